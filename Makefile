@@ -1,0 +1,59 @@
+# chitra — the two commands: `make demo` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_BENEFICIARIES ?= 20000
+DEMO_SEED ?= 2024
+export DJANGO_SETTINGS_MODULE := chitra.settings
+
+.PHONY: demo test venv lint typecheck pytest messages lock clean-demo browser
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Secrets for the local demo, made once and kept in var/ (never committed).
+var/demo.env: | venv
+	mkdir -p var
+	$(BIN)/python scripts/make_demo_env.py > $@
+
+demo: venv var/demo.env
+	set -a; source var/demo.env; set +a; \
+	$(BIN)/chitra migrate --no-input && \
+	$(BIN)/chitra collectstatic --no-input --verbosity 0 && \
+	$(BIN)/chitra demo_data --province 08 --beneficiaries $(DEMO_BENEFICIARIES) --seed $(DEMO_SEED) \
+	    --register-out var/register-extract.parquet && \
+	$(BIN)/chitra demo_logins && \
+	scripts/serve.sh $(PORT)
+
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/mypy src
+	CHITRA_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check . && $(BIN)/ruff format --check src tests || true
+
+typecheck: venv
+	$(BIN)/mypy src
+
+# Debian's chromium for the browser tests (root, as on these machines).
+browser:
+	scripts/install-chromium.sh
+
+messages: venv
+	cd src/chitra && ../../$(BIN)/chitra makemessages -l vi -l en --no-obsolete && \
+	    ../../$(BIN)/chitra compilemessages
+
+lock:
+	$(BIN)/pip freeze --exclude-editable > /tmp/chitra-freeze.txt && echo "review /tmp/chitra-freeze.txt"
+
+clean-demo:
+	rm -f var/chitra.sqlite3 var/chitra.sqlite3-wal var/chitra.sqlite3-shm var/register-extract.parquet

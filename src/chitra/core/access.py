@@ -1,0 +1,156 @@
+"""Who may do what, and where.
+
+Two questions, answered in one place:
+- *capability*: may this user (organisation kind x role) do this kind of thing at all?
+  (`has_perm`, `require_perm`, table `CAPABILITIES`)
+- *scope*: which rows may they see? (`scope_queryset`): an officer of commune X never sees
+  commune Y; a bank never sees another bank's customers. Each model declares how it reaches a
+  commune (and, where it applies, a provider) with `register_scope`.
+
+`access_<x>_by_id` helpers in selectors use `get_in_scope`, which answers 404 alike for
+"missing" and "not yours".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from chitra.iam.models import (
+    BHXH_KINDS,
+    COMMUNE_LEVEL_KINDS,
+    OVERSIGHT_KINDS,
+    POLICE_KINDS,
+    PROVIDER_KINDS,
+    ROLE_RANK,
+    OrgKind,
+    Role,
+)
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Perm(StrEnum):
+    REGISTRY_VIEW = "registry.view"
+    REGISTRY_IMPORT = "registry.import"
+    GEO_EDIT = "geo.edit"
+    AUDIT_VIEW = "audit.view"
+    USER_MANAGE = "iam.manage"
+
+
+@dataclass(frozen=True)
+class Capability:
+    min_role: Role
+    org_kinds: frozenset[str]
+
+
+_AREA_KINDS = BHXH_KINDS | POLICE_KINDS | COMMUNE_LEVEL_KINDS
+
+CAPABILITIES: dict[Perm, Capability] = {
+    # Area agencies read the registry of their area; money movers read only their own customers
+    # (scoped by provider); oversight bodies see aggregates, never individual records.
+    Perm.REGISTRY_VIEW: Capability(Role.VIEWER, _AREA_KINDS | PROVIDER_KINDS),
+    Perm.REGISTRY_IMPORT: Capability(Role.OFFICER, BHXH_KINDS),
+    Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
+    Perm.AUDIT_VIEW: Capability(Role.ADMIN, BHXH_KINDS | POLICE_KINDS | OVERSIGHT_KINDS),
+    Perm.USER_MANAGE: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
+}
+
+
+def has_perm(actor: User | None, perm: Perm) -> bool:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_national:
+        return True
+    org = actor.organisation
+    if org is None or not org.is_active:
+        return False
+    cap = CAPABILITIES[perm]
+    return org.kind in cap.org_kinds and ROLE_RANK.get(Role(actor.role), 0) >= ROLE_RANK[
+        cap.min_role
+    ]
+
+
+def require_perm(actor: User | None, perm: Perm) -> None:
+    if not has_perm(actor, perm):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    #: lookup path from the model to geo.Commune (e.g. "commune", "beneficiary__commune")
+    commune_path: str
+    #: lookup path to the provider code a money mover sees; None: money movers see nothing
+    provider_path: str | None = None
+
+
+_SCOPES: dict[type[models.Model], ScopeSpec] = {}
+
+
+def register_scope(model: type[models.Model], spec: ScopeSpec) -> None:
+    _SCOPES[model] = spec
+
+
+def scope_spec(model: type[models.Model]) -> ScopeSpec:
+    try:
+        return _SCOPES[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no registered scope") from None
+
+
+def scope_queryset(
+    actor: User | None, qs: models.QuerySet[M], *, perm: Perm | None = None
+) -> models.QuerySet[M]:
+    """The rows of `qs` that `actor` may see (and nothing when `perm` is not granted)."""
+    if perm is not None and not has_perm(actor, perm):
+        return qs.none()
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return qs.none()
+    if actor.is_national:
+        return qs
+    spec = scope_spec(qs.model)
+    org = actor.organisation
+    if org is None:
+        return qs.none()
+    if org.kind in PROVIDER_KINDS:
+        if not spec.provider_path or not org.provider_code:
+            return qs.none()
+        qs = qs.filter(**{spec.provider_path: org.provider_code})
+    if actor.area_province_id is None:
+        return qs.none()
+    commune_ids = actor.scope_commune_ids()
+    if commune_ids is None:
+        if org.kind in COMMUNE_LEVEL_KINDS:
+            return qs.none()  # a commune body with no commune set sees nothing, never a province
+        return qs.filter(**{f"{spec.commune_path}__province_id": actor.area_province_id})
+    return qs.filter(**{f"{spec.commune_path}__in": commune_ids})
+
+
+def get_in_scope(
+    actor: User | None, qs: models.QuerySet[M], pk: Any, *, perm: Perm | None = None
+) -> M:
+    """One object by primary key, or 404 alike for missing and out of scope."""
+    try:
+        return scope_queryset(actor, qs, perm=perm).get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def commune_in_scope(actor: User, commune_id: int) -> bool:
+    if actor.is_national:
+        return True
+    ids = actor.scope_commune_ids()
+    if ids is not None:
+        return commune_id in ids
+    from chitra.geo.models import Commune
+
+    return Commune.objects.filter(id=commune_id, province_id=actor.area_province_id).exists()

@@ -1,0 +1,85 @@
+"""Error codes and the messages users read (Vietnamese first, through gettext).
+
+The engine reports problems as codes with the row, column and value; this module turns them into
+sentences naming the row, the column, the value and what is expected.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class ChitraError(Exception):
+    """An error whose message is meant for the user (already translated)."""
+
+
+class ImportFileError(ChitraError):
+    """The file cannot be imported at all (unreadable, no recognisable header...)."""
+
+
+class IssueLike(Protocol):
+    sheet_row: int
+    column: str
+    value: str
+    code: str
+    expected: str
+    severity: str
+
+
+#: What is expected, per issue code. English msgids, translated to Vietnamese in locale/.
+EXPECTED: dict[str, Any] = {
+    "identity_missing": gettext_lazy(
+        "a personal ID number (12 digits) or a social insurance number (10 digits)"),
+    "pid_not_digits": gettext_lazy("12 digits"),
+    "pid_length": gettext_lazy("12 digits"),
+    "pid_century": gettext_lazy("a valid century and sex digit (4th digit)"),
+    "pid_sex_mismatch": gettext_lazy("a 4th digit that agrees with the sex"),
+    "pid_year_mismatch": gettext_lazy("digits 4 to 6 that agree with the year of birth"),
+    "pid_unknown_province": gettext_lazy("a known province code in the first 3 digits"),
+    "full_name_missing": gettext_lazy("the full name"),
+    "date_invalid": gettext_lazy("a date as dd/mm/yyyy, mm/yyyy or yyyy"),
+    "date_future": gettext_lazy("a date not in the future"),
+    "date_too_old": gettext_lazy("a year after 1890"),
+    "month_invalid": gettext_lazy("a month as mm/yyyy"),
+    "sex_invalid": gettext_lazy("Nam or Nữ"),
+    "commune_unknown": gettext_lazy("a commune code or name of the province"),
+    "commune_ambiguous": gettext_lazy("a commune code (several communes have this name)"),
+    "benefit_unknown": gettext_lazy(
+        "a benefit: Lương hưu, Trợ cấp BHXH hằng tháng, BHXH một lần, Trợ cấp thất nghiệp, "
+        "Trợ cấp tuất một lần, Trợ cấp mai táng (or its code)"),
+    "amount_invalid": gettext_lazy("a whole amount of đồng greater than 0"),
+    "phone_invalid": gettext_lazy("a Vietnamese mobile number such as 0912345678"),
+    "si_number_invalid": gettext_lazy("10 digits"),
+    "old_id_invalid": gettext_lazy("9 or 12 digits"),
+    "value_missing": gettext_lazy("a value"),
+    "duplicate_in_file": None,  # the engine names the earlier row
+    "commune_out_of_scope": gettext_lazy("a commune of your area"),
+    "beneficiary_out_of_scope": gettext_lazy("a beneficiary of your area"),
+    "si_number_taken": None,
+    "pid_conflicts_si": None,
+}
+
+_DUPLICATE_PREFIX = "unique; same person and benefit as row "
+
+
+def render_expected(issue: IssueLike) -> str:
+    if issue.code == "duplicate_in_file" and issue.expected.startswith(_DUPLICATE_PREFIX):
+        return _("a single row per person and benefit (already on row %(row)s)") % {
+            "row": issue.expected[len(_DUPLICATE_PREFIX):]}
+    text = EXPECTED.get(issue.code)
+    return str(text) if text is not None else issue.expected
+
+
+def render_issue(issue: IssueLike) -> str:
+    """`Dòng 12, cột 'Số CCCD': giá trị '0012' — cần 12 chữ số` (in the active language)."""
+    expected = render_expected(issue)
+    if issue.severity == "warning":
+        return _("Row %(row)s, column '%(column)s': value '%(value)s' — warning: expected "
+                 "%(expected)s") % {"row": issue.sheet_row, "column": issue.column,
+                                    "value": issue.value, "expected": expected}
+    return _("Row %(row)s, column '%(column)s': value '%(value)s' — expected %(expected)s") % {
+        "row": issue.sheet_row, "column": issue.column, "value": issue.value,
+        "expected": expected}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IamConfig(AppConfig):
+    name = "chitra.iam"
+    label = "iam"
+    verbose_name = _("Users and organisations")

@@ -1,0 +1,198 @@
+"""Beneficiaries, their benefit entitlements and their representatives."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from chitra.core.models import BaseModel
+from chitra.geo.models import BhxhOffice, Commune
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "D", _("Day")
+    MONTH = "M", _("Month and year")
+    YEAR = "Y", _("Year only")
+
+
+class BenefitType(models.TextChoices):
+    PENSION = "PENSION", _("Retirement pension")
+    MONTHLY_ALLOWANCE = "MONTHLY_ALLOWANCE", _("Monthly social insurance allowance")
+    LUMP_SUM = "LUMP_SUM", _("One-time social insurance")
+    UNEMPLOYMENT = "UNEMPLOYMENT", _("Unemployment benefit")
+    SURVIVOR_ONCE = "SURVIVOR_ONCE", _("One-time survivor allowance")
+    FUNERAL = "FUNERAL", _("Funeral allowance")
+
+
+#: Vietnamese labels as they appear in the offices' spreadsheets (first = official label).
+BENEFIT_LABELS_VI: dict[str, tuple[str, ...]] = {
+    BenefitType.PENSION: ("Lương hưu", "Hưu trí", "Lương hưu hằng tháng"),
+    BenefitType.MONTHLY_ALLOWANCE: (
+        "Trợ cấp BHXH hằng tháng", "Trợ cấp hằng tháng", "Trợ cấp BHXH hàng tháng",
+        "Trợ cấp mất sức lao động", "Trợ cấp tai nạn lao động, bệnh nghề nghiệp",
+        "Trợ cấp tuất hằng tháng",
+    ),
+    BenefitType.LUMP_SUM: ("BHXH một lần", "Bảo hiểm xã hội một lần", "Trợ cấp BHXH một lần"),
+    BenefitType.UNEMPLOYMENT: ("Trợ cấp thất nghiệp", "TCTN", "Bảo hiểm thất nghiệp"),
+    BenefitType.SURVIVOR_ONCE: ("Trợ cấp tuất một lần", "Tuất một lần"),
+    BenefitType.FUNERAL: ("Trợ cấp mai táng", "Mai táng phí", "Mai táng"),
+}
+MONTHLY_BENEFITS = frozenset({BenefitType.PENSION, BenefitType.MONTHLY_ALLOWANCE,
+                              BenefitType.UNEMPLOYMENT})
+ONE_OFF_BENEFITS = frozenset({BenefitType.LUMP_SUM, BenefitType.SURVIVOR_ONCE,
+                              BenefitType.FUNERAL})
+
+
+class Beneficiary(BaseModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        DECEASED = "deceased", _("Deceased")
+        INACTIVE = "inactive", _("No longer entitled")
+
+    personal_id = models.CharField(_("personal ID number"), max_length=12, null=True, blank=True)
+    old_id = models.CharField(_("old ID card (CMND)"), max_length=12, null=True, blank=True)
+    si_number = models.CharField(_("social insurance number"), max_length=10, null=True,
+                                 blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    name_folded = models.CharField(_("folded name"), max_length=150, db_index=True,
+                                   editable=False)
+    birth_date = models.DateField(_("date of birth"))
+    birth_precision = models.CharField(_("precision of the date of birth"), max_length=1,
+                                       choices=DatePrecision.choices, default=DatePrecision.DAY)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="beneficiaries",
+                                verbose_name=_("commune"))
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)  # E.164
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.ACTIVE)
+
+    class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
+        ordering = ["name_folded", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["personal_id"], condition=Q(personal_id__isnull=False),
+                                    name="beneficiary_personal_id_unique"),
+            models.UniqueConstraint(fields=["si_number"], condition=Q(si_number__isnull=False),
+                                    name="beneficiary_si_number_unique"),
+            models.CheckConstraint(
+                condition=Q(personal_id__isnull=False) | Q(si_number__isnull=False),
+                name="beneficiary_has_identity",
+            ),
+            models.CheckConstraint(
+                condition=Q(personal_id__isnull=True) | Q(personal_id__regex=r"^[0-9]{12}$"),
+                name="beneficiary_personal_id_12_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(si_number__isnull=True) | Q(si_number__regex=r"^[0-9]{10}$"),
+                name="beneficiary_si_number_10_digits",
+            ),
+            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="beneficiary_sex_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["commune", "name_folded"], name="benef_commune_name_idx"),
+            models.Index(fields=["old_id"], name="benef_old_id_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.personal_id or self.si_number})"
+
+    @property
+    def masked_personal_id(self) -> str:
+        return mask(self.personal_id)
+
+
+def mask(value: str | None, keep: int = 4) -> str:
+    if not value:
+        return ""
+    return "*" * max(0, len(value) - keep) + value[-keep:]
+
+
+class Entitlement(BaseModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        STOPPED = "stopped", _("Stopped")
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
+                                    related_name="entitlements", verbose_name=_("beneficiary"))
+    benefit_type = models.CharField(_("benefit"), max_length=24, choices=BenefitType.choices)
+    monthly_amount = models.BigIntegerField(_("amount (VND)"))  # whole đồng
+    start_month = models.DateField(_("first month"), null=True, blank=True)
+    end_month = models.DateField(_("last month"), null=True, blank=True)
+    #: the last month already paid; payroll pays from the month after (arrears included)
+    paid_through = models.DateField(_("paid through month"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.ACTIVE)
+    status_reason = models.CharField(_("reason of the status"), max_length=255, blank=True)
+    office = models.ForeignKey(BhxhOffice, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="entitlements", verbose_name=_("managing office"))
+
+    class Meta:
+        verbose_name = _("entitlement")
+        verbose_name_plural = _("entitlements")
+        ordering = ["beneficiary_id", "benefit_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "benefit_type"],
+                                    name="entitlement_one_per_benefit"),
+            models.CheckConstraint(condition=Q(monthly_amount__gt=0),
+                                   name="entitlement_amount_positive"),
+            models.CheckConstraint(condition=Q(start_month__isnull=True) | Q(start_month__day=1),
+                                   name="entitlement_start_first_of_month"),
+            models.CheckConstraint(
+                condition=Q(end_month__isnull=True) | Q(start_month__isnull=True)
+                | Q(end_month__gte=models.F("start_month")),
+                name="entitlement_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["suspended", "stopped"]) | ~Q(status_reason=""),
+                name="entitlement_status_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_benefit_type_display()} — {self.monthly_amount:,} đ"
+
+
+class Representative(BaseModel):
+    class Kind(models.TextChoices):
+        GUARDIAN = "guardian", _("Guardian")
+        AUTHORISED = "authorised", _("Authorised person")
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
+                                    related_name="representatives",
+                                    verbose_name=_("beneficiary"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    full_name = models.CharField(_("full name"), max_length=150)
+    personal_id = models.CharField(_("personal ID number"), max_length=12)
+    relationship = models.CharField(_("relationship"), max_length=64, blank=True)
+    document_ref = models.CharField(_("document"), max_length=128, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["beneficiary_id", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(personal_id__regex=r"^[0-9]{12}$"),
+                                   name="representative_personal_id_12_digits"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="representative_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_kind_display()})"
+
+    def is_valid_on(self, day) -> bool:  # type: ignore[no-untyped-def]
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -1,0 +1,413 @@
+"""Writes to the registry. Every function takes `actor`, runs in one transaction, audits.
+
+The import reads and checks the file in the engine (pure Python, no ORM), then applies every
+accepted row in one transaction with bulk statements: whole or nothing, and re-importing the
+same file changes nothing (upsert by personal ID, else social-insurance number, + benefit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chitra.core.access import Perm, commune_in_scope, require_perm
+from chitra.core.audit import AuditRow, audit_bulk, audit_record, to_json_value
+from chitra.core.errors import ImportFileError, render_issue
+from chitra.core.names import fold_name
+from chitra.engine.beneficiary_rows import (
+    BeneficiaryRecord,
+    Issue,
+    ParseContext,
+    RejectedRow,
+    parse_beneficiary_grid,
+)
+from chitra.engine.error_workbook import write_error_workbook
+from chitra.engine.headers import HeaderError
+from chitra.engine.tabular import TableReadError, read_grid
+from chitra.geo.models import Commune, OfficeArea, Province
+from chitra.registry.models import BENEFIT_LABELS_VI, Beneficiary, Entitlement
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+ProgressFn = Callable[[str, int, int], None]
+
+BENEFICIARY_FIELDS = (
+    "personal_id", "old_id", "si_number", "full_name", "birth_date", "birth_precision", "sex",
+    "commune", "address", "phone",
+)
+ENTITLEMENT_FIELDS = ("monthly_amount", "start_month", "paid_through", "office")
+_CHUNK = 2000
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    dry_run: bool = False
+    warnings: list[Issue] = field(default_factory=list)
+    rejected_rows: list[RejectedRow] = field(default_factory=list)
+    header_labels: list[str] = field(default_factory=list)
+    error_file: str = ""
+    sha256: str = ""
+
+    def line(self) -> str:
+        return (f"rows={self.rows} created={self.created} updated={self.updated} "
+                f"unchanged={self.unchanged} rejected={self.rejected}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "rejected": self.rejected, "dry_run": self.dry_run,
+                "warnings": len(self.warnings), "sha256": self.sha256}
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def previous_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_context(province_code: str, *, today: dt.date | None = None) -> ParseContext:
+    province = Province.objects.filter(code=province_code).first()
+    if province is None:
+        raise ImportFileError(_("Unknown province code '%(code)s'.") % {"code": province_code})
+    communes = dict(Commune.objects.filter(province=province).values_list("code", "name"))
+    return ParseContext(
+        province_code=province_code, communes=communes,
+        benefit_labels={str(k): v for k, v in BENEFIT_LABELS_VI.items()},
+        today=today or timezone.localdate(),
+    )
+
+
+def beneficiary_import(
+    *,
+    actor: User,
+    path: Path | str,
+    sheet: str | None = None,
+    province_code: str | None = None,
+    dry_run: bool = False,
+    errors_out: Path | str | None = None,
+    progress: ProgressFn | None = None,
+    source_name: str | None = None,
+) -> ImportSummary:
+    """Import a beneficiary spreadsheet (xlsx, xls, ods, csv). Raises ImportFileError only when
+    the file cannot be read at all; bad rows are rejected and reported, the rest applied."""
+    require_perm(actor, Perm.REGISTRY_IMPORT)
+    path = Path(path)
+    province_code = province_code or settings.CHITRA_DEFAULT_PROVINCE
+    ctx = parse_context(province_code)
+    if progress:
+        progress("read", 0, 0)
+    try:
+        grid = read_grid(path, sheet=sheet)
+    except TableReadError as exc:
+        raise ImportFileError(_("Cannot read the file %(name)s: %(detail)s")
+                              % {"name": source_name or path.name, "detail": exc}) from exc
+    try:
+        parsed = parse_beneficiary_grid(grid, ctx)
+    except HeaderError as exc:
+        raise ImportFileError(_("The header row was not recognised: %(detail)s")
+                              % {"detail": exc}) from exc
+    summary = ImportSummary(dry_run=dry_run, sha256=file_sha256(path))
+    summary.header_labels = _header_labels(grid.rows, parsed.header)
+    summary.rows = parsed.total_rows
+    summary.rejected_rows = list(parsed.rejected)
+    for rec in parsed.records:
+        summary.warnings.extend(rec.warnings)
+
+    apply_records(
+        actor=actor, records=parsed.records, summary=summary, dry_run=dry_run,
+        progress=progress,
+        source={"file": source_name or path.name, "sha256": summary.sha256,
+                "sheet": grid.sheet_name or ""},
+    )
+    for rej in summary.rejected_rows:
+        if not rej.cells and 0 < rej.sheet_row <= len(grid.rows):
+            rej.cells = list(grid.rows[rej.sheet_row - 1])
+    summary.rejected = len(summary.rejected_rows)
+    summary.rejected_rows.sort(key=lambda r: r.sheet_row)
+    if errors_out is not None and summary.rejected_rows:
+        write_error_workbook(errors_out, summary.header_labels, summary.rejected_rows,
+                             reasons=render_issue)
+        summary.error_file = str(errors_out)
+    return summary
+
+
+def _header_labels(rows: Sequence[Sequence[Any]], header: Any) -> list[str]:
+    """Labels of every column of the header (for the error workbook), joined for 2-row heads."""
+    idx = list(header.header_rows)
+    width = max((len(rows[i]) for i in idx), default=0)
+    labels = []
+    last_top = ""
+    for col in range(width):
+        parts = []
+        for n, i in enumerate(idx):
+            cell = rows[i][col] if col < len(rows[i]) else None
+            text = "" if cell is None else " ".join(str(cell).split())
+            if n == 0 and len(idx) > 1:
+                last_top = text or last_top
+                text = text or last_top
+            if text and text not in parts:
+                parts.append(text)
+        labels.append(" ".join(parts))
+    return labels
+
+
+def apply_records(
+    *,
+    actor: User,
+    records: Sequence[BeneficiaryRecord],
+    summary: ImportSummary,
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+    source: dict[str, Any] | None = None,
+) -> ImportSummary:
+    """Upsert parsed records in one transaction (rolled back when `dry_run`)."""
+    today = timezone.localdate()
+    default_paid_through = previous_month(today)
+    commune_ids = dict(Commune.objects.values_list("code", "id"))
+    office_of = dict(OfficeArea.objects.values_list("commune_id", "office_id"))
+    scope_cache: dict[int, bool] = {}
+
+    def in_scope(commune_id: int) -> bool:
+        if commune_id not in scope_cache:
+            scope_cache[commune_id] = commune_in_scope(actor, commune_id)
+        return scope_cache[commune_id]
+
+    def reject(rec: BeneficiaryRecord, column: str, value: str, code: str, expected: str) -> None:
+        summary.rejected_rows.append(
+            RejectedRow(sheet_row=rec.sheet_row, data_row=rec.data_row, cells=[],
+                        issues=[Issue(sheet_row=rec.sheet_row, column=column, value=value,
+                                      code=code, expected=expected, severity="error")])
+        )
+
+    try:
+        with transaction.atomic():
+            by_pid, by_si = _existing_beneficiaries(records)
+            ben_ids = {b.pk for b in by_pid.values()} | {b.pk for b in by_si.values()}
+            ents = _existing_entitlements(ben_ids)
+            new_bens: list[Beneficiary] = []
+            changed_bens: dict[int, tuple[Beneficiary, dict[str, Any]]] = {}
+            new_ents: list[tuple[Entitlement, Beneficiary]] = []
+            changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]] = {}
+            ent_by_key: dict[tuple[int, str], Entitlement] = {}
+            total = len(records)
+            for n, rec in enumerate(records, 1):
+                if progress and n % 5000 == 0:
+                    progress("apply", n, total)
+                commune_id = commune_ids[rec.commune_code]
+                if not in_scope(commune_id):
+                    reject(rec, "commune", rec.commune_code, "commune_out_of_scope",
+                           "a commune of your area")
+                    continue
+                b_pid = by_pid.get(rec.personal_id) if rec.personal_id else None
+                b_si = by_si.get(rec.si_number) if rec.si_number else None
+                if b_pid is not None and b_si is not None and b_pid is not b_si:
+                    reject(rec, "si_number", rec.si_number or "", "si_number_taken",
+                           f"the social insurance number of this person, not of "
+                           f"{b_si.personal_id or b_si.si_number}")
+                    continue
+                if (b_pid is None and b_si is not None and rec.personal_id
+                        and b_si.personal_id and b_si.personal_id != rec.personal_id):
+                    reject(rec, "personal_id", rec.personal_id, "pid_conflicts_si",
+                           f"{b_si.personal_id} (the ID recorded for this social insurance "
+                           f"number)")
+                    continue
+                ben = b_pid or b_si
+                values = {
+                    "personal_id": rec.personal_id or (ben.personal_id if ben else None),
+                    "old_id": rec.old_id or (ben.old_id if ben else None),
+                    "si_number": rec.si_number or (ben.si_number if ben else None),
+                    "full_name": rec.full_name,
+                    "name_folded": fold_name(rec.full_name),
+                    "birth_date": rec.birth_date,
+                    "birth_precision": rec.birth_precision,
+                    "sex": rec.sex,
+                    "commune_id": commune_id,
+                    "address": rec.address or (ben.address if ben else ""),
+                    "phone": rec.phone or (ben.phone if ben else ""),
+                }
+                if ben is None:
+                    ben = Beneficiary(**values)
+                    new_bens.append(ben)
+                    if ben.personal_id:
+                        by_pid[ben.personal_id] = ben
+                    if ben.si_number:
+                        by_si[ben.si_number] = ben
+                    ben_changed = True
+                else:
+                    if ben.pk and not in_scope(ben.commune_id):
+                        reject(rec, "personal_id", rec.personal_id or rec.si_number or "",
+                               "beneficiary_out_of_scope", "a beneficiary of your area")
+                        continue
+                    before = {k: getattr(ben, k) for k in values}
+                    ben_changed = any(before[k] != v for k, v in values.items())
+                    if ben_changed:
+                        if ben.pk:
+                            old = changed_bens.get(ben.pk, (ben, before))[1]
+                            changed_bens[ben.pk] = (ben, old)
+                        for k, v in values.items():
+                            setattr(ben, k, v)
+                        if ben.personal_id:
+                            by_pid[ben.personal_id] = ben
+                        if ben.si_number:
+                            by_si[ben.si_number] = ben
+                office_id = office_of.get(commune_id)
+                ent = ents.get((ben.pk, rec.benefit_type)) if ben.pk else None
+                if ent is None:
+                    ent = ent_by_key.get((id(ben), rec.benefit_type))
+                if ent is None:
+                    ent = Entitlement(
+                        benefit_type=rec.benefit_type, monthly_amount=rec.monthly_amount,
+                        start_month=rec.start_month,
+                        paid_through=rec.paid_through or default_paid_through,
+                        office_id=office_id,
+                    )
+                    new_ents.append((ent, ben))
+                    ent_by_key[(id(ben), rec.benefit_type)] = ent
+                    summary.created += 1
+                    continue
+                ent_values = {
+                    "monthly_amount": rec.monthly_amount,
+                    "start_month": rec.start_month or ent.start_month,
+                    "paid_through": rec.paid_through or ent.paid_through,
+                    "office_id": office_id if office_id is not None else ent.office_id,
+                }
+                ent_before = {k: getattr(ent, k) for k in ent_values}
+                ent_changed = any(ent_before[k] != v for k, v in ent_values.items())
+                if ent_changed:
+                    if ent.pk:
+                        old = changed_ents.get(ent.pk, (ent, ent_before))[1]
+                        changed_ents[ent.pk] = (ent, old)
+                    for k, v in ent_values.items():
+                        setattr(ent, k, v)
+                if ent_changed or ben_changed:
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+
+            if progress:
+                progress("write", total, total)
+            _write(actor, new_bens, changed_bens, new_ents, changed_ents, source or {})
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as exc:
+        raise ImportFileError(
+            _("The import was not applied: the registry changed while it ran (%(detail)s). "
+              "Nothing was written; please run it again.") % {"detail": exc}
+        ) from exc
+    return summary
+
+
+def _existing_beneficiaries(
+    records: Sequence[BeneficiaryRecord],
+) -> tuple[dict[str, Beneficiary], dict[str, Beneficiary]]:
+    pids = sorted({r.personal_id for r in records if r.personal_id})
+    sis = sorted({r.si_number for r in records if r.si_number})
+    found: dict[int, Beneficiary] = {}
+    for i in range(0, len(pids), _CHUNK):
+        for b in Beneficiary.objects.filter(personal_id__in=pids[i : i + _CHUNK]):
+            found[b.pk] = b
+    for i in range(0, len(sis), _CHUNK):
+        for b in Beneficiary.objects.filter(si_number__in=sis[i : i + _CHUNK]):
+            found.setdefault(b.pk, b)
+    by_pid = {b.personal_id: b for b in found.values() if b.personal_id}
+    by_si = {b.si_number: b for b in found.values() if b.si_number}
+    return by_pid, by_si
+
+
+def _existing_entitlements(ben_ids: Iterable[int]) -> dict[tuple[int, str], Entitlement]:
+    ids = sorted(ben_ids)
+    out: dict[tuple[int, str], Entitlement] = {}
+    for i in range(0, len(ids), _CHUNK):
+        for e in Entitlement.objects.filter(beneficiary_id__in=ids[i : i + _CHUNK]):
+            out[(e.beneficiary_id, e.benefit_type)] = e
+    return out
+
+
+def _ben_snapshot(b: Beneficiary) -> dict[str, Any]:
+    return {k: to_json_value(getattr(b, "commune_id" if k == "commune" else k))
+            for k in BENEFICIARY_FIELDS}
+
+
+def _write(
+    actor: User,
+    new_bens: list[Beneficiary],
+    changed_bens: dict[int, tuple[Beneficiary, dict[str, Any]]],
+    new_ents: list[tuple[Entitlement, Beneficiary]],
+    changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]],
+    source: dict[str, Any],
+) -> None:
+    batch = settings.CHITRA_IMPORT_BATCH
+    Beneficiary.objects.bulk_create(new_bens, batch_size=batch)
+    if changed_bens:
+        Beneficiary.objects.bulk_update(
+            [b for b, _old in changed_bens.values()],
+            ["personal_id", "old_id", "si_number", "full_name", "name_folded", "birth_date",
+             "birth_precision", "sex", "commune", "address", "phone", "updated_at"],
+            batch_size=batch,
+        )
+    for ent, ben in new_ents:
+        ent.beneficiary_id = ben.pk
+    Entitlement.objects.bulk_create([e for e, _b in new_ents], batch_size=batch)
+    if changed_ents:
+        Entitlement.objects.bulk_update(
+            [e for e, _old in changed_ents.values()],
+            ["monthly_amount", "start_month", "paid_through", "office", "updated_at"],
+            batch_size=batch,
+        )
+
+    def rows() -> Iterable[AuditRow]:
+        for b in new_bens:
+            yield AuditRow("registry.beneficiary", b.pk, str(b), None, _ben_snapshot(b))
+        for b, old in changed_bens.values():
+            before = {("commune" if k == "commune_id" else k): to_json_value(v)
+                      for k, v in old.items() if k != "name_folded"}
+            after = _ben_snapshot(b)
+            keys = [k for k in after if before.get(k) != after.get(k)]
+            yield AuditRow("registry.beneficiary", b.pk, str(b),
+                           {k: before.get(k) for k in keys}, {k: after[k] for k in keys})
+        for e, b in new_ents:
+            yield AuditRow("registry.entitlement", e.pk, f"{b} {e.benefit_type}", None,
+                           {"beneficiary": b.pk, "benefit_type": e.benefit_type,
+                            "monthly_amount": e.monthly_amount,
+                            "start_month": to_json_value(e.start_month),
+                            "paid_through": to_json_value(e.paid_through),
+                            "office": e.office_id})
+        for e, old in changed_ents.values():
+            after = {k: to_json_value(getattr(e, k)) for k in old}
+            before = {k: to_json_value(v) for k, v in old.items()}
+            keys = [k for k in after if before[k] != after[k]]
+            yield AuditRow("registry.entitlement", e.pk, f"#{e.beneficiary_id} {e.benefit_type}",
+                           {k: before[k] for k in keys}, {k: after[k] for k in keys})
+
+    n = audit_bulk(actor, "registry.import.row", rows(), reason=source.get("file", ""))
+    audit_record(
+        actor, "registry.import", object_type="registry.import",
+        object_id=source.get("sha256", "")[:16], object_repr=source.get("file", ""),
+        after={**source, "beneficiaries_created": len(new_bens),
+               "beneficiaries_updated": len(changed_bens), "entitlements_created": len(new_ents),
+               "entitlements_updated": len(changed_ents), "events": n},
+    )

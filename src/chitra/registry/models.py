@@ -148,6 +148,10 @@ class Entitlement(BaseModel):
             models.CheckConstraint(condition=Q(start_month__isnull=True) | Q(start_month__day=1),
                                    name="entitlement_start_first_of_month"),
             models.CheckConstraint(
+                condition=Q(paid_through__isnull=True) | Q(paid_through__day=1),
+                name="entitlement_paid_through_first_of_month",
+            ),
+            models.CheckConstraint(
                 condition=Q(end_month__isnull=True) | Q(start_month__isnull=True)
                 | Q(end_month__gte=models.F("start_month")),
                 name="entitlement_end_after_start",

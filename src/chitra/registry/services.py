@@ -411,3 +411,52 @@ def _write(
                "beneficiaries_updated": len(changed_bens), "entitlements_created": len(new_ents),
                "entitlements_updated": len(changed_ents), "events": n},
     )
+
+
+def beneficiary_import_start(
+    *, actor: User, upload_name: str, chunks: Iterable[bytes], sheet: str = "",
+    dry_run: bool = False,
+) -> Any:
+    """Store an uploaded file and queue its import as a background job; returns the Job."""
+    import uuid
+
+    from chitra.core.jobs import job_create
+    from chitra.registry.tasks import beneficiary_import_task
+
+    require_perm(actor, Perm.REGISTRY_IMPORT)
+    suffix = Path(upload_name).suffix.lower()
+    if suffix not in {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}:
+        raise ImportFileError(_("Unsupported file type '%(ext)s': use xlsx, xls, ods or csv.")
+                              % {"ext": suffix or upload_name})
+    upload_dir = Path(settings.CHITRA_UPLOAD_DIR)
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    stored = upload_dir / f"{uuid.uuid4().hex}{suffix}"
+    with stored.open("wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+    job = job_create(actor=actor, kind="beneficiary_import",
+                     params={"sheet": sheet, "dry_run": dry_run}, input_file=str(stored),
+                     input_name=upload_name)
+    transaction.on_commit(lambda: beneficiary_import_task.enqueue(job.pk))
+    return job
+
+
+def records_from_table(table: Any) -> list[BeneficiaryRecord]:
+    """Beneficiary records from an Arrow table with the columns of the generator/extracts
+    (already clean: used by `demo_data` and bulk loaders, never for user files)."""
+    cols = {name: table.column(name).to_pylist() for name in table.column_names}
+    n = table.num_rows
+    out = []
+    empty: list[Issue] = []
+    for i in range(n):
+        out.append(BeneficiaryRecord(
+            sheet_row=i + 2, data_row=i + 1,
+            personal_id=cols["personal_id"][i], old_id=cols["old_id"][i],
+            si_number=cols["si_number"][i], full_name=cols["full_name"][i],
+            birth_date=cols["birth_date"][i], birth_precision=cols["birth_precision"][i],
+            sex=cols["sex"][i], commune_code=cols["commune_code"][i],
+            address=cols["address"][i], phone=cols["phone"][i],
+            benefit_type=cols["benefit_type"][i], monthly_amount=cols["monthly_amount"][i],
+            start_month=cols["start_month"][i], paid_through=None, warnings=empty,
+        ))
+    return out

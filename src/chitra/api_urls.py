@@ -1,0 +1,17 @@
+from csp.decorators import csp_exempt
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from chitra.registry.api import BeneficiaryViewSet
+
+router = DefaultRouter()
+router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    # Swagger UI (served from drf-spectacular-sidecar, no CDN) needs its inline start-up script.
+    path("docs/", csp_exempt()(SpectacularSwaggerView.as_view(url_name="api_schema")),
+         name="api_docs"),
+]

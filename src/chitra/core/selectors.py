@@ -1,0 +1,71 @@
+"""Scoped reads of the audit trail and of jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from django.http import Http404
+
+from chitra.core.access import Perm, has_perm
+from chitra.core.models import AuditEvent, Job
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+
+def audit_search(
+    actor: User,
+    *,
+    q: str = "",
+    action: str = "",
+    username: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Audit events an administrator may read: national users all; the provincial BHXH (which
+    leads the plan) those of every organisation of its province and of the system actor; any
+    other agency those of its own staff."""
+    from chitra.iam.models import Organisation, OrgKind
+
+    qs = AuditEvent.objects.all()
+    if not has_perm(actor, Perm.AUDIT_VIEW):
+        return qs.none()
+    if not actor.is_national:
+        org = actor.organisation
+        if org is not None and org.kind == OrgKind.BHXH_PROVINCE:
+            org_ids = Organisation.objects.filter(province_id=org.province_id).values("id")
+            qs = qs.filter(Q(organisation_id__in=org_ids) | Q(organisation_id__isnull=True))
+        else:
+            qs = qs.filter(organisation_id=actor.organisation_id)
+    if q:
+        qs = qs.filter(Q(object_repr__icontains=q) | Q(reason__icontains=q)
+                       | Q(object_id=q))
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if username:
+        qs = qs.filter(actor_username=username)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs.order_by("-at", "-id")
+
+
+def job_get(actor: User, pk: object) -> Job:
+    """A job is visible to the user who started it (and national users)."""
+    qs = Job.objects.all()
+    if not actor.is_national:
+        qs = qs.filter(created_by=actor)
+    try:
+        return qs.get(pk=pk)
+    except (Job.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

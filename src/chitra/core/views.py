@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from chitra.core.access import Perm, has_perm
+from chitra.core.audit import audit_record
+from chitra.core.decorators import perm_required
+from chitra.core.pagination import paginate
+from chitra.core.selectors import audit_search, job_get
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(request, "core/home.html", {
+        "can_view_registry": has_perm(user, Perm.REGISTRY_VIEW),  # type: ignore[arg-type]
+        "can_import": has_perm(user, Perm.REGISTRY_IMPORT),  # type: ignore[arg-type]
+        "can_audit": has_perm(user, Perm.AUDIT_VIEW),  # type: ignore[arg-type]
+    })
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = job_get(request.user, pk)  # type: ignore[arg-type]
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_errors(request: HttpRequest, pk: int) -> FileResponse:
+    job = job_get(request.user, pk)  # type: ignore[arg-type]
+    if not job.output_file or not Path(job.output_file).exists():
+        raise Http404
+    audit_record(request.user, "export.job_errors", obj=job,  # type: ignore[arg-type]
+                 reason=job.input_name)
+    return FileResponse(open(job.output_file, "rb"), as_attachment=True,  # noqa: SIM115
+                        filename=f"loi-nhap-{job.pk}.xlsx")
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@perm_required(Perm.AUDIT_VIEW)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    qs = audit_search(
+        request.user,  # type: ignore[arg-type]
+        q=g.get("q", "").strip(), action=g.get("action", "").strip(),
+        username=g.get("username", "").strip(), object_type=g.get("object_type", "").strip(),
+        object_id=g.get("object_id", "").strip(), date_from=_date(g.get("from")),
+        date_to=_date(g.get("to")),
+    )
+    page = paginate(qs, g.get("page"), size=50)
+    params = g.copy()
+    params.pop("page", None)
+    return render(request, "core/audit_list.html", {
+        "page": page, "params": params.urlencode(), "title": _("Audit trail"),
+    })

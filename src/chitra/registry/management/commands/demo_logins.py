@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from chitra.iam.demo import DEMO_PASSWORD
+from chitra.iam.models import User
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins (user name, organisation, role, area)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = (User.objects.filter(is_active=True, is_system=False, organisation__isnull=False)
+                 .select_related("organisation").order_by("organisation__kind", "username"))
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(f"{'user':<18} {'role':<14} {'organisation':<45} area")
+        for u in users:
+            self.stdout.write(f"{u.username:<18} {u.get_role_display():<14} "
+                              f"{str(u.organisation)[:45]:<45} {u.scope_label()}")
+        self.stdout.write("")

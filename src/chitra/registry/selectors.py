@@ -1,0 +1,66 @@
+"""Scoped reads of the registry. Every query starts from `scope_queryset`."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+
+from chitra.core.access import Perm, get_in_scope, scope_queryset
+from chitra.core.audit import audit_record
+from chitra.core.names import fold_name
+from chitra.registry.models import Beneficiary, Entitlement, Representative
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+def beneficiary_list(
+    actor: User,
+    *,
+    q: str | None = None,
+    commune_id: int | None = None,
+    benefit_type: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Beneficiary]:
+    """Beneficiaries the actor may see, searched by ID number or by (part of) the folded name."""
+    qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW)
+    qs = qs.select_related("commune")
+    q = (q or "").strip()
+    if q:
+        compact = re.sub(r"[\s.\-]", "", q)
+        if _DIGITS.match(compact):
+            if len(compact) == 12:
+                qs = qs.filter(personal_id=compact)
+            elif len(compact) == 10:
+                qs = qs.filter(si_number=compact)
+            elif len(compact) == 9:
+                qs = qs.filter(old_id=compact)
+            else:
+                qs = qs.filter(personal_id__startswith=compact.zfill(len(compact)))
+        else:
+            folded = fold_name(q)
+            if folded:
+                qs = qs.filter(name_folded__contains=folded)
+    if commune_id:
+        qs = qs.filter(commune_id=commune_id)
+    if benefit_type:
+        qs = qs.filter(entitlements__benefit_type=benefit_type).distinct()
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("name_folded", "id")
+
+
+def beneficiary_get(actor: User, pk: object, *, audit: bool = True) -> Beneficiary:
+    """One beneficiary's full record (404 when missing or out of scope). Opening it is audited."""
+    qs = Beneficiary.objects.select_related("commune", "commune__province").prefetch_related(
+        Prefetch("entitlements", queryset=Entitlement.objects.select_related("office")),
+        Prefetch("representatives", queryset=Representative.objects.all()),
+    )
+    ben = get_in_scope(actor, qs, pk, perm=Perm.REGISTRY_VIEW)
+    if audit:
+        audit_record(actor, "registry.beneficiary.view", obj=ben)
+    return ben

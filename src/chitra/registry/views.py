@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from chitra.core.access import Perm
+from chitra.core.decorators import perm_required
+from chitra.core.errors import ChitraError
+from chitra.core.pagination import paginate
+from chitra.geo.selectors import communes_in_scope
+from chitra.registry.forms import BeneficiarySearchForm, ImportForm
+from chitra.registry.selectors import beneficiary_get, beneficiary_list
+from chitra.registry.services import beneficiary_import_start
+
+
+@perm_required(Perm.REGISTRY_VIEW)
+def beneficiary_list_view(request: HttpRequest) -> HttpResponse:
+    communes = communes_in_scope(request.user)  # type: ignore[arg-type]
+    form = BeneficiarySearchForm(request.GET or None, communes=communes)
+    filters: dict = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = {"q": d["q"], "commune_id": d["commune"], "benefit_type": d["benefit"],
+                   "status": d["status"]}
+    qs = beneficiary_list(request.user, **filters)  # type: ignore[arg-type]
+    page = paginate(qs, request.GET.get("page"), size=50)
+    params = request.GET.copy()
+    params.pop("page", None)
+    template = ("registry/_beneficiary_table.html" if request.htmx  # type: ignore[attr-defined]
+                else "registry/beneficiary_list.html")
+    return render(request, template, {"form": form, "page": page, "params": params.urlencode()})
+
+
+@perm_required(Perm.REGISTRY_VIEW)
+def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
+    return render(request, "registry/beneficiary_detail.html", {"b": ben})
+
+
+@perm_required(Perm.REGISTRY_IMPORT)
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = beneficiary_import_start(
+                actor=request.user,  # type: ignore[arg-type]
+                upload_name=upload.name, chunks=upload.chunks(),
+                sheet=form.cleaned_data["sheet"], dry_run=form.cleaned_data["dry_run"],
+            )
+        except ChitraError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("job_detail", pk=job.pk)
+    return render(request, "registry/import.html", {"form": form})

@@ -1,0 +1,64 @@
+"""Shared fixtures: the database holds the real administrative units (loaded by migration);
+organisations and users are made through the services, as in production."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from chitra.geo.models import Commune, Province
+from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS, OrgKind, Role, User
+from chitra.iam.services import organisation_upsert, system_actor, user_upsert
+
+PASSWORD = "correct-horse-battery-9"
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def system(db) -> User:
+    return system_actor()
+
+
+@pytest.fixture
+def tq(db) -> Province:
+    return Province.objects.get(code="08")
+
+
+@pytest.fixture
+def tq_communes(tq) -> list[Commune]:
+    return list(Commune.objects.filter(province=tq).order_by("code"))
+
+
+MakeUser = Callable[..., User]
+
+
+@pytest.fixture
+def make_user(system, tq) -> MakeUser:
+    def make(kind: str = OrgKind.BHXH_PROVINCE, role: str = Role.OFFICER,
+             communes: Sequence[Commune] | None = None, province: Province | None = None,
+             provider_code: str = "") -> User:
+        n = next(_seq)
+        province = province or tq
+        if communes is None and kind in COMMUNE_LEVEL_KINDS:
+            communes = [Commune.objects.filter(province=province).order_by("code").first()]
+        if kind in PROVIDER_KINDS and not provider_code:
+            provider_code = "970405"
+        org = organisation_upsert(actor=system, code=f"org-{n}", kind=kind,
+                                  name=f"Org {n} {kind}", province=province,
+                                  communes=communes or [], provider_code=provider_code)
+        return user_upsert(actor=system, username=f"u{n}-{kind}-{role}", organisation=org,
+                           role=role, full_name=f"User {n}", password=PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def bhxh_officer(make_user) -> User:
+    return make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
+
+
+@pytest.fixture
+def bhxh_admin(make_user) -> User:
+    return make_user(OrgKind.BHXH_PROVINCE, Role.ADMIN)

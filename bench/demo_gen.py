@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import pyarrow.parquet as pq  # noqa: E402
+import pyarrow.parquet as pq
 
-from chitra.engine.demo_gen import (  # noqa: E402
+from chitra.engine.demo_gen import (
     BENEFIT_MIX,
-    Commune,
     SURNAMES_KINH,
+    Commune,
     generate_beneficiaries,
     write_register_extract,
 )
@@ -39,8 +39,9 @@ def _communes(n: int = 124, urban: int = 7) -> list[Commune]:
     for i in range(n):
         is_urban = i < urban
         kind = "Phường" if is_urban else "Xã"
-        out.append(Commune(code=f"{2200 + i * 3:05d}", name=f"{kind} Đơn Vị {i + 1}",
-                           is_urban=is_urban))
+        out.append(
+            Commune(code=f"{2200 + i * 3:05d}", name=f"{kind} Đơn Vị {i + 1}", is_urban=is_urban)
+        )
     return out
 
 
@@ -98,12 +99,15 @@ def main() -> None:
     naive_rate = naive_n / naive_s
 
     t0 = time.perf_counter()
-    ben = generate_beneficiaries(province_code="08", communes=_communes(), n=args.beneficiaries,
-                                 seed=args.seed, today=TODAY)
+    ben = generate_beneficiaries(
+        province_code="08", communes=_communes(), n=args.beneficiaries, seed=args.seed, today=TODAY
+    )
     t_ben = time.perf_counter() - t0
     pq.write_table(ben, args.out / "beneficiaries.parquet", compression="zstd")
-    print(f"beneficiaries: {ben.num_rows:,} rows in {t_ben:.1f} s "
-          f"= {ben.num_rows / t_ben:,.0f} rows/s (peak RSS so far {_peak_rss_mb():,.0f} MB)")
+    print(
+        f"beneficiaries: {ben.num_rows:,} rows in {t_ben:.1f} s "
+        f"= {ben.num_rows / t_ben:,.0f} rows/s (peak RSS so far {_peak_rss_mb():,.0f} MB)"
+    )
 
     in_register = int(ben.num_rows * 0.99)  # ~1 % not_in_register
     extra = max(0, args.register - in_register)
@@ -119,8 +123,10 @@ def main() -> None:
         chunk_rows=args.chunk_rows,
     )
     t_reg = time.perf_counter() - t0
-    print(f"register:      {res.rows:,} rows in {t_reg:.1f} s = {res.rows / t_reg:,.0f} rows/s "
-          f"({res.discrepancies:,} beneficiaries with injected discrepancies)")
+    print(
+        f"register:      {res.rows:,} rows in {t_reg:.1f} s = {res.rows / t_reg:,.0f} rows/s "
+        f"({res.discrepancies:,} beneficiaries with injected discrepancies)"
+    )
     size_mb = (args.out / "register.parquet").stat().st_size / 2**20
     print(f"register file: {size_mb:,.0f} MiB")
     print(f"peak RSS:      {_peak_rss_mb():,.0f} MB")
@@ -128,11 +134,15 @@ def main() -> None:
     total_rows = ben.num_rows + res.rows
     vec_s = t_ben + t_reg
     naive_total = total_rows / naive_rate
-    print(f"naive loop:    {naive_n:,} rows in {naive_s:.2f} s = {naive_rate:,.0f} rows/s "
-          f"-> {total_rows:,} rows extrapolated {naive_total:,.0f} s (generation only, no I/O, "
-          "and the 100 M-entry ID set would not fit in this box's memory)")
-    print(f"vectorised:    {total_rows:,} rows in {vec_s:,.1f} s "
-          f"= {total_rows / vec_s:,.0f} rows/s; ratio naive/vectorised = {naive_total / vec_s:.1f}x")
+    print(
+        f"naive loop:    {naive_n:,} rows in {naive_s:.2f} s = {naive_rate:,.0f} rows/s "
+        f"-> {total_rows:,} rows extrapolated {naive_total:,.0f} s (generation only, no I/O, "
+        "and the 100 M-entry ID set would not fit in this box's memory)"
+    )
+    print(
+        f"vectorised:    {total_rows:,} rows in {vec_s:,.1f} s "
+        f"= {total_rows / vec_s:,.0f} rows/s; ratio naive/vectorised = {naive_total / vec_s:.1f}x"
+    )
 
 
 if __name__ == "__main__":

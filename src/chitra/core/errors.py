@@ -11,6 +11,8 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chitra.core.names import nfc
+
 
 class ChitraError(Exception):
     """An error whose message is meant for the user (already translated)."""
@@ -76,10 +78,10 @@ def render_expected(issue: IssueLike) -> str:
 def render_issue(issue: IssueLike) -> str:
     """`Dòng 12, cột 'Số CCCD': giá trị '0012' — cần 12 chữ số` (in the active language)."""
     expected = render_expected(issue)
+    value, column = nfc(issue.value or ""), nfc(issue.column or "")
     if issue.severity == "warning":
         return _("Row %(row)s, column '%(column)s': value '%(value)s' — warning: expected "
-                 "%(expected)s") % {"row": issue.sheet_row, "column": issue.column,
-                                    "value": issue.value, "expected": expected}
+                 "%(expected)s") % {"row": issue.sheet_row, "column": column,
+                                    "value": value, "expected": expected}
     return _("Row %(row)s, column '%(column)s': value '%(value)s' — expected %(expected)s") % {
-        "row": issue.sheet_row, "column": issue.column, "value": issue.value,
-        "expected": expected}
+        "row": issue.sheet_row, "column": column, "value": value, "expected": expected}

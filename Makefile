@@ -36,7 +36,7 @@ demo: venv var/demo.env
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy src
-	CHITRA_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+	CHITRA_TESTING=1 $(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check src tests || true

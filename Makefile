@@ -35,14 +35,14 @@ demo: venv var/demo.env
 
 test: venv
 	$(BIN)/ruff check .
-	$(BIN)/mypy src
+	CHITRA_TESTING=1 $(BIN)/mypy src
 	CHITRA_TESTING=1 $(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check src tests || true
 
 typecheck: venv
-	$(BIN)/mypy src
+	CHITRA_TESTING=1 $(BIN)/mypy src
 
 # Debian's chromium for the browser tests (root, as on these machines).
 browser:

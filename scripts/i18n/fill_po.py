@@ -1,43 +1,54 @@
-"""Fill empty msgstr entries of a .po file from a dict (msgid -> translation)."""
+"""Fill the msgstr entries of a .po file from a dict (msgid -> translation).
+
+Usage: python scripts/i18n/fill_po.py src/chitra/locale/vi/LC_MESSAGES/django.po scripts/i18n/vi.py
+Prints the msgids still without a translation.
+"""
+
+from __future__ import annotations
+
+import importlib.util
 import json
 import sys
+from pathlib import Path
 
-def unquote(lines):
-    return "".join(json.loads(l) for l in lines if l.strip().startswith('"'))
 
-def quote(s):
-    return json.dumps(s, ensure_ascii=False)
+def _unquote(lines: list[str]) -> str:
+    return "".join(json.loads(line) for line in lines if line.strip().startswith('"'))
 
-def fill(path, table):
-    text = open(path, encoding="utf-8").read()
-    out_blocks = []
+
+def fill(path: Path, table: dict[str, str]) -> list[str]:
+    blocks_out = []
     missing = []
-    for block in text.split("\n\n"):
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
         lines = block.split("\n")
-        try:
-            i = next(k for k, l in enumerate(lines) if l.startswith("msgid "))
-        except StopIteration:
-            out_blocks.append(block); continue
-        j = next(k for k, l in enumerate(lines) if l.startswith("msgstr "))
-        msgid = unquote([lines[i][6:]] + lines[i + 1 : j])
-        msgstr = unquote([lines[j][7:]] + lines[j + 1 :])
-        if msgid == "" or "msgid_plural" in block:
-            out_blocks.append(block); continue
-        if msgid in table:
-            new = table[msgid]
-            tail = [l for l in lines[j + 1 :] if not l.strip().startswith('"')]
-            lines = [l for l in lines[:j] if l != "#, fuzzy"] + ["msgstr " + quote(new)] + tail
-            block = "\n".join(lines)
-        elif not msgstr:
+        starts = [k for k, line in enumerate(lines) if line.startswith("msgid ")]
+        if not starts or "msgid_plural" in block:
+            blocks_out.append(block)
+            continue
+        i = starts[0]
+        j = next(k for k, line in enumerate(lines) if line.startswith("msgstr "))
+        msgid = _unquote([lines[i][6:], *lines[i + 1 : j]])
+        msgstr = _unquote([lines[j][7:], *lines[j + 1 :]])
+        if msgid and msgid in table:
+            tail = [line for line in lines[j + 1 :] if not line.strip().startswith('"')]
+            head = [line for line in lines[:j] if line != "#, fuzzy"]
+            block = "\n".join([*head, "msgstr " + json.dumps(table[msgid], ensure_ascii=False),
+                               *tail])
+        elif msgid and not msgstr:
             missing.append(msgid)
-        out_blocks.append(block)
-    open(path, "w", encoding="utf-8").write("\n\n".join(out_blocks))
+        blocks_out.append(block)
+    path.write_text("\n\n".join(blocks_out), encoding="utf-8")
     return missing
 
+
+def main() -> None:
+    spec = importlib.util.spec_from_file_location("translations", sys.argv[2])
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for msgid in fill(Path(sys.argv[1]), module.VI):
+        print("MISSING:", repr(msgid))
+
+
 if __name__ == "__main__":
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("t", sys.argv[2])
-    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-    missing = fill(sys.argv[1], mod.VI)
-    for m in missing:
-        print("MISSING:", repr(m))
+    main()

@@ -1,7 +1,8 @@
 """The one settings module. Behaviour is switched by environment variables (CHITRA_*, DATABASE_URL).
 
 Nothing secret is committed: in production CHITRA_SECRET_KEY, CHITRA_FIELD_KEYS and
-CHITRA_BLIND_INDEX_KEY must be set; without CHITRA_DEBUG=1 the process refuses to start without them.
+CHITRA_BLIND_INDEX_KEY must be set; without CHITRA_DEBUG=1 the process refuses to start
+without them.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -141,7 +141,7 @@ def get_in_scope(
     """One object by primary key, or 404 alike for missing and out of scope."""
     try:
         return scope_queryset(actor, qs, perm=perm).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -153,4 +153,6 @@ def commune_in_scope(actor: User, commune_id: int) -> bool:
         return commune_id in ids
     from chitra.geo.models import Commune
 
+    if actor.area_province_id is None:
+        return False
     return Commune.objects.filter(id=commune_id, province_id=actor.area_province_id).exists()

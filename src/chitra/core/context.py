@@ -12,8 +12,9 @@ class RequestContext:
     request_id: str = ""
 
 
+_EMPTY = RequestContext()
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "chitra_request_context", default=RequestContext()
+    "chitra_request_context", default=_EMPTY
 )
 
 

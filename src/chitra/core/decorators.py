@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse
 
 from chitra.core.access import Perm, has_perm
 
+View = Callable[..., HttpResponse]
 
-def perm_required(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+
+def perm_required(perm: Perm) -> Callable[[View], View]:
     """Login required, then the capability; 403 otherwise."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

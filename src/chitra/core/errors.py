@@ -6,12 +6,13 @@ sentences naming the row, the column, the value and what is expected.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chitra.core.names import nfc
+from chitra.engine.beneficiary_rows import Issue
 
 
 class ChitraError(Exception):
@@ -20,15 +21,6 @@ class ChitraError(Exception):
 
 class ImportFileError(ChitraError):
     """The file cannot be imported at all (unreadable, no recognisable header...)."""
-
-
-class IssueLike(Protocol):
-    sheet_row: int
-    column: str
-    value: str
-    code: str
-    expected: str
-    severity: str
 
 
 #: What is expected, per issue code. English msgids, translated to Vietnamese in locale/.
@@ -53,6 +45,9 @@ EXPECTED: dict[str, Any] = {
         "a benefit: Lương hưu, Trợ cấp BHXH hằng tháng, BHXH một lần, Trợ cấp thất nghiệp, "
         "Trợ cấp tuất một lần, Trợ cấp mai táng (or its code)"),
     "amount_invalid": gettext_lazy("a whole amount of đồng greater than 0"),
+    "amount_fraction": gettext_lazy("a whole amount of đồng (no fraction)"),
+    "amount_not_positive": gettext_lazy("an amount greater than 0"),
+    "name_invalid": gettext_lazy("a person's full name"),
     "phone_invalid": gettext_lazy("a Vietnamese mobile number such as 0912345678"),
     "si_number_invalid": gettext_lazy("10 digits"),
     "old_id_invalid": gettext_lazy("9 or 12 digits"),
@@ -67,7 +62,7 @@ EXPECTED: dict[str, Any] = {
 _DUPLICATE_PREFIX = "unique; same person and benefit as row "
 
 
-def render_expected(issue: IssueLike) -> str:
+def render_expected(issue: Issue) -> str:
     if issue.code == "duplicate_in_file" and issue.expected.startswith(_DUPLICATE_PREFIX):
         return _("a single row per person and benefit (already on row %(row)s)") % {
             "row": issue.expected[len(_DUPLICATE_PREFIX):]}
@@ -75,7 +70,7 @@ def render_expected(issue: IssueLike) -> str:
     return str(text) if text is not None else issue.expected
 
 
-def render_issue(issue: IssueLike) -> str:
+def render_issue(issue: Issue) -> str:
     """`Dòng 12, cột 'Số CCCD': giá trị '0012' — cần 12 chữ số` (in the active language)."""
     expected = render_expected(issue)
     value, column = nfc(issue.value or ""), nfc(issue.column or "")

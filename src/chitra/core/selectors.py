@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-
 from django.http import Http404
 
 from chitra.core.access import Perm, has_perm
@@ -38,7 +37,7 @@ def audit_search(
     if not actor.is_national:
         org = actor.organisation
         if org is not None and org.kind == OrgKind.BHXH_PROVINCE:
-            org_ids = Organisation.objects.filter(province_id=org.province_id).values("id")
+            org_ids = Organisation.objects.filter(province=org.province).values("id")
             qs = qs.filter(Q(organisation_id__in=org_ids) | Q(organisation_id__isnull=True))
         else:
             qs = qs.filter(organisation_id=actor.organisation_id)
@@ -60,7 +59,7 @@ def audit_search(
     return qs.order_by("-at", "-id")
 
 
-def job_get(actor: User, pk: object) -> Job:
+def job_get(actor: User, pk: int | str) -> Job:
     """A job is visible to the user who started it (and national users)."""
     qs = Job.objects.all()
     if not actor.is_national:

@@ -39,7 +39,7 @@ def job_errors(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     audit_record(request.user, "export.job_errors", obj=job,  # type: ignore[arg-type]
                  reason=job.input_name)
-    return FileResponse(open(job.output_file, "rb"), as_attachment=True,  # noqa: SIM115
+    return FileResponse(open(job.output_file, "rb"), as_attachment=True,
                         filename=f"loi-nhap-{job.pk}.xlsx")
 
 

@@ -60,8 +60,8 @@ class BhxhOffice(BaseModel):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="offices",
                                  verbose_name=_("province"))
     is_provincial = models.BooleanField(_("provincial office"), default=False)
-    communes = models.ManyToManyField(Commune, through="OfficeArea", related_name="offices",
-                                      verbose_name=_("service area"))
+    communes: models.ManyToManyField[Commune, OfficeArea] = models.ManyToManyField(
+        Commune, through="OfficeArea", related_name="offices", verbose_name=_("service area"))
 
     class Meta:
         verbose_name = _("social insurance office")

@@ -44,7 +44,7 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
                                     "is_provincial": True})
     ward = next((c for c in communes if c.kind == Commune.Kind.PHUONG), communes[0])
     first_office, first_block = offices[0]
-    specs = [
+    specs: list[tuple[str, str, str, list[Commune], BhxhOffice | None, str]] = [
         # code, kind, name, communes, office, provider code
         (f"bhxh-{p}", OrgKind.BHXH_PROVINCE, f"Bảo hiểm xã hội tỉnh {province.name}", [], None,
          ""),
@@ -62,10 +62,10 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
         (f"ubnd-tinh-{p}", OrgKind.LEADERSHIP, f"UBND tỉnh {province.name}", [], None, ""),
     ]
     orgs = {}
-    for code, kind, name, org_communes, office, provider in specs:
+    for code, kind, name, org_communes, org_office, provider in specs:
         orgs[kind] = organisation_upsert(
             actor=actor, code=code, kind=kind, name=name, province=province,
-            communes=org_communes, office=office, provider_code=provider)
+            communes=org_communes, office=org_office, provider_code=provider)
     users = [
         ("bhxh.admin", OrgKind.BHXH_PROVINCE, Role.ADMIN, "Nguyễn Thị Hạnh"),
         ("bhxh.approver", OrgKind.BHXH_PROVINCE, Role.APPROVER, "Trần Văn Minh"),

@@ -82,7 +82,7 @@ class User(AbstractUser):
                                            verbose_name=_("communes of the scope"))
     is_system = models.BooleanField(_("system actor"), default=False)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")

@@ -48,9 +48,12 @@ typecheck: venv
 browser:
 	scripts/install-chromium.sh
 
+# Refresh the message catalogues, fill Vietnamese from scripts/i18n/vi.py, compile.
 messages: venv
-	cd src/chitra && ../../$(BIN)/chitra makemessages -l vi -l en --no-obsolete && \
-	    ../../$(BIN)/chitra compilemessages
+	cd src/chitra && CHITRA_DEBUG=1 ../../$(BIN)/chitra makemessages -l vi -l en --no-obsolete \
+	    -i "static/*"
+	$(BIN)/python scripts/i18n/fill_po.py src/chitra/locale/vi/LC_MESSAGES/django.po scripts/i18n/vi.py
+	cd src/chitra && CHITRA_DEBUG=1 ../../$(BIN)/chitra compilemessages -l vi -l en
 
 lock:
 	$(BIN)/pip freeze --exclude-editable > /tmp/chitra-freeze.txt && echo "review /tmp/chitra-freeze.txt"

@@ -305,3 +305,13 @@ VI = {
         "Dòng có lỗi bị từ chối kèm lý do; các dòng còn lại được ghi cùng lúc, hoặc không dòng "
         "nào. Nhập lại cùng một tệp không làm thay đổi gì.",
 }
+VI.update({
+    "a whole amount of đồng (no fraction)": "số tiền nguyên (đồng), không có phần lẻ",
+    "an amount greater than 0": "số tiền lớn hơn 0",
+    "a person's full name": "họ và tên của một người",
+    "Personal ID of the representative '%(value)s': expected 12 digits.":
+        "Số định danh của người đại diện '%(value)s': cần 12 chữ số.",
+    "Unknown kind of representative '%(kind)s'.": "Loại người đại diện không hợp lệ: '%(kind)s'.",
+    "The end of validity is before its start.": "Ngày hết hiệu lực trước ngày bắt đầu.",
+    "A beneficiary cannot represent themselves.": "Người hưởng không thể tự làm người đại diện.",
+})

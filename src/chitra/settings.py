@@ -237,6 +237,8 @@ CHITRA_SYSTEM_USERNAME = os.environ.get("CHITRA_SYSTEM_USER", "system")
 CHITRA_REGISTER_STORE = Path(os.environ.get("CHITRA_REGISTER_STORE", VAR_DIR / "register.duckdb"))
 CHITRA_UPLOAD_DIR = Path(os.environ.get("CHITRA_UPLOAD_DIR", VAR_DIR / "uploads"))
 CHITRA_IMPORT_BATCH = int(os.environ.get("CHITRA_IMPORT_BATCH", "5000"))
+#: validity of an authorisation to receive (form 13-HSB) when none is written on it
+CHITRA_AUTHORISATION_MONTHS = int(os.environ.get("CHITRA_AUTHORISATION_MONTHS", "12"))
 
 LOGGING = {
     "version": 1,

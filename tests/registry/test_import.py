@@ -228,3 +228,36 @@ def test_command_prints_summary_and_exits_non_zero_only_for_unreadable(tmp_path,
         call_command("import_beneficiaries", str(bad))
     with pytest.raises(CommandError):
         call_command("import_beneficiaries", str(path), "--user", "nobody")
+
+
+@pytest.mark.django_db
+def test_representative_authorisation_gets_a_default_validity(bhxh_officer):
+    from chitra.core.errors import ChitraError
+    from chitra.registry.services import representative_add
+    from tests.factories import BeneficiaryFactory
+
+    b = BeneficiaryFactory()
+    rep = representative_add(actor=bhxh_officer, beneficiary=b, kind="authorised",
+                             full_name="Lê Văn Nhận", personal_id=make_pid(1980, "M"),
+                             valid_from=dt.date(2026, 3, 15))
+    assert rep.valid_to == dt.date(2027, 2, 28)
+    assert rep.is_valid_on(dt.date(2026, 12, 1)) and not rep.is_valid_on(dt.date(2027, 3, 1))
+    assert AuditEvent.objects.filter(action="registry.representative.add").count() == 1
+    with pytest.raises(ChitraError):
+        representative_add(actor=bhxh_officer, beneficiary=b, kind="guardian",
+                           full_name="X", personal_id="123", valid_from=dt.date(2026, 1, 1))
+    with pytest.raises(ChitraError):
+        representative_add(actor=bhxh_officer, beneficiary=b, kind="guardian",
+                           full_name="X", personal_id=b.personal_id,
+                           valid_from=dt.date(2026, 1, 1))
+
+
+@pytest.mark.django_db
+def test_api_token_command(bhxh_officer, capsys):
+    from rest_framework.authtoken.models import Token
+
+    call_command("api_token", bhxh_officer.username, "--user", bhxh_officer.username)
+    key = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=bhxh_officer).key == key
+    call_command("api_token", bhxh_officer.username, "--rotate")
+    assert Token.objects.get(user=bhxh_officer).key != key

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from chitra.core.access import Perm, commune_in_scope, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record, to_json_value
-from chitra.core.errors import ImportFileError, render_issue
-from chitra.core.names import fold_name
+from chitra.core.errors import ChitraError, ImportFileError, render_issue
+from chitra.core.names import fold_name, nfc
 from chitra.engine.beneficiary_rows import (
     BeneficiaryRecord,
     Issue,
@@ -34,7 +34,12 @@ from chitra.engine.error_workbook import write_error_workbook
 from chitra.engine.headers import HeaderError
 from chitra.engine.tabular import TableReadError, read_grid
 from chitra.geo.models import Commune, OfficeArea, Province
-from chitra.registry.models import BENEFIT_LABELS_VI, Beneficiary, Entitlement
+from chitra.registry.models import (
+    BENEFIT_LABELS_VI,
+    Beneficiary,
+    Entitlement,
+    Representative,
+)
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -460,3 +465,44 @@ def records_from_table(table: Any) -> list[BeneficiaryRecord]:
             start_month=cols["start_month"][i], paid_through=None, warnings=empty,
         ))
     return out
+
+
+def representative_add(
+    *, actor: User, beneficiary: Beneficiary, kind: str, full_name: str, personal_id: str,
+    valid_from: dt.date, valid_to: dt.date | None = None, relationship: str = "",
+    document_ref: str = "",
+) -> Representative:
+    """Record a guardian or an authorised person who may receive for the beneficiary.
+
+    An authorisation (form 13-HSB) without an end date gets the configured validity
+    (CHITRA_AUTHORISATION_MONTHS, 12 by default)."""
+    from chitra.core.personal_id import PersonalIdError, normalize_personal_id, parse_personal_id
+    from chitra.registry.selectors import beneficiary_get
+
+    require_perm(actor, Perm.REGISTRY_IMPORT)
+    beneficiary_get(actor, beneficiary.pk, audit=False)  # 404 when out of scope
+    pid = normalize_personal_id(personal_id) or ""
+    try:
+        parse_personal_id(pid)
+    except PersonalIdError as exc:
+        raise ChitraError(_("Personal ID of the representative '%(value)s': expected 12 digits.")
+                          % {"value": personal_id}) from exc
+    if kind not in Representative.Kind.values:
+        raise ChitraError(_("Unknown kind of representative '%(kind)s'.") % {"kind": kind})
+    if kind == Representative.Kind.AUTHORISED and valid_to is None:
+        months = settings.CHITRA_AUTHORISATION_MONTHS
+        y, m = divmod(valid_from.month - 1 + months, 12)
+        valid_to = dt.date(valid_from.year + y, m + 1, 1) - dt.timedelta(days=1)
+    if valid_to is not None and valid_to < valid_from:
+        raise ChitraError(_("The end of validity is before its start."))
+    if pid == beneficiary.personal_id:
+        raise ChitraError(_("A beneficiary cannot represent themselves."))
+    with transaction.atomic():
+        rep = Representative.objects.create(
+            beneficiary=beneficiary, kind=kind, full_name=nfc(full_name.strip()),
+            personal_id=pid, relationship=relationship, document_ref=document_ref,
+            valid_from=valid_from, valid_to=valid_to)
+        audit_record(actor, "registry.representative.add", obj=rep,
+                     after={"beneficiary": beneficiary.pk, "kind": kind, "personal_id": pid,
+                            "valid_from": valid_from, "valid_to": valid_to})
+    return rep

@@ -1,0 +1,43 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+from chitra.core.models import AuditEvent
+from tests.factories import BeneficiaryFactory, EntitlementFactory
+
+
+@pytest.mark.django_db
+def test_schema_and_docs_are_served(client, bhxh_officer):
+    r = client.get("/api/schema/")
+    assert r.status_code in (200, 401, 403)
+    client.force_login(bhxh_officer)
+    r = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert r.status_code == 200
+    assert "/api/v1/beneficiaries/" in r.content.decode()
+    assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_list_searches_and_pages_with_a_cursor(client, bhxh_officer):
+    token = Token.objects.create(user=bhxh_officer)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    BeneficiaryFactory.create_batch(7)
+    duc = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
+    r = client.get("/api/v1/beneficiaries/", {"page_size": 5}, **auth).json()
+    assert len(r["results"]) == 5 and r["next"]
+    r2 = client.get(r["next"], **auth).json()
+    assert len(r2["results"]) == 3
+    r = client.get("/api/v1/beneficiaries/", {"q": "van duc"}, **auth).json()
+    assert [row["id"] for row in r["results"]] == [duc.pk]
+
+
+@pytest.mark.django_db
+def test_detail_includes_entitlements_and_is_audited(client, bhxh_officer):
+    e = EntitlementFactory(monthly_amount=4_500_000)
+    token = Token.objects.create(user=bhxh_officer)
+    r = client.get(f"/api/v1/beneficiaries/{e.beneficiary.pk}/",
+                   HTTP_AUTHORIZATION=f"Token {token.key}")
+    body = r.json()
+    assert body["entitlements"][0]["monthly_amount"] == 4_500_000
+    assert body["personal_id"] == e.beneficiary.personal_id
+    assert AuditEvent.objects.filter(action="registry.beneficiary.view",
+                                     object_id=str(e.beneficiary.pk)).count() == 1

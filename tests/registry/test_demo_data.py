@@ -1,0 +1,34 @@
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import call_command
+
+from chitra.core.models import AuditEvent
+from chitra.iam.models import OrgKind, User
+from chitra.registry.models import Beneficiary, Entitlement
+
+
+@pytest.mark.django_db
+def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable(tmp_path,
+                                                                                 capsys):
+    out = tmp_path / "register.parquet"
+    call_command("demo_data", "--province", "08", "--beneficiaries", "400", "--seed", "5",
+                 "--register-out", str(out), "--register-extra", "500")
+    printed = capsys.readouterr().out
+    assert "created=400" in printed
+    assert Beneficiary.objects.count() + 0 >= 390  # people with two benefits share a record
+    assert Entitlement.objects.count() == 400
+    assert set(Beneficiary.objects.values_list("commune__province__code", flat=True)) == {"08"}
+    kinds = set(User.objects.filter(organisation__isnull=False)
+                .values_list("organisation__kind", flat=True))
+    assert kinds == set(OrgKind.values)
+    table = pq.read_table(out)
+    assert table.column_names == ["personal_id", "full_name", "birth_date", "sex",
+                                  "commune_code", "death_date"]
+    assert table.num_rows >= 400 + 500 - 20
+    assert (tmp_path / "register.truth.parquet").exists()
+    events = AuditEvent.objects.count()
+    call_command("demo_data", "--province", "08", "--beneficiaries", "400", "--seed", "5")
+    assert "created=0 updated=0 unchanged=400 rejected=0" in capsys.readouterr().out
+    assert AuditEvent.objects.count() == events + 1
+    call_command("demo_logins")
+    assert "bhxh.officer" in capsys.readouterr().out

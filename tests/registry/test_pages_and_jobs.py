@@ -119,3 +119,10 @@ def test_detail_shows_the_record_in_vietnamese_and_english(client, bhxh_officer)
     r = client.get(reverse("beneficiary_detail", args=[e.beneficiary.pk]))
     assert "Retirement pension" in r.text and "Entitlements" in r.text
     assert Beneficiary.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_pages_are_vietnamese_even_when_the_browser_asks_for_english(client, bhxh_officer):
+    client.force_login(bhxh_officer)
+    r = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Địa bàn của bạn" in r.text

@@ -26,3 +26,15 @@ class RequestContextMiddleware:
             context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose otherwise (language cookie set by the switch): the
+    browser's Accept-Language is ignored, since officers' machines often say en-US."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -7,7 +7,7 @@ Pure Python, no Django: the Django layer maps :class:`BeneficiaryRecord` to mode
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar
@@ -348,31 +348,21 @@ def _starts_total(cell: object) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
-    """Validate every data row of ``grid``; return accepted records and rejected rows.
+def iter_data_rows(
+    grid: Grid, header: HeaderMatch, width: int
+) -> Iterator[tuple[int, int, list[object]]]:
+    """The person rows of a list, as ``(sheet_row, data_row, cells padded to width + 1)``.
 
-    Raises :class:`~chitra.engine.headers.HeaderError` when a required column is missing, or
-    when neither a personal-ID nor a social-insurance-number column exists.
+    Skips blank rows, totals and subtotals (and the footer under a grand total), repeated
+    headers and the column-numbering row under the header. ``data_row`` counts the rows kept.
     """
-    header = find_header(grid.rows, BENEFICIARY_FIELDS, required=REQUIRED)
     cols = header.columns
-    if "personal_id" not in cols and "si_number" not in cols:
-        raise HeaderError(["personal_id", "si_number"], dict(header.labels), BENEFICIARY_FIELDS)
-    labels = {k: header.labels.get(k, k) for k in BENEFICIARY_FIELDS}
-
-    # Rows are padded to ``width + 1`` cells; an absent column points at the last, always None.
-    width = max(max((len(r) for r in grid.rows), default=0), max(cols.values(), default=0) + 1)
 
     def col(key: str) -> int:
         return cols.get(key, width)
 
-    c_pid, c_old, c_si = col("personal_id"), col("old_id"), col("si_number")
-    c_name, c_birth, c_sex = col("full_name"), col("birth_date"), col("sex")
-    c_commune, c_addr, c_phone = col("commune"), col("address"), col("phone")
-    c_benefit, c_amount = col("benefit_type"), col("monthly_amount")
-    c_start, c_paid = col("start_month"), col("paid_through")
-    identity_column = labels["personal_id"] if "personal_id" in cols else labels["si_number"]
-
+    c_pid, c_si, c_name = col("personal_id"), col("si_number"), col("full_name")
+    c_birth, c_sex, c_amount = col("birth_date"), col("sex"), col("monthly_amount")
     # Texts of a repeated header in the name column (exact, so no folding per row).
     header_names = {a for a in BENEFICIARY_FIELDS["full_name"]}
     header_names |= {a.upper() for a in header_names}
@@ -382,22 +372,9 @@ def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
     header_names |= {nfc(" ".join(t.split())) for t in header_names}
     header_copies = {_row_key(grid.rows[h]) for h in header.header_rows}
 
-    communes = _CommuneResolver(ctx.communes)
-    benefits = _BenefitResolver(ctx.benefit_labels)
-    p_date = _cached(parse_date)
-    p_month = _cached(parse_month)
-    p_amount = _cached(parse_amount)
-    p_sex = _cached(parse_sex)
-    p_phone = _cached(parse_phone)
-    today = ctx.today
-
-    records: list[BeneficiaryRecord] = []
-    rejected: list[RejectedRow] = []
-    seen: dict[tuple[str, str], int] = {}
     data_row = 0
     rows = grid.rows
     after_total = False  # rows below a grand total without birth date/amount are a footer
-
     for i in range(header.data_start, len(rows)):
         row = rows[i]
         r = list(row)
@@ -438,7 +415,50 @@ def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
             continue
 
         data_row += 1
-        sheet_row = i + 1
+        yield i + 1, data_row, r
+
+
+def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
+    """Validate every data row of ``grid``; return accepted records and rejected rows.
+
+    Raises :class:`~chitra.engine.headers.HeaderError` when a required column is missing, or
+    when neither a personal-ID nor a social-insurance-number column exists.
+    """
+    header = find_header(grid.rows, BENEFICIARY_FIELDS, required=REQUIRED)
+    cols = header.columns
+    if "personal_id" not in cols and "si_number" not in cols:
+        raise HeaderError(["personal_id", "si_number"], dict(header.labels), BENEFICIARY_FIELDS)
+    labels = {k: header.labels.get(k, k) for k in BENEFICIARY_FIELDS}
+
+    # Rows are padded to ``width + 1`` cells; an absent column points at the last, always None.
+    width = max(max((len(r) for r in grid.rows), default=0), max(cols.values(), default=0) + 1)
+
+    def col(key: str) -> int:
+        return cols.get(key, width)
+
+    c_pid, c_old, c_si = col("personal_id"), col("old_id"), col("si_number")
+    c_name, c_birth, c_sex = col("full_name"), col("birth_date"), col("sex")
+    c_commune, c_addr, c_phone = col("commune"), col("address"), col("phone")
+    c_benefit, c_amount = col("benefit_type"), col("monthly_amount")
+    c_start, c_paid = col("start_month"), col("paid_through")
+    identity_column = labels["personal_id"] if "personal_id" in cols else labels["si_number"]
+
+    communes = _CommuneResolver(ctx.communes)
+    benefits = _BenefitResolver(ctx.benefit_labels)
+    p_date = _cached(parse_date)
+    p_month = _cached(parse_month)
+    p_amount = _cached(parse_amount)
+    p_sex = _cached(parse_sex)
+    p_phone = _cached(parse_phone)
+    today = ctx.today
+
+    records: list[BeneficiaryRecord] = []
+    rejected: list[RejectedRow] = []
+    seen: dict[tuple[str, str], int] = {}
+
+    for sheet_row, data_row, r in iter_data_rows(grid, header, width):
+        row = grid.rows[sheet_row - 1]
+        name_cell = r[c_name]
         errors: list[Issue] = []
         warnings: list[Issue] = []
 

@@ -4,9 +4,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from chitra.registry.api import BeneficiaryViewSet
+from chitra.verification.api import ResultViewSet, RunViewSet
 
 router = DefaultRouter()
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
+router.register("verification/runs", RunViewSet, basename="verification-run")
+router.register("verification/results", ResultViewSet, basename="verification-result")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

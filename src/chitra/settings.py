@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "chitra.geo",
     "chitra.iam",
     "chitra.registry",
+    "chitra.verification",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +250,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CHITRA_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- population register (issue 3) -------------------------------------------------------------
+#: "file" (the local DuckDB copy of an extract, CHITRA_REGISTER_STORE) or "http" (a register API
+#: shaped after G2P Connect registry search; CHITRA_REGISTER_URL)
+CHITRA_REGISTER_CONNECTOR = os.environ.get("CHITRA_REGISTER_CONNECTOR", "file")
+CHITRA_REGISTER_URL = os.environ.get("CHITRA_REGISTER_URL", "http://127.0.0.1:8090")
+CHITRA_REGISTER_SENDER_ID = os.environ.get("CHITRA_REGISTER_SENDER_ID", "chitra")
+CHITRA_REGISTER_TIMEOUT = float(os.environ.get("CHITRA_REGISTER_TIMEOUT", "10"))
+#: proof of life: seen alive in the register (or confirmed in person) within this many days
+CHITRA_PROOF_OF_LIFE_DAYS = int(os.environ.get("CHITRA_PROOF_OF_LIFE_DAYS", "365"))

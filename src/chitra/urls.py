@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from chitra.core import views as core_views
 from chitra.registry import views as registry_views
+from chitra.verification import views as verification_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -16,6 +17,22 @@ urlpatterns = [
     path("jobs/<int:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/errors.xlsx", core_views.job_errors, name="job_errors"),
     path("audit/", core_views.audit_list, name="audit_list"),
+    path("verification/", verification_views.run_list_view, name="verification_runs"),
+    path("verification/start/", verification_views.run_start_view,
+         name="verification_run_start"),
+    path("verification/runs/<int:pk>/", verification_views.run_detail_view,
+         name="verification_run"),
+    path("verification/queue/", verification_views.queue_view, name="verification_queue"),
+    path("verification/queue/assign/", verification_views.queue_assign_view,
+         name="verification_queue_assign"),
+    path("verification/tasks/<int:pk>/", verification_views.task_view,
+         name="verification_task"),
+    path("verification/recoveries/", verification_views.recovery_view,
+         name="verification_recoveries"),
+    path("verification/proof-of-life/", verification_views.proof_of_life_view,
+         name="verification_proof_of_life"),
+    path("verification/suspensions/<int:pk>/reverse/",
+         verification_views.suspension_reverse_view, name="suspension_reverse"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("chitra.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -42,6 +42,9 @@ M = TypeVar("M", bound=models.Model)
 class Perm(StrEnum):
     REGISTRY_VIEW = "registry.view"
     REGISTRY_IMPORT = "registry.import"
+    VERIFY_RUN = "verification.run"
+    CLEANING_WORK = "verification.clean"
+    SUSPENSION_REVERSE = "verification.reverse"
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
     USER_MANAGE = "iam.manage"
@@ -60,6 +63,10 @@ CAPABILITIES: dict[Perm, Capability] = {
     # (scoped by provider); oversight bodies see aggregates, never individual records.
     Perm.REGISTRY_VIEW: Capability(Role.VIEWER, _AREA_KINDS | PROVIDER_KINDS),
     Perm.REGISTRY_IMPORT: Capability(Role.OFFICER, BHXH_KINDS),
+    # BHXH leads verification; the police keep the register: both run checks and clean data.
+    Perm.VERIFY_RUN: Capability(Role.OFFICER, BHXH_KINDS | frozenset({OrgKind.POLICE_PROVINCE})),
+    Perm.CLEANING_WORK: Capability(Role.OFFICER, BHXH_KINDS | POLICE_KINDS),
+    Perm.SUSPENSION_REVERSE: Capability(Role.APPROVER, BHXH_KINDS),
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.AUDIT_VIEW: Capability(Role.ADMIN, BHXH_KINDS | POLICE_KINDS | OVERSIGHT_KINDS),
     Perm.USER_MANAGE: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),

@@ -34,8 +34,17 @@ def beneficiary_list_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required(Perm.REGISTRY_VIEW)
 def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from chitra.core.access import has_perm
+    from chitra.verification.models import Recovery, Suspension
+
     ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
-    return render(request, "registry/beneficiary_detail.html", {"b": ben})
+    suspensions = Suspension.objects.filter(entitlement__beneficiary=ben).select_related(
+        "entitlement")
+    return render(request, "registry/beneficiary_detail.html", {
+        "b": ben, "suspensions": suspensions,
+        "recoveries": Recovery.objects.filter(beneficiary=ben),
+        "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
+    })
 
 
 @perm_required(Perm.REGISTRY_IMPORT)

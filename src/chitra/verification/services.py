@@ -1,0 +1,525 @@
+"""Verification against the population register, cleaning actions, deaths and recovery.
+
+A run reads the beneficiaries of the starter's area into Arrow, lets the connector classify them
+(the engine does the heavy work in DuckDB, outside any database transaction), then writes the
+results in batches of their own transactions, so the registry stays usable while a run works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chitra.core.access import Perm, require_perm, scope_queryset
+from chitra.core.audit import AuditRow, audit_bulk, audit_record
+from chitra.core.errors import ChitraError
+from chitra.core.names import fold_name
+from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
+from chitra.registry.selectors import beneficiary_get
+from chitra.verification.connectors import get_connector
+from chitra.verification.models import (
+    CleaningTask,
+    Outcome,
+    PersonStatus,
+    Recovery,
+    Suspension,
+    VerificationResult,
+    VerificationRun,
+)
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+ProgressFn = Callable[[str, int, int], None]
+BATCH = 5000
+PEOPLE_SCHEMA = pa.schema([
+    ("input_row", pa.int64()),
+    ("personal_id", pa.string()),
+    ("full_name", pa.string()),
+    ("birth_date", pa.date32()),
+    ("birth_precision", pa.string()),
+    ("sex", pa.string()),
+    ("commune_code", pa.string()),
+])
+
+
+def parse_register_date(text: str) -> tuple[dt.date, str]:
+    """`YYYY-MM-DD`, `YYYY-MM` or `YYYY` (the register's precision) as (date, D|M|Y)."""
+    parts = text.strip().split("-")
+    if len(parts) == 3:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2])), "D"
+    if len(parts) == 2:
+        return dt.date(int(parts[0]), int(parts[1]), 1), "M"
+    return dt.date(int(parts[0]), 1, 1), "Y"
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    y, m = divmod(month.month - 1 + n, 12)
+    return dt.date(month.year + y, m + 1, 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    """Months from `first` to `last` inclusive (both day 1); 0 when last < first."""
+    n = (last.year - first.year) * 12 + last.month - first.month + 1
+    return max(0, n)
+
+
+# --------------------------------------------------------------------------------------------
+# runs
+# --------------------------------------------------------------------------------------------
+
+
+def registry_people(actor: User, *, province_code: str | None = None) -> pa.Table:
+    """The beneficiaries the actor may see, as the engine's input (input_row = id)."""
+    qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW)
+    if province_code:
+        qs = qs.filter(commune__province__code=province_code)
+    cols: dict[str, list[Any]] = {name: [] for name in PEOPLE_SCHEMA.names}
+    rows = qs.order_by("id").values_list(
+        "id", "personal_id", "full_name", "birth_date", "birth_precision", "sex", "commune__code")
+    for row in rows.iterator(chunk_size=20_000):
+        for name, value in zip(PEOPLE_SCHEMA.names, row, strict=True):
+            cols[name].append(value)
+    return pa.table(cols, schema=PEOPLE_SCHEMA)
+
+
+def verification_run(
+    *, actor: User, province_code: str | None = None, progress: ProgressFn | None = None,
+    job_id: int | None = None,
+) -> VerificationRun:
+    """Verify the registry (the actor's area) against the register and apply the outcomes."""
+    require_perm(actor, Perm.VERIFY_RUN)
+    connector = get_connector()
+    with transaction.atomic():
+        run = VerificationRun.objects.create(
+            started_by=actor, job_id=job_id, connector=connector.name,
+            register_loaded_at=connector.describe(), province_code=province_code or "")
+        audit_record(actor, "verification.run.start", obj=run,
+                     after={"connector": connector.name, "province": province_code or ""})
+    try:
+        if progress:
+            progress("read", 0, 0)
+        people = registry_people(actor, province_code=province_code)
+        if progress:
+            progress("verify", 0, people.num_rows)
+        outcomes = connector.verify_batch(people)
+        apply_outcomes(actor=actor, run=run, outcomes=outcomes, progress=progress)
+    except Exception as exc:
+        VerificationRun.objects.filter(pk=run.pk).update(
+            status=VerificationRun.Status.FAILED, message=str(exc)[:2000],
+            finished_at=timezone.now())
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _s(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def apply_outcomes(*, actor: User, run: VerificationRun, outcomes: pa.Table,
+                   progress: ProgressFn | None = None) -> dict[str, int]:
+    """Store a run's results and bring statuses, work queues and suspensions up to date."""
+    now = timezone.now()
+    cols = {name: outcomes.column(name).to_pylist() for name in outcomes.column_names}
+    n = outcomes.num_rows
+    counts: dict[str, int] = {o: 0 for o in Outcome.values}
+    for i in range(0, n, BATCH):
+        idx = range(i, min(n, i + BATCH))
+        ben_ids = [int(cols["input_row"][k]) for k in idx]
+        bens = Beneficiary.objects.in_bulk(ben_ids)
+        with transaction.atomic():
+            results = []
+            for k in idx:
+                bid = int(cols["input_row"][k])
+                if bid not in bens:
+                    continue  # deleted meanwhile
+                outcome = cols["outcome"][k]
+                counts[outcome] += 1
+                results.append(VerificationResult(
+                    run=run, beneficiary_id=bid, outcome=outcome,
+                    mismatched_fields=_s(cols["mismatched_fields"][k]),
+                    name_accents=bool(cols.get("name_accents", [False] * n)[k]),
+                    candidate_ids=_s(cols["candidate_ids"][k]),
+                    candidate_scores=_s(cols["candidate_scores"][k]),
+                    reg_full_name=_s(cols.get("reg_full_name", [None] * n)[k]),
+                    reg_birth_date=_s(cols.get("reg_birth_date", [None] * n)[k]),
+                    reg_sex=_s(cols.get("reg_sex", [None] * n)[k]),
+                    reg_commune_code=_s(cols.get("reg_commune_code", [None] * n)[k]),
+                    death_date=_to_date(cols.get("death_date", [None] * n)[k]),
+                ))
+            VerificationResult.objects.bulk_create(results, batch_size=BATCH)
+            _update_statuses(results, now)
+            _update_queues(results, bens)
+            deaths = [r for r in results if r.outcome == Outcome.DECEASED and r.death_date]
+            if deaths:
+                _suspend_deceased(actor, deaths, bens)
+        if progress:
+            progress("write", min(n, i + BATCH), n)
+    counts = {k: v for k, v in counts.items()}
+    total = sum(counts.values())
+    with transaction.atomic():
+        VerificationRun.objects.filter(pk=run.pk).update(
+            status=VerificationRun.Status.SUCCEEDED, total=total, counts=counts,
+            finished_at=timezone.now())
+        audit_record(actor, "verification.run.finish", obj=run, after={"total": total, **counts})
+    return counts
+
+
+def _to_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _found_alive(r: VerificationResult) -> bool:
+    return bool(r.reg_full_name) and r.death_date is None
+
+
+def _update_statuses(results: Sequence[VerificationResult], now: dt.datetime) -> None:
+    existing = PersonStatus.objects.in_bulk([r.beneficiary_id for r in results])
+    rows = []
+    for r in results:
+        old = existing.get(r.beneficiary_id)
+        alive_seen = now if _found_alive(r) else (old.alive_seen_at if old else None)
+        rows.append(PersonStatus(
+            beneficiary_id=r.beneficiary_id, outcome=r.outcome, last_result=r,
+            last_verified_at=now, confirmed_on_register=r.outcome == Outcome.VERIFIED,
+            alive_seen_at=alive_seen,
+            identity_confirmed_at=old.identity_confirmed_at if old else None,
+            identity_confirmed_by_id=old.identity_confirmed_by_id if old else None,
+        ))
+    PersonStatus.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["beneficiary"],
+        update_fields=["outcome", "last_result", "last_verified_at", "confirmed_on_register",
+                       "alive_seen_at"],
+    )
+
+
+def _update_queues(results: Sequence[VerificationResult], bens: dict[int, Beneficiary]) -> None:
+    ids = [r.beneficiary_id for r in results]
+    open_tasks = {t.beneficiary_id: t for t in CleaningTask.objects.filter(
+        beneficiary_id__in=ids, status=CleaningTask.Status.OPEN)}
+    new, changed, closed = [], [], []
+    for r in results:
+        task = open_tasks.get(r.beneficiary_id)
+        if r.outcome == Outcome.VERIFIED:
+            if task is not None:
+                task.status = CleaningTask.Status.RESOLVED
+                task.resolution = CleaningTask.Resolution.SUPERSEDED
+                task.resolved_at = timezone.now()
+                closed.append(task)
+            continue
+        if task is None:
+            new.append(CleaningTask(beneficiary_id=r.beneficiary_id, result=r,
+                                    commune_id=bens[r.beneficiary_id].commune_id,
+                                    outcome=r.outcome))
+        else:
+            task.result, task.outcome = r, r.outcome
+            changed.append(task)
+    CleaningTask.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        CleaningTask.objects.bulk_update(changed, ["result", "outcome", "updated_at"])
+    if closed:
+        CleaningTask.objects.bulk_update(closed, ["status", "resolution", "resolved_at",
+                                                  "updated_at"])
+
+
+def _suspend_deceased(actor: User, deaths: Sequence[VerificationResult],
+                      bens: dict[int, Beneficiary]) -> None:
+    """Suspend every entitlement from the month after death; compute what was paid after it."""
+    by_ben = {r.beneficiary_id: r for r in deaths}
+    ents = list(Entitlement.objects.filter(beneficiary_id__in=by_ben).select_related(
+        "beneficiary"))
+    active = set(Suspension.objects.filter(
+        entitlement__in=ents, reason=Suspension.Reason.DECEASED, reversed_at__isnull=True,
+    ).values_list("entitlement_id", flat=True))
+    # an approver reversed a suspension for this very death date: the register is wrong there
+    reversed_ = set(Suspension.objects.filter(
+        entitlement__in=ents, reason=Suspension.Reason.DECEASED, reversed_at__isnull=False,
+    ).values_list("entitlement_id", "detail"))
+    audit_rows: list[AuditRow] = []
+    for ent in ents:
+        r = by_ben[ent.beneficiary_id]
+        assert r.death_date is not None
+        detail = f"death {r.death_date.isoformat()}"
+        if ent.pk in active or (ent.pk, detail) in reversed_ or ent.status == "stopped":
+            continue
+        from_month = add_months(month_start(r.death_date), 1)
+        sus = Suspension.objects.create(
+            entitlement=ent, reason=Suspension.Reason.DECEASED, from_month=from_month,
+            detail=detail, previous_status=ent.status, previous_reason=ent.status_reason,
+            result=r, created_by=actor)
+        before = {"status": ent.status, "status_reason": ent.status_reason}
+        ent.status = Entitlement.Status.SUSPENDED
+        ent.status_reason = _("Deceased on %(date)s (population register)") % {
+            "date": r.death_date.strftime("%d/%m/%Y")}
+        ent.save(update_fields=["status", "status_reason", "updated_at"])
+        audit_rows.append(AuditRow("registry.entitlement", ent.pk, str(ent), before,
+                                   {"status": ent.status, "status_reason": ent.status_reason,
+                                    "from_month": from_month.isoformat()}))
+        paid = ent.paid_through
+        if paid is not None and ent.benefit_type in MONTHLY_BENEFITS and paid >= from_month:
+            months = months_between(from_month, paid)
+            rec = Recovery.objects.create(
+                beneficiary=ent.beneficiary, entitlement=ent, suspension=sus,
+                death_date=r.death_date, first_month=from_month, last_month=paid,
+                months=months, amount=months * ent.monthly_amount)
+            audit_rows.append(AuditRow("verification.recovery", rec.pk, str(rec), None,
+                                       {"months": months, "amount": rec.amount}))
+    dead_ids = list(by_ben)
+    Beneficiary.objects.filter(id__in=dead_ids).exclude(
+        status=Beneficiary.Status.DECEASED).update(status=Beneficiary.Status.DECEASED,
+                                                   updated_at=timezone.now())
+    audit_bulk(actor, "verification.deceased.suspend", audit_rows)
+
+
+def suspension_reverse(*, actor: User, suspension: Suspension, reason: str) -> Suspension:
+    """An approver lifts a suspension (e.g. the register's death record was wrong)."""
+    require_perm(actor, Perm.SUSPENSION_REVERSE)
+    if not reason.strip():
+        raise ChitraError(_("A reason is required to reverse a suspension."))
+    with transaction.atomic():
+        sus = Suspension.objects.select_for_update().select_related(
+            "entitlement__beneficiary").get(pk=suspension.pk)
+        beneficiary_get(actor, sus.entitlement.beneficiary_id, audit=False)  # scope
+        if sus.reversed_at is not None:
+            raise ChitraError(_("This suspension was already reversed."))
+        ent = sus.entitlement
+        before = {"status": ent.status, "status_reason": ent.status_reason}
+        ent.status, ent.status_reason = sus.previous_status, sus.previous_reason
+        ent.save(update_fields=["status", "status_reason", "updated_at"])
+        sus.reversed_at, sus.reversed_by, sus.reversal_reason = timezone.now(), actor, reason
+        sus.save(update_fields=["reversed_at", "reversed_by", "reversal_reason", "updated_at"])
+        Recovery.objects.filter(suspension=sus, status=Recovery.Status.OPEN).update(
+            status=Recovery.Status.CANCELLED, updated_at=timezone.now())
+        ben = ent.beneficiary
+        still_dead = Suspension.objects.filter(
+            entitlement__beneficiary=ben, reason=Suspension.Reason.DECEASED,
+            reversed_at__isnull=True).exists()
+        if ben.status == Beneficiary.Status.DECEASED and not still_dead:
+            ben.status = Beneficiary.Status.ACTIVE
+            ben.save(update_fields=["status", "updated_at"])
+        audit_record(actor, "verification.suspension.reverse", obj=sus, before=before,
+                     after={"status": ent.status, "status_reason": ent.status_reason},
+                     reason=reason)
+    return sus
+
+
+# --------------------------------------------------------------------------------------------
+# lists given by offices and police (classified, never written to the registry)
+# --------------------------------------------------------------------------------------------
+
+
+def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
+                     province_code: str | None = None) -> pa.Table:
+    from chitra.engine.people_list import read_people
+    from chitra.engine.tabular import TableReadError, read_grid
+    from chitra.geo.models import Commune
+
+    require_perm(actor, Perm.VERIFY_RUN)
+    province_code = province_code or settings.CHITRA_DEFAULT_PROVINCE
+    try:
+        grid = read_grid(path, sheet=sheet)
+    except TableReadError as exc:
+        raise ChitraError(_("Cannot read the file %(name)s: %(detail)s")
+                          % {"name": path.name, "detail": exc}) from exc
+    communes = dict(Commune.objects.filter(province__code=province_code)
+                    .values_list("code", "name"))
+    try:
+        people = read_people(grid, communes)
+    except Exception as exc:  # HeaderError and friends: say what is missing
+        raise ChitraError(_("The header row was not recognised: %(detail)s")
+                          % {"detail": exc}) from exc
+    outcomes = get_connector().verify_batch(people)
+    audit_record(actor, "verification.list", object_type="verification.list",
+                 object_repr=path.name, after={"rows": people.num_rows})
+    return outcomes
+
+
+# --------------------------------------------------------------------------------------------
+# cleaning work
+# --------------------------------------------------------------------------------------------
+
+
+def _task_for_update(actor: User, task: CleaningTask) -> CleaningTask:
+    require_perm(actor, Perm.CLEANING_WORK)
+    t = (CleaningTask.objects.select_for_update().select_related("beneficiary", "result")
+         .get(pk=task.pk))
+    beneficiary_get(actor, t.beneficiary_id, audit=False)  # 404 when out of scope
+    if t.status != CleaningTask.Status.OPEN:
+        raise ChitraError(_("This task is already resolved."))
+    return t
+
+
+def _resolve(actor: User, t: CleaningTask, resolution: str, note: str) -> None:
+    t.status, t.resolution, t.note = CleaningTask.Status.RESOLVED, resolution, note
+    t.resolved_at, t.resolved_by = timezone.now(), actor
+    t.save(update_fields=["status", "resolution", "note", "resolved_at", "resolved_by",
+                          "updated_at"])
+
+
+def cleaning_assign(*, actor: User, tasks: Iterable[CleaningTask], officer: User | None) -> int:
+    """Give tasks to an officer of an organisation working on the same area (or unassign)."""
+    require_perm(actor, Perm.CLEANING_WORK)
+    from chitra.core.access import has_perm
+
+    if officer is not None and not has_perm(officer, Perm.CLEANING_WORK):
+        raise ChitraError(_("%(name)s cannot work on cleaning tasks.") % {"name": officer})
+    with transaction.atomic():
+        ids = [t.pk for t in tasks]
+        qs = scope_queryset(actor, CleaningTask.objects.filter(
+            pk__in=ids, status=CleaningTask.Status.OPEN))
+        if officer is not None:
+            qs = scope_queryset(officer, qs)
+        changed = list(qs.values_list("pk", flat=True))
+        qs.update(assigned_to=officer, updated_at=timezone.now())
+        audit_bulk(actor, "verification.task.assign", [
+            AuditRow("verification.cleaningtask", pk, f"#{pk}", None,
+                     {"assigned_to": officer.username if officer else None}) for pk in changed])
+    return len(changed)
+
+
+REGISTER_FIELDS = ("full_name", "birth_date", "sex")
+
+
+def cleaning_take_register_values(*, actor: User, task: CleaningTask,
+                                  fields: Sequence[str] = REGISTER_FIELDS,
+                                  note: str = "") -> Beneficiary:
+    """Copy the register's name / date of birth / sex into the registry (before/after kept)."""
+    with transaction.atomic():
+        t = _task_for_update(actor, task)
+        r = t.result
+        if r is None or not r.reg_full_name:
+            raise ChitraError(_("The register has no record for this person."))
+        ben = Beneficiary.objects.select_for_update().get(pk=t.beneficiary_id)
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        if "full_name" in fields and r.reg_full_name and r.reg_full_name != ben.full_name:
+            before["full_name"], after["full_name"] = ben.full_name, r.reg_full_name
+            ben.full_name, ben.name_folded = r.reg_full_name, fold_name(r.reg_full_name)
+        if "birth_date" in fields and r.reg_birth_date:
+            day, precision = parse_register_date(r.reg_birth_date)
+            if (day, precision) != (ben.birth_date, ben.birth_precision):
+                before["birth_date"] = f"{ben.birth_date.isoformat()}/{ben.birth_precision}"
+                after["birth_date"] = f"{day.isoformat()}/{precision}"
+                ben.birth_date, ben.birth_precision = day, precision
+        if "sex" in fields and r.reg_sex and r.reg_sex != ben.sex:
+            before["sex"], after["sex"] = ben.sex, r.reg_sex
+            ben.sex = r.reg_sex
+        ben.save()
+        _resolve(actor, t, CleaningTask.Resolution.TOOK_REGISTER_VALUES, note)
+        PersonStatus.objects.filter(beneficiary=ben).update(confirmed_on_register=True)
+        audit_record(actor, "verification.take_register_values", obj=ben, before=before,
+                     after=after, reason=note)
+    return ben
+
+
+def cleaning_flag_register(*, actor: User, task: CleaningTask, note: str) -> CleaningTask:
+    """The register is wrong: flag its entry for correction by the police, with a note."""
+    if not note.strip():
+        raise ChitraError(_("Say what is wrong in the register."))
+    with transaction.atomic():
+        t = _task_for_update(actor, task)
+        _resolve(actor, t, CleaningTask.Resolution.FLAGGED_REGISTER, note)
+        audit_record(actor, "verification.flag_register", obj=t.beneficiary, reason=note,
+                     after={"personal_id": t.beneficiary.personal_id})
+    return t
+
+
+def cleaning_confirm_identity(*, actor: User, task: CleaningTask, note: str) -> CleaningTask:
+    """An officer met the person and checked their papers."""
+    if not note.strip():
+        raise ChitraError(_("Note how the identity was checked (document, place)."))
+    with transaction.atomic():
+        t = _task_for_update(actor, task)
+        now = timezone.now()
+        _resolve(actor, t, CleaningTask.Resolution.CONFIRMED_IN_PERSON, note)
+        PersonStatus.objects.filter(beneficiary_id=t.beneficiary_id).update(
+            identity_confirmed_at=now, identity_confirmed_by=actor)
+        audit_record(actor, "verification.confirm_identity", obj=t.beneficiary, reason=note)
+    return t
+
+
+def cleaning_link_candidate(*, actor: User, task: CleaningTask, personal_id: str,
+                            note: str = "") -> Beneficiary:
+    """Give a no-ID record the personal ID of the register person chosen among candidates."""
+    with transaction.atomic():
+        t = _task_for_update(actor, task)
+        r = t.result
+        candidates = [c for c, _s in r.candidates()] if r else []
+        if personal_id not in candidates:
+            raise ChitraError(_("%(id)s is not one of this record's candidates.")
+                              % {"id": personal_id})
+        if Beneficiary.objects.filter(personal_id=personal_id).exists():
+            raise ChitraError(_("Another beneficiary already has the ID %(id)s: merge the "
+                                "duplicates instead.") % {"id": personal_id})
+        ben = Beneficiary.objects.select_for_update().get(pk=t.beneficiary_id)
+        before = {"personal_id": ben.personal_id}
+        ben.personal_id = personal_id
+        ben.save(update_fields=["personal_id", "updated_at"])
+        _resolve(actor, t, CleaningTask.Resolution.LINKED_CANDIDATE, note)
+        audit_record(actor, "verification.link_candidate", obj=ben, before=before,
+                     after={"personal_id": personal_id}, reason=note)
+    return ben
+
+
+def cleaning_merge(*, actor: User, keep: Beneficiary, remove: Beneficiary,
+                   note: str = "") -> Beneficiary:
+    """Merge a duplicate record into another: entitlements move (one per benefit), the
+    duplicate becomes inactive; refused when both hold the same benefit."""
+    require_perm(actor, Perm.CLEANING_WORK)
+    if keep.pk == remove.pk:
+        raise ChitraError(_("Choose two different records."))
+    with transaction.atomic():
+        k = beneficiary_get(actor, keep.pk, audit=False)
+        r = beneficiary_get(actor, remove.pk, audit=False)
+        clash = set(k.entitlements.values_list("benefit_type", flat=True)) & set(
+            r.entitlements.values_list("benefit_type", flat=True))
+        if clash:
+            raise ChitraError(_("Both records hold %(benefits)s: settle the entitlements "
+                                "first.") % {"benefits": ", ".join(sorted(clash))})
+        moved = list(r.entitlements.values_list("pk", flat=True))
+        Entitlement.objects.filter(pk__in=moved).update(beneficiary=k, updated_at=timezone.now())
+        r.representatives.update(beneficiary=k)
+        before = {"personal_id": r.personal_id, "si_number": r.si_number, "status": r.status}
+        r.status = Beneficiary.Status.INACTIVE
+        r.save(update_fields=["status", "updated_at"])
+        for t in CleaningTask.objects.filter(beneficiary__in=[k, r],
+                                             status=CleaningTask.Status.OPEN):
+            _resolve(actor, t, CleaningTask.Resolution.MERGED, note)
+        audit_record(actor, "verification.merge", obj=k, before=before,
+                     after={"merged": r.pk, "entitlements_moved": moved}, reason=note)
+    return k
+
+
+def proof_of_life_cutoff(as_of: dt.date | None = None) -> dt.datetime:
+    as_of = as_of or timezone.localdate()
+    start = dt.datetime.combine(as_of - dt.timedelta(days=settings.CHITRA_PROOF_OF_LIFE_DAYS),
+                                dt.time.min)
+    return timezone.make_aware(start)
+
+
+def proof_of_life_due_filter(as_of: dt.date | None = None) -> Q:
+    """Beneficiaries not seen alive in the register nor confirmed in person within the window."""
+    cutoff = proof_of_life_cutoff(as_of)
+    seen = Q(verification__alive_seen_at__gte=cutoff) | Q(
+        verification__identity_confirmed_at__gte=cutoff)
+    return ~seen

@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chitra.core.access import Perm, has_perm
+from chitra.core.audit import audit_record
+from chitra.core.decorators import perm_required
+from chitra.core.errors import ChitraError
+from chitra.core.jobs import job_create
+from chitra.core.pagination import paginate
+from chitra.engine.xlsx_lists import list_workbook
+from chitra.geo.selectors import communes_in_scope
+from chitra.iam.models import User
+from chitra.registry.selectors import beneficiary_get
+from chitra.verification import selectors as sel
+from chitra.verification import services
+from chitra.verification.models import CleaningTask, Outcome, Recovery
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+@login_required
+def run_list_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not sel.can_see_runs(user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    page = paginate(sel.run_list(user), request.GET.get("page"), size=25)  # type: ignore[arg-type]
+    return render(request, "verification/run_list.html", {
+        "page": page, "params": "",
+        "can_run": has_perm(user, Perm.VERIFY_RUN),  # type: ignore[arg-type]
+    })
+
+
+@require_POST
+@perm_required(Perm.VERIFY_RUN)
+def run_start_view(request: HttpRequest) -> HttpResponse:
+    from django.db import transaction
+
+    from chitra.verification.tasks import verification_run_task
+
+    user = request.user
+    province = user.area_province.code if user.area_province else ""  # type: ignore[union-attr]
+    job = job_create(actor=user, kind="verification_run",  # type: ignore[arg-type]
+                     params={"province": province}, input_name=_("Verification run"))
+    transaction.on_commit(lambda: verification_run_task.enqueue(job.pk))
+    return redirect("job_detail", pk=job.pk)
+
+
+@login_required
+def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    run = sel.run_get(user, pk)  # type: ignore[arg-type]
+    outcome = request.GET.get("outcome") or None
+    commune_id = _int(request.GET.get("commune"))
+    counts = sel.run_counts_in_scope(user, run)  # type: ignore[arg-type]
+    results = sel.run_results(user, run, outcome=outcome,  # type: ignore[arg-type]
+                              commune_id=commune_id)
+    page = paginate(results, request.GET.get("page"), size=50)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "verification/run_detail.html", {
+        "run": run, "counts": [(o, label, counts.get(o, 0)) for o, label in Outcome.choices],
+        "total": sum(counts.values()), "page": page, "params": params.urlencode(),
+        "outcome": outcome, "communes": communes_in_scope(user),  # type: ignore[arg-type]
+        "commune_id": commune_id,
+    })
+
+
+@perm_required(Perm.CLEANING_WORK)
+def queue_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    g = request.GET
+    qs = sel.queue(user, commune_id=_int(g.get("commune")),  # type: ignore[arg-type]
+                   outcome=g.get("outcome") or None,
+                   status=g.get("status", CleaningTask.Status.OPEN) or None,
+                   mine=g.get("mine") == "1")
+    if g.get("format") == "xlsx":
+        audit_record(user, "export.cleaning_queue", object_type="verification.queue",  # type: ignore[arg-type]
+                     object_repr=g.urlencode())
+        rows = ([t.commune.name, t.beneficiary.full_name, t.beneficiary.personal_id or "",
+                 t.beneficiary.si_number or "", t.get_outcome_display(),
+                 t.result.mismatched_fields if t.result else "",
+                 t.result.reg_full_name if t.result else "",
+                 t.assigned_to.username if t.assigned_to else ""]
+                for t in qs.iterator(chunk_size=2000))
+        data = list_workbook(
+            title=_("Records to clean after verification against the population register"),
+            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
+            headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Social insurance no."),
+                     _("Outcome"), _("Mismatched fields"), _("Name in the register"),
+                     _("Assigned to")], rows=rows)
+        return _xlsx(data, "ho-so-can-lam-sach.xlsx")
+    page = paginate(qs, g.get("page"), size=50)
+    params = g.copy()
+    params.pop("page", None)
+    officers = User.objects.filter(is_active=True, organisation__isnull=False,
+                                   area_province=user.area_province  # type: ignore[attr-defined]
+                                   ).select_related("organisation").order_by("username")
+    officers = [o for o in officers if has_perm(o, Perm.CLEANING_WORK)]
+    return render(request, "verification/queue.html", {
+        "page": page, "params": params.urlencode(), "outcomes": Outcome.choices,
+        "communes": communes_in_scope(user), "officers": officers,  # type: ignore[arg-type]
+    })
+
+
+@require_POST
+@perm_required(Perm.CLEANING_WORK)
+def queue_assign_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    ids = [int(i) for i in request.POST.getlist("task") if i.isdigit()]
+    officer = None
+    if request.POST.get("officer"):
+        officer = User.objects.filter(pk=_int(request.POST.get("officer"))).first()
+    try:
+        n = services.cleaning_assign(actor=user, tasks=CleaningTask.objects.filter(pk__in=ids),  # type: ignore[arg-type]
+                                     officer=officer)
+    except ChitraError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s tasks assigned.") % {"n": n})
+    return redirect(request.POST.get("next") or "verification_queue")
+
+
+@perm_required(Perm.CLEANING_WORK)
+def task_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    task = sel.task_get(user, pk)  # type: ignore[arg-type]
+    ben = beneficiary_get(user, task.beneficiary_id)  # type: ignore[arg-type]
+    if request.method == "POST":
+        action = request.POST.get("action")
+        note = request.POST.get("note", "").strip()
+        try:
+            if action == "take":
+                fields = request.POST.getlist("field") or list(services.REGISTER_FIELDS)
+                services.cleaning_take_register_values(actor=user, task=task, fields=fields,  # type: ignore[arg-type]
+                                                       note=note)
+            elif action == "flag":
+                services.cleaning_flag_register(actor=user, task=task, note=note)  # type: ignore[arg-type]
+            elif action == "confirm":
+                services.cleaning_confirm_identity(actor=user, task=task, note=note)  # type: ignore[arg-type]
+            elif action == "link":
+                services.cleaning_link_candidate(actor=user, task=task,  # type: ignore[arg-type]
+                                                 personal_id=request.POST.get("candidate", ""),
+                                                 note=note)
+            elif action == "merge":
+                other = beneficiary_get(user, _int(request.POST.get("other")) or 0,  # type: ignore[arg-type]
+                                        audit=False)
+                services.cleaning_merge(actor=user, keep=other, remove=ben, note=note)  # type: ignore[arg-type]
+            else:
+                raise ChitraError(_("Unknown action."))
+        except ChitraError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Done."))
+            return redirect("verification_queue")
+    result = task.result
+    duplicates = []
+    if task.outcome == Outcome.DUPLICATE and ben.personal_id:
+        from chitra.registry.models import Beneficiary
+
+        duplicates = list(Beneficiary.objects.filter(personal_id=ben.personal_id)
+                          .exclude(pk=ben.pk))
+    return render(request, "verification/task.html", {
+        "task": task, "b": ben, "r": result,
+        "candidates": result.candidates() if result else [], "duplicates": duplicates,
+    })
+
+
+@login_required
+def recovery_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not has_perm(user, Perm.REGISTRY_VIEW):  # type: ignore[arg-type]
+        raise PermissionDenied
+    qs = sel.recoveries(user, status=request.GET.get("status", Recovery.Status.OPEN) or None)  # type: ignore[arg-type]
+    if request.GET.get("format") == "xlsx":
+        audit_record(user, "export.recoveries", object_type="verification.recovery",  # type: ignore[arg-type]
+                     object_repr="C75-HD")
+        rows = ([r.beneficiary.commune.name, r.beneficiary.full_name,
+                 r.beneficiary.personal_id or "", r.beneficiary.si_number or "",
+                 r.entitlement.get_benefit_type_display(), r.death_date.strftime("%d/%m/%Y"),
+                 r.first_month.strftime("%m/%Y"), r.last_month.strftime("%m/%Y"), r.months,
+                 r.entitlement.monthly_amount, r.amount] for r in qs.iterator(chunk_size=2000))
+        data = list_workbook(
+            title=_("List of amounts paid after death to recover (form C75-HD)"),
+            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
+            headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Social insurance no."),
+                     _("Benefit"), _("Date of death"), _("From month"), _("To month"),
+                     _("Months"), _("Monthly amount (VND)"), _("Amount to recover (VND)")],
+            rows=rows, money_columns=(9, 10))
+        return _xlsx(data, "danh-sach-truy-thu-C75-HD.xlsx")
+    page = paginate(qs, request.GET.get("page"), size=50)
+    return render(request, "verification/recoveries.html", {"page": page, "params": ""})
+
+
+@login_required
+def proof_of_life_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not has_perm(user, Perm.REGISTRY_VIEW):  # type: ignore[arg-type]
+        raise PermissionDenied
+    qs = sel.proof_of_life_due(user, commune_id=_int(request.GET.get("commune")))  # type: ignore[arg-type]
+    if request.GET.get("format") == "xlsx":
+        audit_record(user, "export.proof_of_life", object_type="verification.proof_of_life",  # type: ignore[arg-type]
+                     object_repr=request.GET.urlencode())
+        rows = ([b.commune.name, b.full_name, b.personal_id or "", b.si_number or "",
+                 b.address, b.phone,
+                 _status_date(getattr(b, "verification", None))]
+                for b in qs.iterator(chunk_size=2000))
+        data = list_workbook(
+            title=_("Beneficiaries due for their yearly proof of life"),
+            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
+            headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Social insurance no."),
+                     _("Address"), _("Phone"), _("Last seen alive")], rows=rows)
+        return _xlsx(data, "danh-sach-xac-nhan-con-song.xlsx")
+    page = paginate(qs, request.GET.get("page"), size=50)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "verification/proof_of_life.html", {
+        "page": page, "params": params.urlencode(),
+        "communes": communes_in_scope(user)})  # type: ignore[arg-type]
+
+
+def _status_date(status: object) -> str:
+    seen = getattr(status, "alive_seen_at", None)
+    return timezone.localtime(seen).strftime("%d/%m/%Y") if seen else ""
+
+
+@require_POST
+@perm_required(Perm.SUSPENSION_REVERSE)
+def suspension_reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    sus = sel.suspension_get(user, pk)  # type: ignore[arg-type]
+    try:
+        services.suspension_reverse(actor=user, suspension=sus,  # type: ignore[arg-type]
+                                    reason=request.POST.get("reason", ""))
+    except ChitraError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The suspension was reversed."))
+    return redirect("beneficiary_detail", pk=sus.entitlement.beneficiary_id)

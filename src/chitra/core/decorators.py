@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from chitra.core.access import Perm, has_perm
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
 
 View = Callable[..., HttpResponse]
 
@@ -26,3 +29,8 @@ def perm_required(perm: Perm) -> Callable[[View], View]:
         return login_required(wrapped)
 
     return decorator
+
+
+def user_of(request: HttpRequest) -> User:
+    """The logged-in user of a view protected by login_required / perm_required."""
+    return cast("User", request.user)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
-from chitra.core.decorators import perm_required
+from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
@@ -37,13 +37,13 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def run_list_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not sel.can_see_runs(user):  # type: ignore[arg-type]
+    user = user_of(request)
+    if not sel.can_see_runs(user):
         raise PermissionDenied
-    page = paginate(sel.run_list(user), request.GET.get("page"), size=25)  # type: ignore[arg-type]
+    page = paginate(sel.run_list(user), request.GET.get("page"), size=25)
     return render(request, "verification/run_list.html", {
         "page": page, "params": "",
-        "can_run": has_perm(user, Perm.VERIFY_RUN),  # type: ignore[arg-type]
+        "can_run": has_perm(user, Perm.VERIFY_RUN),
     })
 
 
@@ -54,9 +54,9 @@ def run_start_view(request: HttpRequest) -> HttpResponse:
 
     from chitra.verification.tasks import verification_run_task
 
-    user = request.user
-    province = user.area_province.code if user.area_province else ""  # type: ignore[union-attr]
-    job = job_create(actor=user, kind="verification_run",  # type: ignore[arg-type]
+    user = user_of(request)
+    province = user.area_province.code if user.area_province else ""
+    job = job_create(actor=user, kind="verification_run",
                      params={"province": province}, input_name=_("Verification run"))
     transaction.on_commit(lambda: verification_run_task.enqueue(job.pk))
     return redirect("job_detail", pk=job.pk)
@@ -64,12 +64,12 @@ def run_start_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    run = sel.run_get(user, pk)  # type: ignore[arg-type]
+    user = user_of(request)
+    run = sel.run_get(user, pk)
     outcome = request.GET.get("outcome") or None
     commune_id = _int(request.GET.get("commune"))
-    counts = sel.run_counts_in_scope(user, run)  # type: ignore[arg-type]
-    results = sel.run_results(user, run, outcome=outcome,  # type: ignore[arg-type]
+    counts = sel.run_counts_in_scope(user, run)
+    results = sel.run_results(user, run, outcome=outcome,
                               commune_id=commune_id)
     page = paginate(results, request.GET.get("page"), size=50)
     params = request.GET.copy()
@@ -77,21 +77,21 @@ def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "verification/run_detail.html", {
         "run": run, "counts": [(o, label, counts.get(o, 0)) for o, label in Outcome.choices],
         "total": sum(counts.values()), "page": page, "params": params.urlencode(),
-        "outcome": outcome, "communes": communes_in_scope(user),  # type: ignore[arg-type]
+        "outcome": outcome, "communes": communes_in_scope(user),
         "commune_id": commune_id,
     })
 
 
 @perm_required(Perm.CLEANING_WORK)
 def queue_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = user_of(request)
     g = request.GET
-    qs = sel.queue(user, commune_id=_int(g.get("commune")),  # type: ignore[arg-type]
+    qs = sel.queue(user, commune_id=_int(g.get("commune")),
                    outcome=g.get("outcome") or None,
                    status=g.get("status", CleaningTask.Status.OPEN) or None,
                    mine=g.get("mine") == "1")
     if g.get("format") == "xlsx":
-        audit_record(user, "export.cleaning_queue", object_type="verification.queue",  # type: ignore[arg-type]
+        audit_record(user, "export.cleaning_queue", object_type="verification.queue",
                      object_repr=g.urlencode())
         rows = ([t.commune.name, t.beneficiary.full_name, t.beneficiary.personal_id or "",
                  t.beneficiary.si_number or "", t.get_outcome_display(),
@@ -109,26 +109,26 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
-    officers = User.objects.filter(is_active=True, organisation__isnull=False,
-                                   area_province=user.area_province  # type: ignore[attr-defined]
-                                   ).select_related("organisation").order_by("username")
-    officers = [o for o in officers if has_perm(o, Perm.CLEANING_WORK)]
+    candidates = User.objects.filter(is_active=True, organisation__isnull=False,
+                                     area_province=user.area_province
+                                     ).select_related("organisation").order_by("username")
+    officers = [o for o in candidates if has_perm(o, Perm.CLEANING_WORK)]
     return render(request, "verification/queue.html", {
         "page": page, "params": params.urlencode(), "outcomes": Outcome.choices,
-        "communes": communes_in_scope(user), "officers": officers,  # type: ignore[arg-type]
+        "communes": communes_in_scope(user), "officers": officers,
     })
 
 
 @require_POST
 @perm_required(Perm.CLEANING_WORK)
 def queue_assign_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = user_of(request)
     ids = [int(i) for i in request.POST.getlist("task") if i.isdigit()]
     officer = None
     if request.POST.get("officer"):
-        officer = User.objects.filter(pk=_int(request.POST.get("officer"))).first()
+        officer = User.objects.filter(pk=_int(request.POST.get("officer")) or 0).first()
     try:
-        n = services.cleaning_assign(actor=user, tasks=CleaningTask.objects.filter(pk__in=ids),  # type: ignore[arg-type]
+        n = services.cleaning_assign(actor=user, tasks=CleaningTask.objects.filter(pk__in=ids),
                                      officer=officer)
     except ChitraError as exc:
         messages.error(request, str(exc))
@@ -139,29 +139,29 @@ def queue_assign_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required(Perm.CLEANING_WORK)
 def task_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    task = sel.task_get(user, pk)  # type: ignore[arg-type]
-    ben = beneficiary_get(user, task.beneficiary_id)  # type: ignore[arg-type]
+    user = user_of(request)
+    task = sel.task_get(user, pk)
+    ben = beneficiary_get(user, task.beneficiary_id)
     if request.method == "POST":
         action = request.POST.get("action")
         note = request.POST.get("note", "").strip()
         try:
             if action == "take":
                 fields = request.POST.getlist("field") or list(services.REGISTER_FIELDS)
-                services.cleaning_take_register_values(actor=user, task=task, fields=fields,  # type: ignore[arg-type]
+                services.cleaning_take_register_values(actor=user, task=task, fields=fields,
                                                        note=note)
             elif action == "flag":
-                services.cleaning_flag_register(actor=user, task=task, note=note)  # type: ignore[arg-type]
+                services.cleaning_flag_register(actor=user, task=task, note=note)
             elif action == "confirm":
-                services.cleaning_confirm_identity(actor=user, task=task, note=note)  # type: ignore[arg-type]
+                services.cleaning_confirm_identity(actor=user, task=task, note=note)
             elif action == "link":
-                services.cleaning_link_candidate(actor=user, task=task,  # type: ignore[arg-type]
+                services.cleaning_link_candidate(actor=user, task=task,
                                                  personal_id=request.POST.get("candidate", ""),
                                                  note=note)
             elif action == "merge":
-                other = beneficiary_get(user, _int(request.POST.get("other")) or 0,  # type: ignore[arg-type]
+                other = beneficiary_get(user, _int(request.POST.get("other")) or 0,
                                         audit=False)
-                services.cleaning_merge(actor=user, keep=other, remove=ben, note=note)  # type: ignore[arg-type]
+                services.cleaning_merge(actor=user, keep=other, remove=ben, note=note)
             else:
                 raise ChitraError(_("Unknown action."))
         except ChitraError as exc:
@@ -184,12 +184,12 @@ def task_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def recovery_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not has_perm(user, Perm.REGISTRY_VIEW):  # type: ignore[arg-type]
+    user = user_of(request)
+    if not has_perm(user, Perm.REGISTRY_VIEW):
         raise PermissionDenied
-    qs = sel.recoveries(user, status=request.GET.get("status", Recovery.Status.OPEN) or None)  # type: ignore[arg-type]
+    qs = sel.recoveries(user, status=request.GET.get("status", Recovery.Status.OPEN) or None)
     if request.GET.get("format") == "xlsx":
-        audit_record(user, "export.recoveries", object_type="verification.recovery",  # type: ignore[arg-type]
+        audit_record(user, "export.recoveries", object_type="verification.recovery",
                      object_repr="C75-HD")
         rows = ([r.beneficiary.commune.name, r.beneficiary.full_name,
                  r.beneficiary.personal_id or "", r.beneficiary.si_number or "",
@@ -210,12 +210,12 @@ def recovery_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proof_of_life_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not has_perm(user, Perm.REGISTRY_VIEW):  # type: ignore[arg-type]
+    user = user_of(request)
+    if not has_perm(user, Perm.REGISTRY_VIEW):
         raise PermissionDenied
-    qs = sel.proof_of_life_due(user, commune_id=_int(request.GET.get("commune")))  # type: ignore[arg-type]
+    qs = sel.proof_of_life_due(user, commune_id=_int(request.GET.get("commune")))
     if request.GET.get("format") == "xlsx":
-        audit_record(user, "export.proof_of_life", object_type="verification.proof_of_life",  # type: ignore[arg-type]
+        audit_record(user, "export.proof_of_life", object_type="verification.proof_of_life",
                      object_repr=request.GET.urlencode())
         rows = ([b.commune.name, b.full_name, b.personal_id or "", b.si_number or "",
                  b.address, b.phone,
@@ -232,7 +232,7 @@ def proof_of_life_view(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     return render(request, "verification/proof_of_life.html", {
         "page": page, "params": params.urlencode(),
-        "communes": communes_in_scope(user)})  # type: ignore[arg-type]
+        "communes": communes_in_scope(user)})
 
 
 def _status_date(status: object) -> str:
@@ -243,10 +243,10 @@ def _status_date(status: object) -> str:
 @require_POST
 @perm_required(Perm.SUSPENSION_REVERSE)
 def suspension_reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    sus = sel.suspension_get(user, pk)  # type: ignore[arg-type]
+    user = user_of(request)
+    sus = sel.suspension_get(user, pk)
     try:
-        services.suspension_reverse(actor=user, suspension=sus,  # type: ignore[arg-type]
+        services.suspension_reverse(actor=user, suspension=sus,
                                     reason=request.POST.get("reason", ""))
     except ChitraError as exc:
         messages.error(request, str(exc))

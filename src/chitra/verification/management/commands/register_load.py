@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
-from chitra.core.commands import ActorCommand, ProgressBar
+from chitra.core.commands import ActorCommand
 
 
 class Command(ActorCommand):
@@ -33,13 +33,14 @@ class Command(ActorCommand):
             raise CommandError(f"File not found: {path}")
         store = options["store"] or settings.CHITRA_REGISTER_STORE
         store.parent.mkdir(parents=True, exist_ok=True)
-        bar = ProgressBar(enabled=sys.stderr.isatty())
+        def say(message: str) -> None:
+            if sys.stderr.isatty():
+                self.stderr.write(message)
+
         try:
-            result = load_extract(path, store, progress=bar)
+            result = load_extract(path, store, progress=say)
         except RegisterLoadError as exc:
             raise CommandError(str(exc)) from exc
-        finally:
-            bar.close()
         audit_record(actor, "register.load", object_type="register.store",
                      object_repr=path.name,
                      after={"rows": result.rows, "deaths": result.deaths, "store": str(store)})

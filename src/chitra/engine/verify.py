@@ -1,0 +1,504 @@
+"""Bulk verification of a beneficiary list against the National Population Register.
+
+Pure Python + DuckDB + pyarrow, no Django. :func:`verify` classifies every input row as
+``verified``, ``mismatch``, ``deceased``, ``not_found``, ``invalid_id``, ``no_id`` or
+``duplicate``; all the work is DuckDB SQL over Arrow, so 3.3 M rows against a 100 M-row store
+(:mod:`chitra.engine.register_store`) take seconds, and the very same function verifies a few
+rows against a small in-memory register table (``register_table=``).
+
+ID-bearing rows
+---------------
+A well-formed ID (12 digits) is looked up; name, date of birth and sex are compared:
+
+* names on the folded key (:func:`chitra.core.names.fold_name`, built in SQL by
+  :func:`chitra.engine.register_store.fold_sql`): a name that differs only in accents, case or
+  Unicode form agrees and sets ``name_accents`` when the NFC texts differ;
+* dates at the *coarser* precision of the two sides (a year-only date agrees with any date of
+  that year, a month-only date with any day of that month);
+* sex as given. The commune is not compared (people move).
+
+Precedence: ``deceased`` > ``duplicate`` > ``not_found`` > ``mismatch`` > ``verified``;
+``mismatched_fields`` (``name;dob;sex``) is filled whatever wins.
+
+Rows without an ID: calibrated candidates
+------------------------------------------
+Blocking (never on a surname alone) proposes register records that share with the row
+
+* A: commune, sex and birth year (any date precision, either side);
+* B: folded full name, sex and birth year, in *another* commune, with the date agreeing at the
+  coarser precision (people who moved);
+* D: commune and folded full name, another birth year or the other sex (a wrong year of birth
+  or sex).
+
+Each pair gets a Fellegi-Sunter likelihood ratio from independent comparison levels,
+``LR = m(γ) / u(γ)`` where ``m`` is the probability of the agreement pattern for the true
+record and ``u`` for a random register record:
+
+============  ==========================================  =====  =============================
+field         level                                        m      u
+============  ==========================================  =====  =============================
+name          folded names equal                           0.95   f(name | sex) (name_stats)
+              one edit (Levenshtein 1 or a transposition)  0.03   f(cand) + f(list) + 0.002
+              two edits                                    0.01   0.01
+              otherwise                                    0.01   1
+birth date    agree at the coarser precision P             0.96   g(P): 1/365.25, 1/12, 1 (D/M/Y)
+              same year, differs at P                      0.02   1
+              year off by one                              0.01   (2 x year share, see below)
+              otherwise                                    0.01   1
+commune       equal / different                            0.9/0.1  (see below)
+sex           equal / different                            0.99/0.01  (see below)
+============  ==========================================  =====  =============================
+
+The commune/sex/year part of ``u`` is not a product of global shares (the local age pyramid of
+a pension list is nothing like the nation's): ``N * u`` is read directly as the number of
+register records that agree with the candidate on the same fields, from ``block_stats``
+(commune x sex x birth year counts): ``n(commune, sex, year)`` when both agree, ``n(sex, year)``
+when the commune differs, ``n(commune, sex)`` when the year differs (x 2 for off-by-one). So
+
+    E(pair) = n(agreeing block) * u_name * g        (expected chance look-alikes)
+    w(pair) = M(pair) / E(pair)
+
+and, with a prior ``π`` that the person is in the register at all (0.9) and ``p_out`` (0.02)
+the probability that the true record falls outside every block, the posterior that candidate
+``r`` *is* the person, given all candidates ``k`` of the row, is
+
+    score(r) = π w(r) / ((1 - π) + π p_out + π Σ_k w(k)).
+
+This is the exact Bayesian posterior under the model "the true record is one of the N register
+records (uniform prior) or absent; agreement patterns are independent given match status".
+It is calibrated in the sense that matters here: a candidate scores >= 0.8 only when the
+evidence beats both the other candidates *and* the chance that the person is simply not in the
+register while a look-alike is (a common name with a year-only birth date in a big commune block
+stays well below 0.8 even when it is the only look-alike; the same name with the full date of
+birth scores ~1). Scores of one row sum to at most 1, so at most one candidate can be confident.
+Quality on the synthetic data: see ``tests/engine/test_verify_quality.py`` and ``bench/verify.py``.
+
+Duplicates: the same well-formed ID twice; a confident (>= 0.8) candidate of a no-ID row whose ID
+is also in the input; or two no-ID rows with the same confident candidate. Every row of such a
+group is ``duplicate`` (ID-bearing rows keep ``deceased`` first).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from chitra.engine.register_store import fold_sql, open_store
+
+__all__ = [
+    "OUTCOMES",
+    "OUTPUT_SCHEMA",
+    "VerifyOptions",
+    "summarize",
+    "summary_line",
+    "verify",
+]
+
+OUTCOMES = ("verified", "mismatch", "deceased", "not_found", "invalid_id", "no_id", "duplicate")
+
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("input_row", pa.int64()),
+        ("personal_id", pa.string()),
+        ("outcome", pa.string()),
+        ("mismatched_fields", pa.string()),
+        ("candidate_ids", pa.string()),
+        ("candidate_scores", pa.string()),
+        ("reg_full_name", pa.string()),
+        ("reg_birth_date", pa.string()),
+        ("reg_sex", pa.string()),
+        ("reg_commune_code", pa.string()),
+        ("death_date", pa.date32()),
+        ("name_accents", pa.bool_()),
+    ]
+)
+
+_INPUT_TYPES: dict[str, pa.DataType] = {
+    "input_row": pa.int64(),
+    "personal_id": pa.string(),
+    "full_name": pa.string(),
+    "birth_date": pa.date32(),
+    "birth_precision": pa.string(),
+    "sex": pa.string(),
+    "commune_code": pa.string(),
+}
+
+# Fellegi-Sunter parameters (see the module docstring).
+M_NAME = (0.95, 0.03, 0.01, 0.01)
+U_NAME_EDIT1_FLOOR = 0.002
+U_NAME_EDIT2 = 0.01
+M_DATE = {"E": 0.96, "Y": 0.02, "N": 0.01, "F": 0.01}
+M_COMMUNE = (0.9, 0.1)
+M_SEX = 0.99
+JW_PREFILTER = 0.85  # names below this Jaro-Winkler similarity are "different" (level 3)
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    register_table: str = "register"
+    prior_in_register: float = 0.5  # π: a no-ID list person is in the register at all
+    p_outside_blocks: float = 0.02  # chance the true record is in no block
+    confident: float = 0.8  # candidate score that counts as "very probably the person"
+    max_candidates: int = 3
+    min_candidate_score: float = 0.01
+
+
+def _prec_rank(col: str) -> str:
+    return f"(CASE {col} WHEN 'Y' THEN 2 WHEN 'M' THEN 1 ELSE 0 END)"
+
+
+def _agree_sql(a: str, pa_: str, b: str, pb: str) -> str:
+    """Dates ``a`` (precision ``pa_``) and ``b`` (``pb``) agree at the coarser precision."""
+    cp = f"greatest({_prec_rank(pa_)}, {_prec_rank(pb)})"
+    return (
+        f"(CASE {cp} WHEN 2 THEN year({a}) = year({b}) "
+        f"WHEN 1 THEN date_trunc('month', {a}) = date_trunc('month', {b}) "
+        f"ELSE {a} = {b} END)"
+    )
+
+
+def _nfc_text(expr: str) -> str:
+    ws = r"[\t\n\x{0b}\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{2000}-\x{200a}\x{202f}\x{3000}]+"
+    return f"trim(regexp_replace(nfc_normalize(coalesce({expr}, '')), '{ws}', ' ', 'g'), ' ')"
+
+
+def _reg_date_text(d: str, p: str) -> str:
+    return (
+        f"CASE WHEN {d} IS NULL THEN NULL WHEN {p} = 'Y' THEN strftime({d}, '%Y') "
+        f"WHEN {p} = 'M' THEN strftime({d}, '%Y-%m') ELSE strftime({d}, '%Y-%m-%d') END"
+    )
+
+
+def _normalise_input(people: pa.Table) -> pa.Table:
+    if "input_row" not in people.column_names:
+        raise ValueError("people must have an input_row column")
+    n = people.num_rows
+    cols: dict[str, pa.Array | pa.ChunkedArray] = {"_ord": pa.array(np.arange(n, dtype=np.int64))}
+    for name, typ in _INPUT_TYPES.items():
+        if name in people.column_names:
+            col = people[name]
+            if col.type != typ:
+                col = pc.cast(col, typ)
+            cols[name] = col
+        else:
+            cols[name] = pa.nulls(n, typ)
+    return pa.table(cols)
+
+
+def _has_stats(con: duckdb.DuckDBPyConnection, reg: str) -> bool:
+    if reg != "register":
+        return False
+    row = con.execute(
+        "SELECT count(DISTINCT table_name) FROM duckdb_tables() "
+        "WHERE table_name IN ('name_stats', 'block_stats') AND NOT temporary"
+    ).fetchall()[0]
+    return bool(row and row[0] == 2)
+
+
+def verify(
+    con_or_store: duckdb.DuckDBPyConnection | Path | str,
+    people: pa.Table,
+    *,
+    options: VerifyOptions | None = None,
+    register_table: str | None = None,
+) -> pa.Table:
+    """Classify every row of ``people`` against the register; one output row per input row.
+
+    ``con_or_store`` is a store path (opened read-only) or a DuckDB connection in which
+    ``register_table`` (default ``register``) has the store's register columns. Output columns:
+    :data:`OUTPUT_SCHEMA`, in input order.
+    """
+    opts = options or VerifyOptions()
+    if register_table is not None:
+        opts = VerifyOptions(**{**opts.__dict__, "register_table": register_table})
+    if isinstance(con_or_store, duckdb.DuckDBPyConnection):
+        return _verify(con_or_store, people, opts)
+    con = open_store(con_or_store)
+    try:
+        return _verify(con, people, opts)
+    finally:
+        con.close()
+
+
+def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) -> pa.Table:
+    sfx = uuid.uuid4().hex[:10]
+    t = {k: f"_v{k}_{sfx}" for k in ("in", "p", "id", "q", "pairs", "cand", "stats", "ns")}
+    reg = o.register_table
+    inp = _normalise_input(people)
+    con.execute("SET enable_progress_bar = false")
+    con.register(t["in"], inp)
+    temps: list[str] = []
+    try:
+        # 1. the list, normalised -------------------------------------------------------------
+        temps.append(t["p"])
+        con.execute(
+            f"""CREATE TEMP TABLE {t["p"]} AS
+            SELECT _ord, input_row, personal_id AS pid_in,
+              nullif(trim(personal_id), '') AS pid,
+              coalesce(regexp_full_match(trim(personal_id), '[0-9]{{12}}'), false) AS pid_ok,
+              {fold_sql("full_name")} AS nf, {_nfc_text("full_name")} AS nn,
+              CASE WHEN birth_date IS NULL THEN NULL
+                   WHEN birth_precision = 'Y' THEN date_trunc('year', birth_date)::DATE
+                   WHEN birth_precision = 'M' THEN date_trunc('month', birth_date)::DATE
+                   ELSE birth_date END AS bd,
+              CASE WHEN birth_date IS NULL THEN NULL
+                   WHEN birth_precision IN ('Y', 'M') THEN birth_precision ELSE 'D' END AS prec,
+              year(birth_date) AS by,
+              CASE upper(trim(sex)) WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' END AS sex,
+              nullif(trim(commune_code), '') AS commune
+            FROM {t["in"]}"""
+        )
+        # 2. rows with a well-formed ID ----------------------------------------------------------
+        temps.append(t["id"])
+        con.execute(
+            f"""CREATE TEMP TABLE {t["id"]} AS
+            SELECT p._ord, r.full_name, r.name_folded, r.birth_date, r.birth_precision, r.sex,
+              r.commune_code, r.death_date
+            FROM {t["p"]} p JOIN {reg} r ON r.personal_id = p.pid WHERE p.pid_ok"""
+        )
+        # 3. rows without an ID: candidates -------------------------------------------------------
+        n_no_id = con.execute(
+            f"SELECT count(*) FROM {t['p']} WHERE pid IS NULL"
+        ).fetchall()[0]
+        have_cand = bool(n_no_id and n_no_id[0])
+        if have_cand:
+            temps += [t["q"], t["pairs"], t["cand"]]
+            temps += _candidates(con, t, reg, o)
+        # 4. assemble ----------------------------------------------------------------------------
+        return _assemble(con, t, o, have_cand)
+    finally:
+        for name in temps:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.unregister(t["in"])
+
+
+def _candidates(
+    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], reg: str, o: VerifyOptions
+) -> list[str]:
+    """Build ``t['cand']``: scored candidates (top ``max_candidates``) of the no-ID rows."""
+    extra: list[str] = []
+    if _has_stats(con, reg):
+        bs, ns = "block_stats", "name_stats"
+    else:
+        bs, ns = t["stats"], t["ns"]
+        extra += [bs, ns]
+        con.execute(
+            f"CREATE TEMP TABLE {bs} AS SELECT commune_code, sex, year(birth_date) AS birth_year, "
+            f"count(*) AS n FROM {reg} GROUP BY ALL"
+        )
+        con.execute(
+            f"CREATE TEMP TABLE {ns} AS SELECT name_folded, sex, count(*) AS n FROM {reg} "
+            "GROUP BY ALL"
+        )
+    con.execute(
+        f"""CREATE TEMP TABLE {t["q"]} AS
+        SELECT p._ord, p.nf, p.bd, p.prec, p.by, p.commune, p.sex AS sex_in, s.sex_key
+        FROM {t["p"]} p, (VALUES ('M'), ('F')) s(sex_key)
+        WHERE p.pid IS NULL AND (p.sex IS NULL OR p.sex = s.sex_key)"""
+    )
+    cols = (
+        "q._ord, q.nf, q.bd, q.prec, q.commune, q.sex_in, r.personal_id, r.name_folded AS rnf, "
+        "r.birth_date AS rbd, r.birth_precision AS rprec, r.sex AS rsex, "
+        "r.commune_code AS rcom, year(r.birth_date) AS ry"
+    )
+    agree = _agree_sql("q.bd", "q.prec", "r.birth_date", "r.birth_precision")
+    con.execute(
+        f"""CREATE TEMP TABLE {t["pairs"]} AS
+        SELECT {cols} FROM {t["q"]} q JOIN {reg} r
+          ON r.commune_code = q.commune AND r.sex = q.sex_key AND year(r.birth_date) = q.by
+        UNION ALL
+        SELECT {cols} FROM {t["q"]} q JOIN {reg} r
+          ON r.name_folded = q.nf AND r.sex = q.sex_key AND year(r.birth_date) = q.by
+        WHERE r.commune_code IS DISTINCT FROM q.commune AND {agree}
+        UNION ALL
+        SELECT {cols} FROM {t["q"]} q JOIN {reg} r
+          ON r.commune_code = q.commune AND r.name_folded = q.nf
+        WHERE (q.sex_in IS NOT NULL OR r.sex = q.sex_key)
+          AND NOT (r.sex = q.sex_key AND year(r.birth_date) IS NOT DISTINCT FROM q.by)"""
+    )
+    pi, pout = o.prior_in_register, o.p_outside_blocks
+    pair_agree = _agree_sql("x.bd", "x.prec", "x.rbd", "x.rprec")
+    cp = f"greatest({_prec_rank('x.prec')}, {_prec_rank('x.rprec')})"
+    m0, m1, m2, m3 = M_NAME
+    jw = f"jaro_winkler_similarity(x.nf, x.rnf) < {JW_PREFILTER}"
+    con.execute(
+        f"""CREATE TEMP TABLE {t["cand"]} AS
+        WITH lv AS (
+          SELECT x.*,
+            CASE WHEN x.nf = '' THEN -1 WHEN x.nf = x.rnf THEN 0
+                 WHEN {jw} THEN 3
+                 ELSE (CASE levenshtein(x.nf, x.rnf) WHEN 1 THEN 1
+                       WHEN 2 THEN (CASE WHEN damerau_levenshtein(x.nf, x.rnf) = 1 THEN 1
+                                    ELSE 2 END)
+                       ELSE 3 END) END AS nlev,
+            CASE WHEN x.bd IS NULL OR x.rbd IS NULL THEN 'U'
+                 WHEN {pair_agree} THEN 'E'
+                 WHEN year(x.bd) = x.ry THEN 'Y'
+                 WHEN abs(year(x.bd) - x.ry) = 1 THEN 'N' ELSE 'F' END AS dlev,
+            CASE WHEN x.commune IS NULL OR x.rcom IS NULL THEN 'U'
+                 WHEN x.commune = x.rcom THEN 'A' ELSE 'D' END AS clev,
+            {cp} AS cp
+          FROM {t["pairs"]} x
+        ),
+        sx AS (SELECT sex, sum(n) AS n FROM {ns} GROUP BY sex),
+        bsy AS (SELECT sex, birth_year, sum(n) AS n FROM {bs} GROUP BY ALL),
+        bcs AS (SELECT commune_code, sex, sum(n) AS n FROM {bs} GROUP BY ALL),
+        bss AS (SELECT sex, sum(n) AS n FROM {bs} GROUP BY ALL),
+        w AS (
+          SELECT lv._ord, lv.personal_id,
+            (CASE lv.nlev WHEN -1 THEN 1 WHEN 0 THEN {m0} WHEN 1 THEN {m1} WHEN 2 THEN {m2}
+                  ELSE {m3} END)
+            * (CASE lv.dlev WHEN 'U' THEN 1 WHEN 'E' THEN {M_DATE["E"]} WHEN 'Y' THEN {M_DATE["Y"]}
+                  WHEN 'N' THEN {M_DATE["N"]} ELSE {M_DATE["F"]} END)
+            * (CASE lv.clev WHEN 'U' THEN 1 WHEN 'A' THEN {M_COMMUNE[0]} ELSE {M_COMMUNE[1]} END)
+            * (CASE WHEN lv.sex_in IS NULL THEN 1 WHEN lv.sex_in = lv.rsex THEN {M_SEX}
+                    ELSE {1 - M_SEX} END) AS m,
+            (CASE WHEN lv.sex_in IS NULL THEN 2 ELSE 1 END)
+            * greatest(1, CASE
+                WHEN lv.clev = 'A' AND lv.dlev IN ('E', 'Y') THEN coalesce(b1.n, 1)
+                WHEN lv.clev = 'A' AND lv.dlev = 'N' THEN 2 * coalesce(b1.n, 1)
+                WHEN lv.clev = 'A' THEN coalesce(b3.n, 1)
+                WHEN lv.dlev IN ('E', 'Y') THEN coalesce(b2.n, 1)
+                WHEN lv.dlev = 'N' THEN 2 * coalesce(b2.n, 1)
+                ELSE coalesce(b4.n, 1) END)
+            * (CASE lv.nlev WHEN -1 THEN 1
+                 WHEN 0 THEN coalesce(n1.n, 1) / sx.n
+                 WHEN 1 THEN least(1, (coalesce(n1.n, 1) + coalesce(n2.n, 0)) / sx.n
+                                      + {U_NAME_EDIT1_FLOOR})
+                 WHEN 2 THEN {U_NAME_EDIT2} ELSE 1 END)
+            * (CASE WHEN lv.dlev = 'E' AND lv.cp = 0 THEN 1 / 365.25
+                    WHEN lv.dlev = 'E' AND lv.cp = 1 THEN 1 / 12.0 ELSE 1 END) AS e
+          FROM lv
+          JOIN sx ON sx.sex = lv.rsex
+          LEFT JOIN {bs} b1 ON b1.commune_code = lv.rcom AND b1.sex = lv.rsex
+                         AND b1.birth_year = lv.ry
+          LEFT JOIN bsy b2 ON b2.sex = lv.rsex AND b2.birth_year = lv.ry
+          LEFT JOIN bcs b3 ON b3.commune_code = lv.rcom AND b3.sex = lv.rsex
+          LEFT JOIN bss b4 ON b4.sex = lv.rsex
+          LEFT JOIN {ns} n1 ON n1.name_folded = lv.rnf AND n1.sex = lv.rsex
+          LEFT JOIN {ns} n2 ON n2.name_folded = lv.nf AND n2.sex = lv.rsex
+        ),
+        s AS (
+          SELECT _ord, personal_id, m / e AS w, sum(m / e) OVER (PARTITION BY _ord) AS sw FROM w
+        ),
+        sc AS (
+          SELECT _ord, personal_id,
+            {pi} * w / ((1 - {pi}) + {pi} * {pout} + {pi} * sw) AS score
+          FROM s
+        )
+        SELECT _ord, personal_id, score,
+          row_number() OVER (PARTITION BY _ord ORDER BY score DESC, personal_id) AS rk
+        FROM sc
+        WHERE score >= {o.min_candidate_score}
+        QUALIFY rk <= {int(o.max_candidates)}"""
+    )
+    return extra
+
+
+def _assemble(
+    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], o: VerifyOptions, have_cand: bool
+) -> pa.Table:
+    reg = o.register_table
+    dob_agree = _agree_sql("p.bd", "p.prec", "i.birth_date", "i.birth_precision")
+    if have_cand:
+        cand_cte = f"""
+        cl AS (
+          SELECT _ord,
+            string_agg(personal_id, ';' ORDER BY rk) AS ids,
+            string_agg(printf('%.3f', score), ';' ORDER BY rk) AS scores,
+            max(CASE WHEN rk = 1 AND score >= {o.confident} THEN personal_id END) AS conf_pid
+          FROM {t["cand"]} GROUP BY _ord
+        ),
+        cr AS (
+          SELECT cl._ord, r.full_name, r.birth_date, r.birth_precision, r.sex, r.commune_code,
+            r.death_date
+          FROM cl JOIN {reg} r ON r.personal_id = cl.conf_pid
+        ),"""
+        cand_join = "LEFT JOIN cl ON cl._ord = p._ord LEFT JOIN cr ON cr._ord = p._ord"
+        conf = "cl.conf_pid"
+    else:
+        cand_cte = ""
+        cand_join = ""
+        conf = "NULL::VARCHAR"
+    cand_ids = "cl.ids" if have_cand else "NULL::VARCHAR"
+    cand_scores = "cl.scores" if have_cand else "NULL::VARCHAR"
+
+    def regv(col: str) -> str:
+        return f"coalesce(i.{col}, cr.{col})" if have_cand else f"i.{col}"
+
+    sql = f"""
+    WITH {cand_cte}
+    base AS (
+      SELECT p._ord, p.input_row, p.pid_in, p.pid, p.pid_ok, i._ord IS NOT NULL AS found,
+        CASE WHEN p.pid_ok THEN p.pid WHEN p.pid IS NULL THEN {conf} END AS dkey,
+        {cand_ids} AS cand_ids, {cand_scores} AS cand_scores,
+        (p.nf <> '' AND i._ord IS NOT NULL AND p.nf IS DISTINCT FROM i.name_folded) AS name_mis,
+        (p.bd IS NOT NULL AND i.birth_date IS NOT NULL AND NOT {dob_agree}) AS dob_mis,
+        (p.sex IS NOT NULL AND i.sex IS NOT NULL AND p.sex <> i.sex) AS sex_mis,
+        (i._ord IS NOT NULL AND p.nf <> '' AND p.nf = i.name_folded
+          AND p.nn <> {_nfc_text("i.full_name")}) AS name_accents,
+        {regv("full_name")} AS reg_full_name,
+        {_reg_date_text(regv("birth_date"), regv("birth_precision"))} AS reg_birth_date,
+        {regv("sex")} AS reg_sex, {regv("commune_code")} AS reg_commune_code,
+        {regv("death_date")} AS death_date
+      FROM {t["p"]} p LEFT JOIN {t["id"]} i ON i._ord = p._ord {cand_join}
+    ),
+    dk AS (SELECT dkey FROM base WHERE dkey IS NOT NULL GROUP BY dkey HAVING count(*) > 1)
+    SELECT b.input_row, b.pid_in AS personal_id,
+      CASE
+        WHEN b.pid IS NULL THEN (CASE WHEN dk.dkey IS NOT NULL THEN 'duplicate' ELSE 'no_id' END)
+        WHEN NOT b.pid_ok THEN 'invalid_id'
+        WHEN b.found AND b.death_date IS NOT NULL THEN 'deceased'
+        WHEN dk.dkey IS NOT NULL THEN 'duplicate'
+        WHEN NOT b.found THEN 'not_found'
+        WHEN b.name_mis OR b.dob_mis OR b.sex_mis THEN 'mismatch'
+        ELSE 'verified' END AS outcome,
+      concat_ws(';', CASE WHEN b.name_mis THEN 'name' END, CASE WHEN b.dob_mis THEN 'dob' END,
+                CASE WHEN b.sex_mis THEN 'sex' END) AS mismatched_fields,
+      coalesce(b.cand_ids, '') AS candidate_ids, coalesce(b.cand_scores, '') AS candidate_scores,
+      b.reg_full_name, b.reg_birth_date, b.reg_sex, b.reg_commune_code, b.death_date,
+      coalesce(b.name_accents, false) AS name_accents
+    FROM base b LEFT JOIN dk ON dk.dkey = b.dkey
+    ORDER BY b._ord
+    """
+    out = con.sql(sql).to_arrow_table()
+    return out.cast(OUTPUT_SCHEMA)
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries
+# --------------------------------------------------------------------------------------------
+
+_SUMMARY_KEYS = ("total", "verified", "mismatch", "deceased", "not_found", "invalid_id", "no_id",
+                 "duplicate")
+
+
+def summarize(outcomes: pa.Table | pa.Array | pa.ChunkedArray | Iterable[str]) -> dict[str, int]:
+    """Counts per outcome plus ``total`` (accepts the verify output or its outcome column)."""
+    if isinstance(outcomes, pa.Table):
+        outcomes = outcomes["outcome"]
+    counts = dict.fromkeys(_SUMMARY_KEYS, 0)
+    if isinstance(outcomes, pa.Array | pa.ChunkedArray):
+        vc = pc.value_counts(outcomes)
+        for item in vc.to_pylist():
+            if item["values"] in counts:
+                counts[item["values"]] += int(item["counts"])
+            counts["total"] += int(item["counts"])
+        return counts
+    for value in outcomes:
+        if value in counts:
+            counts[value] += 1
+        counts["total"] += 1
+    return counts
+
+
+def summary_line(d: Mapping[str, int]) -> str:
+    """``total=N verified=N mismatch=N deceased=N not_found=N invalid_id=N no_id=N duplicate=N``."""
+    return " ".join(f"{k}={int(d.get(k, 0))}" for k in _SUMMARY_KEYS)

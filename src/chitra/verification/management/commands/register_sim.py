@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = ("Serve a simulated population-register API (G2P Connect registry search shape) over "
+            "the local register store, with switchable faults (POST /_faults to change them).")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8090)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--store", type=Path, default=None,
+                            help="Register store (default CHITRA_REGISTER_STORE).")
+        parser.add_argument("--latency-ms", type=int, default=0)
+        parser.add_argument("--error-rate", type=float, default=0.0,
+                            help="Share of requests answered with a 5xx (0-1).")
+        parser.add_argument("--timeout-rate", type=float, default=0.0,
+                            help="Share of requests that hang past the client's time-out.")
+        parser.add_argument("--seed", type=int, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from chitra.register.simulator import Faults, serve
+
+        store: Path = options["store"] or settings.CHITRA_REGISTER_STORE
+        if not Path(store).exists():
+            raise CommandError(f"No register store at {store}; run `chitra register_load` first.")
+        try:
+            faults = Faults(latency_ms=options["latency_ms"], error_rate=options["error_rate"],
+                            timeout_rate=options["timeout_rate"], seed=options["seed"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"register simulator on http://{options['host']}:{options['port']}/ "
+                          f"(store {store}); Ctrl-C stops it")
+        with suppress(KeyboardInterrupt):
+            serve(store, options["host"], options["port"], faults)

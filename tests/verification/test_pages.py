@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from chitra.core.models import Job
+from chitra.iam.models import OrgKind, Role
+from chitra.verification.models import CleaningTask, VerificationRun
+from chitra.verification.services import verification_run
+from chitra.verification.tasks import verification_run_task
+
+
+@pytest.mark.django_db
+def test_start_a_run_from_the_page_and_drill_down(client, register, people, bhxh_officer,
+                                                  django_capture_on_commit_callbacks):
+    client.force_login(bhxh_officer)
+    assert client.get(reverse("verification_runs")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("verification_run_start"))
+    job = Job.objects.get(kind="verification_run")
+    assert r["Location"] == reverse("job_detail", args=[job.pk])
+    verification_run_task.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["line"].startswith("total=6 verified=2")
+    run = VerificationRun.objects.get()
+    page = client.get(reverse("verification_run", args=[run.pk]), {"outcome": "deceased"})
+    assert "Lê Thị Cúc" in page.text and "Nguyễn Văn An" not in page.text
+    detail = client.get(reverse("beneficiary_detail", args=[people["dead"].pk]))
+    assert "Đã chết" in detail.text or "Tử vong" in detail.text or "Deceased" in detail.text
+
+
+@pytest.mark.django_db
+def test_queue_is_scoped_and_actions_work_from_the_page(client, register, people, bhxh_officer,
+                                                        make_user, tq_communes):
+    verification_run(actor=bhxh_officer)
+    police_b = make_user(OrgKind.POLICE_COMMUNE, Role.OFFICER, communes=[tq_communes[1]])
+    client.force_login(police_b)
+    page = client.get(reverse("verification_queue"))
+    assert "Phạm Văn Dũng" in page.text and "Trần Văn Bình" not in page.text
+    t_other = CleaningTask.objects.get(beneficiary=people["name"])
+    assert client.get(reverse("verification_task", args=[t_other.pk])).status_code == 404
+    t = CleaningTask.objects.get(beneficiary=people["absent"])
+    r = client.post(reverse("verification_task", args=[t.pk]),
+                    {"action": "confirm", "note": "Đã gặp, CCCD gốc"})
+    assert r.status_code == 302
+    assert CleaningTask.objects.get(pk=t.pk).resolution == "confirmed_in_person"
+    xl = client.get(reverse("verification_queue"), {"status": "resolved", "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(xl.content)).active
+    assert any(c.value == "Phạm Văn Dũng" for row in ws.iter_rows() for c in row)
+
+
+@pytest.mark.django_db
+def test_recovery_and_proof_of_life_lists_download(client, register, people, bhxh_officer):
+    verification_run(actor=bhxh_officer)
+    client.force_login(bhxh_officer)
+    page = client.get(reverse("verification_recoveries"))
+    assert "Lê Thị Cúc" in page.text and "35.000.000" in page.text
+    xl = client.get(reverse("verification_recoveries"), {"format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(xl.content)).active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "Lê Thị Cúc" in values and 35_000_000 in values
+    pol = client.get(reverse("verification_proof_of_life"))
+    # not found in the register and not confirmed: due; verified people are not
+    assert "Phạm Văn Dũng" in pol.text and "Nguyễn Văn An" not in pol.text
+    assert "Lê Thị Cúc" not in pol.text  # deceased, suspended
+    xl = client.get(reverse("verification_proof_of_life"), {"format": "xlsx"})
+    assert xl.status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_results_are_scoped(client, register, people, bhxh_officer, make_user, tq_communes):
+    run = verification_run(actor=bhxh_officer)
+    office = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[tq_communes[0]])
+    token = Token.objects.create(user=office)
+    r = client.get("/api/v1/verification/results/", {"run": run.pk},
+                   HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert r.status_code == 200
+    names = {row["full_name"] for row in r.json()["results"]}
+    assert names == {"Nguyễn Văn An", "Trần Văn Bình", "Lê Thị Cúc"}
+    r = client.get("/api/v1/verification/results/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert r.status_code == 400
+    bank = make_user(OrgKind.BANK, Role.ADMIN)
+    t2 = Token.objects.create(user=bank)
+    assert client.get("/api/v1/verification/runs/",
+                      HTTP_AUTHORIZATION=f"Token {t2.key}").status_code == 403

@@ -30,6 +30,7 @@ demo: venv var/demo.env
 	$(BIN)/chitra collectstatic --no-input --verbosity 0 && \
 	$(BIN)/chitra demo_data --province 08 --beneficiaries $(DEMO_BENEFICIARIES) --seed $(DEMO_SEED) \
 	    --register-out var/register-extract.parquet && \
+	$(BIN)/chitra register_load var/register-extract.parquet && \
 	$(BIN)/chitra demo_logins && \
 	scripts/serve.sh $(PORT)
 

@@ -31,10 +31,10 @@ def fill(path: Path, table: dict[str, str]) -> list[str]:
         msgstr = _unquote([lines[j][7:], *lines[j + 1 :]])
         if msgid and msgid in table:
             tail = [line for line in lines[j + 1 :] if not line.strip().startswith('"')]
-            head = [line for line in lines[:j] if line != "#, fuzzy"]
+            head = [line for line in lines[:j] if line != "#, fuzzy" and not line.startswith("#|")]
             block = "\n".join([*head, "msgstr " + json.dumps(table[msgid], ensure_ascii=False),
                                *tail])
-        elif msgid and not msgstr:
+        elif msgid and (not msgstr or "#, fuzzy" in lines):
             missing.append(msgid)
         blocks_out.append(block)
     path.write_text("\n\n".join(blocks_out), encoding="utf-8")

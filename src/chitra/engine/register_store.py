@@ -14,10 +14,12 @@ writes a DuckDB file holding
   from the store it replaced (``death``, ``correction``, ``new``, ``removed``), accumulated over
   reloads. ``field_changes`` is a JSON object of the changed fields and their *new* values.
 
-``name_folded`` is built in SQL by :data:`FOLD_SQL`, which equals
-:func:`chitra.core.names.fold_name` for Vietnamese names (NFC or NFD, Đ/đ -> D, invisible
-characters dropped, whitespace collapsed, upper case); ``tests/engine/test_register_store.py``
-proves the equality with Hypothesis.
+``name_folded`` is :func:`chitra.core.names.fold_name` itself, applied once per *distinct* name
+of each Arrow batch (:func:`name_columns`) while DuckDB streams the extract; ``full_name`` is
+stored as :func:`chitra.core.names.clean_text` (NFC, whitespace collapsed). :func:`fold_sql` is
+the same folding as a pure SQL expression (proved equal with Hypothesis in
+``tests/engine/test_register_store.py``) for ad-hoc queries; it is ~20x slower on real data,
+whose names repeat.
 
 A reload is atomic: the new store is built in ``<store>.tmp`` and moved over the old one with
 :func:`os.replace`; a failed load leaves the old store untouched. DuckDB runs with a memory limit
@@ -40,7 +42,9 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from chitra.core.names import clean_text, fold_name
 from chitra.core.personal_id import OLD_PROVINCE_CODES
 
 __all__ = [
@@ -55,6 +59,7 @@ __all__ = [
     "fold_sql",
     "load_extract",
     "lookup",
+    "name_columns",
     "open_store",
     "store_info",
 ]
@@ -208,8 +213,8 @@ _CHECKS: tuple[tuple[str, str, str], ...] = (
 
 _SELECT = f"""
     {_PID} AS personal_id,
-    trim(regexp_replace(nfc_normalize(full_name), '{_WS_CLASS}', ' ', 'g'), ' ') AS full_name,
-    {fold_sql("full_name")} AS name_folded,
+    full_name,
+    name_folded,
     {_BIRTH} AS birth_date,
     {_BIRTH_P} AS birth_precision,
     upper(trim(sex)) AS sex,
@@ -227,6 +232,42 @@ _CHANGES_DDL = """
 CREATE TABLE changes (
     personal_id VARCHAR, kind VARCHAR, field_changes VARCHAR, detected_at TIMESTAMP)
 """
+
+# --------------------------------------------------------------------------------------------
+# Names: folded once per distinct value
+# --------------------------------------------------------------------------------------------
+
+
+def name_columns(names: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """``(clean_text(name), fold_name(name))`` for every value of ``names``.
+
+    Computed once per *distinct* name (names repeat a lot: a 100 M-row register has a few
+    million distinct full names) with the one folding function, then spread back with ``take``;
+    that is ~20x faster than the equivalent SQL (:func:`fold_sql`, ~3.4 µs a row).
+    """
+    arr = names.combine_chunks() if isinstance(names, pa.ChunkedArray) else names
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    enc = pc.dictionary_encode(arr)
+    uniques = enc.dictionary.to_pylist()
+    clean = pa.array([clean_text(u) for u in uniques], pa.string())
+    folded = pa.array([fold_name(u) for u in uniques], pa.string())
+    return clean.take(enc.indices), folded.take(enc.indices)
+
+
+def _with_names(reader: pa.RecordBatchReader) -> pa.RecordBatchReader:
+    """Source batches (all text) with ``full_name`` cleaned and ``name_folded`` added."""
+    schema = pa.schema([pa.field(c, pa.string()) for c in REGISTER_COLUMNS]
+                       + [pa.field("name_folded", pa.string())])
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for b in reader:
+            cols = {c: b.column(c).cast(pa.string()) for c in REGISTER_COLUMNS}
+            cols["full_name"], cols["name_folded"] = name_columns(cols["full_name"])
+            yield pa.RecordBatch.from_pydict(cols, schema=schema)
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
+
 
 # --------------------------------------------------------------------------------------------
 # Loading
@@ -316,7 +357,17 @@ def load_extract(
             _validate(con)
             say("writing the register (sorted by personal_id)")
             con.execute(_REGISTER_DDL)
-            con.execute(f"INSERT INTO register SELECT {_SELECT} FROM src ORDER BY 1")
+            reader_con = con.cursor()
+            reader = reader_con.execute(
+                f"SELECT {', '.join(REGISTER_COLUMNS)} FROM {source_sql}"
+            ).to_arrow_reader(batch_size=1 << 20)
+            con.register("src_names", _with_names(reader))
+            con.execute(
+                f"INSERT INTO register SELECT {_SELECT} FROM src_names "
+                f"ORDER BY CAST({_PID} AS BIGINT)"
+            )
+            con.unregister("src_names")
+            reader_con.close()
             say("checking for duplicate personal IDs")
             dup = con.execute(
                 "SELECT personal_id, count(*) FROM register GROUP BY personal_id "

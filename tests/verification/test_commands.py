@@ -52,3 +52,30 @@ def test_register_load_command(tmp_path, register, capsys):
     assert capsys.readouterr().out.startswith("rows=305 deaths=1")
     with pytest.raises(CommandError):
         call_command("register_load", str(tmp_path / "nope.csv"))
+
+
+@pytest.mark.django_db
+def test_changed_since_rechecks_only_people_whose_register_entry_changed(register, people,
+                                                                         tmp_path, capsys):
+    import csv
+    import datetime as dt
+
+    from chitra.engine.register_store import load_extract
+
+    call_command("verify")  # full run first
+    capsys.readouterr()
+    mark = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    rows = list(csv.DictReader(register["src"].open(encoding="utf-8")))
+    for row in rows:
+        if row["personal_id"] == people["ok"].personal_id:
+            row["death_date"] = "2026-09-30"  # newly recorded death
+    src2 = tmp_path / "extract2.csv"
+    with src2.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    load_extract(src2, register["store"])
+    call_command("verify", "--changed-since", mark.isoformat())
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("total=1 ") and "deceased=1" in line
+    assert Beneficiary.objects.get(pk=people["ok"].pk).status == "deceased"

@@ -82,11 +82,14 @@ def months_between(first: dt.date, last: dt.date) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def registry_people(actor: User, *, province_code: str | None = None) -> pa.Table:
+def registry_people(actor: User, *, province_code: str | None = None,
+                    personal_ids: Sequence[str] | None = None) -> pa.Table:
     """The beneficiaries the actor may see, as the engine's input (input_row = id)."""
     qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW)
     if province_code:
         qs = qs.filter(commune__province__code=province_code)
+    if personal_ids is not None:
+        qs = qs.filter(personal_id__in=list(personal_ids))
     cols: dict[str, list[Any]] = {name: [] for name in PEOPLE_SCHEMA.names}
     rows = qs.order_by("id").values_list(
         "id", "personal_id", "full_name", "birth_date", "birth_precision", "sex", "commune__code")
@@ -98,9 +101,12 @@ def registry_people(actor: User, *, province_code: str | None = None) -> pa.Tabl
 
 def verification_run(
     *, actor: User, province_code: str | None = None, progress: ProgressFn | None = None,
-    job_id: int | None = None,
+    job_id: int | None = None, changed_since: dt.datetime | None = None,
 ) -> VerificationRun:
-    """Verify the registry (the actor's area) against the register and apply the outcomes."""
+    """Verify the registry (the actor's area) against the register and apply the outcomes.
+
+    With `changed_since`, only the beneficiaries whose register entry changed since then
+    (deaths, corrections: the connector's change feed) are verified: the periodic re-check."""
     require_perm(actor, Perm.VERIFY_RUN)
     connector = get_connector()
     with transaction.atomic():
@@ -112,7 +118,10 @@ def verification_run(
     try:
         if progress:
             progress("read", 0, 0)
-        people = registry_people(actor, province_code=province_code)
+        ids = None
+        if changed_since is not None:
+            ids = sorted({c.personal_id for c in connector.changes_since(changed_since)})
+        people = registry_people(actor, province_code=province_code, personal_ids=ids)
         if progress:
             progress("verify", 0, people.num_rows)
         outcomes = connector.verify_batch(people)

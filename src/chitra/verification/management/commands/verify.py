@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 
 from chitra.core.commands import ActorCommand, ProgressBar
 from chitra.core.errors import ChitraError
@@ -14,6 +16,11 @@ from chitra.verification.summary import summary_line
 
 OUT_COLUMNS = ["input_row", "personal_id", "outcome", "mismatched_fields", "candidate_ids",
                "candidate_scores"]
+
+
+def _when(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else timezone.make_aware(value)
 
 
 class Command(ActorCommand):
@@ -28,6 +35,9 @@ class Command(ActorCommand):
         parser.add_argument("--sheet", default=None)
         parser.add_argument("--province", default=None,
                             help="Province code (commune names of a list; registry filter).")
+        parser.add_argument("--changed-since", type=_when, default=None,
+                            help="Re-check only people whose register entry changed since this "
+                                 "date/time (ISO 8601), e.g. deaths recorded since last week.")
         parser.add_argument("--out", type=Path, default=None,
                             help="Write one row per person to this .csv or .parquet file.")
 
@@ -53,7 +63,7 @@ class Command(ActorCommand):
                 bar = ProgressBar(enabled=sys.stderr.isatty())
                 try:
                     run = verification_run(actor=actor, province_code=options["province"],
-                                           progress=bar)
+                                           progress=bar, changed_since=options["changed_since"])
                 finally:
                     bar.close()
                 from chitra.verification.selectors import run_outcome_table

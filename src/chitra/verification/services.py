@@ -370,7 +370,8 @@ def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
 
 def _task_for_update(actor: User, task: CleaningTask) -> CleaningTask:
     require_perm(actor, Perm.CLEANING_WORK)
-    t = (CleaningTask.objects.select_for_update().select_related("beneficiary", "result")
+    t = (CleaningTask.objects.select_for_update(of=("self",))
+         .select_related("beneficiary", "result")
          .get(pk=task.pk))
     beneficiary_get(actor, t.beneficiary_id, audit=False)  # 404 when out of scope
     if t.status != CleaningTask.Status.OPEN:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "chitra.iam",
     "chitra.registry",
     "chitra.verification",
+    "chitra.payment_methods",
 ]
 
 MIDDLEWARE = [
@@ -260,3 +261,12 @@ CHITRA_REGISTER_SENDER_ID = os.environ.get("CHITRA_REGISTER_SENDER_ID", "chitra"
 CHITRA_REGISTER_TIMEOUT = float(os.environ.get("CHITRA_REGISTER_TIMEOUT", "10"))
 #: proof of life: seen alive in the register (or confirmed in person) within this many days
 CHITRA_PROOF_OF_LIFE_DAYS = int(os.environ.get("CHITRA_PROOF_OF_LIFE_DAYS", "365"))
+
+# --- payment methods (issue 4) -----------------------------------------------------------------
+#: account-name inquiry adapter (dotted path); the simulated one answers by rule
+CHITRA_NAME_INQUIRY = os.environ.get("CHITRA_NAME_INQUIRY",
+                                     "chitra.payment_methods.inquiry.SimulatedInquiry")
+#: a change to a new account within this many days of the previous change is flagged
+CHITRA_RAPID_CHANGE_DAYS = int(os.environ.get("CHITRA_RAPID_CHANGE_DAYS", "90"))
+#: notification adapter (SMS/Zalo later); the logging one records what would be sent
+CHITRA_NOTIFIER = os.environ.get("CHITRA_NOTIFIER", "chitra.core.notify.LoggingNotifier")

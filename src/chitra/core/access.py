@@ -45,6 +45,7 @@ class Perm(StrEnum):
     VERIFY_RUN = "verification.run"
     CLEANING_WORK = "verification.clean"
     SUSPENSION_REVERSE = "verification.reverse"
+    PAYMENT_APPROVE = "payment.approve"
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
     USER_MANAGE = "iam.manage"
@@ -67,6 +68,7 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.VERIFY_RUN: Capability(Role.OFFICER, BHXH_KINDS | frozenset({OrgKind.POLICE_PROVINCE})),
     Perm.CLEANING_WORK: Capability(Role.OFFICER, BHXH_KINDS | POLICE_KINDS),
     Perm.SUSPENSION_REVERSE: Capability(Role.APPROVER, BHXH_KINDS),
+    Perm.PAYMENT_APPROVE: Capability(Role.APPROVER, BHXH_KINDS),
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.AUDIT_VIEW: Capability(Role.ADMIN, BHXH_KINDS | POLICE_KINDS | OVERSIGHT_KINDS),
     Perm.USER_MANAGE: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
@@ -131,7 +133,9 @@ def scope_queryset(
     if org.kind in PROVIDER_KINDS:
         if not spec.provider_path or not org.provider_code:
             return qs.none()
-        qs = qs.filter(**{spec.provider_path: org.provider_code})
+        # a sub-select, so that several accounts with the provider never duplicate a row
+        mine = qs.model._default_manager.filter(**{spec.provider_path: org.provider_code})
+        qs = qs.filter(pk__in=mine.values("pk"))
     if actor.area_province_id is None:
         return qs.none()
     commune_ids = actor.scope_commune_ids()

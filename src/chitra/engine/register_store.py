@@ -278,6 +278,7 @@ def _configure(
     con: duckdb.DuckDBPyConnection, temp_dir: Path | None, memory_limit: str,
     threads: int | None,
 ) -> None:
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     if temp_dir is not None:
         temp_dir.mkdir(parents=True, exist_ok=True)
@@ -358,7 +359,7 @@ def load_extract(
             say("writing the register (sorted by personal_id)")
             con.execute(_REGISTER_DDL)
             reader_con = con.cursor()
-            reader = reader_con.execute(
+            reader = reader_con.sql(
                 f"SELECT {', '.join(REGISTER_COLUMNS)} FROM {source_sql}"
             ).to_arrow_reader(batch_size=1 << 20)
             con.register("src_names", _with_names(reader))
@@ -370,7 +371,8 @@ def load_extract(
             reader_con.close()
             say("checking for duplicate personal IDs")
             dup = con.execute(
-                "SELECT personal_id, count(*) FROM register GROUP BY personal_id "
+                "SELECT lpad(CAST(k AS VARCHAR), 12, '0'), count(*) FROM "
+                "(SELECT CAST(personal_id AS BIGINT) AS k FROM register) GROUP BY k "
                 "HAVING count(*) > 1 LIMIT 1"
             ).fetchall()
             if dup:
@@ -527,6 +529,7 @@ def open_store(
     if not store.exists():
         raise FileNotFoundError(f"register store {store} does not exist")
     con = duckdb.connect(str(store), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:

@@ -10,9 +10,10 @@ ID-bearing rows
 ---------------
 A well-formed ID (12 digits) is looked up; name, date of birth and sex are compared:
 
-* names on the folded key (:func:`chitra.core.names.fold_name`, built in SQL by
-  :func:`chitra.engine.register_store.fold_sql`): a name that differs only in accents, case or
-  Unicode form agrees and sets ``name_accents`` when the NFC texts differ;
+* names on the folded key (:func:`chitra.core.names.fold_name`, applied once per distinct name
+  of the list, and stored as ``name_folded`` in the register): a name that differs only in
+  accents, case or Unicode form agrees, and sets ``name_accents`` when the cleaned NFC texts
+  (:func:`chitra.core.names.clean_text`) differ;
 * dates at the *coarser* precision of the two sides (a year-only date agrees with any date of
   that year, a month-only date with any day of that month);
 * sex as given. The commune is not compared (people move).
@@ -24,11 +25,18 @@ Rows without an ID: calibrated candidates
 ------------------------------------------
 Blocking (never on a surname alone) proposes register records that share with the row
 
-* A: commune, sex and birth year (any date precision, either side);
-* B: folded full name, sex and birth year, in *another* commune, with the date agreeing at the
-  coarser precision (people who moved);
-* D: commune and folded full name, another birth year or the other sex (a wrong year of birth
-  or sex).
+* A: commune, sex and a birth date agreeing at the coarser precision (a year-only row is expanded
+  to the 365 days of its year, a full date also to the first of its month and year, which is how
+  coarser register dates are stored; then equi-joined on ``(commune, sex, birth_date)``);
+* B: folded full name, sex and an agreeing birth date in *another* commune (people who moved);
+  for month- or year-only dates only when the name is rare enough that fewer than
+  ``B_CAP_LOOKALIKES`` same-name people of that year are expected nation-wide (otherwise no
+  candidate from there could be confident anyway, and the join would explode);
+* D: commune and folded full name, birth year within 2 years, either sex (a wrong day, month,
+  year or sex).
+
+Pairs whose names are completely different and whose dates disagree are never formed; their
+share of the posterior mass is covered by ``p_out`` below.
 
 Each pair gets a Fellegi-Sunter likelihood ratio from independent comparison levels,
 ``LR = m(γ) / u(γ)`` where ``m`` is the probability of the agreement pattern for the true
@@ -38,7 +46,7 @@ record and ``u`` for a random register record:
 field         level                                        m      u
 ============  ==========================================  =====  =============================
 name          folded names equal                           0.95   f(name | sex) (name_stats)
-              one edit (Levenshtein 1 or a transposition)  0.03   f(cand) + f(list) + 0.002
+              one edit (Levenshtein 1 or a transposition)  0.03   f(cand) + f(list) + 0.002 (*)
               two edits                                    0.01   0.01
               otherwise                                    0.01   1
 birth date    agree at the coarser precision P             0.96   g(P): 1/365.25, 1/12, 1 (D/M/Y)
@@ -49,6 +57,13 @@ commune       equal / different                            0.9/0.1  (see below)
 sex           equal / different                            0.99/0.01  (see below)
 ============  ==========================================  =====  =============================
 
+(*) the mass of names one edit away from the list's name is approximated by the frequencies of
+the two names involved plus a floor; 0.002 and 0.01 are the shares of same-block, different-person
+pairs at one and two edits measured on the synthetic register. Edit levels are only computed for
+pairs with Jaro-Winkler >= 0.85 (a cheap prefilter; below it the names are "different").
+``f(name | sex)`` counts come from ``name_stats`` (the whole register), so a rare name is strong
+evidence and "Nguyễn Văn Hùng" is weak.
+
 The commune/sex/year part of ``u`` is not a product of global shares (the local age pyramid of
 a pension list is nothing like the nation's): ``N * u`` is read directly as the number of
 register records that agree with the candidate on the same fields, from ``block_stats``
@@ -58,7 +73,7 @@ when the commune differs, ``n(commune, sex)`` when the year differs (x 2 for off
     E(pair) = n(agreeing block) * u_name * g        (expected chance look-alikes)
     w(pair) = M(pair) / E(pair)
 
-and, with a prior ``π`` that the person is in the register at all (0.9) and ``p_out`` (0.02)
+and, with a prior ``π`` that the person is in the register at all and ``p_out`` (0.02)
 the probability that the true record falls outside every block, the posterior that candidate
 ``r`` *is* the person, given all candidates ``k`` of the row, is
 
@@ -71,6 +86,9 @@ evidence beats both the other candidates *and* the chance that the person is sim
 register while a look-alike is (a common name with a year-only birth date in a big commune block
 stays well below 0.8 even when it is the only look-alike; the same name with the full date of
 birth scores ~1). Scores of one row sum to at most 1, so at most one candidate can be confident.
+``π`` is deliberately conservative (0.5, not the ~0.99 a national register would suggest): the
+people without an ID on a pension list are exactly where ghosts hide, and with π = 0.5 fewer than
+1 % of people absent from the register get a candidate >= 0.8 while ~98 % of those present do.
 Quality on the synthetic data: see ``tests/engine/test_verify_quality.py`` and ``bench/verify.py``.
 
 Duplicates: the same well-formed ID twice; a confident (>= 0.8) candidate of a no-ID row whose ID
@@ -90,7 +108,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.engine.register_store import fold_sql, open_store
+from chitra.engine.register_store import name_columns, open_store
 
 __all__ = [
     "OUTCOMES",
@@ -138,6 +156,7 @@ M_DATE = {"E": 0.96, "Y": 0.02, "N": 0.01, "F": 0.01}
 M_COMMUNE = (0.9, 0.1)
 M_SEX = 0.99
 JW_PREFILTER = 0.85  # names below this Jaro-Winkler similarity are "different" (level 3)
+B_CAP_LOOKALIKES = 5.0  # block B for imprecise dates: at most this many expected look-alikes
 
 
 @dataclass(frozen=True)
@@ -171,8 +190,7 @@ def _nfc_text(expr: str) -> str:
 
 def _reg_date_text(d: str, p: str) -> str:
     return (
-        f"CASE WHEN {d} IS NULL THEN NULL WHEN {p} = 'Y' THEN strftime({d}, '%Y') "
-        f"WHEN {p} = 'M' THEN strftime({d}, '%Y-%m') ELSE strftime({d}, '%Y-%m-%d') END"
+        f"left(CAST({d} AS VARCHAR), CASE {p} WHEN 'Y' THEN 4 WHEN 'M' THEN 7 ELSE 10 END)"
     )
 
 
@@ -189,6 +207,9 @@ def _normalise_input(people: pa.Table) -> pa.Table:
             cols[name] = col
         else:
             cols[name] = pa.nulls(n, typ)
+    # names: cleaned text and folded key, computed once per distinct name
+    cols["nn"], cols["nf"] = name_columns(cols["full_name"])
+    cols["nn"] = pc.fill_null(cols["nn"], "")
     return pa.table(cols)
 
 
@@ -229,7 +250,8 @@ def verify(
 
 def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) -> pa.Table:
     sfx = uuid.uuid4().hex[:10]
-    t = {k: f"_v{k}_{sfx}" for k in ("in", "p", "id", "q", "pairs", "cand", "stats", "ns")}
+    t = {k: f"_v{k}_{sfx}"
+         for k in ("in", "p", "id", "q", "qk", "qb", "pairs", "cand", "stats", "ns")}
     reg = o.register_table
     inp = _normalise_input(people)
     con.execute("SET enable_progress_bar = false")
@@ -243,7 +265,7 @@ def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) 
             SELECT _ord, input_row, personal_id AS pid_in,
               nullif(trim(personal_id), '') AS pid,
               coalesce(regexp_full_match(trim(personal_id), '[0-9]{{12}}'), false) AS pid_ok,
-              {fold_sql("full_name")} AS nf, {_nfc_text("full_name")} AS nn,
+              nf, nn,
               CASE WHEN birth_date IS NULL THEN NULL
                    WHEN birth_precision = 'Y' THEN date_trunc('year', birth_date)::DATE
                    WHEN birth_precision = 'M' THEN date_trunc('month', birth_date)::DATE
@@ -269,7 +291,7 @@ def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) 
         ).fetchall()[0]
         have_cand = bool(n_no_id and n_no_id[0])
         if have_cand:
-            temps += [t["q"], t["pairs"], t["cand"]]
+            temps += [t["q"], t["qk"], t["qb"], t["pairs"], t["cand"]]
             temps += _candidates(con, t, reg, o)
         # 4. assemble ----------------------------------------------------------------------------
         return _assemble(con, t, o, have_cand)
@@ -303,6 +325,35 @@ def _candidates(
         FROM {t["p"]} p, (VALUES ('M'), ('F')) s(sex_key)
         WHERE p.pid IS NULL AND (p.sex IS NULL OR p.sex = s.sex_key)"""
     )
+    # Date keys: every register date that agrees with the row at the coarser precision (a
+    # year-only row expands to the 365 days of its year; a full date also to the first of its
+    # month and year, which is how coarser register dates are stored).
+    con.execute(
+        f"""CREATE TEMP TABLE {t["qk"]} AS
+        SELECT DISTINCT q.*,
+          unnest(CASE q.prec
+            WHEN 'D' THEN [q.bd, date_trunc('month', q.bd)::DATE, date_trunc('year', q.bd)::DATE]
+            WHEN 'M' THEN list_concat(
+              generate_series(q.bd, last_day(q.bd), INTERVAL 1 DAY)::DATE[],
+              [date_trunc('year', q.bd)::DATE])
+            ELSE generate_series(q.bd, (q.bd + INTERVAL 1 YEAR - INTERVAL 1 DAY)::DATE,
+                                 INTERVAL 1 DAY)::DATE[] END) AS kd
+        FROM {t["q"]} q WHERE q.bd IS NOT NULL"""
+    )
+    # Block B (another commune) for imprecise dates only when the name is rare enough that the
+    # nation-wide look-alikes of that year stay few (a common name cannot be identified so).
+    con.execute(
+        f"""CREATE TEMP TABLE {t["qb"]} AS
+        SELECT k.* FROM {t["qk"]} k
+        LEFT JOIN (SELECT name_folded, sex, n FROM {ns}) n
+          ON n.name_folded = k.nf AND n.sex = k.sex_key
+        LEFT JOIN (SELECT sex, birth_year, sum(n) AS n FROM {bs} GROUP BY ALL) y
+          ON y.sex = k.sex_key AND y.birth_year = year(k.kd)
+        LEFT JOIN (SELECT sex, sum(n) AS n FROM {bs} GROUP BY ALL) s ON s.sex = k.sex_key
+        WHERE k.nf <> '' AND (k.prec = 'D'
+          OR coalesce(n.n, 0) * coalesce(y.n, 0) / greatest(coalesce(s.n, 1), 1)
+             <= {B_CAP_LOOKALIKES})"""
+    )
     cols = (
         "q._ord, q.nf, q.bd, q.prec, q.commune, q.sex_in, r.personal_id, r.name_folded AS rnf, "
         "r.birth_date AS rbd, r.birth_precision AS rprec, r.sex AS rsex, "
@@ -311,17 +362,19 @@ def _candidates(
     agree = _agree_sql("q.bd", "q.prec", "r.birth_date", "r.birth_precision")
     con.execute(
         f"""CREATE TEMP TABLE {t["pairs"]} AS
-        SELECT {cols} FROM {t["q"]} q JOIN {reg} r
-          ON r.commune_code = q.commune AND r.sex = q.sex_key AND year(r.birth_date) = q.by
+        SELECT {cols} FROM {t["qk"]} q JOIN {reg} r
+          ON r.commune_code = q.commune AND r.sex = q.sex_key AND r.birth_date = q.kd
+        WHERE {agree}
         UNION ALL
-        SELECT {cols} FROM {t["q"]} q JOIN {reg} r
-          ON r.name_folded = q.nf AND r.sex = q.sex_key AND year(r.birth_date) = q.by
+        SELECT {cols} FROM {t["qb"]} q JOIN {reg} r
+          ON r.name_folded = q.nf AND r.sex = q.sex_key AND r.birth_date = q.kd
         WHERE r.commune_code IS DISTINCT FROM q.commune AND {agree}
         UNION ALL
         SELECT {cols} FROM {t["q"]} q JOIN {reg} r
           ON r.commune_code = q.commune AND r.name_folded = q.nf
         WHERE (q.sex_in IS NOT NULL OR r.sex = q.sex_key)
-          AND NOT (r.sex = q.sex_key AND year(r.birth_date) IS NOT DISTINCT FROM q.by)"""
+          AND (q.by IS NULL OR year(r.birth_date) BETWEEN q.by - 2 AND q.by + 2)
+          AND NOT (r.sex = q.sex_key AND coalesce({agree}, false))"""
     )
     pi, pout = o.prior_in_register, o.p_outside_blocks
     pair_agree = _agree_sql("x.bd", "x.prec", "x.rbd", "x.rprec")
@@ -442,8 +495,8 @@ def _assemble(
         (p.nf <> '' AND i._ord IS NOT NULL AND p.nf IS DISTINCT FROM i.name_folded) AS name_mis,
         (p.bd IS NOT NULL AND i.birth_date IS NOT NULL AND NOT {dob_agree}) AS dob_mis,
         (p.sex IS NOT NULL AND i.sex IS NOT NULL AND p.sex <> i.sex) AS sex_mis,
-        (i._ord IS NOT NULL AND p.nf <> '' AND p.nf = i.name_folded
-          AND p.nn <> {_nfc_text("i.full_name")}) AS name_accents,
+        CASE WHEN i._ord IS NULL OR p.nf = '' OR p.nf <> i.name_folded OR p.nn = i.full_name
+             THEN false ELSE p.nn <> {_nfc_text("i.full_name")} END AS name_accents,
         {regv("full_name")} AS reg_full_name,
         {_reg_date_text(regv("birth_date"), regv("birth_precision"))} AS reg_birth_date,
         {regv("sex")} AS reg_sex, {regv("commune_code")} AS reg_commune_code,
@@ -451,7 +504,7 @@ def _assemble(
       FROM {t["p"]} p LEFT JOIN {t["id"]} i ON i._ord = p._ord {cand_join}
     ),
     dk AS (SELECT dkey FROM base WHERE dkey IS NOT NULL GROUP BY dkey HAVING count(*) > 1)
-    SELECT b.input_row, b.pid_in AS personal_id,
+    SELECT b._ord, b.input_row, b.pid_in AS personal_id,
       CASE
         WHEN b.pid IS NULL THEN (CASE WHEN dk.dkey IS NOT NULL THEN 'duplicate' ELSE 'no_id' END)
         WHEN NOT b.pid_ok THEN 'invalid_id'
@@ -466,10 +519,12 @@ def _assemble(
       b.reg_full_name, b.reg_birth_date, b.reg_sex, b.reg_commune_code, b.death_date,
       coalesce(b.name_accents, false) AS name_accents
     FROM base b LEFT JOIN dk ON dk.dkey = b.dkey
-    ORDER BY b._ord
     """
     out = con.sql(sql).to_arrow_table()
-    return out.cast(OUTPUT_SCHEMA)
+    # back to input order without a SQL sort: _ord is a permutation of 0..n-1
+    order = np.empty(out.num_rows, dtype=np.int64)
+    order[out["_ord"].to_numpy()] = np.arange(out.num_rows, dtype=np.int64)
+    return out.drop_columns(["_ord"]).take(pa.array(order)).cast(OUTPUT_SCHEMA)
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chitra.core.crypto import mask
 from chitra.core.models import BaseModel
 from chitra.geo.models import BhxhOffice, Commune
 
@@ -108,12 +109,6 @@ class Beneficiary(BaseModel):
     @property
     def masked_personal_id(self) -> str:
         return mask(self.personal_id)
-
-
-def mask(value: str | None, keep: int = 4) -> str:
-    if not value:
-        return ""
-    return "*" * max(0, len(value) - keep) + value[-keep:]
 
 
 class Entitlement(BaseModel):

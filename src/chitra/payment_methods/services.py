@@ -1,0 +1,350 @@
+"""Writes to payment methods: change requests with consent (maker / checker), accounts
+(encrypted, blind-indexed, name-checked), payment-method versions, full-number views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chitra.core import crypto
+from chitra.core.access import Perm, has_perm, require_perm
+from chitra.core.audit import audit_record
+from chitra.core.errors import ChitraError
+from chitra.core.names import fold_name
+from chitra.core.notify import notify
+from chitra.engine.values import ValueProblem, parse_phone
+from chitra.iam.models import PROVIDER_KINDS
+from chitra.payment_methods.inquiry import InquiryTimeout, get_inquiry
+from chitra.payment_methods.models import (
+    ACCOUNT_METHODS,
+    Account,
+    ChangeRequest,
+    Method,
+    PaymentMethod,
+    Provider,
+    ProviderKind,
+)
+from chitra.registry.models import Beneficiary, Representative
+from chitra.registry.selectors import beneficiary_get
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+_DIGITS = re.compile(r"^\d{6,19}$")
+METHOD_PROVIDER_KIND = {
+    Method.BANK_ACCOUNT: {ProviderKind.BANK},
+    Method.MOBILE_MONEY: {ProviderKind.MOBILE_MONEY},
+    Method.EWALLET: {ProviderKind.EWALLET},
+}
+
+
+def first_open_payment_month(today: dt.date | None = None) -> dt.date:
+    """The earliest payment month whose cycle is not frozen yet: the current month while no
+    payment cycle exists (the monthly-payment issue makes this consult the cycles)."""
+    today = today or timezone.localdate()
+    return today.replace(day=1)
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    """What identifies an account: a bank account number, or a phone / wallet id."""
+
+    method: str
+    provider: Provider
+    number: str  # account number, E.164 phone, or wallet id
+
+    @property
+    def index(self) -> str:
+        return crypto.blind_index(f"{self.method}:{self.provider.code}", self.number)
+
+
+def normalise_account(method: str, provider: Provider, raw: str) -> AccountInput:
+    """Validate an account reference for a method; raises ChitraError naming what is wrong."""
+    if method not in ACCOUNT_METHODS:
+        raise ChitraError(_("%(method)s is not paid into an account.") % {"method": method})
+    if provider.kind not in METHOD_PROVIDER_KIND[Method(method)] or not provider.is_active:
+        raise ChitraError(_("%(provider)s does not offer %(method)s.")
+                          % {"provider": provider, "method": Method(method).label})
+    text = re.sub(r"[\s.\-]", "", str(raw or ""))
+    if method == Method.BANK_ACCOUNT:
+        if not _DIGITS.match(text):
+            raise ChitraError(_("Account number '%(value)s': expected 6 to 19 digits.")
+                              % {"value": raw})
+        return AccountInput(method, provider, text)
+    if text.isdigit() or text.startswith("+"):
+        try:
+            return AccountInput(method, provider, parse_phone(text))
+        except ValueProblem:
+            if method == Method.MOBILE_MONEY:
+                raise ChitraError(_("Phone '%(value)s': expected a Vietnamese mobile number "
+                                    "such as 0912345678.") % {"value": raw}) from None
+    if method == Method.EWALLET and re.fullmatch(r"[A-Za-z0-9_]{4,40}", text):
+        return AccountInput(method, provider, text)
+    raise ChitraError(_("Wallet '%(value)s': expected a phone number or a wallet id.")
+                      % {"value": raw})
+
+
+def payee_names(beneficiary: Beneficiary, on: dt.date) -> dict[str, Representative | None]:
+    """Folded names that may hold the account: the beneficiary's and valid representatives'."""
+    names: dict[str, Representative | None] = {fold_name(beneficiary.full_name): None}
+    for rep in beneficiary.representatives.all():
+        if rep.is_valid_on(on):
+            names.setdefault(fold_name(rep.full_name), rep)
+    return names
+
+
+def _name_check(beneficiary: Beneficiary, holder: str, payee: Representative | None,
+                on: dt.date) -> str:
+    folded = fold_name(holder)
+    if payee is not None:
+        ok = payee.is_valid_on(on) and fold_name(payee.full_name) == folded
+    else:
+        ok = folded in payee_names(beneficiary, on)
+    return ChangeRequest.NameCheck.MATCH if ok else ChangeRequest.NameCheck.MISMATCH
+
+
+def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
+    """Officers of the area, and banks/providers for beneficiaries (their customers to be)."""
+    if not (has_perm(actor, Perm.REGISTRY_IMPORT) or has_perm(actor, Perm.CLEANING_WORK)
+            or (actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS)):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You may not request payment changes."))
+    if actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS:
+        return Beneficiary.objects.get(pk=beneficiary.pk)
+    return beneficiary_get(actor, beneficiary.pk, audit=False)
+
+
+def change_request_create(
+    *, actor: User, beneficiary: Beneficiary, method: str, source: str,
+    provider: Provider | None = None, number: str = "", holder_name: str = "",
+    payee_representative: Representative | None = None, home_reason: str = "",
+    consent_date: dt.date | None = None, consent_channel: str = "", consent_witness: str = "",
+    consent_file: Any = None,
+) -> ChangeRequest:
+    """Record a request (submitted when the consent is recorded, else a draft)."""
+    ben = _may_edit(actor, beneficiary)
+    if actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS and (
+            provider is None or provider.code != actor.organisation.provider_code):
+        raise ChitraError(_("A provider may only request payment into its own accounts."))
+    today = timezone.localdate()
+    cr = ChangeRequest(beneficiary=ben, method=method, source=source, maker=actor,
+                       home_reason=home_reason, payee_representative=payee_representative,
+                       consent_date=consent_date, consent_channel=consent_channel,
+                       consent_witness=consent_witness)
+    if method == Method.CASH_HOME and not home_reason:
+        raise ChitraError(_("Home delivery needs a reason (seriously ill, cannot travel, no "
+                            "representative, aged 80 or more)."))
+    if payee_representative is not None and (
+            payee_representative.beneficiary_id != ben.pk
+            or not payee_representative.is_valid_on(today)):
+        raise ChitraError(_("The payee must be a valid representative of this beneficiary."))
+    if method in ACCOUNT_METHODS:
+        if provider is None:
+            raise ChitraError(_("Choose the bank or provider."))
+        acc = normalise_account(method, provider, number)
+        if not holder_name.strip():
+            raise ChitraError(_("Give the account holder's name as the provider shows it."))
+        cr.provider = provider
+        cr.number_encrypted = crypto.encrypt(acc.number)
+        cr.number_index = acc.index
+        cr.number_last4 = acc.number[-4:]
+        cr.holder_name = " ".join(holder_name.split())
+        cr.name_check = _name_check(ben, cr.holder_name, payee_representative, today)
+        cr.shared_account_flag = Account.objects.filter(
+            number_index=acc.index).exclude(beneficiary=ben).exists()
+        since = timezone.now() - dt.timedelta(days=settings.CHITRA_RAPID_CHANGE_DAYS)
+        cr.rapid_change_flag = ChangeRequest.objects.filter(
+            beneficiary=ben, status=ChangeRequest.Status.APPROVED, decided_at__gte=since,
+        ).exclude(number_index=acc.index).exists()
+    if consent_date is not None:
+        if not consent_channel:
+            raise ChitraError(_("Say how the beneficiary gave their consent."))
+        if consent_date > today:
+            raise ChitraError(_("The date of consent cannot be in the future."))
+        cr.status = ChangeRequest.Status.SUBMITTED
+    with transaction.atomic():
+        cr.save()
+        if consent_file:
+            cr.consent_file.save(f"cr-{cr.pk}-{consent_file.name}", consent_file, save=True)
+        audit_record(actor, "payment.change_request.create", obj=cr, after=_cr_snapshot(cr))
+    return cr
+
+
+def _cr_snapshot(cr: ChangeRequest) -> dict[str, Any]:
+    return {"beneficiary": cr.beneficiary_id, "method": cr.method, "status": cr.status,
+            "provider": cr.provider.code if cr.provider else None,
+            "number": cr.masked_number, "holder_name": cr.holder_name,
+            "name_check": cr.name_check, "rapid_change": cr.rapid_change_flag,
+            "shared_account": cr.shared_account_flag, "consent_date": cr.consent_date,
+            "consent_channel": cr.consent_channel, "source": cr.source}
+
+
+def change_request_submit(*, actor: User, change_request: ChangeRequest,
+                          consent_date: dt.date, consent_channel: str,
+                          consent_witness: str = "") -> ChangeRequest:
+    """Record the consent of a draft (e.g. opened by an outreach visit) and submit it."""
+    with transaction.atomic():
+        cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
+        _may_edit(actor, cr.beneficiary)
+        if cr.status != ChangeRequest.Status.DRAFT:
+            raise ChitraError(_("Only a draft can be submitted."))
+        if consent_date > timezone.localdate() or not consent_channel:
+            raise ChitraError(_("Give the date (not in the future) and the way of consent."))
+        cr.consent_date, cr.consent_channel = consent_date, consent_channel
+        cr.consent_witness = consent_witness
+        cr.status = ChangeRequest.Status.SUBMITTED
+        cr.save()
+        audit_record(actor, "payment.change_request.submit", obj=cr, after=_cr_snapshot(cr))
+    return cr
+
+
+def change_request_approve(*, actor: User, change_request: ChangeRequest,
+                           override_reason: str = "", note: str = "") -> PaymentMethod:
+    """A BHXH approver who is not the maker approves; a holder name that differs needs an
+    override reason. The new method takes effect from the first open payment month."""
+    require_perm(actor, Perm.PAYMENT_APPROVE)
+    with transaction.atomic():
+        cr = ChangeRequest.objects.select_for_update(of=("self",)).select_related(
+            "beneficiary", "provider").get(pk=change_request.pk)
+        ben = beneficiary_get(actor, cr.beneficiary_id, audit=False)
+        if cr.status != ChangeRequest.Status.SUBMITTED:
+            raise ChitraError(_("Only a submitted request can be approved."))
+        if cr.maker_id == actor.pk:
+            raise ChitraError(_("The maker of a request cannot approve it."))
+        if cr.name_check == ChangeRequest.NameCheck.MISMATCH and not override_reason.strip():
+            raise ChitraError(_("The account holder's name differs from the beneficiary's and "
+                                "the representatives': give a reason to accept it."))
+        month = first_open_payment_month()
+        account = None
+        if cr.method in ACCOUNT_METHODS:
+            assert cr.provider is not None
+            account = Account.objects.filter(beneficiary=ben, provider=cr.provider,
+                                             number_index=cr.number_index).first()
+            if account is None:
+                account = Account.objects.create(
+                    beneficiary=ben, representative=cr.payee_representative,
+                    provider=cr.provider, method=cr.method,
+                    number_encrypted=cr.number_encrypted, number_index=cr.number_index,
+                    number_last4=cr.number_last4, holder_name=cr.holder_name)
+            elif account.status == Account.Status.CLOSED:
+                raise ChitraError(_("This account is closed."))
+            shared = Account.objects.filter(number_index=cr.number_index).exclude(
+                beneficiary=ben)
+            if shared.exists():
+                shared.update(shared_flag=True)
+                Account.objects.filter(pk=account.pk).update(shared_flag=True)
+        pm, _created = PaymentMethod.objects.update_or_create(
+            beneficiary=ben, effective_month=month,
+            defaults={"method": cr.method, "account": account, "home_reason": cr.home_reason,
+                      "payee_representative": cr.payee_representative, "change_request": cr,
+                      "created_by": actor})
+        cr.status, cr.checker, cr.decided_at = ChangeRequest.Status.APPROVED, actor, timezone.now()
+        cr.name_override_reason, cr.decision_note = override_reason, note
+        cr.effective_month = month
+        cr.save()
+        audit_record(actor, "payment.change_request.approve", obj=cr,
+                     after={**_cr_snapshot(cr), "effective_month": month,
+                            "payment_method": pm.pk, "account": account.pk if account else None},
+                     reason=override_reason or note)
+        if ben.phone:
+            text = _("BHXH: your pension will be paid by %(method)s from %(month)s.") % {
+                "method": Method(cr.method).label, "month": month.strftime("%m/%Y")}
+            transaction.on_commit(lambda: notify(phone=ben.phone, text=str(text)))
+    return pm
+
+
+def change_request_reject(*, actor: User, change_request: ChangeRequest,
+                          note: str) -> ChangeRequest:
+    require_perm(actor, Perm.PAYMENT_APPROVE)
+    if not note.strip():
+        raise ChitraError(_("Say why the request is rejected."))
+    with transaction.atomic():
+        cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
+        beneficiary_get(actor, cr.beneficiary_id, audit=False)
+        if cr.status not in (ChangeRequest.Status.SUBMITTED, ChangeRequest.Status.DRAFT):
+            raise ChitraError(_("This request was already decided."))
+        if cr.maker_id == actor.pk:
+            raise ChitraError(_("The maker of a request cannot decide it."))
+        cr.status, cr.checker, cr.decided_at = ChangeRequest.Status.REJECTED, actor, timezone.now()
+        cr.decision_note = note
+        cr.save()
+        audit_record(actor, "payment.change_request.reject", obj=cr, reason=note)
+    return cr
+
+
+def account_check_name(*, actor: User, account: Account) -> Account:
+    """Ask the provider (adapter) who holds the account; verify it or close it."""
+    expected = account.holder_name
+    number = crypto.decrypt(account.number_encrypted)
+    try:
+        result = get_inquiry().inquire(account.provider.code, number, expected)
+    except InquiryTimeout as exc:
+        raise ChitraError(_("The provider did not answer in time; try again later.")) from exc
+    with transaction.atomic():
+        acc = Account.objects.select_for_update().get(pk=account.pk)
+        before = {"status": acc.status}
+        if result.status == "ok" and fold_name(result.holder_name) == fold_name(expected):
+            acc.status, acc.verified_at = Account.Status.VERIFIED, timezone.now()
+        elif result.status == "closed":
+            acc.status, acc.closed_at = Account.Status.CLOSED, timezone.now()
+        acc.save()
+        audit_record(actor, "payment.account.name_inquiry", obj=acc, before=before,
+                     after={"status": acc.status, "inquiry": result.status,
+                            "holder_name": result.holder_name})
+    if result.status in ("name_differs", "unknown"):
+        raise ChitraError(_("The provider answered: %(answer)s.") % {
+            "answer": _("name differs (%(name)s)") % {"name": result.holder_name}
+            if result.status == "name_differs" else _("unknown account")})
+    return acc
+
+
+def may_see_full_number(actor: User, account: Account) -> bool:
+    """Approvers and admins of BHXH in the area; a bank for its own customers only."""
+    org = actor.organisation
+    if actor.is_national:
+        return True
+    if org is None:
+        return False
+    if org.kind in PROVIDER_KINDS:
+        return org.provider_code == account.provider.code
+    return has_perm(actor, Perm.PAYMENT_APPROVE)
+
+
+def account_reveal(*, actor: User, account: Account) -> str:
+    """The full number, for those who need it; every view is audited."""
+    if not may_see_full_number(actor, account):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if actor.organisation is None or actor.organisation.kind not in PROVIDER_KINDS:
+        beneficiary_get(actor, account.beneficiary_id, audit=False)
+    number = crypto.decrypt(account.number_encrypted)
+    audit_record(actor, "payment.account.reveal", obj=account)
+    return number
+
+
+def rotate_keys(*, actor: User, batch: int = 2000) -> int:
+    """Re-encrypt every stored number with the newest key (after adding a key in front of
+    CHITRA_FIELD_KEYS); old keys can be removed afterwards."""
+    n = 0
+    models: tuple[Any, ...] = (Account, ChangeRequest)
+    for model in models:
+        ids = list(model.objects.exclude(number_encrypted="").values_list("pk", flat=True))
+        for i in range(0, len(ids), batch):
+            with transaction.atomic():
+                rows = list(model.objects.select_for_update().filter(pk__in=ids[i:i + batch]))
+                for row in rows:
+                    row.number_encrypted = crypto.rotate(row.number_encrypted)
+                model.objects.bulk_update(rows, ["number_encrypted"])
+                n += len(rows)
+    audit_record(actor, "payment.keys.rotate", object_type="payment.keys",
+                 after={"rows": n})
+    return n

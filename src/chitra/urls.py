@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from chitra.core import views as core_views
+from chitra.payment_methods import views as payment_views
 from chitra.registry import views as registry_views
 from chitra.verification import views as verification_views
 
@@ -33,6 +34,16 @@ urlpatterns = [
          name="verification_proof_of_life"),
     path("verification/suspensions/<int:pk>/reverse/",
          verification_views.suspension_reverse_view, name="suspension_reverse"),
+    path("beneficiaries/<int:pk>/payment-change/", payment_views.change_request_new_view,
+         name="change_request_new"),
+    path("payments/change-requests/", payment_views.change_request_list_view,
+         name="change_requests"),
+    path("payments/change-requests/<int:pk>/decide/", payment_views.change_request_decide_view,
+         name="change_request_decide"),
+    path("payments/accounts/<int:pk>/reveal/", payment_views.account_reveal_view,
+         name="account_reveal"),
+    path("payments/accounts/<int:pk>/check/", payment_views.account_check_view,
+         name="account_check"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("chitra.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -40,8 +40,20 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
     suspensions = Suspension.objects.filter(entitlement__beneficiary=ben).select_related(
         "entitlement")
+    from django.utils import timezone
+
+    from chitra.payment_methods.selectors import change_requests, method_for_month
+    from chitra.payment_methods.services import may_see_full_number
+
+    month = timezone.localdate().replace(day=1)
+    accounts = list(ben.accounts.select_related("provider").order_by("-created_at"))
+    for acc in accounts:
+        acc.can_reveal = may_see_full_number(request.user, acc)  # type: ignore[attr-defined,arg-type]
     return render(request, "registry/beneficiary_detail.html", {
         "b": ben, "suspensions": suspensions,
+        "method_now": method_for_month(ben, month), "accounts": accounts,
+        "requests": change_requests(request.user).filter(beneficiary=ben)[:10],  # type: ignore[arg-type]
+        "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
         "recoveries": Recovery.objects.filter(beneficiary=ben),
         "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
     })

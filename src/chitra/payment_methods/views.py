@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chitra.core.access import Perm, get_in_scope, has_perm
+from chitra.core.decorators import perm_required, user_of
+from chitra.core.errors import ChitraError
+from chitra.core.pagination import paginate
+from chitra.payment_methods import selectors as sel
+from chitra.payment_methods import services
+from chitra.payment_methods.forms import ChangeRequestForm, DecisionForm
+from chitra.payment_methods.models import Account, ChangeRequest
+from chitra.registry.selectors import beneficiary_get
+
+
+@perm_required(Perm.REGISTRY_VIEW)
+def change_request_new_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    ben = beneficiary_get(user, pk, audit=False)
+    form = ChangeRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            cr = services.change_request_create(
+                actor=user, beneficiary=ben, method=d["method"], source="officer",
+                provider=d["provider"], number=d["number"], holder_name=d["holder_name"],
+                home_reason=d["home_reason"], consent_date=d["consent_date"],
+                consent_channel=d["consent_channel"], consent_witness=d["consent_witness"],
+                consent_file=d["consent_file"])
+        except ChitraError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Request #%(n)s recorded (%(status)s).")
+                             % {"n": cr.pk, "status": cr.get_status_display()})
+            return redirect("beneficiary_detail", pk=ben.pk)
+    return render(request, "payment_methods/change_request_new.html", {"b": ben, "form": form})
+
+
+@perm_required(Perm.REGISTRY_VIEW)
+def change_request_list_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    status = request.GET.get("status", ChangeRequest.Status.SUBMITTED)
+    page = paginate(sel.change_requests(user, status=status or None), request.GET.get("page"))
+    return render(request, "payment_methods/change_requests.html", {
+        "page": page, "params": f"status={status}", "status": status,
+        "statuses": ChangeRequest.Status.choices,
+        "can_decide": has_perm(user, Perm.PAYMENT_APPROVE)})
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_APPROVE)
+def change_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    cr = get_in_scope(user, ChangeRequest.objects.all(), pk, perm=Perm.REGISTRY_VIEW)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["decision"] == "approve":
+                services.change_request_approve(actor=user, change_request=cr,
+                                                override_reason=d["override_reason"],
+                                                note=d["note"])
+                messages.success(request, _("Approved."))
+            else:
+                services.change_request_reject(actor=user, change_request=cr, note=d["note"])
+                messages.success(request, _("Rejected."))
+        except ChitraError as exc:
+            messages.error(request, str(exc))
+    return redirect("change_requests")
+
+
+@require_POST
+@perm_required(Perm.REGISTRY_VIEW)
+def account_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    account = get_in_scope(user, Account.objects.select_related("provider"), pk,
+                           perm=Perm.REGISTRY_VIEW)
+    number = services.account_reveal(actor=user, account=account)
+    return HttpResponse(f'<span class="mono" data-testid="full-number">{number}</span>')
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_APPROVE)
+def account_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    account = get_in_scope(user, Account.objects.select_related("provider"), pk,
+                           perm=Perm.REGISTRY_VIEW)
+    try:
+        acc = services.account_check_name(actor=user, account=account)
+    except ChitraError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Account status: %(s)s") % {"s": acc.get_status_display()})
+    return redirect("beneficiary_detail", pk=account.beneficiary_id)

@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from chitra.core.models import AuditEvent
+from chitra.iam.models import OrgKind, Role
+from chitra.payment_methods.models import ChangeRequest, PaymentMethod, Provider
+from tests.factories import BeneficiaryFactory
+
+
+@pytest.mark.django_db
+def test_officer_requests_approver_approves_and_full_number_is_audited(client, bhxh_officer,
+                                                                       make_user):
+    b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
+    agri = Provider.objects.get(code="970405")
+    client.force_login(bhxh_officer)
+    r = client.post(reverse("change_request_new", args=[b.pk]), {
+        "method": "BANK_ACCOUNT", "provider": agri.pk, "number": "0123 4567 81",
+        "holder_name": "NGUYEN VAN DUC", "consent_date": dt.date.today().isoformat(),
+        "consent_channel": "in_person"})
+    assert r.status_code == 302
+    cr = ChangeRequest.objects.get()
+    assert cr.status == "submitted"
+    page = client.get(reverse("change_requests"))
+    assert "Nguyễn Văn Đức" in page.text and "0123456781" not in page.text
+    approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
+    client.force_login(approver)
+    r = client.post(reverse("change_request_decide", args=[cr.pk]), {"decision": "approve"})
+    assert r.status_code == 302
+    pm = PaymentMethod.objects.get(beneficiary=b)
+    detail = client.get(reverse("beneficiary_detail", args=[b.pk]))
+    assert "******6781" in detail.text and "0123456781" not in detail.text
+    shown = client.post(reverse("account_reveal", args=[pm.account_id]))
+    assert "0123456781" in shown.text
+    assert AuditEvent.objects.filter(action="payment.account.reveal").count() == 1
+    client.force_login(bhxh_officer)  # an officer sees the masked number only
+    assert client.post(reverse("account_reveal", args=[pm.account_id])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_bad_account_number_is_a_clear_message(client, bhxh_officer):
+    b = BeneficiaryFactory()
+    client.force_login(bhxh_officer)
+    r = client.post(reverse("change_request_new", args=[b.pk]), {
+        "method": "BANK_ACCOUNT", "provider": Provider.objects.get(code="970405").pk,
+        "number": "12AB", "holder_name": "X"}, follow=True)
+    assert "12AB" in r.text and not ChangeRequest.objects.exists()

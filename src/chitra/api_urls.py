@@ -3,15 +3,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from chitra.payment_methods.api import AccountConfirmationsView, ChangeRequestViewSet
 from chitra.registry.api import BeneficiaryViewSet
 from chitra.verification.api import ResultViewSet, RunViewSet
 
 router = DefaultRouter()
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
 router.register("verification/runs", RunViewSet, basename="verification-run")
+router.register("payments/change-requests", ChangeRequestViewSet, basename="change-request")
 router.register("verification/results", ResultViewSet, basename="verification-result")
 
 urlpatterns = [
+    path("v1/payments/account-confirmations/", AccountConfirmationsView.as_view(),
+         name="account_confirmations"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # Swagger UI (served from drf-spectacular-sidecar, no CDN) needs its inline start-up script.

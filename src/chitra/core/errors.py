@@ -57,15 +57,41 @@ EXPECTED: dict[str, Any] = {
     "beneficiary_out_of_scope": gettext_lazy("a beneficiary of your area"),
     "si_number_taken": None,
     "pid_conflicts_si": None,
+    # provider account files
+    "provider_unknown": gettext_lazy("a bank BIN, code or name, or a provider of the list"),
+    "provider_ambiguous": gettext_lazy("a bank or provider name that names only one"),
+    "account_invalid": gettext_lazy("an account number of 6 to 19 digits, typed as text"),
+    "account_missing": gettext_lazy("the account number"),
+    "phone_missing": gettext_lazy("the phone number or wallet id"),
+    "wallet_invalid": gettext_lazy("a wallet id (letters, digits)"),
+    "holder_missing": gettext_lazy("the account holder's name"),
+    "holder_invalid": gettext_lazy("the account holder's name"),
+    "status_invalid": gettext_lazy("Hoạt động or Đã đóng"),
+    "method_unclear": gettext_lazy("either a bank and an account number, or a provider and a "
+                                   "phone or wallet id"),
+    "beneficiary_unknown": gettext_lazy("the personal ID of a living beneficiary of the "
+                                        "registry"),
+    "provider_not_yours": gettext_lazy("your own organisation's accounts"),
+    "holder_name_mismatch": None,  # names the beneficiary
 }
 
 _DUPLICATE_PREFIX = "unique; same person and benefit as row "
+
+
+_ACCOUNT_DUPLICATE_PREFIX = "unique; same person, provider and account as row "
 
 
 def render_expected(issue: Issue) -> str:
     if issue.code == "duplicate_in_file" and issue.expected.startswith(_DUPLICATE_PREFIX):
         return _("a single row per person and benefit (already on row %(row)s)") % {
             "row": issue.expected[len(_DUPLICATE_PREFIX):]}
+    if issue.code == "duplicate_in_file" and issue.expected.startswith(
+            _ACCOUNT_DUPLICATE_PREFIX):
+        return _("a single row per person and account (already on row %(row)s)") % {
+            "row": issue.expected[len(_ACCOUNT_DUPLICATE_PREFIX):]}
+    if issue.code == "holder_name_mismatch":
+        return _("the name of the beneficiary or of a valid representative (%(detail)s)") % {
+            "detail": issue.expected}
     text = EXPECTED.get(issue.code)
     return str(text) if text is not None else issue.expected
 

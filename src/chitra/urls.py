@@ -36,6 +36,7 @@ urlpatterns = [
          verification_views.suspension_reverse_view, name="suspension_reverse"),
     path("beneficiaries/<int:pk>/payment-change/", payment_views.change_request_new_view,
          name="change_request_new"),
+    path("payments/providers/", payment_views.provider_list_view, name="providers"),
     path("payments/change-requests/", payment_views.change_request_list_view,
          name="change_requests"),
     path("payments/change-requests/<int:pk>/decide/", payment_views.change_request_decide_view,

@@ -46,3 +46,23 @@ def test_bad_account_number_is_a_clear_message(client, bhxh_officer):
         "method": "BANK_ACCOUNT", "provider": Provider.objects.get(code="970405").pk,
         "number": "12AB", "holder_name": "X"}, follow=True)
     assert "12AB" in r.text and not ChangeRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_provider_catalogue_and_exports(client, bhxh_officer, tq):
+    import io
+
+    import openpyxl
+
+    from chitra.payment_methods.demo import ensure_demo_coverage
+
+    ensure_demo_coverage(tq)
+    client.force_login(bhxh_officer)
+    page = client.get(reverse("providers"))
+    assert "Agribank" in page.text and "MoMo" in page.text
+    xl = client.get(reverse("providers"), {"format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(xl.content)).active
+    rows = {r[1]: r for r in ws.iter_rows(min_row=5, values_only=True)}
+    assert rows["970405"][5] == 124  # Agribank serves every commune of Tuyên Quang
+    cr_xl = client.get(reverse("change_requests"), {"format": "xlsx", "status": ""})
+    assert cr_xl.status_code == 200

@@ -26,6 +26,12 @@ def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable
                                   "commune_code", "death_date"]
     assert table.num_rows >= 400 + 500 - 20
     assert (tmp_path / "register.truth.parquet").exists()
+    from chitra.payment_methods.models import PaymentMethod
+
+    paid = PaymentMethod.objects.filter(method="BANK_ACCOUNT").count()
+    assert 0.25 * Beneficiary.objects.count() < paid < 0.40 * Beneficiary.objects.count()
+    assert PaymentMethod.objects.filter(method="MOBILE_MONEY").exists()
+    assert all(pm.account.status == "verified" for pm in PaymentMethod.objects.all()[:20])
     events = AuditEvent.objects.count()
     call_command("demo_data", "--province", "08", "--beneficiaries", "400", "--seed", "5")
     assert "created=0 updated=0 unchanged=400 rejected=0" in capsys.readouterr().out

@@ -44,7 +44,27 @@ def change_request_new_view(request: HttpRequest, pk: int) -> HttpResponse:
 def change_request_list_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     status = request.GET.get("status", ChangeRequest.Status.SUBMITTED)
-    page = paginate(sel.change_requests(user, status=status or None), request.GET.get("page"))
+    qs = sel.change_requests(user, status=status or None)
+    if request.GET.get("format") == "xlsx":
+        from chitra.core.audit import audit_record
+        from chitra.engine.xlsx_lists import list_workbook
+
+        audit_record(user, "export.change_requests", object_type="payment.change_request",
+                     object_repr=status)
+        data = list_workbook(
+            title=_("Payment change requests"), headers=[
+                "#", _("Beneficiary"), _("Personal ID"), _("Commune"), _("New method"),
+                _("Provider"), _("Account"), _("Account holder"), _("Checks"), _("Status")],
+            rows=([cr.pk, cr.beneficiary.full_name, cr.beneficiary.personal_id or "",
+                   cr.beneficiary.commune.name, cr.get_method_display(),
+                   str(cr.provider or ""), cr.masked_number, cr.holder_name,
+                   cr.get_name_check_display(), cr.get_status_display()]
+                  for cr in qs.iterator(chunk_size=2000)))
+        resp = HttpResponse(data, content_type="application/vnd.openxmlformats-"
+                            "officedocument.spreadsheetml.sheet")
+        resp["Content-Disposition"] = 'attachment; filename="yeu-cau-thay-doi.xlsx"'
+        return resp
+    page = paginate(qs, request.GET.get("page"))
     return render(request, "payment_methods/change_requests.html", {
         "page": page, "params": f"status={status}", "status": status,
         "statuses": ChangeRequest.Status.choices,
@@ -96,3 +116,39 @@ def account_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Account status: %(s)s") % {"s": acc.get_status_display()})
     return redirect("beneficiary_detail", pk=account.beneficiary_id)
+
+
+@perm_required(Perm.REGISTRY_VIEW)
+def provider_list_view(request: HttpRequest) -> HttpResponse:
+    """The provider catalogue with where each serves people in the user's area."""
+    from django.db.models import Count, Q
+
+    from chitra.geo.selectors import communes_in_scope
+    from chitra.payment_methods.models import Provider
+
+    user = user_of(request)
+    area = communes_in_scope(user)
+    providers = Provider.objects.filter(is_active=True).annotate(
+        communes=Count("coverage__commune", filter=Q(coverage__commune__in=area),
+                       distinct=True)).order_by("kind", "-communes", "short_name")
+    kind = request.GET.get("kind") or ""
+    if kind:
+        providers = providers.filter(kind=kind)
+    if request.GET.get("format") == "xlsx":
+        from chitra.engine.xlsx_lists import list_workbook
+
+        data = list_workbook(
+            title=_("Payment providers"), headers=[
+                _("Code"), _("Name"), _("Kind"), _("Account-name lookup"),
+                _("Communes served in your area"), _("Contacts"), _("Fees")],
+            rows=([p.code, p.name, p.get_kind_display(),
+                   _("Yes") if p.lookup_supported else _("No"), p.communes, p.contacts,
+                   p.fee_notes] for p in providers))
+        resp = HttpResponse(data, content_type="application/vnd.openxmlformats-"
+                            "officedocument.spreadsheetml.sheet")
+        resp["Content-Disposition"] = 'attachment; filename="nha-cung-cap.xlsx"'
+        return resp
+    from chitra.payment_methods.models import ProviderKind
+
+    return render(request, "payment_methods/providers.html", {
+        "providers": providers, "kind": kind, "kinds": ProviderKind.choices})

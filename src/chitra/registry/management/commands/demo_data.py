@@ -35,6 +35,8 @@ class Command(ActorCommand):
                             help="Non-beneficiaries in the extract (default: 4 x beneficiaries).")
         parser.add_argument("--no-users", action="store_true",
                             help="Do not create the demo organisations and users.")
+        parser.add_argument("--no-payments", action="store_true",
+                            help="Do not give demo payment accounts (a third by bank).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
@@ -55,6 +57,15 @@ class Command(ActorCommand):
                       source={"file": f"demo_data seed={options['seed']}", "sha256": ""})
         summary.rejected = len(summary.rejected_rows)
         self.stdout.write(f"beneficiaries: {summary.line()} ({time.monotonic() - t0:.1f} s)")
+        if not options["no_payments"]:
+            from chitra.payment_methods.demo import (
+                ensure_demo_coverage,
+                ensure_demo_payment_methods,
+            )
+
+            ensure_demo_coverage(province)
+            n = ensure_demo_payment_methods(actor=actor, province=province, seed=options["seed"])
+            self.stdout.write(f"payment methods: new={n}")
         out: Path | None = options["register_out"]
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,93 @@
+"""Demo payment data: about a third of the province's beneficiaries already paid into verified
+bank accounts, a few by mobile money, the rest in cash; provider coverage per commune.
+Deterministic and idempotent (people who already have a payment method are left alone)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from chitra.core import crypto
+from chitra.core.audit import AuditRow, audit_bulk
+from chitra.core.names import fold_name
+from chitra.geo.models import Commune, Province
+from chitra.payment_methods.models import Account, Coverage, Method, PaymentMethod, Provider
+from chitra.payment_methods.services import first_open_payment_month
+from chitra.registry.models import Beneficiary
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+BANKS = [("970405", 50), ("970415", 15), ("970418", 15), ("970436", 12), ("970449", 8)]
+MOBILE = ["VIETTELMONEY", "VNPTMONEY"]
+
+
+def _h(seed: int, key: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{seed}:{key}".encode()).digest()[:8], "big")
+
+
+def _weighted_bank(pick: int) -> str:
+    for code, weight in BANKS:
+        if pick < weight:
+            return code
+        pick -= weight
+    return BANKS[-1][0]
+
+
+def ensure_demo_coverage(province: Province) -> int:
+    communes = list(Commune.objects.filter(province=province))
+    providers = {p.code: p for p in Provider.objects.filter(
+        code__in=["970405", "VNPOST", "VIETTELMONEY", "970415", "970418", "970436"])}
+    rows = []
+    for c in communes:
+        rows.append(Coverage(provider=providers["970405"], commune=c, kind="branch"))
+        rows.append(Coverage(provider=providers["VNPOST"], commune=c, kind="pay_point"))
+        rows.append(Coverage(provider=providers["VIETTELMONEY"], commune=c, kind="agent"))
+        if c.is_urban:
+            for code in ("970415", "970418", "970436"):
+                rows.append(Coverage(provider=providers[code], commune=c, kind="branch"))
+    Coverage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return len(rows)
+
+
+def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -> int:
+    month = first_open_payment_month()
+    now = timezone.now()
+    providers = {p.code: p for p in Provider.objects.filter(
+        code__in=[c for c, _w in BANKS] + MOBILE)}
+    weights = sum(w for _c, w in BANKS)
+    bens = list(Beneficiary.objects.filter(commune__province=province,
+                                           status=Beneficiary.Status.ACTIVE,
+                                           payment_methods__isnull=True).order_by("id"))
+    accounts, methods = [], []
+    for b in bens:
+        key = b.si_number or b.personal_id or str(b.pk)
+        roll = _h(seed, key) % 100
+        if roll < 33:
+            code = _weighted_bank(_h(seed, "bank" + key) % weights)
+            method, number = Method.BANK_ACCOUNT, f"{_h(seed, 'acc' + key) % 10**12:012d}"
+        elif roll < 36 and b.phone:
+            code, method, number = MOBILE[roll % 2], Method.MOBILE_MONEY, b.phone
+        else:
+            continue
+        provider = providers[code]
+        accounts.append(Account(
+            beneficiary=b, provider=provider, method=method,
+            number_encrypted=crypto.encrypt(number),
+            number_index=crypto.blind_index(f"{method}:{provider.code}", number),
+            number_last4=number[-4:], holder_name=fold_name(b.full_name),
+            status=Account.Status.VERIFIED, verified_at=now))
+    with transaction.atomic():
+        Account.objects.bulk_create(accounts, batch_size=2000)
+        for acc in accounts:
+            methods.append(PaymentMethod(beneficiary_id=acc.beneficiary_id, method=acc.method,
+                                         effective_month=month, account=acc, created_by=actor))
+        PaymentMethod.objects.bulk_create(methods, batch_size=2000)
+        audit_bulk(actor, "payment.demo_method", (
+            AuditRow("payment_methods.paymentmethod", m.pk, str(m), None,
+                     {"method": m.method, "account": m.account_id}) for m in methods),
+            reason="demo data")
+    return len(methods)

@@ -27,9 +27,11 @@ Blocking (never on a surname alone) proposes register records that share with th
 
 * A: commune, sex and a birth date agreeing at the coarser precision (a year-only row is expanded
   to the 365 days of its year, a full date also to the first of its month and year, which is how
-  coarser register dates are stored; then equi-joined on ``(commune, sex, birth_date)``);
+  coarser register dates are stored; then equi-joined on ``(commune, sex, birth_date)``). Unless
+  the two full dates are equal, the names must also be similar (Jaro-Winkler >= 0.85): a
+  year-only date in a pensioners' commune block would otherwise pair with ~500 people;
 * B: folded full name, sex and an agreeing birth date in *another* commune (people who moved);
-  for month- or year-only dates only when the name is rare enough that fewer than
+  unless the two full dates are equal, only when the name is rare enough that fewer than
   ``B_CAP_LOOKALIKES`` same-name people of that year are expected nation-wide (otherwise no
   candidate from there could be confident anyway, and the join would explode);
 * D: commune and folded full name, birth year within 2 years, either sex (a wrong day, month,
@@ -277,15 +279,7 @@ def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) 
               nullif(trim(commune_code), '') AS commune
             FROM {t["in"]}"""
         )
-        # 2. rows with a well-formed ID ----------------------------------------------------------
-        temps.append(t["id"])
-        con.execute(
-            f"""CREATE TEMP TABLE {t["id"]} AS
-            SELECT p._ord, r.full_name, r.name_folded, r.birth_date, r.birth_precision, r.sex,
-              r.commune_code, r.death_date
-            FROM {t["p"]} p JOIN {reg} r ON r.personal_id = p.pid WHERE p.pid_ok"""
-        )
-        # 3. rows without an ID: candidates -------------------------------------------------------
+        # 2. rows without an ID: candidates -------------------------------------------------------
         n_no_id = con.execute(
             f"SELECT count(*) FROM {t['p']} WHERE pid IS NULL"
         ).fetchall()[0]
@@ -293,6 +287,20 @@ def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) 
         if have_cand:
             temps += [t["q"], t["qk"], t["qb"], t["pairs"], t["cand"]]
             temps += _candidates(con, t, reg, o)
+        # 3. one pass over the register: rows with a well-formed ID, and the confident candidate
+        #    of rows without one (for the register values shown to the user) -------------------
+        conf = (
+            f"UNION ALL SELECT _ord, personal_id, true FROM {t['cand']} "
+            f"WHERE rk = 1 AND score >= {o.confident}"
+        ) if have_cand else ""
+        temps.append(t["id"])
+        con.execute(
+            f"""CREATE TEMP TABLE {t["id"]} AS
+            SELECT k._ord, k.via_cand, r.personal_id, r.full_name, r.name_folded, r.birth_date,
+              r.birth_precision, r.sex, r.commune_code, r.death_date
+            FROM (SELECT _ord, pid AS key, false AS via_cand FROM {t["p"]} WHERE pid_ok {conf}) k
+            JOIN {reg} r ON r.personal_id = k.key"""
+        )
         # 4. assemble ----------------------------------------------------------------------------
         return _assemble(con, t, o, have_cand)
     finally:
@@ -350,7 +358,7 @@ def _candidates(
         LEFT JOIN (SELECT sex, birth_year, sum(n) AS n FROM {bs} GROUP BY ALL) y
           ON y.sex = k.sex_key AND y.birth_year = year(k.kd)
         LEFT JOIN (SELECT sex, sum(n) AS n FROM {bs} GROUP BY ALL) s ON s.sex = k.sex_key
-        WHERE k.nf <> '' AND (k.prec = 'D'
+        WHERE k.nf <> '' AND ((k.prec = 'D' AND k.kd = k.bd)
           OR coalesce(n.n, 0) * coalesce(y.n, 0) / greatest(coalesce(s.n, 1), 1)
              <= {B_CAP_LOOKALIKES})"""
     )
@@ -364,6 +372,8 @@ def _candidates(
         f"""CREATE TEMP TABLE {t["pairs"]} AS
         SELECT {cols} FROM {t["qk"]} q JOIN {reg} r
           ON r.commune_code = q.commune AND r.sex = q.sex_key AND r.birth_date = q.kd
+          AND ((q.prec = 'D' AND q.kd = q.bd)
+               OR jaro_winkler_similarity(q.nf, r.name_folded) >= {JW_PREFILTER})
         WHERE {agree}
         UNION ALL
         SELECT {cols} FROM {t["qb"]} q JOIN {reg} r
@@ -458,49 +468,38 @@ def _candidates(
 def _assemble(
     con: duckdb.DuckDBPyConnection, t: Mapping[str, str], o: VerifyOptions, have_cand: bool
 ) -> pa.Table:
-    reg = o.register_table
     dob_agree = _agree_sql("p.bd", "p.prec", "i.birth_date", "i.birth_precision")
     if have_cand:
         cand_cte = f"""
         cl AS (
           SELECT _ord,
             string_agg(personal_id, ';' ORDER BY rk) AS ids,
-            string_agg(printf('%.3f', score), ';' ORDER BY rk) AS scores,
-            max(CASE WHEN rk = 1 AND score >= {o.confident} THEN personal_id END) AS conf_pid
+            string_agg(printf('%.3f', score), ';' ORDER BY rk) AS scores
           FROM {t["cand"]} GROUP BY _ord
-        ),
-        cr AS (
-          SELECT cl._ord, r.full_name, r.birth_date, r.birth_precision, r.sex, r.commune_code,
-            r.death_date
-          FROM cl JOIN {reg} r ON r.personal_id = cl.conf_pid
         ),"""
-        cand_join = "LEFT JOIN cl ON cl._ord = p._ord LEFT JOIN cr ON cr._ord = p._ord"
-        conf = "cl.conf_pid"
+        cand_join = "LEFT JOIN cl ON cl._ord = p._ord"
     else:
         cand_cte = ""
         cand_join = ""
-        conf = "NULL::VARCHAR"
     cand_ids = "cl.ids" if have_cand else "NULL::VARCHAR"
     cand_scores = "cl.scores" if have_cand else "NULL::VARCHAR"
-
-    def regv(col: str) -> str:
-        return f"coalesce(i.{col}, cr.{col})" if have_cand else f"i.{col}"
+    found = "(i._ord IS NOT NULL AND NOT i.via_cand)"
 
     sql = f"""
     WITH {cand_cte}
     base AS (
-      SELECT p._ord, p.input_row, p.pid_in, p.pid, p.pid_ok, i._ord IS NOT NULL AS found,
-        CASE WHEN p.pid_ok THEN p.pid WHEN p.pid IS NULL THEN {conf} END AS dkey,
+      SELECT p._ord, p.input_row, p.pid_in, p.pid, p.pid_ok, {found} AS found,
+        CASE WHEN p.pid_ok THEN p.pid WHEN p.pid IS NULL AND i.via_cand THEN i.personal_id END
+          AS dkey,
         {cand_ids} AS cand_ids, {cand_scores} AS cand_scores,
-        (p.nf <> '' AND i._ord IS NOT NULL AND p.nf IS DISTINCT FROM i.name_folded) AS name_mis,
-        (p.bd IS NOT NULL AND i.birth_date IS NOT NULL AND NOT {dob_agree}) AS dob_mis,
-        (p.sex IS NOT NULL AND i.sex IS NOT NULL AND p.sex <> i.sex) AS sex_mis,
-        CASE WHEN i._ord IS NULL OR p.nf = '' OR p.nf <> i.name_folded OR p.nn = i.full_name
+        ({found} AND p.nf <> '' AND p.nf IS DISTINCT FROM i.name_folded) AS name_mis,
+        ({found} AND p.bd IS NOT NULL AND i.birth_date IS NOT NULL AND NOT {dob_agree}) AS dob_mis,
+        ({found} AND p.sex IS NOT NULL AND i.sex IS NOT NULL AND p.sex <> i.sex) AS sex_mis,
+        CASE WHEN NOT {found} OR p.nf = '' OR p.nf <> i.name_folded OR p.nn = i.full_name
              THEN false ELSE p.nn <> {_nfc_text("i.full_name")} END AS name_accents,
-        {regv("full_name")} AS reg_full_name,
-        {_reg_date_text(regv("birth_date"), regv("birth_precision"))} AS reg_birth_date,
-        {regv("sex")} AS reg_sex, {regv("commune_code")} AS reg_commune_code,
-        {regv("death_date")} AS death_date
+        i.full_name AS reg_full_name,
+        {_reg_date_text("i.birth_date", "i.birth_precision")} AS reg_birth_date,
+        i.sex AS reg_sex, i.commune_code AS reg_commune_code, i.death_date
       FROM {t["p"]} p LEFT JOIN {t["id"]} i ON i._ord = p._ord {cand_join}
     ),
     dk AS (SELECT dkey FROM base WHERE dkey IS NOT NULL GROUP BY dkey HAVING count(*) > 1)

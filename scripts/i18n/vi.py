@@ -487,7 +487,8 @@ VI.update({
 VI.update({
     "a bank BIN, code or name, or a provider of the list":
         "mã BIN, mã hoặc tên ngân hàng, hoặc nhà cung cấp trong danh mục",
-    "a bank or provider name that names only one": "tên ngân hàng/nhà cung cấp chỉ trỏ tới một đơn vị",
+    "a bank or provider name that names only one":
+        "tên ngân hàng/nhà cung cấp chỉ trỏ tới một đơn vị",
     "an account number of 6 to 19 digits, typed as text":
         "số tài khoản từ 6 đến 19 chữ số, nhập dạng văn bản",
     "the account number": "số tài khoản",
@@ -658,3 +659,4 @@ VI.update({
     "Check the holder name": "Tra cứu tên chủ tài khoản",
     "Requests": "Yêu cầu",
 })
+VI["Outreach"] = "Vận động"

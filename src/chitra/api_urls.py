@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from chitra.outreach.api import AssignmentViewSet, CampaignViewSet
 from chitra.payment_methods.api import AccountConfirmationsView, ChangeRequestViewSet
 from chitra.registry.api import BeneficiaryViewSet
 from chitra.verification.api import ResultViewSet, RunViewSet
@@ -11,6 +12,8 @@ router = DefaultRouter()
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
 router.register("verification/runs", RunViewSet, basename="verification-run")
 router.register("payments/change-requests", ChangeRequestViewSet, basename="change-request")
+router.register("outreach/campaigns", CampaignViewSet, basename="outreach-campaign")
+router.register("outreach/assignments", AssignmentViewSet, basename="outreach-assignment")
 router.register("verification/results", ResultViewSet, basename="verification-result")
 
 urlpatterns = [

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "chitra.registry",
     "chitra.verification",
     "chitra.payment_methods",
+    "chitra.outreach",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ urlpatterns = [
          name="account_reveal"),
     path("payments/accounts/<int:pk>/check/", payment_views.account_check_view,
          name="account_check"),
+    path("outreach/", include("chitra.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("chitra.api_urls")),
     path("django-admin/", admin.site.urls),

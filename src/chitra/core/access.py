@@ -49,6 +49,9 @@ class Perm(StrEnum):
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
     USER_MANAGE = "iam.manage"
+    OUTREACH_WORK = "outreach.work"
+    OUTREACH_MANAGE = "outreach.manage"
+    ID_CARD_PRIORITY = "outreach.id_cards"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,13 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.AUDIT_VIEW: Capability(Role.ADMIN, BHXH_KINDS | POLICE_KINDS | OVERSIGHT_KINDS),
     Perm.USER_MANAGE: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
+    # Outreach (plan task 1): BHXH, commune police, the commune committee and Vietnam Post
+    # visit and call beneficiaries; BHXH plans the campaigns and hands out the work.
+    Perm.OUTREACH_WORK: Capability(Role.OFFICER, BHXH_KINDS | COMMUNE_LEVEL_KINDS
+                                   | frozenset({OrgKind.POLICE_COMMUNE, OrgKind.POST})),
+    Perm.OUTREACH_MANAGE: Capability(Role.OFFICER, BHXH_KINDS),
+    # The police issue ID cards first to beneficiaries who have no 12-digit personal ID.
+    Perm.ID_CARD_PRIORITY: Capability(Role.OFFICER, _AREA_KINDS),
 }
 
 

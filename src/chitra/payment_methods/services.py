@@ -113,6 +113,7 @@ def _name_check(beneficiary: Beneficiary, holder: str, payee: Representative | N
 def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
     """Officers of the area, and banks/providers for beneficiaries (their customers to be)."""
     if not (has_perm(actor, Perm.REGISTRY_IMPORT) or has_perm(actor, Perm.CLEANING_WORK)
+            or has_perm(actor, Perm.OUTREACH_WORK)
             or (actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS)):
         from django.core.exceptions import PermissionDenied
 

@@ -66,6 +66,11 @@ class Command(ActorCommand):
             ensure_demo_coverage(province)
             n = ensure_demo_payment_methods(actor=actor, province=province, seed=options["seed"])
             self.stdout.write(f"payment methods: new={n}")
+        if not options["no_users"] and not options["no_payments"]:
+            from chitra.outreach.demo import ensure_demo_campaign
+
+            campaign = ensure_demo_campaign(actor=actor, province=province)
+            self.stdout.write(f"outreach campaign: {campaign}")
         out: Path | None = options["register_out"]
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -261,3 +261,13 @@ def test_api_token_command(bhxh_officer, capsys):
     assert Token.objects.get(user=bhxh_officer).key == key
     call_command("api_token", bhxh_officer.username, "--rotate")
     assert Token.objects.get(user=bhxh_officer).key != key
+
+
+@pytest.mark.django_db
+def test_people_named_tong_cong_are_never_taken_for_a_totals_row(tmp_path, bhxh_officer):
+    rows = [person(1, full_name="Tống Công Minh"), person(2, full_name="Tổng Văn Số"),
+            person(3, full_name="Cộng Thị Hoa")]
+    s = beneficiary_import(actor=bhxh_officer, path=messy(tmp_path, rows, totals_row=True))
+    assert (s.rows, s.created, s.rejected) == (3, 3, 0)
+    assert set(Beneficiary.objects.values_list("full_name", flat=True)) == {
+        "Tống Công Minh", "Tổng Văn Số", "Cộng Thị Hoa"}

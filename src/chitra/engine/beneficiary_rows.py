@@ -321,7 +321,6 @@ def _is_numbering_row(row: Sequence[object]) -> bool:
     return count >= 3
 
 
-_TOTAL_PREFIXES = ("TONG CONG", "TONG SO", "TONG:", "CONG:")
 
 
 def _row_key(row: Sequence[object]) -> tuple[str, ...]:
@@ -401,10 +400,10 @@ def iter_data_rows(
                 folded = fold_name(stripped)
                 # "Tổng cộng", "Tổng số:", or a subtotal such as "Cộng xã X" with no person data
                 # (a real "Tống Văn B" has an ID, a birth date or a sex and stays a data row).
-                if folded.startswith(_TOTAL_PREFIXES) or folded in ("TONG", "CONG") or (
-                    folded.startswith(("TONG", "CONG")) and _empty(r[c_pid]) and _empty(r[c_si])
-                    and _empty(r[c_birth]) and _empty(r[c_sex])
-                ):
+                # A person called "Tống Công ..." carries person data: only a row without any
+                # (no ID, social-insurance number, birth date or sex) is a total.
+                if folded.startswith(("TONG", "CONG")) and _empty(r[c_pid]) and _empty(
+                        r[c_si]) and _empty(r[c_birth]) and _empty(r[c_sex]):
                     after_total = after_total or folded.startswith("TONG")
                     continue  # totals / subtotal row
             if stripped in header_names:

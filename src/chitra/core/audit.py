@@ -108,20 +108,11 @@ def audit_bulk(
     """Record many events of one action at once (bulk imports). Must run inside a transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the service's transaction")
-    batch: list[AuditEvent] = []
-    count = 0
-    for row in rows:
-        batch.append(
-            _event(
-                actor, action, object_type=row.object_type, object_id=row.object_id,
-                object_repr=row.object_repr, before=row.before, after=row.after, reason=reason,
-            )
-        )
-        if len(batch) >= batch_size:
-            AuditEvent.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    if batch:
-        AuditEvent.objects.bulk_create(batch)
-        count += len(batch)
-    return count
+    from chitra.core.bulk import fast_insert
+
+    events = (
+        _event(actor, action, object_type=row.object_type, object_id=row.object_id,
+               object_repr=row.object_repr, before=row.before, after=row.after, reason=reason)
+        for row in rows
+    )
+    return fast_insert(AuditEvent, events, batch_size=batch_size)

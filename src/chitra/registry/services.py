@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.access import Perm, commune_in_scope, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record, to_json_value
+from chitra.core.bulk import fast_insert, max_pk
 from chitra.core.errors import ChitraError, ImportFileError, render_issue
 from chitra.core.names import fold_name, nfc
 from chitra.engine.beneficiary_rows import (
@@ -330,11 +331,14 @@ def _existing_beneficiaries(
     records: Sequence[BeneficiaryRecord],
 ) -> tuple[dict[str, Beneficiary], dict[str, Beneficiary]]:
     pids = sorted({r.personal_id for r in records if r.personal_id})
-    sis = sorted({r.si_number for r in records if r.si_number})
     found: dict[int, Beneficiary] = {}
     for i in range(0, len(pids), _CHUNK):
         for b in Beneficiary.objects.filter(personal_id__in=pids[i : i + _CHUNK]):
             found[b.pk] = b
+    # social-insurance numbers are looked up only where the personal ID did not find the
+    # person (and to catch a number already held by someone else)
+    known_si = {b.si_number for b in found.values() if b.si_number}
+    sis = sorted({r.si_number for r in records if r.si_number and r.si_number not in known_si})
     for i in range(0, len(sis), _CHUNK):
         for b in Beneficiary.objects.filter(si_number__in=sis[i : i + _CHUNK]):
             found.setdefault(b.pk, b)
@@ -366,7 +370,16 @@ def _write(
     source: dict[str, Any],
 ) -> None:
     batch = settings.CHITRA_IMPORT_BATCH
-    Beneficiary.objects.bulk_create(new_bens, batch_size=batch)
+    before = max_pk(Beneficiary)
+    fast_insert(Beneficiary, new_bens)
+    if new_bens:  # read the new primary keys back by natural key
+        keys = {}
+        for pk, pid, si in Beneficiary.objects.filter(pk__gt=before).values_list(
+                "pk", "personal_id", "si_number").iterator(chunk_size=20_000):
+            keys[pid or f"si:{si}"] = pk
+        for b in new_bens:
+            b.pk = keys[b.personal_id or f"si:{b.si_number}"]
+            b._state.adding = False
     if changed_bens:
         Beneficiary.objects.bulk_update(
             [b for b, _old in changed_bens.values()],
@@ -376,7 +389,15 @@ def _write(
         )
     for ent, ben in new_ents:
         ent.beneficiary_id = ben.pk
-    Entitlement.objects.bulk_create([e for e, _b in new_ents], batch_size=batch)
+    before = max_pk(Entitlement)
+    fast_insert(Entitlement, (e for e, _b in new_ents))
+    if new_ents:
+        ent_keys = {(b, t): pk for pk, b, t in Entitlement.objects.filter(pk__gt=before)
+                    .values_list("pk", "beneficiary_id", "benefit_type")
+                    .iterator(chunk_size=20_000)}
+        for ent, _b in new_ents:
+            ent.pk = ent_keys[(ent.beneficiary_id, ent.benefit_type)]
+            ent._state.adding = False
     if changed_ents:
         Entitlement.objects.bulk_update(
             [e for e, _old in changed_ents.values()],

@@ -1,0 +1,48 @@
+"""Fast bulk inserts: one prepared INSERT run with executemany over plain tuples.
+
+Django's bulk_create builds one huge statement per batch and does per-object work that costs
+about 4x the database's own time for a 300,000-row import (bench/import_bench.py). Values are
+still prepared by each field (`get_db_prep_save`), so dates, time zones and JSON are stored
+exactly as the ORM stores them. Primary keys are not returned: callers that need them read them
+back by their natural keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+
+def fast_insert(model: type[models.Model], objs: Iterable[models.Model], *,
+                batch_size: int = 20_000) -> int:
+    """Insert `objs` (unsaved instances); returns the number of rows."""
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+           f"VALUES ({placeholders})")
+    now = timezone.now()
+    auto_now = [f.attname for f in fields if getattr(f, "auto_now", False)]
+    n = 0
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cursor:
+        for obj in objs:
+            for name in auto_now:
+                setattr(obj, name, now)
+            batch.append([f.get_db_prep_save(getattr(obj, f.attname), connection)
+                          for f in fields])
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                n += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            n += len(batch)
+    return n
+
+
+def max_pk(model: type[models.Model]) -> int:
+    value = model._default_manager.aggregate(m=models.Max("pk"))["m"]
+    return int(value or 0)

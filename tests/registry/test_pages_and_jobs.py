@@ -90,6 +90,8 @@ def test_search_by_ids_and_folded_name_and_filters(client, bhxh_officer, tq_comm
     assert names(commune=tq_communes[5].pk) == {"Trần Thị Hoà"}
     assert names(benefit="UNEMPLOYMENT") == {"Trần Thị Hoà"}
     assert names(status="deceased") == set()
+    assert names(q="tr") == {"Trần Thị Hoà"}  # under 3 letters: the start of the name
+    assert names(q=a.personal_id[:8]) >= {"Nguyễn Văn Đức"}  # the first digits of an ID
 
 
 @pytest.mark.django_db

@@ -54,10 +54,15 @@ class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
 
 
 class NamePagination(CursorPagination):
+    """By name; by id when searching inside names (the selector's own order)."""
+
     ordering = ("name_folded", "id")
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        return tuple(queryset.query.order_by) or self.ordering
 
 
 @extend_schema(parameters=[

@@ -30,6 +30,7 @@ def beneficiary_list(
     qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW)
     qs = qs.select_related("commune")
     q = (q or "").strip()
+    order: tuple[str, ...] = ("name_folded", "id")
     if q:
         compact = re.sub(r"[\s.\-]", "", q)
         if _DIGITS.match(compact):
@@ -39,19 +40,24 @@ def beneficiary_list(
                 qs = qs.filter(si_number=compact)
             elif len(compact) == 9:
                 qs = qs.filter(old_id=compact)
-            else:
-                qs = qs.filter(personal_id__startswith=compact.zfill(len(compact)))
+            else:  # the first digits of a personal ID: a range the index serves
+                qs = qs.filter(personal_id__gte=compact, personal_id__lt=compact + ":")
         else:
             folded = fold_name(q)
-            if folded:
+            if len(folded) < 3:  # too short to mean anything inside a name: a prefix
+                qs = qs.filter(name_folded__startswith=folded)
+            elif folded:
+                # any part of the name (trigram index on PostgreSQL); ordered by id so that a
+                # common part ("NGUYEN": 38 %) never walks the whole name index
                 qs = qs.filter(name_folded__contains=folded)
+                order = ("id",)
     if commune_id:
         qs = qs.filter(commune_id=commune_id)
     if benefit_type:
         qs = qs.filter(entitlements__benefit_type=benefit_type).distinct()
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("name_folded", "id")
+    return qs.order_by(*order)
 
 
 def beneficiary_get(actor: User, pk: object, *, audit: bool = True) -> Beneficiary:

@@ -108,11 +108,40 @@ def audit_bulk(
     """Record many events of one action at once (bulk imports). Must run inside a transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the service's transaction")
-    from chitra.core.bulk import fast_insert
+    import json
 
-    events = (
-        _event(actor, action, object_type=row.object_type, object_id=row.object_id,
-               object_repr=row.object_repr, before=row.before, after=row.after, reason=reason)
-        for row in rows
-    )
-    return fast_insert(AuditEvent, events, batch_size=batch_size)
+    from django.db import connection
+
+    # What every event of the batch shares is prepared once; per row only the object and the
+    # JSON of before/after (bulk imports write hundreds of thousands of events).
+    template = _event(actor, action, reason=reason)
+    fields = [f for f in AuditEvent._meta.concrete_fields if f.attname != "id"]
+    per_row = {"object_type", "object_id", "object_repr", "before", "after"}
+    shared = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
+              for f in fields if f.attname not in per_row}
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
+           f"({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+
+    def dump(value: Any) -> str | None:
+        return None if value is None else json.dumps(to_json_value(value), ensure_ascii=False)
+
+    count = 0
+    batch: list[list[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            values = {"object_type": row.object_type,
+                      "object_id": "" if row.object_id in (None, "") else str(row.object_id),
+                      "object_repr": (row.object_repr or "")[:255],
+                      "before": dump(row.before), "after": dump(row.after)}
+            batch.append([values[f.attname] if f.attname in per_row else shared[f.attname]
+                          for f in fields])
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count

@@ -660,3 +660,4 @@ VI.update({
     "Requests": "Yêu cầu",
 })
 VI["Outreach"] = "Vận động"
+VI["Download (xlsx)"] = "Tải về (xlsx)"

@@ -128,3 +128,23 @@ def test_pages_are_vietnamese_even_when_the_browser_asks_for_english(client, bhx
     client.force_login(bhxh_officer)
     r = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Địa bàn của bạn" in r.text
+
+
+@pytest.mark.django_db
+def test_the_list_downloads_as_xlsx_within_scope_and_audited(client, make_user, tq_communes):
+    import io
+
+    import openpyxl
+
+    from chitra.core.models import AuditEvent
+    from chitra.iam.models import OrgKind, Role
+
+    BeneficiaryFactory(full_name="Trong Vùng", commune=tq_communes[0])
+    BeneficiaryFactory(full_name="Ngoài Vùng", commune=tq_communes[1])
+    officer = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[tq_communes[0]])
+    client.force_login(officer)
+    r = client.get(reverse("beneficiary_list"), {"format": "xlsx"})
+    values = [c.value for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
+              for c in row]
+    assert "Trong Vùng" in values and "Ngoài Vùng" not in values
+    assert AuditEvent.objects.filter(action="export.beneficiaries", actor=officer).exists()

@@ -661,3 +661,14 @@ VI.update({
 })
 VI["Outreach"] = "Vận động"
 VI["Download (xlsx)"] = "Tải về (xlsx)"
+VI.update({
+    "Contacts and fees": "Đầu mối liên hệ và phí",
+    "Where it serves people in your area": "Điểm phục vụ trên địa bàn của bạn",
+    "Save": "Lưu",
+    "Saved.": "Đã lưu.",
+    "Remove": "Xóa",
+    "Add": "Thêm",
+    "No service point recorded.": "Chưa có điểm phục vụ.",
+    "%(commune)s is outside your area.": "%(commune)s nằm ngoài địa bàn của bạn.",
+    "Unknown kind of service point.": "Loại điểm phục vụ không hợp lệ.",
+})

@@ -37,6 +37,8 @@ urlpatterns = [
     path("beneficiaries/<int:pk>/payment-change/", payment_views.change_request_new_view,
          name="change_request_new"),
     path("payments/providers/", payment_views.provider_list_view, name="providers"),
+    path("payments/providers/<int:pk>/", payment_views.provider_detail_view,
+         name="provider_detail"),
     path("payments/change-requests/", payment_views.change_request_list_view,
          name="change_requests"),
     path("payments/change-requests/<int:pk>/decide/", payment_views.change_request_decide_view,

@@ -66,3 +66,24 @@ def test_provider_catalogue_and_exports(client, bhxh_officer, tq):
     assert rows["970405"][5] == 124  # Agribank serves every commune of Tuyên Quang
     cr_xl = client.get(reverse("change_requests"), {"format": "xlsx", "status": ""})
     assert cr_xl.status_code == 200
+
+
+@pytest.mark.django_db
+def test_province_admin_keeps_the_provider_catalogue(client, make_user, tq_communes):
+    from chitra.payment_methods.models import Coverage
+
+    admin = make_user(OrgKind.BHXH_PROVINCE, Role.ADMIN)
+    agri = Provider.objects.get(code="970405")
+    client.force_login(admin)
+    url = reverse("provider_detail", args=[agri.pk])
+    client.post(url, {"action": "info", "contacts": "Chi nhánh Tuyên Quang: 0207 3822 xxx",
+                      "fee_notes": "Miễn phí chuyển lương hưu"})
+    client.post(url, {"action": "add", "commune": tq_communes[3].pk, "kind": "pay_point",
+                      "address": "UBND xã"})
+    assert Coverage.objects.filter(provider=agri, commune=tq_communes[3]).exists()
+    assert "Miễn phí" in client.get(url).text
+    assert AuditEvent.objects.filter(action="payment.coverage.set").count() == 1
+    officer = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
+    client.force_login(officer)
+    assert client.post(url, {"action": "info", "contacts": "x"}).status_code == 403
+    assert client.get(url).status_code == 200

@@ -46,6 +46,7 @@ class Perm(StrEnum):
     CLEANING_WORK = "verification.clean"
     SUSPENSION_REVERSE = "verification.reverse"
     PAYMENT_APPROVE = "payment.approve"
+    PROVIDER_EDIT = "payment.provider_edit"
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
     USER_MANAGE = "iam.manage"
@@ -72,6 +73,8 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.CLEANING_WORK: Capability(Role.OFFICER, BHXH_KINDS | POLICE_KINDS),
     Perm.SUSPENSION_REVERSE: Capability(Role.APPROVER, BHXH_KINDS),
     Perm.PAYMENT_APPROVE: Capability(Role.APPROVER, BHXH_KINDS),
+    # the provincial BHXH keeps the provider catalogue (contacts, fees, where each serves)
+    Perm.PROVIDER_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.AUDIT_VIEW: Capability(Role.ADMIN, BHXH_KINDS | POLICE_KINDS | OVERSIGHT_KINDS),
     Perm.USER_MANAGE: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),

@@ -349,3 +349,38 @@ def rotate_keys(*, actor: User, batch: int = 2000) -> int:
     audit_record(actor, "payment.keys.rotate", object_type="payment.keys",
                  after={"rows": n})
     return n
+
+
+def provider_update(*, actor: User, provider: Provider, contacts: str, fee_notes: str) -> Provider:
+    require_perm(actor, Perm.PROVIDER_EDIT)
+    with transaction.atomic():
+        before = {"contacts": provider.contacts, "fee_notes": provider.fee_notes}
+        provider.contacts, provider.fee_notes = contacts.strip(), fee_notes.strip()
+        provider.save(update_fields=["contacts", "fee_notes", "updated_at"])
+        audit_record(actor, "payment.provider.update", obj=provider, before=before,
+                     after={"contacts": provider.contacts, "fee_notes": provider.fee_notes})
+    return provider
+
+
+def coverage_set(*, actor: User, provider: Provider, commune: Any, kind: str, present: bool,
+                 address: str = "") -> None:
+    """Say that a provider has (or no longer has) a branch, pay point or agent in a commune."""
+    from chitra.core.access import commune_in_scope
+    from chitra.payment_methods.models import Coverage
+
+    require_perm(actor, Perm.PROVIDER_EDIT)
+    if not commune_in_scope(actor, commune.pk):
+        raise ChitraError(_("%(commune)s is outside your area.") % {"commune": commune})
+    if kind not in Coverage.Kind.values:
+        raise ChitraError(_("Unknown kind of service point."))
+    with transaction.atomic():
+        if present:
+            _cov, created = Coverage.objects.update_or_create(
+                provider=provider, commune=commune, kind=kind, defaults={"address": address})
+        else:
+            created = bool(Coverage.objects.filter(provider=provider, commune=commune,
+                                                   kind=kind).delete()[0])
+        if created:
+            audit_record(actor, "payment.coverage.set", obj=provider,
+                         after={"commune": commune.code, "kind": kind, "present": present,
+                                "address": address})

@@ -152,3 +152,43 @@ def provider_list_view(request: HttpRequest) -> HttpResponse:
 
     return render(request, "payment_methods/providers.html", {
         "providers": providers, "kind": kind, "kinds": ProviderKind.choices})
+
+
+@perm_required(Perm.REGISTRY_VIEW)
+def provider_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from chitra.geo.models import Commune
+    from chitra.geo.selectors import communes_in_scope
+    from chitra.payment_methods.models import Coverage, Provider
+
+    user = user_of(request)
+    provider = get_object_or_404(Provider, pk=pk)
+    can_edit = has_perm(user, Perm.PROVIDER_EDIT)
+    if request.method == "POST":
+        if not can_edit:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "info":
+                services.provider_update(actor=user, provider=provider,
+                                         contacts=request.POST.get("contacts", ""),
+                                         fee_notes=request.POST.get("fee_notes", ""))
+            else:
+                commune = get_object_or_404(Commune, pk=request.POST.get("commune") or 0)
+                services.coverage_set(actor=user, provider=provider, commune=commune,
+                                      kind=request.POST.get("kind", ""),
+                                      present=request.POST.get("action") == "add",
+                                      address=request.POST.get("address", ""))
+        except ChitraError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("provider_detail", pk=provider.pk)
+    area = communes_in_scope(user)
+    coverage = Coverage.objects.filter(provider=provider, commune__in=area).select_related(
+        "commune").order_by("commune__name", "kind")
+    return render(request, "payment_methods/provider_detail.html", {
+        "p": provider, "coverage": coverage, "can_edit": can_edit, "communes": area,
+        "kinds": Coverage.Kind.choices})

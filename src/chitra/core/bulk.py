@@ -25,14 +25,15 @@ def fast_insert(model: type[models.Model], objs: Iterable[models.Model], *,
            f"VALUES ({placeholders})")
     now = timezone.now()
     auto_now = [f.attname for f in fields if getattr(f, "auto_now", False)]
+    preps = [(f.attname, _prep(f)) for f in fields]
     n = 0
     batch: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
         for obj in objs:
             for name in auto_now:
                 setattr(obj, name, now)
-            batch.append([f.get_db_prep_save(getattr(obj, f.attname), connection)
-                          for f in fields])
+            d = obj.__dict__
+            batch.append([d[name] if prep is None else prep(d[name]) for name, prep in preps])
             if len(batch) >= batch_size:
                 cursor.executemany(sql, batch)
                 n += len(batch)
@@ -41,6 +42,26 @@ def fast_insert(model: type[models.Model], objs: Iterable[models.Model], *,
             cursor.executemany(sql, batch)
             n += len(batch)
     return n
+
+
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+          models.ForeignKey)
+
+
+def _prep(field: models.Field) -> Any:
+    """None when the value goes to the database as it is (text, numbers, booleans, keys),
+    else the field's own preparation (dates, date-times with time zones, JSON...)."""
+    if isinstance(field, _PLAIN) and not isinstance(field, models.DateField) and type(
+            field).get_db_prep_save is models.Field.get_db_prep_save and type(
+            field).get_prep_value in (models.CharField.get_prep_value,
+                                      models.TextField.get_prep_value,
+                                      models.IntegerField.get_prep_value,
+                                      models.BigIntegerField.get_prep_value,
+                                      models.SmallIntegerField.get_prep_value,
+                                      models.BooleanField.get_prep_value,
+                                      models.ForeignKey.get_prep_value):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def max_pk(model: type[models.Model]) -> int:

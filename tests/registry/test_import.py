@@ -64,7 +64,11 @@ def test_messy_government_sheet_is_imported_exactly(tmp_path, bhxh_officer):
     assert e.paid_through == previous_month(timezone.localdate())
     ward = Beneficiary.objects.get(personal_id=rows[2]["personal_id"])
     assert ward.commune.name == "Phường Minh Xuân"
-    assert AuditEvent.objects.filter(action="registry.import.row").count() == 40
+    # one event per new person, holding their entitlement
+    assert AuditEvent.objects.filter(action="registry.import.row").count() == 20
+    ev = AuditEvent.objects.get(action="registry.import.row", object_id=str(b.pk))
+    assert ev.after["entitlements"][0]["monthly_amount"] == 5_350_000
+    assert ev.after["entitlements"][0]["id"] == e.pk
     assert AuditEvent.objects.filter(action="registry.import", actor=bhxh_officer).count() == 1
 
 

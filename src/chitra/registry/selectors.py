@@ -46,6 +46,9 @@ def beneficiary_list(
             folded = fold_name(q)
             if len(folded) < 3:  # too short to mean anything inside a name: a prefix
                 qs = qs.filter(name_folded__startswith=folded)
+            elif " " in folded and qs.filter(name_folded__startswith=folded).exists():
+                # a full name (or its start): the name index answers, in name order
+                qs = qs.filter(name_folded__startswith=folded)
             elif folded:
                 # any part of the name (trigram index on PostgreSQL); ordered by id so that a
                 # common part ("NGUYEN": 38 %) never walks the whole name index

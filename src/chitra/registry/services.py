@@ -405,9 +405,23 @@ def _write(
             batch_size=batch,
         )
 
+    def ent_snapshot(e: Entitlement) -> dict[str, Any]:
+        return {"id": e.pk, "benefit_type": e.benefit_type, "monthly_amount": e.monthly_amount,
+                "start_month": to_json_value(e.start_month),
+                "paid_through": to_json_value(e.paid_through), "office": e.office_id}
+
+    # A person new to the registry gets one event holding their entitlements; entitlements
+    # added to a known person get their own.
+    new_ids = {id(b) for b in new_bens}
+    ents_of_new: dict[int, list[dict[str, Any]]] = {}
+    for e, b in new_ents:
+        if id(b) in new_ids:
+            ents_of_new.setdefault(id(b), []).append(ent_snapshot(e))
+
     def rows() -> Iterable[AuditRow]:
         for b in new_bens:
-            yield AuditRow("registry.beneficiary", b.pk, str(b), None, _ben_snapshot(b))
+            yield AuditRow("registry.beneficiary", b.pk, str(b), None,
+                           {**_ben_snapshot(b), "entitlements": ents_of_new.get(id(b), [])})
         for b, old in changed_bens.values():
             before = {("commune" if k == "commune_id" else k): to_json_value(v)
                       for k, v in old.items() if k != "name_folded"}
@@ -416,12 +430,9 @@ def _write(
             yield AuditRow("registry.beneficiary", b.pk, str(b),
                            {k: before.get(k) for k in keys}, {k: after[k] for k in keys})
         for e, b in new_ents:
-            yield AuditRow("registry.entitlement", e.pk, f"{b} {e.benefit_type}", None,
-                           {"beneficiary": b.pk, "benefit_type": e.benefit_type,
-                            "monthly_amount": e.monthly_amount,
-                            "start_month": to_json_value(e.start_month),
-                            "paid_through": to_json_value(e.paid_through),
-                            "office": e.office_id})
+            if id(b) not in new_ids:
+                yield AuditRow("registry.entitlement", e.pk, f"{b} {e.benefit_type}", None,
+                               {"beneficiary": b.pk, **ent_snapshot(e)})
         for e, old in changed_ents.values():
             after = {k: to_json_value(getattr(e, k)) for k in old}
             before = {k: to_json_value(v) for k, v in old.items()}

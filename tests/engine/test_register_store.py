@@ -193,3 +193,43 @@ def test_fold_sql_examples(duck: duckdb.DuckDBPyConnection) -> None:
     nfd = unicodedata.normalize("NFD", "Thủy Hoà")
     for s in ["Nguyễn Văn Đức", nfd, " đỗ  thị\u00a0ÁNH ", None]:
         assert duck.execute(f"SELECT {fold_sql('?')}", [s]).fetchone() == (fold_name(s),)
+
+
+def test_verify_index_is_built_and_can_be_added_to_an_old_store(tmp_path: Path) -> None:
+    from chitra.engine.register_store import ensure_verify_index, has_verify_index
+
+    store = tmp_path / "reg.duckdb"
+    load_extract(_csv(tmp_path / "x.csv", ROWS), store)
+    con = open_store(store)
+    try:
+        assert has_verify_index(con)
+        rows = con.execute(
+            "SELECT lpad(CAST(b.pid AS VARCHAR), 12, '0'), n.name_folded, f.full_name, b.sex, "
+            "b.commune_code, b.birth_date, b.birth_precision, b.birth_year, b.death_date "
+            "FROM verify_blocks b JOIN verify_names n USING (name_id) "
+            "JOIN verify_full_names f USING (full_name_id) ORDER BY b.commune_code"
+        ).fetchall()
+        reg = con.execute(
+            "SELECT personal_id, name_folded, full_name, sex, commune_code, birth_date, "
+            "birth_precision, year(birth_date), death_date FROM register ORDER BY commune_code"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == reg
+    # a store written before the index existed: verify still works, and the index can be added
+    con = duckdb.connect(str(store))
+    con.execute("DROP TABLE verify_blocks")
+    con.close()
+    con = open_store(store)
+    try:
+        assert not has_verify_index(con)
+    finally:
+        con.close()
+    assert ensure_verify_index(store) is True
+    assert ensure_verify_index(store) is False
+    con = open_store(store)
+    try:
+        assert has_verify_index(con)
+        assert con.execute("SELECT count(*) FROM verify_blocks").fetchall()[0][0] == len(ROWS)
+    finally:
+        con.close()

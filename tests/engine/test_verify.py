@@ -271,3 +271,30 @@ def test_empty_input_and_summary(con: duckdb.DuckDBPyConnection) -> None:
     assert summarize(["verified", "no_id"]) == summarize(pa.array(["verified", "no_id"]))
     assert summary_line(summarize(["verified"])) == (
         "total=1 verified=1 mismatch=0 deceased=0 not_found=0 invalid_id=0 no_id=0 duplicate=0")
+
+
+def test_store_without_verify_index_gives_the_same(tmp_path: Path) -> None:
+    rows = _register_rows()
+    csv = tmp_path / "x.csv"
+    lines = ["personal_id,full_name,birth_date,sex,commune_code,death_date"]
+    for pid, name, bd, prec, sex, com, dd in rows:
+        text = bd.isoformat()[: {"D": 10, "M": 7, "Y": 4}[prec]]
+        lines.append(f"{pid},{name},{text},{sex},{com},{dd.isoformat() if dd else ''}")
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = tmp_path / "reg.duckdb"
+    load_extract(csv, store)
+    people = _people([
+        LAN, {**LAN, "personal_id": "008150999999"},
+        {**LAN, "personal_id": None, "full_name": "Nguyễn Thị Lam"},
+        {**LAN, "personal_id": None, "birth_date": date(1950, 1, 1), "birth_precision": "Y"},
+        {**LAN, "personal_id": None, "commune_code": "09999", "sex": None},
+        {"personal_id": None, "full_name": "Giàng A Páo", "birth_date": date(1948, 5, 6),
+         "sex": "M", "commune_code": "02227"},
+    ])
+    with_index = verify(store, people)
+    c = duckdb.connect(str(store))
+    c.execute("DROP TABLE verify_blocks")
+    c.close()
+    without = verify(store, people)
+    assert with_index.equals(without)
+    assert with_index["candidate_ids"].to_pylist()[2].startswith("008150000001")

@@ -174,3 +174,22 @@ def test_duplicates_are_marked(data: dict[str, object]) -> None:
     assert wrong == 0
     assert found >= 0.8 * groups_no_id
     assert false_dup <= 0.001 * out.num_rows
+
+
+def test_store_index_and_plain_register_table_agree(data: dict[str, object]) -> None:
+    """The store's narrow verification index gives exactly what the plain register table gives
+    (the path of an in-memory register, e.g. the HTTP connector's)."""
+    d = Path(str(data["dir"]))
+    ben = data["ben"]
+    assert isinstance(ben, pa.Table)
+    drop = np.random.default_rng(11).random(ben.num_rows) < 0.25
+    people = _people(ben, null_ids=drop)
+    via_index = verify(d / "store.duckdb", people)
+    c = duckdb.connect()
+    c.execute(f"ATTACH '{d / 'store.duckdb'}' AS s (READ_ONLY)")
+    c.execute("CREATE TABLE register AS SELECT * FROM s.register")
+    c.execute("DETACH s")
+    plain = verify(c, people)
+    assert plain.schema == via_index.schema
+    assert plain.equals(via_index)
+    assert int(pc.sum(pc.not_equal(via_index["candidate_ids"], "")).as_py()) > 1000

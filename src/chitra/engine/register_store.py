@@ -9,6 +9,15 @@ writes a DuckDB file holding
   cover narrow ID ranges, so a lookup of a few IDs reads few row groups);
 * ``name_stats(name_folded, sex, n)`` and ``block_stats(commune_code, sex, birth_year, n)``:
   frequencies used by :mod:`chitra.engine.verify` to calibrate candidate scores;
+* the verification index, built by :func:`ensure_verify_index` (called by :func:`load_extract`;
+  callable on an existing store): ``verify_names(name_id, name_folded)`` and
+  ``verify_full_names(full_name_id, full_name)`` (one row per distinct folded / full name) and
+  ``verify_blocks(commune_code, sex, birth_year, birth_date, birth_precision, name_id,
+  full_name_id, death_date, pid)``, a narrow copy of the register physically ordered by commune,
+  sex and birth date, with the names as small integer codes and the personal ID as a BIGINT
+  (the ID is always 12 digits: ``lpad(pid, 12, '0')``). :mod:`chitra.engine.verify` works on it
+  alone: a commune-blocked candidate search reads only the row groups of the list's communes,
+  the ID lookup joins integers, and no wide string column is decoded for rows it does not need;
 * ``meta(loaded_at, source, rows, deaths, sha256)`` (one row);
 * ``changes(personal_id, kind, field_changes, detected_at)``: what each reload found different
   from the store it replaced (``death``, ``correction``, ``new``, ``removed``), accumulated over
@@ -56,7 +65,9 @@ __all__ = [
     "RegisterLoadError",
     "RegisterPerson",
     "changes_since",
+    "ensure_verify_index",
     "fold_sql",
+    "has_verify_index",
     "load_extract",
     "lookup",
     "name_columns",
@@ -389,6 +400,8 @@ def load_extract(
                 "CREATE TABLE block_stats AS SELECT commune_code, sex, "
                 "year(birth_date) AS birth_year, count(*) AS n FROM register GROUP BY ALL"
             )
+            say("building the verification index (narrow copy ordered by commune)")
+            ensure_verify_index(con)
             rows, deaths = con.execute(
                 "SELECT count(*), count(death_date) FROM register"
             ).fetchall()[0]
@@ -419,6 +432,77 @@ def load_extract(
     say(f"loaded {rows:,} rows ({deaths:,} deaths)")
     return LoadResult(rows=int(rows), deaths=int(deaths), path=store, loaded_at=loaded,
                       sha256=sha, changes=n_changes)
+
+
+VERIFY_INDEX_TABLES = ("verify_names", "verify_full_names", "verify_blocks")
+
+
+def ensure_verify_index(
+    store_or_con: Path | str | duckdb.DuckDBPyConnection, *, rebuild: bool = False,
+    memory_limit: str = "2GB",
+) -> bool:
+    """Build ``verify_names`` and ``verify_blocks`` (see the module docstring) if missing.
+
+    ``store_or_con`` is a store path (opened read-write, spilling next to the store) or a
+    writable connection whose ``register`` table is the store's. Returns True when it built the
+    index, False when it was already there (and ``rebuild`` is false).
+    """
+    if isinstance(store_or_con, duckdb.DuckDBPyConnection):
+        return _build_verify_index(store_or_con, rebuild)
+    store = Path(store_or_con)
+    if not store.exists():
+        raise FileNotFoundError(f"register store {store} does not exist")
+    temp_dir = store.parent / f".{store.name}.spill"
+    con = duckdb.connect(str(store))
+    try:
+        _configure(con, temp_dir, memory_limit, None)
+        return _build_verify_index(con, rebuild)
+    finally:
+        con.close()
+        shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def has_verify_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection's default database holds the verification index."""
+    names = ", ".join(f"'{t}'" for t in VERIFY_INDEX_TABLES)
+    row = con.execute(
+        "SELECT count(DISTINCT table_name) FROM duckdb_tables() "
+        f"WHERE table_name IN ({names}) AND NOT temporary "
+        "AND database_name = current_database() AND schema_name = current_schema()"
+    ).fetchall()[0]
+    return bool(row and row[0] == len(VERIFY_INDEX_TABLES))
+
+
+def _build_verify_index(con: duckdb.DuckDBPyConnection, rebuild: bool) -> bool:
+    if has_verify_index(con) and not rebuild:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for t in VERIFY_INDEX_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        for table, col in (("verify_names", "name_folded"), ("verify_full_names", "full_name")):
+            code = "name_id" if col == "name_folded" else "full_name_id"
+            con.execute(
+                f"CREATE TABLE {table} AS SELECT CAST(row_number() OVER (ORDER BY {col}) "
+                f"AS INTEGER) AS {code}, {col} FROM "
+                f"(SELECT DISTINCT {col} FROM register WHERE {col} IS NOT NULL)"
+            )
+        con.execute(
+            """CREATE TABLE verify_blocks AS
+            SELECT r.commune_code, r.sex, CAST(year(r.birth_date) AS SMALLINT) AS birth_year,
+              r.birth_date, r.birth_precision, n.name_id, f.full_name_id, r.death_date,
+              CAST(r.personal_id AS BIGINT) AS pid
+            FROM register r
+            LEFT JOIN verify_names n ON n.name_folded = r.name_folded
+            LEFT JOIN verify_full_names f ON f.full_name = r.full_name
+            ORDER BY r.commune_code, r.sex, r.birth_date, n.name_id"""
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("CHECKPOINT")
+    return True
 
 
 def _validate(con: duckdb.DuckDBPyConnection, limit: int = 5) -> None:

@@ -25,10 +25,11 @@ Rows without an ID: calibrated candidates
 ------------------------------------------
 Blocking (never on a surname alone) proposes register records that share with the row
 
-* A: commune, sex and a birth date agreeing at the coarser precision (a year-only row is expanded
-  to the 365 days of its year, a full date also to the first of its month and year, which is how
-  coarser register dates are stored; then equi-joined on ``(commune, sex, birth_date)``). Unless
-  the two full dates are equal, the names must also be similar (Jaro-Winkler >= 0.85): a
+* A: commune, sex and a birth date agreeing at the coarser precision (a full date is expanded to
+  itself and the first of its month and year, which is how coarser register dates are stored, a
+  month-only date to the days of its month and the first of its year, then equi-joined on
+  ``(commune, sex, birth_date)``; a year-only date is joined on ``(commune, sex, birth year)``).
+  Unless the two full dates are equal, the names must also be similar (Jaro-Winkler >= 0.85): a
   year-only date in a pensioners' commune block would otherwise pair with ~500 people;
 * B: folded full name, sex and an agreeing birth date in *another* commune (people who moved);
   unless the two full dates are equal, only when the name is rare enough that fewer than
@@ -39,6 +40,13 @@ Blocking (never on a surname alone) proposes register records that share with th
 
 Pairs whose names are completely different and whose dates disagree are never formed; their
 share of the posterior mass is covered by ``p_out`` below.
+
+The search runs on the store's verification index (``verify_blocks``, see
+:mod:`chitra.engine.register_store`): a narrow copy of the register ordered by commune, with
+integer name codes and IDs, so that blocks A and D read only the row groups of the list's
+communes and block B scans integers, never the register's wide string columns. The ID lookup
+joins the same copy on the integer ID and decodes names only for the matched rows. A register
+table without that index (a small in-memory one) gets the same relations as temporary tables.
 
 Each pair gets a Fellegi-Sunter likelihood ratio from independent comparison levels,
 ``LR = m(γ) / u(γ)`` where ``m`` is the probability of the agreement pattern for the true
@@ -110,7 +118,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.engine.register_store import name_columns, open_store
+from chitra.core.names import clean_text, fold_name
+from chitra.engine.register_store import has_verify_index, open_store
 
 __all__ = [
     "OUTCOMES",
@@ -209,9 +218,19 @@ def _normalise_input(people: pa.Table) -> pa.Table:
             cols[name] = col
         else:
             cols[name] = pa.nulls(n, typ)
-    # names: cleaned text and folded key, computed once per distinct name
-    cols["nn"], cols["nf"] = name_columns(cols["full_name"])
-    cols["nn"] = pc.fill_null(cols["nn"], "")
+    # names: cleaned text and folded key, computed once per distinct name (as
+    # :func:`chitra.engine.register_store.name_columns` does) and kept dictionary-encoded
+    names = cols["full_name"]
+    arr = names.combine_chunks() if isinstance(names, pa.ChunkedArray) else names
+    enc = pc.dictionary_encode(arr)
+    uniques = enc.dictionary.to_pylist()
+    clean = pa.array([clean_text(u) for u in uniques] + [""], pa.string())
+    folded = pa.array([fold_name(u) for u in uniques], pa.string())
+    del uniques
+    # a missing name: cleaned text '' (index len(uniques)), folded key NULL
+    cols["nn"] = pa.DictionaryArray.from_arrays(
+        pc.fill_null(enc.indices, len(clean) - 1), clean)
+    cols["nf"] = pa.DictionaryArray.from_arrays(enc.indices, folded)
     return pa.table(cols)
 
 
@@ -253,18 +272,20 @@ def verify(
 def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) -> pa.Table:
     sfx = uuid.uuid4().hex[:10]
     t = {k: f"_v{k}_{sfx}"
-         for k in ("in", "p", "id", "q", "qk", "qb", "pairs", "cand", "stats", "ns")}
+         for k in ("in", "p", "dk", "q", "qk", "pairs", "cand", "stats", "ns", "blk", "nm", "fn")}
     reg = o.register_table
     inp = _normalise_input(people)
+    pa.default_memory_pool().release_unused()  # the allocator keeps freed pages otherwise
+    # the input columns copied to the output as they are (already in input order)
+    passthrough = {"input_row": inp["input_row"], "personal_id": inp["personal_id"]}
     con.execute("SET enable_progress_bar = false")
     con.register(t["in"], inp)
     temps: list[str] = []
     try:
-        # 1. the list, normalised -------------------------------------------------------------
-        temps.append(t["p"])
+        # 1. the list, normalised: a view over the Arrow table (not copied into DuckDB) ---------
         con.execute(
-            f"""CREATE TEMP TABLE {t["p"]} AS
-            SELECT _ord, input_row, personal_id AS pid_in,
+            f"""CREATE TEMP VIEW {t["p"]} AS
+            SELECT _ord,
               nullif(trim(personal_id), '') AS pid,
               coalesce(regexp_full_match(trim(personal_id), '[0-9]{{12}}'), false) AS pid_ok,
               nf, nn,
@@ -284,33 +305,80 @@ def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) 
             f"SELECT count(*) FROM {t['p']} WHERE pid IS NULL"
         ).fetchall()[0]
         have_cand = bool(n_no_id and n_no_id[0])
+        ix, more = _index_tables(con, t, reg)
+        temps += more
         if have_cand:
-            temps += [t["q"], t["qk"], t["qb"], t["pairs"], t["cand"]]
-            temps += _candidates(con, t, reg, o)
-        # 3. one pass over the register: rows with a well-formed ID, and the confident candidate
-        #    of rows without one (for the register values shown to the user) -------------------
+            temps += [t["q"], t["qk"], t["pairs"], t["cand"]]
+            temps += _candidates(con, t, reg, ix, o)
+        # 3. keys used more than once: well-formed IDs of the list and the confident candidates
+        #    of rows without one (a candidate always is a register record) --------------------
+        temps.append(t["dk"])
         conf = (
-            f"UNION ALL SELECT _ord, personal_id, true FROM {t['cand']} "
-            f"WHERE rk = 1 AND score >= {o.confident}"
+            f"UNION ALL SELECT pid FROM {t['cand']} WHERE rk = 1 AND score >= {o.confident}"
         ) if have_cand else ""
-        temps.append(t["id"])
         con.execute(
-            f"""CREATE TEMP TABLE {t["id"]} AS
-            SELECT k._ord, k.via_cand, r.personal_id, r.full_name, r.name_folded, r.birth_date,
-              r.birth_precision, r.sex, r.commune_code, r.death_date
-            FROM (SELECT _ord, pid AS key, false AS via_cand FROM {t["p"]} WHERE pid_ok {conf}) k
-            JOIN {reg} r ON r.personal_id = k.key"""
+            f"""CREATE TEMP TABLE {t["dk"]} AS
+            SELECT key AS dkey
+            FROM (SELECT {ix.pid_key.format("pid")} AS key FROM {t["p"]} WHERE pid_ok {conf})
+            GROUP BY key HAVING count(*) > 1"""
         )
-        # 4. assemble ----------------------------------------------------------------------------
-        return _assemble(con, t, o, have_cand)
+        # 4. one pass over the register copy (rows with a well-formed ID, and the confident
+        #    candidate of rows without one, for the register values shown to the user) and
+        #    assembly --------------------------------------------------------------------------
+        return _assemble(con, t, ix, o, have_cand, passthrough)
     finally:
         for name in temps:
             con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.execute(f"DROP VIEW IF EXISTS {t['p']}")
         con.unregister(t["in"])
 
 
+@dataclass(frozen=True)
+class _Index:
+    """The narrow register copy ``verify`` works on (see ``_index_tables``)."""
+
+    blocks: str
+    names: str
+    full_names: str
+    pid_text: str  # SQL format: the ``pid`` column of ``blocks`` as personal ID text
+    pid_key: str  # SQL format: a well-formed (12-digit) personal ID text as a ``pid`` value
+
+
+def _index_tables(
+    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], reg: str
+) -> tuple[_Index, list[str]]:
+    """The narrow register copy, and the temporary tables made for it.
+
+    A store has ``verify_blocks``, ``verify_names`` and ``verify_full_names``
+    (:func:`chitra.engine.register_store.ensure_verify_index`): ordered by commune so that a
+    commune-blocked search reads only the list's communes, with integer IDs and name codes so
+    that the ID lookup decodes no string column. Any other register table (a small in-memory
+    one) gets the same three relations as temporary tables, keeping the personal ID as text.
+    """
+    if reg == "register" and has_verify_index(con):
+        return _Index("verify_blocks", "verify_names", "verify_full_names",
+                      "lpad(CAST({} AS VARCHAR), 12, '0')", "CAST({} AS BIGINT)"), []
+    blk, nm, fn = t["blk"], t["nm"], t["fn"]
+    for table, col, code in ((nm, "name_folded", "name_id"),
+                             (fn, "full_name", "full_name_id")):
+        con.execute(
+            f"CREATE TEMP TABLE {table} AS SELECT CAST(row_number() OVER (ORDER BY {col}) "
+            f"AS INTEGER) AS {code}, {col} FROM "
+            f"(SELECT DISTINCT {col} FROM {reg} WHERE {col} IS NOT NULL)"
+        )
+    con.execute(
+        f"""CREATE TEMP TABLE {blk} AS
+        SELECT r.commune_code, r.sex, year(r.birth_date) AS birth_year, r.birth_date,
+          r.birth_precision, n.name_id, f.full_name_id, r.death_date, r.personal_id AS pid
+        FROM {reg} r LEFT JOIN {nm} n ON n.name_folded = r.name_folded
+        LEFT JOIN {fn} f ON f.full_name = r.full_name"""
+    )
+    return _Index(blk, nm, fn, "{}", "{}"), [nm, fn, blk]
+
+
 def _candidates(
-    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], reg: str, o: VerifyOptions
+    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], reg: str, ix: _Index,
+    o: VerifyOptions,
 ) -> list[str]:
     """Build ``t['cand']``: scored candidates (top ``max_candidates``) of the no-ID rows."""
     extra: list[str] = []
@@ -327,64 +395,79 @@ def _candidates(
             f"CREATE TEMP TABLE {ns} AS SELECT name_folded, sex, count(*) AS n FROM {reg} "
             "GROUP BY ALL"
         )
+    blk, nm, pid_fmt = ix.blocks, ix.names, ix.pid_text
+    # The no-ID rows, one per sex they may have, with their folded name's code (NULL when no
+    # register record bears that name) and whether block B may look at other communes: always
+    # for the exact full date, for coarser date keys only when the name is rare enough that the
+    # nation-wide look-alikes of that year stay few (a common name cannot be identified so).
     con.execute(
         f"""CREATE TEMP TABLE {t["q"]} AS
-        SELECT p._ord, p.nf, p.bd, p.prec, p.by, p.commune, p.sex AS sex_in, s.sex_key
-        FROM {t["p"]} p, (VALUES ('M'), ('F')) s(sex_key)
+        SELECT p._ord, p.nf, nm.name_id AS nid, p.bd, p.prec, p.by, p.commune, p.sex AS sex_in,
+          s.sex_key,
+          (p.nf <> '' AND nm.name_id IS NOT NULL AND coalesce(ns.n, 0) * coalesce(y.n, 0)
+             / greatest(coalesce(ss.n, 1), 1) <= {B_CAP_LOOKALIKES}) AS b_any
+        FROM {t["p"]} p CROSS JOIN (VALUES ('M'), ('F')) s(sex_key)
+        LEFT JOIN {nm} nm ON nm.name_folded = p.nf
+        LEFT JOIN {ns} ns ON ns.name_folded = p.nf AND ns.sex = s.sex_key
+        LEFT JOIN (SELECT sex, birth_year, sum(n) AS n FROM {bs} GROUP BY ALL) y
+          ON y.sex = s.sex_key AND y.birth_year = p.by
+        LEFT JOIN (SELECT sex, sum(n) AS n FROM {bs} GROUP BY ALL) ss ON ss.sex = s.sex_key
         WHERE p.pid IS NULL AND (p.sex IS NULL OR p.sex = s.sex_key)"""
     )
-    # Date keys: every register date that agrees with the row at the coarser precision (a
-    # year-only row expands to the 365 days of its year; a full date also to the first of its
-    # month and year, which is how coarser register dates are stored).
+    # Date keys: every register date that agrees with the row at the coarser precision (a full
+    # date, the first of its month and of its year, which is how coarser register dates are
+    # stored; a month-only date: the days of its month and the first of its year). Year-only
+    # rows are joined on the birth year for block A; for block B (only for rare names, see
+    # ``b_any``) they are expanded to the days of their year.
     con.execute(
         f"""CREATE TEMP TABLE {t["qk"]} AS
-        SELECT DISTINCT q.*,
-          unnest(CASE q.prec
+        SELECT q.*, unnest(list_distinct(CASE q.prec
             WHEN 'D' THEN [q.bd, date_trunc('month', q.bd)::DATE, date_trunc('year', q.bd)::DATE]
             WHEN 'M' THEN list_concat(
               generate_series(q.bd, last_day(q.bd), INTERVAL 1 DAY)::DATE[],
               [date_trunc('year', q.bd)::DATE])
             ELSE generate_series(q.bd, (q.bd + INTERVAL 1 YEAR - INTERVAL 1 DAY)::DATE,
-                                 INTERVAL 1 DAY)::DATE[] END) AS kd
-        FROM {t["q"]} q WHERE q.bd IS NOT NULL"""
-    )
-    # Block B (another commune) for imprecise dates only when the name is rare enough that the
-    # nation-wide look-alikes of that year stay few (a common name cannot be identified so).
-    con.execute(
-        f"""CREATE TEMP TABLE {t["qb"]} AS
-        SELECT k.* FROM {t["qk"]} k
-        LEFT JOIN (SELECT name_folded, sex, n FROM {ns}) n
-          ON n.name_folded = k.nf AND n.sex = k.sex_key
-        LEFT JOIN (SELECT sex, birth_year, sum(n) AS n FROM {bs} GROUP BY ALL) y
-          ON y.sex = k.sex_key AND y.birth_year = year(k.kd)
-        LEFT JOIN (SELECT sex, sum(n) AS n FROM {bs} GROUP BY ALL) s ON s.sex = k.sex_key
-        WHERE k.nf <> '' AND ((k.prec = 'D' AND k.kd = k.bd)
-          OR coalesce(n.n, 0) * coalesce(y.n, 0) / greatest(coalesce(s.n, 1), 1)
-             <= {B_CAP_LOOKALIKES})"""
+                                 INTERVAL 1 DAY)::DATE[] END)) AS kd
+        FROM {t["q"]} q WHERE q.bd IS NOT NULL AND (q.prec IN ('D', 'M') OR q.b_any)"""
     )
     cols = (
-        "q._ord, q.nf, q.bd, q.prec, q.commune, q.sex_in, r.personal_id, r.name_folded AS rnf, "
+        "q._ord, q.nf, q.bd, q.prec, q.commune, q.sex_in, r.pid, r.name_id AS rnid, "
         "r.birth_date AS rbd, r.birth_precision AS rprec, r.sex AS rsex, "
-        "r.commune_code AS rcom, year(r.birth_date) AS ry"
+        "r.commune_code AS rcom, r.birth_year AS ry"
     )
     agree = _agree_sql("q.bd", "q.prec", "r.birth_date", "r.birth_precision")
+    exact = "(q.prec = 'D' AND r.birth_date = q.bd)"
+    # Blocks A (same commune, sex and agreeing date; unless the two full dates are equal, the
+    # names must be similar), B (same folded name, sex and agreeing date in another commune) and
+    # D (same commune and name, year within 2), in one streaming pass (nothing but the final
+    # pairs is materialised).
     con.execute(
         f"""CREATE TEMP TABLE {t["pairs"]} AS
-        SELECT {cols} FROM {t["qk"]} q JOIN {reg} r
+        WITH pr AS (
+        SELECT {cols}, {exact} AS exact, true AS need_jw FROM {t["qk"]} q JOIN {blk} r
           ON r.commune_code = q.commune AND r.sex = q.sex_key AND r.birth_date = q.kd
-          AND ((q.prec = 'D' AND q.kd = q.bd)
-               OR jaro_winkler_similarity(q.nf, r.name_folded) >= {JW_PREFILTER})
-        WHERE {agree}
+        WHERE q.prec IN ('D', 'M') AND {agree}
         UNION ALL
-        SELECT {cols} FROM {t["qb"]} q JOIN {reg} r
-          ON r.name_folded = q.nf AND r.sex = q.sex_key AND r.birth_date = q.kd
-        WHERE r.commune_code IS DISTINCT FROM q.commune AND {agree}
+        SELECT {cols}, false, true FROM {t["q"]} q JOIN {blk} r
+          ON r.commune_code = q.commune AND r.sex = q.sex_key AND r.birth_year = q.by
+        WHERE q.prec = 'Y'
         UNION ALL
-        SELECT {cols} FROM {t["q"]} q JOIN {reg} r
-          ON r.commune_code = q.commune AND r.name_folded = q.nf
+        SELECT {cols}, {exact}, false FROM {t["qk"]} q JOIN {blk} r
+          ON r.name_id = q.nid AND r.sex = q.sex_key AND r.birth_date = q.kd
+        WHERE q.nf <> '' AND (q.b_any OR (q.prec = 'D' AND q.kd = q.bd))
+          AND r.commune_code IS DISTINCT FROM q.commune AND {agree}
+        UNION ALL
+        SELECT {cols}, false, false FROM {t["q"]} q JOIN {blk} r
+          ON r.commune_code = q.commune AND r.name_id = q.nid
         WHERE (q.sex_in IS NOT NULL OR r.sex = q.sex_key)
-          AND (q.by IS NULL OR year(r.birth_date) BETWEEN q.by - 2 AND q.by + 2)
-          AND NOT (r.sex = q.sex_key AND coalesce({agree}, false))"""
+          AND (q.by IS NULL OR r.birth_year BETWEEN q.by - 2 AND q.by + 2)
+          AND NOT (r.sex = q.sex_key AND coalesce({agree}, false)))
+        SELECT x._ord, x.nf, x.bd, x.prec, x.commune, x.sex_in, x.pid,
+          {pid_fmt.format("x.pid")} AS personal_id, n.name_folded AS rnf, x.rbd, x.rprec,
+          x.rsex, x.rcom, x.ry
+        FROM pr x LEFT JOIN {nm} n ON n.name_id = x.rnid
+        WHERE NOT x.need_jw OR x.exact
+          OR jaro_winkler_similarity(x.nf, n.name_folded) >= {JW_PREFILTER}"""
     )
     pi, pout = o.prior_in_register, o.p_outside_blocks
     pair_agree = _agree_sql("x.bd", "x.prec", "x.rbd", "x.rprec")
@@ -415,7 +498,7 @@ def _candidates(
         bcs AS (SELECT commune_code, sex, sum(n) AS n FROM {bs} GROUP BY ALL),
         bss AS (SELECT sex, sum(n) AS n FROM {bs} GROUP BY ALL),
         w AS (
-          SELECT lv._ord, lv.personal_id,
+          SELECT lv._ord, lv.pid, lv.personal_id,
             (CASE lv.nlev WHEN -1 THEN 1 WHEN 0 THEN {m0} WHEN 1 THEN {m1} WHEN 2 THEN {m2}
                   ELSE {m3} END)
             * (CASE lv.dlev WHEN 'U' THEN 1 WHEN 'E' THEN {M_DATE["E"]} WHEN 'Y' THEN {M_DATE["Y"]}
@@ -449,27 +532,35 @@ def _candidates(
           LEFT JOIN {ns} n2 ON n2.name_folded = lv.nf AND n2.sex = lv.rsex
         ),
         s AS (
-          SELECT _ord, personal_id, m / e AS w, sum(m / e) OVER (PARTITION BY _ord) AS sw FROM w
+          SELECT _ord, pid, personal_id, m / e AS w, sum(m / e) OVER (PARTITION BY _ord) AS sw
+          FROM w
         ),
         sc AS (
-          SELECT _ord, personal_id,
+          SELECT _ord, pid, personal_id,
             {pi} * w / ((1 - {pi}) + {pi} * {pout} + {pi} * sw) AS score
           FROM s
         )
-        SELECT _ord, personal_id, score,
+        SELECT _ord, pid, personal_id, score,
           row_number() OVER (PARTITION BY _ord ORDER BY score DESC, personal_id) AS rk
         FROM sc
         WHERE score >= {o.min_candidate_score}
         QUALIFY rk <= {int(o.max_candidates)}"""
     )
+    for name in (t["pairs"], t["qk"], t["q"]):  # free their memory before the ID lookup
+        con.execute(f"DROP TABLE {name}")
     return extra
 
 
 def _assemble(
-    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], o: VerifyOptions, have_cand: bool
+    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], ix: _Index, o: VerifyOptions,
+    have_cand: bool, passthrough: Mapping[str, pa.Array | pa.ChunkedArray],
 ) -> pa.Table:
     dob_agree = _agree_sql("p.bd", "p.prec", "i.birth_date", "i.birth_precision")
     if have_cand:
+        keys = (
+            f"UNION ALL SELECT _ord, pid, true FROM {t['cand']} "
+            f"WHERE rk = 1 AND score >= {o.confident}"
+        )
         cand_cte = f"""
         cl AS (
           SELECT _ord,
@@ -479,18 +570,28 @@ def _assemble(
         ),"""
         cand_join = "LEFT JOIN cl ON cl._ord = p._ord"
     else:
-        cand_cte = ""
-        cand_join = ""
+        keys = cand_cte = cand_join = ""
     cand_ids = "cl.ids" if have_cand else "NULL::VARCHAR"
     cand_scores = "cl.scores" if have_cand else "NULL::VARCHAR"
     found = "(i._ord IS NOT NULL AND NOT i.via_cand)"
 
     sql = f"""
     WITH {cand_cte}
-    base AS (
-      SELECT p._ord, p.input_row, p.pid_in, p.pid, p.pid_ok, {found} AS found,
-        CASE WHEN p.pid_ok THEN p.pid WHEN p.pid IS NULL AND i.via_cand THEN i.personal_id END
-          AS dkey,
+    k AS (
+      SELECT _ord, {ix.pid_key.format("pid")} AS key, false AS via_cand FROM {t["p"]}
+      WHERE pid_ok {keys}
+    ),
+    i AS (
+      SELECT k._ord, k.via_cand, r.pid, fn.full_name, nm.name_folded, r.birth_date,
+        r.birth_precision, r.sex, r.commune_code, r.death_date
+      FROM k JOIN {ix.blocks} r ON r.pid = k.key
+      LEFT JOIN {ix.names} nm ON nm.name_id = r.name_id
+      LEFT JOIN {ix.full_names} fn ON fn.full_name_id = r.full_name_id
+    ),
+    b AS (
+      SELECT p._ord, p.pid, p.pid_ok, {found} AS found,
+        CASE WHEN p.pid_ok THEN {ix.pid_key.format("p.pid")}
+             WHEN p.pid IS NULL AND i.via_cand THEN i.pid END AS dkey,
         {cand_ids} AS cand_ids, {cand_scores} AS cand_scores,
         ({found} AND p.nf <> '' AND p.nf IS DISTINCT FROM i.name_folded) AS name_mis,
         ({found} AND p.bd IS NOT NULL AND i.birth_date IS NOT NULL AND NOT {dob_agree}) AS dob_mis,
@@ -500,10 +601,9 @@ def _assemble(
         i.full_name AS reg_full_name,
         {_reg_date_text("i.birth_date", "i.birth_precision")} AS reg_birth_date,
         i.sex AS reg_sex, i.commune_code AS reg_commune_code, i.death_date
-      FROM {t["p"]} p LEFT JOIN {t["id"]} i ON i._ord = p._ord {cand_join}
-    ),
-    dk AS (SELECT dkey FROM base WHERE dkey IS NOT NULL GROUP BY dkey HAVING count(*) > 1)
-    SELECT b._ord, b.input_row, b.pid_in AS personal_id,
+      FROM {t["p"]} p LEFT JOIN i ON i._ord = p._ord {cand_join}
+    )
+    SELECT
       CASE
         WHEN b.pid IS NULL THEN (CASE WHEN dk.dkey IS NOT NULL THEN 'duplicate' ELSE 'no_id' END)
         WHEN NOT b.pid_ok THEN 'invalid_id'
@@ -517,13 +617,20 @@ def _assemble(
       coalesce(b.cand_ids, '') AS candidate_ids, coalesce(b.cand_scores, '') AS candidate_scores,
       b.reg_full_name, b.reg_birth_date, b.reg_sex, b.reg_commune_code, b.death_date,
       coalesce(b.name_accents, false) AS name_accents
-    FROM base b LEFT JOIN dk ON dk.dkey = b.dkey
+    FROM b LEFT JOIN {t["dk"]} dk ON dk.dkey = b.dkey
     """
-    out = con.sql(sql).to_arrow_table()
-    # back to input order without a SQL sort: _ord is a permutation of 0..n-1
-    order = np.empty(out.num_rows, dtype=np.int64)
-    order[out["_ord"].to_numpy()] = np.arange(out.num_rows, dtype=np.int64)
-    return out.drop_columns(["_ord"]).take(pa.array(order)).cast(OUTPUT_SCHEMA)
+    # in input order (DuckDB's sort stays within its memory limit; no copy on the Python side)
+    reader = con.sql(sql + " ORDER BY b._ord").to_arrow_reader(batch_size=1 << 17)
+    out = pa.Table.from_batches(list(reader), schema=reader.schema)
+    del reader
+    cols: dict[str, pa.Array | pa.ChunkedArray] = {
+        f.name: out[f.name] for f in OUTPUT_SCHEMA if f.name not in passthrough
+    }
+    del out
+    cols.update(passthrough)
+    return pa.table(
+        [cols[f.name] for f in OUTPUT_SCHEMA], names=[f.name for f in OUTPUT_SCHEMA]
+    ).cast(OUTPUT_SCHEMA)
 
 
 # --------------------------------------------------------------------------------------------

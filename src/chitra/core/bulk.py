@@ -44,22 +44,23 @@ def fast_insert(model: type[models.Model], objs: Iterable[models.Model], *,
     return n
 
 
-_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
-          models.ForeignKey)
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+_PLAIN_PREP = (models.CharField.get_prep_value, models.TextField.get_prep_value,
+               models.IntegerField.get_prep_value, models.BooleanField.get_prep_value)
 
 
 def _prep(field: models.Field) -> Any:
-    """None when the value goes to the database as it is (text, numbers, booleans, keys),
-    else the field's own preparation (dates, date-times with time zones, JSON...)."""
-    if isinstance(field, _PLAIN) and not isinstance(field, models.DateField) and type(
-            field).get_db_prep_save is models.Field.get_db_prep_save and type(
-            field).get_prep_value in (models.CharField.get_prep_value,
-                                      models.TextField.get_prep_value,
-                                      models.IntegerField.get_prep_value,
-                                      models.BigIntegerField.get_prep_value,
-                                      models.SmallIntegerField.get_prep_value,
-                                      models.BooleanField.get_prep_value,
-                                      models.ForeignKey.get_prep_value):
+    """None when the value goes to the database as it is (text, numbers, booleans, keys), the
+    backend's adapter for dates and date-times, else the field's own preparation (JSON...)."""
+    if isinstance(field, models.ForeignKey):
+        return None  # the attname holds the raw key
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value
+    if (isinstance(field, _PLAIN)
+            and type(field).get_db_prep_save is models.Field.get_db_prep_save
+            and type(field).get_prep_value in _PLAIN_PREP):
         return None
     return lambda value: field.get_db_prep_save(value, connection)
 

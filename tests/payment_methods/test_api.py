@@ -39,3 +39,47 @@ def test_viewers_and_oversight_cannot_push(client, make_user):
         r = client.post("/api/v1/payments/account-confirmations/", {"rows": []},
                         content_type="application/json", **auth)
         assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_change_requests_through_the_api(client, make_user):
+    import datetime as dt
+
+    from chitra.payment_methods.models import ChangeRequest
+
+    b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
+    bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=bank).key}"}
+    body = {"personal_id": b.personal_id, "method": "BANK_ACCOUNT", "provider_code": "970405",
+            "number": "0123456781", "holder_name": "NGUYEN VAN DUC",
+            "consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"}
+    r = client.post("/api/v1/payments/change-requests/", body, content_type="application/json",
+                    **auth)
+    assert r.status_code == 201, r.content
+    assert r.json()["account_masked"] == "******6781" and r.json()["status"] == "submitted"
+    assert ChangeRequest.objects.get().source == "bank"
+    other = dict(body, provider_code="970436")  # not the bank's own accounts
+    r = client.post("/api/v1/payments/change-requests/", other,
+                    content_type="application/json", **auth)
+    assert r.status_code == 400
+    r = client.post("/api/v1/payments/change-requests/", dict(body, number="12"),
+                    content_type="application/json", **auth)
+    assert r.status_code == 400 and "12" in r.json()["detail"]
+    r = client.post("/api/v1/payments/change-requests/", dict(body, personal_id="008099999999"),
+                    content_type="application/json", **auth)
+    assert r.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_bank_cannot_reach_beneficiaries_of_another_province(client, make_user):
+    from chitra.geo.models import Commune
+
+    hanoi = Commune.objects.filter(province__code="01").first()
+    b = BeneficiaryFactory(full_name="Nguyễn Văn Đức", commune=hanoi)
+    bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")  # Tuyên Quang branch
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=bank).key}"}
+    r = client.post("/api/v1/payments/change-requests/", {
+        "personal_id": b.personal_id, "method": "BANK_ACCOUNT", "provider_code": "970405",
+        "number": "0123456781", "holder_name": "NGUYEN VAN DUC"},
+        content_type="application/json", **auth)
+    assert r.status_code == 404

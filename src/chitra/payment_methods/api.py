@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.pagination import CursorPagination
@@ -21,7 +22,7 @@ from chitra.payment_methods.imports import (
     account_records_apply,
     records_from_api,
 )
-from chitra.payment_methods.models import ChangeRequest
+from chitra.payment_methods.models import ChangeRequest, HomeReason, Method
 from chitra.payment_methods.selectors import change_requests
 
 
@@ -43,8 +44,23 @@ class Cursor(CursorPagination):
     page_size = 100
 
 
+class ChangeRequestCreateSerializer(serializers.Serializer):
+    personal_id = serializers.CharField()
+    method = serializers.ChoiceField(choices=Method.choices)
+    provider_code = serializers.CharField(required=False, allow_blank=True)
+    number = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="account number, phone or wallet id")
+    holder_name = serializers.CharField(required=False, allow_blank=True)
+    home_reason = serializers.ChoiceField(choices=HomeReason.choices, required=False)
+    consent_date = serializers.DateField(required=False)
+    consent_channel = serializers.ChoiceField(choices=ChangeRequest.ConsentChannel.choices,
+                                              required=False)
+    consent_witness = serializers.CharField(required=False, allow_blank=True)
+
+
 class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
-    """Change requests the caller may see (a bank: those into its own accounts)."""
+    """Change requests the caller may see (a bank: those into its own accounts); POST records
+    a new one (a bank only into its own accounts), with the beneficiary's consent."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = ChangeRequestSerializer
@@ -55,6 +71,40 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[ChangeRequest]:
         return change_requests(self.request.user,  # type: ignore[arg-type]
                                status=self.request.query_params.get("status") or None)
+
+    @extend_schema(request=ChangeRequestCreateSerializer,
+                   responses={201: ChangeRequestSerializer})
+    def create(self, request: Request) -> Response:
+        from chitra.core.errors import ChitraError
+        from chitra.iam.models import PROVIDER_KINDS
+        from chitra.payment_methods.models import Provider
+        from chitra.payment_methods.services import change_request_create
+        from chitra.registry.models import Beneficiary
+
+        data = ChangeRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        user = request.user
+        ben = Beneficiary.objects.filter(personal_id=d["personal_id"]).first()
+        provider = Provider.objects.filter(code=d.get("provider_code") or "").first()
+        if ben is None:
+            return Response({"personal_id": ["no beneficiary with this personal ID"]},
+                            status=status.HTTP_404_NOT_FOUND)
+        org = getattr(user, "organisation", None)
+        source = "bank" if org is not None and org.kind in PROVIDER_KINDS else "api"
+        try:
+            cr = change_request_create(
+                actor=user, beneficiary=ben, method=d["method"], source=source,  # type: ignore[arg-type]
+                provider=provider, number=d.get("number", ""),
+                holder_name=d.get("holder_name", ""), home_reason=d.get("home_reason", ""),
+                consent_date=d.get("consent_date"), consent_channel=d.get("consent_channel", ""),
+                consent_witness=d.get("consent_witness", ""))
+        except ChitraError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        except Http404:
+            return Response({"personal_id": ["no beneficiary with this personal ID"]},
+                            status=status.HTTP_404_NOT_FOUND)
+        return Response(ChangeRequestSerializer(cr).data, status=status.HTTP_201_CREATED)
 
 
 ROW = inline_serializer("AccountConfirmation", fields={

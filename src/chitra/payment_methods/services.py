@@ -119,7 +119,14 @@ def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
 
         raise PermissionDenied(_("You may not request payment changes."))
     if actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS:
-        return Beneficiary.objects.get(pk=beneficiary.pk)
+        # a provider opens accounts for people who are not yet its customers: any beneficiary
+        # of its province (never beyond), and only into its own accounts (checked by callers)
+        ben = Beneficiary.objects.select_related("commune").get(pk=beneficiary.pk)
+        if actor.area_province_id is None or ben.commune.province_id != actor.area_province_id:
+            from django.http import Http404
+
+            raise Http404
+        return ben
     return beneficiary_get(actor, beneficiary.pk, audit=False)
 
 

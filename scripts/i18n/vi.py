@@ -86,7 +86,7 @@ VI = {
     "name": "tên",
     "province": "tỉnh/thành phố",
     "provinces": "tỉnh/thành phố",
-    "Commune": "Xã",
+    "Commune": "Xã/Phường",
     "Ward": "Phường",
     "Special zone": "Đặc khu",
     "urban": "thành thị",

@@ -17,6 +17,7 @@ from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
+from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.pagination import paginate
 from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
@@ -29,13 +30,6 @@ from chitra.outreach.models import Assignment, Outcome
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
 
 
 def _today() -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from chitra.core.access import Perm, get_in_scope, has_perm
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
+from chitra.core.http import xlsx_response
 from chitra.core.pagination import paginate
 from chitra.payment_methods import selectors as sel
 from chitra.payment_methods import services
@@ -60,10 +61,7 @@ def change_request_list_view(request: HttpRequest) -> HttpResponse:
                    str(cr.provider or ""), cr.masked_number, cr.holder_name,
                    cr.get_name_check_display(), cr.get_status_display()]
                   for cr in qs.iterator(chunk_size=2000)))
-        resp = HttpResponse(data, content_type="application/vnd.openxmlformats-"
-                            "officedocument.spreadsheetml.sheet")
-        resp["Content-Disposition"] = 'attachment; filename="yeu-cau-thay-doi.xlsx"'
-        return resp
+        return xlsx_response(data, "yeu-cau-thay-doi.xlsx")
     page = paginate(qs, request.GET.get("page"))
     return render(request, "payment_methods/change_requests.html", {
         "page": page, "params": f"status={status}", "status": status,
@@ -144,10 +142,7 @@ def provider_list_view(request: HttpRequest) -> HttpResponse:
             rows=([p.code, p.name, p.get_kind_display(),
                    _("Yes") if p.lookup_supported else _("No"), p.communes, p.contacts,
                    p.fee_notes] for p in providers))
-        resp = HttpResponse(data, content_type="application/vnd.openxmlformats-"
-                            "officedocument.spreadsheetml.sheet")
-        resp["Content-Disposition"] = 'attachment; filename="nha-cung-cap.xlsx"'
-        return resp
+        return xlsx_response(data, "nha-cung-cap.xlsx")
     from chitra.payment_methods.models import ProviderKind
 
     return render(request, "payment_methods/providers.html", {

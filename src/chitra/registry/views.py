@@ -104,7 +104,6 @@ def _beneficiary_xlsx(request: HttpRequest, qs: Any) -> HttpResponse:
         headers=[_("Full name"), _("Personal ID"), _("Social insurance no."),
                  _("Old ID card (CMND)"), _("Date of birth"), _("Sex"), _("Commune"),
                  _("Address"), _("Phone"), _("Status")], rows=rows)
-    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet")
-    resp["Content-Disposition"] = 'attachment; filename="danh-sach-nguoi-huong.xlsx"'
-    return resp
+    from chitra.core.http import xlsx_response
+
+    return xlsx_response(data, "danh-sach-nguoi-huong.xlsx")

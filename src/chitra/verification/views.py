@@ -13,6 +13,7 @@ from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
+from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
 from chitra.engine.xlsx_lists import list_workbook
@@ -28,11 +29,6 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
 
 
 @login_required

@@ -672,3 +672,4 @@ VI.update({
     "%(commune)s is outside your area.": "%(commune)s nằm ngoài địa bàn của bạn.",
     "Unknown kind of service point.": "Loại điểm phục vụ không hợp lệ.",
 })
+VI.update({"Before": "Trước", "After": "Sau"})

@@ -52,3 +52,20 @@ def test_audit_page_searches_by_action_and_user(client, bhxh_admin, bhxh_officer
     assert "Nguyễn Văn Tìm" in r.text and "Khác" not in r.text
     r = client.get(reverse("audit_list"), {"username": "nobody"})
     assert "Nguyễn Văn Tìm" not in r.text
+
+
+@pytest.mark.django_db
+def test_audit_search_downloads_as_xlsx_and_the_export_is_audited(client, bhxh_admin,
+                                                                  bhxh_officer):
+    import io
+
+    import openpyxl
+
+    audit_record(bhxh_officer, "registry.something", object_type="x", object_id=1,
+                 object_repr="Nguyễn Văn Tìm")
+    client.force_login(bhxh_admin)
+    r = client.get(reverse("audit_list"), {"action": "registry.", "format": "xlsx"})
+    values = [c.value for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
+              for c in row]
+    assert "Nguyễn Văn Tìm" in values
+    assert AuditEvent.objects.filter(action="export.audit", actor=bhxh_admin).exists()

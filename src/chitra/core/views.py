@@ -60,6 +60,20 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         object_id=g.get("object_id", "").strip(), date_from=_date(g.get("from")),
         date_to=_date(g.get("to")),
     )
+    if g.get("format") == "xlsx":
+        from chitra.core.http import xlsx_response
+        from chitra.engine.xlsx_lists import list_workbook
+
+        audit_record(request.user, "export.audit", object_type="core.auditevent",  # type: ignore[arg-type]
+                     object_repr=g.urlencode())
+        rows = ([e.at.strftime("%d/%m/%Y %H:%M:%S"), e.actor_username, e.organisation_name,
+                 e.action, f"{e.object_type} #{e.object_id}", e.object_repr,
+                 str(e.before or ""), str(e.after or ""), e.reason]
+                for e in qs[:100_000].iterator(chunk_size=5000))
+        data = list_workbook(title=_("Audit trail"), headers=[
+            _("Time"), _("User"), _("Organisation"), _("Action"), _("Object"), "",
+            _("Before"), _("After"), _("Reason")], rows=rows)
+        return xlsx_response(data, "nhat-ky.xlsx")
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)

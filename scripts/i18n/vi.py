@@ -673,3 +673,7 @@ VI.update({
     "Unknown kind of service point.": "Loại điểm phục vụ không hợp lệ.",
 })
 VI.update({"Before": "Trước", "After": "Sau"})
+VI["Beneficiaries paid into an account who were not seen alive in the population register, nor "
+   "confirmed in person, within the last year."] = (
+    "Người hưởng nhận qua tài khoản chưa được CSDLQGDC ghi nhận còn sống, cũng chưa được xác "
+    "minh trực tiếp, trong một năm qua.")

@@ -54,7 +54,10 @@ def test_queue_is_scoped_and_actions_work_from_the_page(client, register, people
 
 
 @pytest.mark.django_db
-def test_recovery_and_proof_of_life_lists_download(client, register, people, bhxh_officer):
+def test_recovery_and_proof_of_life_lists_download(client, register, people, bhxh_officer,
+                                                   make_user):
+    from django.utils import timezone
+
     verification_run(actor=bhxh_officer)
     client.force_login(bhxh_officer)
     page = client.get(reverse("verification_recoveries"))
@@ -63,9 +66,23 @@ def test_recovery_and_proof_of_life_lists_download(client, register, people, bhx
     ws = openpyxl.load_workbook(io.BytesIO(xl.content)).active
     values = [c.value for row in ws.iter_rows() for c in row]
     assert "Lê Thị Cúc" in values and 35_000_000 in values
+    # proof of life concerns people paid into an account: give two of them one
+    from chitra.payment_methods.models import Provider
+    from chitra.payment_methods.services import change_request_approve, change_request_create
+
+    approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
+    for key, number in (("absent", "11112221"), ("ok", "11112231"), ("name", "11112241")):
+        b = people[key]
+        change_request_approve(actor=approver, change_request=change_request_create(
+            actor=bhxh_officer, beneficiary=b, method="BANK_ACCOUNT", source="officer",
+            provider=Provider.objects.get(code="970405"), number=number,
+            holder_name=b.full_name, consent_date=timezone.localdate(),
+            consent_channel="in_person"))
     pol = client.get(reverse("verification_proof_of_life"))
-    # not found in the register and not confirmed: due; verified people are not
+    # paid into an account, not found in the register, not confirmed: due; seen alive: not due;
+    # paid in cash (accents): not on this list
     assert "Phạm Văn Dũng" in pol.text and "Nguyễn Văn An" not in pol.text
+    assert "Hoàng Thị Hoà" not in pol.text
     assert "Lê Thị Cúc" not in pol.text  # deceased, suspended
     xl = client.get(reverse("verification_proof_of_life"), {"format": "xlsx"})
     assert xl.status_code == 200

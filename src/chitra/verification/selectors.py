@@ -122,14 +122,24 @@ def recoveries(actor: User, *, status: str | None = Recovery.Status.OPEN) -> Que
 
 def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
                       commune_id: int | None = None) -> QuerySet[Beneficiary]:
-    """Active beneficiaries of monthly benefits with no proof of life within the window.
+    """Active beneficiaries of monthly benefits, paid into an account (bank, mobile money,
+    e-wallet) this month, with no proof of life within the window (art. 11.2(c): people paid
+    in cash prove life at the pay point)."""
+    from django.db.models import OuterRef, Subquery
+    from django.utils import timezone
 
-    Until payment methods exist (a later issue) everybody with an active monthly entitlement
-    is listed; the rule then narrows to those paid into an account."""
+    from chitra.payment_methods.models import ACCOUNT_METHODS, PaymentMethod
+
+    month = (as_of or timezone.localdate()).replace(day=1)
     active = Entitlement.objects.filter(status=Entitlement.Status.ACTIVE,
                                         benefit_type__in=MONTHLY_BENEFITS)
+    current = (PaymentMethod.objects.filter(beneficiary=OuterRef("pk"),
+                                            effective_month__lte=month)
+               .order_by("-effective_month").values("method")[:1])
     qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW).filter(
         status=Beneficiary.Status.ACTIVE, id__in=active.values("beneficiary_id"))
+    qs = qs.annotate(current_method=Subquery(current)).filter(
+        current_method__in=list(ACCOUNT_METHODS))
     qs = qs.filter(proof_of_life_due_filter(as_of))
     if commune_id:
         qs = qs.filter(commune_id=commune_id)

@@ -26,7 +26,13 @@ from chitra.core.personal_id import (
     normalize_personal_id,
     parse_personal_id,
 )
-from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS, Issue, RejectedRow, iter_data_rows
+from chitra.engine.beneficiary_rows import (
+    BENEFICIARY_FIELDS,
+    Issue,
+    RejectedRow,
+    RowsResult,
+    iter_data_rows,
+)
 from chitra.engine.headers import HeaderError, HeaderMatch, find_header
 from chitra.engine.tabular import Grid
 from chitra.engine.values import VALUE_CODES, ValueProblem, parse_phone, render_cell
@@ -135,20 +141,7 @@ class AccountRecord:
         return self.account_number or self.phone or self.wallet_id or ""
 
 
-@dataclass
-class AccountParseResult:
-    records: list[AccountRecord]
-    rejected: list[RejectedRow]
-    header: HeaderMatch
-    total_rows: int
-
-    @property
-    def issues(self) -> list[Issue]:
-        """All issues: errors of rejected rows and warnings of accepted records, by row."""
-        out = [i for r in self.rejected for i in r.issues]
-        out += [w for r in self.records for w in r.warnings]
-        out.sort(key=lambda i: i.sheet_row)
-        return out
+AccountParseResult = RowsResult[AccountRecord]
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from chitra.core.names import clean_text, fold_name, nfc
 from chitra.core.personal_id import (
@@ -45,6 +45,7 @@ __all__ = [
     "ParseContext",
     "ParseResult",
     "RejectedRow",
+    "RowsResult",
     "parse_beneficiary_grid",
 ]
 
@@ -146,9 +147,18 @@ class ParseContext:
     today: date
 
 
+class _HasWarnings(Protocol):
+    warnings: list[Issue]
+
+
+R = TypeVar("R", bound=_HasWarnings)
+
+
 @dataclass
-class ParseResult:
-    records: list[BeneficiaryRecord]
+class RowsResult(Generic[R]):
+    """What a file parser returns: accepted records, rejected rows, the header found."""
+
+    records: list[R]
     rejected: list[RejectedRow]
     header: HeaderMatch
     total_rows: int
@@ -160,6 +170,9 @@ class ParseResult:
         out += [w for r in self.records for w in r.warnings]
         out.sort(key=lambda i: i.sheet_row)
         return out
+
+
+ParseResult = RowsResult[BeneficiaryRecord]
 
 
 # --------------------------------------------------------------------------------------------

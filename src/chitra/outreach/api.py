@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chitra.core.api import IdCursor
 from chitra.core.errors import ChitraError
 from chitra.outreach import selectors as sel
 from chitra.outreach.models import Assignment, Campaign, Contact, Outcome
@@ -78,11 +78,6 @@ class ContactSerializer(serializers.ModelSerializer):
                   "note", "provider_code", "method", "follow_up_date", "change_request"]
 
 
-class IdCursor(CursorPagination):
-    ordering = "-id"
-    page_size = 100
-    max_page_size = 1000
-    page_size_query_param = "page_size"
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):

@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chitra.core.api import IdCursor
 from chitra.core.errors import render_issue
 from chitra.payment_methods.imports import (
     AccountImportSummary,
@@ -39,9 +39,6 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
                   "effective_month", "decided_at"]
 
 
-class Cursor(CursorPagination):
-    ordering = "-created_at"
-    page_size = 100
 
 
 class ChangeRequestCreateSerializer(serializers.Serializer):
@@ -64,7 +61,7 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsAuthenticated]
     serializer_class = ChangeRequestSerializer
-    pagination_class = Cursor
+    pagination_class = IdCursor
     filter_backends: list[Any] = []
     queryset = ChangeRequest.objects.none()
 

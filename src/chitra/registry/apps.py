@@ -11,8 +11,8 @@ class RegistryConfig(AppConfig):
         from chitra.core.access import ScopeSpec, register_scope
         from chitra.registry.models import Beneficiary, Entitlement, Representative
 
-        # Money movers see their customers once payment methods exist (a later app registers
-        # the provider path); until then they see no registry rows.
+        # Area paths only; chitra.payment_methods (later in INSTALLED_APPS) registers these
+        # models again with the provider path through which money movers see their customers.
         register_scope(Beneficiary, ScopeSpec(commune_path="commune"))
         register_scope(Entitlement, ScopeSpec(commune_path="beneficiary__commune"))
         register_scope(Representative, ScopeSpec(commune_path="beneficiary__commune"))

@@ -7,10 +7,10 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from chitra.core.access import Perm, has_perm
+from chitra.core.api import IdCursor
 from chitra.verification import selectors as sel
 from chitra.verification.models import Outcome, VerificationResult, VerificationRun
 
@@ -42,11 +42,6 @@ class ResultSerializer(serializers.ModelSerializer):
                   "reg_commune_code", "death_date"]
 
 
-class IdCursor(CursorPagination):
-    ordering = "-id"
-    page_size = 100
-    max_page_size = 1000
-    page_size_query_param = "page_size"
 
 
 class RunViewSet(viewsets.ReadOnlyModelViewSet):

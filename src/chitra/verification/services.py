@@ -339,6 +339,7 @@ def suspension_reverse(*, actor: User, suspension: Suspension, reason: str) -> S
 
 def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
                      province_code: str | None = None) -> pa.Table:
+    from chitra.engine.headers import HeaderError
     from chitra.engine.people_list import read_people
     from chitra.engine.tabular import TableReadError, read_grid
     from chitra.geo.models import Commune
@@ -354,7 +355,7 @@ def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
                     .values_list("code", "name"))
     try:
         people = read_people(grid, communes)
-    except Exception as exc:  # HeaderError and friends: say what is missing
+    except HeaderError as exc:
         raise ChitraError(_("The header row was not recognised: %(detail)s")
                           % {"detail": exc}) from exc
     outcomes = get_connector().verify_batch(people)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chitra.core import crypto
-from chitra.core.audit import AuditRow, audit_bulk
+from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.names import fold_name
 from chitra.geo.models import Commune, Province
 from chitra.payment_methods.models import Account, Coverage, Method, PaymentMethod, Provider
@@ -49,8 +49,17 @@ def ensure_demo_coverage(province: Province) -> int:
         if c.is_urban:
             for code in ("970415", "970418", "970436"):
                 rows.append(Coverage(provider=providers[code], commune=c, kind="branch"))
-    Coverage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    return len(rows)
+    with transaction.atomic():
+        before = Coverage.objects.filter(commune__province=province).count()
+        Coverage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        added = Coverage.objects.filter(commune__province=province).count() - before
+        if added:
+            from chitra.iam.services import system_actor
+
+            audit_record(system_actor(), "payment.coverage.demo", object_type="geo.province",
+                         object_id=province.code, after={"service_points_added": added},
+                         reason="demo data")
+    return added
 
 
 def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -> int:

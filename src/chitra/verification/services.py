@@ -509,6 +509,7 @@ def cleaning_merge(*, actor: User, keep: Beneficiary, remove: Beneficiary,
                                 "first.") % {"benefits": ", ".join(sorted(clash))})
         moved = list(r.entitlements.values_list("pk", flat=True))
         Entitlement.objects.filter(pk__in=moved).update(beneficiary=k, updated_at=timezone.now())
+        reps = list(r.representatives.values_list("pk", flat=True))
         r.representatives.update(beneficiary=k)
         before = {"personal_id": r.personal_id, "si_number": r.si_number, "status": r.status}
         r.status = Beneficiary.Status.INACTIVE
@@ -517,7 +518,8 @@ def cleaning_merge(*, actor: User, keep: Beneficiary, remove: Beneficiary,
                                              status=CleaningTask.Status.OPEN):
             _resolve(actor, t, CleaningTask.Resolution.MERGED, note)
         audit_record(actor, "verification.merge", obj=k, before=before,
-                     after={"merged": r.pk, "entitlements_moved": moved}, reason=note)
+                     after={"merged": r.pk, "entitlements_moved": moved,
+                            "representatives_moved": reps}, reason=note)
     return k
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chitra.verification",
     "chitra.payment_methods",
     "chitra.outreach",
+    "chitra.disbursement",
 ]
 
 MIDDLEWARE = [
@@ -271,3 +272,20 @@ CHITRA_NAME_INQUIRY = os.environ.get("CHITRA_NAME_INQUIRY",
 CHITRA_RAPID_CHANGE_DAYS = int(os.environ.get("CHITRA_RAPID_CHANGE_DAYS", "90"))
 #: notification adapter (SMS/Zalo later); the logging one records what would be sent
 CHITRA_NOTIFIER = os.environ.get("CHITRA_NOTIFIER", "chitra.core.notify.LoggingNotifier")
+
+# --- monthly payment cycle --------------------------------------------------------------------
+#: where released payment files are kept (never rewritten; SHA-256 recorded)
+CHITRA_PAYMENT_FILES_DIR = Path(os.environ.get("CHITRA_PAYMENT_FILES_DIR", VAR_DIR / "payments"))
+#: a payroll above this total (đồng) needs a second, different approver
+CHITRA_SECOND_APPROVAL_ABOVE = int(os.environ.get("CHITRA_SECOND_APPROVAL_ABOVE",
+                                                  "50000000000"))
+#: an unverified or closed account: "cash" (pay at the pay point this month) or "hold"
+CHITRA_ACCOUNT_FALLBACK = os.environ.get("CHITRA_ACCOUNT_FALLBACK", "cash")
+if CHITRA_ACCOUNT_FALLBACK not in ("cash", "hold"):
+    raise RuntimeError("CHITRA_ACCOUNT_FALLBACK must be cash or hold.")
+#: the provider that pays cash at pay points and at home
+CHITRA_CASH_PROVIDER = os.environ.get("CHITRA_CASH_PROVIDER", "VNPOST")
+#: the payer in pain.001 files: BHXH's account and its bank's BIN
+CHITRA_DEBTOR_NAME = os.environ.get("CHITRA_DEBTOR_NAME", "BAO HIEM XA HOI VIET NAM")
+CHITRA_DEBTOR_ACCOUNT = os.environ.get("CHITRA_DEBTOR_ACCOUNT", "0000000000")
+CHITRA_DEBTOR_BIN = os.environ.get("CHITRA_DEBTOR_BIN", "970418")

@@ -46,6 +46,9 @@ class Perm(StrEnum):
     CLEANING_WORK = "verification.clean"
     SUSPENSION_REVERSE = "verification.reverse"
     PAYMENT_APPROVE = "payment.approve"
+    PAYMENT_VIEW = "payment.view"
+    PAYMENT_RUN = "payment.run"
+    PAYMENT_RESULTS = "payment.results"
     PROVIDER_EDIT = "payment.provider_edit"
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
@@ -73,6 +76,12 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.CLEANING_WORK: Capability(Role.OFFICER, BHXH_KINDS | POLICE_KINDS),
     Perm.SUSPENSION_REVERSE: Capability(Role.APPROVER, BHXH_KINDS),
     Perm.PAYMENT_APPROVE: Capability(Role.APPROVER, BHXH_KINDS),
+    # The monthly cycle (plan task 7): the provincial BHXH runs it; providers see their own
+    # batches and post results; oversight bodies see the cycle's totals.
+    Perm.PAYMENT_VIEW: Capability(Role.VIEWER, BHXH_KINDS | PROVIDER_KINDS | OVERSIGHT_KINDS),
+    Perm.PAYMENT_RUN: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE})),
+    Perm.PAYMENT_RESULTS: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE})
+                                     | PROVIDER_KINDS),
     # the provincial BHXH keeps the provider catalogue (contacts, fees, where each serves)
     Perm.PROVIDER_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),

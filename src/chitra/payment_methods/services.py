@@ -45,11 +45,18 @@ METHOD_PROVIDER_KIND = {
 }
 
 
-def first_open_payment_month(today: dt.date | None = None) -> dt.date:
-    """The earliest payment month whose cycle is not frozen yet: the current month while no
-    payment cycle exists (the monthly-payment issue makes this consult the cycles)."""
-    today = today or timezone.localdate()
-    return today.replace(day=1)
+def first_open_payment_month(today: dt.date | None = None,
+                             province_id: int | None = None) -> dt.date:
+    """The earliest payment month, from the current one, whose payment cycle is not frozen yet
+    (a frozen cycle's snapshot is never changed by a later approval). Province: the given one,
+    else the default province."""
+    from chitra.disbursement.services import open_payment_month
+    from chitra.geo.models import Province
+
+    if province_id is None:
+        province_id = (Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE)
+                       .values_list("pk", flat=True).first())
+    return open_payment_month(province_id, today)
 
 
 @dataclass(frozen=True)
@@ -230,7 +237,8 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
         if cr.name_check == ChangeRequest.NameCheck.MISMATCH and not override_reason.strip():
             raise ChitraError(_("The account holder's name differs from the beneficiary's and "
                                 "the representatives': give a reason to accept it."))
-        month = first_open_payment_month()
+        month = first_open_payment_month(
+            province_id=ben.commune.province_id)
         account = None
         if cr.method in ACCOUNT_METHODS:
             assert cr.provider is not None

@@ -176,6 +176,7 @@ class Suspension(BaseModel):
     class Reason(models.TextChoices):
         DECEASED = "deceased", _("Deceased according to the population register")
         PROOF_OF_LIFE = "proof_of_life", _("Proof of life overdue")
+        PROVIDER_REPORT = "provider_report", _("Reported by the paying provider")
 
     entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT,
                                     related_name="suspensions")

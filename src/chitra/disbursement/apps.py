@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisbursementConfig(AppConfig):
+    name = "chitra.disbursement"
+    label = "disbursement"
+    verbose_name = _("Monthly payment cycle")
+
+    def ready(self) -> None:
+        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.disbursement.models import Exclusion, PayrollLine
+
+        register_scope(PayrollLine, ScopeSpec(commune_path="commune",
+                                              provider_path="provider__code"))
+        register_scope(Exclusion, ScopeSpec(commune_path="commune"))

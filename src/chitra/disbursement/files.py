@@ -1,0 +1,231 @@
+"""Payment files of a batch: written once at release, recorded with their SHA-256, never
+written again. Reading a file checks its hash first."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chitra.core.crypto import decrypt, mask
+from chitra.core.errors import ChitraError
+from chitra.disbursement.models import (
+    CASH_CHANNELS,
+    Batch,
+    Channel,
+    PaymentFile,
+    PayrollLine,
+    ProviderProfile,
+)
+from chitra.engine import iso20022, payfiles
+from chitra.geo.models import Commune
+from chitra.payment_methods.models import ProviderKind
+from chitra.registry.models import BENEFIT_LABELS_VI
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+#: the default columns of a provider's CSV/XLSX file (a ProviderProfile may change them)
+DEFAULT_TABLE_PROFILE = payfiles.FileProfile(columns=(
+    ("Mã thanh toán", "reference"),
+    ("Số tài khoản", "account"),
+    ("Tên người nhận", "payee"),
+    ("Số tiền", "amount"),
+    ("Loại tiền", "currency"),
+    ("Kỳ", "period"),
+    ("Nội dung", "remittance"),
+))
+
+
+def files_root() -> Path:
+    return Path(settings.CHITRA_PAYMENT_FILES_DIR)
+
+
+def provider_formats(batch: Batch) -> tuple[list[str], payfiles.FileProfile]:
+    profile = ProviderProfile.objects.filter(provider_id=batch.provider_id).first()
+    if profile is not None:
+        formats = [f.strip() for f in profile.formats.split(",") if f.strip()]
+        table = (payfiles.FileProfile.from_json(profile.table_profile)
+                 if profile.table_profile else DEFAULT_TABLE_PROFILE)
+        return formats, table
+    kind = batch.provider.kind if batch.provider else ""
+    if kind == ProviderKind.BANK:
+        return ["pain001", "csv"], DEFAULT_TABLE_PROFILE
+    return ["csv", "xlsx"], DEFAULT_TABLE_PROFILE
+
+
+def _remittance(period: Any, benefit: str) -> str:
+    label = BENEFIT_LABELS_VI.get(benefit, (benefit,))[0]
+    return f"BHXH chi {label} thang {period:%m/%Y}"
+
+
+def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
+    qs = (PayrollLine.objects.filter(batch=batch).order_by("reference")
+          .values_list("reference", "account__number_encrypted", "payee_name", "amount",
+                       "period_month", "benefit_type", "provider__code")
+          .iterator(chunk_size=20_000))
+    for ref, enc, payee, amount, period, benefit, bin_code in qs:
+        yield {"reference": ref, "account": decrypt(enc), "payee": payee, "amount": amount,
+               "currency": "VND", "period": f"{period:%m/%Y}",
+               "remittance": _remittance(period, benefit), "bin": bin_code}
+
+
+def _relative(batch: Batch) -> Path:
+    c = batch.cycle
+    return Path(c.province.code) / f"{c.month:%Y-%m}" / batch.reference
+
+
+def _record(batch: Batch, actor: User, kind: str, path: Path, rows: int, amount: int,
+            sha: str, commune: Commune | None = None) -> PaymentFile:
+    return PaymentFile.objects.create(batch=batch, kind=kind, commune=commune, name=path.name,
+                                      path=str(path.relative_to(files_root())), sha256=sha,
+                                      rows=rows, amount=amount, created_by=actor)
+
+
+def write_batch_files(batch: Batch, *, actor: User, written: list[str],
+                      progress: Callable[[int], None] | None = None) -> list[PaymentFile]:
+    """Write every file of one batch; paths are appended to `written` as they are created so
+    that a failed release can remove them."""
+    directory = files_root() / _relative(batch)
+    if directory.exists() and any(directory.iterdir()):
+        raise ChitraError(_("Files of batch %(ref)s exist already: a released file is never "
+                            "written again.") % {"ref": batch.reference})
+    directory.mkdir(parents=True, exist_ok=True)
+    written.append(str(directory))
+    if batch.channel in CASH_CHANNELS:
+        return _cash_files(batch, actor, directory)
+    formats, table = provider_formats(batch)
+    out: list[PaymentFile] = []
+    for fmt in formats:
+        if fmt == "pain001":
+            out.append(_write_pain001(batch, actor, directory))
+        elif fmt == "csv":
+            path = directory / f"{batch.reference}.csv"
+            n, sha = payfiles.write_csv(path, table, _account_rows(batch))
+            out.append(_record(batch, actor, PaymentFile.Kind.CSV, path, n,
+                               batch.declared_amount, sha))
+        elif fmt == "xlsx":
+            for path, n, sha in payfiles.write_xlsx_parts(directory, batch.reference, table,
+                                                          _account_rows(batch)):
+                amount = batch.declared_amount if n == batch.declared_count else 0
+                out.append(_record(batch, actor, PaymentFile.Kind.XLSX, path, n, amount, sha))
+        else:
+            raise ChitraError(_("Unknown file format %(fmt)s in the profile of %(provider)s.")
+                              % {"fmt": fmt, "provider": batch.provider})
+        if progress:
+            progress(batch.declared_count)
+    for f in out:
+        if f.kind in (PaymentFile.Kind.CSV, PaymentFile.Kind.PAIN001) and (
+                f.rows != batch.declared_count):
+            raise ChitraError(_("File %(name)s has %(n)s lines, the batch declares %(d)s.") % {
+                "name": f.name, "n": f.rows, "d": batch.declared_count})
+    return out
+
+
+def _write_pain001(batch: Batch, actor: User, directory: Path) -> PaymentFile:
+    header = iso20022.Pain001Header(
+        message_id=batch.reference, created_at=timezone.now(),
+        initiating_party=settings.CHITRA_DEBTOR_NAME, payment_info_id=batch.reference,
+        execution_date=timezone.localdate(), debtor_name=settings.CHITRA_DEBTOR_NAME,
+        debtor_account=settings.CHITRA_DEBTOR_ACCOUNT,
+        debtor_agent_bin=settings.CHITRA_DEBTOR_BIN,
+        control_count=batch.declared_count, control_sum=batch.declared_amount)
+    transfers = (iso20022.CreditTransfer(
+        end_to_end_id=r["reference"], amount=r["amount"], creditor_name=r["payee"],
+        creditor_account=r["account"], creditor_agent_bin=r["bin"],
+        remittance_info=r["remittance"]) for r in _account_rows(batch))
+    path = directory / f"{batch.reference}.xml"
+    with path.open("wb") as fh:
+        sha = iso20022.write_pain001(fh, header, transfers)
+    return _record(batch, actor, PaymentFile.Kind.PAIN001, path, batch.declared_count,
+                   batch.declared_amount, sha)
+
+
+def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
+    qs = (PayrollLine.objects.filter(batch=batch)
+          .order_by("commune_id", "beneficiary__name_folded", "reference")
+          .values_list("commune_id", "reference", "beneficiary__full_name",
+                       "beneficiary__personal_id", "beneficiary__si_number",
+                       "beneficiary__address", "benefit_type", "period_month", "amount",
+                       "payee_name")
+          .iterator(chunk_size=20_000))
+    for commune_id, ref, name, pid, si, address, benefit, period, amount, payee in qs:
+        yield commune_id, payfiles.CashRow(
+            reference=ref, full_name=name, id_masked=mask(pid) if pid else mask(si or ""),
+            address=address, benefit=BENEFIT_LABELS_VI.get(benefit, (benefit,))[0],
+            period=f"{period:%m/%Y}", amount=amount, payee=payee)
+
+
+def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]:
+    c = batch.cycle
+    communes = {x.pk: x for x in Commune.objects.filter(
+        pk__in=PayrollLine.objects.filter(batch=batch).values("commune_id"))}
+    title = (_("CASH PAYMENT LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS")
+             if batch.channel == Channel.CASH_PAY_POINT
+             else _("HOME DELIVERY LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS"))
+    out: list[PaymentFile] = []
+    for commune_id, group in itertools.groupby(_cash_rows(batch), key=lambda t: t[0]):
+        rows = [r for _c, r in group]
+        commune = communes[commune_id]
+        where = (_("Pay point: %(commune)s") if batch.channel == Channel.CASH_PAY_POINT
+                 else _("Home delivery: %(commune)s")) % {"commune": commune.name}
+        header = payfiles.CashListHeader(
+            authority=_("SOCIAL INSURANCE OF %(province)s") % {
+                "province": str(c.province.name).upper()},
+            title=title, subtitle=_("Month %(month)s — %(where)s") % {
+                "month": f"{c.month:%m/%Y}", "where": where},
+            batch_reference=batch.reference, printed_on=timezone.localdate())
+        stem = f"{batch.reference}-{commune.code}"
+        pdf = directory / f"{stem}.pdf"
+        n, amount, sha = payfiles.write_cash_list_pdf(pdf, header, rows)
+        out.append(_record(batch, actor, PaymentFile.Kind.CASH_PDF, pdf, n, amount, sha,
+                           commune))
+        xlsx = directory / f"{stem}.xlsx"
+        n, amount, sha = payfiles.write_cash_list_xlsx(xlsx, header, rows)
+        out.append(_record(batch, actor, PaymentFile.Kind.CASH_XLSX, xlsx, n, amount, sha,
+                           commune))
+    return out
+
+
+def remove_files(paths: Iterable[str]) -> None:
+    for p in paths:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def checked_path(pf: PaymentFile) -> Path:
+    """The file on disk, after checking it is byte for byte the one released."""
+    path = files_root() / pf.path
+    if not path.is_file():
+        raise ChitraError(_("File %(name)s is missing from the file store.") % {
+            "name": pf.name})
+    if sha256_of(path) != pf.sha256:
+        raise ChitraError(_("File %(name)s was altered after release (SHA-256 differs): do "
+                            "not send it; report it to the administrator.") % {"name": pf.name})
+    return path
+
+
+def export_files(files: Iterable[PaymentFile], out_dir: Path) -> list[Path]:
+    """Copy released files (checked) into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for pf in files:
+        src = checked_path(pf)
+        dst = out_dir / pf.name
+        shutil.copyfile(src, dst)
+        copied.append(dst)
+    return copied

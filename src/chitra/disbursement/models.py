@@ -1,0 +1,389 @@
+"""The monthly payment cycle: snapshot, payroll lines, batches, files, results, ledger.
+
+A line is the obligation to pay one entitlement for one month (`period_month`) in one cycle.
+At most one *live* line (not failed, not cancelled) exists per entitlement and month: the
+database refuses a second one, across re-runs and concurrent workers. A failed line frees the
+month; its re-issue is a new line pointing back to it (`reissue_of`)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from chitra.core.models import BaseModel
+from chitra.geo.models import Commune, Province
+from chitra.payment_methods.models import Account, Provider
+from chitra.registry.models import Beneficiary, Entitlement
+
+
+class CycleStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FROZEN = "frozen", _("Frozen")
+    COMPUTED = "computed", _("Computed")
+    APPROVED = "approved", _("Approved")
+    RELEASED = "released", _("Released")
+    RECONCILED = "reconciled", _("Reconciled")
+    CLOSED = "closed", _("Closed")
+
+
+class Channel(models.TextChoices):
+    BANK_ACCOUNT = "BANK_ACCOUNT", _("Bank account")
+    MOBILE_MONEY = "MOBILE_MONEY", _("Mobile money")
+    EWALLET = "EWALLET", _("E-wallet")
+    CASH_PAY_POINT = "CASH_PAY_POINT", _("Cash at a pay point")
+    CASH_HOME = "CASH_HOME", _("Cash at home")
+
+
+CASH_CHANNELS = frozenset({Channel.CASH_PAY_POINT, Channel.CASH_HOME})
+
+
+class Cycle(BaseModel):
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("province"))
+    month = models.DateField(_("payment month"))
+    status = models.CharField(_("status"), max_length=16, choices=CycleStatus.choices,
+                              default=CycleStatus.OPEN)
+    #: what an unverified or closed account does this month: "cash" or "hold" (from settings)
+    account_fallback = models.CharField(_("unverified account"), max_length=8, default="cash")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+", verbose_name=_("frozen by"))
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("computed by"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("approved by"))
+    second_approved_at = models.DateTimeField(_("second approval at"), null=True, blank=True)
+    second_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                           null=True, blank=True, related_name="+",
+                                           verbose_name=_("second approver"))
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("released by"))
+    reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    #: control totals of the computed payroll
+    line_count = models.BigIntegerField(_("lines"), default=0)
+    total_amount = models.BigIntegerField(_("total (VND)"), default=0)
+    snapshot_count = models.BigIntegerField(_("entitlements in the snapshot"), default=0)
+    exclusion_count = models.BigIntegerField(_("exclusions"), default=0)
+
+    class Meta:
+        verbose_name = _("payment cycle")
+        verbose_name_plural = _("payment cycles")
+        ordering = ["-month", "province_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "month"], name="cycle_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="cycle_month_first_day"),
+            models.CheckConstraint(condition=Q(account_fallback__in=["cash", "hold"]),
+                                   name="cycle_account_fallback_valid"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("computed_by")),
+                name="cycle_maker_is_not_checker"),
+            models.CheckConstraint(
+                condition=Q(second_approved_by__isnull=True)
+                | (~Q(second_approved_by=F("computed_by"))
+                   & ~Q(second_approved_by=F("approved_by"))),
+                name="cycle_second_approver_differs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"
+
+    @property
+    def awaiting_second_approval(self) -> bool:
+        return self.status == CycleStatus.COMPUTED and self.approved_by_id is not None
+
+
+class CycleItem(models.Model):
+    """The snapshot: one row per entitlement of the province at the cut-off. Payroll is computed
+    from these rows only, so later registry changes do not change a frozen cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="items")
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    benefit_type = models.CharField(max_length=24)
+    amount = models.BigIntegerField()
+    start_month = models.DateField(null=True)
+    end_month = models.DateField(null=True)
+    paid_through = models.DateField(null=True)
+    entitlement_status = models.CharField(max_length=16)
+    beneficiary_status = models.CharField(max_length=16)
+    register_outcome = models.CharField(max_length=16, blank=True)
+    alive_seen_at = models.DateTimeField(null=True)
+    method = models.CharField(max_length=16, blank=True)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, related_name="+")
+    account_status = models.CharField(max_length=16, blank=True)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, related_name="+")
+    payee_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("snapshot row")
+        verbose_name_plural = _("snapshot rows")
+        constraints = [models.UniqueConstraint(fields=["cycle", "entitlement"],
+                                               name="cycle_item_one_per_entitlement")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}/{self.entitlement_id}"
+
+
+class Batch(BaseModel):
+    """The lines of one cycle for one provider and channel, with control totals."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        RELEASED = "released", _("Released")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="batches")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="batches", verbose_name=_("provider"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    #: 0 for the cycle's own batch; 1, 2... for supplementary batches (cash re-issues)
+    sequence = models.IntegerField(_("sequence"), default=0)
+    reference = models.CharField(_("batch reference"), max_length=35, unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.ISSUED)
+    declared_count = models.BigIntegerField(_("lines"), default=0)
+    declared_amount = models.BigIntegerField(_("amount (VND)"), default=0)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
+        ordering = ["cycle_id", "sequence", "channel", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "provider", "channel", "sequence"],
+                                    name="batch_one_per_provider_channel"),
+            models.CheckConstraint(condition=Q(declared_count__gte=0)
+                                   & Q(declared_amount__gte=0), name="batch_totals_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class LineStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    SENT = "sent", _("Sent")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+FINAL_LINE_STATUSES = frozenset({LineStatus.PAID, LineStatus.FAILED, LineStatus.CANCELLED})
+
+
+class PayrollLine(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="lines")
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="lines")
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
+                                    related_name="payroll_lines")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    benefit_type = models.CharField(_("benefit"), max_length=24)
+    period_month = models.DateField(_("for month"))
+    amount = models.BigIntegerField(_("amount (VND)"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    payee_name = models.CharField(_("payee"), max_length=150)
+    #: deterministic: province, month of the period, entitlement, attempt, check digits
+    reference = models.CharField(_("payment reference"), max_length=35, unique=True)
+    attempt = models.SmallIntegerField(_("attempt"), default=1)
+    reissue_of = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="reissue")
+    status = models.CharField(_("status"), max_length=16, choices=LineStatus.choices,
+                              default=LineStatus.ISSUED)
+    reason_code = models.CharField(_("return reason"), max_length=8, blank=True)
+    #: what to do about a failure (from the return-reason catalogue)
+    action = models.CharField(_("action"), max_length=16, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payroll line")
+        verbose_name_plural = _("payroll lines")
+        constraints = [
+            models.UniqueConstraint(fields=["entitlement", "period_month"],
+                                    condition=~Q(status__in=["failed", "cancelled"]),
+                                    name="payroll_one_live_line_per_month"),
+            # a one-off benefit (lump sum, survivor, funeral) is paid once, whatever the month
+            models.UniqueConstraint(fields=["entitlement"],
+                                    condition=Q(benefit_type__in=["LUMP_SUM", "SURVIVOR_ONCE",
+                                                                  "FUNERAL"])
+                                    & ~Q(status__in=["failed", "cancelled"]),
+                                    name="payroll_one_off_paid_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_amount_positive"),
+            models.CheckConstraint(condition=Q(period_month__day=1),
+                                   name="payroll_period_first_day"),
+            models.CheckConstraint(
+                condition=(Q(channel__in=["CASH_PAY_POINT", "CASH_HOME"])
+                           & Q(account__isnull=True))
+                | (Q(channel__in=["BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"])
+                   & Q(account__isnull=False)),
+                name="payroll_account_iff_cashless"),
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "status"], name="payroll_cycle_status_idx"),
+            models.Index(fields=["batch", "status"], name="payroll_batch_status_idx"),
+            models.Index(fields=["beneficiary"], name="payroll_beneficiary_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Exclusion(models.Model):
+    """An entitlement not paid in a cycle, and why."""
+
+    class Reason(models.TextChoices):
+        SUSPENDED = "suspended", _("Suspended")
+        DECEASED = "deceased", _("Deceased")
+        PROOF_OF_LIFE = "proof_of_life", _("Proof of life overdue")
+        ACCOUNT_HOLD = "account_hold", _("Held: account not verified or closed")
+        STOPPED = "stopped", _("Entitlement stopped")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="exclusions")
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    months = models.IntegerField(_("months"))
+    amount = models.BigIntegerField(_("amount not paid (VND)"))
+
+    class Meta:
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
+        constraints = [models.UniqueConstraint(fields=["cycle", "entitlement"],
+                                               name="exclusion_one_per_entitlement")]
+
+    def __str__(self) -> str:
+        return f"{self.entitlement_id}: {self.reason}"
+
+
+class ReturnReason(models.Model):
+    """The return-reason catalogue: each code a provider may send, and what chitra does."""
+
+    class Action(models.TextChoices):
+        RETRY = "retry", _("Retry next cycle")
+        CASH = "cash", _("Pay in cash this month")
+        HOLD = "hold", _("Hold")
+        SUSPEND = "suspend", _("Suspend the entitlement")
+        INVESTIGATE = "investigate", _("Investigate")
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    label = models.CharField(_("meaning"), max_length=200)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    closes_account = models.BooleanField(_("marks the account closed"), default=False)
+
+    class Meta:
+        verbose_name = _("return reason")
+        verbose_name_plural = _("return reasons")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
+class PaymentFile(BaseModel):
+    class Kind(models.TextChoices):
+        PAIN001 = "pain001", _("ISO 20022 pain.001 XML")
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel")
+        CASH_PDF = "cash_pdf", _("Cash list (PDF)")
+        CASH_XLSX = "cash_xlsx", _("Cash list (Excel)")
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    name = models.CharField(_("file name"), max_length=200)
+    #: relative to CHITRA_PAYMENT_FILES_DIR
+    path = models.CharField(max_length=500, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows = models.BigIntegerField(_("lines"))
+    amount = models.BigIntegerField(_("amount (VND)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("payment file")
+        verbose_name_plural = _("payment files")
+        ordering = ["batch_id", "kind", "name"]
+
+
+class ResultImport(BaseModel):
+    """A results file (or API post) applied to a cycle; the file's hash makes re-applying it a
+    no-op."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="result_imports")
+    source = models.CharField(_("source"), max_length=16)  # pain002 / table / api
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    paid = models.BigIntegerField(_("paid"), default=0)
+    failed = models.BigIntegerField(_("failed"), default=0)
+    unchanged = models.BigIntegerField(_("already recorded"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("results import")
+        verbose_name_plural = _("results imports")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "sha256"],
+                                               name="result_import_once")]
+
+
+class LineEvent(models.Model):
+    """The ledger: every movement of every line."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        SENT = "sent", _("Sent")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+        REISSUED = "reissued", _("Re-issued")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    line = models.ForeignKey(PayrollLine, on_delete=models.PROTECT, related_name="events")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("movement"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("time"))
+    reason_code = models.CharField(_("reason"), max_length=8, blank=True)
+    result_import = models.ForeignKey(ResultImport, on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("line movement")
+        verbose_name_plural = _("line movements")
+        ordering = ["line_id", "at", "id"]
+        indexes = [models.Index(fields=["line", "at"], name="line_event_line_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.kind}"
+
+
+class ProviderProfile(models.Model):
+    """Which files a provider receives, and the columns of its CSV/XLSX files."""
+
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="profile")
+    formats = models.CharField(_("file formats"), max_length=64, default="pain001,csv")
+    #: engine.payfiles.FileProfile as JSON
+    table_profile = models.JSONField(_("columns of CSV/XLSX files"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("provider file profile")
+        verbose_name_plural = _("provider file profiles")
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.formats}"

@@ -1,0 +1,435 @@
+"""Results from providers (pain.002 XML, CSV/XLSX, or the API): checked whole, then applied
+whole, in one transaction. The file's rows go to a temporary table and are joined with the
+payroll lines by the database, so a 3.5-million-line file needs no per-line query.
+
+Refused (nothing written) when any row has an unknown reference, a duplicate reference, a
+reason code outside the catalogue, an amount that differs, or would change a line that is
+already final. Applying the same file again changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chitra.core.access import Perm, require_perm
+from chitra.core.audit import AuditRow, audit_bulk, audit_record
+from chitra.core.errors import ChitraError, ImportFileError
+from chitra.disbursement.models import (
+    Batch,
+    Channel,
+    Cycle,
+    CycleStatus,
+    LineEvent,
+    LineStatus,
+    PayrollLine,
+    ResultImport,
+    ReturnReason,
+)
+from chitra.engine import iso20022, payfiles
+from chitra.engine import payroll as engine
+from chitra.engine.beneficiary_rows import Issue
+from chitra.payment_methods.models import Account
+from chitra.registry.models import Entitlement
+from chitra.verification.models import Suspension
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+MAX_ISSUES = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    position: int       # spreadsheet row, or the n-th transaction of an XML file
+    reference: str
+    status: str         # succ | rjct
+    reason_code: str
+    amount: int | None
+
+
+@dataclass
+class ResultsOutcome:
+    result_import: ResultImport
+    already_applied: bool = False
+    paid: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    pending: int = 0
+    reissued_cash: int = 0
+    suspended: int = 0
+    accounts_closed: int = 0
+    actions: dict[str, int] = field(default_factory=dict)
+
+
+class ResultsRejected(ImportFileError):
+    """The file was refused as a whole; `issues` name the rows."""
+
+    def __init__(self, message: str, issues: list[Issue], total: int) -> None:
+        super().__init__(message)
+        self.issues = issues
+        self.total = total
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _is_xml(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(512).lstrip(b"\xef\xbb\xbf \r\n\t")
+    return head.startswith(b"<")
+
+
+def parse_results_file(path: Path, pending: list[int],
+                       issues: list[Issue]) -> Iterator[ResultRow]:
+    """Rows of a pain.002 or CSV/XLSX results file; parse problems go to `issues`, pain.002
+    lines still pending at the provider are counted in `pending[0]`."""
+    if _is_xml(path):
+        try:
+            for s in iso20022.iter_pain002(path):
+                if s.status == "pending":
+                    pending[0] += 1
+                    continue
+                yield ResultRow(s.position, s.reference, s.status, s.reason_code, s.amount)
+        except iso20022.Pain002Error as e:
+            raise ImportFileError(_("The XML file is not a readable pain.002.001.10 status "
+                                    "report: %(detail)s") % {"detail": e}) from None
+        return
+    try:
+        rows, problems = payfiles.read_result_table(path)
+    except payfiles.ResultFileError as e:
+        raise ImportFileError(str(e)) from None
+    for p in problems:
+        issues.append(Issue(p.row, p.column, p.value, "result_value", p.expected))
+    for r in rows:
+        yield ResultRow(r.row, r.reference, r.status, r.reason_code, r.amount)
+
+
+def _temp_table() -> str:
+    return "tmp_results_" + uuid.uuid4().hex[:12]
+
+
+def _load_temp(name: str, rows: Iterable[ResultRow], issues: list[Issue]) -> int:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"CREATE TEMP TABLE {name} (pos bigint, ref varchar(64), status "
+                        f"varchar(8), reason varchar(16), amount bigint) ON COMMIT DROP")
+        else:
+            cur.execute(f"CREATE TEMP TABLE {name} (pos integer, ref varchar(64), status "
+                        f"varchar(8), reason varchar(16), amount integer)")
+    n = 0
+
+    def checked() -> Iterator[tuple[Any, ...]]:
+        nonlocal n
+        for r in rows:
+            n += 1
+            if not engine.reference_is_valid(r.reference) and len(issues) < MAX_ISSUES:
+                issues.append(Issue(r.position, "reference", r.reference, "reference_invalid",
+                                    "a payment reference of 22 digits"))
+            yield (r.position, r.reference[:64], r.status, (r.reason_code or "")[:16],
+                   r.amount)
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {name} (pos, ref, status, reason, amount) "
+                                 f"FROM STDIN") as copy:
+                for row in checked():
+                    copy.write_row(row)
+        else:
+            batch: list[tuple[Any, ...]] = []
+            sql = f"INSERT INTO {name} (pos, ref, status, reason, amount) VALUES (%s,%s,%s,%s,%s)"
+            for row in checked():
+                batch.append(row)
+                if len(batch) >= 20_000:
+                    cur.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cur.executemany(sql, batch)
+        cur.execute(f"CREATE INDEX {name}_ref ON {name} (ref)")
+        if connection.vendor == "postgresql":
+            cur.execute(f"ANALYZE {name}")
+    return n
+
+
+def _q(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issue]) -> None:
+    lines, reasons = _q(PayrollLine), _q(ReturnReason)
+    limit = MAX_ISSUES
+    provider_join = ""
+    params: list[Any] = [cycle.pk]
+    if provider_code:
+        provider_join = (" AND l.provider_id IN (SELECT id FROM payment_methods_provider "
+                         "WHERE code = %s)")
+        params.append(provider_code)
+    base = (f"FROM {name} t LEFT JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s"
+            f"{provider_join}")
+    dup = (f"SELECT t.pos, t.ref, d.first FROM {name} t JOIN (SELECT ref, MIN(pos) AS first "
+           f"FROM {name} GROUP BY ref HAVING COUNT(*) > 1) d ON d.ref = t.ref "
+           f"WHERE t.pos > d.first")
+    reason = (f"SELECT t.pos, t.reason, '' FROM {name} t WHERE t.status = 'rjct' AND "
+              f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons}))")
+    # (query, uses the line join, issue code, column, expectation)
+    checks: list[tuple[str, bool, str, str, str | None]] = [
+        (f"SELECT t.pos, t.ref, '' {base} WHERE l.id IS NULL", True, "reference_unknown",
+         "reference", "a payment reference of this cycle"),
+        (dup, False, "reference_duplicate", "reference", None),
+        (f"SELECT t.pos, t.ref, '' {base} WHERE l.status = 'issued'", True, "line_not_sent",
+         "reference", "a line of a released batch"),
+        (f"SELECT t.pos, t.status, l.status {base} WHERE (l.status = 'paid' AND "
+         f"t.status <> 'succ') OR (l.status = 'failed' AND (t.status <> 'rjct' OR "
+         f"t.reason <> l.reason_code)) OR l.status = 'cancelled'", True,
+         "line_final_changed", "status", None),
+        (reason, False, "reason_unknown", "reason", "a reason code of the return-reason "
+         "catalogue"),
+        (f"SELECT t.pos, t.amount, l.amount {base} WHERE t.amount IS NOT NULL AND "
+         f"t.amount <> l.amount", True, "amount_differs", "amount", None),
+    ]
+    with connection.cursor() as cur:
+        for sql, joined, code, column, expected in checks:
+            if len(issues) >= limit:
+                break
+            cur.execute(sql + f" ORDER BY 1 LIMIT {limit - len(issues)}",
+                        params if joined else [])
+            for pos, value, extra in cur.fetchall():
+                if code == "reference_duplicate":
+                    exp = f"a reference given once (already on row {extra})"
+                elif code == "line_final_changed":
+                    exp = f"the recorded result ({extra})"
+                elif code == "amount_differs":
+                    exp = f"the amount sent, {extra}"
+                else:
+                    exp = expected or ""
+                issues.append(Issue(int(pos), column, "" if value is None else str(value),
+                                    code, exp))
+
+
+def _counts(name: str, cycle: Cycle) -> dict[str, int]:
+    lines = _q(PayrollLine)
+    sql = (f"SELECT t.status, l.status, COUNT(*) FROM {name} t JOIN {lines} l ON "
+           f"l.reference = t.ref AND l.cycle_id = %s GROUP BY t.status, l.status")
+    out = {"paid": 0, "failed": 0, "unchanged": 0}
+    with connection.cursor() as cur:
+        cur.execute(sql, [cycle.pk])
+        for new, old, n in cur.fetchall():
+            if old == "sent":
+                out["paid" if new == "succ" else "failed"] += n
+            else:
+                out["unchanged"] += n
+    return out
+
+
+def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> None:
+    lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, result_import_id) "
+            f"SELECT l.id, l.cycle_id, CASE WHEN t.status = 'succ' THEN 'paid' ELSE 'failed' "
+            f"END, %s, CASE WHEN t.status = 'succ' THEN '' ELSE t.reason END, %s "
+            f"FROM {name} t JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s "
+            f"WHERE l.status = 'sent'", [at, imp.pk, cycle.pk])
+        if connection.vendor == "postgresql":
+            cur.execute(
+                f"UPDATE {lines} l SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
+                f"ELSE 'failed' END, reason_code = CASE WHEN t.status = 'succ' THEN '' "
+                f"ELSE t.reason END, action = COALESCE(r.action, ''), updated_at = %s "
+                f"FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
+                f"AND t.status = 'rjct' WHERE l.reference = t.ref AND l.cycle_id = %s "
+                f"AND l.status = 'sent'", [at, cycle.pk])
+        else:
+            cur.execute(
+                f"UPDATE {lines} SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
+                f"ELSE 'failed' END, reason_code = CASE WHEN t.status = 'succ' THEN '' "
+                f"ELSE t.reason END, action = COALESCE(r.action, ''), updated_at = %s "
+                f"FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
+                f"AND t.status = 'rjct' WHERE {lines}.reference = t.ref "
+                f"AND {lines}.cycle_id = %s AND {lines}.status = 'sent'", [at, cycle.pk])
+
+
+def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
+               outcome: ResultsOutcome) -> None:
+    """What each return reason asks for: close the account, pay cash this month (a
+    supplementary cash batch), suspend the entitlement; retry waits for the next cycle."""
+    failed = list(PayrollLine.objects.filter(
+        pk__in=LineEvent.objects.filter(result_import=imp, kind=LineEvent.Kind.FAILED)
+        .values("line_id")).select_related("provider"))
+    if not failed:
+        return
+    catalogue = {r.code: r for r in ReturnReason.objects.all()}
+    for ln in failed:
+        outcome.actions[ln.action] = outcome.actions.get(ln.action, 0) + 1
+    closing = sorted({ln.account_id for ln in failed if ln.account_id
+                      and catalogue[ln.reason_code].closes_account})
+    if closing:
+        rows = [AuditRow("payment_methods.account", pk, "", {"status": "verified"},
+                         {"status": "closed", "by_result": imp.pk}) for pk in closing]
+        outcome.accounts_closed = Account.objects.filter(pk__in=closing).exclude(
+            status=Account.Status.CLOSED).update(status=Account.Status.CLOSED, closed_at=now,
+                                                 updated_at=now)
+        audit_bulk(actor, "account.close_by_result", rows)
+    cash = [ln for ln in failed if ln.action == ReturnReason.Action.CASH]
+    if cash:
+        outcome.reissued_cash = _reissue_cash(cycle, cash, now)
+    suspend = [ln for ln in failed if ln.action == ReturnReason.Action.SUSPEND]
+    if suspend:
+        outcome.suspended = _suspend(actor, cycle, suspend)
+
+
+def _reissue_cash(cycle: Cycle, failed: list[PayrollLine], now: dt.datetime) -> int:
+    from chitra.disbursement.services import _Batcher, cash_provider
+
+    provider = cash_provider()
+    seq = (Batch.objects.filter(cycle=cycle).order_by("-sequence").values_list(
+        "sequence", flat=True).first() or 0) + 1
+    batcher = _Batcher(cycle, sequence=seq)
+    new = []
+    for ln in failed:
+        bid = batcher.batch_id(provider.pk if provider else None, Channel.CASH_PAY_POINT)
+        batcher.add(bid, ln.amount)
+        new.append(PayrollLine(
+            cycle=cycle, batch_id=bid, entitlement_id=ln.entitlement_id,
+            beneficiary_id=ln.beneficiary_id, commune_id=ln.commune_id,
+            benefit_type=ln.benefit_type, period_month=ln.period_month, amount=ln.amount,
+            channel=Channel.CASH_PAY_POINT, provider=provider, account=None,
+            payee_name=ln.payee_name, attempt=ln.attempt + 1, reissue_of=ln,
+            reference=engine.payment_reference(cycle.province.code, ln.period_month,
+                                               ln.entitlement_id, ln.attempt + 1),
+            status=LineStatus.ISSUED, updated_at=now))
+    PayrollLine.objects.bulk_create(new, batch_size=5000)
+    batcher.save()
+    created = PayrollLine.objects.filter(reissue_of__in=failed)
+    LineEvent.objects.bulk_create(
+        [LineEvent(line_id=x.pk, cycle=cycle, kind=LineEvent.Kind.ISSUED, at=now)
+         for x in created]
+        + [LineEvent(line=ln, cycle=cycle, kind=LineEvent.Kind.REISSUED, at=now)
+           for ln in failed], batch_size=5000)
+    return len(new)
+
+
+def _suspend(actor: User, cycle: Cycle, failed: list[PayrollLine]) -> int:
+    n = 0
+    rows = []
+    for ln in failed:
+        ent = Entitlement.objects.select_for_update().get(pk=ln.entitlement_id)
+        if ent.status != Entitlement.Status.ACTIVE:
+            continue
+        before = {"status": ent.status, "status_reason": ent.status_reason}
+        Suspension.objects.create(
+            entitlement=ent, reason=Suspension.Reason.PROVIDER_REPORT, from_month=cycle.month,
+            detail=_("Provider returned payment %(ref)s: %(code)s") % {
+                "ref": ln.reference, "code": ln.reason_code},
+            previous_status=ent.status, previous_reason=ent.status_reason, created_by=actor)
+        ent.status = Entitlement.Status.SUSPENDED
+        ent.status_reason = _("Provider reported the holder deceased (%(code)s)") % {
+            "code": ln.reason_code}
+        ent.save(update_fields=["status", "status_reason", "updated_at"])
+        rows.append(AuditRow("registry.entitlement", ent.pk, str(ent), before,
+                             {"status": ent.status, "status_reason": ent.status_reason}))
+        n += 1
+    if rows:
+        audit_bulk(actor, "entitlement.suspend_by_result", rows)
+    return n
+
+
+def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha256: str,
+                  source: str, file_name: str = "", provider_code: str | None = None,
+                  parse_issues: list[Issue] | None = None,
+                  pending: list[int] | None = None) -> ResultsOutcome:
+    require_perm(actor, Perm.PAYMENT_RESULTS)
+    org = actor.organisation if actor.organisation_id else None
+    if provider_code is None and org is not None and org.provider_code:
+        provider_code = org.provider_code  # a provider only ever reports on its own lines
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+        if not actor.is_national and actor.area_province_id not in (None, cycle.province_id) \
+                and not provider_code:
+            raise ChitraError(_("This cycle is not of your province."))
+        if cycle.status != CycleStatus.RELEASED:
+            raise ChitraError(_("Results can only be applied to a released cycle; cycle "
+                                "%(month)s is %(state)s.") % {
+                "month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()})
+        done = ResultImport.objects.filter(cycle=cycle, sha256=sha256).first()
+        if done is not None:
+            return ResultsOutcome(done, already_applied=True, paid=done.paid,
+                                  failed=done.failed, unchanged=done.unchanged)
+        issues: list[Issue] = list(parse_issues or [])
+        name = _temp_table()
+        try:
+            total = _load_temp(name, rows, issues)
+            if total == 0 and not issues:
+                raise ImportFileError(_("The file has no result lines."))
+            _check(name, cycle, provider_code, issues)
+            if issues:
+                issues.sort(key=lambda i: i.sheet_row)
+                raise ResultsRejected(
+                    _("The results file was refused: %(n)s problems (nothing was applied).")
+                    % {"n": len(issues)}, issues, total)
+            counts = _counts(name, cycle)
+            now = timezone.now()
+            imp = ResultImport.objects.create(
+                cycle=cycle, source=source, file_name=file_name[:255], sha256=sha256,
+                paid=counts["paid"], failed=counts["failed"], unchanged=counts["unchanged"],
+                created_by=actor)
+            _apply(name, cycle, imp, now)
+            outcome = ResultsOutcome(imp, paid=counts["paid"], failed=counts["failed"],
+                                     unchanged=counts["unchanged"],
+                                     pending=pending[0] if pending else 0)
+            _follow_up(actor, cycle, imp, now, outcome)
+            audit_record(actor, "cycle.results", obj=cycle, after={
+                "import": imp.pk, "file": file_name, "sha256": sha256, "source": source,
+                "paid": outcome.paid, "failed": outcome.failed,
+                "unchanged": outcome.unchanged, "pending": outcome.pending,
+                "reissued_cash": outcome.reissued_cash, "suspended": outcome.suspended,
+                "accounts_closed": outcome.accounts_closed})
+        finally:
+            if connection.vendor != "postgresql" or not connection.in_atomic_block:
+                with connection.cursor() as cur:
+                    cur.execute(f"DROP TABLE IF EXISTS {name}")
+    return outcome
+
+
+def results_import(*, actor: User, cycle: Cycle, path: Path,
+                   file_name: str = "") -> ResultsOutcome:
+    """Apply a results file (pain.002.001.10 XML, or CSV/XLSX with reference, status and
+    reason columns)."""
+    require_perm(actor, Perm.PAYMENT_RESULTS)
+    sha = file_sha256(path)
+    issues: list[Issue] = []
+    pending = [0]
+    done = ResultImport.objects.filter(cycle=cycle, sha256=sha).first()
+    if done is not None:
+        return ResultsOutcome(done, already_applied=True, paid=done.paid, failed=done.failed,
+                              unchanged=done.unchanged)
+    source = "pain002" if _is_xml(path) else "table"
+    # rows stream straight into the temporary table; table parse problems are known up front,
+    # XML ones stop the file; pending pain.002 lines are counted on the way
+    rows: Iterable[ResultRow] = parse_results_file(path, pending, issues)
+    if source == "table":
+        rows = list(rows)
+    return results_apply(actor=actor, cycle=cycle, rows=rows, sha256=sha, source=source,
+                         file_name=file_name or path.name, parse_issues=issues,
+                         pending=pending)
+
+
+def latest_released(province_id: int | None) -> Cycle | None:
+    qs = Cycle.objects.filter(status=CycleStatus.RELEASED)
+    if province_id is not None:
+        qs = qs.filter(province_id=province_id)
+    return qs.order_by("-month").first()
+

@@ -1,0 +1,554 @@
+"""Writes of the payment cycle. Every transition is one audited service in one transaction;
+an illegal transition is refused with a message naming the state and what is needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Min, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chitra.core.access import Perm, require_perm
+from chitra.core.audit import audit_record
+from chitra.core.bulk import copy_rows
+from chitra.core.errors import ChitraError
+from chitra.disbursement.models import (
+    Batch,
+    Cycle,
+    CycleItem,
+    CycleStatus,
+    Exclusion,
+    LineEvent,
+    LineStatus,
+    PayrollLine,
+)
+from chitra.engine import payroll as engine
+from chitra.geo.models import Province
+from chitra.payment_methods.models import Account, PaymentMethod, Provider
+from chitra.registry.models import Beneficiary, Entitlement, Representative
+from chitra.verification.models import PersonStatus
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+STATE_LABELS = {s.value: s.label for s in CycleStatus}
+
+
+def _noop(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def _refuse(cycle: Cycle, action: str, needed: str) -> ChitraError:
+    return ChitraError(_("Cycle %(month)s is %(state)s: it cannot be %(action)s (it must be "
+                         "%(needed)s).") % {"month": f"{cycle.month:%m/%Y}",
+                                            "state": cycle.get_status_display(),
+                                            "action": action, "needed": needed})
+
+
+def _lock(cycle: Cycle) -> Cycle:
+    return Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+
+
+def _snapshot(cycle: Cycle) -> dict[str, Any]:
+    return {"status": cycle.status, "lines": cycle.line_count, "total": cycle.total_amount}
+
+
+def first_day(month: dt.date) -> dt.date:
+    return month.replace(day=1)
+
+
+# --- open -------------------------------------------------------------------------------------
+
+
+def cycle_create(*, actor: User, month: dt.date, province: Province | None = None) -> Cycle:
+    require_perm(actor, Perm.PAYMENT_RUN)
+    if province is None:
+        if actor.area_province_id is not None:
+            province = actor.area_province
+        else:
+            province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
+    elif not actor.is_national and province.pk != actor.area_province_id:
+        raise ChitraError(_("You can only create cycles of your own province."))
+    assert province is not None
+    month = first_day(month)
+    try:
+        with transaction.atomic():
+            cycle = Cycle.objects.create(province=province, month=month, created_by=actor,
+                                         account_fallback=settings.CHITRA_ACCOUNT_FALLBACK)
+            audit_record(actor, "cycle.create", obj=cycle,
+                         after={"province": province.code, "month": month.isoformat()})
+    except IntegrityError:
+        raise ChitraError(_("A payment cycle for %(month)s already exists in %(province)s.") % {
+            "month": f"{month:%m/%Y}", "province": province}) from None
+    return cycle
+
+
+# --- open -> frozen ---------------------------------------------------------------------------
+
+
+def _q(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
+    """Take the snapshot: every entitlement of the province with its method, account and payee
+    as they stand now. Refused while an earlier cycle of the province is not released."""
+    require_perm(actor, Perm.PAYMENT_RUN)
+    with transaction.atomic():
+        cycle = _lock(cycle)
+        if cycle.status != CycleStatus.OPEN:
+            raise _refuse(cycle, _("frozen"), _("open"))
+        earlier = Cycle.objects.filter(province=cycle.province, month__lt=cycle.month,
+                                       status__in=[CycleStatus.OPEN, CycleStatus.FROZEN,
+                                                   CycleStatus.COMPUTED, CycleStatus.APPROVED])
+        if earlier.exists():
+            first = earlier.order_by("month").first()
+            assert first is not None
+            raise ChitraError(_("The cycle of %(month)s must be released first.") % {
+                "month": f"{first.month:%m/%Y}"})
+        month = connection.ops.adapt_datefield_value(cycle.month)
+        sql = f"""
+        INSERT INTO {_q(CycleItem)} (cycle_id, entitlement_id, beneficiary_id, commune_id,
+            benefit_type, amount, start_month, end_month, paid_through, entitlement_status,
+            beneficiary_status, register_outcome, alive_seen_at, method, account_id,
+            account_status, provider_id, payee_name)
+        SELECT %s, e.id, b.id, b.commune_id, e.benefit_type, e.monthly_amount, e.start_month,
+            e.end_month, e.paid_through, e.status, b.status, COALESCE(ps.outcome, ''),
+            CASE WHEN ps.identity_confirmed_at IS NOT NULL AND (ps.alive_seen_at IS NULL
+                      OR ps.identity_confirmed_at > ps.alive_seen_at)
+                 THEN ps.identity_confirmed_at ELSE ps.alive_seen_at END,
+            COALESCE(pm.method, ''), pm.account_id, COALESCE(a.status, ''), a.provider_id,
+            COALESCE(r.full_name, b.full_name)
+        FROM {_q(Entitlement)} e
+        JOIN {_q(Beneficiary)} b ON b.id = e.beneficiary_id
+        JOIN geo_commune c ON c.id = b.commune_id
+        LEFT JOIN {_q(PersonStatus)} ps ON ps.beneficiary_id = b.id
+        LEFT JOIN (
+            SELECT beneficiary_id, method, account_id, payee_representative_id,
+                   ROW_NUMBER() OVER (PARTITION BY beneficiary_id
+                                      ORDER BY effective_month DESC) AS rn
+            FROM {_q(PaymentMethod)} WHERE effective_month <= %s
+        ) pm ON pm.beneficiary_id = b.id AND pm.rn = 1
+        LEFT JOIN {_q(Account)} a ON a.id = pm.account_id
+        LEFT JOIN {_q(Representative)} r ON r.id = pm.payee_representative_id
+        WHERE c.province_id = %s AND e.status <> 'stopped' AND b.status <> 'inactive'
+        """
+        with connection.cursor() as cur:
+            cur.execute(sql, [cycle.pk, month, cycle.province_id])
+            count = cur.rowcount
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute(f"ANALYZE {_q(CycleItem)}")
+        before = _snapshot(cycle)
+        cycle.status = CycleStatus.FROZEN
+        cycle.frozen_at = timezone.now()
+        cycle.frozen_by = actor
+        cycle.snapshot_count = count
+        cycle.save()
+        audit_record(actor, "cycle.freeze", obj=cycle, before=before,
+                     after={"status": cycle.status, "snapshot": count})
+    return cycle
+
+
+# --- frozen -> computed -----------------------------------------------------------------------
+
+ITEM_FIELDS = ("entitlement_id", "beneficiary_id", "commune_id", "benefit_type", "amount",
+               "start_month", "end_month", "paid_through", "entitlement_status",
+               "beneficiary_status", "register_outcome", "alive_seen_at", "method",
+               "account_id", "account_status", "provider_id", "payee_name")
+LINE_COLUMNS = ("cycle", "batch", "entitlement", "beneficiary", "commune", "benefit_type",
+                "period_month", "amount", "channel", "provider", "account", "payee_name",
+                "reference", "attempt", "reissue_of", "status", "reason_code", "action",
+                "updated_at")
+
+
+def cash_provider() -> Provider | None:
+    return Provider.objects.filter(code=settings.CHITRA_CASH_PROVIDER).first()
+
+
+def _proof_of_life_cutoff(month: dt.date) -> dt.datetime:
+    from chitra.verification.services import proof_of_life_cutoff
+
+    return proof_of_life_cutoff(month)
+
+
+def batch_reference(cycle: Cycle, provider: Provider | None, channel: str, sequence: int) -> str:
+    short = {"BANK_ACCOUNT": "CK", "MOBILE_MONEY": "MM", "EWALLET": "VD",
+             "CASH_PAY_POINT": "TM", "CASH_HOME": "TN"}[channel]
+    code = provider.code if provider else "NA"
+    return f"{cycle.province.code}{cycle.month:%Y%m}-{code}-{short}-{sequence}"[:35]
+
+
+class _Batcher:
+    """Creates the batches of a cycle as their first line appears, and adds up their totals."""
+
+    def __init__(self, cycle: Cycle, sequence: int = 0) -> None:
+        self.cycle = cycle
+        self.sequence = sequence
+        self.ids: dict[tuple[int | None, str], int] = {}
+        self.totals: dict[int, list[int]] = {}
+        self.providers = {p.pk: p for p in Provider.objects.all()}
+
+    def batch_id(self, provider_id: int | None, channel: str) -> int:
+        key = (provider_id, channel)
+        bid = self.ids.get(key)
+        if bid is None:
+            provider = self.providers.get(provider_id) if provider_id else None
+            batch = Batch.objects.create(
+                cycle=self.cycle, provider=provider, channel=channel, sequence=self.sequence,
+                reference=batch_reference(self.cycle, provider, channel, self.sequence))
+            bid = self.ids[key] = batch.pk
+            self.totals[bid] = [0, 0]
+        return bid
+
+    def add(self, batch_id: int, amount: int) -> None:
+        t = self.totals[batch_id]
+        t[0] += 1
+        t[1] += amount
+
+    def save(self) -> None:
+        for bid, (n, amount) in self.totals.items():
+            Batch.objects.filter(pk=bid).update(declared_count=n, declared_amount=amount)
+
+
+def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
+               progress: Progress, total: int) -> Iterator[tuple[Any, ...]]:
+    now = timezone.now()
+    status = LineStatus.ISSUED.value
+    for n, ln in enumerate(lines, 1):
+        bid = batcher.batch_id(ln.provider_id, ln.channel)
+        batcher.add(bid, ln.amount)
+        if n % 50_000 == 0:
+            progress("compute", n, total)
+        yield (cycle.pk, bid, ln.entitlement_id, ln.beneficiary_id, ln.commune_id,
+               ln.benefit_type, ln.period_month, ln.amount, ln.channel, ln.provider_id,
+               ln.account_id, ln.payee_name[:150], ln.reference, ln.attempt, ln.reissue_of,
+               status, "", "", now)
+
+
+def _pending_reissues(cycle: Cycle) -> list[engine.Reissue]:
+    """Failed lines of earlier cycles whose action is to retry next cycle, not yet re-issued."""
+    qs = (PayrollLine.objects.filter(cycle__province=cycle.province, cycle__month__lt=cycle.month,
+                                     status=LineStatus.FAILED, action="retry",
+                                     reissue__isnull=True)
+          .values_list("pk", "entitlement_id", "period_month", "amount", "attempt"))
+    return [engine.Reissue(pk, ent, period, amount, attempt + 1)
+            for pk, ent, period, amount, attempt in qs]
+
+
+def _already_live(cycle: Cycle) -> frozenset[tuple[int, dt.date]]:
+    """Months that already have a live line in another cycle (arrears never paid twice)."""
+    low = CycleItem.objects.filter(cycle=cycle).aggregate(p=Min("paid_through"),
+                                                          s=Min("start_month"))
+    oldest = min([d for d in (low["p"], low["s"]) if d is not None], default=cycle.month)
+    qs = (PayrollLine.objects.filter(cycle__province=cycle.province, period_month__gte=oldest)
+          .exclude(cycle=cycle).exclude(status__in=[LineStatus.FAILED, LineStatus.CANCELLED])
+          .values_list("entitlement_id", "period_month"))
+    return frozenset(qs)
+
+
+def _clear_computed(cycle: Cycle) -> None:
+    line_ids = PayrollLine.objects.filter(cycle=cycle).values("pk")
+    LineEvent.objects.filter(Q(line__in=line_ids) | Q(cycle=cycle)).delete()
+    PayrollLine.objects.filter(cycle=cycle).delete()
+    Exclusion.objects.filter(cycle=cycle).delete()
+    Batch.objects.filter(cycle=cycle).delete()
+
+
+def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> Cycle:
+    """Compute the payroll of a frozen cycle (freezing an open one first). A computed cycle may
+    be computed again until it is approved: the same snapshot gives the same lines and the
+    same references."""
+    require_perm(actor, Perm.PAYMENT_RUN)
+    if cycle.status == CycleStatus.OPEN:
+        cycle = cycle_freeze(actor=actor, cycle=cycle)
+    with transaction.atomic():
+        cycle = _lock(cycle)
+        if cycle.status not in (CycleStatus.FROZEN, CycleStatus.COMPUTED):
+            raise _refuse(cycle, _("computed"), _("frozen"))
+        before = _snapshot(cycle)
+        if cycle.status == CycleStatus.COMPUTED:
+            _clear_computed(cycle)
+        cash = cash_provider()
+        params = engine.Params(
+            month=cycle.month, province_code=cycle.province.code,
+            cash_provider_id=cash.pk if cash else None,
+            proof_of_life_cutoff=_proof_of_life_cutoff(cycle.month),
+            account_fallback=cycle.account_fallback, already_live=_already_live(cycle))
+        total = cycle.snapshot_count
+        items = (engine.Item(*row) for row in CycleItem.objects.filter(cycle=cycle)
+                 .order_by("entitlement_id").values_list(*ITEM_FIELDS)
+                 .iterator(chunk_size=20_000))
+        excluded: list[engine.Excluded] = []
+        batcher = _Batcher(cycle)
+        lines = engine.iter_payroll(items, params, _pending_reissues(cycle), excluded)
+        n = copy_rows(PayrollLine, [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS],
+                      _line_rows(cycle, lines, batcher, progress, total))
+        batcher.save()
+        progress("exclusions", total, total)
+        copy_rows(Exclusion, ["cycle_id", "entitlement_id", "beneficiary_id", "commune_id",
+                              "reason", "months", "amount"],
+                  ((cycle.pk, e.entitlement_id, e.beneficiary_id, e.commune_id, e.reason,
+                    e.months, e.amount) for e in excluded))
+        now = timezone.now()
+        _events_from_lines(cycle, "issued", now)
+        _events_reissued(cycle, now)
+        agg = PayrollLine.objects.filter(cycle=cycle).aggregate(s=Sum("amount"))
+        cycle.status = CycleStatus.COMPUTED
+        cycle.computed_at = now
+        cycle.computed_by = actor
+        cycle.approved_by = cycle.second_approved_by = None
+        cycle.approved_at = cycle.second_approved_at = None
+        cycle.line_count = n
+        cycle.total_amount = agg["s"] or 0
+        cycle.exclusion_count = len(excluded)
+        cycle.save()
+        audit_record(actor, "cycle.compute", obj=cycle, before=before,
+                     after={"status": cycle.status, "lines": n, "total": cycle.total_amount,
+                            "exclusions": len(excluded),
+                            "batches": len(batcher.ids)})
+    progress("done", total, total)
+    return cycle
+
+
+_FK_LINE = {"cycle", "batch", "entitlement", "beneficiary", "commune", "provider", "account",
+            "reissue_of"}
+
+
+def _events_from_lines(cycle: Cycle, kind: str, at: dt.datetime,
+                       batch_ids: list[int] | None = None) -> int:
+    """Ledger rows for many lines at once, written by the database (INSERT ... SELECT)."""
+    lines = _q(PayrollLine)
+    sql = (f"INSERT INTO {_q(LineEvent)} (line_id, cycle_id, kind, at, reason_code) "
+           f"SELECT id, cycle_id, %s, %s, '' FROM {lines} WHERE cycle_id = %s")
+    params: list[Any] = [kind, connection.ops.adapt_datetimefield_value(at), cycle.pk]
+    if batch_ids is not None:
+        sql += f" AND batch_id IN ({', '.join(['%s'] * len(batch_ids))})"
+        params += batch_ids
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return int(cur.rowcount)
+
+
+def _events_reissued(cycle: Cycle, at: dt.datetime) -> None:
+    sql = (f"INSERT INTO {_q(LineEvent)} (line_id, cycle_id, kind, at, reason_code) "
+           f"SELECT reissue_of_id, cycle_id, 'reissued', %s, '' FROM {_q(PayrollLine)} "
+           f"WHERE cycle_id = %s AND reissue_of_id IS NOT NULL")
+    with connection.cursor() as cur:
+        cur.execute(sql, [connection.ops.adapt_datetimefield_value(at), cycle.pk])
+
+
+# --- computed -> approved ---------------------------------------------------------------------
+
+
+def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
+    """Approve a computed payroll. The user who computed it may not approve it; above
+    CHITRA_SECOND_APPROVAL_ABOVE đồng a second, different approver is needed."""
+    require_perm(actor, Perm.PAYMENT_APPROVE)
+    with transaction.atomic():
+        cycle = _lock(cycle)
+        if cycle.status != CycleStatus.COMPUTED:
+            raise _refuse(cycle, _("approved"), _("computed"))
+        if cycle.computed_by_id == actor.pk:
+            raise ChitraError(_("You computed this payroll: another approver must approve it "
+                                "(maker is not checker)."))
+        if not actor.is_national and actor.area_province_id != cycle.province_id:
+            raise ChitraError(_("You can only approve cycles of your own province."))
+        before = {"status": cycle.status, "approved_by": cycle.approved_by_id}
+        now = timezone.now()
+        needs_two = cycle.total_amount > settings.CHITRA_SECOND_APPROVAL_ABOVE
+        if cycle.approved_by_id is None:
+            cycle.approved_by, cycle.approved_at = actor, now
+            if not needs_two:
+                cycle.status = CycleStatus.APPROVED
+            action = "cycle.approve"
+        else:
+            if cycle.approved_by_id == actor.pk:
+                raise ChitraError(_("You already approved this payroll: a second, different "
+                                    "approver is needed above %(limit)s đồng.") % {
+                    "limit": f"{settings.CHITRA_SECOND_APPROVAL_ABOVE:,}".replace(",", ".")})
+            cycle.second_approved_by, cycle.second_approved_at = actor, now
+            cycle.status = CycleStatus.APPROVED
+            action = "cycle.approve_second"
+        cycle.save()
+        audit_record(actor, action, obj=cycle, before=before, reason=note,
+                     after={"status": cycle.status, "total": cycle.total_amount,
+                            "second_needed": needs_two})
+    return cycle
+
+
+# --- approved -> released ---------------------------------------------------------------------
+
+
+def _advance_paid_through(cycle: Cycle, batch_ids: list[int]) -> None:
+    """Entitlements are paid through the last month sent to them (arrears included)."""
+    ent, lines = _q(Entitlement), _q(PayrollLine)
+    marks = ", ".join(["%s"] * len(batch_ids))
+    if connection.vendor == "postgresql":
+        sql = (f"UPDATE {ent} e SET paid_through = m.last, updated_at = %s FROM ("
+               f"SELECT entitlement_id, MAX(period_month) AS last FROM {lines} "
+               f"WHERE cycle_id = %s AND batch_id IN ({marks}) GROUP BY entitlement_id) m "
+               f"WHERE e.id = m.entitlement_id AND (e.paid_through IS NULL "
+               f"OR e.paid_through < m.last)")
+    else:
+        sql = (f"UPDATE {ent} SET paid_through = m.last, updated_at = %s FROM ("
+               f"SELECT entitlement_id, MAX(period_month) AS last FROM {lines} "
+               f"WHERE cycle_id = %s AND batch_id IN ({marks}) GROUP BY entitlement_id) AS m "
+               f"WHERE {ent}.id = m.entitlement_id AND ({ent}.paid_through IS NULL "
+               f"OR {ent}.paid_through < m.last)")
+    with connection.cursor() as cur:
+        cur.execute(sql, [connection.ops.adapt_datetimefield_value(timezone.now()), cycle.pk,
+                          *batch_ids])
+
+
+def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> Cycle:
+    """Write and lock the payment files of every batch not yet released (the cycle's batches
+    once approved; later, supplementary cash batches of a released cycle), mark their lines
+    sent and the entitlements paid through their last month."""
+    from chitra.disbursement.files import write_batch_files
+
+    require_perm(actor, Perm.PAYMENT_RUN)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            cycle = _lock(cycle)
+            if cycle.status not in (CycleStatus.APPROVED, CycleStatus.RELEASED):
+                raise _refuse(cycle, _("released"), _("approved"))
+            batches = list(cycle.batches.filter(status=Batch.Status.ISSUED)
+                           .select_related("provider").order_by("sequence", "reference"))
+            if not batches:
+                raise ChitraError(_("Nothing to release: every batch of cycle %(month)s has "
+                                    "been released.") % {"month": f"{cycle.month:%m/%Y}"})
+            if cycle.status == CycleStatus.RELEASED and batches[0].sequence == 0:
+                raise ChitraError(_("The cycle's own batches were released already."))
+            now = timezone.now()
+            total = sum(b.declared_count for b in batches)
+            done = 0
+            files = []
+            for b in batches:
+                files += write_batch_files(b, actor=actor, written=written,
+                                           progress=lambda n, d=done: progress(
+                                               "files", d + n, total))
+                done += b.declared_count
+            ids = [b.pk for b in batches]
+            _advance_paid_through(cycle, ids)
+            _events_from_lines(cycle, "sent", now, batch_ids=ids)
+            sent = PayrollLine.objects.filter(batch_id__in=ids, status=LineStatus.ISSUED).update(
+                status=LineStatus.SENT, updated_at=now)
+            Batch.objects.filter(pk__in=ids).update(status=Batch.Status.RELEASED,
+                                                    released_at=now)
+            before = _snapshot(cycle)
+            if cycle.status == CycleStatus.APPROVED:
+                cycle.status = CycleStatus.RELEASED
+                cycle.released_at, cycle.released_by = now, actor
+                cycle.save()
+            audit_record(actor, "cycle.release", obj=cycle, before=before,
+                         after={"status": cycle.status, "batches": [b.reference for b in batches],
+                                "lines_sent": sent,
+                                "files": [{"name": f.name, "sha256": f.sha256} for f in files]})
+    except BaseException:
+        from chitra.disbursement.files import remove_files
+
+        remove_files(written)
+        raise
+    return cycle
+
+
+# --- released -> reconciled -> closed ---------------------------------------------------------
+
+
+def reconciliation(cycle: Cycle) -> dict[str, Any]:
+    """Per batch and for the cycle: declared = paid + failed + outstanding, in count and
+    money."""
+    rows = (PayrollLine.objects.filter(cycle=cycle).values("batch_id", "status")
+            .annotate(n=Count("id"), s=Sum("amount")))
+    per: dict[int, dict[str, list[int]]] = {}
+    for r in rows:
+        per.setdefault(r["batch_id"], {}).setdefault(r["status"], [0, 0])
+        per[r["batch_id"]][r["status"]] = [r["n"], r["s"] or 0]
+    batches = []
+    tot = {k: [0, 0] for k in ("declared", "paid", "failed", "outstanding", "cancelled")}
+    for b in cycle.batches.select_related("provider").order_by("sequence", "reference"):
+        st = per.get(b.pk, {})
+        paid = st.get(LineStatus.PAID, [0, 0])
+        failed = st.get(LineStatus.FAILED, [0, 0])
+        cancelled = st.get(LineStatus.CANCELLED, [0, 0])
+        outstanding = [st.get(LineStatus.ISSUED, [0, 0])[i] + st.get(LineStatus.SENT, [0, 0])[i]
+                       for i in (0, 1)]
+        declared = [b.declared_count, b.declared_amount]
+        holds = all(declared[i] == paid[i] + failed[i] + outstanding[i] + cancelled[i]
+                    for i in (0, 1))
+        batches.append({"batch": b, "declared": declared, "paid": paid, "failed": failed,
+                        "outstanding": outstanding, "cancelled": cancelled, "holds": holds})
+        for k, v in (("declared", declared), ("paid", paid), ("failed", failed),
+                     ("outstanding", outstanding), ("cancelled", cancelled)):
+            tot[k][0] += v[0]
+            tot[k][1] += v[1]
+    holds = all(b["holds"] for b in batches) and all(
+        tot["declared"][i] == tot["paid"][i] + tot["failed"][i] + tot["outstanding"][i]
+        + tot["cancelled"][i] for i in (0, 1))
+    return {"batches": batches, "total": tot, "holds": holds}
+
+
+def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
+    require_perm(actor, Perm.PAYMENT_RUN)
+    with transaction.atomic():
+        cycle = _lock(cycle)
+        if cycle.status != CycleStatus.RELEASED:
+            raise _refuse(cycle, _("reconciled"), _("released"))
+        rec = reconciliation(cycle)
+        if not rec["holds"]:
+            raise ChitraError(_("The control totals do not add up: declared is not paid + "
+                                "failed + outstanding. Investigate before reconciling."))
+        if rec["total"]["outstanding"][0]:
+            raise ChitraError(_("%(n)s lines still have no result: import the providers' "
+                                "results first.") % {"n": rec["total"]["outstanding"][0]})
+        if cycle.batches.filter(status=Batch.Status.ISSUED).exists():
+            raise ChitraError(_("A supplementary batch is not released yet."))
+        before = _snapshot(cycle)
+        cycle.status = CycleStatus.RECONCILED
+        cycle.reconciled_at = timezone.now()
+        cycle.save()
+        t = rec["total"]
+        audit_record(actor, "cycle.reconcile", obj=cycle, before=before,
+                     after={"status": cycle.status, "declared": t["declared"],
+                            "paid": t["paid"], "failed": t["failed"]})
+    return cycle
+
+
+def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
+    require_perm(actor, Perm.PAYMENT_APPROVE)
+    with transaction.atomic():
+        cycle = _lock(cycle)
+        if cycle.status != CycleStatus.RECONCILED:
+            raise _refuse(cycle, _("closed"), _("reconciled"))
+        before = _snapshot(cycle)
+        cycle.status = CycleStatus.CLOSED
+        cycle.closed_at = timezone.now()
+        cycle.save()
+        audit_record(actor, "cycle.close", obj=cycle, before=before,
+                     after={"status": cycle.status})
+    return cycle
+
+
+def open_payment_month(province_id: int | None, today: dt.date | None = None) -> dt.date:
+    """The earliest month from today whose cycle is not frozen yet (method changes approved now
+    take effect from there)."""
+    month = (today or timezone.localdate()).replace(day=1)
+    if province_id is None:
+        return month
+    taken = set(Cycle.objects.filter(province_id=province_id, month__gte=month)
+                .exclude(status=CycleStatus.OPEN).values_list("month", flat=True))
+    while month in taken:
+        month = engine.add_months(month, 1)
+    return month
+

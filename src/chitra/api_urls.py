@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from chitra.disbursement.api import BatchViewSet
 from chitra.outreach.api import AssignmentViewSet, CampaignViewSet
 from chitra.payment_methods.api import AccountConfirmationsView, ChangeRequestViewSet
 from chitra.registry.api import BeneficiaryViewSet
@@ -15,6 +16,7 @@ router.register("payments/change-requests", ChangeRequestViewSet, basename="chan
 router.register("outreach/campaigns", CampaignViewSet, basename="outreach-campaign")
 router.register("outreach/assignments", AssignmentViewSet, basename="outreach-assignment")
 router.register("verification/results", ResultViewSet, basename="verification-result")
+router.register("payments/batches", BatchViewSet, basename="payment-batch")
 
 urlpatterns = [
     path("v1/payments/account-confirmations/", AccountConfirmationsView.as_view(),

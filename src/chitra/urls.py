@@ -48,6 +48,7 @@ urlpatterns = [
     path("payments/accounts/<int:pk>/check/", payment_views.account_check_view,
          name="account_check"),
     path("outreach/", include("chitra.outreach.urls")),
+    path("payments/cycles/", include("chitra.disbursement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("chitra.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -168,7 +168,8 @@ def _q(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issue]) -> None:
+def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issue],
+           batch_id: int | None = None) -> None:
     lines, reasons = _q(PayrollLine), _q(ReturnReason)
     limit = MAX_ISSUES
     provider_join = ""
@@ -177,6 +178,9 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
         provider_join = (" AND l.provider_id IN (SELECT id FROM payment_methods_provider "
                          "WHERE code = %s)")
         params.append(provider_code)
+    if batch_id is not None:
+        provider_join += " AND l.batch_id = %s"
+        params.append(batch_id)
     base = (f"FROM {name} t LEFT JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s"
             f"{provider_join}")
     dup = (f"SELECT t.pos, t.ref, d.first FROM {name} t JOIN (SELECT ref, MIN(pos) AS first "
@@ -350,7 +354,8 @@ def _suspend(actor: User, cycle: Cycle, failed: list[PayrollLine]) -> int:
 def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha256: str,
                   source: str, file_name: str = "", provider_code: str | None = None,
                   parse_issues: list[Issue] | None = None,
-                  pending: list[int] | None = None) -> ResultsOutcome:
+                  pending: list[int] | None = None,
+                  batch_id: int | None = None) -> ResultsOutcome:
     require_perm(actor, Perm.PAYMENT_RESULTS)
     org = actor.organisation if actor.organisation_id else None
     if provider_code is None and org is not None and org.provider_code:
@@ -374,7 +379,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
             total = _load_temp(name, rows, issues)
             if total == 0 and not issues:
                 raise ImportFileError(_("The file has no result lines."))
-            _check(name, cycle, provider_code, issues)
+            _check(name, cycle, provider_code, issues, batch_id)
             if issues:
                 issues.sort(key=lambda i: i.sheet_row)
                 raise ResultsRejected(

@@ -1,0 +1,160 @@
+"""API for providers, shaped after the G2P Connect disburse API: fetch the batches and the
+disbursements a provider pays (reference_id, payee_fa, amount...), post their status
+(reference_id, status succ/rjct, status_reason_code). Same services and scope as the pages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chitra.core.access import Perm, has_perm
+from chitra.core.api import IdCursor
+from chitra.core.audit import audit_record
+from chitra.core.crypto import decrypt
+from chitra.core.errors import ChitraError, render_issue
+from chitra.disbursement import selectors as sel
+from chitra.disbursement.models import Batch, Cycle, PayrollLine
+from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
+
+
+class CanViewPayments(BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return has_perm(request.user, Perm.PAYMENT_VIEW)
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    batch_id = serializers.CharField(source="reference")
+    payment_month = serializers.DateField(source="cycle.month")
+    provider_code = serializers.CharField(source="provider.code", allow_null=True)
+
+    class Meta:
+        model = Batch
+        fields = ["id", "batch_id", "payment_month", "provider_code", "channel", "status",
+                  "declared_count", "declared_amount", "released_at"]
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    reference_id = serializers.CharField(source="reference")
+    payee_name = serializers.CharField()
+    payee_fa = serializers.SerializerMethodField(
+        help_text="financial address: the account number or wallet id (to the provider that "
+                  "holds it only); empty for cash")
+    currency_code = serializers.SerializerMethodField()
+    note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PayrollLine
+        fields = ["id", "reference_id", "payee_name", "payee_fa", "amount", "currency_code",
+                  "period_month", "channel", "status", "reason_code", "note"]
+
+    def get_payee_fa(self, obj: PayrollLine) -> str:
+        if obj.account_id is None or not self.context.get("reveal"):
+            return ""
+        return decrypt(obj.account.number_encrypted)
+
+    def get_currency_code(self, obj: PayrollLine) -> str:
+        return "VND"
+
+    def get_note(self, obj: PayrollLine) -> str:
+        return f"BHXH {obj.benefit_type} {obj.period_month:%m/%Y}"
+
+
+class StatusItem(serializers.Serializer):
+    reference_id = serializers.CharField(max_length=64)
+    status = serializers.ChoiceField(choices=["succ", "rjct"])
+    status_reason_code = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    amount = serializers.IntegerField(required=False, min_value=1)
+
+
+class StatusRequest(serializers.Serializer):
+    transaction_id = serializers.CharField(max_length=64)
+    disbursements = StatusItem(many=True, allow_empty=False)
+
+
+class BatchViewSet(viewsets.ReadOnlyModelViewSet):
+    """Batches the caller may see: a provider sees its own released batches."""
+
+    serializer_class = BatchSerializer
+    permission_classes = [CanViewPayments]
+    pagination_class = IdCursor
+
+    def get_queryset(self) -> QuerySet[Batch]:
+        user = self.request.user
+        cycle_ids = sel.cycles(user).values("pk")  # type: ignore[arg-type]
+        qs = Batch.objects.filter(cycle_id__in=cycle_ids).select_related("cycle", "provider")
+        code = sel.provider_code_of(user)  # type: ignore[arg-type]
+        if code is not None:
+            qs = qs.filter(provider__code=code, status=Batch.Status.RELEASED)
+        return qs
+
+    @extend_schema(responses=DisbursementSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def disbursements(self, request: Request, pk: Any = None) -> Response:
+        """The disbursements of a batch (cursor-paginated). The provider of the batch gets the
+        payees' full financial addresses; everyone else gets them empty."""
+        batch = self.get_object()
+        qs = sel.lines(request.user, batch.cycle).filter(batch=batch)  # type: ignore[arg-type]
+        qs = qs.select_related("account").order_by("-id")
+        code = sel.provider_code_of(request.user)  # type: ignore[arg-type]
+        reveal = code is not None and batch.provider is not None and batch.provider.code == code
+        page = self.paginate_queryset(qs)
+        data = DisbursementSerializer(page, many=True, context={"reveal": reveal}).data
+        audit_record(request.user, "api.disbursements", obj=batch,  # type: ignore[arg-type]
+                     after={"lines": len(data), "full_numbers": reveal})
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        request=StatusRequest,
+        responses={200: inline_serializer("DisburseStatusResponse", {
+            "transaction_id": serializers.CharField(), "correlation_id": serializers.IntegerField(),
+            "status": serializers.CharField(), "paid": serializers.IntegerField(),
+            "failed": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
+            "already_applied": serializers.BooleanField()}),
+            400: inline_serializer("DisburseStatusRejected", {
+                "transaction_id": serializers.CharField(), "status": serializers.CharField(),
+                "status_reason_message": serializers.CharField(),
+                "errors": serializers.ListField(child=serializers.DictField())})})
+    @action(detail=True, methods=["post"], url_path="status")
+    def post_status(self, request: Request, pk: Any = None) -> Response:
+        """Post the status of disbursements of this batch (G2P Connect on-disburse shape). The
+        whole message is applied or none of it; posting the same message again changes
+        nothing."""
+        if not has_perm(request.user, Perm.PAYMENT_RESULTS):  # type: ignore[arg-type]
+            return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
+        batch = self.get_object()
+        body = StatusRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        items = body.validated_data["disbursements"]
+        canonical = json.dumps([[i["reference_id"], i["status"], i.get("status_reason_code", ""),
+                                 i.get("amount")] for i in items], separators=(",", ":"))
+        sha = hashlib.sha256(f"{batch.pk}:{canonical}".encode()).hexdigest()
+        rows = [ResultRow(n, i["reference_id"], i["status"], i.get("status_reason_code", ""),
+                          i.get("amount")) for n, i in enumerate(items, 1)]
+        tx = body.validated_data["transaction_id"]
+        try:
+            out = results_apply(actor=request.user, cycle=Cycle.objects.get(pk=batch.cycle_id),
+                                rows=rows, sha256=sha, source="api", file_name=tx,
+                                batch_id=batch.pk)
+        except ResultsRejected as e:
+            return Response({"transaction_id": tx, "status": "rjct",
+                             "status_reason_message": str(e),
+                             "errors": [{"position": i.sheet_row, "code": i.code,
+                                         "value": i.value, "message": render_issue(i)}
+                                        for i in e.issues[:500]]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        except ChitraError as e:
+            return Response({"transaction_id": tx, "status": "rjct",
+                             "status_reason_message": str(e), "errors": []},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response({"transaction_id": tx, "correlation_id": out.result_import.pk,
+                         "status": "succ", "paid": out.paid, "failed": out.failed,
+                         "unchanged": out.unchanged, "already_applied": out.already_applied})

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
+
+from chitra.disbursement.management.commands._base import CycleCommand
+
+
+class Command(CycleCommand):
+    help = ("DEMO ONLY: play the providers of a released cycle and write the results files they "
+            "would send back (pain.002 XML for banks, CSV for the others), about --reject-rate "
+            "of the lines failing with realistic reason codes. Nothing is applied: import the "
+            "files with cycle_import_results.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--out", type=Path, required=True)
+        parser.add_argument("--reject-rate", type=float, default=0.03)
+        parser.add_argument("--salt", default="chitra",
+                            help="Change it to get other outcomes for the same references.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from chitra.disbursement.models import Batch, LineStatus
+        from chitra.engine.iso20022 import write_pain002
+        from chitra.engine.provider_sim import simulated_outcome
+
+        cycle = self.cycle(options)
+        out: Path = options["out"]
+        out.mkdir(parents=True, exist_ok=True)
+        rate, salt = options["reject_rate"], options["salt"]
+        batches = cycle.batches.filter(status=Batch.Status.RELEASED).select_related("provider")
+        if not batches:
+            raise CommandError("The cycle has no released batch.")
+        for b in batches:
+            refs = list(b.lines.filter(status=LineStatus.SENT).order_by("reference")
+                        .values_list("reference", flat=True))
+            if not refs:
+                continue
+            results = [(r, *simulated_outcome(r, b.channel, rate, salt)) for r in refs]
+            if b.provider and b.provider.kind == "bank":
+                path = out / f"{b.reference}-pain002.xml"
+                with path.open("wb") as fh:
+                    write_pain002(fh, message_id=f"R{b.reference}"[:35],
+                                  created_at=timezone.now(), original_message_id=b.reference,
+                                  lines=((r, "ACSC" if s == "succ" else "RJCT", code)
+                                         for r, s, code in results))
+            else:
+                path = out / f"{b.reference}-results.csv"
+                with path.open("w", newline="", encoding="utf-8") as fh:
+                    w = csv.writer(fh)
+                    w.writerow(["reference", "status", "reason_code"])
+                    w.writerows(results)
+            failed = sum(1 for _r, s, _c in results if s == "rjct")
+            self.stdout.write(f"{path}\t{len(results)} lines, {failed} failed")

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from chitra.disbursement.management.commands._base import CycleCommand
+
+
+class Command(CycleCommand):
+    help = ("Counts and sums per line state, per batch, and whether the reconciliation invariant "
+            "(declared = paid + failed + outstanding) holds.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from chitra.disbursement.selectors import cycle_summary
+
+        cycle = self.cycle(options)
+        s = cycle_summary(cycle)
+        if options["json"]:
+            self.stdout.write(json.dumps(s, default=str, ensure_ascii=False, indent=1))
+            return
+        self.stdout.write(f"Cycle {cycle.pk} {cycle.month:%Y-%m} ({cycle.province}): "
+                          f"{cycle.status}")
+        self.stdout.write(f"  snapshot {cycle.snapshot_count:,} entitlements, "
+                          f"{cycle.exclusion_count:,} excluded")
+        for state, (n, amount) in s["states"].items():
+            self.stdout.write(f"  {state:<10} {n:>10,} lines {amount:>20,} VND")
+        for b in s["batches"]:
+            ok = "ok" if b["holds"] else "BROKEN"
+            self.stdout.write(
+                f"  {b['reference']:<35} declared {b['declared'][0]:>9,} / {b['declared'][1]:,}"
+                f"  paid {b['paid'][0]:,}  failed {b['failed'][0]:,}  outstanding "
+                f"{b['outstanding'][0]:,}  [{ok}]")
+        self.stdout.write("Reconciliation invariant: " + ("holds" if s["holds"] else "BROKEN"))

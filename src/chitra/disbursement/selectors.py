@@ -1,0 +1,143 @@
+"""Scoped reads of cycles, batches, lines, exclusions and files.
+
+BHXH and oversight bodies see the cycles of their province; a provider sees the released
+batches it pays and their lines and files only; commune-level bodies see none."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
+
+from chitra.core.access import Perm, has_perm, scope_queryset
+from chitra.disbursement.models import (
+    Batch,
+    Cycle,
+    CycleStatus,
+    Exclusion,
+    LineStatus,
+    PaymentFile,
+    PayrollLine,
+)
+from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
+
+RELEASED_STATES = (CycleStatus.RELEASED, CycleStatus.RECONCILED, CycleStatus.CLOSED)
+
+
+def provider_code_of(actor: User) -> str | None:
+    """The provider code of a money mover's user, None for everyone else."""
+    if actor.is_national or not actor.organisation_id or actor.organisation is None:
+        return None
+    if actor.organisation.kind in PROVIDER_KINDS:
+        return actor.organisation.provider_code or "-"
+    return None
+
+
+def cycles(actor: User) -> QuerySet[Cycle]:
+    qs = Cycle.objects.select_related("province", "computed_by", "approved_by",
+                                      "second_approved_by")
+    if not has_perm(actor, Perm.PAYMENT_VIEW):
+        return qs.none()
+    if actor.is_national:
+        return qs
+    if actor.organisation is None or actor.organisation.kind in COMMUNE_LEVEL_KINDS:
+        return qs.none()
+    code = provider_code_of(actor)
+    if code is not None:
+        return qs.filter(status__in=RELEASED_STATES, batches__provider__code=code).distinct()
+    return qs.filter(province_id=actor.area_province_id)
+
+
+def cycle_get(actor: User, pk: Any) -> Cycle:
+    try:
+        return cycles(actor).get(pk=pk)
+    except (Cycle.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def batches(actor: User, cycle: Cycle) -> QuerySet[Batch]:
+    qs = cycle.batches.select_related("provider").order_by("sequence", "reference")
+    code = provider_code_of(actor)
+    if code is not None:
+        qs = qs.filter(provider__code=code, status=Batch.Status.RELEASED)
+    return qs
+
+
+def batch_get(actor: User, pk: Any) -> Batch:
+    try:
+        b = Batch.objects.select_related("cycle__province", "provider").get(pk=pk)
+    except (Batch.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    cycle_get(actor, b.cycle_id)
+    if not batches(actor, b.cycle).filter(pk=b.pk).exists():
+        raise Http404
+    return b
+
+
+def files(actor: User, cycle: Cycle) -> QuerySet[PaymentFile]:
+    return (PaymentFile.objects.filter(batch__in=batches(actor, cycle))
+            .select_related("batch", "commune").order_by("batch__reference", "kind", "name"))
+
+
+def file_get(actor: User, pk: Any) -> PaymentFile:
+    try:
+        pf = PaymentFile.objects.select_related("batch__cycle").get(pk=pk)
+    except (PaymentFile.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    batch_get(actor, pf.batch_id)
+    return pf
+
+
+def lines(actor: User, cycle: Cycle, *, status: str | None = None,
+          channel: str | None = None, batch_id: Any = None,
+          q: str | None = None) -> QuerySet[PayrollLine]:
+    qs = scope_queryset(actor, PayrollLine.objects.filter(cycle=cycle),
+                        perm=Perm.PAYMENT_VIEW)
+    if provider_code_of(actor) is not None:
+        qs = qs.filter(batch__status=Batch.Status.RELEASED)
+    if status:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if batch_id:
+        qs = qs.filter(batch_id=batch_id)
+    if q:
+        qs = qs.filter(reference=q.strip()) if q.strip().isdigit() else qs.filter(
+            payee_name__icontains=q.strip())
+    return qs.select_related("beneficiary", "commune", "provider").order_by("reference")
+
+
+def exclusions(actor: User, cycle: Cycle) -> QuerySet[Exclusion]:
+    if provider_code_of(actor) is not None:
+        return Exclusion.objects.none()
+    return (scope_queryset(actor, Exclusion.objects.filter(cycle=cycle), perm=Perm.PAYMENT_VIEW)
+            .select_related("beneficiary", "commune", "entitlement")
+            .order_by("reason", "commune__name", "beneficiary__name_folded"))
+
+
+def state_totals(cycle: Cycle) -> dict[str, tuple[int, int]]:
+    rows = (PayrollLine.objects.filter(cycle=cycle).values("status")
+            .annotate(n=Count("id"), s=Sum("amount")))
+    got = {r["status"]: (r["n"], r["s"] or 0) for r in rows}
+    return {s.value: got.get(s.value, (0, 0)) for s in LineStatus}
+
+
+def cycle_summary(cycle: Cycle) -> dict[str, Any]:
+    from chitra.disbursement.services import reconciliation
+
+    rec = reconciliation(cycle)
+    return {
+        "cycle": cycle.pk, "month": f"{cycle.month:%Y-%m}", "status": cycle.status,
+        "states": state_totals(cycle),
+        "exclusions": dict(Exclusion.objects.filter(cycle=cycle).values_list("reason")
+                           .annotate(n=Count("id")).order_by()),
+        "batches": [{"reference": b["batch"].reference, "declared": b["declared"],
+                     "paid": b["paid"], "failed": b["failed"],
+                     "outstanding": b["outstanding"], "cancelled": b["cancelled"],
+                     "holds": b["holds"]} for b in rec["batches"]],
+        "total": rec["total"], "holds": rec["holds"],
+    }

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from chitra.disbursement import views
+
+urlpatterns = [
+    path("", views.cycle_list_view, name="cycle_list"),
+    path("new/", views.cycle_create_view, name="cycle_create"),
+    path("<int:pk>/", views.cycle_detail_view, name="cycle_detail"),
+    path("<int:pk>/freeze/", views.cycle_freeze_view, name="cycle_freeze"),
+    path("<int:pk>/compute/", views.cycle_compute_view, name="cycle_compute"),
+    path("<int:pk>/approve/", views.cycle_approve_view, name="cycle_approve"),
+    path("<int:pk>/release/", views.cycle_release_view, name="cycle_release"),
+    path("<int:pk>/results/", views.cycle_results_view, name="cycle_results"),
+    path("<int:pk>/reconcile/", views.cycle_reconcile_view, name="cycle_reconcile"),
+    path("<int:pk>/close/", views.cycle_close_view, name="cycle_close"),
+    path("<int:pk>/lines/", views.line_list_view, name="cycle_lines"),
+    path("<int:pk>/exclusions.xlsx", views.exclusions_xlsx_view, name="cycle_exclusions"),
+    path("files/<int:pk>/", views.file_download_view, name="payment_file"),
+    path("return-reasons/", views.return_reasons_view, name="return_reasons"),
+]

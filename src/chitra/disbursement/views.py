@@ -1,0 +1,271 @@
+"""Pages of the payment cycle: thin views over the services and selectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chitra.core.access import Perm, has_perm
+from chitra.core.audit import audit_record
+from chitra.core.decorators import perm_required, user_of
+from chitra.core.errors import ChitraError
+from chitra.core.http import xlsx_response
+from chitra.core.jobs import job_create
+from chitra.core.pagination import paginate
+from chitra.disbursement import selectors as sel
+from chitra.disbursement import services
+from chitra.disbursement.models import (
+    Batch,
+    Channel,
+    CycleStatus,
+    Exclusion,
+    LineStatus,
+    ReturnReason,
+)
+from chitra.engine.xlsx_lists import list_workbook
+from chitra.registry.models import BenefitType
+
+STEPS = [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus.APPROVED,
+         CycleStatus.RELEASED, CycleStatus.RECONCILED, CycleStatus.CLOSED]
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def cycle_list_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    page = paginate(sel.cycles(user).order_by("-month"), request.GET.get("page"), size=24)
+    today = timezone.localdate()
+    return render(request, "disbursement/cycle_list.html", {
+        "page": page, "params": "", "can_run": has_perm(user, Perm.PAYMENT_RUN),
+        "suggested": f"{today:%Y-%m}",
+    })
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RUN)
+def cycle_create_view(request: HttpRequest) -> HttpResponse:
+    from chitra.disbursement.management.commands._base import parse_month
+
+    user = user_of(request)
+    try:
+        month = parse_month(request.POST.get("month", ""))
+        cycle = services.cycle_create(actor=user, month=month)
+    except ChitraError as e:
+        messages.error(request, str(e))
+        return redirect("cycle_list")
+    except Exception:  # CommandError from parse_month
+        messages.error(request, _("Give the month as YYYY-MM, e.g. 2026-12."))
+        return redirect("cycle_list")
+    messages.success(request, _("Payment cycle %(month)s opened.") % {
+        "month": f"{cycle.month:%m/%Y}"})
+    return redirect("cycle_detail", pk=cycle.pk)
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    cycle = sel.cycle_get(user, pk)
+    provider = sel.provider_code_of(user)
+    rec = services.reconciliation(cycle)
+    if provider is not None:
+        mine = set(sel.batches(user, cycle).values_list("pk", flat=True))
+        rec["batches"] = [b for b in rec["batches"] if b["batch"].pk in mine]
+    step = STEPS.index(CycleStatus(cycle.status))
+    exclusions = (dict(sel.exclusions(user, cycle).values_list("reason").annotate(
+        n=Count("id")).order_by()) if provider is None else {})
+    return render(request, "disbursement/cycle_detail.html", {
+        "cycle": cycle, "rec": rec, "steps": [(s, s.label, i <= step) for i, s in
+                                               enumerate(STEPS)],
+        "states": sel.state_totals(cycle) if provider is None else {},
+        "exclusions": [(label, exclusions.get(code, 0))
+                       for code, label in Exclusion.Reason.choices],
+        "files": sel.files(user, cycle),
+        "can_run": has_perm(user, Perm.PAYMENT_RUN) and provider is None,
+        "can_approve": has_perm(user, Perm.PAYMENT_APPROVE) and provider is None,
+        "can_results": has_perm(user, Perm.PAYMENT_RESULTS),
+        "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
+        "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
+        "is_provider": provider is not None,
+    })
+
+
+def _transition(request: HttpRequest, pk: int, perm: Perm, action: str) -> HttpResponse:
+    user = user_of(request)
+    if not has_perm(user, perm) or sel.provider_code_of(user) is not None:
+        raise PermissionDenied
+    cycle = sel.cycle_get(user, pk)
+    try:
+        if action == "freeze":
+            services.cycle_freeze(actor=user, cycle=cycle)
+            messages.success(request, _("Snapshot taken: the cycle is frozen."))
+        elif action == "approve":
+            cycle = services.cycle_approve(actor=user, cycle=cycle,
+                                           note=request.POST.get("note", ""))
+            messages.success(request, _("First approval recorded: a second approver is "
+                                        "needed.") if cycle.awaiting_second_approval
+                             else _("Payroll approved."))
+        elif action == "reconcile":
+            services.cycle_reconcile(actor=user, cycle=cycle)
+            messages.success(request, _("Cycle reconciled."))
+        elif action == "close":
+            services.cycle_close(actor=user, cycle=cycle)
+            messages.success(request, _("Cycle closed."))
+    except ChitraError as e:
+        messages.error(request, str(e))
+    return redirect("cycle_detail", pk=pk)
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RUN)
+def cycle_freeze_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, Perm.PAYMENT_RUN, "freeze")
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_APPROVE)
+def cycle_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, Perm.PAYMENT_APPROVE, "approve")
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RUN)
+def cycle_reconcile_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, Perm.PAYMENT_RUN, "reconcile")
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_APPROVE)
+def cycle_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, Perm.PAYMENT_APPROVE, "close")
+
+
+def _enqueue(request: HttpRequest, pk: int, kind: str, label: str) -> HttpResponse:
+    from chitra.disbursement import tasks
+
+    user = user_of(request)
+    if sel.provider_code_of(user) is not None:
+        raise PermissionDenied
+    cycle = sel.cycle_get(user, pk)
+    job = job_create(actor=user, kind=kind, params={"cycle": cycle.pk},
+                     input_name=f"{label} {cycle.month:%m/%Y}")
+    fn = {"cycle_compute": tasks.cycle_compute_task,
+          "cycle_release": tasks.cycle_release_task}[kind]
+    transaction.on_commit(lambda: fn.enqueue(job.pk))
+    return redirect("job_detail", pk=job.pk)
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RUN)
+def cycle_compute_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _enqueue(request, pk, "cycle_compute", _("Payroll computation"))
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RUN)
+def cycle_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _enqueue(request, pk, "cycle_release", _("Release of payment files"))
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RESULTS)
+def cycle_results_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from chitra.disbursement.tasks import cycle_results_task
+
+    user = user_of(request)
+    cycle = sel.cycle_get(user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a results file."))
+        return redirect("cycle_detail", pk=pk)
+    name = Path(upload.name or "results").name
+    folder = Path(settings.CHITRA_UPLOAD_DIR) / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{timezone.now():%Y%m%d%H%M%S%f}-{name}"
+    with stored.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    job = job_create(actor=user, kind="cycle_results", params={"cycle": cycle.pk},
+                     input_file=str(stored), input_name=name)
+    transaction.on_commit(lambda: cycle_results_task.enqueue(job.pk))
+    return redirect("job_detail", pk=job.pk)
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def file_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from chitra.disbursement.files import checked_path
+
+    user = user_of(request)
+    pf = sel.file_get(user, pk)
+    try:
+        path = checked_path(pf)
+    except ChitraError as e:
+        messages.error(request, str(e))
+        return redirect("cycle_detail", pk=pf.batch.cycle_id)
+    audit_record(user, "export.payment_file", obj=pf, after={"sha256": pf.sha256})
+    return FileResponse(path.open("rb"), as_attachment=True, filename=pf.name)
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    cycle = sel.cycle_get(user, pk)
+    g = request.GET
+    qs = sel.lines(user, cycle, status=g.get("status") or None,
+                   channel=g.get("channel") or None, batch_id=g.get("batch") or None,
+                   q=g.get("q") or None)
+    labels = dict(BenefitType.choices)
+    if g.get("format") == "xlsx":
+        rows = ([ln.reference, ln.commune.name, ln.beneficiary.full_name, ln.payee_name,
+                 labels.get(ln.benefit_type, ln.benefit_type), f"{ln.period_month:%m/%Y}",
+                 ln.amount, ln.get_channel_display(), str(ln.provider or ""),
+                 ln.get_status_display(), ln.reason_code] for ln in qs.iterator(2000))
+        audit_record(user, "export.payroll_lines", obj=cycle, after=dict(g.items()))
+        data = list_workbook(
+            title=_("Payroll lines of %(month)s") % {"month": f"{cycle.month:%m/%Y}"},
+            subtitle=str(cycle.province),
+            headers=[_("Payment reference"), _("Commune"), _("Full name"), _("Payee"),
+                     _("Benefit"), _("For month"), _("Amount (VND)"), _("Channel"),
+                     _("Provider"), _("Status"), _("Return reason")],
+            rows=rows, money_columns=(6,))
+        return xlsx_response(data, f"bang-chi-{cycle.month:%Y-%m}.xlsx")
+    page = paginate(qs, g.get("page"), size=50)
+    params = g.copy()
+    params.pop("page", None)
+    return render(request, "disbursement/lines.html", {
+        "cycle": cycle, "page": page, "params": params.urlencode(),
+        "statuses": LineStatus.choices, "channels": Channel.choices,
+        "batches": sel.batches(user, cycle), "f": g,
+    })
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def exclusions_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    cycle = sel.cycle_get(user, pk)
+    labels = dict(BenefitType.choices)
+    rows = ([x.commune.name, x.beneficiary.full_name, x.beneficiary.masked_personal_id,
+             labels.get(x.entitlement.benefit_type, ""), x.get_reason_display(), x.months,
+             x.amount] for x in sel.exclusions(user, cycle).iterator(2000))
+    audit_record(user, "export.exclusions", obj=cycle)
+    data = list_workbook(
+        title=_("Entitlements not paid in %(month)s, and why") % {
+            "month": f"{cycle.month:%m/%Y}"},
+        subtitle=str(cycle.province),
+        headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Benefit"), _("Reason"),
+                 _("Months"), _("Amount not paid (VND)")], rows=rows, money_columns=(6,))
+    return xlsx_response(data, f"khong-chi-{cycle.month:%Y-%m}.xlsx")
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def return_reasons_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "disbursement/return_reasons.html",
+                  {"reasons": ReturnReason.objects.all()})

@@ -13,7 +13,7 @@ from chitra.disbursement.services import cycle_compute, cycle_create, cycle_free
 from tests.disbursement.conftest import MONTH
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="the race needs two real connections (PostgreSQL)"),
 ]

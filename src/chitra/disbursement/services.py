@@ -4,6 +4,7 @@ an illegal transition is refused with a message naming the state and what is nee
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from chitra.core.bulk import copy_rows
 from chitra.core.errors import ChitraError
 from chitra.disbursement.models import (
     Batch,
+    Channel,
     Cycle,
     CycleItem,
     CycleStatus,
@@ -189,7 +191,8 @@ def batch_reference(cycle: Cycle, provider: Provider | None, channel: str, seque
 
 
 class _Batcher:
-    """Creates the batches of a cycle as their first line appears, and adds up their totals."""
+    """The batches of a cycle, created before the lines are streamed in (a COPY in progress
+    allows no other statement on its connection), with their totals added up on the way."""
 
     def __init__(self, cycle: Cycle, sequence: int = 0) -> None:
         self.cycle = cycle
@@ -197,6 +200,10 @@ class _Batcher:
         self.ids: dict[tuple[int | None, str], int] = {}
         self.totals: dict[int, list[int]] = {}
         self.providers = {p.pk: p for p in Provider.objects.all()}
+
+    def prepare(self, keys: set[tuple[int | None, str]]) -> None:
+        for provider_id, channel in sorted(keys, key=lambda k: (k[1], k[0] or 0)):
+            self.batch_id(provider_id, channel)
 
     def batch_id(self, provider_id: int | None, channel: str) -> int:
         key = (provider_id, channel)
@@ -210,14 +217,50 @@ class _Batcher:
             self.totals[bid] = [0, 0]
         return bid
 
+    def known(self, provider_id: int | None, channel: str) -> int:
+        try:
+            return self.ids[(provider_id, channel)]
+        except KeyError:
+            raise RuntimeError(f"no batch prepared for {provider_id} {channel}") from None
+
     def add(self, batch_id: int, amount: int) -> None:
         t = self.totals[batch_id]
         t[0] += 1
         t[1] += amount
 
     def save(self) -> None:
+        """Store the control totals; drop the batches that got no line."""
         for bid, (n, amount) in self.totals.items():
-            Batch.objects.filter(pk=bid).update(declared_count=n, declared_amount=amount)
+            if n:
+                Batch.objects.filter(pk=bid).update(declared_count=n, declared_amount=amount)
+            else:
+                Batch.objects.filter(pk=bid).delete()
+
+
+def _batch_keys(cycle: Cycle, cash_provider_id: int | None) -> set[tuple[int | None, str]]:
+    """Every (provider, channel) a line of this cycle can be routed to."""
+    keys: set[tuple[int | None, str]] = {(cash_provider_id, Channel.CASH_PAY_POINT),
+                                         (cash_provider_id, Channel.CASH_HOME)}
+    keys |= set(CycleItem.objects.filter(cycle=cycle, account_status="verified",
+                                         method__in=sorted(engine.ACCOUNT_CHANNELS))
+                .values_list("provider_id", "method").distinct())
+    return keys
+
+
+CHUNK = 50_000
+
+
+def _items(cycle: Cycle) -> Iterator[engine.Item]:
+    """The snapshot in entitlement order, read in keyset pages (each a finished query)."""
+    last = 0
+    while True:
+        page = list(CycleItem.objects.filter(cycle=cycle, entitlement_id__gt=last)
+                    .order_by("entitlement_id").values_list(*ITEM_FIELDS)[:CHUNK])
+        if not page:
+            return
+        for row in page:
+            yield engine.Item(*row)
+        last = page[-1][0]
 
 
 def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
@@ -225,7 +268,7 @@ def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
     now = timezone.now()
     status = LineStatus.ISSUED.value
     for n, ln in enumerate(lines, 1):
-        bid = batcher.batch_id(ln.provider_id, ln.channel)
+        bid = batcher.known(ln.provider_id, ln.channel)
         batcher.add(bid, ln.amount)
         if n % 50_000 == 0:
             progress("compute", n, total)
@@ -285,14 +328,17 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             proof_of_life_cutoff=_proof_of_life_cutoff(cycle.month),
             account_fallback=cycle.account_fallback, already_live=_already_live(cycle))
         total = cycle.snapshot_count
-        items = (engine.Item(*row) for row in CycleItem.objects.filter(cycle=cycle)
-                 .order_by("entitlement_id").values_list(*ITEM_FIELDS)
-                 .iterator(chunk_size=20_000))
         excluded: list[engine.Excluded] = []
         batcher = _Batcher(cycle)
-        lines = engine.iter_payroll(items, params, _pending_reissues(cycle), excluded)
-        n = copy_rows(PayrollLine, [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS],
-                      _line_rows(cycle, lines, batcher, progress, total))
+        batcher.prepare(_batch_keys(cycle, params.cash_provider_id))
+        lines = engine.iter_payroll(_items(cycle), params, _pending_reissues(cycle), excluded)
+        rows = _line_rows(cycle, lines, batcher, progress, total)
+        columns = [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS]
+        n = 0
+        # slices: the snapshot is read between two COPYs, never during one (PostgreSQL allows
+        # no other statement on a connection while its COPY runs)
+        while chunk := list(itertools.islice(rows, CHUNK)):
+            n += copy_rows(PayrollLine, columns, chunk)
         batcher.save()
         progress("exclusions", total, total)
         copy_rows(Exclusion, ["cycle_id", "entitlement_id", "beneficiary_id", "commune_id",
@@ -315,7 +361,7 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         audit_record(actor, "cycle.compute", obj=cycle, before=before,
                      after={"status": cycle.status, "lines": n, "total": cycle.total_amount,
                             "exclusions": len(excluded),
-                            "batches": len(batcher.ids)})
+                            "batches": sum(1 for t in batcher.totals.values() if t[0])})
     progress("done", total, total)
     return cycle
 

@@ -26,7 +26,7 @@ from chitra.disbursement.services import (
     reconciliation,
 )
 from chitra.payment_methods.services import first_open_payment_month
-from tests.disbursement.conftest import MONTH, NOV, OCT, SEP, add_method
+from tests.disbursement.conftest import MONTH, NOV, OCT, add_method
 
 
 def lines_of(world, key):

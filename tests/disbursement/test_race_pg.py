@@ -27,7 +27,7 @@ def _race(*workers):
         try:
             barrier.wait(timeout=10)
             results[i] = fn()
-        except Exception as e:  # noqa: BLE001 - the outcome is what is tested
+        except Exception as e:
             results[i] = e
         finally:
             connections.close_all()

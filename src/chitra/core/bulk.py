@@ -77,7 +77,7 @@ def copy_rows(model: type[models.Model], columns: Sequence[str],
     date-times are adapted like the ORM does; other values go as they are."""
     fields = [model._meta.get_field(c) for c in columns]
     table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr]
+    cols = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
     n = 0
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -57,7 +57,7 @@ class DisbursementSerializer(serializers.ModelSerializer):
                   "period_month", "channel", "status", "reason_code", "note"]
 
     def get_payee_fa(self, obj: PayrollLine) -> str:
-        if obj.account_id is None or not self.context.get("reveal"):
+        if obj.account is None or not self.context.get("reveal"):
             return ""
         return decrypt(obj.account.number_encrypted)
 
@@ -141,9 +141,9 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
                           i.get("amount")) for n, i in enumerate(items, 1)]
         tx = body.validated_data["transaction_id"]
         try:
-            out = results_apply(actor=request.user, cycle=Cycle.objects.get(pk=batch.cycle_id),
-                                rows=rows, sha256=sha, source="api", file_name=tx,
-                                batch_id=batch.pk)
+            out = results_apply(actor=request.user,  # type: ignore[arg-type]
+                                cycle=Cycle.objects.get(pk=batch.cycle_id), rows=rows,
+                                sha256=sha, source="api", file_name=tx, batch_id=batch.pk)
         except ResultsRejected as e:
             return Response({"transaction_id": tx, "status": "rjct",
                              "status_reason_message": str(e),

@@ -49,7 +49,8 @@ def files_root() -> Path:
 
 
 def provider_formats(batch: Batch) -> tuple[list[str], payfiles.FileProfile]:
-    profile = ProviderProfile.objects.filter(provider_id=batch.provider_id).first()
+    profile = (ProviderProfile.objects.filter(provider_id=batch.provider_id).first()
+               if batch.provider_id is not None else None)
     if profile is not None:
         formats = [f.strip() for f in profile.formats.split(",") if f.strip()]
         table = (payfiles.FileProfile.from_json(profile.table_profile)

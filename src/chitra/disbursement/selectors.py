@@ -49,7 +49,7 @@ def cycles(actor: User) -> QuerySet[Cycle]:
     code = provider_code_of(actor)
     if code is not None:
         return qs.filter(status__in=RELEASED_STATES, batches__provider__code=code).distinct()
-    return qs.filter(province_id=actor.area_province_id)
+    return qs.filter(province=actor.area_province)
 
 
 def cycle_get(actor: User, pk: Any) -> Cycle:

@@ -481,10 +481,9 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             done = 0
             files = []
             for b in batches:
-                files += write_batch_files(b, actor=actor, written=written,
-                                           progress=lambda n, d=done: progress(
-                                               "files", d + n, total))
+                files += write_batch_files(b, actor=actor, written=written)
                 done += b.declared_count
+                progress("files", done, total)
             ids = [b.pk for b in batches]
             _advance_paid_through(cycle, ids)
             _events_from_lines(cycle, "sent", now, batch_ids=ids)

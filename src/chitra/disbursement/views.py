@@ -211,7 +211,8 @@ def file_download_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(e))
         return redirect("cycle_detail", pk=pf.batch.cycle_id)
     audit_record(user, "export.payment_file", obj=pf, after={"sha256": pf.sha256})
-    return FileResponse(path.open("rb"), as_attachment=True, filename=pf.name)
+    return FileResponse(path.open("rb"), as_attachment=True,  # type: ignore[return-value]
+                        filename=pf.name)
 
 
 @perm_required(Perm.PAYMENT_VIEW)

@@ -1,0 +1,115 @@
+"""Pages and the provider API of the payment cycle, with their scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from chitra.disbursement.models import Batch, PayrollLine
+from chitra.disbursement.services import (
+    cycle_approve,
+    cycle_compute,
+    cycle_create,
+    cycle_release,
+)
+from chitra.iam.models import OrgKind, Role
+from tests.disbursement.conftest import MONTH
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def released(world, runner, approver):
+    cycle = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
+    cycle = cycle_approve(actor=approver, cycle=cycle)
+    return cycle_release(actor=runner, cycle=cycle)
+
+
+def test_cycle_pages_for_bhxh(released, runner):
+    c = client_for(runner)
+    r = c.get(reverse("cycle_list"))
+    assert r.status_code == 200 and "12/2026" in r.content.decode()
+    r = c.get(reverse("cycle_detail", args=[released.pk]))
+    html = r.content.decode()
+    assert r.status_code == 200 and 'data-testid="invariant"' in html
+    assert "results-form" in html
+    r = c.get(reverse("cycle_lines", args=[released.pk]) + "?channel=BANK_ACCOUNT")
+    assert r.status_code == 200 and "Lê Văn Ngân" in r.content.decode()
+    r = c.get(reverse("cycle_lines", args=[released.pk]) + "?format=xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = c.get(reverse("cycle_exclusions", args=[released.pk]))
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    f = released.batches.get(channel="BANK_ACCOUNT", provider__code="970405").files.get(
+        kind="pain001")
+    r = c.get(reverse("payment_file", args=[f.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"<?xml")
+    assert c.get(reverse("return_reasons")).status_code == 200
+
+
+def test_create_and_approve_through_pages(world, runner, approver):
+    c = client_for(runner)
+    r = c.post(reverse("cycle_create"), {"month": "2026-12"})
+    assert r.status_code == 302
+    from chitra.disbursement.models import Cycle
+
+    cycle = Cycle.objects.get()
+    cycle_compute(actor=runner, cycle=cycle)
+    r = c.post(reverse("cycle_approve", args=[cycle.pk]), follow=True)
+    assert "another approver" in r.content.decode()  # maker is not checker
+    r = client_for(approver).post(reverse("cycle_approve", args=[cycle.pk]), follow=True)
+    cycle.refresh_from_db()
+    assert cycle.status == "approved"
+
+
+def test_scope_of_pages(released, make_user):
+    commune_police = make_user(OrgKind.POLICE_COMMUNE, Role.ADMIN)
+    assert client_for(commune_police).get(reverse("cycle_list")).status_code == 403
+    other_bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970415")
+    c = client_for(other_bank)
+    assert c.get(reverse("cycle_detail", args=[released.pk])).status_code == 404
+    agri = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    c = client_for(agri)
+    html = c.get(reverse("cycle_detail", args=[released.pk])).content.decode()
+    assert "970405" in html and "970436" not in html and "results-form" in html
+    lines = c.get(reverse("cycle_lines", args=[released.pk])).content.decode()
+    assert "Lê Văn Ngân" in lines and "Nguyễn Văn Tiền" not in lines
+    other_file = released.batches.get(provider__code="970436").files.first()
+    assert c.get(reverse("payment_file", args=[other_file.pk])).status_code == 404
+    # a provider cannot run the cycle
+    assert c.post(reverse("cycle_reconcile", args=[released.pk])).status_code == 403
+
+
+def test_provider_api_fetch_and_post_status(released, make_user, world):
+    agri = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    c = client_for(agri)
+    r = c.get("/api/v1/payments/batches/")
+    assert r.status_code == 200
+    batches = r.json()["results"]
+    assert [b["provider_code"] for b in batches] == ["970405"]
+    bid = batches[0]["id"]
+    r = c.get(f"/api/v1/payments/batches/{bid}/disbursements/")
+    items = r.json()["results"]
+    bank_line = PayrollLine.objects.get(entitlement=world.entitlements["bank"])
+    mine = {i["reference_id"]: i for i in items}
+    assert mine[bank_line.reference]["payee_fa"] == f"{1000000000 + world.people['bank'].pk:013d}"
+    body = {"transaction_id": "T-1", "disbursements": [
+        {"reference_id": bank_line.reference, "status": "rjct", "status_reason_code": "AC04"}]}
+    r = c.post(f"/api/v1/payments/batches/{bid}/status/", body, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["failed"] == 1
+    r = c.post(f"/api/v1/payments/batches/{bid}/status/", body, content_type="application/json")
+    assert r.json()["already_applied"] is True
+    # a reference of another provider's batch is unknown here: refused whole
+    other = PayrollLine.objects.get(entitlement=world.entitlements["bank2"])
+    r = c.post(f"/api/v1/payments/batches/{bid}/status/", {
+        "transaction_id": "T-2", "disbursements": [
+            {"reference_id": other.reference, "status": "succ"}]},
+        content_type="application/json")
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "reference_unknown"
+    assert PayrollLine.objects.get(pk=other.pk).status == "sent"
+    assert Batch.objects.filter(provider__code="970405").count() >= 1

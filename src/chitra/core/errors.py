@@ -73,6 +73,16 @@ EXPECTED: dict[str, Any] = {
                                         "registry"),
     "provider_not_yours": gettext_lazy("your own organisation's accounts"),
     "holder_name_mismatch": None,  # names the beneficiary
+    # results files of the payment cycle
+    "result_reference_missing": gettext_lazy("a payment reference"),
+    "result_status_invalid": gettext_lazy("succ (paid) or rjct (failed)"),
+    "reference_invalid": gettext_lazy("a payment reference of 22 digits"),
+    "reference_unknown": gettext_lazy("a payment reference of this cycle (and of your batches)"),
+    "line_not_sent": gettext_lazy("a line of a released batch"),
+    "reason_unknown": gettext_lazy("a reason code of the return-reason catalogue"),
+    "reference_duplicate": None,  # names the earlier row
+    "line_final_changed": None,  # names the recorded result
+    "amount_differs": None,  # names the amount sent
 }
 
 _DUPLICATE_PREFIX = "unique; same person and benefit as row "
@@ -89,6 +99,13 @@ def render_expected(issue: Issue) -> str:
             _ACCOUNT_DUPLICATE_PREFIX):
         return _("a single row per person and account (already on row %(row)s)") % {
             "row": issue.expected[len(_ACCOUNT_DUPLICATE_PREFIX):]}
+    if issue.code == "reference_duplicate":
+        return _("a reference given once (already on row %(row)s)") % {"row": issue.expected}
+    if issue.code == "line_final_changed":
+        return _("the result already recorded (%(status)s), which is final") % {
+            "status": issue.expected}
+    if issue.code == "amount_differs":
+        return _("the amount sent, %(amount)s đồng") % {"amount": issue.expected}
     if issue.code == "holder_name_mismatch":
         return _("the name of the beneficiary or of a valid representative (%(detail)s)") % {
             "detail": issue.expected}

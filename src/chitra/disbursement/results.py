@@ -112,8 +112,12 @@ def parse_results_file(path: Path, pending: list[int],
         rows, problems = payfiles.read_result_table(path)
     except payfiles.ResultFileError as e:
         raise ImportFileError(str(e)) from None
+    codes = {payfiles.REFERENCE_EXPECTED: "result_reference_missing",
+             payfiles.STATUS_EXPECTED: "result_status_invalid",
+             payfiles.AMOUNT_EXPECTED: "amount_fraction"}
     for p in problems:
-        issues.append(Issue(p.row, p.column, p.value, "result_value", p.expected))
+        issues.append(Issue(p.row, p.column, p.value, codes.get(p.expected, "value_missing"),
+                            p.expected))
     for r in rows:
         yield ResultRow(r.row, r.reference, r.status, r.reason_code, r.amount)
 
@@ -211,14 +215,7 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
             cur.execute(sql + f" ORDER BY 1 LIMIT {limit - len(issues)}",
                         params if joined else [])
             for pos, value, extra in cur.fetchall():
-                if code == "reference_duplicate":
-                    exp = f"a reference given once (already on row {extra})"
-                elif code == "line_final_changed":
-                    exp = f"the recorded result ({extra})"
-                elif code == "amount_differs":
-                    exp = f"the amount sent, {extra}"
-                else:
-                    exp = expected or ""
+                exp = str(extra) if expected is None else expected
                 issues.append(Issue(int(pos), column, "" if value is None else str(value),
                                     code, exp))
 
@@ -299,9 +296,18 @@ def _reissue_cash(cycle: Cycle, failed: list[PayrollLine], now: dt.datetime) -> 
     from chitra.disbursement.services import _Batcher, cash_provider
 
     provider = cash_provider()
-    seq = (Batch.objects.filter(cycle=cycle).order_by("-sequence").values_list(
-        "sequence", flat=True).first() or 0) + 1
-    batcher = _Batcher(cycle, sequence=seq)
+    # one supplementary cash batch gathers the re-issues until it is released
+    waiting = (Batch.objects.filter(cycle=cycle, status=Batch.Status.ISSUED, sequence__gt=0,
+                                    channel=Channel.CASH_PAY_POINT)
+               .order_by("-sequence").first())
+    if waiting is not None:
+        batcher = _Batcher(cycle, sequence=waiting.sequence)
+        batcher.ids[(waiting.provider_id, Channel.CASH_PAY_POINT)] = waiting.pk
+        batcher.totals[waiting.pk] = [waiting.declared_count, waiting.declared_amount]
+    else:
+        seq = (Batch.objects.filter(cycle=cycle).order_by("-sequence").values_list(
+            "sequence", flat=True).first() or 0) + 1
+        batcher = _Batcher(cycle, sequence=seq)
     new = []
     for ln in failed:
         bid = batcher.batch_id(provider.pk if provider else None, Channel.CASH_PAY_POINT)

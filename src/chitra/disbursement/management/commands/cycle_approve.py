@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 
 from chitra.core.errors import ChitraError
@@ -22,7 +23,7 @@ class Command(CycleCommand):
         actor = self.actor(options)
         try:
             cycle = cycle_approve(actor=actor, cycle=self.cycle(options), note=options["note"])
-        except ChitraError as e:
+        except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         if cycle.awaiting_second_approval:
             self.stdout.write(f"Cycle {cycle.month:%Y-%m}: first approval recorded; a second "

@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 
 from chitra.core.commands import ProgressBar
@@ -23,7 +24,7 @@ class Command(CycleCommand):
         t = time.monotonic()
         try:
             cycle = cycle_compute(actor=actor, cycle=cycle, progress=bar)
-        except ChitraError as e:
+        except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         finally:
             bar.close()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 
 from chitra.core.errors import ChitraError
@@ -29,6 +30,6 @@ class Command(CycleCommand):
         try:
             cycle = cycle_create(actor=actor, month=parse_month(options["month"]),
                                  province=province)
-        except ChitraError as e:
+        except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         self.stdout.write(f"Cycle {cycle.pk} {cycle.month:%Y-%m} ({province}) opened.")

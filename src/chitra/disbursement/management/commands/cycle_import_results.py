@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 
 from chitra.core.errors import ChitraError, render_issue
@@ -33,7 +34,7 @@ class Command(CycleCommand):
             if len(e.issues) > 50:
                 self.stderr.write(f"... and {len(e.issues) - 50} more")
             raise CommandError(str(e)) from e
-        except ChitraError as e:
+        except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         if out.already_applied:
             self.stdout.write(f"This file was applied already (import {out.result_import.pk}); "

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 
 from chitra.core.commands import ProgressBar
@@ -38,7 +39,7 @@ class Command(CycleCommand):
                 cycle_release(actor=actor, cycle=cycle)  # raises the state message
             files = PaymentFile.objects.filter(batch__cycle=cycle).order_by("batch_id", "name")
             copied = export_files(files, options["out"])
-        except ChitraError as e:
+        except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         finally:
             bar.close()

@@ -31,6 +31,8 @@ demo: venv var/demo.env
 	$(BIN)/chitra demo_data --province 08 --beneficiaries $(DEMO_BENEFICIARIES) --seed $(DEMO_SEED) \
 	    --register-out var/register-extract.parquet && \
 	$(BIN)/chitra register_load var/register-extract.parquet && \
+	$(BIN)/chitra verify && \
+	$(BIN)/chitra demo_cycle && \
 	$(BIN)/chitra demo_logins && \
 	scripts/serve.sh $(PORT)
 

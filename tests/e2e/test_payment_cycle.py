@@ -1,0 +1,73 @@
+"""The monthly cycle in a real browser: open, compute (worker), approve by another user,
+release (worker), upload a provider's results file, see the reconciliation hold."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.e2e
+
+
+def login(page, url, username):
+    page.goto(url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "chitra-demo-2026")
+    page.click("main button[type=submit]")
+    page.wait_for_url(url + "/")
+
+
+def logout(page):
+    page.click("nav form button[type=submit]")
+
+
+def test_cycle_through_the_pages(page, live_site, tmp_path):
+    url = live_site["url"]
+    month = timezone.localdate().strftime("%Y-%m")
+    login(page, url, "bhxh.officer")
+    page.goto(url + "/payments/cycles/")
+    page.fill("#month", month)
+    page.click("main form[action$='/new/'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/payments/cycles/\d+/$"))
+    cycle_url = page.url
+    page.click("form[action$='/compute/'] button")
+    page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
+    page.wait_for_selector("[data-status=succeeded]", timeout=60_000)
+    page.click("[data-testid=open-cycle]")
+    assert "computed" in page.get_attribute("[data-testid=steps] .text-bg-primary", "class") \
+        or page.inner_text("[data-testid=cycle-total]")
+    assert page.inner_text("[data-testid=invariant]")
+    # the maker cannot approve: no approve button for an officer
+    assert page.query_selector("form[action$='/approve/']") is None
+    logout(page)
+
+    login(page, url, "bhxh.approver")
+    page.goto(cycle_url)
+    page.click("form[action$='/approve/'] button")
+    page.wait_for_selector(".alert-success")
+    logout(page)
+
+    login(page, url, "bhxh.officer")
+    page.goto(cycle_url)
+    page.click("form[action$='/release/'] button")
+    page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
+    page.wait_for_selector("[data-status=succeeded]", timeout=120_000)
+    page.click("[data-testid=open-cycle]")
+    assert page.query_selector_all("[data-testid=files] a")
+    # the providers answer (simulated), one file uploaded on the page
+    out = tmp_path / "results"
+    subprocess.run([sys.executable, "-m", "chitra", "cycle_simulate_results", "--out", str(out)],
+                   env=live_site["env"], check=True, capture_output=True, timeout=120)
+    first = sorted(out.iterdir())[0]
+    page.set_input_files("#results-file", str(first))
+    page.click("[data-testid=results-form] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
+    page.wait_for_selector("[data-status=succeeded]", timeout=60_000)
+    assert page.inner_text("[data-testid=job-summary]")
+    page.click("[data-testid=open-cycle]")
+    badge = page.get_attribute("[data-testid=invariant]", "class")
+    assert "text-bg-success" in badge

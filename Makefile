@@ -55,8 +55,7 @@ browser:
 messages: venv
 	cd src/chitra && CHITRA_DEBUG=1 ../../$(BIN)/chitra makemessages -l vi -l en --no-obsolete \
 	    -i "static/*"
-	for f in scripts/i18n/vi*.py; do \
-	    $(BIN)/python scripts/i18n/fill_po.py src/chitra/locale/vi/LC_MESSAGES/django.po $$f; done
+	$(BIN)/python scripts/i18n/fill_po.py src/chitra/locale/vi/LC_MESSAGES/django.po scripts/i18n/vi*.py
 	cd src/chitra/locale && for l in vi en; do msgfmt --check-format -o $$l/LC_MESSAGES/django.mo $$l/LC_MESSAGES/django.po; done
 
 lock:

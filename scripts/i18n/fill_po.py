@@ -1,7 +1,8 @@
 """Fill the msgstr entries of a .po file from a dict (msgid -> translation).
 
-Usage: python scripts/i18n/fill_po.py src/chitra/locale/vi/LC_MESSAGES/django.po scripts/i18n/vi.py
-Prints the msgids still without a translation.
+Usage: python scripts/i18n/fill_po.py src/chitra/locale/vi/LC_MESSAGES/django.po \
+           scripts/i18n/vi.py [scripts/i18n/vi_outreach.py ...]
+Every table given is applied; prints the msgids still without a translation (or still fuzzy).
 """
 
 from __future__ import annotations
@@ -10,6 +11,18 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
+
+
+def _is_fuzzy(line: str) -> bool:
+    return line.startswith("#,") and "fuzzy" in [f.strip() for f in line[2:].split(",")]
+
+
+def _unfuzzy(line: str) -> str | None:
+    """A flags line without "fuzzy" (None when nothing is left)."""
+    if not _is_fuzzy(line):
+        return line
+    flags = [f.strip() for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+    return "#, " + ", ".join(flags) if flags else None
 
 
 def _unquote(lines: list[str]) -> str:
@@ -31,10 +44,11 @@ def fill(path: Path, table: dict[str, str]) -> list[str]:
         msgstr = _unquote([lines[j][7:], *lines[j + 1 :]])
         if msgid and msgid in table:
             tail = [line for line in lines[j + 1 :] if not line.strip().startswith('"')]
-            head = [line for line in lines[:j] if line != "#, fuzzy" and not line.startswith("#|")]
+            head = [u for line in lines[:j] if not line.startswith("#|")
+                    for u in [_unfuzzy(line)] if u is not None]
             block = "\n".join([*head, "msgstr " + json.dumps(table[msgid], ensure_ascii=False),
                                *tail])
-        elif msgid and (not msgstr or "#, fuzzy" in lines):
+        elif msgid and (not msgstr or any(_is_fuzzy(line) for line in lines)):
             missing.append(msgid)
         blocks_out.append(block)
     path.write_text("\n\n".join(blocks_out), encoding="utf-8")
@@ -42,11 +56,14 @@ def fill(path: Path, table: dict[str, str]) -> list[str]:
 
 
 def main() -> None:
-    spec = importlib.util.spec_from_file_location("translations", sys.argv[2])
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for msgid in fill(Path(sys.argv[1]), module.VI):
+    table: dict[str, str] = {}
+    for name in sys.argv[2:]:
+        spec = importlib.util.spec_from_file_location("translations", name)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table.update(module.VI)
+    for msgid in fill(Path(sys.argv[1]), table):
         print("MISSING:", repr(msgid))
 
 

@@ -284,4 +284,10 @@ VI = {
     "Marks the account closed": "Đánh dấu tài khoản đã đóng",
     # verification: suspension reason
     "Reported by the paying provider": "Theo báo cáo của đơn vị chi trả",
+    "Opened": "Đang mở",
+    "Books closed": "Đã khóa sổ",
+    "payment channel": "hình thức chi trả",
+    "Payment channel": "Hình thức chi trả",
+    "first approval by %(approver)s; above %(limit)s đồng a second approver is needed":
+        "đã phê duyệt lần 1 bởi %(approver)s; trên %(limit)s đồng cần người phê duyệt thứ hai",
 }

@@ -128,3 +128,12 @@ def approver2(make_user):
 @pytest.fixture(autouse=True)
 def _files_dir(settings, tmp_path):
     settings.CHITRA_PAYMENT_FILES_DIR = tmp_path / "payments"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Services' messages are matched in English here; the pages are tested in Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -19,13 +19,13 @@ from chitra.registry.models import Beneficiary, Entitlement
 
 
 class CycleStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Opened")
     FROZEN = "frozen", _("Frozen")
     COMPUTED = "computed", _("Computed")
     APPROVED = "approved", _("Approved")
     RELEASED = "released", _("Released")
     RECONCILED = "reconciled", _("Reconciled")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Books closed")
 
 
 class Channel(models.TextChoices):
@@ -146,7 +146,7 @@ class Batch(BaseModel):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="batches")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="batches", verbose_name=_("provider"))
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("payment channel"), max_length=16, choices=Channel.choices)
     #: 0 for the cycle's own batch; 1, 2... for supplementary batches (cash re-issues)
     sequence = models.IntegerField(_("sequence"), default=0)
     reference = models.CharField(_("batch reference"), max_length=35, unique=True)
@@ -192,7 +192,7 @@ class PayrollLine(models.Model):
     benefit_type = models.CharField(_("benefit"), max_length=24)
     period_month = models.DateField(_("for month"))
     amount = models.BigIntegerField(_("amount (VND)"))
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("payment channel"), max_length=16, choices=Channel.choices)
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True,

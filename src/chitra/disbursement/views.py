@@ -85,7 +85,9 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "disbursement/cycle_detail.html", {
         "cycle": cycle, "rec": rec, "steps": [(s, s.label, i <= step) for i, s in
                                                enumerate(STEPS)],
-        "states": sel.state_totals(cycle) if provider is None else {},
+        "states": ([(code, LineStatus(code).label, n, amount)
+                    for code, (n, amount) in sel.state_totals(cycle).items()]
+                   if provider is None else []),
         "exclusions": [(label, exclusions.get(code, 0))
                        for code, label in Exclusion.Reason.choices],
         "files": sel.files(user, cycle),
@@ -234,7 +236,7 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
             title=_("Payroll lines of %(month)s") % {"month": f"{cycle.month:%m/%Y}"},
             subtitle=str(cycle.province),
             headers=[_("Payment reference"), _("Commune"), _("Full name"), _("Payee"),
-                     _("Benefit"), _("For month"), _("Amount (VND)"), _("Channel"),
+                     _("Benefit"), _("For month"), _("Amount (VND)"), _("Payment channel"),
                      _("Provider"), _("Status"), _("Return reason")],
             rows=rows, money_columns=(6,))
         return xlsx_response(data, f"bang-chi-{cycle.month:%Y-%m}.xlsx")

@@ -39,7 +39,7 @@ from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
 from tests.disbursement.conftest import MONTH, NOV
 
-XSD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "iso20022"
+XSD = Path(__file__).resolve().parents[2] / "tests" / "data" / "iso20022"
 
 
 def released(runner, approver):
@@ -83,11 +83,9 @@ def test_release_writes_locked_valid_files(world, runner, approver):
         assert hashlib.sha256(data).hexdigest() == f.sha256
     xml = next(f for f in files.values() if f.kind == "pain001" and "970405" in f.name)
     assert xml.rows == 1
-    if XSD.exists():
-        import xmlschema
+    import xmlschema
 
-        xmlschema.XMLSchema(str(XSD / "pain.001.001.09.xsd")).validate(
-            str(files_root() / xml.path))
+    xmlschema.XMLSchema(str(XSD / "pain.001.001.09.xsd")).validate(str(files_root() / xml.path))
     text = (files_root() / xml.path).read_text("utf-8")
     ln = line_of(world, "bank")
     assert f"<EndToEndId>{ln.reference}</EndToEndId>" in text
@@ -242,3 +240,28 @@ def test_cli_end_to_end(world, runner, approver, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "Reconciliation invariant: holds" in text
     assert PayrollLine.objects.filter(status=LineStatus.SENT).count() == 0
+
+
+def test_provider_profile_shapes_the_csv(world, runner, approver, bhxh_admin):
+    from django.core.management import call_command
+
+    from chitra.disbursement.services import provider_profile_set
+
+    with pytest.raises(ChitraError):
+        provider_profile_set(actor=bhxh_admin, provider=world.vcb, formats=["pdf"])
+    call_command("provider_profile", "970436", "--formats", "csv,xlsx",
+                 "--column", "Số TK=account", "--column", "Họ tên=payee",
+                 "--column", "Số tiền=amount", "--column", "Mã GD=reference",
+                 "--encoding", "cp1258", "--amount-format", "dotted",
+                 "--user", bhxh_admin.username)
+    released(runner, approver)
+    csv_file = PaymentFile.objects.get(kind="csv", batch__provider=world.vcb)
+    import unicodedata
+
+    # cp1258 writes some letters as base + combining tone mark, as Windows does
+    text = unicodedata.normalize("NFC", (files_root() / csv_file.path).read_bytes().decode(
+        "cp1258"))
+    assert text.splitlines()[0] == "Số TK,Họ tên,Số tiền,Mã GD"
+    assert "5.200.000" in text and "Phạm Thị Hai" in text
+    assert not PaymentFile.objects.filter(kind="pain001", batch__provider=world.vcb).exists()
+    assert PaymentFile.objects.filter(kind="xlsx", batch__provider=world.vcb).count() == 1

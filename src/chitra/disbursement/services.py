@@ -597,3 +597,36 @@ def open_payment_month(province_id: int | None, today: dt.date | None = None) ->
         month = engine.add_months(month, 1)
     return month
 
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+FILE_FORMATS = ("pain001", "csv", "xlsx")
+
+
+def provider_profile_set(*, actor: User, provider: Provider, formats: list[str],
+                         table_profile: dict[str, Any] | None = None) -> Any:
+    """Which files a provider receives and the columns of its CSV/XLSX files (province admin)."""
+    from chitra.disbursement.models import ProviderProfile
+    from chitra.engine.payfiles import FileProfile
+
+    require_perm(actor, Perm.PROVIDER_EDIT)
+    bad = [f for f in formats if f not in FILE_FORMATS]
+    if bad or not formats:
+        raise ChitraError(_("File formats must be among %(known)s.") % {
+            "known": ", ".join(FILE_FORMATS)})
+    if table_profile:
+        try:
+            table_profile = FileProfile.from_json(table_profile).to_json()
+        except ValueError as e:
+            raise ChitraError(str(e)) from None
+    with transaction.atomic():
+        profile, _created = ProviderProfile.objects.select_for_update().get_or_create(
+            provider=provider)
+        before = {"formats": profile.formats, "table_profile": profile.table_profile}
+        profile.formats = ",".join(formats)
+        profile.table_profile = table_profile or {}
+        profile.save()
+        audit_record(actor, "payment.provider_profile", obj=profile, before=before,
+                     after={"formats": profile.formats, "table_profile": profile.table_profile})
+    return profile

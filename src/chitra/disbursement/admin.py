@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from chitra.core.admin import ReadOnlyAdmin
+from chitra.disbursement.models import Batch, Cycle, PaymentFile, ProviderProfile, ReturnReason
+
+
+@admin.register(Cycle)
+class CycleAdmin(ReadOnlyAdmin):
+    list_display = ["month", "province", "status", "line_count", "total_amount"]
+    list_filter = ["status", "province"]
+
+
+@admin.register(Batch)
+class BatchAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "cycle", "provider", "channel", "status", "declared_count",
+                    "declared_amount"]
+    list_filter = ["status", "channel"]
+
+
+@admin.register(PaymentFile)
+class PaymentFileAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "rows", "amount", "sha256"]
+
+
+@admin.register(ReturnReason)
+class ReturnReasonAdmin(ReadOnlyAdmin):
+    list_display = ["code", "label", "action", "closes_account"]
+
+
+@admin.register(ProviderProfile)
+class ProviderProfileAdmin(ReadOnlyAdmin):
+    list_display = ["provider", "formats"]

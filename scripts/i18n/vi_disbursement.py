@@ -290,4 +290,5 @@ VI = {
     "Payment channel": "Hình thức chi trả",
     "first approval by %(approver)s; above %(limit)s đồng a second approver is needed":
         "đã phê duyệt lần 1 bởi %(approver)s; trên %(limit)s đồng cần người phê duyệt thứ hai",
+    "File formats must be among %(known)s.": "Định dạng tệp phải thuộc: %(known)s.",
 }

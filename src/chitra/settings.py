@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "chitra.payment_methods",
     "chitra.outreach",
     "chitra.disbursement",
+    "chitra.reports",
+    "chitra.grievances",
 ]
 
 MIDDLEWARE = [

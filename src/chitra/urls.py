@@ -49,6 +49,8 @@ urlpatterns = [
          name="account_check"),
     path("outreach/", include("chitra.outreach.urls")),
     path("payments/cycles/", include("chitra.disbursement.urls")),
+    path("reports/", include("chitra.reports.urls")),
+    path("complaints/", include("chitra.grievances.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("chitra.api_urls")),
     path("django-admin/", admin.site.urls),

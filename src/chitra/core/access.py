@@ -49,6 +49,12 @@ class Perm(StrEnum):
     PAYMENT_VIEW = "payment.view"
     PAYMENT_RUN = "payment.run"
     PAYMENT_RESULTS = "payment.results"
+    REPORTS_VIEW = "reports.view"
+    REPORT_ISSUE = "reports.issue"
+    TARGET_EDIT = "reports.targets"
+    PLAN_UPDATE = "reports.plan"
+    GRIEVANCE_CREATE = "grievances.create"
+    GRIEVANCE_WORK = "grievances.work"
     PROVIDER_EDIT = "payment.provider_edit"
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
@@ -82,6 +88,20 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.PAYMENT_RUN: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.PAYMENT_RESULTS: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE})
                                      | PROVIDER_KINDS),
+    # Indicators and reports (aggregates, never personal data): every area agency and the
+    # oversight bodies; BHXH and the provincial police issue the periodic reports; the
+    # province's BHXH admin sets the targets; every agency posts progress on its plan tasks.
+    Perm.REPORTS_VIEW: Capability(Role.VIEWER, _AREA_KINDS | OVERSIGHT_KINDS),
+    Perm.REPORT_ISSUE: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE,
+                                                           OrgKind.POLICE_PROVINCE})),
+    Perm.TARGET_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
+    Perm.PLAN_UPDATE: Capability(Role.OFFICER, _AREA_KINDS | PROVIDER_KINDS | OVERSIGHT_KINDS),
+    # Complaints and fraud reports: any officer records one; the organisation it is routed to
+    # works it (BHXH, the bank or provider, the State Bank branch, the police).
+    Perm.GRIEVANCE_CREATE: Capability(Role.OFFICER, _AREA_KINDS | PROVIDER_KINDS
+                                      | OVERSIGHT_KINDS),
+    Perm.GRIEVANCE_WORK: Capability(Role.OFFICER, BHXH_KINDS | POLICE_KINDS | PROVIDER_KINDS
+                                    | frozenset({OrgKind.STATE_BANK})),
     # the provincial BHXH keeps the provider catalogue (contacts, fees, where each serves)
     Perm.PROVIDER_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),

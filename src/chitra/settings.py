@@ -291,3 +291,5 @@ CHITRA_CASH_PROVIDER = os.environ.get("CHITRA_CASH_PROVIDER", "VNPOST")
 CHITRA_DEBTOR_NAME = os.environ.get("CHITRA_DEBTOR_NAME", "BAO HIEM XA HOI VIET NAM")
 CHITRA_DEBTOR_ACCOUNT = os.environ.get("CHITRA_DEBTOR_ACCOUNT", "0000000000")
 CHITRA_DEBTOR_BIN = os.environ.get("CHITRA_DEBTOR_BIN", "970418")
+#: where issued periodic reports (xlsx, PDF) are kept
+CHITRA_REPORTS_DIR = Path(os.environ.get("CHITRA_REPORTS_DIR", VAR_DIR / "reports"))

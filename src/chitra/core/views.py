@@ -17,8 +17,12 @@ from chitra.core.selectors import audit_search, job_get
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from chitra.reports.selectors import obligations
+
     user = request.user
     return render(request, "core/home.html", {
+        "obligations": obligations(user),  # type: ignore[arg-type]
+        "can_reports": has_perm(user, Perm.REPORTS_VIEW),  # type: ignore[arg-type]
         "can_view_registry": has_perm(user, Perm.REGISTRY_VIEW),  # type: ignore[arg-type]
         "can_import": has_perm(user, Perm.REGISTRY_IMPORT),  # type: ignore[arg-type]
         "can_audit": has_perm(user, Perm.AUDIT_VIEW),  # type: ignore[arg-type]

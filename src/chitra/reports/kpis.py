@@ -1,0 +1,256 @@
+"""The indicator catalogue and its monthly computation.
+
+Every indicator is computed from the data, never typed in: `refresh_month` runs one grouped
+query per indicator for a province and month and stores numerator and denominator per commune
+(and benefit group, and dimension) in `KpiValue`. Pages, reports and the API read only those
+aggregates, rolled up by commune, BHXH office, urban/rural or province, so a dashboard never
+scans the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from chitra.engine.payroll import add_months
+
+if TYPE_CHECKING:
+    from chitra.geo.models import Province
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    name: str | Promise
+    definition: str | Promise
+    numerator: str | Promise
+    denominator: str | Promise
+    unit: str = "%"          # "%" (numerator / denominator), "count", "VND"
+    by_group: bool = False   # computed per benefit group
+    dims: str = ""           # what the dimension holds, if any
+
+
+CATALOGUE: tuple[Kpi, ...] = (
+    Kpi("cashless_share", _("Cashless share"),
+        _("Share of the people entitled in the month who are paid into a verified account "
+          "(bank, mobile money, e-wallet). Monthly benefits: entitlements running in the month; "
+          "one-off benefits: entitlements starting from January to the month."),
+        _("people whose payment method in force for the month is an account, verified"),
+        _("people with a running entitlement of the group (not deceased, not inactive)"),
+        by_group=True),
+    Kpi("outreach_contacted", _("Outreach: people contacted"),
+        _("Share of the people on outreach work lists who have been contacted at least once."),
+        _("assignments with a contact"), _("assignments of the campaigns")),
+    Kpi("outreach_agreed", _("Outreach: agreed to be paid without cash"),
+        _("Share of the people on outreach work lists whose last outcome is an agreement."),
+        _("assignments whose last outcome is 'agreed'"), _("assignments of the campaigns")),
+    Kpi("verification_coverage", _("Verified against the population register"),
+        _("Share of the active beneficiaries confirmed on the national population register."),
+        _("active beneficiaries confirmed on the register"), _("active beneficiaries")),
+    Kpi("verification_outcome", _("Verification outcomes"),
+        _("Active beneficiaries by the outcome of their latest check against the register."),
+        _("beneficiaries with this outcome"), _("(none)"), unit="count",
+        dims="verification outcome"),
+    Kpi("accounts_confirmed", _("Accounts confirmed"),
+        _("Share of the payment accounts (not closed) confirmed by their provider."),
+        _("verified accounts"), _("accounts not closed")),
+    Kpi("first_attempt_success", _("First-attempt payment success"),
+        _("Share of the month's first-attempt payments with a result that were paid "
+          "(all providers, and per provider)."),
+        _("first-attempt lines paid"), _("first-attempt lines paid or failed"),
+        dims="provider code (empty: all)"),
+    Kpi("returns", _("Returned payments"),
+        _("Failed payments of the month by return reason and by provider: count and amount."),
+        _("amount returned (VND)"), _("lines returned"), unit="VND",
+        dims="r:reason code or p:provider code"),
+    Kpi("amount_outstanding", _("Amount without a result"),
+        _("Payments of the month sent to providers and still without a result."),
+        _("amount (VND)"), _("lines"), unit="VND"),
+    Kpi("paid_after_death", _("Paid after death"),
+        _("Amounts paid after a death found in the month, to recover (form C75-HD)."),
+        _("amount to recover (VND)"), _("people"), unit="VND"),
+    Kpi("recovered", _("Recovered"),
+        _("Amounts recovered, among the recoveries opened in the month."),
+        _("amount recovered (VND)"), _("people"), unit="VND"),
+    Kpi("complaint_deadlines_met", _("Complaint deadlines met"),
+        _("Share of the complaints due in the month that were resolved by their deadline."),
+        _("complaints due in the month resolved on time"), _("complaints due in the month")),
+)
+BY_KEY = {k.key: k for k in CATALOGUE}
+
+ACCOUNT_METHODS = ("BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET")
+_GROUP_CASE = ("CASE WHEN e.benefit_type IN ('PENSION', 'MONTHLY_ALLOWANCE') THEN 'monthly' "
+               "WHEN e.benefit_type = 'LUMP_SUM' THEN 'lump_sum' "
+               "WHEN e.benefit_type = 'UNEMPLOYMENT' THEN 'unemployment' "
+               "ELSE 'other_once' END")
+
+Row = tuple[int, str, str, str, int, int]  # commune, group, kpi, dim, numerator, denominator
+
+
+def _t(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _cashless(province: Province, month: dt.date) -> list[Row]:
+    from chitra.geo.models import Commune
+    from chitra.payment_methods.models import Account, PaymentMethod
+    from chitra.registry.models import Beneficiary, Entitlement
+
+    m = connection.ops.adapt_datefield_value(month)
+    jan = connection.ops.adapt_datefield_value(month.replace(month=1))
+    methods = ", ".join(f"'{x}'" for x in ACCOUNT_METHODS)
+    sql = f"""
+    SELECT b.commune_id, {_GROUP_CASE} AS grp,
+           COUNT(DISTINCT CASE WHEN pm.method IN ({methods}) AND a.status = 'verified'
+                               THEN b.id END),
+           COUNT(DISTINCT b.id)
+    FROM {_t(Entitlement)} e
+    JOIN {_t(Beneficiary)} b ON b.id = e.beneficiary_id
+    JOIN {_t(Commune)} c ON c.id = b.commune_id
+    LEFT JOIN (SELECT beneficiary_id, method, account_id,
+                      ROW_NUMBER() OVER (PARTITION BY beneficiary_id
+                                         ORDER BY effective_month DESC) AS rn
+               FROM {_t(PaymentMethod)} WHERE effective_month <= %s) pm
+           ON pm.beneficiary_id = b.id AND pm.rn = 1
+    LEFT JOIN {_t(Account)} a ON a.id = pm.account_id
+    WHERE c.province_id = %s AND e.status <> 'stopped'
+      AND b.status NOT IN ('inactive', 'deceased')
+      AND ((e.benefit_type IN ('PENSION', 'MONTHLY_ALLOWANCE', 'UNEMPLOYMENT')
+            AND (e.start_month IS NULL OR e.start_month <= %s)
+            AND (e.end_month IS NULL OR e.end_month >= %s))
+        OR (e.benefit_type IN ('LUMP_SUM', 'SURVIVOR_ONCE', 'FUNERAL')
+            AND e.start_month >= %s AND e.start_month <= %s))
+    GROUP BY b.commune_id, grp
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [m, province.pk, m, m, jan, m])
+        return [(c, g, "cashless_share", "", int(n), int(d)) for c, g, n, d in cur.fetchall()]
+
+
+def _by_commune(qs: Any, commune_path: str, kpi: str, num: Q | None = None,
+                amount: str | None = None, dim: str | None = None,
+                prefix: str = "") -> list[Row]:
+    """Group a queryset by commune (and a dimension): numerator = rows matching `num` (or the
+    sum of `amount`), denominator = rows."""
+    keys = [commune_path] + ([dim] if dim else [])
+    ann: dict[str, Any] = {"d": Count("pk")}
+    if amount:
+        ann["n"] = Sum(amount)
+    elif num is not None:
+        ann["n"] = Count("pk", filter=num)
+    out: list[Row] = []
+    for r in qs.values(*keys).annotate(**ann).order_by():
+        d = f"{prefix}{r[dim]}" if dim else ""
+        out.append((r[commune_path], "", kpi, d[:32], int(r.get("n") or 0), int(r["d"])))
+    return out
+
+
+def compute_month(province: Province, month: dt.date) -> list[Row]:
+    """Every indicator of one province and month (rows are not stored here)."""
+    from chitra.disbursement.models import LineStatus, PayrollLine
+    from chitra.outreach.models import Assignment
+    from chitra.payment_methods.models import Account
+    from chitra.registry.models import Beneficiary
+    from chitra.verification.models import PersonStatus, Recovery
+
+    nxt = add_months(month, 1)
+    rows = _cashless(province, month)
+    asg = Assignment.objects.filter(commune__province=province, created_at__date__lt=nxt)
+    rows += _by_commune(asg, "commune_id", "outreach_contacted",
+                        num=Q(last_contact_date__isnull=False))
+    rows += _by_commune(asg, "commune_id", "outreach_agreed", num=Q(last_outcome="agreed"))
+    active = Beneficiary.objects.filter(commune__province=province,
+                                        status=Beneficiary.Status.ACTIVE)
+    rows += _by_commune(active, "commune_id", "verification_coverage",
+                        num=Q(verification__confirmed_on_register=True))
+    ps = PersonStatus.objects.filter(beneficiary__in=active)
+    rows += [(c, g, k, d, n, 0) for c, g, k, d, n, _d in _by_commune(
+        ps, "beneficiary__commune_id", "verification_outcome", dim="outcome")]
+    acc = Account.objects.filter(beneficiary__commune__province=province).exclude(
+        status=Account.Status.CLOSED)
+    rows += _by_commune(acc, "beneficiary__commune_id", "accounts_confirmed",
+                        num=Q(status=Account.Status.VERIFIED))
+    lines = PayrollLine.objects.filter(cycle__province=province, cycle__month=month)
+    first = lines.filter(attempt=1, status__in=[LineStatus.PAID, LineStatus.FAILED])
+    rows += _by_commune(first, "commune_id", "first_attempt_success",
+                        num=Q(status=LineStatus.PAID))
+    rows += _by_commune(first.filter(provider__isnull=False), "commune_id",
+                        "first_attempt_success", num=Q(status=LineStatus.PAID),
+                        dim="provider__code")
+    failed = lines.filter(status=LineStatus.FAILED)
+    rows += _by_commune(failed, "commune_id", "returns", amount="amount", dim="reason_code",
+                        prefix="r:")
+    rows += _by_commune(failed.filter(provider__isnull=False), "commune_id", "returns",
+                        amount="amount", dim="provider__code", prefix="p:")
+    rows += _by_commune(lines.filter(status=LineStatus.SENT), "commune_id",
+                        "amount_outstanding", amount="amount")
+    rec = Recovery.objects.filter(beneficiary__commune__province=province,
+                                  created_at__date__gte=month, created_at__date__lt=nxt)
+    rows += _by_commune(rec, "beneficiary__commune_id", "paid_after_death", amount="amount")
+    rows += _by_commune(rec.filter(status=Recovery.Status.RECOVERED),
+                        "beneficiary__commune_id", "recovered", amount="amount")
+    rows += _complaints(province, month, nxt)
+    return rows
+
+
+def _complaints(province: Province, month: dt.date, nxt: dt.date) -> list[Row]:
+    try:
+        from chitra.grievances.models import Ticket
+    except ImportError:  # pragma: no cover - the app is always installed
+        return []
+    due = Ticket.objects.filter(commune__province=province, due_date__gte=month,
+                                due_date__lt=nxt)
+    done = ("resolved", "rejected", "closed")
+    out: list[Row] = []
+    for r in due.values("commune_id").annotate(
+            d=Count("pk"),
+            n=Count("pk", filter=Q(status__in=done, resolved_at__date__lte=models_f("due_date")))
+    ).order_by():
+        out.append((r["commune_id"], "", "complaint_deadlines_met", "", int(r["n"]), int(r["d"])))
+    return out
+
+
+def models_f(name: str) -> Any:
+    from django.db.models import F
+
+    return F(name)
+
+
+def refresh_month(province: Province, month: dt.date) -> int:
+    """Recompute and store the indicators of a province and month (whole or not at all)."""
+    from chitra.reports.models import KpiRefresh, KpiValue
+
+    month = month.replace(day=1)
+    rows = compute_month(province, month)
+    with transaction.atomic():
+        KpiValue.objects.filter(month=month, commune__province=province).delete()
+        KpiValue.objects.bulk_create(
+            [KpiValue(month=month, commune_id=c, group=g, kpi=k, dim=d, numerator=n,
+                      denominator=den) for c, g, k, d, n, den in _merge(rows)],
+            batch_size=5000)
+        KpiRefresh.objects.update_or_create(province=province, month=month, defaults={
+            "computed_at": timezone.now(), "rows": len(rows)})
+    return len(rows)
+
+
+def _merge(rows: Iterable[Row]) -> list[Row]:
+    acc: dict[tuple[int, str, str, str], list[int]] = {}
+    for c, g, k, d, n, den in rows:
+        v = acc.setdefault((c, g, k, d), [0, 0])
+        v[0] += n
+        v[1] += den
+    return [(c, g, k, d, n, den) for (c, g, k, d), (n, den) in acc.items()]
+
+
+def months_to_refresh(province: Province, today: dt.date | None = None,
+                      back: int = 12) -> list[dt.date]:
+    """The current month and the `back` previous ones (the dashboard's trend)."""
+    month = (today or timezone.localdate()).replace(day=1)
+    return [add_months(month, -i) for i in range(back, -1, -1)]

@@ -1,0 +1,234 @@
+"""Pages of the indicators, targets, periodic reports and the plan tracker (thin views)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chitra.core.access import Perm, has_perm
+from chitra.core.audit import audit_record
+from chitra.core.decorators import perm_required, user_of
+from chitra.core.errors import ChitraError
+from chitra.core.http import xlsx_response
+from chitra.core.jobs import job_create
+from chitra.engine.payroll import add_months
+from chitra.engine.xlsx_lists import list_workbook
+from chitra.geo.models import Commune
+from chitra.reports import selectors as sel
+from chitra.reports import services
+from chitra.reports.kpis import CATALOGUE
+from chitra.reports.models import AreaFilter, BenefitGroup, PlanStatus, PlanTask, ReportKind
+
+
+def _month(value: str | None, default: dt.date) -> dt.date:
+    try:
+        y, m = (value or "").split("-")
+        return dt.date(int(y), int(m), 1)
+    except ValueError:
+        return default
+
+
+STATUS_COLOURS = {"met": "#198754", "on_track": "#0d6efd", "behind": "#dc3545",
+                  "no_data": "#6c757d"}
+
+
+@perm_required(Perm.REPORTS_VIEW)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    province = sel.scope_province(user, request.GET.get("province"))
+    latest = sel.latest_month(user)
+    month = _month(request.GET.get("month"), latest)
+    group = request.GET.get("group") or BenefitGroup.MONTHLY
+    area = request.GET.get("area") or AreaFilter.ALL
+    by = request.GET.get("by") or "commune"
+    if by not in sel.BY:
+        by = "commune"
+    statuses = [sel.target_status(user, t, month) for t in sel.targets(user, province)]
+    gauges = [{"id": f"gauge-{s.target.pk}", "value": s.value,
+               "label": str(s.target.get_group_display()),
+               "colour": STATUS_COLOURS[s.status]} for s in statuses]
+    series = []
+    labels: list[str] = []
+    for g, label in BenefitGroup.choices:
+        points = sel.trend(user, kpi="cashless_share", group=g, last=month, province=province)
+        labels = [f"{p['month']:%m/%Y}" for p in points]
+        series.append({"label": str(label), "values": [p["value"] for p in points]})
+    ranking = sel.rollup(user, kpi="cashless_share", month=month, group=group, by=by,
+                         area=area, province=province)
+    ranking_sorted = sorted([r for r in ranking if r["value"] is not None],
+                            key=lambda r: -r["value"])
+    shown = ranking_sorted[:15] + ([r for r in ranking_sorted[-10:]
+                                    if r not in ranking_sorted[:15]]
+                                   if len(ranking_sorted) > 25 else [])
+    summary = []
+    for k in CATALOGUE:
+        if k.dims or k.by_group:
+            continue
+        n, d, v = sel.total(user, kpi=k.key, month=month, province=province)
+        summary.append({"kpi": k, "numerator": n, "denominator": d, "value": v})
+    groups = []
+    for g, label in BenefitGroup.choices:
+        n, d, v = sel.total(user, kpi="cashless_share", month=month, group=g, area=area,
+                            province=province)
+        groups.append({"group": g, "label": label, "numerator": n, "denominator": d,
+                       "value": v})
+    if request.GET.get("format") == "xlsx":
+        audit_record(user, "export.kpi_ranking", object_type="reports.kpi",
+                     object_id="cashless_share", after=dict(request.GET.items()))
+        data = list_workbook(
+            title=_("Cashless share by %(by)s, %(month)s") % {"by": by,
+                                                               "month": f"{month:%m/%Y}"},
+            subtitle=str(dict(BenefitGroup.choices).get(group, group)),
+            headers=[_("Area"), _("Paid without cash"), _("Recipients"), _("Share (%)")],
+            rows=([r["label"], r["numerator"], r["denominator"], r["value"]]
+                  for r in ranking), money_columns=(1, 2))
+        return xlsx_response(data, f"ty-le-khong-dung-tien-mat-{month:%Y-%m}.xlsx")
+    return render(request, "reports/dashboard.html", {
+        "month": month, "months": [add_months(latest, -i) for i in range(0, 13)],
+        "group": group, "area": area, "by": by, "groups": groups,
+        "group_choices": BenefitGroup.choices, "area_choices": AreaFilter.choices,
+        "by_choices": [("commune", _("Commune")), ("office", _("BHXH office")),
+                       ("urban", _("Urban / rural")), ("province", _("Province"))],
+        "statuses": statuses, "gauges": gauges, "summary": summary, "ranking": ranking,
+        "trend_data": {"labels": labels, "series": series},
+        "ranking_data": {"labels": [str(r["label"]) for r in shown],
+                         "values": [r["value"] for r in shown],
+                         "label": str(_("Cashless share (%)"))},
+        "refresh": sel.latest_month(user), "province": province,
+        "can_refresh": has_perm(user, Perm.REPORT_ISSUE) or has_perm(user, Perm.TARGET_EDIT),
+    })
+
+
+@require_POST
+@perm_required(Perm.REPORTS_VIEW)
+def refresh_view(request: HttpRequest) -> HttpResponse:
+    from chitra.reports.tasks import kpi_refresh_task
+
+    user = user_of(request)
+    if not (has_perm(user, Perm.REPORT_ISSUE) or has_perm(user, Perm.TARGET_EDIT)):
+        raise PermissionDenied
+    province = sel.scope_province(user)
+    if province is None:
+        raise PermissionDenied
+    job = job_create(actor=user, kind="kpi_refresh", params={"province": province.code},
+                     input_name=_("Indicator refresh"))
+    transaction.on_commit(lambda: kpi_refresh_task.enqueue(job.pk))
+    return redirect("job_detail", pk=job.pk)
+
+
+@perm_required(Perm.REPORTS_VIEW)
+def catalogue_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/catalogue.html", {"catalogue": CATALOGUE})
+
+
+@perm_required(Perm.REPORTS_VIEW)
+def targets_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    province = sel.scope_province(user)
+    can_edit = has_perm(user, Perm.TARGET_EDIT)
+    if request.method == "POST":
+        if not can_edit or province is None:
+            raise PermissionDenied
+        p = request.POST
+        commune = None
+        if p.get("commune"):
+            commune = Commune.objects.filter(pk=p["commune"], province=province).first()
+        try:
+            deadline = dt.date.fromisoformat(p.get("deadline", ""))
+            services.target_set(actor=user, province=province, group=p.get("group", ""),
+                                value=p.get("value", ""), deadline=deadline,
+                                area=p.get("area", AreaFilter.ALL), commune=commune,
+                                keep=bool(p.get("keep")), note=p.get("note", ""))
+            messages.success(request, _("Target saved."))
+        except ValueError:
+            messages.error(request, _("Give the deadline as a date."))
+        except ChitraError as e:
+            messages.error(request, str(e))
+        return redirect("report_targets")
+    month = sel.latest_month(user)
+    return render(request, "reports/targets.html", {
+        "statuses": [sel.target_status(user, t, month) for t in sel.targets(user, province)],
+        "month": month, "can_edit": can_edit, "group_choices": BenefitGroup.choices,
+        "area_choices": AreaFilter.choices,
+        "communes": Commune.objects.filter(province=province).order_by("name")
+        if province else [],
+    })
+
+
+@perm_required(Perm.REPORTS_VIEW)
+def issued_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    can_issue = has_perm(user, Perm.REPORT_ISSUE)
+    if request.method == "POST":
+        if not can_issue:
+            raise PermissionDenied
+        try:
+            rep = services.report_issue(actor=user, kind=request.POST.get("kind", ""),
+                                        period=request.POST.get("period", "").strip(),
+                                        signer=request.POST.get("signer", "").strip())
+            messages.success(request, _("Report %(number)s issued.") % {"number": rep.number})
+        except ChitraError as e:
+            messages.error(request, str(e))
+        return redirect("report_issued")
+    today = timezone.localdate()
+    iso = today.isocalendar()
+    return render(request, "reports/issued.html", {
+        "reports": sel.issued_reports(user)[:200], "can_issue": can_issue,
+        "kinds": ReportKind.choices, "obligations": sel.obligations(user),
+        "examples": {"weekly": f"{iso.year}-W{iso.week:02d}", "monthly": f"{today:%Y-%m}",
+                     "yearly": str(today.year)},
+    })
+
+
+@perm_required(Perm.REPORTS_VIEW)
+def issued_file_view(request: HttpRequest, pk: int, fmt: str) -> Any:
+    from chitra.disbursement.files import sha256_of
+
+    user = user_of(request)
+    rep = sel.issued_reports(user).filter(pk=pk).first()
+    if rep is None or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    rel, sha = (rep.xlsx_path, rep.xlsx_sha256) if fmt == "xlsx" else (rep.pdf_path,
+                                                                      rep.pdf_sha256)
+    path = Path(services.reports_dir()) / rel
+    if not path.is_file() or sha256_of(path) != sha:
+        messages.error(request, _("The file of report %(number)s is missing or was altered.")
+                       % {"number": rep.number})
+        return redirect("report_issued")
+    audit_record(user, "export.issued_report", obj=rep, after={"format": fmt})
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+@perm_required(Perm.REPORTS_VIEW)
+def plan_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    can_update = has_perm(user, Perm.PLAN_UPDATE)
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        task = get_object_or_404(PlanTask, pk=request.POST.get("task"))
+        try:
+            percent = int(request.POST.get("percent") or 0)
+            services.plan_update(actor=user, task=task, status=request.POST.get("status", ""),
+                                 note=request.POST.get("note", ""), percent=percent)
+            messages.success(request, _("Progress recorded."))
+        except ValueError:
+            messages.error(request, _("The share done must be between 0 and 100."))
+        except ChitraError as e:
+            messages.error(request, str(e))
+        return redirect("report_plan")
+    return render(request, "reports/plan.html", {
+        "rows": sel.plan(user), "can_update": can_update, "statuses": PlanStatus.choices,
+        "today": timezone.localdate(),
+    })
+

@@ -7,6 +7,12 @@ from chitra.disbursement.api import BatchViewSet
 from chitra.outreach.api import AssignmentViewSet, CampaignViewSet
 from chitra.payment_methods.api import AccountConfirmationsView, ChangeRequestViewSet
 from chitra.registry.api import BeneficiaryViewSet
+from chitra.reports.api import (
+    IndicatorsView,
+    IssuedReportViewSet,
+    PlanTaskViewSet,
+    TargetViewSet,
+)
 from chitra.verification.api import ResultViewSet, RunViewSet
 
 router = DefaultRouter()
@@ -17,10 +23,14 @@ router.register("outreach/campaigns", CampaignViewSet, basename="outreach-campai
 router.register("outreach/assignments", AssignmentViewSet, basename="outreach-assignment")
 router.register("verification/results", ResultViewSet, basename="verification-result")
 router.register("payments/batches", BatchViewSet, basename="payment-batch")
+router.register("reports/targets", TargetViewSet, basename="report-target")
+router.register("reports/issued", IssuedReportViewSet, basename="report-issued")
+router.register("reports/plan-tasks", PlanTaskViewSet, basename="report-plan-task")
 
 urlpatterns = [
     path("v1/payments/account-confirmations/", AccountConfirmationsView.as_view(),
          name="account_confirmations"),
+    path("v1/reports/indicators/", IndicatorsView.as_view(), name="report_indicators"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # Swagger UI (served from drf-spectacular-sidecar, no CDN) needs its inline start-up script.

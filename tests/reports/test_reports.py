@@ -165,3 +165,26 @@ def test_pages(world, tq, officer, bhxh_admin, make_user):
     n, d, _v = sel.total(police, kpi="cashless_share", month=MONTH, group="monthly",
                          province=tq)
     assert 0 < d < 10
+
+
+def test_api(world, tq, officer):
+    refresh_month(tq, MONTH)
+    c = client_for(officer)
+    r = c.get("/api/v1/reports/indicators/?kpi=cashless_share&month=2026-12&by=commune")
+    assert r.status_code == 200
+    assert sum(x["denominator"] for x in r.json()["rows"]) == 10
+    assert c.get("/api/v1/reports/indicators/?kpi=nope").status_code == 400
+    r = c.get("/api/v1/reports/indicators/?kpi=returns&month=2026-12")
+    assert r.status_code == 200
+    targets = c.get("/api/v1/reports/targets/").json()
+    assert {t["group"] for t in targets} == {"monthly", "lump_sum", "unemployment"}
+    r = c.post("/api/v1/reports/issued/", {"kind": "monthly", "period": "2026-12"},
+               content_type="application/json")
+    assert r.status_code == 201 and r.json()["data"]["month"] == "2026-12-01"
+    assert len(c.get("/api/v1/reports/issued/").json()["results"]) == 1
+    tasks = c.get("/api/v1/reports/plan-tasks/").json()
+    assert len(tasks) == 7
+    r = c.post(f"/api/v1/reports/plan-tasks/{tasks[0]['id']}/update_status/",
+               {"status": "in_progress", "percent": 50, "note": "Đang làm"},
+               content_type="application/json")
+    assert r.status_code == 201

@@ -33,6 +33,7 @@ demo: venv var/demo.env
 	$(BIN)/chitra register_load var/register-extract.parquet && \
 	$(BIN)/chitra verify && \
 	$(BIN)/chitra demo_cycle && \
+	$(BIN)/chitra demo_reports && \
 	$(BIN)/chitra demo_logins && \
 	scripts/serve.sh $(PORT)
 

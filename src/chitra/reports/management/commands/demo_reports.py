@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from chitra.core.commands import ActorCommand
+
+
+class Command(ActorCommand):
+    help = ("Demo: compute the indicators of the last months, post a few plan-task updates and "
+            "record a few complaints (re-runnable: nothing is added twice).")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--months", type=int, default=3)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        from chitra.geo.models import Province
+        from chitra.iam.models import User
+        from chitra.reports.kpis import months_to_refresh
+        from chitra.reports.models import PlanTask, PlanUpdate
+        from chitra.reports.services import kpi_refresh, plan_update
+
+        province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
+        actor = self.actor(options)
+        months = months_to_refresh(province, back=max(0, options["months"] - 1))
+        rows = kpi_refresh(actor=actor, province=province, months=months)
+        self.stdout.write(f"indicators: {rows:,} values for {len(months)} months")
+        if not PlanUpdate.objects.filter(province=province).exists():
+            updates = [
+                ("bhxh.officer", 1, "in_progress", 60, "Đã lập danh sách vận động 3 xã, "
+                                                        "đang gọi điện và đến nhà"),
+                ("ca.officer", 2, "done", 100, "Đã trích xuất và phân loại dữ liệu người "
+                                               "hưởng với CSDLQGDC"),
+                ("bhxh.officer", 5, "in_progress", 35, "Cập nhật tài khoản do ngân hàng "
+                                                       "xác nhận"),
+                ("bhxh.officer", 7, "in_progress", 50, "Chi trả tháng này qua tài khoản"),
+            ]
+            for username, number, status, pct, note in updates:
+                user = User.objects.filter(username=username).first()
+                if user is not None:
+                    plan_update(actor=user, task=PlanTask.objects.get(number=number),
+                                status=status, percent=pct, note=note)
+            self.stdout.write("plan: 4 progress updates")
+        try:
+            from chitra.grievances.demo import ensure_demo_tickets
+        except ImportError:  # pragma: no cover
+            return
+        n = ensure_demo_tickets(province=province, seed=2024)
+        self.stdout.write(f"complaints: {n} added")

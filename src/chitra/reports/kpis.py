@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -211,16 +211,10 @@ def _complaints(province: Province, month: dt.date, nxt: dt.date) -> list[Row]:
     out: list[Row] = []
     for r in due.values("commune_id").annotate(
             d=Count("pk"),
-            n=Count("pk", filter=Q(status__in=done, resolved_at__date__lte=models_f("due_date")))
+            n=Count("pk", filter=Q(status__in=done, resolved_at__date__lte=F("due_date")))
     ).order_by():
         out.append((r["commune_id"], "", "complaint_deadlines_met", "", int(r["n"]), int(r["d"])))
     return out
-
-
-def models_f(name: str) -> Any:
-    from django.db.models import F
-
-    return F(name)
 
 
 def refresh_month(province: Province, month: dt.date) -> int:

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from chitra.disbursement.api import BatchViewSet
+from chitra.grievances.api import TicketViewSet
 from chitra.outreach.api import AssignmentViewSet, CampaignViewSet
 from chitra.payment_methods.api import AccountConfirmationsView, ChangeRequestViewSet
 from chitra.registry.api import BeneficiaryViewSet
@@ -24,6 +25,7 @@ router.register("outreach/assignments", AssignmentViewSet, basename="outreach-as
 router.register("verification/results", ResultViewSet, basename="verification-result")
 router.register("payments/batches", BatchViewSet, basename="payment-batch")
 router.register("reports/targets", TargetViewSet, basename="report-target")
+router.register("grievances/tickets", TicketViewSet, basename="grievance-ticket")
 router.register("reports/issued", IssuedReportViewSet, basename="report-issued")
 router.register("reports/plan-tasks", PlanTaskViewSet, basename="report-plan-task")
 

@@ -13,8 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chitra.core.errors import ChitraError
-from chitra.disbursement.services import cycle_approve, cycle_compute, cycle_create, \
-    cycle_release
+from chitra.disbursement.services import cycle_approve, cycle_compute, cycle_create, cycle_release
 from chitra.iam.models import OrgKind, Role
 from chitra.reports import selectors as sel
 from chitra.reports.kpis import CATALOGUE, refresh_month
@@ -162,7 +161,7 @@ def test_pages(world, tq, officer, bhxh_admin, make_user):
         reverse("report_dashboard")).status_code == 403
     police = make_user(OrgKind.POLICE_COMMUNE, Role.OFFICER,
                        communes=[world.people["bank2"].commune])
-    n, d, _v = sel.total(police, kpi="cashless_share", month=MONTH, group="monthly",
+    _n, d, _v = sel.total(police, kpi="cashless_share", month=MONTH, group="monthly",
                          province=tq)
     assert 0 < d < 10
 
@@ -188,3 +187,21 @@ def test_api(world, tq, officer):
                {"status": "in_progress", "percent": 50, "note": "Đang làm"},
                content_type="application/json")
     assert r.status_code == 201
+
+
+def test_complaint_deadlines_met(world, tq, officer):
+    from chitra.grievances.demo import ensure_demo_tickets
+    from chitra.grievances.models import Ticket
+    from chitra.grievances.selectors import deadline_stats
+
+    ensure_demo_tickets(province=tq, seed=2024, actor=officer)
+    answered = Ticket.objects.exclude(resolved_at__isnull=True).order_by("due_date").first()
+    month = answered.due_date.replace(day=1)
+    refresh_month(tq, month)
+    n, d, _v = sel.total(officer, kpi="complaint_deadlines_met", month=month, province=tq)
+    from chitra.engine.payroll import add_months
+
+    stats = deadline_stats(Ticket.objects.all(), start=month,
+                           end=add_months(month, 1) - dt.timedelta(days=1))
+    assert (n, d) == (stats["met"], stats["due"])
+    assert d > 0

@@ -80,8 +80,10 @@ CATALOGUE: tuple[Kpi, ...] = (
         _("Amounts recovered, among the recoveries opened in the month."),
         _("amount recovered (VND)"), _("people"), unit="VND"),
     Kpi("complaint_deadlines_met", _("Complaint deadlines met"),
-        _("Share of the complaints due in the month that were resolved by their deadline."),
-        _("complaints due in the month resolved on time"), _("complaints due in the month")),
+        _("Share of the complaints due in the month that were answered by their deadline "
+          "(complaints still open before their deadline are not counted yet)."),
+        _("complaints due in the month answered on time"),
+        _("complaints due in the month, answered or overdue")),
 )
 BY_KEY = {k.key: k for k in CATALOGUE}
 
@@ -201,19 +203,23 @@ def compute_month(province: Province, month: dt.date) -> list[Row]:
 
 
 def _complaints(province: Province, month: dt.date, nxt: dt.date) -> list[Row]:
-    try:
-        from chitra.grievances.models import Ticket
-    except ImportError:  # pragma: no cover - the app is always installed
-        return []
-    due = Ticket.objects.filter(commune__province=province, due_date__gte=month,
-                                due_date__lt=nxt)
-    done = ("resolved", "rejected", "closed")
+    """Complaints due in the month that are answered, or still open past their due date (a
+    complaint still open before its due date can yet be answered in time); met: answered by
+    the due date."""
+    from chitra.grievances.models import ACTIVE_STATUSES, Ticket
+
+    today = timezone.localdate()
+    active = sorted(str(s) for s in ACTIVE_STATUSES)
+    due = (Ticket.objects.filter(commune__province=province, due_date__gte=month,
+                                 due_date__lt=nxt)
+           .exclude(Q(status__in=active) & Q(due_date__gte=today)))
     out: list[Row] = []
     for r in due.values("commune_id").annotate(
             d=Count("pk"),
-            n=Count("pk", filter=Q(status__in=done, resolved_at__date__lte=F("due_date")))
-    ).order_by():
-        out.append((r["commune_id"], "", "complaint_deadlines_met", "", int(r["n"]), int(r["d"])))
+            n=Count("pk", filter=~Q(status__in=active)
+                    & Q(resolved_at__date__lte=F("due_date")))).order_by():
+        out.append((r["commune_id"], "", "complaint_deadlines_met", "", int(r["n"]),
+                    int(r["d"])))
     return out
 
 

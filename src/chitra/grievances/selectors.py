@@ -1,0 +1,201 @@
+"""Scoped reads of complaints and fraud reports.
+
+Who sees which ticket:
+- area agencies (BHXH, police, commune committee): the tickets of their communes
+  (`scope_queryset`);
+- banks and providers: the tickets on their own payment lines (`scope_queryset`, by provider
+  code, in their province);
+- the State Bank branch (oversight): the scam and fraud reports of its province;
+- everyone: the tickets routed to, copied to, or recorded by their own organisation;
+- provincial leadership: no individual ticket (only what it recorded itself); the counts are in
+  the reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from chitra.core.access import Perm, has_perm, scope_queryset
+from chitra.grievances.models import (
+    ACTIVE_STATUSES,
+    DONE_STATUSES,
+    FRAUD_CATEGORIES,
+    ROUTABLE_KINDS,
+    Ticket,
+    TicketEvent,
+)
+from chitra.iam.models import Organisation, OrgKind
+
+if TYPE_CHECKING:
+    from chitra.disbursement.models import PayrollLine
+    from chitra.iam.models import User
+    from chitra.registry.models import Beneficiary
+
+_NUMBER = re.compile(r"^KN-?(\d{4})-?(\d+)$", re.IGNORECASE)
+
+
+def can_see_tickets(actor: User | None) -> bool:
+    return has_perm(actor, Perm.GRIEVANCE_CREATE) or has_perm(actor, Perm.GRIEVANCE_WORK)
+
+
+def visible_tickets(actor: User | None) -> QuerySet[Ticket]:
+    """Every ticket the actor may see (unordered, unfiltered)."""
+    base = Ticket.objects.all()
+    if actor is None or not can_see_tickets(actor):
+        return base.none()
+    if actor.is_national:
+        return base
+    org = actor.organisation
+    if org is None:
+        return base.none()
+    own = base.filter(Q(routed_to=org) | Q(copy_to=org) | Q(created_by__organisation=org))
+    if org.kind == OrgKind.LEADERSHIP:
+        return own
+    if org.kind == OrgKind.STATE_BANK:
+        if actor.area_province_id is None:
+            return own
+        return base.filter(Q(category__in=FRAUD_CATEGORIES,
+                             commune__province_id=actor.area_province_id)
+                           | Q(pk__in=own.values("pk")))
+    return base.filter(Q(pk__in=scope_queryset(actor, base).values("pk"))
+                       | Q(pk__in=own.values("pk")))
+
+
+def is_visible(actor: User, ticket: Ticket) -> bool:
+    return visible_tickets(actor).filter(pk=ticket.pk).exists()
+
+
+def tickets(
+    actor: User, *, status: str | None = None, category: str | None = None,
+    overdue: bool = False, mine: bool = False, assigned_to_me: bool = False,
+    commune_id: int | None = None, q: str | None = None,
+) -> QuerySet[Ticket]:
+    """The tickets the actor may see, filtered; overdue and most urgent first.
+
+    `status` is a status or "active" (open, in progress, waiting); `mine`: routed to (or copied
+    to) the actor's organisation; `q`: a ticket number, a payment reference or a personal ID."""
+    qs = visible_tickets(actor).select_related(
+        "commune", "routed_to", "copy_to", "beneficiary", "payroll_line", "assigned_to",
+        "created_by")
+    if status == "active":
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if overdue:
+        qs = qs.filter(status__in=ACTIVE_STATUSES, due_date__lt=timezone.localdate())
+    if mine:
+        org_id = actor.organisation_id or 0
+        qs = qs.filter(Q(routed_to_id=org_id) | Q(copy_to_id=org_id))
+    if assigned_to_me:
+        qs = qs.filter(assigned_to=actor)
+    if commune_id:
+        qs = qs.filter(commune_id=commune_id)
+    q = (q or "").strip()
+    if q:
+        compact = re.sub(r"[\s.]", "", q)
+        m = _NUMBER.match(compact)
+        if m:
+            qs = qs.filter(number=f"KN-{m[1]}-{int(m[2]):06d}")
+        elif compact.isdigit() and len(compact) == 12:
+            qs = qs.filter(beneficiary__personal_id=compact)
+        else:
+            qs = qs.filter(payroll_line__reference=compact)
+    return qs.order_by("due_date", "-id") if overdue else qs.order_by("-id")
+
+
+def ticket_get(actor: User, pk: Any) -> Ticket:
+    """One ticket, or 404 alike for missing and out of scope."""
+    qs = visible_tickets(actor).select_related(
+        "commune__province", "routed_to", "copy_to", "beneficiary__commune",
+        "payroll_line__provider", "payroll_line__cycle", "assigned_to", "resolved_by",
+        "created_by__organisation")
+    try:
+        return qs.get(pk=pk)
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def ticket_events(ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("actor", "from_org", "to_org").order_by("at", "id")
+
+
+def deadline_stats(qs_or_actor: User | QuerySet[Ticket], *, start: dt.date, end: dt.date,
+                   today: dt.date | None = None) -> dict[str, int]:
+    """Complaint deadlines met, for the tickets due from `start` to `end` (both included).
+
+    - `due`: tickets due in the period whose outcome is known: answered (resolved, not founded
+      or closed), or still open after their due date. A ticket still open before its due date
+      is not counted yet (it may still be answered in time);
+    - `met`: of those, answered on or before the due date (local date);
+    - `open_overdue`: of those, still open after the due date.
+
+    The KPI "complaint deadlines met" is met / due. Computed in the database (one query).
+    `qs_or_actor`: a Ticket queryset (e.g. of one area) or a user (the tickets they see)."""
+    qs = qs_or_actor if isinstance(qs_or_actor, QuerySet) else visible_tickets(qs_or_actor)
+    today = today or timezone.localdate()
+    done = Q(status__in=DONE_STATUSES)
+    late_open = Q(status__in=ACTIVE_STATUSES, due_date__lt=today)
+    agg = qs.filter(due_date__gte=start, due_date__lte=end).aggregate(
+        due=Count("id", filter=done | late_open),
+        met=Count("id", filter=done & Q(resolved_at__date__lte=F("due_date"))),
+        open_overdue=Count("id", filter=late_open),
+    )
+    return {k: int(agg[k] or 0) for k in ("due", "met", "open_overdue")}
+
+
+# --------------------------------------------------------------------------------------------
+# look-ups for recording a ticket and the choices of its action forms
+# --------------------------------------------------------------------------------------------
+
+
+def beneficiary_by_personal_id(actor: User, personal_id: str) -> Beneficiary | None:
+    """The beneficiary with this 12-digit personal ID, if the actor may see them."""
+    from chitra.registry.models import Beneficiary
+
+    pid = re.sub(r"[\s.\-]", "", personal_id or "")
+    if not (pid.isdigit() and len(pid) == 12):
+        return None
+    qs = scope_queryset(actor, Beneficiary.objects.filter(personal_id=pid),
+                        perm=Perm.REGISTRY_VIEW)
+    return qs.select_related("commune__province").first()
+
+
+def payroll_line_by_reference(actor: User, reference: str) -> PayrollLine | None:
+    """The payment with this reference, in the actor's area (or, for a money mover, one of its
+    own payments)."""
+    from chitra.disbursement.models import PayrollLine
+
+    ref = re.sub(r"\s", "", reference or "")
+    if not ref:
+        return None
+    qs = scope_queryset(actor, PayrollLine.objects.filter(reference=ref))
+    return qs.select_related("beneficiary__commune__province", "provider", "commune").first()
+
+
+def route_choices(ticket: Ticket) -> QuerySet[Organisation]:
+    """Organisations of the ticket's province (or national ones) that handle complaints."""
+    return (Organisation.objects.filter(is_active=True, kind__in=ROUTABLE_KINDS)
+            .filter(Q(province_id=ticket.commune.province_id) | Q(province__isnull=True))
+            .exclude(pk=ticket.routed_to_id).order_by("kind", "name"))
+
+
+def officer_choices(ticket: Ticket) -> list[User]:
+    """Active users who may work the ticket: of the organisation it is routed to, and of the
+    provincial BHXH of its province."""
+    from chitra.grievances.services import may_work
+    from chitra.iam.models import User
+
+    qs = (User.objects.filter(is_active=True)
+          .filter(Q(organisation=ticket.routed_to_id)
+                  | Q(organisation__kind=OrgKind.BHXH_PROVINCE,
+                      area_province_id=ticket.commune.province_id))
+          .select_related("organisation").order_by("username"))
+    return [u for u in qs[:500] if may_work(u, ticket)]

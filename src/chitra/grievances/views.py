@@ -1,0 +1,244 @@
+"""Pages of complaints and fraud reports: the list (filters, xlsx), recording a ticket, one
+ticket with its history and the actions (comment, route, assign, status, resolve, reopen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chitra.core.access import Perm, has_perm
+from chitra.core.audit import audit_record
+from chitra.core.decorators import perm_required, user_of
+from chitra.core.errors import ChitraError
+from chitra.core.http import xlsx_response
+from chitra.core.pagination import paginate
+from chitra.engine.xlsx_lists import list_workbook
+from chitra.geo.selectors import communes_in_scope
+from chitra.grievances import selectors as sel
+from chitra.grievances import services
+from chitra.grievances.forms import TicketForm
+from chitra.grievances.models import (
+    Category,
+    ResolutionCode,
+    Source,
+    Status,
+)
+from chitra.iam.models import PROVIDER_KINDS, Organisation, User
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _d(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _params(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("format", None)
+    return params.urlencode()
+
+
+def _see(request: HttpRequest) -> User:
+    user = user_of(request)
+    if not sel.can_see_tickets(user):
+        raise PermissionDenied
+    return user
+
+
+# --------------------------------------------------------------------------------------------
+# list
+# --------------------------------------------------------------------------------------------
+
+
+@login_required
+def ticket_list_view(request: HttpRequest) -> HttpResponse:
+    user = _see(request)
+    g = request.GET
+    qs = sel.tickets(user, status=g.get("status") or None, category=g.get("category") or None,
+                     overdue=g.get("overdue") == "1", mine=g.get("mine") == "1",
+                     assigned_to_me=g.get("assigned") == "1",
+                     commune_id=_int(g.get("commune")), q=g.get("q") or None)
+    if g.get("format") == "xlsx":
+        audit_record(user, "export.grievance_tickets", object_type="grievances.ticket",
+                     object_repr=g.urlencode()[:255] or "tickets")
+        data = list_workbook(
+            title=_("Complaints and fraud reports"),
+            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
+            headers=[_("Number"), _("Received on"), _("Category"), _("Priority"), _("Commune"),
+                     _("Beneficiary"), _("Personal ID"), _("Payment reference"),
+                     _("Routed to"), _("Status"), _("Due date"), _("Overdue"),
+                     _("Resolved on"), _("Outcome"), _("Description")],
+            rows=_rows(qs))
+        return xlsx_response(data, "khieu-nai.xlsx")
+    page = paginate(qs, g.get("page"), size=50)
+    return render(request, "grievances/ticket_list.html", {
+        "page": page, "params": _params(request),
+        "statuses": Status.choices, "categories": Category.choices,
+        "communes": communes_in_scope(user),
+        "can_create": has_perm(user, Perm.GRIEVANCE_CREATE),
+        "today": timezone.localdate(),
+    })
+
+
+def _rows(qs: Any) -> Iterable[list[Any]]:
+    for t in qs.iterator(chunk_size=2000):
+        b = t.beneficiary
+        yield [t.number, _d(t.received_on), t.get_category_display(), t.get_priority_display(),
+               t.commune.name, b.full_name if b else "", b.masked_personal_id if b else "",
+               t.payroll_line.reference if t.payroll_line_id else "", t.routed_to.name,
+               t.get_status_display(), _d(t.due_date), _("Yes") if t.overdue else "",
+               _d(timezone.localtime(t.resolved_at)) if t.resolved_at else "",
+               t.get_resolution_code_display() if t.resolution_code else "", t.description]
+
+
+# --------------------------------------------------------------------------------------------
+# record
+# --------------------------------------------------------------------------------------------
+
+
+def _creation_communes(user: User) -> Any:
+    return communes_in_scope(user)
+
+
+@perm_required(Perm.GRIEVANCE_CREATE)
+def ticket_new_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    org = user.organisation
+    initial_source = (Source.PROVIDER if org is not None and org.kind in PROVIDER_KINDS
+                      else Source.OFFICER)
+    found = None
+    lookup = request.GET.get("personal_id", "").strip()
+    if request.method != "POST" and lookup:
+        found = sel.beneficiary_by_personal_id(user, lookup)
+        if found is None:
+            messages.warning(request, _("No beneficiary of your area has personal ID "
+                                        "%(pid)s.") % {"pid": lookup})
+        else:
+            audit_record(user, "grievances.beneficiary.lookup", obj=found)
+    initial = {"source": initial_source, "personal_id": lookup if found else "",
+               "category": request.GET.get("category", "")}
+    form = TicketForm(request.POST or None, initial=initial,
+                      communes=_creation_communes(user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        beneficiary = payroll_line = None
+        if d["personal_id"]:
+            beneficiary = sel.beneficiary_by_personal_id(user, d["personal_id"])
+            if beneficiary is None:
+                form.add_error("personal_id", _("No beneficiary of your area has this "
+                                                "personal ID."))
+        if d["payment_reference"]:
+            payroll_line = sel.payroll_line_by_reference(user, d["payment_reference"])
+            if payroll_line is None:
+                form.add_error("payment_reference", _("No payment of your area (or of your "
+                                                      "customers) has this reference."))
+        if not form.errors:
+            try:
+                ticket = services.ticket_create(
+                    actor=user, category=d["category"], description=d["description"],
+                    commune=d["commune"], beneficiary=beneficiary, payroll_line=payroll_line,
+                    source=d["source"], channel=d["channel"],
+                    reporter_name=d["reporter_name"], reporter_phone=d["reporter_phone"],
+                    priority=d["priority"] or None, account_involved=d["account_involved"],
+                    received_on=d["received_on"])
+            except ChitraError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Complaint %(number)s recorded and routed to "
+                                            "%(org)s; due on %(due)s.") % {
+                    "number": ticket.number, "org": ticket.routed_to,
+                    "due": _d(ticket.due_date)})
+                return redirect("ticket_detail", pk=ticket.pk)
+    return render(request, "grievances/ticket_new.html", {"form": form, "found": found})
+
+
+# --------------------------------------------------------------------------------------------
+# one ticket
+# --------------------------------------------------------------------------------------------
+
+
+@login_required
+def ticket_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _see(request)
+    ticket = sel.ticket_get(user, pk)
+    audit_record(user, "grievances.ticket.view", obj=ticket)
+    can_work = services.may_work(user, ticket)
+    can_route = services.may_route(user, ticket)
+    return render(request, "grievances/ticket_detail.html", {
+        "t": ticket, "events": sel.ticket_events(ticket),
+        "can_work": can_work, "can_route": can_route,
+        "can_reopen": services.may_reopen(user, ticket),
+        "can_comment": services.may_comment(user, ticket),
+        "route_choices": sel.route_choices(ticket) if can_route and ticket.is_active else [],
+        "officers": sel.officer_choices(ticket) if can_work and ticket.is_active else [],
+        "statuses": [(v, label) for v, label in Status.choices
+                     if v in (Status.OPEN, Status.IN_PROGRESS, Status.WAITING_INFO)
+                     and v != ticket.status],
+        "resolution_codes": ResolutionCode.choices,
+        "can_create": has_perm(user, Perm.GRIEVANCE_CREATE),
+    })
+
+
+@require_POST
+@login_required
+def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _see(request)
+    ticket = sel.ticket_get(user, pk)
+    p = request.POST
+    action = p.get("action", "")
+    note = p.get("note", "")
+    try:
+        if action == "comment":
+            services.ticket_comment(actor=user, ticket=ticket, note=note)
+            done = _("Comment added.")
+        elif action == "route":
+            org = Organisation.objects.filter(pk=_int(p.get("organisation")) or 0).first()
+            if org is None:
+                raise ChitraError(_("Choose the organisation to send the complaint to."))
+            services.ticket_route(actor=user, ticket=ticket, organisation=org, note=note)
+            done = _("Complaint sent to %(org)s.") % {"org": org}
+        elif action == "assign":
+            officer = None
+            if p.get("officer"):
+                officer = User.objects.filter(pk=_int(p.get("officer")) or 0).first()
+                if officer is None:
+                    raise ChitraError(_("Unknown officer."))
+            services.ticket_assign(actor=user, ticket=ticket, officer=officer, note=note)
+            done = _("Assigned.")
+        elif action == "status":
+            t = services.ticket_set_status(actor=user, ticket=ticket, status=p.get("status", ""),
+                                           note=note)
+            done = _("Status: %(status)s.") % {"status": t.get_status_display()}
+        elif action == "close":
+            services.ticket_set_status(actor=user, ticket=ticket, status=Status.CLOSED,
+                                       note=note)
+            done = _("Complaint closed.")
+        elif action == "resolve":
+            t = services.ticket_resolve(actor=user, ticket=ticket,
+                                        resolution_code=p.get("resolution_code", ""),
+                                        resolution=p.get("resolution", ""))
+            done = _("Answer recorded: %(status)s.") % {"status": t.get_status_display()}
+        elif action == "reopen":
+            services.ticket_reopen(actor=user, ticket=ticket, note=note)
+            done = _("Complaint reopened.")
+        else:
+            raise ChitraError(_("Unknown action."))
+    except (ChitraError, PermissionDenied) as exc:
+        messages.error(request, str(exc) or _("You do not have permission to do this."))
+    else:
+        messages.success(request, done)
+        if action == "route" and not sel.is_visible(user, ticket):
+            return redirect("ticket_list")
+    return redirect("ticket_detail", pk=ticket.pk)

@@ -71,3 +71,27 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
     page.click("[data-testid=open-cycle]")
     badge = page.get_attribute("[data-testid=invariant]", "class")
     assert "text-bg-success" in badge
+
+
+def test_dashboard_and_report(page, live_site):
+    url = live_site["url"]
+    login(page, url, "bhxh.officer")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url + "/reports/")
+    page.click("form[action$='/refresh/'] button")
+    page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
+    page.wait_for_selector("[data-status=succeeded]", timeout=120_000)
+    page.goto(url + "/reports/")
+    page.wait_for_selector("#trend-chart")
+    # Chart.js drew the charts (no inline script: CSP script-src 'self')
+    page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length >= 2")
+    assert not [e for e in errors if "Content Security Policy" in e]
+    page.goto(url + "/reports/issued/")
+    page.select_option("#rk", "monthly")
+    page.fill("#rp", timezone.localdate().strftime("%Y-%m"))
+    page.click("[data-testid=issue-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=issued] a[href$='/pdf/']")
+    with page.expect_download() as dl:
+        page.click("[data-testid=issued] a[href$='/pdf/']")
+    assert dl.value.suggested_filename.endswith(".pdf")

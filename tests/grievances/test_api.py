@@ -50,7 +50,7 @@ def test_create_through_the_api(client, world, agri_user, bhxh_user, make_user):
               agri_user)
     assert r.status_code == 400 and "payment_reference" in r.json()
     r = _post(client, f"{BASE}/", {"category": "scam_attempt", "description": "x"}, bhxh_user)
-    assert r.status_code == 400 and "commune" in r.json()["detail"]
+    assert r.status_code == 400 and "xã/phường" in r.json()["detail"]  # in Vietnamese
     r = _post(client, f"{BASE}/", {"category": "nope", "description": "x"}, bhxh_user)
     assert r.status_code == 400 and "category" in r.json()
     viewer = make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)

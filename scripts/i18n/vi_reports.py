@@ -496,4 +496,5 @@ VI = {
     "Set a target": "Đặt mục tiêu",
     "Commune (optional)": "Xã/phường (không bắt buộc)",
     "Note (source of the target)": "Ghi chú (căn cứ của mục tiêu)",
+    "Group by": "Tổng hợp theo",
 }

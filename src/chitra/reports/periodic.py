@@ -40,9 +40,11 @@ def period_month(kind: str, period: str, today: dt.date | None = None) -> dt.dat
             return today.replace(day=1)
     except ValueError:
         pass
+    from chitra.reports.models import ReportKind as RK
+
     raise ChitraError(_("The period %(period)s does not fit a %(kind)s report (weekly: "
                         "2026-W48, monthly: 2026-11, yearly: 2026).") % {
-        "period": period, "kind": kind})
+        "period": period, "kind": str(dict(RK.choices).get(kind, kind)).lower()})
 
 
 def period_label(kind: str, period: str) -> str:
@@ -149,17 +151,24 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
                total_row=(_("Total"), sum(c["people"] for c in data["communes"]),
                           sum(c["cashless"] for c in data["communes"]),
                           _pct(monthly["share"]) if monthly else None))
+    from chitra.disbursement.models import ReturnReason
+    from chitra.verification.models import Outcome
+
+    outcome_labels = dict(Outcome.choices)
+    reason_labels = dict(ReturnReason.objects.values_list("code", "label"))
     v = data["verification"]
     t3 = Table(_("3. Verification against the national population register"),
                (_("Outcome"), _("People")),
-               tuple((k, n) for k, n in sorted(v["outcomes"].items())),
+               tuple((str(outcome_labels.get(k, k)), n)
+                     for k, n in sorted(v["outcomes"].items())),
                kinds=("text", "int"),
                note=_("Confirmed on the register: %(n)s of %(d)s active beneficiaries.") % {
                    "n": v["confirmed"], "d": v["active"]})
     p = data["payments"]
     t4 = Table(_("4. Payments of the month returned by the providers"),
                (_("Return reason"), _("Lines"), _("Amount (VND)")),
-               tuple((r["reason"], r["lines"], r["amount"]) for r in p["returns"]),
+               tuple((f"{r['reason']} — {reason_labels.get(r['reason'], '')}".rstrip(" —"),
+                      r["lines"], r["amount"]) for r in p["returns"]),
                kinds=("text", "int", "money"),
                note=_("First-attempt success: %(share)s %%; still without a result: %(amount)s "
                       "VND.") % {"share": p["first_success"] if p["first_success"] is not None

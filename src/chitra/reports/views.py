@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chitra.core.access import Perm, has_perm
@@ -38,6 +39,8 @@ def _month(value: str | None, default: dt.date) -> dt.date:
         return default
 
 
+_BY_LABELS = [("commune", gettext_lazy("Commune")), ("office", gettext_lazy("BHXH office")),
+              ("urban", gettext_lazy("Urban / rural")), ("province", gettext_lazy("Province"))]
 STATUS_COLOURS = {"met": "#198754", "on_track": "#0d6efd", "behind": "#dc3545",
                   "no_data": "#6c757d"}
 
@@ -86,8 +89,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         audit_record(user, "export.kpi_ranking", object_type="reports.kpi",
                      object_id="cashless_share", after=dict(request.GET.items()))
         data = list_workbook(
-            title=_("Cashless share by %(by)s, %(month)s") % {"by": by,
-                                                               "month": f"{month:%m/%Y}"},
+            title=_("Cashless share by %(by)s, %(month)s") % {
+                "by": str(dict(_BY_LABELS).get(by, by)).lower(), "month": f"{month:%m/%Y}"},
             subtitle=str(dict(BenefitGroup.choices).get(group, group)),
             headers=[_("Area"), _("Paid without cash"), _("Recipients"), _("Share (%)")],
             rows=([r["label"], r["numerator"], r["denominator"], r["value"]]
@@ -97,8 +100,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "month": month, "months": [add_months(latest, -i) for i in range(0, 13)],
         "group": group, "area": area, "by": by, "groups": groups,
         "group_choices": BenefitGroup.choices, "area_choices": AreaFilter.choices,
-        "by_choices": [("commune", _("Commune")), ("office", _("BHXH office")),
-                       ("urban", _("Urban / rural")), ("province", _("Province"))],
+        "by_choices": _BY_LABELS,
         "statuses": statuses, "gauges": gauges, "summary": summary, "ranking": ranking,
         "trend_data": {"labels": labels, "series": series},
         "ranking_data": {"labels": [str(r["label"]) for r in shown],

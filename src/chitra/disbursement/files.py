@@ -104,17 +104,24 @@ def write_batch_files(batch: Batch, *, actor: User, written: list[str],
         return _cash_files(batch, actor, directory)
     formats, table = provider_formats(batch)
     out: list[PaymentFile] = []
+    # read and decrypt the batch once for all its files (a batch of a million lines is a few
+    # hundred megabytes; decrypting is the dearest step)
+    rows = list(_account_rows(batch)) if len(formats) > 1 else None
+
+    def lines() -> Iterable[dict[str, Any]]:
+        return rows if rows is not None else _account_rows(batch)
+
     for fmt in formats:
         if fmt == "pain001":
-            out.append(_write_pain001(batch, actor, directory))
+            out.append(_write_pain001(batch, actor, directory, lines()))
         elif fmt == "csv":
             path = directory / f"{batch.reference}.csv"
-            n, sha = payfiles.write_csv(path, table, _account_rows(batch))
+            n, sha = payfiles.write_csv(path, table, lines())
             out.append(_record(batch, actor, PaymentFile.Kind.CSV, path, n,
                                batch.declared_amount, sha))
         elif fmt == "xlsx":
             for path, n, sha in payfiles.write_xlsx_parts(directory, batch.reference, table,
-                                                          _account_rows(batch)):
+                                                          lines()):
                 amount = batch.declared_amount if n == batch.declared_count else 0
                 out.append(_record(batch, actor, PaymentFile.Kind.XLSX, path, n, amount, sha))
         else:
@@ -130,7 +137,8 @@ def write_batch_files(batch: Batch, *, actor: User, written: list[str],
     return out
 
 
-def _write_pain001(batch: Batch, actor: User, directory: Path) -> PaymentFile:
+def _write_pain001(batch: Batch, actor: User, directory: Path,
+                   rows: Iterable[dict[str, Any]]) -> PaymentFile:
     header = iso20022.Pain001Header(
         message_id=batch.reference, created_at=timezone.now(),
         initiating_party=settings.CHITRA_DEBTOR_NAME, payment_info_id=batch.reference,
@@ -141,7 +149,7 @@ def _write_pain001(batch: Batch, actor: User, directory: Path) -> PaymentFile:
     transfers = (iso20022.CreditTransfer(
         end_to_end_id=r["reference"], amount=r["amount"], creditor_name=r["payee"],
         creditor_account=r["account"], creditor_agent_bin=r["bin"],
-        remittance_info=r["remittance"]) for r in _account_rows(batch))
+        remittance_info=r["remittance"]) for r in rows)
     path = directory / f"{batch.reference}.xml"
     with path.open("wb") as fh:
         sha = iso20022.write_pain001(fh, header, transfers)

@@ -107,10 +107,16 @@ class CycleItem(models.Model):
     """The snapshot: one row per entitlement of the province at the cut-off. Payroll is computed
     from these rows only, so later registry changes do not change a frozen cycle."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="items")
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    # A copy taken by one INSERT ... SELECT over rows that exist: no per-row foreign-key check
+    # or index but the unique (cycle, entitlement) one (ADR 0004).
+    cycle = models.ForeignKey(Cycle, on_delete=models.DO_NOTHING, related_name="items",
+                              db_constraint=False, db_index=False)
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.DO_NOTHING, related_name="+",
+                                    db_constraint=False, db_index=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.DO_NOTHING, related_name="+",
+                                    db_constraint=False, db_index=False)
+    commune = models.ForeignKey(Commune, on_delete=models.DO_NOTHING, related_name="+",
+                                db_constraint=False, db_index=False)
     benefit_type = models.CharField(max_length=24)
     amount = models.BigIntegerField()
     start_month = models.DateField(null=True)
@@ -121,9 +127,11 @@ class CycleItem(models.Model):
     register_outcome = models.CharField(max_length=16, blank=True)
     alive_seen_at = models.DateTimeField(null=True)
     method = models.CharField(max_length=16, blank=True)
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.DO_NOTHING, null=True, related_name="+",
+                                db_constraint=False, db_index=False)
     account_status = models.CharField(max_length=16, blank=True)
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, related_name="+")
+    provider = models.ForeignKey(Provider, on_delete=models.DO_NOTHING, null=True,
+                                 related_name="+", db_constraint=False, db_index=False)
     payee_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
@@ -183,20 +191,28 @@ FINAL_LINE_STATUSES = frozenset({LineStatus.PAID, LineStatus.FAILED, LineStatus.
 
 
 class PayrollLine(models.Model):
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="lines")
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="lines")
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
-                                    related_name="payroll_lines")
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    # indexed by (cycle, status), (batch, status) and the partial unique index on entitlement
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="lines",
+                              db_index=False)
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="lines",
+                              db_index=False)
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
+    # beneficiary, commune, provider and account are copied from the snapshot (checked there by
+    # its joins): no deferred foreign-key check per line at commit (ADR 0004)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.DO_NOTHING,
+                                    related_name="payroll_lines", db_constraint=False,
+                                    db_index=False)
+    commune = models.ForeignKey(Commune, on_delete=models.DO_NOTHING, related_name="+",
+                                db_constraint=False, db_index=False)
     benefit_type = models.CharField(_("benefit"), max_length=24)
     period_month = models.DateField(_("for month"))
     amount = models.BigIntegerField(_("amount (VND)"))
     channel = models.CharField(_("payment channel"), max_length=16, choices=Channel.choices)
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+")
+    provider = models.ForeignKey(Provider, on_delete=models.DO_NOTHING, null=True, blank=True,
+                                 related_name="+", db_constraint=False, db_index=False)
+    account = models.ForeignKey(Account, on_delete=models.DO_NOTHING, null=True, blank=True,
+                                related_name="+", db_constraint=False, db_index=False)
     payee_name = models.CharField(_("payee"), max_length=150)
     #: deterministic: province, month of the period, entitlement, attempt, check digits
     reference = models.CharField(_("payment reference"), max_length=35, unique=True)
@@ -355,13 +371,15 @@ class LineEvent(models.Model):
         REISSUED = "reissued", _("Re-issued")
         CANCELLED = "cancelled", _("Cancelled")
 
-    line = models.ForeignKey(PayrollLine, on_delete=models.PROTECT, related_name="events")
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    line = models.ForeignKey(PayrollLine, on_delete=models.PROTECT, related_name="events",
+                             db_index=False)  # the (line, at) index serves it
+    cycle = models.ForeignKey(Cycle, on_delete=models.DO_NOTHING, related_name="+",
+                              db_constraint=False, db_index=False)
     kind = models.CharField(_("movement"), max_length=16, choices=Kind.choices)
     at = models.DateTimeField(_("time"))
     reason_code = models.CharField(_("reason"), max_length=8, blank=True)
-    result_import = models.ForeignKey(ResultImport, on_delete=models.PROTECT, null=True,
-                                      blank=True, related_name="+")
+    result_import = models.ForeignKey(ResultImport, on_delete=models.DO_NOTHING, null=True,
+                                      blank=True, related_name="+", db_constraint=False)
 
     class Meta:
         verbose_name = _("line movement")

@@ -333,28 +333,34 @@ def _reissue_cash(cycle: Cycle, failed: list[PayrollLine], now: dt.datetime) -> 
 
 
 def _suspend(actor: User, cycle: Cycle, failed: list[PayrollLine]) -> int:
-    n = 0
-    rows = []
-    for ln in failed:
-        ent = Entitlement.objects.select_for_update().get(pk=ln.entitlement_id)
-        if ent.status != Entitlement.Status.ACTIVE:
-            continue
+    """Suspend the active entitlements whose payment came back with a holder-deceased reason
+    (a few queries for any number of lines)."""
+    by_ent = {ln.entitlement_id: ln for ln in failed}
+    ents = list(Entitlement.objects.select_for_update().filter(
+        pk__in=list(by_ent), status=Entitlement.Status.ACTIVE))
+    if not ents:
+        return 0
+    rows, sus = [], []
+    now = timezone.now()
+    for ent in ents:
+        ln = by_ent[ent.pk]
         before = {"status": ent.status, "status_reason": ent.status_reason}
-        Suspension.objects.create(
+        sus.append(Suspension(
             entitlement=ent, reason=Suspension.Reason.PROVIDER_REPORT, from_month=cycle.month,
             detail=_("Provider returned payment %(ref)s: %(code)s") % {
                 "ref": ln.reference, "code": ln.reason_code},
-            previous_status=ent.status, previous_reason=ent.status_reason, created_by=actor)
+            previous_status=ent.status, previous_reason=ent.status_reason, created_by=actor))
         ent.status = Entitlement.Status.SUSPENDED
         ent.status_reason = _("Provider reported the holder deceased (%(code)s)") % {
             "code": ln.reason_code}
-        ent.save(update_fields=["status", "status_reason", "updated_at"])
+        ent.updated_at = now
         rows.append(AuditRow("registry.entitlement", ent.pk, str(ent), before,
                              {"status": ent.status, "status_reason": ent.status_reason}))
-        n += 1
-    if rows:
-        audit_bulk(actor, "entitlement.suspend_by_result", rows)
-    return n
+    Suspension.objects.bulk_create(sus, batch_size=2000)
+    Entitlement.objects.bulk_update(ents, ["status", "status_reason", "updated_at"],
+                                    batch_size=2000)
+    audit_bulk(actor, "entitlement.suspend_by_result", rows)
+    return len(ents)
 
 
 def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha256: str,

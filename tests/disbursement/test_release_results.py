@@ -74,7 +74,12 @@ def assert_invariant(cycle):
 def test_release_writes_locked_valid_files(world, runner, approver):
     cycle = released(runner, approver)
     assert cycle.status == CycleStatus.RELEASED
-    assert set(PayrollLine.objects.values_list("status", flat=True)) == {"sent"}
+    # sent: the batches are released; no line is rewritten, each waits for its result
+    assert set(PayrollLine.objects.values_list("status", flat=True)) == {"issued"}
+    assert set(Batch.objects.values_list("status", flat=True)) == {"released"}
+    from chitra.disbursement.selectors import state_totals
+
+    assert state_totals(cycle)["sent"][0] == 11 and state_totals(cycle)["issued"][0] == 0
     files = {f.name: f for f in PaymentFile.objects.all()}
     kinds = sorted({f.kind for f in files.values()})
     assert kinds == ["cash_pdf", "cash_xlsx", "csv", "pain001", "xlsx"]
@@ -138,9 +143,14 @@ def test_results_whole_cycle_to_closed(world, runner, approver, tmp_path):
     # reconciling now is refused: lines are outstanding and a batch waits
     with pytest.raises(ChitraError):
         cycle_reconcile(actor=runner, cycle=cycle)
+    # the cash re-issue is not sent yet: a result for it is refused
+    with pytest.raises(ResultsRejected) as early:
+        results_import(actor=runner, cycle=cycle, path=results_csv(
+            tmp_path / "early.csv", [(cash.reference, "succ", "")]))
+    assert [i.code for i in early.value.issues] == ["line_not_sent"]
     cycle = cycle_release(actor=runner, cycle=cycle)  # the supplementary cash batch
     assert Batch.objects.get(pk=cash.batch_id).status == "released"
-    rest = PayrollLine.objects.filter(cycle=cycle, status="sent").exclude(
+    rest = PayrollLine.objects.filter(cycle=cycle, status="issued").exclude(
         pk__in=[ln.pk for ln in lines.values()])
     f2 = results_csv(tmp_path / "r2.csv", [(ln.reference, "succ", "") for ln in rest])
     out = results_import(actor=runner, cycle=cycle, path=f2)
@@ -176,7 +186,7 @@ def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
     assert (6, "reason_unknown") in codes
     assert any(c == "reference_unknown" for _r, c in codes)
     assert any(r == 7 for r, _c in codes)
-    assert PayrollLine.objects.get(pk=bank2.pk).status == "sent"
+    assert PayrollLine.objects.get(pk=bank2.pk).status == "issued"
     assert PayrollLine.objects.get(pk=bank.pk).status == "paid"
     assert ResultImport.objects.count() == 1
 
@@ -194,7 +204,7 @@ def test_pain002_results_and_retry_next_cycle(world, runner, approver, tmp_path)
     assert (out.paid, out.failed, out.pending) == (1, 1, 1)
     assert PayrollLine.objects.get(pk=bank.pk).action == "retry"
     # finish the cycle, then the next month re-issues the dormant-account payment
-    rest = PayrollLine.objects.filter(cycle=cycle, status="sent")
+    rest = PayrollLine.objects.filter(cycle=cycle, status="issued")
     results_import(actor=runner, cycle=cycle, path=results_csv(
         tmp_path / "rest.csv", [(ln.reference, "succ", "") for ln in rest]))
     cycle_reconcile(actor=runner, cycle=cycle)
@@ -239,7 +249,7 @@ def test_cli_end_to_end(world, runner, approver, tmp_path, capsys):
     call_command("cycle_status")
     text = capsys.readouterr().out
     assert "Reconciliation invariant: holds" in text
-    assert PayrollLine.objects.filter(status=LineStatus.SENT).count() == 0
+    assert PayrollLine.objects.filter(status=LineStatus.ISSUED).count() == 0
 
 
 def test_provider_profile_shapes_the_csv(world, runner, approver, bhxh_admin):

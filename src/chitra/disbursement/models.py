@@ -180,6 +180,10 @@ class Batch(BaseModel):
 
 
 class LineStatus(models.TextChoices):
+    """A line is *issued* until its result is known; it is *sent* when its batch is released
+    (the batch's state, so that releasing 3.5 M lines rewrites no line: ADR 0004). SENT is the
+    label the pages show for an issued line of a released batch."""
+
     ISSUED = "issued", _("Issued")
     SENT = "sent", _("Sent")
     PAID = "paid", _("Paid")

@@ -197,8 +197,9 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
         (f"SELECT t.pos, t.ref, '' {base} WHERE l.id IS NULL", True, "reference_unknown",
          "reference", "a payment reference of this cycle"),
         (dup, False, "reference_duplicate", "reference", None),
-        (f"SELECT t.pos, t.ref, '' {base} WHERE l.status = 'issued'", True, "line_not_sent",
-         "reference", "a line of a released batch"),
+        (f"SELECT t.pos, t.ref, '' {base} WHERE l.status = 'issued' AND l.batch_id IN "
+         f"(SELECT id FROM {_q(Batch)} WHERE cycle_id = %s AND status = 'issued')", True,
+         "line_not_sent", "reference", "a line of a released batch"),
         (f"SELECT t.pos, t.status, l.status {base} WHERE (l.status = 'paid' AND "
          f"t.status <> 'succ') OR (l.status = 'failed' AND (t.status <> 'rjct' OR "
          f"t.reason <> l.reason_code)) OR l.status = 'cancelled'", True,
@@ -212,8 +213,8 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
         for sql, joined, code, column, expected in checks:
             if len(issues) >= limit:
                 break
-            cur.execute(sql + f" ORDER BY 1 LIMIT {limit - len(issues)}",
-                        params if joined else [])
+            args = ([*params, cycle.pk] if code == "line_not_sent" else params) if joined else []
+            cur.execute(sql + f" ORDER BY 1 LIMIT {limit - len(issues)}", args)
             for pos, value, extra in cur.fetchall():
                 exp = str(extra) if expected is None else expected
                 issues.append(Issue(int(pos), column, "" if value is None else str(value),
@@ -228,7 +229,7 @@ def _counts(name: str, cycle: Cycle) -> dict[str, int]:
     with connection.cursor() as cur:
         cur.execute(sql, [cycle.pk])
         for new, old, n in cur.fetchall():
-            if old == "sent":
+            if old in ("issued", "sent"):  # waiting for its result (its batch is released)
                 out["paid" if new == "succ" else "failed"] += n
             else:
                 out["unchanged"] += n
@@ -244,7 +245,7 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> None
             f"SELECT l.id, l.cycle_id, CASE WHEN t.status = 'succ' THEN 'paid' ELSE 'failed' "
             f"END, %s, CASE WHEN t.status = 'succ' THEN '' ELSE t.reason END, %s "
             f"FROM {name} t JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s "
-            f"WHERE l.status = 'sent'", [at, imp.pk, cycle.pk])
+            f"WHERE l.status IN ('issued', 'sent')", [at, imp.pk, cycle.pk])
         if connection.vendor == "postgresql":
             cur.execute(
                 f"UPDATE {lines} l SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
@@ -252,7 +253,7 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> None
                 f"ELSE t.reason END, action = COALESCE(r.action, ''), updated_at = %s "
                 f"FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
                 f"AND t.status = 'rjct' WHERE l.reference = t.ref AND l.cycle_id = %s "
-                f"AND l.status = 'sent'", [at, cycle.pk])
+                f"AND l.status IN ('issued', 'sent')", [at, cycle.pk])
         else:
             cur.execute(
                 f"UPDATE {lines} SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
@@ -260,7 +261,8 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> None
                 f"ELSE t.reason END, action = COALESCE(r.action, ''), updated_at = %s "
                 f"FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
                 f"AND t.status = 'rjct' WHERE {lines}.reference = t.ref "
-                f"AND {lines}.cycle_id = %s AND {lines}.status = 'sent'", [at, cycle.pk])
+                f"AND {lines}.cycle_id = %s AND {lines}.status IN ('issued', 'sent')",
+                [at, cycle.pk])
 
 
 def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,

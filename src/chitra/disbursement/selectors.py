@@ -120,10 +120,19 @@ def exclusions(actor: User, cycle: Cycle) -> QuerySet[Exclusion]:
 
 
 def state_totals(cycle: Cycle) -> dict[str, tuple[int, int]]:
-    rows = (PayrollLine.objects.filter(cycle=cycle).values("status")
-            .annotate(n=Count("id"), s=Sum("amount")))
-    got = {r["status"]: (r["n"], r["s"] or 0) for r in rows}
-    return {s.value: got.get(s.value, (0, 0)) for s in LineStatus}
+    """Lines and amounts per state; an issued line of a released batch counts as sent."""
+    rows = (PayrollLine.objects.filter(cycle=cycle).order_by()
+            .values("status", "batch__status").annotate(n=Count("id"), s=Sum("amount")))
+    got: dict[str, list[int]] = {}
+    for r in rows:
+        state = r["status"]
+        if state == LineStatus.ISSUED and r["batch__status"] == Batch.Status.RELEASED:
+            state = LineStatus.SENT
+        v = got.setdefault(state, [0, 0])
+        v[0] += r["n"]
+        v[1] += r["s"] or 0
+    return {s.value: (got.get(s.value, [0, 0])[0], got.get(s.value, [0, 0])[1])
+            for s in LineStatus}
 
 
 def cycle_summary(cycle: Cycle) -> dict[str, Any]:

@@ -486,9 +486,7 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                 progress("files", done, total)
             ids = [b.pk for b in batches]
             _advance_paid_through(cycle, ids)
-            _events_from_lines(cycle, "sent", now, batch_ids=ids)
-            sent = PayrollLine.objects.filter(batch_id__in=ids, status=LineStatus.ISSUED).update(
-                status=LineStatus.SENT, updated_at=now)
+            sent = _events_from_lines(cycle, "sent", now, batch_ids=ids)
             Batch.objects.filter(pk__in=ids).update(status=Batch.Status.RELEASED,
                                                     released_at=now)
             before = _snapshot(cycle)
@@ -514,7 +512,7 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
 def reconciliation(cycle: Cycle) -> dict[str, Any]:
     """Per batch and for the cycle: declared = paid + failed + outstanding, in count and
     money."""
-    rows = (PayrollLine.objects.filter(cycle=cycle).values("batch_id", "status")
+    rows = (PayrollLine.objects.filter(cycle=cycle).order_by().values("batch_id", "status")
             .annotate(n=Count("id"), s=Sum("amount")))
     per: dict[int, dict[str, list[int]]] = {}
     for r in rows:

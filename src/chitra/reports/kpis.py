@@ -191,7 +191,8 @@ def compute_month(province: Province, month: dt.date) -> list[Row]:
                         prefix="r:")
     rows += _by_commune(failed.filter(provider__isnull=False), "commune_id", "returns",
                         amount="amount", dim="provider__code", prefix="p:")
-    rows += _by_commune(lines.filter(status=LineStatus.SENT), "commune_id",
+    rows += _by_commune(lines.filter(status=LineStatus.ISSUED, batch__status="released"),
+                        "commune_id",
                         "amount_outstanding", amount="amount")
     rec = Recovery.objects.filter(beneficiary__commune__province=province,
                                   created_at__date__gte=month, created_at__date__lt=nxt)

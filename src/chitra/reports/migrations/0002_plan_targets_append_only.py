@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.db import migrations
 
+from chitra.core.dbguards import refuse_changes
+
 TASKS = [
     (1, "Vận động, tuyên truyền đến từng người hưởng nhận chế độ qua phương thức thanh toán "
         "không dùng tiền mặt, kết hợp xác minh, làm sạch dữ liệu người hưởng",
@@ -52,28 +54,9 @@ TARGETS = [
 ]
 PROVINCE = "08"
 
-PG_UP = """
-CREATE OR REPLACE FUNCTION chitra_report_unchangeable() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'reports_issuedreport is unchangeable (%% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER reports_issuedreport_unchangeable
-    BEFORE UPDATE OR DELETE ON reports_issuedreport
-    FOR EACH ROW EXECUTE FUNCTION chitra_report_unchangeable();
-"""
-PG_DOWN = """
-DROP TRIGGER IF EXISTS reports_issuedreport_unchangeable ON reports_issuedreport;
-DROP FUNCTION IF EXISTS chitra_report_unchangeable();
-"""
-SQLITE_UP = [
-    """CREATE TRIGGER reports_issuedreport_no_update BEFORE UPDATE ON reports_issuedreport
-       BEGIN SELECT RAISE(ABORT, 'reports_issuedreport is unchangeable (UPDATE refused)'); END;""",
-    """CREATE TRIGGER reports_issuedreport_no_delete BEFORE DELETE ON reports_issuedreport
-       BEGIN SELECT RAISE(ABORT, 'reports_issuedreport is unchangeable (DELETE refused)'); END;""",
-]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS reports_issuedreport_no_update;",
-               "DROP TRIGGER IF EXISTS reports_issuedreport_no_delete;"]
+UNCHANGEABLE_UP, UNCHANGEABLE_DOWN = refuse_changes(
+    "reports_issuedreport", function="chitra_report_unchangeable", what="unchangeable",
+    sqlite_names=("reports_issuedreport_no_update", "reports_issuedreport_no_delete"))
 
 
 def load(apps, schema_editor):
@@ -91,21 +74,11 @@ def load(apps, schema_editor):
                 province=province, commune=None, kpi="cashless_share", group=group,
                 area="all", deadline=deadline,
                 defaults={"value": value, "keep": keep, "note": note})
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UP)
-    elif vendor == "sqlite":
-        for sql in SQLITE_UP:
-            schema_editor.execute(sql)
+    UNCHANGEABLE_UP(apps, schema_editor)
 
 
 def unload(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_DOWN)
-    elif vendor == "sqlite":
-        for sql in SQLITE_DOWN:
-            schema_editor.execute(sql)
+    UNCHANGEABLE_DOWN(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

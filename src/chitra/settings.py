@@ -293,3 +293,5 @@ CHITRA_DEBTOR_ACCOUNT = os.environ.get("CHITRA_DEBTOR_ACCOUNT", "0000000000")
 CHITRA_DEBTOR_BIN = os.environ.get("CHITRA_DEBTOR_BIN", "970418")
 #: where issued periodic reports (xlsx, PDF) are kept
 CHITRA_REPORTS_DIR = Path(os.environ.get("CHITRA_REPORTS_DIR", VAR_DIR / "reports"))
+#: PostgreSQL work_mem of the bulk steps (snapshot, payroll, results), this transaction only
+CHITRA_BULK_WORK_MEM = os.environ.get("CHITRA_BULK_WORK_MEM", "256MB")

@@ -103,3 +103,14 @@ def copy_rows(model: type[models.Model], columns: Sequence[str],
             cursor.executemany(sql, batch)
             n += len(batch)
     return n
+
+
+def bulk_session() -> None:
+    """Inside a bulk service's transaction on PostgreSQL: give its sorts and hash joins
+    `CHITRA_BULK_WORK_MEM` of memory (SET LOCAL: this transaction only)."""
+    from django.conf import settings
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)",
+                           [settings.CHITRA_BULK_WORK_MEM])

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.access import Perm, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
+from chitra.core.bulk import bulk_session
 from chitra.core.errors import ChitraError, ImportFileError
 from chitra.disbursement.models import (
     Batch,
@@ -388,6 +389,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
             return ResultsOutcome(done, already_applied=True, paid=done.paid,
                                   failed=done.failed, unchanged=done.unchanged)
         issues: list[Issue] = list(parse_issues or [])
+        bulk_session()
         name = _temp_table()
         try:
             total = _load_temp(name, rows, issues)

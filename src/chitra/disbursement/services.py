@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
-from chitra.core.bulk import copy_rows
+from chitra.core.bulk import bulk_session, copy_rows
 from chitra.core.errors import ChitraError
 from chitra.disbursement.models import (
     Batch,
@@ -117,6 +117,7 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
             assert first is not None
             raise ChitraError(_("The cycle of %(month)s must be released first.") % {
                 "month": f"{first.month:%m/%Y}"})
+        bulk_session()
         month = connection.ops.adapt_datefield_value(cycle.month)
         sql = f"""
         INSERT INTO {_q(CycleItem)} (cycle_id, entitlement_id, beneficiary_id, commune_id,
@@ -319,6 +320,7 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         if cycle.status not in (CycleStatus.FROZEN, CycleStatus.COMPUTED):
             raise _refuse(cycle, _("computed"), _("frozen"))
         before = _snapshot(cycle)
+        bulk_session()
         if cycle.status == CycleStatus.COMPUTED:
             _clear_computed(cycle)
         cash = cash_provider()
@@ -476,6 +478,7 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                                     "been released.") % {"month": f"{cycle.month:%m/%Y}"})
             if cycle.status == CycleStatus.RELEASED and batches[0].sequence == 0:
                 raise ChitraError(_("The cycle's own batches were released already."))
+            bulk_session()
             now = timezone.now()
             total = sum(b.declared_count for b in batches)
             done = 0

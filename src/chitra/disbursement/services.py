@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -290,14 +290,22 @@ def _pending_reissues(cycle: Cycle) -> list[engine.Reissue]:
 
 
 def _already_live(cycle: Cycle) -> frozenset[tuple[int, dt.date]]:
-    """Months that already have a live line in another cycle (arrears never paid twice)."""
-    low = CycleItem.objects.filter(cycle=cycle).aggregate(p=Min("paid_through"),
-                                                          s=Min("start_month"))
-    oldest = min([d for d in (low["p"], low["s"]) if d is not None], default=cycle.month)
-    qs = (PayrollLine.objects.filter(cycle__province=cycle.province, period_month__gte=oldest)
-          .exclude(cycle=cycle).exclude(status__in=[LineStatus.FAILED, LineStatus.CANCELLED])
-          .values_list("entitlement_id", "period_month"))
-    return frozenset(qs)
+    """Months after an entitlement's paid-through month that already have a live line in
+    another cycle (a re-issue waiting, an earlier cycle not released): never paid twice. Only
+    those can collide, so the query stays small at steady state."""
+    lines, items = _q(PayrollLine), _q(CycleItem)
+    sql = (f"SELECT l.entitlement_id, l.period_month FROM {lines} l "
+           f"JOIN {items} i ON i.entitlement_id = l.entitlement_id AND i.cycle_id = %s "
+           f"WHERE l.cycle_id <> %s AND l.status NOT IN ('failed', 'cancelled') "
+           f"AND (i.paid_through IS NULL OR l.period_month > i.paid_through)")
+    with connection.cursor() as cur:
+        cur.execute(sql, [cycle.pk, cycle.pk])
+        rows = cur.fetchall()
+    return frozenset((int(e), _as_date(p)) for e, p in rows)
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _clear_computed(cycle: Cycle) -> None:

@@ -115,3 +115,35 @@ def test_provider_api_fetch_and_post_status(released, make_user, world):
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "reference_unknown"
     assert PayrollLine.objects.get(pk=other.pk).status == "issued"  # still waiting
     assert Batch.objects.filter(provider__code="970405").count() >= 1
+
+
+def test_files_and_lines_stay_with_who_needs_them(released, make_user, world):
+    from chitra.disbursement import selectors as sel
+
+    state_bank = make_user(OrgKind.STATE_BANK, Role.VIEWER)
+    assert sel.cycle_get(state_bank, released.pk)  # the totals
+    assert not sel.files(state_bank, released).exists()
+    assert not sel.lines(state_bank, released).exists()
+    assert not sel.exclusions(state_bank, released).exists()
+    pf = released.batches.get(provider__code="970405").files.first()
+    assert client_for(state_bank).get(reverse("payment_file", args=[pf.pk])).status_code == 404
+    commune = world.people["cash"].commune
+    office = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[commune])
+    mine = sel.files(office, released)
+    assert mine.exists() and set(mine.values_list("kind", flat=True)) <= {"cash_pdf",
+                                                                          "cash_xlsx"}
+    assert set(mine.values_list("commune", flat=True)) == {commune.pk}
+
+
+def test_a_dead_release_leaves_no_lock(world, runner, approver, settings):
+    from chitra.disbursement.files import _relative, files_root
+
+    cycle = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
+    cycle = cycle_approve(actor=approver, cycle=cycle)
+    batch = cycle.batches.get(provider__code="970405")
+    stale = files_root() / _relative(batch)
+    stale.mkdir(parents=True)
+    (stale / "half-written.xml").write_bytes(b"<Document>")
+    cycle = cycle_release(actor=runner, cycle=cycle)
+    assert not (stale / "half-written.xml").exists()
+    assert batch.files.filter(kind="pain001").exists()

@@ -61,7 +61,8 @@ def _line(cycle: Cycle, b: Beneficiary, provider: Provider | None, channel: str,
           account: Account | None) -> PayrollLine:
     batch, _created = Batch.objects.get_or_create(
         cycle=cycle, provider=provider, channel=channel, sequence=0,
-        defaults={"reference": f"B-{channel}-{provider.code if provider else 'CASH'}"})
+        defaults={"reference": f"B-{channel}-{provider.code if provider else 'CASH'}",
+                  "status": "released"})  # paid lines: their batch was sent
     ent = EntitlementFactory(beneficiary=b)
     return PayrollLine.objects.create(
         cycle=cycle, batch=batch, entitlement=ent, beneficiary=b, commune=b.commune,

@@ -204,6 +204,9 @@ def commune_in_scope(actor: User, commune_id: int) -> bool:
     ids = actor.scope_commune_ids()
     if ids is not None:
         return commune_id in ids
+    org = actor.organisation
+    if org is None or org.kind in COMMUNE_LEVEL_KINDS:
+        return False  # a commune body with no commune set has no area, never a province
     from chitra.geo.models import Commune
 
     if actor.area_province_id is None:

@@ -96,8 +96,12 @@ def write_batch_files(batch: Batch, *, actor: User, written: list[str],
     that a failed release can remove them."""
     directory = files_root() / _relative(batch)
     if directory.exists() and any(directory.iterdir()):
-        raise ChitraError(_("Files of batch %(ref)s exist already: a released file is never "
-                            "written again.") % {"ref": batch.reference})
+        if PaymentFile.objects.filter(batch=batch).exists():
+            raise ChitraError(_("Files of batch %(ref)s exist already: a released file is "
+                                "never written again.") % {"ref": batch.reference})
+        # left by a release that died before its transaction ended (nothing recorded them,
+        # nothing was sent): the batch lock of this release makes removing them safe
+        shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written.append(str(directory))
     if batch.channel in CASH_CHANNELS:

@@ -377,8 +377,8 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
         provider_code = org.provider_code  # a provider only ever reports on its own lines
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
-        if not actor.is_national and actor.area_province_id not in (None, cycle.province_id) \
-                and not provider_code:
+        if (not actor.is_national and not provider_code
+                and actor.area_province_id != cycle.province_id):
             raise ChitraError(_("This cycle is not of your province."))
         if cycle.status != CycleStatus.RELEASED:
             raise ChitraError(_("Results can only be applied to a released cycle; cycle "

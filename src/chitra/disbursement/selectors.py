@@ -20,7 +20,7 @@ from chitra.disbursement.models import (
     PaymentFile,
     PayrollLine,
 )
-from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS
+from chitra.iam.models import COMMUNE_LEVEL_KINDS, OVERSIGHT_KINDS, PROVIDER_KINDS
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -78,9 +78,22 @@ def batch_get(actor: User, pk: Any) -> Batch:
     return b
 
 
+def _oversight(actor: User) -> bool:
+    return (not actor.is_national and actor.organisation is not None
+            and actor.organisation.kind in OVERSIGHT_KINDS)
+
+
 def files(actor: User, cycle: Cycle) -> QuerySet[PaymentFile]:
-    return (PaymentFile.objects.filter(batch__in=batches(actor, cycle))
-            .select_related("batch", "commune").order_by("batch__reference", "kind", "name"))
+    """Payment files hold full account numbers: the provider gets its own, BHXH with the
+    whole province all, an office limited to communes only the cash lists of its communes,
+    oversight bodies none (they see the totals)."""
+    qs = PaymentFile.objects.filter(batch__in=batches(actor, cycle))
+    if _oversight(actor):
+        return qs.none()
+    communes = None if actor.is_national else actor.scope_commune_ids()
+    if communes is not None and provider_code_of(actor) is None:
+        qs = qs.filter(commune_id__in=communes)
+    return qs.select_related("batch", "commune").order_by("batch__reference", "kind", "name")
 
 
 def file_get(actor: User, pk: Any) -> PaymentFile:
@@ -88,13 +101,16 @@ def file_get(actor: User, pk: Any) -> PaymentFile:
         pf = PaymentFile.objects.select_related("batch__cycle").get(pk=pk)
     except (PaymentFile.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    batch_get(actor, pf.batch_id)
+    if not files(actor, pf.batch.cycle).filter(pk=pf.pk).exists():
+        raise Http404
     return pf
 
 
 def lines(actor: User, cycle: Cycle, *, status: str | None = None,
           channel: str | None = None, batch_id: Any = None,
           q: str | None = None) -> QuerySet[PayrollLine]:
+    if _oversight(actor):
+        return PayrollLine.objects.none()  # aggregates only
     qs = scope_queryset(actor, PayrollLine.objects.filter(cycle=cycle),
                         perm=Perm.PAYMENT_VIEW)
     if provider_code_of(actor) is not None:
@@ -112,7 +128,7 @@ def lines(actor: User, cycle: Cycle, *, status: str | None = None,
 
 
 def exclusions(actor: User, cycle: Cycle) -> QuerySet[Exclusion]:
-    if provider_code_of(actor) is not None:
+    if provider_code_of(actor) is not None or _oversight(actor):
         return Exclusion.objects.none()
     return (scope_queryset(actor, Exclusion.objects.filter(cycle=cycle), perm=Perm.PAYMENT_VIEW)
             .select_related("beneficiary", "commune", "entitlement")
@@ -150,3 +166,14 @@ def cycle_summary(cycle: Cycle) -> dict[str, Any]:
                      "holds": b["holds"]} for b in rec["batches"]],
         "total": rec["total"], "holds": rec["holds"],
     }
+
+
+def lines_anywhere(actor: User) -> QuerySet[PayrollLine]:
+    """Payroll lines of every cycle the actor may see one by one (for a complaint's payment):
+    the area's lines; a provider's own lines of released batches; none for oversight."""
+    if _oversight(actor):
+        return PayrollLine.objects.none()
+    qs = scope_queryset(actor, PayrollLine.objects.all())
+    if provider_code_of(actor) is not None:
+        qs = qs.filter(batch__status=Batch.Status.RELEASED)
+    return qs

@@ -171,12 +171,13 @@ def beneficiary_by_personal_id(actor: User, personal_id: str) -> Beneficiary | N
 def payroll_line_by_reference(actor: User, reference: str) -> PayrollLine | None:
     """The payment with this reference, in the actor's area (or, for a money mover, one of its
     own payments)."""
-    from chitra.disbursement.models import PayrollLine
 
     ref = re.sub(r"\s", "", reference or "")
     if not ref:
         return None
-    qs = scope_queryset(actor, PayrollLine.objects.filter(reference=ref))
+    from chitra.disbursement.selectors import lines_anywhere
+
+    qs = lines_anywhere(actor).filter(reference=ref)
     return qs.select_related("beneficiary__commune__province", "provider", "commune").first()
 
 

@@ -275,7 +275,6 @@ def ticket_create(
     The commune is the beneficiary's when one is linked (or the payment line's beneficiary's);
     a report about no beneficiary (a scam attempt on a neighbour) names the commune. The
     beneficiary and the payment line must be in the actor's scope."""
-    from chitra.disbursement.models import PayrollLine
     from chitra.registry.models import Beneficiary
 
     require_perm(actor, Perm.GRIEVANCE_CREATE)
@@ -309,7 +308,9 @@ def ticket_create(
                                 "Vietnamese number such as 0912345678.")
                               % {"value": reporter_phone}) from None
     if payroll_line is not None:
-        if not scope_queryset(actor, PayrollLine.objects.filter(pk=payroll_line.pk)).exists():
+        from chitra.disbursement.selectors import lines_anywhere
+
+        if not lines_anywhere(actor).filter(pk=payroll_line.pk).exists():
             raise ChitraError(_("Payment %(ref)s is not one of your area or your customers.")
                               % {"ref": payroll_line.reference})
         if beneficiary is not None and payroll_line.beneficiary_id != beneficiary.pk:

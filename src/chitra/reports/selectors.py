@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from chitra.core.access import Perm, has_perm
 from chitra.engine.payroll import add_months
 from chitra.geo.models import Commune, Province
+from chitra.iam.models import COMMUNE_LEVEL_KINDS
 from chitra.reports.models import (
     AreaFilter,
     IssuedReport,
@@ -55,6 +56,9 @@ def values(actor: User, *, kpi: str, month: dt.date | None = None,
     communes = actor.scope_commune_ids() if not actor.is_national else None
     if communes is not None:
         qs = qs.filter(commune_id__in=communes)
+    elif (not actor.is_national and actor.organisation is not None
+          and actor.organisation.kind in COMMUNE_LEVEL_KINDS):
+        return KpiValue.objects.none()  # a commune body without its commune sees nothing
     if month is not None:
         qs = qs.filter(month=month)
     if months is not None:

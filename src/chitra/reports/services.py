@@ -120,6 +120,7 @@ def report_issue(*, actor: User, kind: str, period: str,
     org, body, superior, prefix = _issuer(actor, province, kind)
     today = timezone.localdate()
     data = periodic.collect(actor, province, kind, period)
+    written: list[Path] = []
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -132,12 +133,18 @@ def report_issue(*, actor: User, kind: str, period: str,
                                         place=str(province.name), on=today, signer=signer)
                 folder = reports_dir() / province.code / str(today.year)
                 folder.mkdir(parents=True, exist_ok=True)
-                stem = re.sub(r"[^0-9A-Za-z-]+", "-", f"{seq:04d}-{prefix}-{kind}-{period}")
+                # the time in the name: a failed or concurrent attempt never collides
+                stem = re.sub(r"[^0-9A-Za-z-]+", "-", f"{seq:04d}-{prefix}-{kind}-{period}-"
+                              f"{timezone.now():%Y%m%d%H%M%S%f}")
                 xlsx, pdf = folder / f"{stem}.xlsx", folder / f"{stem}.pdf"
-                if xlsx.exists() or pdf.exists():
-                    raise IntegrityError("report files exist")
-                xsha = write_report_xlsx(xlsx, doc)
-                psha = write_report_pdf(pdf, doc)
+                written = [xlsx, pdf]
+                try:
+                    xsha = write_report_xlsx(xlsx, doc)
+                    psha = write_report_pdf(pdf, doc)
+                except BaseException:
+                    for f in written:
+                        f.unlink(missing_ok=True)
+                    raise
                 rep = IssuedReport.objects.create(
                     kind=kind, period=period, province=province, organisation=org,
                     year=today.year, sequence=seq, number=number, title=doc.title[:255],
@@ -148,7 +155,9 @@ def report_issue(*, actor: User, kind: str, period: str,
                              after={"kind": kind, "period": period, "number": number,
                                     "xlsx_sha256": xsha, "pdf_sha256": psha})
                 return rep
-        except IntegrityError:
+        except IntegrityError:  # another report took this number meanwhile: number again
+            for f in written:
+                f.unlink(missing_ok=True)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")

@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
-STATE_LABELS = {s.value: s.label for s in CycleStatus}
-
 
 def _noop(phase: str, done: int, total: int) -> None:
     pass

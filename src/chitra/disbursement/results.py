@@ -281,11 +281,13 @@ def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
     closing = sorted({ln.account_id for ln in failed if ln.account_id
                       and catalogue[ln.reason_code].closes_account})
     if closing:
-        rows = [AuditRow("payment_methods.account", pk, "", {"status": "verified"},
-                         {"status": "closed", "by_result": imp.pk}) for pk in closing]
-        outcome.accounts_closed = Account.objects.filter(pk__in=closing).exclude(
-            status=Account.Status.CLOSED).update(status=Account.Status.CLOSED, closed_at=now,
-                                                 updated_at=now)
+        open_accounts = Account.objects.filter(pk__in=closing).exclude(
+            status=Account.Status.CLOSED)
+        rows = [AuditRow("payment_methods.account", pk, "", {"status": status},
+                         {"status": "closed", "by_result": imp.pk})
+                for pk, status in open_accounts.values_list("pk", "status")]
+        outcome.accounts_closed = open_accounts.update(status=Account.Status.CLOSED,
+                                                       closed_at=now, updated_at=now)
         audit_bulk(actor, "account.close_by_result", rows)
     cash = [ln for ln in failed if ln.action == ReturnReason.Action.CASH]
     if cash:

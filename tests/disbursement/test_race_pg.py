@@ -47,14 +47,15 @@ def test_two_workers_inserting_the_same_month(world, runner):
     other = Cycle.objects.create(province=cycle.province, month=MONTH.replace(year=2025),
                                  created_by=runner)
     batch = Batch.objects.create(cycle=other, channel="BANK_ACCOUNT", reference="RACE-0")
-    PayrollLine.objects.filter(pk=line.pk).update(status="failed")  # the month is free again
+    # the month is free again
+    PayrollLine.objects.filter(pk=line.pk).update(status="failed", live=False)
 
     def insert(tag):
         def fn():
             with transaction.atomic():
                 copy = PayrollLine.objects.get(pk=line.pk)
                 copy.pk, copy.cycle, copy.batch = None, other, batch
-                copy.status, copy.reference = "issued", tag * 22
+                copy.status, copy.live, copy.reference = "issued", True, tag * 22
                 copy.reissue_of = None
                 copy.save()
                 return "ok"

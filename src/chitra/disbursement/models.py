@@ -195,15 +195,17 @@ FINAL_LINE_STATUSES = frozenset({LineStatus.PAID, LineStatus.FAILED, LineStatus.
 
 
 class PayrollLine(models.Model):
-    # indexed by (cycle, status), (batch, status) and the partial unique index on entitlement;
-    # cycle and batch are created by the same service in the same transaction as their lines,
-    # so a deferred foreign-key check of each of 3.5 M lines at commit buys nothing (ADR 0004)
+    # indexed by (cycle), (batch) and the partial unique indexes on entitlement; cycle, batch
+    # and entitlement come from the service's own rows and the frozen snapshot in the same
+    # transaction, so a deferred foreign-key check of each of 3.5 M lines at commit buys
+    # nothing (ADR 0004, 0005). The table is stored with fillfactor 50, and no index holds
+    # the status: recording a result rewrites the line in place (a HOT update).
     cycle = models.ForeignKey(Cycle, on_delete=models.DO_NOTHING, related_name="lines",
                               db_index=False, db_constraint=False)
     batch = models.ForeignKey(Batch, on_delete=models.DO_NOTHING, related_name="lines",
                               db_index=False, db_constraint=False)
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+",
-                                    db_index=False)
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.DO_NOTHING, related_name="+",
+                                    db_index=False, db_constraint=False)
     # beneficiary, commune, provider and account are copied from the snapshot (checked there by
     # its joins): no deferred foreign-key check per line at commit (ADR 0004)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.DO_NOTHING,
@@ -227,6 +229,10 @@ class PayrollLine(models.Model):
                                       related_name="reissue")
     status = models.CharField(_("status"), max_length=16, choices=LineStatus.choices,
                               default=LineStatus.ISSUED)
+    #: not failed and not cancelled (a check keeps it so): the month is taken by this line.
+    #: The unique indexes test this flag, not the status, so that a line becoming paid keeps
+    #: every index as it was.
+    live = models.BooleanField(_("live"), default=True)
     reason_code = models.CharField(_("return reason"), max_length=8, blank=True)
     #: what to do about a failure (from the return-reason catalogue)
     action = models.CharField(_("action"), max_length=16, blank=True)
@@ -239,14 +245,18 @@ class PayrollLine(models.Model):
             # a constraint rather than unique=True: no second (LIKE) index on PostgreSQL
             models.UniqueConstraint(fields=["reference"], name="payroll_reference_unique"),
             models.UniqueConstraint(fields=["entitlement", "period_month"],
-                                    condition=~Q(status__in=["failed", "cancelled"]),
+                                    condition=Q(live=True),
                                     name="payroll_one_live_line_per_month"),
             # a one-off benefit (lump sum, survivor, funeral) is paid once, whatever the month
             models.UniqueConstraint(fields=["entitlement"],
                                     condition=Q(benefit_type__in=["LUMP_SUM", "SURVIVOR_ONCE",
                                                                   "FUNERAL"])
-                                    & ~Q(status__in=["failed", "cancelled"]),
+                                    & Q(live=True),
                                     name="payroll_one_off_paid_once"),
+            models.CheckConstraint(
+                condition=(Q(live=True) & ~Q(status__in=["failed", "cancelled"]))
+                | (Q(live=False) & Q(status__in=["failed", "cancelled"])),
+                name="payroll_live_iff_not_failed"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_amount_positive"),
             models.CheckConstraint(condition=Q(period_month__day=1),
                                    name="payroll_period_first_day"),
@@ -258,8 +268,8 @@ class PayrollLine(models.Model):
                 name="payroll_account_iff_cashless"),
         ]
         indexes = [
-            models.Index(fields=["cycle", "status"], name="payroll_cycle_status_idx"),
-            models.Index(fields=["batch", "status"], name="payroll_batch_status_idx"),
+            models.Index(fields=["cycle"], name="payroll_cycle_idx"),
+            models.Index(fields=["batch"], name="payroll_batch_idx"),
             models.Index(fields=["beneficiary"], name="payroll_beneficiary_idx"),
         ]
 
@@ -369,7 +379,10 @@ class ResultImport(BaseModel):
 
 
 class LineEvent(models.Model):
-    """The ledger: every movement of every line."""
+    """The ledger: every movement of every line. Movements that happen to a whole batch at once
+    (the cycle's lines issued at compute, a batch sent at release) are one row for the batch
+    (`line` empty): 3.5 M identical rows twice a month would record nothing more (ADR 0005).
+    `selectors.line_history` gives one line's movements, its batch's included."""
 
     class Kind(models.TextChoices):
         ISSUED = "issued", _("Issued")
@@ -379,8 +392,13 @@ class LineEvent(models.Model):
         REISSUED = "reissued", _("Re-issued")
         CANCELLED = "cancelled", _("Cancelled")
 
-    line = models.ForeignKey(PayrollLine, on_delete=models.PROTECT, related_name="events",
-                             db_index=False)  # the (line, at) index serves it
+    # lines are never deleted once their cycle is approved (and the ledger with them before):
+    # no per-row foreign-key check at commit for millions of result rows (ADR 0005)
+    line = models.ForeignKey(PayrollLine, on_delete=models.DO_NOTHING, related_name="events",
+                             null=True, blank=True, db_index=False,
+                             db_constraint=False)  # the (line, at) index serves it
+    batch = models.ForeignKey(Batch, on_delete=models.DO_NOTHING, related_name="+", null=True,
+                              blank=True, db_constraint=False, db_index=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.DO_NOTHING, related_name="+",
                               db_constraint=False, db_index=False)
     kind = models.CharField(_("movement"), max_length=16, choices=Kind.choices)
@@ -393,7 +411,15 @@ class LineEvent(models.Model):
         verbose_name = _("line movement")
         verbose_name_plural = _("line movements")
         ordering = ["line_id", "at", "id"]
-        indexes = [models.Index(fields=["line", "at"], name="line_event_line_idx")]
+        indexes = [models.Index(fields=["line", "at"], name="line_event_line_idx"),
+                   models.Index(fields=["batch"], name="line_event_batch_idx",
+                                condition=Q(batch__isnull=False))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line__isnull=False)
+                | (Q(batch__isnull=False) & Q(kind__in=["issued", "sent"])),
+                name="line_event_line_or_batch"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line_id} {self.kind}"

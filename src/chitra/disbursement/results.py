@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.access import Perm, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
-from chitra.core.bulk import bulk_session
+from chitra.core.bulk import bulk_session, copy_rows
 from chitra.core.errors import ChitraError, ImportFileError
 from chitra.disbursement.models import (
     Batch,
@@ -175,71 +175,91 @@ def _q(model: Any) -> str:
 
 def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issue],
            batch_id: int | None = None) -> None:
-    lines, reasons = _q(PayrollLine), _q(ReturnReason)
+    """Every problem of the file, by row: one pass joining the file with the lines (unknown
+    reference, line not sent, final line changed, amount differs), one over the file alone
+    (duplicates, reason codes)."""
+    lines, reasons, batches = _q(PayrollLine), _q(ReturnReason), _q(Batch)
     limit = MAX_ISSUES
-    provider_join = ""
+    restrict = ""
     params: list[Any] = [cycle.pk]
     if provider_code:
-        provider_join = (" AND l.provider_id IN (SELECT id FROM payment_methods_provider "
-                         "WHERE code = %s)")
+        restrict = (" AND l.provider_id IN (SELECT id FROM payment_methods_provider "
+                    "WHERE code = %s)")
         params.append(provider_code)
     if batch_id is not None:
-        provider_join += " AND l.batch_id = %s"
+        restrict += " AND l.batch_id = %s"
         params.append(batch_id)
-    base = (f"FROM {name} t LEFT JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s"
-            f"{provider_join}")
+    not_sent = "(l.status = 'issued' AND b.status = 'issued')"
+    changed = ("((l.status = 'paid' AND t.status <> 'succ') OR (l.status = 'failed' AND "
+               "(t.status <> 'rjct' OR t.reason <> l.reason_code)) OR l.status = 'cancelled')")
+    differs = "(t.amount IS NOT NULL AND t.amount <> l.amount)"
+    joined = (f"SELECT t.pos, t.ref, t.status, t.amount, l.id, l.status, l.amount, "
+              f"CASE WHEN {not_sent} THEN 1 ELSE 0 END, CASE WHEN {changed} THEN 1 ELSE 0 END, "
+              f"CASE WHEN {differs} THEN 1 ELSE 0 END "
+              f"FROM {name} t LEFT JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s"
+              f"{restrict} LEFT JOIN {batches} b ON b.id = l.batch_id "
+              f"WHERE l.id IS NULL OR {not_sent} OR {changed} OR {differs} "
+              f"ORDER BY t.pos LIMIT {limit}")
     dup = (f"SELECT t.pos, t.ref, d.first FROM {name} t JOIN (SELECT ref, MIN(pos) AS first "
            f"FROM {name} GROUP BY ref HAVING COUNT(*) > 1) d ON d.ref = t.ref "
-           f"WHERE t.pos > d.first")
-    reason = (f"SELECT t.pos, t.reason, '' FROM {name} t WHERE t.status = 'rjct' AND "
-              f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons}))")
-    # (query, uses the line join, issue code, column, expectation)
-    checks: list[tuple[str, bool, str, str, str | None]] = [
-        (f"SELECT t.pos, t.ref, '' {base} WHERE l.id IS NULL", True, "reference_unknown",
-         "reference", "a payment reference of this cycle"),
-        (dup, False, "reference_duplicate", "reference", None),
-        (f"SELECT t.pos, t.ref, '' {base} WHERE l.status = 'issued' AND l.batch_id IN "
-         f"(SELECT id FROM {_q(Batch)} WHERE cycle_id = %s AND status = 'issued')", True,
-         "line_not_sent", "reference", "a line of a released batch"),
-        (f"SELECT t.pos, t.status, l.status {base} WHERE (l.status = 'paid' AND "
-         f"t.status <> 'succ') OR (l.status = 'failed' AND (t.status <> 'rjct' OR "
-         f"t.reason <> l.reason_code)) OR l.status = 'cancelled'", True,
-         "line_final_changed", "status", None),
-        (reason, False, "reason_unknown", "reason", "a reason code of the return-reason "
-         "catalogue"),
-        (f"SELECT t.pos, t.amount, l.amount {base} WHERE t.amount IS NOT NULL AND "
-         f"t.amount <> l.amount", True, "amount_differs", "amount", None),
-    ]
+           f"WHERE t.pos > d.first ORDER BY 1 LIMIT {limit}")
+    reason = (f"SELECT t.pos, t.reason FROM {name} t WHERE t.status = 'rjct' AND "
+              f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons})) "
+              f"ORDER BY 1 LIMIT {limit}")
+    found: dict[str, list[Issue]] = {c: [] for c in (
+        "reference_unknown", "reference_duplicate", "line_not_sent", "line_final_changed",
+        "reason_unknown", "amount_differs")}
     with connection.cursor() as cur:
-        for sql, joined, code, column, expected in checks:
-            if len(issues) >= limit:
-                break
-            args = ([*params, cycle.pk] if code == "line_not_sent" else params) if joined else []
-            cur.execute(sql + f" ORDER BY 1 LIMIT {limit - len(issues)}", args)
-            for pos, value, extra in cur.fetchall():
-                exp = str(extra) if expected is None else expected
-                issues.append(Issue(int(pos), column, "" if value is None else str(value),
-                                    code, exp))
+        cur.execute(joined, params)
+        for pos, ref, status, amount, lid, lstatus, lamount, unsent, final, diff in cur:
+            if lid is None:
+                found["reference_unknown"].append(Issue(
+                    int(pos), "reference", ref, "reference_unknown",
+                    "a payment reference of this cycle"))
+                continue
+            if unsent:
+                found["line_not_sent"].append(Issue(int(pos), "reference", ref, "line_not_sent",
+                                                    "a line of a released batch"))
+            if final:
+                found["line_final_changed"].append(Issue(int(pos), "status", str(status),
+                                                         "line_final_changed", str(lstatus)))
+            if diff:
+                found["amount_differs"].append(Issue(int(pos), "amount", str(amount),
+                                                     "amount_differs", str(lamount)))
+        cur.execute(dup)
+        found["reference_duplicate"] = [Issue(int(pos), "reference", str(ref),
+                                              "reference_duplicate", str(first))
+                                        for pos, ref, first in cur.fetchall()]
+        cur.execute(reason)
+        found["reason_unknown"] = [Issue(int(pos), "reason", str(code or ""), "reason_unknown",
+                                         "a reason code of the return-reason catalogue")
+                                   for pos, code in cur.fetchall()]
+    for group in found.values():  # reported in this order, each row's problems together
+        issues.extend(group[:max(0, limit - len(issues))])
 
 
-def _counts(name: str, cycle: Cycle) -> dict[str, int]:
-    lines = _q(PayrollLine)
-    sql = (f"SELECT t.status, l.status, COUNT(*) FROM {name} t JOIN {lines} l ON "
-           f"l.reference = t.ref AND l.cycle_id = %s GROUP BY t.status, l.status")
-    out = {"paid": 0, "failed": 0, "unchanged": 0}
-    with connection.cursor() as cur:
-        cur.execute(sql, [cycle.pk])
-        for new, old, n in cur.fetchall():
-            if old in ("issued", "sent"):  # waiting for its result (its batch is released)
-                out["paid" if new == "succ" else "failed"] += n
-            else:
-                out["unchanged"] += n
-    return out
-
-
-def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> None:
+def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> dict[str, int]:
+    """Record each pending line's result and its ledger row; returns how many were paid and
+    failed. A failed line stops being live: its month is free for a re-issue."""
     lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
     at = connection.ops.adapt_datetimefield_value(now)
+    if connection.vendor == "postgresql":
+        # one join: the UPDATE (in place, no index touched: ADR 0005) hands its rows to the
+        # ledger INSERT
+        sql = (f"WITH u AS (UPDATE {lines} l SET status = CASE WHEN t.status = 'succ' THEN "
+               f"'paid' ELSE 'failed' END, live = (t.status = 'succ'), reason_code = CASE WHEN "
+               f"t.status = 'succ' THEN '' ELSE t.reason END, action = COALESCE(r.action, ''), "
+               f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason AND "
+               f"t.status = 'rjct' WHERE l.reference = t.ref AND l.cycle_id = %s AND "
+               f"l.status IN ('issued', 'sent') RETURNING l.id, l.cycle_id, l.status, "
+               f"l.reason_code), "
+               f"e AS (INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
+               f"result_import_id) SELECT id, cycle_id, status, %s, reason_code, %s FROM u) "
+               f"SELECT status, COUNT(*) FROM u GROUP BY status")
+        with connection.cursor() as cur:
+            cur.execute(sql, [at, cycle.pk, at, imp.pk])
+            counts = dict(cur.fetchall())
+        return {"paid": int(counts.get("paid", 0)), "failed": int(counts.get("failed", 0))}
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, result_import_id) "
@@ -247,32 +267,43 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> None
             f"END, %s, CASE WHEN t.status = 'succ' THEN '' ELSE t.reason END, %s "
             f"FROM {name} t JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s "
             f"WHERE l.status IN ('issued', 'sent')", [at, imp.pk, cycle.pk])
-        if connection.vendor == "postgresql":
-            cur.execute(
-                f"UPDATE {lines} l SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
-                f"ELSE 'failed' END, reason_code = CASE WHEN t.status = 'succ' THEN '' "
-                f"ELSE t.reason END, action = COALESCE(r.action, ''), updated_at = %s "
-                f"FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
-                f"AND t.status = 'rjct' WHERE l.reference = t.ref AND l.cycle_id = %s "
-                f"AND l.status IN ('issued', 'sent')", [at, cycle.pk])
-        else:
-            cur.execute(
-                f"UPDATE {lines} SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
-                f"ELSE 'failed' END, reason_code = CASE WHEN t.status = 'succ' THEN '' "
-                f"ELSE t.reason END, action = COALESCE(r.action, ''), updated_at = %s "
-                f"FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
-                f"AND t.status = 'rjct' WHERE {lines}.reference = t.ref "
-                f"AND {lines}.cycle_id = %s AND {lines}.status IN ('issued', 'sent')",
-                [at, cycle.pk])
+        cur.execute(
+            f"UPDATE {lines} SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
+            f"ELSE 'failed' END, live = (t.status = 'succ'), reason_code = CASE WHEN "
+            f"t.status = 'succ' THEN '' ELSE t.reason END, action = COALESCE(r.action, ''), "
+            f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
+            f"AND t.status = 'rjct' WHERE {lines}.reference = t.ref "
+            f"AND {lines}.cycle_id = %s AND {lines}.status IN ('issued', 'sent')",
+            [at, cycle.pk])
+        cur.execute(f"SELECT kind, COUNT(*) FROM {events} WHERE result_import_id = %s "
+                    f"GROUP BY kind", [imp.pk])
+        counts = dict(cur.fetchall())
+    return {"paid": int(counts.get("paid", 0)), "failed": int(counts.get("failed", 0))}
+
+
+class _Failed(NamedTuple):
+    pk: int
+    entitlement_id: int
+    beneficiary_id: int
+    commune_id: int
+    benefit_type: str
+    period_month: dt.date
+    amount: int
+    payee_name: str
+    attempt: int
+    account_id: int | None
+    reason_code: str
+    action: str
+    reference: str
 
 
 def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
                outcome: ResultsOutcome) -> None:
     """What each return reason asks for: close the account, pay cash this month (a
     supplementary cash batch), suspend the entitlement; retry waits for the next cycle."""
-    failed = list(PayrollLine.objects.filter(
+    failed = [_Failed(*row) for row in PayrollLine.objects.filter(
         pk__in=LineEvent.objects.filter(result_import=imp, kind=LineEvent.Kind.FAILED)
-        .values("line_id")).select_related("provider"))
+        .values("line_id")).order_by("pk").values_list(*_Failed._fields)]
     if not failed:
         return
     catalogue = {r.code: r for r in ReturnReason.objects.all()}
@@ -297,10 +328,11 @@ def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
         outcome.suspended = _suspend(actor, cycle, suspend)
 
 
-def _reissue_cash(cycle: Cycle, failed: list[PayrollLine], now: dt.datetime) -> int:
-    from chitra.disbursement.services import _Batcher, cash_provider
+def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
+    from chitra.disbursement.services import _FK_LINE, LINE_COLUMNS, _Batcher, cash_provider
 
     provider = cash_provider()
+    provider_id = provider.pk if provider else None
     # one supplementary cash batch gathers the re-issues until it is released
     waiting = (Batch.objects.filter(cycle=cycle, status=Batch.Status.ISSUED, sequence__gt=0,
                                     channel=Channel.CASH_PAY_POINT)
@@ -313,31 +345,37 @@ def _reissue_cash(cycle: Cycle, failed: list[PayrollLine], now: dt.datetime) -> 
         seq = (Batch.objects.filter(cycle=cycle).order_by("-sequence").values_list(
             "sequence", flat=True).first() or 0) + 1
         batcher = _Batcher(cycle, sequence=seq)
-    new = []
+    bid = batcher.batch_id(provider_id, Channel.CASH_PAY_POINT)
+    province = cycle.province.code
+    rows = []
     for ln in failed:
-        bid = batcher.batch_id(provider.pk if provider else None, Channel.CASH_PAY_POINT)
         batcher.add(bid, ln.amount)
-        new.append(PayrollLine(
-            cycle=cycle, batch_id=bid, entitlement_id=ln.entitlement_id,
-            beneficiary_id=ln.beneficiary_id, commune_id=ln.commune_id,
-            benefit_type=ln.benefit_type, period_month=ln.period_month, amount=ln.amount,
-            channel=Channel.CASH_PAY_POINT, provider=provider, account=None,
-            payee_name=ln.payee_name, attempt=ln.attempt + 1, reissue_of=ln,
-            reference=engine.payment_reference(cycle.province.code, ln.period_month,
-                                               ln.entitlement_id, ln.attempt + 1),
-            status=LineStatus.ISSUED, updated_at=now))
-    PayrollLine.objects.bulk_create(new, batch_size=5000)
+        rows.append((cycle.pk, bid, ln.entitlement_id, ln.beneficiary_id, ln.commune_id,
+                     ln.benefit_type, ln.period_month, ln.amount, Channel.CASH_PAY_POINT.value,
+                     provider_id, None, ln.payee_name,
+                     engine.payment_reference(province, ln.period_month, ln.entitlement_id,
+                                              ln.attempt + 1),
+                     ln.attempt + 1, ln.pk, LineStatus.ISSUED.value, True, "", "", now))
+    copy_rows(PayrollLine, [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS], rows)
     batcher.save()
-    created = PayrollLine.objects.filter(reissue_of__in=failed)
-    LineEvent.objects.bulk_create(
-        [LineEvent(line_id=x.pk, cycle=cycle, kind=LineEvent.Kind.ISSUED, at=now)
-         for x in created]
-        + [LineEvent(line=ln, cycle=cycle, kind=LineEvent.Kind.REISSUED, at=now)
-           for ln in failed], batch_size=5000)
-    return len(new)
+    # the ledger: the new line issued, the failed one re-issued (set-based: 1 row each)
+    at = connection.ops.adapt_datetimefield_value(now)
+    ids = [ln.pk for ln in failed]
+    lines, events = _q(PayrollLine), _q(LineEvent)
+    with connection.cursor() as cur:
+        for start in range(0, len(ids), 20_000):
+            part = ids[start:start + 20_000]
+            marks = ", ".join(["%s"] * len(part))
+            cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code) "
+                        f"SELECT id, cycle_id, 'issued', %s, '' FROM {lines} "
+                        f"WHERE reissue_of_id IN ({marks})", [at, *part])
+            cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code) "
+                        f"SELECT id, cycle_id, 'reissued', %s, '' FROM {lines} "
+                        f"WHERE id IN ({marks})", [at, *part])
+    return len(rows)
 
 
-def _suspend(actor: User, cycle: Cycle, failed: list[PayrollLine]) -> int:
+def _suspend(actor: User, cycle: Cycle, failed: list[_Failed]) -> int:
     """Suspend the active entitlements whose payment came back with a holder-deceased reason
     (a few queries for any number of lines)."""
     by_ent = {ln.entitlement_id: ln for ln in failed}
@@ -362,8 +400,14 @@ def _suspend(actor: User, cycle: Cycle, failed: list[PayrollLine]) -> int:
         rows.append(AuditRow("registry.entitlement", ent.pk, str(ent), before,
                              {"status": ent.status, "status_reason": ent.status_reason}))
     Suspension.objects.bulk_create(sus, batch_size=2000)
-    Entitlement.objects.bulk_update(ents, ["status", "status_reason", "updated_at"],
-                                    batch_size=2000)
+    by_reason: dict[str, list[int]] = {}
+    for ent in ents:
+        by_reason.setdefault(ent.status_reason, []).append(ent.pk)
+    for status_reason, pks in by_reason.items():  # one UPDATE per reason code
+        for start in range(0, len(pks), 20_000):
+            Entitlement.objects.filter(pk__in=pks[start:start + 20_000]).update(
+                status=Entitlement.Status.SUSPENDED, status_reason=status_reason,
+                updated_at=now)
     audit_bulk(actor, "entitlement.suspend_by_result", rows)
     return len(ents)
 
@@ -403,13 +447,16 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
                 raise ResultsRejected(
                     _("The results file was refused: %(n)s problems (nothing was applied).")
                     % {"n": len(issues)}, issues, total)
-            counts = _counts(name, cycle)
             now = timezone.now()
             imp = ResultImport.objects.create(
                 cycle=cycle, source=source, file_name=file_name[:255], sha256=sha256,
-                paid=counts["paid"], failed=counts["failed"], unchanged=counts["unchanged"],
                 created_by=actor)
-            _apply(name, cycle, imp, now)
+            counts = _apply(name, cycle, imp, now)
+            # the checks passed: every other row repeats a result already recorded
+            counts["unchanged"] = total - counts["paid"] - counts["failed"]
+            ResultImport.objects.filter(pk=imp.pk).update(**counts)
+            imp.paid, imp.failed, imp.unchanged = (counts["paid"], counts["failed"],
+                                                   counts["unchanged"])
             outcome = ResultsOutcome(imp, paid=counts["paid"], failed=counts["failed"],
                                      unchanged=counts["unchanged"],
                                      pending=pending[0] if pending else 0)

@@ -177,3 +177,16 @@ def lines_anywhere(actor: User) -> QuerySet[PayrollLine]:
     if provider_code_of(actor) is not None:
         qs = qs.filter(batch__status=Batch.Status.RELEASED)
     return qs
+
+
+def line_history(line: PayrollLine) -> list[Any]:
+    """The ledger of one line in time order: the movements of its batch as a whole (issued at
+    compute, sent at release: one row per batch, ADR 0005) and its own (paid, failed,
+    re-issued...). The caller has already read the line through a scoped selector."""
+    from django.db.models import Q
+
+    from chitra.disbursement.models import LineEvent
+
+    return list(LineEvent.objects.filter(Q(line=line) | Q(batch_id=line.batch_id,
+                                                          line__isnull=True))
+                .order_by("at", "id"))

@@ -116,6 +116,11 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
             raise ChitraError(_("The cycle of %(month)s must be released first.") % {
                 "month": f"{first.month:%m/%Y}"})
         bulk_session()
+        if connection.vendor == "postgresql":
+            # one province of a national registry: the planner's row estimates are far too low
+            # and it picks nested loops; hash joins over the province's rows are what fits
+            with connection.cursor() as cur:
+                cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
         month = connection.ops.adapt_datefield_value(cycle.month)
         sql = f"""
         INSERT INTO {_q(CycleItem)} (cycle_id, entitlement_id, beneficiary_id, commune_id,
@@ -148,6 +153,7 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
             count = cur.rowcount
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
+                cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
                 cur.execute(f"ANALYZE {_q(CycleItem)}")
         before = _snapshot(cycle)
         cycle.status = CycleStatus.FROZEN
@@ -168,7 +174,7 @@ ITEM_FIELDS = ("entitlement_id", "beneficiary_id", "commune_id", "benefit_type",
                "account_id", "account_status", "provider_id", "payee_name")
 LINE_COLUMNS = ("cycle", "batch", "entitlement", "beneficiary", "commune", "benefit_type",
                 "period_month", "amount", "channel", "provider", "account", "payee_name",
-                "reference", "attempt", "reissue_of", "status", "reason_code", "action",
+                "reference", "attempt", "reissue_of", "status", "live", "reason_code", "action",
                 "updated_at")
 
 
@@ -250,16 +256,40 @@ CHUNK = 50_000
 
 
 def _items(cycle: Cycle) -> Iterator[engine.Item]:
-    """The snapshot in entitlement order, read in keyset pages (each a finished query)."""
+    """The snapshot in entitlement order, read in keyset pages (each a finished query: the
+    lines are written between two pages)."""
+    sql = (f"SELECT {', '.join(ITEM_FIELDS)} FROM {_q(CycleItem)} WHERE cycle_id = %s "
+           f"AND entitlement_id > %s ORDER BY entitlement_id LIMIT {CHUNK}")
+    make = engine.Item._make
+    sqlite = connection.vendor != "postgresql"
     last = 0
     while True:
-        page = list(CycleItem.objects.filter(cycle=cycle, entitlement_id__gt=last)
-                    .order_by("entitlement_id").values_list(*ITEM_FIELDS)[:CHUNK])
+        with connection.cursor() as cur:
+            cur.execute(sql, [cycle.pk, last])
+            page = cur.fetchall()
         if not page:
             return
-        for row in page:
-            yield engine.Item(*row)
+        if sqlite:  # naive UTC date-times (or text) there
+            page = [_typed_item(row) for row in page]
+        yield from map(make, page)
         last = page[-1][0]
+
+
+_DATE_FIELDS = [ITEM_FIELDS.index(f) for f in ("start_month", "end_month", "paid_through")]
+_TIME_FIELD = ITEM_FIELDS.index("alive_seen_at")
+
+
+def _typed_item(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    values = list(row)
+    for i in _DATE_FIELDS:
+        if values[i] is not None and not isinstance(values[i], dt.date):
+            values[i] = dt.date.fromisoformat(str(values[i]))
+    t = values[_TIME_FIELD]
+    if t is not None:
+        if not isinstance(t, dt.datetime):
+            t = dt.datetime.fromisoformat(str(t))
+        values[_TIME_FIELD] = t if timezone.is_aware(t) else t.replace(tzinfo=dt.UTC)
+    return tuple(values)
 
 
 def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
@@ -274,7 +304,7 @@ def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
         yield (cycle.pk, bid, ln.entitlement_id, ln.beneficiary_id, ln.commune_id,
                ln.benefit_type, ln.period_month, ln.amount, ln.channel, ln.provider_id,
                ln.account_id, ln.payee_name[:150], ln.reference, ln.attempt, ln.reissue_of,
-               status, "", "", now)
+               status, True, "", "", now)
 
 
 def _pending_reissues(cycle: Cycle) -> list[engine.Reissue]:
@@ -294,7 +324,7 @@ def _already_live(cycle: Cycle) -> frozenset[tuple[int, dt.date]]:
     lines, items = _q(PayrollLine), _q(CycleItem)
     sql = (f"SELECT l.entitlement_id, l.period_month FROM {lines} l "
            f"JOIN {items} i ON i.entitlement_id = l.entitlement_id AND i.cycle_id = %s "
-           f"WHERE l.cycle_id <> %s AND l.status NOT IN ('failed', 'cancelled') "
+           f"WHERE l.cycle_id <> %s AND l.live "
            f"AND (i.paid_through IS NULL OR l.period_month > i.paid_through)")
     with connection.cursor() as cur:
         cur.execute(sql, [cycle.pk, cycle.pk])
@@ -354,7 +384,7 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                   ((cycle.pk, e.entitlement_id, e.beneficiary_id, e.commune_id, e.reason,
                     e.months, e.amount) for e in excluded))
         now = timezone.now()
-        _events_from_lines(cycle, "issued", now)
+        _batch_events(cycle, "issued", now, [bid for bid, t in batcher.totals.items() if t[0]])
         _events_reissued(cycle, now)
         agg = PayrollLine.objects.filter(cycle=cycle).aggregate(s=Sum("amount"))
         cycle.status = CycleStatus.COMPUTED
@@ -378,19 +408,10 @@ _FK_LINE = {"cycle", "batch", "entitlement", "beneficiary", "commune", "provider
             "reissue_of"}
 
 
-def _events_from_lines(cycle: Cycle, kind: str, at: dt.datetime,
-                       batch_ids: list[int] | None = None) -> int:
-    """Ledger rows for many lines at once, written by the database (INSERT ... SELECT)."""
-    lines = _q(PayrollLine)
-    sql = (f"INSERT INTO {_q(LineEvent)} (line_id, cycle_id, kind, at, reason_code) "
-           f"SELECT id, cycle_id, %s, %s, '' FROM {lines} WHERE cycle_id = %s")
-    params: list[Any] = [kind, connection.ops.adapt_datetimefield_value(at), cycle.pk]
-    if batch_ids is not None:
-        sql += f" AND batch_id IN ({', '.join(['%s'] * len(batch_ids))})"
-        params += batch_ids
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return int(cur.rowcount)
+def _batch_events(cycle: Cycle, kind: str, at: dt.datetime, batch_ids: list[int]) -> None:
+    """One ledger row per batch for a movement of all its lines at once (ADR 0005)."""
+    LineEvent.objects.bulk_create([LineEvent(batch_id=bid, cycle=cycle, kind=kind, at=at)
+                                   for bid in sorted(batch_ids)])
 
 
 def _events_reissued(cycle: Cycle, at: dt.datetime) -> None:
@@ -495,7 +516,8 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                 progress("files", done, total)
             ids = [b.pk for b in batches]
             _advance_paid_through(cycle, ids)
-            sent = _events_from_lines(cycle, "sent", now, batch_ids=ids)
+            _batch_events(cycle, "sent", now, ids)
+            sent = total
             Batch.objects.filter(pk__in=ids).update(status=Batch.Status.RELEASED,
                                                     released_at=now)
             before = _snapshot(cycle)

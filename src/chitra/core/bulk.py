@@ -82,7 +82,15 @@ def copy_rows(model: type[models.Model], columns: Sequence[str],
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            # binary COPY: the server parses no text (a third of the time for millions of
+            # rows); values are dumped as the columns' own types
+            raw.execute("SELECT a.atttypid FROM pg_attribute a JOIN unnest(%s::text[]) WITH "
+                        "ORDINALITY c(name, i) ON a.attname = c.name WHERE a.attrelid = "
+                        "%s::regclass ORDER BY c.i",
+                        [[str(f.column) for f in fields], table])  # type: ignore[union-attr]
+            types = [int(r[0]) for r in raw.fetchall()]
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
                     n += 1

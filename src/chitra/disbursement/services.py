@@ -234,8 +234,17 @@ class _Batcher:
         t[1] += amount
 
     def save(self) -> None:
-        """Store the control totals; drop the batches that got no line."""
-        for bid, (n, amount) in self.totals.items():
+        """Store the control totals, counted from the lines themselves; drop the batches that
+        got no line."""
+        ids = sorted(self.totals)
+        if not ids:
+            return
+        counted = {bid: [n, s] for bid, n, s in PayrollLine.objects.filter(batch_id__in=ids)
+                   .order_by().values_list("batch_id").annotate(n=Count("id"), s=Sum("amount"))
+                   .values_list("batch_id", "n", "s")}
+        for bid in ids:
+            n, amount = counted.get(bid, [0, 0])
+            self.totals[bid] = [n, amount or 0]
             if n:
                 Batch.objects.filter(pk=bid).update(declared_count=n, declared_amount=amount)
             else:
@@ -255,17 +264,19 @@ def _batch_keys(cycle: Cycle, cash_provider_id: int | None) -> set[tuple[int | N
 CHUNK = 50_000
 
 
-def _items(cycle: Cycle) -> Iterator[engine.Item]:
-    """The snapshot in entitlement order, read in keyset pages (each a finished query: the
-    lines are written between two pages)."""
-    sql = (f"SELECT {', '.join(ITEM_FIELDS)} FROM {_q(CycleItem)} WHERE cycle_id = %s "
-           f"AND entitlement_id > %s ORDER BY entitlement_id LIMIT {CHUNK}")
+def _items(cycle: Cycle, where: str = "", where_params: tuple[Any, ...] = ()
+           ) -> Iterator[engine.Item]:
+    """The snapshot in entitlement order (optionally only rows matching `where`), read in
+    keyset pages (each a finished query: the lines are written between two pages)."""
+    sql = (f"SELECT {', '.join(ITEM_FIELDS)} FROM {_q(CycleItem)} i WHERE cycle_id = %s "
+           f"AND entitlement_id > %s {('AND ' + where) if where else ''} "
+           f"ORDER BY entitlement_id LIMIT {CHUNK}")
     make = engine.Item._make
     sqlite = connection.vendor != "postgresql"
     last = 0
     while True:
         with connection.cursor() as cur:
-            cur.execute(sql, [cycle.pk, last])
+            cur.execute(sql, [cycle.pk, last, *where_params])
             page = cur.fetchall()
         if not page:
             return
@@ -369,10 +380,15 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         excluded: list[engine.Excluded] = []
         batcher = _Batcher(cycle)
         batcher.prepare(_batch_keys(cycle, params.cash_provider_id))
-        lines = engine.iter_payroll(_items(cycle), params, _pending_reissues(cycle), excluded)
+        reissues = _pending_reissues(cycle)
+        n, where, where_params = 0, "", ()
+        if connection.vendor == "postgresql" and SQL_PLAIN_LINES:
+            n, where, where_params = _plain_lines(cycle, params, reissues)
+            progress("compute", n, total)
+        lines = engine.iter_payroll(_items(cycle, where, where_params), params, reissues,
+                                    excluded)
         rows = _line_rows(cycle, lines, batcher, progress, total)
         columns = [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS]
-        n = 0
         # slices: the snapshot is read between two COPYs, never during one (PostgreSQL allows
         # no other statement on a connection while its COPY runs)
         while chunk := list(itertools.islice(rows, CHUNK)):
@@ -406,6 +422,87 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
 
 _FK_LINE = {"cycle", "batch", "entitlement", "beneficiary", "commune", "provider", "account",
             "reissue_of"}
+
+#: on PostgreSQL, the plain rows of the snapshot are turned into lines by the database
+SQL_PLAIN_LINES = True
+
+
+def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reissue]
+                 ) -> tuple[int, str, tuple[Any, ...]]:
+    """Write the lines of the snapshot's *plain* rows with one INSERT ... SELECT, and return
+    (lines written, the SQL condition of the other rows, its parameters) for the engine.
+
+    A plain row is the month-after-month case: paid through last month, a monthly benefit
+    running this month, nobody deceased or suspended, no re-issue or live line waiting, and a
+    verified account with a recent proof of life (or no account at all). For such a row the
+    engine (`engine.payroll.iter_payroll`) gives exactly one line for this month, routed as
+    below, with attempt 1 and the same reference; tests on PostgreSQL compute cycles both ways
+    and compare (ADR 0005). Every other row - arrears, one-off benefits, exclusions, holds,
+    re-issues - goes through the engine."""
+    month, previous = params.month, engine.add_months(params.month, -1)
+    accounts = sorted(engine.ACCOUNT_CHANNELS)
+    one_off = sorted(engine.ONE_OFF)
+    slow = sorted({e for e, _m in params.already_live} | {r.entitlement_id for r in reissues})
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_payroll_slow (id bigint PRIMARY KEY) "
+                    "ON COMMIT DELETE ROWS")
+        cur.execute("DELETE FROM tmp_payroll_slow")
+        if slow:
+            cur.execute("INSERT INTO tmp_payroll_slow SELECT unnest(%s::bigint[])", [slow])
+    verified = ("(i.method = ANY(%s) AND i.account_id IS NOT NULL AND i.account_status = "
+                "'verified')")
+    alive = ("TRUE" if params.proof_of_life_cutoff is None
+             else "(i.alive_seen_at IS NOT NULL AND i.alive_seen_at >= %s)")
+    alive_params: list[Any] = ([] if params.proof_of_life_cutoff is None
+                               else [params.proof_of_life_cutoff])
+    # routed to an account (checked alive), or to cash: no method, a cash method, or (when
+    # the cycle's fallback is cash) an account method without a verified account
+    routed = (f"(({verified} AND {alive}) OR NOT (i.method = ANY(%s))"
+              + (f" OR NOT {verified})" if params.account_fallback == "cash" else ")"))
+    routed_params = [accounts, *alive_params, accounts] + (
+        [accounts] if params.account_fallback == "cash" else [])
+    plain = (f"(i.paid_through IS NOT NULL AND i.paid_through = %s "
+             f"AND NOT (i.benefit_type = ANY(%s)) "
+             f"AND (i.start_month IS NULL OR i.start_month <= %s) "
+             f"AND (i.end_month IS NULL OR i.end_month >= %s) "
+             f"AND i.beneficiary_status <> 'deceased' AND i.register_outcome <> 'deceased' "
+             f"AND i.entitlement_status <> 'suspended' AND i.beneficiary_status <> 'suspended' "
+             f"AND i.entitlement_id < 10000000000 "
+             f"AND NOT EXISTS (SELECT 1 FROM tmp_payroll_slow s WHERE s.id = i.entitlement_id) "
+             f"AND {routed})")
+    plain_params = [previous, one_off, month, month, *routed_params]
+    account_route = f"({verified} AND {alive})"
+    channel = (f"CASE WHEN {account_route} THEN i.method "
+               f"WHEN i.method = ANY(%s) OR i.method = '' THEN 'CASH_PAY_POINT' "
+               f"ELSE i.method END")
+    channel_params = [accounts, *alive_params, accounts]
+    body = "(%s || lpad(i.entitlement_id::text, 10, '0') || '01')"
+    prefix = engine.payment_reference(params.province_code, month, 0, 1)[:8]
+    columns = ", ".join(f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS)
+    sql = f"""
+    INSERT INTO {_q(PayrollLine)} ({columns})
+    SELECT %s, b.id, r.entitlement_id, r.beneficiary_id, r.commune_id, r.benefit_type, %s,
+        r.amount, r.channel, b.provider_id, r.account_id, left(r.payee_name, 150),
+        r.body || lpad((98 - (r.body::numeric * 100) %% 97)::int::text, 2, '0'), 1, NULL,
+        'issued', TRUE, '', '', %s
+    FROM (
+        SELECT i.entitlement_id, i.beneficiary_id, i.commune_id, i.benefit_type, i.amount,
+            i.payee_name, {channel} AS channel,
+            CASE WHEN {account_route} THEN i.provider_id ELSE %s END AS provider_id,
+            CASE WHEN {account_route} THEN i.account_id END AS account_id,
+            {body} AS body
+        FROM {_q(CycleItem)} i WHERE i.cycle_id = %s AND {plain}
+    ) r
+    LEFT JOIN {_q(Batch)} b ON b.cycle_id = %s AND b.sequence = 0 AND b.channel = r.channel
+        AND b.provider_id IS NOT DISTINCT FROM r.provider_id
+    """  # LEFT: a row without its batch fails the NOT NULL of batch_id, never goes missing
+    sql_params = [cycle.pk, month, timezone.now(), *channel_params,
+                  *[accounts, *alive_params], params.cash_provider_id,
+                  *[accounts, *alive_params], prefix, cycle.pk, *plain_params, cycle.pk]
+    with connection.cursor() as cur:
+        cur.execute(sql, sql_params)
+        n = int(cur.rowcount)
+    return n, f"({plain}) IS NOT TRUE", tuple(plain_params)
 
 
 def _batch_events(cycle: Cycle, kind: str, at: dt.datetime, batch_ids: list[int]) -> None:

@@ -225,8 +225,11 @@ class PayrollLine(models.Model):
     #: deterministic: province, month of the period, entitlement, attempt, check digits
     reference = models.CharField(_("payment reference"), max_length=35)
     attempt = models.SmallIntegerField(_("attempt"), default=1)
-    reissue_of = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="reissue")
+    #: the failed line this one pays again; a line is re-issued at most once (a partial
+    #: unique index: most lines have none, and none of them is indexed or checked per row)
+    reissue_of = models.ForeignKey("self", on_delete=models.DO_NOTHING, null=True, blank=True,
+                                   related_name="reissue", db_constraint=False,
+                                   db_index=False)
     status = models.CharField(_("status"), max_length=16, choices=LineStatus.choices,
                               default=LineStatus.ISSUED)
     #: not failed and not cancelled (a check keeps it so): the month is taken by this line.
@@ -257,6 +260,9 @@ class PayrollLine(models.Model):
                 condition=(Q(live=True) & ~Q(status__in=["failed", "cancelled"]))
                 | (Q(live=False) & Q(status__in=["failed", "cancelled"])),
                 name="payroll_live_iff_not_failed"),
+            models.UniqueConstraint(fields=["reissue_of"],
+                                    condition=Q(reissue_of__isnull=False),
+                                    name="payroll_reissued_once"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_amount_positive"),
             models.CheckConstraint(condition=Q(period_month__day=1),
                                    name="payroll_period_first_day"),

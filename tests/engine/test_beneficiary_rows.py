@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -423,11 +422,11 @@ def test_error_workbook_custom_reasons(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- performance
 
 
-def test_parse_speed(ctx: ParseContext) -> None:
-    """100k rows parse in ~2 s here; 300k must stay well under 20 s on a slow machine."""
+def test_parse_many_rows(ctx: ParseContext) -> None:
+    """A large list parses whole (its speed is measured by bench/import_bench.py, not here)."""
     communes = list(SAMPLE_COMMUNES.values())
     rows: list[list[object]] = []
-    for i in range(100_000):
+    for i in range(20_000):
         male = i % 2 == 0
         year = 1930 + i % 60
         pid = f"008{0 if male else 1}{year % 100:02d}{i:06d}"
@@ -435,9 +434,6 @@ def test_parse_speed(ctx: ParseContext) -> None:
                      "Nam" if male else "Nữ", int(pid) if i % 2 else pid, f"{i:010d}",
                      communes[i % len(communes)], 912000000 + i, "Lương hưu",
                      1_500_000 + i % 500 * 1000, "01/2020"])
-    start = time.perf_counter()
     result = parse(rows, ctx)
-    elapsed = time.perf_counter() - start
-    assert len(result.records) == 100_000
+    assert len(result.records) == 20_000
     assert result.rejected == []
-    assert elapsed < 6.0

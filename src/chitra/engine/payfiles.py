@@ -18,6 +18,7 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import math
 import operator
 import os
@@ -35,7 +36,13 @@ import xlsxwriter
 
 from chitra.core.names import clean_text, fold_name
 from chitra.engine.headers import HeaderError, HeaderMatch, find_header
-from chitra.engine.tabular import TableReadError, read_grid
+from chitra.engine.tabular import (
+    TEXT_EXTENSIONS,
+    TableReadError,
+    _decode,
+    _sniff_delimiter,
+    read_grid,
+)
 from chitra.engine.values import ValueProblem, parse_amount, render_cell
 
 __all__ = [
@@ -1233,8 +1240,77 @@ def read_result_table(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
     one or more :class:`ResultIssue` (no row is dropped silently). References are not checked
     against anything here. Raises :class:`ResultFileError` for an unreadable file or missing
     columns.
+
+    CSV/text files are streamed by :func:`_read_result_csv` (same results, several times
+    faster on large files); anything it does not handle goes through :func:`_read_result_grid`.
     """
     path = Path(path)
+    fast = _read_result_csv(path)
+    if fast is not None:
+        return fast
+    return _read_result_grid(path)
+
+
+@dataclass(frozen=True, slots=True)
+class _ResultColumns:
+    """Where the fields of a result file are: column indices (None: no such column), labels."""
+
+    labels: dict[str, str]
+    reference: int
+    status: int
+    reason_code: int | None
+    amount: int | None
+    note: int | None
+
+    @classmethod
+    def of(cls, match: HeaderMatch) -> _ResultColumns:
+        c = match.columns
+        return cls(match.labels, c["reference"], c["status"], c.get("reason_code"),
+                   c.get("amount"), c.get("note"))
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_at(r: Sequence[object], c: int | None) -> object:
+    """Cell ``c`` of a grid row; None for a column the file does not have or past the row end."""
+    return r[c] if c is not None and c < len(r) else None
+
+
+def _result_line(r: Sequence[object], sheet_row: int,
+                 cols: _ResultColumns) -> ResultRow | list[ResultIssue] | None:
+    """Outcome of one data row of a grid: a row, its issues (never empty), or None if blank."""
+    ref_cell = _cell_at(r, cols.reference)
+    reference = _text_of(ref_cell)
+    if not reference and all(_blank(c) for c in r):
+        return None  # blank row
+    labels = cols.labels
+    row_issues: list[ResultIssue] = []
+    if not reference:
+        row_issues.append(ResultIssue(sheet_row, labels["reference"], render_cell(ref_cell),
+                                      REFERENCE_EXPECTED))
+    status_cell = _cell_at(r, cols.status)
+    status = _parse_status(status_cell)
+    if status is None:
+        row_issues.append(ResultIssue(sheet_row, labels["status"],
+                                      render_cell(status_cell), STATUS_EXPECTED))
+    amount: int | None = None
+    amount_cell = _cell_at(r, cols.amount)
+    if not _blank(amount_cell):
+        try:
+            amount = _parse_result_amount(amount_cell)
+        except ValueProblem:
+            row_issues.append(ResultIssue(sheet_row, labels["amount"],
+                                          render_cell(amount_cell), AMOUNT_EXPECTED))
+    if row_issues or status is None:
+        return row_issues
+    return ResultRow(sheet_row, reference, status, _text_of(_cell_at(r, cols.reason_code)),
+                     amount, _text_of(_cell_at(r, cols.note)))
+
+
+def _read_result_grid(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
+    """The general path of :func:`read_result_table`: any file :func:`read_grid` reads."""
     try:
         grid = read_grid(path)
     except TableReadError as exc:
@@ -1247,49 +1323,150 @@ def read_result_table(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
             best = find_header(grid.rows, RESULT_FIELDS)
         raise ResultFileError(_missing_message(path, exc.missing, best)) from exc
 
-    labels = match.labels
+    cols = _ResultColumns.of(match)
+    grid_rows = grid.rows
     start = match.data_start
-    data = grid.rows[start:]
-    width = max((len(r) for r in data), default=0)
-    absent = width  # index of a padding cell: columns the file does not have read as None
-    c_ref, c_status = match.columns["reference"], match.columns["status"]
-    c_reason = match.columns.get("reason_code", absent)
-    c_amount = match.columns.get("amount", absent)
-    c_note = match.columns.get("note", absent)
-
-    def blank(value: object) -> bool:
-        return value is None or (isinstance(value, str) and not value.strip())
-
-    padded = [list(r) + [None] * (width + 1 - len(r)) for r in data]
-    last = max((i for i, r in enumerate(padded) if not blank(r[c_ref])), default=-1)
+    # Rows after the last one with a reference cell are ignored (totals, signatures).
+    end = len(grid_rows)
+    while end > start and _blank(_cell_at(grid_rows[end - 1], cols.reference)):
+        end -= 1
     rows: list[ResultRow] = []
     issues: list[ResultIssue] = []
-    for i, r in enumerate(padded[: last + 1]):
-        sheet_row = start + i + 1
-        ref_cell = r[c_ref]
-        reference = _text_of(ref_cell)
-        if not reference and all(blank(c) for c in r):
-            continue  # blank row
-        row_issues: list[ResultIssue] = []
-        if not reference:
-            row_issues.append(ResultIssue(sheet_row, labels["reference"], render_cell(ref_cell),
-                                          REFERENCE_EXPECTED))
-        status_cell = r[c_status]
-        status = _parse_status(status_cell)
-        if status is None:
-            row_issues.append(ResultIssue(sheet_row, labels["status"],
-                                          render_cell(status_cell), STATUS_EXPECTED))
-        amount: int | None = None
-        amount_cell = r[c_amount]
-        if not blank(amount_cell):
-            try:
-                amount = _parse_result_amount(amount_cell)
-            except ValueProblem:
-                row_issues.append(ResultIssue(sheet_row, labels["amount"],
-                                              render_cell(amount_cell), AMOUNT_EXPECTED))
-        if row_issues or status is None:
-            issues.extend(row_issues)
+    for i in range(start, end):
+        outcome = _result_line(grid_rows[i], i + 1, cols)
+        if isinstance(outcome, ResultRow):
+            rows.append(outcome)
+        elif outcome:
+            issues.extend(outcome)
+    return rows, issues
+
+
+# --- CSV fast path --------------------------------------------------------------------------
+
+_HEADER_SCAN = 30  # rows find_header looks at (its default scan_rows)
+_MEMO_MAX = 1 << 16  # distinct texts remembered per column while streaming a CSV result file
+_AMOUNT_UNSEEN = -1  # amounts are never negative: -1 and -2 are free as markers
+_AMOUNT_BAD = -2
+
+
+def _read_result_csv(path: Path) -> tuple[list[ResultRow], list[ResultIssue]] | None:
+    """:func:`read_result_table` for a CSV/text file, streamed with a tight loop over ``str``
+    cells; None when the general path must decide (errors, missing columns, csv errors).
+
+    The text is decoded exactly as :func:`tabular.read_grid` does (same helpers: BOM, UTF-8,
+    Windows-1258, NFC of the whole text, sniffed delimiter, ``newline=""``), so the records are
+    the grid's rows with ``""`` for ``None``. The header is looked for in the first
+    ``_HEADER_SCAN + 1`` records: that is all :func:`find_header` reads of the grid (blank rows
+    trimmed from the grid's end never change its result). Rows without a reference cell are kept
+    aside and only reported when a later row has one ("rows after the last reference are
+    ignored"). Common rows (plain reference, known status, empty or valid amount) are built
+    directly; every other row goes through :func:`_result_line`, like the general path.
+    """
+    if path.suffix.lower() not in TEXT_EXTENSIONS:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    # As tabular._read_text: the general path reports binary files.
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    text = _decode(data)
+    del data
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    del text
+    try:
+        head = list(itertools.islice(reader, _HEADER_SCAN + 1))
+        try:
+            match = find_header(head, RESULT_FIELDS, required=_REQUIRED_RESULT)
+        except HeaderError:
+            return None  # the general path builds the message
+        return _stream_result_rows(itertools.chain(head[match.data_start:], reader),
+                                   match.data_start, _ResultColumns.of(match))
+    except csv.Error:
+        return None  # the general path raises the same error
+
+
+def _stream_result_rows(records: Iterable[list[str]], start: int,
+                        cols: _ResultColumns) -> tuple[list[ResultRow], list[ResultIssue]]:
+    """Rows and issues of the CSV records following the header (``start`` records above)."""
+    rows: list[ResultRow] = []
+    issues: list[ResultIssue] = []
+    pending: list[ResultIssue] = []  # issues of rows without a reference, not yet reported
+    c_ref, c_status = cols.reference, cols.status
+    c_reason, c_amount, c_note = cols.reason_code, cols.amount, cols.note
+    need = 1 + max(c for c in (c_ref, c_status, c_reason, c_amount, c_note) if c is not None)
+    statuses: dict[str, str] = {}  # cell -> "succ" | "rjct" | "" (not a status)
+    texts: dict[str, str] = {"": ""}  # cell -> _text_of(cell) for reason codes and notes
+    amounts: dict[str, int | None] = {"": None}  # cell -> amount, None, or _AMOUNT_BAD
+
+    def text_of(cell: str) -> str:
+        text = texts.get(cell)
+        if text is None:
+            text = _text_of(cell)
+            if len(texts) < _MEMO_MAX:
+                texts[cell] = text
+        return text
+
+    def other_row(r: list[str], sheet_row: int) -> None:
+        """Any row: the general rules on the grid row (``""`` cells are None in the grid)."""
+        grid_row = [c if c != "" else None for c in r]
+        outcome = _result_line(grid_row, sheet_row, cols)
+        if _blank(grid_row[c_ref]):
+            if isinstance(outcome, list):  # reported only if a later row has a reference
+                pending.extend(outcome)
+            return
+        if pending:
+            issues.extend(pending)
+            pending.clear()
+        if isinstance(outcome, ResultRow):
+            rows.append(outcome)
+        elif outcome:
+            issues.extend(outcome)
+
+    append = rows.append
+    for sheet_row, r in enumerate(records, start + 1):
+        if len(r) < need:
+            r = r + [""] * (need - len(r))  # a short CSV record: padded like the grid
+        ref = r[c_ref]
+        # A non-empty ASCII reference without whitespace or control characters is its own
+        # _text_of(); anything else takes the general route.
+        if not (ref.isascii() and (ref.isalnum() or (ref.isprintable() and ref
+                                                     and " " not in ref))):
+            other_row(r, sheet_row)
             continue
-        rows.append(ResultRow(sheet_row, reference, status, _text_of(r[c_reason]), amount,
-                              _text_of(r[c_note])))
+        cell = r[c_status]
+        status = statuses.get(cell)
+        if status is None:
+            status = _status_of(cell) or ""
+            if len(statuses) < _MEMO_MAX:
+                statuses[cell] = status
+        if not status:
+            other_row(r, sheet_row)
+            continue
+        amount: int | None = None
+        if c_amount is not None:
+            cell = r[c_amount]
+            amount = amounts.get(cell, _AMOUNT_UNSEEN)
+            if amount == _AMOUNT_UNSEEN:
+                if not cell.strip():
+                    amount = None
+                else:
+                    try:
+                        amount = _parse_result_amount(cell)
+                    except ValueProblem:
+                        amount = _AMOUNT_BAD
+                if len(amounts) < _MEMO_MAX:
+                    amounts[cell] = amount
+            if amount == _AMOUNT_BAD:
+                other_row(r, sheet_row)
+                continue
+        if pending:
+            issues.extend(pending)
+            pending.clear()
+        append(ResultRow(sheet_row, ref, status,
+                         "" if c_reason is None else text_of(r[c_reason]), amount,
+                         "" if c_note is None else text_of(r[c_note])))
     return rows, issues

@@ -411,7 +411,8 @@ class LineEvent(models.Model):
     at = models.DateTimeField(_("time"))
     reason_code = models.CharField(_("reason"), max_length=8, blank=True)
     result_import = models.ForeignKey(ResultImport, on_delete=models.DO_NOTHING, null=True,
-                                      blank=True, related_name="+", db_constraint=False)
+                                      blank=True, related_name="+", db_constraint=False,
+                                      db_index=False)
 
     class Meta:
         verbose_name = _("line movement")

@@ -163,9 +163,10 @@ def _load_temp(name: str, rows: Iterable[ResultRow], issues: list[Issue]) -> int
                     batch = []
             if batch:
                 cur.executemany(sql, batch)
-        cur.execute(f"CREATE INDEX {name}_ref ON {name} (ref)")
         if connection.vendor == "postgresql":
-            cur.execute(f"ANALYZE {name}")
+            cur.execute(f"ANALYZE {name}")  # hash joins with the lines: no index needed
+        else:
+            cur.execute(f"CREATE INDEX {name}_ref ON {name} (ref)")
     return n
 
 
@@ -238,9 +239,11 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
         issues.extend(group[:max(0, limit - len(issues))])
 
 
-def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> dict[str, int]:
+def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
+           failed_ids: list[int]) -> dict[str, int]:
     """Record each pending line's result and its ledger row; returns how many were paid and
-    failed. A failed line stops being live: its month is free for a re-issue."""
+    failed, and puts the failed lines' ids in `failed_ids`. A failed line stops being live:
+    its month is free for a re-issue."""
     lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
     at = connection.ops.adapt_datetimefield_value(now)
     if connection.vendor == "postgresql":
@@ -255,11 +258,14 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> dict
                f"l.reason_code), "
                f"e AS (INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
                f"result_import_id) SELECT id, cycle_id, status, %s, reason_code, %s FROM u) "
-               f"SELECT status, COUNT(*) FROM u GROUP BY status")
+               f"SELECT status, COUNT(*), CASE WHEN status = 'failed' THEN array_agg(id) END "
+               f"FROM u GROUP BY status")
         with connection.cursor() as cur:
             cur.execute(sql, [at, cycle.pk, at, imp.pk])
-            counts = dict(cur.fetchall())
-        return {"paid": int(counts.get("paid", 0)), "failed": int(counts.get("failed", 0))}
+            rows = cur.fetchall()
+        counts = {status: int(n) for status, n, _ids in rows}
+        failed_ids[:] = sorted(int(i) for _s, _n, ids in rows for i in (ids or ()))
+        return {"paid": counts.get("paid", 0), "failed": counts.get("failed", 0)}
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, result_import_id) "
@@ -278,6 +284,9 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime) -> dict
         cur.execute(f"SELECT kind, COUNT(*) FROM {events} WHERE result_import_id = %s "
                     f"GROUP BY kind", [imp.pk])
         counts = dict(cur.fetchall())
+        cur.execute(f"SELECT line_id FROM {events} WHERE result_import_id = %s AND "
+                    f"kind = 'failed' ORDER BY line_id", [imp.pk])
+        failed_ids[:] = [int(r[0]) for r in cur.fetchall()]
     return {"paid": int(counts.get("paid", 0)), "failed": int(counts.get("failed", 0))}
 
 
@@ -298,12 +307,14 @@ class _Failed(NamedTuple):
 
 
 def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
-               outcome: ResultsOutcome) -> None:
+               outcome: ResultsOutcome, failed_ids: list[int]) -> None:
     """What each return reason asks for: close the account, pay cash this month (a
     supplementary cash batch), suspend the entitlement; retry waits for the next cycle."""
-    failed = [_Failed(*row) for row in PayrollLine.objects.filter(
-        pk__in=LineEvent.objects.filter(result_import=imp, kind=LineEvent.Kind.FAILED)
-        .values("line_id")).order_by("pk").values_list(*_Failed._fields)]
+    failed = []
+    for start in range(0, len(failed_ids), 20_000):
+        failed += [_Failed(*row) for row in PayrollLine.objects.filter(
+            pk__in=failed_ids[start:start + 20_000]).order_by("pk")
+            .values_list(*_Failed._fields)]
     if not failed:
         return
     catalogue = {r.code: r for r in ReturnReason.objects.all()}
@@ -451,7 +462,8 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
             imp = ResultImport.objects.create(
                 cycle=cycle, source=source, file_name=file_name[:255], sha256=sha256,
                 created_by=actor)
-            counts = _apply(name, cycle, imp, now)
+            failed_ids: list[int] = []
+            counts = _apply(name, cycle, imp, now, failed_ids)
             # the checks passed: every other row repeats a result already recorded
             counts["unchanged"] = total - counts["paid"] - counts["failed"]
             ResultImport.objects.filter(pk=imp.pk).update(**counts)
@@ -460,7 +472,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
             outcome = ResultsOutcome(imp, paid=counts["paid"], failed=counts["failed"],
                                      unchanged=counts["unchanged"],
                                      pending=pending[0] if pending else 0)
-            _follow_up(actor, cycle, imp, now, outcome)
+            _follow_up(actor, cycle, imp, now, outcome, failed_ids)
             audit_record(actor, "cycle.results", obj=cycle, after={
                 "import": imp.pk, "file": file_name, "sha256": sha256, "source": source,
                 "paid": outcome.paid, "failed": outcome.failed,

@@ -64,6 +64,10 @@ FROM time.
 WAL: MB of WAL written per step and checkpoints requested (pg_current_wal_lsn,
 pg_stat_bgwriter: cluster-wide counters, so anything else running on the server counts too).
 
+--server-settings applies, for the run, the WAL settings docs/operations.md recommends for the
+payment run (max_wal_size 16GB, checkpoint_timeout 30min, wal_compression on; ALTER SYSTEM +
+reload, restored at the end); without it the server runs as it is.
+
 Last: reconciliation(cycle)["holds"] (declared = paid + failed + outstanding + cancelled), peak
 RSS of this process (resource.getrusage), sizes. --profile runs cProfile around compute, release
 and the real results import and prints the top functions (timings are then inflated).
@@ -707,12 +711,13 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         per_batch.append((batch.reference, batch.declared_count, dt))
         return out
 
-    def events_label(cycle, kind, at, batch_ids=None):  # type: ignore[no-untyped-def]
+    def events_label(cycle, kind, at, batch_ids):  # type: ignore[no-untyped-def]
         return f"events {kind}"
 
     pairs = existing([
         (services, "copy_rows", lambda f: clock.wrap(f, "copy_rows")),
-        (services, "_events_from_lines", lambda f: clock.wrap(f, events_label)),
+        (services, "_plain_lines", lambda f: clock.wrap(f, "plain lines")),
+        (services, "_batch_events", lambda f: clock.wrap(f, events_label)),
         (services, "_advance_paid_through", lambda f: clock.wrap(f, "advance paid_through")),
         (services, "_already_live", lambda f: clock.wrap(f, "already_live")),
         (services, "_batch_keys", lambda f: clock.wrap(f, "batch keys")),
@@ -808,11 +813,14 @@ def report_a(cycle, fig: dict[str, Any]) -> dict[str, float]:  # type: ignore[no
     row("cycle_create", steps["create"])
     row("cycle_freeze (snapshot INSERT ... SELECT)", steps["freeze"], snap, wal["freeze"])
     row("cycle_compute", steps["compute"], lines, wal["compute"])
-    rest = fig["compute lines"] - clock.get("copy_rows")
-    row("  · read snapshot + engine + batches", rest - clock.get("already_live")
-        - clock.get("batch keys"), lines)
-    row("  · COPY payroll lines (copy_rows)", clock.get("copy_rows"), lines)
-    row("  · ledger 'issued' (INSERT ... SELECT)", clock.get("events issued"), lines)
+    rest = fig["compute lines"] - clock.get("copy_rows") - clock.get("plain lines")
+    row("  · plain rows: INSERT ... SELECT (_plain_lines)", clock.get("plain lines"), lines)
+    row("  · other rows: read + engine + batches", rest - clock.get("already_live")
+        - clock.get("batch keys"))
+    row("  · COPY of the engine's lines (copy_rows)", clock.get("copy_rows"))
+    row("  · live lines elsewhere, batch keys", clock.get("already_live")
+        + clock.get("batch keys"))
+    row("  · ledger 'issued' (one row per batch)", clock.get("events issued"))
     row("  · other (totals, audit, commit)", steps["compute"] - fig["compute lines"]
         - clock.get("events issued"))
     row("cycle_approve (x2)", steps["approve"])
@@ -825,7 +833,7 @@ def report_a(cycle, fig: dict[str, Any]) -> dict[str, float]:  # type: ignore[no
     row("    · other (queries, PaymentFile rows)", clock.get("files") - clock.get("rows")
         - clock.get("pain001") - clock.get("csv") - clock.get("xlsx"))
     row("  · paid_through UPDATE", clock.get("advance paid_through"), lines)
-    row("  · ledger 'sent' (INSERT ... SELECT)", clock.get("events sent"), lines)
+    row("  · ledger 'sent' (one row per batch)", clock.get("events sent"))
     bookkeeping = (steps["release"] - clock.get("files") - clock.get("advance paid_through")
                    - clock.get("events sent"))
     row("  · rest: lines/batches state, audit, commit", bookkeeping, lines)
@@ -939,7 +947,7 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
 
     real_parse = results.parse_results_file
     pairs = existing([(results, name, lambda f, name=name: clock.wrap(f, name))
-                      for name in ("file_sha256", "_load_temp", "_check", "_counts", "_apply",
+                      for name in ("file_sha256", "_load_temp", "_check", "_apply",
                                    "_follow_up")])
     pairs += existing([(results, "parse_results_file", lambda f: listed)])
     with patched(pairs):
@@ -995,13 +1003,13 @@ def report_b(fig: dict[str, Any]) -> None:
         print(f"  {label:44} {secs:>8.1f} {_rate(k, secs)}")
 
     def parts(c: dict[str, float], total: float) -> float:
-        for key, label in (("_load_temp", "temp table COPY + index + ANALYZE"),
-                           ("_check", "checks (6 queries)"), ("_counts", "counts"),
-                           ("_apply", "ledger INSERT + lines UPDATE"),
+        for key, label in (("_load_temp", "temp table COPY + ANALYZE"),
+                           ("_check", "checks (3 queries)"),
+                           ("_apply", "lines UPDATE -> ledger INSERT"),
                            ("_follow_up", "follow-up (close, cash re-issue, suspend)")):
             row(f"    · {label}", c.get(key, 0.0), n)
-        other = total - sum(c.get(k, 0.0) for k in ("_load_temp", "_check", "_counts",
-                                                       "_apply", "_follow_up"))
+        other = total - sum(c.get(k, 0.0) for k in ("_load_temp", "_check", "_apply",
+                                                       "_follow_up"))
         row("    · other (lock, audit, commit)", other)
         return other
 
@@ -1039,6 +1047,25 @@ def report_b(fig: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+#: docs/operations.md, "Server settings for the monthly payment run"
+SERVER_SETTINGS = {"max_wal_size": "16GB", "checkpoint_timeout": "30min",
+                   "wal_compression": "on"}
+
+
+def _server_settings(pg: str, values: dict[str, str] | None = None) -> dict[str, str]:
+    """ALTER SYSTEM `values` (default: SERVER_SETTINGS) and reload; returns what was there
+    before, to restore it."""
+    values = values or SERVER_SETTINGS
+    before = {}
+    with _admin_conn(pg) as conn:
+        for knob, value in values.items():
+            before[knob] = conn.execute(f"SHOW {knob}").fetchone()[0]
+            conn.execute(f"ALTER SYSTEM SET {knob} = '{value}'")
+        conn.execute("SELECT pg_reload_conf()")
+    time.sleep(0.5)
+    return before
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=3_500_000, help="beneficiaries = entitlements")
@@ -1061,6 +1088,9 @@ def main() -> int:
     ap.add_argument("--reuse", action="store_true",
                     help="keep a database loaded with the same parameters (reset its cycle)")
     ap.add_argument("--drop", action="store_true", help="drop the database at the end")
+    ap.add_argument("--server-settings", action="store_true",
+                    help="for this run, ALTER SYSTEM the WAL settings docs/operations.md "
+                         "recommends for the payment run (restored at the end)")
     args = ap.parse_args()
     if not 0 <= args.cashless + args.cash_home <= 1:
         ap.error("--cashless + --cash-home must be between 0 and 1")
@@ -1097,9 +1127,13 @@ def main() -> int:
     else:
         print(f"database {args.db}: reused ({args.rows:,} people); reset of the earlier cycle "
               f"{reset_cycles(month):.1f} s")
+    restore: dict[str, str] = {}
+    if args.server_settings:
+        restore = _server_settings(args.pg)
     with connection.cursor() as cur:
         settings_shown = []
-        for knob in ("shared_buffers", "work_mem", "max_wal_size", "synchronous_commit"):
+        for knob in ("shared_buffers", "work_mem", "max_wal_size", "checkpoint_timeout",
+                     "wal_compression", "synchronous_commit"):
             cur.execute(f"SHOW {knob}")
             settings_shown.append(f"{knob}={cur.fetchone()[0]}")
     print("server: " + ", ".join(settings_shown) + f"; cores {os.cpu_count()}")
@@ -1130,6 +1164,8 @@ def main() -> int:
                  if "trial apply" in fig_b else ""))
     finally:
         connection.close()
+        if restore:
+            _server_settings(args.pg, restore)
         if args.drop:
             drop_db(args.pg, args.db)
             print(f"database {args.db} dropped")

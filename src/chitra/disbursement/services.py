@@ -147,7 +147,8 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
         LEFT JOIN {_q(Account)} a ON a.id = pm.account_id
         LEFT JOIN {_q(Representative)} r ON r.id = pm.payee_representative_id
         WHERE c.province_id = %s AND e.status <> 'stopped' AND b.status <> 'inactive'
-        """
+        ORDER BY e.id
+        """  # in entitlement order: the unique index and later reads go page after page
         with connection.cursor() as cur:
             cur.execute(sql, [cycle.pk, month, cycle.province_id])
             count = cur.rowcount
@@ -495,7 +496,9 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
     ) r
     LEFT JOIN {_q(Batch)} b ON b.cycle_id = %s AND b.sequence = 0 AND b.channel = r.channel
         AND b.provider_id IS NOT DISTINCT FROM r.provider_id
-    """  # LEFT: a row without its batch fails the NOT NULL of batch_id, never goes missing
+    ORDER BY r.entitlement_id
+    """  # LEFT: a row without its batch fails the NOT NULL of batch_id, never goes missing;
+    # in entitlement order, the indexes of the lines grow at their right end
     sql_params = [cycle.pk, month, timezone.now(), *channel_params,
                   *[accounts, *alive_params], params.cash_provider_id,
                   *[accounts, *alive_params], prefix, cycle.pk, *plain_params, cycle.pk]

@@ -150,7 +150,8 @@ def _load_temp(name: str, rows: Iterable[ResultRow], issues: list[Issue]) -> int
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             with cur.cursor.copy(f"COPY {name} (pos, ref, status, reason, amount) "
-                                 f"FROM STDIN") as copy:
+                                 f"FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int8", "varchar", "varchar", "varchar", "int8"])
                 for row in checked():
                     copy.write_row(row)
         else:

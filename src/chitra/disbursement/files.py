@@ -3,18 +3,22 @@ written again. Reading a file checks its hash first."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import itertools
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.crypto import decrypt, mask
+from chitra.core import crypto
+from chitra.core.crypto import mask
 from chitra.core.errors import ChitraError
 from chitra.disbursement.models import (
     CASH_CHANNELS,
@@ -26,7 +30,7 @@ from chitra.disbursement.models import (
 )
 from chitra.engine import iso20022, payfiles
 from chitra.geo.models import Commune
-from chitra.payment_methods.models import ProviderKind
+from chitra.payment_methods.models import Account, Provider, ProviderKind
 from chitra.registry.models import BENEFIT_LABELS_VI
 
 if TYPE_CHECKING:
@@ -67,15 +71,94 @@ def _remittance(period: Any, benefit: str) -> str:
     return f"BHXH chi {label} thang {period:%m/%Y}"
 
 
+#: rows read (and decrypted, in one call) at a time
+ACCOUNT_PAGE_ROWS = 20_000
+#: a batch of at least this many lines is decrypted in worker processes (starting them costs
+#: a fraction of a second: not worth it for small batches)
+POOL_MIN_ROWS = 50_000
+
+
+@contextlib.contextmanager
+def _planned_for_all_rows() -> Iterator[None]:
+    """PostgreSQL plans a cursor for its first 10 % of rows (cursor_tuple_fraction): for a
+    batch that is an index scan of all lines by reference and a lookup per line, several
+    times slower to read whole than a hash join and one sort. Plan the next DECLARE for all
+    its rows, then restore the setting."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    local = connection.in_atomic_block  # in autocommit a local setting would end at once
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('cursor_tuple_fraction')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('cursor_tuple_fraction', '1', %s)", [local])
+    restore = "SELECT set_config('cursor_tuple_fraction', %s, %s)"
+    try:
+        yield
+    except BaseException:
+        if not local:  # the session setting outlives the failed statement
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute(restore, [before, local])
+        raise  # in a transaction: rolled back with it
+    with connection.cursor() as cursor:
+        cursor.execute(restore, [before, local])
+
+
+def _account_pages(batch: Batch) -> Generator[tuple[list[tuple[Any, ...]], list[str]], None,
+                                               None]:
+    """The batch's (reference, encrypted account, payee, amount, period, benefit, bin) rows
+    ordered by reference, a page at a time with the page's tokens: one query, through a
+    server-side cursor on PostgreSQL."""
+    qn = connection.ops.quote_name
+    line, account, provider = PayrollLine._meta, Account._meta, Provider._meta
+
+    def col(meta: Any, name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    sql = (f"SELECT l.{col(line, 'reference')}, a.{col(account, 'number_encrypted')}, "
+           f"l.{col(line, 'payee_name')}, l.{col(line, 'amount')}, "
+           f"l.{col(line, 'period_month')}, l.{col(line, 'benefit_type')}, "
+           f"p.{col(provider, 'code')} "
+           f"FROM {qn(line.db_table)} l "
+           f"LEFT JOIN {qn(account.db_table)} a ON a.{col(account, 'id')} = "
+           f"l.{col(line, 'account')} "
+           f"LEFT JOIN {qn(provider.db_table)} p ON p.{col(provider, 'id')} = "
+           f"l.{col(line, 'provider')} "
+           f"WHERE l.{col(line, 'batch')} = %s ORDER BY l.{col(line, 'reference')}")
+    with connection.chunked_cursor() as cursor:
+        with _planned_for_all_rows():
+            cursor.execute(sql, [batch.pk])
+        while page := cursor.fetchmany(ACCOUNT_PAGE_ROWS):
+            yield page, [r[1] for r in page]
+
+
 def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
-    qs = (PayrollLine.objects.filter(batch=batch).order_by("reference")
-          .values_list("reference", "account__number_encrypted", "payee_name", "amount",
-                       "period_month", "benefit_type", "provider__code")
-          .iterator(chunk_size=20_000))
-    for ref, enc, payee, amount, period, benefit, bin_code in qs:
-        yield {"reference": ref, "account": decrypt(enc), "payee": payee, "amount": amount,
-               "currency": "VND", "period": f"{period:%m/%Y}",
-               "remittance": _remittance(period, benefit), "bin": bin_code}
+    """The rows of a bank or mobile-money batch's files, ordered by reference, account
+    numbers decrypted a page at a time (by worker processes for a large batch, while this
+    process reads the next pages)."""
+    workers = crypto.pool_workers() if batch.declared_count >= POOL_MIN_ROWS else 0
+    # (period as read, benefit) -> (period "MM/YYYY", remittance): a handful per batch
+    texts: dict[tuple[Any, str], tuple[str, str]] = {}
+    with contextlib.closing(_account_pages(batch)) as source, contextlib.closing(
+            crypto.decrypt_pages(source, workers=workers)) as pages:
+        for page, accounts in pages:
+            numbers: Iterable[str] = (
+                accounts if accounts is not None
+                # a token that cannot be decrypted: the rows before it, then decrypt's error
+                else (crypto.decrypt(r[1]) for r in page))
+            for (ref, _enc, payee, amount, period, benefit, bin_code), number in zip(
+                    page, numbers, strict=True):
+                try:
+                    month, remittance = texts[period, benefit]
+                except KeyError:
+                    # (a raw cursor could give the date as text)
+                    day = (dt.date.fromisoformat(period) if isinstance(period, str)
+                           else period)
+                    month, remittance = texts.setdefault(
+                        (period, benefit), (f"{day:%m/%Y}", _remittance(day, benefit)))
+                yield {"reference": ref, "account": number, "payee": payee, "amount": amount,
+                       "currency": "VND", "period": month, "remittance": remittance,
+                       "bin": bin_code}
 
 
 def _relative(batch: Batch) -> Path:

@@ -453,6 +453,11 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
             total = _load_temp(name, rows, issues)
             if total == 0 and not issues:
                 raise ImportFileError(_("The file has no result lines."))
+            if connection.vendor == "postgresql":
+                # the file against the cycle's lines: hash joins, one pass each (the planner
+                # guesses nested loops when the lines' statistics lag behind)
+                with connection.cursor() as cur:
+                    cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
             _check(name, cycle, provider_code, issues, batch_id)
             if issues:
                 issues.sort(key=lambda i: i.sheet_row)
@@ -465,6 +470,9 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
                 created_by=actor)
             failed_ids: list[int] = []
             counts = _apply(name, cycle, imp, now, failed_ids)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cur:
+                    cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
             # the checks passed: every other row repeats a result already recorded
             counts["unchanged"] = total - counts["paid"] - counts["failed"]
             ResultImport.objects.filter(pk=imp.pk).update(**counts)

@@ -401,6 +401,10 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                   ((cycle.pk, e.entitlement_id, e.beneficiary_id, e.commune_id, e.reason,
                     e.months, e.amount) for e in excluded))
         now = timezone.now()
+        if connection.vendor == "postgresql":
+            # the table just grew by a province's payroll: plan release and results with it
+            with connection.cursor() as cur:
+                cur.execute(f"ANALYZE {_q(PayrollLine)}")
         _batch_events(cycle, "issued", now, [bid for bid, t in batcher.totals.items() if t[0]])
         _events_reissued(cycle, now)
         agg = PayrollLine.objects.filter(cycle=cycle).aggregate(s=Sum("amount"))
@@ -569,6 +573,9 @@ def _advance_paid_through(cycle: Cycle, batch_ids: list[int]) -> None:
     ent, lines = _q(Entitlement), _q(PayrollLine)
     marks = ", ".join(["%s"] * len(batch_ids))
     if connection.vendor == "postgresql":
+        # one pass over each table (hash join), never a lookup per entitlement
+        with connection.cursor() as cur:
+            cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
         sql = (f"UPDATE {ent} e SET paid_through = m.last, updated_at = %s FROM ("
                f"SELECT entitlement_id, MAX(period_month) AS last FROM {lines} "
                f"WHERE cycle_id = %s AND batch_id IN ({marks}) GROUP BY entitlement_id) m "
@@ -583,6 +590,8 @@ def _advance_paid_through(cycle: Cycle, batch_ids: list[int]) -> None:
     with connection.cursor() as cur:
         cur.execute(sql, [connection.ops.adapt_datetimefield_value(timezone.now()), cycle.pk,
                           *batch_ids])
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
 
 
 def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> Cycle:

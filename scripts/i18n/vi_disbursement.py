@@ -72,6 +72,7 @@ VI = {
     "for month": "chi cho tháng",
     "payee": "người nhận tiền",
     "payment reference": "mã tham chiếu chi trả",
+    "live": "còn hiệu lực",
     "attempt": "lần chi",
     "return reason": "lý do trả về",
     "payroll line": "dòng chi trả",

@@ -239,6 +239,10 @@ class PayrollLine(models.Model):
     reason_code = models.CharField(_("return reason"), max_length=8, blank=True)
     #: what to do about a failure (from the return-reason catalogue)
     action = models.CharField(_("action"), max_length=16, blank=True)
+    #: the results import that settled this line (its 'paid' ledger row is the import's)
+    result_import = models.ForeignKey("ResultImport", on_delete=models.DO_NOTHING, null=True,
+                                      blank=True, related_name="+", db_constraint=False,
+                                      db_index=False)
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
     class Meta:
@@ -385,10 +389,11 @@ class ResultImport(BaseModel):
 
 
 class LineEvent(models.Model):
-    """The ledger: every movement of every line. Movements that happen to a whole batch at once
-    (the cycle's lines issued at compute, a batch sent at release) are one row for the batch
-    (`line` empty): 3.5 M identical rows twice a month would record nothing more (ADR 0005).
-    `selectors.line_history` gives one line's movements, its batch's included."""
+    """The ledger: every movement of every line. Movements that happen to many lines at once
+    are one row for all of them (`line` empty): the cycle's lines issued at compute and a
+    batch sent at release (`batch`), the lines a results import paid (`result_import`; each
+    such line names its import). 3.5 M identical rows for each would record nothing more
+    (ADR 0005). `selectors.line_history` gives one line's movements, shared ones included."""
 
     class Kind(models.TextChoices):
         ISSUED = "issued", _("Issued")
@@ -424,7 +429,8 @@ class LineEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(line__isnull=False)
-                | (Q(batch__isnull=False) & Q(kind__in=["issued", "sent"])),
+                | (Q(batch__isnull=False) & Q(kind__in=["issued", "sent"]))
+                | (Q(result_import__isnull=False) & Q(kind="paid")),
                 name="line_event_line_or_batch"),
         ]
 

@@ -175,15 +175,9 @@ def _q(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issue],
-           batch_id: int | None = None) -> None:
-    """Every problem of the file, by row: one pass joining the file with the lines (unknown
-    reference, line not sent, final line changed, amount differs), one over the file alone
-    (duplicates, reason codes)."""
-    lines, reasons, batches = _q(PayrollLine), _q(ReturnReason), _q(Batch)
-    limit = MAX_ISSUES
-    restrict = ""
-    params: list[Any] = [cycle.pk]
+def _restriction(provider_code: str | None, batch_id: int | None) -> tuple[str, list[Any]]:
+    """The lines a results source may touch: a provider's own, one batch's."""
+    restrict, params = "", []
     if provider_code:
         restrict = (" AND l.provider_id IN (SELECT id FROM payment_methods_provider "
                     "WHERE code = %s)")
@@ -191,6 +185,18 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
     if batch_id is not None:
         restrict += " AND l.batch_id = %s"
         params.append(batch_id)
+    return restrict, params
+
+
+def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issue],
+           batch_id: int | None = None, *, part: str = "all") -> None:
+    """Problems of the file, by row: of the file alone (`part` "file": duplicates, reason
+    codes) and against the lines ("lines": unknown reference, line not sent, final line
+    changed, amount differs); "all" for both. Issues are added in that order of kinds."""
+    lines, reasons, batches = _q(PayrollLine), _q(ReturnReason), _q(Batch)
+    limit = MAX_ISSUES
+    restrict, extra = _restriction(provider_code, batch_id)
+    params: list[Any] = [cycle.pk, *extra]
     not_sent = "(l.status = 'issued' AND b.status = 'issued')"
     changed = ("((l.status = 'paid' AND t.status <> 'succ') OR (l.status = 'failed' AND "
                "(t.status <> 'rjct' OR t.reason <> l.reason_code)) OR l.status = 'cancelled')")
@@ -212,8 +218,13 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
         "reference_unknown", "reference_duplicate", "line_not_sent", "line_final_changed",
         "reason_unknown", "amount_differs")}
     with connection.cursor() as cur:
-        cur.execute(joined, params)
-        for pos, ref, status, amount, lid, lstatus, lamount, unsent, final, diff in cur:
+        lines_too, file_too = part in ("all", "lines"), part in ("all", "file")
+        if lines_too:
+            cur.execute(joined, params)
+            rows = cur.fetchall()
+        else:
+            rows = []
+        for pos, ref, status, amount, lid, lstatus, lamount, unsent, final, diff in rows:
             if lid is None:
                 found["reference_unknown"].append(Issue(
                     int(pos), "reference", ref, "reference_unknown",
@@ -228,67 +239,77 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
             if diff:
                 found["amount_differs"].append(Issue(int(pos), "amount", str(amount),
                                                      "amount_differs", str(lamount)))
-        cur.execute(dup)
-        found["reference_duplicate"] = [Issue(int(pos), "reference", str(ref),
-                                              "reference_duplicate", str(first))
-                                        for pos, ref, first in cur.fetchall()]
-        cur.execute(reason)
-        found["reason_unknown"] = [Issue(int(pos), "reason", str(code or ""), "reason_unknown",
-                                         "a reason code of the return-reason catalogue")
-                                   for pos, code in cur.fetchall()]
+        if file_too:
+            cur.execute(dup)
+            found["reference_duplicate"] = [Issue(int(pos), "reference", str(ref),
+                                                  "reference_duplicate", str(first))
+                                            for pos, ref, first in cur.fetchall()]
+            cur.execute(reason)
+            found["reason_unknown"] = [Issue(int(pos), "reason", str(code or ""),
+                                             "reason_unknown",
+                                             "a reason code of the return-reason catalogue")
+                                       for pos, code in cur.fetchall()]
     for group in found.values():  # reported in this order, each row's problems together
         issues.extend(group[:max(0, limit - len(issues))])
 
 
 def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
-           failed_ids: list[int]) -> dict[str, int]:
-    """Record each pending line's result and its ledger row; returns how many were paid and
-    failed, and puts the failed lines' ids in `failed_ids`. A failed line stops being live:
-    its month is free for a re-issue."""
-    lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
+           failed_ids: list[int], provider_code: str | None = None,
+           batch_id: int | None = None) -> dict[str, int]:
+    """Record the result of each row that is clean and waiting (its line of this cycle is
+    sent, has no result yet and has the row's amount); returns how many were paid and failed
+    and puts the failed lines' ids in `failed_ids`. A failed line stops being live: its
+    month is free for a re-issue. Each line keeps the import that settled it; the ledger
+    gets one row per failed line and one 'paid' row for the import's paid lines (ADR 0005)."""
+    lines, events, reasons, batches = (_q(PayrollLine), _q(LineEvent), _q(ReturnReason),
+                                       _q(Batch))
     at = connection.ops.adapt_datetimefield_value(now)
-    if connection.vendor == "postgresql":
-        # one join: the UPDATE (in place, no index touched: ADR 0005) hands its rows to the
-        # ledger INSERT
-        sql = (f"WITH u AS (UPDATE {lines} l SET status = CASE WHEN t.status = 'succ' THEN "
-               f"'paid' ELSE 'failed' END, live = (t.status = 'succ'), reason_code = CASE WHEN "
-               f"t.status = 'succ' THEN '' ELSE t.reason END, action = COALESCE(r.action, ''), "
+    restrict, extra = _restriction(provider_code, batch_id)
+    waiting = (f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND l.status IN "
+               f"('issued', 'sent') AND (t.amount IS NULL OR t.amount = l.amount) AND "
+               f"l.batch_id IN (SELECT id FROM {batches} WHERE cycle_id = %s AND "
+               f"status = 'released')")
+    where_params = [cycle.pk, *extra, cycle.pk]
+    setting = (f"status = CASE WHEN t.status = 'succ' THEN 'paid' ELSE 'failed' END, "
+               f"live = (t.status = 'succ'), reason_code = CASE WHEN t.status = 'succ' THEN '' "
+               f"ELSE t.reason END, action = COALESCE(r.action, ''), result_import_id = %s, "
                f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason AND "
-               f"t.status = 'rjct' WHERE l.reference = t.ref AND l.cycle_id = %s AND "
-               f"l.status IN ('issued', 'sent') RETURNING l.id, l.cycle_id, l.status, "
-               f"l.reason_code), "
-               f"e AS (INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
-               f"result_import_id) SELECT id, cycle_id, status, %s, reason_code, %s FROM u) "
-               f"SELECT status, COUNT(*), CASE WHEN status = 'failed' THEN array_agg(id) END "
-               f"FROM u GROUP BY status")
-        with connection.cursor() as cur:
-            cur.execute(sql, [at, cycle.pk, at, imp.pk])
-            rows = cur.fetchall()
-        counts = {status: int(n) for status, n, _ids in rows}
-        failed_ids[:] = sorted(int(i) for _s, _n, ids in rows for i in (ids or ()))
-        return {"paid": counts.get("paid", 0), "failed": counts.get("failed", 0)}
+               f"t.status = 'rjct'")
     with connection.cursor() as cur:
-        cur.execute(
-            f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, result_import_id) "
-            f"SELECT l.id, l.cycle_id, CASE WHEN t.status = 'succ' THEN 'paid' ELSE 'failed' "
-            f"END, %s, CASE WHEN t.status = 'succ' THEN '' ELSE t.reason END, %s "
-            f"FROM {name} t JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s "
-            f"WHERE l.status IN ('issued', 'sent')", [at, imp.pk, cycle.pk])
-        cur.execute(
-            f"UPDATE {lines} SET status = CASE WHEN t.status = 'succ' THEN 'paid' "
-            f"ELSE 'failed' END, live = (t.status = 'succ'), reason_code = CASE WHEN "
-            f"t.status = 'succ' THEN '' ELSE t.reason END, action = COALESCE(r.action, ''), "
-            f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason "
-            f"AND t.status = 'rjct' WHERE {lines}.reference = t.ref "
-            f"AND {lines}.cycle_id = %s AND {lines}.status IN ('issued', 'sent')",
-            [at, cycle.pk])
-        cur.execute(f"SELECT kind, COUNT(*) FROM {events} WHERE result_import_id = %s "
-                    f"GROUP BY kind", [imp.pk])
-        counts = dict(cur.fetchall())
-        cur.execute(f"SELECT line_id FROM {events} WHERE result_import_id = %s AND "
-                    f"kind = 'failed' ORDER BY line_id", [imp.pk])
-        failed_ids[:] = [int(r[0]) for r in cur.fetchall()]
-    return {"paid": int(counts.get("paid", 0)), "failed": int(counts.get("failed", 0))}
+        if connection.vendor == "postgresql":
+            # one join: the UPDATE (in place, no index touched: ADR 0005) hands the failed
+            # lines to the ledger INSERT
+            cur.execute(
+                f"WITH u AS (UPDATE {lines} l SET {setting} WHERE {waiting} "
+                f"RETURNING l.id, l.cycle_id, l.status, l.reason_code), "
+                f"e AS (INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
+                f"result_import_id) SELECT id, cycle_id, 'failed', %s, reason_code, %s "
+                f"FROM u WHERE status = 'failed') "
+                f"SELECT status, COUNT(*), CASE WHEN status = 'failed' THEN array_agg(id) END "
+                f"FROM u GROUP BY status", [imp.pk, at, *where_params, at, imp.pk])
+            rows = cur.fetchall()
+            counts = {status: int(n) for status, n, _ids in rows}
+            failed_ids[:] = sorted(int(i) for _s, _n, ids in rows for i in (ids or ()))
+        else:
+            cur.execute(f"UPDATE {lines} AS l SET {setting} WHERE {waiting}",
+                        [imp.pk, at, *where_params])
+            cur.execute(f"SELECT status, id FROM {lines} WHERE result_import_id = %s",
+                        [imp.pk])
+            counts = {}
+            for status, pk in cur.fetchall():
+                counts[status] = counts.get(status, 0) + 1
+                if status == "failed":
+                    failed_ids.append(int(pk))
+            failed_ids.sort()
+            cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
+                        f"result_import_id) SELECT id, cycle_id, 'failed', %s, reason_code, %s "
+                        f"FROM {lines} WHERE result_import_id = %s AND status = 'failed'",
+                        [at, imp.pk, imp.pk])
+        if counts.get("paid"):
+            cur.execute(f"INSERT INTO {events} (cycle_id, kind, at, reason_code, "
+                        f"result_import_id) VALUES (%s, 'paid', %s, '', %s)",
+                        [cycle.pk, at, imp.pk])
+    return {"paid": counts.get("paid", 0), "failed": counts.get("failed", 0)}
 
 
 class _Failed(NamedTuple):
@@ -424,6 +445,14 @@ def _suspend(actor: User, cycle: Cycle, failed: list[_Failed]) -> int:
     return len(ents)
 
 
+def _refuse_if(issues: list[Issue], total: int) -> None:
+    if issues:
+        issues.sort(key=lambda i: i.sheet_row)
+        raise ResultsRejected(
+            _("The results file was refused: %(n)s problems (nothing was applied).")
+            % {"n": len(issues)}, issues, total)
+
+
 def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha256: str,
                   source: str, file_name: str = "", provider_code: str | None = None,
                   parse_issues: list[Issue] | None = None,
@@ -458,22 +487,25 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha25
                 # guesses nested loops when the lines' statistics lag behind)
                 with connection.cursor() as cur:
                     cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
-            _check(name, cycle, provider_code, issues, batch_id)
-            if issues:
-                issues.sort(key=lambda i: i.sheet_row)
-                raise ResultsRejected(
-                    _("The results file was refused: %(n)s problems (nothing was applied).")
-                    % {"n": len(issues)}, issues, total)
+            # first what the file alone shows (duplicates, reason codes)
+            _check(name, cycle, provider_code, issues, batch_id, part="file")
+            if issues:  # refused: report the problems against the lines too
+                _check(name, cycle, provider_code, issues, batch_id, part="lines")
+                _refuse_if(issues, total)
             now = timezone.now()
             imp = ResultImport.objects.create(
                 cycle=cycle, source=source, file_name=file_name[:255], sha256=sha256,
                 created_by=actor)
             failed_ids: list[int] = []
-            counts = _apply(name, cycle, imp, now, failed_ids)
+            counts = _apply(name, cycle, imp, now, failed_ids, provider_code, batch_id)
+            if counts["paid"] + counts["failed"] < total:
+                # some rows were not applied: each must repeat a result already recorded,
+                # else the file is refused and this transaction, the update with it, undone
+                _check(name, cycle, provider_code, issues, batch_id, part="lines")
+                _refuse_if(issues, total)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cur:
                     cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
-            # the checks passed: every other row repeats a result already recorded
             counts["unchanged"] = total - counts["paid"] - counts["failed"]
             ResultImport.objects.filter(pk=imp.pk).update(**counts)
             imp.paid, imp.failed, imp.unchanged = (counts["paid"], counts["failed"],

@@ -180,13 +180,15 @@ def lines_anywhere(actor: User) -> QuerySet[PayrollLine]:
 
 
 def line_history(line: PayrollLine) -> list[Any]:
-    """The ledger of one line in time order: the movements of its batch as a whole (issued at
-    compute, sent at release: one row per batch, ADR 0005) and its own (paid, failed,
-    re-issued...). The caller has already read the line through a scoped selector."""
+    """The ledger of one line in time order: the movements it shares (issued at compute and
+    sent at release: one row per batch; paid: one row per results import, ADR 0005) and its
+    own (failed, re-issued, the issue of a re-issue line). The caller has already read the
+    line through a scoped selector."""
     from django.db.models import Q
 
     from chitra.disbursement.models import LineEvent
 
-    return list(LineEvent.objects.filter(Q(line=line) | Q(batch_id=line.batch_id,
-                                                          line__isnull=True))
-                .order_by("at", "id"))
+    shared = Q(batch_id=line.batch_id, line__isnull=True)
+    if line.result_import_id is not None and line.status == LineStatus.PAID:
+        shared |= Q(result_import_id=line.result_import_id, line__isnull=True, kind="paid")
+    return list(LineEvent.objects.filter(Q(line=line) | shared).order_by("at", "id"))

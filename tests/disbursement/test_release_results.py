@@ -278,3 +278,36 @@ def test_provider_profile_shapes_the_csv(world, runner, approver, bhxh_admin):
     assert "5.200.000" in text and "Phạm Thị Hai" in text
     assert not PaymentFile.objects.filter(kind="pain001", batch__provider=world.vcb).exists()
     assert PaymentFile.objects.filter(kind="xlsx", batch__provider=world.vcb).count() == 1
+
+
+def test_repeated_results_count_as_unchanged_and_a_late_problem_undoes_all(
+        world, runner, approver, tmp_path):
+    """Rows are applied in one pass and checked against the lines only when some row was not
+    applied: repeats are counted unchanged; any other problem refuses the file and undoes
+    the rows already applied in the same transaction."""
+    cycle = released(runner, approver)
+    bank, bank2, mobile = (line_of(world, k) for k in ("bank", "bank2", "mobile"))
+    first = results_import(actor=runner, cycle=cycle, path=results_csv(
+        tmp_path / "a.csv", [(bank.reference, "succ", "")]))
+    assert (first.paid, first.failed, first.unchanged) == (1, 0, 0)
+    again = results_import(actor=runner, cycle=cycle, path=results_csv(
+        tmp_path / "b.csv", [(bank.reference, "succ", ""), (bank2.reference, "succ", "")]))
+    assert (again.paid, again.failed, again.unchanged) == (1, 0, 1)
+    # the amount of mobile differs: refused, though its other row would have applied
+    path = tmp_path / "c.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["reference", "status", "reason_code", "amount"])
+        w.writerow([line_of(world, "cash").reference, "succ", "", ""])
+        w.writerow([mobile.reference, "succ", "", mobile.amount + 1])
+    with pytest.raises(ResultsRejected) as refused:
+        results_import(actor=runner, cycle=cycle, path=path)
+    assert [(i.code, i.sheet_row) for i in refused.value.issues] == [("amount_differs", 3)]
+    assert PayrollLine.objects.get(pk=line_of(world, "cash").pk).status == "issued"
+    assert PayrollLine.objects.get(pk=mobile.pk).status == "issued"
+    assert ResultImport.objects.filter(cycle=cycle).count() == 2
+    # the ledger: bank's 'paid' is the first import's row, shared by its paid lines
+    history = line_history(PayrollLine.objects.get(pk=bank.pk))
+    assert [e.kind for e in history] == ["issued", "sent", "paid"]
+    assert history[-1].line_id is None and history[-1].result_import_id == first.result_import.pk
+    assert_invariant(cycle)

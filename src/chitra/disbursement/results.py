@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -50,11 +50,26 @@ MAX_ISSUES = 1000
 
 @dataclass(frozen=True, slots=True)
 class ResultRow:
-    position: int       # spreadsheet row, or the n-th transaction of an XML file
+    row: int            # spreadsheet row, or the n-th transaction of an XML file
     reference: str
     status: str         # succ | rjct
     reason_code: str
     amount: int | None
+
+
+class ResultLike(Protocol):
+    """A result row: ours, or the table reader's (`payfiles.ResultRow`), used as it is."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason_code(self) -> str: ...
+    @property
+    def amount(self) -> int | None: ...
 
 
 @dataclass
@@ -95,7 +110,7 @@ def _is_xml(path: Path) -> bool:
 
 
 def parse_results_file(path: Path, pending: list[int],
-                       issues: list[Issue]) -> Iterator[ResultRow]:
+                       issues: list[Issue]) -> Iterator[ResultLike]:
     """Rows of a pain.002 or CSV/XLSX results file; parse problems go to `issues`, pain.002
     lines still pending at the provider are counted in `pending[0]`."""
     if _is_xml(path):
@@ -119,15 +134,16 @@ def parse_results_file(path: Path, pending: list[int],
     for p in problems:
         issues.append(Issue(p.row, p.column, p.value, codes.get(p.expected, "value_missing"),
                             p.expected))
-    for r in rows:
-        yield ResultRow(r.row, r.reference, r.status, r.reason_code, r.amount)
+    yield from rows
 
 
 def _temp_table() -> str:
     return "tmp_results_" + uuid.uuid4().hex[:12]
 
 
-def _load_temp(name: str, rows: Iterable[ResultRow], issues: list[Issue]) -> int:
+def _load_temp(name: str, rows: Iterable[ResultLike], issues: list[Issue]) -> int:
+    """The rows into a temporary table; on PostgreSQL references are checked there (`_check`),
+    elsewhere on the way in."""
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute(f"CREATE TEMP TABLE {name} (pos bigint, ref varchar(64), status "
@@ -137,15 +153,17 @@ def _load_temp(name: str, rows: Iterable[ResultRow], issues: list[Issue]) -> int
                         f"varchar(8), reason varchar(16), amount integer)")
     n = 0
 
+    check_here = connection.vendor != "postgresql"
+
     def checked() -> Iterator[tuple[Any, ...]]:
         nonlocal n
         for r in rows:
             n += 1
-            if not engine.reference_is_valid(r.reference) and len(issues) < MAX_ISSUES:
-                issues.append(Issue(r.position, "reference", r.reference, "reference_invalid",
+            if (check_here and not engine.reference_is_valid(r.reference)
+                    and len(issues) < MAX_ISSUES):
+                issues.append(Issue(r.row, "reference", r.reference, "reference_invalid",
                                     "a payment reference of 22 digits"))
-            yield (r.position, r.reference[:64], r.status, (r.reason_code or "")[:16],
-                   r.amount)
+            yield (r.row, r.reference[:64], r.status, (r.reason_code or "")[:16], r.amount)
 
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
@@ -177,7 +195,7 @@ def _q(model: Any) -> str:
 
 def _restriction(provider_code: str | None, batch_id: int | None) -> tuple[str, list[Any]]:
     """The lines a results source may touch: a provider's own, one batch's."""
-    restrict, params = "", []
+    restrict, params = "", list[Any]()
     if provider_code:
         restrict = (" AND l.provider_id IN (SELECT id FROM payment_methods_provider "
                     "WHERE code = %s)")
@@ -214,6 +232,10 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
     reason = (f"SELECT t.pos, t.reason FROM {name} t WHERE t.status = 'rjct' AND "
               f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons})) "
               f"ORDER BY 1 LIMIT {limit}")
+    # 22 digits whose last two are the ISO 7064 check digits of the rest (engine.payroll)
+    invalid = (f"SELECT t.pos, t.ref FROM {name} t WHERE CASE WHEN t.ref ~ '^[0-9]{{22}}$' "
+               f"THEN (98 - (left(t.ref, 20)::numeric * 100) %% 97) <> right(t.ref, 2)::int "
+               f"ELSE TRUE END ORDER BY 1 LIMIT {limit}")
     found: dict[str, list[Issue]] = {c: [] for c in (
         "reference_unknown", "reference_duplicate", "line_not_sent", "line_final_changed",
         "reason_unknown", "amount_differs")}
@@ -239,6 +261,11 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
             if diff:
                 found["amount_differs"].append(Issue(int(pos), "amount", str(amount),
                                                      "amount_differs", str(lamount)))
+        if file_too and connection.vendor == "postgresql":
+            cur.execute(invalid, [])
+            issues.extend(Issue(int(pos), "reference", str(ref), "reference_invalid",
+                                "a payment reference of 22 digits")
+                          for pos, ref in cur.fetchall()[:max(0, limit - len(issues))])
         if file_too:
             cur.execute(dup)
             found["reference_duplicate"] = [Issue(int(pos), "reference", str(ref),
@@ -453,7 +480,7 @@ def _refuse_if(issues: list[Issue], total: int) -> None:
             % {"n": len(issues)}, issues, total)
 
 
-def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultRow], sha256: str,
+def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha256: str,
                   source: str, file_name: str = "", provider_code: str | None = None,
                   parse_issues: list[Issue] | None = None,
                   pending: list[int] | None = None,
@@ -542,7 +569,7 @@ def results_import(*, actor: User, cycle: Cycle, path: Path,
     source = "pain002" if _is_xml(path) else "table"
     # rows stream straight into the temporary table; table parse problems are known up front,
     # XML ones stop the file; pending pain.002 lines are counted on the way
-    rows: Iterable[ResultRow] = parse_results_file(path, pending, issues)
+    rows: Iterable[ResultLike] = parse_results_file(path, pending, issues)
     if source == "table":
         rows = list(rows)
     return results_apply(actor=actor, cycle=cycle, rows=rows, sha256=sha, source=source,

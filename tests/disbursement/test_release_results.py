@@ -184,11 +184,16 @@ def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
     with pytest.raises(ResultsRejected) as e:
         results_import(actor=runner, cycle=cycle, path=bad)
     codes = {(i.sheet_row, i.code) for i in e.value.issues}
-    assert (4, "reference_duplicate") in codes
-    assert (5, "line_final_changed") in codes
-    assert (6, "reason_unknown") in codes
-    assert any(c == "reference_unknown" for _r, c in codes)
-    assert any(r == 7 for r, _c in codes)
+    assert codes == {(3, "reference_invalid"), (3, "reference_unknown"),
+                     (4, "reference_duplicate"), (5, "line_final_changed"),
+                     (6, "reason_unknown"), (7, "result_status_invalid")}
+    # a mistyped digit breaks the check digits: told apart from a reference of another cycle
+    typo = bank2.reference[:-3] + str((int(bank2.reference[-3]) + 1) % 10) + bank2.reference[-2:]
+    with pytest.raises(ResultsRejected) as e:
+        results_import(actor=runner, cycle=cycle,
+                       path=results_csv(tmp_path / "typo.csv", [(typo, "succ", "")]))
+    assert [(i.sheet_row, i.code) for i in e.value.issues] == [
+        (2, "reference_invalid"), (2, "reference_unknown")]
     assert PayrollLine.objects.get(pk=bank2.pk).status == "issued"
     assert PayrollLine.objects.get(pk=bank.pk).status == "paid"
     assert ResultImport.objects.count() == 1

@@ -233,9 +233,11 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
               f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons})) "
               f"ORDER BY 1 LIMIT {limit}")
     # 22 digits whose last two are the ISO 7064 check digits of the rest (engine.payroll)
+    # (body * 100 mod 97 in integers: the body's two halves of 10 digits, hi * 10^12 + lo * 100)
     invalid = (f"SELECT t.pos, t.ref FROM {name} t WHERE CASE WHEN t.ref ~ '^[0-9]{{22}}$' "
-               f"THEN (98 - (left(t.ref, 20)::numeric * 100) %% 97) <> right(t.ref, 2)::int "
-               f"ELSE TRUE END ORDER BY 1 LIMIT {limit}")
+               f"THEN 98 - ((left(t.ref, 10)::bigint %% 97) * {10**12 % 97} "
+               f"+ (substr(t.ref, 11, 10)::bigint %% 97) * {100 % 97}) %% 97 "
+               f"<> right(t.ref, 2)::int ELSE TRUE END ORDER BY 1 LIMIT {limit}")
     found: dict[str, list[Issue]] = {c: [] for c in (
         "reference_unknown", "reference_duplicate", "line_not_sent", "line_final_changed",
         "reason_unknown", "amount_differs")}

@@ -269,15 +269,26 @@ def _items(cycle: Cycle, where: str = "", where_params: tuple[Any, ...] = ()
            ) -> Iterator[engine.Item]:
     """The snapshot in entitlement order (optionally only rows matching `where`), read in
     keyset pages (each a finished query: the lines are written between two pages)."""
-    sql = (f"SELECT {', '.join(ITEM_FIELDS)} FROM {_q(CycleItem)} i WHERE cycle_id = %s "
-           f"AND entitlement_id > %s {('AND ' + where) if where else ''} "
-           f"ORDER BY entitlement_id LIMIT {CHUNK}")
+    fields = ", ".join(ITEM_FIELDS)
+    table, params = _q(CycleItem), [cycle.pk]
+    if where:
+        # the few rows the condition leaves, gathered by one scan, then paged (paging the
+        # snapshot itself would walk its whole index for each page)
+        table, params = "tmp_payroll_rest", []
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+            cur.execute(f"CREATE TEMP TABLE {table} ON COMMIT DROP AS SELECT {fields} "
+                        f"FROM {_q(CycleItem)} i WHERE cycle_id = %s AND {where}",
+                        [cycle.pk, *where_params])
+            cur.execute(f"CREATE INDEX ON {table} (entitlement_id)")
+    sql = (f"SELECT {fields} FROM {table} WHERE {'cycle_id = %s AND ' if not where else ''}"
+           f"entitlement_id > %s ORDER BY entitlement_id LIMIT {CHUNK}")
     make = engine.Item._make
     sqlite = connection.vendor != "postgresql"
     last = 0
     while True:
         with connection.cursor() as cur:
-            cur.execute(sql, [cycle.pk, last, *where_params])
+            cur.execute(sql, [*params, last])
             page = cur.fetchall()
         if not page:
             return
@@ -481,21 +492,26 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
                f"WHEN i.method = ANY(%s) OR i.method = '' THEN 'CASH_PAY_POINT' "
                f"ELSE i.method END")
     channel_params = [accounts, *alive_params, accounts]
-    body = "(%s || lpad(i.entitlement_id::text, 10, '0') || '01')"
     prefix = engine.payment_reference(params.province_code, month, 0, 1)[:8]
+    # the reference is prefix (8 digits) + entitlement (10) + attempt 01, then the ISO 7064
+    # check digits 98 - (body * 100 mod 97): in integers, body * 100 = prefix * 10^14 +
+    # entitlement * 10^4 + 100, so only the entitlement's part varies (no numeric type)
+    constant = (int(prefix) * 10**14 + 100) % 97
+    body = ("(%s || lpad(i.entitlement_id::text, 10, '0') || '01' || lpad((98 - "
+            f"({constant} + (i.entitlement_id %% 97) * {10**4 % 97}) %% 97)::text, 2, '0'))")
     columns = ", ".join(f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS)
     sql = f"""
     INSERT INTO {_q(PayrollLine)} ({columns})
     SELECT %s, b.id, r.entitlement_id, r.beneficiary_id, r.commune_id, r.benefit_type, %s,
         r.amount, r.channel, b.provider_id, r.account_id, left(r.payee_name, 150),
-        r.body || lpad((98 - (r.body::numeric * 100) %% 97)::int::text, 2, '0'), 1, NULL,
+        r.reference, 1, NULL,
         'issued', TRUE, '', '', %s
     FROM (
         SELECT i.entitlement_id, i.beneficiary_id, i.commune_id, i.benefit_type, i.amount,
             i.payee_name, {channel} AS channel,
             CASE WHEN {account_route} THEN i.provider_id ELSE %s END AS provider_id,
             CASE WHEN {account_route} THEN i.account_id END AS account_id,
-            {body} AS body
+            {body} AS reference
         FROM {_q(CycleItem)} i WHERE i.cycle_id = %s AND {plain}
     ) r
     LEFT JOIN {_q(Batch)} b ON b.cycle_id = %s AND b.sequence = 0 AND b.channel = r.channel

@@ -316,3 +316,25 @@ def test_repeated_results_count_as_unchanged_and_a_late_problem_undoes_all(
     assert [e.kind for e in history] == ["issued", "sent", "paid"]
     assert history[-1].line_id is None and history[-1].result_import_id == first.result_import.pk
     assert_invariant(cycle)
+
+
+def test_a_failure_while_files_are_written_undoes_the_release(world, runner, approver,
+                                                               monkeypatch):
+    """The entitlements' paid-through month moves on while the files are written (a second
+    thread on PostgreSQL): its failure undoes the whole release, files included."""
+    from chitra.disbursement import services
+
+    cycle = cycle_approve(actor=approver, cycle=cycle_compute(
+        actor=runner, cycle=cycle_create(actor=runner, month=MONTH)))
+
+    def broken(cycle, batch_ids, db=None):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(services, "_advance_paid_through", broken)
+    with pytest.raises(RuntimeError, match="database gone"):
+        cycle_release(actor=runner, cycle=cycle)
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.APPROVED
+    assert not PaymentFile.objects.exists()
+    assert not any(p.is_file() for p in files_root().rglob("*"))
+    assert Entitlement.objects.get(pk=world.entitlements["bank"].pk).paid_through == NOV

@@ -9,6 +9,7 @@ import hashlib
 import itertools
 import shutil
 from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,10 +174,30 @@ def _record(batch: Batch, actor: User, kind: str, path: Path, rows: int, amount:
                                       rows=rows, amount=amount, created_by=actor)
 
 
-def write_batch_files(batch: Batch, *, actor: User, written: list[str],
-                      progress: Callable[[int], None] | None = None) -> list[PaymentFile]:
-    """Write every file of one batch; paths are appended to `written` as they are created so
-    that a failed release can remove them."""
+@dataclass
+class PreparedBatch:
+    """A bank or mobile-money batch ready to be written: its directory, formats and rows (read
+    and decrypted once for all its files)."""
+
+    batch: Batch
+    directory: Path
+    formats: list[str]
+    table: payfiles.FileProfile
+    rows: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class FileDraft:
+    """A file written to disk, not yet recorded."""
+
+    kind: str
+    path: Path
+    rows: int
+    amount: int
+    sha256: str
+
+
+def _batch_directory(batch: Batch, written: list[str]) -> Path:
     directory = files_root() / _relative(batch)
     if directory.exists() and any(directory.iterdir()):
         if PaymentFile.objects.filter(batch=batch).exists():
@@ -187,45 +208,73 @@ def write_batch_files(batch: Batch, *, actor: User, written: list[str],
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written.append(str(directory))
-    if batch.channel in CASH_CHANNELS:
-        return _cash_files(batch, actor, directory)
+    return directory
+
+
+def prepare_account_batch(batch: Batch, written: list[str], *,
+                          read_rows: bool = True) -> PreparedBatch:
+    """Everything a bank or mobile-money batch's files need from the database: afterwards
+    `write_prepared` writes them without a query (the release moves the entitlements'
+    paid-through month in the database meanwhile)."""
+    directory = _batch_directory(batch, written)
     formats, table = provider_formats(batch)
-    out: list[PaymentFile] = []
-    # read and decrypt the batch once for all its files (a batch of a million lines is a few
-    # hundred megabytes; decrypting is the dearest step)
-    rows = list(_account_rows(batch)) if len(formats) > 1 else None
+    bad = [f for f in formats if f not in ("pain001", "csv", "xlsx")]
+    if bad:
+        raise ChitraError(_("Unknown file format %(fmt)s in the profile of %(provider)s.")
+                          % {"fmt": bad[0], "provider": batch.provider})
+    prep = PreparedBatch(batch, directory, formats, table)
+    if read_rows or len(formats) > 1:
+        prep.rows = list(_account_rows(batch))
+    return prep
+
+
+def write_prepared(prep: PreparedBatch,
+                   progress: Callable[[int], None] | None = None) -> list[FileDraft]:
+    """Write the files of a prepared batch (rows read when they were not prepared)."""
+    batch, directory, table = prep.batch, prep.directory, prep.table
 
     def lines() -> Iterable[dict[str, Any]]:
-        return rows if rows is not None else _account_rows(batch)
+        return prep.rows if prep.rows is not None else _account_rows(batch)
 
-    for fmt in formats:
+    out: list[FileDraft] = []
+    for fmt in prep.formats:
         if fmt == "pain001":
-            out.append(_write_pain001(batch, actor, directory, lines()))
+            out.append(_write_pain001(batch, directory, lines()))
         elif fmt == "csv":
             path = directory / f"{batch.reference}.csv"
             n, sha = payfiles.write_csv(path, table, lines())
-            out.append(_record(batch, actor, PaymentFile.Kind.CSV, path, n,
-                               batch.declared_amount, sha))
-        elif fmt == "xlsx":
+            out.append(FileDraft(PaymentFile.Kind.CSV, path, n, batch.declared_amount, sha))
+        else:  # xlsx
             for path, n, sha in payfiles.write_xlsx_parts(directory, batch.reference, table,
                                                           lines()):
                 amount = batch.declared_amount if n == batch.declared_count else 0
-                out.append(_record(batch, actor, PaymentFile.Kind.XLSX, path, n, amount, sha))
-        else:
-            raise ChitraError(_("Unknown file format %(fmt)s in the profile of %(provider)s.")
-                              % {"fmt": fmt, "provider": batch.provider})
+                out.append(FileDraft(PaymentFile.Kind.XLSX, path, n, amount, sha))
         if progress:
             progress(batch.declared_count)
     for f in out:
         if f.kind in (PaymentFile.Kind.CSV, PaymentFile.Kind.PAIN001) and (
                 f.rows != batch.declared_count):
             raise ChitraError(_("File %(name)s has %(n)s lines, the batch declares %(d)s.") % {
-                "name": f.name, "n": f.rows, "d": batch.declared_count})
+                "name": f.path.name, "n": f.rows, "d": batch.declared_count})
     return out
 
 
-def _write_pain001(batch: Batch, actor: User, directory: Path,
-                   rows: Iterable[dict[str, Any]]) -> PaymentFile:
+def record_drafts(batch: Batch, actor: User, drafts: list[FileDraft]) -> list[PaymentFile]:
+    return [_record(batch, actor, d.kind, d.path, d.rows, d.amount, d.sha256) for d in drafts]
+
+
+def write_batch_files(batch: Batch, *, actor: User, written: list[str],
+                      progress: Callable[[int], None] | None = None) -> list[PaymentFile]:
+    """Write every file of one batch; paths are appended to `written` as they are created so
+    that a failed release can remove them."""
+    if batch.channel in CASH_CHANNELS:
+        return _cash_files(batch, actor, _batch_directory(batch, written))
+    prep = prepare_account_batch(batch, written, read_rows=False)
+    return record_drafts(batch, actor, write_prepared(prep, progress))
+
+
+def _write_pain001(batch: Batch, directory: Path,
+                   rows: Iterable[dict[str, Any]]) -> FileDraft:
     header = iso20022.Pain001Header(
         message_id=batch.reference, created_at=timezone.now(),
         initiating_party=settings.CHITRA_DEBTOR_NAME, payment_info_id=batch.reference,
@@ -240,8 +289,8 @@ def _write_pain001(batch: Batch, actor: User, directory: Path,
     path = directory / f"{batch.reference}.xml"
     with path.open("wb") as fh:
         sha = iso20022.write_pain001(fh, header, transfers)
-    return _record(batch, actor, PaymentFile.Kind.PAIN001, path, batch.declared_count,
-                   batch.declared_amount, sha)
+    return FileDraft(PaymentFile.Kind.PAIN001, path, batch.declared_count,
+                     batch.declared_amount, sha)
 
 
 def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:

@@ -3,14 +3,16 @@ an illegal transition is refused with a message naming the state and what is nee
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from chitra.core.audit import audit_record
 from chitra.core.bulk import bulk_session, copy_rows
 from chitra.core.errors import ChitraError
 from chitra.disbursement.models import (
+    CASH_CHANNELS,
     Batch,
     Channel,
     Cycle,
@@ -584,13 +587,15 @@ def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
 # --- approved -> released ---------------------------------------------------------------------
 
 
-def _advance_paid_through(cycle: Cycle, batch_ids: list[int]) -> None:
-    """Entitlements are paid through the last month sent to them (arrears included)."""
+def _advance_paid_through(cycle: Cycle, batch_ids: list[int], db: Any = None) -> None:
+    """Entitlements are paid through the last month sent to them (arrears included). `db`:
+    the connection to use (default: this thread's)."""
+    db = db or connection
     ent, lines = _q(Entitlement), _q(PayrollLine)
     marks = ", ".join(["%s"] * len(batch_ids))
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         # one pass over each table (hash join), never a lookup per entitlement
-        with connection.cursor() as cur:
+        with db.cursor() as cur:
             cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
         sql = (f"UPDATE {ent} e SET paid_through = m.last, updated_at = %s FROM ("
                f"SELECT entitlement_id, MAX(period_month) AS last FROM {lines} "
@@ -603,18 +608,80 @@ def _advance_paid_through(cycle: Cycle, batch_ids: list[int]) -> None:
                f"WHERE cycle_id = %s AND batch_id IN ({marks}) GROUP BY entitlement_id) AS m "
                f"WHERE {ent}.id = m.entitlement_id AND ({ent}.paid_through IS NULL "
                f"OR {ent}.paid_through < m.last)")
-    with connection.cursor() as cur:
-        cur.execute(sql, [connection.ops.adapt_datetimefield_value(timezone.now()), cycle.pk,
+    with db.cursor() as cur:
+        cur.execute(sql, [db.ops.adapt_datetimefield_value(timezone.now()), cycle.pk,
                           *batch_ids])
-        if connection.vendor == "postgresql":
+        if db.vendor == "postgresql":
             cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
+
+
+def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int], actor: User,
+                             written: list[str], progress: Progress, total: int) -> list[Any]:
+    """The batches' files, and the entitlements paid through their last month sent. On
+    PostgreSQL the two overlap: once every bank and mobile-money batch is read (and
+    decrypted), the database moves `paid_through` on - on this transaction's connection,
+    from a second thread - while this thread writes the files, which needs no query; they
+    are recorded afterwards."""
+    from chitra.disbursement import files as files_mod
+
+    out: list[Any] = []
+    done = 0
+    cash = [b for b in batches if b.channel in CASH_CHANNELS]
+    account = [b for b in batches if b.channel not in CASH_CHANNELS]
+    for b in cash:
+        out += files_mod.write_batch_files(b, actor=actor, written=written)
+        done += b.declared_count
+        progress("files", done, total)
+    if connection.vendor != "postgresql":
+        for b in account:
+            out += files_mod.write_batch_files(b, actor=actor, written=written)
+            done += b.declared_count
+            progress("files", done, total)
+        _advance_paid_through(cycle, ids)
+        return out
+    prepared = [files_mod.prepare_account_batch(b, written) for b in account]
+    drafts = []
+    with _in_background(lambda db: _advance_paid_through(cycle, ids, db)):
+        for prep in prepared:
+            drafts.append(files_mod.write_prepared(prep))
+            prep.rows = None  # written: free the batch's rows
+            done += prep.batch.declared_count
+            progress("files", done, total)
+    for prep, batch_drafts in zip(prepared, drafts, strict=True):
+        out += files_mod.record_drafts(prep.batch, actor, batch_drafts)
+    return out
+
+
+@contextlib.contextmanager
+def _in_background(work: Callable[[Any], None]) -> Iterator[None]:
+    """Run `work(connection)` in a second thread on this thread's connection (its
+    transaction) while the body runs; the body must not query meanwhile (it would wait for
+    the connection). Waits for the work at the end and raises its error, if any."""
+    db = connections[DEFAULT_DB_ALIAS]  # this thread's wrapper, to hand to the other
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(db)
+        except BaseException as e:  # handed to the caller's thread
+            errors.append(e)
+
+    db.inc_thread_sharing()
+    thread = threading.Thread(target=run, name="chitra-release-db")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+        db.dec_thread_sharing()
+    if errors:
+        raise errors[0]
 
 
 def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> Cycle:
     """Write and lock the payment files of every batch not yet released (the cycle's batches
     once approved; later, supplementary cash batches of a released cycle), mark their lines
     sent and the entitlements paid through their last month."""
-    from chitra.disbursement.files import write_batch_files
 
     require_perm(actor, Perm.PAYMENT_RUN)
     written: list[str] = []
@@ -633,14 +700,9 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             bulk_session()
             now = timezone.now()
             total = sum(b.declared_count for b in batches)
-            done = 0
-            files = []
-            for b in batches:
-                files += write_batch_files(b, actor=actor, written=written)
-                done += b.declared_count
-                progress("files", done, total)
             ids = [b.pk for b in batches]
-            _advance_paid_through(cycle, ids)
+            files = _write_files_and_advance(cycle, batches, ids, actor, written, progress,
+                                             total)
             _batch_events(cycle, "sent", now, ids)
             sent = total
             Batch.objects.filter(pk__in=ids).update(status=Batch.Status.RELEASED,

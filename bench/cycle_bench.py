@@ -978,7 +978,7 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
     real_parse = results.parse_results_file
     pairs = existing([(results, name, lambda f, name=name: clock.wrap(f, name))
                       for name in ("file_sha256", "_load_temp", "_check", "_apply",
-                                   "_follow_up")])
+                                   "_follow_up", "_reissue_cash", "_suspend", "audit_bulk")])
     pairs += existing([(results, "parse_results_file", lambda f: listed)])
     with patched(pairs):
         if not args.no_trial:
@@ -1038,6 +1038,9 @@ def report_b(fig: dict[str, Any]) -> None:
                            ("_apply", "lines UPDATE -> ledger INSERT"),
                            ("_follow_up", "follow-up (close, cash re-issue, suspend)")):
             row(f"    · {label}", c.get(key, 0.0), n)
+        for key, label in (("_reissue_cash", "cash re-issues"), ("_suspend", "suspensions"),
+                           ("audit_bulk", "audit of closed accounts and suspensions")):
+            row(f"      · {label}", c.get(key, 0.0))
         other = total - sum(c.get(k, 0.0) for k in ("_load_temp", "_check", "_apply",
                                                        "_follow_up"))
         row("    · other (lock, audit, commit)", other)

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import itertools
 import logging
+import queue
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -618,10 +619,10 @@ def _advance_paid_through(cycle: Cycle, batch_ids: list[int], db: Any = None) ->
 def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int], actor: User,
                              written: list[str], progress: Progress, total: int) -> list[Any]:
     """The batches' files, and the entitlements paid through their last month sent. On
-    PostgreSQL the two overlap: once every bank and mobile-money batch is read (and
-    decrypted), the database moves `paid_through` on - on this transaction's connection,
-    from a second thread - while this thread writes the files, which needs no query; they
-    are recorded afterwards."""
+    PostgreSQL a second thread, on this transaction's connection, reads (and decrypts) the
+    bank and mobile-money batches one after the other and then moves `paid_through` on,
+    while this thread writes each batch's files as soon as it is read (writing needs no
+    query); the files are recorded afterwards."""
     from chitra.disbursement import files as files_mod
 
     out: list[Any] = []
@@ -639,30 +640,45 @@ def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int],
             progress("files", done, total)
         _advance_paid_through(cycle, ids)
         return out
-    prepared = [files_mod.prepare_account_batch(b, written) for b in account]
-    drafts = []
-    with _in_background(lambda db: _advance_paid_through(cycle, ids, db)):
-        for prep in prepared:
-            drafts.append(files_mod.write_prepared(prep))
+    ready: queue.Queue[Any] = queue.Queue()
+    stop = threading.Event()
+
+    def read_then_advance() -> None:
+        try:
+            for b in account:
+                if stop.is_set():
+                    return
+                ready.put(files_mod.prepare_account_batch(b, written))
+        finally:
+            ready.put(None)
+        if not stop.is_set():
+            _advance_paid_through(cycle, ids)
+
+    written_batches = []
+    with _in_background(read_then_advance, stop):
+        while (prep := ready.get()) is not None:
+            written_batches.append((prep.batch, files_mod.write_prepared(prep)))
             prep.rows = None  # written: free the batch's rows
             done += prep.batch.declared_count
             progress("files", done, total)
-    for prep, batch_drafts in zip(prepared, drafts, strict=True):
-        out += files_mod.record_drafts(prep.batch, actor, batch_drafts)
+    for batch, drafts in written_batches:
+        out += files_mod.record_drafts(batch, actor, drafts)
     return out
 
 
 @contextlib.contextmanager
-def _in_background(work: Callable[[Any], None]) -> Iterator[None]:
-    """Run `work(connection)` in a second thread on this thread's connection (its
-    transaction) while the body runs; the body must not query meanwhile (it would wait for
-    the connection). Waits for the work at the end and raises its error, if any."""
-    db = connections[DEFAULT_DB_ALIAS]  # this thread's wrapper, to hand to the other
+def _in_background(work: Callable[[], None], stop: threading.Event) -> Iterator[None]:
+    """Run `work()` in a second thread on this thread's database connection (so in its
+    transaction) while the body runs. The body should not query meanwhile (it would wait
+    for the connection). At the end `stop` is set, the thread waited for, and its error, if
+    any, raised here."""
+    db = connections[DEFAULT_DB_ALIAS]  # this thread's wrapper, handed to the other
     errors: list[BaseException] = []
 
     def run() -> None:
+        connections[DEFAULT_DB_ALIAS] = db  # as Django's live test server shares one
         try:
-            work(db)
+            work()
         except BaseException as e:  # handed to the caller's thread
             errors.append(e)
 
@@ -672,6 +688,7 @@ def _in_background(work: Callable[[Any], None]) -> Iterator[None]:
     try:
         yield
     finally:
+        stop.set()
         thread.join()
         db.dec_thread_sharing()
     if errors:

@@ -751,9 +751,9 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         (files_mod, "prepare_account_batch", lambda f: prepare_account_batch),
         (files_mod, "write_prepared", lambda f: write_prepared),
         (files_mod, "_account_rows", lambda f: clock.wrap_gen(f, "rows")),
-        (payfiles, "write_csv", lambda f: clock.wrap_own(f, "csv", "rows")),
-        (payfiles, "write_xlsx_parts", lambda f: clock.wrap_own(f, "xlsx", "rows")),
-        (iso20022, "write_pain001", lambda f: clock.wrap_own(f, "pain001", "rows")),
+        (payfiles, "write_csv", lambda f: clock.wrap(f, "csv")),
+        (payfiles, "write_xlsx_parts", lambda f: clock.wrap(f, "xlsx")),
+        (iso20022, "write_pain001", lambda f: clock.wrap(f, "pain001")),
     ])
     steps: dict[str, float] = {}
     wal: dict[str, float] = {}  # MB of WAL per step (cluster-wide counter)

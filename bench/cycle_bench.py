@@ -63,8 +63,9 @@ into a temporary table. Then:
 The parse and apply parts are printed apart; ratios = import, apply and trial apply time / COPY
 FROM time.
 
-WAL: MB of WAL written per step and checkpoints requested (pg_current_wal_lsn,
-pg_stat_bgwriter: cluster-wide counters, so anything else running on the server counts too).
+WAL: a CHECKPOINT (untimed) before each phase; MB of WAL written per step and checkpoints
+requested (pg_current_wal_lsn, pg_stat_bgwriter: cluster-wide counters, so anything else running
+on the server counts too).
 
 --server-settings applies, for the run, the WAL settings docs/operations.md recommends for the
 payment run (max_wal_size 16GB, checkpoint_timeout 30min, wal_compression on; ALTER SYSTEM +
@@ -1105,6 +1106,15 @@ SERVER_SETTINGS = {"max_wal_size": "16GB", "checkpoint_timeout": "30min",
                    "wal_compression": "on"}
 
 
+def _checkpoint() -> None:
+    """Untimed, before each phase: start from a checkpoint, as a monthly run hours after the
+    last one does (else WAL left by the load or an earlier run can force one mid-phase)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("CHECKPOINT")
+
+
 def _server_settings(pg: str, values: dict[str, str] | None = None) -> dict[str, str]:
     """ALTER SYSTEM `values` (default: SERVER_SETTINGS) and reload; returns what was there
     before, to restore it."""
@@ -1192,8 +1202,10 @@ def main() -> int:
     print("server: " + ", ".join(settings_shown) + f"; cores {os.cpu_count()}")
 
     try:
+        _checkpoint()
         cycle, fig_a = phase_a(args, runner, approvers, province, month, var_dir)
         res_a = report_a(cycle, fig_a)
+        _checkpoint()
         fig_b = phase_b(args, runner, cycle, var_dir)
         report_b(fig_b)
         rec = reconciliation(cycle)

@@ -105,18 +105,21 @@ def _planned_for_all_rows() -> Iterator[None]:
         cursor.execute(restore, [before, local])
 
 
-def _account_pages(batch: Batch) -> Generator[tuple[list[tuple[Any, ...]], list[str]], None,
-                                               None]:
-    """The batch's (reference, encrypted account, payee, amount, period, benefit, bin) rows
-    ordered by reference, a page at a time with the page's tokens: one query, through a
-    server-side cursor on PostgreSQL."""
+def _account_pages(batch_ids: list[int]) -> Generator[tuple[list[tuple[Any, ...]], list[str]],
+                                                        None, None]:
+    """The batches' (batch, reference, encrypted account, payee, amount, period, benefit, bin)
+    rows ordered by batch and reference, a page at a time with the page's tokens: one query
+    (one pass over the accounts for all the batches), through a server-side cursor on
+    PostgreSQL."""
     qn = connection.ops.quote_name
     line, account, provider = PayrollLine._meta, Account._meta, Provider._meta
 
     def col(meta: Any, name: str) -> str:
         return qn(meta.get_field(name).column)
 
-    sql = (f"SELECT l.{col(line, 'reference')}, a.{col(account, 'number_encrypted')}, "
+    marks = ", ".join(["%s"] * len(batch_ids))
+    sql = (f"SELECT l.{col(line, 'batch')}, l.{col(line, 'reference')}, "
+           f"a.{col(account, 'number_encrypted')}, "
            f"l.{col(line, 'payee_name')}, l.{col(line, 'amount')}, "
            f"l.{col(line, 'period_month')}, l.{col(line, 'benefit_type')}, "
            f"p.{col(provider, 'code')} "
@@ -125,29 +128,30 @@ def _account_pages(batch: Batch) -> Generator[tuple[list[tuple[Any, ...]], list[
            f"l.{col(line, 'account')} "
            f"LEFT JOIN {qn(provider.db_table)} p ON p.{col(provider, 'id')} = "
            f"l.{col(line, 'provider')} "
-           f"WHERE l.{col(line, 'batch')} = %s ORDER BY l.{col(line, 'reference')}")
+           f"WHERE l.{col(line, 'batch')} IN ({marks}) "
+           f"ORDER BY l.{col(line, 'batch')}, l.{col(line, 'reference')}")
     with connection.chunked_cursor() as cursor:
         with _planned_for_all_rows():
-            cursor.execute(sql, [batch.pk])
+            cursor.execute(sql, list(batch_ids))
         while page := cursor.fetchmany(ACCOUNT_PAGE_ROWS):
-            yield page, [r[1] for r in page]
+            yield page, [r[2] for r in page]
 
 
-def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
-    """The rows of a bank or mobile-money batch's files, ordered by reference, account
-    numbers decrypted a page at a time (by worker processes for a large batch, while this
-    process reads the next pages)."""
-    workers = crypto.pool_workers() if batch.declared_count >= POOL_MIN_ROWS else 0
+def _account_rows_of(batch_ids: list[int], lines: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(batch id, row of its files) for the batches' `lines` lines, ordered by batch and
+    reference, account numbers decrypted a page at a time (by worker processes when there
+    are many, while this process reads the next pages)."""
+    workers = crypto.pool_workers() if lines >= POOL_MIN_ROWS else 0
     # (period as read, benefit) -> (period "MM/YYYY", remittance): a handful per batch
     texts: dict[tuple[Any, str], tuple[str, str]] = {}
-    with contextlib.closing(_account_pages(batch)) as source, contextlib.closing(
+    with contextlib.closing(_account_pages(batch_ids)) as source, contextlib.closing(
             crypto.decrypt_pages(source, workers=workers)) as pages:
         for page, accounts in pages:
             numbers: Iterable[str] = (
                 accounts if accounts is not None
                 # a token that cannot be decrypted: the rows before it, then decrypt's error
-                else (crypto.decrypt(r[1]) for r in page))
-            for (ref, _enc, payee, amount, period, benefit, bin_code), number in zip(
+                else (crypto.decrypt(r[2]) for r in page))
+            for (bid, ref, _enc, payee, amount, period, benefit, bin_code), number in zip(
                     page, numbers, strict=True):
                 try:
                     month, remittance = texts[period, benefit]
@@ -157,9 +161,15 @@ def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
                            else period)
                     month, remittance = texts.setdefault(
                         (period, benefit), (f"{day:%m/%Y}", _remittance(day, benefit)))
-                yield {"reference": ref, "account": number, "payee": payee, "amount": amount,
-                       "currency": "VND", "period": month, "remittance": remittance,
-                       "bin": bin_code}
+                yield bid, {"reference": ref, "account": number, "payee": payee,
+                            "amount": amount, "currency": "VND", "period": month,
+                            "remittance": remittance, "bin": bin_code}
+
+
+def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
+    """The rows of a bank or mobile-money batch's files, ordered by reference."""
+    for _bid, row in _account_rows_of([batch.pk], batch.declared_count):
+        yield row
 
 
 def _relative(batch: Batch) -> Path:
@@ -216,16 +226,49 @@ def prepare_account_batch(batch: Batch, written: list[str], *,
     """Everything a bank or mobile-money batch's files need from the database: afterwards
     `write_prepared` writes them without a query (the release moves the entitlements'
     paid-through month in the database meanwhile)."""
+    prep = _prepared_shell(batch, written)
+    if read_rows or len(prep.formats) > 1:
+        prep.rows = list(_account_rows(batch))
+    return prep
+
+
+def _prepared_shell(batch: Batch, written: list[str]) -> PreparedBatch:
     directory = _batch_directory(batch, written)
     formats, table = provider_formats(batch)
     bad = [f for f in formats if f not in ("pain001", "csv", "xlsx")]
     if bad:
         raise ChitraError(_("Unknown file format %(fmt)s in the profile of %(provider)s.")
                           % {"fmt": bad[0], "provider": batch.provider})
-    prep = PreparedBatch(batch, directory, formats, table)
-    if read_rows or len(formats) > 1:
-        prep.rows = list(_account_rows(batch))
-    return prep
+    return PreparedBatch(batch, directory, formats, table)
+
+
+def prepare_account_batches(batches: list[Batch],
+                            written: list[str]) -> Generator[PreparedBatch, None, None]:
+    """`prepare_account_batch` for several batches, their rows read by one query: each batch
+    is yielded as soon as its rows are read and decrypted."""
+    preps = {b.pk: _prepared_shell(b, written) for b in batches}
+    ids = sorted(preps)
+    if not ids:
+        return
+    done: set[int] = set()
+    current: int | None = None
+    rows: list[dict[str, Any]] = []
+    for bid, row in _account_rows_of(ids, sum(b.declared_count for b in batches)):
+        if bid != current:
+            if current is not None:
+                preps[current].rows, rows = rows, []
+                done.add(current)
+                yield preps[current]
+            current = bid
+        rows.append(row)
+    if current is not None:
+        preps[current].rows = rows
+        done.add(current)
+        yield preps[current]
+    for bid in ids:  # a batch without lines (never kept by compute) still gets its files
+        if bid not in done:
+            preps[bid].rows = []
+            yield preps[bid]
 
 
 def write_prepared(prep: PreparedBatch,

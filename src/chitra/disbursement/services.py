@@ -620,7 +620,7 @@ def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int],
                              written: list[str], progress: Progress, total: int) -> list[Any]:
     """The batches' files, and the entitlements paid through their last month sent. On
     PostgreSQL a second thread, on this transaction's connection, reads (and decrypts) the
-    bank and mobile-money batches one after the other and then moves `paid_through` on,
+    bank and mobile-money batches, all by one query, and then moves `paid_through` on,
     while this thread writes each batch's files as soon as it is read (writing needs no
     query); the files are recorded afterwards."""
     from chitra.disbursement import files as files_mod
@@ -645,10 +645,11 @@ def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int],
 
     def read_then_advance() -> None:
         try:
-            for b in account:
-                if stop.is_set():
-                    return
-                ready.put(files_mod.prepare_account_batch(b, written))
+            with contextlib.closing(files_mod.prepare_account_batches(account, written)) as it:
+                for prep in it:
+                    if stop.is_set():
+                        return
+                    ready.put(prep)
         finally:
             ready.put(None)
         if not stop.is_set():

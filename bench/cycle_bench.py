@@ -68,7 +68,7 @@ requested (pg_current_wal_lsn, pg_stat_bgwriter: cluster-wide counters, so anyth
 on the server counts too).
 
 --server-settings applies, for the run, the WAL settings docs/operations.md recommends for the
-payment run (max_wal_size 16GB, checkpoint_timeout 30min, wal_compression on; ALTER SYSTEM +
+payment run (max_wal_size 16GB, checkpoint_timeout 30min, wal_compression lz4; ALTER SYSTEM +
 reload, restored at the end); without it the server runs as it is.
 
 Last: reconciliation(cycle)["holds"] (declared = paid + failed + outstanding + cancelled), peak
@@ -1103,7 +1103,7 @@ def report_b(fig: dict[str, Any]) -> None:
 
 #: docs/operations.md, "Server settings for the monthly payment run"
 SERVER_SETTINGS = {"max_wal_size": "16GB", "checkpoint_timeout": "30min",
-                   "wal_compression": "on"}
+                   "wal_compression": "lz4"}
 
 
 def _checkpoint() -> None:

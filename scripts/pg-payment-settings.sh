@@ -14,7 +14,7 @@ case "$action" in
     psqlc "ALTER SYSTEM SET shared_buffers = '${buffers_mb}MB'"
     psqlc "ALTER SYSTEM SET max_wal_size = '16GB'"
     psqlc "ALTER SYSTEM SET checkpoint_timeout = '30min'"
-    psqlc "ALTER SYSTEM SET wal_compression = 'on'"
+    psqlc "ALTER SYSTEM SET wal_compression = 'lz4'"
     ;;
   restore)
     for knob in shared_buffers max_wal_size checkpoint_timeout wal_compression; do

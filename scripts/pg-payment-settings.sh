@@ -25,5 +25,5 @@ case "$action" in
 esac
 pg_ctlcluster --skip-systemctl-redirect "$version" main restart
 until pg_isready -h 127.0.0.1 -p 5432 -q; do sleep 0.5; done
-psqlc "SELECT name || '=' || setting || COALESCE(unit, '') FROM pg_settings WHERE name IN
+psqlc "SELECT name || '=' || current_setting(name) FROM pg_settings WHERE name IN
        ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression')"

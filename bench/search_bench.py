@@ -32,18 +32,15 @@ Entitlements are not loaded (the search does not touch them).
 from __future__ import annotations
 
 import argparse
-import atexit
 import io
 import math
-import os
-import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+import _pg
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
@@ -59,23 +56,12 @@ COPY_COLUMNS = (
 )
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def _admin_conn(pg: str):  # type: ignore[no-untyped-def]
-    import psycopg
-
-    return psycopg.connect(f"{pg.rstrip('/')}/postgres", autocommit=True)
-
-
 def _db_rows(pg: str, db: str) -> int | None:
     """Beneficiaries in `db`, or None when the database (or table) does not exist."""
     import psycopg
 
-    with _admin_conn(pg) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,)).fetchone() is None:
-            return None
+    if not _pg.database_exists(pg, db):
+        return None
     try:
         with psycopg.connect(f"{pg.rstrip('/')}/{db}") as conn:
             return conn.execute("SELECT count(*) FROM registry_beneficiary").fetchone()[0]
@@ -83,76 +69,9 @@ def _db_rows(pg: str, db: str) -> int | None:
         return None
 
 
-def _recreate_db(pg: str, db: str) -> None:
-    from psycopg import sql
-
-    with _admin_conn(pg) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
-
-
-def drop_db(pg: str, db: str) -> None:
-    from psycopg import sql
-
-    with _admin_conn(pg) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
-
-
-def _setup_django(pg: str, db: str) -> None:
-    os.environ["DATABASE_URL"] = f"{pg.rstrip('/')}/{db}"
-    os.environ["CHITRA_DEBUG"] = "1"
-    var_dir = tempfile.mkdtemp(prefix="chitra-search-bench-")
-    atexit.register(shutil.rmtree, var_dir, True)
-    os.environ["CHITRA_VAR_DIR"] = var_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "chitra.settings"
-    os.environ.setdefault("CHITRA_LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # DEBUG=1 only to start without production secrets; no per-query logging while timing.
-    settings.DEBUG = False
-
-
 # --------------------------------------------------------------------------------------------
 # loading
 # --------------------------------------------------------------------------------------------
-
-
-def _fold_column(names):  # type: ignore[no-untyped-def]
-    """fold_name over a string column, once per distinct name."""
-    import pyarrow as pa
-
-    from chitra.core.names import fold_name
-
-    enc = names.dictionary_encode()
-    if isinstance(enc, pa.ChunkedArray):
-        enc = enc.combine_chunks()
-    folded = pa.array([fold_name(s) for s in enc.dictionary.to_pylist()], pa.string())
-    return folded.take(enc.indices)
-
-
-def _secondary_indexes(cur) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(name, definition) of registry_beneficiary's indexes that back no constraint."""
-    cur.execute("""
-        SELECT i.relname, pg_get_indexdef(x.indexrelid)
-        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-        WHERE x.indrelid = 'registry_beneficiary'::regclass
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-        ORDER BY i.relname""")
-    return list(cur.fetchall())
-
-
-def _check_columns(cur) -> None:  # type: ignore[no-untyped-def]
-    cur.execute("""
-        SELECT column_name FROM information_schema.columns
-        WHERE table_name = 'registry_beneficiary' AND is_nullable = 'NO'
-          AND column_default IS NULL AND column_name <> 'id' AND is_identity = 'NO'""")
-    missing = sorted({r[0] for r in cur.fetchall()} - set(COPY_COLUMNS))
-    if missing:
-        raise SystemExit(f"registry_beneficiary has NOT NULL columns the loader does not fill: "
-                         f"{missing}; update COPY_COLUMNS in bench/search_bench.py")
 
 
 def load(rows: int, seed: int) -> dict[str, float]:
@@ -177,8 +96,9 @@ def load(rows: int, seed: int) -> dict[str, float]:
     t_gen = t_prep = t_copy = 0.0
     with connection.cursor() as dj_cur:
         cur = dj_cur.cursor  # the psycopg cursor under Django's wrapper
-        _check_columns(cur)
-        indexes = _secondary_indexes(cur)
+        _pg.check_columns(cur, "registry_beneficiary", COPY_COLUMNS,
+                          "COPY_COLUMNS in bench/search_bench.py")
+        indexes = _pg.secondary_indexes(cur, "registry_beneficiary")
         for name, _ in indexes:
             cur.execute(f'DROP INDEX "{name}"')
         cur.execute("SET session_replication_role = replica")
@@ -221,7 +141,7 @@ def load(rows: int, seed: int) -> dict[str, float]:
                 "created_at": const, "updated_at": const,
                 "personal_id": t.column("personal_id"), "old_id": t.column("old_id"),
                 "si_number": t.column("si_number"), "full_name": t.column("full_name"),
-                "name_folded": _fold_column(t.column("full_name")),
+                "name_folded": _pg.fold_column(t.column("full_name")),
                 "birth_date": t.column("birth_date"),
                 "birth_precision": t.column("birth_precision"), "sex": t.column("sex"),
                 "commune_id": ids,
@@ -398,8 +318,8 @@ def main() -> int:
     t_all = time.perf_counter()
     reuse = args.reuse and _db_rows(args.pg, args.db) == args.rows
     if not reuse:
-        _recreate_db(args.pg, args.db)
-    _setup_django(args.pg, args.db)
+        _pg.recreate_db(args.pg, args.db)
+    _pg.setup_django(args.pg, args.db, "chitra-search-bench-")
     from django.core.management import call_command
     from django.db import connection
 
@@ -428,9 +348,9 @@ def main() -> int:
     finally:
         connection.close()
         if args.drop:
-            drop_db(args.pg, args.db)
+            _pg.drop_db(args.pg, args.db)
             print(f"database {args.db} dropped")
-    print(f"peak RSS {_peak_rss_mb():,.0f} MB; total wall time "
+    print(f"peak RSS {_pg.peak_rss_mb():,.0f} MB; total wall time "
           f"{time.perf_counter() - t_all:.1f} s")
     return 0
 

@@ -390,7 +390,7 @@ def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
     if waiting is not None:
         batcher = _Batcher(cycle, sequence=waiting.sequence)
         batcher.ids[(waiting.provider_id, Channel.CASH_PAY_POINT)] = waiting.pk
-        batcher.totals[waiting.pk] = [waiting.declared_count, waiting.declared_amount]
+        batcher.totals[waiting.pk] = [0, 0]  # counted again from its lines by save()
     else:
         seq = (Batch.objects.filter(cycle=cycle).order_by("-sequence").values_list(
             "sequence", flat=True).first() or 0) + 1
@@ -399,7 +399,6 @@ def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
     province = cycle.province.code
     rows = []
     for ln in failed:
-        batcher.add(bid, ln.amount)
         rows.append((cycle.pk, bid, ln.entitlement_id, ln.beneficiary_id, ln.commune_id,
                      ln.benefit_type, ln.period_month, ln.amount, Channel.CASH_PAY_POINT.value,
                      provider_id, None, ln.payee_name,

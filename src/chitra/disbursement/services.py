@@ -201,8 +201,9 @@ def batch_reference(cycle: Cycle, provider: Provider | None, channel: str, seque
 
 
 class _Batcher:
-    """The batches of a cycle, created before the lines are streamed in (a COPY in progress
-    allows no other statement on its connection), with their totals added up on the way."""
+    """The batches of a cycle, created before the lines are written (a COPY in progress allows
+    no other statement on its connection); their control totals are counted from the lines
+    at the end (`save`)."""
 
     def __init__(self, cycle: Cycle, sequence: int = 0) -> None:
         self.cycle = cycle
@@ -232,11 +233,6 @@ class _Batcher:
             return self.ids[(provider_id, channel)]
         except KeyError:
             raise RuntimeError(f"no batch prepared for {provider_id} {channel}") from None
-
-    def add(self, batch_id: int, amount: int) -> None:
-        t = self.totals[batch_id]
-        t[0] += 1
-        t[1] += amount
 
     def save(self) -> None:
         """Store the control totals, counted from the lines themselves; drop the batches that
@@ -325,7 +321,6 @@ def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
     status = LineStatus.ISSUED.value
     for n, ln in enumerate(lines, 1):
         bid = batcher.known(ln.provider_id, ln.channel)
-        batcher.add(bid, ln.amount)
         if n % 50_000 == 0:
             progress("compute", n, total)
         yield (cycle.pk, bid, ln.entitlement_id, ln.beneficiary_id, ln.commune_id,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from chitra.geo.models import Commune
 from chitra.iam.models import OrgKind, Role
+from tests.auth import api_headers
 from tests.factories import BeneficiaryFactory
 
 K = OrgKind
@@ -85,8 +85,7 @@ def test_pages(client, make_user, world, kind, role, commune_scoped, visible, ca
 def test_api(client, make_user, world, kind, role, commune_scoped, visible, can_import,
              can_audit):
     user = make_user(kind, role, communes=[world["commune_a"]] if commune_scoped else None)
-    token = Token.objects.create(user=user)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = api_headers(user)
     r = client.get("/api/v1/beneficiaries/", **auth)
     can_view = bool(visible) or kind in (K.BANK, K.POST, K.MOBILE_MONEY, K.EWALLET)
     assert r.status_code == (200 if can_view else 403)

@@ -2,20 +2,19 @@ from __future__ import annotations
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 
 from chitra.core.models import AuditEvent
 from chitra.grievances.models import Status, Ticket
 from chitra.grievances.services import ticket_create
 from chitra.iam.models import OrgKind, Role
+from tests.auth import api_headers
 
 BASE = "/api/v1/grievances/tickets"
 pytestmark = [pytest.mark.usefixtures("english")]
 
 
 def _auth(user) -> dict:
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    return api_headers(user)
 
 
 def _post(client, url, data, user):

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from chitra.core.models import AuditEvent
 from chitra.outreach.models import Assignment, Contact
+from tests.auth import api_headers
 
 BASE = "/api/v1/outreach"
 
 
 def _auth(user) -> dict:
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    return api_headers(user)
 
 
 @pytest.mark.django_db

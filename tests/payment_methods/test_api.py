@@ -1,8 +1,8 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
 from chitra.iam.models import OrgKind, Role
 from chitra.payment_methods.models import PaymentMethod
+from tests.auth import api_headers
 from tests.factories import BeneficiaryFactory
 
 
@@ -10,7 +10,7 @@ from tests.factories import BeneficiaryFactory
 def test_bank_pushes_confirmations_and_fetches_its_change_requests(client, make_user):
     b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
     bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
-    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=bank).key}"}
+    auth = api_headers(bank)
     rows = [{"personal_id": b.personal_id, "provider_code": "970405",
              "account_number": "0123456781", "holder_name": "NGUYEN VAN DUC"},
             {"personal_id": b.personal_id, "provider_code": "970436",
@@ -35,7 +35,7 @@ def test_bank_pushes_confirmations_and_fetches_its_change_requests(client, make_
 def test_viewers_and_oversight_cannot_push(client, make_user):
     for user in (make_user(OrgKind.STATE_BANK, Role.ADMIN),
                  make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)):
-        auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=user).key}"}
+        auth = api_headers(user)
         r = client.post("/api/v1/payments/account-confirmations/", {"rows": []},
                         content_type="application/json", **auth)
         assert r.status_code == 403
@@ -49,7 +49,7 @@ def test_change_requests_through_the_api(client, make_user):
 
     b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
     bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
-    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=bank).key}"}
+    auth = api_headers(bank)
     body = {"personal_id": b.personal_id, "method": "BANK_ACCOUNT", "provider_code": "970405",
             "number": "0123456781", "holder_name": "NGUYEN VAN DUC",
             "consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"}
@@ -77,7 +77,7 @@ def test_a_bank_cannot_reach_beneficiaries_of_another_province(client, make_user
     hanoi = Commune.objects.filter(province__code="01").first()
     b = BeneficiaryFactory(full_name="Nguyễn Văn Đức", commune=hanoi)
     bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")  # Tuyên Quang branch
-    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=bank).key}"}
+    auth = api_headers(bank)
     r = client.post("/api/v1/payments/change-requests/", {
         "personal_id": b.personal_id, "method": "BANK_ACCOUNT", "provider_code": "970405",
         "number": "0123456781", "holder_name": "NGUYEN VAN DUC"},

@@ -1,7 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
 from chitra.core.models import AuditEvent
+from tests.auth import api_headers
 from tests.factories import BeneficiaryFactory, EntitlementFactory
 
 
@@ -18,8 +18,7 @@ def test_schema_and_docs_are_served(client, bhxh_officer):
 
 @pytest.mark.django_db
 def test_list_searches_and_pages_with_a_cursor(client, bhxh_officer):
-    token = Token.objects.create(user=bhxh_officer)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = api_headers(bhxh_officer)
     BeneficiaryFactory.create_batch(7)
     duc = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
     r = client.get("/api/v1/beneficiaries/", {"page_size": 5}, **auth).json()
@@ -33,9 +32,8 @@ def test_list_searches_and_pages_with_a_cursor(client, bhxh_officer):
 @pytest.mark.django_db
 def test_detail_includes_entitlements_and_is_audited(client, bhxh_officer):
     e = EntitlementFactory(monthly_amount=4_500_000)
-    token = Token.objects.create(user=bhxh_officer)
     r = client.get(f"/api/v1/beneficiaries/{e.beneficiary.pk}/",
-                   HTTP_AUTHORIZATION=f"Token {token.key}")
+                   **api_headers(bhxh_officer))
     body = r.json()
     assert body["entitlements"][0]["monthly_amount"] == 4_500_000
     assert body["personal_id"] == e.beneficiary.personal_id

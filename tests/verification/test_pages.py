@@ -5,13 +5,13 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from chitra.core.models import Job
 from chitra.iam.models import OrgKind, Role
 from chitra.verification.models import CleaningTask, VerificationRun
 from chitra.verification.services import verification_run
 from chitra.verification.tasks import verification_run_task
+from tests.auth import api_headers
 
 
 @pytest.mark.django_db
@@ -92,15 +92,14 @@ def test_recovery_and_proof_of_life_lists_download(client, register, people, bhx
 def test_api_results_are_scoped(client, register, people, bhxh_officer, make_user, tq_communes):
     run = verification_run(actor=bhxh_officer)
     office = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[tq_communes[0]])
-    token = Token.objects.create(user=office)
+    auth = api_headers(office)
     r = client.get("/api/v1/verification/results/", {"run": run.pk},
-                   HTTP_AUTHORIZATION=f"Token {token.key}")
+                   **auth)
     assert r.status_code == 200
     names = {row["full_name"] for row in r.json()["results"]}
     assert names == {"Nguyễn Văn An", "Trần Văn Bình", "Lê Thị Cúc"}
-    r = client.get("/api/v1/verification/results/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    r = client.get("/api/v1/verification/results/", **auth)
     assert r.status_code == 400
     bank = make_user(OrgKind.BANK, Role.ADMIN)
-    t2 = Token.objects.create(user=bank)
     assert client.get("/api/v1/verification/runs/",
-                      HTTP_AUTHORIZATION=f"Token {t2.key}").status_code == 403
+                      **api_headers(bank)).status_code == 403

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from chitra.core import crypto
 from chitra.iam.models import OrgKind, Role
-from chitra.payment_methods.models import Account, PaymentMethod, Provider
+from chitra.payment_methods.models import Account, Provider
 from chitra.registry.models import Beneficiary, Entitlement
 from chitra.verification.models import PersonStatus
-from tests.factories import BeneficiaryFactory, EntitlementFactory
+from tests.factories import BeneficiaryFactory, EntitlementFactory, payment_method
 
 MONTH = dt.date(2026, 12, 1)
 NOV, OCT, SEP = dt.date(2026, 11, 1), dt.date(2026, 10, 1), dt.date(2026, 9, 1)
@@ -42,9 +42,8 @@ def add_method(b: Beneficiary, method: str, actor, provider: Provider | None = N
             number_encrypted=crypto.encrypt(number),
             number_index=crypto.blind_index("account", f"{provider.code}:{number}"),
             number_last4=number[-4:], holder_name=b.full_name, status=status)
-    PaymentMethod.objects.create(beneficiary=b, method=method, effective_month=month,
-                                 account=account, created_by=actor,
-                                 home_reason="aged_80" if method == "CASH_HOME" else "")
+    payment_method(beneficiary=b, method=method, effective_month=month, account=account,
+                   created_by=actor, home_reason="aged_80" if method == "CASH_HOME" else "")
     return account
 
 

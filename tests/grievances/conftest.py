@@ -15,10 +15,10 @@ from chitra.disbursement.models import Batch, Cycle, PayrollLine
 from chitra.geo.models import Commune
 from chitra.iam.models import Organisation, OrgKind, Role, User
 from chitra.iam.services import organisation_upsert, user_upsert
-from chitra.payment_methods.models import Account, PaymentMethod, Provider
+from chitra.payment_methods.models import Account, Provider
 from chitra.registry.models import Beneficiary
 from tests.conftest import PASSWORD
-from tests.factories import BeneficiaryFactory, EntitlementFactory
+from tests.factories import BeneficiaryFactory, EntitlementFactory, payment_method
 
 MONTH = dt.date(2026, 6, 1)
 _n = itertools.count(1)
@@ -51,9 +51,8 @@ def _account(b: Beneficiary, provider: Provider, system: User) -> Account:
         beneficiary=b, provider=provider, method="BANK_ACCOUNT", number_encrypted="x",
         number_index=f"idx-{b.pk}-{provider.code}", number_last4="1234",
         holder_name=b.full_name, status="verified")
-    PaymentMethod.objects.create(beneficiary=b, method="BANK_ACCOUNT",
-                                 effective_month=dt.date(2026, 1, 1), account=account,
-                                 created_by=system)
+    payment_method(beneficiary=b, method="BANK_ACCOUNT", effective_month=dt.date(2026, 1, 1),
+                   account=account, created_by=system)
     return account
 
 

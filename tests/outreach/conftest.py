@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from chitra.iam.models import OrgKind, Role
 from chitra.outreach.services import campaign_create
-from chitra.payment_methods.models import Account, PaymentMethod, Provider
+from chitra.payment_methods.models import Account, Provider
 from chitra.registry.models import Beneficiary
-from tests.factories import BeneficiaryFactory, EntitlementFactory
+from tests.factories import BeneficiaryFactory, EntitlementFactory, payment_method
 
 MONTH = timezone.localdate().replace(day=1)  # no cycle is frozen in these tests
 
@@ -24,7 +24,7 @@ def _method(b, method, month, system, provider=None):
         account = Account.objects.create(
             beneficiary=b, provider=provider, method=method, number_encrypted="x",
             number_index=f"idx-{b.pk}-{month}", number_last4="1234", holder_name=b.full_name)
-    return PaymentMethod.objects.create(
+    return payment_method(
         beneficiary=b, method=method, effective_month=month, account=account,
         home_reason="aged_80" if method == "CASH_HOME" else "", created_by=system)
 

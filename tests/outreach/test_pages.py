@@ -136,7 +136,7 @@ def test_my_work_cards_and_recording_a_contact(client, campaign, people, bhxh_of
         p + "provider": agribank.pk, p + "number": "0123456789012",
         p + "holder_name": "Nguyễn Văn Tiền", "next": reverse("outreach_my_work")})
     assert r.status_code == 302 and r["Location"] == reverse("outreach_my_work")
-    assert ChangeRequest.objects.get().status == "draft"
+    assert ChangeRequest.objects.get(source="outreach").status == "draft"
     a.refresh_from_db()
     assert a.status == "done"
     assert client.get(reverse("outreach_my_work")).text.count('data-testid="card"') == 0

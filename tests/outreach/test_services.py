@@ -115,7 +115,7 @@ def test_agreed_without_account_is_a_referral_and_stays_open(campaign, people, c
     assert c.change_request is None and c.provider == agribank
     a.refresh_from_db()
     assert a.status == "open" and a.last_outcome == "agreed" and a.follow_up_date == follow
-    assert not ChangeRequest.objects.exists()
+    assert not ChangeRequest.objects.filter(source="outreach").exists()
 
 
 @pytest.mark.django_db

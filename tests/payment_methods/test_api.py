@@ -1,85 +1,197 @@
+"""The provider API, tried as an attacker with a bank's token would: no row, request or answer
+moves a pension or tells whether a personal ID exists."""
+
+import datetime as dt
+import json
+
 import pytest
 
+from chitra.core.names import fold_name
 from chitra.iam.models import OrgKind, Role
-from chitra.payment_methods.models import PaymentMethod
+from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
+from chitra.payment_methods.services import change_request_approve, change_request_submit
 from tests.auth import api_headers
-from tests.factories import BeneficiaryFactory
+from tests.factories import BeneficiaryFactory, payment_method
+
+PUSH = "/api/v1/payments/account-confirmations/"
+REQUESTS = "/api/v1/payments/change-requests/"
+
+
+def _post(client, url, body, auth):
+    return client.post(url, body, content_type="application/json", **auth)
+
+
+def _no_name_in(text: str, *names: str) -> None:
+    folded = fold_name(text)
+    for name in names:
+        assert name not in text and fold_name(name) not in folded, name
+
+
+@pytest.fixture
+def bank(make_user):
+    return make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
 
 
 @pytest.mark.django_db
-def test_bank_pushes_confirmations_and_fetches_its_change_requests(client, make_user):
-    b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
-    bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+def test_one_bank_token_cannot_move_a_strangers_pension(client, bank, system, make_user):
+    """The attack of issue #11: a dry run to learn the holder's name, then the same row."""
+    stranger = BeneficiaryFactory(full_name="Trần Thu Hoa", sex="F")
+    vcb = Provider.objects.get(code="970436")
+    from chitra.payment_methods.models import Account
+
+    acc = Account.objects.create(beneficiary=stranger, provider=vcb, method="BANK_ACCOUNT",
+                                 number_encrypted="x", number_index="idx-vcb",
+                                 number_last4="9999", holder_name="TRAN THU HOA",
+                                 status="verified")
+    before = payment_method(beneficiary=stranger, method="BANK_ACCOUNT", account=acc,
+                            effective_month=dt.date(2026, 1, 1), created_by=system)
     auth = api_headers(bank)
-    rows = [{"personal_id": b.personal_id, "provider_code": "970405",
-             "account_number": "0123456781", "holder_name": "NGUYEN VAN DUC"},
-            {"personal_id": b.personal_id, "provider_code": "970436",
-             "account_number": "0123456789", "holder_name": "NGUYEN VAN DUC"}]
-    r = client.post("/api/v1/payments/account-confirmations/", {"rows": rows},
-                    content_type="application/json", **auth)
-    body = r.json()
-    assert r.status_code == 200 and body["applied"] == 1
+    answers = []
+    for holder, dry in (("AI DO", True), ("AI DO", False), ("TRAN THU HOA", True),
+                        ("TRAN THU HOA", False)):
+        r = _post(client, PUSH, {"dry_run": dry, "rows": [{
+            "personal_id": stranger.personal_id, "provider_code": "970405",
+            "account_number": "0123456781", "holder_name": holder}]}, auth)
+        assert r.status_code == 200
+        _no_name_in(r.content.decode(), "Trần Thu Hoa")
+        answers.append(r.json())
+    assert [a["results"] for a in answers] == [[{"row": 1, "status": "received"}]] * 4
+    # where the money goes has not changed
+    current = PaymentMethod.objects.filter(beneficiary=stranger).order_by(
+        "-effective_month").first()
+    assert current == before and current.account == acc
+    # the drafts it opened are BHXH's to decide; the bank does not see them
+    drafts = ChangeRequest.objects.filter(beneficiary=stranger, source="bank")
+    assert drafts.count() == 1 and drafts[0].status == "draft"
+    listed = client.get(REQUESTS, **auth).json()["results"]
+    assert listed == []
+    with pytest.raises(Exception):
+        change_request_submit(actor=bank, change_request=drafts[0],
+                              consent_date=dt.date.today(), consent_channel="bank_counter")
+    approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
+    from chitra.core.errors import ChitraError
+
+    with pytest.raises(ChitraError):  # a draft has no consent: nobody can approve it
+        change_request_approve(actor=approver, change_request=drafts[0])
+
+
+@pytest.mark.django_db
+def test_the_answer_is_the_same_for_unknown_and_not_yours(client, bank, tq_communes):
+    from chitra.geo.models import Commune
+    from chitra.registry.models import Beneficiary
+
+    hanoi = Commune.objects.filter(province__code="01").first()
+    people = {
+        "customer_to_be": BeneficiaryFactory(commune=tq_communes[0]),
+        "other_province": BeneficiaryFactory(commune=hanoi),
+        "deceased": BeneficiaryFactory(status=Beneficiary.Status.DECEASED),
+    }
+    ids = [p.personal_id for p in people.values()] + ["008099999999"]
+    auth = api_headers(bank)
+    bodies = []
+    for n, pid in enumerate(ids):
+        row = {"personal_id": pid, "provider_code": "970405",
+               "account_number": f"01234567{n:02d}", "holder_name": "AI DO"}
+        bodies.append(_post(client, PUSH, {"rows": [row]}, auth).json())
+        r = _post(client, REQUESTS, {"personal_id": pid, "method": "BANK_ACCOUNT",
+                                     "provider_code": "970405", "number": f"09876543{n:02d}",
+                                     "holder_name": "AI DO"}, auth)
+        assert r.status_code == 202, r.content
+        bodies.append({k: v for k, v in r.json().items() if k != "notice_id"})
+    assert all(b == bodies[0] for b in bodies[0::2]) and all(b == bodies[1] for b in
+                                                              bodies[1::2])
+    assert bodies[1] == {"status": "received"}
+    # only the person of its province got drafts; every row is kept for BHXH
+    assert set(ChangeRequest.objects.values_list("beneficiary", flat=True)) == {
+        people["customer_to_be"].pk}
+    assert AccountNotice.objects.filter(outcome="no_match").count() == 6
+
+
+@pytest.mark.django_db
+def test_a_bank_confirms_the_request_a_bhxh_officer_made_for_it(client, bank, bhxh_officer,
+                                                                make_user):
+    from chitra.payment_methods.services import change_request_create
+
+    person = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
+    cr = change_request_create(
+        actor=bhxh_officer, beneficiary=person, method="BANK_ACCOUNT", source="officer",
+        provider=Provider.objects.get(code="970405"), number="0123456781",
+        holder_name="NGUYEN VAN DUC", consent_date=dt.date.today(),
+        consent_channel="paper_form")
+    auth = api_headers(bank)
+    listed = client.get(REQUESTS, **auth).json()["results"]
+    assert [x["id"] for x in listed] == [cr.pk]  # the bank must open or confirm it
+    row = {"personal_id": person.personal_id, "provider_code": "970405",
+           "account_number": "0123456781", "holder_name": "NGUYEN VAN DUC"}
+    body = _post(client, PUSH, {"rows": [row]}, auth).json()
+    assert body["results"] == [{"row": 1, "status": "confirmed", "name_check": "match"}]
+    again = _post(client, PUSH, {"rows": [row]}, auth).json()
+    assert again["results"] == [{"row": 1, "status": "unchanged"}]
+    other_bank = dict(row, provider_code="970436")
+    body = _post(client, PUSH, {"rows": [other_bank]}, auth).json()
     assert [x["code"] for x in body["rejected"]] == ["provider_not_yours"]
-    assert body["rejected"][0]["row"] == 2
-    assert PaymentMethod.objects.get(beneficiary=b).account.status == "verified"
-    again = client.post("/api/v1/payments/account-confirmations/", {"rows": rows[:1]},
-                        content_type="application/json", **auth).json()
-    assert again["unchanged"] == 1 and again["applied"] == 0
-    r = client.get("/api/v1/payments/change-requests/", **auth)
-    assert r.status_code == 200
-    assert client.post("/api/v1/payments/account-confirmations/", {"rows": "x"},
-                       content_type="application/json", **auth).status_code == 400
+    pm = change_request_approve(actor=make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER),
+                                change_request=cr)
+    assert pm.account.status == "verified"
+    assert _post(client, PUSH, {"rows": "x"}, auth).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_banks_request_is_a_draft_that_bhxh_completes_and_a_different_approver_decides(
+        client, bank, bhxh_officer, make_user):
+    person = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
+    auth = api_headers(bank)
+    body = {"personal_id": person.personal_id, "method": "BANK_ACCOUNT",
+            "provider_code": "970405", "number": "0123456781", "holder_name": "NGUYEN VAN DUC",
+            "consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"}
+    r = _post(client, REQUESTS, body, auth)
+    assert r.status_code == 202 and r.json()["status"] == "received"
+    _no_name_in(r.content.decode(), "Nguyễn Văn Đức")
+    cr = ChangeRequest.objects.get()
+    assert (cr.status, cr.source, cr.consent_channel) == ("draft", "bank", "bank_counter")
+    assert cr.provider_confirmed
+    assert _post(client, REQUESTS, dict(body, provider_code="970436"), auth).status_code == 400
+    r = _post(client, REQUESTS, dict(body, number="12"), auth)
+    assert r.status_code == 400 and "12" in r.json()["detail"]
+    r = _post(client, REQUESTS, dict(body, method="CASH_PAY_POINT"), auth)
+    assert r.status_code == 400
+    # BHXH checks the consent and submits; the one who submitted cannot approve
+    submitter = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
+    change_request_submit(actor=submitter, change_request=cr, consent_date=dt.date.today(),
+                          consent_channel="bank_counter")
+    from chitra.core.errors import ChitraError
+
+    with pytest.raises(ChitraError):
+        change_request_approve(actor=submitter, change_request=cr)
+    pm = change_request_approve(actor=make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER),
+                                change_request=cr)
+    assert pm.account.status == "verified"  # the bank said so, the names agree
+    listed = client.get(REQUESTS, **auth).json()["results"]
+    assert [x["id"] for x in listed] == [cr.pk]  # approved: now its customer
+
+
+@pytest.mark.django_db
+def test_bhxh_officers_get_the_request_and_one_message_outside_their_area(
+        client, make_user, tq_communes):
+    office = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[tq_communes[0]])
+    mine = BeneficiaryFactory(full_name="Nguyễn Văn Đức", commune=tq_communes[0])
+    theirs = BeneficiaryFactory(full_name="Trần Thu Hoa", commune=tq_communes[1])
+    auth = api_headers(office)
+    body = {"method": "BANK_ACCOUNT", "provider_code": "970405", "number": "0123456781",
+            "holder_name": "NGUYEN VAN DUC", "consent_date": dt.date.today().isoformat(),
+            "consent_channel": "paper_form"}
+    r = _post(client, REQUESTS, dict(body, personal_id=mine.personal_id), auth)
+    assert r.status_code == 201 and r.json()["status"] == "submitted"
+    answers = [_post(client, REQUESTS, dict(body, personal_id=pid), auth)
+               for pid in (theirs.personal_id, "008099999999")]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()
+    _no_name_in(json.dumps(answers[0].json()), "Trần Thu Hoa")
 
 
 @pytest.mark.django_db
 def test_viewers_and_oversight_cannot_push(client, make_user):
     for user in (make_user(OrgKind.STATE_BANK, Role.ADMIN),
                  make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)):
-        auth = api_headers(user)
-        r = client.post("/api/v1/payments/account-confirmations/", {"rows": []},
-                        content_type="application/json", **auth)
+        r = _post(client, PUSH, {"rows": []}, api_headers(user))
         assert r.status_code == 403
-
-
-@pytest.mark.django_db
-def test_change_requests_through_the_api(client, make_user):
-    import datetime as dt
-
-    from chitra.payment_methods.models import ChangeRequest
-
-    b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
-    bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
-    auth = api_headers(bank)
-    body = {"personal_id": b.personal_id, "method": "BANK_ACCOUNT", "provider_code": "970405",
-            "number": "0123456781", "holder_name": "NGUYEN VAN DUC",
-            "consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"}
-    r = client.post("/api/v1/payments/change-requests/", body, content_type="application/json",
-                    **auth)
-    assert r.status_code == 201, r.content
-    assert r.json()["account_masked"] == "******6781" and r.json()["status"] == "submitted"
-    assert ChangeRequest.objects.get().source == "bank"
-    other = dict(body, provider_code="970436")  # not the bank's own accounts
-    r = client.post("/api/v1/payments/change-requests/", other,
-                    content_type="application/json", **auth)
-    assert r.status_code == 400
-    r = client.post("/api/v1/payments/change-requests/", dict(body, number="12"),
-                    content_type="application/json", **auth)
-    assert r.status_code == 400 and "12" in r.json()["detail"]
-    r = client.post("/api/v1/payments/change-requests/", dict(body, personal_id="008099999999"),
-                    content_type="application/json", **auth)
-    assert r.status_code == 404
-
-
-@pytest.mark.django_db
-def test_a_bank_cannot_reach_beneficiaries_of_another_province(client, make_user):
-    from chitra.geo.models import Commune
-
-    hanoi = Commune.objects.filter(province__code="01").first()
-    b = BeneficiaryFactory(full_name="Nguyễn Văn Đức", commune=hanoi)
-    bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")  # Tuyên Quang branch
-    auth = api_headers(bank)
-    r = client.post("/api/v1/payments/change-requests/", {
-        "personal_id": b.personal_id, "method": "BANK_ACCOUNT", "provider_code": "970405",
-        "number": "0123456781", "holder_name": "NGUYEN VAN DUC"},
-        content_type="application/json", **auth)
-    assert r.status_code == 404

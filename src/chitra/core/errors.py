@@ -69,10 +69,13 @@ EXPECTED: dict[str, Any] = {
     "status_invalid": gettext_lazy("Hoạt động or Đã đóng"),
     "method_unclear": gettext_lazy("either a bank and an account number, or a provider and a "
                                    "phone or wallet id"),
-    "beneficiary_unknown": gettext_lazy("the personal ID of a living beneficiary of the "
-                                        "registry"),
+    "beneficiary_unknown": gettext_lazy("the personal ID of a living beneficiary of your "
+                                        "area"),
     "provider_not_yours": gettext_lazy("your own organisation's accounts"),
-    "holder_name_mismatch": None,  # names the beneficiary
+    "holder_name_mismatch": gettext_lazy(
+        "the account holder's name of the change request or of the account (the beneficiary "
+        "or a valid representative)"),
+    "request_refused": None,  # the message names what is wrong with the caller's own input
     # results files of the payment cycle
     "result_reference_missing": gettext_lazy("a payment reference"),
     "result_status_invalid": gettext_lazy("succ (paid) or rjct (failed)"),
@@ -106,9 +109,6 @@ def render_expected(issue: Issue) -> str:
             "status": issue.expected}
     if issue.code == "amount_differs":
         return _("the amount sent, %(amount)s đồng") % {"amount": issue.expected}
-    if issue.code == "holder_name_mismatch":
-        return _("the name of the beneficiary or of a valid representative (%(detail)s)") % {
-            "detail": issue.expected}
     text = EXPECTED.get(issue.code)
     return str(text) if text is not None else issue.expected
 

@@ -55,6 +55,14 @@ class ChangeRequestCreateSerializer(serializers.Serializer):
     consent_witness = serializers.CharField(required=False, allow_blank=True)
 
 
+_NOT_IN_AREA = "no beneficiary of your area has this personal ID"
+
+RECEIVED = inline_serializer("ChangeRequestReceived", fields={
+    "status": serializers.ChoiceField(choices=["received", "confirmed", "unchanged"]),
+    "notice_id": serializers.IntegerField(allow_null=True),
+})
+
+
 class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
     """Change requests the caller may see (a bank: those into its own accounts); POST records
     a new one (a bank only into its own accounts), with the beneficiary's consent."""
@@ -70,8 +78,13 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
                                status=self.request.query_params.get("status") or None)
 
     @extend_schema(request=ChangeRequestCreateSerializer,
-                   responses={201: ChangeRequestSerializer})
+                   responses={201: ChangeRequestSerializer, 202: RECEIVED})
     def create(self, request: Request) -> Response:
+        """BHXH and outreach officers record a request (201, the request). A provider's request
+        (into its own accounts only) is kept as a notice and, for a beneficiary of its province,
+        opens a draft that BHXH completes and decides: the answer is 202 "received" whether or
+        not the personal ID exists."""
+        from chitra.core.access import Perm, scope_queryset
         from chitra.core.errors import ChitraError
         from chitra.iam.models import PROVIDER_KINDS
         from chitra.payment_methods.models import Provider
@@ -82,16 +95,18 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         user = request.user
-        ben = Beneficiary.objects.filter(personal_id=d["personal_id"]).first()
         provider = Provider.objects.filter(code=d.get("provider_code") or "").first()
-        if ben is None:
-            return Response({"personal_id": ["no beneficiary with this personal ID"]},
-                            status=status.HTTP_404_NOT_FOUND)
         org = getattr(user, "organisation", None)
-        source = "bank" if org is not None and org.kind in PROVIDER_KINDS else "api"
+        if org is not None and org.kind in PROVIDER_KINDS:
+            return _provider_request(user, d, provider)
+        ben = scope_queryset(user, Beneficiary.objects.all(),  # type: ignore[arg-type]
+                             perm=Perm.REGISTRY_VIEW).filter(
+            personal_id=d["personal_id"]).first()
+        if ben is None:
+            return Response({"personal_id": [_NOT_IN_AREA]}, status=status.HTTP_404_NOT_FOUND)
         try:
             cr = change_request_create(
-                actor=user, beneficiary=ben, method=d["method"], source=source,  # type: ignore[arg-type]
+                actor=user, beneficiary=ben, method=d["method"], source="api",  # type: ignore[arg-type]
                 provider=provider, number=d.get("number", ""),
                 holder_name=d.get("holder_name", ""), home_reason=d.get("home_reason", ""),
                 consent_date=d.get("consent_date"), consent_channel=d.get("consent_channel", ""),
@@ -99,9 +114,36 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
         except ChitraError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         except Http404:
-            return Response({"personal_id": ["no beneficiary with this personal ID"]},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response({"personal_id": [_NOT_IN_AREA]}, status=status.HTTP_404_NOT_FOUND)
         return Response(ChangeRequestSerializer(cr).data, status=status.HTTP_201_CREATED)
+
+
+def _provider_request(user: Any, d: dict[str, Any], provider: Any) -> Response:
+    """A provider's request: one account row through the confirmation rules (never a payment
+    method, never an answer that tells whether the person exists)."""
+    from chitra.payment_methods.imports import ConsentClaim
+
+    if d["method"] not in ("BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"):
+        return Response({"method": ["a provider may only request payment into its own "
+                                    "accounts"]}, status=status.HTTP_400_BAD_REQUEST)
+    field = {"BANK_ACCOUNT": "account_number", "MOBILE_MONEY": "phone",
+             "EWALLET": "wallet_id"}[d["method"]]
+    row = {"personal_id": d["personal_id"], "provider_code": d.get("provider_code", ""),
+           field: d.get("number", ""), "holder_name": d.get("holder_name", ""),
+           "status": "active"}
+    records, rejected = records_from_api([row])
+    summary = AccountImportSummary(rows=1, rejected_rows=list(rejected))
+    account_records_apply(actor=user, records=records, summary=summary, source="api",
+                          channel="api", consent=ConsentClaim(
+                              d.get("consent_date"), d.get("consent_channel", ""),
+                              d.get("consent_witness", "")))
+    if summary.rejected_rows:
+        return Response({"detail": "; ".join(render_issue(i) for r in summary.rejected_rows
+                                             for i in r.issues)},
+                        status=status.HTTP_400_BAD_REQUEST)
+    answer = summary.answers[0]
+    return Response({"status": "received" if answer.status == "received" else answer.status,
+                     "notice_id": answer.notice_id}, status=status.HTTP_202_ACCEPTED)
 
 
 ROW = inline_serializer("AccountConfirmation", fields={
@@ -117,13 +159,22 @@ ROW = inline_serializer("AccountConfirmation", fields={
 
 class AccountConfirmationsView(APIView):
     """Push account confirmations: the rows of a confirmation file, as JSON; applied whole
-    (valid rows) or not at all, idempotent."""
+    (valid rows) or not at all, idempotent. No row sets a payment method: a row confirms or
+    closes an account or a change request that names the person, the provider and the account,
+    or opens a draft request that BHXH decides. Each row's `status`: confirmed, closed,
+    unchanged, received (a provider learns nothing more about a row: the same word for an
+    unknown personal ID and for a person who is not its customer) or draft (BHXH users)."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=inline_serializer("AccountConfirmations", fields={
         "rows": serializers.ListField(child=ROW), "dry_run": serializers.BooleanField(
-            required=False)}), responses={200: dict})
+            required=False)}), responses={200: inline_serializer("AccountConfirmationsAnswer", {
+                "rows": serializers.IntegerField(), "confirmed": serializers.IntegerField(),
+                "closed": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
+                "received": serializers.IntegerField(), "drafts": serializers.IntegerField(),
+                "results": serializers.ListField(child=serializers.DictField()),
+                "rejected": serializers.ListField(child=serializers.DictField())})})
     def post(self, request: Request) -> Response:
         user = request.user
         _require(user)  # type: ignore[arg-type]
@@ -135,9 +186,14 @@ class AccountConfirmationsView(APIView):
         summary = AccountImportSummary(rows=len(rows), rejected_rows=list(rejected),
                                        dry_run=bool(request.data.get("dry_run")))
         account_records_apply(actor=user, records=records, summary=summary,  # type: ignore[arg-type]
-                              dry_run=summary.dry_run, source="api")
+                              dry_run=summary.dry_run, source="api", channel="api")
         return Response({
-            "rows": summary.rows, "applied": summary.applied, "unchanged": summary.unchanged,
+            "rows": summary.rows, "confirmed": summary.confirmed, "closed": summary.closed,
+            "unchanged": summary.unchanged, "received": summary.received,
+            "drafts": summary.drafts,
+            "results": [{"row": a.sheet_row - 1, "status": a.status,
+                         **({"name_check": a.name_check} if a.name_check else {})}
+                        for a in sorted(summary.answers, key=lambda a: a.sheet_row)],
             "rejected": [{"row": r.sheet_row - 1, "code": i.code, "message": render_issue(i)}
                          for r in sorted(summary.rejected_rows, key=lambda r: r.sheet_row)
                          for i in r.issues],

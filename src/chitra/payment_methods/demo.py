@@ -5,7 +5,6 @@ Deterministic and idempotent (people who already have a payment method are left 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +13,17 @@ from chitra.core import crypto
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.names import fold_name
 from chitra.geo.models import Commune, Province
-from chitra.payment_methods.models import Account, Coverage, Method, PaymentMethod, Provider
+from chitra.iam.models import User
+from chitra.payment_methods.models import (
+    Account,
+    ChangeRequest,
+    Coverage,
+    Method,
+    PaymentMethod,
+    Provider,
+)
 from chitra.payment_methods.services import first_open_payment_month
 from chitra.registry.models import Beneficiary
-
-if TYPE_CHECKING:
-    from chitra.iam.models import User
 
 BANKS = [("970405", 50), ("970415", 15), ("970418", 15), ("970436", 12), ("970449", 8)]
 MOBILE = ["VIETTELMONEY", "VNPTMONEY"]
@@ -89,11 +93,34 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
             number_index=crypto.blind_index(f"{method}:{provider.code}", number),
             number_last4=number[-4:], holder_name=fold_name(b.full_name),
             status=Account.Status.VERIFIED, verified_at=now))
+    # each change as in production: a request made by a BHXH officer with the person's signed
+    # form, approved by a different BHXH approver (the demo users when they exist)
+    maker = User.objects.filter(username="bhxh.officer").first() or actor
+    checker = User.objects.filter(username="bhxh.approver").exclude(pk=maker.pk).first()
+    if checker is None:
+        from chitra.iam.services import system_actor
+
+        checker = system_actor() if maker.pk != system_actor().pk else None
+    if checker is None:
+        raise RuntimeError("demo payment methods need a maker and a different approver")
+    today = timezone.localdate()
     with transaction.atomic():
         Account.objects.bulk_create(accounts, batch_size=2000)
-        for acc in accounts:
+        requests = [ChangeRequest(
+            beneficiary_id=acc.beneficiary_id, status=ChangeRequest.Status.APPROVED,
+            source=ChangeRequest.Source.OFFICER, method=acc.method, provider=acc.provider,
+            number_encrypted=acc.number_encrypted, number_index=acc.number_index,
+            number_last4=acc.number_last4, holder_name=acc.holder_name,
+            name_check=ChangeRequest.NameCheck.MATCH, consent_date=today,
+            consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM, maker=maker,
+            submitted_by=maker, checker=checker, decided_at=now, effective_month=month,
+            provider_confirmed_at=now, provider_holder_name=acc.holder_name,
+            decision_note="demo data") for acc in accounts]
+        ChangeRequest.objects.bulk_create(requests, batch_size=2000)
+        for acc, cr in zip(accounts, requests, strict=True):
             methods.append(PaymentMethod(beneficiary_id=acc.beneficiary_id, method=acc.method,
-                                         effective_month=month, account=acc, created_by=actor))
+                                         effective_month=month, account=acc, created_by=checker,
+                                         change_request=cr))
         PaymentMethod.objects.bulk_create(methods, batch_size=2000)
         audit_bulk(actor, "payment.demo_method", (
             AuditRow("payment_methods.paymentmethod", m.pk, str(m), None,

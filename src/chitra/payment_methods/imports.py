@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +20,15 @@ from chitra.core import crypto
 from chitra.core.access import Perm, commune_in_scope, has_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError, ImportFileError
+from chitra.core.names import fold_name
 from chitra.engine.account_rows import AccountRecord, ProviderRef, parse_account_grid
 from chitra.engine.beneficiary_rows import Issue, RejectedRow
 from chitra.engine.headers import HeaderError
 from chitra.engine.tabular import TableReadError, read_grid
+from chitra.geo.models import Province
 from chitra.iam.models import PROVIDER_KINDS
-from chitra.payment_methods.models import Account, PaymentMethod, Provider
-from chitra.payment_methods.services import first_open_payment_month, payee_names
+from chitra.payment_methods.models import Account, AccountNotice, ChangeRequest, Provider
+from chitra.payment_methods.services import normalise_account, payee_names
 from chitra.registry.models import Beneficiary
 
 if TYPE_CHECKING:
@@ -35,21 +38,54 @@ if TYPE_CHECKING:
 ProviderKindName = Literal["bank", "post", "mobile_money", "ewallet"]
 
 
+#: what the caller is told about a row (and counted in the summary)
+TOLD = ("confirmed", "closed", "unchanged", "drafts", "received")
+
+
+@dataclass
+class RowAnswer:
+    """The answer about one row: `status` is one of TOLD (singular "draft" for drafts)."""
+
+    sheet_row: int
+    status: str
+    notice_id: int | None = None
+    name_check: str = ""
+
+
 @dataclass
 class AccountImportSummary:
+    """Counts of an account file or push. `received` rows are those a provider is told nothing
+    more about (an unknown personal ID, a person who is not its customer, a draft request it
+    opened): the same word for all, so that a provider never learns whether a person exists."""
+
     rows: int = 0
-    applied: int = 0
+    confirmed: int = 0
+    closed: int = 0
     unchanged: int = 0
+    drafts: int = 0
+    received: int = 0
     rejected_rows: list[RejectedRow] = field(default_factory=list)
+    answers: list[RowAnswer] = field(default_factory=list)
     dry_run: bool = False
+    provider_view: bool = False
 
     @property
     def rejected(self) -> int:
         return len(self.rejected_rows)
 
+    def count(self, answer: RowAnswer) -> None:
+        self.answers.append(answer)
+        key = {"confirmed": "confirmed", "closed": "closed", "unchanged": "unchanged",
+               "draft": "drafts", "received": "received"}[answer.status]
+        setattr(self, key, getattr(self, key) + 1)
+
     def line(self) -> str:
-        return (f"rows={self.rows} applied={self.applied} unchanged={self.unchanged} "
-                f"rejected={self.rejected}")
+        if self.provider_view:
+            return (f"rows={self.rows} confirmed={self.confirmed} closed={self.closed} "
+                    f"unchanged={self.unchanged} received={self.received} "
+                    f"rejected={self.rejected}")
+        return (f"rows={self.rows} confirmed={self.confirmed} closed={self.closed} "
+                f"drafts={self.drafts} unchanged={self.unchanged} rejected={self.rejected}")
 
 
 def provider_refs() -> list[ProviderRef]:
@@ -96,18 +132,43 @@ def _require(actor: User) -> None:
         raise PermissionDenied(_("You may not import account files."))
 
 
+@dataclass(frozen=True)
+class ConsentClaim:
+    """The consent a provider says it took (kept on the draft for BHXH to check)."""
+
+    date: Any = None
+    channel: str = ""
+    witness: str = ""
+
+
 def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
                           summary: AccountImportSummary, dry_run: bool = False,
-                          source: str = "") -> AccountImportSummary:
-    """Apply account rows: each active one becomes the person's verified payment method from
-    the first open payment month; closed ones are closed. Whole or nothing."""
+                          source: str = "", channel: str = "file",
+                          consent: ConsentClaim | None = None) -> AccountImportSummary:
+    """Apply the rows of a provider's account file (or API push). Whole or nothing; applying the
+    same rows again changes nothing. No row ever sets a payment method:
+
+    - an account of that person at that provider (created when BHXH approved a request) is
+      confirmed (verified) or closed;
+    - a pending change request naming that person, that provider and that account gets the
+      provider's confirmation (its approver sees it);
+    - anything else opens a DRAFT change request (the provider's confirmation on it) that BHXH
+      completes with the person's consent and a different approver decides.
+
+    Every row is kept as an AccountNotice. A provider is told "confirmed", "closed" or
+    "unchanged" only about requests and accounts it may see (not the drafts it opened itself);
+    every other row is "received", whether or not the personal ID exists."""
+    from chitra.payment_methods.services import change_request_create
+
     _require(actor)
     org = actor.organisation
     own_provider = org.provider_code if org is not None and org.kind in PROVIDER_KINDS else None
+    summary.provider_view = own_provider is not None
     providers = {p.code: p for p in Provider.objects.all()}
     today = timezone.localdate()
-    month = first_open_payment_month(today)
     now = timezone.now()
+    default_province = (actor.area_province_id or Province.objects.filter(
+        code=settings.CHITRA_DEFAULT_PROVINCE).values_list("pk", flat=True).first())
 
     def reject(rec: AccountRecord, column: str, value: str, code: str, expected: str) -> None:
         summary.rejected_rows.append(RejectedRow(
@@ -116,97 +177,173 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
 
     pids = sorted({r.personal_id for r in records})
     bens = {b.personal_id: b for b in Beneficiary.objects.filter(personal_id__in=pids)
-            .prefetch_related("representatives")}
+            .select_related("commune").prefetch_related("representatives")}
     audit_rows: list[AuditRow] = []
+
+    def in_area(ben: Beneficiary | None) -> bool:
+        if ben is None or ben.status in (Beneficiary.Status.DECEASED,
+                                         Beneficiary.Status.INACTIVE):
+            return False
+        if own_provider is not None:
+            return bool(actor.area_province_id) and (
+                ben.commune.province_id == actor.area_province_id)
+        return commune_in_scope(actor, ben.commune_id)
+
     with transaction.atomic():
         for rec in records:
-            ben = bens.get(rec.personal_id)
-            if ben is None or ben.status in (Beneficiary.Status.DECEASED,
-                                             Beneficiary.Status.INACTIVE):
-                reject(rec, "personal_id", rec.personal_id, "beneficiary_unknown",
-                       "the personal ID of a living beneficiary of the registry")
-                continue
-            if own_provider is not None:
-                if rec.provider_code != own_provider:
-                    reject(rec, "provider", rec.provider_code, "provider_not_yours",
-                           "your own organisation's accounts")
-                    continue
-                if actor.area_province_id and ben.commune.province_id != actor.area_province_id:
-                    reject(rec, "personal_id", rec.personal_id, "beneficiary_out_of_scope",
-                           "a beneficiary of your area")
-                    continue
-            elif not commune_in_scope(actor, ben.commune_id):
-                reject(rec, "personal_id", rec.personal_id, "beneficiary_out_of_scope",
-                       "a beneficiary of your area")
-                continue
-            names = payee_names(ben, today)
-            if rec.holder_folded not in names:
-                reject(rec, "holder_name", rec.holder_name, "holder_name_mismatch",
-                       ben.full_name)
+            if own_provider is not None and rec.provider_code != own_provider:
+                reject(rec, "provider", rec.provider_code, "provider_not_yours",
+                       "your own organisation's accounts")
                 continue
             provider = providers[rec.provider_code]
-            number = rec.address
+            try:  # checked on the input alone, before anything is looked up
+                number = normalise_account(rec.method, provider, rec.address).number
+            except ChitraError as exc:
+                reject(rec, "account_number", rec.address, "request_refused", str(exc))
+                continue
             index = crypto.blind_index(f"{rec.method}:{provider.code}", number)
-            acc = Account.objects.filter(beneficiary=ben, provider=provider,
-                                         number_index=index).first()
-            changed = False
-            if acc is None:
-                acc = Account.objects.create(
-                    beneficiary=ben, representative=names[rec.holder_folded], provider=provider,
-                    method=rec.method, number_encrypted=crypto.encrypt(number),
-                    number_index=index, number_last4=number[-4:], holder_name=rec.holder_name,
-                    status=Account.Status.VERIFIED if rec.status == "active"
-                    else Account.Status.CLOSED,
-                    verified_at=now if rec.status == "active" else None,
-                    closed_at=now if rec.status == "closed" else None)
-                audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc), None,
-                                           {"status": acc.status, "provider": provider.code,
-                                            "number": acc.masked_number}))
-                changed = True
+            ben = bens.get(rec.personal_id)
+            notice = AccountNotice(
+                provider=provider, personal_id=rec.personal_id, method=rec.method,
+                number_encrypted=crypto.encrypt(number), number_index=index,
+                number_last4=number[-4:], holder_name=rec.holder_name,
+                reported_status=rec.status, channel=channel, source_name=source[:255],
+                sheet_row=rec.sheet_row, created_by=actor,
+                province_id=(ben.commune.province_id if ben is not None and own_provider is None
+                             else default_province))
+            if not in_area(ben):
+                if own_provider is None:
+                    # one answer for an unknown ID and for a person outside the officer's area
+                    reject(rec, "personal_id", rec.personal_id, "beneficiary_unknown",
+                           "the personal ID of a living beneficiary of your area")
+                    continue
+                outcome, told = AccountNotice.Outcome.NO_MATCH, "received"
             else:
-                want = Account.Status.VERIFIED if rec.status == "active" else \
-                    Account.Status.CLOSED
-                if acc.status != want:
-                    before = {"status": acc.status}
-                    acc.status = want
-                    if want == Account.Status.VERIFIED:
-                        acc.verified_at, acc.closed_at = now, None
-                    else:
-                        acc.closed_at = now
-                    acc.save()
-                    audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc),
-                                               before, {"status": acc.status}))
-                    changed = True
-            if acc.status == Account.Status.VERIFIED:
-                if Account.objects.filter(number_index=index).exclude(beneficiary=ben).exists():
-                    Account.objects.filter(number_index=index).update(shared_flag=True)
-                current = (PaymentMethod.objects.filter(beneficiary=ben,
-                                                        effective_month__lte=month)
-                           .order_by("-effective_month").first())
-                if current is None or current.account_id != acc.pk:
-                    pm, _created = PaymentMethod.objects.update_or_create(
-                        beneficiary=ben, effective_month=month,
-                        defaults={"method": rec.method, "account": acc, "home_reason": "",
-                                  "payee_representative": acc.representative,
-                                  "change_request": None, "created_by": actor})
-                    audit_rows.append(AuditRow(
-                        "payment_methods.paymentmethod", pm.pk, str(pm),
-                        {"method": current.method if current else "CASH_PAY_POINT"},
-                        {"method": pm.method, "account": acc.pk,
-                         "effective_month": month.isoformat()}))
-                    changed = True
-            if changed:
-                summary.applied += 1
+                assert ben is not None
+                notice.beneficiary = ben
+                try:
+                    outcome, told = _apply_row(
+                        actor=actor, rec=rec, ben=ben, provider=provider, number=number,
+                        index=index, notice=notice, own_provider=own_provider, today=today,
+                        now=now, audit_rows=audit_rows, create=change_request_create,
+                        consent=consent)
+                except _RowRefused as exc:
+                    reject(rec, "account_number", rec.address, "request_refused", str(exc))
+                    continue
+                if told == "rejected":
+                    reject(rec, "holder_name", rec.holder_name, "holder_name_mismatch",
+                           "the account holder of the request or account")
+                    continue
+            notice.outcome = outcome
+            if outcome in _REPEATABLE and AccountNotice.objects.filter(
+                    provider=provider, personal_id=rec.personal_id, number_index=index,
+                    reported_status=rec.status, holder_name=rec.holder_name).exists():
+                notice_id = None  # the same row again: nothing new to keep
             else:
-                summary.unchanged += 1
+                notice.save()
+                notice_id = notice.pk
+            summary.count(RowAnswer(rec.sheet_row, told, notice_id, notice.name_check
+                                    if told in ("confirmed", "draft") else ""))
         audit_bulk(actor, "payment.account_import.row", audit_rows, reason=source)
         audit_record(actor, "payment.account_import", object_type="payment.account_import",
-                     object_repr=source, after={"rows": summary.rows, "applied": summary.applied,
-                                                "unchanged": summary.unchanged,
-                                                "rejected": summary.rejected})
+                     object_repr=source, after={
+                         "rows": summary.rows, "confirmed": summary.confirmed,
+                         "closed": summary.closed, "drafts": summary.drafts,
+                         "received": summary.received, "unchanged": summary.unchanged,
+                         "rejected": summary.rejected})
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+#: outcomes that a repeated row gives again (no new notice is kept for them)
+_REPEATABLE = frozenset({AccountNotice.Outcome.UNCHANGED, AccountNotice.Outcome.DRAFT_EXISTS,
+                         AccountNotice.Outcome.NO_MATCH})
+class _RowRefused(Exception):
+    """A row the change-request rules refuse (its message names only the caller's input)."""
+
+
+def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: Provider,
+               number: str, index: str, notice: AccountNotice, own_provider: str | None,
+               today: Any, now: Any, audit_rows: list[AuditRow], create: Any,
+               consent: ConsentClaim | None) -> tuple[str, str]:
+    """(outcome, what the caller is told) for a row about a beneficiary of the caller's area."""
+    out = AccountNotice.Outcome
+    names = payee_names(ben, today)
+    name_ok = rec.holder_folded in names
+    notice.name_check = (ChangeRequest.NameCheck.MATCH if name_ok
+                         else ChangeRequest.NameCheck.MISMATCH)
+    # what the provider may see: its accounts, and requests naming it that it did not open
+    # itself (its own ones only once approved)
+    pending = list(ChangeRequest.objects.filter(
+        beneficiary=ben, provider=provider, number_index=index,
+        status__in=[ChangeRequest.Status.DRAFT, ChangeRequest.Status.SUBMITTED],
+    ).select_for_update(of=("self",)).select_related("maker").order_by("-created_at", "-id"))
+    own_org = actor.organisation_id if own_provider is not None else None
+    mine = [c for c in pending if own_org is not None and c.maker.organisation_id == own_org]
+    visible = [c for c in pending if c not in mine]
+    acc = (Account.objects.select_for_update().filter(
+        beneficiary=ben, provider=provider, number_index=index).first())
+    # an account already approved for the person, and still live
+    if acc is not None and acc.status != Account.Status.CLOSED:
+        notice.account = acc
+        if rec.status == "closed":
+            before = {"status": acc.status}
+            acc.status, acc.closed_at = Account.Status.CLOSED, now
+            acc.save(update_fields=["status", "closed_at", "updated_at"])
+            audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc), before,
+                                       {"status": acc.status, "by": "provider"}))
+            return out.CLOSED_ACCOUNT, "closed"
+        if fold_name(acc.holder_name) != rec.holder_folded and not name_ok:
+            return "", "rejected"
+        if acc.status == Account.Status.VERIFIED:
+            return out.UNCHANGED, "unchanged"
+        before = {"status": acc.status}
+        acc.status, acc.verified_at = Account.Status.VERIFIED, now
+        acc.save(update_fields=["status", "verified_at", "updated_at"])
+        audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc), before,
+                                   {"status": acc.status, "by": "provider"}))
+        return out.VERIFIED_ACCOUNT, "confirmed"
+    if rec.status == "closed":
+        # nothing live to close: an unknown account, or one closed already
+        if acc is not None:
+            notice.account = acc
+            return out.UNCHANGED, "unchanged"
+        return out.UNCHANGED, "received" if own_provider is not None else "unchanged"
+    cr = visible[0] if visible else None
+    if cr is not None:
+        notice.change_request = cr
+        holder = " ".join(rec.holder_name.split())
+        if cr.provider_confirmed_at is not None and cr.provider_holder_name == holder:
+            return out.UNCHANGED, "unchanged"
+        before = {"provider_confirmed_at": cr.provider_confirmed_at,
+                  "provider_holder_name": cr.provider_holder_name}
+        cr.provider_confirmed_at, cr.provider_holder_name = now, holder
+        cr.save(update_fields=["provider_confirmed_at", "provider_holder_name", "updated_at"])
+        audit_rows.append(AuditRow("payment_methods.changerequest", cr.pk, str(cr), before,
+                                   {"provider_confirmed_at": now,
+                                    "provider_holder_name": holder}))
+        return out.CONFIRMED_REQUEST, "confirmed"
+    own = mine[0] if mine else None
+    if own is not None:
+        notice.change_request = own
+        return out.DRAFT_EXISTS, "received"
+    if acc is not None:  # a closed account said to be active again: BHXH decides
+        notice.account = acc
+    claim = consent or ConsentClaim()
+    try:
+        cr = create(actor=actor, beneficiary=ben, method=rec.method,
+                    source=ChangeRequest.Source.BANK, provider=provider, number=number,
+                    holder_name=rec.holder_name,
+                    payee_representative=names.get(rec.holder_folded),
+                    consent_date=claim.date if own_provider is not None else None,
+                    consent_channel=claim.channel if own_provider is not None else "",
+                    consent_witness=claim.witness if own_provider is not None else "",
+                    provider_holder_name=rec.holder_name)
+    except ChitraError as exc:
+        raise _RowRefused(str(exc)) from exc
+    notice.change_request = cr
+    return out.DRAFT_OPENED, "received" if own_provider is not None else "draft"
 
 
 def records_from_api(rows: Iterable[dict[str, Any]]) -> tuple[list[AccountRecord],

@@ -148,8 +148,11 @@ class PaymentMethod(BaseModel):
                                    choices=HomeReason.choices, blank=True)
     payee_representative = models.ForeignKey(Representative, on_delete=models.PROTECT,
                                              null=True, blank=True, related_name="+")
-    change_request = models.ForeignKey("ChangeRequest", on_delete=models.PROTECT, null=True,
-                                       blank=True, related_name="+")
+    #: the approved request this version comes from: where money goes changes only through a
+    #: change request (consent, maker and a different approver); the database refuses a
+    #: version without one
+    change_request = models.ForeignKey("ChangeRequest", on_delete=models.PROTECT,
+                                       related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
 
@@ -189,6 +192,8 @@ class ChangeRequest(BaseModel):
         BANK = "bank", _("Bank or provider")
         API = "api", _("API")
         OUTREACH = "outreach", _("Outreach visit")
+        #: a payment method recorded before every change needed a request (migration 0004)
+        LEGACY = "legacy", _("Recorded before change requests were required")
 
     class ConsentChannel(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
@@ -231,6 +236,16 @@ class ChangeRequest(BaseModel):
     consent_file = models.FileField(_("scanned form"), upload_to="consent/%Y/%m/", blank=True)
     maker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("made by"))
+    #: who recorded the consent and submitted the request (the maker, or the BHXH officer who
+    #: completed a draft opened by a provider or an outreach visit); never its approver
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("submitted by"))
+    #: the provider confirmed that the account named here is open and whose it is
+    provider_confirmed_at = models.DateTimeField(_("confirmed by the provider at"), null=True,
+                                                 blank=True)
+    provider_holder_name = models.CharField(_("holder name given by the provider"),
+                                            max_length=150, blank=True)
     checker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -246,8 +261,17 @@ class ChangeRequest(BaseModel):
                 condition=Q(checker__isnull=True) | ~Q(checker=models.F("maker")),
                 name="change_request_maker_is_not_checker"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft"]) | Q(consent_date__isnull=False),
+                condition=Q(checker__isnull=True) | Q(submitted_by__isnull=True)
+                | ~Q(checker=models.F("submitted_by")),
+                name="change_request_submitter_is_not_checker"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft"]) | Q(consent_date__isnull=False)
+                | Q(source="legacy"),
                 name="change_request_consent_before_submit"),
+            # an approval names its approver (legacy rows excepted: they had none)
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(checker__isnull=False) | Q(source="legacy"),
+                name="change_request_approved_has_checker"),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="cr_status_idx")]
 
@@ -257,3 +281,79 @@ class ChangeRequest(BaseModel):
     @property
     def masked_number(self) -> str:
         return ("*" * 6 + self.number_last4) if self.number_last4 else ""
+
+    @property
+    def provider_confirmed(self) -> bool:
+        return self.provider_confirmed_at is not None
+
+
+class AccountNotice(BaseModel):
+    """One row a provider sent about an account (confirmation file, API push, API request): what
+    it said and what chitra did with it. A notice never sets a payment method: it confirms an
+    account that a change request already names for that person and that provider, closes an
+    account of that provider, or opens a draft request that BHXH completes and decides.
+
+    The provider is told only what it may already know (its own change requests and accounts);
+    every other row is "received", the same answer for an unknown personal ID, a person of
+    another province and a person who is not its customer."""
+
+    class Outcome(models.TextChoices):
+        CONFIRMED_REQUEST = "confirmed_request", _("Confirms a pending change request")
+        VERIFIED_ACCOUNT = "verified_account", _("Confirms the account of an approved request")
+        CLOSED_ACCOUNT = "closed_account", _("Account closed")
+        UNCHANGED = "unchanged", _("Already recorded")
+        DRAFT_OPENED = "draft_opened", _("Draft change request opened for BHXH")
+        DRAFT_EXISTS = "draft_exists", _("A draft from this provider is already open")
+        NO_MATCH = "no_match", _("No living beneficiary of the area has this personal ID")
+
+    class Reported(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="notices")
+    #: the province of the organisation that sent it (or of the officer who imported it)
+    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+")
+    personal_id = models.CharField(_("personal ID as sent"), max_length=12)
+    method = models.CharField(_("method"), max_length=16, choices=Method.choices)
+    number_encrypted = models.TextField(editable=False)
+    number_index = models.CharField(max_length=64, editable=False)
+    number_last4 = models.CharField(max_length=4, editable=False)
+    holder_name = models.CharField(_("account holder"), max_length=150)
+    reported_status = models.CharField(_("status given"), max_length=8,
+                                       choices=Reported.choices)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
+    name_check = models.CharField(_("name check"), max_length=16,
+                                  choices=ChangeRequest.NameCheck.choices, blank=True)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="account_notices")
+    change_request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="notices")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="notices")
+    channel = models.CharField(_("channel"), max_length=8,
+                               choices=[("file", _("File")), ("api", _("API"))])
+    source_name = models.CharField(_("file or message"), max_length=255, blank=True)
+    sheet_row = models.IntegerField(_("row"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("sent by"))
+
+    class Meta:
+        verbose_name = _("account notice from a provider")
+        verbose_name_plural = _("account notices from providers")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["province", "outcome", "created_at"],
+                                name="notice_province_outcome_idx"),
+                   models.Index(fields=["provider", "created_at"], name="notice_provider_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} ******{self.number_last4} ({self.get_outcome_display()})"
+
+    @property
+    def masked_number(self) -> str:
+        return "*" * 6 + self.number_last4
+
+    @property
+    def masked_personal_id(self) -> str:
+        from chitra.core.crypto import mask
+
+        return mask(self.personal_id)

@@ -137,17 +137,25 @@ def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
     return beneficiary_get(actor, beneficiary.pk, audit=False)
 
 
+def _is_provider(actor: User) -> bool:
+    org = actor.organisation
+    return org is not None and org.kind in PROVIDER_KINDS
+
+
 def change_request_create(
     *, actor: User, beneficiary: Beneficiary, method: str, source: str,
     provider: Provider | None = None, number: str = "", holder_name: str = "",
     payee_representative: Representative | None = None, home_reason: str = "",
     consent_date: dt.date | None = None, consent_channel: str = "", consent_witness: str = "",
-    consent_file: Any = None,
+    consent_file: Any = None, provider_holder_name: str = "",
 ) -> ChangeRequest:
-    """Record a request (submitted when the consent is recorded, else a draft)."""
+    """Record a request: submitted when the consent is recorded, else a draft. A request made
+    by a provider is always a draft (the consent it reports is kept for BHXH, who completes
+    and submits it; an approver of BHXH decides). `provider_holder_name`: the provider itself
+    says the account is open and held by this name (a confirmation file's row)."""
     ben = _may_edit(actor, beneficiary)
-    if actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS and (
-            provider is None or provider.code != actor.organisation.provider_code):
+    if _is_provider(actor) and (
+            provider is None or provider.code != actor.organisation.provider_code):  # type: ignore[union-attr]
         raise ChitraError(_("A provider may only request payment into its own accounts."))
     today = timezone.localdate()
     cr = ChangeRequest(beneficiary=ben, method=method, source=source, maker=actor,
@@ -179,12 +187,19 @@ def change_request_create(
         cr.rapid_change_flag = ChangeRequest.objects.filter(
             beneficiary=ben, status=ChangeRequest.Status.APPROVED, decided_at__gte=since,
         ).exclude(number_index=acc.index).exists()
+        if provider_holder_name.strip():
+            cr.provider_confirmed_at = timezone.now()
+            cr.provider_holder_name = " ".join(provider_holder_name.split())
+    elif _is_provider(actor):
+        raise ChitraError(_("A provider may only request payment into its own accounts."))
     if consent_date is not None:
         if not consent_channel:
             raise ChitraError(_("Say how the beneficiary gave their consent."))
         if consent_date > today:
             raise ChitraError(_("The date of consent cannot be in the future."))
-        cr.status = ChangeRequest.Status.SUBMITTED
+        if not _is_provider(actor):
+            cr.status = ChangeRequest.Status.SUBMITTED
+            cr.submitted_by = actor
     with transaction.atomic():
         cr.save()
         if consent_file:
@@ -199,13 +214,20 @@ def _cr_snapshot(cr: ChangeRequest) -> dict[str, Any]:
             "number": cr.masked_number, "holder_name": cr.holder_name,
             "name_check": cr.name_check, "rapid_change": cr.rapid_change_flag,
             "shared_account": cr.shared_account_flag, "consent_date": cr.consent_date,
-            "consent_channel": cr.consent_channel, "source": cr.source}
+            "consent_channel": cr.consent_channel, "source": cr.source,
+            "submitted_by": cr.submitted_by_id,
+            "provider_confirmed_at": cr.provider_confirmed_at}
 
 
 def change_request_submit(*, actor: User, change_request: ChangeRequest,
                           consent_date: dt.date, consent_channel: str,
                           consent_witness: str = "") -> ChangeRequest:
-    """Record the consent of a draft (e.g. opened by an outreach visit) and submit it."""
+    """Record the consent of a draft (opened by an outreach visit or by a provider) and submit
+    it. A provider never submits: BHXH (or the outreach officer who met the person) does."""
+    if _is_provider(actor):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("A provider cannot submit a change request; BHXH does."))
     with transaction.atomic():
         cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
         _may_edit(actor, cr.beneficiary)
@@ -216,6 +238,7 @@ def change_request_submit(*, actor: User, change_request: ChangeRequest,
         cr.consent_date, cr.consent_channel = consent_date, consent_channel
         cr.consent_witness = consent_witness
         cr.status = ChangeRequest.Status.SUBMITTED
+        cr.submitted_by = actor
         cr.save()
         audit_record(actor, "payment.change_request.submit", obj=cr, after=_cr_snapshot(cr))
     return cr
@@ -232,7 +255,7 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
         ben = beneficiary_get(actor, cr.beneficiary_id, audit=False)
         if cr.status != ChangeRequest.Status.SUBMITTED:
             raise ChitraError(_("Only a submitted request can be approved."))
-        if cr.maker_id == actor.pk:
+        if actor.pk in (cr.maker_id, cr.submitted_by_id):
             raise ChitraError(_("The maker of a request cannot approve it."))
         if cr.name_check == ChangeRequest.NameCheck.MISMATCH and not override_reason.strip():
             raise ChitraError(_("The account holder's name differs from the beneficiary's and "
@@ -244,14 +267,23 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
             assert cr.provider is not None
             account = Account.objects.filter(beneficiary=ben, provider=cr.provider,
                                              number_index=cr.number_index).first()
+            # the provider's own word that the account is open and held by the payee
+            confirmed = cr.provider_confirmed_at is not None and fold_name(
+                cr.provider_holder_name) in payee_names(ben, timezone.localdate())
             if account is None:
+                now = timezone.now()
                 account = Account.objects.create(
                     beneficiary=ben, representative=cr.payee_representative,
                     provider=cr.provider, method=cr.method,
                     number_encrypted=cr.number_encrypted, number_index=cr.number_index,
-                    number_last4=cr.number_last4, holder_name=cr.holder_name)
+                    number_last4=cr.number_last4, holder_name=cr.holder_name,
+                    status=Account.Status.VERIFIED if confirmed else Account.Status.UNVERIFIED,
+                    verified_at=now if confirmed else None)
             elif account.status == Account.Status.CLOSED:
                 raise ChitraError(_("This account is closed."))
+            elif confirmed and account.status == Account.Status.UNVERIFIED:
+                account.status, account.verified_at = Account.Status.VERIFIED, timezone.now()
+                account.save(update_fields=["status", "verified_at", "updated_at"])
             shared = Account.objects.filter(number_index=cr.number_index).exclude(
                 beneficiary=ben)
             if shared.exists():
@@ -287,7 +319,7 @@ def change_request_reject(*, actor: User, change_request: ChangeRequest,
         beneficiary_get(actor, cr.beneficiary_id, audit=False)
         if cr.status not in (ChangeRequest.Status.SUBMITTED, ChangeRequest.Status.DRAFT):
             raise ChitraError(_("This request was already decided."))
-        if cr.maker_id == actor.pk:
+        if actor.pk in (cr.maker_id, cr.submitted_by_id):
             raise ChitraError(_("The maker of a request cannot decide it."))
         cr.status, cr.checker, cr.decided_at = ChangeRequest.Status.REJECTED, actor, timezone.now()
         cr.decision_note = note

@@ -167,8 +167,10 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
     providers = {p.code: p for p in Provider.objects.all()}
     today = timezone.localdate()
     now = timezone.now()
-    default_province = (actor.area_province_id or Province.objects.filter(
+    default_province: int | None = (actor.area_province_id or Province.objects.filter(
         code=settings.CHITRA_DEFAULT_PROVINCE).values_list("pk", flat=True).first())
+    if default_province is None:
+        raise ChitraError(_("No province for this import: set CHITRA_DEFAULT_PROVINCE."))
 
     def reject(rec: AccountRecord, column: str, value: str, code: str, expected: str) -> None:
         summary.rejected_rows.append(RejectedRow(
@@ -217,7 +219,7 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
                     reject(rec, "personal_id", rec.personal_id, "beneficiary_unknown",
                            "the personal ID of a living beneficiary of your area")
                     continue
-                outcome, told = AccountNotice.Outcome.NO_MATCH, "received"
+                outcome, told = str(AccountNotice.Outcome.NO_MATCH), "received"
             else:
                 assert ben is not None
                 notice.beneficiary = ben
@@ -316,11 +318,11 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         holder = " ".join(rec.holder_name.split())
         if cr.provider_confirmed_at is not None and cr.provider_holder_name == holder:
             return out.UNCHANGED, "unchanged"
-        before = {"provider_confirmed_at": cr.provider_confirmed_at,
-                  "provider_holder_name": cr.provider_holder_name}
+        was: dict[str, Any] = {"provider_confirmed_at": cr.provider_confirmed_at,
+                               "provider_holder_name": cr.provider_holder_name}
         cr.provider_confirmed_at, cr.provider_holder_name = now, holder
         cr.save(update_fields=["provider_confirmed_at", "provider_holder_name", "updated_at"])
-        audit_rows.append(AuditRow("payment_methods.changerequest", cr.pk, str(cr), before,
+        audit_rows.append(AuditRow("payment_methods.changerequest", cr.pk, str(cr), was,
                                    {"provider_confirmed_at": now,
                                     "provider_holder_name": holder}))
         return out.CONFIRMED_REQUEST, "confirmed"

@@ -147,3 +147,94 @@ def test_a_dead_release_leaves_no_lock(world, runner, approver, settings):
     cycle = cycle_release(actor=runner, cycle=cycle)
     assert not (stale / "half-written.xml").exists()
     assert batch.files.filter(kind="pain001").exists()
+
+
+def _body(r) -> bytes:
+    return b"".join(r.streaming_content)
+
+
+def test_full_account_numbers_only_to_the_provider_and_the_sender(released, runner,
+                                                                  make_user, world):
+    """Issue #11: payment files to the provider concerned and to the BHXH role that sends them;
+    every other reader gets a masked copy; each download audited with its person count."""
+    import csv
+    import io
+
+    from lxml import etree
+
+    from chitra.core.models import AuditEvent
+    from chitra.disbursement.models import PaymentFile
+
+    number = f"{1000000000 + world.people['bank'].pk:013d}"
+    pain = released.batches.get(provider__code="970405").files.get(kind="pain001")
+    agri = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    viewer = make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)
+    for user, full in ((runner, True), (agri, True), (viewer, False)):
+        r = client_for(user).get(reverse("payment_file", args=[pain.pk]))
+        assert r.status_code == 200
+        data = _body(r)
+        assert (number.encode() in data) is full, user
+        event = AuditEvent.objects.filter(action="export.payment_file",
+                                          actor=user).latest("id")
+        assert event.after["people"] == pain.rows
+        assert event.after["full_account_numbers"] is full
+        if not full:
+            assert b"******" + number[-4:].encode() in data
+            assert "ban-che" in r["Content-Disposition"]
+            tree = etree.fromstring(data)  # still a well-formed pain.001 with every line
+            ns = {"p": tree.nsmap[None]}
+            assert len(tree.findall(".//p:CdtTrfTxInf", ns)) == pain.rows
+    # the cycle page says which files are masked copies
+    html = client_for(viewer).get(reverse("cycle_detail", args=[released.pk])).content.decode()
+    assert "ban-che" not in html and html.count('badge text-bg-secondary') >= 1
+
+
+def test_the_release_command_exports_what_the_user_may_have(released, runner, make_user,
+                                                            tmp_path, world):
+    from django.core.management import call_command
+
+    viewer = make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)
+    call_command("cycle_release", "--out", str(tmp_path / "v"), "--cycle", str(released.pk),
+                 "--user", viewer.username)
+    number = f"{1000000000 + world.people['bank'].pk:013d}".encode()
+    names = sorted(p.name for p in (tmp_path / "v").iterdir())
+    assert names and all("ban-che" in n for n in names if n.endswith((".xml", ".csv")))
+    assert not any(number in p.read_bytes() for p in (tmp_path / "v").iterdir())
+    call_command("cycle_release", "--out", str(tmp_path / "r"), "--cycle", str(released.pk),
+                 "--user", runner.username)
+    assert any(number in p.read_bytes() for p in (tmp_path / "r").iterdir())
+
+
+def test_masked_copies_of_csv_and_xlsx_files(world, runner, approver, make_user):
+    import csv
+    import io
+
+    import openpyxl
+
+    from chitra.disbursement.models import PaymentFile, ProviderProfile
+
+    ProviderProfile.objects.create(provider=world.agribank, formats="csv,xlsx")
+    cycle = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
+    cycle = cycle_release(actor=runner, cycle=cycle_approve(actor=approver, cycle=cycle))
+    viewer = make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)
+    number = f"{1000000000 + world.people['bank'].pk:013d}"
+    files = PaymentFile.objects.filter(batch__cycle=cycle, batch__provider=world.agribank)
+    assert {f.kind for f in files} == {"csv", "xlsx"}
+    for pf in files:
+        masked = _body(client_for(viewer).get(reverse("payment_file", args=[pf.pk])))
+        full = _body(client_for(runner).get(reverse("payment_file", args=[pf.pk])))
+        assert number.encode() in full or pf.kind == "xlsx"
+        if pf.kind == "csv":
+            rows = list(csv.reader(io.StringIO(masked.decode("utf-8-sig"))))
+            full_rows = list(csv.reader(io.StringIO(full.decode("utf-8-sig"))))
+        else:
+            rows = [[str(c or "") for c in r] for r in openpyxl.load_workbook(
+                io.BytesIO(masked)).active.iter_rows(values_only=True)]
+            full_rows = [[str(c or "") for c in r] for r in openpyxl.load_workbook(
+                io.BytesIO(full)).active.iter_rows(values_only=True)]
+        assert len(rows) == len(full_rows) == pf.rows + 1 and rows[0] == full_rows[0]
+        account = rows[0].index("Số tài khoản")
+        assert number in {r[account] for r in full_rows[1:]}
+        assert all(r[account].startswith("******") for r in rows[1:])
+        assert [r[:account] + r[account + 1:] for r in rows] == [
+            r[:account] + r[account + 1:] for r in full_rows]

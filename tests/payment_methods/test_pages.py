@@ -87,3 +87,57 @@ def test_province_admin_keeps_the_provider_catalogue(client, make_user, tq_commu
     client.force_login(officer)
     assert client.post(url, {"action": "info", "contacts": "x"}).status_code == 403
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_draft_from_a_bank_is_completed_on_the_page_and_decided_by_another(
+        client, bhxh_officer, make_user):
+    from chitra.payment_methods.imports import (
+        AccountImportSummary,
+        account_records_apply,
+        records_from_api,
+    )
+
+    b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
+    bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    records, _rej = records_from_api([{"personal_id": b.personal_id, "provider_code": "970405",
+                                       "account_number": "0123456781",
+                                       "holder_name": "NGUYEN VAN DUC"}])
+    account_records_apply(actor=bank, records=records, summary=AccountImportSummary(rows=1))
+    cr = ChangeRequest.objects.get()
+    client.force_login(bank)  # the bank neither sees nor submits its draft
+    assert "Nguyễn Văn Đức" not in client.get(reverse("change_requests") + "?status=draft").text
+    r = client.post(reverse("change_request_submit", args=[cr.pk]), {
+        "consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"})
+    assert r.status_code == 404
+    cr.refresh_from_db()
+    assert cr.status == "draft"
+    client.force_login(bhxh_officer)
+    page = client.get(reverse("change_requests") + "?status=draft")
+    assert f'data-testid="submit-{cr.pk}"' in page.text
+    notices = client.get(reverse("account_notices"))
+    assert notices.status_code == 200 and "******6781" in notices.text
+    assert "0123456781" not in notices.text
+    r = client.post(reverse("change_request_submit", args=[cr.pk]), {
+        "consent_date": dt.date.today().isoformat(), "consent_channel": "paper_form"})
+    assert r.status_code == 302
+    cr.refresh_from_db()
+    assert (cr.status, cr.submitted_by) == ("submitted", bhxh_officer)
+    approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
+    client.force_login(approver)
+    assert f'action="/payments/change-requests/{cr.pk}/decide/"' in client.get(
+        reverse("change_requests")).text
+    client.post(reverse("change_request_decide", args=[cr.pk]), {"decision": "approve"})
+    pm = PaymentMethod.objects.get(beneficiary=b)
+    assert pm.change_request == cr and pm.account.status == "verified"
+
+
+@pytest.mark.django_db
+def test_account_notices_are_for_bhxh_only(client, make_user):
+    for kind, role, code in ((OrgKind.BANK, Role.ADMIN, 200), (OrgKind.BHXH_PROVINCE,
+                                                               Role.VIEWER, 403),
+                             (OrgKind.POLICE_PROVINCE, Role.ADMIN, 403),
+                             (OrgKind.BHXH_PROVINCE, Role.OFFICER, 200)):
+        client.force_login(make_user(kind, role))
+        r = client.get(reverse("account_notices"))
+        assert r.status_code == (403 if kind == OrgKind.BANK else code), kind

@@ -407,13 +407,118 @@ def checked_path(pf: PaymentFile) -> Path:
     return path
 
 
-def export_files(files: Iterable[PaymentFile], out_dir: Path) -> list[Path]:
-    """Copy released files (checked) into `out_dir`."""
+def export_files(files: Iterable[PaymentFile], out_dir: Path, *,
+                 actor: User) -> list[Path]:
+    """Copy released files into `out_dir` as `payment_file_download` gives them to `actor`
+    (checked; masked copies for those who may not have full account numbers; audited)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     copied = []
     for pf in files:
-        src = checked_path(pf)
-        dst = out_dir / pf.name
-        shutil.copyfile(src, dst)
-        copied.append(dst)
+        got = payment_file_download(actor=actor, payment_file=pf, directory=out_dir)
+        if got.path.parent != out_dir:
+            dst = out_dir / got.name
+            shutil.copyfile(got.path, dst)
+            copied.append(dst)
+        else:
+            copied.append(got.path)
     return copied
+
+
+# --------------------------------------------------------------------------------------------
+# downloads: full account numbers only to those who send or pay the file
+# --------------------------------------------------------------------------------------------
+
+#: the kinds that hold full account numbers (cash lists hold masked IDs and no account)
+ACCOUNT_KINDS = frozenset({PaymentFile.Kind.PAIN001, PaymentFile.Kind.CSV,
+                           PaymentFile.Kind.XLSX})
+MASKED_SUFFIX = "-ban-che"
+
+
+def full_numbers_allowed(actor: User, pf: PaymentFile) -> bool:
+    """Who may have a file with every full account number: the provider the batch pays
+    through, and the BHXH role that sends the files (PAYMENT_RUN: the provincial BHXH's
+    officers and above). Everyone else who may see the file gets a masked copy."""
+    from chitra.core.access import Perm, has_perm
+    from chitra.disbursement.selectors import provider_code_of
+
+    if actor.is_national:
+        return True
+    code = provider_code_of(actor)
+    if code is not None:
+        return pf.batch.provider is not None and pf.batch.provider.code == code
+    return has_perm(actor, Perm.PAYMENT_RUN)
+
+
+@dataclass(frozen=True)
+class Download:
+    path: Path
+    name: str
+    full_numbers: bool
+    #: a masked copy made for this download (removed once sent)
+    temporary: bool
+
+
+def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
+    """The rows of a bank or mobile-money batch's files with the accounts masked: the same
+    layout, read without decrypting anything (the last four digits are kept apart)."""
+    qs = (PayrollLine.objects.filter(batch=batch).order_by("reference")
+          .values_list("reference", "account__number_last4", "payee_name", "amount",
+                       "period_month", "benefit_type", "provider__code")
+          .iterator(chunk_size=20_000))
+    for ref, last4, payee, amount, period, benefit, bin_code in qs:
+        yield {"reference": ref, "account": mask("0" * 6 + (last4 or ""))[-10:],
+               "payee": payee, "amount": amount, "currency": "VND",
+               "period": f"{period:%m/%Y}", "remittance": _remittance(period, benefit),
+               "bin": bin_code}
+
+
+def masked_copy(pf: PaymentFile, directory: Path) -> Path:
+    """A copy of an account file with every account number masked (`******6789`), written
+    into `directory` by the same writer and profile as the original."""
+    import tempfile
+
+    batch = pf.batch
+    stem, ext = Path(pf.name).stem, Path(pf.name).suffix
+    work = Path(tempfile.mkdtemp(prefix=".masked-", dir=directory))
+    try:
+        if pf.kind == PaymentFile.Kind.PAIN001:
+            out = _write_pain001(batch, work, _masked_rows(batch)).path
+        elif pf.kind == PaymentFile.Kind.CSV:
+            _formats, table = provider_formats(batch)
+            out = work / pf.name
+            payfiles.write_csv(out, table, _masked_rows(batch))
+        else:
+            _formats, table = provider_formats(batch)
+            parts = payfiles.write_xlsx_parts(work, batch.reference, table,
+                                              _masked_rows(batch))
+            out = next(p for p, _n, _sha in parts if p.name == pf.name)
+        final = directory / f"{stem}{MASKED_SUFFIX}{ext}"
+        out.replace(final)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+def payment_file_download(*, actor: User, payment_file: PaymentFile,
+                          directory: Path | None = None) -> Download:
+    """The file an actor may have: the released file itself (checked against its SHA-256)
+    when the actor may have full account numbers, else a masked copy of an account file.
+    Audited per file with the number of people in it and whether the numbers were full."""
+    import tempfile
+
+    from chitra.core.audit import audit_record
+
+    pf = payment_file
+    path = checked_path(pf)
+    full = pf.kind not in ACCOUNT_KINDS or full_numbers_allowed(actor, pf)
+    if full:
+        download = Download(path, pf.name, pf.kind in ACCOUNT_KINDS, False)
+    else:
+        where = directory or Path(tempfile.mkdtemp(prefix="chitra-masked-"))
+        copy = masked_copy(pf, where)
+        download = Download(copy, copy.name, False, directory is None)
+    audit_record(actor, "export.payment_file", obj=pf, after={
+        "sha256": pf.sha256, "people": pf.rows, "amount": pf.amount,
+        "full_account_numbers": download.full_numbers,
+        "masked_copy": not full}, object_repr=f"{pf.name} ({pf.rows} people)")
+    return download

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -90,7 +91,7 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                    if provider is None else []),
         "exclusions": [(label, exclusions.get(code, 0))
                        for code, label in Exclusion.Reason.choices],
-        "files": sel.files(user, cycle),
+        "files": _files_with_access(user, cycle),
         "can_run": has_perm(user, Perm.PAYMENT_RUN) and provider is None,
         "can_approve": has_perm(user, Perm.PAYMENT_APPROVE) and provider is None,
         "can_results": has_perm(user, Perm.PAYMENT_RESULTS),
@@ -201,20 +202,38 @@ def cycle_results_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("job_detail", pk=job.pk)
 
 
+def _files_with_access(user: Any, cycle: Any) -> list[Any]:
+    """The cycle's files the user may download, each marked `masked` when the user gets a
+    copy with the account numbers masked."""
+    from chitra.disbursement.files import ACCOUNT_KINDS, full_numbers_allowed
+
+    out = []
+    for f in sel.files(user, cycle):
+        f.masked = f.kind in ACCOUNT_KINDS and not full_numbers_allowed(user, f)  # type: ignore[attr-defined]
+        out.append(f)
+    return out
+
+
 @perm_required(Perm.PAYMENT_VIEW)
 def file_download_view(request: HttpRequest, pk: int) -> HttpResponse:
-    from chitra.disbursement.files import checked_path
+    """A released file: the file itself to its provider and to the BHXH role that sends it,
+    a masked copy of an account file to anyone else who may see it (audited either way)."""
+    import shutil
+
+    from chitra.disbursement.files import payment_file_download
 
     user = user_of(request)
     pf = sel.file_get(user, pk)
     try:
-        path = checked_path(pf)
+        got = payment_file_download(actor=user, payment_file=pf)
     except ChitraError as e:
         messages.error(request, str(e))
         return redirect("cycle_detail", pk=pf.batch.cycle_id)
-    audit_record(user, "export.payment_file", obj=pf, after={"sha256": pf.sha256})
-    return FileResponse(path.open("rb"), as_attachment=True,  # type: ignore[return-value]
-                        filename=pf.name)
+    handle = got.path.open("rb")
+    if got.temporary:  # the open handle keeps the copy readable; nothing stays on disk
+        shutil.rmtree(got.path.parent, ignore_errors=True)
+    return FileResponse(handle, as_attachment=True,  # type: ignore[return-value]
+                        filename=got.name)
 
 
 @perm_required(Perm.PAYMENT_VIEW)

@@ -29,3 +29,13 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     override_reason = forms.CharField(required=False, max_length=500)
     note = forms.CharField(required=False, max_length=500)
+
+
+class SubmitForm(forms.Form):
+    """The consent that completes a draft."""
+
+    consent_date = forms.DateField(label=_("Date of consent"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    consent_channel = forms.ChoiceField(label=_("How consent was given"),
+                                        choices=ChangeRequest.ConsentChannel.choices)
+    consent_witness = forms.CharField(label=_("Witness"), required=False, max_length=150)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from chitra.core.access import Perm, scope_queryset
+from chitra.core.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
-from chitra.payment_methods.models import ChangeRequest, PaymentMethod
+from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -34,3 +34,33 @@ def change_requests(actor: User, *, status: str | None = None) -> QuerySet[Chang
         qs = qs.filter(status=status)
     return qs.select_related("beneficiary__commune", "provider", "maker").order_by(
         "-created_at")
+
+
+def is_provider(actor: User) -> bool:
+    org = actor.organisation if actor.is_authenticated else None
+    return org is not None and org.kind in PROVIDER_KINDS and not actor.is_national
+
+
+def account_notices(actor: User, *, outcome: str | None = None,
+                    provider: str | None = None) -> QuerySet[AccountNotice]:
+    """Providers' account notices for BHXH: the province's (those about nobody of the
+    registry included) for a provincial user, those about its communes' people for an office;
+    nothing for anyone else (a provider learns the outcome of its rows from the answers)."""
+    from chitra.iam.models import BHXH_KINDS
+
+    qs = AccountNotice.objects.all()
+    if not has_perm(actor, Perm.REGISTRY_IMPORT):
+        return qs.none()
+    if not actor.is_national:
+        org = actor.organisation
+        if org is None or org.kind not in BHXH_KINDS or actor.area_province_id is None:
+            return qs.none()
+        communes = actor.scope_commune_ids()
+        qs = (qs.filter(province_id=actor.area_province_id) if communes is None
+              else qs.filter(beneficiary__commune_id__in=communes))
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    if provider:
+        qs = qs.filter(provider__code=provider)
+    return qs.select_related("provider", "created_by", "beneficiary").order_by("-created_at",
+                                                                                "-id")

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,17 +65,82 @@ def change_request_list_view(request: HttpRequest) -> HttpResponse:
                   for cr in qs.iterator(chunk_size=2000)))
         return xlsx_response(data, "yeu-cau-thay-doi.xlsx")
     page = paginate(qs, request.GET.get("page"))
+    from chitra.payment_methods.forms import SubmitForm
+
     return render(request, "payment_methods/change_requests.html", {
         "page": page, "params": f"status={status}", "status": status,
         "statuses": ChangeRequest.Status.choices,
-        "can_decide": has_perm(user, Perm.PAYMENT_APPROVE)})
+        "can_decide": has_perm(user, Perm.PAYMENT_APPROVE),
+        "can_submit": not sel.is_provider(user), "submit_form": SubmitForm(),
+        "can_notices": has_perm(user, Perm.REGISTRY_IMPORT)})
+
+
+@require_POST
+@perm_required(Perm.REGISTRY_VIEW)
+def change_request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Complete a draft (opened by a provider or an outreach visit) with the person's consent
+    and send it for approval."""
+    from django.core.exceptions import PermissionDenied
+
+    from chitra.payment_methods.forms import SubmitForm
+
+    user = user_of(request)
+    cr = get_in_scope(user, sel.change_requests(user), pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date (not in the future) and the way of consent."))
+    else:
+        d = form.cleaned_data
+        try:
+            services.change_request_submit(
+                actor=user, change_request=cr, consent_date=d["consent_date"],
+                consent_channel=d["consent_channel"], consent_witness=d["consent_witness"])
+        except (ChitraError, PermissionDenied) as exc:
+            messages.error(request, str(exc) or _("You do not have permission to do this."))
+        else:
+            messages.success(request, _("Request #%(n)s sent for approval.") % {"n": cr.pk})
+    return redirect(f"{reverse('change_requests')}?status=draft")
+
+
+@perm_required(Perm.REGISTRY_IMPORT)
+def account_notice_list_view(request: HttpRequest) -> HttpResponse:
+    """What providers sent about accounts (files, API), and what became of each row."""
+    from chitra.payment_methods.models import AccountNotice
+
+    user = user_of(request)
+    outcome = request.GET.get("outcome", "")
+    qs = sel.account_notices(user, outcome=outcome or None,
+                             provider=request.GET.get("provider") or None)
+    if request.GET.get("format") == "xlsx":
+        from chitra.core.audit import audit_record
+        from chitra.engine.xlsx_lists import list_workbook
+
+        audit_record(user, "export.account_notices", object_type="payment.account_notice",
+                     object_repr=outcome)
+        data = list_workbook(
+            title=_("Account notices from providers"), headers=[
+                "#", _("Received"), _("Provider"), _("Personal ID"), _("Account"),
+                _("Account holder"), _("Status given"), _("Outcome"), _("Request"),
+                _("Sent by")],
+            rows=([n.pk, timezone.localtime(n.created_at).strftime("%d/%m/%Y %H:%M"),
+                   str(n.provider), n.masked_personal_id, n.masked_number, n.holder_name,
+                   n.get_reported_status_display(), n.get_outcome_display(),
+                   n.change_request_id or "", str(n.created_by)]
+                  for n in qs.iterator(chunk_size=2000)))
+        return xlsx_response(data, "thong-bao-tai-khoan.xlsx")
+    page = paginate(qs, request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "payment_methods/account_notices.html", {
+        "page": page, "params": params.urlencode(), "outcome": outcome,
+        "outcomes": AccountNotice.Outcome.choices})
 
 
 @require_POST
 @perm_required(Perm.PAYMENT_APPROVE)
 def change_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    cr = get_in_scope(user, ChangeRequest.objects.all(), pk, perm=Perm.REGISTRY_VIEW)
+    cr = get_in_scope(user, sel.change_requests(user), pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data

@@ -23,7 +23,7 @@ class Command(CycleCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chitra.disbursement.files import export_files
-        from chitra.disbursement.models import Batch, CycleStatus, PaymentFile
+        from chitra.disbursement.models import Batch, CycleStatus
         from chitra.disbursement.services import cycle_release
 
         actor = self.actor(options)
@@ -37,8 +37,10 @@ class Command(CycleCommand):
             elif cycle.status != CycleStatus.RELEASED and cycle.status not in (
                     CycleStatus.RECONCILED, CycleStatus.CLOSED):
                 cycle_release(actor=actor, cycle=cycle)  # raises the state message
-            files = PaymentFile.objects.filter(batch__cycle=cycle).order_by("batch_id", "name")
-            copied = export_files(files, options["out"])
+            from chitra.disbursement.selectors import files as files_of
+
+            files = files_of(actor, cycle).order_by("batch_id", "name")
+            copied = export_files(files, options["out"], actor=actor)
         except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         finally:

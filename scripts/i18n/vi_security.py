@@ -7,12 +7,12 @@ khoản; provider = đơn vị chi trả; masked copy = bản che số tài kho�
 """
 
 VI = {
-    "the personal ID of a living beneficiary of your area":
-        "số định danh của một người hưởng còn sống thuộc địa bàn của bạn",
-    "the account holder's name of the change request or of the account (the beneficiary "
-    "or a valid representative)":
-        "tên chủ tài khoản đúng như trong yêu cầu thay đổi hoặc tài khoản đã có (người hưởng "
-        "hoặc người đại diện còn hiệu lực)",
+    'the personal ID of a living beneficiary of your area':
+        'số định danh của một người hưởng còn sống thuộc địa bàn của bạn',
+    "the account holder's name of the change request or of the account (the beneficiary or a "
+    'valid representative)':
+        'tên chủ tài khoản đúng như trong yêu cầu thay đổi hoặc tài khoản đã có (người hưởng '
+        'hoặc người đại diện còn hiệu lực)',
     'Recorded before change requests were required':
         'Ghi nhận trước khi bắt buộc có yêu cầu thay đổi',
     'submitted by':
@@ -63,16 +63,29 @@ VI = {
         'Yêu cầu',
     'Sent by':
         'Người gửi',
-    'You get a copy with the account numbers masked: only the provider and the BHXH officers who send the files get the full numbers.':
-        'Bạn nhận bản đã che số tài khoản: chỉ đơn vị chi trả và cán bộ BHXH gửi tệp mới nhận số đầy đủ.',
+    'You get a copy with the account numbers masked: only the provider and the BHXH officers '
+    'who send the files get the full numbers.':
+        'Bạn nhận bản đã che số tài khoản: chỉ đơn vị chi trả và cán bộ BHXH gửi tệp mới nhận '
+        'số đầy đủ.',
     'masked copy':
         'bản che số tài khoản',
-    'Every row a bank, Vietnam Post or a mobile-money provider sent about an account, in a file or through the API, and what chitra did with it. No row changes where a pension is paid: a row confirms the account a change request names, closes an account, or opens a draft request for BHXH to complete.':
-        'Mọi dòng mà ngân hàng, Bưu điện hoặc nhà cung cấp Mobile Money gửi về tài khoản (qua tệp hoặc API) và kết quả xử lý. Không dòng nào tự thay đổi nơi nhận lương hưu: một dòng chỉ xác nhận tài khoản đã có trong yêu cầu thay đổi, đóng một tài khoản, hoặc lập yêu cầu nháp để BHXH hoàn thiện.',
+    'Every row a bank, Vietnam Post or a mobile-money provider sent about an account, in a file '
+    'or through the API, and what chitra did with it. No row changes where a pension is paid: a '
+    'row confirms the account a change request names, closes an account, or opens a draft '
+    'request for BHXH to complete.':
+        'Mọi dòng mà ngân hàng, Bưu điện hoặc nhà cung cấp Mobile Money gửi về tài khoản (qua '
+        'tệp hoặc API) và kết quả xử lý. Không dòng nào tự thay đổi nơi nhận lương hưu: một '
+        'dòng chỉ xác nhận tài khoản đã có trong yêu cầu thay đổi, đóng một tài khoản, hoặc lập '
+        'yêu cầu nháp để BHXH hoàn thiện.',
     'No notice.':
         'Chưa có thông báo.',
-    "Where a pension is paid changes only through a request: the person's consent, then a BHXH approver who neither made nor submitted it. A provider's file or message can confirm the account a request names, or open a draft that BHXH completes here.":
-        'Nơi nhận lương hưu chỉ thay đổi qua yêu cầu: có sự đồng ý của người hưởng, rồi một người phê duyệt của BHXH không phải người lập hay người gửi duyệt quyết định. Tệp hoặc thông điệp của đơn vị chi trả chỉ có thể xác nhận tài khoản mà yêu cầu nêu, hoặc lập yêu cầu nháp để BHXH hoàn thiện tại đây.',
+    "Where a pension is paid changes only through a request: the person's consent, then a BHXH "
+    "approver who neither made nor submitted it. A provider's file or message can confirm the "
+    'account a request names, or open a draft that BHXH completes here.':
+        'Nơi nhận lương hưu chỉ thay đổi qua yêu cầu: có sự đồng ý của người hưởng, rồi một '
+        'người phê duyệt của BHXH không phải người lập hay người gửi duyệt quyết định. Tệp hoặc '
+        'thông điệp của đơn vị chi trả chỉ có thể xác nhận tài khoản mà yêu cầu nêu, hoặc lập '
+        'yêu cầu nháp để BHXH hoàn thiện tại đây.',
     'confirmed by the provider':
         'đơn vị chi trả đã xác nhận',
     'Send for approval':

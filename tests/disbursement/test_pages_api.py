@@ -157,13 +157,10 @@ def test_full_account_numbers_only_to_the_provider_and_the_sender(released, runn
                                                                   make_user, world):
     """Issue #11: payment files to the provider concerned and to the BHXH role that sends them;
     every other reader gets a masked copy; each download audited with its person count."""
-    import csv
-    import io
 
     from lxml import etree
 
     from chitra.core.models import AuditEvent
-    from chitra.disbursement.models import PaymentFile
 
     number = f"{1000000000 + world.people['bank'].pk:013d}"
     pain = released.batches.get(provider__code="970405").files.get(kind="pain001")

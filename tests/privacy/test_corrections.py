@@ -144,6 +144,7 @@ def test_pages_make_and_decide_a_correction(person, client):
     assert client.post(f"/privacy/corrections/{c.pk}/decide/",
                        {"decision": "approve"}).status_code == 403
     client.force_login(person.approver)
-    assert f"/privacy/corrections/{c.pk}/decide/" in client.get("/privacy/corrections/").content.decode()
+    page = client.get("/privacy/corrections/").content.decode()
+    assert f"/privacy/corrections/{c.pk}/decide/" in page
     client.post(f"/privacy/corrections/{c.pk}/decide/", {"decision": "approve"})
     assert Beneficiary.objects.get(pk=b.pk).address == "Thôn Trang"

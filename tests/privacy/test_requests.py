@@ -161,7 +161,7 @@ def test_the_dossier_holds_every_section_with_account_numbers_masked(person):
 
 
 def test_xlsx_export_is_audited_and_masks_accounts(person):
-    data, name = subject_export(actor=person.officer, beneficiary=person.ben, fmt="xlsx")
+    data, _name = subject_export(actor=person.officer, beneficiary=person.ben, fmt="xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     text = " ".join(str(c) for row in wb.active.iter_rows(values_only=True) for c in row
                     if c is not None)

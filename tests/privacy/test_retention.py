@@ -21,7 +21,7 @@ from chitra.core.models import AuditEvent, Job
 from chitra.disbursement.models import PayrollLine
 from chitra.grievances.models import Ticket
 from chitra.outreach.models import Contact
-from chitra.privacy.retention import RULES, Action, rule_for, retention_purge
+from chitra.privacy.retention import RULES, Action, retention_purge, rule_for
 from chitra.registry.models import Beneficiary
 
 pytestmark = pytest.mark.django_db
@@ -83,14 +83,15 @@ def test_purge_applies_the_rules_and_keeps_what_the_law_keeps(person, system, up
                            expire_date=timezone.now() + dt.timedelta(hours=1))
     from axes.models import AccessAttempt
 
-    old_attempt = AccessAttempt.objects.create(username="x", user_agent="ua", ip_address="1.1.1.1",
-                                               http_accept="*", path_info="/", failures_since_start=1)
+    old_attempt = AccessAttempt.objects.create(
+        username="x", user_agent="ua", ip_address="1.1.1.1", http_accept="*", path_info="/",
+        failures_since_start=1)
     AccessAttempt.objects.filter(pk=old_attempt.pk).update(attempt_time=OLD)
     AccessAttempt.objects.create(username="y", user_agent="ua", ip_address="1.1.1.2",
                                  http_accept="*", path_info="/", failures_since_start=1)
     old_job, old_in, old_out = _job(system, uploads, "old", 40)
-    new_job, new_in, new_out = _job(system, uploads, "new", 2)
-    running, run_in, _r = _job(system, uploads, "running", 40, status=Job.Status.RUNNING)
+    _new_job, new_in, new_out = _job(system, uploads, "new", 2)
+    _running, run_in, _r = _job(system, uploads, "running", 40, status=Job.Status.RUNNING)
     orphan = _file(uploads / "results" / "orphan.csv", 40)
     young_orphan = _file(uploads / "results" / "young.csv", 1)
     outside = _file(tmp_path / "outside.xlsx", 40)

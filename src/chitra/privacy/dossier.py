@@ -211,8 +211,8 @@ def dossier(b: Beneficiary) -> list[Section]:
                       (_("From month"), _("Method"), _("Provider"), _("Account"),
                        _("Reason for home delivery")))
     methods.rows = [(_m(pm.effective_month), str(pm.get_method_display()),
-                     str(pm.account.provider) if pm.account_id else "",
-                     pm.account.masked_number if pm.account_id else "",
+                     str(pm.account.provider) if pm.account is not None else "",
+                     pm.account.masked_number if pm.account is not None else "",
                      str(pm.get_home_reason_display()) if pm.home_reason else "")
                     for pm in PaymentMethod.objects.filter(beneficiary=b)
                     .select_related("account__provider").order_by("effective_month")]
@@ -277,7 +277,8 @@ def dossier(b: Beneficiary) -> list[Section]:
             state = LineStatus.SENT
         lines.rows.append((_m(ln.period_month), ln.benefit_type, ln.amount, ln.channel,
                            str(ln.provider) if ln.provider_id else "",
-                           ln.account.masked_number if ln.account_id else "", ln.reference,
+                           ln.account.masked_number if ln.account is not None else "",
+                           ln.reference,
                            str(status_labels.get(state, state)), ln.reason_code))
     out.append(lines)
 

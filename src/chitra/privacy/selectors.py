@@ -103,7 +103,7 @@ def breaches(actor: User, *, status: str = "") -> QuerySet[Breach]:
 
 def breach_get(actor: User, pk: object) -> Breach:
     try:
-        return breaches(actor).get(pk=pk)
+        return breaches(actor).get(pk=pk)  # type: ignore[misc]
     except (Breach.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -231,8 +231,8 @@ class Consent(models.Model):
     #: what the consent was taken for (e.g. "payment_methods.changerequest" and its id)
     source_type = models.CharField(_("recorded with"), max_length=64, blank=True)
     source_id = models.CharField(_("record id"), max_length=64, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:

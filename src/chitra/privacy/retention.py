@@ -30,8 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from chitra.core.audit import audit_record
 
@@ -45,9 +44,9 @@ class Action(StrEnum):
     KEEP = "keep"
 
 
-ACTION_LABELS = {Action.DELETE: gettext_lazy("Delete"),
-                 Action.ANONYMISE: gettext_lazy("Anonymise"),
-                 Action.KEEP: gettext_lazy("Keep")}
+ACTION_LABELS = {Action.DELETE: _("Delete"),
+                 Action.ANONYMISE: _("Anonymise"),
+                 Action.KEEP: _("Keep")}
 
 
 @dataclass(frozen=True)
@@ -117,8 +116,8 @@ def _text(text: Promise | str) -> Callable[[], str]:
     return lambda: str(text)
 
 
-PERMANENT = _text(gettext_lazy("permanently"))
-WHILE_USED = _text(gettext_lazy("while in use"))
+PERMANENT = _text(_("permanently"))
+WHILE_USED = _text(_("while in use"))
 ACCOUNTING_YEARS = 10
 
 
@@ -268,96 +267,95 @@ def anonymise_ticket_reporters(now: dt.datetime, dry_run: bool) -> Outcome:
 # the table
 # --------------------------------------------------------------------------------------------
 
-L = gettext_lazy
 D, A, K = Action.DELETE, Action.ANONYMISE, Action.KEEP
 
-_SI_RECORDS = L("Social Insurance Law 41/2024/QH15: BHXH keeps the records of every "
+_SI_RECORDS = _("Social Insurance Law 41/2024/QH15: BHXH keeps the records of every "
                 "beneficiary and of what was paid; kept as the archive schedule of Vietnam "
                 "Social Security says (pension files: permanently; to be confirmed with the "
                 "archive)")
-_ACCOUNTING = L("Accounting Law 88/2015/QH13, Art. 41 and Decree 174/2016/NĐ-CP, Art. 12: "
+_ACCOUNTING = _("Accounting Law 88/2015/QH13, Art. 41 and Decree 174/2016/NĐ-CP, Art. 12: "
                 "accounting documents used directly for bookkeeping are kept at least 10 "
                 "years")
-_REFERENCE = L("Reference data without personal data")
-_NOT_AUTOMATIC = L("Never deleted by chitra; at the end of the period the archive decides "
+_REFERENCE = _("Reference data without personal data")
+_NOT_AUTOMATIC = _("Never deleted by chitra; at the end of the period the archive decides "
                    "(destruction of accounting documents needs a decision and a council, "
                    "Decree 174/2016/NĐ-CP, Art. 16)")
-_EVIDENCE = L("Law 91/2025/QH15: the controller must be able to show how it answered and "
+_EVIDENCE = _("Law 91/2025/QH15: the controller must be able to show how it answered and "
               "handled personal data (evidence of compliance)")
-_CONFIG = L("Configuration of the system, no personal data")
+_CONFIG = _("Configuration of the system, no personal data")
 
 RULES: tuple[Rule, ...] = (
     # --- Django, third-party apps
-    Rule("sessions.Session", "expire_date", _text(L("until it expires")),
-         L("Data minimisation: a session holds only who is logged in"), D,
-         L("Expired sessions deleted"), purge_sessions),
+    Rule("sessions.Session", "expire_date", _text(_("until it expires")),
+         _("Data minimisation: a session holds only who is logged in"), D,
+         _("Expired sessions deleted"), purge_sessions),
     Rule("axes.AccessAttempt", "attempt_time", _days("CHITRA_RETENTION_LOGIN_DAYS"),
-         L("Security of processing (log-in lockout); user names and IP addresses"), D,
-         L("Deleted after the period"), _axes("axes.AccessAttempt")),
+         _("Security of processing (log-in lockout); user names and IP addresses"), D,
+         _("Deleted after the period"), _axes("axes.AccessAttempt")),
     Rule("axes.AccessFailureLog", "attempt_time", _days("CHITRA_RETENTION_LOGIN_DAYS"),
-         L("Security of processing (failed log-ins)"), D, L("Deleted after the period"),
+         _("Security of processing (failed log-ins)"), D, _("Deleted after the period"),
          _axes("axes.AccessFailureLog")),
     Rule("axes.AccessLog", "attempt_time", _days("CHITRA_RETENTION_LOGIN_DAYS"),
-         L("Security of processing (log-ins and log-outs)"), D, L("Deleted after the period"),
+         _("Security of processing (log-ins and log-outs)"), D, _("Deleted after the period"),
          _axes("axes.AccessLog")),
     Rule("axes.AccessAttemptExpiration", "expires_at", _days("CHITRA_RETENTION_LOGIN_DAYS"),
-         L("Security of processing (log-in lockout)"), D,
-         L("Deleted with the attempt it belongs to")),
-    Rule("authtoken.Token", "user deactivated", _text(L("while the user is active")),
-         L("Security of processing: a token is a password"), D,
-         L("Tokens of deactivated users (and expired tokens) deleted"), purge_tokens),
+         _("Security of processing (log-in lockout)"), D,
+         _("Deleted with the attempt it belongs to")),
+    Rule("authtoken.Token", "user deactivated", _text(_("while the user is active")),
+         _("Security of processing: a token is a password"), D,
+         _("Tokens of deactivated users (and expired tokens) deleted"), purge_tokens),
     Rule("django_tasks_database.DBTaskResult", "finished_at", _days("CHITRA_RETENTION_TASK_DAYS"),
-         L("Operation of the task queue (holds job numbers, not personal data)"), D,
-         L("Finished tasks deleted after the period"), purge_task_results),
+         _("Operation of the task queue (holds job numbers, not personal data)"), D,
+         _("Finished tasks deleted after the period"), purge_task_results),
     Rule("admin.LogEntry", "action_time", PERMANENT,
-         L("Record of changes made in the administration site"), K,
-         L("Kept with the audit trail")),
-    Rule("auth.Permission", "", WHILE_USED, _CONFIG, K, L("Kept")),
-    Rule("auth.Group", "", WHILE_USED, _CONFIG, K, L("Kept")),
-    Rule("contenttypes.ContentType", "", WHILE_USED, _CONFIG, K, L("Kept")),
-    Rule("otp_totp.TOTPDevice", "", _text(L("while the user is active")),
-         L("Security of processing (two-factor authentication)"), K,
-         L("Removed when the user's second factor is reset")),
-    Rule("otp_static.StaticDevice", "", _text(L("while the user is active")),
-         L("Security of processing (recovery codes)"), K,
-         L("Removed when the user's second factor is reset")),
-    Rule("otp_static.StaticToken", "", _text(L("until used")),
-         L("Security of processing (recovery codes)"), K, L("Removed when used or reset")),
+         _("Record of changes made in the administration site"), K,
+         _("Kept with the audit trail")),
+    Rule("auth.Permission", "", WHILE_USED, _CONFIG, K, _("Kept")),
+    Rule("auth.Group", "", WHILE_USED, _CONFIG, K, _("Kept")),
+    Rule("contenttypes.ContentType", "", WHILE_USED, _CONFIG, K, _("Kept")),
+    Rule("otp_totp.TOTPDevice", "", _text(_("while the user is active")),
+         _("Security of processing (two-factor authentication)"), K,
+         _("Removed when the user's second factor is reset")),
+    Rule("otp_static.StaticDevice", "", _text(_("while the user is active")),
+         _("Security of processing (recovery codes)"), K,
+         _("Removed when the user's second factor is reset")),
+    Rule("otp_static.StaticToken", "", _text(_("until used")),
+         _("Security of processing (recovery codes)"), K, _("Removed when used or reset")),
     # --- core, geo, iam
     Rule("core.AuditEvent", "at", PERMANENT,
-         L("Law 91/2025/QH15 and Decree 356/2025/NĐ-CP: a log of the processing of personal "
+         _("Law 91/2025/QH15 and Decree 356/2025/NĐ-CP: a log of the processing of personal "
            "data; evidence of who did what"), K,
-         L("Append-only (the database refuses UPDATE and DELETE). Archived, never deleted: "
+         _("Append-only (the database refuses UPDATE and DELETE). Archived, never deleted: "
            "after 10 years a closed year is exported (pg_dump of the rows, with their hash "
            "chain checked by `chitra audit_verify`) to write-once storage of the archive")),
     Rule("core.Job", "finished_at", _days("CHITRA_RETENTION_UPLOAD_DAYS"),
-         L("Data minimisation: uploaded spreadsheets and error workbooks are copies of "
+         _("Data minimisation: uploaded spreadsheets and error workbooks are copies of "
            "personal data, needed only until the import is checked"), A,
-         L("The uploaded file and the error workbook are deleted and the job forgets them; the "
+         _("The uploaded file and the error workbook are deleted and the job forgets them; the "
            "job (who, when, counts) is kept. Files of the upload directory that no job names "
            "are deleted too"), purge_job_files),
-    Rule("geo.Province", "", WHILE_USED, _REFERENCE, K, L("Kept")),
-    Rule("geo.Commune", "", WHILE_USED, _REFERENCE, K, L("Kept")),
-    Rule("geo.BhxhOffice", "", WHILE_USED, _REFERENCE, K, L("Kept")),
-    Rule("geo.OfficeArea", "", WHILE_USED, _REFERENCE, K, L("Kept")),
-    Rule("iam.Organisation", "", WHILE_USED, _CONFIG, K, L("Kept")),
+    Rule("geo.Province", "", WHILE_USED, _REFERENCE, K, _("Kept")),
+    Rule("geo.Commune", "", WHILE_USED, _REFERENCE, K, _("Kept")),
+    Rule("geo.BhxhOffice", "", WHILE_USED, _REFERENCE, K, _("Kept")),
+    Rule("geo.OfficeArea", "", WHILE_USED, _REFERENCE, K, _("Kept")),
+    Rule("iam.Organisation", "", WHILE_USED, _CONFIG, K, _("Kept")),
     Rule("iam.User", "", PERMANENT,
-         L("The audit trail names its actors; users are deactivated, never deleted"), K,
-         L("Deactivated when they leave")),
+         _("The audit trail names its actors; users are deactivated, never deleted"), K,
+         _("Deactivated when they leave")),
     # --- registry
     Rule("registry.Beneficiary", "", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
     Rule("registry.Entitlement", "", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
     Rule("registry.Representative", "valid_to", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
     Rule("registry.Consent", "date", PERMANENT,
-         L("Law 91/2025/QH15: consent must be provable; kept as long as the records it "
-           "concerns"), K, L("Append-only; a withdrawal is a new row")),
+         _("Law 91/2025/QH15: consent must be provable; kept as long as the records it "
+           "concerns"), K, _("Append-only; a withdrawal is a new row")),
     # --- verification
     Rule("verification.VerificationRun", "created_at", PERMANENT, _SI_RECORDS, K,
          _NOT_AUTOMATIC),
     Rule("verification.VerificationResult", "created_at", PERMANENT,
-         L("Evidence of suspensions after death and of cleaned records (Social Insurance Law "
+         _("Evidence of suspensions after death and of cleaned records (Social Insurance Law "
            "41/2024/QH15, Art. 75)"), K, _NOT_AUTOMATIC),
-    Rule("verification.PersonStatus", "", PERMANENT, _SI_RECORDS, K, L("Kept, updated in "
+    Rule("verification.PersonStatus", "", PERMANENT, _SI_RECORDS, K, _("Kept, updated in "
                                                                         "place")),
     Rule("verification.CleaningTask", "resolved_at", PERMANENT, _SI_RECORDS, K,
          _NOT_AUTOMATIC),
@@ -365,24 +363,24 @@ RULES: tuple[Rule, ...] = (
     Rule("verification.Recovery", "created_at", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
          _NOT_AUTOMATIC),
     # --- payment methods
-    Rule("payment_methods.Provider", "", WHILE_USED, _REFERENCE, K, L("Kept")),
-    Rule("payment_methods.Coverage", "", WHILE_USED, _REFERENCE, K, L("Kept")),
+    Rule("payment_methods.Provider", "", WHILE_USED, _REFERENCE, K, _("Kept")),
+    Rule("payment_methods.Coverage", "", WHILE_USED, _REFERENCE, K, _("Kept")),
     Rule("payment_methods.Account", "closed_at", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
-         L("Kept encrypted (account numbers); never deleted by chitra: payments name them")),
+         _("Kept encrypted (account numbers); never deleted by chitra: payments name them")),
     Rule("payment_methods.PaymentMethod", "effective_month", _years(ACCOUNTING_YEARS),
          _ACCOUNTING, K, _NOT_AUTOMATIC),
     Rule("payment_methods.ChangeRequest", "decided_at", _years(ACCOUNTING_YEARS),
-         L("Evidence of the person's choice and consent (Law 91/2025/QH15) and of where "
+         _("Evidence of the person's choice and consent (Law 91/2025/QH15) and of where "
            "money was sent (accounting, 10 years)"), K,
-         L("Kept with the scanned consent forms (files:consent-forms)")),
+         _("Kept with the scanned consent forms (files:consent-forms)")),
     # --- outreach
-    Rule("outreach.Campaign", "end_date", PERMANENT, L("Plan reporting (no personal data)"),
-         K, L("Kept")),
+    Rule("outreach.Campaign", "end_date", PERMANENT, _("Plan reporting (no personal data)"),
+         K, _("Kept")),
     Rule("outreach.Assignment", "last_contact_date", PERMANENT,
-         L("Plan reporting: who was reached"), K, L("Kept")),
+         _("Plan reporting: who was reached"), K, _("Kept")),
     Rule("outreach.Contact", "date", _years("CHITRA_RETENTION_NOTE_YEARS"),
-         L("Data minimisation: free-text notes of a visit are not needed once the campaign "
-           "is reported"), A, L("The note is cleared; the outcome is kept for the indicators"),
+         _("Data minimisation: free-text notes of a visit are not needed once the campaign "
+           "is reported"), A, _("The note is cleared; the outcome is kept for the indicators"),
          anonymise_contact_notes),
     Rule("outreach.DeathReport", "reported_at", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
     # --- monthly payments
@@ -399,55 +397,55 @@ RULES: tuple[Rule, ...] = (
     Rule("disbursement.Exclusion", "cycle month", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
          _NOT_AUTOMATIC),
     Rule("disbursement.PaymentFile", "created_at", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
-         L("Kept with the files (files:payment-files)")),
+         _("Kept with the files (files:payment-files)")),
     Rule("disbursement.ResultImport", "created_at", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
          _NOT_AUTOMATIC),
-    Rule("disbursement.ReturnReason", "", WHILE_USED, _CONFIG, K, L("Kept")),
-    Rule("disbursement.ProviderProfile", "", WHILE_USED, _CONFIG, K, L("Kept")),
+    Rule("disbursement.ReturnReason", "", WHILE_USED, _CONFIG, K, _("Kept")),
+    Rule("disbursement.ProviderProfile", "", WHILE_USED, _CONFIG, K, _("Kept")),
     # --- reports
-    Rule("reports.KpiValue", "month", PERMANENT, L("Aggregates, no personal data"), K,
-         L("Kept")),
-    Rule("reports.KpiRefresh", "computed_at", PERMANENT, L("Aggregates, no personal data"), K,
-         L("Kept")),
-    Rule("reports.Target", "", PERMANENT, L("Plan targets, no personal data"), K, L("Kept")),
+    Rule("reports.KpiValue", "month", PERMANENT, _("Aggregates, no personal data"), K,
+         _("Kept")),
+    Rule("reports.KpiRefresh", "computed_at", PERMANENT, _("Aggregates, no personal data"), K,
+         _("Kept")),
+    Rule("reports.Target", "", PERMANENT, _("Plan targets, no personal data"), K, _("Kept")),
     Rule("reports.IssuedReport", "issued_at", PERMANENT,
-         L("Administrative documents (Archives Law 33/2024/QH15); aggregates"), K,
-         L("Never changed (the database refuses it); kept with their files "
+         _("Administrative documents (Archives Law 33/2024/QH15); aggregates"), K,
+         _("Never changed (the database refuses it); kept with their files "
            "(files:issued-reports)")),
-    Rule("reports.PlanTask", "", PERMANENT, L("Plan tracking, no personal data"), K, L("Kept")),
-    Rule("reports.PlanUpdate", "at", PERMANENT, L("Plan tracking, no personal data"), K,
-         L("Kept")),
+    Rule("reports.PlanTask", "", PERMANENT, _("Plan tracking, no personal data"), K, _("Kept")),
+    Rule("reports.PlanUpdate", "at", PERMANENT, _("Plan tracking, no personal data"), K,
+         _("Kept")),
     # --- complaints
     Rule("grievances.Ticket", "resolved_at", _years("CHITRA_RETENTION_NOTE_YEARS"),
-         L("Law on Complaints 02/2011/QH13: the file of a complaint is kept; the reporter's "
+         _("Law on Complaints 02/2011/QH13: the file of a complaint is kept; the reporter's "
            "identity is not needed once it is settled"), A,
-         L("Name and phone of the reporter cleared; the complaint and its history kept"),
+         _("Name and phone of the reporter cleared; the complaint and its history kept"),
          anonymise_ticket_reporters),
-    Rule("grievances.TicketEvent", "at", PERMANENT, L("The history of a complaint"), K,
-         L("Kept with the complaint")),
+    Rule("grievances.TicketEvent", "at", PERMANENT, _("The history of a complaint"), K,
+         _("Kept with the complaint")),
     # --- personal-data law
-    Rule("privacy.DataSubjectRequest", "closed_at", PERMANENT, _EVIDENCE, K, L("Kept")),
-    Rule("privacy.CorrectionRequest", "decided_at", PERMANENT, _EVIDENCE, K, L("Kept")),
+    Rule("privacy.DataSubjectRequest", "closed_at", PERMANENT, _EVIDENCE, K, _("Kept")),
+    Rule("privacy.CorrectionRequest", "decided_at", PERMANENT, _EVIDENCE, K, _("Kept")),
     Rule("privacy.Breach", "detected_at", PERMANENT,
-         L("Law 91/2025/QH15: the handling of each breach and its notice to the authority "
-           "must be shown"), K, L("Kept")),
+         _("Law 91/2025/QH15: the handling of each breach and its notice to the authority "
+           "must be shown"), K, _("Kept")),
     # --- files on disk
     Rule("files:uploads", "file time", _days("CHITRA_RETENTION_UPLOAD_DAYS"),
-         L("Data minimisation (CHITRA_UPLOAD_DIR: uploaded spreadsheets, results files, error "
-           "workbooks)"), D, L("Deleted with the job rule above (core.Job)")),
+         _("Data minimisation (CHITRA_UPLOAD_DIR: uploaded spreadsheets, results files, error "
+           "workbooks)"), D, _("Deleted with the job rule above (core.Job)")),
     Rule("files:payment-files", "created_at", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
-         L("CHITRA_PAYMENT_FILES_DIR: never rewritten, SHA-256 checked; backed up; "
+         _("CHITRA_PAYMENT_FILES_DIR: never rewritten, SHA-256 checked; backed up; "
            "destruction is an archive decision")),
     Rule("files:consent-forms", "created_at", _years(ACCOUNTING_YEARS),
-         L("Evidence of consent (Law 91/2025/QH15)"), K,
-         L("MEDIA_ROOT/consent: kept with their change request")),
+         _("Evidence of consent (Law 91/2025/QH15)"), K,
+         _("MEDIA_ROOT/consent: kept with their change request")),
     Rule("files:issued-reports", "issued_at", PERMANENT,
-         L("Administrative documents (Archives Law 33/2024/QH15)"), K,
-         L("CHITRA_REPORTS_DIR: kept")),
-    Rule("files:register-extract", "loaded_at", _text(L("until the next load")),
-         L("A copy of the national population register for verification (Decree 356/2025: "
+         _("Administrative documents (Archives Law 33/2024/QH15)"), K,
+         _("CHITRA_REPORTS_DIR: kept")),
+    Rule("files:register-extract", "loaded_at", _text(_("until the next load")),
+         _("A copy of the national population register for verification (Decree 356/2025: "
            "processing limited to the purpose)"), K,
-         L("CHITRA_REGISTER_STORE: replaced by each `register_load` (the store keeps the "
+         _("CHITRA_REGISTER_STORE: replaced by each `register_load` (the store keeps the "
            "changes between loads, to detect deaths); extract files given to the command are "
            "deleted by the operator after the load")),
 )

@@ -16,7 +16,7 @@ nhật ký hệ thống. Shared: beneficiary = người hưởng; provider = đ�
 """
 
 VI = {
-    # --- app, audit action labels --------------------------------------------------------------
+    # --- app, audit action labels -------------------------------------------------------------
     "Personal data protection": "Bảo vệ dữ liệu cá nhân",
     "Personal data": "Dữ liệu cá nhân",
     "Record opened": "Mở xem hồ sơ",
@@ -39,7 +39,7 @@ VI = {
     "Correction requested": "Đề nghị chỉnh sửa",
     "Correction approved": "Duyệt chỉnh sửa",
     "Correction rejected": "Từ chối chỉnh sửa",
-    # --- the document of everything held on a person -------------------------------------------
+    # --- the document of everything held on a person ------------------------------------------
     "1. The record in the beneficiary registry": "1. Hồ sơ trong cơ sở dữ liệu người hưởng",
     "Item": "Thông tin",
     "Recorded on": "Ngày ghi nhận",
@@ -112,7 +112,7 @@ VI = {
     "FOR THE DIRECTOR": "TL. GIÁM ĐỐC",
     "Answer to the request #%(n)s received on %(date)s.":
         "Trả lời yêu cầu số %(n)s tiếp nhận ngày %(date)s.",
-    # --- forms ------------------------------------------------------------------------------------
+    # --- forms --------------------------------------------------------------------------------
     "Personal ID, social insurance number or old ID card":
         "Số định danh cá nhân, mã số BHXH hoặc số CMND",
     "Kind of request": "Loại yêu cầu",
@@ -132,7 +132,7 @@ VI = {
     "Reference of the notice": "Số, ký hiệu văn bản thông báo",
     "Notified to": "Cơ quan được thông báo",
     "Reason the notice was late": "Lý do thông báo chậm",
-    # --- models: requests ---------------------------------------------------------------------------
+    # --- models: requests ---------------------------------------------------------------------
     "Access to their data": "Xem, cung cấp dữ liệu",
     "Correction of their data": "Chỉnh sửa dữ liệu",
     "Objection to or restriction of processing": "Phản đối hoặc hạn chế xử lý dữ liệu",
@@ -165,7 +165,7 @@ VI = {
     "evidence seen": "giấy tờ đã đối chiếu",
     "correction request": "đề nghị chỉnh sửa",
     "correction requests": "đề nghị chỉnh sửa",
-    # --- models: breaches ---------------------------------------------------------------------------
+    # --- models: breaches ---------------------------------------------------------------------
     "Identity (name, personal ID, date of birth)": "Nhân thân (họ tên, số định danh, ngày sinh)",
     "Address and phone": "Địa chỉ và số điện thoại",
     "Bank, mobile-money or wallet accounts": "Tài khoản ngân hàng, Mobile Money, ví điện tử",
@@ -189,7 +189,7 @@ VI = {
     "closing note": "ghi chú kết thúc",
     "personal-data breach": "vi phạm quy định bảo vệ dữ liệu cá nhân",
     "personal-data breaches": "vi phạm quy định bảo vệ dữ liệu cá nhân",
-    # --- retention ------------------------------------------------------------------------------------
+    # --- retention ----------------------------------------------------------------------------
     "Delete": "Xóa",
     "Anonymise": "Khử nhận dạng",
     "Keep": "Lưu giữ",
@@ -343,7 +343,7 @@ VI = {
         "CHITRA_REGISTER_STORE: thay thế sau mỗi lần `register_load` (kho giữ các thay đổi "
         "giữa các lần nạp để phát hiện người chết); tệp trích xuất đưa vào lệnh do người vận "
         "hành xóa sau khi nạp",
-    # --- services: requests -------------------------------------------------------------------------
+    # --- services: requests -------------------------------------------------------------------
     "Unknown kind of request.": "Loại yêu cầu không hợp lệ.",
     "Say how the request was received.": "Cho biết hình thức tiếp nhận yêu cầu.",
     "The date the request was received cannot be in the future.":
@@ -380,7 +380,7 @@ VI = {
         "Người lập đề nghị chỉnh sửa không được tự quyết định.",
     "Correction #%(n)s; evidence: %(evidence)s": "Chỉnh sửa số %(n)s; giấy tờ: %(evidence)s",
     "Say why the correction is rejected.": "Cho biết lý do từ chối chỉnh sửa.",
-    # --- services: breaches -------------------------------------------------------------------------
+    # --- services: breaches -------------------------------------------------------------------
     "Unknown category of data: %(values)s.": "Loại dữ liệu không hợp lệ: %(values)s.",
     "Choose the categories of data concerned.": "Chọn các loại dữ liệu bị ảnh hưởng.",
     "People affected: expected a whole number (an estimate).":
@@ -398,7 +398,7 @@ VI = {
         "Thông báo muộn hơn %(hours)s giờ kể từ khi phát hiện: nêu lý do chậm.",
     "Write how the breach was handled (or why it is not one).":
         "Ghi cách đã xử lý vụ việc (hoặc lý do không phải là vi phạm).",
-    # --- views --------------------------------------------------------------------------------------
+    # --- views --------------------------------------------------------------------------------
     "No person with this number in your area.": "Không có người nào với số này trong địa bàn.",
     "Request recorded: answer by %(date)s.": "Đã tiếp nhận yêu cầu: hạn trả lời %(date)s.",
     "Correction recorded; an approver decides it.":
@@ -406,7 +406,7 @@ VI = {
     "Correction approved and applied to the record.": "Đã duyệt và cập nhật hồ sơ.",
     "Correction rejected.": "Đã từ chối chỉnh sửa.",
     "Give the time and the reference of the notice.": "Nhập thời điểm và số văn bản thông báo.",
-    # --- registry: consent log, corrections ---------------------------------------------------------
+    # --- registry: consent log, corrections ---------------------------------------------------
     "Change of how the pension is paid": "Thay đổi hình thức chi trả",
     "Referral to a provider to open an account": "Giới thiệu đến đơn vị chi trả để mở tài khoản",
     "Notifications by SMS or phone": "Nhận thông báo qua tin nhắn hoặc điện thoại",
@@ -447,7 +447,7 @@ VI = {
     "current values.":
         "Hồ sơ đã thay đổi sau khi lập đề nghị chỉnh sửa: lập đề nghị mới theo thông tin hiện "
         "tại.",
-    # --- templates ----------------------------------------------------------------------------------
+    # --- templates ----------------------------------------------------------------------------
     "Ask for a correction of the record": "Đề nghị chỉnh sửa hồ sơ",
     "Change the values that are wrong and note the document seen. A BHXH approver other than "
     "you decides; the record changes only then.":

@@ -74,6 +74,7 @@ VI = {
     "Evidence": "Căn cứ",
     "Given": "Đồng ý",
     "Withdrawn": "Đã rút lại",
+    "Given or withdrawn": "Đồng ý / rút lại",
     "10. Outreach contacts": "10. Các lần vận động",
     "11. Payments (payroll lines and their results)": "11. Các khoản chi trả và kết quả",
     "12. Suspensions, amounts to recover and months not paid":

@@ -241,7 +241,7 @@ def dossier(b: Beneficiary) -> list[Section]:
     out.append(crs)
 
     consents = Section(_("9. Consent log"),
-                       (_("Date"), _("Purpose"), _("Answer"), _("How"), _("Evidence"),
+                       (_("Date"), _("Purpose"), _("Given or withdrawn"), _("How"), _("Evidence"),
                         _("Recorded on")))
     consents.rows = [(_d(c.date), str(c.get_purpose_display()),
                       str(_("Given")) if c.given else str(_("Withdrawn")),

@@ -90,4 +90,10 @@ VI = {
         'đơn vị chi trả đã xác nhận',
     'Send for approval':
         'Gửi duyệt',
+    'What a provider said about an account and what became of it: evidence of every attempt to '
+    'change where money goes (accounting, 10 years)':
+        'Nội dung đơn vị chi trả báo về tài khoản và kết quả xử lý: bằng chứng của mọi lần đề '
+        'nghị thay đổi nơi nhận tiền (kế toán, 10 năm)',
+    'Kept encrypted (account numbers); never deleted by chitra':
+        'Lưu trữ có mã hóa (số tài khoản); chitra không bao giờ xóa',
 }

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "chitra.disbursement",
     "chitra.reports",
     "chitra.grievances",
+    "chitra.privacy",
 ]
 
 MIDDLEWARE = [
@@ -295,3 +296,32 @@ CHITRA_DEBTOR_BIN = os.environ.get("CHITRA_DEBTOR_BIN", "970418")
 CHITRA_REPORTS_DIR = Path(os.environ.get("CHITRA_REPORTS_DIR", VAR_DIR / "reports"))
 #: PostgreSQL work_mem of the bulk steps (snapshot, payroll, results), this transaction only
 CHITRA_BULK_WORK_MEM = os.environ.get("CHITRA_BULK_WORK_MEM", "256MB")
+
+# --- personal-data law (issue 11: privacy; Law 91/2025/QH15, Decree 356/2025/NĐ-CP) ----------
+def _request_days(text: str) -> dict[str, int]:
+    out = {"access": 10, "correction": 10, "objection": 15, "withdrawal": 15, "deletion": 20}
+    for part in text.split(","):
+        if "=" in part:
+            key, _sep, value = part.partition("=")
+            if key.strip() not in out or not value.strip().isdigit():
+                raise RuntimeError(f"CHITRA_PRIVACY_REQUEST_DAYS: bad entry {part!r}.")
+            out[key.strip()] = int(value)
+    return out
+
+
+#: calendar days to answer a data subject's request, per kind ("access=10,deletion=20")
+CHITRA_PRIVACY_REQUEST_DAYS = _request_days(os.environ.get("CHITRA_PRIVACY_REQUEST_DAYS", ""))
+#: working days to acknowledge a request (Decree 356/2025: 2 working days)
+CHITRA_PRIVACY_ACK_WORKING_DAYS = int(os.environ.get("CHITRA_PRIVACY_ACK_WORKING_DAYS", "2"))
+#: one extension of a request's deadline, at most this many days
+CHITRA_PRIVACY_EXTENSION_DAYS = int(os.environ.get("CHITRA_PRIVACY_EXTENSION_DAYS", "15"))
+#: hours from the detection of a breach to the notice to the authority (A05)
+CHITRA_BREACH_NOTIFY_HOURS = int(os.environ.get("CHITRA_BREACH_NOTIFY_HOURS", "72"))
+#: retention (privacy/retention.py): uploaded files, job inputs and error workbooks (days)
+CHITRA_RETENTION_UPLOAD_DAYS = int(os.environ.get("CHITRA_RETENTION_UPLOAD_DAYS", "30"))
+#: login attempts and logs (django-axes), days
+CHITRA_RETENTION_LOGIN_DAYS = int(os.environ.get("CHITRA_RETENTION_LOGIN_DAYS", "365"))
+#: finished background-task rows, days
+CHITRA_RETENTION_TASK_DAYS = int(os.environ.get("CHITRA_RETENTION_TASK_DAYS", "90"))
+#: free-text notes of outreach contacts and the identity of complaint reporters, years
+CHITRA_RETENTION_NOTE_YEARS = int(os.environ.get("CHITRA_RETENTION_NOTE_YEARS", "5"))

@@ -55,6 +55,7 @@ urlpatterns = [
     path("payments/cycles/", include("chitra.disbursement.urls")),
     path("reports/", include("chitra.reports.urls")),
     path("complaints/", include("chitra.grievances.urls")),
+    path("privacy/", include("chitra.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("chitra.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -62,6 +62,10 @@ class Perm(StrEnum):
     OUTREACH_WORK = "outreach.work"
     OUTREACH_MANAGE = "outreach.manage"
     ID_CARD_PRIORITY = "outreach.id_cards"
+    PRIVACY_REQUESTS = "privacy.requests"
+    PRIVACY_DECIDE = "privacy.decide"
+    BREACH_REGISTER = "privacy.breaches"
+    RETENTION_VIEW = "privacy.retention"
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,14 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.OUTREACH_MANAGE: Capability(Role.OFFICER, BHXH_KINDS),
     # The police issue ID cards first to beneficiaries who have no 12-digit personal ID.
     Perm.ID_CARD_PRIORITY: Capability(Role.OFFICER, _AREA_KINDS),
+    # Personal-data law (Law 91/2025/QH15): BHXH, which keeps the records, answers a person's
+    # requests (access, correction, objection, withdrawal, deletion) for its area; a BHXH
+    # approver decides corrections; the provincial BHXH admin keeps the breach register and
+    # reads the retention rules. Police, communes and providers answer for their own records.
+    Perm.PRIVACY_REQUESTS: Capability(Role.OFFICER, BHXH_KINDS),
+    Perm.PRIVACY_DECIDE: Capability(Role.APPROVER, BHXH_KINDS),
+    Perm.BREACH_REGISTER: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
+    Perm.RETENTION_VIEW: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
 }
 
 

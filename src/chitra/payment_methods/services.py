@@ -33,6 +33,7 @@ from chitra.payment_methods.models import (
 )
 from chitra.registry.models import Beneficiary, Representative
 from chitra.registry.selectors import beneficiary_get
+from chitra.registry.services import consent_record
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -205,6 +206,11 @@ def change_request_create(
         if consent_file:
             cr.consent_file.save(f"cr-{cr.pk}-{consent_file.name}", consent_file, save=True)
         audit_record(actor, "payment.change_request.create", obj=cr, after=_cr_snapshot(cr))
+        if cr.status == ChangeRequest.Status.SUBMITTED:  # consent recorded (not a provider's
+            # claim on a draft, which BHXH checks when it submits): the registry's consent log
+            consent_record(actor=actor, beneficiary=ben, purpose="payment_method_change",
+                           given=True, channel=cr.consent_channel, date=cr.consent_date,
+                           evidence=cr.consent_witness or cr.consent_file.name, source_object=cr)
     return cr
 
 
@@ -241,6 +247,9 @@ def change_request_submit(*, actor: User, change_request: ChangeRequest,
         cr.submitted_by = actor
         cr.save()
         audit_record(actor, "payment.change_request.submit", obj=cr, after=_cr_snapshot(cr))
+        consent_record(actor=actor, beneficiary=cr.beneficiary, purpose="payment_method_change",
+                       given=True, channel=consent_channel, date=consent_date,
+                       evidence=consent_witness, source_object=cr)
     return cr
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chitra.core.crypto import mask
@@ -195,3 +197,56 @@ class Representative(BaseModel):
 
     def is_valid_on(self, day) -> bool:  # type: ignore[no-untyped-def]
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class Consent(models.Model):
+    """One consent given or withdrawn by a person for one purpose (Law 91/2025/QH15 on personal
+    data protection: consent per purpose, with its record). Append-only: a withdrawal is a new
+    row with ``given=False``, never an edit (the database refuses UPDATE and DELETE); the
+    person's current answer for a purpose is their latest row for it."""
+
+    class Purpose(models.TextChoices):
+        PAYMENT_METHOD_CHANGE = "payment_method_change", _("Change of how the pension is paid")
+        ACCOUNT_OPENING_REFERRAL = "account_opening_referral", _(
+            "Referral to a provider to open an account")
+        NOTIFICATIONS = "notifications", _("Notifications by SMS or phone")
+        DATA_SHARING_WITH_PROVIDER = "data_sharing_with_provider", _(
+            "Sharing data with the paying provider")
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PAPER_FORM = "paper_form", _("Signed paper form")
+        PHONE = "phone", _("Phone call")
+        BANK_COUNTER = "bank_counter", _("At the provider's counter")
+        ELECTRONIC = "electronic", _("Electronic (national e-ID, public service portal)")
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
+                                    related_name="consents", verbose_name=_("beneficiary"))
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    given = models.BooleanField(_("consent given"))
+    channel = models.CharField(_("how it was expressed"), max_length=16,
+                               choices=Channel.choices)
+    date = models.DateField(_("date"))
+    evidence = models.CharField(_("evidence"), max_length=255, blank=True)
+    #: what the consent was taken for (e.g. "payment_methods.changerequest" and its id)
+    source_type = models.CharField(_("recorded with"), max_length=64, blank=True)
+    source_id = models.CharField(_("record id"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consent log")
+        ordering = ["beneficiary_id", "-date", "-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=["payment_method_change", "account_opening_referral",
+                                         "notifications", "data_sharing_with_provider"]),
+                name="consent_purpose_valid"),
+        ]
+        indexes = [models.Index(fields=["beneficiary", "purpose", "date"],
+                                name="consent_person_purpose_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id} {self.purpose} {'+' if self.given else '-'} {self.date}"

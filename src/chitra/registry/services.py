@@ -38,8 +38,11 @@ from chitra.geo.models import Commune, OfficeArea, Province
 from chitra.registry.models import (
     BENEFIT_LABELS_VI,
     Beneficiary,
+    Consent,
+    DatePrecision,
     Entitlement,
     Representative,
+    Sex,
 )
 
 if TYPE_CHECKING:
@@ -538,3 +541,203 @@ def representative_add(
                      after={"beneficiary": beneficiary.pk, "kind": kind, "personal_id": pid,
                             "valid_from": valid_from, "valid_to": valid_to})
     return rep
+
+
+# --------------------------------------------------------------------------------------------
+# consent log (Law 91/2025/QH15: consent per purpose, with its record)
+# --------------------------------------------------------------------------------------------
+
+
+def consent_record(
+    *, actor: User, beneficiary: Beneficiary, purpose: str, given: bool, channel: str,
+    date: dt.date, evidence: str = "", source_object: Any = None,
+) -> Consent:
+    """Record that the person gave (``given=True``) or withdrew (``given=False``) their consent
+    for one purpose. Always a new row: the log is never edited (the database refuses it).
+
+    The callers decide who may take a consent (the change-request and data-subject services);
+    this service checks the values and audits the record."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if purpose not in Consent.Purpose.values:
+        raise ChitraError(_("Unknown purpose of consent '%(value)s'.") % {"value": purpose})
+    if channel not in Consent.Channel.values:
+        raise ChitraError(_("Say how the person expressed their choice."))
+    if date is None or date > timezone.localdate():
+        raise ChitraError(_("The date of consent cannot be in the future."))
+    source_type = source_id = ""
+    if source_object is not None:
+        source_type, source_id = source_object._meta.label_lower, str(source_object.pk)
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            beneficiary=beneficiary, purpose=purpose, given=bool(given), channel=channel,
+            date=date, evidence=(evidence or "").strip()[:255], source_type=source_type,
+            source_id=source_id, recorded_by=actor)
+        audit_record(actor, "registry.consent.record", obj=consent,
+                     object_repr=f"{beneficiary} {purpose}",
+                     after={"beneficiary": beneficiary.pk, "purpose": purpose,
+                            "given": bool(given), "channel": channel, "date": date,
+                            "source": f"{source_type}#{source_id}" if source_type else ""})
+    return consent
+
+
+def consent_current(beneficiary: Beneficiary) -> dict[str, Consent]:
+    """The person's latest answer per purpose (purposes never asked are absent)."""
+    out: dict[str, Consent] = {}
+    for c in Consent.objects.filter(beneficiary=beneficiary).order_by(
+            "-date", "-recorded_at", "-id"):
+        out.setdefault(c.purpose, c)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# correction of one person's record (a data subject's right to correction; decided elsewhere)
+# --------------------------------------------------------------------------------------------
+
+#: the personal data a correction may change, in the order the pages show them
+CORRECTABLE_FIELDS = ("full_name", "birth_date", "birth_precision", "sex", "address", "phone",
+                      "commune")
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ChitraError(_("Date of birth '%(value)s': expected a date (yyyy-mm-dd).")
+                          % {"value": value}) from None
+
+
+def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict[str, Any]:
+    """Check and normalise the corrected values of a record (JSON-safe: dates as ISO text, the
+    commune by its code). Raises ChitraError naming the field, the value and what is expected;
+    values equal to the current ones are left out."""
+    from chitra.core.personal_id import PersonalIdError, check_personal_id, parse_personal_id
+    from chitra.engine.values import ValueProblem, parse_phone
+
+    unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
+    if unknown:
+        raise ChitraError(_("These fields cannot be corrected here: %(fields)s.")
+                          % {"fields": ", ".join(unknown)})
+    out: dict[str, Any] = {}
+    if "full_name" in changes:
+        name = nfc(" ".join(str(changes["full_name"] or "").split()))
+        if not name or len(name) > 150:
+            raise ChitraError(_("Full name '%(value)s': expected the full name (at most 150 "
+                                "characters).") % {"value": name[:60]})
+        if name != beneficiary.full_name:
+            out["full_name"] = name
+    birth = beneficiary.birth_date
+    if "birth_date" in changes or "birth_precision" in changes:
+        birth = _as_date(changes.get("birth_date", beneficiary.birth_date))
+        precision = changes.get("birth_precision") or beneficiary.birth_precision
+        if precision not in DatePrecision.values:
+            raise ChitraError(_("Precision of the date of birth '%(value)s': expected D, M or "
+                                "Y.") % {"value": precision})
+        if birth > timezone.localdate() or birth.year < 1890:
+            raise ChitraError(_("Date of birth '%(value)s': expected a date not in the future, "
+                                "after 1890.") % {"value": birth.isoformat()})
+        if birth != beneficiary.birth_date:
+            out["birth_date"] = birth.isoformat()
+        if precision != beneficiary.birth_precision:
+            out["birth_precision"] = precision
+    sex = beneficiary.sex
+    if "sex" in changes:
+        sex = str(changes["sex"] or "")
+        if sex not in Sex.values:
+            raise ChitraError(_("Sex '%(value)s': expected M or F.") % {"value": sex})
+        if sex != beneficiary.sex:
+            out["sex"] = sex
+    if beneficiary.personal_id and ("sex" in out or "birth_date" in out):
+        try:
+            problems = check_personal_id(parse_personal_id(beneficiary.personal_id),
+                                         birth_year=birth.year, sex=sex)
+        except PersonalIdError:
+            problems = []
+        if problems:
+            raise ChitraError(_("The corrected sex or year of birth disagrees with the personal "
+                                "ID number %(pid)s (its 4th to 6th digits): check the ID card.")
+                              % {"pid": beneficiary.personal_id})
+    if "address" in changes:
+        address = nfc(" ".join(str(changes["address"] or "").split()))
+        if len(address) > 255:
+            raise ChitraError(_("Address: expected at most 255 characters."))
+        if address != beneficiary.address:
+            out["address"] = address
+    if "phone" in changes:
+        raw = str(changes["phone"] or "").strip()
+        try:
+            phone = parse_phone(raw) if raw else ""
+        except ValueProblem:
+            raise ChitraError(_("Phone '%(value)s': expected a Vietnamese mobile number such "
+                                "as 0912345678.") % {"value": raw[:20]}) from None
+        if phone != beneficiary.phone:
+            out["phone"] = phone
+    if "commune" in changes:
+        code = str(changes["commune"] or "").strip()
+        commune = Commune.objects.filter(code=code).first()
+        if commune is None or commune.province_id != beneficiary.commune.province_id:
+            raise ChitraError(_("Commune '%(value)s': expected a commune of the same province "
+                                "(a move to another province is a transfer, not a "
+                                "correction).") % {"value": code[:20]})
+        if commune.pk != beneficiary.commune_id:
+            out["commune"] = commune.code
+    return out
+
+
+def correction_current(beneficiary: Beneficiary, fields: Iterable[str]) -> dict[str, Any]:
+    """The record's current values of `fields`, in the form of `correction_values`."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f == "commune":
+            out[f] = beneficiary.commune.code
+        elif f == "birth_date":
+            out[f] = beneficiary.birth_date.isoformat()
+        else:
+            out[f] = getattr(beneficiary, f)
+    return out
+
+
+def beneficiary_correct(
+    *, actor: User, beneficiary: Beneficiary, changes: dict[str, Any], reason: str,
+    expected_before: dict[str, Any] | None = None, source_object: Any = None,
+) -> Beneficiary:
+    """Correct a person's record (name, date of birth, sex, address, phone, commune) and audit
+    the values before and after. `expected_before`: the values the correction was decided on;
+    when the record changed since, nothing is written."""
+    require_perm(actor, Perm.REGISTRY_IMPORT)
+    from chitra.registry.selectors import beneficiary_get
+
+    if not (reason or "").strip():
+        raise ChitraError(_("Say why the record is corrected."))
+    with transaction.atomic():
+        beneficiary_get(actor, beneficiary.pk, audit=False)  # 404 when out of scope
+        ben = (Beneficiary.objects.select_for_update(of=("self",)).select_related("commune")
+               .get(pk=beneficiary.pk))
+        if expected_before is not None:
+            now = correction_current(ben, expected_before)
+            if now != expected_before:
+                raise ChitraError(_("The record changed since the correction was requested: "
+                                    "record a new request from the current values."))
+        values = correction_values(ben, changes)
+        if not values:
+            raise ChitraError(_("Nothing to correct: the record already holds these values."))
+        before = correction_current(ben, values)
+        for f, v in values.items():
+            if f == "commune":
+                ben.commune = Commune.objects.get(code=v)
+            elif f == "birth_date":
+                ben.birth_date = dt.date.fromisoformat(v)
+            else:
+                setattr(ben, f, v)
+        if "full_name" in values:
+            ben.name_folded = fold_name(ben.full_name)
+        ben.save()
+        source = (f"{source_object._meta.label_lower}#{source_object.pk}"
+                  if source_object is not None else "")
+        audit_record(actor, "registry.beneficiary.correct", obj=ben, before=before,
+                     after={**values, **({"source": source} if source else {})}, reason=reason)
+    return ben

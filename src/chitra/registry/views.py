@@ -13,7 +13,7 @@ from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
 from chitra.registry.forms import BeneficiarySearchForm, ImportForm
 from chitra.registry.selectors import beneficiary_get, beneficiary_list
-from chitra.registry.services import beneficiary_import_start
+from chitra.registry.services import beneficiary_import_start, consent_current
 
 
 @perm_required(Perm.REGISTRY_VIEW)
@@ -60,6 +60,7 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
         "recoveries": Recovery.objects.filter(beneficiary=ben),
         "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
+        "consents": consent_current(ben), "consent_log": ben.consents.all()[:50],
     })
 
 

@@ -206,9 +206,9 @@ def change_request_create(
         if consent_file:
             cr.consent_file.save(f"cr-{cr.pk}-{consent_file.name}", consent_file, save=True)
         audit_record(actor, "payment.change_request.create", obj=cr, after=_cr_snapshot(cr))
-        if cr.status == ChangeRequest.Status.SUBMITTED and cr.consent_date is not None:  # consent
-            # recorded (not a provider's
-            # claim on a draft, which BHXH checks when it submits): the consent log
+        # the consent log: consent recorded by BHXH or outreach (a provider's claim on a
+        # draft is logged when BHXH checks it and submits)
+        if cr.status == ChangeRequest.Status.SUBMITTED and cr.consent_date is not None:
             consent_record(actor=actor, beneficiary=ben, purpose="payment_method_change",
                            given=True, channel=cr.consent_channel, date=cr.consent_date,
                            evidence=cr.consent_witness or cr.consent_file.name, source_object=cr)

@@ -129,9 +129,17 @@ TABLES = {
         "id", "created_at", "updated_at", "beneficiary_id", "provider_id", "method",
         "number_encrypted", "number_index", "number_last4", "holder_name", "status",
         "verified_at", "shared_flag"),
+    # every payment-method version names its change request (NOT NULL): the bench's are
+    # "legacy" requests (made by the runner, no consent or approver invented)
+    "payment_methods_changerequest": (
+        "id", "created_at", "updated_at", "beneficiary_id", "status", "source", "method",
+        "provider_id", "number_encrypted", "number_index", "number_last4", "holder_name",
+        "home_reason", "name_check", "name_override_reason", "rapid_change_flag",
+        "shared_account_flag", "consent_channel", "consent_witness", "consent_file",
+        "maker_id", "decision_note", "effective_month", "provider_holder_name"),
     "payment_methods_paymentmethod": (
         "id", "created_at", "updated_at", "beneficiary_id", "method", "effective_month",
-        "account_id", "home_reason", "created_by_id"),
+        "account_id", "home_reason", "created_by_id", "change_request_id"),
 }
 #: (child table, column, parent table) checked after the replica-mode load
 ORPHAN_CHECKS = (
@@ -143,6 +151,8 @@ ORPHAN_CHECKS = (
     ("payment_methods_paymentmethod", "beneficiary_id", "registry_beneficiary"),
     ("payment_methods_paymentmethod", "account_id", "payment_methods_account"),
     ("payment_methods_paymentmethod", "created_by_id", "iam_user"),
+    ("payment_methods_paymentmethod", "change_request_id", "payment_methods_changerequest"),
+    ("payment_methods_changerequest", "beneficiary_id", "registry_beneficiary"),
 )
 #: truncated by --reuse before a new run
 CYCLE_TABLES = (
@@ -464,10 +474,36 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
         "account_id": pa.concat_arrays([acc_ids, pa.nulls(h, pa.int64())]),
         "home_reason": pa.array([""] * k + ["aged_80"] * h, pa.string()),
         "created_by_id": pa.array(np.full(m, runner_id, dtype=np.int64)),
+        "change_request_id": pa.array(np.arange(1, m + 1, dtype=np.int64)),
+    })
+    empty = pa.array([""] * m, pa.string())
+    crs = pa.table({
+        "id": pms.column("id"), "created_at": pms.column("created_at"),
+        "updated_at": pms.column("updated_at"), "beneficiary_id": pms.column("beneficiary_id"),
+        "status": pa.array(["approved"] * m, pa.string()),
+        "source": pa.array(["legacy"] * m, pa.string()), "method": pms.column("method"),
+        "provider_id": pa.concat_arrays([accounts.column("provider_id").combine_chunks(),
+                                         pa.nulls(h, pa.int64())]),
+        "number_encrypted": pa.concat_arrays([
+            accounts.column("number_encrypted").combine_chunks(), pa.array([""] * h)]),
+        "number_index": pa.concat_arrays([accounts.column("number_index").combine_chunks(),
+                                          pa.array([""] * h)]),
+        "number_last4": pa.concat_arrays([accounts.column("number_last4").combine_chunks(),
+                                          pa.array([""] * h)]),
+        "holder_name": pa.concat_arrays([accounts.column("holder_name").combine_chunks(),
+                                         pa.array([""] * h)]),
+        "home_reason": pms.column("home_reason"), "name_check": empty,
+        "name_override_reason": empty,
+        "rapid_change_flag": pa.array(np.zeros(m, dtype=bool)),
+        "shared_account_flag": pa.array(np.zeros(m, dtype=bool)),
+        "consent_channel": empty, "consent_witness": empty, "consent_file": empty,
+        "maker_id": pms.column("created_by_id"),
+        "decision_note": pa.array(["bench data"] * m, pa.string()),
+        "effective_month": pms.column("effective_month"), "provider_holder_name": empty,
     })
     data = {"registry_beneficiary": bens, "registry_entitlement": ents,
             "verification_personstatus": statuses, "payment_methods_account": accounts,
-            "payment_methods_paymentmethod": pms}
+            "payment_methods_changerequest": crs, "payment_methods_paymentmethod": pms}
 
     # COPY -----------------------------------------------------------------------------------
     with connection.cursor() as dj_cur:

@@ -73,7 +73,7 @@ def test_enrolment_qr_code_then_confirm_then_recovery_codes(make_user):
     r = c.get(r["Location"])
     html = r.content.decode()
     assert r.status_code == 200
-    assert re.search(r'<img src="data:image/svg\+xml,', html)  # the QR code, no script
+    assert re.search(r'<img src="data:image/svg\+xml[;,]', html)  # the QR code, no script
     assert "xác thực hai lớp" in html.lower()  # the page is in Vietnamese
     device = TOTPDevice.objects.get(user=approver, confirmed=False)
     assert tf.base32_secret(device) in html
@@ -143,21 +143,32 @@ def test_lock_out_after_wrong_codes(make_user, settings):
     device = enrolled(user)
     c = Client()
     login(c, user)
-    for _i in range(3):
-        c.post(reverse("twofactor_verify"), {"code": "111111"})
+    c.post(reverse("twofactor_verify"), {"code": "111111"})
     device.refresh_from_db()
-    assert device.throttling_failure_count == 3
-    # the right code is refused while locked
-    r = c.post(reverse("twofactor_verify"), {"code": tf.totp_code_now(device)})
-    assert r.status_code == 200
-    assert "Nhập sai mã quá nhiều lần" in r.text
+    assert device.throttling_failure_count == 1
+    # the right code is refused while locked (60 s after one failure), and not counted
+    for _i in range(2):
+        r = c.post(reverse("twofactor_verify"), {"code": tf.totp_code_now(device)})
+        assert r.status_code == 200
+        assert "Nhập sai mã quá nhiều lần" in r.text
     assert c.get("/beneficiaries/").status_code == 302
     assert AuditEvent.objects.filter(action="iam.2fa.refused", object_id=str(user.pk)).exists()
-    # once the delay has passed (60 s x 2^2), the right code works
-    TOTPDevice.objects.filter(pk=device.pk).update(
-        throttling_failure_timestamp=device.throttling_failure_timestamp
-        - dt.timedelta(seconds=241))
+
+    def wait(seconds):
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_timestamp=device.throttling_failure_timestamp
+            - dt.timedelta(seconds=seconds))
+        device.refresh_from_db()
+
+    # each further failure doubles the delay: 120 s after the second
+    wait(61)
+    c.post(reverse("twofactor_verify"), {"code": "222222"})
     device.refresh_from_db()
+    assert device.throttling_failure_count == 2
+    wait(61)
+    r = c.post(reverse("twofactor_verify"), {"code": tf.totp_code_now(device)})
+    assert r.status_code == 200 and "Nhập sai mã quá nhiều lần" in r.text
+    wait(60)
     r = c.post(reverse("twofactor_verify"), {"code": tf.totp_code_now(device)})
     assert r.status_code == 302
     device.refresh_from_db()
@@ -187,8 +198,8 @@ def test_recovery_codes_work_once_and_can_be_made_again(make_user, rf):
     assert c.get("/beneficiaries/").status_code == 200  # still verified
     c3 = Client()
     login(c3, user)
-    StaticDevice.objects.filter(user=user).update(throttling_failure_count=0)
     assert c3.post(reverse("twofactor_verify"), {"code": codes[1]}).status_code == 200
+    StaticDevice.objects.filter(user=user).update(throttling_failure_count=0)
     assert c3.post(reverse("twofactor_verify"), {"code": new[0]}).status_code == 302
 
 

@@ -307,6 +307,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # the schema and its docs page: logged-in users and valid API tokens only
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # one name per choice set (no colliding "status"/"channel" enums: check --deploy is clean)
+    "ENUM_NAME_OVERRIDES": {
+        "ReceivedViaEnum": "chitra.grievances.models.ReceivedVia",
+        "TicketStatusEnum": "chitra.grievances.models.Status",
+        "ContactChannelEnum": "chitra.outreach.models.Contact.Channel",
+        "ContactOutcomeEnum": "chitra.outreach.models.Outcome",
+        "PaymentMethodEnum": "chitra.payment_methods.models.Method",
+        "BeneficiaryStatusEnum": "chitra.registry.models.Beneficiary.Status",
+    },
 }
 
 # --- chitra ----------------------------------------------------------------------------------

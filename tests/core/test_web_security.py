@@ -208,8 +208,10 @@ def test_check_deploy_with_the_production_environment(tmp_path):
         [sys.executable, "-m", "chitra", "shell", "-c",
          "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
          "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, getattr(s, "
-         "'SECURE_PROXY_SSL_HEADER', None))"],
+         "'SECURE_PROXY_SSL_HEADER', None), s.CHITRA_THROTTLE_RATES)"],
         env={**env, "CHITRA_BEHIND_PROXY": "1"}, capture_output=True, text=True, timeout=120)
     last = settings_out.stdout.strip().splitlines()[-1]
     assert last.split()[:3] == ["31536000", "True", "True"]
     assert "HTTP_X_FORWARDED_PROTO" in last
+    # the production throttle rates: 600 a minute per user and per token, 60 on lookups
+    assert "'user': '600/minute'" in last and "'person_lookup': '60/minute'" in last

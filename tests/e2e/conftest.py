@@ -115,7 +115,10 @@ def totp_code(live_site: dict, username: str) -> str:
     return out.stdout.strip()
 
 
-def login(page, live_site: dict, username: str, password: str = "chitra-demo-2026") -> None:
+DEMO_PASSWORD = "chitra-demo-2026"
+
+
+def login(page, live_site: dict, username: str, password: str = DEMO_PASSWORD) -> None:
     """Log in as a person does: password, then (approvers, admins, providers) the code."""
     url = live_site["url"]
     page.goto(url + "/accounts/login/")

@@ -27,15 +27,11 @@ def rates(settings):
     cache.clear()
 
 
-def test_rates_of_the_suite_are_high_and_production_defaults_are_set():
+def test_rates_of_the_suite_are_high():
+    """(production defaults: tests/core/test_web_security.py, in a production process)"""
     from django.conf import settings
 
-    assert settings.CHITRA_THROTTLE_RATES["person_lookup"] == HIGH
-    from chitra import settings as module
-
-    src = open(module.__file__, encoding="utf-8").read()
-    assert '"CHITRA_THROTTLE_PERSON_LOOKUP", "60/minute"' in src
-    assert '"CHITRA_THROTTLE_USER", "600/minute"' in src
+    assert set(settings.CHITRA_THROTTLE_RATES.values()) == {HIGH}
 
 
 def test_per_user_whatever_the_way_in(rates, make_user, client):

@@ -6,7 +6,7 @@ page's template (templates/drf_spectacular/swagger_ui.html) has no inline style.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth.views import redirect_to_login
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -20,7 +20,7 @@ class SchemaView(SpectacularAPIView):
 
 class DocsView(SpectacularSwaggerSplitView):
     def permission_denied(self, request: Request, message: Any = None,
-                          code: Any = None) -> None:
+                          code: Any = None) -> NoReturn:
         if not request.successful_authenticator and request.accepted_renderer.format == "html":
             raise _ToLogin(request.get_full_path())
         super().permission_denied(request, message=message, code=code)

@@ -20,7 +20,7 @@ from chitra.iam.scopes import PERSON_LOOKUPS, view_action, view_key
 
 class _SettingsRate(SimpleRateThrottle):
     def get_rate(self) -> str | None:
-        return settings.CHITRA_THROTTLE_RATES.get(self.scope)
+        return settings.CHITRA_THROTTLE_RATES.get(self.scope or "")
 
     def _ident(self, request: Any) -> str:
         user = request.user

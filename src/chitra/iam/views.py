@@ -58,7 +58,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
             path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
             secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE)  # type: ignore[arg-type]
     return response
 
 

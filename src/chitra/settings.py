@@ -227,7 +227,7 @@ CHITRA_PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
     "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
     "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
-    "xr-spatial-tracking", "bluetooth", "hid", "idle-detection", "interest-cohort"))
+    "xr-spatial-tracking", "bluetooth", "hid", "idle-detection"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

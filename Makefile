@@ -25,6 +25,7 @@ var/demo.env: | venv
 	$(BIN)/python scripts/make_demo_env.py > $@
 
 demo: venv var/demo.env
+	grep -q '^CHITRA_DEMO=' var/demo.env || echo "CHITRA_DEMO=1" >> var/demo.env
 	set -a; source var/demo.env; set +a; \
 	$(BIN)/chitra migrate --no-input && \
 	$(BIN)/chitra collectstatic --no-input --verbosity 0 && \

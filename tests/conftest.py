@@ -11,6 +11,7 @@ import pytest
 from chitra.geo.models import Commune, Province
 from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS, OrgKind, Role, User
 from chitra.iam.services import organisation_upsert, system_actor, user_upsert
+from tests.auth import VerifiedClient
 
 PASSWORD = "correct-horse-battery-9"
 _seq = itertools.count(1)
@@ -62,3 +63,9 @@ def bhxh_officer(make_user) -> User:
 @pytest.fixture
 def bhxh_admin(make_user) -> User:
     return make_user(OrgKind.BHXH_PROVINCE, Role.ADMIN)
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    """pytest-django's `client`, whose force_login also verifies the session's 2FA."""
+    return VerifiedClient()

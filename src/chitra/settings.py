@@ -41,7 +41,8 @@ ALLOWED_HOSTS = env_list("CHITRA_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CHITRA_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # the admin site is chitra's own (2FA-verified superusers only; CHITRA_ADMIN_SITE=0: off)
+    "chitra.iam.admin_apps.ChitraAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,12 +51,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "chitra.core",
@@ -74,12 +77,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # after WhiteNoise, so static files keep their own caching headers
+    "chitra.core.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chitra.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "chitra.iam.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -140,6 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "chitra.iam.passwords.PersonalDataPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -148,6 +156,38 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- authentication: 2FA, API tokens, throttling, web security (issue 11) ---------------------
+#: name shown in authenticator apps next to the user name (otpauth issuer)
+OTP_TOTP_ISSUER = os.environ.get("CHITRA_OTP_ISSUER", "chitra")
+#: after each wrong code the next try waits factor x 2^(failures - 1) seconds (django-otp)
+OTP_TOTP_THROTTLE_FACTOR = int(os.environ.get("CHITRA_OTP_THROTTLE_FACTOR", "2"))
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+#: the demo (make demo) may print the current TOTP code of a demo user (`chitra totp_code`)
+CHITRA_DEMO = env_bool("CHITRA_DEMO", False)
+#: API tokens: validity when none is asked for, and the longest allowed
+CHITRA_API_TOKEN_DAYS = int(os.environ.get("CHITRA_API_TOKEN_DAYS", "90"))
+CHITRA_API_TOKEN_MAX_DAYS = 365
+#: DRF throttling: per user, per API token, and per user on every lookup of a person by ID
+CHITRA_THROTTLE_RATES = {
+    "user": os.environ.get("CHITRA_THROTTLE_USER", "600/minute"),
+    "token": os.environ.get("CHITRA_THROTTLE_TOKEN", "600/minute"),
+    "person_lookup": os.environ.get("CHITRA_THROTTLE_PERSON_LOOKUP", "60/minute"),
+}
+if TESTING:
+    # the suite never waits on a throttle; the throttle tests set their own low rates
+    CHITRA_THROTTLE_RATES = dict.fromkeys(CHITRA_THROTTLE_RATES, "100000/minute")
+#: the cache that holds the throttles' counters: local memory (one process) by default;
+#: redis://host:6379/0 shares them between processes and machines
+CHITRA_CACHE_URL = os.environ.get("CHITRA_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": CHITRA_CACHE_URL}
+    if CHITRA_CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chitra"},
+}
+#: the Django admin site (/django-admin/, superusers with verified 2FA); 0 removes it
+CHITRA_ADMIN_SITE = env_bool("CHITRA_ADMIN_SITE", True)
 
 AXES_FAILURE_LIMIT = int(os.environ.get("CHITRA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("CHITRA_LOGIN_COOLOFF_HOURS", "0.5"))  # hours
@@ -165,6 +205,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("CHITRA_SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# HTTPS (issue 11): production is served over HTTPS, told by its secure cookies (the demo sets
+# CHITRA_SECURE_COOKIES=0 and is served over plain HTTP on 127.0.0.1).
+_HTTPS = SESSION_COOKIE_SECURE and not (DEBUG or TESTING)
+#: HTTP Strict Transport Security: one year in production, 0 under debug, tests and the demo
+SECURE_HSTS_SECONDS = int(os.environ.get(
+    "CHITRA_HSTS_SECONDS", str(365 * 24 * 3600) if _HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CHITRA_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("CHITRA_HSTS_PRELOAD", True)
+SECURE_SSL_REDIRECT = env_bool("CHITRA_SSL_REDIRECT", _HTTPS)
+#: behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and nothing else
+#: may reach the application): trust that header for "is this request HTTPS?"
+CHITRA_BEHIND_PROXY = env_bool("CHITRA_BEHIND_PROXY", False)
+if CHITRA_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: browser features no page of chitra uses, refused to every page and frame
+CHITRA_PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+    "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+    "xr-spatial-tracking", "bluetooth", "hid", "idle-detection"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -219,7 +283,7 @@ TASKS = {
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "chitra.iam.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -227,7 +291,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+    # rates: CHITRA_THROTTLE_RATES (read when a request is throttled, so tests can set them)
+    "DEFAULT_THROTTLE_CLASSES": [
+        "chitra.iam.throttling.UserThrottle",
+        "chitra.iam.throttling.TokenThrottle",
+        "chitra.iam.throttling.PersonLookupThrottle",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "chitra API",
@@ -237,6 +306,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the schema and its docs page: logged-in users and valid API tokens only
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # one name per choice set (no colliding "status"/"channel" enums: check --deploy is clean)
+    "ENUM_NAME_OVERRIDES": {
+        "ReceivedViaEnum": "chitra.grievances.models.ReceivedVia",
+        "TicketStatusEnum": "chitra.grievances.models.Status",
+        "ContactChannelEnum": "chitra.outreach.models.Contact.Channel",
+        "ContactOutcomeEnum": "chitra.outreach.models.Outcome",
+        "PaymentMethodEnum": "chitra.payment_methods.models.Method",
+        "BeneficiaryStatusEnum": "chitra.registry.models.Beneficiary.Status",
+    },
 }
 
 # --- chitra ----------------------------------------------------------------------------------

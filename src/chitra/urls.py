@@ -1,16 +1,28 @@
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from chitra.core import views as core_views
+from chitra.iam import views as iam_views
 from chitra.payment_methods import views as payment_views
 from chitra.registry import views as registry_views
 from chitra.verification import views as verification_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", iam_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", iam_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/verify/", iam_views.twofactor_verify, name="twofactor_verify"),
+    path("accounts/2fa/setup/", iam_views.twofactor_setup, name="twofactor_setup"),
+    path("accounts/2fa/recovery-codes/", iam_views.twofactor_recovery,
+         name="twofactor_recovery"),
+    path("accounts/security/", iam_views.account_security, name="account_security"),
+    path("accounts/password/", iam_views.password_change, name="password_change"),
+    path("accounts/tokens/", iam_views.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", iam_views.api_token_revoke_view,
+         name="api_token_revoke"),
+    path("accounts/users/", iam_views.user_admin_list, name="user_admin_list"),
+    path("accounts/users/<int:pk>/", iam_views.user_admin_detail, name="user_admin_detail"),
     path("beneficiaries/", registry_views.beneficiary_list_view, name="beneficiary_list"),
     path("beneficiaries/<int:pk>/", registry_views.beneficiary_detail_view,
          name="beneficiary_detail"),
@@ -56,7 +68,8 @@ urlpatterns = [
     path("reports/", include("chitra.reports.urls")),
     path("complaints/", include("chitra.grievances.urls")),
     path("privacy/", include("chitra.privacy.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", iam_views.language_switch, name="set_language"),
     path("api/", include("chitra.api_urls")),
-    path("django-admin/", admin.site.urls),
 ]
+if settings.CHITRA_ADMIN_SITE:
+    urlpatterns.append(path("django-admin/", admin.site.urls))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from chitra.disbursement.models import Batch, PayrollLine
@@ -14,11 +13,12 @@ from chitra.disbursement.services import (
     cycle_release,
 )
 from chitra.iam.models import OrgKind, Role
+from tests.auth import VerifiedClient
 from tests.disbursement.conftest import MONTH
 
 
-def client_for(user) -> Client:
-    c = Client()
+def client_for(user) -> VerifiedClient:
+    c = VerifiedClient()
     c.force_login(user)
     return c
 

@@ -105,3 +105,28 @@ def page(live_site):
         yield pg
         context.close()
         browser.close()
+
+
+def totp_code(live_site: dict, username: str) -> str:
+    """The demo user's current two-factor code, as `chitra totp_code` prints it (the live
+    server runs with CHITRA_DEBUG=1, where the command works)."""
+    out = subprocess.run([*_chitra(), "totp_code", username], env=live_site["env"],
+                         check=True, capture_output=True, text=True, timeout=60)
+    return out.stdout.strip()
+
+
+DEMO_PASSWORD = "chitra-demo-2026"
+
+
+def login(page, live_site: dict, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in as a person does: password, then (approvers, admins, providers) the code."""
+    url = live_site["url"]
+    page.goto(url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    if "/accounts/2fa/verify/" in page.url:
+        page.fill("#id_code", totp_code(live_site, username))
+        page.click("[data-testid=otp-form] button[type=submit]")
+    page.wait_for_url(url + "/")

@@ -10,15 +10,9 @@ import sys
 import pytest
 from django.utils import timezone
 
+from tests.e2e.conftest import login
+
 pytestmark = pytest.mark.e2e
-
-
-def login(page, url, username):
-    page.goto(url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "chitra-demo-2026")
-    page.click("main button[type=submit]")
-    page.wait_for_url(url + "/")
 
 
 def logout(page):
@@ -28,7 +22,7 @@ def logout(page):
 def test_cycle_through_the_pages(page, live_site, tmp_path):
     url = live_site["url"]
     month = timezone.localdate().strftime("%Y-%m")
-    login(page, url, "bhxh.officer")
+    login(page, live_site, "bhxh.officer")
     page.goto(url + "/payments/cycles/")
     page.fill("#month", month)
     page.click("main form[action$='/new/'] button[type=submit]")
@@ -45,13 +39,13 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
     assert page.query_selector("form[action$='/approve/']") is None
     logout(page)
 
-    login(page, url, "bhxh.approver")
+    login(page, live_site, "bhxh.approver")
     page.goto(cycle_url)
     page.click("form[action$='/approve/'] button")
     page.wait_for_selector(".alert-success")
     logout(page)
 
-    login(page, url, "bhxh.officer")
+    login(page, live_site, "bhxh.officer")
     page.goto(cycle_url)
     page.click("form[action$='/release/'] button")
     page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
@@ -75,7 +69,7 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
 
 def test_dashboard_and_report(page, live_site):
     url = live_site["url"]
-    login(page, url, "bhxh.officer")
+    login(page, live_site, "bhxh.officer")
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(url + "/reports/")

@@ -257,14 +257,21 @@ def test_representative_authorisation_gets_a_default_validity(bhxh_officer):
 
 
 @pytest.mark.django_db
-def test_api_token_command(bhxh_officer, capsys):
-    from rest_framework.authtoken.models import Token
+def test_api_token_command(bhxh_officer, capsys, client):
+    from chitra.iam.models import ApiToken
 
-    call_command("api_token", bhxh_officer.username, "--user", bhxh_officer.username)
-    key = capsys.readouterr().out.strip()
-    assert Token.objects.get(user=bhxh_officer).key == key
-    call_command("api_token", bhxh_officer.username, "--rotate")
-    assert Token.objects.get(user=bhxh_officer).key != key
+    call_command("api_token", bhxh_officer.username, "--name", "import robot",
+                 "--scopes", "registry:read", "--user", bhxh_officer.username)
+    secret = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(owner=bhxh_officer)
+    assert secret.startswith("chitra_") and token.digest != secret and secret not in str(
+        token.__dict__)
+    auth = {"HTTP_AUTHORIZATION": f"Token {secret}"}
+    assert client.get("/api/v1/beneficiaries/", **auth).status_code == 200
+    call_command("api_token", bhxh_officer.username, "--revoke", str(token.pk))
+    r = client.get("/api/v1/beneficiaries/", **auth)
+    assert r.status_code == 401
+    assert "thu hồi" in r.json()["detail"] or "revoked" in r.json()["detail"]
 
 
 @pytest.mark.django_db

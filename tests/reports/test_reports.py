@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
-from django.test import Client
 from django.urls import reverse
 
 from chitra.core.errors import ChitraError
@@ -19,6 +18,7 @@ from chitra.reports import selectors as sel
 from chitra.reports.kpis import CATALOGUE, refresh_month
 from chitra.reports.models import IssuedReport, KpiValue, PlanTask, Target
 from chitra.reports.services import plan_update, report_issue, target_set
+from tests.auth import VerifiedClient
 from tests.disbursement.conftest import MONTH
 
 
@@ -32,8 +32,8 @@ def _dirs(settings, tmp_path):
     settings.CHITRA_REPORTS_DIR = tmp_path / "reports"
 
 
-def client_for(user) -> Client:
-    c = Client()
+def client_for(user) -> VerifiedClient:
+    c = VerifiedClient()
     c.force_login(user)
     return c
 

@@ -6,3 +6,6 @@ class IamConfig(AppConfig):
     name = "chitra.iam"
     label = "iam"
     verbose_name = _("Users and organisations")
+
+    def ready(self) -> None:
+        from chitra.iam import schema  # noqa: F401  (registers the token in the OpenAPI schema)

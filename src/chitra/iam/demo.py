@@ -9,6 +9,7 @@ from chitra.geo.models import BhxhOffice, Commune, Province
 from chitra.geo.services import office_set_area
 from chitra.iam.models import OrgKind, Role, User
 from chitra.iam.services import organisation_upsert, user_upsert
+from chitra.iam.twofactor import demo_device, needs_2fa
 
 DEMO_PASSWORD = os.environ.get("CHITRA_DEMO_PASSWORD", "chitra-demo-2026")
 OFFICES = 6  # regional BHXH offices sharing the province's communes
@@ -90,5 +91,9 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
         user = user_upsert(actor=actor, username=username, organisation=org, role=role,
                            full_name=full_name,
                            password=DEMO_PASSWORD if needs_password else None)
+        if needs_2fa(user):
+            # a known authenticator secret (printed by demo_logins; `chitra totp_code USER`
+            # prints its current code in the demo)
+            demo_device(user)
         logins.append(DemoLogin(username, org.name, user.get_role_display(), user.scope_label()))
     return logins

@@ -134,3 +134,42 @@ class User(AbstractUser):
         names = list(Commune.objects.filter(id__in=ids[:4]).values_list("name", flat=True))
         more = f" (+{len(ids) - 4})" if len(ids) > 4 else ""
         return ", ".join(names) + more + (f" — {province}" if province else "")
+
+
+class ApiToken(models.Model):
+    """A named, scoped, expiring API token. The secret is shown once, when it is made; only
+    its SHA-256 is kept, with a short prefix in clear to find it and to tell tokens apart."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                              verbose_name=_("owner"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("revoked by"))
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "revoked_at"], name="iam_token_owner_live")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

@@ -109,3 +109,23 @@ def user_upsert(
             audit_record(actor, "iam.user.save", obj=user, before=before, after=after,
                          reason=_("password set") if password is not None else "")
     return user
+
+
+def user_password_change(*, actor: User, old_password: str, new_password: str) -> User:
+    """A user changes their own password: the old one is required, the new one goes through
+    every validator (AUTH_PASSWORD_VALIDATORS); audited (never the passwords themselves)."""
+    if not actor.is_authenticated or actor.is_system:
+        raise ChitraError(_("This account cannot change a password."))
+    if not actor.check_password(old_password):
+        raise ChitraError(_("The current password is not right."))
+    if old_password == new_password:
+        raise ChitraError(_("The new password must differ from the current one."))
+    try:
+        validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise ChitraError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        actor.set_password(new_password)
+        actor.save(update_fields=["password"])
+        audit_record(actor, "iam.user.password_change", obj=actor)
+    return actor

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.pagination import paginate
+from chitra.core.redirects import safe_next
 from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.models import User
@@ -207,10 +209,7 @@ def assign_view(request: HttpRequest, pk: int) -> HttpResponse:
         if skipped:
             messages.warning(request, _("%(n)s were not given: done already, or outside the "
                                         "officer's area.") % {"n": skipped})
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//"):
-        return redirect(nxt)
-    return redirect("outreach_assignments", pk=campaign.pk)
+    return redirect(safe_next(request, reverse("outreach_assignments", args=[campaign.pk])))
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,10 +272,7 @@ def assignment_view(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "outreach/_card.html", {
                 "card": _card(user, a, form), "messages_inline": True})
         if ok:
-            nxt = request.POST.get("next", "")
-            if nxt.startswith("/") and not nxt.startswith("//"):
-                return redirect(nxt)
-            return redirect("outreach_assignment", pk=a.pk)
+            return redirect(safe_next(request, reverse("outreach_assignment", args=[a.pk])))
     else:
         audit_record(user, "outreach.assignment.view", obj=a.beneficiary)
     return render(request, "outreach/assignment.html", {

@@ -16,6 +16,7 @@ from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
+from chitra.core.redirects import safe_next
 from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.models import User
@@ -130,7 +131,7 @@ def queue_assign_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(n)s tasks assigned.") % {"n": n})
-    return redirect(request.POST.get("next") or "verification_queue")
+    return redirect(safe_next(request, "verification_queue"))
 
 
 @perm_required(Perm.CLEANING_WORK)

@@ -96,4 +96,8 @@ VI = {
         'nghị thay đổi nơi nhận tiền (kế toán, 10 năm)',
     'Kept encrypted (account numbers); never deleted by chitra':
         'Lưu trữ có mã hóa (số tài khoản); chitra không bao giờ xóa',
+    'Tokens of deactivated users deleted; expired or revoked tokens deleted after the period '
+    '(their creation and revocation stay in the audit trail)':
+        'Xóa mã truy cập của người dùng đã bị vô hiệu hóa; mã hết hạn hoặc đã thu hồi bị xóa '
+        'sau thời hạn (việc tạo và thu hồi vẫn còn trong nhật ký)',
 }

@@ -164,13 +164,16 @@ def test_command_reports_per_table(system, uploads):
     assert "rows=1" in out.getvalue() and Session.objects.count() == 0
 
 
-def test_tokens_of_deactivated_users_are_deleted(system, make_user):
-    from rest_framework.authtoken.models import Token
+def test_tokens_of_deactivated_users_and_long_dead_tokens_are_deleted(system, make_user):
+    from chitra.iam.models import ApiToken
+    from tests.auth import api_token
 
-    gone, kept = make_user(), make_user()
-    Token.objects.create(user=gone)
-    Token.objects.create(user=kept)
+    gone, kept, old = make_user(), make_user(), make_user()
+    for u in (gone, kept, old):
+        api_token(u)
     gone.is_active = False
     gone.save()
+    ApiToken.objects.filter(owner=old).update(
+        expires_at=timezone.now() - dt.timedelta(days=400))
     retention_purge(actor=system)
-    assert list(Token.objects.values_list("user_id", flat=True)) == [kept.pk]
+    assert list(ApiToken.objects.values_list("owner_id", flat=True)) == [kept.pk]

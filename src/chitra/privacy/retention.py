@@ -161,13 +161,13 @@ def _axes(model: str) -> Apply:
 
 
 def purge_tokens(now: dt.datetime, dry_run: bool) -> Outcome:
-    """API tokens of deactivated users (and tokens past an expiry, where tokens have one)."""
-    model = apps.get_model("authtoken.Token")
-    qs = model._default_manager.filter(user__is_active=False)
-    names = {f.name for f in model._meta.get_fields()}
-    if "expires_at" in names:
-        qs = model._default_manager.filter(models.Q(user__is_active=False)
-                                           | models.Q(expires_at__lt=now))
+    """API tokens of deactivated users, and tokens expired or revoked more than
+    CHITRA_RETENTION_LOGIN_DAYS ago (their creation and revocation stay in the audit trail)."""
+    model = apps.get_model("iam.ApiToken")
+    old = cutoff_days(now, "CHITRA_RETENTION_LOGIN_DAYS")
+    qs = model._default_manager.filter(models.Q(owner__is_active=False)
+                                       | models.Q(expires_at__lt=old)
+                                       | models.Q(revoked_at__lt=old))
     return _delete(qs, dry_run)
 
 
@@ -301,9 +301,10 @@ RULES: tuple[Rule, ...] = (
     Rule("axes.AccessAttemptExpiration", "expires_at", _days("CHITRA_RETENTION_LOGIN_DAYS"),
          _("Security of processing (log-in lockout)"), D,
          _("Deleted with the attempt it belongs to")),
-    Rule("authtoken.Token", "user deactivated", _text(_("while the user is active")),
+    Rule("iam.ApiToken", "expires_at / revoked_at", _days("CHITRA_RETENTION_LOGIN_DAYS"),
          _("Security of processing: a token is a password"), D,
-         _("Tokens of deactivated users (and expired tokens) deleted"), purge_tokens),
+         _("Tokens of deactivated users deleted; expired or revoked tokens deleted after the "
+           "period (their creation and revocation stay in the audit trail)"), purge_tokens),
     Rule("django_tasks_database.DBTaskResult", "finished_at", _days("CHITRA_RETENTION_TASK_DAYS"),
          _("Operation of the task queue (holds job numbers, not personal data)"), D,
          _("Finished tasks deleted after the period"), purge_task_results),

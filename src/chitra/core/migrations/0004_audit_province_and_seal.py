@@ -34,9 +34,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = target AND c.relkind IN ('r', 'p')
                    AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user))
     THEN
-        RAISE EXCEPTION 'chitra_analyze: % is not a table of %', target, current_user;
+        RAISE EXCEPTION 'chitra_analyze: %% is not a table of %%', target, current_user;
     END IF;
-    EXECUTE format('ANALYZE %s', target);
+    EXECUTE format('ANALYZE %%s', target);
 END;
 $$;
 REVOKE ALL ON FUNCTION chitra_analyze(regclass) FROM PUBLIC;
@@ -60,6 +60,7 @@ OBJECT_PROVINCE = [
 def _lift_trigger(schema_editor, on: bool) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute("ALTER TABLE core_auditevent "
                               f"{'ENABLE' if on else 'DISABLE'} TRIGGER core_auditevent_append_only")
     elif vendor == "sqlite" and on:

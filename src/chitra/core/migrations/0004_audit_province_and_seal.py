@@ -78,7 +78,8 @@ def backfill(apps, schema_editor):
     if not events.exists():
         return
     _lift_trigger(schema_editor, on=False)
-    area = (User.objects.filter(is_superuser=False, is_system=False,
+    alias = schema_editor.connection.alias
+    area = (User.objects.using(alias).filter(is_superuser=False, is_system=False,
                                 area_province__isnull=False)
             .values_list("area_province_id", "id"))
     by_province: dict[int, list[int]] = {}
@@ -99,7 +100,7 @@ def backfill(apps, schema_editor):
         for i in range(0, len(ids), 5000):
             chunk = ids[i:i + 5000]
             found: dict[int, list[str]] = {}
-            for pk, province_id in model.objects.filter(pk__in=chunk).values_list("pk", lookup):
+            for pk, province_id in model.objects.using(alias).filter(pk__in=chunk).values_list("pk", lookup):
                 if province_id is not None:
                     found.setdefault(province_id, []).append(str(pk))
             for province_id, object_ids in found.items():

@@ -30,8 +30,11 @@ CREATE INDEX core_auditevent_txid_idx ON core_auditevent (txid);
 CREATE OR REPLACE FUNCTION chitra_analyze(target regclass) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    -- only the tables of the role that owns the schema (the migrations' role)
+    -- only the application's tables: of the migrations' role, not of the catalogue
     IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = target AND c.relkind IN ('r', 'p')
+                   AND c.relpersistence = 'p'
+                   AND c.relnamespace NOT IN ('pg_catalog'::regnamespace,
+                                              'information_schema'::regnamespace)
                    AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user))
     THEN
         RAISE EXCEPTION 'chitra_analyze: %% is not a table of %%', target, current_user;

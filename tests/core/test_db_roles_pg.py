@@ -180,7 +180,7 @@ def test_db_roles_is_repeatable_and_refuses_an_app_role_that_owns_something(app_
         assert owned_by(cur, app_role) == []
     # a privilege granted around it (to PUBLIC) is found
     run("GRANT UPDATE ON core_auditevent TO PUBLIC")
-    with pytest.raises(CommandError, match="UPDATE on core_auditevent"):
+    with pytest.raises(CommandError, match=f"{app_role}.* UPDATE .*core_auditevent"):
         call_command("db_roles", "--app-role", app_role, "--database", "default",
                      stdout=io.StringIO())
     run("REVOKE UPDATE ON core_auditevent FROM PUBLIC")
@@ -190,7 +190,7 @@ def test_db_roles_is_repeatable_and_refuses_an_app_role_that_owns_something(app_
                  stdout=io.StringIO())
     assert run("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [app_role]) == [(False,)]
     owner = run("SELECT tableowner FROM pg_tables WHERE tablename = 'django_migrations'")[0][0]
-    with pytest.raises(CommandError, match="must not be the owner"):
+    with pytest.raises(CommandError, match=rf"\({owner}\)"):
         call_command("db_roles", "--app-role", owner, "--database", "default",
                      stdout=io.StringIO())
     with pytest.raises(CommandError):

@@ -28,7 +28,7 @@ def test_queries_go_to_the_migrations_connection_while_migrating():
     assert router.db_for_read(AuditEvent) == "default"
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", "owner"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "owner"])
 def test_migrate_uses_the_owner_connection_when_it_is_configured(settings):
     out = io.StringIO()
     call_command("migrate", "--check", stdout=out)

@@ -100,4 +100,8 @@ VI = {
     '(their creation and revocation stay in the audit trail)':
         'Xóa mã truy cập của người dùng đã bị vô hiệu hóa; mã hết hạn hoặc đã thu hồi bị xóa '
         'sau thời hạn (việc tạo và thu hồi vẫn còn trong nhật ký)',
+    'The hash chain that proves the audit trail was not changed':
+        'Chuỗi băm chứng minh nhật ký không bị sửa đổi',
+    'Append-only, kept and archived with the events it seals':
+        'Chỉ ghi thêm, lưu và lưu trữ cùng các sự kiện mà nó niêm phong',
 }

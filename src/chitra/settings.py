@@ -131,6 +131,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CHITRA_TEST_SQLITE", "")}  # in memory
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- database roles: the application owns nothing (issue 11, audit trail) ---------------------
+#: the owner role's connection, for `chitra migrate` and `chitra db_roles` (alias "owner");
+#: empty: migrations run on DATABASE_URL. In tests the alias mirrors the test database.
+CHITRA_MIGRATE_DATABASE_URL = os.environ.get("CHITRA_MIGRATE_DATABASE_URL", "")
+#: the application's role: `chitra migrate` grants it its privileges again after migrating
+#: (new tables, new append-only tables); empty: run `chitra db_roles` yourself
+CHITRA_APP_DB_ROLE = os.environ.get("CHITRA_APP_DB_ROLE", "")
+if CHITRA_MIGRATE_DATABASE_URL:
+    DATABASES["owner"] = dj_database_url.parse(CHITRA_MIGRATE_DATABASE_URL, conn_max_age=0)
+else:
+    DATABASES["owner"] = {**DATABASES["default"], "CONN_MAX_AGE": 0}
+DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+CHITRA_MIGRATE_DATABASE = "owner" if CHITRA_MIGRATE_DATABASE_URL else "default"
+#: during `chitra migrate` as the owner, every query goes to the owner's connection
+DATABASE_ROUTERS = ["chitra.core.dbrouter.MigrationRouter"]
+
 # --- auth and security -----------------------------------------------------------------------
 AUTH_USER_MODEL = "iam.User"
 PRODUCTION_PASSWORD_HASHERS = [

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from chitra.core.models import AuditEvent, Job
+from chitra.core.models import AuditEvent, AuditSeal, Job
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,11 +23,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_username", "organisation_name", "action", "object_type",
-                    "object_id", "object_repr"]
-    list_filter = ["action", "object_type"]
+    list_display = ["at", "actor_username", "organisation_name", "province", "action",
+                    "object_type", "object_id", "object_repr"]
+    list_filter = ["province", "action", "object_type"]
+    list_select_related = ["province"]
     search_fields = ["actor_username", "object_id", "object_repr", "reason"]
     date_hierarchy = "at"
+
+
+@admin.register(AuditSeal)
+class AuditSealAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "event_id", "province_id", "hash", "sealed_at"]
 
 
 @admin.register(Job)

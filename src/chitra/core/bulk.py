@@ -122,3 +122,13 @@ def bulk_session() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('work_mem', %s, true)",
                            [settings.CHITRA_BULK_WORK_MEM])
+
+
+def analyze(model: type[models.Model]) -> None:
+    """ANALYZE a table just filled in bulk (PostgreSQL), also when the application runs as a
+    role that owns nothing (`chitra db_roles`): through `chitra_analyze`, a function of the
+    owner's (migration core.0004) that analyzes the owner's tables only."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT chitra_analyze(%s::regclass)", [model._meta.db_table])

@@ -1,12 +1,16 @@
-"""Tables the database itself keeps append-only (audit trail, issued reports): triggers that
-refuse UPDATE and DELETE, for PostgreSQL and SQLite, used by migrations.
+"""Tables the database itself keeps append-only (audit trail, its seal chain, issued reports):
+triggers that refuse UPDATE and DELETE, for PostgreSQL and SQLite, used by migrations.
 
-TRUNCATE is left to privileges: the application's PostgreSQL role must not own the table
-(docs/operations.md); test databases are flushed with TRUNCATE."""
+TRUNCATE, DISABLE TRIGGER and DROP TRIGGER are left to privileges: the application's
+PostgreSQL role owns nothing and may only SELECT and INSERT these tables (`chitra db_roles`,
+docs/operations.md); test databases are flushed with TRUNCATE."""
 
 from __future__ import annotations
 
 from typing import Any
+
+#: every table with the triggers below: the application's role gets SELECT and INSERT only
+APPEND_ONLY_TABLES = ("core_auditevent", "core_auditseal", "reports_issuedreport")
 
 
 def _pg_up(table: str, function: str, what: str) -> str:

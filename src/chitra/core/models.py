@@ -19,7 +19,10 @@ class BaseModel(models.Model):
 class AuditEvent(models.Model):
     """One audited fact: who did what to which object, when, with the values before and after.
 
-    Append-only: the database refuses UPDATE and DELETE (trigger, see migration 0002).
+    Append-only: the database refuses UPDATE and DELETE (trigger, see migration 0003) and the
+    application's database role may only SELECT and INSERT (`chitra db_roles`). Each event
+    carries the province it concerns (None: national only, see `core.audit`); every row is
+    covered by the hash chain of `AuditSeal` (ADR 0009).
     """
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
@@ -39,15 +42,51 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=36, blank=True)
+    #: the province the event concerns: the actor's area for area users, the object's (or
+    #: the one the service names) for national users and the system actor; None: national
+    #: only. No database constraint: the trail never blocks, nor is blocked by, the catalogue.
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        null=True, blank=True, related_name="+", verbose_name=_("province"),
+    )
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["province", "at"], name="audit_province_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_repr}"
+
+
+class AuditSeal(models.Model):
+    """One link of the audit trail's hash chain (ADR 0009): the `seq`-th sealed event and
+    hash = SHA-256(previous link's hash || canonical JSON of the event). Written only by the
+    sealer (`core.seal.audit_seal`), append-only like the trail itself."""
+
+    seq = models.BigIntegerField(_("sequence"), primary_key=True)
+    event_id = models.BigIntegerField(_("event id"), unique=True)
+    #: the event's province, so that `audit_verify --province` finds its links (even those
+    #: whose event has gone)
+    province_id = models.BigIntegerField(_("province id"), null=True, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    #: PostgreSQL: the oldest transaction still running when this link's sealing run began
+    #: (every event written by an older transaction was sealed by that run); None on SQLite
+    horizon = models.BigIntegerField(_("horizon"), null=True, blank=True)
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["province_id", "seq"], name="audit_seal_province_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} event {self.event_id} {self.hash[:12]}"
 
 
 class Job(BaseModel):

@@ -25,22 +25,28 @@ def audit_search(
     object_id: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    province: str = "",
 ) -> QuerySet[AuditEvent]:
-    """Audit events an administrator may read: national users all; the provincial BHXH (which
-    leads the plan) those of every organisation of its province and of the system actor; any
-    other agency those of its own staff."""
-    from chitra.iam.models import Organisation, OrgKind
+    """Audit events an administrator may read, by the province each event concerns
+    (`AuditEvent.province`, see `core.audit`): national users all; the provincial BHXH (which
+    leads the plan) every event of its province, whoever wrote it (its agencies, the system
+    actor, national users), and nothing of another province or of none; any other agency the
+    events of its own staff in its province. `province` (a code) narrows further; it never
+    widens."""
+    from chitra.iam.models import OrgKind
 
-    qs = AuditEvent.objects.all()
+    qs = AuditEvent.objects.select_related("province")
     if not has_perm(actor, Perm.AUDIT_VIEW):
         return qs.none()
     if not actor.is_national:
         org = actor.organisation
-        if org is not None and org.kind == OrgKind.BHXH_PROVINCE:
-            org_ids = Organisation.objects.filter(province=org.province).values("id")
-            qs = qs.filter(Q(organisation_id__in=org_ids) | Q(organisation_id__isnull=True))
-        else:
-            qs = qs.filter(organisation_id=actor.organisation_id)
+        if org is None or actor.area_province_id is None:
+            return qs.none()
+        qs = qs.filter(province_id=actor.area_province_id)
+        if org.kind != OrgKind.BHXH_PROVINCE:
+            qs = qs.filter(organisation_id=org.pk)
+    if province:
+        qs = qs.filter(province__code=province)
     if q:
         qs = qs.filter(Q(object_repr__icontains=q) | Q(reason__icontains=q)
                        | Q(object_id=q))

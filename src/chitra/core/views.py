@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chitra.core.access import Perm, has_perm
@@ -13,6 +15,9 @@ from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required
 from chitra.core.pagination import paginate
 from chitra.core.selectors import audit_search, job_get
+
+if TYPE_CHECKING:
+    from chitra.iam.models import User
 
 
 @login_required
@@ -62,7 +67,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         q=g.get("q", "").strip(), action=g.get("action", "").strip(),
         username=g.get("username", "").strip(), object_type=g.get("object_type", "").strip(),
         object_id=g.get("object_id", "").strip(), date_from=_date(g.get("from")),
-        date_to=_date(g.get("to")),
+        date_to=_date(g.get("to")), province=g.get("province", "").strip(),
     )
     if g.get("format") == "xlsx":
         from chitra.core.http import xlsx_response
@@ -70,17 +75,25 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
         audit_record(request.user, "export.audit", object_type="core.auditevent",  # type: ignore[arg-type]
                      object_repr=g.urlencode())
-        rows = ([e.at.strftime("%d/%m/%Y %H:%M:%S"), e.actor_username, e.organisation_name,
+        national = _("Nationwide")
+        rows = ([timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"), e.actor_username,
+                 e.organisation_name, str(e.province) if e.province_id else national,
                  e.action, f"{e.object_type} #{e.object_id}", e.object_repr,
                  str(e.before or ""), str(e.after or ""), e.reason]
                 for e in qs[:100_000].iterator(chunk_size=5000))
         data = list_workbook(title=_("Audit trail"), headers=[
-            _("Time"), _("User"), _("Organisation"), _("Action"), _("Object"), "",
-            _("Before"), _("After"), _("Reason")], rows=rows)
+            _("Time"), _("User"), _("Organisation"), _("Province"), _("Action"), _("Object"),
+            "", _("Before"), _("After"), _("Reason")], rows=rows)
         return xlsx_response(data, "nhat-ky.xlsx")
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
+    from chitra.geo.models import Province
+
+    user: User = request.user  # type: ignore[assignment]
+    provinces = (Province.objects.all() if user.is_national
+                 else Province.objects.filter(id=user.area_province_id or 0))
     return render(request, "core/audit_list.html", {
         "page": page, "params": params.urlencode(), "title": _("Audit trail"),
+        "provinces": provinces,
     })

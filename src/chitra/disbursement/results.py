@@ -369,7 +369,7 @@ def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
                 for pk, status in open_accounts.values_list("pk", "status")]
         outcome.accounts_closed = open_accounts.update(status=Account.Status.CLOSED,
                                                        closed_at=now, updated_at=now)
-        audit_bulk(actor, "account.close_by_result", rows)
+        audit_bulk(actor, "account.close_by_result", rows, province=cycle.province_id)
     cash = [ln for ln in failed if ln.action == ReturnReason.Action.CASH]
     if cash:
         outcome.reissued_cash = _reissue_cash(cycle, cash, now)
@@ -457,7 +457,7 @@ def _suspend(actor: User, cycle: Cycle, failed: list[_Failed]) -> int:
             Entitlement.objects.filter(pk__in=pks[start:start + 20_000]).update(
                 status=Entitlement.Status.SUSPENDED, status_reason=status_reason,
                 updated_at=now)
-    audit_bulk(actor, "entitlement.suspend_by_result", rows)
+    audit_bulk(actor, "entitlement.suspend_by_result", rows, province=cycle.province_id)
     return len(ents)
 
 

@@ -62,7 +62,7 @@ def ensure_demo_coverage(province: Province) -> int:
 
             audit_record(system_actor(), "payment.coverage.demo", object_type="geo.province",
                          object_id=province.code, after={"service_points_added": added},
-                         reason="demo data")
+                         reason="demo data", province=province)
     return added
 
 
@@ -125,5 +125,5 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
         audit_bulk(actor, "payment.demo_method", (
             AuditRow("payment_methods.paymentmethod", m.pk, str(m), None,
                      {"method": m.method, "account": m.account_id}) for m in methods),
-            reason="demo data")
+            reason="demo data", province=province)
     return len(methods)

@@ -248,7 +248,7 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
                                     if told in ("confirmed", "draft") else ""))
         audit_bulk(actor, "payment.account_import.row", audit_rows, reason=source)
         audit_record(actor, "payment.account_import", object_type="payment.account_import",
-                     object_repr=source, after={
+                     object_repr=source, province=default_province, after={
                          "rows": summary.rows, "confirmed": summary.confirmed,
                          "closed": summary.closed, "drafts": summary.drafts,
                          "received": summary.received, "unchanged": summary.unchanged,

@@ -438,6 +438,8 @@ def coverage_set(*, actor: User, provider: Provider, commune: Any, kind: str, pr
             created = bool(Coverage.objects.filter(provider=provider, commune=commune,
                                                    kind=kind).delete()[0])
         if created:
+            # the catalogue is national; this service point is of the commune's province
             audit_record(actor, "payment.coverage.set", obj=provider,
+                         province=commune.province_id,
                          after={"commune": commune.code, "kind": kind, "present": present,
                                 "address": address})

@@ -329,6 +329,9 @@ RULES: tuple[Rule, ...] = (
          _("Append-only (the database refuses UPDATE and DELETE). Archived, never deleted: "
            "after 10 years a closed year is exported (pg_dump of the rows, with their hash "
            "chain checked by `chitra audit_verify`) to write-once storage of the archive")),
+    Rule("core.AuditSeal", "sealed_at", PERMANENT,
+         _("The hash chain that proves the audit trail was not changed"), K,
+         _("Append-only, kept and archived with the events it seals")),
     Rule("core.Job", "finished_at", _days("CHITRA_RETENTION_UPLOAD_DAYS"),
          _("Data minimisation: uploaded spreadsheets and error workbooks are copies of "
            "personal data, needed only until the import is checked"), A,

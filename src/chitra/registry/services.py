@@ -150,7 +150,7 @@ def beneficiary_import(
         actor=actor, records=parsed.records, summary=summary, dry_run=dry_run,
         progress=progress,
         source={"file": source_name or path.name, "sha256": summary.sha256,
-                "sheet": grid.sheet_name or ""},
+                "sheet": grid.sheet_name or "", "province": province_code},
     )
     for rej in summary.rejected_rows:
         if not rej.cells and 0 < rej.sheet_row <= len(grid.rows):
@@ -443,9 +443,12 @@ def _write(
             yield AuditRow("registry.entitlement", e.pk, f"#{e.beneficiary_id} {e.benefit_type}",
                            {k: before[k] for k in keys}, {k: after[k] for k in keys})
 
-    n = audit_bulk(actor, "registry.import.row", rows(), reason=source.get("file", ""))
+    # the file's province (its communes are of that one): the audit's, for the system actor
+    province = source.get("province") or None
+    n = audit_bulk(actor, "registry.import.row", rows(), reason=source.get("file", ""),
+                   province=province)
     audit_record(
-        actor, "registry.import", object_type="registry.import",
+        actor, "registry.import", object_type="registry.import", province=province,
         object_id=source.get("sha256", "")[:16], object_repr=source.get("file", ""),
         after={**source, "beneficiaries_created": len(new_bens),
                "beneficiaries_updated": len(changed_bens), "entitlements_created": len(new_ents),

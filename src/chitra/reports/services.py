@@ -49,7 +49,7 @@ def kpi_refresh(*, actor: User, province: Province, months: list[dt.date] | None
             progress("months", i, len(months))
     with transaction.atomic():
         audit_record(actor, "reports.refresh", object_type="geo.province",
-                     object_id=province.code,
+                     object_id=province.code, province=province,
                      after={"months": [f"{m:%Y-%m}" for m in months], "rows": rows})
     return rows
 

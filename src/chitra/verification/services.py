@@ -113,7 +113,7 @@ def verification_run(
         run = VerificationRun.objects.create(
             started_by=actor, job_id=job_id, connector=connector.name,
             register_loaded_at=connector.describe(), province_code=province_code or "")
-        audit_record(actor, "verification.run.start", obj=run,
+        audit_record(actor, "verification.run.start", obj=run, province=province_code,
                      after={"connector": connector.name, "province": province_code or ""})
     try:
         if progress:
@@ -184,7 +184,8 @@ def apply_outcomes(*, actor: User, run: VerificationRun, outcomes: pa.Table,
         VerificationRun.objects.filter(pk=run.pk).update(
             status=VerificationRun.Status.SUCCEEDED, total=total, counts=counts,
             finished_at=timezone.now())
-        audit_record(actor, "verification.run.finish", obj=run, after={"total": total, **counts})
+        audit_record(actor, "verification.run.finish", obj=run, province=run.province_code,
+                     after={"total": total, **counts})
     return counts
 
 
@@ -360,7 +361,8 @@ def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
                           % {"detail": exc}) from exc
     outcomes = get_connector().verify_batch(people)
     audit_record(actor, "verification.list", object_type="verification.list",
-                 object_repr=path.name, after={"rows": people.num_rows})
+                 object_repr=path.name, after={"rows": people.num_rows},
+                 province=province_code)
     return outcomes
 
 

@@ -54,7 +54,8 @@ class Command(ActorCommand):
         records = records_from_table(table)
         summary = ImportSummary(rows=len(records))
         apply_records(actor=actor, records=records, summary=summary,
-                      source={"file": f"demo_data seed={options['seed']}", "sha256": ""})
+                      source={"file": f"demo_data seed={options['seed']}", "sha256": "",
+                              "province": province.code})
         summary.rejected = len(summary.rejected_rows)
         self.stdout.write(f"beneficiaries: {summary.line()} ({time.monotonic() - t0:.1f} s)")
         if not options["no_payments"]:

@@ -622,12 +622,12 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
     per_batch: list[tuple[str, int, float]] = []
     real_write = files_mod.write_batch_files
 
-    def write_batch_files(batch, *, actor, written, progress=None):  # type: ignore[no-untyped-def]
+    def write_batch_files(batch, *, actor, staging, progress=None):  # type: ignore[no-untyped-def]
         if batch.channel in CASH_CHANNELS:
             skipped.append(batch)  # cash lists (PDF + xlsx per commune): not part of the target
             return []
         t0 = time.perf_counter()
-        out = real_write(batch, actor=actor, written=written, progress=progress)
+        out = real_write(batch, actor=actor, staging=staging, progress=progress)
         per_batch.append((batch.reference, batch.declared_count, time.perf_counter() - t0))
         return out
 

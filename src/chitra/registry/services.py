@@ -316,7 +316,8 @@ def apply_records(
 
             if progress:
                 progress("write", total, total)
-            _write(actor, new_bens, changed_bens, new_ents, changed_ents, source or {})
+            _write(actor, new_bens, changed_bens, new_ents, changed_ents, source or {},
+                   progress=progress, total=total)
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as exc:
@@ -368,7 +369,12 @@ def _write(
     new_ents: list[tuple[Entitlement, Beneficiary]],
     changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]],
     source: dict[str, Any],
+    *,
+    progress: ProgressFn | None = None,
+    total: int = 0,
 ) -> None:
+    """The bulk statements of an import (inside its transaction; `progress` is called between
+    them, so an error it raises undoes what was written)."""
     batch = settings.CHITRA_IMPORT_BATCH
     before = max_pk(Beneficiary)
     fast_insert(Beneficiary, new_bens)
@@ -387,6 +393,8 @@ def _write(
              "birth_precision", "sex", "commune", "address", "phone", "updated_at"],
             batch_size=batch,
         )
+    if progress:
+        progress("write", len(new_bens) + len(changed_bens), total)
     for ent, ben in new_ents:
         ent.beneficiary_id = ben.pk
     before = max_pk(Entitlement)

@@ -293,7 +293,12 @@ def apply_records(
                     )
                     new_ents.append((ent, ben))
                     ent_by_key[(id(ben), rec.benefit_type)] = ent
-                    summary.created += 1
+                    # a row that changes a person already in the registry is an update, even
+                    # when it also adds a benefit to them
+                    if ben.pk and ben_changed:
+                        summary.updated += 1
+                    else:
+                        summary.created += 1
                     continue
                 ent_values = {
                     "monthly_amount": rec.monthly_amount,
@@ -394,7 +399,7 @@ def _write(
             batch_size=batch,
         )
     if progress:
-        progress("write", len(new_bens) + len(changed_bens), total)
+        progress("entitlements", len(new_bens) + len(changed_bens), total)
     for ent, ben in new_ents:
         ent.beneficiary_id = ben.pk
     before = max_pk(Entitlement)

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from chitra.core.commands import ChitraCommand
 from chitra.iam.demo import DEMO_PASSWORD
 from chitra.iam.models import User
 
 
-class Command(BaseCommand):
+class Command(ChitraCommand):
     help = "Print the demo logins (user name, organisation, role, area)."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -176,7 +176,7 @@ def process_alive(pid: int, started_before: dt.datetime | None = None) -> bool:
 # --- running a job -------------------------------------------------------------------------
 
 
-class JobLost(Exception):  # noqa: N818 (a state, not a programming error)
+class JobLost(Exception):
     """The job was taken from this worker (found stale by a sweep): stop, apply nothing."""
 
 

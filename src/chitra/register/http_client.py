@@ -822,7 +822,7 @@ class HttpRegisterConnector:
             raise RegisterRejected([Rejection(None, f"http.{status}", _error_text(resp))])
         try:
             body = resp.json()
-        except (ValueError, UnicodeDecodeError) as e:
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
             self.breaker.failure()
             raise _Malformed(
                 f"{method} {path} answered HTTP {status} with a body that is not JSON: "

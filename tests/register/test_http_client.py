@@ -314,7 +314,8 @@ def test_malformed_answers_after_the_retries_are_a_protocol_error(
     sleeps = Sleeps()
     conn = make_conn(sleep=sleeps, retries=2, breaker_failures=10)
     sim.app.set_faults(Faults(malformed_next=5, malformed_kind=kind))
-    with pytest.raises(RegisterProtocolError, match=rf"malformed answer 3 time\(s\); last: .*{match}"):
+    with pytest.raises(RegisterProtocolError,
+                       match=rf"malformed answer 3 time\(s\); last: .*{match}"):
         conn.lookup(KNOWN[:1])
     assert searches(sim) == 3 and len(sleeps.waits) == 2  # with its back-off
     assert conn.breaker.consecutive_failures == 3  # each one a breaker failure
@@ -349,7 +350,7 @@ class Garbage:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 body = outer.bodies[min(outer.hits, len(outer.bodies) - 1)]
                 outer.hits += 1

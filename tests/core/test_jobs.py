@@ -329,11 +329,29 @@ def test_jobs_sweep_command(officer, capsys):
 
 
 @pytest.mark.django_db
-def test_the_worker_sweeps_when_it_starts(officer, settings):
+def test_the_worker_sweeps_when_it_starts(officer, settings, monkeypatch):
+    from django_tasks_db.management.commands import db_worker as library
+
     settings.CHITRA_JOB_SWEEP_SECONDS = 0  # no periodic thread in this test
     job = running(queued("cycle_compute", officer), worker=f"{HOST}:{dead_pid()}")
+    loops: list[bool] = []
+    # the worker's loop itself (library code) would close the test's connection
+    monkeypatch.setattr(library.Worker, "run", lambda self: loops.append(
+        Job.objects.get(pk=job.pk).is_stale))
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    assert Job.objects.get(pk=job.pk).is_stale
+    assert loops == [True]  # swept before the first task was taken
+
+
+def test_the_worker_sweeps_periodically(monkeypatch):
+    from chitra.core.management.commands import db_worker
+
+    calls: list[float] = []
+    monkeypatch.setattr(db_worker, "sweep_once", lambda: calls.append(time.monotonic()))
+    sweeper = db_worker.PeriodicSweep(0.1).start()
+    time.sleep(0.55)
+    sweeper.stop.set()
+    sweeper.thread.join(2)
+    assert 3 <= len(calls) <= 6 and not sweeper.thread.is_alive()
 
 
 # --- run again -----------------------------------------------------------------------------

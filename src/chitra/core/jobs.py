@@ -244,11 +244,6 @@ def job_claim(job_id: int) -> Lease | None:
     return Lease(job=job, attempt=job.attempts, worker=me)
 
 
-def job_start(job: Job) -> Lease | None:
-    """Claim `job` (kept for callers that hold the Job)."""
-    return job_claim(job.pk)
-
-
 class JobProgress:
     """A progress callback that writes at most every `interval` seconds.
 
@@ -372,16 +367,6 @@ def run_job(job_id: int, work: Work, *, on_error: OnError | None = None) -> dict
         out = Outcome(out)
     lease.finish(ok=True, result=out.result, output_file=out.output_file)
     return {"ok": True, **out.result}
-
-
-def job_finish(job: Job, *, ok: bool, result: dict[str, Any] | None = None, message: str = "",
-               output_file: str = "") -> None:
-    """Record a job's outcome unconditionally (work run outside `run_job`)."""
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.SUCCEEDED if ok else Job.Status.FAILED,
-        result=result or {}, message=message, output_file=output_file,
-        finished_at=timezone.now(), updated_at=timezone.now(),
-    )
 
 
 # --- the sweep -----------------------------------------------------------------------------

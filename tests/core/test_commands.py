@@ -87,3 +87,14 @@ def test_bad_input_is_one_line_on_stderr(tmp_path):
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [
         "CommandError: error_rate must be within [0, 1]"], out.stderr
+
+
+@pytest.mark.django_db
+def test_an_interrupted_command_exits_130_in_one_line(monkeypatch):
+    def interrupted(**kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("chitra.core.jobs.jobs_sweep", interrupted)
+    with translation.override("en"), pytest.raises(CommandError) as exc:
+        call_command("jobs_sweep")
+    assert str(exc.value) == "Interrupted." and exc.value.returncode == 130

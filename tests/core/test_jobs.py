@@ -444,3 +444,12 @@ def test_the_jobs_api_lists_own_jobs_and_reruns(client, officer, make_user, fail
     assert r.status_code == 201 and r.json()["rerun_of"] == failed_import.pk
     again = client.post(f"/api/v1/jobs/{r.json()['id']}/rerun/", **api_headers(officer))
     assert again.status_code == 400  # queued, not failed
+
+
+@pytest.mark.django_db
+def test_a_running_job_page_shows_its_worker_and_last_sign_of_life(client, officer):
+    job = running(queued("kpi_refresh", officer), worker="db2:77")
+    client.force_login(officer)
+    frag = client.get(reverse("job_detail", args=[job.pk]), HTTP_HX_REQUEST="true").text
+    assert 'data-testid="job-heartbeat"' in frag and "Tín hiệu hoạt động cuối" in frag
+    assert "db2:77" in frag and 'hx-trigger="every 1s"' in frag

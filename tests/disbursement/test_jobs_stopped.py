@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from chitra.core.jobs import jobs_sweep
 from chitra.core.models import AuditEvent, Job
@@ -266,3 +267,43 @@ def test_staging_is_in_the_file_store(world, runner, approver):
     assert os.stat(staging.root).st_dev == os.stat(files_root()).st_dev
     staging.abandon()
     assert not staging.root.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="row locks seen from another connection (PostgreSQL)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_staging_directory_is_kept_while_its_cycle_is_locked_by_a_release(runner):
+    """On PostgreSQL a release holds its cycle's row lock for its whole transaction: a sweep
+    never removes the staging directory of a release that still runs (a host name or pid
+    that looks dead notwithstanding)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from chitra.disbursement.models import Cycle
+    from chitra.geo.models import Province
+
+    cycle = Cycle.objects.create(province=Province.objects.get(code="08"), month=MONTH,
+                                 created_by=runner)
+    left = _staged(f"release-{cycle.pk}-{int(time.time())}-{dead_pid()}-ff-"
+                   f"{socket.gethostname()}")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                Cycle.objects.select_for_update().get(pk=cycle.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    t = threading.Thread(target=hold)
+    t.start()
+    try:
+        assert locked.wait(10)
+        assert release_leftovers_sweep() == [] and left.exists()
+    finally:
+        release.set()
+        t.join(10)
+    assert release_leftovers_sweep() == [str(left)]

@@ -261,7 +261,7 @@ class JobProgress:
     def __call__(self, phase: str, done: int, total: int) -> None:
         if self.lease is not None:
             if self.lease.lost.is_set():
-                raise JobLost(self.job_id)
+                raise JobLost(f"job {self.job_id} was taken from this worker (found stale)")
             self.lease.note(phase, done, total)
         now = time.monotonic()
         if now - self._last < self.interval and done < total:
@@ -441,7 +441,7 @@ def _stop_job(job: Job, *, attempt: int, reason: str = "stale") -> str | None:
     from chitra.iam.services import system_actor
 
     kind = KINDS.get(job.kind)
-    resume = bool(kind and kind.resumable and attempt <= MAX_RESUMES and reason == "stale")
+    resume = bool(kind and kind.resumable and attempt <= MAX_RESUMES)
     message = _stopped_message(job, reason)
     now = timezone.now()
     with transaction.atomic():

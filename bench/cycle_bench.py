@@ -658,12 +658,12 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
     per_batch: list[tuple[str, int, float]] = []
     real_write = files_mod.write_batch_files
 
-    def write_batch_files(batch, *, actor, written, progress=None):  # type: ignore[no-untyped-def]
+    def write_batch_files(batch, *, actor, staging, progress=None):  # type: ignore[no-untyped-def]
         if batch.channel in CASH_CHANNELS:
             skipped.append(batch)  # cash lists (PDF + xlsx per commune): not part of the target
             return []
         t0 = time.perf_counter()
-        out = real_write(batch, actor=actor, written=written, progress=progress)
+        out = real_write(batch, actor=actor, staging=staging, progress=progress)
         per_batch.append((batch.reference, batch.declared_count, time.perf_counter() - t0))
         return out
 
@@ -689,6 +689,8 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         (services, "_batch_keys", lambda f: clock.wrap(f, "batch keys")),
         (files_mod, "write_batch_files", lambda f: write_batch_files),
         (files_mod, "write_prepared", lambda f: write_prepared),
+        (getattr(files_mod, "Staging", files_mod), "publish",
+         lambda f: clock.wrap(f, "publish files (fsync + rename)")),
         (files_mod, "_account_rows_of", lambda f: clock.wrap_gen(f, "rows")),
         (payfiles, "write_csv", lambda f: clock.wrap(f, "csv")),
         (payfiles, "write_xlsx_parts", lambda f: clock.wrap(f, "xlsx")),
@@ -812,7 +814,9 @@ def report_a(cycle, fig: dict[str, Any]) -> dict[str, float]:  # type: ignore[no
     row("  · ledger 'sent' (one row per batch)", clock.get("events sent"))
     bookkeeping = (steps["release"] - clock.get("files and advance")
                    - clock.get("events sent"))
-    row("  · rest: lines/batches state, audit, commit", bookkeeping, lines)
+    row("  · files moved into place (fsync + rename)", clock.get("publish files (fsync + rename)"))
+    row("  · rest: lines/batches state, audit, commit", bookkeeping
+        - clock.get("publish files (fsync + rename)"), lines)
     total = sum(steps.values())
     print(f"  {'PHASE A TOTAL':44} {total:>8.1f}   target < {TARGET_A:.0f} s: "
           f"{'OK' if total < TARGET_A else 'MISSED'}  ({sum(wal.values()):,.0f} MB WAL, "

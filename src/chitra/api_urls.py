@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from chitra.core.api import JobViewSet
 from chitra.disbursement.api import BatchViewSet
 from chitra.grievances.api import TicketViewSet
 from chitra.iam.api_docs import DocsView, SchemaView
@@ -17,6 +18,7 @@ from chitra.verification.api import ResultViewSet, RunViewSet
 
 router = DefaultRouter()
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
+router.register("jobs", JobViewSet, basename="job")
 router.register("verification/runs", RunViewSet, basename="verification-run")
 router.register("payments/change-requests", ChangeRequestViewSet, basename="change-request")
 router.register("outreach/campaigns", CampaignViewSet, basename="outreach-campaign")

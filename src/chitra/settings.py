@@ -59,9 +59,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # chitra.core first: its `db_worker` (sweep at start and periodically) wins over
+    # django_tasks_db's own
+    "chitra.core",
     "django_tasks",
     "django_tasks_db",
-    "chitra.core",
     "chitra.geo",
     "chitra.iam",
     "chitra.registry",
@@ -295,6 +297,21 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- jobs that survive their worker (issue 11, item 7) ---------------------------------------
+#: a running job's worker writes a heartbeat this often (a thread, so that one long SQL
+#: statement does not look like a dead worker)
+CHITRA_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CHITRA_JOB_HEARTBEAT_SECONDS", "15"))
+#: a running job whose heartbeat is older than this is stale: failed (or resumed) by the sweep
+CHITRA_JOB_STALE_SECONDS = float(os.environ.get("CHITRA_JOB_STALE_SECONDS", "300"))
+#: how often a worker sweeps stale jobs and leftover release files (besides at its start)
+CHITRA_JOB_SWEEP_SECONDS = float(os.environ.get("CHITRA_JOB_SWEEP_SECONDS", "60"))
+#: a release's temporary directory left by a process on another host is removed after this
+CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS = float(
+    os.environ.get("CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS", "3600"))
+if CHITRA_JOB_HEARTBEAT_SECONDS > 0 and (
+        CHITRA_JOB_STALE_SECONDS < 3 * CHITRA_JOB_HEARTBEAT_SECONDS):
+    raise RuntimeError("CHITRA_JOB_STALE_SECONDS must be at least 3 heartbeats.")
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -29,6 +29,7 @@ urlpatterns = [
     path("imports/beneficiaries/", registry_views.import_view, name="beneficiary_import"),
     path("jobs/<int:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/errors.xlsx", core_views.job_errors, name="job_errors"),
+    path("jobs/<int:pk>/rerun/", core_views.job_rerun_view, name="job_rerun"),
     path("audit/", core_views.audit_list, name="audit_list"),
     path("verification/", verification_views.run_list_view, name="verification_runs"),
     path("verification/start/", verification_views.run_start_view,

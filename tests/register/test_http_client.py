@@ -295,12 +295,115 @@ def test_changes_are_paged(sim: SimulatorServer, make_conn: MakeConn, store: Pat
 # -- malformed answers ----------------------------------------------------------------------------
 
 
-def test_malformed_body_is_a_protocol_error(sim: SimulatorServer, make_conn: MakeConn) -> None:
-    conn = make_conn()
-    sim.app.set_faults(Faults(malformed_next=1))
-    with pytest.raises(RegisterProtocolError, match="not JSON"):
+@pytest.mark.parametrize("kind", ["not_json", "wrong_shape", "wrong_ids"])
+def test_a_malformed_answer_is_retried_like_a_timeout(sim: SimulatorServer, make_conn: MakeConn,
+                                                      kind: str) -> None:
+    sleeps = Sleeps()
+    conn = make_conn(sleep=sleeps, retries=2)
+    sim.app.set_faults(Faults(malformed_next=1, malformed_kind=kind))
+    assert set(conn.lookup(KNOWN[:2])) == set(KNOWN[:2])  # the retry got a good answer
+    assert searches(sim) == 2 and len(sleeps.waits) == 1 and 0.01 <= sleeps.waits[0] <= 0.02
+    assert conn.breaker_state == "closed"
+
+
+@pytest.mark.parametrize(("kind", "match"), [
+    ("not_json", "not JSON"), ("wrong_shape", "search_response' list"),
+    ("wrong_ids", "unknown reference_id 'not-asked'")])
+def test_malformed_answers_after_the_retries_are_a_protocol_error(
+        sim: SimulatorServer, make_conn: MakeConn, kind: str, match: str) -> None:
+    sleeps = Sleeps()
+    conn = make_conn(sleep=sleeps, retries=2, breaker_failures=10)
+    sim.app.set_faults(Faults(malformed_next=5, malformed_kind=kind))
+    with pytest.raises(RegisterProtocolError,
+                       match=rf"malformed answer 3 time\(s\); last: .*{match}"):
         conn.lookup(KNOWN[:1])
-    assert searches(sim) == 1  # never retried
+    assert searches(sim) == 3 and len(sleeps.waits) == 2  # with its back-off
+    assert conn.breaker.consecutive_failures == 3  # each one a breaker failure
+
+
+def test_malformed_answers_open_the_circuit_breaker(sim: SimulatorServer,
+                                                    make_conn: MakeConn) -> None:
+    conn = make_conn(retries=1, breaker_failures=3, breaker_reset=60)
+    sim.app.set_faults(Faults(malformed_next=10, malformed_kind="wrong_shape"))
+    with pytest.raises(RegisterProtocolError):
+        conn.lookup(KNOWN[:1])
+    with pytest.raises(RegisterUnavailable, match="circuit breaker open"):
+        conn.lookup(KNOWN[:1])  # the third failure opened it; the next call is refused
+    assert searches(sim) == 3 and conn.breaker_state == "open"
+
+
+def test_a_malformed_changes_page_is_retried(sim: SimulatorServer, make_conn: MakeConn) -> None:
+    conn = make_conn()
+    sim.app.set_faults(Faults(malformed_next=1, malformed_kind="wrong_shape"))
+    assert len(conn.changes_since(BETWEEN)) == 5
+    assert sim.app.stats["GET /registry/changes"] == 2
+
+
+class Garbage:
+    """A tiny HTTP server answering each request with the next of its bodies (then the last)."""
+
+    def __init__(self, *bodies: bytes, status: int = 200) -> None:
+        import http.server
+        import threading
+
+        self.bodies, self.status, self.hits = list(bodies), status, 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = outer.bodies[min(outer.hits, len(outer.bodies) - 1)]
+                outer.hits += 1
+                self.send_response(outer.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> Garbage:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+GOOD = json.dumps({"message": {"search_response": [
+    {"reference_id": "1", "status": "succ", "data": {"reg_records": []}}]}}).encode()
+
+
+@pytest.mark.parametrize("garbage", [
+    b'{"message": {"search_response": [',                       # cut off
+    b"\xff\xfe\x00garbage",                                   # not text
+    b"[]",                                                     # not an object
+    b'{"message": {"search_response": [{"reference_id": 1}]}}',  # wrong type
+    b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
+    b'"data": {"reg_records": [{"identifier": 5}]}}]}}',        # a record without an ID
+    b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
+    b'"data": {"reg_records": {"x": 1}}}]}}',                   # records not a list
+    b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
+    b'"data": {"reg_records": [{"identifier": "099999999999", "name": "X"}]}}]}}',  # not asked
+    b"[" * 100_000 + b"]" * 100_000,                            # nested beyond reason
+])
+def test_garbage_from_a_real_socket_is_retried_then_refused(garbage: bytes) -> None:
+    with Garbage(garbage, GOOD) as srv, HttpRegisterConnector(
+            srv.url, sender_id="t", retries=2, backoff=0.01, rate_per_second=None) as conn:
+        # the transaction id of the good answer is absent: accepted (optional in replies)
+        assert conn.search(["001050000001"]).not_found == ["001050000001"]
+        assert srv.hits == 2
+    with Garbage(garbage) as srv, HttpRegisterConnector(
+            srv.url, sender_id="t", retries=2, backoff=0.01, rate_per_second=None) as conn, \
+            pytest.raises(RegisterProtocolError, match=r"malformed answer 3 time\(s\)"):
+        conn.lookup(["001050000001"])
+    assert srv.hits == 3
 
 
 def _mock(answer: Callable[[dict[str, Any]], Any], status: int = 200) -> HttpRegisterConnector:

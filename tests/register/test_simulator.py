@@ -229,3 +229,9 @@ def test_store_reload_is_seen_without_restart(tmp_path: Path) -> None:
         assert conn.info()["rows"] == len(SECOND)
     finally:
         conn.close()
+
+
+def test_malformed_kinds_are_switchable() -> None:
+    assert Faults.from_json({"malformed_kind": "wrong_ids"}).malformed_kind == "wrong_ids"
+    with pytest.raises(ValueError, match="malformed_kind must be one of"):
+        Faults(malformed_kind="zip")

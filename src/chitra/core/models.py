@@ -117,11 +117,22 @@ class Job(BaseModel):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: the last sign of life of the worker running the job (progress or its heartbeat thread)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    #: "host:pid" of the worker process running (or that last ran) the job
+    worker = models.CharField(_("worker"), max_length=128, blank=True)
+    #: how many times a worker took the job (a resumed job is taken again)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    rerun_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns",
+        verbose_name=_("run again from"),
+    )
 
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress_done__gte=0) & models.Q(progress_total__gte=0),
@@ -143,3 +154,8 @@ class Job(BaseModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Failed because its worker stopped (found by the sweep)."""
+        return self.status == self.Status.FAILED and bool((self.result or {}).get("stale"))

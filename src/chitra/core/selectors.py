@@ -65,11 +65,17 @@ def audit_search(
     return qs.order_by("-at", "-id")
 
 
-def job_get(actor: User, pk: int | str) -> Job:
-    """A job is visible to the user who started it (and national users)."""
+def job_list(actor: User) -> QuerySet[Job]:
+    """The jobs a user may see: those they started (national users: all)."""
     qs = Job.objects.all()
     if not actor.is_national:
         qs = qs.filter(created_by=actor)
+    return qs
+
+
+def job_get(actor: User, pk: int | str) -> Job:
+    """A job is visible to the user who started it (and national users)."""
+    qs = job_list(actor)
     try:
         return qs.get(pk=pk)
     except (Job.DoesNotExist, ValueError, TypeError):

@@ -4,15 +4,18 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required
+from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.core.selectors import audit_search, job_get
 
@@ -36,9 +39,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from chitra.core.jobs import can_rerun
+
     job = job_get(request.user, pk)  # type: ignore[arg-type]
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job})
+    return render(request, template, {
+        "job": job, "can_rerun": can_rerun(request.user, job),  # type: ignore[arg-type]
+    })
+
+
+@require_POST
+@login_required
+def job_rerun_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed job again (the user who started it): a new job, same parameters and file."""
+    from chitra.core.jobs import job_rerun
+
+    job = job_get(request.user, pk)  # type: ignore[arg-type]
+    try:
+        new = job_rerun(actor=request.user, job=job)  # type: ignore[arg-type]
+    except ChitraError as exc:
+        messages.error(request, str(exc))
+        return redirect("job_detail", pk=job.pk)
+    return redirect("job_detail", pk=new.pk)
 
 
 @login_required

@@ -7,7 +7,14 @@ import contextlib
 import datetime as dt
 import hashlib
 import itertools
+import json
+import logging
+import os
+import secrets
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +43,8 @@ from chitra.registry.models import BENEFIT_LABELS_VI
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
+
+log = logging.getLogger(__name__)
 
 #: the default columns of a provider's CSV/XLSX file (a ProviderProfile may change them)
 DEFAULT_TABLE_PROFILE = payfiles.FileProfile(columns=(
@@ -179,9 +188,176 @@ def _relative(batch: Batch) -> Path:
 
 def _record(batch: Batch, actor: User, kind: str, path: Path, rows: int, amount: int,
             sha: str, commune: Commune | None = None) -> PaymentFile:
+    """Record a file written in the release's staging directory under its final name (the
+    staging directory is moved there before the release commits)."""
     return PaymentFile.objects.create(batch=batch, kind=kind, commune=commune, name=path.name,
-                                      path=str(path.relative_to(files_root())), sha256=sha,
+                                      path=str(_relative(batch) / path.name), sha256=sha,
                                       rows=rows, amount=amount, created_by=actor)
+
+
+# --- staging: a release's files are written apart and moved into place at its commit ---------
+
+#: the staging area, inside the file store (same file system: moving a directory is a rename)
+STAGING_DIR = ".partial"
+MANIFEST = "manifest.json"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Staging:
+    """The files of one release, written under
+    ``<store>/.partial/release-<cycle>-<epoch>-<pid>-<token>-<host>/<batch reference>/`` and
+    moved into place by :meth:`publish`, the release transaction's last step before it
+    commits (ADR 0008). A committed release then has every file in place; a release that did
+    not commit has none: on an error :meth:`abandon` removes what it wrote (published
+    directories too, unless the database shows the release did commit); after a killed
+    process `release_leftovers_sweep` does the same from the manifest."""
+
+    def __init__(self, cycle: Any) -> None:
+        name = (f"release-{cycle.pk}-{int(time.time())}-{os.getpid()}-"
+                f"{secrets.token_hex(4)}-{socket.gethostname()}")
+        self.root = files_root() / STAGING_DIR / name
+        self.root.mkdir(parents=True)
+        self.cycle_id = cycle.pk
+        self._batches: dict[int, tuple[Batch, Path]] = {}
+        self._published: list[tuple[int, Path]] = []
+        self._lock = threading.Lock()
+
+    def directory(self, batch: Batch) -> Path:
+        """The (new, empty) staging directory of a batch's files."""
+        with self._lock:
+            directory = self.root / batch.reference
+            if directory.exists():
+                shutil.rmtree(directory)
+            directory.mkdir()
+            self._batches[batch.pk] = (batch, directory)
+            return directory
+
+    def publish(self) -> None:
+        """Move every batch's directory into place (after the files reach the disk). The
+        manifest written first lets a sweep undo the moves of a release killed before its
+        commit."""
+        manifest = {"cycle": self.cycle_id,
+                    "batches": {str(pk): str(_relative(b)) for pk, (b, _d) in
+                                self._batches.items()}}
+        (self.root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        for _pk, (_b, staged) in self._batches.items():
+            for f in staged.iterdir():
+                _fsync(f)
+            _fsync(staged)
+        _fsync(self.root)
+        parents: set[Path] = set()
+        for pk, (batch, staged) in self._batches.items():
+            final = files_root() / _relative(batch)
+            if final.exists():
+                # left by a release that died before its transaction ended (nothing recorded
+                # them, nothing was sent): this release holds the cycle's lock
+                shutil.rmtree(final)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(staged, final)
+            self._published.append((pk, final))
+            parents.add(final.parent)
+        for parent in parents:
+            _fsync(parent)
+
+    def committed(self) -> None:
+        """After the commit: the staging directory (now only the manifest) goes."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def abandon(self) -> None:
+        """After a failure: remove the staged files and the published directories the
+        database does not record (when it cannot be asked, the sweep decides later)."""
+        if self._published:
+            try:
+                recorded = set(PaymentFile.objects.filter(
+                    batch_id__in=[pk for pk, _f in self._published])
+                    .values_list("batch_id", flat=True))
+            except DatabaseError:
+                log.exception("release of cycle %s: files left for the sweep", self.cycle_id)
+                return
+            for pk, final in self._published:
+                if pk not in recorded:
+                    shutil.rmtree(final, ignore_errors=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _tree_mtime(root: Path) -> float:
+    newest = root.stat().st_mtime
+    for dirpath, _dirs, names in os.walk(root):
+        for n in names:
+            with contextlib.suppress(OSError):
+                newest = max(newest, os.stat(os.path.join(dirpath, n)).st_mtime)
+    return newest
+
+
+def _cycle_busy(cycle_id: int) -> bool:
+    """On PostgreSQL: a release of the cycle holds its row lock (for its whole transaction)."""
+    from chitra.disbursement.models import Cycle
+
+    if connection.vendor != "postgresql":
+        return False
+    from django.db import transaction
+
+    with transaction.atomic():
+        exists = Cycle.objects.filter(pk=cycle_id).exists()
+        free = Cycle.objects.select_for_update(skip_locked=True).filter(pk=cycle_id).exists()
+    return exists and not free
+
+
+def _abandoned(path: Path, now: float) -> bool:
+    from chitra.core.jobs import process_alive
+
+    parts = path.name.split("-", 5)
+    if len(parts) != 6 or parts[0] != "release" or not all(p.isdigit() for p in parts[1:4]):
+        return now - _tree_mtime(path) > settings.CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS
+    _prefix, cycle, epoch, pid, _token, host = parts
+    if _cycle_busy(int(cycle)):
+        return False
+    if host == socket.gethostname():
+        began = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        return not process_alive(int(pid), started_before=began)
+    return now - _tree_mtime(path) > settings.CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS
+
+
+def release_leftovers_sweep() -> list[str]:
+    """Remove the staging directories of releases whose process is gone (this host) or that
+    are older than CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS (another host), and the directories
+    such a release had moved into place before it died uncommitted (its manifest names them;
+    the database says whether they were recorded). Returns the paths removed."""
+    area = files_root() / STAGING_DIR
+    if not area.is_dir():
+        return []
+    removed: list[str] = []
+    now = time.time()
+    for path in sorted(area.iterdir()):
+        if not path.is_dir() or not _abandoned(path, now):
+            continue
+        manifest = path / MANIFEST
+        if manifest.is_file():
+            try:
+                batches = json.loads(manifest.read_text("utf-8")).get("batches", {})
+            except ValueError:
+                batches = {}
+            recorded = set(PaymentFile.objects.filter(
+                batch_id__in=[int(k) for k in batches if str(k).isdigit()])
+                .values_list("batch_id", flat=True))
+            for pk, rel in batches.items():
+                final = files_root() / rel
+                parts = Path(rel).parts
+                if (int(pk) not in recorded and final.is_dir() and len(parts) == 3
+                        and not {STAGING_DIR, "..", "."} & set(parts)):
+                    shutil.rmtree(final, ignore_errors=True)
+                    removed.append(str(final))
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(str(path))
+        log.warning("removed the leftover files of a release that did not finish: %s", path)
+    return removed
 
 
 @dataclass
@@ -207,33 +383,27 @@ class FileDraft:
     sha256: str
 
 
-def _batch_directory(batch: Batch, written: list[str]) -> Path:
-    directory = files_root() / _relative(batch)
-    if directory.exists() and any(directory.iterdir()):
-        if PaymentFile.objects.filter(batch=batch).exists():
-            raise ChitraError(_("Files of batch %(ref)s exist already: a released file is "
-                                "never written again.") % {"ref": batch.reference})
-        # left by a release that died before its transaction ended (nothing recorded them,
-        # nothing was sent): the batch lock of this release makes removing them safe
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written.append(str(directory))
-    return directory
+def _batch_directory(batch: Batch, staging: Staging) -> Path:
+    """The staging directory where a batch's files are written."""
+    if PaymentFile.objects.filter(batch=batch).exists():
+        raise ChitraError(_("Files of batch %(ref)s exist already: a released file is "
+                            "never written again.") % {"ref": batch.reference})
+    return staging.directory(batch)
 
 
-def prepare_account_batch(batch: Batch, written: list[str], *,
+def prepare_account_batch(batch: Batch, staging: Staging, *,
                           read_rows: bool = True) -> PreparedBatch:
     """Everything a bank or mobile-money batch's files need from the database: afterwards
     `write_prepared` writes them without a query (the release moves the entitlements'
     paid-through month in the database meanwhile)."""
-    prep = _prepared_shell(batch, written)
+    prep = _prepared_shell(batch, staging)
     if read_rows or len(prep.formats) > 1:
         prep.rows = list(_account_rows(batch))
     return prep
 
 
-def _prepared_shell(batch: Batch, written: list[str]) -> PreparedBatch:
-    directory = _batch_directory(batch, written)
+def _prepared_shell(batch: Batch, staging: Staging) -> PreparedBatch:
+    directory = _batch_directory(batch, staging)
     formats, table = provider_formats(batch)
     bad = [f for f in formats if f not in ("pain001", "csv", "xlsx")]
     if bad:
@@ -243,10 +413,10 @@ def _prepared_shell(batch: Batch, written: list[str]) -> PreparedBatch:
 
 
 def prepare_account_batches(batches: list[Batch],
-                            written: list[str]) -> Generator[PreparedBatch, None, None]:
+                            staging: Staging) -> Generator[PreparedBatch, None, None]:
     """`prepare_account_batch` for several batches, their rows read by one query: each batch
     is yielded as soon as its rows are read and decrypted."""
-    preps = {b.pk: _prepared_shell(b, written) for b in batches}
+    preps = {b.pk: _prepared_shell(b, staging) for b in batches}
     ids = sorted(preps)
     if not ids:
         return
@@ -306,13 +476,13 @@ def record_drafts(batch: Batch, actor: User, drafts: list[FileDraft]) -> list[Pa
     return [_record(batch, actor, d.kind, d.path, d.rows, d.amount, d.sha256) for d in drafts]
 
 
-def write_batch_files(batch: Batch, *, actor: User, written: list[str],
+def write_batch_files(batch: Batch, *, actor: User, staging: Staging,
                       progress: Callable[[int], None] | None = None) -> list[PaymentFile]:
-    """Write every file of one batch; paths are appended to `written` as they are created so
-    that a failed release can remove them."""
+    """Write every file of one batch into the release's staging directory and record them
+    under their final names."""
     if batch.channel in CASH_CHANNELS:
-        return _cash_files(batch, actor, _batch_directory(batch, written))
-    prep = prepare_account_batch(batch, written, read_rows=False)
+        return _cash_files(batch, actor, _batch_directory(batch, staging))
+    prep = prepare_account_batch(batch, staging, read_rows=False)
     return record_drafts(batch, actor, write_prepared(prep, progress))
 
 
@@ -380,11 +550,6 @@ def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]
         out.append(_record(batch, actor, PaymentFile.Kind.CASH_XLSX, xlsx, n, amount, sha,
                            commune))
     return out
-
-
-def remove_files(paths: Iterable[str]) -> None:
-    for p in paths:
-        shutil.rmtree(p, ignore_errors=True)
 
 
 def sha256_of(path: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -473,8 +473,12 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
                   source: str, file_name: str = "", provider_code: str | None = None,
                   parse_issues: list[Issue] | None = None,
                   pending: list[int] | None = None,
-                  batch_id: int | None = None) -> ResultsOutcome:
+                  batch_id: int | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> ResultsOutcome:
+    """Apply a results file's rows whole (one transaction) or refuse it whole. `progress`
+    is called between the steps, inside the transaction (an error it raises undoes all)."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
+    progress = progress or (lambda phase, done, total: None)
     org = actor.organisation if actor.organisation_id else None
     if provider_code is None and org is not None and org.provider_code:
         provider_code = org.provider_code  # a provider only ever reports on its own lines
@@ -496,6 +500,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
         name = _temp_table()
         try:
             total = _load_temp(name, rows, issues)
+            progress("check", 0, total)
             if total == 0 and not issues:
                 raise ImportFileError(_("The file has no result lines."))
             if connection.vendor == "postgresql":
@@ -514,6 +519,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
                 created_by=actor)
             failed_ids: list[int] = []
             counts = _apply(name, cycle, imp, now, failed_ids, provider_code, batch_id)
+            progress("apply", counts["paid"] + counts["failed"], total)
             if counts["paid"] + counts["failed"] < total:
                 # some rows were not applied: each must repeat a result already recorded,
                 # else the file is refused and this transaction, the update with it, undone
@@ -530,6 +536,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
                                      unchanged=counts["unchanged"],
                                      pending=pending[0] if pending else 0)
             _follow_up(actor, cycle, imp, now, outcome, failed_ids)
+            progress("follow-up", total, total)
             audit_record(actor, "cycle.results", obj=cycle, after={
                 "import": imp.pk, "file": file_name, "sha256": sha256, "source": source,
                 "paid": outcome.paid, "failed": outcome.failed,
@@ -543,8 +550,8 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
     return outcome
 
 
-def results_import(*, actor: User, cycle: Cycle, path: Path,
-                   file_name: str = "") -> ResultsOutcome:
+def results_import(*, actor: User, cycle: Cycle, path: Path, file_name: str = "",
+                   progress: Callable[[str, int, int], None] | None = None) -> ResultsOutcome:
     """Apply a results file (pain.002.001.10 XML, or CSV/XLSX with reference, status and
     reason columns)."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
@@ -563,7 +570,7 @@ def results_import(*, actor: User, cycle: Cycle, path: Path,
         rows = list(rows)
     return results_apply(actor=actor, cycle=cycle, rows=rows, sha256=sha, source=source,
                          file_name=file_name or path.name, parse_issues=issues,
-                         pending=pending)
+                         pending=pending, progress=progress)
 
 
 def latest_released(province_id: int | None) -> Cycle | None:

@@ -611,7 +611,7 @@ def _advance_paid_through(cycle: Cycle, batch_ids: list[int], db: Any = None) ->
 
 
 def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int], actor: User,
-                             written: list[str], progress: Progress, total: int) -> list[Any]:
+                             staging: Any, progress: Progress, total: int) -> list[Any]:
     """The batches' files, and the entitlements paid through their last month sent. On
     PostgreSQL a second thread, on this transaction's connection, reads (and decrypts) the
     bank and mobile-money batches, all by one query, and then moves `paid_through` on,
@@ -624,12 +624,12 @@ def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int],
     cash = [b for b in batches if b.channel in CASH_CHANNELS]
     account = [b for b in batches if b.channel not in CASH_CHANNELS]
     for b in cash:
-        out += files_mod.write_batch_files(b, actor=actor, written=written)
+        out += files_mod.write_batch_files(b, actor=actor, staging=staging)
         done += b.declared_count
         progress("files", done, total)
     if connection.vendor != "postgresql":
         for b in account:
-            out += files_mod.write_batch_files(b, actor=actor, written=written)
+            out += files_mod.write_batch_files(b, actor=actor, staging=staging)
             done += b.declared_count
             progress("files", done, total)
         _advance_paid_through(cycle, ids)
@@ -639,7 +639,7 @@ def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int],
 
     def read_then_advance() -> None:
         try:
-            with contextlib.closing(files_mod.prepare_account_batches(account, written)) as it:
+            with contextlib.closing(files_mod.prepare_account_batches(account, staging)) as it:
                 for prep in it:
                     if stop.is_set():
                         return
@@ -695,8 +695,11 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
     once approved; later, supplementary cash batches of a released cycle), mark their lines
     sent and the entitlements paid through their last month."""
 
+    from chitra.disbursement import files as files_mod
+
     require_perm(actor, Perm.PAYMENT_RUN)
-    written: list[str] = []
+    files_mod.release_leftovers_sweep()  # what a killed release left
+    staging: files_mod.Staging | None = None
     try:
         with transaction.atomic():
             cycle = _lock(cycle)
@@ -713,7 +716,10 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             now = timezone.now()
             total = sum(b.declared_count for b in batches)
             ids = [b.pk for b in batches]
-            files = _write_files_and_advance(cycle, batches, ids, actor, written, progress,
+            # the files go to a staging directory, moved into place as the last step before
+            # the commit (ADR 0008)
+            staging = files_mod.Staging(cycle)
+            files = _write_files_and_advance(cycle, batches, ids, actor, staging, progress,
                                              total)
             _batch_events(cycle, "sent", now, ids)
             sent = total
@@ -728,10 +734,12 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                          after={"status": cycle.status, "batches": [b.reference for b in batches],
                                 "lines_sent": sent,
                                 "files": [{"name": f.name, "sha256": f.sha256} for f in files]})
+            progress("publish", total, total)
+            staging.publish()
+            transaction.on_commit(staging.committed)
     except BaseException:
-        from chitra.disbursement.files import remove_files
-
-        remove_files(written)
+        if staging is not None:
+            staging.abandon()
         raise
     return cycle
 

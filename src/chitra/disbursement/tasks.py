@@ -1,39 +1,26 @@
-"""Long cycle work run by the task worker, with progress on the job page."""
+"""Long cycle work run by the task worker, with progress on the job page.
+
+Each step is one transaction (compute, release, results): a stopped job applied nothing and is
+failed, never resumed unattended (core.jobs.KINDS); the user runs it again from the job page.
+"""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
-from typing import Any
 
 from django_tasks import task
 
 from chitra.core.errors import ChitraError, render_issue
-from chitra.core.jobs import JobProgress, job_finish, job_start
+from chitra.core.jobs import ProgressFn, run_job
 from chitra.core.models import Job
 
-log = logging.getLogger(__name__)
 
+def _on_error(job: Job, exc: ChitraError) -> dict:
+    from chitra.disbursement.results import ResultsRejected
 
-def _run(job_id: int, work: Any) -> dict:
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    job_start(job)
-    try:
-        result = work(job)
-    except ChitraError as exc:
-        from chitra.disbursement.results import ResultsRejected
-
-        problems = ([render_issue(i) for i in exc.issues[:200]]
-                    if isinstance(exc, ResultsRejected) else [])
-        job_finish(job, ok=False, message=str(exc),
-                   result={"cycle": job.params.get("cycle"), "problems": problems})
-        return {"ok": False}
-    except Exception:
-        log.exception("cycle job %s failed", job.pk)
-        job_finish(job, ok=False, message="Internal error; see the worker log.")
-        raise
-    job_finish(job, ok=True, result=result)
-    return {"ok": True, **result}
+    problems = ([render_issue(i) for i in exc.issues[:200]]
+                if isinstance(exc, ResultsRejected) else [])
+    return {"cycle": job.params.get("cycle"), "problems": problems}
 
 
 @task()
@@ -41,13 +28,13 @@ def cycle_compute_task(job_id: int) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.services import cycle_compute
 
-    def work(job: Job) -> dict:
+    def work(job: Job, progress: ProgressFn) -> dict:
         cycle = cycle_compute(actor=job.created_by,
                               cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                              progress=JobProgress(job.pk))
+                              progress=progress)
         return {"cycle": cycle.pk, "line": f"{cycle.line_count:,} / {cycle.total_amount:,} VND"}
 
-    return _run(job_id, work)
+    return run_job(job_id, work, on_error=_on_error)
 
 
 @task()
@@ -55,13 +42,13 @@ def cycle_release_task(job_id: int) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.services import cycle_release
 
-    def work(job: Job) -> dict:
+    def work(job: Job, progress: ProgressFn) -> dict:
         cycle = cycle_release(actor=job.created_by,
                               cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                              progress=JobProgress(job.pk))
+                              progress=progress)
         return {"cycle": cycle.pk}
 
-    return _run(job_id, work)
+    return run_job(job_id, work, on_error=_on_error)
 
 
 @task()
@@ -69,13 +56,14 @@ def cycle_results_task(job_id: int) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.results import results_import
 
-    def work(job: Job) -> dict:
+    def work(job: Job, progress: ProgressFn) -> dict:
         out = results_import(actor=job.created_by,
                              cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                             path=Path(job.input_file), file_name=job.input_name)
+                             path=Path(job.input_file), file_name=job.input_name,
+                             progress=progress)
         return {"cycle": job.params["cycle"], "already": out.already_applied,
                 "paid": out.paid, "failed": out.failed, "unchanged": out.unchanged,
                 "pending": out.pending, "reissued_cash": out.reissued_cash,
                 "accounts_closed": out.accounts_closed, "suspended": out.suspended}
 
-    return _run(job_id, work)
+    return run_job(job_id, work, on_error=_on_error)

@@ -78,6 +78,8 @@ VIEW_SCOPES: dict[str, Scope | str | dict[str, Scope]] = {
     "chitra.reports.api.TargetViewSet": Scope.REPORTS,
     "chitra.reports.api.IssuedReportViewSet": Scope.REPORTS,
     "chitra.reports.api.PlanTaskViewSet": Scope.REPORTS,
+    # the caller's own jobs (a re-run checks the job's own permissions again)
+    "chitra.core.api.JobViewSet": ANY_SCOPE,
     "chitra.iam.api_docs.SchemaView": ANY_SCOPE,
     "chitra.iam.api_docs.DocsView": ANY_SCOPE,
     "rest_framework.routers.APIRootView": ANY_SCOPE,

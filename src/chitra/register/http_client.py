@@ -31,8 +31,9 @@ How answers are mapped:
   -> reported by :meth:`HttpRegisterConnector.search`, raised as :class:`RegisterRejected` by
   :meth:`~HttpRegisterConnector.lookup`;
 * ``rcvd`` / ``pdng`` to a *sync* search, unknown or repeated ``reference_id``, missing items,
-  more than one record for an ID, a record for another ID, undecodable JSON ->
-  :class:`RegisterProtocolError`;
+  more than one record for an ID, a record for another ID, wrong types, undecodable JSON: a
+  *malformed answer*, retried like a time-out (a proxy or a register under strain may answer
+  garbage once), then :class:`RegisterProtocolError`;
 * HTTP 429 / 5xx, time-outs, connection errors -> retried, then :class:`RegisterUnavailable`;
   other HTTP 4xx -> :class:`RegisterRejected` (code ``http.<status>``), never retried.
 
@@ -76,8 +77,9 @@ Resilience
   longer than ``max_backoff`` ends the retries at once;
 * a token bucket (``rate_per_second``, burst ``rate_burst``) spaces every HTTP attempt, retries
   included, across all threads using the connector;
+* malformed answers (see above) are retried the same way, and count as breaker failures;
 * a circuit breaker: ``breaker_failures`` consecutive failed attempts (connection error,
-  time-out, 5xx, undecodable body) open it; while open, calls raise :class:`RegisterUnavailable`
+  time-out, 5xx, malformed answer) open it; while open, calls raise :class:`RegisterUnavailable`
   at once without touching the network; after ``breaker_reset`` seconds one trial call is let
   through (half-open): success closes it, failure opens it again. 429 and 4xx answers prove the
   register is up and count as successes.
@@ -432,6 +434,10 @@ class _Transient(Exception):
         super().__init__(what)
 
 
+class _Malformed(_Transient):
+    """An answer that does not follow the protocol: retried, then RegisterProtocolError."""
+
+
 def _retry_after_seconds(value: str | None, now: Callable[[], datetime]) -> float | None:
     if not value:
         return None
@@ -580,11 +586,8 @@ class HttpRegisterConnector:
             }
             if cursor is not None:
                 params["cursor"] = cursor
-            body = self._call("GET", CHANGES_PATH, params=params)
-            if not isinstance(body, Mapping) or not isinstance(body.get("changes"), list):
-                raise RegisterProtocolError(f"changes answer has no 'changes' list: {body!r:.200}")
-            out.extend(change_from_json(c) for c in body["changes"])
-            nxt = body.get("next_cursor")
+            page, nxt = self._call("GET", CHANGES_PATH, params=params, parse=_read_changes)
+            out.extend(page)
             if nxt is None or nxt == "":
                 return out
             if not isinstance(nxt, str) or nxt in seen:
@@ -645,7 +648,17 @@ class HttpRegisterConnector:
 
     def _search_batch(self, ids: Sequence[str], result: SearchResult) -> None:
         payload, refs = self._search_request(ids)
-        body = self._call("POST", SEARCH_PATH, json_body=payload)
+        part: SearchResult = self._call(
+            "POST", SEARCH_PATH, json_body=payload,
+            parse=lambda body: self._read_search(body, payload, refs))
+        result.found.update(part.found)
+        result.rejected.update(part.rejected)
+        result.not_found.extend(part.not_found)
+
+    def _read_search(self, body: Any, payload: Mapping[str, Any],
+                     refs: Mapping[str, str]) -> SearchResult:
+        """One search answer, checked whole (RegisterProtocolError when malformed)."""
+        result = SearchResult()
         if not isinstance(body, Mapping):
             raise RegisterProtocolError(f"search answer is not an object: {body!r:.200}")
         header = body.get("header")
@@ -670,6 +683,7 @@ class HttpRegisterConnector:
             raise RegisterProtocolError(
                 f"search answer lacks {len(missing)} of {len(refs)} reference_id(s)"
             )
+        return result
 
     @staticmethod
     def _read_item(
@@ -726,8 +740,11 @@ class HttpRegisterConnector:
         *,
         json_body: Any = None,
         params: Mapping[str, str | int] | None = None,
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
-        """One logical call: retries, breaker, rate limit; returns the decoded JSON body."""
+        """One logical call: retries, breaker, rate limit; returns the decoded JSON body, or
+        what ``parse(body)`` makes of it. A body that is not JSON, or that ``parse`` refuses
+        (:class:`RegisterProtocolError`), is retried like a time-out."""
         retrying = Retrying(
             stop=stop_after_attempt(self.retries + 1) | _StopOnLongRetryAfter(self.max_backoff),
             wait=self._wait,
@@ -736,7 +753,13 @@ class HttpRegisterConnector:
             reraise=True,
         )
         try:
-            return retrying(self._attempt, method, path, json_body, params)
+            return retrying(self._attempt, method, path, json_body, params, parse)
+        except _Malformed as e:
+            attempts = retrying.statistics.get("attempt_number", 1)
+            raise RegisterProtocolError(
+                f"register at {self.base_url} answered {method} {path} with a malformed answer "
+                f"{attempts} time(s); last: {e.what}"
+            ) from e
         except _Transient as e:
             attempts = retrying.statistics.get("attempt_number", 1)
             if e.retry_after is not None and e.retry_after > self.max_backoff:
@@ -756,6 +779,7 @@ class HttpRegisterConnector:
         path: str,
         json_body: Any,
         params: Mapping[str, str | int] | None,
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
         try:
             self.breaker.before_call()
@@ -798,18 +822,41 @@ class HttpRegisterConnector:
             raise RegisterRejected([Rejection(None, f"http.{status}", _error_text(resp))])
         try:
             body = resp.json()
-        except (ValueError, UnicodeDecodeError) as e:
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
             self.breaker.failure()
-            raise RegisterProtocolError(
+            raise _Malformed(
                 f"{method} {path} answered HTTP {status} with a body that is not JSON: "
                 f"{resp.text[:120]!r}"
             ) from e
+        if parse is not None:
+            try:
+                body = parse(body)
+            except RegisterProtocolError as e:
+                self.breaker.failure()
+                raise _Malformed(str(e)) from e
+            except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as e:
+                self.breaker.failure()  # a shape the checks did not foresee
+                raise _Malformed(f"{method} {path}: unexpected answer "
+                                 f"({type(e).__name__}: {e})") from e
+            except RegisterRejected:
+                self.breaker.success()  # a refusal: the register is up
+                raise
+            except BaseException:
+                self.breaker.release()
+                raise
         self.breaker.success()
         return body
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _read_changes(body: Any) -> tuple[list[RegisterChange], Any]:
+    """One page of ``/registry/changes``: (changes, next cursor), or RegisterProtocolError."""
+    if not isinstance(body, Mapping) or not isinstance(body.get("changes"), list):
+        raise RegisterProtocolError(f"changes answer has no 'changes' list: {body!r:.200}")
+    return [change_from_json(c) for c in body["changes"]], body.get("next_cursor")
 
 
 def _error_text(resp: httpx.Response) -> str:

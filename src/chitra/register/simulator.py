@@ -25,7 +25,9 @@ Faults apply to ``/registry/*`` only, in this order: the deterministic counters
 ``malformed_next`` requests answer a body that is not JSON), else one draw of a seeded RNG
 against ``timeout_rate``, ``error_rate`` and ``malformed_rate``; then ``latency_ms`` is added to
 every answer. A *hang* sleeps ``hang_ms`` (make it longer than the client's time-out) and then
-answers 504. Error answers carry ``Retry-After`` when ``retry_after`` is set.
+answers 504. Error answers carry ``Retry-After`` when ``retry_after`` is set. A malformed answer
+is, by ``malformed_kind``: ``not_json`` (an HTML page, HTTP 200), ``wrong_shape`` (JSON without
+the protocol's lists) or ``wrong_ids`` (a well-formed answer about IDs that were not asked).
 
 The simulator is a test tool: it binds 127.0.0.1 by default and ``/_faults`` has no
 authentication. Servers: stdlib ``wsgiref`` with ``socketserver.ThreadingMixIn`` (one thread per
@@ -76,6 +78,7 @@ StartResponse = Callable[..., Any]
 Environ = dict[str, Any]
 
 MAX_BODY = 16 * 1024 * 1024
+MALFORMED_KINDS = ("not_json", "wrong_shape", "wrong_ids")
 DEFAULT_MAX_BATCH = 1000
 MAX_CHANGES_PAGE = 5000
 
@@ -105,9 +108,12 @@ class Faults:
     fail_next: int = 0
     timeout_next: int = 0
     malformed_next: int = 0
+    malformed_kind: str = "not_json"
     seed: int | None = None
 
     def __post_init__(self) -> None:
+        if self.malformed_kind not in MALFORMED_KINDS:
+            raise ValueError(f"malformed_kind must be one of {', '.join(MALFORMED_KINDS)}")
         for name in ("error_rate", "timeout_rate", "malformed_rate"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
@@ -134,6 +140,8 @@ class Faults:
                 continue
             if value is None and name in ("retry_after", "seed"):
                 changes[name] = None
+            elif name == "malformed_kind":
+                changes[name] = str(value)
             elif name in ("error_rate", "timeout_rate", "malformed_rate", "retry_after"):
                 changes[name] = float(value)
             else:
@@ -296,11 +304,30 @@ class RegisterSimulator:
             return _http_error(start_response, 504, "simulated.timeout", "simulated hang")
         if fault == "malformed":
             self._count("fault.malformed")
+            return self._malformed(environ, start_response, f.malformed_kind)
+        return handler(environ, start_response)
+
+    def _malformed(self, environ: Environ, start_response: StartResponse,
+                   kind: str) -> list[bytes]:
+        if kind == "not_json":
             data = b"<html>upstream proxy error</html>"
             start_response("200 OK", [("Content-Type", "application/json"),
                                       ("Content-Length", str(len(data)))])
             return [data]
-        return handler(environ, start_response)
+        if environ.get("PATH_INFO") == CHANGES_PATH:
+            return _json_response(start_response, 200, {"changes": "later", "next_cursor": 7})
+        if kind == "wrong_shape":
+            return _json_response(start_response, 200, {
+                "header": {"status": "succ"}, "message": {"search_response": {"n": 1}}})
+        try:
+            asked = json.loads(_read_body(environ)).get("message", {})
+        except (ValueError, AttributeError, _TooLarge):
+            asked = {}
+        return _json_response(start_response, 200, {  # about IDs nobody asked for
+            "header": {"action": "on-search", "status": "succ"},
+            "message": {"transaction_id": asked.get("transaction_id"), "search_response": [
+                {"reference_id": "not-asked", "status": "succ", "data": {"reg_records": [
+                    {"identifier": "099999999999", "name": {"full_name": "X"}}]}}]}})
 
     def _faults_endpoint(
         self, environ: Environ, start_response: StartResponse, method: str

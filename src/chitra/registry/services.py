@@ -296,7 +296,12 @@ def apply_records(
                     )
                     new_ents.append((ent, ben))
                     ent_by_key[(id(ben), rec.benefit_type)] = ent
-                    summary.created += 1
+                    # a row that changes a person already in the registry is an update, even
+                    # when it also adds a benefit to them
+                    if ben.pk and ben_changed:
+                        summary.updated += 1
+                    else:
+                        summary.created += 1
                     continue
                 ent_values = {
                     "monthly_amount": rec.monthly_amount,
@@ -319,7 +324,8 @@ def apply_records(
 
             if progress:
                 progress("write", total, total)
-            _write(actor, new_bens, changed_bens, new_ents, changed_ents, source or {})
+            _write(actor, new_bens, changed_bens, new_ents, changed_ents, source or {},
+                   progress=progress, total=total)
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as exc:
@@ -371,7 +377,12 @@ def _write(
     new_ents: list[tuple[Entitlement, Beneficiary]],
     changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]],
     source: dict[str, Any],
+    *,
+    progress: ProgressFn | None = None,
+    total: int = 0,
 ) -> None:
+    """The bulk statements of an import (inside its transaction; `progress` is called between
+    them, so an error it raises undoes what was written)."""
     batch = settings.CHITRA_IMPORT_BATCH
     before = max_pk(Beneficiary)
     fast_insert(Beneficiary, new_bens)
@@ -390,6 +401,8 @@ def _write(
              "birth_precision", "sex", "commune", "address", "phone", "updated_at"],
             batch_size=batch,
         )
+    if progress:
+        progress("entitlements", len(new_bens) + len(changed_bens), total)
     for ent, ben in new_ents:
         ent.beneficiary_id = ben.pk
     before = max_pk(Entitlement)

@@ -7,6 +7,10 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from chitra.core.errors import ChitraError
+from chitra.register.connector import RegisterError, RegisterProtocolError, RegisterRejected
 
 
 class Connector(Protocol):
@@ -19,8 +23,27 @@ class Connector(Protocol):
     def lookup(self, ids: Any) -> dict[str, Any]: ...
 
 
+class RegisterFailed(ChitraError):
+    """The register could not answer (down, refusing, or answering garbage after the
+    client's retries): one sentence for the user, the technical detail in it."""
+
+
+def register_error_message(exc: RegisterError) -> str:
+    detail = " ".join(str(exc).split())[:300]
+    if isinstance(exc, RegisterProtocolError):
+        return _("The population register answered in a form that cannot be read, even after "
+                 "retrying (%(detail)s). Nothing was changed; try again later or tell the "
+                 "register's operator.") % {"detail": detail}
+    if isinstance(exc, RegisterRejected):
+        return _("The population register refused the request (%(detail)s). Nothing was "
+                 "changed.") % {"detail": detail}
+    return _("The population register cannot be reached (%(detail)s). Nothing was changed; "
+             "try again later.") % {"detail": detail}
+
+
 class _Named:
-    """Adds the name and description the run records to a register connector."""
+    """Adds the name and description the run records to a register connector, and turns its
+    errors into RegisterFailed (a ChitraError: one clear line in commands and on job pages)."""
 
     def __init__(self, name: str, inner: Any, description: str) -> None:
         self.name, self._inner, self._description = name, inner, description
@@ -28,14 +51,20 @@ class _Named:
     def describe(self) -> str:
         return self._description
 
+    def _ask(self, method: str, *args: Any) -> Any:
+        try:
+            return getattr(self._inner, method)(*args)
+        except RegisterError as exc:
+            raise RegisterFailed(register_error_message(exc)) from exc
+
     def verify_batch(self, people: pa.Table) -> pa.Table:
-        return self._inner.verify_batch(people)  # type: ignore[no-any-return]
+        return self._ask("verify_batch", people)  # type: ignore[no-any-return]
 
     def lookup(self, ids: Any) -> dict[str, Any]:
-        return self._inner.lookup(ids)  # type: ignore[no-any-return]
+        return self._ask("lookup", ids)  # type: ignore[no-any-return]
 
     def changes_since(self, since: Any) -> list[Any]:
-        return self._inner.changes_since(since)  # type: ignore[no-any-return]
+        return self._ask("changes_since", since)  # type: ignore[no-any-return]
 
 
 def get_connector() -> _Named:
@@ -47,7 +76,6 @@ def get_connector() -> _Named:
             settings.CHITRA_REGISTER_URL, sender_id=settings.CHITRA_REGISTER_SENDER_ID,
             timeout=settings.CHITRA_REGISTER_TIMEOUT)
         return _Named("http", inner, settings.CHITRA_REGISTER_URL)
-    from chitra.core.errors import ChitraError
     from chitra.engine.register_store import store_info
     from chitra.register.connector import FileExtractConnector
 

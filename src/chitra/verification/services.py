@@ -141,52 +141,65 @@ def _s(value: Any) -> str:
 
 def apply_outcomes(*, actor: User, run: VerificationRun, outcomes: pa.Table,
                    progress: ProgressFn | None = None) -> dict[str, int]:
-    """Store a run's results and bring statuses, work queues and suspensions up to date."""
+    """Store a run's results and bring statuses, work queues and suspensions up to date, in
+    one transaction: a run that stops (an error, a killed worker) applies nothing. `progress`
+    is called after each batch, inside the transaction."""
     now = timezone.now()
     cols = {name: outcomes.column(name).to_pylist() for name in outcomes.column_names}
     n = outcomes.num_rows
     counts: dict[str, int] = {o: 0 for o in Outcome.values}
-    for i in range(0, n, BATCH):
-        idx = range(i, min(n, i + BATCH))
-        ben_ids = [int(cols["input_row"][k]) for k in idx]
-        bens = Beneficiary.objects.in_bulk(ben_ids)
-        with transaction.atomic():
-            results = []
-            for k in idx:
-                bid = int(cols["input_row"][k])
-                if bid not in bens:
-                    continue  # deleted meanwhile
-                outcome = cols["outcome"][k]
-                counts[outcome] += 1
-                results.append(VerificationResult(
-                    run=run, beneficiary_id=bid, outcome=outcome,
-                    mismatched_fields=_s(cols["mismatched_fields"][k]),
-                    name_accents=bool(cols.get("name_accents", [False] * n)[k]),
-                    candidate_ids=_s(cols["candidate_ids"][k]),
-                    candidate_scores=_s(cols["candidate_scores"][k]),
-                    reg_full_name=_s(cols.get("reg_full_name", [None] * n)[k]),
-                    reg_birth_date=_s(cols.get("reg_birth_date", [None] * n)[k]),
-                    reg_sex=_s(cols.get("reg_sex", [None] * n)[k]),
-                    reg_commune_code=_s(cols.get("reg_commune_code", [None] * n)[k]),
-                    death_date=_to_date(cols.get("death_date", [None] * n)[k]),
-                ))
-            VerificationResult.objects.bulk_create(results, batch_size=BATCH)
-            _update_statuses(results, now)
-            _update_queues(results, bens)
-            deaths = [r for r in results if r.outcome == Outcome.DECEASED and r.death_date]
-            if deaths:
-                _suspend_deceased(actor, deaths, bens)
-        if progress:
-            progress("write", min(n, i + BATCH), n)
-    counts = {k: v for k, v in counts.items()}
-    total = sum(counts.values())
     with transaction.atomic():
+        _apply_batches(actor, run, cols, n, now, counts, progress)
+        total = sum(counts.values())
         VerificationRun.objects.filter(pk=run.pk).update(
             status=VerificationRun.Status.SUCCEEDED, total=total, counts=counts,
             finished_at=timezone.now())
         audit_record(actor, "verification.run.finish", obj=run, province=run.province_code,
                      after={"total": total, **counts})
     return counts
+
+
+def verification_run_stopped(job_id: int, message: str) -> None:
+    """The run of a job whose worker stopped (core.jobs' sweep): failed, with the job's
+    message (its outcomes were never committed)."""
+    VerificationRun.objects.filter(job_id=job_id, status=VerificationRun.Status.RUNNING).update(
+        status=VerificationRun.Status.FAILED, message=message[:2000], finished_at=timezone.now())
+
+
+def _apply_batches(actor: User, run: VerificationRun, cols: dict[str, list[Any]], n: int,
+                   now: dt.datetime, counts: dict[str, int],
+                   progress: ProgressFn | None) -> None:
+    for i in range(0, n, BATCH):
+        idx = range(i, min(n, i + BATCH))
+        ben_ids = [int(cols["input_row"][k]) for k in idx]
+        bens = Beneficiary.objects.in_bulk(ben_ids)
+        results = []
+        for k in idx:
+            bid = int(cols["input_row"][k])
+            if bid not in bens:
+                continue  # deleted meanwhile
+            outcome = cols["outcome"][k]
+            counts[outcome] += 1
+            results.append(VerificationResult(
+                run=run, beneficiary_id=bid, outcome=outcome,
+                mismatched_fields=_s(cols["mismatched_fields"][k]),
+                name_accents=bool(cols.get("name_accents", [False] * n)[k]),
+                candidate_ids=_s(cols["candidate_ids"][k]),
+                candidate_scores=_s(cols["candidate_scores"][k]),
+                reg_full_name=_s(cols.get("reg_full_name", [None] * n)[k]),
+                reg_birth_date=_s(cols.get("reg_birth_date", [None] * n)[k]),
+                reg_sex=_s(cols.get("reg_sex", [None] * n)[k]),
+                reg_commune_code=_s(cols.get("reg_commune_code", [None] * n)[k]),
+                death_date=_to_date(cols.get("death_date", [None] * n)[k]),
+            ))
+        VerificationResult.objects.bulk_create(results, batch_size=BATCH)
+        _update_statuses(results, now)
+        _update_queues(results, bens)
+        deaths = [r for r in results if r.outcome == Outcome.DECEASED and r.death_date]
+        if deaths:
+            _suspend_deceased(actor, deaths, bens)
+        if progress:
+            progress("write", min(n, i + BATCH), n)
 
 
 def _to_date(value: Any) -> dt.date | None:

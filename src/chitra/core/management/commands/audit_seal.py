@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from chitra.core.commands import ChitraCommand
 
 
-class Command(BaseCommand):
+class Command(ChitraCommand):
     help = ("Seal the audit events committed since the last run into the hash chain (ADR 0009). "
             "Run it every few minutes (cron or a systemd timer) and before audit_verify; runs "
             "take turns, so overlapping ones are safe. Prints the chain's head: keep it outside "

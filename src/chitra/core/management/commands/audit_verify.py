@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from chitra.core.commands import ChitraCommand
 
 
 def _anchor(value: str) -> tuple[int, str]:
@@ -14,7 +16,7 @@ def _anchor(value: str) -> tuple[int, str]:
     return int(seq), digest.lower()
 
 
-class Command(BaseCommand):
+class Command(ChitraCommand):
     help = ("Recompute the audit trail's hash chain and report any gap or edit (a deleted, "
             "changed, reordered or inserted event); exits non-zero when it finds one. Events "
             "not sealed yet are counted (run audit_seal first, or --seal).")

@@ -4,12 +4,14 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
+from chitra.core.commands import ChitraCommand
 
-class Command(BaseCommand):
+
+class Command(ChitraCommand):
     help = ("Create or update the application's PostgreSQL role so that it owns nothing and "
             "may only SELECT and INSERT the audit trail, its seal chain and the issued reports "
             "(SELECT, INSERT, UPDATE, DELETE elsewhere). Run as the owner role or a superuser, "

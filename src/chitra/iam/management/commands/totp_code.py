@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from chitra.core.commands import ChitraCommand
 from chitra.iam.models import User
 from chitra.iam.twofactor import confirmed_totp, totp_code_now
 
 
-class Command(BaseCommand):
+class Command(ChitraCommand):
     help = "Print the current two-factor code of a user (demo and development only)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from chitra.core.commands import ChitraCommand
 from chitra.iam.demo import DEMO_PASSWORD
 from chitra.iam.models import User
 from chitra.iam.twofactor import base32_secret, confirmed_totp, needs_2fa
 
 
-class Command(BaseCommand):
+class Command(ChitraCommand):
     help = "Print the demo logins (user name, organisation, role, area)."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -5,10 +5,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from chitra.core.commands import ChitraCommand
 
 
-class Command(BaseCommand):
+class Command(ChitraCommand):
     help = ("Serve a simulated population-register API (G2P Connect registry search shape) over "
             "the local register store, with switchable faults (POST /_faults to change them).")
 
@@ -22,6 +24,11 @@ class Command(BaseCommand):
                             help="Share of requests answered with a 5xx (0-1).")
         parser.add_argument("--timeout-rate", type=float, default=0.0,
                             help="Share of requests that hang past the client's time-out.")
+        parser.add_argument("--malformed-rate", type=float, default=0.0,
+                            help="Share of requests answered with a malformed answer (0-1).")
+        parser.add_argument("--malformed-kind", default="not_json",
+                            choices=["not_json", "wrong_shape", "wrong_ids"],
+                            help="What a malformed answer is (default: not_json).")
         parser.add_argument("--seed", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,7 +39,9 @@ class Command(BaseCommand):
             raise CommandError(f"No register store at {store}; run `chitra register_load` first.")
         try:
             faults = Faults(latency_ms=options["latency_ms"], error_rate=options["error_rate"],
-                            timeout_rate=options["timeout_rate"], seed=options["seed"])
+                            timeout_rate=options["timeout_rate"],
+                            malformed_rate=options["malformed_rate"],
+                            malformed_kind=options["malformed_kind"], seed=options["seed"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"register simulator on http://{options['host']}:{options['port']}/ "

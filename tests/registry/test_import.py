@@ -177,6 +177,25 @@ def test_office_officer_cannot_import_outside_the_service_area(tmp_path, make_us
 
 
 @pytest.mark.django_db
+def test_an_import_never_names_a_person_of_another_area(tmp_path, make_user, tq_communes):
+    """A row with the social insurance number of a person outside the officer's area is
+    refused with the message of any out-of-area person: that person's ID is not given."""
+    from chitra.core.errors import render_issue
+    from tests.factories import BeneficiaryFactory
+
+    own = [c for c in tq_communes if c.code == "02269"]
+    other = next(c for c in tq_communes if c.code != "02269")
+    stranger = BeneficiaryFactory(commune=other, si_number="3100000001")
+    officer = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=own)
+    s = beneficiary_import(actor=officer, path=messy(tmp_path, [
+        person(1, commune="02269", si_number="3100000001")]))
+    issue = s.rejected_rows[0].issues[0]
+    assert (s.created, issue.code) == (0, "beneficiary_out_of_scope")
+    assert stranger.personal_id not in render_issue(issue)
+    assert Beneficiary.objects.get(pk=stranger.pk).full_name == stranger.full_name
+
+
+@pytest.mark.django_db
 def test_viewer_may_not_import(tmp_path, make_user):
     from django.core.exceptions import PermissionDenied
 

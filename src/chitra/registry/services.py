@@ -233,6 +233,12 @@ def apply_records(
                     continue
                 b_pid = by_pid.get(rec.personal_id) if rec.personal_id else None
                 b_si = by_si.get(rec.si_number) if rec.si_number else None
+                if any(b is not None and not in_scope(b.commune_id) for b in (b_pid, b_si)):
+                    # a person of another area: never named (nor their other number) in a
+                    # message to this officer
+                    reject(rec, "personal_id", rec.personal_id or rec.si_number or "",
+                           "beneficiary_out_of_scope", "a beneficiary of your area")
+                    continue
                 if b_pid is not None and b_si is not None and b_pid is not b_si:
                     reject(rec, "si_number", rec.si_number or "", "si_number_taken",
                            f"the social insurance number of this person, not of "

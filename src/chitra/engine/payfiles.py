@@ -37,9 +37,12 @@ import xlsxwriter
 from chitra.core.names import clean_text, fold_name
 from chitra.engine.cells import FORMULA_START, XLSX_OPTIONS, XlsxText, csv_text_block
 from chitra.engine.headers import HeaderError, HeaderMatch, find_header
+from chitra.engine.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
 from chitra.engine.tabular import (
     TEXT_EXTENSIONS,
+    HeaderSpec,
     TableReadError,
+    _check_shape,
     _decode,
     _sniff_delimiter,
     read_grid,
@@ -1236,7 +1239,8 @@ def _missing_message(path: Path, missing: Sequence[str], match: HeaderMatch | No
             f"Columns found: {found or 'none'}.")
 
 
-def read_result_table(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
+def read_result_table(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS,
+                      ) -> tuple[list[ResultRow], list[ResultIssue]]:
     """Parse a provider's result file (CSV, XLSX, XLS, ODS) into rows and issues.
 
     The header is found among the first rows by :func:`headers.find_header` with
@@ -1254,10 +1258,16 @@ def read_result_table(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
     faster on large files); anything it does not handle goes through :func:`_read_result_grid`.
     """
     path = Path(path)
-    fast = _read_result_csv(path)
+    try:
+        check_file_size(path, limits)
+    except TableReadError as exc:
+        raise ResultFileError(exc.message, code=exc.code, params=exc.params) from exc
+    except OSError:
+        pass  # the general path says the file does not exist
+    fast = _read_result_csv(path, limits)
     if fast is not None:
         return fast
-    return _read_result_grid(path)
+    return _read_result_grid(path, limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1318,12 +1328,14 @@ def _result_line(r: Sequence[object], sheet_row: int,
                      amount, _text_of(_cell_at(r, cols.note)))
 
 
-def _read_result_grid(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
+def _read_result_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
+                      ) -> tuple[list[ResultRow], list[ResultIssue]]:
     """The general path of :func:`read_result_table`: any file :func:`read_grid` reads."""
     try:
-        grid = read_grid(path)
+        grid = read_grid(path, limits=limits,
+                         header=HeaderSpec(RESULT_FIELDS, _REQUIRED_RESULT))
     except TableReadError as exc:
-        raise ResultFileError(exc.message) from exc
+        raise ResultFileError(exc.message, code=exc.code, params=exc.params) from exc
     try:
         match = find_header(grid.rows, RESULT_FIELDS, required=_REQUIRED_RESULT)
     except HeaderError as exc:
@@ -1358,7 +1370,8 @@ _AMOUNT_UNSEEN = -1  # amounts are never negative: -1 and -2 are free as markers
 _AMOUNT_BAD = -2
 
 
-def _read_result_csv(path: Path) -> tuple[list[ResultRow], list[ResultIssue]] | None:
+def _read_result_csv(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
+                     ) -> tuple[list[ResultRow], list[ResultIssue]] | None:
     """:func:`read_result_table` for a CSV/text file, streamed with a tight loop over ``str``
     cells; None when the general path must decide (errors, missing columns, csv errors).
 
@@ -1388,18 +1401,22 @@ def _read_result_csv(path: Path) -> tuple[list[ResultRow], list[ResultIssue]] | 
     del text
     try:
         head = list(itertools.islice(reader, _HEADER_SCAN + 1))
+        widest = max((len(r) for r in head), default=0)
+        if widest > limits.max_columns:
+            return None  # the general path refuses it with the same message
         try:
             match = find_header(head, RESULT_FIELDS, required=_REQUIRED_RESULT)
         except HeaderError:
             return None  # the general path builds the message
         return _stream_result_rows(itertools.chain(head[match.data_start:], reader),
-                                   match.data_start, _ResultColumns.of(match))
+                                   match.data_start, _ResultColumns.of(match), limits)
     except csv.Error:
         return None  # the general path raises the same error
 
 
-def _stream_result_rows(records: Iterable[list[str]], start: int,
-                        cols: _ResultColumns) -> tuple[list[ResultRow], list[ResultIssue]]:
+def _stream_result_rows(records: Iterable[list[str]], start: int, cols: _ResultColumns,
+                        limits: ReadLimits = DEFAULT_LIMITS,
+                        ) -> tuple[list[ResultRow], list[ResultIssue]]:
     """Rows and issues of the CSV records following the header (``start`` records above)."""
     rows: list[ResultRow] = []
     issues: list[ResultIssue] = []
@@ -1436,7 +1453,13 @@ def _stream_result_rows(records: Iterable[list[str]], start: int,
             issues.extend(outcome)
 
     append = rows.append
+    max_rows, max_columns = limits.max_rows, limits.max_columns
     for sheet_row, r in enumerate(records, start + 1):
+        if sheet_row > max_rows or len(r) > max_columns:
+            try:
+                _check_shape(None, sheet_row, len(r), limits)
+            except TableReadError as exc:
+                raise ResultFileError(exc.message, code=exc.code, params=exc.params) from exc
         if len(r) < need:
             r = r + [""] * (need - len(r))  # a short CSV record: padded like the grid
         ref = r[c_ref]

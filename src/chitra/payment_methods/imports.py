@@ -18,11 +18,18 @@ from django.utils.translation import gettext as _
 from chitra.core import crypto
 from chitra.core.access import Perm, commune_in_scope, has_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
-from chitra.core.errors import ChitraError, ImportFileError
-from chitra.engine.account_rows import AccountRecord, ProviderRef, parse_account_grid
+from chitra.core.errors import ChitraError, ImportFileError, header_error_text, table_error_text
+from chitra.core.uploads import read_limits
+from chitra.engine.account_rows import (
+    ACCOUNT_FIELDS,
+    AccountRecord,
+    ProviderRef,
+    parse_account_grid,
+)
+from chitra.engine.account_rows import REQUIRED as ACCOUNT_REQUIRED
 from chitra.engine.beneficiary_rows import Issue, RejectedRow
 from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import TableReadError, read_grid
+from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.models import Account, PaymentMethod, Provider
 from chitra.payment_methods.services import first_open_payment_month, payee_names
@@ -67,15 +74,15 @@ def account_import(*, actor: User, path: Path | str, sheet: str | None = None,
     path = Path(path)
     _require(actor)
     try:
-        grid = read_grid(path, sheet=sheet)
+        grid = read_grid(path, sheet=sheet, limits=read_limits(),
+                         header=HeaderSpec(ACCOUNT_FIELDS, ACCOUNT_REQUIRED))
     except TableReadError as exc:
         raise ImportFileError(_("Cannot read the file %(name)s: %(detail)s")
-                              % {"name": path.name, "detail": exc}) from exc
+                              % {"name": path.name, "detail": table_error_text(exc)}) from exc
     try:
         parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate())
     except HeaderError as exc:
-        raise ImportFileError(_("The header row was not recognised: %(detail)s")
-                              % {"detail": exc}) from exc
+        raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
     summary = AccountImportSummary(rows=parsed.total_rows, dry_run=dry_run,
                                    rejected_rows=list(parsed.rejected))
     account_records_apply(actor=actor, records=parsed.records, summary=summary,

@@ -65,7 +65,7 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.REGISTRY_IMPORT)
 def import_view(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, request=request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

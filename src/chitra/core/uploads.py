@@ -68,6 +68,8 @@ def refused_uploads(request: HttpRequest | None) -> dict[str, str]:
     """``field name -> file name`` of the files the upload handler refused in ``request``."""
     if request is None:
         return {}
+    if request.method == "POST":
+        request.FILES  # noqa: B018 - the body is parsed lazily: parse it (once) now
     return dict(getattr(request, _REFUSED, {}))
 
 

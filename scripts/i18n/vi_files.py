@@ -78,4 +78,7 @@ VI: dict[str, str] = {
     "%(where)s: the header row lacks the column(s) %(columns)s (columns recognised: "
     "%(found)s).":
         "%(where)s: dòng tiêu đề thiếu cột %(columns)s (các cột đã nhận ra: %(found)s).",
+    # --- length limits --------------------------------------------------------------------------
+    "at most %(limit)s characters (this one has %(count)s)":
+        "tối đa %(limit)s ký tự (giá trị này có %(count)s ký tự)",
 }

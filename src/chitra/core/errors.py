@@ -6,6 +6,7 @@ sentences naming the row, the column, the value and what is expected.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -83,7 +84,12 @@ EXPECTED: dict[str, Any] = {
     "reference_duplicate": None,  # names the earlier row
     "line_final_changed": None,  # names the recorded result
     "amount_differs": None,  # names the amount sent
+    "value_too_long": None,  # names the limit and the length
 }
+
+_TOO_LONG = re.compile(r"at most ([\d,]+) characters \(this one has ([\d,]+)\)")
+#: characters of a value quoted in a message (the engine cuts its own the same way)
+_SHOWN = 100
 
 _DUPLICATE_PREFIX = "unique; same person and benefit as row "
 
@@ -106,6 +112,11 @@ def render_expected(issue: Issue) -> str:
             "status": issue.expected}
     if issue.code == "amount_differs":
         return _("the amount sent, %(amount)s đồng") % {"amount": issue.expected}
+    if issue.code == "value_too_long":
+        m = _TOO_LONG.fullmatch(issue.expected)
+        if m is not None:
+            return _("at most %(limit)s characters (this one has %(count)s)") % {
+                "limit": m.group(1), "count": m.group(2)}
     if issue.code == "holder_name_mismatch":
         return _("the name of the beneficiary or of a valid representative (%(detail)s)") % {
             "detail": issue.expected}
@@ -117,6 +128,8 @@ def render_issue(issue: Issue) -> str:
     """`Dòng 12, cột 'Số CCCD': giá trị '0012' — cần 12 chữ số` (in the active language)."""
     expected = render_expected(issue)
     value, column = nfc(issue.value or ""), nfc(issue.column or "")
+    if len(value) > _SHOWN:
+        value = value[:_SHOWN] + "…"
     if issue.severity == "warning":
         return _("Row %(row)s, column '%(column)s': value '%(value)s' — warning: expected "
                  "%(expected)s") % {"row": issue.sheet_row, "column": column,

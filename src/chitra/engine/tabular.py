@@ -67,6 +67,9 @@ class Grid:
     rows: list[list[object | None]]
     sheet_name: str | None = None
     sheet_names: list[str] = field(default_factory=list)
+    #: characters of the longest text cell, when the reader measured it (cheaply, by column);
+    #: None: unknown, a parser checks each cell it reads
+    longest_text: int | None = None
 
     @property
     def width(self) -> int:
@@ -268,13 +271,18 @@ def _load_sheet(reader: fastexcel.ExcelReader, p: Path, name: str, names: list[s
     _check_shape(name, batch.num_rows, offset + batch.num_columns, limits)
     cols: list[list[object | None]] = [_column_values(batch.column(i))
                                        for i in range(batch.num_columns)]
+    longest = 0
+    for i in range(batch.num_columns):
+        arr = batch.column(i)
+        if arr.null_count < len(arr):
+            longest = max(longest, pc.max(pc.utf8_length(arr)).as_py() or 0)
     n = batch.num_rows
     if offset:
         blank: list[list[object | None]] = [[None] * n for _ in range(offset)]
         cols = blank + cols
     rows = [list(r) for r in zip(*cols, strict=True)] if cols else [[] for _ in range(n)]
     _trim_tail(rows)
-    return Grid(rows=rows, sheet_name=name, sheet_names=names)
+    return Grid(rows=rows, sheet_name=name, sheet_names=names, longest_text=longest)
 
 
 def _check_shape(sheet: str | None, rows: int, columns: int, limits: ReadLimits) -> None:
@@ -368,6 +376,7 @@ def _read_text(p: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
         raise TableReadError(f"Cannot read '{p}' as CSV: {exc}.") from exc
     width = max((len(r) for r in raw_rows), default=0)
     _check_shape(None, len(raw_rows), width, limits)
+    longest = max((max(map(len, r), default=0) for r in raw_rows), default=0)
     rows: list[list[object | None]] = []
     for r in raw_rows:
         row: list[object | None] = [c if c != "" else None for c in r]
@@ -375,4 +384,4 @@ def _read_text(p: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
             row.extend([None] * (width - len(row)))
         rows.append(row)
     _trim_tail(rows)
-    return Grid(rows=rows, sheet_name=None, sheet_names=[])
+    return Grid(rows=rows, sheet_name=None, sheet_names=[], longest_text=longest)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,7 +81,8 @@ def account_import(*, actor: User, path: Path | str, sheet: str | None = None,
         raise ImportFileError(_("Cannot read the file %(name)s: %(detail)s")
                               % {"name": path.name, "detail": table_error_text(exc)}) from exc
     try:
-        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate())
+        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate(),
+                                    max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS)
     except HeaderError as exc:
         raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
     summary = AccountImportSummary(rows=parsed.total_rows, dry_run=dry_run,
@@ -235,7 +237,8 @@ def records_from_api(rows: Iterable[dict[str, Any]]) -> tuple[list[AccountRecord
                           row.get("status") or "active"])
     grid = Grid(rows=grid_rows, sheet_name=None, sheet_names=[])
     try:
-        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate())
+        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate(),
+                                    max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS)
     except HeaderError as exc:  # pragma: no cover - the header above is fixed
         raise ChitraError(str(exc)) from exc
     return parsed.records, parsed.rejected

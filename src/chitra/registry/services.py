@@ -113,6 +113,7 @@ def parse_context(province_code: str, *, today: dt.date | None = None) -> ParseC
         province_code=province_code, communes=communes,
         benefit_labels={str(k): v for k, v in BENEFIT_LABELS_VI.items()},
         today=today or timezone.localdate(),
+        max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS,
     )
 
 

@@ -81,4 +81,12 @@ VI: dict[str, str] = {
     # --- length limits --------------------------------------------------------------------------
     "at most %(limit)s characters (this one has %(count)s)":
         "tối đa %(limit)s ký tự (giá trị này có %(count)s ký tự)",
+    # --- hostile requests -----------------------------------------------------------------------
+    "The request contains a NUL character (U+0000), which no field may hold.":
+        "Yêu cầu có ký tự NUL (U+0000), là ký tự không trường nào được chứa.",
+    "The JSON body is not UTF-8 text.": "Nội dung JSON không phải văn bản UTF-8.",
+    "The JSON body is nested more than %(limit)s levels deep.":
+        "Nội dung JSON lồng nhau sâu hơn %(limit)s cấp.",
+    "The body is not valid JSON: %(detail)s": "Nội dung không phải JSON hợp lệ: %(detail)s",
+    "The request was refused": "Yêu cầu bị từ chối",
 }

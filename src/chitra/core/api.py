@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What a refused request gets: a message, or the fields' own messages."""
+
+    detail = serializers.CharField(required=False)
 
 
 class IdCursor(CursorPagination):

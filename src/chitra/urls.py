@@ -55,3 +55,6 @@ urlpatterns = [
     path("api/", include("chitra.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+# an unknown address under /api/ answers JSON (chitra.core.views.not_found)
+handler404 = "chitra.core.views.not_found"

@@ -87,6 +87,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TargetSerializer
     permission_classes = [CanViewReports]
     pagination_class = None
+    queryset = Target.objects.none()  # the model for the schema; get_queryset scopes
 
     def get_queryset(self) -> Any:
         return sel.targets(self.request.user)  # type: ignore[arg-type]
@@ -126,6 +127,7 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IssuedReportSerializer
     permission_classes = [CanViewReports]
     pagination_class = IdCursor
+    queryset = IssuedReport.objects.none()  # the model for the schema; get_queryset scopes
 
     def get_queryset(self) -> Any:
         return sel.issued_reports(self.request.user)  # type: ignore[arg-type]

@@ -54,6 +54,10 @@ def setup_django(pg: str, db: str, prefix: str) -> Path:
     os.environ["CHITRA_VAR_DIR"] = var_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "chitra.settings"
     os.environ.setdefault("CHITRA_LOG_LEVEL", "WARNING")
+    # A whole province's results file (millions of lines) is larger than a page upload: the
+    # operator raises the read limits for such a run, as here (docs/operations.md).
+    os.environ.setdefault("CHITRA_UPLOAD_MAX_BYTES", str(16 << 30))
+    os.environ.setdefault("CHITRA_IMPORT_MAX_ROWS", str(50_000_000))
     import django
 
     django.setup()

@@ -104,4 +104,6 @@ VI = {
         'Chuỗi băm chứng minh nhật ký không bị sửa đổi',
     'Append-only, kept and archived with the events it seals':
         'Chỉ ghi thêm, lưu và lưu trữ cùng các sự kiện mà nó niêm phong',
+    'Not found.':
+        'Không tìm thấy.',
 }

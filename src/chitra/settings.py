@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "chitra.iam.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chitra.core.hostile.HostileInputMiddleware",  # NUL characters: 400, not a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -287,8 +288,33 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+# --- hostile files and input (issue 11) ----------------------------------------------------------
+#: largest uploaded file (import, results, consent scan), also for the commands that read files
+CHITRA_UPLOAD_MAX_BYTES = int(os.environ.get("CHITRA_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
+#: xlsx/ods are zip archives: total size of their parts once inflated, the compression ratio of
+#: one large part, the number of parts (ADR 0007)
+CHITRA_UPLOAD_MAX_INFLATED_BYTES = int(os.environ.get("CHITRA_UPLOAD_MAX_INFLATED_BYTES",
+                                                      str(500 * 1024 * 1024)))
+CHITRA_UPLOAD_MAX_RATIO = int(os.environ.get("CHITRA_UPLOAD_MAX_RATIO", "200"))
+CHITRA_UPLOAD_MAX_MEMBERS = int(os.environ.get("CHITRA_UPLOAD_MAX_MEMBERS", "1000"))
+#: rows (title and header lines included) and columns of a sheet or CSV file that is read
+CHITRA_IMPORT_MAX_ROWS = int(os.environ.get("CHITRA_IMPORT_MAX_ROWS", "1048576"))
+CHITRA_IMPORT_MAX_COLUMNS = int(os.environ.get("CHITRA_IMPORT_MAX_COLUMNS", "256"))
+#: characters of one cell of an imported row (Excel's own cell limit); fields have their own
+CHITRA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("CHITRA_IMPORT_MAX_CELL_CHARS", "32767"))
+#: nesting depth of a JSON request body
+CHITRA_JSON_MAX_DEPTH = int(os.environ.get("CHITRA_JSON_MAX_DEPTH", "64"))
+# A request body never needs to be larger than the largest upload; files above 5 MB (or the
+# upload limit) are spooled to a temporary file, which the first handler stops at the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CHITRA_UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(5 * 1024 * 1024, CHITRA_UPLOAD_MAX_BYTES)
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_HANDLERS = [
+    "chitra.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- tasks -----------------------------------------------------------------------------------
 TASKS = {
@@ -320,8 +346,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "chitra.core.api.ChitraAutoSchema",  # + the error answers
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON with a depth limit and no NUL (chitra.core.hostile); forms as DRF's own
+    "DEFAULT_PARSER_CLASSES": [
+        "chitra.core.hostile.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     # rates: CHITRA_THROTTLE_RATES (read when a request is throttled, so tests can set them)
@@ -349,6 +381,7 @@ SPECTACULAR_SETTINGS = {
         "ContactOutcomeEnum": "chitra.outreach.models.Outcome",
         "PaymentMethodEnum": "chitra.payment_methods.models.Method",
         "BeneficiaryStatusEnum": "chitra.registry.models.Beneficiary.Status",
+        "ReportKindEnum": "chitra.reports.models.ReportKind",
     },
 }
 

@@ -74,3 +74,6 @@ urlpatterns = [
 ]
 if settings.CHITRA_ADMIN_SITE:
     urlpatterns.append(path("django-admin/", admin.site.urls))
+
+# an unknown address under /api/ answers JSON (chitra.core.views.not_found)
+handler404 = "chitra.core.views.not_found"

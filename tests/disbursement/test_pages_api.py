@@ -235,3 +235,41 @@ def test_masked_copies_of_csv_and_xlsx_files(world, runner, approver, make_user)
         assert all(r[account].startswith("******") for r in rows[1:])
         assert [r[:account] + r[account + 1:] for r in rows] == [
             r[:account] + r[account + 1:] for r in full_rows]
+
+
+def test_results_upload_over_the_limit_or_a_bomb_is_refused(released, runner, settings,
+                                                             tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chitra.core.models import Job
+    from tests.zipbombs import xlsx_bomb, zeros
+
+    settings.CHITRA_UPLOAD_DIR = tmp_path / "uploads"
+    c = client_for(runner)
+    url = reverse("cycle_results", args=[released.pk])
+    bomb = xlsx_bomb(tmp_path / "kq.xlsx", zeros(1536)).read_bytes()
+    r = c.post(url, {"file": SimpleUploadedFile("kq.xlsx", bomb)}, follow=True)
+    assert "giải nén" in r.content.decode()
+    settings.CHITRA_UPLOAD_MAX_BYTES = 1_000
+    r = c.post(url, {"file": SimpleUploadedFile("kq.csv", b"x" * 5_000)}, follow=True)
+    assert "kq.csv lớn hơn" in r.content.decode()
+    assert not Job.objects.filter(kind="cycle_results").exists()
+    assert not (tmp_path / "uploads").exists() or not any(
+        p.is_file() for p in (tmp_path / "uploads").rglob("*"))
+
+
+def test_cycle_import_results_applies_the_limits(released, runner, settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from chitra.disbursement.models import ResultImport
+
+    path = tmp_path / "kq.csv"
+    path.write_text("reference,status\n" + "1" * 22 + ",succ\n" * 20, encoding="utf-8")
+    settings.CHITRA_UPLOAD_MAX_BYTES = 100
+    with pytest.raises(CommandError, match="largest file accepted is 100"):  # English here
+        call_command("cycle_import_results", str(path), "--user", runner.username)
+    xml = tmp_path / "kq.xml"
+    xml.write_bytes(b"<?xml version='1.0'?>" + b" " * 200 + b"<Document/>")
+    with pytest.raises(CommandError, match="largest file accepted is 100"):
+        call_command("cycle_import_results", str(xml), "--user", runner.username)
+    assert not ResultImport.objects.exists()

@@ -535,5 +535,6 @@ def test_result_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(ResultFileError, match="does not exist"):
         read_result_table(tmp_path / "missing.csv")
     (tmp_path / "empty.csv").write_bytes(b"")
-    with pytest.raises(ResultFileError, match="missing column"):
+    with pytest.raises(ResultFileError, match="is empty") as info:  # one clear line
         read_result_table(tmp_path / "empty.csv")
+    assert info.value.code == "file_empty"

@@ -79,3 +79,16 @@ def test_changed_since_rechecks_only_people_whose_register_entry_changed(registe
     line = capsys.readouterr().out.strip().splitlines()[-1]
     assert line.startswith("total=1 ") and "deceased=1" in line
     assert Beneficiary.objects.get(pk=people["ok"].pk).status == "deceased"
+
+
+@pytest.mark.django_db
+def test_verify_out_csv_makes_formula_text_inert(register, people, tmp_path, capsys):
+    evil = '=HYPERLINK("http://x","y")'
+    rows = [{"full_name": "Ai Đó", "birth_date": "1950", "sex": "Nam", "personal_id": evil,
+             "commune": "02269"}]
+    src = tmp_path / "ds.xlsx"
+    make_messy_sheet(src, rows, fmt="xlsx")
+    out = tmp_path / "out.csv"
+    call_command("verify", "--beneficiaries", str(src), "--out", str(out))
+    table = pacsv.read_csv(out)
+    assert table.column("personal_id").to_pylist() == ["'" + evil]

@@ -6,6 +6,7 @@ sentences naming the row, the column, the value and what is expected.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -86,7 +87,12 @@ EXPECTED: dict[str, Any] = {
     "reference_duplicate": None,  # names the earlier row
     "line_final_changed": None,  # names the recorded result
     "amount_differs": None,  # names the amount sent
+    "value_too_long": None,  # names the limit and the length
 }
+
+_TOO_LONG = re.compile(r"at most ([\d,]+) characters \(this one has ([\d,]+)\)")
+#: characters of a value quoted in a message (the engine cuts its own the same way)
+_SHOWN = 100
 
 _DUPLICATE_PREFIX = "unique; same person and benefit as row "
 
@@ -109,6 +115,11 @@ def render_expected(issue: Issue) -> str:
             "status": issue.expected}
     if issue.code == "amount_differs":
         return _("the amount sent, %(amount)s đồng") % {"amount": issue.expected}
+    if issue.code == "value_too_long":
+        m = _TOO_LONG.fullmatch(issue.expected)
+        if m is not None:
+            return _("at most %(limit)s characters (this one has %(count)s)") % {
+                "limit": m.group(1), "count": m.group(2)}
     text = EXPECTED.get(issue.code)
     return str(text) if text is not None else issue.expected
 
@@ -117,9 +128,108 @@ def render_issue(issue: Issue) -> str:
     """`Dòng 12, cột 'Số CCCD': giá trị '0012' — cần 12 chữ số` (in the active language)."""
     expected = render_expected(issue)
     value, column = nfc(issue.value or ""), nfc(issue.column or "")
+    if len(value) > _SHOWN:
+        value = value[:_SHOWN] + "…"
     if issue.severity == "warning":
         return _("Row %(row)s, column '%(column)s': value '%(value)s' — warning: expected "
                  "%(expected)s") % {"row": issue.sheet_row, "column": column,
                                     "value": value, "expected": expected}
     return _("Row %(row)s, column '%(column)s': value '%(value)s' — expected %(expected)s") % {
         "row": issue.sheet_row, "column": column, "value": value, "expected": expected}
+
+
+# --------------------------------------------------------------------------------------------
+# files that cannot be read: limits, empty workbooks, no header (one line each)
+# --------------------------------------------------------------------------------------------
+
+
+def _size(value: object) -> str:
+    from django.template.defaultfilters import filesizeformat
+
+    return str(filesizeformat(value))  # type: ignore[arg-type]
+
+
+def _quoted(names: Any) -> str:
+    return ", ".join(f"'{nfc(str(n))}'" for n in names)
+
+
+def table_error_text(exc: Any) -> str:
+    """A :class:`~chitra.engine.tabular.TableReadError` in the active language: the coded
+    ones (limits, empty workbook, no header) in full, the others as the engine wrote them."""
+    code = getattr(exc, "code", "")
+    p = dict(getattr(exc, "params", {}) or {})
+    if code == "file_too_large":
+        return _("The file is %(size)s; the largest file accepted is %(limit)s. Split it into "
+                 "smaller files.") % {"size": _size(p["size"]), "limit": _size(p["limit"])}
+    if code == "inflated_too_large":
+        return _("The workbook would expand to more than %(limit)s once unpacked; it was not "
+                 "read. Split it into smaller files.") % {"limit": _size(p["limit"])}
+    if code == "compression_ratio":
+        return _("Part '%(member)s' of the workbook is compressed %(ratio)s times, far more than "
+                 "a real spreadsheet (at most %(limit)s); it was not read.") % {
+            "member": p["member"], "ratio": f"{p['ratio']:,}", "limit": f"{p['limit']:,}"}
+    if code == "too_many_members":
+        return _("The workbook is made of %(count)s parts, more than a spreadsheet has (at most "
+                 "%(limit)s); it was not read.") % {"count": f"{p['count']:,}",
+                                                    "limit": f"{p['limit']:,}"}
+    if code == "size_mismatch":
+        return _("Part '%(member)s' of the workbook holds more than the size it declares; the "
+                 "file is damaged or forged and was not read.") % {"member": p["member"]}
+    if code == "encrypted":
+        return _("The workbook is protected by a password; save it without a password.")
+    if code == "compression_unsupported":
+        return _("Part '%(member)s' of the workbook uses a compression method spreadsheets do "
+                 "not use; it was not read.") % {"member": p["member"]}
+    if code == "archive_invalid":
+        return _("The workbook is damaged (%(detail)s); open it in Excel and save it again.") % {
+            "detail": p.get("detail", "")}
+    if code == "too_many_rows":
+        if p.get("sheet"):
+            return _("Sheet '%(sheet)s' has more than %(limit)s rows; split the list into "
+                     "several files.") % {"sheet": nfc(str(p["sheet"])),
+                                          "limit": f"{p['limit']:,}"}
+        return _("The file has more than %(limit)s lines; split the list into several "
+                 "files.") % {"limit": f"{p['limit']:,}"}
+    if code == "too_many_columns":
+        if p.get("sheet"):
+            return _("Sheet '%(sheet)s' has %(columns)s columns; at most %(limit)s are read. "
+                     "Delete the unused columns.") % {
+                "sheet": nfc(str(p["sheet"])), "columns": f"{p['columns']:,}",
+                "limit": f"{p['limit']:,}"}
+        return _("The file has %(columns)s columns; at most %(limit)s are read. Delete the "
+                 "unused columns.") % {"columns": f"{p['columns']:,}",
+                                       "limit": f"{p['limit']:,}"}
+    if code == "file_empty":
+        return _("The file is empty.")
+    if code == "workbook_empty":
+        sheets = p.get("sheets") or []
+        if not sheets:
+            return _("The workbook is empty: it has no sheet.")
+        return _("The workbook is empty: no sheet holds any data (sheets: %(sheets)s).") % {
+            "sheets": _quoted(sheets)}
+    if code == "no_header":
+        parts = []
+        for name, missing in p.get("sheets") or []:
+            if missing is None:
+                parts.append(_("'%(sheet)s' (empty)") % {"sheet": nfc(str(name))})
+            else:
+                parts.append(_("'%(sheet)s' (no column %(columns)s)") % {
+                    "sheet": nfc(str(name)), "columns": _quoted(missing)})
+        return _("No sheet has a recognisable header row. Sheets looked at: %(sheets)s.") % {
+            "sheets": "; ".join(parts)}
+    return str(getattr(exc, "message", exc))
+
+
+def header_error_text(exc: Any, sheet: str | None = None) -> str:
+    """A :class:`~chitra.engine.headers.HeaderError` as one line: the header was not found at
+    all, or which required columns it lacks (by their Vietnamese labels)."""
+    fields = getattr(exc, "fields", None) or {}
+    missing = [fields[k][0] if fields.get(k) else k for k in exc.missing]
+    where = _("Sheet '%(sheet)s'") % {"sheet": nfc(sheet)} if sheet else _("The file")
+    if not exc.found:
+        return _("%(where)s has no recognisable header row: none of the expected columns "
+                 "(%(columns)s) is in its first 30 rows.") % {
+            "where": where, "columns": _quoted(missing)}
+    return _("%(where)s: the header row lacks the column(s) %(columns)s (columns recognised: "
+             "%(found)s).") % {"where": where, "columns": _quoted(missing),
+                               "found": _quoted(exc.found.values())}

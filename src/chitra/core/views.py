@@ -119,3 +119,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "page": page, "params": params.urlencode(), "title": _("Audit trail"),
         "provinces": provinces,
     })
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: JSON for an address under /api/ (an API client never gets a web page), else the
+    page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception or Http404())

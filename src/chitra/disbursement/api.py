@@ -86,6 +86,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BatchSerializer
     permission_classes = [CanViewPayments]
     pagination_class = IdCursor
+    queryset = Batch.objects.none()  # the model for the schema; get_queryset scopes
 
     def get_queryset(self) -> QuerySet[Batch]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from chitra.core.access import Perm, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.bulk import bulk_session, copy_rows
-from chitra.core.errors import ChitraError, ImportFileError
+from chitra.core.errors import ChitraError, ImportFileError, table_error_text
+from chitra.core.uploads import read_limits
 from chitra.disbursement.models import (
     Batch,
     Channel,
@@ -38,6 +39,8 @@ from chitra.disbursement.models import (
 from chitra.engine import iso20022, payfiles
 from chitra.engine import payroll as engine
 from chitra.engine.beneficiary_rows import Issue
+from chitra.engine.limits import check_file_size
+from chitra.engine.tabular import TableReadError
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Suspension
@@ -125,9 +128,9 @@ def parse_results_file(path: Path, pending: list[int],
                                     "report: %(detail)s") % {"detail": e}) from None
         return
     try:
-        rows, problems = payfiles.read_result_table(path)
+        rows, problems = payfiles.read_result_table(path, limits=read_limits())
     except payfiles.ResultFileError as e:
-        raise ImportFileError(str(e)) from None
+        raise ImportFileError(table_error_text(e)) from None
     codes = {payfiles.REFERENCE_EXPECTED: "result_reference_missing",
              payfiles.STATUS_EXPECTED: "result_status_invalid",
              payfiles.AMOUNT_EXPECTED: "amount_fraction"}
@@ -555,6 +558,10 @@ def results_import(*, actor: User, cycle: Cycle, path: Path, file_name: str = ""
     """Apply a results file (pain.002.001.10 XML, or CSV/XLSX with reference, status and
     reason columns)."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
+    try:  # XML or table: no larger than any file chitra reads
+        check_file_size(path, read_limits())
+    except TableReadError as e:
+        raise ImportFileError(table_error_text(e)) from None
     sha = file_sha256(path)
     issues: list[Issue] = []
     pending = [0]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -23,6 +23,12 @@ from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
+from chitra.core.uploads import (
+    oversize_message,
+    refused_uploads,
+    store_upload,
+    validate_spreadsheet,
+)
 from chitra.disbursement import selectors as sel
 from chitra.disbursement import services
 from chitra.disbursement.models import (
@@ -185,17 +191,28 @@ def cycle_results_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     user = user_of(request)
     cycle = sel.cycle_get(user, pk)
+    refused = refused_uploads(request).get("file")
+    if refused is not None:
+        messages.error(request, oversize_message(refused))
+        return redirect("cycle_detail", pk=pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a results file."))
+        return redirect("cycle_detail", pk=pk)
+    try:
+        validate_spreadsheet(upload)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("cycle_detail", pk=pk)
     name = Path(upload.name or "results").name
     folder = Path(settings.CHITRA_UPLOAD_DIR) / "results"
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / f"{timezone.now():%Y%m%d%H%M%S%f}-{name}"
-    with stored.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
+    try:
+        store_upload(stored, upload.chunks(), name=name)
+    except ChitraError as exc:
+        messages.error(request, str(exc))
+        return redirect("cycle_detail", pk=pk)
     job = job_create(actor=user, kind="cycle_results", params={"cycle": cycle.pk},
                      input_file=str(stored), input_name=name)
     transaction.on_commit(lambda: cycle_results_task.enqueue(job.pk))

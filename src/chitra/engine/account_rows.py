@@ -31,11 +31,21 @@ from chitra.engine.beneficiary_rows import (
     Issue,
     RejectedRow,
     RowsResult,
+    column_label,
     iter_data_rows,
+    long_cells,
 )
 from chitra.engine.headers import HeaderError, HeaderMatch, find_header
 from chitra.engine.tabular import Grid
-from chitra.engine.values import VALUE_CODES, ValueProblem, parse_phone, render_cell
+from chitra.engine.values import (
+    MAX_CELL_CHARS,
+    VALUE_CODES,
+    ValueProblem,
+    parse_phone,
+    render_cell,
+    shown_value,
+    too_long,
+)
 
 __all__ = [
     "ACCOUNT_FIELDS",
@@ -67,6 +77,8 @@ ACCOUNT_FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("Trạng thái", "Tình trạng"),
 }
 REQUIRED: tuple[str, ...] = ("personal_id", "holder_name")
+#: the holder name is stored (Account.holder_name, ChangeRequest.holder_name: max_length)
+HOLDER_MAX_CHARS: dict[str, int] = {"holder_name": 150}
 
 ACCOUNT_ISSUE_CODES: dict[str, str] = {
     "identity_missing": "the personal ID is empty",
@@ -85,6 +97,7 @@ ACCOUNT_ISSUE_CODES: dict[str, str] = {
     "holder_invalid": "the account holder name contains no letters",
     "status_invalid": "the account status is not recognised",
     "duplicate_in_file": "the same person, provider and account appear on an earlier row",
+    "value_too_long": VALUE_CODES["value_too_long"],
 }
 
 #: ``expected`` of ``duplicate_in_file`` is this prefix and the earlier row's number (the same
@@ -436,7 +449,8 @@ def _data_rows(grid: Grid, header: HeaderMatch, width: int
 
 
 def parse_account_grid(
-    grid: Grid, providers: Sequence[ProviderRef], *, today: date
+    grid: Grid, providers: Sequence[ProviderRef], *, today: date,
+    max_cell_chars: int = MAX_CELL_CHARS,
 ) -> AccountParseResult:
     """Validate every data row of an account confirmation file.
 
@@ -487,6 +501,8 @@ def parse_account_grid(
     rejected: list[RejectedRow] = []
     seen: dict[tuple[str, str, str], int] = {}
     data_row = 0
+    check_cells = grid.longest_text is None or grid.longest_text > max_cell_chars
+    text_fields = tuple(cols[k] for k in HOLDER_MAX_CHARS if k in cols)
 
     for sheet_row, data_row, r in _data_rows(grid, header, width):
         row = grid.rows[sheet_row - 1]
@@ -495,7 +511,12 @@ def parse_account_grid(
 
         def err(column: str, value: object, code: str, expected: str,
                 errors: list[Issue] = errors, sheet_row: int = sheet_row) -> None:
-            errors.append(Issue(sheet_row, column, render_cell(value), code, expected))
+            errors.append(Issue(sheet_row, column, shown_value(value), code, expected))
+
+        if check_cells:
+            for ci, text in long_cells(row, max_cell_chars, text_fields):
+                err(column_label(header, ci), text, "value_too_long",
+                    too_long(max_cell_chars, len(text)))
 
         # ---- personal ID --------------------------------------------------------------------
         personal_id: str | None = None
@@ -521,8 +542,13 @@ def parse_account_grid(
         # ---- holder name --------------------------------------------------------------------
         raw_holder = r[c_holder]
         holder = clean_text(raw_holder) if raw_holder is not None else None
+        max_holder = HOLDER_MAX_CHARS["holder_name"]
         if holder is None:
             err(labels["holder_name"], raw_holder, "holder_missing", "the account holder's name")
+        elif len(holder) > max_holder or len(fold_name(holder)) > max_holder:
+            err(labels["holder_name"], raw_holder, "value_too_long",
+                too_long(max_holder, len(holder)))
+            holder = None
         elif _LETTER(holder) is None:
             err(labels["holder_name"], raw_holder, "holder_invalid", "a name with letters")
             holder = None

@@ -23,9 +23,11 @@ from chitra.engine.headers import HeaderError, HeaderMatch, find_header
 from chitra.engine.tabular import Grid
 from chitra.engine.values import (
     DATE_EXPECTED,
+    MAX_CELL_CHARS,
     MIN_YEAR,
     VALUE_CODES,
     ValueProblem,
+    excel_column,
     parse_amount,
     parse_date,
     parse_month,
@@ -34,10 +36,13 @@ from chitra.engine.values import (
     parse_sex,
     parse_si_number,
     render_cell,
+    shown_value,
+    too_long,
 )
 
 __all__ = [
     "BENEFICIARY_FIELDS",
+    "FIELD_MAX_CHARS",
     "ISSUE_CODES",
     "REQUIRED",
     "BeneficiaryRecord",
@@ -46,6 +51,8 @@ __all__ = [
     "ParseResult",
     "RejectedRow",
     "RowsResult",
+    "column_label",
+    "long_cells",
     "parse_beneficiary_grid",
 ]
 
@@ -71,6 +78,9 @@ BENEFICIARY_FIELDS: dict[str, tuple[str, ...]] = {
 REQUIRED: tuple[str, ...] = (
     "full_name", "birth_date", "sex", "commune", "benefit_type", "monthly_amount",
 )
+#: characters of the fields stored as text: the registry's max_length (Beneficiary.full_name,
+#: Beneficiary.name_folded, Beneficiary.address; a test keeps them equal)
+FIELD_MAX_CHARS: dict[str, int] = {"full_name": 150, "address": 255}
 
 ISSUE_CODES: dict[str, str] = {
     "value_missing": "a required value is empty",
@@ -145,6 +155,24 @@ class ParseContext:
     communes: Mapping[str, str]
     benefit_labels: Mapping[str, Sequence[str]]
     today: date
+    #: characters of any one cell of a data row
+    max_cell_chars: int = MAX_CELL_CHARS
+
+
+def long_cells(row: Sequence[object], limit: int, skip: Sequence[int] = ()) -> Iterator[
+        tuple[int, str]]:
+    """``(column index, text)`` of the text cells of ``row`` longer than ``limit``."""
+    for ci, cell in enumerate(row):
+        if cell.__class__ is str and len(cell) > limit and ci not in skip:  # type: ignore[arg-type]
+            yield ci, cell  # type: ignore[misc]
+
+
+def column_label(header: HeaderMatch, index: int) -> str:
+    """The header text of column ``index``, else its letter (A, B... AA)."""
+    labels = header.column_labels
+    if index < len(labels) and labels[index]:
+        return labels[index]
+    return excel_column(index)
 
 
 class _HasWarnings(Protocol):
@@ -467,6 +495,11 @@ def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
     records: list[BeneficiaryRecord] = []
     rejected: list[RejectedRow] = []
     seen: dict[tuple[str, str], int] = {}
+    max_cell = ctx.max_cell_chars
+    max_name, max_address = FIELD_MAX_CHARS["full_name"], FIELD_MAX_CHARS["address"]
+    # the reader measured the longest cell: rows are checked only when one may be too long
+    check_cells = grid.longest_text is None or grid.longest_text > max_cell
+    text_fields = tuple(cols[k] for k in FIELD_MAX_CHARS if k in cols)
 
     for sheet_row, data_row, r in iter_data_rows(grid, header, width):
         row = grid.rows[sheet_row - 1]
@@ -476,12 +509,22 @@ def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
 
         def err(column: str, value: object, code: str, expected: str,
                 errors: list[Issue] = errors, sheet_row: int = sheet_row) -> None:
-            errors.append(Issue(sheet_row, column, render_cell(value), code, expected))
+            errors.append(Issue(sheet_row, column, shown_value(value), code, expected))
+
+        # ---- any cell longer than a cell may be (the text fields have their own limit) ------
+        if check_cells:
+            for ci, text in long_cells(row, max_cell, text_fields):
+                err(column_label(header, ci), text, "value_too_long",
+                    too_long(max_cell, len(text)))
 
         # ---- name ---------------------------------------------------------------------------
         full_name = clean_text(name_cell) if name_cell is not None else None
         if full_name is None:
             err(labels["full_name"], name_cell, "full_name_missing", "the full name")
+        elif len(full_name) > max_name or len(fold_name(full_name)) > max_name:
+            err(labels["full_name"], name_cell, "value_too_long",
+                too_long(max_name, len(full_name)))
+            full_name = None
         elif _HAS_LETTER(full_name) is None:
             err(labels["full_name"], name_cell, "name_invalid", "a name with letters")
 
@@ -617,6 +660,9 @@ def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
                 err(labels["paid_through"], raw, e.code, e.expected)
 
         address = clean_text(r[c_addr])
+        if address is not None and len(address) > max_address:
+            err(labels["address"], r[c_addr], "value_too_long",
+                too_long(max_address, len(address)))
 
         phone: str | None = None
         raw = r[c_phone]

@@ -11,6 +11,7 @@ from typing import Any
 import xlsxwriter
 
 from chitra.engine.beneficiary_rows import Issue, RejectedRow
+from chitra.engine.cells import XLSX_OPTIONS, XlsxText
 
 __all__ = ["write_error_workbook"]
 
@@ -51,15 +52,15 @@ def write_error_workbook(
     width = max([len(header_labels)] + [len(r.cells) for r in rejected])
     labels = list(header_labels) + [""] * (width - len(header_labels))
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSX_OPTIONS})
+    cells = XlsxText(wb)
     try:
         ws = wb.add_worksheet(sheet_name)
-        bold = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1,
-                              "bg_color": "#F2F2F2"})
+        bold_props = {"bold": True, "text_wrap": True, "valign": "top", "border": 1,
+                      "bg_color": "#F2F2F2"}
         date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
         datetime_fmt = wb.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-        reason_fmt = wb.add_format({"font_color": "#9C0006"})
+        reason_fmt = cells.add_format({"font_color": "#9C0006"})
 
         reason_col = width + 1
         # Column widths from the header and a sample of rows (constant memory: set up front).
@@ -73,23 +74,24 @@ def write_error_workbook(
         for c, w in enumerate(widths):
             ws.set_column(c, c, min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH if c != reason_col else 100))
 
-        ws.write_string(0, 0, row_header, bold)
+        bold = cells.add_format(bold_props)
+        cells.write(ws, 0, 0, row_header, bold)
         for c, label in enumerate(labels):
-            ws.write_string(0, c + 1, label, bold)
-        ws.write_string(0, reason_col, reason_header, bold)
+            cells.write(ws, 0, c + 1, label, bold)
+        cells.write(ws, 0, reason_col, reason_header, bold)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rejected), 1), reason_col)
 
         for n, rej in enumerate(rejected, start=1):
             ws.write_number(n, 0, rej.sheet_row)
             for c, value in enumerate(rej.cells[:width]):
-                _write_cell(ws, n, c + 1, value, date_fmt, datetime_fmt)
-            ws.write_string(n, reason_col, "; ".join(render(i) for i in rej.issues), reason_fmt)
+                _write_cell(ws, cells, n, c + 1, value, date_fmt, datetime_fmt)
+            cells.write(ws, n, reason_col, "; ".join(render(i) for i in rej.issues), reason_fmt)
     finally:
         wb.close()
 
 
-def _write_cell(ws: Any, row: int, col: int, value: object, date_fmt: Any,
+def _write_cell(ws: Any, cells: XlsxText, row: int, col: int, value: object, date_fmt: Any,
                 datetime_fmt: Any) -> None:
     if value is None:
         return
@@ -107,4 +109,4 @@ def _write_cell(ws: Any, row: int, col: int, value: object, date_fmt: Any,
     elif isinstance(value, date):
         ws.write_datetime(row, col, datetime(value.year, value.month, value.day), date_fmt)
     else:
-        ws.write_string(row, col, str(value))
+        cells.write(ws, row, col, str(value))

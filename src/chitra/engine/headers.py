@@ -61,6 +61,7 @@ class HeaderError(Exception):
     ) -> None:
         self.missing = missing
         self.found = found
+        self.fields = dict(fields or {})
         parts = []
         for key in missing:
             aliases = list(fields.get(key, ())) if fields else []

@@ -456,17 +456,50 @@ _AMOUNT_RE = re.compile(r"\s*(\d+)(?:\.0*)?\s*")
 
 
 def _open_events(source: str | Path | BinaryIO, tags: tuple[str, ...]) -> Any:
+    """Events of a status report parsed as hostile input: no DTD (a document that has one is
+    refused, see :func:`_refuse_dtd`), no entity expansion, no network, no huge text nodes."""
     src: Any = str(source) if isinstance(source, Path) else source
+    _refuse_dtd(src)
     return etree.iterparse(
         src, events=("start", "end"), tag=("{*}Document", *tags),
-        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
-        remove_pis=True,
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True, dtd_validation=False,
     )
+
+
+_PROLOG = 64 * 1024
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _refuse_dtd(src: Any) -> None:
+    """An ISO 20022 message never has a DTD; one that does is refused before it is parsed
+    (entity bombs such as "billion laughs", external entities). The prolog is read in the
+    encodings a document may declare by its first bytes (UTF-8, UTF-16)."""
+    if isinstance(src, str):
+        with open(src, "rb") as fh:
+            head = fh.read(_PROLOG)
+    elif hasattr(src, "peek"):
+        head = src.peek(_PROLOG)[:_PROLOG]
+    elif hasattr(src, "seek") and hasattr(src, "tell"):
+        pos = src.tell()
+        head = src.read(_PROLOG)
+        src.seek(pos)
+    else:
+        return  # a stream that cannot be re-read: lxml's own settings above still hold
+    texts = [head]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
+        enc = "utf-16-be" if head.startswith(b"\xfe\xff") or head[:1] == b"\x00" else "utf-16-le"
+        texts.append(head.decode(enc, "ignore").encode("utf-8"))
+    if any(_DOCTYPE.search(t) for t in texts):
+        raise Pain002Error("a document type declaration (DTD) is not allowed in a status report")
 
 
 def _check_root(elem: Any) -> None:
     if elem.getparent() is not None:
         return
+    info = elem.getroottree().docinfo
+    if info.internalDTD is not None or info.doctype:
+        raise Pain002Error("a document type declaration (DTD) is not allowed in a status report")
     if elem.tag != _DOCUMENT:
         ns = etree.QName(elem).namespace or "(none)"
         raise Pain002Error(

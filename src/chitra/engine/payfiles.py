@@ -35,10 +35,14 @@ from xml.sax.saxutils import escape as _xml_escape
 import xlsxwriter
 
 from chitra.core.names import clean_text, fold_name
+from chitra.engine.cells import FORMULA_START, XLSX_OPTIONS, XlsxText, csv_text_block
 from chitra.engine.headers import HeaderError, HeaderMatch, find_header
+from chitra.engine.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
 from chitra.engine.tabular import (
     TEXT_EXTENSIONS,
+    HeaderSpec,
     TableReadError,
+    _check_shape,
     _decode,
     _sniff_delimiter,
     read_grid,
@@ -409,7 +413,8 @@ def write_csv(path: Path, profile: FileProfile,
             chunk_first = 0 if profile.header else 1  # number of the chunk's first line
 
             def flush() -> None:
-                text = buf.getvalue()
+                # Formula-looking text cells get a leading ' (one scan of the block).
+                text = csv_text_block(buf.getvalue(), profile.delimiter)
                 try:
                     data = text.encode(codec, errors)
                 except UnicodeEncodeError as exc:
@@ -481,8 +486,7 @@ def _excel_date_format(date_format: str) -> str:
     return "".join(out)
 
 
-_XLSX_OPTIONS = {"constant_memory": True, "strings_to_numbers": False,
-                 "strings_to_formulas": False, "strings_to_urls": False}
+_XLSX_OPTIONS = {"constant_memory": True, **XLSX_OPTIONS}
 
 
 def _new_workbook(path: Path) -> Any:
@@ -526,14 +530,16 @@ def write_xlsx_parts(directory: Path, stem: str, profile: FileProfile,
         ws: Any = None
         fmt_money: Any = None
         fmt_date: Any = None
+        text: XlsxText | None = None
         r = 0
 
         def open_part() -> None:
-            nonlocal wb, ws, fmt_money, fmt_date, r
+            nonlocal wb, ws, fmt_money, fmt_date, r, text
             tmp = directory / f".{stem}_part{len(tmps) + 1}.xlsx.tmp"
             tmps.append(tmp)
             counts.append(0)
             wb = _new_workbook(tmp)
+            text = XlsxText(wb)
             ws = wb.add_worksheet("Sheet1")
             bold = wb.add_format({"bold": True})
             fmt_money = wb.add_format({"num_format": "#,##0"})
@@ -543,7 +549,7 @@ def write_xlsx_parts(directory: Path, stem: str, profile: FileProfile,
             r = 0
             if profile.header:
                 for c, head in enumerate(profile.header_texts):
-                    ws.write_string(0, c, head, bold)
+                    text.write(ws, 0, c, head, bold)
                 ws.freeze_panes(1, 0)
                 r = 1
 
@@ -563,7 +569,10 @@ def write_xlsx_parts(directory: Path, stem: str, profile: FileProfile,
             for c, value in enumerate(values):
                 cls = value.__class__
                 if cls is str:
-                    ws.write_string(r, c, value)
+                    if value and value[0] in FORMULA_START:  # type: ignore[index]
+                        ws.write_string(r, c, value, text.fmt_for(value))  # type: ignore[union-attr,arg-type]
+                    else:
+                        ws.write_string(r, c, value)
                 elif value is None:
                     continue
                 elif cls is int:
@@ -579,7 +588,7 @@ def write_xlsx_parts(directory: Path, stem: str, profile: FileProfile,
                 elif isinstance(value, str | int) and not isinstance(value, bool):
                     plain = _plain_value(value)
                     if plain.__class__ is str:
-                        ws.write_string(r, c, plain)
+                        text.write(ws, r, c, plain)  # type: ignore[union-attr,arg-type]
                     elif abs(plain) >= _MAX_EXACT_INT:  # type: ignore[arg-type]
                         ws.write_string(r, c, str(plain))
                     else:
@@ -1024,17 +1033,18 @@ def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[Cash
     wb = _new_workbook(tmp)
     try:
         ws = wb.add_worksheet(_sheet_name(lab["sheet"]))
-        f_head = wb.add_format({**font, "bold": True, "align": "center", "valign": "vcenter"})
+        text = XlsxText(wb)
+        f_head = text.add_format({**font, "bold": True, "align": "center", "valign": "vcenter"})
         f_head_u = wb.add_format({**font, "bold": True, "underline": 1, "align": "center"})
-        f_center = wb.add_format({**font, "align": "center"})
+        f_center = text.add_format({**font, "align": "center"})
         f_italic = wb.add_format({**font, "italic": True, "align": "center"})
-        f_title = wb.add_format({**font, "bold": True, "font_size": 14, "align": "center",
-                                 "valign": "vcenter", "text_wrap": True})
+        f_title = text.add_format({**font, "bold": True, "font_size": 14, "align": "center",
+                                   "valign": "vcenter", "text_wrap": True})
         f_col = wb.add_format({**font, "bold": True, "border": 1, "align": "center",
                                "valign": "vcenter", "text_wrap": True, "bg_color": "#E7E6E6"})
         cell_base = {**font, "border": 1, "valign": "vcenter", "text_wrap": True}
-        f_text = wb.add_format(cell_base)
-        f_mid = wb.add_format({**cell_base, "align": "center"})
+        f_text = text.add_format(cell_base)
+        f_mid = text.add_format({**cell_base, "align": "center"})
         f_money = wb.add_format({**cell_base, "num_format": "#,##0"})
         f_total = wb.add_format({**cell_base, "bold": True})
         f_total_money = wb.add_format({**cell_base, "bold": True, "num_format": "#,##0"})
@@ -1042,14 +1052,16 @@ def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[Cash
         for c, width in enumerate(_XLSX_WIDTHS):
             ws.set_column(c, c, width)
         split = 4  # authority over columns A-D, motto over F-J
-        ws.merge_range(0, 0, 0, split - 1, _line(header.authority), f_head)
+        authority, title, subtitle = (_line(header.authority), _line(header.title),
+                                      _line(header.subtitle))
+        ws.merge_range(0, 0, 0, split - 1, authority, text.fmt_for(authority, f_head))
         ws.merge_range(0, split + 1, 0, last_col, lab["motto"], f_head)
         ws.merge_range(1, 0, 1, split - 1,
                        _fill(lab["batch"], reference=header.batch_reference), f_center)
         ws.merge_range(1, split + 1, 1, last_col, lab["motto_sub"], f_head_u)
         ws.set_row(3, 22)
-        ws.merge_range(3, 0, 3, last_col, _line(header.title), f_title)
-        ws.merge_range(4, 0, 4, last_col, _line(header.subtitle), f_center)
+        ws.merge_range(3, 0, 3, last_col, title, text.fmt_for(title, f_title))
+        ws.merge_range(4, 0, 4, last_col, subtitle, text.fmt_for(subtitle, f_center))
         head_row = 6
         ws.set_row(head_row, 30)
         for c, key in enumerate(_CASH_COLUMNS):
@@ -1063,9 +1075,9 @@ def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[Cash
             ws.write_number(r, 0, count, f_mid)
             for c, value in enumerate((row.reference, row.full_name, row.id_masked, row.address,
                                        row.benefit, row.period), start=1):
-                ws.write_string(r, c, _line(value), f_mid if c in (3, 6) else f_text)
+                text.write(ws, r, c, _line(value), f_mid if c in (3, 6) else f_text)
             ws.write_number(r, amount_col, amount, f_money)
-            ws.write_string(r, amount_col + 1, _line(row.payee), f_text)
+            text.write(ws, r, amount_col + 1, _line(row.payee), f_text)
             ws.write_blank(r, amount_col + 2, None, f_text)
         r += 1
         ws.set_row(r, 20)
@@ -1227,7 +1239,8 @@ def _missing_message(path: Path, missing: Sequence[str], match: HeaderMatch | No
             f"Columns found: {found or 'none'}.")
 
 
-def read_result_table(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
+def read_result_table(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS,
+                      ) -> tuple[list[ResultRow], list[ResultIssue]]:
     """Parse a provider's result file (CSV, XLSX, XLS, ODS) into rows and issues.
 
     The header is found among the first rows by :func:`headers.find_header` with
@@ -1245,10 +1258,16 @@ def read_result_table(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
     faster on large files); anything it does not handle goes through :func:`_read_result_grid`.
     """
     path = Path(path)
-    fast = _read_result_csv(path)
+    try:
+        check_file_size(path, limits)
+    except TableReadError as exc:
+        raise ResultFileError(exc.message, code=exc.code, params=exc.params) from exc
+    except OSError:
+        pass  # the general path says the file does not exist
+    fast = _read_result_csv(path, limits)
     if fast is not None:
         return fast
-    return _read_result_grid(path)
+    return _read_result_grid(path, limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1309,12 +1328,14 @@ def _result_line(r: Sequence[object], sheet_row: int,
                      amount, _text_of(_cell_at(r, cols.note)))
 
 
-def _read_result_grid(path: Path) -> tuple[list[ResultRow], list[ResultIssue]]:
+def _read_result_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
+                      ) -> tuple[list[ResultRow], list[ResultIssue]]:
     """The general path of :func:`read_result_table`: any file :func:`read_grid` reads."""
     try:
-        grid = read_grid(path)
+        grid = read_grid(path, limits=limits,
+                         header=HeaderSpec(RESULT_FIELDS, _REQUIRED_RESULT))
     except TableReadError as exc:
-        raise ResultFileError(exc.message) from exc
+        raise ResultFileError(exc.message, code=exc.code, params=exc.params) from exc
     try:
         match = find_header(grid.rows, RESULT_FIELDS, required=_REQUIRED_RESULT)
     except HeaderError as exc:
@@ -1349,7 +1370,8 @@ _AMOUNT_UNSEEN = -1  # amounts are never negative: -1 and -2 are free as markers
 _AMOUNT_BAD = -2
 
 
-def _read_result_csv(path: Path) -> tuple[list[ResultRow], list[ResultIssue]] | None:
+def _read_result_csv(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
+                     ) -> tuple[list[ResultRow], list[ResultIssue]] | None:
     """:func:`read_result_table` for a CSV/text file, streamed with a tight loop over ``str``
     cells; None when the general path must decide (errors, missing columns, csv errors).
 
@@ -1379,18 +1401,22 @@ def _read_result_csv(path: Path) -> tuple[list[ResultRow], list[ResultIssue]] | 
     del text
     try:
         head = list(itertools.islice(reader, _HEADER_SCAN + 1))
+        widest = max((len(r) for r in head), default=0)
+        if widest > limits.max_columns:
+            return None  # the general path refuses it with the same message
         try:
             match = find_header(head, RESULT_FIELDS, required=_REQUIRED_RESULT)
         except HeaderError:
             return None  # the general path builds the message
         return _stream_result_rows(itertools.chain(head[match.data_start:], reader),
-                                   match.data_start, _ResultColumns.of(match))
+                                   match.data_start, _ResultColumns.of(match), limits)
     except csv.Error:
         return None  # the general path raises the same error
 
 
-def _stream_result_rows(records: Iterable[list[str]], start: int,
-                        cols: _ResultColumns) -> tuple[list[ResultRow], list[ResultIssue]]:
+def _stream_result_rows(records: Iterable[list[str]], start: int, cols: _ResultColumns,
+                        limits: ReadLimits = DEFAULT_LIMITS,
+                        ) -> tuple[list[ResultRow], list[ResultIssue]]:
     """Rows and issues of the CSV records following the header (``start`` records above)."""
     rows: list[ResultRow] = []
     issues: list[ResultIssue] = []
@@ -1427,7 +1453,13 @@ def _stream_result_rows(records: Iterable[list[str]], start: int,
             issues.extend(outcome)
 
     append = rows.append
+    max_rows, max_columns = limits.max_rows, limits.max_columns
     for sheet_row, r in enumerate(records, start + 1):
+        if sheet_row > max_rows or len(r) > max_columns:
+            try:
+                _check_shape(None, sheet_row, len(r), limits)
+            except TableReadError as exc:
+                raise ResultFileError(exc.message, code=exc.code, params=exc.params) from exc
         if len(r) < need:
             r = r + [""] * (need - len(r))  # a short CSV record: padded like the grid
         ref = r[c_ref]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
+from chitra.engine.cells import XlsxText
 from chitra.engine.payfiles import (
     _MAX_EXACT_INT,
     _dotted,
@@ -319,7 +320,7 @@ class _Formats:
     """xlsxwriter formats made on demand, one per distinct set of properties."""
 
     def __init__(self, wb: Any) -> None:
-        self._wb = wb
+        self.text = XlsxText(wb)  # text cells never run as formulas
         self._cache: dict[tuple[tuple[str, object], ...], Any] = {}
 
     def __call__(self, **props: object) -> Any:
@@ -327,7 +328,7 @@ class _Formats:
         key = tuple(sorted(full.items()))
         fmt = self._cache.get(key)
         if fmt is None:
-            fmt = self._cache[key] = self._wb.add_format(full)
+            fmt = self._cache[key] = self.text.add_format(full)
         return fmt
 
 
@@ -336,11 +337,12 @@ def _size(props: dict[str, object]) -> float:
     return float(size) if isinstance(size, int | float) else float(_XL_SIZE)
 
 
-def _xl_span(ws: Any, r: int, c0: int, c1: int, text: str, fmt: Any) -> None:
+def _xl_span(ws: Any, cells: XlsxText, r: int, c0: int, c1: int, text: str,
+             fmt: Any) -> None:
     if c0 == c1:
-        ws.write_string(r, c0, text, fmt)
+        cells.write(ws, r, c0, text, fmt)
     else:
-        ws.merge_range(r, c0, r, c1, text, fmt)
+        ws.merge_range(r, c0, r, c1, text, cells.fmt_for(text, fmt))
 
 
 def _xl_column_widths(doc: ReportDoc, ncols: int) -> list[float]:
@@ -418,8 +420,8 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
                 _xl_lines(right, right_w, _size(right_fmt), bool(right_fmt.get("bold"))),
             )
             ws.set_row(r, max(_xl_height(lines), min_height))
-            _xl_span(ws, r, 0, split - 1, left, fmt(**left_fmt))
-            _xl_span(ws, r, split, last, right, fmt(**right_fmt))
+            _xl_span(ws, fmt.text, r, 0, split - 1, left, fmt(**left_fmt))
+            _xl_span(ws, fmt.text, r, split, last, right, fmt(**right_fmt))
             r += 1
 
         def full_row(text: str, props: dict[str, object], *, min_lines: int = 1) -> None:
@@ -427,7 +429,7 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
             size = _size(props)
             lines = max(min_lines, _xl_lines(text, total_width, size, bool(props.get("bold"))))
             ws.set_row(r, _xl_height(lines, size))
-            _xl_span(ws, r, 0, last, text, fmt(text_wrap=True, **props))
+            _xl_span(ws, fmt.text, r, 0, last, text, fmt(text_wrap=True, **props))
             r += 1
 
         def blank_row(height: float = 8) -> None:
@@ -443,7 +445,7 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
         issuing_w = min(_xl_text_width(_line(doc.issuing_body), 12, True), left_w)
         rule = "—" * max(4, round(issuing_w * 0.4 / 1.52))  # 1.52 units: an 8 pt em dash
         ws.set_row(r, 7)
-        _xl_span(ws, r, 0, split - 1, rule, fmt(align="center", font_size=8))
+        _xl_span(ws, fmt.text, r, 0, split - 1, rule, fmt(align="center", font_size=8))
         r += 1
         block_row(_line(doc.number), center, _line(doc.place_date), {**center, "italic": True})
         blank_row(14)
@@ -470,7 +472,7 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
             f_head = fmt(bold=True, border=1, align="center", text_wrap=True,
                          font_size=_XL_TABLE_SIZE)
             for c, head in enumerate(table.headers):
-                ws.write_string(r, c, _line(head), f_head)
+                fmt.text.write(ws, r, c, _line(head), f_head)
             if table is longest and len(table.rows) >= _XL_REPEAT_MIN_ROWS:
                 repeat_row = r
             r += 1
@@ -541,7 +543,7 @@ def _xl_table_row(ws: Any, fmt: _Formats, r: int, row: Sequence[object],
         if value is None:
             ws.write_blank(r, c, None, fmt(**base, align=align))
         elif isinstance(value, str):
-            ws.write_string(r, c, _line(value), fmt(**base, align=align))
+            fmt.text.write(ws, r, c, _line(value), fmt(**base, align=align))
         elif kind == "percent":
             ws.write_number(r, c, float(value), fmt(**base, align=align,  # type: ignore[arg-type]
                                                     num_format=_PERCENT_FORMAT))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +21,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EXCEL_EXTENSIONS", "TEXT_EXTENSIONS", "Grid", "TableReadError", "read_grid"]
+from chitra.engine.limits import (
+    DEFAULT_LIMITS,
+    ZIPPED_EXTENSIONS,
+    ReadLimits,
+    check_archive,
+    check_file_size,
+    declared_dimensions,
+)
+
+__all__ = ["EXCEL_EXTENSIONS", "TEXT_EXTENSIONS", "Grid", "HeaderSpec", "TableReadError",
+           "read_grid"]
 
 EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 TEXT_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
@@ -29,11 +41,25 @@ Cell = object | None
 
 
 class TableReadError(Exception):
-    """The file cannot be read as a table. ``message`` is plain English (Django translates)."""
+    """The file cannot be read as a table. ``message`` is plain English; errors the Django layer
+    says in Vietnamese carry a stable ``code`` and the ``params`` of the message (limits, empty
+    workbooks, no header: see ``chitra.core.errors.table_error_text``)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, code: str = "",
+                 params: Mapping[str, object] | None = None) -> None:
         self.message = message
+        self.code = code
+        self.params = dict(params or {})
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class HeaderSpec:
+    """The header a caller looks for: used to pick the sheet of a workbook that holds it (a
+    cover page or instructions may come first)."""
+
+    fields: Mapping[str, Sequence[str]]
+    required: Sequence[str] = ()
 
 
 @dataclass
@@ -41,17 +67,29 @@ class Grid:
     rows: list[list[object | None]]
     sheet_name: str | None = None
     sheet_names: list[str] = field(default_factory=list)
+    #: characters of the longest text cell, when the reader measured it (cheaply, by column);
+    #: None: unknown, a parser checks each cell it reads
+    longest_text: int | None = None
 
     @property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
 
-def read_grid(path: str | Path, *, sheet: str | None = None) -> Grid:
+def read_grid(path: str | Path, *, sheet: str | None = None,
+              limits: ReadLimits = DEFAULT_LIMITS, header: HeaderSpec | None = None) -> Grid:
     """Read the first sheet (or ``sheet``) of a spreadsheet or a CSV file into a :class:`Grid`.
 
-    Raises :class:`TableReadError` for an unsupported extension, an unreadable file or a sheet
-    that does not exist.
+    The file is checked against ``limits`` first (size; for zipped formats the archive, before
+    the spreadsheet reader opens it), then while it is read (rows, columns). With ``header``
+    and no ``sheet``, the first sheet whose first rows hold that header is read (a cover page
+    or instructions may come first); when none does, :class:`TableReadError` ``no_header``
+    names the sheets looked at, unless only one sheet has data (then it is returned and the
+    caller reports its header). An empty workbook or file is ``workbook_empty``/``file_empty``
+    when ``header`` is given, an empty grid otherwise.
+
+    Raises :class:`TableReadError` for an unsupported extension, an unreadable file, a sheet
+    that does not exist, or a limit.
     """
     p = Path(path)
     ext = p.suffix.lower()
@@ -62,9 +100,26 @@ def read_grid(path: str | Path, *, sheet: str | None = None) -> Grid:
         )
     if not p.is_file():
         raise TableReadError(f"Cannot read '{p}': the file does not exist.")
+    check_file_size(p, limits)
     if ext in TEXT_EXTENSIONS:
-        return _read_text(p)
-    return _read_excel(p, sheet)
+        grid = _read_text(p, limits)
+        if header is not None and not grid.rows:
+            raise TableReadError(f"'{p.name}' is empty.", code="file_empty")
+        return grid
+    if ext in ZIPPED_EXTENSIONS:
+        check_archive(p, limits)
+    return _read_excel(p, sheet, limits, header)
+
+
+def _missing_header(grid: Grid, header: HeaderSpec) -> list[str] | None:
+    """None when ``grid`` holds ``header``; else the labels of the required columns it lacks."""
+    from chitra.engine.headers import HeaderError, find_header
+
+    try:
+        find_header(grid.rows, header.fields, required=header.required)
+    except HeaderError as exc:
+        return [header.fields[k][0] if header.fields.get(k) else k for k in exc.missing]
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -139,7 +194,8 @@ def _to_datetime(text: object) -> datetime | None:
         return None
 
 
-def _read_excel(p: Path, sheet: str | None) -> Grid:
+def _read_excel(p: Path, sheet: str | None, limits: ReadLimits,
+                header: HeaderSpec | None) -> Grid:
     with p.open("rb") as fh:
         head = fh.read(512)
     try:
@@ -155,38 +211,92 @@ def _read_excel(p: Path, sheet: str | None) -> Grid:
             f"Supported: {_SUPPORTED}."
         ) from exc
     if not names:
-        raise TableReadError(f"Cannot read '{p}': the workbook has no sheets.")
+        raise TableReadError(f"Cannot read '{p}': the workbook has no sheets.",
+                             code="workbook_empty", params={"sheets": []})
+    dims = declared_dimensions(p)
     if sheet is not None:
-        return _load_sheet(reader, p, _find_sheet(sheet, names, p), names)
-    # No sheet asked for: the first one, unless it is empty (a blank "Sheet1" before the list).
-    grid = _load_sheet(reader, p, names[0], names)
-    for other in names[1:]:
-        if grid.rows:
-            break
-        grid = _load_sheet(reader, p, other, names)
-    return grid if grid.rows else Grid(rows=[], sheet_name=names[0], sheet_names=names)
+        return _load_sheet(reader, p, _find_sheet(sheet, names, p), names, limits, dims)
+    if header is None:
+        # No sheet asked for: the first one, unless it is empty (a blank "Sheet1" first).
+        grid = _load_sheet(reader, p, names[0], names, limits, dims)
+        for other in names[1:]:
+            if grid.rows:
+                break
+            grid = _load_sheet(reader, p, other, names, limits, dims)
+        return grid if grid.rows else Grid(rows=[], sheet_name=names[0], sheet_names=names)
+    # The first sheet that holds the header (cover pages and instructions come first).
+    looked: list[tuple[str, list[str] | None]] = []  # (sheet, missing columns; None: empty)
+    with_data: list[Grid] = []
+    for name in names:
+        grid = _load_sheet(reader, p, name, names, limits, dims)
+        if not grid.rows:
+            looked.append((name, None))
+            continue
+        missing = _missing_header(grid, header)
+        if missing is None:
+            return grid
+        looked.append((name, missing))
+        with_data.append(grid)
+    if not with_data:
+        raise TableReadError(
+            f"The workbook '{p.name}' is empty: no sheet holds any data (sheets: "
+            + ", ".join(f"'{n}'" for n in names) + ").",
+            code="workbook_empty", params={"sheets": names})
+    if len(with_data) == 1:
+        return with_data[0]  # the caller says what its header lacks
+    raise TableReadError(
+        f"No sheet of '{p.name}' has a recognisable header row. Sheets looked at: "
+        + "; ".join(f"'{n}' (" + ("empty" if why is None else "missing " + ", ".join(
+            f"'{c}'" for c in why)) + ")" for n, why in looked) + ".",
+        code="no_header", params={"sheets": looked})
 
 
-def _load_sheet(reader: fastexcel.ExcelReader, p: Path, name: str, names: list[str]) -> Grid:
+def _load_sheet(reader: fastexcel.ExcelReader, p: Path, name: str, names: list[str],
+                limits: ReadLimits, dims: Mapping[str, tuple[int, int]]) -> Grid:
+    declared = dims.get(name)
+    if declared is not None:
+        _check_shape(name, declared[0], declared[1], limits)
     try:
         # header_row=None: no header. skip_rows=0 (not None!) keeps leading blank rows: with
         # None fastexcel drops the empty rows at the top and row numbers would shift.
-        loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        # n_rows: one more than allowed, so that a longer sheet is seen and refused.
+        loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string",
+                                   n_rows=limits.max_rows + 1)
         columns = loaded.available_columns()
         batch = loaded.to_arrow()
     except Exception as exc:
         raise TableReadError(f"Cannot read sheet '{name}' of '{p}': {exc}.") from exc
     # calamine starts at the first used column: pad so column indices match the sheet.
     offset = columns[0].absolute_index if columns else 0
+    _check_shape(name, batch.num_rows, offset + batch.num_columns, limits)
     cols: list[list[object | None]] = [_column_values(batch.column(i))
                                        for i in range(batch.num_columns)]
+    longest = 0
+    for i in range(batch.num_columns):
+        arr = batch.column(i)
+        if arr.null_count < len(arr):
+            longest = max(longest, pc.max(pc.utf8_length(arr)).as_py() or 0)
     n = batch.num_rows
     if offset:
         blank: list[list[object | None]] = [[None] * n for _ in range(offset)]
         cols = blank + cols
     rows = [list(r) for r in zip(*cols, strict=True)] if cols else [[] for _ in range(n)]
     _trim_tail(rows)
-    return Grid(rows=rows, sheet_name=name, sheet_names=names)
+    return Grid(rows=rows, sheet_name=name, sheet_names=names, longest_text=longest)
+
+
+def _check_shape(sheet: str | None, rows: int, columns: int, limits: ReadLimits) -> None:
+    where = f"Sheet '{sheet}'" if sheet is not None else "The file"
+    if rows > limits.max_rows:
+        raise TableReadError(
+            f"{where} has more than {limits.max_rows:,} rows; split the list into several "
+            f"files.", code="too_many_rows",
+            params={"sheet": sheet or "", "rows": rows, "limit": limits.max_rows})
+    if columns > limits.max_columns:
+        raise TableReadError(
+            f"{where} has {columns:,} columns; at most {limits.max_columns:,} are read. "
+            f"Delete the unused columns.", code="too_many_columns",
+            params={"sheet": sheet or "", "columns": columns, "limit": limits.max_columns})
 
 
 def _find_sheet(sheet: str, names: list[str], p: Path) -> str:
@@ -245,7 +355,7 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_text(p: Path) -> Grid:
+def _read_text(p: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -260,10 +370,13 @@ def _read_text(p: Path) -> Grid:
         text = unicodedata.normalize("NFC", text)
     delim = _sniff_delimiter(text)
     try:
-        raw_rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        raw_rows = list(itertools.islice(csv.reader(io.StringIO(text, newline=""),
+                                                    delimiter=delim), limits.max_rows + 1))
     except csv.Error as exc:
         raise TableReadError(f"Cannot read '{p}' as CSV: {exc}.") from exc
     width = max((len(r) for r in raw_rows), default=0)
+    _check_shape(None, len(raw_rows), width, limits)
+    longest = max((max(map(len, r), default=0) for r in raw_rows), default=0)
     rows: list[list[object | None]] = []
     for r in raw_rows:
         row: list[object | None] = [c if c != "" else None for c in r]
@@ -271,4 +384,4 @@ def _read_text(p: Path) -> Grid:
             row.extend([None] * (width - len(row)))
         rows.append(row)
     _trim_tail(rows)
-    return Grid(rows=rows, sheet_name=None, sheet_names=[])
+    return Grid(rows=rows, sheet_name=None, sheet_names=[], longest_text=longest)

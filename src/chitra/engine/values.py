@@ -30,6 +30,8 @@ __all__ = [
     "parse_sex",
     "parse_si_number",
     "render_cell",
+    "shown_value",
+    "too_long",
 ]
 
 Precision = Literal["D", "M", "Y"]
@@ -54,7 +56,13 @@ VALUE_CODES: dict[str, str] = {
     "phone_invalid": "not a valid Vietnamese phone number",
     "si_number_invalid": "not a valid social insurance number",
     "old_id_invalid": "not a valid ID card (CMND) number",
+    "value_too_long": "a value longer than the field (or any cell) may be",
 }
+
+#: characters of a value quoted in a message; longer values are cut with "…"
+SHOWN_CHARS = 100
+#: Excel's own limit for one cell: an error workbook can give every cell back whole
+MAX_CELL_CHARS = 32_767
 
 
 class ValueProblem(ValueError):
@@ -105,6 +113,29 @@ def render_cell(cell: object) -> str:
     if isinstance(cell, date):
         return cell.strftime("%d/%m/%Y")
     return str(cell)
+
+
+def shown_value(cell: object) -> str:
+    """:func:`render_cell`, cut to :data:`SHOWN_CHARS` characters for a message."""
+    text = render_cell(cell)
+    if len(text) > SHOWN_CHARS:
+        return text[:SHOWN_CHARS] + "…"
+    return text
+
+
+def too_long(limit: int, count: int) -> str:
+    """``expected`` of a ``value_too_long`` issue (the Django layer parses it back)."""
+    return f"at most {limit:,} characters (this one has {count:,})"
+
+
+def excel_column(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _number(cell: object) -> int | float | None:

@@ -93,10 +93,13 @@ class TicketInSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     description = serializers.CharField(max_length=4000)
     personal_id = serializers.CharField(required=False, allow_blank=True, default="",
+                                        max_length=12,
                                         help_text="the beneficiary's 12-digit personal ID")
     commune_code = serializers.CharField(required=False, allow_blank=True, default="",
+                                         max_length=5,
                                          help_text="needed when no beneficiary is named")
-    payment_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    payment_reference = serializers.CharField(required=False, allow_blank=True, default="",
+                                              max_length=35)
     source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=Source.choices, default=Source.API)
     channel = serializers.ChoiceField(choices=ReceivedVia.choices, default=ReceivedVia.API)
@@ -116,7 +119,7 @@ class ResolveInSerializer(serializers.Serializer):
 
 
 class RouteInSerializer(serializers.Serializer):
-    organisation_code = serializers.CharField()
+    organisation_code = serializers.CharField(max_length=64)
     note = serializers.CharField(max_length=4000)
 
 

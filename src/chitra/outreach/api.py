@@ -59,12 +59,13 @@ class ContactInSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True, default=None)
     reason = serializers.ChoiceField(choices=Contact.Reason.choices, required=False,
                                      allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     provider_code = serializers.CharField(required=False, allow_blank=True, default="",
-                                          help_text="NAPAS BIN or provider code")
-    method = serializers.CharField(required=False, allow_blank=True, default="")
-    number = serializers.CharField(required=False, allow_blank=True, default="")
-    holder_name = serializers.CharField(required=False, allow_blank=True, default="")
+                                          max_length=16, help_text="NAPAS BIN or provider code")
+    method = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    holder_name = serializers.CharField(required=False, allow_blank=True, default="",
+                                        max_length=150)
     follow_up_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 

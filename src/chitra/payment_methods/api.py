@@ -14,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chitra.core.api import IdCursor
+from chitra.core.api import ErrorSerializer, IdCursor
 from chitra.core.errors import render_issue
+from chitra.engine.account_rows import HOLDER_MAX_CHARS
 from chitra.payment_methods.imports import (
     AccountImportSummary,
     _require,
@@ -42,17 +43,18 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
 
 class ChangeRequestCreateSerializer(serializers.Serializer):
-    personal_id = serializers.CharField()
+    personal_id = serializers.CharField(max_length=12)
     method = serializers.ChoiceField(choices=Method.choices)
-    provider_code = serializers.CharField(required=False, allow_blank=True)
-    number = serializers.CharField(required=False, allow_blank=True,
+    provider_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=40,
                                    help_text="account number, phone or wallet id")
-    holder_name = serializers.CharField(required=False, allow_blank=True)
+    holder_name = serializers.CharField(required=False, allow_blank=True,
+                                        max_length=HOLDER_MAX_CHARS["holder_name"])
     home_reason = serializers.ChoiceField(choices=HomeReason.choices, required=False)
     consent_date = serializers.DateField(required=False)
     consent_channel = serializers.ChoiceField(choices=ChangeRequest.ConsentChannel.choices,
                                               required=False)
-    consent_witness = serializers.CharField(required=False, allow_blank=True)
+    consent_witness = serializers.CharField(required=False, allow_blank=True, max_length=150)
 
 
 _NOT_IN_AREA = "no beneficiary of your area has this personal ID"
@@ -146,15 +148,35 @@ def _provider_request(user: Any, d: dict[str, Any], provider: Any) -> Response:
                      "notice_id": answer.notice_id}, status=status.HTTP_202_ACCEPTED)
 
 
-ROW = inline_serializer("AccountConfirmation", fields={
-    "personal_id": serializers.CharField(),
-    "provider_code": serializers.CharField(help_text="NAPAS BIN or provider code"),
-    "account_number": serializers.CharField(required=False),
-    "phone": serializers.CharField(required=False),
-    "wallet_id": serializers.CharField(required=False),
-    "holder_name": serializers.CharField(),
-    "status": serializers.ChoiceField(choices=["active", "closed"], required=False),
-})
+
+
+def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
+    """A text value of a confirmation row: a string (a number is taken as its digits), never a
+    list or an object; empty and null are the row checks' to report, per row."""
+    return serializers.CharField(required=False, allow_blank=True, allow_null=True,
+                                 max_length=max_length, **kwargs)
+
+
+class AccountConfirmationRow(serializers.Serializer):
+    """The shape of one row (what each value may be); the rules are the file import's."""
+
+    personal_id = _text(32)
+    provider_code = _text(32, help_text="NAPAS BIN or provider code")
+    account_number = _text(64)
+    phone = _text(32)
+    wallet_id = _text(64)
+    holder_name = _text(HOLDER_MAX_CHARS["holder_name"])
+    status = _text(16, help_text="active or closed")
+
+
+#: rows of one request (a larger file goes in several requests)
+MAX_CONFIRMATION_ROWS = 50_000
+
+
+class AccountConfirmationsIn(serializers.Serializer):
+    rows = serializers.ListField(child=AccountConfirmationRow(),
+                                 max_length=MAX_CONFIRMATION_ROWS)
+    dry_run = serializers.BooleanField(required=False, default=False)
 
 
 class AccountConfirmationsView(APIView):
@@ -167,24 +189,23 @@ class AccountConfirmationsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=inline_serializer("AccountConfirmations", fields={
-        "rows": serializers.ListField(child=ROW), "dry_run": serializers.BooleanField(
-            required=False)}), responses={200: inline_serializer("AccountConfirmationsAnswer", {
-                "rows": serializers.IntegerField(), "confirmed": serializers.IntegerField(),
-                "closed": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
-                "received": serializers.IntegerField(), "drafts": serializers.IntegerField(),
-                "results": serializers.ListField(child=serializers.DictField()),
-                "rejected": serializers.ListField(child=serializers.DictField())})})
+    @extend_schema(request=AccountConfirmationsIn, responses={
+        200: inline_serializer("AccountConfirmationsAnswer", {
+            "rows": serializers.IntegerField(), "confirmed": serializers.IntegerField(),
+            "closed": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
+            "received": serializers.IntegerField(), "drafts": serializers.IntegerField(),
+            "results": serializers.ListField(child=serializers.DictField()),
+            "rejected": serializers.ListField(child=serializers.DictField())}),
+        400: ErrorSerializer})
     def post(self, request: Request) -> Response:
         user = request.user
         _require(user)  # type: ignore[arg-type]
-        rows = request.data.get("rows") if isinstance(request.data, dict) else None
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            return Response({"detail": "rows: a list of objects is required"},
-                            status=status.HTTP_400_BAD_REQUEST)
+        body = AccountConfirmationsIn(data=request.data)  # shape: 400 naming the row and field
+        body.is_valid(raise_exception=True)
+        rows = [dict(r) for r in body.validated_data["rows"]]
         records, rejected = records_from_api(rows)
         summary = AccountImportSummary(rows=len(rows), rejected_rows=list(rejected),
-                                       dry_run=bool(request.data.get("dry_run")))
+                                       dry_run=body.validated_data["dry_run"])
         account_records_apply(actor=user, records=records, summary=summary,  # type: ignore[arg-type]
                               dry_run=summary.dry_run, source="api", channel="api")
         return Response({

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chitra.core.uploads import UploadForm, validate_upload_size
 from chitra.payment_methods.models import ChangeRequest, HomeReason, Method, Provider
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(UploadForm):
     method = forms.ChoiceField(label=_("How to pay"), choices=Method.choices)
     provider = forms.ModelChoiceField(label=_("Bank or provider"), required=False,
                                       queryset=Provider.objects.filter(is_active=True))
@@ -22,7 +23,8 @@ class ChangeRequestForm(forms.Form):
                                         choices=[("", "—"),
                                                  *ChangeRequest.ConsentChannel.choices])
     consent_witness = forms.CharField(label=_("Witness"), required=False, max_length=150)
-    consent_file = forms.FileField(label=_("Scanned form (optional)"), required=False)
+    consent_file = forms.FileField(label=_("Scanned form (optional)"), required=False,
+                                   validators=[validate_upload_size])
 
 
 class DecisionForm(forms.Form):

@@ -19,12 +19,19 @@ from django.utils.translation import gettext as _
 from chitra.core import crypto
 from chitra.core.access import Perm, commune_in_scope, has_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
-from chitra.core.errors import ChitraError, ImportFileError
+from chitra.core.errors import ChitraError, ImportFileError, header_error_text, table_error_text
 from chitra.core.names import fold_name
-from chitra.engine.account_rows import AccountRecord, ProviderRef, parse_account_grid
+from chitra.core.uploads import read_limits
+from chitra.engine.account_rows import (
+    ACCOUNT_FIELDS,
+    AccountRecord,
+    ProviderRef,
+    parse_account_grid,
+)
+from chitra.engine.account_rows import REQUIRED as ACCOUNT_REQUIRED
 from chitra.engine.beneficiary_rows import Issue, RejectedRow
 from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import TableReadError, read_grid
+from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Province
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.models import Account, AccountNotice, ChangeRequest, Provider
@@ -103,15 +110,16 @@ def account_import(*, actor: User, path: Path | str, sheet: str | None = None,
     path = Path(path)
     _require(actor)
     try:
-        grid = read_grid(path, sheet=sheet)
+        grid = read_grid(path, sheet=sheet, limits=read_limits(),
+                         header=HeaderSpec(ACCOUNT_FIELDS, ACCOUNT_REQUIRED))
     except TableReadError as exc:
         raise ImportFileError(_("Cannot read the file %(name)s: %(detail)s")
-                              % {"name": path.name, "detail": exc}) from exc
+                              % {"name": path.name, "detail": table_error_text(exc)}) from exc
     try:
-        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate())
+        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate(),
+                                    max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS)
     except HeaderError as exc:
-        raise ImportFileError(_("The header row was not recognised: %(detail)s")
-                              % {"detail": exc}) from exc
+        raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
     summary = AccountImportSummary(rows=parsed.total_rows, dry_run=dry_run,
                                    rejected_rows=list(parsed.rejected))
     account_records_apply(actor=actor, records=parsed.records, summary=summary,
@@ -367,7 +375,8 @@ def records_from_api(rows: Iterable[dict[str, Any]]) -> tuple[list[AccountRecord
                           row.get("status") or "active"])
     grid = Grid(rows=grid_rows, sheet_name=None, sheet_names=[])
     try:
-        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate())
+        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate(),
+                                    max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS)
     except HeaderError as exc:  # pragma: no cover - the header above is fixed
         raise ChitraError(str(exc)) from exc
     return parsed.records, parsed.rejected

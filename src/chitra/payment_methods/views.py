@@ -24,7 +24,9 @@ from chitra.registry.selectors import beneficiary_get
 def change_request_new_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ben = beneficiary_get(user, pk, audit=False)
-    form = ChangeRequestForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ChangeRequestForm(request.POST if posted else None, request.FILES if posted else None,
+                             request=request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chitra.core.uploads import UploadForm, validate_spreadsheet
 from chitra.registry.models import Beneficiary, BenefitType
 
 
@@ -22,7 +23,8 @@ class BeneficiarySearchForm(forms.Form):
         ]
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (xlsx, xls, ods, csv)"))
+class ImportForm(UploadForm):
+    file = forms.FileField(label=_("Spreadsheet (xlsx, xls, ods, csv)"),
+                           validators=[validate_spreadsheet])
     sheet = forms.CharField(label=_("Sheet name (optional)"), required=False, max_length=100)
     dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)

@@ -22,9 +22,18 @@ from django.utils.translation import gettext as _
 from chitra.core.access import Perm, commune_in_scope, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record, to_json_value
 from chitra.core.bulk import fast_insert, max_pk
-from chitra.core.errors import ChitraError, ImportFileError, render_issue
+from chitra.core.errors import (
+    ChitraError,
+    ImportFileError,
+    header_error_text,
+    render_issue,
+    table_error_text,
+)
 from chitra.core.names import fold_name, nfc
+from chitra.core.uploads import read_limits
+from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS as BENEFICIARY_HEADER
 from chitra.engine.beneficiary_rows import (
+    REQUIRED,
     BeneficiaryRecord,
     Issue,
     ParseContext,
@@ -33,7 +42,7 @@ from chitra.engine.beneficiary_rows import (
 )
 from chitra.engine.error_workbook import write_error_workbook
 from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import TableReadError, read_grid
+from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Commune, OfficeArea, Province
 from chitra.registry.models import (
     BENEFIT_LABELS_VI,
@@ -107,6 +116,7 @@ def parse_context(province_code: str, *, today: dt.date | None = None) -> ParseC
         province_code=province_code, communes=communes,
         benefit_labels={str(k): v for k, v in BENEFIT_LABELS_VI.items()},
         today=today or timezone.localdate(),
+        max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS,
     )
 
 
@@ -130,15 +140,16 @@ def beneficiary_import(
     if progress:
         progress("read", 0, 0)
     try:
-        grid = read_grid(path, sheet=sheet)
+        grid = read_grid(path, sheet=sheet, limits=read_limits(),
+                         header=HeaderSpec(BENEFICIARY_HEADER, REQUIRED))
     except TableReadError as exc:
         raise ImportFileError(_("Cannot read the file %(name)s: %(detail)s")
-                              % {"name": source_name or path.name, "detail": exc}) from exc
+                              % {"name": source_name or path.name,
+                                 "detail": table_error_text(exc)}) from exc
     try:
         parsed = parse_beneficiary_grid(grid, ctx)
     except HeaderError as exc:
-        raise ImportFileError(_("The header row was not recognised: %(detail)s")
-                              % {"detail": exc}) from exc
+        raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
     summary = ImportSummary(dry_run=dry_run, sha256=file_sha256(path))
     summary.header_labels = _header_labels(grid.rows, parsed.header)
     summary.rows = parsed.total_rows
@@ -483,6 +494,7 @@ def beneficiary_import_start(
     import uuid
 
     from chitra.core.jobs import job_create
+    from chitra.core.uploads import store_upload
     from chitra.registry.tasks import beneficiary_import_task
 
     require_perm(actor, Perm.REGISTRY_IMPORT)
@@ -493,9 +505,7 @@ def beneficiary_import_start(
     upload_dir = Path(settings.CHITRA_UPLOAD_DIR)
     upload_dir.mkdir(parents=True, exist_ok=True)
     stored = upload_dir / f"{uuid.uuid4().hex}{suffix}"
-    with stored.open("wb") as fh:
-        for chunk in chunks:
-            fh.write(chunk)
+    store_upload(stored, chunks, name=upload_name)
     job = job_create(actor=actor, kind="beneficiary_import",
                      params={"sheet": sheet, "dry_run": dry_run}, input_file=str(stored),
                      input_name=upload_name)

@@ -66,7 +66,9 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.REGISTRY_IMPORT)
 def import_view(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # bound even when the handler dropped the only field
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None,
+                      request=request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -14,12 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chitra.core.access import Perm, has_perm
-from chitra.core.api import IdCursor
+from chitra.core.api import ErrorSerializer, IdCursor
 from chitra.core.errors import ChitraError
 from chitra.reports import selectors as sel
 from chitra.reports import services
 from chitra.reports.kpis import BY_KEY, CATALOGUE
-from chitra.reports.models import IssuedReport, PlanTask, Target
+from chitra.reports.models import IssuedReport, PlanStatus, PlanTask, ReportKind, Target
 
 
 class CanViewReports(BasePermission):
@@ -87,6 +87,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TargetSerializer
     permission_classes = [CanViewReports]
     pagination_class = None
+    queryset = Target.objects.none()  # the model for the schema; get_queryset scopes
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
@@ -111,28 +112,42 @@ class IssuedReportSerializer(serializers.ModelSerializer):
                   "pdf_sha256", "data"]
 
 
+class IssueReportIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    period = serializers.CharField(max_length=16, help_text="2026-W48, 2026-11 or 2026")
+
+
+class PlanUpdateIn(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PlanStatus.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
+    note = serializers.CharField(max_length=4000)
+
+
 class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
     """Issued periodic reports (with the data they were made from); POST issues one."""
 
     serializer_class = IssuedReportSerializer
     permission_classes = [CanViewReports]
     pagination_class = IdCursor
+    queryset = IssuedReport.objects.none()  # the model for the schema; get_queryset scopes
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return IssuedReport.objects.none()
         return sel.issued_reports(self.request.user)  # type: ignore[arg-type]
 
-    @extend_schema(request=inline_serializer("IssueReport", {
-        "kind": serializers.ChoiceField(choices=["weekly", "monthly", "yearly", "adhoc"]),
-        "period": serializers.CharField()}), responses=IssuedReportSerializer)
+    @extend_schema(request=IssueReportIn, responses={201: IssuedReportSerializer,
+                                                     400: ErrorSerializer,
+                                                     403: ErrorSerializer})
     def create(self, request: Request) -> Response:
         if not has_perm(request.user, Perm.REPORT_ISSUE):  # type: ignore[arg-type]
             return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
+        body = IssueReportIn(data=request.data)  # a null, a list or a string: 400
+        body.is_valid(raise_exception=True)
         try:
             rep = services.report_issue(actor=request.user,  # type: ignore[arg-type]
-                                        kind=str(request.data.get("kind", "")),
-                                        period=str(request.data.get("period", "")))
+                                        kind=body.validated_data["kind"],
+                                        period=body.validated_data["period"])
         except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(IssuedReportSerializer(rep).data, status=status.HTTP_201_CREATED)
@@ -162,19 +177,18 @@ class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
                                        "note": u.note, "at": u.at} for u in r["updates"]]}
                          for r in rows])
 
-    @extend_schema(request=inline_serializer("PlanUpdateIn", {
-        "status": serializers.ChoiceField(choices=["not_started", "in_progress", "done",
-                                                   "blocked"]),
-        "percent": serializers.IntegerField(), "note": serializers.CharField()}),
-        responses={201: inline_serializer("PlanUpdateOut", {"id": serializers.IntegerField()})})
+    @extend_schema(request=PlanUpdateIn, responses={
+        201: inline_serializer("PlanUpdateOut", {"id": serializers.IntegerField()}),
+        400: ErrorSerializer})
     @action(detail=True, methods=["post"])
     def update_status(self, request: Request, pk: Any = None) -> Response:
+        body = PlanUpdateIn(data=request.data)  # a list or a string: 400
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
         try:
             u = services.plan_update(actor=request.user,  # type: ignore[arg-type]
-                                     task=self.get_object(),
-                                     status=str(request.data.get("status", "")),
-                                     note=str(request.data.get("note", "")),
-                                     percent=int(request.data.get("percent") or 0))
-        except (ChitraError, ValueError) as e:
+                                     task=self.get_object(), status=d["status"],
+                                     note=d["note"], percent=d["percent"])
+        except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"id": u.pk}, status=status.HTTP_201_CREATED)

@@ -353,25 +353,28 @@ def suspension_reverse(*, actor: User, suspension: Suspension, reason: str) -> S
 
 def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
                      province_code: str | None = None) -> pa.Table:
+    from chitra.core.errors import header_error_text, table_error_text
+    from chitra.core.uploads import read_limits
+    from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS
     from chitra.engine.headers import HeaderError
     from chitra.engine.people_list import read_people
-    from chitra.engine.tabular import TableReadError, read_grid
+    from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
     from chitra.geo.models import Commune
 
     require_perm(actor, Perm.VERIFY_RUN)
     province_code = province_code or settings.CHITRA_DEFAULT_PROVINCE
     try:
-        grid = read_grid(path, sheet=sheet)
+        grid = read_grid(path, sheet=sheet, limits=read_limits(),
+                         header=HeaderSpec(BENEFICIARY_FIELDS, ("full_name",)))
     except TableReadError as exc:
         raise ChitraError(_("Cannot read the file %(name)s: %(detail)s")
-                          % {"name": path.name, "detail": exc}) from exc
+                          % {"name": path.name, "detail": table_error_text(exc)}) from exc
     communes = dict(Commune.objects.filter(province__code=province_code)
                     .values_list("code", "name"))
     try:
         people = read_people(grid, communes)
     except HeaderError as exc:
-        raise ChitraError(_("The header row was not recognised: %(detail)s")
-                          % {"detail": exc}) from exc
+        raise ChitraError(header_error_text(exc, grid.sheet_name)) from exc
     outcomes = get_connector().verify_batch(people)
     audit_record(actor, "verification.list", object_type="verification.list",
                  object_repr=path.name, after={"rows": people.num_rows},

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from chitra.disbursement.management.commands._base import CycleCommand
+from chitra.engine.cells import csv_text
 
 
 class Command(CycleCommand):
@@ -53,6 +54,6 @@ class Command(CycleCommand):
                 with path.open("w", newline="", encoding="utf-8") as fh:
                     w = csv.writer(fh)
                     w.writerow(["reference", "status", "reason_code"])
-                    w.writerows(results)
+                    w.writerows([csv_text(str(c)) for c in row] for row in results)
             failed = sum(1 for _r, s, _c in results if s == "rjct")
             self.stdout.write(f"{path}\t{len(results)} lines, {failed} failed")

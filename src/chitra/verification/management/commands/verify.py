@@ -75,7 +75,9 @@ class Command(ActorCommand):
         if out is not None and table is not None:
             table = table.select(OUT_COLUMNS)
             if out.suffix.lower() == ".csv":
-                pacsv.write_csv(table, out)
+                from chitra.engine.cells import inert_table
+
+                pacsv.write_csv(inert_table(table), out)  # no cell runs as a formula
             else:
                 pq.write_table(table, out)
             self.stdout.write(f"out: {out}")

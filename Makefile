@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_BENEFICIARIES ?= 20000
 DEMO_SEED ?= 2024
+#: the suite runs on both cores (pytest-xdist); TEST_WORKERS=0 runs it in one process
+TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := chitra.settings
 
 .PHONY: demo test venv lint typecheck pytest messages lock clean-demo browser
@@ -41,7 +43,7 @@ demo: venv var/demo.env
 test: venv
 	$(BIN)/ruff check .
 	CHITRA_TESTING=1 $(BIN)/mypy src
-	CHITRA_TESTING=1 $(BIN)/pytest -q $(PYTEST_ARGS)
+	CHITRA_TESTING=1 $(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check src tests || true

@@ -36,7 +36,21 @@ def http_headers(user: Any) -> dict[str, str]:
 
 
 @pytest.fixture
-def officers(db, make_user) -> list[Any]:
+def no_connection_close():
+    """As Django's test client does: a request through the WSGI application must not close the
+    test's database connection at its end (PostgreSQL: the test runs inside a transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def officers(db, make_user, no_connection_close) -> list[Any]:
     return [make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER),
             make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")]
 

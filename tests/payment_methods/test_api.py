@@ -195,3 +195,61 @@ def test_viewers_and_oversight_cannot_push(client, make_user):
                  make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)):
         r = _post(client, PUSH, {"rows": []}, api_headers(user))
         assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_second_branch_of_the_bank_does_not_see_the_firsts_drafts(client, make_user):
+    branch_a = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    branch_b = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    assert branch_a.organisation_id != branch_b.organisation_id
+    stranger = BeneficiaryFactory(full_name="Trần Thu Hoa", sex="F")
+    for auth in (api_headers(branch_a), api_headers(branch_b)):
+        for n, pid in enumerate([stranger.personal_id, "008099999999"]):
+            r = _post(client, PUSH, {"rows": [{
+                "personal_id": pid, "provider_code": "970405",
+                "account_number": f"01234567{n:02d}", "holder_name": "AI DO"}]}, auth)
+            assert r.json()["results"] == [{"row": 1, "status": "received"}]
+        assert client.get(REQUESTS, **auth).json()["results"] == []
+    assert ChangeRequest.objects.filter(beneficiary=stranger, status="draft").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("consent", [
+    {"consent_date": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+     "consent_channel": "bank_counter"},
+    {"consent_date": dt.date.today().isoformat()},
+])
+def test_a_bad_consent_is_refused_alike_for_known_and_unknown_people(client, bank, consent):
+    known = BeneficiaryFactory(full_name="Trần Thu Hoa", sex="F")
+    answers = [_post(client, REQUESTS, {"personal_id": pid, "method": "BANK_ACCOUNT",
+                                        "provider_code": "970405", "number": "0123456781",
+                                        "holder_name": "AI DO", **consent}, api_headers(bank))
+               for pid in (known.personal_id, "008099999999")]
+    assert [a.status_code for a in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json()
+    assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bank_closes_the_account_of_its_deceased_customer(client, bank):
+    from chitra.core import crypto
+    from chitra.payment_methods.models import Account
+    from chitra.registry.models import Beneficiary
+
+    agri = Provider.objects.get(code="970405")
+    dead = BeneficiaryFactory(status=Beneficiary.Status.DECEASED)
+    acc = Account.objects.create(
+        beneficiary=dead, provider=agri, method="BANK_ACCOUNT",
+        number_encrypted=crypto.encrypt("0123456781"),
+        number_index=crypto.blind_index("BANK_ACCOUNT:970405", "0123456781"),
+        number_last4="6781", holder_name=dead.full_name.upper(), status="verified")
+    rows = [{"personal_id": dead.personal_id, "provider_code": "970405",
+             "account_number": "0123456781", "holder_name": dead.full_name.upper(),
+             "status": "closed"},
+            {"personal_id": dead.personal_id, "provider_code": "970405",  # not its account
+             "account_number": "0123456799", "holder_name": "AI DO"}]
+    body = _post(client, PUSH, {"rows": rows}, api_headers(bank)).json()
+    assert [r["status"] for r in body["results"]] == ["closed", "received"]
+    acc.refresh_from_db()
+    assert acc.status == "closed"
+    assert not ChangeRequest.objects.filter(beneficiary=dead).exists()

@@ -123,8 +123,14 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
 def _provider_request(user: Any, d: dict[str, Any], provider: Any) -> Response:
     """A provider's request: one account row through the confirmation rules (never a payment
     method, never an answer that tells whether the person exists)."""
+    from chitra.core.errors import ChitraError
     from chitra.payment_methods.imports import ConsentClaim
+    from chitra.payment_methods.services import check_consent
 
+    try:  # the input alone, before anything is looked up
+        check_consent(d.get("consent_date"), d.get("consent_channel", ""))
+    except ChitraError as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if d["method"] not in ("BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"):
         return Response({"method": ["a provider may only request payment into its own "
                                     "accounts"]}, status=status.HTTP_400_BAD_REQUEST)

@@ -190,9 +190,15 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
             .select_related("commune").prefetch_related("representatives")}
     audit_rows: list[AuditRow] = []
 
-    def in_area(ben: Beneficiary | None) -> bool:
-        if ben is None or ben.status in (Beneficiary.Status.DECEASED,
-                                         Beneficiary.Status.INACTIVE):
+    def in_area(ben: Beneficiary | None, provider: Provider, index: str) -> bool:
+        """A beneficiary of the caller's area who is alive, or (to close or confirm it) who
+        holds this very account at this provider: a provider's own customer, whose status it
+        may read."""
+        if ben is None:
+            return False
+        if ben.status in (Beneficiary.Status.DECEASED, Beneficiary.Status.INACTIVE) and not (
+                Account.objects.filter(beneficiary=ben, provider=provider,
+                                       number_index=index).exists()):
             return False
         if own_provider is not None:
             return bool(actor.area_province_id) and (
@@ -221,7 +227,7 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
                 sheet_row=rec.sheet_row, created_by=actor,
                 province_id=(ben.commune.province_id if ben is not None and own_provider is None
                              else default_province))
-            if not in_area(ben):
+            if not in_area(ben, provider, index):
                 if own_provider is None:
                     # one answer for an unknown ID and for a person outside the officer's area
                     reject(rec, "personal_id", rec.personal_id, "beneficiary_unknown",
@@ -269,6 +275,11 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
 #: outcomes that a repeated row gives again (no new notice is kept for them)
 _REPEATABLE = frozenset({AccountNotice.Outcome.UNCHANGED, AccountNotice.Outcome.DRAFT_EXISTS,
                          AccountNotice.Outcome.NO_MATCH})
+def _made_by_provider(cr: ChangeRequest) -> bool:
+    org = cr.maker.organisation
+    return org is not None and org.kind in PROVIDER_KINDS
+
+
 class _RowRefused(Exception):
     """A row the change-request rules refuse (its message names only the caller's input)."""
 
@@ -285,12 +296,15 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
                          else ChangeRequest.NameCheck.MISMATCH)
     # what the provider may see: its accounts, and requests naming it that it did not open
     # itself (its own ones only once approved)
+    living = ben.status not in (Beneficiary.Status.DECEASED, Beneficiary.Status.INACTIVE)
     pending = list(ChangeRequest.objects.filter(
         beneficiary=ben, provider=provider, number_index=index,
         status__in=[ChangeRequest.Status.DRAFT, ChangeRequest.Status.SUBMITTED],
-    ).select_for_update(of=("self",)).select_related("maker").order_by("-created_at", "-id"))
-    own_org = actor.organisation_id if own_provider is not None else None
-    mine = [c for c in pending if own_org is not None and c.maker.organisation_id == own_org]
+    ).select_for_update(of=("self",)).select_related("maker__organisation")
+        .order_by("-created_at", "-id"))
+    # requests a provider made itself (any of its organisations: branches share its code)
+    # are not its to see before approval; those BHXH or outreach made into its accounts are
+    mine = [c for c in pending if own_provider is not None and _made_by_provider(c)]
     visible = [c for c in pending if c not in mine]
     acc = (Account.objects.select_for_update().filter(
         beneficiary=ben, provider=provider, number_index=index).first())
@@ -314,6 +328,10 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc), before,
                                    {"status": acc.status, "by": "provider"}))
         return out.VERIFIED_ACCOUNT, "confirmed"
+    if not living:  # a deceased person's account: closed or confirmed, never a new request
+        if acc is not None:
+            notice.account = acc
+        return out.UNCHANGED, "unchanged"
     if rec.status == "closed":
         # nothing live to close: an unknown account, or one closed already
         if acc is not None:

@@ -23,13 +23,15 @@ def method_for_month(beneficiary: Beneficiary, month: dt.date) -> PaymentMethod 
 
 
 def change_requests(actor: User, *, status: str | None = None) -> QuerySet[ChangeRequest]:
-    """Requests in the actor's area. A provider sees those into its own accounts that others
-    made (BHXH, outreach: it must open or confirm the account); those it opened itself only
-    once approved, so that its own requests never tell it whether a person exists."""
+    """Requests in the actor's area. A provider sees those into its own accounts that BHXH or
+    outreach made (it must open or confirm the account); those a provider opened (any branch)
+    only once approved, so that its requests never tell it whether a person exists."""
     qs = scope_queryset(actor, ChangeRequest.objects.all(), perm=Perm.REGISTRY_VIEW)
     org = actor.organisation if actor.is_authenticated else None
     if org is not None and org.kind in PROVIDER_KINDS and not actor.is_national:
-        qs = qs.exclude(Q(maker__organisation=org) & ~Q(status=ChangeRequest.Status.APPROVED))
+        # any provider organisation's (branches of one bank share its code), not only its own
+        qs = qs.exclude(Q(maker__organisation__kind__in=PROVIDER_KINDS)
+                        & ~Q(status=ChangeRequest.Status.APPROVED))
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("beneficiary__commune", "provider", "maker").order_by(

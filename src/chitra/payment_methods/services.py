@@ -143,6 +143,17 @@ def _is_provider(actor: User) -> bool:
     return org is not None and org.kind in PROVIDER_KINDS
 
 
+def check_consent(consent_date: dt.date | None, consent_channel: str) -> None:
+    """The consent given with a request, checked on its own (no lookup: a provider's request is
+    checked this way before anything tells whether the person exists)."""
+    if consent_date is None:
+        return
+    if not consent_channel:
+        raise ChitraError(_("Say how the beneficiary gave their consent."))
+    if consent_date > timezone.localdate():
+        raise ChitraError(_("The date of consent cannot be in the future."))
+
+
 def change_request_create(
     *, actor: User, beneficiary: Beneficiary, method: str, source: str,
     provider: Provider | None = None, number: str = "", holder_name: str = "",
@@ -194,10 +205,7 @@ def change_request_create(
     elif _is_provider(actor):
         raise ChitraError(_("A provider may only request payment into its own accounts."))
     if consent_date is not None:
-        if not consent_channel:
-            raise ChitraError(_("Say how the beneficiary gave their consent."))
-        if consent_date > today:
-            raise ChitraError(_("The date of consent cannot be in the future."))
+        check_consent(consent_date, consent_channel)
         if not _is_provider(actor):
             cr.status = ChangeRequest.Status.SUBMITTED
             cr.submitted_by = actor

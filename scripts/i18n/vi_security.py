@@ -106,4 +106,12 @@ VI = {
         'Chỉ ghi thêm, lưu và lưu trữ cùng các sự kiện mà nó niêm phong',
     'Not found.':
         'Không tìm thấy.',
+    '%(command)s only runs in the demo (CHITRA_DEMO=1) or in development (CHITRA_DEBUG=1): it '
+    'would put synthetic data into a real installation.':
+        '%(command)s chỉ chạy trong bản trình diễn (CHITRA_DEMO=1) hoặc khi phát triển '
+        '(CHITRA_DEBUG=1): lệnh này sẽ đưa dữ liệu giả vào một hệ thống thật.',
+    'Demo payment methods need the demo users bhxh.officer (maker) and bhxh.approver '
+    '(approver); run demo_data without --no-users.':
+        'Phương thức chi trả mẫu cần hai người dùng mẫu bhxh.officer (người lập) và '
+        'bhxh.approver (người duyệt); hãy chạy demo_data không có --no-users.',
 }

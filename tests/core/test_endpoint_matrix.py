@@ -115,7 +115,7 @@ MATRIX: dict[str, str] = {
     "job-rerun": "xxxxxxxxxxxxxxxx",
     "verification-run-list": ".xxxxxxxx.......",
     "verification-run-detail": ".xxxxxxxx.......",
-    "change-request-list": "xxxxxxxxxxxxx...",
+    "change-request-list": ".xxxxxxxx.xxx...",
     "change-request-detail": "xxxxxxxxxxxxxxxx",
     "outreach-campaign-list": ".xxxxx..xx.x....",
     "outreach-campaign-detail": ".xxxxx..xx.x....",

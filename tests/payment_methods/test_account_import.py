@@ -65,8 +65,9 @@ def test_a_confirmation_file_opens_drafts_and_never_sets_a_payment_method(
     a, b, c = people
     drafts = {cr.beneficiary_id: cr for cr in ChangeRequest.objects.all()}
     assert set(drafts) == {a.pk, b.pk, c.pk}
+    # an officer's import of a provider's file opens drafts; it does not vouch for the holder
     assert all(cr.status == "draft" and cr.source == "bank" and cr.maker == bhxh_officer
-               and cr.provider_confirmed for cr in drafts.values())
+               and not cr.provider_confirmed for cr in drafts.values())
     assert crypto.decrypt(drafts[a.pk].number_encrypted) == "0123456781"
     assert crypto.decrypt(drafts[b.pk].number_encrypted) == "+84912345678"
     assert drafts[a.pk].name_check == "match" and drafts[c.pk].name_check == "mismatch"
@@ -118,7 +119,13 @@ def test_the_bank_confirms_a_request_and_the_approval_pays_into_a_verified_accou
     cr = _submitted_request(bhxh_officer, a)
     row = {"personal_id": a.personal_id, "bank": "Agribank", "account_number": "0123456781",
            "holder_name": "NGUYEN VAN DUC", "status": "Hoạt động"}
+    # the same file imported by a BHXH officer confirms nothing (only the bank's own users do)
     s = account_import(actor=bhxh_officer, path=sheet(tmp_path, [row]))
+    assert (s.confirmed, s.unchanged, s.drafts) == (0, 1, 0)
+    cr.refresh_from_db()
+    assert not cr.provider_confirmed
+    agri = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    s = account_import(actor=agri, path=sheet(tmp_path, [row], name="b.xlsx"))
     assert (s.confirmed, s.drafts) == (1, 0)
     cr.refresh_from_db()
     assert cr.status == "submitted" and cr.provider_confirmed
@@ -141,7 +148,11 @@ def test_the_bank_verifies_the_account_of_an_approved_request(tmp_path, people, 
     assert pm.account.status == "unverified"
     row = {"personal_id": a.personal_id, "bank": "Agribank", "account_number": "0123456781",
            "holder_name": "NGUYEN VAN DUC", "status": "Hoạt động"}
-    assert account_import(actor=bhxh_officer, path=sheet(tmp_path, [row])).confirmed == 1
+    assert account_import(actor=bhxh_officer, path=sheet(tmp_path, [row])).confirmed == 0
+    pm.account.refresh_from_db()
+    assert pm.account.status == "unverified"  # an officer's file never vouches for a holder
+    agri = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    assert account_import(actor=agri, path=sheet(tmp_path, [row], name="b.xlsx")).confirmed == 1
     pm.account.refresh_from_db()
     assert pm.account.status == "verified"
     wrong = dict(row, holder_name="PHAM VAN KHAC")

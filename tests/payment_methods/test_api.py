@@ -253,3 +253,37 @@ def test_a_bank_closes_the_account_of_its_deceased_customer(client, bank):
     acc.refresh_from_db()
     assert acc.status == "closed"
     assert not ChangeRequest.objects.filter(beneficiary=dead).exists()
+
+
+@pytest.mark.django_db
+def test_only_a_providers_officers_of_an_active_organisation_push(client, make_user):
+    viewer = make_user(OrgKind.BANK, Role.VIEWER, provider_code="970405")
+    officer = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
+    person = BeneficiaryFactory()
+    row = {"personal_id": person.personal_id, "provider_code": "970405",
+           "account_number": "0123456789", "holder_name": "X", "status": "closed"}
+    auth = api_headers(officer)  # made while the bank is active
+    assert _post(client, PUSH, {"rows": [row]}, api_headers(viewer)).status_code == 403
+    assert _post(client, REQUESTS, {"personal_id": person.personal_id, "method": "BANK_ACCOUNT",
+                                    "provider_code": "970405", "number": "0123456789",
+                                    "holder_name": "X"}, api_headers(viewer)).status_code == 403
+    officer.organisation.is_active = False
+    officer.organisation.save()
+    assert _post(client, PUSH, {"rows": [row]}, auth).status_code in (401, 403)
+    assert not ChangeRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_commune_committee_records_agreement_but_opens_no_request(client, make_user,
+                                                                      tq_communes):
+    from django.urls import reverse
+
+    committee = make_user(OrgKind.COMMUNE_COMMITTEE, Role.OFFICER, communes=[tq_communes[0]])
+    person = BeneficiaryFactory(commune=tq_communes[0])
+    client.force_login(committee)
+    r = client.post(reverse("change_request_new", args=[person.pk]), {
+        "method": "BANK_ACCOUNT", "provider": Provider.objects.get(code="970405").pk,
+        "number": "0123456781", "holder_name": person.full_name,
+        "consent_date": dt.date.today().isoformat(), "consent_channel": "in_person"})
+    assert r.status_code == 403
+    assert not ChangeRequest.objects.exists()

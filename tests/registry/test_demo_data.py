@@ -38,3 +38,39 @@ def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable
     assert AuditEvent.objects.count() == events + 1
     call_command("demo_logins")
     assert "bhxh.officer" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_payment_methods_are_decided_by_the_demo_approver_never_the_system_actor():
+    from chitra.payment_methods.models import ChangeRequest
+
+    call_command("demo_data", "--province", "08", "--beneficiaries", "200", "--seed", "6")
+    checkers = set(ChangeRequest.objects.values_list("checker__username", "maker__username"))
+    assert checkers == {("bhxh.approver", "bhxh.officer")}
+
+
+@pytest.mark.django_db
+def test_demo_payment_methods_without_the_demo_users_are_refused():
+    from chitra.core.errors import ChitraError
+    from chitra.geo.models import Province
+    from chitra.iam.services import system_actor
+    from chitra.payment_methods.demo import ensure_demo_payment_methods
+
+    call_command("demo_data", "--province", "08", "--beneficiaries", "50", "--seed", "6",
+                 "--no-users", "--no-payments")
+    with pytest.raises(ChitraError, match=r"bhxh\.approver"):
+        ensure_demo_payment_methods(actor=system_actor(),
+                                    province=Province.objects.get(code="08"), seed=6)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["demo_data", "demo_cycle", "demo_reports", "demo_logins"])
+def test_demo_commands_refuse_a_real_installation(settings, command):
+    from django.core.management.base import CommandError
+
+    from chitra.registry.models import Beneficiary
+
+    settings.CHITRA_DEMO = settings.DEBUG = settings.TESTING = False
+    with pytest.raises(CommandError, match="CHITRA_DEMO=1"):
+        call_command(command)
+    assert not Beneficiary.objects.exists()

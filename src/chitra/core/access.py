@@ -56,6 +56,7 @@ class Perm(StrEnum):
     GRIEVANCE_CREATE = "grievances.create"
     GRIEVANCE_WORK = "grievances.work"
     PROVIDER_EDIT = "payment.provider_edit"
+    ACCOUNT_CONFIRM = "payment.account_confirm"
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
     USER_MANAGE = "iam.manage"
@@ -106,6 +107,9 @@ CAPABILITIES: dict[Perm, Capability] = {
                                       | OVERSIGHT_KINDS),
     Perm.GRIEVANCE_WORK: Capability(Role.OFFICER, BHXH_KINDS | POLICE_KINDS | PROVIDER_KINDS
                                     | frozenset({OrgKind.STATE_BANK})),
+    # A provider's officers tell chitra about accounts they opened, confirmed or closed, and ask
+    # for payment into their own accounts (drafts BHXH decides); its viewers never do.
+    Perm.ACCOUNT_CONFIRM: Capability(Role.OFFICER, PROVIDER_KINDS),
     # the provincial BHXH keeps the provider catalogue (contacts, fees, where each serves)
     Perm.PROVIDER_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),

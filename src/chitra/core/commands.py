@@ -58,6 +58,18 @@ class ChitraCommand(BaseCommand):
             raise CommandError(failure_line(exc)) from exc
 
 
+def require_demo_mode(command: str) -> None:
+    """Demo commands (synthetic people, accounts approved in bulk, printed logins) refuse to run
+    on a real installation: only with CHITRA_DEMO=1 (make demo), CHITRA_DEBUG=1 or in the tests."""
+    from django.conf import settings
+
+    if not (getattr(settings, "CHITRA_DEMO", False) or settings.DEBUG
+            or getattr(settings, "TESTING", False)):
+        raise CommandError(_("%(command)s only runs in the demo (CHITRA_DEMO=1) or in "
+                             "development (CHITRA_DEBUG=1): it would put synthetic data into a "
+                             "real installation.") % {"command": command})
+
+
 class ActorCommand(ChitraCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -608,6 +608,8 @@ def full_numbers_allowed(actor: User, pf: PaymentFile) -> bool:
 
     if actor.is_national:
         return True
+    if actor.area_province_id is None or actor.area_province_id != pf.batch.cycle.province_id:
+        return False
     code = provider_code_of(actor)
     if code is not None:
         return pf.batch.provider is not None and pf.batch.provider.code == code

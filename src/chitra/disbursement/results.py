@@ -487,8 +487,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
         provider_code = org.provider_code  # a provider only ever reports on its own lines
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
-        if (not actor.is_national and not provider_code
-                and actor.area_province_id != cycle.province_id):
+        if not actor.is_national and actor.area_province_id != cycle.province_id:
             raise ChitraError(_("This cycle is not of your province."))
         if cycle.status != CycleStatus.RELEASED:
             raise ChitraError(_("Results can only be applied to a released cycle; cycle "

@@ -46,10 +46,13 @@ def cycles(actor: User) -> QuerySet[Cycle]:
         return qs
     if actor.organisation is None or actor.organisation.kind in COMMUNE_LEVEL_KINDS:
         return qs.none()
+    if actor.area_province_id is None:
+        return qs.none()
+    qs = qs.filter(province_id=actor.area_province_id)  # every organisation: its province only
     code = provider_code_of(actor)
     if code is not None:
         return qs.filter(status__in=RELEASED_STATES, batches__provider__code=code).distinct()
-    return qs.filter(province=actor.area_province)
+    return qs
 
 
 def cycle_get(actor: User, pk: Any) -> Cycle:
@@ -60,6 +63,8 @@ def cycle_get(actor: User, pk: Any) -> Cycle:
 
 
 def batches(actor: User, cycle: Cycle) -> QuerySet[Batch]:
+    if not cycles(actor).filter(pk=cycle.pk).exists():  # another province's: nothing
+        return Batch.objects.none()
     qs = cycle.batches.select_related("provider").order_by("sequence", "reference")
     code = provider_code_of(actor)
     if code is not None:
@@ -98,9 +103,10 @@ def files(actor: User, cycle: Cycle) -> QuerySet[PaymentFile]:
 
 def file_get(actor: User, pk: Any) -> PaymentFile:
     try:
-        pf = PaymentFile.objects.select_related("batch__cycle").get(pk=pk)
+        pf = PaymentFile.objects.select_related("batch__cycle", "batch__provider").get(pk=pk)
     except (PaymentFile.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    cycle_get(actor, pf.batch.cycle_id)  # the cycle first: 404 outside the actor's province
     if not files(actor, pf.batch.cycle).filter(pk=pf.pk).exists():
         raise Http404
     return pf

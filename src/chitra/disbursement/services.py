@@ -58,8 +58,12 @@ def _refuse(cycle: Cycle, action: str, needed: str) -> ChitraError:
                                             "action": action, "needed": needed})
 
 
-def _lock(cycle: Cycle) -> Cycle:
-    return Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+def _lock(cycle: Cycle, actor: User) -> Cycle:
+    """The cycle, locked for its step; only the actor's own province's (national users any)."""
+    locked = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+    if not actor.is_national and actor.area_province_id != locked.province_id:
+        raise ChitraError(_("This cycle is not of your province."))
+    return locked
 
 
 def _snapshot(cycle: Cycle) -> dict[str, Any]:
@@ -108,7 +112,7 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
     as they stand now. Refused while an earlier cycle of the province is not released."""
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
-        cycle = _lock(cycle)
+        cycle = _lock(cycle, actor)
         if cycle.status != CycleStatus.OPEN:
             raise _refuse(cycle, _("frozen"), _("open"))
         earlier = Cycle.objects.filter(province=cycle.province, month__lt=cycle.month,
@@ -374,7 +378,7 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
     if cycle.status == CycleStatus.OPEN:
         cycle = cycle_freeze(actor=actor, cycle=cycle)
     with transaction.atomic():
-        cycle = _lock(cycle)
+        cycle = _lock(cycle, actor)
         if cycle.status not in (CycleStatus.FROZEN, CycleStatus.COMPUTED):
             raise _refuse(cycle, _("computed"), _("frozen"))
         before = _snapshot(cycle)
@@ -548,7 +552,7 @@ def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
     CHITRA_SECOND_APPROVAL_ABOVE đồng a second, different approver is needed."""
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
-        cycle = _lock(cycle)
+        cycle = _lock(cycle, actor)
         if cycle.status != CycleStatus.COMPUTED:
             raise _refuse(cycle, _("approved"), _("computed"))
         if cycle.computed_by_id == actor.pk:
@@ -702,7 +706,7 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
     staging: files_mod.Staging | None = None
     try:
         with transaction.atomic():
-            cycle = _lock(cycle)
+            cycle = _lock(cycle, actor)
             if cycle.status not in (CycleStatus.APPROVED, CycleStatus.RELEASED):
                 raise _refuse(cycle, _("released"), _("approved"))
             batches = list(cycle.batches.filter(status=Batch.Status.ISSUED)
@@ -783,7 +787,7 @@ def reconciliation(cycle: Cycle) -> dict[str, Any]:
 def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
-        cycle = _lock(cycle)
+        cycle = _lock(cycle, actor)
         if cycle.status != CycleStatus.RELEASED:
             raise _refuse(cycle, _("reconciled"), _("released"))
         rec = reconciliation(cycle)
@@ -809,7 +813,7 @@ def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
 def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
-        cycle = _lock(cycle)
+        cycle = _lock(cycle, actor)
         if cycle.status != CycleStatus.RECONCILED:
             raise _refuse(cycle, _("closed"), _("reconciled"))
         before = _snapshot(cycle)

@@ -18,7 +18,7 @@ from chitra.core.access import Perm, commune_in_scope, has_perm, require_perm, s
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
 from chitra.geo.models import Commune, Province
-from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS
+from chitra.iam.models import COMMUNE_LEVEL_KINDS
 from chitra.outreach.models import (
     TERMINAL_OUTCOMES,
     Assignment,
@@ -170,10 +170,8 @@ def campaign_assign(*, actor: User, assignments: Iterable[Assignment],
 def may_open_change_request(actor: User) -> bool:
     """Who payment_methods lets open a change request: BHXH, the police, the providers (for
     their own accounts). The commune committee records the agreement; BHXH opens the request."""
-    org = actor.organisation
     return (actor.is_national or has_perm(actor, Perm.REGISTRY_IMPORT)
-            or has_perm(actor, Perm.CLEANING_WORK)
-            or (org is not None and org.kind in PROVIDER_KINDS))
+            or has_perm(actor, Perm.CLEANING_WORK) or has_perm(actor, Perm.ACCOUNT_CONFIRM))
 
 
 def _assignment_for_update(actor: User, assignment: Assignment) -> Assignment:

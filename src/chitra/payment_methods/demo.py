@@ -8,9 +8,11 @@ import hashlib
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chitra.core import crypto
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
+from chitra.core.errors import ChitraError
 from chitra.core.names import fold_name
 from chitra.geo.models import Commune, Province
 from chitra.iam.models import User
@@ -95,14 +97,13 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
             status=Account.Status.VERIFIED, verified_at=now))
     # each change as in production: a request made by a BHXH officer with the person's signed
     # form, approved by a different BHXH approver (the demo users when they exist)
-    maker = User.objects.filter(username="bhxh.officer").first() or actor
-    checker = User.objects.filter(username="bhxh.approver").exclude(pk=maker.pk).first()
-    if checker is None:
-        from chitra.iam.services import system_actor
-
-        checker = system_actor() if maker.pk != system_actor().pk else None
-    if checker is None:
-        raise RuntimeError("demo payment methods need a maker and a different approver")
+    # (never the system actor: no request is approved by nobody, even in the demo)
+    maker = User.objects.filter(username="bhxh.officer", is_active=True).first()
+    checker = (None if maker is None else User.objects.filter(
+        username="bhxh.approver", is_active=True).exclude(pk=maker.pk).first())
+    if maker is None or checker is None:
+        raise ChitraError(_("Demo payment methods need the demo users bhxh.officer (maker) and "
+                            "bhxh.approver (approver); run demo_data without --no-users."))
     today = timezone.localdate()
     with transaction.atomic():
         Account.objects.bulk_create(accounts, batch_size=2000)

@@ -132,9 +132,12 @@ def account_import(*, actor: User, path: Path | str, sheet: str | None = None,
 
 
 def _require(actor: User) -> None:
+    """BHXH officers of the registry, and a provider's officers (an active organisation with
+    its provider code)."""
     org = actor.organisation
     if not (has_perm(actor, Perm.REGISTRY_IMPORT)
-            or (org is not None and org.kind in PROVIDER_KINDS and org.provider_code)):
+            or (has_perm(actor, Perm.ACCOUNT_CONFIRM) and org is not None
+                and org.provider_code)):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You may not import account files."))
@@ -154,7 +157,9 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
                           source: str = "", channel: str = "file",
                           consent: ConsentClaim | None = None) -> AccountImportSummary:
     """Apply the rows of a provider's account file (or API push). Whole or nothing; applying the
-    same rows again changes nothing. No row ever sets a payment method:
+    same rows again changes nothing. No row ever sets a payment method, and only rows sent by
+    the provider's own users confirm anything (a file a BHXH officer imports opens drafts and
+    closes accounts, it never vouches for who holds an account):
 
     - an account of that person at that provider (created when BHXH approved a request) is
       confirmed (verified) or closed;
@@ -320,7 +325,9 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
             return out.CLOSED_ACCOUNT, "closed"
         if fold_name(acc.holder_name) != rec.holder_folded and not name_ok:
             return "", "rejected"
-        if acc.status == Account.Status.VERIFIED:
+        if acc.status == Account.Status.VERIFIED or own_provider is None:
+            # only the provider's own word verifies an account (its users: API or file); a
+            # file a BHXH officer imports can close one, never vouch for who holds it
             return out.UNCHANGED, "unchanged"
         before = {"status": acc.status}
         acc.status, acc.verified_at = Account.Status.VERIFIED, now
@@ -339,6 +346,9 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
             return out.UNCHANGED, "unchanged"
         return out.UNCHANGED, "received" if own_provider is not None else "unchanged"
     cr = visible[0] if visible else None
+    if cr is not None and own_provider is None:  # an officer's file confirms nothing
+        notice.change_request = cr
+        return out.UNCHANGED, "unchanged"
     if cr is not None:
         notice.change_request = cr
         holder = " ".join(rec.holder_name.split())
@@ -367,7 +377,8 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
                     consent_date=claim.date if own_provider is not None else None,
                     consent_channel=claim.channel if own_provider is not None else "",
                     consent_witness=claim.witness if own_provider is not None else "",
-                    provider_holder_name=rec.holder_name)
+                    # the provider's confirmation only when the provider itself says so
+                    provider_holder_name=rec.holder_name if own_provider is not None else "")
     except ChitraError as exc:
         raise _RowRefused(str(exc)) from exc
     notice.change_request = cr

@@ -119,14 +119,16 @@ def _name_check(beneficiary: Beneficiary, holder: str, payee: Representative | N
 
 
 def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
-    """Officers of the area, and banks/providers for beneficiaries (their customers to be)."""
+    """Who may open or complete a request: BHXH officers and the police of the area (the rule
+    outreach follows, `outreach.services.may_open_change_request`), and a provider's officers
+    for beneficiaries of its province (their customers to be; into its own accounts only)."""
+    provider = _is_provider(actor)
     if not (has_perm(actor, Perm.REGISTRY_IMPORT) or has_perm(actor, Perm.CLEANING_WORK)
-            or has_perm(actor, Perm.OUTREACH_WORK)
-            or (actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS)):
+            or (provider and has_perm(actor, Perm.ACCOUNT_CONFIRM))):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You may not request payment changes."))
-    if actor.organisation is not None and actor.organisation.kind in PROVIDER_KINDS:
+    if provider:
         # a provider opens accounts for people who are not yet its customers: any beneficiary
         # of its province (never beyond), and only into its own accounts (checked by callers)
         ben = Beneficiary.objects.select_related("commune").get(pk=beneficiary.pk)

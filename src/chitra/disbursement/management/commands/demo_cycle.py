@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from chitra.core.commands import ActorCommand
+from chitra.core.commands import ActorCommand, require_demo_mode
 
 
 class Command(ActorCommand):
@@ -18,6 +18,7 @@ class Command(ActorCommand):
         parser.add_argument("--officer", default="bhxh.officer")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_demo_mode("demo_cycle")
         from django.conf import settings
 
         from chitra.disbursement.models import Cycle

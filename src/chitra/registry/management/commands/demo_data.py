@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from chitra.core.commands import ActorCommand
+from chitra.core.commands import ActorCommand, require_demo_mode
 from chitra.engine import demo_gen
 from chitra.geo.models import Commune, Province
 from chitra.iam.demo import ensure_demo_org_users
@@ -39,6 +39,7 @@ class Command(ActorCommand):
                             help="Do not give demo payment accounts (a third by bank).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_demo_mode("demo_data")
         actor = self.actor(options)
         province = Province.objects.filter(code=options["province"]).first()
         if province is None:

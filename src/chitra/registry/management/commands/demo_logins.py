@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chitra.core.commands import ChitraCommand
+from chitra.core.commands import ChitraCommand, require_demo_mode
 from chitra.iam.demo import DEMO_PASSWORD
 from chitra.iam.models import User
 from chitra.iam.twofactor import base32_secret, confirmed_totp, needs_2fa
@@ -12,6 +12,7 @@ class Command(ChitraCommand):
     help = "Print the demo logins (user name, organisation, role, area)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_demo_mode("demo_logins")
         users = (User.objects.filter(is_active=True, is_system=False, organisation__isnull=False)
                  .select_related("organisation").order_by("organisation__kind", "username"))
         self.stdout.write("")

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from chitra.core.commands import ActorCommand
+from chitra.core.commands import ActorCommand, require_demo_mode
 
 
 class Command(ActorCommand):
@@ -16,6 +16,7 @@ class Command(ActorCommand):
         parser.add_argument("--months", type=int, default=3)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_demo_mode("demo_reports")
         from django.conf import settings
 
         from chitra.geo.models import Province

@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from chitra.core.access import Perm, has_perm
 from chitra.core.api import IdCursor
@@ -20,13 +22,31 @@ class CanSeeRuns(BasePermission):
         return sel.can_see_runs(request.user) and has_perm(request.user, Perm.REGISTRY_VIEW)
 
 
+class CountsSerializer(serializers.Serializer):
+    verified = serializers.IntegerField()
+    mismatch = serializers.IntegerField()
+    deceased = serializers.IntegerField()
+    not_found = serializers.IntegerField()
+    invalid_id = serializers.IntegerField()
+    no_id = serializers.IntegerField()
+    duplicate = serializers.IntegerField()
+
+
 class RunSerializer(serializers.ModelSerializer):
+    """A run with its counts in the caller's area (`total`, `counts`); `communes`: the codes
+    of the communes it covered there when it covered a list of communes, else [] (the whole
+    `province_code`, or every province when that is "")."""
+
     started_by = serializers.CharField(source="started_by.username")
+    total = serializers.IntegerField(source="scope_total")
+    counts = CountsSerializer(source="scope_counts")
+    communes = serializers.ListField(child=serializers.CharField(), source="scope_communes")
 
     class Meta:
         model = VerificationRun
-        fields = ["id", "created_at", "finished_at", "status", "started_by", "connector",
-                  "register_loaded_at", "province_code", "total", "counts"]
+        fields = ["id", "created_at", "finished_at", "status", "message", "started_by",
+                  "origin", "connector", "register_loaded_at", "province_code", "communes",
+                  "changed_since", "total", "counts"]
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -53,6 +73,17 @@ class RunViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[VerificationRun]:
         return sel.run_list(self.request.user)  # type: ignore[arg-type]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # the cursor pagination always pages
+        sel.with_counts(request.user, page)  # type: ignore[arg-type]
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        run = sel.run_get(request.user, kwargs.get("pk", ""))  # type: ignore[arg-type]
+        sel.with_counts(request.user, [run])  # type: ignore[arg-type]
+        return Response(self.get_serializer(run).data)
 
 
 @extend_schema(parameters=[

@@ -15,8 +15,11 @@ class VerificationConfig(AppConfig):
             Recovery,
             Suspension,
             VerificationResult,
+            VerificationRunArea,
         )
 
+        # a run is seen by the users of the communes it covers, whoever started it
+        register_scope(VerificationRunArea, ScopeSpec(commune_path="commune"))
         register_scope(VerificationResult, ScopeSpec(commune_path="beneficiary__commune"))
         register_scope(PersonStatus, ScopeSpec(commune_path="beneficiary__commune"))
         register_scope(CleaningTask, ScopeSpec(commune_path="commune"))

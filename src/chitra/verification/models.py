@@ -24,10 +24,20 @@ class Outcome(models.TextChoices):
 
 
 class VerificationRun(BaseModel):
+    """One check of the registry against the register. It covers an area (`areas`: every
+    commune its starter's area held, within `province_code`), and it is seen by the users of
+    that area whoever started it (a page, `chitra verify`, a schedule), with the counts of
+    their own communes."""
+
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
+
+    class Origin(models.TextChoices):
+        PAGE = "page", _("Web page")
+        COMMAND = "command", _("Command line")
+        SCHEDULE = "schedule", _("Schedule")
 
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("started by"))
@@ -37,8 +47,14 @@ class VerificationRun(BaseModel):
                               default=Status.RUNNING)
     connector = models.CharField(_("register connector"), max_length=32)
     register_loaded_at = models.CharField(_("register extract of"), max_length=64, blank=True)
-    #: province code or "" for every beneficiary the starter may see
+    #: the province covered ("" only for a national run of every province)
     province_code = models.CharField(_("province"), max_length=2, blank=True)
+    #: the starter's area was a list of communes (not a whole province)
+    commune_scoped = models.BooleanField(_("some communes only"), default=False)
+    origin = models.CharField(_("started from"), max_length=16, choices=Origin.choices,
+                              default=Origin.COMMAND)
+    #: a re-check of the people whose register entry changed since then
+    changed_since = models.DateTimeField(_("register changes since"), null=True, blank=True)
     total = models.IntegerField(_("total"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -51,6 +67,45 @@ class VerificationRun(BaseModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+#: the outcome counters of `VerificationRunArea`, one column per outcome
+OUTCOME_FIELDS: tuple[str, ...] = tuple(Outcome.values)
+
+
+class VerificationRunArea(models.Model):
+    """A commune a run covers, with the run's counts there (by the beneficiaries' commune when
+    the run applied its outcomes). Written as the run starts (every commune, zero) and filled
+    in the transaction that applies the outcomes; the list of runs and their counts are read
+    from here through the viewer's scope."""
+
+    run = models.ForeignKey(VerificationRun, on_delete=models.CASCADE, related_name="areas")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    total = models.IntegerField(_("total"), default=0)
+    verified = models.IntegerField(default=0)
+    mismatch = models.IntegerField(default=0)
+    deceased = models.IntegerField(default=0)
+    not_found = models.IntegerField(default=0)
+    invalid_id = models.IntegerField(default=0)
+    no_id = models.IntegerField(default=0)
+    duplicate = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("area of a verification run")
+        verbose_name_plural = _("areas of verification runs")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "commune"], name="vrunarea_one_per_commune"),
+            models.CheckConstraint(
+                condition=Q(total=models.F("verified") + models.F("mismatch")
+                            + models.F("deceased") + models.F("not_found")
+                            + models.F("invalid_id") + models.F("no_id")
+                            + models.F("duplicate")),
+                name="vrunarea_total_is_the_sum"),
+        ]
+        indexes = [models.Index(fields=["commune", "run"], name="vrunarea_commune_run_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.commune_id}: {self.total}"
 
 
 class VerificationResult(models.Model):

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from chitra.core.access import Perm, get_in_scope, has_perm, scope_queryset
+from chitra.geo.models import Province
 from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
 from chitra.verification.models import (
+    OUTCOME_FIELDS,
     CleaningTask,
     Recovery,
     Suspension,
     VerificationResult,
     VerificationRun,
+    VerificationRunArea,
 )
 from chitra.verification.services import proof_of_life_due_filter
 
@@ -29,17 +34,15 @@ def can_see_runs(actor: User) -> bool:
 
 
 def run_list(actor: User) -> QuerySet[VerificationRun]:
-    """Runs of the actor's province (a run covers its starter's area; results stay scoped)."""
+    """The runs covering a commune of the actor's area, whoever started them (a page, the
+    command line, a schedule; a national run covers every province): newest first."""
     qs = VerificationRun.objects.select_related("started_by")
     if not can_see_runs(actor):
         return qs.none()
     if actor.is_national:
         return qs
-    province = actor.area_province
-    if province is None:
-        return qs.none()
-    return qs.filter(Q(province_code=province.code)
-                     | Q(province_code="", started_by__area_province=province))
+    areas = scope_queryset(actor, VerificationRunArea.objects.all())
+    return qs.filter(pk__in=areas.values("run_id"))
 
 
 def run_get(actor: User, pk: int | str) -> VerificationRun:
@@ -47,6 +50,41 @@ def run_get(actor: User, pk: int | str) -> VerificationRun:
         return run_list(actor).get(pk=pk)
     except (VerificationRun.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def with_counts(actor: User, runs: Sequence[VerificationRun]) -> Sequence[VerificationRun]:
+    """Give each run `scope_total` and `scope_counts`: its counts in the actor's area (the
+    whole run for national users), and `scope_communes`, the codes of the communes it covers
+    there when it covered a list of communes (else []). Two queries for the page."""
+    ids = [r.pk for r in runs]
+    areas = scope_queryset(actor, VerificationRunArea.objects.filter(run_id__in=ids))
+    sums = {row["run_id"]: row for row in areas.order_by().values("run_id").annotate(
+        sum_total=Sum("total"), **{f"sum_{o}": Sum(o) for o in OUTCOME_FIELDS})}
+    limited = [r.pk for r in runs if r.commune_scoped]
+    communes: dict[int, list[tuple[str, str]]] = {}
+    if limited:
+        for run_id, code, name in areas.filter(run_id__in=limited).order_by(
+                "run_id", "commune__code").values_list("run_id", "commune__code",
+                                                       "commune__name"):
+            communes.setdefault(run_id, []).append((code, name))
+    provinces = dict(Province.objects.filter(code__in={r.province_code for r in runs})
+                     .values_list("code", "name"))
+    for r in runs:
+        row = sums.get(r.pk, {})
+        r.scope_total = int(row.get("sum_total") or 0)  # type: ignore[attr-defined]
+        r.scope_counts = {o: int(row.get(f"sum_{o}") or 0)  # type: ignore[attr-defined]
+                          for o in OUTCOME_FIELDS}
+        mine = communes.get(r.pk, [])
+        r.scope_communes = [code for code, _name in mine]  # type: ignore[attr-defined]
+        if mine:
+            more = f" (+{len(mine) - 4})" if len(mine) > 4 else ""
+            label = ", ".join(name for _code, name in mine[:4]) + more
+        elif r.province_code:
+            label = provinces.get(r.province_code, r.province_code)
+        else:
+            label = str(_("Nationwide"))
+        r.area_label = label  # type: ignore[attr-defined]
+    return runs
 
 
 def run_results(actor: User, run: VerificationRun, *, outcome: str | None = None,
@@ -61,10 +99,9 @@ def run_results(actor: User, run: VerificationRun, *, outcome: str | None = None
 
 
 def run_counts_in_scope(actor: User, run: VerificationRun) -> dict[str, int]:
-    from django.db.models import Count
-
-    rows = run_results(actor, run).order_by().values("outcome").annotate(n=Count("id"))
-    return {r["outcome"]: r["n"] for r in rows}
+    """The run's counts per outcome in the actor's area (as the run applied them)."""
+    with_counts(actor, [run])
+    return dict(run.scope_counts)  # type: ignore[attr-defined]
 
 
 def run_outcome_table(actor: User, run: VerificationRun) -> pa.Table:

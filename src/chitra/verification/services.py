@@ -27,6 +27,7 @@ from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
 from chitra.registry.selectors import beneficiary_get
 from chitra.verification.connectors import get_connector
 from chitra.verification.models import (
+    OUTCOME_FIELDS,
     CleaningTask,
     Outcome,
     PersonStatus,
@@ -34,6 +35,7 @@ from chitra.verification.models import (
     Suspension,
     VerificationResult,
     VerificationRun,
+    VerificationRunArea,
 )
 
 if TYPE_CHECKING:
@@ -99,29 +101,70 @@ def registry_people(actor: User, *, province_code: str | None = None,
     return pa.table(cols, schema=PEOPLE_SCHEMA)
 
 
+def run_coverage(actor: User, province_code: str | None = None) -> tuple[str, bool, list[int]]:
+    """The area a run started by `actor` covers: (province code, or "" for every province;
+    whether it is a list of communes rather than a province; the communes' ids).
+
+    A national actor covers the province asked for (or every province); anyone else their own
+    area, refused for another province."""
+    from chitra.geo.models import Commune
+    from chitra.geo.selectors import communes_in_scope
+
+    if actor.is_national:
+        code = province_code or ""
+        qs = Commune.objects.filter(province__code=code) if code else Commune.objects.all()
+        return code, False, list(qs.order_by("id").values_list("id", flat=True))
+    own = actor.area_province.code if actor.area_province_id else ""  # type: ignore[union-attr]
+    if not own or (province_code and province_code != own):
+        raise ChitraError(_("You can verify only the beneficiaries of your own area "
+                            "(%(area)s).") % {"area": actor.scope_label() or "-"})
+    limited = actor.scope_commune_ids() is not None
+    ids = list(communes_in_scope(actor).order_by("id").values_list("id", flat=True))
+    return own, limited, ids
+
+
 def verification_run(
     *, actor: User, province_code: str | None = None, progress: ProgressFn | None = None,
     job_id: int | None = None, changed_since: dt.datetime | None = None,
+    origin: str | None = None,
 ) -> VerificationRun:
     """Verify the registry (the actor's area) against the register and apply the outcomes.
 
     With `changed_since`, only the beneficiaries whose register entry changed since then
-    (deaths, corrections: the connector's change feed) are verified: the periodic re-check."""
+    (deaths, corrections: the connector's change feed) are verified: the periodic re-check.
+    `origin`: where it was started (a job: the page; else the command line, or a schedule).
+    The run records the communes it covers as it starts, so that it is listed, running,
+    succeeded or failed, for every user of that area."""
     require_perm(actor, Perm.VERIFY_RUN)
-    connector = get_connector()
+    if origin is None:
+        origin = VerificationRun.Origin.PAGE if job_id else VerificationRun.Origin.COMMAND
+    if origin not in VerificationRun.Origin.values:
+        raise ChitraError(_("Unknown origin '%(value)s'.") % {"value": origin})
+    code, limited, commune_ids = run_coverage(actor, province_code)
+    kind = str(settings.CHITRA_REGISTER_CONNECTOR)
     with transaction.atomic():
         run = VerificationRun.objects.create(
-            started_by=actor, job_id=job_id, connector=connector.name,
-            register_loaded_at=connector.describe(), province_code=province_code or "")
-        audit_record(actor, "verification.run.start", obj=run, province=province_code,
-                     after={"connector": connector.name, "province": province_code or ""})
+            started_by=actor, job_id=job_id, connector=kind, province_code=code,
+            commune_scoped=limited, origin=origin, changed_since=changed_since)
+        VerificationRunArea.objects.bulk_create(
+            [VerificationRunArea(run=run, commune_id=c) for c in commune_ids], batch_size=BATCH)
+        audit_record(actor, "verification.run.start", obj=run, province=code or None,
+                     after={"connector": kind, "province": code,
+                            "communes": len(commune_ids), "origin": origin,
+                            "changed_since": changed_since.isoformat() if changed_since
+                            else None})
     try:
+        # a register that is not there fails the run (listed, with the message), as a
+        # scheduled run that nobody watches must show on the page
+        connector = get_connector()
+        VerificationRun.objects.filter(pk=run.pk).update(
+            connector=connector.name, register_loaded_at=connector.describe())
         if progress:
             progress("read", 0, 0)
         ids = None
         if changed_since is not None:
             ids = sorted({c.personal_id for c in connector.changes_since(changed_since)})
-        people = registry_people(actor, province_code=province_code, personal_ids=ids)
+        people = registry_people(actor, province_code=code or None, personal_ids=ids)
         if progress:
             progress("verify", 0, people.num_rows)
         outcomes = connector.verify_batch(people)
@@ -148,15 +191,27 @@ def apply_outcomes(*, actor: User, run: VerificationRun, outcomes: pa.Table,
     cols = {name: outcomes.column(name).to_pylist() for name in outcomes.column_names}
     n = outcomes.num_rows
     counts: dict[str, int] = {o: 0 for o in Outcome.values}
+    by_commune: dict[int, dict[str, int]] = {}
     with transaction.atomic():
-        _apply_batches(actor, run, cols, n, now, counts, progress)
+        _apply_batches(actor, run, cols, n, now, counts, progress, by_commune)
         total = sum(counts.values())
+        _write_area_counts(run, by_commune)
         VerificationRun.objects.filter(pk=run.pk).update(
             status=VerificationRun.Status.SUCCEEDED, total=total, counts=counts,
             finished_at=timezone.now())
-        audit_record(actor, "verification.run.finish", obj=run, province=run.province_code,
-                     after={"total": total, **counts})
+        audit_record(actor, "verification.run.finish", obj=run,
+                     province=run.province_code or None, after={"total": total, **counts})
     return counts
+
+
+def _write_area_counts(run: VerificationRun, by_commune: dict[int, dict[str, int]]) -> None:
+    """The run's counts per commune (a commune a beneficiary moved to since the run started
+    is added to its area)."""
+    rows = [VerificationRunArea(run=run, commune_id=commune_id, total=sum(c.values()), **c)
+            for commune_id, c in by_commune.items()]
+    VerificationRunArea.objects.bulk_create(
+        rows, batch_size=BATCH, update_conflicts=True, unique_fields=["run", "commune"],
+        update_fields=["total", *OUTCOME_FIELDS])
 
 
 def verification_run_stopped(job_id: int, message: str) -> None:
@@ -168,7 +223,8 @@ def verification_run_stopped(job_id: int, message: str) -> None:
 
 def _apply_batches(actor: User, run: VerificationRun, cols: dict[str, list[Any]], n: int,
                    now: dt.datetime, counts: dict[str, int],
-                   progress: ProgressFn | None) -> None:
+                   progress: ProgressFn | None,
+                   by_commune: dict[int, dict[str, int]]) -> None:
     for i in range(0, n, BATCH):
         idx = range(i, min(n, i + BATCH))
         ben_ids = [int(cols["input_row"][k]) for k in idx]
@@ -180,6 +236,10 @@ def _apply_batches(actor: User, run: VerificationRun, cols: dict[str, list[Any]]
                 continue  # deleted meanwhile
             outcome = cols["outcome"][k]
             counts[outcome] += 1
+            area = by_commune.get(bens[bid].commune_id)
+            if area is None:
+                area = by_commune[bens[bid].commune_id] = {o: 0 for o in OUTCOME_FIELDS}
+            area[outcome] += 1
             results.append(VerificationResult(
                 run=run, beneficiary_id=bid, outcome=outcome,
                 mismatched_fields=_s(cols["mismatched_fields"][k]),

@@ -38,9 +38,11 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
     if not sel.can_see_runs(user):
         raise PermissionDenied
     page = paginate(sel.run_list(user), request.GET.get("page"), size=25)
+    sel.with_counts(user, page.items)
     return render(request, "verification/run_list.html", {
         "page": page, "params": "",
         "can_run": has_perm(user, Perm.VERIFY_RUN),
+        "outcomes": Outcome.choices,
     })
 
 

@@ -38,6 +38,9 @@ class Command(ActorCommand):
         parser.add_argument("--changed-since", type=_when, default=None,
                             help="Re-check only people whose register entry changed since this "
                                  "date/time (ISO 8601), e.g. deaths recorded since last week.")
+        parser.add_argument("--scheduled", action="store_true",
+                            help="Record the run as started by a schedule (cron, a systemd "
+                                 "timer) rather than by hand.")
         parser.add_argument("--out", type=Path, default=None,
                             help="Write one row per person to this .csv or .parquet file.")
 
@@ -62,8 +65,13 @@ class Command(ActorCommand):
             else:
                 bar = ProgressBar(enabled=sys.stderr.isatty())
                 try:
+                    from chitra.verification.models import VerificationRun
+
+                    origin = (VerificationRun.Origin.SCHEDULE if options["scheduled"]
+                              else VerificationRun.Origin.COMMAND)
                     run = verification_run(actor=actor, province_code=options["province"],
-                                           progress=bar, changed_since=options["changed_since"])
+                                           progress=bar, changed_since=options["changed_since"],
+                                           origin=origin)
                 finally:
                     bar.close()
                 from chitra.verification.selectors import run_outcome_table

@@ -1,0 +1,28 @@
+"""Vietnamese translations of the English msgids added by issue #12 items 7 and 8: every
+verification run listed for the area it covers (chitra.verification) and complaints routed to
+the BHXH office serving the beneficiary's commune (chitra.grievances).
+
+Applied to locale/vi like scripts/i18n/vi.py (`make messages` applies every vi*.py table).
+Vocabulary: verification run = đợt xác thực; started from = nguồn khởi chạy; schedule = theo
+lịch; service area = địa bàn phục vụ; BHXH office = BHXH cơ sở; routed to = chuyển đến.
+"""
+
+VI = {
+    # --- verification runs (item 7) ----------------------------------------------------------
+    "Web page": "Trang web",
+    "Command line": "Dòng lệnh",
+    "Schedule": "Theo lịch",
+    "started from": "nguồn khởi chạy",
+    "Started from": "Nguồn khởi chạy",
+    "some communes only": "chỉ một số xã, phường",
+    "register changes since": "thay đổi trong CSDLQGDC từ",
+    "area of a verification run": "địa bàn của đợt xác thực",
+    "areas of verification runs": "địa bàn của các đợt xác thực",
+    "Every run that covered your area, from this page, the command line or a schedule; the "
+    "counts are those of your area.":
+        "Mọi đợt xác thực có phạm vi gồm địa bàn của bạn, dù khởi chạy từ trang này, dòng lệnh "
+        "hay theo lịch; số liệu là của địa bàn của bạn.",
+    "You can verify only the beneficiaries of your own area (%(area)s).":
+        "Bạn chỉ có thể xác thực người hưởng thuộc địa bàn của mình (%(area)s).",
+    "Unknown origin '%(value)s'.": "Nguồn khởi chạy '%(value)s' không hợp lệ.",
+}

@@ -25,4 +25,11 @@ VI = {
     "You can verify only the beneficiaries of your own area (%(area)s).":
         "Bạn chỉ có thể xác thực người hưởng thuộc địa bàn của mình (%(area)s).",
     "Unknown origin '%(value)s'.": "Nguồn khởi chạy '%(value)s' không hợp lệ.",
+    # --- complaints routed by the offices' service areas (item 8) ------------------------------
+    "%(commune)s is served by %(office)s, which has no active organisation in chitra: the "
+    "complaint goes to %(org)s. Add the office's organisation (with its service area) so that "
+    "its complaints reach it.":
+        "%(commune)s thuộc địa bàn phục vụ của %(office)s, nhưng đơn vị này chưa có tổ chức "
+        "đang hoạt động trong chitra: khiếu nại được chuyển đến %(org)s. Hãy thêm tổ chức của "
+        "BHXH cơ sở (với địa bàn phục vụ) để khiếu nại đến đúng nơi.",
 }

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,6 +96,8 @@ class Route:
     organisation: Organisation
     #: an organisation that follows the ticket (the State Bank branch for frauds on accounts)
     copy_to: Organisation | None = None
+    #: why the ticket did not go where the rule sends it (kept in the ticket's history)
+    note: str = ""
 
 
 def _orgs(kinds: str | frozenset[str], province: Province) -> QuerySet[Organisation]:
@@ -111,12 +113,42 @@ def _missing(kind: str, province: Province) -> ChitraError:
         % {"kind": OrgKind(kind).label, "province": province.name})
 
 
-def _bhxh(commune: Commune) -> Organisation | None:
-    """The BHXH office serving the commune, else the provincial BHXH."""
+def bhxh_route(commune: Commune) -> Route | None:
+    """The BHXH organisation that answers for a commune, through the offices' service areas
+    (geo.OfficeArea: each commune is served by one office):
+
+    - the active BHXH office organisation of the office serving the commune;
+    - a commune served by the provincial office itself: the provincial BHXH;
+    - a commune served by an office that has no active organisation in chitra: the provincial
+      BHXH, with a note naming the office (the history says why);
+    - a commune in no service area (a province whose offices are not set up): the office
+      organisation whose communes hold it, else the provincial BHXH.
+    The organisations' own commune lists (their users' scope) never override a service area.
+    None when the province has no BHXH organisation at all."""
+    from chitra.geo.models import OfficeArea
+
     province = commune.province
-    office = (_orgs(OrgKind.BHXH_OFFICE, province)
-              .filter(Q(communes=commune) | Q(office__area__commune=commune)).first())
-    return office or _orgs(OrgKind.BHXH_PROVINCE, province).first()
+    provincial = _orgs(OrgKind.BHXH_PROVINCE, province).first()
+    area = OfficeArea.objects.filter(commune=commune).select_related("office").first()
+    if area is None:
+        office_org = _orgs(OrgKind.BHXH_OFFICE, province).filter(communes=commune).first()
+        org = office_org or provincial
+        return Route(org) if org is not None else None
+    office = area.office
+    if office.is_provincial:
+        org = (_orgs(OrgKind.BHXH_PROVINCE, province).filter(office=office).first()
+               or provincial)
+        return Route(org) if org is not None else None
+    office_org = _orgs(OrgKind.BHXH_OFFICE, province).filter(office=office).first()
+    if office_org is not None:
+        return Route(office_org)
+    if provincial is None:
+        return None
+    return Route(provincial, note=_(
+        "%(commune)s is served by %(office)s, which has no active organisation in chitra: "
+        "the complaint goes to %(org)s. Add the office's organisation (with its service "
+        "area) so that its complaints reach it.")
+        % {"commune": commune.name, "office": office.name, "org": provincial.name})
 
 
 def current_account_provider(beneficiary: Beneficiary) -> str:
@@ -152,11 +184,12 @@ def default_route(category: str, commune: Commune, payroll_line: PayrollLine | N
     - scam attempt, suspected fraud: the provincial police (else the provincial BHXH), with a
       copy to the State Bank branch when an account is involved;
     - account problem: the provider of the payment line (or of the beneficiary's account):
-      its organisation in the province, else BHXH;
-    - payment not received, wrong amount, data error: the BHXH office serving the commune,
-      else the provincial BHXH.
+      its organisation in the province, else the BHXH office serving the commune;
+    - payment not received, wrong amount, data error: the BHXH office serving the commune
+      (`bhxh_route`: through the offices' service areas), else the provincial BHXH.
 
-    Raises ChitraError naming the organisation missing."""
+    `commune` is the beneficiary's (the payment line's) when there is one. Raises ChitraError
+    naming the organisation missing."""
     if category not in Category.values:
         raise ChitraError(_("Unknown category '%(value)s'.") % {"value": category})
     province = commune.province
@@ -177,10 +210,10 @@ def default_route(category: str, commune: Commune, payroll_line: PayrollLine | N
             provider = _orgs(PROVIDER_KINDS, province).filter(provider_code=code).first()
             if provider is not None:
                 return Route(provider)
-    bhxh = _bhxh(commune)
+    bhxh = bhxh_route(commune)
     if bhxh is None:
         raise _missing(OrgKind.BHXH_PROVINCE, province)
-    return Route(bhxh)
+    return bhxh
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,6 +357,8 @@ def ticket_create(
     if beneficiary is not None:
         commune = beneficiary.commune
     if commune is None:
+        commune = _only_commune(actor)
+    if commune is None:
         raise ChitraError(_("Choose the commune the complaint comes from (or the beneficiary)."))
     if beneficiary is None and payroll_line is None and not _commune_allowed(actor, commune):
         raise ChitraError(_("%(commune)s is outside your area.") % {"commune": commune.name})
@@ -343,9 +378,28 @@ def ticket_create(
         ticket.save(update_fields=["number"])
         _event(ticket, actor, TicketEvent.Kind.CREATED, note=description,
                to_org=route.organisation, to_status=Status.OPEN)
+        if route.note:
+            _event(ticket, actor, TicketEvent.Kind.ROUTED, note=route.note,
+                   to_org=route.organisation, from_status=Status.OPEN, to_status=Status.OPEN)
         audit_record(actor, "grievances.ticket.create", obj=ticket,
-                     after={f: getattr(ticket, f) for f in _FIELDS}, reason=description)
+                     after={**{f: getattr(ticket, f) for f in _FIELDS},
+                            "route_note": route.note}, reason=description)
     return ticket
+
+
+def _only_commune(actor: User) -> Commune | None:
+    """The commune of a commune body (commune police, commune committee) whose area is one
+    commune: where a report they record about nobody in the registry comes from."""
+    from chitra.geo.models import Commune
+    from chitra.iam.models import COMMUNE_LEVEL_KINDS
+
+    org = actor.organisation
+    if actor.is_national or org is None or org.kind not in COMMUNE_LEVEL_KINDS:
+        return None
+    ids = actor.scope_commune_ids()
+    if ids is None or len(ids) != 1:
+        return None
+    return Commune.objects.select_related("province").get(pk=ids[0])
 
 
 def _commune_allowed(actor: User, commune: Commune) -> bool:

@@ -67,6 +67,15 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
         orgs[kind] = organisation_upsert(
             actor=actor, code=code, kind=kind, name=name, province=province,
             communes=org_communes, office=org_office, provider_code=provider)
+    # every other office has its organisation too (complaints of its communes are routed to
+    # it through its service area) and one officer, kv2.officer ... kv6.officer
+    office_users = []
+    names = ["Lý Thị Thu", "Hà Văn Đông", "Mạc Thị Hương", "La Văn Quý", "Sầm Thị Nga"]
+    for i, (office, block) in enumerate(offices[1:], start=2):
+        org = organisation_upsert(
+            actor=actor, code=f"bhxh-{p}-kv{i}", kind=OrgKind.BHXH_OFFICE, name=office.name,
+            province=province, communes=block, office=office)
+        office_users.append((f"kv{i}.officer", org, names[(i - 2) % len(names)]))
     users = [
         ("bhxh.admin", OrgKind.BHXH_PROVINCE, Role.ADMIN, "Nguyễn Thị Hạnh"),
         ("bhxh.approver", OrgKind.BHXH_PROVINCE, Role.APPROVER, "Trần Văn Minh"),
@@ -84,8 +93,11 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
         ("lanhdao.viewer", OrgKind.LEADERSHIP, Role.VIEWER, "Triệu Văn Bình"),
     ]
     logins = []
-    for username, kind, role, full_name in users:
-        org = orgs[kind]
+    people = [(username, orgs[kind], role, full_name)
+              for username, kind, role, full_name in users]
+    people[5:5] = [(username, org, Role.OFFICER, full_name)
+                   for username, org, full_name in office_users]  # after kv1.officer
+    for username, org, role, full_name in people:
         user = User.objects.filter(username=username).first()
         needs_password = user is None or not user.check_password(DEMO_PASSWORD)
         user = user_upsert(actor=actor, username=username, organisation=org, role=role,

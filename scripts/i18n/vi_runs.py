@@ -9,6 +9,7 @@ lịch; service area = địa bàn phục vụ; BHXH office = BHXH cơ sở; rou
 
 VI = {
     # --- verification runs (item 7) ----------------------------------------------------------
+    "No verification run yet.": "Chưa có đợt xác thực nào.",
     "Web page": "Trang web",
     "Command line": "Dòng lệnh",
     "Schedule": "Theo lịch",

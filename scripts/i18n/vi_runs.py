@@ -26,6 +26,8 @@ VI = {
     "You can verify only the beneficiaries of your own area (%(area)s).":
         "Bạn chỉ có thể xác thực người hưởng thuộc địa bàn của mình (%(area)s).",
     "Unknown origin '%(value)s'.": "Nguồn khởi chạy '%(value)s' không hợp lệ.",
+    "Kept with its run (counts per commune, no personal data)":
+        "Lưu cùng đợt xác thực (số liệu theo xã, không có dữ liệu cá nhân)",
     # --- complaints routed by the offices' service areas (item 8) ------------------------------
     "%(commune)s is served by %(office)s, which has no active organisation in chitra: the "
     "complaint goes to %(org)s. Add the office's organisation (with its service area) so that "

@@ -207,6 +207,13 @@ def test_death_reports_page_and_check(client, campaign, people, police_a, bhxh_o
     values = _cells(client.get(reverse("outreach_death_reports"),
                                {"all": "1", "format": "xlsx"}))
     assert people["cash"].full_name in values and "deceased" in values
+    # the check is a verification run of the officer's province, listed with the others
+    from chitra.verification.models import VerificationRun
+
+    run = VerificationRun.objects.get()
+    assert (run.origin, run.province_code, run.total) == ("page", "08", 1)
+    runs = client.get(reverse("verification_runs")).text
+    assert f'<tr data-run="{run.pk}">' in runs
 
 
 @pytest.mark.django_db

@@ -295,7 +295,7 @@ def death_reports_check(*, actor: User) -> VerificationRun | None:
     ID: they are closed with the outcome "no_id" (the commune confirms them in person)."""
     from chitra.verification.connectors import get_connector
     from chitra.verification.models import VerificationResult, VerificationRun
-    from chitra.verification.services import apply_outcomes, registry_people
+    from chitra.verification.services import apply_outcomes, registry_people, run_open
 
     require_perm(actor, Perm.VERIFY_RUN)
     reports = list(scope_queryset(actor, DeathReport.objects.filter(checked_at__isnull=True),
@@ -307,13 +307,11 @@ def death_reports_check(*, actor: User) -> VerificationRun | None:
     outcomes: dict[int, str] = {}
     if ids:
         connector = get_connector()
-        with transaction.atomic():
-            run = VerificationRun.objects.create(
-                started_by=actor, connector=connector.name,
-                register_loaded_at=connector.describe(), province_code="")
-            audit_record(actor, "verification.run.start", obj=run,
-                         after={"connector": connector.name, "province": "",
-                                "death_reports": len(reports)})
+        # listed on the verification page for the actor's area, like every run
+        run = run_open(actor=actor, origin=VerificationRun.Origin.PAGE,
+                       connector_name=connector.name,
+                       register_loaded_at=connector.describe(),
+                       audit_after={"death_reports": len(reports)})
         try:
             people = registry_people(actor, personal_ids=ids)
             apply_outcomes(actor=actor, run=run, outcomes=connector.verify_batch(people))

@@ -356,6 +356,8 @@ RULES: tuple[Rule, ...] = (
     # --- verification
     Rule("verification.VerificationRun", "created_at", PERMANENT, _SI_RECORDS, K,
          _NOT_AUTOMATIC),
+    Rule("verification.VerificationRunArea", "", PERMANENT, _SI_RECORDS, K,
+         _("Kept with its run (counts per commune, no personal data)")),
     Rule("verification.VerificationResult", "created_at", PERMANENT,
          _("Evidence of suspensions after death and of cleaned records (Social Insurance Law "
            "41/2024/QH15, Art. 75)"), K, _NOT_AUTOMATIC),

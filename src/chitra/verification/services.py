@@ -123,6 +123,33 @@ def run_coverage(actor: User, province_code: str | None = None) -> tuple[str, bo
     return own, limited, ids
 
 
+def run_open(
+    *, actor: User, origin: str, connector_name: str, register_loaded_at: str = "",
+    province_code: str | None = None, job_id: int | None = None,
+    changed_since: dt.datetime | None = None, audit_after: dict[str, Any] | None = None,
+) -> VerificationRun:
+    """Record a run as it starts, with the communes it covers (`run_coverage`), so that it is
+    listed, running, succeeded or failed, for every user of that area (committed at once).
+    Every run is opened here (`verification_run`, outreach's check of reported deaths)."""
+    require_perm(actor, Perm.VERIFY_RUN)
+    if origin not in VerificationRun.Origin.values:
+        raise ChitraError(_("Unknown origin '%(value)s'.") % {"value": origin})
+    code, limited, commune_ids = run_coverage(actor, province_code)
+    with transaction.atomic():
+        run = VerificationRun.objects.create(
+            started_by=actor, job_id=job_id, connector=connector_name,
+            register_loaded_at=register_loaded_at, province_code=code,
+            commune_scoped=limited, origin=origin, changed_since=changed_since)
+        VerificationRunArea.objects.bulk_create(
+            [VerificationRunArea(run=run, commune_id=c) for c in commune_ids], batch_size=BATCH)
+        audit_record(actor, "verification.run.start", obj=run, province=code or None,
+                     after={"connector": connector_name, "province": code,
+                            "communes": len(commune_ids), "origin": origin,
+                            "changed_since": changed_since.isoformat() if changed_since
+                            else None, **(audit_after or {})})
+    return run
+
+
 def verification_run(
     *, actor: User, province_code: str | None = None, progress: ProgressFn | None = None,
     job_id: int | None = None, changed_since: dt.datetime | None = None,
@@ -133,26 +160,13 @@ def verification_run(
     With `changed_since`, only the beneficiaries whose register entry changed since then
     (deaths, corrections: the connector's change feed) are verified: the periodic re-check.
     `origin`: where it was started (a job: the page; else the command line, or a schedule).
-    The run records the communes it covers as it starts, so that it is listed, running,
-    succeeded or failed, for every user of that area."""
+    The run records the communes it covers as it starts (`run_open`)."""
     require_perm(actor, Perm.VERIFY_RUN)
     if origin is None:
         origin = VerificationRun.Origin.PAGE if job_id else VerificationRun.Origin.COMMAND
-    if origin not in VerificationRun.Origin.values:
-        raise ChitraError(_("Unknown origin '%(value)s'.") % {"value": origin})
-    code, limited, commune_ids = run_coverage(actor, province_code)
-    kind = str(settings.CHITRA_REGISTER_CONNECTOR)
-    with transaction.atomic():
-        run = VerificationRun.objects.create(
-            started_by=actor, job_id=job_id, connector=kind, province_code=code,
-            commune_scoped=limited, origin=origin, changed_since=changed_since)
-        VerificationRunArea.objects.bulk_create(
-            [VerificationRunArea(run=run, commune_id=c) for c in commune_ids], batch_size=BATCH)
-        audit_record(actor, "verification.run.start", obj=run, province=code or None,
-                     after={"connector": kind, "province": code,
-                            "communes": len(commune_ids), "origin": origin,
-                            "changed_since": changed_since.isoformat() if changed_since
-                            else None})
+    run = run_open(actor=actor, origin=origin, province_code=province_code, job_id=job_id,
+                   changed_since=changed_since,
+                   connector_name=str(settings.CHITRA_REGISTER_CONNECTOR))
     try:
         # a register that is not there fails the run (listed, with the message), as a
         # scheduled run that nobody watches must show on the page
@@ -164,7 +178,8 @@ def verification_run(
         ids = None
         if changed_since is not None:
             ids = sorted({c.personal_id for c in connector.changes_since(changed_since)})
-        people = registry_people(actor, province_code=code or None, personal_ids=ids)
+        people = registry_people(actor, province_code=run.province_code or None,
+                                 personal_ids=ids)
         if progress:
             progress("verify", 0, people.num_rows)
         outcomes = connector.verify_batch(people)

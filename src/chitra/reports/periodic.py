@@ -180,7 +180,7 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
     the month says so in words (no table of zeros, no "0 %" for a month without data).
     `replaces` (number, date, reason) introduces a corrected re-issue."""
     from chitra.disbursement.models import ReturnReason
-    from chitra.engine.report_docs import ReportDoc, Table, vn_date_line
+    from chitra.engine.report_docs import ReportDoc, Table, Text, vn_date_line
     from chitra.verification.models import Outcome
 
     label = period_label(data["kind"], data["period"])
@@ -195,12 +195,15 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
         _("Pursuant to the plan for paying pensions and social insurance benefits without cash "
           "in %(province)s, this report gives the results as of %(month)s, computed from the "
           "data of chitra.") % {"province": data["province_name"], "month": month})
-    tables = []
+    tables: list[Any] = []
     monthly = next((x for x in g if x["group"] == "monthly"), None)
+    t1 = _("1. Recipients paid without cash, by benefit group")
+    t2 = _("2. Monthly pensions and allowances paid without cash, by commune")
     if not data["cashless_data"]:
-        paragraphs.append(_("1-2. No payment method was on record for month %(month)s (the "
-                            "payment-method register had not started): there is no data on "
-                            "payments without cash for this month.") % {"month": month})
+        none = _("No payment method was on record for month %(month)s (the payment-method "
+                 "register had not started): there is no data on payments without cash for "
+                 "this month.") % {"month": month}
+        tables += [Text(t1, none), Text(t2, none)]
     else:
         if monthly and monthly["share"] is not None:
             paragraphs.append(_("%(cashless)s of %(people)s people receiving a monthly "
@@ -209,17 +212,15 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
                                  "people": _n(monthly["people"]),
                                  "share": _p(monthly["share"])})
         tables.append(Table(
-            _("1. Recipients paid without cash, by benefit group"),
-            (_("Benefit group"), _("Recipients"), _("Paid without cash"), _("Share (%)"),
-             _("Target (%)"), _("Status")),
+            t1, (_("Benefit group"), _("Recipients"), _("Paid without cash"), _("Share (%)"),
+                 _("Target (%)"), _("Status")),
             tuple((x["label"], x["people"], x["cashless"],
                    x["share"] if x["share"] is not None else no_data, x["target"],
                    x["status"]) for x in g),
             kinds=("text", "int", "int", "percent", "percent", "text")))
         if data["communes"]:
             tables.append(Table(
-                _("2. Monthly pensions and allowances paid without cash, by commune"),
-                (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
+                t2, (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
                 tuple((c["commune"], c["people"], c["cashless"],
                        c["share"] if c["share"] is not None else no_data)
                       for c in data["communes"]),
@@ -228,17 +229,23 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
                            sum(c["cashless"] for c in data["communes"]),
                            monthly["share"] if monthly and monthly["share"] is not None
                            else no_data)))
+        else:
+            tables.append(Text(t2, _("No one received a monthly pension or allowance in "
+                                     "month %(month)s.") % {"month": month}))
     v = data["verification"]
-    if not v["checked"]:
-        paragraphs.append(_("3. No check against the national population register had been "
-                            "made by the end of month %(month)s (%(active)s active "
-                            "beneficiaries).") % {"month": month, "active": _n(v["active"])})
+    t3 = _("3. Verification against the national population register")
+    if not v["active"]:
+        tables.append(Text(t3, _("No active beneficiary was on the registry by the end of "
+                                 "month %(month)s.") % {"month": month}))
+    elif not v["checked"]:
+        tables.append(Text(t3, _("No check against the national population register had "
+                                 "been made by the end of month %(month)s (%(active)s active "
+                                 "beneficiaries).") % {"month": month,
+                                                       "active": _n(v["active"])}))
     else:
         outcome_labels = dict(Outcome.choices)
-        unchecked = v["active"] - v["checked"]
         tables.append(Table(
-            _("3. Verification against the national population register"),
-            (_("Outcome"), _("People")),
+            t3, (_("Outcome"), _("People")),
             tuple((str(outcome_labels.get(k, k)), n)
                   for k, n in sorted(v["outcomes"].items()) if n),
             kinds=("text", "int"), total_row=(_("Checked"), v["checked"]),
@@ -246,25 +253,26 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
                    "(%(share)s %%); not checked yet: %(unchecked)s.") % {
                 "n": _n(v["confirmed"]), "d": _n(v["active"]),
                 "share": _p(v["share"]) if v["share"] is not None else "—",
-                "unchecked": _n(unchecked)}))
+                "unchecked": _n(v["active"] - v["checked"])}))
     p = data["payments"]
+    t4 = _("4. Payments of the month")
     if not p["lines"]:
-        paragraphs.append(_("4. Month %(month)s has no payment cycle: there is no data on "
-                            "payments, results and returns for this month.") % {"month": month})
+        tables.append(Text(t4, _("Month %(month)s has no payment cycle: there is no data on "
+                                 "payments, results and returns for this month.")
+                           % {"month": month}))
     elif not p["first_with_result"] and not p["returns"]:
-        paragraphs.append(_("4. The payment cycle of month %(month)s has %(lines)s lines "
-                            "(%(amount)s VND); no payment result has been received yet.")
-                          % {"month": month, "lines": _n(p["lines"]),
-                             "amount": _n(p["amount"])})
+        tables.append(Text(t4, _("The payment cycle of month %(month)s has %(lines)s lines "
+                                 "(%(amount)s VND); no payment result has been received yet.")
+                           % {"month": month, "lines": _n(p["lines"]),
+                              "amount": _n(p["amount"])}))
     else:
-        paragraphs.append(_("4. The payment cycle of month %(month)s has %(lines)s lines "
-                            "(%(amount)s VND). First attempts paid: %(paid)s of %(results)s "
-                            "with a result (%(share)s %%); still without a result: "
-                            "%(outstanding)s VND.") % {
+        told = _("The payment cycle of month %(month)s has %(lines)s lines (%(amount)s VND). "
+                 "First attempts paid: %(paid)s of %(results)s with a result (%(share)s %%); "
+                 "still without a result: %(outstanding)s VND.") % {
             "month": month, "lines": _n(p["lines"]), "amount": _n(p["amount"]),
             "paid": _n(p["first_paid"]), "results": _n(p["first_with_result"]),
             "share": _p(p["first_success"]) if p["first_success"] is not None else "—",
-            "outstanding": _n(p["outstanding_amount"])})
+            "outstanding": _n(p["outstanding_amount"])}
         if p["returns"]:
             reason_labels = dict(ReturnReason.objects.values_list("code", "label"))
             tables.append(Table(
@@ -274,39 +282,41 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
                        r["lines"], r["amount"]) for r in p["returns"]),
                 kinds=("text", "int", "money"),
                 total_row=(_("Total"), sum(r["lines"] for r in p["returns"]),
-                           sum(r["amount"] for r in p["returns"]))))
+                           sum(r["amount"] for r in p["returns"])), note=told))
         else:
-            paragraphs.append(_("No payment of month %(month)s was returned by the "
-                                "providers.") % {"month": month})
+            tables.append(Text(t4, told + " " + _("No payment was returned by the providers.")))
     o, c, d = data["outreach"], data["complaints"], data["deaths"]
-    closing = []
+    t5, t6, t7 = _("5. Outreach"), _("6. Complaints"), _("7. Paid after death")
     if o["assigned"]:
-        closing.append(_("Outreach: %(contacted)s of %(assigned)s people on the work lists "
-                         "contacted, %(agreed)s agreed to be paid without cash.") % {
+        tables.append(Text(t5, _("%(contacted)s of %(assigned)s people on the work lists "
+                                 "contacted, %(agreed)s agreed to be paid without cash.") % {
             "contacted": _n(o["contacted"]), "assigned": _n(o["assigned"]),
-            "agreed": _n(o["agreed"])})
+            "agreed": _n(o["agreed"])}))
     else:
-        closing.append(_("Outreach: no outreach work list had been made by the end of month "
-                         "%(month)s.") % {"month": month})
+        tables.append(Text(t5, _("No outreach work list had been made by the end of month "
+                                 "%(month)s.") % {"month": month}))
     if c["due"]:
-        closing.append(_("Complaints due in the month: %(due)s, resolved on time: "
-                         "%(on_time)s.") % {"due": _n(c["due"]), "on_time": _n(c["on_time"])})
+        tables.append(Text(t6, _("Complaints due in the month: %(due)s, resolved on time: "
+                                 "%(on_time)s.") % {"due": _n(c["due"]),
+                                                    "on_time": _n(c["on_time"])}))
     else:
-        closing.append(_("Complaints: none was due in month %(month)s.") % {"month": month})
+        tables.append(Text(t6, _("No complaint was due in month %(month)s.")
+                           % {"month": month}))
     if d["people"]:
-        closing.append(_("Paid after death, found in the month: %(people)s people, "
-                         "%(amount)s VND to recover; recovered so far: %(recovered)s VND.")
-                       % {"people": _n(d["people"]), "amount": _n(d["amount_to_recover"]),
-                          "recovered": _n(d["recovered"])})
+        tables.append(Text(t7, _("Found in the month: %(people)s people paid after their "
+                                 "death, %(amount)s VND to recover; recovered so far: "
+                                 "%(recovered)s VND.") % {
+            "people": _n(d["people"]), "amount": _n(d["amount_to_recover"]),
+            "recovered": _n(d["recovered"])}))
     else:
-        closing.append(_("Paid after death: no payment after a death was found in month "
-                         "%(month)s.") % {"month": month})
+        tables.append(Text(t7, _("No payment after a death was found in month %(month)s.")
+                           % {"month": month}))
     return ReportDoc(
         superior_body=superior_body, issuing_body=issuing_body, number=number,
         place_date=vn_date_line(place, on), doc_type=_("REPORT"),
         title=_("Results of paying pensions and social insurance benefits without cash"),
         subtitle=str(label).capitalize(), paragraphs=tuple(paragraphs),
-        tables=tuple(tables), closing=tuple(closing),
+        tables=tuple(tables),
         recipients=(_("Vietnam Social Security;"), _("Provincial People's Committee;"),
                     _("Filed.")),
         signer_authority=(_("DIRECTOR"),), signer_name=signer)

@@ -150,4 +150,16 @@ VI = {
     "stays downloadable, marked superseded.":
         "Báo cáo đã ban hành không bị sửa: một phiên bản mới với số riêng thay thế nó; báo cáo "
         "này vẫn tải được và được đánh dấu là đã bị thay thế.",
+    # --- dashboard ----------------------------------------------------------------------------
+    "Indicators of %(m)s computed at %(at)s.": "Chỉ tiêu tháng %(m)s được tính lúc %(at)s.",
+    "The indicators of %(m)s have not been computed yet.":
+        "Chỉ tiêu tháng %(m)s chưa được tính.",
+    "The data changed after that (%(action)s at %(at)s): recompute before issuing a report.":
+        "Dữ liệu đã thay đổi sau đó (%(action)s lúc %(at)s): hãy tính lại trước khi ban hành "
+        "báo cáo.",
+    "Computed on an earlier day: recompute before issuing a report.":
+        "Được tính vào một ngày trước: hãy tính lại trước khi ban hành báo cáo.",
+    "No payment method on record for the month: no data.":
+        "Tháng này chưa có hình thức nhận nào được đăng ký: không có số liệu.",
+    "No recipient in the month.": "Không có người hưởng trong tháng.",
 }

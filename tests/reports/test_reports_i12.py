@@ -116,6 +116,9 @@ def test_a_month_without_payment_methods_on_record_has_no_data_not_zero(world, t
     assert trend[NOV] is None and trend[MONTH] == 40.0
     assert all(r["value"] is None for r in sel.rollup(
         officer, kpi="cashless_share", month=NOV, group="monthly", by="commune", province=tq))
+    page = client_for(officer).get(reverse("report_dashboard") + "?month=2026-11")
+    assert page.content.decode().count('data-testid="no-data"') == 4
+    assert not [g for g in page.context["groups"] if g["value"] is not None]
     t = sel.targets(officer, tq).filter(group="monthly").first()
     assert sel.target_status(officer, t, NOV).status == "no_data"
     assert sel.target_status(officer, t, MONTH).status != "no_data"
@@ -137,8 +140,10 @@ def test_issuing_is_refused_while_the_indicators_are_stale(world, tq, officer, r
         call_command("report", "--kind", "monthly", "--period", "2026-12", "--out",
                      str(tmp_path / "r.pdf"), "--user", officer.username)
     assert IssuedReport.objects.count() == 1
-    # the page says so and offers to recompute the month as a job with progress
+    # the pages say so and offer to recompute the month as a job with progress
     c = client_for(officer)
+    dash = c.get(reverse("report_dashboard") + "?month=2026-12").content.decode()
+    assert 'data-stale="changed"' in dash and 'name="month" value="2026-12"' in dash
     r = c.post(reverse("report_issued"), {"kind": "monthly", "period": "2026-12"})
     assert r.status_code == 302 and r["Location"].endswith("?recompute=2026-12")
     page = c.get(r["Location"]).content.decode()
@@ -231,3 +236,29 @@ def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, run
     listed = {x["id"]: x for x in c.get("/api/v1/reports/issued/").json()["results"]}
     assert listed[third.pk]["superseded_by"] == r.json()["id"]
     assert listed[r.json()["id"]]["superseded_by"] is None
+
+
+def test_what_makes_a_month_stale(world, tq, officer, system):
+    from chitra.core.audit import audit_record
+
+    refresh_month(tq, MONTH)
+    # reads, exports, reports and sign-ins change no indicator
+    for action in ("registry.beneficiary.view", "export.payroll_lines", "reports.issue",
+                   "iam.user.save", "grievances.ticket.view", "api.disbursements",
+                   "register.load"):
+        audit_record(officer, action, object_type="x", object_id="1", province=tq)
+    assert not freshness(tq, MONTH).stale
+    # a verification run over every province (no province of its own) does
+    audit_record(system, "verification.run.finish", object_type="verification.run",
+                 object_id="1")
+    assert AuditEvent.objects.filter(action="verification.run.finish",
+                                     province__isnull=True).exists()
+    assert freshness(tq, MONTH).change == "verification.run.finish"
+    refresh_month(tq, MONTH)
+    assert not freshness(tq, MONTH).stale
+    # another province's change does not
+    from chitra.geo.models import Province
+
+    other = Province.objects.exclude(pk=tq.pk).first()
+    audit_record(system, "registry.import", object_type="x", object_id="1", province=other)
+    assert not freshness(tq, MONTH).stale

@@ -325,8 +325,10 @@ def months_to_refresh(province: Province, today: dt.date | None = None,
 
 
 #: audited actions that read, export or report: not a change of the indicators' inputs
+#: (a register extract loaded changes nothing until a verification run applies it)
 NOT_INPUT_PREFIXES = ("reports.", "export.", "job.", "iam.", "privacy.subject.",
-                      "privacy.request.", "privacy.breach.", "payment.keys.")
+                      "privacy.request.", "privacy.breach.", "payment.keys.", "register.load",
+                      "api.")
 NOT_INPUT_SUFFIXES = (".view", ".list", ".lookup", ".reveal", ".name_inquiry")
 
 
@@ -350,8 +352,9 @@ class Freshness:
 
 
 def input_changes(province: Province, since: dt.datetime) -> Any:
-    """Audited changes of the province after `since` that may change an indicator (every
-    change is audited in its own transaction, so the trail tells when the data changed)."""
+    """Audited changes after `since` that may change an indicator of the province: its own,
+    and national ones (a verification run over every province). Every change is audited in
+    its own transaction, so the trail tells when the data changed."""
     from chitra.core.models import AuditEvent
 
     reads = Q()
@@ -359,7 +362,8 @@ def input_changes(province: Province, since: dt.datetime) -> Any:
         reads |= Q(action__startswith=p)
     for suffix in NOT_INPUT_SUFFIXES:
         reads |= Q(action__endswith=suffix)
-    return AuditEvent.objects.filter(province=province, at__gt=since).exclude(reads)
+    return AuditEvent.objects.filter(Q(province=province) | Q(province__isnull=True),
+                                     at__gt=since).exclude(reads)
 
 
 def freshness(province: Province, month: dt.date, now: dt.datetime | None = None) -> Freshness:

@@ -28,7 +28,7 @@ from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.models import Commune
 from chitra.reports import selectors as sel
 from chitra.reports import services
-from chitra.reports.kpis import CATALOGUE
+from chitra.reports.kpis import CATALOGUE, freshness
 from chitra.reports.models import AreaFilter, BenefitGroup, PlanStatus, PlanTask, ReportKind
 from chitra.reports.periodic import StaleIndicators
 
@@ -109,6 +109,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                          "values": [r["value"] for r in shown],
                          "label": str(_("Cashless share (%)"))},
         "refresh": sel.latest_month(user), "province": province,
+        "fresh": freshness(province, month) if province is not None else None,
         "can_refresh": has_perm(user, Perm.REPORT_ISSUE) or has_perm(user, Perm.TARGET_EDIT),
     })
 

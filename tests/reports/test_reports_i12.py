@@ -177,7 +177,7 @@ def test_a_running_month_computed_on_an_earlier_day_is_stale(world, tq):
 
 
 def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, runner,
-                                                         make_user):
+                                                         make_user, tmp_path):
     refresh_month(tq, MONTH)
     first = report_issue(actor=officer, kind="monthly", period="2026-12")
     frozen = IssuedReport.objects.filter(pk=first.pk).values().get()
@@ -236,6 +236,15 @@ def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, run
     listed = {x["id"]: x for x in c.get("/api/v1/reports/issued/").json()["results"]}
     assert listed[third.pk]["superseded_by"] == r.json()["id"]
     assert listed[r.json()["id"]]["superseded_by"] is None
+    # and on the command line
+    fourth = IssuedReport.objects.get(pk=r.json()["id"])
+    with pytest.raises(CommandError):
+        call_command("report", "--replaces", fourth.number, "--out", str(tmp_path / "c.pdf"),
+                     "--user", officer.username)
+    call_command("report", "--replaces", fourth.number, "--reason", "Theo công văn",
+                 "--out", str(tmp_path / "c.pdf"), "--user", officer.username)
+    fifth = IssuedReport.objects.get(supersedes=fourth)
+    assert fifth.version == 5 and (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_what_makes_a_month_stale(world, tq, officer, system):

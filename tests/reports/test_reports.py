@@ -98,6 +98,9 @@ def test_target_status(world, tq, officer, bhxh_admin):
 
 
 def test_issue_a_report_and_it_never_changes(world, tq, officer, tmp_path):
+    with pytest.raises(ChitraError, match="never been computed"):
+        report_issue(actor=officer, kind="monthly", period="2026-12")
+    refresh_month(tq, MONTH)
     rep = report_issue(actor=officer, kind="monthly", period="2026-12")
     assert rep.number.endswith("/BC-BHXH") and rep.data["month"] == "2026-12-01"
     groups = {g["group"]: g for g in rep.data["groups"]}

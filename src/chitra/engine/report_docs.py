@@ -45,6 +45,7 @@ __all__ = [
     "MOTTO_SUB",
     "ReportDoc",
     "Table",
+    "Text",
     "vn_date_line",
     "write_report_pdf",
     "write_report_xlsx",
@@ -155,6 +156,20 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Text:
+    """A section of a report told in words instead of a table (e.g. "no data for the month"):
+    its ``title`` (bold, like a table's) and its ``text`` (a paragraph). It takes a table's
+    place in ``ReportDoc.tables``, so the sections keep their order."""
+
+    title: str
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", str(self.title))
+        object.__setattr__(self, "text", str(self.text))
+
+
+@dataclass(frozen=True)
 class ReportDoc:
     """A report laid out as a Vietnamese administrative document (Nghị định 30/2020/NĐ-CP).
 
@@ -175,7 +190,7 @@ class ReportDoc:
     title: str
     subtitle: str = ""
     paragraphs: tuple[str, ...] = ()
-    tables: tuple[Table, ...] = ()
+    tables: tuple[Table | Text, ...] = ()
     closing: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
     signer_authority: tuple[str, ...] = ("GIÁM ĐỐC",)
@@ -190,15 +205,20 @@ class ReportDoc:
             object.__setattr__(self, name, tuple(str(v) for v in value))
         tables = tuple(self.tables)
         for n, table in enumerate(tables, start=1):
-            if not isinstance(table, Table):
+            if not isinstance(table, Table | Text):
                 raise ValueError(f"Report: table {n} is a {type(table).__name__}, not a "
-                                 f"Table.")
+                                 f"Table or a Text.")
         object.__setattr__(self, "tables", tables)
+
+    @property
+    def grids(self) -> tuple[Table, ...]:
+        """The sections that are tables."""
+        return tuple(t for t in self.tables if isinstance(t, Table))
 
     @property
     def landscape(self) -> bool:
         """Whether the document is printed landscape (a table wider than 7 columns)."""
-        return any(len(t.headers) > LANDSCAPE_COLUMNS for t in self.tables)
+        return any(len(t.headers) > LANDSCAPE_COLUMNS for t in self.grids)
 
     @property
     def recipient_lines(self) -> tuple[str, ...]:
@@ -348,7 +368,7 @@ def _xl_span(ws: Any, cells: XlsxText, r: int, c0: int, c1: int, text: str,
 def _xl_column_widths(doc: ReportDoc, ncols: int) -> list[float]:
     widths = [10.0] * ncols
     seen = [False] * ncols
-    for table in doc.tables:
+    for table in doc.grids:
         kinds = table.column_kinds
         lines = [*table.rows, *([table.total_row] if table.total_row is not None else [])]
         for c, head in enumerate(table.headers):
@@ -381,7 +401,7 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
     more) is repeated on every page. The same document gives the same bytes.
     """
     path = Path(path)
-    ncols = max([_XL_MIN_COLUMNS, *(len(t.headers) for t in doc.tables)])
+    ncols = max([_XL_MIN_COLUMNS, *(len(t.headers) for t in doc.grids)])
     last = ncols - 1
     widths = _xl_column_widths(doc, ncols)
     # Header and signature blocks: left block columns [0, split), right block [split, ncols),
@@ -459,11 +479,16 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
             full_row(_line(text), body)
 
         # -- tables
-        longest = max(doc.tables, key=lambda t: len(t.rows), default=None)
+        longest = max(doc.grids, key=lambda t: len(t.rows), default=None)
         repeat_row: int | None = None
         for table in doc.tables:
-            kinds = table.column_kinds
             blank_row(8)
+            if isinstance(table, Text):
+                if _line(table.title):
+                    full_row(_line(table.title), {"bold": True, "align": "left"})
+                full_row(_line(table.text), body)
+                continue
+            kinds = table.column_kinds
             if _line(table.title):
                 full_row(_line(table.title), {"bold": True, "align": "left"})
             head_lines = max(_xl_lines(_line(h), widths[c], _XL_TABLE_SIZE, True)
@@ -737,6 +762,12 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     # -- tables
     for table in doc.tables:
         story.append(Spacer(1, 2 * mm))
+        if isinstance(table, Text):
+            if _line(table.title):
+                story.append(bold(esc(table.title), base.clone("text-h", fontSize=12, leading=15,
+                                                             spaceAfter=3)))
+            story.append(Paragraph(esc(table.text), body))
+            continue
         story += _pdf_table(table, avail, bold, base)
         story.append(Spacer(1, 3 * mm))
 

@@ -106,10 +106,23 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class IssuedReportSerializer(serializers.ModelSerializer):
+    superseded_by = serializers.SerializerMethodField(
+        help_text="id of the corrected report that replaces this one (null: in force)")
+
     class Meta:
         model = IssuedReport
         fields = ["id", "kind", "period", "number", "title", "issued_at", "xlsx_sha256",
-                  "pdf_sha256", "data"]
+                  "pdf_sha256", "version", "supersedes", "correction_reason", "superseded_by",
+                  "data"]
+
+    def get_superseded_by(self, obj: IssuedReport) -> int | None:
+        later = getattr(obj, "superseded_by", None)
+        return later.pk if later is not None else None
+
+
+class ReissueReportIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    signer = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
 
 
 class IssueReportIn(serializers.Serializer):
@@ -148,6 +161,27 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
             rep = services.report_issue(actor=request.user,  # type: ignore[arg-type]
                                         kind=body.validated_data["kind"],
                                         period=body.validated_data["period"])
+        except ChitraError as e:
+            return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(IssuedReportSerializer(rep).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReissueReportIn, responses={201: IssuedReportSerializer,
+                                                       400: ErrorSerializer,
+                                                       403: ErrorSerializer,
+                                                       404: ErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def reissue(self, request: Request, pk: Any = None) -> Response:
+        """Correct a report: a new version with its own number replaces it; the replaced one
+        is kept unchanged and shows `superseded_by`."""
+        if not has_perm(request.user, Perm.REPORT_ISSUE):  # type: ignore[arg-type]
+            return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
+        old = self.get_object()
+        body = ReissueReportIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            rep = services.report_reissue(actor=request.user,  # type: ignore[arg-type]
+                                          report=old, reason=body.validated_data["reason"],
+                                          signer=body.validated_data["signer"])
         except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(IssuedReportSerializer(rep).data, status=status.HTTP_201_CREATED)

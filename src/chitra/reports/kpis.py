@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -45,21 +45,38 @@ CATALOGUE: tuple[Kpi, ...] = (
         _("people whose payment method in force for the month is an account, verified"),
         _("people with a running entitlement of the group (not deceased, not inactive)"),
         by_group=True),
+    Kpi("method_recorded", _("Payment method on record"),
+        _("Share of the people entitled in the month who have a payment method in force for the "
+          "month in the payment-method register (any method, cash included). None at all: "
+          "the register had not started, the month has no data on payments without cash."),
+        _("people with a payment method in force for the month"),
+        _("people with a running entitlement of the group (not deceased, not inactive)"),
+        by_group=True),
+    Kpi("payroll_lines", _("Payment lines of the month"),
+        _("The lines of the month's payment cycle (every attempt): count and amount. None: the "
+          "month has no payment cycle."),
+        _("amount (VND)"), _("lines"), unit="VND"),
     Kpi("outreach_contacted", _("Outreach: people contacted"),
-        _("Share of the people on outreach work lists who have been contacted at least once."),
+        _("Share of the people on outreach work lists made by the end of the month who had "
+          "been contacted at least once by then."),
         _("assignments with a contact"), _("assignments of the campaigns")),
     Kpi("outreach_agreed", _("Outreach: agreed to be paid without cash"),
-        _("Share of the people on outreach work lists whose last outcome is an agreement."),
+        _("Share of the people on outreach work lists made by the end of the month whose last "
+          "outcome by then is an agreement."),
         _("assignments whose last outcome is 'agreed'"), _("assignments of the campaigns")),
     Kpi("verification_coverage", _("Verified against the population register"),
-        _("Share of the active beneficiaries confirmed on the national population register."),
+        _("Share of the active beneficiaries confirmed on the national population register: "
+          "while the month runs, their current status; for a past month, the latest check of "
+          "each person finished by the end of the month."),
         _("active beneficiaries confirmed on the register"), _("active beneficiaries")),
     Kpi("verification_outcome", _("Verification outcomes"),
-        _("Active beneficiaries by the outcome of their latest check against the register."),
+        _("Active beneficiaries by the outcome of their latest check against the register "
+          "(for a past month, the latest check finished by the end of the month)."),
         _("beneficiaries with this outcome"), _("(none)"), unit="count",
         dims="verification outcome"),
     Kpi("accounts_confirmed", _("Accounts confirmed"),
-        _("Share of the payment accounts (not closed) confirmed by their provider."),
+        _("Share of the payment accounts open at the end of the month (opened before, not "
+          "closed by then) that their provider had confirmed by then."),
         _("verified accounts"), _("accounts not closed")),
     Kpi("first_attempt_success", _("First-attempt payment success"),
         _("Share of the month's first-attempt payments with a result that were paid "
@@ -112,7 +129,8 @@ def _cashless(province: Province, month: dt.date) -> list[Row]:
     SELECT b.commune_id, {_GROUP_CASE} AS grp,
            COUNT(DISTINCT CASE WHEN pm.method IN ({methods}) AND a.status = 'verified'
                                THEN b.id END),
-           COUNT(DISTINCT b.id)
+           COUNT(DISTINCT b.id),
+           COUNT(DISTINCT CASE WHEN pm.method IS NOT NULL THEN b.id END)
     FROM {_t(Entitlement)} e
     JOIN {_t(Beneficiary)} b ON b.id = e.beneficiary_id
     JOIN {_t(Commune)} c ON c.id = b.commune_id
@@ -133,7 +151,9 @@ def _cashless(province: Province, month: dt.date) -> list[Row]:
     """
     with connection.cursor() as cur:
         cur.execute(sql, [m, province.pk, m, m, jan, m])
-        return [(c, g, "cashless_share", "", int(n), int(d)) for c, g, n, d in cur.fetchall()]
+        got = cur.fetchall()
+    return ([(c, g, "cashless_share", "", int(n), int(d)) for c, g, n, d, _r in got]
+            + [(c, g, "method_recorded", "", int(r), int(d)) for c, g, _n, d, r in got])
 
 
 def _by_commune(qs: Any, commune_path: str, kpi: str, num: Q | None = None,
@@ -154,32 +174,31 @@ def _by_commune(qs: Any, commune_path: str, kpi: str, num: Q | None = None,
     return out
 
 
-def compute_month(province: Province, month: dt.date) -> list[Row]:
-    """Every indicator of one province and month (rows are not stored here)."""
-    from chitra.disbursement.models import LineStatus, PayrollLine
-    from chitra.outreach.models import Assignment
-    from chitra.payment_methods.models import Account
-    from chitra.registry.models import Beneficiary
-    from chitra.verification.models import PersonStatus, Recovery
+def compute_month(province: Province, month: dt.date,
+                  now: dt.datetime | None = None) -> list[Row]:
+    """Every indicator of one province and month (rows are not stored here).
 
+    Figures of a state (verification, accounts, outreach) are those at the end of the month:
+    while the month runs, the current state; for a past month, rebuilt from the dated history
+    (checks finished, accounts opened, confirmed and closed, contacts made before the first
+    day of the next month), so a month refreshed later still tells what was true then."""
+    from chitra.disbursement.models import LineStatus, PayrollLine
+    from chitra.payment_methods.models import Account
+
+    now = now or timezone.now()
     nxt = add_months(month, 1)
+    end = _month_start(nxt)
+    past = end <= now
     rows = _cashless(province, month)
-    asg = Assignment.objects.filter(commune__province=province, created_at__date__lt=nxt)
-    rows += _by_commune(asg, "commune_id", "outreach_contacted",
-                        num=Q(last_contact_date__isnull=False))
-    rows += _by_commune(asg, "commune_id", "outreach_agreed", num=Q(last_outcome="agreed"))
-    active = Beneficiary.objects.filter(commune__province=province,
-                                        status=Beneficiary.Status.ACTIVE)
-    rows += _by_commune(active, "commune_id", "verification_coverage",
-                        num=Q(verification__confirmed_on_register=True))
-    ps = PersonStatus.objects.filter(beneficiary__in=active)
-    rows += [(c, g, k, d, n, 0) for c, g, k, d, n, _d in _by_commune(
-        ps, "beneficiary__commune_id", "verification_outcome", dim="outcome")]
-    acc = Account.objects.filter(beneficiary__commune__province=province).exclude(
-        status=Account.Status.CLOSED)
+    rows += _outreach(province, nxt, past)
+    rows += _verification(province, end, past)
+    acc = Account.objects.filter(beneficiary__commune__province=province, created_at__lt=end
+                                 ).exclude(Q(status=Account.Status.CLOSED)
+                                           & (Q(closed_at__isnull=True) | Q(closed_at__lt=end)))
     rows += _by_commune(acc, "beneficiary__commune_id", "accounts_confirmed",
-                        num=Q(status=Account.Status.VERIFIED))
+                        num=Q(verified_at__lt=end) & ~Q(status=Account.Status.UNVERIFIED))
     lines = PayrollLine.objects.filter(cycle__province=province, cycle__month=month)
+    rows += _by_commune(lines, "commune_id", "payroll_lines", amount="amount")
     first = lines.filter(attempt=1, status__in=[LineStatus.PAID, LineStatus.FAILED])
     rows += _by_commune(first, "commune_id", "first_attempt_success",
                         num=Q(status=LineStatus.PAID))
@@ -194,6 +213,8 @@ def compute_month(province: Province, month: dt.date) -> list[Row]:
     rows += _by_commune(lines.filter(status=LineStatus.ISSUED, batch__status="released"),
                         "commune_id",
                         "amount_outstanding", amount="amount")
+    from chitra.verification.models import Recovery
+
     rec = Recovery.objects.filter(beneficiary__commune__province=province,
                                   created_at__date__gte=month, created_at__date__lt=nxt)
     rows += _by_commune(rec, "beneficiary__commune_id", "paid_after_death", amount="amount")
@@ -201,6 +222,50 @@ def compute_month(province: Province, month: dt.date) -> list[Row]:
                         "beneficiary__commune_id", "recovered", amount="amount")
     rows += _complaints(province, month, nxt)
     return rows
+
+
+def _month_start(month: dt.date) -> dt.datetime:
+    """The first instant of a month in the project's time zone."""
+    return timezone.make_aware(dt.datetime(month.year, month.month, 1))
+
+
+def _outreach(province: Province, nxt: dt.date, past: bool) -> list[Row]:
+    from chitra.outreach.models import Assignment, Contact
+
+    asg = Assignment.objects.filter(commune__province=province,
+                                    created_at__lt=_month_start(nxt))
+    if not past:
+        return (_by_commune(asg, "commune_id", "outreach_contacted",
+                            num=Q(last_contact_date__isnull=False))
+                + _by_commune(asg, "commune_id", "outreach_agreed",
+                              num=Q(last_outcome="agreed")))
+    before = Contact.objects.filter(assignment=OuterRef("pk"), date__lt=nxt)
+    last = before.order_by("-date", "-created_at", "-pk").values("outcome")[:1]
+    asg = asg.annotate(seen=Exists(before), last=Subquery(last))
+    return (_by_commune(asg, "commune_id", "outreach_contacted", num=Q(seen=True))
+            + _by_commune(asg, "commune_id", "outreach_agreed", num=Q(last="agreed")))
+
+
+def _verification(province: Province, end: dt.datetime, past: bool) -> list[Row]:
+    from chitra.registry.models import Beneficiary
+    from chitra.verification.models import PersonStatus, VerificationResult, VerificationRun
+
+    active = Beneficiary.objects.filter(commune__province=province,
+                                        status=Beneficiary.Status.ACTIVE, created_at__lt=end)
+    if not past:
+        rows = _by_commune(active, "commune_id", "verification_coverage",
+                           num=Q(verification__confirmed_on_register=True))
+        ps = PersonStatus.objects.filter(beneficiary__in=active)
+        return rows + [(c, g, k, d, den, 0) for c, g, k, d, _n, den in _by_commune(
+            ps, "beneficiary__commune_id", "verification_outcome", dim="outcome")]
+    latest = (VerificationResult.objects
+              .filter(beneficiary=OuterRef("pk"), run__status=VerificationRun.Status.SUCCEEDED,
+                      run__finished_at__lt=end)
+              .order_by("-run__finished_at", "-run_id").values("outcome")[:1])
+    checked = active.annotate(last=Subquery(latest))
+    rows = _by_commune(checked, "commune_id", "verification_coverage", num=Q(last="verified"))
+    return rows + [(c, g, k, d, den, 0) for c, g, k, d, _n, den in _by_commune(
+        checked.filter(last__isnull=False), "commune_id", "verification_outcome", dim="last")]
 
 
 def _complaints(province: Province, month: dt.date, nxt: dt.date) -> list[Row]:
@@ -229,7 +294,9 @@ def refresh_month(province: Province, month: dt.date) -> int:
     from chitra.reports.models import KpiRefresh, KpiValue
 
     month = month.replace(day=1)
-    rows = compute_month(province, month)
+    # the time the inputs were read: a change made while computing makes the month stale
+    started = timezone.now()
+    rows = compute_month(province, month, now=started)
     with transaction.atomic():
         KpiValue.objects.filter(month=month, commune__province=province).delete()
         KpiValue.objects.bulk_create(
@@ -237,7 +304,7 @@ def refresh_month(province: Province, month: dt.date) -> int:
                       denominator=den) for c, g, k, d, n, den in _merge(rows)],
             batch_size=5000)
         KpiRefresh.objects.update_or_create(province=province, month=month, defaults={
-            "computed_at": timezone.now(), "rows": len(rows)})
+            "computed_at": started, "rows": len(rows)})
     return len(rows)
 
 
@@ -255,3 +322,63 @@ def months_to_refresh(province: Province, today: dt.date | None = None,
     """The current month and the `back` previous ones (the dashboard's trend)."""
     month = (today or timezone.localdate()).replace(day=1)
     return [add_months(month, -i) for i in range(back, -1, -1)]
+
+
+#: audited actions that read, export or report: not a change of the indicators' inputs
+#: (a register extract loaded changes nothing until a verification run applies it)
+NOT_INPUT_PREFIXES = ("reports.", "export.", "job.", "iam.", "privacy.subject.",
+                      "privacy.request.", "privacy.breach.", "payment.keys.", "register.load",
+                      "api.")
+NOT_INPUT_SUFFIXES = (".view", ".list", ".lookup", ".reveal", ".name_inquiry")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Whether the stored indicators of a province and month still tell the data.
+
+    `reason`: "" (fresh), "never" (never computed), "changed" (an input changed after the
+    computation: `change` is the audited action, `changed_at` its time) or "day" (the month
+    runs and was computed on an earlier day: complaints fall due day by day)."""
+
+    month: dt.date
+    computed_at: dt.datetime | None
+    reason: str = ""
+    change: str = ""
+    changed_at: dt.datetime | None = None
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.reason)
+
+
+def input_changes(province: Province, since: dt.datetime) -> Any:
+    """Audited changes after `since` that may change an indicator of the province: its own,
+    and national ones (a verification run over every province). Every change is audited in
+    its own transaction, so the trail tells when the data changed."""
+    from chitra.core.models import AuditEvent
+
+    reads = Q()
+    for p in NOT_INPUT_PREFIXES:
+        reads |= Q(action__startswith=p)
+    for suffix in NOT_INPUT_SUFFIXES:
+        reads |= Q(action__endswith=suffix)
+    return AuditEvent.objects.filter(Q(province=province) | Q(province__isnull=True),
+                                     at__gt=since).exclude(reads)
+
+
+def freshness(province: Province, month: dt.date, now: dt.datetime | None = None) -> Freshness:
+    from chitra.reports.models import KpiRefresh
+
+    month = month.replace(day=1)
+    now = now or timezone.now()
+    ref = KpiRefresh.objects.filter(province=province, month=month).first()
+    if ref is None:
+        return Freshness(month, None, "never")
+    change = (input_changes(province, ref.computed_at).order_by("-at")
+              .values_list("action", "at").first())
+    if change is not None:
+        return Freshness(month, ref.computed_at, "changed", change[0], change[1])
+    running = now < _month_start(add_months(month, 1))
+    if running and timezone.localdate(ref.computed_at) < timezone.localdate(now):
+        return Freshness(month, ref.computed_at, "day")
+    return Freshness(month, ref.computed_at)

@@ -124,7 +124,11 @@ class ReportKind(models.TextChoices):
 
 class IssuedReport(models.Model):
     """A periodic report as issued: number, the data it was made from, its files and their
-    SHA-256. Never changed (the database refuses UPDATE and DELETE)."""
+    SHA-256. Never changed (the database refuses UPDATE and DELETE).
+
+    A wrong report is corrected by a new one that `supersedes` it (version + 1, with the reason,
+    under a number of its own); the replaced report stays as it was, downloadable, and is known
+    as superseded by the new one pointing at it (one correction per report: a chain)."""
 
     kind = models.CharField(_("kind"), max_length=8, choices=ReportKind.choices)
     period = models.CharField(_("period"), max_length=16)
@@ -144,6 +148,11 @@ class IssuedReport(models.Model):
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("issued by"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="superseded_by",
+                                      verbose_name=_("replaces report"))
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
 
     class Meta:
         verbose_name = _("issued report")
@@ -153,6 +162,12 @@ class IssuedReport(models.Model):
             models.UniqueConstraint(fields=["organisation", "year", "sequence"],
                                     name="issued_report_number_unique",
                                     nulls_distinct=False),
+            # a first issue has no reason; a correction names the report it replaces and why
+            models.CheckConstraint(
+                condition=(Q(supersedes__isnull=True, version=1, correction_reason="")
+                           | (Q(supersedes__isnull=False, version__gt=1)
+                              & ~Q(correction_reason=""))),
+                name="issued_report_correction_complete"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.errors import ChitraError
 from chitra.reports import selectors as sel
-from chitra.reports.models import BenefitGroup, KpiRefresh, ReportKind
+from chitra.reports.models import BenefitGroup, ReportKind
 
 if TYPE_CHECKING:
     from chitra.geo.models import Province
@@ -59,22 +59,62 @@ def period_label(kind: str, period: str) -> str:
     return period
 
 
-def collect(actor: User, province: Province, kind: str, period: str) -> dict[str, Any]:
-    """Every figure of the report, from the aggregates of its month (refreshed first when that
-    month was never computed)."""
-    from chitra.reports.kpis import refresh_month
+class StaleIndicators(ChitraError):
+    """The month's indicators were never computed, or their inputs changed since."""
 
+    def __init__(self, message: str, *, month: dt.date) -> None:
+        super().__init__(message)
+        self.month = month
+
+
+def _when(t: dt.datetime) -> str:
+    return timezone.localtime(t).strftime("%H:%M %d/%m/%Y")
+
+
+def require_fresh(province: Province, month: dt.date) -> Any:
+    """The freshness of the month's indicators; refuses (StaleIndicators) when stale."""
+    from chitra.reports.kpis import freshness
+
+    f = freshness(province, month)
+    label = f"{month:%m/%Y}"
+    hint = _("Recompute the indicators of %(month)s first (the Recompute button of "
+             "the periodic reports page, or chitra kpi_refresh --month %(period)s), then issue the "
+             "report.") % {"month": label, "period": f"{month:%Y-%m}"}
+    if f.reason == "never":
+        raise StaleIndicators(_("The indicators of %(month)s have never been computed.")
+                              % {"month": label} + " " + hint, month=month)
+    if f.reason == "changed":
+        assert f.computed_at is not None and f.changed_at is not None
+        raise StaleIndicators(_("The indicators of %(month)s were computed at %(computed)s and "
+                                "the data changed after that (%(action)s at %(changed)s).") % {
+            "month": label, "computed": _when(f.computed_at), "action": f.change,
+            "changed": _when(f.changed_at)} + " " + hint, month=month)
+    if f.reason == "day":
+        assert f.computed_at is not None
+        raise StaleIndicators(_("The indicators of %(month)s were computed at %(computed)s, on "
+                                "an earlier day of the month (complaints fall due day by "
+                                "day).") % {"month": label, "computed": _when(f.computed_at)}
+                              + " " + hint, month=month)
+    return f
+
+
+def collect(actor: User, province: Province, kind: str, period: str) -> dict[str, Any]:
+    """Every figure of the report, from the same aggregates as the dashboard for its month and
+    province; refused while those aggregates are stale (never computed, or the data changed
+    after they were computed)."""
     month = period_month(kind, period)
-    if not KpiRefresh.objects.filter(province=province, month=month).exists():
-        refresh_month(province, month)
-    groups = []
+    fresh = require_fresh(province, month)
     tstatus = {(t.group, t.area): sel.target_status(actor, t, month)
                for t in sel.targets(actor, province).filter(commune__isnull=True)}
+    groups = []
     for g, label in BenefitGroup.choices:
         n, d, v = sel.total(actor, kpi="cashless_share", month=month, group=g,
                             province=province)
+        recorded = sel.total(actor, kpi="method_recorded", month=month, group=g,
+                             province=province)[0]
         st = tstatus.get((g, "all"))
         groups.append({"group": g, "label": str(label), "cashless": n, "people": d, "share": v,
+                       "recorded": recorded,
                        "target": float(st.target.value) if st else None,
                        "status": st.label if st else ""})
     communes = sel.rollup(actor, kpi="cashless_share", month=month,
@@ -82,11 +122,14 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
     outcomes = sel.rollup(actor, kpi="verification_outcome", month=month, dim=None,
                           province=province)
     cov = sel.total(actor, kpi="verification_coverage", month=month, province=province)
+    accounts = sel.total(actor, kpi="accounts_confirmed", month=month, province=province)
+    lines = sel.total(actor, kpi="payroll_lines", month=month, province=province)
     first = sel.total(actor, kpi="first_attempt_success", month=month, province=province)
     returns = [r for r in sel.rollup(actor, kpi="returns", month=month, dim=None,
                                      province=province) if str(r["key"]).startswith("r:")]
     outstanding = sel.total(actor, kpi="amount_outstanding", month=month, province=province)
     death = sel.total(actor, kpi="paid_after_death", month=month, province=province)
+    recovered = sel.total(actor, kpi="recovered", month=month, province=province)
     complaints = sel.total(actor, kpi="complaint_deadlines_met", month=month,
                            province=province)
     outreach = sel.total(actor, kpi="outreach_contacted", month=month, province=province)
@@ -94,17 +137,23 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
     return {
         "kind": kind, "period": period, "month": month.isoformat(),
         "province": province.code, "province_name": str(province.name),
+        "computed_at": fresh.computed_at.isoformat(),
         "groups": groups,
+        "cashless_data": any(x["recorded"] for x in groups),
         "communes": [{"commune": c["label"], "cashless": c["numerator"],
                       "people": c["denominator"], "share": c["value"]} for c in communes],
         "verification": {"confirmed": cov[0], "active": cov[1], "share": cov[2],
+                         "checked": sum(o["numerator"] for o in outcomes),
                          "outcomes": {str(o["key"]): o["numerator"] for o in outcomes}},
-        "payments": {"first_paid": first[0], "first_with_result": first[1],
+        "accounts": {"confirmed": accounts[0], "open": accounts[1], "share": accounts[2]},
+        "payments": {"lines": lines[1], "amount": lines[0],
+                     "first_paid": first[0], "first_with_result": first[1],
                      "first_success": first[2], "outstanding_amount": outstanding[0],
                      "outstanding_lines": outstanding[1],
                      "returns": [{"reason": str(r["key"])[2:], "amount": r["numerator"],
                                   "lines": r["denominator"]} for r in returns]},
-        "deaths": {"amount_to_recover": death[0], "people": death[1]},
+        "deaths": {"amount_to_recover": death[0], "people": death[1],
+                   "recovered": recovered[0]},
         "outreach": {"contacted": outreach[0], "assigned": outreach[1],
                      "agreed": agreed[0]},
         "complaints": {"on_time": complaints[0], "due": complaints[1],
@@ -113,81 +162,161 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
     }
 
 
-def _pct(v: Any) -> Any:
-    return v if v is not None else None
+def _n(v: int) -> str:
+    """A whole number the Vietnamese way (1.234.567)."""
+    return f"{v:,}".replace(",", ".")
+
+
+def _p(v: float) -> str:
+    return f"{v:.1f}".replace(".", ",")
 
 
 def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_body: str,
-             place: str, on: dt.date, signer: str = "") -> Any:
-    """The administrative document (engine.report_docs.ReportDoc) of the collected figures."""
-    from chitra.engine.report_docs import ReportDoc, Table, vn_date_line
+             place: str, on: dt.date, signer: str = "",
+             replaces: dict[str, str] | None = None) -> Any:
+    """The administrative document (engine.report_docs.ReportDoc) of the collected figures.
 
-    label = period_label(data["kind"], data["period"])
-    g = data["groups"]
-    monthly = next((x for x in g if x["group"] == "monthly"), None)
-    paragraphs = [
-        _("Pursuant to the plan for paying pensions and social insurance benefits without cash "
-          "in %(province)s, this report gives the results as of %(month)s, computed from the "
-          "data of chitra.") % {"province": data["province_name"],
-                                "month": dt.date.fromisoformat(data["month"]).strftime("%m/%Y")},
-    ]
-    if monthly and monthly["share"] is not None:
-        paragraphs.append(_("%(cashless)s of %(people)s people receiving a monthly pension or "
-                            "allowance (%(share)s %%) are paid without cash.") % {
-            "cashless": f"{monthly['cashless']:,}".replace(",", "."),
-            "people": f"{monthly['people']:,}".replace(",", "."),
-            "share": str(monthly["share"]).replace(".", ",")})
-    t1 = Table(_("1. Recipients paid without cash, by benefit group"),
-               (_("Benefit group"), _("Recipients"), _("Paid without cash"), _("Share (%)"),
-                _("Target (%)"), _("Status")),
-               tuple((x["label"], x["people"], x["cashless"], _pct(x["share"]), x["target"],
-                      x["status"]) for x in g),
-               kinds=("text", "int", "int", "percent", "percent", "text"))
-    t2 = Table(_("2. Monthly pensions and allowances paid without cash, by commune"),
-               (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
-               tuple((c["commune"], c["people"], c["cashless"], _pct(c["share"]))
-                     for c in data["communes"]),
-               kinds=("text", "int", "int", "percent"),
-               total_row=(_("Total"), sum(c["people"] for c in data["communes"]),
-                          sum(c["cashless"] for c in data["communes"]),
-                          _pct(monthly["share"]) if monthly else None))
+    Every sentence is made from the same figures as the tables; a section without data for
+    the month says so in words (no table of zeros, no "0 %" for a month without data).
+    `replaces` (number, date, reason) introduces a corrected re-issue."""
     from chitra.disbursement.models import ReturnReason
+    from chitra.engine.report_docs import ReportDoc, Table, Text, vn_date_line
     from chitra.verification.models import Outcome
 
-    outcome_labels = dict(Outcome.choices)
-    reason_labels = dict(ReturnReason.objects.values_list("code", "label"))
+    label = period_label(data["kind"], data["period"])
+    month = dt.date.fromisoformat(data["month"]).strftime("%m/%Y")
+    g = data["groups"]
+    no_data = _("no data")
+    paragraphs = []
+    if replaces:
+        paragraphs.append(_("This report replaces report No. %(number)s of %(date)s, which is "
+                            "superseded. Reason for the correction: %(reason)s") % replaces)
+    paragraphs.append(
+        _("Pursuant to the plan for paying pensions and social insurance benefits without cash "
+          "in %(province)s, this report gives the results as of %(month)s, computed from the "
+          "data of chitra.") % {"province": data["province_name"], "month": month})
+    tables: list[Any] = []
+    monthly = next((x for x in g if x["group"] == "monthly"), None)
+    t1 = _("1. Recipients paid without cash, by benefit group")
+    t2 = _("2. Monthly pensions and allowances paid without cash, by commune")
+    if not data["cashless_data"]:
+        none = _("No payment method was on record for month %(month)s (the payment-method "
+                 "register had not started): there is no data on payments without cash for "
+                 "this month.") % {"month": month}
+        tables += [Text(t1, none), Text(t2, none)]
+    else:
+        if monthly and monthly["share"] is not None:
+            paragraphs.append(_("%(cashless)s of %(people)s people receiving a monthly "
+                                "pension or allowance (%(share)s %%) are paid without cash.")
+                              % {"cashless": _n(monthly["cashless"]),
+                                 "people": _n(monthly["people"]),
+                                 "share": _p(monthly["share"])})
+        tables.append(Table(
+            t1, (_("Benefit group"), _("Recipients"), _("Paid without cash"), _("Share (%)"),
+                 _("Target (%)"), _("Status")),
+            tuple((x["label"], x["people"], x["cashless"],
+                   x["share"] if x["share"] is not None else no_data, x["target"],
+                   x["status"]) for x in g),
+            kinds=("text", "int", "int", "percent", "percent", "text")))
+        if data["communes"]:
+            tables.append(Table(
+                t2, (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
+                tuple((c["commune"], c["people"], c["cashless"],
+                       c["share"] if c["share"] is not None else no_data)
+                      for c in data["communes"]),
+                kinds=("text", "int", "int", "percent"),
+                total_row=(_("Total"), sum(c["people"] for c in data["communes"]),
+                           sum(c["cashless"] for c in data["communes"]),
+                           monthly["share"] if monthly and monthly["share"] is not None
+                           else no_data)))
+        else:
+            tables.append(Text(t2, _("No one received a monthly pension or allowance in "
+                                     "month %(month)s.") % {"month": month}))
     v = data["verification"]
-    t3 = Table(_("3. Verification against the national population register"),
-               (_("Outcome"), _("People")),
-               tuple((str(outcome_labels.get(k, k)), n)
-                     for k, n in sorted(v["outcomes"].items())),
-               kinds=("text", "int"),
-               note=_("Confirmed on the register: %(n)s of %(d)s active beneficiaries.") % {
-                   "n": v["confirmed"], "d": v["active"]})
+    t3 = _("3. Verification against the national population register")
+    if not v["active"]:
+        tables.append(Text(t3, _("No active beneficiary was on the registry by the end of "
+                                 "month %(month)s.") % {"month": month}))
+    elif not v["checked"]:
+        tables.append(Text(t3, _("No check against the national population register had "
+                                 "been made by the end of month %(month)s (%(active)s active "
+                                 "beneficiaries).") % {"month": month,
+                                                       "active": _n(v["active"])}))
+    else:
+        outcome_labels = dict(Outcome.choices)
+        tables.append(Table(
+            t3, (_("Outcome"), _("People")),
+            tuple((str(outcome_labels.get(k, k)), n)
+                  for k, n in sorted(v["outcomes"].items()) if n),
+            kinds=("text", "int"), total_row=(_("Checked"), v["checked"]),
+            note=_("Confirmed on the register: %(n)s of %(d)s active beneficiaries "
+                   "(%(share)s %%); not checked yet: %(unchecked)s.") % {
+                "n": _n(v["confirmed"]), "d": _n(v["active"]),
+                "share": _p(v["share"]) if v["share"] is not None else "—",
+                "unchecked": _n(v["active"] - v["checked"])}))
     p = data["payments"]
-    t4 = Table(_("4. Payments of the month returned by the providers"),
-               (_("Return reason"), _("Lines"), _("Amount (VND)")),
-               tuple((f"{r['reason']} — {reason_labels.get(r['reason'], '')}".rstrip(" —"),
-                      r["lines"], r["amount"]) for r in p["returns"]),
-               kinds=("text", "int", "money"),
-               note=_("First-attempt success: %(share)s %%; still without a result: %(amount)s "
-                      "VND.") % {"share": p["first_success"] if p["first_success"] is not None
-                                 else "—",
-                                 "amount": f"{p['outstanding_amount']:,}".replace(",", ".")})
-    c = data["complaints"]
-    closing = [
-        _("Outreach: %(contacted)s of %(assigned)s people on the work lists contacted, "
-          "%(agreed)s agreed to be paid without cash.") % data["outreach"],
-        _("Complaints due in the month: %(due)s, resolved on time: %(on_time)s.") % c,
-        _("Amounts paid after death to recover (found in the month): %(amount)s VND.") % {
-            "amount": f"{data['deaths']['amount_to_recover']:,}".replace(",", ".")},
-    ]
+    t4 = _("4. Payments of the month")
+    if not p["lines"]:
+        tables.append(Text(t4, _("Month %(month)s has no payment cycle: there is no data on "
+                                 "payments, results and returns for this month.")
+                           % {"month": month}))
+    elif not p["first_with_result"] and not p["returns"]:
+        tables.append(Text(t4, _("The payment cycle of month %(month)s has %(lines)s lines "
+                                 "(%(amount)s VND); no payment result has been received yet.")
+                           % {"month": month, "lines": _n(p["lines"]),
+                              "amount": _n(p["amount"])}))
+    else:
+        told = _("The payment cycle of month %(month)s has %(lines)s lines (%(amount)s VND). "
+                 "First attempts paid: %(paid)s of %(results)s with a result (%(share)s %%); "
+                 "still without a result: %(outstanding)s VND.") % {
+            "month": month, "lines": _n(p["lines"]), "amount": _n(p["amount"]),
+            "paid": _n(p["first_paid"]), "results": _n(p["first_with_result"]),
+            "share": _p(p["first_success"]) if p["first_success"] is not None else "—",
+            "outstanding": _n(p["outstanding_amount"])}
+        if p["returns"]:
+            reason_labels = dict(ReturnReason.objects.values_list("code", "label"))
+            tables.append(Table(
+                _("4. Payments of the month returned by the providers"),
+                (_("Return reason"), _("Lines"), _("Amount (VND)")),
+                tuple((f"{r['reason']} — {reason_labels.get(r['reason'], '')}".rstrip(" —"),
+                       r["lines"], r["amount"]) for r in p["returns"]),
+                kinds=("text", "int", "money"),
+                total_row=(_("Total"), sum(r["lines"] for r in p["returns"]),
+                           sum(r["amount"] for r in p["returns"])), note=told))
+        else:
+            tables.append(Text(t4, told + " " + _("No payment was returned by the providers.")))
+    o, c, d = data["outreach"], data["complaints"], data["deaths"]
+    t5, t6, t7 = _("5. Outreach"), _("6. Complaints"), _("7. Paid after death")
+    if o["assigned"]:
+        tables.append(Text(t5, _("%(contacted)s of %(assigned)s people on the work lists "
+                                 "contacted, %(agreed)s agreed to be paid without cash.") % {
+            "contacted": _n(o["contacted"]), "assigned": _n(o["assigned"]),
+            "agreed": _n(o["agreed"])}))
+    else:
+        tables.append(Text(t5, _("No outreach work list had been made by the end of month "
+                                 "%(month)s.") % {"month": month}))
+    if c["due"]:
+        tables.append(Text(t6, _("Complaints due in the month: %(due)s, resolved on time: "
+                                 "%(on_time)s.") % {"due": _n(c["due"]),
+                                                    "on_time": _n(c["on_time"])}))
+    else:
+        tables.append(Text(t6, _("No complaint was due in month %(month)s.")
+                           % {"month": month}))
+    if d["people"]:
+        tables.append(Text(t7, _("Found in the month: %(people)s people paid after their "
+                                 "death, %(amount)s VND to recover; recovered so far: "
+                                 "%(recovered)s VND.") % {
+            "people": _n(d["people"]), "amount": _n(d["amount_to_recover"]),
+            "recovered": _n(d["recovered"])}))
+    else:
+        tables.append(Text(t7, _("No payment after a death was found in month %(month)s.")
+                           % {"month": month}))
     return ReportDoc(
         superior_body=superior_body, issuing_body=issuing_body, number=number,
         place_date=vn_date_line(place, on), doc_type=_("REPORT"),
         title=_("Results of paying pensions and social insurance benefits without cash"),
         subtitle=str(label).capitalize(), paragraphs=tuple(paragraphs),
-        tables=(t1, t2, t3, t4), closing=tuple(closing),
+        tables=tuple(tables),
         recipients=(_("Vietnam Social Security;"), _("Provincial People's Committee;"),
                     _("Filed.")),
         signer_authority=(_("DIRECTOR"),), signer_name=signer)

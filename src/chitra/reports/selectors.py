@@ -83,15 +83,30 @@ def rollup(actor: User, *, kpi: str, month: dt.date, group: str = "", by: str = 
              "commune": "commune__name", "urban": "commune__is_urban"}[by]
     if dim is None:
         field = "dim"
+    recorded: dict[Any, int] | None = None
+    if kpi == "cashless_share" and dim is not None:
+        rq = values(actor, kpi="method_recorded", month=month, group=group, province=province)
+        rq = _area(rq, area)
+        recorded = {r[field]: int(r["n"] or 0)
+                    for r in rq.values(field).annotate(n=Sum("numerator")).order_by(field)}
     out = []
     for r in qs.values(field).annotate(n=Sum("numerator"), d=Sum("denominator")).order_by(field):
         label = r[field]
         if by == "urban" and dim is not None:
             label = str(_("Urban")) if label else str(_("Rural"))
+        n, d = int(r["n"] or 0), int(r["d"] or 0)
+        value = _ratio(n, d) if recorded is None or recorded.get(r[field]) else None
         out.append({"key": r[field], "label": label if label is not None else "—",
-                    "numerator": int(r["n"] or 0), "denominator": int(r["d"] or 0),
-                    "value": _ratio(int(r["n"] or 0), int(r["d"] or 0))})
+                    "numerator": n, "denominator": d, "value": value})
     return out
+
+
+def _area(qs: QuerySet[KpiValue], area: str) -> QuerySet[KpiValue]:
+    if area == AreaFilter.URBAN:
+        return qs.filter(commune__is_urban=True)
+    if area == AreaFilter.RURAL:
+        return qs.filter(commune__is_urban=False)
+    return qs
 
 
 def total(actor: User, *, kpi: str, month: dt.date, group: str = "", dim: str = "",
@@ -106,7 +121,19 @@ def total(actor: User, *, kpi: str, month: dt.date, group: str = "", dim: str = 
         qs = qs.filter(commune=commune)
     agg = qs.aggregate(n=Sum("numerator"), d=Sum("denominator"))
     n, d = int(agg["n"] or 0), int(agg["d"] or 0)
+    if kpi == "cashless_share" and d and not total(
+            actor, kpi="method_recorded", month=month, group=group, area=area,
+            province=province, commune=commune)[0]:
+        # nobody had a payment method on record for the month: no data, not 0 %
+        return n, d, None
     return n, d, _ratio(n, d)
+
+
+def month_has(actor: User, *, kpi: str, month: dt.date, province: Province | None = None
+              ) -> bool:
+    """Whether an indicator has any value for the month (e.g. "payroll_lines": the month has
+    a payment cycle with lines)."""
+    return values(actor, kpi=kpi, month=month, dim=None, province=province).exists()
 
 
 def trend(actor: User, *, kpi: str, group: str = "", last: dt.date, months: int = 12,
@@ -115,12 +142,18 @@ def trend(actor: User, *, kpi: str, group: str = "", last: dt.date, months: int 
     qs = values(actor, kpi=kpi, months=(first, last), group=group, province=province)
     got = {r["month"]: r for r in qs.values("month").annotate(
         n=Sum("numerator"), d=Sum("denominator")).order_by("month")}
+    recorded = None
+    if kpi == "cashless_share":
+        recorded = {r["month"]: int(r["n"] or 0) for r in values(
+            actor, kpi="method_recorded", months=(first, last), group=group,
+            province=province).values("month").annotate(n=Sum("numerator")).order_by("month")}
     out = []
     for i in range(months):
         m = add_months(first, i)
         r = got.get(m)
         n, d = (int(r["n"] or 0), int(r["d"] or 0)) if r else (0, 0)
-        out.append({"month": m, "numerator": n, "denominator": d, "value": _ratio(n, d)})
+        value = _ratio(n, d) if recorded is None or recorded.get(m) else None
+        out.append({"month": m, "numerator": n, "denominator": d, "value": value})
     return out
 
 
@@ -187,7 +220,7 @@ def issued_reports(actor: User) -> QuerySet[IssuedReport]:
     if province is None or not has_perm(actor, Perm.REPORTS_VIEW):
         return IssuedReport.objects.none()
     return IssuedReport.objects.filter(province=province).select_related(
-        "organisation", "issued_by")
+        "organisation", "issued_by", "supersedes", "superseded_by")
 
 
 def plan(actor: User) -> list[dict[str, Any]]:

@@ -108,18 +108,52 @@ def reports_dir() -> Path:
 def report_issue(*, actor: User, kind: str, period: str,
                  province: Province | None = None, signer: str = "") -> IssuedReport:
     """Issue a periodic report: collect its figures, number it, write its xlsx and PDF once,
-    store it with the data it was made from. An issued report is never changed."""
-    from chitra.engine.report_docs import write_report_pdf, write_report_xlsx
-
+    store it with the data it was made from. An issued report is never changed. Refused while
+    the month's indicators are stale (recompute them first)."""
     require_perm(actor, Perm.REPORT_ISSUE)
     if kind not in ReportKind.values:
         raise ChitraError(_("Unknown report kind %(kind)s.") % {"kind": kind})
     province = province or scope_province(actor)
     if province is None:
         raise ChitraError(_("Choose a province."))
+    return _issue(actor, kind, period, province, signer)
+
+
+def report_reissue(*, actor: User, report: IssuedReport, reason: str,
+                   signer: str = "") -> IssuedReport:
+    """Correct an issued report: issue it again from the indicators as they are now, under a
+    new number, as version + 1 with the reason and a link to the report it replaces. The
+    replaced report is not touched (the database refuses it): it stays downloadable and is
+    shown as superseded by the new one. Only the latest version can be corrected."""
+    require_perm(actor, Perm.REPORT_ISSUE)
+    reason = reason.strip()
+    if not reason:
+        raise ChitraError(_("Say why the report is corrected (a reason is required)."))
+    province = report.province
+    if not actor.is_national and province.pk != actor.area_province_id:
+        raise ChitraError(_("You can only correct the reports of your own province."))
+    later = IssuedReport.objects.filter(supersedes=report).first()
+    if later is not None:
+        raise ChitraError(_("Report %(number)s was already replaced by report %(later)s; "
+                            "correct that one.") % {"number": report.number,
+                                                    "later": later.number})
+    return _issue(actor, report.kind, report.period, province, signer, supersedes=report,
+                  reason=reason)
+
+
+def _issue(actor: User, kind: str, period: str, province: Province, signer: str,
+           supersedes: IssuedReport | None = None, reason: str = "") -> IssuedReport:
+    from chitra.engine.report_docs import write_report_pdf, write_report_xlsx
+
     org, body, superior, prefix = _issuer(actor, province, kind)
     today = timezone.localdate()
     data = periodic.collect(actor, province, kind, period)
+    replaces = None
+    if supersedes is not None:
+        data["replaces"] = {"number": supersedes.number, "version": supersedes.version,
+                            "reason": reason}
+        replaces = {"number": supersedes.number, "reason": reason,
+                    "date": timezone.localtime(supersedes.issued_at).strftime("%d/%m/%Y")}
     written: list[Path] = []
     for attempt in range(3):
         try:
@@ -130,7 +164,8 @@ def report_issue(*, actor: User, kind: str, period: str,
                 number = f"{seq}/{prefix}"
                 doc = periodic.document(data, number=_("No.: %(number)s") % {"number": number},
                                         issuing_body=body, superior_body=superior,
-                                        place=str(province.name), on=today, signer=signer)
+                                        place=str(province.name), on=today, signer=signer,
+                                        replaces=replaces)
                 folder = reports_dir() / province.code / str(today.year)
                 folder.mkdir(parents=True, exist_ok=True)
                 # the time in the name: a failed or concurrent attempt never collides
@@ -150,14 +185,27 @@ def report_issue(*, actor: User, kind: str, period: str,
                     year=today.year, sequence=seq, number=number, title=doc.title[:255],
                     data=data, xlsx_path=str(xlsx.relative_to(reports_dir())),
                     xlsx_sha256=xsha, pdf_path=str(pdf.relative_to(reports_dir())),
-                    pdf_sha256=psha, issued_at=timezone.now(), issued_by=actor)
-                audit_record(actor, "reports.issue", obj=rep,
-                             after={"kind": kind, "period": period, "number": number,
-                                    "xlsx_sha256": xsha, "pdf_sha256": psha})
+                    pdf_sha256=psha, issued_at=timezone.now(), issued_by=actor,
+                    version=supersedes.version + 1 if supersedes else 1,
+                    supersedes=supersedes, correction_reason=reason)
+                after = {"kind": kind, "period": period, "number": number,
+                         "xlsx_sha256": xsha, "pdf_sha256": psha}
+                if supersedes is None:
+                    audit_record(actor, "reports.issue", obj=rep, after=after)
+                else:
+                    audit_record(actor, "reports.reissue", obj=rep, reason=reason,
+                                 before={"number": supersedes.number,
+                                         "version": supersedes.version,
+                                         "id": supersedes.pk},
+                                 after=after | {"version": rep.version})
                 return rep
         except IntegrityError:  # another report took this number meanwhile: number again
             for f in written:
                 f.unlink(missing_ok=True)
+            if supersedes is not None and IssuedReport.objects.filter(
+                    supersedes=supersedes).exists():
+                raise ChitraError(_("Report %(number)s was replaced meanwhile by another "
+                                    "correction.") % {"number": supersedes.number}) from None
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")

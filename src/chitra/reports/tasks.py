@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django_tasks import task
 
 from chitra.core.jobs import ProgressFn, run_job
@@ -16,9 +18,10 @@ def kpi_refresh_task(job_id: int) -> dict:
     from chitra.reports.services import kpi_refresh
 
     def work(job: Job, progress: ProgressFn) -> dict:
+        months = [dt.date(int(m[:4]), int(m[5:7]), 1) for m in job.params.get("months", [])]
         rows = kpi_refresh(actor=job.created_by,
                            province=Province.objects.get(code=job.params["province"]),
-                           progress=progress)
+                           months=months or None, progress=progress)
         return {"line": f"{rows:,}", "dashboard": True, "rows": rows}
 
     return run_job(job_id, work)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,8 +28,9 @@ from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.models import Commune
 from chitra.reports import selectors as sel
 from chitra.reports import services
-from chitra.reports.kpis import CATALOGUE
+from chitra.reports.kpis import CATALOGUE, freshness
 from chitra.reports.models import AreaFilter, BenefitGroup, PlanStatus, PlanTask, ReportKind
+from chitra.reports.periodic import StaleIndicators
 
 
 def _month(value: str | None, default: dt.date) -> dt.date:
@@ -107,6 +109,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                          "values": [r["value"] for r in shown],
                          "label": str(_("Cashless share (%)"))},
         "refresh": sel.latest_month(user), "province": province,
+        "fresh": freshness(province, month) if province is not None else None,
         "can_refresh": has_perm(user, Perm.REPORT_ISSUE) or has_perm(user, Perm.TARGET_EDIT),
     })
 
@@ -122,8 +125,16 @@ def refresh_view(request: HttpRequest) -> HttpResponse:
     province = sel.scope_province(user)
     if province is None:
         raise PermissionDenied
-    job = job_create(actor=user, kind="kpi_refresh", params={"province": province.code},
-                     input_name=_("Indicator refresh"))
+    params: dict[str, Any] = {"province": province.code}
+    name = _("Indicator refresh")
+    if request.POST.get("month"):
+        month = _month(request.POST.get("month"), dt.date.min)
+        if month == dt.date.min:
+            messages.error(request, _("Give the month as YYYY-MM."))
+            return redirect("report_issued")
+        params["months"] = [f"{month:%Y-%m}"]
+        name = _("Indicator refresh %(month)s") % {"month": f"{month:%m/%Y}"}
+    job = job_create(actor=user, kind="kpi_refresh", params=params, input_name=name)
     transaction.on_commit(lambda: kpi_refresh_task.enqueue(job.pk))
     return redirect("job_detail", pk=job.pk)
 
@@ -179,17 +190,44 @@ def issued_view(request: HttpRequest) -> HttpResponse:
                                         period=request.POST.get("period", "").strip(),
                                         signer=request.POST.get("signer", "").strip())
             messages.success(request, _("Report %(number)s issued.") % {"number": rep.number})
+        except StaleIndicators as e:
+            messages.error(request, str(e))
+            return redirect(f"{reverse('report_issued')}?recompute={e.month:%Y-%m}")
         except ChitraError as e:
             messages.error(request, str(e))
         return redirect("report_issued")
     today = timezone.localdate()
     iso = today.isocalendar()
+    recompute = _month(request.GET.get("recompute"), dt.date.min)
     return render(request, "reports/issued.html", {
         "reports": sel.issued_reports(user)[:200], "can_issue": can_issue,
         "kinds": ReportKind.choices, "obligations": sel.obligations(user),
         "examples": {"weekly": f"{iso.year}-W{iso.week:02d}", "monthly": f"{today:%Y-%m}",
                      "yearly": str(today.year)},
+        "recompute": recompute if recompute != dt.date.min and can_issue else None,
     })
+
+
+@require_POST
+@perm_required(Perm.REPORT_ISSUE)
+def reissue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an issued report: a new version replaces it (the old one stays)."""
+    user = user_of(request)
+    rep = sel.issued_reports(user).filter(pk=pk).first()
+    if rep is None:
+        raise Http404
+    try:
+        new = services.report_reissue(actor=user, report=rep,
+                                      reason=request.POST.get("reason", ""),
+                                      signer=request.POST.get("signer", "").strip())
+        messages.success(request, _("Report %(number)s issued; it replaces report %(old)s.")
+                         % {"number": new.number, "old": rep.number})
+    except StaleIndicators as e:
+        messages.error(request, str(e))
+        return redirect(f"{reverse('report_issued')}?recompute={e.month:%Y-%m}")
+    except ChitraError as e:
+        messages.error(request, str(e))
+    return redirect("report_issued")
 
 
 @perm_required(Perm.REPORTS_VIEW)

@@ -8,8 +8,9 @@ from chitra.core.commands import ActorCommand, require_demo_mode
 
 
 class Command(ActorCommand):
-    help = ("Demo: compute the indicators of the last months, post a few plan-task updates and "
-            "record a few complaints (re-runnable: nothing is added twice).")
+    help = ("Demo: post a few plan-task updates, record a few complaints, compute the "
+            "indicators of the last months and issue the reports due now as bhxh.officer "
+            "(re-runnable: nothing is added or issued twice).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -23,13 +24,13 @@ class Command(ActorCommand):
         from chitra.iam.models import User
         from chitra.reports.kpis import months_to_refresh
         from chitra.reports.models import PlanTask, PlanUpdate
-        from chitra.reports.services import kpi_refresh, plan_update
+        from chitra.reports.periodic import period_month
+        from chitra.reports.selectors import obligations
+        from chitra.reports.services import kpi_refresh, plan_update, report_issue
 
         province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
         actor = self.actor(options)
-        months = months_to_refresh(province, back=max(0, options["months"] - 1))
-        rows = kpi_refresh(actor=actor, province=province, months=months)
-        self.stdout.write(f"indicators: {rows:,} values for {len(months)} months")
+        # the changes first, the indicators last: reports issued now are not stale
         if not PlanUpdate.objects.filter(province=province).exists():
             updates = [
                 ("bhxh.officer", 1, "in_progress", 60, "Đã lập danh sách vận động 3 xã, "
@@ -49,6 +50,22 @@ class Command(ActorCommand):
         try:
             from chitra.grievances.demo import ensure_demo_tickets
         except ImportError:  # pragma: no cover
+            pass
+        else:
+            n = ensure_demo_tickets(province=province, seed=2024)
+            self.stdout.write(f"complaints: {n} added")
+        months = months_to_refresh(province, back=max(0, options["months"] - 1))
+        rows = kpi_refresh(actor=actor, province=province, months=months)
+        self.stdout.write(f"indicators: {rows:,} values for {len(months)} months")
+        # the reports due now (weekly, last month's, this year's), once each
+        issuer = User.objects.filter(username="bhxh.officer", is_active=True).first()
+        if issuer is None:
             return
-        n = ensure_demo_tickets(province=province, seed=2024)
-        self.stdout.write(f"complaints: {n} added")
+        for o in obligations(issuer):
+            if o.issued is not None:
+                continue
+            month = period_month(o.kind, o.period)
+            if month not in months:
+                kpi_refresh(actor=actor, province=province, months=[month])
+            rep = report_issue(actor=issuer, kind=o.kind, period=o.period, province=province)
+            self.stdout.write(f"report {rep.number}: {rep.get_kind_display()} {rep.period}")

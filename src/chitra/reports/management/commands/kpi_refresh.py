@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from chitra.core.commands import ActorCommand
+from chitra.core.commands import ActorCommand, ProgressBar
 
 
 class Command(ActorCommand):
@@ -30,7 +31,15 @@ class Command(ActorCommand):
             raise CommandError(f"Unknown province {code}.")
         months = None
         if options["month"]:
-            y, m = options["month"].split("-")
-            months = [dt.date(int(y), int(m), 1)]
-        rows = kpi_refresh(actor=self.actor(options), province=province, months=months)
+            try:
+                y, m = options["month"].split("-")
+                months = [dt.date(int(y), int(m), 1)]
+            except ValueError:
+                raise CommandError("--month must be YYYY-MM") from None
+        bar = ProgressBar(enabled=sys.stderr.isatty() and options.get("verbosity", 1) > 0)
+        try:
+            rows = kpi_refresh(actor=self.actor(options), province=province, months=months,
+                               progress=bar)
+        finally:
+            bar.close()
         self.stdout.write(f"indicators of {province}: {rows:,} values")

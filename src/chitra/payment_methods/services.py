@@ -310,6 +310,10 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
             if shared.exists():
                 shared.update(shared_flag=True)
                 Account.objects.filter(pk=account.pk).update(shared_flag=True)
+        # the method in force for that month before this approval (a version of the same
+        # month is replaced): from cash (or nothing) into an account starts the clock
+        previous = (PaymentMethod.objects.filter(beneficiary=ben, effective_month__lte=month)
+                    .order_by("-effective_month").values_list("method", flat=True).first())
         pm, _created = PaymentMethod.objects.update_or_create(
             beneficiary=ben, effective_month=month,
             defaults={"method": cr.method, "account": account, "home_reason": cr.home_reason,
@@ -319,7 +323,7 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
         cr.name_override_reason, cr.decision_note = override_reason, note
         cr.effective_month = month
         cr.save()
-        _proof_of_life_at_approval(actor, cr, ben, month)
+        _proof_of_life_at_approval(actor, cr, ben, month, previous)
         audit_record(actor, "payment.change_request.approve", obj=cr,
                      after={**_cr_snapshot(cr), "effective_month": month,
                             "payment_method": pm.pk, "account": account.pk if account else None},
@@ -332,7 +336,7 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
 
 
 def _proof_of_life_at_approval(actor: User, cr: ChangeRequest, ben: Beneficiary,
-                               month: dt.date) -> None:
+                               month: dt.date, previous: str | None) -> None:
     """Proof of life (ADR 0011): the provider's own confirmation that the person themself holds
     the account (its KYC, in person), and the switch from cash into an account, whose month
     starts the clock (due 12 months later)."""
@@ -346,8 +350,6 @@ def _proof_of_life_at_approval(actor: User, cr: ChangeRequest, ben: Beneficiary,
         proof_of_life_record(actor=actor, on=timezone.localtime(cr.provider_confirmed_at).date(),
                              source=ProofOfLifeSource.PROVIDER, reference=f"request {cr.pk}",
                              beneficiaries=ben)
-    previous = (PaymentMethod.objects.filter(beneficiary=ben, effective_month__lt=month)
-                .order_by("-effective_month").values_list("method", flat=True).first())
     if previous not in ACCOUNT_METHODS:
         proof_of_life_record(actor=actor, on=month, source=ProofOfLifeSource.ACCOUNT_START,
                              reference=f"request {cr.pk}", beneficiaries=ben)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from chitra.core.commands import ActorCommand
 from chitra.core.errors import ChitraError
@@ -25,8 +26,8 @@ class Command(ActorCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         add_filters(parser)
-        parser.add_argument("--consent-date", required=True, type=dt.date.fromisoformat,
-                            help="YYYY-MM-DD")
+        parser.add_argument("--consent-date", type=dt.date.fromisoformat, default=None,
+                            help="YYYY-MM-DD (default: today)")
         parser.add_argument("--consent-channel", required=True,
                             choices=ChangeRequest.ConsentChannel.values)
         parser.add_argument("--evidence", required=True,
@@ -38,7 +39,8 @@ class Command(ActorCommand):
         try:
             with transaction.atomic():
                 done = change_requests_submit_many(
-                    actor=actor, requests=drafts, consent_date=options["consent_date"],
+                    actor=actor, requests=drafts,
+                    consent_date=options["consent_date"] or timezone.localdate(),
                     consent_channel=options["consent_channel"],
                     consent_witness=options["evidence"])
                 if options["dry_run"]:

@@ -91,10 +91,12 @@ class Beneficiary(BaseModel):
     #: the latest proof of life, moved forward (never back) only by
     #: `verification.proof_of_life.proof_of_life_record`; due 12 months later (ADR 0011)
     proof_of_life_on = models.DateField(_("proof of life counted from"), null=True, blank=True)
+    # database defaults too: bulk loaders (COPY) that do not name them keep working
     proof_of_life_source = models.CharField(_("proof of life source"), max_length=16,
-                                            choices=ProofOfLifeSource.choices, blank=True)
+                                            choices=ProofOfLifeSource.choices, blank=True,
+                                            default="", db_default="")
     proof_of_life_ref = models.CharField(_("proof of life reference"), max_length=64,
-                                         blank=True)
+                                         blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("beneficiary")

@@ -19,12 +19,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='beneficiary',
             name='proof_of_life_ref',
-            field=models.CharField(blank=True, max_length=64, verbose_name='proof of life reference'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=64, verbose_name='proof of life reference'),
         ),
         migrations.AddField(
             model_name='beneficiary',
             name='proof_of_life_source',
-            field=models.CharField(blank=True, choices=[('register', 'Seen alive in the population register'), ('in_person', 'Identity confirmed in person'), ('outreach', 'Met in person on an outreach visit'), ('counter', 'Came to a counter in person'), ('provider', 'Account opened or confirmed by the provider'), ('cash', 'Collected a cash payment in person'), ('account_start', 'Started being paid into an account')], max_length=16, verbose_name='proof of life source'),
+            field=models.CharField(blank=True, choices=[('register', 'Seen alive in the population register'), ('in_person', 'Identity confirmed in person'), ('outreach', 'Met in person on an outreach visit'), ('counter', 'Came to a counter in person'), ('provider', 'Account opened or confirmed by the provider'), ('cash', 'Collected a cash payment in person'), ('account_start', 'Started being paid into an account')], db_default='', default='', max_length=16, verbose_name='proof of life source'),
         ),
         migrations.AddIndex(
             model_name='beneficiary',

@@ -100,7 +100,7 @@ def proof_of_life_state(proof: dt.date | None, today: dt.date | None = None) -> 
 
 def proof_of_life_record(*, actor: User | None, on: dt.date, source: str, reference: str,
                          beneficiaries: Beneficiary | QuerySet[Any] | Iterable[int],
-                         audit: bool = True) -> int:
+                         audit: bool = True, province: Any = None) -> int:
     """Move the proof of life of `beneficiaries` (one, a queryset of beneficiaries or of their
     ids, or ids) forward to `on`: only where it is older or missing, never back; the same
     date again changes nothing (the first source of a day is kept). Set-based (one UPDATE per
@@ -139,8 +139,9 @@ def proof_of_life_record(*, actor: User | None, on: dt.date, source: str, refere
                              before={k: before.get(k) for k in values},
                              after={**values, "due_on": due_on(on)})
             else:
-                province = (actor.area_province_id if actor is not None
-                            and actor.area_province_id else settings.CHITRA_DEFAULT_PROVINCE)
+                province = province or (
+                    actor.area_province_id if actor is not None and actor.area_province_id
+                    else settings.CHITRA_DEFAULT_PROVINCE)
                 audit_record(actor, "proof_of_life.record", object_type="registry.beneficiary",
                              object_repr=reference, province=province,
                              after={**values, "due_on": due_on(on), "people": moved})
@@ -160,7 +161,8 @@ def proof_of_life_cash_collected(*, actor: User | None, result_import: Any,
         result_import=result_import, status=LineStatus.PAID, channel__in=sorted(CASH_CHANNELS),
         payee_name=F("beneficiary__full_name")).values("beneficiary_id")
     return proof_of_life_record(actor=actor, on=_as_date(on), source=Source.CASH,
-                                reference=f"results {result_import.pk}", beneficiaries=paid)
+                                reference=f"results {result_import.pk}", beneficiaries=paid,
+                                province=result_import.cycle.province_id)
 
 
 def _as_date(on: dt.datetime | dt.date) -> dt.date:

@@ -202,7 +202,8 @@ def _apply_batches(actor: User, run: VerificationRun, cols: dict[str, list[Any]]
         _update_statuses(results, now)
         proof_of_life_record(actor=actor, on=timezone.localtime(now).date(),
                              source=ProofOfLifeSource.REGISTER, reference=f"run {run.pk}",
-                             beneficiaries=[r.beneficiary_id for r in results if _found_alive(r)])
+                             beneficiaries=[r.beneficiary_id for r in results if _found_alive(r)],
+                             province=run.province_code or None)
         _update_queues(results, bens)
         deaths = [r for r in results if r.outcome == Outcome.DECEASED and r.death_date]
         if deaths:

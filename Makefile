@@ -35,6 +35,14 @@ demo: venv var/demo.env
 	    --register-out var/register-extract.parquet && \
 	$(BIN)/chitra register_load var/register-extract.parquet && \
 	$(BIN)/chitra verify && \
+	$(BIN)/chitra demo_newly_banked --out var/newly-banked && \
+	$(BIN)/chitra import_beneficiaries var/newly-banked/danh-sach-huong-moi.xlsx --user bhxh.officer && \
+	$(BIN)/chitra import_accounts var/newly-banked/xac-nhan-agribank.xlsx --user bank.officer && \
+	$(BIN)/chitra change_requests_submit --source bank --provider 970405 \
+	    --personal-ids var/newly-banked/cccd-agribank.txt --consent-channel bank_counter \
+	    --evidence "Phiếu đồng ý ký tại quầy Agribank, lưu tại BHXH tỉnh" --user bhxh.officer && \
+	$(BIN)/chitra change_requests_approve --source bank --provider 970405 \
+	    --personal-ids var/newly-banked/cccd-agribank.txt --user bhxh.approver && \
 	$(BIN)/chitra demo_cycle && \
 	$(BIN)/chitra demo_reports && \
 	$(BIN)/chitra demo_logins && \

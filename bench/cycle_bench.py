@@ -118,7 +118,7 @@ TABLES = {
     "registry_beneficiary": (
         "id", "created_at", "updated_at", "personal_id", "old_id", "si_number", "full_name",
         "name_folded", "birth_date", "birth_precision", "sex", "commune_id", "address", "phone",
-        "status"),
+        "status", "proof_of_life_on", "proof_of_life_source", "proof_of_life_ref"),
     "registry_entitlement": (
         "id", "created_at", "updated_at", "beneficiary_id", "benefit_type", "monthly_amount",
         "start_month", "end_month", "paid_through", "status", "status_reason"),
@@ -392,6 +392,10 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
         "address": pc.fill_null(gen.column("address"), ""),
         "phone": pc.fill_null(gen.column("phone"), ""),
         "status": pa.array(["active"] * n, pa.string()),
+        # seen alive by the register today (ADR 0011: the one date the payroll judges)
+        "proof_of_life_on": pa.array(np.full(n, np.datetime64(date.today(), "D")), pa.date32()),
+        "proof_of_life_source": pa.array(["register"] * n, pa.string()),
+        "proof_of_life_ref": pa.array(["bench"] * n, pa.string()),
     })
     # one PENSION each, 2-10 M đồng (whole đồng), paid through the month before the cycle
     amount = np.rint(np.clip(rng.lognormal(np.log(5.6e6), 0.38, n), 2e6, 10e6)).astype(np.int64)

@@ -410,8 +410,11 @@ CHITRA_REGISTER_CONNECTOR = os.environ.get("CHITRA_REGISTER_CONNECTOR", "file")
 CHITRA_REGISTER_URL = os.environ.get("CHITRA_REGISTER_URL", "http://127.0.0.1:8090")
 CHITRA_REGISTER_SENDER_ID = os.environ.get("CHITRA_REGISTER_SENDER_ID", "chitra")
 CHITRA_REGISTER_TIMEOUT = float(os.environ.get("CHITRA_REGISTER_TIMEOUT", "10"))
-#: proof of life: seen alive in the register (or confirmed in person) within this many days
-CHITRA_PROOF_OF_LIFE_DAYS = int(os.environ.get("CHITRA_PROOF_OF_LIFE_DAYS", "365"))
+#: proof of life (ADR 0011): due this many months after the latest proof (seen alive in the
+#: register, in person, by the provider, a cash collection, the switch to an account) ...
+CHITRA_PROOF_OF_LIFE_MONTHS = int(os.environ.get("CHITRA_PROOF_OF_LIFE_MONTHS", "12"))
+#: ... and people paid into an account are warned this many days before it is due
+CHITRA_PROOF_OF_LIFE_WARN_DAYS = int(os.environ.get("CHITRA_PROOF_OF_LIFE_WARN_DAYS", "60"))
 
 # --- payment methods (issue 4) -----------------------------------------------------------------
 #: account-name inquiry adapter (dotted path); the simulated one answers by rule

@@ -45,6 +45,8 @@ urlpatterns = [
          name="verification_recoveries"),
     path("verification/proof-of-life/", verification_views.proof_of_life_view,
          name="verification_proof_of_life"),
+    path("beneficiaries/<int:pk>/counter-visit/", verification_views.counter_visit_view,
+         name="proof_of_life_counter_visit"),
     path("verification/suspensions/<int:pk>/reverse/",
          verification_views.suspension_reverse_view, name="suspension_reverse"),
     path("beneficiaries/<int:pk>/payment-change/", payment_views.change_request_new_view,

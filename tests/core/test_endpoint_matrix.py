@@ -51,6 +51,7 @@ MATRIX: dict[str, str] = {
     "verification_recoveries": "xxxxxxxxxxxxx...",
     "verification_proof_of_life": "xxxxxxxxxxxxx...",
     "suspension_reverse": "..xx.x..........",
+    "proof_of_life_counter_visit": ".xxxxxxxx.......",
     "change_request_new": "xxxxxxxxxxxxx...",
     "providers": "xxxxxxxxxxxxx...",
     "provider_detail": "xxxxxxxxxxxxx...",

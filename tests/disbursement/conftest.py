@@ -14,6 +14,7 @@ from chitra.iam.models import OrgKind, Role
 from chitra.payment_methods.models import Account, Provider
 from chitra.registry.models import Beneficiary, Entitlement
 from chitra.verification.models import PersonStatus
+from chitra.verification.proof_of_life import proof_of_life_record
 from tests.factories import BeneficiaryFactory, EntitlementFactory, payment_method
 
 MONTH = dt.date(2026, 12, 1)
@@ -47,10 +48,12 @@ def add_method(b: Beneficiary, method: str, actor, provider: Provider | None = N
     return account
 
 
-def seen_alive(b: Beneficiary) -> None:
+def seen_alive(b: Beneficiary, on: dt.date | None = None) -> None:
     PersonStatus.objects.create(beneficiary=b, outcome="verified",
                                 last_verified_at=timezone.now(), confirmed_on_register=True,
                                 alive_seen_at=timezone.now())
+    proof_of_life_record(actor=None, on=on or timezone.localdate(), source="register",
+                         reference="test", beneficiaries=b)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from chitra.disbursement import services
 from chitra.disbursement.models import Batch, Exclusion, PayrollLine
 from chitra.disbursement.services import cycle_compute, cycle_create
 from chitra.payment_methods.models import Provider
+from chitra.registry.models import Beneficiary
 from chitra.verification.models import PersonStatus
 from tests.disbursement.conftest import MONTH, NOV, OCT, SEP, add_method
 from tests.factories import BeneficiaryFactory, EntitlementFactory
@@ -53,6 +54,9 @@ def _varied(tq_communes, system, n: int = 160) -> None:
             add_method(ben, method, system, provider,
                        status=rnd.choice(["verified"] * 4 + ["unverified", "closed"]))
         seen = rnd.choice([timezone.now(), timezone.now(), old, None])
+        if seen is not None:
+            Beneficiary.objects.filter(pk=ben.pk).update(
+                proof_of_life_on=timezone.localtime(seen).date(), proof_of_life_source="register")
         outcome = rnd.choice(["verified"] * 9 + ["deceased"])
         if seen is not None or outcome == "deceased":
             PersonStatus.objects.create(beneficiary=ben, outcome=outcome,

@@ -200,3 +200,22 @@ def test_campaign_create_is_one_query_per_batch_not_per_person(people, bhxh_offi
         campaign_create(actor=bhxh_officer, name="Q", communes=tq_communes[:2],
                         start_date=TODAY, end_date=TODAY)
     assert Campaign.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_visit_that_meets_the_person_is_a_proof_of_life_a_call_is_not(campaign, people,
+                                                                        police_a):
+    from chitra.registry.models import Beneficiary
+
+    a = _a(campaign, people["cash"])
+    contact_record(actor=police_a, assignment=a, outcome="needs_phone", channel="phone")
+    assert Beneficiary.objects.get(pk=people["cash"].pk).proof_of_life_on is None
+    contact_record(actor=police_a, assignment=a, outcome="unreachable", channel="visit")
+    assert Beneficiary.objects.get(pk=people["cash"].pk).proof_of_life_on is None
+    c = contact_record(actor=police_a, assignment=a, outcome="needs_id_card", channel="visit",
+                       date=TODAY - dt.timedelta(days=3))
+    b = Beneficiary.objects.get(pk=people["cash"].pk)
+    assert (b.proof_of_life_on, b.proof_of_life_source, b.proof_of_life_ref) == (
+        TODAY - dt.timedelta(days=3), "outreach", f"contact {c.pk}")
+    assert AuditEvent.objects.filter(action="proof_of_life.record",
+                                     object_id=str(b.pk)).count() == 1

@@ -32,6 +32,12 @@ def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable
     assert 0.25 * Beneficiary.objects.count() < paid < 0.40 * Beneficiary.objects.count()
     assert PaymentMethod.objects.filter(method="MOBILE_MONEY").exists()
     assert all(pm.account.status == "verified" for pm in PaymentMethod.objects.all()[:20])
+    # each switched from cash in one of the last 23 months: the clock of proof of life starts
+    starts = {(pm.beneficiary.proof_of_life_on, pm.beneficiary.proof_of_life_source)
+              == (pm.effective_month, "account_start")
+              for pm in PaymentMethod.objects.select_related("beneficiary")}
+    assert starts == {True}
+    assert len(set(PaymentMethod.objects.values_list("effective_month", flat=True))) > 12
     events = AuditEvent.objects.count()
     call_command("demo_data", "--province", "08", "--beneficiaries", "400", "--seed", "5")
     assert "created=0 updated=0 unchanged=400 rejected=0" in capsys.readouterr().out
@@ -64,7 +70,8 @@ def test_demo_payment_methods_without_the_demo_users_are_refused():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("command", ["demo_data", "demo_cycle", "demo_reports", "demo_logins"])
+@pytest.mark.parametrize("command", ["demo_data", "demo_newly_banked", "demo_cycle",
+                                     "demo_reports", "demo_logins"])
 def test_demo_commands_refuse_a_real_installation(settings, command):
     from django.core.management.base import CommandError
 

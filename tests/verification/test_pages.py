@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -78,14 +79,39 @@ def test_recovery_and_proof_of_life_lists_download(client, register, people, bhx
             provider=Provider.objects.get(code="970405"), number=number,
             holder_name=b.full_name, consent_date=timezone.localdate(),
             consent_channel="in_person"))
-    pol = client.get(reverse("verification_proof_of_life"))
-    # paid into an account, not found in the register, not confirmed: due; seen alive: not due;
-    # paid in cash (accents): not on this list
-    assert "Phạm Văn Dũng" in pol.text and "Nguyễn Văn An" not in pol.text
-    assert "Hoàng Thị Hoà" not in pol.text
-    assert "Lê Thị Cúc" not in pol.text  # deceased, suspended
+    # the switch into an account counts from its month; the register saw two of them today
+    from chitra.registry.models import Beneficiary
+    from chitra.verification.proof_of_life import due_on
+
+    month = timezone.localdate().replace(day=1)
+    absent = Beneficiary.objects.get(pk=people["absent"].pk)
+    assert (absent.proof_of_life_on, absent.proof_of_life_source) == (month, "account_start")
+    assert Beneficiary.objects.get(pk=people["ok"].pk).proof_of_life_source == "register"
+    # a year and more ago: overdue; eleven months ago: due within 60 days
+    today = timezone.localdate()
+    Beneficiary.objects.filter(pk=people["absent"].pk).update(
+        proof_of_life_on=today - dt.timedelta(days=400))
+    Beneficiary.objects.filter(pk=people["name"].pk).update(
+        proof_of_life_on=today - dt.timedelta(days=335))
+    overdue = client.get(reverse("verification_proof_of_life"))
+    assert "Phạm Văn Dũng" in overdue.text and "Trần Văn Bình" not in overdue.text
+    assert "Nguyễn Văn An" not in overdue.text
+    assert "Hoàng Thị Hoà" not in overdue.text  # paid in cash: not on these lists
+    assert "Lê Thị Cúc" not in overdue.text  # deceased, suspended
+    soon = client.get(reverse("verification_proof_of_life"), {"state": "due_soon"})
+    assert "Trần Văn Bình" in soon.text and "Phạm Văn Dũng" not in soon.text
+    due = due_on(today - dt.timedelta(days=335))
+    assert due is not None and due.strftime("%d/%m/%Y") in soon.text
+    xl = client.get(reverse("verification_proof_of_life"), {"state": "due_soon",
+                                                             "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(xl.content)).active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "Trần Văn Bình" in values and due.strftime("%d/%m/%Y") in values
+    assert "Phạm Văn Dũng" not in values
     xl = client.get(reverse("verification_proof_of_life"), {"format": "xlsx"})
-    assert xl.status_code == 200
+    values = [c.value for row in openpyxl.load_workbook(io.BytesIO(xl.content)).active
+              .iter_rows() for c in row]
+    assert "Phạm Văn Dũng" in values and "Trần Văn Bình" not in values
 
 
 @pytest.mark.django_db

@@ -125,7 +125,7 @@ class CycleItem(models.Model):
     entitlement_status = models.CharField(max_length=16)
     beneficiary_status = models.CharField(max_length=16)
     register_outcome = models.CharField(max_length=16, blank=True)
-    alive_seen_at = models.DateTimeField(null=True)
+    proof_of_life_on = models.DateField(null=True)  # the beneficiary's, at the freeze
     method = models.CharField(max_length=16, blank=True)
     account = models.ForeignKey(Account, on_delete=models.DO_NOTHING, null=True, related_name="+",
                                 db_constraint=False, db_index=False)

@@ -44,6 +44,7 @@ from chitra.engine.tabular import TableReadError
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Suspension
+from chitra.verification.proof_of_life import proof_of_life_cash_collected
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -521,6 +522,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
                 created_by=actor)
             failed_ids: list[int] = []
             counts = _apply(name, cycle, imp, now, failed_ids, provider_code, batch_id)
+            proof_of_life_cash_collected(actor=actor, result_import=imp, on=now)  # ADR 0011
             progress("apply", counts["paid"] + counts["failed"], total)
             if counts["paid"] + counts["failed"] < total:
                 # some rows were not applied: each must repeat a result already recorded,

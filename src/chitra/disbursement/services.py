@@ -133,13 +133,11 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
         sql = f"""
         INSERT INTO {_q(CycleItem)} (cycle_id, entitlement_id, beneficiary_id, commune_id,
             benefit_type, amount, start_month, end_month, paid_through, entitlement_status,
-            beneficiary_status, register_outcome, alive_seen_at, method, account_id,
+            beneficiary_status, register_outcome, proof_of_life_on, method, account_id,
             account_status, provider_id, payee_name)
         SELECT %s, e.id, b.id, b.commune_id, e.benefit_type, e.monthly_amount, e.start_month,
             e.end_month, e.paid_through, e.status, b.status, COALESCE(ps.outcome, ''),
-            CASE WHEN ps.identity_confirmed_at IS NOT NULL AND (ps.alive_seen_at IS NULL
-                      OR ps.identity_confirmed_at > ps.alive_seen_at)
-                 THEN ps.identity_confirmed_at ELSE ps.alive_seen_at END,
+            b.proof_of_life_on,
             COALESCE(pm.method, ''), pm.account_id, COALESCE(a.status, ''), a.provider_id,
             COALESCE(r.full_name, b.full_name)
         FROM {_q(Entitlement)} e
@@ -179,7 +177,7 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
 
 ITEM_FIELDS = ("entitlement_id", "beneficiary_id", "commune_id", "benefit_type", "amount",
                "start_month", "end_month", "paid_through", "entitlement_status",
-               "beneficiary_status", "register_outcome", "alive_seen_at", "method",
+               "beneficiary_status", "register_outcome", "proof_of_life_on", "method",
                "account_id", "account_status", "provider_id", "payee_name")
 LINE_COLUMNS = ("cycle", "batch", "entitlement", "beneficiary", "commune", "benefit_type",
                 "period_month", "amount", "channel", "provider", "account", "payee_name",
@@ -191,7 +189,7 @@ def cash_provider() -> Provider | None:
     return Provider.objects.filter(code=settings.CHITRA_CASH_PROVIDER).first()
 
 
-def _proof_of_life_cutoff(month: dt.date) -> dt.datetime:
+def _proof_of_life_cutoff(month: dt.date) -> dt.date:
     from chitra.verification.services import proof_of_life_cutoff
 
     return proof_of_life_cutoff(month)
@@ -302,8 +300,8 @@ def _items(cycle: Cycle, where: str = "", where_params: tuple[Any, ...] = ()
         last = page[-1][0]
 
 
-_DATE_FIELDS = [ITEM_FIELDS.index(f) for f in ("start_month", "end_month", "paid_through")]
-_TIME_FIELD = ITEM_FIELDS.index("alive_seen_at")
+_DATE_FIELDS = [ITEM_FIELDS.index(f) for f in ("start_month", "end_month", "paid_through",
+                                                 "proof_of_life_on")]
 
 
 def _typed_item(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -311,11 +309,6 @@ def _typed_item(row: tuple[Any, ...]) -> tuple[Any, ...]:
     for i in _DATE_FIELDS:
         if values[i] is not None and not isinstance(values[i], dt.date):
             values[i] = dt.date.fromisoformat(str(values[i]))
-    t = values[_TIME_FIELD]
-    if t is not None:
-        if not isinstance(t, dt.datetime):
-            t = dt.datetime.fromisoformat(str(t))
-        values[_TIME_FIELD] = t if timezone.is_aware(t) else t.replace(tzinfo=dt.UTC)
     return tuple(values)
 
 
@@ -470,7 +463,7 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
     verified = ("(i.method = ANY(%s) AND i.account_id IS NOT NULL AND i.account_status = "
                 "'verified')")
     alive = ("TRUE" if params.proof_of_life_cutoff is None
-             else "(i.alive_seen_at IS NOT NULL AND i.alive_seen_at >= %s)")
+             else "(i.proof_of_life_on IS NOT NULL AND i.proof_of_life_on >= %s)")
     alive_params: list[Any] = ([] if params.proof_of_life_cutoff is None
                                else [params.proof_of_life_cutoff])
     # routed to an account (checked alive), or to cash: no method, a cash method, or (when

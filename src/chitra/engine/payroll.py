@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -32,7 +32,8 @@ class Item(NamedTuple):
     entitlement_status: str
     beneficiary_status: str
     register_outcome: str
-    alive_seen_at: datetime | None
+    #: the latest proof of life (registry; ADR 0011)
+    proof_of_life_on: date | None
     method: str
     account_id: int | None
     account_status: str
@@ -82,8 +83,9 @@ class Params:
     month: date
     province_code: str
     cash_provider_id: int | None
-    #: people paid into an account must have been seen alive since this instant
-    proof_of_life_cutoff: datetime | None
+    #: people paid into an account with a proof of life older than this date (due before the
+    #: month began) or none are excluded (ADR 0011)
+    proof_of_life_cutoff: date | None
     #: "cash" or "hold": what an unverified or closed account does this month
     account_fallback: str = "cash"
     #: (entitlement, month) pairs that already have a live line: never paid again
@@ -146,7 +148,8 @@ def _exclusion(item: Item, params: Params, channel: str) -> str:
     if item.entitlement_status == "suspended" or item.beneficiary_status == "suspended":
         return "suspended"
     if channel in ACCOUNT_CHANNELS and params.proof_of_life_cutoff is not None and (
-            item.alive_seen_at is None or item.alive_seen_at < params.proof_of_life_cutoff):
+            item.proof_of_life_on is None
+            or item.proof_of_life_on < params.proof_of_life_cutoff):
         return "proof_of_life"
     return ""
 

@@ -35,7 +35,13 @@ from chitra.payment_methods.models import (
     Provider,
 )
 from chitra.payment_methods.services import change_request_create, first_open_payment_month
-from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
+from chitra.registry.models import (
+    MONTHLY_BENEFITS,
+    Beneficiary,
+    Entitlement,
+    ProofOfLifeSource,
+)
+from chitra.verification.proof_of_life import proof_of_life_record
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -43,6 +49,9 @@ if TYPE_CHECKING:
 
 BATCH = 5000
 CASH_METHODS = (Method.CASH_PAY_POINT, Method.CASH_HOME)
+#: outcomes of a visit that met the person (a proof of life, ADR 0011)
+MET_IN_PERSON = frozenset({Outcome.AGREED, Outcome.DECLINED, Outcome.NEEDS_ID_CARD,
+                           Outcome.NEEDS_PHONE, Outcome.NEEDS_ACCOUNT})
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,6 +262,9 @@ def contact_record(
         report = None
         if outcome == Outcome.REPORTED_DEAD:
             report = _death_report(actor, a.beneficiary, contact, note)
+        if channel == Contact.Channel.VISIT and outcome in MET_IN_PERSON:
+            proof_of_life_record(actor=actor, on=date, source=ProofOfLifeSource.OUTREACH,
+                                 reference=f"contact {contact.pk}", beneficiaries=a.beneficiary)
         before = {"status": a.status, "last_outcome": a.last_outcome}
         done = outcome in TERMINAL_OUTCOMES and not (outcome == Outcome.AGREED and cr is None)
         a.status = Assignment.Status.DONE if done else Assignment.Status.OPEN

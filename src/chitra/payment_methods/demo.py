@@ -4,6 +4,7 @@ Deterministic and idempotent (people who already have a payment method are left 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.db import transaction
@@ -25,7 +26,8 @@ from chitra.payment_methods.models import (
     Provider,
 )
 from chitra.payment_methods.services import first_open_payment_month
-from chitra.registry.models import Beneficiary
+from chitra.registry.models import Beneficiary, ProofOfLifeSource
+from chitra.verification.proof_of_life import proof_of_life_record
 
 BANKS = [("970405", 50), ("970415", 15), ("970418", 15), ("970436", 12), ("970449", 8)]
 MOBILE = ["VIETTELMONEY", "VNPTMONEY"]
@@ -33,6 +35,12 @@ MOBILE = ["VIETTELMONEY", "VNPTMONEY"]
 
 def _h(seed: int, key: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}:{key}".encode()).digest()[:8], "big")
+
+
+def _decided(month: dt.date) -> dt.datetime:
+    """When a demo request switching from `month` was decided: ten days before, at 9:00."""
+    day = month - dt.timedelta(days=10)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
 
 
 def _weighted_bank(pick: int) -> str:
@@ -68,9 +76,16 @@ def ensure_demo_coverage(province: Province) -> int:
     return added
 
 
+def _months_before(month: dt.date, n: int) -> dt.date:
+    k = month.year * 12 + month.month - 1 - n
+    return dt.date(k // 12, k % 12 + 1, 1)
+
+
 def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -> int:
+    """Each demo account holder switched from cash 1 to 23 months ago (deterministic by
+    person), which starts their proof-of-life clock (ADR 0011): those the register does not
+    see alive fall due or overdue as real ones would."""
     month = first_open_payment_month()
-    now = timezone.now()
     providers = {p.code: p for p in Provider.objects.filter(
         code__in=[c for c, _w in BANKS] + MOBILE)}
     weights = sum(w for _c, w in BANKS)
@@ -78,6 +93,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                                            status=Beneficiary.Status.ACTIVE,
                                            payment_methods__isnull=True).order_by("id"))
     accounts, methods = [], []
+    since: dict[int, dt.date] = {}
     for b in bens:
         key = b.si_number or b.personal_id or str(b.pk)
         roll = _h(seed, key) % 100
@@ -89,12 +105,14 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
         else:
             continue
         provider = providers[code]
+        since[b.pk] = _months_before(month, 1 + _h(seed, "since" + key) % 23)
         accounts.append(Account(
             beneficiary=b, provider=provider, method=method,
             number_encrypted=crypto.encrypt(number),
             number_index=crypto.blind_index(f"{method}:{provider.code}", number),
             number_last4=number[-4:], holder_name=fold_name(b.full_name),
-            status=Account.Status.VERIFIED, verified_at=now))
+            status=Account.Status.VERIFIED,
+            verified_at=_decided(since[b.pk])))
     # each change as in production: a request made by a BHXH officer with the person's signed
     # form, approved by a different BHXH approver (the demo users when they exist)
     # (never the system actor: no request is approved by nobody, even in the demo)
@@ -112,17 +130,26 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
             source=ChangeRequest.Source.OFFICER, method=acc.method, provider=acc.provider,
             number_encrypted=acc.number_encrypted, number_index=acc.number_index,
             number_last4=acc.number_last4, holder_name=acc.holder_name,
-            name_check=ChangeRequest.NameCheck.MATCH, consent_date=today,
+            name_check=ChangeRequest.NameCheck.MATCH,
+            consent_date=min(today, since[acc.beneficiary_id] - dt.timedelta(days=20)),
             consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM, maker=maker,
-            submitted_by=maker, checker=checker, decided_at=now, effective_month=month,
-            provider_confirmed_at=now, provider_holder_name=acc.holder_name,
+            submitted_by=maker, checker=checker, decided_at=_decided(since[acc.beneficiary_id]),
+            effective_month=since[acc.beneficiary_id],
+            provider_confirmed_at=_decided(since[acc.beneficiary_id]),
+            provider_holder_name=acc.holder_name,
             decision_note="demo data") for acc in accounts]
         ChangeRequest.objects.bulk_create(requests, batch_size=2000)
         for acc, cr in zip(accounts, requests, strict=True):
             methods.append(PaymentMethod(beneficiary_id=acc.beneficiary_id, method=acc.method,
-                                         effective_month=month, account=acc, created_by=checker,
-                                         change_request=cr))
+                                         effective_month=since[acc.beneficiary_id], account=acc,
+                                         created_by=checker, change_request=cr))
         PaymentMethod.objects.bulk_create(methods, batch_size=2000)
+        by_month: dict[dt.date, list[int]] = {}
+        for pm in methods:
+            by_month.setdefault(pm.effective_month, []).append(pm.beneficiary_id)
+        for start, ids in sorted(by_month.items()):  # the switch starts the clock
+            proof_of_life_record(actor=checker, on=start, source=ProofOfLifeSource.ACCOUNT_START,
+                                 reference="demo data", beneficiaries=ids)
         audit_bulk(actor, "payment.demo_method", (
             AuditRow("payment_methods.paymentmethod", m.pk, str(m), None,
                      {"method": m.method, "account": m.account_id}) for m in methods),

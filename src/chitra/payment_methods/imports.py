@@ -334,6 +334,8 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         acc.save(update_fields=["status", "verified_at", "updated_at"])
         audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc), before,
                                    {"status": acc.status, "by": "provider"}))
+        if acc.representative_id is None:
+            _provider_saw(actor, ben, rec, now, f"account {acc.pk}")
         return out.VERIFIED_ACCOUNT, "confirmed"
     if not living:  # a deceased person's account: closed or confirmed, never a new request
         if acc is not None:
@@ -361,6 +363,8 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         audit_rows.append(AuditRow("payment_methods.changerequest", cr.pk, str(cr), was,
                                    {"provider_confirmed_at": now,
                                     "provider_holder_name": holder}))
+        if cr.payee_representative_id is None:
+            _provider_saw(actor, ben, rec, now, f"request {cr.pk}")
         return out.CONFIRMED_REQUEST, "confirmed"
     own = mine[0] if mine else None
     if own is not None:
@@ -383,6 +387,20 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         raise _RowRefused(str(exc)) from exc
     notice.change_request = cr
     return out.DRAFT_OPENED, "received" if own_provider is not None else "draft"
+
+
+def _provider_saw(actor: User, ben: Beneficiary, rec: AccountRecord, now: Any,
+                  reference: str) -> None:
+    """The provider confirms that the person themself holds the account (its KYC saw them, with
+    the chip ID card): a proof of life (ADR 0011). Not for a representative's account, and not
+    for a draft the provider opened itself (that counts when BHXH approves it)."""
+    from chitra.registry.models import ProofOfLifeSource
+    from chitra.verification.proof_of_life import proof_of_life_record
+
+    if rec.holder_folded == fold_name(ben.full_name):
+        proof_of_life_record(actor=actor, on=timezone.localtime(now).date(),
+                             source=ProofOfLifeSource.PROVIDER, reference=reference,
+                             beneficiaries=ben)
 
 
 def records_from_api(rows: Iterable[dict[str, Any]]) -> tuple[list[AccountRecord],

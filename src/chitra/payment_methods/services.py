@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -309,6 +310,10 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
             if shared.exists():
                 shared.update(shared_flag=True)
                 Account.objects.filter(pk=account.pk).update(shared_flag=True)
+        # the method in force for that month before this approval (a version of the same
+        # month is replaced): from cash (or nothing) into an account starts the clock
+        previous = (PaymentMethod.objects.filter(beneficiary=ben, effective_month__lte=month)
+                    .order_by("-effective_month").values_list("method", flat=True).first())
         pm, _created = PaymentMethod.objects.update_or_create(
             beneficiary=ben, effective_month=month,
             defaults={"method": cr.method, "account": account, "home_reason": cr.home_reason,
@@ -318,6 +323,7 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
         cr.name_override_reason, cr.decision_note = override_reason, note
         cr.effective_month = month
         cr.save()
+        _proof_of_life_at_approval(actor, cr, ben, month, previous)
         audit_record(actor, "payment.change_request.approve", obj=cr,
                      after={**_cr_snapshot(cr), "effective_month": month,
                             "payment_method": pm.pk, "account": account.pk if account else None},
@@ -327,6 +333,101 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
                 "method": Method(cr.method).label, "month": month.strftime("%m/%Y")}
             transaction.on_commit(lambda: notify(phone=ben.phone, text=str(text)))
     return pm
+
+
+def _proof_of_life_at_approval(actor: User, cr: ChangeRequest, ben: Beneficiary,
+                               month: dt.date, previous: str | None) -> None:
+    """Proof of life (ADR 0011): the provider's own confirmation that the person themself holds
+    the account (its KYC, in person), and the switch from cash into an account, whose month
+    starts the clock (due 12 months later)."""
+    if cr.method not in ACCOUNT_METHODS:
+        return
+    from chitra.registry.models import ProofOfLifeSource
+    from chitra.verification.proof_of_life import proof_of_life_record
+
+    if (cr.provider_confirmed_at is not None and cr.payee_representative_id is None
+            and fold_name(cr.provider_holder_name) == fold_name(ben.full_name)):
+        proof_of_life_record(actor=actor, on=timezone.localtime(cr.provider_confirmed_at).date(),
+                             source=ProofOfLifeSource.PROVIDER, reference=f"request {cr.pk}",
+                             beneficiaries=ben)
+    if previous not in ACCOUNT_METHODS:
+        proof_of_life_record(actor=actor, on=month, source=ProofOfLifeSource.ACCOUNT_START,
+                             reference=f"request {cr.pk}", beneficiaries=ben)
+
+
+#: what keeps a request from being approved in bulk: an approver looks at it on its page
+BULK_APPROVAL_FLAGS = ("name_mismatch", "rapid_change", "shared_account")
+
+
+def change_request_flags(cr: ChangeRequest) -> list[str]:
+    flags = []
+    if cr.name_check == ChangeRequest.NameCheck.MISMATCH:
+        flags.append("name_mismatch")
+    if cr.rapid_change_flag:
+        flags.append("rapid_change")
+    if cr.shared_account_flag:
+        flags.append("shared_account")
+    return flags
+
+
+def change_requests_submit_many(*, actor: User, requests: Iterable[ChangeRequest],
+                                consent_date: dt.date, consent_channel: str,
+                                consent_witness: str) -> list[ChangeRequest]:
+    """Submit many drafts at once (a provider's confirmation file opened them) when BHXH holds
+    the consent of each person (signed forms kept by the office, named in `consent_witness`).
+    Each request goes through `change_request_submit` (audited, consent logged); one
+    transaction: all are submitted or none."""
+    if _is_provider(actor):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("A provider cannot submit a change request; BHXH does."))
+    if not consent_witness.strip():
+        raise ChitraError(_("Say where the signed consent forms are kept (the evidence of "
+                            "each person's consent)."))
+    if consent_channel not in ChangeRequest.ConsentChannel.values:
+        raise ChitraError(_("Unknown way of consent: %(value)s.") % {"value": consent_channel})
+    done: list[ChangeRequest] = []
+    with transaction.atomic():
+        for cr in requests:
+            done.append(change_request_submit(actor=actor, change_request=cr,
+                                              consent_date=consent_date,
+                                              consent_channel=consent_channel,
+                                              consent_witness=consent_witness))
+        if done:
+            audit_record(actor, "payment.change_request.submit_many",
+                         object_type="payment_methods.changerequest",
+                         object_repr=consent_witness[:200],
+                         province=actor.area_province_id or settings.CHITRA_DEFAULT_PROVINCE,
+                         after={"submitted": [c.pk for c in done],
+                                "consent_date": consent_date, "consent_channel": consent_channel})
+    return done
+
+
+def change_requests_approve_many(*, actor: User, requests: Iterable[ChangeRequest],
+                                 note: str = "") -> tuple[list[ChangeRequest],
+                                                          list[tuple[ChangeRequest, list[str]]]]:
+    """Approve many submitted requests at once: each through `change_request_approve`
+    (maker is not checker, audited, the person notified). A request with a flag (holder name
+    differs, new account soon after a change, account used by another person) is left for the
+    approver to decide on its page. One transaction: all of the unflagged or none."""
+    require_perm(actor, Perm.PAYMENT_APPROVE)
+    approved: list[ChangeRequest] = []
+    left: list[tuple[ChangeRequest, list[str]]] = []
+    with transaction.atomic():
+        for cr in requests:
+            flags = change_request_flags(cr)
+            if flags:
+                left.append((cr, flags))
+                continue
+            change_request_approve(actor=actor, change_request=cr, note=note)
+            approved.append(cr)
+        if approved or left:
+            audit_record(actor, "payment.change_request.approve_many",
+                         object_type="payment_methods.changerequest", object_repr=note[:200],
+                         province=actor.area_province_id or settings.CHITRA_DEFAULT_PROVINCE,
+                         after={"approved": [c.pk for c in approved],
+                                "left": {c.pk: f for c, f in left}})
+    return approved, left
 
 
 def change_request_reject(*, actor: User, change_request: ChangeRequest,

@@ -52,6 +52,18 @@ ONE_OFF_BENEFITS = frozenset({BenefitType.LUMP_SUM, BenefitType.SURVIVOR_ONCE,
                               BenefitType.FUNERAL})
 
 
+class ProofOfLifeSource(models.TextChoices):
+    """Where a beneficiary's latest proof of life comes from (issue #12, ADR 0011)."""
+
+    REGISTER = "register", _("Seen alive in the population register")
+    IN_PERSON = "in_person", _("Identity confirmed in person")
+    OUTREACH = "outreach", _("Met in person on an outreach visit")
+    COUNTER = "counter", _("Came to a counter in person")
+    PROVIDER = "provider", _("Account opened or confirmed by the provider")
+    CASH = "cash", _("Collected a cash payment in person")
+    ACCOUNT_START = "account_start", _("Started being paid into an account")
+
+
 class Beneficiary(BaseModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -76,6 +88,15 @@ class Beneficiary(BaseModel):
     phone = models.CharField(_("phone"), max_length=16, blank=True)  # E.164
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.ACTIVE)
+    #: the latest proof of life, moved forward (never back) only by
+    #: `verification.proof_of_life.proof_of_life_record`; due 12 months later (ADR 0011)
+    proof_of_life_on = models.DateField(_("proof of life counted from"), null=True, blank=True)
+    # database defaults too: bulk loaders (COPY) that do not name them keep working
+    proof_of_life_source = models.CharField(_("proof of life source"), max_length=16,
+                                            choices=ProofOfLifeSource.choices, blank=True,
+                                            default="", db_default="")
+    proof_of_life_ref = models.CharField(_("proof of life reference"), max_length=64,
+                                         blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("beneficiary")
@@ -99,10 +120,16 @@ class Beneficiary(BaseModel):
                 name="beneficiary_si_number_10_digits",
             ),
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="beneficiary_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(proof_of_life_on__isnull=True, proof_of_life_source="")
+                | (Q(proof_of_life_on__isnull=False) & ~Q(proof_of_life_source="")),
+                name="beneficiary_proof_of_life_has_source",
+            ),
         ]
         indexes = [
             models.Index(fields=["commune", "name_folded"], name="benef_commune_name_idx"),
             models.Index(fields=["old_id"], name="benef_old_id_idx"),
+            models.Index(fields=["proof_of_life_on"], name="benef_proof_of_life_idx"),
         ]
 
     def __str__(self) -> str:

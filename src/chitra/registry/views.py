@@ -48,14 +48,22 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     from chitra.payment_methods.selectors import change_requests, method_for_month
     from chitra.payment_methods.services import may_see_full_number
+    from chitra.verification.proof_of_life import due_on, proof_of_life_state, stops_from
 
     month = timezone.localdate().replace(day=1)
+    method_now = method_for_month(ben, month)
+    paid_into_account = method_now is not None and method_now.account_id is not None
     accounts = list(ben.accounts.select_related("provider").order_by("-created_at"))
     for acc in accounts:
         acc.can_reveal = may_see_full_number(request.user, acc)  # type: ignore[attr-defined,arg-type]
     return render(request, "registry/beneficiary_detail.html", {
         "b": ben, "suspensions": suspensions,
-        "method_now": method_for_month(ben, month), "accounts": accounts,
+        "method_now": method_now, "accounts": accounts,
+        "pol_due": due_on(ben.proof_of_life_on),
+        # due soon / overdue / stops matter to people paid into an account only
+        "pol_state": proof_of_life_state(ben.proof_of_life_on) if paid_into_account else "",
+        "pol_stops": stops_from(ben.proof_of_life_on) if paid_into_account else None,
+        "can_record_visit": has_perm(request.user, Perm.CLEANING_WORK),  # type: ignore[arg-type]
         "requests": change_requests(request.user).filter(beneficiary=ben)[:10],  # type: ignore[arg-type]
         "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
         "recoveries": Recovery.objects.filter(beneficiary=ben),

@@ -298,3 +298,27 @@ class Recovery(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id}: {self.amount:,} đ"
+
+
+class ProofOfLifeReminder(models.Model):
+    """A beneficiary paid into an account was told that their proof of life is due (or
+    overdue): once per person and due date (`chitra proof_of_life_remind`, run daily)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE,
+                                    related_name="proof_of_life_reminders")
+    due_on = models.DateField(_("due on"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("proof-of-life reminder")
+        verbose_name_plural = _("proof-of-life reminders")
+        constraints = [models.UniqueConstraint(fields=["beneficiary", "due_on"],
+                                               name="pol_reminder_once_per_due_date")]
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary_id}: {self.due_on}"

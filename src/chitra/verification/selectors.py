@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-from django.db.models import QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -158,16 +158,21 @@ def recoveries(actor: User, *, status: str | None = Recovery.Status.OPEN) -> Que
 
 
 def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
-                      commune_id: int | None = None) -> QuerySet[Beneficiary]:
+                      commune_id: int | None = None,
+                      state: str | None = None) -> QuerySet[Beneficiary]:
     """Active beneficiaries of monthly benefits, paid into an account (bank, mobile money,
-    e-wallet) this month, with no proof of life within the window (art. 11.2(c): people paid
-    in cash prove life at the pay point)."""
+    e-wallet) this month, whose proof of life is due within the warning window or overdue
+    (art. 11.2(c): people paid in cash prove life at the pay point). `state`: "overdue" (the
+    due date has passed, or no proof at all), "due_soon" (due from today to
+    CHITRA_PROOF_OF_LIFE_WARN_DAYS ahead), or both (None). Oldest proof first."""
     from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
     from chitra.payment_methods.models import ACCOUNT_METHODS, PaymentMethod
+    from chitra.verification.proof_of_life import latest_proof_due_by
 
-    month = (as_of or timezone.localdate()).replace(day=1)
+    today = as_of or timezone.localdate()
+    month = today.replace(day=1)
     active = Entitlement.objects.filter(status=Entitlement.Status.ACTIVE,
                                         benefit_type__in=MONTHLY_BENEFITS)
     current = (PaymentMethod.objects.filter(beneficiary=OuterRef("pk"),
@@ -177,8 +182,13 @@ def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
         status=Beneficiary.Status.ACTIVE, id__in=active.values("beneficiary_id"))
     qs = qs.annotate(current_method=Subquery(current)).filter(
         current_method__in=list(ACCOUNT_METHODS))
-    qs = qs.filter(proof_of_life_due_filter(as_of))
+    qs = qs.filter(proof_of_life_due_filter(today))
+    overdue_upto = latest_proof_due_by(today - dt.timedelta(days=1))  # due before today
+    if state == "overdue":
+        qs = qs.filter(Q(proof_of_life_on__isnull=True) | Q(proof_of_life_on__lte=overdue_upto))
+    elif state == "due_soon":
+        qs = qs.filter(proof_of_life_on__gt=overdue_upto)
     if commune_id:
         qs = qs.filter(commune_id=commune_id)
-    return qs.select_related("commune", "verification").order_by("commune__name",
-                                                                 "name_folded", "id")
+    return qs.select_related("commune").order_by(
+        F("proof_of_life_on").asc(nulls_first=True), "commune__name", "name_folded", "id")

@@ -23,7 +23,12 @@ from chitra.core.access import Perm, require_perm, scope_queryset
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.names import fold_name
-from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
+from chitra.registry.models import (
+    MONTHLY_BENEFITS,
+    Beneficiary,
+    Entitlement,
+    ProofOfLifeSource,
+)
 from chitra.registry.selectors import beneficiary_get
 from chitra.verification.connectors import get_connector
 from chitra.verification.models import (
@@ -37,6 +42,7 @@ from chitra.verification.models import (
     VerificationRun,
     VerificationRunArea,
 )
+from chitra.verification.proof_of_life import overdue_before, proof_of_life_record
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -269,6 +275,10 @@ def _apply_batches(actor: User, run: VerificationRun, cols: dict[str, list[Any]]
             ))
         VerificationResult.objects.bulk_create(results, batch_size=BATCH)
         _update_statuses(results, now)
+        proof_of_life_record(actor=actor, on=timezone.localtime(now).date(),
+                             source=ProofOfLifeSource.REGISTER, reference=f"run {run.pk}",
+                             beneficiaries=[r.beneficiary_id for r in results if _found_alive(r)],
+                             province=run.province_code or None)
         _update_queues(results, bens)
         deaths = [r for r in results if r.outcome == Outcome.DECEASED and r.death_date]
         if deaths:
@@ -558,6 +568,9 @@ def cleaning_confirm_identity(*, actor: User, task: CleaningTask, note: str) -> 
         _resolve(actor, t, CleaningTask.Resolution.CONFIRMED_IN_PERSON, note)
         PersonStatus.objects.filter(beneficiary_id=t.beneficiary_id).update(
             identity_confirmed_at=now, identity_confirmed_by=actor)
+        proof_of_life_record(actor=actor, on=timezone.localtime(now).date(),
+                             source=ProofOfLifeSource.IN_PERSON, reference=f"task {t.pk}",
+                             beneficiaries=t.beneficiary)
         audit_record(actor, "verification.confirm_identity", obj=t.beneficiary, reason=note)
     return t
 
@@ -616,16 +629,16 @@ def cleaning_merge(*, actor: User, keep: Beneficiary, remove: Beneficiary,
     return k
 
 
-def proof_of_life_cutoff(as_of: dt.date | None = None) -> dt.datetime:
-    as_of = as_of or timezone.localdate()
-    start = dt.datetime.combine(as_of - dt.timedelta(days=settings.CHITRA_PROOF_OF_LIFE_DAYS),
-                                dt.time.min)
-    return timezone.make_aware(start)
+def proof_of_life_cutoff(month: dt.date | None = None) -> dt.date:
+    """A person paid into an account whose proof of life is older than this date is excluded
+    from the payroll of `month` (default: this month): it was due before the month began."""
+    return overdue_before(month or timezone.localdate())
 
 
 def proof_of_life_due_filter(as_of: dt.date | None = None) -> Q:
-    """Beneficiaries not seen alive in the register nor confirmed in person within the window."""
-    cutoff = proof_of_life_cutoff(as_of)
-    seen = Q(verification__alive_seen_at__gte=cutoff) | Q(
-        verification__identity_confirmed_at__gte=cutoff)
-    return ~seen
+    """Beneficiaries whose proof of life is due within the warning window or overdue on
+    `as_of` (or missing): due date = proof + CHITRA_PROOF_OF_LIFE_MONTHS."""
+    from chitra.verification.proof_of_life import latest_proof_due_by, warn_until
+
+    latest = latest_proof_due_by(warn_until(as_of))
+    return Q(proof_of_life_on__isnull=True) | Q(proof_of_life_on__lte=latest)

@@ -20,3 +20,13 @@ def verification_run_task(job_id: int) -> dict:
         return {"run": run.pk, "line": summary_line(run.counts, run.total), **run.counts}
 
     return run_job(job_id, work)
+
+
+@task()
+def proof_of_life_remind_task() -> dict:
+    """Daily: notify the people whose proof of life is due soon or overdue (once per person
+    and due date), as the system actor (the whole registry)."""
+    from chitra.iam.services import system_actor
+    from chitra.verification.proof_of_life import proof_of_life_remind
+
+    return proof_of_life_remind(actor=system_actor())

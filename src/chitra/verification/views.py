@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -209,34 +212,58 @@ def recovery_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proof_of_life_view(request: HttpRequest) -> HttpResponse:
+    """People paid into an account whose proof of life is overdue, or due within
+    CHITRA_PROOF_OF_LIFE_WARN_DAYS days: two lists (tabs), each with its xlsx."""
+    from chitra.verification.proof_of_life import due_on, stops_from
+
     user = user_of(request)
     if not has_perm(user, Perm.REGISTRY_VIEW):
         raise PermissionDenied
-    qs = sel.proof_of_life_due(user, commune_id=_int(request.GET.get("commune")))
+    state = request.GET.get("state") or "overdue"
+    if state not in ("overdue", "due_soon"):
+        state = "overdue"
+    commune_id = _int(request.GET.get("commune"))
+    qs = sel.proof_of_life_due(user, commune_id=commune_id, state=state)
     if request.GET.get("format") == "xlsx":
         audit_record(user, "export.proof_of_life", object_type="verification.proof_of_life",
                      object_repr=request.GET.urlencode())
         rows = ([b.commune.name, b.full_name, b.personal_id or "", b.si_number or "",
-                 b.address, b.phone,
-                 _status_date(getattr(b, "verification", None))]
+                 b.address, b.phone, _d(b.proof_of_life_on),
+                 b.get_proof_of_life_source_display() if b.proof_of_life_source else "",
+                 _d(due_on(b.proof_of_life_on)), _m(stops_from(b.proof_of_life_on))]
                 for b in qs.iterator(chunk_size=2000))
+        title = (_("Beneficiaries whose proof of life is overdue") if state == "overdue"
+                 else _("Beneficiaries whose proof of life is due soon"))
         data = list_workbook(
-            title=_("Beneficiaries due for their yearly proof of life"),
-            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
+            title=title, subtitle=timezone.localdate().strftime("%d/%m/%Y"),
             headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Social insurance no."),
-                     _("Address"), _("Phone"), _("Last seen alive")], rows=rows)
-        return _xlsx(data, "danh-sach-xac-nhan-con-song.xlsx")
+                     _("Address"), _("Phone"), _("Last proof of life"), _("Source"),
+                     _("Due on"), _("Payments stop from")], rows=rows)
+        name = ("qua-han-xac-nhan-con-song.xlsx" if state == "overdue"
+                else "sap-den-han-xac-nhan-con-song.xlsx")
+        return _xlsx(data, name)
     page = paginate(qs, request.GET.get("page"), size=50)
+    for b in page.items:
+        b.due_on = due_on(b.proof_of_life_on)  # type: ignore[attr-defined]
+        b.stops_from = stops_from(b.proof_of_life_on)  # type: ignore[attr-defined]
     params = request.GET.copy()
     params.pop("page", None)
+    counts = {s: sel.proof_of_life_due(user, commune_id=commune_id, state=s).count()
+              for s in ("overdue", "due_soon")}
     return render(request, "verification/proof_of_life.html", {
-        "page": page, "params": params.urlencode(),
+        "page": page, "params": params.urlencode(), "state": state, "counts": counts,
+        "commune_param": f"&commune={commune_id}" if commune_id else "",
+        "months": settings.CHITRA_PROOF_OF_LIFE_MONTHS,
+        "warn_days": settings.CHITRA_PROOF_OF_LIFE_WARN_DAYS,
         "communes": communes_in_scope(user)})
 
 
-def _status_date(status: object) -> str:
-    seen = getattr(status, "alive_seen_at", None)
-    return timezone.localtime(seen).strftime("%d/%m/%Y") if seen else ""
+def _d(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _m(month: dt.date | None) -> str:
+    return month.strftime("%m/%Y") if month else ""
 
 
 @require_POST
@@ -252,3 +279,31 @@ def suspension_reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The suspension was reversed."))
     return redirect("beneficiary_detail", pk=sus.entitlement.beneficiary_id)
+
+
+@require_POST
+@perm_required(Perm.CLEANING_WORK)
+def counter_visit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the person came to a counter in person (proof of life)."""
+    from chitra.verification.proof_of_life import due_on, proof_of_life_counter_visit
+
+    user = user_of(request)
+    ben = beneficiary_get(user, pk, audit=False)
+    try:
+        raw = request.POST.get("date", "").strip()
+        on = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Date '%(value)s': expected YYYY-MM-DD.") % {"value": raw})
+        return redirect("beneficiary_detail", pk=ben.pk)
+    try:
+        ben = proof_of_life_counter_visit(actor=user, beneficiary=ben,
+                                          place=request.POST.get("place", ""), on=on,
+                                          note=request.POST.get("note", ""))
+    except ChitraError as exc:
+        messages.error(request, str(exc))
+    else:
+        due = due_on(ben.proof_of_life_on)
+        messages.success(request, _("The visit was recorded; the next proof of life is due on "
+                                    "%(date)s.") % {"date": due.strftime("%d/%m/%Y")
+                                                    if due else "—"})
+    return redirect("beneficiary_detail", pk=ben.pk)

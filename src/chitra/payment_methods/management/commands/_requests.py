@@ -1,0 +1,45 @@
+"""What the bulk change-request commands share: which requests (the actor's scope, filters)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from chitra.payment_methods.models import ChangeRequest
+from chitra.payment_methods.selectors import change_requests
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from chitra.iam.models import User
+
+
+def add_filters(parser: CommandParser) -> None:
+    parser.add_argument("--provider", default=None,
+                        help="only requests into this provider's accounts (code, e.g. 970405)")
+    parser.add_argument("--source", default=None, choices=ChangeRequest.Source.values,
+                        help="only requests of this source (bank: opened by a provider's file)")
+    parser.add_argument("--personal-ids", type=Path, default=None,
+                        help="only the people of this file (one personal ID per line)")
+    parser.add_argument("--dry-run", action="store_true")
+
+
+def selected(actor: User, status: str, options: dict[str, Any]) -> QuerySet[ChangeRequest]:
+    qs = change_requests(actor, status=status).order_by("created_at", "id")
+    if options.get("provider"):
+        qs = qs.filter(provider__code=options["provider"])
+    if options.get("source"):
+        qs = qs.filter(source=options["source"])
+    path: Path | None = options.get("personal_ids")
+    if path is not None:
+        if not path.exists():
+            raise CommandError(f"File not found: {path}")
+        ids = {line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()
+               if line.strip()}
+        bad = sorted(i for i in ids if not (len(i) == 12 and i.isdigit()))
+        if bad:
+            raise CommandError(f"{path}: not a 12-digit personal ID: {bad[0]}")
+        qs = qs.filter(beneficiary__personal_id__in=sorted(ids))
+    return qs

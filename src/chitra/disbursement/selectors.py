@@ -210,3 +210,37 @@ def line_history(line: PayrollLine) -> list[Any]:
                                                              LineStatus.RETURNED):
         shared |= Q(result_import_id=line.result_import_id, line__isnull=True, kind="paid")
     return list(LineEvent.objects.filter(Q(line=line) | shared).order_by("at", "id"))
+
+
+def months_paid_from(entitlements: list[Any], from_month: dict[int, Any]
+                     ) -> dict[int, list[tuple[Any, int]]]:
+    """{entitlement id: [(month, amount), ...]} of the money that really left for each
+    entitlement from its `from_month` on (a recovery after death claims these): the months
+    a line here paid (a paid line, cash collected included; never a failed, returned,
+    cancelled or unanswered one), and the months up to `paid_through` that have no line
+    here at all (paid before chitra, by the imported paid-through month), at the monthly
+    amount. One query for all of them (lines by beneficiary, which is indexed)."""
+    from chitra.engine.payroll import months_range
+
+    if not entitlements:
+        return {}
+    ids = [e.pk for e in entitlements]
+    rows = (PayrollLine.objects.filter(beneficiary_id__in={e.beneficiary_id for e in entitlements},
+                                       entitlement_id__in=ids)
+            .values_list("entitlement_id", "period_month", "status", "amount"))
+    with_line: dict[int, set[Any]] = {}
+    paid: dict[int, dict[Any, int]] = {}
+    for ent_id, month, status, amount in rows:
+        with_line.setdefault(ent_id, set()).add(month)
+        if status == LineStatus.PAID and month >= from_month[ent_id]:
+            paid.setdefault(ent_id, {})[month] = amount
+    out: dict[int, list[tuple[Any, int]]] = {}
+    for e in entitlements:
+        got = dict(paid.get(e.pk, {}))
+        if e.paid_through is not None:
+            for m in months_range(from_month[e.pk], e.paid_through):
+                if m not in with_line.get(e.pk, ()):
+                    got[m] = e.monthly_amount
+        if got:
+            out[e.pk] = sorted(got.items())
+    return out

@@ -399,3 +399,31 @@ def test_cancel_page_for_approvers(world, runner, approver, make_user):
     html = client_for(approver).get(reverse("payroll_line", args=[cash.pk])).content.decode()
     assert "Đã hủy" in html and "phát hiện sai sót" in html
     assert cycle.pk == got.cycle_id
+
+
+def test_a_return_after_the_cycle_is_reconciled(world, runner, approver, tmp_path):
+    """A return can arrive after reconciliation: to retry next cycle it leaves the cycle
+    reconciled (nothing waits); paid in cash this month it opens the cycle again (a batch
+    waits). A closed cycle takes nothing."""
+    from chitra.disbursement.services import cycle_close, cycle_reconcile
+
+    cycle = released(runner, approver)
+    answer_all(runner, cycle, tmp_path, "all")
+    cycle = cycle_reconcile(actor=runner, cycle=cycle)
+    bank, bank2 = line(world, "bank"), line(world, "bank2")
+    out = results_import(actor=runner, cycle=cycle, path=results_csv(
+        tmp_path / "dorm.csv", [(bank.reference, "rjct", "DORM")]))
+    cycle.refresh_from_db()
+    assert (out.returned, cycle.status) == (1, "reconciled")
+    assert_adds_up(cycle)
+    out = results_import(actor=runner, cycle=cycle, path=results_csv(
+        tmp_path / "closed.csv", [(bank2.reference, "rjct", "AC04")]))
+    cycle.refresh_from_db()
+    assert (out.returned, out.reissued_cash, cycle.status) == (1, 1, "released")
+    assert AuditEvent.objects.filter(action="cycle.reopen").count() == 1
+    cycle = cycle_release(actor=runner, cycle=cycle)
+    answer_all(runner, cycle, tmp_path, "cash")
+    cycle = cycle_close(actor=approver, cycle=cycle_reconcile(actor=runner, cycle=cycle))
+    with pytest.raises(ChitraError, match="released cycle"):
+        results_import(actor=runner, cycle=cycle, path=results_csv(
+            tmp_path / "late.csv", [(line(world, "mobile").reference, "rjct", "AC04")]))

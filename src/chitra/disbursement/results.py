@@ -557,7 +557,8 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
         cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
         if not actor.is_national and actor.area_province_id != cycle.province_id:
             raise ChitraError(_("This cycle is not of your province."))
-        if cycle.status != CycleStatus.RELEASED:
+        # a reconciled cycle has no line waiting: only a return after payment can change it
+        if cycle.status not in (CycleStatus.RELEASED, CycleStatus.RECONCILED):
             raise ChitraError(_("Results can only be applied to a released cycle; cycle "
                                 "%(month)s is %(state)s.") % {
                 "month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()})
@@ -609,6 +610,16 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
                                      unchanged=counts["unchanged"],
                                      pending=pending[0] if pending else 0)
             _follow_up(actor, cycle, imp, now, outcome, failed_ids)
+            if cycle.status == CycleStatus.RECONCILED and outcome.reissued_cash:
+                # a return paid in cash this month: a batch waits again, so the cycle does too
+                Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.RELEASED,
+                                                         reconciled_at=None, updated_at=now)
+                audit_record(actor, "cycle.reopen", obj=cycle,
+                             before={"status": CycleStatus.RECONCILED.value},
+                             after={"status": CycleStatus.RELEASED.value, "import": imp.pk,
+                                    "returned": outcome.returned,
+                                    "reissued_cash": outcome.reissued_cash})
+                cycle.status = CycleStatus.RELEASED
             progress("follow-up", total, total)
             audit_record(actor, "cycle.results", obj=cycle, after={
                 "import": imp.pk, "file": file_name, "sha256": sha256, "source": source,

@@ -39,7 +39,7 @@ every other batch goes to the real function. Bank batches get pain.001 XML + CSV
 for banks); VIETTELMONEY gets CSV (a provider profile set for the run: the target names CSV and
 XML files; its default profile's XLSX copy is written and timed apart after the phase). The
 steps' inner parts are timed by wrapping module functions the services call (copy_rows,
-_plain_lines, _batch_events, _advance_paid_through, files._account_rows (rows read and
+_plain_lines, _batch_events, _mark_sent, files._account_rows (rows read and
 decrypted, timed inside the generator), payfiles.write_csv, write_xlsx_parts,
 iso20022.write_pain001; the release reads in one thread while it writes in another, so those
 parts overlap); a name the code no longer has is reported and not timed apart. No app code is
@@ -688,7 +688,7 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         (services, "_plain_lines", lambda f: clock.wrap(f, "plain lines")),
         (services, "_batch_events", lambda f: clock.wrap(f, events_label)),
         (services, "_write_files_and_advance", lambda f: clock.wrap(f, "files and advance")),
-        (services, "_advance_paid_through", lambda f: clock.wrap(f, "advance paid_through")),
+        (services, "_mark_sent", lambda f: clock.wrap(f, "mark sent")),
         (services, "_already_live", lambda f: clock.wrap(f, "already_live")),
         (services, "_batch_keys", lambda f: clock.wrap(f, "batch keys")),
         (files_mod, "write_batch_files", lambda f: write_batch_files),
@@ -808,10 +808,10 @@ def report_a(cycle, fig: dict[str, Any]) -> dict[str, float]:  # type: ignore[no
         - clock.get("events issued"))
     row("cycle_approve (x2)", steps["approve"])
     row("cycle_release (cash files skipped)", steps["release"], lines, wal["release"])
-    row("  · files + paid_through (two threads, wall)", clock.get("files and advance"),
+    row("  · files + lines sent (two threads, wall)", clock.get("files and advance"),
         cashless)
     row("    · thread 2: rows read + decrypted", clock.get("rows"))
-    row("    · thread 2: then paid_through UPDATE", clock.get("advance paid_through"), lines)
+    row("    · thread 2: then lines marked sent (UPDATE)", clock.get("mark sent"), lines)
     row("    · thread 1: pain.001 XML writer (banks)", clock.get("pain001"))
     row("    · thread 1: CSV writer (all cashless)", clock.get("csv"))
     row("    · thread 1: XLSX writer (mobile money)", clock.get("xlsx"))
@@ -833,7 +833,7 @@ def report_a(cycle, fig: dict[str, Any]) -> dict[str, float]:  # type: ignore[no
     print(f"\n  baseline: COPY (SELECT same rows, same order) TO STDOUT: {b_secs:.1f} s, "
           f"{b_rows:,} rows, {b_size / 1e6:,.0f} MB ({_rate(b_rows, b_secs).strip()})")
     print(f"  ratio (rows read + decrypted, pain.001 and CSV written: work) / COPY TO: "
-          f"{csv_xml:.1f} / {b_secs:.1f} = {csv_xml / b_secs:.1f}x;  files + paid_through "
+          f"{csv_xml:.1f} / {b_secs:.1f} = {csv_xml / b_secs:.1f}x;  files + lines sent "
           f"(wall) / COPY TO: {clock.get('files and advance') / b_secs:.1f}x")
     print("  cash batches not written (PDF + xlsx per commune, not in the target): "
           + ", ".join(f"{r} ({n:,} lines)" for r, n in fig["skipped"]))

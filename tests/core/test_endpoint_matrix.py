@@ -83,6 +83,8 @@ MATRIX: dict[str, str] = {
     "cycle_close": "..xx.x..........",
     "cycle_lines": "xxxxxx....xxxxxx",
     "cycle_exclusions": "xxxxxx....xxxxxx",
+    "payroll_line": "xxxxxx....xxxxxx",
+    "payroll_line_cancel": "..xx.x..........",
     "payment_file": "xxxxxx....xxxxxx",
     "return_reasons": "xxxxxx....xxxxxx",
     "report_dashboard": "xxxxxxxxxx...xxx",

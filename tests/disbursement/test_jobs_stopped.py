@@ -156,7 +156,7 @@ def test_results_killed_after_the_lines_were_updated_applied_nothing(world, runn
     job = run_killed(monkeypatch, cycle_results_task, job)
     assert [s[0] for s in seen][-3:] == ["check", "apply", "follow-up"]
     assert not ResultImport.objects.exists()
-    assert set(PayrollLine.objects.values_list("status", flat=True)) == {"issued"}
+    assert set(PayrollLine.objects.values_list("status", flat=True)) == {"sent"}
     assert not PayrollLine.objects.filter(reissue_of=bank2).exists()
     assert Account.objects.get(pk=world.accounts["bank2"].pk).status == "verified"
     assert not AuditEvent.objects.filter(action="cycle.results").exists()

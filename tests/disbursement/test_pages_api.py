@@ -113,7 +113,7 @@ def test_provider_api_fetch_and_post_status(released, make_user, world):
             {"reference_id": other.reference, "status": "succ"}]},
         content_type="application/json")
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "reference_unknown"
-    assert PayrollLine.objects.get(pk=other.pk).status == "issued"  # still waiting
+    assert PayrollLine.objects.get(pk=other.pk).status == "sent"  # still waiting
     assert Batch.objects.filter(provider__code="970405").count() >= 1
 
 

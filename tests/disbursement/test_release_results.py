@@ -38,7 +38,7 @@ from chitra.disbursement.services import (
 from chitra.engine.iso20022 import write_pain002
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
-from tests.disbursement.conftest import MONTH, NOV
+from tests.disbursement.conftest import MONTH, NOV, SEP
 
 XSD = Path(__file__).resolve().parents[2] / "tests" / "data" / "iso20022"
 
@@ -75,8 +75,8 @@ def assert_invariant(cycle):
 def test_release_writes_locked_valid_files(world, runner, approver):
     cycle = released(runner, approver)
     assert cycle.status == CycleStatus.RELEASED
-    # sent: the batches are released; no line is rewritten, each waits for its result
-    assert set(PayrollLine.objects.values_list("status", flat=True)) == {"issued"}
+    # sent: the batches are released and every line is sent, waiting for its result
+    assert set(PayrollLine.objects.values_list("status", flat=True)) == {"sent"}
     assert set(Batch.objects.values_list("status", flat=True)) == {"released"}
     from chitra.disbursement.selectors import state_totals
 
@@ -98,9 +98,10 @@ def test_release_writes_locked_valid_files(world, runner, approver):
     assert "<MmbId>970405</MmbId>" in text
     assert f"<Id>{1000000000 + world.people['bank'].pk:013d}</Id>" in text
     assert 'Ccy="VND">5200000<' in text
-    # entitlements are paid through December; arrears included
-    assert Entitlement.objects.get(pk=world.entitlements["arrears"].pk).paid_through == MONTH
-    assert Entitlement.objects.get(pk=world.entitlements["lump"].pk).paid_through == MONTH
+    # sent is not paid: no entitlement is paid through a month before its line is paid
+    assert Entitlement.objects.get(pk=world.entitlements["arrears"].pk).paid_through == SEP
+    assert Entitlement.objects.get(pk=world.entitlements["lump"].pk).paid_through is None
+    assert Entitlement.objects.get(pk=world.entitlements["bank"].pk).paid_through == NOV
     assert Entitlement.objects.get(pk=world.entitlements["suspended"].pk).paid_through == NOV
     assert set(LineEvent.objects.filter(kind="sent").values_list("batch_id", "line_id")) == {
         (b.pk, None) for b in Batch.objects.filter(cycle=cycle)}
@@ -152,7 +153,7 @@ def test_results_whole_cycle_to_closed(world, runner, approver, tmp_path):
     assert [i.code for i in early.value.issues] == ["line_not_sent"]
     cycle = cycle_release(actor=runner, cycle=cycle)  # the supplementary cash batch
     assert Batch.objects.get(pk=cash.batch_id).status == "released"
-    rest = PayrollLine.objects.filter(cycle=cycle, status="issued").exclude(
+    rest = PayrollLine.objects.filter(cycle=cycle, status="sent").exclude(
         pk__in=[ln.pk for ln in lines.values()])
     f2 = results_csv(tmp_path / "r2.csv", [(ln.reference, "succ", "") for ln in rest])
     out = results_import(actor=runner, cycle=cycle, path=f2)
@@ -177,7 +178,7 @@ def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
         (bank2.reference, "succ", ""),
         ("0820261200000000990150", "succ", ""),        # unknown (check digits wrong too)
         (bank2.reference, "rjct", "AC04"),             # duplicate in the file
-        (bank.reference, "rjct", "AC01"),              # changes a final line
+        (bank.reference, "rjct", "AC01"),              # a return after payment: no problem
         (line_of(world, "mobile").reference, "rjct", "ZZ99"),  # not in the catalogue
         (line_of(world, "cash").reference, "maybe", ""),       # not a status
     ])
@@ -185,7 +186,7 @@ def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
         results_import(actor=runner, cycle=cycle, path=bad)
     codes = {(i.sheet_row, i.code) for i in e.value.issues}
     assert codes == {(3, "reference_invalid"), (3, "reference_unknown"),
-                     (4, "reference_duplicate"), (5, "line_final_changed"),
+                     (4, "reference_duplicate"),
                      (6, "reason_unknown"), (7, "result_status_invalid")}
     # a mistyped digit breaks the check digits: told apart from a reference of another cycle
     typo = bank2.reference[:-3] + str((int(bank2.reference[-3]) + 1) % 10) + bank2.reference[-2:]
@@ -194,7 +195,7 @@ def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
                        path=results_csv(tmp_path / "typo.csv", [(typo, "succ", "")]))
     assert [(i.sheet_row, i.code) for i in e.value.issues] == [
         (2, "reference_invalid"), (2, "reference_unknown")]
-    assert PayrollLine.objects.get(pk=bank2.pk).status == "issued"
+    assert PayrollLine.objects.get(pk=bank2.pk).status == "sent"
     assert PayrollLine.objects.get(pk=bank.pk).status == "paid"
     assert ResultImport.objects.count() == 1
 
@@ -212,7 +213,7 @@ def test_pain002_results_and_retry_next_cycle(world, runner, approver, tmp_path)
     assert (out.paid, out.failed, out.pending) == (1, 1, 1)
     assert PayrollLine.objects.get(pk=bank.pk).action == "retry"
     # finish the cycle, then the next month re-issues the dormant-account payment
-    rest = PayrollLine.objects.filter(cycle=cycle, status="issued")
+    rest = PayrollLine.objects.filter(cycle=cycle, status="sent")
     results_import(actor=runner, cycle=cycle, path=results_csv(
         tmp_path / "rest.csv", [(ln.reference, "succ", "") for ln in rest]))
     cycle_reconcile(actor=runner, cycle=cycle)
@@ -308,8 +309,8 @@ def test_repeated_results_count_as_unchanged_and_a_late_problem_undoes_all(
     with pytest.raises(ResultsRejected) as refused:
         results_import(actor=runner, cycle=cycle, path=path)
     assert [(i.code, i.sheet_row) for i in refused.value.issues] == [("amount_differs", 3)]
-    assert PayrollLine.objects.get(pk=line_of(world, "cash").pk).status == "issued"
-    assert PayrollLine.objects.get(pk=mobile.pk).status == "issued"
+    assert PayrollLine.objects.get(pk=line_of(world, "cash").pk).status == "sent"
+    assert PayrollLine.objects.get(pk=mobile.pk).status == "sent"
     assert ResultImport.objects.filter(cycle=cycle).count() == 2
     # the ledger: bank's 'paid' is the first import's row, shared by its paid lines
     history = line_history(PayrollLine.objects.get(pk=bank.pk))
@@ -320,8 +321,8 @@ def test_repeated_results_count_as_unchanged_and_a_late_problem_undoes_all(
 
 def test_a_failure_while_files_are_written_undoes_the_release(world, runner, approver,
                                                                monkeypatch):
-    """The entitlements' paid-through month moves on while the files are written (a second
-    thread on PostgreSQL): its failure undoes the whole release, files included."""
+    """The lines are marked sent while the files are written (a second thread on
+    PostgreSQL): its failure undoes the whole release, files included."""
     from chitra.disbursement import services
 
     cycle = cycle_approve(actor=approver, cycle=cycle_compute(
@@ -330,7 +331,7 @@ def test_a_failure_while_files_are_written_undoes_the_release(world, runner, app
     def broken(cycle, batch_ids, db=None):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(services, "_advance_paid_through", broken)
+    monkeypatch.setattr(services, "_mark_sent", broken)
     with pytest.raises(RuntimeError, match="database gone"):
         cycle_release(actor=runner, cycle=cycle)
     cycle.refresh_from_db()
@@ -338,3 +339,4 @@ def test_a_failure_while_files_are_written_undoes_the_release(world, runner, app
     assert not PaymentFile.objects.exists()
     assert not any(p.is_file() for p in files_root().rglob("*"))
     assert Entitlement.objects.get(pk=world.entitlements["bank"].pk).paid_through == NOV
+    assert set(PayrollLine.objects.values_list("status", flat=True)) == {"issued"}

@@ -35,11 +35,13 @@ class BatchSerializer(serializers.ModelSerializer):
     batch_id = serializers.CharField(source="reference")
     payment_month = serializers.DateField(source="cycle.month")
     provider_code = serializers.CharField(source="provider.code", allow_null=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True,
+                                         help_text="the status as the pages show it")
 
     class Meta:
         model = Batch
         fields = ["id", "batch_id", "payment_month", "provider_code", "channel", "status",
-                  "declared_count", "declared_amount", "released_at"]
+                  "status_label", "declared_count", "declared_amount", "released_at"]
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
@@ -50,11 +52,15 @@ class DisbursementSerializer(serializers.ModelSerializer):
                   "holds it only); empty for cash")
     currency_code = serializers.SerializerMethodField()
     note = serializers.SerializerMethodField()
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True,
+        help_text="the status as the pages, exports and commands show it (issued, sent, paid, "
+                  "failed, returned, cancelled)")
 
     class Meta:
         model = PayrollLine
         fields = ["id", "reference_id", "payee_name", "payee_fa", "amount", "currency_code",
-                  "period_month", "channel", "status", "reason_code", "note"]
+                  "period_month", "channel", "status", "status_label", "reason_code", "note"]
 
     def get_payee_fa(self, obj: PayrollLine) -> str:
         if obj.account is None or not self.context.get("reveal"):

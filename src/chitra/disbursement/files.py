@@ -32,6 +32,7 @@ from chitra.disbursement.models import (
     CASH_CHANNELS,
     Batch,
     Channel,
+    LineStatus,
     PaymentFile,
     PayrollLine,
     ProviderProfile,
@@ -138,6 +139,7 @@ def _account_pages(batch_ids: list[int]) -> Generator[tuple[list[tuple[Any, ...]
            f"LEFT JOIN {qn(provider.db_table)} p ON p.{col(provider, 'id')} = "
            f"l.{col(line, 'provider')} "
            f"WHERE l.{col(line, 'batch')} IN ({marks}) "
+           f"AND l.{col(line, 'status')} <> 'cancelled' "  # withdrawn before release
            f"ORDER BY l.{col(line, 'batch')}, l.{col(line, 'reference')}")
     with connection.chunked_cursor() as cursor:
         with _planned_for_all_rows():
@@ -507,7 +509,7 @@ def _write_pain001(batch: Batch, directory: Path,
 
 
 def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
-    qs = (PayrollLine.objects.filter(batch=batch)
+    qs = (PayrollLine.objects.filter(batch=batch).exclude(status=LineStatus.CANCELLED)
           .order_by("commune_id", "beneficiary__name_folded", "reference")
           .values_list("commune_id", "reference", "beneficiary__full_name",
                        "beneficiary__personal_id", "beneficiary__si_number",
@@ -524,7 +526,8 @@ def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
 def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]:
     c = batch.cycle
     communes = {x.pk: x for x in Commune.objects.filter(
-        pk__in=PayrollLine.objects.filter(batch=batch).values("commune_id"))}
+        pk__in=PayrollLine.objects.filter(batch=batch).exclude(
+            status=LineStatus.CANCELLED).values("commune_id"))}
     title = (_("CASH PAYMENT LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS")
              if batch.channel == Channel.CASH_PAY_POINT
              else _("HOME DELIVERY LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS"))
@@ -628,7 +631,8 @@ class Download:
 def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The rows of a bank or mobile-money batch's files with the accounts masked: the same
     layout, read without decrypting anything (the last four digits are kept apart)."""
-    qs = (PayrollLine.objects.filter(batch=batch).order_by("reference")
+    qs = (PayrollLine.objects.filter(batch=batch).exclude(status=LineStatus.CANCELLED)
+          .order_by("reference")
           .values_list("reference", "account__number_last4", "payee_name", "amount",
                        "period_month", "benefit_type", "provider__code")
           .iterator(chunk_size=20_000))

@@ -1,7 +1,7 @@
 """The monthly payment cycle: snapshot, payroll lines, batches, files, results, ledger.
 
 A line is the obligation to pay one entitlement for one month (`period_month`) in one cycle.
-At most one *live* line (not failed, not cancelled) exists per entitlement and month: the
+At most one *live* line (not failed, returned or cancelled) per entitlement and month: the
 database refuses a second one, across re-runs and concurrent workers. A failed line frees the
 month; its re-issue is a new line pointing back to it (`reissue_of`)."""
 
@@ -148,6 +148,8 @@ class Batch(BaseModel):
     """The lines of one cycle for one provider and channel, with control totals."""
 
     class Status(models.TextChoices):
+        """issued -> released (its files written and locked; its lines become sent)."""
+
         ISSUED = "issued", _("Issued")
         RELEASED = "released", _("Released")
 
@@ -173,6 +175,8 @@ class Batch(BaseModel):
                                     name="batch_one_per_provider_channel"),
             models.CheckConstraint(condition=Q(declared_count__gte=0)
                                    & Q(declared_amount__gte=0), name="batch_totals_positive"),
+            models.CheckConstraint(condition=Q(status__in=["issued", "released"]),
+                                   name="batch_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -180,18 +184,43 @@ class Batch(BaseModel):
 
 
 class LineStatus(models.TextChoices):
-    """A line is *issued* until its result is known; it is *sent* when its batch is released
-    (the batch's state, so that releasing 3.5 M lines rewrites no line: ADR 0004). SENT is the
-    label the pages show for an issued line of a released batch."""
+    """The one vocabulary of a line's state, stored as it is and shown by the same label on
+    every page, export, API answer and command. The moves between them are `LINE_MOVES`;
+    the database refuses any other (a trigger, migration 0007)."""
 
+    #: computed, in a batch not released yet (the payroll can still change)
     ISSUED = "issued", _("Issued")
+    #: its batch was released: the file went to the provider, the result is awaited
     SENT = "sent", _("Sent")
+    #: the provider credited it (or the cash was collected)
     PAID = "paid", _("Paid")
+    #: the provider rejected it: the money never left; the return reason's action decides
     FAILED = "failed", _("Failed")
+    #: credited, then the money came back (account closed after credit, wrong holder...)
+    RETURNED = "returned", _("Returned")
+    #: withdrawn before release by an approver, with a reason
     CANCELLED = "cancelled", _("Cancelled")
 
 
-FINAL_LINE_STATUSES = frozenset({LineStatus.PAID, LineStatus.FAILED, LineStatus.CANCELLED})
+#: the allowed moves of a line, in one place (the migration's trigger writes them out too)
+LINE_MOVES: dict[str, frozenset[str]] = {
+    LineStatus.ISSUED: frozenset({LineStatus.SENT, LineStatus.CANCELLED}),
+    LineStatus.SENT: frozenset({LineStatus.PAID, LineStatus.FAILED}),
+    LineStatus.PAID: frozenset({LineStatus.RETURNED}),
+    LineStatus.FAILED: frozenset(),
+    LineStatus.RETURNED: frozenset(),
+    LineStatus.CANCELLED: frozenset(),
+}
+#: a line in one of these no longer takes its month (`live` is false): the month is owed
+#: again through a re-issue, or held, as the reason's action says
+DEAD_LINE_STATUSES = frozenset({LineStatus.FAILED, LineStatus.RETURNED, LineStatus.CANCELLED})
+#: states with the provider's answer (or the approver's, for a cancelled line)
+FINAL_LINE_STATUSES = frozenset({LineStatus.PAID, LineStatus.FAILED, LineStatus.RETURNED,
+                                 LineStatus.CANCELLED})
+
+
+def line_move_allowed(old: str, new: str) -> bool:
+    return old == new or new in LINE_MOVES.get(old, frozenset())
 
 
 class PayrollLine(models.Model):
@@ -232,7 +261,7 @@ class PayrollLine(models.Model):
                                    db_index=False)
     status = models.CharField(_("status"), max_length=16, choices=LineStatus.choices,
                               default=LineStatus.ISSUED)
-    #: not failed and not cancelled (a check keeps it so): the month is taken by this line.
+    #: not failed, returned or cancelled (a check keeps it so): the month is taken by this line.
     #: The unique indexes test this flag, not the status, so that a line becoming paid keeps
     #: every index as it was.
     live = models.BooleanField(_("live"), default=True)
@@ -261,8 +290,8 @@ class PayrollLine(models.Model):
                                     & Q(live=True),
                                     name="payroll_one_off_paid_once"),
             models.CheckConstraint(
-                condition=(Q(live=True) & ~Q(status__in=["failed", "cancelled"]))
-                | (Q(live=False) & Q(status__in=["failed", "cancelled"])),
+                condition=(Q(live=True) & Q(status__in=["issued", "sent", "paid"]))
+                | (Q(live=False) & Q(status__in=["failed", "returned", "cancelled"])),
                 name="payroll_live_iff_not_failed"),
             models.UniqueConstraint(fields=["reissue_of"],
                                     condition=Q(reissue_of__isnull=False),
@@ -376,6 +405,8 @@ class ResultImport(BaseModel):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     paid = models.BigIntegerField(_("paid"), default=0)
     failed = models.BigIntegerField(_("failed"), default=0)
+    #: credits reported paid earlier that came back (a later statement or status report)
+    returned = models.BigIntegerField(_("returned"), default=0)
     unchanged = models.BigIntegerField(_("already recorded"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -400,6 +431,7 @@ class LineEvent(models.Model):
         SENT = "sent", _("Sent")
         PAID = "paid", _("Paid")
         FAILED = "failed", _("Failed")
+        RETURNED = "returned", _("Returned")
         REISSUED = "reissued", _("Re-issued")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -418,6 +450,8 @@ class LineEvent(models.Model):
     result_import = models.ForeignKey(ResultImport, on_delete=models.DO_NOTHING, null=True,
                                       blank=True, related_name="+", db_constraint=False,
                                       db_index=False)
+    #: why, in words (a cancellation's reason)
+    note = models.CharField(_("note"), max_length=500, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("line movement")

@@ -4,7 +4,13 @@ payroll lines by the database, so a 3.5-million-line file needs no per-line quer
 
 Refused (nothing written) when any row has an unknown reference, a duplicate reference, a
 reason code outside the catalogue, an amount that differs, or would change a line that is
-already final. Applying the same file again changes nothing."""
+already final. Applying the same file again changes nothing.
+
+A sent line becomes paid (`succ`) or failed (`rjct`); a paid line reported `rjct` later (a
+return in a bank statement, a later status report: account closed after credit, wrong
+holder) becomes returned. The entitlement is paid through a month only when that month's
+line is paid (cash collected included); a failed or returned month is owed again (the
+reason's action: retry next cycle, cash this month) or held, and never counts as paid."""
 
 from __future__ import annotations
 
@@ -84,6 +90,7 @@ class ResultsOutcome:
     failed: int = 0
     unchanged: int = 0
     pending: int = 0
+    returned: int = 0
     reissued_cash: int = 0
     suspended: int = 0
     accounts_closed: int = 0
@@ -210,19 +217,21 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
     """Problems of the file, by row: of the file alone (`part` "file": duplicates, reason
     codes) and against the lines ("lines": unknown reference, line not sent, final line
     changed, amount differs); "all" for both. Issues are added in that order of kinds."""
-    lines, reasons, batches = _q(PayrollLine), _q(ReturnReason), _q(Batch)
+    lines, reasons = _q(PayrollLine), _q(ReturnReason)
     limit = MAX_ISSUES
     restrict, extra = _restriction(provider_code, batch_id)
     params: list[Any] = [cycle.pk, *extra]
-    not_sent = "(l.status = 'issued' AND b.status = 'issued')"
-    changed = ("((l.status = 'paid' AND t.status <> 'succ') OR (l.status = 'failed' AND "
-               "(t.status <> 'rjct' OR t.reason <> l.reason_code)) OR l.status = 'cancelled')")
+    not_sent = "(l.status = 'issued')"
+    # a paid line reported rjct is a return (applied); any other change of a final line is not
+    changed = ("((l.status IN ('failed', 'returned') AND "
+               "(t.status <> 'rjct' OR t.reason <> l.reason_code)) OR l.status = 'cancelled' "
+               "OR (l.status = 'returned' AND t.status = 'succ'))")
     differs = "(t.amount IS NOT NULL AND t.amount <> l.amount)"
     joined = (f"SELECT t.pos, t.ref, t.status, t.amount, l.id, l.status, l.amount, "
               f"CASE WHEN {not_sent} THEN 1 ELSE 0 END, CASE WHEN {changed} THEN 1 ELSE 0 END, "
               f"CASE WHEN {differs} THEN 1 ELSE 0 END "
               f"FROM {name} t LEFT JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s"
-              f"{restrict} LEFT JOIN {batches} b ON b.id = l.batch_id "
+              f"{restrict} "
               f"WHERE l.id IS NULL OR {not_sent} OR {changed} OR {differs} "
               f"ORDER BY t.pos LIMIT {limit}")
     dup = (f"SELECT t.pos, t.ref, d.first FROM {name} t JOIN (SELECT ref, MIN(pos) AS first "
@@ -277,60 +286,113 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
 def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
            failed_ids: list[int], provider_code: str | None = None,
            batch_id: int | None = None) -> dict[str, int]:
-    """Record the result of each row that is clean and waiting (its line of this cycle is
-    sent, has no result yet and has the row's amount); returns how many were paid and failed
-    and puts the failed lines' ids in `failed_ids`. A failed line stops being live: its
-    month is free for a re-issue. Each line keeps the import that settled it; the ledger
-    gets one row per failed line and one 'paid' row for the import's paid lines (ADR 0005)."""
-    lines, events, reasons, batches = (_q(PayrollLine), _q(LineEvent), _q(ReturnReason),
-                                       _q(Batch))
+    """Record the result of each row that is clean and waiting: its line of this cycle is
+    sent and has no result yet (succ -> paid, rjct -> failed), or is paid and the row says
+    rjct (-> returned); the row's amount, if given, is the line's. Returns how many were
+    paid, failed and returned, and puts the failed and returned lines' ids in `failed_ids`
+    (the return reason's action follows for both). A failed or returned line stops being
+    live: its month is free for a re-issue. A paid line keeps the import that paid it (a
+    returned one too: its 'paid' ledger row is that import's); the ledger gets one row per
+    failed or returned line and one 'paid' row for the import's paid lines (ADR 0005). The
+    entitlements of the lines paid are paid through their month (`_advance_paid_through`)."""
+    lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
     at = connection.ops.adapt_datetimefield_value(now)
     restrict, extra = _restriction(provider_code, batch_id)
-    waiting = (f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND l.status IN "
-               f"('issued', 'sent') AND (t.amount IS NULL OR t.amount = l.amount) AND "
-               f"l.batch_id IN (SELECT id FROM {batches} WHERE cycle_id = %s AND "
-               f"status = 'released')")
-    where_params = [cycle.pk, *extra, cycle.pk]
-    setting = (f"status = CASE WHEN t.status = 'succ' THEN 'paid' ELSE 'failed' END, "
+    waiting = (f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND "
+               f"(l.status = 'sent' OR (l.status = 'paid' AND t.status = 'rjct')) AND "
+               f"(t.amount IS NULL OR t.amount = l.amount)")
+    where_params = [cycle.pk, *extra]
+    setting = (f"status = CASE WHEN t.status = 'succ' THEN 'paid' WHEN l.status = 'paid' "
+               f"THEN 'returned' ELSE 'failed' END, "
                f"live = (t.status = 'succ'), reason_code = CASE WHEN t.status = 'succ' THEN '' "
-               f"ELSE t.reason END, action = COALESCE(r.action, ''), result_import_id = %s, "
+               f"ELSE t.reason END, action = COALESCE(r.action, ''), "
+               f"result_import_id = CASE WHEN l.status = 'paid' THEN l.result_import_id "
+               f"ELSE %s END, "
                f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason AND "
                f"t.status = 'rjct'")
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             # one join: the UPDATE (in place, no index touched: ADR 0005) hands the failed
-            # lines to the ledger INSERT
+            # and returned lines to the ledger INSERT and the paid ones to the entitlements
             cur.execute(
                 f"WITH u AS (UPDATE {lines} l SET {setting} WHERE {waiting} "
-                f"RETURNING l.id, l.cycle_id, l.status, l.reason_code), "
+                f"RETURNING l.id, l.cycle_id, l.status, l.reason_code, l.entitlement_id, "
+                f"l.period_month), "
                 f"e AS (INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
-                f"result_import_id) SELECT id, cycle_id, 'failed', %s, reason_code, %s "
-                f"FROM u WHERE status = 'failed') "
-                f"SELECT status, COUNT(*), CASE WHEN status = 'failed' THEN array_agg(id) END "
-                f"FROM u GROUP BY status", [imp.pk, at, *where_params, at, imp.pk])
+                f"result_import_id, note) SELECT id, cycle_id, status, %s, reason_code, %s, '' "
+                f"FROM u WHERE status IN ('failed', 'returned')), "
+                f"p AS ({_paid_through_sql('u')}) "
+                f"SELECT status, COUNT(*), CASE WHEN status <> 'paid' THEN array_agg(id) END "
+                f"FROM u GROUP BY status",
+                [imp.pk, at, *where_params, at, imp.pk, at])
             rows = cur.fetchall()
             counts = {status: int(n) for status, n, _ids in rows}
             failed_ids[:] = sorted(int(i) for _s, _n, ids in rows for i in (ids or ()))
         else:
-            cur.execute(f"UPDATE {lines} AS l SET {setting} WHERE {waiting}",
-                        [imp.pk, at, *where_params])
-            cur.execute(f"SELECT status, id FROM {lines} WHERE result_import_id = %s",
-                        [imp.pk])
+            cur.execute(f"UPDATE {lines} AS l SET {setting} WHERE {waiting} "
+                        f"RETURNING id, status", [imp.pk, at, *where_params])
             counts = {}
-            for status, pk in cur.fetchall():
+            for pk, status in cur.fetchall():
                 counts[status] = counts.get(status, 0) + 1
-                if status == "failed":
+                if status != "paid":
                     failed_ids.append(int(pk))
             failed_ids.sort()
-            cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
-                        f"result_import_id) SELECT id, cycle_id, 'failed', %s, reason_code, %s "
-                        f"FROM {lines} WHERE result_import_id = %s AND status = 'failed'",
-                        [at, imp.pk, imp.pk])
+            for start in range(0, len(failed_ids), 20_000):
+                part = failed_ids[start:start + 20_000]
+                marks = ", ".join(["%s"] * len(part))
+                cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
+                            f"result_import_id, note) SELECT id, cycle_id, status, %s, "
+                            f"reason_code, %s, '' FROM {lines} WHERE id IN ({marks})",
+                            [at, imp.pk, *part])
+            if counts.get("paid"):
+                cur.execute(_paid_through_sql(
+                    f"(SELECT entitlement_id, period_month, status FROM {lines} "
+                    f"WHERE result_import_id = %s AND status = 'paid' AND cycle_id = %s)"),
+                    [at, imp.pk, cycle.pk])
         if counts.get("paid"):
             cur.execute(f"INSERT INTO {events} (cycle_id, kind, at, reason_code, "
-                        f"result_import_id) VALUES (%s, 'paid', %s, '', %s)",
+                        f"result_import_id, note) VALUES (%s, 'paid', %s, '', %s, '')",
                         [cycle.pk, at, imp.pk])
-    return {"paid": counts.get("paid", 0), "failed": counts.get("failed", 0)}
+    return {"paid": counts.get("paid", 0), "failed": counts.get("failed", 0),
+            "returned": counts.get("returned", 0)}
+
+
+def _paid_through_sql(source: str) -> str:
+    """An UPDATE moving each entitlement of the paid lines in `source` (a table or subquery
+    with entitlement_id, period_month, status) on to the latest month paid; never back. One
+    parameter: the time of the update."""
+    ent = _q(Entitlement)
+    return (f"UPDATE {ent} SET paid_through = m.last, updated_at = %s FROM ("
+            f"SELECT entitlement_id, MAX(period_month) AS last FROM {source} AS s "
+            f"WHERE status = 'paid' GROUP BY entitlement_id) AS m "
+            f"WHERE {ent}.id = m.entitlement_id AND ({ent}.paid_through IS NULL "
+            f"OR {ent}.paid_through < m.last)")
+
+
+def _paid_through_after_returns(returned: list[_Failed], now: dt.datetime) -> None:
+    """A returned month is not paid: an entitlement paid through it (and no later month)
+    goes back to the latest month a line still pays, else to the month before its first
+    line here (what it was paid through before chitra; none for a one-off benefit)."""
+    by_ent: dict[int, dt.date] = {}
+    for ln in returned:
+        by_ent[ln.entitlement_id] = max(ln.period_month, by_ent.get(ln.entitlement_id,
+                                                                    ln.period_month))
+    for ent in Entitlement.objects.select_for_update().filter(pk__in=list(by_ent)):
+        month = by_ent[ent.pk]
+        if ent.paid_through is None or ent.paid_through > month:
+            continue
+        mine = PayrollLine.objects.filter(entitlement_id=ent.pk)
+        still = (mine.filter(status=LineStatus.PAID).order_by("-period_month")
+                 .values_list("period_month", flat=True).first())
+        if still is not None:
+            ent.paid_through = still
+        elif ent.benefit_type in engine.ONE_OFF:
+            ent.paid_through = None
+        else:
+            first = mine.order_by("period_month").values_list("period_month", flat=True).first()
+            ent.paid_through = engine.add_months(first or month, -1)
+        Entitlement.objects.filter(pk=ent.pk).update(paid_through=ent.paid_through,
+                                                     updated_at=now)
 
 
 class _Failed(NamedTuple):
@@ -347,12 +409,15 @@ class _Failed(NamedTuple):
     reason_code: str
     action: str
     reference: str
+    status: str
 
 
 def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
                outcome: ResultsOutcome, failed_ids: list[int]) -> None:
-    """What each return reason asks for: close the account, pay cash this month (a
-    supplementary cash batch), suspend the entitlement; retry waits for the next cycle."""
+    """What each return reason asks for, for failed and returned lines alike: close the
+    account, pay cash this month (a supplementary cash batch), suspend the entitlement;
+    retry waits for the next cycle; hold and investigate keep the month held. A returned
+    month stops counting as paid."""
     failed = []
     for start in range(0, len(failed_ids), 20_000):
         failed += [_Failed(*row) for row in PayrollLine.objects.filter(
@@ -360,6 +425,9 @@ def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
             .values_list(*_Failed._fields)]
     if not failed:
         return
+    returned = [ln for ln in failed if ln.status == LineStatus.RETURNED]
+    if returned:
+        _paid_through_after_returns(returned, now)
     catalogue = {r.code: r for r in ReturnReason.objects.all()}
     for ln in failed:
         outcome.actions[ln.action] = outcome.actions.get(ln.action, 0) + 1
@@ -490,14 +558,16 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
         cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
         if not actor.is_national and actor.area_province_id != cycle.province_id:
             raise ChitraError(_("This cycle is not of your province."))
-        if cycle.status != CycleStatus.RELEASED:
+        # a reconciled cycle has no line waiting: only a return after payment can change it
+        if cycle.status not in (CycleStatus.RELEASED, CycleStatus.RECONCILED):
             raise ChitraError(_("Results can only be applied to a released cycle; cycle "
                                 "%(month)s is %(state)s.") % {
                 "month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()})
         done = ResultImport.objects.filter(cycle=cycle, sha256=sha256).first()
         if done is not None:
             return ResultsOutcome(done, already_applied=True, paid=done.paid,
-                                  failed=done.failed, unchanged=done.unchanged)
+                                  failed=done.failed, returned=done.returned,
+                                  unchanged=done.unchanged)
         issues: list[Issue] = list(parse_issues or [])
         bulk_session()
         name = _temp_table()
@@ -523,8 +593,9 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
             failed_ids: list[int] = []
             counts = _apply(name, cycle, imp, now, failed_ids, provider_code, batch_id)
             proof_of_life_cash_collected(actor=actor, result_import=imp, on=now)  # ADR 0011
-            progress("apply", counts["paid"] + counts["failed"], total)
-            if counts["paid"] + counts["failed"] < total:
+            applied = counts["paid"] + counts["failed"] + counts["returned"]
+            progress("apply", applied, total)
+            if applied < total:
                 # some rows were not applied: each must repeat a result already recorded,
                 # else the file is refused and this transaction, the update with it, undone
                 _check(name, cycle, provider_code, issues, batch_id, part="lines")
@@ -532,18 +603,29 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
             if connection.vendor == "postgresql":
                 with connection.cursor() as cur:
                     cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
-            counts["unchanged"] = total - counts["paid"] - counts["failed"]
+            counts["unchanged"] = total - applied
             ResultImport.objects.filter(pk=imp.pk).update(**counts)
-            imp.paid, imp.failed, imp.unchanged = (counts["paid"], counts["failed"],
-                                                   counts["unchanged"])
+            imp.paid, imp.failed, imp.returned, imp.unchanged = (
+                counts["paid"], counts["failed"], counts["returned"], counts["unchanged"])
             outcome = ResultsOutcome(imp, paid=counts["paid"], failed=counts["failed"],
+                                     returned=counts["returned"],
                                      unchanged=counts["unchanged"],
                                      pending=pending[0] if pending else 0)
             _follow_up(actor, cycle, imp, now, outcome, failed_ids)
+            if cycle.status == CycleStatus.RECONCILED and outcome.reissued_cash:
+                # a return paid in cash this month: a batch waits again, so the cycle does too
+                Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.RELEASED,
+                                                         reconciled_at=None, updated_at=now)
+                audit_record(actor, "cycle.reopen", obj=cycle,
+                             before={"status": CycleStatus.RECONCILED.value},
+                             after={"status": CycleStatus.RELEASED.value, "import": imp.pk,
+                                    "returned": outcome.returned,
+                                    "reissued_cash": outcome.reissued_cash})
+                cycle.status = CycleStatus.RELEASED
             progress("follow-up", total, total)
             audit_record(actor, "cycle.results", obj=cycle, after={
                 "import": imp.pk, "file": file_name, "sha256": sha256, "source": source,
-                "paid": outcome.paid, "failed": outcome.failed,
+                "paid": outcome.paid, "failed": outcome.failed, "returned": outcome.returned,
                 "unchanged": outcome.unchanged, "pending": outcome.pending,
                 "reissued_cash": outcome.reissued_cash, "suspended": outcome.suspended,
                 "accounts_closed": outcome.accounts_closed})
@@ -569,7 +651,7 @@ def results_import(*, actor: User, cycle: Cycle, path: Path, file_name: str = ""
     done = ResultImport.objects.filter(cycle=cycle, sha256=sha).first()
     if done is not None:
         return ResultsOutcome(done, already_applied=True, paid=done.paid, failed=done.failed,
-                              unchanged=done.unchanged)
+                              returned=done.returned, unchanged=done.unchanged)
     source = "pain002" if _is_xml(path) else "table"
     # rows stream straight into the temporary table; table parse problems are known up front,
     # XML ones stop the file; pending pain.002 lines are counted on the way

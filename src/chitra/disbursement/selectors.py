@@ -119,8 +119,9 @@ def lines(actor: User, cycle: Cycle, *, status: str | None = None,
         return PayrollLine.objects.none()  # aggregates only
     qs = scope_queryset(actor, PayrollLine.objects.filter(cycle=cycle),
                         perm=Perm.PAYMENT_VIEW)
-    if provider_code_of(actor) is not None:
-        qs = qs.filter(batch__status=Batch.Status.RELEASED)
+    if provider_code_of(actor) is not None:  # what was sent to it: no line cancelled before
+        qs = qs.filter(batch__status=Batch.Status.RELEASED).exclude(
+            status=LineStatus.CANCELLED)
     if status:
         qs = qs.filter(status=status)
     if channel:
@@ -142,19 +143,24 @@ def exclusions(actor: User, cycle: Cycle) -> QuerySet[Exclusion]:
 
 
 def state_totals(cycle: Cycle) -> dict[str, tuple[int, int]]:
-    """Lines and amounts per state; an issued line of a released batch counts as sent."""
-    rows = (PayrollLine.objects.filter(cycle=cycle).order_by()
-            .values("status", "batch__status").annotate(n=Count("id"), s=Sum("amount")))
-    got: dict[str, list[int]] = {}
-    for r in rows:
-        state = r["status"]
-        if state == LineStatus.ISSUED and r["batch__status"] == Batch.Status.RELEASED:
-            state = LineStatus.SENT
-        v = got.setdefault(state, [0, 0])
-        v[0] += r["n"]
-        v[1] += r["s"] or 0
-    return {s.value: (got.get(s.value, [0, 0])[0], got.get(s.value, [0, 0])[1])
-            for s in LineStatus}
+    """Lines and amounts per state (every state, in the order of `LineStatus`)."""
+    got = {r["status"]: (r["n"], r["s"] or 0) for r in
+           PayrollLine.objects.filter(cycle=cycle).order_by().values("status")
+           .annotate(n=Count("id"), s=Sum("amount"))}
+    return {s.value: got.get(s.value, (0, 0)) for s in LineStatus}
+
+
+def line_get(actor: User, pk: Any) -> PayrollLine:
+    """One line the actor may see (404 alike for missing and not yours)."""
+    try:
+        ln = PayrollLine.objects.select_related("cycle").get(pk=pk)
+    except (PayrollLine.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    cycle = cycle_get(actor, ln.cycle_id)
+    try:
+        return lines(actor, cycle).select_related("batch", "account").get(pk=ln.pk)
+    except PayrollLine.DoesNotExist:
+        raise Http404 from None
 
 
 def cycle_summary(cycle: Cycle) -> dict[str, Any]:
@@ -164,12 +170,15 @@ def cycle_summary(cycle: Cycle) -> dict[str, Any]:
     return {
         "cycle": cycle.pk, "month": f"{cycle.month:%Y-%m}", "status": cycle.status,
         "states": state_totals(cycle),
+        "state_labels": {s.value: str(s.label) for s in LineStatus},
         "exclusions": dict(Exclusion.objects.filter(cycle=cycle).values_list("reason")
                            .annotate(n=Count("id")).order_by()),
-        "batches": [{"reference": b["batch"].reference, "declared": b["declared"],
-                     "paid": b["paid"], "failed": b["failed"],
-                     "outstanding": b["outstanding"], "cancelled": b["cancelled"],
-                     "holds": b["holds"]} for b in rec["batches"]],
+        "batches": [{"reference": b["batch"].reference, "status": b["batch"].status,
+                     "status_label": str(b["batch"].get_status_display()),
+                     "declared": b["declared"], "paid": b["paid"], "failed": b["failed"],
+                     "returned": b["returned"], "outstanding": b["outstanding"],
+                     "cancelled": b["cancelled"], "holds": b["holds"]}
+                    for b in rec["batches"]],
         "total": rec["total"], "holds": rec["holds"],
     }
 
@@ -188,13 +197,50 @@ def lines_anywhere(actor: User) -> QuerySet[PayrollLine]:
 def line_history(line: PayrollLine) -> list[Any]:
     """The ledger of one line in time order: the movements it shares (issued at compute and
     sent at release: one row per batch; paid: one row per results import, ADR 0005) and its
-    own (failed, re-issued, the issue of a re-issue line). The caller has already read the
-    line through a scoped selector."""
+    own (failed, returned, cancelled, re-issued, the issue of a re-issue line). The caller
+    has already read the line through a scoped selector."""
     from django.db.models import Q
 
     from chitra.disbursement.models import LineEvent
 
     shared = Q(batch_id=line.batch_id, line__isnull=True)
-    if line.result_import_id is not None and line.status == LineStatus.PAID:
+    if line.status == LineStatus.CANCELLED:  # withdrawn before release: never sent
+        shared &= ~Q(kind=LineEvent.Kind.SENT)
+    if line.result_import_id is not None and line.status in (LineStatus.PAID,
+                                                             LineStatus.RETURNED):
         shared |= Q(result_import_id=line.result_import_id, line__isnull=True, kind="paid")
     return list(LineEvent.objects.filter(Q(line=line) | shared).order_by("at", "id"))
+
+
+def months_paid_from(entitlements: list[Any], from_month: dict[int, Any]
+                     ) -> dict[int, list[tuple[Any, int]]]:
+    """{entitlement id: [(month, amount), ...]} of the money that really left for each
+    entitlement from its `from_month` on (a recovery after death claims these): the months
+    a line here paid (a paid line, cash collected included; never a failed, returned,
+    cancelled or unanswered one), and the months up to `paid_through` that have no line
+    here at all (paid before chitra, by the imported paid-through month), at the monthly
+    amount. One query for all of them (lines by beneficiary, which is indexed)."""
+    from chitra.engine.payroll import months_range
+
+    if not entitlements:
+        return {}
+    ids = [e.pk for e in entitlements]
+    rows = (PayrollLine.objects.filter(beneficiary_id__in={e.beneficiary_id for e in entitlements},
+                                       entitlement_id__in=ids)
+            .values_list("entitlement_id", "period_month", "status", "amount"))
+    with_line: dict[int, set[Any]] = {}
+    paid: dict[int, dict[Any, int]] = {}
+    for ent_id, month, status, amount in rows:
+        with_line.setdefault(ent_id, set()).add(month)
+        if status == LineStatus.PAID and month >= from_month[ent_id]:
+            paid.setdefault(ent_id, {})[month] = amount
+    out: dict[int, list[tuple[Any, int]]] = {}
+    for e in entitlements:
+        got = dict(paid.get(e.pk, {}))
+        if e.paid_through is not None:
+            for m in months_range(from_month[e.pk], e.paid_through):
+                if m not in with_line.get(e.pk, ()):
+                    got[m] = e.monthly_amount
+        if got:
+            out[e.pk] = sorted(got.items())
+    return out

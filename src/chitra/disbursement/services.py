@@ -24,6 +24,7 @@ from chitra.core.bulk import analyze, bulk_session, copy_rows
 from chitra.core.errors import ChitraError
 from chitra.disbursement.models import (
     CASH_CHANNELS,
+    DEAD_LINE_STATUSES,
     Batch,
     Channel,
     Cycle,
@@ -243,7 +244,8 @@ class _Batcher:
         if not ids:
             return
         counted = {bid: [n, s] for bid, n, s in PayrollLine.objects.filter(batch_id__in=ids)
-                   .order_by().values_list("batch_id").annotate(n=Count("id"), s=Sum("amount"))
+                   .exclude(status=LineStatus.CANCELLED).order_by().values_list("batch_id")
+                   .annotate(n=Count("id"), s=Sum("amount"))
                    .values_list("batch_id", "n", "s")}
         for bid in ids:
             n, amount = counted.get(bid, [0, 0])
@@ -327,9 +329,10 @@ def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
 
 
 def _pending_reissues(cycle: Cycle) -> list[engine.Reissue]:
-    """Failed lines of earlier cycles whose action is to retry next cycle, not yet re-issued."""
+    """Lines of earlier cycles whose month is owed again - failed, returned after payment or
+    cancelled - with the action 'retry next cycle', not yet re-issued."""
     qs = (PayrollLine.objects.filter(cycle__province=cycle.province, cycle__month__lt=cycle.month,
-                                     status=LineStatus.FAILED, action="retry",
+                                     status__in=sorted(DEAD_LINE_STATUSES), action="retry",
                                      reissue__isnull=True)
           .values_list("pk", "entitlement_id", "period_month", "amount", "attempt"))
     return [engine.Reissue(pk, ent, period, amount, attempt + 1)
@@ -337,13 +340,16 @@ def _pending_reissues(cycle: Cycle) -> list[engine.Reissue]:
 
 
 def _already_live(cycle: Cycle) -> frozenset[tuple[int, dt.date]]:
-    """Months after an entitlement's paid-through month that already have a live line in
-    another cycle (a re-issue waiting, an earlier cycle not released): never paid twice. Only
-    those can collide, so the query stays small at steady state."""
+    """Months after an entitlement's paid-through month that already have a line in another
+    cycle: a live one (sent, its result awaited; paid after a failed earlier month; a
+    re-issue waiting) is never paid twice, and a dead one (failed, returned, cancelled) is
+    owed through its re-issue or held by its reason's action, never as a fresh line.
+    `paid_through` moves only when a line is paid, so these are the months whose result is
+    awaited or was not a payment; at steady state there are none."""
     lines, items = _q(PayrollLine), _q(CycleItem)
-    sql = (f"SELECT l.entitlement_id, l.period_month FROM {lines} l "
+    sql = (f"SELECT DISTINCT l.entitlement_id, l.period_month FROM {lines} l "
            f"JOIN {items} i ON i.entitlement_id = l.entitlement_id AND i.cycle_id = %s "
-           f"WHERE l.cycle_id <> %s AND l.live "
+           f"WHERE l.cycle_id <> %s "
            f"AND (i.paid_through IS NULL OR l.period_month > i.paid_through)")
     with connection.cursor() as cur:
         cur.execute(sql, [cycle.pk, cycle.pk])
@@ -377,6 +383,12 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         before = _snapshot(cycle)
         bulk_session()
         if cycle.status == CycleStatus.COMPUTED:
+            cancelled = PayrollLine.objects.filter(cycle=cycle,
+                                                   status=LineStatus.CANCELLED).count()
+            if cancelled:
+                raise ChitraError(_("%(n)s lines of this payroll were cancelled by an approver: "
+                                    "computing again would bring them back. Approve it as it "
+                                    "is.") % {"n": cancelled})
             _clear_computed(cycle)
         cash = cash_provider()
         params = engine.Params(
@@ -579,47 +591,32 @@ def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
 # --- approved -> released ---------------------------------------------------------------------
 
 
-def _advance_paid_through(cycle: Cycle, batch_ids: list[int], db: Any = None) -> None:
-    """Entitlements are paid through the last month sent to them (arrears included). `db`:
-    the connection to use (default: this thread's)."""
+def _mark_sent(cycle: Cycle, batch_ids: list[int], db: Any = None) -> int:
+    """The issued lines of the released batches become sent (one in-place UPDATE: no index
+    holds the status, ADR 0005). `paid_through` does not move here: a month counts as paid
+    only when its line is (results). `db`: the connection to use (default: this thread's)."""
     db = db or connection
-    ent, lines = _q(Entitlement), _q(PayrollLine)
     marks = ", ".join(["%s"] * len(batch_ids))
-    if db.vendor == "postgresql":
-        # one pass over each table (hash join), never a lookup per entitlement
-        with db.cursor() as cur:
-            cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
-        sql = (f"UPDATE {ent} e SET paid_through = m.last, updated_at = %s FROM ("
-               f"SELECT entitlement_id, MAX(period_month) AS last FROM {lines} "
-               f"WHERE cycle_id = %s AND batch_id IN ({marks}) GROUP BY entitlement_id) m "
-               f"WHERE e.id = m.entitlement_id AND (e.paid_through IS NULL "
-               f"OR e.paid_through < m.last)")
-    else:
-        sql = (f"UPDATE {ent} SET paid_through = m.last, updated_at = %s FROM ("
-               f"SELECT entitlement_id, MAX(period_month) AS last FROM {lines} "
-               f"WHERE cycle_id = %s AND batch_id IN ({marks}) GROUP BY entitlement_id) AS m "
-               f"WHERE {ent}.id = m.entitlement_id AND ({ent}.paid_through IS NULL "
-               f"OR {ent}.paid_through < m.last)")
     with db.cursor() as cur:
-        cur.execute(sql, [db.ops.adapt_datetimefield_value(timezone.now()), cycle.pk,
-                          *batch_ids])
-        if db.vendor == "postgresql":
-            cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
+        cur.execute(f"UPDATE {_q(PayrollLine)} SET status = 'sent', updated_at = %s "
+                    f"WHERE cycle_id = %s AND batch_id IN ({marks}) AND status = 'issued'",
+                    [db.ops.adapt_datetimefield_value(timezone.now()), cycle.pk, *batch_ids])
+        return int(cur.rowcount)
 
 
 def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int], actor: User,
                              staging: Any, progress: Progress, total: int) -> list[Any]:
-    """The batches' files, and the entitlements paid through their last month sent. On
-    PostgreSQL a second thread, on this transaction's connection, reads (and decrypts) the
-    bank and mobile-money batches, all by one query, and then moves `paid_through` on,
-    while this thread writes each batch's files as soon as it is read (writing needs no
-    query); the files are recorded afterwards."""
+    """The batches' files, and their lines marked sent. On PostgreSQL a second thread, on
+    this transaction's connection, reads (and decrypts) the bank and mobile-money batches,
+    all by one query, and then marks the lines sent, while this thread writes each batch's
+    files as soon as it is read (writing needs no query); the files are recorded
+    afterwards. A batch whose every line was cancelled gets no file."""
     from chitra.disbursement import files as files_mod
 
     out: list[Any] = []
     done = 0
-    cash = [b for b in batches if b.channel in CASH_CHANNELS]
-    account = [b for b in batches if b.channel not in CASH_CHANNELS]
+    cash = [b for b in batches if b.channel in CASH_CHANNELS and b.declared_count]
+    account = [b for b in batches if b.channel not in CASH_CHANNELS and b.declared_count]
     for b in cash:
         out += files_mod.write_batch_files(b, actor=actor, staging=staging)
         done += b.declared_count
@@ -629,7 +626,7 @@ def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int],
             out += files_mod.write_batch_files(b, actor=actor, staging=staging)
             done += b.declared_count
             progress("files", done, total)
-        _advance_paid_through(cycle, ids)
+        _mark_sent(cycle, ids)
         return out
     ready: queue.Queue[Any] = queue.Queue()
     stop = threading.Event()
@@ -644,7 +641,7 @@ def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int],
         finally:
             ready.put(None)
         if not stop.is_set():
-            _advance_paid_through(cycle, ids)
+            _mark_sent(cycle, ids)
 
     written_batches = []
     with _in_background(read_then_advance, stop):
@@ -689,8 +686,8 @@ def _in_background(work: Callable[[], None], stop: threading.Event) -> Iterator[
 
 def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> Cycle:
     """Write and lock the payment files of every batch not yet released (the cycle's batches
-    once approved; later, supplementary cash batches of a released cycle), mark their lines
-    sent and the entitlements paid through their last month."""
+    once approved; later, supplementary cash batches of a released cycle) and mark their
+    lines sent (cancelled lines stay cancelled and are in no file)."""
 
     from chitra.disbursement import files as files_mod
 
@@ -744,9 +741,14 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
 # --- released -> reconciled -> closed ---------------------------------------------------------
 
 
+RECONCILIATION_PARTS = ("declared", "paid", "failed", "returned", "outstanding", "cancelled")
+
+
 def reconciliation(cycle: Cycle) -> dict[str, Any]:
-    """Per batch and for the cycle: declared = paid + failed + outstanding, in count and
-    money."""
+    """Per batch and for the cycle, in count and money: declared = paid + failed + returned +
+    outstanding (issued or sent, no answer yet). A batch's declared totals are its lines
+    that go to the provider; cancelled lines (withdrawn before release) are shown beside
+    them and are no part of them."""
     rows = (PayrollLine.objects.filter(cycle=cycle).order_by().values("batch_id", "status")
             .annotate(n=Count("id"), s=Sum("amount")))
     per: dict[int, dict[str, list[int]]] = {}
@@ -754,27 +756,30 @@ def reconciliation(cycle: Cycle) -> dict[str, Any]:
         per.setdefault(r["batch_id"], {}).setdefault(r["status"], [0, 0])
         per[r["batch_id"]][r["status"]] = [r["n"], r["s"] or 0]
     batches = []
-    tot = {k: [0, 0] for k in ("declared", "paid", "failed", "outstanding", "cancelled")}
+    tot = {k: [0, 0] for k in RECONCILIATION_PARTS}
     for b in cycle.batches.select_related("provider").order_by("sequence", "reference"):
         st = per.get(b.pk, {})
-        paid = st.get(LineStatus.PAID, [0, 0])
-        failed = st.get(LineStatus.FAILED, [0, 0])
-        cancelled = st.get(LineStatus.CANCELLED, [0, 0])
+        part = {k: st.get(k, [0, 0]) for k in (LineStatus.PAID, LineStatus.FAILED,
+                                                LineStatus.RETURNED, LineStatus.CANCELLED)}
         outstanding = [st.get(LineStatus.ISSUED, [0, 0])[i] + st.get(LineStatus.SENT, [0, 0])[i]
                        for i in (0, 1)]
         declared = [b.declared_count, b.declared_amount]
-        holds = all(declared[i] == paid[i] + failed[i] + outstanding[i] + cancelled[i]
-                    for i in (0, 1))
-        batches.append({"batch": b, "declared": declared, "paid": paid, "failed": failed,
-                        "outstanding": outstanding, "cancelled": cancelled, "holds": holds})
-        for k, v in (("declared", declared), ("paid", paid), ("failed", failed),
-                     ("outstanding", outstanding), ("cancelled", cancelled)):
-            tot[k][0] += v[0]
-            tot[k][1] += v[1]
-    holds = all(b["holds"] for b in batches) and all(
-        tot["declared"][i] == tot["paid"][i] + tot["failed"][i] + tot["outstanding"][i]
-        + tot["cancelled"][i] for i in (0, 1))
+        row: dict[str, Any] = {"batch": b, "declared": declared, "paid": part[LineStatus.PAID],
+                               "failed": part[LineStatus.FAILED],
+                               "returned": part[LineStatus.RETURNED],
+                               "outstanding": outstanding, "cancelled": part[LineStatus.CANCELLED]}
+        row["holds"] = _adds_up(row)
+        batches.append(row)
+        for k in RECONCILIATION_PARTS:
+            tot[k][0] += row[k][0]
+            tot[k][1] += row[k][1]
+    holds = all(b["holds"] for b in batches) and _adds_up(tot)
     return {"batches": batches, "total": tot, "holds": holds}
+
+
+def _adds_up(r: dict[str, Any]) -> bool:
+    return all(r["declared"][i] == r["paid"][i] + r["failed"][i] + r["returned"][i]
+               + r["outstanding"][i] for i in (0, 1))
 
 
 def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
@@ -786,7 +791,8 @@ def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
         rec = reconciliation(cycle)
         if not rec["holds"]:
             raise ChitraError(_("The control totals do not add up: declared is not paid + "
-                                "failed + outstanding. Investigate before reconciling."))
+                                "failed + returned + outstanding. Investigate before "
+                                "reconciling."))
         if rec["total"]["outstanding"][0]:
             raise ChitraError(_("%(n)s lines still have no result: import the providers' "
                                 "results first.") % {"n": rec["total"]["outstanding"][0]})
@@ -799,7 +805,8 @@ def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
         t = rec["total"]
         audit_record(actor, "cycle.reconcile", obj=cycle, before=before,
                      after={"status": cycle.status, "declared": t["declared"],
-                            "paid": t["paid"], "failed": t["failed"]})
+                            "paid": t["paid"], "failed": t["failed"],
+                            "returned": t["returned"], "cancelled": t["cancelled"]})
     return cycle
 
 
@@ -816,6 +823,58 @@ def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
         audit_record(actor, "cycle.close", obj=cycle, before=before,
                      after={"status": cycle.status})
     return cycle
+
+
+# --- a line withdrawn before release ---------------------------------------------------------
+
+
+def line_cancel(*, actor: User, line: PayrollLine, reason: str,
+                pay_again: bool = False) -> PayrollLine:
+    """An approver withdraws a line that is not sent yet (deceased reported, error found),
+    with a reason. The line leaves its batch's file and control totals (counted again from
+    the lines) and the cycle's total; its month is owed again next cycle when `pay_again`
+    (a re-issue, like a failed payment to retry), else held. Once its batch is released a
+    line changes only through the provider's answer."""
+    require_perm(actor, Perm.PAYMENT_APPROVE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChitraError(_("A reason is required to cancel a payment line."))
+    with transaction.atomic():
+        cycle = _lock(line.cycle, actor)
+        ln = PayrollLine.objects.select_for_update().get(pk=line.pk)
+        if ln.status != LineStatus.ISSUED:
+            raise ChitraError(_("Payment %(ref)s is %(state)s: after release a line changes "
+                                "only through the provider's answer.") % {
+                "ref": ln.reference, "state": ln.get_status_display()})
+        if cycle.status not in (CycleStatus.COMPUTED, CycleStatus.APPROVED,
+                                CycleStatus.RELEASED):
+            raise _refuse(cycle, _("changed"), _("computed"))
+        now = timezone.now()
+        action = "retry" if pay_again else "hold"
+        before = {"status": ln.status, "live": ln.live, "action": ln.action}
+        ln.status, ln.live, ln.action, ln.updated_at = LineStatus.CANCELLED, False, action, now
+        ln.save(update_fields=["status", "live", "action", "updated_at"])
+        LineEvent.objects.create(line=ln, cycle=cycle, kind=LineEvent.Kind.CANCELLED, at=now,
+                                 note=reason[:500])
+        batch = Batch.objects.get(pk=ln.batch_id)
+        old_totals = [batch.declared_count, batch.declared_amount]
+        counted = (PayrollLine.objects.filter(batch_id=ln.batch_id)
+                   .exclude(status=LineStatus.CANCELLED)
+                   .aggregate(n=Count("id"), s=Sum("amount")))
+        Batch.objects.filter(pk=ln.batch_id).update(declared_count=counted["n"] or 0,
+                                                    declared_amount=counted["s"] or 0)
+        if batch.sequence == 0:
+            agg = (PayrollLine.objects.filter(cycle=cycle, batch__sequence=0)
+                   .exclude(status=LineStatus.CANCELLED)
+                   .aggregate(n=Count("id"), s=Sum("amount")))
+            cycle.line_count, cycle.total_amount = agg["n"] or 0, agg["s"] or 0
+            cycle.save(update_fields=["line_count", "total_amount", "updated_at"])
+        audit_record(actor, "line.cancel", obj=ln, reason=reason, before=before,
+                     province=cycle.province_id,
+                     after={"status": ln.status, "action": action, "cycle": cycle.pk,
+                            "batch": batch.reference, "batch_before": old_totals,
+                            "batch_after": [counted["n"] or 0, counted["s"] or 0]})
+    return ln
 
 
 def open_payment_month(province_id: int | None, today: dt.date | None = None) -> dt.date:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/close/", views.cycle_close_view, name="cycle_close"),
     path("<int:pk>/lines/", views.line_list_view, name="cycle_lines"),
     path("<int:pk>/exclusions.xlsx", views.exclusions_xlsx_view, name="cycle_exclusions"),
+    path("lines/<int:pk>/", views.line_detail_view, name="payroll_line"),
+    path("lines/<int:pk>/cancel/", views.line_cancel_view, name="payroll_line_cancel"),
     path("files/<int:pk>/", views.file_download_view, name="payment_file"),
     path("return-reasons/", views.return_reasons_view, name="return_reasons"),
 ]

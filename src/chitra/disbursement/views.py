@@ -32,6 +32,7 @@ from chitra.core.uploads import (
 from chitra.disbursement import selectors as sel
 from chitra.disbursement import services
 from chitra.disbursement.models import (
+    DEAD_LINE_STATUSES,
     Batch,
     Channel,
     CycleStatus,
@@ -284,6 +285,37 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": LineStatus.choices, "channels": Channel.choices,
         "batches": sel.batches(user, cycle), "f": g,
     })
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One line: its state, its ledger (shared movements included) and, for an approver
+    while it is not sent, the cancellation form."""
+    user = user_of(request)
+    ln = sel.line_get(user, pk)
+    return render(request, "disbursement/line_detail.html", {
+        "ln": ln, "cycle": ln.cycle, "history": sel.line_history(ln),
+        "can_cancel": (has_perm(user, Perm.PAYMENT_APPROVE) and sel.provider_code_of(user) is None
+                       and ln.status == LineStatus.ISSUED),
+        "reissue": ln.reissue.first() if ln.status in DEAD_LINE_STATUSES else None,
+        "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
+    })
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_APPROVE)
+def line_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    if sel.provider_code_of(user) is not None:
+        raise PermissionDenied
+    ln = sel.line_get(user, pk)
+    try:
+        services.line_cancel(actor=user, line=ln, reason=request.POST.get("reason", ""),
+                             pay_again=request.POST.get("pay_again") == "1")
+        messages.success(request, _("Payment %(ref)s cancelled.") % {"ref": ln.reference})
+    except ChitraError as e:
+        messages.error(request, str(e))
+    return redirect("payroll_line", pk=ln.pk)
 
 
 @perm_required(Perm.PAYMENT_VIEW)

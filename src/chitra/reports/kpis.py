@@ -205,12 +205,12 @@ def compute_month(province: Province, month: dt.date,
     rows += _by_commune(first.filter(provider__isnull=False), "commune_id",
                         "first_attempt_success", num=Q(status=LineStatus.PAID),
                         dim="provider__code")
-    failed = lines.filter(status=LineStatus.FAILED)
+    failed = lines.filter(status__in=[LineStatus.FAILED, LineStatus.RETURNED])
     rows += _by_commune(failed, "commune_id", "returns", amount="amount", dim="reason_code",
                         prefix="r:")
     rows += _by_commune(failed.filter(provider__isnull=False), "commune_id", "returns",
                         amount="amount", dim="provider__code", prefix="p:")
-    rows += _by_commune(lines.filter(status=LineStatus.ISSUED, batch__status="released"),
+    rows += _by_commune(lines.filter(status=LineStatus.SENT),  # sent, no result yet
                         "commune_id",
                         "amount_outstanding", amount="amount")
     from chitra.verification.models import Recovery

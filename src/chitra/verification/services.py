@@ -353,6 +353,8 @@ def _update_queues(results: Sequence[VerificationResult], bens: dict[int, Benefi
 def _suspend_deceased(actor: User, deaths: Sequence[VerificationResult],
                       bens: dict[int, Beneficiary]) -> None:
     """Suspend every entitlement from the month after death; compute what was paid after it."""
+    from chitra.disbursement.selectors import months_paid_from
+
     by_ben = {r.beneficiary_id: r for r in deaths}
     ents = list(Entitlement.objects.filter(beneficiary_id__in=by_ben).select_related(
         "beneficiary"))
@@ -364,6 +366,7 @@ def _suspend_deceased(actor: User, deaths: Sequence[VerificationResult],
         entitlement__in=ents, reason=Suspension.Reason.DECEASED, reversed_at__isnull=False,
     ).values_list("entitlement_id", "detail"))
     audit_rows: list[AuditRow] = []
+    suspended: list[tuple[Entitlement, Suspension, dt.date, dt.date]] = []
     for ent in ents:
         r = by_ben[ent.beneficiary_id]
         assert r.death_date is not None
@@ -383,15 +386,23 @@ def _suspend_deceased(actor: User, deaths: Sequence[VerificationResult],
         audit_rows.append(AuditRow("registry.entitlement", ent.pk, str(ent), before,
                                    {"status": ent.status, "status_reason": ent.status_reason,
                                     "from_month": from_month.isoformat()}))
-        paid = ent.paid_through
-        if paid is not None and ent.benefit_type in MONTHLY_BENEFITS and paid >= from_month:
-            months = months_between(from_month, paid)
-            rec = Recovery.objects.create(
-                beneficiary=ent.beneficiary, entitlement=ent, suspension=sus,
-                death_date=r.death_date, first_month=from_month, last_month=paid,
-                months=months, amount=months * ent.monthly_amount)
-            audit_rows.append(AuditRow("verification.recovery", rec.pk, str(rec), None,
-                                       {"months": months, "amount": rec.amount}))
+        if ent.benefit_type in MONTHLY_BENEFITS:
+            suspended.append((ent, sus, r.death_date, from_month))
+    # only money that really left: months a line paid, or paid before chitra (up to the
+    # imported paid-through month); never a failed, returned or unanswered payment
+    paid = months_paid_from([s[0] for s in suspended], {s[0].pk: s[3] for s in suspended})
+    for ent, sus, death_date, _from in suspended:
+        months = paid.get(ent.pk)
+        if not months:
+            continue
+        rec = Recovery.objects.create(
+            beneficiary=ent.beneficiary, entitlement=ent, suspension=sus,
+            death_date=death_date, first_month=months[0][0], last_month=months[-1][0],
+            months=len(months), amount=sum(amount for _m, amount in months))
+        audit_rows.append(AuditRow("verification.recovery", rec.pk, str(rec), None,
+                                   {"months": rec.months, "amount": rec.amount,
+                                    "first_month": rec.first_month.isoformat(),
+                                    "last_month": rec.last_month.isoformat()}))
     dead_ids = list(by_ben)
     Beneficiary.objects.filter(id__in=dead_ids).exclude(
         status=Beneficiary.Status.DECEASED).update(status=Beneficiary.Status.DECEASED,

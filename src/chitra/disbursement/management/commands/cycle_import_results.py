@@ -41,7 +41,8 @@ class Command(CycleCommand):
                               f"nothing changed.")
             return
         self.stdout.write(
-            f"Applied: {out.paid:,} paid, {out.failed:,} failed, {out.unchanged:,} already "
+            f"Applied: {out.paid:,} paid, {out.failed:,} failed, {out.returned:,} returned "
+            f"after payment, {out.unchanged:,} already "
             f"recorded, {out.pending:,} still pending; {out.reissued_cash:,} re-issued in cash, "
             f"{out.accounts_closed:,} accounts closed, {out.suspended:,} entitlements "
             f"suspended.")

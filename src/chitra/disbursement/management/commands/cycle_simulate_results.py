@@ -37,7 +37,7 @@ class Command(CycleCommand):
         if not batches:
             raise CommandError("The cycle has no released batch.")
         for b in batches:
-            refs = list(b.lines.filter(status=LineStatus.ISSUED).order_by("reference")
+            refs = list(b.lines.filter(status=LineStatus.SENT).order_by("reference")
                         .values_list("reference", flat=True))
             if not refs:
                 continue

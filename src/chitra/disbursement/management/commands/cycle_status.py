@@ -10,7 +10,7 @@ from chitra.disbursement.management.commands._base import CycleCommand
 
 class Command(CycleCommand):
     help = ("Counts and sums per line state, per batch, and whether the reconciliation invariant "
-            "(declared = paid + failed + outstanding) holds.")
+            "(declared = paid + failed + returned + outstanding) holds.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -28,12 +28,15 @@ class Command(CycleCommand):
                           f"{cycle.status}")
         self.stdout.write(f"  snapshot {cycle.snapshot_count:,} entitlements, "
                           f"{cycle.exclusion_count:,} excluded")
-        for state, (n, amount) in s["states"].items():
-            self.stdout.write(f"  {state:<10} {n:>10,} lines {amount:>20,} VND")
+        for state, (n, amount) in s["states"].items():  # the pages' labels, then the code
+            label = f"{s['state_labels'][state]} [{state}]"
+            self.stdout.write(f"  {label:<24} {n:>10,} lines {amount:>20,} VND")
         for b in s["batches"]:
             ok = "ok" if b["holds"] else "BROKEN"
             self.stdout.write(
-                f"  {b['reference']:<35} declared {b['declared'][0]:>9,} / {b['declared'][1]:,}"
-                f"  paid {b['paid'][0]:,}  failed {b['failed'][0]:,}  outstanding "
-                f"{b['outstanding'][0]:,}  [{ok}]")
+                f"  {b['reference']:<35} {b['status_label']} [{b['status']}]"
+                f"  declared {b['declared'][0]:>9,} / {b['declared'][1]:,}"
+                f"  paid {b['paid'][0]:,}  failed {b['failed'][0]:,}  returned "
+                f"{b['returned'][0]:,}  outstanding {b['outstanding'][0]:,}  cancelled "
+                f"{b['cancelled'][0]:,}  [{ok}]")
         self.stdout.write("Reconciliation invariant: " + ("holds" if s["holds"] else "BROKEN"))

@@ -72,6 +72,8 @@ MATRIX: dict[str, str] = {
     "outreach_death_reports_check": ".xxxxxxx........",
     "cycle_list": "xxxxxx....xxxxxx",
     "cycle_create": ".xxx............",
+    "cycle_pay_dates": ".xxx............",
+    "pay_schedule": "...x............",
     "cycle_detail": "xxxxxx....xxxxxx",
     "cycle_freeze": ".xxx............",
     "cycle_compute": ".xxx............",

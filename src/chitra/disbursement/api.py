@@ -4,6 +4,7 @@ disbursements a provider pays (reference_id, payee_fa, amount...), post their st
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -22,7 +23,7 @@ from chitra.core.audit import audit_record
 from chitra.core.crypto import decrypt
 from chitra.core.errors import ChitraError, render_issue
 from chitra.disbursement import selectors as sel
-from chitra.disbursement.models import Batch, Cycle, PayrollLine
+from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
 
 
@@ -33,13 +34,27 @@ class CanViewPayments(BasePermission):
 
 class BatchSerializer(serializers.ModelSerializer):
     batch_id = serializers.CharField(source="reference")
-    payment_month = serializers.DateField(source="cycle.month")
+    payment_month = serializers.DateField(
+        source="cycle.month", help_text="the (first) month the cycle pays")
+    last_payment_month = serializers.DateField(
+        source="cycle.last_month",
+        help_text="the last month the cycle pays: the next month for a two-month cycle "
+                  "(each disbursement names its own period_month)")
+    requested_execution_date = serializers.SerializerMethodField(
+        help_text="accounts: the date they are credited (pain.001 ReqdExctnDt); cash: the "
+                  "date cash is paid from")
     provider_code = serializers.CharField(source="provider.code", allow_null=True)
 
     class Meta:
         model = Batch
-        fields = ["id", "batch_id", "payment_month", "provider_code", "channel", "status",
+        fields = ["id", "batch_id", "payment_month", "last_payment_month",
+                  "requested_execution_date", "provider_code", "channel", "status",
                   "declared_count", "declared_amount", "released_at"]
+
+    def get_requested_execution_date(self, obj: Batch) -> dt.date:
+        if obj.channel in CASH_CHANNELS:
+            return obj.cycle.cash_from_date
+        return obj.cycle.account_credit_date
 
 
 class DisbursementSerializer(serializers.ModelSerializer):

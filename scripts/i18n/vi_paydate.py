@@ -83,3 +83,8 @@ VI = {
     "cash": "tiền mặt",
     "Any month": "Mọi tháng",
 }
+VI.update({
+    # API token scope
+    "Open payment cycles and set their pay dates":
+        "Mở kỳ chi trả và đặt ngày chi trả",
+})

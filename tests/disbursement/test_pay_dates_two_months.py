@@ -506,3 +506,48 @@ def test_sql_and_engine_give_the_same_two_month_payroll(world, tq_communes, syst
     assert fast[2] == slow[2]
     months = {ln[1] for ln in slow[0]}
     assert {MONTH, JAN} <= months
+
+
+def test_the_cycle_api_opens_cycles_and_changes_their_dates(world, runner, make_user):
+    c = client_for(runner)
+    r = c.post("/api/v1/payments/cycles/", {"month": "2027-01"},
+               content_type="application/json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["months"] == ["2027-01-01", "2027-02-01"]  # January: with February (Tết)
+    assert (body["account_credit_date"], body["cash_from_date"]) == ("2027-01-05",
+                                                                     "2027-01-02")
+    r = c.post("/api/v1/payments/cycles/", {"month": "2027-02", "months": 1},
+               content_type="application/json")
+    assert r.status_code == 400 and "02/2027" in r.json()["detail"]
+    r = c.post("/api/v1/payments/cycles/", {"month": "2027-13"},
+               content_type="application/json")
+    assert r.status_code == 400
+    r = c.post("/api/v1/payments/cycles/",
+               {"month": "2027-03", "months": 1, "account_credit_date": "2027-03-04"},
+               content_type="application/json")
+    assert r.status_code == 201 and r.json()["months"] == ["2027-03-01"]
+    pk = body["id"]
+    r = c.post(f"/api/v1/payments/cycles/{pk}/pay-dates/",
+               {"account_credit_date": "2027-01-04", "cash_from_date": "2027-01-03",
+                "reason": "Tết"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["account_credit_date"] == "2027-01-04"
+    assert AuditEvent.objects.filter(action="cycle.pay_dates").count() == 1
+    r = c.post(f"/api/v1/payments/cycles/{pk}/pay-dates/",
+               {"account_credit_date": "2027-04-04", "cash_from_date": "2027-01-03"},
+               content_type="application/json")
+    assert r.status_code == 400 and "2027" in r.json()["detail"]
+    assert {x["id"] for x in c.get("/api/v1/payments/cycles/").json()["results"]} == set(
+        Cycle.objects.values_list("pk", flat=True))
+    # a bank and a viewer read (nothing unreleased for the bank) but open nothing
+    bank = client_for(make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405"))
+    assert bank.get("/api/v1/payments/cycles/").json()["results"] == []
+    viewer = client_for(make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER))
+    assert len(viewer.get("/api/v1/payments/cycles/").json()["results"]) == 2
+    for other in (bank, viewer):
+        assert other.post("/api/v1/payments/cycles/", {"month": "2027-05"},
+                          content_type="application/json").status_code == 403
+        assert other.post(f"/api/v1/payments/cycles/{pk}/pay-dates/",
+                          {"account_credit_date": "2027-01-04",
+                           "cash_from_date": "2027-01-03"},
+                          content_type="application/json").status_code == 403

@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from chitra.core.api import JobViewSet
-from chitra.disbursement.api import BatchViewSet
+from chitra.disbursement.api import BatchViewSet, CycleViewSet
 from chitra.grievances.api import TicketViewSet
 from chitra.iam.api_docs import DocsView, SchemaView
 from chitra.outreach.api import AssignmentViewSet, CampaignViewSet
@@ -25,6 +25,7 @@ router.register("outreach/campaigns", CampaignViewSet, basename="outreach-campai
 router.register("outreach/assignments", AssignmentViewSet, basename="outreach-assignment")
 router.register("verification/results", ResultViewSet, basename="verification-result")
 router.register("payments/batches", BatchViewSet, basename="payment-batch")
+router.register("payments/cycles", CycleViewSet, basename="payment-cycle")
 router.register("reports/targets", TargetViewSet, basename="report-target")
 router.register("grievances/tickets", TicketViewSet, basename="grievance-ticket")
 router.register("reports/issued", IssuedReportViewSet, basename="report-issued")

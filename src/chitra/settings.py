@@ -435,6 +435,17 @@ CHITRA_SECOND_APPROVAL_ABOVE = int(os.environ.get("CHITRA_SECOND_APPROVAL_ABOVE"
 CHITRA_ACCOUNT_FALLBACK = os.environ.get("CHITRA_ACCOUNT_FALLBACK", "cash")
 if CHITRA_ACCOUNT_FALLBACK not in ("cash", "hold"):
     raise RuntimeError("CHITRA_ACCOUNT_FALLBACK must be cash or hold.")
+#: the pay days of a province without its own pay schedule (disbursement.PaySchedule, kept
+#: by the province's BHXH admin): accounts credited no later than the 5th, cash at the pay
+#: points from the 2nd (days 1-28, which every month has)
+CHITRA_ACCOUNT_CREDIT_DAY = int(os.environ.get("CHITRA_ACCOUNT_CREDIT_DAY", "5"))
+CHITRA_CASH_FROM_DAY = int(os.environ.get("CHITRA_CASH_FROM_DAY", "2"))
+if not (1 <= CHITRA_ACCOUNT_CREDIT_DAY <= 28 and 1 <= CHITRA_CASH_FROM_DAY <= 28):
+    raise RuntimeError("CHITRA_ACCOUNT_CREDIT_DAY and CHITRA_CASH_FROM_DAY must be 1-28.")
+#: the months whose cycle is suggested to pay the next month too (January: before Tết,
+#: January and February are paid together in January); comma-separated month numbers
+CHITRA_TWO_MONTH_CYCLES = frozenset(
+    int(m) for m in os.environ.get("CHITRA_TWO_MONTH_CYCLES", "1").split(",") if m.strip())
 #: the provider that pays cash at pay points and at home
 CHITRA_CASH_PROVIDER = os.environ.get("CHITRA_CASH_PROVIDER", "VNPOST")
 #: the payer in pain.001 files: BHXH's account and its bank's BIN

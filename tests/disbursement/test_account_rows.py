@@ -32,6 +32,7 @@ def per_row_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     for ref, enc, payee, amount, period, benefit, bin_code in qs:
         yield {"reference": ref, "account": crypto.decrypt(enc), "payee": payee,
                "amount": amount, "currency": "VND", "period": f"{period:%m/%Y}",
+               "pay_date": batch.cycle.account_credit_date,
                "remittance": files._remittance(period, benefit), "bin": bin_code}
 
 

@@ -284,7 +284,8 @@ def test_a_staging_directory_is_kept_while_its_cycle_is_locked_by_a_release(runn
     from chitra.geo.models import Province
 
     cycle = Cycle.objects.create(province=Province.objects.get(code="08"), month=MONTH,
-                                 created_by=runner)
+                                 last_month=MONTH, account_credit_date=MONTH.replace(day=5),
+                                 cash_from_date=MONTH.replace(day=2), created_by=runner)
     left = _staged(f"release-{cycle.pk}-{int(time.time())}-{dead_pid()}-ff-"
                    f"{socket.gethostname()}")
     locked, release = threading.Event(), threading.Event()

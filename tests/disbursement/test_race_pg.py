@@ -45,6 +45,9 @@ def test_two_workers_inserting_the_same_month(world, runner):
     line = PayrollLine.objects.filter(cycle=cycle, channel="BANK_ACCOUNT").first()
     # another cycle (another province's batch would do) tries to pay the same month
     other = Cycle.objects.create(province=cycle.province, month=MONTH.replace(year=2025),
+                                 last_month=MONTH.replace(year=2025),
+                                 account_credit_date=MONTH.replace(year=2025, day=5),
+                                 cash_from_date=MONTH.replace(year=2025, day=2),
                                  created_by=runner)
     batch = Batch.objects.create(cycle=other, channel="BANK_ACCOUNT", reference="RACE-0")
     # the month is free again

@@ -103,7 +103,9 @@ def world(db, system, tq, tq_communes) -> World:
         beneficiary=people["viettel_b"], provider=prov["VIETTELMONEY"], method="MOBILE_MONEY",
         number_encrypted="x", number_index="idx-viettel", number_last4="5678",
         holder_name=people["viettel_b"].full_name, status="verified")
-    cycle = Cycle.objects.create(province=tq, month=MONTH, created_by=system)
+    cycle = Cycle.objects.create(province=tq, month=MONTH, last_month=MONTH,
+                                 account_credit_date=MONTH.replace(day=5),
+                                 cash_from_date=MONTH.replace(day=2), created_by=system)
     lines = {
         "cash_a": _line(cycle, people["cash_a"], None, "CASH_PAY_POINT", None),
         "agri_a": _line(cycle, people["agri_a"], prov["970405"], "BANK_ACCOUNT", acc["agri_a"]),

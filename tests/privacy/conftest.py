@@ -60,7 +60,9 @@ def person(db, tq_communes, system, make_user) -> Person:
                               from_month=dt.date(2026, 11, 1), previous_status="active",
                               created_by=system)
     cycle = Cycle.objects.create(province=a.province, month=dt.date(2026, 10, 1),
-                                 created_by=system)
+                                 last_month=dt.date(2026, 10, 1),
+                                 account_credit_date=dt.date(2026, 10, 5),
+                                 cash_from_date=dt.date(2026, 10, 2), created_by=system)
     batch = Batch.objects.create(cycle=cycle, provider=agribank, channel="BANK_ACCOUNT",
                                  reference="B-PRIV-1", released_at=timezone.now())
     PayrollLine.objects.create(cycle=cycle, batch=batch, entitlement=ent, beneficiary=ben,

@@ -56,6 +56,7 @@ class Perm(StrEnum):
     GRIEVANCE_CREATE = "grievances.create"
     GRIEVANCE_WORK = "grievances.work"
     PROVIDER_EDIT = "payment.provider_edit"
+    PAY_SCHEDULE_EDIT = "payment.pay_schedule"
     ACCOUNT_CONFIRM = "payment.account_confirm"
     GEO_EDIT = "geo.edit"
     AUDIT_VIEW = "audit.view"
@@ -112,6 +113,8 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.ACCOUNT_CONFIRM: Capability(Role.OFFICER, PROVIDER_KINDS),
     # the provincial BHXH keeps the provider catalogue (contacts, fees, where each serves)
     Perm.PROVIDER_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
+    # the province's pay days (accounts credited by, cash paid from): its BHXH admin
+    Perm.PAY_SCHEDULE_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.GEO_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.AUDIT_VIEW: Capability(Role.ADMIN, BHXH_KINDS | POLICE_KINDS | OVERSIGHT_KINDS),
     Perm.USER_MANAGE: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),

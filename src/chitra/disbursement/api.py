@@ -4,6 +4,7 @@ disbursements a provider pays (reference_id, payee_fa, amount...), post their st
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -22,8 +23,9 @@ from chitra.core.audit import audit_record
 from chitra.core.crypto import decrypt
 from chitra.core.errors import ChitraError, render_issue
 from chitra.disbursement import selectors as sel
-from chitra.disbursement.models import Batch, Cycle, PayrollLine
+from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
+from chitra.engine.payroll import months_range
 
 
 class CanViewPayments(BasePermission):
@@ -33,15 +35,73 @@ class CanViewPayments(BasePermission):
 
 class BatchSerializer(serializers.ModelSerializer):
     batch_id = serializers.CharField(source="reference")
-    payment_month = serializers.DateField(source="cycle.month")
+    payment_month = serializers.DateField(
+        source="cycle.month", help_text="the (first) month the cycle pays")
+    last_payment_month = serializers.DateField(
+        source="cycle.last_month",
+        help_text="the last month the cycle pays: the next month for a two-month cycle "
+                  "(each disbursement names its own period_month)")
+    requested_execution_date = serializers.SerializerMethodField(
+        help_text="accounts: the date they are credited (pain.001 ReqdExctnDt); cash: the "
+                  "date cash is paid from")
     provider_code = serializers.CharField(source="provider.code", allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True,
                                          help_text="the status as the pages show it")
 
     class Meta:
         model = Batch
-        fields = ["id", "batch_id", "payment_month", "provider_code", "channel", "status",
+        fields = ["id", "batch_id", "payment_month", "last_payment_month",
+                  "requested_execution_date", "provider_code", "channel", "status",
                   "status_label", "declared_count", "declared_amount", "released_at"]
+
+    def get_requested_execution_date(self, obj: Batch) -> dt.date:
+        if obj.channel in CASH_CHANNELS:
+            return obj.cycle.cash_from_date
+        return obj.cycle.account_credit_date
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    province_code = serializers.CharField(source="province.code")
+    months = serializers.SerializerMethodField(help_text="every month the cycle pays")
+
+    class Meta:
+        model = Cycle
+        fields = ["id", "province_code", "month", "last_month", "months", "status",
+                  "account_credit_date", "cash_from_date", "snapshot_count", "line_count",
+                  "total_amount", "exclusion_count", "created_at"]
+
+    def get_months(self, obj: Cycle) -> list[dt.date]:
+        return list(months_range(obj.month, obj.last_month))
+
+
+class CycleCreateSerializer(serializers.Serializer):
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", max_length=7,
+                                   help_text="the (first) month the cycle pays, YYYY-MM")
+    months = serializers.ChoiceField(
+        choices=[1, 2], required=False,
+        help_text="1, or 2 to pay the next month too (January and February before Tết); "
+                  "default: 2 for the months of CHITRA_TWO_MONTH_CYCLES, else 1")
+    account_credit_date = serializers.DateField(
+        required=False, help_text="default: the province's pay schedule (the 5th)")
+    cash_from_date = serializers.DateField(
+        required=False, help_text="default: the province's pay schedule (the 2nd)")
+
+
+class PayDatesSerializer(serializers.Serializer):
+    account_credit_date = serializers.DateField()
+    cash_from_date = serializers.DateField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class Refusal(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(required=False, help_text="the invalid fields, each with "
+                                                             "its messages")
+
+
+def _invalid(body: serializers.Serializer) -> Response:
+    return Response({"detail": "invalid request", "errors": body.errors},
+                    status=status.HTTP_400_BAD_REQUEST)
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
@@ -84,6 +144,80 @@ class StatusItem(serializers.Serializer):
 class StatusRequest(serializers.Serializer):
     transaction_id = serializers.CharField(max_length=64)
     disbursements = StatusItem(many=True, allow_empty=False)
+
+
+def _can_run(user: Any) -> bool:
+    return has_perm(user, Perm.PAYMENT_RUN) and sel.provider_code_of(user) is None
+
+
+class CycleViewSet(viewsets.ReadOnlyModelViewSet):
+    """The payment cycles of the caller's province (a provider: those it was paid through).
+    BHXH officers of the province open a cycle (one month, or two: January and February
+    before Tết) and change its pay dates until it is released; same services as the pages."""
+
+    serializer_class = CycleSerializer
+    permission_classes = [CanViewPayments]
+    pagination_class = IdCursor
+    queryset = Cycle.objects.none()  # the model for the schema; get_queryset scopes
+
+    def get_queryset(self) -> QuerySet[Cycle]:
+        if getattr(self, "swagger_fake_view", False):
+            return Cycle.objects.none()
+        return sel.cycles(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(request=CycleCreateSerializer,
+                   responses={201: CycleSerializer, 400: Refusal, 403: Refusal})
+    def create(self, request: Request) -> Response:
+        """Open a payment cycle (PAYMENT_RUN: the provincial BHXH's officers)."""
+        from chitra.disbursement.services import cycle_create, suggested_months
+
+        if not _can_run(request.user):
+            return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
+        body = CycleCreateSerializer(data=request.data)
+        if not body.is_valid():
+            return _invalid(body)
+        data = body.validated_data
+        year, month_no = (int(x) for x in data["month"].split("-"))
+        if not (2000 <= year <= 2100 and 1 <= month_no <= 12):
+            return Response({"detail": f"month must be YYYY-MM between 2000-01 and 2100-12, "
+                                       f"got {data['month']}"},
+                            status=status.HTTP_400_BAD_REQUEST)
+        month = dt.date(year, month_no, 1)
+        try:
+            cycle = cycle_create(actor=request.user,  # type: ignore[arg-type]
+                                 month=month,
+                                 months=int(data.get("months") or suggested_months(month)),
+                                 account_credit_date=data.get("account_credit_date"),
+                                 cash_from_date=data.get("cash_from_date"))
+        except ChitraError as e:
+            return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
+        cycle = sel.cycle_get(request.user, cycle.pk)  # type: ignore[arg-type]
+        return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PayDatesSerializer,
+                   responses={200: CycleSerializer, 400: Refusal, 403: Refusal})
+    @action(detail=True, methods=["post"], url_path="pay-dates")
+    def pay_dates(self, request: Request, pk: Any = None) -> Response:
+        """Change the cycle's scheduled pay dates (until release; audited)."""
+        from chitra.disbursement.services import cycle_set_pay_dates
+
+        if not _can_run(request.user):
+            return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
+        cycle = self.get_object()
+        body = PayDatesSerializer(data=request.data)
+        if not body.is_valid():
+            return _invalid(body)
+        data = body.validated_data
+        try:
+            cycle = cycle_set_pay_dates(actor=request.user,  # type: ignore[arg-type]
+                                        cycle=cycle,
+                                        account_credit_date=data["account_credit_date"],
+                                        cash_from_date=data["cash_from_date"],
+                                        reason=data.get("reason", ""))
+        except ChitraError as e:
+            return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(CycleSerializer(sel.cycle_get(request.user,  # type: ignore[arg-type]
+                                                      cycle.pk)).data)
 
 
 class BatchViewSet(viewsets.ReadOnlyModelViewSet):

@@ -55,6 +55,7 @@ DEFAULT_TABLE_PROFILE = payfiles.FileProfile(columns=(
     ("Số tiền", "amount"),
     ("Loại tiền", "currency"),
     ("Kỳ", "period"),
+    ("Ngày chi trả", "pay_date"),
     ("Nội dung", "remittance"),
 ))
 
@@ -148,10 +149,12 @@ def _account_pages(batch_ids: list[int]) -> Generator[tuple[list[tuple[Any, ...]
             yield page, [r[2] for r in page]
 
 
-def _account_rows_of(batch_ids: list[int], lines: int) -> Iterator[tuple[int, dict[str, Any]]]:
+def _account_rows_of(batch_ids: list[int], lines: int,
+                     pay_date: dt.date | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """(batch id, row of its files) for the batches' `lines` lines, ordered by batch and
     reference, account numbers decrypted a page at a time (by worker processes when there
-    are many, while this process reads the next pages)."""
+    are many, while this process reads the next pages). `pay_date`: the date the accounts
+    are credited (the cycle's), in every row."""
     workers = crypto.pool_workers() if lines >= POOL_MIN_ROWS else 0
     # (period as read, benefit) -> (period "MM/YYYY", remittance): a handful per batch
     texts: dict[tuple[Any, str], tuple[str, str]] = {}
@@ -174,12 +177,14 @@ def _account_rows_of(batch_ids: list[int], lines: int) -> Iterator[tuple[int, di
                         (period, benefit), (f"{day:%m/%Y}", _remittance(day, benefit)))
                 yield bid, {"reference": ref, "account": number, "payee": payee,
                             "amount": amount, "currency": "VND", "period": month,
-                            "remittance": remittance, "bin": bin_code}
+                            "pay_date": pay_date, "remittance": remittance,
+                            "bin": bin_code}
 
 
 def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The rows of a bank or mobile-money batch's files, ordered by reference."""
-    for _bid, row in _account_rows_of([batch.pk], batch.declared_count):
+    for _bid, row in _account_rows_of([batch.pk], batch.declared_count,
+                                      batch.cycle.account_credit_date):
         yield row
 
 
@@ -425,7 +430,9 @@ def prepare_account_batches(batches: list[Batch],
     done: set[int] = set()
     current: int | None = None
     rows: list[dict[str, Any]] = []
-    for bid, row in _account_rows_of(ids, sum(b.declared_count for b in batches)):
+    # the batches of one release are of one cycle: one pay date
+    pay_date = batches[0].cycle.account_credit_date
+    for bid, row in _account_rows_of(ids, sum(b.declared_count for b in batches), pay_date):
         if bid != current:
             if current is not None:
                 preps[current].rows, rows = rows, []
@@ -490,10 +497,13 @@ def write_batch_files(batch: Batch, *, actor: User, staging: Staging,
 
 def _write_pain001(batch: Batch, directory: Path,
                    rows: Iterable[dict[str, Any]]) -> FileDraft:
+    # the requested execution date is the cycle's scheduled account credit date, not the day
+    # the file is written
     header = iso20022.Pain001Header(
         message_id=batch.reference, created_at=timezone.now(),
         initiating_party=settings.CHITRA_DEBTOR_NAME, payment_info_id=batch.reference,
-        execution_date=timezone.localdate(), debtor_name=settings.CHITRA_DEBTOR_NAME,
+        execution_date=batch.cycle.account_credit_date,
+        debtor_name=settings.CHITRA_DEBTOR_NAME,
         debtor_account=settings.CHITRA_DEBTOR_ACCOUNT,
         debtor_agent_bin=settings.CHITRA_DEBTOR_BIN,
         control_count=batch.declared_count, control_sum=batch.declared_amount)
@@ -537,11 +547,14 @@ def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]
         commune = communes[commune_id]
         where = (_("Pay point: %(commune)s") if batch.channel == Channel.CASH_PAY_POINT
                  else _("Home delivery: %(commune)s")) % {"commune": commune.name}
+        subtitle = (_("Months %(months)s — %(where)s — paid from %(date)s")
+                    if c.two_months else _("Month %(months)s — %(where)s — paid from %(date)s"))
         header = payfiles.CashListHeader(
             authority=_("SOCIAL INSURANCE OF %(province)s") % {
                 "province": str(c.province.name).upper()},
-            title=title, subtitle=_("Month %(month)s — %(where)s") % {
-                "month": f"{c.month:%m/%Y}", "where": where},
+            title=title, subtitle=subtitle % {
+                "months": c.months_label, "where": where,
+                "date": f"{c.cash_from_date:%d/%m/%Y}"},
             batch_reference=batch.reference, printed_on=timezone.localdate())
         stem = f"{batch.reference}-{commune.code}"
         pdf = directory / f"{stem}.pdf"
@@ -631,6 +644,7 @@ class Download:
 def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The rows of a bank or mobile-money batch's files with the accounts masked: the same
     layout, read without decrypting anything (the last four digits are kept apart)."""
+    pay_date = batch.cycle.account_credit_date
     qs = (PayrollLine.objects.filter(batch=batch).exclude(status=LineStatus.CANCELLED)
           .order_by("reference")
           .values_list("reference", "account__number_last4", "payee_name", "amount",
@@ -639,8 +653,8 @@ def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     for ref, last4, payee, amount, period, benefit, bin_code in qs:
         yield {"reference": ref, "account": mask("0" * 6 + (last4 or ""))[-10:],
                "payee": payee, "amount": amount, "currency": "VND",
-               "period": f"{period:%m/%Y}", "remittance": _remittance(period, benefit),
-               "bin": bin_code}
+               "period": f"{period:%m/%Y}", "pay_date": pay_date,
+               "remittance": _remittance(period, benefit), "bin": bin_code}
 
 
 def masked_copy(pf: PaymentFile, directory: Path) -> Path:

@@ -7,6 +7,8 @@ month; its re-issue is a new line pointing back to it (`reissue_of`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -39,10 +41,54 @@ class Channel(models.TextChoices):
 CASH_CHANNELS = frozenset({Channel.CASH_PAY_POINT, Channel.CASH_HOME})
 
 
+#: the defaults of the pay dates (DOMAIN.md): bank accounts credited no later than the 5th,
+#: cash at the commune pay points from the 2nd; a province may set its own (PaySchedule)
+DEFAULT_ACCOUNT_CREDIT_DAY = 5
+DEFAULT_CASH_FROM_DAY = 2
+
+
+class PaySchedule(BaseModel):
+    """A province's pay days: the day of the month accounts are credited (the requested
+    execution date of its payment files) and the day cash is paid from at the pay points.
+    Kept by the province's BHXH admin; a cycle copies them as dates when it is opened."""
+
+    province = models.OneToOneField(Province, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("province"))
+    account_credit_day = models.PositiveSmallIntegerField(
+        _("accounts credited on day"), default=DEFAULT_ACCOUNT_CREDIT_DAY)
+    cash_from_day = models.PositiveSmallIntegerField(_("cash paid from day"),
+                                                     default=DEFAULT_CASH_FROM_DAY)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("updated by"))
+
+    class Meta:
+        verbose_name = _("pay schedule")
+        verbose_name_plural = _("pay schedules")
+        constraints = [
+            # a day every month has
+            models.CheckConstraint(condition=Q(account_credit_day__gte=1)
+                                   & Q(account_credit_day__lte=28),
+                                   name="pay_schedule_account_day_valid"),
+            models.CheckConstraint(condition=Q(cash_from_day__gte=1) & Q(cash_from_day__lte=28),
+                                   name="pay_schedule_cash_day_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id}: {self.account_credit_day}/{self.cash_from_day}"
+
+
 class Cycle(BaseModel):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("province"))
+    #: the first month the cycle pays; `last_month` its last (the same, or the next month:
+    #: before Tết January and February are paid together in January)
     month = models.DateField(_("payment month"))
+    last_month = models.DateField(_("last month paid"))
+    #: the scheduled pay dates, copied from the province's pay schedule when the cycle is
+    #: opened, changeable (audited) until release: the payment files' requested execution
+    #: date, and the day the cash lists are paid from
+    account_credit_date = models.DateField(_("accounts credited on"))
+    cash_from_date = models.DateField(_("cash paid from"))
     status = models.CharField(_("status"), max_length=16, choices=CycleStatus.choices,
                               default=CycleStatus.OPEN)
     #: what an unverified or closed account does this month: "cash" or "hold" (from settings)
@@ -83,6 +129,8 @@ class Cycle(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["province", "month"], name="cycle_one_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="cycle_month_first_day"),
+            models.CheckConstraint(condition=Q(last_month__day=1) & Q(last_month__gte=F("month")),
+                                   name="cycle_last_month_valid"),
             models.CheckConstraint(condition=Q(account_fallback__in=["cash", "hold"]),
                                    name="cycle_account_fallback_valid"),
             models.CheckConstraint(
@@ -96,11 +144,49 @@ class Cycle(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%m/%Y}"
+        return self.months_label
+
+    @property
+    def two_months(self) -> bool:
+        return self.last_month != self.month
+
+    @property
+    def months_label(self) -> str:
+        """"12/2026", or "01/2027–02/2027" for a cycle that pays two months."""
+        return months_label(self.month, self.last_month)
 
     @property
     def awaiting_second_approval(self) -> bool:
         return self.status == CycleStatus.COMPUTED and self.approved_by_id is not None
+
+
+def months_label(first: Any, last: Any = None) -> str:
+    if last is None or last == first:
+        return f"{first:%m/%Y}"
+    return f"{first:%m/%Y}–{last:%m/%Y}"
+
+
+class CycleMonth(models.Model):
+    """Each month a cycle pays, once per province: the database refuses a second cycle paying
+    a month already covered (a February cycle after a January-February one, or overlapping
+    two-month cycles), on both backends and whatever runs at the same time."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="covered")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("month of a cycle")
+        verbose_name_plural = _("months of cycles")
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "month"],
+                                    name="cycle_month_paid_once"),
+            models.CheckConstraint(condition=Q(month__day=1), name="cycle_month_day_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.month:%m/%Y}"
 
 
 class CycleItem(models.Model):

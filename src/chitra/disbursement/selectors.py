@@ -114,7 +114,10 @@ def file_get(actor: User, pk: Any) -> PaymentFile:
 
 def lines(actor: User, cycle: Cycle, *, status: str | None = None,
           channel: str | None = None, batch_id: Any = None,
-          q: str | None = None) -> QuerySet[PayrollLine]:
+          q: str | None = None, period: Any = None) -> QuerySet[PayrollLine]:
+    """The lines of a cycle the actor may see; `period`: only those paying that month (a
+    two-month cycle has a line per entitlement and month; arrears lines pay earlier
+    months)."""
     if _oversight(actor):
         return PayrollLine.objects.none()  # aggregates only
     qs = scope_queryset(actor, PayrollLine.objects.filter(cycle=cycle),
@@ -128,6 +131,8 @@ def lines(actor: User, cycle: Cycle, *, status: str | None = None,
         qs = qs.filter(channel=channel)
     if batch_id:
         qs = qs.filter(batch_id=batch_id)
+    if period:
+        qs = qs.filter(period_month=period)
     if q:
         qs = qs.filter(reference=q.strip()) if q.strip().isdigit() else qs.filter(
             payee_name__icontains=q.strip())
@@ -163,12 +168,26 @@ def line_get(actor: User, pk: Any) -> PayrollLine:
         raise Http404 from None
 
 
+def month_totals(cycle: Cycle) -> list[tuple[Any, int, int]]:
+    """(month paid, lines, amount) of a cycle's lines, month by month: the cycle's month(s)
+    and, before them, the arrears months."""
+    rows = (PayrollLine.objects.filter(cycle=cycle).order_by("period_month")
+            .values_list("period_month").annotate(n=Count("id"), s=Sum("amount"))
+            .values_list("period_month", "n", "s"))
+    return [(m, n, s or 0) for m, n, s in rows]
+
+
 def cycle_summary(cycle: Cycle) -> dict[str, Any]:
     from chitra.disbursement.services import reconciliation
 
     rec = reconciliation(cycle)
     return {
-        "cycle": cycle.pk, "month": f"{cycle.month:%Y-%m}", "status": cycle.status,
+        "cycle": cycle.pk, "month": f"{cycle.month:%Y-%m}",
+        "last_month": f"{cycle.last_month:%Y-%m}",
+        "account_credit_date": cycle.account_credit_date.isoformat(),
+        "cash_from_date": cycle.cash_from_date.isoformat(), "status": cycle.status,
+        "months": [{"month": f"{m:%Y-%m}", "lines": n, "amount": s}
+                   for m, n, s in month_totals(cycle)],
         "states": state_totals(cycle),
         "state_labels": {s.value: str(s.label) for s in LineStatus},
         "exclusions": dict(Exclusion.objects.filter(cycle=cycle).values_list("reason")

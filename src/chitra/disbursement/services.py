@@ -29,11 +29,14 @@ from chitra.disbursement.models import (
     Channel,
     Cycle,
     CycleItem,
+    CycleMonth,
     CycleStatus,
     Exclusion,
     LineEvent,
     LineStatus,
     PayrollLine,
+    PaySchedule,
+    months_label,
 )
 from chitra.engine import payroll as engine
 from chitra.geo.models import Province
@@ -54,7 +57,7 @@ def _noop(phase: str, done: int, total: int) -> None:
 
 def _refuse(cycle: Cycle, action: str, needed: str) -> ChitraError:
     return ChitraError(_("Cycle %(month)s is %(state)s: it cannot be %(action)s (it must be "
-                         "%(needed)s).") % {"month": f"{cycle.month:%m/%Y}",
+                         "%(needed)s).") % {"month": cycle.months_label,
                                             "state": cycle.get_status_display(),
                                             "action": action, "needed": needed})
 
@@ -78,7 +81,50 @@ def first_day(month: dt.date) -> dt.date:
 # --- open -------------------------------------------------------------------------------------
 
 
-def cycle_create(*, actor: User, month: dt.date, province: Province | None = None) -> Cycle:
+def pay_days(province: Province) -> tuple[int, int]:
+    """(day accounts are credited, day cash is paid from) of a province: its pay schedule,
+    or the settings' defaults (the 5th and the 2nd)."""
+    schedule = PaySchedule.objects.filter(province=province).first()
+    if schedule is not None:
+        return schedule.account_credit_day, schedule.cash_from_day
+    return settings.CHITRA_ACCOUNT_CREDIT_DAY, settings.CHITRA_CASH_FROM_DAY
+
+
+def scheduled_pay_dates(province: Province, month: dt.date) -> tuple[dt.date, dt.date]:
+    """The pay dates of a cycle of `month` by the province's schedule: (accounts credited,
+    cash from). A two-month cycle pays both months on its first month's dates."""
+    account_day, cash_day = pay_days(province)
+    return month.replace(day=account_day), month.replace(day=cash_day)
+
+
+def suggested_months(month: dt.date) -> int:
+    """2 when the cycle of `month` is usually paid together with the next month (January,
+    before Tết: CHITRA_TWO_MONTH_CYCLES), else 1."""
+    return 2 if month.month in settings.CHITRA_TWO_MONTH_CYCLES else 1
+
+
+def _check_pay_dates(month: dt.date, account_credit_date: dt.date,
+                     cash_from_date: dt.date) -> None:
+    """Pay dates fall in the cycle's first month or the month before it (paying early, e.g.
+    before Tết)."""
+    first = engine.add_months(month, -1)
+    last = engine.add_months(month, 1) - dt.timedelta(days=1)
+    for label, value in ((_("The date accounts are credited"), account_credit_date),
+                         (_("The date cash is paid from"), cash_from_date)):
+        if not first <= value <= last:
+            raise ChitraError(_("%(what)s (%(value)s) must fall between %(first)s and "
+                                "%(last)s for the cycle of %(month)s.") % {
+                "what": label, "value": f"{value:%d/%m/%Y}", "first": f"{first:%d/%m/%Y}",
+                "last": f"{last:%d/%m/%Y}", "month": f"{month:%m/%Y}"})
+
+
+def cycle_create(*, actor: User, month: dt.date, province: Province | None = None,
+                 months: int = 1, account_credit_date: dt.date | None = None,
+                 cash_from_date: dt.date | None = None) -> Cycle:
+    """Open the cycle of `month`, paying `months` (1 or 2) consecutive months: before Tết
+    January and February are paid together in January, one line per entitlement and month.
+    The pay dates are the province's schedule unless given. No month is paid by two cycles
+    of a province (the database refuses it: `CycleMonth`)."""
     require_perm(actor, Perm.PAYMENT_RUN)
     if province is None:
         if actor.area_province_id is not None:
@@ -88,17 +134,92 @@ def cycle_create(*, actor: User, month: dt.date, province: Province | None = Non
     elif not actor.is_national and province.pk != actor.area_province_id:
         raise ChitraError(_("You can only create cycles of your own province."))
     assert province is not None
+    if months not in (1, 2):
+        raise ChitraError(_("A payment cycle pays one month or two consecutive months, not "
+                            "%(n)s.") % {"n": months})
     month = first_day(month)
+    last = engine.add_months(month, months - 1)
+    account_default, cash_default = scheduled_pay_dates(province, month)
+    account_credit_date = account_credit_date or account_default
+    cash_from_date = cash_from_date or cash_default
+    _check_pay_dates(month, account_credit_date, cash_from_date)
+    covered = list(engine.months_range(month, last))
     try:
         with transaction.atomic():
-            cycle = Cycle.objects.create(province=province, month=month, created_by=actor,
+            cycle = Cycle.objects.create(province=province, month=month, last_month=last,
+                                         account_credit_date=account_credit_date,
+                                         cash_from_date=cash_from_date, created_by=actor,
                                          account_fallback=settings.CHITRA_ACCOUNT_FALLBACK)
+            CycleMonth.objects.bulk_create([CycleMonth(cycle=cycle, province=province, month=m)
+                                            for m in covered])
             audit_record(actor, "cycle.create", obj=cycle,
-                         after={"province": province.code, "month": month.isoformat()})
+                         after={"province": province.code, "month": month.isoformat(),
+                                "last_month": last.isoformat(),
+                                "account_credit_date": account_credit_date.isoformat(),
+                                "cash_from_date": cash_from_date.isoformat()})
     except IntegrityError:
-        raise ChitraError(_("A payment cycle for %(month)s already exists in %(province)s.") % {
-            "month": f"{month:%m/%Y}", "province": province}) from None
+        taken = (CycleMonth.objects.filter(province=province, month__in=covered)
+                 .select_related("cycle").order_by("month").first())
+        if taken is None:  # a concurrent creation that has not committed yet
+            raise ChitraError(_("A payment cycle for %(month)s is being created in "
+                                "%(province)s.") % {"month": months_label(month, last),
+                                                    "province": province}) from None
+        raise ChitraError(_("A payment cycle paying %(month)s already exists in %(province)s "
+                            "(the cycle of %(cycle)s): a month is paid by one cycle only.") % {
+            "month": f"{taken.month:%m/%Y}", "cycle": taken.cycle.months_label,
+            "province": province}) from None
     return cycle
+
+
+def cycle_set_pay_dates(*, actor: User, cycle: Cycle, account_credit_date: dt.date,
+                        cash_from_date: dt.date, reason: str = "") -> Cycle:
+    """Change a cycle's scheduled pay dates (an officer, until the files are released: they
+    carry the account credit date as the requested execution date). Audited with the
+    dates before and after."""
+    require_perm(actor, Perm.PAYMENT_RUN)
+    with transaction.atomic():
+        cycle = _lock(cycle, actor)
+        if cycle.status not in (CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED,
+                                CycleStatus.APPROVED):
+            raise _refuse(cycle, _("given other pay dates"), _("not yet released"))
+        _check_pay_dates(cycle.month, account_credit_date, cash_from_date)
+        before = {"account_credit_date": cycle.account_credit_date.isoformat(),
+                  "cash_from_date": cycle.cash_from_date.isoformat()}
+        cycle.account_credit_date = account_credit_date
+        cycle.cash_from_date = cash_from_date
+        cycle.save(update_fields=["account_credit_date", "cash_from_date", "updated_at"])
+        audit_record(actor, "cycle.pay_dates", obj=cycle, before=before, reason=reason,
+                     after={"account_credit_date": account_credit_date.isoformat(),
+                            "cash_from_date": cash_from_date.isoformat()})
+    return cycle
+
+
+def pay_schedule_set(*, actor: User, province: Province, account_credit_day: int,
+                     cash_from_day: int) -> PaySchedule:
+    """The province's pay days (its BHXH admin): cycles opened afterwards take them."""
+    require_perm(actor, Perm.PAY_SCHEDULE_EDIT)
+    if not actor.is_national and province.pk != actor.area_province_id:
+        raise ChitraError(_("You can only set the pay days of your own province."))
+    for value in (account_credit_day, cash_from_day):
+        if not 1 <= value <= 28:
+            raise ChitraError(_("A pay day is a day of the month from 1 to 28 (every month "
+                                "has it), not %(value)s.") % {"value": value})
+    with transaction.atomic():
+        schedule = PaySchedule.objects.select_for_update().filter(province=province).first()
+        before = None
+        if schedule is None:
+            schedule = PaySchedule(province=province)
+        else:
+            before = {"account_credit_day": schedule.account_credit_day,
+                      "cash_from_day": schedule.cash_from_day}
+        schedule.account_credit_day = account_credit_day
+        schedule.cash_from_day = cash_from_day
+        schedule.updated_by = actor
+        schedule.save()
+        audit_record(actor, "payment.pay_schedule", obj=schedule, before=before,
+                     after={"province": province.code, "account_credit_day": account_credit_day,
+                            "cash_from_day": cash_from_day})
+    return schedule
 
 
 # --- open -> frozen ---------------------------------------------------------------------------
@@ -123,7 +244,7 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
             first = earlier.order_by("month").first()
             assert first is not None
             raise ChitraError(_("The cycle of %(month)s must be released first.") % {
-                "month": f"{first.month:%m/%Y}"})
+                "month": first.months_label})
         bulk_session()
         if connection.vendor == "postgresql":
             # one province of a national registry: the planner's row estimates are far too low
@@ -395,7 +516,8 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             month=cycle.month, province_code=cycle.province.code,
             cash_provider_id=cash.pk if cash else None,
             proof_of_life_cutoff=_proof_of_life_cutoff(cycle.month),
-            account_fallback=cycle.account_fallback, already_live=_already_live(cycle))
+            account_fallback=cycle.account_fallback, already_live=_already_live(cycle),
+            through=cycle.last_month)
         total = cycle.snapshot_count
         excluded: list[engine.Excluded] = []
         batcher = _Batcher(cycle)
@@ -456,13 +578,15 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
     (lines written, the SQL condition of the other rows, its parameters) for the engine.
 
     A plain row is the month-after-month case: paid through last month, a monthly benefit
-    running this month, nobody deceased or suspended, no re-issue or live line waiting, and a
-    verified account with a recent proof of life (or no account at all). For such a row the
-    engine (`engine.payroll.iter_payroll`) gives exactly one line for this month, routed as
-    below, with attempt 1 and the same reference; tests on PostgreSQL compute cycles both ways
-    and compare (ADR 0005). Every other row - arrears, one-off benefits, exclusions, holds,
-    re-issues - goes through the engine."""
+    running for every month of the cycle, nobody deceased or suspended, no re-issue or live
+    line waiting, and a verified account with a recent proof of life (or no account at all).
+    For such a row the engine (`engine.payroll.iter_payroll`) gives exactly one line for
+    each month of the cycle (two for a two-month cycle), routed as below, with attempt 1 and
+    each month's own reference; tests on PostgreSQL compute cycles both ways and compare
+    (ADR 0005). Every other row - arrears, one-off benefits, a benefit ending or starting
+    within the cycle, exclusions, holds, re-issues - goes through the engine."""
     month, previous = params.month, engine.add_months(params.month, -1)
+    through = params.last_month
     accounts = sorted(engine.ACCOUNT_CHANNELS)
     one_off = sorted(engine.ONE_OFF)
     slow = sorted({e for e, _m in params.already_live} | {r.entitlement_id for r in reissues})
@@ -493,42 +617,46 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
              f"AND i.entitlement_id < 10000000000 "
              f"AND NOT EXISTS (SELECT 1 FROM tmp_payroll_slow s WHERE s.id = i.entitlement_id) "
              f"AND {routed})")
-    plain_params = [previous, one_off, month, month, *routed_params]
+    plain_params = [previous, one_off, month, through, *routed_params]
     account_route = f"({verified} AND {alive})"
     channel = (f"CASE WHEN {account_route} THEN i.method "
                f"WHEN i.method = ANY(%s) OR i.method = '' THEN 'CASH_PAY_POINT' "
                f"ELSE i.method END")
     channel_params = [accounts, *alive_params, accounts]
-    prefix = engine.payment_reference(params.province_code, month, 0, 1)[:8]
-    # the reference is prefix (8 digits) + entitlement (10) + attempt 01, then the ISO 7064
-    # check digits 98 - (body * 100 mod 97): in integers, body * 100 = prefix * 10^14 +
-    # entitlement * 10^4 + 100, so only the entitlement's part varies (no numeric type)
-    constant = (int(prefix) * 10**14 + 100) % 97
-    body = ("(%s || lpad(i.entitlement_id::text, 10, '0') || '01' || lpad((98 - "
-            f"({constant} + (i.entitlement_id %% 97) * {10**4 % 97}) %% 97)::text, 2, '0'))")
+    # each month of the cycle with its reference prefix (8 digits) and check-digit constant:
+    # the reference is prefix + entitlement (10) + attempt 01, then the ISO 7064 check digits
+    # 98 - (body * 100 mod 97): in integers, body * 100 = prefix * 10^14 + entitlement * 10^4
+    # + 100, so only the entitlement's part varies (no numeric type)
+    periods: list[Any] = []
+    for m in params.months:
+        prefix = engine.payment_reference(params.province_code, m, 0, 1)[:8]
+        periods += [m, prefix, (int(prefix) * 10**14 + 100) % 97]
+    values = ", ".join(["(%s::date, %s::text, %s::int)"] * len(params.months))
+    body = ("(mo.prefix || lpad(r.entitlement_id::text, 10, '0') || '01' || lpad((98 - "
+            f"(mo.k + (r.entitlement_id %% 97) * {10**4 % 97}) %% 97)::text, 2, '0'))")
     columns = ", ".join(f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS)
     sql = f"""
     INSERT INTO {_q(PayrollLine)} ({columns})
-    SELECT %s, b.id, r.entitlement_id, r.beneficiary_id, r.commune_id, r.benefit_type, %s,
-        r.amount, r.channel, b.provider_id, r.account_id, left(r.payee_name, 150),
-        r.reference, 1, NULL,
+    SELECT %s, b.id, r.entitlement_id, r.beneficiary_id, r.commune_id, r.benefit_type,
+        mo.period, r.amount, r.channel, b.provider_id, r.account_id, left(r.payee_name, 150),
+        {body}, 1, NULL,
         'issued', TRUE, '', '', %s
     FROM (
         SELECT i.entitlement_id, i.beneficiary_id, i.commune_id, i.benefit_type, i.amount,
             i.payee_name, {channel} AS channel,
             CASE WHEN {account_route} THEN i.provider_id ELSE %s END AS provider_id,
-            CASE WHEN {account_route} THEN i.account_id END AS account_id,
-            {body} AS reference
+            CASE WHEN {account_route} THEN i.account_id END AS account_id
         FROM {_q(CycleItem)} i WHERE i.cycle_id = %s AND {plain}
     ) r
+    CROSS JOIN (VALUES {values}) AS mo(period, prefix, k)
     LEFT JOIN {_q(Batch)} b ON b.cycle_id = %s AND b.sequence = 0 AND b.channel = r.channel
         AND b.provider_id IS NOT DISTINCT FROM r.provider_id
-    ORDER BY r.entitlement_id
+    ORDER BY r.entitlement_id, mo.period
     """  # LEFT: a row without its batch fails the NOT NULL of batch_id, never goes missing;
     # in entitlement order, the indexes of the lines grow at their right end
-    sql_params = [cycle.pk, month, timezone.now(), *channel_params,
+    sql_params = [cycle.pk, timezone.now(), *channel_params,
                   *[accounts, *alive_params], params.cash_provider_id,
-                  *[accounts, *alive_params], prefix, cycle.pk, *plain_params, cycle.pk]
+                  *[accounts, *alive_params], cycle.pk, *plain_params, *periods, cycle.pk]
     with connection.cursor() as cur:
         cur.execute(sql, sql_params)
         n = int(cur.rowcount)
@@ -703,7 +831,7 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                            .select_related("provider").order_by("sequence", "reference"))
             if not batches:
                 raise ChitraError(_("Nothing to release: every batch of cycle %(month)s has "
-                                    "been released.") % {"month": f"{cycle.month:%m/%Y}"})
+                                    "been released.") % {"month": cycle.months_label})
             if cycle.status == CycleStatus.RELEASED and batches[0].sequence == 0:
                 raise ChitraError(_("The cycle's own batches were released already."))
             bulk_session()
@@ -883,8 +1011,9 @@ def open_payment_month(province_id: int | None, today: dt.date | None = None) ->
     month = (today or timezone.localdate()).replace(day=1)
     if province_id is None:
         return month
-    taken = set(Cycle.objects.filter(province_id=province_id, month__gte=month)
-                .exclude(status=CycleStatus.OPEN).values_list("month", flat=True))
+    # every month of a frozen cycle is taken (both of a two-month one)
+    taken = set(CycleMonth.objects.filter(province_id=province_id, month__gte=month)
+                .exclude(cycle__status=CycleStatus.OPEN).values_list("month", flat=True))
     while month in taken:
         month = engine.add_months(month, 1)
     return month

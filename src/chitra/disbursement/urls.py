@@ -5,7 +5,9 @@ from chitra.disbursement import views
 urlpatterns = [
     path("", views.cycle_list_view, name="cycle_list"),
     path("new/", views.cycle_create_view, name="cycle_create"),
+    path("pay-schedule/", views.pay_schedule_view, name="pay_schedule"),
     path("<int:pk>/", views.cycle_detail_view, name="cycle_detail"),
+    path("<int:pk>/pay-dates/", views.cycle_pay_dates_view, name="cycle_pay_dates"),
     path("<int:pk>/freeze/", views.cycle_freeze_view, name="cycle_freeze"),
     path("<int:pk>/compute/", views.cycle_compute_view, name="cycle_compute"),
     path("<int:pk>/approve/", views.cycle_approve_view, name="cycle_approve"),

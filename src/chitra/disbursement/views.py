@@ -47,35 +47,112 @@ STEPS = [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus
          CycleStatus.RELEASED, CycleStatus.RECONCILED, CycleStatus.CLOSED]
 
 
+def _province_of(user: Any) -> Any:
+    from chitra.geo.models import Province
+
+    if user.area_province_id is not None:
+        return user.area_province
+    return Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE).first()
+
+
 @perm_required(Perm.PAYMENT_VIEW)
 def cycle_list_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     page = paginate(sel.cycles(user).order_by("-month"), request.GET.get("page"), size=24)
     today = timezone.localdate()
+    province = _province_of(user)
+    account_day, cash_day = services.pay_days(province) if province else (None, None)
     return render(request, "disbursement/cycle_list.html", {
         "page": page, "params": "", "can_run": has_perm(user, Perm.PAYMENT_RUN),
         "suggested": f"{today:%Y-%m}",
+        "suggest_two": services.suggested_months(today) == 2,
+        "province": province, "account_day": account_day, "cash_day": cash_day,
+        "can_edit_schedule": (has_perm(user, Perm.PAY_SCHEDULE_EDIT)
+                              and sel.provider_code_of(user) is None),
     })
+
+
+def _parse_date(text: str) -> Any:
+    import datetime as dt
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ChitraError(_("Give the date as YYYY-MM-DD, e.g. 2027-01-05 (got %(value)s).")
+                          % {"value": text}) from None
 
 
 @require_POST
 @perm_required(Perm.PAYMENT_RUN)
 def cycle_create_view(request: HttpRequest) -> HttpResponse:
+    from django.core.management.base import CommandError
+
     from chitra.disbursement.management.commands._base import parse_month
 
     user = user_of(request)
+    p = request.POST
     try:
-        month = parse_month(request.POST.get("month", ""))
-        cycle = services.cycle_create(actor=user, month=month)
+        month = parse_month(p.get("month", ""))
+    except CommandError:
+        messages.error(request, _("Give the month as YYYY-MM, e.g. 2026-12."))
+        return redirect("cycle_list")
+    try:
+        cycle = services.cycle_create(
+            actor=user, month=month, months=2 if p.get("two_months") else 1,
+            account_credit_date=_parse_date(p.get("account_credit_date", "")),
+            cash_from_date=_parse_date(p.get("cash_from_date", "")))
     except ChitraError as e:
         messages.error(request, str(e))
         return redirect("cycle_list")
-    except Exception:  # CommandError from parse_month
-        messages.error(request, _("Give the month as YYYY-MM, e.g. 2026-12."))
-        return redirect("cycle_list")
     messages.success(request, _("Payment cycle %(month)s opened.") % {
-        "month": f"{cycle.month:%m/%Y}"})
+        "month": cycle.months_label})
     return redirect("cycle_detail", pk=cycle.pk)
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RUN)
+def cycle_pay_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    if sel.provider_code_of(user) is not None:
+        raise PermissionDenied
+    cycle = sel.cycle_get(user, pk)
+    p = request.POST
+    try:
+        account = _parse_date(p.get("account_credit_date", "")) or cycle.account_credit_date
+        cash = _parse_date(p.get("cash_from_date", "")) or cycle.cash_from_date
+        services.cycle_set_pay_dates(actor=user, cycle=cycle, account_credit_date=account,
+                                     cash_from_date=cash, reason=p.get("reason", ""))
+    except ChitraError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Pay dates changed."))
+    return redirect("cycle_detail", pk=pk)
+
+
+@require_POST
+@perm_required(Perm.PAY_SCHEDULE_EDIT)
+def pay_schedule_view(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    if sel.provider_code_of(user) is not None:
+        raise PermissionDenied
+    province = _province_of(user)
+    try:
+        account_day = int(request.POST.get("account_credit_day", ""))
+        cash_day = int(request.POST.get("cash_from_day", ""))
+    except ValueError:
+        messages.error(request, _("A pay day is a day of the month from 1 to 28."))
+        return redirect("cycle_list")
+    try:
+        services.pay_schedule_set(actor=user, province=province,
+                                  account_credit_day=account_day, cash_from_day=cash_day)
+    except ChitraError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Pay days saved: cycles opened from now on take them."))
+    return redirect("cycle_list")
 
 
 @perm_required(Perm.PAYMENT_VIEW)
@@ -105,6 +182,11 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
         "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
         "is_provider": provider is not None,
+        "months": sel.month_totals(cycle) if provider is None else [],
+        "can_change_dates": (has_perm(user, Perm.PAYMENT_RUN) and provider is None
+                             and cycle.status in (CycleStatus.OPEN, CycleStatus.FROZEN,
+                                                  CycleStatus.COMPUTED,
+                                                  CycleStatus.APPROVED)),
     })
 
 
@@ -166,7 +248,7 @@ def _enqueue(request: HttpRequest, pk: int, kind: str, label: str) -> HttpRespon
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
     job = job_create(actor=user, kind=kind, params={"cycle": cycle.pk},
-                     input_name=f"{label} {cycle.month:%m/%Y}")
+                     input_name=f"{label} {cycle.months_label}")
     fn = {"cycle_compute": tasks.cycle_compute_task,
           "cycle_release": tasks.cycle_release_task}[kind]
     transaction.on_commit(lambda: fn.enqueue(job.pk))
@@ -259,9 +341,19 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     cycle = sel.cycle_get(user, pk)
     g = request.GET
+    period = None
+    if g.get("period"):
+        from django.core.management.base import CommandError
+
+        from chitra.disbursement.management.commands._base import parse_month
+
+        try:
+            period = parse_month(g["period"])
+        except CommandError:
+            period = None
     qs = sel.lines(user, cycle, status=g.get("status") or None,
                    channel=g.get("channel") or None, batch_id=g.get("batch") or None,
-                   q=g.get("q") or None)
+                   q=g.get("q") or None, period=period)
     labels = dict(BenefitType.choices)
     if g.get("format") == "xlsx":
         rows = ([ln.reference, ln.commune.name, ln.beneficiary.full_name, ln.payee_name,
@@ -270,13 +362,16 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
                  ln.get_status_display(), ln.reason_code] for ln in qs.iterator(2000))
         audit_record(user, "export.payroll_lines", obj=cycle, after=dict(g.items()))
         data = list_workbook(
-            title=_("Payroll lines of %(month)s") % {"month": f"{cycle.month:%m/%Y}"},
-            subtitle=str(cycle.province),
+            title=_("Payroll lines of %(month)s") % {"month": cycle.months_label},
+            subtitle=_("%(province)s — accounts credited on %(account)s, cash paid from "
+                       "%(cash)s") % {"province": cycle.province,
+                                      "account": f"{cycle.account_credit_date:%d/%m/%Y}",
+                                      "cash": f"{cycle.cash_from_date:%d/%m/%Y}"},
             headers=[_("Payment reference"), _("Commune"), _("Full name"), _("Payee"),
                      _("Benefit"), _("For month"), _("Amount (VND)"), _("Payment channel"),
                      _("Provider"), _("Status"), _("Return reason")],
             rows=rows, money_columns=(6,))
-        return xlsx_response(data, f"bang-chi-{cycle.month:%Y-%m}.xlsx")
+        return xlsx_response(data, f"bang-chi-{_file_months(cycle)}.xlsx")
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
@@ -284,7 +379,15 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": cycle, "page": page, "params": params.urlencode(),
         "statuses": LineStatus.choices, "channels": Channel.choices,
         "batches": sel.batches(user, cycle), "f": g,
+        "periods": [(f"{m:%Y-%m}", f"{m:%m/%Y}") for m in
+                    sel.lines(user, cycle).order_by("period_month")
+                    .values_list("period_month", flat=True).distinct()],
     })
+
+
+def _file_months(cycle: Any) -> str:
+    return (f"{cycle.month:%Y-%m}" if not cycle.two_months
+            else f"{cycle.month:%Y-%m}-{cycle.last_month:%m}")
 
 
 @perm_required(Perm.PAYMENT_VIEW)
@@ -329,11 +432,11 @@ def exclusions_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record(user, "export.exclusions", obj=cycle)
     data = list_workbook(
         title=_("Entitlements not paid in %(month)s, and why") % {
-            "month": f"{cycle.month:%m/%Y}"},
+            "month": cycle.months_label},
         subtitle=str(cycle.province),
         headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Benefit"), _("Reason"),
                  _("Months"), _("Amount not paid (VND)")], rows=rows, money_columns=(6,))
-    return xlsx_response(data, f"khong-chi-{cycle.month:%Y-%m}.xlsx")
+    return xlsx_response(data, f"khong-chi-{_file_months(cycle)}.xlsx")
 
 
 @perm_required(Perm.PAYMENT_VIEW)

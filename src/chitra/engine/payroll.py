@@ -80,6 +80,8 @@ class Excluded:
 
 @dataclass(frozen=True)
 class Params:
+    #: the cycle's first month; `through` its last (a cycle covers one or two consecutive
+    #: months, e.g. January and February paid together before Tết)
     month: date
     province_code: str
     cash_provider_id: int | None
@@ -90,6 +92,17 @@ class Params:
     account_fallback: str = "cash"
     #: (entitlement, month) pairs that already have a live line: never paid again
     already_live: frozenset[tuple[int, date]] = field(default_factory=frozenset)
+    #: the last month the cycle pays (None: the cycle covers `month` only)
+    through: date | None = None
+
+    @property
+    def last_month(self) -> date:
+        return self.through or self.month
+
+    @property
+    def months(self) -> list[date]:
+        """The months the cycle covers, in order."""
+        return list(months_range(self.month, self.last_month))
 
 
 def add_months(month: date, n: int) -> date:
@@ -128,17 +141,21 @@ def reference_is_valid(reference: str) -> bool:
     return check_digits(reference[:-2]) == reference[-2:]
 
 
-def months_due(item: Item, month: date) -> list[date]:
-    """The months of an entitlement payable in the cycle of `month` (arrears included)."""
+def months_due(item: Item, month: date, through: date | None = None) -> list[date]:
+    """The months of an entitlement payable in the cycle of `month` (to `through`, its last
+    month, when it covers two), arrears included. Eligibility is judged per month: a benefit
+    ending in the first month gets only that month, one starting in the second only the
+    second."""
+    through = through or month
     if item.benefit_type in ONE_OFF:
         if item.paid_through is not None:
             return []  # a one-off benefit is paid once
         period = item.start_month or month
-        return [period] if period <= month else []
+        return [period] if period <= through else []
     first = item.start_month or month
     if item.paid_through is not None:
         first = max(first, add_months(item.paid_through, 1))
-    last = month if item.end_month is None else min(month, item.end_month)
+    last = through if item.end_month is None else min(through, item.end_month)
     return list(months_range(first, last)) if first <= last else []
 
 
@@ -184,18 +201,20 @@ def iter_payroll(items: Iterable[Item], params: Params, reissues: Iterable[Reiss
         by_entitlement.setdefault(r.entitlement_id, []).append(r)
     live = params.already_live
     province = params.province_code
-    month = params.month
+    month, through = params.month, params.last_month
+    covered = params.months
     previous = add_months(month, -1)
     reference = payment_reference
     for item in items:
         ent = item.entitlement_id
-        # the common case without building a range: paid through last month, one month due
+        # the common case without building a range: paid through last month, running for
+        # every month of the cycle (one line per month, each with its own reference)
         if (item.paid_through == previous and item.benefit_type not in ONE_OFF
                 and (item.start_month is None or item.start_month <= month)
-                and (item.end_month is None or item.end_month >= month)):
-            due = [month] if (ent, month) not in live else []
+                and (item.end_month is None or item.end_month >= through)):
+            due = [m for m in covered if (ent, m) not in live] if live else covered
         else:
-            due = [m for m in months_due(item, month) if (ent, m) not in live]
+            due = [m for m in months_due(item, month, through) if (ent, m) not in live]
         again = by_entitlement.pop(ent, None) if by_entitlement else None
         if not due and not again:
             continue

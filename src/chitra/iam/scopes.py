@@ -20,6 +20,7 @@ class Scope(StrEnum):
     VERIFICATION = "verification"
     PAYMENTS_READ = "payments:read"
     PAYMENTS_RESULTS = "payments:results"
+    PAYMENTS_RUN = "payments:run"
     ACCOUNTS_WRITE = "accounts:write"
     OUTREACH = "outreach"
     GRIEVANCES = "grievances"
@@ -31,6 +32,7 @@ SCOPE_LABELS: dict[Scope, Any] = {
     Scope.VERIFICATION: _("Read verification runs and outcomes"),
     Scope.PAYMENTS_READ: _("Read payment batches, disbursements and payment-method changes"),
     Scope.PAYMENTS_RESULTS: _("Post payment results"),
+    Scope.PAYMENTS_RUN: _("Open payment cycles and set their pay dates"),
     Scope.ACCOUNTS_WRITE: _("Push account confirmations and payment-method change requests"),
     Scope.OUTREACH: _("Outreach work lists and contacts"),
     Scope.GRIEVANCES: _("Complaints and fraud reports"),
@@ -43,6 +45,7 @@ SCOPE_PERMS: dict[Scope, tuple[Perm, ...]] = {
     Scope.VERIFICATION: (Perm.VERIFY_RUN, Perm.CLEANING_WORK),
     Scope.PAYMENTS_READ: (Perm.PAYMENT_VIEW, Perm.REGISTRY_VIEW),
     Scope.PAYMENTS_RESULTS: (Perm.PAYMENT_RESULTS,),
+    Scope.PAYMENTS_RUN: (Perm.PAYMENT_RUN,),
     Scope.ACCOUNTS_WRITE: (Perm.REGISTRY_IMPORT, Perm.CLEANING_WORK, Perm.ACCOUNT_CONFIRM),
     Scope.OUTREACH: (Perm.OUTREACH_WORK, Perm.OUTREACH_MANAGE),
     Scope.GRIEVANCES: (Perm.GRIEVANCE_CREATE, Perm.GRIEVANCE_WORK),
@@ -71,6 +74,9 @@ VIEW_SCOPES: dict[str, Scope | str | dict[str, Scope]] = {
     "chitra.disbursement.api.BatchViewSet": {
         "list": Scope.PAYMENTS_READ, "retrieve": Scope.PAYMENTS_READ,
         "disbursements": Scope.PAYMENTS_READ, "post_status": Scope.PAYMENTS_RESULTS},
+    "chitra.disbursement.api.CycleViewSet": {
+        "list": Scope.PAYMENTS_READ, "retrieve": Scope.PAYMENTS_READ,
+        "create": Scope.PAYMENTS_RUN, "pay_dates": Scope.PAYMENTS_RUN},
     "chitra.outreach.api.CampaignViewSet": Scope.OUTREACH,
     "chitra.outreach.api.AssignmentViewSet": Scope.OUTREACH,
     "chitra.grievances.api.TicketViewSet": Scope.GRIEVANCES,

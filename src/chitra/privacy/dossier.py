@@ -299,7 +299,7 @@ def dossier(b: Beneficiary) -> list[Section]:
                            str(r.get_status_display())))
     for x in Exclusion.objects.filter(beneficiary=b).select_related("cycle", "entitlement"):
         stops.rows.append((str(_("Not paid in a cycle")),
-                           str(x.entitlement.get_benefit_type_display()), _m(x.cycle.month),
+                           str(x.entitlement.get_benefit_type_display()), x.cycle.months_label,
                            str(x.get_reason_display()), ""))
     out.append(stops)
 

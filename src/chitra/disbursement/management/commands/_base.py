@@ -11,6 +11,13 @@ from django.core.management.base import CommandError, CommandParser
 from chitra.core.commands import ActorCommand
 
 
+def parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"{option} expects a date as YYYY-MM-DD, got {text!r}.") from None
+
+
 def parse_month(text: str) -> dt.date:
     try:
         y, m = text.strip().split("-")
@@ -23,8 +30,8 @@ class CycleCommand(ActorCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--cycle", default=None,
-                            help="The cycle: its id or its month YYYY-MM (default: the latest "
-                                 "cycle of the province).")
+                            help="The cycle: its id or a month it pays, YYYY-MM (default: the "
+                                 "latest cycle of the province).")
         parser.add_argument("--province", default=None,
                             help="Province code (default: CHITRA_DEFAULT_PROVINCE).")
 
@@ -36,8 +43,8 @@ class CycleCommand(ActorCommand):
         ref = options.get("cycle")
         if ref is None:
             cycle = qs.order_by("-month").first()
-        elif "-" in str(ref):
-            cycle = qs.filter(month=parse_month(ref)).first()
+        elif "-" in str(ref):  # any month the cycle pays (both of a two-month cycle)
+            cycle = qs.filter(covered__month=parse_month(ref)).first()
         else:
             try:
                 cycle = Cycle.objects.select_related("province").filter(pk=int(ref)).first()

@@ -24,8 +24,14 @@ class Command(CycleCommand):
         if options["json"]:
             self.stdout.write(json.dumps(s, default=str, ensure_ascii=False, indent=1))
             return
-        self.stdout.write(f"Cycle {cycle.pk} {cycle.month:%Y-%m} ({cycle.province}): "
-                          f"{cycle.status}")
+        months = (f"{cycle.month:%Y-%m}" if not cycle.two_months
+                  else f"{cycle.month:%Y-%m}..{cycle.last_month:%Y-%m}")
+        self.stdout.write(f"Cycle {cycle.pk} {months} ({cycle.province}): {cycle.status}")
+        self.stdout.write(f"  accounts credited on {cycle.account_credit_date:%Y-%m-%d}, "
+                          f"cash paid from {cycle.cash_from_date:%Y-%m-%d}")
+        for m in s["months"]:
+            self.stdout.write(f"  for {m['month']:<7} {m['lines']:>10,} lines "
+                              f"{m['amount']:>20,} VND")
         self.stdout.write(f"  snapshot {cycle.snapshot_count:,} entitlements, "
                           f"{cycle.exclusion_count:,} excluded")
         for state, (n, amount) in s["states"].items():  # the pages' labels, then the code

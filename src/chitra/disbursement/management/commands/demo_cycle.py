@@ -28,7 +28,7 @@ class Command(ActorCommand):
 
         month = timezone.localdate().replace(day=1)
         province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
-        if Cycle.objects.filter(province=province, month=month).exists():
+        if Cycle.objects.filter(province=province, covered__month=month).exists():
             self.stdout.write(f"payment cycle {month:%m/%Y}: exists already")
             return
         officer = User.objects.get(username=options["officer"])

@@ -366,6 +366,9 @@ RULES: tuple[Rule, ...] = (
     Rule("verification.CleaningTask", "resolved_at", PERMANENT, _SI_RECORDS, K,
          _NOT_AUTOMATIC),
     Rule("verification.Suspension", "created_at", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
+    # the person was told before payment into the account stopped (ADR 0011)
+    Rule("verification.ProofOfLifeReminder", "sent_at", PERMANENT, _SI_RECORDS, K,
+         _NOT_AUTOMATIC),
     Rule("verification.Recovery", "created_at", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
          _NOT_AUTOMATIC),
     # --- payment methods

@@ -93,10 +93,10 @@ class PayDatesSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class Refusal(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(required=False, help_text="the invalid fields, each with "
-                                                             "its messages")
+#: a refused request: why, and the invalid fields with their messages
+Refusal = inline_serializer("CycleRefusal", {
+    "detail": serializers.CharField(),
+    "errors": serializers.DictField(required=False)})
 
 
 def _invalid(body: serializers.Serializer) -> Response:

@@ -399,6 +399,8 @@ RULES: tuple[Rule, ...] = (
     # --- monthly payments
     Rule("disbursement.Cycle", "month", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
          _NOT_AUTOMATIC),
+    Rule("disbursement.CycleMonth", "month", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
+         _NOT_AUTOMATIC),
     Rule("disbursement.CycleItem", "cycle month", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
          _NOT_AUTOMATIC),
     Rule("disbursement.Batch", "released_at", _years(ACCOUNTING_YEARS), _ACCOUNTING, K,
@@ -415,6 +417,7 @@ RULES: tuple[Rule, ...] = (
          _NOT_AUTOMATIC),
     Rule("disbursement.ReturnReason", "", WHILE_USED, _CONFIG, K, _("Kept")),
     Rule("disbursement.ProviderProfile", "", WHILE_USED, _CONFIG, K, _("Kept")),
+    Rule("disbursement.PaySchedule", "", WHILE_USED, _CONFIG, K, _("Kept")),
     # --- reports
     Rule("reports.KpiValue", "month", PERMANENT, _("Aggregates, no personal data"), K,
          _("Kept")),

@@ -293,7 +293,7 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
     live: its month is free for a re-issue. A paid line keeps the import that paid it (a
     returned one too: its 'paid' ledger row is that import's); the ledger gets one row per
     failed or returned line and one 'paid' row for the import's paid lines (ADR 0005). The
-    entitlements of the lines paid are paid through their month (`_advance_paid_through`)."""
+    entitlements of the lines paid are paid through their month (`_paid_through_sql`)."""
     lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
     at = connection.ops.adapt_datetimefield_value(now)
     restrict, extra = _restriction(provider_code, batch_id)

@@ -1143,10 +1143,11 @@ def main() -> int:
         report_b(fig_b)
         rec = reconciliation(cycle)
         t = rec["total"]
-        print(f"\ninvariant declared = paid + failed + outstanding + cancelled: "
+        print(f"\ninvariant declared = paid + failed + returned + outstanding: "
               f"holds={rec['holds']} (declared {t['declared'][0]:,} lines / "
               f"{t['declared'][1]:,} đ; paid {t['paid'][0]:,}; failed {t['failed'][0]:,}; "
-              f"outstanding {t['outstanding'][0]:,}; batches {len(rec['batches'])})")
+              f"returned {t.get('returned', [0])[0]:,}; outstanding {t['outstanding'][0]:,}; "
+              f"batches {len(rec['batches'])})")
         with connection.cursor() as cur:
             cur.execute("SELECT pg_size_pretty(pg_total_relation_size('disbursement_payrollline')),"
                         " pg_size_pretty(pg_total_relation_size('disbursement_lineevent')), "

@@ -44,4 +44,14 @@ VI = {
     "The month is still owed: pay it again next cycle (otherwise it is held)":
         "Tháng này vẫn phải chi: chi lại ở kỳ sau (nếu không, khoản chi được tạm giữ)",
     "Cancel the payment": "Hủy khoản chi",
+    "A reason is required to pay a held month again.":
+        "Cần ghi lý do để chi lại một tháng đang tạm giữ.",
+    "Payment %(ref)s is not held: nothing to pay again.":
+        "Khoản chi %(ref)s không bị tạm giữ: không có gì để chi lại.",
+    "Payment %(ref)s will be paid again in the next cycle.":
+        "Khoản chi %(ref)s sẽ được chi lại ở kỳ chi trả sau.",
+    "Held: pay this month again": "Đang tạm giữ: chi lại tháng này",
+    "Reason (account fixed, investigation closed...)":
+        "Lý do (tài khoản đã được sửa, đã xác minh xong...)",
+    "Pay it again in the next cycle": "Chi lại ở kỳ chi trả sau",
 }

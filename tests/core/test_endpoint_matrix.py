@@ -87,6 +87,7 @@ MATRIX: dict[str, str] = {
     "cycle_exclusions": "xxxxxx....xxxxxx",
     "payroll_line": "xxxxxx....xxxxxx",
     "payroll_line_cancel": "..xx.x..........",
+    "payroll_line_pay_again": "..xx.x..........",
     "payment_file": "xxxxxx....xxxxxx",
     "return_reasons": "xxxxxx....xxxxxx",
     "report_dashboard": "xxxxxxxxxx...xxx",

@@ -427,3 +427,35 @@ def test_a_return_after_the_cycle_is_reconciled(world, runner, approver, tmp_pat
     with pytest.raises(ChitraError, match="released cycle"):
         results_import(actor=runner, cycle=cycle, path=results_csv(
             tmp_path / "late.csv", [(line(world, "mobile").reference, "rjct", "AC04")]))
+
+
+def test_a_held_month_is_paid_again_when_an_approver_lifts_the_hold(world, runner, approver,
+                                                                    make_user, tmp_path):
+    """Held (AC06, blocked account): not re-issued; an approver lifts the hold with a
+    reason (page), and the next cycle re-issues it; a month not held cannot be."""
+    from chitra.disbursement.services import line_pay_again
+
+    cycle = released(runner, approver)
+    mobile, bank2 = line(world, "mobile"), line(world, "bank2")
+    answer_all(runner, cycle, tmp_path, "r", {mobile.reference: "AC06",
+                                              bank2.reference: "DORM"})
+    url = reverse("payroll_line_pay_again", args=[mobile.pk])
+    page = client_for(approver).get(reverse("payroll_line", args=[mobile.pk])).content.decode()
+    assert url in page and "Thất bại" in page and "Tạm giữ" in page
+    viewer = client_for(make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER))
+    assert viewer.post(url, {"reason": "x"}).status_code == 403
+    with translation.override("en"):  # (the pages' requests left Vietnamese active)
+        with pytest.raises(ChitraError, match="not held"):
+            line_pay_again(actor=approver, line=bank2, reason="x")  # to retry already
+        with pytest.raises(ChitraError, match="reason"):
+            line_pay_again(actor=approver, line=mobile, reason="")
+    r = client_for(approver).post(url, {"reason": "Ngân hàng đã gỡ phong tỏa"})
+    assert r.status_code == 302
+    assert PayrollLine.objects.get(pk=mobile.pk).action == "retry"
+    assert AuditEvent.objects.get(action="line.pay_again").reason == "Ngân hàng đã gỡ phong tỏa"
+    nxt = computed(runner, JAN)
+    got = sorted(PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["mobile"])
+                 .values_list("period_month", "attempt", "reissue_of"))
+    assert got == [(MONTH, 2, mobile.pk), (JAN, 1, None)]
+    with translation.override("en"), pytest.raises(ChitraError, match="not held"):
+        line_pay_again(actor=approver, line=mobile, reason="again")  # re-issued already

@@ -1005,6 +1005,31 @@ def line_cancel(*, actor: User, line: PayrollLine, reason: str,
     return ln
 
 
+def line_pay_again(*, actor: User, line: PayrollLine, reason: str) -> PayrollLine:
+    """An approver lifts the hold on a month whose line failed, came back or was cancelled
+    and is held (hold, investigate, suspend, a cancellation without "pay again"): the next
+    cycle re-issues it (as for "retry next cycle"; an entitlement still suspended keeps it
+    waiting). With a reason, audited; a line already re-issued or to retry is refused."""
+    require_perm(actor, Perm.PAYMENT_APPROVE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChitraError(_("A reason is required to pay a held month again."))
+    with transaction.atomic():
+        _lock(line.cycle, actor)
+        ln = PayrollLine.objects.select_for_update().get(pk=line.pk)
+        if (ln.status not in DEAD_LINE_STATUSES or ln.action == "retry"
+                or PayrollLine.objects.filter(reissue_of=ln).exists()):
+            raise ChitraError(_("Payment %(ref)s is not held: nothing to pay again.") % {
+                "ref": ln.reference})
+        before = {"action": ln.action}
+        ln.action, ln.updated_at = "retry", timezone.now()
+        ln.save(update_fields=["action", "updated_at"])
+        audit_record(actor, "line.pay_again", obj=ln, reason=reason, before=before,
+                     after={"action": ln.action, "status": ln.status},
+                     province=ln.cycle.province_id)
+    return ln
+
+
 def open_payment_month(province_id: int | None, today: dt.date | None = None) -> dt.date:
     """The earliest month from today whose cycle is not frozen yet (method changes approved now
     take effect from there)."""

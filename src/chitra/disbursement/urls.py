@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/exclusions.xlsx", views.exclusions_xlsx_view, name="cycle_exclusions"),
     path("lines/<int:pk>/", views.line_detail_view, name="payroll_line"),
     path("lines/<int:pk>/cancel/", views.line_cancel_view, name="payroll_line_cancel"),
+    path("lines/<int:pk>/pay-again/", views.line_pay_again_view, name="payroll_line_pay_again"),
     path("files/<int:pk>/", views.file_download_view, name="payment_file"),
     path("return-reasons/", views.return_reasons_view, name="return_reasons"),
 ]

@@ -400,7 +400,12 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "ln": ln, "cycle": ln.cycle, "history": sel.line_history(ln),
         "can_cancel": (has_perm(user, Perm.PAYMENT_APPROVE) and sel.provider_code_of(user) is None
                        and ln.status == LineStatus.ISSUED),
-        "reissue": ln.reissue.first() if ln.status in DEAD_LINE_STATUSES else None,
+        "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES
+                    else None),
+        "can_pay_again": (has_perm(user, Perm.PAYMENT_APPROVE)
+                          and sel.provider_code_of(user) is None
+                          and ln.status in DEAD_LINE_STATUSES and ln.action != "retry"
+                          and reissue is None),
         "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
     })
 
@@ -416,6 +421,22 @@ def line_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         services.line_cancel(actor=user, line=ln, reason=request.POST.get("reason", ""),
                              pay_again=request.POST.get("pay_again") == "1")
         messages.success(request, _("Payment %(ref)s cancelled.") % {"ref": ln.reference})
+    except ChitraError as e:
+        messages.error(request, str(e))
+    return redirect("payroll_line", pk=ln.pk)
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_APPROVE)
+def line_pay_again_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    if sel.provider_code_of(user) is not None:
+        raise PermissionDenied
+    ln = sel.line_get(user, pk)
+    try:
+        services.line_pay_again(actor=user, line=ln, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Payment %(ref)s will be paid again in the next cycle.")
+                         % {"ref": ln.reference})
     except ChitraError as e:
         messages.error(request, str(e))
     return redirect("payroll_line", pk=ln.pk)

@@ -162,4 +162,6 @@ VI = {
     "No payment method on record for the month: no data.":
         "Tháng này chưa có hình thức nhận nào được đăng ký: không có số liệu.",
     "No recipient in the month.": "Không có người hưởng trong tháng.",
+    "indicators of %(m)s to recompute first": "cần tính lại chỉ tiêu tháng %(m)s trước",
+    "Recompute": "Tính lại",
 }

@@ -18,6 +18,7 @@ from chitra.engine.report_docs import (
     MOTTO_SUB,
     ReportDoc,
     Table,
+    Text,
     vn_date_line,
     write_report_pdf,
     write_report_xlsx,
@@ -283,3 +284,33 @@ def test_minimal_doc(tmp_path: Path) -> None:
     assert write_report_xlsx(tmp_path / "m.xlsx", doc)
     found = cells(openpyxl.load_workbook(tmp_path / "m.xlsx")["Báo cáo"])
     assert "GIÁM ĐỐC" in found and "Nơi nhận:" not in found
+
+
+def test_sections_told_in_words_keep_their_place(tmp_path: Path) -> None:
+    """A section without data is a Text in the table's place: title, then the sentence, in
+    the order of the sections, in the xlsx and the PDF."""
+    words = Text("2. Kết quả xác thực", "Đến cuối tháng 11/2026 chưa thực hiện đối chiếu.")
+    doc = make_doc(units_table(2), words, Text("3. Vận động", "Chưa lập danh sách vận động."))
+    write_report_xlsx(tmp_path / "t.xlsx", doc)
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    texts = [str(v) for row in ws.iter_rows(values_only=True) for v in row if v]
+    order = [texts.index(t) for t in ("Bảng 1. Kết quả chi trả theo đơn vị", "Tổng cộng",
+                                      "2. Kết quả xác thực",
+                                      "Đến cuối tháng 11/2026 chưa thực hiện đối chiếu.",
+                                      "3. Vận động", "Chưa lập danh sách vận động.",
+                                      "Trên đây là báo cáo kết quả thực hiện tuần 48/2026./.")]
+    assert order == sorted(order)
+    digest = write_report_pdf(tmp_path / "t.pdf", doc)
+    assert write_report_pdf(tmp_path / "t2.pdf", doc) == digest
+    assert not doc.landscape and doc.grids == (doc.tables[0],)
+    only_words = make_doc(words)
+    write_report_xlsx(tmp_path / "w.xlsx", only_words)
+    write_report_pdf(tmp_path / "w.pdf", only_words)
+    assert (tmp_path / "w.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(ValueError, match="not a Table or a Text"):
+        make_doc("a string")  # type: ignore[arg-type]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        text = unicodedata.normalize("NFC", text)
+        assert text.index("2. Kết quả xác thực") < text.index("3. Vận động")

@@ -21,12 +21,12 @@ from chitra.disbursement.models import PayrollLine
 from chitra.geo.models import Province
 from chitra.grievances.models import Ticket
 from chitra.iam.models import User
-from chitra.outreach.models import Assignment
+from chitra.outreach.models import Assignment, Contact
 from chitra.payment_methods.models import Account, PaymentMethod
 from chitra.registry.models import Beneficiary, Entitlement
 from chitra.reports.models import IssuedReport
 from chitra.reports.services import report_issue
-from chitra.verification.models import PersonStatus, Recovery
+from chitra.verification.models import PersonStatus, Recovery, VerificationResult
 from tests.auth import VerifiedClient
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +89,16 @@ def independent(month: dt.date) -> dict:
                                                 confirmed_on_register=True).count()
         outcomes = Counter(PersonStatus.objects.filter(beneficiary__in=active)
                            .values_list("outcome", flat=True))
-    else:  # the demo checked nobody before this month
-        confirmed, outcomes = 0, Counter()
+    else:  # the latest check of each person finished before the end of the month
+        latest: dict[int, str] = {}
+        for r in (VerificationResult.objects.filter(beneficiary__in=active,
+                                                    run__status="succeeded",
+                                                    run__finished_at__lt=end)
+                  .order_by("run__finished_at", "run_id")
+                  .values("beneficiary_id", "outcome")):
+            latest[r["beneficiary_id"]] = r["outcome"]
+        outcomes = Counter(latest.values())
+        confirmed = outcomes["verified"]
     lines = PayrollLine.objects.filter(cycle__province__code="08", cycle__month=month)
     first = lines.filter(attempt=1, status__in=["paid", "failed"])
     asg = Assignment.objects.filter(commune__province__code="08", created_at__lt=end)
@@ -106,14 +114,23 @@ def independent(month: dt.date) -> dict:
         "lines": lines.count(), "amount": lines.aggregate(s=Sum("amount"))["s"] or 0,
         "first_paid": first.filter(status="paid").count(), "first_with_result": first.count(),
         "returns": lines.filter(status="failed").count(),
-        "assigned": asg.count(), "contacted": asg.filter(last_contact_date__isnull=False).count()
-        if current else 0,
-        "agreed": asg.filter(last_outcome="agreed").count() if current else 0,
+        "assigned": asg.count(), **_outreach(asg, nxt, current),
         "complaints_due": due.count(),
         "complaints_on_time": sum(1 for t in due if t.status not in OPEN and t.resolved_at
                                   and timezone.localdate(t.resolved_at) <= t.due_date),
         "death_people": rec.count(), "death_amount": rec.aggregate(s=Sum("amount"))["s"] or 0,
     }
+
+
+def _outreach(asg, nxt: dt.date, current: bool) -> dict[str, int]:
+    if current:
+        return {"contacted": asg.filter(last_contact_date__isnull=False).count(),
+                "agreed": asg.filter(last_outcome="agreed").count()}
+    last: dict[int, str] = {}
+    for c in (Contact.objects.filter(assignment__in=asg, date__lt=nxt)
+              .order_by("date", "created_at", "pk").values("assignment_id", "outcome")):
+        last[c["assignment_id"]] = c["outcome"]
+    return {"contacted": len(last), "agreed": sum(1 for o in last.values() if o == "agreed")}
 
 
 def cells(path: Path) -> list[list[object]]:

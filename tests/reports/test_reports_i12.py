@@ -148,6 +148,7 @@ def test_issuing_is_refused_while_the_indicators_are_stale(world, tq, officer, r
     assert r.status_code == 302 and r["Location"].endswith("?recompute=2026-12")
     page = c.get(r["Location"]).content.decode()
     assert 'data-testid="recompute"' in page and 'name="month" value="2026-12"' in page
+    assert 'data-testid="obligation-stale"' in page  # the reports due now wait for it too
     r = c.post(reverse("report_refresh"), {"month": "2026-12"})
     job = Job.objects.get(kind="kpi_refresh")
     assert r["Location"] == reverse("job_detail", args=[job.pk])

@@ -195,8 +195,9 @@ def compute_month(province: Province, month: dt.date,
     acc = Account.objects.filter(beneficiary__commune__province=province, created_at__lt=end
                                  ).exclude(Q(status=Account.Status.CLOSED)
                                            & (Q(closed_at__isnull=True) | Q(closed_at__lt=end)))
-    rows += _by_commune(acc, "beneficiary__commune_id", "accounts_confirmed",
-                        num=Q(verified_at__lt=end) & ~Q(status=Account.Status.UNVERIFIED))
+    confirmed = (Q(verified_at__lt=end) & ~Q(status=Account.Status.UNVERIFIED) if past
+                 else Q(status=Account.Status.VERIFIED))
+    rows += _by_commune(acc, "beneficiary__commune_id", "accounts_confirmed", num=confirmed)
     lines = PayrollLine.objects.filter(cycle__province=province, cycle__month=month)
     rows += _by_commune(lines, "commune_id", "payroll_lines", amount="amount")
     first = lines.filter(attempt=1, status__in=[LineStatus.PAID, LineStatus.FAILED])

@@ -30,7 +30,7 @@ from chitra.reports import selectors as sel
 from chitra.reports import services
 from chitra.reports.kpis import CATALOGUE, freshness
 from chitra.reports.models import AreaFilter, BenefitGroup, PlanStatus, PlanTask, ReportKind
-from chitra.reports.periodic import StaleIndicators
+from chitra.reports.periodic import StaleIndicators, period_month
 
 
 def _month(value: str | None, default: dt.date) -> dt.date:
@@ -199,9 +199,16 @@ def issued_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     iso = today.isocalendar()
     recompute = _month(request.GET.get("recompute"), dt.date.min)
+    province = sel.scope_province(user)
+    obligations = []
+    for o in sel.obligations(user):
+        month = period_month(o.kind, o.period)
+        obligations.append({"o": o, "month": month,
+                            "fresh": freshness(province, month)
+                            if province is not None and o.issued is None else None})
     return render(request, "reports/issued.html", {
         "reports": sel.issued_reports(user)[:200], "can_issue": can_issue,
-        "kinds": ReportKind.choices, "obligations": sel.obligations(user),
+        "kinds": ReportKind.choices, "obligations": obligations,
         "examples": {"weekly": f"{iso.year}-W{iso.week:02d}", "monthly": f"{today:%Y-%m}",
                      "yearly": str(today.year)},
         "recompute": recompute if recompute != dt.date.min and can_issue else None,

@@ -193,13 +193,17 @@ def test_a_frozen_two_month_cycle_takes_both_months_for_method_changes(world, ru
 
 
 def test_the_next_cycle_waits_for_the_two_month_one_and_pays_from_where_it_ended(
-        world, runner, approver):
+        world, runner, approver, tmp_path):
+    from tests.disbursement.test_line_states import answer_all
+
     cycle = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH,
                                                            months=2))
     feb = cycle_create(actor=runner, month=FEB)
     with pytest.raises(ChitraError, match="12/2026–01/2027 must be released first"):
         cycle_freeze(actor=runner, cycle=feb)
     cycle_release(actor=runner, cycle=cycle_approve(actor=approver, cycle=cycle))
+    # paid through the cycle's last month once the provider reports both months paid
+    answer_all(runner, cycle, tmp_path, "both-months")
     for key in ("bank", "arrears", "new"):
         ent = Entitlement.objects.get(pk=world.entitlements[key].pk)
         assert ent.paid_through == JAN, key
@@ -214,7 +218,7 @@ def test_engine_judges_each_month_of_the_cycle():
         base = dict(entitlement_id=7, beneficiary_id=1, commune_id=1, benefit_type="PENSION",
                     amount=1000, start_month=None, end_month=None, paid_through=NOV,
                     entitlement_status="active", beneficiary_status="active",
-                    register_outcome="", alive_seen_at=None, method="", account_id=None,
+                    register_outcome="", proof_of_life_on=None, method="", account_id=None,
                     account_status="", provider_id=None, payee_name="A")
         base.update(kw)
         return engine.Item(**base)

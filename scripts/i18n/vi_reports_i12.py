@@ -164,4 +164,8 @@ VI = {
     "No recipient in the month.": "Không có người hưởng trong tháng.",
     "indicators of %(m)s to recompute first": "cần tính lại chỉ tiêu tháng %(m)s trước",
     "Recompute": "Tính lại",
+    'Month %(month)s was paid with the payment cycle of months %(cycle)s: its lines, results '
+    'and returns are in the report of month %(first)s.':
+        'Tháng %(month)s được chi trả cùng chu kỳ chi trả các tháng %(cycle)s: số dòng chi '
+        'trả, kết quả và số bị trả lại nằm trong báo cáo tháng %(first)s.',
 }

@@ -272,3 +272,24 @@ def test_what_makes_a_month_stale(world, tq, officer, system):
     other = Province.objects.exclude(pk=tq.pk).first()
     audit_record(system, "registry.import", object_type="x", object_id="1", province=other)
     assert not freshness(tq, MONTH).stale
+
+
+def test_the_second_month_of_a_two_month_cycle_is_said_paid_with_it(world, tq, officer, runner):
+    """January paid with December's two-month cycle: January's report does not say 'no payment
+    cycle', it names the cycle whose report holds its lines."""
+    from chitra.reports.periodic import collect, document
+
+    jan = dt.date(2027, 1, 1)
+    cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH, months=2))
+    refresh_month(tq, MONTH)
+    refresh_month(tq, jan)
+    dec, january = (collect(officer, tq, "monthly", p) for p in ("2026-12", "2027-01"))
+    assert dec["paid_with"] is None and dec["payments"]["lines"] > 0
+    assert january["paid_with"] == {"months": "12/2026–01/2027", "first": "12/2026"}
+    assert january["payments"]["lines"] == 0
+    with translation.override("en"):
+        doc = document(january, number="1/BC", issuing_body="BHXH", superior_body="UBND",
+                       place="Tuyên Quang", on=dt.date(2027, 2, 3))
+    texts = [getattr(s, "text", "") for s in doc.tables]
+    assert any("paid with the payment cycle of months 12/2026–01/2027" in t for t in texts)
+    assert not any("has no payment cycle" in t for t in texts)

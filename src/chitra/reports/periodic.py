@@ -98,6 +98,16 @@ def require_fresh(province: Province, month: dt.date) -> Any:
     return f
 
 
+def _paid_with(province: Province, month: dt.date) -> dict[str, str] | None:
+    from chitra.disbursement.models import CycleMonth
+
+    covered = (CycleMonth.objects.filter(province=province, month=month)
+               .exclude(cycle__month=month).select_related("cycle").first())
+    if covered is None:
+        return None
+    return {"months": covered.cycle.months_label, "first": f"{covered.cycle.month:%m/%Y}"}
+
+
 def collect(actor: User, province: Province, kind: str, period: str) -> dict[str, Any]:
     """Every figure of the report, from the same aggregates as the dashboard for its month and
     province; refused while those aggregates are stale (never computed, or the data changed
@@ -135,6 +145,9 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
     outreach = sel.total(actor, kpi="outreach_contacted", month=month, province=province)
     agreed = sel.total(actor, kpi="outreach_agreed", month=month, province=province)
     return {
+        # a month paid by a cycle that starts earlier (January and February paid together in
+        # January): its lines are counted under the cycle's first month, and the report says so
+        "paid_with": _paid_with(province, month),
         "kind": kind, "period": period, "month": month.isoformat(),
         "province": province.code, "province_name": str(province.name),
         "computed_at": fresh.computed_at.isoformat(),
@@ -256,7 +269,13 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
                 "unchecked": _n(v["active"] - v["checked"])}))
     p = data["payments"]
     t4 = _("4. Payments of the month")
-    if not p["lines"]:
+    if not p["lines"] and data.get("paid_with"):
+        tables.append(Text(t4, _("Month %(month)s was paid with the payment cycle of months "
+                                 "%(cycle)s: its lines, results and returns are in the report "
+                                 "of month %(first)s.") % {
+            "month": month, "cycle": data["paid_with"]["months"],
+            "first": data["paid_with"]["first"]}))
+    elif not p["lines"]:
         tables.append(Text(t4, _("Month %(month)s has no payment cycle: there is no data on "
                                  "payments, results and returns for this month.")
                            % {"month": month}))

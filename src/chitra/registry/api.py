@@ -49,7 +49,10 @@ class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
     representatives = RepresentativeSerializer(many=True, read_only=True)
 
     class Meta(BeneficiaryListSerializer.Meta):
+        # the latest proof of life, its source and reference (due CHITRA_PROOF_OF_LIFE_MONTHS
+        # later: ADR 0011)
         fields = [*BeneficiaryListSerializer.Meta.fields, "old_id", "address", "phone",
+                  "proof_of_life_on", "proof_of_life_source", "proof_of_life_ref",
                   "entitlements", "representatives"]
 
 

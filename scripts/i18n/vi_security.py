@@ -114,4 +114,6 @@ VI = {
     '(approver); run demo_data without --no-users.':
         'Phương thức chi trả mẫu cần hai người dùng mẫu bhxh.officer (người lập) và '
         'bhxh.approver (người duyệt); hãy chạy demo_data không có --no-users.',
+    'This payment line is not in your area.':
+        'Dòng chi trả này không thuộc địa bàn của bạn.',
 }

@@ -956,6 +956,17 @@ def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
 # --- a line withdrawn before release ---------------------------------------------------------
 
 
+def _require_line_in_area(actor: User, line: PayrollLine) -> None:
+    """A line is changed only by a user whose area holds it (an office approver: the communes
+    it serves), whatever the channel (page, command, API)."""
+    from django.core.exceptions import PermissionDenied
+
+    from chitra.core.access import scope_queryset
+
+    if not scope_queryset(actor, PayrollLine.objects.filter(pk=line.pk)).exists():
+        raise PermissionDenied(_("This payment line is not in your area."))
+
+
 def line_cancel(*, actor: User, line: PayrollLine, reason: str,
                 pay_again: bool = False) -> PayrollLine:
     """An approver withdraws a line that is not sent yet (deceased reported, error found),
@@ -964,6 +975,7 @@ def line_cancel(*, actor: User, line: PayrollLine, reason: str,
     (a re-issue, like a failed payment to retry), else held. Once its batch is released a
     line changes only through the provider's answer."""
     require_perm(actor, Perm.PAYMENT_APPROVE)
+    _require_line_in_area(actor, line)
     reason = (reason or "").strip()
     if not reason:
         raise ChitraError(_("A reason is required to cancel a payment line."))
@@ -1011,6 +1023,7 @@ def line_pay_again(*, actor: User, line: PayrollLine, reason: str) -> PayrollLin
     cycle re-issues it (as for "retry next cycle"; an entitlement still suspended keeps it
     waiting). With a reason, audited; a line already re-issued or to retry is refused."""
     require_perm(actor, Perm.PAYMENT_APPROVE)
+    _require_line_in_area(actor, line)
     reason = (reason or "").strip()
     if not reason:
         raise ChitraError(_("A reason is required to pay a held month again."))

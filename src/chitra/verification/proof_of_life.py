@@ -112,7 +112,10 @@ def proof_of_life_record(*, actor: User | None, on: dt.date, source: str, refere
     if isinstance(on, dt.datetime):
         on = timezone.localtime(on).date() if timezone.is_aware(on) else on.date()
     reference = (reference or "")[:64]
-    older = Q(proof_of_life_on__isnull=True) | Q(proof_of_life_on__lt=on)
+    # never for a person recorded dead: no source (a bank's KYC, a cash line...) may restart
+    # the clock of a death the register or a report established; the death is undone first
+    older = ((Q(proof_of_life_on__isnull=True) | Q(proof_of_life_on__lt=on))
+             & ~Q(status=Beneficiary.Status.DECEASED))
     values = {"proof_of_life_on": on, "proof_of_life_source": source,
               "proof_of_life_ref": reference}
     single: Beneficiary | None = None

@@ -298,7 +298,9 @@ def _to_date(value: Any) -> dt.date | None:
 
 
 def _found_alive(r: VerificationResult) -> bool:
-    return bool(r.reg_full_name) and r.death_date is None
+    """Seen alive by the register: only when the register confirms it is this person (a
+    mismatch may be somebody else holding the ID number; an officer confirms it in person)."""
+    return r.outcome == Outcome.VERIFIED and bool(r.reg_full_name) and r.death_date is None
 
 
 def _update_statuses(results: Sequence[VerificationResult], now: dt.datetime) -> None:

@@ -293,3 +293,20 @@ def test_the_second_month_of_a_two_month_cycle_is_said_paid_with_it(world, tq, o
     texts = [getattr(s, "text", "") for s in doc.tables]
     assert any("paid with the payment cycle of months 12/2026–01/2027" in t for t in texts)
     assert not any("has no payment cycle" in t for t in texts)
+
+
+def test_a_commune_paid_only_in_cash_is_zero_not_no_data_when_the_area_has_data(
+        world, tq, officer):
+    """Found by review of issue #12: a commune whose people have no method on record (all paid
+    in cash by default) said 'no data' though the province counts them as not cashless."""
+    from chitra.payment_methods.models import PaymentMethod
+
+    cash_only = world.people["cash"].commune
+    PaymentMethod.objects.filter(beneficiary__commune=cash_only).delete()
+    refresh_month(tq, MONTH)
+    rows = {r["key"]: r for r in sel.rollup(officer, kpi="cashless_share", month=MONTH,
+                                            group="monthly", by="commune", province=tq)}
+    here = rows[cash_only.name]
+    assert here["denominator"] > 0 and here["numerator"] == 0 and here["value"] == 0.0
+    assert sel.total(officer, kpi="cashless_share", month=MONTH, group="monthly",
+                     province=tq)[2] is not None

@@ -95,7 +95,9 @@ def rollup(actor: User, *, kpi: str, month: dt.date, group: str = "", by: str = 
         if by == "urban" and dim is not None:
             label = str(_("Urban")) if label else str(_("Rural"))
         n, d = int(r["n"] or 0), int(r["d"] or 0)
-        value = _ratio(n, d) if recorded is None or recorded.get(r[field]) else None
+        # no share only when nobody of the whole area had a method on record (the register of
+        # methods not started); a commune whose people are all paid in cash by default is 0 %
+        value = _ratio(n, d) if recorded is None or any(recorded.values()) else None
         out.append({"key": r[field], "label": label if label is not None else "—",
                     "numerator": n, "denominator": d, "value": value})
     return out

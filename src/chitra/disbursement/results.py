@@ -51,6 +51,7 @@ from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Suspension
 from chitra.verification.proof_of_life import proof_of_life_cash_collected
+from chitra.verification.services import recoveries_refresh
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -592,6 +593,7 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
             failed_ids: list[int] = []
             counts = _apply(name, cycle, imp, now, failed_ids, provider_code, batch_id)
             proof_of_life_cash_collected(actor=actor, result_import=imp, on=now)  # ADR 0011
+            recoveries_refresh(actor=actor, result_import=imp)  # the money that really left
             applied = counts["paid"] + counts["failed"] + counts["returned"]
             progress("apply", applied, total)
             if applied < total:

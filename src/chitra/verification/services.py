@@ -412,6 +412,69 @@ def _suspend_deceased(actor: User, deaths: Sequence[VerificationResult],
     audit_bulk(actor, "verification.deceased.suspend", audit_rows)
 
 
+def recoveries_refresh(*, actor: User | None, result_import: Any) -> int:
+    """A results file answered lines of people already found dead: the recovery follows the
+    money that really left. A month sent without an answer when the death was found and now
+    reported paid is claimed; a month claimed as paid that came back (a return) is no longer
+    claimed. Open recoveries are updated (cancelled when nothing is left to claim), a missing
+    one is created; a recovery already recovered is left as it is. Returns how many changed.
+    Few queries whatever the file's size (the entitlements under an active death suspension
+    among the lines the file answered)."""
+    from chitra.disbursement.models import LineEvent, PayrollLine
+    from chitra.disbursement.selectors import months_paid_from
+
+    answered = PayrollLine.objects.filter(result_import=result_import).values("entitlement_id")
+    came_back = (LineEvent.objects.filter(result_import=result_import, line__isnull=False)
+                 .values("line__entitlement_id"))
+    suspensions = list(Suspension.objects.filter(
+        reason=Suspension.Reason.DECEASED, reversed_at__isnull=True,
+        entitlement__benefit_type__in=sorted(MONTHLY_BENEFITS)).filter(
+        Q(entitlement_id__in=answered) | Q(entitlement_id__in=came_back))
+        .select_related("entitlement__beneficiary", "result"))
+    if not suspensions:
+        return 0
+    paid = months_paid_from([s.entitlement for s in suspensions],
+                            {s.entitlement_id: s.from_month for s in suspensions})
+    existing = {r.suspension_id: r for r in Recovery.objects.select_for_update().filter(
+        suspension__in=suspensions)}
+    rows: list[AuditRow] = []
+    for sus in suspensions:
+        months = paid.get(sus.entitlement_id) or []
+        rec = existing.get(sus.pk)
+        if rec is not None and rec.status != Recovery.Status.OPEN:
+            continue
+        before = (None if rec is None else
+                  {"months": rec.months, "amount": rec.amount, "status": rec.status})
+        if not months:
+            if rec is None:
+                continue
+            rec.status = Recovery.Status.CANCELLED
+            rec.save(update_fields=["status", "updated_at"])
+        else:
+            values = {"first_month": months[0][0], "last_month": months[-1][0],
+                      "months": len(months), "amount": sum(a for _m, a in months)}
+            if rec is None:
+                died = (sus.result.death_date if sus.result is not None
+                        and sus.result.death_date else add_months(sus.from_month, -1))
+                rec = Recovery.objects.create(
+                    beneficiary=sus.entitlement.beneficiary, entitlement=sus.entitlement,
+                    suspension=sus, death_date=died, **values)
+            elif all(getattr(rec, k) == v for k, v in values.items()):
+                continue
+            else:
+                for k, v in values.items():
+                    setattr(rec, k, v)
+                rec.save(update_fields=[*values, "updated_at"])
+        rows.append(AuditRow("verification.recovery", rec.pk, str(rec), before,
+                             {"months": rec.months, "amount": rec.amount,
+                              "status": rec.status}))
+    if rows:
+        audit_bulk(actor, "verification.recovery.refresh", rows,
+                   reason=f"results {result_import.pk}",
+                   province=result_import.cycle.province_id)
+    return len(rows)
+
+
 def suspension_reverse(*, actor: User, suspension: Suspension, reason: str) -> Suspension:
     """An approver lifts a suspension (e.g. the register's death record was wrong)."""
     require_perm(actor, Perm.SUSPENSION_REVERSE)

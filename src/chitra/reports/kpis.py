@@ -191,7 +191,7 @@ def compute_month(province: Province, month: dt.date,
     past = end <= now
     rows = _cashless(province, month)
     rows += _outreach(province, nxt, past)
-    rows += _verification(province, end, past)
+    rows += _verification(province, month, end, past)
     acc = Account.objects.filter(beneficiary__commune__province=province, created_at__lt=end
                                  ).exclude(Q(status=Account.Status.CLOSED)
                                            & (Q(closed_at__isnull=True) | Q(closed_at__lt=end)))
@@ -247,12 +247,33 @@ def _outreach(province: Province, nxt: dt.date, past: bool) -> list[Row]:
             + _by_commune(asg, "commune_id", "outreach_agreed", num=Q(last="agreed")))
 
 
-def _verification(province: Province, end: dt.datetime, past: bool) -> list[Row]:
+def entitled_in(month: dt.date) -> Q:
+    """Beneficiaries entitled in `month` (the people of section 1: a monthly benefit in force
+    in the month, or a one-off benefit starting in it; never a stopped entitlement)."""
+    monthly = (Q(entitlements__benefit_type__in=["PENSION", "MONTHLY_ALLOWANCE", "UNEMPLOYMENT"])
+               & (Q(entitlements__start_month__isnull=True)
+                  | Q(entitlements__start_month__lte=month))
+               & (Q(entitlements__end_month__isnull=True)
+                  | Q(entitlements__end_month__gte=month)))
+    once = (Q(entitlements__benefit_type__in=["LUMP_SUM", "SURVIVOR_ONCE", "FUNERAL"])
+            & Q(entitlements__start_month=month))
+    return (monthly | once) & ~Q(entitlements__status="stopped")
+
+
+def _verification(province: Province, month: dt.date, end: dt.datetime,
+                  past: bool) -> list[Row]:
     from chitra.registry.models import Beneficiary
     from chitra.verification.models import PersonStatus, VerificationResult, VerificationRun
 
     active = Beneficiary.objects.filter(commune__province=province,
                                         status=Beneficiary.Status.ACTIVE, created_at__lt=end)
+    if past:
+        # a past month: the people entitled in that month (as section 1 counts them), even
+        # when their record was imported later; checks count only if finished by its end
+        entitled = Beneficiary.objects.filter(entitled_in(month)).values("pk")
+        active = Beneficiary.objects.filter(commune__province=province,
+                                            status=Beneficiary.Status.ACTIVE,
+                                            pk__in=entitled)
     if not past:
         rows = _by_commune(active, "commune_id", "verification_coverage",
                            num=Q(verification__confirmed_on_register=True))

@@ -404,7 +404,7 @@ def test_cancel_page_for_approvers(world, runner, approver, make_user):
 def test_a_return_after_the_cycle_is_reconciled(world, runner, approver, tmp_path):
     """A return can arrive after reconciliation: to retry next cycle it leaves the cycle
     reconciled (nothing waits); paid in cash this month it opens the cycle again (a batch
-    waits). A closed cycle takes nothing."""
+    waits). A closed cycle takes a return too, owed in the next cycle."""
     from chitra.disbursement.services import cycle_close, cycle_reconcile
 
     cycle = released(runner, approver)
@@ -424,9 +424,27 @@ def test_a_return_after_the_cycle_is_reconciled(world, runner, approver, tmp_pat
     cycle = cycle_release(actor=runner, cycle=cycle)
     answer_all(runner, cycle, tmp_path, "cash")
     cycle = cycle_close(actor=approver, cycle=cycle_reconcile(actor=runner, cycle=cycle))
-    with pytest.raises(ChitraError, match="released cycle"):
-        results_import(actor=runner, cycle=cycle, path=results_csv(
-            tmp_path / "late.csv", [(line(world, "mobile").reference, "rjct", "AC04")]))
+    # weeks later, a statement returns a credit of the closed cycle: recorded, the cycle stays
+    # closed (no new batch in it), the month is owed and the next cycle pays it in cash
+    mobile = line(world, "mobile")
+    late = results_csv(tmp_path / "late.csv", [(mobile.reference, "rjct", "AC04")])
+    out = results_import(actor=runner, cycle=cycle, path=late)
+    cycle.refresh_from_db()
+    assert (out.returned, out.reissued_cash, out.owed_next, cycle.status) == (1, 0, 1, "closed")
+    got = PayrollLine.objects.get(pk=mobile.pk)
+    assert (got.status, got.live, got.action) == ("returned", False, "retry")
+    assert paid_through(world, "mobile") == NOV
+    assert Account.objects.get(pk=world.accounts["mobile"].pk).status == "closed"
+    assert_adds_up(cycle)
+    assert results_import(actor=runner, cycle=cycle, path=late).already_applied
+    # a closed cycle takes no payment either: a line of it already final cannot be paid
+    back = tmp_path / "back.csv"
+    back.write_text(f"reference,status\n{mobile.reference},succ\n")
+    with pytest.raises(ResultsRejected):
+        results_import(actor=runner, cycle=cycle, path=back)
+    nxt = computed(runner, JAN)
+    again = PayrollLine.objects.get(reissue_of=mobile)
+    assert (again.cycle, again.period_month, again.channel) == (nxt, MONTH, "CASH_PAY_POINT")
 
 
 def test_a_held_month_is_paid_again_when_an_approver_lifts_the_hold(world, runner, approver,

@@ -93,6 +93,7 @@ class ResultsOutcome:
     pending: int = 0
     returned: int = 0
     reissued_cash: int = 0
+    owed_next: int = 0  # returns on a closed cycle whose cash re-issue waits for the next cycle
     suspended: int = 0
     accounts_closed: int = 0
     actions: dict[str, int] = field(default_factory=dict)
@@ -443,7 +444,12 @@ def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
                                                        closed_at=now, updated_at=now)
         audit_bulk(actor, "account.close_by_result", rows, province=cycle.province_id)
     cash = [ln for ln in failed if ln.action == ReturnReason.Action.CASH]
-    if cash:
+    if cash and cycle.status == CycleStatus.CLOSED:
+        # a closed cycle takes no new batch: the month is owed again and the next cycle
+        # re-issues it by the method of that month (the account closed above: cash)
+        outcome.owed_next = PayrollLine.objects.filter(pk__in=[ln.pk for ln in cash]).update(
+            action="retry", updated_at=now)
+    elif cash:
         outcome.reissued_cash = _reissue_cash(cycle, cash, now)
     suspend = [ln for ln in failed if ln.action == ReturnReason.Action.SUSPEND]
     if suspend:
@@ -558,8 +564,10 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
         cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
         if not actor.is_national and actor.area_province_id != cycle.province_id:
             raise ChitraError(_("This cycle is not of your province."))
-        # a reconciled cycle has no line waiting: only a return after payment can change it
-        if cycle.status not in (CycleStatus.RELEASED, CycleStatus.RECONCILED):
+        # a reconciled or closed cycle has no line waiting: only a return after payment (a
+        # bank statement weeks later) can change it
+        if cycle.status not in (CycleStatus.RELEASED, CycleStatus.RECONCILED,
+                                CycleStatus.CLOSED):
             raise ChitraError(_("Results can only be applied to a released cycle; cycle "
                                 "%(month)s is %(state)s.") % {
                 "month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()})
@@ -628,7 +636,8 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
                 "import": imp.pk, "file": file_name, "sha256": sha256, "source": source,
                 "paid": outcome.paid, "failed": outcome.failed, "returned": outcome.returned,
                 "unchanged": outcome.unchanged, "pending": outcome.pending,
-                "reissued_cash": outcome.reissued_cash, "suspended": outcome.suspended,
+                "reissued_cash": outcome.reissued_cash, "owed_next": outcome.owed_next,
+                "suspended": outcome.suspended,
                 "accounts_closed": outcome.accounts_closed})
         finally:
             if connection.vendor != "postgresql" or not connection.in_atomic_block:

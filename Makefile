@@ -51,6 +51,7 @@ demo: venv var/demo.env
 test: venv
 	$(BIN)/ruff check .
 	CHITRA_TESTING=1 $(BIN)/mypy src
+	$(BIN)/lint-imports
 	CHITRA_TESTING=1 $(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv

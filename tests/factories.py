@@ -7,8 +7,8 @@ import itertools
 
 import factory
 
-from chitra.core.names import fold_name
 from chitra.geo.models import Commune
+from chitra.kernel.names import fold_name
 from chitra.registry.models import Beneficiary, Entitlement
 
 _n = itertools.count(1)

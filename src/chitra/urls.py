@@ -2,14 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from chitra.core import views as core_views
+from chitra.home import views as home_views
 from chitra.iam import views as iam_views
 from chitra.payment_methods import views as payment_views
 from chitra.registry import views as registry_views
 from chitra.verification import views as verification_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/login/", iam_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", iam_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/verify/", iam_views.twofactor_verify, name="twofactor_verify"),
@@ -24,13 +24,13 @@ urlpatterns = [
     path("accounts/users/", iam_views.user_admin_list, name="user_admin_list"),
     path("accounts/users/<int:pk>/", iam_views.user_admin_detail, name="user_admin_detail"),
     path("beneficiaries/", registry_views.beneficiary_list_view, name="beneficiary_list"),
-    path("beneficiaries/<int:pk>/", registry_views.beneficiary_detail_view,
+    path("beneficiaries/<int:pk>/", home_views.beneficiary_detail_view,
          name="beneficiary_detail"),
     path("imports/beneficiaries/", registry_views.import_view, name="beneficiary_import"),
-    path("jobs/<int:pk>/", core_views.job_detail, name="job_detail"),
-    path("jobs/<int:pk>/errors.xlsx", core_views.job_errors, name="job_errors"),
-    path("jobs/<int:pk>/rerun/", core_views.job_rerun_view, name="job_rerun"),
-    path("audit/", core_views.audit_list, name="audit_list"),
+    path("jobs/<int:pk>/", home_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/errors.xlsx", home_views.job_errors, name="job_errors"),
+    path("jobs/<int:pk>/rerun/", home_views.job_rerun_view, name="job_rerun"),
+    path("audit/", home_views.audit_list, name="audit_list"),
     path("verification/", verification_views.run_list_view, name="verification_runs"),
     path("verification/start/", verification_views.run_start_view,
          name="verification_run_start"),
@@ -77,5 +77,5 @@ urlpatterns = [
 if settings.CHITRA_ADMIN_SITE:
     urlpatterns.append(path("django-admin/", admin.site.urls))
 
-# an unknown address under /api/ answers JSON (chitra.core.views.not_found)
-handler404 = "chitra.core.views.not_found"
+# an unknown address under /api/ answers JSON (chitra.home.views.not_found)
+handler404 = "chitra.home.views.not_found"

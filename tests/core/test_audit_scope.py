@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.models import AuditEvent
-from chitra.core.selectors import audit_search
 from chitra.geo.models import Commune, Province
 from chitra.iam.models import OrgKind, Role
+from chitra.iam.selectors import audit_search
 from tests.factories import BeneficiaryFactory
 
 

@@ -1,4 +1,4 @@
-"""Tests for chitra.core.personal_id (pure Python)."""
+"""Tests for chitra.kernel.personal_id (pure Python)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chitra.core.personal_id import (
+from chitra.kernel.personal_id import (
     OLD_PROVINCE_CODES,
     PersonalId,
     PersonalIdError,

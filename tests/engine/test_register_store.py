@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chitra.core.names import fold_name
 from chitra.engine.register_store import (
     RegisterLoadError,
     RegisterPerson,
@@ -24,6 +23,7 @@ from chitra.engine.register_store import (
     open_store,
     store_info,
 )
+from chitra.kernel.names import fold_name
 
 HEADER = "personal_id,full_name,birth_date,sex,commune_code,death_date\n"
 ROWS = [

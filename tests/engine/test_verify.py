@@ -11,9 +11,9 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from chitra.core.names import fold_name
 from chitra.engine.register_store import load_extract
 from chitra.engine.verify import OUTPUT_SCHEMA, summarize, summary_line, verify
+from chitra.kernel.names import fold_name
 
 REG_SCHEMA = pa.schema([
     ("personal_id", pa.string()), ("full_name", pa.string()), ("name_folded", pa.string()),

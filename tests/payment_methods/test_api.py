@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from chitra.core.names import fold_name
 from chitra.iam.models import OrgKind, Role
+from chitra.kernel.names import fold_name
 from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
 from chitra.payment_methods.services import change_request_approve, change_request_submit
 from tests.auth import api_headers

@@ -1,7 +1,7 @@
 """Writing the audit trail. Every service calls `audit_record` inside its own transaction.
 
 Each event carries the province it concerns (`AuditEvent.province`), which is what scopes the
-audit pages (`core.selectors.audit_search`):
+audit pages (`iam.selectors.audit_search`):
 - an area user's events: the user's area province, always;
 - the system actor's and national users' events: the `province=` the service names (a
   Province, its id or its two-digit code), else the province of the object (its `province`,
@@ -45,12 +45,16 @@ def province_id_of(ref: ProvinceRef) -> int | None:
         return ref
     code = str(ref)
     if code not in _PROVINCE_CODES:
-        from chitra.geo.models import Province
-
-        _PROVINCE_CODES.update(Province.objects.values_list("code", "id"))
+        _PROVINCE_CODES.update(_province_model()._default_manager.values_list("code", "id"))
     if code not in _PROVINCE_CODES:
         raise ValueError(f"unknown province code {code!r}")
     return _PROVINCE_CODES[code]
+
+
+def _province_model() -> type[models.Model]:
+    """geo's Province, as the audit event's own foreign key names it (core sits below geo: it
+    imports no geo module)."""
+    return AuditEvent._meta.get_field("province").related_model  # type: ignore[return-value]
 
 
 def actor_province_id(actor: User | None) -> int | None:
@@ -62,13 +66,14 @@ def actor_province_id(actor: User | None) -> int | None:
 
 def _province_path(model: type[models.Model]) -> str | None:
     """The lookup from `model` to a province id, or None when it reaches no province."""
-    from chitra.core.access import scope_spec
-    from chitra.geo.models import Province
-    from chitra.iam.models import User
+    from django.contrib.auth import get_user_model
 
+    from chitra.core.scopes import scope_spec
+
+    Province = _province_model()
     if issubclass(model, Province):
         return "pk"
-    if issubclass(model, User):
+    if issubclass(model, get_user_model()):
         return "area_province_id"
     try:
         field = model._meta.get_field("province")

@@ -78,10 +78,10 @@ class ActorCommand(ChitraCommand):
         )
 
     def actor(self, options: dict[str, Any]) -> Any:
-        from chitra.iam.services import resolve_actor
+        from chitra.core.ports import resolve_actor
 
         try:
-            return resolve_actor(options.get("username"))
+            return resolve_actor.get()(options.get("username"))
         except ChitraError as exc:
             raise CommandError(str(exc)) from exc
 

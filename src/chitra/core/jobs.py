@@ -44,10 +44,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.models import Job
+from chitra.core.perms import Perm
+from chitra.core.ports import has_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -438,7 +439,7 @@ def _fail_task_rows(job_ids: list[int], note: str) -> int:
 def _stop_job(job: Job, *, attempt: int, reason: str = "stale") -> str | None:
     """Fail or resume one job whose worker stopped. Returns "failed", "resumed" or None when
     another sweep (or the worker itself) changed the job first."""
-    from chitra.iam.services import system_actor
+    from chitra.core import ports
 
     kind = KINDS.get(job.kind)
     resume = bool(kind and kind.resumable and attempt <= MAX_RESUMES)
@@ -459,7 +460,7 @@ def _stop_job(job: Job, *, attempt: int, reason: str = "stale") -> str | None:
         _fail_task_rows([job.pk], message)
         if kind and kind.on_stop and not resume:
             import_string(kind.on_stop)(job.pk, message)
-        audit_record(system_actor(), "job.resume" if resume else "job.stale", obj=job,
+        audit_record(ports.system_actor.get()(), "job.resume" if resume else "job.stale", obj=job,
                      after={"kind": job.kind, "worker": job.worker, "attempt": attempt,
                             "phase": job.phase, "reason": reason,
                             "last_heartbeat": _last_sign(job).isoformat()})
@@ -543,7 +544,7 @@ def _orphan_task_rows(now: dt.datetime) -> int:
 def can_rerun(actor: User, job: Job) -> bool:
     kind = KINDS.get(job.kind)
     return (job.status == Job.Status.FAILED and kind is not None
-            and job.created_by_id == actor.pk and any(has_perm(actor, p) for p in kind.perms))
+            and job.created_by_id == actor.pk and any(has_perm.get()(actor, p) for p in kind.perms))
 
 
 def job_rerun(*, actor: User, job: Job) -> Job:

@@ -8,9 +8,19 @@ class DisbursementConfig(AppConfig):
     verbose_name = _("Monthly payment cycle")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.core.scopes import ScopeSpec, register_scope
         from chitra.disbursement.models import Exclusion, PayrollLine
 
         register_scope(PayrollLine, ScopeSpec(commune_path="commune",
                                               provider_path="provider__code"))
         register_scope(Exclusion, ScopeSpec(commune_path="commune"))
+
+        # what the apps below ask of the payment cycle (their ports)
+        from chitra.disbursement import selectors, services
+        from chitra.payment_methods import ports as payment_methods_ports
+        from chitra.verification import ports as verification_ports
+
+        payment_methods_ports.open_payment_month.register(services.open_payment_month)
+        verification_ports.months_paid_from.register(selectors.months_paid_from)
+        verification_ports.cash_paid_to_person.register(selectors.cash_paid_to_person)
+        verification_ports.entitlements_answered.register(selectors.entitlements_answered)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
-from chitra.core.access import Perm, has_perm, scope_queryset
 from chitra.disbursement.models import (
     Batch,
     Cycle,
@@ -20,6 +19,7 @@ from chitra.disbursement.models import (
     PaymentFile,
     PayrollLine,
 )
+from chitra.iam.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import COMMUNE_LEVEL_KINDS, OVERSIGHT_KINDS, PROVIDER_KINDS
 
 if TYPE_CHECKING:
@@ -263,3 +263,28 @@ def months_paid_from(entitlements: list[Any], from_month: dict[int, Any]
         if got:
             out[e.pk] = sorted(got.items())
     return out
+
+
+def cash_paid_to_person(result_import: Any) -> QuerySet[Any]:
+    """The beneficiary ids (a values() query) of the cash lines (pay point, home delivery) that
+    a results import marked paid to the person themself: a line paid to a representative (its
+    payee is not the beneficiary) proves nothing of the person (verification's proof of life,
+    through `chitra.verification.ports`)."""
+    from django.db.models import F
+
+    from chitra.disbursement.models import CASH_CHANNELS, LineStatus
+
+    return PayrollLine.objects.filter(
+        result_import=result_import, status=LineStatus.PAID, channel__in=sorted(CASH_CHANNELS),
+        payee_name=F("beneficiary__full_name")).values("beneficiary_id")
+
+
+def entitlements_answered(result_import: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The entitlement ids of the lines a results import answered, and of the lines it reported
+    as come back (two values() queries; verification's recoveries, through its ports)."""
+    from chitra.disbursement.models import LineEvent
+
+    answered = PayrollLine.objects.filter(result_import=result_import).values("entitlement_id")
+    came_back = (LineEvent.objects.filter(result_import=result_import, line__isnull=False)
+                 .values("line__entitlement_id"))
+    return answered, came_back

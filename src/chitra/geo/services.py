@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
+from chitra.core.perms import Perm
+from chitra.core.ports import require_perm
 from chitra.geo.models import BhxhOffice, Commune, OfficeArea
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def commune_set_urban(*, actor: User, commune: Commune, is_urban: bool, reason: str = "") -> None:
     """Change the urban/rural flag of a commune (used by reports by area type)."""
-    require_perm(actor, Perm.GEO_EDIT)
+    require_perm.get()(actor, Perm.GEO_EDIT)
     with transaction.atomic():
         if commune.is_urban == is_urban:
             return
@@ -30,7 +31,7 @@ def commune_set_urban(*, actor: User, commune: Commune, is_urban: bool, reason: 
 def office_set_area(*, actor: User, office: BhxhOffice, communes: list[Commune],
                     reason: str = "") -> None:
     """Replace an office's service area. A commune served by another office moves to this one."""
-    require_perm(actor, Perm.GEO_EDIT)
+    require_perm.get()(actor, Perm.GEO_EDIT)
     with transaction.atomic():
         before = sorted(office.area.values_list("commune__code", flat=True))
         wrong = [c.code for c in communes if c.province_id != office.province_id]

@@ -8,7 +8,7 @@ class GrievancesConfig(AppConfig):
     verbose_name = _("Complaints and fraud reports")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.core.scopes import ScopeSpec, register_scope
         from chitra.grievances.models import Ticket, TicketEvent
 
         # Area agencies see the tickets of their communes; a money mover sees those on its own

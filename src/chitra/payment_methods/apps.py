@@ -8,7 +8,7 @@ class PaymentMethodsConfig(AppConfig):
     verbose_name = _("Payment methods and accounts")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.core.scopes import ScopeSpec, register_scope
         from chitra.payment_methods.models import Account, ChangeRequest, PaymentMethod
         from chitra.registry.models import Beneficiary, Entitlement, Representative
 
@@ -26,3 +26,9 @@ class PaymentMethodsConfig(AppConfig):
                                                 provider_path="account__provider__code"))
         register_scope(ChangeRequest, ScopeSpec(commune_path="beneficiary__commune",
                                                 provider_path="provider__code"))
+
+        # how people are paid this month, for verification's proof of life (its port)
+        from chitra.payment_methods.selectors import paid_into_account
+        from chitra.verification import ports as verification_ports
+
+        verification_ports.paid_into_account.register(paid_into_account)

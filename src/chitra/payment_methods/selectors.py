@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from chitra.core.access import Perm, has_perm, scope_queryset
+from chitra.iam.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod
 
@@ -66,3 +66,18 @@ def account_notices(actor: User, *, outcome: str | None = None,
         qs = qs.filter(provider__code=provider)
     return qs.select_related("provider", "created_by", "beneficiary").order_by("-created_at",
                                                                                 "-id")
+
+
+def paid_into_account(qs: QuerySet[Beneficiary], month: dt.date) -> QuerySet[Beneficiary]:
+    """`qs` of beneficiaries narrowed to those whose payment method for `month` pays into an
+    account (bank, mobile money, e-wallet), annotated with that method (`current_method`);
+    verification's proof of life asks it through `chitra.verification.ports`."""
+    from django.db.models import OuterRef, Subquery
+
+    from chitra.payment_methods.models import ACCOUNT_METHODS
+
+    current = (PaymentMethod.objects.filter(beneficiary=OuterRef("pk"),
+                                            effective_month__lte=month)
+               .order_by("-effective_month").values("method")[:1])
+    return qs.annotate(current_method=Subquery(current)).filter(
+        current_method__in=list(ACCOUNT_METHODS))

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chitra.core import crypto
-from chitra.core.access import Perm, has_perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.names import fold_name
 from chitra.core.notify import notify
 from chitra.engine.values import ValueProblem, parse_phone
+from chitra.iam.access import Perm, has_perm, require_perm
 from chitra.iam.models import PROVIDER_KINDS
+from chitra.kernel.names import fold_name
 from chitra.payment_methods.inquiry import InquiryTimeout, get_inquiry
 from chitra.payment_methods.models import (
     ACCOUNT_METHODS,
@@ -52,13 +52,13 @@ def first_open_payment_month(today: dt.date | None = None,
     """The earliest payment month, from the current one, whose payment cycle is not frozen yet
     (a frozen cycle's snapshot is never changed by a later approval). Province: the given one,
     else the default province."""
-    from chitra.disbursement.services import open_payment_month
     from chitra.geo.models import Province
+    from chitra.payment_methods.ports import open_payment_month
 
     if province_id is None:
         province_id = (Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE)
                        .values_list("pk", flat=True).first())
-    return open_payment_month(province_id, today)
+    return open_payment_month.get()(province_id, today)
 
 
 @dataclass(frozen=True)
@@ -533,7 +533,7 @@ def provider_update(*, actor: User, provider: Provider, contacts: str, fee_notes
 def coverage_set(*, actor: User, provider: Provider, commune: Any, kind: str, present: bool,
                  address: str = "") -> None:
     """Say that a provider has (or no longer has) a branch, pay point or agent in a commune."""
-    from chitra.core.access import commune_in_scope
+    from chitra.iam.access import commune_in_scope
     from chitra.payment_methods.models import Coverage
 
     require_perm(actor, Perm.PROVIDER_EDIT)

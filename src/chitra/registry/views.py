@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chitra.core.access import Perm
-from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
+from chitra.iam.access import Perm
+from chitra.iam.decorators import perm_required
 from chitra.registry.forms import BeneficiarySearchForm, ImportForm
-from chitra.registry.selectors import beneficiary_get, beneficiary_list
-from chitra.registry.services import beneficiary_import_start, consent_current
+from chitra.registry.selectors import beneficiary_list
+from chitra.registry.services import beneficiary_import_start
 
 
 @perm_required(Perm.REGISTRY_VIEW)
@@ -34,42 +34,6 @@ def beneficiary_list_view(request: HttpRequest) -> HttpResponse:
     template = ("registry/_beneficiary_table.html" if request.htmx  # type: ignore[attr-defined]
                 else "registry/beneficiary_list.html")
     return render(request, template, {"form": form, "page": page, "params": params.urlencode()})
-
-
-@perm_required(Perm.REGISTRY_VIEW)
-def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    from chitra.core.access import has_perm
-    from chitra.verification.models import Recovery, Suspension
-
-    ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
-    suspensions = Suspension.objects.filter(entitlement__beneficiary=ben).select_related(
-        "entitlement")
-    from django.utils import timezone
-
-    from chitra.payment_methods.selectors import change_requests, method_for_month
-    from chitra.payment_methods.services import may_see_full_number
-    from chitra.verification.proof_of_life import due_on, proof_of_life_state, stops_from
-
-    month = timezone.localdate().replace(day=1)
-    method_now = method_for_month(ben, month)
-    paid_into_account = method_now is not None and method_now.account_id is not None
-    accounts = list(ben.accounts.select_related("provider").order_by("-created_at"))
-    for acc in accounts:
-        acc.can_reveal = may_see_full_number(request.user, acc)  # type: ignore[attr-defined,arg-type]
-    return render(request, "registry/beneficiary_detail.html", {
-        "b": ben, "suspensions": suspensions,
-        "method_now": method_now, "accounts": accounts,
-        "pol_due": due_on(ben.proof_of_life_on),
-        # due soon / overdue / stops matter to people paid into an account only
-        "pol_state": proof_of_life_state(ben.proof_of_life_on) if paid_into_account else "",
-        "pol_stops": stops_from(ben.proof_of_life_on) if paid_into_account else None,
-        "can_record_visit": has_perm(request.user, Perm.CLEANING_WORK),  # type: ignore[arg-type]
-        "requests": change_requests(request.user).filter(beneficiary=ben)[:10],  # type: ignore[arg-type]
-        "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
-        "recoveries": Recovery.objects.filter(beneficiary=ben),
-        "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
-        "consents": consent_current(ben), "consent_log": ben.consents.all()[:50],
-    })
 
 
 @perm_required(Perm.REGISTRY_IMPORT)

@@ -156,13 +156,9 @@ def proof_of_life_cash_collected(*, actor: User | None, result_import: Any,
     """The people of the cash lines (pay point, home delivery) that a results import has just
     marked paid collected their money in person: one set-based call for the whole file. A line
     paid to a representative (its payee is not the beneficiary) proves nothing of the person."""
-    from django.db.models import F
+    from chitra.verification.ports import cash_paid_to_person
 
-    from chitra.disbursement.models import CASH_CHANNELS, LineStatus, PayrollLine
-
-    paid = PayrollLine.objects.filter(
-        result_import=result_import, status=LineStatus.PAID, channel__in=sorted(CASH_CHANNELS),
-        payee_name=F("beneficiary__full_name")).values("beneficiary_id")
+    paid = cash_paid_to_person.get()(result_import)
     return proof_of_life_record(actor=actor, on=_as_date(on), source=Source.CASH,
                                 reference=f"results {result_import.pk}", beneficiaries=paid,
                                 province=result_import.cycle.province_id)
@@ -179,7 +175,7 @@ def proof_of_life_counter_visit(*, actor: User, beneficiary: Beneficiary, place:
     """The person came in person to a counter (BHXH office, police, commune, pay point) and
     showed their ID card: a proof of life on that day (not in the future), recorded by an
     officer of the person's area (BHXH or police: cleaning work), audited with the place."""
-    from chitra.core.access import Perm, require_perm
+    from chitra.iam.access import Perm, require_perm
     from chitra.registry.selectors import beneficiary_get
 
     require_perm(actor, Perm.CLEANING_WORK)

@@ -11,8 +11,8 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.geo.models import Province
+from chitra.iam.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
 from chitra.verification.models import (
     OUTCOME_FIELDS,
@@ -165,23 +165,18 @@ def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
     (art. 11.2(c): people paid in cash prove life at the pay point). `state`: "overdue" (the
     due date has passed, or no proof at all), "due_soon" (due from today to
     CHITRA_PROOF_OF_LIFE_WARN_DAYS ahead), or both (None). Oldest proof first."""
-    from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
-    from chitra.payment_methods.models import ACCOUNT_METHODS, PaymentMethod
+    from chitra.verification.ports import paid_into_account
     from chitra.verification.proof_of_life import latest_proof_due_by
 
     today = as_of or timezone.localdate()
     month = today.replace(day=1)
     active = Entitlement.objects.filter(status=Entitlement.Status.ACTIVE,
                                         benefit_type__in=MONTHLY_BENEFITS)
-    current = (PaymentMethod.objects.filter(beneficiary=OuterRef("pk"),
-                                            effective_month__lte=month)
-               .order_by("-effective_month").values("method")[:1])
     qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW).filter(
         status=Beneficiary.Status.ACTIVE, id__in=active.values("beneficiary_id"))
-    qs = qs.annotate(current_method=Subquery(current)).filter(
-        current_method__in=list(ACCOUNT_METHODS))
+    qs = paid_into_account.get()(qs, month)
     qs = qs.filter(proof_of_life_due_filter(today))
     overdue_upto = latest_proof_due_by(today - dt.timedelta(days=1))  # due before today
     if state == "overdue":

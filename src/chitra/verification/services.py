@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, require_perm, scope_queryset
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.names import fold_name
+from chitra.iam.access import Perm, require_perm, scope_queryset
+from chitra.kernel.names import fold_name
 from chitra.registry.models import (
     MONTHLY_BENEFITS,
     Beneficiary,
@@ -355,7 +355,7 @@ def _update_queues(results: Sequence[VerificationResult], bens: dict[int, Benefi
 def _suspend_deceased(actor: User, deaths: Sequence[VerificationResult],
                       bens: dict[int, Beneficiary]) -> None:
     """Suspend every entitlement from the month after death; compute what was paid after it."""
-    from chitra.disbursement.selectors import months_paid_from
+    from chitra.verification.ports import months_paid_from
 
     by_ben = {r.beneficiary_id: r for r in deaths}
     ents = list(Entitlement.objects.filter(beneficiary_id__in=by_ben).select_related(
@@ -392,7 +392,8 @@ def _suspend_deceased(actor: User, deaths: Sequence[VerificationResult],
             suspended.append((ent, sus, r.death_date, from_month))
     # only money that really left: months a line paid, or paid before chitra (up to the
     # imported paid-through month); never a failed, returned or unanswered payment
-    paid = months_paid_from([s[0] for s in suspended], {s[0].pk: s[3] for s in suspended})
+    paid = months_paid_from.get()([s[0] for s in suspended],
+                                  {s[0].pk: s[3] for s in suspended})
     for ent, sus, death_date, _from in suspended:
         months = paid.get(ent.pk)
         if not months:
@@ -420,12 +421,9 @@ def recoveries_refresh(*, actor: User | None, result_import: Any) -> int:
     one is created; a recovery already recovered is left as it is. Returns how many changed.
     Few queries whatever the file's size (the entitlements under an active death suspension
     among the lines the file answered)."""
-    from chitra.disbursement.models import LineEvent, PayrollLine
-    from chitra.disbursement.selectors import months_paid_from
+    from chitra.verification.ports import entitlements_answered, months_paid_from
 
-    answered = PayrollLine.objects.filter(result_import=result_import).values("entitlement_id")
-    came_back = (LineEvent.objects.filter(result_import=result_import, line__isnull=False)
-                 .values("line__entitlement_id"))
+    answered, came_back = entitlements_answered.get()(result_import)
     suspensions = list(Suspension.objects.filter(
         reason=Suspension.Reason.DECEASED, reversed_at__isnull=True,
         entitlement__benefit_type__in=sorted(MONTHLY_BENEFITS)).filter(
@@ -433,8 +431,8 @@ def recoveries_refresh(*, actor: User | None, result_import: Any) -> int:
         .select_related("entitlement__beneficiary", "result"))
     if not suspensions:
         return 0
-    paid = months_paid_from([s.entitlement for s in suspensions],
-                            {s.entitlement_id: s.from_month for s in suspensions})
+    paid = months_paid_from.get()([s.entitlement for s in suspensions],
+                                  {s.entitlement_id: s.from_month for s in suspensions})
     existing = {r.suspension_id: r for r in Recovery.objects.select_for_update().filter(
         suspension__in=suspensions)}
     rows: list[AuditRow] = []
@@ -569,7 +567,7 @@ def _resolve(actor: User, t: CleaningTask, resolution: str, note: str) -> None:
 def cleaning_assign(*, actor: User, tasks: Iterable[CleaningTask], officer: User | None) -> int:
     """Give tasks to an officer of an organisation working on the same area (or unassign)."""
     require_perm(actor, Perm.CLEANING_WORK)
-    from chitra.core.access import has_perm
+    from chitra.iam.access import has_perm
 
     if officer is not None and not has_perm(officer, Perm.CLEANING_WORK):
         raise ChitraError(_("%(name)s cannot work on cleaning tasks.") % {"name": officer})

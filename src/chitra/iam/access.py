@@ -5,7 +5,8 @@ Two questions, answered in one place:
   (`has_perm`, `require_perm`, table `CAPABILITIES`)
 - *scope*: which rows may they see? (`scope_queryset`): an officer of commune X never sees
   commune Y; a bank never sees another bank's customers. Each model declares how it reaches a
-  commune (and, where it applies, a provider) with `register_scope`.
+  commune (and, where it applies, a provider) with `register_scope` (the
+  registry itself is :mod:`chitra.core.scopes`, so that the audit trail below iam reads it).
 
 `access_<x>_by_id` helpers in selectors use `get_in_scope`, which answers 404 alike for
 "missing" and "not yours".
@@ -14,7 +15,6 @@ Two questions, answered in one place:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -22,6 +22,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from chitra.core.perms import Perm
+from chitra.core.scopes import scope_spec
 from chitra.iam.models import (
     BHXH_KINDS,
     COMMUNE_LEVEL_KINDS,
@@ -37,37 +39,6 @@ if TYPE_CHECKING:
     from chitra.iam.models import User
 
 M = TypeVar("M", bound=models.Model)
-
-
-class Perm(StrEnum):
-    REGISTRY_VIEW = "registry.view"
-    REGISTRY_IMPORT = "registry.import"
-    VERIFY_RUN = "verification.run"
-    CLEANING_WORK = "verification.clean"
-    SUSPENSION_REVERSE = "verification.reverse"
-    PAYMENT_APPROVE = "payment.approve"
-    PAYMENT_VIEW = "payment.view"
-    PAYMENT_RUN = "payment.run"
-    PAYMENT_RESULTS = "payment.results"
-    REPORTS_VIEW = "reports.view"
-    REPORT_ISSUE = "reports.issue"
-    TARGET_EDIT = "reports.targets"
-    PLAN_UPDATE = "reports.plan"
-    GRIEVANCE_CREATE = "grievances.create"
-    GRIEVANCE_WORK = "grievances.work"
-    PROVIDER_EDIT = "payment.provider_edit"
-    PAY_SCHEDULE_EDIT = "payment.pay_schedule"
-    ACCOUNT_CONFIRM = "payment.account_confirm"
-    GEO_EDIT = "geo.edit"
-    AUDIT_VIEW = "audit.view"
-    USER_MANAGE = "iam.manage"
-    OUTREACH_WORK = "outreach.work"
-    OUTREACH_MANAGE = "outreach.manage"
-    ID_CARD_PRIORITY = "outreach.id_cards"
-    PRIVACY_REQUESTS = "privacy.requests"
-    PRIVACY_DECIDE = "privacy.decide"
-    BREACH_REGISTER = "privacy.breaches"
-    RETENTION_VIEW = "privacy.retention"
 
 
 @dataclass(frozen=True)
@@ -153,28 +124,6 @@ def has_perm(actor: User | None, perm: Perm) -> bool:
 def require_perm(actor: User | None, perm: Perm) -> None:
     if not has_perm(actor, perm):
         raise PermissionDenied(_("You do not have permission to do this."))
-
-
-@dataclass(frozen=True)
-class ScopeSpec:
-    #: lookup path from the model to geo.Commune (e.g. "commune", "beneficiary__commune")
-    commune_path: str
-    #: lookup path to the provider code a money mover sees; None: money movers see nothing
-    provider_path: str | None = None
-
-
-_SCOPES: dict[type[models.Model], ScopeSpec] = {}
-
-
-def register_scope(model: type[models.Model], spec: ScopeSpec) -> None:
-    _SCOPES[model] = spec
-
-
-def scope_spec(model: type[models.Model]) -> ScopeSpec:
-    try:
-        return _SCOPES[model]
-    except KeyError:
-        raise LookupError(f"{model.__name__} has no registered scope") from None
 
 
 def scope_queryset(

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
-from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
-from chitra.core.selectors import audit_search, job_get
+from chitra.core.selectors import job_get
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required
+from chitra.iam.selectors import audit_search
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -118,6 +119,46 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", {
         "page": page, "params": params.urlencode(), "title": _("Audit trail"),
         "provinces": provinces,
+    })
+
+
+@perm_required(Perm.REGISTRY_VIEW)
+def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One beneficiary with what every app knows of them (suspensions and recoveries, payment
+    method and accounts, proof of life, change requests, consents): a cross-app page, so it
+    sits here above the apps rather than in registry."""
+    from chitra.registry.selectors import beneficiary_get
+    from chitra.registry.services import consent_current
+    from chitra.verification.models import Recovery, Suspension
+
+    ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
+    suspensions = Suspension.objects.filter(entitlement__beneficiary=ben).select_related(
+        "entitlement")
+    from django.utils import timezone
+
+    from chitra.payment_methods.selectors import change_requests, method_for_month
+    from chitra.payment_methods.services import may_see_full_number
+    from chitra.verification.proof_of_life import due_on, proof_of_life_state, stops_from
+
+    month = timezone.localdate().replace(day=1)
+    method_now = method_for_month(ben, month)
+    paid_into_account = method_now is not None and method_now.account_id is not None
+    accounts = list(ben.accounts.select_related("provider").order_by("-created_at"))
+    for acc in accounts:
+        acc.can_reveal = may_see_full_number(request.user, acc)  # type: ignore[attr-defined,arg-type]
+    return render(request, "registry/beneficiary_detail.html", {
+        "b": ben, "suspensions": suspensions,
+        "method_now": method_now, "accounts": accounts,
+        "pol_due": due_on(ben.proof_of_life_on),
+        # due soon / overdue / stops matter to people paid into an account only
+        "pol_state": proof_of_life_state(ben.proof_of_life_on) if paid_into_account else "",
+        "pol_stops": stops_from(ben.proof_of_life_on) if paid_into_account else None,
+        "can_record_visit": has_perm(request.user, Perm.CLEANING_WORK),  # type: ignore[arg-type]
+        "requests": change_requests(request.user).filter(beneficiary=ben)[:10],  # type: ignore[arg-type]
+        "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
+        "recoveries": Recovery.objects.filter(beneficiary=ben),
+        "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
+        "consents": consent_current(ben), "consent_log": ben.consents.all()[:50],
     })
 
 

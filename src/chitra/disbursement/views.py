@@ -40,7 +40,7 @@ from chitra.disbursement.models import (
     LineStatus,
     ReturnReason,
 )
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.registry.models import BenefitType
 
 STEPS = [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus.APPROVED,

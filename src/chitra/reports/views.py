@@ -23,8 +23,8 @@ from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
+from chitra.engine.documents.lists import list_workbook
 from chitra.engine.payroll import add_months
-from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.models import Commune
 from chitra.reports import selectors as sel
 from chitra.reports import services

@@ -187,7 +187,7 @@ def _p(v: float) -> str:
 def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_body: str,
              place: str, on: dt.date, signer: str = "",
              replaces: dict[str, str] | None = None) -> Any:
-    """The administrative document (engine.report_docs.ReportDoc) of the collected figures.
+    """The administrative document (engine.documents.report.ReportDoc) of the collected figures.
 
     Every sentence is made from the same figures as the tables; a section without data for
     the month says so in words (no table of zeros, no "0 %" for a month without data).

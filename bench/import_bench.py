@@ -75,7 +75,7 @@ def _setup_django(workdir: Path) -> None:
 def _commune_cells(communes: list) -> dict[str, object]:
     """What officers type in the commune column: the name ("Xã Thượng Lâm"), or the code
     where two communes of the province share a name."""
-    from chitra.core.names import fold_name
+    from chitra.kernel.names import fold_name
 
     names = Counter(fold_name(c.name) for c in communes)
     return {c.code: (c.name if names[fold_name(c.name)] == 1 else c.code) for c in communes}

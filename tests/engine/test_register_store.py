@@ -10,10 +10,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from chitra.kernel.names import fold_name
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chitra.core.names import fold_name
 from chitra.engine.register.store import (
     RegisterLoadError,
     RegisterPerson,

@@ -10,8 +10,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pytest
+from chitra.kernel.names import fold_name
 
-from chitra.core.names import fold_name
 from chitra.engine.register.store import load_extract
 from chitra.engine.register.verify import OUTPUT_SCHEMA, summarize, summary_line, verify
 

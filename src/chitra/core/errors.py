@@ -12,8 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chitra.core.names import nfc
 from chitra.engine.beneficiary_rows import Issue
+from chitra.kernel.names import nfc
 
 
 class ChitraError(Exception):

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
-from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.core.selectors import audit_search, job_get
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -19,13 +19,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from chitra.core.names import clean_text, fold_name
-from chitra.core.personal_id import (
-    PERSONAL_ID_ERROR_CODES,
-    PersonalIdError,
-    normalize_personal_id,
-    parse_personal_id,
-)
 from chitra.engine.beneficiary_rows import (
     BENEFICIARY_FIELDS,
     Issue,
@@ -45,6 +38,13 @@ from chitra.engine.values import (
     render_cell,
     shown_value,
     too_long,
+)
+from chitra.kernel.names import clean_text, fold_name
+from chitra.kernel.personal_id import (
+    PERSONAL_ID_ERROR_CODES,
+    PersonalIdError,
+    normalize_personal_id,
+    parse_personal_id,
 )
 
 __all__ = [

@@ -12,13 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, Literal, Protocol, TypeVar
 
-from chitra.core.names import clean_text, fold_name, nfc
-from chitra.core.personal_id import (
-    PERSONAL_ID_ERROR_CODES,
-    PersonalIdError,
-    normalize_personal_id,
-    parse_personal_id,
-)
 from chitra.engine.headers import HeaderError, HeaderMatch, find_header
 from chitra.engine.tabular import Grid
 from chitra.engine.values import (
@@ -38,6 +31,13 @@ from chitra.engine.values import (
     render_cell,
     shown_value,
     too_long,
+)
+from chitra.kernel.names import clean_text, fold_name, nfc
+from chitra.kernel.personal_id import (
+    PERSONAL_ID_ERROR_CODES,
+    PersonalIdError,
+    normalize_personal_id,
+    parse_personal_id,
 )
 
 __all__ = [

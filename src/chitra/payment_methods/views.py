@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, get_in_scope, has_perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.pagination import paginate
+from chitra.iam.access import Perm, get_in_scope, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.payment_methods import selectors as sel
 from chitra.payment_methods import services
 from chitra.payment_methods.forms import ChangeRequestForm, DecisionForm

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, get_in_scope, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.iam.access import Perm, get_in_scope, require_perm
 from chitra.privacy.models import (
     Breach,
     CorrectionRequest,

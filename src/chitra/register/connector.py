@@ -34,10 +34,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.core.names import fold_name
 from chitra.engine.register import store as register_store
 from chitra.engine.register import verify as verify_module
 from chitra.engine.register.store import RegisterChange, RegisterPerson
+from chitra.kernel.names import fold_name
 
 __all__ = [
     "CHANGE_KINDS",

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.iam.access import Perm, require_perm
 from chitra.iam.models import OrgKind
 from chitra.reports import periodic
 from chitra.reports.kpis import months_to_refresh, refresh_month

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from chitra.core.names import clean_text, fold_name
 from chitra.engine.headers import HeaderError, HeaderMatch, find_header
 from chitra.engine.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
 from chitra.engine.tabular import (
@@ -34,6 +33,7 @@ from chitra.engine.tabular import (
     read_grid,
 )
 from chitra.engine.values import ValueProblem, parse_amount, render_cell
+from chitra.kernel.names import clean_text, fold_name
 
 __all__ = [
     "AMOUNT_EXPECTED",

@@ -24,9 +24,9 @@ writes a DuckDB file holding
   from the store it replaced (``death``, ``correction``, ``new``, ``removed``), accumulated over
   reloads. ``field_changes`` is a JSON object of the changed fields and their *new* values.
 
-``name_folded`` is :func:`chitra.core.names.fold_name` itself, applied once per *distinct* name
+``name_folded`` is :func:`chitra.kernel.names.fold_name` itself, applied once per *distinct* name
 of each Arrow batch (:func:`name_columns`) while DuckDB streams the extract; ``full_name`` is
-stored as :func:`chitra.core.names.clean_text` (NFC, whitespace collapsed). :func:`fold_sql` is
+stored as :func:`chitra.kernel.names.clean_text` (NFC, whitespace collapsed). :func:`fold_sql` is
 the same folding as a pure SQL expression (proved equal with Hypothesis in
 ``tests/engine/test_register_store.py``) for ad-hoc queries; it is ~20x slower on real data,
 whose names repeat.
@@ -54,8 +54,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.core.names import clean_text, fold_name
-from chitra.core.personal_id import OLD_PROVINCE_CODES
+from chitra.kernel.names import clean_text, fold_name
+from chitra.kernel.personal_id import OLD_PROVINCE_CODES
 
 __all__ = [
     "FOLD_SQL",
@@ -79,7 +79,7 @@ __all__ = [
 REGISTER_COLUMNS = ("personal_id", "full_name", "birth_date", "sex", "commune_code", "death_date")
 
 # --------------------------------------------------------------------------------------------
-# Folding in SQL (must equal chitra.core.names.fold_name)
+# Folding in SQL (must equal chitra.kernel.names.fold_name)
 # --------------------------------------------------------------------------------------------
 
 # Characters Python's str.split() treats as whitespace (RE2's \s covers only [\t\n\f\r ]).
@@ -87,12 +87,12 @@ _WS_CLASS = (
     r"[\t\n\x{0b}\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
     r"\x{202f}\x{205f}\x{3000}]+"
 )
-# Invisible characters chitra.core.names drops before folding.
+# Invisible characters chitra.kernel.names drops before folding.
 _INVISIBLE_CLASS = r"[\x{200b}\x{200c}\x{200d}\x{feff}\x{ad}\x{2060}]"
 
 
 def fold_sql(expr: str) -> str:
-    """SQL expression folding ``expr`` exactly like :func:`chitra.core.names.fold_name`.
+    """SQL expression folding ``expr`` exactly like :func:`chitra.kernel.names.fold_name`.
 
     NFC, Đ/đ/Ð/ð -> D, invisible characters removed, accents stripped (``strip_accents``
     decomposes and drops the marks), upper case, runs of whitespace -> one space, trimmed.

@@ -10,10 +10,10 @@ ID-bearing rows
 ---------------
 A well-formed ID (12 digits) is looked up; name, date of birth and sex are compared:
 
-* names on the folded key (:func:`chitra.core.names.fold_name`, applied once per distinct name
+* names on the folded key (:func:`chitra.kernel.names.fold_name`, applied once per distinct name
   of the list, and stored as ``name_folded`` in the register): a name that differs only in
   accents, case or Unicode form agrees, and sets ``name_accents`` when the cleaned NFC texts
-  (:func:`chitra.core.names.clean_text`) differ;
+  (:func:`chitra.kernel.names.clean_text`) differ;
 * dates at the *coarser* precision of the two sides (a year-only date agrees with any date of
   that year, a month-only date with any day of that month);
 * sex as given. The commune is not compared (people move).
@@ -118,8 +118,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.core.names import clean_text, fold_name
 from chitra.engine.register.store import has_verify_index, open_store
+from chitra.kernel.names import clean_text, fold_name
 
 __all__ = [
     "OUTCOMES",

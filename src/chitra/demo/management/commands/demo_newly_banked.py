@@ -17,7 +17,7 @@ from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from chitra.core.commands import ChitraCommand, require_demo_mode
-from chitra.core.names import fold_name
+from chitra.kernel.names import fold_name
 
 
 class Command(ChitraCommand):

@@ -7,9 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.commands import ActorCommand
+from chitra.iam.access import Perm, require_perm
 
 
 class Command(ActorCommand):

@@ -16,7 +16,7 @@ beneficiaries, one PENSION entitlement each) is loaded into the real communes of
 largest provinces are far smaller).
 
 Load (not timed): drops and recreates `--db`, migrates it, generates the people with
-chitra.engine.demo_gen (one call, so IDs are unique), and COPYs, with
+chitra.demo.generator (one call, so IDs are unique), and COPYs, with
 session_replication_role=replica and the tables' secondary indexes dropped (rebuilt from their
 pg_get_indexdef definitions afterwards; orphan checks replace the FK triggers), with explicit
 ids: beneficiaries; one active PENSION entitlement each (2-10 M đồng, whole đồng, paid through
@@ -24,7 +24,7 @@ the month before the cycle); a PersonStatus seen alive now for everyone; for `--
 a verified account (number encrypted with chitra.core.crypto.encrypt and blind-indexed, in a
 2-process pool) and a PaymentMethod: mobile money at VIETTELMONEY for `--mobile` of those, else a
 bank account at one of five NAPAS banks (Agribank, VietinBank, BIDV, Vietcombank, LPBank,
-weighted as chitra.payment_methods.demo); `--cash-home` of everyone get CASH_HOME, the rest have
+weighted as chitra.demo.payment_methods); `--cash-home` of everyone get CASH_HOME, the rest have
 no method and are paid at the VNPost pay point. Then VACUUM (ANALYZE) and ANALYZE.
 
 Phase A (timed, target < 120 s), through the services, as the officers would run it: cycle_create,
@@ -40,7 +40,7 @@ for banks); VIETTELMONEY gets CSV (a provider profile set for the run: the targe
 XML files; its default profile's XLSX copy is written and timed apart after the phase). The
 steps' inner parts are timed by wrapping module functions the services call (copy_rows,
 _plain_lines, _batch_events, _mark_sent, files._account_rows (rows read and
-decrypted, timed inside the generator), payfiles.write_csv, write_xlsx_parts,
+decrypted, timed inside the generator), provider_files.write_csv, write_xlsx_parts,
 iso20022.write_pain001; the release reads in one thread while it writes in another, so those
 parts overlap); a name the code no longer has is reported and not timed apart. No app code is
 changed.
@@ -52,13 +52,13 @@ XLSX writer: rows read + decrypted, pain.001 and CSV written) / (COPY TO time).
 
 Phase B (target < 60 s). Not timed: a results CSV (reference,status,reason_code) for ALL the
 lines sent (cashless and cash, so 3.5 M result lines), about 3 % rejected with
-chitra.engine.provider_sim.simulated_outcome. Baseline B: `COPY ... FROM STDIN` of that file
+chitra.demo.provider_sim.simulated_outcome. Baseline B: `COPY ... FROM STDIN` of that file
 into a temporary table. Then:
   * trial (skip with --no-trial): rows parsed by a plain csv.reader into results.ResultRow
     objects (timed), then results_apply on them (timed), inside an outer transaction that is
     ROLLED BACK (so the commit is not counted), followed by an untimed VACUUM (ANALYZE);
   * real: results_import(path) end to end, committed: SHA-256, parse through
-    payfiles.read_result_table (tabular.read_grid), temp-table load, checks, counts, apply,
+    results.read_result_table (tabular.read_grid), temp-table load, checks, counts, apply,
     follow-up (accounts closed, cash re-issues, suspensions), audit.
 The parse and apply parts are printed apart; ratios = import, apply and trial apply time / COPY
 FROM time.
@@ -361,7 +361,7 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
     from django.db import connection
     from django.utils import timezone
 
-    from chitra.engine import demo_gen
+    from chitra.demo import generator as demo_gen
     from chitra.geo.models import Commune
     from chitra.payment_methods.models import Provider
 
@@ -650,7 +650,8 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         PaymentFile,
         ProviderProfile,
     )
-    from chitra.engine import iso20022, payfiles
+    from chitra.engine import iso20022
+    from chitra.engine.documents import provider_files
     from chitra.payment_methods.models import Provider
 
     # the target names CSV and XML files: the mobile-money operator gets CSV (its default
@@ -696,8 +697,8 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         (getattr(files_mod, "Staging", files_mod), "publish",
          lambda f: clock.wrap(f, "publish files (fsync + rename)")),
         (files_mod, "_account_rows_of", lambda f: clock.wrap_gen(f, "rows")),
-        (payfiles, "write_csv", lambda f: clock.wrap(f, "csv")),
-        (payfiles, "write_xlsx_parts", lambda f: clock.wrap(f, "xlsx")),
+        (provider_files, "write_csv", lambda f: clock.wrap(f, "csv")),
+        (provider_files, "write_xlsx_parts", lambda f: clock.wrap(f, "xlsx")),
         (iso20022, "write_pain001", lambda f: clock.wrap(f, "pain001")),
     ])
     steps: dict[str, float] = {}
@@ -771,8 +772,8 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
     t0 = time.perf_counter()
     rows = list(files_mod._account_rows(mm))
     t1 = time.perf_counter()
-    parts = list(payfiles.write_xlsx_parts(var_dir, "xlsx-apart", files_mod.DEFAULT_TABLE_PROFILE,
-                                           rows))
+    parts = list(provider_files.write_xlsx_parts(var_dir, "xlsx-apart",
+                                                 files_mod.DEFAULT_TABLE_PROFILE, rows))
     fig["xlsx apart"] = (len(rows), t1 - t0, time.perf_counter() - t1, len(parts))
     ProviderProfile.objects.filter(provider=mobile).delete()
     fig["files"] = [(f.name, f.kind, f.rows, (Path(settings.CHITRA_PAYMENT_FILES_DIR) / f.path)
@@ -853,7 +854,7 @@ def write_results_file(cycle, path: Path) -> tuple[int, int, float]:  # type: ig
     release does not rewrite the lines), with a simulated outcome (untimed)."""
     from django.db import connection
 
-    from chitra.engine.provider_sim import simulated_outcome
+    from chitra.demo.provider_sim import simulated_outcome
 
     t0 = time.perf_counter()
     n = rejected = 0
@@ -1005,7 +1006,7 @@ def report_b(fig: dict[str, Any]) -> None:
     apply = total - c.get("parse", 0.0) - c.get("file_sha256", 0.0)
     row("results_import (CSV, committed)", total, n)
     row("  · SHA-256 of the file", c.get("file_sha256", 0.0), n)
-    row("  · parse (payfiles.read_result_table)", c.get("parse", 0.0), n)
+    row("  · parse (results.read_result_table)", c.get("parse", 0.0), n)
     row("  · results_apply", apply, n)
     parts(c, apply)
     print(f"  {'RESULTS_IMPORT TOTAL':44} {total:>8.1f}   target < {TARGET_B:.0f} s: "

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "chitra.reports",
     "chitra.grievances",
     "chitra.privacy",
+    # on top: synthetic data, simulators and the demo commands (nothing imports it)
+    "chitra.demo",
 ]
 
 MIDDLEWARE = [

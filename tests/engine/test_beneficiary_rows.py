@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.beneficiary_rows and chitra.engine.error_workbook."""
+"""Tests for chitra.engine.beneficiary_rows and chitra.engine.documents.error_workbook."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from chitra.engine.beneficiary_rows import (
     RejectedRow,
     parse_beneficiary_grid,
 )
-from chitra.engine.error_workbook import write_error_workbook
+from chitra.engine.documents.error_workbook import write_error_workbook
 from chitra.engine.headers import HeaderError
 from chitra.engine.tabular import Grid, read_grid
 from tests.engine.spreadsheets import (

@@ -15,17 +15,11 @@ from hypothesis import strategies as st
 
 from chitra.engine.beneficiary_rows import Issue, RejectedRow
 from chitra.engine.cells import csv_text, csv_text_block, formula_like, inert_table
-from chitra.engine.error_workbook import write_error_workbook
-from chitra.engine.payfiles import (
-    CashListHeader,
-    CashRow,
-    FileProfile,
-    write_cash_list_xlsx,
-    write_csv,
-    write_xlsx_parts,
-)
-from chitra.engine.report_docs import ReportDoc, Table, write_report_xlsx
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.cash_list import CashListHeader, CashRow, write_cash_list_xlsx
+from chitra.engine.documents.error_workbook import write_error_workbook
+from chitra.engine.documents.lists import list_workbook
+from chitra.engine.documents.provider_files import FileProfile, write_csv, write_xlsx_parts
+from chitra.engine.documents.report import ReportDoc, Table, write_report_xlsx
 from tests.xlsx_inspect import assert_inert, cell_with, xlsx_cells
 
 EVIL = '=HYPERLINK("http://x","y")'

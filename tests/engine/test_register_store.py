@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.register_store (pure Python + DuckDB; no database needed)."""
+"""Tests for chitra.engine.register.store (pure Python + DuckDB; no database needed)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chitra.engine.register_store import (
+from chitra.engine.register.store import (
     RegisterLoadError,
     RegisterPerson,
     changes_since,
@@ -196,7 +196,7 @@ def test_fold_sql_examples(duck: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_verify_index_is_built_and_can_be_added_to_an_old_store(tmp_path: Path) -> None:
-    from chitra.engine.register_store import ensure_verify_index, has_verify_index
+    from chitra.engine.register.store import ensure_verify_index, has_verify_index
 
     store = tmp_path / "reg.duckdb"
     load_extract(_csv(tmp_path / "x.csv", ROWS), store)

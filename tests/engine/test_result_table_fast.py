@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from chitra.engine import payfiles
-from chitra.engine.payfiles import (
-    _CP1258_ERRORS,
+from chitra.engine.documents import results
+from chitra.engine.documents.provider_files import _CP1258_ERRORS
+from chitra.engine.documents.results import (
     ResultFileError,
     ResultIssue,
     ResultRow,
@@ -338,6 +338,6 @@ def test_fast_path_is_what_read_result_table_uses(tmp_path: Path,
     def fail(_path: Path) -> None:
         raise AssertionError("general path used")
 
-    monkeypatch.setattr(payfiles, "_read_result_grid", fail)
+    monkeypatch.setattr(results, "_read_result_grid", fail)
     rows, _issues = read_result_table(path)
     assert len(rows) == 5

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from chitra.core.models import Job
-from chitra.register.simulator import Faults, start
+from chitra.demo.register_simulator import Faults, start
 from tests.jobs import queued
 
 

@@ -37,7 +37,8 @@ from chitra.disbursement.models import (
     PayrollLine,
     ProviderProfile,
 )
-from chitra.engine import iso20022, payfiles
+from chitra.engine import iso20022
+from chitra.engine.documents import cash_list, provider_files
 from chitra.geo.models import Commune
 from chitra.payment_methods.models import Account, Provider, ProviderKind
 from chitra.registry.models import BENEFIT_LABELS_VI
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: the default columns of a provider's CSV/XLSX file (a ProviderProfile may change them)
-DEFAULT_TABLE_PROFILE = payfiles.FileProfile(columns=(
+DEFAULT_TABLE_PROFILE = provider_files.FileProfile(columns=(
     ("Mã thanh toán", "reference"),
     ("Số tài khoản", "account"),
     ("Tên người nhận", "payee"),
@@ -64,12 +65,12 @@ def files_root() -> Path:
     return Path(settings.CHITRA_PAYMENT_FILES_DIR)
 
 
-def provider_formats(batch: Batch) -> tuple[list[str], payfiles.FileProfile]:
+def provider_formats(batch: Batch) -> tuple[list[str], provider_files.FileProfile]:
     profile = (ProviderProfile.objects.filter(provider_id=batch.provider_id).first()
                if batch.provider_id is not None else None)
     if profile is not None:
         formats = [f.strip() for f in profile.formats.split(",") if f.strip()]
-        table = (payfiles.FileProfile.from_json(profile.table_profile)
+        table = (provider_files.FileProfile.from_json(profile.table_profile)
                  if profile.table_profile else DEFAULT_TABLE_PROFILE)
         return formats, table
     kind = batch.provider.kind if batch.provider else ""
@@ -375,7 +376,7 @@ class PreparedBatch:
     batch: Batch
     directory: Path
     formats: list[str]
-    table: payfiles.FileProfile
+    table: provider_files.FileProfile
     rows: list[dict[str, Any]] | None = None
 
 
@@ -464,10 +465,10 @@ def write_prepared(prep: PreparedBatch,
             out.append(_write_pain001(batch, directory, lines()))
         elif fmt == "csv":
             path = directory / f"{batch.reference}.csv"
-            n, sha = payfiles.write_csv(path, table, lines())
+            n, sha = provider_files.write_csv(path, table, lines())
             out.append(FileDraft(PaymentFile.Kind.CSV, path, n, batch.declared_amount, sha))
         else:  # xlsx
-            for path, n, sha in payfiles.write_xlsx_parts(directory, batch.reference, table,
+            for path, n, sha in provider_files.write_xlsx_parts(directory, batch.reference, table,
                                                           lines()):
                 amount = batch.declared_amount if n == batch.declared_count else 0
                 out.append(FileDraft(PaymentFile.Kind.XLSX, path, n, amount, sha))
@@ -527,7 +528,7 @@ def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
                        "payee_name")
           .iterator(chunk_size=20_000))
     for commune_id, ref, name, pid, si, address, benefit, period, amount, payee in qs:
-        yield commune_id, payfiles.CashRow(
+        yield commune_id, cash_list.CashRow(
             reference=ref, full_name=name, id_masked=mask(pid) if pid else mask(si or ""),
             address=address, benefit=BENEFIT_LABELS_VI.get(benefit, (benefit,))[0],
             period=f"{period:%m/%Y}", amount=amount, payee=payee)
@@ -549,7 +550,7 @@ def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]
                  else _("Home delivery: %(commune)s")) % {"commune": commune.name}
         subtitle = (_("Months %(months)s — %(where)s — paid from %(date)s")
                     if c.two_months else _("Month %(months)s — %(where)s — paid from %(date)s"))
-        header = payfiles.CashListHeader(
+        header = cash_list.CashListHeader(
             authority=_("SOCIAL INSURANCE OF %(province)s") % {
                 "province": str(c.province.name).upper()},
             title=title, subtitle=subtitle % {
@@ -558,11 +559,11 @@ def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]
             batch_reference=batch.reference, printed_on=timezone.localdate())
         stem = f"{batch.reference}-{commune.code}"
         pdf = directory / f"{stem}.pdf"
-        n, amount, sha = payfiles.write_cash_list_pdf(pdf, header, rows)
+        n, amount, sha = cash_list.write_cash_list_pdf(pdf, header, rows)
         out.append(_record(batch, actor, PaymentFile.Kind.CASH_PDF, pdf, n, amount, sha,
                            commune))
         xlsx = directory / f"{stem}.xlsx"
-        n, amount, sha = payfiles.write_cash_list_xlsx(xlsx, header, rows)
+        n, amount, sha = cash_list.write_cash_list_xlsx(xlsx, header, rows)
         out.append(_record(batch, actor, PaymentFile.Kind.CASH_XLSX, xlsx, n, amount, sha,
                            commune))
     return out
@@ -671,10 +672,10 @@ def masked_copy(pf: PaymentFile, directory: Path) -> Path:
         elif pf.kind == PaymentFile.Kind.CSV:
             _formats, table = provider_formats(batch)
             out = work / pf.name
-            payfiles.write_csv(out, table, _masked_rows(batch))
+            provider_files.write_csv(out, table, _masked_rows(batch))
         else:
             _formats, table = provider_formats(batch)
-            parts = payfiles.write_xlsx_parts(work, batch.reference, table,
+            parts = provider_files.write_xlsx_parts(work, batch.reference, table,
                                               _masked_rows(batch))
             out = next(p for p, _n, _sha in parts if p.name == pf.name)
         final = directory / f"{stem}{MASKED_SUFFIX}{ext}"

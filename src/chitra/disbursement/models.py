@@ -563,7 +563,7 @@ class ProviderProfile(models.Model):
 
     provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="profile")
     formats = models.CharField(_("file formats"), max_length=64, default="pain001,csv")
-    #: engine.payfiles.FileProfile as JSON
+    #: engine.documents.provider_files.FileProfile as JSON
     table_profile = models.JSONField(_("columns of CSV/XLSX files"), default=dict, blank=True)
 
     class Meta:

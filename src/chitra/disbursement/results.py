@@ -41,9 +41,10 @@ from chitra.disbursement.models import (
     ResultImport,
     ReturnReason,
 )
-from chitra.engine import iso20022, payfiles
+from chitra.engine import iso20022
 from chitra.engine import payroll as engine
 from chitra.engine.beneficiary_rows import Issue
+from chitra.engine.documents import results as result_files
 from chitra.engine.limits import check_file_size
 from chitra.engine.tabular import TableReadError
 from chitra.iam.access import Perm, require_perm
@@ -69,7 +70,7 @@ class ResultRow:
 
 
 class ResultLike(Protocol):
-    """A result row: ours, or the table reader's (`payfiles.ResultRow`), used as it is."""
+    """A result row: ours, or the table reader's (`result_files.ResultRow`), used as it is."""
 
     @property
     def row(self) -> int: ...
@@ -138,12 +139,12 @@ def parse_results_file(path: Path, pending: list[int],
                                     "report: %(detail)s") % {"detail": e}) from None
         return
     try:
-        rows, problems = payfiles.read_result_table(path, limits=read_limits())
-    except payfiles.ResultFileError as e:
+        rows, problems = result_files.read_result_table(path, limits=read_limits())
+    except result_files.ResultFileError as e:
         raise ImportFileError(table_error_text(e)) from None
-    codes = {payfiles.REFERENCE_EXPECTED: "result_reference_missing",
-             payfiles.STATUS_EXPECTED: "result_status_invalid",
-             payfiles.AMOUNT_EXPECTED: "amount_fraction"}
+    codes = {result_files.REFERENCE_EXPECTED: "result_reference_missing",
+             result_files.STATUS_EXPECTED: "result_status_invalid",
+             result_files.AMOUNT_EXPECTED: "amount_fraction"}
     for p in problems:
         issues.append(Issue(p.row, p.column, p.value, codes.get(p.expected, "value_missing"),
                             p.expected))

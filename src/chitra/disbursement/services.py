@@ -1067,7 +1067,7 @@ def provider_profile_set(*, actor: User, provider: Provider, formats: list[str],
                          table_profile: dict[str, Any] | None = None) -> Any:
     """Which files a provider receives and the columns of its CSV/XLSX files (province admin)."""
     from chitra.disbursement.models import ProviderProfile
-    from chitra.engine.payfiles import FileProfile
+    from chitra.engine.documents.provider_files import FileProfile
 
     require_perm(actor, Perm.PROVIDER_EDIT)
     bad = [f for f in formats if f not in FILE_FORMATS]

@@ -38,7 +38,7 @@ from chitra.disbursement.models import (
     LineStatus,
     ReturnReason,
 )
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
 from chitra.registry.models import BenefitType

@@ -19,7 +19,7 @@ from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.pagination import paginate
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
 from chitra.grievances import selectors as sel
 from chitra.grievances import services

@@ -94,7 +94,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
     if g.get("format") == "xlsx":
         from chitra.core.http import xlsx_response
-        from chitra.engine.xlsx_lists import list_workbook
+        from chitra.engine.documents.lists import list_workbook
 
         audit_record(request.user, "export.audit", object_type="core.auditevent",  # type: ignore[arg-type]
                      object_repr=g.urlencode())

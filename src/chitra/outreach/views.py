@@ -19,7 +19,7 @@ from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of

@@ -6,7 +6,7 @@ exclusions, complaints, the person's own requests, and the audit events about th
 opened or changed their data).
 
 `dossier` gathers it as plain sections; `dossier_document` lays them out as an administrative
-document (engine.report_docs) printed as PDF or xlsx. Reads only; the export service audits."""
+document (engine.documents.report) printed as PDF or xlsx. Reads only; the export service audits."""
 
 from __future__ import annotations
 
@@ -343,8 +343,8 @@ def _empty_row(headers: Sequence[str]) -> tuple[object, ...]:
 
 def dossier_document(b: Beneficiary, sections: Iterable[Section], *, issuing_body: str,
                      place: str, on: dt.date, request_label: str = "") -> Any:
-    """The sections as an administrative document (engine.report_docs.ReportDoc)."""
-    from chitra.engine.report_docs import ReportDoc, Table, vn_date_line
+    """The sections as an administrative document (engine.documents.report.ReportDoc)."""
+    from chitra.engine.documents.report import ReportDoc, Table, vn_date_line
 
     tables = []
     for s in sections:

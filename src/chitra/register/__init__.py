@@ -2,8 +2,10 @@
 
 * :mod:`chitra.register.connector` - the :class:`RegisterConnector` protocol, the values, the
   errors, the DuckDB-extract and in-memory connectors;
-* :mod:`chitra.register.http_client` - the G2P Connect sync-search HTTP client;
-* :mod:`chitra.register.simulator` - an HTTP register simulator with fault injection.
+* :mod:`chitra.register.http_client` - the G2P Connect sync-search HTTP client.
+
+The HTTP register simulator with fault injection that the tests and the demo run is
+:mod:`chitra.demo.register_simulator` (the demo layer: production code never imports it).
 """
 
 from __future__ import annotations

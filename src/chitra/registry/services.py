@@ -38,7 +38,7 @@ from chitra.engine.beneficiary_rows import (
     RejectedRow,
     parse_beneficiary_grid,
 )
-from chitra.engine.error_workbook import write_error_workbook
+from chitra.engine.documents.error_workbook import write_error_workbook
 from chitra.engine.headers import HeaderError
 from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Commune, OfficeArea, Province

@@ -65,7 +65,7 @@ def _beneficiary_xlsx(request: HttpRequest, qs: Any) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     from chitra.core.audit import audit_record
-    from chitra.engine.xlsx_lists import list_workbook
+    from chitra.engine.documents.lists import list_workbook
 
     audit_record(request.user, "export.beneficiaries",  # type: ignore[arg-type]
                  object_type="registry.beneficiary", object_repr=request.GET.urlencode())

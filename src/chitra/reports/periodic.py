@@ -187,13 +187,13 @@ def _p(v: float) -> str:
 def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_body: str,
              place: str, on: dt.date, signer: str = "",
              replaces: dict[str, str] | None = None) -> Any:
-    """The administrative document (engine.report_docs.ReportDoc) of the collected figures.
+    """The administrative document (engine.documents.report.ReportDoc) of the collected figures.
 
     Every sentence is made from the same figures as the tables; a section without data for
     the month says so in words (no table of zeros, no "0 %" for a month without data).
     `replaces` (number, date, reason) introduces a corrected re-issue."""
     from chitra.disbursement.models import ReturnReason
-    from chitra.engine.report_docs import ReportDoc, Table, Text, vn_date_line
+    from chitra.engine.documents.report import ReportDoc, Table, Text, vn_date_line
     from chitra.verification.models import Outcome
 
     label = period_label(data["kind"], data["period"])

@@ -143,7 +143,7 @@ def report_reissue(*, actor: User, report: IssuedReport, reason: str,
 
 def _issue(actor: User, kind: str, period: str, province: Province, signer: str,
            supersedes: IssuedReport | None = None, reason: str = "") -> IssuedReport:
-    from chitra.engine.report_docs import write_report_pdf, write_report_xlsx
+    from chitra.engine.documents.report import write_report_pdf, write_report_xlsx
 
     org, body, superior, prefix = _issuer(actor, province, kind)
     today = timezone.localdate()

@@ -21,8 +21,8 @@ from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
+from chitra.engine.documents.lists import list_workbook
 from chitra.engine.payroll import add_months
-from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.models import Commune
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of

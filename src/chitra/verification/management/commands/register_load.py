@@ -24,7 +24,7 @@ class Command(ActorCommand):
                             help="Store path (default CHITRA_REGISTER_STORE).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chitra.engine.register_store import RegisterLoadError, load_extract
+        from chitra.engine.register.store import RegisterLoadError, load_extract
 
         actor = self.actor(options)
         require_perm(actor, Perm.VERIFY_RUN)

@@ -26,17 +26,10 @@ from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
 from chitra.engine.cells import XlsxText
-from chitra.engine.payfiles import (
-    _MAX_EXACT_INT,
-    _dotted,
-    _line,
-    _new_workbook,
-    _pdf_classes,
-    _pdf_fonts,
-    _sha256_file,
-    _tmp_for,
-    _wrap_text,
-)
+from chitra.engine.render.files import sha256_file, tmp_for
+from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
+from chitra.engine.render.text import one_line, vn_decimal, vn_thousands
+from chitra.engine.render.xlsx import MAX_EXACT_INT, new_workbook
 
 __all__ = [
     "KINDS",
@@ -225,7 +218,7 @@ class ReportDoc:
         """The recipients, each starting with "- "."""
         out = []
         for r in self.recipients:
-            text = _line(r)
+            text = one_line(r)
             if text:
                 out.append(text if text.startswith(("-", "–", "+")) else f"- {text}")
         return tuple(out)
@@ -238,29 +231,20 @@ def vn_date_line(place: str, d: date) -> str:
     other months do not ("ngày 27 tháng 3 năm 2026").
     """
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"{_line(place)}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    return f"{one_line(place)}, ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
 # --------------------------------------------------------------------------------------------
-# Number rendering (Vietnamese: "." groups thousands, "," marks decimals)
+# Number rendering (Vietnamese: see chitra.engine.render.text)
 # --------------------------------------------------------------------------------------------
-
-_VN_SEPARATORS = str.maketrans({",": ".", ".": ","})
-
-
-def _vn_decimal(value: float, places: int) -> str:
-    text = f"{value:,.{places}f}".translate(_VN_SEPARATORS)
-    if text.startswith("-") and not any(ch in "123456789" for ch in text):
-        text = text[1:]  # no "-0,0"
-    return text
 
 
 def _percent_text(value: float) -> str:
-    return f"{_vn_decimal(float(value), 1)} %"
+    return f"{vn_decimal(float(value), 1)} %"
 
 
 def _whole_text(value: float) -> str:
-    return _dotted(value if isinstance(value, int) else round(value))
+    return vn_thousands(value if isinstance(value, int) else round(value))
 
 
 def _cell_text(value: object, kind: str) -> str:
@@ -268,7 +252,7 @@ def _cell_text(value: object, kind: str) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return _line(value)
+        return one_line(value)
     number: float = value  # type: ignore[assignment]
     if kind == "percent":
         return _percent_text(number)
@@ -276,7 +260,7 @@ def _cell_text(value: object, kind: str) -> str:
         return _whole_text(number)
     if isinstance(number, int) or number.is_integer():
         return _whole_text(number)
-    return _vn_decimal(number, 2).rstrip("0").rstrip(",")
+    return vn_decimal(number, 2).rstrip("0").rstrip(",")
 
 
 def _numeric(kind: str) -> bool:
@@ -406,8 +390,8 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
     widths = _xl_column_widths(doc, ncols)
     # Header and signature blocks: left block columns [0, split), right block [split, ncols),
     # split where both the issuing body and the motto have the most room for their length.
-    need_left = max(_xl_text_width(_line(doc.superior_body), 12),
-                    _xl_text_width(_line(doc.issuing_body), 12, True), 20.0) + 2
+    need_left = max(_xl_text_width(one_line(doc.superior_body), 12),
+                    _xl_text_width(one_line(doc.issuing_body), 12, True), 20.0) + 2
     need_left = min(need_left, 55.0)  # a longer name wraps
     need_right = _xl_text_width(MOTTO, 12, True) + 2
     split = max(range(1, ncols),
@@ -422,8 +406,8 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
     total_width = sum(widths)
     left_w, right_w = sum(widths[:split]), sum(widths[split:])
 
-    tmp = _tmp_for(path)
-    wb = _new_workbook(tmp)
+    tmp = tmp_for(path)
+    wb = new_workbook(tmp)
     try:
         ws = wb.add_worksheet(SHEET_NAME)
         fmt = _Formats(wb)
@@ -459,24 +443,25 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
 
         # -- header blocks
         head12 = {**center, "font_size": 12}
-        block_row(_line(doc.superior_body), head12, MOTTO, {**head12, "bold": True})
-        block_row(_line(doc.issuing_body), {**head12, "bold": True}, MOTTO_SUB,
+        block_row(one_line(doc.superior_body), head12, MOTTO, {**head12, "bold": True})
+        block_row(one_line(doc.issuing_body), {**head12, "bold": True}, MOTTO_SUB,
                   {**center, "bold": True, "underline": 1})
-        issuing_w = min(_xl_text_width(_line(doc.issuing_body), 12, True), left_w)
+        issuing_w = min(_xl_text_width(one_line(doc.issuing_body), 12, True), left_w)
         rule = "—" * max(4, round(issuing_w * 0.4 / 1.52))  # 1.52 units: an 8 pt em dash
         ws.set_row(r, 7)
         _xl_span(ws, fmt.text, r, 0, split - 1, rule, fmt(align="center", font_size=8))
         r += 1
-        block_row(_line(doc.number), center, _line(doc.place_date), {**center, "italic": True})
+        block_row(one_line(doc.number), center, one_line(doc.place_date),
+                  {**center, "italic": True})
         blank_row(14)
-        full_row(_line(doc.doc_type), {"bold": True, "align": "center", "font_size": 14})
-        full_row(_line(doc.title), {"bold": True, "align": "center", "font_size": 14})
+        full_row(one_line(doc.doc_type), {"bold": True, "align": "center", "font_size": 14})
+        full_row(one_line(doc.title), {"bold": True, "align": "center", "font_size": 14})
         if doc.subtitle:
-            full_row(_line(doc.subtitle), {"italic": True, "align": "center"})
+            full_row(one_line(doc.subtitle), {"italic": True, "align": "center"})
         blank_row(14)
         body: dict[str, object] = {"align": "justify", "valign": "top"}
         for text in doc.paragraphs:
-            full_row(_line(text), body)
+            full_row(one_line(text), body)
 
         # -- tables
         longest = max(doc.grids, key=lambda t: len(t.rows), default=None)
@@ -484,20 +469,20 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
         for table in doc.tables:
             blank_row(8)
             if isinstance(table, Text):
-                if _line(table.title):
-                    full_row(_line(table.title), {"bold": True, "align": "left"})
-                full_row(_line(table.text), body)
+                if one_line(table.title):
+                    full_row(one_line(table.title), {"bold": True, "align": "left"})
+                full_row(one_line(table.text), body)
                 continue
             kinds = table.column_kinds
-            if _line(table.title):
-                full_row(_line(table.title), {"bold": True, "align": "left"})
-            head_lines = max(_xl_lines(_line(h), widths[c], _XL_TABLE_SIZE, True)
+            if one_line(table.title):
+                full_row(one_line(table.title), {"bold": True, "align": "left"})
+            head_lines = max(_xl_lines(one_line(h), widths[c], _XL_TABLE_SIZE, True)
                              for c, h in enumerate(table.headers))
             ws.set_row(r, _xl_height(head_lines, _XL_TABLE_SIZE))
             f_head = fmt(bold=True, border=1, align="center", text_wrap=True,
                          font_size=_XL_TABLE_SIZE)
             for c, head in enumerate(table.headers):
-                fmt.text.write(ws, r, c, _line(head), f_head)
+                fmt.text.write(ws, r, c, one_line(head), f_head)
             if table is longest and len(table.rows) >= _XL_REPEAT_MIN_ROWS:
                 repeat_row = r
             r += 1
@@ -508,12 +493,12 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
                 _xl_table_row(ws, fmt, r, table.total_row, kinds, widths, bold=True)
                 r += 1
             if table.note:
-                full_row(_line(table.note), {"italic": True, "align": "left",
+                full_row(one_line(table.note), {"italic": True, "align": "left",
                                              "font_size": _XL_TABLE_SIZE})
         if doc.tables:
             blank_row(8)
         for text in doc.closing:
-            full_row(_line(text), body)
+            full_row(one_line(text), body)
 
         # -- recipients and signature block
         blank_row(14)
@@ -525,9 +510,9 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
                               for text in doc.recipient_lines)
         sign = {"bold": True, "align": "center", "text_wrap": True}
         right_lines: list[tuple[str, dict[str, object]]] = [
-            (_line(a), sign) for a in doc.signer_authority if _line(a)]
+            (one_line(a), sign) for a in doc.signer_authority if one_line(a)]
         right_lines.extend([("", sign)] * 4)  # room to sign
-        right_lines.append((_line(doc.signer_name), sign))
+        right_lines.append((one_line(doc.signer_name), sign))
         for i in range(max(len(left_lines), len(right_lines))):
             left, left_fmt = left_lines[i] if i < len(left_lines) else ("", {})
             right, right_fmt = right_lines[i] if i < len(right_lines) else ("", {})
@@ -553,13 +538,13 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
         with suppress(OSError):
             tmp.unlink()
         raise
-    return _sha256_file(path)
+    return sha256_file(path)
 
 
 def _xl_table_row(ws: Any, fmt: _Formats, r: int, row: Sequence[object],
                   kinds: Sequence[str], widths: Sequence[float], *, bold: bool) -> None:
     size = _XL_TABLE_SIZE
-    lines = max((_xl_lines(_line(v), widths[c], size, bold) for c, v in enumerate(row)
+    lines = max((_xl_lines(one_line(v), widths[c], size, bold) for c, v in enumerate(row)
                  if isinstance(v, str)), default=1)
     ws.set_row(r, _xl_height(lines, size))  # before the cells: constant-memory mode
     base: dict[str, object] = {"border": 1, "font_size": size, "bold": bold, "text_wrap": True}
@@ -568,12 +553,12 @@ def _xl_table_row(ws: Any, fmt: _Formats, r: int, row: Sequence[object],
         if value is None:
             ws.write_blank(r, c, None, fmt(**base, align=align))
         elif isinstance(value, str):
-            fmt.text.write(ws, r, c, _line(value), fmt(**base, align=align))
+            fmt.text.write(ws, r, c, one_line(value), fmt(**base, align=align))
         elif kind == "percent":
             ws.write_number(r, c, float(value), fmt(**base, align=align,  # type: ignore[arg-type]
                                                     num_format=_PERCENT_FORMAT))
         elif kind in ("int", "money"):
-            if abs(value) >= _MAX_EXACT_INT:  # type: ignore[arg-type]
+            if abs(value) >= MAX_EXACT_INT:  # type: ignore[arg-type]
                 ws.write_string(r, c, _cell_text(value, kind), fmt(**base, align=align))
             else:
                 ws.write_number(r, c, value, fmt(**base, align=align, num_format=_WHOLE_FORMAT))
@@ -591,9 +576,9 @@ _PDF_PAD = 3.0
 
 @functools.lru_cache(maxsize=1)
 def _page_canvas() -> type:
-    """The numbered canvas of :mod:`payfiles`, numbering pages the Nghị định 30 way: the
-    number alone, centred in the top margin, from page 2 on."""
-    _, numbered = _pdf_classes()
+    """The numbered canvas of :mod:`chitra.engine.render.pdf`, numbering pages the Nghị định 30
+    way: the number alone, centred in the top margin, from page 2 on."""
+    _, numbered = pdf_classes()
 
     class TopNumberCanvas(numbered):  # type: ignore[misc, valid-type]
         def _footer(self, pages: int) -> None:
@@ -679,8 +664,8 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     from reportlab.platypus.flowables import HRFlowable
 
     path = Path(path)
-    fonts = _pdf_fonts()
-    bold_paragraph, _ = _pdf_classes()
+    fonts = pdf_fonts()
+    bold_paragraph, _ = pdf_classes()
 
     def bold(text: str, style: Any) -> Any:
         if fonts.fake_bold:
@@ -690,7 +675,7 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
         return Paragraph(text, style.clone(style.name + "-b", fontName=fonts.bold))
 
     def esc(text: object) -> str:
-        return _xml_escape(_line(text))
+        return _xml_escape(one_line(text))
 
     def rule(width: float, space_before: float = 1.5) -> Any:
         return HRFlowable(width=width, thickness=0.7, color=colors.black, lineCap="butt",
@@ -722,13 +707,13 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     head = centered.clone("head", fontSize=head_size, leading=head_size * 1.25)
     sub_size = head_size + 1
     head_sub = centered.clone("head-sub", fontSize=sub_size, leading=sub_size * 1.25)
-    issuing = _balanced_lines(_line(doc.issuing_body), bold_font, head_size, left_w / bold_slack,
+    issuing = _balanced_lines(one_line(doc.issuing_body), bold_font, head_size, left_w / bold_slack,
                               stringWidth)
     issuing_w = max((stringWidth(t, bold_font, head_size) * bold_slack for t in issuing),
                     default=0.0)
     left_cell: list[Any] = []
-    if _line(doc.superior_body):
-        superior = _balanced_lines(_line(doc.superior_body), fonts.regular, head_size, left_w,
+    if one_line(doc.superior_body):
+        superior = _balanced_lines(one_line(doc.superior_body), fonts.regular, head_size, left_w,
                                    stringWidth)
         left_cell.append(Paragraph("<br/>".join(map(_xml_escape, superior)), head))
     left_cell += [bold("<br/>".join(map(_xml_escape, issuing)), head),
@@ -748,12 +733,12 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
 
     title_style = centered.clone("title", fontSize=14, leading=18)
     story: list[Any] = [top, Spacer(1, 9 * mm)]
-    if _line(doc.doc_type):
+    if one_line(doc.doc_type):
         story.append(bold(esc(doc.doc_type), title_style))
     story.append(bold(esc(doc.title), title_style))
-    if _line(doc.subtitle):
+    if one_line(doc.subtitle):
         story += [Spacer(1, 1), Paragraph(esc(doc.subtitle), italic_c)]
-    title_w = stringWidth(_line(doc.title), bold_font, 14)
+    title_w = stringWidth(one_line(doc.title), bold_font, 14)
     story += [rule(min(max(title_w / 3, 25 * mm), 60 * mm), 4), Spacer(1, 6 * mm)]
 
     body = base.clone("body", alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=6)
@@ -763,7 +748,7 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     for table in doc.tables:
         story.append(Spacer(1, 2 * mm))
         if isinstance(table, Text):
-            if _line(table.title):
+            if one_line(table.title):
                 story.append(bold(esc(table.title), base.clone("text-h", fontSize=12, leading=15,
                                                              spaceAfter=3)))
             story.append(Paragraph(esc(table.text), body))
@@ -782,9 +767,9 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
         small = base.clone("recv", fontSize=11, leading=13.5)
         recipients += [Paragraph(_xml_escape(text), small) for text in doc.recipient_lines]
     sign_style = centered.clone("sign", leading=_PDF_BODY_SIZE * 1.25)
-    signature: list[Any] = [bold(esc(a), sign_style) for a in doc.signer_authority if _line(a)]
+    signature: list[Any] = [bold(esc(a), sign_style) for a in doc.signer_authority if one_line(a)]
     signature.append(Spacer(1, 24 * mm))
-    if _line(doc.signer_name):
+    if one_line(doc.signer_name):
         signature.append(bold(esc(doc.signer_name), sign_style))
     closing = RLTable([[recipients or "", signature]], colWidths=[avail * 0.45, avail * 0.55])
     closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -792,12 +777,12 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(KeepTogether([Spacer(1, 5 * mm), closing]))
 
-    tmp = _tmp_for(path)
+    tmp = tmp_for(path)
     template = SimpleDocTemplate(
         str(tmp), pagesize=pagesize, leftMargin=left_margin, rightMargin=right_margin,
         topMargin=top_margin, bottomMargin=bottom_margin,
-        title=_line(f"{doc.doc_type} {doc.title}"), author=_line(doc.issuing_body),
-        subject=_line(doc.subtitle), creator="chitra", invariant=1,
+        title=one_line(f"{doc.doc_type} {doc.title}"), author=one_line(doc.issuing_body),
+        subject=one_line(doc.subtitle), creator="chitra", invariant=1,
     )
     maker = functools.partial(_page_canvas(), font=fonts.regular)
     try:
@@ -807,7 +792,7 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
         with suppress(OSError):
             tmp.unlink()
         raise
-    return _sha256_file(path)
+    return sha256_file(path)
 
 
 def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
@@ -820,11 +805,11 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import CondPageBreak, LongTable, Paragraph, TableStyle
 
-    fonts = _pdf_fonts()
+    fonts = pdf_fonts()
     font = fonts.regular
 
     def esc(text: object) -> str:
-        return _xml_escape(_line(text))
+        return _xml_escape(one_line(text))
 
     kinds = table.column_kinds
     ncols = len(table.headers)
@@ -833,7 +818,7 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
     texts = [[_cell_text(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows]
     total_texts = ([_cell_text(v, k) for v, k in zip(table.total_row, kinds, strict=True)]
                    if table.total_row is not None else None)
-    headers = [_line(h) for h in table.headers]
+    headers = [one_line(h) for h in table.headers]
     widths = _pdf_col_widths(texts + ([total_texts] if total_texts else []), headers, kinds,
                              avail, font, size, stringWidth)
 
@@ -842,14 +827,14 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
     right_style = cell_style.clone("cell-r", alignment=TA_RIGHT)
     # The title stays with the header and a few rows: a new page when less room is left.
     out: list[Any] = [CondPageBreak(min(35 * mm + 2 * size * len(table.rows[:3]), 60 * mm))]
-    if _line(table.title):
+    if one_line(table.title):
         out.append(bold(esc(table.title),
                         base.clone("table-title", fontSize=12, leading=15, spaceAfter=3)))
 
     def wrap(text: str, c: int) -> str:
         if _numeric(kinds[c]):
             return text
-        return _wrap_text(text, font, size, widths[c] - 2 * _PDF_PAD - 0.5, stringWidth)
+        return wrap_text(text, font, size, widths[c] - 2 * _PDF_PAD - 0.5, stringWidth)
 
     data: list[list[Any]] = [[bold(esc(h), head_style) for h in headers]]
     data += [[wrap(text, c) for c, text in enumerate(row)] for row in texts]
@@ -872,7 +857,7 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
     grid = LongTable(data, colWidths=widths, repeatRows=1)
     grid.setStyle(TableStyle(commands))
     out.append(grid)
-    if _line(table.note):
+    if one_line(table.note):
         out.append(Paragraph(esc(table.note),
                              base.clone("table-note", fontName=fonts.italic, fontSize=11,
                                         leading=14, spaceBefore=2)))

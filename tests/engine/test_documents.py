@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.payfiles: provider files, cash lists, result files (pure Python)."""
+"""Tests for chitra.engine.documents: provider files, cash lists, result files (pure Python)."""
 
 from __future__ import annotations
 
@@ -17,20 +17,24 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from chitra.engine.payfiles import (
+from chitra.engine.documents.cash_list import (
     CASH_LABELS_VI,
-    XLSX_MAX_ROWS,
     CashListHeader,
     CashRow,
+    write_cash_list_pdf,
+    write_cash_list_xlsx,
+)
+from chitra.engine.documents.provider_files import (
+    XLSX_MAX_ROWS,
     FileProfile,
+    write_csv,
+    write_xlsx_parts,
+)
+from chitra.engine.documents.results import (
     ResultFileError,
     ResultIssue,
     ResultRow,
     read_result_table,
-    write_cash_list_pdf,
-    write_cash_list_xlsx,
-    write_csv,
-    write_xlsx_parts,
 )
 from chitra.engine.tabular import TableReadError, read_grid
 
@@ -343,9 +347,9 @@ def test_cash_list_pdf_text(tmp_path: Path) -> None:
 def test_noto_serif_covers_vietnamese() -> None:
     from reportlab.pdfbase import pdfmetrics
 
-    from chitra.engine.payfiles import _pdf_fonts
+    from chitra.engine.render.pdf import pdf_fonts
 
-    fonts = _pdf_fonts()
+    fonts = pdf_fonts()
     face = pdfmetrics.getFont(fonts.regular).face
     letters = VIETNAMESE + VIETNAMESE.upper() + "–—"
     assert [ch for ch in letters if ord(ch) not in face.charToGlyph] == []

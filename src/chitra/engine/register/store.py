@@ -8,16 +8,17 @@ writes a DuckDB file holding
   commune_code, death_date)`` physically ordered by ``personal_id`` (row-group zone maps then
   cover narrow ID ranges, so a lookup of a few IDs reads few row groups);
 * ``name_stats(name_folded, sex, n)`` and ``block_stats(commune_code, sex, birth_year, n)``:
-  frequencies used by :mod:`chitra.engine.verify` to calibrate candidate scores;
+  frequencies used by :mod:`chitra.engine.register.verify` to calibrate candidate scores;
 * the verification index, built by :func:`ensure_verify_index` (called by :func:`load_extract`;
   callable on an existing store): ``verify_names(name_id, name_folded)`` and
   ``verify_full_names(full_name_id, full_name)`` (one row per distinct folded / full name) and
   ``verify_blocks(commune_code, sex, birth_year, birth_date, birth_precision, name_id,
   full_name_id, death_date, pid)``, a narrow copy of the register physically ordered by commune,
   sex and birth date, with the names as small integer codes and the personal ID as a BIGINT
-  (the ID is always 12 digits: ``lpad(pid, 12, '0')``). :mod:`chitra.engine.verify` works on it
-  alone: a commune-blocked candidate search reads only the row groups of the list's communes,
-  the ID lookup joins integers, and no wide string column is decoded for rows it does not need;
+  (the ID is always 12 digits: ``lpad(pid, 12, '0')``). :mod:`chitra.engine.register.verify`
+  works on it alone: a commune-blocked candidate search reads only the row groups of the list's
+  communes, the ID lookup joins integers, and no wide string column is decoded for rows it does
+  not need;
 * ``meta(loaded_at, source, rows, deaths, sha256)`` (one row);
 * ``changes(personal_id, kind, field_changes, detected_at)``: what each reload found different
   from the store it replaced (``death``, ``correction``, ``new``, ``removed``), accumulated over

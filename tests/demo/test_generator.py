@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.demo_gen (pure Python; run with -p no:django)."""
+"""Tests for chitra.demo.generator (pure Python; run with -p no:django)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chitra.engine.demo_gen import (
+from chitra.demo.generator import (
     BENEFICIARY_SCHEMA,
     FUNERAL_AMOUNT,
     Commune,

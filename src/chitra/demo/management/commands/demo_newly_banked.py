@@ -32,7 +32,7 @@ class Command(ChitraCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_demo_mode("demo_newly_banked")
-        from chitra.engine import demo_gen
+        from chitra.demo import generator as demo_gen
         from chitra.geo.models import Commune, Province
         from chitra.registry.models import Beneficiary
 

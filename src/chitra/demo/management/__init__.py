@@ -1,0 +1,1 @@
+"""The demo's commands (see :mod:`chitra.demo`)."""

@@ -1,0 +1,393 @@
+"""The cash list of a commune pay point or a home-delivery round, as PDF and as XLSX.
+
+:func:`write_cash_list_pdf` / :func:`write_cash_list_xlsx` print it with a signature column,
+totals and a signature block. Whole đồng (``int``); deterministic bytes (the same input gives the
+same SHA-256, which the app records). Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as _xml_escape
+
+from chitra.engine.cells import XlsxText
+from chitra.engine.render.files import sha256_file, tmp_for
+from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
+from chitra.engine.render.text import fill_template, one_line, vn_thousands
+from chitra.engine.render.xlsx import new_workbook, sheet_name
+
+__all__ = [
+    "CASH_LABELS_VI",
+    "CashListHeader",
+    "CashRow",
+    "write_cash_list_pdf",
+    "write_cash_list_xlsx",
+]
+
+
+@dataclass(frozen=True)
+class CashListHeader:
+    """Heading of a cash list."""
+
+    authority: str  # e.g. "BẢO HIỂM XÃ HỘI TỈNH TUYÊN QUANG"
+    title: str  # e.g. "DANH SÁCH CHI TRẢ LƯƠNG HƯU, TRỢ CẤP BHXH BẰNG TIỀN MẶT"
+    subtitle: str  # e.g. "Tháng 12/2026 — Điểm chi trả: Xã An Tường" or "Chi trả tại nhà"
+    batch_reference: str
+    printed_on: date
+
+
+@dataclass(frozen=True)
+class CashRow:
+    """One payment of a cash list."""
+
+    reference: str
+    full_name: str
+    id_masked: str
+    address: str
+    benefit: str
+    period: str  # e.g. "12/2026" or "10/2026–12/2026"
+    amount: int
+    payee: str  # who receives: the beneficiary or the representative
+
+
+CASH_LABELS_VI: dict[str, str] = {
+    "motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "motto_sub": "Độc lập - Tự do - Hạnh phúc",
+    "batch": "Mã lô: {reference}",
+    "stt": "STT",
+    "reference": "Mã thanh toán",
+    "full_name": "Họ và tên",
+    "id_masked": "Số định danh",
+    "address": "Địa chỉ",
+    "benefit": "Chế độ",
+    "period": "Kỳ",
+    "amount": "Số tiền (đồng)",
+    "payee": "Người nhận",
+    "signature": "Ký nhận",
+    "total": "Tổng cộng",
+    "total_count": "{count} người",
+    "date_line": "Ngày {day:02d} tháng {month:02d} năm {year}",
+    "prepared_by": "Người lập biểu",
+    "accountant": "Kế toán",
+    "director": "Giám đốc",
+    "sign_hint": "(Ký, ghi rõ họ tên)",
+    "page": "Trang {page}/{pages}",
+    "sheet": "Danh sách chi trả",
+}
+
+_CASH_COLUMNS = ("stt", "reference", "full_name", "id_masked", "address", "benefit", "period",
+                 "amount", "payee", "signature")
+# Share of the table width per column (PDF) and Excel widths (characters).
+_PDF_SHARES = tuple(w / 785 for w in (22, 99, 104, 66, 118, 66, 50, 68, 100, 92))
+_XLSX_WIDTHS = (5, 16, 24, 15, 30, 16, 12, 14, 22, 20)
+
+
+def _labels(labels: Mapping[str, str]) -> dict[str, str]:
+    merged = dict(CASH_LABELS_VI)
+    merged.update(labels)
+    return merged
+
+
+def _date_line(labels: Mapping[str, str], d: date) -> str:
+    return fill_template(labels["date_line"], day=d.day, month=d.month, year=d.year)
+
+
+def _total_text(labels: Mapping[str, str], count: int) -> str:
+    return f"{labels['total']}: {fill_template(labels['total_count'], count=count)}"
+
+
+# --------------------------------------------------------------------------------------------
+# PDF (ReportLab platypus, Noto Serif from fontpkg-noto-serif)
+# --------------------------------------------------------------------------------------------
+
+
+def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashRow], *,
+                        labels: Mapping[str, str] = CASH_LABELS_VI) -> tuple[int, int, str]:
+    """Print a cash list as a PDF; return (rows, total amount in đồng, SHA-256 hex).
+
+    A4 landscape. Top left the authority and the batch reference, top right the national motto;
+    the title and subtitle; a table repeating its header on every page with a wide, empty
+    "Ký nhận" column tall enough to sign in; a total row (number of people and sum); the date and
+    the signature block (Người lập biểu, Kế toán, Giám đốc). Every page's footer carries the batch
+    reference and "Trang x/y". Noto Serif (fontpkg-noto-serif) is embedded, so every Vietnamese
+    letter renders. ``labels`` override entries of :data:`CASH_LABELS_VI`. The document is
+    written in ReportLab's invariant mode: the same input gives the same bytes.
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import (
+        KeepTogether,
+        LongTable,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    path = Path(path)
+    lab = _labels(labels)
+    fonts = pdf_fonts()
+    bold_paragraph, numbered_canvas = pdf_classes()
+
+    def bold(text: str, style: Any) -> Any:
+        if fonts.fake_bold:
+            return bold_paragraph(text, style)
+        return Paragraph(text, style.clone(style.name + "-b", fontName=fonts.bold))
+
+    def esc(text: object) -> str:
+        return _xml_escape(one_line(text))
+
+    size = 9
+    base = ParagraphStyle("cash", fontName=fonts.regular, fontSize=size, leading=size + 2,
+                          alignment=TA_LEFT)
+    center = base.clone("cash-c", alignment=TA_CENTER)
+    right = base.clone("cash-r", alignment=TA_RIGHT)
+    head_style = base.clone("head", fontSize=11, leading=14, alignment=TA_CENTER)
+    head_italic = head_style.clone("head-i", fontName=fonts.italic)
+    title_style = base.clone("title", fontSize=14, leading=18, alignment=TA_CENTER)
+    subtitle_style = base.clone("subtitle", fontSize=11, leading=14, alignment=TA_CENTER)
+    sign_italic = base.clone("sign-i", fontName=fonts.italic, fontSize=10, leading=13,
+                             alignment=TA_CENTER)
+    sign_bold = base.clone("sign-b", fontSize=11, leading=14, alignment=TA_CENTER)
+
+    pagesize = landscape(A4)
+    margin = 10 * mm
+    avail = pagesize[0] - 2 * margin
+    col_widths = [avail * share for share in _PDF_SHARES]
+    col_widths[-1] = avail - sum(col_widths[:-1])
+    pad = 3
+    ref_size = 7.5  # a 22-digit payment reference fits on one line
+    sizes = [ref_size if key == "reference" else size for key in _CASH_COLUMNS]
+
+    def cell(text: str, col: int) -> str:
+        return wrap_text(one_line(text), fonts.regular, sizes[col], col_widths[col] - 2 * pad - 0.5,
+                          stringWidth)
+
+    # Data rows are plain strings (pre-wrapped lines): ReportLab lays them out far faster than
+    # paragraphs, which matters for lists of thousands of people over hundreds of pages.
+    data: list[list[Any]] = [[bold(esc(lab[key]), center) for key in _CASH_COLUMNS]]
+    count = 0
+    total = 0
+    for count, row in enumerate(rows, start=1):
+        amount = _cash_amount(row, count)
+        total += amount
+        data.append([
+            str(count),
+            cell(row.reference, 1),
+            cell(row.full_name, 2),
+            cell(row.id_masked, 3),
+            cell(row.address, 4),
+            cell(row.benefit, 5),
+            cell(row.period, 6),
+            vn_thousands(amount),
+            cell(row.payee, 8),
+            "\n",  # two empty lines of the signature column's leading: room to sign
+        ])
+
+    grid_style = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), size + 2),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    ]
+    table = LongTable(data, colWidths=col_widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        *grid_style,
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+        ("FONTSIZE", (1, 1), (1, -1), ref_size),
+        ("LEADING", (9, 1), (9, -1), 13),
+        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (3, 1), (3, -1), "CENTER"),
+        ("ALIGN", (6, 1), (6, -1), "CENTER"),
+        ("ALIGN", (7, 1), (7, -1), "RIGHT"),
+    ]))
+    # The total row is a table of its own, drawn flush under the list (a spanning cell in the
+    # long table would make every page break recompute the spans of all remaining rows).
+    amount_at = _CASH_COLUMNS.index("amount")
+    totals = Table(
+        [[bold(esc(_total_text(lab, count)), base), bold(vn_thousands(total), right), "", ""]],
+        colWidths=[sum(col_widths[:amount_at]), *col_widths[amount_at:]],
+    )
+    totals.setStyle(TableStyle(grid_style))
+
+    top = Table(
+        [[bold(esc(header.authority), head_style), bold(esc(lab["motto"]), head_style)],
+         [Paragraph(esc(fill_template(lab["batch"], reference=header.batch_reference)), head_style),
+          bold(f"<u>{esc(lab['motto_sub'])}</u>", head_style)]],
+        colWidths=[avail * 0.45, avail * 0.55],
+    )
+    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    third = avail / 3
+    signatures = Table(
+        [["", "", Paragraph(esc(_date_line(lab, header.printed_on)), head_italic)],
+         [bold(esc(lab[k]), sign_bold) for k in ("prepared_by", "accountant", "director")],
+         [Paragraph(esc(lab["sign_hint"]), sign_italic) for _ in range(3)],
+         [Spacer(1, 60), "", ""]],
+        colWidths=[third, third, third],
+    )
+    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [
+        top,
+        Spacer(1, 6 * mm),
+        bold(esc(header.title), title_style),
+        Spacer(1, 1.5 * mm),
+        Paragraph(esc(header.subtitle), subtitle_style),
+        Spacer(1, 5 * mm),
+        table,
+        totals,
+        KeepTogether([Spacer(1, 5 * mm), signatures]),
+    ]
+
+    tmp = tmp_for(path)
+    doc = SimpleDocTemplate(
+        str(tmp), pagesize=pagesize, leftMargin=margin, rightMargin=margin,
+        topMargin=margin, bottomMargin=margin + 4 * mm, title=one_line(header.title),
+        author=one_line(header.authority), subject=one_line(header.subtitle), creator="chitra",
+        invariant=1,
+    )
+    maker = functools.partial(numbered_canvas, font=fonts.regular, page_label=lab["page"],
+                              footer_left=one_line(fill_template(lab["batch"],
+                                                      reference=header.batch_reference)))
+    try:
+        doc.build(story, canvasmaker=maker)
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    return count, total, sha256_file(path)
+
+
+def _cash_amount(row: CashRow, n: int) -> int:
+    amount = row.amount
+    if amount.__class__ is not int:
+        raise ValueError(f"Row {n} ({row.reference}): amount must be a whole number of đồng "
+                         f"(int), got {amount!r}.")
+    return amount
+
+
+# --------------------------------------------------------------------------------------------
+# XLSX cash list
+# --------------------------------------------------------------------------------------------
+
+
+def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[CashRow], *,
+                         labels: Mapping[str, str] = CASH_LABELS_VI) -> tuple[int, int, str]:
+    """The cash list as an XLSX workbook; return (rows, total amount in đồng, SHA-256 hex).
+
+    Same content as :func:`write_cash_list_pdf`: authority and batch reference (rows 1-2, left),
+    national motto (right), title (row 4), subtitle (row 5), the table header on row 7, one row
+    per payment (tall enough to sign), the total row (text in column A, sum in the amount
+    column H), then the date and the signature block. Set up to print on A4 landscape, one page
+    wide, header row repeated, "Trang x/y" footer. Deterministic bytes.
+    """
+    path = Path(path)
+    lab = _labels(labels)
+    ncols = len(_CASH_COLUMNS)
+    last_col = ncols - 1
+    amount_col = _CASH_COLUMNS.index("amount")
+    tmp = tmp_for(path)
+    font = {"font_name": "Times New Roman", "font_size": 11}
+    count = 0
+    total = 0
+    wb = new_workbook(tmp)
+    try:
+        ws = wb.add_worksheet(sheet_name(lab["sheet"]))
+        text = XlsxText(wb)
+        f_head = text.add_format({**font, "bold": True, "align": "center", "valign": "vcenter"})
+        f_head_u = wb.add_format({**font, "bold": True, "underline": 1, "align": "center"})
+        f_center = text.add_format({**font, "align": "center"})
+        f_italic = wb.add_format({**font, "italic": True, "align": "center"})
+        f_title = text.add_format({**font, "bold": True, "font_size": 14, "align": "center",
+                                   "valign": "vcenter", "text_wrap": True})
+        f_col = wb.add_format({**font, "bold": True, "border": 1, "align": "center",
+                               "valign": "vcenter", "text_wrap": True, "bg_color": "#E7E6E6"})
+        cell_base = {**font, "border": 1, "valign": "vcenter", "text_wrap": True}
+        f_text = text.add_format(cell_base)
+        f_mid = text.add_format({**cell_base, "align": "center"})
+        f_money = wb.add_format({**cell_base, "num_format": "#,##0"})
+        f_total = wb.add_format({**cell_base, "bold": True})
+        f_total_money = wb.add_format({**cell_base, "bold": True, "num_format": "#,##0"})
+
+        for c, width in enumerate(_XLSX_WIDTHS):
+            ws.set_column(c, c, width)
+        split = 4  # authority over columns A-D, motto over F-J
+        authority, title, subtitle = (one_line(header.authority), one_line(header.title),
+                                      one_line(header.subtitle))
+        ws.merge_range(0, 0, 0, split - 1, authority, text.fmt_for(authority, f_head))
+        ws.merge_range(0, split + 1, 0, last_col, lab["motto"], f_head)
+        ws.merge_range(1, 0, 1, split - 1,
+                       fill_template(lab["batch"], reference=header.batch_reference), f_center)
+        ws.merge_range(1, split + 1, 1, last_col, lab["motto_sub"], f_head_u)
+        ws.set_row(3, 22)
+        ws.merge_range(3, 0, 3, last_col, title, text.fmt_for(title, f_title))
+        ws.merge_range(4, 0, 4, last_col, subtitle, text.fmt_for(subtitle, f_center))
+        head_row = 6
+        ws.set_row(head_row, 30)
+        for c, key in enumerate(_CASH_COLUMNS):
+            ws.write_string(head_row, c, lab[key], f_col)
+        r = head_row
+        for count, row in enumerate(rows, start=1):
+            amount = _cash_amount(row, count)
+            total += amount
+            r = head_row + count
+            ws.set_row(r, 32)
+            ws.write_number(r, 0, count, f_mid)
+            for c, value in enumerate((row.reference, row.full_name, row.id_masked, row.address,
+                                       row.benefit, row.period), start=1):
+                text.write(ws, r, c, one_line(value), f_mid if c in (3, 6) else f_text)
+            ws.write_number(r, amount_col, amount, f_money)
+            text.write(ws, r, amount_col + 1, one_line(row.payee), f_text)
+            ws.write_blank(r, amount_col + 2, None, f_text)
+        r += 1
+        ws.set_row(r, 20)
+        ws.merge_range(r, 0, r, amount_col - 1, _total_text(lab, count), f_total)
+        ws.write_number(r, amount_col, total, f_total_money)
+        ws.write_blank(r, amount_col + 1, None, f_total)
+        ws.write_blank(r, amount_col + 2, None, f_total)
+        r += 2
+        thirds = ((0, 2), (3, 6), (7, last_col))
+        ws.merge_range(r, thirds[2][0], r, thirds[2][1], _date_line(lab, header.printed_on),
+                       f_italic)
+        r += 1
+        for (c0, c1), key in zip(thirds, ("prepared_by", "accountant", "director"), strict=True):
+            ws.merge_range(r, c0, r, c1, lab[key], f_head)
+        r += 1
+        for c0, c1 in thirds:
+            ws.merge_range(r, c0, r, c1, lab["sign_hint"], f_italic)
+
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.repeat_rows(head_row)
+        ws.fit_to_pages(1, 0)
+        # "&" is a control character in Excel footers: double the label's own.
+        ws.set_footer("&R" + fill_template(lab["page"].replace("&", "&&"), page="&P", pages="&N"))
+        wb.close()
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(Exception):
+            wb.close()
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    return count, total, sha256_file(path)

@@ -44,9 +44,9 @@ from chitra.disbursement.models import (
 )
 from chitra.engine import iso20022, payfiles
 from chitra.engine import payroll as engine
-from chitra.engine.beneficiary_rows import Issue
-from chitra.engine.limits import check_file_size
-from chitra.engine.tabular import TableReadError
+from chitra.engine.rows.beneficiary import Issue
+from chitra.engine.sheets.limits import check_file_size
+from chitra.engine.sheets.reading import TableReadError
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Suspension

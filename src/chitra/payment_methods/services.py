@@ -20,7 +20,7 @@ from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.names import fold_name
 from chitra.core.notify import notify
-from chitra.engine.values import ValueProblem, parse_phone
+from chitra.engine.sheets.values import ValueProblem, parse_phone
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.inquiry import InquiryTimeout, get_inquiry
 from chitra.payment_methods.models import (

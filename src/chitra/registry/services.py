@@ -31,8 +31,9 @@ from chitra.core.errors import (
 )
 from chitra.core.names import fold_name, nfc
 from chitra.core.uploads import read_limits
-from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS as BENEFICIARY_HEADER
-from chitra.engine.beneficiary_rows import (
+from chitra.engine.error_workbook import write_error_workbook
+from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS as BENEFICIARY_HEADER
+from chitra.engine.rows.beneficiary import (
     REQUIRED,
     BeneficiaryRecord,
     Issue,
@@ -40,9 +41,8 @@ from chitra.engine.beneficiary_rows import (
     RejectedRow,
     parse_beneficiary_grid,
 )
-from chitra.engine.error_workbook import write_error_workbook
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Commune, OfficeArea, Province
 from chitra.registry.models import (
     BENEFIT_LABELS_VI,
@@ -648,7 +648,7 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
     commune by its code). Raises ChitraError naming the field, the value and what is expected;
     values equal to the current ones are left out."""
     from chitra.core.personal_id import PersonalIdError, check_personal_id, parse_personal_id
-    from chitra.engine.values import ValueProblem, parse_phone
+    from chitra.engine.sheets.values import ValueProblem, parse_phone
 
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
     if unknown:

@@ -409,7 +409,7 @@ def test_error_workbook_custom_reasons(tmp_path: Path) -> None:
     import openpyxl
 
     rejected = [RejectedRow(7, 3, ["x", None, 5], [
-        Issue(7, "A", "x", "c1", "e1"), Issue(7, "B", "", "c2", "e2")])]
+        Issue(7, "A", "x", "c1", {"expected": "e1"}), Issue(7, "B", "", "c2", {"expected": "e2"})])]
     out = tmp_path / "e.xlsx"
     write_error_workbook(out, ["A", "B"], rejected, reason_header="Why",
                          reasons=lambda i: f"{i.code}!")

@@ -157,7 +157,7 @@ def test_report_xlsx(tmp_path: Path) -> None:
 
 
 def test_error_workbook(tmp_path: Path) -> None:
-    issue = Issue(7, "Họ và tên", EVIL, "name_invalid", "a name")
+    issue = Issue(7, "Họ và tên", EVIL, "name_invalid", {"expected": "a name"})
     path = tmp_path / "e.xlsx"
     write_error_workbook(path, ["Họ và tên", "Mức hưởng"],
                          [RejectedRow(7, 1, [EVIL, -5], [issue])])

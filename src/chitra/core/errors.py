@@ -6,14 +6,13 @@ sentences naming the row, the column, the value and what is expected.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chitra.core.names import nfc
-from chitra.engine.rows.beneficiary import Issue
+from chitra.kernel.issues import Issue
 
 
 class ChitraError(Exception):
@@ -90,36 +89,31 @@ EXPECTED: dict[str, Any] = {
     "value_too_long": None,  # names the limit and the length
 }
 
-_TOO_LONG = re.compile(r"at most ([\d,]+) characters \(this one has ([\d,]+)\)")
 #: characters of a value quoted in a message (the engine cuts its own the same way)
 _SHOWN = 100
 
-_DUPLICATE_PREFIX = "unique; same person and benefit as row "
-
-
-_ACCOUNT_DUPLICATE_PREFIX = "unique; same person, provider and account as row "
-
 
 def render_expected(issue: Issue) -> str:
-    if issue.code == "duplicate_in_file" and issue.expected.startswith(_DUPLICATE_PREFIX):
+    """What the cell should hold, in the active language, from the issue's code and params
+    (the one place an issue becomes words; the engine's English ``expected`` is the fallback
+    of a code without a sentence of its own)."""
+    p = issue.params
+    if issue.code == "duplicate_in_file" and "row" in p:
+        if p.get("of") == "account":
+            return _("a single row per person and account (already on row %(row)s)") % {
+                "row": p["row"]}
         return _("a single row per person and benefit (already on row %(row)s)") % {
-            "row": issue.expected[len(_DUPLICATE_PREFIX):]}
-    if issue.code == "duplicate_in_file" and issue.expected.startswith(
-            _ACCOUNT_DUPLICATE_PREFIX):
-        return _("a single row per person and account (already on row %(row)s)") % {
-            "row": issue.expected[len(_ACCOUNT_DUPLICATE_PREFIX):]}
+            "row": p["row"]}
     if issue.code == "reference_duplicate":
-        return _("a reference given once (already on row %(row)s)") % {"row": issue.expected}
+        return _("a reference given once (already on row %(row)s)") % {"row": p["row"]}
     if issue.code == "line_final_changed":
         return _("the result already recorded (%(status)s), which is final") % {
-            "status": issue.expected}
+            "status": p["status"]}
     if issue.code == "amount_differs":
-        return _("the amount sent, %(amount)s đồng") % {"amount": issue.expected}
-    if issue.code == "value_too_long":
-        m = _TOO_LONG.fullmatch(issue.expected)
-        if m is not None:
-            return _("at most %(limit)s characters (this one has %(count)s)") % {
-                "limit": m.group(1), "count": m.group(2)}
+        return _("the amount sent, %(amount)s đồng") % {"amount": p["amount"]}
+    if issue.code == "value_too_long" and "limit" in p:
+        return _("at most %(limit)s characters (this one has %(count)s)") % {
+            "limit": f"{p['limit']:,}", "count": f"{p['count']:,}"}
     text = EXPECTED.get(issue.code)
     return str(text) if text is not None else issue.expected
 

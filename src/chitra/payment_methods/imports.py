@@ -29,11 +29,12 @@ from chitra.engine.rows.account import (
     parse_account_grid,
 )
 from chitra.engine.rows.account import REQUIRED as ACCOUNT_REQUIRED
-from chitra.engine.rows.beneficiary import Issue, RejectedRow
+from chitra.engine.rows.beneficiary import RejectedRow
 from chitra.engine.sheets.headers import HeaderError
 from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Province
 from chitra.iam.models import PROVIDER_KINDS
+from chitra.kernel.issues import issue
 from chitra.payment_methods.models import Account, AccountNotice, ChangeRequest, Provider
 from chitra.payment_methods.services import normalise_account, payee_names
 from chitra.registry.models import Beneficiary
@@ -188,7 +189,7 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
     def reject(rec: AccountRecord, column: str, value: str, code: str, expected: str) -> None:
         summary.rejected_rows.append(RejectedRow(
             sheet_row=rec.sheet_row, data_row=rec.data_row, cells=[],
-            issues=[Issue(rec.sheet_row, column, value, code, expected)]))
+            issues=[issue(rec.sheet_row, column, value, code, expected)]))
 
     pids = sorted({r.personal_id for r in records})
     bens = {b.personal_id: b for b in Beneficiary.objects.filter(personal_id__in=pids)

@@ -1,33 +1,45 @@
-"""Turn a beneficiary spreadsheet grid into validated records and per-row issues.
+"""The rows of a beneficiary list: a column spec on the one validator of
+:mod:`chitra.engine.sheets.spec`.
 
-Pure Python, no Django: the Django layer maps :class:`BeneficiaryRecord` to models and translates
-:class:`Issue` messages by their stable ``code`` (see :data:`ISSUE_CODES`).
+Pure Python, no Django: the Django layer maps :class:`BeneficiaryRecord` to models and renders
+:class:`Issue` by its stable ``code`` and params (see :data:`ISSUE_CODES`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Any, Literal
 
 from chitra.core.names import clean_text, fold_name, nfc
 from chitra.core.personal_id import (
     PERSONAL_ID_ERROR_CODES,
+    PersonalId,
     PersonalIdError,
     normalize_personal_id,
     parse_personal_id,
 )
-from chitra.engine.sheets.headers import HeaderError, HeaderMatch, find_header
+from chitra.engine.sheets.headers import HeaderError, HeaderMatch
 from chitra.engine.sheets.reading import Grid
+from chitra.engine.sheets.spec import (
+    ColumnSpec,
+    RejectedRow,
+    Row,
+    RowSpec,
+    RowsResult,
+    Unique,
+    cached,
+    column_label,
+    long_cells,
+    validate,
+)
 from chitra.engine.sheets.values import (
     DATE_EXPECTED,
     MAX_CELL_CHARS,
-    MIN_YEAR,
     VALUE_CODES,
     ValueProblem,
-    excel_column,
     parse_amount,
     parse_date,
     parse_month,
@@ -35,10 +47,9 @@ from chitra.engine.sheets.values import (
     parse_phone,
     parse_sex,
     parse_si_number,
-    render_cell,
-    shown_value,
     too_long,
 )
+from chitra.kernel.issues import Issue
 
 __all__ = [
     "BENEFICIARY_FIELDS",
@@ -51,6 +62,7 @@ __all__ = [
     "ParseResult",
     "RejectedRow",
     "RowsResult",
+    "beneficiary_spec",
     "column_label",
     "long_cells",
     "parse_beneficiary_grid",
@@ -97,24 +109,6 @@ ISSUE_CODES: dict[str, str] = {
     "duplicate_in_file": "the same person and benefit appear on an earlier row",
 }
 
-Severity = Literal["error", "warning"]
-_T = TypeVar("_T")
-
-
-@dataclass(slots=True)
-class Issue:
-    sheet_row: int
-    column: str
-    value: str
-    code: str
-    expected: str
-    severity: Severity = "error"
-
-    @property
-    def message_en(self) -> str:
-        return (f"Row {self.sheet_row}, column '{self.column}': value '{self.value}' "
-                f"\u2014 expected {self.expected}")
-
 
 @dataclass(slots=True)
 class BeneficiaryRecord:
@@ -141,14 +135,6 @@ class BeneficiaryRecord:
         return self.personal_id if self.personal_id else f"si:{self.si_number}"
 
 
-@dataclass(slots=True)
-class RejectedRow:
-    sheet_row: int
-    data_row: int
-    cells: list[object]
-    issues: list[Issue]
-
-
 @dataclass
 class ParseContext:
     province_code: str
@@ -157,47 +143,6 @@ class ParseContext:
     today: date
     #: characters of any one cell of a data row
     max_cell_chars: int = MAX_CELL_CHARS
-
-
-def long_cells(row: Sequence[object], limit: int, skip: Sequence[int] = ()) -> Iterator[
-        tuple[int, str]]:
-    """``(column index, text)`` of the text cells of ``row`` longer than ``limit``."""
-    for ci, cell in enumerate(row):
-        if cell.__class__ is str and len(cell) > limit and ci not in skip:  # type: ignore[arg-type]
-            yield ci, cell  # type: ignore[misc]
-
-
-def column_label(header: HeaderMatch, index: int) -> str:
-    """The header text of column ``index``, else its letter (A, B... AA)."""
-    labels = header.column_labels
-    if index < len(labels) and labels[index]:
-        return labels[index]
-    return excel_column(index)
-
-
-class _HasWarnings(Protocol):
-    warnings: list[Issue]
-
-
-R = TypeVar("R", bound=_HasWarnings)
-
-
-@dataclass
-class RowsResult(Generic[R]):
-    """What a file parser returns: accepted records, rejected rows, the header found."""
-
-    records: list[R]
-    rejected: list[RejectedRow]
-    header: HeaderMatch
-    total_rows: int
-
-    @property
-    def issues(self) -> list[Issue]:
-        """All issues: errors of rejected rows and warnings of accepted records, by row."""
-        out = [i for r in self.rejected for i in r.issues]
-        out += [w for r in self.records for w in r.warnings]
-        out.sort(key=lambda i: i.sheet_row)
-        return out
 
 
 ParseResult = RowsResult[BeneficiaryRecord]
@@ -303,28 +248,6 @@ class _BenefitResolver:
         if hit is None:
             raise ValueProblem("benefit_unknown", self.expected)
         return hit
-
-
-def _cached(fn: Callable[[object], _T]) -> Callable[[object], _T]:
-    """Memoise a parser per import (values repeat a lot: dates, amounts, sex, months)."""
-    cache: dict[object, _T | ValueProblem] = {}
-
-    def wrapper(cell: object) -> _T:
-        # Key by value (1 == 1.0 parse alike); bools would collide with 0/1, so keep them apart.
-        key = cell if cell.__class__ is not bool else ("bool", cell)
-        try:
-            hit = cache[key]
-        except KeyError:
-            try:
-                hit = fn(cell)
-            except ValueProblem as exc:
-                hit = exc
-            cache[key] = hit
-        if isinstance(hit, ValueProblem):
-            raise hit
-        return hit
-
-    return wrapper
 
 
 # --------------------------------------------------------------------------------------------
@@ -458,243 +381,174 @@ def iter_data_rows(
         yield i + 1, data_row, r
 
 
+# --------------------------------------------------------------------------------------------
+# the spec: cell parsers, cross-field rules, the record
+# --------------------------------------------------------------------------------------------
+
+PID_EXPECTED_DIGITS = "12 digits"
+
+
+def parse_pid(cell: object) -> PersonalId | None:
+    """A personal ID cell (``None``: nothing that could be one), its problem by its code."""
+    text = normalize_personal_id(cell)
+    if text is None:
+        return None
+    try:
+        return parse_personal_id(text)
+    except PersonalIdError as e:
+        expected = (PID_EXPECTED_DIGITS if e.code in ("pid_length", "pid_not_digits")
+                    else PERSONAL_ID_ERROR_CODES[e.code])
+        raise ValueProblem(e.code, expected) from None
+
+
+def _full_name(cell: object) -> str | None:
+    text = clean_text(cell)
+    if text is None:
+        return None
+    limit = FIELD_MAX_CHARS["full_name"]
+    if len(text) > limit or len(fold_name(text)) > limit:
+        raise ValueProblem("value_too_long", too_long(limit, len(text)), limit=limit,
+                           count=len(text))
+    if _HAS_LETTER(text) is None:
+        raise ValueProblem("name_invalid", "a name with letters")
+    return text
+
+
+def _address(cell: object) -> str | None:
+    text = clean_text(cell)
+    limit = FIELD_MAX_CHARS["address"]
+    if text is not None and len(text) > limit:
+        raise ValueProblem("value_too_long", too_long(limit, len(text)), limit=limit,
+                           count=len(text))
+    return text
+
+
+def _birth_date(today: date) -> Any:
+    """The birth date parser of an import made on ``today`` (memoised: dates repeat)."""
+
+    def parse(cell: object) -> tuple[date, str]:
+        birth, precision = parse_date(cell)
+        if birth > today:
+            raise ValueProblem("date_future", f"{DATE_EXPECTED}, not in the future")
+        return birth, precision
+
+    return cached(parse)
+
+
+def _identity_column(row: Row) -> str:
+    return row.labels["personal_id"] if "personal_id" in row.cols else row.labels["si_number"]
+
+
+def pid_agrees(row: Row) -> None:
+    """The personal ID's sex and century digit and its birth year are the row's; an unknown
+    province prefix is accepted with a warning."""
+    v = row.values
+    pid: PersonalId | None = v["personal_id"]
+    if pid is None:
+        return
+    sex, birth = v["sex"], v["birth_date"]
+    v["personal_id"] = pid.value
+    if (sex is None or pid.sex == sex) and (birth is None or pid.birth_year == birth[0].year):
+        if not pid.known_province:
+            row.warn(row.labels["personal_id"], row.cell("personal_id"), "pid_unknown_province",
+                     "a known province code as the first 3 digits (accepted)")
+        return
+    label, raw = row.labels["personal_id"], row.cell("personal_id")
+    v["personal_id"] = None  # an ID that disagrees with the row is not taken
+    if sex is not None and pid.sex != sex:
+        row.error(label, raw, "pid_sex_mismatch",
+                  f"a 4th digit matching sex {'Nam' if sex == 'M' else 'Nữ'}"
+                  f" ({'0/2' if sex == 'M' else '1/3'} for 1900s/2000s births)")
+    if birth is not None and pid.birth_year != birth[0].year:
+        row.error(label, raw, "pid_year_mismatch",
+                  f"digits 4-6 matching birth year {birth[0].year} (found {pid.birth_year})")
+
+
+def identity_given(row: Row) -> None:
+    """A personal ID or a social insurance number is given (one that is invalid counts)."""
+    v = row.values
+    if (v["personal_id"] is None and v["si_number"] is None
+            and not row.has_error("si_number_invalid")
+            and normalize_personal_id(row.cell("personal_id")) is None):
+        row.error(_identity_column(row), row.cell("personal_id"), "identity_missing",
+                  "a personal ID (12 digits) or a social insurance number (10 digits)")
+
+
+def _person_benefit(row: Row) -> tuple[str, str] | None:
+    v = row.values
+    identity = v["personal_id"] or (f"si:{v['si_number']}" if v["si_number"] else None)
+    if identity is None or v["benefit_type"] is None:
+        return None
+    return identity, v["benefit_type"]
+
+
+def _duplicate(row: Row, first: int) -> None:
+    by_pid = bool(row.values["personal_id"])
+    row.error(_identity_column(row) if by_pid else row.labels["si_number"],
+              row.cell("personal_id") if by_pid else row.cell("si_number"),
+              "duplicate_in_file", f"unique; same person and benefit as row {first}",
+              row=first, of="benefit")
+
+
+def _record(row: Row) -> BeneficiaryRecord:
+    v = row.values
+    birth, precision = v["birth_date"]
+    return BeneficiaryRecord(
+        row.sheet_row, row.data_row, v["personal_id"], v["old_id"], v["si_number"],
+        v["full_name"], birth, precision, v["sex"], v["commune"], v["address"], v["phone"],
+        v["benefit_type"], v["monthly_amount"], v["start_month"], v["paid_through"],
+        row.warnings,
+    )
+
+
+def beneficiary_spec(ctx: ParseContext) -> RowSpec[BeneficiaryRecord]:
+    """The columns of a beneficiary list, in the order they are checked, with the rules."""
+    f, req = BENEFICIARY_FIELDS, set(REQUIRED)
+    benefits = _BenefitResolver(ctx.benefit_labels)
+    p_month = cached(parse_month)
+
+    def col(name: str, parser: Any = None, missing: tuple[str, str] | None = None,
+            warn: bool = False) -> ColumnSpec:
+        return ColumnSpec(name, f[name], parser, name in req, missing, warn)
+
+    steps = (
+        col("full_name", _full_name, ("full_name_missing", "the full name")),
+        col("birth_date", _birth_date(ctx.today), ("value_missing", DATE_EXPECTED)),
+        col("sex", cached(parse_sex), ("value_missing", "Nam or Nữ")),
+        col("personal_id", parse_pid),
+        pid_agrees,
+        col("si_number", parse_si_number),
+        identity_given,
+        col("old_id", parse_old_id),
+        col("commune", _CommuneResolver(ctx.communes).resolve,
+            ("value_missing", _COMMUNE_EXPECTED)),
+        col("benefit_type", benefits.resolve, ("value_missing", benefits.expected)),
+        col("monthly_amount", cached(parse_amount), ("value_missing", "the monthly amount")),
+        col("start_month", p_month),
+        col("paid_through", p_month),
+        col("address", _address),
+        # A bad phone must not block a pension: keep the row, drop the phone, warn.
+        col("phone", cached(parse_phone), warn=True),
+    )
+    parsed = {s.field: s for s in steps if isinstance(s, ColumnSpec)}
+    return RowSpec(
+        columns=[parsed.get(name) or col(name) for name in f],
+        steps=steps, data_rows=iter_data_rows, record=_record,
+        header_check=_identity_columns, unique=Unique(_person_benefit, _duplicate),
+        text_limits=tuple(FIELD_MAX_CHARS), max_cell_chars=ctx.max_cell_chars,
+    )
+
+
+def _identity_columns(header: HeaderMatch) -> HeaderError | None:
+    if "personal_id" not in header.columns and "si_number" not in header.columns:
+        return HeaderError(["personal_id", "si_number"], dict(header.labels), BENEFICIARY_FIELDS)
+    return None
+
+
 def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
     """Validate every data row of ``grid``; return accepted records and rejected rows.
 
-    Raises :class:`~chitra.engine.sheets.headers.HeaderError` when a required column is missing, or
-    when neither a personal-ID nor a social-insurance-number column exists.
+    Raises :class:`~chitra.engine.sheets.headers.HeaderError` when a required column is missing,
+    or when neither a personal-ID nor a social-insurance-number column exists.
     """
-    header = find_header(grid.rows, BENEFICIARY_FIELDS, required=REQUIRED)
-    cols = header.columns
-    if "personal_id" not in cols and "si_number" not in cols:
-        raise HeaderError(["personal_id", "si_number"], dict(header.labels), BENEFICIARY_FIELDS)
-    labels = {k: header.labels.get(k, k) for k in BENEFICIARY_FIELDS}
-
-    # Rows are padded to ``width + 1`` cells; an absent column points at the last, always None.
-    width = max(max((len(r) for r in grid.rows), default=0), max(cols.values(), default=0) + 1)
-
-    def col(key: str) -> int:
-        return cols.get(key, width)
-
-    c_pid, c_old, c_si = col("personal_id"), col("old_id"), col("si_number")
-    c_name, c_birth, c_sex = col("full_name"), col("birth_date"), col("sex")
-    c_commune, c_addr, c_phone = col("commune"), col("address"), col("phone")
-    c_benefit, c_amount = col("benefit_type"), col("monthly_amount")
-    c_start, c_paid = col("start_month"), col("paid_through")
-    identity_column = labels["personal_id"] if "personal_id" in cols else labels["si_number"]
-
-    communes = _CommuneResolver(ctx.communes)
-    benefits = _BenefitResolver(ctx.benefit_labels)
-    p_date = _cached(parse_date)
-    p_month = _cached(parse_month)
-    p_amount = _cached(parse_amount)
-    p_sex = _cached(parse_sex)
-    p_phone = _cached(parse_phone)
-    today = ctx.today
-
-    records: list[BeneficiaryRecord] = []
-    rejected: list[RejectedRow] = []
-    seen: dict[tuple[str, str], int] = {}
-    max_cell = ctx.max_cell_chars
-    max_name, max_address = FIELD_MAX_CHARS["full_name"], FIELD_MAX_CHARS["address"]
-    # the reader measured the longest cell: rows are checked only when one may be too long
-    check_cells = grid.longest_text is None or grid.longest_text > max_cell
-    text_fields = tuple(cols[k] for k in FIELD_MAX_CHARS if k in cols)
-
-    for sheet_row, data_row, r in iter_data_rows(grid, header, width):
-        row = grid.rows[sheet_row - 1]
-        name_cell = r[c_name]
-        errors: list[Issue] = []
-        warnings: list[Issue] = []
-
-        def err(column: str, value: object, code: str, expected: str,
-                errors: list[Issue] = errors, sheet_row: int = sheet_row) -> None:
-            errors.append(Issue(sheet_row, column, shown_value(value), code, expected))
-
-        # ---- any cell longer than a cell may be (the text fields have their own limit) ------
-        if check_cells:
-            for ci, text in long_cells(row, max_cell, text_fields):
-                err(column_label(header, ci), text, "value_too_long",
-                    too_long(max_cell, len(text)))
-
-        # ---- name ---------------------------------------------------------------------------
-        full_name = clean_text(name_cell) if name_cell is not None else None
-        if full_name is None:
-            err(labels["full_name"], name_cell, "full_name_missing", "the full name")
-        elif len(full_name) > max_name or len(fold_name(full_name)) > max_name:
-            err(labels["full_name"], name_cell, "value_too_long",
-                too_long(max_name, len(full_name)))
-            full_name = None
-        elif _HAS_LETTER(full_name) is None:
-            err(labels["full_name"], name_cell, "name_invalid", "a name with letters")
-
-        # ---- birth date -------------------------------------------------------------------
-        birth: date | None = None
-        precision: Literal["D", "M", "Y"] = "D"
-        raw = r[c_birth]
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            err(labels["birth_date"], raw, "value_missing", DATE_EXPECTED)
-        else:
-            try:
-                birth, precision = p_date(raw)
-            except ValueProblem as e:
-                err(labels["birth_date"], raw, e.code, e.expected)
-            else:
-                assert birth is not None
-                if birth > today:
-                    err(labels["birth_date"], raw, "date_future",
-                        f"{DATE_EXPECTED}, not in the future")
-                    birth = None
-                elif birth.year < MIN_YEAR:  # pragma: no cover - parse_date rejects it
-                    birth = None
-
-        # ---- sex ----------------------------------------------------------------------------
-        sex: Literal["M", "F"] | None = None
-        raw = r[c_sex]
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            err(labels["sex"], raw, "value_missing", "Nam or Nữ")
-        else:
-            try:
-                sex = p_sex(raw)
-            except ValueProblem as e:
-                err(labels["sex"], raw, e.code, e.expected)
-
-        # ---- identity -----------------------------------------------------------------------
-        personal_id: str | None = None
-        raw_pid = r[c_pid]
-        pid_text = normalize_personal_id(raw_pid) if raw_pid is not None else None
-        if pid_text is not None:
-            try:
-                pid = parse_personal_id(pid_text)
-            except PersonalIdError as e:
-                expected = ("12 digits" if e.code in ("pid_length", "pid_not_digits")
-                            else PERSONAL_ID_ERROR_CODES[e.code])
-                err(labels["personal_id"], raw_pid, e.code, expected)
-            else:
-                ok = True
-                if sex is not None and pid.sex != sex:
-                    ok = False
-                    err(labels["personal_id"], raw_pid, "pid_sex_mismatch",
-                        f"a 4th digit matching sex {'Nam' if sex == 'M' else 'Nữ'}"
-                        f" ({'0/2' if sex == 'M' else '1/3'} for 1900s/2000s births)")
-                if birth is not None and pid.birth_year != birth.year:
-                    ok = False
-                    err(labels["personal_id"], raw_pid, "pid_year_mismatch",
-                        f"digits 4-6 matching birth year {birth.year} (found {pid.birth_year})")
-                if ok:
-                    personal_id = pid.value
-                    if not pid.known_province:
-                        warnings.append(Issue(
-                            sheet_row, labels["personal_id"], render_cell(raw_pid),
-                            "pid_unknown_province",
-                            "a known province code as the first 3 digits (accepted)",
-                            "warning"))
-
-        si_number: str | None = None
-        raw = r[c_si]
-        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
-            try:
-                si_number = parse_si_number(raw)
-            except ValueProblem as e:
-                err(labels["si_number"], raw, e.code, e.expected)
-
-        if (pid_text is None and si_number is None
-                and not any(x.code == "si_number_invalid" for x in errors)):
-            err(identity_column, raw_pid, "identity_missing",
-                "a personal ID (12 digits) or a social insurance number (10 digits)")
-
-        old_id: str | None = None
-        raw = r[c_old]
-        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
-            try:
-                old_id = parse_old_id(raw)
-            except ValueProblem as e:
-                err(labels["old_id"], raw, e.code, e.expected)
-
-        # ---- commune, benefit, amount -------------------------------------------------------
-        commune_code: str | None = None
-        raw = r[c_commune]
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            err(labels["commune"], raw, "value_missing", _COMMUNE_EXPECTED)
-        else:
-            try:
-                commune_code = communes.resolve(raw)
-            except ValueProblem as e:
-                err(labels["commune"], raw, e.code, e.expected)
-
-        benefit: str | None = None
-        raw = r[c_benefit]
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            err(labels["benefit_type"], raw, "value_missing", benefits.expected)
-        else:
-            try:
-                benefit = benefits.resolve(raw)
-            except ValueProblem as e:
-                err(labels["benefit_type"], raw, e.code, e.expected)
-
-        amount: int | None = None
-        raw = r[c_amount]
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            err(labels["monthly_amount"], raw, "value_missing", "the monthly amount")
-        else:
-            try:
-                amount = p_amount(raw)
-            except ValueProblem as e:
-                err(labels["monthly_amount"], raw, e.code, e.expected)
-
-        # ---- optional fields ----------------------------------------------------------------
-        start_month: date | None = None
-        raw = r[c_start]
-        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
-            try:
-                start_month = p_month(raw)
-            except ValueProblem as e:
-                err(labels["start_month"], raw, e.code, e.expected)
-
-        paid_through: date | None = None
-        raw = r[c_paid]
-        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
-            try:
-                paid_through = p_month(raw)
-            except ValueProblem as e:
-                err(labels["paid_through"], raw, e.code, e.expected)
-
-        address = clean_text(r[c_addr])
-        if address is not None and len(address) > max_address:
-            err(labels["address"], r[c_addr], "value_too_long",
-                too_long(max_address, len(address)))
-
-        phone: str | None = None
-        raw = r[c_phone]
-        if raw is not None and not (isinstance(raw, str) and not raw.strip()):
-            try:
-                phone = p_phone(raw)
-            except ValueProblem as e:
-                # A bad phone must not block a pension: keep the row, drop the phone, warn.
-                warnings.append(Issue(sheet_row, labels["phone"], render_cell(raw), e.code,
-                                      e.expected, "warning"))
-
-        # ---- duplicates within the file -----------------------------------------------------
-        identity = personal_id if personal_id else (f"si:{si_number}" if si_number else None)
-        dup_key: tuple[str, str] | None = None
-        if identity is not None and benefit is not None:
-            dup_key = (identity, benefit)
-            first = seen.get(dup_key)
-            if first is not None:
-                err(identity_column if personal_id else labels["si_number"],
-                    raw_pid if personal_id else r[c_si], "duplicate_in_file",
-                    f"unique; same person and benefit as row {first}")
-
-        if errors:
-            rejected.append(RejectedRow(sheet_row, data_row, list(row), errors + warnings))
-            continue
-        assert full_name is not None and birth is not None and sex is not None
-        assert commune_code is not None and benefit is not None and amount is not None
-        if dup_key is not None:
-            seen[dup_key] = sheet_row
-        records.append(BeneficiaryRecord(
-            sheet_row, data_row, personal_id, old_id, si_number, full_name, birth, precision,
-            sex, commune_code, address, phone, benefit, amount, start_month, paid_through,
-            warnings,
-        ))
-    return ParseResult(records, rejected, header, data_row)
+    return validate(grid, beneficiary_spec(ctx))

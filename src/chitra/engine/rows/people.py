@@ -17,12 +17,12 @@ from chitra.core.names import clean_text
 from chitra.core.personal_id import normalize_personal_id
 from chitra.engine.rows.beneficiary import (
     BENEFICIARY_FIELDS,
-    _cached,
     _CommuneResolver,
     iter_data_rows,
 )
 from chitra.engine.sheets.headers import HeaderError, find_header
 from chitra.engine.sheets.reading import Grid
+from chitra.engine.sheets.spec import cached
 from chitra.engine.sheets.values import ValueProblem, parse_date, parse_sex
 
 PEOPLE_SCHEMA = pa.schema([
@@ -46,8 +46,8 @@ def read_people(grid: Grid, communes: Mapping[str, str]) -> pa.Table:
     width = max(max((len(r) for r in grid.rows), default=0), max(cols.values(), default=0) + 1)
     c = {k: cols.get(k, width) for k in BENEFICIARY_FIELDS}
     resolver = _CommuneResolver(communes)
-    p_date = _cached(parse_date)
-    p_sex = _cached(parse_sex)
+    p_date = cached(parse_date)
+    p_sex = cached(parse_sex)
     out: dict[str, list[object]] = {name: [] for name in PEOPLE_SCHEMA.names}
     for _sheet_row, data_row, r in iter_data_rows(grid, header, width):
         raw_pid = r[c["personal_id"]]

@@ -400,6 +400,8 @@ def _is_grand_total(row: Sequence[object]) -> bool:
     return first is not None and fold_name(first).startswith("TONG")
 
 
+# over the limits: the footer and pre-numbered-row checks of an account file on top of
+# :func:`iter_data_rows`, in the same single pass over the rows.
 def _data_rows(grid: Grid, header: HeaderMatch, width: int
                ) -> Iterator[tuple[int, int, list[object]]]:
     """The account rows, by :func:`iter_data_rows` of the beneficiary import.

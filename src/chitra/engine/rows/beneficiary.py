@@ -311,6 +311,9 @@ def _starts_total(cell: object) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+# over the limits: one pass over every row of a list (3.5 M at national scale) that tells data
+# rows from blank, total, footer, numbering and repeated-header rows, cheapest checks first;
+# split into a call per kind of row it would check each row several times over.
 def iter_data_rows(
     grid: Grid, header: HeaderMatch, width: int
 ) -> Iterator[tuple[int, int, list[object]]]:

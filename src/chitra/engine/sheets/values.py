@@ -268,6 +268,8 @@ _PLAIN = re.compile(r"(\d+)(?:([.,])(\d+))?")
 _GROUPED = re.compile(r"(\d{1,3}(?:([., ])\d{3})+)(?:([.,])(\d+))?")
 
 
+# over the limits: every way an amount is typed (numbers, grouped and plain text, currency
+# suffixes, fractions refused) in one place, the commonest first; a branch per format.
 def parse_amount(cell: object) -> int:
     """Parse a money amount in whole đồng (> 0).
 

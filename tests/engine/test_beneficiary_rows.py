@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.rows.beneficiary and chitra.engine.error_workbook."""
+"""Tests for chitra.engine.rows.beneficiary and chitra.engine.documents.error_workbook."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from chitra.engine.documents.error_workbook import write_error_workbook
 
-from chitra.engine.error_workbook import write_error_workbook
 from chitra.engine.rows.beneficiary import (
     ISSUE_CODES,
     BeneficiaryRecord,

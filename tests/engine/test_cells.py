@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from chitra.engine.documents.error_workbook import write_error_workbook
+from chitra.engine.documents.lists import list_workbook
+from chitra.engine.documents.report import ReportDoc, Table, write_report_xlsx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chitra.engine.error_workbook import write_error_workbook
 from chitra.engine.payfiles import (
     CashListHeader,
     CashRow,
@@ -22,10 +24,8 @@ from chitra.engine.payfiles import (
     write_csv,
     write_xlsx_parts,
 )
-from chitra.engine.report_docs import ReportDoc, Table, write_report_xlsx
 from chitra.engine.rows.beneficiary import Issue, RejectedRow
 from chitra.engine.sheets.cells import csv_text, csv_text_block, formula_like, inert_table
-from chitra.engine.xlsx_lists import list_workbook
 from tests.xlsx_inspect import assert_inert, cell_with, xlsx_cells
 
 EVIL = '=HYPERLINK("http://x","y")'

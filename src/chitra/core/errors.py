@@ -11,8 +11,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chitra.core.names import nfc
 from chitra.kernel.issues import Issue
+from chitra.kernel.names import nfc
 
 
 class ChitraError(Exception):

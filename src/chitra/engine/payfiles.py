@@ -34,7 +34,6 @@ from xml.sax.saxutils import escape as _xml_escape
 
 import xlsxwriter
 
-from chitra.core.names import clean_text, fold_name
 from chitra.engine.sheets.cells import FORMULA_START, XLSX_OPTIONS, XlsxText, csv_text_block
 from chitra.engine.sheets.headers import HeaderError, HeaderMatch, find_header
 from chitra.engine.sheets.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
@@ -48,6 +47,7 @@ from chitra.engine.sheets.reading import (
     read_grid,
 )
 from chitra.engine.sheets.values import ValueProblem, parse_amount, render_cell
+from chitra.kernel.names import clean_text, fold_name
 
 __all__ = [
     "AMOUNT_FORMATS",

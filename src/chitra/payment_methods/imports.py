@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chitra.core import crypto
-from chitra.core.access import Perm, commune_in_scope, has_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError, ImportFileError, header_error_text, table_error_text
-from chitra.core.names import fold_name
 from chitra.core.uploads import read_limits
 from chitra.engine.rows.account import (
     ACCOUNT_FIELDS,
@@ -33,8 +31,10 @@ from chitra.engine.rows.beneficiary import RejectedRow
 from chitra.engine.sheets.headers import HeaderError
 from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Province
+from chitra.iam.access import Perm, commune_in_scope, has_perm
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.kernel.issues import issue
+from chitra.kernel.names import fold_name
 from chitra.payment_methods.models import Account, AccountNotice, ChangeRequest, Provider
 from chitra.payment_methods.services import normalise_account, payee_names
 from chitra.registry.models import Beneficiary

@@ -19,10 +19,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-from chitra.core.names import clean_text, fold_name
-from chitra.core.personal_id import (
-    PERSONAL_ID_ERROR_CODES,
-)
 from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS, iter_data_rows, parse_pid
 from chitra.engine.sheets.headers import HeaderError, HeaderMatch
 from chitra.engine.sheets.reading import Grid
@@ -45,6 +41,10 @@ from chitra.engine.sheets.values import (
     too_long,
 )
 from chitra.kernel.issues import Issue
+from chitra.kernel.names import clean_text, fold_name
+from chitra.kernel.personal_id import (
+    PERSONAL_ID_ERROR_CODES,
+)
 
 __all__ = [
     "ACCOUNT_FIELDS",

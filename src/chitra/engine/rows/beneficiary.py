@@ -13,14 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from chitra.core.names import clean_text, fold_name, nfc
-from chitra.core.personal_id import (
-    PERSONAL_ID_ERROR_CODES,
-    PersonalId,
-    PersonalIdError,
-    normalize_personal_id,
-    parse_personal_id,
-)
 from chitra.engine.sheets.headers import HeaderError, HeaderMatch
 from chitra.engine.sheets.reading import Grid
 from chitra.engine.sheets.spec import (
@@ -50,6 +42,14 @@ from chitra.engine.sheets.values import (
     too_long,
 )
 from chitra.kernel.issues import Issue
+from chitra.kernel.names import clean_text, fold_name, nfc
+from chitra.kernel.personal_id import (
+    PERSONAL_ID_ERROR_CODES,
+    PersonalId,
+    PersonalIdError,
+    normalize_personal_id,
+    parse_personal_id,
+)
 
 __all__ = [
     "BENEFICIARY_FIELDS",

@@ -16,8 +16,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from chitra.core.names import clean_text
-from chitra.core.personal_id import normalize_personal_id
 from chitra.engine.rows.beneficiary import (
     BENEFICIARY_FIELDS,
     _CommuneResolver,
@@ -28,6 +26,8 @@ from chitra.engine.sheets.reading import Grid
 from chitra.engine.sheets.spec import ColumnSpec, Row, RowSpec, cached, validate
 from chitra.engine.sheets.values import ValueProblem, parse_date, parse_sex
 from chitra.kernel.issues import Issue
+from chitra.kernel.names import clean_text
+from chitra.kernel.personal_id import normalize_personal_id
 
 PEOPLE_SCHEMA = pa.schema([
     ("input_row", pa.int64()),

@@ -10,7 +10,7 @@ DEMO_SEED ?= 2024
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := chitra.settings
 
-.PHONY: demo test venv lint typecheck pytest messages lock clean-demo browser
+.PHONY: demo test venv lint typecheck pytest messages lock clean-demo browser complexity
 
 venv: $(VENV)/.installed
 
@@ -53,6 +53,11 @@ test: venv
 	CHITRA_TESTING=1 $(BIN)/mypy src
 	$(BIN)/lint-imports
 	CHITRA_TESTING=1 $(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory complexity
+
+# Functions over 60 lines or cyclomatic complexity 15 (radon): information only, never fails.
+complexity: venv
+	$(BIN)/python scripts/dev/complexity.py src || true
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check src tests || true

@@ -189,7 +189,7 @@ def openpyxl_read(path: Path) -> tuple[int, float]:
 
 
 def fastexcel_read(path: Path) -> tuple[int, float]:
-    from chitra.engine.tabular import read_grid
+    from chitra.engine.sheets.reading import read_grid
 
     t0 = time.perf_counter()
     grid = read_grid(path)

@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.beneficiary_rows and chitra.engine.documents.error_workbook."""
+"""Tests for chitra.engine.rows.beneficiary and chitra.engine.documents.error_workbook."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from chitra.engine.beneficiary_rows import (
+from chitra.engine.documents.error_workbook import write_error_workbook
+from chitra.engine.rows.beneficiary import (
     ISSUE_CODES,
     BeneficiaryRecord,
     Issue,
@@ -17,9 +18,8 @@ from chitra.engine.beneficiary_rows import (
     RejectedRow,
     parse_beneficiary_grid,
 )
-from chitra.engine.documents.error_workbook import write_error_workbook
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import Grid, read_grid
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import Grid, read_grid
 from tests.engine.spreadsheets import (
     SAMPLE_BENEFITS,
     SAMPLE_COMMUNES,
@@ -409,7 +409,7 @@ def test_error_workbook_custom_reasons(tmp_path: Path) -> None:
     import openpyxl
 
     rejected = [RejectedRow(7, 3, ["x", None, 5], [
-        Issue(7, "A", "x", "c1", "e1"), Issue(7, "B", "", "c2", "e2")])]
+        Issue(7, "A", "x", "c1", {"expected": "e1"}), Issue(7, "B", "", "c2", {"expected": "e2"})])]
     out = tmp_path / "e.xlsx"
     write_error_workbook(out, ["A", "B"], rejected, reason_header="Why",
                          reasons=lambda i: f"{i.code}!")

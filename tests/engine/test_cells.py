@@ -1,5 +1,5 @@
 """Formula injection: every CSV and XLSX writer of the engine makes formula-looking text inert
-(chitra.engine.cells), and numbers stay numbers."""
+(chitra.engine.sheets.cells), and numbers stay numbers."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chitra.engine.beneficiary_rows import Issue, RejectedRow
-from chitra.engine.cells import csv_text, csv_text_block, formula_like, inert_table
 from chitra.engine.documents.cash_list import CashListHeader, CashRow, write_cash_list_xlsx
 from chitra.engine.documents.error_workbook import write_error_workbook
 from chitra.engine.documents.lists import list_workbook
 from chitra.engine.documents.provider_files import FileProfile, write_csv, write_xlsx_parts
 from chitra.engine.documents.report import ReportDoc, Table, write_report_xlsx
+from chitra.engine.rows.beneficiary import Issue, RejectedRow
+from chitra.engine.sheets.cells import csv_text, csv_text_block, formula_like, inert_table
 from tests.xlsx_inspect import assert_inert, cell_with, xlsx_cells
 
 EVIL = '=HYPERLINK("http://x","y")'
@@ -151,7 +151,7 @@ def test_report_xlsx(tmp_path: Path) -> None:
 
 
 def test_error_workbook(tmp_path: Path) -> None:
-    issue = Issue(7, "Họ và tên", EVIL, "name_invalid", "a name")
+    issue = Issue(7, "Họ và tên", EVIL, "name_invalid", {"expected": "a name"})
     path = tmp_path / "e.xlsx"
     write_error_workbook(path, ["Họ và tên", "Mức hưởng"],
                          [RejectedRow(7, 1, [EVIL, -5], [issue])])

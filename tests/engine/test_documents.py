@@ -36,7 +36,7 @@ from chitra.engine.documents.results import (
     ResultRow,
     read_result_table,
 )
-from chitra.engine.tabular import TableReadError, read_grid
+from chitra.engine.sheets.reading import TableReadError, read_grid
 
 NAMES = ["Nguyễn Thị Hồng Ánh", "Trần Văn Đức", "Lê Thị Ngọc Huyền", "Phạm Quỳnh Hương",
          "Đặng Ưng Ữ Bảo Thụy Vỹ", "Hoàng Thị Mỹ Lệ", "Vũ Đình Ước", "Bùi Thị Xuyến"]
@@ -497,6 +497,10 @@ def test_result_issues_name_row_column_value(tmp_path: Path) -> None:
         ResultIssue(6, "Trạng thái", "", "succ or rjct"),
         ResultIssue(7, "Số tiền", "-5", "a whole number of đồng"),
     ]
+    # each carries the code its message is rendered from (never read back from the text)
+    assert [i.code for i in issues] == [
+        "result_status_invalid", "amount_fraction", "result_status_invalid", "amount_fraction",
+        "result_reference_missing", "result_status_invalid", "amount_fraction"]
     # Every data row is accounted for.
     assert sorted({i.row for i in issues} | {r.row for r in rows}) == list(range(2, 9))
 

@@ -1,5 +1,5 @@
 """Hostile files against the readers: size, zip bombs (honest and forged sizes), compression
-ratio, parts, rows and columns, DTDs in XML (chitra.engine.limits, tabular, documents,
+ratio, parts, rows and columns, DTDs in XML (chitra.engine.sheets.limits, tabular, documents,
 iso20022)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import xlsxwriter
 
 from chitra.engine import iso20022
 from chitra.engine.documents.results import ResultFileError, read_result_table
-from chitra.engine.limits import ReadLimits, check_archive, declared_dimensions
-from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+from chitra.engine.sheets.limits import ReadLimits, check_archive, declared_dimensions
+from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from tests.zipbombs import MIB, Member, deflated, write_zip, xlsx_bomb, zeros
 
 PEAK_BOUND = 500 * MIB

@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.values (pure Python)."""
+"""Tests for chitra.engine.sheets.values (pure Python)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chitra.engine.values import (
+from chitra.engine.sheets.values import (
     ValueProblem,
     excel_serial_to_date,
     parse_amount,

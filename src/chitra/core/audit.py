@@ -70,6 +70,7 @@ def _province_path(model: type[models.Model]) -> str | None:
 
     from chitra.core.scopes import scope_spec
 
+
     Province = _province_model()
     if issubclass(model, Province):
         return "pk"

@@ -6,13 +6,12 @@ sentences naming the row, the column, the value and what is expected.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chitra.engine.beneficiary_rows import Issue
+from chitra.kernel.issues import Issue
 from chitra.kernel.names import nfc
 
 
@@ -90,36 +89,31 @@ EXPECTED: dict[str, Any] = {
     "value_too_long": None,  # names the limit and the length
 }
 
-_TOO_LONG = re.compile(r"at most ([\d,]+) characters \(this one has ([\d,]+)\)")
 #: characters of a value quoted in a message (the engine cuts its own the same way)
 _SHOWN = 100
 
-_DUPLICATE_PREFIX = "unique; same person and benefit as row "
-
-
-_ACCOUNT_DUPLICATE_PREFIX = "unique; same person, provider and account as row "
-
 
 def render_expected(issue: Issue) -> str:
-    if issue.code == "duplicate_in_file" and issue.expected.startswith(_DUPLICATE_PREFIX):
+    """What the cell should hold, in the active language, from the issue's code and params
+    (the one place an issue becomes words; the engine's English ``expected`` is the fallback
+    of a code without a sentence of its own)."""
+    p = issue.params
+    if issue.code == "duplicate_in_file" and "row" in p:
+        if p.get("of") == "account":
+            return _("a single row per person and account (already on row %(row)s)") % {
+                "row": p["row"]}
         return _("a single row per person and benefit (already on row %(row)s)") % {
-            "row": issue.expected[len(_DUPLICATE_PREFIX):]}
-    if issue.code == "duplicate_in_file" and issue.expected.startswith(
-            _ACCOUNT_DUPLICATE_PREFIX):
-        return _("a single row per person and account (already on row %(row)s)") % {
-            "row": issue.expected[len(_ACCOUNT_DUPLICATE_PREFIX):]}
+            "row": p["row"]}
     if issue.code == "reference_duplicate":
-        return _("a reference given once (already on row %(row)s)") % {"row": issue.expected}
+        return _("a reference given once (already on row %(row)s)") % {"row": p["row"]}
     if issue.code == "line_final_changed":
         return _("the result already recorded (%(status)s), which is final") % {
-            "status": issue.expected}
+            "status": p["status"]}
     if issue.code == "amount_differs":
-        return _("the amount sent, %(amount)s đồng") % {"amount": issue.expected}
-    if issue.code == "value_too_long":
-        m = _TOO_LONG.fullmatch(issue.expected)
-        if m is not None:
-            return _("at most %(limit)s characters (this one has %(count)s)") % {
-                "limit": m.group(1), "count": m.group(2)}
+        return _("the amount sent, %(amount)s đồng") % {"amount": p["amount"]}
+    if issue.code == "value_too_long" and "limit" in p:
+        return _("at most %(limit)s characters (this one has %(count)s)") % {
+            "limit": f"{p['limit']:,}", "count": f"{p['count']:,}"}
     text = EXPECTED.get(issue.code)
     return str(text) if text is not None else issue.expected
 
@@ -154,7 +148,7 @@ def _quoted(names: Any) -> str:
 
 
 def table_error_text(exc: Any) -> str:
-    """A :class:`~chitra.engine.tabular.TableReadError` in the active language: the coded
+    """A :class:`~chitra.engine.sheets.reading.TableReadError` in the active language: the coded
     ones (limits, empty workbook, no header) in full, the others as the engine wrote them."""
     code = getattr(exc, "code", "")
     p = dict(getattr(exc, "params", {}) or {})
@@ -221,7 +215,7 @@ def table_error_text(exc: Any) -> str:
 
 
 def header_error_text(exc: Any, sheet: str | None = None) -> str:
-    """A :class:`~chitra.engine.headers.HeaderError` as one line: the header was not found at
+    """A :class:`~chitra.engine.sheets.headers.HeaderError` as one line: the header was not found at
     all, or which required columns it lacks (by their Vietnamese labels)."""
     fields = getattr(exc, "fields", None) or {}
     missing = [fields[k][0] if fields.get(k) else k for k in exc.missing]

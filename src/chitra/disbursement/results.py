@@ -43,11 +43,11 @@ from chitra.disbursement.models import (
 )
 from chitra.engine import iso20022
 from chitra.engine import payroll as engine
-from chitra.engine.beneficiary_rows import Issue
 from chitra.engine.documents import results as result_files
-from chitra.engine.limits import check_file_size
-from chitra.engine.tabular import TableReadError
+from chitra.engine.sheets.limits import check_file_size
+from chitra.engine.sheets.reading import TableReadError
 from chitra.iam.access import Perm, require_perm
+from chitra.kernel.issues import Issue, issue
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Suspension
@@ -142,12 +142,8 @@ def parse_results_file(path: Path, pending: list[int],
         rows, problems = result_files.read_result_table(path, limits=read_limits())
     except result_files.ResultFileError as e:
         raise ImportFileError(table_error_text(e)) from None
-    codes = {result_files.REFERENCE_EXPECTED: "result_reference_missing",
-             result_files.STATUS_EXPECTED: "result_status_invalid",
-             result_files.AMOUNT_EXPECTED: "amount_fraction"}
     for p in problems:
-        issues.append(Issue(p.row, p.column, p.value, codes.get(p.expected, "value_missing"),
-                            p.expected))
+        issues.append(issue(p.row, p.column, p.value, p.code, p.expected))
     yield from rows
 
 
@@ -256,29 +252,32 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
         for pos, ref, status, amount, lid, lstatus, lamount, unsent, final, diff in rows:
             if lid is None:
                 if not engine.reference_is_valid(str(ref)):
-                    found["reference_invalid"].append(Issue(
+                    found["reference_invalid"].append(issue(
                         int(pos), "reference", ref, "reference_invalid",
                         "a payment reference of 22 digits"))
-                found["reference_unknown"].append(Issue(
+                found["reference_unknown"].append(issue(
                     int(pos), "reference", ref, "reference_unknown",
                     "a payment reference of this cycle"))
                 continue
             if unsent:
-                found["line_not_sent"].append(Issue(int(pos), "reference", ref, "line_not_sent",
+                found["line_not_sent"].append(issue(int(pos), "reference", ref, "line_not_sent",
                                                     "a line of a released batch"))
             if final:
-                found["line_final_changed"].append(Issue(int(pos), "status", str(status),
-                                                         "line_final_changed", str(lstatus)))
+                found["line_final_changed"].append(issue(
+                    int(pos), "status", str(status), "line_final_changed", str(lstatus),
+                    status=str(lstatus)))
             if diff:
-                found["amount_differs"].append(Issue(int(pos), "amount", str(amount),
-                                                     "amount_differs", str(lamount)))
+                found["amount_differs"].append(issue(int(pos), "amount", str(amount),
+                                                     "amount_differs", str(lamount),
+                                                     amount=str(lamount)))
         if file_too:
             cur.execute(dup)
-            found["reference_duplicate"] = [Issue(int(pos), "reference", str(ref),
-                                                  "reference_duplicate", str(first))
+            found["reference_duplicate"] = [issue(int(pos), "reference", str(ref),
+                                                  "reference_duplicate", str(first),
+                                                  row=str(first))
                                             for pos, ref, first in cur.fetchall()]
             cur.execute(reason)
-            found["reason_unknown"] = [Issue(int(pos), "reason", str(code or ""),
+            found["reason_unknown"] = [issue(int(pos), "reason", str(code or ""),
                                              "reason_unknown",
                                              "a reason code of the return-reason catalogue")
                                        for pos, code in cur.fetchall()]

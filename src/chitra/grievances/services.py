@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.engine.values import ValueProblem, parse_phone
+from chitra.engine.sheets.values import ValueProblem, parse_phone
 from chitra.grievances import selectors
 from chitra.grievances.models import (
     ACTIVE_STATUSES,

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from chitra.core.api import ErrorSerializer, IdCursor
 from chitra.core.errors import render_issue
-from chitra.engine.account_rows import HOLDER_MAX_CHARS
+from chitra.engine.rows.account import HOLDER_MAX_CHARS
 from chitra.payment_methods.imports import (
     AccountImportSummary,
     _require,

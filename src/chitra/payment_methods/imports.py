@@ -20,19 +20,20 @@ from chitra.core import crypto
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError, ImportFileError, header_error_text, table_error_text
 from chitra.core.uploads import read_limits
-from chitra.engine.account_rows import (
+from chitra.engine.rows.account import (
     ACCOUNT_FIELDS,
     AccountRecord,
     ProviderRef,
     parse_account_grid,
 )
-from chitra.engine.account_rows import REQUIRED as ACCOUNT_REQUIRED
-from chitra.engine.beneficiary_rows import Issue, RejectedRow
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+from chitra.engine.rows.account import REQUIRED as ACCOUNT_REQUIRED
+from chitra.engine.rows.beneficiary import RejectedRow
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Province
 from chitra.iam.access import Perm, commune_in_scope, has_perm
 from chitra.iam.models import PROVIDER_KINDS
+from chitra.kernel.issues import issue
 from chitra.kernel.names import fold_name
 from chitra.payment_methods.models import Account, AccountNotice, ChangeRequest, Provider
 from chitra.payment_methods.services import normalise_account, payee_names
@@ -188,7 +189,7 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
     def reject(rec: AccountRecord, column: str, value: str, code: str, expected: str) -> None:
         summary.rejected_rows.append(RejectedRow(
             sheet_row=rec.sheet_row, data_row=rec.data_row, cells=[],
-            issues=[Issue(rec.sheet_row, column, value, code, expected)]))
+            issues=[issue(rec.sheet_row, column, value, code, expected)]))
 
     pids = sorted({r.personal_id for r in records})
     bens = {b.personal_id: b for b in Beneficiary.objects.filter(personal_id__in=pids)
@@ -407,7 +408,7 @@ def records_from_api(rows: Iterable[dict[str, Any]]) -> tuple[list[AccountRecord
                                                                 list[RejectedRow]]:
     """API rows (personal_id, provider_code, account_number|phone|wallet_id, holder_name,
     status) through the same validation as files: they are laid out as a grid and parsed."""
-    from chitra.engine.tabular import Grid
+    from chitra.engine.sheets.reading import Grid
 
     header = ["Số CCCD", "Mã ngân hàng", "Nhà cung cấp", "Số tài khoản", "Số điện thoại",
               "Số ví", "Tên chủ tài khoản", "Trạng thái"]

@@ -18,7 +18,7 @@ from chitra.core import crypto
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.notify import notify
-from chitra.engine.values import ValueProblem, parse_phone
+from chitra.engine.sheets.values import ValueProblem, parse_phone
 from chitra.iam.access import Perm, has_perm, require_perm
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.kernel.names import fold_name

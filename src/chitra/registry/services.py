@@ -29,8 +29,9 @@ from chitra.core.errors import (
     table_error_text,
 )
 from chitra.core.uploads import read_limits
-from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS as BENEFICIARY_HEADER
-from chitra.engine.beneficiary_rows import (
+from chitra.engine.documents.error_workbook import write_error_workbook
+from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS as BENEFICIARY_HEADER
+from chitra.engine.rows.beneficiary import (
     REQUIRED,
     BeneficiaryRecord,
     Issue,
@@ -38,11 +39,11 @@ from chitra.engine.beneficiary_rows import (
     RejectedRow,
     parse_beneficiary_grid,
 )
-from chitra.engine.documents.error_workbook import write_error_workbook
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Commune, OfficeArea, Province
 from chitra.iam.access import Perm, commune_in_scope, require_perm
+from chitra.kernel.issues import issue
 from chitra.kernel.names import fold_name, nfc
 from chitra.registry.models import (
     BENEFIT_LABELS_VI,
@@ -205,144 +206,18 @@ def apply_records(
     source: dict[str, Any] | None = None,
 ) -> ImportSummary:
     """Upsert parsed records in one transaction (rolled back when `dry_run`)."""
-    today = timezone.localdate()
-    default_paid_through = previous_month(today)
-    commune_ids = dict(Commune.objects.values_list("code", "id"))
-    office_of = dict(OfficeArea.objects.values_list("commune_id", "office_id"))
-    scope_cache: dict[int, bool] = {}
-
-    def in_scope(commune_id: int) -> bool:
-        if commune_id not in scope_cache:
-            scope_cache[commune_id] = commune_in_scope(actor, commune_id)
-        return scope_cache[commune_id]
-
-    def reject(rec: BeneficiaryRecord, column: str, value: str, code: str, expected: str) -> None:
-        summary.rejected_rows.append(
-            RejectedRow(sheet_row=rec.sheet_row, data_row=rec.data_row, cells=[],
-                        issues=[Issue(sheet_row=rec.sheet_row, column=column, value=value,
-                                      code=code, expected=expected, severity="error")])
-        )
-
     try:
         with transaction.atomic():
-            by_pid, by_si = _existing_beneficiaries(records)
-            ben_ids = {b.pk for b in by_pid.values()} | {b.pk for b in by_si.values()}
-            ents = _existing_entitlements(ben_ids)
-            new_bens: list[Beneficiary] = []
-            changed_bens: dict[int, tuple[Beneficiary, dict[str, Any]]] = {}
-            new_ents: list[tuple[Entitlement, Beneficiary]] = []
-            changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]] = {}
-            ent_by_key: dict[tuple[int, str], Entitlement] = {}
+            upsert = _Upsert(actor, records, summary)
             total = len(records)
             for n, rec in enumerate(records, 1):
                 if progress and n % 5000 == 0:
                     progress("apply", n, total)
-                commune_id = commune_ids[rec.commune_code]
-                if not in_scope(commune_id):
-                    reject(rec, "commune", rec.commune_code, "commune_out_of_scope",
-                           "a commune of your area")
-                    continue
-                b_pid = by_pid.get(rec.personal_id) if rec.personal_id else None
-                b_si = by_si.get(rec.si_number) if rec.si_number else None
-                if any(b is not None and not in_scope(b.commune_id) for b in (b_pid, b_si)):
-                    # a person of another area: never named (nor their other number) in a
-                    # message to this officer
-                    reject(rec, "personal_id", rec.personal_id or rec.si_number or "",
-                           "beneficiary_out_of_scope", "a beneficiary of your area")
-                    continue
-                if b_pid is not None and b_si is not None and b_pid is not b_si:
-                    reject(rec, "si_number", rec.si_number or "", "si_number_taken",
-                           f"the social insurance number of this person, not of "
-                           f"{b_si.personal_id or b_si.si_number}")
-                    continue
-                if (b_pid is None and b_si is not None and rec.personal_id
-                        and b_si.personal_id and b_si.personal_id != rec.personal_id):
-                    reject(rec, "personal_id", rec.personal_id, "pid_conflicts_si",
-                           f"{b_si.personal_id} (the ID recorded for this social insurance "
-                           f"number)")
-                    continue
-                ben = b_pid or b_si
-                values = {
-                    "personal_id": rec.personal_id or (ben.personal_id if ben else None),
-                    "old_id": rec.old_id or (ben.old_id if ben else None),
-                    "si_number": rec.si_number or (ben.si_number if ben else None),
-                    "full_name": rec.full_name,
-                    "name_folded": fold_name(rec.full_name),
-                    "birth_date": rec.birth_date,
-                    "birth_precision": rec.birth_precision,
-                    "sex": rec.sex,
-                    "commune_id": commune_id,
-                    "address": rec.address or (ben.address if ben else ""),
-                    "phone": rec.phone or (ben.phone if ben else ""),
-                }
-                if ben is None:
-                    ben = Beneficiary(**values)
-                    new_bens.append(ben)
-                    if ben.personal_id:
-                        by_pid[ben.personal_id] = ben
-                    if ben.si_number:
-                        by_si[ben.si_number] = ben
-                    ben_changed = True
-                else:
-                    if ben.pk and not in_scope(ben.commune_id):
-                        reject(rec, "personal_id", rec.personal_id or rec.si_number or "",
-                               "beneficiary_out_of_scope", "a beneficiary of your area")
-                        continue
-                    before = {k: getattr(ben, k) for k in values}
-                    ben_changed = any(before[k] != v for k, v in values.items())
-                    if ben_changed:
-                        if ben.pk:
-                            old = changed_bens.get(ben.pk, (ben, before))[1]
-                            changed_bens[ben.pk] = (ben, old)
-                        for k, v in values.items():
-                            setattr(ben, k, v)
-                        if ben.personal_id:
-                            by_pid[ben.personal_id] = ben
-                        if ben.si_number:
-                            by_si[ben.si_number] = ben
-                office_id = office_of.get(commune_id)
-                ent = ents.get((ben.pk, rec.benefit_type)) if ben.pk else None
-                if ent is None:
-                    ent = ent_by_key.get((id(ben), rec.benefit_type))
-                if ent is None:
-                    ent = Entitlement(
-                        benefit_type=rec.benefit_type, monthly_amount=rec.monthly_amount,
-                        start_month=rec.start_month,
-                        paid_through=rec.paid_through or default_paid_through,
-                        office_id=office_id,
-                    )
-                    new_ents.append((ent, ben))
-                    ent_by_key[(id(ben), rec.benefit_type)] = ent
-                    # a row that changes a person already in the registry is an update, even
-                    # when it also adds a benefit to them
-                    if ben.pk and ben_changed:
-                        summary.updated += 1
-                    else:
-                        summary.created += 1
-                    continue
-                ent_values = {
-                    "monthly_amount": rec.monthly_amount,
-                    "start_month": rec.start_month or ent.start_month,
-                    "paid_through": rec.paid_through or ent.paid_through,
-                    "office_id": office_id if office_id is not None else ent.office_id,
-                }
-                ent_before = {k: getattr(ent, k) for k in ent_values}
-                ent_changed = any(ent_before[k] != v for k, v in ent_values.items())
-                if ent_changed:
-                    if ent.pk:
-                        old = changed_ents.get(ent.pk, (ent, ent_before))[1]
-                        changed_ents[ent.pk] = (ent, old)
-                    for k, v in ent_values.items():
-                        setattr(ent, k, v)
-                if ent_changed or ben_changed:
-                    summary.updated += 1
-                else:
-                    summary.unchanged += 1
-
+                upsert.record(rec)
             if progress:
                 progress("write", total, total)
-            _write(actor, new_bens, changed_bens, new_ents, changed_ents, source or {},
-                   progress=progress, total=total)
+            _write(actor, upsert.new_bens, upsert.changed_bens, upsert.new_ents,
+                   upsert.changed_ents, source or {}, progress=progress, total=total)
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as exc:
@@ -351,6 +226,182 @@ def apply_records(
               "Nothing was written; please run it again.") % {"detail": exc}
         ) from exc
     return summary
+
+
+#: a row refused when applied: (column, value, code, expected)
+_Refusal = tuple[str, str, str, str]
+
+
+class _Upsert:
+    """What an import changes, row by row, before anything is written: the people and
+    entitlements to create or update, the rows refused (area, numbers held by someone else),
+    and the counts of the summary. Built inside the import's transaction."""
+
+    def __init__(self, actor: User, records: Sequence[BeneficiaryRecord],
+                 summary: ImportSummary) -> None:
+        self.actor = actor
+        self.summary = summary
+        self.default_paid_through = previous_month(timezone.localdate())
+        self.commune_ids = dict(Commune.objects.values_list("code", "id"))
+        self.office_of = dict(OfficeArea.objects.values_list("commune_id", "office_id"))
+        self.scope_cache: dict[int, bool] = {}
+        self.by_pid, self.by_si = _existing_beneficiaries(records)
+        ben_ids = {b.pk for b in self.by_pid.values()} | {b.pk for b in self.by_si.values()}
+        self.ents = _existing_entitlements(ben_ids)
+        self.new_bens: list[Beneficiary] = []
+        self.changed_bens: dict[int, tuple[Beneficiary, dict[str, Any]]] = {}
+        self.new_ents: list[tuple[Entitlement, Beneficiary]] = []
+        self.changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]] = {}
+        self.ent_by_key: dict[tuple[int, str], Entitlement] = {}
+
+    def in_scope(self, commune_id: int) -> bool:
+        if commune_id not in self.scope_cache:
+            self.scope_cache[commune_id] = commune_in_scope(self.actor, commune_id)
+        return self.scope_cache[commune_id]
+
+    def reject(self, rec: BeneficiaryRecord, refusal: _Refusal) -> None:
+        column, value, code, expected = refusal
+        self.summary.rejected_rows.append(
+            RejectedRow(sheet_row=rec.sheet_row, data_row=rec.data_row, cells=[],
+                        issues=[issue(rec.sheet_row, column, value, code, expected)]))
+
+    def record(self, rec: BeneficiaryRecord) -> None:
+        """Apply one accepted row: refuse it, or create / update its person and benefit."""
+        commune_id = self.commune_ids[rec.commune_code]
+        b_pid = self.by_pid.get(rec.personal_id) if rec.personal_id else None
+        b_si = self.by_si.get(rec.si_number) if rec.si_number else None
+        refusal = self.refusal(rec, commune_id, b_pid, b_si)
+        if refusal is not None:
+            self.reject(rec, refusal)
+            return
+        found = self.beneficiary(rec, commune_id, b_pid or b_si)
+        if found is None:
+            return
+        ben, ben_changed = found
+        self.entitlement(rec, ben, ben_changed, self.office_of.get(commune_id))
+
+    def refusal(self, rec: BeneficiaryRecord, commune_id: int, b_pid: Beneficiary | None,
+                b_si: Beneficiary | None) -> _Refusal | None:
+        """Why the row may not be applied by this officer, if it may not."""
+        if not self.in_scope(commune_id):
+            return ("commune", rec.commune_code, "commune_out_of_scope",
+                    "a commune of your area")
+        if any(b is not None and not self.in_scope(b.commune_id) for b in (b_pid, b_si)):
+            # a person of another area: never named (nor their other number) in a message to
+            # this officer
+            return _out_of_scope(rec)
+        if b_pid is not None and b_si is not None and b_pid is not b_si:
+            return ("si_number", rec.si_number or "", "si_number_taken",
+                    f"the social insurance number of this person, not of "
+                    f"{b_si.personal_id or b_si.si_number}")
+        if (b_pid is None and b_si is not None and rec.personal_id
+                and b_si.personal_id and b_si.personal_id != rec.personal_id):
+            return ("personal_id", rec.personal_id, "pid_conflicts_si",
+                    f"{b_si.personal_id} (the ID recorded for this social insurance number)")
+        return None
+
+    def beneficiary(self, rec: BeneficiaryRecord, commune_id: int, ben: Beneficiary | None
+                    ) -> tuple[Beneficiary, bool] | None:
+        """The row's person, created or updated (and whether it changed); None: refused."""
+        values = _ben_values(rec, commune_id, ben)
+        if ben is None:
+            ben = Beneficiary(**values)
+            self.new_bens.append(ben)
+            self.remember(ben)
+            return ben, True
+        if ben.pk and not self.in_scope(ben.commune_id):
+            self.reject(rec, _out_of_scope(rec))
+            return None
+        before = {k: getattr(ben, k) for k in values}
+        ben_changed = any(before[k] != v for k, v in values.items())
+        if ben_changed:
+            if ben.pk:
+                old = self.changed_bens.get(ben.pk, (ben, before))[1]
+                self.changed_bens[ben.pk] = (ben, old)
+            for k, v in values.items():
+                setattr(ben, k, v)
+            self.remember(ben)
+        return ben, ben_changed
+
+    def remember(self, ben: Beneficiary) -> None:
+        if ben.personal_id:
+            self.by_pid[ben.personal_id] = ben
+        if ben.si_number:
+            self.by_si[ben.si_number] = ben
+
+    def entitlement(self, rec: BeneficiaryRecord, ben: Beneficiary, ben_changed: bool,
+                    office_id: int | None) -> None:
+        """The row's benefit of ``ben``, created or updated; the row counted."""
+        summary = self.summary
+        ent = self.ents.get((ben.pk, rec.benefit_type)) if ben.pk else None
+        if ent is None:
+            ent = self.ent_by_key.get((id(ben), rec.benefit_type))
+        if ent is None:
+            self.new_entitlement(rec, ben, office_id)
+            # a row that changes a person already in the registry is an update, even when it
+            # also adds a benefit to them
+            if ben.pk and ben_changed:
+                summary.updated += 1
+            else:
+                summary.created += 1
+            return
+        if self.update_entitlement(rec, ent, office_id) or ben_changed:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+
+    def new_entitlement(self, rec: BeneficiaryRecord, ben: Beneficiary,
+                        office_id: int | None) -> None:
+        ent = Entitlement(
+            benefit_type=rec.benefit_type, monthly_amount=rec.monthly_amount,
+            start_month=rec.start_month,
+            paid_through=rec.paid_through or self.default_paid_through,
+            office_id=office_id,
+        )
+        self.new_ents.append((ent, ben))
+        self.ent_by_key[(id(ben), rec.benefit_type)] = ent
+
+    def update_entitlement(self, rec: BeneficiaryRecord, ent: Entitlement,
+                           office_id: int | None) -> bool:
+        """The row's values on ``ent``; whether they change it."""
+        ent_values = {
+            "monthly_amount": rec.monthly_amount,
+            "start_month": rec.start_month or ent.start_month,
+            "paid_through": rec.paid_through or ent.paid_through,
+            "office_id": office_id if office_id is not None else ent.office_id,
+        }
+        ent_before = {k: getattr(ent, k) for k in ent_values}
+        ent_changed = any(ent_before[k] != v for k, v in ent_values.items())
+        if ent_changed:
+            if ent.pk:
+                old = self.changed_ents.get(ent.pk, (ent, ent_before))[1]
+                self.changed_ents[ent.pk] = (ent, old)
+            for k, v in ent_values.items():
+                setattr(ent, k, v)
+        return ent_changed
+
+
+def _out_of_scope(rec: BeneficiaryRecord) -> _Refusal:
+    return ("personal_id", rec.personal_id or rec.si_number or "", "beneficiary_out_of_scope",
+            "a beneficiary of your area")
+
+
+def _ben_values(rec: BeneficiaryRecord, commune_id: int, ben: Beneficiary | None
+                ) -> dict[str, Any]:
+    """The person's fields after the row: what the row gives, else what is recorded."""
+    return {
+        "personal_id": rec.personal_id or (ben.personal_id if ben else None),
+        "old_id": rec.old_id or (ben.old_id if ben else None),
+        "si_number": rec.si_number or (ben.si_number if ben else None),
+        "full_name": rec.full_name,
+        "name_folded": fold_name(rec.full_name),
+        "birth_date": rec.birth_date,
+        "birth_precision": rec.birth_precision,
+        "sex": rec.sex,
+        "commune_id": commune_id,
+        "address": rec.address or (ben.address if ben else ""),
+        "phone": rec.phone or (ben.phone if ben else ""),
+    }
 
 
 def _existing_beneficiaries(
@@ -647,7 +698,7 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
     """Check and normalise the corrected values of a record (JSON-safe: dates as ISO text, the
     commune by its code). Raises ChitraError naming the field, the value and what is expected;
     values equal to the current ones are left out."""
-    from chitra.engine.values import ValueProblem, parse_phone
+    from chitra.engine.sheets.values import ValueProblem, parse_phone
     from chitra.kernel.personal_id import PersonalIdError, check_personal_id, parse_personal_id
 
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))

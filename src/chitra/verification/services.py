@@ -514,10 +514,10 @@ def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
                      province_code: str | None = None) -> pa.Table:
     from chitra.core.errors import header_error_text, table_error_text
     from chitra.core.uploads import read_limits
-    from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS
-    from chitra.engine.headers import HeaderError
-    from chitra.engine.people_list import read_people
-    from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+    from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS
+    from chitra.engine.rows.people import read_people
+    from chitra.engine.sheets.headers import HeaderError
+    from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
     from chitra.geo.models import Commune
 
     require_perm(actor, Perm.VERIFY_RUN)

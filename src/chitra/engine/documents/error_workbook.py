@@ -10,8 +10,9 @@ from typing import Any
 
 import xlsxwriter
 
-from chitra.engine.beneficiary_rows import Issue, RejectedRow
-from chitra.engine.cells import XLSX_OPTIONS, XlsxText
+from chitra.engine.sheets.cells import XLSX_OPTIONS, XlsxText
+from chitra.engine.sheets.spec import RejectedRow
+from chitra.kernel.issues import Issue
 
 __all__ = ["write_error_workbook"]
 

@@ -25,10 +25,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from chitra.engine.cells import FORMULA_START, XlsxText, csv_text_block
 from chitra.engine.render.files import sha256_file, tmp_for
 from chitra.engine.render.text import vn_thousands
 from chitra.engine.render.xlsx import MAX_EXACT_INT, excel_date_format, new_workbook
+from chitra.engine.sheets.cells import FORMULA_START, XlsxText, csv_text_block
 
 __all__ = [
     "AMOUNT_FORMATS",

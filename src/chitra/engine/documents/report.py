@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from chitra.engine.cells import XlsxText
 from chitra.engine.render.files import sha256_file, tmp_for
 from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
 from chitra.engine.render.text import one_line, vn_decimal, vn_thousands
 from chitra.engine.render.xlsx import MAX_EXACT_INT, new_workbook
+from chitra.engine.sheets.cells import XlsxText
 
 __all__ = [
     "KINDS",

@@ -17,13 +17,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from chitra.engine.headers import HeaderError, HeaderMatch, find_header
-from chitra.engine.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
-from chitra.engine.tabular import (
+from chitra.engine.sheets.headers import HeaderError, HeaderMatch, find_header
+from chitra.engine.sheets.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
+from chitra.engine.sheets.reading import (
     TEXT_EXTENSIONS,
     HeaderSpec,
     TableReadError,
@@ -32,7 +32,7 @@ from chitra.engine.tabular import (
     _sniff_delimiter,
     read_grid,
 )
-from chitra.engine.values import ValueProblem, parse_amount, render_cell
+from chitra.engine.sheets.values import ValueProblem, parse_amount, render_cell
 from chitra.kernel.names import clean_text, fold_name
 
 __all__ = [
@@ -108,6 +108,8 @@ class ResultIssue:
     column: str  # the header text as in the file
     value: str
     expected: str  # short English, e.g. "succ or rjct"
+    #: the issue code, e.g. "result_status_invalid" (what the message is rendered from)
+    code: str = field(default="value_missing", compare=False)
 
 
 def _text_of(cell: object) -> str:
@@ -229,12 +231,13 @@ def _result_line(r: Sequence[object], sheet_row: int,
     row_issues: list[ResultIssue] = []
     if not reference:
         row_issues.append(ResultIssue(sheet_row, labels["reference"], render_cell(ref_cell),
-                                      REFERENCE_EXPECTED))
+                                      REFERENCE_EXPECTED, "result_reference_missing"))
     status_cell = _cell_at(r, cols.status)
     status = _parse_status(status_cell)
     if status is None:
         row_issues.append(ResultIssue(sheet_row, labels["status"],
-                                      render_cell(status_cell), STATUS_EXPECTED))
+                                      render_cell(status_cell), STATUS_EXPECTED,
+                                      "result_status_invalid"))
     amount: int | None = None
     amount_cell = _cell_at(r, cols.amount)
     if not _blank(amount_cell):
@@ -242,7 +245,8 @@ def _result_line(r: Sequence[object], sheet_row: int,
             amount = _parse_result_amount(amount_cell)
         except ValueProblem:
             row_issues.append(ResultIssue(sheet_row, labels["amount"],
-                                          render_cell(amount_cell), AMOUNT_EXPECTED))
+                                          render_cell(amount_cell), AMOUNT_EXPECTED,
+                                          "amount_fraction"))
     if row_issues or status is None:
         return row_issues
     return ResultRow(sheet_row, reference, status, _text_of(_cell_at(r, cols.reason_code)),

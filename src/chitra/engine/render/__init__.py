@@ -8,5 +8,6 @@
 * :mod:`~chitra.engine.render.files` - the SHA-256 of a written file, the temporary name a file
   is written under before it is renamed into place.
 
-Text cells of workbooks go through :mod:`chitra.engine.cells` (formula-looking text is quoted).
+Text cells of workbooks go through :mod:`chitra.engine.sheets.cells` (formula-looking text is
+quoted).
 """

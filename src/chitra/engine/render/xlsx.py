@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from chitra.engine.cells import XLSX_OPTIONS
+from chitra.engine.sheets.cells import XLSX_OPTIONS
 
 __all__ = [
     "FIXED_CREATED",

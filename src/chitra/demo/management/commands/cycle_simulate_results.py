@@ -8,7 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from chitra.disbursement.management.commands._base import CycleCommand
-from chitra.engine.cells import csv_text
+from chitra.engine.sheets.cells import csv_text
 
 
 class Command(CycleCommand):

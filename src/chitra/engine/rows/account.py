@@ -4,7 +4,7 @@ Banks, Vietnam Post, mobile-money providers and e-wallets send back the accounts
 one row per person and account (personal ID, bank or provider, account number / phone / wallet ID,
 holder name, status). The reading rules are the beneficiary import's: any spreadsheet format, title
 lines, one- or two-row headers, STT, blank rows, totals, NFD text, numbers that lost leading zeros
-(see :func:`chitra.engine.beneficiary_rows.iter_data_rows`).
+(see :func:`chitra.engine.rows.beneficiary.iter_data_rows`).
 
 Pure Python, no Django. Comparing the holder name with the beneficiary and the representatives
 needs the database and is the Django layer's job; ``holder_folded`` is the key for it.
@@ -17,34 +17,33 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from chitra.engine.beneficiary_rows import (
-    BENEFICIARY_FIELDS,
-    Issue,
-    RejectedRow,
+from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS, iter_data_rows, parse_pid
+from chitra.engine.sheets.headers import HeaderError, HeaderMatch
+from chitra.engine.sheets.reading import Grid
+from chitra.engine.sheets.spec import (
+    ColumnSpec,
+    Row,
+    RowSpec,
     RowsResult,
-    column_label,
-    iter_data_rows,
-    long_cells,
+    Unique,
+    cached,
+    is_empty,
+    validate,
 )
-from chitra.engine.headers import HeaderError, HeaderMatch, find_header
-from chitra.engine.tabular import Grid
-from chitra.engine.values import (
+from chitra.engine.sheets.values import (
     MAX_CELL_CHARS,
     VALUE_CODES,
     ValueProblem,
     parse_phone,
     render_cell,
-    shown_value,
     too_long,
 )
+from chitra.kernel.issues import Issue
 from chitra.kernel.names import clean_text, fold_name
 from chitra.kernel.personal_id import (
     PERSONAL_ID_ERROR_CODES,
-    PersonalIdError,
-    normalize_personal_id,
-    parse_personal_id,
 )
 
 __all__ = [
@@ -55,6 +54,7 @@ __all__ = [
     "AccountRecord",
     "ProviderKind",
     "ProviderRef",
+    "account_spec",
     "parse_account_grid",
     "parse_account_number",
 ]
@@ -400,6 +400,8 @@ def _is_grand_total(row: Sequence[object]) -> bool:
     return first is not None and fold_name(first).startswith("TONG")
 
 
+# over the limits: the footer and pre-numbered-row checks of an account file on top of
+# :func:`iter_data_rows`, in the same single pass over the rows.
 def _data_rows(grid: Grid, header: HeaderMatch, width: int
                ) -> Iterator[tuple[int, int, list[object]]]:
     """The account rows, by :func:`iter_data_rows` of the beneficiary import.
@@ -448,6 +450,166 @@ def _data_rows(grid: Grid, header: HeaderMatch, width: int
         yield sheet_row, data_row, r
 
 
+def _holder(cell: object) -> str | None:
+    text = clean_text(cell)
+    if text is None:
+        return None
+    limit = HOLDER_MAX_CHARS["holder_name"]
+    if len(text) > limit or len(fold_name(text)) > limit:
+        raise ValueProblem("value_too_long", too_long(limit, len(text)), limit=limit,
+                           count=len(text))
+    if _LETTER(text) is None:
+        raise ValueProblem("holder_invalid", "a name with letters")
+    return text
+
+
+def pid_known_province(row: Row) -> None:
+    """The personal ID's value; an unknown province prefix is accepted with a warning."""
+    pid = row.values["personal_id"]
+    if pid is None:
+        return
+    row.values["personal_id"] = pid.value
+    if not pid.known_province:
+        row.warn(row.labels["personal_id"], row.cell("personal_id"), "pid_unknown_province",
+                 "a known province code as the first 3 digits (accepted)")
+
+
+class _Method:
+    """The rule of the payment method: a bank with an account number, or a mobile money /
+    e-wallet provider with a phone number or wallet ID (never both, never neither)."""
+
+    def __init__(self, providers: Sequence[ProviderRef]) -> None:
+        banks_list = [p for p in providers if p.kind == "bank"]
+        others_list = [p for p in providers if p.kind != "bank"]
+        self.banks = _ProviderIndex(banks_list, _bank_expected(banks_list))
+        self.others = _ProviderIndex(others_list, _provider_expected(others_list))
+        self.phone = cached(parse_phone)
+
+    def __call__(self, row: Row) -> None:
+        v = row.values
+        v.update(provider=None, account_number=None, phone=None, wallet_id=None, address=None)
+        raw_bank, raw_prov = row.cell("bank"), row.cell("provider")
+        if is_empty(raw_bank) == is_empty(raw_prov):
+            shown = [row.labels[k] for k in ("bank", "provider") if k in row.cols]
+            values = [render_cell(v) for v in (raw_bank, raw_prov) if not is_empty(v)]
+            row.error(" / ".join(shown), " / ".join(values), "method_unclear",
+                      _METHOD_EXPECTED + (", not both" if values else ""))
+        elif not is_empty(raw_bank):
+            self.bank_account(row, raw_bank)
+        else:
+            self.provider_contact(row, raw_prov)
+
+    def bank_account(self, row: Row, raw_bank: object) -> None:
+        labels, v = row.labels, row.values
+        try:
+            v["provider"] = self.banks.resolve(raw_bank)
+        except ValueProblem as e:
+            expected = e.expected
+            if e.code == "provider_unknown":
+                elsewhere = self.others.find(render_cell(raw_bank).strip())
+                if len(elsewhere) == 1:
+                    kind = self.others.by_code[next(iter(elsewhere))].kind
+                    expected += (f"; this is {_KIND_TEXT[kind]}: give it in column "
+                                 f"'{labels['provider']}' with a phone number or wallet ID")
+            row.error(labels["bank"], raw_bank, e.code, expected)
+        raw = row.cell("account_number")
+        if is_empty(raw):
+            row.error(labels["account_number"], raw, "account_missing", ACCOUNT_EXPECTED)
+        else:
+            try:
+                v["account_number"] = parse_account_number(raw)
+                v["address"] = (labels["account_number"], raw)
+            except ValueProblem as e:
+                row.error(labels["account_number"], raw, e.code, e.expected)
+        raw = row.cell("phone")
+        if not is_empty(raw):
+            try:
+                v["phone"] = self.phone(raw)
+            except ValueProblem as e:  # the phone of a bank account is informative only
+                row.warn(labels["phone"], raw, e.code, e.expected)
+
+    def provider_contact(self, row: Row, raw_prov: object) -> None:
+        labels, v = row.labels, row.values
+        try:
+            v["provider"] = self.others.resolve(raw_prov)
+        except ValueProblem as e:
+            expected = e.expected
+            if e.code == "provider_unknown":
+                elsewhere = self.banks.find(render_cell(raw_prov).strip())
+                if len(elsewhere) == 1:
+                    expected += (f"; this is a bank: give it in column '{labels['bank']}'"
+                                 " with an account number")
+            row.error(labels["provider"], raw_prov, e.code, expected)
+        raw_phone, raw_wallet = row.cell("phone"), row.cell("wallet_id")
+        if not is_empty(raw_phone):
+            try:
+                v["phone"] = self.phone(raw_phone)
+                v["address"] = (labels["phone"], raw_phone)
+            except ValueProblem as e:
+                row.error(labels["phone"], raw_phone, e.code, e.expected)
+        if not is_empty(raw_wallet):
+            try:
+                v["wallet_id"] = _parse_wallet_id(raw_wallet)
+                if v["address"] is None:
+                    v["address"] = (labels["wallet_id"], raw_wallet)
+            except ValueProblem as e:
+                row.error(labels["wallet_id"], raw_wallet, e.code, e.expected)
+        if is_empty(raw_phone) and is_empty(raw_wallet):
+            shown = [labels[k] for k in ("phone", "wallet_id") if k in row.cols]
+            row.error(" / ".join(shown) or labels["phone"], "", "phone_missing",
+                      "a phone number or a wallet ID")
+
+
+def _person_account(row: Row) -> tuple[str, str, str] | None:
+    v = row.values
+    if v["personal_id"] is None or v["provider"] is None or v["address"] is None:
+        return None
+    return v["personal_id"], v["provider"].code, (
+        v["account_number"] or v["phone"] or v["wallet_id"] or "")
+
+
+def _duplicate(row: Row, first: int) -> None:
+    column, raw = row.values["address"]
+    row.error(column, raw, "duplicate_in_file", f"{DUPLICATE_PREFIX}{first}", row=first,
+              of="account")
+
+
+def _record(row: Row) -> AccountRecord:
+    v = row.values
+    ref, holder = v["provider"], v["holder_name"]
+    return AccountRecord(
+        row.sheet_row, row.data_row, v["personal_id"], ref.code, ref.kind,
+        _METHOD_BY_KIND[ref.kind], v["account_number"], v["phone"], v["wallet_id"], holder,
+        fold_name(holder), v["status"] or "active", v["full_name"], row.warnings,
+    )
+
+
+def account_spec(providers: Sequence[ProviderRef], *,
+                 max_cell_chars: int = MAX_CELL_CHARS) -> RowSpec[AccountRecord]:
+    """The columns of an account confirmation file, in the order they are checked."""
+    f, req = ACCOUNT_FIELDS, set(REQUIRED)
+
+    def col(name: str, parser: Any = None, missing: tuple[str, str] | None = None
+            ) -> ColumnSpec:
+        return ColumnSpec(name, f[name], parser, name in req, missing)
+
+    steps = (
+        col("personal_id", parse_pid, ("identity_missing", "a personal ID (12 digits)")),
+        pid_known_province,
+        col("holder_name", _holder, ("holder_missing", "the account holder's name")),
+        col("full_name", clean_text),
+        col("status", _parse_status),
+        _Method(providers),
+    )
+    parsed = {s.field: s for s in steps if isinstance(s, ColumnSpec)}
+    return RowSpec(
+        columns=[parsed.get(name) or col(name) for name in f],
+        steps=steps, data_rows=_data_rows, record=_record, header_check=_header_error,
+        unique=Unique(_person_account, _duplicate), text_limits=tuple(HOLDER_MAX_CHARS),
+        label_default=lambda k: ACCOUNT_FIELDS[k][0], max_cell_chars=max_cell_chars,
+    )
+
+
 def parse_account_grid(
     grid: Grid, providers: Sequence[ProviderRef], *, today: date,
     max_cell_chars: int = MAX_CELL_CHARS,
@@ -457,201 +619,9 @@ def parse_account_grid(
     ``providers`` are the money movers the file may name: a ``Ngân hàng`` cell resolves among the
     banks (by BIN, code or any name), a ``Nhà cung cấp`` cell among the others (Vietnam Post,
     mobile money, e-wallets). ``today`` is the import date (kept for date checks; unused now).
-    Raises :class:`~chitra.engine.headers.HeaderError` when the personal ID or holder name
-    column is missing, or when neither (bank + account number) nor (provider + phone or wallet
-    ID) columns exist.
+    Raises :class:`~chitra.engine.sheets.headers.HeaderError` when the personal ID or holder
+    name column is missing, or when neither (bank + account number) nor (provider + phone or
+    wallet ID) columns exist.
     """
     del today  # reserved: the file has no date column yet
-    header = find_header(grid.rows, ACCOUNT_FIELDS, required=REQUIRED)
-    problem = _header_error(header)
-    if problem is not None:
-        raise problem
-    cols = header.columns
-    labels = {k: header.labels.get(k, ACCOUNT_FIELDS[k][0]) for k in ACCOUNT_FIELDS}
-    width = max(max((len(r) for r in grid.rows), default=0), max(cols.values(), default=0) + 1)
-
-    def col(key: str) -> int:
-        return cols.get(key, width)
-
-    c_pid, c_name = col("personal_id"), col("full_name")
-    c_bank, c_prov = col("bank"), col("provider")
-    c_acc, c_phone, c_wallet = col("account_number"), col("phone"), col("wallet_id")
-    c_holder, c_status = col("holder_name"), col("status")
-
-    banks_list = [p for p in providers if p.kind == "bank"]
-    others_list = [p for p in providers if p.kind != "bank"]
-    banks = _ProviderIndex(banks_list, _bank_expected(banks_list))
-    others = _ProviderIndex(others_list, _provider_expected(others_list))
-    phone_cache: dict[object, str | ValueProblem] = {}
-
-    def p_phone(cell: object) -> str:
-        key = cell if cell.__class__ is not bool else ("bool", cell)
-        hit = phone_cache.get(key)
-        if hit is None:
-            try:
-                hit = parse_phone(cell)
-            except ValueProblem as exc:
-                hit = exc
-            phone_cache[key] = hit
-        if isinstance(hit, ValueProblem):
-            raise hit
-        return hit
-
-    records: list[AccountRecord] = []
-    rejected: list[RejectedRow] = []
-    seen: dict[tuple[str, str, str], int] = {}
-    data_row = 0
-    check_cells = grid.longest_text is None or grid.longest_text > max_cell_chars
-    text_fields = tuple(cols[k] for k in HOLDER_MAX_CHARS if k in cols)
-
-    for sheet_row, data_row, r in _data_rows(grid, header, width):
-        row = grid.rows[sheet_row - 1]
-        errors: list[Issue] = []
-        warnings: list[Issue] = []
-
-        def err(column: str, value: object, code: str, expected: str,
-                errors: list[Issue] = errors, sheet_row: int = sheet_row) -> None:
-            errors.append(Issue(sheet_row, column, shown_value(value), code, expected))
-
-        if check_cells:
-            for ci, text in long_cells(row, max_cell_chars, text_fields):
-                err(column_label(header, ci), text, "value_too_long",
-                    too_long(max_cell_chars, len(text)))
-
-        # ---- personal ID --------------------------------------------------------------------
-        personal_id: str | None = None
-        raw_pid = r[c_pid]
-        pid_text = normalize_personal_id(raw_pid) if raw_pid is not None else None
-        if pid_text is None:
-            err(labels["personal_id"], raw_pid, "identity_missing", "a personal ID (12 digits)")
-        else:
-            try:
-                pid = parse_personal_id(pid_text)
-            except PersonalIdError as e:
-                expected = ("12 digits" if e.code in ("pid_length", "pid_not_digits")
-                            else PERSONAL_ID_ERROR_CODES[e.code])
-                err(labels["personal_id"], raw_pid, e.code, expected)
-            else:
-                personal_id = pid.value
-                if not pid.known_province:
-                    warnings.append(Issue(
-                        sheet_row, labels["personal_id"], render_cell(raw_pid),
-                        "pid_unknown_province",
-                        "a known province code as the first 3 digits (accepted)", "warning"))
-
-        # ---- holder name --------------------------------------------------------------------
-        raw_holder = r[c_holder]
-        holder = clean_text(raw_holder) if raw_holder is not None else None
-        max_holder = HOLDER_MAX_CHARS["holder_name"]
-        if holder is None:
-            err(labels["holder_name"], raw_holder, "holder_missing", "the account holder's name")
-        elif len(holder) > max_holder or len(fold_name(holder)) > max_holder:
-            err(labels["holder_name"], raw_holder, "value_too_long",
-                too_long(max_holder, len(holder)))
-            holder = None
-        elif _LETTER(holder) is None:
-            err(labels["holder_name"], raw_holder, "holder_invalid", "a name with letters")
-            holder = None
-        full_name = clean_text(r[c_name])
-
-        # ---- status -------------------------------------------------------------------------
-        status: AccountStatus = "active"
-        raw = r[c_status]
-        if not _empty(raw):
-            try:
-                status = _parse_status(raw)
-            except ValueProblem as e:
-                err(labels["status"], raw, e.code, e.expected)
-
-        # ---- bank or provider, and the account's address ------------------------------------
-        raw_bank, raw_prov = r[c_bank], r[c_prov]
-        ref: ProviderRef | None = None
-        account_number: str | None = None
-        phone: str | None = None
-        wallet_id: str | None = None
-        address: tuple[str, object] | None = None  # (column label, raw value) for duplicates
-        if _empty(raw_bank) == _empty(raw_prov):
-            shown = [labels[k] for k in ("bank", "provider") if k in cols]
-            values = [render_cell(v) for v in (raw_bank, raw_prov) if not _empty(v)]
-            err(" / ".join(shown), " / ".join(values), "method_unclear",
-                _METHOD_EXPECTED + (", not both" if values else ""))
-        elif not _empty(raw_bank):
-            try:
-                ref = banks.resolve(raw_bank)
-            except ValueProblem as e:
-                expected = e.expected
-                if e.code == "provider_unknown":
-                    elsewhere = others.find(render_cell(raw_bank).strip())
-                    if len(elsewhere) == 1:
-                        kind = others.by_code[next(iter(elsewhere))].kind
-                        expected += (f"; this is {_KIND_TEXT[kind]}: give it in column "
-                                     f"'{labels['provider']}' with a phone number or wallet ID")
-                err(labels["bank"], raw_bank, e.code, expected)
-            raw = r[c_acc]
-            if _empty(raw):
-                err(labels["account_number"], raw, "account_missing", ACCOUNT_EXPECTED)
-            else:
-                try:
-                    account_number = parse_account_number(raw)
-                    address = (labels["account_number"], raw)
-                except ValueProblem as e:
-                    err(labels["account_number"], raw, e.code, e.expected)
-            raw = r[c_phone]
-            if not _empty(raw):
-                try:
-                    phone = p_phone(raw)
-                except ValueProblem as e:  # the phone of a bank account is informative only
-                    warnings.append(Issue(sheet_row, labels["phone"], render_cell(raw), e.code,
-                                          e.expected, "warning"))
-        else:
-            try:
-                ref = others.resolve(raw_prov)
-            except ValueProblem as e:
-                expected = e.expected
-                if e.code == "provider_unknown":
-                    elsewhere = banks.find(render_cell(raw_prov).strip())
-                    if len(elsewhere) == 1:
-                        expected += (f"; this is a bank: give it in column '{labels['bank']}'"
-                                     " with an account number")
-                err(labels["provider"], raw_prov, e.code, expected)
-            raw_phone, raw_wallet = r[c_phone], r[c_wallet]
-            if not _empty(raw_phone):
-                try:
-                    phone = p_phone(raw_phone)
-                    address = (labels["phone"], raw_phone)
-                except ValueProblem as e:
-                    err(labels["phone"], raw_phone, e.code, e.expected)
-            if not _empty(raw_wallet):
-                try:
-                    wallet_id = _parse_wallet_id(raw_wallet)
-                    if address is None:
-                        address = (labels["wallet_id"], raw_wallet)
-                except ValueProblem as e:
-                    err(labels["wallet_id"], raw_wallet, e.code, e.expected)
-            if _empty(raw_phone) and _empty(raw_wallet):
-                shown = [labels[k] for k in ("phone", "wallet_id") if k in cols]
-                err(" / ".join(shown) or labels["phone"], "", "phone_missing",
-                    "a phone number or a wallet ID")
-
-        # ---- duplicates within the file -----------------------------------------------------
-        dup_key: tuple[str, str, str] | None = None
-        if personal_id is not None and ref is not None and address is not None:
-            number = account_number or phone or wallet_id or ""
-            dup_key = (personal_id, ref.code, number)
-            first = seen.get(dup_key)
-            if first is not None:
-                err(address[0], address[1], "duplicate_in_file",
-                    f"{DUPLICATE_PREFIX}{first}")
-
-        if errors:
-            rejected.append(RejectedRow(sheet_row, data_row, list(row), errors + warnings))
-            continue
-        assert personal_id is not None and ref is not None and holder is not None
-        assert dup_key is not None
-        seen[dup_key] = sheet_row
-        records.append(AccountRecord(
-            sheet_row, data_row, personal_id, ref.code, ref.kind, _METHOD_BY_KIND[ref.kind],
-            account_number, phone, wallet_id, holder, fold_name(holder), status, full_name,
-            warnings,
-        ))
-    return AccountParseResult(records, rejected, header, data_row)
+    return validate(grid, account_spec(providers, max_cell_chars=max_cell_chars))

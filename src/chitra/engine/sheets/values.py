@@ -66,11 +66,13 @@ MAX_CELL_CHARS = 32_767
 
 
 class ValueProblem(ValueError):
-    """A cell value that cannot be parsed. ``code`` is stable, ``expected`` short English."""
+    """A cell value that cannot be parsed. ``code`` is stable, ``expected`` short English;
+    ``params`` are the facts a message names (see :mod:`chitra.kernel.issues`)."""
 
-    def __init__(self, code: str, expected: str) -> None:
+    def __init__(self, code: str, expected: str, **params: object) -> None:
         self.code = code
         self.expected = expected
+        self.params = params
         super().__init__(f"{code}: expected {expected}")
 
 
@@ -124,7 +126,7 @@ def shown_value(cell: object) -> str:
 
 
 def too_long(limit: int, count: int) -> str:
-    """``expected`` of a ``value_too_long`` issue (the Django layer parses it back)."""
+    """``expected`` of a ``value_too_long`` issue in English (its params: ``limit``, ``count``)."""
     return f"at most {limit:,} characters (this one has {count:,})"
 
 
@@ -266,6 +268,8 @@ _PLAIN = re.compile(r"(\d+)(?:([.,])(\d+))?")
 _GROUPED = re.compile(r"(\d{1,3}(?:([., ])\d{3})+)(?:([.,])(\d+))?")
 
 
+# over the limits: every way an amount is typed (numbers, grouped and plain text, currency
+# suffixes, fractions refused) in one place, the commonest first; a branch per format.
 def parse_amount(cell: object) -> int:
     """Parse a money amount in whole đồng (> 0).
 

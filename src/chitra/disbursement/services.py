@@ -22,9 +22,13 @@ from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.bulk import analyze, bulk_session, copy_rows
 from chitra.core.errors import ChitraError
+from chitra.core.states import require_transition
 from chitra.disbursement.models import (
+    BATCH,
     CASH_CHANNELS,
+    CYCLE,
     DEAD_LINE_STATUSES,
+    LINE,
     Batch,
     Channel,
     Cycle,
@@ -180,9 +184,9 @@ def cycle_set_pay_dates(*, actor: User, cycle: Cycle, account_credit_date: dt.da
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status not in (CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED,
-                                CycleStatus.APPROVED):
-            raise _refuse(cycle, _("given other pay dates"), _("not yet released"))
+        require_transition(CYCLE, cycle.status, "set_pay_dates",
+                           lambda: _refuse(cycle, _("given other pay dates"),
+                                           _("not yet released")))
         _check_pay_dates(cycle.month, account_credit_date, cash_from_date)
         before = {"account_credit_date": cycle.account_credit_date.isoformat(),
                   "cash_from_date": cycle.cash_from_date.isoformat()}
@@ -236,8 +240,8 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.OPEN:
-            raise _refuse(cycle, _("frozen"), _("open"))
+        require_transition(CYCLE, cycle.status, "freeze",
+                           lambda: _refuse(cycle, _("frozen"), _("open")))
         earlier = Cycle.objects.filter(province=cycle.province, month__lt=cycle.month,
                                        status__in=[CycleStatus.OPEN, CycleStatus.FROZEN,
                                                    CycleStatus.COMPUTED, CycleStatus.APPROVED])
@@ -500,8 +504,8 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         cycle = cycle_freeze(actor=actor, cycle=cycle)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status not in (CycleStatus.FROZEN, CycleStatus.COMPUTED):
-            raise _refuse(cycle, _("computed"), _("frozen"))
+        require_transition(CYCLE, cycle.status, "compute",
+                           lambda: _refuse(cycle, _("computed"), _("frozen")))
         before = _snapshot(cycle)
         bulk_session()
         if cycle.status == CycleStatus.COMPUTED:
@@ -626,8 +630,8 @@ def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.COMPUTED:
-            raise _refuse(cycle, _("approved"), _("computed"))
+        require_transition(CYCLE, cycle.status, "approve",
+                           lambda: _refuse(cycle, _("approved"), _("computed")))
         if cycle.computed_by_id == actor.pk:
             raise ChitraError(_("You computed this payroll: another approver must approve it "
                                 "(maker is not checker)."))
@@ -665,9 +669,10 @@ def _mark_sent(cycle: Cycle, batch_ids: list[int], db: Any = None) -> int:
     only when its line is (results). `db`: the connection to use (default: this thread's)."""
     db = db or connection
     marks = ", ".join(["%s"] * len(batch_ids))
+    (unsent,), (sent,) = LINE.sources("send"), LINE.action_targets("send")
     with db.cursor() as cur:
-        cur.execute(f"UPDATE {_q(PayrollLine)} SET status = 'sent', updated_at = %s "
-                    f"WHERE cycle_id = %s AND batch_id IN ({marks}) AND status = 'issued'",
+        cur.execute(f"UPDATE {_q(PayrollLine)} SET status = '{sent}', updated_at = %s "
+                    f"WHERE cycle_id = %s AND batch_id IN ({marks}) AND status = '{unsent}'",
                     [db.ops.adapt_datetimefield_value(timezone.now()), cycle.pk, *batch_ids])
         return int(cur.rowcount)
 
@@ -765,9 +770,9 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
     try:
         with transaction.atomic():
             cycle = _lock(cycle, actor)
-            if cycle.status not in (CycleStatus.APPROVED, CycleStatus.RELEASED):
-                raise _refuse(cycle, _("released"), _("approved"))
-            batches = list(cycle.batches.filter(status=Batch.Status.ISSUED)
+            require_transition(CYCLE, cycle.status, "release",
+                               lambda: _refuse(cycle, _("released"), _("approved")))
+            batches = list(cycle.batches.filter(status__in=sorted(BATCH.sources("release")))
                            .select_related("provider").order_by("sequence", "reference"))
             if not batches:
                 raise ChitraError(_("Nothing to release: every batch of cycle %(month)s has "
@@ -785,8 +790,8 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                                              total)
             _batch_events(cycle, "sent", now, ids)
             sent = total
-            Batch.objects.filter(pk__in=ids).update(status=Batch.Status.RELEASED,
-                                                    released_at=now)
+            (released,) = BATCH.action_targets("release")
+            Batch.objects.filter(pk__in=ids).update(status=released, released_at=now)
             before = _snapshot(cycle)
             if cycle.status == CycleStatus.APPROVED:
                 cycle.status = CycleStatus.RELEASED
@@ -854,8 +859,8 @@ def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.RELEASED:
-            raise _refuse(cycle, _("reconciled"), _("released"))
+        require_transition(CYCLE, cycle.status, "reconcile",
+                           lambda: _refuse(cycle, _("reconciled"), _("released")))
         rec = reconciliation(cycle)
         if not rec["holds"]:
             raise ChitraError(_("The control totals do not add up: declared is not paid + "
@@ -882,8 +887,8 @@ def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.RECONCILED:
-            raise _refuse(cycle, _("closed"), _("reconciled"))
+        require_transition(CYCLE, cycle.status, "close",
+                           lambda: _refuse(cycle, _("closed"), _("reconciled")))
         before = _snapshot(cycle)
         cycle.status = CycleStatus.CLOSED
         cycle.closed_at = timezone.now()
@@ -922,13 +927,11 @@ def line_cancel(*, actor: User, line: PayrollLine, reason: str,
     with transaction.atomic():
         cycle = _lock(line.cycle, actor)
         ln = PayrollLine.objects.select_for_update().get(pk=line.pk)
-        if ln.status != LineStatus.ISSUED:
-            raise ChitraError(_("Payment %(ref)s is %(state)s: after release a line changes "
-                                "only through the provider's answer.") % {
-                "ref": ln.reference, "state": ln.get_status_display()})
-        if cycle.status not in (CycleStatus.COMPUTED, CycleStatus.APPROVED,
-                                CycleStatus.RELEASED):
-            raise _refuse(cycle, _("changed"), _("computed"))
+        require_transition(LINE, ln.status, "cancel", lambda: ChitraError(_(
+            "Payment %(ref)s is %(state)s: after release a line changes only through the "
+            "provider's answer.") % {"ref": ln.reference, "state": ln.get_status_display()}))
+        require_transition(CYCLE, cycle.status, "cancel_line",
+                           lambda: _refuse(cycle, _("changed"), _("computed")))
         now = timezone.now()
         action = "retry" if pay_again else "hold"
         before = {"status": ln.status, "live": ln.live, "action": ln.action}

@@ -12,6 +12,7 @@ from chitra.geo.models import Commune, Province
 from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS, OrgKind, Role, User
 from chitra.iam.services import organisation_upsert, system_actor, user_upsert
 from tests.auth import VerifiedClient
+from tests.pg_required import pytest_configure, pytest_runtest_makereport  # noqa: F401
 
 PASSWORD = "correct-horse-battery-9"
 _seq = itertools.count(1)

@@ -473,6 +473,7 @@ def test_the_provider_api_gives_the_months_and_the_execution_date(world, runner,
     assert cycle.pk
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL fast path is PostgreSQL's")
 @pytest.mark.parametrize("fallback", ["cash", "hold"])
 def test_sql_and_engine_give_the_same_two_month_payroll(world, tq_communes, system, runner,

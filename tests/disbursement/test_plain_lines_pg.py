@@ -21,8 +21,9 @@ from chitra.verification.models import PersonStatus
 from tests.disbursement.conftest import MONTH, NOV, OCT, SEP, add_method
 from tests.factories import BeneficiaryFactory, EntitlementFactory
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
-                                reason="the SQL fast path is PostgreSQL's")
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.skipif(connection.vendor != "postgresql",
+                                 reason="the SQL fast path is PostgreSQL's")]
 
 
 def _varied(tq_communes, system, n: int = 160) -> None:

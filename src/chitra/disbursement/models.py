@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from chitra.core.models import BaseModel
+from chitra.core.states import StateMachine, moves
 from chitra.geo.models import Commune, Province
 from chitra.payment_methods.models import Account, Provider
 from chitra.registry.models import Beneficiary, Entitlement
@@ -39,6 +40,28 @@ class Channel(models.TextChoices):
 
 
 CASH_CHANNELS = frozenset({Channel.CASH_PAY_POINT, Channel.CASH_HOME})
+
+_C = CycleStatus
+#: the moves of a cycle, in the order of its life (the cycle page's steps follow them)
+CYCLE = StateMachine("cycle", (
+    (_C.OPEN, "freeze", _C.FROZEN),
+    (_C.FROZEN, "compute", _C.COMPUTED),
+    (_C.COMPUTED, "compute", _C.COMPUTED),  # computed again until approved
+    (_C.COMPUTED, "approve", _C.APPROVED),
+    (_C.COMPUTED, "approve", _C.COMPUTED),  # the first of two approvals (a large total)
+    (_C.APPROVED, "release", _C.RELEASED),
+    (_C.RELEASED, "release", _C.RELEASED),  # a supplementary batch (cash re-issues)
+    (_C.RELEASED, "reconcile", _C.RECONCILED),
+    (_C.RECONCILED, "close", _C.CLOSED),
+    (_C.RELEASED, "results", _C.RELEASED),
+    (_C.RECONCILED, "results", _C.RECONCILED),  # only returns change anything there
+    (_C.RECONCILED, "results", _C.RELEASED),  # a return paid in cash this month reopens it
+    (_C.CLOSED, "results", _C.CLOSED),  # a late return: recorded, owed by the next cycle
+    # the pay dates change until the files are released
+    *moves([_C.OPEN, _C.FROZEN, _C.COMPUTED, _C.APPROVED], "set_pay_dates"),
+    # a line is cancelled (by an approver) while its batch waits
+    *moves([_C.COMPUTED, _C.APPROVED, _C.RELEASED], "cancel_line"),
+))
 
 
 #: the defaults of the pay dates (DOMAIN.md): bank accounts credited no later than the 5th,
@@ -269,6 +292,10 @@ class Batch(BaseModel):
         return self.reference
 
 
+#: the moves of a batch: its files are written and locked at release
+BATCH = StateMachine("batch", ((Batch.Status.ISSUED, "release", Batch.Status.RELEASED),))
+
+
 class LineStatus(models.TextChoices):
     """The one vocabulary of a line's state, stored as it is and shown by the same label on
     every page, export, API answer and command. The moves between them are `LINE_MOVES`;
@@ -288,15 +315,18 @@ class LineStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-#: the allowed moves of a line, in one place (the migration's trigger writes them out too)
+#: the moves of a line, in one place: the database trigger of migration 0007 allows exactly
+#: these pairs (tests/disbursement/test_line_states.py checks both ways)
+LINE = StateMachine("line", (
+    (LineStatus.ISSUED, "send", LineStatus.SENT),  # its batch released
+    (LineStatus.ISSUED, "cancel", LineStatus.CANCELLED),
+    (LineStatus.SENT, "pay", LineStatus.PAID),
+    (LineStatus.SENT, "fail", LineStatus.FAILED),
+    (LineStatus.PAID, "return", LineStatus.RETURNED),
+))
+#: the states each state may move to (from `LINE`)
 LINE_MOVES: dict[str, frozenset[str]] = {
-    LineStatus.ISSUED: frozenset({LineStatus.SENT, LineStatus.CANCELLED}),
-    LineStatus.SENT: frozenset({LineStatus.PAID, LineStatus.FAILED}),
-    LineStatus.PAID: frozenset({LineStatus.RETURNED}),
-    LineStatus.FAILED: frozenset(),
-    LineStatus.RETURNED: frozenset(),
-    LineStatus.CANCELLED: frozenset(),
-}
+    s: frozenset(n for o, n in LINE.changes() if o == s) for s in LineStatus}
 #: a line in one of these no longer takes its month (`live` is false): the month is owed
 #: again through a re-issue, or held, as the reason's action says
 DEAD_LINE_STATUSES = frozenset({LineStatus.FAILED, LineStatus.RETURNED, LineStatus.CANCELLED})

@@ -29,8 +29,10 @@ from django.utils.translation import gettext as _
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.bulk import bulk_session, copy_rows
 from chitra.core.errors import ChitraError, ImportFileError, table_error_text
+from chitra.core.states import require_transition
 from chitra.core.uploads import read_limits
 from chitra.disbursement.models import (
+    CYCLE,
     Batch,
     Channel,
     Cycle,
@@ -566,11 +568,10 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
             raise ChitraError(_("This cycle is not of your province."))
         # a reconciled or closed cycle has no line waiting: only a return after payment (a
         # bank statement weeks later) can change it
-        if cycle.status not in (CycleStatus.RELEASED, CycleStatus.RECONCILED,
-                                CycleStatus.CLOSED):
-            raise ChitraError(_("Results can only be applied to a released cycle; cycle "
-                                "%(month)s is %(state)s.") % {
-                "month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()})
+        require_transition(CYCLE, cycle.status, "results", lambda: ChitraError(_(
+            "Results can only be applied to a released cycle; cycle %(month)s is "
+            "%(state)s.") % {"month": f"{cycle.month:%m/%Y}",
+                             "state": cycle.get_status_display()}))
         done = ResultImport.objects.filter(cycle=cycle, sha256=sha256).first()
         if done is not None:
             return ResultsOutcome(done, already_applied=True, paid=done.paid,

@@ -21,9 +21,13 @@ from django.utils.translation import gettext as _
 from chitra.core.audit import audit_record
 from chitra.core.bulk import analyze, bulk_session, copy_rows
 from chitra.core.errors import ChitraError
+from chitra.core.states import require_transition
 from chitra.disbursement.models import (
+    BATCH,
     CASH_CHANNELS,
+    CYCLE,
     DEAD_LINE_STATUSES,
+    LINE,
     Batch,
     Channel,
     Cycle,
@@ -38,6 +42,7 @@ from chitra.disbursement.models import (
     months_label,
 )
 from chitra.engine import payroll as engine
+from chitra.engine.payroll import sql as payroll_sql
 from chitra.geo.models import Province
 from chitra.iam.access import Perm, require_perm
 from chitra.payment_methods.models import Account, PaymentMethod, Provider
@@ -179,9 +184,9 @@ def cycle_set_pay_dates(*, actor: User, cycle: Cycle, account_credit_date: dt.da
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status not in (CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED,
-                                CycleStatus.APPROVED):
-            raise _refuse(cycle, _("given other pay dates"), _("not yet released"))
+        require_transition(CYCLE, cycle.status, "set_pay_dates",
+                           lambda: _refuse(cycle, _("given other pay dates"),
+                                           _("not yet released")))
         _check_pay_dates(cycle.month, account_credit_date, cash_from_date)
         before = {"account_credit_date": cycle.account_credit_date.isoformat(),
                   "cash_from_date": cycle.cash_from_date.isoformat()}
@@ -235,8 +240,8 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.OPEN:
-            raise _refuse(cycle, _("frozen"), _("open"))
+        require_transition(CYCLE, cycle.status, "freeze",
+                           lambda: _refuse(cycle, _("frozen"), _("open")))
         earlier = Cycle.objects.filter(province=cycle.province, month__lt=cycle.month,
                                        status__in=[CycleStatus.OPEN, CycleStatus.FROZEN,
                                                    CycleStatus.COMPUTED, CycleStatus.APPROVED])
@@ -499,8 +504,8 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         cycle = cycle_freeze(actor=actor, cycle=cycle)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status not in (CycleStatus.FROZEN, CycleStatus.COMPUTED):
-            raise _refuse(cycle, _("computed"), _("frozen"))
+        require_transition(CYCLE, cycle.status, "compute",
+                           lambda: _refuse(cycle, _("computed"), _("frozen")))
         before = _snapshot(cycle)
         bulk_session()
         if cycle.status == CycleStatus.COMPUTED:
@@ -577,90 +582,29 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
     """Write the lines of the snapshot's *plain* rows with one INSERT ... SELECT, and return
     (lines written, the SQL condition of the other rows, its parameters) for the engine.
 
-    A plain row is the month-after-month case: paid through last month, a monthly benefit
-    running for every month of the cycle, nobody deceased or suspended, no re-issue or live
-    line waiting, and a verified account with a recent proof of life (or no account at all).
-    For such a row the engine (`engine.payroll.iter_payroll`) gives exactly one line for
-    each month of the cycle (two for a two-month cycle), routed as below, with attempt 1 and
-    each month's own reference; tests on PostgreSQL compute cycles both ways and compare
-    (ADR 0005). Every other row - arrears, one-off benefits, a benefit ending or starting
-    within the cycle, exclusions, holds, re-issues - goes through the engine."""
-    month, previous = params.month, engine.add_months(params.month, -1)
-    through = params.last_month
-    accounts = sorted(engine.ACCOUNT_CHANNELS)
-    one_off = sorted(engine.ONE_OFF)
-    slow = sorted({e for e, _m in params.already_live} | {r.entitlement_id for r in reissues})
+    The SELECT is the SQL form of the payroll rule's plain case (`engine.payroll.sql`, beside
+    the rule; tests compare both ways, ADR 0005): here it only gets each line's batch."""
     with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_payroll_slow (id bigint PRIMARY KEY) "
-                    "ON COMMIT DELETE ROWS")
-        cur.execute("DELETE FROM tmp_payroll_slow")
-        if slow:
-            cur.execute("INSERT INTO tmp_payroll_slow SELECT unnest(%s::bigint[])", [slow])
-    verified = ("(i.method = ANY(%s) AND i.account_id IS NOT NULL AND i.account_status = "
-                "'verified')")
-    alive = ("TRUE" if params.proof_of_life_cutoff is None
-             else "(i.proof_of_life_on IS NOT NULL AND i.proof_of_life_on >= %s)")
-    alive_params: list[Any] = ([] if params.proof_of_life_cutoff is None
-                               else [params.proof_of_life_cutoff])
-    # routed to an account (checked alive), or to cash: no method, a cash method, or (when
-    # the cycle's fallback is cash) an account method without a verified account
-    routed = (f"(({verified} AND {alive}) OR NOT (i.method = ANY(%s))"
-              + (f" OR NOT {verified})" if params.account_fallback == "cash" else ")"))
-    routed_params = [accounts, *alive_params, accounts] + (
-        [accounts] if params.account_fallback == "cash" else [])
-    plain = (f"(i.paid_through IS NOT NULL AND i.paid_through = %s "
-             f"AND NOT (i.benefit_type = ANY(%s)) "
-             f"AND (i.start_month IS NULL OR i.start_month <= %s) "
-             f"AND (i.end_month IS NULL OR i.end_month >= %s) "
-             f"AND i.beneficiary_status <> 'deceased' AND i.register_outcome <> 'deceased' "
-             f"AND i.entitlement_status <> 'suspended' AND i.beneficiary_status <> 'suspended' "
-             f"AND i.entitlement_id < 10000000000 "
-             f"AND NOT EXISTS (SELECT 1 FROM tmp_payroll_slow s WHERE s.id = i.entitlement_id) "
-             f"AND {routed})")
-    plain_params = [previous, one_off, month, through, *routed_params]
-    account_route = f"({verified} AND {alive})"
-    channel = (f"CASE WHEN {account_route} THEN i.method "
-               f"WHEN i.method = ANY(%s) OR i.method = '' THEN 'CASH_PAY_POINT' "
-               f"ELSE i.method END")
-    channel_params = [accounts, *alive_params, accounts]
-    # each month of the cycle with its reference prefix (8 digits) and check-digit constant:
-    # the reference is prefix + entitlement (10) + attempt 01, then the ISO 7064 check digits
-    # 98 - (body * 100 mod 97): in integers, body * 100 = prefix * 10^14 + entitlement * 10^4
-    # + 100, so only the entitlement's part varies (no numeric type)
-    periods: list[Any] = []
-    for m in params.months:
-        prefix = engine.payment_reference(params.province_code, m, 0, 1)[:8]
-        periods += [m, prefix, (int(prefix) * 10**14 + 100) % 97]
-    values = ", ".join(["(%s::date, %s::text, %s::int)"] * len(params.months))
-    body = ("(mo.prefix || lpad(r.entitlement_id::text, 10, '0') || '01' || lpad((98 - "
-            f"(mo.k + (r.entitlement_id %% 97) * {10**4 % 97}) %% 97)::text, 2, '0'))")
+        payroll_sql.prepare_slow(cur, params, reissues)
+    plain = payroll_sql.plain_lines(params, _q(CycleItem),
+                                    where=payroll_sql.Sql("i.cycle_id = %s", (cycle.pk,)))
     columns = ", ".join(f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS)
     sql = f"""
     INSERT INTO {_q(PayrollLine)} ({columns})
-    SELECT %s, b.id, r.entitlement_id, r.beneficiary_id, r.commune_id, r.benefit_type,
-        mo.period, r.amount, r.channel, b.provider_id, r.account_id, left(r.payee_name, 150),
-        {body}, 1, NULL,
-        'issued', TRUE, '', '', %s
-    FROM (
-        SELECT i.entitlement_id, i.beneficiary_id, i.commune_id, i.benefit_type, i.amount,
-            i.payee_name, {channel} AS channel,
-            CASE WHEN {account_route} THEN i.provider_id ELSE %s END AS provider_id,
-            CASE WHEN {account_route} THEN i.account_id END AS account_id
-        FROM {_q(CycleItem)} i WHERE i.cycle_id = %s AND {plain}
-    ) r
-    CROSS JOIN (VALUES {values}) AS mo(period, prefix, k)
-    LEFT JOIN {_q(Batch)} b ON b.cycle_id = %s AND b.sequence = 0 AND b.channel = r.channel
-        AND b.provider_id IS NOT DISTINCT FROM r.provider_id
-    ORDER BY r.entitlement_id, mo.period
+    SELECT %s, b.id, p.entitlement_id, p.beneficiary_id, p.commune_id, p.benefit_type,
+        p.period_month, p.amount, p.channel, b.provider_id, p.account_id,
+        left(p.payee_name, 150), p.reference, 1, NULL, 'issued', TRUE, '', '', %s
+    FROM ({plain.text}) p
+    LEFT JOIN {_q(Batch)} b ON b.cycle_id = %s AND b.sequence = 0 AND b.channel = p.channel
+        AND b.provider_id IS NOT DISTINCT FROM p.provider_id
+    ORDER BY p.entitlement_id, p.period_month
     """  # LEFT: a row without its batch fails the NOT NULL of batch_id, never goes missing;
     # in entitlement order, the indexes of the lines grow at their right end
-    sql_params = [cycle.pk, timezone.now(), *channel_params,
-                  *[accounts, *alive_params], params.cash_provider_id,
-                  *[accounts, *alive_params], cycle.pk, *plain_params, *periods, cycle.pk]
     with connection.cursor() as cur:
-        cur.execute(sql, sql_params)
+        cur.execute(sql, [cycle.pk, timezone.now(), *plain.params, cycle.pk])
         n = int(cur.rowcount)
-    return n, f"({plain}) IS NOT TRUE", tuple(plain_params)
+    rest = payroll_sql.rest_condition(params)
+    return n, rest.text, rest.params
 
 
 def _batch_events(cycle: Cycle, kind: str, at: dt.datetime, batch_ids: list[int]) -> None:
@@ -686,8 +630,8 @@ def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.COMPUTED:
-            raise _refuse(cycle, _("approved"), _("computed"))
+        require_transition(CYCLE, cycle.status, "approve",
+                           lambda: _refuse(cycle, _("approved"), _("computed")))
         if cycle.computed_by_id == actor.pk:
             raise ChitraError(_("You computed this payroll: another approver must approve it "
                                 "(maker is not checker)."))
@@ -725,9 +669,10 @@ def _mark_sent(cycle: Cycle, batch_ids: list[int], db: Any = None) -> int:
     only when its line is (results). `db`: the connection to use (default: this thread's)."""
     db = db or connection
     marks = ", ".join(["%s"] * len(batch_ids))
+    (unsent,), (sent,) = LINE.sources("send"), LINE.action_targets("send")
     with db.cursor() as cur:
-        cur.execute(f"UPDATE {_q(PayrollLine)} SET status = 'sent', updated_at = %s "
-                    f"WHERE cycle_id = %s AND batch_id IN ({marks}) AND status = 'issued'",
+        cur.execute(f"UPDATE {_q(PayrollLine)} SET status = '{sent}', updated_at = %s "
+                    f"WHERE cycle_id = %s AND batch_id IN ({marks}) AND status = '{unsent}'",
                     [db.ops.adapt_datetimefield_value(timezone.now()), cycle.pk, *batch_ids])
         return int(cur.rowcount)
 
@@ -825,9 +770,9 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
     try:
         with transaction.atomic():
             cycle = _lock(cycle, actor)
-            if cycle.status not in (CycleStatus.APPROVED, CycleStatus.RELEASED):
-                raise _refuse(cycle, _("released"), _("approved"))
-            batches = list(cycle.batches.filter(status=Batch.Status.ISSUED)
+            require_transition(CYCLE, cycle.status, "release",
+                               lambda: _refuse(cycle, _("released"), _("approved")))
+            batches = list(cycle.batches.filter(status__in=sorted(BATCH.sources("release")))
                            .select_related("provider").order_by("sequence", "reference"))
             if not batches:
                 raise ChitraError(_("Nothing to release: every batch of cycle %(month)s has "
@@ -845,8 +790,8 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                                              total)
             _batch_events(cycle, "sent", now, ids)
             sent = total
-            Batch.objects.filter(pk__in=ids).update(status=Batch.Status.RELEASED,
-                                                    released_at=now)
+            (released,) = BATCH.action_targets("release")
+            Batch.objects.filter(pk__in=ids).update(status=released, released_at=now)
             before = _snapshot(cycle)
             if cycle.status == CycleStatus.APPROVED:
                 cycle.status = CycleStatus.RELEASED
@@ -914,8 +859,8 @@ def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.RELEASED:
-            raise _refuse(cycle, _("reconciled"), _("released"))
+        require_transition(CYCLE, cycle.status, "reconcile",
+                           lambda: _refuse(cycle, _("reconciled"), _("released")))
         rec = reconciliation(cycle)
         if not rec["holds"]:
             raise ChitraError(_("The control totals do not add up: declared is not paid + "
@@ -942,8 +887,8 @@ def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        if cycle.status != CycleStatus.RECONCILED:
-            raise _refuse(cycle, _("closed"), _("reconciled"))
+        require_transition(CYCLE, cycle.status, "close",
+                           lambda: _refuse(cycle, _("closed"), _("reconciled")))
         before = _snapshot(cycle)
         cycle.status = CycleStatus.CLOSED
         cycle.closed_at = timezone.now()
@@ -982,13 +927,11 @@ def line_cancel(*, actor: User, line: PayrollLine, reason: str,
     with transaction.atomic():
         cycle = _lock(line.cycle, actor)
         ln = PayrollLine.objects.select_for_update().get(pk=line.pk)
-        if ln.status != LineStatus.ISSUED:
-            raise ChitraError(_("Payment %(ref)s is %(state)s: after release a line changes "
-                                "only through the provider's answer.") % {
-                "ref": ln.reference, "state": ln.get_status_display()})
-        if cycle.status not in (CycleStatus.COMPUTED, CycleStatus.APPROVED,
-                                CycleStatus.RELEASED):
-            raise _refuse(cycle, _("changed"), _("computed"))
+        require_transition(LINE, ln.status, "cancel", lambda: ChitraError(_(
+            "Payment %(ref)s is %(state)s: after release a line changes only through the "
+            "provider's answer.") % {"ref": ln.reference, "state": ln.get_status_display()}))
+        require_transition(CYCLE, cycle.status, "cancel_line",
+                           lambda: _refuse(cycle, _("changed"), _("computed")))
         now = timezone.now()
         action = "retry" if pay_again else "hold"
         before = {"status": ln.status, "live": ln.live, "action": ln.action}

@@ -30,6 +30,7 @@ from chitra.core.uploads import (
 from chitra.disbursement import selectors as sel
 from chitra.disbursement import services
 from chitra.disbursement.models import (
+    CYCLE,
     DEAD_LINE_STATUSES,
     Batch,
     Channel,
@@ -43,8 +44,8 @@ from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
 from chitra.registry.models import BenefitType
 
-STEPS = [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus.APPROVED,
-         CycleStatus.RELEASED, CycleStatus.RECONCILED, CycleStatus.CLOSED]
+#: the cycle page's steps: a cycle's life as its table of moves gives it
+STEPS = [CycleStatus(s) for s in CYCLE.path(CycleStatus.OPEN)]
 
 
 def _province_of(user: Any) -> Any:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chitra.core.models import BaseModel
+from chitra.core.states import StateMachine, moves
 from chitra.geo.models import Commune
 from chitra.iam.models import BHXH_KINDS, PROVIDER_KINDS, Organisation, OrgKind
 from chitra.registry.models import Beneficiary
@@ -63,6 +64,27 @@ class Status(models.TextChoices):
 ACTIVE_STATUSES = frozenset({Status.OPEN, Status.IN_PROGRESS, Status.WAITING_INFO})
 #: Statuses of a ticket with a resolution recorded.
 DONE_STATUSES = frozenset({Status.RESOLVED, Status.REJECTED, Status.CLOSED})
+
+_S = Status
+#: the moves of a complaint (`grievances.services`): worked (open, in progress, waiting for
+#: information: "status" sets one of them, "route" sends it to another organisation, open
+#: again), answered ("resolve": resolved, or not founded), closed once answered, reopened
+TICKET = StateMachine("ticket", (
+    (_S.OPEN, "status", _S.IN_PROGRESS),
+    (_S.WAITING_INFO, "status", _S.IN_PROGRESS),
+    (_S.OPEN, "status", _S.WAITING_INFO),
+    (_S.IN_PROGRESS, "status", _S.WAITING_INFO),
+    (_S.IN_PROGRESS, "status", _S.OPEN),
+    (_S.WAITING_INFO, "status", _S.OPEN),
+    *moves(sorted(ACTIVE_STATUSES), "route", _S.OPEN),
+    *moves(sorted(ACTIVE_STATUSES), "assign"),
+    *moves(sorted(ACTIVE_STATUSES), "resolve", _S.RESOLVED),
+    *moves(sorted(ACTIVE_STATUSES), "resolve", _S.REJECTED),
+    (_S.RESOLVED, "status", _S.CLOSED),
+    (_S.REJECTED, "status", _S.CLOSED),
+    *moves(sorted(DONE_STATUSES), "reopen", _S.OPEN),
+    *moves([s for s in Status if s != _S.CLOSED], "comment"),
+))
 
 
 class Priority(models.TextChoices):

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.core.states import require_transition
 from chitra.engine.sheets.values import ValueProblem, parse_phone
 from chitra.grievances import selectors
 from chitra.grievances.models import (
-    ACTIVE_STATUSES,
-    DONE_STATUSES,
     FRAUD_CATEGORIES,
     ROUTABLE_KINDS,
+    TICKET,
     Category,
     Priority,
     ReceivedVia,
@@ -430,8 +430,8 @@ def ticket_route(*, actor: User, ticket: Ticket, organisation: Organisation,
         t = _for_update(actor, ticket)
         if not may_route(actor, t):
             raise _denied()
-        if t.status not in ACTIVE_STATUSES:
-            raise ChitraError(_("This complaint is already answered: reopen it first."))
+        require_transition(TICKET, t.status, "route", lambda: ChitraError(
+            _("This complaint is already answered: reopen it first.")))
         if not organisation.is_active or organisation.kind not in ROUTABLE_KINDS:
             raise ChitraError(_("%(org)s does not handle complaints.") % {"org": organisation})
         if organisation.province_id not in (None, t.commune.province_id):
@@ -462,8 +462,8 @@ def ticket_assign(*, actor: User, ticket: Ticket, officer: User | None,
         t = _for_update(actor, ticket)
         if not may_work(actor, t):
             raise _denied()
-        if t.status not in ACTIVE_STATUSES:
-            raise ChitraError(_("This complaint is already answered: reopen it first."))
+        require_transition(TICKET, t.status, "assign", lambda: ChitraError(
+            _("This complaint is already answered: reopen it first.")))
         if officer is not None and not (officer.is_active and may_work(officer, t)):
             raise ChitraError(_("%(name)s cannot work on this complaint.") % {"name": officer})
         if (officer.pk if officer else None) == t.assigned_to_id:
@@ -488,22 +488,13 @@ def ticket_comment(*, actor: User, ticket: Ticket, note: str) -> TicketEvent:
         t = _for_update(actor, ticket)
         if not may_comment(actor, t):
             raise _denied()
-        if t.status == Status.CLOSED:
-            raise ChitraError(_("This complaint is closed: reopen it first."))
+        require_transition(TICKET, t.status, "comment", lambda: ChitraError(
+            _("This complaint is closed: reopen it first.")))
         event = _event(t, actor, TicketEvent.Kind.COMMENT, note=note)
         Ticket.objects.filter(pk=t.pk).update(updated_at=timezone.now())
         audit_record(actor, "grievances.ticket.comment", obj=t, after={"event": event.pk},
                      reason=note)
     return event
-
-
-#: the statuses set by `ticket_set_status`, and from which statuses
-_STATUS_FROM: dict[str, frozenset[str]] = {
-    Status.OPEN: frozenset({Status.IN_PROGRESS, Status.WAITING_INFO}),
-    Status.IN_PROGRESS: frozenset({Status.OPEN, Status.WAITING_INFO}),
-    Status.WAITING_INFO: frozenset({Status.OPEN, Status.IN_PROGRESS}),
-    Status.CLOSED: frozenset({Status.RESOLVED, Status.REJECTED}),
-}
 
 
 def ticket_set_status(*, actor: User, ticket: Ticket, status: str, note: str = "") -> Ticket:
@@ -512,16 +503,16 @@ def ticket_set_status(*, actor: User, ticket: Ticket, status: str, note: str = "
     require_perm(actor, Perm.GRIEVANCE_WORK)
     if status in (Status.RESOLVED, Status.REJECTED):
         raise ChitraError(_("Record the resolution to answer the complaint."))
-    if status not in _STATUS_FROM:
+    if status not in TICKET.action_targets("status"):
         raise ChitraError(_("Unknown status '%(value)s'.") % {"value": status})
     note = _text(note)
     with transaction.atomic():
         t = _for_update(actor, ticket)
         if not may_work(actor, t):
             raise _denied()
-        if t.status not in _STATUS_FROM[status]:
-            raise ChitraError(_("A complaint that is '%(from)s' cannot become '%(to)s'.")
-                              % {"from": Status(t.status).label, "to": Status(status).label})
+        require_transition(TICKET, t.status, "status", lambda: ChitraError(
+            _("A complaint that is '%(from)s' cannot become '%(to)s'.")
+            % {"from": Status(t.status).label, "to": Status(status).label}), to=status)
         if status == Status.WAITING_INFO and not note:
             raise ChitraError(_("Say which information is awaited, and from whom."))
         before = t.status
@@ -548,8 +539,8 @@ def ticket_resolve(*, actor: User, ticket: Ticket, resolution_code: str,
         t = _for_update(actor, ticket)
         if not may_work(actor, t):
             raise _denied()
-        if t.status not in ACTIVE_STATUSES:
-            raise ChitraError(_("This complaint is already answered."))
+        require_transition(TICKET, t.status, "resolve", lambda: ChitraError(
+            _("This complaint is already answered.")))
         before = {"status": t.status, "resolution_code": t.resolution_code}
         t.status = Status.REJECTED if resolution_code == ResolutionCode.NO_FAULT \
             else Status.RESOLVED
@@ -576,8 +567,8 @@ def ticket_reopen(*, actor: User, ticket: Ticket, note: str) -> Ticket:
         t = _for_update(actor, ticket)
         if not may_reopen(actor, t):
             raise _denied()
-        if t.status not in DONE_STATUSES:
-            raise ChitraError(_("This complaint is still open."))
+        require_transition(TICKET, t.status, "reopen", lambda: ChitraError(
+            _("This complaint is still open.")))
         from_status = t.status
         before = {"status": t.status, "resolution_code": t.resolution_code,
                   "resolution": t.resolution, "resolved_at": t.resolved_at}

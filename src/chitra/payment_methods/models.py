@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chitra.core.crypto import mask
 from chitra.core.models import BaseModel
+from chitra.core.states import StateMachine
 from chitra.geo.models import Commune
 from chitra.registry.models import Beneficiary, Representative
 
@@ -285,6 +286,18 @@ class ChangeRequest(BaseModel):
     @property
     def provider_confirmed(self) -> bool:
         return self.provider_confirmed_at is not None
+
+
+_CR = ChangeRequest.Status
+#: the moves of a change request: a draft (opened by a provider or an outreach visit) is
+#: submitted once consent is recorded, a submitted one approved by a checker (not its maker);
+#: either is rejected (one made with consent by BHXH starts submitted)
+CHANGE_REQUEST = StateMachine("change_request", (
+    (_CR.DRAFT, "submit", _CR.SUBMITTED),
+    (_CR.SUBMITTED, "approve", _CR.APPROVED),
+    (_CR.SUBMITTED, "reject", _CR.REJECTED),
+    (_CR.DRAFT, "reject", _CR.REJECTED),
+))
 
 
 class AccountNotice(BaseModel):

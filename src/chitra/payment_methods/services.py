@@ -18,6 +18,7 @@ from chitra.core import crypto
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.notify import notify
+from chitra.core.states import require_transition
 from chitra.engine.sheets.values import ValueProblem, parse_phone
 from chitra.iam.access import Perm, has_perm, require_perm
 from chitra.iam.models import PROVIDER_KINDS
@@ -25,6 +26,7 @@ from chitra.kernel.names import fold_name
 from chitra.payment_methods.inquiry import InquiryTimeout, get_inquiry
 from chitra.payment_methods.models import (
     ACCOUNT_METHODS,
+    CHANGE_REQUEST,
     Account,
     ChangeRequest,
     Method,
@@ -249,8 +251,8 @@ def change_request_submit(*, actor: User, change_request: ChangeRequest,
     with transaction.atomic():
         cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
         _may_edit(actor, cr.beneficiary)
-        if cr.status != ChangeRequest.Status.DRAFT:
-            raise ChitraError(_("Only a draft can be submitted."))
+        require_transition(CHANGE_REQUEST, cr.status, "submit",
+                           lambda: ChitraError(_("Only a draft can be submitted.")))
         if consent_date > timezone.localdate() or not consent_channel:
             raise ChitraError(_("Give the date (not in the future) and the way of consent."))
         cr.consent_date, cr.consent_channel = consent_date, consent_channel
@@ -274,8 +276,8 @@ def change_request_approve(*, actor: User, change_request: ChangeRequest,
         cr = ChangeRequest.objects.select_for_update(of=("self",)).select_related(
             "beneficiary", "provider").get(pk=change_request.pk)
         ben = beneficiary_get(actor, cr.beneficiary_id, audit=False)
-        if cr.status != ChangeRequest.Status.SUBMITTED:
-            raise ChitraError(_("Only a submitted request can be approved."))
+        require_transition(CHANGE_REQUEST, cr.status, "approve",
+                           lambda: ChitraError(_("Only a submitted request can be approved.")))
         if actor.pk in (cr.maker_id, cr.submitted_by_id):
             raise ChitraError(_("The maker of a request cannot approve it."))
         if cr.name_check == ChangeRequest.NameCheck.MISMATCH and not override_reason.strip():
@@ -438,8 +440,8 @@ def change_request_reject(*, actor: User, change_request: ChangeRequest,
     with transaction.atomic():
         cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
         beneficiary_get(actor, cr.beneficiary_id, audit=False)
-        if cr.status not in (ChangeRequest.Status.SUBMITTED, ChangeRequest.Status.DRAFT):
-            raise ChitraError(_("This request was already decided."))
+        require_transition(CHANGE_REQUEST, cr.status, "reject",
+                           lambda: ChitraError(_("This request was already decided.")))
         if actor.pk in (cr.maker_id, cr.submitted_by_id):
             raise ChitraError(_("The maker of a request cannot decide it."))
         cr.status, cr.checker, cr.decided_at = ChangeRequest.Status.REJECTED, actor, timezone.now()

@@ -1,7 +1,10 @@
-"""Payroll arithmetic: from the frozen snapshot of a cycle to payroll lines and exclusions.
+"""The payroll rule: from the frozen snapshot of a cycle to payroll lines and exclusions.
 
-Pure Python (no Django): the service reads the snapshot rows, calls `compute_payroll`, and
-writes what comes back in bulk. Amounts are whole đồng; months are `date`s on day 1."""
+Pure Python (no Django): the service reads the snapshot rows, calls `iter_payroll`, and
+writes what comes back in bulk. Amounts are whole đồng; months are `date`s on day 1. The SQL
+form of the rule's plain case sits beside it (`sql.py`, ADR 0005) and reads the constants
+below; any change here must change it too (tests/engine/test_payroll_sql_pg.py compares the
+two on generated snapshots)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,14 @@ CASH_PAY_POINT = "CASH_PAY_POINT"
 CASH_HOME = "CASH_HOME"
 ACCOUNT_CHANNELS = frozenset({"BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"})
 ONE_OFF = frozenset({"LUMP_SUM", "SURVIVOR_ONCE", "FUNERAL"})
+#: the snapshot's values the rule tests (statuses of the entitlement, the person, the
+#: register's outcome and the account)
+DECEASED = "deceased"
+SUSPENDED = "suspended"
+VERIFIED = "verified"
+#: what an unverified or closed account does (`Params.account_fallback`)
+FALLBACK_CASH = "cash"
+FALLBACK_HOLD = "hold"
 
 
 class Item(NamedTuple):
@@ -160,9 +171,9 @@ def months_due(item: Item, month: date, through: date | None = None) -> list[dat
 
 
 def _exclusion(item: Item, params: Params, channel: str) -> str:
-    if item.beneficiary_status == "deceased" or item.register_outcome == "deceased":
+    if item.beneficiary_status == DECEASED or item.register_outcome == DECEASED:
         return "deceased"
-    if item.entitlement_status == "suspended" or item.beneficiary_status == "suspended":
+    if item.entitlement_status == SUSPENDED or item.beneficiary_status == SUSPENDED:
         return "suspended"
     if channel in ACCOUNT_CHANNELS and params.proof_of_life_cutoff is not None and (
             item.proof_of_life_on is None
@@ -175,9 +186,9 @@ def route(item: Item, params: Params) -> tuple[str, int | None, int | None]:
     """(channel, provider, account) for this month, or ("", None, None) to hold."""
     method = item.method or CASH_PAY_POINT
     if method in ACCOUNT_CHANNELS:
-        if item.account_id is not None and item.account_status == "verified":
+        if item.account_id is not None and item.account_status == VERIFIED:
             return method, item.provider_id, item.account_id
-        if params.account_fallback == "hold":
+        if params.account_fallback == FALLBACK_HOLD:
             return "", None, None
         return CASH_PAY_POINT, params.cash_provider_id, None
     return method, params.cash_provider_id, None

@@ -1,21 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitra.core.access import Perm, has_perm
-from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
+from chitra.core.exports import audit_export, job_errors_export
 from chitra.core.pagination import paginate
 from chitra.core.selectors import audit_search, job_get
 
@@ -66,12 +64,7 @@ def job_rerun_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def job_errors(request: HttpRequest, pk: int) -> FileResponse:
     job = job_get(request.user, pk)  # type: ignore[arg-type]
-    if not job.output_file or not Path(job.output_file).exists():
-        raise Http404
-    audit_record(request.user, "export.job_errors", obj=job,  # type: ignore[arg-type]
-                 reason=job.input_name)
-    return FileResponse(open(job.output_file, "rb"), as_attachment=True,
-                        filename=f"loi-nhap-{job.pk}.xlsx")
+    return job_errors_export(actor=request.user, job=job).response()  # type: ignore[arg-type]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -84,29 +77,17 @@ def _date(value: str | None) -> dt.date | None:
 @perm_required(Perm.AUDIT_VIEW)
 def audit_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
-    qs = audit_search(
-        request.user,  # type: ignore[arg-type]
-        q=g.get("q", "").strip(), action=g.get("action", "").strip(),
-        username=g.get("username", "").strip(), object_type=g.get("object_type", "").strip(),
-        object_id=g.get("object_id", "").strip(), date_from=_date(g.get("from")),
-        date_to=_date(g.get("to")), province=g.get("province", "").strip(),
-    )
+    filters = {
+        "q": g.get("q", "").strip(), "action": g.get("action", "").strip(),
+        "username": g.get("username", "").strip(),
+        "object_type": g.get("object_type", "").strip(),
+        "object_id": g.get("object_id", "").strip(), "date_from": _date(g.get("from")),
+        "date_to": _date(g.get("to")), "province": g.get("province", "").strip(),
+    }
     if g.get("format") == "xlsx":
-        from chitra.core.http import xlsx_response
-        from chitra.engine.xlsx_lists import list_workbook
-
-        audit_record(request.user, "export.audit", object_type="core.auditevent",  # type: ignore[arg-type]
-                     object_repr=g.urlencode())
-        national = _("Nationwide")
-        rows = ([timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"), e.actor_username,
-                 e.organisation_name, str(e.province) if e.province_id else national,
-                 e.action, f"{e.object_type} #{e.object_id}", e.object_repr,
-                 str(e.before or ""), str(e.after or ""), e.reason]
-                for e in qs[:100_000].iterator(chunk_size=5000))
-        data = list_workbook(title=_("Audit trail"), headers=[
-            _("Time"), _("User"), _("Organisation"), _("Province"), _("Action"), _("Object"),
-            "", _("Before"), _("After"), _("Reason")], rows=rows)
-        return xlsx_response(data, "nhat-ky.xlsx")
+        return audit_export(actor=request.user, filters=filters,  # type: ignore[arg-type]
+                            query=g.urlencode()).response()
+    qs = audit_search(request.user, **filters)  # type: ignore[arg-type]
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)

@@ -19,7 +19,6 @@ from rest_framework.response import Response
 
 from chitra.core.access import Perm, has_perm
 from chitra.core.api import IdCursor
-from chitra.core.audit import audit_record
 from chitra.core.crypto import decrypt
 from chitra.core.errors import ChitraError, render_issue
 from chitra.disbursement import selectors as sel
@@ -245,14 +244,11 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         """The disbursements of a batch (cursor-paginated). The provider of the batch gets the
         payees' full financial addresses; everyone else gets them empty."""
         batch = self.get_object()
-        qs = sel.lines(request.user, batch.cycle).filter(batch=batch)  # type: ignore[arg-type]
-        qs = qs.select_related("account").order_by("-id")
-        code = sel.provider_code_of(request.user)  # type: ignore[arg-type]
-        reveal = code is not None and batch.provider is not None and batch.provider.code == code
+        qs, reveal = sel.batch_disbursements(actor=request.user, batch=batch)  # type: ignore[arg-type]
         page = self.paginate_queryset(qs)
         data = DisbursementSerializer(page, many=True, context={"reveal": reveal}).data
-        audit_record(request.user, "api.disbursements", obj=batch,  # type: ignore[arg-type]
-                     after={"lines": len(data), "full_numbers": reveal})
+        sel.batch_disbursements_seen(actor=request.user, batch=batch,  # type: ignore[arg-type]
+                                     line_count=len(data), full_numbers=reveal)
         return self.get_paginated_response(data)
 
     @extend_schema(

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,10 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitra.core.access import Perm, has_perm
-from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
-from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
 from chitra.core.uploads import (
@@ -29,8 +26,8 @@ from chitra.core.uploads import (
     store_upload,
     validate_spreadsheet,
 )
+from chitra.disbursement import exports, services
 from chitra.disbursement import selectors as sel
-from chitra.disbursement import services
 from chitra.disbursement.models import (
     DEAD_LINE_STATUSES,
     Batch,
@@ -40,8 +37,6 @@ from chitra.disbursement.models import (
     LineStatus,
     ReturnReason,
 )
-from chitra.engine.xlsx_lists import list_workbook
-from chitra.registry.models import BenefitType
 
 STEPS = [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus.APPROVED,
          CycleStatus.RELEASED, CycleStatus.RECONCILED, CycleStatus.CLOSED]
@@ -165,8 +160,7 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         mine = set(sel.batches(user, cycle).values_list("pk", flat=True))
         rec["batches"] = [b for b in rec["batches"] if b["batch"].pk in mine]
     step = STEPS.index(CycleStatus(cycle.status))
-    exclusions = (dict(sel.exclusions(user, cycle).values_list("reason").annotate(
-        n=Count("id")).order_by()) if provider is None else {})
+    exclusions = sel.exclusion_counts(user, cycle) if provider is None else {}
     return render(request, "disbursement/cycle_detail.html", {
         "cycle": cycle, "rec": rec, "steps": [(s, s.label, i <= step) for i, s in
                                                enumerate(STEPS)],
@@ -351,28 +345,13 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
             period = parse_month(g["period"])
         except CommandError:
             period = None
-    qs = sel.lines(user, cycle, status=g.get("status") or None,
-                   channel=g.get("channel") or None, batch_id=g.get("batch") or None,
-                   q=g.get("q") or None, period=period)
-    labels = dict(BenefitType.choices)
+    filters: dict[str, Any] = {
+        "status": g.get("status") or None, "channel": g.get("channel") or None,
+        "batch_id": g.get("batch") or None, "q": g.get("q") or None, "period": period}
     if g.get("format") == "xlsx":
-        rows = ([ln.reference, ln.commune.name, ln.beneficiary.full_name, ln.payee_name,
-                 labels.get(ln.benefit_type, ln.benefit_type), f"{ln.period_month:%m/%Y}",
-                 ln.amount, ln.get_channel_display(), str(ln.provider or ""),
-                 ln.get_status_display(), ln.reason_code] for ln in qs.iterator(2000))
-        audit_record(user, "export.payroll_lines", obj=cycle, after=dict(g.items()))
-        data = list_workbook(
-            title=_("Payroll lines of %(month)s") % {"month": cycle.months_label},
-            subtitle=_("%(province)s — accounts credited on %(account)s, cash paid from "
-                       "%(cash)s") % {"province": cycle.province,
-                                      "account": f"{cycle.account_credit_date:%d/%m/%Y}",
-                                      "cash": f"{cycle.cash_from_date:%d/%m/%Y}"},
-            headers=[_("Payment reference"), _("Commune"), _("Full name"), _("Payee"),
-                     _("Benefit"), _("For month"), _("Amount (VND)"), _("Payment channel"),
-                     _("Provider"), _("Status"), _("Return reason")],
-            rows=rows, money_columns=(6,))
-        return xlsx_response(data, f"bang-chi-{_file_months(cycle)}.xlsx")
-    page = paginate(qs, g.get("page"), size=50)
+        return exports.payroll_line_export(actor=user, cycle=cycle, filters=filters,
+                                           params=dict(g.items())).response()
+    page = paginate(sel.lines(user, cycle, **filters), g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
     return render(request, "disbursement/lines.html", {
@@ -383,11 +362,6 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
                     sel.lines(user, cycle).order_by("period_month")
                     .values_list("period_month", flat=True).distinct()],
     })
-
-
-def _file_months(cycle: Any) -> str:
-    return (f"{cycle.month:%Y-%m}" if not cycle.two_months
-            else f"{cycle.month:%Y-%m}-{cycle.last_month:%m}")
 
 
 @perm_required(Perm.PAYMENT_VIEW)
@@ -446,18 +420,7 @@ def line_pay_again_view(request: HttpRequest, pk: int) -> HttpResponse:
 def exclusions_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     cycle = sel.cycle_get(user, pk)
-    labels = dict(BenefitType.choices)
-    rows = ([x.commune.name, x.beneficiary.full_name, x.beneficiary.masked_personal_id,
-             labels.get(x.entitlement.benefit_type, ""), x.get_reason_display(), x.months,
-             x.amount] for x in sel.exclusions(user, cycle).iterator(2000))
-    audit_record(user, "export.exclusions", obj=cycle)
-    data = list_workbook(
-        title=_("Entitlements not paid in %(month)s, and why") % {
-            "month": cycle.months_label},
-        subtitle=str(cycle.province),
-        headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Benefit"), _("Reason"),
-                 _("Months"), _("Amount not paid (VND)")], rows=rows, money_columns=(6,))
-    return xlsx_response(data, f"khong-chi-{_file_months(cycle)}.xlsx")
+    return exports.exclusion_export(actor=user, cycle=cycle).response()
 
 
 @perm_required(Perm.PAYMENT_VIEW)

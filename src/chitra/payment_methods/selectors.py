@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from chitra.core.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
-from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod
+from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -66,3 +66,19 @@ def account_notices(actor: User, *, outcome: str | None = None,
         qs = qs.filter(provider__code=provider)
     return qs.select_related("provider", "created_by", "beneficiary").order_by("-created_at",
                                                                                 "-id")
+
+
+def providers(actor: User, *, kind: str | None = None) -> QuerySet[Provider]:
+    """The active providers (a public catalogue), each with `communes`: how many communes of
+    `actor`'s area it serves; by kind, then the widest first."""
+    from django.db.models import Count
+
+    from chitra.geo.selectors import communes_in_scope
+
+    area = communes_in_scope(actor)
+    qs = Provider.objects.filter(is_active=True).annotate(
+        communes=Count("coverage__commune", filter=Q(coverage__commune__in=area),
+                       distinct=True)).order_by("kind", "-communes", "short_name")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs

@@ -21,6 +21,7 @@ from chitra.core.access import Perm, has_perm
 from chitra.core.api import IdCursor
 from chitra.core.crypto import decrypt
 from chitra.core.errors import ChitraError, render_issue
+from chitra.disbursement import policy
 from chitra.disbursement import selectors as sel
 from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
@@ -146,7 +147,7 @@ class StatusRequest(serializers.Serializer):
 
 
 def _can_run(user: Any) -> bool:
-    return has_perm(user, Perm.PAYMENT_RUN) and sel.provider_code_of(user) is None
+    return policy.may_run(user)
 
 
 class CycleViewSet(viewsets.ReadOnlyModelViewSet):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
+from chitra.core.access import Perm
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.jobs import job_create
@@ -26,7 +26,7 @@ from chitra.core.uploads import (
     store_upload,
     validate_spreadsheet,
 )
-from chitra.disbursement import exports, services
+from chitra.disbursement import exports, policy, services
 from chitra.disbursement import selectors as sel
 from chitra.disbursement.models import (
     DEAD_LINE_STATUSES,
@@ -58,12 +58,11 @@ def cycle_list_view(request: HttpRequest) -> HttpResponse:
     province = _province_of(user)
     account_day, cash_day = services.pay_days(province) if province else (None, None)
     return render(request, "disbursement/cycle_list.html", {
-        "page": page, "params": "", "can_run": has_perm(user, Perm.PAYMENT_RUN),
+        "page": page, "params": "", "can_run": policy.may_run(user),
         "suggested": f"{today:%Y-%m}",
         "suggest_two": services.suggested_months(today) == 2,
         "province": province, "account_day": account_day, "cash_day": cash_day,
-        "can_edit_schedule": (has_perm(user, Perm.PAY_SCHEDULE_EDIT)
-                              and sel.provider_code_of(user) is None),
+        "can_edit_schedule": policy.may_edit_pay_schedule(user),
     })
 
 
@@ -111,7 +110,7 @@ def cycle_create_view(request: HttpRequest) -> HttpResponse:
 @perm_required(Perm.PAYMENT_RUN)
 def cycle_pay_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_run(user):
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
     p = request.POST
@@ -131,7 +130,7 @@ def cycle_pay_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAY_SCHEDULE_EDIT)
 def pay_schedule_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_edit_pay_schedule(user):
         raise PermissionDenied
     province = _province_of(user)
     try:
@@ -170,23 +169,17 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "exclusions": [(label, exclusions.get(code, 0))
                        for code, label in Exclusion.Reason.choices],
         "files": _files_with_access(user, cycle),
-        "can_run": has_perm(user, Perm.PAYMENT_RUN) and provider is None,
-        "can_approve": has_perm(user, Perm.PAYMENT_APPROVE) and provider is None,
-        "can_results": has_perm(user, Perm.PAYMENT_RESULTS),
+        **policy.cycle_permissions(user, cycle),
         "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
         "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
         "is_provider": provider is not None,
         "months": sel.month_totals(cycle) if provider is None else [],
-        "can_change_dates": (has_perm(user, Perm.PAYMENT_RUN) and provider is None
-                             and cycle.status in (CycleStatus.OPEN, CycleStatus.FROZEN,
-                                                  CycleStatus.COMPUTED,
-                                                  CycleStatus.APPROVED)),
     })
 
 
 def _transition(request: HttpRequest, pk: int, perm: Perm, action: str) -> HttpResponse:
     user = user_of(request)
-    if not has_perm(user, perm) or sel.provider_code_of(user) is not None:
+    if not policy.may_act(user, perm):
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
     try:
@@ -238,7 +231,7 @@ def _enqueue(request: HttpRequest, pk: int, kind: str, label: str) -> HttpRespon
     from chitra.disbursement import tasks
 
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_run(user):
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
     job = job_create(actor=user, kind=kind, params={"cycle": cycle.pk},
@@ -299,7 +292,8 @@ def cycle_results_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _files_with_access(user: Any, cycle: Any) -> list[Any]:
     """The cycle's files the user may download, each marked `masked` when the user gets a
     copy with the account numbers masked."""
-    from chitra.disbursement.files import ACCOUNT_KINDS, full_numbers_allowed
+    from chitra.disbursement.files import ACCOUNT_KINDS
+    from chitra.disbursement.policy import full_numbers_allowed
 
     out = []
     for f in sel.files(user, cycle):
@@ -372,14 +366,10 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ln = sel.line_get(user, pk)
     return render(request, "disbursement/line_detail.html", {
         "ln": ln, "cycle": ln.cycle, "history": sel.line_history(ln),
-        "can_cancel": (has_perm(user, Perm.PAYMENT_APPROVE) and sel.provider_code_of(user) is None
-                       and ln.status == LineStatus.ISSUED),
+        "can_cancel": policy.may_cancel_line(user, ln),
         "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES
                     else None),
-        "can_pay_again": (has_perm(user, Perm.PAYMENT_APPROVE)
-                          and sel.provider_code_of(user) is None
-                          and ln.status in DEAD_LINE_STATUSES and ln.action != "retry"
-                          and reissue is None),
+        "can_pay_again": policy.may_pay_line_again(user, ln, reissue),
         "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
     })
 
@@ -388,7 +378,7 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAYMENT_APPROVE)
 def line_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_approve(user):
         raise PermissionDenied
     ln = sel.line_get(user, pk)
     try:
@@ -404,7 +394,7 @@ def line_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAYMENT_APPROVE)
 def line_pay_again_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_approve(user):
         raise PermissionDenied
     ln = sel.line_get(user, pk)
     try:

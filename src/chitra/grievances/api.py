@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from chitra.core.api import IdCursor
 from chitra.core.errors import ChitraError
 from chitra.geo.models import Commune
+from chitra.grievances import policy, services
 from chitra.grievances import selectors as sel
-from chitra.grievances import services
 from chitra.grievances.models import (
     Category,
     Priority,
@@ -34,7 +34,7 @@ from chitra.iam.models import Organisation
 
 class CanHandleComplaints(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
-        return sel.can_see_tickets(request.user)
+        return policy.can_see_tickets(request.user)
 
 
 class TicketSerializer(serializers.ModelSerializer):

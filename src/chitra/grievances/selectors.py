@@ -21,7 +21,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from chitra.core.access import Perm, has_perm, scope_queryset
+from chitra.core.access import Perm, scope_queryset
 from chitra.grievances.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
@@ -30,6 +30,7 @@ from chitra.grievances.models import (
     Ticket,
     TicketEvent,
 )
+from chitra.grievances.policy import can_see_tickets
 from chitra.iam.models import Organisation, OrgKind
 
 if TYPE_CHECKING:
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
     from chitra.registry.models import Beneficiary
 
 _NUMBER = re.compile(r"^KN-?(\d{4})-?(\d+)$", re.IGNORECASE)
-
-
-def can_see_tickets(actor: User | None) -> bool:
-    return has_perm(actor, Perm.GRIEVANCE_CREATE) or has_perm(actor, Perm.GRIEVANCE_WORK)
 
 
 def visible_tickets(actor: User | None) -> QuerySet[Ticket]:
@@ -204,7 +201,7 @@ def route_choices(ticket: Ticket) -> QuerySet[Organisation]:
 def officer_choices(ticket: Ticket) -> list[User]:
     """Active users who may work the ticket: of the organisation it is routed to, and of the
     provincial BHXH of its province."""
-    from chitra.grievances.services import may_work
+    from chitra.grievances.policy import may_work
     from chitra.iam.models import User
 
     qs = (User.objects.filter(is_active=True)

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
+from chitra.core.access import Perm
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
+from chitra.grievances import policy, services
 from chitra.grievances import selectors as sel
-from chitra.grievances import services
 from chitra.grievances.exports import ticket_export
 from chitra.grievances.forms import TicketForm
 from chitra.grievances.models import (
@@ -49,7 +49,7 @@ def _params(request: HttpRequest) -> str:
 
 def _see(request: HttpRequest) -> User:
     user = user_of(request)
-    if not sel.can_see_tickets(user):
+    if not policy.can_see_tickets(user):
         raise PermissionDenied
     return user
 
@@ -76,7 +76,7 @@ def ticket_list_view(request: HttpRequest) -> HttpResponse:
         "page": page, "params": _params(request),
         "statuses": Status.choices, "categories": Category.choices,
         "communes": communes_in_scope(user),
-        "can_create": has_perm(user, Perm.GRIEVANCE_CREATE),
+        "can_create": policy.may_create(user),
         "today": timezone.localdate(),
     })
 
@@ -149,20 +149,16 @@ def ticket_new_view(request: HttpRequest) -> HttpResponse:
 def ticket_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _see(request)
     ticket = sel.ticket_get(user, pk, audit=True)
-    can_work = services.may_work(user, ticket)
-    can_route = services.may_route(user, ticket)
+    perms = policy.ticket_permissions(user, ticket)
+    can_work, can_route = perms["can_work"], perms["can_route"]
     return render(request, "grievances/ticket_detail.html", {
-        "t": ticket, "events": sel.ticket_events(ticket),
-        "can_work": can_work, "can_route": can_route,
-        "can_reopen": services.may_reopen(user, ticket),
-        "can_comment": services.may_comment(user, ticket),
+        "t": ticket, "events": sel.ticket_events(ticket), **perms,
         "route_choices": sel.route_choices(ticket) if can_route and ticket.is_active else [],
         "officers": sel.officer_choices(ticket) if can_work and ticket.is_active else [],
         "statuses": [(v, label) for v, label in Status.choices
                      if v in (Status.OPEN, Status.IN_PROGRESS, Status.WAITING_INFO)
                      and v != ticket.status],
         "resolution_codes": ResolutionCode.choices,
-        "can_create": has_perm(user, Perm.GRIEVANCE_CREATE),
     })
 
 

@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from chitra.iam.models import User
 
 
-def can_see_campaigns(actor: User) -> bool:
-    return has_perm(actor, Perm.OUTREACH_WORK) or has_perm(actor, Perm.OUTREACH_MANAGE)
-
-
 def campaigns(actor: User) -> QuerySet[Campaign]:
     """Campaigns touching the actor's area (a provider: those with work given to its staff)."""
     visible = scope_queryset(actor, Campaign.objects.all(), perm=Perm.OUTREACH_WORK)

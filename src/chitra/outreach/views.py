@@ -18,7 +18,7 @@ from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.models import User
-from chitra.outreach import exports, services
+from chitra.outreach import exports, policy, services
 from chitra.outreach import selectors as sel
 from chitra.outreach.forms import CampaignForm, ContactForm
 from chitra.outreach.models import Assignment, Outcome
@@ -37,7 +37,7 @@ def _params(request: HttpRequest) -> str:
 
 def _see_campaigns(request: HttpRequest) -> User:
     user = user_of(request)
-    if not sel.can_see_campaigns(user):
+    if not policy.can_see_campaigns(user):
         raise PermissionDenied
     return user
 
@@ -58,7 +58,7 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
     items = [(c, *totals.get(c.pk, (0, 0, 0))) for c in page.items]
     return render(request, "outreach/campaign_list.html", {
         "page": page, "items": items, "params": "",
-        "can_manage": has_perm(user, Perm.OUTREACH_MANAGE),
+        "can_manage": policy.may_manage(user),
         "can_id_cards": has_perm(user, Perm.ID_CARD_PRIORITY),
     })
 
@@ -100,7 +100,7 @@ def campaign_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign, "communes": communes, "officers": officers,
         "total": sel.progress_total(communes), "outcomes": Outcome.choices,
         "campaign_communes": campaign.communes.order_by("name"),
-        "can_manage": has_perm(user, Perm.OUTREACH_MANAGE),
+        "can_manage": policy.may_manage(user),
     })
 
 
@@ -118,7 +118,7 @@ def campaign_assignments_view(request: HttpRequest, pk: int) -> HttpResponse:
                                          query=g.urlencode()).response()
     qs = sel.assignments(user, campaign=campaign, **filters)
     page = paginate(qs, g.get("page"), size=50)
-    can_manage = has_perm(user, Perm.OUTREACH_MANAGE)
+    can_manage = policy.may_manage(user)
     return render(request, "outreach/assignments.html", {
         "campaign": campaign, "page": page, "params": _params(request),
         "outcomes": Outcome.choices, "statuses": Assignment.Status.choices,
@@ -174,7 +174,7 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
 
 def _card(user: User, a: Assignment, form: ContactForm | None = None) -> dict[str, Any]:
     return {"a": a, "form": form or ContactForm(prefix=f"a{a.pk}"),
-            "can_open_cr": services.may_open_change_request(user)}
+            "can_open_cr": policy.may_open_change_request(user)}
 
 
 @perm_required(Perm.OUTREACH_WORK)
@@ -235,7 +235,7 @@ def id_cards_view(request: HttpRequest) -> HttpResponse:
 @perm_required(Perm.REGISTRY_VIEW)
 def death_reports_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if not (sel.can_see_campaigns(user) or has_perm(user, Perm.VERIFY_RUN)):
+    if not policy.may_see_death_reports(user):
         raise PermissionDenied
     open_only = request.GET.get("all") != "1"
     if request.GET.get("format") == "xlsx":

@@ -38,11 +38,6 @@ def change_requests(actor: User, *, status: str | None = None) -> QuerySet[Chang
         "-created_at")
 
 
-def is_provider(actor: User) -> bool:
-    org = actor.organisation if actor.is_authenticated else None
-    return org is not None and org.kind in PROVIDER_KINDS and not actor.is_national
-
-
 def account_notices(actor: User, *, outcome: str | None = None,
                     provider: str | None = None) -> QuerySet[AccountNotice]:
     """Providers' account notices for BHXH: the province's (those about nobody of the

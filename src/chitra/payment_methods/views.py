@@ -11,7 +11,7 @@ from chitra.core.access import Perm, get_in_scope, has_perm
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
-from chitra.payment_methods import exports, services
+from chitra.payment_methods import exports, policy, services
 from chitra.payment_methods import selectors as sel
 from chitra.payment_methods.forms import ChangeRequestForm, DecisionForm
 from chitra.payment_methods.models import Account, ChangeRequest
@@ -57,9 +57,7 @@ def change_request_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "payment_methods/change_requests.html", {
         "page": page, "params": f"status={status}", "status": status,
         "statuses": ChangeRequest.Status.choices,
-        "can_decide": has_perm(user, Perm.PAYMENT_APPROVE),
-        "can_submit": not sel.is_provider(user), "submit_form": SubmitForm(),
-        "can_notices": has_perm(user, Perm.REGISTRY_IMPORT)})
+        **policy.change_request_list_permissions(user), "submit_form": SubmitForm()})
 
 
 @require_POST

@@ -46,8 +46,8 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "entitlement")
     from django.utils import timezone
 
+    from chitra.payment_methods.policy import may_see_full_number
     from chitra.payment_methods.selectors import change_requests, method_for_month
-    from chitra.payment_methods.services import may_see_full_number
     from chitra.verification.proof_of_life import due_on, proof_of_life_state, stops_from
 
     month = timezone.localdate().replace(day=1)

@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, get_in_scope, has_perm, scope_queryset
+from chitra.core.access import Perm, get_in_scope, scope_queryset
 from chitra.geo.models import Province
 from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
 from chitra.verification.models import (
@@ -23,14 +23,11 @@ from chitra.verification.models import (
     VerificationRun,
     VerificationRunArea,
 )
+from chitra.verification.policy import can_see_runs
 from chitra.verification.services import proof_of_life_due_filter
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
-
-
-def can_see_runs(actor: User) -> bool:
-    return has_perm(actor, Perm.VERIFY_RUN) or has_perm(actor, Perm.CLEANING_WORK)
 
 
 def run_list(actor: User) -> QuerySet[VerificationRun]:

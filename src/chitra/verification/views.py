@@ -21,7 +21,7 @@ from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.models import User
 from chitra.registry.selectors import beneficiary_get
-from chitra.verification import exports, services
+from chitra.verification import exports, policy, services
 from chitra.verification import selectors as sel
 from chitra.verification.models import CleaningTask, Outcome, Recovery
 
@@ -35,7 +35,7 @@ def _int(value: str | None) -> int | None:
 @login_required
 def run_list_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if not sel.can_see_runs(user):
+    if not policy.can_see_runs(user):
         raise PermissionDenied
     page = paginate(sel.run_list(user), request.GET.get("page"), size=25)
     sel.with_counts(user, page.items)

@@ -76,3 +76,28 @@ def view(request, qs):
                      "calls .annotate()", "calls the aggregate Count()", "calls .aggregate()",
                      "calls the aggregate Sum()"}
     assert violations("def view(request, qs):\n    return qs.filter(a=1).count()\n") == []
+
+
+def permission_functions_outside_policy() -> list[str]:
+    """Functions named may_* / can_* (object permissions) defined anywhere but in a
+    policy.py (demo data generators aside)."""
+    found = []
+    for p in sorted(SRC.rglob("*.py")):
+        if p.name == "policy.py" or p.name == "demo.py" or "migrations" in p.parts:
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"), str(p))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
+                    and node.name.lstrip("_").startswith(("may_", "can_")):
+                found.append(f"{p.relative_to(SRC)}:{node.lineno} {node.name}")
+    return found
+
+
+def test_object_permissions_live_in_policy_modules() -> None:
+    assert permission_functions_outside_policy() == [], (
+        "put who-may-do-what in the app's policy.py, used by services, pages and API")
+
+
+def test_every_app_with_permissions_has_a_policy_module() -> None:
+    for app in ("core", "disbursement", "grievances", "iam", "outreach", "payment_methods",
+                "privacy", "verification"):
+        assert (SRC / app / "policy.py").is_file(), app

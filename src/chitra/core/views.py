@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from chitra.core.jobs import can_rerun
+    from chitra.core.policy import can_rerun
 
     job = job_get(request.user, pk)  # type: ignore[arg-type]
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]

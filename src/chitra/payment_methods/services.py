@@ -124,7 +124,7 @@ def _name_check(beneficiary: Beneficiary, holder: str, payee: Representative | N
     return ChangeRequest.NameCheck.MATCH if ok else ChangeRequest.NameCheck.MISMATCH
 
 
-def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
+def _beneficiary_to_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
     """Who may open or complete a request: BHXH officers and the police of the area (the rule
     outreach follows: `policy.may_open_change_request`), and a provider's officers
     for beneficiaries of its province (their customers to be; into its own accounts only)."""
@@ -167,7 +167,7 @@ def change_request_create(
     by a provider is always a draft (the consent it reports is kept for BHXH, who completes
     and submits it; an approver of BHXH decides). `provider_holder_name`: the provider itself
     says the account is open and held by this name (a confirmation file's row)."""
-    ben = _may_edit(actor, beneficiary)
+    ben = _beneficiary_to_edit(actor, beneficiary)
     if acts_for_provider(actor) and (
             provider is None or provider.code != actor.organisation.provider_code):  # type: ignore[union-attr]
         raise ChitraError(_("A provider may only request payment into its own accounts."))
@@ -247,7 +247,7 @@ def change_request_submit(*, actor: User, change_request: ChangeRequest,
         raise PermissionDenied(_("A provider cannot submit a change request; BHXH does."))
     with transaction.atomic():
         cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
-        _may_edit(actor, cr.beneficiary)
+        _beneficiary_to_edit(actor, cr.beneficiary)
         if cr.status != ChangeRequest.Status.DRAFT:
             raise ChitraError(_("Only a draft can be submitted."))
         if consent_date > timezone.localdate() or not consent_channel:

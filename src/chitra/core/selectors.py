@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -63,6 +63,15 @@ def audit_search(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs.order_by("-at", "-id")
+
+
+def audit_provinces(actor: User) -> QuerySet[Any]:
+    """The provinces the audit trail can be narrowed to: every one for a national user, the
+    user's own otherwise."""
+    from chitra.geo.models import Province
+
+    return (Province.objects.all() if actor.is_national
+            else Province.objects.filter(id=actor.area_province_id or 0))
 
 
 def job_list(actor: User) -> QuerySet[Job]:

@@ -15,10 +15,10 @@ from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.exports import audit_export, job_errors_export
 from chitra.core.pagination import paginate
-from chitra.core.selectors import audit_search, job_get
+from chitra.core.selectors import audit_provinces, audit_search, job_get
 
 if TYPE_CHECKING:
-    from chitra.iam.models import User
+    pass
 
 
 @login_required
@@ -91,14 +91,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
-    from chitra.geo.models import Province
-
-    user: User = request.user  # type: ignore[assignment]
-    provinces = (Province.objects.all() if user.is_national
-                 else Province.objects.filter(id=user.area_province_id or 0))
     return render(request, "core/audit_list.html", {
         "page": page, "params": params.urlencode(), "title": _("Audit trail"),
-        "provinces": provinces,
+        "provinces": audit_provinces(request.user),  # type: ignore[arg-type]
     })
 
 

@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, get_in_scope, scope_queryset
+from chitra.core.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.geo.models import Province
 from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
 from chitra.verification.models import (
@@ -189,3 +189,14 @@ def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
         qs = qs.filter(commune_id=commune_id)
     return qs.select_related("commune").order_by(
         F("proof_of_life_on").asc(nulls_first=True), "commune__name", "name_folded", "id")
+
+
+def cleaning_officers(actor: User) -> list[User]:
+    """The active users of `actor`'s province who may clean records (to assign tasks to),
+    by user name."""
+    from chitra.iam.models import User
+
+    candidates = User.objects.filter(is_active=True, organisation__isnull=False,
+                                     area_province=actor.area_province
+                                     ).select_related("organisation").order_by("username")
+    return [o for o in candidates if has_perm(o, Perm.CLEANING_WORK)]

@@ -96,10 +96,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
-    candidates = User.objects.filter(is_active=True, organisation__isnull=False,
-                                     area_province=user.area_province
-                                     ).select_related("organisation").order_by("username")
-    officers = [o for o in candidates if has_perm(o, Perm.CLEANING_WORK)]
+    officers = sel.cleaning_officers(user)
     return render(request, "verification/queue.html", {
         "page": page, "params": params.urlencode(), "outcomes": Outcome.choices,
         "communes": communes_in_scope(user), "officers": officers,

@@ -52,7 +52,7 @@ def audit_export(*, actor: User, filters: Mapping[str, Any], query: str = "") ->
     """The audit events `actor` may read (`audit_search` with `filters`), at most 100,000;
     `query` (the page's query string) is what the audit trail records of the export."""
     from chitra.core.selectors import audit_search
-    from chitra.engine.xlsx_lists import list_workbook
+    from chitra.engine.documents.lists import list_workbook
 
     qs = audit_search(actor, **filters)
     audit_record(actor, "export.audit", object_type="core.auditevent", object_repr=query)

@@ -44,11 +44,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chitra.core.access import Perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.models import Job
 from chitra.core.policy import can_rerun
+from chitra.iam.access import Perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chitra.core.access import has_perm
 from chitra.core.models import Job
+from chitra.iam.access import has_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
-from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.exports import audit_export, job_errors_export
 from chitra.core.pagination import paginate
 from chitra.core.selectors import audit_provinces, audit_search, job_get
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required
 
 if TYPE_CHECKING:
     pass

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from chitra.core.audit import audit_record
 from chitra.core.exports import Workbook
 from chitra.disbursement import selectors as sel
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.registry.models import BenefitType
 
 if TYPE_CHECKING:

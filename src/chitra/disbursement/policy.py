@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chitra.core.access import Perm, has_perm
 from chitra.disbursement.models import DEAD_LINE_STATUSES, CycleStatus, LineStatus
 from chitra.disbursement.selectors import provider_code_of
+from chitra.iam.access import Perm, has_perm
 
 if TYPE_CHECKING:
     from chitra.disbursement.models import Cycle, PaymentFile, PayrollLine

@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
@@ -37,6 +35,8 @@ from chitra.disbursement.models import (
     LineStatus,
     ReturnReason,
 )
+from chitra.iam.access import Perm
+from chitra.iam.decorators import perm_required, user_of
 
 STEPS = [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus.APPROVED,
          CycleStatus.RELEASED, CycleStatus.RECONCILED, CycleStatus.CLOSED]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.audit import audit_record
 from chitra.core.exports import Workbook
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.grievances import selectors as sel
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chitra.core.access import Perm, commune_in_scope, has_perm
+from chitra.iam.access import Perm, commune_in_scope, has_perm
 from chitra.iam.models import BHXH_KINDS, OrgKind
 
 if TYPE_CHECKING:

@@ -21,7 +21,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from chitra.core.access import Perm, scope_queryset
 from chitra.grievances.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
@@ -31,6 +30,7 @@ from chitra.grievances.models import (
     TicketEvent,
 )
 from chitra.grievances.policy import can_see_tickets
+from chitra.iam.access import Perm, scope_queryset
 from chitra.iam.models import Organisation, OrgKind
 
 if TYPE_CHECKING:

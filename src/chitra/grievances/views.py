@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
@@ -29,6 +27,8 @@ from chitra.grievances.models import (
     Source,
     Status,
 )
+from chitra.iam.access import Perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import PROVIDER_KINDS, Organisation, User
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 from chitra.payment_methods.policy import may_open_change_request
 
 if TYPE_CHECKING:

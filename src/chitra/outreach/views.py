@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import User
 from chitra.outreach import exports, policy, services
 from chitra.outreach import selectors as sel

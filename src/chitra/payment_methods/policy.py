@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 from chitra.iam.models import PROVIDER_KINDS
 
 if TYPE_CHECKING:

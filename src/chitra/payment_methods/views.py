@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, get_in_scope, has_perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
+from chitra.iam.access import Perm, get_in_scope, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.payment_methods import exports, policy, services
 from chitra.payment_methods import selectors as sel
 from chitra.payment_methods.forms import ChangeRequestForm, DecisionForm

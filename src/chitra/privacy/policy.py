@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 
 _PERMS = (Perm.PRIVACY_REQUESTS, Perm.BREACH_REGISTER, Perm.RETENTION_VIEW)
 

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chitra.core.access import Perm
-from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
+from chitra.iam.access import Perm
+from chitra.iam.decorators import perm_required
 from chitra.registry.exports import beneficiary_export
 from chitra.registry.forms import BeneficiarySearchForm, ImportForm
 from chitra.registry.selectors import beneficiary_get, beneficiary_list
@@ -38,7 +38,7 @@ def beneficiary_list_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required(Perm.REGISTRY_VIEW)
 def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    from chitra.core.access import has_perm
+    from chitra.iam.access import has_perm
     from chitra.verification.models import Recovery, Suspension
 
     ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]

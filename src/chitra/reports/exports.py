@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.exports import StoredFile, Workbook
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.reports import selectors as sel
 from chitra.reports.models import BenefitGroup
 

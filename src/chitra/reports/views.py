@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.jobs import job_create
 from chitra.engine.payroll import add_months
 from chitra.geo.models import Commune
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.reports import exports, services
 from chitra.reports import selectors as sel
 from chitra.reports.kpis import CATALOGUE, freshness

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import User
 from chitra.registry.selectors import beneficiary_get
 from chitra.verification import exports, policy, services

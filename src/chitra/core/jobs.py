@@ -48,7 +48,7 @@ from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.models import Job
 from chitra.core.perms import Perm
-from chitra.core.ports import has_perm
+from chitra.core.policy import can_rerun
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -539,12 +539,6 @@ def _orphan_task_rows(now: dt.datetime) -> int:
 
 
 # --- run again -----------------------------------------------------------------------------
-
-
-def can_rerun(actor: User, job: Job) -> bool:
-    kind = KINDS.get(job.kind)
-    return (job.status == Job.Status.FAILED and kind is not None
-            and job.created_by_id == actor.pk and any(has_perm.get()(actor, p) for p in kind.perms))
 
 
 def job_rerun(*, actor: User, job: Job) -> Job:

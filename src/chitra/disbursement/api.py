@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chitra.core.api import IdCursor
-from chitra.core.audit import audit_record
 from chitra.core.crypto import decrypt
 from chitra.core.errors import ChitraError, render_issue
+from chitra.disbursement import policy
 from chitra.disbursement import selectors as sel
 from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
@@ -146,10 +146,6 @@ class StatusRequest(serializers.Serializer):
     disbursements = StatusItem(many=True, allow_empty=False)
 
 
-def _can_run(user: Any) -> bool:
-    return has_perm(user, Perm.PAYMENT_RUN) and sel.provider_code_of(user) is None
-
-
 class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     """The payment cycles of the caller's province (a provider: those it was paid through).
     BHXH officers of the province open a cycle (one month, or two: January and February
@@ -171,7 +167,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         """Open a payment cycle (PAYMENT_RUN: the provincial BHXH's officers)."""
         from chitra.disbursement.services import cycle_create, suggested_months
 
-        if not _can_run(request.user):
+        if not policy.may_run(request.user):  # type: ignore[arg-type]
             return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
         body = CycleCreateSerializer(data=request.data)
         if not body.is_valid():
@@ -201,7 +197,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         """Change the cycle's scheduled pay dates (until release; audited)."""
         from chitra.disbursement.services import cycle_set_pay_dates
 
-        if not _can_run(request.user):
+        if not policy.may_run(request.user):  # type: ignore[arg-type]
             return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
         cycle = self.get_object()
         body = PayDatesSerializer(data=request.data)
@@ -245,14 +241,11 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         """The disbursements of a batch (cursor-paginated). The provider of the batch gets the
         payees' full financial addresses; everyone else gets them empty."""
         batch = self.get_object()
-        qs = sel.lines(request.user, batch.cycle).filter(batch=batch)  # type: ignore[arg-type]
-        qs = qs.select_related("account").order_by("-id")
-        code = sel.provider_code_of(request.user)  # type: ignore[arg-type]
-        reveal = code is not None and batch.provider is not None and batch.provider.code == code
+        qs, reveal = sel.batch_disbursements(actor=request.user, batch=batch)  # type: ignore[arg-type]
         page = self.paginate_queryset(qs)
         data = DisbursementSerializer(page, many=True, context={"reveal": reveal}).data
-        audit_record(request.user, "api.disbursements", obj=batch,  # type: ignore[arg-type]
-                     after={"lines": len(data), "full_numbers": reveal})
+        sel.batch_disbursements_seen(actor=request.user, batch=batch,  # type: ignore[arg-type]
+                                     line_count=len(data), full_numbers=reveal)
         return self.get_paginated_response(data)
 
     @extend_schema(

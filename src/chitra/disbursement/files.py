@@ -616,23 +616,6 @@ ACCOUNT_KINDS = frozenset({PaymentFile.Kind.PAIN001, PaymentFile.Kind.CSV,
 MASKED_SUFFIX = "-ban-che"
 
 
-def full_numbers_allowed(actor: User, pf: PaymentFile) -> bool:
-    """Who may have a file with every full account number: the provider the batch pays
-    through, and the BHXH role that sends the files (PAYMENT_RUN: the provincial BHXH's
-    officers and above). Everyone else who may see the file gets a masked copy."""
-    from chitra.disbursement.selectors import provider_code_of
-    from chitra.iam.access import Perm, has_perm
-
-    if actor.is_national:
-        return True
-    if actor.area_province_id is None or actor.area_province_id != pf.batch.cycle.province_id:
-        return False
-    code = provider_code_of(actor)
-    if code is not None:
-        return pf.batch.provider is not None and pf.batch.provider.code == code
-    return has_perm(actor, Perm.PAYMENT_RUN)
-
-
 @dataclass(frozen=True)
 class Download:
     path: Path
@@ -696,6 +679,8 @@ def payment_file_download(*, actor: User, payment_file: PaymentFile,
 
     pf = payment_file
     path = checked_path(pf)
+    from chitra.disbursement.policy import full_numbers_allowed
+
     full = pf.kind not in ACCOUNT_KINDS or full_numbers_allowed(actor, pf)
     if full:
         download = Download(path, pf.name, pf.kind in ACCOUNT_KINDS, False)

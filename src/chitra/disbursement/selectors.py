@@ -147,6 +147,30 @@ def exclusions(actor: User, cycle: Cycle) -> QuerySet[Exclusion]:
             .order_by("reason", "commune__name", "beneficiary__name_folded"))
 
 
+def exclusion_counts(actor: User, cycle: Cycle) -> dict[str, int]:
+    """How many entitlements of `cycle` that `actor` may see it does not pay, per reason."""
+    return dict(exclusions(actor, cycle).values_list("reason").annotate(n=Count("id"))
+                .order_by())
+
+
+def batch_disbursements(*, actor: User, batch: Batch) -> tuple[QuerySet[PayrollLine], bool]:
+    """The lines of `batch` that `actor` may see (newest first), and whether `actor` gets the
+    payees' full financial addresses: only the provider of the batch does."""
+    qs = lines(actor, batch.cycle).filter(batch=batch).select_related("account").order_by("-id")
+    code = provider_code_of(actor)
+    reveal = code is not None and batch.provider is not None and batch.provider.code == code
+    return qs, reveal
+
+
+def batch_disbursements_seen(*, actor: User, batch: Batch, line_count: int,
+                             full_numbers: bool) -> None:
+    """Record in the audit trail that `actor` read `line_count` disbursements of `batch`."""
+    from chitra.core.audit import audit_record
+
+    audit_record(actor, "api.disbursements", obj=batch,
+                 after={"lines": line_count, "full_numbers": full_numbers})
+
+
 def state_totals(cycle: Cycle) -> dict[str, tuple[int, int]]:
     """Lines and amounts per state (every state, in the order of `LineStatus`)."""
     got = {r["status"]: (r["n"], r["s"] or 0) for r in

@@ -9,16 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
 from chitra.core.uploads import (
@@ -27,8 +24,8 @@ from chitra.core.uploads import (
     store_upload,
     validate_spreadsheet,
 )
+from chitra.disbursement import exports, policy, services
 from chitra.disbursement import selectors as sel
-from chitra.disbursement import services
 from chitra.disbursement.models import (
     CYCLE,
     DEAD_LINE_STATUSES,
@@ -39,10 +36,8 @@ from chitra.disbursement.models import (
     LineStatus,
     ReturnReason,
 )
-from chitra.engine.documents.lists import list_workbook
-from chitra.iam.access import Perm, has_perm
+from chitra.iam.access import Perm
 from chitra.iam.decorators import perm_required, user_of
-from chitra.registry.models import BenefitType
 
 #: the cycle page's steps: a cycle's life as its table of moves gives it
 STEPS = [CycleStatus(s) for s in CYCLE.path(CycleStatus.OPEN)]
@@ -64,12 +59,11 @@ def cycle_list_view(request: HttpRequest) -> HttpResponse:
     province = _province_of(user)
     account_day, cash_day = services.pay_days(province) if province else (None, None)
     return render(request, "disbursement/cycle_list.html", {
-        "page": page, "params": "", "can_run": has_perm(user, Perm.PAYMENT_RUN),
+        "page": page, "params": "", "can_run": policy.may_run(user),
         "suggested": f"{today:%Y-%m}",
         "suggest_two": services.suggested_months(today) == 2,
         "province": province, "account_day": account_day, "cash_day": cash_day,
-        "can_edit_schedule": (has_perm(user, Perm.PAY_SCHEDULE_EDIT)
-                              and sel.provider_code_of(user) is None),
+        "can_edit_schedule": policy.may_edit_pay_schedule(user),
     })
 
 
@@ -117,7 +111,7 @@ def cycle_create_view(request: HttpRequest) -> HttpResponse:
 @perm_required(Perm.PAYMENT_RUN)
 def cycle_pay_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_run(user):
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
     p = request.POST
@@ -137,7 +131,7 @@ def cycle_pay_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAY_SCHEDULE_EDIT)
 def pay_schedule_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_edit_pay_schedule(user):
         raise PermissionDenied
     province = _province_of(user)
     try:
@@ -166,8 +160,7 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         mine = set(sel.batches(user, cycle).values_list("pk", flat=True))
         rec["batches"] = [b for b in rec["batches"] if b["batch"].pk in mine]
     step = STEPS.index(CycleStatus(cycle.status))
-    exclusions = (dict(sel.exclusions(user, cycle).values_list("reason").annotate(
-        n=Count("id")).order_by()) if provider is None else {})
+    exclusions = sel.exclusion_counts(user, cycle) if provider is None else {}
     return render(request, "disbursement/cycle_detail.html", {
         "cycle": cycle, "rec": rec, "steps": [(s, s.label, i <= step) for i, s in
                                                enumerate(STEPS)],
@@ -177,23 +170,17 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "exclusions": [(label, exclusions.get(code, 0))
                        for code, label in Exclusion.Reason.choices],
         "files": _files_with_access(user, cycle),
-        "can_run": has_perm(user, Perm.PAYMENT_RUN) and provider is None,
-        "can_approve": has_perm(user, Perm.PAYMENT_APPROVE) and provider is None,
-        "can_results": has_perm(user, Perm.PAYMENT_RESULTS),
+        **policy.cycle_permissions(user, cycle),
         "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
         "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
         "is_provider": provider is not None,
         "months": sel.month_totals(cycle) if provider is None else [],
-        "can_change_dates": (has_perm(user, Perm.PAYMENT_RUN) and provider is None
-                             and cycle.status in (CycleStatus.OPEN, CycleStatus.FROZEN,
-                                                  CycleStatus.COMPUTED,
-                                                  CycleStatus.APPROVED)),
     })
 
 
 def _transition(request: HttpRequest, pk: int, perm: Perm, action: str) -> HttpResponse:
     user = user_of(request)
-    if not has_perm(user, perm) or sel.provider_code_of(user) is not None:
+    if not policy.may_act(user, perm):
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
     try:
@@ -245,7 +232,7 @@ def _enqueue(request: HttpRequest, pk: int, kind: str, label: str) -> HttpRespon
     from chitra.disbursement import tasks
 
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_run(user):
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
     job = job_create(actor=user, kind=kind, params={"cycle": cycle.pk},
@@ -306,7 +293,8 @@ def cycle_results_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _files_with_access(user: Any, cycle: Any) -> list[Any]:
     """The cycle's files the user may download, each marked `masked` when the user gets a
     copy with the account numbers masked."""
-    from chitra.disbursement.files import ACCOUNT_KINDS, full_numbers_allowed
+    from chitra.disbursement.files import ACCOUNT_KINDS
+    from chitra.disbursement.policy import full_numbers_allowed
 
     out = []
     for f in sel.files(user, cycle):
@@ -352,28 +340,13 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
             period = parse_month(g["period"])
         except CommandError:
             period = None
-    qs = sel.lines(user, cycle, status=g.get("status") or None,
-                   channel=g.get("channel") or None, batch_id=g.get("batch") or None,
-                   q=g.get("q") or None, period=period)
-    labels = dict(BenefitType.choices)
+    filters: dict[str, Any] = {
+        "status": g.get("status") or None, "channel": g.get("channel") or None,
+        "batch_id": g.get("batch") or None, "q": g.get("q") or None, "period": period}
     if g.get("format") == "xlsx":
-        rows = ([ln.reference, ln.commune.name, ln.beneficiary.full_name, ln.payee_name,
-                 labels.get(ln.benefit_type, ln.benefit_type), f"{ln.period_month:%m/%Y}",
-                 ln.amount, ln.get_channel_display(), str(ln.provider or ""),
-                 ln.get_status_display(), ln.reason_code] for ln in qs.iterator(2000))
-        audit_record(user, "export.payroll_lines", obj=cycle, after=dict(g.items()))
-        data = list_workbook(
-            title=_("Payroll lines of %(month)s") % {"month": cycle.months_label},
-            subtitle=_("%(province)s — accounts credited on %(account)s, cash paid from "
-                       "%(cash)s") % {"province": cycle.province,
-                                      "account": f"{cycle.account_credit_date:%d/%m/%Y}",
-                                      "cash": f"{cycle.cash_from_date:%d/%m/%Y}"},
-            headers=[_("Payment reference"), _("Commune"), _("Full name"), _("Payee"),
-                     _("Benefit"), _("For month"), _("Amount (VND)"), _("Payment channel"),
-                     _("Provider"), _("Status"), _("Return reason")],
-            rows=rows, money_columns=(6,))
-        return xlsx_response(data, f"bang-chi-{_file_months(cycle)}.xlsx")
-    page = paginate(qs, g.get("page"), size=50)
+        return exports.payroll_line_export(actor=user, cycle=cycle, filters=filters,
+                                           params=dict(g.items())).response()
+    page = paginate(sel.lines(user, cycle, **filters), g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
     return render(request, "disbursement/lines.html", {
@@ -386,11 +359,6 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _file_months(cycle: Any) -> str:
-    return (f"{cycle.month:%Y-%m}" if not cycle.two_months
-            else f"{cycle.month:%Y-%m}-{cycle.last_month:%m}")
-
-
 @perm_required(Perm.PAYMENT_VIEW)
 def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One line: its state, its ledger (shared movements included) and, for an approver
@@ -399,14 +367,10 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ln = sel.line_get(user, pk)
     return render(request, "disbursement/line_detail.html", {
         "ln": ln, "cycle": ln.cycle, "history": sel.line_history(ln),
-        "can_cancel": (has_perm(user, Perm.PAYMENT_APPROVE) and sel.provider_code_of(user) is None
-                       and ln.status == LineStatus.ISSUED),
+        "can_cancel": policy.may_cancel_line(user, ln),
         "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES
                     else None),
-        "can_pay_again": (has_perm(user, Perm.PAYMENT_APPROVE)
-                          and sel.provider_code_of(user) is None
-                          and ln.status in DEAD_LINE_STATUSES and ln.action != "retry"
-                          and reissue is None),
+        "can_pay_again": policy.may_pay_line_again(user, ln, reissue),
         "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
     })
 
@@ -415,7 +379,7 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAYMENT_APPROVE)
 def line_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_approve(user):
         raise PermissionDenied
     ln = sel.line_get(user, pk)
     try:
@@ -431,7 +395,7 @@ def line_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAYMENT_APPROVE)
 def line_pay_again_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    if sel.provider_code_of(user) is not None:
+    if not policy.may_approve(user):
         raise PermissionDenied
     ln = sel.line_get(user, pk)
     try:
@@ -447,18 +411,7 @@ def line_pay_again_view(request: HttpRequest, pk: int) -> HttpResponse:
 def exclusions_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     cycle = sel.cycle_get(user, pk)
-    labels = dict(BenefitType.choices)
-    rows = ([x.commune.name, x.beneficiary.full_name, x.beneficiary.masked_personal_id,
-             labels.get(x.entitlement.benefit_type, ""), x.get_reason_display(), x.months,
-             x.amount] for x in sel.exclusions(user, cycle).iterator(2000))
-    audit_record(user, "export.exclusions", obj=cycle)
-    data = list_workbook(
-        title=_("Entitlements not paid in %(month)s, and why") % {
-            "month": cycle.months_label},
-        subtitle=str(cycle.province),
-        headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Benefit"), _("Reason"),
-                 _("Months"), _("Amount not paid (VND)")], rows=rows, money_columns=(6,))
-    return xlsx_response(data, f"khong-chi-{_file_months(cycle)}.xlsx")
+    return exports.exclusion_export(actor=user, cycle=cycle).response()
 
 
 @perm_required(Perm.PAYMENT_VIEW)

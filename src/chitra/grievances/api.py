@@ -15,11 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chitra.core.api import IdCursor
-from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.geo.models import Commune
+from chitra.grievances import policy, services
 from chitra.grievances import selectors as sel
-from chitra.grievances import services
 from chitra.grievances.models import (
     Category,
     Priority,
@@ -35,7 +34,7 @@ from chitra.iam.models import Organisation
 
 class CanHandleComplaints(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
-        return sel.can_see_tickets(request.user)
+        return policy.can_see_tickets(request.user)
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -170,8 +169,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ticket = self.get_object()
-        audit_record(request.user, "grievances.ticket.view", obj=ticket)  # type: ignore[arg-type]
+        ticket = sel.ticket_get(request.user, self.kwargs["pk"], audit=True)  # type: ignore[arg-type]
         return Response(TicketDetailSerializer(ticket).data)
 
     def _out(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:

@@ -29,7 +29,8 @@ from chitra.grievances.models import (
     Ticket,
     TicketEvent,
 )
-from chitra.iam.access import Perm, has_perm, scope_queryset
+from chitra.grievances.policy import can_see_tickets
+from chitra.iam.access import Perm, scope_queryset
 from chitra.iam.models import Organisation, OrgKind
 
 if TYPE_CHECKING:
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
     from chitra.registry.models import Beneficiary
 
 _NUMBER = re.compile(r"^KN-?(\d{4})-?(\d+)$", re.IGNORECASE)
-
-
-def can_see_tickets(actor: User | None) -> bool:
-    return has_perm(actor, Perm.GRIEVANCE_CREATE) or has_perm(actor, Perm.GRIEVANCE_WORK)
 
 
 def visible_tickets(actor: User | None) -> QuerySet[Ticket]:
@@ -111,16 +108,22 @@ def tickets(
     return qs.order_by("due_date", "-id") if overdue else qs.order_by("-id")
 
 
-def ticket_get(actor: User, pk: Any) -> Ticket:
-    """One ticket, or 404 alike for missing and out of scope."""
+def ticket_get(actor: User, pk: Any, *, audit: bool = False) -> Ticket:
+    """One ticket, or 404 alike for missing and out of scope. `audit`: opening it to read is
+    recorded in the audit trail (its page, the API's retrieve)."""
     qs = visible_tickets(actor).select_related(
         "commune__province", "routed_to", "copy_to", "beneficiary__commune",
         "payroll_line__provider", "payroll_line__cycle", "assigned_to", "resolved_by",
         "created_by__organisation")
     try:
-        return qs.get(pk=pk)
+        ticket = qs.get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if audit:
+        from chitra.core.audit import audit_record
+
+        audit_record(actor, "grievances.ticket.view", obj=ticket)
+    return ticket
 
 
 def ticket_events(ticket: Ticket) -> QuerySet[TicketEvent]:
@@ -156,8 +159,10 @@ def deadline_stats(qs_or_actor: User | QuerySet[Ticket], *, start: dt.date, end:
 # --------------------------------------------------------------------------------------------
 
 
-def beneficiary_by_personal_id(actor: User, personal_id: str) -> Beneficiary | None:
-    """The beneficiary with this 12-digit personal ID, if the actor may see them."""
+def beneficiary_by_personal_id(actor: User, personal_id: str, *,
+                               audit: bool = False) -> Beneficiary | None:
+    """The beneficiary with this 12-digit personal ID, if the actor may see them. `audit`: a
+    look-up that shows the person (the form of a new ticket) is recorded in the audit trail."""
     from chitra.registry.models import Beneficiary
 
     pid = re.sub(r"[\s.\-]", "", personal_id or "")
@@ -165,7 +170,12 @@ def beneficiary_by_personal_id(actor: User, personal_id: str) -> Beneficiary | N
         return None
     qs = scope_queryset(actor, Beneficiary.objects.filter(personal_id=pid),
                         perm=Perm.REGISTRY_VIEW)
-    return qs.select_related("commune__province").first()
+    found = qs.select_related("commune__province").first()
+    if audit and found is not None:
+        from chitra.core.audit import audit_record
+
+        audit_record(actor, "grievances.beneficiary.lookup", obj=found)
+    return found
 
 
 def payroll_line_by_reference(actor: User, reference: str) -> PayrollLine | None:
@@ -191,7 +201,7 @@ def route_choices(ticket: Ticket) -> QuerySet[Organisation]:
 def officer_choices(ticket: Ticket) -> list[User]:
     """Active users who may work the ticket: of the organisation it is routed to, and of the
     provincial BHXH of its province."""
-    from chitra.grievances.services import may_work
+    from chitra.grievances.policy import may_work
     from chitra.iam.models import User
 
     qs = (User.objects.filter(is_active=True)

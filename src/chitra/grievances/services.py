@@ -39,8 +39,15 @@ from chitra.grievances.models import (
     Ticket,
     TicketEvent,
 )
-from chitra.iam.access import Perm, commune_in_scope, has_perm, require_perm, scope_queryset
-from chitra.iam.models import BHXH_KINDS, PROVIDER_KINDS, Organisation, OrgKind
+from chitra.grievances.policy import (
+    can_see_tickets,
+    may_comment,
+    may_reopen,
+    may_route,
+    may_work,
+)
+from chitra.iam.access import Perm, commune_in_scope, require_perm, scope_queryset
+from chitra.iam.models import PROVIDER_KINDS, Organisation, OrgKind
 
 if TYPE_CHECKING:
     from chitra.disbursement.models import PayrollLine
@@ -217,46 +224,8 @@ def default_route(category: str, commune: Commune, payroll_line: PayrollLine | N
 
 
 # --------------------------------------------------------------------------------------------
-# who may do what on a ticket
+# who may do what on a ticket: grievances.policy
 # --------------------------------------------------------------------------------------------
-
-
-def may_work(actor: User, ticket: Ticket) -> bool:
-    """Users of the organisation the ticket is routed to, the provincial BHXH of its province,
-    national users (all with the capability to work complaints)."""
-    if not has_perm(actor, Perm.GRIEVANCE_WORK):
-        return False
-    if actor.is_national:
-        return True
-    org = actor.organisation
-    if org is None:
-        return False
-    if ticket.routed_to_id == org.pk:
-        return True
-    return (org.kind == OrgKind.BHXH_PROVINCE
-            and actor.area_province_id == ticket.commune.province_id)
-
-
-def may_route(actor: User, ticket: Ticket) -> bool:
-    """Those who may work it, and BHXH (offices included) of the ticket's area."""
-    if may_work(actor, ticket):
-        return True
-    org = actor.organisation
-    return (has_perm(actor, Perm.GRIEVANCE_WORK) and org is not None and org.kind in BHXH_KINDS
-            and commune_in_scope(actor, ticket.commune_id))
-
-
-def may_reopen(actor: User, ticket: Ticket) -> bool:
-    """Those who may work it, and the organisation that recorded it (the beneficiary came back)."""
-    if may_work(actor, ticket):
-        return True
-    org_id = actor.organisation_id
-    return (has_perm(actor, Perm.GRIEVANCE_CREATE) and org_id is not None
-            and ticket.created_by.organisation_id == org_id)
-
-
-def may_comment(actor: User, ticket: Ticket) -> bool:
-    return selectors.can_see_tickets(actor)
 
 
 def _denied() -> PermissionDenied:
@@ -266,7 +235,7 @@ def _denied() -> PermissionDenied:
 
 def _require_complaints(actor: User) -> None:
     """Record or work complaints at all (either capability)."""
-    if not selectors.can_see_tickets(actor):
+    if not can_see_tickets(actor):
         require_perm(actor, Perm.GRIEVANCE_CREATE)
 
 

@@ -3,7 +3,6 @@ ticket with its history and the actions (comment, route, assign, status, resolve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -15,14 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.http import xlsx_response
 from chitra.core.pagination import paginate
-from chitra.engine.documents.lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
+from chitra.grievances import policy, services
 from chitra.grievances import selectors as sel
-from chitra.grievances import services
+from chitra.grievances.exports import ticket_export
 from chitra.grievances.forms import TicketForm
 from chitra.grievances.models import (
     Category,
@@ -30,7 +27,7 @@ from chitra.grievances.models import (
     Source,
     Status,
 )
-from chitra.iam.access import Perm, has_perm
+from chitra.iam.access import Perm
 from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import PROVIDER_KINDS, Organisation, User
 
@@ -52,7 +49,7 @@ def _params(request: HttpRequest) -> str:
 
 def _see(request: HttpRequest) -> User:
     user = user_of(request)
-    if not sel.can_see_tickets(user):
+    if not policy.can_see_tickets(user):
         raise PermissionDenied
     return user
 
@@ -66,41 +63,22 @@ def _see(request: HttpRequest) -> User:
 def ticket_list_view(request: HttpRequest) -> HttpResponse:
     user = _see(request)
     g = request.GET
-    qs = sel.tickets(user, status=g.get("status") or None, category=g.get("category") or None,
-                     overdue=g.get("overdue") == "1", mine=g.get("mine") == "1",
-                     assigned_to_me=g.get("assigned") == "1",
-                     commune_id=_int(g.get("commune")), q=g.get("q") or None)
+    filters: dict[str, Any] = {
+        "status": g.get("status") or None, "category": g.get("category") or None,
+        "overdue": g.get("overdue") == "1", "mine": g.get("mine") == "1",
+        "assigned_to_me": g.get("assigned") == "1", "commune_id": _int(g.get("commune")),
+        "q": g.get("q") or None}
     if g.get("format") == "xlsx":
-        audit_record(user, "export.grievance_tickets", object_type="grievances.ticket",
-                     object_repr=g.urlencode()[:255] or "tickets")
-        data = list_workbook(
-            title=_("Complaints and fraud reports"),
-            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
-            headers=[_("Number"), _("Received on"), _("Category"), _("Priority"), _("Commune"),
-                     _("Beneficiary"), _("Personal ID"), _("Payment reference"),
-                     _("Routed to"), _("Status"), _("Due date"), _("Overdue"),
-                     _("Resolved on"), _("Outcome"), _("Description")],
-            rows=_rows(qs))
-        return xlsx_response(data, "khieu-nai.xlsx")
+        return ticket_export(actor=user, filters=filters, query=g.urlencode()).response()
+    qs = sel.tickets(user, **filters)
     page = paginate(qs, g.get("page"), size=50)
     return render(request, "grievances/ticket_list.html", {
         "page": page, "params": _params(request),
         "statuses": Status.choices, "categories": Category.choices,
         "communes": communes_in_scope(user),
-        "can_create": has_perm(user, Perm.GRIEVANCE_CREATE),
+        "can_create": policy.may_create(user),
         "today": timezone.localdate(),
     })
-
-
-def _rows(qs: Any) -> Iterable[list[Any]]:
-    for t in qs.iterator(chunk_size=2000):
-        b = t.beneficiary
-        yield [t.number, _d(t.received_on), t.get_category_display(), t.get_priority_display(),
-               t.commune.name, b.full_name if b else "", b.masked_personal_id if b else "",
-               t.payroll_line.reference if t.payroll_line_id else "", t.routed_to.name,
-               t.get_status_display(), _d(t.due_date), _("Yes") if t.overdue else "",
-               _d(timezone.localtime(t.resolved_at)) if t.resolved_at else "",
-               t.get_resolution_code_display() if t.resolution_code else "", t.description]
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,12 +99,10 @@ def ticket_new_view(request: HttpRequest) -> HttpResponse:
     found = None
     lookup = request.GET.get("personal_id", "").strip()
     if request.method != "POST" and lookup:
-        found = sel.beneficiary_by_personal_id(user, lookup)
+        found = sel.beneficiary_by_personal_id(user, lookup, audit=True)
         if found is None:
             messages.warning(request, _("No beneficiary of your area has personal ID "
                                         "%(pid)s.") % {"pid": lookup})
-        else:
-            audit_record(user, "grievances.beneficiary.lookup", obj=found)
     initial = {"source": initial_source, "personal_id": lookup if found else "",
                "category": request.GET.get("category", "")}
     form = TicketForm(request.POST or None, initial=initial,
@@ -172,22 +148,17 @@ def ticket_new_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def ticket_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _see(request)
-    ticket = sel.ticket_get(user, pk)
-    audit_record(user, "grievances.ticket.view", obj=ticket)
-    can_work = services.may_work(user, ticket)
-    can_route = services.may_route(user, ticket)
+    ticket = sel.ticket_get(user, pk, audit=True)
+    perms = policy.ticket_permissions(user, ticket)
+    can_work, can_route = perms["can_work"], perms["can_route"]
     return render(request, "grievances/ticket_detail.html", {
-        "t": ticket, "events": sel.ticket_events(ticket),
-        "can_work": can_work, "can_route": can_route,
-        "can_reopen": services.may_reopen(user, ticket),
-        "can_comment": services.may_comment(user, ticket),
+        "t": ticket, "events": sel.ticket_events(ticket), **perms,
         "route_choices": sel.route_choices(ticket) if can_route and ticket.is_active else [],
         "officers": sel.officer_choices(ticket) if can_work and ticket.is_active else [],
         "statuses": [(v, label) for v, label in Status.choices
                      if v in (Status.OPEN, Status.IN_PROGRESS, Status.WAITING_INFO)
                      and v != ticket.status],
         "resolution_codes": ResolutionCode.choices,
-        "can_create": has_perm(user, Perm.GRIEVANCE_CREATE),
     })
 
 

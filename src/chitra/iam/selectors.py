@@ -1,12 +1,13 @@
-"""Scoped reads of the audit trail: who may read which events is a question of organisation
-kind and area, which iam answers (moved here from ``chitra.core.selectors``)."""
+"""Scoped reads of iam: the audit trail (who may read which events is a question of organisation
+kind and area, which iam answers; moved here from ``chitra.core.selectors``) and the users an
+administrator manages."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from chitra.core.models import AuditEvent
 from chitra.iam.access import Perm, has_perm
@@ -62,3 +63,29 @@ def audit_search(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs.order_by("-at", "-id")
+
+
+def audit_provinces(actor: User) -> QuerySet[Any]:
+    """The provinces the audit trail can be narrowed to: every one for a national user, the
+    user's own otherwise."""
+    from chitra.geo.models import Province
+
+    return (Province.objects.all() if actor.is_national
+            else Province.objects.filter(id=actor.area_province_id or 0))
+
+
+def users_of(actor: User) -> QuerySet[User]:
+    """The users an administrator manages: those of their province (never a superuser, never
+    a system actor); a national user manages everyone but the system actors."""
+    qs = User.objects.filter(is_system=False).select_related("organisation")
+    if not actor.is_national:
+        qs = qs.filter(area_province_id=actor.area_province_id, is_superuser=False)
+    return qs
+
+
+def users_with_live_tokens(actor: User) -> QuerySet[User]:
+    """`users_of(actor)`, each with `live_tokens` (API tokens not revoked), by organisation
+    and user name."""
+    return users_of(actor).annotate(
+        live_tokens=Count("api_tokens", filter=Q(api_tokens__revoked_at__isnull=True))
+    ).order_by("organisation__name", "username")

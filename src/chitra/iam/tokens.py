@@ -25,6 +25,7 @@ from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.iam.access import Perm, has_perm, require_perm
 from chitra.iam.models import ApiToken, User
+from chitra.iam.policy import may_manage
 from chitra.iam.scopes import ANY_SCOPE, Scope, required_scope, scopes_for
 
 #: every secret starts with this, so that it is recognised (and found by secret scanners)
@@ -67,14 +68,6 @@ def parse_scopes(text: str | Iterable[str]) -> list[str]:
     return out
 
 
-def _may_manage(actor: User, owner: User) -> bool:
-    """An administrator (USER_MANAGE) of the owner's province, or a national user."""
-    if actor.is_national:
-        return True
-    return (has_perm(actor, Perm.USER_MANAGE) and not owner.is_national
-            and owner.area_province_id == actor.area_province_id)
-
-
 def api_token_create(*, actor: User, owner: User, name: str, scopes: Iterable[str],
                      days: int | None = None, verified: bool) -> NewToken:
     """A new token of `owner` (oneself, or by an administrator of the owner's province).
@@ -82,7 +75,7 @@ def api_token_create(*, actor: User, owner: User, name: str, scopes: Iterable[st
     token of a user who must use 2FA is never made from an unverified session."""
     from chitra.iam.twofactor import needs_2fa
 
-    if actor.pk != owner.pk and not _may_manage(actor, owner):
+    if actor.pk != owner.pk and not may_manage(actor, owner):
         require_perm(None, Perm.USER_MANAGE)  # raises PermissionDenied
     if not owner.is_active:
         raise ChitraError(_("The user is not active."))
@@ -124,7 +117,7 @@ def api_token_create(*, actor: User, owner: User, name: str, scopes: Iterable[st
 def api_token_revoke(*, actor: User, token: ApiToken, reason: str = "") -> ApiToken:
     """Revoke a token (its owner, or an administrator of the owner's province)."""
     owner = token.owner
-    if actor.pk != owner.pk and not _may_manage(actor, owner):
+    if actor.pk != owner.pk and not may_manage(actor, owner):
         require_perm(None, Perm.USER_MANAGE)
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
@@ -143,7 +136,7 @@ def tokens_of(actor: User, owner: User | None = None) -> QuerySet[ApiToken]:
     else of every user of their province."""
     qs = ApiToken.objects.select_related("owner", "created_by", "revoked_by")
     if owner is not None:
-        if owner.pk == actor.pk or _may_manage(actor, owner):
+        if owner.pk == actor.pk or may_manage(actor, owner):
             return qs.filter(owner=owner)
         return qs.none()
     if actor.is_national:

@@ -4,15 +4,12 @@ chitra.iam.twofactor, chitra.iam.tokens and chitra.iam.services."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -27,6 +24,7 @@ from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.forms import PasswordChangeForm, TokenForm
 from chitra.iam.models import User
 from chitra.iam.scopes import SCOPE_LABELS, scopes_for
+from chitra.iam.selectors import users_of, users_with_live_tokens
 from chitra.iam.services import user_password_change
 from chitra.iam.tokens import api_token_create, api_token_revoke, token_get, tokens_of
 
@@ -200,22 +198,13 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- administrators: the users of the province --------------------------------------------
 
 
-def _users_of(actor: User) -> Any:
-    qs = User.objects.filter(is_system=False).select_related("organisation")
-    if not actor.is_national:
-        qs = qs.filter(area_province_id=actor.area_province_id, is_superuser=False)
-    return qs
-
-
 @perm_required(Perm.USER_MANAGE)
 def user_admin_list(request: HttpRequest) -> HttpResponse:
     actor = user_of(request)
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
-    users = _users_of(actor).annotate(
-        live_tokens=Count("api_tokens", filter=Q(api_tokens__revoked_at__isnull=True))
-    ).order_by("organisation__name", "username")
+    users = users_with_live_tokens(actor)
     rows = [{"user": u, "needs_2fa": tf.needs_2fa(u), "has_2fa": u.pk in enrolled}
             for u in users]
     return render(request, "iam/user_list.html", {"title": _("Users"), "rows": rows})
@@ -224,7 +213,7 @@ def user_admin_list(request: HttpRequest) -> HttpResponse:
 @perm_required(Perm.USER_MANAGE)
 def user_admin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = user_of(request)
-    target = _users_of(actor).filter(pk=pk).first()
+    target = users_of(actor).filter(pk=pk).first()
     if target is None:
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "reset_2fa":

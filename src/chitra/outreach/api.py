@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from chitra.core.api import IdCursor
 from chitra.core.errors import ChitraError
+from chitra.outreach import policy
 from chitra.outreach import selectors as sel
 from chitra.outreach.models import Assignment, Campaign, Contact, Outcome
 from chitra.outreach.services import contact_record
@@ -23,7 +24,7 @@ from chitra.payment_methods.models import Provider
 
 class CanSeeCampaigns(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
-        return sel.can_see_campaigns(request.user)
+        return policy.can_see_campaigns(request.user)
 
 
 class CampaignSerializer(serializers.ModelSerializer):

@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from chitra.iam.models import User
 
 
-def can_see_campaigns(actor: User) -> bool:
-    return has_perm(actor, Perm.OUTREACH_WORK) or has_perm(actor, Perm.OUTREACH_MANAGE)
-
-
 def campaigns(actor: User) -> QuerySet[Campaign]:
     """Campaigns touching the actor's area (a provider: those with work given to its staff)."""
     visible = scope_queryset(actor, Campaign.objects.all(), perm=Perm.OUTREACH_WORK)
@@ -70,10 +66,26 @@ def my_work(actor: User, *, campaign_id: int | None = None,
     return qs.order_by("follow_up_date", "commune__name", "beneficiary__name_folded", "id")
 
 
-def assignment_get(actor: User, pk: Any) -> Assignment:
+def assignment_get(actor: User, pk: Any, *, audit: bool = False) -> Assignment:
+    """One assignment of a work list (404 alike for missing and not yours). `audit`: opening
+    it to read (its page) is recorded in the audit trail, against the beneficiary."""
     qs = Assignment.objects.select_related("beneficiary__commune", "commune", "campaign",
                                            "assigned_to")
-    return get_in_scope(actor, qs, pk, perm=Perm.OUTREACH_WORK)
+    a = get_in_scope(actor, qs, pk, perm=Perm.OUTREACH_WORK)
+    if audit:
+        from chitra.core.audit import audit_record
+
+        audit_record(actor, "outreach.assignment.view", obj=a.beneficiary)
+    return a
+
+
+def campaign_totals(actor: User, ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Per campaign of `ids`: the assignments `actor` may see, those contacted, those who
+    agreed (one query)."""
+    rows = (assignments(actor).filter(campaign_id__in=ids).order_by().values("campaign_id")
+            .annotate(n=Count("id"), contacted=Count("id", filter=~Q(last_outcome="")),
+                      agreed=Count("id", filter=Q(last_outcome=Outcome.AGREED))))
+    return {r["campaign_id"]: (r["n"], r["contacted"], r["agreed"]) for r in rows}
 
 
 def contacts(actor: User, *, assignment: Assignment | None = None,

@@ -34,6 +34,7 @@ from chitra.payment_methods.models import (
     PaymentMethod,
     Provider,
 )
+from chitra.payment_methods.policy import may_open_change_request
 from chitra.payment_methods.services import change_request_create, first_open_payment_month
 from chitra.registry.models import (
     MONTHLY_BENEFITS,
@@ -174,13 +175,6 @@ def campaign_assign(*, actor: User, assignments: Iterable[Assignment],
 # --------------------------------------------------------------------------------------------
 # contacts
 # --------------------------------------------------------------------------------------------
-
-
-def may_open_change_request(actor: User) -> bool:
-    """Who payment_methods lets open a change request: BHXH, the police, the providers (for
-    their own accounts). The commune committee records the agreement; BHXH opens the request."""
-    return (actor.is_national or has_perm(actor, Perm.REGISTRY_IMPORT)
-            or has_perm(actor, Perm.CLEANING_WORK) or has_perm(actor, Perm.ACCOUNT_CONFIRM))
 
 
 def _assignment_for_update(actor: User, assignment: Assignment) -> Assignment:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from chitra.iam.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
-from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod
+from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -36,11 +36,6 @@ def change_requests(actor: User, *, status: str | None = None) -> QuerySet[Chang
         qs = qs.filter(status=status)
     return qs.select_related("beneficiary__commune", "provider", "maker").order_by(
         "-created_at")
-
-
-def is_provider(actor: User) -> bool:
-    org = actor.organisation if actor.is_authenticated else None
-    return org is not None and org.kind in PROVIDER_KINDS and not actor.is_national
 
 
 def account_notices(actor: User, *, outcome: str | None = None,
@@ -81,3 +76,19 @@ def paid_into_account(qs: QuerySet[Beneficiary], month: dt.date) -> QuerySet[Ben
                .order_by("-effective_month").values("method")[:1])
     return qs.annotate(current_method=Subquery(current)).filter(
         current_method__in=list(ACCOUNT_METHODS))
+
+
+def providers(actor: User, *, kind: str | None = None) -> QuerySet[Provider]:
+    """The active providers (a public catalogue), each with `communes`: how many communes of
+    `actor`'s area it serves; by kind, then the widest first."""
+    from django.db.models import Count
+
+    from chitra.geo.selectors import communes_in_scope
+
+    area = communes_in_scope(actor)
+    qs = Provider.objects.filter(is_active=True).annotate(
+        communes=Count("coverage__commune", filter=Q(coverage__commune__in=area),
+                       distinct=True)).order_by("kind", "-communes", "short_name")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs

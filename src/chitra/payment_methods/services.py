@@ -20,7 +20,7 @@ from chitra.core.errors import ChitraError
 from chitra.core.notify import notify
 from chitra.core.states import require_transition
 from chitra.engine.sheets.values import ValueProblem, parse_phone
-from chitra.iam.access import Perm, has_perm, require_perm
+from chitra.iam.access import Perm, require_perm
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.kernel.names import fold_name
 from chitra.payment_methods.inquiry import InquiryTimeout, get_inquiry
@@ -33,6 +33,11 @@ from chitra.payment_methods.models import (
     PaymentMethod,
     Provider,
     ProviderKind,
+)
+from chitra.payment_methods.policy import (
+    acts_for_provider,
+    may_open_change_request,
+    may_see_full_number,
 )
 from chitra.registry.models import Beneficiary, Representative
 from chitra.registry.selectors import beneficiary_get
@@ -121,13 +126,12 @@ def _name_check(beneficiary: Beneficiary, holder: str, payee: Representative | N
     return ChangeRequest.NameCheck.MATCH if ok else ChangeRequest.NameCheck.MISMATCH
 
 
-def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
+def _beneficiary_to_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
     """Who may open or complete a request: BHXH officers and the police of the area (the rule
-    outreach follows, `outreach.services.may_open_change_request`), and a provider's officers
+    outreach follows: `policy.may_open_change_request`), and a provider's officers
     for beneficiaries of its province (their customers to be; into its own accounts only)."""
-    provider = _is_provider(actor)
-    if not (has_perm(actor, Perm.REGISTRY_IMPORT) or has_perm(actor, Perm.CLEANING_WORK)
-            or (provider and has_perm(actor, Perm.ACCOUNT_CONFIRM))):
+    provider = acts_for_provider(actor)
+    if not may_open_change_request(actor):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You may not request payment changes."))
@@ -141,11 +145,6 @@ def _may_edit(actor: User, beneficiary: Beneficiary) -> Beneficiary:
             raise Http404
         return ben
     return beneficiary_get(actor, beneficiary.pk, audit=False)
-
-
-def _is_provider(actor: User) -> bool:
-    org = actor.organisation
-    return org is not None and org.kind in PROVIDER_KINDS
 
 
 def check_consent(consent_date: dt.date | None, consent_channel: str) -> None:
@@ -170,8 +169,8 @@ def change_request_create(
     by a provider is always a draft (the consent it reports is kept for BHXH, who completes
     and submits it; an approver of BHXH decides). `provider_holder_name`: the provider itself
     says the account is open and held by this name (a confirmation file's row)."""
-    ben = _may_edit(actor, beneficiary)
-    if _is_provider(actor) and (
+    ben = _beneficiary_to_edit(actor, beneficiary)
+    if acts_for_provider(actor) and (
             provider is None or provider.code != actor.organisation.provider_code):  # type: ignore[union-attr]
         raise ChitraError(_("A provider may only request payment into its own accounts."))
     today = timezone.localdate()
@@ -207,11 +206,11 @@ def change_request_create(
         if provider_holder_name.strip():
             cr.provider_confirmed_at = timezone.now()
             cr.provider_holder_name = " ".join(provider_holder_name.split())
-    elif _is_provider(actor):
+    elif acts_for_provider(actor):
         raise ChitraError(_("A provider may only request payment into its own accounts."))
     if consent_date is not None:
         check_consent(consent_date, consent_channel)
-        if not _is_provider(actor):
+        if not acts_for_provider(actor):
             cr.status = ChangeRequest.Status.SUBMITTED
             cr.submitted_by = actor
     with transaction.atomic():
@@ -244,13 +243,13 @@ def change_request_submit(*, actor: User, change_request: ChangeRequest,
                           consent_witness: str = "") -> ChangeRequest:
     """Record the consent of a draft (opened by an outreach visit or by a provider) and submit
     it. A provider never submits: BHXH (or the outreach officer who met the person) does."""
-    if _is_provider(actor):
+    if acts_for_provider(actor):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("A provider cannot submit a change request; BHXH does."))
     with transaction.atomic():
         cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
-        _may_edit(actor, cr.beneficiary)
+        _beneficiary_to_edit(actor, cr.beneficiary)
         require_transition(CHANGE_REQUEST, cr.status, "submit",
                            lambda: ChitraError(_("Only a draft can be submitted.")))
         if consent_date > timezone.localdate() or not consent_channel:
@@ -379,7 +378,7 @@ def change_requests_submit_many(*, actor: User, requests: Iterable[ChangeRequest
     the consent of each person (signed forms kept by the office, named in `consent_witness`).
     Each request goes through `change_request_submit` (audited, consent logged); one
     transaction: all are submitted or none."""
-    if _is_provider(actor):
+    if acts_for_provider(actor):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("A provider cannot submit a change request; BHXH does."))
@@ -475,18 +474,6 @@ def account_check_name(*, actor: User, account: Account) -> Account:
             "answer": _("name differs (%(name)s)") % {"name": result.holder_name}
             if result.status == "name_differs" else _("unknown account")})
     return acc
-
-
-def may_see_full_number(actor: User, account: Account) -> bool:
-    """Approvers and admins of BHXH in the area; a bank for its own customers only."""
-    org = actor.organisation
-    if actor.is_national:
-        return True
-    if org is None:
-        return False
-    if org.kind in PROVIDER_KINDS:
-        return org.provider_code == account.provider.code
-    return has_perm(actor, Perm.PAYMENT_APPROVE)
 
 
 def account_reveal(*, actor: User, account: Account) -> str:

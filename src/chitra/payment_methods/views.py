@@ -4,17 +4,15 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitra.core.errors import ChitraError
-from chitra.core.http import xlsx_response
 from chitra.core.pagination import paginate
 from chitra.iam.access import Perm, get_in_scope, has_perm
 from chitra.iam.decorators import perm_required, user_of
+from chitra.payment_methods import exports, policy, services
 from chitra.payment_methods import selectors as sel
-from chitra.payment_methods import services
 from chitra.payment_methods.forms import ChangeRequestForm, DecisionForm
 from chitra.payment_methods.models import Account, ChangeRequest
 from chitra.registry.selectors import beneficiary_get
@@ -49,32 +47,17 @@ def change_request_new_view(request: HttpRequest, pk: int) -> HttpResponse:
 def change_request_list_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     status = request.GET.get("status", ChangeRequest.Status.SUBMITTED)
-    qs = sel.change_requests(user, status=status or None)
     if request.GET.get("format") == "xlsx":
-        from chitra.core.audit import audit_record
-        from chitra.engine.documents.lists import list_workbook
-
-        audit_record(user, "export.change_requests", object_type="payment.change_request",
-                     object_repr=status)
-        data = list_workbook(
-            title=_("Payment change requests"), headers=[
-                "#", _("Beneficiary"), _("Personal ID"), _("Commune"), _("New method"),
-                _("Provider"), _("Account"), _("Account holder"), _("Checks"), _("Status")],
-            rows=([cr.pk, cr.beneficiary.full_name, cr.beneficiary.personal_id or "",
-                   cr.beneficiary.commune.name, cr.get_method_display(),
-                   str(cr.provider or ""), cr.masked_number, cr.holder_name,
-                   cr.get_name_check_display(), cr.get_status_display()]
-                  for cr in qs.iterator(chunk_size=2000)))
-        return xlsx_response(data, "yeu-cau-thay-doi.xlsx")
+        return exports.change_request_export(actor=user,
+                                             filters={"status": status or None}).response()
+    qs = sel.change_requests(user, status=status or None)
     page = paginate(qs, request.GET.get("page"))
     from chitra.payment_methods.forms import SubmitForm
 
     return render(request, "payment_methods/change_requests.html", {
         "page": page, "params": f"status={status}", "status": status,
         "statuses": ChangeRequest.Status.choices,
-        "can_decide": has_perm(user, Perm.PAYMENT_APPROVE),
-        "can_submit": not sel.is_provider(user), "submit_form": SubmitForm(),
-        "can_notices": has_perm(user, Perm.REGISTRY_IMPORT)})
+        **policy.change_request_list_permissions(user), "submit_form": SubmitForm()})
 
 
 @require_POST
@@ -111,25 +94,10 @@ def account_notice_list_view(request: HttpRequest) -> HttpResponse:
 
     user = user_of(request)
     outcome = request.GET.get("outcome", "")
-    qs = sel.account_notices(user, outcome=outcome or None,
-                             provider=request.GET.get("provider") or None)
+    filters = {"outcome": outcome or None, "provider": request.GET.get("provider") or None}
     if request.GET.get("format") == "xlsx":
-        from chitra.core.audit import audit_record
-        from chitra.engine.documents.lists import list_workbook
-
-        audit_record(user, "export.account_notices", object_type="payment.account_notice",
-                     object_repr=outcome)
-        data = list_workbook(
-            title=_("Account notices from providers"), headers=[
-                "#", _("Received"), _("Provider"), _("Personal ID"), _("Account"),
-                _("Account holder"), _("Status given"), _("Outcome"), _("Request"),
-                _("Sent by")],
-            rows=([n.pk, timezone.localtime(n.created_at).strftime("%d/%m/%Y %H:%M"),
-                   str(n.provider), n.masked_personal_id, n.masked_number, n.holder_name,
-                   n.get_reported_status_display(), n.get_outcome_display(),
-                   n.change_request_id or "", str(n.created_by)]
-                  for n in qs.iterator(chunk_size=2000)))
-        return xlsx_response(data, "thong-bao-tai-khoan.xlsx")
+        return exports.account_notice_export(actor=user, filters=filters).response()
+    qs = sel.account_notices(user, **filters)
     page = paginate(qs, request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -188,30 +156,11 @@ def account_check_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.REGISTRY_VIEW)
 def provider_list_view(request: HttpRequest) -> HttpResponse:
     """The provider catalogue with where each serves people in the user's area."""
-    from django.db.models import Count, Q
-
-    from chitra.geo.selectors import communes_in_scope
-    from chitra.payment_methods.models import Provider
-
     user = user_of(request)
-    area = communes_in_scope(user)
-    providers = Provider.objects.filter(is_active=True).annotate(
-        communes=Count("coverage__commune", filter=Q(coverage__commune__in=area),
-                       distinct=True)).order_by("kind", "-communes", "short_name")
     kind = request.GET.get("kind") or ""
-    if kind:
-        providers = providers.filter(kind=kind)
     if request.GET.get("format") == "xlsx":
-        from chitra.engine.documents.lists import list_workbook
-
-        data = list_workbook(
-            title=_("Payment providers"), headers=[
-                _("Code"), _("Name"), _("Kind"), _("Account-name lookup"),
-                _("Communes served in your area"), _("Contacts"), _("Fees")],
-            rows=([p.code, p.name, p.get_kind_display(),
-                   _("Yes") if p.lookup_supported else _("No"), p.communes, p.contacts,
-                   p.fee_notes] for p in providers))
-        return xlsx_response(data, "nha-cung-cap.xlsx")
+        return exports.provider_export(actor=user, filters={"kind": kind}).response()
+    providers = sel.providers(user, kind=kind)
     from chitra.payment_methods.models import ProviderKind
 
     return render(request, "payment_methods/providers.html", {

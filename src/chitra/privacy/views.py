@@ -22,8 +22,8 @@ from chitra.privacy import selectors as sel
 from chitra.privacy import services
 from chitra.privacy.forms import BreachForm, CorrectionForm, FindForm, NotifyForm, RequestForm
 from chitra.privacy.models import Breach, CorrectionRequest, DataSubjectRequest, RequestKind
+from chitra.privacy.policy import may_privacy, privacy_home_permissions
 from chitra.privacy.retention import ACTION_LABELS, RULES
-from chitra.privacy.templatetags.privacy import may_privacy
 
 _NO_STORE = "no-store"
 
@@ -45,12 +45,10 @@ def home_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not may_privacy(user):
         raise PermissionDenied
-    can_requests = has_perm(user, Perm.PRIVACY_REQUESTS)
+    flags = privacy_home_permissions(user)
+    can_requests = flags["can_requests"]
     ctx: dict[str, Any] = {
-        "can_requests": can_requests, "can_decide": has_perm(user, Perm.PRIVACY_DECIDE),
-        "can_breaches": has_perm(user, Perm.BREACH_REGISTER),
-        "can_retention": has_perm(user, Perm.RETENTION_VIEW),
-        "counts": sel.open_counts(user), "find": FindForm(),
+        **flags, "counts": sel.open_counts(user), "find": FindForm(),
         "kinds": RequestKind.choices, "statuses": DataSubjectRequest.Status.choices,
     }
     if can_requests:

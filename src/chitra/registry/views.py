@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +9,7 @@ from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.access import Perm
 from chitra.iam.decorators import perm_required
+from chitra.registry.exports import beneficiary_export
 from chitra.registry.forms import BeneficiarySearchForm, ImportForm
 from chitra.registry.selectors import beneficiary_list
 from chitra.registry.services import beneficiary_import_start
@@ -25,9 +24,10 @@ def beneficiary_list_view(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         filters = {"q": d["q"], "commune_id": d["commune"], "benefit_type": d["benefit"],
                    "status": d["status"]}
-    qs = beneficiary_list(request.user, **filters)  # type: ignore[arg-type]
     if request.GET.get("format") == "xlsx":
-        return _beneficiary_xlsx(request, qs)
+        return beneficiary_export(actor=request.user, filters=filters,  # type: ignore[arg-type]
+                                  query=request.GET.urlencode()).response()
+    qs = beneficiary_list(request.user, **filters)  # type: ignore[arg-type]
     page = paginate(qs, request.GET.get("page"), size=50)
     params = request.GET.copy()
     params.pop("page", None)
@@ -54,31 +54,3 @@ def import_view(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("job_detail", pk=job.pk)
     return render(request, "registry/import.html", {"form": form})
-
-
-#: one export is capped; narrower filters give the rest (a province list is still one file)
-EXPORT_LIMIT = 200_000
-
-
-def _beneficiary_xlsx(request: HttpRequest, qs: Any) -> HttpResponse:
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from chitra.core.audit import audit_record
-    from chitra.engine.documents.lists import list_workbook
-
-    audit_record(request.user, "export.beneficiaries",  # type: ignore[arg-type]
-                 object_type="registry.beneficiary", object_repr=request.GET.urlencode())
-    rows = ([b.full_name, b.personal_id or "", b.si_number or "", b.old_id or "",
-             b.birth_date.strftime("%Y" if b.birth_precision == "Y" else
-                                   "%m/%Y" if b.birth_precision == "M" else "%d/%m/%Y"),
-             b.get_sex_display(), b.commune.name, b.address, b.phone, b.get_status_display()]
-            for b in qs[:EXPORT_LIMIT].iterator(chunk_size=5000))
-    data = list_workbook(
-        title=_("Beneficiaries"), subtitle=timezone.localdate().strftime("%d/%m/%Y"),
-        headers=[_("Full name"), _("Personal ID"), _("Social insurance no."),
-                 _("Old ID card (CMND)"), _("Date of birth"), _("Sex"), _("Commune"),
-                 _("Address"), _("Phone"), _("Status")], rows=rows)
-    from chitra.core.http import xlsx_response
-
-    return xlsx_response(data, "danh-sach-nguoi-huong.xlsx")

@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
-from chitra.engine.documents.lists import list_workbook
 from chitra.engine.payroll import add_months
 from chitra.geo.models import Commune
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
+from chitra.reports import exports, services
 from chitra.reports import selectors as sel
-from chitra.reports import services
 from chitra.reports.kpis import CATALOGUE, freshness
 from chitra.reports.models import AreaFilter, BenefitGroup, PlanStatus, PlanTask, ReportKind
 from chitra.reports.periodic import StaleIndicators, period_month
@@ -41,8 +36,7 @@ def _month(value: str | None, default: dt.date) -> dt.date:
         return default
 
 
-_BY_LABELS = [("commune", gettext_lazy("Commune")), ("office", gettext_lazy("BHXH office")),
-              ("urban", gettext_lazy("Urban / rural")), ("province", gettext_lazy("Province"))]
+_BY_LABELS = exports.BY_LABELS
 STATUS_COLOURS = {"met": "#198754", "on_track": "#0d6efd", "behind": "#dc3545",
                   "no_data": "#6c757d"}
 
@@ -58,6 +52,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by") or "commune"
     if by not in sel.BY:
         by = "commune"
+    if request.GET.get("format") == "xlsx":
+        return exports.kpi_ranking_export(
+            actor=user, filters={"month": month, "group": group, "by": by, "area": area,
+                                 "province": province},
+            params=dict(request.GET.items())).response()
     statuses = [sel.target_status(user, t, month) for t in sel.targets(user, province)]
     gauges = [{"id": f"gauge-{s.target.pk}", "value": s.value,
                "label": str(s.target.get_group_display()),
@@ -87,17 +86,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                             province=province)
         groups.append({"group": g, "label": label, "numerator": n, "denominator": d,
                        "value": v})
-    if request.GET.get("format") == "xlsx":
-        audit_record(user, "export.kpi_ranking", object_type="reports.kpi",
-                     object_id="cashless_share", after=dict(request.GET.items()))
-        data = list_workbook(
-            title=_("Cashless share by %(by)s, %(month)s") % {
-                "by": str(dict(_BY_LABELS).get(by, by)).lower(), "month": f"{month:%m/%Y}"},
-            subtitle=str(dict(BenefitGroup.choices).get(group, group)),
-            headers=[_("Area"), _("Paid without cash"), _("Recipients"), _("Share (%)")],
-            rows=([r["label"], r["numerator"], r["denominator"], r["value"]]
-                  for r in ranking), money_columns=(1, 2))
-        return xlsx_response(data, f"ty-le-khong-dung-tien-mat-{month:%Y-%m}.xlsx")
     return render(request, "reports/dashboard.html", {
         "month": month, "months": [add_months(latest, -i) for i in range(0, 13)],
         "group": group, "area": area, "by": by, "groups": groups,
@@ -239,21 +227,16 @@ def reissue_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.REPORTS_VIEW)
 def issued_file_view(request: HttpRequest, pk: int, fmt: str) -> Any:
-    from chitra.disbursement.files import sha256_of
-
     user = user_of(request)
     rep = sel.issued_reports(user).filter(pk=pk).first()
     if rep is None or fmt not in ("xlsx", "pdf"):
         raise Http404
-    rel, sha = (rep.xlsx_path, rep.xlsx_sha256) if fmt == "xlsx" else (rep.pdf_path,
-                                                                      rep.pdf_sha256)
-    path = Path(services.reports_dir()) / rel
-    if not path.is_file() or sha256_of(path) != sha:
-        messages.error(request, _("The file of report %(number)s is missing or was altered.")
-                       % {"number": rep.number})
+    try:
+        got = exports.issued_report_export(actor=user, report=rep, fmt=fmt)
+    except ChitraError as e:
+        messages.error(request, str(e))
         return redirect("report_issued")
-    audit_record(user, "export.issued_report", obj=rep, after={"format": fmt})
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    return got.response()
 
 
 @perm_required(Perm.REPORTS_VIEW)

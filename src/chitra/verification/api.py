@@ -13,13 +13,14 @@ from rest_framework.response import Response
 
 from chitra.core.api import IdCursor
 from chitra.iam.access import Perm, has_perm
+from chitra.verification import policy
 from chitra.verification import selectors as sel
 from chitra.verification.models import Outcome, VerificationResult, VerificationRun
 
 
 class CanSeeRuns(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
-        return sel.can_see_runs(request.user) and has_perm(request.user, Perm.REGISTRY_VIEW)
+        return policy.can_see_runs(request.user) and has_perm(request.user, Perm.REGISTRY_VIEW)
 
 
 class CountsSerializer(serializers.Serializer):

@@ -23,14 +23,11 @@ from chitra.verification.models import (
     VerificationRun,
     VerificationRunArea,
 )
+from chitra.verification.policy import can_see_runs
 from chitra.verification.services import proof_of_life_due_filter
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
-
-
-def can_see_runs(actor: User) -> bool:
-    return has_perm(actor, Perm.VERIFY_RUN) or has_perm(actor, Perm.CLEANING_WORK)
 
 
 def run_list(actor: User) -> QuerySet[VerificationRun]:
@@ -187,3 +184,14 @@ def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
         qs = qs.filter(commune_id=commune_id)
     return qs.select_related("commune").order_by(
         F("proof_of_life_on").asc(nulls_first=True), "commune__name", "name_folded", "id")
+
+
+def cleaning_officers(actor: User) -> list[User]:
+    """The active users of `actor`'s province who may clean records (to assign tasks to),
+    by user name."""
+    from chitra.iam.models import User
+
+    candidates = User.objects.filter(is_active=True, organisation__isnull=False,
+                                     area_province=actor.area_province
+                                     ).select_related("organisation").order_by("username")
+    return [o for o in candidates if has_perm(o, Perm.CLEANING_WORK)]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,24 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
-from chitra.engine.documents.lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import User
 from chitra.registry.selectors import beneficiary_get
+from chitra.verification import exports, policy, services
 from chitra.verification import selectors as sel
-from chitra.verification import services
 from chitra.verification.models import CleaningTask, Outcome, Recovery
 
 
@@ -38,7 +35,7 @@ def _int(value: str | None) -> int | None:
 @login_required
 def run_list_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if not sel.can_see_runs(user):
+    if not policy.can_see_runs(user):
         raise PermissionDenied
     page = paginate(sel.run_list(user), request.GET.get("page"), size=25)
     sel.with_counts(user, page.items)
@@ -88,33 +85,18 @@ def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def queue_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     g = request.GET
-    qs = sel.queue(user, commune_id=_int(g.get("commune")),
-                   outcome=g.get("outcome") or None,
-                   status=g.get("status", CleaningTask.Status.OPEN) or None,
-                   mine=g.get("mine") == "1")
+    filters: dict[str, Any] = {
+        "commune_id": _int(g.get("commune")), "outcome": g.get("outcome") or None,
+        "status": g.get("status", CleaningTask.Status.OPEN) or None,
+        "mine": g.get("mine") == "1"}
     if g.get("format") == "xlsx":
-        audit_record(user, "export.cleaning_queue", object_type="verification.queue",
-                     object_repr=g.urlencode())
-        rows = ([t.commune.name, t.beneficiary.full_name, t.beneficiary.personal_id or "",
-                 t.beneficiary.si_number or "", t.get_outcome_display(),
-                 t.result.mismatched_fields if t.result else "",
-                 t.result.reg_full_name if t.result else "",
-                 t.assigned_to.username if t.assigned_to else ""]
-                for t in qs.iterator(chunk_size=2000))
-        data = list_workbook(
-            title=_("Records to clean after verification against the population register"),
-            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
-            headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Social insurance no."),
-                     _("Outcome"), _("Mismatched fields"), _("Name in the register"),
-                     _("Assigned to")], rows=rows)
-        return _xlsx(data, "ho-so-can-lam-sach.xlsx")
+        return exports.cleaning_queue_export(actor=user, filters=filters,
+                                             query=g.urlencode()).response()
+    qs = sel.queue(user, **filters)
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
-    candidates = User.objects.filter(is_active=True, organisation__isnull=False,
-                                     area_province=user.area_province
-                                     ).select_related("organisation").order_by("username")
-    officers = [o for o in candidates if has_perm(o, Perm.CLEANING_WORK)]
+    officers = sel.cleaning_officers(user)
     return render(request, "verification/queue.html", {
         "page": page, "params": params.urlencode(), "outcomes": Outcome.choices,
         "communes": communes_in_scope(user), "officers": officers,
@@ -189,23 +171,10 @@ def recovery_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not has_perm(user, Perm.REGISTRY_VIEW):
         raise PermissionDenied
-    qs = sel.recoveries(user, status=request.GET.get("status", Recovery.Status.OPEN) or None)
+    filters = {"status": request.GET.get("status", Recovery.Status.OPEN) or None}
     if request.GET.get("format") == "xlsx":
-        audit_record(user, "export.recoveries", object_type="verification.recovery",
-                     object_repr="C75-HD")
-        rows = ([r.beneficiary.commune.name, r.beneficiary.full_name,
-                 r.beneficiary.personal_id or "", r.beneficiary.si_number or "",
-                 r.entitlement.get_benefit_type_display(), r.death_date.strftime("%d/%m/%Y"),
-                 r.first_month.strftime("%m/%Y"), r.last_month.strftime("%m/%Y"), r.months,
-                 r.entitlement.monthly_amount, r.amount] for r in qs.iterator(chunk_size=2000))
-        data = list_workbook(
-            title=_("List of amounts paid after death to recover (form C75-HD)"),
-            subtitle=timezone.localdate().strftime("%d/%m/%Y"),
-            headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Social insurance no."),
-                     _("Benefit"), _("Date of death"), _("From month"), _("To month"),
-                     _("Months"), _("Monthly amount (VND)"), _("Amount to recover (VND)")],
-            rows=rows, money_columns=(9, 10))
-        return _xlsx(data, "danh-sach-truy-thu-C75-HD.xlsx")
+        return exports.recovery_export(actor=user, filters=filters).response()
+    qs = sel.recoveries(user, **filters)
     page = paginate(qs, request.GET.get("page"), size=50)
     return render(request, "verification/recoveries.html", {"page": page, "params": ""})
 
@@ -223,25 +192,11 @@ def proof_of_life_view(request: HttpRequest) -> HttpResponse:
     if state not in ("overdue", "due_soon"):
         state = "overdue"
     commune_id = _int(request.GET.get("commune"))
-    qs = sel.proof_of_life_due(user, commune_id=commune_id, state=state)
+    filters: dict[str, Any] = {"commune_id": commune_id, "state": state}
     if request.GET.get("format") == "xlsx":
-        audit_record(user, "export.proof_of_life", object_type="verification.proof_of_life",
-                     object_repr=request.GET.urlencode())
-        rows = ([b.commune.name, b.full_name, b.personal_id or "", b.si_number or "",
-                 b.address, b.phone, _d(b.proof_of_life_on),
-                 b.get_proof_of_life_source_display() if b.proof_of_life_source else "",
-                 _d(due_on(b.proof_of_life_on)), _m(stops_from(b.proof_of_life_on))]
-                for b in qs.iterator(chunk_size=2000))
-        title = (_("Beneficiaries whose proof of life is overdue") if state == "overdue"
-                 else _("Beneficiaries whose proof of life is due soon"))
-        data = list_workbook(
-            title=title, subtitle=timezone.localdate().strftime("%d/%m/%Y"),
-            headers=[_("Commune"), _("Full name"), _("Personal ID"), _("Social insurance no."),
-                     _("Address"), _("Phone"), _("Last proof of life"), _("Source"),
-                     _("Due on"), _("Payments stop from")], rows=rows)
-        name = ("qua-han-xac-nhan-con-song.xlsx" if state == "overdue"
-                else "sap-den-han-xac-nhan-con-song.xlsx")
-        return _xlsx(data, name)
+        return exports.proof_of_life_export(actor=user, filters=filters,
+                                            query=request.GET.urlencode()).response()
+    qs = sel.proof_of_life_due(user, **filters)
     page = paginate(qs, request.GET.get("page"), size=50)
     for b in page.items:
         b.due_on = due_on(b.proof_of_life_on)  # type: ignore[attr-defined]
@@ -256,14 +211,6 @@ def proof_of_life_view(request: HttpRequest) -> HttpResponse:
         "months": settings.CHITRA_PROOF_OF_LIFE_MONTHS,
         "warn_days": settings.CHITRA_PROOF_OF_LIFE_WARN_DAYS,
         "communes": communes_in_scope(user)})
-
-
-def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def _m(month: dt.date | None) -> str:
-    return month.strftime("%m/%Y") if month else ""
 
 
 @require_POST

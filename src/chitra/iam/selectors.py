@@ -5,16 +5,13 @@ administrator manages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from chitra.core.models import AuditEvent
 from chitra.iam.access import Perm, has_perm
-from chitra.iam.models import OrgKind
-
-if TYPE_CHECKING:
-    from chitra.iam.models import User
+from chitra.iam.models import OrgKind, User
 
 
 def audit_search(

@@ -57,7 +57,7 @@ def test_the_cycle_page_steps_are_the_cycles_life_in_its_table():
     assert CYCLE.sources("release") == {"approved", "released"}
     assert CYCLE.sources("reconcile") == {"released"}
     assert CYCLE.sources("close") == {"reconciled"}
-    assert CYCLE.sources("results") == {"released", "reconciled"}
+    assert CYCLE.sources("results") == {"released", "reconciled", "closed"}
     assert CYCLE.sources("set_pay_dates") == {"open", "frozen", "computed", "approved"}
     assert CYCLE.sources("cancel_line") == {"computed", "approved", "released"}
     assert BATCH.changes() == {("issued", "released")}

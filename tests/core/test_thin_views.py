@@ -49,7 +49,7 @@ def violations(source: str, name: str = "<source>") -> list[str]:
 def test_there_are_views_to_check() -> None:
     names = {p.relative_to(SRC).as_posix() for p in thin_modules()}
     assert {"registry/views.py", "registry/api.py", "disbursement/views.py",
-            "disbursement/api.py", "core/views.py"} <= names
+            "disbursement/api.py", "home/views.py"} <= names
 
 
 def test_no_view_writes_the_audit_trail_or_aggregates() -> None:
@@ -83,7 +83,7 @@ def permission_functions_outside_policy() -> list[str]:
     policy.py (demo data generators aside)."""
     found = []
     for p in sorted(SRC.rglob("*.py")):
-        if p.name == "policy.py" or p.name == "demo.py" or "migrations" in p.parts:
+        if p.name == "policy.py" or p.name == "demo.py" or "demo" in p.parts or "migrations" in p.parts:
             continue
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"), str(p))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \

@@ -68,7 +68,6 @@ class RunViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, CanSeeRuns]
     serializer_class = RunSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = VerificationRun.objects.none()
 
     def get_queryset(self) -> QuerySet[VerificationRun]:
@@ -96,7 +95,6 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, CanSeeRuns]
     serializer_class = ResultSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = VerificationResult.objects.none()
 
     def get_queryset(self) -> QuerySet[VerificationResult]:

@@ -259,8 +259,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Encryption of sensitive fields at rest (account numbers, later issues). Comma-separated Fernet
-# keys, newest first (MultiFernet); the HMAC key makes blind indexes for equality search.
+# Encryption of sensitive fields at rest (account numbers, later issues): comma-separated keys
+# (32 random bytes, url-safe base64), newest first, for AES-256-GCM (chitra.core.crypto, ADR
+# 0014); the HMAC key makes blind indexes for equality search.
 CHITRA_FIELD_KEYS = env_list("CHITRA_FIELD_KEYS")
 CHITRA_BLIND_INDEX_KEY = os.environ.get("CHITRA_BLIND_INDEX_KEY", "")
 if not (DEBUG or TESTING) and not (CHITRA_FIELD_KEYS and CHITRA_BLIND_INDEX_KEY):

@@ -25,7 +25,7 @@ from chitra.core.errors import ChitraError, render_issue
 from chitra.disbursement import selectors as sel
 from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
-from chitra.engine.payroll import months_range
+from chitra.kernel.months import months_range
 
 
 class CanViewPayments(BasePermission):

@@ -25,6 +25,8 @@ from chitra.engine.headers import HeaderError, find_header
 from chitra.engine.tabular import Grid
 from chitra.engine.values import ValueProblem, parse_date, parse_sex
 
+#: the people the engine verifies against the register: a list read here, or the registry's
+#: beneficiaries (`verification.services.registry_people`)
 PEOPLE_SCHEMA = pa.schema([
     ("input_row", pa.int64()),
     ("personal_id", pa.string()),

@@ -38,7 +38,6 @@ small machine.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -55,6 +54,7 @@ import pyarrow.compute as pc
 
 from chitra.core.names import clean_text, fold_name
 from chitra.core.personal_id import OLD_PROVINCE_CODES
+from chitra.kernel.hashing import sha256_file
 
 __all__ = [
     "FOLD_SQL",
@@ -312,14 +312,6 @@ def _source_sql(src: Path) -> str:
     raise RegisterLoadError(f"unsupported extract type {ext or '(none)'}: use Parquet or CSV")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _remove_db(path: Path) -> None:
     for p in (path, Path(str(path) + ".wal")):
         if p.exists():
@@ -405,7 +397,7 @@ def load_extract(
             rows, deaths = con.execute(
                 "SELECT count(*), count(death_date) FROM register"
             ).fetchall()[0]
-            sha = _sha256(src) if checksum else None
+            sha = sha256_file(src) if checksum else None
             con.execute(
                 "CREATE TABLE meta (loaded_at TIMESTAMP, source VARCHAR, rows BIGINT, "
                 "deaths BIGINT, sha256 VARCHAR)"

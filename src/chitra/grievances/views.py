@@ -19,7 +19,9 @@ from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
-from chitra.core.http import xlsx_response
+from chitra.core.http import dmy as _d
+from chitra.core.http import int_param as _int
+from chitra.core.http import query_without, xlsx_response
 from chitra.core.pagination import paginate
 from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
@@ -33,21 +35,6 @@ from chitra.grievances.models import (
     Status,
 )
 from chitra.iam.models import PROVIDER_KINDS, Organisation, User
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _d(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def _params(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
-    return params.urlencode()
 
 
 def _see(request: HttpRequest) -> User:
@@ -84,7 +71,7 @@ def ticket_list_view(request: HttpRequest) -> HttpResponse:
         return xlsx_response(data, "khieu-nai.xlsx")
     page = paginate(qs, g.get("page"), size=50)
     return render(request, "grievances/ticket_list.html", {
-        "page": page, "params": _params(request),
+        "page": page, "params": query_without(request, "page", "format"),
         "statuses": Status.choices, "categories": Category.choices,
         "communes": communes_in_scope(user),
         "can_create": has_perm(user, Perm.GRIEVANCE_CREATE),

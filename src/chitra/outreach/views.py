@@ -18,6 +18,10 @@ from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
+from chitra.core.http import dmy as _d
+from chitra.core.http import int_param as _int
+from chitra.core.http import query_without
+from chitra.core.http import today_dmy as _today
 from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
@@ -28,25 +32,6 @@ from chitra.outreach import selectors as sel
 from chitra.outreach import services
 from chitra.outreach.forms import CampaignForm, ContactForm
 from chitra.outreach.models import Assignment, Outcome
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _today() -> str:
-    return timezone.localdate().strftime("%d/%m/%Y")
-
-
-def _d(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def _params(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
-    return params.urlencode()
 
 
 def _see_campaigns(request: HttpRequest) -> User:
@@ -165,7 +150,7 @@ def campaign_assignments_view(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginate(qs, g.get("page"), size=50)
     can_manage = has_perm(user, Perm.OUTREACH_MANAGE)
     return render(request, "outreach/assignments.html", {
-        "campaign": campaign, "page": page, "params": _params(request),
+        "campaign": campaign, "page": page, "params": query_without(request, "page", "format"),
         "outcomes": Outcome.choices, "statuses": Assignment.Status.choices,
         "communes": campaign.communes.order_by("name"), "can_manage": can_manage,
         "officers": sel.officers_for(user) if can_manage else [],
@@ -230,7 +215,7 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
         return _xlsx(data, "danh-sach-cua-toi.xlsx")
     page = paginate(qs, request.GET.get("page"), size=20)
     return render(request, "outreach/my_work.html", {
-        "page": page, "params": _params(request), "area": area,
+        "page": page, "params": query_without(request, "page", "format"), "area": area,
         "cards": [_card(user, a) for a in page.items],
     })
 
@@ -303,7 +288,8 @@ def id_cards_view(request: HttpRequest) -> HttpResponse:
         return _xlsx(data, "uu-tien-cap-can-cuoc.xlsx")
     page = paginate(qs, request.GET.get("page"), size=50)
     return render(request, "outreach/id_cards.html", {
-        "page": page, "params": _params(request), "communes": communes_in_scope(user)})
+        "page": page, "params": query_without(request, "page", "format"),
+        "communes": communes_in_scope(user)})
 
 
 @perm_required(Perm.REGISTRY_VIEW)
@@ -329,7 +315,7 @@ def death_reports_view(request: HttpRequest) -> HttpResponse:
         return _xlsx(data, "bao-tu-vong.xlsx")
     page = paginate(qs, request.GET.get("page"), size=50)
     return render(request, "outreach/death_reports.html", {
-        "page": page, "params": _params(request), "open_only": open_only,
+        "page": page, "params": query_without(request, "page", "format"), "open_only": open_only,
         "can_check": has_perm(user, Perm.VERIFY_RUN)})
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from chitra.core.access import Perm, has_perm
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
+from chitra.core.http import query_without
 from chitra.core.pagination import paginate
 from chitra.privacy import selectors as sel
 from chitra.privacy import services
@@ -32,12 +33,6 @@ def _no_store(resp: HttpResponse) -> HttpResponse:
     """Pages and files with personal data are never kept by browsers or proxies."""
     resp["Cache-Control"] = _NO_STORE
     return resp
-
-
-def _params(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required
@@ -57,7 +52,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         g = request.GET
         qs = sel.requests(user, status=g.get("status", "open"), kind=g.get("kind", ""),
                           overdue=g.get("overdue") == "1")
-        ctx.update(page=paginate(qs, g.get("page"), size=50), params=_params(request))
+        ctx.update(page=paginate(qs, g.get("page"), size=50), params=query_without(request, "page"))
     return _no_store(render(request, "privacy/home.html", ctx))
 
 
@@ -190,7 +185,8 @@ def correction_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", CorrectionRequest.Status.SUBMITTED)
     qs = sel.corrections(user, status=status)
     return _no_store(render(request, "privacy/corrections.html", {
-        "page": paginate(qs, request.GET.get("page"), size=50), "params": _params(request),
+        "page": paginate(qs, request.GET.get("page"), size=50),
+        "params": query_without(request, "page"),
         "status": status, "statuses": CorrectionRequest.Status.choices,
         "can_decide": has_perm(user, Perm.PRIVACY_DECIDE),
     }))
@@ -226,7 +222,8 @@ def breach_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = sel.breaches(user, status=status)
     return _no_store(render(request, "privacy/breaches.html", {
-        "page": paginate(qs, request.GET.get("page"), size=50), "params": _params(request),
+        "page": paginate(qs, request.GET.get("page"), size=50),
+        "params": query_without(request, "page"),
         "status": status, "statuses": Breach.Status.choices,
     }))
 

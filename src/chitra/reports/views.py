@@ -23,9 +23,9 @@ from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
-from chitra.engine.payroll import add_months
 from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.models import Commune
+from chitra.kernel.months import add_months
 from chitra.reports import selectors as sel
 from chitra.reports import services
 from chitra.reports.kpis import CATALOGUE, freshness
@@ -239,7 +239,7 @@ def reissue_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.REPORTS_VIEW)
 def issued_file_view(request: HttpRequest, pk: int, fmt: str) -> Any:
-    from chitra.disbursement.files import sha256_of
+    from chitra.kernel.hashing import sha256_file
 
     user = user_of(request)
     rep = sel.issued_reports(user).filter(pk=pk).first()
@@ -248,7 +248,7 @@ def issued_file_view(request: HttpRequest, pk: int, fmt: str) -> Any:
     rel, sha = (rep.xlsx_path, rep.xlsx_sha256) if fmt == "xlsx" else (rep.pdf_path,
                                                                       rep.pdf_sha256)
     path = Path(services.reports_dir()) / rel
-    if not path.is_file() or sha256_of(path) != sha:
+    if not path.is_file() or sha256_file(path) != sha:
         messages.error(request, _("The file of report %(number)s is missing or was altered.")
                        % {"number": rep.number})
         return redirect("report_issued")

@@ -16,6 +16,9 @@ from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
+from chitra.core.http import dmy as _d
+from chitra.core.http import int_param as _int
+from chitra.core.http import my as _m
 from chitra.core.http import xlsx_response as _xlsx
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
@@ -27,12 +30,6 @@ from chitra.registry.selectors import beneficiary_get
 from chitra.verification import selectors as sel
 from chitra.verification import services
 from chitra.verification.models import CleaningTask, Outcome, Recovery
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 
 
 @login_required
@@ -256,14 +253,6 @@ def proof_of_life_view(request: HttpRequest) -> HttpResponse:
         "months": settings.CHITRA_PROOF_OF_LIFE_MONTHS,
         "warn_days": settings.CHITRA_PROOF_OF_LIFE_WARN_DAYS,
         "communes": communes_in_scope(user)})
-
-
-def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def _m(month: dt.date | None) -> str:
-    return month.strftime("%m/%Y") if month else ""
 
 
 @require_POST

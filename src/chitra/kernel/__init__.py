@@ -1,0 +1,1 @@
+"""The pure kernel of chitra: names, personal IDs, months, hashing, issue codes (no Django, no app)."""

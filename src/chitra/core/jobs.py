@@ -46,10 +46,10 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task as django_task
 from django_tasks.base import Task
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.models import Job
+from chitra.iam.access import Perm, has_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -50,6 +50,8 @@ demo: venv var/demo.env
 
 test: venv
 	$(BIN)/ruff check .
+# enabled after the redesign merge
+#	$(BIN)/ruff format --check src tests bench
 	CHITRA_TESTING=1 $(BIN)/mypy src
 	$(BIN)/lint-imports
 	CHITRA_TESTING=1 $(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -856,6 +856,7 @@ def write_results_file(cycle, path: Path) -> tuple[int, int, float]:  # type: ig
 
     from chitra.demo.provider_sim import simulated_outcome
 
+
     t0 = time.perf_counter()
     n = rejected = 0
     with connection.cursor() as cur, path.open("w", newline="", encoding="utf-8") as fh:
@@ -922,7 +923,7 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
     print(f"  baseline COPY FROM: {fig['baseline']:.1f} s", flush=True)
 
     clock = Clock()
-    sha = results.file_sha256(path)
+    sha = results.sha256_file(path)
 
     def listed(*a: Any, **k: Any) -> Iterator[Any]:
         t0 = time.perf_counter()
@@ -932,7 +933,7 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
 
     real_parse = results.parse_results_file
     pairs = existing([(results, name, lambda f, name=name: clock.wrap(f, name))
-                      for name in ("file_sha256", "_load_temp", "_check", "_apply",
+                      for name in ("sha256_file", "_load_temp", "_check", "_apply",
                                    "_follow_up", "_reissue_cash", "_suspend", "audit_bulk")])
     pairs += existing([(results, "parse_results_file", lambda f: listed)])
     with patched(pairs):
@@ -1003,9 +1004,9 @@ def report_b(fig: dict[str, Any]) -> None:
 
     c = fig["import clock"]
     total = fig["import"]
-    apply = total - c.get("parse", 0.0) - c.get("file_sha256", 0.0)
+    apply = total - c.get("parse", 0.0) - c.get("sha256_file", 0.0)
     row("results_import (CSV, committed)", total, n)
-    row("  · SHA-256 of the file", c.get("file_sha256", 0.0), n)
+    row("  · SHA-256 of the file", c.get("sha256_file", 0.0), n)
     row("  · parse (results.read_result_table)", c.get("parse", 0.0), n)
     row("  · results_apply", apply, n)
     parts(c, apply)

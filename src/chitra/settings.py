@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "django_htmx",
     "axes",
     "django_otp",
@@ -262,8 +261,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Encryption of sensitive fields at rest (account numbers, later issues). Comma-separated Fernet
-# keys, newest first (MultiFernet); the HMAC key makes blind indexes for equality search.
+# Encryption of sensitive fields at rest (account numbers, later issues): comma-separated keys
+# (32 random bytes, url-safe base64), newest first, for AES-256-GCM (chitra.core.crypto, ADR
+# 0014); the HMAC key makes blind indexes for equality search.
 CHITRA_FIELD_KEYS = env_list("CHITRA_FIELD_KEYS")
 CHITRA_BLIND_INDEX_KEY = os.environ.get("CHITRA_BLIND_INDEX_KEY", "")
 if not (DEBUG or TESTING) and not (CHITRA_FIELD_KEYS and CHITRA_BLIND_INDEX_KEY):
@@ -349,7 +349,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "chitra.core.api.ChitraAutoSchema",  # + the error answers
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON with a depth limit and no NUL (chitra.core.hostile); forms as DRF's own
     "DEFAULT_PARSER_CLASSES": [
         "chitra.core.hostile.SafeJSONParser",

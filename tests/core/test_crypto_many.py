@@ -1,5 +1,6 @@
 """Batch decryption (`decrypt_many`, `decrypt_with_keys`, `decrypt_pages`) gives exactly what
-`decrypt` gives, token by token: values, rotated keys, and the errors of bad tokens."""
+`decrypt` gives, token by token: values, rotated keys, tokens of the former Fernet format, and
+the errors of bad tokens."""
 
 from __future__ import annotations
 
@@ -72,9 +73,12 @@ def test_rotated_keys(settings):
     settings.CHITRA_FIELD_KEYS = [NEW, OLD]
     new_values = numbers(50, seed=2)
     new_tokens = [crypto.encrypt(v) for v in new_values]
+    legacy_values = numbers(50, seed=3)
+    legacy_tokens = [fernet_token(OLD, v) for v in legacy_values]  # not rotated yet
     assert crypto.field_keys() == (NEW, OLD)
-    mixed = [t for pair in zip(old_tokens, new_tokens, strict=True) for t in pair]
-    expected = [v for pair in zip(old_values, new_values, strict=True) for v in pair]
+    mixed = [t for trio in zip(old_tokens, new_tokens, legacy_tokens, strict=True) for t in trio]
+    expected = [v for trio in zip(old_values, new_values, legacy_values, strict=True)
+                for v in trio]
     assert crypto.decrypt_many(mixed) == [crypto.decrypt(t) for t in mixed] == expected
     # the old key removed before rotation: the same error as decrypt, at the first old token
     settings.CHITRA_FIELD_KEYS = [NEW]
@@ -85,25 +89,43 @@ def test_rotated_keys(settings):
     assert many(old_tokens[:3]) == per_token(old_tokens[:3])
 
 
+def fernet_token(key: str, value: str) -> str:
+    """A token of the former format (Fernet), as stored before AES-GCM."""
+    return Fernet(key.encode()).encrypt(value.encode()).decode()
+
+
 def test_bad_tokens_fail_as_decrypt_does(settings):
     settings.CHITRA_FIELD_KEYS = [NEW, OLD]
     good = crypto.encrypt("0123456789")
-    raw = base64.urlsafe_b64decode(good)
-    tampered = base64.urlsafe_b64encode(raw[:-1] + bytes([raw[-1] ^ 1])).decode()
-    other_version = base64.urlsafe_b64encode(b"\x81" + raw[1:]).decode()
+    head, body = good[:12], good[12:]
+    raw = base64.b64decode(body)
+    flipped = head + base64.b64encode(raw[:-1] + bytes([raw[-1] ^ 1])).decode()
+    old_good = fernet_token(NEW, "0123456789")
+    old_raw = base64.urlsafe_b64decode(old_good)
+    old_tampered = base64.urlsafe_b64encode(old_raw[:-1] + bytes([old_raw[-1] ^ 1])).decode()
+    other_version = base64.urlsafe_b64encode(b"\x81" + old_raw[1:]).decode()
+    settings.CHITRA_FIELD_KEYS = [OLD]
+    other_kid = crypto.encrypt("0123456789")[:12]
+    settings.CHITRA_FIELD_KEYS = [NEW, OLD]
     bad = [
-        "", "not a token", "!!!!", good[:-4], good[:40], tampered, other_version,
-        Fernet(GONE.encode()).encrypt(b"0123456789").decode(),  # a key never configured
+        "", "not a token", "!!!!", "a1.", "a1.00000000", good[:11], good[:-4], good[:20],
+        flipped, other_kid + body,  # a header of another configured key: authenticated
+        "a1.00000000." + body,  # a key never configured
+        good + "\n", " " + good, head + body[:5] + "-" + body[6:], head + "é" + body,
+        "a2" + good[2:],  # not a format of ours, not Fernet either
+        old_good[:-4], old_good[:40], old_tampered, other_version,
+        fernet_token(GONE, "0123456789"),  # a key never configured
         signed_token(NEW, b"0123456789abcdef"),  # authentic, bad padding
         signed_token(NEW, b"0123456789abcd\x00\x00"),  # padding byte 0
         signed_token(NEW, b"0123456789abc\x11\x11\x11"),  # padding byte > 16
         signed_token(NEW, b"0" * 32),  # two blocks, padding byte "0"
         signed_token(OLD, b"0123456789abcde\x02"),  # authentic (old key), bad padding
+        fernet_token(NEW, "x").replace("g", "x", 1),
         Fernet(NEW.encode()).encrypt(b"\xff\xfe not utf-8").decode(),
         None, 12345,
     ]
     odd_but_valid = [
-        good + "\n", " " + good, good.replace("A", "A\n", 1),  # base64 ignores whitespace
+        old_good + "\n", " " + old_good, old_good.replace("A", "A\n", 1),  # Fernet's base64
         signed_token(OLD, b"0123456789\x06\x06\x06\x06\x06\x06"),
         signed_token(NEW, b"\x10" * 16),  # an empty value, a full block of padding
     ]
@@ -129,7 +151,7 @@ def test_decrypt_pages(settings, workers):
     old_pages = _pages(values[:500], 37)
     settings.CHITRA_FIELD_KEYS = [NEW, OLD]
     pages = old_pages + [(k + 500, t) for k, t in _pages(values[500:], 37)]
-    bad = Fernet(GONE.encode()).encrypt(b"1").decode()
+    bad = fernet_token(GONE, "1")
     pages.insert(3, (-1, [pages[0][1][0], bad]))
     out = list(crypto.decrypt_pages(iter(pages), workers=workers, ahead=3))
     assert [k for k, _p in out] == [k for k, _t in pages]

@@ -83,7 +83,8 @@ def permission_functions_outside_policy() -> list[str]:
     policy.py (demo data generators aside)."""
     found = []
     for p in sorted(SRC.rglob("*.py")):
-        if p.name == "policy.py" or p.name == "demo.py" or "demo" in p.parts or "migrations" in p.parts:
+        if (p.name in ("policy.py", "demo.py") or "demo" in p.parts
+                or "migrations" in p.parts):
             continue
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"), str(p))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \

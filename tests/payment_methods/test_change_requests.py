@@ -218,3 +218,63 @@ def test_key_rotation_keeps_numbers_readable(bhxh_officer, approver, agribank, s
     fresh = ChangeRequest.objects.get(pk=cr.pk)
     assert fresh.number_encrypted != token
     assert crypto.decrypt(fresh.number_encrypted) == "0123456781"
+
+
+@pytest.mark.django_db
+def test_rotate_keys_migrates_fernet_and_older_keys_in_batches(bhxh_officer, agribank, tq,
+                                                               settings):
+    """Every table holding numbers; Fernet tokens and older AES-GCM keys alike; batch by
+    batch, each audited; a second run re-encrypts nothing."""
+    from cryptography.fernet import Fernet
+
+    from chitra.payment_methods.models import AccountNotice
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.CHITRA_FIELD_KEYS = [old]
+    numbers = [f"01234567{n:02d}" for n in range(7)]
+    crs = [bank_request(bhxh_officer, BeneficiaryFactory(), agribank, number=n)
+           for n in numbers[:5]]
+    accounts = [Account.objects.create(
+        beneficiary=BeneficiaryFactory(), provider=agribank, method="BANK_ACCOUNT",
+        number_encrypted=crypto.encrypt(n), number_index=crypto.blind_index("x", n),
+        number_last4=n[-4:], holder_name="A", status="unverified") for n in numbers[5:]]
+    notice = AccountNotice.objects.create(
+        provider=agribank, province=tq, personal_id=make_pid(), method="BANK_ACCOUNT",
+        number_encrypted=Fernet(old.encode()).encrypt(b"0123456799").decode(),
+        number_index="i", number_last4="6799", holder_name="A", reported_status="active",
+        outcome="no_match", channel="file", created_by=bhxh_officer)
+    # two change requests still in the former Fernet format, one under the newest key already
+    for cr, n in zip(crs[:2], numbers, strict=False):
+        ChangeRequest.objects.filter(pk=cr.pk).update(
+            number_encrypted=Fernet(old.encode()).encrypt(n.encode()).decode())
+    settings.CHITRA_FIELD_KEYS = [new, old]
+    current = crypto.encrypt(numbers[4])
+    ChangeRequest.objects.filter(pk=crs[4].pk).update(number_encrypted=current)
+    before = AuditEvent.objects.filter(action="payment.keys.rotate").count()
+
+    assert rotate_keys(actor=bhxh_officer, batch=2) == 4 + 2 + 1
+    events = list(AuditEvent.objects.filter(action="payment.keys.rotate")
+                  .order_by("pk")[before:])
+    assert [(e.after["table"], e.after["rows"]) for e in events] == [
+        ("payment_methods.account", 2), ("payment_methods.changerequest", 2),
+        ("payment_methods.changerequest", 2), ("payment_methods.accountnotice", 1)]
+    older = crypto.token_key(crs[3].number_encrypted)
+    assert events[1].after["from"] == {"fernet": 2}
+    assert events[2].after["from"] == {older: 2}
+    assert {e.after["to"] for e in events} == {crypto.current_prefix().rstrip(".")}
+
+    settings.CHITRA_FIELD_KEYS = [new]  # the old key can go
+    assert [crypto.decrypt(t) for t in ChangeRequest.objects.order_by("pk")
+            .values_list("number_encrypted", flat=True)] == numbers[:5]
+    assert [crypto.decrypt(a.number_encrypted) for a in
+            Account.objects.filter(pk__in=[a.pk for a in accounts]).order_by("pk")
+            ] == numbers[5:]
+    assert crypto.decrypt(AccountNotice.objects.get(pk=notice.pk).number_encrypted) == \
+        "0123456799"
+    assert ChangeRequest.objects.get(pk=crs[4].pk).number_encrypted == current  # untouched
+    # idempotent: nothing left to do, nothing written
+    tokens = set(ChangeRequest.objects.values_list("number_encrypted", flat=True))
+    assert rotate_keys(actor=bhxh_officer, batch=2) == 0
+    assert set(ChangeRequest.objects.values_list("number_encrypted", flat=True)) == tokens
+    assert AuditEvent.objects.filter(action="payment.keys.rotate").count() == \
+        before + len(events)

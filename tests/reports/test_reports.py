@@ -202,7 +202,7 @@ def test_complaint_deadlines_met(world, tq, officer):
     month = answered.due_date.replace(day=1)
     refresh_month(tq, month)
     n, d, _v = sel.total(officer, kpi="complaint_deadlines_met", month=month, province=tq)
-    from chitra.engine.payroll import add_months
+    from chitra.kernel.months import add_months
 
     stats = deadline_stats(Ticket.objects.all(), start=month,
                            end=add_months(month, 1) - dt.timedelta(days=1))

@@ -82,7 +82,6 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = JobSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = Job.objects.none()
 
     def get_queryset(self) -> QuerySet[Job]:

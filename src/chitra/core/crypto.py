@@ -1,11 +1,23 @@
 """Encryption at rest for sensitive fields (account numbers, wallet ids) and blind indexes.
 
-- MultiFernet over CHITRA_FIELD_KEYS (newest first): new values use the first key, old ones
-  still decrypt; `rotate()` re-encrypts with the newest (command `chitra rotate_keys`).
+- AES-256-GCM (`cryptography`'s AESGCM, an AEAD) with a key version in every token:
+  `a1.<key id>.<base64(nonce | ciphertext | tag)>`. `a1` names the format (AES-256-GCM, a
+  random 96-bit nonce, the header `a1.<key id>.` authenticated as associated data); the key id
+  is 8 hex digits derived from the key (HKDF-SHA256), so a token names the key that reads it
+  and the order of CHITRA_FIELD_KEYS can change without renumbering anything.
+- CHITRA_FIELD_KEYS: comma-separated keys, newest first, each 32 random bytes in url-safe
+  base64 (what `Fernet.generate_key()` prints). New values use the first key; the AES key and
+  the key id are derived from it with HKDF (never the raw key itself).
+- Tokens of the former format (Fernet, `gAAAA...`) are still read, with MultiFernet over the
+  same keys, until `rotate_keys` (command `chitra rotate_keys`) has re-encrypted them, and
+  the tokens of older keys, with the newest key.
 - A blind index (HMAC-SHA256 with CHITRA_BLIND_INDEX_KEY over the normalised value) lets the
   database find equal values (one account used by several beneficiaries) without decrypting.
 In development and tests without keys, keys are derived from SECRET_KEY (never in production:
 settings refuse to start without real keys).
+
+Random 96-bit nonces stay safe for 2**32 encryptions a key (NIST SP 800-38D); a key encrypts a
+few million account numbers over its life.
 """
 
 from __future__ import annotations
@@ -19,184 +31,178 @@ import os
 from collections import deque
 from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 _T = TypeVar("_T")
 UNKNOWN_KEY = "cannot decrypt: unknown key (rotate before removing keys)"
+
+#: the format of the tokens written now: AES-256-GCM with the key id in the header
+FORMAT = "a1"
+_HEADER_LEN = len(FORMAT) + 1 + 8 + 1  # "a1." + 8 hex digits + "."
+_NONCE = 12
+_TAG = 16
 
 
 def _derived(label: str) -> bytes:
     return hashlib.sha256(f"{label}:{settings.SECRET_KEY}".encode()).digest()
 
 
-@lru_cache(maxsize=4)
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    if not keys:
-        keys = (base64.urlsafe_b64encode(_derived("chitra-field-key")).decode(),)
-    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
-
-
-def fernet() -> MultiFernet:
-    return _fernet(tuple(settings.CHITRA_FIELD_KEYS))
-
-
-def encrypt(value: str) -> str:
-    return fernet().encrypt(value.encode()).decode()
-
-
-def decrypt(token: str) -> str:
-    try:
-        return fernet().decrypt(token.encode()).decode()
-    except InvalidToken as exc:  # a key was removed before rotation
-        raise ValueError(UNKNOWN_KEY) from exc
-
-
-# --- batch decryption -------------------------------------------------------------------------
-# `decrypt` costs 10-15 µs a token (base64, an HMAC object, a Cipher object per token and per
-# key tried, a PKCS7 unpadder). A payment file decrypts millions of tokens: `decrypt_many` does
-# the same work with one-shot HMACs and ONE AES-CBC pass over all the tokens of a key (CBC
-# decryption only chains ciphertext blocks: decrypting iv1|ct1|iv2|ct2|... in one stream gives
-# every plaintext, with one garbage block where each token's IV stands). Anything out of the
-# ordinary (bad base64, no key's HMAC matches, bad padding, not UTF-8, not a str) is handed to
-# MultiFernet token by token, so the result and the exception are always those of `decrypt`.
-
-_URLSAFE_TO_STD = bytes.maketrans(b"-_", b"+/")
-_PADDINGS = [bytes([n]) * n for n in range(17)]
-_ZERO_IV = bytes(16)
-# version (1) + timestamp (8) + IV (16) + at least one block (16) + HMAC (32)
-_MIN_TOKEN = 1 + 8 + 16 + 16 + 32
-
-
 def field_keys() -> tuple[str, ...]:
-    """The Fernet keys `decrypt` uses, newest first (read from the settings: call it in the
-    process that has them and pass the result to `decrypt_with_keys`)."""
+    """The keys `decrypt` uses, newest first (read from the settings: call it in the process
+    that has them and pass the result to `decrypt_with_keys`)."""
     keys = tuple(k.decode() if isinstance(k, bytes) else k for k in settings.CHITRA_FIELD_KEYS)
     return keys or (base64.urlsafe_b64encode(_derived("chitra-field-key")).decode(),)
 
 
-class _LeanKey:
-    """One Fernet key split for batch work: HMAC-SHA256 with the inner and outer hash states
-    precomputed (RFC 2104; copying them is cheaper than a new HMAC per token) and AES."""
+@dataclass(frozen=True)
+class _Key:
+    """One configured key: its id, the AES-GCM cipher of its derived key and the header of
+    its tokens."""
 
-    __slots__ = ("cipher", "inner", "outer")
+    kid: str
+    aead: AESGCM
+    header: str
+    header_bytes: bytes
 
-    def __init__(self, key: str) -> None:
-        raw = base64.urlsafe_b64decode(key.encode())
-        signing = raw[:16].ljust(64, b"\0")
-        self.inner = hashlib.sha256(bytes(b ^ 0x36 for b in signing))
-        self.outer = hashlib.sha256(bytes(b ^ 0x5C for b in signing))
-        self.cipher = Cipher(algorithms.AES(raw[16:]), modes.CBC(_ZERO_IV))
 
-    def signs(self, signed: bytes, mac: bytes) -> bool:
-        inner = self.inner.copy()
-        inner.update(signed)
-        outer = self.outer.copy()
-        outer.update(inner.digest())
-        return hmac.compare_digest(outer.digest(), mac)
+def _key(key: str) -> _Key:
+    raw = base64.urlsafe_b64decode(key.encode())
+    Fernet(key.encode())  # the same check as before: 32 bytes of url-safe base64
+    derived = HKDF(algorithm=hashes.SHA256(), length=4 + 32, salt=None,
+                   info=b"chitra field encryption a1: key id | AES-256-GCM key").derive(raw)
+    kid = derived[:4].hex()
+    header = f"{FORMAT}.{kid}."
+    return _Key(kid, AESGCM(derived[4:]), header, header.encode())
+
+
+@dataclass(frozen=True)
+class _Keyring:
+    current: _Key
+    by_id: dict[str, _Key]
+    legacy: MultiFernet  # reads the Fernet tokens written before the AES-GCM format
 
 
 @lru_cache(maxsize=4)
-def _lean_keys(keys: tuple[str, ...]) -> tuple[list[_LeanKey], MultiFernet]:
-    multi = MultiFernet([Fernet(k.encode()) for k in keys])  # also validates the keys
-    return [_LeanKey(k) for k in keys], multi
+def _keyring(keys: tuple[str, ...]) -> _Keyring:
+    if not keys:
+        raise ValueError("no field encryption key")
+    parsed = [_key(k) for k in keys]
+    by_id: dict[str, _Key] = {}
+    for k in parsed:
+        by_id.setdefault(k.kid, k)
+    return _Keyring(parsed[0], by_id, MultiFernet([Fernet(k.encode()) for k in keys]))
 
 
-def _decrypt_one(multi: MultiFernet, token: str) -> str:
+def _ring() -> _Keyring:
+    return _keyring(field_keys())
+
+
+def _encrypt(ring: _Keyring, value: str) -> str:
+    key = ring.current
+    nonce = os.urandom(_NONCE)
+    sealed = key.aead.encrypt(nonce, value.encode(), key.header_bytes)
+    return key.header + base64.b64encode(nonce + sealed).decode()
+
+
+def _decrypt(ring: _Keyring, token: str) -> str:
+    """The plaintext of one token, AES-GCM or (until rotated) Fernet. ValueError when no
+    configured key reads it or it was altered; AttributeError / TypeError when it is not a
+    str (as Fernet's `token.encode()` raised)."""
+    if token.startswith(FORMAT + "."):
+        key = ring.by_id.get(token[len(FORMAT) + 1:_HEADER_LEN - 1])
+        if key is None or token[_HEADER_LEN - 1:_HEADER_LEN] != ".":
+            raise ValueError(UNKNOWN_KEY)
+        try:
+            data = binascii.a2b_base64(token[_HEADER_LEN:], strict_mode=True)
+        except (binascii.Error, ValueError) as exc:  # ValueError: not ASCII
+            raise ValueError(UNKNOWN_KEY) from exc
+        if len(data) < _NONCE + _TAG:
+            raise ValueError(UNKNOWN_KEY)
+        try:
+            plain = key.aead.decrypt(data[:_NONCE], data[_NONCE:], key.header_bytes)
+        except InvalidTag as exc:  # altered, or another key with the same id
+            raise ValueError(UNKNOWN_KEY) from exc
+        return plain.decode()
     try:
-        return multi.decrypt(token.encode()).decode()
-    except InvalidToken as exc:
+        return ring.legacy.decrypt(token.encode()).decode()
+    except InvalidToken as exc:  # a key was removed before rotation
         raise ValueError(UNKNOWN_KEY) from exc
 
 
-def _b64_decoded(tokens: Sequence[str]) -> list[bytes | None]:
-    """Each token's bytes (None where base64 decoding fails: MultiFernet will say why)."""
-    table, a2b = _URLSAFE_TO_STD, binascii.a2b_base64
-    try:  # one encode and one translate for the whole list: the usual case
-        parts = "\n".join(tokens).encode().translate(table).split(b"\n")
-    except Exception:
-        parts = []
-    if len(parts) != len(tokens):  # a token with a newline, or not a str
-        parts = []
-        for token in tokens:
-            try:
-                parts.append(token.encode().translate(table))
-            except Exception:
-                parts.append(b"")  # decodes to nothing: MultiFernet says why
-    out: list[bytes | None] = []
-    for part in parts:
-        try:
-            out.append(a2b(part))
-        except binascii.Error:
-            out.append(None)
-    return out
+def encrypt(value: str) -> str:
+    return _encrypt(_ring(), value)
+
+
+def decrypt(token: str) -> str:
+    return _decrypt(_ring(), token)
+
+
+def token_key(token: str) -> str:
+    """Which key a token is under: "a1.<key id>" (AES-GCM) or "fernet" (the former format)."""
+    if token.startswith(FORMAT + ".") and token[_HEADER_LEN - 1:_HEADER_LEN] == ".":
+        return token[:_HEADER_LEN - 1]
+    return "fernet"
+
+
+def current_prefix() -> str:
+    """How every token of the newest key begins (`a1.<key id>.`): a stored token that does
+    not begin so is to be rotated."""
+    return _ring().current.header
+
+
+def is_current(token: str) -> bool:
+    return token.startswith(current_prefix())
+
+
+def rotate(token: str) -> str:
+    """The token under the newest key: itself when it already is (rotating twice changes
+    nothing), else its value encrypted again (Fernet and older keys alike)."""
+    ring = _ring()
+    if token.startswith(ring.current.header):
+        return token
+    return _encrypt(ring, _decrypt(ring, token))
+
+
+# --- batch decryption -------------------------------------------------------------------------
+# A payment file decrypts millions of tokens, nearly all of the newest key: `decrypt_with_keys`
+# prepares the keys once and reads those with one AES-GCM call of the library each (no
+# hand-written cryptography); any other token (an older key, the former Fernet format, an
+# altered or malformed one) goes through `_decrypt`, so the result and the exception are
+# always those of `decrypt`.
 
 
 def decrypt_with_keys(keys: Sequence[str], tokens: Sequence[str]) -> list[str]:
     """`[decrypt(t) for t in tokens]` with the given keys (newest first), without settings or
     a database: what a worker process runs. Raises what `decrypt` raises for the first token
     it cannot decrypt."""
-    lean, multi = _lean_keys(tuple(keys))
-    n = len(tokens)
-    out: list[str] = [""] * n
-    slow: list[int] = []
-    segments: list[bytes] = [b""] * n  # IV + ciphertext of each token
-    by_key: list[list[int]] = [[] for _ in lean]
-    first_indexes, inner, outer = by_key[0], lean[0].inner, lean[0].outer
-    same = hmac.compare_digest
-    for i, data in enumerate(_b64_decoded(tokens)):
-        if data is None:
-            slow.append(i)
-            continue
-        size = len(data)
-        if size < _MIN_TOKEN or (size - _MIN_TOKEN) % 16 or data[0] != 0x80:
-            slow.append(i)
-            continue
-        signed = data[:-32]
-        # HMAC with the newest key, inlined (nearly every token)
-        h = inner.copy()
-        h.update(signed)
-        o = outer.copy()
-        o.update(h.digest())
-        if same(o.digest(), data[-32:]):
-            first_indexes.append(i)
-        else:
-            for k in range(1, len(lean)):
-                if lean[k].signs(signed, data[-32:]):
-                    by_key[k].append(i)
-                    break
-            else:
-                slow.append(i)
+    ring = _keyring(tuple(keys))
+    header, aad, aead = ring.current.header, ring.current.header_bytes, ring.current.aead.decrypt
+    start, a2b = len(header), binascii.a2b_base64
+    out: list[str] = []
+    append = out.append
+    for token in tokens:
+        if type(token) is str and token.startswith(header):
+            try:
+                data = a2b(token[start:], strict_mode=True)
+                append(aead(data[:_NONCE], data[_NONCE:], aad).decode())
                 continue
-        segments[i] = signed[9:]
-    for key, indexes in zip(lean, by_key, strict=True):
-        if not indexes:
-            continue
-        # CBC decryption of iv1|ct1|iv2|ct2|...: each ct is decrypted with the IV before it
-        plain = key.cipher.decryptor().update(b"".join([segments[i] for i in indexes]))
-        end = 0
-        for i in indexes:
-            start = end + 16  # skip the block decrypted from the IV
-            end += len(segments[i])
-            pad = plain[end - 1]
-            if 0 < pad <= 16 and plain[end - pad:end] == _PADDINGS[pad]:
-                try:
-                    out[i] = plain[start:end - pad].decode()
-                    continue
-                except UnicodeDecodeError:
-                    pass
-            slow.append(i)
-    for i in sorted(slow):
-        out[i] = _decrypt_one(multi, tokens[i])
+            except (ValueError, InvalidTag):  # `_decrypt` below says what is wrong with it
+                pass
+        append(_decrypt(ring, token))
     return out
 
 
 def decrypt_many(tokens: Sequence[str]) -> list[str]:
-    """`[decrypt(t) for t in tokens]`, several times faster."""
+    """`[decrypt(t) for t in tokens]`, the keys prepared once."""
     return decrypt_with_keys(field_keys(), tokens)
 
 
@@ -240,7 +246,7 @@ def _decrypt_packed(keys: tuple[str, ...], tokens: str | list[str]) -> str | lis
 
 def _warm(keys: tuple[str, ...]) -> None:
     """Start a worker: import this module, prepare the keys."""
-    _lean_keys(keys)
+    _keyring(keys)
 
 
 def decrypt_pages(pages: Iterable[tuple[_T, list[str]]], *, workers: int = 0,
@@ -281,10 +287,6 @@ def decrypt_pages(pages: Iterable[tuple[_T, list[str]]], *, workers: int = 0,
             yield oldest()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def rotate(token: str) -> str:
-    return fernet().rotate(token.encode()).decode()
 
 
 def blind_index(kind: str, value: str) -> str:

@@ -43,6 +43,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task as django_task
+from django_tasks.base import Task
 
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
@@ -368,6 +370,23 @@ def run_job(job_id: int, work: Work, *, on_error: OnError | None = None) -> dict
         out = Outcome(out)
     lease.finish(ok=True, result=out.result, output_file=out.output_file)
     return {"ok": True, **out.result}
+
+
+def job_task(*, on_error: OnError | None = None) -> Callable[[Work], Task[[int], dict[str, Any]]]:
+    """Make `work(job, progress)` the task `work.__name__(job_id)` that runs it as a job
+    (`run_job`: claim, heartbeat, outcome, `on_error` for a ChitraError), registered under
+    the work's own module and name (what `KINDS` names)."""
+
+    def wrap(work: Work) -> Task[[int], dict[str, Any]]:
+        def run(job_id: int) -> dict[str, Any]:
+            return run_job(job_id, work, on_error=on_error)
+
+        run.__module__, run.__name__, run.__qualname__ = (
+            work.__module__, work.__name__, work.__qualname__)
+        run.__doc__ = work.__doc__
+        return django_task()(run)
+
+    return wrap
 
 
 # --- the sweep -----------------------------------------------------------------------------

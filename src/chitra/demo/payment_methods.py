@@ -16,6 +16,7 @@ from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
 from chitra.geo.models import Commune, Province
 from chitra.iam.models import User
+from chitra.kernel.months import add_months
 from chitra.kernel.names import fold_name
 from chitra.payment_methods.models import (
     Account,
@@ -76,11 +77,6 @@ def ensure_demo_coverage(province: Province) -> int:
     return added
 
 
-def _months_before(month: dt.date, n: int) -> dt.date:
-    k = month.year * 12 + month.month - 1 - n
-    return dt.date(k // 12, k % 12 + 1, 1)
-
-
 def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -> int:
     """Each demo account holder switched from cash 1 to 23 months ago (deterministic by
     person), which starts their proof-of-life clock (ADR 0011): those the register does not
@@ -105,7 +101,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
         else:
             continue
         provider = providers[code]
-        since[b.pk] = _months_before(month, 1 + _h(seed, "since" + key) % 23)
+        since[b.pk] = add_months(month, -(1 + _h(seed, "since" + key) % 23))
         accounts.append(Account(
             beneficiary=b, provider=provider, method=method,
             number_encrypted=crypto.encrypt(number),

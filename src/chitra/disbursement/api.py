@@ -24,8 +24,8 @@ from chitra.disbursement import policy
 from chitra.disbursement import selectors as sel
 from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
-from chitra.engine.payroll import months_range
 from chitra.iam.access import Perm, has_perm
+from chitra.kernel.months import months_range
 
 
 class CanViewPayments(BasePermission):

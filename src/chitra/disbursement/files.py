@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import itertools
 import json
 import logging
@@ -40,6 +39,7 @@ from chitra.disbursement.models import (
 from chitra.engine import iso20022
 from chitra.engine.documents import cash_list, provider_files
 from chitra.geo.models import Commune
+from chitra.kernel.hashing import sha256_file
 from chitra.payment_methods.models import Account, Provider, ProviderKind
 from chitra.registry.models import BENEFIT_LABELS_VI
 
@@ -569,21 +569,13 @@ def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]
     return out
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def checked_path(pf: PaymentFile) -> Path:
     """The file on disk, after checking it is byte for byte the one released."""
     path = files_root() / pf.path
     if not path.is_file():
         raise ChitraError(_("File %(name)s is missing from the file store.") % {
             "name": pf.name})
-    if sha256_of(path) != pf.sha256:
+    if sha256_file(path) != pf.sha256:
         raise ChitraError(_("File %(name)s was altered after release (SHA-256 differs): do "
                             "not send it; report it to the administrator.") % {"name": pf.name})
     return path

@@ -15,7 +15,6 @@ reason's action: retry next cycle, cash this month) or held, and never counts as
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from chitra.engine.documents import results as result_files
 from chitra.engine.sheets.limits import check_file_size
 from chitra.engine.sheets.reading import TableReadError
 from chitra.iam.access import Perm, require_perm
+from chitra.kernel.hashing import sha256_file
 from chitra.kernel.issues import Issue, issue
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
@@ -109,14 +109,6 @@ class ResultsRejected(ImportFileError):
         super().__init__(message)
         self.issues = issues
         self.total = total
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _is_xml(path: Path) -> bool:
@@ -656,7 +648,7 @@ def results_import(*, actor: User, cycle: Cycle, path: Path, file_name: str = ""
         check_file_size(path, read_limits())
     except TableReadError as e:
         raise ImportFileError(table_error_text(e)) from None
-    sha = file_sha256(path)
+    sha = sha256_file(path)
     issues: list[Issue] = []
     pending = [0]
     done = ResultImport.objects.filter(cycle=cycle, sha256=sha).first()

@@ -263,7 +263,7 @@ def months_paid_from(entitlements: list[Any], from_month: dict[int, Any]
     cancelled or unanswered one), and the months up to `paid_through` that have no line
     here at all (paid before chitra, by the imported paid-through month), at the monthly
     amount. One query for all of them (lines by beneficiary, which is indexed)."""
-    from chitra.engine.payroll import months_range
+    from chitra.kernel.months import months_range
 
     if not entitlements:
         return {}

@@ -45,6 +45,7 @@ from chitra.engine import payroll as engine
 from chitra.engine.payroll import sql as payroll_sql
 from chitra.geo.models import Province
 from chitra.iam.access import Perm, require_perm
+from chitra.kernel.months import month_start
 from chitra.payment_methods.models import Account, PaymentMethod, Provider
 from chitra.registry.models import Beneficiary, Entitlement, Representative
 from chitra.verification.models import PersonStatus
@@ -77,10 +78,6 @@ def _lock(cycle: Cycle, actor: User) -> Cycle:
 
 def _snapshot(cycle: Cycle) -> dict[str, Any]:
     return {"status": cycle.status, "lines": cycle.line_count, "total": cycle.total_amount}
-
-
-def first_day(month: dt.date) -> dt.date:
-    return month.replace(day=1)
 
 
 # --- open -------------------------------------------------------------------------------------
@@ -142,7 +139,7 @@ def cycle_create(*, actor: User, month: dt.date, province: Province | None = Non
     if months not in (1, 2):
         raise ChitraError(_("A payment cycle pays one month or two consecutive months, not "
                             "%(n)s.") % {"n": months})
-    month = first_day(month)
+    month = month_start(month)
     last = engine.add_months(month, months - 1)
     account_default, cash_default = scheduled_pay_dates(province, month)
     account_credit_date = account_credit_date or account_default

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django_tasks import task
-
 from chitra.core.errors import ChitraError, render_issue
-from chitra.core.jobs import ProgressFn, run_job
+from chitra.core.jobs import ProgressFn, job_task
 from chitra.core.models import Job
 
 
@@ -23,47 +21,35 @@ def _on_error(job: Job, exc: ChitraError) -> dict:
     return {"cycle": job.params.get("cycle"), "problems": problems}
 
 
-@task()
-def cycle_compute_task(job_id: int) -> dict:
+@job_task(on_error=_on_error)
+def cycle_compute_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.services import cycle_compute
 
-    def work(job: Job, progress: ProgressFn) -> dict:
-        cycle = cycle_compute(actor=job.created_by,
-                              cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                              progress=progress)
-        return {"cycle": cycle.pk, "line": f"{cycle.line_count:,} / {cycle.total_amount:,} VND"}
-
-    return run_job(job_id, work, on_error=_on_error)
+    cycle = cycle_compute(actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]),
+                          progress=progress)
+    return {"cycle": cycle.pk, "line": f"{cycle.line_count:,} / {cycle.total_amount:,} VND"}
 
 
-@task()
-def cycle_release_task(job_id: int) -> dict:
+@job_task(on_error=_on_error)
+def cycle_release_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.services import cycle_release
 
-    def work(job: Job, progress: ProgressFn) -> dict:
-        cycle = cycle_release(actor=job.created_by,
-                              cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                              progress=progress)
-        return {"cycle": cycle.pk}
-
-    return run_job(job_id, work, on_error=_on_error)
+    cycle = cycle_release(actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]),
+                          progress=progress)
+    return {"cycle": cycle.pk}
 
 
-@task()
-def cycle_results_task(job_id: int) -> dict:
+@job_task(on_error=_on_error)
+def cycle_results_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.results import results_import
 
-    def work(job: Job, progress: ProgressFn) -> dict:
-        out = results_import(actor=job.created_by,
-                             cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                             path=Path(job.input_file), file_name=job.input_name,
-                             progress=progress)
-        return {"cycle": job.params["cycle"], "already": out.already_applied,
-                "paid": out.paid, "failed": out.failed, "unchanged": out.unchanged,
-                "pending": out.pending, "reissued_cash": out.reissued_cash,
-                "accounts_closed": out.accounts_closed, "suspended": out.suspended}
-
-    return run_job(job_id, work, on_error=_on_error)
+    out = results_import(actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]),
+                         path=Path(job.input_file), file_name=job.input_name,
+                         progress=progress)
+    return {"cycle": job.params["cycle"], "already": out.already_applied,
+            "paid": out.paid, "failed": out.failed, "unchanged": out.unchanged,
+            "pending": out.pending, "reissued_cash": out.reissued_cash,
+            "accounts_closed": out.accounts_closed, "suspended": out.suspended}

@@ -152,7 +152,6 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [IsAuthenticated, CanHandleComplaints]
     serializer_class = TicketSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = Ticket.objects.none()
 
     def get_queryset(self) -> QuerySet[Ticket]:

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitra.core.errors import ChitraError
+from chitra.core.http import dmy as _d
+from chitra.core.http import int_param as _int
+from chitra.core.http import query_without
 from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
 from chitra.grievances import policy, services
@@ -30,21 +33,6 @@ from chitra.grievances.models import (
 from chitra.iam.access import Perm
 from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import PROVIDER_KINDS, Organisation, User
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _d(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def _params(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
-    return params.urlencode()
 
 
 def _see(request: HttpRequest) -> User:
@@ -73,7 +61,7 @@ def ticket_list_view(request: HttpRequest) -> HttpResponse:
     qs = sel.tickets(user, **filters)
     page = paginate(qs, g.get("page"), size=50)
     return render(request, "grievances/ticket_list.html", {
-        "page": page, "params": _params(request),
+        "page": page, "params": query_without(request, "page", "format"),
         "statuses": Status.choices, "categories": Category.choices,
         "communes": communes_in_scope(user),
         "can_create": policy.may_create(user),

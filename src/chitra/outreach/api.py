@@ -88,7 +88,6 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, CanSeeCampaigns]
     serializer_class = CampaignSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = Campaign.objects.none()
 
     def get_queryset(self) -> QuerySet[Campaign]:
@@ -107,7 +106,6 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, CanSeeCampaigns]
     serializer_class = AssignmentSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = Assignment.objects.none()
 
     def get_queryset(self) -> QuerySet[Assignment]:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitra.core.errors import ChitraError
+from chitra.core.http import int_param as _int
+from chitra.core.http import query_without
 from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
@@ -22,17 +24,6 @@ from chitra.outreach import exports, policy, services
 from chitra.outreach import selectors as sel
 from chitra.outreach.forms import CampaignForm, ContactForm
 from chitra.outreach.models import Assignment, Outcome
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _params(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
-    return params.urlencode()
 
 
 def _see_campaigns(request: HttpRequest) -> User:
@@ -120,7 +111,7 @@ def campaign_assignments_view(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginate(qs, g.get("page"), size=50)
     can_manage = policy.may_manage(user)
     return render(request, "outreach/assignments.html", {
-        "campaign": campaign, "page": page, "params": _params(request),
+        "campaign": campaign, "page": page, "params": query_without(request, "page", "format"),
         "outcomes": Outcome.choices, "statuses": Assignment.Status.choices,
         "communes": campaign.communes.order_by("name"), "can_manage": can_manage,
         "officers": sel.officers_for(user) if can_manage else [],
@@ -167,7 +158,7 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
     qs = sel.my_work(user, **filters)
     page = paginate(qs, request.GET.get("page"), size=20)
     return render(request, "outreach/my_work.html", {
-        "page": page, "params": _params(request), "area": area,
+        "page": page, "params": query_without(request, "page", "format"), "area": area,
         "cards": [_card(user, a) for a in page.items],
     })
 
@@ -229,7 +220,8 @@ def id_cards_view(request: HttpRequest) -> HttpResponse:
     qs = sel.id_card_priority(user, **filters)
     page = paginate(qs, request.GET.get("page"), size=50)
     return render(request, "outreach/id_cards.html", {
-        "page": page, "params": _params(request), "communes": communes_in_scope(user)})
+        "page": page, "params": query_without(request, "page", "format"),
+        "communes": communes_in_scope(user)})
 
 
 @perm_required(Perm.REGISTRY_VIEW)
@@ -244,7 +236,7 @@ def death_reports_view(request: HttpRequest) -> HttpResponse:
     qs = sel.death_reports(user, open_only=open_only)
     page = paginate(qs, request.GET.get("page"), size=50)
     return render(request, "outreach/death_reports.html", {
-        "page": page, "params": _params(request), "open_only": open_only,
+        "page": page, "params": query_without(request, "page", "format"), "open_only": open_only,
         "can_check": has_perm(user, Perm.VERIFY_RUN)})
 
 

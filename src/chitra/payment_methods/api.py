@@ -72,7 +72,6 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = ChangeRequestSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = ChangeRequest.objects.none()
 
     def get_queryset(self) -> QuerySet[ChangeRequest]:

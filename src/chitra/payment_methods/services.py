@@ -28,6 +28,7 @@ from chitra.payment_methods.models import (
     ACCOUNT_METHODS,
     CHANGE_REQUEST,
     Account,
+    AccountNotice,
     ChangeRequest,
     Method,
     PaymentMethod,
@@ -490,21 +491,39 @@ def account_reveal(*, actor: User, account: Account) -> str:
 
 
 def rotate_keys(*, actor: User, batch: int = 2000) -> int:
-    """Re-encrypt every stored number with the newest key (after adding a key in front of
-    CHITRA_FIELD_KEYS); old keys can be removed afterwards."""
+    """Re-encrypt with the newest key of CHITRA_FIELD_KEYS (AES-GCM) every stored number that
+    is not under it yet: tokens of the former Fernet format and of older keys. Run it after
+    putting a new key first; the old keys can be removed afterwards. Returns how many tokens
+    it re-encrypted.
+
+    A batch of `batch` rows at a time, each in its own transaction with its audit event (the
+    table, the rows, the keys they came from); a run cut short keeps what it committed, and
+    running it again only takes the rows still to do: a second run re-encrypts nothing."""
+    prefix = crypto.current_prefix()
+    to = prefix.rstrip(".")
     n = 0
-    models: tuple[Any, ...] = (Account, ChangeRequest)
+    models: tuple[Any, ...] = (Account, ChangeRequest, AccountNotice)
     for model in models:
-        ids = list(model.objects.exclude(number_encrypted="").values_list("pk", flat=True))
-        for i in range(0, len(ids), batch):
+        stale = (model.objects.exclude(number_encrypted="")
+                 .exclude(number_encrypted__startswith=prefix).order_by("pk"))
+        last = None
+        while True:
             with transaction.atomic():
-                rows = list(model.objects.select_for_update().filter(pk__in=ids[i:i + batch]))
+                page = stale if last is None else stale.filter(pk__gt=last)
+                rows = list(page.select_for_update()[:batch])
+                if not rows:
+                    break
+                came_from: dict[str, int] = {}
                 for row in rows:
+                    key = crypto.token_key(row.number_encrypted)
+                    came_from[key] = came_from.get(key, 0) + 1
                     row.number_encrypted = crypto.rotate(row.number_encrypted)
                 model.objects.bulk_update(rows, ["number_encrypted"])
-                n += len(rows)
-    audit_record(actor, "payment.keys.rotate", object_type="payment.keys",
-                 after={"rows": n})
+                audit_record(actor, "payment.keys.rotate", object_type="payment.keys",
+                             after={"table": model._meta.label_lower, "rows": len(rows),
+                                    "from": came_from, "to": to})
+            last = rows[-1].pk
+            n += len(rows)
     return n
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitra.core.errors import ChitraError
+from chitra.core.http import query_without
 from chitra.core.pagination import paginate
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
@@ -34,12 +35,6 @@ def _no_store(resp: HttpResponse) -> HttpResponse:
     return resp
 
 
-def _params(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
@@ -55,7 +50,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         g = request.GET
         qs = sel.requests(user, status=g.get("status", "open"), kind=g.get("kind", ""),
                           overdue=g.get("overdue") == "1")
-        ctx.update(page=paginate(qs, g.get("page"), size=50), params=_params(request))
+        ctx.update(page=paginate(qs, g.get("page"), size=50), params=query_without(request, "page"))
     return _no_store(render(request, "privacy/home.html", ctx))
 
 
@@ -188,7 +183,8 @@ def correction_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", CorrectionRequest.Status.SUBMITTED)
     qs = sel.corrections(user, status=status)
     return _no_store(render(request, "privacy/corrections.html", {
-        "page": paginate(qs, request.GET.get("page"), size=50), "params": _params(request),
+        "page": paginate(qs, request.GET.get("page"), size=50),
+        "params": query_without(request, "page"),
         "status": status, "statuses": CorrectionRequest.Status.choices,
         "can_decide": has_perm(user, Perm.PRIVACY_DECIDE),
     }))
@@ -224,7 +220,8 @@ def breach_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = sel.breaches(user, status=status)
     return _no_store(render(request, "privacy/breaches.html", {
-        "page": paginate(qs, request.GET.get("page"), size=50), "params": _params(request),
+        "page": paginate(qs, request.GET.get("page"), size=50),
+        "params": query_without(request, "page"),
         "status": status, "statuses": Breach.Status.choices,
     }))
 

@@ -80,7 +80,6 @@ class BeneficiaryViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsAuthenticated, CanViewRegistry]
     pagination_class = NamePagination
-    filter_backends: list[Any] = []
     queryset = Beneficiary.objects.none()
 
     def get_serializer_class(self) -> type[serializers.Serializer]:

@@ -8,7 +8,6 @@ same file changes nothing (upsert by personal ID, else social-insurance number, 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,9 @@ from chitra.engine.sheets.headers import HeaderError
 from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Commune, OfficeArea, Province
 from chitra.iam.access import Perm, commune_in_scope, require_perm
+from chitra.kernel.hashing import sha256_file
 from chitra.kernel.issues import issue
+from chitra.kernel.months import add_months, month_end, previous_month
 from chitra.kernel.names import fold_name, nfc
 from chitra.registry.models import (
     BENEFIT_LABELS_VI,
@@ -92,22 +93,6 @@ class ImportSummary:
                 "warnings": len(self.warnings), "sha256": self.sha256}
 
 
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def previous_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def parse_context(province_code: str, *, today: dt.date | None = None) -> ParseContext:
     province = Province.objects.filter(code=province_code).first()
     if province is None:
@@ -151,7 +136,7 @@ def beneficiary_import(
         parsed = parse_beneficiary_grid(grid, ctx)
     except HeaderError as exc:
         raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
-    summary = ImportSummary(dry_run=dry_run, sha256=file_sha256(path))
+    summary = ImportSummary(dry_run=dry_run, sha256=sha256_file(path))
     summary.header_labels = _header_labels(grid.rows, parsed.header)
     summary.rows = parsed.total_rows
     summary.rejected_rows = list(parsed.rejected)
@@ -609,8 +594,7 @@ def representative_add(
         raise ChitraError(_("Unknown kind of representative '%(kind)s'.") % {"kind": kind})
     if kind == Representative.Kind.AUTHORISED and valid_to is None:
         months = settings.CHITRA_AUTHORISATION_MONTHS
-        y, m = divmod(valid_from.month - 1 + months, 12)
-        valid_to = dt.date(valid_from.year + y, m + 1, 1) - dt.timedelta(days=1)
+        valid_to = month_end(add_months(valid_from, months - 1))
     if valid_to is not None and valid_to < valid_from:
         raise ChitraError(_("The end of validity is before its start."))
     if pid == beneficiary.personal_id:

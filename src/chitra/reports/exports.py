@@ -47,13 +47,13 @@ def kpi_ranking_export(*, actor: User, filters: Mapping[str, Any],
 def issued_report_export(*, actor: User, report: IssuedReport, fmt: str) -> StoredFile:
     """The xlsx or pdf file of an issued report, checked against the SHA-256 recorded when it
     was issued (ChitraError when it is missing or was altered)."""
-    from chitra.disbursement.files import sha256_of
+    from chitra.kernel.hashing import sha256_file
     from chitra.reports.services import reports_dir
 
     rel, sha = ((report.xlsx_path, report.xlsx_sha256) if fmt == "xlsx"
                 else (report.pdf_path, report.pdf_sha256))
     path = Path(reports_dir()) / rel
-    if not path.is_file() or sha256_of(path) != sha:
+    if not path.is_file() or sha256_file(path) != sha:
         raise ChitraError(_("The file of report %(number)s is missing or was altered.")
                           % {"number": report.number})
     audit_record(actor, "export.issued_report", obj=report, after={"format": fmt})

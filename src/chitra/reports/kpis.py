@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from chitra.engine.payroll import add_months
+from chitra.kernel.months import add_months
 
 if TYPE_CHECKING:
     from chitra.geo.models import Province

@@ -12,10 +12,10 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chitra.engine.payroll import add_months
 from chitra.geo.models import Commune, Province
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.models import COMMUNE_LEVEL_KINDS
+from chitra.kernel.months import add_months, months_apart
 from chitra.reports.models import (
     AreaFilter,
     IssuedReport,
@@ -204,17 +204,13 @@ def target_status(actor: User, t: Target, month: dt.date) -> TargetStatus:
                                    province=t.province) if p["value"] is not None]
         if len(series) >= 2:
             first, last = series[0], series[-1]
-            span = _months_between(first["month"], last["month"])
+            span = months_apart(first["month"], last["month"])
             rate = (last["value"] - first["value"]) / span if span else 0.0
-            projected = round(last["value"] + rate * _months_between(month, deadline_month), 1)
+            projected = round(last["value"] + rate * months_apart(month, deadline_month), 1)
             if projected >= goal:
                 return TargetStatus(t, value, projected, "on_track",
                                     str(STATUS_LABELS["on_track"]))
     return TargetStatus(t, value, projected, "behind", str(STATUS_LABELS["behind"]))
-
-
-def _months_between(a: dt.date, b: dt.date) -> int:
-    return (b.year - a.year) * 12 + b.month - a.month
 
 
 def issued_reports(actor: User) -> QuerySet[IssuedReport]:

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django_tasks import task
-
-from chitra.core.jobs import ProgressFn, run_job
+from chitra.core.jobs import ProgressFn, job_task
 from chitra.core.models import Job
 
 
-@task()
-def kpi_refresh_task(job_id: int) -> dict:
+@job_task()
+def kpi_refresh_task(job: Job, progress: ProgressFn) -> dict:
     """Each month is computed whole in its own transaction: a stopped job is resumable (the
     sweep queues it again and every month is computed again)."""
     from chitra.geo.models import Province
     from chitra.reports.services import kpi_refresh
 
-    def work(job: Job, progress: ProgressFn) -> dict:
-        months = [dt.date(int(m[:4]), int(m[5:7]), 1) for m in job.params.get("months", [])]
-        rows = kpi_refresh(actor=job.created_by,
-                           province=Province.objects.get(code=job.params["province"]),
-                           months=months or None, progress=progress)
-        return {"line": f"{rows:,}", "dashboard": True, "rows": rows}
-
-    return run_job(job_id, work)
+    months = [dt.date(int(m[:4]), int(m[5:7]), 1) for m in job.params.get("months", [])]
+    rows = kpi_refresh(actor=job.created_by,
+                       province=Province.objects.get(code=job.params["province"]),
+                       months=months or None, progress=progress)
+    return {"line": f"{rows:,}", "dashboard": True, "rows": rows}

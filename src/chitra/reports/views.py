@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from chitra.core.errors import ChitraError
 from chitra.core.jobs import job_create
-from chitra.engine.payroll import add_months
 from chitra.geo.models import Commune
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
+from chitra.kernel.months import add_months
 from chitra.reports import exports, services
 from chitra.reports import selectors as sel
 from chitra.reports.kpis import CATALOGUE, freshness
@@ -227,6 +227,7 @@ def reissue_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.REPORTS_VIEW)
 def issued_file_view(request: HttpRequest, pk: int, fmt: str) -> Any:
+
     user = user_of(request)
     rep = sel.issued_reports(user).filter(pk=pk).first()
     if rep is None or fmt not in ("xlsx", "pdf"):

@@ -69,7 +69,6 @@ class RunViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, CanSeeRuns]
     serializer_class = RunSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = VerificationRun.objects.none()
 
     def get_queryset(self) -> QuerySet[VerificationRun]:
@@ -97,7 +96,6 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, CanSeeRuns]
     serializer_class = ResultSerializer
     pagination_class = IdCursor
-    filter_backends: list[Any] = []
     queryset = VerificationResult.objects.none()
 
     def get_queryset(self) -> QuerySet[VerificationResult]:

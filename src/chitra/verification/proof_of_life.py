@@ -15,7 +15,6 @@ Imports no other app's services: every app may call it."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.kernel.months import shift_months
 from chitra.registry.models import Beneficiary, ProofOfLifeSource
 
 if TYPE_CHECKING:
@@ -41,32 +41,23 @@ def _months() -> int:
     return int(settings.CHITRA_PROOF_OF_LIFE_MONTHS)
 
 
-def _shift(day: dt.date, months: int) -> dt.date:
-    """The same day `months` months later (earlier when negative), the last day of the month
-    when it has fewer days (29 February + 12 months = 28 February)."""
-    k = day.year * 12 + day.month - 1 + months
-    year, month = divmod(k, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
 def due_on(proof: dt.date | None) -> dt.date | None:
     """When the next proof of life is due (None: no proof at all, due now)."""
-    return None if proof is None else _shift(proof, _months())
+    return None if proof is None else shift_months(proof, _months())
 
 
 def overdue_before(month: dt.date) -> dt.date:
     """A proof of life older than this date is overdue in the payroll of `month`: its due date
     fell before the month began (due < day 1 of the month, see ADR 0011)."""
-    return _shift(month.replace(day=1), -_months())
+    return shift_months(month.replace(day=1), -_months())
 
 
 def latest_proof_due_by(day: dt.date) -> dt.date:
     """The latest proof date whose due date is on or before `day` (due dates only grow with the
     proof date; 29 February and month ends make it differ from `day` - 12 months by a few
     days, so it is searched from there)."""
-    proof = _shift(day, -_months())
-    while _shift(proof + dt.timedelta(days=1), _months()) <= day:
+    proof = shift_months(day, -_months())
+    while shift_months(proof + dt.timedelta(days=1), _months()) <= day:
         proof += dt.timedelta(days=1)
     return proof
 
@@ -77,7 +68,7 @@ def stops_from(proof: dt.date | None) -> dt.date | None:
     due = due_on(proof)
     if due is None:
         return None
-    return _shift(due.replace(day=1), 1)
+    return shift_months(due.replace(day=1), 1)
 
 
 def warn_until(today: dt.date | None = None) -> dt.date:

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
+from chitra.engine.rows.people import PEOPLE_SCHEMA
 from chitra.iam.access import Perm, require_perm, scope_queryset
+from chitra.kernel.months import add_months, month_start
 from chitra.kernel.names import fold_name
 from chitra.registry.models import (
     MONTHLY_BENEFITS,
@@ -49,15 +51,6 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[str, int, int], None]
 BATCH = 5000
-PEOPLE_SCHEMA = pa.schema([
-    ("input_row", pa.int64()),
-    ("personal_id", pa.string()),
-    ("full_name", pa.string()),
-    ("birth_date", pa.date32()),
-    ("birth_precision", pa.string()),
-    ("sex", pa.string()),
-    ("commune_code", pa.string()),
-])
 
 
 def parse_register_date(text: str) -> tuple[dt.date, str]:
@@ -68,21 +61,6 @@ def parse_register_date(text: str) -> tuple[dt.date, str]:
     if len(parts) == 2:
         return dt.date(int(parts[0]), int(parts[1]), 1), "M"
     return dt.date(int(parts[0]), 1, 1), "Y"
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    y, m = divmod(month.month - 1 + n, 12)
-    return dt.date(month.year + y, m + 1, 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> int:
-    """Months from `first` to `last` inclusive (both day 1); 0 when last < first."""
-    n = (last.year - first.year) * 12 + last.month - first.month + 1
-    return max(0, n)
 
 
 # --------------------------------------------------------------------------------------------

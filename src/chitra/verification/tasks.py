@@ -2,24 +2,20 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from chitra.core.jobs import ProgressFn, run_job
+from chitra.core.jobs import ProgressFn, job_task
 from chitra.core.models import Job
 
 
-@task()
-def verification_run_task(job_id: int) -> dict:
+@job_task()
+def verification_run_task(job: Job, progress: ProgressFn) -> dict:
     """The outcomes are applied in one transaction: a stopped run applied nothing (its run
     record is marked failed by `verification_run_stopped`)."""
     from chitra.verification.services import verification_run
     from chitra.verification.summary import summary_line
 
-    def work(job: Job, progress: ProgressFn) -> dict:
-        run = verification_run(actor=job.created_by,
-                               province_code=job.params.get("province") or None,
-                               progress=progress, job_id=job.pk)
-        return {"run": run.pk, "line": summary_line(run.counts, run.total), **run.counts}
-
-    return run_job(job_id, work)
+    run = verification_run(actor=job.created_by, province_code=job.params.get("province") or None,
+                           progress=progress, job_id=job.pk)
+    return {"run": run.pk, "line": summary_line(run.counts, run.total), **run.counts}
 
 
 @task()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chitra.core.errors import ChitraError
+from chitra.core.http import int_param as _int
 from chitra.core.jobs import job_create
 from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
@@ -24,12 +25,6 @@ from chitra.registry.selectors import beneficiary_get
 from chitra.verification import exports, policy, services
 from chitra.verification import selectors as sel
 from chitra.verification.models import CleaningTask, Outcome, Recovery
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 
 
 @login_required

@@ -14,6 +14,8 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from chitra.kernel.months import add_months, months_range
+
 CASH_PAY_POINT = "CASH_PAY_POINT"
 CASH_HOME = "CASH_HOME"
 ACCOUNT_CHANNELS = frozenset({"BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"})
@@ -114,18 +116,6 @@ class Params:
     def months(self) -> list[date]:
         """The months the cycle covers, in order."""
         return list(months_range(self.month, self.last_month))
-
-
-def add_months(month: date, n: int) -> date:
-    k = month.year * 12 + month.month - 1 + n
-    return date(k // 12, k % 12 + 1, 1)
-
-
-def months_range(first: date, last: date) -> Iterator[date]:
-    m = first
-    while m <= last:
-        yield m
-        m = add_months(m, 1)
 
 
 def check_digits(body: str) -> str:

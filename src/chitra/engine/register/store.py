@@ -39,7 +39,6 @@ small machine.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -54,6 +53,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chitra.kernel.hashing import sha256_file
 from chitra.kernel.names import clean_text, fold_name
 from chitra.kernel.personal_id import OLD_PROVINCE_CODES
 
@@ -313,14 +313,6 @@ def _source_sql(src: Path) -> str:
     raise RegisterLoadError(f"unsupported extract type {ext or '(none)'}: use Parquet or CSV")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _remove_db(path: Path) -> None:
     for p in (path, Path(str(path) + ".wal")):
         if p.exists():
@@ -406,7 +398,7 @@ def load_extract(
             rows, deaths = con.execute(
                 "SELECT count(*), count(death_date) FROM register"
             ).fetchall()[0]
-            sha = _sha256(src) if checksum else None
+            sha = sha256_file(src) if checksum else None
             con.execute(
                 "CREATE TABLE meta (loaded_at TIMESTAMP, source VARCHAR, rows BIGINT, "
                 "deaths BIGINT, sha256 VARCHAR)"

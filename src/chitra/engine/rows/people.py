@@ -29,6 +29,8 @@ from chitra.kernel.issues import Issue
 from chitra.kernel.names import clean_text
 from chitra.kernel.personal_id import normalize_personal_id
 
+#: the people the engine verifies against the register: a list read here, or the registry's
+#: beneficiaries (`verification.services.registry_people`)
 PEOPLE_SCHEMA = pa.schema([
     ("input_row", pa.int64()),
     ("personal_id", pa.string()),

@@ -1,12 +1,17 @@
-"""What the bulk change-request commands share: which requests (the actor's scope, filters)."""
+"""What the bulk change-request commands share: which requests (the actor's scope, filters),
+all or none (--dry-run)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
+from chitra.core.errors import ChitraError
 from chitra.payment_methods.models import ChangeRequest
 from chitra.payment_methods.selectors import change_requests
 
@@ -43,3 +48,22 @@ def selected(actor: User, status: str, options: dict[str, Any]) -> QuerySet[Chan
             raise CommandError(f"{path}: not a 12-digit personal ID: {bad[0]}")
         qs = qs.filter(beneficiary__personal_id__in=sorted(ids))
     return qs
+
+
+class _DryRun(Exception):
+    pass
+
+
+@contextmanager
+def all_or_none(command: BaseCommand, dry_run: bool) -> Iterator[None]:
+    """The command's writes in one transaction, rolled back under --dry-run ("dry run:
+    nothing written"); a ChitraError becomes the command's error."""
+    try:
+        with transaction.atomic():
+            yield
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        command.stdout.write("dry run: nothing written")
+    except ChitraError as exc:
+        raise CommandError(str(exc)) from exc

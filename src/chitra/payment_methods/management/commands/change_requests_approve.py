@@ -2,18 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
-from django.db import transaction
+from django.core.management.base import CommandParser
 
 from chitra.core.commands import ActorCommand
-from chitra.core.errors import ChitraError
-from chitra.payment_methods.management.commands._requests import add_filters, selected
+from chitra.payment_methods.management.commands._requests import (
+    add_filters,
+    all_or_none,
+    selected,
+)
 from chitra.payment_methods.models import ChangeRequest
 from chitra.payment_methods.services import change_requests_approve_many
-
-
-class _DryRun(Exception):
-    pass
 
 
 class Command(ActorCommand):
@@ -29,16 +27,9 @@ class Command(ActorCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
         submitted = list(selected(actor, ChangeRequest.Status.SUBMITTED, options))
-        try:
-            with transaction.atomic():
-                approved, left = change_requests_approve_many(actor=actor, requests=submitted,
-                                                              note=options["note"])
-                if options["dry_run"]:
-                    raise _DryRun
-        except _DryRun:
-            self.stdout.write("dry run: nothing written")
-        except ChitraError as exc:
-            raise CommandError(str(exc)) from exc
+        with all_or_none(self, options["dry_run"]):
+            approved, left = change_requests_approve_many(actor=actor, requests=submitted,
+                                                          note=options["note"])
         for cr, flags in left:
             self.stdout.write(f"left for review: request {cr.pk} ({', '.join(flags)})")
         self.stdout.write(f"submitted={len(submitted)} approved={len(approved)} "

@@ -3,19 +3,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
-from django.db import transaction
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from chitra.core.commands import ActorCommand
-from chitra.core.errors import ChitraError
-from chitra.payment_methods.management.commands._requests import add_filters, selected
+from chitra.payment_methods.management.commands._requests import (
+    add_filters,
+    all_or_none,
+    selected,
+)
 from chitra.payment_methods.models import ChangeRequest
 from chitra.payment_methods.services import change_requests_submit_many
-
-
-class _DryRun(Exception):
-    pass
 
 
 class Command(ActorCommand):
@@ -36,17 +34,10 @@ class Command(ActorCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
         drafts = list(selected(actor, ChangeRequest.Status.DRAFT, options))
-        try:
-            with transaction.atomic():
-                done = change_requests_submit_many(
-                    actor=actor, requests=drafts,
-                    consent_date=options["consent_date"] or timezone.localdate(),
-                    consent_channel=options["consent_channel"],
-                    consent_witness=options["evidence"])
-                if options["dry_run"]:
-                    raise _DryRun
-        except _DryRun:
-            self.stdout.write("dry run: nothing written")
-        except ChitraError as exc:
-            raise CommandError(str(exc)) from exc
+        with all_or_none(self, options["dry_run"]):
+            done = change_requests_submit_many(
+                actor=actor, requests=drafts,
+                consent_date=options["consent_date"] or timezone.localdate(),
+                consent_channel=options["consent_channel"],
+                consent_witness=options["evidence"])
         self.stdout.write(f"drafts={len(drafts)} submitted={len(done)}")

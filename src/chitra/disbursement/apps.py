@@ -14,3 +14,8 @@ class DisbursementConfig(AppConfig):
         register_scope(PayrollLine, ScopeSpec(commune_path="commune",
                                               provider_path="provider__code"))
         register_scope(Exclusion, ScopeSpec(commune_path="commune"))
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.disbursement.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

@@ -8,4 +8,8 @@ class IamConfig(AppConfig):
     verbose_name = _("Users and organisations")
 
     def ready(self) -> None:
+        from chitra.core.audit_actions import register_actions
         from chitra.iam import schema  # noqa: F401  (registers the token in the OpenAPI schema)
+        from chitra.iam.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

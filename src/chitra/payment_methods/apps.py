@@ -26,3 +26,8 @@ class PaymentMethodsConfig(AppConfig):
                                                 provider_path="account__provider__code"))
         register_scope(ChangeRequest, ScopeSpec(commune_path="beneficiary__commune",
                                                 provider_path="provider__code"))
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.payment_methods.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

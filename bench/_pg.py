@@ -96,8 +96,7 @@ def check_columns(cur, table: str, columns: Iterable[str], where: str) -> None: 
 def fold_column(names):  # type: ignore[no-untyped-def]
     """fold_name over a string column, once per distinct name."""
     import pyarrow as pa
-
-    from chitra.core.names import fold_name
+    from chitra.kernel.names import fold_name
 
     enc = names.dictionary_encode()
     if isinstance(enc, pa.ChunkedArray):

@@ -16,7 +16,7 @@ beneficiaries, one PENSION entitlement each) is loaded into the real communes of
 largest provinces are far smaller).
 
 Load (not timed): drops and recreates `--db`, migrates it, generates the people with
-chitra.engine.demo_gen (one call, so IDs are unique), and COPYs, with
+chitra.demo.generator (one call, so IDs are unique), and COPYs, with
 session_replication_role=replica and the tables' secondary indexes dropped (rebuilt from their
 pg_get_indexdef definitions afterwards; orphan checks replace the FK triggers), with explicit
 ids: beneficiaries; one active PENSION entitlement each (2-10 M đồng, whole đồng, paid through
@@ -24,7 +24,7 @@ the month before the cycle); a PersonStatus seen alive now for everyone; for `--
 a verified account (number encrypted with chitra.core.crypto.encrypt and blind-indexed, in a
 2-process pool) and a PaymentMethod: mobile money at VIETTELMONEY for `--mobile` of those, else a
 bank account at one of five NAPAS banks (Agribank, VietinBank, BIDV, Vietcombank, LPBank,
-weighted as chitra.payment_methods.demo); `--cash-home` of everyone get CASH_HOME, the rest have
+weighted as chitra.demo.payment_methods); `--cash-home` of everyone get CASH_HOME, the rest have
 no method and are paid at the VNPost pay point. Then VACUUM (ANALYZE) and ANALYZE.
 
 Phase A (timed, target < 120 s), through the services, as the officers would run it: cycle_create,
@@ -52,7 +52,7 @@ XLSX writer: rows read + decrypted, pain.001 and CSV written) / (COPY TO time).
 
 Phase B (target < 60 s). Not timed: a results CSV (reference,status,reason_code) for ALL the
 lines sent (cashless and cash, so 3.5 M result lines), about 3 % rejected with
-chitra.engine.provider_sim.simulated_outcome. Baseline B: `COPY ... FROM STDIN` of that file
+chitra.demo.provider_sim.simulated_outcome. Baseline B: `COPY ... FROM STDIN` of that file
 into a temporary table. Then:
   * trial (skip with --no-trial): rows parsed by a plain csv.reader into results.ResultRow
     objects (timed), then results_apply on them (timed), inside an outer transaction that is
@@ -358,10 +358,10 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
+    from chitra.demo import generator as demo_gen
     from django.db import connection
     from django.utils import timezone
 
-    from chitra.engine import demo_gen
     from chitra.geo.models import Commune
     from chitra.payment_methods.models import Provider
 
@@ -851,9 +851,8 @@ def report_a(cycle, fig: dict[str, Any]) -> dict[str, float]:  # type: ignore[no
 def write_results_file(cycle, path: Path) -> tuple[int, int, float]:  # type: ignore[no-untyped-def]
     """Every line of a released batch without a result yet ('sent', or 'issued' when the
     release does not rewrite the lines), with a simulated outcome (untimed)."""
+    from chitra.demo.provider_sim import simulated_outcome
     from django.db import connection
-
-    from chitra.engine.provider_sim import simulated_outcome
 
     t0 = time.perf_counter()
     n = rejected = 0

@@ -1,4 +1,4 @@
-"""Benchmark the synthetic data generator (chitra.engine.demo_gen).
+"""Benchmark the synthetic data generator (chitra.demo.generator).
 
 Usage:
     .venv/bin/python bench/demo_gen.py --beneficiaries 3500000 --register 100000000 --out /tmp/x
@@ -21,8 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import pyarrow.parquet as pq
-
-from chitra.engine.demo_gen import (
+from chitra.demo.generator import (
     BENEFIT_MIX,
     SURNAMES_KINH,
     Commune,

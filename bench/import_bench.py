@@ -4,7 +4,7 @@ Usage:
     .venv/bin/python bench/import_bench.py [--rows 300000] [--keep DIR] [--seed 2026]
 
 Builds a realistic xlsx beneficiary list for Tuyên Quang (province "08": synthetic people from
-chitra.engine.demo_gen in the province's real communes) in the government layout (title lines,
+chitra.demo.generator in the province's real communes) in the government layout (title lines,
 one header row with the officers' Vietnamese labels, a "(1) (2) ..." numbering row, the list, a
 "Tổng cộng" row and a signature block), written with xlsxwriter in constant_memory mode. Then, in
 a fresh temporary SQLite database, times `beneficiary_import` end to end (read + parse + apply +
@@ -75,7 +75,7 @@ def _setup_django(workdir: Path) -> None:
 def _commune_cells(communes: list) -> dict[str, object]:
     """What officers type in the commune column: the name ("Xã Thượng Lâm"), or the code
     where two communes of the province share a name."""
-    from chitra.core.names import fold_name
+    from chitra.kernel.names import fold_name
 
     names = Counter(fold_name(c.name) for c in communes)
     return {c.code: (c.name if names[fold_name(c.name)] == 1 else c.code) for c in communes}
@@ -84,8 +84,8 @@ def _commune_cells(communes: list) -> dict[str, object]:
 def build_sheet(path: Path, n: int, seed: int) -> tuple[int, float]:
     """Write the n-row list; returns (n, seconds to generate + write)."""
     import xlsxwriter
+    from chitra.demo import generator as demo_gen
 
-    from chitra.engine import demo_gen
     from chitra.geo.models import Commune
     from chitra.registry.models import BENEFIT_LABELS_VI
 
@@ -189,7 +189,7 @@ def openpyxl_read(path: Path) -> tuple[int, float]:
 
 
 def fastexcel_read(path: Path) -> tuple[int, float]:
-    from chitra.engine.tabular import read_grid
+    from chitra.engine.sheets.reading import read_grid
 
     t0 = time.perf_counter()
     grid = read_grid(path)

@@ -5,7 +5,7 @@ Usage:
         [--pg postgres://postgres@127.0.0.1:5432] [--reps 20] [--reuse] [--drop]
 
 Creates the database `--db` (dropped first if it exists), migrates it, bulk-loads `--rows`
-synthetic beneficiaries (chitra.engine.demo_gen, chunks of 500k, each chunk in the real communes
+synthetic beneficiaries (chitra.demo.generator, chunks of 500k, each chunk in the real communes
 of one province: 08 Tuyên Quang first, then other provinces, so that province scoping means
 something) with COPY, rebuilds the app's indexes and runs VACUUM ANALYZE. Then it times what the
 list page does, `list(beneficiary_list(user, q=...)[:51])` (one page + 1), for a BHXH province
@@ -79,10 +79,10 @@ def load(rows: int, seed: int) -> dict[str, float]:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
+    from chitra.demo import generator as demo_gen
     from django.db import connection
     from django.utils import timezone
 
-    from chitra.engine import demo_gen
     from chitra.geo.models import Commune
 
     times: dict[str, float] = {}

@@ -1,9 +1,9 @@
-"""Benchmark chitra.engine.verify: a beneficiary list against a register store.
+"""Benchmark chitra.engine.register.verify: a beneficiary list against a register store.
 
 Usage:
     .venv/bin/python bench/verify.py --beneficiaries 3300000 --register 100000000 --work /tmp/vbench
 
-Generates the synthetic data with chitra.engine.demo_gen when the files are missing, loads the
+Generates the synthetic data with chitra.demo.generator when the files are missing, loads the
 register store once (timed separately; a store loaded before the verification index existed gets
 it added with ``ensure_verify_index``), then, in a fresh subprocess (so that peak RSS is the
 verification's own), times ``verify`` and, as a baseline in the same process, the plain join
@@ -33,15 +33,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from chitra.engine.demo_gen import Commune, generate_beneficiaries, write_register_extract
-from chitra.engine.register_store import (
+from chitra.demo.generator import Commune, generate_beneficiaries, write_register_extract
+from chitra.engine.register.store import (
     ensure_verify_index,
     load_extract,
     open_store,
     store_info,
 )
-from chitra.engine.verify import summarize, summary_line, verify
+from chitra.engine.register.verify import summarize, summary_line, verify
 
 TODAY = date(2025, 11, 15)
 ABSENT_ROW_OFFSET = 10**12

@@ -1,10 +1,10 @@
-"""Compare the ``no_id`` step of chitra.engine.verify with a Splink 5 (DuckDB) linkage.
+"""Compare the ``no_id`` step of chitra.engine.register.verify with a Splink 5 (DuckDB) linkage.
 
 Usage:
     .venv/bin/python bench/verify_splink.py --beneficiaries 200000 --register 2000000
 
 Needs ``pip install splink`` (written against splink 5.0.0). Builds the data the way
-``bench/verify.py`` does (chitra.engine.demo_gen, same helper), then, like
+``bench/verify.py`` does (chitra.demo.generator, same helper), then, like
 ``tests/engine/test_verify_quality.py``, removes 2,000 beneficiaries from the register extract
 and loads the rest with ``load_extract``. The no-ID people are
 
@@ -49,8 +49,8 @@ assert _spec is not None and _spec.loader is not None
 bench_verify = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_verify)
 
-from chitra.engine.register_store import load_extract, name_columns  # noqa: E402
-from chitra.engine.verify import _agree_sql, verify  # noqa: E402
+from chitra.engine.register.store import load_extract, name_columns  # noqa: E402
+from chitra.engine.register.verify import _agree_sql, verify  # noqa: E402
 
 CONFIDENT = 0.8
 N_GONE = 2000

@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 
 import factory
+from chitra.kernel.names import fold_name
 
-from chitra.core.names import fold_name
 from chitra.geo.models import Commune
 from chitra.registry.models import Beneficiary, Entitlement
 

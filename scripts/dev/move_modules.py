@@ -10,9 +10,9 @@ comment). With ``--no-move`` only the references are rewritten: run it that way 
 was cut before the moves, so that its own import lines read like the moved tree's before a merge.
 
 References rewritten, in ``src``, ``tests``, ``bench``, ``scripts``, ``docs`` and the project's
-top-level files: dotted names (``from chitra.core.names import x``, ``"chitra.core.names.x"`` in
-patches and settings), ``from chitra.core import names`` (when ``chitra.core.names`` moves), and
-file paths (``src/chitra/core/names.py``). The longest matching old name wins.
+top-level files: dotted names (``from chitra.kernel.names import x``, ``"chitra.kernel.names.x"`` in
+patches and settings), ``from chitra.core import names`` (when ``chitra.kernel.names`` moves), and
+file paths (``src/chitra/kernel/names.py``). The longest matching old name wins.
 """
 
 from __future__ import annotations
@@ -98,7 +98,9 @@ def files() -> list[Path]:
     out = [ROOT / t for t in TOP if (ROOT / t).exists()]
     for d in SCAN:
         for p in (ROOT / d).rglob("*"):
-            if p.is_file() and p.suffix in SUFFIXES and "/locale/" not in str(p):
+            # the locale catalogues and the move maps themselves are never rewritten
+            if (p.is_file() and p.suffix in SUFFIXES and "/locale/" not in str(p)
+                    and "docs/redesign/" not in str(p)):
                 out.append(p)
     return out
 

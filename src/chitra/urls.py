@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from chitra.core import views as core_views
+from chitra.home import views as core_views
 from chitra.iam import views as iam_views
 from chitra.payment_methods import views as payment_views
 from chitra.registry import views as registry_views
@@ -77,5 +77,5 @@ urlpatterns = [
 if settings.CHITRA_ADMIN_SITE:
     urlpatterns.append(path("django-admin/", admin.site.urls))
 
-# an unknown address under /api/ answers JSON (chitra.core.views.not_found)
-handler404 = "chitra.core.views.not_found"
+# an unknown address under /api/ answers JSON (chitra.home.views.not_found)
+handler404 = "chitra.home.views.not_found"

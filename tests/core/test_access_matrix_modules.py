@@ -45,7 +45,7 @@ def test_module_pages(client, make_user, tq_communes, kind, role, cycles, dashbo
 
 @pytest.mark.django_db
 def test_only_bhxh_runs_and_approves_cycles(client, make_user):
-    from chitra.core.access import Perm, has_perm
+    from chitra.iam.access import Perm, has_perm
 
     assert has_perm(make_user(K.BHXH_PROVINCE, R.OFFICER), Perm.PAYMENT_RUN)
     assert not has_perm(make_user(K.BHXH_OFFICE, R.OFFICER), Perm.PAYMENT_RUN)

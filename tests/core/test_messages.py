@@ -1,9 +1,9 @@
 """Every problem a user can meet has a Vietnamese sentence."""
 
+from chitra.engine.rows.beneficiary import ISSUE_CODES
 from django.utils import translation
 
 from chitra.core.errors import EXPECTED
-from chitra.engine.beneficiary_rows import ISSUE_CODES
 
 APPLY_CODES = {"commune_out_of_scope", "beneficiary_out_of_scope", "si_number_taken",
                "pid_conflicts_si"}

@@ -1,14 +1,13 @@
-"""Tests for chitra.core.names (pure Python)."""
+"""Tests for chitra.kernel.names (pure Python)."""
 
 from __future__ import annotations
 
 import unicodedata
 
 import pytest
+from chitra.kernel.names import clean_text, fold_name, nfc
 from hypothesis import given
 from hypothesis import strategies as st
-
-from chitra.core.names import clean_text, fold_name, nfc
 
 
 def test_fold_basic_and_d_stroke() -> None:

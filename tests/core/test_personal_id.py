@@ -1,12 +1,9 @@
-"""Tests for chitra.core.personal_id (pure Python)."""
+"""Tests for chitra.kernel.personal_id (pure Python)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from chitra.core.personal_id import (
+from chitra.kernel.personal_id import (
     OLD_PROVINCE_CODES,
     PersonalId,
     PersonalIdError,
@@ -14,6 +11,8 @@ from chitra.core.personal_id import (
     normalize_personal_id,
     parse_personal_id,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def test_province_table() -> None:

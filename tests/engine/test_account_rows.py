@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.account_rows (provider account confirmation files)."""
+"""Tests for chitra.engine.rows.account (provider account confirmation files)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-import chitra
-from chitra.engine.account_rows import (
+from chitra.engine.rows.account import (
     ACCOUNT_FIELDS,
     ACCOUNT_ISSUE_CODES,
     DUPLICATE_PREFIX,
@@ -23,10 +21,12 @@ from chitra.engine.account_rows import (
     parse_account_grid,
     parse_account_number,
 )
-from chitra.engine.beneficiary_rows import Issue
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import Grid, read_grid
-from chitra.engine.values import ValueProblem
+from chitra.engine.rows.beneficiary import Issue
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import Grid, read_grid
+from chitra.engine.sheets.values import ValueProblem
+
+import chitra
 from tests.engine.spreadsheets import make_messy_sheet
 
 TODAY = date(2025, 6, 1)

@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.beneficiary_rows and chitra.engine.error_workbook."""
+"""Tests for chitra.engine.rows.beneficiary and chitra.engine.documents.error_workbook."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-
-from chitra.engine.beneficiary_rows import (
+from chitra.engine.documents.error_workbook import write_error_workbook
+from chitra.engine.rows.beneficiary import (
     ISSUE_CODES,
     BeneficiaryRecord,
     Issue,
@@ -17,9 +17,9 @@ from chitra.engine.beneficiary_rows import (
     RejectedRow,
     parse_beneficiary_grid,
 )
-from chitra.engine.error_workbook import write_error_workbook
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import Grid, read_grid
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import Grid, read_grid
+
 from tests.engine.spreadsheets import (
     SAMPLE_BENEFITS,
     SAMPLE_COMMUNES,

@@ -1,5 +1,5 @@
 """Formula injection: every CSV and XLSX writer of the engine makes formula-looking text inert
-(chitra.engine.cells), and numbers stay numbers."""
+(chitra.engine.sheets.cells), and numbers stay numbers."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from chitra.engine.documents.error_workbook import write_error_workbook
+from chitra.engine.documents.lists import list_workbook
+from chitra.engine.documents.report import ReportDoc, Table, write_report_xlsx
+from chitra.engine.rows.beneficiary import Issue, RejectedRow
+from chitra.engine.sheets.cells import csv_text, csv_text_block, formula_like, inert_table
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chitra.engine.beneficiary_rows import Issue, RejectedRow
-from chitra.engine.cells import csv_text, csv_text_block, formula_like, inert_table
-from chitra.engine.error_workbook import write_error_workbook
 from chitra.engine.payfiles import (
     CashListHeader,
     CashRow,
@@ -24,8 +26,6 @@ from chitra.engine.payfiles import (
     write_csv,
     write_xlsx_parts,
 )
-from chitra.engine.report_docs import ReportDoc, Table, write_report_xlsx
-from chitra.engine.xlsx_lists import list_workbook
 from tests.xlsx_inspect import assert_inert, cell_with, xlsx_cells
 
 EVIL = '=HYPERLINK("http://x","y")'

@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.demo_gen (pure Python; run with -p no:django)."""
+"""Tests for chitra.demo.generator (pure Python; run with -p no:django)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from chitra.engine.demo_gen import (
+from chitra.demo.generator import (
     BENEFICIARY_SCHEMA,
     FUNERAL_AMOUNT,
     Commune,
@@ -24,6 +21,8 @@ from chitra.engine.demo_gen import (
     inject_duplicates,
     write_register_extract,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 TODAY = date(2025, 11, 15)
 COMMUNES = [

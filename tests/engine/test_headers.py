@@ -1,13 +1,12 @@
-"""Tests for chitra.engine.headers (pure Python)."""
+"""Tests for chitra.engine.sheets.headers (pure Python)."""
 
 from __future__ import annotations
 
 import unicodedata
 
 import pytest
-
-from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS, REQUIRED
-from chitra.engine.headers import HeaderError, find_header, normalize_label
+from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS, REQUIRED
+from chitra.engine.sheets.headers import HeaderError, find_header, normalize_label
 
 FIELDS = BENEFICIARY_FIELDS
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Xã/Phường", "Loại chế độ",

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from chitra.engine.rows.account import parse_account_grid
+from chitra.engine.rows.beneficiary import ParseContext, parse_beneficiary_grid
+from chitra.engine.sheets.reading import Grid, read_grid
+from chitra.engine.sheets.values import SHOWN_CHARS, excel_column
 
-from chitra.engine.account_rows import parse_account_grid
-from chitra.engine.beneficiary_rows import ParseContext, parse_beneficiary_grid
-from chitra.engine.tabular import Grid, read_grid
-from chitra.engine.values import SHOWN_CHARS, excel_column
 from tests.engine.spreadsheets import SAMPLE_BENEFITS, SAMPLE_COMMUNES
 from tests.engine.test_account_rows import HEADER as ACCOUNT_HEADER
 from tests.engine.test_account_rows import PROVIDERS, TODAY

@@ -1,5 +1,5 @@
 """Hostile files against the readers: size, zip bombs (honest and forged sizes), compression
-ratio, parts, rows and columns, DTDs in XML (chitra.engine.limits, tabular, payfiles,
+ratio, parts, rows and columns, DTDs in XML (chitra.engine.sheets.limits, tabular, payfiles,
 iso20022)."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from chitra.engine.sheets.limits import ReadLimits, check_archive, declared_dimensions
+from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 
 from chitra.engine import iso20022
-from chitra.engine.limits import ReadLimits, check_archive, declared_dimensions
 from chitra.engine.payfiles import ResultFileError, read_result_table
-from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
 from tests.zipbombs import MIB, Member, deflated, write_zip, xlsx_bomb, zeros
 
 PEAK_BOUND = 500 * MIB

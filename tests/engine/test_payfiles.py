@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from chitra.engine.sheets.reading import TableReadError, read_grid
 
 from chitra.engine.payfiles import (
     CASH_LABELS_VI,
@@ -32,7 +33,6 @@ from chitra.engine.payfiles import (
     write_csv,
     write_xlsx_parts,
 )
-from chitra.engine.tabular import TableReadError, read_grid
 
 NAMES = ["Nguyễn Thị Hồng Ánh", "Trần Văn Đức", "Lê Thị Ngọc Huyền", "Phạm Quỳnh Hương",
          "Đặng Ưng Ữ Bảo Thụy Vỹ", "Hoàng Thị Mỹ Lệ", "Vũ Đình Ước", "Bùi Thị Xuyến"]

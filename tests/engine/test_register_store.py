@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.register_store (pure Python + DuckDB; no database needed)."""
+"""Tests for chitra.engine.register.store (pure Python + DuckDB; no database needed)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from chitra.core.names import fold_name
-from chitra.engine.register_store import (
+from chitra.engine.register.store import (
     RegisterLoadError,
     RegisterPerson,
     changes_since,
@@ -24,6 +20,9 @@ from chitra.engine.register_store import (
     open_store,
     store_info,
 )
+from chitra.kernel.names import fold_name
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 HEADER = "personal_id,full_name,birth_date,sex,commune_code,death_date\n"
 ROWS = [
@@ -196,7 +195,7 @@ def test_fold_sql_examples(duck: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_verify_index_is_built_and_can_be_added_to_an_old_store(tmp_path: Path) -> None:
-    from chitra.engine.register_store import ensure_verify_index, has_verify_index
+    from chitra.engine.register.store import ensure_verify_index, has_verify_index
 
     store = tmp_path / "reg.duckdb"
     load_extract(_csv(tmp_path / "x.csv", ROWS), store)

@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.report_docs: administrative-layout reports as XLSX and PDF."""
+"""Tests for chitra.engine.documents.report: administrative-layout reports as XLSX and PDF."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from chitra.engine.report_docs import (
+from chitra.engine.documents.report import (
     MOTTO,
     MOTTO_SUB,
     ReportDoc,

@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.tabular: every format, row numbers as Excel shows them, cell types."""
+"""Tests for chitra.engine.sheets.reading: every format, row numbers as Excel shows them, cell types."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from chitra.engine.sheets.reading import TableReadError, read_grid
 
-from chitra.engine.tabular import TableReadError, read_grid
 from tests.engine.spreadsheets import encode_cp1258, make_messy_sheet, sample_rows
 
 FORMATS = ["xlsx", "xls", "ods", "csv"]

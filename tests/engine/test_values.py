@@ -1,4 +1,4 @@
-"""Tests for chitra.engine.values (pure Python)."""
+"""Tests for chitra.engine.sheets.values (pure Python)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from chitra.engine.values import (
+from chitra.engine.sheets.values import (
     ValueProblem,
     excel_serial_to_date,
     parse_amount,
@@ -21,6 +18,8 @@ from chitra.engine.values import (
     parse_si_number,
     render_cell,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 # ------------------------------------------------------------------------------------ dates
 

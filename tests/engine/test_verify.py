@@ -1,4 +1,4 @@
-"""Rule-by-rule tests for chitra.engine.verify against a small in-memory register."""
+"""Rule-by-rule tests for chitra.engine.register.verify against a small in-memory register."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pytest
-
-from chitra.core.names import fold_name
-from chitra.engine.register_store import load_extract
-from chitra.engine.verify import OUTPUT_SCHEMA, summarize, summary_line, verify
+from chitra.engine.register.store import load_extract
+from chitra.engine.register.verify import OUTPUT_SCHEMA, summarize, summary_line, verify
+from chitra.kernel.names import fold_name
 
 REG_SCHEMA = pa.schema([
     ("personal_id", pa.string()), ("full_name", pa.string()), ("name_folded", pa.string()),

@@ -1,4 +1,4 @@
-"""End-to-end quality of chitra.engine.verify on synthetic data with a ground truth.
+"""End-to-end quality of chitra.engine.register.verify on synthetic data with a ground truth.
 
 20,000 beneficiaries and a register extract with 200,000 extra people (demo_gen, fixed seed),
 loaded with ``load_extract``; the outcomes are compared with the generator's ground truth.
@@ -15,15 +15,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
-
-from chitra.engine.demo_gen import (
+from chitra.demo.generator import (
     Commune,
     generate_beneficiaries,
     inject_duplicates,
     write_register_extract,
 )
-from chitra.engine.register_store import load_extract
-from chitra.engine.verify import summarize, summary_line, verify
+from chitra.engine.register.store import load_extract
+from chitra.engine.register.verify import summarize, summary_line, verify
 
 TODAY = date(2025, 11, 15)
 COMMUNES = [

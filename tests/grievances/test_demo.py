@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from chitra.demo.grievances import SPECS, ensure_demo_tickets
+from chitra.demo.iam import ensure_demo_org_users
 
 from chitra.core.models import AuditEvent
-from chitra.grievances.demo import SPECS, ensure_demo_tickets
 from chitra.grievances.models import Ticket, TicketEvent
 from chitra.grievances.selectors import tickets
-from chitra.iam.demo import ensure_demo_org_users
 from chitra.iam.models import User
 from chitra.payment_methods.models import Provider
 from tests.factories import BeneficiaryFactory

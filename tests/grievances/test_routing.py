@@ -192,7 +192,7 @@ def test_the_office_works_what_is_routed_to_it_and_the_province_still_sees_it(
 
 @pytest.mark.django_db
 def test_the_demo_routes_a_yen_son_complaint_to_the_office_serving_it(system, tq):
-    from chitra.iam.demo import ensure_demo_org_users
+    from chitra.demo.iam import ensure_demo_org_users
 
     ensure_demo_org_users(actor=system, province=tq)
     ys = Commune.objects.get(province=tq, name="Xã Yên Sơn")

@@ -290,7 +290,7 @@ def test_force_login_fixture_verifies_the_session(client, make_user):
 
 
 def test_demo_users_get_a_known_secret_and_the_demo_prints_codes(system, tq, capsys, settings):
-    from chitra.iam.demo import ensure_demo_org_users
+    from chitra.demo.iam import ensure_demo_org_users
 
     ensure_demo_org_users(actor=system, province=tq)
     approver = User.objects.get(username="bhxh.approver")

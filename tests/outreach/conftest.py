@@ -104,7 +104,7 @@ def bank_officer(make_user):
 @pytest.fixture
 def register(people, tmp_path, settings):
     """The register knows "cash" as dead since March 2026 and "home" as alive."""
-    from chitra.engine.register_store import load_extract
+    from chitra.engine.register.store import load_extract
 
     rows = []
     for key, death in (("cash", "2026-03-10"), ("home", ""), ("other", "")):

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from chitra.demo.iam import ensure_demo_org_users
+from chitra.demo.outreach import DEMO_CAMPAIGN, ensure_demo_campaign
 
 from chitra.core.models import AuditEvent
 from chitra.geo.models import Commune
-from chitra.iam.demo import ensure_demo_org_users
 from chitra.iam.models import User
-from chitra.outreach.demo import DEMO_CAMPAIGN, ensure_demo_campaign
 from chitra.outreach.models import Assignment, Campaign, Contact
 from tests.factories import BeneficiaryFactory, EntitlementFactory
 

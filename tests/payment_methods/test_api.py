@@ -5,8 +5,8 @@ import datetime as dt
 import json
 
 import pytest
+from chitra.kernel.names import fold_name
 
-from chitra.core.names import fold_name
 from chitra.iam.models import OrgKind, Role
 from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
 from chitra.payment_methods.services import change_request_approve, change_request_submit

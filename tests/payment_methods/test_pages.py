@@ -53,8 +53,7 @@ def test_provider_catalogue_and_exports(client, bhxh_officer, tq):
     import io
 
     import openpyxl
-
-    from chitra.payment_methods.demo import ensure_demo_coverage
+    from chitra.demo.payment_methods import ensure_demo_coverage
 
     ensure_demo_coverage(tq)
     client.force_login(bhxh_officer)

@@ -6,7 +6,7 @@ import csv
 from datetime import datetime
 from pathlib import Path
 
-from chitra.engine.register_store import load_extract
+from chitra.engine.register.store import load_extract
 
 COLUMNS = ("personal_id", "full_name", "birth_date", "sex", "commune_code", "death_date")
 

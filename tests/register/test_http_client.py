@@ -15,8 +15,9 @@ import httpx
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from chitra.demo.register_simulator import Faults, SimulatorServer, make_app, start
+from chitra.engine.register import store as register_store
 
-from chitra.engine import register_store
 from chitra.register.connector import (
     FileExtractConnector,
     InMemoryConnector,
@@ -34,7 +35,6 @@ from chitra.register.http_client import (
     person_from_record,
     person_to_record,
 )
-from chitra.register.simulator import Faults, SimulatorServer, make_app, start
 from tests.register import BETWEEN, FIRST, SECOND, UNKNOWN, build_store
 
 KNOWN = [r[0] for r in SECOND]
@@ -500,7 +500,7 @@ def test_lookup_ids_keeps_valid_distinct_ids() -> None:
 
 def test_verify_batch_over_http_equals_the_extract(sim: SimulatorServer, make_conn: MakeConn,
                                                    store: Path) -> None:
-    pytest.importorskip("chitra.engine.verify")
+    pytest.importorskip("chitra.engine.register.verify")
     d = date.fromisoformat
     people = pa.table({
         "input_row": pa.array([1, 2, 3, 4, 5, 6, 7], pa.int64()),
@@ -528,7 +528,7 @@ def test_verify_batch_over_http_equals_the_extract(sim: SimulatorServer, make_co
 
 
 def _fake_verify(con: Any, people: pa.Table, *, register_table: str = "register") -> pa.Table:
-    """Stands in for chitra.engine.verify.verify: one row per person, in input order."""
+    """Stands in for chitra.engine.register.verify.verify: one row per person, in input order."""
     con.register("_people", people)
     return con.sql(
         f"""SELECT p.input_row,

@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from chitra.demo.register_simulator import Faults, SimulatorServer, make_app, start
+from chitra.engine.register.store import load_extract
 
-from chitra.engine.register_store import load_extract
 from chitra.register.connector import FileExtractConnector
 from chitra.register.http_client import SEARCH_PATH, utc_now_iso
-from chitra.register.simulator import Faults, SimulatorServer, make_app, start
 from tests.register import BETWEEN, FIRST, SECOND, build_store, write_extract
 
 

@@ -57,10 +57,11 @@ def test_demo_payment_methods_are_decided_by_the_demo_approver_never_the_system_
 
 @pytest.mark.django_db
 def test_demo_payment_methods_without_the_demo_users_are_refused():
+    from chitra.demo.payment_methods import ensure_demo_payment_methods
+
     from chitra.core.errors import ChitraError
     from chitra.geo.models import Province
     from chitra.iam.services import system_actor
-    from chitra.payment_methods.demo import ensure_demo_payment_methods
 
     call_command("demo_data", "--province", "08", "--beneficiaries", "50", "--seed", "6",
                  "--no-users", "--no-payments")

@@ -7,10 +7,10 @@ import csv
 
 import openpyxl
 import pytest
+from chitra.engine.rows.account import HOLDER_MAX_CHARS
+from chitra.engine.rows.beneficiary import FIELD_MAX_CHARS
 
 from chitra.core.errors import render_issue
-from chitra.engine.account_rows import HOLDER_MAX_CHARS
-from chitra.engine.beneficiary_rows import FIELD_MAX_CHARS
 from chitra.payment_methods.models import Account, ChangeRequest
 from chitra.registry.models import Beneficiary
 from chitra.registry.services import beneficiary_import

@@ -193,7 +193,8 @@ def test_api(world, tq, officer):
 
 
 def test_complaint_deadlines_met(world, tq, officer):
-    from chitra.grievances.demo import ensure_demo_tickets
+    from chitra.demo.grievances import ensure_demo_tickets
+
     from chitra.grievances.models import Ticket
     from chitra.grievances.selectors import deadline_stats
 

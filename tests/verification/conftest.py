@@ -43,7 +43,7 @@ def people(db, tq_communes):
 
 @pytest.fixture
 def register(people, tmp_path, settings):
-    from chitra.engine.register_store import load_extract
+    from chitra.engine.register.store import load_extract
 
     p = people
     noid_true = make_pid(1948, "M")

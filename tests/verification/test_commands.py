@@ -60,7 +60,7 @@ def test_changed_since_rechecks_only_people_whose_register_entry_changed(registe
     import csv
     import datetime as dt
 
-    from chitra.engine.register_store import load_extract
+    from chitra.engine.register.store import load_extract
 
     call_command("verify")  # full run first
     capsys.readouterr()

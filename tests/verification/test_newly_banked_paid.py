@@ -44,7 +44,7 @@ def _bhxh_list(tmp_path: Path, commune_code: str) -> tuple[Path, list[dict]]:
 
 
 def _bank_file(tmp_path: Path, rows: list[dict]) -> Path:
-    from chitra.core.names import fold_name
+    from chitra.kernel.names import fold_name
 
     labels = {"personal_id": "Số CCCD", "full_name": "Họ và tên", "bank": "Ngân hàng",
               "account_number": "Số tài khoản", "holder_name": "Tên chủ tài khoản",

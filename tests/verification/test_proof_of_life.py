@@ -171,8 +171,8 @@ def test_the_switch_to_an_account_starts_the_clock_and_the_bank_s_word_moves_it(
     assert Account.objects.get(beneficiary=a).status == "unverified"
     # the bank confirms the account of the approved request: its KYC saw the person
     Beneficiary.objects.filter(pk=a.pk).update(proof_of_life_on=D(2020, 1, 1))
-    from chitra.core.names import fold_name
-    from chitra.engine.account_rows import AccountRecord
+    from chitra.engine.rows.account import AccountRecord
+    from chitra.kernel.names import fold_name
 
     def row(ben, number, holder):
         return AccountRecord(sheet_row=2, data_row=1, personal_id=ben.personal_id,

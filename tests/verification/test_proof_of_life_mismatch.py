@@ -16,7 +16,7 @@ from tests.factories import BeneficiaryFactory, EntitlementFactory
 
 @pytest.mark.django_db
 def test_a_full_mismatch_is_not_a_proof_of_life(tq_communes, bhxh_officer, tmp_path, settings):
-    from chitra.engine.register_store import load_extract
+    from chitra.engine.register.store import load_extract
 
     ben = BeneficiaryFactory(full_name="Lý Thị Mai", sex="F", birth_date=dt.date(1941, 2, 3),
                              commune=tq_communes[0])

@@ -4,12 +4,12 @@ command with one line and fail a verification job with one sentence; nothing is 
 from __future__ import annotations
 
 import pytest
+from chitra.demo.register_simulator import Faults, start
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
 from chitra.core.models import Job
-from chitra.register.simulator import Faults, start
 from tests.jobs import queued
 
 

@@ -63,8 +63,8 @@ def actor_province_id(actor: User | None) -> int | None:
 
 def _province_path(model: type[models.Model]) -> str | None:
     """The lookup from `model` to a province id, or None when it reaches no province."""
-    from chitra.core.access import scope_spec
     from chitra.geo.models import Province
+    from chitra.iam.access import scope_spec
     from chitra.iam.models import User
 
     if issubclass(model, Province):

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

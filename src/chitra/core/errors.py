@@ -12,8 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chitra.core.names import nfc
-from chitra.engine.beneficiary_rows import Issue
+from chitra.engine.rows.beneficiary import Issue
+from chitra.kernel.names import nfc
 
 
 class ChitraError(Exception):
@@ -154,7 +154,7 @@ def _quoted(names: Any) -> str:
 
 
 def table_error_text(exc: Any) -> str:
-    """A :class:`~chitra.engine.tabular.TableReadError` in the active language: the coded
+    """A :class:`~chitra.engine.sheets.reading.TableReadError` in the active language: the coded
     ones (limits, empty workbook, no header) in full, the others as the engine wrote them."""
     code = getattr(exc, "code", "")
     p = dict(getattr(exc, "params", {}) or {})
@@ -221,7 +221,7 @@ def table_error_text(exc: Any) -> str:
 
 
 def header_error_text(exc: Any, sheet: str | None = None) -> str:
-    """A :class:`~chitra.engine.headers.HeaderError` as one line: the header was not found at
+    """A :class:`~chitra.engine.sheets.headers.HeaderError` as one line: the header was not found at
     all, or which required columns it lacks (by their Vietnamese labels)."""
     fields = getattr(exc, "fields", None) or {}
     missing = [fields[k][0] if fields.get(k) else k for k in exc.missing]

@@ -44,10 +44,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
 from chitra.core.models import Job
+from chitra.iam.access import Perm, has_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

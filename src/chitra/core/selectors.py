@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.models import AuditEvent, Job
+from chitra.iam.access import Perm, has_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -1,7 +1,7 @@
 """Uploaded files and the files chitra reads: the limits of the settings in one place.
 
 * :func:`read_limits` turns the settings (``CHITRA_UPLOAD_MAX_BYTES``...) into the engine's
-  :class:`~chitra.engine.limits.ReadLimits`; every service that reads a file passes them, so
+  :class:`~chitra.engine.sheets.limits.ReadLimits`; every service that reads a file passes them, so
   pages, API, tasks and commands apply the same limits.
 * :class:`LimitedUploadHandler` (first of ``FILE_UPLOAD_HANDLERS``) stops an uploaded file at
   the size limit while the request is read: the bytes above it are never stored, what was
@@ -25,8 +25,8 @@ from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from chitra.engine.limits import ZIPPED_EXTENSIONS, ReadLimits, check_archive
-from chitra.engine.tabular import TableReadError
+from chitra.engine.sheets.limits import ZIPPED_EXTENSIONS, ReadLimits, check_archive
+from chitra.engine.sheets.reading import TableReadError
 
 __all__ = [
     "LimitedUploadHandler",

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
-from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.core.selectors import audit_search, job_get
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -93,7 +93,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
     if g.get("format") == "xlsx":
         from chitra.core.http import xlsx_response
-        from chitra.engine.xlsx_lists import list_workbook
+        from chitra.engine.documents.lists import list_workbook
 
         audit_record(request.user, "export.audit", object_type="core.auditevent",  # type: ignore[arg-type]
                      object_repr=g.urlencode())

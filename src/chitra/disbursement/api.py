@@ -17,7 +17,6 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.api import IdCursor
 from chitra.core.audit import audit_record
 from chitra.core.crypto import decrypt
@@ -26,6 +25,7 @@ from chitra.disbursement import selectors as sel
 from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
 from chitra.engine.payroll import months_range
+from chitra.iam.access import Perm, has_perm
 
 
 class CanViewPayments(BasePermission):

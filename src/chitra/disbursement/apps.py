@@ -8,8 +8,8 @@ class DisbursementConfig(AppConfig):
     verbose_name = _("Monthly payment cycle")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
         from chitra.disbursement.models import Exclusion, PayrollLine
+        from chitra.iam.access import ScopeSpec, register_scope
 
         register_scope(PayrollLine, ScopeSpec(commune_path="commune",
                                               provider_path="provider__code"))

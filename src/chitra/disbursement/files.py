@@ -619,8 +619,8 @@ def full_numbers_allowed(actor: User, pf: PaymentFile) -> bool:
     """Who may have a file with every full account number: the provider the batch pays
     through, and the BHXH role that sends the files (PAYMENT_RUN: the provincial BHXH's
     officers and above). Everyone else who may see the file gets a masked copy."""
-    from chitra.core.access import Perm, has_perm
     from chitra.disbursement.selectors import provider_code_of
+    from chitra.iam.access import Perm, has_perm
 
     if actor.is_national:
         return True

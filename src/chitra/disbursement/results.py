@@ -26,7 +26,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.bulk import bulk_session, copy_rows
 from chitra.core.errors import ChitraError, ImportFileError, table_error_text
@@ -44,9 +43,10 @@ from chitra.disbursement.models import (
 )
 from chitra.engine import iso20022, payfiles
 from chitra.engine import payroll as engine
-from chitra.engine.beneficiary_rows import Issue
-from chitra.engine.limits import check_file_size
-from chitra.engine.tabular import TableReadError
+from chitra.engine.rows.beneficiary import Issue
+from chitra.engine.sheets.limits import check_file_size
+from chitra.engine.sheets.reading import TableReadError
+from chitra.iam.access import Perm, require_perm
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Suspension

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
-from chitra.core.access import Perm, has_perm, scope_queryset
 from chitra.disbursement.models import (
     Batch,
     Cycle,
@@ -20,6 +19,7 @@ from chitra.disbursement.models import (
     PaymentFile,
     PayrollLine,
 )
+from chitra.iam.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import COMMUNE_LEVEL_KINDS, OVERSIGHT_KINDS, PROVIDER_KINDS
 
 if TYPE_CHECKING:

@@ -18,7 +18,6 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.bulk import analyze, bulk_session, copy_rows
 from chitra.core.errors import ChitraError
@@ -40,6 +39,7 @@ from chitra.disbursement.models import (
 )
 from chitra.engine import payroll as engine
 from chitra.geo.models import Province
+from chitra.iam.access import Perm, require_perm
 from chitra.payment_methods.models import Account, PaymentMethod, Provider
 from chitra.registry.models import Beneficiary, Entitlement, Representative
 from chitra.verification.models import PersonStatus
@@ -961,7 +961,7 @@ def _require_line_in_area(actor: User, line: PayrollLine) -> None:
     it serves), whatever the channel (page, command, API)."""
     from django.core.exceptions import PermissionDenied
 
-    from chitra.core.access import scope_queryset
+    from chitra.iam.access import scope_queryset
 
     if not scope_queryset(actor, PayrollLine.objects.filter(pk=line.pk)).exists():
         raise PermissionDenied(_("This payment line is not in your area."))

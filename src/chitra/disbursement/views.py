@@ -16,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
@@ -40,7 +38,9 @@ from chitra.disbursement.models import (
     LineStatus,
     ReturnReason,
 )
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.registry.models import BenefitType
 
 STEPS = [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus.APPROVED,

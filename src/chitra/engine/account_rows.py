@@ -4,7 +4,7 @@ Banks, Vietnam Post, mobile-money providers and e-wallets send back the accounts
 one row per person and account (personal ID, bank or provider, account number / phone / wallet ID,
 holder name, status). The reading rules are the beneficiary import's: any spreadsheet format, title
 lines, one- or two-row headers, STT, blank rows, totals, NFD text, numbers that lost leading zeros
-(see :func:`chitra.engine.beneficiary_rows.iter_data_rows`).
+(see :func:`chitra.engine.rows.beneficiary.iter_data_rows`).
 
 Pure Python, no Django. Comparing the holder name with the beneficiary and the representatives
 needs the database and is the Django layer's job; ``holder_folded`` is the key for it.
@@ -19,14 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from chitra.core.names import clean_text, fold_name
-from chitra.core.personal_id import (
-    PERSONAL_ID_ERROR_CODES,
-    PersonalIdError,
-    normalize_personal_id,
-    parse_personal_id,
-)
-from chitra.engine.beneficiary_rows import (
+from chitra.engine.rows.beneficiary import (
     BENEFICIARY_FIELDS,
     Issue,
     RejectedRow,
@@ -35,9 +28,9 @@ from chitra.engine.beneficiary_rows import (
     iter_data_rows,
     long_cells,
 )
-from chitra.engine.headers import HeaderError, HeaderMatch, find_header
-from chitra.engine.tabular import Grid
-from chitra.engine.values import (
+from chitra.engine.sheets.headers import HeaderError, HeaderMatch, find_header
+from chitra.engine.sheets.reading import Grid
+from chitra.engine.sheets.values import (
     MAX_CELL_CHARS,
     VALUE_CODES,
     ValueProblem,
@@ -45,6 +38,13 @@ from chitra.engine.values import (
     render_cell,
     shown_value,
     too_long,
+)
+from chitra.kernel.names import clean_text, fold_name
+from chitra.kernel.personal_id import (
+    PERSONAL_ID_ERROR_CODES,
+    PersonalIdError,
+    normalize_personal_id,
+    parse_personal_id,
 )
 
 __all__ = [
@@ -457,7 +457,7 @@ def parse_account_grid(
     ``providers`` are the money movers the file may name: a ``Ngân hàng`` cell resolves among the
     banks (by BIN, code or any name), a ``Nhà cung cấp`` cell among the others (Vietnam Post,
     mobile money, e-wallets). ``today`` is the import date (kept for date checks; unused now).
-    Raises :class:`~chitra.engine.headers.HeaderError` when the personal ID or holder name
+    Raises :class:`~chitra.engine.sheets.headers.HeaderError` when the personal ID or holder name
     column is missing, or when neither (bank + account number) nor (provider + phone or wallet
     ID) columns exist.
     """

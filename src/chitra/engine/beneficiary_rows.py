@@ -12,16 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, Literal, Protocol, TypeVar
 
-from chitra.core.names import clean_text, fold_name, nfc
-from chitra.core.personal_id import (
-    PERSONAL_ID_ERROR_CODES,
-    PersonalIdError,
-    normalize_personal_id,
-    parse_personal_id,
-)
-from chitra.engine.headers import HeaderError, HeaderMatch, find_header
-from chitra.engine.tabular import Grid
-from chitra.engine.values import (
+from chitra.engine.sheets.headers import HeaderError, HeaderMatch, find_header
+from chitra.engine.sheets.reading import Grid
+from chitra.engine.sheets.values import (
     DATE_EXPECTED,
     MAX_CELL_CHARS,
     MIN_YEAR,
@@ -38,6 +31,13 @@ from chitra.engine.values import (
     render_cell,
     shown_value,
     too_long,
+)
+from chitra.kernel.names import clean_text, fold_name, nfc
+from chitra.kernel.personal_id import (
+    PERSONAL_ID_ERROR_CODES,
+    PersonalIdError,
+    normalize_personal_id,
+    parse_personal_id,
 )
 
 __all__ = [
@@ -461,7 +461,7 @@ def iter_data_rows(
 def parse_beneficiary_grid(grid: Grid, ctx: ParseContext) -> ParseResult:
     """Validate every data row of ``grid``; return accepted records and rejected rows.
 
-    Raises :class:`~chitra.engine.headers.HeaderError` when a required column is missing, or
+    Raises :class:`~chitra.engine.sheets.headers.HeaderError` when a required column is missing, or
     when neither a personal-ID nor a social-insurance-number column exists.
     """
     header = find_header(grid.rows, BENEFICIARY_FIELDS, required=REQUIRED)

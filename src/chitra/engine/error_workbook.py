@@ -10,8 +10,8 @@ from typing import Any
 
 import xlsxwriter
 
-from chitra.engine.beneficiary_rows import Issue, RejectedRow
-from chitra.engine.cells import XLSX_OPTIONS, XlsxText
+from chitra.engine.rows.beneficiary import Issue, RejectedRow
+from chitra.engine.sheets.cells import XLSX_OPTIONS, XlsxText
 
 __all__ = ["write_error_workbook"]
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chitra.core.names import clean_text, fold_name
+from chitra.kernel.names import clean_text, fold_name
 
 __all__ = ["HeaderError", "HeaderMatch", "find_header", "normalize_label"]
 

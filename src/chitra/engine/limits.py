@@ -13,7 +13,7 @@ upload one. Three things keep a hostile file from taking the server down (ADR 00
 * **rows and columns** (``max_rows``, ``max_columns``): an xlsx sheet's declared dimension is
   read before the sheet is loaded, and every reader counts what it actually read.
 
-Every refusal is a :class:`~chitra.engine.tabular.TableReadError` with a stable ``code`` and
+Every refusal is a :class:`~chitra.engine.sheets.reading.TableReadError` with a stable ``code`` and
 ``params`` so that the Django layer can say it in Vietnamese. Pure Python,
 no Django.
 """
@@ -73,7 +73,7 @@ DEFAULT_LIMITS = ReadLimits()
 
 
 def _limit_error(code: str, message: str, **params: object) -> Exception:
-    from chitra.engine.tabular import TableReadError
+    from chitra.engine.sheets.reading import TableReadError
 
     return TableReadError(message, code=code, params=params)
 

@@ -34,11 +34,10 @@ from xml.sax.saxutils import escape as _xml_escape
 
 import xlsxwriter
 
-from chitra.core.names import clean_text, fold_name
-from chitra.engine.cells import FORMULA_START, XLSX_OPTIONS, XlsxText, csv_text_block
-from chitra.engine.headers import HeaderError, HeaderMatch, find_header
-from chitra.engine.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
-from chitra.engine.tabular import (
+from chitra.engine.sheets.cells import FORMULA_START, XLSX_OPTIONS, XlsxText, csv_text_block
+from chitra.engine.sheets.headers import HeaderError, HeaderMatch, find_header
+from chitra.engine.sheets.limits import DEFAULT_LIMITS, ReadLimits, check_file_size
+from chitra.engine.sheets.reading import (
     TEXT_EXTENSIONS,
     HeaderSpec,
     TableReadError,
@@ -47,7 +46,8 @@ from chitra.engine.tabular import (
     _sniff_delimiter,
     read_grid,
 )
-from chitra.engine.values import ValueProblem, parse_amount, render_cell
+from chitra.engine.sheets.values import ValueProblem, parse_amount, render_cell
+from chitra.kernel.names import clean_text, fold_name
 
 __all__ = [
     "AMOUNT_FORMATS",

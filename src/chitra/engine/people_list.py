@@ -13,17 +13,17 @@ from contextlib import suppress
 
 import pyarrow as pa
 
-from chitra.core.names import clean_text
-from chitra.core.personal_id import normalize_personal_id
-from chitra.engine.beneficiary_rows import (
+from chitra.engine.rows.beneficiary import (
     BENEFICIARY_FIELDS,
     _cached,
     _CommuneResolver,
     iter_data_rows,
 )
-from chitra.engine.headers import HeaderError, find_header
-from chitra.engine.tabular import Grid
-from chitra.engine.values import ValueProblem, parse_date, parse_sex
+from chitra.engine.sheets.headers import HeaderError, find_header
+from chitra.engine.sheets.reading import Grid
+from chitra.engine.sheets.values import ValueProblem, parse_date, parse_sex
+from chitra.kernel.names import clean_text
+from chitra.kernel.personal_id import normalize_personal_id
 
 PEOPLE_SCHEMA = pa.schema([
     ("input_row", pa.int64()),

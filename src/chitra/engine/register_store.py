@@ -8,14 +8,14 @@ writes a DuckDB file holding
   commune_code, death_date)`` physically ordered by ``personal_id`` (row-group zone maps then
   cover narrow ID ranges, so a lookup of a few IDs reads few row groups);
 * ``name_stats(name_folded, sex, n)`` and ``block_stats(commune_code, sex, birth_year, n)``:
-  frequencies used by :mod:`chitra.engine.verify` to calibrate candidate scores;
+  frequencies used by :mod:`chitra.engine.register.verify` to calibrate candidate scores;
 * the verification index, built by :func:`ensure_verify_index` (called by :func:`load_extract`;
   callable on an existing store): ``verify_names(name_id, name_folded)`` and
   ``verify_full_names(full_name_id, full_name)`` (one row per distinct folded / full name) and
   ``verify_blocks(commune_code, sex, birth_year, birth_date, birth_precision, name_id,
   full_name_id, death_date, pid)``, a narrow copy of the register physically ordered by commune,
   sex and birth date, with the names as small integer codes and the personal ID as a BIGINT
-  (the ID is always 12 digits: ``lpad(pid, 12, '0')``). :mod:`chitra.engine.verify` works on it
+  (the ID is always 12 digits: ``lpad(pid, 12, '0')``). :mod:`chitra.engine.register.verify` works on it
   alone: a commune-blocked candidate search reads only the row groups of the list's communes,
   the ID lookup joins integers, and no wide string column is decoded for rows it does not need;
 * ``meta(loaded_at, source, rows, deaths, sha256)`` (one row);
@@ -23,9 +23,9 @@ writes a DuckDB file holding
   from the store it replaced (``death``, ``correction``, ``new``, ``removed``), accumulated over
   reloads. ``field_changes`` is a JSON object of the changed fields and their *new* values.
 
-``name_folded`` is :func:`chitra.core.names.fold_name` itself, applied once per *distinct* name
+``name_folded`` is :func:`chitra.kernel.names.fold_name` itself, applied once per *distinct* name
 of each Arrow batch (:func:`name_columns`) while DuckDB streams the extract; ``full_name`` is
-stored as :func:`chitra.core.names.clean_text` (NFC, whitespace collapsed). :func:`fold_sql` is
+stored as :func:`chitra.kernel.names.clean_text` (NFC, whitespace collapsed). :func:`fold_sql` is
 the same folding as a pure SQL expression (proved equal with Hypothesis in
 ``tests/engine/test_register_store.py``) for ad-hoc queries; it is ~20x slower on real data,
 whose names repeat.
@@ -53,8 +53,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.core.names import clean_text, fold_name
-from chitra.core.personal_id import OLD_PROVINCE_CODES
+from chitra.kernel.names import clean_text, fold_name
+from chitra.kernel.personal_id import OLD_PROVINCE_CODES
 
 __all__ = [
     "FOLD_SQL",
@@ -78,7 +78,7 @@ __all__ = [
 REGISTER_COLUMNS = ("personal_id", "full_name", "birth_date", "sex", "commune_code", "death_date")
 
 # --------------------------------------------------------------------------------------------
-# Folding in SQL (must equal chitra.core.names.fold_name)
+# Folding in SQL (must equal chitra.kernel.names.fold_name)
 # --------------------------------------------------------------------------------------------
 
 # Characters Python's str.split() treats as whitespace (RE2's \s covers only [\t\n\f\r ]).
@@ -86,12 +86,12 @@ _WS_CLASS = (
     r"[\t\n\x{0b}\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
     r"\x{202f}\x{205f}\x{3000}]+"
 )
-# Invisible characters chitra.core.names drops before folding.
+# Invisible characters chitra.kernel.names drops before folding.
 _INVISIBLE_CLASS = r"[\x{200b}\x{200c}\x{200d}\x{feff}\x{ad}\x{2060}]"
 
 
 def fold_sql(expr: str) -> str:
-    """SQL expression folding ``expr`` exactly like :func:`chitra.core.names.fold_name`.
+    """SQL expression folding ``expr`` exactly like :func:`chitra.kernel.names.fold_name`.
 
     NFC, Đ/đ/Ð/ð -> D, invisible characters removed, accents stripped (``strip_accents``
     decomposes and drops the marks), upper case, runs of whitespace -> one space, trimmed.

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from chitra.engine.cells import XlsxText
 from chitra.engine.payfiles import (
     _MAX_EXACT_INT,
     _dotted,
@@ -37,6 +36,7 @@ from chitra.engine.payfiles import (
     _tmp_for,
     _wrap_text,
 )
+from chitra.engine.sheets.cells import XlsxText
 
 __all__ = [
     "KINDS",

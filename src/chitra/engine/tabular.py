@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.engine.limits import (
+from chitra.engine.sheets.limits import (
     DEFAULT_LIMITS,
     ZIPPED_EXTENSIONS,
     ReadLimits,
@@ -113,7 +113,7 @@ def read_grid(path: str | Path, *, sheet: str | None = None,
 
 def _missing_header(grid: Grid, header: HeaderSpec) -> list[str] | None:
     """None when ``grid`` holds ``header``; else the labels of the required columns it lacks."""
-    from chitra.engine.headers import HeaderError, find_header
+    from chitra.engine.sheets.headers import HeaderError, find_header
 
     try:
         find_header(grid.rows, header.fields, required=header.required)

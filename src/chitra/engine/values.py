@@ -14,7 +14,7 @@ from typing import Literal
 
 import phonenumbers
 
-from chitra.core.names import clean_text, fold_name
+from chitra.kernel.names import clean_text, fold_name
 
 __all__ = [
     "DATE_EXPECTED",

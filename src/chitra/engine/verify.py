@@ -3,17 +3,17 @@
 Pure Python + DuckDB + pyarrow, no Django. :func:`verify` classifies every input row as
 ``verified``, ``mismatch``, ``deceased``, ``not_found``, ``invalid_id``, ``no_id`` or
 ``duplicate``; all the work is DuckDB SQL over Arrow, so 3.3 M rows against a 100 M-row store
-(:mod:`chitra.engine.register_store`) take seconds, and the very same function verifies a few
+(:mod:`chitra.engine.register.store`) take seconds, and the very same function verifies a few
 rows against a small in-memory register table (``register_table=``).
 
 ID-bearing rows
 ---------------
 A well-formed ID (12 digits) is looked up; name, date of birth and sex are compared:
 
-* names on the folded key (:func:`chitra.core.names.fold_name`, applied once per distinct name
+* names on the folded key (:func:`chitra.kernel.names.fold_name`, applied once per distinct name
   of the list, and stored as ``name_folded`` in the register): a name that differs only in
   accents, case or Unicode form agrees, and sets ``name_accents`` when the cleaned NFC texts
-  (:func:`chitra.core.names.clean_text`) differ;
+  (:func:`chitra.kernel.names.clean_text`) differ;
 * dates at the *coarser* precision of the two sides (a year-only date agrees with any date of
   that year, a month-only date with any day of that month);
 * sex as given. The commune is not compared (people move).
@@ -42,7 +42,7 @@ Pairs whose names are completely different and whose dates disagree are never fo
 share of the posterior mass is covered by ``p_out`` below.
 
 The search runs on the store's verification index (``verify_blocks``, see
-:mod:`chitra.engine.register_store`): a narrow copy of the register ordered by commune, with
+:mod:`chitra.engine.register.store`): a narrow copy of the register ordered by commune, with
 integer name codes and IDs, so that blocks A and D read only the row groups of the list's
 communes and block B scans integers, never the register's wide string columns. The ID lookup
 joins the same copy on the integer ID and decodes names only for the matched rows. A register
@@ -118,8 +118,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.core.names import clean_text, fold_name
-from chitra.engine.register_store import has_verify_index, open_store
+from chitra.engine.register.store import has_verify_index, open_store
+from chitra.kernel.names import clean_text, fold_name
 
 __all__ = [
     "OUTCOMES",
@@ -219,7 +219,7 @@ def _normalise_input(people: pa.Table) -> pa.Table:
         else:
             cols[name] = pa.nulls(n, typ)
     # names: cleaned text and folded key, computed once per distinct name (as
-    # :func:`chitra.engine.register_store.name_columns` does) and kept dictionary-encoded
+    # :func:`chitra.engine.register.store.name_columns` does) and kept dictionary-encoded
     names = cols["full_name"]
     arr = names.combine_chunks() if isinstance(names, pa.ChunkedArray) else names
     enc = pc.dictionary_encode(arr)
@@ -350,7 +350,7 @@ def _index_tables(
     """The narrow register copy, and the temporary tables made for it.
 
     A store has ``verify_blocks``, ``verify_names`` and ``verify_full_names``
-    (:func:`chitra.engine.register_store.ensure_verify_index`): ordered by commune so that a
+    (:func:`chitra.engine.register.store.ensure_verify_index`): ordered by commune so that a
     commune-blocked search reads only the list's communes, with integer IDs and name codes so
     that the ID lookup decodes no string column. Any other register table (a small in-memory
     one) gets the same three relations as temporary tables, keeping the personal ID as text.

@@ -1,6 +1,6 @@
 """Downloadable lists as xlsx, laid out as officers expect: title lines, bold header, frozen
 header row, filters, widths, thousands separators for money. Text is always a string cell and
-formula-looking text is quote-prefixed (:mod:`chitra.engine.cells`)."""
+formula-looking text is quote-prefixed (:mod:`chitra.engine.sheets.cells`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from chitra.engine.cells import XLSX_OPTIONS, XlsxText
+from chitra.engine.sheets.cells import XLSX_OPTIONS, XlsxText
 
 
 def list_workbook(

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.geo.models import BhxhOffice, Commune, OfficeArea
+from chitra.iam.access import Perm, require_perm
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -8,8 +8,8 @@ class GrievancesConfig(AppConfig):
     verbose_name = _("Complaints and fraud reports")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
         from chitra.grievances.models import Ticket, TicketEvent
+        from chitra.iam.access import ScopeSpec, register_scope
 
         # Area agencies see the tickets of their communes; a money mover sees those on its own
         # payment lines (the selectors add those routed to, copied to or recorded by the

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.errors import ChitraError
 from chitra.geo.models import Commune, Province
 from chitra.grievances.models import Category, ReceivedVia, ResolutionCode, Source, Ticket
@@ -24,6 +23,7 @@ from chitra.grievances.services import (
     ticket_route,
     ticket_set_status,
 )
+from chitra.iam.access import Perm, has_perm
 from chitra.iam.models import Organisation, OrgKind, User
 from chitra.registry.models import Beneficiary
 

@@ -21,7 +21,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from chitra.core.access import Perm, has_perm, scope_queryset
 from chitra.grievances.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
@@ -30,6 +29,7 @@ from chitra.grievances.models import (
     Ticket,
     TicketEvent,
 )
+from chitra.iam.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import Organisation, OrgKind
 
 if TYPE_CHECKING:

@@ -21,10 +21,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, commune_in_scope, has_perm, require_perm, scope_queryset
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.engine.values import ValueProblem, parse_phone
+from chitra.engine.sheets.values import ValueProblem, parse_phone
 from chitra.grievances import selectors
 from chitra.grievances.models import (
     ACTIVE_STATUSES,
@@ -40,6 +39,7 @@ from chitra.grievances.models import (
     Ticket,
     TicketEvent,
 )
+from chitra.iam.access import Perm, commune_in_scope, has_perm, require_perm, scope_queryset
 from chitra.iam.models import BHXH_KINDS, PROVIDER_KINDS, Organisation, OrgKind
 
 if TYPE_CHECKING:

@@ -15,13 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.pagination import paginate
-from chitra.engine.xlsx_lists import list_workbook
+from chitra.engine.documents.lists import list_workbook
 from chitra.geo.selectors import communes_in_scope
 from chitra.grievances import selectors as sel
 from chitra.grievances import services
@@ -32,6 +30,8 @@ from chitra.grievances.models import (
     Source,
     Status,
 )
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import PROVIDER_KINDS, Organisation, User
 
 

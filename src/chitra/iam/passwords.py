@@ -11,7 +11,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from chitra.core.names import fold_name
+from chitra.kernel.names import fold_name
 
 _SEPARATORS = re.compile(r"[\s.\-()+/_]")
 _TWELVE_DIGITS = re.compile(r"\d{12}")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 
 
 class Scope(StrEnum):

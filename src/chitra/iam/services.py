@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record, snapshot
 from chitra.core.errors import ChitraError
 from chitra.geo.models import BhxhOffice, Commune, Province
+from chitra.iam.access import Perm, require_perm
 from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS, Organisation, Role, User
 
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from chitra.core.access import Perm, has_perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.iam.access import Perm, has_perm, require_perm
 from chitra.iam.models import ApiToken, User
 from chitra.iam.scopes import ANY_SCOPE, Scope, required_scope, scopes_for
 

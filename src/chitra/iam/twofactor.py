@@ -25,9 +25,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.iam.access import Perm, require_perm
 from chitra.iam.models import PROVIDER_KINDS, ROLE_RANK, Role
 
 if TYPE_CHECKING:

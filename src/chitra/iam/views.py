@@ -19,11 +19,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.redirects import safe_next
 from chitra.iam import twofactor as tf
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.forms import PasswordChangeForm, TokenForm
 from chitra.iam.models import User
 from chitra.iam.scopes import SCOPE_LABELS, scopes_for

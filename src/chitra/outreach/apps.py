@@ -8,7 +8,7 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach to beneficiaries paid in cash")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.iam.access import ScopeSpec, register_scope
         from chitra.outreach.models import Assignment, Campaign, Contact, DeathReport
 
         # A provider (Vietnam Post) works only the assignments given to its own staff.

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from chitra.core.access import Perm, has_perm
-from chitra.core.names import fold_name
 from chitra.geo.models import Commune, Province
+from chitra.iam.access import Perm, has_perm
 from chitra.iam.models import User
+from chitra.kernel.names import fold_name
 from chitra.outreach.models import Assignment, Campaign, Contact, Outcome
 from chitra.outreach.services import (
     campaign_assign,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from chitra.core.access import Perm, get_in_scope, has_perm, scope_queryset
+from chitra.iam.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.outreach.models import Assignment, Campaign, Contact, DeathReport, Outcome
 from chitra.registry.models import Beneficiary
 

@@ -14,10 +14,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, commune_in_scope, has_perm, require_perm, scope_queryset
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
 from chitra.geo.models import Commune, Province
+from chitra.iam.access import Perm, commune_in_scope, has_perm, require_perm, scope_queryset
 from chitra.iam.models import COMMUNE_LEVEL_KINDS
 from chitra.outreach.models import (
     TERMINAL_OUTCOMES,

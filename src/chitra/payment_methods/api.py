@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from chitra.core.api import ErrorSerializer, IdCursor
 from chitra.core.errors import render_issue
-from chitra.engine.account_rows import HOLDER_MAX_CHARS
+from chitra.engine.rows.account import HOLDER_MAX_CHARS
 from chitra.payment_methods.imports import (
     AccountImportSummary,
     _require,
@@ -86,8 +86,8 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
         (into its own accounts only) is kept as a notice and, for a beneficiary of its province,
         opens a draft that BHXH completes and decides: the answer is 202 "received" whether or
         not the personal ID exists."""
-        from chitra.core.access import Perm, scope_queryset
         from chitra.core.errors import ChitraError
+        from chitra.iam.access import Perm, scope_queryset
         from chitra.iam.models import PROVIDER_KINDS
         from chitra.payment_methods.models import Provider
         from chitra.payment_methods.services import change_request_create

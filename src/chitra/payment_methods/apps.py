@@ -8,7 +8,7 @@ class PaymentMethodsConfig(AppConfig):
     verbose_name = _("Payment methods and accounts")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.iam.access import ScopeSpec, register_scope
         from chitra.payment_methods.models import Account, ChangeRequest, PaymentMethod
         from chitra.registry.models import Beneficiary, Entitlement, Representative
 

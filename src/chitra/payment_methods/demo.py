@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from chitra.core import crypto
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.names import fold_name
 from chitra.geo.models import Commune, Province
 from chitra.iam.models import User
+from chitra.kernel.names import fold_name
 from chitra.payment_methods.models import (
     Account,
     ChangeRequest,

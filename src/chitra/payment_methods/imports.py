@@ -17,23 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chitra.core import crypto
-from chitra.core.access import Perm, commune_in_scope, has_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError, ImportFileError, header_error_text, table_error_text
-from chitra.core.names import fold_name
 from chitra.core.uploads import read_limits
-from chitra.engine.account_rows import (
+from chitra.engine.rows.account import (
     ACCOUNT_FIELDS,
     AccountRecord,
     ProviderRef,
     parse_account_grid,
 )
-from chitra.engine.account_rows import REQUIRED as ACCOUNT_REQUIRED
-from chitra.engine.beneficiary_rows import Issue, RejectedRow
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+from chitra.engine.rows.account import REQUIRED as ACCOUNT_REQUIRED
+from chitra.engine.rows.beneficiary import Issue, RejectedRow
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Province
+from chitra.iam.access import Perm, commune_in_scope, has_perm
 from chitra.iam.models import PROVIDER_KINDS
+from chitra.kernel.names import fold_name
 from chitra.payment_methods.models import Account, AccountNotice, ChangeRequest, Provider
 from chitra.payment_methods.services import normalise_account, payee_names
 from chitra.registry.models import Beneficiary
@@ -407,7 +407,7 @@ def records_from_api(rows: Iterable[dict[str, Any]]) -> tuple[list[AccountRecord
                                                                 list[RejectedRow]]:
     """API rows (personal_id, provider_code, account_number|phone|wallet_id, holder_name,
     status) through the same validation as files: they are laid out as a grid and parsed."""
-    from chitra.engine.tabular import Grid
+    from chitra.engine.sheets.reading import Grid
 
     header = ["Số CCCD", "Mã ngân hàng", "Nhà cung cấp", "Số tài khoản", "Số điện thoại",
               "Số ví", "Tên chủ tài khoản", "Trạng thái"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from chitra.core.access import Perm, has_perm, scope_queryset
+from chitra.iam.access import Perm, has_perm, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod
 

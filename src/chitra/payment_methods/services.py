@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chitra.core import crypto
-from chitra.core.access import Perm, has_perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.names import fold_name
 from chitra.core.notify import notify
-from chitra.engine.values import ValueProblem, parse_phone
+from chitra.engine.sheets.values import ValueProblem, parse_phone
+from chitra.iam.access import Perm, has_perm, require_perm
 from chitra.iam.models import PROVIDER_KINDS
+from chitra.kernel.names import fold_name
 from chitra.payment_methods.inquiry import InquiryTimeout, get_inquiry
 from chitra.payment_methods.models import (
     ACCOUNT_METHODS,
@@ -533,7 +533,7 @@ def provider_update(*, actor: User, provider: Provider, contacts: str, fee_notes
 def coverage_set(*, actor: User, provider: Provider, commune: Any, kind: str, present: bool,
                  address: str = "") -> None:
     """Say that a provider has (or no longer has) a branch, pay point or agent in a commune."""
-    from chitra.core.access import commune_in_scope
+    from chitra.iam.access import commune_in_scope
     from chitra.payment_methods.models import Coverage
 
     require_perm(actor, Perm.PROVIDER_EDIT)

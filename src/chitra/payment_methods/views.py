@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, get_in_scope, has_perm
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.pagination import paginate
+from chitra.iam.access import Perm, get_in_scope, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.payment_methods import selectors as sel
 from chitra.payment_methods import services
 from chitra.payment_methods.forms import ChangeRequestForm, DecisionForm
@@ -52,7 +52,7 @@ def change_request_list_view(request: HttpRequest) -> HttpResponse:
     qs = sel.change_requests(user, status=status or None)
     if request.GET.get("format") == "xlsx":
         from chitra.core.audit import audit_record
-        from chitra.engine.xlsx_lists import list_workbook
+        from chitra.engine.documents.lists import list_workbook
 
         audit_record(user, "export.change_requests", object_type="payment.change_request",
                      object_repr=status)
@@ -115,7 +115,7 @@ def account_notice_list_view(request: HttpRequest) -> HttpResponse:
                              provider=request.GET.get("provider") or None)
     if request.GET.get("format") == "xlsx":
         from chitra.core.audit import audit_record
-        from chitra.engine.xlsx_lists import list_workbook
+        from chitra.engine.documents.lists import list_workbook
 
         audit_record(user, "export.account_notices", object_type="payment.account_notice",
                      object_repr=outcome)
@@ -202,7 +202,7 @@ def provider_list_view(request: HttpRequest) -> HttpResponse:
     if kind:
         providers = providers.filter(kind=kind)
     if request.GET.get("format") == "xlsx":
-        from chitra.engine.xlsx_lists import list_workbook
+        from chitra.engine.documents.lists import list_workbook
 
         data = list_workbook(
             title=_("Payment providers"), headers=[

@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data protection")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.iam.access import ScopeSpec, register_scope
         from chitra.privacy.models import CorrectionRequest, DataSubjectRequest
 
         # BHXH of the person's area only: no provider path, so money movers see nothing.

@@ -316,7 +316,7 @@ def _empty_row(headers: Sequence[str]) -> tuple[object, ...]:
 def dossier_document(b: Beneficiary, sections: Iterable[Section], *, issuing_body: str,
                      place: str, on: dt.date, request_label: str = "") -> Any:
     """The sections as an administrative document (engine.report_docs.ReportDoc)."""
-    from chitra.engine.report_docs import ReportDoc, Table, vn_date_line
+    from chitra.engine.documents.report import ReportDoc, Table, vn_date_line
 
     tables = []
     for s in sections:

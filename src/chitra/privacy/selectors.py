@@ -10,9 +10,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from chitra.core.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.core.audit import audit_record
 from chitra.core.crypto import mask
+from chitra.iam.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.privacy.models import Breach, CorrectionRequest, DataSubjectRequest
 from chitra.registry.models import Beneficiary
 

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, get_in_scope, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.iam.access import Perm, get_in_scope, require_perm
 from chitra.privacy.models import (
     Breach,
     CorrectionRequest,
@@ -233,7 +233,7 @@ def subject_export(*, actor: User, beneficiary: Beneficiary, fmt: str,
     """Everything chitra holds on the person, as (file bytes, file name). Audited, with the
     number of rows of each section; made from a request, it marks the request's data as
     handed out. Nothing is kept on disk."""
-    from chitra.engine.report_docs import write_report_pdf, write_report_xlsx
+    from chitra.engine.documents.report import write_report_pdf, write_report_xlsx
     from chitra.privacy.dossier import dossier, dossier_document
 
     require_perm(actor, Perm.PRIVACY_REQUESTS)

@@ -3,7 +3,7 @@
 * :mod:`chitra.register.connector` - the :class:`RegisterConnector` protocol, the values, the
   errors, the DuckDB-extract and in-memory connectors;
 * :mod:`chitra.register.http_client` - the G2P Connect sync-search HTTP client;
-* :mod:`chitra.register.simulator` - an HTTP register simulator with fault injection.
+* :mod:`chitra.demo.register_simulator` - an HTTP register simulator with fault injection.
 """
 
 from __future__ import annotations

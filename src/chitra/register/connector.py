@@ -3,12 +3,12 @@
 Three connectors share one protocol (:class:`RegisterConnector`):
 
 * :class:`FileExtractConnector` reads a DuckDB copy of a register extract
-  (``chitra.engine.register_store``);
+  (``chitra.engine.register.store``);
 * :class:`~chitra.register.http_client.HttpRegisterConnector` asks a register over HTTP
   (G2P Connect / DCI sync search);
 * :class:`InMemoryConnector` holds a handful of people (tests, demos).
 
-Verification rules live in one place, ``chitra.engine.verify.verify(con, people,
+Verification rules live in one place, ``chitra.engine.register.verify.verify(con, people,
 register_table=...)``: every connector hands it a DuckDB table of register rows, so the rules
 never diverge between an extract and a live register. A connector that can only fetch people by
 ID (HTTP, in-memory) fetches the rows of the IDs in the list, builds a small in-memory register
@@ -34,10 +34,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chitra.core.names import fold_name
-from chitra.engine import register_store
-from chitra.engine import verify as verify_module
-from chitra.engine.register_store import RegisterChange, RegisterPerson
+from chitra.engine.register import store as register_store
+from chitra.engine.register import verify as verify_module
+from chitra.engine.register.store import RegisterChange, RegisterPerson
+from chitra.kernel.names import fold_name
 
 __all__ = [
     "CHANGE_KINDS",
@@ -64,7 +64,7 @@ CHANGE_KINDS: frozenset[str] = frozenset({"death", "correction", "new", "removed
 
 _PID_RE = re.compile(r"[0-9]{12}")
 
-#: Columns of the ``register`` table that ``chitra.engine.verify.verify`` reads.
+#: Columns of the ``register`` table that ``chitra.engine.register.verify.verify`` reads.
 REGISTER_TABLE_SCHEMA = pa.schema([
     ("personal_id", pa.string()),
     ("full_name", pa.string()),
@@ -121,7 +121,7 @@ class RegisterRejected(RegisterError):
 
 # --------------------------------------------------------------------------------------------
 # Values: ``RegisterPerson`` and ``RegisterChange`` are the store's own dataclasses, re-exported
-# here (``chitra.engine.register_store``): one class each for the whole code base.
+# here (``chitra.engine.register.store``): one class each for the whole code base.
 
 
 @runtime_checkable
@@ -133,7 +133,7 @@ class RegisterConnector(Protocol):
         ...
 
     def verify_batch(self, people: pa.Table) -> pa.Table:
-        """``chitra.engine.verify.verify`` of ``people`` against this register (same columns)."""
+        """``chitra.engine.register.verify.verify`` of ``people`` against this register (same columns)."""
         ...
 
     def changes_since(self, since: datetime) -> list[RegisterChange]:
@@ -147,7 +147,7 @@ class RegisterConnector(Protocol):
 
 def lookup_ids(people: pa.Table, column: str = "personal_id") -> list[str]:
     """Distinct well-formed personal IDs of ``people`` (12 digits once spaces are trimmed, as
-    ``chitra.engine.verify`` reads them), in first-seen order.
+    ``chitra.engine.register.verify`` reads them), in first-seen order.
 
     Missing and malformed IDs are left out: the register would only refuse them, and verification
     judges them (``no_id`` / ``invalid_id``) without it.
@@ -183,12 +183,12 @@ VerifyFn = Callable[..., pa.Table]
 
 
 def _verify() -> VerifyFn:
-    """``chitra.engine.verify.verify``, looked up at call time (tests may replace it)."""
+    """``chitra.engine.register.verify.verify``, looked up at call time (tests may replace it)."""
     return cast("VerifyFn", verify_module.verify)
 
 
 def verify_with_register_rows(people: pa.Table, persons: Iterable[RegisterPerson]) -> pa.Table:
-    """Run ``chitra.engine.verify.verify`` on ``people`` against a register made of ``persons``.
+    """Run ``chitra.engine.register.verify.verify`` on ``people`` against a register made of ``persons``.
 
     For connectors that fetch people by ID only. Rows without a usable ID are verified against an
     *empty* register, so they come out as ``no_id`` with no candidates (a partial register would
@@ -238,7 +238,7 @@ def _run_verify(verify: VerifyFn, people: pa.Table, reg: pa.Table) -> pa.Table:
 
 
 class FileExtractConnector:
-    """The register as a DuckDB copy of an extract (``chitra.engine.register_store``).
+    """The register as a DuckDB copy of an extract (``chitra.engine.register.store``).
 
     One read-only DuckDB connection per connector; each call uses its own cursor, so one
     connector may serve many threads (the simulator does). ``register_load`` replaces the store

@@ -568,7 +568,7 @@ class HttpRegisterConnector:
         return result
 
     def verify_batch(self, people: pa.Table) -> pa.Table:
-        """``chitra.engine.verify.verify`` against the register rows of the IDs in ``people``.
+        """``chitra.engine.register.verify.verify`` against the register rows of the IDs in ``people``.
 
         No candidate search for people without an ID over HTTP: they come out ``no_id`` with no
         candidates."""

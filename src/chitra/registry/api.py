@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 from chitra.registry.models import Beneficiary, BenefitType, Entitlement, Representative
 from chitra.registry.selectors import beneficiary_get, beneficiary_list
 

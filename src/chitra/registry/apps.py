@@ -8,7 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Beneficiary registry")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.iam.access import ScopeSpec, register_scope
         from chitra.registry.models import Beneficiary, Entitlement, Representative
 
         # Area paths only; chitra.payment_methods (later in INSTALLED_APPS) registers these

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
-from chitra.core.access import Perm, get_in_scope, scope_queryset
 from chitra.core.audit import audit_record
-from chitra.core.names import fold_name
+from chitra.iam.access import Perm, get_in_scope, scope_queryset
+from chitra.kernel.names import fold_name
 from chitra.registry.models import Beneficiary, Entitlement, Representative
 
 if TYPE_CHECKING:

@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, commune_in_scope, require_perm
 from chitra.core.audit import AuditRow, audit_bulk, audit_record, to_json_value
 from chitra.core.bulk import fast_insert, max_pk
 from chitra.core.errors import (
@@ -29,10 +28,10 @@ from chitra.core.errors import (
     render_issue,
     table_error_text,
 )
-from chitra.core.names import fold_name, nfc
 from chitra.core.uploads import read_limits
-from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS as BENEFICIARY_HEADER
-from chitra.engine.beneficiary_rows import (
+from chitra.engine.documents.error_workbook import write_error_workbook
+from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS as BENEFICIARY_HEADER
+from chitra.engine.rows.beneficiary import (
     REQUIRED,
     BeneficiaryRecord,
     Issue,
@@ -40,10 +39,11 @@ from chitra.engine.beneficiary_rows import (
     RejectedRow,
     parse_beneficiary_grid,
 )
-from chitra.engine.error_workbook import write_error_workbook
-from chitra.engine.headers import HeaderError
-from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+from chitra.engine.sheets.headers import HeaderError
+from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
 from chitra.geo.models import Commune, OfficeArea, Province
+from chitra.iam.access import Perm, commune_in_scope, require_perm
+from chitra.kernel.names import fold_name, nfc
 from chitra.registry.models import (
     BENEFIT_LABELS_VI,
     Beneficiary,
@@ -543,7 +543,7 @@ def representative_add(
 
     An authorisation (form 13-HSB) without an end date gets the configured validity
     (CHITRA_AUTHORISATION_MONTHS, 12 by default)."""
-    from chitra.core.personal_id import PersonalIdError, normalize_personal_id, parse_personal_id
+    from chitra.kernel.personal_id import PersonalIdError, normalize_personal_id, parse_personal_id
     from chitra.registry.selectors import beneficiary_get
 
     require_perm(actor, Perm.REGISTRY_IMPORT)
@@ -647,8 +647,8 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
     """Check and normalise the corrected values of a record (JSON-safe: dates as ISO text, the
     commune by its code). Raises ChitraError naming the field, the value and what is expected;
     values equal to the current ones are left out."""
-    from chitra.core.personal_id import PersonalIdError, check_personal_id, parse_personal_id
-    from chitra.engine.values import ValueProblem, parse_phone
+    from chitra.engine.sheets.values import ValueProblem, parse_phone
+    from chitra.kernel.personal_id import PersonalIdError, check_personal_id, parse_personal_id
 
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
     if unknown:

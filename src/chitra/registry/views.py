@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chitra.core.access import Perm
-from chitra.core.decorators import perm_required
 from chitra.core.errors import ChitraError
 from chitra.core.pagination import paginate
 from chitra.geo.selectors import communes_in_scope
+from chitra.iam.access import Perm
+from chitra.iam.decorators import perm_required
 from chitra.registry.forms import BeneficiarySearchForm, ImportForm
 from chitra.registry.selectors import beneficiary_get, beneficiary_list
 from chitra.registry.services import beneficiary_import_start, consent_current
@@ -38,7 +38,7 @@ def beneficiary_list_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required(Perm.REGISTRY_VIEW)
 def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    from chitra.core.access import has_perm
+    from chitra.iam.access import has_perm
     from chitra.verification.models import Recovery, Suspension
 
     ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
@@ -101,7 +101,7 @@ def _beneficiary_xlsx(request: HttpRequest, qs: Any) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     from chitra.core.audit import audit_record
-    from chitra.engine.xlsx_lists import list_workbook
+    from chitra.engine.documents.lists import list_workbook
 
     audit_record(request.user, "export.beneficiaries",  # type: ignore[arg-type]
                  object_type="registry.beneficiary", object_repr=request.GET.urlencode())

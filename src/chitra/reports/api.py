@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.api import ErrorSerializer, IdCursor
 from chitra.core.errors import ChitraError
+from chitra.iam.access import Perm, has_perm
 from chitra.reports import selectors as sel
 from chitra.reports import services
 from chitra.reports.kpis import BY_KEY, CATALOGUE

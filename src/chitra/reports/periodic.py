@@ -193,7 +193,7 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
     the month says so in words (no table of zeros, no "0 %" for a month without data).
     `replaces` (number, date, reason) introduces a corrected re-issue."""
     from chitra.disbursement.models import ReturnReason
-    from chitra.engine.report_docs import ReportDoc, Table, Text, vn_date_line
+    from chitra.engine.documents.report import ReportDoc, Table, Text, vn_date_line
     from chitra.verification.models import Outcome
 
     label = period_label(data["kind"], data["period"])

@@ -12,9 +12,9 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chitra.core.access import Perm, has_perm
 from chitra.engine.payroll import add_months
 from chitra.geo.models import Commune, Province
+from chitra.iam.access import Perm, has_perm
 from chitra.iam.models import COMMUNE_LEVEL_KINDS
 from chitra.reports.models import (
     AreaFilter,

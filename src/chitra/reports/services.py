@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.errors import ChitraError
+from chitra.iam.access import Perm, require_perm
 from chitra.iam.models import OrgKind
 from chitra.reports import periodic
 from chitra.reports.kpis import months_to_refresh, refresh_month
@@ -143,7 +143,7 @@ def report_reissue(*, actor: User, report: IssuedReport, reason: str,
 
 def _issue(actor: User, kind: str, period: str, province: Province, signer: str,
            supersedes: IssuedReport | None = None, reason: str = "") -> IssuedReport:
-    from chitra.engine.report_docs import write_report_pdf, write_report_xlsx
+    from chitra.engine.documents.report import write_report_pdf, write_report_xlsx
 
     org, body, superior, prefix = _issuer(actor, province, kind)
     today = timezone.localdate()

@@ -17,15 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.audit import audit_record
-from chitra.core.decorators import perm_required, user_of
 from chitra.core.errors import ChitraError
 from chitra.core.http import xlsx_response
 from chitra.core.jobs import job_create
+from chitra.engine.documents.lists import list_workbook
 from chitra.engine.payroll import add_months
-from chitra.engine.xlsx_lists import list_workbook
 from chitra.geo.models import Commune
+from chitra.iam.access import Perm, has_perm
+from chitra.iam.decorators import perm_required, user_of
 from chitra.reports import selectors as sel
 from chitra.reports import services
 from chitra.reports.kpis import CATALOGUE, freshness

@@ -11,8 +11,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chitra.core.access import Perm, has_perm
 from chitra.core.api import IdCursor
+from chitra.iam.access import Perm, has_perm
 from chitra.verification import selectors as sel
 from chitra.verification.models import Outcome, VerificationResult, VerificationRun
 
@@ -104,7 +104,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         run_id = self.request.query_params.get("run", "")
         if not run_id.isdigit():
             if self.action == "retrieve":
-                from chitra.core.access import scope_queryset
+                from chitra.iam.access import scope_queryset
 
                 return scope_queryset(user, VerificationResult.objects.select_related(  # type: ignore[arg-type]
                     "beneficiary__commune"), perm=Perm.REGISTRY_VIEW).filter(

@@ -8,7 +8,7 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Verification against the population register")
 
     def ready(self) -> None:
-        from chitra.core.access import ScopeSpec, register_scope
+        from chitra.iam.access import ScopeSpec, register_scope
         from chitra.verification.models import (
             CleaningTask,
             PersonStatus,

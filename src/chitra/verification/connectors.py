@@ -76,7 +76,7 @@ def get_connector() -> _Named:
             settings.CHITRA_REGISTER_URL, sender_id=settings.CHITRA_REGISTER_SENDER_ID,
             timeout=settings.CHITRA_REGISTER_TIMEOUT)
         return _Named("http", inner, settings.CHITRA_REGISTER_URL)
-    from chitra.engine.register_store import store_info
+    from chitra.engine.register.store import store_info
     from chitra.register.connector import FileExtractConnector
 
     store = settings.CHITRA_REGISTER_STORE

@@ -179,7 +179,7 @@ def proof_of_life_counter_visit(*, actor: User, beneficiary: Beneficiary, place:
     """The person came in person to a counter (BHXH office, police, commune, pay point) and
     showed their ID card: a proof of life on that day (not in the future), recorded by an
     officer of the person's area (BHXH or police: cleaning work), audited with the place."""
-    from chitra.core.access import Perm, require_perm
+    from chitra.iam.access import Perm, require_perm
     from chitra.registry.selectors import beneficiary_get
 
     require_perm(actor, Perm.CLEANING_WORK)

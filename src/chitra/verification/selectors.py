@@ -11,8 +11,8 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.geo.models import Province
+from chitra.iam.access import Perm, get_in_scope, has_perm, scope_queryset
 from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
 from chitra.verification.models import (
     OUTCOME_FIELDS,

@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chitra.core.access import Perm, require_perm, scope_queryset
 from chitra.core.audit import AuditRow, audit_bulk, audit_record
 from chitra.core.errors import ChitraError
-from chitra.core.names import fold_name
+from chitra.iam.access import Perm, require_perm, scope_queryset
+from chitra.kernel.names import fold_name
 from chitra.registry.models import (
     MONTHLY_BENEFITS,
     Beneficiary,
@@ -516,10 +516,10 @@ def verify_list_file(*, actor: User, path: Path, sheet: str | None = None,
                      province_code: str | None = None) -> pa.Table:
     from chitra.core.errors import header_error_text, table_error_text
     from chitra.core.uploads import read_limits
-    from chitra.engine.beneficiary_rows import BENEFICIARY_FIELDS
-    from chitra.engine.headers import HeaderError
-    from chitra.engine.people_list import read_people
-    from chitra.engine.tabular import HeaderSpec, TableReadError, read_grid
+    from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS
+    from chitra.engine.rows.people import read_people
+    from chitra.engine.sheets.headers import HeaderError
+    from chitra.engine.sheets.reading import HeaderSpec, TableReadError, read_grid
     from chitra.geo.models import Commune
 
     require_perm(actor, Perm.VERIFY_RUN)
@@ -569,7 +569,7 @@ def _resolve(actor: User, t: CleaningTask, resolution: str, note: str) -> None:
 def cleaning_assign(*, actor: User, tasks: Iterable[CleaningTask], officer: User | None) -> int:
     """Give tasks to an officer of an organisation working on the same area (or unassign)."""
     require_perm(actor, Perm.CLEANING_WORK)
-    from chitra.core.access import has_perm
+    from chitra.iam.access import has_perm
 
     if officer is not None and not has_perm(officer, Perm.CLEANING_WORK):
         raise ChitraError(_("%(name)s cannot work on cleaning tasks.") % {"name": officer})

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from chitra.core.access import Perm, has_perm
+from chitra.iam.access import Perm, has_perm
 
 register = template.Library()
 

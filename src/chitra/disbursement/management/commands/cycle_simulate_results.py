@@ -8,7 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from chitra.disbursement.management.commands._base import CycleCommand
-from chitra.engine.cells import csv_text
+from chitra.engine.sheets.cells import csv_text
 
 
 class Command(CycleCommand):
@@ -25,9 +25,9 @@ class Command(CycleCommand):
                             help="Change it to get other outcomes for the same references.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from chitra.demo.provider_sim import simulated_outcome
         from chitra.disbursement.models import Batch, LineStatus
         from chitra.engine.iso20022 import write_pain002
-        from chitra.engine.provider_sim import simulated_outcome
 
         cycle = self.cycle(options)
         out: Path = options["out"]

@@ -17,7 +17,7 @@ from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from chitra.core.commands import ChitraCommand, require_demo_mode
-from chitra.core.names import fold_name
+from chitra.kernel.names import fold_name
 
 
 class Command(ChitraCommand):
@@ -32,7 +32,7 @@ class Command(ChitraCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_demo_mode("demo_newly_banked")
-        from chitra.engine import demo_gen
+        from chitra.demo import generator as demo_gen
         from chitra.geo.models import Commune, Province
         from chitra.registry.models import Beneficiary
 

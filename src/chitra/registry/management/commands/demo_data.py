@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from chitra.core.commands import ActorCommand, require_demo_mode
-from chitra.engine import demo_gen
+from chitra.demo import generator as demo_gen
+from chitra.demo.iam import ensure_demo_org_users
 from chitra.geo.models import Commune, Province
-from chitra.iam.demo import ensure_demo_org_users
 from chitra.registry.services import ImportSummary, apply_records, records_from_table
 
 #: A fixed reference date keeps the demo data identical whatever day it is generated.
@@ -60,7 +60,7 @@ class Command(ActorCommand):
         summary.rejected = len(summary.rejected_rows)
         self.stdout.write(f"beneficiaries: {summary.line()} ({time.monotonic() - t0:.1f} s)")
         if not options["no_payments"]:
-            from chitra.payment_methods.demo import (
+            from chitra.demo.payment_methods import (
                 ensure_demo_coverage,
                 ensure_demo_payment_methods,
             )
@@ -69,7 +69,7 @@ class Command(ActorCommand):
             n = ensure_demo_payment_methods(actor=actor, province=province, seed=options["seed"])
             self.stdout.write(f"payment methods: new={n}")
         if not options["no_users"] and not options["no_payments"]:
-            from chitra.outreach.demo import ensure_demo_campaign
+            from chitra.demo.outreach import ensure_demo_campaign
 
             campaign = ensure_demo_campaign(actor=actor, province=province)
             self.stdout.write(f"outreach campaign: {campaign}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from chitra.core.commands import ChitraCommand, require_demo_mode
-from chitra.iam.demo import DEMO_PASSWORD
+from chitra.demo.iam import DEMO_PASSWORD
 from chitra.iam.models import User
 from chitra.iam.twofactor import base32_secret, confirmed_totp, needs_2fa
 

@@ -48,7 +48,7 @@ class Command(ActorCommand):
                                 status=status, percent=pct, note=note)
             self.stdout.write("plan: 4 progress updates")
         try:
-            from chitra.grievances.demo import ensure_demo_tickets
+            from chitra.demo.grievances import ensure_demo_tickets
         except ImportError:  # pragma: no cover
             pass
         else:

@@ -7,9 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
-from chitra.core.access import Perm, require_perm
 from chitra.core.audit import audit_record
 from chitra.core.commands import ActorCommand
+from chitra.iam.access import Perm, require_perm
 
 
 class Command(ActorCommand):
@@ -24,7 +24,7 @@ class Command(ActorCommand):
                             help="Store path (default CHITRA_REGISTER_STORE).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chitra.engine.register_store import RegisterLoadError, load_extract
+        from chitra.engine.register.store import RegisterLoadError, load_extract
 
         actor = self.actor(options)
         require_perm(actor, Perm.VERIFY_RUN)

@@ -32,7 +32,7 @@ class Command(ChitraCommand):
         parser.add_argument("--seed", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chitra.register.simulator import Faults, serve
+        from chitra.demo.register_simulator import Faults, serve
 
         store: Path = options["store"] or settings.CHITRA_REGISTER_STORE
         if not Path(store).exists():

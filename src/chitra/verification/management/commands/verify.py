@@ -83,7 +83,7 @@ class Command(ActorCommand):
         if out is not None and table is not None:
             table = table.select(OUT_COLUMNS)
             if out.suffix.lower() == ".csv":
-                from chitra.engine.cells import inert_table
+                from chitra.engine.sheets.cells import inert_table
 
                 pacsv.write_csv(inert_table(table), out)  # no cell runs as a formula
             else:

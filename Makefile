@@ -12,7 +12,13 @@ export DJANGO_SETTINGS_MODULE := chitra.settings
 
 .PHONY: demo test venv lint typecheck pytest messages lock clean-demo browser complexity
 
-venv: $(VENV)/.installed
+#: the message catalogues: the .po files are the source (edited with the usual gettext tools
+#: and `make messages`); the .mo files are built from them here, never committed
+LOCALES := vi en
+PO_FILES := $(foreach l,$(LOCALES),src/chitra/locale/$(l)/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+venv: $(VENV)/.installed $(MO_FILES)
 
 $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,12 +77,17 @@ typecheck: venv
 browser:
 	scripts/install-chromium.sh
 
-# Refresh the message catalogues, fill Vietnamese from scripts/i18n/vi.py, compile.
-messages: venv
+# Compile a catalogue; --check-format refuses a translation whose placeholders differ.
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: scripts/install-gettext.sh"; exit 1; }
+	msgfmt --check-format -o $@ $<
+
+# Refresh the catalogues from the source (new msgids come in untranslated, existing
+# translations are kept; translate them in src/chitra/locale/vi/LC_MESSAGES/django.po), compile.
+messages: $(VENV)/.installed
 	cd src/chitra && CHITRA_DEBUG=1 ../../$(BIN)/chitra makemessages -l vi -l en --no-obsolete \
 	    -i "static/*"
-	$(BIN)/python scripts/i18n/fill_po.py src/chitra/locale/vi/LC_MESSAGES/django.po scripts/i18n/vi*.py
-	cd src/chitra/locale && for l in vi en; do msgfmt --check-format -o $$l/LC_MESSAGES/django.mo $$l/LC_MESSAGES/django.po; done
+	for po in $(PO_FILES); do msgfmt --check-format -o $${po%.po}.mo $$po || exit 1; done
 
 lock:
 	$(BIN)/pip freeze --exclude-editable > /tmp/chitra-freeze.txt && echo "review /tmp/chitra-freeze.txt"

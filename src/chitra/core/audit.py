@@ -23,6 +23,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from chitra.core import context
+from chitra.core.audit_actions import require_action
 from chitra.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -189,6 +190,7 @@ def _event(
     reason: str = "",
     province: ProvinceRef = None,
 ) -> AuditEvent:
+    require_action(action)
     ctx = context.current()
     org = getattr(actor, "organisation", None) if actor is not None else None
     if obj is not None:
@@ -216,7 +218,8 @@ def _event(
 
 
 def audit_record(actor: User | None, action: str, **kwargs: Any) -> AuditEvent:
-    """Record one audit event. Call it inside the service's transaction.
+    """Record one audit event. Call it inside the service's transaction. The action must be
+    registered in the catalogue (chitra.core.audit_actions), else UnregisteredAction.
 
     Keywords: `obj` (or `object_type`, `object_id`, `object_repr`), `before`, `after`,
     `reason`, and `province` (a Province, id or code) for the system actor and national users

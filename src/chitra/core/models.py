@@ -62,6 +62,13 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in words, in the active language (`core.audit_actions`)."""
+        from chitra.core.audit_actions import action_label
+
+        return action_label(self.action)
+
 
 class AuditSeal(models.Model):
     """One link of the audit trail's hash chain (ADR 0009): the `seq`-th sealed event and

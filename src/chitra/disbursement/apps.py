@@ -24,3 +24,8 @@ class DisbursementConfig(AppConfig):
         verification_ports.months_paid_from.register(selectors.months_paid_from)
         verification_ports.cash_paid_to_person.register(selectors.cash_paid_to_person)
         verification_ports.entitlements_answered.register(selectors.entitlements_answered)
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.disbursement.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

@@ -18,3 +18,8 @@ class GrievancesConfig(AppConfig):
                                          provider_path="payroll_line__provider__code"))
         register_scope(TicketEvent, ScopeSpec(commune_path="ticket__commune",
                                               provider_path="ticket__payroll_line__provider__code"))
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.grievances.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

@@ -17,3 +17,8 @@ class IamConfig(AppConfig):
         ports.resolve_actor.register(resolve_actor)
         ports.has_perm.register(has_perm)
         ports.require_perm.register(require_perm)
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.iam.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

@@ -20,3 +20,8 @@ class OutreachConfig(AppConfig):
         register_scope(Contact, ScopeSpec(commune_path="assignment__commune",
                                           provider_path="assignment__" + officer_provider))
         register_scope(DeathReport, ScopeSpec(commune_path="beneficiary__commune"))
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.outreach.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

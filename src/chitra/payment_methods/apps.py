@@ -32,3 +32,8 @@ class PaymentMethodsConfig(AppConfig):
         from chitra.verification import ports as verification_ports
 
         verification_ports.paid_into_account.register(paid_into_account)
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.payment_methods.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

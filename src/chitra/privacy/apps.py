@@ -14,3 +14,8 @@ class PrivacyConfig(AppConfig):
         # BHXH of the person's area only: no provider path, so money movers see nothing.
         register_scope(DataSubjectRequest, ScopeSpec(commune_path="beneficiary__commune"))
         register_scope(CorrectionRequest, ScopeSpec(commune_path="beneficiary__commune"))
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.privacy.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

@@ -18,41 +18,13 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from chitra.core.audit_actions import action_label
 from chitra.core.models import AuditEvent
 from chitra.registry.models import Beneficiary
 
 #: at most this many audit events in one export (the newest); the document says when cut
 AUDIT_LIMIT = 10_000
-
-#: readable names of the audit actions a person meets most (others are shown by their code)
-ACTION_LABELS: dict[str, Any] = {
-    "registry.beneficiary.view": gettext_lazy("Record opened"),
-    "registry.import.row": gettext_lazy("Created or updated by a spreadsheet import"),
-    "registry.beneficiary.correct": gettext_lazy("Record corrected"),
-    "registry.representative.add": gettext_lazy("Representative recorded"),
-    "registry.consent.record": gettext_lazy("Consent recorded"),
-    "verification.take_register_values": gettext_lazy("Values of the population register "
-                                                      "taken"),
-    "verification.flag_register": gettext_lazy("Register entry flagged for correction"),
-    "verification.confirm_identity": gettext_lazy("Identity confirmed in person"),
-    "verification.link_candidate": gettext_lazy("Personal ID linked from the register"),
-    "verification.merge": gettext_lazy("Duplicate records merged"),
-    "payment.change_request.create": gettext_lazy("Payment change requested"),
-    "payment.change_request.submit": gettext_lazy("Payment change submitted"),
-    "payment.change_request.approve": gettext_lazy("Payment change approved"),
-    "payment.change_request.reject": gettext_lazy("Payment change rejected"),
-    "payment.account.reveal": gettext_lazy("Full account number shown"),
-    "outreach.contact.record": gettext_lazy("Outreach contact recorded"),
-    "privacy.subject.view": gettext_lazy("Opened for a data-subject request"),
-    "privacy.subject.export": gettext_lazy("Data handed out (export)"),
-    "privacy.request.create": gettext_lazy("Data-subject request recorded"),
-    "privacy.correction.create": gettext_lazy("Correction requested"),
-    "privacy.correction.approve": gettext_lazy("Correction approved"),
-    "privacy.correction.reject": gettext_lazy("Correction rejected"),
-}
-
 
 @dataclass
 class Section:
@@ -165,7 +137,7 @@ def dossier(b: Beneficiary) -> list[Section]:
     history = Section(_("2. History of the record"),
                       (_("Time"), _("What"), _("Fields"), _("By (organisation)")))
     history.rows = [
-        (_d(e.at), str(ACTION_LABELS.get(e.action, e.action)), _changed_fields(e),
+        (_d(e.at), action_label(e.action), _changed_fields(e),
          e.organisation_name or e.actor_username)
         for e in AuditEvent.objects.filter(object_type="registry.beneficiary",
                                            object_id=str(b.pk))
@@ -331,7 +303,7 @@ def dossier(b: Beneficiary) -> list[Section]:
             "n": AUDIT_LIMIT}
         events = events[:AUDIT_LIMIT]
     audit.rows = [(_d(e.at), e.actor_username, e.organisation_name,
-                   str(ACTION_LABELS.get(e.action, e.action)), f"{e.object_type} #{e.object_id}")
+                   action_label(e.action), f"{e.object_type} #{e.object_id}")
                   for e in events]
     out.append(audit)
     return out

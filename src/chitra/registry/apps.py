@@ -16,3 +16,8 @@ class RegistryConfig(AppConfig):
         register_scope(Beneficiary, ScopeSpec(commune_path="commune"))
         register_scope(Entitlement, ScopeSpec(commune_path="beneficiary__commune"))
         register_scope(Representative, ScopeSpec(commune_path="beneficiary__commune"))
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.registry.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

@@ -25,3 +25,8 @@ class VerificationConfig(AppConfig):
         register_scope(CleaningTask, ScopeSpec(commune_path="commune"))
         register_scope(Suspension, ScopeSpec(commune_path="entitlement__beneficiary__commune"))
         register_scope(Recovery, ScopeSpec(commune_path="beneficiary__commune"))
+
+        from chitra.core.audit_actions import register_actions
+        from chitra.verification.audit_actions import ACTIONS
+
+        register_actions(ACTIONS)

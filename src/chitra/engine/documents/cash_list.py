@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from chitra.engine.render.files import sha256_file, tmp_for
+from chitra.engine.render.files import atomic_path, sha256_file, tmp_for
 from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
 from chitra.engine.render.text import fill_template, one_line, vn_thousands
 from chitra.engine.render.xlsx import new_workbook, sheet_name
@@ -267,13 +267,8 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
     maker = functools.partial(numbered_canvas, font=fonts.regular, page_label=lab["page"],
                               footer_left=one_line(fill_template(lab["batch"],
                                                       reference=header.batch_reference)))
-    try:
+    with atomic_path(path):  # the file appears whole or not at all
         doc.build(story, canvasmaker=maker)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
     return count, total, sha256_file(path)
 
 

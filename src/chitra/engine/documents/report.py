@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from chitra.engine.render.files import sha256_file, tmp_for
+from chitra.engine.render.files import atomic_path, sha256_file, tmp_for
 from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
 from chitra.engine.render.text import one_line, vn_decimal, vn_thousands
 from chitra.engine.render.xlsx import MAX_EXACT_INT, new_workbook
@@ -785,13 +785,8 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
         subject=one_line(doc.subtitle), creator="chitra", invariant=1,
     )
     maker = functools.partial(_page_canvas(), font=fonts.regular)
-    try:
+    with atomic_path(path):  # the file appears whole or not at all
         template.build(story, canvasmaker=maker)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
     return sha256_file(path)
 
 

@@ -56,8 +56,7 @@ demo: venv var/demo.env
 
 test: venv
 	$(BIN)/ruff check .
-# enabled after the redesign merge
-#	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff format --check src tests bench scripts
 	CHITRA_TESTING=1 $(BIN)/mypy src
 	$(BIN)/lint-imports
 	CHITRA_TESTING=1 $(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
@@ -68,7 +67,7 @@ complexity: venv
 	$(BIN)/python scripts/dev/complexity.py src || true
 
 lint: venv
-	$(BIN)/ruff check . && $(BIN)/ruff format --check src tests || true
+	$(BIN)/ruff check . && $(BIN)/ruff format --check src tests bench scripts
 
 typecheck: venv
 	CHITRA_TESTING=1 $(BIN)/mypy src

@@ -26,8 +26,10 @@ def admin_conn(pg: str):  # type: ignore[no-untyped-def]
 
 def database_exists(pg: str, db: str) -> bool:
     with admin_conn(pg) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                            (db,)).fetchone() is not None
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,)).fetchone()
+            is not None
+        )
 
 
 def drop_db(pg: str, db: str) -> None:
@@ -71,26 +73,33 @@ def setup_django(pg: str, db: str, prefix: str) -> Path:
 def secondary_indexes(cur, table: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(name, definition) of `table`'s indexes that back no constraint (dropped before a bulk
     COPY, rebuilt from their definitions afterwards)."""
-    cur.execute("""
+    cur.execute(
+        """
         SELECT i.relname, pg_get_indexdef(x.indexrelid)
         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
         WHERE x.indrelid = %s::regclass
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-        ORDER BY i.relname""", [table])
+        ORDER BY i.relname""",
+        [table],
+    )
     return list(cur.fetchall())
 
 
 def check_columns(cur, table: str, columns: Iterable[str], where: str) -> None:  # type: ignore[no-untyped-def]
     """Stop when `table` has a NOT NULL column without default that the loader (`where`)
     does not fill: the schema moved on."""
-    cur.execute("""
+    cur.execute(
+        """
         SELECT column_name FROM information_schema.columns
         WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL
-          AND is_identity = 'NO' AND column_name <> 'id'""", [table])
+          AND is_identity = 'NO' AND column_name <> 'id'""",
+        [table],
+    )
     missing = sorted({r[0] for r in cur.fetchall()} - set(columns))
     if missing:
-        raise SystemExit(f"{table} has NOT NULL columns the loader does not fill: {missing}; "
-                         f"update {where}")
+        raise SystemExit(
+            f"{table} has NOT NULL columns the loader does not fill: {missing}; update {where}"
+        )
 
 
 def fold_column(names):  # type: ignore[no-untyped-def]

@@ -44,14 +44,34 @@ def write_events(n: int, start: int = 0) -> float:
     for first in range(start, start + n, BATCH):
         last = min(start + n, first + BATCH)
         with transaction.atomic():
-            audit_bulk(actor, "registry.import.row", (
-                AuditRow("registry.beneficiary", i, f"Nguyễn Văn Thử {i} (0080550{i:05d})",
-                         {"status": "active", "phone": None} if i % 3 else None,
-                         {"full_name": f"Nguyễn Văn Thử {i}", "commune": "02269",
-                          "entitlements": [{"benefit_type": "PENSION", "monthly_amount":
-                                            5_200_000 + i % 1000, "paid_through": "2026-11-01"}],
-                          "birth_date": "1955-03-04", "sex": "M"})
-                for i in range(first, last)), reason="danh-sach.xlsx", province="08")
+            audit_bulk(
+                actor,
+                "registry.import.row",
+                (
+                    AuditRow(
+                        "registry.beneficiary",
+                        i,
+                        f"Nguyễn Văn Thử {i} (0080550{i:05d})",
+                        {"status": "active", "phone": None} if i % 3 else None,
+                        {
+                            "full_name": f"Nguyễn Văn Thử {i}",
+                            "commune": "02269",
+                            "entitlements": [
+                                {
+                                    "benefit_type": "PENSION",
+                                    "monthly_amount": 5_200_000 + i % 1000,
+                                    "paid_through": "2026-11-01",
+                                }
+                            ],
+                            "birth_date": "1955-03-04",
+                            "sex": "M",
+                        },
+                    )
+                    for i in range(first, last)
+                ),
+                reason="danh-sach.xlsx",
+                province="08",
+            )
     return time.perf_counter() - t
 
 
@@ -73,8 +93,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     took = write_events(args.events)
-    print(f"written: {args.events:,} events in {took:.1f} s "
-          f"({args.events / took:,.0f} events/s, audit_bulk COPY)")
+    print(
+        f"written: {args.events:,} events in {took:.1f} s "
+        f"({args.events / took:,.0f} events/s, audit_bulk COPY)"
+    )
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE core_auditevent")
         cur.execute("CHECKPOINT")
@@ -91,8 +113,12 @@ def main() -> None:
         plain = time.perf_counter() - t
     with transaction.atomic():
         t = time.perf_counter()
-        n_orm = sum(1 for _ in AuditEvent.objects.order_by("id")
-                    .values_list(*CANONICAL_FIELDS).iterator(chunk_size=5000))
+        n_orm = sum(
+            1
+            for _ in AuditEvent.objects.order_by("id")
+            .values_list(*CANONICAL_FIELDS)
+            .iterator(chunk_size=5000)
+        )
         orm = time.perf_counter() - t
     assert n_raw == n_orm == args.events
 
@@ -112,14 +138,22 @@ def main() -> None:
     incremental = time.perf_counter() - t
     assert again.sealed == 10_000
 
-    print(f"baseline 1, plain SELECT (server-side cursor, no conversion): {plain:.1f} s "
-          f"({args.events / plain:,.0f} rows/s)")
-    print(f"baseline 2, the sealer's read (ORM values_list iterator): {orm:.1f} s "
-          f"({args.events / orm:,.0f} rows/s)")
-    print(f"audit_seal, {args.events:,} events: {seal:.1f} s ({args.events / seal:,.0f} "
-          f"events/s); {seal / plain:.2f}x the plain SELECT, {seal / orm:.2f}x the ORM read")
-    print(f"audit_verify, whole chain: {verify:.1f} s ({args.events / verify:,.0f} events/s); "
-          f"{verify / plain:.2f}x the plain SELECT")
+    print(
+        f"baseline 1, plain SELECT (server-side cursor, no conversion): {plain:.1f} s "
+        f"({args.events / plain:,.0f} rows/s)"
+    )
+    print(
+        f"baseline 2, the sealer's read (ORM values_list iterator): {orm:.1f} s "
+        f"({args.events / orm:,.0f} rows/s)"
+    )
+    print(
+        f"audit_seal, {args.events:,} events: {seal:.1f} s ({args.events / seal:,.0f} "
+        f"events/s); {seal / plain:.2f}x the plain SELECT, {seal / orm:.2f}x the ORM read"
+    )
+    print(
+        f"audit_verify, whole chain: {verify:.1f} s ({args.events / verify:,.0f} events/s); "
+        f"{verify / plain:.2f}x the plain SELECT"
+    )
     print(f"audit_seal of 10,000 new events after {args.events:,}: {incremental:.2f} s")
     print(f"peak RSS: {_pg.peak_rss_mb():,.0f} MB")
     connection.close()

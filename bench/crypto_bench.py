@@ -83,9 +83,9 @@ def _old_decrypt(lean: list[_LeanKey], tokens: Sequence[str]) -> list[str]:
         start = end + 16
         end += len(segments[i])
         pad = plain[end - 1]
-        if not (0 < pad <= 16 and plain[end - pad:end] == _PADDINGS[pad]):
+        if not (0 < pad <= 16 and plain[end - pad : end] == _PADDINGS[pad]):
             raise ValueError("not the bench's case")
-        out[i] = plain[start:end - pad].decode()
+        out[i] = plain[start : end - pad].decode()
     return out
 
 
@@ -110,16 +110,20 @@ def main() -> None:
     from chitra.core import crypto
 
     rnd = random.Random(2026)
-    values = [str(rnd.randrange(10 ** (d - 1), 10 ** d))
-              for d in (rnd.randint(10, 16) for _ in range(args.tokens))]
+    values = [
+        str(rnd.randrange(10 ** (d - 1), 10**d))
+        for d in (rnd.randint(10, 16) for _ in range(args.tokens))
+    ]
     fernet = Fernet(key.encode())
     old_tokens = [fernet.encrypt(v.encode()).decode() for v in values]
     new_tokens = [crypto.encrypt(v) for v in values]
     lean = [_LeanKey(key)]
     assert _old_decrypt(lean, old_tokens) == values
     assert crypto.decrypt_many(new_tokens) == values
-    print(f"{args.tokens:,} account numbers; token length: Fernet {len(old_tokens[0])}, "
-          f"AES-GCM {len(new_tokens[0])} characters (first one)")
+    print(
+        f"{args.tokens:,} account numbers; token length: Fernet {len(old_tokens[0])}, "
+        f"AES-GCM {len(new_tokens[0])} characters (first one)"
+    )
 
     best = {"old": float("inf"), "new": float("inf")}
     for r in range(args.rounds):

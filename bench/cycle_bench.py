@@ -116,30 +116,100 @@ META = "bench_cycle_meta"
 #: (table, columns COPYed) in load order
 TABLES = {
     "registry_beneficiary": (
-        "id", "created_at", "updated_at", "personal_id", "old_id", "si_number", "full_name",
-        "name_folded", "birth_date", "birth_precision", "sex", "commune_id", "address", "phone",
-        "status", "proof_of_life_on", "proof_of_life_source", "proof_of_life_ref"),
+        "id",
+        "created_at",
+        "updated_at",
+        "personal_id",
+        "old_id",
+        "si_number",
+        "full_name",
+        "name_folded",
+        "birth_date",
+        "birth_precision",
+        "sex",
+        "commune_id",
+        "address",
+        "phone",
+        "status",
+        "proof_of_life_on",
+        "proof_of_life_source",
+        "proof_of_life_ref",
+    ),
     "registry_entitlement": (
-        "id", "created_at", "updated_at", "beneficiary_id", "benefit_type", "monthly_amount",
-        "start_month", "end_month", "paid_through", "status", "status_reason"),
+        "id",
+        "created_at",
+        "updated_at",
+        "beneficiary_id",
+        "benefit_type",
+        "monthly_amount",
+        "start_month",
+        "end_month",
+        "paid_through",
+        "status",
+        "status_reason",
+    ),
     "verification_personstatus": (
-        "beneficiary_id", "outcome", "last_verified_at", "confirmed_on_register",
-        "alive_seen_at"),
+        "beneficiary_id",
+        "outcome",
+        "last_verified_at",
+        "confirmed_on_register",
+        "alive_seen_at",
+    ),
     "payment_methods_account": (
-        "id", "created_at", "updated_at", "beneficiary_id", "provider_id", "method",
-        "number_encrypted", "number_index", "number_last4", "holder_name", "status",
-        "verified_at", "shared_flag"),
+        "id",
+        "created_at",
+        "updated_at",
+        "beneficiary_id",
+        "provider_id",
+        "method",
+        "number_encrypted",
+        "number_index",
+        "number_last4",
+        "holder_name",
+        "status",
+        "verified_at",
+        "shared_flag",
+    ),
     # every payment-method version names its change request (NOT NULL): the bench's are
     # "legacy" requests (made by the runner, no consent or approver invented)
     "payment_methods_changerequest": (
-        "id", "created_at", "updated_at", "beneficiary_id", "status", "source", "method",
-        "provider_id", "number_encrypted", "number_index", "number_last4", "holder_name",
-        "home_reason", "name_check", "name_override_reason", "rapid_change_flag",
-        "shared_account_flag", "consent_channel", "consent_witness", "consent_file",
-        "maker_id", "decision_note", "effective_month", "provider_holder_name"),
+        "id",
+        "created_at",
+        "updated_at",
+        "beneficiary_id",
+        "status",
+        "source",
+        "method",
+        "provider_id",
+        "number_encrypted",
+        "number_index",
+        "number_last4",
+        "holder_name",
+        "home_reason",
+        "name_check",
+        "name_override_reason",
+        "rapid_change_flag",
+        "shared_account_flag",
+        "consent_channel",
+        "consent_witness",
+        "consent_file",
+        "maker_id",
+        "decision_note",
+        "effective_month",
+        "provider_holder_name",
+    ),
     "payment_methods_paymentmethod": (
-        "id", "created_at", "updated_at", "beneficiary_id", "method", "effective_month",
-        "account_id", "home_reason", "created_by_id", "change_request_id"),
+        "id",
+        "created_at",
+        "updated_at",
+        "beneficiary_id",
+        "method",
+        "effective_month",
+        "account_id",
+        "home_reason",
+        "created_by_id",
+        "change_request_id",
+    ),
 }
 #: (child table, column, parent table) checked after the replica-mode load
 ORPHAN_CHECKS = (
@@ -156,9 +226,15 @@ ORPHAN_CHECKS = (
 )
 #: truncated by --reuse before a new run
 CYCLE_TABLES = (
-    "disbursement_lineevent", "disbursement_resultimport", "disbursement_paymentfile",
-    "disbursement_exclusion", "disbursement_payrollline", "disbursement_batch",
-    "disbursement_cycleitem", "disbursement_cycle", "verification_recovery",
+    "disbursement_lineevent",
+    "disbursement_resultimport",
+    "disbursement_paymentfile",
+    "disbursement_exclusion",
+    "disbursement_payrollline",
+    "disbursement_batch",
+    "disbursement_cycleitem",
+    "disbursement_cycle",
+    "verification_recovery",
     "verification_suspension",
 )
 
@@ -190,8 +266,10 @@ def _server_counters() -> tuple[int, int]:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, "
-                    "checkpoints_req FROM pg_stat_bgwriter")
+        cur.execute(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, "
+            "checkpoints_req FROM pg_stat_bgwriter"
+        )
         wal, ckpt = cur.fetchone()
     return int(wal), int(ckpt)
 
@@ -219,8 +297,7 @@ class Clock:
         self.s.clear()
         self.n.clear()
 
-    def wrap(self, fn: Callable[..., Any],
-             label: str | Callable[..., str]) -> Callable[..., Any]:
+    def wrap(self, fn: Callable[..., Any], label: str | Callable[..., str]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
             t0 = time.perf_counter()
             try:
@@ -230,7 +307,6 @@ class Clock:
                 self.add(name, time.perf_counter() - t0)
 
         return timed
-
 
     def wrap_gen(self, fn: Callable[..., Any], label: str) -> Callable[..., Any]:
         """Time spent inside a generator's next() (however and whenever it is consumed)."""
@@ -316,8 +392,9 @@ def _copy_arrow(cur, table: str, data) -> float:  # type: ignore[no-untyped-def]
     cols = ", ".join(data.column_names)
     for off in range(0, data.num_rows, SLICE):
         buf = io.BytesIO()
-        pcsv.write_csv(data.slice(off, SLICE), buf,
-                       write_options=pcsv.WriteOptions(include_header=False))
+        pcsv.write_csv(
+            data.slice(off, SLICE), buf, write_options=pcsv.WriteOptions(include_header=False)
+        )
         raw = buf.getbuffer()
         with cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as cp:
             for o in range(0, len(raw), 1 << 23):
@@ -331,8 +408,7 @@ def _encrypt_chunk(items: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """(kind, number) pairs -> (ciphertexts, blind indexes); runs in a forked worker."""
     from chitra.core import crypto
 
-    return ([crypto.encrypt(n) for _k, n in items],
-            [crypto.blind_index(k, n) for k, n in items])
+    return ([crypto.encrypt(n) for _k, n in items], [crypto.blind_index(k, n) for k, n in items])
 
 
 def _encrypt_all(items: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
@@ -374,55 +450,82 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
     t0 = time.perf_counter()
     communes = list(Commune.objects.filter(province__code=PROVINCE).order_by("code"))
     gen = demo_gen.generate_beneficiaries(
-        province_code=PROVINCE, n=n, seed=args.seed, today=date.today(),
-        communes=[demo_gen.Commune(code=c.code, name=c.name, is_urban=c.is_urban)
-                  for c in communes])
+        province_code=PROVINCE,
+        n=n,
+        seed=args.seed,
+        today=date.today(),
+        communes=[
+            demo_gen.Commune(code=c.code, name=c.name, is_urban=c.is_urban) for c in communes
+        ],
+    )
     commune_id = {c.code: c.pk for c in communes}
     ids = pa.array(np.arange(1, n + 1, dtype=np.int64))
     const = pa.array([now] * n, pa.string())
     full_name = gen.column("full_name")
-    bens = pa.table({
-        "id": ids, "created_at": const, "updated_at": const,
-        "personal_id": gen.column("personal_id"), "old_id": gen.column("old_id"),
-        "si_number": gen.column("si_number"), "full_name": full_name,
-        "name_folded": _pg.fold_column(full_name), "birth_date": gen.column("birth_date"),
-        "birth_precision": gen.column("birth_precision"), "sex": gen.column("sex"),
-        "commune_id": pa.array([commune_id[c] for c in gen.column("commune_code").to_pylist()],
-                               pa.int64()),
-        "address": pc.fill_null(gen.column("address"), ""),
-        "phone": pc.fill_null(gen.column("phone"), ""),
-        "status": pa.array(["active"] * n, pa.string()),
-        # seen alive by the register today (ADR 0011: the one date the payroll judges)
-        "proof_of_life_on": pa.array(np.full(n, np.datetime64(date.today(), "D")), pa.date32()),
-        "proof_of_life_source": pa.array(["register"] * n, pa.string()),
-        "proof_of_life_ref": pa.array(["bench"] * n, pa.string()),
-    })
+    bens = pa.table(
+        {
+            "id": ids,
+            "created_at": const,
+            "updated_at": const,
+            "personal_id": gen.column("personal_id"),
+            "old_id": gen.column("old_id"),
+            "si_number": gen.column("si_number"),
+            "full_name": full_name,
+            "name_folded": _pg.fold_column(full_name),
+            "birth_date": gen.column("birth_date"),
+            "birth_precision": gen.column("birth_precision"),
+            "sex": gen.column("sex"),
+            "commune_id": pa.array(
+                [commune_id[c] for c in gen.column("commune_code").to_pylist()], pa.int64()
+            ),
+            "address": pc.fill_null(gen.column("address"), ""),
+            "phone": pc.fill_null(gen.column("phone"), ""),
+            "status": pa.array(["active"] * n, pa.string()),
+            # seen alive by the register today (ADR 0011: the one date the payroll judges)
+            "proof_of_life_on": pa.array(np.full(n, np.datetime64(date.today(), "D")), pa.date32()),
+            "proof_of_life_source": pa.array(["register"] * n, pa.string()),
+            "proof_of_life_ref": pa.array(["bench"] * n, pa.string()),
+        }
+    )
     # one PENSION each, 2-10 M đồng (whole đồng), paid through the month before the cycle
     amount = np.rint(np.clip(rng.lognormal(np.log(5.6e6), 0.38, n), 2e6, 10e6)).astype(np.int64)
     cyc = np.datetime64(month, "M")
     start = (cyc - rng.integers(12, 300, n)).astype("datetime64[D]")
     paid = np.datetime64(month_shift(month, -1), "D")
-    ents = pa.table({
-        "id": ids, "created_at": const, "updated_at": const, "beneficiary_id": ids,
-        "benefit_type": pa.array(["PENSION"] * n, pa.string()),
-        "monthly_amount": pa.array(amount), "start_month": pa.array(start, pa.date32()),
-        "end_month": pa.nulls(n, pa.date32()),
-        "paid_through": pa.array(np.full(n, paid), pa.date32()),
-        "status": pa.array(["active"] * n, pa.string()),
-        "status_reason": pa.array([""] * n, pa.string()),
-    })
-    statuses = pa.table({
-        "beneficiary_id": ids, "outcome": pa.array(["verified"] * n, pa.string()),
-        "last_verified_at": const, "confirmed_on_register": pa.array(np.ones(n, dtype=bool)),
-        "alive_seen_at": const,
-    })
+    ents = pa.table(
+        {
+            "id": ids,
+            "created_at": const,
+            "updated_at": const,
+            "beneficiary_id": ids,
+            "benefit_type": pa.array(["PENSION"] * n, pa.string()),
+            "monthly_amount": pa.array(amount),
+            "start_month": pa.array(start, pa.date32()),
+            "end_month": pa.nulls(n, pa.date32()),
+            "paid_through": pa.array(np.full(n, paid), pa.date32()),
+            "status": pa.array(["active"] * n, pa.string()),
+            "status_reason": pa.array([""] * n, pa.string()),
+        }
+    )
+    statuses = pa.table(
+        {
+            "beneficiary_id": ids,
+            "outcome": pa.array(["verified"] * n, pa.string()),
+            "last_verified_at": const,
+            "confirmed_on_register": pa.array(np.ones(n, dtype=bool)),
+            "alive_seen_at": const,
+        }
+    )
     # payment methods ------------------------------------------------------------------------
-    providers = {p.code: p.pk for p in Provider.objects.filter(
-        code__in=[c for c, _w in BANKS] + [MOBILE])}
+    providers = {
+        p.code: p.pk for p in Provider.objects.filter(code__in=[c for c, _w in BANKS] + [MOBILE])
+    }
     banks = [(c, w) for c, w in BANKS if c in providers]
     if not banks or MOBILE not in providers:
-        raise SystemExit(f"providers missing from payment_methods_provider: "
-                         f"{sorted({c for c, _w in BANKS} | {MOBILE} - set(providers))}")
+        raise SystemExit(
+            f"providers missing from payment_methods_provider: "
+            f"{sorted({c for c, _w in BANKS} | {MOBILE} - set(providers))}"
+        )
     u = rng.random(n)
     cashless = np.flatnonzero(u < args.cashless)
     home = np.flatnonzero((u >= args.cashless) & (u < args.cashless + args.cash_home))
@@ -445,69 +548,99 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
         methods.append(method)
         items.append((f"{method}:{code}", number))
     times["generate"] = time.perf_counter() - t0
-    print(f"  generated {n:,} people, {k:,} accounts ({int(mobile.sum()):,} mobile money), "
-          f"{len(home):,} cash at home: {times['generate']:.1f} s", flush=True)
+    print(
+        f"  generated {n:,} people, {k:,} accounts ({int(mobile.sum()):,} mobile money), "
+        f"{len(home):,} cash at home: {times['generate']:.1f} s",
+        flush=True,
+    )
     t0 = time.perf_counter()
     encrypted, index = _encrypt_all(items)
     times["encrypt"] = time.perf_counter() - t0
     print(f"  encrypted + blind-indexed {k:,} numbers: {times['encrypt']:.1f} s", flush=True)
     acc_ids = pa.array(np.arange(1, k + 1, dtype=np.int64))
     kconst = pa.array([now] * k, pa.string())
-    accounts = pa.table({
-        "id": acc_ids, "created_at": kconst, "updated_at": kconst,
-        "beneficiary_id": pa.array(cashless + 1), "provider_id": pa.array(prov_ids),
-        "method": pa.array(methods, pa.string()),
-        "number_encrypted": pa.array(encrypted, pa.string()),
-        "number_index": pa.array(index, pa.string()),
-        "number_last4": pa.array([num[-4:] for _k, num in items], pa.string()),
-        "holder_name": full_name.take(pa.array(cashless)),
-        "status": pa.array(["verified"] * k, pa.string()), "verified_at": kconst,
-        "shared_flag": pa.array(np.zeros(k, dtype=bool)),
-    })
+    accounts = pa.table(
+        {
+            "id": acc_ids,
+            "created_at": kconst,
+            "updated_at": kconst,
+            "beneficiary_id": pa.array(cashless + 1),
+            "provider_id": pa.array(prov_ids),
+            "method": pa.array(methods, pa.string()),
+            "number_encrypted": pa.array(encrypted, pa.string()),
+            "number_index": pa.array(index, pa.string()),
+            "number_last4": pa.array([num[-4:] for _k, num in items], pa.string()),
+            "holder_name": full_name.take(pa.array(cashless)),
+            "status": pa.array(["verified"] * k, pa.string()),
+            "verified_at": kconst,
+            "shared_flag": pa.array(np.zeros(k, dtype=bool)),
+        }
+    )
     del items, encrypted, index
     h = len(home)
     m = k + h
     effective = np.datetime64(month_shift(month, -10), "D")
-    pms = pa.table({
-        "id": pa.array(np.arange(1, m + 1, dtype=np.int64)),
-        "created_at": pa.array([now] * m, pa.string()),
-        "updated_at": pa.array([now] * m, pa.string()),
-        "beneficiary_id": pa.array(np.concatenate([cashless, home]) + 1),
-        "method": pa.array(methods + ["CASH_HOME"] * h, pa.string()),
-        "effective_month": pa.array(np.full(m, effective), pa.date32()),
-        "account_id": pa.concat_arrays([acc_ids, pa.nulls(h, pa.int64())]),
-        "home_reason": pa.array([""] * k + ["aged_80"] * h, pa.string()),
-        "created_by_id": pa.array(np.full(m, runner_id, dtype=np.int64)),
-        "change_request_id": pa.array(np.arange(1, m + 1, dtype=np.int64)),
-    })
+    pms = pa.table(
+        {
+            "id": pa.array(np.arange(1, m + 1, dtype=np.int64)),
+            "created_at": pa.array([now] * m, pa.string()),
+            "updated_at": pa.array([now] * m, pa.string()),
+            "beneficiary_id": pa.array(np.concatenate([cashless, home]) + 1),
+            "method": pa.array(methods + ["CASH_HOME"] * h, pa.string()),
+            "effective_month": pa.array(np.full(m, effective), pa.date32()),
+            "account_id": pa.concat_arrays([acc_ids, pa.nulls(h, pa.int64())]),
+            "home_reason": pa.array([""] * k + ["aged_80"] * h, pa.string()),
+            "created_by_id": pa.array(np.full(m, runner_id, dtype=np.int64)),
+            "change_request_id": pa.array(np.arange(1, m + 1, dtype=np.int64)),
+        }
+    )
     empty = pa.array([""] * m, pa.string())
-    crs = pa.table({
-        "id": pms.column("id"), "created_at": pms.column("created_at"),
-        "updated_at": pms.column("updated_at"), "beneficiary_id": pms.column("beneficiary_id"),
-        "status": pa.array(["approved"] * m, pa.string()),
-        "source": pa.array(["legacy"] * m, pa.string()), "method": pms.column("method"),
-        "provider_id": pa.concat_arrays([accounts.column("provider_id").combine_chunks(),
-                                         pa.nulls(h, pa.int64())]),
-        "number_encrypted": pa.concat_arrays([
-            accounts.column("number_encrypted").combine_chunks(), pa.array([""] * h)]),
-        "number_index": pa.concat_arrays([accounts.column("number_index").combine_chunks(),
-                                          pa.array([""] * h)]),
-        "number_last4": pa.concat_arrays([accounts.column("number_last4").combine_chunks(),
-                                          pa.array([""] * h)]),
-        "holder_name": pa.concat_arrays([accounts.column("holder_name").combine_chunks(),
-                                         pa.array([""] * h)]),
-        "home_reason": pms.column("home_reason"), "name_check": empty,
-        "name_override_reason": empty,
-        "rapid_change_flag": pa.array(np.zeros(m, dtype=bool)),
-        "shared_account_flag": pa.array(np.zeros(m, dtype=bool)),
-        "consent_channel": empty, "consent_witness": empty, "consent_file": empty,
-        "maker_id": pms.column("created_by_id"),
-        "decision_note": pa.array(["bench data"] * m, pa.string()),
-        "effective_month": pms.column("effective_month"), "provider_holder_name": empty,
-    })
-    data = {"registry_beneficiary": bens, "registry_entitlement": ents,
-            "verification_personstatus": statuses, "payment_methods_account": accounts,
-            "payment_methods_changerequest": crs, "payment_methods_paymentmethod": pms}
+    crs = pa.table(
+        {
+            "id": pms.column("id"),
+            "created_at": pms.column("created_at"),
+            "updated_at": pms.column("updated_at"),
+            "beneficiary_id": pms.column("beneficiary_id"),
+            "status": pa.array(["approved"] * m, pa.string()),
+            "source": pa.array(["legacy"] * m, pa.string()),
+            "method": pms.column("method"),
+            "provider_id": pa.concat_arrays(
+                [accounts.column("provider_id").combine_chunks(), pa.nulls(h, pa.int64())]
+            ),
+            "number_encrypted": pa.concat_arrays(
+                [accounts.column("number_encrypted").combine_chunks(), pa.array([""] * h)]
+            ),
+            "number_index": pa.concat_arrays(
+                [accounts.column("number_index").combine_chunks(), pa.array([""] * h)]
+            ),
+            "number_last4": pa.concat_arrays(
+                [accounts.column("number_last4").combine_chunks(), pa.array([""] * h)]
+            ),
+            "holder_name": pa.concat_arrays(
+                [accounts.column("holder_name").combine_chunks(), pa.array([""] * h)]
+            ),
+            "home_reason": pms.column("home_reason"),
+            "name_check": empty,
+            "name_override_reason": empty,
+            "rapid_change_flag": pa.array(np.zeros(m, dtype=bool)),
+            "shared_account_flag": pa.array(np.zeros(m, dtype=bool)),
+            "consent_channel": empty,
+            "consent_witness": empty,
+            "consent_file": empty,
+            "maker_id": pms.column("created_by_id"),
+            "decision_note": pa.array(["bench data"] * m, pa.string()),
+            "effective_month": pms.column("effective_month"),
+            "provider_holder_name": empty,
+        }
+    )
+    data = {
+        "registry_beneficiary": bens,
+        "registry_entitlement": ents,
+        "verification_personstatus": statuses,
+        "payment_methods_account": accounts,
+        "payment_methods_changerequest": crs,
+        "payment_methods_paymentmethod": pms,
+    }
 
     # COPY -----------------------------------------------------------------------------------
     with connection.cursor() as dj_cur:
@@ -530,8 +663,10 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
         del data, bens, ents, statuses, accounts, pms, gen
         for table in TABLES:
             if "id" in TABLES[table]:
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"(SELECT max(id) FROM {table}))")
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
         cur.execute("SET maintenance_work_mem = '1GB'")
         cur.execute("SET max_parallel_maintenance_workers = 2")
         t0 = time.perf_counter()
@@ -541,8 +676,10 @@ def load(args: argparse.Namespace, month: date, runner_id: int) -> dict[str, flo
             print(f"  index {name}: {time.perf_counter() - t1:.1f} s", flush=True)
         times["indexes"] = time.perf_counter() - t0
         for child, col, parent in ORPHAN_CHECKS:
-            cur.execute(f"SELECT count(*) FROM {child} c LEFT JOIN {parent} p ON p.id = c.{col} "
-                        f"WHERE c.{col} IS NOT NULL AND p.id IS NULL")
+            cur.execute(
+                f"SELECT count(*) FROM {child} c LEFT JOIN {parent} p ON p.id = c.{col} "
+                f"WHERE c.{col} IS NOT NULL AND p.id IS NULL"
+            )
             orphans = cur.fetchone()[0]
             if orphans:
                 raise SystemExit(f"{orphans} rows of {child}.{col} point to no {parent}")
@@ -559,8 +696,11 @@ def record_meta(params: dict[str, Any]) -> None:
 
     with connection.cursor() as cur:
         cur.execute(f"CREATE TABLE IF NOT EXISTS {META} (key text PRIMARY KEY, value text)")
-        cur.execute(f"INSERT INTO {META} VALUES ('load', %s) ON CONFLICT (key) DO UPDATE "
-                    f"SET value = EXCLUDED.value", [json.dumps(params)])
+        cur.execute(
+            f"INSERT INTO {META} VALUES ('load', %s) ON CONFLICT (key) DO UPDATE "
+            f"SET value = EXCLUDED.value",
+            [json.dumps(params)],
+        )
 
 
 def reset_cycles(month: date) -> float:
@@ -571,11 +711,16 @@ def reset_cycles(month: date) -> float:
     with connection.cursor() as cur:
         # CASCADE: tables of other apps that point to lines (grievance tickets...) go too
         cur.execute(f"TRUNCATE {', '.join(CYCLE_TABLES)} CASCADE")
-        cur.execute("UPDATE registry_entitlement SET paid_through = %s, status = 'active', "
-                    "status_reason = '' WHERE paid_through IS DISTINCT FROM %s "
-                    "OR status <> 'active'", [month_shift(month, -1)] * 2)
-        cur.execute("UPDATE payment_methods_account SET status = 'verified', closed_at = NULL "
-                    "WHERE status <> 'verified' OR closed_at IS NOT NULL")
+        cur.execute(
+            "UPDATE registry_entitlement SET paid_through = %s, status = 'active', "
+            "status_reason = '' WHERE paid_through IS DISTINCT FROM %s "
+            "OR status <> 'active'",
+            [month_shift(month, -1)] * 2,
+        )
+        cur.execute(
+            "UPDATE payment_methods_account SET status = 'verified', closed_at = NULL "
+            "WHERE status <> 'verified' OR closed_at IS NOT NULL"
+        )
         for table in ("registry_entitlement", "payment_methods_account"):
             cur.execute(f"VACUUM (ANALYZE) {table}")
     return time.perf_counter() - t0
@@ -593,12 +738,23 @@ def bench_users():  # type: ignore[no-untyped-def]
 
     runner = system_actor()
     province = Province.objects.get(code=PROVINCE)
-    org = organisation_upsert(actor=runner, code="bench-bhxh-08-cycle",
-                              kind=OrgKind.BHXH_PROVINCE,
-                              name="BHXH tỉnh Tuyên Quang (cycle bench)", province=province)
-    approvers = [user_upsert(actor=runner, username=f"bench_cycle_approver_{i}",
-                             organisation=org, role=Role.APPROVER,
-                             full_name=f"Bench approver {i}") for i in (1, 2)]
+    org = organisation_upsert(
+        actor=runner,
+        code="bench-bhxh-08-cycle",
+        kind=OrgKind.BHXH_PROVINCE,
+        name="BHXH tỉnh Tuyên Quang (cycle bench)",
+        province=province,
+    )
+    approvers = [
+        user_upsert(
+            actor=runner,
+            username=f"bench_cycle_approver_{i}",
+            organisation=org,
+            role=Role.APPROVER,
+            full_name=f"Bench approver {i}",
+        )
+        for i in (1, 2)
+    ]
     approvers = [User.objects.select_related("organisation").get(pk=u.pk) for u in approvers]
     return runner, approvers, province
 
@@ -614,19 +770,24 @@ def _baseline_copy_to(cycle, out: Path) -> tuple[float, int, int]:  # type: igno
 
     from chitra.disbursement.models import CASH_CHANNELS
 
-    batches = list(cycle.batches.exclude(channel__in=sorted(CASH_CHANNELS))
-                   .order_by("sequence", "reference").values_list("pk", flat=True))
+    batches = list(
+        cycle.batches.exclude(channel__in=sorted(CASH_CHANNELS))
+        .order_by("sequence", "reference")
+        .values_list("pk", flat=True)
+    )
     t0 = time.perf_counter()
     size = 0
     with connection.cursor() as dj_cur, out.open("wb") as fh:
         cur = _raw(dj_cur)
         for bid in batches:
-            sql = ("COPY (SELECT l.reference, a.number_encrypted, l.payee_name, l.amount, 'VND', "
-                   "to_char(l.period_month, 'MM/YYYY'), l.benefit_type "
-                   "FROM disbursement_payrollline l "
-                   "JOIN payment_methods_account a ON a.id = l.account_id "
-                   f"WHERE l.batch_id = {int(bid)} ORDER BY l.reference) "
-                   "TO STDOUT (FORMAT csv)")
+            sql = (
+                "COPY (SELECT l.reference, a.number_encrypted, l.payee_name, l.amount, 'VND', "
+                "to_char(l.period_month, 'MM/YYYY'), l.benefit_type "
+                "FROM disbursement_payrollline l "
+                "JOIN payment_methods_account a ON a.id = l.account_id "
+                f"WHERE l.batch_id = {int(bid)} ORDER BY l.reference) "
+                "TO STDOUT (FORMAT csv)"
+            )
             with cur.copy(sql) as cp:
                 for data in cp:
                     fh.write(data)
@@ -637,8 +798,14 @@ def _baseline_copy_to(cycle, out: Path) -> tuple[float, int, int]:  # type: igno
     return secs, rows, size
 
 
-def phase_a(args: argparse.Namespace, runner, approvers, province, month: date,  # type: ignore[no-untyped-def]
-            var_dir: Path) -> tuple[Any, dict[str, Any]]:
+def phase_a(
+    args: argparse.Namespace,
+    runner,
+    approvers,
+    province,
+    month: date,  # type: ignore[no-untyped-def]
+    var_dir: Path,
+) -> tuple[Any, dict[str, Any]]:
     from django.conf import settings
 
     from chitra.disbursement import files as files_mod
@@ -677,30 +844,36 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
     def write_prepared(prep, progress=None):  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
         out = real_write_prepared(prep, progress)
-        per_batch.append((prep.batch.reference, prep.batch.declared_count,
-                          time.perf_counter() - t0))
+        per_batch.append(
+            (prep.batch.reference, prep.batch.declared_count, time.perf_counter() - t0)
+        )
         return out
 
     def events_label(cycle, kind, at, batch_ids):  # type: ignore[no-untyped-def]
         return f"events {kind}"
 
-    pairs = existing([
-        (services, "copy_rows", lambda f: clock.wrap(f, "copy_rows")),
-        (services, "_plain_lines", lambda f: clock.wrap(f, "plain lines")),
-        (services, "_batch_events", lambda f: clock.wrap(f, events_label)),
-        (services, "_write_files_and_advance", lambda f: clock.wrap(f, "files and advance")),
-        (services, "_mark_sent", lambda f: clock.wrap(f, "mark sent")),
-        (services, "_already_live", lambda f: clock.wrap(f, "already_live")),
-        (services, "_batch_keys", lambda f: clock.wrap(f, "batch keys")),
-        (files_mod, "write_batch_files", lambda f: write_batch_files),
-        (files_mod, "write_prepared", lambda f: write_prepared),
-        (getattr(files_mod, "Staging", files_mod), "publish",
-         lambda f: clock.wrap(f, "publish files (fsync + rename)")),
-        (files_mod, "_account_rows_of", lambda f: clock.wrap_gen(f, "rows")),
-        (provider_files, "write_csv", lambda f: clock.wrap(f, "csv")),
-        (provider_files, "write_xlsx_parts", lambda f: clock.wrap(f, "xlsx")),
-        (iso20022, "write_pain001", lambda f: clock.wrap(f, "pain001")),
-    ])
+    pairs = existing(
+        [
+            (services, "copy_rows", lambda f: clock.wrap(f, "copy_rows")),
+            (services, "_plain_lines", lambda f: clock.wrap(f, "plain lines")),
+            (services, "_batch_events", lambda f: clock.wrap(f, events_label)),
+            (services, "_write_files_and_advance", lambda f: clock.wrap(f, "files and advance")),
+            (services, "_mark_sent", lambda f: clock.wrap(f, "mark sent")),
+            (services, "_already_live", lambda f: clock.wrap(f, "already_live")),
+            (services, "_batch_keys", lambda f: clock.wrap(f, "batch keys")),
+            (files_mod, "write_batch_files", lambda f: write_batch_files),
+            (files_mod, "write_prepared", lambda f: write_prepared),
+            (
+                getattr(files_mod, "Staging", files_mod),
+                "publish",
+                lambda f: clock.wrap(f, "publish files (fsync + rename)"),
+            ),
+            (files_mod, "_account_rows_of", lambda f: clock.wrap_gen(f, "rows")),
+            (provider_files, "write_csv", lambda f: clock.wrap(f, "csv")),
+            (provider_files, "write_xlsx_parts", lambda f: clock.wrap(f, "xlsx")),
+            (iso20022, "write_pain001", lambda f: clock.wrap(f, "pain001")),
+        ]
+    )
     steps: dict[str, float] = {}
     wal: dict[str, float] = {}  # MB of WAL per step (cluster-wide counter)
     fig: dict[str, Any] = {"steps": steps, "clock": clock, "wal": wal}
@@ -711,8 +884,11 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         if phase == "compute" and done % 500_000 == 0:
             print(f"    compute: {done:,}/{total:,} lines", flush=True)
 
-    print(f"\n== phase A: cycle {month:%m/%Y} of province {PROVINCE}: create, freeze, compute, "
-          f"approve, release (target < {TARGET_A:.0f} s) ==", flush=True)
+    print(
+        f"\n== phase A: cycle {month:%m/%Y} of province {PROVINCE}: create, freeze, compute, "
+        f"approve, release (target < {TARGET_A:.0f} s) ==",
+        flush=True,
+    )
     with patched(pairs):
         w0, c0 = _server_counters()
         c_start = c0
@@ -726,8 +902,10 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         cycle = services.cycle_freeze(actor=runner, cycle=cycle)
         steps["freeze"] = time.perf_counter() - t0
         wal["freeze"] = (_server_counters()[0] - w0) / 1e6
-        print(f"  freeze: {steps['freeze']:.1f} s ({cycle.snapshot_count:,} snapshot rows)",
-              flush=True)
+        print(
+            f"  freeze: {steps['freeze']:.1f} s ({cycle.snapshot_count:,} snapshot rows)",
+            flush=True,
+        )
 
         w0, c0 = _server_counters()
         t0 = time.perf_counter()
@@ -737,8 +915,11 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
         steps["compute"] = t_end - t0
         wal["compute"] = (_server_counters()[0] - w0) / 1e6
         fig["compute lines"] = marks.get("exclusions", t_end) - t0
-        print(f"  compute: {steps['compute']:.1f} s ({cycle.line_count:,} lines, "
-              f"{cycle.exclusion_count:,} exclusions)", flush=True)
+        print(
+            f"  compute: {steps['compute']:.1f} s ({cycle.line_count:,} lines, "
+            f"{cycle.exclusion_count:,} exclusions)",
+            flush=True,
+        )
 
         w0, c0 = _server_counters()
         t0 = time.perf_counter()
@@ -753,8 +934,10 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
 
         # baseline (not part of the phase): same rows, same state, before the release
         fig["baseline"] = _baseline_copy_to(cycle, var_dir / "baseline_copy_to.csv")
-        print(f"  baseline COPY TO: {fig['baseline'][0]:.1f} s ({fig['baseline'][1]:,} rows)",
-              flush=True)
+        print(
+            f"  baseline COPY TO: {fig['baseline'][0]:.1f} s ({fig['baseline'][1]:,} rows)",
+            flush=True,
+        )
 
         w0, c0 = _server_counters()
         t0 = time.perf_counter()
@@ -772,12 +955,17 @@ def phase_a(args: argparse.Namespace, runner, approvers, province, month: date, 
     t0 = time.perf_counter()
     rows = list(files_mod._account_rows(mm))
     t1 = time.perf_counter()
-    parts = list(provider_files.write_xlsx_parts(var_dir, "xlsx-apart",
-                                                 files_mod.DEFAULT_TABLE_PROFILE, rows))
+    parts = list(
+        provider_files.write_xlsx_parts(
+            var_dir, "xlsx-apart", files_mod.DEFAULT_TABLE_PROFILE, rows
+        )
+    )
     fig["xlsx apart"] = (len(rows), t1 - t0, time.perf_counter() - t1, len(parts))
     ProviderProfile.objects.filter(provider=mobile).delete()
-    fig["files"] = [(f.name, f.kind, f.rows, (Path(settings.CHITRA_PAYMENT_FILES_DIR) / f.path)
-                     .stat().st_size) for f in pf.order_by("name")]
+    fig["files"] = [
+        (f.name, f.kind, f.rows, (Path(settings.CHITRA_PAYMENT_FILES_DIR) / f.path).stat().st_size)
+        for f in pf.order_by("name")
+    ]
     return cycle, fig
 
 
@@ -791,53 +979,69 @@ def report_a(cycle, fig: dict[str, Any]) -> dict[str, float]:  # type: ignore[no
     wal = fig["wal"]
 
     def row(label: str, secs: float, n: int = 0, mb: float | None = None) -> None:
-        print(f"  {label:44} {secs:>8.1f} {_rate(n, secs)}"
-              + (f" {mb:>9,.0f} MB WAL" if mb is not None else ""))
+        print(
+            f"  {label:44} {secs:>8.1f} {_rate(n, secs)}"
+            + (f" {mb:>9,.0f} MB WAL" if mb is not None else "")
+        )
 
     row("cycle_create", steps["create"])
     row("cycle_freeze (snapshot INSERT ... SELECT)", steps["freeze"], snap, wal["freeze"])
     row("cycle_compute", steps["compute"], lines, wal["compute"])
     rest = fig["compute lines"] - clock.get("copy_rows") - clock.get("plain lines")
     row("  · plain rows: INSERT ... SELECT (_plain_lines)", clock.get("plain lines"), lines)
-    row("  · other rows: read + engine + batches", rest - clock.get("already_live")
-        - clock.get("batch keys"))
+    row(
+        "  · other rows: read + engine + batches",
+        rest - clock.get("already_live") - clock.get("batch keys"),
+    )
     row("  · COPY of the engine's lines (copy_rows)", clock.get("copy_rows"))
-    row("  · live lines elsewhere, batch keys", clock.get("already_live")
-        + clock.get("batch keys"))
+    row("  · live lines elsewhere, batch keys", clock.get("already_live") + clock.get("batch keys"))
     row("  · ledger 'issued' (one row per batch)", clock.get("events issued"))
-    row("  · other (totals, audit, commit)", steps["compute"] - fig["compute lines"]
-        - clock.get("events issued"))
+    row(
+        "  · other (totals, audit, commit)",
+        steps["compute"] - fig["compute lines"] - clock.get("events issued"),
+    )
     row("cycle_approve (x2)", steps["approve"])
     row("cycle_release (cash files skipped)", steps["release"], lines, wal["release"])
-    row("  · files + lines sent (two threads, wall)", clock.get("files and advance"),
-        cashless)
+    row("  · files + lines sent (two threads, wall)", clock.get("files and advance"), cashless)
     row("    · thread 2: rows read + decrypted", clock.get("rows"))
     row("    · thread 2: then lines marked sent (UPDATE)", clock.get("mark sent"), lines)
     row("    · thread 1: pain.001 XML writer (banks)", clock.get("pain001"))
     row("    · thread 1: CSV writer (all cashless)", clock.get("csv"))
     row("    · thread 1: XLSX writer (mobile money)", clock.get("xlsx"))
     row("  · ledger 'sent' (one row per batch)", clock.get("events sent"))
-    bookkeeping = (steps["release"] - clock.get("files and advance")
-                   - clock.get("events sent"))
+    bookkeeping = steps["release"] - clock.get("files and advance") - clock.get("events sent")
     row("  · files moved into place (fsync + rename)", clock.get("publish files (fsync + rename)"))
-    row("  · rest: lines/batches state, audit, commit", bookkeeping
-        - clock.get("publish files (fsync + rename)"), lines)
+    row(
+        "  · rest: lines/batches state, audit, commit",
+        bookkeeping - clock.get("publish files (fsync + rename)"),
+        lines,
+    )
     total = sum(steps.values())
-    print(f"  {'PHASE A TOTAL':44} {total:>8.1f}   target < {TARGET_A:.0f} s: "
-          f"{'OK' if total < TARGET_A else 'MISSED'}  ({sum(wal.values()):,.0f} MB WAL, "
-          f"{fig['checkpoints']} checkpoints requested by WAL volume)")
+    print(
+        f"  {'PHASE A TOTAL':44} {total:>8.1f}   target < {TARGET_A:.0f} s: "
+        f"{'OK' if total < TARGET_A else 'MISSED'}  ({sum(wal.values()):,.0f} MB WAL, "
+        f"{fig['checkpoints']} checkpoints requested by WAL volume)"
+    )
     n_x, read_x, write_x, parts_x = fig["xlsx apart"]
-    print(f"  apart, not in the phase: the mobile-money batch as XLSX ({n_x:,} rows, "
-          f"{parts_x} file): rows read + decrypted {read_x:.1f} s, XLSX written {write_x:.1f} s")
+    print(
+        f"  apart, not in the phase: the mobile-money batch as XLSX ({n_x:,} rows, "
+        f"{parts_x} file): rows read + decrypted {read_x:.1f} s, XLSX written {write_x:.1f} s"
+    )
     b_secs, b_rows, b_size = fig["baseline"]
     csv_xml = clock.get("rows") + clock.get("pain001") + clock.get("csv")  # work, not wall
-    print(f"\n  baseline: COPY (SELECT same rows, same order) TO STDOUT: {b_secs:.1f} s, "
-          f"{b_rows:,} rows, {b_size / 1e6:,.0f} MB ({_rate(b_rows, b_secs).strip()})")
-    print(f"  ratio (rows read + decrypted, pain.001 and CSV written: work) / COPY TO: "
-          f"{csv_xml:.1f} / {b_secs:.1f} = {csv_xml / b_secs:.1f}x;  files + lines sent "
-          f"(wall) / COPY TO: {clock.get('files and advance') / b_secs:.1f}x")
-    print("  cash batches not written (PDF + xlsx per commune, not in the target): "
-          + ", ".join(f"{r} ({n:,} lines)" for r, n in fig["skipped"]))
+    print(
+        f"\n  baseline: COPY (SELECT same rows, same order) TO STDOUT: {b_secs:.1f} s, "
+        f"{b_rows:,} rows, {b_size / 1e6:,.0f} MB ({_rate(b_rows, b_secs).strip()})"
+    )
+    print(
+        f"  ratio (rows read + decrypted, pain.001 and CSV written: work) / COPY TO: "
+        f"{csv_xml:.1f} / {b_secs:.1f} = {csv_xml / b_secs:.1f}x;  files + lines sent "
+        f"(wall) / COPY TO: {clock.get('files and advance') / b_secs:.1f}x"
+    )
+    print(
+        "  cash batches not written (PDF + xlsx per commune, not in the target): "
+        + ", ".join(f"{r} ({n:,} lines)" for r, n in fig["skipped"])
+    )
     print("  files written:")
     for name, kind, rows, size in fig["files"]:
         print(f"    {name:48} {kind:8} {rows:>10,} rows {size / 1e6:>8.1f} MB")
@@ -856,16 +1060,18 @@ def write_results_file(cycle, path: Path) -> tuple[int, int, float]:  # type: ig
 
     from chitra.demo.provider_sim import simulated_outcome
 
-
     t0 = time.perf_counter()
     n = rejected = 0
     with connection.cursor() as cur, path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["reference", "status", "reason_code"])
-        cur.execute("SELECT l.reference, l.channel FROM disbursement_payrollline l "
-                    "JOIN disbursement_batch b ON b.id = l.batch_id "
-                    "WHERE l.cycle_id = %s AND b.status = 'released' "
-                    "AND l.status IN ('issued', 'sent') ORDER BY l.reference", [cycle.pk])
+        cur.execute(
+            "SELECT l.reference, l.channel FROM disbursement_payrollline l "
+            "JOIN disbursement_batch b ON b.id = l.batch_id "
+            "WHERE l.cycle_id = %s AND b.status = 'released' "
+            "AND l.status IN ('issued', 'sent') ORDER BY l.reference",
+            [cycle.pk],
+        )
         while chunk := cur.fetchmany(100_000):
             out = []
             for ref, channel in chunk:
@@ -882,11 +1088,17 @@ def _baseline_copy_from(path: Path) -> float:
 
     with transaction.atomic(), connection.cursor() as dj_cur:
         cur = _raw(dj_cur)
-        cur.execute("CREATE TEMP TABLE bench_results_copy (ref varchar(64), status varchar(8), "
-                    "reason varchar(16)) ON COMMIT DROP")
+        cur.execute(
+            "CREATE TEMP TABLE bench_results_copy (ref varchar(64), status varchar(8), "
+            "reason varchar(16)) ON COMMIT DROP"
+        )
         t0 = time.perf_counter()
-        with cur.copy("COPY bench_results_copy (ref, status, reason) FROM STDIN "
-                      "(FORMAT csv, HEADER true)") as cp, path.open("rb") as fh:
+        with (
+            cur.copy(
+                "COPY bench_results_copy (ref, status, reason) FROM STDIN (FORMAT csv, HEADER true)"
+            ) as cp,
+            path.open("rb") as fh,
+        ):
             while data := fh.read(1 << 23):
                 cp.write(data)
         return time.perf_counter() - t0
@@ -899,8 +1111,10 @@ def fast_rows(path: Path) -> list[Any]:
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         next(reader)
-        return [ResultRow(i, ref, status, reason, None)
-                for i, (ref, status, reason) in enumerate(reader, start=2)]
+        return [
+            ResultRow(i, ref, status, reason, None)
+            for i, (ref, status, reason) in enumerate(reader, start=2)
+        ]
 
 
 class _Rollback(Exception):
@@ -915,9 +1129,12 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
     print(f"\n== phase B: results of every line sent (target < {TARGET_B:.0f} s) ==", flush=True)
     path = var_dir / "results_all.csv"
     n, rejected, secs = write_results_file(cycle, path)
-    print(f"  results file (untimed): {n:,} lines, {rejected:,} rjct "
-          f"({100 * rejected / max(n, 1):.1f} %), {path.stat().st_size / 1e6:,.0f} MB, "
-          f"{secs:.1f} s", flush=True)
+    print(
+        f"  results file (untimed): {n:,} lines, {rejected:,} rjct "
+        f"({100 * rejected / max(n, 1):.1f} %), {path.stat().st_size / 1e6:,.0f} MB, "
+        f"{secs:.1f} s",
+        flush=True,
+    )
     fig: dict[str, Any] = {"n": n, "rejected": rejected}
     fig["baseline"] = _baseline_copy_from(path)
     print(f"  baseline COPY FROM: {fig['baseline']:.1f} s", flush=True)
@@ -932,9 +1149,21 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
         return iter(rows)
 
     real_parse = results.parse_results_file
-    pairs = existing([(results, name, lambda f, name=name: clock.wrap(f, name))
-                      for name in ("sha256_file", "_load_temp", "_check", "_apply",
-                                   "_follow_up", "_reissue_cash", "_suspend", "audit_bulk")])
+    pairs = existing(
+        [
+            (results, name, lambda f, name=name: clock.wrap(f, name))
+            for name in (
+                "sha256_file",
+                "_load_temp",
+                "_check",
+                "_apply",
+                "_follow_up",
+                "_reissue_cash",
+                "_suspend",
+                "audit_bulk",
+            )
+        ]
+    )
     pairs += existing([(results, "parse_results_file", lambda f: listed)])
     with patched(pairs):
         if not args.no_trial:
@@ -946,9 +1175,14 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
                 with transaction.atomic():
                     w0 = _server_counters()[0]
                     t0 = time.perf_counter()
-                    out = results.results_apply(actor=runner, cycle=cycle, rows=rows,
-                                                sha256=sha, source="table",
-                                                file_name=path.name)
+                    out = results.results_apply(
+                        actor=runner,
+                        cycle=cycle,
+                        rows=rows,
+                        sha256=sha,
+                        source="table",
+                        file_name=path.name,
+                    )
                     fig["trial apply"] = time.perf_counter() - t0
                     fig["trial wal"] = (_server_counters()[0] - w0) / 1e6
                     fig["trial clock"] = dict(clock.s)
@@ -957,16 +1191,26 @@ def phase_b(args: argparse.Namespace, runner, cycle, var_dir: Path) -> dict[str,
             except _Rollback:
                 pass
             del rows
-            print(f"  trial (csv.reader + results_apply, rolled back): parse "
-                  f"{fig['fast parse']:.1f} s + apply {fig['trial apply']:.1f} s", flush=True)
+            print(
+                f"  trial (csv.reader + results_apply, rolled back): parse "
+                f"{fig['fast parse']:.1f} s + apply {fig['trial apply']:.1f} s",
+                flush=True,
+            )
             t0 = time.perf_counter()
             with connection.cursor() as cur:
-                for table in ("disbursement_payrollline", "disbursement_lineevent",
-                              "disbursement_batch", "payment_methods_account",
-                              "registry_entitlement"):
+                for table in (
+                    "disbursement_payrollline",
+                    "disbursement_lineevent",
+                    "disbursement_batch",
+                    "payment_methods_account",
+                    "registry_entitlement",
+                ):
                     cur.execute(f"VACUUM (ANALYZE) {table}")
-            print(f"  VACUUM (ANALYZE) after the rollback (untimed): "
-                  f"{time.perf_counter() - t0:.1f} s", flush=True)
+            print(
+                f"  VACUUM (ANALYZE) after the rollback (untimed): "
+                f"{time.perf_counter() - t0:.1f} s",
+                flush=True,
+            )
         clock.reset()
         w0, c0 = _server_counters()
         t0 = time.perf_counter()
@@ -989,16 +1233,20 @@ def report_b(fig: dict[str, Any]) -> None:
         print(f"  {label:44} {secs:>8.1f} {_rate(k, secs)}")
 
     def parts(c: dict[str, float], total: float) -> float:
-        for key, label in (("_load_temp", "temp table COPY + ANALYZE"),
-                           ("_check", "checks (3 queries)"),
-                           ("_apply", "lines UPDATE -> ledger INSERT"),
-                           ("_follow_up", "follow-up (close, cash re-issue, suspend)")):
+        for key, label in (
+            ("_load_temp", "temp table COPY + ANALYZE"),
+            ("_check", "checks (3 queries)"),
+            ("_apply", "lines UPDATE -> ledger INSERT"),
+            ("_follow_up", "follow-up (close, cash re-issue, suspend)"),
+        ):
             row(f"    · {label}", c.get(key, 0.0), n)
-        for key, label in (("_reissue_cash", "cash re-issues"), ("_suspend", "suspensions"),
-                           ("audit_bulk", "audit of closed accounts and suspensions")):
+        for key, label in (
+            ("_reissue_cash", "cash re-issues"),
+            ("_suspend", "suspensions"),
+            ("audit_bulk", "audit of closed accounts and suspensions"),
+        ):
             row(f"      · {label}", c.get(key, 0.0))
-        other = total - sum(c.get(k, 0.0) for k in ("_load_temp", "_check", "_apply",
-                                                       "_follow_up"))
+        other = total - sum(c.get(k, 0.0) for k in ("_load_temp", "_check", "_apply", "_follow_up"))
         row("    · other (lock, audit, commit)", other)
         return other
 
@@ -1010,35 +1258,48 @@ def report_b(fig: dict[str, Any]) -> None:
     row("  · parse (results.read_result_table)", c.get("parse", 0.0), n)
     row("  · results_apply", apply, n)
     parts(c, apply)
-    print(f"  {'RESULTS_IMPORT TOTAL':44} {total:>8.1f}   target < {TARGET_B:.0f} s: "
-          f"{'OK' if total < TARGET_B else 'MISSED'}  ({fig['import wal']:,.0f} MB WAL, "
-          f"{fig['import checkpoints']} checkpoints requested)")
+    print(
+        f"  {'RESULTS_IMPORT TOTAL':44} {total:>8.1f}   target < {TARGET_B:.0f} s: "
+        f"{'OK' if total < TARGET_B else 'MISSED'}  ({fig['import wal']:,.0f} MB WAL, "
+        f"{fig['import checkpoints']} checkpoints requested)"
+    )
     if "trial apply" in fig:
         t = fig["trial apply"] + fig["fast parse"]
         row("trial: csv.reader -> ResultRow", fig["fast parse"], n)
         row("trial: results_apply (rolled back, no commit)", fig["trial apply"], n)
         print(f"    ({fig['trial wal']:,.0f} MB WAL)")
         parts(fig["trial clock"], fig["trial apply"])
-        print(f"  {'TRIAL TOTAL (fast parse + apply)':44} {t:>8.1f}   target < {TARGET_B:.0f} s: "
-              f"{'OK' if t < TARGET_B else 'MISSED'}")
+        print(
+            f"  {'TRIAL TOTAL (fast parse + apply)':44} {t:>8.1f}   target < {TARGET_B:.0f} s: "
+            f"{'OK' if t < TARGET_B else 'MISSED'}"
+        )
     b = fig["baseline"]
-    print(f"\n  baseline: COPY FROM STDIN of the same {n:,} rows into a temp table: {b:.1f} s "
-          f"({_rate(n, b).strip()})")
-    print(f"  ratio results_import / COPY FROM: {total / b:.1f}x;  results_apply / COPY FROM: "
-          f"{apply / b:.1f}x" + (f";  trial apply / COPY FROM: {fig['trial apply'] / b:.1f}x"
-                                 if "trial apply" in fig else ""))
+    print(
+        f"\n  baseline: COPY FROM STDIN of the same {n:,} rows into a temp table: {b:.1f} s "
+        f"({_rate(n, b).strip()})"
+    )
+    print(
+        f"  ratio results_import / COPY FROM: {total / b:.1f}x;  results_apply / COPY FROM: "
+        f"{apply / b:.1f}x"
+        + (
+            f";  trial apply / COPY FROM: {fig['trial apply'] / b:.1f}x"
+            if "trial apply" in fig
+            else ""
+        )
+    )
     o = fig["outcome"]
-    print(f"  outcome: paid {o.paid:,}, failed {o.failed:,}, unchanged {o.unchanged:,}, "
-          f"cash re-issues {o.reissued_cash:,}, suspended {o.suspended:,}, accounts closed "
-          f"{o.accounts_closed:,}; actions {o.actions}")
+    print(
+        f"  outcome: paid {o.paid:,}, failed {o.failed:,}, unchanged {o.unchanged:,}, "
+        f"cash re-issues {o.reissued_cash:,}, suspended {o.suspended:,}, accounts closed "
+        f"{o.accounts_closed:,}; actions {o.actions}"
+    )
 
 
 # --------------------------------------------------------------------------------------------
 
 
 #: docs/operations.md, "Server settings for the monthly payment run"
-SERVER_SETTINGS = {"max_wal_size": "16GB", "checkpoint_timeout": "30min",
-                   "wal_compression": "lz4"}
+SERVER_SETTINGS = {"max_wal_size": "16GB", "checkpoint_timeout": "30min", "wal_compression": "lz4"}
 
 
 def _checkpoint() -> None:
@@ -1068,34 +1329,64 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=3_500_000, help="beneficiaries = entitlements")
     ap.add_argument("--db", default="chitra_bench_cycle")
-    ap.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432",
-                    help="server URL without the database name")
-    ap.add_argument("--cashless", type=float, default=0.6,
-                    help="share of people paid into a verified account")
-    ap.add_argument("--mobile", type=float, default=0.1,
-                    help="share of those accounts that are mobile money (VIETTELMONEY)")
-    ap.add_argument("--cash-home", type=float, default=0.05,
-                    help="share of people paid cash at home (the rest: at the pay point)")
-    ap.add_argument("--month", default=None,
-                    help="cycle month YYYY-MM (default: the current month)")
+    ap.add_argument(
+        "--pg",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="server URL without the database name",
+    )
+    ap.add_argument(
+        "--cashless", type=float, default=0.6, help="share of people paid into a verified account"
+    )
+    ap.add_argument(
+        "--mobile",
+        type=float,
+        default=0.1,
+        help="share of those accounts that are mobile money (VIETTELMONEY)",
+    )
+    ap.add_argument(
+        "--cash-home",
+        type=float,
+        default=0.05,
+        help="share of people paid cash at home (the rest: at the pay point)",
+    )
+    ap.add_argument(
+        "--month", default=None, help="cycle month YYYY-MM (default: the current month)"
+    )
     ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--no-trial", action="store_true",
-                    help="skip the rolled-back results_apply fed by a plain csv.reader")
-    ap.add_argument("--profile", action="store_true",
-                    help="cProfile compute, release and the results import (slower)")
-    ap.add_argument("--reuse", action="store_true",
-                    help="keep a database loaded with the same parameters (reset its cycle)")
+    ap.add_argument(
+        "--no-trial",
+        action="store_true",
+        help="skip the rolled-back results_apply fed by a plain csv.reader",
+    )
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile compute, release and the results import (slower)",
+    )
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database loaded with the same parameters (reset its cycle)",
+    )
     ap.add_argument("--drop", action="store_true", help="drop the database at the end")
-    ap.add_argument("--server-settings", action="store_true",
-                    help="for this run, ALTER SYSTEM the WAL settings docs/operations.md "
-                         "recommends for the payment run (restored at the end)")
+    ap.add_argument(
+        "--server-settings",
+        action="store_true",
+        help="for this run, ALTER SYSTEM the WAL settings docs/operations.md "
+        "recommends for the payment run (restored at the end)",
+    )
     args = ap.parse_args()
     if not 0 <= args.cashless + args.cash_home <= 1:
         ap.error("--cashless + --cash-home must be between 0 and 1")
-    month = (date.fromisoformat(args.month + "-01") if args.month
-             else date.today().replace(day=1))
-    params = {"rows": args.rows, "cashless": args.cashless, "mobile": args.mobile,
-              "cash_home": args.cash_home, "seed": args.seed, "month": month.isoformat()}
+    month = date.fromisoformat(args.month + "-01") if args.month else date.today().replace(day=1)
+    params = {
+        "rows": args.rows,
+        "cashless": args.cashless,
+        "mobile": args.mobile,
+        "cash_home": args.cash_home,
+        "seed": args.seed,
+        "month": month.isoformat(),
+    }
 
     t_all = time.perf_counter()
     reuse = args.reuse and _db_meta(args.pg, args.db) == params
@@ -1112,26 +1403,38 @@ def main() -> int:
         with connection.cursor() as cur:
             cur.execute(f"TRUNCATE {', '.join(CYCLE_TABLES)} CASCADE")
     call_command("migrate", verbosity=0)
-    print(f"database {args.db}: {'reused' if reuse else 'created'} and migrated in "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(
+        f"database {args.db}: {'reused' if reuse else 'created'} and migrated in "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     runner, approvers, province = bench_users()
     if not reuse:
         t0 = time.perf_counter()
         phases = load(args, month, runner.pk)
         record_meta(params)
         t_load = time.perf_counter() - t0
-        print(f"load {args.rows:,} people: {t_load:.1f} s — "
-              + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()))
+        print(
+            f"load {args.rows:,} people: {t_load:.1f} s — "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+        )
     else:
-        print(f"database {args.db}: reused ({args.rows:,} people); reset of the earlier cycle "
-              f"{reset_cycles(month):.1f} s")
+        print(
+            f"database {args.db}: reused ({args.rows:,} people); reset of the earlier cycle "
+            f"{reset_cycles(month):.1f} s"
+        )
     restore: dict[str, str] = {}
     if args.server_settings:
         restore = _server_settings(args.pg)
     with connection.cursor() as cur:
         settings_shown = []
-        for knob in ("shared_buffers", "work_mem", "max_wal_size", "checkpoint_timeout",
-                     "wal_compression", "synchronous_commit"):
+        for knob in (
+            "shared_buffers",
+            "work_mem",
+            "max_wal_size",
+            "checkpoint_timeout",
+            "wal_compression",
+            "synchronous_commit",
+        ):
             cur.execute(f"SHOW {knob}")
             settings_shown.append(f"{knob}={cur.fetchone()[0]}")
     print("server: " + ", ".join(settings_shown) + f"; cores {os.cpu_count()}")
@@ -1145,24 +1448,33 @@ def main() -> int:
         report_b(fig_b)
         rec = reconciliation(cycle)
         t = rec["total"]
-        print(f"\ninvariant declared = paid + failed + returned + outstanding: "
-              f"holds={rec['holds']} (declared {t['declared'][0]:,} lines / "
-              f"{t['declared'][1]:,} đ; paid {t['paid'][0]:,}; failed {t['failed'][0]:,}; "
-              f"returned {t.get('returned', [0])[0]:,}; outstanding {t['outstanding'][0]:,}; "
-              f"batches {len(rec['batches'])})")
+        print(
+            f"\ninvariant declared = paid + failed + returned + outstanding: "
+            f"holds={rec['holds']} (declared {t['declared'][0]:,} lines / "
+            f"{t['declared'][1]:,} đ; paid {t['paid'][0]:,}; failed {t['failed'][0]:,}; "
+            f"returned {t.get('returned', [0])[0]:,}; outstanding {t['outstanding'][0]:,}; "
+            f"batches {len(rec['batches'])})"
+        )
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_size_pretty(pg_total_relation_size('disbursement_payrollline')),"
-                        " pg_size_pretty(pg_total_relation_size('disbursement_lineevent')), "
-                        "pg_size_pretty(pg_database_size(current_database()))")
+            cur.execute(
+                "SELECT pg_size_pretty(pg_total_relation_size('disbursement_payrollline')),"
+                " pg_size_pretty(pg_total_relation_size('disbursement_lineevent')), "
+                "pg_size_pretty(pg_database_size(current_database()))"
+            )
             pl, le, dbs = cur.fetchone()
         print(f"sizes: payroll lines {pl}, ledger {le}, database {dbs}")
         tb = fig_b["import"]
-        print(f"\nsummary: phase A {res_a['total']:.1f} s (target {TARGET_A:.0f}; "
-              f"(XML+CSV)/COPY TO {res_a['csv_xml'] / res_a['baseline']:.1f}x), "
-              f"results_import {tb:.1f} s (target {TARGET_B:.0f}; /COPY FROM "
-              f"{tb / fig_b['baseline']:.1f}x)"
-              + (f", fast parse + apply {fig_b['fast parse'] + fig_b['trial apply']:.1f} s"
-                 if "trial apply" in fig_b else ""))
+        print(
+            f"\nsummary: phase A {res_a['total']:.1f} s (target {TARGET_A:.0f}; "
+            f"(XML+CSV)/COPY TO {res_a['csv_xml'] / res_a['baseline']:.1f}x), "
+            f"results_import {tb:.1f} s (target {TARGET_B:.0f}; /COPY FROM "
+            f"{tb / fig_b['baseline']:.1f}x)"
+            + (
+                f", fast parse + apply {fig_b['fast parse'] + fig_b['trial apply']:.1f} s"
+                if "trial apply" in fig_b
+                else ""
+            )
+        )
     finally:
         connection.close()
         if restore:
@@ -1170,8 +1482,9 @@ def main() -> int:
         if args.drop:
             _pg.drop_db(args.pg, args.db)
             print(f"database {args.db} dropped")
-    print(f"peak RSS {_pg.peak_rss_mb():,.0f} MB; total wall time "
-          f"{time.perf_counter() - t_all:.1f} s")
+    print(
+        f"peak RSS {_pg.peak_rss_mb():,.0f} MB; total wall time {time.perf_counter() - t_all:.1f} s"
+    )
     return 0
 
 

@@ -41,8 +41,18 @@ TITLE_LINES = (
     "Tháng 11 năm 2026",
 )
 HEADERS = (
-    "STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số CMND", "Mã số BHXH",
-    "Xã/Phường", "Địa chỉ", "Số điện thoại", "Loại chế độ", "Mức hưởng",
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Số CMND",
+    "Mã số BHXH",
+    "Xã/Phường",
+    "Địa chỉ",
+    "Số điện thoại",
+    "Loại chế độ",
+    "Mức hưởng",
     "Tháng bắt đầu hưởng",
 )
 
@@ -104,8 +114,9 @@ def build_sheet(path: Path, n: int, seed: int) -> tuple[int, float]:
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("Danh sách")
-    bold = wb.add_format({"bold": True, "text_wrap": True, "align": "center",
-                          "valign": "vcenter", "border": 1})
+    bold = wb.add_format(
+        {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1}
+    )
     title = wb.add_format({"bold": True, "align": "center"})
     money = wb.add_format({"num_format": "#,##0"})
     width = len(HEADERS)
@@ -236,28 +247,32 @@ def timed_import(path: Path) -> tuple[object, float, dict[str, float]]:
         marks.setdefault(phase, time.perf_counter())
 
     t0 = time.perf_counter()
-    summary = beneficiary_import(actor=actor, path=path, province_code=PROVINCE,
-                                 progress=progress)
+    summary = beneficiary_import(actor=actor, path=path, province_code=PROVINCE, progress=progress)
     t1 = time.perf_counter()
     phases: dict[str, float] = {}
     # read -> (first "apply" tick: file read + parsed + existing rows looked up) -> "write"
     # (apply loop done) -> end (bulk inserts + audit events + commit)
-    points = [("read+parse+lookup", marks.get("read", t0), marks.get("apply")),
-              ("apply loop", marks.get("apply"), marks.get("write")),
-              ("write+audit+commit", marks.get("write"), t1)]
+    points = [
+        ("read+parse+lookup", marks.get("read", t0), marks.get("apply")),
+        ("apply loop", marks.get("apply"), marks.get("write")),
+        ("write+audit+commit", marks.get("write"), t1),
+    ]
     for label, a, b in points:
         if a is not None and b is not None:
             phases[label] = b - a
-    for name, label in (("read_grid", "of which read_grid"),
-                        ("parse_beneficiary_grid", "of which parse"),
-                        ("audit_bulk", "of which audit_bulk")):
+    for name, label in (
+        ("read_grid", "of which read_grid"),
+        ("parse_beneficiary_grid", "of which parse"),
+        ("audit_bulk", "of which audit_bulk"),
+    ):
         if name in _SPENT:
             phases[label] = _SPENT[name]
     return summary, t1 - t0, phases
 
 
-def _report_import(label: str, summary, seconds: float, phases: dict[str, float],
-                   base: float) -> None:
+def _report_import(
+    label: str, summary, seconds: float, phases: dict[str, float], base: float
+) -> None:
     rows = summary.rows
     print(f"{label}: rows={rows} seconds={seconds:.1f} rows/s={rows / seconds:,.0f}")
     print(f"  summary: {summary.line()}  warnings={len(summary.warnings)}")
@@ -275,8 +290,12 @@ def _report_import(label: str, summary, seconds: float, phases: dict[str, float]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=300_000)
-    ap.add_argument("--keep", type=Path, default=None,
-                    help="keep the xlsx and the SQLite database in this directory")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep the xlsx and the SQLite database in this directory",
+    )
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args()
 
@@ -293,15 +312,21 @@ def main() -> int:
         xlsx = workdir / f"tuyen_quang_{args.rows}.xlsx"
         n, t_build = build_sheet(xlsx, args.rows, args.seed)
         size_mb = xlsx.stat().st_size / 1e6
-        print(f"sheet: {xlsx.name} rows={n} size={size_mb:.1f} MB "
-              f"(generate + write {t_build:.1f} s, xlsxwriter constant_memory)")
+        print(
+            f"sheet: {xlsx.name} rows={n} size={size_mb:.1f} MB "
+            f"(generate + write {t_build:.1f} s, xlsxwriter constant_memory)"
+        )
 
         rows, t_base = openpyxl_read(xlsx)
-        print(f"baseline openpyxl read_only values_only: sheet rows={rows} "
-              f"seconds={t_base:.1f} rows/s={rows / t_base:,.0f}")
+        print(
+            f"baseline openpyxl read_only values_only: sheet rows={rows} "
+            f"seconds={t_base:.1f} rows/s={rows / t_base:,.0f}"
+        )
         grid_rows, t_grid = fastexcel_read(xlsx)
-        print(f"info: read_grid (fastexcel) alone: sheet rows={grid_rows} seconds={t_grid:.1f} "
-              f"(ratio to openpyxl {t_grid / t_base:.2f})")
+        print(
+            f"info: read_grid (fastexcel) alone: sheet rows={grid_rows} seconds={t_grid:.1f} "
+            f"(ratio to openpyxl {t_grid / t_base:.2f})"
+        )
 
         summary, t_imp, phases = timed_import(xlsx)
         _report_import("import", summary, t_imp, phases, t_base)
@@ -315,11 +340,15 @@ def main() -> int:
         from chitra.registry.models import Beneficiary, Entitlement
 
         db_mb = (workdir / "bench.sqlite3").stat().st_size / 1e6
-        print(f"database: beneficiaries={Beneficiary.objects.count()} "
-              f"entitlements={Entitlement.objects.count()} "
-              f"audit events={AuditEvent.objects.count()} sqlite file={db_mb:.0f} MB")
-        print(f"peak RSS {_peak_rss_mb():,.0f} MB; total wall time "
-              f"{time.perf_counter() - t_all:.1f} s")
+        print(
+            f"database: beneficiaries={Beneficiary.objects.count()} "
+            f"entitlements={Entitlement.objects.count()} "
+            f"audit events={AuditEvent.objects.count()} sqlite file={db_mb:.0f} MB"
+        )
+        print(
+            f"peak RSS {_peak_rss_mb():,.0f} MB; total wall time "
+            f"{time.perf_counter() - t_all:.1f} s"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

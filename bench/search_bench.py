@@ -50,8 +50,19 @@ PROVINCES = ("08", "01", "79", "38", "40", "31", "48", "25", "37", "68")
 CHUNK = 500_000
 TARGET_MS = 100.0
 COPY_COLUMNS = (
-    "created_at", "updated_at", "personal_id", "old_id", "si_number", "full_name",
-    "name_folded", "birth_date", "birth_precision", "sex", "commune_id", "address", "phone",
+    "created_at",
+    "updated_at",
+    "personal_id",
+    "old_id",
+    "si_number",
+    "full_name",
+    "name_folded",
+    "birth_date",
+    "birth_precision",
+    "sex",
+    "commune_id",
+    "address",
+    "phone",
     "status",
 )
 
@@ -96,8 +107,9 @@ def load(rows: int, seed: int) -> dict[str, float]:
     t_gen = t_prep = t_copy = 0.0
     with connection.cursor() as dj_cur:
         cur = dj_cur.cursor  # the psycopg cursor under Django's wrapper
-        _pg.check_columns(cur, "registry_beneficiary", COPY_COLUMNS,
-                          "COPY_COLUMNS in bench/search_bench.py")
+        _pg.check_columns(
+            cur, "registry_beneficiary", COPY_COLUMNS, "COPY_COLUMNS in bench/search_bench.py"
+        )
         indexes = _pg.secondary_indexes(cur, "registry_beneficiary")
         for name, _ in indexes:
             cur.execute(f'DROP INDEX "{name}"')
@@ -111,8 +123,13 @@ def load(rows: int, seed: int) -> dict[str, float]:
                 for c in Commune.objects.filter(province__code=province).order_by("code")
             ]
             t0 = time.perf_counter()
-            t = demo_gen.generate_beneficiaries(province_code=province, communes=communes,
-                                                n=n + n // 50, seed=seed + chunk_no, today=today)
+            t = demo_gen.generate_beneficiaries(
+                province_code=province,
+                communes=communes,
+                n=n + n // 50,
+                seed=seed + chunk_no,
+                today=today,
+            )
             t1 = time.perf_counter()
             # IDs must stay unique across chunks (each chunk is generated independently).
             pids = t.column("personal_id").to_pylist()
@@ -137,18 +154,24 @@ def load(rows: int, seed: int) -> dict[str, float]:
             ids = pa.array([commune_id[c] for c in codes], pa.int64())
             k = t.num_rows
             const = pa.array([now] * k, pa.string()) if k else pa.array([], pa.string())
-            out = pa.table({
-                "created_at": const, "updated_at": const,
-                "personal_id": t.column("personal_id"), "old_id": t.column("old_id"),
-                "si_number": t.column("si_number"), "full_name": t.column("full_name"),
-                "name_folded": _pg.fold_column(t.column("full_name")),
-                "birth_date": t.column("birth_date"),
-                "birth_precision": t.column("birth_precision"), "sex": t.column("sex"),
-                "commune_id": ids,
-                "address": pc.fill_null(t.column("address"), ""),
-                "phone": pc.fill_null(t.column("phone"), ""),
-                "status": pa.array(["active"] * k, pa.string()),
-            })
+            out = pa.table(
+                {
+                    "created_at": const,
+                    "updated_at": const,
+                    "personal_id": t.column("personal_id"),
+                    "old_id": t.column("old_id"),
+                    "si_number": t.column("si_number"),
+                    "full_name": t.column("full_name"),
+                    "name_folded": _pg.fold_column(t.column("full_name")),
+                    "birth_date": t.column("birth_date"),
+                    "birth_precision": t.column("birth_precision"),
+                    "sex": t.column("sex"),
+                    "commune_id": ids,
+                    "address": pc.fill_null(t.column("address"), ""),
+                    "phone": pc.fill_null(t.column("phone"), ""),
+                    "status": pa.array(["active"] * k, pa.string()),
+                }
+            )
             buf = io.BytesIO()
             pcsv.write_csv(out, buf, write_options=pcsv.WriteOptions(include_header=False))
             t2 = time.perf_counter()
@@ -165,9 +188,11 @@ def load(rows: int, seed: int) -> dict[str, float]:
             t_copy += t3 - t2
             loaded += k
             chunk_no += 1
-            print(f"  chunk {chunk_no}: province {province} rows={k} "
-                  f"(generate {t1 - t0:.1f} s, fold+csv {t2 - t1:.1f} s, COPY {t3 - t2:.1f} s)",
-                  flush=True)
+            print(
+                f"  chunk {chunk_no}: province {province} rows={k} "
+                f"(generate {t1 - t0:.1f} s, fold+csv {t2 - t1:.1f} s, COPY {t3 - t2:.1f} s)",
+                flush=True,
+            )
         cur.execute("SET session_replication_role = origin")
         times["generate"] = t_gen
         times["fold+csv"] = t_prep
@@ -205,14 +230,23 @@ def bench_users():  # type: ignore[no-untyped-def]
 
     sysu = system_actor()
     province = Province.objects.get(code=PROVINCES[0])
-    org = organisation_upsert(actor=sysu, code="bench-bhxh-08", kind=OrgKind.BHXH_PROVINCE,
-                              name="BHXH tỉnh Tuyên Quang (bench)", province=province)
-    officer = user_upsert(actor=sysu, username="bench_officer_08", organisation=org,
-                          role=Role.OFFICER, full_name="Bench officer 08")
+    org = organisation_upsert(
+        actor=sysu,
+        code="bench-bhxh-08",
+        kind=OrgKind.BHXH_PROVINCE,
+        name="BHXH tỉnh Tuyên Quang (bench)",
+        province=province,
+    )
+    officer = user_upsert(
+        actor=sysu,
+        username="bench_officer_08",
+        organisation=org,
+        role=Role.OFFICER,
+        full_name="Bench officer 08",
+    )
     national = User.objects.filter(username="bench_national").first()
     if national is None:
-        national = User.objects.create_superuser(username="bench_national", email="",
-                                                 password=None)
+        national = User.objects.create_superuser(username="bench_national", email="", password=None)
     # as the auth middleware would load them
     officer = User.objects.select_related("organisation").get(pk=officer.pk)
     national = User.objects.select_related("organisation").get(pk=national.pk)
@@ -223,22 +257,31 @@ def pick_queries() -> list[tuple[str, str]]:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("SELECT array_agg(c.id) FROM geo_commune c JOIN geo_province p "
-                    "ON p.id = c.province_id WHERE p.code = %s", [PROVINCES[0]])
+        cur.execute(
+            "SELECT array_agg(c.id) FROM geo_commune c JOIN geo_province p "
+            "ON p.id = c.province_id WHERE p.code = %s",
+            [PROVINCES[0]],
+        )
         ids = cur.fetchone()[0]
         cur.execute("SELECT count(*) FROM registry_beneficiary WHERE commune_id = ANY(%s)", [ids])
         offset = min(54321, cur.fetchone()[0] // 2)
-        cur.execute("""SELECT personal_id, si_number, full_name FROM registry_beneficiary
+        cur.execute(
+            """SELECT personal_id, si_number, full_name FROM registry_beneficiary
                        WHERE commune_id = ANY(%s) AND personal_id IS NOT NULL
-                       ORDER BY id LIMIT 1 OFFSET %s""", [ids, offset])
+                       ORDER BY id LIMIT 1 OFFSET %s""",
+            [ids, offset],
+        )
         pid, si, full_name = cur.fetchone()
         # rarest given name (last word; >= 4 letters, as shorter ones are substrings of many
         # names) present in 08
-        cur.execute("""SELECT w, total, here FROM (
+        cur.execute(
+            """SELECT w, total, here FROM (
                          SELECT split_part(name_folded, ' ', -1) AS w, count(*) AS total,
                                 count(*) FILTER (WHERE commune_id = ANY(%s)) AS here
                          FROM registry_beneficiary GROUP BY 1) s
-                       WHERE here > 0 AND length(w) >= 4 ORDER BY total, w LIMIT 1""", [ids])
+                       WHERE here > 0 AND length(w) >= 4 ORDER BY total, w LIMIT 1""",
+            [ids],
+        )
         rare, rare_total, rare_here = cur.fetchone()
     print(f"  rare given name: {rare} ({rare_total} nationally, {rare_here} in province 08)")
     return [
@@ -305,13 +348,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=3_500_000)
     ap.add_argument("--db", default="chitra_bench")
-    ap.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432",
-                    help="server URL without the database name")
+    ap.add_argument(
+        "--pg",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="server URL without the database name",
+    )
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--base-reps", type=int, default=3, help="runs of each baseline query")
     ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--reuse", action="store_true",
-                    help="keep an existing database that already has --rows beneficiaries")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep an existing database that already has --rows beneficiaries",
+    )
     ap.add_argument("--drop", action="store_true", help="drop the database at the end")
     args = ap.parse_args()
 
@@ -330,18 +379,21 @@ def main() -> int:
         t0 = time.perf_counter()
         phases = load(args.rows, args.seed)
         t_load = time.perf_counter() - t0
-        print(f"load {args.rows:,} rows: {t_load:.1f} s ({args.rows / t_load:,.0f} rows/s) — "
-              + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()))
+        print(
+            f"load {args.rows:,} rows: {t_load:.1f} s ({args.rows / t_load:,.0f} rows/s) — "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+        )
     else:
         print(f"database {args.db}: reused ({args.rows:,} beneficiaries)")
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('registry_beneficiary')), "
-                    "pg_size_pretty(pg_relation_size('benef_name_trgm_idx'))")
+        cur.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('registry_beneficiary')), "
+            "pg_size_pretty(pg_relation_size('benef_name_trgm_idx'))"
+        )
         total, trgm = cur.fetchone()
         cur.execute("SHOW shared_buffers")
         sb = cur.fetchone()[0]
-    print(f"registry_beneficiary with indexes: {total} (trigram index {trgm}); "
-          f"shared_buffers={sb}")
+    print(f"registry_beneficiary with indexes: {total} (trigram index {trgm}); shared_buffers={sb}")
 
     try:
         run_all(args)
@@ -350,8 +402,9 @@ def main() -> int:
         if args.drop:
             _pg.drop_db(args.pg, args.db)
             print(f"database {args.db} dropped")
-    print(f"peak RSS {_pg.peak_rss_mb():,.0f} MB; total wall time "
-          f"{time.perf_counter() - t_all:.1f} s")
+    print(
+        f"peak RSS {_pg.peak_rss_mb():,.0f} MB; total wall time {time.perf_counter() - t_all:.1f} s"
+    )
     return 0
 
 
@@ -361,8 +414,10 @@ def run_all(args: argparse.Namespace) -> None:
     results = []
     for label_u, user in (("province 08 officer", officer), ("national", national)):
         print(f"\n== {label_u}: list(beneficiary_list(user, q)[:51]), {args.reps} runs ==")
-        print(f"  {'query':32} {'matches':>8} {'median ms':>10} {'p95 ms':>8} "
-              f"{'seqscan ms':>11} {'speed-up':>9}  target")
+        print(
+            f"  {'query':32} {'matches':>8} {'median ms':>10} {'p95 ms':>8} "
+            f"{'seqscan ms':>11} {'speed-up':>9}  target"
+        )
         for label_q, q in queries:
             times, n = timed(user, q, args.reps)
             n = count_matches(user, q)  # all matches (the page shows 50), not timed
@@ -374,8 +429,11 @@ def run_all(args: argparse.Namespace) -> None:
                 set_seqscan(False)
             bmed = statistics.median(base)
             ok = "OK" if hi < TARGET_MS else "MISSED"
-            print(f"  {label_q:32} {n:>8} {med:>10.1f} {hi:>8.1f} {bmed:>11.0f} "
-                  f"{bmed / med:>8.1f}x  {ok}", flush=True)
+            print(
+                f"  {label_q:32} {n:>8} {med:>10.1f} {hi:>8.1f} {bmed:>11.0f} "
+                f"{bmed / med:>8.1f}x  {ok}",
+                flush=True,
+            )
             results.append((label_u, label_q, q, user, med, hi, ok))
 
     print("\n== EXPLAIN (ANALYZE, BUFFERS) ==")
@@ -389,9 +447,15 @@ def run_all(args: argparse.Namespace) -> None:
             print(f"-- {label_u} / {label_q} (q={q!r}; median {med:.1f} ms, p95 {hi:.1f} ms)")
             print(explain(user, q))
     missed = [r for r in results if r[6] != "OK"]
-    print(f"\nsummary: {len(results) - len(missed)}/{len(results)} searches under "
-          f"{TARGET_MS:.0f} ms (p95)" + (": missed " + "; ".join(
-              f"{r[0]} / {r[1]} p95 {r[5]:.0f} ms" for r in missed) if missed else ""))
+    print(
+        f"\nsummary: {len(results) - len(missed)}/{len(results)} searches under "
+        f"{TARGET_MS:.0f} ms (p95)"
+        + (
+            ": missed " + "; ".join(f"{r[0]} / {r[1]} p95 {r[5]:.0f} ms" for r in missed)
+            if missed
+            else ""
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ ABSENT_ROW_OFFSET = 10**12
 
 def _communes(n: int = 124, urban: int = 7) -> list[Commune]:
     return [
-        Commune(f"{2200 + i * 3:05d}", f"{'Phường' if i < urban else 'Xã'} Đơn Vị {i + 1}",
-                i < urban)
+        Commune(
+            f"{2200 + i * 3:05d}", f"{'Phường' if i < urban else 'Xã'} Đơn Vị {i + 1}", i < urban
+        )
         for i in range(n)
     ]
 
@@ -65,24 +66,40 @@ def _generate(work: Path, n_ben: int, n_reg: int, seed: int) -> None:
     if spec.exists() and json.loads(spec.read_text()) == want and (work / "truth.parquet").exists():
         return
     t0 = time.perf_counter()
-    ben = generate_beneficiaries(province_code="08", communes=_communes(), n=n_ben, seed=seed,
-                                 today=TODAY)
+    ben = generate_beneficiaries(
+        province_code="08", communes=_communes(), n=n_ben, seed=seed, today=TODAY
+    )
     pq.write_table(ben, work / "beneficiaries.parquet", compression="zstd")
     res = write_register_extract(
-        ben, path=work / "register.parquet", ground_truth_path=work / "truth.parquet",
-        extra_people=max(0, n_reg - int(n_ben * 0.99)), seed=seed + 1,
-        communes_other=[f"{30000 + i:05d}" for i in range(3_197)], today=TODAY,
+        ben,
+        path=work / "register.parquet",
+        ground_truth_path=work / "truth.parquet",
+        extra_people=max(0, n_reg - int(n_ben * 0.99)),
+        seed=seed + 1,
+        communes_other=[f"{30000 + i:05d}" for i in range(3_197)],
+        today=TODAY,
     )
-    print(f"generated {n_ben:,} beneficiaries + {res.rows:,} register rows "
-          f"in {time.perf_counter() - t0:,.0f} s")
+    print(
+        f"generated {n_ben:,} beneficiaries + {res.rows:,} register rows "
+        f"in {time.perf_counter() - t0:,.0f} s"
+    )
     (work / "store.duckdb").unlink(missing_ok=True)
     spec.write_text(json.dumps(want))
 
 
 def _people(work: Path) -> pa.Table:
-    ben = pq.read_table(work / "beneficiaries.parquet",
-                        columns=["sequence", "personal_id", "full_name", "birth_date",
-                                 "birth_precision", "sex", "commune_code"])
+    ben = pq.read_table(
+        work / "beneficiaries.parquet",
+        columns=[
+            "sequence",
+            "personal_id",
+            "full_name",
+            "birth_date",
+            "birth_precision",
+            "sex",
+            "commune_code",
+        ],
+    )
     truth = pq.read_table(work / "truth.parquet", columns=["sequence", "kinds"])
     people = ben.rename_columns(["input_row", *ben.column_names[1:]])
     absent_mask = pc.match_substring(truth["kinds"], "not_in_register")
@@ -95,8 +112,9 @@ def _people(work: Path) -> pa.Table:
 def _child(args: argparse.Namespace) -> None:
     """Verification in a fresh process: prints one JSON line."""
     people = _people(args.work)
-    con = open_store(args.work / "store.duckdb", memory_limit=args.memory_limit,
-                     threads=args.threads)
+    con = open_store(
+        args.work / "store.duckdb", memory_limit=args.memory_limit, threads=args.threads
+    )
     con.execute(f"SET temp_directory = '{args.work / 'spill'}'")
     t0 = time.perf_counter()
     out = verify(con, people)
@@ -109,11 +127,18 @@ def _child(args: argparse.Namespace) -> None:
     ).fetchall()[0]
     t_join = time.perf_counter() - t0
     pq.write_table(out, args.work / "outcomes.parquet")
-    print(json.dumps({
-        "rows": people.num_rows, "verify_s": t_verify, "join_s": t_join,
-        "join_rows": n_join[0] if n_join else 0, "peak_rss_mb": rss_verify,
-        "summary": summary_line(summarize(out)),
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": people.num_rows,
+                "verify_s": t_verify,
+                "join_s": t_join,
+                "join_rows": n_join[0] if n_join else 0,
+                "peak_rss_mb": rss_verify,
+                "summary": summary_line(summarize(out)),
+            }
+        )
+    )
 
 
 def _quality(work: Path) -> dict[str, float]:
@@ -145,10 +170,15 @@ def _quality(work: Path) -> dict[str, float]:
     assert row is not None and absent is not None
     n_id, ok_id, n_no, first_ok, first_wrong, conf = row
     return {
-        "id_rows": n_id, "id_exact": ok_id / max(n_id, 1), "id_dup_via_absent": via_absent,
-        "no_id_rows": n_no, "true_first": first_ok / max(n_no, 1),
-        "wrong_first": first_wrong / max(n_no, 1), "no_id_confident": conf / max(n_no, 1),
-        "absent_rows": absent[0], "absent_confident": absent[1] / max(absent[0], 1),
+        "id_rows": n_id,
+        "id_exact": ok_id / max(n_id, 1),
+        "id_dup_via_absent": via_absent,
+        "no_id_rows": n_no,
+        "true_first": first_ok / max(n_no, 1),
+        "wrong_first": first_wrong / max(n_no, 1),
+        "no_id_confident": conf / max(n_no, 1),
+        "absent_rows": absent[0],
+        "absent_confident": absent[1] / max(absent[0], 1),
     }
 
 
@@ -171,34 +201,56 @@ def main() -> None:
     store = args.work / "store.duckdb"
     if not store.exists():
         t0 = time.perf_counter()
-        res = load_extract(args.work / "register.parquet", store, memory_limit="2GB",
-                           checksum=False, progress=lambda m: print(f"  load: {m}", flush=True))
-        print(f"store loaded: {res.rows:,} rows in {time.perf_counter() - t0:,.0f} s "
-              f"({store.stat().st_size / 2**30:.2f} GiB)")
+        res = load_extract(
+            args.work / "register.parquet",
+            store,
+            memory_limit="2GB",
+            checksum=False,
+            progress=lambda m: print(f"  load: {m}", flush=True),
+        )
+        print(
+            f"store loaded: {res.rows:,} rows in {time.perf_counter() - t0:,.0f} s "
+            f"({store.stat().st_size / 2**30:.2f} GiB)"
+        )
     else:
         print(f"store: {store_info(store)['rows']:,} rows (already loaded)")
         t0 = time.perf_counter()
         if ensure_verify_index(store):  # a store loaded before the index existed
             print(f"verification index added in {time.perf_counter() - t0:,.0f} s")
 
-    cmd = [sys.executable, __file__, "--child", "--work", str(args.work),
-           "--threads", str(args.threads), "--memory-limit", args.memory_limit]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--work",
+        str(args.work),
+        "--threads",
+        str(args.threads),
+        "--memory-limit",
+        args.memory_limit,
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     q = _quality(args.work)
-    print(f"verify:     {res['rows']:,} rows in {res['verify_s']:.1f} s "
-          f"({res['rows'] / res['verify_s']:,.0f} rows/s), peak RSS {res['peak_rss_mb']:,.0f} MB "
-          f"(threads={args.threads}, memory_limit={args.memory_limit})")
-    print(f"plain join: {res['join_rows']:,} matches in {res['join_s']:.1f} s; "
-          f"verify / join = {res['verify_s'] / max(res['join_s'], 1e-9):.1f}x")
+    print(
+        f"verify:     {res['rows']:,} rows in {res['verify_s']:.1f} s "
+        f"({res['rows'] / res['verify_s']:,.0f} rows/s), peak RSS {res['peak_rss_mb']:,.0f} MB "
+        f"(threads={args.threads}, memory_limit={args.memory_limit})"
+    )
+    print(
+        f"plain join: {res['join_rows']:,} matches in {res['join_s']:.1f} s; "
+        f"verify / join = {res['verify_s'] / max(res['join_s'], 1e-9):.1f}x"
+    )
     print(f"outcomes:   {res['summary']}")
-    print(f"quality:    ID-based rows exactly right {q['id_exact']:.4%} of {q['id_rows']:,} "
-          f"(of the others, {q['id_dup_via_absent']:,} are 'duplicate' because an absent "
-          "person's no-ID copy got their ID as a confident candidate); "
-          f"no-ID rows {q['no_id_rows']:,}: true person first {q['true_first']:.2%}, "
-          f"wrong person first {q['wrong_first']:.2%}, confident {q['no_id_confident']:.2%}; "
-          f"absent people {q['absent_rows']:,}: candidate >= 0.8 for "
-          f"{q['absent_confident']:.2%}")
+    print(
+        f"quality:    ID-based rows exactly right {q['id_exact']:.4%} of {q['id_rows']:,} "
+        f"(of the others, {q['id_dup_via_absent']:,} are 'duplicate' because an absent "
+        "person's no-ID copy got their ID as a confident candidate); "
+        f"no-ID rows {q['no_id_rows']:,}: true person first {q['true_first']:.2%}, "
+        f"wrong person first {q['wrong_first']:.2%}, confident {q['no_id_confident']:.2%}; "
+        f"absent people {q['absent_rows']:,}: candidate >= 0.8 for "
+        f"{q['absent_confident']:.2%}"
+    )
 
 
 if __name__ == "__main__":

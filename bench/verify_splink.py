@@ -54,29 +54,43 @@ from chitra.engine.register.verify import _agree_sql, verify  # noqa: E402
 
 CONFIDENT = 0.8
 N_GONE = 2000
-PEOPLE_COLUMNS = ["personal_id", "full_name", "birth_date", "birth_precision", "sex",
-                  "commune_code"]
+PEOPLE_COLUMNS = [
+    "personal_id",
+    "full_name",
+    "birth_date",
+    "birth_precision",
+    "sex",
+    "commune_code",
+]
 
 
 def _prepare(work: Path, n_ben: int, n_reg: int, seed: int) -> tuple[pa.Table, pa.Table]:
     """The no-ID people (``personal_id`` null) and their truth ``(input_row, true_id, absent)``."""
     bench_verify._generate(work, n_ben, n_reg, seed)
     ben = pq.read_table(work / "beneficiaries.parquet")
-    truth = pq.read_table(work / "truth.parquet",
-                          columns=["sequence", "true_personal_id", "expected_outcome", "kinds"])
+    truth = pq.read_table(
+        work / "truth.parquet",
+        columns=["sequence", "true_personal_id", "expected_outcome", "kinds"],
+    )
     c = duckdb.connect()
     c.register("t", truth)
-    c.execute("""CREATE TABLE gone AS SELECT sequence, true_personal_id FROM t
-        WHERE true_personal_id IS NOT NULL ORDER BY hash(sequence) LIMIT ?""", [N_GONE])
+    c.execute(
+        """CREATE TABLE gone AS SELECT sequence, true_personal_id FROM t
+        WHERE true_personal_id IS NOT NULL ORDER BY hash(sequence) LIMIT ?""",
+        [N_GONE],
+    )
     store = work / "store_minus.duckdb"
     if not store.exists():
         t0 = time.perf_counter()
         c.execute(f"""COPY (SELECT * FROM '{work / "register.parquet"}' WHERE personal_id NOT IN
             (SELECT true_personal_id FROM gone)) TO '{work / "register_minus.parquet"}'""")
-        res = load_extract(work / "register_minus.parquet", store, memory_limit="2GB",
-                           checksum=False)
-        print(f"store (register minus {N_GONE:,} people) loaded: {res.rows:,} rows in "
-              f"{time.perf_counter() - t0:,.0f} s")
+        res = load_extract(
+            work / "register_minus.parquet", store, memory_limit="2GB", checksum=False
+        )
+        print(
+            f"store (register minus {N_GONE:,} people) loaded: {res.rows:,} rows in "
+            f"{time.perf_counter() - t0:,.0f} s"
+        )
     drop = np.random.default_rng(3).random(ben.num_rows) < 0.25
     c.register("dropped", pa.table({"sequence": ben["sequence"], "dropped": drop}))
     sel = c.sql("""
@@ -88,8 +102,9 @@ def _prepare(work: Path, n_ben: int, n_reg: int, seed: int) -> tuple[pa.Table, p
           OR t.kinds LIKE '%not_in_register%'
         ORDER BY 1""").to_arrow_table()
     people = ben.filter(pc.is_in(ben["sequence"], sel["input_row"]))
-    people = pa.table({"input_row": people["sequence"],
-                       **{col: people[col] for col in PEOPLE_COLUMNS}})
+    people = pa.table(
+        {"input_row": people["sequence"], **{col: people[col] for col in PEOPLE_COLUMNS}}
+    )
     people = people.set_column(1, "personal_id", pa.nulls(people.num_rows, pa.string()))
     return people, sel
 
@@ -103,23 +118,42 @@ def _figures(top: pa.Table, truth: pa.Table) -> dict[str, float]:
     n, ok, wrong = c.execute("""SELECT count(*), count(*) FILTER (WHERE top_id = true_id),
         count(*) FILTER (WHERE top_id IS NOT NULL AND top_id <> true_id)
         FROM truth LEFT JOIN top USING (input_row) WHERE NOT absent""").fetchall()[0]
-    na, conf = c.execute("""SELECT count(*), count(*) FILTER (WHERE top_score >= ?)
-        FROM truth LEFT JOIN top USING (input_row) WHERE absent""", [CONFIDENT]).fetchall()[0]
-    return {"present": n, "true_first": ok / max(n, 1), "wrong_first": wrong / max(n, 1),
-            "absent": na, "absent_confident": conf / max(na, 1)}
+    na, conf = c.execute(
+        """SELECT count(*), count(*) FILTER (WHERE top_score >= ?)
+        FROM truth LEFT JOIN top USING (input_row) WHERE absent""",
+        [CONFIDENT],
+    ).fetchall()[0]
+    return {
+        "present": n,
+        "true_first": ok / max(n, 1),
+        "wrong_first": wrong / max(n, 1),
+        "absent": na,
+        "absent_confident": conf / max(na, 1),
+    }
 
 
 def _run_verify(work: Path, people: pa.Table) -> tuple[float, pa.Table]:
     t0 = time.perf_counter()
     out = verify(work / "store_minus.duckdb", people)
     elapsed = time.perf_counter() - t0
-    top = pa.table({
-        "input_row": out["input_row"],
-        "top_id": pc.list_element(pc.split_pattern(out["candidate_ids"], ";"), 0),
-        "top_score": pc.cast(pc.list_element(pc.split_pattern(
-            pc.if_else(pc.equal(out["candidate_scores"], ""), "0", out["candidate_scores"]),
-            ";"), 0), pa.float64()),
-    })
+    top = pa.table(
+        {
+            "input_row": out["input_row"],
+            "top_id": pc.list_element(pc.split_pattern(out["candidate_ids"], ";"), 0),
+            "top_score": pc.cast(
+                pc.list_element(
+                    pc.split_pattern(
+                        pc.if_else(
+                            pc.equal(out["candidate_scores"], ""), "0", out["candidate_scores"]
+                        ),
+                        ";",
+                    ),
+                    0,
+                ),
+                pa.float64(),
+            ),
+        }
+    )
     top = top.filter(pc.not_equal(top["top_id"], ""))
     return elapsed, top
 
@@ -148,8 +182,9 @@ def _splink_settings(n_register: int) -> object:
             block_on("birth_year", "sex", "commune_code"),
         ],
         comparisons=[
-            cl.JaroWinklerAtThresholds("name_folded", [0.95, 0.88, 0.7])
-            .configure(term_frequency_adjustments=True),
+            cl.JaroWinklerAtThresholds("name_folded", [0.95, 0.88, 0.7]).configure(
+                term_frequency_adjustments=True
+            ),
             dob,
             cl.ExactMatch("sex"),
             # always equal under the prediction blocking rules, so EM cannot see it: verify's m
@@ -184,15 +219,17 @@ def _run_splink(work: Path, people: pa.Table, threads: int) -> tuple[float, floa
     df_people = db_api.register("ppl", dataset_display_name="people")
     df_reg = db_api.register("reg", dataset_display_name="register")
     n_reg = con.execute("SELECT count(*) FROM reg").fetchall()[0][0]
-    linker = Linker([df_people, df_reg], _splink_settings(n_reg),
-                    log_level=logging.WARNING)
+    linker = Linker([df_people, df_reg], _splink_settings(n_reg), log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("name_folded", "birth_date", "sex", "commune_code")], recall=0.8)
+        [block_on("name_folded", "birth_date", "sex", "commune_code")], recall=0.8
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e7, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("birth_date", "commune_code"), record_sample_proportion=1.0)
+        block_on("birth_date", "commune_code"), record_sample_proportion=1.0
+    )
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("name_folded", "commune_code"), record_sample_proportion=1.0)
+        block_on("name_folded", "commune_code"), record_sample_proportion=1.0
+    )
     t_train = time.perf_counter() - t0
     t0 = time.perf_counter()
     pred = linker.inference.predict(threshold_match_probability=0.01, warning_mode="never")
@@ -207,14 +244,17 @@ def _run_splink(work: Path, people: pa.Table, threads: int) -> tuple[float, floa
           max(match_probability) AS top_score FROM p GROUP BY pid""").to_arrow_table()
     t_predict = time.perf_counter() - t0
     n_pairs = con.execute("SELECT count(*) FROM pred_rel").fetchall()[0][0]
-    print(f"splink: data into DuckDB {t_load:.1f} s (not counted), training {t_train:.1f} s, "
-          f"predict + top candidate {t_predict:.1f} s ({n_pairs:,} pairs >= 0.01)")
+    print(
+        f"splink: data into DuckDB {t_load:.1f} s (not counted), training {t_train:.1f} s, "
+        f"predict + top candidate {t_predict:.1f} s ({n_pairs:,} pairs >= 0.01)"
+    )
     return t_train + t_predict, t_predict, top
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--beneficiaries", type=int, default=200_000)
     ap.add_argument("--register", type=int, default=2_000_000)
     ap.add_argument("--work", type=Path, default=None, help="data dir (default: a temp dir)")
@@ -229,18 +269,24 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         people, truth = _prepare(work, args.beneficiaries, args.register, args.seed)
         n_absent = int(pc.sum(truth["absent"]).as_py())
-        print(f"no-ID people: {people.num_rows:,} ({people.num_rows - n_absent:,} in the "
-              f"register, {n_absent:,} absent)")
+        print(
+            f"no-ID people: {people.num_rows:,} ({people.num_rows - n_absent:,} in the "
+            f"register, {n_absent:,} absent)"
+        )
 
         t_v, top_v = _run_verify(work, people)
         t_s, t_sp, top_s = _run_splink(work, people, args.threads)
         for label, t, top in (("chitra verify", t_v, top_v), ("splink 5", t_s, top_s)):
             q = _figures(top, truth)
-            print(f"{label:14s} {t:7.1f} s | true person first {q['true_first']:.2%}, wrong "
-                  f"person first {q['wrong_first']:.2%} (of {q['present']:,}) | absent with a "
-                  f"candidate >= {CONFIDENT}: {q['absent_confident']:.2%} (of {q['absent']:,})")
-        print(f"time splink / verify = {t_s / t_v:.1f}x (training + predict); "
-              f"predict alone / verify = {t_sp / t_v:.1f}x")
+            print(
+                f"{label:14s} {t:7.1f} s | true person first {q['true_first']:.2%}, wrong "
+                f"person first {q['wrong_first']:.2%} (of {q['present']:,}) | absent with a "
+                f"candidate >= {CONFIDENT}: {q['absent_confident']:.2%} (of {q['absent']:,})"
+            )
+        print(
+            f"time splink / verify = {t_s / t_v:.1f}x (training + predict); "
+            f"predict alone / verify = {t_sp / t_v:.1f}x"
+        )
 
 
 if __name__ == "__main__":

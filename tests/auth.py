@@ -25,12 +25,17 @@ def api_token(user: Any, scopes: list[str] | None = None) -> str:
 
     if scopes is None:
         known = _SECRETS.get(user.pk)
-        if known and ApiToken.objects.filter(digest=digest_of(known), owner_id=user.pk,
-                                             revoked_at__isnull=True).exists():
+        if (
+            known
+            and ApiToken.objects.filter(
+                digest=digest_of(known), owner_id=user.pk, revoked_at__isnull=True
+            ).exists()
+        ):
             return known
     chosen = scopes if scopes is not None else [s.value for s in scopes_for(user)]
-    new = api_token_create(actor=system_actor(), owner=user, name="tests", scopes=chosen,
-                           verified=True)
+    new = api_token_create(
+        actor=system_actor(), owner=user, name="tests", scopes=chosen, verified=True
+    )
     if scopes is None:
         _SECRETS[user.pk] = new.secret
     return new.secret

@@ -18,12 +18,39 @@ from tests.pg_required import pytest_configure, pytest_runtest_makereport  # noq
 PASSWORD = "correct-horse-battery-9"
 
 #: the actions that only tests record (the catalogue refuses any action no app registered)
-TEST_ACTIONS = frozenset({
-    "other.thing", "registry.something", "test.change",
-    *(f"t.{name}" for name in ("area", "bulk", "call", "hn", "json", "later", "long",
-                               "national", "officer", "short", "staff", "system", "task",
-                               "write", "x", "y", "e0", "e1", "e2", "e3", "e4")),
-})
+TEST_ACTIONS = frozenset(
+    {
+        "other.thing",
+        "registry.something",
+        "test.change",
+        *(
+            f"t.{name}"
+            for name in (
+                "area",
+                "bulk",
+                "call",
+                "hn",
+                "json",
+                "later",
+                "long",
+                "national",
+                "officer",
+                "short",
+                "staff",
+                "system",
+                "task",
+                "write",
+                "x",
+                "y",
+                "e0",
+                "e1",
+                "e2",
+                "e3",
+                "e4",
+            )
+        ),
+    }
+)
 register_actions(dict.fromkeys(sorted(TEST_ACTIONS), "test event"))
 _seq = itertools.count(1)
 
@@ -48,20 +75,36 @@ MakeUser = Callable[..., User]
 
 @pytest.fixture
 def make_user(system, tq) -> MakeUser:
-    def make(kind: str = OrgKind.BHXH_PROVINCE, role: str = Role.OFFICER,
-             communes: Sequence[Commune] | None = None, province: Province | None = None,
-             provider_code: str = "") -> User:
+    def make(
+        kind: str = OrgKind.BHXH_PROVINCE,
+        role: str = Role.OFFICER,
+        communes: Sequence[Commune] | None = None,
+        province: Province | None = None,
+        provider_code: str = "",
+    ) -> User:
         n = next(_seq)
         province = province or tq
         if communes is None and kind in COMMUNE_LEVEL_KINDS:
             communes = [Commune.objects.filter(province=province).order_by("code").first()]
         if kind in PROVIDER_KINDS and not provider_code:
             provider_code = "970405"
-        org = organisation_upsert(actor=system, code=f"org-{n}", kind=kind,
-                                  name=f"Org {n} {kind}", province=province,
-                                  communes=communes or [], provider_code=provider_code)
-        return user_upsert(actor=system, username=f"u{n}-{kind}-{role}", organisation=org,
-                           role=role, full_name=f"User {n}", password=PASSWORD)
+        org = organisation_upsert(
+            actor=system,
+            code=f"org-{n}",
+            kind=kind,
+            name=f"Org {n} {kind}",
+            province=province,
+            communes=communes or [],
+            provider_code=provider_code,
+        )
+        return user_upsert(
+            actor=system,
+            username=f"u{n}-{kind}-{role}",
+            organisation=org,
+            role=role,
+            full_name=f"User {n}",
+            password=PASSWORD,
+        )
 
     return make
 

@@ -30,7 +30,8 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
     personal_id = factory.LazyAttribute(lambda o: make_pid(o.birth_date.year, o.sex))
     si_number = factory.Sequence(lambda n: f"{800000000 + n:010d}")
     commune = factory.LazyFunction(
-        lambda: Commune.objects.filter(province__code="08").order_by("code").first())
+        lambda: Commune.objects.filter(province__code="08").order_by("code").first()
+    )
 
 
 class EntitlementFactory(factory.django.DjangoModelFactory):
@@ -43,8 +44,16 @@ class EntitlementFactory(factory.django.DjangoModelFactory):
     start_month = dt.date(2015, 1, 1)
 
 
-def payment_method(*, beneficiary, method: str, effective_month: dt.date, created_by,
-                   account=None, home_reason: str = "", payee_representative=None):
+def payment_method(
+    *,
+    beneficiary,
+    method: str,
+    effective_month: dt.date,
+    created_by,
+    account=None,
+    home_reason: str = "",
+    payee_representative=None,
+):
     """A payment-method version as production makes it: from a change request with the
     person's consent, made by one BHXH user and approved by another."""
     from chitra.iam.models import User
@@ -52,20 +61,34 @@ def payment_method(*, beneficiary, method: str, effective_month: dt.date, create
 
     checker, _created = User.objects.get_or_create(
         username="test.second-approver",
-        defaults={"is_system": True, "full_name": "Second approver (tests)", "password": "!"})
+        defaults={"is_system": True, "full_name": "Second approver (tests)", "password": "!"},
+    )
     cr = ChangeRequest.objects.create(
-        beneficiary=beneficiary, status=ChangeRequest.Status.APPROVED,
-        source=ChangeRequest.Source.OFFICER, method=method,
+        beneficiary=beneficiary,
+        status=ChangeRequest.Status.APPROVED,
+        source=ChangeRequest.Source.OFFICER,
+        method=method,
         provider=account.provider if account is not None else None,
         number_encrypted=account.number_encrypted if account is not None else "",
         number_index=account.number_index if account is not None else "",
         number_last4=account.number_last4 if account is not None else "",
         holder_name=account.holder_name if account is not None else "",
-        home_reason=home_reason, payee_representative=payee_representative,
+        home_reason=home_reason,
+        payee_representative=payee_representative,
         consent_date=effective_month - dt.timedelta(days=1),
-        consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM, maker=created_by,
-        submitted_by=created_by, checker=checker, effective_month=effective_month)
+        consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM,
+        maker=created_by,
+        submitted_by=created_by,
+        checker=checker,
+        effective_month=effective_month,
+    )
     return PaymentMethod.objects.create(
-        beneficiary=beneficiary, method=method, effective_month=effective_month,
-        account=account, home_reason=home_reason, payee_representative=payee_representative,
-        created_by=checker, change_request=cr)
+        beneficiary=beneficiary,
+        method=method,
+        effective_month=effective_month,
+        account=account,
+        home_reason=home_reason,
+        payee_representative=payee_representative,
+        created_by=checker,
+        change_request=cr,
+    )

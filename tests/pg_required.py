@@ -22,20 +22,26 @@ def pg_required() -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CHITRA_REQUIRE_PG") == "1" and not pg_url():
-        raise pytest.UsageError("CHITRA_REQUIRE_PG=1: the suite must run on PostgreSQL "
-                                "(DATABASE_URL=postgres://...)")
+        raise pytest.UsageError(
+            "CHITRA_REQUIRE_PG=1: the suite must run on PostgreSQL (DATABASE_URL=postgres://...)"
+        )
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]
-                              ) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
     report = yield
-    if (report.skipped and not hasattr(report, "wasxfail") and pg_required()
-            and item.get_closest_marker("postgres") is not None):
+    if (
+        report.skipped
+        and not hasattr(report, "wasxfail")
+        and pg_required()
+        and item.get_closest_marker("postgres") is not None
+    ):
         longrepr = report.longrepr
         reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
         report.outcome = "failed"
-        report.longrepr = (f"{item.nodeid}: PostgreSQL is required here (CHITRA_REQUIRE_PG=1 "
-                           f"or a PostgreSQL DATABASE_URL), yet this PostgreSQL test was "
-                           f"skipped: {reason}")
+        report.longrepr = (
+            f"{item.nodeid}: PostgreSQL is required here (CHITRA_REQUIRE_PG=1 "
+            f"or a PostgreSQL DATABASE_URL), yet this PostgreSQL test was "
+            f"skipped: {reason}"
+        )
     return report

@@ -48,8 +48,11 @@ def xlsx_cells(source: Path | bytes, sheet: int = 1) -> list[XlsxCell]:
         else:
             text = v.text or "" if v is not None else ""
         style = int(c.get("s", "0"))
-        out.append(XlsxCell(c.get("r", ""), kind, f is not None, text,
-                            style < len(quoted) and quoted[style]))
+        out.append(
+            XlsxCell(
+                c.get("r", ""), kind, f is not None, text, style < len(quoted) and quoted[style]
+            )
+        )
     return out
 
 

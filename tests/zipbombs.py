@@ -31,8 +31,12 @@ def deflated(payload: bytes) -> Member:
     return Member("", co.compress(payload) + co.flush(), len(payload), zlib.crc32(payload))
 
 
-def zeros(mib: int, *, declared: int | None = None, name: str = "xl/worksheets/sheet1.xml",
-          ) -> Member:
+def zeros(
+    mib: int,
+    *,
+    declared: int | None = None,
+    name: str = "xl/worksheets/sheet1.xml",
+) -> Member:
     """``mib`` MiB of zero bytes, deflated (declared as ``declared`` bytes if given)."""
     block = bytes(MIB)
     co = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -53,22 +57,26 @@ WORKBOOK_PARTS = {
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
         'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-        'worksheet+xml"/></Types>'),
+        'worksheet+xml"/></Types>'
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
         'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
         'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="xl/workbook.xml"/></Relationships>'),
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
     "xl/workbook.xml": (
         '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
         'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
         '2006/relationships"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/></sheets>'
-        '</workbook>'),
+        "</workbook>"
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
         'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
         'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-        'Target="worksheets/sheet1.xml"/></Relationships>'),
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
 }
 
 
@@ -78,11 +86,31 @@ def write_zip(path: Path, members: list[Member]) -> Path:
     for m in members:
         name = m.name.encode()
         offset = len(out)
-        out += _LOCAL.pack(b"PK\x03\x04", 20, 0, 0, m.method, 0, 0x21, m.crc, len(m.data),
-                           m.size, len(name), 0)
+        out += _LOCAL.pack(
+            b"PK\x03\x04", 20, 0, 0, m.method, 0, 0x21, m.crc, len(m.data), m.size, len(name), 0
+        )
         out += name + m.data
-        central += _CENTRAL.pack(b"PK\x01\x02", 20, 0, 20, 0, 0, m.method, 0, 0x21, m.crc,
-                                 len(m.data), m.size, len(name), 0, 0, 0, 0, 0, offset)
+        central += _CENTRAL.pack(
+            b"PK\x01\x02",
+            20,
+            0,
+            20,
+            0,
+            0,
+            m.method,
+            0,
+            0x21,
+            m.crc,
+            len(m.data),
+            m.size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
         central += name
     start = len(out)
     out += central

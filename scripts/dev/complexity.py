@@ -56,10 +56,14 @@ def main(argv: list[str]) -> int:
     for path, b, length, why in sorted(rows, key=lambda r: -r[1].complexity):
         unexplained += not why
         name = f"{b.classname}.{b.name}" if getattr(b, "classname", None) else b.name
-        print(f"  {path}:{b.lineno} {name}: complexity {b.complexity}, {length} lines"
-              + ("  [why given]" if why else ""))
-    print(f"{len(rows)} over the limits, {unexplained} without a comment saying why "
-          "(information only)")
+        print(
+            f"  {path}:{b.lineno} {name}: complexity {b.complexity}, {length} lines"
+            + ("  [why given]" if why else "")
+        )
+    print(
+        f"{len(rows)} over the limits, {unexplained} without a comment saying why "
+        "(information only)"
+    )
     return 0
 
 

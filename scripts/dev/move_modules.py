@@ -64,9 +64,7 @@ def move_files(moves: list[tuple[str, str]]) -> None:
 
 
 def rewriter(moves: list[tuple[str, str]]):
-    dotted = re.compile(
-        r"(?<![\w.])(" + "|".join(re.escape(o) for o, _ in moves) + r")(?![\w])"
-    )
+    dotted = re.compile(r"(?<![\w.])(" + "|".join(re.escape(o) for o, _ in moves) + r")(?![\w])")
     table = dict(moves)
     from_pkg = re.compile(r"^(\s*from\s+)([\w.]+)(\s+import\s+)(\w+)(\s*(?:as\s+\w+)?\s*)$", re.M)
     paths = [
@@ -99,8 +97,12 @@ def files() -> list[Path]:
     for d in SCAN:
         for p in (ROOT / d).rglob("*"):
             # the locale catalogues and the move maps themselves are never rewritten
-            if (p.is_file() and p.suffix in SUFFIXES and "/locale/" not in str(p)
-                    and "docs/redesign/" not in str(p)):
+            if (
+                p.is_file()
+                and p.suffix in SUFFIXES
+                and "/locale/" not in str(p)
+                and "docs/redesign/" not in str(p)
+            ):
                 out.append(p)
     return out
 

@@ -32,8 +32,11 @@ router.register("reports/issued", IssuedReportViewSet, basename="report-issued")
 router.register("reports/plan-tasks", PlanTaskViewSet, basename="report-plan-task")
 
 urlpatterns = [
-    path("v1/payments/account-confirmations/", AccountConfirmationsView.as_view(),
-         name="account_confirmations"),
+    path(
+        "v1/payments/account-confirmations/",
+        AccountConfirmationsView.as_view(),
+        name="account_confirmations",
+    ),
     path("v1/reports/indicators/", IndicatorsView.as_view(), name="report_indicators"),
     path("v1/", include(router.urls)),
     # logged-in users and valid tokens only; the docs page under the site's strict CSP

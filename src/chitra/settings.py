@@ -160,12 +160,16 @@ PRODUCTION_PASSWORD_HASHERS = [
 PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
 if TESTING:
     # Speed only: the production hasher (argon2) is proven by tests/iam/test_security.py.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                        *PRODUCTION_PASSWORD_HASHERS]
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *PRODUCTION_PASSWORD_HASHERS,
+    ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "chitra.iam.passwords.PersonalDataPasswordValidator"},
 ]
@@ -201,8 +205,10 @@ if TESTING:
 #: redis://host:6379/0 shares them between processes and machines
 CHITRA_CACHE_URL = os.environ.get("CHITRA_CACHE_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": CHITRA_CACHE_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CHITRA_CACHE_URL,
+    }
     if CHITRA_CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chitra"},
 }
@@ -231,8 +237,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # CHITRA_SECURE_COOKIES=0 and is served over plain HTTP on 127.0.0.1).
 _HTTPS = SESSION_COOKIE_SECURE and not (DEBUG or TESTING)
 #: HTTP Strict Transport Security: one year in production, 0 under debug, tests and the demo
-SECURE_HSTS_SECONDS = int(os.environ.get(
-    "CHITRA_HSTS_SECONDS", str(365 * 24 * 3600) if _HTTPS else "0"))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("CHITRA_HSTS_SECONDS", str(365 * 24 * 3600) if _HTTPS else "0")
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CHITRA_HSTS_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("CHITRA_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = env_bool("CHITRA_SSL_REDIRECT", _HTTPS)
@@ -244,11 +251,32 @@ if CHITRA_BEHIND_PROXY:
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 #: browser features no page of chitra uses, refused to every page and frame
-CHITRA_PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
-    "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
-    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
-    "xr-spatial-tracking", "bluetooth", "hid", "idle-detection"))
+CHITRA_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "bluetooth",
+        "hid",
+        "idle-detection",
+    )
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -296,8 +324,9 @@ STORAGES = {
 CHITRA_UPLOAD_MAX_BYTES = int(os.environ.get("CHITRA_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
 #: xlsx/ods are zip archives: total size of their parts once inflated, the compression ratio of
 #: one large part, the number of parts (ADR 0007)
-CHITRA_UPLOAD_MAX_INFLATED_BYTES = int(os.environ.get("CHITRA_UPLOAD_MAX_INFLATED_BYTES",
-                                                      str(500 * 1024 * 1024)))
+CHITRA_UPLOAD_MAX_INFLATED_BYTES = int(
+    os.environ.get("CHITRA_UPLOAD_MAX_INFLATED_BYTES", str(500 * 1024 * 1024))
+)
 CHITRA_UPLOAD_MAX_RATIO = int(os.environ.get("CHITRA_UPLOAD_MAX_RATIO", "200"))
 CHITRA_UPLOAD_MAX_MEMBERS = int(os.environ.get("CHITRA_UPLOAD_MAX_MEMBERS", "1000"))
 #: rows (title and header lines included) and columns of a sheet or CSV file that is read
@@ -336,9 +365,11 @@ CHITRA_JOB_STALE_SECONDS = float(os.environ.get("CHITRA_JOB_STALE_SECONDS", "300
 CHITRA_JOB_SWEEP_SECONDS = float(os.environ.get("CHITRA_JOB_SWEEP_SECONDS", "60"))
 #: a release's temporary directory left by a process on another host is removed after this
 CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS = float(
-    os.environ.get("CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS", "3600"))
+    os.environ.get("CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS", "3600")
+)
 if CHITRA_JOB_HEARTBEAT_SECONDS > 0 and (
-        CHITRA_JOB_STALE_SECONDS < 3 * CHITRA_JOB_HEARTBEAT_SECONDS):
+    CHITRA_JOB_STALE_SECONDS < 3 * CHITRA_JOB_HEARTBEAT_SECONDS
+):
     raise RuntimeError("CHITRA_JOB_STALE_SECONDS must be at least 3 heartbeats.")
 
 # --- API -------------------------------------------------------------------------------------
@@ -419,8 +450,9 @@ CHITRA_PROOF_OF_LIFE_WARN_DAYS = int(os.environ.get("CHITRA_PROOF_OF_LIFE_WARN_D
 
 # --- payment methods (issue 4) -----------------------------------------------------------------
 #: account-name inquiry adapter (dotted path); the simulated one answers by rule
-CHITRA_NAME_INQUIRY = os.environ.get("CHITRA_NAME_INQUIRY",
-                                     "chitra.payment_methods.inquiry.SimulatedInquiry")
+CHITRA_NAME_INQUIRY = os.environ.get(
+    "CHITRA_NAME_INQUIRY", "chitra.payment_methods.inquiry.SimulatedInquiry"
+)
 #: a change to a new account within this many days of the previous change is flagged
 CHITRA_RAPID_CHANGE_DAYS = int(os.environ.get("CHITRA_RAPID_CHANGE_DAYS", "90"))
 #: notification adapter (SMS/Zalo later); the logging one records what would be sent
@@ -430,8 +462,7 @@ CHITRA_NOTIFIER = os.environ.get("CHITRA_NOTIFIER", "chitra.core.notify.LoggingN
 #: where released payment files are kept (never rewritten; SHA-256 recorded)
 CHITRA_PAYMENT_FILES_DIR = Path(os.environ.get("CHITRA_PAYMENT_FILES_DIR", VAR_DIR / "payments"))
 #: a payroll above this total (đồng) needs a second, different approver
-CHITRA_SECOND_APPROVAL_ABOVE = int(os.environ.get("CHITRA_SECOND_APPROVAL_ABOVE",
-                                                  "50000000000"))
+CHITRA_SECOND_APPROVAL_ABOVE = int(os.environ.get("CHITRA_SECOND_APPROVAL_ABOVE", "50000000000"))
 #: an unverified or closed account: "cash" (pay at the pay point this month) or "hold"
 CHITRA_ACCOUNT_FALLBACK = os.environ.get("CHITRA_ACCOUNT_FALLBACK", "cash")
 if CHITRA_ACCOUNT_FALLBACK not in ("cash", "hold"):
@@ -446,7 +477,8 @@ if not (1 <= CHITRA_ACCOUNT_CREDIT_DAY <= 28 and 1 <= CHITRA_CASH_FROM_DAY <= 28
 #: the months whose cycle is suggested to pay the next month too (January: before Tết,
 #: January and February are paid together in January); comma-separated month numbers
 CHITRA_TWO_MONTH_CYCLES = frozenset(
-    int(m) for m in os.environ.get("CHITRA_TWO_MONTH_CYCLES", "1").split(",") if m.strip())
+    int(m) for m in os.environ.get("CHITRA_TWO_MONTH_CYCLES", "1").split(",") if m.strip()
+)
 #: the provider that pays cash at pay points and at home
 CHITRA_CASH_PROVIDER = os.environ.get("CHITRA_CASH_PROVIDER", "VNPOST")
 #: the payer in pain.001 files: BHXH's account and its bank's BIN
@@ -457,6 +489,7 @@ CHITRA_DEBTOR_BIN = os.environ.get("CHITRA_DEBTOR_BIN", "970418")
 CHITRA_REPORTS_DIR = Path(os.environ.get("CHITRA_REPORTS_DIR", VAR_DIR / "reports"))
 #: PostgreSQL work_mem of the bulk steps (snapshot, payroll, results), this transaction only
 CHITRA_BULK_WORK_MEM = os.environ.get("CHITRA_BULK_WORK_MEM", "256MB")
+
 
 # --- personal-data law (issue 11: privacy; Law 91/2025/QH15, Decree 356/2025/NĐ-CP) ----------
 def _request_days(text: str) -> dict[str, int]:

@@ -54,19 +54,54 @@ def _properties(op: dict[str, Any], schema: dict[str, Any]) -> list[str]:
 
 def _bodies(fields: list[str]) -> list[tuple[str, str]]:
     """(name, raw JSON) of every hostile body for an operation with these fields."""
-    bodies = [("null", "null"), ("list", "[]"), ("list of one", "[1]"), ("string", '"x"'),
-              ("number", "1"), ("true", "true"), ("empty object", "{}"), ("deep", DEEP),
-              ("deep object", '{"a":' * 5_000 + "1" + "}" * 5_000),
-              ("NaN", '{"x": NaN}'), ("broken", '{"a": '), ("not utf-8", "\udcff")]
-    for kind, value in (("NUL", "a\x00b"), ("huge", HUGE), ("list", [1, "x"]),
-                        ("object", {"a": 1}), ("number", 10**30), ("negative", -1),
-                        ("bool", True), ("null", None)):
+    bodies = [
+        ("null", "null"),
+        ("list", "[]"),
+        ("list of one", "[1]"),
+        ("string", '"x"'),
+        ("number", "1"),
+        ("true", "true"),
+        ("empty object", "{}"),
+        ("deep", DEEP),
+        ("deep object", '{"a":' * 5_000 + "1" + "}" * 5_000),
+        ("NaN", '{"x": NaN}'),
+        ("broken", '{"a": '),
+        ("not utf-8", "\udcff"),
+    ]
+    for kind, value in (
+        ("NUL", "a\x00b"),
+        ("huge", HUGE),
+        ("list", [1, "x"]),
+        ("object", {"a": 1}),
+        ("number", 10**30),
+        ("negative", -1),
+        ("bool", True),
+        ("null", None),
+    ):
         bodies.append((f"fields {kind}", json.dumps({f: value for f in fields or ["x"]})))
     bodies.append(("NUL key", json.dumps({"a\x00": 1})))
     if "rows" in fields:  # the rows of account confirmations
         bodies.append(("rows of lists", json.dumps({"rows": [[1, 2]]})))
-        bodies.append(("rows of NUL", json.dumps({"rows": [{f: "\x00" for f in (
-            "personal_id", "provider_code", "account_number", "holder_name")}]})))
+        bodies.append(
+            (
+                "rows of NUL",
+                json.dumps(
+                    {
+                        "rows": [
+                            {
+                                f: "\x00"
+                                for f in (
+                                    "personal_id",
+                                    "provider_code",
+                                    "account_number",
+                                    "holder_name",
+                                )
+                            }
+                        ]
+                    }
+                ),
+            )
+        )
         bodies.append(("rows of objects", json.dumps({"rows": [{"holder_name": {"a": 1}}]})))
         bodies.append(("rows huge", json.dumps({"rows": [{"holder_name": HUGE}]})))
     return bodies
@@ -100,10 +135,18 @@ def _path_with_ids(path: str, user: Any, client: Client) -> str:
 def ticket(users) -> None:
     """A complaint the BHXH user can work, so that the ticket actions read their bodies."""
     b = BeneficiaryFactory()
-    r = Client().post("/api/v1/grievances/tickets/", data=json.dumps({
-        "category": "payment_not_received", "description": "Chưa nhận lương hưu tháng này",
-        "personal_id": b.personal_id}), content_type="application/json",
-        **api_headers(users["bhxh"]))
+    r = Client().post(
+        "/api/v1/grievances/tickets/",
+        data=json.dumps(
+            {
+                "category": "payment_not_received",
+                "description": "Chưa nhận lương hưu tháng này",
+                "personal_id": b.personal_id,
+            }
+        ),
+        content_type="application/json",
+        **api_headers(users["bhxh"]),
+    )
     assert r.status_code == 201, r.content
 
 
@@ -113,8 +156,12 @@ def ticket(users) -> None:
 
 
 def _post(client: Client, user: Any, path: str, raw: str) -> Any:
-    return client.post(path, data=raw.encode("utf-8", "surrogatepass"),
-                       content_type="application/json", **api_headers(user))
+    return client.post(
+        path,
+        data=raw.encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+        **api_headers(user),
+    )
 
 
 @pytest.mark.django_db
@@ -126,14 +173,21 @@ def test_issued_reports_with_a_null_body(users):
 @pytest.mark.django_db
 def test_plan_task_update_with_a_list_body(users):
     task = PlanTask.objects.order_by("pk").first()
-    r = _post(Client(), users["bhxh"], f"/api/v1/reports/plan-tasks/{task.pk}/update_status/",
-              '["done"]')
+    r = _post(
+        Client(), users["bhxh"], f"/api/v1/reports/plan-tasks/{task.pk}/update_status/", '["done"]'
+    )
     assert r.status_code == 400 and r.json()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/api/v1/beneficiaries/?q=%00", "/api/v1/grievances/tickets/"
-                                 "?q=a%00b", "/beneficiaries/?q=%00"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/beneficiaries/?q=%00",
+        "/api/v1/grievances/tickets/?q=a%00b",
+        "/beneficiaries/?q=%00",
+    ],
+)
 def test_q_with_a_nul_byte(users, client, url):
     client.force_login(users["bhxh"])
     r = client.get(url, **api_headers(users["bhxh"]))
@@ -144,10 +198,18 @@ def test_q_with_a_nul_byte(users, client, url):
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", [["0081"], {"a": 1}, True])
 def test_account_confirmation_rows_with_a_list_or_object_value(users, value):
-    row = {"personal_id": value, "provider_code": "970405", "account_number": "0123456781",
-           "holder_name": "NGUYEN VAN AN"}
-    r = _post(Client(), users["bank"], "/api/v1/payments/account-confirmations/",
-              json.dumps({"rows": [row]}))
+    row = {
+        "personal_id": value,
+        "provider_code": "970405",
+        "account_number": "0123456781",
+        "holder_name": "NGUYEN VAN AN",
+    }
+    r = _post(
+        Client(),
+        users["bank"],
+        "/api/v1/payments/account-confirmations/",
+        json.dumps({"rows": [row]}),
+    )
     assert r.status_code == 400
     assert "personal_id" in json.dumps(r.json())
 
@@ -180,18 +242,32 @@ def test_hostile_bodies_to_every_write_endpoint(users, ticket, method, path):
     for who, user in users.items():
         url = _path_with_ids(path, user, client)
         for name, raw in _bodies(fields):
-            r = getattr(client, method)(url, data=raw.encode("utf-8", "surrogatepass"),
-                                        content_type="application/json", **api_headers(user))
+            r = getattr(client, method)(
+                url,
+                data=raw.encode("utf-8", "surrogatepass"),
+                content_type="application/json",
+                **api_headers(user),
+            )
             # a number is a valid text value ("note": 1): only those may be accepted
             accepted = name in ("empty object", "fields number", "fields negative")
             assert 400 <= r.status_code < 500 or (accepted and r.status_code < 300), (
-                who, method, url, name, r.status_code, r.content[:300])
+                who,
+                method,
+                url,
+                name,
+                r.status_code,
+                r.content[:300],
+            )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path,params", [
-    (p, [x["name"] for x in op.get("parameters", []) if x["in"] == "query"])
-    for _m, p, op in READS])
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        (p, [x["name"] for x in op.get("parameters", []) if x["in"] == "query"])
+        for _m, p, op in READS
+    ],
+)
 def test_nul_in_every_query_parameter(users, path, params):
     client = Client()
     user = users["bhxh"]
@@ -205,8 +281,10 @@ def test_nul_in_every_query_parameter(users, path, params):
 def test_nul_in_page_forms_and_paths(users, client):
     client.force_login(users["bhxh"])
     b = BeneficiaryFactory()
-    r = client.post(reverse("change_request_new", args=[b.pk]),
-                    {"method": "BANK_ACCOUNT", "holder_name": "AN\x00"})
+    r = client.post(
+        reverse("change_request_new", args=[b.pk]),
+        {"method": "BANK_ACCOUNT", "holder_name": "AN\x00"},
+    )
     assert r.status_code == 400 and "NUL" in r.text
     assert client.get("/beneficiaries/%00/").status_code in (400, 404)
     r = client.get(reverse("beneficiary_list"), {"q": "Nguyễn"})

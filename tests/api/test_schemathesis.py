@@ -25,14 +25,21 @@ from chitra.wsgi import application
 from tests.auth import api_headers
 
 MAX_EXAMPLES = 10
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 def http_headers(user: Any) -> dict[str, str]:
     """tests/auth.py's headers (Django test-client form) as HTTP headers."""
-    return {key[5:].replace("_", "-").title(): value
-            for key, value in api_headers(user).items() if key.startswith("HTTP_")}
+    return {
+        key[5:].replace("_", "-").title(): value
+        for key, value in api_headers(user).items()
+        if key.startswith("HTTP_")
+    }
 
 
 @pytest.fixture
@@ -51,8 +58,10 @@ def no_connection_close():
 
 @pytest.fixture
 def officers(db, make_user, no_connection_close) -> list[Any]:
-    return [make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER),
-            make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")]
+    return [
+        make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER),
+        make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405"),
+    ]
 
 
 def app_schema() -> dict[str, Any]:
@@ -62,18 +71,23 @@ def app_schema() -> dict[str, Any]:
     from drf_spectacular.settings import spectacular_settings
 
     generator = spectacular_settings.DEFAULT_GENERATOR_CLASS()
-    return json.loads(OpenApiJsonRenderer().render(generator.get_schema(request=None,
-                                                                          public=True)))
+    return json.loads(OpenApiJsonRenderer().render(generator.get_schema(request=None, public=True)))
 
 
 RAW = app_schema()
 # Bounded and repeatable: a few generated requests per operation (valid and invalid ones),
 # the same on every run; the coverage and stateful phases (hundreds of requests) are off.
-CONFIG = SchemathesisConfig.from_dict({
-    "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True,
-                   "database": "none"},
-    "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "generation": {
+            "mode": "all",
+            "max-examples": MAX_EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+        },
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+    }
+)
 schema = schemathesis.openapi.from_dict(RAW, config=CONFIG)
 schema.app = application  # every call goes through the WSGI application, in this process
 
@@ -86,9 +100,14 @@ def test_schema_is_the_one_served(db, make_user) -> None:
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_conforms_to_its_schema(case: Any, officers: list[Any]) -> None:
     for user in officers:
         case.call_and_validate(headers=http_headers(user), checks=CHECKS)

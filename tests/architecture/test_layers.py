@@ -23,7 +23,13 @@ def _lint(cwd: Path, src: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(src), "NO_COLOR": "1", "COLUMNS": "200"}
     return subprocess.run(
         [str(LINT), "--no-cache", "--config", str(cwd / ".importlinter")],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def test_contracts_kept() -> None:
@@ -34,26 +40,36 @@ def test_contracts_kept() -> None:
 
 def test_a_violation_breaks_the_contracts(tmp_path: Path) -> None:
     src = tmp_path / "src"
-    shutil.copytree(ROOT / "src" / "chitra", src / "chitra",
-                    ignore=shutil.ignore_patterns("__pycache__", "locale", "static",
-                                                  "templates", "*.json", "*.csv", "*.mo"))
+    shutil.copytree(
+        ROOT / "src" / "chitra",
+        src / "chitra",
+        ignore=shutil.ignore_patterns(
+            "__pycache__", "locale", "static", "templates", "*.json", "*.csv", "*.mo"
+        ),
+    )
     shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
     pkg = src / "chitra"
     (pkg / "core" / "probe_back_arrow.py").write_text(
         "def actor():\n"
         "    from chitra.iam.services import system_actor\n\n"
-        "    return system_actor()\n", encoding="utf-8")
+        "    return system_actor()\n",
+        encoding="utf-8",
+    )
     (pkg / "engine" / "probe_django.py").write_text(
-        "from django.db import models\n\nFIELD = models.IntegerField\n", encoding="utf-8")
+        "from django.db import models\n\nFIELD = models.IntegerField\n", encoding="utf-8"
+    )
     (pkg / "grievances" / "probe_sibling.py").write_text(
-        "from chitra.outreach import models\n\nMODELS = models\n", encoding="utf-8")
+        "from chitra.outreach import models\n\nMODELS = models\n", encoding="utf-8"
+    )
     (pkg / "geo" / "probe_type_checking.py").write_text(
         "from __future__ import annotations\n\n"
         "from typing import TYPE_CHECKING\n\n"
         "if TYPE_CHECKING:\n"
         "    from chitra.registry.models import Beneficiary\n\n\n"
         "def name(b: Beneficiary) -> str:\n"
-        "    return b.full_name\n", encoding="utf-8")
+        "    return b.full_name\n",
+        encoding="utf-8",
+    )
 
     run = _lint(tmp_path, src)
     out = run.stdout + run.stderr

@@ -52,10 +52,12 @@ IDS = [f"{k}-{r}" for k, r, *_ in CASES]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("kind", "role", "commune_scoped", "visible", "can_import",
-                          "can_audit"), CASES, ids=IDS)
-def test_pages(client, make_user, world, kind, role, commune_scoped, visible, can_import,
-               can_audit):
+@pytest.mark.parametrize(
+    ("kind", "role", "commune_scoped", "visible", "can_import", "can_audit"), CASES, ids=IDS
+)
+def test_pages(
+    client, make_user, world, kind, role, commune_scoped, visible, can_import, can_audit
+):
     user = make_user(kind, role, communes=[world["commune_a"]] if commune_scoped else None)
     client.force_login(user)
     assert client.get(reverse("home")).status_code == 200
@@ -80,10 +82,10 @@ def test_pages(client, make_user, world, kind, role, commune_scoped, visible, ca
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("kind", "role", "commune_scoped", "visible", "can_import",
-                          "can_audit"), CASES, ids=IDS)
-def test_api(client, make_user, world, kind, role, commune_scoped, visible, can_import,
-             can_audit):
+@pytest.mark.parametrize(
+    ("kind", "role", "commune_scoped", "visible", "can_import", "can_audit"), CASES, ids=IDS
+)
+def test_api(client, make_user, world, kind, role, commune_scoped, visible, can_import, can_audit):
     user = make_user(kind, role, communes=[world["commune_a"]] if commune_scoped else None)
     auth = api_headers(user)
     r = client.get("/api/v1/beneficiaries/", **auth)

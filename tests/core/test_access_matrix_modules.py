@@ -31,10 +31,12 @@ CASES = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("kind", "role", "cycles", "dashboard", "complaints"), CASES,
-                         ids=[f"{k}-{r}" for k, r, *_ in CASES])
-def test_module_pages(client, make_user, tq_communes, kind, role, cycles, dashboard,
-                      complaints):
+@pytest.mark.parametrize(
+    ("kind", "role", "cycles", "dashboard", "complaints"),
+    CASES,
+    ids=[f"{k}-{r}" for k, r, *_ in CASES],
+)
+def test_module_pages(client, make_user, tq_communes, kind, role, cycles, dashboard, complaints):
     scoped = kind in (K.POLICE_COMMUNE, K.COMMUNE_COMMITTEE, K.BHXH_OFFICE)
     user = make_user(kind, role, communes=[tq_communes[0]] if scoped else None)
     client.force_login(user)

@@ -39,9 +39,14 @@ def _strings(node: ast.expr, scope: ast.AST) -> set[str]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return {a + b for a in _strings(node.left, scope) for b in _strings(node.right, scope)}
     if isinstance(node, ast.Name):
-        values = {v for n in ast.walk(scope) if isinstance(n, ast.Assign)
-                  for t in n.targets if isinstance(t, ast.Name) and t.id == node.id
-                  for v in _strings(n.value, scope)}
+        values = {
+            v
+            for n in ast.walk(scope)
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name) and t.id == node.id
+            for v in _strings(n.value, scope)
+        }
         if values:
             return values
     raise AssertionError(f"cannot tell the action of {ast.unparse(node)!r}: name it literally")
@@ -64,8 +69,11 @@ def actions_in_the_code() -> dict[str, str]:
                 name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
                 if name not in RECORDERS or func.name in RECORDERS:
                     continue
-                arg = call.args[1] if len(call.args) > 1 else next(
-                    k.value for k in call.keywords if k.arg == "action")
+                arg = (
+                    call.args[1]
+                    if len(call.args) > 1
+                    else next(k.value for k in call.keywords if k.arg == "action")
+                )
                 for action in _strings(arg, func):
                     found.setdefault(action, f"{path.relative_to(SRC)}:{call.lineno}")
     return found
@@ -102,16 +110,20 @@ def test_an_unregistered_action_is_refused_and_nothing_is_written(bhxh_officer):
     with pytest.raises(UnregisteredAction, match=r"registry\.beneficary\.view"):
         audit_record(bhxh_officer, "registry.beneficary.view", object_type="x", object_id=1)
     with transaction.atomic(), pytest.raises(UnregisteredAction):
-        audit_bulk(bhxh_officer, "registry.import.rows",
-                   [AuditRow("registry.beneficiary", 1, "x", None, {"a": 1})])
+        audit_bulk(
+            bhxh_officer,
+            "registry.import.rows",
+            [AuditRow("registry.beneficiary", 1, "x", None, {"a": 1})],
+        )
     assert AuditEvent.objects.count() == before
     audit_record(bhxh_officer, "registry.beneficiary.view", object_type="x", object_id=1)
     assert AuditEvent.objects.count() == before + 1
 
 
 def test_an_action_has_one_owner_and_a_dotted_code():
-    register_actions({"registry.beneficiary.view": registered_actions()[
-        "registry.beneficiary.view"]})  # the same label again: nothing happens
+    register_actions(
+        {"registry.beneficiary.view": registered_actions()["registry.beneficiary.view"]}
+    )  # the same label again: nothing happens
     with pytest.raises(ImproperlyConfigured, match="twice"):
         register_actions({"registry.beneficiary.view": "Opened"})
     with pytest.raises(ImproperlyConfigured, match="dotted"):
@@ -120,13 +132,14 @@ def test_an_action_has_one_owner_and_a_dotted_code():
 
 
 @pytest.mark.django_db
-def test_the_audit_page_and_its_export_name_the_action_in_words(client, bhxh_admin,
-                                                                bhxh_officer):
+def test_the_audit_page_and_its_export_name_the_action_in_words(client, bhxh_admin, bhxh_officer):
     audit_record(bhxh_officer, "iam.user.password_change", obj=bhxh_officer)
     client.force_login(bhxh_admin)
     page = client.get(reverse("audit_list"), {"action": "iam.user."}).content.decode()
     assert "Đổi mật khẩu" in page and "iam.user.password_change" in page
     r = client.get(reverse("audit_list"), {"action": "iam.user.", "format": "xlsx"})
-    rows = [[c.value for c in row]
-            for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()]
+    rows = [
+        [c.value for c in row]
+        for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
+    ]
     assert any("iam.user.password_change" in row and "Đổi mật khẩu" in row for row in rows)

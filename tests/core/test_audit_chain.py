@@ -39,8 +39,9 @@ def lifted(table: str) -> Iterator[None]:
             cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             cur.execute("SET CONSTRAINTS ALL DEFERRED")
             return
-        cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                    "tbl_name = %s", [table])
+        cur.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+        )
         triggers = cur.fetchall()
         for name, _sql in triggers:
             cur.execute(f"DROP TRIGGER {name}")
@@ -67,10 +68,19 @@ def verify(*args: str) -> tuple[bool, str]:
 def events(bhxh_officer, system) -> list[AuditEvent]:
     hn = Commune.objects.filter(province__code="01").first()
     ben = BeneficiaryFactory(commune=hn)
-    made = [audit_record(bhxh_officer, f"t.e{i}", object_type="x", object_id=i,
-                         object_repr=f"Sự kiện {i}", before={"b": i, "ý": [1, 2.5, None]},
-                         after={"a": {"z": 1, "y": "Đ"}}, reason="lý do")
-            for i in range(5)]
+    made = [
+        audit_record(
+            bhxh_officer,
+            f"t.e{i}",
+            object_type="x",
+            object_id=i,
+            object_repr=f"Sự kiện {i}",
+            before={"b": i, "ý": [1, 2.5, None]},
+            after={"a": {"z": 1, "y": "Đ"}},
+            reason="lý do",
+        )
+        for i in range(5)
+    ]
     made.append(audit_record(system, "t.hn", obj=ben, after={"x": 1}))
     assert made[-1].province.code == "01"
     return list(AuditEvent.objects.order_by("id"))  # the users' set-up events come first
@@ -101,18 +111,40 @@ def test_sealing_covers_every_event_once_and_verify_recomputes_the_chain(events,
 
 @pytest.mark.django_db
 def test_canonical_json_is_fixed_and_database_independent():
-    row = (7, dt.datetime(2026, 12, 1, 8, 30, 0, 123456, tzinfo=dt.timezone(dt.timedelta(hours=7))),
-           3, "u", None, "", "a.b", "t", "7", "Tên", {"z": 1, "a": [1.5, "Đ"]}, None, "", None,
-           "", 8)
+    row = (
+        7,
+        dt.datetime(2026, 12, 1, 8, 30, 0, 123456, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        3,
+        "u",
+        None,
+        "",
+        "a.b",
+        "t",
+        "7",
+        "Tên",
+        {"z": 1, "a": [1.5, "Đ"]},
+        None,
+        "",
+        None,
+        "",
+        8,
+    )
     assert canonical(row).decode() == (
         '{"action":"a.b","actor_id":3,"actor_username":"u","after":null,'
         '"at":"2026-12-01T01:30:00.123456Z","before":{"a":[1.5,"Đ"],"z":1},"id":7,'
         '"ip_address":null,"object_id":"7","object_repr":"Tên","object_type":"t",'
         '"organisation_id":null,"organisation_name":"","province_id":8,"reason":"",'
-        '"request_id":""}')
+        '"request_id":""}'
+    )
     # and the database gives back what was written: sealing then verifying agrees
-    ev = audit_record(None, "t.json", object_type="x", object_id=1,
-                      before={"b": 1, "a": {"d": [1, 2.25, "ư"], "c": None}}, after=[True, 0])
+    ev = audit_record(
+        None,
+        "t.json",
+        object_type="x",
+        object_id=1,
+        before={"b": 1, "a": {"d": [1, 2.25, "ư"], "c": None}},
+        after=[True, 0],
+    )
     audit_seal()
     assert audit_verify().ok
     ev.refresh_from_db()
@@ -136,10 +168,13 @@ def test_an_edited_json_value_or_time_is_found(events):
     with lifted("core_auditevent"):
         AuditEvent.objects.filter(pk=events[1].pk).update(after={"a": {"z": 2, "y": "Đ"}})
         AuditEvent.objects.filter(pk=events[3].pk).update(
-            at=events[3].at + dt.timedelta(microseconds=1))
+            at=events[3].at + dt.timedelta(microseconds=1)
+        )
     report = audit_verify()
     assert {(f.kind, f.event_id) for f in report.findings} == {
-        ("mismatch", events[1].pk), ("mismatch", events[3].pk)}
+        ("mismatch", events[1].pk),
+        ("mismatch", events[3].pk),
+    }
 
 
 @pytest.mark.django_db
@@ -191,8 +226,9 @@ def test_an_event_inserted_behind_the_sealer_is_found(events, bhxh_officer):
     assert not AuditEvent.objects.filter(pk=forged).exists()
     with lifted("core_auditevent"):
         AuditEvent.objects.filter(pk=ev.pk).delete()
-        AuditEvent.objects.create(id=forged, actor_username="forger", action="t.forged",
-                                  at=events[0].at)
+        AuditEvent.objects.create(
+            id=forged, actor_username="forger", action="t.forged", at=events[0].at
+        )
         if connection.vendor == "postgresql":
             sql("UPDATE core_auditevent SET txid = '3'::xid8 WHERE id = %s", [forged])
     ok, out = verify()
@@ -245,8 +281,7 @@ def test_a_rewritten_chain_is_found_with_an_anchor_kept_outside(events):
 def test_a_duplicate_link_is_found(events):
     audit_seal()
     if connection.vendor == "postgresql":
-        sql("ALTER TABLE core_auditseal DROP CONSTRAINT IF EXISTS "
-            "core_auditseal_event_id_key")
+        sql("ALTER TABLE core_auditseal DROP CONSTRAINT IF EXISTS core_auditseal_event_id_key")
     else:
         pytest.skip("SQLite cannot drop a UNIQUE constraint in place")
     last = AuditSeal.objects.order_by("-seq").first()

@@ -16,8 +16,9 @@ from chitra.core.seal import SEAL_LOCK, audit_seal, audit_verify
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="concurrent transactions need PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"
+    ),
 ]
 
 

@@ -28,18 +28,19 @@ def emptied_after():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_events_written_before_the_migration_get_their_province(emptied_after, make_user,
-                                                               system):
+def test_events_written_before_the_migration_get_their_province(emptied_after, make_user, system):
     officer = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)  # + system events on org, user
     audit_record(officer, "t.officer", object_type="x", object_id=1)
     audit_record(system, "t.national", object_type="payment.keys")
-    org_event = AuditEvent.objects.get(action="iam.organisation.save",
-                                       object_id=str(officer.organisation_id))
+    org_event = AuditEvent.objects.get(
+        action="iam.organisation.save", object_id=str(officer.organisation_id)
+    )
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     with connection.cursor() as cur:  # the column has gone with the migration
-        cols = [c.name for c in connection.introspection.get_table_description(
-            cur, "core_auditevent")]
+        cols = [
+            c.name for c in connection.introspection.get_table_description(cur, "core_auditevent")
+        ]
     assert "province_id" not in cols
     executor = MigrationExecutor(connection)
     executor.migrate([AFTER])
@@ -50,8 +51,9 @@ def test_events_written_before_the_migration_get_their_province(emptied_after, m
     assert got["t.officer"] == "08"
     assert got["t.national"] is None
     assert AuditEvent.objects.get(pk=org_event.pk).province.code == "08"  # its object's
-    assert AuditEvent.objects.filter(action="iam.user.save").exclude(
-        province__code="08").count() == 0
+    assert (
+        AuditEvent.objects.filter(action="iam.user.save").exclude(province__code="08").count() == 0
+    )
     # and the trail is append-only again
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=org_event.pk).update(action="x")

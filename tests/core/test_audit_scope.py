@@ -27,14 +27,16 @@ def other(db) -> Province:
 
 @pytest.fixture
 def ben_tq(tq):
-    return BeneficiaryFactory(full_name="Người Tuyên Quang",
-                              commune=Commune.objects.filter(province=tq).first())
+    return BeneficiaryFactory(
+        full_name="Người Tuyên Quang", commune=Commune.objects.filter(province=tq).first()
+    )
 
 
 @pytest.fixture
 def ben_hn(other):
-    return BeneficiaryFactory(full_name="Người Hà Nội",
-                              commune=Commune.objects.filter(province=other).first())
+    return BeneficiaryFactory(
+        full_name="Người Hà Nội", commune=Commune.objects.filter(province=other).first()
+    )
 
 
 def _province(event: AuditEvent) -> str | None:
@@ -60,41 +62,52 @@ def test_a_system_event_is_of_its_objects_province(system, tq, other, ben_tq, be
     assert _province(audit_record(system, "t.x", obj=ben_tq)) == "08"
     assert _province(audit_record(system, "t.x", obj=ben_hn)) == "01"
     # a model with a province of its own, and a commune
-    org = organisation_upsert(actor=system, code="hn-org", kind=OrgKind.BHXH_PROVINCE,
-                              name="BHXH Hà Nội", province=other)
+    org = organisation_upsert(
+        actor=system, code="hn-org", kind=OrgKind.BHXH_PROVINCE, name="BHXH Hà Nội", province=other
+    )
     assert _province(audit_record(system, "t.x", obj=org)) == "01"
     assert _province(audit_record(system, "t.x", obj=ben_hn.commune)) == "01"
     # named by object type and id only (no object at hand)
-    assert _province(audit_record(system, "t.x", object_type="registry.beneficiary",
-                                  object_id=ben_hn.pk)) == "01"
+    assert (
+        _province(
+            audit_record(system, "t.x", object_type="registry.beneficiary", object_id=ben_hn.pk)
+        )
+        == "01"
+    )
     # named by the service: a Province, its id or its code
     assert _province(audit_record(system, "t.x", object_type="x", province=other)) == "01"
     assert _province(audit_record(system, "t.x", object_type="x", province=tq.pk)) == "08"
     assert _province(audit_record(system, "t.x", object_type="x", province="01")) == "01"
     # about no province: national only
-    assert _province(audit_record(system, "payment.keys.rotate",
-                                  object_type="payment.keys")) is None
+    assert (
+        _province(audit_record(system, "payment.keys.rotate", object_type="payment.keys")) is None
+    )
 
 
 @pytest.mark.django_db
 def test_audit_bulk_gives_each_row_its_province(system, make_user, other, ben_tq, ben_hn):
-    rows = [AuditRow("registry.beneficiary", ben_tq.pk, "a", None, {}),
-            AuditRow("registry.beneficiary", ben_hn.pk, "b", None, {}),
-            AuditRow("x.none", 1, "c", None, {}),
-            AuditRow("x.none", 2, "d", None, {}, province="01")]
+    rows = [
+        AuditRow("registry.beneficiary", ben_tq.pk, "a", None, {}),
+        AuditRow("registry.beneficiary", ben_hn.pk, "b", None, {}),
+        AuditRow("x.none", 1, "c", None, {}),
+        AuditRow("x.none", 2, "d", None, {}, province="01"),
+    ]
     audit_bulk(system, "t.bulk", rows, batch_size=3)  # a batch boundary in the middle
-    got = dict(AuditEvent.objects.filter(action="t.bulk")
-               .values_list("object_repr", "province__code"))
+    got = dict(
+        AuditEvent.objects.filter(action="t.bulk").values_list("object_repr", "province__code")
+    )
     assert got == {"a": "08", "b": "01", "c": None, "d": "01"}
     # one province for the whole call (a cycle's, an import's)
     audit_bulk(system, "t.call", rows[:3], province="01")
-    assert set(AuditEvent.objects.filter(action="t.call")
-               .values_list("province__code", flat=True)) == {"01"}
+    assert set(
+        AuditEvent.objects.filter(action="t.call").values_list("province__code", flat=True)
+    ) == {"01"}
     # an area user: its own province, whatever the rows say
     officer = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
     audit_bulk(officer, "t.area", rows)
-    assert set(AuditEvent.objects.filter(action="t.area")
-               .values_list("province__code", flat=True)) == {"08"}
+    assert set(
+        AuditEvent.objects.filter(action="t.area").values_list("province__code", flat=True)
+    ) == {"08"}
 
 
 # --- who reads what ------------------------------------------------------------------------
@@ -112,20 +125,22 @@ def two_provinces(make_user, system, tq, other, ben_tq, ben_hn):
     audit_record(hn_officer, "t.staff", object_type="x", object_id=3, object_repr="hn-staff")
     audit_record(system, "t.system", obj=ben_tq, object_repr="tq-system")
     audit_record(system, "t.system", obj=ben_hn, object_repr="hn-system")
-    audit_record(system, "payment.keys.rotate", object_type="payment.keys",
-                 object_repr="national")
+    audit_record(system, "payment.keys.rotate", object_type="payment.keys", object_repr="national")
     return {"tq_police": tq_police}
 
 
 def _seen(actor, **filters) -> set[str]:
-    return set(audit_search(actor, action="t.", **filters).values_list("object_repr", flat=True)
-               ) | set(audit_search(actor, action="payment.keys", **filters)
-                       .values_list("object_repr", flat=True))
+    return set(
+        audit_search(actor, action="t.", **filters).values_list("object_repr", flat=True)
+    ) | set(
+        audit_search(actor, action="payment.keys", **filters).values_list("object_repr", flat=True)
+    )
 
 
 @pytest.mark.django_db
 def test_a_provincial_admin_sees_its_province_only_system_events_included(
-        two_provinces, make_user, other):
+    two_provinces, make_user, other
+):
     tq_admin = make_user(OrgKind.BHXH_PROVINCE, Role.ADMIN)
     assert _seen(tq_admin) == {"tq-staff", "tq-police", "tq-system"}
     hn_admin = make_user(OrgKind.BHXH_PROVINCE, Role.ADMIN, province=other)
@@ -137,17 +152,25 @@ def test_another_agency_sees_its_own_staff_in_its_province(two_provinces, tq):
     from chitra.iam.services import user_upsert
 
     police = two_provinces["tq_police"]
-    police_admin = user_upsert(actor=police.__class__.objects.get(username="system"),
-                               username="police-admin", organisation=police.organisation,
-                               role=Role.ADMIN)
+    police_admin = user_upsert(
+        actor=police.__class__.objects.get(username="system"),
+        username="police-admin",
+        organisation=police.organisation,
+        role=Role.ADMIN,
+    )
     assert _seen(police_admin) == {"tq-police"}
 
 
 @pytest.mark.django_db
-def test_national_users_see_everything_and_filters_only_narrow(two_provinces, system,
-                                                               make_user):
-    assert _seen(system) == {"tq-staff", "tq-police", "tq-system", "hn-staff", "hn-system",
-                             "national"}
+def test_national_users_see_everything_and_filters_only_narrow(two_provinces, system, make_user):
+    assert _seen(system) == {
+        "tq-staff",
+        "tq-police",
+        "tq-system",
+        "hn-staff",
+        "hn-system",
+        "national",
+    }
     assert _seen(system, province="01") == {"hn-staff", "hn-system"}
     tq_admin = make_user(OrgKind.BHXH_PROVINCE, Role.ADMIN)
     assert _seen(tq_admin, province="01") == set()  # a filter never widens the scope
@@ -175,15 +198,19 @@ def test_audit_page_shows_the_province_and_stays_scoped(client, two_provinces, m
 
 
 @pytest.mark.django_db
-def test_audit_export_stays_scoped_and_names_the_province(client, two_provinces, make_user,
-                                                          system):
+def test_audit_export_stays_scoped_and_names_the_province(client, two_provinces, make_user, system):
     tq_admin = make_user(OrgKind.BHXH_PROVINCE, Role.ADMIN)
     client.force_login(tq_admin)
-    for params in ({"format": "xlsx"}, {"format": "xlsx", "province": "01"},
-                   {"format": "xlsx", "username": "system"}):
+    for params in (
+        {"format": "xlsx"},
+        {"format": "xlsx", "province": "01"},
+        {"format": "xlsx", "username": "system"},
+    ):
         r = client.get(reverse("audit_list"), params)
-        rows = [[c.value for c in row] for row in
-                openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()]
+        rows = [
+            [c.value for c in row]
+            for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
+        ]
         values = {v for row in rows for v in row}
         assert "hn-system" not in values and "hn-staff" not in values
         assert "national" not in values
@@ -196,8 +223,11 @@ def test_audit_export_stays_scoped_and_names_the_province(client, two_provinces,
     # a national user's export holds both provinces and the national event
     client.force_login(system)
     r = client.get(reverse("audit_list"), {"format": "xlsx"})
-    values = {c.value for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
-              for c in row}
+    values = {
+        c.value
+        for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
+        for c in row
+    }
     assert {"tq-system", "hn-system", "national"} <= values
 
 
@@ -208,14 +238,22 @@ NATIONAL_ACTIONS = {"register.load", "verification.run.start", "verification.run
 
 
 @pytest.mark.django_db
-def test_the_demo_run_by_the_system_actor_writes_every_event_with_its_province(
-        tmp_path, settings):
+def test_the_demo_run_by_the_system_actor_writes_every_event_with_its_province(tmp_path, settings):
     settings.CHITRA_REGISTER_STORE = tmp_path / "register.duckdb"
     settings.CHITRA_PAYMENT_FILES_DIR = tmp_path / "payments"
     settings.CHITRA_REPORTS_DIR = tmp_path / "reports"
     extract = tmp_path / "register.parquet"
-    call_command("demo_data", "--province", "08", "--beneficiaries", "300", "--seed", "3",
-                 "--register-out", str(extract))
+    call_command(
+        "demo_data",
+        "--province",
+        "08",
+        "--beneficiaries",
+        "300",
+        "--seed",
+        "3",
+        "--register-out",
+        str(extract),
+    )
     call_command("register_load", str(extract))
     call_command("verify", "--province", "08")
     call_command("verify")

@@ -41,9 +41,12 @@ def test_the_token_is_standard_aes_gcm(settings):
 
     settings.CHITRA_FIELD_KEYS = [NEW]
     token = crypto.encrypt("0123456789")
-    derived = HKDF(algorithm=hashes.SHA256(), length=36, salt=None,
-                   info=b"chitra field encryption a1: key id | AES-256-GCM key").derive(
-        base64.urlsafe_b64decode(NEW))
+    derived = HKDF(
+        algorithm=hashes.SHA256(),
+        length=36,
+        salt=None,
+        info=b"chitra field encryption a1: key id | AES-256-GCM key",
+    ).derive(base64.urlsafe_b64decode(NEW))
     assert kid(token) == derived[:4].hex()
     data = base64.b64decode(token[12:])
     assert AESGCM(derived[4:]).decrypt(data[:12], data[12:], token[:12].encode()) == b"0123456789"
@@ -54,7 +57,7 @@ def test_tampering_refused(settings):
     token = crypto.encrypt("0123456789")
     head, raw = token[:12], base64.b64decode(token[12:])
     for i in range(len(raw)):  # any bit of nonce, ciphertext or tag
-        altered = head + base64.b64encode(raw[:i] + bytes([raw[i] ^ 0x01]) + raw[i + 1:]).decode()
+        altered = head + base64.b64encode(raw[:i] + bytes([raw[i] ^ 0x01]) + raw[i + 1 :]).decode()
         with pytest.raises(ValueError, match="cannot decrypt"):
             crypto.decrypt(altered)
     # the header is authenticated: naming the other configured key does not read it
@@ -74,8 +77,9 @@ def test_tampering_refused(settings):
 
 def test_old_fernet_tokens_still_read(settings):
     settings.CHITRA_FIELD_KEYS = [NEW, OLD]
-    old_tokens = [Fernet(k.encode()).encrypt(v.encode()).decode()
-                  for k in (OLD, NEW) for v in VALUES]
+    old_tokens = [
+        Fernet(k.encode()).encrypt(v.encode()).decode() for k in (OLD, NEW) for v in VALUES
+    ]
     assert [crypto.decrypt(t) for t in old_tokens] == VALUES * 2
     assert crypto.decrypt_many(old_tokens) == VALUES * 2
     assert {crypto.token_key(t) for t in old_tokens} == {"fernet"}

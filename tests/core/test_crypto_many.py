@@ -52,13 +52,23 @@ def signed_token(key: str, plaintext_blocks: bytes) -> str:
 
 def numbers(n: int, seed: int = 7) -> list[str]:
     rnd = random.Random(seed)
-    return [str(rnd.randrange(10 ** (d - 1), 10 ** d))
-            for d in (rnd.randint(10, 16) for _ in range(n))]
+    return [
+        str(rnd.randrange(10 ** (d - 1), 10**d)) for d in (rnd.randint(10, 16) for _ in range(n))
+    ]
 
 
 def test_same_values_as_decrypt():
-    values = [*numbers(300), "", "0", "+84912345678", "Nguyễn Văn Tiền", "x" * 15, "y" * 16,
-              "z" * 17, "w" * 100]
+    values = [
+        *numbers(300),
+        "",
+        "0",
+        "+84912345678",
+        "Nguyễn Văn Tiền",
+        "x" * 15,
+        "y" * 16,
+        "z" * 17,
+        "w" * 100,
+    ]
     tokens = [crypto.encrypt(v) for v in values]
     assert crypto.decrypt_many(tokens) == [crypto.decrypt(t) for t in tokens] == values
     assert crypto.decrypt_many([]) == []
@@ -77,8 +87,7 @@ def test_rotated_keys(settings):
     legacy_tokens = [fernet_token(OLD, v) for v in legacy_values]  # not rotated yet
     assert crypto.field_keys() == (NEW, OLD)
     mixed = [t for trio in zip(old_tokens, new_tokens, legacy_tokens, strict=True) for t in trio]
-    expected = [v for trio in zip(old_values, new_values, legacy_values, strict=True)
-                for v in trio]
+    expected = [v for trio in zip(old_values, new_values, legacy_values, strict=True) for v in trio]
     assert crypto.decrypt_many(mixed) == [crypto.decrypt(t) for t in mixed] == expected
     # the old key removed before rotation: the same error as decrypt, at the first old token
     settings.CHITRA_FIELD_KEYS = [NEW]
@@ -108,12 +117,26 @@ def test_bad_tokens_fail_as_decrypt_does(settings):
     other_kid = crypto.encrypt("0123456789")[:12]
     settings.CHITRA_FIELD_KEYS = [NEW, OLD]
     bad = [
-        "", "not a token", "!!!!", "a1.", "a1.00000000", good[:11], good[:-4], good[:20],
-        flipped, other_kid + body,  # a header of another configured key: authenticated
+        "",
+        "not a token",
+        "!!!!",
+        "a1.",
+        "a1.00000000",
+        good[:11],
+        good[:-4],
+        good[:20],
+        flipped,
+        other_kid + body,  # a header of another configured key: authenticated
         "a1.00000000." + body,  # a key never configured
-        good + "\n", " " + good, head + body[:5] + "-" + body[6:], head + "é" + body,
+        good + "\n",
+        " " + good,
+        head + body[:5] + "-" + body[6:],
+        head + "é" + body,
         "a2" + good[2:],  # not a format of ours, not Fernet either
-        old_good[:-4], old_good[:40], old_tampered, other_version,
+        old_good[:-4],
+        old_good[:40],
+        old_tampered,
+        other_version,
         fernet_token(GONE, "0123456789"),  # a key never configured
         signed_token(NEW, b"0123456789abcdef"),  # authentic, bad padding
         signed_token(NEW, b"0123456789abcd\x00\x00"),  # padding byte 0
@@ -122,17 +145,20 @@ def test_bad_tokens_fail_as_decrypt_does(settings):
         signed_token(OLD, b"0123456789abcde\x02"),  # authentic (old key), bad padding
         fernet_token(NEW, "x").replace("g", "x", 1),
         Fernet(NEW.encode()).encrypt(b"\xff\xfe not utf-8").decode(),
-        None, 12345,
+        None,
+        12345,
     ]
     odd_but_valid = [
-        old_good + "\n", " " + old_good, old_good.replace("A", "A\n", 1),  # Fernet's base64
+        old_good + "\n",
+        " " + old_good,
+        old_good.replace("A", "A\n", 1),  # Fernet's base64
         signed_token(OLD, b"0123456789\x06\x06\x06\x06\x06\x06"),
         signed_token(NEW, b"\x10" * 16),  # an empty value, a full block of padding
     ]
     expected = per_token(bad + odd_but_valid)
     assert many(bad + odd_but_valid) == expected
-    assert all(kind != "ok" for kind, _value in expected[:len(bad)])
-    assert all(kind == "ok" for kind, _value in expected[len(bad):])
+    assert all(kind != "ok" for kind, _value in expected[: len(bad)])
+    assert all(kind == "ok" for kind, _value in expected[len(bad) :])
     # in a list, the first bad token raises decrypt's error
     for token in bad:
         tokens = [good, *odd_but_valid, token, good]
@@ -141,7 +167,7 @@ def test_bad_tokens_fail_as_decrypt_does(settings):
 
 def _pages(values: list[str], size: int) -> list[tuple[int, list[str]]]:
     tokens = [crypto.encrypt(v) for v in values]
-    return [(k, tokens[k:k + size]) for k in range(0, len(tokens), size)]
+    return [(k, tokens[k : k + size]) for k in range(0, len(tokens), size)]
 
 
 @pytest.mark.parametrize("workers", [0, 2])

@@ -38,9 +38,11 @@ REFUSED = [
     ("ALTER TABLE {t} OWNER TO CURRENT_USER", "must be owner"),
     ("DROP TABLE {t}", "must be owner"),
 ]
-TRIGGERS = {"core_auditevent": "core_auditevent_append_only",
-            "core_auditseal": "core_auditseal_append_only",
-            "reports_issuedreport": "reports_issuedreport_unchangeable"}
+TRIGGERS = {
+    "core_auditevent": "core_auditevent_append_only",
+    "core_auditseal": "core_auditseal_append_only",
+    "reports_issuedreport": "reports_issuedreport_unchangeable",
+}
 COLUMN = {"core_auditevent": "action", "core_auditseal": "hash", "reports_issuedreport": "title"}
 
 
@@ -100,8 +102,10 @@ def test_the_app_role_cannot_change_the_append_only_tables(app_role, bhxh_office
         assert audit_verify().ok
         assert AuditSeal.objects.count() >= 2
     # the triggers are still there and on (the owner's own protection)
-    rows = run("SELECT tgrelid::regclass::text, tgenabled FROM pg_trigger WHERE tgname = ANY(%s)",
-               [list(TRIGGERS.values())])
+    rows = run(
+        "SELECT tgrelid::regclass::text, tgenabled FROM pg_trigger WHERE tgname = ANY(%s)",
+        [list(TRIGGERS.values())],
+    )
     assert sorted(rows) == sorted((t, "O") for t in TRIGGERS)
 
 
@@ -119,7 +123,8 @@ def test_the_app_role_works_on_ordinary_tables_and_owns_nothing(app_role, bhxh_o
         # but it creates nothing that lasts, and writes no migration
         assert "permission denied" in refused("CREATE TABLE evil (id int)")
         assert "permission denied" in refused(
-            "INSERT INTO django_migrations (app, name, applied) VALUES ('x', 'y', now())")
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('x', 'y', now())"
+        )
         assert "permission denied" in refused("TRUNCATE registry_beneficiary")
     with connection.cursor() as cur:
         assert owned_by(cur, app_role) == []
@@ -169,10 +174,12 @@ def test_db_roles_is_repeatable_and_refuses_an_app_role_that_owns_something(app_
     run("CREATE TABLE owned_by_app (id int)")
     run(f"ALTER TABLE owned_by_app OWNER TO {app_role}")
     with pytest.raises(CommandError, match="owned_by_app"):
-        call_command("db_roles", "--app-role", app_role, "--database", "default",
-                     stdout=io.StringIO())
-    call_command("db_roles", "--app-role", app_role, "--database", "default", "--reassign",
-                 stdout=out)
+        call_command(
+            "db_roles", "--app-role", app_role, "--database", "default", stdout=io.StringIO()
+        )
+    call_command(
+        "db_roles", "--app-role", app_role, "--database", "default", "--reassign", stdout=out
+    )
     assert "reassigned" in out.getvalue()
     with connection.cursor() as cur:
         from chitra.core.dbroles import owned_by
@@ -181,18 +188,18 @@ def test_db_roles_is_repeatable_and_refuses_an_app_role_that_owns_something(app_
     # a privilege granted around it (to PUBLIC) is found
     run("GRANT UPDATE ON core_auditevent TO PUBLIC")
     with pytest.raises(CommandError, match=f"{app_role}.* UPDATE .*core_auditevent"):
-        call_command("db_roles", "--app-role", app_role, "--database", "default",
-                     stdout=io.StringIO())
+        call_command(
+            "db_roles", "--app-role", app_role, "--database", "default", stdout=io.StringIO()
+        )
     run("REVOKE UPDATE ON core_auditevent FROM PUBLIC")
     # and a superuser or the owner itself is refused
     run(f"ALTER ROLE {app_role} SUPERUSER")
-    call_command("db_roles", "--app-role", app_role, "--database", "default",
-                 stdout=io.StringIO())
+    call_command("db_roles", "--app-role", app_role, "--database", "default", stdout=io.StringIO())
     assert run("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [app_role]) == [(False,)]
     owner = run("SELECT tableowner FROM pg_tables WHERE tablename = 'django_migrations'")[0][0]
     with pytest.raises(CommandError, match=rf"\({owner}\)"):
-        call_command("db_roles", "--app-role", owner, "--database", "default",
-                     stdout=io.StringIO())
+        call_command("db_roles", "--app-role", owner, "--database", "default", stdout=io.StringIO())
     with pytest.raises(CommandError):
-        call_command("db_roles", "--app-role", "Bad-Name", "--database", "default",
-                     stdout=io.StringIO())
+        call_command(
+            "db_roles", "--app-role", "Bad-Name", "--database", "default", stdout=io.StringIO()
+        )

@@ -21,13 +21,21 @@ from tests.auth import api_headers
 
 #: (kind, role, commune-scoped): one column of the matrix each
 USERS = [
-    (K.BHXH_PROVINCE, R.VIEWER, False), (K.BHXH_PROVINCE, R.OFFICER, False),
-    (K.BHXH_PROVINCE, R.APPROVER, False), (K.BHXH_PROVINCE, R.ADMIN, False),
-    (K.BHXH_OFFICE, R.OFFICER, True), (K.BHXH_OFFICE, R.APPROVER, True),
-    (K.POLICE_PROVINCE, R.OFFICER, False), (K.POLICE_PROVINCE, R.ADMIN, False),
-    (K.POLICE_COMMUNE, R.OFFICER, True), (K.COMMUNE_COMMITTEE, R.OFFICER, True),
-    (K.BANK, R.OFFICER, False), (K.POST, R.OFFICER, False), (K.MOBILE_MONEY, R.ADMIN, False),
-    (K.STATE_BANK, R.VIEWER, False), (K.STATE_BANK, R.OFFICER, False),
+    (K.BHXH_PROVINCE, R.VIEWER, False),
+    (K.BHXH_PROVINCE, R.OFFICER, False),
+    (K.BHXH_PROVINCE, R.APPROVER, False),
+    (K.BHXH_PROVINCE, R.ADMIN, False),
+    (K.BHXH_OFFICE, R.OFFICER, True),
+    (K.BHXH_OFFICE, R.APPROVER, True),
+    (K.POLICE_PROVINCE, R.OFFICER, False),
+    (K.POLICE_PROVINCE, R.ADMIN, False),
+    (K.POLICE_COMMUNE, R.OFFICER, True),
+    (K.COMMUNE_COMMITTEE, R.OFFICER, True),
+    (K.BANK, R.OFFICER, False),
+    (K.POST, R.OFFICER, False),
+    (K.MOBILE_MONEY, R.ADMIN, False),
+    (K.STATE_BANK, R.VIEWER, False),
+    (K.STATE_BANK, R.OFFICER, False),
     (K.LEADERSHIP, R.VIEWER, False),
 ]
 LABELS = [f"{k}-{r}" for k, r, _s in USERS]
@@ -158,8 +166,7 @@ MATRIX: dict[str, str] = {
     "api_docs": "xxxxxxxxxxxxxxxx",
 }
 #: routes that only hand out a file (GET); every other route is tried with POST
-FILES = {"job_errors", "cycle_exclusions", "payment_file", "report_issued_file",
-         "privacy_export"}
+FILES = {"job_errors", "cycle_exclusions", "payment_file", "report_issued_file", "privacy_export"}
 #: not in the matrix: sign-in and the user's own account pages (tests/iam), the language
 #: switch, the admin site (tests/core/test_web_security.py)
 OUTSIDE = ("accounts/", "i18n/", "django-admin/")
@@ -209,7 +216,8 @@ def test_who_reaches_each_endpoint(client, make_user, tq_communes, column):
         url = _url(name, route)
         if route.startswith("api/"):
             if name == "account_confirmations" or (
-                    "post" in actions and not ("get" in actions and name.endswith("-detail"))):
+                "post" in actions and not ("get" in actions and name.endswith("-detail"))
+            ):
                 r = client.post(url, {}, content_type="application/json", **headers)
             else:
                 r = client.get(url, **headers)
@@ -219,7 +227,8 @@ def test_who_reaches_each_endpoint(client, make_user, tq_communes, column):
             r = client.post(url, {})
         assert r.status_code < 500, (name, r.status_code)
         assert r.status_code != 401 and not (
-            r.status_code == 302 and "/accounts/" in r.get("Location", "")), (name, r)
+            r.status_code == 302 and "/accounts/" in r.get("Location", "")
+        ), (name, r)
         reached = r.status_code != 403
         if reached != (MATRIX[name][column] == "x"):
             wrong.append((name, r.status_code))

@@ -27,22 +27,37 @@ HOST = socket.gethostname()
 LONG_AGO = dt.timedelta(hours=2)
 
 
-def running(job: Job, *, worker: str, beat_ago: dt.timedelta = dt.timedelta(0),
-            started_ago: dt.timedelta = dt.timedelta(0), attempts: int = 1) -> Job:
+def running(
+    job: Job,
+    *,
+    worker: str,
+    beat_ago: dt.timedelta = dt.timedelta(0),
+    started_ago: dt.timedelta = dt.timedelta(0),
+    attempts: int = 1,
+) -> Job:
     now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, worker=worker,
-                                         heartbeat_at=now - beat_ago, attempts=attempts,
-                                         started_at=now - started_ago, phase="apply")
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING,
+        worker=worker,
+        heartbeat_at=now - beat_ago,
+        attempts=attempts,
+        started_at=now - started_ago,
+        phase="apply",
+    )
     job.refresh_from_db()
     return job
 
 
 def task_row(job: Job, status: str = "RUNNING", path: str | None = None) -> DBTaskResult:
     return DBTaskResult.objects.create(
-        status=status, args_kwargs={"args": [job.pk], "kwargs": {}},
-        task_path=path or jobs.KINDS[job.kind].task, backend_name="default",
-        run_after=timezone.now(), started_at=timezone.now() - LONG_AGO,
-        worker_ids=["dead-worker"])
+        status=status,
+        args_kwargs={"args": [job.pk], "kwargs": {}},
+        task_path=path or jobs.KINDS[job.kind].task,
+        backend_name="default",
+        run_after=timezone.now(),
+        started_at=timezone.now() - LONG_AGO,
+        worker_ids=["dead-worker"],
+    )
 
 
 @pytest.fixture
@@ -131,8 +146,10 @@ def test_the_heartbeat_thread_beats_while_the_work_holds_the_thread():
     assert len(slow.beats) == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="SQLite: the work's transaction holds the only write lock")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite: the work's transaction holds the only write lock",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_progress_inside_a_transaction_reaches_the_page_through_the_heartbeat(officer):
     job = queued("kpi_refresh", officer)
@@ -165,10 +182,10 @@ def test_stale_rules(officer, settings):
     # this host, pid alive but started after the job: a reused pid, the worker is gone
     assert jobs.is_stale(running(job, worker=me, started_ago=dt.timedelta(days=3650)))
     # another host: by the heartbeat's age
-    assert not jobs.is_stale(running(job, worker="other-host:12",
-                                     beat_ago=dt.timedelta(seconds=290)))
-    assert jobs.is_stale(running(job, worker="other-host:12",
-                                 beat_ago=dt.timedelta(seconds=310)))
+    assert not jobs.is_stale(
+        running(job, worker="other-host:12", beat_ago=dt.timedelta(seconds=290))
+    )
+    assert jobs.is_stale(running(job, worker="other-host:12", beat_ago=dt.timedelta(seconds=310)))
     Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED)
     job.refresh_from_db()
     assert not jobs.is_stale(job)
@@ -176,16 +193,21 @@ def test_stale_rules(officer, settings):
 
 @pytest.mark.django_db
 def test_the_sweep_fails_a_stale_job_its_task_row_and_audits(officer, english):
-    job = running(queued("beneficiary_import", officer, input_name="ds.xlsx"),
-                  worker="db2:4242", beat_ago=LONG_AGO)
+    job = running(
+        queued("beneficiary_import", officer, input_name="ds.xlsx"),
+        worker="db2:4242",
+        beat_ago=LONG_AGO,
+    )
     row = task_row(job)
     live = task_row(running(queued("beneficiary_import", officer), worker="db2:4243"))
     report = jobs.jobs_sweep()
     assert report.failed == [job.pk] and report.task_rows == 0
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.is_stale and job.finished_at
-    assert job.message.startswith("The worker stopped while importing the beneficiary file "
-                                  "(worker db2:4242, last sign of life ")
+    assert job.message.startswith(
+        "The worker stopped while importing the beneficiary file "
+        "(worker db2:4242, last sign of life "
+    )
     assert job.message.endswith("nothing was applied. Run it again.")
     assert job.result["phase"] == "apply"
     row.refresh_from_db()
@@ -222,9 +244,11 @@ def test_two_sweeps_never_both_act_on_a_job(officer):
 
 @pytest.mark.django_db
 def test_a_resumable_job_is_queued_again_then_failed_after_its_resumes(
-        officer, django_capture_on_commit_callbacks, english):
-    job = running(queued("kpi_refresh", officer, params={"province": "08"}),
-                  worker="db2:9", beat_ago=LONG_AGO)
+    officer, django_capture_on_commit_callbacks, english
+):
+    job = running(
+        queued("kpi_refresh", officer, params={"province": "08"}), worker="db2:9", beat_ago=LONG_AGO
+    )
     old_row = task_row(job)
     with django_capture_on_commit_callbacks(execute=True):
         report = jobs.jobs_sweep()
@@ -241,8 +265,12 @@ def test_a_resumable_job_is_queued_again_then_failed_after_its_resumes(
     job.refresh_from_db()
     assert out["ok"] and job.status == Job.Status.SUCCEEDED and job.attempts == 2
     # a job that kills its worker every time is failed after MAX_RESUMES
-    job3 = running(queued("kpi_refresh", officer, params={"province": "08"}),
-                   worker="db2:9", beat_ago=LONG_AGO, attempts=jobs.MAX_RESUMES + 1)
+    job3 = running(
+        queued("kpi_refresh", officer, params={"province": "08"}),
+        worker="db2:9",
+        beat_ago=LONG_AGO,
+        attempts=jobs.MAX_RESUMES + 1,
+    )
     assert jobs.jobs_sweep().failed == [job3.pk]
     job3.refresh_from_db()
     assert "the months already computed are kept" in job3.message
@@ -276,8 +304,9 @@ def test_a_worker_that_only_looked_dead_records_what_really_happened(officer):
 
 
 @pytest.mark.django_db
-def test_a_worker_stopped_by_a_signal_fails_its_job_on_the_way_out(officer, tmp_path, english,
-                                                                   monkeypatch):
+def test_a_worker_stopped_by_a_signal_fails_its_job_on_the_way_out(
+    officer, tmp_path, english, monkeypatch
+):
     path = tmp_path / "x.csv"
     path.write_text("a,b\n", encoding="utf-8")
     job = queued("beneficiary_import", officer, input_file=str(path), input_name="x.csv")
@@ -290,8 +319,10 @@ def test_a_worker_stopped_by_a_signal_fails_its_job_on_the_way_out(officer, tmp_
         beneficiary_import_task.call(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.result["reason"] == "interrupted"
-    assert job.message == ("The worker was stopped while importing the beneficiary file; "
-                           "nothing was applied. Run it again.")
+    assert job.message == (
+        "The worker was stopped while importing the beneficiary file; "
+        "nothing was applied. Run it again."
+    )
 
 
 @pytest.mark.django_db
@@ -335,8 +366,9 @@ def test_the_worker_sweeps_when_it_starts(officer, settings, monkeypatch):
     job = running(queued("cycle_compute", officer), worker=f"{HOST}:{dead_pid()}")
     loops: list[bool] = []
     # the worker's loop itself (library code) would close the test's connection
-    monkeypatch.setattr(library.Worker, "run", lambda self: loops.append(
-        Job.objects.get(pk=job.pk).is_stale))
+    monkeypatch.setattr(
+        library.Worker, "run", lambda self: loops.append(Job.objects.get(pk=job.pk).is_stale)
+    )
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert loops == [True]  # swept before the first task was taken
 
@@ -361,8 +393,13 @@ def failed_import(officer, tmp_path, settings):
     settings.CHITRA_UPLOAD_DIR = tmp_path
     path = tmp_path / "ds.xlsx"
     path.write_bytes(b"kept")
-    job = queued("beneficiary_import", officer, input_file=str(path), input_name="ds.xlsx",
-                 params={"sheet": "DS", "dry_run": False})
+    job = queued(
+        "beneficiary_import",
+        officer,
+        input_file=str(path),
+        input_name="ds.xlsx",
+        params={"sheet": "DS", "dry_run": False},
+    )
     running(job, worker="db2:1", beat_ago=LONG_AGO)
     jobs.jobs_sweep()
     job.refresh_from_db()
@@ -370,8 +407,9 @@ def failed_import(officer, tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_the_job_page_shows_the_stale_job_and_runs_it_again(client, officer, failed_import,
-                                                            django_capture_on_commit_callbacks):
+def test_the_job_page_shows_the_stale_job_and_runs_it_again(
+    client, officer, failed_import, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
     page = client.get(reverse("job_detail", args=[failed_import.pk]))
     assert 'data-testid="job-stale"' in page.text and failed_import.message[:30] in page.text
@@ -381,16 +419,21 @@ def test_the_job_page_shows_the_stale_job_and_runs_it_again(client, officer, fai
     new = Job.objects.get(rerun_of=failed_import)
     assert r.status_code == 302 and r["Location"] == reverse("job_detail", args=[new.pk])
     assert (new.kind, new.params, new.input_file, new.input_name, new.created_by) == (
-        failed_import.kind, failed_import.params, failed_import.input_file, "ds.xlsx", officer)
+        failed_import.kind,
+        failed_import.params,
+        failed_import.input_file,
+        "ds.xlsx",
+        officer,
+    )
     assert new.status == Job.Status.QUEUED
-    assert DBTaskResult.objects.filter(status="READY", args_kwargs__args__0=new.pk,
-                                       task_path=jobs.KINDS["beneficiary_import"].task).exists()
+    assert DBTaskResult.objects.filter(
+        status="READY", args_kwargs__args__0=new.pk, task_path=jobs.KINDS["beneficiary_import"].task
+    ).exists()
     ev = AuditEvent.objects.get(action="job.rerun", object_id=str(new.pk))
     assert ev.after == {"kind": "beneficiary_import", "of": failed_import.pk}
     # the old page links to the new job; a job that did not fail cannot be run again
     assert f"#{new.pk}" in client.get(reverse("job_detail", args=[failed_import.pk])).text
-    assert 'data-testid="job-rerun"' not in client.get(
-        reverse("job_detail", args=[new.pk])).text
+    assert 'data-testid="job-rerun"' not in client.get(reverse("job_detail", args=[new.pk])).text
     client.post(reverse("job_rerun", args=[new.pk]))
     assert Job.objects.filter(rerun_of=new).count() == 0
 
@@ -425,8 +468,9 @@ def test_a_rerun_needs_the_input_file_and_the_permission(officer, failed_import,
 
 
 @pytest.mark.django_db
-def test_the_jobs_api_lists_own_jobs_and_reruns(client, officer, make_user, failed_import,
-                                                django_capture_on_commit_callbacks):
+def test_the_jobs_api_lists_own_jobs_and_reruns(
+    client, officer, make_user, failed_import, django_capture_on_commit_callbacks
+):
     other = make_user()
     queued("kpi_refresh", other)
     r = client.get("/api/v1/jobs/", **api_headers(officer))
@@ -434,10 +478,11 @@ def test_the_jobs_api_lists_own_jobs_and_reruns(client, officer, make_user, fail
     assert [j["id"] for j in r.json()["results"]] == [failed_import.pk]
     got = client.get(f"/api/v1/jobs/{failed_import.pk}/", **api_headers(officer)).json()
     assert got["status"] == "failed" and got["stale"] is True and got["worker"] == "db2:1"
-    assert client.get(f"/api/v1/jobs/{failed_import.pk}/",
-                      **api_headers(other)).status_code == 404
-    assert client.post(f"/api/v1/jobs/{failed_import.pk}/rerun/",
-                       **api_headers(other)).status_code == 404
+    assert client.get(f"/api/v1/jobs/{failed_import.pk}/", **api_headers(other)).status_code == 404
+    assert (
+        client.post(f"/api/v1/jobs/{failed_import.pk}/rerun/", **api_headers(other)).status_code
+        == 404
+    )
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(f"/api/v1/jobs/{failed_import.pk}/rerun/", **api_headers(officer))
     assert r.status_code == 201 and r.json()["rerun_of"] == failed_import.pk

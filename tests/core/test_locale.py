@@ -46,8 +46,11 @@ def test_vietnamese_placeholders_are_those_of_the_english():
     for e in _vi():
         if not e.translated():
             continue
-        pairs = ([(e.msgid, e.msgstr)] if not e.msgid_plural else
-                 [(e.msgid_plural, s) for s in e.msgstr_plural.values()])
+        pairs = (
+            [(e.msgid, e.msgstr)]
+            if not e.msgid_plural
+            else [(e.msgid_plural, s) for s in e.msgstr_plural.values()]
+        )
         for msgid, msgstr in pairs:
             if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(msgstr)):
                 wrong.append(msgid)
@@ -59,10 +62,14 @@ def test_the_compiled_catalogue_is_the_po():
         po_path = LOCALE / lang / "LC_MESSAGES" / "django.po"
         mo_path = po_path.with_suffix(".mo")
         assert mo_path.exists(), f"{mo_path.relative_to(ROOT)} missing: run make venv"
-        want = {_key(e): e.msgstr for e in polib.pofile(str(po_path))
-                if e.translated() and not e.msgid_plural and e.msgid}
-        got = {_key(e): e.msgstr for e in polib.mofile(str(mo_path))
-               if e.msgid and not e.msgid_plural}
+        want = {
+            _key(e): e.msgstr
+            for e in polib.pofile(str(po_path))
+            if e.translated() and not e.msgid_plural and e.msgid
+        }
+        got = {
+            _key(e): e.msgstr for e in polib.mofile(str(mo_path)) if e.msgid and not e.msgid_plural
+        }
         assert got == want, f"{mo_path.relative_to(ROOT)} is stale: run make venv"
 
 
@@ -71,16 +78,37 @@ def test_the_catalogue_holds_exactly_the_strings_of_the_code(tmp_path):
     messages` (shown in English to every user) or an entry whose string left the code fails."""
     assert shutil.which("xgettext"), "GNU gettext is needed: scripts/install-gettext.sh"
     copy = tmp_path / "chitra"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns(
-        "static", "__pycache__", "*.mo", "*.pyc"))
+    shutil.copytree(
+        PACKAGE, copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo", "*.pyc")
+    )
     settings = tmp_path / "locale_settings.py"
-    settings.write_text("from chitra.settings import *  # noqa: F403\n"
-                        f"LOCALE_PATHS = [{str(copy / 'locale')!r}]\n")
-    env = {**os.environ, "CHITRA_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "locale_settings",
-           "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT / "src")])}
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "vi",
-                    "--no-obsolete", "-i", "static/*"],
-                   cwd=copy, env=env, check=True, capture_output=True, timeout=300)
+    settings.write_text(
+        f"from chitra.settings import *  # noqa: F403\nLOCALE_PATHS = [{str(copy / 'locale')!r}]\n"
+    )
+    env = {
+        **os.environ,
+        "CHITRA_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "locale_settings",
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT / "src")]),
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-obsolete",
+            "-i",
+            "static/*",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     fresh = {_key(e) for e in polib.pofile(str(copy / "locale/vi/LC_MESSAGES/django.po"))}
     committed = {_key(e) for e in _vi()}
     assert sorted(fresh - committed) == [], "new strings in the code: run make messages"

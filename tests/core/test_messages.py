@@ -5,8 +5,12 @@ from django.utils import translation
 from chitra.core.errors import EXPECTED
 from chitra.engine.rows.beneficiary import ISSUE_CODES
 
-APPLY_CODES = {"commune_out_of_scope", "beneficiary_out_of_scope", "si_number_taken",
-               "pid_conflicts_si"}
+APPLY_CODES = {
+    "commune_out_of_scope",
+    "beneficiary_out_of_scope",
+    "si_number_taken",
+    "pid_conflicts_si",
+}
 
 
 def test_every_issue_code_has_an_expectation():
@@ -40,28 +44,54 @@ def test_issues_are_rendered_from_their_code_and_params():
     from chitra.core.errors import render_issue
     from chitra.engine.rows.beneficiary import ParseContext, parse_beneficiary_grid
 
-    header = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Xã/Phường", "Loại chế độ",
-              "Mức hưởng", "Địa chỉ"]
-    person = ["Nguyễn Văn A", "01/02/1950", "Nam", "001050000001", "00001", "Lương hưu",
-              "1500000", ""]
+    header = [
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Xã/Phường",
+        "Loại chế độ",
+        "Mức hưởng",
+        "Địa chỉ",
+    ]
+    person = [
+        "Nguyễn Văn A",
+        "01/02/1950",
+        "Nam",
+        "001050000001",
+        "00001",
+        "Lương hưu",
+        "1500000",
+        "",
+    ]
     long_address = [*person[:3], "001050000002", *person[4:7], "x" * 300]
-    ctx = ParseContext("01", {"00001": "Xã Một"}, {"retirement_pension": ["Lương hưu"]},
-                       date(2026, 1, 1))
+    ctx = ParseContext(
+        "01", {"00001": "Xã Một"}, {"retirement_pension": ["Lương hưu"]}, date(2026, 1, 1)
+    )
     result = parse_beneficiary_grid(_grid([header, person, person, long_address]), ctx)
     duplicate, too_long = [r.issues[0] for r in result.rejected]
-    assert duplicate.params == {"expected": "unique; same person and benefit as row 2",
-                                "row": 2, "of": "benefit"}
-    assert too_long.params == {"expected": "at most 255 characters (this one has 300)",
-                               "limit": 255, "count": 300}
+    assert duplicate.params == {
+        "expected": "unique; same person and benefit as row 2",
+        "row": 2,
+        "of": "benefit",
+    }
+    assert too_long.params == {
+        "expected": "at most 255 characters (this one has 300)",
+        "limit": 255,
+        "count": 300,
+    }
     with translation.override("vi"):
         assert render_issue(duplicate).endswith(
-            "mỗi người, mỗi chế độ chỉ một dòng (đã có ở dòng 2)")
+            "mỗi người, mỗi chế độ chỉ một dòng (đã có ở dòng 2)"
+        )
         assert render_issue(too_long).endswith("tối đa 255 ký tự (giá trị này có 300 ký tự)")
     with translation.override("en"):
         assert render_issue(duplicate) == (
             "Row 3, column 'Số CCCD': value '001050000001' — expected a single row per person "
-            "and benefit (already on row 2)")
+            "and benefit (already on row 2)"
+        )
     # the English of the engine says the same without Django
     assert duplicate.message_en == (
         "Row 3, column 'Số CCCD': value '001050000001' — expected unique; same person and "
-        "benefit as row 2")
+        "benefit as row 2"
+    )

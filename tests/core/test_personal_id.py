@@ -38,8 +38,18 @@ def test_parse_fields() -> None:
 
 @pytest.mark.parametrize(
     ("digit", "sex", "century"),
-    [(0, "M", 1900), (1, "F", 1900), (2, "M", 2000), (3, "F", 2000), (4, "M", 2100),
-     (5, "F", 2100), (6, "M", 2200), (7, "F", 2200), (8, "M", 1800), (9, "F", 1800)],
+    [
+        (0, "M", 1900),
+        (1, "F", 1900),
+        (2, "M", 2000),
+        (3, "F", 2000),
+        (4, "M", 2100),
+        (5, "F", 2100),
+        (6, "M", 2200),
+        (7, "F", 2200),
+        (8, "M", 1800),
+        (9, "F", 1800),
+    ],
 )
 def test_century_digit(digit: int, sex: str, century: int) -> None:
     pid = parse_personal_id(f"001{digit}05000001")
@@ -59,9 +69,13 @@ def test_unknown_and_foreign_prefix() -> None:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("00815212345", "pid_length"), ("0081521234567", "pid_length"),
-     ("00815212345X", "pid_not_digits"), ("", "pid_not_digits"),
-     ("٠٠٨١٥٢١٢٣٤٥٦", "pid_not_digits")],
+    [
+        ("00815212345", "pid_length"),
+        ("0081521234567", "pid_length"),
+        ("00815212345X", "pid_not_digits"),
+        ("", "pid_not_digits"),
+        ("٠٠٨١٥٢١٢٣٤٥٦", "pid_not_digits"),
+    ],
 )
 def test_parse_errors(value: str, code: str) -> None:
     with pytest.raises(PersonalIdError) as info:
@@ -116,7 +130,9 @@ def test_check_personal_id() -> None:
     assert check_personal_id(pid, birth_year=1952, sex="F") == ["pid_sex_mismatch"]
     assert check_personal_id(pid, birth_year=1953, sex="M") == ["pid_year_mismatch"]
     assert check_personal_id(pid, birth_year=2052, sex="F") == [
-        "pid_sex_mismatch", "pid_year_mismatch"]
+        "pid_sex_mismatch",
+        "pid_year_mismatch",
+    ]
     assert check_personal_id(pid, birth_year=None, sex=None) == []
     # Unknown province is not an error here.
     assert check_personal_id(parse_personal_id("003052000001"), birth_year=1952, sex="M") == []

@@ -21,9 +21,16 @@ from chitra.disbursement.views import STEPS
 from chitra.grievances.models import ACTIVE_STATUSES, DONE_STATUSES, TICKET, Status
 from chitra.payment_methods.models import CHANGE_REQUEST, ChangeRequest
 
-DOOR = StateMachine("door", (("shut", "open", "ajar"), ("ajar", "open", "wide"),
-                             ("ajar", "open", "ajar"), ("wide", "shut", "shut"),
-                             *moves(["shut", "ajar"], "knock")))
+DOOR = StateMachine(
+    "door",
+    (
+        ("shut", "open", "ajar"),
+        ("ajar", "open", "wide"),
+        ("ajar", "open", "ajar"),
+        ("wide", "shut", "shut"),
+        *moves(["shut", "ajar"], "knock"),
+    ),
+)
 
 
 def test_a_table_answers_what_an_action_may_do():
@@ -46,9 +53,15 @@ def test_require_transition_refuses_with_the_services_own_error():
 
 
 def test_the_cycle_page_steps_are_the_cycles_life_in_its_table():
-    assert STEPS == [CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED,
-                     CycleStatus.APPROVED, CycleStatus.RELEASED, CycleStatus.RECONCILED,
-                     CycleStatus.CLOSED]
+    assert STEPS == [
+        CycleStatus.OPEN,
+        CycleStatus.FROZEN,
+        CycleStatus.COMPUTED,
+        CycleStatus.APPROVED,
+        CycleStatus.RELEASED,
+        CycleStatus.RECONCILED,
+        CycleStatus.CLOSED,
+    ]
     assert set(STEPS) == set(CycleStatus)
     # the states each step of the cycle's services accepts (as before the tables)
     assert CYCLE.sources("freeze") == {"open"}
@@ -66,8 +79,7 @@ def test_the_cycle_page_steps_are_the_cycles_life_in_its_table():
 def test_the_line_table_is_the_database_triggers():
     """Migration 0007's trigger allows exactly the moves of LINE (and the behaviour of the
     trigger against LINE_MOVES is tried pair by pair in test_line_states)."""
-    migration = importlib.import_module(
-        "chitra.disbursement.migrations.0007_i12_lines_statuses")
+    migration = importlib.import_module("chitra.disbursement.migrations.0007_i12_lines_statuses")
     assert {tuple(m.split(">")) for m in migration.MOVES} == LINE.changes()
     assert {(o, n) for o, to in LINE_MOVES.items() for n in to} == LINE.changes()
     assert set(LINE_MOVES) == set(LineStatus)
@@ -79,8 +91,7 @@ def test_the_complaint_and_change_request_tables():
     assert TICKET.sources("resolve") == ACTIVE_STATUSES == TICKET.sources("route")
     assert TICKET.sources("reopen") == DONE_STATUSES
     assert TICKET.sources("comment") == set(Status) - {Status.CLOSED}
-    assert TICKET.action_targets("status") == {"open", "in_progress", "waiting_info",
-                                               "closed"}
+    assert TICKET.action_targets("status") == {"open", "in_progress", "waiting_info", "closed"}
     assert not TICKET.allows("open", "status", to="closed")
     assert TICKET.allows("resolved", "status", to="closed")
     S = ChangeRequest.Status

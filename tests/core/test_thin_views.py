@@ -17,8 +17,11 @@ AGGREGATE_METHODS = {"aggregate", "annotate", "alias"}
 
 def thin_modules() -> list[Path]:
     """Every views.py / api.py of the project, and the modules of a views/ or api/ package."""
-    return sorted(p for p in SRC.rglob("*.py")
-                  if p.name in ("views.py", "api.py") or p.parent.name in ("views", "api"))
+    return sorted(
+        p
+        for p in SRC.rglob("*.py")
+        if p.name in ("views.py", "api.py") or p.parent.name in ("views", "api")
+    )
 
 
 def violations(source: str, name: str = "<source>") -> list[str]:
@@ -30,13 +33,21 @@ def violations(source: str, name: str = "<source>") -> list[str]:
             for alias in node.names:
                 if alias.name == "audit_record":
                     found.append(f"{where} imports audit_record")
-                if node.module and node.module.startswith("django.db.models") \
-                        and alias.name in AGGREGATES:
+                if (
+                    node.module
+                    and node.module.startswith("django.db.models")
+                    and alias.name in AGGREGATES
+                ):
                     found.append(f"{where} imports the aggregate {alias.name}")
         elif isinstance(node, ast.Call):
             func = node.func
-            called = (func.id if isinstance(func, ast.Name)
-                      else func.attr if isinstance(func, ast.Attribute) else "")
+            called = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
             if called == "audit_record":
                 found.append(f"{where} calls audit_record")
             elif isinstance(func, ast.Attribute) and called in AGGREGATE_METHODS:
@@ -48,19 +59,28 @@ def violations(source: str, name: str = "<source>") -> list[str]:
 
 def test_there_are_views_to_check() -> None:
     names = {p.relative_to(SRC).as_posix() for p in thin_modules()}
-    assert {"registry/views.py", "registry/api.py", "disbursement/views.py",
-            "disbursement/api.py", "home/views.py"} <= names
+    assert {
+        "registry/views.py",
+        "registry/api.py",
+        "disbursement/views.py",
+        "disbursement/api.py",
+        "home/views.py",
+    } <= names
 
 
 def test_no_view_writes_the_audit_trail_or_aggregates() -> None:
-    found = [v for p in thin_modules()
-             for v in violations(p.read_text(encoding="utf-8"), str(p.relative_to(SRC)))]
-    assert found == [], "move these into the app's selectors / exports / services:\n" + \
-        "\n".join(found)
+    found = [
+        v
+        for p in thin_modules()
+        for v in violations(p.read_text(encoding="utf-8"), str(p.relative_to(SRC)))
+    ]
+    assert found == [], "move these into the app's selectors / exports / services:\n" + "\n".join(
+        found
+    )
 
 
 def test_the_check_finds_each_kind_of_violation() -> None:
-    source = '''
+    source = """
 from chitra.core.audit import audit_record
 from django.db.models import Count, Q
 from chitra.core import audit
@@ -70,11 +90,17 @@ def view(request, qs):
     qs.values("reason").annotate(n=Count("id"))
     qs.aggregate(total=models.Sum("amount"))
     return qs.filter(Q(a=1))
-'''
+"""
     kinds = {v.split(" ", 1)[1] for v in violations(source)}
-    assert kinds == {"imports audit_record", "imports the aggregate Count", "calls audit_record",
-                     "calls .annotate()", "calls the aggregate Count()", "calls .aggregate()",
-                     "calls the aggregate Sum()"}
+    assert kinds == {
+        "imports audit_record",
+        "imports the aggregate Count",
+        "calls audit_record",
+        "calls .annotate()",
+        "calls the aggregate Count()",
+        "calls .aggregate()",
+        "calls the aggregate Sum()",
+    }
     assert violations("def view(request, qs):\n    return qs.filter(a=1).count()\n") == []
 
 
@@ -83,22 +109,31 @@ def permission_functions_outside_policy() -> list[str]:
     policy.py (demo data generators aside)."""
     found = []
     for p in sorted(SRC.rglob("*.py")):
-        if (p.name in ("policy.py", "demo.py") or "demo" in p.parts
-                or "migrations" in p.parts):
+        if p.name in ("policy.py", "demo.py") or "demo" in p.parts or "migrations" in p.parts:
             continue
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"), str(p))):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
-                    and node.name.lstrip("_").startswith(("may_", "can_")):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.lstrip(
+                "_"
+            ).startswith(("may_", "can_")):
                 found.append(f"{p.relative_to(SRC)}:{node.lineno} {node.name}")
     return found
 
 
 def test_object_permissions_live_in_policy_modules() -> None:
     assert permission_functions_outside_policy() == [], (
-        "put who-may-do-what in the app's policy.py, used by services, pages and API")
+        "put who-may-do-what in the app's policy.py, used by services, pages and API"
+    )
 
 
 def test_every_app_with_permissions_has_a_policy_module() -> None:
-    for app in ("core", "disbursement", "grievances", "iam", "outreach", "payment_methods",
-                "privacy", "verification"):
+    for app in (
+        "core",
+        "disbursement",
+        "grievances",
+        "iam",
+        "outreach",
+        "payment_methods",
+        "privacy",
+        "verification",
+    ):
         assert (SRC / app / "policy.py").is_file(), app

@@ -24,15 +24,12 @@ pytestmark = pytest.mark.django_db
 
 
 def no_store(response) -> bool:
-    return ("no-store" in response.get("Cache-Control", "")
-            and response.get("Pragma") == "no-cache")
+    return "no-store" in response.get("Cache-Control", "") and response.get("Pragma") == "no-cache"
 
 
-def test_pages_api_and_exports_are_never_cached_static_files_are(client, bhxh_admin,
-                                                                   settings):
+def test_pages_api_and_exports_are_never_cached_static_files_are(client, bhxh_admin, settings):
     client.force_login(bhxh_admin)
-    for url in ("/", "/beneficiaries/", "/audit/", "/audit/?format=xlsx",
-                reverse("api_tokens")):
+    for url in ("/", "/beneficiaries/", "/audit/", "/audit/?format=xlsx", reverse("api_tokens")):
         r = client.get(url)
         assert r.status_code == 200, url
         assert no_store(r), url
@@ -60,34 +57,45 @@ def test_security_headers_on_every_answer(client):
     assert "script-src 'self'" in r["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize(("url", "safe"), [
-    ("/beneficiaries/?q=1", True),
-    ("http://testserver/audit/", True),
-    ("//evil.example/x", False),
-    ("https://evil.example/", False),
-    ("http://testserver.evil.example/", False),
-    ("javascript:alert(1)", False),
-    ("/\\evil.example", False),
-    ("\\\\evil.example", False),
-    ("https:///evil.example", False),
-    (" //evil.example", False),
-])
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("/beneficiaries/?q=1", True),
+        ("http://testserver/audit/", True),
+        ("//evil.example/x", False),
+        ("https://evil.example/", False),
+        ("http://testserver.evil.example/", False),
+        ("javascript:alert(1)", False),
+        ("/\\evil.example", False),
+        ("\\\\evil.example", False),
+        ("https:///evil.example", False),
+        (" //evil.example", False),
+    ],
+)
 def test_safe_next(url, safe):
     rf = RequestFactory()
-    for request in (rf.get("/", {"next": url}), rf.post("/", {"next": url}),
-                    rf.get("/", {"return": url}), rf.get("/", {"back": url})):
+    for request in (
+        rf.get("/", {"next": url}),
+        rf.post("/", {"next": url}),
+        rf.get("/", {"return": url}),
+        rf.get("/", {"back": url}),
+    ):
         assert safe_next(request, "home") == (url if safe else "/")
 
 
 def test_login_logout_and_language_switch_stay_on_the_site(make_user):
     user = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
     c = Client()
-    r = c.post(reverse("login"), {"username": user.username, "password": PASSWORD,
-                                  "next": "https://evil.example/"})
+    r = c.post(
+        reverse("login"),
+        {"username": user.username, "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert r.status_code == 302 and r["Location"] == "/"
     c.logout()
-    r = c.post(reverse("login"), {"username": user.username, "password": PASSWORD,
-                                  "next": "/beneficiaries/"})
+    r = c.post(
+        reverse("login"),
+        {"username": user.username, "password": PASSWORD, "next": "/beneficiaries/"},
+    )
     assert r["Location"] == "/beneficiaries/"
     r = c.post(reverse("set_language"), {"language": "en", "next": "//evil.example/"})
     assert r.status_code == 302 and r["Location"] == "/"
@@ -169,17 +177,25 @@ def test_admin_site_can_be_switched_off(settings):
 
 
 PRODUCTION = dict(
-    DEBUG=False, SECRET_KEY="k" * 20 + "production-like-secret-0123456789-abcdefghijklmnop",
-    ALLOWED_HOSTS=["chitra.bhxh.example.vn"], SESSION_COOKIE_SECURE=True,
-    CSRF_COOKIE_SECURE=True, SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=31_536_000,
-    SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SECURE_HSTS_PRELOAD=True,
+    DEBUG=False,
+    SECRET_KEY="k" * 20 + "production-like-secret-0123456789-abcdefghijklmnop",
+    ALLOWED_HOSTS=["chitra.bhxh.example.vn"],
+    SESSION_COOKIE_SECURE=True,
+    CSRF_COOKIE_SECURE=True,
+    SECURE_SSL_REDIRECT=True,
+    SECURE_HSTS_SECONDS=31_536_000,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+    SECURE_HSTS_PRELOAD=True,
 )
 
 
 def test_deploy_checks_are_clean_under_production_settings():
     with override_settings(**PRODUCTION):
-        found = [m for m in checks.run_checks(include_deployment_checks=True)
-                 if m.level >= checks.WARNING]
+        found = [
+            m
+            for m in checks.run_checks(include_deployment_checks=True)
+            if m.level >= checks.WARNING
+        ]
     assert found == []
     # and each setting matters: without HSTS, the deploy check warns
     with override_settings(**{**PRODUCTION, "SECURE_HSTS_SECONDS": 0}):
@@ -191,25 +207,47 @@ def test_check_deploy_with_the_production_environment(tmp_path):
     """`chitra check --deploy` with a production environment (no debug) gives no warning."""
     from cryptography.fernet import Fernet
 
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CHITRA_", "PYTEST", "DJANGO_SETTINGS"))}
-    env.update({
-        "CHITRA_SECRET_KEY": "s3cr3t-" + "x7Qp" * 15, "CHITRA_ALLOWED_HOSTS": "chitra.gov.vn",
-        "CHITRA_SECURE_COOKIES": "1", "CHITRA_FIELD_KEYS": Fernet.generate_key().decode(),
-        "CHITRA_BLIND_INDEX_KEY": "b" * 40, "CHITRA_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-    })
-    out = subprocess.run([sys.executable, "-m", "chitra", "check", "--deploy",
-                          "--fail-level", "WARNING"], env=env, capture_output=True, text=True,
-                         timeout=120)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CHITRA_", "PYTEST", "DJANGO_SETTINGS"))
+    }
+    env.update(
+        {
+            "CHITRA_SECRET_KEY": "s3cr3t-" + "x7Qp" * 15,
+            "CHITRA_ALLOWED_HOSTS": "chitra.gov.vn",
+            "CHITRA_SECURE_COOKIES": "1",
+            "CHITRA_FIELD_KEYS": Fernet.generate_key().decode(),
+            "CHITRA_BLIND_INDEX_KEY": "b" * 40,
+            "CHITRA_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        }
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "chitra", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
     settings_out = subprocess.run(
-        [sys.executable, "-m", "chitra", "shell", "-c",
-         "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
-         "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, getattr(s, "
-         "'SECURE_PROXY_SSL_HEADER', None), s.CHITRA_THROTTLE_RATES)"],
-        env={**env, "CHITRA_BEHIND_PROXY": "1"}, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "chitra",
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
+            "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, getattr(s, "
+            "'SECURE_PROXY_SSL_HEADER', None), s.CHITRA_THROTTLE_RATES)",
+        ],
+        env={**env, "CHITRA_BEHIND_PROXY": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     last = settings_out.stdout.strip().splitlines()[-1]
     assert last.split()[:3] == ["31536000", "True", "True"]
     assert "HTTP_X_FORWARDED_PROTO" in last

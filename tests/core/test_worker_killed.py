@@ -48,8 +48,9 @@ print(job.pk)
 
 
 def _run(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([CHITRA, *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        [CHITRA, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def _write_lock_held(db: Path) -> bool:
@@ -74,11 +75,18 @@ def _one(db: Path, sql: str, *params: object) -> tuple:
 
 def test_a_worker_killed_mid_import_applies_nothing_and_its_job_is_failed(tmp_path):
     db = tmp_path / "chitra.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "CHITRA_TESTING": "1",
-           "CHITRA_VAR_DIR": str(tmp_path), "CHITRA_UPLOAD_DIR": str(tmp_path / "uploads"),
-           "CHITRA_JOB_HEARTBEAT_SECONDS": "0.3", "CHITRA_JOB_STALE_SECONDS": "1",
-           "CHITRA_JOB_SWEEP_SECONDS": "0", "CHITRA_LOG_LEVEL": "WARNING",
-           "DJANGO_SETTINGS_MODULE": "chitra.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "CHITRA_TESTING": "1",
+        "CHITRA_VAR_DIR": str(tmp_path),
+        "CHITRA_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "CHITRA_JOB_HEARTBEAT_SECONDS": "0.3",
+        "CHITRA_JOB_STALE_SECONDS": "1",
+        "CHITRA_JOB_SWEEP_SECONDS": "0",
+        "CHITRA_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "chitra.settings",
+    }
     big = tmp_path / "big.csv"
     make_messy_sheet(big, [person(i) for i in range(1, ROWS + 1)], fmt="csv")
     small = tmp_path / "small.csv"
@@ -89,16 +97,18 @@ def test_a_worker_killed_mid_import_applies_nothing_and_its_job_is_failed(tmp_pa
     assert out.returncode == 0, out.stderr
     job = int(out.stdout.split()[-1])
 
-    worker = subprocess.Popen([CHITRA, "db_worker", "--no-startup-delay", "--no-reload",
-                               "--interval", "0.1", "-v0"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [CHITRA, "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1", "-v0"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     beats: set[str] = set()
     try:
         held_since = None
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            status, beat = _one(db, "SELECT status, heartbeat_at FROM core_job WHERE id = ?",
-                                job)
+            status, beat = _one(db, "SELECT status, heartbeat_at FROM core_job WHERE id = ?", job)
             if status == "running":
                 beats.add(beat)
                 if _write_lock_held(db):  # the import's transaction (its IMMEDIATE lock)
@@ -122,8 +132,9 @@ def test_a_worker_killed_mid_import_applies_nothing_and_its_job_is_failed(tmp_pa
     assert _one(db, "SELECT status, worker FROM core_job WHERE id = ?", job)[0] == "running"
     assert _one(db, "SELECT COUNT(*) FROM registry_beneficiary") == (0,)
     assert _one(db, "SELECT COUNT(*) FROM registry_entitlement") == (0,)
-    assert _one(db, "SELECT COUNT(*) FROM core_auditevent WHERE action LIKE 'registry.import%'"
-                ) == (0,)
+    assert _one(
+        db, "SELECT COUNT(*) FROM core_auditevent WHERE action LIKE 'registry.import%'"
+    ) == (0,)
 
     # a second file queued while no worker runs; then the next worker starts
     out = _run(env, "shell", "-c", ENQUEUE.format(name=str(small)))
@@ -131,14 +142,19 @@ def test_a_worker_killed_mid_import_applies_nothing_and_its_job_is_failed(tmp_pa
     job2 = int(out.stdout.split()[-1])
     done = _run(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
     assert done.returncode == 0, done.stderr
-    status, message, result = _one(db, "SELECT status, message, result FROM core_job "
-                                       "WHERE id = ?", job)
+    status, message, result = _one(
+        db, "SELECT status, message, result FROM core_job WHERE id = ?", job
+    )
     assert status == "failed" and '"stale": true' in result
     assert "nhập tệp danh sách người hưởng" in message and "Hãy chạy lại" in message
     # the dead worker's task row is failed, not run again; the queue went on
-    rows = sqlite3.connect(db).execute(
-        "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-        "ORDER BY enqueued_at").fetchall()
+    rows = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at"
+        )
+        .fetchall()
+    )
     assert [r[0] for r in rows] == ["FAILED", "SUCCESSFUL"]
     assert len(json.loads(rows[0][1])) == 1  # claimed once, by the worker that died
     assert _one(db, "SELECT status FROM core_job WHERE id = ?", job2) == ("succeeded",)

@@ -39,27 +39,41 @@ def http(server: SimulatorServer) -> Iterator[httpx.Client]:
         yield client
 
 
-def envelope(items: list[dict[str, Any]], *, action: str = "search",
-             total: int | None = None) -> dict[str, Any]:
+def envelope(
+    items: list[dict[str, Any]], *, action: str = "search", total: int | None = None
+) -> dict[str, Any]:
     return {
         "signature": "",
         "header": {
-            "version": "1.0.0", "message_id": str(uuid.uuid4()), "message_ts": utc_now_iso(),
-            "action": action, "sender_id": "chitra.test", "receiver_id": "npr",
-            "total_count": len(items) if total is None else total, "is_msg_encrypted": False,
+            "version": "1.0.0",
+            "message_id": str(uuid.uuid4()),
+            "message_ts": utc_now_iso(),
+            "action": action,
+            "sender_id": "chitra.test",
+            "receiver_id": "npr",
+            "total_count": len(items) if total is None else total,
+            "is_msg_encrypted": False,
         },
         "message": {"transaction_id": "txn-1", "search_request": items},
     }
 
 
-def item(ref: str, value: Any, *, id_type: str = "NID", query_type: str = "idtype-value",
-         timestamp: str | None = None) -> dict[str, Any]:
+def item(
+    ref: str,
+    value: Any,
+    *,
+    id_type: str = "NID",
+    query_type: str = "idtype-value",
+    timestamp: str | None = None,
+) -> dict[str, Any]:
     return {
         "reference_id": ref,
         "timestamp": timestamp or utc_now_iso(),
         "search_criteria": {
-            "version": "1.0.0", "reg_type": "ns:org:RegistryType:Civil",
-            "query_type": query_type, "query": {"type": id_type, "value": value},
+            "version": "1.0.0",
+            "reg_type": "ns:org:RegistryType:Civil",
+            "query_type": query_type,
+            "query": {"type": id_type, "value": value},
             "result_record_type": "person",
         },
     }
@@ -74,13 +88,13 @@ def test_health_and_unknown_paths(http: httpx.Client) -> None:
 
 def test_search_answers_found_not_found_and_rejections(http: httpx.Client) -> None:
     items = [
-        item("a", "001050000001"),                      # found
-        item("b", "008070999991"),                      # not in the register
+        item("a", "001050000001"),  # found
+        item("b", "008070999991"),  # not in the register
         item("c", "008045000003", id_type="personal_id"),  # found, our alias id type
-        item("a", "008052000005"),                      # duplicate reference_id
-        item("", "008052000005"),                       # invalid reference_id
+        item("a", "008052000005"),  # duplicate reference_id
+        item("", "008052000005"),  # invalid reference_id
         item("d", "008052000005", query_type="expression"),
-        item("e", "  "),                                # empty value
+        item("e", "  "),  # empty value
         item("f", "008052000005", id_type="MOBILE"),
         item("g", "008052000005", timestamp="yesterday"),
     ]
@@ -90,10 +104,14 @@ def test_search_answers_found_not_found_and_rejections(http: httpx.Client) -> No
     assert body["header"]["receiver_id"] == "chitra.test"
     assert body["header"]["completed_count"] == len(items)
     assert body["message"]["transaction_id"] == "txn-1"
-    got = [(r["reference_id"], r["status"], r.get("status_reason_code")) for r in
-           body["message"]["search_response"]]
+    got = [
+        (r["reference_id"], r["status"], r.get("status_reason_code"))
+        for r in body["message"]["search_response"]
+    ]
     assert got == [
-        ("a", "succ", None), ("b", "succ", None), ("c", "succ", None),
+        ("a", "succ", None),
+        ("b", "succ", None),
+        ("c", "succ", None),
         ("a", "rjct", "rjct.reference_id.duplicate"),
         ("", "rjct", "rjct.reference_id.invalid"),
         ("d", "rjct", "rjct.search_criteria.invalid"),
@@ -115,15 +133,19 @@ def test_search_answers_found_not_found_and_rejections(http: httpx.Client) -> No
 def test_message_level_rejections(http: httpx.Client, store: Path) -> None:
     body = http.post(SEARCH_PATH, json=envelope([item("1", "x")], action="subscribe")).json()
     assert (body["header"]["status"], body["header"]["status_reason_code"]) == (
-        "rjct", "rjct.action.invalid")
+        "rjct",
+        "rjct.action.invalid",
+    )
     body = http.post(SEARCH_PATH, json=envelope([item("1", "x")], total=5)).json()
     assert body["header"]["status_reason_code"] == "rjct.total_count.invalid"
     r = http.post(SEARCH_PATH, content=b"{not json", headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "rjct.request.invalid"
     assert http.post(SEARCH_PATH, json={"header": {}}).status_code == 400
 
-    with SimulatorServer(make_app(store, max_batch=2)) as small, \
-            httpx.Client(base_url=small.url) as c:
+    with (
+        SimulatorServer(make_app(store, max_batch=2)) as small,
+        httpx.Client(base_url=small.url) as c,
+    ):
         body = c.post(SEARCH_PATH, json=envelope([item(str(i), "x") for i in range(3)])).json()
         assert body["header"]["status_reason_code"] == "rjct.total_count.limit_exceeded"
         assert body["message"]["search_response"] == []
@@ -133,18 +155,28 @@ def test_changes_endpoint_pages(http: httpx.Client) -> None:
     r = http.get("/registry/changes", params={"since": BETWEEN.isoformat(), "limit": 2})
     page = r.json()
     assert [c["personal_id"] for c in page["changes"]] == ["001050000001", "001148000002"]
-    assert page["changes"][0] == {"personal_id": "001050000001", "kind": "death",
-                                  "fields": {"death_date": "2025-01-20"},
-                                  "detected_at": "2025-02-01T06:00:00"}
+    assert page["changes"][0] == {
+        "personal_id": "001050000001",
+        "kind": "death",
+        "fields": {"death_date": "2025-01-20"},
+        "detected_at": "2025-02-01T06:00:00",
+    }
     assert page["next_cursor"] == "2"
-    last = http.get("/registry/changes", params={"since": BETWEEN.isoformat(), "limit": 2,
-                                                 "cursor": "4"}).json()
+    last = http.get(
+        "/registry/changes", params={"since": BETWEEN.isoformat(), "limit": 2, "cursor": "4"}
+    ).json()
     assert len(last["changes"]) == 1 and last["next_cursor"] is None
     assert http.get("/registry/changes", params={"since": "2026-01-01"}).json() == {
-        "changes": [], "next_cursor": None}
+        "changes": [],
+        "next_cursor": None,
+    }
     assert http.get("/registry/changes", params={"since": "soon"}).status_code == 400
-    assert http.get("/registry/changes",
-                    params={"since": BETWEEN.isoformat(), "cursor": "-1"}).status_code == 400
+    assert (
+        http.get(
+            "/registry/changes", params={"since": BETWEEN.isoformat(), "cursor": "-1"}
+        ).status_code
+        == 400
+    )
 
 
 def test_faults_endpoint_patches_and_resets(http: httpx.Client) -> None:
@@ -166,8 +198,10 @@ def test_faults_endpoint_patches_and_resets(http: httpx.Client) -> None:
 
 def test_deterministic_faults(http: httpx.Client, server: SimulatorServer) -> None:
     def statuses() -> list[int]:
-        return [http.get("/registry/changes", params={"since": "2030-01-01"}).status_code
-                for _ in range(12)]
+        return [
+            http.get("/registry/changes", params={"since": "2030-01-01"}).status_code
+            for _ in range(12)
+        ]
 
     http.post("/_faults", json={"error_rate": 0.5, "seed": 42, "status_code": 502})
     first = statuses()
@@ -176,8 +210,16 @@ def test_deterministic_faults(http: httpx.Client, server: SimulatorServer) -> No
     assert set(first) == {200, 502}
 
     server.app.reset_stats()
-    http.post("/_faults", json={"reset": True, "fail_next": 2, "malformed_next": 1,
-                                "retry_after": 1.5, "status_code": 429})
+    http.post(
+        "/_faults",
+        json={
+            "reset": True,
+            "fail_next": 2,
+            "malformed_next": 1,
+            "retry_after": 1.5,
+            "status_code": 429,
+        },
+    )
     r1 = http.post(SEARCH_PATH, json=envelope([]))
     assert r1.status_code == 429 and r1.headers["Retry-After"] == "1.5"
     assert http.post(SEARCH_PATH, json=envelope([])).status_code == 429
@@ -201,8 +243,10 @@ def test_latency_and_hang(http: httpx.Client) -> None:
 
 
 def test_faults_set_at_start(store: Path) -> None:
-    with start(store, faults=Faults(fail_next=1, status_code=500)) as srv, \
-            httpx.Client(base_url=srv.url) as c:
+    with (
+        start(store, faults=Faults(fail_next=1, status_code=500)) as srv,
+        httpx.Client(base_url=srv.url) as c,
+    ):
         assert c.post(SEARCH_PATH, json=envelope([])).status_code == 500
         assert c.post(SEARCH_PATH, json=envelope([])).status_code == 200
 
@@ -218,13 +262,23 @@ def test_faults_validate() -> None:
 
 def test_store_reload_is_seen_without_restart(tmp_path: Path) -> None:
     store = tmp_path / "r.duckdb"
-    load_extract(write_extract(tmp_path / "a.csv", FIRST), store, checksum=False,
-                 memory_limit="256MB", threads=1)
+    load_extract(
+        write_extract(tmp_path / "a.csv", FIRST),
+        store,
+        checksum=False,
+        memory_limit="256MB",
+        threads=1,
+    )
     conn = FileExtractConnector(store)
     try:
         assert "008138000008" in conn.lookup(["008138000008"])
-        load_extract(write_extract(tmp_path / "b.csv", SECOND), store, checksum=False,
-                     memory_limit="256MB", threads=1)
+        load_extract(
+            write_extract(tmp_path / "b.csv", SECOND),
+            store,
+            checksum=False,
+            memory_limit="256MB",
+            threads=1,
+        )
         assert conn.lookup(["008138000008", "008049000009"]).keys() == {"008049000009"}
         assert conn.info()["rows"] == len(SECOND)
     finally:

@@ -32,35 +32,60 @@ class World:
     vnpost: Provider
 
 
-def add_method(b: Beneficiary, method: str, actor, provider: Provider | None = None,
-               status: str = "verified", number: str = "",
-               month: dt.date = dt.date(2026, 1, 1)) -> Account | None:
+def add_method(
+    b: Beneficiary,
+    method: str,
+    actor,
+    provider: Provider | None = None,
+    status: str = "verified",
+    number: str = "",
+    month: dt.date = dt.date(2026, 1, 1),
+) -> Account | None:
     account = None
     if method in ("BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"):
         number = number or f"{1000000000 + b.pk:013d}"
         account = Account.objects.create(
-            beneficiary=b, provider=provider, method=method,
+            beneficiary=b,
+            provider=provider,
+            method=method,
             number_encrypted=crypto.encrypt(number),
             number_index=crypto.blind_index("account", f"{provider.code}:{number}"),
-            number_last4=number[-4:], holder_name=b.full_name, status=status)
-    payment_method(beneficiary=b, method=method, effective_month=month, account=account,
-                   created_by=actor, home_reason="aged_80" if method == "CASH_HOME" else "")
+            number_last4=number[-4:],
+            holder_name=b.full_name,
+            status=status,
+        )
+    payment_method(
+        beneficiary=b,
+        method=method,
+        effective_month=month,
+        account=account,
+        created_by=actor,
+        home_reason="aged_80" if method == "CASH_HOME" else "",
+    )
     return account
 
 
 def seen_alive(b: Beneficiary, on: dt.date | None = None) -> None:
-    PersonStatus.objects.create(beneficiary=b, outcome="verified",
-                                last_verified_at=timezone.now(), confirmed_on_register=True,
-                                alive_seen_at=timezone.now())
-    proof_of_life_record(actor=None, on=on or timezone.localdate(), source="register",
-                         reference="test", beneficiaries=b)
+    PersonStatus.objects.create(
+        beneficiary=b,
+        outcome="verified",
+        last_verified_at=timezone.now(),
+        confirmed_on_register=True,
+        alive_seen_at=timezone.now(),
+    )
+    proof_of_life_record(
+        actor=None,
+        on=on or timezone.localdate(),
+        source="register",
+        reference="test",
+        beneficiaries=b,
+    )
 
 
 @pytest.fixture
 def world(db, tq_communes, system) -> World:
     a, b = tq_communes[0], tq_communes[1]
-    prov = {c: Provider.objects.get(code=c) for c in ("970405", "970436", "VIETTELMONEY",
-                                                      "VNPOST")}
+    prov = {c: Provider.objects.get(code=c) for c in ("970405", "970436", "VIETTELMONEY", "VNPOST")}
     mk = BeneficiaryFactory
     people = {
         "cash": mk(full_name="Nguyễn Văn Tiền", commune=a, address="Thôn 1"),
@@ -86,11 +111,19 @@ def world(db, tq_communes, system) -> World:
         elif key == "suspended":
             kw.update(status="suspended", status_reason="Tạm dừng để xác minh")
         elif key == "lump":
-            kw.update(benefit_type="LUMP_SUM", monthly_amount=48_000_000, start_month=MONTH,
-                      paid_through=None)
+            kw.update(
+                benefit_type="LUMP_SUM",
+                monthly_amount=48_000_000,
+                start_month=MONTH,
+                paid_through=None,
+            )
         elif key == "lump_paid":
-            kw.update(benefit_type="LUMP_SUM", monthly_amount=30_000_000,
-                      start_month=OCT, paid_through=OCT)
+            kw.update(
+                benefit_type="LUMP_SUM",
+                monthly_amount=30_000_000,
+                start_month=OCT,
+                paid_through=OCT,
+            )
         elif key == "new":
             kw.update(start_month=MONTH, paid_through=None, monthly_amount=3_100_000)
         elif key == "ended":
@@ -99,17 +132,20 @@ def world(db, tq_communes, system) -> World:
     accounts = {
         "bank": add_method(people["bank"], "BANK_ACCOUNT", system, prov["970405"]),
         "bank2": add_method(people["bank2"], "BANK_ACCOUNT", system, prov["970436"]),
-        "unverified": add_method(people["unverified"], "BANK_ACCOUNT", system, prov["970405"],
-                                 status="unverified"),
-        "mobile": add_method(people["mobile"], "MOBILE_MONEY", system, prov["VIETTELMONEY"],
-                             number="0912345678"),
+        "unverified": add_method(
+            people["unverified"], "BANK_ACCOUNT", system, prov["970405"], status="unverified"
+        ),
+        "mobile": add_method(
+            people["mobile"], "MOBILE_MONEY", system, prov["VIETTELMONEY"], number="0912345678"
+        ),
         "pol": add_method(people["pol"], "BANK_ACCOUNT", system, prov["970405"]),
     }
     add_method(people["home"], "CASH_HOME", system)
     for key in ("bank", "bank2", "mobile", "unverified"):
         seen_alive(people[key])
-    return World(people, ents, accounts, prov["970405"], prov["970436"],
-                 prov["VIETTELMONEY"], prov["VNPOST"])
+    return World(
+        people, ents, accounts, prov["970405"], prov["970436"], prov["VIETTELMONEY"], prov["VNPOST"]
+    )
 
 
 @pytest.fixture

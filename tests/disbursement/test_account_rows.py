@@ -25,15 +25,32 @@ EXTRA = 11  # more bank lines for 970405: several pages of 3 rows
 
 def per_row_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The former implementation, row by row through the ORM and `decrypt`."""
-    qs = (PayrollLine.objects.filter(batch=batch).order_by("reference")
-          .values_list("reference", "account__number_encrypted", "payee_name", "amount",
-                       "period_month", "benefit_type", "provider__code")
-          .iterator(chunk_size=20_000))
+    qs = (
+        PayrollLine.objects.filter(batch=batch)
+        .order_by("reference")
+        .values_list(
+            "reference",
+            "account__number_encrypted",
+            "payee_name",
+            "amount",
+            "period_month",
+            "benefit_type",
+            "provider__code",
+        )
+        .iterator(chunk_size=20_000)
+    )
     for ref, enc, payee, amount, period, benefit, bin_code in qs:
-        yield {"reference": ref, "account": crypto.decrypt(enc), "payee": payee,
-               "amount": amount, "currency": "VND", "period": f"{period:%m/%Y}",
-               "pay_date": batch.cycle.account_credit_date,
-               "remittance": files._remittance(period, benefit), "bin": bin_code}
+        yield {
+            "reference": ref,
+            "account": crypto.decrypt(enc),
+            "payee": payee,
+            "amount": amount,
+            "currency": "VND",
+            "period": f"{period:%m/%Y}",
+            "pay_date": batch.cycle.account_credit_date,
+            "remittance": files._remittance(period, benefit),
+            "bin": bin_code,
+        }
 
 
 def until_error(rows: Iterator[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
@@ -52,10 +69,14 @@ def rotated(world, system, tq_communes, settings) -> dict[int, str]:
     configured (CHITRA_FIELD_KEYS = [NEW, OLD]). Returns account id -> number."""
     for n in range(EXTRA):
         b = BeneficiaryFactory(full_name=f"Ngân Hàng {n}", commune=tq_communes[n % 2])
-        EntitlementFactory(beneficiary=b, paid_through=NOV,
-                           monthly_amount=4_000_000 + 1_000 * n)
-        add_method(b, "BANK_ACCOUNT", system, world.agribank,
-                   number=f"{970000000000 + 7919 * n:0{10 + n % 7}d}")
+        EntitlementFactory(beneficiary=b, paid_through=NOV, monthly_amount=4_000_000 + 1_000 * n)
+        add_method(
+            b,
+            "BANK_ACCOUNT",
+            system,
+            world.agribank,
+            number=f"{970000000000 + 7919 * n:0{10 + n % 7}d}",
+        )
         seen_alive(b)
     numbers = {a.pk: crypto.decrypt(a.number_encrypted) for a in Account.objects.all()}
     old, new = Fernet(OLD.encode()), Fernet(NEW.encode())
@@ -81,8 +102,9 @@ def pool_calls(monkeypatch) -> list[int]:
 
 
 def cashless(cycle: Any) -> list[Batch]:
-    return list(Batch.objects.filter(cycle=cycle).exclude(channel__in=CASH_CHANNELS)
-                .order_by("reference"))
+    return list(
+        Batch.objects.filter(cycle=cycle).exclude(channel__in=CASH_CHANNELS).order_by("reference")
+    )
 
 
 def test_small_batches_decrypt_in_process(world, runner, approver, pool_calls):
@@ -93,7 +115,8 @@ def test_small_batches_decrypt_in_process(world, runner, approver, pool_calls):
 
 
 def test_rows_equal_per_row_code_rotated_keys_pool_or_not(
-        world, rotated, runner, approver, monkeypatch, pool_calls):
+    world, rotated, runner, approver, monkeypatch, pool_calls
+):
     monkeypatch.setattr(files, "ACCOUNT_PAGE_ROWS", 3)
     monkeypatch.setattr(files, "POOL_MIN_ROWS", 1)  # the release itself uses the pool
     cycle = released(runner, approver)
@@ -110,23 +133,26 @@ def test_rows_equal_per_row_code_rotated_keys_pool_or_not(
         assert pooled == plain == expected
         assert len(expected) == batch.declared_count
         seen += len(expected)
-        for row, line in zip(expected, PayrollLine.objects.filter(batch=batch)
-                             .order_by("reference"), strict=True):
+        for row, line in zip(
+            expected, PayrollLine.objects.filter(batch=batch).order_by("reference"), strict=True
+        ):
             assert row["account"] == rotated[line.account_id]
     # old-key and new-key tokens both went through
     assert seen == 3 + EXTRA
     # the released files hold the decrypted numbers
     big = max(batches, key=lambda b: b.declared_count)
-    written = [files.checked_path(f).read_bytes() for f in big.files.all()
-               if f.kind in ("csv", "pain001")]
+    written = [
+        files.checked_path(f).read_bytes() for f in big.files.all() if f.kind in ("csv", "pain001")
+    ]
     assert written
     for row in per_row_rows(big):
         assert all(row["account"].encode() in data for data in written)
 
 
 @pytest.mark.parametrize("pool", [False, True])
-def test_removed_key_fails_at_the_same_row(world, rotated, runner, approver, settings,
-                                           monkeypatch, pool):
+def test_removed_key_fails_at_the_same_row(
+    world, rotated, runner, approver, settings, monkeypatch, pool
+):
     monkeypatch.setattr(files, "ACCOUNT_PAGE_ROWS", 3)
     monkeypatch.setattr(files, "POOL_MIN_ROWS", 1 if pool else 10**9)
     cycle = released(runner, approver)
@@ -144,8 +170,7 @@ def test_removed_key_fails_at_the_same_row(world, rotated, runner, approver, set
     assert len(want) == 4 and got == want
 
 
-def test_pool_stopped_when_the_reader_stops_early(world, rotated, runner, approver,
-                                                  monkeypatch):
+def test_pool_stopped_when_the_reader_stops_early(world, rotated, runner, approver, monkeypatch):
     monkeypatch.setattr(files, "ACCOUNT_PAGE_ROWS", 2)
     cycle = released(runner, approver)
     monkeypatch.setattr(files, "POOL_MIN_ROWS", 1)

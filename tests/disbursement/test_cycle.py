@@ -31,16 +31,18 @@ from tests.disbursement.conftest import MONTH, NOV, OCT, add_method
 
 
 def lines_of(world, key):
-    return list(PayrollLine.objects.filter(entitlement=world.entitlements[key])
-                .order_by("period_month"))
+    return list(
+        PayrollLine.objects.filter(entitlement=world.entitlements[key]).order_by("period_month")
+    )
 
 
 def test_compute_pays_each_entitlement_its_months(world, runner):
     cycle = cycle_create(actor=runner, month=MONTH)
     cycle = cycle_compute(actor=runner, cycle=cycle)
     assert cycle.status == CycleStatus.COMPUTED
-    channel = {k: [(ln.channel, ln.period_month) for ln in lines_of(world, k)]
-               for k in world.entitlements}
+    channel = {
+        k: [(ln.channel, ln.period_month) for ln in lines_of(world, k)] for k in world.entitlements
+    }
     assert channel["cash"] == [("CASH_PAY_POINT", MONTH)]
     assert channel["home"] == [("CASH_HOME", MONTH)]
     assert channel["bank"] == [("BANK_ACCOUNT", MONTH)]
@@ -53,10 +55,16 @@ def test_compute_pays_each_entitlement_its_months(world, runner):
     assert channel["new"] == [("CASH_PAY_POINT", MONTH)]
     for key in ("suspended", "dead", "pol", "lump_paid", "ended"):
         assert channel[key] == [], key
-    reasons = dict(Exclusion.objects.filter(cycle=cycle).values_list(
-        "entitlement__beneficiary__full_name", "reason"))
-    assert reasons == {"Bùi Văn Tạm": "suspended", "Đỗ Thị Mất": "deceased",
-                       "Ma Văn Sống": "proof_of_life"}
+    reasons = dict(
+        Exclusion.objects.filter(cycle=cycle).values_list(
+            "entitlement__beneficiary__full_name", "reason"
+        )
+    )
+    assert reasons == {
+        "Bùi Văn Tạm": "suspended",
+        "Đỗ Thị Mất": "deceased",
+        "Ma Văn Sống": "proof_of_life",
+    }
     lines = PayrollLine.objects.filter(cycle=cycle)
     assert cycle.line_count == lines.count() == 11
     assert cycle.total_amount == sum(ln.amount for ln in lines)
@@ -68,25 +76,32 @@ def test_compute_pays_each_entitlement_its_months(world, runner):
         assert b.declared_amount == sum(x.amount for x in mine)
         assert {x.channel for x in mine} == {b.channel}
     assert set(Batch.objects.filter(cycle=cycle).values_list("channel", "provider__code")) == {
-        ("CASH_PAY_POINT", "VNPOST"), ("CASH_HOME", "VNPOST"), ("BANK_ACCOUNT", "970405"),
-        ("BANK_ACCOUNT", "970436"), ("MOBILE_MONEY", "VIETTELMONEY")}
+        ("CASH_PAY_POINT", "VNPOST"),
+        ("CASH_HOME", "VNPOST"),
+        ("BANK_ACCOUNT", "970405"),
+        ("BANK_ACCOUNT", "970436"),
+        ("MOBILE_MONEY", "VIETTELMONEY"),
+    }
     # the ledger: one "issued" movement per batch, not one per line (ADR 0005)
     batches = Batch.objects.filter(cycle=cycle)
     assert set(LineEvent.objects.filter(kind="issued").values_list("batch_id", "line_id")) == {
-        (b.pk, None) for b in batches}
+        (b.pk, None) for b in batches
+    }
     assert [e.kind for e in line_history(lines.first())] == ["issued"]
     assert reconciliation(cycle)["holds"]
-    assert AuditEvent.objects.filter(action__in=["cycle.create", "cycle.freeze",
-                                                 "cycle.compute"]).count() == 3
+    assert (
+        AuditEvent.objects.filter(
+            action__in=["cycle.create", "cycle.freeze", "cycle.compute"]
+        ).count()
+        == 3
+    )
 
 
 def test_recompute_gives_the_same_references(world, runner):
     cycle = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
-    before = sorted(PayrollLine.objects.values_list("entitlement_id", "period_month",
-                                                    "reference"))
+    before = sorted(PayrollLine.objects.values_list("entitlement_id", "period_month", "reference"))
     cycle = cycle_compute(actor=runner, cycle=cycle)
-    after = sorted(PayrollLine.objects.values_list("entitlement_id", "period_month",
-                                                   "reference"))
+    after = sorted(PayrollLine.objects.values_list("entitlement_id", "period_month", "reference"))
     assert before == after and len(after) == 11
     assert Batch.objects.filter(cycle=cycle).count() == 5
 
@@ -159,8 +174,10 @@ def test_hold_instead_of_cash_by_setting(world, runner, settings):
     settings.CHITRA_ACCOUNT_FALLBACK = "hold"
     cycle = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
     assert lines_of(world, "unverified") == []
-    assert Exclusion.objects.get(cycle=cycle, entitlement=world.entitlements["unverified"]
-                                 ).reason == "account_hold"
+    assert (
+        Exclusion.objects.get(cycle=cycle, entitlement=world.entitlements["unverified"]).reason
+        == "account_hold"
+    )
 
 
 def test_officers_without_the_right_cannot_run_cycles(world, make_user):
@@ -168,8 +185,11 @@ def test_officers_without_the_right_cannot_run_cycles(world, make_user):
 
     from chitra.iam.models import OrgKind, Role
 
-    for kind, role in ((OrgKind.BHXH_PROVINCE, Role.VIEWER), (OrgKind.BANK, Role.ADMIN),
-                       (OrgKind.POLICE_COMMUNE, Role.ADMIN)):
+    for kind, role in (
+        (OrgKind.BHXH_PROVINCE, Role.VIEWER),
+        (OrgKind.BANK, Role.ADMIN),
+        (OrgKind.POLICE_COMMUNE, Role.ADMIN),
+    ):
         with pytest.raises(PermissionDenied):
             cycle_create(actor=make_user(kind, role), month=MONTH)
 

@@ -43,13 +43,16 @@ from tests.jobs import dead_pid, queued, run_killed, stop_at
 
 
 def approved(runner, approver):
-    return cycle_approve(actor=approver, cycle=cycle_compute(
-        actor=runner, cycle=cycle_create(actor=runner, month=MONTH)))
+    return cycle_approve(
+        actor=approver,
+        cycle=cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH)),
+    )
 
 
 def files_on_disk() -> list[Path]:
-    return sorted(p for p in files_root().rglob("*") if p.is_file()) if files_root().exists() \
-        else []
+    return (
+        sorted(p for p in files_root().rglob("*") if p.is_file()) if files_root().exists() else []
+    )
 
 
 def assert_not_released(cycle, world) -> None:
@@ -62,8 +65,7 @@ def assert_not_released(cycle, world) -> None:
     assert files_on_disk() == []
 
 
-def test_a_compute_killed_after_its_lines_were_written_applied_nothing(world, runner,
-                                                                       monkeypatch):
+def test_a_compute_killed_after_its_lines_were_written_applied_nothing(world, runner, monkeypatch):
     cycle = cycle_create(actor=runner, month=MONTH)
     job = queued("cycle_compute", runner, params={"cycle": cycle.pk})
     seen = stop_at(monkeypatch, "exclusions")  # the lines are in, the exclusions not yet
@@ -79,7 +81,8 @@ def test_a_compute_killed_after_its_lines_were_written_applied_nothing(world, ru
 
 @pytest.mark.parametrize(("phase", "nth"), [("files", 1), ("publish", 1)])
 def test_a_release_killed_midway_leaves_no_file_and_no_released_state(
-        world, runner, approver, monkeypatch, phase, nth):
+    world, runner, approver, monkeypatch, phase, nth
+):
     cycle = approved(runner, approver)
     job = queued("cycle_release", runner, params={"cycle": cycle.pk})
     seen = stop_at(monkeypatch, phase, nth)
@@ -88,11 +91,13 @@ def test_a_release_killed_midway_leaves_no_file_and_no_released_state(
     assert_not_released(cycle, world)
     assert job.status == Job.Status.FAILED and "writing the payment files" in job.message
     assert not (files_root() / STAGING_DIR).exists() or not any(
-        (files_root() / STAGING_DIR).iterdir())
+        (files_root() / STAGING_DIR).iterdir()
+    )
 
 
-def test_files_moved_into_place_are_removed_when_the_commit_fails(world, runner, approver,
-                                                                  monkeypatch):
+def test_files_moved_into_place_are_removed_when_the_commit_fails(
+    world, runner, approver, monkeypatch
+):
     cycle = approved(runner, approver)
     real = Staging.publish
     published: list[Path] = []
@@ -110,8 +115,9 @@ def test_files_moved_into_place_are_removed_when_the_commit_fails(world, runner,
     assert_not_released(cycle, world)
 
 
-def test_a_release_writes_apart_then_moves_into_place(world, runner, approver,
-                                                      django_capture_on_commit_callbacks):
+def test_a_release_writes_apart_then_moves_into_place(
+    world, runner, approver, django_capture_on_commit_callbacks
+):
     cycle = approved(runner, approver)
     with django_capture_on_commit_callbacks(execute=True):
         cycle = cycle_release(actor=runner, cycle=cycle)
@@ -121,8 +127,9 @@ def test_a_release_writes_apart_then_moves_into_place(world, runner, approver,
     assert list((files_root() / STAGING_DIR).iterdir()) == []  # staging gone after the commit
 
 
-def test_abandon_keeps_what_the_database_recorded(world, runner, approver,
-                                                  django_capture_on_commit_callbacks):
+def test_abandon_keeps_what_the_database_recorded(
+    world, runner, approver, django_capture_on_commit_callbacks
+):
     """A commit that reports an error may still have happened: the files of recorded batches
     stay (never a committed release without its files)."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,8 +146,9 @@ def test_abandon_keeps_what_the_database_recorded(world, runner, approver,
     assert not staging.root.exists()
 
 
-def test_results_killed_after_the_lines_were_updated_applied_nothing(world, runner, approver,
-                                                                     tmp_path, monkeypatch):
+def test_results_killed_after_the_lines_were_updated_applied_nothing(
+    world, runner, approver, tmp_path, monkeypatch
+):
     cycle = cycle_release(actor=runner, cycle=approved(runner, approver))
     bank2 = PayrollLine.objects.get(entitlement=world.entitlements["bank2"])
     bank = PayrollLine.objects.get(entitlement=world.entitlements["bank"])
@@ -150,8 +158,13 @@ def test_results_killed_after_the_lines_were_updated_applied_nothing(world, runn
         w.writerow(["Mã thanh toán", "Trạng thái", "Mã lý do"])
         w.writerow([bank.reference, "succ", ""])
         w.writerow([bank2.reference, "rjct", "AC04"])
-    job = queued("cycle_results", runner, params={"cycle": cycle.pk}, input_file=str(path),
-                 input_name="r.csv")
+    job = queued(
+        "cycle_results",
+        runner,
+        params={"cycle": cycle.pk},
+        input_file=str(path),
+        input_name="r.csv",
+    )
     seen = stop_at(monkeypatch, "follow-up")  # paid, failed, re-issued, account closed...
     job = run_killed(monkeypatch, cycle_results_task, job)
     assert [s[0] for s in seen][-3:] == ["check", "apply", "follow-up"]
@@ -177,9 +190,9 @@ def _staged(name: str, *, manifest: dict | None = None) -> Path:
     return root
 
 
-def test_leftover_staging_is_removed_only_when_its_release_is_gone(world, runner, approver,
-                                                                   settings,
-                                                                   django_capture_on_commit_callbacks):
+def test_leftover_staging_is_removed_only_when_its_release_is_gone(
+    world, runner, approver, settings, django_capture_on_commit_callbacks
+):
     settings.CHITRA_RELEASE_TEMP_MAX_AGE_SECONDS = 3600
     with django_capture_on_commit_callbacks(execute=True):
         cycle = cycle_release(actor=runner, cycle=approved(runner, approver))
@@ -189,9 +202,16 @@ def test_leftover_staging_is_removed_only_when_its_release_is_gone(world, runner
     moved = files_root() / "08" / "2026-12" / "MOVED-BUT-NOT-COMMITTED"
     moved.mkdir(parents=True)
     (moved / "a.csv").write_text("a")
-    dead = _staged(f"release-{cycle.pk}-{now}-{dead_pid()}-aa-{host}", manifest={
-        "cycle": cycle.pk, "batches": {str(recorded.pk): kept_rel,
-                                       str(10**9): str(moved.relative_to(files_root()))}})
+    dead = _staged(
+        f"release-{cycle.pk}-{now}-{dead_pid()}-aa-{host}",
+        manifest={
+            "cycle": cycle.pk,
+            "batches": {
+                str(recorded.pk): kept_rel,
+                str(10**9): str(moved.relative_to(files_root())),
+            },
+        },
+    )
     alive = _staged(f"release-{cycle.pk}-{now}-{os.getpid()}-bb-{host}")
     young = _staged(f"release-{cycle.pk}-{now}-1-cc-elsewhere")
     old = _staged(f"release-{cycle.pk}-{now - 7200}-1-dd-elsewhere")
@@ -211,14 +231,12 @@ def test_leftover_staging_is_removed_only_when_its_release_is_gone(world, runner
 
 def test_the_next_release_cleans_what_a_killed_one_left(world, runner, approver):
     cycle = approved(runner, approver)
-    left = _staged(f"release-{cycle.pk}-{int(time.time())}-{dead_pid()}-ee-"
-                   f"{socket.gethostname()}")
+    left = _staged(f"release-{cycle.pk}-{int(time.time())}-{dead_pid()}-ee-{socket.gethostname()}")
     cycle_release(actor=runner, cycle=cycle)
     assert not left.exists()
 
 
-def test_a_release_process_killed_with_sigkill_is_cleaned_at_next_start(db, tmp_path,
-                                                                        settings):
+def test_a_release_process_killed_with_sigkill_is_cleaned_at_next_start(db, tmp_path, settings):
     """A real process stages and moves a batch's files into place, and is killed (kill -9)
     before its commit: the next start's sweep removes both."""
     store = Path(settings.CHITRA_PAYMENT_FILES_DIR)
@@ -238,10 +256,15 @@ def test_a_release_process_killed_with_sigkill_is_cleaned_at_next_start(db, tmp_
         print("published", flush=True)
         time.sleep(60)  # the commit that never comes
     """)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chitra.settings", "CHITRA_TESTING": "1",
-           "CHITRA_PAYMENT_FILES_DIR": str(store)}
-    proc = subprocess.Popen([sys.executable, "-c", child], env=env, stdout=subprocess.PIPE,
-                            text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "chitra.settings",
+        "CHITRA_TESTING": "1",
+        "CHITRA_PAYMENT_FILES_DIR": str(store),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", child], env=env, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "published"
         final = store / "08" / "2026-12" / "KILLED-B1"
@@ -269,8 +292,9 @@ def test_staging_is_in_the_file_store(world, runner, approver):
     assert not staging.root.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="row locks seen from another connection (PostgreSQL)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks seen from another connection (PostgreSQL)"
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_staging_directory_is_kept_while_its_cycle_is_locked_by_a_release(runner):
     """On PostgreSQL a release holds its cycle's row lock for its whole transaction: a sweep
@@ -283,11 +307,15 @@ def test_a_staging_directory_is_kept_while_its_cycle_is_locked_by_a_release(runn
     from chitra.disbursement.models import Cycle
     from chitra.geo.models import Province
 
-    cycle = Cycle.objects.create(province=Province.objects.get(code="08"), month=MONTH,
-                                 last_month=MONTH, account_credit_date=MONTH.replace(day=5),
-                                 cash_from_date=MONTH.replace(day=2), created_by=runner)
-    left = _staged(f"release-{cycle.pk}-{int(time.time())}-{dead_pid()}-ff-"
-                   f"{socket.gethostname()}")
+    cycle = Cycle.objects.create(
+        province=Province.objects.get(code="08"),
+        month=MONTH,
+        last_month=MONTH,
+        account_credit_date=MONTH.replace(day=5),
+        cash_from_date=MONTH.replace(day=2),
+        created_by=runner,
+    )
+    left = _staged(f"release-{cycle.pk}-{int(time.time())}-{dead_pid()}-ff-{socket.gethostname()}")
     locked, release = threading.Event(), threading.Event()
 
     def hold() -> None:

@@ -1,5 +1,6 @@
 """Who may cancel a line before release: an approver whose area holds the line, on the page,
 the command line and the service alike (found by review of issue #12)."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,7 +26,8 @@ def office_approver(make_user, tq_communes):
 
 
 def test_office_approver_cannot_cancel_a_line_of_a_commune_it_does_not_serve_service(
-        world, runner, office_approver):
+    world, runner, office_approver
+):
     cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
     cash = line(world, "cash")  # commune a
     assert cash.commune_id != office_approver.organisation.communes.first().pk
@@ -35,17 +37,25 @@ def test_office_approver_cannot_cancel_a_line_of_a_commune_it_does_not_serve_ser
 
 
 def test_office_approver_cannot_cancel_a_line_of_a_commune_it_does_not_serve_cli(
-        world, runner, office_approver):
+    world, runner, office_approver
+):
     cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
     cash = line(world, "cash")
     with pytest.raises(CommandError):
-        call_command("cycle_cancel_line", cash.reference, "--reason", "thử",
-                     "--user", office_approver.username)
+        call_command(
+            "cycle_cancel_line",
+            cash.reference,
+            "--reason",
+            "thử",
+            "--user",
+            office_approver.username,
+        )
     assert PayrollLine.objects.get(pk=cash.pk).status == "issued"
 
 
 def test_office_approver_cannot_cancel_a_line_of_a_commune_it_does_not_serve_page(
-        world, runner, office_approver):
+    world, runner, office_approver
+):
     cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
     cash = line(world, "cash")
     c = VerifiedClient()

@@ -67,8 +67,9 @@ def computed(runner, month=MONTH):
 
 
 def released(runner, approver, month=MONTH):
-    return cycle_release(actor=runner, cycle=cycle_approve(actor=approver,
-                                                            cycle=computed(runner, month)))
+    return cycle_release(
+        actor=runner, cycle=cycle_approve(actor=approver, cycle=computed(runner, month))
+    )
 
 
 def line(world, key, month=MONTH, attempt=None) -> PayrollLine:
@@ -85,11 +86,13 @@ def paid_through(world, key):
 def answer_all(runner, cycle, tmp_path: Path, name: str, special=None):
     """Every sent line of the cycle answered: succ, except those in `special` (ref -> code)."""
     special = special or {}
-    rows = [(ln.reference, "rjct" if ln.reference in special else "succ",
-             special.get(ln.reference, ""))
-            for ln in PayrollLine.objects.filter(cycle=cycle, status=LineStatus.SENT)]
-    return results_import(actor=runner, cycle=cycle,
-                          path=results_csv(tmp_path / f"{name}.csv", rows))
+    rows = [
+        (ln.reference, "rjct" if ln.reference in special else "succ", special.get(ln.reference, ""))
+        for ln in PayrollLine.objects.filter(cycle=cycle, status=LineStatus.SENT)
+    ]
+    return results_import(
+        actor=runner, cycle=cycle, path=results_csv(tmp_path / f"{name}.csv", rows)
+    )
 
 
 def assert_adds_up(cycle):
@@ -97,8 +100,9 @@ def assert_adds_up(cycle):
     assert rec["holds"], rec
     t = rec["total"]
     for i in (0, 1):
-        assert t["declared"][i] == (t["paid"][i] + t["failed"][i] + t["returned"][i]
-                                    + t["outstanding"][i])
+        assert t["declared"][i] == (
+            t["paid"][i] + t["failed"][i] + t["returned"][i] + t["outstanding"][i]
+        )
     return rec
 
 
@@ -106,7 +110,8 @@ def assert_adds_up(cycle):
 
 
 def test_released_lines_are_sent_on_the_page_its_link_the_xlsx_the_api_and_the_cli(
-        world, runner, approver, capsys):
+    world, runner, approver, capsys
+):
     """The cycle page's 'Đã gửi' count links to exactly those lines, and each of them says
     'Đã gửi' on the lines page, in the xlsx, in the API and on the command line (it said
     'Đã lập' everywhere, and the link listed nothing)."""
@@ -115,31 +120,40 @@ def test_released_lines_are_sent_on_the_page_its_link_the_xlsx_the_api_and_the_c
     assert n == 11
     c = client_for(runner)
     html = c.get(reverse("cycle_detail", args=[cycle.pk])).content.decode()
-    states = html[html.index('data-testid="states"'):]
-    states = states[:states.index("</table>")]
+    states = html[html.index('data-testid="states"') :]
+    states = states[: states.index("</table>")]
     assert f'?status=sent">Đã gửi</a></td><td class="text-end">{n}</td>' in states
     r = c.get(reverse("cycle_lines", args=[cycle.pk]) + "?status=sent")
     page = r.content.decode()
-    body = page[page.index('data-testid="lines"'):]
+    body = page[page.index('data-testid="lines"') :]
     assert body.count("<tr><td") == n and body.count("Đã gửi") == n and "Đã lập" not in body
     r = c.get(reverse("cycle_lines", args=[cycle.pk]) + "?status=issued")
-    assert "<tr><td class=\"mono" not in r.content.decode()
+    assert '<tr><td class="mono' not in r.content.decode()
     xlsx = c.get(reverse("cycle_lines", args=[cycle.pk]) + "?format=xlsx&status=sent")
-    rows = [[cell for cell in row] for row in openpyxl.load_workbook(
-        io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
+    rows = [
+        [cell for cell in row]
+        for row in openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(
+            values_only=True
+        )
+    ]
     status_col = next(r for r in rows if "Trạng thái" in r).index("Trạng thái")
-    statuses = [r[status_col] for r in rows if r[1] and str(r[1]).isdigit()
-                and len(str(r[1])) == 22]
+    statuses = [
+        r[status_col] for r in rows if r[1] and str(r[1]).isdigit() and len(str(r[1])) == 22
+    ]
     assert statuses == ["Đã gửi"] * n
     # the API: the code and the same label
     bank = line(world, "bank")
     batch = bank.batch
-    r = c.get(f"/api/v1/payments/batches/{batch.pk}/disbursements/", **api_headers(runner),
-              HTTP_ACCEPT_LANGUAGE="vi")
+    r = c.get(
+        f"/api/v1/payments/batches/{batch.pk}/disbursements/",
+        **api_headers(runner),
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
     item = next(i for i in r.json()["results"] if i["reference_id"] == bank.reference)
     assert (item["status"], item["status_label"]) == ("sent", "Đã gửi")
-    r = c.get(f"/api/v1/payments/batches/{batch.pk}/", **api_headers(runner),
-              HTTP_ACCEPT_LANGUAGE="vi")
+    r = c.get(
+        f"/api/v1/payments/batches/{batch.pk}/", **api_headers(runner), HTTP_ACCEPT_LANGUAGE="vi"
+    )
     assert r.json()["status"] == "released"
     # the command line: the label and the code, per state and per batch
     capsys.readouterr()
@@ -154,14 +168,19 @@ def test_every_move_outside_the_state_machine_is_refused_by_the_database(world, 
     """The trigger and LINE_MOVES agree on all 36 pairs of states (old code: any move)."""
     cycle = computed(runner)
     ln = PayrollLine.objects.filter(cycle=cycle).order_by("pk").first()
-    path_to = {LineStatus.ISSUED: [], LineStatus.SENT: ["sent"],
-               LineStatus.PAID: ["sent", "paid"], LineStatus.FAILED: ["sent", "failed"],
-               LineStatus.RETURNED: ["sent", "paid", "returned"],
-               LineStatus.CANCELLED: ["cancelled"]}
+    path_to = {
+        LineStatus.ISSUED: [],
+        LineStatus.SENT: ["sent"],
+        LineStatus.PAID: ["sent", "paid"],
+        LineStatus.FAILED: ["sent", "failed"],
+        LineStatus.RETURNED: ["sent", "paid", "returned"],
+        LineStatus.CANCELLED: ["cancelled"],
+    }
 
     def move(status):
         PayrollLine.objects.filter(pk=ln.pk).update(
-            status=status, live=status not in DEAD_LINE_STATUSES)
+            status=status, live=status not in DEAD_LINE_STATUSES
+        )
 
     refused = []
     for old, new in itertools.product(list(LineStatus), repeat=2):
@@ -177,9 +196,11 @@ def test_every_move_outside_the_state_machine_is_refused_by_the_database(world, 
                 raise RuntimeError("undo")
         except RuntimeError:
             pass
-    expected = sorted((o.value, n.value) for o, n in itertools.product(list(LineStatus),
-                                                                      repeat=2)
-                      if o != n and n not in LINE_MOVES[o])
+    expected = sorted(
+        (o.value, n.value)
+        for o, n in itertools.product(list(LineStatus), repeat=2)
+        if o != n and n not in LINE_MOVES[o]
+    )
     assert sorted(refused) == expected
     assert ("issued", "paid") in refused and ("paid", "sent") in refused
     assert PayrollLine.objects.get(pk=ln.pk).status == "issued"
@@ -194,8 +215,7 @@ def test_paid_through_moves_on_payment_only(world, runner, approver, tmp_path):
     assert paid_through(world, "bank") == NOV and paid_through(world, "arrears") == SEP
     assert paid_through(world, "lump") is None
     bank2, mobile = line(world, "bank2"), line(world, "mobile")
-    answer_all(runner, cycle, tmp_path, "r1", {bank2.reference: "DORM",
-                                               mobile.reference: "AC06"})
+    answer_all(runner, cycle, tmp_path, "r1", {bank2.reference: "DORM", mobile.reference: "AC06"})
     assert paid_through(world, "bank") == MONTH
     assert paid_through(world, "arrears") == MONTH  # Oct, Nov and Dec paid
     assert paid_through(world, "lump") == MONTH
@@ -213,26 +233,34 @@ def test_paid_through_moves_on_payment_only(world, runner, approver, tmp_path):
 
 
 def test_october_failed_november_paid_october_still_owed_november_not_paid_twice(
-        world, runner, approver, tmp_path):
+    world, runner, approver, tmp_path
+):
     """December is sent, January computed before December's answer; December fails (retry),
     January is paid: the entitlement is paid through January, December is still owed and
     re-issued in February, and January is not paid again."""
     dec = released(runner, approver)
     jan = released(runner, approver, JAN)  # computed and sent while December is unanswered
     bank_dec = line(world, "bank")
-    assert PayrollLine.objects.filter(cycle=jan, entitlement=world.entitlements["bank"]
-                                      ).count() == 1  # January only, December is awaited
+    assert (
+        PayrollLine.objects.filter(cycle=jan, entitlement=world.entitlements["bank"]).count() == 1
+    )  # January only, December is awaited
     answer_all(runner, dec, tmp_path, "dec", {bank_dec.reference: "DORM"})
     assert paid_through(world, "bank") == NOV
     answer_all(runner, jan, tmp_path, "jan")
     assert paid_through(world, "bank") == JAN
     feb = computed(runner, FEB)
-    lines = sorted(PayrollLine.objects.filter(cycle=feb, entitlement=world.entitlements["bank"])
-                   .values_list("period_month", "attempt", "reissue_of"))
+    lines = sorted(
+        PayrollLine.objects.filter(cycle=feb, entitlement=world.entitlements["bank"]).values_list(
+            "period_month", "attempt", "reissue_of"
+        )
+    )
     assert lines == [(MONTH, 2, bank_dec.pk), (FEB, 1, None)]
     # the database itself: one live line per entitlement and month across the three cycles
-    months = list(PayrollLine.objects.filter(entitlement=world.entitlements["bank"], live=True)
-                  .values_list("period_month", flat=True))
+    months = list(
+        PayrollLine.objects.filter(entitlement=world.entitlements["bank"], live=True).values_list(
+            "period_month", flat=True
+        )
+    )
     assert sorted(months) == [MONTH, JAN, FEB]
 
 
@@ -242,25 +270,40 @@ def test_october_failed_november_paid_october_still_owed_november_not_paid_twice
 def test_a_credit_reported_paid_comes_back_later(world, runner, approver, tmp_path):
     cycle = released(runner, approver)
     bank = line(world, "bank")
-    results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "ok.csv", [(bank.reference, "succ", "")]))
+    results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "ok.csv", [(bank.reference, "succ", "")]),
+    )
     assert paid_through(world, "bank") == MONTH
     # a later bank statement: the account was closed after the credit (AC04: cash, close)
     ret = results_csv(tmp_path / "ret.csv", [(bank.reference, "rjct", "AC04")])
     out = results_import(actor=runner, cycle=cycle, path=ret)
     assert (out.paid, out.failed, out.returned, out.reissued_cash, out.accounts_closed) == (
-        0, 0, 1, 1, 1)
+        0,
+        0,
+        1,
+        1,
+        1,
+    )
     got = PayrollLine.objects.get(pk=bank.pk)
-    assert (got.status, got.live, got.reason_code, got.action) == ("returned", False, "AC04",
-                                                                   "cash")
+    assert (got.status, got.live, got.reason_code, got.action) == (
+        "returned",
+        False,
+        "AC04",
+        "cash",
+    )
     assert got.get_status_display() == "Returned"
     assert paid_through(world, "bank") == NOV  # the money came back: December is owed
     assert Account.objects.get(pk=world.accounts["bank"].pk).status == "closed"
     cash = PayrollLine.objects.get(reissue_of=bank)
     assert (cash.channel, cash.status, cash.attempt, cash.period_month) == (
-        "CASH_PAY_POINT", "issued", 2, MONTH)
-    assert [e.kind for e in line_history(got)] == ["issued", "sent", "paid", "returned",
-                                                   "reissued"]
+        "CASH_PAY_POINT",
+        "issued",
+        2,
+        MONTH,
+    )
+    assert [e.kind for e in line_history(got)] == ["issued", "sent", "paid", "returned", "reissued"]
     rec = assert_adds_up(cycle)
     row = next(b for b in rec["batches"] if b["batch"].pk == bank.batch_id)
     assert row["returned"] == [1, bank.amount] and row["paid"] == [0, 0]
@@ -278,8 +321,11 @@ def test_a_credit_reported_paid_comes_back_later(world, runner, approver, tmp_pa
     assert [i.code for i in e.value.issues] == ["line_final_changed"]
     # the cash re-issue is paid: December is paid through again, once
     cycle_release(actor=runner, cycle=cycle)
-    results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "cash.csv", [(cash.reference, "succ", "")]))
+    results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "cash.csv", [(cash.reference, "succ", "")]),
+    )
     assert paid_through(world, "bank") == MONTH
     assert_adds_up(cycle)
     # the reconciliation page shows the return
@@ -287,32 +333,39 @@ def test_a_credit_reported_paid_comes_back_later(world, runner, approver, tmp_pa
     assert "Bị trả về" in html
 
 
-def test_a_return_to_retry_is_owed_next_cycle_and_never_counts_as_paid(world, runner,
-                                                                        approver, tmp_path):
+def test_a_return_to_retry_is_owed_next_cycle_and_never_counts_as_paid(
+    world, runner, approver, tmp_path
+):
     cycle = released(runner, approver)
     answer_all(runner, cycle, tmp_path, "all")
     bank2 = line(world, "bank2")
     assert paid_through(world, "bank2") == MONTH
-    out = results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "ret.csv", [(bank2.reference, "rjct", "DORM")]))
+    out = results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "ret.csv", [(bank2.reference, "rjct", "DORM")]),
+    )
     assert out.returned == 1
     assert paid_through(world, "bank2") == NOV
     nxt = computed(runner, JAN)
-    got = sorted(PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["bank2"])
-                 .values_list("period_month", "attempt", "reissue_of"))
+    got = sorted(
+        PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["bank2"]).values_list(
+            "period_month", "attempt", "reissue_of"
+        )
+    )
     assert got == [(MONTH, 2, bank2.pk), (JAN, 1, None)]
 
 
 # --- item 5: cancellation before release ------------------------------------------------------
 
 
-def test_an_approver_cancels_a_line_before_release(world, runner, approver, approver2,
-                                                   make_user, tmp_path):
+def test_an_approver_cancels_a_line_before_release(
+    world, runner, approver, approver2, make_user, tmp_path
+):
     cycle = computed(runner)
     cash = line(world, "cash")
     batch = Batch.objects.get(pk=cash.batch_id)
-    before = (batch.declared_count, batch.declared_amount, cycle.line_count,
-              cycle.total_amount)
+    before = (batch.declared_count, batch.declared_amount, cycle.line_count, cycle.total_amount)
     officer = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
     from django.core.exceptions import PermissionDenied
 
@@ -324,8 +377,7 @@ def test_an_approver_cancels_a_line_before_release(world, runner, approver, appr
     assert (got.status, got.live, got.action) == ("cancelled", False, "hold")
     batch.refresh_from_db()
     cycle.refresh_from_db()
-    assert (batch.declared_count, batch.declared_amount) == (before[0] - 1,
-                                                             before[1] - cash.amount)
+    assert (batch.declared_count, batch.declared_amount) == (before[0] - 1, before[1] - cash.amount)
     assert (cycle.line_count, cycle.total_amount) == (before[2] - 1, before[3] - cash.amount)
     event = AuditEvent.objects.get(action="line.cancel")
     assert event.reason == "Người hưởng báo đã mất" and event.actor_id == approver.pk
@@ -338,8 +390,9 @@ def test_an_approver_cancels_a_line_before_release(world, runner, approver, appr
     assert sum(f.rows for f in files if f.kind == "cash_pdf") == batch.declared_count
     assert sum(f.amount for f in files if f.kind == "cash_pdf") == batch.declared_amount
     assert PayrollLine.objects.get(pk=cash.pk).status == "cancelled"
-    assert set(PayrollLine.objects.filter(batch=batch).exclude(pk=cash.pk)
-               .values_list("status", flat=True)) == {"sent"}
+    assert set(
+        PayrollLine.objects.filter(batch=batch).exclude(pk=cash.pk).values_list("status", flat=True)
+    ) == {"sent"}
     assert [e.kind for e in line_history(got)] == ["issued", "cancelled"]
     assert line_history(got)[-1].note == "Người hưởng báo đã mất"
     # after release: only through the provider's answer
@@ -348,26 +401,41 @@ def test_an_approver_cancels_a_line_before_release(world, runner, approver, appr
         line_cancel(actor=approver, line=mobile, reason="error found")
     # a result for the cancelled line is refused; the reconciliation adds up without it
     with pytest.raises(ResultsRejected) as e:
-        results_import(actor=runner, cycle=cycle, path=results_csv(
-            tmp_path / "c.csv", [(cash.reference, "succ", "")]))
+        results_import(
+            actor=runner,
+            cycle=cycle,
+            path=results_csv(tmp_path / "c.csv", [(cash.reference, "succ", "")]),
+        )
     assert [i.code for i in e.value.issues] == ["line_final_changed"]
     rec = assert_adds_up(cycle)
     assert rec["total"]["cancelled"] == [1, cash.amount]
     # held: December is not paid next month, January is
     nxt = computed(runner, JAN)
-    assert list(PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["cash"])
-                .values_list("period_month", flat=True)) == [JAN]
+    assert list(
+        PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["cash"]).values_list(
+            "period_month", flat=True
+        )
+    ) == [JAN]
 
 
-def test_a_cancelled_line_to_pay_again_is_reissued_next_cycle(world, runner, approver,
-                                                             tmp_path, capsys):
+def test_a_cancelled_line_to_pay_again_is_reissued_next_cycle(
+    world, runner, approver, tmp_path, capsys
+):
     cycle = computed(runner)
     bank = line(world, "bank")
     with pytest.raises(CommandError, match="reason"):
-        call_command("cycle_cancel_line", bank.reference, "--reason", " ",
-                     "--user", approver.username)
-    call_command("cycle_cancel_line", bank.reference, "--reason", "sai số tiền",
-                 "--pay-again", "--user", approver.username)
+        call_command(
+            "cycle_cancel_line", bank.reference, "--reason", " ", "--user", approver.username
+        )
+    call_command(
+        "cycle_cancel_line",
+        bank.reference,
+        "--reason",
+        "sai số tiền",
+        "--pay-again",
+        "--user",
+        approver.username,
+    )
     assert "owed again next cycle" in capsys.readouterr().out
     cycle = cycle_release(actor=runner, cycle=cycle_approve(actor=approver, cycle=cycle))
     # its batch had no other line: released, with no file at all
@@ -376,8 +444,11 @@ def test_a_cancelled_line_to_pay_again_is_reissued_next_cycle(world, runner, app
     answer_all(runner, cycle, tmp_path, "all")
     assert paid_through(world, "bank") == NOV
     nxt = computed(runner, JAN)
-    got = sorted(PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["bank"])
-                 .values_list("period_month", "attempt", "reissue_of"))
+    got = sorted(
+        PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["bank"]).values_list(
+            "period_month", "attempt", "reissue_of"
+        )
+    )
     assert got == [(MONTH, 2, bank.pk), (JAN, 1, None)]
 
 
@@ -391,8 +462,10 @@ def test_cancel_page_for_approvers(world, runner, approver, make_user):
     viewer = client_for(make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER))
     assert cancel not in viewer.get(reverse("payroll_line", args=[cash.pk])).content.decode()
     assert viewer.post(cancel, {"reason": "x"}).status_code == 403
-    r = client_for(approver).post(reverse("payroll_line_cancel", args=[cash.pk]),
-                                  {"reason": "phát hiện sai sót", "pay_again": "1"})
+    r = client_for(approver).post(
+        reverse("payroll_line_cancel", args=[cash.pk]),
+        {"reason": "phát hiện sai sót", "pay_again": "1"},
+    )
     assert r.status_code == 302
     got = PayrollLine.objects.get(pk=cash.pk)
     assert (got.status, got.action) == ("cancelled", "retry")
@@ -411,13 +484,19 @@ def test_a_return_after_the_cycle_is_reconciled(world, runner, approver, tmp_pat
     answer_all(runner, cycle, tmp_path, "all")
     cycle = cycle_reconcile(actor=runner, cycle=cycle)
     bank, bank2 = line(world, "bank"), line(world, "bank2")
-    out = results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "dorm.csv", [(bank.reference, "rjct", "DORM")]))
+    out = results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "dorm.csv", [(bank.reference, "rjct", "DORM")]),
+    )
     cycle.refresh_from_db()
     assert (out.returned, cycle.status) == (1, "reconciled")
     assert_adds_up(cycle)
-    out = results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "closed.csv", [(bank2.reference, "rjct", "AC04")]))
+    out = results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "closed.csv", [(bank2.reference, "rjct", "AC04")]),
+    )
     cycle.refresh_from_db()
     assert (out.returned, out.reissued_cash, cycle.status) == (1, 1, "released")
     assert AuditEvent.objects.filter(action="cycle.reopen").count() == 1
@@ -447,16 +526,16 @@ def test_a_return_after_the_cycle_is_reconciled(world, runner, approver, tmp_pat
     assert (again.cycle, again.period_month, again.channel) == (nxt, MONTH, "CASH_PAY_POINT")
 
 
-def test_a_held_month_is_paid_again_when_an_approver_lifts_the_hold(world, runner, approver,
-                                                                    make_user, tmp_path):
+def test_a_held_month_is_paid_again_when_an_approver_lifts_the_hold(
+    world, runner, approver, make_user, tmp_path
+):
     """Held (AC06, blocked account): not re-issued; an approver lifts the hold with a
     reason (page), and the next cycle re-issues it; a month not held cannot be."""
     from chitra.disbursement.services import line_pay_again
 
     cycle = released(runner, approver)
     mobile, bank2 = line(world, "mobile"), line(world, "bank2")
-    answer_all(runner, cycle, tmp_path, "r", {mobile.reference: "AC06",
-                                              bank2.reference: "DORM"})
+    answer_all(runner, cycle, tmp_path, "r", {mobile.reference: "AC06", bank2.reference: "DORM"})
     url = reverse("payroll_line_pay_again", args=[mobile.pk])
     page = client_for(approver).get(reverse("payroll_line", args=[mobile.pk])).content.decode()
     assert url in page and "Thất bại" in page and "Tạm giữ" in page
@@ -472,8 +551,11 @@ def test_a_held_month_is_paid_again_when_an_approver_lifts_the_hold(world, runne
     assert PayrollLine.objects.get(pk=mobile.pk).action == "retry"
     assert AuditEvent.objects.get(action="line.pay_again").reason == "Ngân hàng đã gỡ phong tỏa"
     nxt = computed(runner, JAN)
-    got = sorted(PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["mobile"])
-                 .values_list("period_month", "attempt", "reissue_of"))
+    got = sorted(
+        PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["mobile"]).values_list(
+            "period_month", "attempt", "reissue_of"
+        )
+    )
     assert got == [(MONTH, 2, mobile.pk), (JAN, 1, None)]
     with translation.override("en"), pytest.raises(ChitraError, match="not held"):
         line_pay_again(actor=approver, line=mobile, reason="again")  # re-issued already

@@ -45,7 +45,8 @@ def test_cycle_pages_for_bhxh(released, runner):
     r = c.get(reverse("cycle_exclusions", args=[released.pk]))
     assert r.status_code == 200 and r.content[:2] == b"PK"
     f = released.batches.get(channel="BANK_ACCOUNT", provider__code="970405").files.get(
-        kind="pain001")
+        kind="pain001"
+    )
     r = c.get(reverse("payment_file", args=[f.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"<?xml")
     assert c.get(reverse("return_reasons")).status_code == 200
@@ -99,8 +100,12 @@ def test_provider_api_fetch_and_post_status(released, make_user, world):
     bank_line = PayrollLine.objects.get(entitlement=world.entitlements["bank"])
     mine = {i["reference_id"]: i for i in items}
     assert mine[bank_line.reference]["payee_fa"] == f"{1000000000 + world.people['bank'].pk:013d}"
-    body = {"transaction_id": "T-1", "disbursements": [
-        {"reference_id": bank_line.reference, "status": "rjct", "status_reason_code": "AC04"}]}
+    body = {
+        "transaction_id": "T-1",
+        "disbursements": [
+            {"reference_id": bank_line.reference, "status": "rjct", "status_reason_code": "AC04"}
+        ],
+    }
     r = c.post(f"/api/v1/payments/batches/{bid}/status/", body, content_type="application/json")
     assert r.status_code == 200, r.content
     assert r.json()["failed"] == 1
@@ -108,10 +113,14 @@ def test_provider_api_fetch_and_post_status(released, make_user, world):
     assert r.json()["already_applied"] is True
     # a reference of another provider's batch is unknown here: refused whole
     other = PayrollLine.objects.get(entitlement=world.entitlements["bank2"])
-    r = c.post(f"/api/v1/payments/batches/{bid}/status/", {
-        "transaction_id": "T-2", "disbursements": [
-            {"reference_id": other.reference, "status": "succ"}]},
-        content_type="application/json")
+    r = c.post(
+        f"/api/v1/payments/batches/{bid}/status/",
+        {
+            "transaction_id": "T-2",
+            "disbursements": [{"reference_id": other.reference, "status": "succ"}],
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "reference_unknown"
     assert PayrollLine.objects.get(pk=other.pk).status == "sent"  # still waiting
     assert Batch.objects.filter(provider__code="970405").count() >= 1
@@ -130,8 +139,7 @@ def test_files_and_lines_stay_with_who_needs_them(released, make_user, world):
     commune = world.people["cash"].commune
     office = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[commune])
     mine = sel.files(office, released)
-    assert mine.exists() and set(mine.values_list("kind", flat=True)) <= {"cash_pdf",
-                                                                          "cash_xlsx"}
+    assert mine.exists() and set(mine.values_list("kind", flat=True)) <= {"cash_pdf", "cash_xlsx"}
     assert set(mine.values_list("commune", flat=True)) == {commune.pk}
 
 
@@ -153,8 +161,9 @@ def _body(r) -> bytes:
     return b"".join(r.streaming_content)
 
 
-def test_full_account_numbers_only_to_the_provider_and_the_sender(released, runner,
-                                                                  make_user, world):
+def test_full_account_numbers_only_to_the_provider_and_the_sender(
+    released, runner, make_user, world
+):
     """Issue #11: payment files to the provider concerned and to the BHXH role that sends them;
     every other reader gets a masked copy; each download audited with its person count."""
 
@@ -171,8 +180,7 @@ def test_full_account_numbers_only_to_the_provider_and_the_sender(released, runn
         assert r.status_code == 200
         data = _body(r)
         assert (number.encode() in data) is full, user
-        event = AuditEvent.objects.filter(action="export.payment_file",
-                                          actor=user).latest("id")
+        event = AuditEvent.objects.filter(action="export.payment_file", actor=user).latest("id")
         assert event.after["people"] == pain.rows
         assert event.after["full_account_numbers"] is full
         if not full:
@@ -183,22 +191,37 @@ def test_full_account_numbers_only_to_the_provider_and_the_sender(released, runn
             assert len(tree.findall(".//p:CdtTrfTxInf", ns)) == pain.rows
     # the cycle page says which files are masked copies
     html = client_for(viewer).get(reverse("cycle_detail", args=[released.pk])).content.decode()
-    assert "ban-che" not in html and html.count('badge text-bg-secondary') >= 1
+    assert "ban-che" not in html and html.count("badge text-bg-secondary") >= 1
 
 
-def test_the_release_command_exports_what_the_user_may_have(released, runner, make_user,
-                                                            tmp_path, world):
+def test_the_release_command_exports_what_the_user_may_have(
+    released, runner, make_user, tmp_path, world
+):
     from django.core.management import call_command
 
     viewer = make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)
-    call_command("cycle_release", "--out", str(tmp_path / "v"), "--cycle", str(released.pk),
-                 "--user", viewer.username)
+    call_command(
+        "cycle_release",
+        "--out",
+        str(tmp_path / "v"),
+        "--cycle",
+        str(released.pk),
+        "--user",
+        viewer.username,
+    )
     number = f"{1000000000 + world.people['bank'].pk:013d}".encode()
     names = sorted(p.name for p in (tmp_path / "v").iterdir())
     assert names and all("ban-che" in n for n in names if n.endswith((".xml", ".csv")))
     assert not any(number in p.read_bytes() for p in (tmp_path / "v").iterdir())
-    call_command("cycle_release", "--out", str(tmp_path / "r"), "--cycle", str(released.pk),
-                 "--user", runner.username)
+    call_command(
+        "cycle_release",
+        "--out",
+        str(tmp_path / "r"),
+        "--cycle",
+        str(released.pk),
+        "--user",
+        runner.username,
+    )
     assert any(number in p.read_bytes() for p in (tmp_path / "r").iterdir())
 
 
@@ -225,20 +248,26 @@ def test_masked_copies_of_csv_and_xlsx_files(world, runner, approver, make_user)
             rows = list(csv.reader(io.StringIO(masked.decode("utf-8-sig"))))
             full_rows = list(csv.reader(io.StringIO(full.decode("utf-8-sig"))))
         else:
-            rows = [[str(c or "") for c in r] for r in openpyxl.load_workbook(
-                io.BytesIO(masked)).active.iter_rows(values_only=True)]
-            full_rows = [[str(c or "") for c in r] for r in openpyxl.load_workbook(
-                io.BytesIO(full)).active.iter_rows(values_only=True)]
+            rows = [
+                [str(c or "") for c in r]
+                for r in openpyxl.load_workbook(io.BytesIO(masked)).active.iter_rows(
+                    values_only=True
+                )
+            ]
+            full_rows = [
+                [str(c or "") for c in r]
+                for r in openpyxl.load_workbook(io.BytesIO(full)).active.iter_rows(values_only=True)
+            ]
         assert len(rows) == len(full_rows) == pf.rows + 1 and rows[0] == full_rows[0]
         account = rows[0].index("Số tài khoản")
         assert number in {r[account] for r in full_rows[1:]}
         assert all(r[account].startswith("******") for r in rows[1:])
-        assert [r[:account] + r[account + 1:] for r in rows] == [
-            r[:account] + r[account + 1:] for r in full_rows]
+        assert [r[:account] + r[account + 1 :] for r in rows] == [
+            r[:account] + r[account + 1 :] for r in full_rows
+        ]
 
 
-def test_results_upload_over_the_limit_or_a_bomb_is_refused(released, runner, settings,
-                                                             tmp_path):
+def test_results_upload_over_the_limit_or_a_bomb_is_refused(released, runner, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from chitra.core.models import Job
@@ -255,7 +284,8 @@ def test_results_upload_over_the_limit_or_a_bomb_is_refused(released, runner, se
     assert "kq.csv lớn hơn" in r.content.decode()
     assert not Job.objects.filter(kind="cycle_results").exists()
     assert not (tmp_path / "uploads").exists() or not any(
-        p.is_file() for p in (tmp_path / "uploads").rglob("*"))
+        p.is_file() for p in (tmp_path / "uploads").rglob("*")
+    )
 
 
 def test_cycle_import_results_applies_the_limits(released, runner, settings, tmp_path):

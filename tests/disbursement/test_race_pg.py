@@ -14,8 +14,9 @@ from tests.disbursement.conftest import MONTH
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="the race needs two real connections (PostgreSQL)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the race needs two real connections (PostgreSQL)"
+    ),
 ]
 
 
@@ -44,11 +45,14 @@ def test_two_workers_inserting_the_same_month(world, runner):
     cycle = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
     line = PayrollLine.objects.filter(cycle=cycle, channel="BANK_ACCOUNT").first()
     # another cycle (another province's batch would do) tries to pay the same month
-    other = Cycle.objects.create(province=cycle.province, month=MONTH.replace(year=2025),
-                                 last_month=MONTH.replace(year=2025),
-                                 account_credit_date=MONTH.replace(year=2025, day=5),
-                                 cash_from_date=MONTH.replace(year=2025, day=2),
-                                 created_by=runner)
+    other = Cycle.objects.create(
+        province=cycle.province,
+        month=MONTH.replace(year=2025),
+        last_month=MONTH.replace(year=2025),
+        account_credit_date=MONTH.replace(year=2025, day=5),
+        cash_from_date=MONTH.replace(year=2025, day=2),
+        created_by=runner,
+    )
     batch = Batch.objects.create(cycle=other, channel="BANK_ACCOUNT", reference="RACE-0")
     # the month is free again
     PayrollLine.objects.filter(pk=line.pk).update(status="sent")
@@ -63,20 +67,24 @@ def test_two_workers_inserting_the_same_month(world, runner):
                 copy.reissue_of = None
                 copy.save()
                 return "ok"
+
         return fn
 
     results = _race(insert("a"), insert("b"))
     assert sorted(type(r).__name__ for r in results) == ["IntegrityError", "str"], results
     assert isinstance(next(r for r in results if not isinstance(r, str)), IntegrityError)
-    live = PayrollLine.objects.filter(entitlement_id=line.entitlement_id,
-                                      period_month=line.period_month).exclude(status="failed")
+    live = PayrollLine.objects.filter(
+        entitlement_id=line.entitlement_id, period_month=line.period_month
+    ).exclude(status="failed")
     assert live.count() == 1
 
 
 def test_two_workers_computing_the_same_cycle(world, runner):
     cycle = cycle_freeze(actor=runner, cycle=cycle_create(actor=runner, month=MONTH))
-    results = _race(lambda: cycle_compute(actor=runner, cycle=cycle),
-                    lambda: cycle_compute(actor=runner, cycle=cycle))
+    results = _race(
+        lambda: cycle_compute(actor=runner, cycle=cycle),
+        lambda: cycle_compute(actor=runner, cycle=cycle),
+    )
     assert all(isinstance(r, Cycle) for r in results), results
     lines = PayrollLine.objects.filter(cycle=cycle)
     assert lines.count() == 11

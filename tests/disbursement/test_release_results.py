@@ -58,8 +58,11 @@ def results_csv(path: Path, rows) -> Path:
 
 
 def line_of(world, key) -> PayrollLine:
-    return PayrollLine.objects.filter(entitlement=world.entitlements[key]).order_by(
-        "-period_month", "-attempt").first()
+    return (
+        PayrollLine.objects.filter(entitlement=world.entitlements[key])
+        .order_by("-period_month", "-attempt")
+        .first()
+    )
 
 
 def assert_invariant(cycle):
@@ -67,8 +70,9 @@ def assert_invariant(cycle):
     assert rec["holds"], rec
     t = rec["total"]
     for i in (0, 1):
-        assert t["declared"][i] == (t["paid"][i] + t["failed"][i] + t["outstanding"][i]
-                                    + t["cancelled"][i])
+        assert t["declared"][i] == (
+            t["paid"][i] + t["failed"][i] + t["outstanding"][i] + t["cancelled"][i]
+        )
     return rec
 
 
@@ -104,7 +108,8 @@ def test_release_writes_locked_valid_files(world, runner, approver):
     assert Entitlement.objects.get(pk=world.entitlements["bank"].pk).paid_through == NOV
     assert Entitlement.objects.get(pk=world.entitlements["suspended"].pk).paid_through == NOV
     assert set(LineEvent.objects.filter(kind="sent").values_list("batch_id", "line_id")) == {
-        (b.pk, None) for b in Batch.objects.filter(cycle=cycle)}
+        (b.pk, None) for b in Batch.objects.filter(cycle=cycle)
+    }
     # never written again: a second release is refused, a changed file is detected
     with pytest.raises(ChitraError):
         cycle_release(actor=runner, cycle=cycle)
@@ -118,8 +123,10 @@ def test_release_writes_locked_valid_files(world, runner, approver):
 def test_cash_lists_per_commune(world, runner, approver):
     released(runner, approver)
     pdfs = PaymentFile.objects.filter(kind="cash_pdf", batch__channel="CASH_PAY_POINT")
-    assert {f.commune for f in pdfs} == {world.people["cash"].commune,
-                                         world.people["unverified"].commune}
+    assert {f.commune for f in pdfs} == {
+        world.people["cash"].commune,
+        world.people["unverified"].commune,
+    }
     for f in pdfs:
         assert (files_root() / f.path).read_bytes().startswith(b"%PDF")
     home = PaymentFile.objects.get(kind="cash_xlsx", batch__channel="CASH_HOME")
@@ -130,9 +137,14 @@ def test_results_whole_cycle_to_closed(world, runner, approver, tmp_path):
     cycle = released(runner, approver)
     lines = {k: line_of(world, k) for k in ("bank", "bank2", "mobile")}
     # bank2's account is closed (AC04): close the account, pay in cash this month
-    f1 = results_csv(tmp_path / "r1.csv", [
-        (lines["bank"].reference, "succ", ""), (lines["bank2"].reference, "rjct", "AC04"),
-        (lines["mobile"].reference, "Thành công", "")])
+    f1 = results_csv(
+        tmp_path / "r1.csv",
+        [
+            (lines["bank"].reference, "succ", ""),
+            (lines["bank2"].reference, "rjct", "AC04"),
+            (lines["mobile"].reference, "Thành công", ""),
+        ],
+    )
     out = results_import(actor=runner, cycle=cycle, path=f1)
     assert (out.paid, out.failed, out.reissued_cash, out.accounts_closed) == (2, 1, 1, 1)
     assert Account.objects.get(pk=world.accounts["bank2"].pk).status == "closed"
@@ -148,13 +160,17 @@ def test_results_whole_cycle_to_closed(world, runner, approver, tmp_path):
         cycle_reconcile(actor=runner, cycle=cycle)
     # the cash re-issue is not sent yet: a result for it is refused
     with pytest.raises(ResultsRejected) as early:
-        results_import(actor=runner, cycle=cycle, path=results_csv(
-            tmp_path / "early.csv", [(cash.reference, "succ", "")]))
+        results_import(
+            actor=runner,
+            cycle=cycle,
+            path=results_csv(tmp_path / "early.csv", [(cash.reference, "succ", "")]),
+        )
     assert [i.code for i in early.value.issues] == ["line_not_sent"]
     cycle = cycle_release(actor=runner, cycle=cycle)  # the supplementary cash batch
     assert Batch.objects.get(pk=cash.batch_id).status == "released"
     rest = PayrollLine.objects.filter(cycle=cycle, status="sent").exclude(
-        pk__in=[ln.pk for ln in lines.values()])
+        pk__in=[ln.pk for ln in lines.values()]
+    )
     f2 = results_csv(tmp_path / "r2.csv", [(ln.reference, "succ", "") for ln in rest])
     out = results_import(actor=runner, cycle=cycle, path=f2)
     assert out.paid == rest.count() == 9
@@ -164,7 +180,11 @@ def test_results_whole_cycle_to_closed(world, runner, approver, tmp_path):
     cycle = cycle_close(actor=approver, cycle=cycle)
     assert cycle.status == CycleStatus.CLOSED
     assert [e.kind for e in line_history(lines["bank2"])] == [
-        "issued", "sent", "failed", "reissued"]
+        "issued",
+        "sent",
+        "failed",
+        "reissued",
+    ]
     again = PayrollLine.objects.get(reissue_of=lines["bank2"])
     assert [e.kind for e in line_history(again)] == ["issued", "sent", "paid"]
 
@@ -172,29 +192,42 @@ def test_results_whole_cycle_to_closed(world, runner, approver, tmp_path):
 def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
     cycle = released(runner, approver)
     bank, bank2 = line_of(world, "bank"), line_of(world, "bank2")
-    results_import(actor=runner, cycle=cycle,
-                   path=results_csv(tmp_path / "ok.csv", [(bank.reference, "succ", "")]))
-    bad = results_csv(tmp_path / "bad.csv", [
-        (bank2.reference, "succ", ""),
-        ("0820261200000000990150", "succ", ""),        # unknown (check digits wrong too)
-        (bank2.reference, "rjct", "AC04"),             # duplicate in the file
-        (bank.reference, "rjct", "AC01"),              # a return after payment: no problem
-        (line_of(world, "mobile").reference, "rjct", "ZZ99"),  # not in the catalogue
-        (line_of(world, "cash").reference, "maybe", ""),       # not a status
-    ])
+    results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "ok.csv", [(bank.reference, "succ", "")]),
+    )
+    bad = results_csv(
+        tmp_path / "bad.csv",
+        [
+            (bank2.reference, "succ", ""),
+            ("0820261200000000990150", "succ", ""),  # unknown (check digits wrong too)
+            (bank2.reference, "rjct", "AC04"),  # duplicate in the file
+            (bank.reference, "rjct", "AC01"),  # a return after payment: no problem
+            (line_of(world, "mobile").reference, "rjct", "ZZ99"),  # not in the catalogue
+            (line_of(world, "cash").reference, "maybe", ""),  # not a status
+        ],
+    )
     with pytest.raises(ResultsRejected) as e:
         results_import(actor=runner, cycle=cycle, path=bad)
     codes = {(i.sheet_row, i.code) for i in e.value.issues}
-    assert codes == {(3, "reference_invalid"), (3, "reference_unknown"),
-                     (4, "reference_duplicate"),
-                     (6, "reason_unknown"), (7, "result_status_invalid")}
+    assert codes == {
+        (3, "reference_invalid"),
+        (3, "reference_unknown"),
+        (4, "reference_duplicate"),
+        (6, "reason_unknown"),
+        (7, "result_status_invalid"),
+    }
     # a mistyped digit breaks the check digits: told apart from a reference of another cycle
     typo = bank2.reference[:-3] + str((int(bank2.reference[-3]) + 1) % 10) + bank2.reference[-2:]
     with pytest.raises(ResultsRejected) as e:
-        results_import(actor=runner, cycle=cycle,
-                       path=results_csv(tmp_path / "typo.csv", [(typo, "succ", "")]))
+        results_import(
+            actor=runner, cycle=cycle, path=results_csv(tmp_path / "typo.csv", [(typo, "succ", "")])
+        )
     assert [(i.sheet_row, i.code) for i in e.value.issues] == [
-        (2, "reference_invalid"), (2, "reference_unknown")]
+        (2, "reference_invalid"),
+        (2, "reference_unknown"),
+    ]
     assert PayrollLine.objects.get(pk=bank2.pk).status == "sent"
     assert PayrollLine.objects.get(pk=bank.pk).status == "paid"
     assert ResultImport.objects.count() == 1
@@ -205,37 +238,51 @@ def test_pain002_results_and_retry_next_cycle(world, runner, approver, tmp_path)
     bank, bank2 = line_of(world, "bank"), line_of(world, "bank2")
     path = tmp_path / "r.xml"
     with path.open("wb") as fh:
-        write_pain002(fh, message_id="R1", created_at=timezone.now(),
-                      original_message_id="X",
-                      lines=[(bank.reference, "RJCT", "DORM"), (bank2.reference, "ACSC", ""),
-                             (line_of(world, "mobile").reference, "ACSP", "")])
+        write_pain002(
+            fh,
+            message_id="R1",
+            created_at=timezone.now(),
+            original_message_id="X",
+            lines=[
+                (bank.reference, "RJCT", "DORM"),
+                (bank2.reference, "ACSC", ""),
+                (line_of(world, "mobile").reference, "ACSP", ""),
+            ],
+        )
     out = results_import(actor=runner, cycle=cycle, path=path)
     assert (out.paid, out.failed, out.pending) == (1, 1, 1)
     assert PayrollLine.objects.get(pk=bank.pk).action == "retry"
     # finish the cycle, then the next month re-issues the dormant-account payment
     rest = PayrollLine.objects.filter(cycle=cycle, status="sent")
-    results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "rest.csv", [(ln.reference, "succ", "") for ln in rest]))
+    results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "rest.csv", [(ln.reference, "succ", "") for ln in rest]),
+    )
     cycle_reconcile(actor=runner, cycle=cycle)
-    nxt = cycle_compute(actor=runner, cycle=cycle_create(actor=runner,
-                                                         month=dt.date(2027, 1, 1)))
+    nxt = cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=dt.date(2027, 1, 1)))
     again = PayrollLine.objects.get(reissue_of=bank)
     assert again.cycle == nxt and again.period_month == MONTH and again.attempt == 2
     assert again.reference != bank.reference
-    jan = PayrollLine.objects.get(cycle=nxt, entitlement=world.entitlements["bank"],
-                                  period_month=dt.date(2027, 1, 1))
+    jan = PayrollLine.objects.get(
+        cycle=nxt, entitlement=world.entitlements["bank"], period_month=dt.date(2027, 1, 1)
+    )
     assert jan.attempt == 1
     # December is not paid again to anyone else; the one-off lump sum is not paid again
     assert not PayrollLine.objects.filter(cycle=nxt, period_month=MONTH, attempt=1).exists()
-    assert not PayrollLine.objects.filter(cycle=nxt, entitlement=world.entitlements["lump"]
-                                          ).exists()
+    assert not PayrollLine.objects.filter(
+        cycle=nxt, entitlement=world.entitlements["lump"]
+    ).exists()
 
 
 def test_holder_deceased_suspends(world, runner, approver, tmp_path):
     cycle = released(runner, approver)
     ln = line_of(world, "bank")
-    results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "d.csv", [(ln.reference, "rjct", "MD07")]))
+    results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "d.csv", [(ln.reference, "rjct", "MD07")]),
+    )
     ent = Entitlement.objects.get(pk=world.entitlements["bank"].pk)
     assert ent.status == "suspended" and ent.suspensions.get().reason == "provider_report"
 
@@ -268,18 +315,34 @@ def test_provider_profile_shapes_the_csv(world, runner, approver, bhxh_admin):
 
     with pytest.raises(ChitraError):
         provider_profile_set(actor=bhxh_admin, provider=world.vcb, formats=["pdf"])
-    call_command("provider_profile", "970436", "--formats", "csv,xlsx",
-                 "--column", "Số TK=account", "--column", "Họ tên=payee",
-                 "--column", "Số tiền=amount", "--column", "Mã GD=reference",
-                 "--encoding", "cp1258", "--amount-format", "dotted",
-                 "--user", bhxh_admin.username)
+    call_command(
+        "provider_profile",
+        "970436",
+        "--formats",
+        "csv,xlsx",
+        "--column",
+        "Số TK=account",
+        "--column",
+        "Họ tên=payee",
+        "--column",
+        "Số tiền=amount",
+        "--column",
+        "Mã GD=reference",
+        "--encoding",
+        "cp1258",
+        "--amount-format",
+        "dotted",
+        "--user",
+        bhxh_admin.username,
+    )
     released(runner, approver)
     csv_file = PaymentFile.objects.get(kind="csv", batch__provider=world.vcb)
     import unicodedata
 
     # cp1258 writes some letters as base + combining tone mark, as Windows does
-    text = unicodedata.normalize("NFC", (files_root() / csv_file.path).read_bytes().decode(
-        "cp1258"))
+    text = unicodedata.normalize(
+        "NFC", (files_root() / csv_file.path).read_bytes().decode("cp1258")
+    )
     assert text.splitlines()[0] == "Số TK,Họ tên,Số tiền,Mã GD"
     assert "5.200.000" in text and "Phạm Thị Hai" in text
     assert not PaymentFile.objects.filter(kind="pain001", batch__provider=world.vcb).exists()
@@ -287,17 +350,26 @@ def test_provider_profile_shapes_the_csv(world, runner, approver, bhxh_admin):
 
 
 def test_repeated_results_count_as_unchanged_and_a_late_problem_undoes_all(
-        world, runner, approver, tmp_path):
+    world, runner, approver, tmp_path
+):
     """Rows are applied in one pass and checked against the lines only when some row was not
     applied: repeats are counted unchanged; any other problem refuses the file and undoes
     the rows already applied in the same transaction."""
     cycle = released(runner, approver)
     bank, bank2, mobile = (line_of(world, k) for k in ("bank", "bank2", "mobile"))
-    first = results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "a.csv", [(bank.reference, "succ", "")]))
+    first = results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(tmp_path / "a.csv", [(bank.reference, "succ", "")]),
+    )
     assert (first.paid, first.failed, first.unchanged) == (1, 0, 0)
-    again = results_import(actor=runner, cycle=cycle, path=results_csv(
-        tmp_path / "b.csv", [(bank.reference, "succ", ""), (bank2.reference, "succ", "")]))
+    again = results_import(
+        actor=runner,
+        cycle=cycle,
+        path=results_csv(
+            tmp_path / "b.csv", [(bank.reference, "succ", ""), (bank2.reference, "succ", "")]
+        ),
+    )
     assert (again.paid, again.failed, again.unchanged) == (1, 0, 1)
     # the amount of mobile differs: refused, though its other row would have applied
     path = tmp_path / "c.csv"
@@ -319,14 +391,15 @@ def test_repeated_results_count_as_unchanged_and_a_late_problem_undoes_all(
     assert_invariant(cycle)
 
 
-def test_a_failure_while_files_are_written_undoes_the_release(world, runner, approver,
-                                                               monkeypatch):
+def test_a_failure_while_files_are_written_undoes_the_release(world, runner, approver, monkeypatch):
     """The lines are marked sent while the files are written (a second thread on
     PostgreSQL): its failure undoes the whole release, files included."""
     from chitra.disbursement import services
 
-    cycle = cycle_approve(actor=approver, cycle=cycle_compute(
-        actor=runner, cycle=cycle_create(actor=runner, month=MONTH)))
+    cycle = cycle_approve(
+        actor=approver,
+        cycle=cycle_compute(actor=runner, cycle=cycle_create(actor=runner, month=MONTH)),
+    )
 
     def broken(cycle, batch_ids, db=None):
         raise RuntimeError("database gone")

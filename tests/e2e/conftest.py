@@ -16,8 +16,14 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -43,8 +49,15 @@ def browser_available() -> None:
 def live_site(tmp_path_factory, browser_available) -> Iterator[dict]:
     base = tmp_path_factory.mktemp("e2e")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update({"CHITRA_DEBUG": "1", "CHITRA_TESTING": "1", "CHITRA_VAR_DIR": str(base),
-                "CHITRA_SECURE_COOKIES": "0", "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+    env.update(
+        {
+            "CHITRA_DEBUG": "1",
+            "CHITRA_TESTING": "1",
+            "CHITRA_VAR_DIR": str(base),
+            "CHITRA_SECURE_COOKIES": "0",
+            "PYTHONPATH": str(Path(__file__).parents[2] / "src"),
+        }
+    )
     url = os.environ.get("DATABASE_URL", "")
     pg_db = None
     if url.startswith("postgres"):
@@ -62,11 +75,18 @@ def live_site(tmp_path_factory, browser_available) -> Iterator[dict]:
     subprocess.run([*_chitra(), "demo_data", "--beneficiaries", "300", "--seed", "7"], **run)
     port = _free_port()
     log = open(base / "server.log", "w")  # noqa: SIM115
-    server = subprocess.Popen([*_chitra(), "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
-    worker = subprocess.Popen([*_chitra(), "db_worker", "--interval", "0.2", "--no-reload",
-                               "--no-startup-delay"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*_chitra(), "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    worker = subprocess.Popen(
+        [*_chitra(), "db_worker", "--interval", "0.2", "--no-reload", "--no-startup-delay"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -110,8 +130,14 @@ def page(live_site):
 def totp_code(live_site: dict, username: str) -> str:
     """The demo user's current two-factor code, as `chitra totp_code` prints it (the live
     server runs with CHITRA_DEBUG=1, where the command works)."""
-    out = subprocess.run([*_chitra(), "totp_code", username], env=live_site["env"],
-                         check=True, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [*_chitra(), "totp_code", username],
+        env=live_site["env"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return out.stdout.strip()
 
 

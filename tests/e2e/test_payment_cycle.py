@@ -32,8 +32,9 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
     page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
     page.wait_for_selector("[data-status=succeeded]", timeout=60_000)
     page.click("[data-testid=open-cycle]")
-    assert "computed" in page.get_attribute("[data-testid=steps] .text-bg-primary", "class") \
-        or page.inner_text("[data-testid=cycle-total]")
+    assert "computed" in page.get_attribute(
+        "[data-testid=steps] .text-bg-primary", "class"
+    ) or page.inner_text("[data-testid=cycle-total]")
     assert page.inner_text("[data-testid=invariant]")
     # the maker cannot approve: no approve button for an officer
     assert page.query_selector("form[action$='/approve/']") is None
@@ -54,8 +55,13 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
     assert page.query_selector_all("[data-testid=files] a")
     # the providers answer (simulated), one file uploaded on the page
     out = tmp_path / "results"
-    subprocess.run([sys.executable, "-m", "chitra", "cycle_simulate_results", "--out", str(out)],
-                   env=live_site["env"], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "chitra", "cycle_simulate_results", "--out", str(out)],
+        env=live_site["env"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     first = sorted(out.iterdir())[0]
     page.set_input_files("#results-file", str(first))
     page.click("[data-testid=results-form] button[type=submit]")

@@ -16,16 +16,38 @@ def test_login_import_list_detail(page, live_site, tmp_path):
     url = live_site["url"]
     pid = make_pid(1948, "F")
     rows = [
-        {"full_name": "Hoàng Thị Thử Nghiệm", "birth_date": "12/05/1948", "sex": "Nữ",
-         "personal_id": pid, "si_number": "0812345670", "commune": "Phường Minh Xuân",
-         "benefit_type": "Lương hưu", "monthly_amount": "6.120.000", "start_month": "03/2004"},
-        {"full_name": "Lỗi Mã Định Danh", "birth_date": "1950", "sex": "Nam",
-         "personal_id": "123", "si_number": "0812345671", "commune": "02269",
-         "benefit_type": "Lương hưu", "monthly_amount": "4.000.000"},
+        {
+            "full_name": "Hoàng Thị Thử Nghiệm",
+            "birth_date": "12/05/1948",
+            "sex": "Nữ",
+            "personal_id": pid,
+            "si_number": "0812345670",
+            "commune": "Phường Minh Xuân",
+            "benefit_type": "Lương hưu",
+            "monthly_amount": "6.120.000",
+            "start_month": "03/2004",
+        },
+        {
+            "full_name": "Lỗi Mã Định Danh",
+            "birth_date": "1950",
+            "sex": "Nam",
+            "personal_id": "123",
+            "si_number": "0812345671",
+            "commune": "02269",
+            "benefit_type": "Lương hưu",
+            "monthly_amount": "4.000.000",
+        },
     ]
     path = tmp_path / "danh-sach.xlsx"
-    make_messy_sheet(path, rows, fmt="xlsx", two_row_header=True, title_lines=True,
-                     totals_row=True, ids_as_numbers=True)
+    make_messy_sheet(
+        path,
+        rows,
+        fmt="xlsx",
+        two_row_header=True,
+        title_lines=True,
+        totals_row=True,
+        ids_as_numbers=True,
+    )
 
     page.goto(url + "/")
     assert "/accounts/login/" in page.url

@@ -49,8 +49,21 @@ MESSY_LABELS: dict[str, str] = {
     "benefit_type": "Loại\nchế độ",
 }
 COLUMN_ORDER: tuple[str, ...] = (
-    "stt", "full_name", "birth_date", "sex", "personal_id", "old_id", "si_number", "commune",
-    "address", "phone", "benefit_type", "monthly_amount", "start_month", "paid_through", "note",
+    "stt",
+    "full_name",
+    "birth_date",
+    "sex",
+    "personal_id",
+    "old_id",
+    "si_number",
+    "commune",
+    "address",
+    "phone",
+    "benefit_type",
+    "monthly_amount",
+    "start_month",
+    "paid_through",
+    "note",
 )
 GROUP_LABEL = "Thông tin người hưởng"
 GROUP_FIELDS: tuple[str, ...] = ("full_name", "birth_date", "sex")
@@ -203,8 +216,12 @@ def _layout(
         cells: list[object] = []
         for key in columns:
             value = src.get(key, k + 1 if key == "stt" else None)
-            if (ids_as_numbers and key in NUMERIC_ID_FIELDS and isinstance(value, str)
-                    and value.isdigit()):
+            if (
+                ids_as_numbers
+                and key in NUMERIC_ID_FIELDS
+                and isinstance(value, str)
+                and value.isdigit()
+            ):
                 value = int(value)
             cells.append(value)
         data_rows.append(add(cells) + 1)
@@ -217,7 +234,8 @@ def _layout(
         if "monthly_amount" in columns:
             amounts = [r.get("monthly_amount") for r in rows]
             cells[columns.index("monthly_amount")] = sum(
-                a for a in amounts if isinstance(a, int) and not isinstance(a, bool))
+                a for a in amounts if isinstance(a, int) and not isinstance(a, bool)
+            )
         total_row = add(cells) + 1
         if label_col == 0 and "full_name" in columns and columns.index("full_name") == 1:
             merges.append((total_row - 1, 0, total_row - 1, 1))
@@ -253,8 +271,9 @@ def _write_xlsx(path: Path, lay: _Layout, sheet_name: str, preface_sheet: str | 
     if preface_sheet:
         wb.add_worksheet(preface_sheet).write(0, 0, "Hướng dẫn: nhập danh sách ở trang sau.")
     ws = wb.add_worksheet(sheet_name)
-    bold = wb.add_format({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter",
-                          "border": 1})
+    bold = wb.add_format(
+        {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1}
+    )
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     header_idx = {r - 1 for r in lay.header_rows}
     anchors = {(m[0], m[1]): m for m in lay.merges}
@@ -333,8 +352,7 @@ def _write_ods(path: Path, lay: _Layout, sheet_name: str, preface_sheet: str | N
     covered = _covered(lay.merges)
     for r, row in enumerate(lay.rows):
         tr = TableRow()
-        last = max((c for c, v in enumerate(row) if v is not None or (r, c) in covered),
-                   default=-1)
+        last = max((c for c, v in enumerate(row) if v is not None or (r, c) in covered), default=-1)
         for c in range(max(last + 1, 1)):
             if (r, c) in covered:
                 tr.addElement(CoveredTableCell())
@@ -429,10 +447,19 @@ def make_messy_sheet(
     if labels:
         merged_labels.update(labels)
     lay = _layout(
-        rows, cols, merged_labels, two_row_header=two_row_header, title_lines=title_lines,
-        totals_row=totals_row, blank_rows=blank_rows, nfd=nfd, ids_as_numbers=ids_as_numbers,
-        leading_blank_rows=leading_blank_rows, column_number_row=column_number_row,
-        signature_block=signature_block, repeat_header_every=repeat_header_every,
+        rows,
+        cols,
+        merged_labels,
+        two_row_header=two_row_header,
+        title_lines=title_lines,
+        totals_row=totals_row,
+        blank_rows=blank_rows,
+        nfd=nfd,
+        ids_as_numbers=ids_as_numbers,
+        leading_blank_rows=leading_blank_rows,
+        column_number_row=column_number_row,
+        signature_block=signature_block,
+        repeat_header_every=repeat_header_every,
     )
     if fmt == "xlsx":
         _write_xlsx(p, lay, sheet_name, preface_sheet)
@@ -445,8 +472,12 @@ def make_messy_sheet(
     else:  # pragma: no cover
         raise ValueError(f"unknown format {fmt}")
     return MessySheet(
-        path=p, columns=cols, header_rows=lay.header_rows, data_rows=lay.data_rows,
-        total_row=lay.total_row, blank_rows=lay.blank_rows,
+        path=p,
+        columns=cols,
+        header_rows=lay.header_rows,
+        data_rows=lay.data_rows,
+        total_row=lay.total_row,
+        blank_rows=lay.blank_rows,
         sheet_name=None if fmt == "csv" else sheet_name,
         labels={c: merged_labels.get(c, c) for c in cols},
     )
@@ -455,8 +486,16 @@ def make_messy_sheet(
 def sample_rows(n: int = 5, *, start: int = 0) -> list[dict[str, object]]:
     """Valid rows for the communes of :data:`SAMPLE_COMMUNES` and benefits of
     :data:`SAMPLE_BENEFITS`. IDs start with 0 (so they lose zeros as numbers)."""
-    names = ["Nguyễn Văn Đức", "Trần Thị Hoà", "Lê Văn Thuỷ", "Phạm Thị Ngọc Ánh",
-             "Hoàng Văn Đạt", "Vũ Thị Lụa", "Đặng Văn Quý", "Bùi Thị Yến"]
+    names = [
+        "Nguyễn Văn Đức",
+        "Trần Thị Hoà",
+        "Lê Văn Thuỷ",
+        "Phạm Thị Ngọc Ánh",
+        "Hoàng Văn Đạt",
+        "Vũ Thị Lụa",
+        "Đặng Văn Quý",
+        "Bùi Thị Yến",
+    ]
     communes = list(SAMPLE_COMMUNES.values())
     out: list[dict[str, object]] = []
     for k in range(start, start + n):
@@ -464,19 +503,21 @@ def sample_rows(n: int = 5, *, start: int = 0) -> list[dict[str, object]]:
         year = 1940 + (k * 7) % 30
         g = "0" if male else "1"
         pid = f"008{g}{year % 100:02d}{k:06d}"
-        out.append({
-            "full_name": names[k % len(names)],
-            "birth_date": date(year, 1 + k % 12, 1 + k % 28),
-            "sex": "Nam" if male else "Nữ",
-            "personal_id": pid,
-            "si_number": f"08{k:08d}",
-            "commune": communes[k % len(communes)],
-            "address": f"Thôn {k + 1}",
-            "phone": f"09123{k:05d}",
-            "benefit_type": "Lương hưu",
-            "monthly_amount": 1_500_000 + 1000 * k,
-            "start_month": "01/2020",
-        })
+        out.append(
+            {
+                "full_name": names[k % len(names)],
+                "birth_date": date(year, 1 + k % 12, 1 + k % 28),
+                "sex": "Nam" if male else "Nữ",
+                "personal_id": pid,
+                "si_number": f"08{k:08d}",
+                "commune": communes[k % len(communes)],
+                "address": f"Thôn {k + 1}",
+                "phone": f"09123{k:05d}",
+                "benefit_type": "Lương hưu",
+                "monthly_amount": 1_500_000 + 1000 * k,
+                "start_month": "01/2020",
+            }
+        )
     return out
 
 

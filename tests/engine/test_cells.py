@@ -23,8 +23,14 @@ from chitra.engine.sheets.cells import csv_text, csv_text_block, formula_like, i
 from tests.xlsx_inspect import assert_inert, cell_with, xlsx_cells
 
 EVIL = '=HYPERLINK("http://x","y")'
-EVILS = [EVIL, "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
-         "\t=1+1", "\r=1+1"]
+EVILS = [
+    EVIL,
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 @pytest.mark.parametrize("text", EVILS)
@@ -33,8 +39,21 @@ def test_formula_like_text_is_neutralised_in_csv(text: str) -> None:
     assert csv_text(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["Nguyễn Văn An", "", "'=already", " =x", "-1.500.000",
-                                  "+84912345678", "-5", "+84 912 345 678", "3-5", "a=b"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nguyễn Văn An",
+        "",
+        "'=already",
+        " =x",
+        "-1.500.000",
+        "+84912345678",
+        "-5",
+        "+84 912 345 678",
+        "3-5",
+        "a=b",
+    ],
+)
 def test_ordinary_text_and_signed_numbers_are_left_alone(text: str) -> None:
     assert not formula_like(text)
     assert csv_text(text) == text
@@ -55,10 +74,13 @@ def _csv_of(rows: list[list[str]], delimiter: str = ",") -> str:
 cell_text = st.text(alphabet=st.sampled_from(list('ab ,;"\n\r\t=+-@1.')), max_size=8)
 
 
-@given(st.lists(st.lists(cell_text, min_size=1, max_size=4), min_size=1, max_size=5),
-       st.sampled_from([",", ";", "\t", "|"]))
-def test_csv_block_equals_cell_by_cell_neutralisation(rows: list[list[str]],
-                                                      delimiter: str) -> None:
+@given(
+    st.lists(st.lists(cell_text, min_size=1, max_size=4), min_size=1, max_size=5),
+    st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_csv_block_equals_cell_by_cell_neutralisation(
+    rows: list[list[str]], delimiter: str
+) -> None:
     """The one-scan block rewrite of the streamed writer gives exactly what writing each cell
     through csv_text gives (and the same bytes when nothing needs it)."""
     text = _csv_of(rows, delimiter)
@@ -77,16 +99,28 @@ def test_inert_table() -> None:
 # one test per writer
 # --------------------------------------------------------------------------------------------
 
-PROFILE_COLUMNS = (("Mã thanh toán", "reference"), ("Họ và tên", "name"),
-                   ("Số tiền", "amount"), ("Ghi chú", "note"))
+PROFILE_COLUMNS = (
+    ("Mã thanh toán", "reference"),
+    ("Họ và tên", "name"),
+    ("Số tiền", "amount"),
+    ("Ghi chú", "note"),
+)
 
 
 def _rows() -> list[dict[str, object]]:
     return [
-        {"reference": "082026120000000001017", "name": EVIL, "amount": -1_500_000,
-         "note": "@SUM(A1)"},
-        {"reference": "082026120000000002017", "name": "Trần Văn Đức", "amount": 3_500_000,
-         "note": None},
+        {
+            "reference": "082026120000000001017",
+            "name": EVIL,
+            "amount": -1_500_000,
+            "note": "@SUM(A1)",
+        },
+        {
+            "reference": "082026120000000002017",
+            "name": "Trần Văn Đức",
+            "amount": 3_500_000,
+            "note": None,
+        },
     ]
 
 
@@ -94,10 +128,12 @@ def _rows() -> list[dict[str, object]]:
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_payment_csv(tmp_path: Path, amount_format: str, delimiter: str) -> None:
     path = tmp_path / "p.csv"
-    write_csv(path, FileProfile(columns=PROFILE_COLUMNS, amount_format=amount_format,
-                                delimiter=delimiter), _rows())
-    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline=""),
-                           delimiter=delimiter))
+    write_csv(
+        path,
+        FileProfile(columns=PROFILE_COLUMNS, amount_format=amount_format, delimiter=delimiter),
+        _rows(),
+    )
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline=""), delimiter=delimiter))
     assert rows[1][1] == "'" + EVIL and rows[1][3] == "'@SUM(A1)"
     # a negative amount is a number, not text
     assert rows[1][2] == ("-1.500.000" if amount_format == "dotted" else "-1500000")
@@ -108,14 +144,16 @@ def test_payment_csv_without_formula_text_is_unchanged(tmp_path: Path) -> None:
     rows = [{"reference": "1", "name": "Trần Văn Đức", "amount": 5, "note": "Lương hưu"}]
     path = tmp_path / "p.csv"
     write_csv(path, FileProfile(columns=PROFILE_COLUMNS), rows)
-    assert path.read_bytes() == (
-        "Mã thanh toán,Họ và tên,Số tiền,Ghi chú\r\n1,Trần Văn Đức,5,Lương hưu\r\n"
-    ).encode()
+    assert (
+        path.read_bytes()
+        == ("Mã thanh toán,Họ và tên,Số tiền,Ghi chú\r\n1,Trần Văn Đức,5,Lương hưu\r\n").encode()
+    )
 
 
 def test_payment_xlsx(tmp_path: Path) -> None:
-    [(path, _n, _sha)] = write_xlsx_parts(tmp_path, "p", FileProfile(columns=PROFILE_COLUMNS),
-                                          _rows())
+    [(path, _n, _sha)] = write_xlsx_parts(
+        tmp_path, "p", FileProfile(columns=PROFILE_COLUMNS), _rows()
+    )
     assert_inert(path, EVIL)
     assert_inert(path, "@SUM(A1)")
     cells = xlsx_cells(path)
@@ -124,11 +162,23 @@ def test_payment_xlsx(tmp_path: Path) -> None:
 
 
 def test_cash_list_xlsx(tmp_path: Path) -> None:
-    header = CashListHeader(authority="BHXH TỈNH TUYÊN QUANG", title="DANH SÁCH CHI TRẢ",
-                            subtitle="=1+1", batch_reference="LO-1", printed_on=date(2026, 12, 3))
-    row = CashRow(reference="082026120000000001017", full_name=EVIL, id_masked="0080****0001",
-                  address="-Thôn 5", benefit="Lương hưu", period="12/2026", amount=3_500_000,
-                  payee="+cmd|' /C calc'!A0")
+    header = CashListHeader(
+        authority="BHXH TỈNH TUYÊN QUANG",
+        title="DANH SÁCH CHI TRẢ",
+        subtitle="=1+1",
+        batch_reference="LO-1",
+        printed_on=date(2026, 12, 3),
+    )
+    row = CashRow(
+        reference="082026120000000001017",
+        full_name=EVIL,
+        id_masked="0080****0001",
+        address="-Thôn 5",
+        benefit="Lương hưu",
+        period="12/2026",
+        amount=3_500_000,
+        payee="+cmd|' /C calc'!A0",
+    )
     path = tmp_path / "c.xlsx"
     write_cash_list_xlsx(path, header, [row])
     for text in (EVIL, "-Thôn 5", "+cmd|' /C calc'!A0", "=1+1"):
@@ -136,12 +186,23 @@ def test_cash_list_xlsx(tmp_path: Path) -> None:
 
 
 def test_report_xlsx(tmp_path: Path) -> None:
-    doc = ReportDoc(superior_body="", issuing_body="BHXH TỈNH TUYÊN QUANG", number="Số: 1/BC",
-                    place_date="Tuyên Quang, ngày 1 tháng 12 năm 2026", doc_type="BÁO CÁO",
-                    title="Báo cáo", paragraphs=("=2*3",),
-                    tables=(Table(title="Bảng 1", headers=("Đơn vị", "Số người"),
-                                  rows=((EVIL, 5), ("Xã An Tường", -3))),),
-                    recipients=("- Như trên;",))
+    doc = ReportDoc(
+        superior_body="",
+        issuing_body="BHXH TỈNH TUYÊN QUANG",
+        number="Số: 1/BC",
+        place_date="Tuyên Quang, ngày 1 tháng 12 năm 2026",
+        doc_type="BÁO CÁO",
+        title="Báo cáo",
+        paragraphs=("=2*3",),
+        tables=(
+            Table(
+                title="Bảng 1",
+                headers=("Đơn vị", "Số người"),
+                rows=((EVIL, 5), ("Xã An Tường", -3)),
+            ),
+        ),
+        recipients=("- Như trên;",),
+    )
     path = tmp_path / "r.xlsx"
     write_report_xlsx(path, doc)
     assert_inert(path, EVIL)
@@ -153,16 +214,20 @@ def test_report_xlsx(tmp_path: Path) -> None:
 def test_error_workbook(tmp_path: Path) -> None:
     issue = Issue(7, "Họ và tên", EVIL, "name_invalid", {"expected": "a name"})
     path = tmp_path / "e.xlsx"
-    write_error_workbook(path, ["Họ và tên", "Mức hưởng"],
-                         [RejectedRow(7, 1, [EVIL, -5], [issue])])
+    write_error_workbook(path, ["Họ và tên", "Mức hưởng"], [RejectedRow(7, 1, [EVIL, -5], [issue])])
     assert_inert(path, EVIL)
     cells = xlsx_cells(path)
     assert [c.type for c in cells if c.text == "-5"] == ["n"]
 
 
 def test_list_workbook() -> None:
-    data = list_workbook(title="=1+2", subtitle="@x", headers=["Họ và tên", "Số tiền"],
-                         rows=[[EVIL, -2_000_000], ["An", 5]], money_columns=[1])
+    data = list_workbook(
+        title="=1+2",
+        subtitle="@x",
+        headers=["Họ và tên", "Số tiền"],
+        rows=[[EVIL, -2_000_000], ["An", 5]],
+        money_columns=[1],
+    )
     for text in (EVIL, "=1+2", "@x"):
         assert_inert(data, text)
     cells = xlsx_cells(data)

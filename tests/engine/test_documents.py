@@ -38,12 +38,27 @@ from chitra.engine.documents.results import (
 )
 from chitra.engine.sheets.reading import TableReadError, read_grid
 
-NAMES = ["Nguyễn Thị Hồng Ánh", "Trần Văn Đức", "Lê Thị Ngọc Huyền", "Phạm Quỳnh Hương",
-         "Đặng Ưng Ữ Bảo Thụy Vỹ", "Hoàng Thị Mỹ Lệ", "Vũ Đình Ước", "Bùi Thị Xuyến"]
-VIETNAMESE = ("aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstu"
-              "ùủũúụưừửữứựvxyỳỷỹýỵ")
-COLUMNS = (("Mã thanh toán", "reference"), ("Họ và tên", "name"), ("Số tài khoản", "account"),
-           ("Số tiền", "amount"), ("Ngày chi", "paid_on"), ("Ghi chú", "note"))
+NAMES = [
+    "Nguyễn Thị Hồng Ánh",
+    "Trần Văn Đức",
+    "Lê Thị Ngọc Huyền",
+    "Phạm Quỳnh Hương",
+    "Đặng Ưng Ữ Bảo Thụy Vỹ",
+    "Hoàng Thị Mỹ Lệ",
+    "Vũ Đình Ước",
+    "Bùi Thị Xuyến",
+]
+VIETNAMESE = (
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ"
+)
+COLUMNS = (
+    ("Mã thanh toán", "reference"),
+    ("Họ và tên", "name"),
+    ("Số tài khoản", "account"),
+    ("Số tiền", "amount"),
+    ("Ngày chi", "paid_on"),
+    ("Ghi chú", "note"),
+)
 
 
 def line(i: int) -> dict[str, object]:
@@ -67,31 +82,41 @@ def sha(path: Path) -> str:
 
 
 def test_profile_json_round_trip() -> None:
-    p = FileProfile(columns=COLUMNS, encoding="cp1258", delimiter=";", amount_format="dotted",
-                    date_format="%Y-%m-%d", header=False)
+    p = FileProfile(
+        columns=COLUMNS,
+        encoding="cp1258",
+        delimiter=";",
+        amount_format="dotted",
+        date_format="%Y-%m-%d",
+        header=False,
+    )
     data = p.to_json()
     assert data["columns"][0] == ["Mã thanh toán", "reference"]
     assert FileProfile.from_json(data) == p
-    q = FileProfile.from_json({"columns": [{"header": "Số tiền", "field": "amount"},
-                                           ["Họ tên", "name"]]})
+    q = FileProfile.from_json(
+        {"columns": [{"header": "Số tiền", "field": "amount"}, ["Họ tên", "name"]]}
+    )
     assert q.columns == (("Số tiền", "amount"), ("Họ tên", "name"))
     assert q.encoding == "utf-8" and q.header is True and q.amount_format == "plain"
     assert FileProfile(columns=[["A", "a"]]).columns == (("A", "a"),)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("data", "needle"), [
-    ({"columns": [["A", "a"]], "colour": "red"}, "unknown key(s) colour"),
-    ({"header": True}, "missing key 'columns'"),
-    ({"columns": []}, "at least one column"),
-    ({"columns": [["A"]]}, "column 1"),
-    ({"columns": [["A", ""]]}, "column 1"),
-    ({"columns": [["A", "a"]], "encoding": "latin-1"}, "unsupported encoding 'latin-1'"),
-    ({"columns": [["A", "a"]], "delimiter": ";;"}, "'delimiter'"),
-    ({"columns": [["A", "a"]], "amount_format": "comma"}, "amount_format"),
-    ({"columns": [["A", "a"]], "date_format": "dd/mm/yyyy"}, "date_format"),
-    ({"columns": [["A", "a"]], "header": "yes"}, "'header' must be a bool"),
-    ({"columns": "A,a"}, "'columns' must be a list"),
-])
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        ({"columns": [["A", "a"]], "colour": "red"}, "unknown key(s) colour"),
+        ({"header": True}, "missing key 'columns'"),
+        ({"columns": []}, "at least one column"),
+        ({"columns": [["A"]]}, "column 1"),
+        ({"columns": [["A", ""]]}, "column 1"),
+        ({"columns": [["A", "a"]], "encoding": "latin-1"}, "unsupported encoding 'latin-1'"),
+        ({"columns": [["A", "a"]], "delimiter": ";;"}, "'delimiter'"),
+        ({"columns": [["A", "a"]], "amount_format": "comma"}, "amount_format"),
+        ({"columns": [["A", "a"]], "date_format": "dd/mm/yyyy"}, "date_format"),
+        ({"columns": [["A", "a"]], "header": "yes"}, "'header' must be a bool"),
+        ({"columns": "A,a"}, "'columns' must be a list"),
+    ],
+)
 def test_profile_from_json_errors(data: dict[str, object], needle: str) -> None:
     with pytest.raises(ValueError, match="File profile") as info:
         FileProfile.from_json(data)
@@ -121,8 +146,13 @@ def test_csv_utf8_plain_exact_bytes(tmp_path: Path) -> None:
 
 
 def test_csv_dotted_amounts_utf8_sig_semicolon(tmp_path: Path) -> None:
-    profile = FileProfile(columns=COLUMNS, encoding="utf-8-sig", delimiter=";",
-                          amount_format="dotted", date_format="%Y%m%d")
+    profile = FileProfile(
+        columns=COLUMNS,
+        encoding="utf-8-sig",
+        delimiter=";",
+        amount_format="dotted",
+        date_format="%Y%m%d",
+    )
     n, _ = write_csv(tmp_path / "b.csv", profile, [line(0), {**line(2), "amount": 12_345_678_900}])
     assert n == 2
     data = (tmp_path / "b.csv").read_bytes()
@@ -137,11 +167,13 @@ def test_csv_dotted_amounts_utf8_sig_semicolon(tmp_path: Path) -> None:
 
 
 def test_csv_cp1258_round_trips_every_vietnamese_letter(tmp_path: Path) -> None:
-    profile = FileProfile(columns=(("Họ và tên", "name"), ("Số tiền", "amount")),
-                          encoding="cp1258")
+    profile = FileProfile(columns=(("Họ và tên", "name"), ("Số tiền", "amount")), encoding="cp1258")
     words = [VIETNAMESE, VIETNAMESE.upper(), *NAMES]
-    n, digest = write_csv(tmp_path / "c.csv", profile,
-                          [{"name": w, "amount": 1000 * (i + 1)} for i, w in enumerate(words)])
+    n, digest = write_csv(
+        tmp_path / "c.csv",
+        profile,
+        [{"name": w, "amount": 1000 * (i + 1)} for i, w in enumerate(words)],
+    )
     data = (tmp_path / "c.csv").read_bytes()
     assert n == len(words) and digest == hashlib.sha256(data).hexdigest()
     with pytest.raises(UnicodeDecodeError):
@@ -165,8 +197,7 @@ def test_csv_cp1258_unencodable_character_names_row_and_field(tmp_path: Path) ->
     assert not (tmp_path / "d.csv").exists()
     assert not list(tmp_path.iterdir())  # temporary file removed
     with pytest.raises(ValueError, match="Header, field 'name'"):
-        write_csv(tmp_path / "e.csv", FileProfile(columns=(("名", "name"),), encoding="cp1258"),
-                  [])
+        write_csv(tmp_path / "e.csv", FileProfile(columns=(("名", "name"),), encoding="cp1258"), [])
 
 
 def test_csv_is_deterministic_and_streams_many_chunks(tmp_path: Path) -> None:
@@ -186,34 +217,45 @@ def test_csv_is_deterministic_and_streams_many_chunks(tmp_path: Path) -> None:
 
 def test_csv_field_errors(tmp_path: Path) -> None:
     profile = FileProfile(columns=COLUMNS)
-    rows: list[Mapping[str, object]] = [line(0), {k: v for k, v in line(1).items()
-                                                  if k != "account"}]
+    rows: list[Mapping[str, object]] = [
+        line(0),
+        {k: v for k, v in line(1).items() if k != "account"},
+    ]
     with pytest.raises(ValueError, match=r"Row 2: missing field\(s\) 'account'"):
         write_csv(tmp_path / "f.csv", profile, rows)
     for bad in (3500000.5, True, b"x"):
-        with pytest.raises(ValueError,
-                           match=r"Row 1, field 'amount' \(column 'Số tiền'\): unsupported"):
+        with pytest.raises(
+            ValueError, match=r"Row 1, field 'amount' \(column 'Số tiền'\): unsupported"
+        ):
             write_csv(tmp_path / "f.csv", profile, [{**line(0), "amount": bad}])
     with pytest.raises(ValueError, match="Row 1: expected a mapping"):
         write_csv(tmp_path / "f.csv", profile, [["a", "b"]])  # type: ignore[list-item]
     assert not list(tmp_path.iterdir())
+
     class Channel(enum.StrEnum):
         CASH = "CASH_HOME"
 
     class Amount(enum.IntEnum):
         BASE = 2_340_000
 
-    write_csv(tmp_path / "h.csv", FileProfile(columns=(("A", "a"), ("B", "b"))),
-              [{"a": Channel.CASH, "b": Amount.BASE}])
+    write_csv(
+        tmp_path / "h.csv",
+        FileProfile(columns=(("A", "a"), ("B", "b"))),
+        [{"a": Channel.CASH, "b": Amount.BASE}],
+    )
     assert (tmp_path / "h.csv").read_bytes() == b"A,B\r\nCASH_HOME,2340000\r\n"
-    parts = write_xlsx_parts(tmp_path, "h", FileProfile(columns=(("A", "a"), ("B", "b"))),
-                             [{"a": Channel.CASH, "b": Amount.BASE}])
+    parts = write_xlsx_parts(
+        tmp_path,
+        "h",
+        FileProfile(columns=(("A", "a"), ("B", "b"))),
+        [{"a": Channel.CASH, "b": Amount.BASE}],
+    )
     ws = openpyxl.load_workbook(parts[0][0]).active
     assert [c.value for c in ws[2]] == ["CASH_HOME", 2_340_000]
     single = FileProfile(columns=(("Số tiền", "amount"),), amount_format="dotted")
     write_csv(tmp_path / "g.csv", single, [{"amount": 1500000}, {"amount": None}])
     # csv quotes a lone empty field so that the line is not blank.
-    assert (tmp_path / "g.csv").read_bytes() == "Số tiền\r\n1.500.000\r\n\"\"\r\n".encode()
+    assert (tmp_path / "g.csv").read_bytes() == 'Số tiền\r\n1.500.000\r\n""\r\n'.encode()
 
 
 # --------------------------------------------------------------------------------------------
@@ -226,7 +268,10 @@ def test_xlsx_parts_split_with_header_counted(tmp_path: Path) -> None:
     rows = [line(i) for i in range(9)]
     parts = write_xlsx_parts(tmp_path, "lo_0001", profile, rows, max_rows=5)
     assert [(p.name, n) for p, n, _ in parts] == [
-        ("lo_0001_part1.xlsx", 4), ("lo_0001_part2.xlsx", 4), ("lo_0001_part3.xlsx", 1)]
+        ("lo_0001_part1.xlsx", 4),
+        ("lo_0001_part2.xlsx", 4),
+        ("lo_0001_part3.xlsx", 1),
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == [p.name for p, _, _ in parts]
     seen: list[str] = []
     for path, count, digest in parts:
@@ -266,8 +311,13 @@ def test_xlsx_single_part_exact_multiple_and_empty(tmp_path: Path) -> None:
     assert [(p.name, n) for p, n, _ in empty] == [("empty.xlsx", 0)]
     ws = openpyxl.load_workbook(empty[0][0]).active
     assert [list(r) for r in ws.iter_rows(values_only=True)] == [[h for h, _ in COLUMNS]]
-    bare = write_xlsx_parts(tmp_path, "bare", FileProfile(columns=COLUMNS, header=False),
-                            [line(i) for i in range(9)], max_rows=5)
+    bare = write_xlsx_parts(
+        tmp_path,
+        "bare",
+        FileProfile(columns=COLUMNS, header=False),
+        [line(i) for i in range(9)],
+        max_rows=5,
+    )
     assert [n for _, n, _ in bare] == [5, 4]
     assert not list(tmp_path.glob(".*"))
 
@@ -284,8 +334,9 @@ def test_xlsx_parts_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"Row 8, field 'amount' \(column 'Số tiền'\)"):
         write_xlsx_parts(tmp_path, "f", profile, rows, max_rows=3)
     with pytest.raises(ValueError, match=r"Row 1: missing field\(s\) 'note'"):
-        write_xlsx_parts(tmp_path, "f", profile,
-                         [{k: v for k, v in line(0).items() if k != "note"}])
+        write_xlsx_parts(
+            tmp_path, "f", profile, [{k: v for k, v in line(0).items() if k != "note"}]
+        )
     assert not list(tmp_path.iterdir())  # no part left behind
 
 
@@ -378,8 +429,18 @@ def test_cash_list_xlsx(tmp_path: Path) -> None:
     assert values[1][0] == "Mã lô: LO-08-202612-0007"
     assert values[1][5] == "Độc lập - Tự do - Hạnh phúc"
     assert values[3][0] == HEADER.title and values[4][0] == HEADER.subtitle
-    assert values[6] == ["STT", "Mã thanh toán", "Họ và tên", "Số định danh", "Địa chỉ",
-                         "Chế độ", "Kỳ", "Số tiền (đồng)", "Người nhận", "Ký nhận"]
+    assert values[6] == [
+        "STT",
+        "Mã thanh toán",
+        "Họ và tên",
+        "Số định danh",
+        "Địa chỉ",
+        "Chế độ",
+        "Kỳ",
+        "Số tiền (đồng)",
+        "Người nhận",
+        "Ký nhận",
+    ]
     first = values[7]
     assert first[:3] == [1, rows[0].reference, "Nguyễn Thị Hồng Ánh"]
     assert first[7] == 3_500_000 and first[9] is None
@@ -388,8 +449,15 @@ def test_cash_list_xlsx(tmp_path: Path) -> None:
     total_row = values[19]
     assert total_row[0] == "Tổng cộng: 12 người" and total_row[7] == total
     flat = [v for r in values[20:] for v in r if v is not None]
-    assert flat == ["Ngày 03 tháng 12 năm 2026", "Người lập biểu", "Kế toán", "Giám đốc",
-                    "(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên)"]
+    assert flat == [
+        "Ngày 03 tháng 12 năm 2026",
+        "Người lập biểu",
+        "Kế toán",
+        "Giám đốc",
+        "(Ký, ghi rõ họ tên)",
+        "(Ký, ghi rõ họ tên)",
+        "(Ký, ghi rõ họ tên)",
+    ]
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$7:$7"
     assert ws.row_dimensions[8].height >= 30  # room to sign
@@ -408,19 +476,22 @@ def write_rows_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8"
 
 
 def test_result_csv_vietnamese_headers_and_title(tmp_path: Path) -> None:
-    path = write_rows_csv(tmp_path / "kq.csv", [
-        ["KẾT QUẢ CHI TRẢ THÁNG 12/2026", "", "", "", ""],
-        ["", "", "", "", ""],
-        ["Mã thanh toán", "Trạng thái", "Mã lý do", "Số tiền (đồng)", "Ghi chú"],
-        ["0820261200000000010117", "Thành công", "", "3.500.000", ""],
-        ["0820261200000000020117", "THẤT BẠI", "AC04", "3500000", "Tài khoản đã đóng"],
-        ["", "", "", "", ""],
-        ["0820261200000000030117", "ACSC", "", "", ""],
-        ["0820261200000000040117", "không thành công", "AM04", "0", ""],
-        ["0820261200000000050117", " rjct ", "ac01", "1,500,000", ""],
-        ["", "", "", "10.500.000", "Tổng cộng"],
-        ["", "", "", "", ""],
-    ])
+    path = write_rows_csv(
+        tmp_path / "kq.csv",
+        [
+            ["KẾT QUẢ CHI TRẢ THÁNG 12/2026", "", "", "", ""],
+            ["", "", "", "", ""],
+            ["Mã thanh toán", "Trạng thái", "Mã lý do", "Số tiền (đồng)", "Ghi chú"],
+            ["0820261200000000010117", "Thành công", "", "3.500.000", ""],
+            ["0820261200000000020117", "THẤT BẠI", "AC04", "3500000", "Tài khoản đã đóng"],
+            ["", "", "", "", ""],
+            ["0820261200000000030117", "ACSC", "", "", ""],
+            ["0820261200000000040117", "không thành công", "AM04", "0", ""],
+            ["0820261200000000050117", " rjct ", "ac01", "1,500,000", ""],
+            ["", "", "", "10.500.000", "Tổng cộng"],
+            ["", "", "", "", ""],
+        ],
+    )
     rows, issues = read_result_table(path)
     assert issues == []
     assert rows == [
@@ -433,19 +504,32 @@ def test_result_csv_vietnamese_headers_and_title(tmp_path: Path) -> None:
 
 
 def test_result_csv_cp1258_english_headers(tmp_path: Path) -> None:
-    profile = FileProfile(columns=(("EndToEndId", "ref"), ("Status", "st"),
-                                   ("Status_Reason_Code", "rc"), ("Amount", "amt")),
-                          encoding="cp1258", delimiter=";")
-    write_csv(tmp_path / "r.csv", profile, [
-        {"ref": "A1", "st": "Đã chi trả", "rc": None, "amt": 2_000_000},
-        {"ref": "A2", "st": "Từ chối", "rc": "AC06", "amt": 2_000_000},
-        {"ref": "A3", "st": "paid", "rc": None, "amt": None},
-    ])
+    profile = FileProfile(
+        columns=(
+            ("EndToEndId", "ref"),
+            ("Status", "st"),
+            ("Status_Reason_Code", "rc"),
+            ("Amount", "amt"),
+        ),
+        encoding="cp1258",
+        delimiter=";",
+    )
+    write_csv(
+        tmp_path / "r.csv",
+        profile,
+        [
+            {"ref": "A1", "st": "Đã chi trả", "rc": None, "amt": 2_000_000},
+            {"ref": "A2", "st": "Từ chối", "rc": "AC06", "amt": 2_000_000},
+            {"ref": "A3", "st": "paid", "rc": None, "amt": None},
+        ],
+    )
     rows, issues = read_result_table(tmp_path / "r.csv")
     assert issues == []
     assert [(r.row, r.reference, r.status, r.reason_code, r.amount) for r in rows] == [
-        (2, "A1", "succ", "", 2_000_000), (3, "A2", "rjct", "AC06", 2_000_000),
-        (4, "A3", "succ", "", None)]
+        (2, "A1", "succ", "", 2_000_000),
+        (3, "A2", "rjct", "AC06", 2_000_000),
+        (4, "A3", "succ", "", None),
+    ]
 
 
 def test_result_xlsx(tmp_path: Path) -> None:
@@ -469,23 +553,28 @@ def test_result_xlsx(tmp_path: Path) -> None:
     rows, issues = read_result_table(path)
     assert issues == []
     assert [(r.row, r.status, r.reason_code, r.amount, r.note) for r in rows] == [
-        (4, "succ", "", 3_500_000, ""), (5, "rjct", "AC04", 3_500_000, "Closed account"),
-        (6, "succ", "", None, "")]
+        (4, "succ", "", 3_500_000, ""),
+        (5, "rjct", "AC04", 3_500_000, "Closed account"),
+        (6, "succ", "", None, ""),
+    ]
     assert rows[0].reference == "0820261200000000010117"
     assert rows[1].reference.isdigit()  # a number cell becomes its digits
 
 
 def test_result_issues_name_row_column_value(tmp_path: Path) -> None:
-    path = write_rows_csv(tmp_path / "kq.csv", [
-        ["Mã thanh toán", "Trạng thái", "Mã lý do", "Số tiền"],
-        ["R1", "Đang xử lý", "", "3.500.000"],
-        ["R2", "succ", "", "3.500.000,5"],
-        ["R3", "???", "", "abc"],
-        ["", "succ", "", "100"],
-        ["R5", "", "", ""],
-        ["R6", "rjct", "AC01", "-5"],
-        ["R7", "succ", "", "1.000"],
-    ])
+    path = write_rows_csv(
+        tmp_path / "kq.csv",
+        [
+            ["Mã thanh toán", "Trạng thái", "Mã lý do", "Số tiền"],
+            ["R1", "Đang xử lý", "", "3.500.000"],
+            ["R2", "succ", "", "3.500.000,5"],
+            ["R3", "???", "", "abc"],
+            ["", "succ", "", "100"],
+            ["R5", "", "", ""],
+            ["R6", "rjct", "AC01", "-5"],
+            ["R7", "succ", "", "1.000"],
+        ],
+    )
     rows, issues = read_result_table(path)
     assert rows == [ResultRow(8, "R7", "succ", "", 1000)]
     assert issues == [
@@ -499,8 +588,14 @@ def test_result_issues_name_row_column_value(tmp_path: Path) -> None:
     ]
     # each carries the code its message is rendered from (never read back from the text)
     assert [i.code for i in issues] == [
-        "result_status_invalid", "amount_fraction", "result_status_invalid", "amount_fraction",
-        "result_reference_missing", "result_status_invalid", "amount_fraction"]
+        "result_status_invalid",
+        "amount_fraction",
+        "result_status_invalid",
+        "amount_fraction",
+        "result_reference_missing",
+        "result_status_invalid",
+        "amount_fraction",
+    ]
     # Every data row is accounted for.
     assert sorted({i.row for i in issues} | {r.row for r in rows}) == list(range(2, 9))
 
@@ -518,10 +613,13 @@ def test_result_fractional_amount_in_xlsx(tmp_path: Path) -> None:
 
 
 def test_result_missing_columns(tmp_path: Path) -> None:
-    path = write_rows_csv(tmp_path / "m.csv", [
-        ["Mã thanh toán", "Số tiền", "Ghi chú"],
-        ["R1", "100", ""],
-    ])
+    path = write_rows_csv(
+        tmp_path / "m.csv",
+        [
+            ["Mã thanh toán", "Số tiền", "Ghi chú"],
+            ["R1", "100", ""],
+        ],
+    )
     with pytest.raises(ResultFileError) as info:
         read_result_table(path)
     message = str(info.value)

@@ -10,15 +10,39 @@ from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS, REQUIRED
 from chitra.engine.sheets.headers import HeaderError, find_header, normalize_label
 
 FIELDS = BENEFICIARY_FIELDS
-HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Xã/Phường", "Loại chế độ",
-          "Mức hưởng"]
-EXPECTED_COLUMNS = {"stt": 0, "full_name": 1, "birth_date": 2, "sex": 3, "personal_id": 4,
-                    "commune": 5, "benefit_type": 6, "monthly_amount": 7}
+HEADER = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Xã/Phường",
+    "Loại chế độ",
+    "Mức hưởng",
+]
+EXPECTED_COLUMNS = {
+    "stt": 0,
+    "full_name": 1,
+    "birth_date": 2,
+    "sex": 3,
+    "personal_id": 4,
+    "commune": 5,
+    "benefit_type": 6,
+    "monthly_amount": 7,
+}
 
 
 def data_row(n: int) -> list[object]:
-    return [n, "Nguyễn Văn An", "01/01/1950", "Nam", "008050000001", "Xã Thượng Lâm",
-            "Lương hưu", 1500000]
+    return [
+        n,
+        "Nguyễn Văn An",
+        "01/01/1950",
+        "Nam",
+        "008050000001",
+        "Xã Thượng Lâm",
+        "Lương hưu",
+        1500000,
+    ]
 
 
 def test_normalize_label() -> None:
@@ -47,8 +71,16 @@ def test_one_row_header_after_title_lines() -> None:
 
 
 def test_two_row_header_with_merged_group() -> None:
-    top = ["STT", "Thông tin người hưởng", None, None, "Số CCCD", "Xã/Phường", "Loại chế độ",
-           "Mức hưởng"]
+    top = [
+        "STT",
+        "Thông tin người hưởng",
+        None,
+        None,
+        "Số CCCD",
+        "Xã/Phường",
+        "Loại chế độ",
+        "Mức hưởng",
+    ]
     low = [None, "Họ và tên", "Ngày sinh", "Giới tính", None, None, None, None]
     rows: list[list[object]] = [["DANH SÁCH"] + [None] * 7, top, low, data_row(1)]
     m = find_header(rows, FIELDS, required=REQUIRED)
@@ -71,8 +103,13 @@ def test_two_row_header_joined_label() -> None:
 
 def test_messy_labels_line_breaks_notes_nfd() -> None:
     header = [
-        "Số\nTT", unicodedata.normalize("NFD", "Họ và tên "), "Ngày sinh\n(dd/mm/yyyy)",
-        " Giới tính", "Số định danh\ncá nhân (*)", "Xã, phường:", "Loại\nchế độ",
+        "Số\nTT",
+        unicodedata.normalize("NFD", "Họ và tên "),
+        "Ngày sinh\n(dd/mm/yyyy)",
+        " Giới tính",
+        "Số định danh\ncá nhân (*)",
+        "Xã, phường:",
+        "Loại\nchế độ",
         "Mức hưởng\n(đồng)",
     ]
     m = find_header([header, data_row(1)], FIELDS, required=REQUIRED)
@@ -81,19 +118,37 @@ def test_messy_labels_line_breaks_notes_nfd() -> None:
     assert m.labels["monthly_amount"] == "Mức hưởng (đồng)"
 
 
-@pytest.mark.parametrize("guardian", ["Số CCCD người giám hộ", "Số CCCD (người giám hộ)",
-                                      "CCCD (người được ủy quyền)"])
+@pytest.mark.parametrize(
+    "guardian", ["Số CCCD người giám hộ", "Số CCCD (người giám hộ)", "CCCD (người được ủy quyền)"]
+)
 def test_guardian_id_is_not_the_personal_id(guardian: str) -> None:
-    header = ["Họ và tên", "Ngày sinh", "Giới tính", guardian, "Số CCCD", "Xã", "Chế độ",
-              "Mức hưởng"]
+    header = [
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        guardian,
+        "Số CCCD",
+        "Xã",
+        "Chế độ",
+        "Mức hưởng",
+    ]
     m = find_header([header], FIELDS, required=REQUIRED)
     assert m.columns["personal_id"] == 4
     assert guardian.replace("\n", " ") in m.unknown_columns
 
 
 def test_duplicate_column_keeps_first() -> None:
-    header = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Xã", "Chế độ", "Mức hưởng",
-              "CCCD", "Ghi chú"]
+    header = [
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Xã",
+        "Chế độ",
+        "Mức hưởng",
+        "CCCD",
+        "Ghi chú",
+    ]
     m = find_header([header], FIELDS, required=REQUIRED)
     assert m.columns["personal_id"] == 3
     assert m.unknown_columns == ["CCCD", "Ghi chú"]
@@ -112,8 +167,14 @@ def test_missing_required_raises_with_found_and_aliases() -> None:
         find_header([["Title"], header], FIELDS, required=REQUIRED)
     err = info.value
     assert err.missing == ["sex", "benefit_type"]
-    assert err.found == {"stt": "STT", "full_name": "Họ và tên", "birth_date": "Ngày sinh",
-                         "personal_id": "Số CCCD", "commune": "Xã", "monthly_amount": "Mức hưởng"}
+    assert err.found == {
+        "stt": "STT",
+        "full_name": "Họ và tên",
+        "birth_date": "Ngày sinh",
+        "personal_id": "Số CCCD",
+        "commune": "Xã",
+        "monthly_amount": "Mức hưởng",
+    }
     assert "'Giới tính'" in err.message
     assert "'Loại chế độ' / 'Chế độ'" in err.message
     assert "full_name = 'Họ và tên'" in err.message

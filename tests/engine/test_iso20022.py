@@ -71,15 +71,34 @@ def _header(transfers: list[CreditTransfer], **changes: object) -> Pain001Header
 
 
 TRANSFERS = [
-    CreditTransfer("E2E-0001", 3_500_000, "Nguyễn Thị Lan", "0123456789", "970436",
-                   "Lương hưu tháng 08/2025"),
-    CreditTransfer("E2E-0002", 4_250_000, "Trần & Con <Đức>", "0987654321", "970415",
-                   "Trợ cấp BHXH 08/2025 & truy lĩnh"),
-    CreditTransfer("E2E-0003", 1_800_000, "Lê\x01 Văn\x0b Hùng\x7f", "VNPT-0912345678", "970436",
-                   "dòng 1\r\ndòng 2\tcột"),
+    CreditTransfer(
+        "E2E-0001", 3_500_000, "Nguyễn Thị Lan", "0123456789", "970436", "Lương hưu tháng 08/2025"
+    ),
+    CreditTransfer(
+        "E2E-0002",
+        4_250_000,
+        "Trần & Con <Đức>",
+        "0987654321",
+        "970415",
+        "Trợ cấp BHXH 08/2025 & truy lĩnh",
+    ),
+    CreditTransfer(
+        "E2E-0003",
+        1_800_000,
+        "Lê\x01 Văn\x0b Hùng\x7f",
+        "VNPT-0912345678",
+        "970436",
+        "dòng 1\r\ndòng 2\tcột",
+    ),
     # decomposed (NFD) input is written NFC
-    CreditTransfer("E2E-0004", 2_000_000, unicodedata.normalize("NFD", "Phạm Thị Thủy"),
-                   "222333444", "970418", ""),
+    CreditTransfer(
+        "E2E-0004",
+        2_000_000,
+        unicodedata.normalize("NFD", "Phạm Thị Thủy"),
+        "222333444",
+        "970418",
+        "",
+    ),
 ]
 
 
@@ -237,8 +256,14 @@ def test_pain001_many_transfers_stream_in_chunks(pain001_xsd, tmp_path):
 
     def gen() -> Iterator[CreditTransfer]:
         for i in range(n):
-            yield CreditTransfer(f"E2E-{i:06d}", 1_000_000 + i, f"Người hưởng {i}",
-                                 f"ACC{i}", ("970436", "970415")[i % 2], "Lương hưu")
+            yield CreditTransfer(
+                f"E2E-{i:06d}",
+                1_000_000 + i,
+                f"Người hưởng {i}",
+                f"ACC{i}",
+                ("970436", "970415")[i % 2],
+                "Lương hưu",
+            )
 
     header = _header([], control_count=n, control_sum=sum(1_000_000 + i for i in range(n)))
     path = tmp_path / "big.xml"
@@ -264,8 +289,13 @@ PAIN002_LINES = [
 
 def _write002(lines: list[tuple[str, str, str]]) -> bytes:
     out = io.BytesIO()
-    sha = write_pain002(out, message_id="NHCS-RPT-1", created_at=CREATED,
-                        original_message_id="BHXH08-202508-0001", lines=iter(lines))
+    sha = write_pain002(
+        out,
+        message_id="NHCS-RPT-1",
+        created_at=CREATED,
+        original_message_id="BHXH08-202508-0001",
+        lines=iter(lines),
+    )
     assert sha == hashlib.sha256(out.getvalue()).hexdigest()
     return out.getvalue()
 
@@ -505,8 +535,13 @@ def test_pain002_200k_lines_stream_through_a_file(tmp_path):
                 yield (f"BHXH0825{i:010d}", "ACSC", "")
 
     with path.open("wb") as fh:
-        sha = write_pain002(fh, message_id="RPT-BIG", created_at=CREATED,
-                            original_message_id="BHXH08-202508-0001", lines=lines())
+        sha = write_pain002(
+            fh,
+            message_id="RPT-BIG",
+            created_at=CREATED,
+            original_message_id="BHXH08-202508-0001",
+            lines=lines(),
+        )
     assert sha == hashlib.sha256(path.read_bytes()).hexdigest()
     count = rejected = 0
     for line in iter_pain002(path):

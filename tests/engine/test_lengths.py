@@ -19,8 +19,9 @@ from tests.engine.test_account_rows import PROVIDERS, TODAY
 from tests.engine.test_account_rows import row as account_row
 from tests.engine.test_beneficiary_rows import HEADER, person
 
-CTX = ParseContext(province_code="08", communes=SAMPLE_COMMUNES,
-                   benefit_labels=SAMPLE_BENEFITS, today=TODAY)
+CTX = ParseContext(
+    province_code="08", communes=SAMPLE_COMMUNES, benefit_labels=SAMPLE_BENEFITS, today=TODAY
+)
 LONG_NAME = "Nguyễn Văn " + "A" * 100_000
 
 
@@ -64,8 +65,9 @@ def test_any_cell_of_a_row(measured: bool) -> None:
     assert (issue.sheet_row, issue.column) == (3, "Ghi chú")
     assert issue.expected == "at most 1,000 characters (this one has 2,000)"
     # the reader measured no cell that long: rows are not checked one by one
-    assert not parse_beneficiary_grid(Grid(rows, longest_text=500),
-                                      replace(CTX, max_cell_chars=1_000)).rejected
+    assert not parse_beneficiary_grid(
+        Grid(rows, longest_text=500), replace(CTX, max_cell_chars=1_000)
+    ).rejected
 
 
 def test_a_column_without_a_header_is_named_by_its_letter() -> None:
@@ -91,15 +93,20 @@ def test_the_readers_measure_the_longest_cell(tmp_path: Path) -> None:
 
 def test_account_holder_and_cells() -> None:
     long_holder = "NGUYEN " + "A" * 100_000
-    result = parse_account_grid(Grid([ACCOUNT_HEADER, account_row(1),
-                                      account_row(2, holder=long_holder)]),
-                                PROVIDERS, today=TODAY)
+    result = parse_account_grid(
+        Grid([ACCOUNT_HEADER, account_row(1), account_row(2, holder=long_holder)]),
+        PROVIDERS,
+        today=TODAY,
+    )
     assert len(result.records) == 1
     [issue] = _issues(result)
-    assert (issue.sheet_row, issue.column, issue.code) == (3, "Tên chủ tài khoản",
-                                                           "value_too_long")
+    assert (issue.sheet_row, issue.column, issue.code) == (3, "Tên chủ tài khoản", "value_too_long")
     assert issue.expected.startswith("at most 150 characters")
     assert len(issue.value) == SHOWN_CHARS + 1
-    result = parse_account_grid(Grid([[*ACCOUNT_HEADER, "Ghi chú"], [*account_row(1), "z" * 99]]),
-                                PROVIDERS, today=TODAY, max_cell_chars=50)
+    result = parse_account_grid(
+        Grid([[*ACCOUNT_HEADER, "Ghi chú"], [*account_row(1), "z" * 99]]),
+        PROVIDERS,
+        today=TODAY,
+        max_cell_chars=50,
+    )
     assert [i.column for i in _issues(result)] == ["Ghi chú"]

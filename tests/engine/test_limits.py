@@ -53,8 +53,9 @@ def test_a_forged_bomb_within_each_declared_size_is_stopped_at_the_total(tmp_pat
     # 40 members each declaring and holding 20 MiB of zeros: 800 MiB in all
     members = [zeros(20, name=f"xl/media/image{i}.bin") for i in range(40)]
     path = write_zip(tmp_path / "many.xlsx", members)
-    _refused(path, "inflated_too_large",
-             ReadLimits(max_ratio=10_000))  # the ratio check would catch it first otherwise
+    _refused(
+        path, "inflated_too_large", ReadLimits(max_ratio=10_000)
+    )  # the ratio check would catch it first otherwise
 
 
 def test_compression_ratio(tmp_path: Path) -> None:
@@ -133,16 +134,18 @@ def test_rows_and_columns_while_reading_when_nothing_is_declared(tmp_path: Path)
 
 def test_rows_and_columns_of_csv(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
-    path.write_text("\n".join(",".join(str(c) for c in range(4)) for _ in range(30)),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(",".join(str(c) for c in range(4)) for _ in range(30)), encoding="utf-8"
+    )
     _refused(path, "too_many_rows", ReadLimits(max_rows=20))
     _refused(path, "too_many_columns", ReadLimits(max_columns=3))
 
 
 def test_result_files_keep_the_limits(tmp_path: Path) -> None:
     path = tmp_path / "res.csv"
-    path.write_text("reference,status\n" + "".join(f"{i:022d},succ\n" for i in range(30)),
-                    encoding="utf-8")
+    path.write_text(
+        "reference,status\n" + "".join(f"{i:022d},succ\n" for i in range(30)), encoding="utf-8"
+    )
     with pytest.raises(ResultFileError) as info:  # streamed CSV path
         read_result_table(path, limits=ReadLimits(max_rows=20))
     assert info.value.code == "too_many_rows"
@@ -182,11 +185,14 @@ def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 
 def test_the_sheet_with_the_header_is_read_after_a_cover_page(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "c.xlsx", {
-        "Bìa": [["DANH SÁCH NGƯỜI HƯỞNG"], ["Hướng dẫn: điền từ dòng 5"]],
-        "Hướng dẫn": [["Cột Họ và tên: ghi đủ họ tên"]],
-        "DS": [["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "01/02/1950"]],
-    })
+    path = _workbook(
+        tmp_path / "c.xlsx",
+        {
+            "Bìa": [["DANH SÁCH NGƯỜI HƯỞNG"], ["Hướng dẫn: điền từ dòng 5"]],
+            "Hướng dẫn": [["Cột Họ và tên: ghi đủ họ tên"]],
+            "DS": [["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "01/02/1950"]],
+        },
+    )
     grid = read_grid(path, header=SPEC)
     assert grid.sheet_name == "DS"
     assert grid.rows[1] == ["Nguyễn Văn An", "01/02/1950"]
@@ -195,15 +201,22 @@ def test_the_sheet_with_the_header_is_read_after_a_cover_page(tmp_path: Path) ->
 
 
 def test_no_sheet_with_the_header_names_the_sheets(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "n.xlsx", {
-        "Bìa": [["DANH SÁCH NGƯỜI HƯỞNG"]], "Trống": [],
-        "DS": [["Họ và tên", "Giới tính"], ["Nguyễn Văn An", "Nam"]],
-    })
+    path = _workbook(
+        tmp_path / "n.xlsx",
+        {
+            "Bìa": [["DANH SÁCH NGƯỜI HƯỞNG"]],
+            "Trống": [],
+            "DS": [["Họ và tên", "Giới tính"], ["Nguyễn Văn An", "Nam"]],
+        },
+    )
     with pytest.raises(TableReadError) as info:
         read_grid(path, header=SPEC)
     assert info.value.code == "no_header"
-    assert info.value.params["sheets"] == [("Bìa", ["Họ và tên", "Ngày sinh"]),
-                                           ("Trống", None), ("DS", ["Ngày sinh"])]
+    assert info.value.params["sheets"] == [
+        ("Bìa", ["Họ và tên", "Ngày sinh"]),
+        ("Trống", None),
+        ("DS", ["Ngày sinh"]),
+    ]
     assert "'Bìa'" in info.value.message and "\n" not in info.value.message
 
 
@@ -261,8 +274,10 @@ def test_billion_laughs_pain002_is_refused(tmp_path: Path, encoding: str) -> Non
     path.write_bytes(text.encode(encoding))
     tracemalloc.start()
     try:
-        for read in (lambda: list(iso20022.iter_pain002(path)),
-                     lambda: iso20022.pain002_header(path)):
+        for read in (
+            lambda: list(iso20022.iter_pain002(path)),
+            lambda: iso20022.pain002_header(path),
+        ):
             with pytest.raises(iso20022.Pain002Error, match="DTD"):
                 read()
         _now, peak = tracemalloc.get_traced_memory()
@@ -281,8 +296,13 @@ def test_a_dtd_after_a_long_prolog_is_refused_by_the_parser(tmp_path: Path) -> N
 
 def test_member_helper_is_a_valid_archive(tmp_path: Path) -> None:
     """The bombs above are real archives (CRC right), not broken files refused for that."""
-    path = write_zip(tmp_path / "z.zip", [zeros(3, name="a.bin"), Member(
-        "b.txt", b"abc", 3, __import__("zlib").crc32(b"abc"), method=0)])
+    path = write_zip(
+        tmp_path / "z.zip",
+        [
+            zeros(3, name="a.bin"),
+            Member("b.txt", b"abc", 3, __import__("zlib").crc32(b"abc"), method=0),
+        ],
+    )
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None
         assert zf.read("b.txt") == b"abc"

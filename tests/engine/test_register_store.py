@@ -67,14 +67,16 @@ def test_load_csv_pads_commune_codes_and_parses_precisions(tmp_path: Path) -> No
 
 
 def test_load_parquet_and_ids_that_lost_their_zeros(tmp_path: Path) -> None:
-    table = pa.table({
-        "personal_id": pa.array([8150000001, 79160000009], pa.int64()),
-        "full_name": ["Nguyễn Thị Lan", "Võ Thị Mai"],
-        "birth_date": ["1950-03-04", "1960"],
-        "sex": ["F", "F"],
-        "commune_code": pa.array([2269, 26734], pa.int64()),
-        "death_date": pa.nulls(2, pa.string()),
-    })
+    table = pa.table(
+        {
+            "personal_id": pa.array([8150000001, 79160000009], pa.int64()),
+            "full_name": ["Nguyễn Thị Lan", "Võ Thị Mai"],
+            "birth_date": ["1950-03-04", "1960"],
+            "sex": ["F", "F"],
+            "commune_code": pa.array([2269, 26734], pa.int64()),
+            "death_date": pa.nulls(2, pa.string()),
+        }
+    )
     pq.write_table(table, tmp_path / "x.parquet")
     load_extract(tmp_path / "x.parquet", tmp_path / "reg.duckdb")
     got = lookup(tmp_path / "reg.duckdb", ["008150000001", "079160000009", "001000000000"])
@@ -85,8 +87,11 @@ def test_load_parquet_and_ids_that_lost_their_zeros(tmp_path: Path) -> None:
 
 
 def test_bad_rows_name_row_column_value_and_expectation(tmp_path: Path) -> None:
-    rows = [*ROWS, "12345,Lê Văn A,1950-01-01,M,02269,",
-            "008150000009,Lê Thị B,1950-13-01,X,02269,"]
+    rows = [
+        *ROWS,
+        "12345,Lê Văn A,1950-01-01,M,02269,",
+        "008150000009,Lê Thị B,1950-13-01,X,02269,",
+    ]
     with pytest.raises(RegisterLoadError) as err:
         load_extract(_csv(tmp_path / "x.csv", rows), tmp_path / "reg.duckdb")
     issues = {(i.row, i.column, i.value) for i in err.value.issues}

@@ -24,8 +24,14 @@ from chitra.engine.documents.report import (
     write_report_xlsx,
 )
 
-HEADERS = ("STT", "Đơn vị", "Số người hưởng", "Số người nhận qua tài khoản", "Tỷ lệ",
-           "Số tiền (đồng)")
+HEADERS = (
+    "STT",
+    "Đơn vị",
+    "Số người hưởng",
+    "Số người nhận qua tài khoản",
+    "Tỷ lệ",
+    "Số tiền (đồng)",
+)
 
 
 def units_table(n: int = 5) -> Table:
@@ -33,17 +39,30 @@ def units_table(n: int = 5) -> Table:
         (i + 1, f"Xã Yên Sơn {i + 1}", 1_234_567 + i, 645_600 + i, 52.3, 3_500_000_000 + i)
         for i in range(n)
     )
-    total = (None, "Tổng cộng", sum(r[2] for r in rows), sum(r[3] for r in rows), 52.3,
-             sum(r[5] for r in rows))
-    return Table(title="Bảng 1. Kết quả chi trả theo đơn vị", headers=HEADERS, rows=rows,
-                 total_row=total, note="Số liệu tính đến hết ngày 27/11/2026.")
+    total = (
+        None,
+        "Tổng cộng",
+        sum(r[2] for r in rows),
+        sum(r[3] for r in rows),
+        52.3,
+        sum(r[5] for r in rows),
+    )
+    return Table(
+        title="Bảng 1. Kết quả chi trả theo đơn vị",
+        headers=HEADERS,
+        rows=rows,
+        total_row=total,
+        note="Số liệu tính đến hết ngày 27/11/2026.",
+    )
 
 
 def wide_table() -> Table:
-    return Table(title="Bảng 2. Chi tiết theo chế độ",
-                 headers=("Chế độ", *(f"Tuần {w}" for w in range(41, 49))),
-                 rows=tuple((f"Chế độ {r}", *range(r, r + 8)) for r in range(4)),
-                 kinds=("text", *["money"] * 8))
+    return Table(
+        title="Bảng 2. Chi tiết theo chế độ",
+        headers=("Chế độ", *(f"Tuần {w}" for w in range(41, 49))),
+        rows=tuple((f"Chế độ {r}", *range(r, r + 8)) for r in range(4)),
+        kinds=("text", *["money"] * 8),
+    )
 
 
 def make_doc(*tables: Table, **changes: object) -> ReportDoc:
@@ -55,12 +74,17 @@ def make_doc(*tables: Table, **changes: object) -> ReportDoc:
         "doc_type": "BÁO CÁO",
         "title": "Kết quả thực hiện chi trả không dùng tiền mặt tuần 48/2026",
         "subtitle": "(Từ ngày 23/11/2026 đến ngày 29/11/2026)",
-        "paragraphs": ("Bảo hiểm xã hội tỉnh Tuyên Quang báo cáo kết quả thực hiện chi trả "
-                       "lương hưu, trợ cấp bảo hiểm xã hội không dùng tiền mặt như sau:",),
+        "paragraphs": (
+            "Bảo hiểm xã hội tỉnh Tuyên Quang báo cáo kết quả thực hiện chi trả "
+            "lương hưu, trợ cấp bảo hiểm xã hội không dùng tiền mặt như sau:",
+        ),
         "tables": tables or (units_table(),),
         "closing": ("Trên đây là báo cáo kết quả thực hiện tuần 48/2026./.",),
-        "recipients": ("Bảo hiểm xã hội Việt Nam (để b/c);", "- UBND tỉnh (để b/c);",
-                       "Lưu: VT, KHTC."),
+        "recipients": (
+            "Bảo hiểm xã hội Việt Nam (để b/c);",
+            "- UBND tỉnh (để b/c);",
+            "Lưu: VT, KHTC.",
+        ),
         "signer_authority": ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
         "signer_name": "Nguyễn Văn An",
     }
@@ -97,9 +121,11 @@ def media_box(data: bytes) -> tuple[float, float]:
 
 def test_vn_date_line() -> None:
     assert vn_date_line("Tuyên Quang", date(2026, 12, 5)) == (
-        "Tuyên Quang, ngày 05 tháng 12 năm 2026")
+        "Tuyên Quang, ngày 05 tháng 12 năm 2026"
+    )
     assert vn_date_line("Tuyên Quang", date(2026, 11, 27)) == (
-        "Tuyên Quang, ngày 27 tháng 11 năm 2026")
+        "Tuyên Quang, ngày 27 tháng 11 năm 2026"
+    )
     # Nghị định 30: a leading zero for days below 10 and for months 1 and 2 only.
     assert vn_date_line("Hà Nội", date(2027, 2, 1)) == "Hà Nội, ngày 01 tháng 02 năm 2027"
     assert vn_date_line("Hà Nội", date(2027, 1, 15)) == "Hà Nội, ngày 15 tháng 01 năm 2027"
@@ -114,13 +140,29 @@ def test_xlsx_content(tmp_path: Path) -> None:
     assert wb.sheetnames == ["Báo cáo"]
     ws = wb["Báo cáo"]
     found = cells(ws)
-    for text in (MOTTO, MOTTO_SUB, "BẢO HIỂM XÃ HỘI VIỆT NAM", "BẢO HIỂM XÃ HỘI TỈNH TUYÊN QUANG",
-                 "Số: 15/BC-BHXH", "Tuyên Quang, ngày 27 tháng 11 năm 2026", "BÁO CÁO",
-                 doc.title, doc.subtitle, doc.paragraphs[0], doc.closing[0],
-                 "Bảng 1. Kết quả chi trả theo đơn vị", "Số người nhận qua tài khoản",
-                 "Số liệu tính đến hết ngày 27/11/2026.", "Nơi nhận:",
-                 "- Bảo hiểm xã hội Việt Nam (để b/c);", "- UBND tỉnh (để b/c);",
-                 "- Lưu: VT, KHTC.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"):
+    for text in (
+        MOTTO,
+        MOTTO_SUB,
+        "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        "BẢO HIỂM XÃ HỘI TỈNH TUYÊN QUANG",
+        "Số: 15/BC-BHXH",
+        "Tuyên Quang, ngày 27 tháng 11 năm 2026",
+        "BÁO CÁO",
+        doc.title,
+        doc.subtitle,
+        doc.paragraphs[0],
+        doc.closing[0],
+        "Bảng 1. Kết quả chi trả theo đơn vị",
+        "Số người nhận qua tài khoản",
+        "Số liệu tính đến hết ngày 27/11/2026.",
+        "Nơi nhận:",
+        "- Bảo hiểm xã hội Việt Nam (để b/c);",
+        "- UBND tỉnh (để b/c);",
+        "- Lưu: VT, KHTC.",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Nguyễn Văn An",
+    ):
         assert text in found, text
     # Header blocks are merged cells; the motto and the issuing body are bold.
     motto = found[MOTTO][0]
@@ -217,25 +259,38 @@ def test_pdf_landscape_multipage(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdf_text(tmp_path: Path) -> None:
     write_report_pdf(tmp_path / "r.pdf", make_doc(units_table(300)))
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     text = unicodedata.normalize("NFC", text)
     pages = text.split("\f")
     first, last = pages[0], [p for p in pages if p.strip()][-1]
-    for expected in (MOTTO, MOTTO_SUB, "Số: 15/BC-BHXH", "ngày 27 tháng 11 năm 2026",
-                     "BÁO CÁO", "Tỷ lệ", "Xã Yên Sơn 1 ", "1.234.567", "52,3 %",
-                     "3.500.000.000"):
+    for expected in (
+        MOTTO,
+        MOTTO_SUB,
+        "Số: 15/BC-BHXH",
+        "ngày 27 tháng 11 năm 2026",
+        "BÁO CÁO",
+        "Tỷ lệ",
+        "Xã Yên Sơn 1 ",
+        "1.234.567",
+        "52,3 %",
+        "3.500.000.000",
+    ):
         assert expected in first, expected
     assert re.search(r"^\s*2\s*$", pages[1], re.M)  # page number at the top of page 2
     assert "Tỷ lệ" in pages[1]  # header row repeated
-    for expected in ("Tổng cộng", "Nơi nhận:", "- Lưu: VT, KHTC.", "KT. GIÁM ĐỐC",
-                     "Nguyễn Văn An"):
+    for expected in ("Tổng cộng", "Nơi nhận:", "- Lưu: VT, KHTC.", "KT. GIÁM ĐỐC", "Nguyễn Văn An"):
         assert expected in last, expected
 
 
 def test_kinds_guessed_and_rendered(tmp_path: Path) -> None:
-    table = Table("T", ("Mã", "Số", "Tỷ lệ", "Ghi chú"),
-                  [["01", 5, 12.0, None], ["02", None, 100, "x"]])
+    table = Table(
+        "T", ("Mã", "Số", "Tỷ lệ", "Ghi chú"), [["01", 5, 12.0, None], ["02", None, 100, "x"]]
+    )
     assert table.column_kinds == ("text", "int", "percent", "text")
     assert table.rows[1] == ("02", None, 100, "x")  # lists stored as tuples
     explicit = Table("T", ("Mã", "Số"), (("a", 1),), kinds=("text", "text"))
@@ -277,9 +332,14 @@ def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_minimal_doc(tmp_path: Path) -> None:
-    doc = ReportDoc(superior_body="", issuing_body="BẢO HIỂM XÃ HỘI TỈNH TUYÊN QUANG",
-                    number="Số: 1/BC-BHXH", place_date="Tuyên Quang, ngày 01 tháng 01 năm 2027",
-                    doc_type="BÁO CÁO", title="Tình hình chi trả")
+    doc = ReportDoc(
+        superior_body="",
+        issuing_body="BẢO HIỂM XÃ HỘI TỈNH TUYÊN QUANG",
+        number="Số: 1/BC-BHXH",
+        place_date="Tuyên Quang, ngày 01 tháng 01 năm 2027",
+        doc_type="BÁO CÁO",
+        title="Tình hình chi trả",
+    )
     assert write_report_pdf(tmp_path / "m.pdf", doc)
     assert write_report_xlsx(tmp_path / "m.xlsx", doc)
     found = cells(openpyxl.load_workbook(tmp_path / "m.xlsx")["Báo cáo"])
@@ -294,11 +354,18 @@ def test_sections_told_in_words_keep_their_place(tmp_path: Path) -> None:
     write_report_xlsx(tmp_path / "t.xlsx", doc)
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
     texts = [str(v) for row in ws.iter_rows(values_only=True) for v in row if v]
-    order = [texts.index(t) for t in ("Bảng 1. Kết quả chi trả theo đơn vị", "Tổng cộng",
-                                      "2. Kết quả xác thực",
-                                      "Đến cuối tháng 11/2026 chưa thực hiện đối chiếu.",
-                                      "3. Vận động", "Chưa lập danh sách vận động.",
-                                      "Trên đây là báo cáo kết quả thực hiện tuần 48/2026./.")]
+    order = [
+        texts.index(t)
+        for t in (
+            "Bảng 1. Kết quả chi trả theo đơn vị",
+            "Tổng cộng",
+            "2. Kết quả xác thực",
+            "Đến cuối tháng 11/2026 chưa thực hiện đối chiếu.",
+            "3. Vận động",
+            "Chưa lập danh sách vận động.",
+            "Trên đây là báo cáo kết quả thực hiện tuần 48/2026./.",
+        )
+    ]
     assert order == sorted(order)
     digest = write_report_pdf(tmp_path / "t.pdf", doc)
     assert write_report_pdf(tmp_path / "t2.pdf", doc) == digest
@@ -310,7 +377,8 @@ def test_sections_told_in_words_keep_their_place(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a Table or a Text"):
         make_doc("a string")  # type: ignore[arg-type]
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], check=True,
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "t.pdf"), "-"], check=True, capture_output=True, text=True
+        ).stdout
         text = unicodedata.normalize("NFC", text)
         assert text.index("2. Kết quả xác thực") < text.index("3. Vận động")

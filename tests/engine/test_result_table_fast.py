@@ -26,8 +26,9 @@ from chitra.engine.documents.results import (
 Outcome = tuple[Any, ...]  # ("ok", rows, issues) or ("error", class, message, str(error))
 
 
-def _outcome(fn: Callable[[Path], tuple[list[ResultRow], list[ResultIssue]]],
-             path: Path) -> Outcome:
+def _outcome(
+    fn: Callable[[Path], tuple[list[ResultRow], list[ResultIssue]]], path: Path
+) -> Outcome:
     try:
         rows, issues = fn(path)
     except ResultFileError as exc:
@@ -43,11 +44,21 @@ def _check(path: Path, *, fast: bool = True) -> Outcome:
     return general
 
 
-def _csv_bytes(rows: list[list[str]], *, delimiter: str = ",", terminator: str = "\r\n",
-               encoding: str = "utf-8", quote_all: bool = False) -> bytes:
+def _csv_bytes(
+    rows: list[list[str]],
+    *,
+    delimiter: str = ",",
+    terminator: str = "\r\n",
+    encoding: str = "utf-8",
+    quote_all: bool = False,
+) -> bytes:
     buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator=terminator,
-               quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerows(rows)
+    csv.writer(
+        buf,
+        delimiter=delimiter,
+        lineterminator=terminator,
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    ).writerows(rows)
     # cp1258: Vietnamese letters as Windows writes them (base letter + combining tone mark).
     return buf.getvalue().encode(encoding, _CP1258_ERRORS if encoding == "cp1258" else "strict")
 
@@ -105,8 +116,9 @@ def test_vietnamese_file_matches_general_path_and_expected(tmp_path: Path) -> No
 @pytest.mark.parametrize("terminator", ["\r\n", "\n", "\r"])
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
-def test_encodings_delimiters_line_ends(tmp_path: Path, terminator: str, delimiter: str,
-                                        encoding: str) -> None:
+def test_encodings_delimiters_line_ends(
+    tmp_path: Path, terminator: str, delimiter: str, encoding: str
+) -> None:
     data = _csv_bytes(VI_FILE, delimiter=delimiter, terminator=terminator, encoding=encoding)
     _, rows, issues = _check(_write(tmp_path, data))
     assert len(rows) == 5 and len(issues) == 6
@@ -118,74 +130,129 @@ def test_text_extensions(tmp_path: Path, name: str) -> None:
 
 
 def test_quoted_cells_commas_quotes_newlines(tmp_path: Path) -> None:
-    rows = [["reference", "status", "reason_code", "amount", "note"],
-            ["R1", "succ", "", "1,500,000", 'closed, "really"'],
-            ["R2", "rjct", "AC04", "2.000.000", "two\nlines"],
-            ["R3", "paid", "", "", "multi\r\nline\rnote"],
-            ["R,4", "failed", "AM04", "100 đ", ""]]
+    rows = [
+        ["reference", "status", "reason_code", "amount", "note"],
+        ["R1", "succ", "", "1,500,000", 'closed, "really"'],
+        ["R2", "rjct", "AC04", "2.000.000", "two\nlines"],
+        ["R3", "paid", "", "", "multi\r\nline\rnote"],
+        ["R,4", "failed", "AM04", "100 đ", ""],
+    ]
     for quote_all in (False, True):
         _, got, issues = _check(_write(tmp_path, _csv_bytes(rows, quote_all=quote_all)))
         assert issues == []
         # Records, not physical lines: row numbers count CSV records.
         assert [(r.row, r.reference, r.note) for r in got] == [
-            (2, "R1", 'closed, "really"'), (3, "R2", "two lines"),
-            (4, "R3", "multi line note"), (5, "R,4", "")]
+            (2, "R1", 'closed, "really"'),
+            (3, "R2", "two lines"),
+            (4, "R3", "multi line note"),
+            (5, "R,4", ""),
+        ]
 
 
 def test_english_headers_any_case_and_nfd(tmp_path: Path) -> None:
-    header = [unicodedata.normalize("NFD", h) for h in
-              ("END TO END ID", "trạng THÁI", "Status reason code", "INSTRUCTED AMOUNT", "ghi chu")]
-    data = [header,
-            [REF, unicodedata.normalize("NFD", "Thành Công"), "", "3500000", ""],
-            ["A2", "Từ chối", "AC06", "", unicodedata.normalize("NFD", "Tài khoản")],
-            ["A3", "OK!", "", "", ""]]
+    header = [
+        unicodedata.normalize("NFD", h)
+        for h in (
+            "END TO END ID",
+            "trạng THÁI",
+            "Status reason code",
+            "INSTRUCTED AMOUNT",
+            "ghi chu",
+        )
+    ]
+    data = [
+        header,
+        [REF, unicodedata.normalize("NFD", "Thành Công"), "", "3500000", ""],
+        ["A2", "Từ chối", "AC06", "", unicodedata.normalize("NFD", "Tài khoản")],
+        ["A3", "OK!", "", "", ""],
+    ]
     _, rows, issues = _check(_write(tmp_path, _csv_bytes(data)))
     assert issues == [] and [r.status for r in rows] == ["succ", "rjct", "succ"]
     assert rows[1].note == "Tài khoản"
 
 
 def test_only_required_columns_and_extra_columns(tmp_path: Path) -> None:
-    data = [["STT", "Họ tên", "reference", "Số CMND", "status"],
-            ["1", "Nguyễn Văn A", "R1", "001", "succ"],
-            ["2", "Trần Thị B", "R2", "002", "rjct"],
-            ["3", "", "", "", ""],
-            ["4", "Lê C", "", "", "succ"]]
+    data = [
+        ["STT", "Họ tên", "reference", "Số CMND", "status"],
+        ["1", "Nguyễn Văn A", "R1", "001", "succ"],
+        ["2", "Trần Thị B", "R2", "002", "rjct"],
+        ["3", "", "", "", ""],
+        ["4", "Lê C", "", "", "succ"],
+    ]
     _, rows, issues = _check(_write(tmp_path, _csv_bytes(data)))
     assert [(r.row, r.reference, r.status, r.reason_code, r.amount, r.note) for r in rows] == [
-        (2, "R1", "succ", "", None, ""), (3, "R2", "rjct", "", None, "")]
+        (2, "R1", "succ", "", None, ""),
+        (3, "R2", "rjct", "", None, ""),
+    ]
     assert issues == []  # the numbered rows after the last reference are ignored
 
 
 def test_short_and_long_records(tmp_path: Path) -> None:
-    text = ("reference,status,reason_code,amount\r\n"
-            "R1,succ\r\n"
-            "R2,rjct,AC04\r\n"
-            "R3\r\n"
-            "R4,succ,,100,extra,cells\r\n"
-            "\r\n"
-            ",,,\r\n"
-            "R5,succ,,\r\n")
+    text = (
+        "reference,status,reason_code,amount\r\n"
+        "R1,succ\r\n"
+        "R2,rjct,AC04\r\n"
+        "R3\r\n"
+        "R4,succ,,100,extra,cells\r\n"
+        "\r\n"
+        ",,,\r\n"
+        "R5,succ,,\r\n"
+    )
     _, rows, issues = _check(_write(tmp_path, text.encode()))
     assert [r.reference for r in rows] == ["R1", "R2", "R4", "R5"]
     assert issues == [ResultIssue(4, "status", "", "succ or rjct")]
 
 
 def test_unusual_references(tmp_path: Path) -> None:
-    refs = ["REF-001", "A 1", " R2 ", "Đ123", "ref\t1", "\u200b", "R/1", "ＲＥＦ", "0012",
-            "A\x0bB", "1.0", "a\u00a0b", "x\u200by"]
+    refs = [
+        "REF-001",
+        "A 1",
+        " R2 ",
+        "Đ123",
+        "ref\t1",
+        "\u200b",
+        "R/1",
+        "ＲＥＦ",
+        "0012",
+        "A\x0bB",
+        "1.0",
+        "a\u00a0b",
+        "x\u200by",
+    ]
     data = [["reference", "status"]] + [[r, "succ"] for r in refs] + [["", "succ"]]
     _, rows, issues = _check(_write(tmp_path, _csv_bytes(data)))
-    assert [r.reference for r in rows] == ["REF-001", "A 1", "R2", "Đ123", "ref 1", "R/1",
-                                           "ＲＥＦ", "0012", "A B", "1.0", "a b", "xy"]
+    assert [r.reference for r in rows] == [
+        "REF-001",
+        "A 1",
+        "R2",
+        "Đ123",
+        "ref 1",
+        "R/1",
+        "ＲＥＦ",
+        "0012",
+        "A B",
+        "1.0",
+        "a b",
+        "xy",
+    ]
     # An invisible-only cell counts as a reference cell but reads as no reference.
     assert issues == [ResultIssue(7, "reference", "\u200b", "a payment reference")]
 
 
 def test_rows_without_reference_reported_only_before_a_later_reference(tmp_path: Path) -> None:
-    data = [["reference", "status", "amount"],
-            ["", "succ", "1"], ["", "bogus", "x"], ["R1", "succ", "1"],
-            ["", "", ""], ["", "rjct", "2"], [" ", "succ", ""], ["R2", "rjct", ""],
-            ["", "succ", "3"], ["", "", "Tổng: 4"], ["   ", " ", " "]]
+    data = [
+        ["reference", "status", "amount"],
+        ["", "succ", "1"],
+        ["", "bogus", "x"],
+        ["R1", "succ", "1"],
+        ["", "", ""],
+        ["", "rjct", "2"],
+        [" ", "succ", ""],
+        ["R2", "rjct", ""],
+        ["", "succ", "3"],
+        ["", "", "Tổng: 4"],
+        ["   ", " ", " "],
+    ]
     _, rows, issues = _check(_write(tmp_path, _csv_bytes(data)))
     assert [r.row for r in rows] == [4, 8]
     assert issues == [
@@ -199,11 +266,31 @@ def test_rows_without_reference_reported_only_before_a_later_reference(tmp_path:
 
 
 def test_amount_spellings(tmp_path: Path) -> None:
-    amounts = ["3.500.000", "3500000", "1,500,000", "1 500 000", "0", "0.0", "00", " 100 ",
-               "100 đ", "2.000.000 đồng", "100 VND", "abc", "-5", "(5)", "3.500.000,5",
-               "1500.000", "1e5", "3500000.5", " ", "1.000"]
-    data = [["reference", "status", "so tien"]] + [[f"R{i}", "succ", a]
-                                                   for i, a in enumerate(amounts)]
+    amounts = [
+        "3.500.000",
+        "3500000",
+        "1,500,000",
+        "1 500 000",
+        "0",
+        "0.0",
+        "00",
+        " 100 ",
+        "100 đ",
+        "2.000.000 đồng",
+        "100 VND",
+        "abc",
+        "-5",
+        "(5)",
+        "3.500.000,5",
+        "1500.000",
+        "1e5",
+        "3500000.5",
+        " ",
+        "1.000",
+    ]
+    data = [["reference", "status", "so tien"]] + [
+        [f"R{i}", "succ", a] for i, a in enumerate(amounts)
+    ]
     # Twice: the second time every amount comes from the fast path's memo.
     _, rows, issues = _check(_write(tmp_path, _csv_bytes(data + data[1:])))
     assert len(rows) + len(issues) == 2 * len(amounts)
@@ -221,9 +308,12 @@ def test_title_rows_and_header_position(tmp_path: Path) -> None:
 
 
 def test_two_row_header(tmp_path: Path) -> None:
-    data = [["Thông tin", "", "Kết quả", ""],
-            ["Mã thanh toán", "Họ tên", "Trạng thái", "Mã lỗi"],
-            ["R1", "A", "succ", ""], ["R2", "B", "rjct", "AC04"]]
+    data = [
+        ["Thông tin", "", "Kết quả", ""],
+        ["Mã thanh toán", "Họ tên", "Trạng thái", "Mã lỗi"],
+        ["R1", "A", "succ", ""],
+        ["R2", "B", "rjct", "AC04"],
+    ]
     _, rows, _issues = _check(_write(tmp_path, _csv_bytes(data)))
     assert [(r.row, r.reason_code) for r in rows] == [(3, ""), (4, "AC04")]
 
@@ -241,8 +331,9 @@ def test_greek_question_mark_becomes_a_delimiter(tmp_path: Path) -> None:
 
 
 def test_errors_go_through_the_general_path(tmp_path: Path) -> None:
-    missing = _check(_write(tmp_path, _csv_bytes([["Mã thanh toán", "Số tiền"], ["R1", "1"]])),
-                     fast=False)
+    missing = _check(
+        _write(tmp_path, _csv_bytes([["Mã thanh toán", "Số tiền"], ["R1", "1"]])), fast=False
+    )
     assert missing[0] == "error" and "missing column(s) status" in str(missing[2])
     assert _check(_write(tmp_path, b""), fast=False)[0] == "error"
     assert _check(_write(tmp_path, b"a,b\r\n1,2\r\n"), fast=False)[0] == "error"
@@ -268,8 +359,9 @@ def test_many_rows_same_result(tmp_path: Path) -> None:
         data.append([f"{i:022d}", "rjct" if rjct else "succ", "AC04" if rjct else ""])
     _, rows, issues = _check(_write(tmp_path, _csv_bytes(data, terminator="\n")))
     assert len(rows) == 20_000 and issues == []
-    assert rows[-1] == ResultRow(20_001, f"{19_999:022d}", rows[-1].status,
-                                 rows[-1].reason_code, None)
+    assert rows[-1] == ResultRow(
+        20_001, f"{19_999:022d}", rows[-1].status, rows[-1].reason_code, None
+    )
 
 
 # --- random files ------------------------------------------------------------------------------
@@ -283,35 +375,75 @@ _HEADERS = {
 }
 _VALUES = {
     "reference": ["", " ", "R1", "REF-001", "A 1", " R2", "Đ123", "\u200b", "0012"],
-    "status": ["succ", "rjct", "SUCC", " rjct ", "Thành công", "THẤT BẠI", "paid", "OK!", "ACSC",
-               "Đã chi trả", "Từ chối", "bogus", "", " ", "Tha\u0300nh co\u0302ng", "\u200bsucc"],
+    "status": [
+        "succ",
+        "rjct",
+        "SUCC",
+        " rjct ",
+        "Thành công",
+        "THẤT BẠI",
+        "paid",
+        "OK!",
+        "ACSC",
+        "Đã chi trả",
+        "Từ chối",
+        "bogus",
+        "",
+        " ",
+        "Tha\u0300nh co\u0302ng",
+        "\u200bsucc",
+    ],
     "reason_code": ["", "", "AC04", "ac01", " AM04 ", "A  C", " "],
-    "amount": ["", "", "3.500.000", "3500000", "0", "abc", "-5", "3.500.000,5", " 100 ", " ",
-               "100 đ", "1500.000"],
+    "amount": [
+        "",
+        "",
+        "3.500.000",
+        "3500000",
+        "0",
+        "abc",
+        "-5",
+        "3.500.000,5",
+        " 100 ",
+        " ",
+        "100 đ",
+        "1500.000",
+    ],
     "note": ["", "", "Tài khoản đã đóng", "x,y", 'say "hi"', "two\nlines", "  a  b ", "\u200b"],
 }
-_TAILS = [["", "", "", "10.500.000", "Tổng cộng"], ["Người lập biểu", "", "Kế toán"], [""],
-          ["   "], []]
+_TAILS = [
+    ["", "", "", "10.500.000", "Tổng cộng"],
+    ["Người lập biểu", "", "Kế toán"],
+    [""],
+    ["   "],
+    [],
+]
 
 
 def _random_file(rnd: random.Random) -> bytes:
-    fields = ["reference", "status"] + [f for f in ("reason_code", "amount", "note")
-                                        if rnd.random() < 0.6]
+    fields = ["reference", "status"] + [
+        f for f in ("reason_code", "amount", "note") if rnd.random() < 0.6
+    ]
     if rnd.random() < 0.05:
         fields.remove(rnd.choice(["reference", "status"]))
     rnd.shuffle(fields)
-    rows: list[list[str]] = [[rnd.choice(["KẾT QUẢ", "", "Ngân hàng"])]
-                             for _ in range(rnd.choice([0, 0, 1, 3, 29]))]
+    rows: list[list[str]] = [
+        [rnd.choice(["KẾT QUẢ", "", "Ngân hàng"])] for _ in range(rnd.choice([0, 0, 1, 3, 29]))
+    ]
     rows.append([rnd.choice(_HEADERS[f]) for f in fields])
     for _ in range(rnd.choice([0, 1, 5, 40])):
-        row = [f"{rnd.randrange(10**21):022d}" if f == "reference" and rnd.random() < 0.7
-               else rnd.choice(_VALUES[f]) for f in fields]
+        row = [
+            f"{rnd.randrange(10**21):022d}"
+            if f == "reference" and rnd.random() < 0.7
+            else rnd.choice(_VALUES[f])
+            for f in fields
+        ]
         if rnd.random() < 0.05:
             row = row[: rnd.randrange(len(row) + 1)]
         rows.append(row)
     rows += [rnd.choice(_TAILS) for _ in range(rnd.choice([0, 1, 3, 35]))]
-    text = _csv_bytes(rows, delimiter=rnd.choice([",", ";", "\t"]),
-                      terminator=rnd.choice(["\r\n", "\n"])).decode()
+    text = _csv_bytes(
+        rows, delimiter=rnd.choice([",", ";", "\t"]), terminator=rnd.choice(["\r\n", "\n"])
+    ).decode()
     encoding = rnd.choice(["utf-8", "utf-8-sig", "cp1258"])
     try:
         return text.encode(encoding, _CP1258_ERRORS if encoding == "cp1258" else "strict")
@@ -331,8 +463,9 @@ def test_random_files(tmp_path: Path, seed: int) -> None:
     assert fast > 100  # most random files are read by the fast path
 
 
-def test_fast_path_is_what_read_result_table_uses(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_path_is_what_read_result_table_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _write(tmp_path, _csv_bytes(VI_FILE))
 
     def fail(_path: Path) -> None:

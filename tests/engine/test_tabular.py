@@ -18,8 +18,14 @@ FORMATS = ["xlsx", "xls", "ods", "csv"]
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_leading_blank_rows_and_titles_keep_excel_row_numbers(tmp_path: Path, fmt: str) -> None:
     rows = sample_rows(4)
-    m = make_messy_sheet(tmp_path / f"f.{fmt}", rows, fmt=fmt, leading_blank_rows=2,
-                         title_lines=True, blank_rows=True)
+    m = make_messy_sheet(
+        tmp_path / f"f.{fmt}",
+        rows,
+        fmt=fmt,
+        leading_blank_rows=2,
+        title_lines=True,
+        blank_rows=True,
+    )
     # 2 blank rows, 3 title lines, 1 blank, header on row 7, data from row 8 with blanks inserted.
     assert m.header_rows == [7]
     assert m.data_rows == [8, 10, 11, 13]
@@ -36,8 +42,16 @@ def test_leading_blank_rows_and_titles_keep_excel_row_numbers(tmp_path: Path, fm
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_cell_types_excel(tmp_path: Path, fmt: str) -> None:
-    rows = [{"full_name": "An", "birth_date": date(1950, 1, 2), "personal_id": "008050000001",
-             "monthly_amount": 1500000, "phone": "0912345678", "note": 1.5}]
+    rows = [
+        {
+            "full_name": "An",
+            "birth_date": date(1950, 1, 2),
+            "personal_id": "008050000001",
+            "monthly_amount": 1500000,
+            "phone": "0912345678",
+            "note": 1.5,
+        }
+    ]
     m = make_messy_sheet(tmp_path / f"t.{fmt}", rows, fmt=fmt)
     grid = read_grid(m.path)
     row = grid.rows[1]
@@ -68,9 +82,20 @@ def test_mixed_column_keeps_text_numbers_and_dates(tmp_path: Path) -> None:
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("S")
     fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-    values: list[object] = ["Mức hưởng", 1500000, "1.500.000", 2.5, "khoảng 2 triệu",
-                            "001234567890", "1950", datetime(1950, 1, 2),
-                            datetime(1950, 1, 2, 8, 30), True, "  ", 12345678901234567890]
+    values: list[object] = [
+        "Mức hưởng",
+        1500000,
+        "1.500.000",
+        2.5,
+        "khoảng 2 triệu",
+        "001234567890",
+        "1950",
+        datetime(1950, 1, 2),
+        datetime(1950, 1, 2, 8, 30),
+        True,
+        "  ",
+        12345678901234567890,
+    ]
     for r, v in enumerate(values):
         if isinstance(v, datetime):
             ws.write_datetime(r + 1, 1, v, fmt)  # start at B2
@@ -81,17 +106,29 @@ def test_mixed_column_keeps_text_numbers_and_dates(tmp_path: Path) -> None:
     assert grid.rows[0] == [None, None]
     col = [r[1] for r in grid.rows[1:]]
     assert all(r[0] is None for r in grid.rows)  # column A is kept, empty
-    assert col == ["Mức hưởng", 1500000, "1.500.000", 2.5, "khoảng 2 triệu", "001234567890", 1950,
-                   date(1950, 1, 2), datetime(1950, 1, 2, 8, 30), "true", "  ",
-                   12345678901234569216]  # the nearest double, as Excel stores it
+    assert col == [
+        "Mức hưởng",
+        1500000,
+        "1.500.000",
+        2.5,
+        "khoảng 2 triệu",
+        "001234567890",
+        1950,
+        date(1950, 1, 2),
+        datetime(1950, 1, 2, 8, 30),
+        "true",
+        "  ",
+        12345678901234569216,
+    ]  # the nearest double, as Excel stores it
     assert type(col[1]) is int
     assert type(col[7]) is date
 
 
 def test_trailing_blank_rows_dropped_and_sheet_selection(tmp_path: Path) -> None:
     rows = sample_rows(2)
-    m = make_messy_sheet(tmp_path / "s.xlsx", rows, fmt="xlsx", preface_sheet="Hướng dẫn",
-                         sheet_name="Danh sách")
+    m = make_messy_sheet(
+        tmp_path / "s.xlsx", rows, fmt="xlsx", preface_sheet="Hướng dẫn", sheet_name="Danh sách"
+    )
     first = read_grid(m.path)
     assert first.sheet_name == "Hướng dẫn"
     assert first.sheet_names == ["Hướng dẫn", "Danh sách"]
@@ -129,8 +166,14 @@ def test_sheet_not_found_lists_available(tmp_path: Path) -> None:
 def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
     rows = sample_rows(3)
     rows[0]["address"] = "Thôn Nà Mèn, xã Thượng Lâm"  # a delimiter inside a quoted cell
-    m = make_messy_sheet(tmp_path / "c.csv", rows, fmt="csv", encoding=encoding,  # type: ignore[arg-type]
-                         delimiter=delimiter, title_lines=True)
+    m = make_messy_sheet(
+        tmp_path / "c.csv",
+        rows,
+        fmt="csv",
+        encoding=encoding,  # type: ignore[arg-type]
+        delimiter=delimiter,
+        title_lines=True,
+    )
     raw = m.path.read_bytes()
     if encoding == "cp1258":
         assert raw.decode("cp1258") != unicodedata.normalize("NFC", raw.decode("cp1258"))
@@ -166,8 +209,9 @@ def test_csv_utf16_with_bom(tmp_path: Path) -> None:
 
 def test_csv_nfd_utf8_is_normalized(tmp_path: Path) -> None:
     path = tmp_path / "nfd.csv"
-    path.write_text(unicodedata.normalize("NFD", "Họ tên;Xã\nĐặng Văn Ổn;Xã Thượng Lâm\n"),
-                    encoding="utf-8")
+    path.write_text(
+        unicodedata.normalize("NFD", "Họ tên;Xã\nĐặng Văn Ổn;Xã Thượng Lâm\n"), encoding="utf-8"
+    )
     grid = read_grid(path)
     assert grid.rows == [["Họ tên", "Xã"], ["Đặng Văn Ổn", "Xã Thượng Lâm"]]
 
@@ -198,8 +242,9 @@ def test_corrupt_xlsx(tmp_path: Path) -> None:
 
 def test_html_saved_as_xls_gets_a_hint(tmp_path: Path) -> None:
     path = tmp_path / "export.xls"
-    path.write_text("<html><body><table><tr><td>Họ tên</td></tr></table></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><body><table><tr><td>Họ tên</td></tr></table></body></html>", encoding="utf-8"
+    )
     with pytest.raises(TableReadError) as info:
         read_grid(path)
     assert "web page (HTML)" in info.value.message

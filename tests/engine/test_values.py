@@ -113,8 +113,9 @@ def test_parse_month_ok(cell: object, expected: date) -> None:
     assert parse_month(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["2020", 2020, "13/2020", "00/2020", "31/02/2020", "abc", None,
-                                  True, "01/1800"])
+@pytest.mark.parametrize(
+    "cell", ["2020", 2020, "13/2020", "00/2020", "31/02/2020", "abc", None, True, "01/1800"]
+)
 def test_parse_month_rejects(cell: object) -> None:
     with pytest.raises(ValueProblem) as info:
         parse_month(cell)
@@ -184,8 +185,11 @@ def test_parse_amount_rejects(cell: object, code: str) -> None:
     assert info.value.code == code
 
 
-@given(st.integers(min_value=1, max_value=10**13), st.sampled_from([".", ",", " "]),
-       st.sampled_from(["", " đ", " đồng", " VND", "đ"]))
+@given(
+    st.integers(min_value=1, max_value=10**13),
+    st.sampled_from([".", ",", " "]),
+    st.sampled_from(["", " đ", " đồng", " VND", "đ"]),
+)
 def test_parse_amount_round_trips_formatted_ints(n: int, sep: str, suffix: str) -> None:
     text = f"{n:,}".replace(",", sep) + suffix
     assert parse_amount(text) == n
@@ -199,9 +203,19 @@ def test_parse_amount_round_trips_formatted_ints(n: int, sep: str, suffix: str) 
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("Nam", "M"), ("nam", "M"), ("NAM ", "M"), ("Nữ", "F"), ("nữ", "F"), ("NỮ", "F"),
-     (unicodedata.normalize("NFD", "Nữ"), "F"), ("M", "M"), ("F", "F"), ("Male", "M"),
-     ("female", "F")],
+    [
+        ("Nam", "M"),
+        ("nam", "M"),
+        ("NAM ", "M"),
+        ("Nữ", "F"),
+        ("nữ", "F"),
+        ("NỮ", "F"),
+        (unicodedata.normalize("NFD", "Nữ"), "F"),
+        ("M", "M"),
+        ("F", "F"),
+        ("Male", "M"),
+        ("female", "F"),
+    ],
 )
 def test_parse_sex_ok(cell: object, expected: str) -> None:
     assert parse_sex(cell) == expected
@@ -243,8 +257,21 @@ def test_parse_phone_ok(cell: object, expected: str) -> None:
     assert parse_phone(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["0123456789", "091234567", "09123456789", "0501234567", "abc",
-                                  "", None, -912345678, 912345678.5, "0912345678 / 0987654321"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "0123456789",
+        "091234567",
+        "09123456789",
+        "0501234567",
+        "abc",
+        "",
+        None,
+        -912345678,
+        912345678.5,
+        "0912345678 / 0987654321",
+    ],
+)
 def test_parse_phone_rejects(cell: object) -> None:
     with pytest.raises(ValueProblem) as info:
         parse_phone(cell)
@@ -256,15 +283,22 @@ def test_parse_phone_rejects(cell: object) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("0801234567", "0801234567"), (801234567, "0801234567"), ("801234567", "0801234567"),
-     (801234567.0, "0801234567"), ("0801 234 567", "0801234567"), ("2201234567", "2201234567")],
+    [
+        ("0801234567", "0801234567"),
+        (801234567, "0801234567"),
+        ("801234567", "0801234567"),
+        (801234567.0, "0801234567"),
+        ("0801 234 567", "0801234567"),
+        ("2201234567", "2201234567"),
+    ],
 )
 def test_parse_si_number_ok(cell: object, expected: str) -> None:
     assert parse_si_number(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["080123456", "12345678", "08012345678", "08O1234567", "",
-                                  None, 1.5])
+@pytest.mark.parametrize(
+    "cell", ["080123456", "12345678", "08012345678", "08O1234567", "", None, 1.5]
+)
 def test_parse_si_number_rejects(cell: object) -> None:
     with pytest.raises(ValueProblem) as info:
         parse_si_number(cell)
@@ -273,8 +307,14 @@ def test_parse_si_number_rejects(cell: object) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("012345678", "012345678"), (12345678, "012345678"), (1234567, "001234567"),
-     ("123456789", "123456789"), ("001052000001", "001052000001"), ("012 345 678", "012345678")],
+    [
+        ("012345678", "012345678"),
+        (12345678, "012345678"),
+        (1234567, "001234567"),
+        ("123456789", "123456789"),
+        ("001052000001", "001052000001"),
+        ("012 345 678", "012345678"),
+    ],
 )
 def test_parse_old_id_ok(cell: object, expected: str) -> None:
     assert parse_old_id(cell) == expected
@@ -289,9 +329,17 @@ def test_parse_old_id_rejects(cell: object) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "text"),
-    [(None, ""), ("abc", "abc"), (1500000, "1500000"), (1500000.0, "1500000"), (1.5, "1.5"),
-     (date(1950, 1, 2), "02/01/1950"), (datetime(1950, 1, 2), "02/01/1950"),
-     (datetime(1950, 1, 2, 8, 5), "02/01/1950 08:05"), (True, "TRUE")],
+    [
+        (None, ""),
+        ("abc", "abc"),
+        (1500000, "1500000"),
+        (1500000.0, "1500000"),
+        (1.5, "1.5"),
+        (date(1950, 1, 2), "02/01/1950"),
+        (datetime(1950, 1, 2), "02/01/1950"),
+        (datetime(1950, 1, 2, 8, 5), "02/01/1950 08:05"),
+        (True, "TRUE"),
+    ],
 )
 def test_render_cell(cell: object, text: str) -> None:
     assert render_cell(cell) == text

@@ -15,11 +15,18 @@ from chitra.engine.register.store import load_extract
 from chitra.engine.register.verify import OUTPUT_SCHEMA, summarize, summary_line, verify
 from chitra.kernel.names import fold_name
 
-REG_SCHEMA = pa.schema([
-    ("personal_id", pa.string()), ("full_name", pa.string()), ("name_folded", pa.string()),
-    ("birth_date", pa.date32()), ("birth_precision", pa.string()), ("sex", pa.string()),
-    ("commune_code", pa.string()), ("death_date", pa.date32()),
-])
+REG_SCHEMA = pa.schema(
+    [
+        ("personal_id", pa.string()),
+        ("full_name", pa.string()),
+        ("name_folded", pa.string()),
+        ("birth_date", pa.date32()),
+        ("birth_precision", pa.string()),
+        ("sex", pa.string()),
+        ("commune_code", pa.string()),
+        ("death_date", pa.date32()),
+    ]
+)
 # personal_id, full_name, birth_date, precision, sex, commune, death_date
 REGISTER: list[tuple[Any, ...]] = [
     ("008150000001", "Nguyễn Thị Lan", date(1950, 3, 4), "D", "F", "02269", None),
@@ -47,8 +54,17 @@ def _register_rows() -> list[tuple[Any, ...]]:
                 mid = "Văn" if sex == "M" else "Thị"
                 g = 0 if sex == "M" else 1
                 pid = f"0{30 + k % 60:02d}{g}{year % 100:02d}{900000 + k:06d}"
-                rows.append((pid, f"{sur} {mid} {given}", date(year, 1 + k % 12, 1 + k % 28), "D",
-                             sex, commune, None))
+                rows.append(
+                    (
+                        pid,
+                        f"{sur} {mid} {given}",
+                        date(year, 1 + k % 12, 1 + k % 28),
+                        "D",
+                        sex,
+                        commune,
+                        None,
+                    )
+                )
     return rows
 
 
@@ -56,9 +72,13 @@ def _register_table(rows: list[tuple[Any, ...]]) -> pa.Table:
     cols = list(zip(*rows, strict=True))
     return pa.table(
         {
-            "personal_id": cols[0], "full_name": cols[1],
-            "name_folded": [fold_name(n) for n in cols[1]], "birth_date": cols[2],
-            "birth_precision": cols[3], "sex": cols[4], "commune_code": cols[5],
+            "personal_id": cols[0],
+            "full_name": cols[1],
+            "name_folded": [fold_name(n) for n in cols[1]],
+            "birth_date": cols[2],
+            "birth_precision": cols[3],
+            "sex": cols[4],
+            "commune_code": cols[5],
             "death_date": cols[6],
         },
         schema=REG_SCHEMA,
@@ -74,18 +94,38 @@ def con() -> duckdb.DuckDBPyConnection:
 
 
 def _people(rows: list[dict[str, Any]]) -> pa.Table:
-    base = {"personal_id": None, "full_name": None, "birth_date": None, "birth_precision": "D",
-            "sex": None, "commune_code": None}
+    base = {
+        "personal_id": None,
+        "full_name": None,
+        "birth_date": None,
+        "birth_precision": "D",
+        "sex": None,
+        "commune_code": None,
+    }
     full = [{"input_row": i + 1, **base, **r} for i, r in enumerate(rows)]
-    return pa.Table.from_pylist(full, schema=pa.schema([
-        ("input_row", pa.int64()), ("personal_id", pa.string()), ("full_name", pa.string()),
-        ("birth_date", pa.date32()), ("birth_precision", pa.string()), ("sex", pa.string()),
-        ("commune_code", pa.string()),
-    ]))
+    return pa.Table.from_pylist(
+        full,
+        schema=pa.schema(
+            [
+                ("input_row", pa.int64()),
+                ("personal_id", pa.string()),
+                ("full_name", pa.string()),
+                ("birth_date", pa.date32()),
+                ("birth_precision", pa.string()),
+                ("sex", pa.string()),
+                ("commune_code", pa.string()),
+            ]
+        ),
+    )
 
 
-LAN = {"personal_id": "008150000001", "full_name": "Nguyễn Thị Lan",
-       "birth_date": date(1950, 3, 4), "sex": "F", "commune_code": "02269"}
+LAN = {
+    "personal_id": "008150000001",
+    "full_name": "Nguyễn Thị Lan",
+    "birth_date": date(1950, 3, 4),
+    "sex": "F",
+    "commune_code": "02269",
+}
 
 
 def _one(con: duckdb.DuckDBPyConnection, **over: Any) -> dict[str, Any]:
@@ -112,15 +152,23 @@ def test_accents_and_case_only_is_verified_with_flag(con: duckdb.DuckDBPyConnect
     row = _one(con, full_name=unicodedata.normalize("NFD", "Nguyễn Thị Lan"))
     assert (row["outcome"], row["name_accents"]) == ("verified", False)
     # old-style tone placement: Thuỷ / Thủy
-    row = _one(con, personal_id="008152000005", full_name="Hoàng Thị Thuỷ",
-               birth_date=date(1952, 9, 9), commune_code="02224")
+    row = _one(
+        con,
+        personal_id="008152000005",
+        full_name="Hoàng Thị Thuỷ",
+        birth_date=date(1952, 9, 9),
+        commune_code="02224",
+    )
     assert (row["outcome"], row["name_accents"]) == ("verified", True)
 
 
 def test_name_typo_is_a_mismatch(con: duckdb.DuckDBPyConnection) -> None:
     row = _one(con, full_name="Nguyễn Thị Lam")
     assert (row["outcome"], row["mismatched_fields"], row["name_accents"]) == (
-        "mismatch", "name", False)
+        "mismatch",
+        "name",
+        False,
+    )
 
 
 def test_dates_compare_at_the_coarser_precision(con: duckdb.DuckDBPyConnection) -> None:
@@ -132,8 +180,12 @@ def test_dates_compare_at_the_coarser_precision(con: duckdb.DuckDBPyConnection) 
     assert _one(con, birth_date=date(1950, 3, 1), birth_precision="M")["outcome"] == "verified"
     assert _one(con, birth_date=date(1950, 4, 1), birth_precision="M")["outcome"] == "mismatch"
     # register year-only (1945), list full date
-    duc = {"personal_id": "008045000002", "full_name": "Trần Văn Đức", "sex": "M",
-           "commune_code": "02212"}
+    duc = {
+        "personal_id": "008045000002",
+        "full_name": "Trần Văn Đức",
+        "sex": "M",
+        "commune_code": "02212",
+    }
     assert _one(con, **duc, birth_date=date(1945, 8, 19))["outcome"] == "verified"
     row = _one(con, **duc, birth_date=date(1946, 8, 19))
     assert row["mismatched_fields"] == "dob" and row["reg_birth_date"] == "1945"
@@ -157,24 +209,39 @@ def test_sex_is_judged_against_the_register(con: duckdb.DuckDBPyConnection) -> N
 
 
 def test_deceased_takes_precedence_and_keeps_fields(con: duckdb.DuckDBPyConnection) -> None:
-    row = _one(con, personal_id="008070000004", full_name="Phạm Văn Hải",
-               birth_date=date(1970, 1, 31), sex="M", commune_code="02221")
+    row = _one(
+        con,
+        personal_id="008070000004",
+        full_name="Phạm Văn Hải",
+        birth_date=date(1970, 1, 31),
+        sex="M",
+        commune_code="02221",
+    )
     assert (row["outcome"], row["mismatched_fields"]) == ("deceased", "name")
     assert row["death_date"] == date(2025, 3, 1)
 
 
 def test_not_found_invalid_and_no_id(con: duckdb.DuckDBPyConnection) -> None:
-    out = verify(con, _people([
-        {**LAN, "personal_id": "008150999999"},
-        {**LAN, "personal_id": "08150000001"},
-        {**LAN, "personal_id": "00815000000A"},
-        {**LAN, "personal_id": None, "full_name": "Hà Văn Không", "sex": "M"},
-        {**LAN, "personal_id": "", "full_name": "Hà Văn Không", "sex": "M"},
-    ])).to_pylist()
-    assert [r["outcome"] for r in out] == ["not_found", "invalid_id", "invalid_id", "no_id",
-                                           "no_id"]
-    assert [r["personal_id"] for r in out[:3]] == ["008150999999", "08150000001",
-                                                    "00815000000A"]
+    out = verify(
+        con,
+        _people(
+            [
+                {**LAN, "personal_id": "008150999999"},
+                {**LAN, "personal_id": "08150000001"},
+                {**LAN, "personal_id": "00815000000A"},
+                {**LAN, "personal_id": None, "full_name": "Hà Văn Không", "sex": "M"},
+                {**LAN, "personal_id": "", "full_name": "Hà Văn Không", "sex": "M"},
+            ]
+        ),
+    ).to_pylist()
+    assert [r["outcome"] for r in out] == [
+        "not_found",
+        "invalid_id",
+        "invalid_id",
+        "no_id",
+        "no_id",
+    ]
+    assert [r["personal_id"] for r in out[:3]] == ["008150999999", "08150000001", "00815000000A"]
     assert out[3]["candidate_ids"] == ""
 
 
@@ -185,8 +252,12 @@ def test_no_id_candidates_are_ranked_and_scored(con: duckdb.DuckDBPyConnection) 
         {**LAN, "personal_id": None, "full_name": "Nguyễn Thị Lân"},  # accents only
         {**LAN, "personal_id": None, "full_name": "Nguyễn Thị Lam"},  # a typo
         {**LAN, "personal_id": None, "birth_date": date(1950, 1, 1), "birth_precision": "Y"},
-        {**LAN, "personal_id": None, "full_name": "Bùi Thị Nhung",
-         "birth_date": date(1950, 3, 5)},  # not in the register
+        {
+            **LAN,
+            "personal_id": None,
+            "full_name": "Bùi Thị Nhung",
+            "birth_date": date(1950, 3, 5),
+        },  # not in the register
     ]
     # one call per row: together they would be duplicates of each other
     out = [verify(con, _people([r])).to_pylist()[0] for r in rows]
@@ -203,43 +274,87 @@ def test_no_id_candidates_are_ranked_and_scored(con: duckdb.DuckDBPyConnection) 
 
 
 def test_duplicates_by_same_id(con: duckdb.DuckDBPyConnection) -> None:
-    out = verify(con, _people([
-        LAN,
-        {**LAN, "full_name": "Nguyễn Thị Lam"},
-        {"personal_id": "008070000004", "full_name": "Phạm Văn Hùng", "sex": "M",
-         "birth_date": date(1970, 1, 31)},
-        {"personal_id": "008070000004", "full_name": "Phạm Văn Hùng", "sex": "M",
-         "birth_date": date(1970, 1, 31)},
-        {**LAN, "personal_id": "008150999999"},
-        {**LAN, "personal_id": "008150999999"},
-        {**LAN, "personal_id": "008155000007", "full_name": "Đặng Thị Mỹ",
-         "birth_date": date(1955, 2, 2), "commune_code": "02230"},
-    ])).to_pylist()
+    out = verify(
+        con,
+        _people(
+            [
+                LAN,
+                {**LAN, "full_name": "Nguyễn Thị Lam"},
+                {
+                    "personal_id": "008070000004",
+                    "full_name": "Phạm Văn Hùng",
+                    "sex": "M",
+                    "birth_date": date(1970, 1, 31),
+                },
+                {
+                    "personal_id": "008070000004",
+                    "full_name": "Phạm Văn Hùng",
+                    "sex": "M",
+                    "birth_date": date(1970, 1, 31),
+                },
+                {**LAN, "personal_id": "008150999999"},
+                {**LAN, "personal_id": "008150999999"},
+                {
+                    **LAN,
+                    "personal_id": "008155000007",
+                    "full_name": "Đặng Thị Mỹ",
+                    "birth_date": date(1955, 2, 2),
+                    "commune_code": "02230",
+                },
+            ]
+        ),
+    ).to_pylist()
     assert [r["outcome"] for r in out] == [
-        "duplicate", "duplicate", "deceased", "deceased", "duplicate", "duplicate", "verified"]
+        "duplicate",
+        "duplicate",
+        "deceased",
+        "deceased",
+        "duplicate",
+        "duplicate",
+        "verified",
+    ]
     assert out[1]["mismatched_fields"] == "name"
 
 
 def test_duplicates_by_confident_candidate(con: duckdb.DuckDBPyConnection) -> None:
-    mi = {"full_name": "Đặng Thị Mỹ", "birth_date": date(1955, 2, 2), "sex": "F",
-          "commune_code": "02230"}
-    out = verify(con, _people([
-        {**mi, "personal_id": "008155000007"},
-        {**mi, "personal_id": None},  # the same person without her ID
-        {**LAN, "personal_id": None},
-        {**LAN, "personal_id": None, "full_name": "NGUYEN THI LAN"},  # twice without ID
-        {"personal_id": None, "full_name": "Giàng A Páo", "birth_date": date(1948, 5, 6),
-         "sex": "M", "commune_code": "02227"},
-    ])).to_pylist()
+    mi = {
+        "full_name": "Đặng Thị Mỹ",
+        "birth_date": date(1955, 2, 2),
+        "sex": "F",
+        "commune_code": "02230",
+    }
+    out = verify(
+        con,
+        _people(
+            [
+                {**mi, "personal_id": "008155000007"},
+                {**mi, "personal_id": None},  # the same person without her ID
+                {**LAN, "personal_id": None},
+                {**LAN, "personal_id": None, "full_name": "NGUYEN THI LAN"},  # twice without ID
+                {
+                    "personal_id": None,
+                    "full_name": "Giàng A Páo",
+                    "birth_date": date(1948, 5, 6),
+                    "sex": "M",
+                    "commune_code": "02227",
+                },
+            ]
+        ),
+    ).to_pylist()
     assert [r["outcome"] for r in out] == ["duplicate"] * 4 + ["no_id"]
     assert out[1]["candidate_ids"].startswith("008155000007")
 
 
 def test_unknown_sex_and_date_still_find_candidates(con: duckdb.DuckDBPyConnection) -> None:
-    out = verify(con, _people([
-        {**LAN, "personal_id": None, "sex": None},
-        {**LAN, "personal_id": None, "birth_date": None},
-    ])).to_pylist()
+    out = verify(
+        con,
+        _people(
+            [
+                {**LAN, "personal_id": None, "sex": None},
+                {**LAN, "personal_id": None, "birth_date": None},
+            ]
+        ),
+    ).to_pylist()
     for r in out:
         assert r["candidate_ids"].split(";")[0] == "008150000001"
 
@@ -266,11 +381,20 @@ def test_empty_input_and_summary(con: duckdb.DuckDBPyConnection) -> None:
     assert verify(con, _people([])).num_rows == 0
     out = verify(con, _people([LAN, {**LAN, "personal_id": "1"}, {**LAN, "sex": "M"}]))
     d = summarize(out)
-    assert d == {"total": 3, "verified": 0, "mismatch": 0, "deceased": 0, "not_found": 0,
-                 "invalid_id": 1, "no_id": 0, "duplicate": 2}
+    assert d == {
+        "total": 3,
+        "verified": 0,
+        "mismatch": 0,
+        "deceased": 0,
+        "not_found": 0,
+        "invalid_id": 1,
+        "no_id": 0,
+        "duplicate": 2,
+    }
     assert summarize(["verified", "no_id"]) == summarize(pa.array(["verified", "no_id"]))
     assert summary_line(summarize(["verified"])) == (
-        "total=1 verified=1 mismatch=0 deceased=0 not_found=0 invalid_id=0 no_id=0 duplicate=0")
+        "total=1 verified=1 mismatch=0 deceased=0 not_found=0 invalid_id=0 no_id=0 duplicate=0"
+    )
 
 
 def test_store_without_verify_index_gives_the_same(tmp_path: Path) -> None:
@@ -283,14 +407,22 @@ def test_store_without_verify_index_gives_the_same(tmp_path: Path) -> None:
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = tmp_path / "reg.duckdb"
     load_extract(csv, store)
-    people = _people([
-        LAN, {**LAN, "personal_id": "008150999999"},
-        {**LAN, "personal_id": None, "full_name": "Nguyễn Thị Lam"},
-        {**LAN, "personal_id": None, "birth_date": date(1950, 1, 1), "birth_precision": "Y"},
-        {**LAN, "personal_id": None, "commune_code": "09999", "sex": None},
-        {"personal_id": None, "full_name": "Giàng A Páo", "birth_date": date(1948, 5, 6),
-         "sex": "M", "commune_code": "02227"},
-    ])
+    people = _people(
+        [
+            LAN,
+            {**LAN, "personal_id": "008150999999"},
+            {**LAN, "personal_id": None, "full_name": "Nguyễn Thị Lam"},
+            {**LAN, "personal_id": None, "birth_date": date(1950, 1, 1), "birth_precision": "Y"},
+            {**LAN, "personal_id": None, "commune_code": "09999", "sex": None},
+            {
+                "personal_id": None,
+                "full_name": "Giàng A Páo",
+                "birth_date": date(1948, 5, 6),
+                "sex": "M",
+                "commune_code": "02227",
+            },
+        ]
+    )
     with_index = verify(store, people)
     c = duckdb.connect(str(store))
     c.execute("DROP TABLE verify_blocks")

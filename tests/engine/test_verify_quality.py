@@ -32,8 +32,14 @@ COMMUNES = [
 ]
 OTHER_COMMUNES = [f"{26000 + i:05d}" for i in range(40)]
 N_BEN, N_EXTRA, SEED = 20_000, 200_000, 7
-PEOPLE_COLUMNS = ["personal_id", "full_name", "birth_date", "birth_precision", "sex",
-                  "commune_code"]
+PEOPLE_COLUMNS = [
+    "personal_id",
+    "full_name",
+    "birth_date",
+    "birth_precision",
+    "sex",
+    "commune_code",
+]
 
 
 def _people(ben: pa.Table, *, null_ids: np.ndarray | None = None) -> pa.Table:
@@ -48,11 +54,17 @@ def _people(ben: pa.Table, *, null_ids: np.ndarray | None = None) -> pa.Table:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     out = tmp_path_factory.mktemp("vq")
-    ben = generate_beneficiaries(province_code="08", communes=COMMUNES, n=N_BEN, seed=SEED,
-                                 today=TODAY)
+    ben = generate_beneficiaries(
+        province_code="08", communes=COMMUNES, n=N_BEN, seed=SEED, today=TODAY
+    )
     write_register_extract(
-        ben, path=out / "register.parquet", ground_truth_path=out / "truth.parquet",
-        extra_people=N_EXTRA, seed=SEED + 1, communes_other=OTHER_COMMUNES, today=TODAY,
+        ben,
+        path=out / "register.parquet",
+        ground_truth_path=out / "truth.parquet",
+        extra_people=N_EXTRA,
+        seed=SEED + 1,
+        communes_other=OTHER_COMMUNES,
+        today=TODAY,
     )
     load_extract(out / "register.parquet", out / "store.duckdb", checksum=False)
     return {"dir": out, "ben": ben, "truth": pq.read_table(out / "truth.parquet")}
@@ -111,9 +123,11 @@ def test_no_id_candidates_rank_the_true_person_first(data: dict[str, object]) ->
         FROM r JOIN dropped USING (sequence)
         WHERE (dropped OR expected_outcome = 'no_id') AND true_personal_id IS NOT NULL
         """).fetchall()[0]
-    print(f"\nno-ID rows in the register: {n:,}; true person first {first_ok:.2%}, wrong person "
-          f"first {first_wrong:.2%}, confident {confident:.2%}, confident and wrong "
-          f"{conf_wrong:.2%}")
+    print(
+        f"\nno-ID rows in the register: {n:,}; true person first {first_ok:.2%}, wrong person "
+        f"first {first_wrong:.2%}, confident {confident:.2%}, confident and wrong "
+        f"{conf_wrong:.2%}"
+    )
     assert first_ok >= 0.90 and first_wrong <= 0.05 and conf_wrong <= 0.005
 
 
@@ -140,8 +154,10 @@ def test_absent_people_get_no_confident_candidate(data: dict[str, object]) -> No
     scores = np.array([float(x) if x else 0.0 for x in first])
     with_cand = float(np.mean(scores > 0))
     confident = float(np.mean(scores >= 0.8))
-    print(f"\nabsent people {people.num_rows:,}: some candidate {with_cand:.1%}, "
-          f"candidate >= 0.8 {confident:.2%}")
+    print(
+        f"\nabsent people {people.num_rows:,}: some candidate {with_cand:.1%}, "
+        f"candidate >= 0.8 {confident:.2%}"
+    )
     assert people.num_rows > 2000
     assert confident <= 0.02
 
@@ -169,8 +185,10 @@ def test_duplicates_are_marked(data: dict[str, object]) -> None:
         FROM x WHERE in_group AND personal_id IS NULL""").fetchall()[0]
     false_dup = c.execute("""SELECT count(*) FROM x WHERE NOT in_group
         AND outcome = 'duplicate'""").fetchall()[0][0]
-    print(f"\nduplicate groups without ID: {groups_no_id}, found {found}; "
-          f"false duplicates {false_dup}; wrong ID-based {wrong}")
+    print(
+        f"\nduplicate groups without ID: {groups_no_id}, found {found}; "
+        f"false duplicates {false_dup}; wrong ID-based {wrong}"
+    )
     assert wrong == 0
     assert found >= 0.8 * groups_no_id
     assert false_dup <= 0.001 * out.num_rows

@@ -17,8 +17,9 @@ def test_all_provinces_and_communes_of_the_two_level_structure_are_loaded():
     assert Commune.objects.filter(province=tq, kind="phuong").count() == 7
     assert Commune.objects.get(code="02269").name == "Xã Thượng Lâm"
     # phường are urban by default, xã rural
-    assert set(Commune.objects.filter(province=tq, is_urban=True)
-               .values_list("kind", flat=True)) == {"phuong"}
+    assert set(
+        Commune.objects.filter(province=tq, is_urban=True).values_list("kind", flat=True)
+    ) == {"phuong"}
 
 
 @pytest.mark.django_db
@@ -31,8 +32,9 @@ def test_urban_flag_is_editable_by_the_province_admin_and_audited(make_user):
     ev = AuditEvent.objects.get(action="geo.commune.set_urban")
     assert ev.before == {"is_urban": False} and ev.after == {"is_urban": True}
     with pytest.raises(PermissionDenied):
-        commune_set_urban(actor=make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER), commune=xa,
-                          is_urban=False)
+        commune_set_urban(
+            actor=make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER), commune=xa, is_urban=False
+        )
 
 
 @pytest.mark.django_db

@@ -38,54 +38,110 @@ class World:
     lines: dict[str, PayrollLine]
 
 
-def member(system: User, org: Organisation, role: str = Role.OFFICER,
-           communes: list[Commune] | None = None) -> User:
+def member(
+    system: User, org: Organisation, role: str = Role.OFFICER, communes: list[Commune] | None = None
+) -> User:
     n = next(_n)
-    return user_upsert(actor=system, username=f"g{n}-{org.code}-{role}", organisation=org,
-                       role=role, full_name=f"Cán bộ {n}", password=PASSWORD,
-                       communes=communes)
+    return user_upsert(
+        actor=system,
+        username=f"g{n}-{org.code}-{role}",
+        organisation=org,
+        role=role,
+        full_name=f"Cán bộ {n}",
+        password=PASSWORD,
+        communes=communes,
+    )
 
 
 def _account(b: Beneficiary, provider: Provider, system: User) -> Account:
     account = Account.objects.create(
-        beneficiary=b, provider=provider, method="BANK_ACCOUNT", number_encrypted="x",
-        number_index=f"idx-{b.pk}-{provider.code}", number_last4="1234",
-        holder_name=b.full_name, status="verified")
-    payment_method(beneficiary=b, method="BANK_ACCOUNT", effective_month=dt.date(2026, 1, 1),
-                   account=account, created_by=system)
+        beneficiary=b,
+        provider=provider,
+        method="BANK_ACCOUNT",
+        number_encrypted="x",
+        number_index=f"idx-{b.pk}-{provider.code}",
+        number_last4="1234",
+        holder_name=b.full_name,
+        status="verified",
+    )
+    payment_method(
+        beneficiary=b,
+        method="BANK_ACCOUNT",
+        effective_month=dt.date(2026, 1, 1),
+        account=account,
+        created_by=system,
+    )
     return account
 
 
-def _line(cycle: Cycle, b: Beneficiary, provider: Provider | None, channel: str,
-          account: Account | None) -> PayrollLine:
+def _line(
+    cycle: Cycle, b: Beneficiary, provider: Provider | None, channel: str, account: Account | None
+) -> PayrollLine:
     batch, _created = Batch.objects.get_or_create(
-        cycle=cycle, provider=provider, channel=channel, sequence=0,
-        defaults={"reference": f"B-{channel}-{provider.code if provider else 'CASH'}",
-                  "status": "released"})  # paid lines: their batch was sent
+        cycle=cycle,
+        provider=provider,
+        channel=channel,
+        sequence=0,
+        defaults={
+            "reference": f"B-{channel}-{provider.code if provider else 'CASH'}",
+            "status": "released",
+        },
+    )  # paid lines: their batch was sent
     ent = EntitlementFactory(beneficiary=b)
     return PayrollLine.objects.create(
-        cycle=cycle, batch=batch, entitlement=ent, beneficiary=b, commune=b.commune,
-        benefit_type="PENSION", period_month=MONTH, amount=5_200_000, channel=channel,
-        provider=provider, account=account, payee_name=b.full_name,
-        reference=f"{b.pk:022d}")
+        cycle=cycle,
+        batch=batch,
+        entitlement=ent,
+        beneficiary=b,
+        commune=b.commune,
+        benefit_type="PENSION",
+        period_month=MONTH,
+        amount=5_200_000,
+        channel=channel,
+        provider=provider,
+        account=account,
+        payee_name=b.full_name,
+        reference=f"{b.pk:022d}",
+    )
 
 
 @pytest.fixture
 def world(db, system, tq, tq_communes) -> World:
     a, b = tq_communes[0], tq_communes[1]
     up = organisation_upsert
-    bhxh = up(actor=system, code="t-bhxh", kind=OrgKind.BHXH_PROVINCE, name="BHXH tỉnh",
-              province=tq)
-    office = up(actor=system, code="t-kv1", kind=OrgKind.BHXH_OFFICE, name="BHXH khu vực 1",
-                province=tq, communes=[a])
-    police = up(actor=system, code="t-ca", kind=OrgKind.POLICE_PROVINCE, name="Công an tỉnh",
-                province=tq)
-    sbv = up(actor=system, code="t-nhnn", kind=OrgKind.STATE_BANK, name="NHNN chi nhánh",
-             province=tq)
-    agribank = up(actor=system, code="t-agribank", kind=OrgKind.BANK, name="Agribank",
-                  province=tq, provider_code="970405")
-    vcb = up(actor=system, code="t-vcb", kind=OrgKind.BANK, name="Vietcombank", province=tq,
-             provider_code="970436")
+    bhxh = up(
+        actor=system, code="t-bhxh", kind=OrgKind.BHXH_PROVINCE, name="BHXH tỉnh", province=tq
+    )
+    office = up(
+        actor=system,
+        code="t-kv1",
+        kind=OrgKind.BHXH_OFFICE,
+        name="BHXH khu vực 1",
+        province=tq,
+        communes=[a],
+    )
+    police = up(
+        actor=system, code="t-ca", kind=OrgKind.POLICE_PROVINCE, name="Công an tỉnh", province=tq
+    )
+    sbv = up(
+        actor=system, code="t-nhnn", kind=OrgKind.STATE_BANK, name="NHNN chi nhánh", province=tq
+    )
+    agribank = up(
+        actor=system,
+        code="t-agribank",
+        kind=OrgKind.BANK,
+        name="Agribank",
+        province=tq,
+        provider_code="970405",
+    )
+    vcb = up(
+        actor=system,
+        code="t-vcb",
+        kind=OrgKind.BANK,
+        name="Vietcombank",
+        province=tq,
+        provider_code="970436",
+    )
     mk = BeneficiaryFactory
     people = {
         "cash_a": mk(full_name="Nguyễn Văn Tiền", commune=a),
@@ -100,18 +156,30 @@ def world(db, system, tq, tq_communes) -> World:
         "vcb_b": _account(people["vcb_b"], prov["970436"], system),
     }
     viettel_acc = Account.objects.create(
-        beneficiary=people["viettel_b"], provider=prov["VIETTELMONEY"], method="MOBILE_MONEY",
-        number_encrypted="x", number_index="idx-viettel", number_last4="5678",
-        holder_name=people["viettel_b"].full_name, status="verified")
-    cycle = Cycle.objects.create(province=tq, month=MONTH, last_month=MONTH,
-                                 account_credit_date=MONTH.replace(day=5),
-                                 cash_from_date=MONTH.replace(day=2), created_by=system)
+        beneficiary=people["viettel_b"],
+        provider=prov["VIETTELMONEY"],
+        method="MOBILE_MONEY",
+        number_encrypted="x",
+        number_index="idx-viettel",
+        number_last4="5678",
+        holder_name=people["viettel_b"].full_name,
+        status="verified",
+    )
+    cycle = Cycle.objects.create(
+        province=tq,
+        month=MONTH,
+        last_month=MONTH,
+        account_credit_date=MONTH.replace(day=5),
+        cash_from_date=MONTH.replace(day=2),
+        created_by=system,
+    )
     lines = {
         "cash_a": _line(cycle, people["cash_a"], None, "CASH_PAY_POINT", None),
         "agri_a": _line(cycle, people["agri_a"], prov["970405"], "BANK_ACCOUNT", acc["agri_a"]),
         "vcb_b": _line(cycle, people["vcb_b"], prov["970436"], "BANK_ACCOUNT", acc["vcb_b"]),
-        "viettel_b": _line(cycle, people["viettel_b"], prov["VIETTELMONEY"], "MOBILE_MONEY",
-                           viettel_acc),
+        "viettel_b": _line(
+            cycle, people["viettel_b"], prov["VIETTELMONEY"], "MOBILE_MONEY", viettel_acc
+        ),
     }
     return World(a, b, bhxh, office, police, sbv, agribank, vcb, people, lines)
 

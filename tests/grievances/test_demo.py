@@ -26,16 +26,26 @@ def test_demo_tickets_are_varied_routed_and_idempotent(system, tq, tq_communes):
     statuses = set(Ticket.objects.values_list("status", flat=True))
     assert statuses == {"open", "in_progress", "waiting_info", "resolved", "rejected", "closed"}
     assert set(Ticket.objects.values_list("category", flat=True)) == {
-        "payment_not_received", "wrong_amount", "account_problem", "scam_attempt",
-        "suspected_fraud", "data_error"}
+        "payment_not_received",
+        "wrong_amount",
+        "account_problem",
+        "scam_attempt",
+        "suspected_fraud",
+        "data_error",
+    }
     assert any(t.overdue for t in Ticket.objects.all())
     kinds = set(TicketEvent.objects.values_list("kind", flat=True))
     assert {"created", "status", "comment", "resolved", "reopened"} <= kinds
     police = User.objects.get(username="ca.officer")
-    assert tickets(police, mine=True).filter(category__in=["scam_attempt",
-                                                            "suspected_fraud"]).count() == 3
+    assert (
+        tickets(police, mine=True).filter(category__in=["scam_attempt", "suspected_fraud"]).count()
+        == 3
+    )
     assert tickets(User.objects.get(username="bank.officer"), mine=True).exists()
     counts = (Ticket.objects.count(), TicketEvent.objects.count(), AuditEvent.objects.count())
     assert ensure_demo_tickets(tq, 2026) == 0
-    assert counts == (Ticket.objects.count(), TicketEvent.objects.count(),
-                      AuditEvent.objects.count())
+    assert counts == (
+        Ticket.objects.count(),
+        TicketEvent.objects.count(),
+        AuditEvent.objects.count(),
+    )

@@ -44,8 +44,9 @@ def _keys(some, *keys) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_area_agencies_see_their_communes(some, bhxh_user, office_user, police_a, police_b,
-                                          police_user, make_user, world):
+def test_area_agencies_see_their_communes(
+    some, bhxh_user, office_user, police_a, police_b, police_user, make_user, world
+):
     assert _seen(bhxh_user) == _keys(some, *some)
     assert _seen(police_user) == _keys(some, *some)  # the provincial police: the province
     assert _seen(police_a) == _keys(some, "late_a", "agri_line", "agri_routed")
@@ -59,8 +60,7 @@ def test_area_agencies_see_their_communes(some, bhxh_user, office_user, police_a
 
 
 @pytest.mark.django_db
-def test_banks_see_their_own_lines_and_what_is_routed_to_them(some, agri_user, vcb_user,
-                                                              make_user):
+def test_banks_see_their_own_lines_and_what_is_routed_to_them(some, agri_user, vcb_user, make_user):
     assert _seen(agri_user) == _keys(some, "agri_line", "agri_routed")
     assert _seen(vcb_user) == _keys(some, "vcb_line")
     with pytest.raises(Http404):
@@ -75,16 +75,17 @@ def test_banks_see_their_own_lines_and_what_is_routed_to_them(some, agri_user, v
 
 
 @pytest.mark.django_db
-def test_what_the_routed_organisation_sees_follows_the_ticket(some, world, bhxh_user,
-                                                              vcb_user):
-    ticket_route(actor=bhxh_user, ticket=some["data_b"], organisation=world.vcb,
-                 note="Ngân hàng kiểm tra")
+def test_what_the_routed_organisation_sees_follows_the_ticket(some, world, bhxh_user, vcb_user):
+    ticket_route(
+        actor=bhxh_user, ticket=some["data_b"], organisation=world.vcb, note="Ngân hàng kiểm tra"
+    )
     assert _keys(some, "data_b") <= _seen(vcb_user)
 
 
 @pytest.mark.django_db
-def test_state_bank_sees_scams_and_frauds_leadership_none(some, world, sbv_user, make_user,
-                                                          bhxh_user):
+def test_state_bank_sees_scams_and_frauds_leadership_none(
+    some, world, sbv_user, make_user, bhxh_user
+):
     assert _seen(sbv_user) == _keys(some, "scam_b")
     assert tickets(sbv_user, mine=True).count() == 0
     copied = _new(bhxh_user, "suspected_fraud", beneficiary=world.people["agri_a"])
@@ -99,15 +100,21 @@ def test_state_bank_sees_scams_and_frauds_leadership_none(some, world, sbv_user,
 @pytest.mark.django_db
 def test_other_provinces_stay_apart(some, system):
     hanoi = Commune.objects.filter(province__code="01").order_by("code").first()
-    org = organisation_upsert(actor=system, code="hn-bhxh", kind=OrgKind.BHXH_PROVINCE,
-                              name="BHXH Hà Nội", province=hanoi.province)
+    org = organisation_upsert(
+        actor=system,
+        code="hn-bhxh",
+        kind=OrgKind.BHXH_PROVINCE,
+        name="BHXH Hà Nội",
+        province=hanoi.province,
+    )
     assert _seen(member(system, org)) == set()
 
 
 @pytest.mark.django_db
 def test_filters(some, world, bhxh_user, agri_user):
     assert {t.category for t in tickets(bhxh_user, category="account_problem")} == {
-        "account_problem"}
+        "account_problem"
+    }
     assert tickets(bhxh_user, mine=True).get() == some["data_b"]  # routed to the province
     assert tickets(agri_user, mine=True).get() == some["agri_routed"]
     n = some["late_a"].number
@@ -115,11 +122,13 @@ def test_filters(some, world, bhxh_user, agri_user):
     assert tickets(bhxh_user, q=world.lines["vcb_b"].reference).get() == some["vcb_line"]
     assert tickets(bhxh_user, q=world.people["plain_b"].personal_id).get() == some["data_b"]
     Ticket.objects.filter(pk=some["scam_b"].pk).update(
-        received_on=dt.date(2026, 1, 1), due_date=dt.date(2026, 1, 4))
+        received_on=dt.date(2026, 1, 1), due_date=dt.date(2026, 1, 4)
+    )
     assert tickets(bhxh_user, overdue=True).get() == some["scam_b"]
     assert Ticket.objects.get(pk=some["scam_b"].pk).overdue
-    ticket_resolve(actor=bhxh_user, ticket=some["scam_b"], resolution_code="other",
-                   resolution="Đã xử lý")
+    ticket_resolve(
+        actor=bhxh_user, ticket=some["scam_b"], resolution_code="other", resolution="Đã xử lý"
+    )
     assert not tickets(bhxh_user, overdue=True).exists()
     assert tickets(bhxh_user, status="active").count() == 5
     assert tickets(bhxh_user, status="resolved").get() == some["scam_b"]
@@ -133,8 +142,7 @@ def test_deadline_stats(world, bhxh_user, police_b, agri_user):
     def make(category, due_days, resolved_days=None, commune=None):
         t = _new(bhxh_user, category, commune=commune or world.b)
         due = today + dt.timedelta(days=due_days)
-        Ticket.objects.filter(pk=t.pk).update(received_on=due - dt.timedelta(days=3),
-                                              due_date=due)
+        Ticket.objects.filter(pk=t.pk).update(received_on=due - dt.timedelta(days=3), due_date=due)
         if resolved_days is not None:
             t.refresh_from_db()
             ticket_resolve(actor=bhxh_user, ticket=t, resolution_code="other", resolution="x")
@@ -154,9 +162,14 @@ def test_deadline_stats(world, bhxh_user, police_b, agri_user):
     assert stats == {"due": 6, "met": 3, "open_overdue": 2}
     assert deadline_stats(Ticket.objects.all(), start=start, end=end) == stats
     # scoped: the police of commune B see 5 of them
-    assert deadline_stats(police_b, start=start, end=end) == {"due": 5, "met": 3,
-                                                              "open_overdue": 1}
-    assert deadline_stats(agri_user, start=start, end=end) == {"due": 0, "met": 0,
-                                                               "open_overdue": 0}
-    assert deadline_stats(Ticket.objects.filter(category="scam_attempt"), start=start,
-                          end=end) == {"due": 1, "met": 0, "open_overdue": 1}
+    assert deadline_stats(police_b, start=start, end=end) == {"due": 5, "met": 3, "open_overdue": 1}
+    assert deadline_stats(agri_user, start=start, end=end) == {
+        "due": 0,
+        "met": 0,
+        "open_overdue": 0,
+    }
+    assert deadline_stats(Ticket.objects.filter(category="scam_attempt"), start=start, end=end) == {
+        "due": 1,
+        "met": 0,
+        "open_overdue": 1,
+    }

@@ -18,10 +18,19 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("pw", [
-    "0912345678", "0912 345 678", "0912.345.678", "+84 912 345 678", "84912345678",
-    "123456789", "024 3825 1234", "(024) 38251234",
-])
+@pytest.mark.parametrize(
+    "pw",
+    [
+        "0912345678",
+        "0912 345 678",
+        "0912.345.678",
+        "+84 912 345 678",
+        "84912345678",
+        "123456789",
+        "024 3825 1234",
+        "(024) 38251234",
+    ],
+)
 def test_phone_numbers_are_refused(pw):
     assert is_phone_like(pw)
     with pytest.raises(ValidationError) as e:
@@ -29,8 +38,9 @@ def test_phone_numbers_are_refused(pw):
     assert e.value.error_list[0].code == "password_phone"
 
 
-@pytest.mark.parametrize("pw", ["correct-horse-battery-9", "Mùa thu Hà Giang 1975!",
-                                "12345678", "tram-nam-9-12"])
+@pytest.mark.parametrize(
+    "pw", ["correct-horse-battery-9", "Mùa thu Hà Giang 1975!", "12345678", "tram-nam-9-12"]
+)
 def test_other_passwords_are_not_phone_numbers(pw):
     assert not is_phone_like(pw)
 
@@ -60,11 +70,23 @@ def test_personal_ids_names_and_common_passwords_are_refused(make_user):
 def test_admin_set_passwords_go_through_the_same_policy(make_user, system):
     user = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
     with pytest.raises(ChitraError):
-        user_upsert(actor=system, username=user.username, organisation=user.organisation,
-                    role=user.role, full_name="Lê Thu Trang", password="0987654321")
+        user_upsert(
+            actor=system,
+            username=user.username,
+            organisation=user.organisation,
+            role=user.role,
+            full_name="Lê Thu Trang",
+            password="0987654321",
+        )
     with pytest.raises(ChitraError):
-        user_upsert(actor=system, username=user.username, organisation=user.organisation,
-                    role=user.role, full_name="Lê Thu Trang", password="lethutrang2026")
+        user_upsert(
+            actor=system,
+            username=user.username,
+            organisation=user.organisation,
+            role=user.role,
+            full_name="Lê Thu Trang",
+            password="lethutrang2026",
+        )
 
 
 def test_users_change_their_own_password(make_user):
@@ -74,16 +96,30 @@ def test_users_change_their_own_password(make_user):
     url = reverse("password_change")
     assert c.get(url).status_code == 200
     # the old password is required
-    r = c.post(url, {"old_password": "wrong", "new_password1": "mua-thu-ha-giang-75",
-                     "new_password2": "mua-thu-ha-giang-75"})
+    r = c.post(
+        url,
+        {
+            "old_password": "wrong",
+            "new_password1": "mua-thu-ha-giang-75",
+            "new_password2": "mua-thu-ha-giang-75",
+        },
+    )
     assert r.status_code == 200
     assert User.objects.get(pk=user.pk).check_password(PASSWORD)
     # the policy applies
-    r = c.post(url, {"old_password": PASSWORD, "new_password1": "0912345678",
-                     "new_password2": "0912345678"})
+    r = c.post(
+        url,
+        {"old_password": PASSWORD, "new_password1": "0912345678", "new_password2": "0912345678"},
+    )
     assert r.status_code == 200 and "số điện thoại" in r.text
-    r = c.post(url, {"old_password": PASSWORD, "new_password1": "mua-thu-ha-giang-75",
-                     "new_password2": "mua-thu-ha-giang-75"})
+    r = c.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "mua-thu-ha-giang-75",
+            "new_password2": "mua-thu-ha-giang-75",
+        },
+    )
     assert r.status_code == 302
     assert User.objects.get(pk=user.pk).check_password("mua-thu-ha-giang-75")
     assert c.get("/beneficiaries/").status_code == 200  # still logged in

@@ -20,8 +20,11 @@ def rates(settings):
     cache.clear()
 
     def set_rates(user=HIGH, token=HIGH, person_lookup=HIGH):
-        settings.CHITRA_THROTTLE_RATES = {"user": user, "token": token,
-                                          "person_lookup": person_lookup}
+        settings.CHITRA_THROTTLE_RATES = {
+            "user": user,
+            "token": token,
+            "person_lookup": person_lookup,
+        }
 
     yield set_rates
     cache.clear()
@@ -57,7 +60,10 @@ def test_per_token(rates, make_user):
     first, second = api_headers(user, ["reports"]), api_headers(user, ["reports"])
     c = Client()
     assert [c.get("/api/v1/reports/targets/", **first).status_code for _i in range(3)] == [
-        200, 200, 429]
+        200,
+        200,
+        429,
+    ]
     assert c.get("/api/v1/reports/targets/", **second).status_code == 200
 
 
@@ -70,19 +76,44 @@ def test_stricter_rate_on_person_lookups(rates, make_user, tq_communes):
     # lookups by ID (or by name): list with q, one record, a change request
     assert c.get(f"/api/v1/beneficiaries/?q={b.personal_id}", **h).status_code == 200
     assert c.get(f"/api/v1/beneficiaries/{b.pk}/", **h).status_code == 200
-    assert c.post("/api/v1/payments/change-requests/", {"personal_id": "1"},
-                  content_type="application/json", **h).status_code != 429
+    assert (
+        c.post(
+            "/api/v1/payments/change-requests/",
+            {"personal_id": "1"},
+            content_type="application/json",
+            **h,
+        ).status_code
+        != 429
+    )
     # the fourth lookup, whichever endpoint, is refused
-    assert c.post("/api/v1/payments/account-confirmations/", {"rows": []},
-                  content_type="application/json", **h).status_code == 429
-    assert c.post("/api/v1/grievances/tickets/", {"category": "payment_missing",
-                                                 "description": "x",
-                                                 "personal_id": b.personal_id},
-                  content_type="application/json", **h).status_code == 429
+    assert (
+        c.post(
+            "/api/v1/payments/account-confirmations/",
+            {"rows": []},
+            content_type="application/json",
+            **h,
+        ).status_code
+        == 429
+    )
+    assert (
+        c.post(
+            "/api/v1/grievances/tickets/",
+            {"category": "payment_missing", "description": "x", "personal_id": b.personal_id},
+            content_type="application/json",
+            **h,
+        ).status_code
+        == 429
+    )
     assert c.get(f"/api/v1/beneficiaries/?q={b.personal_id}", **h).status_code == 429
     # what looks nobody up answers as usual
     assert c.get("/api/v1/beneficiaries/", **h).status_code == 200
     assert c.get("/api/v1/reports/targets/", **h).status_code == 200
-    assert c.post("/api/v1/grievances/tickets/", {"category": "payment_missing",
-                                                 "description": "x"},
-                  content_type="application/json", **h).status_code != 429
+    assert (
+        c.post(
+            "/api/v1/grievances/tickets/",
+            {"category": "payment_missing", "description": "x"},
+            content_type="application/json",
+            **h,
+        ).status_code
+        != 429
+    )

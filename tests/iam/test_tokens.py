@@ -25,9 +25,14 @@ pytestmark = pytest.mark.django_db
 
 
 def make(owner, scopes=None, days=None, actor=None):
-    return api_token_create(actor=actor or owner, owner=owner, name="robot",
-                            scopes=scopes or [s.value for s in scopes_for(owner)], days=days,
-                            verified=True)
+    return api_token_create(
+        actor=actor or owner,
+        owner=owner,
+        name="robot",
+        scopes=scopes or [s.value for s in scopes_for(owner)],
+        days=days,
+        verified=True,
+    )
 
 
 def test_the_secret_is_kept_only_as_a_hash(bhxh_officer, client):
@@ -35,29 +40,31 @@ def test_the_secret_is_kept_only_as_a_hash(bhxh_officer, client):
     t = ApiToken.objects.get(pk=new.token.pk)
     assert new.secret.startswith("chitra_") and len(new.secret) > 40
     assert t.digest == hashlib.sha256(new.secret.encode()).hexdigest()
-    assert t.prefix == new.secret[len("chitra_"):][:8]
+    assert t.prefix == new.secret[len("chitra_") :][:8]
     assert new.secret not in repr(list(ApiToken.objects.values()))
     # default validity CHITRA_API_TOKEN_DAYS (90)
-    assert abs((t.expires_at - timezone.now()) - dt.timedelta(days=90)) < dt.timedelta(
-        minutes=1)
+    assert abs((t.expires_at - timezone.now()) - dt.timedelta(days=90)) < dt.timedelta(minutes=1)
     for keyword in ("Token", "Bearer", "token"):
-        r = client.get("/api/v1/beneficiaries/",
-                       HTTP_AUTHORIZATION=f"{keyword} {new.secret}")
+        r = client.get("/api/v1/beneficiaries/", HTTP_AUTHORIZATION=f"{keyword} {new.secret}")
         assert r.status_code == 200, keyword
     t.refresh_from_db()
     assert t.last_used_at is not None
-    assert client.get("/api/v1/beneficiaries/",
-                      HTTP_AUTHORIZATION=f"Token {new.secret}x").status_code == 401
-    assert client.get("/api/v1/beneficiaries/",
-                      HTTP_AUTHORIZATION="Token chitra_nothing").status_code == 401
-    assert AuditEvent.objects.filter(action="iam.api_token.create",
-                                     object_id=str(t.pk)).exists()
+    assert (
+        client.get("/api/v1/beneficiaries/", HTTP_AUTHORIZATION=f"Token {new.secret}x").status_code
+        == 401
+    )
+    assert (
+        client.get("/api/v1/beneficiaries/", HTTP_AUTHORIZATION="Token chitra_nothing").status_code
+        == 401
+    )
+    assert AuditEvent.objects.filter(action="iam.api_token.create", object_id=str(t.pk)).exists()
 
 
 def test_expired_and_revoked_tokens_answer_401_with_a_clear_message(bhxh_officer, client):
     new = make(bhxh_officer, ["registry:read"])
     ApiToken.objects.filter(pk=new.token.pk).update(
-        expires_at=timezone.now() - dt.timedelta(seconds=1))
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     r = client.get("/api/v1/beneficiaries/", HTTP_AUTHORIZATION=f"Token {new.secret}")
     assert r.status_code == 401
     assert "hết hạn" in r.json()["detail"]
@@ -72,8 +79,10 @@ def test_expired_and_revoked_tokens_answer_401_with_a_clear_message(bhxh_officer
     new3 = make(bhxh_officer, ["registry:read"])
     bhxh_officer.is_active = False
     bhxh_officer.save()
-    assert client.get("/api/v1/beneficiaries/",
-                      HTTP_AUTHORIZATION=f"Token {new3.secret}").status_code == 401
+    assert (
+        client.get("/api/v1/beneficiaries/", HTTP_AUTHORIZATION=f"Token {new3.secret}").status_code
+        == 401
+    )
 
 
 def test_creation_rules(make_user, bhxh_officer):
@@ -85,8 +94,13 @@ def test_creation_rules(make_user, bhxh_officer):
     with pytest.raises(ChitraError):
         make(bhxh_officer, ["nonsense"])
     with pytest.raises(ChitraError):
-        api_token_create(actor=bhxh_officer, owner=bhxh_officer, name=" ",
-                         scopes=["registry:read"], verified=True)
+        api_token_create(
+            actor=bhxh_officer,
+            owner=bhxh_officer,
+            name=" ",
+            scopes=["registry:read"],
+            verified=True,
+        )
     # a scope the role cannot use: a bank's officer posts results, never reads reports
     bank = make_user(K.BANK, R.OFFICER)
     assert "verification" not in scopes_for(bank) and "payments:results" in scopes_for(bank)
@@ -94,8 +108,7 @@ def test_creation_rules(make_user, bhxh_officer):
         make(bank, ["verification"])
     # an owner who must use 2FA: never from an unverified session
     with pytest.raises(ChitraError):
-        api_token_create(actor=bank, owner=bank, name="x", scopes=["payments:read"],
-                         verified=False)
+        api_token_create(actor=bank, owner=bank, name="x", scopes=["payments:read"], verified=False)
     # somebody else's token: only an administrator of their province
     from django.core.exceptions import PermissionDenied
 
@@ -109,8 +122,12 @@ SCOPE_CALLS = [
     (Scope.VERIFICATION, "get", "/api/v1/verification/runs/", None),
     (Scope.PAYMENTS_READ, "get", "/api/v1/payments/batches/", None),
     (Scope.PAYMENTS_READ, "get", "/api/v1/payments/change-requests/", None),
-    (Scope.PAYMENTS_RESULTS, "post", "/api/v1/payments/batches/999999/status/",
-     {"transaction_id": "t", "disbursements": []}),
+    (
+        Scope.PAYMENTS_RESULTS,
+        "post",
+        "/api/v1/payments/batches/999999/status/",
+        {"transaction_id": "t", "disbursements": []},
+    ),
     (Scope.PAYMENTS_READ, "get", "/api/v1/payments/cycles/", None),
     (Scope.PAYMENTS_RUN, "post", "/api/v1/payments/cycles/", {}),
     (Scope.PAYMENTS_RUN, "post", "/api/v1/payments/cycles/999999/pay-dates/", {}),
@@ -126,8 +143,11 @@ SCOPE_CALLS = [
 ]
 
 
-@pytest.mark.parametrize(("scope", "method", "url", "body"), SCOPE_CALLS,
-                         ids=[f"{s.value}-{u}" for s, _m, u, _b in SCOPE_CALLS])
+@pytest.mark.parametrize(
+    ("scope", "method", "url", "body"),
+    SCOPE_CALLS,
+    ids=[f"{s.value}-{u}" for s, _m, u, _b in SCOPE_CALLS],
+)
 def test_a_token_without_the_scope_gets_403(bhxh_officer, client, scope, method, url, body):
     # the national BHXH officer's role can use every scope but payments:results, so the
     # provincial BHXH officer (who runs the cycle) is used
@@ -135,12 +155,15 @@ def test_a_token_without_the_scope_gets_403(bhxh_officer, client, scope, method,
     others = [s.value for s in scopes_for(bhxh_officer) if s != scope]
     call = getattr(client, method)
     kwargs = {"content_type": "application/json"} if body is not None else {}
-    r = call(url, body if body is not None else None, **kwargs,
-             **api_headers(bhxh_officer, others))
+    r = call(url, body if body is not None else None, **kwargs, **api_headers(bhxh_officer, others))
     assert r.status_code == 403, r.content
     assert scope.value in r.json()["detail"]
-    r = call(url, body if body is not None else None, **kwargs,
-             **api_headers(bhxh_officer, [scope.value]))
+    r = call(
+        url,
+        body if body is not None else None,
+        **kwargs,
+        **api_headers(bhxh_officer, [scope.value]),
+    )
     assert r.status_code != 403 and r.status_code != 401, r.content
 
 
@@ -156,10 +179,17 @@ def _api_views():
                 cls = getattr(p.callback, "cls", None)
                 if cls is not None and (prefix + str(p.pattern)).startswith("api/"):
                     actions = getattr(p.callback, "actions", None)
-                    out.append((f"{cls.__module__}.{cls.__qualname__}",
-                                sorted(set(actions.values())) if actions else None,
-                                [m for m in ("get", "post", "put", "patch", "delete")
-                                 if hasattr(cls, m)]))
+                    out.append(
+                        (
+                            f"{cls.__module__}.{cls.__qualname__}",
+                            sorted(set(actions.values())) if actions else None,
+                            [
+                                m
+                                for m in ("get", "post", "put", "patch", "delete")
+                                if hasattr(cls, m)
+                            ],
+                        )
+                    )
 
     walk(get_resolver().url_patterns, "")
     return out
@@ -203,9 +233,10 @@ def test_schema_and_docs_need_a_login_or_a_token(bhxh_officer, client):
 
 def test_token_page_lists_makes_and_revokes_own_tokens(client, bhxh_officer, make_user):
     client.force_login(bhxh_officer)
-    r = client.post(reverse("api_tokens"), {"name": "nightly import",
-                                            "scopes": ["registry:read", "reports"],
-                                            "days": "30"})
+    r = client.post(
+        reverse("api_tokens"),
+        {"name": "nightly import", "scopes": ["registry:read", "reports"], "days": "30"},
+    )
     assert r.status_code == 200
     secret = re.search(r'data-testid="token-secret">([^<]+)<', r.text).group(1)
     token = ApiToken.objects.get(owner=bhxh_officer)
@@ -213,8 +244,7 @@ def test_token_page_lists_makes_and_revokes_own_tokens(client, bhxh_officer, mak
     assert secret not in client.get(reverse("api_tokens")).text  # shown once
     assert "nightly import" in client.get(reverse("api_tokens")).text
     # a scope that is not offered is refused
-    r = client.post(reverse("api_tokens"), {"name": "x", "scopes": ["admin:all"],
-                                            "days": "30"})
+    r = client.post(reverse("api_tokens"), {"name": "x", "scopes": ["admin:all"], "days": "30"})
     assert ApiToken.objects.filter(owner=bhxh_officer).count() == 1
     # another user's token cannot be revoked (404)
     other = make_user(K.BHXH_PROVINCE, R.OFFICER)
@@ -224,8 +254,10 @@ def test_token_page_lists_makes_and_revokes_own_tokens(client, bhxh_officer, mak
     assert r.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None and token.revoked_by == bhxh_officer
-    assert client.get("/api/v1/beneficiaries/",
-                      HTTP_AUTHORIZATION=f"Token {secret}").status_code == 401
+    assert (
+        client.get("/api/v1/beneficiaries/", HTTP_AUTHORIZATION=f"Token {secret}").status_code
+        == 401
+    )
 
 
 def test_admins_list_and_revoke_tokens_of_their_province(client, make_user):
@@ -248,8 +280,18 @@ def test_admins_list_and_revoke_tokens_of_their_province(client, make_user):
 
 
 def test_command_makes_lists_and_revokes(bhxh_officer, bhxh_admin, capsys):
-    call_command("api_token", bhxh_officer.username, "--name", "bank sync", "--scopes",
-                 "registry:read,reports", "--days", "10", "--user", bhxh_admin.username)
+    call_command(
+        "api_token",
+        bhxh_officer.username,
+        "--name",
+        "bank sync",
+        "--scopes",
+        "registry:read,reports",
+        "--days",
+        "10",
+        "--user",
+        bhxh_admin.username,
+    )
     secret = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(owner=bhxh_officer)
     assert token.created_by == bhxh_admin and token.scopes == ["registry:read", "reports"]
@@ -261,8 +303,9 @@ def test_command_makes_lists_and_revokes(bhxh_officer, bhxh_admin, capsys):
     with pytest.raises(CommandError):
         call_command("api_token", bhxh_officer.username, "--name", "x", "--days", "400")
     with pytest.raises(CommandError):
-        call_command("api_token", bhxh_admin.username, "--name", "x",
-                     "--user", bhxh_officer.username)  # an officer, for somebody else
+        call_command(
+            "api_token", bhxh_admin.username, "--name", "x", "--user", bhxh_officer.username
+        )  # an officer, for somebody else
     call_command("api_token", bhxh_officer.username, "--revoke", str(token.pk))
     token.refresh_from_db()
     assert token.revoked_at is not None

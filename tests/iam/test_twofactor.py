@@ -25,31 +25,36 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client: Client, user: User, next_url: str = "/") -> object:
-    return client.post(reverse("login") + f"?next={next_url}",
-                       {"username": user.username, "password": PASSWORD, "next": next_url})
+    return client.post(
+        reverse("login") + f"?next={next_url}",
+        {"username": user.username, "password": PASSWORD, "next": next_url},
+    )
 
 
 def enrolled(user: User) -> TOTPDevice:
     return tf.demo_device(user)
 
 
-@pytest.mark.parametrize(("kind", "role", "needed"), [
-    (K.BHXH_PROVINCE, R.VIEWER, False),
-    (K.BHXH_PROVINCE, R.OFFICER, False),
-    (K.BHXH_PROVINCE, R.APPROVER, True),
-    (K.BHXH_PROVINCE, R.ADMIN, True),
-    (K.BHXH_OFFICE, R.APPROVER, True),
-    (K.POLICE_PROVINCE, R.OFFICER, False),
-    (K.POLICE_COMMUNE, R.ADMIN, True),
-    (K.COMMUNE_COMMITTEE, R.OFFICER, False),
-    (K.BANK, R.VIEWER, True),
-    (K.BANK, R.OFFICER, True),
-    (K.POST, R.OFFICER, True),
-    (K.MOBILE_MONEY, R.OFFICER, True),
-    (K.EWALLET, R.VIEWER, True),
-    (K.STATE_BANK, R.VIEWER, False),
-    (K.LEADERSHIP, R.ADMIN, True),
-])
+@pytest.mark.parametrize(
+    ("kind", "role", "needed"),
+    [
+        (K.BHXH_PROVINCE, R.VIEWER, False),
+        (K.BHXH_PROVINCE, R.OFFICER, False),
+        (K.BHXH_PROVINCE, R.APPROVER, True),
+        (K.BHXH_PROVINCE, R.ADMIN, True),
+        (K.BHXH_OFFICE, R.APPROVER, True),
+        (K.POLICE_PROVINCE, R.OFFICER, False),
+        (K.POLICE_COMMUNE, R.ADMIN, True),
+        (K.COMMUNE_COMMITTEE, R.OFFICER, False),
+        (K.BANK, R.VIEWER, True),
+        (K.BANK, R.OFFICER, True),
+        (K.POST, R.OFFICER, True),
+        (K.MOBILE_MONEY, R.OFFICER, True),
+        (K.EWALLET, R.VIEWER, True),
+        (K.STATE_BANK, R.VIEWER, False),
+        (K.LEADERSHIP, R.ADMIN, True),
+    ],
+)
 def test_who_needs_two_factor(make_user, kind, role, needed):
     assert tf.needs_2fa(make_user(kind, role)) is needed
 
@@ -83,8 +88,9 @@ def test_enrolment_qr_code_then_confirm_then_recovery_codes(make_user):
     assert 'data-testid="otp-error"' in r.content.decode()
     assert not TOTPDevice.objects.get(pk=device.pk).confirmed
     device.throttle_reset()
-    r = c.post(reverse("twofactor_setup"),
-               {"code": tf.totp_code_now(device), "next": "/beneficiaries/"})
+    r = c.post(
+        reverse("twofactor_setup"), {"code": tf.totp_code_now(device), "next": "/beneficiaries/"}
+    )
     html = r.content.decode()
     assert r.status_code == 200
     codes = re.findall(r'<li class="col-6">([a-z0-9]+)</li>', html)
@@ -110,15 +116,19 @@ def test_code_page_after_the_password(make_user):
     assert c.get("/beneficiaries/").status_code == 302
     assert c.get(reverse("api_tokens")).status_code == 302
     before = c.cookies["sessionid"].value
-    r = c.post(reverse("twofactor_verify"), {"code": "123456",
-                                             "next": "/payments/change-requests/"})
+    r = c.post(
+        reverse("twofactor_verify"), {"code": "123456", "next": "/payments/change-requests/"}
+    )
     assert r.status_code == 200 and 'data-testid="otp-error"' in r.text
     assert AuditEvent.objects.filter(action="iam.2fa.failed", object_id=str(user.pk)).exists()
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0,
-                                                   throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     device.refresh_from_db()
-    r = c.post(reverse("twofactor_verify"), {"code": tf.totp_code_now(device),
-                                             "next": "/payments/change-requests/"})
+    r = c.post(
+        reverse("twofactor_verify"),
+        {"code": tf.totp_code_now(device), "next": "/payments/change-requests/"},
+    )
     assert r.status_code == 302 and r["Location"] == "/payments/change-requests/"
     assert c.cookies["sessionid"].value != before  # a new session id once verified
     assert c.get("/payments/change-requests/").status_code == 200
@@ -157,7 +167,8 @@ def test_lock_out_after_wrong_codes(make_user, settings):
     def wait(seconds):
         TOTPDevice.objects.filter(pk=device.pk).update(
             throttling_failure_timestamp=device.throttling_failure_timestamp
-            - dt.timedelta(seconds=seconds))
+            - dt.timedelta(seconds=seconds)
+        )
         device.refresh_from_db()
 
     # each further failure doubles the delay: 120 s after the second
@@ -212,22 +223,25 @@ def test_admin_reset_is_audited_and_forces_enrolment(make_user, tq):
     tf._new_recovery_codes(approver)
     c_user = Client()
     login(c_user, approver)
-    c_user.post(reverse("twofactor_verify"), {"code": tf.totp_code_now(tf.confirmed_totp(
-        approver))})
+    c_user.post(
+        reverse("twofactor_verify"), {"code": tf.totp_code_now(tf.confirmed_totp(approver))}
+    )
     assert c_user.get("/beneficiaries/").status_code == 200
 
     admin_c = Client()
     login(admin_c, admin)
-    admin_c.post(reverse("twofactor_setup"), {"code": tf.totp_code_now(
-        tf.totp_enrol_start(admin))})
+    admin_c.post(reverse("twofactor_setup"), {"code": tf.totp_code_now(tf.totp_enrol_start(admin))})
     page = admin_c.get(reverse("user_admin_detail", args=[approver.pk]))
     assert page.status_code == 200 and 'data-testid="reset-2fa"' in page.text
     # a reason is required
-    admin_c.post(reverse("user_admin_detail", args=[approver.pk]),
-                 {"action": "reset_2fa", "reason": " "})
+    admin_c.post(
+        reverse("user_admin_detail", args=[approver.pk]), {"action": "reset_2fa", "reason": " "}
+    )
     assert tf.has_2fa(approver)
-    admin_c.post(reverse("user_admin_detail", args=[approver.pk]),
-                 {"action": "reset_2fa", "reason": "lost phone"})
+    admin_c.post(
+        reverse("user_admin_detail", args=[approver.pk]),
+        {"action": "reset_2fa", "reason": "lost phone"},
+    )
     assert not TOTPDevice.objects.filter(user=approver).exists()
     assert not StaticDevice.objects.filter(user=approver).exists()
     ev = AuditEvent.objects.get(action="iam.2fa.reset")
@@ -240,8 +254,7 @@ def test_admin_reset_is_audited_and_forces_enrolment(make_user, tq):
     # never oneself; never another province; only USER_MANAGE
     with pytest.raises(ChitraError):
         tf.twofactor_reset(actor=admin, user=admin, reason="x")
-    other = make_user(K.BHXH_PROVINCE, R.APPROVER,
-                      province=Province.objects.get(code="01"))
+    other = make_user(K.BHXH_PROVINCE, R.APPROVER, province=Province.objects.get(code="01"))
     enrolled(other)
     with pytest.raises(ChitraError):
         tf.twofactor_reset(actor=admin, user=other, reason="x")
@@ -274,8 +287,10 @@ def test_next_after_the_code_stays_on_this_site(make_user):
     device = enrolled(user)
     c = Client()
     login(c, user)
-    r = c.post(reverse("twofactor_verify"), {"code": tf.totp_code_now(device),
-                                             "next": "https://evil.example/x"})
+    r = c.post(
+        reverse("twofactor_verify"),
+        {"code": tf.totp_code_now(device), "next": "https://evil.example/x"},
+    )
     assert r.status_code == 302 and r["Location"] == reverse("home")
 
 

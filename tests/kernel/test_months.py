@@ -18,7 +18,7 @@ def _walk(first: dt.date, n: int) -> dt.date:
     """Day 1 of the month n months away, one month at a time through day arithmetic."""
     day = first.replace(day=1)
     for _ in range(abs(n)):
-        day = ((day + dt.timedelta(days=32)) if n > 0 else (day - dt.timedelta(days=1)))
+        day = (day + dt.timedelta(days=32)) if n > 0 else (day - dt.timedelta(days=1))
         day = day.replace(day=1)
     return day
 
@@ -43,12 +43,15 @@ def test_months_between_and_range(a, b):
     assert m.months_between(a, b) == max(0, m.months_apart(a, b) + 1)
 
 
-@pytest.mark.parametrize(("day", "n", "want"), [
-    (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28)),
-    (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29)),
-    (dt.date(2024, 3, 31), -1, dt.date(2024, 2, 29)),
-    (dt.date(2024, 12, 15), 1, dt.date(2025, 1, 15)),
-])
+@pytest.mark.parametrize(
+    ("day", "n", "want"),
+    [
+        (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28)),
+        (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29)),
+        (dt.date(2024, 3, 31), -1, dt.date(2024, 2, 29)),
+        (dt.date(2024, 12, 15), 1, dt.date(2025, 1, 15)),
+    ],
+)
 def test_shift_months_examples(day, n, want):
     assert m.shift_months(day, n) == want
 
@@ -62,4 +65,7 @@ def test_examples():
     assert m.months_between(dt.date(2025, 3, 1), dt.date(2025, 1, 1)) == 0
     assert m.months_apart(dt.date(2025, 3, 1), dt.date(2025, 1, 31)) == -2
     assert list(m.months_range(dt.date(2025, 11, 1), dt.date(2026, 1, 1))) == [
-        dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1)]
+        dt.date(2025, 11, 1),
+        dt.date(2025, 12, 1),
+        dt.date(2026, 1, 1),
+    ]

@@ -22,11 +22,22 @@ def _method(b, method, month, system, provider=None):
     account = None
     if method in ("BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"):
         account = Account.objects.create(
-            beneficiary=b, provider=provider, method=method, number_encrypted="x",
-            number_index=f"idx-{b.pk}-{month}", number_last4="1234", holder_name=b.full_name)
+            beneficiary=b,
+            provider=provider,
+            method=method,
+            number_encrypted="x",
+            number_index=f"idx-{b.pk}-{month}",
+            number_last4="1234",
+            holder_name=b.full_name,
+        )
     return payment_method(
-        beneficiary=b, method=method, effective_month=month, account=account,
-        home_reason="aged_80" if method == "CASH_HOME" else "", created_by=system)
+        beneficiary=b,
+        method=method,
+        effective_month=month,
+        account=account,
+        home_reason="aged_80" if method == "CASH_HOME" else "",
+        created_by=system,
+    )
 
 
 def _prev(month: dt.date, n: int = 1) -> dt.date:
@@ -44,8 +55,7 @@ def people(db, tq_communes, system, agribank):
     a, b = tq_communes[0], tq_communes[1]
     mk = BeneficiaryFactory
     p = {
-        "cash": mk(full_name="Nguyễn Văn Tiền", commune=a, phone="+84912000001",
-                   address="Tổ 1"),
+        "cash": mk(full_name="Nguyễn Văn Tiền", commune=a, phone="+84912000001", address="Tổ 1"),
         "home": mk(full_name="Trần Thị Nhà", sex="F", commune=a),
         "bank": mk(full_name="Lê Văn Ngân", commune=a),
         "back_to_cash": mk(full_name="Phạm Văn Quay", commune=a),
@@ -56,8 +66,11 @@ def people(db, tq_communes, system, agribank):
         "other": mk(full_name="Bế Thị Xã Khác", sex="F", commune=b),
     }
     for key, ben in p.items():
-        EntitlementFactory(beneficiary=ben, benefit_type="LUMP_SUM" if key == "lump_sum_only"
-                           else "PENSION", paid_through=_prev(MONTH))
+        EntitlementFactory(
+            beneficiary=ben,
+            benefit_type="LUMP_SUM" if key == "lump_sum_only" else "PENSION",
+            paid_through=_prev(MONTH),
+        )
     _method(p["home"], "CASH_HOME", _prev(MONTH, 3), system)
     _method(p["bank"], "BANK_ACCOUNT", _prev(MONTH, 2), system, agribank)
     _method(p["back_to_cash"], "BANK_ACCOUNT", _prev(MONTH, 5), system, agribank)
@@ -71,9 +84,13 @@ CASH_KEYS = {"cash", "home", "back_to_cash", "future_bank", "noid"}
 
 @pytest.fixture
 def campaign(people, bhxh_officer, tq_communes):
-    return campaign_create(actor=bhxh_officer, name="Vận động 2026",
-                           communes=tq_communes[:2], start_date=dt.date(2026, 1, 1),
-                           end_date=dt.date(2026, 12, 31))
+    return campaign_create(
+        actor=bhxh_officer,
+        name="Vận động 2026",
+        communes=tq_communes[:2],
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+    )
 
 
 @pytest.fixture
@@ -109,9 +126,16 @@ def register(people, tmp_path, settings):
     rows = []
     for key, death in (("cash", "2026-03-10"), ("home", ""), ("other", "")):
         b = Beneficiary.objects.select_related("commune").get(pk=people[key].pk)
-        rows.append({"personal_id": b.personal_id, "full_name": b.full_name,
-                     "birth_date": b.birth_date.isoformat(), "sex": b.sex,
-                     "commune_code": b.commune.code, "death_date": death})
+        rows.append(
+            {
+                "personal_id": b.personal_id,
+                "full_name": b.full_name,
+                "birth_date": b.birth_date.isoformat(),
+                "sex": b.sex,
+                "commune_code": b.commune.code,
+                "death_date": death,
+            }
+        )
     src = tmp_path / "extract.csv"
     with src.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))

@@ -39,10 +39,12 @@ CASES = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("kind", "role", "see", "new", "ids"), CASES,
-                         ids=[f"{k}-{r}" for k, r, *_ in CASES])
-def test_pages_per_role(client, make_user, campaign, people, tq_communes, kind, role, see,
-                        new, ids):
+@pytest.mark.parametrize(
+    ("kind", "role", "see", "new", "ids"), CASES, ids=[f"{k}-{r}" for k, r, *_ in CASES]
+)
+def test_pages_per_role(
+    client, make_user, campaign, people, tq_communes, kind, role, see, new, ids
+):
     commune_scoped = kind in (K.BHXH_OFFICE, K.POLICE_COMMUNE, K.COMMUNE_COMMITTEE)
     user = make_user(kind, role, communes=[tq_communes[0]] if commune_scoped else None)
     client.force_login(user)
@@ -63,18 +65,24 @@ def test_create_a_campaign_from_the_page(client, people, bhxh_officer, tq_commun
     client.force_login(bhxh_officer)
     page = client.get(reverse("outreach_campaign_new"))
     assert tq_communes[0].name in page.text
-    r = client.post(reverse("outreach_campaign_new"), {
-        "name": "Vận động quý 4", "communes": [tq_communes[0].pk, tq_communes[1].pk],
-        "start_date": "2026-10-01", "end_date": "2026-12-31"})
+    r = client.post(
+        reverse("outreach_campaign_new"),
+        {
+            "name": "Vận động quý 4",
+            "communes": [tq_communes[0].pk, tq_communes[1].pk],
+            "start_date": "2026-10-01",
+            "end_date": "2026-12-31",
+        },
+    )
     campaign = Campaign.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse("outreach_campaign",
-                                                             args=[campaign.pk])
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "outreach_campaign", args=[campaign.pk]
+    )
     detail = client.get(r["Location"])
     assert "Vận động quý 4" in detail.text and tq_communes[0].name in detail.text
     lst = client.get(reverse("outreach_campaigns"))
     assert "Vận động quý 4" in lst.text
-    assert "Vận động quý 4" in _cells(client.get(reverse("outreach_campaigns"),
-                                                 {"format": "xlsx"}))
+    assert "Vận động quý 4" in _cells(client.get(reverse("outreach_campaigns"), {"format": "xlsx"}))
 
 
 @pytest.mark.django_db
@@ -85,8 +93,9 @@ def test_commune_police_see_only_their_commune(client, campaign, people, police_
     assert people["other"].full_name not in page.text
     other = Assignment.objects.get(campaign=campaign, beneficiary=people["other"])
     assert client.get(reverse("outreach_assignment", args=[other.pk])).status_code == 404
-    values = _cells(client.get(reverse("outreach_assignments", args=[campaign.pk]),
-                               {"format": "xlsx"}))
+    values = _cells(
+        client.get(reverse("outreach_assignments", args=[campaign.pk]), {"format": "xlsx"})
+    )
     assert people["cash"].full_name in values and people["other"].full_name not in values
     detail = client.get(reverse("outreach_campaign", args=[campaign.pk]))
     # the progress table counts only the police's own commune
@@ -95,26 +104,31 @@ def test_commune_police_see_only_their_commune(client, campaign, people, police_
 
 
 @pytest.mark.django_db
-def test_bulk_assignment_from_the_page(client, campaign, people, bhxh_officer, police_a,
-                                       police_b):
+def test_bulk_assignment_from_the_page(client, campaign, people, bhxh_officer, police_a, police_b):
     client.force_login(bhxh_officer)
     page = client.get(reverse("outreach_assignments", args=[campaign.pk]))
     assert str(police_a) in page.text  # offered as an officer
     ids = list(campaign.assignments.values_list("pk", flat=True))
-    r = client.post(reverse("outreach_assign", args=[campaign.pk]),
-                    {"assignment": ids, "officer": police_b.pk})
+    r = client.post(
+        reverse("outreach_assign", args=[campaign.pk]), {"assignment": ids, "officer": police_b.pk}
+    )
     assert r.status_code == 302
-    assert list(Assignment.objects.filter(assigned_to=police_b).values_list(
-        "beneficiary__full_name", flat=True)) == [people["other"].full_name]
+    assert list(
+        Assignment.objects.filter(assigned_to=police_b).values_list(
+            "beneficiary__full_name", flat=True
+        )
+    ) == [people["other"].full_name]
     client.force_login(police_a)  # may not assign
-    r = client.post(reverse("outreach_assign", args=[campaign.pk]),
-                    {"assignment": ids, "officer": police_a.pk})
+    r = client.post(
+        reverse("outreach_assign", args=[campaign.pk]), {"assignment": ids, "officer": police_a.pk}
+    )
     assert r.status_code == 403
 
 
 @pytest.mark.django_db
-def test_my_work_cards_and_recording_a_contact(client, campaign, people, bhxh_officer,
-                                               police_a, agribank):
+def test_my_work_cards_and_recording_a_contact(
+    client, campaign, people, bhxh_officer, police_a, agribank
+):
     a = Assignment.objects.get(campaign=campaign, beneficiary=people["cash"])
     campaign_assign(actor=bhxh_officer, assignments=[a], officer=police_a)
     client.force_login(police_a)
@@ -124,17 +138,31 @@ def test_my_work_cards_and_recording_a_contact(client, campaign, people, bhxh_of
     area = client.get(reverse("outreach_my_work"), {"area": "1"})
     assert people["home"].full_name in area.text
     p = f"a{a.pk}-"
-    r = client.post(reverse("outreach_assignment", args=[a.pk]), {
-        p + "outcome": "needs_account", p + "channel": "phone", p + "provider": agribank.pk,
-        p + "follow_up_date": (dt.date.today() + dt.timedelta(days=5)).isoformat()},
-        HTTP_HX_REQUEST="true")
+    r = client.post(
+        reverse("outreach_assignment", args=[a.pk]),
+        {
+            p + "outcome": "needs_account",
+            p + "channel": "phone",
+            p + "provider": agribank.pk,
+            p + "follow_up_date": (dt.date.today() + dt.timedelta(days=5)).isoformat(),
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 200 and f'id="card-{a.pk}"' in r.text
     c = Contact.objects.get()
     assert c.outcome == "needs_account" and c.officer == police_a and c.channel == "phone"
-    r = client.post(reverse("outreach_assignment", args=[a.pk]), {
-        p + "outcome": "agreed", p + "channel": "visit", p + "method": "BANK_ACCOUNT",
-        p + "provider": agribank.pk, p + "number": "0123456789012",
-        p + "holder_name": "Nguyễn Văn Tiền", "next": reverse("outreach_my_work")})
+    r = client.post(
+        reverse("outreach_assignment", args=[a.pk]),
+        {
+            p + "outcome": "agreed",
+            p + "channel": "visit",
+            p + "method": "BANK_ACCOUNT",
+            p + "provider": agribank.pk,
+            p + "number": "0123456789012",
+            p + "holder_name": "Nguyễn Văn Tiền",
+            "next": reverse("outreach_my_work"),
+        },
+    )
     assert r.status_code == 302 and r["Location"] == reverse("outreach_my_work")
     assert ChangeRequest.objects.get(source="outreach").status == "draft"
     a.refresh_from_db()
@@ -146,8 +174,11 @@ def test_my_work_cards_and_recording_a_contact(client, campaign, people, bhxh_of
     # a refused contact says why and records nothing
     b = Assignment.objects.get(campaign=campaign, beneficiary=people["home"])
     p = f"a{b.pk}-"
-    r = client.post(reverse("outreach_assignment", args=[b.pk]),
-                    {p + "outcome": "declined", p + "channel": "visit"}, HTTP_HX_REQUEST="true")
+    r = client.post(
+        reverse("outreach_assignment", args=[b.pk]),
+        {p + "outcome": "declined", p + "channel": "visit"},
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 200 and "alert-danger" in r.text
     assert not Contact.objects.filter(assignment=b).exists()
 
@@ -160,17 +191,26 @@ def test_progress_and_exports(client, campaign, people, bhxh_officer, police_a):
     client.force_login(bhxh_officer)
     page = client.get(reverse("outreach_campaign", args=[campaign.pk]))
     assert police_a.username in page.text and people["other"].commune.name in page.text
-    by_commune = _cells(client.get(reverse("outreach_campaign", args=[campaign.pk]),
-                                   {"format": "xlsx", "by": "commune"}))
+    by_commune = _cells(
+        client.get(
+            reverse("outreach_campaign", args=[campaign.pk]), {"format": "xlsx", "by": "commune"}
+        )
+    )
     assert people["cash"].commune.name in by_commune
-    by_officer = _cells(client.get(reverse("outreach_campaign", args=[campaign.pk]),
-                                   {"format": "xlsx", "by": "officer"}))
+    by_officer = _cells(
+        client.get(
+            reverse("outreach_campaign", args=[campaign.pk]), {"format": "xlsx", "by": "officer"}
+        )
+    )
     assert police_a.username in by_officer
     client.force_login(police_a)
     mine = _cells(client.get(reverse("outreach_my_work"), {"format": "xlsx", "area": "1"}))
     assert people["home"].full_name in mine and people["other"].full_name not in mine
-    actions = set(AuditEvent.objects.filter(action__startswith="export.outreach").values_list(
-        "action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(action__startswith="export.outreach").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == {"export.outreach_progress", "export.outreach_my_work"}
 
 
@@ -184,16 +224,14 @@ def test_id_card_priority_list(client, campaign, people, police_a, make_user, tq
     assert people["cash"].full_name not in page.text
     values = _cells(client.get(reverse("outreach_id_cards"), {"format": "xlsx"}))
     assert people["noid"].full_name in values and people["home"].full_name in values
-    assert AuditEvent.objects.filter(action="export.id_card_priority",
-                                     actor=police_a).exists()
+    assert AuditEvent.objects.filter(action="export.id_card_priority", actor=police_a).exists()
     police_b = make_user(OrgKind.POLICE_COMMUNE, Role.OFFICER, communes=[tq_communes[1]])
     client.force_login(police_b)
     assert people["noid"].full_name not in client.get(reverse("outreach_id_cards")).text
 
 
 @pytest.mark.django_db
-def test_death_reports_page_and_check(client, campaign, people, police_a, bhxh_officer,
-                                      register):
+def test_death_reports_page_and_check(client, campaign, people, police_a, bhxh_officer, register):
     a = Assignment.objects.get(campaign=campaign, beneficiary=people["cash"])
     contact_record(actor=police_a, assignment=a, outcome="reported_dead")
     client.force_login(police_a)
@@ -204,8 +242,7 @@ def test_death_reports_page_and_check(client, campaign, people, police_a, bhxh_o
     r = client.post(reverse("outreach_death_reports_check"))
     assert r.status_code == 302
     assert people["cash"].full_name not in client.get(reverse("outreach_death_reports")).text
-    values = _cells(client.get(reverse("outreach_death_reports"),
-                               {"all": "1", "format": "xlsx"}))
+    values = _cells(client.get(reverse("outreach_death_reports"), {"all": "1", "format": "xlsx"}))
     assert people["cash"].full_name in values and "deceased" in values
     # the check is a verification run of the officer's province, listed with the others
     from chitra.verification.models import VerificationRun
@@ -217,8 +254,7 @@ def test_death_reports_page_and_check(client, campaign, people, police_a, bhxh_o
 
 
 @pytest.mark.django_db
-def test_post_sees_only_work_handed_to_it(client, campaign, people, bhxh_officer,
-                                          post_officer):
+def test_post_sees_only_work_handed_to_it(client, campaign, people, bhxh_officer, post_officer):
     client.force_login(post_officer)
     assert campaign.name not in client.get(reverse("outreach_campaigns")).text
     a = Assignment.objects.get(campaign=campaign, beneficiary=people["home"])

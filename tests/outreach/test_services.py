@@ -40,27 +40,37 @@ def test_work_list_holds_only_beneficiaries_paid_in_cash(campaign, people):
 
 
 @pytest.mark.django_db
-def test_campaign_is_limited_to_the_actors_area(people, make_user, tq_communes, bank_officer,
-                                                police_a):
+def test_campaign_is_limited_to_the_actors_area(
+    people, make_user, tq_communes, bank_officer, police_a
+):
     office = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[tq_communes[0]])
     with pytest.raises(ChitraError):
-        campaign_create(actor=office, name="X", communes=[tq_communes[1]],
-                        start_date=TODAY, end_date=TODAY)
-    c = campaign_create(actor=office, name="X", communes=[tq_communes[0]], start_date=TODAY,
-                        end_date=TODAY)
+        campaign_create(
+            actor=office, name="X", communes=[tq_communes[1]], start_date=TODAY, end_date=TODAY
+        )
+    c = campaign_create(
+        actor=office, name="X", communes=[tq_communes[0]], start_date=TODAY, end_date=TODAY
+    )
     assert c.assignments.filter(beneficiary=people["other"]).count() == 0
     with pytest.raises(ChitraError):
-        campaign_create(actor=office, name="X", communes=[tq_communes[0]], start_date=TODAY,
-                        end_date=TODAY - dt.timedelta(days=1))
+        campaign_create(
+            actor=office,
+            name="X",
+            communes=[tq_communes[0]],
+            start_date=TODAY,
+            end_date=TODAY - dt.timedelta(days=1),
+        )
     for actor in (bank_officer, police_a):
         with pytest.raises(PermissionDenied):
-            campaign_create(actor=actor, name="X", communes=[tq_communes[0]],
-                            start_date=TODAY, end_date=TODAY)
+            campaign_create(
+                actor=actor, name="X", communes=[tq_communes[0]], start_date=TODAY, end_date=TODAY
+            )
 
 
 @pytest.mark.django_db
-def test_assignment_respects_the_officers_area(campaign, people, bhxh_officer, police_a,
-                                               police_b, post_officer, bank_officer):
+def test_assignment_respects_the_officers_area(
+    campaign, people, bhxh_officer, police_a, police_b, post_officer, bank_officer
+):
     everything = list(campaign.assignments.all())
     assert campaign_assign(actor=bhxh_officer, assignments=everything, officer=police_b) == 1
     assert _a(campaign, people["other"]).assigned_to == police_b
@@ -72,21 +82,32 @@ def test_assignment_respects_the_officers_area(campaign, people, bhxh_officer, p
     with pytest.raises(PermissionDenied):
         campaign_assign(actor=police_a, assignments=everything, officer=police_a)
     # Vietnam Post works anywhere in its province, on the work handed to it
-    assert campaign_assign(actor=bhxh_officer, assignments=[_a(campaign, people["home"])],
-                           officer=post_officer) == 1
+    assert (
+        campaign_assign(
+            actor=bhxh_officer, assignments=[_a(campaign, people["home"])], officer=post_officer
+        )
+        == 1
+    )
     assert AuditEvent.objects.filter(action="outreach.assignment.assign").count() == 1 + n_a + 1
     # unassign
     assert campaign_assign(actor=bhxh_officer, assignments=everything, officer=None) == len(
-        everything)
+        everything
+    )
 
 
 @pytest.mark.django_db
-def test_agreed_with_account_opens_a_draft_change_request(campaign, people, police_a,
-                                                          agribank):
+def test_agreed_with_account_opens_a_draft_change_request(campaign, people, police_a, agribank):
     a = _a(campaign, people["cash"])
-    c = contact_record(actor=police_a, assignment=a, outcome="agreed", channel="visit",
-                       method="BANK_ACCOUNT", provider=agribank, number="0123456789012",
-                       holder_name="NGUYEN VAN TIEN")
+    c = contact_record(
+        actor=police_a,
+        assignment=a,
+        outcome="agreed",
+        channel="visit",
+        method="BANK_ACCOUNT",
+        provider=agribank,
+        number="0123456789012",
+        holder_name="NGUYEN VAN TIEN",
+    )
     cr = c.change_request
     assert cr is not None and cr.status == ChangeRequest.Status.DRAFT
     assert cr.source == "outreach" and cr.maker == police_a and cr.name_check == "match"
@@ -100,18 +121,32 @@ def test_agreed_with_account_opens_a_draft_change_request(campaign, people, poli
 
 
 @pytest.mark.django_db
-def test_agreed_without_account_is_a_referral_and_stays_open(campaign, people, committee_a,
-                                                             agribank):
+def test_agreed_without_account_is_a_referral_and_stays_open(
+    campaign, people, committee_a, agribank
+):
     a = _a(campaign, people["home"])
     with pytest.raises(ChitraError):  # the commune committee cannot open change requests
-        contact_record(actor=committee_a, assignment=a, outcome="agreed",
-                       method="BANK_ACCOUNT", provider=agribank, number="0123456789012",
-                       holder_name="TRAN THI NHA")
+        contact_record(
+            actor=committee_a,
+            assignment=a,
+            outcome="agreed",
+            method="BANK_ACCOUNT",
+            provider=agribank,
+            number="0123456789012",
+            holder_name="TRAN THI NHA",
+        )
     with pytest.raises(ChitraError):  # method and provider are needed
         contact_record(actor=committee_a, assignment=a, outcome="agreed")
     follow = TODAY + dt.timedelta(days=10)
-    c = contact_record(actor=committee_a, assignment=a, outcome="agreed", channel="phone",
-                       method="BANK_ACCOUNT", provider=agribank, follow_up_date=follow)
+    c = contact_record(
+        actor=committee_a,
+        assignment=a,
+        outcome="agreed",
+        channel="phone",
+        method="BANK_ACCOUNT",
+        provider=agribank,
+        follow_up_date=follow,
+    )
     assert c.change_request is None and c.provider == agribank
     a.refresh_from_db()
     assert a.status == "open" and a.last_outcome == "agreed" and a.follow_up_date == follow
@@ -126,18 +161,23 @@ def test_each_outcome_and_its_checks(campaign, people, police_a, agribank):
     with pytest.raises(ChitraError):
         contact_record(actor=police_a, assignment=a, outcome="declined", reason="other")
     with pytest.raises(ChitraError):
-        contact_record(actor=police_a, assignment=a, outcome="needs_account",
-                       provider=agribank)
+        contact_record(actor=police_a, assignment=a, outcome="needs_account", provider=agribank)
     with pytest.raises(ChitraError):
-        contact_record(actor=police_a, assignment=a, outcome="unreachable",
-                       date=TODAY + dt.timedelta(days=1))
+        contact_record(
+            actor=police_a, assignment=a, outcome="unreachable", date=TODAY + dt.timedelta(days=1)
+        )
     with pytest.raises(ChitraError):
         contact_record(actor=police_a, assignment=a, outcome="nonsense")
     contact_record(actor=police_a, assignment=a, outcome="unreachable", channel="phone")
     contact_record(actor=police_a, assignment=a, outcome="needs_phone")
     contact_record(actor=police_a, assignment=a, outcome="needs_id_card")
-    contact_record(actor=police_a, assignment=a, outcome="needs_account", provider=agribank,
-                   follow_up_date=TODAY + dt.timedelta(days=7))
+    contact_record(
+        actor=police_a,
+        assignment=a,
+        outcome="needs_account",
+        provider=agribank,
+        follow_up_date=TODAY + dt.timedelta(days=7),
+    )
     a.refresh_from_db()
     assert a.status == "open" and a.last_outcome == "needs_account"
     contact_record(actor=police_a, assignment=a, outcome="declined", reason="prefers_cash")
@@ -152,8 +192,7 @@ def test_each_outcome_and_its_checks(campaign, people, police_a, agribank):
 
 
 @pytest.mark.django_db
-def test_contacts_are_scoped(campaign, people, police_b, post_officer, bhxh_officer,
-                             bank_officer):
+def test_contacts_are_scoped(campaign, people, police_b, post_officer, bhxh_officer, bank_officer):
     a = _a(campaign, people["cash"])
     with pytest.raises(Http404):
         contact_record(actor=police_b, assignment=a, outcome="unreachable")
@@ -167,7 +206,8 @@ def test_contacts_are_scoped(campaign, people, police_b, post_officer, bhxh_offi
 
 @pytest.mark.django_db
 def test_reported_dead_opens_a_report_checked_against_the_register(
-        campaign, people, police_a, bhxh_officer, register):
+    campaign, people, police_a, bhxh_officer, register
+):
     dead, alive = _a(campaign, people["cash"]), _a(campaign, people["home"])
     noid = _a(campaign, people["noid"])
     for a in (dead, alive, noid):
@@ -193,18 +233,18 @@ def test_reported_dead_opens_a_report_checked_against_the_register(
 
 
 @pytest.mark.django_db
-def test_campaign_create_is_one_query_per_batch_not_per_person(people, bhxh_officer,
-                                                               tq_communes,
-                                                               django_assert_max_num_queries):
+def test_campaign_create_is_one_query_per_batch_not_per_person(
+    people, bhxh_officer, tq_communes, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(20):
-        campaign_create(actor=bhxh_officer, name="Q", communes=tq_communes[:2],
-                        start_date=TODAY, end_date=TODAY)
+        campaign_create(
+            actor=bhxh_officer, name="Q", communes=tq_communes[:2], start_date=TODAY, end_date=TODAY
+        )
     assert Campaign.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_a_visit_that_meets_the_person_is_a_proof_of_life_a_call_is_not(campaign, people,
-                                                                        police_a):
+def test_a_visit_that_meets_the_person_is_a_proof_of_life_a_call_is_not(campaign, people, police_a):
     from chitra.registry.models import Beneficiary
 
     a = _a(campaign, people["cash"])
@@ -212,10 +252,19 @@ def test_a_visit_that_meets_the_person_is_a_proof_of_life_a_call_is_not(campaign
     assert Beneficiary.objects.get(pk=people["cash"].pk).proof_of_life_on is None
     contact_record(actor=police_a, assignment=a, outcome="unreachable", channel="visit")
     assert Beneficiary.objects.get(pk=people["cash"].pk).proof_of_life_on is None
-    c = contact_record(actor=police_a, assignment=a, outcome="needs_id_card", channel="visit",
-                       date=TODAY - dt.timedelta(days=3))
+    c = contact_record(
+        actor=police_a,
+        assignment=a,
+        outcome="needs_id_card",
+        channel="visit",
+        date=TODAY - dt.timedelta(days=3),
+    )
     b = Beneficiary.objects.get(pk=people["cash"].pk)
     assert (b.proof_of_life_on, b.proof_of_life_source, b.proof_of_life_ref) == (
-        TODAY - dt.timedelta(days=3), "outreach", f"contact {c.pk}")
-    assert AuditEvent.objects.filter(action="proof_of_life.record",
-                                     object_id=str(b.pk)).count() == 1
+        TODAY - dt.timedelta(days=3),
+        "outreach",
+        f"contact {c.pk}",
+    )
+    assert (
+        AuditEvent.objects.filter(action="proof_of_life.record", object_id=str(b.pk)).count() == 1
+    )

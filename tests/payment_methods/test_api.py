@@ -39,26 +39,55 @@ def test_one_bank_token_cannot_move_a_strangers_pension(client, bank, system, ma
     vcb = Provider.objects.get(code="970436")
     from chitra.payment_methods.models import Account
 
-    acc = Account.objects.create(beneficiary=stranger, provider=vcb, method="BANK_ACCOUNT",
-                                 number_encrypted="x", number_index="idx-vcb",
-                                 number_last4="9999", holder_name="TRAN THU HOA",
-                                 status="verified")
-    before = payment_method(beneficiary=stranger, method="BANK_ACCOUNT", account=acc,
-                            effective_month=dt.date(2026, 1, 1), created_by=system)
+    acc = Account.objects.create(
+        beneficiary=stranger,
+        provider=vcb,
+        method="BANK_ACCOUNT",
+        number_encrypted="x",
+        number_index="idx-vcb",
+        number_last4="9999",
+        holder_name="TRAN THU HOA",
+        status="verified",
+    )
+    before = payment_method(
+        beneficiary=stranger,
+        method="BANK_ACCOUNT",
+        account=acc,
+        effective_month=dt.date(2026, 1, 1),
+        created_by=system,
+    )
     auth = api_headers(bank)
     answers = []
-    for holder, dry in (("AI DO", True), ("AI DO", False), ("TRAN THU HOA", True),
-                        ("TRAN THU HOA", False)):
-        r = _post(client, PUSH, {"dry_run": dry, "rows": [{
-            "personal_id": stranger.personal_id, "provider_code": "970405",
-            "account_number": "0123456781", "holder_name": holder}]}, auth)
+    for holder, dry in (
+        ("AI DO", True),
+        ("AI DO", False),
+        ("TRAN THU HOA", True),
+        ("TRAN THU HOA", False),
+    ):
+        r = _post(
+            client,
+            PUSH,
+            {
+                "dry_run": dry,
+                "rows": [
+                    {
+                        "personal_id": stranger.personal_id,
+                        "provider_code": "970405",
+                        "account_number": "0123456781",
+                        "holder_name": holder,
+                    }
+                ],
+            },
+            auth,
+        )
         assert r.status_code == 200
         _no_name_in(r.content.decode(), "Trần Thu Hoa")
         answers.append(r.json())
     assert [a["results"] for a in answers] == [[{"row": 1, "status": "received"}]] * 4
     # where the money goes has not changed
-    current = PaymentMethod.objects.filter(beneficiary=stranger).order_by(
-        "-effective_month").first()
+    current = (
+        PaymentMethod.objects.filter(beneficiary=stranger).order_by("-effective_month").first()
+    )
     assert current == before and current.account == acc
     # the drafts it opened are BHXH's to decide; the bank does not see them
     drafts = ChangeRequest.objects.filter(beneficiary=stranger, source="bank")
@@ -66,8 +95,12 @@ def test_one_bank_token_cannot_move_a_strangers_pension(client, bank, system, ma
     listed = client.get(REQUESTS, **auth).json()["results"]
     assert listed == []
     with pytest.raises(Exception):
-        change_request_submit(actor=bank, change_request=drafts[0],
-                              consent_date=dt.date.today(), consent_channel="bank_counter")
+        change_request_submit(
+            actor=bank,
+            change_request=drafts[0],
+            consent_date=dt.date.today(),
+            consent_channel="bank_counter",
+        )
     approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
     from chitra.core.errors import ChitraError
 
@@ -90,39 +123,63 @@ def test_the_answer_is_the_same_for_unknown_and_not_yours(client, bank, tq_commu
     auth = api_headers(bank)
     bodies = []
     for n, pid in enumerate(ids):
-        row = {"personal_id": pid, "provider_code": "970405",
-               "account_number": f"01234567{n:02d}", "holder_name": "AI DO"}
+        row = {
+            "personal_id": pid,
+            "provider_code": "970405",
+            "account_number": f"01234567{n:02d}",
+            "holder_name": "AI DO",
+        }
         bodies.append(_post(client, PUSH, {"rows": [row]}, auth).json())
-        r = _post(client, REQUESTS, {"personal_id": pid, "method": "BANK_ACCOUNT",
-                                     "provider_code": "970405", "number": f"09876543{n:02d}",
-                                     "holder_name": "AI DO"}, auth)
+        r = _post(
+            client,
+            REQUESTS,
+            {
+                "personal_id": pid,
+                "method": "BANK_ACCOUNT",
+                "provider_code": "970405",
+                "number": f"09876543{n:02d}",
+                "holder_name": "AI DO",
+            },
+            auth,
+        )
         assert r.status_code == 202, r.content
         bodies.append({k: v for k, v in r.json().items() if k != "notice_id"})
-    assert all(b == bodies[0] for b in bodies[0::2]) and all(b == bodies[1] for b in
-                                                              bodies[1::2])
+    assert all(b == bodies[0] for b in bodies[0::2]) and all(b == bodies[1] for b in bodies[1::2])
     assert bodies[1] == {"status": "received"}
     # only the person of its province got drafts; every row is kept for BHXH
     assert set(ChangeRequest.objects.values_list("beneficiary", flat=True)) == {
-        people["customer_to_be"].pk}
+        people["customer_to_be"].pk
+    }
     assert AccountNotice.objects.filter(outcome="no_match").count() == 6
 
 
 @pytest.mark.django_db
-def test_a_bank_confirms_the_request_a_bhxh_officer_made_for_it(client, bank, bhxh_officer,
-                                                                make_user):
+def test_a_bank_confirms_the_request_a_bhxh_officer_made_for_it(
+    client, bank, bhxh_officer, make_user
+):
     from chitra.payment_methods.services import change_request_create
 
     person = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
     cr = change_request_create(
-        actor=bhxh_officer, beneficiary=person, method="BANK_ACCOUNT", source="officer",
-        provider=Provider.objects.get(code="970405"), number="0123456781",
-        holder_name="NGUYEN VAN DUC", consent_date=dt.date.today(),
-        consent_channel="paper_form")
+        actor=bhxh_officer,
+        beneficiary=person,
+        method="BANK_ACCOUNT",
+        source="officer",
+        provider=Provider.objects.get(code="970405"),
+        number="0123456781",
+        holder_name="NGUYEN VAN DUC",
+        consent_date=dt.date.today(),
+        consent_channel="paper_form",
+    )
     auth = api_headers(bank)
     listed = client.get(REQUESTS, **auth).json()["results"]
     assert [x["id"] for x in listed] == [cr.pk]  # the bank must open or confirm it
-    row = {"personal_id": person.personal_id, "provider_code": "970405",
-           "account_number": "0123456781", "holder_name": "NGUYEN VAN DUC"}
+    row = {
+        "personal_id": person.personal_id,
+        "provider_code": "970405",
+        "account_number": "0123456781",
+        "holder_name": "NGUYEN VAN DUC",
+    }
     body = _post(client, PUSH, {"rows": [row]}, auth).json()
     assert body["results"] == [{"row": 1, "status": "confirmed", "name_check": "match"}]
     again = _post(client, PUSH, {"rows": [row]}, auth).json()
@@ -130,20 +187,28 @@ def test_a_bank_confirms_the_request_a_bhxh_officer_made_for_it(client, bank, bh
     other_bank = dict(row, provider_code="970436")
     body = _post(client, PUSH, {"rows": [other_bank]}, auth).json()
     assert [x["code"] for x in body["rejected"]] == ["provider_not_yours"]
-    pm = change_request_approve(actor=make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER),
-                                change_request=cr)
+    pm = change_request_approve(
+        actor=make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER), change_request=cr
+    )
     assert pm.account.status == "verified"
     assert _post(client, PUSH, {"rows": "x"}, auth).status_code == 400
 
 
 @pytest.mark.django_db
 def test_a_banks_request_is_a_draft_that_bhxh_completes_and_a_different_approver_decides(
-        client, bank, bhxh_officer, make_user):
+    client, bank, bhxh_officer, make_user
+):
     person = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
     auth = api_headers(bank)
-    body = {"personal_id": person.personal_id, "method": "BANK_ACCOUNT",
-            "provider_code": "970405", "number": "0123456781", "holder_name": "NGUYEN VAN DUC",
-            "consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"}
+    body = {
+        "personal_id": person.personal_id,
+        "method": "BANK_ACCOUNT",
+        "provider_code": "970405",
+        "number": "0123456781",
+        "holder_name": "NGUYEN VAN DUC",
+        "consent_date": dt.date.today().isoformat(),
+        "consent_channel": "bank_counter",
+    }
     r = _post(client, REQUESTS, body, auth)
     assert r.status_code == 202 and r.json()["status"] == "received"
     _no_name_in(r.content.decode(), "Nguyễn Văn Đức")
@@ -157,14 +222,19 @@ def test_a_banks_request_is_a_draft_that_bhxh_completes_and_a_different_approver
     assert r.status_code == 400
     # BHXH checks the consent and submits; the one who submitted cannot approve
     submitter = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
-    change_request_submit(actor=submitter, change_request=cr, consent_date=dt.date.today(),
-                          consent_channel="bank_counter")
+    change_request_submit(
+        actor=submitter,
+        change_request=cr,
+        consent_date=dt.date.today(),
+        consent_channel="bank_counter",
+    )
     from chitra.core.errors import ChitraError
 
     with pytest.raises(ChitraError):
         change_request_approve(actor=submitter, change_request=cr)
-    pm = change_request_approve(actor=make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER),
-                                change_request=cr)
+    pm = change_request_approve(
+        actor=make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER), change_request=cr
+    )
     assert pm.account.status == "verified"  # the bank said so, the names agree
     listed = client.get(REQUESTS, **auth).json()["results"]
     assert [x["id"] for x in listed] == [cr.pk]  # approved: now its customer
@@ -172,18 +242,26 @@ def test_a_banks_request_is_a_draft_that_bhxh_completes_and_a_different_approver
 
 @pytest.mark.django_db
 def test_bhxh_officers_get_the_request_and_one_message_outside_their_area(
-        client, make_user, tq_communes):
+    client, make_user, tq_communes
+):
     office = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[tq_communes[0]])
     mine = BeneficiaryFactory(full_name="Nguyễn Văn Đức", commune=tq_communes[0])
     theirs = BeneficiaryFactory(full_name="Trần Thu Hoa", commune=tq_communes[1])
     auth = api_headers(office)
-    body = {"method": "BANK_ACCOUNT", "provider_code": "970405", "number": "0123456781",
-            "holder_name": "NGUYEN VAN DUC", "consent_date": dt.date.today().isoformat(),
-            "consent_channel": "paper_form"}
+    body = {
+        "method": "BANK_ACCOUNT",
+        "provider_code": "970405",
+        "number": "0123456781",
+        "holder_name": "NGUYEN VAN DUC",
+        "consent_date": dt.date.today().isoformat(),
+        "consent_channel": "paper_form",
+    }
     r = _post(client, REQUESTS, dict(body, personal_id=mine.personal_id), auth)
     assert r.status_code == 201 and r.json()["status"] == "submitted"
-    answers = [_post(client, REQUESTS, dict(body, personal_id=pid), auth)
-               for pid in (theirs.personal_id, "008099999999")]
+    answers = [
+        _post(client, REQUESTS, dict(body, personal_id=pid), auth)
+        for pid in (theirs.personal_id, "008099999999")
+    ]
     assert [a.status_code for a in answers] == [404, 404]
     assert answers[0].json() == answers[1].json()
     _no_name_in(json.dumps(answers[0].json()), "Trần Thu Hoa")
@@ -191,8 +269,10 @@ def test_bhxh_officers_get_the_request_and_one_message_outside_their_area(
 
 @pytest.mark.django_db
 def test_viewers_and_oversight_cannot_push(client, make_user):
-    for user in (make_user(OrgKind.STATE_BANK, Role.ADMIN),
-                 make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)):
+    for user in (
+        make_user(OrgKind.STATE_BANK, Role.ADMIN),
+        make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER),
+    ):
         r = _post(client, PUSH, {"rows": []}, api_headers(user))
         assert r.status_code == 403
 
@@ -205,26 +285,55 @@ def test_a_second_branch_of_the_bank_does_not_see_the_firsts_drafts(client, make
     stranger = BeneficiaryFactory(full_name="Trần Thu Hoa", sex="F")
     for auth in (api_headers(branch_a), api_headers(branch_b)):
         for n, pid in enumerate([stranger.personal_id, "008099999999"]):
-            r = _post(client, PUSH, {"rows": [{
-                "personal_id": pid, "provider_code": "970405",
-                "account_number": f"01234567{n:02d}", "holder_name": "AI DO"}]}, auth)
+            r = _post(
+                client,
+                PUSH,
+                {
+                    "rows": [
+                        {
+                            "personal_id": pid,
+                            "provider_code": "970405",
+                            "account_number": f"01234567{n:02d}",
+                            "holder_name": "AI DO",
+                        }
+                    ]
+                },
+                auth,
+            )
             assert r.json()["results"] == [{"row": 1, "status": "received"}]
         assert client.get(REQUESTS, **auth).json()["results"] == []
     assert ChangeRequest.objects.filter(beneficiary=stranger, status="draft").count() == 1
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("consent", [
-    {"consent_date": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
-     "consent_channel": "bank_counter"},
-    {"consent_date": dt.date.today().isoformat()},
-])
+@pytest.mark.parametrize(
+    "consent",
+    [
+        {
+            "consent_date": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+            "consent_channel": "bank_counter",
+        },
+        {"consent_date": dt.date.today().isoformat()},
+    ],
+)
 def test_a_bad_consent_is_refused_alike_for_known_and_unknown_people(client, bank, consent):
     known = BeneficiaryFactory(full_name="Trần Thu Hoa", sex="F")
-    answers = [_post(client, REQUESTS, {"personal_id": pid, "method": "BANK_ACCOUNT",
-                                        "provider_code": "970405", "number": "0123456781",
-                                        "holder_name": "AI DO", **consent}, api_headers(bank))
-               for pid in (known.personal_id, "008099999999")]
+    answers = [
+        _post(
+            client,
+            REQUESTS,
+            {
+                "personal_id": pid,
+                "method": "BANK_ACCOUNT",
+                "provider_code": "970405",
+                "number": "0123456781",
+                "holder_name": "AI DO",
+                **consent,
+            },
+            api_headers(bank),
+        )
+        for pid in (known.personal_id, "008099999999")
+    ]
     assert [a.status_code for a in answers] == [400, 400]
     assert answers[0].json() == answers[1].json()
     assert not ChangeRequest.objects.exists()
@@ -239,15 +348,30 @@ def test_a_bank_closes_the_account_of_its_deceased_customer(client, bank):
     agri = Provider.objects.get(code="970405")
     dead = BeneficiaryFactory(status=Beneficiary.Status.DECEASED)
     acc = Account.objects.create(
-        beneficiary=dead, provider=agri, method="BANK_ACCOUNT",
+        beneficiary=dead,
+        provider=agri,
+        method="BANK_ACCOUNT",
         number_encrypted=crypto.encrypt("0123456781"),
         number_index=crypto.blind_index("BANK_ACCOUNT:970405", "0123456781"),
-        number_last4="6781", holder_name=dead.full_name.upper(), status="verified")
-    rows = [{"personal_id": dead.personal_id, "provider_code": "970405",
-             "account_number": "0123456781", "holder_name": dead.full_name.upper(),
-             "status": "closed"},
-            {"personal_id": dead.personal_id, "provider_code": "970405",  # not its account
-             "account_number": "0123456799", "holder_name": "AI DO"}]
+        number_last4="6781",
+        holder_name=dead.full_name.upper(),
+        status="verified",
+    )
+    rows = [
+        {
+            "personal_id": dead.personal_id,
+            "provider_code": "970405",
+            "account_number": "0123456781",
+            "holder_name": dead.full_name.upper(),
+            "status": "closed",
+        },
+        {
+            "personal_id": dead.personal_id,
+            "provider_code": "970405",  # not its account
+            "account_number": "0123456799",
+            "holder_name": "AI DO",
+        },
+    ]
     body = _post(client, PUSH, {"rows": rows}, api_headers(bank)).json()
     assert [r["status"] for r in body["results"]] == ["closed", "received"]
     acc.refresh_from_db()
@@ -260,13 +384,30 @@ def test_only_a_providers_officers_of_an_active_organisation_push(client, make_u
     viewer = make_user(OrgKind.BANK, Role.VIEWER, provider_code="970405")
     officer = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
     person = BeneficiaryFactory()
-    row = {"personal_id": person.personal_id, "provider_code": "970405",
-           "account_number": "0123456789", "holder_name": "X", "status": "closed"}
+    row = {
+        "personal_id": person.personal_id,
+        "provider_code": "970405",
+        "account_number": "0123456789",
+        "holder_name": "X",
+        "status": "closed",
+    }
     auth = api_headers(officer)  # made while the bank is active
     assert _post(client, PUSH, {"rows": [row]}, api_headers(viewer)).status_code == 403
-    assert _post(client, REQUESTS, {"personal_id": person.personal_id, "method": "BANK_ACCOUNT",
-                                    "provider_code": "970405", "number": "0123456789",
-                                    "holder_name": "X"}, api_headers(viewer)).status_code == 403
+    assert (
+        _post(
+            client,
+            REQUESTS,
+            {
+                "personal_id": person.personal_id,
+                "method": "BANK_ACCOUNT",
+                "provider_code": "970405",
+                "number": "0123456789",
+                "holder_name": "X",
+            },
+            api_headers(viewer),
+        ).status_code
+        == 403
+    )
     officer.organisation.is_active = False
     officer.organisation.save()
     assert _post(client, PUSH, {"rows": [row]}, auth).status_code in (401, 403)
@@ -274,16 +415,24 @@ def test_only_a_providers_officers_of_an_active_organisation_push(client, make_u
 
 
 @pytest.mark.django_db
-def test_the_commune_committee_records_agreement_but_opens_no_request(client, make_user,
-                                                                      tq_communes):
+def test_the_commune_committee_records_agreement_but_opens_no_request(
+    client, make_user, tq_communes
+):
     from django.urls import reverse
 
     committee = make_user(OrgKind.COMMUNE_COMMITTEE, Role.OFFICER, communes=[tq_communes[0]])
     person = BeneficiaryFactory(commune=tq_communes[0])
     client.force_login(committee)
-    r = client.post(reverse("change_request_new", args=[person.pk]), {
-        "method": "BANK_ACCOUNT", "provider": Provider.objects.get(code="970405").pk,
-        "number": "0123456781", "holder_name": person.full_name,
-        "consent_date": dt.date.today().isoformat(), "consent_channel": "in_person"})
+    r = client.post(
+        reverse("change_request_new", args=[person.pk]),
+        {
+            "method": "BANK_ACCOUNT",
+            "provider": Provider.objects.get(code="970405").pk,
+            "number": "0123456781",
+            "holder_name": person.full_name,
+            "consent_date": dt.date.today().isoformat(),
+            "consent_channel": "in_person",
+        },
+    )
     assert r.status_code == 403
     assert not ChangeRequest.objects.exists()

@@ -10,15 +10,23 @@ from tests.factories import BeneficiaryFactory
 
 
 @pytest.mark.django_db
-def test_officer_requests_approver_approves_and_full_number_is_audited(client, bhxh_officer,
-                                                                       make_user):
+def test_officer_requests_approver_approves_and_full_number_is_audited(
+    client, bhxh_officer, make_user
+):
     b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
     agri = Provider.objects.get(code="970405")
     client.force_login(bhxh_officer)
-    r = client.post(reverse("change_request_new", args=[b.pk]), {
-        "method": "BANK_ACCOUNT", "provider": agri.pk, "number": "0123 4567 81",
-        "holder_name": "NGUYEN VAN DUC", "consent_date": dt.date.today().isoformat(),
-        "consent_channel": "in_person"})
+    r = client.post(
+        reverse("change_request_new", args=[b.pk]),
+        {
+            "method": "BANK_ACCOUNT",
+            "provider": agri.pk,
+            "number": "0123 4567 81",
+            "holder_name": "NGUYEN VAN DUC",
+            "consent_date": dt.date.today().isoformat(),
+            "consent_channel": "in_person",
+        },
+    )
     assert r.status_code == 302
     cr = ChangeRequest.objects.get()
     assert cr.status == "submitted"
@@ -42,9 +50,16 @@ def test_officer_requests_approver_approves_and_full_number_is_audited(client, b
 def test_bad_account_number_is_a_clear_message(client, bhxh_officer):
     b = BeneficiaryFactory()
     client.force_login(bhxh_officer)
-    r = client.post(reverse("change_request_new", args=[b.pk]), {
-        "method": "BANK_ACCOUNT", "provider": Provider.objects.get(code="970405").pk,
-        "number": "12AB", "holder_name": "X"}, follow=True)
+    r = client.post(
+        reverse("change_request_new", args=[b.pk]),
+        {
+            "method": "BANK_ACCOUNT",
+            "provider": Provider.objects.get(code="970405").pk,
+            "number": "12AB",
+            "holder_name": "X",
+        },
+        follow=True,
+    )
     assert "12AB" in r.text and not ChangeRequest.objects.exists()
 
 
@@ -76,10 +91,18 @@ def test_province_admin_keeps_the_provider_catalogue(client, make_user, tq_commu
     agri = Provider.objects.get(code="970405")
     client.force_login(admin)
     url = reverse("provider_detail", args=[agri.pk])
-    client.post(url, {"action": "info", "contacts": "Chi nhánh Tuyên Quang: 0207 3822 xxx",
-                      "fee_notes": "Miễn phí chuyển lương hưu"})
-    client.post(url, {"action": "add", "commune": tq_communes[3].pk, "kind": "pay_point",
-                      "address": "UBND xã"})
+    client.post(
+        url,
+        {
+            "action": "info",
+            "contacts": "Chi nhánh Tuyên Quang: 0207 3822 xxx",
+            "fee_notes": "Miễn phí chuyển lương hưu",
+        },
+    )
+    client.post(
+        url,
+        {"action": "add", "commune": tq_communes[3].pk, "kind": "pay_point", "address": "UBND xã"},
+    )
     assert Coverage.objects.filter(provider=agri, commune=tq_communes[3]).exists()
     assert "Miễn phí" in client.get(url).text
     assert AuditEvent.objects.filter(action="payment.coverage.set").count() == 1
@@ -91,7 +114,8 @@ def test_province_admin_keeps_the_provider_catalogue(client, make_user, tq_commu
 
 @pytest.mark.django_db
 def test_a_draft_from_a_bank_is_completed_on_the_page_and_decided_by_another(
-        client, bhxh_officer, make_user):
+    client, bhxh_officer, make_user
+):
     from chitra.payment_methods.imports import (
         AccountImportSummary,
         account_records_apply,
@@ -100,15 +124,24 @@ def test_a_draft_from_a_bank_is_completed_on_the_page_and_decided_by_another(
 
     b = BeneficiaryFactory(full_name="Nguyễn Văn Đức")
     bank = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405")
-    records, _rej = records_from_api([{"personal_id": b.personal_id, "provider_code": "970405",
-                                       "account_number": "0123456781",
-                                       "holder_name": "NGUYEN VAN DUC"}])
+    records, _rej = records_from_api(
+        [
+            {
+                "personal_id": b.personal_id,
+                "provider_code": "970405",
+                "account_number": "0123456781",
+                "holder_name": "NGUYEN VAN DUC",
+            }
+        ]
+    )
     account_records_apply(actor=bank, records=records, summary=AccountImportSummary(rows=1))
     cr = ChangeRequest.objects.get()
     client.force_login(bank)  # the bank neither sees nor submits its draft
     assert "Nguyễn Văn Đức" not in client.get(reverse("change_requests") + "?status=draft").text
-    r = client.post(reverse("change_request_submit", args=[cr.pk]), {
-        "consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"})
+    r = client.post(
+        reverse("change_request_submit", args=[cr.pk]),
+        {"consent_date": dt.date.today().isoformat(), "consent_channel": "bank_counter"},
+    )
     assert r.status_code == 404
     cr.refresh_from_db()
     assert cr.status == "draft"
@@ -118,15 +151,19 @@ def test_a_draft_from_a_bank_is_completed_on_the_page_and_decided_by_another(
     notices = client.get(reverse("account_notices"))
     assert notices.status_code == 200 and "******6781" in notices.text
     assert "0123456781" not in notices.text
-    r = client.post(reverse("change_request_submit", args=[cr.pk]), {
-        "consent_date": dt.date.today().isoformat(), "consent_channel": "paper_form"})
+    r = client.post(
+        reverse("change_request_submit", args=[cr.pk]),
+        {"consent_date": dt.date.today().isoformat(), "consent_channel": "paper_form"},
+    )
     assert r.status_code == 302
     cr.refresh_from_db()
     assert (cr.status, cr.submitted_by) == ("submitted", bhxh_officer)
     approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
     client.force_login(approver)
-    assert f'action="/payments/change-requests/{cr.pk}/decide/"' in client.get(
-        reverse("change_requests")).text
+    assert (
+        f'action="/payments/change-requests/{cr.pk}/decide/"'
+        in client.get(reverse("change_requests")).text
+    )
     client.post(reverse("change_request_decide", args=[cr.pk]), {"decision": "approve"})
     pm = PaymentMethod.objects.get(beneficiary=b)
     assert pm.change_request == cr and pm.account.status == "verified"
@@ -134,10 +171,12 @@ def test_a_draft_from_a_bank_is_completed_on_the_page_and_decided_by_another(
 
 @pytest.mark.django_db
 def test_account_notices_are_for_bhxh_only(client, make_user):
-    for kind, role, code in ((OrgKind.BANK, Role.ADMIN, 200), (OrgKind.BHXH_PROVINCE,
-                                                               Role.VIEWER, 403),
-                             (OrgKind.POLICE_PROVINCE, Role.ADMIN, 403),
-                             (OrgKind.BHXH_PROVINCE, Role.OFFICER, 200)):
+    for kind, role, code in (
+        (OrgKind.BANK, Role.ADMIN, 200),
+        (OrgKind.BHXH_PROVINCE, Role.VIEWER, 403),
+        (OrgKind.POLICE_PROVINCE, Role.ADMIN, 403),
+        (OrgKind.BHXH_PROVINCE, Role.OFFICER, 200),
+    ):
         client.force_login(make_user(kind, role))
         r = client.get(reverse("account_notices"))
         assert r.status_code == (403 if kind == OrgKind.BANK else code), kind

@@ -1,5 +1,6 @@
 """Found by review of issue #12: a provider's confirmation of an account of a person recorded
 as deceased must not record a proof of life (it did, of today, source provider)."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,12 +18,23 @@ def test_a_bank_cannot_prove_a_dead_person_alive(client, bank):  # noqa: F811
     agri = Provider.objects.get(code="970405")
     dead = BeneficiaryFactory(status=Beneficiary.Status.DECEASED)
     Account.objects.create(
-        beneficiary=dead, provider=agri, method="BANK_ACCOUNT",
+        beneficiary=dead,
+        provider=agri,
+        method="BANK_ACCOUNT",
         number_encrypted=crypto.encrypt("0123456781"),
         number_index=crypto.blind_index("BANK_ACCOUNT:970405", "0123456781"),
-        number_last4="6781", holder_name=dead.full_name, status="unverified")
-    rows = [{"personal_id": dead.personal_id, "provider_code": "970405",
-             "account_number": "0123456781", "holder_name": dead.full_name}]
+        number_last4="6781",
+        holder_name=dead.full_name,
+        status="unverified",
+    )
+    rows = [
+        {
+            "personal_id": dead.personal_id,
+            "provider_code": "970405",
+            "account_number": "0123456781",
+            "holder_name": dead.full_name,
+        }
+    ]
     body = _post(client, PUSH, {"rows": rows}, api_headers(bank)).json()
     got = Beneficiary.objects.get(pk=dead.pk)
     assert got.proof_of_life_on is None, (body, got.proof_of_life_on, got.proof_of_life_source)

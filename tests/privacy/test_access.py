@@ -37,21 +37,41 @@ CASES = [
 def objects(person, make_user):
     admin = make_user(K.BHXH_PROVINCE, R.ADMIN)
     today = timezone.localdate()
-    req = request_create(actor=person.officer, beneficiary=person.ben, kind="access",
-                         received_on=today, channel="phone")
-    corr = correction_create(actor=person.officer, beneficiary=person.ben,
-                             changes={"address": "Thôn Mới"}, evidence="CCCD")
-    breach = breach_create(actor=admin, detected_at=timezone.now(), reported_by="x",
-                           description="Thư điện tử gửi nhầm địa chỉ", data_categories=["identity"])
+    req = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="access",
+        received_on=today,
+        channel="phone",
+    )
+    corr = correction_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        changes={"address": "Thôn Mới"},
+        evidence="CCCD",
+    )
+    breach = breach_create(
+        actor=admin,
+        detected_at=timezone.now(),
+        reported_by="x",
+        description="Thư điện tử gửi nhầm địa chỉ",
+        data_categories=["identity"],
+    )
     return {"ben": person.ben, "req": req, "corr": corr, "breach": breach}
 
 
-@pytest.mark.parametrize(("kind", "role", "requests", "decide", "admin"), CASES,
-                         ids=[f"{k}-{r}" for k, r, *_ in CASES])
+@pytest.mark.parametrize(
+    ("kind", "role", "requests", "decide", "admin"), CASES, ids=[f"{k}-{r}" for k, r, *_ in CASES]
+)
 def test_pages(client, make_user, objects, tq_communes, kind, role, requests, decide, admin):
     # commune-level bodies and offices get the person's commune: area alone never opens a page
-    user = make_user(kind, role, communes=[tq_communes[0]] if kind in (
-        K.BHXH_OFFICE, K.POLICE_COMMUNE, K.COMMUNE_COMMITTEE) else None)
+    user = make_user(
+        kind,
+        role,
+        communes=[tq_communes[0]]
+        if kind in (K.BHXH_OFFICE, K.POLICE_COMMUNE, K.COMMUNE_COMMITTEE)
+        else None,
+    )
     client.force_login(user)
     b, req, corr, breach = objects["ben"], objects["req"], objects["corr"], objects["breach"]
 
@@ -67,8 +87,9 @@ def test_pages(client, make_user, objects, tq_communes, kind, role, requests, de
     assert code(f"/privacy/requests/{req.pk}/") == ok
     assert code("/privacy/corrections/") == ok
     assert code("/privacy/find/", q=b.personal_id) == (302 if requests else 403)
-    r = client.post(f"/privacy/corrections/{corr.pk}/decide/", {"decision": "reject",
-                                                                 "note": "không"})
+    r = client.post(
+        f"/privacy/corrections/{corr.pk}/decide/", {"decision": "reject", "note": "không"}
+    )
     assert r.status_code == (302 if decide else 403)
     corr.refresh_from_db()
     assert corr.status == ("rejected" if decide else "submitted")
@@ -82,8 +103,13 @@ def test_pages(client, make_user, objects, tq_communes, kind, role, requests, de
 
 
 def test_anonymous_is_sent_to_login(client, objects):
-    for url in ("/privacy/", f"/privacy/subjects/{objects['ben'].pk}/", "/privacy/breaches/",
-                "/privacy/retention/", f"/privacy/subjects/{objects['ben'].pk}/export.xlsx"):
+    for url in (
+        "/privacy/",
+        f"/privacy/subjects/{objects['ben'].pk}/",
+        "/privacy/breaches/",
+        "/privacy/retention/",
+        f"/privacy/subjects/{objects['ben'].pk}/export.xlsx",
+    ):
         r = client.get(url)
         assert r.status_code == 302 and "/accounts/login/" in r["Location"], url
 
@@ -97,8 +123,12 @@ def test_an_office_outside_the_person_area_gets_404(client, make_user, objects, 
     assert client.get(f"/privacy/requests/{objects['req'].pk}/").status_code == 404
     r = client.get("/privacy/find/", {"q": b.personal_id})
     assert r.status_code == 302 and r["Location"] == "/privacy/"
-    assert client.post(f"/privacy/corrections/{objects['corr'].pk}/decide/",
-                       {"decision": "approve"}).status_code == 404
+    assert (
+        client.post(
+            f"/privacy/corrections/{objects['corr'].pk}/decide/", {"decision": "approve"}
+        ).status_code
+        == 404
+    )
 
 
 def test_a_breach_of_another_province_is_404(client, make_user, objects):

@@ -28,8 +28,13 @@ def admin(make_user):
 
 
 def _breach(admin, hours_ago=1.0, **kw):
-    args = {"reported_by": "Ngân hàng Agribank", "description": "Danh sách chi trả gửi nhầm",
-            "data_categories": ["identity", "financial"], "affected_count": 120, **kw}
+    args = {
+        "reported_by": "Ngân hàng Agribank",
+        "description": "Danh sách chi trả gửi nhầm",
+        "data_categories": ["identity", "financial"],
+        "affected_count": 120,
+        **kw,
+    }
     return breach_create(actor=admin, detected_at=timezone.now() - hours_ago * H, **args)
 
 
@@ -64,10 +69,16 @@ def test_a_late_notice_needs_the_reason_of_the_delay(admin):
     with pytest.raises(ChitraError):
         breach_notify(actor=admin, breach=b, notified_at=timezone.now(), reference="CV 12")
     with pytest.raises(ChitraError):  # before the detection
-        breach_notify(actor=admin, breach=b, notified_at=b.detected_at - H, reference="CV 12",
-                      late_reason="x")
-    b = breach_notify(actor=admin, breach=b, notified_at=timezone.now(), reference="CV 12",
-                      late_reason="Phát hiện vào dịp nghỉ Tết")
+        breach_notify(
+            actor=admin, breach=b, notified_at=b.detected_at - H, reference="CV 12", late_reason="x"
+        )
+    b = breach_notify(
+        actor=admin,
+        breach=b,
+        notified_at=timezone.now(),
+        reference="CV 12",
+        late_reason="Phát hiện vào dịp nghỉ Tết",
+    )
     assert b.status == "notified" and b.notified_late and not b.overdue
     with pytest.raises(ChitraError):  # once
         breach_notify(actor=admin, breach=b, notified_at=timezone.now(), reference="CV 13")
@@ -81,8 +92,9 @@ def test_a_notice_in_time_needs_no_reason(admin):
 
 def test_update_and_close(admin):
     b = _breach(admin)
-    b = breach_update(actor=admin, breach=b, measures="Thu hồi tệp, đổi mật khẩu",
-                      affected_count=150)
+    b = breach_update(
+        actor=admin, breach=b, measures="Thu hồi tệp, đổi mật khẩu", affected_count=150
+    )
     assert b.affected_count == 150
     e = AuditEvent.objects.get(action="privacy.breach.update")
     assert e.before["affected_count"] == "120" and e.after["affected_count"] == "150"
@@ -114,21 +126,37 @@ def test_each_province_sees_its_own_register(admin, make_user):
     with pytest.raises(Http404):
         breach_close(actor=other, breach=b, note="x")
     with pytest.raises(PermissionDenied):  # nor record one for another province
-        breach_create(actor=other, detected_at=timezone.now(), reported_by="x",
-                      description="y", data_categories=["identity"], province=b.province)
+        breach_create(
+            actor=other,
+            detected_at=timezone.now(),
+            reported_by="x",
+            description="y",
+            data_categories=["identity"],
+            province=b.province,
+        )
 
 
 def test_pages_record_and_notify(admin, client):
     client.force_login(admin)
     when = timezone.localtime(timezone.now() - 2 * H).strftime("%Y-%m-%dT%H:%M")
-    r = client.post("/privacy/breaches/new/", {
-        "detected_at": when, "reported_by": "Cán bộ CNTT", "description": "Máy tính bị mất",
-        "data_categories": ["identity", "health"], "affected_count": "30", "measures": ""})
+    r = client.post(
+        "/privacy/breaches/new/",
+        {
+            "detected_at": when,
+            "reported_by": "Cán bộ CNTT",
+            "description": "Máy tính bị mất",
+            "data_categories": ["identity", "health"],
+            "affected_count": "30",
+            "measures": "",
+        },
+    )
     assert r.status_code == 302
     b = sel.breaches(admin).get()
     assert b.data_categories == ["identity", "health"]
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    client.post(f"/privacy/breaches/{b.pk}/", {"action": "notify", "notified_at": now,
-                                               "reference": "CV 5/BHXH"})
+    client.post(
+        f"/privacy/breaches/{b.pk}/",
+        {"action": "notify", "notified_at": now, "reference": "CV 5/BHXH"},
+    )
     b.refresh_from_db()
     assert b.status == "notified" and b.notification_reference == "CV 5/BHXH"

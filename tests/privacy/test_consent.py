@@ -23,12 +23,31 @@ TODAY = timezone.localdate()
 
 def test_a_withdrawal_is_a_new_row_and_the_latest_answer_counts(bhxh_officer):
     b = BeneficiaryFactory()
-    first = consent_record(actor=bhxh_officer, beneficiary=b, purpose="notifications",
-                           given=True, channel="phone", date=TODAY - dt.timedelta(days=3))
-    consent_record(actor=bhxh_officer, beneficiary=b, purpose="data_sharing_with_provider",
-                   given=True, channel="in_person", date=TODAY)
-    consent_record(actor=bhxh_officer, beneficiary=b, purpose="notifications", given=False,
-                   channel="phone", date=TODAY, evidence="gọi điện")
+    first = consent_record(
+        actor=bhxh_officer,
+        beneficiary=b,
+        purpose="notifications",
+        given=True,
+        channel="phone",
+        date=TODAY - dt.timedelta(days=3),
+    )
+    consent_record(
+        actor=bhxh_officer,
+        beneficiary=b,
+        purpose="data_sharing_with_provider",
+        given=True,
+        channel="in_person",
+        date=TODAY,
+    )
+    consent_record(
+        actor=bhxh_officer,
+        beneficiary=b,
+        purpose="notifications",
+        given=False,
+        channel="phone",
+        date=TODAY,
+        evidence="gọi điện",
+    )
     now = consent_current(b)
     assert now["notifications"].given is False
     assert now["data_sharing_with_provider"].given is True
@@ -40,8 +59,14 @@ def test_a_withdrawal_is_a_new_row_and_the_latest_answer_counts(bhxh_officer):
 
 def test_the_database_refuses_to_edit_or_delete_a_consent(bhxh_officer):
     b = BeneficiaryFactory()
-    c = consent_record(actor=bhxh_officer, beneficiary=b, purpose="notifications",
-                       given=True, channel="phone", date=TODAY)
+    c = consent_record(
+        actor=bhxh_officer,
+        beneficiary=b,
+        purpose="notifications",
+        given=True,
+        channel="phone",
+        date=TODAY,
+    )
     with pytest.raises(DatabaseError), transaction.atomic():
         Consent.objects.filter(pk=c.pk).update(given=False)
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -51,8 +76,11 @@ def test_the_database_refuses_to_edit_or_delete_a_consent(bhxh_officer):
 
 def test_values_are_checked(bhxh_officer):
     b = BeneficiaryFactory()
-    for kwargs in ({"purpose": "marketing"}, {"channel": "telepathy"},
-                   {"date": TODAY + dt.timedelta(days=1)}):
+    for kwargs in (
+        {"purpose": "marketing"},
+        {"channel": "telepathy"},
+        {"date": TODAY + dt.timedelta(days=1)},
+    ):
         args = {"purpose": "notifications", "channel": "phone", "date": TODAY, **kwargs}
         with pytest.raises(ChitraError):
             consent_record(actor=bhxh_officer, beneficiary=b, given=True, **args)
@@ -61,29 +89,56 @@ def test_values_are_checked(bhxh_officer):
 def test_change_requests_write_the_consent_log(bhxh_officer):
     b = BeneficiaryFactory(full_name="Nguyễn Văn Đồng")
     bank = Provider.objects.get(code="970405")
-    cr = change_request_create(actor=bhxh_officer, beneficiary=b, method="BANK_ACCOUNT",
-                               source="officer", provider=bank, number="0123456781",
-                               holder_name="NGUYEN VAN DONG", consent_date=TODAY,
-                               consent_channel="paper_form", consent_witness="Trưởng thôn")
+    cr = change_request_create(
+        actor=bhxh_officer,
+        beneficiary=b,
+        method="BANK_ACCOUNT",
+        source="officer",
+        provider=bank,
+        number="0123456781",
+        holder_name="NGUYEN VAN DONG",
+        consent_date=TODAY,
+        consent_channel="paper_form",
+        consent_witness="Trưởng thôn",
+    )
     c = Consent.objects.get(beneficiary=b)
     assert (c.purpose, c.given, c.channel, c.date, c.evidence) == (
-        "payment_method_change", True, "paper_form", TODAY, "Trưởng thôn")
+        "payment_method_change",
+        True,
+        "paper_form",
+        TODAY,
+        "Trưởng thôn",
+    )
     assert (c.source_type, c.source_id) == ("payment_methods.changerequest", str(cr.pk))
-    draft = change_request_create(actor=bhxh_officer, beneficiary=b, method="CASH_PAY_POINT",
-                                  source="outreach")
+    draft = change_request_create(
+        actor=bhxh_officer, beneficiary=b, method="CASH_PAY_POINT", source="outreach"
+    )
     assert Consent.objects.filter(beneficiary=b).count() == 1  # a draft has no consent yet
-    change_request_submit(actor=bhxh_officer, change_request=draft,
-                          consent_date=TODAY, consent_channel="in_person")
+    change_request_submit(
+        actor=bhxh_officer, change_request=draft, consent_date=TODAY, consent_channel="in_person"
+    )
     rows = Consent.objects.filter(beneficiary=b).order_by("id")
     assert rows.count() == 2 and rows.last().source_id == str(draft.pk)
 
 
 def test_the_beneficiary_page_shows_the_consents(client, bhxh_officer):
     b = BeneficiaryFactory()
-    consent_record(actor=bhxh_officer, beneficiary=b, purpose="notifications", given=True,
-                   channel="phone", date=TODAY - dt.timedelta(days=1))
-    consent_record(actor=bhxh_officer, beneficiary=b, purpose="notifications", given=False,
-                   channel="phone", date=TODAY)
+    consent_record(
+        actor=bhxh_officer,
+        beneficiary=b,
+        purpose="notifications",
+        given=True,
+        channel="phone",
+        date=TODAY - dt.timedelta(days=1),
+    )
+    consent_record(
+        actor=bhxh_officer,
+        beneficiary=b,
+        purpose="notifications",
+        given=False,
+        channel="phone",
+        date=TODAY,
+    )
     client.force_login(bhxh_officer)
     page = client.get(f"/beneficiaries/{b.pk}/").content.decode()
     assert 'data-testid="consents"' in page

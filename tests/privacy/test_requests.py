@@ -42,45 +42,88 @@ def test_working_days_skip_the_weekend():
     assert add_working_days(dt.date(2026, 1, 5), 2) == dt.date(2026, 1, 7)
 
 
-@pytest.mark.parametrize(("kind", "days"), [("access", 10), ("correction", 10),
-                                            ("objection", 15), ("withdrawal", 15),
-                                            ("deletion", 20)])
+@pytest.mark.parametrize(
+    ("kind", "days"),
+    [("access", 10), ("correction", 10), ("objection", 15), ("withdrawal", 15), ("deletion", 20)],
+)
 def test_each_kind_has_its_legal_deadline(person, kind, days):
     received = dt.date(2026, 1, 2)  # a Friday
-    r = request_create(actor=person.officer, beneficiary=person.ben, kind=kind,
-                       received_on=received, channel="in_person",
-                       purpose="notifications" if kind == "withdrawal" else "")
+    r = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind=kind,
+        received_on=received,
+        channel="in_person",
+        purpose="notifications" if kind == "withdrawal" else "",
+    )
     assert r.due_date == received + dt.timedelta(days=days)
     assert r.acknowledge_by == dt.date(2026, 1, 6)
     assert AuditEvent.objects.filter(action="privacy.request.create", object_id=str(r.pk)).exists()
 
 
-@override_settings(CHITRA_PRIVACY_REQUEST_DAYS={"access": 3, "correction": 10,
-                                                "objection": 15, "withdrawal": 15,
-                                                "deletion": 20})
+@override_settings(
+    CHITRA_PRIVACY_REQUEST_DAYS={
+        "access": 3,
+        "correction": 10,
+        "objection": 15,
+        "withdrawal": 15,
+        "deletion": 20,
+    }
+)
 def test_the_deadline_comes_from_settings(person):
-    r = request_create(actor=person.officer, beneficiary=person.ben, kind="access",
-                       received_on=dt.date(2026, 1, 5), channel="letter")
+    r = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="access",
+        received_on=dt.date(2026, 1, 5),
+        channel="letter",
+    )
     assert r.due_date == dt.date(2026, 1, 8)
 
 
 def test_request_needs_valid_values(person):
     with pytest.raises(ChitraError):  # received in the future
-        request_create(actor=person.officer, beneficiary=person.ben, kind="access",
-                       received_on=TODAY + dt.timedelta(days=1), channel="phone")
+        request_create(
+            actor=person.officer,
+            beneficiary=person.ben,
+            kind="access",
+            received_on=TODAY + dt.timedelta(days=1),
+            channel="phone",
+        )
     with pytest.raises(ChitraError):  # withdrawal without the purpose
-        request_create(actor=person.officer, beneficiary=person.ben, kind="withdrawal",
-                       received_on=TODAY, channel="phone")
+        request_create(
+            actor=person.officer,
+            beneficiary=person.ben,
+            kind="withdrawal",
+            received_on=TODAY,
+            channel="phone",
+        )
     with pytest.raises(ChitraError):  # a representative without their capacity
-        request_create(actor=person.officer, beneficiary=person.ben, kind="access",
-                       received_on=TODAY, channel="phone", requester_name="Lê Văn Giám")
+        request_create(
+            actor=person.officer,
+            beneficiary=person.ben,
+            kind="access",
+            received_on=TODAY,
+            channel="phone",
+            requester_name="Lê Văn Giám",
+        )
 
 
 def test_overdue_requests_stand_out(person, client):
-    old = request_create(actor=person.officer, beneficiary=person.ben, kind="access",
-                         received_on=TODAY - dt.timedelta(days=30), channel="letter")
-    fresh = request_create(actor=person.officer, beneficiary=person.ben, kind="deletion",
-                           received_on=TODAY, channel="letter")
+    old = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="access",
+        received_on=TODAY - dt.timedelta(days=30),
+        channel="letter",
+    )
+    fresh = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="deletion",
+        received_on=TODAY,
+        channel="letter",
+    )
     assert old.overdue and old.acknowledgement_overdue and not fresh.overdue
     assert list(sel.requests(person.officer, overdue=True)) == [old]
     client.force_login(person.officer)
@@ -88,16 +131,22 @@ def test_overdue_requests_stand_out(person, client):
     assert page.count('data-overdue="1"') == 1
     assert f'href="/privacy/requests/{old.pk}/"' in page
     assert 'data-testid="overdue"' in client.get(f"/privacy/requests/{old.pk}/").content.decode()
-    assert 'data-testid="overdue"' not in client.get(
-        f"/privacy/requests/{fresh.pk}/").content.decode()
+    assert (
+        'data-testid="overdue"' not in client.get(f"/privacy/requests/{fresh.pk}/").content.decode()
+    )
     request_refuse(actor=person.officer, request=old, reason="Đã trả lời trực tiếp")
     old.refresh_from_db()
     assert not old.overdue
 
 
 def test_extension_once_and_limited(person):
-    r = request_create(actor=person.officer, beneficiary=person.ben, kind="objection",
-                       received_on=TODAY, channel="phone")
+    r = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="objection",
+        received_on=TODAY,
+        channel="phone",
+    )
     due = r.due_date
     with pytest.raises(ChitraError):
         request_extend(actor=person.officer, request=r, days=16, reason="phức tạp")
@@ -110,14 +159,18 @@ def test_extension_once_and_limited(person):
 
 
 def test_access_request_is_answered_with_the_export(person):
-    r = request_create(actor=person.officer, beneficiary=person.ben, kind="access",
-                       received_on=TODAY, channel="in_person")
+    r = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="access",
+        received_on=TODAY,
+        channel="in_person",
+    )
     r = request_acknowledge(actor=person.officer, request=r)
     assert r.status == "acknowledged"
     with pytest.raises(ChitraError):  # nothing handed out yet
         request_complete(actor=person.officer, request=r, outcome="Đã giao")
-    data, name = subject_export(actor=person.officer, beneficiary=person.ben, fmt="pdf",
-                                request=r)
+    data, name = subject_export(actor=person.officer, beneficiary=person.ben, fmt="pdf", request=r)
     assert data.startswith(b"%PDF") and name.endswith(".pdf")
     r.refresh_from_db()
     assert r.exported_at is not None
@@ -128,22 +181,40 @@ def test_access_request_is_answered_with_the_export(person):
 
 
 def test_withdrawal_of_consent_is_a_new_row_of_the_consent_log(person):
-    consent_record(actor=person.officer, beneficiary=person.ben, purpose="notifications",
-                   given=True, channel="paper_form", date=TODAY - dt.timedelta(days=40))
-    r = request_create(actor=person.officer, beneficiary=person.ben, kind="withdrawal",
-                       received_on=TODAY, channel="letter", purpose="notifications")
+    consent_record(
+        actor=person.officer,
+        beneficiary=person.ben,
+        purpose="notifications",
+        given=True,
+        channel="paper_form",
+        date=TODAY - dt.timedelta(days=40),
+    )
+    r = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="withdrawal",
+        received_on=TODAY,
+        channel="letter",
+        purpose="notifications",
+    )
     request_complete(actor=person.officer, request=r, outcome="Đã ngừng gửi tin nhắn")
-    rows = list(Consent.objects.filter(beneficiary=person.ben, purpose="notifications")
-                .order_by("id"))
+    rows = list(
+        Consent.objects.filter(beneficiary=person.ben, purpose="notifications").order_by("id")
+    )
     assert [c.given for c in rows] == [True, False]
     assert rows[1].channel == "paper_form" and rows[1].source_id == str(r.pk)
     assert consent_current(person.ben)["notifications"].given is False
 
 
 def test_the_dossier_holds_every_section_with_account_numbers_masked(person):
-    consent_record(actor=person.officer, beneficiary=person.ben,
-                   purpose="payment_method_change", given=True, channel="in_person",
-                   date=TODAY)
+    consent_record(
+        actor=person.officer,
+        beneficiary=person.ben,
+        purpose="payment_method_change",
+        given=True,
+        channel="in_person",
+        date=TODAY,
+    )
     sel.subject_get(person.officer, person.ben.pk)  # an access to show in the audit section
     sections = {s.title.split(". ", 1)[0]: s for s in dossier(person.ben)}
     assert len(sections) == 15
@@ -163,8 +234,9 @@ def test_the_dossier_holds_every_section_with_account_numbers_masked(person):
 def test_xlsx_export_is_audited_and_masks_accounts(person):
     data, _name = subject_export(actor=person.officer, beneficiary=person.ben, fmt="xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    text = " ".join(str(c) for row in wb.active.iter_rows(values_only=True) for c in row
-                    if c is not None)
+    text = " ".join(
+        str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c is not None
+    )
     assert "Nguyễn Thị Riêng" in text and "PP202610REF1" in text
     assert FULL_NUMBER not in text and "9012" in text
     event = AuditEvent.objects.get(action="privacy.subject.export")
@@ -180,8 +252,13 @@ def test_an_officer_of_another_area_cannot_reach_the_person(person, make_user, t
         sel.subject_get(office, person.ben.pk)
     with pytest.raises(Http404):
         subject_export(actor=office, beneficiary=person.ben, fmt="pdf")
-    r = request_create(actor=person.officer, beneficiary=person.ben, kind="access",
-                       received_on=TODAY, channel="phone")
+    r = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="access",
+        received_on=TODAY,
+        channel="phone",
+    )
     with pytest.raises(Http404):
         request_acknowledge(actor=office, request=r)
     assert list(sel.requests(office)) == []
@@ -191,17 +268,26 @@ def test_lookup_is_audited_masked(person):
     sel.subject_find(person.officer, person.ben.personal_id)
     e = AuditEvent.objects.get(action="privacy.subject.lookup")
     assert person.ben.personal_id not in e.object_repr and e.object_repr.endswith(
-        person.ben.personal_id[-4:])
+        person.ben.personal_id[-4:]
+    )
 
 
 def test_a_closed_request_cannot_change(person):
-    r = request_create(actor=person.officer, beneficiary=person.ben, kind="deletion",
-                       received_on=TODAY, channel="letter")
-    request_refuse(actor=person.officer, request=r,
-                   reason="Hồ sơ BHXH được lưu theo Luật BHXH 41/2024/QH15")
-    for fn in (lambda: request_acknowledge(actor=person.officer, request=r),
-               lambda: request_complete(actor=person.officer, request=r, outcome="x"),
-               lambda: request_extend(actor=person.officer, request=r, days=3, reason="y")):
+    r = request_create(
+        actor=person.officer,
+        beneficiary=person.ben,
+        kind="deletion",
+        received_on=TODAY,
+        channel="letter",
+    )
+    request_refuse(
+        actor=person.officer, request=r, reason="Hồ sơ BHXH được lưu theo Luật BHXH 41/2024/QH15"
+    )
+    for fn in (
+        lambda: request_acknowledge(actor=person.officer, request=r),
+        lambda: request_complete(actor=person.officer, request=r, outcome="x"),
+        lambda: request_extend(actor=person.officer, request=r, days=3, reason="y"),
+    ):
         with pytest.raises(ChitraError):
             fn()
     assert DataSubjectRequest.objects.get(pk=r.pk).status == "refused"

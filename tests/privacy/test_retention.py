@@ -37,16 +37,29 @@ def test_every_table_of_every_app_has_a_rule():
     for r in RULES:
         assert str(r.basis) and str(r.how) and r.period()
         # a delete/anonymise rule acts itself, unless another rule's action covers it
-        covered = {"axes.AccessAttemptExpiration": "axes.AccessAttempt",  # cascades
-                   "files:uploads": "core.Job"}
-        assert r.action == Action.KEEP or r.apply is not None or (
-            rule_for(covered[r.target]).apply is not None), r.target
+        covered = {
+            "axes.AccessAttemptExpiration": "axes.AccessAttempt",  # cascades
+            "files:uploads": "core.Job",
+        }
+        assert (
+            r.action == Action.KEEP
+            or r.apply is not None
+            or (rule_for(covered[r.target]).apply is not None)
+        ), r.target
 
 
 def test_social_insurance_and_payment_records_are_kept():
-    for label in ("registry.Beneficiary", "registry.Entitlement", "disbursement.PayrollLine",
-                  "disbursement.LineEvent", "disbursement.PaymentFile", "core.AuditEvent",
-                  "registry.Consent", "payment_methods.ChangeRequest", "files:payment-files"):
+    for label in (
+        "registry.Beneficiary",
+        "registry.Entitlement",
+        "disbursement.PayrollLine",
+        "disbursement.LineEvent",
+        "disbursement.PaymentFile",
+        "core.AuditEvent",
+        "registry.Consent",
+        "payment_methods.ChangeRequest",
+        "files:payment-files",
+    ):
         rule = rule_for(label)
         assert rule is not None and rule.action == Action.KEEP and rule.apply is None, label
     assert "10" in rule_for("disbursement.PayrollLine").period()
@@ -71,28 +84,44 @@ def _file(path: Path, days_old: float) -> Path:
 def _job(actor, uploads, name, days_old, status=Job.Status.SUCCEEDED):
     inp = _file(uploads / f"{name}.xlsx", days_old)
     out = _file(uploads / f"{name}-errors.xlsx", days_old)
-    job = job_create(actor=actor, kind="beneficiary_import", params={}, input_file=str(inp),
-                     input_name=f"{name}.xlsx")
+    job = job_create(
+        actor=actor,
+        kind="beneficiary_import",
+        params={},
+        input_file=str(inp),
+        input_name=f"{name}.xlsx",
+    )
     finished = timezone.now() - dt.timedelta(days=days_old)
-    Job.objects.filter(pk=job.pk).update(status=status, output_file=str(out),
-                                         finished_at=finished)
+    Job.objects.filter(pk=job.pk).update(status=status, output_file=str(out), finished_at=finished)
     return job, inp, out
 
 
-def test_purge_applies_the_rules_and_keeps_what_the_law_keeps(person, system, uploads,
-                                                              tmp_path):
-    Session.objects.create(session_key="old", session_data="x",
-                           expire_date=timezone.now() - dt.timedelta(hours=1))
-    Session.objects.create(session_key="live", session_data="x",
-                           expire_date=timezone.now() + dt.timedelta(hours=1))
+def test_purge_applies_the_rules_and_keeps_what_the_law_keeps(person, system, uploads, tmp_path):
+    Session.objects.create(
+        session_key="old", session_data="x", expire_date=timezone.now() - dt.timedelta(hours=1)
+    )
+    Session.objects.create(
+        session_key="live", session_data="x", expire_date=timezone.now() + dt.timedelta(hours=1)
+    )
     from axes.models import AccessAttempt
 
     old_attempt = AccessAttempt.objects.create(
-        username="x", user_agent="ua", ip_address="1.1.1.1", http_accept="*", path_info="/",
-        failures_since_start=1)
+        username="x",
+        user_agent="ua",
+        ip_address="1.1.1.1",
+        http_accept="*",
+        path_info="/",
+        failures_since_start=1,
+    )
     AccessAttempt.objects.filter(pk=old_attempt.pk).update(attempt_time=OLD)
-    AccessAttempt.objects.create(username="y", user_agent="ua", ip_address="1.1.1.2",
-                                 http_accept="*", path_info="/", failures_since_start=1)
+    AccessAttempt.objects.create(
+        username="y",
+        user_agent="ua",
+        ip_address="1.1.1.2",
+        http_accept="*",
+        path_info="/",
+        failures_since_start=1,
+    )
     old_job, old_in, old_out = _job(system, uploads, "old", 40)
     _new_job, new_in, new_out = _job(system, uploads, "new", 2)
     _running, run_in, _r = _job(system, uploads, "running", 40, status=Job.Status.RUNNING)
@@ -104,14 +133,20 @@ def test_purge_applies_the_rules_and_keeps_what_the_law_keeps(person, system, up
     Contact.objects.filter(pk=contact.pk).update(date=dt.date(2015, 1, 1))
     ticket = Ticket.objects.get()
     Ticket.objects.filter(pk=ticket.pk).update(
-        status="resolved", resolved_at=timezone.now() - dt.timedelta(days=6 * 366),
-        resolution="Đã chi bổ sung", resolution_code="paid", reporter_name="Con gái",
-        reporter_phone="0912000999")
-    before = {"ben": Beneficiary.objects.count(), "lines": PayrollLine.objects.count(),
-              "audit": AuditEvent.objects.count()}
+        status="resolved",
+        resolved_at=timezone.now() - dt.timedelta(days=6 * 366),
+        resolution="Đã chi bổ sung",
+        resolution_code="paid",
+        reporter_name="Con gái",
+        reporter_phone="0912000999",
+    )
+    before = {
+        "ben": Beneficiary.objects.count(),
+        "lines": PayrollLine.objects.count(),
+        "audit": AuditEvent.objects.count(),
+    }
 
-    dry = {line.rule.target: line.outcome for line in retention_purge(actor=system,
-                                                                      dry_run=True)}
+    dry = {line.rule.target: line.outcome for line in retention_purge(actor=system, dry_run=True)}
     assert dry["sessions.Session"].rows == 1 and Session.objects.count() == 2
     assert old_in.exists() and orphan.exists()
     assert AuditEvent.objects.filter(action="privacy.retention.purge.dry_run").exists()
@@ -130,9 +165,11 @@ def test_purge_applies_the_rules_and_keeps_what_the_law_keeps(person, system, up
     assert Contact.objects.get().note == "" and Contact.objects.get().outcome == "declined"
     t = Ticket.objects.get()
     assert (t.reporter_name, t.reporter_phone) == ("", "") and t.description
-    assert before == {"ben": Beneficiary.objects.count(),
-                      "lines": PayrollLine.objects.count(),
-                      "audit": AuditEvent.objects.count() - 2}
+    assert before == {
+        "ben": Beneficiary.objects.count(),
+        "lines": PayrollLine.objects.count(),
+        "audit": AuditEvent.objects.count() - 2,
+    }
     event = AuditEvent.objects.filter(action="privacy.retention.purge").get()
     assert event.after["sessions.Session"] == {"rows": 1, "files": 0}
     assert "disbursement.PayrollLine" not in event.after
@@ -152,8 +189,9 @@ def test_only_the_system_runs_the_purge(make_user):
 
 @override_settings(CHITRA_RETENTION_LOGIN_DAYS=10)
 def test_command_reports_per_table(system, uploads):
-    Session.objects.create(session_key="old", session_data="x",
-                           expire_date=timezone.now() - dt.timedelta(hours=1))
+    Session.objects.create(
+        session_key="old", session_data="x", expire_date=timezone.now() - dt.timedelta(hours=1)
+    )
     out = StringIO()
     call_command("retention_purge", "--dry-run", stdout=out)
     text = out.getvalue()
@@ -173,7 +211,6 @@ def test_tokens_of_deactivated_users_and_long_dead_tokens_are_deleted(system, ma
         api_token(u)
     gone.is_active = False
     gone.save()
-    ApiToken.objects.filter(owner=old).update(
-        expires_at=timezone.now() - dt.timedelta(days=400))
+    ApiToken.objects.filter(owner=old).update(expires_at=timezone.now() - dt.timedelta(days=400))
     retention_purge(actor=system)
     assert list(ApiToken.objects.values_list("owner_id", flat=True)) == [kept.pk]

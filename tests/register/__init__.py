@@ -49,8 +49,20 @@ def write_extract(path: Path, rows: list[tuple[str, ...]]) -> Path:
 def build_store(directory: Path) -> Path:
     """A DuckDB register store loaded twice (so that it holds a change history)."""
     store = directory / "register.duckdb"
-    load_extract(write_extract(directory / "first.csv", FIRST), store, checksum=False,
-                 loaded_at=FIRST_LOAD, memory_limit="256MB", threads=1)
-    load_extract(write_extract(directory / "second.csv", SECOND), store, checksum=False,
-                 loaded_at=SECOND_LOAD, memory_limit="256MB", threads=1)
+    load_extract(
+        write_extract(directory / "first.csv", FIRST),
+        store,
+        checksum=False,
+        loaded_at=FIRST_LOAD,
+        memory_limit="256MB",
+        threads=1,
+    )
+    load_extract(
+        write_extract(directory / "second.csv", SECOND),
+        store,
+        checksum=False,
+        loaded_at=SECOND_LOAD,
+        memory_limit="256MB",
+        threads=1,
+    )
     return store

@@ -78,8 +78,14 @@ def make_conn(sim: SimulatorServer) -> Iterator[MakeConn]:
     made: list[HttpRegisterConnector] = []
 
     def make(**kw: Any) -> HttpRegisterConnector:
-        opts: dict[str, Any] = {"sender_id": "chitra.test", "timeout": 1.0, "retries": 2,
-                                "backoff": 0.01, "max_backoff": 0.5, "rate_per_second": None}
+        opts: dict[str, Any] = {
+            "sender_id": "chitra.test",
+            "timeout": 1.0,
+            "retries": 2,
+            "backoff": 0.01,
+            "max_backoff": 0.5,
+            "rate_per_second": None,
+        }
         opts.update(kw)
         conn = HttpRegisterConnector(sim.url, **opts)
         made.append(conn)
@@ -97,8 +103,9 @@ def searches(sim: SimulatorServer) -> int:
 # -- lookups ------------------------------------------------------------------------------------
 
 
-def test_lookup_in_batches_matches_the_store(sim: SimulatorServer, make_conn: MakeConn,
-                                             store: Path) -> None:
+def test_lookup_in_batches_matches_the_store(
+    sim: SimulatorServer, make_conn: MakeConn, store: Path
+) -> None:
     conn = make_conn(batch_size=3)
     ids = KNOWN + UNKNOWN  # 11 distinct IDs -> 4 POSTs of at most 3 items
     got = conn.lookup(ids + KNOWN[:2])  # repeated IDs are asked once
@@ -133,15 +140,18 @@ def test_rejected_items_raise_or_are_reported(make_conn: MakeConn) -> None:
     with pytest.raises(RegisterRejected) as exc:
         conn.lookup([KNOWN[0], "   "])
     assert [(r.personal_id, r.code) for r in exc.value.rejections] == [
-        ("   ", "rjct.search_criteria.invalid")]
+        ("   ", "rjct.search_criteria.invalid")
+    ]
     result = conn.search([KNOWN[0], "   "])
     assert list(result.found) == [KNOWN[0]] and list(result.rejected) == ["   "]
 
 
 def test_message_rejected_by_the_register(store: Path) -> None:
-    with SimulatorServer(make_app(store, max_batch=2)) as small, HttpRegisterConnector(
-            small.url, sender_id="t", batch_size=3, rate_per_second=None) as conn, \
-            pytest.raises(RegisterRejected) as exc:
+    with (
+        SimulatorServer(make_app(store, max_batch=2)) as small,
+        HttpRegisterConnector(small.url, sender_id="t", batch_size=3, rate_per_second=None) as conn,
+        pytest.raises(RegisterRejected) as exc,
+    ):
         conn.lookup(KNOWN[:3])
     assert exc.value.rejections[0].code == "rjct.total_count.limit_exceeded"
 
@@ -196,8 +206,7 @@ def test_timeouts_are_retried_then_reported(sim: SimulatorServer, make_conn: Mak
 def test_connection_refused(make_conn: MakeConn) -> None:
     with SimulatorServer(make_app(None, source=InMemoryConnector())) as srv:
         url = srv.url  # a port that was just free; nothing listens after stop()
-    conn = HttpRegisterConnector(url, sender_id="t", retries=1, backoff=0.01,
-                                 rate_per_second=None)
+    conn = HttpRegisterConnector(url, sender_id="t", retries=1, backoff=0.01, rate_per_second=None)
     with pytest.raises(RegisterUnavailable, match="connection error"):
         conn.lookup(KNOWN[:1])
     conn.close()
@@ -236,8 +245,9 @@ def test_token_bucket_with_a_fake_clock() -> None:
 # -- circuit breaker ------------------------------------------------------------------------------
 
 
-def test_circuit_breaker_opens_half_opens_and_closes(sim: SimulatorServer,
-                                                     make_conn: MakeConn) -> None:
+def test_circuit_breaker_opens_half_opens_and_closes(
+    sim: SimulatorServer, make_conn: MakeConn
+) -> None:
     conn = make_conn(retries=0, breaker_failures=3, breaker_reset=0.3)
     sim.app.set_faults(Faults(error_rate=1.0, status_code=500))
     for _ in range(3):
@@ -296,8 +306,9 @@ def test_changes_are_paged(sim: SimulatorServer, make_conn: MakeConn, store: Pat
 
 
 @pytest.mark.parametrize("kind", ["not_json", "wrong_shape", "wrong_ids"])
-def test_a_malformed_answer_is_retried_like_a_timeout(sim: SimulatorServer, make_conn: MakeConn,
-                                                      kind: str) -> None:
+def test_a_malformed_answer_is_retried_like_a_timeout(
+    sim: SimulatorServer, make_conn: MakeConn, kind: str
+) -> None:
     sleeps = Sleeps()
     conn = make_conn(sleep=sleeps, retries=2)
     sim.app.set_faults(Faults(malformed_next=1, malformed_kind=kind))
@@ -306,23 +317,31 @@ def test_a_malformed_answer_is_retried_like_a_timeout(sim: SimulatorServer, make
     assert conn.breaker_state == "closed"
 
 
-@pytest.mark.parametrize(("kind", "match"), [
-    ("not_json", "not JSON"), ("wrong_shape", "search_response' list"),
-    ("wrong_ids", "unknown reference_id 'not-asked'")])
+@pytest.mark.parametrize(
+    ("kind", "match"),
+    [
+        ("not_json", "not JSON"),
+        ("wrong_shape", "search_response' list"),
+        ("wrong_ids", "unknown reference_id 'not-asked'"),
+    ],
+)
 def test_malformed_answers_after_the_retries_are_a_protocol_error(
-        sim: SimulatorServer, make_conn: MakeConn, kind: str, match: str) -> None:
+    sim: SimulatorServer, make_conn: MakeConn, kind: str, match: str
+) -> None:
     sleeps = Sleeps()
     conn = make_conn(sleep=sleeps, retries=2, breaker_failures=10)
     sim.app.set_faults(Faults(malformed_next=5, malformed_kind=kind))
-    with pytest.raises(RegisterProtocolError,
-                       match=rf"malformed answer 3 time\(s\); last: .*{match}"):
+    with pytest.raises(
+        RegisterProtocolError, match=rf"malformed answer 3 time\(s\); last: .*{match}"
+    ):
         conn.lookup(KNOWN[:1])
     assert searches(sim) == 3 and len(sleeps.waits) == 2  # with its back-off
     assert conn.breaker.consecutive_failures == 3  # each one a breaker failure
 
 
-def test_malformed_answers_open_the_circuit_breaker(sim: SimulatorServer,
-                                                    make_conn: MakeConn) -> None:
+def test_malformed_answers_open_the_circuit_breaker(
+    sim: SimulatorServer, make_conn: MakeConn
+) -> None:
     conn = make_conn(retries=1, breaker_failures=3, breaker_reset=60)
     sim.app.set_faults(Faults(malformed_next=10, malformed_kind="wrong_shape"))
     with pytest.raises(RegisterProtocolError):
@@ -376,32 +395,50 @@ class Garbage:
         self.httpd.server_close()
 
 
-GOOD = json.dumps({"message": {"search_response": [
-    {"reference_id": "1", "status": "succ", "data": {"reg_records": []}}]}}).encode()
+GOOD = json.dumps(
+    {
+        "message": {
+            "search_response": [
+                {"reference_id": "1", "status": "succ", "data": {"reg_records": []}}
+            ]
+        }
+    }
+).encode()
 
 
-@pytest.mark.parametrize("garbage", [
-    b'{"message": {"search_response": [',                       # cut off
-    b"\xff\xfe\x00garbage",                                   # not text
-    b"[]",                                                     # not an object
-    b'{"message": {"search_response": [{"reference_id": 1}]}}',  # wrong type
-    b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
-    b'"data": {"reg_records": [{"identifier": 5}]}}]}}',        # a record without an ID
-    b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
-    b'"data": {"reg_records": {"x": 1}}}]}}',                   # records not a list
-    b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
-    b'"data": {"reg_records": [{"identifier": "099999999999", "name": "X"}]}}]}}',  # not asked
-    b"[" * 100_000 + b"]" * 100_000,                            # nested beyond reason
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b'{"message": {"search_response": [',  # cut off
+        b"\xff\xfe\x00garbage",  # not text
+        b"[]",  # not an object
+        b'{"message": {"search_response": [{"reference_id": 1}]}}',  # wrong type
+        b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
+        b'"data": {"reg_records": [{"identifier": 5}]}}]}}',  # a record without an ID
+        b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
+        b'"data": {"reg_records": {"x": 1}}}]}}',  # records not a list
+        b'{"message": {"search_response": [{"reference_id": "1", "status": "succ", '
+        b'"data": {"reg_records": [{"identifier": "099999999999", "name": "X"}]}}]}}',  # not asked
+        b"[" * 100_000 + b"]" * 100_000,  # nested beyond reason
+    ],
+)
 def test_garbage_from_a_real_socket_is_retried_then_refused(garbage: bytes) -> None:
-    with Garbage(garbage, GOOD) as srv, HttpRegisterConnector(
-            srv.url, sender_id="t", retries=2, backoff=0.01, rate_per_second=None) as conn:
+    with (
+        Garbage(garbage, GOOD) as srv,
+        HttpRegisterConnector(
+            srv.url, sender_id="t", retries=2, backoff=0.01, rate_per_second=None
+        ) as conn,
+    ):
         # the transaction id of the good answer is absent: accepted (optional in replies)
         assert conn.search(["001050000001"]).not_found == ["001050000001"]
         assert srv.hits == 2
-    with Garbage(garbage) as srv, HttpRegisterConnector(
-            srv.url, sender_id="t", retries=2, backoff=0.01, rate_per_second=None) as conn, \
-            pytest.raises(RegisterProtocolError, match=r"malformed answer 3 time\(s\)"):
+    with (
+        Garbage(garbage) as srv,
+        HttpRegisterConnector(
+            srv.url, sender_id="t", retries=2, backoff=0.01, rate_per_second=None
+        ) as conn,
+        pytest.raises(RegisterProtocolError, match=r"malformed answer 3 time\(s\)"),
+    ):
         conn.lookup(["001050000001"])
     assert srv.hits == 3
 
@@ -411,38 +448,59 @@ def _mock(answer: Callable[[dict[str, Any]], Any], status: int = 200) -> HttpReg
         body = json.loads(request.content) if request.content else {}
         return httpx.Response(status, json=answer(body))
 
-    return HttpRegisterConnector("http://register.invalid", sender_id="t", retries=0,
-                                 rate_per_second=None, transport=httpx.MockTransport(handler))
+    return HttpRegisterConnector(
+        "http://register.invalid",
+        sender_id="t",
+        retries=0,
+        rate_per_second=None,
+        transport=httpx.MockTransport(handler),
+    )
 
 
 def _ok(body: dict[str, Any], **item: Any) -> dict[str, Any]:
     refs = [i["reference_id"] for i in body["message"]["search_request"]]
-    return {"header": {"status": "succ"},
-            "message": {"transaction_id": body["message"]["transaction_id"],
-                        "search_response": [{"reference_id": r, "status": "SUCC",
-                                             "data": {"reg_records": []}, **item}
-                                            for r in refs]}}
+    return {
+        "header": {"status": "succ"},
+        "message": {
+            "transaction_id": body["message"]["transaction_id"],
+            "search_response": [
+                {"reference_id": r, "status": "SUCC", "data": {"reg_records": []}, **item}
+                for r in refs
+            ],
+        },
+    }
 
 
 PERSON = register_store.RegisterPerson("001050000001", "Nguyễn Văn An", None, "D", "M", None, None)
 
 
-@pytest.mark.parametrize(("answer", "match"), [
-    (lambda b: {"header": {}}, "no 'message' object"),
-    (lambda b: {"message": {"search_response": {}}}, "search_response' list"),
-    (lambda b: {"message": {"search_response": []}}, "lacks 1 of 1"),
-    (lambda b: _ok(b, reference_id="zzz"), "unknown reference_id"),
-    (lambda b: _ok(b, status="pdng"), "sync search answered 'pdng'"),
-    (lambda b: _ok(b, status="weird"), "has status 'weird'"),
-    (lambda b: _ok(b, data={"reg_records": [person_to_record(PERSON)] * 2}), "2 records"),
-    (lambda b: _ok(b, data={"reg_records": [{"identifier": "001050000001", "name": 3}]}),
-     "no name"),
-    (lambda b: _ok(b, data={"reg_records": [{**person_to_record(PERSON),
-                                             "birthdate": "12/03/1950"}]}), "not an ISO"),
-    (lambda b: {**_ok(b), "message": {**_ok(b)["message"], "transaction_id": "other"}},
-     "another transaction"),
-    (lambda b: [1, 2], "not an object"),
-])
+@pytest.mark.parametrize(
+    ("answer", "match"),
+    [
+        (lambda b: {"header": {}}, "no 'message' object"),
+        (lambda b: {"message": {"search_response": {}}}, "search_response' list"),
+        (lambda b: {"message": {"search_response": []}}, "lacks 1 of 1"),
+        (lambda b: _ok(b, reference_id="zzz"), "unknown reference_id"),
+        (lambda b: _ok(b, status="pdng"), "sync search answered 'pdng'"),
+        (lambda b: _ok(b, status="weird"), "has status 'weird'"),
+        (lambda b: _ok(b, data={"reg_records": [person_to_record(PERSON)] * 2}), "2 records"),
+        (
+            lambda b: _ok(b, data={"reg_records": [{"identifier": "001050000001", "name": 3}]}),
+            "no name",
+        ),
+        (
+            lambda b: _ok(
+                b, data={"reg_records": [{**person_to_record(PERSON), "birthdate": "12/03/1950"}]}
+            ),
+            "not an ISO",
+        ),
+        (
+            lambda b: {**_ok(b), "message": {**_ok(b)["message"], "transaction_id": "other"}},
+            "another transaction",
+        ),
+        (lambda b: [1, 2], "not an object"),
+    ],
+)
 def test_malformed_search_answers(answer: Callable[[dict[str, Any]], Any], match: str) -> None:
     with _mock(answer) as conn, pytest.raises(RegisterProtocolError, match=match):
         conn.lookup(["001050000001"])
@@ -450,8 +508,10 @@ def test_malformed_search_answers(answer: Callable[[dict[str, Any]], Any], match
 
 def test_record_for_another_id_is_a_protocol_error() -> None:
     other = register_store.RegisterPerson("008045000003", "X", None, "D", "M", None, None)
-    with _mock(lambda b: _ok(b, data={"reg_records": [person_to_record(other)]})) as conn, \
-            pytest.raises(RegisterProtocolError, match="got a record for 008045000003"):
+    with (
+        _mock(lambda b: _ok(b, data={"reg_records": [person_to_record(other)]})) as conn,
+        pytest.raises(RegisterProtocolError, match="got a record for 008045000003"),
+    ):
         conn.lookup(["001050000001"])
 
 
@@ -468,21 +528,34 @@ def test_http_4xx_is_a_rejection_not_retried() -> None:
 
 
 def test_malformed_changes_answers() -> None:
-    with _mock(lambda b: {"changes": {}}) as conn, \
-            pytest.raises(RegisterProtocolError, match="no 'changes' list"):
+    with (
+        _mock(lambda b: {"changes": {}}) as conn,
+        pytest.raises(RegisterProtocolError, match="no 'changes' list"),
+    ):
         conn.changes_since(BETWEEN)
-    with _mock(lambda b: {"changes": [{"personal_id": "1", "kind": "x"}]}) as conn, \
-            pytest.raises(RegisterProtocolError, match="malformed change"):
+    with (
+        _mock(lambda b: {"changes": [{"personal_id": "1", "kind": "x"}]}) as conn,
+        pytest.raises(RegisterProtocolError, match="malformed change"),
+    ):
         conn.changes_since(BETWEEN)
-    with _mock(lambda b: {"changes": [], "next_cursor": "same"}) as conn, \
-            pytest.raises(RegisterProtocolError, match="repeats"):
+    with (
+        _mock(lambda b: {"changes": [], "next_cursor": "same"}) as conn,
+        pytest.raises(RegisterProtocolError, match="repeats"),
+    ):
         conn.changes_since(BETWEEN)
 
 
 def test_records_round_trip() -> None:
     assert person_from_record(person_to_record(PERSON)) == PERSON
-    full = person_from_record({"identifier": "1", "name": {"sur_name": "Lê", "given_name": "B"},
-                               "sex": "2", "birthdate": "1950-03", "deathdate": None})
+    full = person_from_record(
+        {
+            "identifier": "1",
+            "name": {"sur_name": "Lê", "given_name": "B"},
+            "sex": "2",
+            "birthdate": "1950-03",
+            "deathdate": None,
+        }
+    )
     assert (full.full_name, full.sex, full.birth_precision) == ("Lê B", "F", "M")
 
 
@@ -498,29 +571,55 @@ def test_lookup_ids_keeps_valid_distinct_ids() -> None:
     assert lookup_ids(people) == KNOWN[:2]
 
 
-def test_verify_batch_over_http_equals_the_extract(sim: SimulatorServer, make_conn: MakeConn,
-                                                   store: Path) -> None:
+def test_verify_batch_over_http_equals_the_extract(
+    sim: SimulatorServer, make_conn: MakeConn, store: Path
+) -> None:
     pytest.importorskip("chitra.engine.register.verify")
     d = date.fromisoformat
-    people = pa.table({
-        "input_row": pa.array([1, 2, 3, 4, 5, 6, 7], pa.int64()),
-        "personal_id": pa.array([FIRST[0][0], FIRST[1][0], UNKNOWN[0], "0080", FIRST[4][0],
-                                 FIRST[4][0], None]),
-        "full_name": ["Nguyen Van An", "Trần Thị Bình", "Ai Đó", "Người Khác", "Hoàng Văn Em",
-                      "Hoàng Văn Em", "Đỗ Thị Phương"],
-        "birth_date": pa.array([d("1950-03-12"), d("1948-05-01"), None, None, d("1952-07-30"),
-                                d("1952-07-30"), d("1955-11-02")], pa.date32()),
-        "birth_precision": pa.array(["D", "M", None, None, "D", "D", "D"], pa.string()),
-        "sex": ["M", "M", "M", "F", "M", "M", "F"],
-        "commune_code": ["08089", "08089", None, None, "08092", "08092", "08095"],
-    })
+    people = pa.table(
+        {
+            "input_row": pa.array([1, 2, 3, 4, 5, 6, 7], pa.int64()),
+            "personal_id": pa.array(
+                [FIRST[0][0], FIRST[1][0], UNKNOWN[0], "0080", FIRST[4][0], FIRST[4][0], None]
+            ),
+            "full_name": [
+                "Nguyen Van An",
+                "Trần Thị Bình",
+                "Ai Đó",
+                "Người Khác",
+                "Hoàng Văn Em",
+                "Hoàng Văn Em",
+                "Đỗ Thị Phương",
+            ],
+            "birth_date": pa.array(
+                [
+                    d("1950-03-12"),
+                    d("1948-05-01"),
+                    None,
+                    None,
+                    d("1952-07-30"),
+                    d("1952-07-30"),
+                    d("1955-11-02"),
+                ],
+                pa.date32(),
+            ),
+            "birth_precision": pa.array(["D", "M", None, None, "D", "D", "D"], pa.string()),
+            "sex": ["M", "M", "M", "F", "M", "M", "F"],
+            "commune_code": ["08089", "08089", None, None, "08092", "08092", "08095"],
+        }
+    )
     with FileExtractConnector(store) as local:
         expected = local.verify_batch(people)
     got = make_conn().verify_batch(people)
     assert got.schema == expected.schema
     assert got.slice(0, 6).equals(expected.slice(0, 6))  # every row with an ID: same verdict
     assert set(expected.column("outcome").to_pylist()[:6]) >= {
-        "deceased", "mismatch", "not_found", "invalid_id", "duplicate"}
+        "deceased",
+        "mismatch",
+        "not_found",
+        "invalid_id",
+        "duplicate",
+    }
     # without an ID the extract proposes candidates; over HTTP there is no candidate search
     assert expected.column("candidate_ids")[6].as_py() == FIRST[5][0]
     assert got.column("outcome")[6].as_py() == "no_id"
@@ -542,23 +641,32 @@ def _fake_verify(con: Any, people: pa.Table, *, register_table: str = "register"
 
 
 def test_verify_with_register_rows_hides_the_partial_register_from_no_id_rows(
-        sim: SimulatorServer, make_conn: MakeConn, monkeypatch: pytest.MonkeyPatch) -> None:
+    sim: SimulatorServer, make_conn: MakeConn, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from chitra.register import connector
 
     monkeypatch.setattr(connector, "_verify", lambda: _fake_verify)
-    people = pa.table({
-        "input_row": pa.array([1, 2, 3, 4, 5], pa.int64()),
-        "personal_id": pa.array([None, KNOWN[0], "  ", UNKNOWN[0], KNOWN[1]], pa.string()),
-    })
+    people = pa.table(
+        {
+            "input_row": pa.array([1, 2, 3, 4, 5], pa.int64()),
+            "personal_id": pa.array([None, KNOWN[0], "  ", UNKNOWN[0], KNOWN[1]], pa.string()),
+        }
+    )
     out = make_conn().verify_batch(people)
     assert out.column("input_row").to_pylist() == [1, 2, 3, 4, 5]
     assert out.column("outcome").to_pylist() == [
-        "no_id", "match", "no_id", "not_in_register", "match"]
+        "no_id",
+        "match",
+        "no_id",
+        "not_in_register",
+        "match",
+    ]
     # rows with an ID saw the two fetched register rows, rows without one saw none
     assert out.column("candidates").to_pylist() == [0, 2, 0, 2, 2]
     everyone_without = people.filter(pc.is_null(people["personal_id"]))
-    assert InMemoryConnector().verify_batch(everyone_without).column(
-        "outcome").to_pylist() == ["no_id"]
+    assert InMemoryConnector().verify_batch(everyone_without).column("outcome").to_pylist() == [
+        "no_id"
+    ]
 
 
 def test_http_register_rows_equal_the_store_rows(make_conn: MakeConn, store: Path) -> None:

@@ -32,13 +32,16 @@ def test_list_searches_and_pages_with_a_cursor(client, bhxh_officer):
 @pytest.mark.django_db
 def test_detail_includes_entitlements_and_is_audited(client, bhxh_officer):
     e = EntitlementFactory(monthly_amount=4_500_000)
-    r = client.get(f"/api/v1/beneficiaries/{e.beneficiary.pk}/",
-                   **api_headers(bhxh_officer))
+    r = client.get(f"/api/v1/beneficiaries/{e.beneficiary.pk}/", **api_headers(bhxh_officer))
     body = r.json()
     assert body["entitlements"][0]["monthly_amount"] == 4_500_000
     assert body["personal_id"] == e.beneficiary.personal_id
-    assert AuditEvent.objects.filter(action="registry.beneficiary.view",
-                                     object_id=str(e.beneficiary.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="registry.beneficiary.view", object_id=str(e.beneficiary.pk)
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -48,10 +51,15 @@ def test_detail_tells_the_latest_proof_of_life(client, bhxh_officer):
     from chitra.verification.proof_of_life import proof_of_life_record
 
     e = EntitlementFactory()
-    proof_of_life_record(actor=bhxh_officer, on=dt.date(2026, 11, 20), source="counter",
-                         reference="BHXH khu vực 1",
-                         beneficiaries=type(e.beneficiary).objects.filter(pk=e.beneficiary.pk),
-                         province=e.beneficiary.commune.province_id)
-    body = client.get(f"/api/v1/beneficiaries/{e.beneficiary.pk}/",
-                      **api_headers(bhxh_officer)).json()
+    proof_of_life_record(
+        actor=bhxh_officer,
+        on=dt.date(2026, 11, 20),
+        source="counter",
+        reference="BHXH khu vực 1",
+        beneficiaries=type(e.beneficiary).objects.filter(pk=e.beneficiary.pk),
+        province=e.beneficiary.commune.province_id,
+    )
+    body = client.get(
+        f"/api/v1/beneficiaries/{e.beneficiary.pk}/", **api_headers(bhxh_officer)
+    ).json()
     assert (body["proof_of_life_on"], body["proof_of_life_source"]) == ("2026-11-20", "counter")

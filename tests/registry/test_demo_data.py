@@ -8,22 +8,39 @@ from chitra.registry.models import Beneficiary, Entitlement
 
 
 @pytest.mark.django_db
-def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable(tmp_path,
-                                                                                 capsys):
+def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable(tmp_path, capsys):
     out = tmp_path / "register.parquet"
-    call_command("demo_data", "--province", "08", "--beneficiaries", "400", "--seed", "5",
-                 "--register-out", str(out), "--register-extra", "500")
+    call_command(
+        "demo_data",
+        "--province",
+        "08",
+        "--beneficiaries",
+        "400",
+        "--seed",
+        "5",
+        "--register-out",
+        str(out),
+        "--register-extra",
+        "500",
+    )
     printed = capsys.readouterr().out
     assert "created=400" in printed
     assert Beneficiary.objects.count() + 0 >= 390  # people with two benefits share a record
     assert Entitlement.objects.count() == 400
     assert set(Beneficiary.objects.values_list("commune__province__code", flat=True)) == {"08"}
-    kinds = set(User.objects.filter(organisation__isnull=False)
-                .values_list("organisation__kind", flat=True))
+    kinds = set(
+        User.objects.filter(organisation__isnull=False).values_list("organisation__kind", flat=True)
+    )
     assert kinds == set(OrgKind.values)
     table = pq.read_table(out)
-    assert table.column_names == ["personal_id", "full_name", "birth_date", "sex",
-                                  "commune_code", "death_date"]
+    assert table.column_names == [
+        "personal_id",
+        "full_name",
+        "birth_date",
+        "sex",
+        "commune_code",
+        "death_date",
+    ]
     assert table.num_rows >= 400 + 500 - 20
     assert (tmp_path / "register.truth.parquet").exists()
     from chitra.payment_methods.models import PaymentMethod
@@ -33,9 +50,11 @@ def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable
     assert PaymentMethod.objects.filter(method="MOBILE_MONEY").exists()
     assert all(pm.account.status == "verified" for pm in PaymentMethod.objects.all()[:20])
     # each switched from cash in one of the last 23 months: the clock of proof of life starts
-    starts = {(pm.beneficiary.proof_of_life_on, pm.beneficiary.proof_of_life_source)
-              == (pm.effective_month, "account_start")
-              for pm in PaymentMethod.objects.select_related("beneficiary")}
+    starts = {
+        (pm.beneficiary.proof_of_life_on, pm.beneficiary.proof_of_life_source)
+        == (pm.effective_month, "account_start")
+        for pm in PaymentMethod.objects.select_related("beneficiary")
+    }
     assert starts == {True}
     assert len(set(PaymentMethod.objects.values_list("effective_month", flat=True))) > 12
     events = AuditEvent.objects.count()
@@ -62,16 +81,27 @@ def test_demo_payment_methods_without_the_demo_users_are_refused():
     from chitra.geo.models import Province
     from chitra.iam.services import system_actor
 
-    call_command("demo_data", "--province", "08", "--beneficiaries", "50", "--seed", "6",
-                 "--no-users", "--no-payments")
+    call_command(
+        "demo_data",
+        "--province",
+        "08",
+        "--beneficiaries",
+        "50",
+        "--seed",
+        "6",
+        "--no-users",
+        "--no-payments",
+    )
     with pytest.raises(ChitraError, match=r"bhxh\.approver"):
-        ensure_demo_payment_methods(actor=system_actor(),
-                                    province=Province.objects.get(code="08"), seed=6)
+        ensure_demo_payment_methods(
+            actor=system_actor(), province=Province.objects.get(code="08"), seed=6
+        )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("command", ["demo_data", "demo_newly_banked", "demo_cycle",
-                                     "demo_reports", "demo_logins"])
+@pytest.mark.parametrize(
+    "command", ["demo_data", "demo_newly_banked", "demo_cycle", "demo_reports", "demo_logins"]
+)
 def test_demo_commands_refuse_a_real_installation(settings, command):
     from django.core.management.base import CommandError
 

@@ -23,8 +23,9 @@ def test_engine_limits_are_the_model_limits():
     assert model == FIELD_MAX_CHARS
     assert field("name_folded").max_length == FIELD_MAX_CHARS["full_name"]
     assert HOLDER_MAX_CHARS["holder_name"] == Account._meta.get_field("holder_name").max_length
-    assert HOLDER_MAX_CHARS["holder_name"] == ChangeRequest._meta.get_field(
-        "holder_name").max_length
+    assert (
+        HOLDER_MAX_CHARS["holder_name"] == ChangeRequest._meta.get_field("holder_name").max_length
+    )
 
 
 @pytest.mark.django_db
@@ -32,10 +33,19 @@ def test_a_100000_character_name_is_rejected_with_a_clear_reason(bhxh_officer, t
     rows = [person(1), person(2, full_name="Nguyễn " + "A" * 100_000)]
     path = tmp_path / "ds.csv"
     keys = list(rows[0])
-    labels = {"full_name": "Họ và tên", "birth_date": "Ngày sinh", "sex": "Giới tính",
-              "personal_id": "Số CCCD", "si_number": "Mã số BHXH", "commune": "Xã/Phường",
-              "address": "Địa chỉ", "phone": "Số điện thoại", "benefit_type": "Loại chế độ",
-              "monthly_amount": "Mức hưởng", "start_month": "Tháng bắt đầu hưởng"}
+    labels = {
+        "full_name": "Họ và tên",
+        "birth_date": "Ngày sinh",
+        "sex": "Giới tính",
+        "personal_id": "Số CCCD",
+        "si_number": "Mã số BHXH",
+        "commune": "Xã/Phường",
+        "address": "Địa chỉ",
+        "phone": "Số điện thoại",
+        "benefit_type": "Loại chế độ",
+        "monthly_amount": "Mức hưởng",
+        "start_month": "Tháng bắt đầu hưởng",
+    }
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow([labels[k] for k in keys])

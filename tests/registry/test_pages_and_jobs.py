@@ -14,15 +14,17 @@ from tests.registry.test_import import person
 
 @pytest.mark.django_db
 def test_upload_queues_a_job_that_imports_and_offers_the_error_workbook(
-        client, bhxh_officer, tmp_path, settings, django_capture_on_commit_callbacks):
+    client, bhxh_officer, tmp_path, settings, django_capture_on_commit_callbacks
+):
     settings.CHITRA_UPLOAD_DIR = tmp_path / "uploads"
     path = tmp_path / "ds.xlsx"
-    make_messy_sheet(path, [person(1), person(2, personal_id="999")], fmt="xlsx",
-                     title_lines=True)
+    make_messy_sheet(path, [person(1), person(2, personal_id="999")], fmt="xlsx", title_lines=True)
     client.force_login(bhxh_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(reverse("beneficiary_import"),
-                        {"file": SimpleUploadedFile("ds.xlsx", path.read_bytes())})
+        r = client.post(
+            reverse("beneficiary_import"),
+            {"file": SimpleUploadedFile("ds.xlsx", path.read_bytes())},
+        )
     job = Job.objects.get()
     assert r.status_code == 302 and r["Location"] == reverse("job_detail", args=[job.pk])
     assert job.status == Job.Status.QUEUED and job.created_by == bhxh_officer
@@ -53,8 +55,9 @@ def test_a_job_is_visible_only_to_its_creator(client, bhxh_officer, make_user):
 def test_unsupported_upload_is_refused_with_a_message(client, bhxh_officer, settings, tmp_path):
     settings.CHITRA_UPLOAD_DIR = tmp_path
     client.force_login(bhxh_officer)
-    r = client.post(reverse("beneficiary_import"),
-                    {"file": SimpleUploadedFile("ds.pdf", b"%PDF-1.4")})
+    r = client.post(
+        reverse("beneficiary_import"), {"file": SimpleUploadedFile("ds.pdf", b"%PDF-1.4")}
+    )
     assert r.status_code == 200 and ".pdf" in r.text
     assert not Job.objects.exists()
 
@@ -63,8 +66,9 @@ def test_unsupported_upload_is_refused_with_a_message(client, bhxh_officer, sett
 def test_failed_import_job_reports_the_reason(bhxh_officer, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_bytes(b"garbage")
-    job = Job.objects.create(kind="beneficiary_import", created_by=bhxh_officer,
-                             input_file=str(bad), input_name="x.xlsx")
+    job = Job.objects.create(
+        kind="beneficiary_import", created_by=bhxh_officer, input_file=str(bad), input_name="x.xlsx"
+    )
     beneficiary_import_task.call(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "x.xlsx" in job.message
@@ -144,7 +148,10 @@ def test_the_list_downloads_as_xlsx_within_scope_and_audited(client, make_user, 
     officer = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[tq_communes[0]])
     client.force_login(officer)
     r = client.get(reverse("beneficiary_list"), {"format": "xlsx"})
-    values = [c.value for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
-              for c in row]
+    values = [
+        c.value
+        for row in openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows()
+        for c in row
+    ]
     assert "Trong Vùng" in values and "Ngoài Vùng" not in values
     assert AuditEvent.objects.filter(action="export.beneficiaries", actor=officer).exists()

@@ -20,12 +20,16 @@ def admin(make_user):
 
 
 def values() -> list[tuple]:
-    return sorted(KpiValue.objects.values_list("month", "commune_id", "kpi", "group", "dim",
-                                               "numerator", "denominator"))
+    return sorted(
+        KpiValue.objects.values_list(
+            "month", "commune_id", "kpi", "group", "dim", "numerator", "denominator"
+        )
+    )
 
 
 def test_a_refresh_killed_midway_keeps_whole_months_and_is_resumed(
-        world, admin, monkeypatch, django_capture_on_commit_callbacks):
+    world, admin, monkeypatch, django_capture_on_commit_callbacks
+):
     job = queued("kpi_refresh", admin, params={"province": "08"})
     seen = stop_at(monkeypatch, "months", nth=3)  # three months computed, ten to go
     with django_capture_on_commit_callbacks(execute=False) as queued_again:

@@ -40,18 +40,19 @@ def client_for(user) -> VerifiedClient:
 
 def test_cashless_share_from_the_data(world, tq, officer):
     refresh_month(tq, MONTH)
-    n, d, v = sel.total(officer, kpi="cashless_share", month=MONTH, group="monthly",
-                        province=tq)
+    n, d, v = sel.total(officer, kpi="cashless_share", month=MONTH, group="monthly", province=tq)
     # monthly group: 10 living people with a running monthly entitlement (the dead one and
     # the ended one left out); paid into a verified account: bank, bank2, mobile, pol (the
     # unverified account does not count)
     assert (n, d) == (4, 10)
     assert v == 40.0
     # one-off: entitlements starting this year (October and December), both paid in cash
-    assert sel.total(officer, kpi="cashless_share", month=MONTH, group="lump_sum",
-                     province=tq)[:2] == (0, 2)
-    by_commune = sel.rollup(officer, kpi="cashless_share", month=MONTH, group="monthly",
-                            by="commune", province=tq)
+    assert sel.total(officer, kpi="cashless_share", month=MONTH, group="lump_sum", province=tq)[
+        :2
+    ] == (0, 2)
+    by_commune = sel.rollup(
+        officer, kpi="cashless_share", month=MONTH, group="monthly", by="commune", province=tq
+    )
     assert sum(r["denominator"] for r in by_commune) == 10 and len(by_commune) == 2
     # every indicator of the catalogue is documented
     for k in CATALOGUE:
@@ -69,30 +70,47 @@ def test_payment_indicators_after_a_cycle(world, tq, runner, approver, officer):
 
 def test_refresh_is_whole_and_repeatable(world, tq):
     refresh_month(tq, MONTH)
-    first = sorted(KpiValue.objects.values_list("commune_id", "kpi", "group", "dim",
-                                                "numerator", "denominator"))
+    first = sorted(
+        KpiValue.objects.values_list(
+            "commune_id", "kpi", "group", "dim", "numerator", "denominator"
+        )
+    )
     refresh_month(tq, MONTH)
-    assert sorted(KpiValue.objects.values_list("commune_id", "kpi", "group", "dim",
-                                               "numerator", "denominator")) == first
+    assert (
+        sorted(
+            KpiValue.objects.values_list(
+                "commune_id", "kpi", "group", "dim", "numerator", "denominator"
+            )
+        )
+        == first
+    )
 
 
 def test_target_status(world, tq, officer, bhxh_admin):
     refresh_month(tq, MONTH)
-    t = target_set(actor=bhxh_admin, province=tq, group="monthly", value="30",
-                   deadline=dt.date(2027, 12, 31))
+    t = target_set(
+        actor=bhxh_admin, province=tq, group="monthly", value="30", deadline=dt.date(2027, 12, 31)
+    )
     assert sel.target_status(officer, t, MONTH).status == "met"
-    t = target_set(actor=bhxh_admin, province=tq, group="monthly", value="90",
-                   deadline=dt.date(2027, 12, 31))
+    t = target_set(
+        actor=bhxh_admin, province=tq, group="monthly", value="90", deadline=dt.date(2027, 12, 31)
+    )
     assert t.value == Decimal("90")
     assert sel.target_status(officer, t, MONTH).status == "behind"  # one month: no trend
     with pytest.raises(ChitraError):
-        target_set(actor=bhxh_admin, province=tq, group="monthly", value="120",
-                   deadline=dt.date(2027, 12, 31))
+        target_set(
+            actor=bhxh_admin,
+            province=tq,
+            group="monthly",
+            value="120",
+            deadline=dt.date(2027, 12, 31),
+        )
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        target_set(actor=officer, province=tq, group="monthly", value="60",
-                   deadline=dt.date(2027, 12, 31))
+        target_set(
+            actor=officer, province=tq, group="monthly", value="60", deadline=dt.date(2027, 12, 31)
+        )
     # the plan's own targets are loaded by migration
     assert Target.objects.filter(province=tq, deadline=dt.date(2024, 12, 31)).count() == 3
 
@@ -114,12 +132,30 @@ def test_issue_a_report_and_it_never_changes(world, tq, officer, tmp_path):
     with pytest.raises(ChitraError):
         report_issue(actor=officer, kind="monthly", period="12/2026")
     out = tmp_path / "bc.xlsx"
-    call_command("report", "--kind", "yearly", "--period", "2026", "--out", str(out),
-                 "--user", officer.username)
+    call_command(
+        "report",
+        "--kind",
+        "yearly",
+        "--period",
+        "2026",
+        "--out",
+        str(out),
+        "--user",
+        officer.username,
+    )
     assert out.read_bytes()[:2] == b"PK"
     pdf = tmp_path / "bc.pdf"
-    call_command("report", "--kind", "adhoc", "--period", "dot-xuat", "--out", str(pdf),
-                 "--user", officer.username)
+    call_command(
+        "report",
+        "--kind",
+        "adhoc",
+        "--period",
+        "dot-xuat",
+        "--out",
+        str(pdf),
+        "--user",
+        officer.username,
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
@@ -148,24 +184,38 @@ def test_pages(world, tq, officer, bhxh_admin, make_user):
     r = c.get(reverse("report_issued_file", args=[rep.pk, "pdf"]))
     assert r.status_code == 200
     # an officer may not set targets; the admin may
-    assert c.post(reverse("report_targets"), {"group": "monthly", "value": "60",
-                                              "deadline": "2027-12-31"}).status_code == 403
-    client_for(bhxh_admin).post(reverse("report_targets"), {
-        "group": "monthly", "area": "urban", "value": "60", "deadline": "2027-12-31"})
+    assert (
+        c.post(
+            reverse("report_targets"), {"group": "monthly", "value": "60", "deadline": "2027-12-31"}
+        ).status_code
+        == 403
+    )
+    client_for(bhxh_admin).post(
+        reverse("report_targets"),
+        {"group": "monthly", "area": "urban", "value": "60", "deadline": "2027-12-31"},
+    )
     assert Target.objects.filter(area="urban", value=60).exists()
-    c.post(reverse("report_plan"), {"task": PlanTask.objects.get(number=2).pk,
-                                    "status": "in_progress", "percent": "40",
-                                    "note": "Đang trích xuất"})
+    c.post(
+        reverse("report_plan"),
+        {
+            "task": PlanTask.objects.get(number=2).pk,
+            "status": "in_progress",
+            "percent": "40",
+            "note": "Đang trích xuất",
+        },
+    )
     assert "Đang trích xuất" in c.get(reverse("report_plan")).content.decode()
     home = c.get("/").content.decode()
     assert 'data-testid="reminders"' in home
     # a bank sees no aggregates; a commune's police sees its commune only
-    assert client_for(make_user(OrgKind.BANK, Role.ADMIN)).get(
-        reverse("report_dashboard")).status_code == 403
-    police = make_user(OrgKind.POLICE_COMMUNE, Role.OFFICER,
-                       communes=[world.people["bank2"].commune])
-    _n, d, _v = sel.total(police, kpi="cashless_share", month=MONTH, group="monthly",
-                         province=tq)
+    assert (
+        client_for(make_user(OrgKind.BANK, Role.ADMIN)).get(reverse("report_dashboard")).status_code
+        == 403
+    )
+    police = make_user(
+        OrgKind.POLICE_COMMUNE, Role.OFFICER, communes=[world.people["bank2"].commune]
+    )
+    _n, d, _v = sel.total(police, kpi="cashless_share", month=MONTH, group="monthly", province=tq)
     assert 0 < d < 10
 
 
@@ -180,15 +230,20 @@ def test_api(world, tq, officer):
     assert r.status_code == 200
     targets = c.get("/api/v1/reports/targets/").json()
     assert {t["group"] for t in targets} == {"monthly", "lump_sum", "unemployment"}
-    r = c.post("/api/v1/reports/issued/", {"kind": "monthly", "period": "2026-12"},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/reports/issued/",
+        {"kind": "monthly", "period": "2026-12"},
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["data"]["month"] == "2026-12-01"
     assert len(c.get("/api/v1/reports/issued/").json()["results"]) == 1
     tasks = c.get("/api/v1/reports/plan-tasks/").json()
     assert len(tasks) == 7
-    r = c.post(f"/api/v1/reports/plan-tasks/{tasks[0]['id']}/update_status/",
-               {"status": "in_progress", "percent": 50, "note": "Đang làm"},
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/reports/plan-tasks/{tasks[0]['id']}/update_status/",
+        {"status": "in_progress", "percent": 50, "note": "Đang làm"},
+        content_type="application/json",
+    )
     assert r.status_code == 201
 
 
@@ -204,7 +259,8 @@ def test_complaint_deadlines_met(world, tq, officer):
     n, d, _v = sel.total(officer, kpi="complaint_deadlines_met", month=month, province=tq)
     from chitra.kernel.months import add_months
 
-    stats = deadline_stats(Ticket.objects.all(), start=month,
-                           end=add_months(month, 1) - dt.timedelta(days=1))
+    stats = deadline_stats(
+        Ticket.objects.all(), start=month, end=add_months(month, 1) - dt.timedelta(days=1)
+    )
     assert (n, d) == (stats["met"], stats["due"])
     assert d > 0

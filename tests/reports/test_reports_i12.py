@@ -55,51 +55,70 @@ def test_a_past_month_refreshed_later_tells_what_was_true_then(world, tq, office
     refresh_month(tq, NOV)
     # the accounts were opened and confirmed in December: none was open at the end of November
     assert sel.total(officer, kpi="accounts_confirmed", month=NOV, province=tq)[:2] == (0, 0)
-    type(bank).objects.filter(pk=bank.pk).update(created_at=at(dt.date(2026, 11, 3)),
-                                                 verified_at=at(dt.date(2026, 11, 10)))
+    type(bank).objects.filter(pk=bank.pk).update(
+        created_at=at(dt.date(2026, 11, 3)), verified_at=at(dt.date(2026, 11, 10))
+    )
     refresh_month(tq, NOV)
     assert sel.total(officer, kpi="accounts_confirmed", month=NOV, province=tq)[:2] == (1, 1)
     # closed on 20 November: not open at the end of November, whatever its status now
-    type(bank).objects.filter(pk=bank.pk).update(closed_at=at(dt.date(2026, 11, 20)),
-                                                 status="closed")
+    type(bank).objects.filter(pk=bank.pk).update(
+        closed_at=at(dt.date(2026, 11, 20)), status="closed"
+    )
     refresh_month(tq, NOV)
     assert sel.total(officer, kpi="accounts_confirmed", month=NOV, province=tq)[:2] == (0, 0)
 
     # nobody was checked against the register by the end of November: no outcome
-    assert sel.rollup(officer, kpi="verification_outcome", month=NOV, dim=None,
-                      province=tq) == []
+    assert sel.rollup(officer, kpi="verification_outcome", month=NOV, dim=None, province=tq) == []
     people = world.people
     ids = [people[k].pk for k in ("cash", "bank", "bank2")]
-    type(people["cash"]).objects.filter(pk__in=ids).update(
-        created_at=at(dt.date(2026, 10, 1)))
-    nov_run = VerificationRun.objects.create(started_by=system, connector="file",
-                                             status="succeeded", province_code="08",
-                                             finished_at=at(dt.date(2026, 11, 15)))
-    dec_run = VerificationRun.objects.create(started_by=system, connector="file",
-                                             status="succeeded", province_code="08",
-                                             finished_at=timezone.now())
+    type(people["cash"]).objects.filter(pk__in=ids).update(created_at=at(dt.date(2026, 10, 1)))
+    nov_run = VerificationRun.objects.create(
+        started_by=system,
+        connector="file",
+        status="succeeded",
+        province_code="08",
+        finished_at=at(dt.date(2026, 11, 15)),
+    )
+    dec_run = VerificationRun.objects.create(
+        started_by=system,
+        connector="file",
+        status="succeeded",
+        province_code="08",
+        finished_at=timezone.now(),
+    )
     for pk in ids:
         VerificationResult.objects.create(run=nov_run, beneficiary_id=pk, outcome="verified")
     # re-checked in December: a mismatch now (the current status), verified in November
     for pk in ids[:2]:
-        r = VerificationResult.objects.create(run=dec_run, beneficiary_id=pk,
-                                              outcome="mismatch")
-        PersonStatus.objects.update_or_create(beneficiary_id=pk, defaults={
-            "outcome": "mismatch", "last_result": r, "last_verified_at": timezone.now(),
-            "confirmed_on_register": False})
+        r = VerificationResult.objects.create(run=dec_run, beneficiary_id=pk, outcome="mismatch")
+        PersonStatus.objects.update_or_create(
+            beneficiary_id=pk,
+            defaults={
+                "outcome": "mismatch",
+                "last_result": r,
+                "last_verified_at": timezone.now(),
+                "confirmed_on_register": False,
+            },
+        )
     refresh_month(tq, NOV)
     refresh_month(tq, MONTH)
     # of the 9 people entitled in November (the same people the cashless share counts), the 3
     # checked by the end of November were confirmed then
     assert sel.total(officer, kpi="verification_coverage", month=NOV, province=tq)[:2] == (3, 9)
-    nov = {r["key"]: r["numerator"] for r in sel.rollup(
-        officer, kpi="verification_outcome", month=NOV, dim=None, province=tq)}
+    nov = {
+        r["key"]: r["numerator"]
+        for r in sel.rollup(officer, kpi="verification_outcome", month=NOV, dim=None, province=tq)
+    }
     assert nov == {"verified": 3}
-    dec = {r["key"]: r["numerator"] for r in sel.rollup(
-        officer, kpi="verification_outcome", month=MONTH, dim=None, province=tq)}
+    dec = {
+        r["key"]: r["numerator"]
+        for r in sel.rollup(officer, kpi="verification_outcome", month=MONTH, dim=None, province=tq)
+    }
     # December: the current status of everyone who has one, counted (never a zero)
-    assert dec["mismatch"] == 2 and sum(dec.values()) == PersonStatus.objects.filter(
-        beneficiary__status="active").count()
+    assert (
+        dec["mismatch"] == 2
+        and sum(dec.values()) == PersonStatus.objects.filter(beneficiary__status="active").count()
+    )
 
 
 def test_a_month_without_payment_methods_on_record_has_no_data_not_zero(world, tq, officer):
@@ -110,13 +129,21 @@ def test_a_month_without_payment_methods_on_record_has_no_data_not_zero(world, t
     refresh_month(tq, MONTH)
     n, d, v = sel.total(officer, kpi="cashless_share", month=NOV, group="monthly", province=tq)
     assert n == 0 and d == 9 and v is None  # entitled, no method on record: no data
-    assert sel.total(officer, kpi="cashless_share", month=MONTH, group="monthly",
-                     province=tq)[2] == 40.0
-    trend = {p["month"]: p["value"] for p in sel.trend(
-        officer, kpi="cashless_share", group="monthly", last=MONTH, province=tq)}
+    assert (
+        sel.total(officer, kpi="cashless_share", month=MONTH, group="monthly", province=tq)[2]
+        == 40.0
+    )
+    trend = {
+        p["month"]: p["value"]
+        for p in sel.trend(officer, kpi="cashless_share", group="monthly", last=MONTH, province=tq)
+    }
     assert trend[NOV] is None and trend[MONTH] == 40.0
-    assert all(r["value"] is None for r in sel.rollup(
-        officer, kpi="cashless_share", month=NOV, group="monthly", by="commune", province=tq))
+    assert all(
+        r["value"] is None
+        for r in sel.rollup(
+            officer, kpi="cashless_share", month=NOV, group="monthly", by="commune", province=tq
+        )
+    )
     page = client_for(officer).get(reverse("report_dashboard") + "?month=2026-11")
     assert page.content.decode().count('data-testid="no-data"') == 4
     assert not [g for g in page.context["groups"] if g["value"] is not None]
@@ -125,8 +152,7 @@ def test_a_month_without_payment_methods_on_record_has_no_data_not_zero(world, t
     assert sel.target_status(officer, t, MONTH).status != "no_data"
 
 
-def test_issuing_is_refused_while_the_indicators_are_stale(world, tq, officer, runner,
-                                                           tmp_path):
+def test_issuing_is_refused_while_the_indicators_are_stale(world, tq, officer, runner, tmp_path):
     refresh_month(tq, MONTH)
     assert not freshness(tq, MONTH).stale
     report_issue(actor=officer, kind="monthly", period="2026-12")
@@ -138,8 +164,17 @@ def test_issuing_is_refused_while_the_indicators_are_stale(world, tq, officer, r
         report_issue(actor=officer, kind="weekly", period="2026-W50")
     assert e.value.month == MONTH and "kpi_refresh --month 2026-12" in str(e.value)
     with pytest.raises(CommandError, match="kpi_refresh --month 2026-12"):
-        call_command("report", "--kind", "monthly", "--period", "2026-12", "--out",
-                     str(tmp_path / "r.pdf"), "--user", officer.username)
+        call_command(
+            "report",
+            "--kind",
+            "monthly",
+            "--period",
+            "2026-12",
+            "--out",
+            str(tmp_path / "r.pdf"),
+            "--user",
+            officer.username,
+        )
     assert IssuedReport.objects.count() == 1
     # the pages say so and offer to recompute the month as a job with progress
     c = client_for(officer)
@@ -161,8 +196,7 @@ def test_issuing_is_refused_while_the_indicators_are_stale(world, tq, officer, r
     assert rep.data["payments"]["lines"] == cycle.line_count
     assert rep.data["payments"]["amount"] == cycle.total_amount
     # a month never computed is refused too
-    with translation.override("en"), pytest.raises(StaleIndicators,
-                                                    match="never been computed"):
+    with translation.override("en"), pytest.raises(StaleIndicators, match="never been computed"):
         report_issue(actor=officer, kind="monthly", period="2026-10")
 
 
@@ -178,8 +212,9 @@ def test_a_running_month_computed_on_an_earlier_day_is_stale(world, tq):
     assert not freshness(tq, NOV, now=later).stale
 
 
-def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, runner,
-                                                         make_user, tmp_path):
+def test_a_wrong_report_is_superseded_by_a_corrected_one(
+    world, tq, officer, runner, make_user, tmp_path
+):
     refresh_month(tq, MONTH)
     first = report_issue(actor=officer, kind="monthly", period="2026-12")
     frozen = IssuedReport.objects.filter(pk=first.pk).values().get()
@@ -191,7 +226,10 @@ def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, run
         report_reissue(actor=officer, report=first, reason="  ")
     second = report_reissue(actor=officer, report=first, reason="Bổ sung kỳ chi trả")
     assert (second.version, second.supersedes_id, second.correction_reason) == (
-        2, first.pk, "Bổ sung kỳ chi trả")
+        2,
+        first.pk,
+        "Bổ sung kỳ chi trả",
+    )
     assert second.number != first.number and second.period == first.period
     assert second.data["payments"]["lines"] > 0 == first.data["payments"]["lines"]
     assert second.data["replaces"]["number"] == first.number
@@ -217,9 +255,12 @@ def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, run
     with pytest.raises(DatabaseError), transaction.atomic():
         IssuedReport.objects.filter(pk=first.pk).update(correction_reason="sửa")
     with pytest.raises(IntegrityError), transaction.atomic():
-        IssuedReport.objects.create(**{k: v for k, v in frozen.items()
-                                       if k not in ("id", "sequence", "version")},
-                                    sequence=99, version=2, supersedes=second)
+        IssuedReport.objects.create(
+            **{k: v for k, v in frozen.items() if k not in ("id", "sequence", "version")},
+            sequence=99,
+            version=2,
+            supersedes=second,
+        )
     # on the page (a reason is required) and through the API
     r = c.post(reverse("report_reissue", args=[second.pk]), {"reason": ""})
     assert r.status_code == 302 and IssuedReport.objects.count() == 2
@@ -227,12 +268,18 @@ def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, run
     third = IssuedReport.objects.get(supersedes=second)
     assert third.version == 3
     viewer = make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)
-    r = client_for(viewer).post(f"/api/v1/reports/issued/{third.pk}/reissue/",
-                                {"reason": "x"}, content_type="application/json",
-                                **api_headers(viewer))
+    r = client_for(viewer).post(
+        f"/api/v1/reports/issued/{third.pk}/reissue/",
+        {"reason": "x"},
+        content_type="application/json",
+        **api_headers(viewer),
+    )
     assert r.status_code == 403
-    r = c.post(f"/api/v1/reports/issued/{third.pk}/reissue/", {"reason": "Theo yêu cầu"},
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/reports/issued/{third.pk}/reissue/",
+        {"reason": "Theo yêu cầu"},
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["version"] == 4
     assert r.json()["supersedes"] == third.pk
     listed = {x["id"]: x for x in c.get("/api/v1/reports/issued/").json()["results"]}
@@ -241,10 +288,26 @@ def test_a_wrong_report_is_superseded_by_a_corrected_one(world, tq, officer, run
     # and on the command line
     fourth = IssuedReport.objects.get(pk=r.json()["id"])
     with pytest.raises(CommandError):
-        call_command("report", "--replaces", fourth.number, "--out", str(tmp_path / "c.pdf"),
-                     "--user", officer.username)
-    call_command("report", "--replaces", fourth.number, "--reason", "Theo công văn",
-                 "--out", str(tmp_path / "c.pdf"), "--user", officer.username)
+        call_command(
+            "report",
+            "--replaces",
+            fourth.number,
+            "--out",
+            str(tmp_path / "c.pdf"),
+            "--user",
+            officer.username,
+        )
+    call_command(
+        "report",
+        "--replaces",
+        fourth.number,
+        "--reason",
+        "Theo công văn",
+        "--out",
+        str(tmp_path / "c.pdf"),
+        "--user",
+        officer.username,
+    )
     fifth = IssuedReport.objects.get(supersedes=fourth)
     assert fifth.version == 5 and (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
 
@@ -254,16 +317,22 @@ def test_what_makes_a_month_stale(world, tq, officer, system):
 
     refresh_month(tq, MONTH)
     # reads, exports, reports and sign-ins change no indicator
-    for action in ("registry.beneficiary.view", "export.payroll_lines", "reports.issue",
-                   "iam.user.save", "grievances.ticket.view", "api.disbursements",
-                   "register.load"):
+    for action in (
+        "registry.beneficiary.view",
+        "export.payroll_lines",
+        "reports.issue",
+        "iam.user.save",
+        "grievances.ticket.view",
+        "api.disbursements",
+        "register.load",
+    ):
         audit_record(officer, action, object_type="x", object_id="1", province=tq)
     assert not freshness(tq, MONTH).stale
     # a verification run over every province (no province of its own) does
-    audit_record(system, "verification.run.finish", object_type="verification.run",
-                 object_id="1")
-    assert AuditEvent.objects.filter(action="verification.run.finish",
-                                     province__isnull=True).exists()
+    audit_record(system, "verification.run.finish", object_type="verification.run", object_id="1")
+    assert AuditEvent.objects.filter(
+        action="verification.run.finish", province__isnull=True
+    ).exists()
     assert freshness(tq, MONTH).change == "verification.run.finish"
     refresh_month(tq, MONTH)
     assert not freshness(tq, MONTH).stale
@@ -289,15 +358,20 @@ def test_the_second_month_of_a_two_month_cycle_is_said_paid_with_it(world, tq, o
     assert january["paid_with"] == {"months": "12/2026–01/2027", "first": "12/2026"}
     assert january["payments"]["lines"] == 0
     with translation.override("en"):
-        doc = document(january, number="1/BC", issuing_body="BHXH", superior_body="UBND",
-                       place="Tuyên Quang", on=dt.date(2027, 2, 3))
+        doc = document(
+            january,
+            number="1/BC",
+            issuing_body="BHXH",
+            superior_body="UBND",
+            place="Tuyên Quang",
+            on=dt.date(2027, 2, 3),
+        )
     texts = [getattr(s, "text", "") for s in doc.tables]
     assert any("paid with the payment cycle of months 12/2026–01/2027" in t for t in texts)
     assert not any("has no payment cycle" in t for t in texts)
 
 
-def test_a_commune_paid_only_in_cash_is_zero_not_no_data_when_the_area_has_data(
-        world, tq, officer):
+def test_a_commune_paid_only_in_cash_is_zero_not_no_data_when_the_area_has_data(world, tq, officer):
     """Found by review of issue #12: a commune whose people have no method on record (all paid
     in cash by default) said 'no data' though the province counts them as not cashless."""
     from chitra.payment_methods.models import PaymentMethod
@@ -305,9 +379,15 @@ def test_a_commune_paid_only_in_cash_is_zero_not_no_data_when_the_area_has_data(
     cash_only = world.people["cash"].commune
     PaymentMethod.objects.filter(beneficiary__commune=cash_only).delete()
     refresh_month(tq, MONTH)
-    rows = {r["key"]: r for r in sel.rollup(officer, kpi="cashless_share", month=MONTH,
-                                            group="monthly", by="commune", province=tq)}
+    rows = {
+        r["key"]: r
+        for r in sel.rollup(
+            officer, kpi="cashless_share", month=MONTH, group="monthly", by="commune", province=tq
+        )
+    }
     here = rows[cash_only.name]
     assert here["denominator"] > 0 and here["numerator"] == 0 and here["value"] == 0.0
-    assert sel.total(officer, kpi="cashless_share", month=MONTH, group="monthly",
-                     province=tq)[2] is not None
+    assert (
+        sel.total(officer, kpi="cashless_share", month=MONTH, group="monthly", province=tq)[2]
+        is not None
+    )

@@ -14,9 +14,14 @@ PAID_THROUGH = dt.date(2026, 10, 1)
 
 
 def _reg_row(b, **over):
-    row = {"personal_id": b.personal_id, "full_name": b.full_name,
-           "birth_date": b.birth_date.isoformat(), "sex": b.sex,
-           "commune_code": b.commune.code, "death_date": ""}
+    row = {
+        "personal_id": b.personal_id,
+        "full_name": b.full_name,
+        "birth_date": b.birth_date.isoformat(),
+        "sex": b.sex,
+        "commune_code": b.commune.code,
+        "death_date": "",
+    }
     row.update(over)
     return row
 
@@ -28,13 +33,19 @@ def people(db, tq_communes):
     p = {
         "ok": mk(full_name="Nguyễn Văn An", commune=a_commune),
         "name": mk(full_name="Trần Văn Bình", commune=a_commune),
-        "dead": mk(full_name="Lê Thị Cúc", sex="F", birth_date=dt.date(1940, 5, 6),
-                   commune=a_commune),
+        "dead": mk(
+            full_name="Lê Thị Cúc", sex="F", birth_date=dt.date(1940, 5, 6), commune=a_commune
+        ),
         "absent": mk(full_name="Phạm Văn Dũng", commune=b_commune),
-        "accents": mk(full_name="Hoàng Thị Hoà", sex="F", birth_date=dt.date(1950, 1, 2),
-                      commune=b_commune),
-        "noid": mk(full_name="Vũ Văn Em", personal_id=None, birth_date=dt.date(1948, 7, 8),
-                   commune=b_commune),
+        "accents": mk(
+            full_name="Hoàng Thị Hoà", sex="F", birth_date=dt.date(1950, 1, 2), commune=b_commune
+        ),
+        "noid": mk(
+            full_name="Vũ Văn Em",
+            personal_id=None,
+            birth_date=dt.date(1948, 7, 8),
+            commune=b_commune,
+        ),
     }
     for b in p.values():
         EntitlementFactory(beneficiary=b, monthly_amount=5_000_000, paid_through=PAID_THROUGH)
@@ -56,9 +67,16 @@ def register(people, tmp_path, settings):
     ]
     other = Commune.objects.filter(province__code="08").order_by("code")[5]
     for i in range(300):  # other people of the same communes and birth years
-        rows.append({"personal_id": make_pid(1940 + i % 20, "MF"[i % 2]),
-                     "full_name": f"Đỗ Văn Khác {i}", "birth_date": f"{1940 + i % 20}-03-04",
-                     "sex": "MF"[i % 2], "commune_code": other.code, "death_date": ""})
+        rows.append(
+            {
+                "personal_id": make_pid(1940 + i % 20, "MF"[i % 2]),
+                "full_name": f"Đỗ Văn Khác {i}",
+                "birth_date": f"{1940 + i % 20}-03-04",
+                "sex": "MF"[i % 2],
+                "commune_code": other.code,
+                "death_date": "",
+            }
+        )
     src = tmp_path / "extract.csv"
     with src.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))

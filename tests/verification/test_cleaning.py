@@ -30,27 +30,30 @@ def ran(register, people, bhxh_officer):
 
 @pytest.mark.django_db
 def test_take_register_values_keeps_before_and_after(ran, people, bhxh_officer):
-    b = cleaning_take_register_values(actor=bhxh_officer, task=task(people["name"]),
-                                      note="khớp CCCD")
+    b = cleaning_take_register_values(
+        actor=bhxh_officer, task=task(people["name"]), note="khớp CCCD"
+    )
     assert b.full_name == "Trần Văn Bảo" and b.name_folded == "TRAN VAN BAO"
     ev = AuditEvent.objects.get(action="verification.take_register_values")
-    assert ev.before == {"full_name": "Trần Văn Bình"} and ev.after == {
-        "full_name": "Trần Văn Bảo"}
+    assert ev.before == {"full_name": "Trần Văn Bình"} and ev.after == {"full_name": "Trần Văn Bảo"}
     assert PersonStatus.objects.get(beneficiary=b).confirmed_on_register
     assert CleaningTask.objects.get(beneficiary=b).resolution == "took_register_values"
     with pytest.raises(ChitraError):  # already resolved
-        cleaning_take_register_values(actor=bhxh_officer,
-                                      task=CleaningTask.objects.get(beneficiary=b))
+        cleaning_take_register_values(
+            actor=bhxh_officer, task=CleaningTask.objects.get(beneficiary=b)
+        )
 
 
 @pytest.mark.django_db
 def test_flag_and_confirm_need_a_note(ran, people, bhxh_officer):
     with pytest.raises(ChitraError):
         cleaning_flag_register(actor=bhxh_officer, task=task(people["name"]), note="")
-    cleaning_flag_register(actor=bhxh_officer, task=task(people["name"]),
-                           note="Sổ hộ khẩu ghi Bình")
-    cleaning_confirm_identity(actor=bhxh_officer, task=task(people["absent"]),
-                              note="CCCD gốc, UBND xã, 20/11/2026")
+    cleaning_flag_register(
+        actor=bhxh_officer, task=task(people["name"]), note="Sổ hộ khẩu ghi Bình"
+    )
+    cleaning_confirm_identity(
+        actor=bhxh_officer, task=task(people["absent"]), note="CCCD gốc, UBND xã, 20/11/2026"
+    )
     st = PersonStatus.objects.get(beneficiary=people["absent"])
     assert st.identity_confirmed_by == bhxh_officer
     assert AuditEvent.objects.filter(action="verification.flag_register").exists()
@@ -89,8 +92,9 @@ def test_assignment_respects_both_areas(ran, people, make_user, tq_communes, bhx
     n = cleaning_assign(actor=bhxh_officer, tasks=tasks, officer=police_a)
     # only the tasks of commune A go to the commune-A police officer
     assert n == 2
-    assert set(CleaningTask.objects.filter(assigned_to=police_a)
-               .values_list("commune_id", flat=True)) == {tq_communes[0].pk}
+    assert set(
+        CleaningTask.objects.filter(assigned_to=police_a).values_list("commune_id", flat=True)
+    ) == {tq_communes[0].pk}
     viewer = make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER)
     with pytest.raises(ChitraError):
         cleaning_assign(actor=bhxh_officer, tasks=tasks, officer=viewer)

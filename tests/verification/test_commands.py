@@ -12,13 +12,28 @@ from tests.engine.spreadsheets import make_messy_sheet
 def test_verify_a_list_file_without_touching_the_registry(register, people, tmp_path, capsys):
     p = people
     rows = [
-        {"full_name": p["ok"].full_name, "birth_date": p["ok"].birth_date.strftime("%d/%m/%Y"),
-         "sex": "Nam", "personal_id": p["ok"].personal_id, "commune": p["ok"].commune.code},
+        {
+            "full_name": p["ok"].full_name,
+            "birth_date": p["ok"].birth_date.strftime("%d/%m/%Y"),
+            "sex": "Nam",
+            "personal_id": p["ok"].personal_id,
+            "commune": p["ok"].commune.code,
+        },
         # the list contradicts itself (Nữ with a male ID digit): a mismatch, not an error
-        {"full_name": p["ok"].full_name, "birth_date": p["ok"].birth_date.strftime("%d/%m/%Y"),
-         "sex": "Nữ", "personal_id": p["ok"].personal_id, "commune": p["ok"].commune.code},
-        {"full_name": "Ai Đó", "birth_date": "1950", "sex": "Nam", "personal_id": "12345",
-         "commune": "02269"},
+        {
+            "full_name": p["ok"].full_name,
+            "birth_date": p["ok"].birth_date.strftime("%d/%m/%Y"),
+            "sex": "Nữ",
+            "personal_id": p["ok"].personal_id,
+            "commune": p["ok"].commune.code,
+        },
+        {
+            "full_name": "Ai Đó",
+            "birth_date": "1950",
+            "sex": "Nam",
+            "personal_id": "12345",
+            "commune": "02269",
+        },
     ]
     src = tmp_path / "ds.xlsx"
     make_messy_sheet(src, rows, fmt="xlsx", title_lines=True, blank_rows=True)
@@ -29,8 +44,14 @@ def test_verify_a_list_file_without_touching_the_registry(register, people, tmp_
     assert line.startswith("total=3 ")
     assert "invalid_id=1" in line and "duplicate=2" in line
     table = pacsv.read_csv(out)
-    assert table.column_names == ["input_row", "personal_id", "outcome", "mismatched_fields",
-                                  "candidate_ids", "candidate_scores"]
+    assert table.column_names == [
+        "input_row",
+        "personal_id",
+        "outcome",
+        "mismatched_fields",
+        "candidate_ids",
+        "candidate_scores",
+    ]
     assert table.column("input_row").to_pylist() == [1, 2, 3]
     assert Beneficiary.objects.count() == before
 
@@ -40,8 +61,9 @@ def test_verify_the_registry_prints_the_summary(register, people, tmp_path, caps
     out = tmp_path / "out.parquet"
     call_command("verify", "--out", str(out))
     line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert line == ("total=6 verified=2 mismatch=1 deceased=1 not_found=1 invalid_id=0 "
-                    "no_id=1 duplicate=0")
+    assert line == (
+        "total=6 verified=2 mismatch=1 deceased=1 not_found=1 invalid_id=0 no_id=1 duplicate=0"
+    )
     assert out.exists()
 
 
@@ -55,8 +77,9 @@ def test_register_load_command(tmp_path, register, capsys):
 
 
 @pytest.mark.django_db
-def test_changed_since_rechecks_only_people_whose_register_entry_changed(register, people,
-                                                                         tmp_path, capsys):
+def test_changed_since_rechecks_only_people_whose_register_entry_changed(
+    register, people, tmp_path, capsys
+):
     import csv
     import datetime as dt
 
@@ -84,8 +107,15 @@ def test_changed_since_rechecks_only_people_whose_register_entry_changed(registe
 @pytest.mark.django_db
 def test_verify_out_csv_makes_formula_text_inert(register, people, tmp_path, capsys):
     evil = '=HYPERLINK("http://x","y")'
-    rows = [{"full_name": "Ai Đó", "birth_date": "1950", "sex": "Nam", "personal_id": evil,
-             "commune": "02269"}]
+    rows = [
+        {
+            "full_name": "Ai Đó",
+            "birth_date": "1950",
+            "sex": "Nam",
+            "personal_id": evil,
+            "commune": "02269",
+        }
+    ]
     src = tmp_path / "ds.xlsx"
     make_messy_sheet(src, rows, fmt="xlsx")
     out = tmp_path / "out.csv"

@@ -22,8 +22,9 @@ from tests.jobs import queued, run_killed, stop_at
 
 
 @pytest.mark.django_db
-def test_a_run_killed_after_its_first_batch_applied_nothing(register, people, bhxh_officer,
-                                                             monkeypatch):
+def test_a_run_killed_after_its_first_batch_applied_nothing(
+    register, people, bhxh_officer, monkeypatch
+):
     monkeypatch.setattr(services, "BATCH", 2)  # 6 people: 3 batches
     job = queued("verification_run", bhxh_officer, params={"province": "08"})
     seen = stop_at(monkeypatch, "write", nth=2)  # two batches written, the third not
@@ -36,7 +37,8 @@ def test_a_run_killed_after_its_first_batch_applied_nothing(register, people, bh
     assert Entitlement.objects.get(beneficiary=people["dead"]).status == "active"
     assert not AuditEvent.objects.filter(action__startswith="verification.deceased").exists()
     assert job.status == Job.Status.FAILED and "verifying against the population register" in (
-        job.message)
+        job.message
+    )
     run = VerificationRun.objects.get(job_id=job.pk)
     assert run.status == VerificationRun.Status.FAILED and run.message == job.message
     # run again: the whole run applies

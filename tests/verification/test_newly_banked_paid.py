@@ -31,14 +31,20 @@ def _bhxh_list(tmp_path: Path, commune_code: str) -> tuple[Path, list[dict]]:
     rows = []
     for i in range(PEOPLE):
         year, sex = 1950 + i % 15, "F" if i % 2 else "M"
-        rows.append({
-            "personal_id": make_pid(year, sex),
-            "full_name": ("Hoàng Thị Mai " if sex == "F" else "Đặng Văn Đức ") + f"{i:02d}",
-            "birth_date": f"{i % 28 + 1:02d}/05/{year}", "sex": "Nữ" if sex == "F" else "Nam",
-            "commune": commune_code, "address": f"Tổ {i}", "phone": "0912 345 678",
-            "benefit_type": "Lương hưu", "monthly_amount": f"{4_000_000 + i * 10_000}",
-            "start_month": "01/2020",
-        })
+        rows.append(
+            {
+                "personal_id": make_pid(year, sex),
+                "full_name": ("Hoàng Thị Mai " if sex == "F" else "Đặng Văn Đức ") + f"{i:02d}",
+                "birth_date": f"{i % 28 + 1:02d}/05/{year}",
+                "sex": "Nữ" if sex == "F" else "Nam",
+                "commune": commune_code,
+                "address": f"Tổ {i}",
+                "phone": "0912 345 678",
+                "benefit_type": "Lương hưu",
+                "monthly_amount": f"{4_000_000 + i * 10_000}",
+                "start_month": "01/2020",
+            }
+        )
     make_messy_sheet(tmp_path / "ds-bhxh.xlsx", rows, title_lines=True, ids_as_numbers=True)
     return tmp_path / "ds-bhxh.xlsx", rows
 
@@ -46,21 +52,40 @@ def _bhxh_list(tmp_path: Path, commune_code: str) -> tuple[Path, list[dict]]:
 def _bank_file(tmp_path: Path, rows: list[dict]) -> Path:
     from chitra.kernel.names import fold_name
 
-    labels = {"personal_id": "Số CCCD", "full_name": "Họ và tên", "bank": "Ngân hàng",
-              "account_number": "Số tài khoản", "holder_name": "Tên chủ tài khoản",
-              "status": "Trạng thái"}
-    bank_rows = [{"personal_id": r["personal_id"], "full_name": r["full_name"],
-                  "bank": "Agribank", "account_number": f"{8800000000 + i:013d}",
-                  "holder_name": fold_name(r["full_name"]), "status": "Hoạt động"}
-                 for i, r in enumerate(rows[:BANKED])]
-    make_messy_sheet(tmp_path / "xac-nhan-agribank.xlsx", bank_rows, labels=labels,
-                     columns=["stt", *labels], title_lines=True, ids_as_numbers=True)
+    labels = {
+        "personal_id": "Số CCCD",
+        "full_name": "Họ và tên",
+        "bank": "Ngân hàng",
+        "account_number": "Số tài khoản",
+        "holder_name": "Tên chủ tài khoản",
+        "status": "Trạng thái",
+    }
+    bank_rows = [
+        {
+            "personal_id": r["personal_id"],
+            "full_name": r["full_name"],
+            "bank": "Agribank",
+            "account_number": f"{8800000000 + i:013d}",
+            "holder_name": fold_name(r["full_name"]),
+            "status": "Hoạt động",
+        }
+        for i, r in enumerate(rows[:BANKED])
+    ]
+    make_messy_sheet(
+        tmp_path / "xac-nhan-agribank.xlsx",
+        bank_rows,
+        labels=labels,
+        columns=["stt", *labels],
+        title_lines=True,
+        ids_as_numbers=True,
+    )
     return tmp_path / "xac-nhan-agribank.xlsx"
 
 
 @pytest.mark.django_db
 def test_the_bank_s_new_customers_are_paid_in_their_first_cashless_month(
-        tmp_path, make_user, tq_communes, capsys):
+    tmp_path, make_user, tq_communes, capsys
+):
     officer = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
     approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
     cycle_approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
@@ -78,10 +103,21 @@ def test_the_bank_s_new_customers_are_paid_in_their_first_cashless_month(
     assert f"received={BANKED}" in capsys.readouterr().out  # a bank learns nothing more
     assert ChangeRequest.objects.filter(status="draft", source="bank").count() == BANKED
 
-    call_command("change_requests_submit", "--source", "bank", "--provider", "970405",
-                 "--consent-date", today.isoformat(), "--consent-channel", "bank_counter",
-                 "--evidence", "Phiếu đồng ý lưu tại BHXH tỉnh, hồ sơ 12/2026",
-                 "--user", officer.username)
+    call_command(
+        "change_requests_submit",
+        "--source",
+        "bank",
+        "--provider",
+        "970405",
+        "--consent-date",
+        today.isoformat(),
+        "--consent-channel",
+        "bank_counter",
+        "--evidence",
+        "Phiếu đồng ý lưu tại BHXH tỉnh, hồ sơ 12/2026",
+        "--user",
+        officer.username,
+    )
     assert f"drafts={BANKED} submitted={BANKED}" in capsys.readouterr().out
     call_command("change_requests_approve", "--provider", "970405", "--user", approver.username)
     assert f"submitted={BANKED} approved={BANKED} left=0" in capsys.readouterr().out
@@ -102,8 +138,12 @@ def test_the_bank_s_new_customers_are_paid_in_their_first_cashless_month(
     out = tmp_path / "out"
     call_command("cycle_release", "--out", str(out), "--user", officer.username, verbosity=0)
 
-    expected = {crypto.decrypt(Account.objects.get(beneficiary=b).number_encrypted):
-                b.entitlements.get().monthly_amount for b in banked}
+    expected = {
+        crypto.decrypt(
+            Account.objects.get(beneficiary=b).number_encrypted
+        ): b.entitlements.get().monthly_amount
+        for b in banked
+    }
     transfers = {}
     xml_files = [p for p in out.rglob("*.xml") if "ban-che" not in p.name]
     assert xml_files

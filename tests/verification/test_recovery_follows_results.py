@@ -1,5 +1,6 @@
 """Found by review of issue #12: a recovery after death follows the results that arrive after
 the death was found (a sent line answered succ is claimed, a paid line returned is not)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,20 +16,27 @@ from tests.verification.test_recovery_money_that_left import _line
 
 
 def _csv(path, rows):
-    path.write_text("reference,status,reason_code\n"
-                    + "".join(f"{r},{s},{c}\n" for r, s, c in rows))
+    path.write_text(
+        "reference,status,reason_code\n" + "".join(f"{r},{s},{c}\n" for r, s, c in rows)
+    )
     return path
 
 
 @pytest.fixture
 def setup(register, people, bhxh_officer, system, tq):
     ent = Entitlement.objects.get(beneficiary=people["dead"])
-    cycle = Cycle.objects.create(province=tq, month=dt.date(2026, 10, 1),
-                                 last_month=dt.date(2026, 10, 1), created_by=system,
-                                 account_credit_date=dt.date(2026, 10, 5),
-                                 cash_from_date=dt.date(2026, 10, 2), status="released")
-    batch = Batch.objects.create(cycle=cycle, channel="CASH_PAY_POINT", reference="T-0",
-                                 status="released")
+    cycle = Cycle.objects.create(
+        province=tq,
+        month=dt.date(2026, 10, 1),
+        last_month=dt.date(2026, 10, 1),
+        created_by=system,
+        account_credit_date=dt.date(2026, 10, 5),
+        cash_from_date=dt.date(2026, 10, 2),
+        status="released",
+    )
+    batch = Batch.objects.create(
+        cycle=cycle, channel="CASH_PAY_POINT", reference="T-0", status="released"
+    )
     sent = _line(cycle, batch, ent, dt.date(2026, 10, 1), "sent")
     verification_run(actor=bhxh_officer)
     rec = Recovery.objects.get(beneficiary=people["dead"])
@@ -40,8 +48,11 @@ def setup(register, people, bhxh_officer, system, tq):
 @pytest.mark.django_db
 def test_sent_line_paid_after_death_is_added_to_the_recovery(setup, bhxh_officer, tmp_path):
     cycle, sent, rec = setup
-    results_import(actor=bhxh_officer, cycle=cycle,
-                   path=_csv(tmp_path / "r.csv", [(sent.reference, "succ", "")]))
+    results_import(
+        actor=bhxh_officer,
+        cycle=cycle,
+        path=_csv(tmp_path / "r.csv", [(sent.reference, "succ", "")]),
+    )
     assert PayrollLine.objects.get(pk=sent.pk).status == "paid"
     rec.refresh_from_db()
     # the money of October left after death: it must be claimed
@@ -49,22 +60,32 @@ def test_sent_line_paid_after_death_is_added_to_the_recovery(setup, bhxh_officer
 
 
 @pytest.mark.django_db
-def test_paid_line_returned_after_the_recovery_is_taken_off_it(register, people, bhxh_officer,
-                                                                system, tq, tmp_path):
+def test_paid_line_returned_after_the_recovery_is_taken_off_it(
+    register, people, bhxh_officer, system, tq, tmp_path
+):
     ent = Entitlement.objects.get(beneficiary=people["dead"])
-    cycle = Cycle.objects.create(province=tq, month=dt.date(2026, 10, 1),
-                                 last_month=dt.date(2026, 10, 1), created_by=system,
-                                 account_credit_date=dt.date(2026, 10, 5),
-                                 cash_from_date=dt.date(2026, 10, 2), status="released")
-    batch = Batch.objects.create(cycle=cycle, channel="BANK_ACCOUNT", reference="T-1",
-                                 status="released")
+    cycle = Cycle.objects.create(
+        province=tq,
+        month=dt.date(2026, 10, 1),
+        last_month=dt.date(2026, 10, 1),
+        created_by=system,
+        account_credit_date=dt.date(2026, 10, 5),
+        cash_from_date=dt.date(2026, 10, 2),
+        status="released",
+    )
+    batch = Batch.objects.create(
+        cycle=cycle, channel="BANK_ACCOUNT", reference="T-1", status="released"
+    )
     paid = _line(cycle, batch, ent, dt.date(2026, 10, 1), "paid")
     verification_run(actor=bhxh_officer)
     rec = Recovery.objects.get(beneficiary=people["dead"])
     assert (rec.months, rec.amount) == (7, 35_000_000)
     # the bank returns October: holder deceased
-    results_import(actor=bhxh_officer, cycle=cycle,
-                   path=_csv(tmp_path / "r.csv", [(paid.reference, "rjct", "MD07")]))
+    results_import(
+        actor=bhxh_officer,
+        cycle=cycle,
+        path=_csv(tmp_path / "r.csv", [(paid.reference, "rjct", "MD07")]),
+    )
     assert PayrollLine.objects.get(pk=paid.pk).status == "returned"
     rec.refresh_from_db()
     assert (rec.months, rec.amount) == (6, 30_000_000)  # October's money came back

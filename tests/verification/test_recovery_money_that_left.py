@@ -17,11 +17,20 @@ from chitra.verification.services import verification_run
 
 def _line(cycle, batch, ent, month, status, amount=5_000_000):
     return PayrollLine.objects.create(
-        cycle=cycle, batch=batch, entitlement=ent, beneficiary=ent.beneficiary,
-        commune=ent.beneficiary.commune, benefit_type=ent.benefit_type, period_month=month,
-        amount=amount, channel="CASH_PAY_POINT", payee_name=ent.beneficiary.full_name,
-        reference=payment_reference("08", month, ent.pk, 1), status=status,
-        live=status not in ("failed", "returned", "cancelled"))
+        cycle=cycle,
+        batch=batch,
+        entitlement=ent,
+        beneficiary=ent.beneficiary,
+        commune=ent.beneficiary.commune,
+        benefit_type=ent.benefit_type,
+        period_month=month,
+        amount=amount,
+        channel="CASH_PAY_POINT",
+        payee_name=ent.beneficiary.full_name,
+        reference=payment_reference("08", month, ent.pk, 1),
+        status=status,
+        live=status not in ("failed", "returned", "cancelled"),
+    )
 
 
 @pytest.mark.django_db
@@ -32,12 +41,18 @@ def test_recovery_claims_paid_months_only(register, people, bhxh_officer, system
     paid-through month alone claimed 7 months, 35 M)."""
     ent = Entitlement.objects.get(beneficiary=people["dead"])
     assert ent.paid_through == dt.date(2026, 10, 1)
-    cycle = Cycle.objects.create(province=tq, month=dt.date(2026, 7, 1),
-                                 last_month=dt.date(2026, 7, 1), created_by=system,
-                                 account_credit_date=dt.date(2026, 7, 5),
-                                 cash_from_date=dt.date(2026, 7, 2), status="released")
-    batch = Batch.objects.create(cycle=cycle, channel="CASH_PAY_POINT", reference="T-0",
-                                 status="released")
+    cycle = Cycle.objects.create(
+        province=tq,
+        month=dt.date(2026, 7, 1),
+        last_month=dt.date(2026, 7, 1),
+        created_by=system,
+        account_credit_date=dt.date(2026, 7, 5),
+        cash_from_date=dt.date(2026, 7, 2),
+        status="released",
+    )
+    batch = Batch.objects.create(
+        cycle=cycle, channel="CASH_PAY_POINT", reference="T-0", status="released"
+    )
     _line(cycle, batch, ent, dt.date(2026, 7, 1), "paid", amount=4_800_000)
     _line(cycle, batch, ent, dt.date(2026, 8, 1), "failed")
     _line(cycle, batch, ent, dt.date(2026, 9, 1), "returned")
@@ -55,12 +70,18 @@ def test_no_recovery_when_nothing_left_after_death(register, people, bhxh_office
     ent = Entitlement.objects.get(beneficiary=people["dead"])
     Entitlement.objects.filter(pk=ent.pk).update(paid_through=dt.date(2026, 4, 1))
     ent.refresh_from_db()
-    cycle = Cycle.objects.create(province=tq, month=dt.date(2026, 4, 1),
-                                 last_month=dt.date(2026, 4, 1), created_by=system,
-                                 account_credit_date=dt.date(2026, 4, 5),
-                                 cash_from_date=dt.date(2026, 4, 2), status="released")
-    batch = Batch.objects.create(cycle=cycle, channel="CASH_PAY_POINT", reference="T-0",
-                                 status="released")
+    cycle = Cycle.objects.create(
+        province=tq,
+        month=dt.date(2026, 4, 1),
+        last_month=dt.date(2026, 4, 1),
+        created_by=system,
+        account_credit_date=dt.date(2026, 4, 5),
+        cash_from_date=dt.date(2026, 4, 2),
+        status="released",
+    )
+    batch = Batch.objects.create(
+        cycle=cycle, channel="CASH_PAY_POINT", reference="T-0", status="released"
+    )
     _line(cycle, batch, ent, dt.date(2026, 4, 1), "failed")
     verification_run(actor=bhxh_officer)
     assert not Recovery.objects.filter(beneficiary=people["dead"]).exists()

@@ -25,15 +25,18 @@ def malformed_register(register, settings):
 
 @pytest.mark.django_db
 def test_verify_against_a_register_answering_garbage_ends_with_one_line(
-        malformed_register, people, bhxh_officer):
+    malformed_register, people, bhxh_officer
+):
     from chitra.verification.models import VerificationResult, VerificationRun
 
     with translation.override("en"), pytest.raises(CommandError) as exc:
         call_command("verify", "--user", bhxh_officer.username)
     msg = str(exc.value)
     assert "\n" not in msg
-    assert msg.startswith("The population register answered in a form that cannot be read, "
-                          "even after retrying (register at http://127.0.0.1:")
+    assert msg.startswith(
+        "The population register answered in a form that cannot be read, "
+        "even after retrying (register at http://127.0.0.1:"
+    )
     assert "malformed answer 4 time(s)" in msg and "Nothing was changed" in msg
     assert malformed_register.app.stats["fault.malformed"] == 4  # 1 + 3 retries
     assert not VerificationResult.objects.exists()
@@ -45,8 +48,9 @@ def test_verify_against_a_register_answering_garbage_ends_with_one_line(
 
 
 @pytest.mark.django_db
-def test_a_register_that_is_down_fails_the_job_with_one_sentence(register, people, settings,
-                                                                  bhxh_officer):
+def test_a_register_that_is_down_fails_the_job_with_one_sentence(
+    register, people, settings, bhxh_officer
+):
     from chitra.verification.tasks import verification_run_task
 
     settings.CHITRA_REGISTER_CONNECTOR = "http"
@@ -57,5 +61,6 @@ def test_a_register_that_is_down_fails_the_job_with_one_sentence(register, peopl
         assert verification_run_task.call(job.pk) == {"ok": False}
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
-    assert job.message.startswith("The population register cannot be reached (register at "
-                                  "http://127.0.0.1:1 unavailable")
+    assert job.message.startswith(
+        "The population register cannot be reached (register at http://127.0.0.1:1 unavailable"
+    )

@@ -21,10 +21,24 @@ from chitra.verification.services import verification_run
 from chitra.verification.tasks import verification_run_task
 from tests.auth import api_headers
 
-A_COUNTS = {"verified": 1, "mismatch": 1, "deceased": 1, "not_found": 0, "invalid_id": 0,
-            "no_id": 0, "duplicate": 0}
-B_COUNTS = {"verified": 1, "mismatch": 0, "deceased": 0, "not_found": 1, "invalid_id": 0,
-            "no_id": 1, "duplicate": 0}
+A_COUNTS = {
+    "verified": 1,
+    "mismatch": 1,
+    "deceased": 1,
+    "not_found": 0,
+    "invalid_id": 0,
+    "no_id": 0,
+    "duplicate": 0,
+}
+B_COUNTS = {
+    "verified": 1,
+    "mismatch": 0,
+    "deceased": 0,
+    "not_found": 1,
+    "invalid_id": 0,
+    "no_id": 1,
+    "duplicate": 0,
+}
 ALL_COUNTS = {k: A_COUNTS[k] + B_COUNTS[k] for k in A_COUNTS}
 
 
@@ -52,14 +66,16 @@ def users(make_user, tq_communes):
         "office_a": make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[a]),
         "police_a": make_user(OrgKind.POLICE_COMMUNE, Role.OFFICER, communes=[a]),
         "police_b": make_user(OrgKind.POLICE_COMMUNE, Role.OFFICER, communes=[b]),
-        "hanoi": make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER,
-                           province=Province.objects.get(code="01")),
+        "hanoi": make_user(
+            OrgKind.BHXH_PROVINCE, Role.OFFICER, province=Province.objects.get(code="01")
+        ),
     }
 
 
 @pytest.mark.django_db
-def test_a_run_of_the_command_line_is_on_the_page_and_the_api(client, register, people, users,
-                                                              capsys):
+def test_a_run_of_the_command_line_is_on_the_page_and_the_api(
+    client, register, people, users, capsys
+):
     call_command("verify")  # the system actor, as `make demo` does
     run = VerificationRun.objects.get()
     assert run.started_by.is_system
@@ -83,8 +99,7 @@ def test_a_run_of_the_command_line_is_on_the_page_and_the_api(client, register, 
 @pytest.mark.django_db
 def test_counts_are_those_of_the_viewers_area(client, register, people, users):
     run = verification_run(actor=users["province"])
-    for key, counts in (("office_a", A_COUNTS), ("police_a", A_COUNTS),
-                        ("police_b", B_COUNTS)):
+    for key, counts in (("office_a", A_COUNTS), ("police_a", A_COUNTS), ("police_b", B_COUNTS)):
         client.force_login(users[key])
         row = _page_rows(client.get(reverse("verification_runs")).text)[run.pk]
         assert row["total"] == str(sum(counts.values()))
@@ -93,16 +108,20 @@ def test_counts_are_those_of_the_viewers_area(client, register, people, users):
         assert api["counts"] == counts and api["total"] == sum(counts.values())
         detail = client.get(reverse("verification_run", args=[run.pk]))
         assert detail.status_code == 200
-        cards = dict(re.findall(r'data-outcome="([a-z_]+)".*?<div class="fs-4">(\d+)</div>',
-                                detail.text, re.S))
+        cards = dict(
+            re.findall(
+                r'data-outcome="([a-z_]+)".*?<div class="fs-4">(\d+)</div>', detail.text, re.S
+            )
+        )
         assert {k: int(v) for k, v in cards.items()} == counts
     # the whole run for the province, as recorded on the run
     assert run.total == 6 and run.counts == ALL_COUNTS
 
 
 @pytest.mark.django_db
-def test_a_run_is_seen_by_the_area_it_covers_whoever_started_it(client, register, people,
-                                                                users, capsys):
+def test_a_run_is_seen_by_the_area_it_covers_whoever_started_it(
+    client, register, people, users, capsys
+):
     # an office of commune A runs it on the command line: the province and commune A see it,
     # commune B (not covered) does not, nor another province
     from chitra.verification.models import VerificationRunArea
@@ -110,8 +129,9 @@ def test_a_run_is_seen_by_the_area_it_covers_whoever_started_it(client, register
     call_command("verify", "--user", users["office_a"].username)
     run = VerificationRun.objects.get()
     assert run.total == 3 and run.province_code == "08"
-    assert set(VerificationRunArea.objects.filter(run=run)
-               .values_list("commune__code", flat=True)) == {people["ok"].commune.code}
+    assert set(
+        VerificationRunArea.objects.filter(run=run).values_list("commune__code", flat=True)
+    ) == {people["ok"].commune.code}
     for key in ("province", "police", "office_a", "police_a"):
         assert run.pk in _api_runs(client, users[key]), key
     for key in ("police_b", "hanoi"):
@@ -122,13 +142,13 @@ def test_a_run_is_seen_by_the_area_it_covers_whoever_started_it(client, register
         assert client.get(reverse("verification_run", args=[run.pk])).status_code == 404
         r = client.get(f"/api/v1/verification/runs/{run.pk}/", **api_headers(users[key]))
         assert r.status_code == 404
-    assert _api_runs(client, users["province"])[run.pk]["communes"] == [
-        people["ok"].commune.code]
+    assert _api_runs(client, users["province"])[run.pk]["communes"] == [people["ok"].commune.code]
 
 
 @pytest.mark.django_db
-def test_a_national_run_of_one_province_is_not_shown_elsewhere(client, register, people, users,
-                                                               capsys):
+def test_a_national_run_of_one_province_is_not_shown_elsewhere(
+    client, register, people, users, capsys
+):
     call_command("verify", "--province", "08")
     tq_run = VerificationRun.objects.get()
     call_command("verify", "--province", "01")
@@ -139,9 +159,9 @@ def test_a_national_run_of_one_province_is_not_shown_elsewhere(client, register,
 
 
 @pytest.mark.django_db
-def test_page_command_and_scheduled_runs_are_all_listed(client, register, people, users,
-                                                        django_capture_on_commit_callbacks,
-                                                        capsys):
+def test_page_command_and_scheduled_runs_are_all_listed(
+    client, register, people, users, django_capture_on_commit_callbacks, capsys
+):
     client.force_login(users["province"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("verification_run_start"))
@@ -161,8 +181,7 @@ def test_page_command_and_scheduled_runs_are_all_listed(client, register, people
 
 
 @pytest.mark.django_db
-def test_a_failed_command_run_is_listed_with_its_message(client, people, users, settings,
-                                                         tmp_path):
+def test_a_failed_command_run_is_listed_with_its_message(client, people, users, settings, tmp_path):
     settings.CHITRA_REGISTER_STORE = tmp_path / "missing.duckdb"
     settings.CHITRA_REGISTER_CONNECTOR = "file"
     with pytest.raises(CommandError):
@@ -212,6 +231,5 @@ def _counts(run):
 
     from chitra.verification.models import VerificationRunArea
 
-    agg = VerificationRunArea.objects.filter(run=run).aggregate(
-        **{k: Sum(k) for k in ALL_COUNTS})
+    agg = VerificationRunArea.objects.filter(run=run).aggregate(**{k: Sum(k) for k in ALL_COUNTS})
     return {k: int(v or 0) for k, v in agg.items()}

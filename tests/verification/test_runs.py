@@ -29,8 +29,7 @@ def test_run_classifies_and_updates_statuses_queues_and_deaths(register, people,
     p = people
     assert outcome_of(run, p["ok"]).outcome == "verified"
     r = outcome_of(run, p["name"])
-    assert (r.outcome, r.mismatched_fields, r.reg_full_name) == ("mismatch", "name",
-                                                                  "Trần Văn Bảo")
+    assert (r.outcome, r.mismatched_fields, r.reg_full_name) == ("mismatch", "name", "Trần Văn Bảo")
     assert outcome_of(run, p["dead"]).outcome == "deceased"
     assert outcome_of(run, p["absent"]).outcome == "not_found"
     acc = outcome_of(run, p["accents"])
@@ -45,8 +44,9 @@ def test_run_classifies_and_updates_statuses_queues_and_deaths(register, people,
     assert not PersonStatus.objects.get(beneficiary=p["name"]).confirmed_on_register
     assert PersonStatus.objects.get(beneficiary=p["absent"]).alive_seen_at is None
 
-    open_tasks = set(CleaningTask.objects.filter(status="open")
-                     .values_list("beneficiary_id", flat=True))
+    open_tasks = set(
+        CleaningTask.objects.filter(status="open").values_list("beneficiary_id", flat=True)
+    )
     assert open_tasks == {p[k].pk for k in ("name", "dead", "absent", "noid")}
 
     # death on 10/03/2026: suspended from 04/2026, paid through 10/2026 -> 7 months to recover
@@ -70,8 +70,9 @@ def test_a_second_run_changes_nothing_twice(register, people, bhxh_officer):
 
 
 @pytest.mark.django_db
-def test_an_approver_reverses_a_death_suspension_and_it_stays_reversed(register, people,
-                                                                       bhxh_officer, make_user):
+def test_an_approver_reverses_a_death_suspension_and_it_stays_reversed(
+    register, people, bhxh_officer, make_user
+):
     verification_run(actor=bhxh_officer)
     sus = Suspension.objects.get()
     with pytest.raises(PermissionDenied):
@@ -95,14 +96,17 @@ def test_commune_scoped_run_only_touches_its_area(register, people, make_user, t
     run = verification_run(actor=officer)
     assert run.total == 3
     assert set(VerificationResult.objects.values_list("beneficiary_id", flat=True)) == {
-        people[k].pk for k in ("absent", "accents", "noid")}
+        people[k].pk for k in ("absent", "accents", "noid")
+    }
 
 
 @pytest.mark.django_db
 def test_viewers_and_banks_cannot_run(register, make_user):
-    for user in (make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER),
-                 make_user(OrgKind.BANK, Role.ADMIN),
-                 make_user(OrgKind.COMMUNE_COMMITTEE, Role.ADMIN)):
+    for user in (
+        make_user(OrgKind.BHXH_PROVINCE, Role.VIEWER),
+        make_user(OrgKind.BANK, Role.ADMIN),
+        make_user(OrgKind.COMMUNE_COMMITTEE, Role.ADMIN),
+    ):
         with pytest.raises(PermissionDenied):
             verification_run(actor=user)
 

@@ -23,8 +23,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_username", "organisation_name", "province", "action",
-                    "object_type", "object_id", "object_repr"]
+    list_display = [
+        "at",
+        "actor_username",
+        "organisation_name",
+        "province",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+    ]
     list_filter = ["province", "action", "object_type"]
     list_select_related = ["province"]
     search_fields = ["actor_username", "object_id", "object_repr", "reason"]

@@ -55,8 +55,9 @@ class ChitraAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         for code in ERROR_CODES:
             if code not in responses:
-                responses[code] = self._get_response_for_code(ErrorSerializer, code,
-                                                              direction=direction)
+                responses[code] = self._get_response_for_code(
+                    ErrorSerializer, code, direction=direction
+                )
         return responses
 
 
@@ -66,10 +67,27 @@ class JobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "stale", "phase", "progress_done", "progress_total",
-                  "percent", "params", "result", "message", "input_name", "created_at",
-                  "started_at", "finished_at", "heartbeat_at", "worker", "attempts",
-                  "rerun_of"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "stale",
+            "phase",
+            "progress_done",
+            "progress_total",
+            "percent",
+            "params",
+            "result",
+            "message",
+            "input_name",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "heartbeat_at",
+            "worker",
+            "attempts",
+            "rerun_of",
+        ]
         read_only_fields = fields
 
 

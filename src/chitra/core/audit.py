@@ -71,7 +71,6 @@ def _province_path(model: type[models.Model]) -> str | None:
 
     from chitra.core.scopes import scope_spec
 
-
     Province = _province_model()
     if issubclass(model, Province):
         return "pk"
@@ -99,8 +98,7 @@ def province_of(obj: models.Model) -> int | None:
     if path in ("pk", "province_id", "area_province_id"):
         value = getattr(obj, path)
         return int(value) if value is not None else None
-    value = (model._default_manager.filter(pk=obj.pk)
-             .values_list(path, flat=True).order_by().first())
+    value = model._default_manager.filter(pk=obj.pk).values_list(path, flat=True).order_by().first()
     return int(value) if value is not None else None
 
 
@@ -120,16 +118,21 @@ def provinces_of_objects(object_type: str, object_ids: Iterable[Any]) -> dict[st
         return {}
     found: dict[str, int] = {}
     for i in range(0, len(pks), 5000):
-        qs = model._default_manager.filter(pk__in=pks[i:i + 5000]).order_by()
+        qs = model._default_manager.filter(pk__in=pks[i : i + 5000]).order_by()
         for pk, province_id in qs.values_list("pk", path):
             if province_id is not None:
                 found.setdefault(str(pk), int(province_id))
     return found
 
 
-def event_province_id(actor: User | None, *, province: ProvinceRef = None,
-                      obj: models.Model | None = None, object_type: str = "",
-                      object_id: Any = "") -> int | None:
+def event_province_id(
+    actor: User | None,
+    *,
+    province: ProvinceRef = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+) -> int | None:
     """The province an event concerns (see the module doc)."""
     area = actor_province_id(actor)
     if area is not None:
@@ -197,8 +200,9 @@ def _event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
         object_repr = object_repr or str(obj)
-    province_id = event_province_id(actor, province=province, obj=obj,
-                                    object_type=object_type, object_id=object_id)
+    province_id = event_province_id(
+        actor, province=province, obj=obj, object_type=object_type, object_id=object_id
+    )
     return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_username=getattr(actor, "username", "") or "anonymous",
@@ -241,8 +245,13 @@ class AuditRow:
 
 
 def audit_bulk(
-    actor: User | None, action: str, rows: Iterable[AuditRow], *, reason: str = "",
-    province: ProvinceRef = None, batch_size: int = 5000,
+    actor: User | None,
+    action: str,
+    rows: Iterable[AuditRow],
+    *,
+    reason: str = "",
+    province: ProvinceRef = None,
+    batch_size: int = 5000,
 ) -> int:
     """Record many events of one action at once (bulk imports). Must run inside a transaction.
 
@@ -261,30 +270,36 @@ def audit_bulk(
     per_row = {"object_type", "object_id", "object_repr", "before", "after", "province_id"}
     area = actor_province_id(actor)
     named = province_id_of(province)
-    shared = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
-              for f in fields if f.attname not in per_row}
+    shared = {
+        f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
+        for f in fields
+        if f.attname not in per_row
+    }
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
-           f"({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    sql = (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
 
     def dump(value: Any) -> str | None:
         return None if value is None else json.dumps(to_json_value(value), ensure_ascii=False)
 
     def values_of(row: AuditRow, province_id: int | None) -> list[Any]:
-        values = {"object_type": row.object_type,
-                  "object_id": "" if row.object_id in (None, "") else str(row.object_id),
-                  "object_repr": (row.object_repr or "")[:255],
-                  "before": dump(row.before), "after": dump(row.after),
-                  "province_id": province_id}
-        return [values[f.attname] if f.attname in per_row else shared[f.attname]
-                for f in fields]
+        values = {
+            "object_type": row.object_type,
+            "object_id": "" if row.object_id in (None, "") else str(row.object_id),
+            "object_repr": (row.object_repr or "")[:255],
+            "before": dump(row.before),
+            "after": dump(row.after),
+            "province_id": province_id,
+        }
+        return [values[f.attname] if f.attname in per_row else shared[f.attname] for f in fields]
 
     def provinces(chunk: list[AuditRow]) -> list[int | None]:
         if area is not None:
             return [area] * len(chunk)
-        out = [province_id_of(r.province) if r.province not in (None, "") else named
-               for r in chunk]
+        out = [province_id_of(r.province) if r.province not in (None, "") else named for r in chunk]
         # the rest from their objects: one query per object type and batch
         missing: dict[str, list[int]] = {}
         for i, (r, p) in enumerate(zip(chunk, out, strict=True)):
@@ -304,8 +319,9 @@ def audit_bulk(
             values = [values_of(r, p) for r, p in zip(chunk, provinces(chunk), strict=True)]
             if connection.vendor == "postgresql":
                 # COPY (text): thousands of events in one statement; the JSON goes as text
-                with cursor.cursor.copy(f"COPY {quote(AuditEvent._meta.db_table)} "
-                                        f"({columns}) FROM STDIN") as copy:
+                with cursor.cursor.copy(
+                    f"COPY {quote(AuditEvent._meta.db_table)} ({columns}) FROM STDIN"
+                ) as copy:
                     for v in values:
                         copy.write_row(v)
             else:

@@ -52,7 +52,8 @@ def require_action(code: str) -> str:
     if code not in _CATALOGUE:
         raise UnregisteredAction(
             f"audit action {code!r} is not registered: add it to the ACTIONS of the app's "
-            "audit_actions.py")
+            "audit_actions.py"
+        )
     return code
 
 

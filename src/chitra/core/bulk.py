@@ -15,14 +15,17 @@ from django.db import connection, models
 from django.utils import timezone
 
 
-def fast_insert(model: type[models.Model], objs: Iterable[models.Model], *,
-                batch_size: int = 20_000) -> int:
+def fast_insert(
+    model: type[models.Model], objs: Iterable[models.Model], *, batch_size: int = 20_000
+) -> int:
     """Insert `objs` (unsaved instances); returns the number of rows."""
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-           f"VALUES ({placeholders})")
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+        f"VALUES ({placeholders})"
+    )
     now = timezone.now()
     auto_now = [f.attname for f in fields if getattr(f, "auto_now", False)]
     preps = [(f.attname, _prep(f)) for f in fields]
@@ -45,8 +48,12 @@ def fast_insert(model: type[models.Model], objs: Iterable[models.Model], *,
 
 
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
-_PLAIN_PREP = (models.CharField.get_prep_value, models.TextField.get_prep_value,
-               models.IntegerField.get_prep_value, models.BooleanField.get_prep_value)
+_PLAIN_PREP = (
+    models.CharField.get_prep_value,
+    models.TextField.get_prep_value,
+    models.IntegerField.get_prep_value,
+    models.BooleanField.get_prep_value,
+)
 
 
 def _prep(field: models.Field) -> Any:
@@ -58,9 +65,11 @@ def _prep(field: models.Field) -> Any:
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return connection.ops.adapt_datefield_value
-    if (isinstance(field, _PLAIN)
-            and type(field).get_db_prep_save is models.Field.get_db_prep_save
-            and type(field).get_prep_value in _PLAIN_PREP):
+    if (
+        isinstance(field, _PLAIN)
+        and type(field).get_db_prep_save is models.Field.get_db_prep_save
+        and type(field).get_prep_value in _PLAIN_PREP
+    ):
         return None
     return lambda value: field.get_db_prep_save(value, connection)
 
@@ -70,8 +79,13 @@ def max_pk(model: type[models.Model]) -> int:
     return int(value or 0)
 
 
-def copy_rows(model: type[models.Model], columns: Sequence[str],
-              rows: Iterable[Sequence[Any]], *, batch_size: int = 20_000) -> int:
+def copy_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    batch_size: int = 20_000,
+) -> int:
     """Insert plain tuples (values in the order of `columns`, attnames) as fast as the backend
     allows: `COPY ... FROM STDIN` on PostgreSQL, batched executemany elsewhere. Dates and
     date-times are adapted like the ORM does; other values go as they are."""
@@ -84,10 +98,12 @@ def copy_rows(model: type[models.Model], columns: Sequence[str],
             raw = cursor.cursor
             # binary COPY: the server parses no text (a third of the time for millions of
             # rows); values are dumped as the columns' own types
-            raw.execute("SELECT a.atttypid FROM pg_attribute a JOIN unnest(%s::text[]) WITH "
-                        "ORDINALITY c(name, i) ON a.attname = c.name WHERE a.attrelid = "
-                        "%s::regclass ORDER BY c.i",
-                        [[str(f.column) for f in fields], table])  # type: ignore[union-attr]
+            raw.execute(
+                "SELECT a.atttypid FROM pg_attribute a JOIN unnest(%s::text[]) WITH "
+                "ORDINALITY c(name, i) ON a.attname = c.name WHERE a.attrelid = "
+                "%s::regclass ORDER BY c.i",
+                [[str(f.column) for f in fields], table],  # type: ignore[union-attr]
+            )  # type: ignore[union-attr]
             types = [int(r[0]) for r in raw.fetchall()]
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.set_types(types)
@@ -101,8 +117,13 @@ def copy_rows(model: type[models.Model], columns: Sequence[str],
     batch: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
         for row in rows:
-            batch.append(row if plain else [v if p is None or v is None else p(v)
-                                            for v, p in zip(row, preps, strict=True)])
+            batch.append(
+                row
+                if plain
+                else [
+                    v if p is None or v is None else p(v) for v, p in zip(row, preps, strict=True)
+                ]
+            )
             if len(batch) >= batch_size:
                 cursor.executemany(sql, batch)
                 n += len(batch)
@@ -120,8 +141,9 @@ def bulk_session() -> None:
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true)",
-                           [settings.CHITRA_BULK_WORK_MEM])
+            cursor.execute(
+                "SELECT set_config('work_mem', %s, true)", [settings.CHITRA_BULK_WORK_MEM]
+            )
 
 
 def analyze(model: type[models.Model]) -> None:

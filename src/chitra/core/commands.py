@@ -30,11 +30,14 @@ def failure_line(exc: BaseException) -> str:
         return _one_line(exc) or _("You do not have permission to do this.")
     if isinstance(exc, DatabaseError):
         return _("The database cannot be used (%(detail)s).") % {
-            "detail": _one_line(exc)[:300] or type(exc).__name__}
+            "detail": _one_line(exc)[:300] or type(exc).__name__
+        }
     if isinstance(exc, OSError):
         return _("File or network error: %(detail)s") % {"detail": _one_line(exc)[:300]}
-    return _("Internal error (%(kind)s: %(detail)s); run the command again with --traceback "
-             "for the details.") % {"kind": type(exc).__name__, "detail": _one_line(exc)[:200]}
+    return _(
+        "Internal error (%(kind)s: %(detail)s); run the command again with --traceback "
+        "for the details."
+    ) % {"kind": type(exc).__name__, "detail": _one_line(exc)[:200]}
 
 
 class ChitraCommand(BaseCommand):
@@ -63,17 +66,27 @@ def require_demo_mode(command: str) -> None:
     on a real installation: only with CHITRA_DEMO=1 (make demo), CHITRA_DEBUG=1 or in the tests."""
     from django.conf import settings
 
-    if not (getattr(settings, "CHITRA_DEMO", False) or settings.DEBUG
-            or getattr(settings, "TESTING", False)):
-        raise CommandError(_("%(command)s only runs in the demo (CHITRA_DEMO=1) or in "
-                             "development (CHITRA_DEBUG=1): it would put synthetic data into a "
-                             "real installation.") % {"command": command})
+    if not (
+        getattr(settings, "CHITRA_DEMO", False)
+        or settings.DEBUG
+        or getattr(settings, "TESTING", False)
+    ):
+        raise CommandError(
+            _(
+                "%(command)s only runs in the demo (CHITRA_DEMO=1) or in "
+                "development (CHITRA_DEBUG=1): it would put synthetic data into a "
+                "real installation."
+            )
+            % {"command": command}
+        )
 
 
 class ActorCommand(ChitraCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--user", dest="username", default=None,
+            "--user",
+            dest="username",
+            default=None,
             help="User name of the actor recorded in the audit (default: the system actor).",
         )
 

@@ -77,8 +77,12 @@ class _Key:
 def _key(key: str) -> _Key:
     raw = base64.urlsafe_b64decode(key.encode())
     Fernet(key.encode())  # the same check as before: 32 bytes of url-safe base64
-    derived = HKDF(algorithm=hashes.SHA256(), length=4 + 32, salt=None,
-                   info=b"chitra field encryption a1: key id | AES-256-GCM key").derive(raw)
+    derived = HKDF(
+        algorithm=hashes.SHA256(),
+        length=4 + 32,
+        salt=None,
+        info=b"chitra field encryption a1: key id | AES-256-GCM key",
+    ).derive(raw)
     kid = derived[:4].hex()
     header = f"{FORMAT}.{kid}."
     return _Key(kid, AESGCM(derived[4:]), header, header.encode())
@@ -118,8 +122,8 @@ def _decrypt(ring: _Keyring, token: str) -> str:
     configured key reads it or it was altered; AttributeError / TypeError when it is not a
     str (as Fernet's `token.encode()` raised)."""
     if token.startswith(FORMAT + "."):
-        key = ring.by_id.get(token[len(FORMAT) + 1:_HEADER_LEN - 1])
-        if key is None or token[_HEADER_LEN - 1:_HEADER_LEN] != ".":
+        key = ring.by_id.get(token[len(FORMAT) + 1 : _HEADER_LEN - 1])
+        if key is None or token[_HEADER_LEN - 1 : _HEADER_LEN] != ".":
             raise ValueError(UNKNOWN_KEY)
         try:
             data = binascii.a2b_base64(token[_HEADER_LEN:], strict_mode=True)
@@ -148,8 +152,8 @@ def decrypt(token: str) -> str:
 
 def token_key(token: str) -> str:
     """Which key a token is under: "a1.<key id>" (AES-GCM) or "fernet" (the former format)."""
-    if token.startswith(FORMAT + ".") and token[_HEADER_LEN - 1:_HEADER_LEN] == ".":
-        return token[:_HEADER_LEN - 1]
+    if token.startswith(FORMAT + ".") and token[_HEADER_LEN - 1 : _HEADER_LEN] == ".":
+        return token[: _HEADER_LEN - 1]
     return "fernet"
 
 
@@ -249,8 +253,9 @@ def _warm(keys: tuple[str, ...]) -> None:
     _keyring(keys)
 
 
-def decrypt_pages(pages: Iterable[tuple[_T, list[str]]], *, workers: int = 0,
-                  ahead: int = 0) -> Generator[tuple[_T, list[str] | None], None, None]:
+def decrypt_pages(
+    pages: Iterable[tuple[_T, list[str]]], *, workers: int = 0, ahead: int = 0
+) -> Generator[tuple[_T, list[str] | None], None, None]:
     """Decrypt the tokens of each (payload, tokens) page, yielding (payload, plaintexts) in
     the order of the pages. A page holding a token that cannot be decrypted is yielded with
     None: decrypt its tokens one by one (`decrypt`) to raise at the right one.
@@ -267,8 +272,9 @@ def decrypt_pages(pages: Iterable[tuple[_T, list[str]]], *, workers: int = 0,
             yield payload, _try_decrypt(keys, tokens)
         return
     ahead = ahead or 2 * workers
-    pool = ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("forkserver"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
+    )
     pending: deque[tuple[_T, Future[str | list[str] | None]]] = deque()
 
     def oldest() -> tuple[_T, list[str] | None]:

@@ -26,8 +26,9 @@ CREATE TRIGGER {table}_{what.replace("-", "_")}
 """
 
 
-def refuse_changes(table: str, *, function: str, what: str, sqlite_names: tuple[str, str]
-                   ) -> tuple[Any, Any]:
+def refuse_changes(
+    table: str, *, function: str, what: str, sqlite_names: tuple[str, str]
+) -> tuple[Any, Any]:
     """(forward, backward) functions for migrations.RunPython."""
 
     def up(apps: Any, schema_editor: Any) -> None:
@@ -38,13 +39,16 @@ def refuse_changes(table: str, *, function: str, what: str, sqlite_names: tuple[
             for name, op in zip(sqlite_names, ("UPDATE", "DELETE"), strict=True):
                 schema_editor.execute(
                     f"CREATE TRIGGER {name} BEFORE {op} ON {table} BEGIN SELECT "
-                    f"RAISE(ABORT, '{table} is {what} ({op} refused)'); END;")
+                    f"RAISE(ABORT, '{table} is {what} ({op} refused)'); END;"
+                )
 
     def down(apps: Any, schema_editor: Any) -> None:
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{what.replace('-', '_')} "
-                                  f"ON {table}; DROP FUNCTION IF EXISTS {function}();")
+            schema_editor.execute(
+                f"DROP TRIGGER IF EXISTS {table}_{what.replace('-', '_')} "
+                f"ON {table}; DROP FUNCTION IF EXISTS {function}();"
+            )
         elif vendor == "sqlite":
             for name in sqlite_names:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name};")

@@ -51,8 +51,11 @@ class GrantSummary:
             f"append_only={','.join(self.append_only)} (SELECT, INSERT)",
             f"sequences={self.sequences} (USAGE); default privileges for what {self.owner} "
             "creates later",
-            *([f"reassigned to {self.owner}: {', '.join(self.reassigned)}"]
-              if self.reassigned else []),
+            *(
+                [f"reassigned to {self.owner}: {', '.join(self.reassigned)}"]
+                if self.reassigned
+                else []
+            ),
         ]
 
 
@@ -84,52 +87,79 @@ def owned_by(cur: Any, role: str) -> list[str]:
            UNION ALL
            SELECT 'schema ' || nspname FROM pg_namespace
            WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = %s)
-           ORDER BY 1""", [role, role, role])
+           ORDER BY 1""",
+        [role, role, role],
+    )
     return [r[0] for r in cur.fetchall()]
 
 
-def grant_app_role(connection: BaseDatabaseWrapper, role: str, *, owner: str | None = None,
-                   password: str | None = None, create: bool = True,
-                   reassign: bool = False) -> GrantSummary:
+def grant_app_role(
+    connection: BaseDatabaseWrapper,
+    role: str,
+    *,
+    owner: str | None = None,
+    password: str | None = None,
+    create: bool = True,
+    reassign: bool = False,
+) -> GrantSummary:
     """Create (or bring up to date) the application role and grant it exactly its
     privileges (module doc). Run as the owner role or a superuser."""
     if connection.vendor != "postgresql":
         raise RoleError(_("Database roles exist on PostgreSQL only."))
     if not _ROLE.match(role):
-        raise RoleError(_("A role name is lower-case letters, digits and _ (got %(role)s).")
-                        % {"role": role})
+        raise RoleError(
+            _("A role name is lower-case letters, digits and _ (got %(role)s).") % {"role": role}
+        )
     with connection.cursor() as cur:
         schema = _one(cur, "SELECT current_schema()")
         database = _one(cur, "SELECT current_database()")
-        owner = owner or _one(
-            cur, "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
-                 "AND tablename = 'django_migrations'") or _one(cur, "SELECT current_user")
+        owner = (
+            owner
+            or _one(
+                cur,
+                "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename = 'django_migrations'",
+            )
+            or _one(cur, "SELECT current_user")
+        )
         if role == owner:
-            raise RoleError(_("The application role must not be the owner (%(owner)s).")
-                            % {"owner": owner})
+            raise RoleError(
+                _("The application role must not be the owner (%(owner)s).") % {"owner": owner}
+            )
         summary = GrantSummary(role=role, owner=owner)
-        cur.execute("SELECT " + ", ".join(ROLE_FLAGS) + " FROM pg_roles WHERE rolname = %s",
-                    [role])
+        cur.execute("SELECT " + ", ".join(ROLE_FLAGS) + " FROM pg_roles WHERE rolname = %s", [role])
         flags = cur.fetchone()
         pw = f" PASSWORD {_literal(password)}" if password else ""
         if flags is None:
             if not create:
                 raise RoleError(_("No role %(role)s: run chitra db_roles.") % {"role": role})
-            cur.execute(f"CREATE ROLE {_ident(role)} LOGIN NOSUPERUSER NOCREATEDB "
-                        f"NOCREATEROLE NOREPLICATION NOBYPASSRLS{pw}")
+            cur.execute(
+                f"CREATE ROLE {_ident(role)} LOGIN NOSUPERUSER NOCREATEDB "
+                f"NOCREATEROLE NOREPLICATION NOBYPASSRLS{pw}"
+            )
             summary.created = True
         elif any(flags) or pw:
-            cur.execute(f"ALTER ROLE {_ident(role)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                        f"NOREPLICATION NOBYPASSRLS{pw}")
+            cur.execute(
+                f"ALTER ROLE {_ident(role)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                f"NOREPLICATION NOBYPASSRLS{pw}"
+            )
         if _one(cur, "SELECT pg_has_role(%s, %s, 'MEMBER')", [role, owner]):
-            raise RoleError(_("%(role)s is a member of the owner role %(owner)s: it would own "
-                              "the tables. Revoke the membership first.")
-                            % {"role": role, "owner": owner})
+            raise RoleError(
+                _(
+                    "%(role)s is a member of the owner role %(owner)s: it would own "
+                    "the tables. Revoke the membership first."
+                )
+                % {"role": role, "owner": owner}
+            )
         owned = owned_by(cur, role)
         if owned and not reassign:
-            raise RoleError(_("%(role)s owns objects (%(objects)s): it must own nothing. Run "
-                              "again with --reassign to give them to %(owner)s.")
-                            % {"role": role, "objects": "; ".join(owned[:10]), "owner": owner})
+            raise RoleError(
+                _(
+                    "%(role)s owns objects (%(objects)s): it must own nothing. Run "
+                    "again with --reassign to give them to %(owner)s."
+                )
+                % {"role": role, "objects": "; ".join(owned[:10]), "owner": owner}
+            )
         if owned:
             cur.execute(f"REASSIGN OWNED BY {_ident(role)} TO {_ident(owner)}")
             summary.reassigned = owned
@@ -140,9 +170,11 @@ def grant_app_role(connection: BaseDatabaseWrapper, role: str, *, owner: str | N
         cur.execute(f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC")  # PostgreSQL < 15 granted it
         cur.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}")
         cur.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {r}")
-        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                    "AND tablename = ANY(%s) ORDER BY tablename",
-                    [list(APPEND_ONLY_TABLES + READ_ONLY_TABLES)])
+        cur.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) ORDER BY tablename",
+            [list(APPEND_ONLY_TABLES + READ_ONLY_TABLES)],
+        )
         for (table,) in cur.fetchall():
             revoke = "INSERT, UPDATE, DELETE" if table in READ_ONLY_TABLES else "UPDATE, DELETE"
             cur.execute(f"REVOKE {revoke} ON TABLE {s}.{_ident(table)} FROM {r}")
@@ -153,14 +185,19 @@ def grant_app_role(connection: BaseDatabaseWrapper, role: str, *, owner: str | N
         if _one(cur, "SELECT to_regprocedure('chitra_analyze(regclass)') IS NOT NULL"):
             cur.execute(f"GRANT EXECUTE ON FUNCTION {s}.chitra_analyze(regclass) TO {r}")
         o = _ident(owner)
-        cur.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} "
-                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {r}")
-        cur.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} "
-                    f"GRANT USAGE ON SEQUENCES TO {r}")
-        summary.tables = _one(cur, "SELECT count(*) FROM pg_tables WHERE schemaname = "
-                                   "current_schema()")
-        summary.sequences = _one(cur, "SELECT count(*) FROM pg_sequences WHERE schemaname = "
-                                      "current_schema()")
+        cur.execute(
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} "
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {r}"
+        )
+        cur.execute(
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} GRANT USAGE ON SEQUENCES TO {r}"
+        )
+        summary.tables = _one(
+            cur, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+        )
+        summary.sequences = _one(
+            cur, "SELECT count(*) FROM pg_sequences WHERE schemaname = current_schema()"
+        )
         problems = check_app_role(cur, role)
         if problems:
             raise RoleError("; ".join(problems))
@@ -170,15 +207,24 @@ def grant_app_role(connection: BaseDatabaseWrapper, role: str, *, owner: str | N
 def check_app_role(cur: Any, role: str) -> list[str]:
     """What would let `role` change an append-only table (empty when nothing)."""
     problems = []
-    cur.execute("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = "
-                "current_schema() AND tablename = ANY(%s)", [list(APPEND_ONLY_TABLES)])
+    cur.execute(
+        "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = "
+        "current_schema() AND tablename = ANY(%s)",
+        [list(APPEND_ONLY_TABLES)],
+    )
     for table, table_owner in cur.fetchall():
         for privilege in ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER", "REFERENCES"):
             if _one(cur, "SELECT has_table_privilege(%s, %s, %s)", [role, table, privilege]):
-                problems.append(_("%(role)s still has %(privilege)s on %(table)s (granted to "
-                                  "PUBLIC or to a role it belongs to)")
-                                % {"role": role, "privilege": privilege, "table": table})
+                problems.append(
+                    _(
+                        "%(role)s still has %(privilege)s on %(table)s (granted to "
+                        "PUBLIC or to a role it belongs to)"
+                    )
+                    % {"role": role, "privilege": privilege, "table": table}
+                )
         if _one(cur, "SELECT pg_has_role(%s, %s, 'USAGE')", [role, table_owner]):
-            problems.append(_("%(role)s acts as %(owner)s, the owner of %(table)s")
-                            % {"role": role, "owner": table_owner, "table": table})
+            problems.append(
+                _("%(role)s acts as %(owner)s, the owner of %(table)s")
+                % {"role": role, "owner": table_owner, "table": table}
+            )
     return problems

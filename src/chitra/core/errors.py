@@ -26,7 +26,8 @@ class ImportFileError(ChitraError):
 #: What is expected, per issue code. English msgids, translated to Vietnamese in locale/.
 EXPECTED: dict[str, Any] = {
     "identity_missing": gettext_lazy(
-        "a personal ID number (12 digits) or a social insurance number (10 digits)"),
+        "a personal ID number (12 digits) or a social insurance number (10 digits)"
+    ),
     "pid_not_digits": gettext_lazy("12 digits"),
     "pid_length": gettext_lazy("12 digits"),
     "pid_century": gettext_lazy("a valid century and sex digit (4th digit)"),
@@ -43,7 +44,8 @@ EXPECTED: dict[str, Any] = {
     "commune_ambiguous": gettext_lazy("a commune code (several communes have this name)"),
     "benefit_unknown": gettext_lazy(
         "a benefit: Lương hưu, Trợ cấp BHXH hằng tháng, BHXH một lần, Trợ cấp thất nghiệp, "
-        "Trợ cấp tuất một lần, Trợ cấp mai táng (or its code)"),
+        "Trợ cấp tuất một lần, Trợ cấp mai táng (or its code)"
+    ),
     "amount_invalid": gettext_lazy("a whole amount of đồng greater than 0"),
     "amount_fraction": gettext_lazy("a whole amount of đồng (no fraction)"),
     "amount_not_positive": gettext_lazy("an amount greater than 0"),
@@ -67,14 +69,15 @@ EXPECTED: dict[str, Any] = {
     "holder_missing": gettext_lazy("the account holder's name"),
     "holder_invalid": gettext_lazy("the account holder's name"),
     "status_invalid": gettext_lazy("Hoạt động or Đã đóng"),
-    "method_unclear": gettext_lazy("either a bank and an account number, or a provider and a "
-                                   "phone or wallet id"),
-    "beneficiary_unknown": gettext_lazy("the personal ID of a living beneficiary of your "
-                                        "area"),
+    "method_unclear": gettext_lazy(
+        "either a bank and an account number, or a provider and a phone or wallet id"
+    ),
+    "beneficiary_unknown": gettext_lazy("the personal ID of a living beneficiary of your area"),
     "provider_not_yours": gettext_lazy("your own organisation's accounts"),
     "holder_name_mismatch": gettext_lazy(
         "the account holder's name of the change request or of the account (the beneficiary "
-        "or a valid representative)"),
+        "or a valid representative)"
+    ),
     "request_refused": None,  # the message names what is wrong with the caller's own input
     # results files of the payment cycle
     "result_reference_missing": gettext_lazy("a payment reference"),
@@ -101,19 +104,22 @@ def render_expected(issue: Issue) -> str:
     if issue.code == "duplicate_in_file" and "row" in p:
         if p.get("of") == "account":
             return _("a single row per person and account (already on row %(row)s)") % {
-                "row": p["row"]}
-        return _("a single row per person and benefit (already on row %(row)s)") % {
-            "row": p["row"]}
+                "row": p["row"]
+            }
+        return _("a single row per person and benefit (already on row %(row)s)") % {"row": p["row"]}
     if issue.code == "reference_duplicate":
         return _("a reference given once (already on row %(row)s)") % {"row": p["row"]}
     if issue.code == "line_final_changed":
         return _("the result already recorded (%(status)s), which is final") % {
-            "status": p["status"]}
+            "status": p["status"]
+        }
     if issue.code == "amount_differs":
         return _("the amount sent, %(amount)s đồng") % {"amount": p["amount"]}
     if issue.code == "value_too_long" and "limit" in p:
         return _("at most %(limit)s characters (this one has %(count)s)") % {
-            "limit": f"{p['limit']:,}", "count": f"{p['count']:,}"}
+            "limit": f"{p['limit']:,}",
+            "count": f"{p['count']:,}",
+        }
     text = EXPECTED.get(issue.code)
     return str(text) if text is not None else issue.expected
 
@@ -125,11 +131,15 @@ def render_issue(issue: Issue) -> str:
     if len(value) > _SHOWN:
         value = value[:_SHOWN] + "…"
     if issue.severity == "warning":
-        return _("Row %(row)s, column '%(column)s': value '%(value)s' — warning: expected "
-                 "%(expected)s") % {"row": issue.sheet_row, "column": column,
-                                    "value": value, "expected": expected}
+        return _(
+            "Row %(row)s, column '%(column)s': value '%(value)s' — warning: expected %(expected)s"
+        ) % {"row": issue.sheet_row, "column": column, "value": value, "expected": expected}
     return _("Row %(row)s, column '%(column)s': value '%(value)s' — expected %(expected)s") % {
-        "row": issue.sheet_row, "column": column, "value": value, "expected": expected}
+        "row": issue.sheet_row,
+        "column": column,
+        "value": value,
+        "expected": expected,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,46 +163,63 @@ def table_error_text(exc: Any) -> str:
     code = getattr(exc, "code", "")
     p = dict(getattr(exc, "params", {}) or {})
     if code == "file_too_large":
-        return _("The file is %(size)s; the largest file accepted is %(limit)s. Split it into "
-                 "smaller files.") % {"size": _size(p["size"]), "limit": _size(p["limit"])}
+        return _(
+            "The file is %(size)s; the largest file accepted is %(limit)s. Split it into "
+            "smaller files."
+        ) % {"size": _size(p["size"]), "limit": _size(p["limit"])}
     if code == "inflated_too_large":
-        return _("The workbook would expand to more than %(limit)s once unpacked; it was not "
-                 "read. Split it into smaller files.") % {"limit": _size(p["limit"])}
+        return _(
+            "The workbook would expand to more than %(limit)s once unpacked; it was not "
+            "read. Split it into smaller files."
+        ) % {"limit": _size(p["limit"])}
     if code == "compression_ratio":
-        return _("Part '%(member)s' of the workbook is compressed %(ratio)s times, far more than "
-                 "a real spreadsheet (at most %(limit)s); it was not read.") % {
-            "member": p["member"], "ratio": f"{p['ratio']:,}", "limit": f"{p['limit']:,}"}
+        return _(
+            "Part '%(member)s' of the workbook is compressed %(ratio)s times, far more than "
+            "a real spreadsheet (at most %(limit)s); it was not read."
+        ) % {"member": p["member"], "ratio": f"{p['ratio']:,}", "limit": f"{p['limit']:,}"}
     if code == "too_many_members":
-        return _("The workbook is made of %(count)s parts, more than a spreadsheet has (at most "
-                 "%(limit)s); it was not read.") % {"count": f"{p['count']:,}",
-                                                    "limit": f"{p['limit']:,}"}
+        return _(
+            "The workbook is made of %(count)s parts, more than a spreadsheet has (at most "
+            "%(limit)s); it was not read."
+        ) % {"count": f"{p['count']:,}", "limit": f"{p['limit']:,}"}
     if code == "size_mismatch":
-        return _("Part '%(member)s' of the workbook holds more than the size it declares; the "
-                 "file is damaged or forged and was not read.") % {"member": p["member"]}
+        return _(
+            "Part '%(member)s' of the workbook holds more than the size it declares; the "
+            "file is damaged or forged and was not read."
+        ) % {"member": p["member"]}
     if code == "encrypted":
         return _("The workbook is protected by a password; save it without a password.")
     if code == "compression_unsupported":
-        return _("Part '%(member)s' of the workbook uses a compression method spreadsheets do "
-                 "not use; it was not read.") % {"member": p["member"]}
+        return _(
+            "Part '%(member)s' of the workbook uses a compression method spreadsheets do "
+            "not use; it was not read."
+        ) % {"member": p["member"]}
     if code == "archive_invalid":
         return _("The workbook is damaged (%(detail)s); open it in Excel and save it again.") % {
-            "detail": p.get("detail", "")}
+            "detail": p.get("detail", "")
+        }
     if code == "too_many_rows":
         if p.get("sheet"):
-            return _("Sheet '%(sheet)s' has more than %(limit)s rows; split the list into "
-                     "several files.") % {"sheet": nfc(str(p["sheet"])),
-                                          "limit": f"{p['limit']:,}"}
-        return _("The file has more than %(limit)s lines; split the list into several "
-                 "files.") % {"limit": f"{p['limit']:,}"}
+            return _(
+                "Sheet '%(sheet)s' has more than %(limit)s rows; split the list into several files."
+            ) % {"sheet": nfc(str(p["sheet"])), "limit": f"{p['limit']:,}"}
+        return _("The file has more than %(limit)s lines; split the list into several files.") % {
+            "limit": f"{p['limit']:,}"
+        }
     if code == "too_many_columns":
         if p.get("sheet"):
-            return _("Sheet '%(sheet)s' has %(columns)s columns; at most %(limit)s are read. "
-                     "Delete the unused columns.") % {
-                "sheet": nfc(str(p["sheet"])), "columns": f"{p['columns']:,}",
-                "limit": f"{p['limit']:,}"}
-        return _("The file has %(columns)s columns; at most %(limit)s are read. Delete the "
-                 "unused columns.") % {"columns": f"{p['columns']:,}",
-                                       "limit": f"{p['limit']:,}"}
+            return _(
+                "Sheet '%(sheet)s' has %(columns)s columns; at most %(limit)s are read. "
+                "Delete the unused columns."
+            ) % {
+                "sheet": nfc(str(p["sheet"])),
+                "columns": f"{p['columns']:,}",
+                "limit": f"{p['limit']:,}",
+            }
+        return _(
+            "The file has %(columns)s columns; at most %(limit)s are read. Delete the "
+            "unused columns."
+        ) % {"columns": f"{p['columns']:,}", "limit": f"{p['limit']:,}"}
     if code == "file_empty":
         return _("The file is empty.")
     if code == "workbook_empty":
@@ -200,17 +227,21 @@ def table_error_text(exc: Any) -> str:
         if not sheets:
             return _("The workbook is empty: it has no sheet.")
         return _("The workbook is empty: no sheet holds any data (sheets: %(sheets)s).") % {
-            "sheets": _quoted(sheets)}
+            "sheets": _quoted(sheets)
+        }
     if code == "no_header":
         parts = []
         for name, missing in p.get("sheets") or []:
             if missing is None:
                 parts.append(_("'%(sheet)s' (empty)") % {"sheet": nfc(str(name))})
             else:
-                parts.append(_("'%(sheet)s' (no column %(columns)s)") % {
-                    "sheet": nfc(str(name)), "columns": _quoted(missing)})
+                parts.append(
+                    _("'%(sheet)s' (no column %(columns)s)")
+                    % {"sheet": nfc(str(name)), "columns": _quoted(missing)}
+                )
         return _("No sheet has a recognisable header row. Sheets looked at: %(sheets)s.") % {
-            "sheets": "; ".join(parts)}
+            "sheets": "; ".join(parts)
+        }
     return str(getattr(exc, "message", exc))
 
 
@@ -221,9 +252,10 @@ def header_error_text(exc: Any, sheet: str | None = None) -> str:
     missing = [fields[k][0] if fields.get(k) else k for k in exc.missing]
     where = _("Sheet '%(sheet)s'") % {"sheet": nfc(sheet)} if sheet else _("The file")
     if not exc.found:
-        return _("%(where)s has no recognisable header row: none of the expected columns "
-                 "(%(columns)s) is in its first 30 rows.") % {
-            "where": where, "columns": _quoted(missing)}
-    return _("%(where)s: the header row lacks the column(s) %(columns)s (columns recognised: "
-             "%(found)s).") % {"where": where, "columns": _quoted(missing),
-                               "found": _quoted(exc.found.values())}
+        return _(
+            "%(where)s has no recognisable header row: none of the expected columns "
+            "(%(columns)s) is in its first 30 rows."
+        ) % {"where": where, "columns": _quoted(missing)}
+    return _(
+        "%(where)s: the header row lacks the column(s) %(columns)s (columns recognised: %(found)s)."
+    ) % {"where": where, "columns": _quoted(missing), "found": _quoted(exc.found.values())}

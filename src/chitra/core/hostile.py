@@ -80,8 +80,12 @@ def _no_constant(name: str) -> Any:
 class SafeJSONParser(JSONParser):
     """DRF's JSON parser with a depth limit, no NUL, no NaN/Infinity (400 with a message)."""
 
-    def parse(self, stream: Any, media_type: str | None = None,
-              parser_context: Mapping[str, Any] | None = None) -> Any:
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         raw = stream.read() if stream is not None else b""
         try:
@@ -90,13 +94,15 @@ class SafeJSONParser(JSONParser):
             raise ParseError(_("The JSON body is not UTF-8 text.")) from None
         limit = settings.CHITRA_JSON_MAX_DEPTH
         if json_depth(text, limit) > limit:
-            raise ParseError(_("The JSON body is nested more than %(limit)s levels deep.")
-                             % {"limit": limit})
+            raise ParseError(
+                _("The JSON body is nested more than %(limit)s levels deep.") % {"limit": limit}
+            )
         try:
             data = json.loads(text, parse_constant=_no_constant)
         except (ValueError, RecursionError) as exc:
-            raise ParseError(_("The body is not valid JSON: %(detail)s")
-                             % {"detail": exc}) from None
+            raise ParseError(
+                _("The body is not valid JSON: %(detail)s") % {"detail": exc}
+            ) from None
         if "\\u0000" in text and contains_nul(data):
             raise ParseError(nul_message())
         return data

@@ -90,26 +90,40 @@ class JobKind:
 KINDS: dict[str, JobKind] = {
     "beneficiary_import": JobKind(
         "chitra.registry.tasks.beneficiary_import_task",
-        gettext_lazy("importing the beneficiary file"), (Perm.REGISTRY_IMPORT,)),
+        gettext_lazy("importing the beneficiary file"),
+        (Perm.REGISTRY_IMPORT,),
+    ),
     "verification_run": JobKind(
         "chitra.verification.tasks.verification_run_task",
-        gettext_lazy("verifying against the population register"), (Perm.VERIFY_RUN,),
-        on_stop="chitra.verification.services.verification_run_stopped"),
+        gettext_lazy("verifying against the population register"),
+        (Perm.VERIFY_RUN,),
+        on_stop="chitra.verification.services.verification_run_stopped",
+    ),
     "cycle_compute": JobKind(
         "chitra.disbursement.tasks.cycle_compute_task",
-        gettext_lazy("computing the payroll"), (Perm.PAYMENT_RUN,)),
+        gettext_lazy("computing the payroll"),
+        (Perm.PAYMENT_RUN,),
+    ),
     "cycle_release": JobKind(
         "chitra.disbursement.tasks.cycle_release_task",
-        gettext_lazy("writing the payment files"), (Perm.PAYMENT_RUN,)),
+        gettext_lazy("writing the payment files"),
+        (Perm.PAYMENT_RUN,),
+    ),
     "cycle_results": JobKind(
         "chitra.disbursement.tasks.cycle_results_task",
-        gettext_lazy("applying the payment results file"), (Perm.PAYMENT_RESULTS,)),
+        gettext_lazy("applying the payment results file"),
+        (Perm.PAYMENT_RESULTS,),
+    ),
     "kpi_refresh": JobKind(
         "chitra.reports.tasks.kpi_refresh_task",
-        gettext_lazy("computing the indicators"), (Perm.REPORT_ISSUE, Perm.TARGET_EDIT),
+        gettext_lazy("computing the indicators"),
+        (Perm.REPORT_ISSUE, Perm.TARGET_EDIT),
         resumable=True,
-        left=gettext_lazy("the months already computed are kept (each month is computed "
-                          "whole); the others are as before")),
+        left=gettext_lazy(
+            "the months already computed are kept (each month is computed "
+            "whole); the others are as before"
+        ),
+    ),
 }
 
 #: a resumable job is queued again at most this many times (a job that kills its worker every
@@ -126,11 +140,24 @@ def enqueue(job: Job) -> None:
     transaction.on_commit(lambda: task.enqueue(job.pk))
 
 
-def job_create(*, actor: User, kind: str, params: dict[str, Any], input_file: str = "",
-               input_name: str = "", rerun_of: Job | None = None) -> Job:
+def job_create(
+    *,
+    actor: User,
+    kind: str,
+    params: dict[str, Any],
+    input_file: str = "",
+    input_name: str = "",
+    rerun_of: Job | None = None,
+) -> Job:
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, params=params, input_file=input_file,
-                                 input_name=input_name, created_by=actor, rerun_of=rerun_of)
+        job = Job.objects.create(
+            kind=kind,
+            params=params,
+            input_file=input_file,
+            input_name=input_name,
+            created_by=actor,
+            rerun_of=rerun_of,
+        )
         audit_record(actor, "job.create", obj=job, after={"kind": kind, "file": input_name})
     return job
 
@@ -196,8 +223,7 @@ class Lease:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _mine(self) -> Any:
-        return Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING,
-                                  attempts=self.attempt)
+        return Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING, attempts=self.attempt)
 
     def note(self, phase: str, done: int, total: int) -> None:
         with self._lock:
@@ -209,28 +235,48 @@ class Lease:
             progress = self.progress
         values: dict[str, Any] = {"heartbeat_at": timezone.now()}
         if progress is not None and progress != self._written:
-            values.update(phase=progress[0][:64], progress_done=max(0, progress[1]),
-                          progress_total=max(0, progress[2]), updated_at=values["heartbeat_at"])
+            values.update(
+                phase=progress[0][:64],
+                progress_done=max(0, progress[1]),
+                progress_total=max(0, progress[2]),
+                updated_at=values["heartbeat_at"],
+            )
         if not self._mine().update(**values):
             self.lost.set()
             return False
         self._written = progress
         return True
 
-    def finish(self, *, ok: bool, result: dict[str, Any] | None = None, message: str = "",
-               output_file: str = "") -> bool:
+    def finish(
+        self,
+        *,
+        ok: bool,
+        result: dict[str, Any] | None = None,
+        message: str = "",
+        output_file: str = "",
+    ) -> bool:
         """Record the outcome, if the job is still this attempt's. A job failed as stale meanwhile
         (its worker only looked dead) takes the real outcome: the data says what happened."""
         now = timezone.now()
         n = Job.objects.filter(
             Q(status=Job.Status.RUNNING) | Q(status=Job.Status.FAILED, result__stale=True),
-            pk=self.job.pk, attempts=self.attempt,
-        ).update(status=Job.Status.SUCCEEDED if ok else Job.Status.FAILED, result=result or {},
-                 message=message, output_file=output_file, finished_at=now, updated_at=now,
-                 heartbeat_at=now)
+            pk=self.job.pk,
+            attempts=self.attempt,
+        ).update(
+            status=Job.Status.SUCCEEDED if ok else Job.Status.FAILED,
+            result=result or {},
+            message=message,
+            output_file=output_file,
+            finished_at=now,
+            updated_at=now,
+            heartbeat_at=now,
+        )
         if not n:
-            log.warning("job %s attempt %s: outcome not recorded (the job was taken over)",
-                        self.job.pk, self.attempt)
+            log.warning(
+                "job %s attempt %s: outcome not recorded (the job was taken over)",
+                self.job.pk,
+                self.attempt,
+            )
         return bool(n)
 
 
@@ -239,8 +285,14 @@ def job_claim(job_id: int) -> Lease | None:
     me = worker_identity()
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, updated_at=now, worker=me,
-        attempts=F("attempts") + 1, finished_at=None)
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        updated_at=now,
+        worker=me,
+        attempts=F("attempts") + 1,
+        finished_at=None,
+    )
     if not claimed:
         return None
     job = Job.objects.select_related("created_by").get(pk=job_id)
@@ -278,8 +330,12 @@ class JobProgress:
             return
         stamp = timezone.now()
         Job.objects.filter(pk=self.job_id).update(
-            phase=phase[:64], progress_done=done, progress_total=total, updated_at=stamp,
-            heartbeat_at=stamp)
+            phase=phase[:64],
+            progress_done=done,
+            progress_total=total,
+            updated_at=stamp,
+            heartbeat_at=stamp,
+        )
 
 
 class Heartbeat:
@@ -291,15 +347,15 @@ class Heartbeat:
 
     def __init__(self, lease: Lease, interval: float | None = None) -> None:
         self.lease = lease
-        self.interval = (settings.CHITRA_JOB_HEARTBEAT_SECONDS if interval is None
-                         else interval)
+        self.interval = settings.CHITRA_JOB_HEARTBEAT_SECONDS if interval is None else interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> Heartbeat:
         if self.interval > 0 and not connection.in_atomic_block:
-            self._thread = threading.Thread(target=self._run, daemon=True,
-                                            name=f"chitra-heartbeat-{self.lease.job.pk}")
+            self._thread = threading.Thread(
+                target=self._run, daemon=True, name=f"chitra-heartbeat-{self.lease.job.pk}"
+            )
             self._thread.start()
         return self
 
@@ -356,8 +412,7 @@ def run_job(job_id: int, work: Work, *, on_error: OnError | None = None) -> dict
         log.warning("job %s was taken from this worker: stopped, nothing applied", job.pk)
         return {"ok": False, "lost": True}
     except ChitraError as exc:
-        lease.finish(ok=False, message=str(exc),
-                     result=on_error(job, exc) if on_error else {})
+        lease.finish(ok=False, message=str(exc), result=on_error(job, exc) if on_error else {})
         return {"ok": False}
     except Exception:
         log.exception("job %s (%s) failed", job.pk, job.kind)
@@ -382,7 +437,10 @@ def job_task(*, on_error: OnError | None = None) -> Callable[[Work], Task[[int],
             return run_job(job_id, work, on_error=on_error)
 
         run.__module__, run.__name__, run.__qualname__ = (
-            work.__module__, work.__name__, work.__qualname__)
+            work.__module__,
+            work.__name__,
+            work.__qualname__,
+        )
         run.__doc__ = work.__doc__
         return django_task()(run)
 
@@ -401,9 +459,11 @@ class SweepReport:
     cleaned: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"stale_failed={len(self.failed)} resumed={len(self.resumed)} "
-                f"never_started={len(self.never_started)} task_rows={self.task_rows} "
-                f"temp_removed={len(self.cleaned)}")
+        return (
+            f"stale_failed={len(self.failed)} resumed={len(self.resumed)} "
+            f"never_started={len(self.never_started)} task_rows={self.task_rows} "
+            f"temp_removed={len(self.cleaned)}"
+        )
 
 
 def _last_sign(job: Job) -> dt.datetime:
@@ -431,10 +491,13 @@ def _stopped_message(job: Job, reason: str) -> str:
     at = timezone.localtime(_last_sign(job)).strftime("%d/%m/%Y %H:%M:%S")
     if reason == "interrupted":
         return _("The worker was stopped while %(doing)s; %(left)s. Run it again.") % {
-            "doing": doing, "left": left}
-    return _("The worker stopped while %(doing)s (worker %(worker)s, last sign of life "
-             "%(at)s); %(left)s. Run it again.") % {
-        "doing": doing, "worker": job.worker or "?", "at": at, "left": left}
+            "doing": doing,
+            "left": left,
+        }
+    return _(
+        "The worker stopped while %(doing)s (worker %(worker)s, last sign of life "
+        "%(at)s); %(left)s. Run it again."
+    ) % {"doing": doing, "worker": job.worker or "?", "at": at, "left": left}
 
 
 def _fail_task_rows(job_ids: list[int], note: str) -> int:
@@ -451,8 +514,11 @@ def _fail_task_rows(job_ids: list[int], note: str) -> int:
     if not job_ids:
         return 0
     return DBTaskResult.objects.filter(q, status="RUNNING", task_path__in=paths).update(
-        status="FAILED", finished_at=timezone.now(),
-        exception_class_path="chitra.core.jobs.JobLost", traceback=note)
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path="chitra.core.jobs.JobLost",
+        traceback=note,
+    )
 
 
 def _stop_job(job: Job, *, attempt: int, reason: str = "stale") -> str | None:
@@ -467,26 +533,50 @@ def _stop_job(job: Job, *, attempt: int, reason: str = "stale") -> str | None:
     with transaction.atomic():
         guard = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=attempt)
         if resume:
-            n = guard.update(status=Job.Status.QUEUED, worker="", heartbeat_at=None,
-                             message="", updated_at=now)
+            n = guard.update(
+                status=Job.Status.QUEUED, worker="", heartbeat_at=None, message="", updated_at=now
+            )
         else:
-            n = guard.update(status=Job.Status.FAILED, message=message, finished_at=now,
-                             updated_at=now, result={**(job.result or {}), "stale": True,
-                                                     "worker": job.worker, "phase": job.phase,
-                                                     "reason": reason})
+            n = guard.update(
+                status=Job.Status.FAILED,
+                message=message,
+                finished_at=now,
+                updated_at=now,
+                result={
+                    **(job.result or {}),
+                    "stale": True,
+                    "worker": job.worker,
+                    "phase": job.phase,
+                    "reason": reason,
+                },
+            )
         if not n:
             return None
         _fail_task_rows([job.pk], message)
         if kind and kind.on_stop and not resume:
             import_string(kind.on_stop)(job.pk, message)
-        audit_record(ports.system_actor.get()(), "job.resume" if resume else "job.stale", obj=job,
-                     after={"kind": job.kind, "worker": job.worker, "attempt": attempt,
-                            "phase": job.phase, "reason": reason,
-                            "last_heartbeat": _last_sign(job).isoformat()})
+        audit_record(
+            ports.system_actor.get()(),
+            "job.resume" if resume else "job.stale",
+            obj=job,
+            after={
+                "kind": job.kind,
+                "worker": job.worker,
+                "attempt": attempt,
+                "phase": job.phase,
+                "reason": reason,
+                "last_heartbeat": _last_sign(job).isoformat(),
+            },
+        )
         if resume:
             enqueue(job)
-    log.warning("job %s (%s) of worker %s %s", job.pk, job.kind, job.worker,
-                "queued again" if resume else "failed: its worker stopped")
+    log.warning(
+        "job %s (%s) of worker %s %s",
+        job.pk,
+        job.kind,
+        job.worker,
+        "queued again" if resume else "failed: its worker stopped",
+    )
     return "resumed" if resume else "failed"
 
 
@@ -503,16 +593,22 @@ def _never_started(now: dt.datetime, report: SweepReport) -> None:
         if kind is None:
             continue
         live = DBTaskResult.objects.filter(
-            task_path=kind.task, args_kwargs__args__0=job.pk,
-            status__in=("READY", "RUNNING")).exists()
+            task_path=kind.task, args_kwargs__args__0=job.pk, status__in=("READY", "RUNNING")
+        ).exists()
         if live:
             continue
-        n = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED,
-                               updated_at=job.updated_at).update(
-            status=Job.Status.FAILED, finished_at=now, updated_at=now,
+        n = Job.objects.filter(
+            pk=job.pk, status=Job.Status.QUEUED, updated_at=job.updated_at
+        ).update(
+            status=Job.Status.FAILED,
+            finished_at=now,
+            updated_at=now,
             result={"stale": True, "reason": "never_started"},
-            message=_("This job was never started by a worker (its task was lost); nothing "
-                      "was applied. Run it again."))
+            message=_(
+                "This job was never started by a worker (its task was lost); nothing "
+                "was applied. Run it again."
+            ),
+        )
         if n:
             report.never_started.append(job.pk)
 
@@ -546,13 +642,15 @@ def _orphan_task_rows(now: dt.datetime) -> int:
     cutoff = now - dt.timedelta(seconds=settings.CHITRA_JOB_STALE_SECONDS)
     paths = [k.task for k in KINDS.values()]
     ids = []
-    for row in DBTaskResult.objects.filter(status="RUNNING", task_path__in=paths,
-                                           started_at__lt=cutoff).only("args_kwargs"):
+    for row in DBTaskResult.objects.filter(
+        status="RUNNING", task_path__in=paths, started_at__lt=cutoff
+    ).only("args_kwargs"):
         args = (row.args_kwargs or {}).get("args") or []
         if args and isinstance(args[0], int):
             ids.append(args[0])
-    running = set(Job.objects.filter(pk__in=ids, status=Job.Status.RUNNING)
-                  .values_list("pk", flat=True))
+    running = set(
+        Job.objects.filter(pk__in=ids, status=Job.Status.RUNNING).values_list("pk", flat=True)
+    )
     done = [i for i in ids if i not in running]
     return _fail_task_rows(done, "the job ended; its worker stopped before the task row did")
 
@@ -570,8 +668,14 @@ def job_rerun(*, actor: User, job: Job) -> Job:
     if job.input_file and not Path(job.input_file).is_file():
         raise ChitraError(_("The file of this job is no longer kept: upload it again."))
     with transaction.atomic():
-        new = job_create(actor=actor, kind=job.kind, params=dict(job.params),
-                         input_file=job.input_file, input_name=job.input_name, rerun_of=job)
+        new = job_create(
+            actor=actor,
+            kind=job.kind,
+            params=dict(job.params),
+            input_file=job.input_file,
+            input_name=job.input_name,
+            rerun_of=job,
+        )
         audit_record(actor, "job.rerun", obj=new, after={"kind": job.kind, "of": job.pk})
         enqueue(new)
     return new

@@ -17,8 +17,9 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4())
         token = context.set_current(
-            context.RequestContext(ip_address=request.META.get("REMOTE_ADDR"),
-                                   request_id=request_id)
+            context.RequestContext(
+                ip_address=request.META.get("REMOTE_ADDR"), request_id=request_id
+            )
         )
         try:
             response = self.get_response(request)

@@ -27,8 +27,12 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_username = models.CharField(_("user name"), max_length=150, db_index=True)
     organisation_id = models.BigIntegerField(_("organisation id"), null=True, blank=True)
@@ -46,8 +50,14 @@ class AuditEvent(models.Model):
     #: the one the service names) for national users and the system actor; None: national
     #: only. No database constraint: the trail never blocks, nor is blocked by, the catalogue.
     province = models.ForeignKey(
-        "geo.Province", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
-        null=True, blank=True, related_name="+", verbose_name=_("province"),
+        "geo.Province",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
     )
 
     class Meta:
@@ -119,7 +129,9 @@ class Job(BaseModel):
     input_name = models.CharField(_("file name"), max_length=255, blank=True)
     output_file = models.CharField(_("output file"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="jobs",
         verbose_name=_("created by"),
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -131,7 +143,11 @@ class Job(BaseModel):
     #: how many times a worker took the job (a resumed job is taken again)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     rerun_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reruns",
         verbose_name=_("run again from"),
     )
 

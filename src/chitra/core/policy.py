@@ -16,5 +16,9 @@ def can_rerun(actor: User, job: Job) -> bool:
     from chitra.core.jobs import KINDS
 
     kind = KINDS.get(job.kind)
-    return (job.status == Job.Status.FAILED and kind is not None
-            and job.created_by_id == actor.pk and any(has_perm.get()(actor, p) for p in kind.perms))
+    return (
+        job.status == Job.Status.FAILED
+        and kind is not None
+        and job.created_by_id == actor.pk
+        and any(has_perm.get()(actor, p) for p in kind.perms)
+    )

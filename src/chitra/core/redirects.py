@@ -19,7 +19,8 @@ def is_safe_url(request: HttpRequest, url: str | None) -> bool:
     if not url:
         return False
     return url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def safe_next(request: HttpRequest, default: Any) -> str:

@@ -43,9 +43,22 @@ SEAL_LOCK = 0x636869747261_0001
 #: the event's fields in the hash, version 1 of the chain: a new column of AuditEvent is not
 #: covered until a new version is decided (ADR 0009)
 CANONICAL_FIELDS = (
-    "id", "at", "actor_id", "actor_username", "organisation_id", "organisation_name", "action",
-    "object_type", "object_id", "object_repr", "before", "after", "reason", "ip_address",
-    "request_id", "province_id",
+    "id",
+    "at",
+    "actor_id",
+    "actor_username",
+    "organisation_id",
+    "organisation_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+    "ip_address",
+    "request_id",
+    "province_id",
 )
 _AT = CANONICAL_FIELDS.index("at")
 
@@ -75,8 +88,9 @@ def _unsealed() -> QuerySet[AuditEvent]:
 
 def _txid_from(value: int) -> RawSQL:
     """Events written by transaction `value` or later (PostgreSQL, column `txid`)."""
-    return RawSQL('"core_auditevent"."txid" >= %s::text::xid8', [str(value)],
-                  output_field=BooleanField())
+    return RawSQL(
+        '"core_auditevent"."txid" >= %s::text::xid8', [str(value)], output_field=BooleanField()
+    )
 
 
 def _pg_horizon() -> int:
@@ -190,8 +204,13 @@ def _chunks(it: Iterator[Any], n: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def audit_verify(*, province: ProvinceRef = None, anchor: tuple[int, str] | None = None,
-                 chunk: int = 5000, limit: int = 1000) -> VerifyReport:
+def audit_verify(
+    *,
+    province: ProvinceRef = None,
+    anchor: tuple[int, str] | None = None,
+    chunk: int = 5000,
+    limit: int = 1000,
+) -> VerifyReport:
     """Recompute the chain (or, with `province`, the links of that province's events, each
     against the hash of the link before it) and report every gap or edit: a link missing or
     twice, an event missing or changed, an event not sealed although the sealer has passed
@@ -205,50 +224,101 @@ def audit_verify(*, province: ProvinceRef = None, anchor: tuple[int, str] | None
         if connection.vendor == "postgresql" and outer:
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        seals = (AuditSeal.objects.order_by("seq")
-                 .values_list("seq", "event_id", "hash", "province_id")
-                 .iterator(chunk_size=chunk))
+        seals = (
+            AuditSeal.objects.order_by("seq")
+            .values_list("seq", "event_id", "hash", "province_id")
+            .iterator(chunk_size=chunk)
+        )
         for links in _chunks(seals, chunk):
             wanted = [s[1] for s in links if pid is None or s[3] == pid]
             events = _events(wanted)
             for seq, event_id, stored, seal_province in links:
                 report.links += 1
                 if seq != prev_seq + 1:
-                    report.add(Finding("gap", _("links %(first)s to %(last)s are missing")
-                                       % {"first": prev_seq + 1, "last": seq - 1}
-                                       if seq > prev_seq + 1 else _("link out of order"),
-                                       seq=seq), limit)
+                    report.add(
+                        Finding(
+                            "gap",
+                            _("links %(first)s to %(last)s are missing")
+                            % {"first": prev_seq + 1, "last": seq - 1}
+                            if seq > prev_seq + 1
+                            else _("link out of order"),
+                            seq=seq,
+                        ),
+                        limit,
+                    )
                 if pid is None or seal_province == pid:
                     row = events.get(event_id)
                     report.checked += 1
                     if row is None:
-                        report.add(Finding("missing_event", _("the sealed event is missing"),
-                                           seq=seq, event_id=event_id), limit)
+                        report.add(
+                            Finding(
+                                "missing_event",
+                                _("the sealed event is missing"),
+                                seq=seq,
+                                event_id=event_id,
+                            ),
+                            limit,
+                        )
                     elif link_hash(prev_hash, row) != stored:
-                        report.add(Finding("mismatch", _(
-                            "the event differs from what was sealed (edited, or the chain "
-                            "was reordered)"), seq=seq, event_id=event_id), limit)
+                        report.add(
+                            Finding(
+                                "mismatch",
+                                _(
+                                    "the event differs from what was sealed (edited, or the chain "
+                                    "was reordered)"
+                                ),
+                                seq=seq,
+                                event_id=event_id,
+                            ),
+                            limit,
+                        )
                     elif row[CANONICAL_FIELDS.index("province_id")] != seal_province:
-                        report.add(Finding("province", _(
-                            "the link names another province than its event"),
-                            seq=seq, event_id=event_id), limit)
+                        report.add(
+                            Finding(
+                                "province",
+                                _("the link names another province than its event"),
+                                seq=seq,
+                                event_id=event_id,
+                            ),
+                            limit,
+                        )
                 if anchor is not None and seq == anchor[0]:
                     anchor_seen = True
                     if stored != anchor[1]:
-                        report.add(Finding("anchor", _(
-                            "the chain differs from the anchor kept outside the database: "
-                            "it was rewritten"), seq=seq), limit)
+                        report.add(
+                            Finding(
+                                "anchor",
+                                _(
+                                    "the chain differs from the anchor kept outside the database: "
+                                    "it was rewritten"
+                                ),
+                                seq=seq,
+                            ),
+                            limit,
+                        )
                 prev_seq, prev_hash = seq, stored
         report.head_seq, report.head_hash = prev_seq, prev_hash
         if anchor is not None and not anchor_seen:
-            report.add(Finding("anchor", _("the chain is shorter than the anchor: links were "
-                                           "removed"), seq=anchor[0]), limit)
+            report.add(
+                Finding(
+                    "anchor",
+                    _("the chain is shorter than the anchor: links were removed"),
+                    seq=anchor[0],
+                ),
+                limit,
+            )
         dups = AuditSeal.objects.values("event_id").annotate(n=Count("seq")).filter(n__gt=1)
         if pid is not None:
             dups = dups.filter(province_id=pid)
         for d in dups.order_by("event_id")[:limit]:
-            report.add(Finding("duplicate", _("the event is sealed %(n)s times") % {"n": d["n"]},
-                               event_id=d["event_id"]), limit)
+            report.add(
+                Finding(
+                    "duplicate",
+                    _("the event is sealed %(n)s times") % {"n": d["n"]},
+                    event_id=d["event_id"],
+                ),
+                limit,
+            )
         unsealed = _unsealed()
         if pid is not None:
             unsealed = unsealed.filter(province_id=pid)
@@ -257,9 +327,17 @@ def audit_verify(*, province: ProvinceRef = None, anchor: tuple[int, str] | None
             first = unsealed.order_by("id").values_list("id", "at").first()
             report.oldest_unsealed = (int(first[0]), first[1]) if first else None
             for event_id in _behind_the_sealer(unsealed)[:limit]:
-                report.add(Finding("behind", _(
-                    "the event is not sealed although the sealer has passed it: inserted "
-                    "afterwards"), event_id=event_id), limit)
+                report.add(
+                    Finding(
+                        "behind",
+                        _(
+                            "the event is not sealed although the sealer has passed it: inserted "
+                            "afterwards"
+                        ),
+                        event_id=event_id,
+                    ),
+                    limit,
+                )
     return report
 
 
@@ -270,8 +348,11 @@ def _events(ids: list[int]) -> dict[int, tuple[Any, ...]]:
     low, high = min(ids), max(ids)
     qs = AuditEvent.objects.order_by()
     # links follow ids closely: a range scan, unless a late event makes the range too wide
-    qs = (qs.filter(id__gte=low, id__lte=high) if high - low < 2 * len(ids) + 100
-          else qs.filter(id__in=ids))
+    qs = (
+        qs.filter(id__gte=low, id__lte=high)
+        if high - low < 2 * len(ids) + 100
+        else qs.filter(id__in=ids)
+    )
     wanted = set(ids)
     return {row[0]: row for row in qs.values_list(*CANONICAL_FIELDS) if row[0] in wanted}
 
@@ -285,9 +366,13 @@ def _behind_the_sealer(unsealed: QuerySet[AuditEvent]) -> list[int]:
     if connection.vendor == "postgresql":
         if last is None or _pg_horizon() < last:
             return []  # restored into another cluster: the next sealing run starts again
-        qs = unsealed.filter(RawSQL('("core_auditevent"."txid" IS NULL OR '
-                                    '"core_auditevent"."txid" < %s::text::xid8)', [str(last)],
-                                    output_field=BooleanField()))
+        qs = unsealed.filter(
+            RawSQL(
+                '("core_auditevent"."txid" IS NULL OR "core_auditevent"."txid" < %s::text::xid8)',
+                [str(last)],
+                output_field=BooleanField(),
+            )
+        )
     else:
         top = AuditSeal.objects.aggregate(m=Max("event_id"))["m"] or 0
         qs = unsealed.filter(id__lt=top)

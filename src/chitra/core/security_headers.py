@@ -31,8 +31,14 @@ class SecurityHeadersMiddleware:
             # replaces whatever a view set: nothing answered to a user may be cached
             if "Cache-Control" in response:
                 del response["Cache-Control"]
-            patch_cache_control(response, no_store=True, no_cache=True, must_revalidate=True,
-                                private=True, max_age=0)
+            patch_cache_control(
+                response,
+                no_store=True,
+                no_cache=True,
+                must_revalidate=True,
+                private=True,
+                max_age=0,
+            )
             response["Pragma"] = "no-cache"
             response["Expires"] = "0"
         return response

@@ -52,17 +52,22 @@ class StateMachine:
         table to a state not yet on the path (the steps a page shows)."""
         path, state = [str(start)], str(start)
         while True:
-            nxt = next((str(n) for o, _a, n in self.moves
-                        if str(o) == state and str(n) not in path), None)
+            nxt = next(
+                (str(n) for o, _a, n in self.moves if str(o) == state and str(n) not in path), None
+            )
             if nxt is None:
                 return path
             path.append(nxt)
             state = nxt
 
 
-def require_transition(machine: StateMachine, state: str, action: str,
-                       refuse: Callable[[], Exception], to: str | None = None
-                       ) -> frozenset[str]:
+def require_transition(
+    machine: StateMachine,
+    state: str,
+    action: str,
+    refuse: Callable[[], Exception],
+    to: str | None = None,
+) -> frozenset[str]:
     """The states `action` may lead to from `state` (to `to` when given), or the error
     `refuse()` builds (each service keeps its own words for the refusal)."""
     if not machine.allows(state, action, to):
@@ -70,7 +75,8 @@ def require_transition(machine: StateMachine, state: str, action: str,
     return machine.targets(state, action)
 
 
-def moves(states: Iterable[str], action: str, to: str | None = None
-          ) -> tuple[tuple[str, str, str], ...]:
+def moves(
+    states: Iterable[str], action: str, to: str | None = None
+) -> tuple[tuple[str, str, str], ...]:
     """(s, action, to) for each s (`to` None: each state stays as it is)."""
     return tuple((s, action, s if to is None else to) for s in states)

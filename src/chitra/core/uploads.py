@@ -58,10 +58,14 @@ def read_limits() -> ReadLimits:
 def oversize_message(name: str = "") -> str:
     limit = filesizeformat(settings.CHITRA_UPLOAD_MAX_BYTES)
     if name:
-        return _("The file %(name)s is larger than %(limit)s, the largest file accepted; it was "
-                 "not stored. Split it into smaller files.") % {"name": name, "limit": limit}
-    return _("The file is larger than %(limit)s, the largest file accepted; it was not "
-             "stored. Split it into smaller files.") % {"limit": limit}
+        return _(
+            "The file %(name)s is larger than %(limit)s, the largest file accepted; it was "
+            "not stored. Split it into smaller files."
+        ) % {"name": name, "limit": limit}
+    return _(
+        "The file is larger than %(limit)s, the largest file accepted; it was not "
+        "stored. Split it into smaller files."
+    ) % {"limit": limit}
 
 
 def refused_uploads(request: HttpRequest | None) -> dict[str, str]:
@@ -90,17 +94,30 @@ class LimitedUploadHandler(FileUploadHandler):
     read into a file); a file part that grows past the limit is skipped (the handlers after
     this one drop what they spooled) and the rest of the form is still read."""
 
-    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
-                         encoding: str | None = None) -> None:
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: Any,
+        content_length: int,
+        boundary: Any,
+        encoding: str | None = None,
+    ) -> None:
         self.limit = settings.CHITRA_UPLOAD_MAX_BYTES
         self.body_too_large = content_length > self.limit + _FORM_SLACK
         return None
 
-    def new_file(self, field_name: str, file_name: str, content_type: str,
-                 content_length: int | None, charset: str | None = None,
-                 content_type_extra: Any = None) -> None:
-        super().new_file(field_name, file_name, content_type, content_length, charset,
-                         content_type_extra)
+    def new_file(
+        self,
+        field_name: str,
+        file_name: str,
+        content_type: str,
+        content_length: int | None,
+        charset: str | None = None,
+        content_type_extra: Any = None,
+    ) -> None:
+        super().new_file(
+            field_name, file_name, content_type, content_length, charset, content_type_extra
+        )
         if getattr(self, "body_too_large", False):
             _refuse(self.request, field_name, file_name)
             raise StopUpload(connection_reset=True)
@@ -139,10 +156,14 @@ def store_upload(path: Path, chunks: Iterable[bytes], *, name: str = "") -> int:
 
 
 def validate_upload_size(upload: Any) -> None:
-    if upload is not None and upload.size is not None and (
-            upload.size > settings.CHITRA_UPLOAD_MAX_BYTES):
-        raise ValidationError(oversize_message(getattr(upload, "name", "") or ""),
-                              code="file_too_large")
+    if (
+        upload is not None
+        and upload.size is not None
+        and (upload.size > settings.CHITRA_UPLOAD_MAX_BYTES)
+    ):
+        raise ValidationError(
+            oversize_message(getattr(upload, "name", "") or ""), code="file_too_large"
+        )
 
 
 def validate_spreadsheet(upload: Any) -> None:
@@ -178,6 +199,7 @@ class UploadForm(forms.Form):
         for field, name in refused_uploads(self._request).items():
             if field in self.fields:
                 self._errors[field] = self.error_class(  # type: ignore[attr-defined]
-                    [oversize_message(name)])
+                    [oversize_message(name)]
+                )
                 if hasattr(self, "cleaned_data"):
                     self.cleaned_data.pop(field, None)

@@ -33,48 +33,72 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
     for i in range(OFFICES):
         office, _ = BhxhOffice.objects.get_or_create(
             code=f"{p}-KV{i + 1}",
-            defaults={"name": f"BHXH cơ sở khu vực {i + 1} — {province.name}",
-                      "province": province},
+            defaults={
+                "name": f"BHXH cơ sở khu vực {i + 1} — {province.name}",
+                "province": province,
+            },
         )
         block = communes[i * size : (i + 1) * size]
         if set(office.area.values_list("commune_id", flat=True)) != {c.id for c in block}:
             office_set_area(actor=actor, office=office, communes=block, reason="demo data")
         offices.append((office, block))
     BhxhOffice.objects.get_or_create(
-        code=f"{p}-TINH", defaults={"name": f"BHXH tỉnh {province.name}", "province": province,
-                                    "is_provincial": True})
+        code=f"{p}-TINH",
+        defaults={
+            "name": f"BHXH tỉnh {province.name}",
+            "province": province,
+            "is_provincial": True,
+        },
+    )
     ward = next((c for c in communes if c.kind == Commune.Kind.PHUONG), communes[0])
     first_office, first_block = offices[0]
     specs: list[tuple[str, str, str, list[Commune], BhxhOffice | None, str]] = [
         # code, kind, name, communes, office, provider code
-        (f"bhxh-{p}", OrgKind.BHXH_PROVINCE, f"Bảo hiểm xã hội tỉnh {province.name}", [], None,
-         ""),
+        (f"bhxh-{p}", OrgKind.BHXH_PROVINCE, f"Bảo hiểm xã hội tỉnh {province.name}", [], None, ""),
         (f"bhxh-{p}-kv1", OrgKind.BHXH_OFFICE, first_office.name, first_block, first_office, ""),
         (f"ca-{p}", OrgKind.POLICE_PROVINCE, f"Công an tỉnh {province.name}", [], None, ""),
         (f"ca-{ward.code}", OrgKind.POLICE_COMMUNE, f"Công an {ward.name}", [ward], None, ""),
         (f"ubnd-{ward.code}", OrgKind.COMMUNE_COMMITTEE, f"UBND {ward.name}", [ward], None, ""),
-        (f"agribank-{p}", OrgKind.BANK, f"Agribank chi nhánh {province.name}", [], None,
-         "970405"),
+        (f"agribank-{p}", OrgKind.BANK, f"Agribank chi nhánh {province.name}", [], None, "970405"),
         (f"vnpost-{p}", OrgKind.POST, f"Bưu điện tỉnh {province.name}", [], None, "VNPOST"),
         (f"viettelmoney-{p}", OrgKind.MOBILE_MONEY, "Viettel Money", [], None, "VIETTELMONEY"),
         (f"momo-{p}", OrgKind.EWALLET, "Ví MoMo", [], None, "971025"),
-        (f"nhnn-{p}", OrgKind.STATE_BANK, f"Ngân hàng Nhà nước chi nhánh {province.name}", [],
-         None, ""),
+        (
+            f"nhnn-{p}",
+            OrgKind.STATE_BANK,
+            f"Ngân hàng Nhà nước chi nhánh {province.name}",
+            [],
+            None,
+            "",
+        ),
         (f"ubnd-tinh-{p}", OrgKind.LEADERSHIP, f"UBND tỉnh {province.name}", [], None, ""),
     ]
     orgs = {}
     for code, kind, name, org_communes, org_office, provider in specs:
         orgs[kind] = organisation_upsert(
-            actor=actor, code=code, kind=kind, name=name, province=province,
-            communes=org_communes, office=org_office, provider_code=provider)
+            actor=actor,
+            code=code,
+            kind=kind,
+            name=name,
+            province=province,
+            communes=org_communes,
+            office=org_office,
+            provider_code=provider,
+        )
     # every other office has its organisation too (complaints of its communes are routed to
     # it through its service area) and one officer, kv2.officer ... kv6.officer
     office_users = []
     names = ["Lý Thị Thu", "Hà Văn Đông", "Mạc Thị Hương", "La Văn Quý", "Sầm Thị Nga"]
     for i, (office, block) in enumerate(offices[1:], start=2):
         org = organisation_upsert(
-            actor=actor, code=f"bhxh-{p}-kv{i}", kind=OrgKind.BHXH_OFFICE, name=office.name,
-            province=province, communes=block, office=office)
+            actor=actor,
+            code=f"bhxh-{p}-kv{i}",
+            kind=OrgKind.BHXH_OFFICE,
+            name=office.name,
+            province=province,
+            communes=block,
+            office=office,
+        )
         office_users.append((f"kv{i}.officer", org, names[(i - 2) % len(names)]))
     users = [
         ("bhxh.admin", OrgKind.BHXH_PROVINCE, Role.ADMIN, "Nguyễn Thị Hạnh"),
@@ -93,16 +117,21 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
         ("lanhdao.viewer", OrgKind.LEADERSHIP, Role.VIEWER, "Triệu Văn Bình"),
     ]
     logins = []
-    people = [(username, orgs[kind], role, full_name)
-              for username, kind, role, full_name in users]
-    people[5:5] = [(username, org, Role.OFFICER, full_name)
-                   for username, org, full_name in office_users]  # after kv1.officer
+    people = [(username, orgs[kind], role, full_name) for username, kind, role, full_name in users]
+    people[5:5] = [
+        (username, org, Role.OFFICER, full_name) for username, org, full_name in office_users
+    ]  # after kv1.officer
     for username, org, role, full_name in people:
         user = User.objects.filter(username=username).first()
         needs_password = user is None or not user.check_password(DEMO_PASSWORD)
-        user = user_upsert(actor=actor, username=username, organisation=org, role=role,
-                           full_name=full_name,
-                           password=DEMO_PASSWORD if needs_password else None)
+        user = user_upsert(
+            actor=actor,
+            username=username,
+            organisation=org,
+            role=role,
+            full_name=full_name,
+            password=DEMO_PASSWORD if needs_password else None,
+        )
         if needs_2fa(user):
             # a known authenticator secret (printed by demo_logins; `chitra totp_code USER`
             # prints its current code in the demo)

@@ -31,16 +31,25 @@ DEMO_CAMPAIGN = "Vận động chi trả không dùng tiền mặt 2026"
 DEMO_OFFICERS = ("cax.officer", "kv1.officer", "post.officer")
 #: outcome weights of the demo contacts
 OUTCOME_WEIGHTS: Sequence[tuple[str, int]] = (
-    (Outcome.AGREED, 30), (Outcome.DECLINED, 12), (Outcome.UNREACHABLE, 15),
-    (Outcome.NEEDS_ID_CARD, 5), (Outcome.NEEDS_PHONE, 6), (Outcome.NEEDS_ACCOUNT, 20),
-    (Outcome.MOVED_AWAY, 4), (Outcome.REPORTED_DEAD, 2),
+    (Outcome.AGREED, 30),
+    (Outcome.DECLINED, 12),
+    (Outcome.UNREACHABLE, 15),
+    (Outcome.NEEDS_ID_CARD, 5),
+    (Outcome.NEEDS_PHONE, 6),
+    (Outcome.NEEDS_ACCOUNT, 20),
+    (Outcome.MOVED_AWAY, 4),
+    (Outcome.REPORTED_DEAD, 2),
 )
 
 
 def _demo_communes(province: Province, officers: list[User]) -> list[Commune]:
     """Three communes with beneficiaries: those of commune-level demo officers first."""
-    with_people = (Commune.objects.filter(province=province)
-                   .annotate(n=Count("beneficiaries")).filter(n__gt=0).order_by("code"))
+    with_people = (
+        Commune.objects.filter(province=province)
+        .annotate(n=Count("beneficiaries"))
+        .filter(n__gt=0)
+        .order_by("code")
+    )
     chosen: list[Commune] = []
     for officer in officers:
         for cid in officer.scope_commune_ids() or []:
@@ -61,9 +70,11 @@ def ensure_demo_campaign(*, actor: User, province: Province, seed: int = 2026) -
     existing = Campaign.objects.filter(name=DEMO_CAMPAIGN, province=province).first()
     if existing is not None:
         return existing
-    officers = [u for u in (User.objects.filter(username=n, is_active=True).first()
-                            for n in DEMO_OFFICERS)
-                if u is not None and has_perm(u, Perm.OUTREACH_WORK)]
+    officers = [
+        u
+        for u in (User.objects.filter(username=n, is_active=True).first() for n in DEMO_OFFICERS)
+        if u is not None and has_perm(u, Perm.OUTREACH_WORK)
+    ]
     communes = _demo_communes(province, officers)
     if not communes:
         return None
@@ -71,15 +82,19 @@ def ensure_demo_campaign(*, actor: User, province: Province, seed: int = 2026) -
     today = timezone.localdate()
     start = min(dt.date(2026, 6, 1), today)
     with transaction.atomic():
-        campaign = campaign_create(actor=actor, name=DEMO_CAMPAIGN, communes=communes,
-                                   start_date=start, end_date=dt.date(2026, 12, 31),
-                                   province=province)
+        campaign = campaign_create(
+            actor=actor,
+            name=DEMO_CAMPAIGN,
+            communes=communes,
+            start_date=start,
+            end_date=dt.date(2026, 12, 31),
+            province=province,
+        )
         work = list(Assignment.objects.filter(campaign=campaign).order_by("id"))
         allowed: dict[int, set[int] | None] = {}
         for officer in officers:
             cs = officer_communes(officer)
-            allowed[officer.pk] = (None if cs is None
-                                   else set(cs.values_list("id", flat=True)))
+            allowed[officer.pk] = None if cs is None else set(cs.values_list("id", flat=True))
         given: dict[int, list[Assignment]] = {o.pk: [] for o in officers}
         for a in work:
             eligible = [o for o in officers if _may_work(allowed[o.pk], a.commune_id)]
@@ -88,15 +103,25 @@ def ensure_demo_campaign(*, actor: User, province: Province, seed: int = 2026) -
         for officer in officers:
             if given[officer.pk]:
                 campaign_assign(actor=actor, assignments=given[officer.pk], officer=officer)
-        providers = {p.code: p for p in Provider.objects.filter(
-            code__in=["970405", "VNPOST", "VIETTELMONEY", "971025"])}
+        providers = {
+            p.code: p
+            for p in Provider.objects.filter(
+                code__in=["970405", "VNPOST", "VIETTELMONEY", "971025"]
+            )
+        }
         outcomes, weights = zip(*OUTCOME_WEIGHTS, strict=True)
         for officer in officers:
             for a in given[officer.pk]:
                 if rng.random() >= 0.5:
                     continue
-                _demo_contact(rng, officer, a, rng.choices(outcomes, weights)[0], providers,
-                              max(start, today - dt.timedelta(days=rng.randint(0, 45))))
+                _demo_contact(
+                    rng,
+                    officer,
+                    a,
+                    rng.choices(outcomes, weights)[0],
+                    providers,
+                    max(start, today - dt.timedelta(days=rng.randint(0, 45))),
+                )
     return campaign
 
 
@@ -104,8 +129,14 @@ def _may_work(communes: set[int] | None, commune_id: int) -> bool:
     return communes is None or commune_id in communes
 
 
-def _demo_contact(rng: random.Random, officer: User, a: Assignment, outcome: str,
-                  providers: dict[str, Provider], day: dt.date) -> None:
+def _demo_contact(
+    rng: random.Random,
+    officer: User,
+    a: Assignment,
+    outcome: str,
+    providers: dict[str, Provider],
+    day: dt.date,
+) -> None:
     channel = rng.choice([Contact.Channel.VISIT, Contact.Channel.PHONE])
     bank = providers.get("970405")
     kw: dict = {}
@@ -131,5 +162,4 @@ def _demo_contact(rng: random.Random, officer: User, a: Assignment, outcome: str
                 kw["follow_up_date"] = day + dt.timedelta(days=rng.randint(7, 21))
     elif outcome == Outcome.REPORTED_DEAD:
         kw["note"] = "Người nhà báo đã mất"
-    contact_record(actor=officer, assignment=a, outcome=outcome, channel=channel, date=day,
-                   **kw)
+    contact_record(actor=officer, assignment=a, outcome=outcome, channel=channel, date=day, **kw)

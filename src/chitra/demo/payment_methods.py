@@ -54,8 +54,12 @@ def _weighted_bank(pick: int) -> str:
 
 def ensure_demo_coverage(province: Province) -> int:
     communes = list(Commune.objects.filter(province=province))
-    providers = {p.code: p for p in Provider.objects.filter(
-        code__in=["970405", "VNPOST", "VIETTELMONEY", "970415", "970418", "970436"])}
+    providers = {
+        p.code: p
+        for p in Provider.objects.filter(
+            code__in=["970405", "VNPOST", "VIETTELMONEY", "970415", "970418", "970436"]
+        )
+    }
     rows = []
     for c in communes:
         rows.append(Coverage(provider=providers["970405"], commune=c, kind="branch"))
@@ -71,9 +75,15 @@ def ensure_demo_coverage(province: Province) -> int:
         if added:
             from chitra.iam.services import system_actor
 
-            audit_record(system_actor(), "payment.coverage.demo", object_type="geo.province",
-                         object_id=province.code, after={"service_points_added": added},
-                         reason="demo data", province=province)
+            audit_record(
+                system_actor(),
+                "payment.coverage.demo",
+                object_type="geo.province",
+                object_id=province.code,
+                after={"service_points_added": added},
+                reason="demo data",
+                province=province,
+            )
     return added
 
 
@@ -82,12 +92,17 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
     person), which starts their proof-of-life clock (ADR 0011): those the register does not
     see alive fall due or overdue as real ones would."""
     month = first_open_payment_month()
-    providers = {p.code: p for p in Provider.objects.filter(
-        code__in=[c for c, _w in BANKS] + MOBILE)}
+    providers = {
+        p.code: p for p in Provider.objects.filter(code__in=[c for c, _w in BANKS] + MOBILE)
+    }
     weights = sum(w for _c, w in BANKS)
-    bens = list(Beneficiary.objects.filter(commune__province=province,
-                                           status=Beneficiary.Status.ACTIVE,
-                                           payment_methods__isnull=True).order_by("id"))
+    bens = list(
+        Beneficiary.objects.filter(
+            commune__province=province,
+            status=Beneficiary.Status.ACTIVE,
+            payment_methods__isnull=True,
+        ).order_by("id")
+    )
     accounts, methods = [], []
     since: dict[int, dt.date] = {}
     for b in bens:
@@ -102,52 +117,103 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
             continue
         provider = providers[code]
         since[b.pk] = add_months(month, -(1 + _h(seed, "since" + key) % 23))
-        accounts.append(Account(
-            beneficiary=b, provider=provider, method=method,
-            number_encrypted=crypto.encrypt(number),
-            number_index=crypto.blind_index(f"{method}:{provider.code}", number),
-            number_last4=number[-4:], holder_name=fold_name(b.full_name),
-            status=Account.Status.VERIFIED,
-            verified_at=_decided(since[b.pk])))
+        accounts.append(
+            Account(
+                beneficiary=b,
+                provider=provider,
+                method=method,
+                number_encrypted=crypto.encrypt(number),
+                number_index=crypto.blind_index(f"{method}:{provider.code}", number),
+                number_last4=number[-4:],
+                holder_name=fold_name(b.full_name),
+                status=Account.Status.VERIFIED,
+                verified_at=_decided(since[b.pk]),
+            )
+        )
     # each change as in production: a request made by a BHXH officer with the person's signed
     # form, approved by a different BHXH approver (the demo users when they exist)
     # (never the system actor: no request is approved by nobody, even in the demo)
     maker = User.objects.filter(username="bhxh.officer", is_active=True).first()
-    checker = (None if maker is None else User.objects.filter(
-        username="bhxh.approver", is_active=True).exclude(pk=maker.pk).first())
+    checker = (
+        None
+        if maker is None
+        else User.objects.filter(username="bhxh.approver", is_active=True)
+        .exclude(pk=maker.pk)
+        .first()
+    )
     if maker is None or checker is None:
-        raise ChitraError(_("Demo payment methods need the demo users bhxh.officer (maker) and "
-                            "bhxh.approver (approver); run demo_data without --no-users."))
+        raise ChitraError(
+            _(
+                "Demo payment methods need the demo users bhxh.officer (maker) and "
+                "bhxh.approver (approver); run demo_data without --no-users."
+            )
+        )
     today = timezone.localdate()
     with transaction.atomic():
         Account.objects.bulk_create(accounts, batch_size=2000)
-        requests = [ChangeRequest(
-            beneficiary_id=acc.beneficiary_id, status=ChangeRequest.Status.APPROVED,
-            source=ChangeRequest.Source.OFFICER, method=acc.method, provider=acc.provider,
-            number_encrypted=acc.number_encrypted, number_index=acc.number_index,
-            number_last4=acc.number_last4, holder_name=acc.holder_name,
-            name_check=ChangeRequest.NameCheck.MATCH,
-            consent_date=min(today, since[acc.beneficiary_id] - dt.timedelta(days=20)),
-            consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM, maker=maker,
-            submitted_by=maker, checker=checker, decided_at=_decided(since[acc.beneficiary_id]),
-            effective_month=since[acc.beneficiary_id],
-            provider_confirmed_at=_decided(since[acc.beneficiary_id]),
-            provider_holder_name=acc.holder_name,
-            decision_note="demo data") for acc in accounts]
+        requests = [
+            ChangeRequest(
+                beneficiary_id=acc.beneficiary_id,
+                status=ChangeRequest.Status.APPROVED,
+                source=ChangeRequest.Source.OFFICER,
+                method=acc.method,
+                provider=acc.provider,
+                number_encrypted=acc.number_encrypted,
+                number_index=acc.number_index,
+                number_last4=acc.number_last4,
+                holder_name=acc.holder_name,
+                name_check=ChangeRequest.NameCheck.MATCH,
+                consent_date=min(today, since[acc.beneficiary_id] - dt.timedelta(days=20)),
+                consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM,
+                maker=maker,
+                submitted_by=maker,
+                checker=checker,
+                decided_at=_decided(since[acc.beneficiary_id]),
+                effective_month=since[acc.beneficiary_id],
+                provider_confirmed_at=_decided(since[acc.beneficiary_id]),
+                provider_holder_name=acc.holder_name,
+                decision_note="demo data",
+            )
+            for acc in accounts
+        ]
         ChangeRequest.objects.bulk_create(requests, batch_size=2000)
         for acc, cr in zip(accounts, requests, strict=True):
-            methods.append(PaymentMethod(beneficiary_id=acc.beneficiary_id, method=acc.method,
-                                         effective_month=since[acc.beneficiary_id], account=acc,
-                                         created_by=checker, change_request=cr))
+            methods.append(
+                PaymentMethod(
+                    beneficiary_id=acc.beneficiary_id,
+                    method=acc.method,
+                    effective_month=since[acc.beneficiary_id],
+                    account=acc,
+                    created_by=checker,
+                    change_request=cr,
+                )
+            )
         PaymentMethod.objects.bulk_create(methods, batch_size=2000)
         by_month: dict[dt.date, list[int]] = {}
         for pm in methods:
             by_month.setdefault(pm.effective_month, []).append(pm.beneficiary_id)
         for start, ids in sorted(by_month.items()):  # the switch starts the clock
-            proof_of_life_record(actor=checker, on=start, source=ProofOfLifeSource.ACCOUNT_START,
-                                 reference="demo data", beneficiaries=ids)
-        audit_bulk(actor, "payment.demo_method", (
-            AuditRow("payment_methods.paymentmethod", m.pk, str(m), None,
-                     {"method": m.method, "account": m.account_id}) for m in methods),
-            reason="demo data", province=province)
+            proof_of_life_record(
+                actor=checker,
+                on=start,
+                source=ProofOfLifeSource.ACCOUNT_START,
+                reference="demo data",
+                beneficiaries=ids,
+            )
+        audit_bulk(
+            actor,
+            "payment.demo_method",
+            (
+                AuditRow(
+                    "payment_methods.paymentmethod",
+                    m.pk,
+                    str(m),
+                    None,
+                    {"method": m.method, "account": m.account_id},
+                )
+                for m in methods
+            ),
+            reason="demo data",
+            province=province,
+        )
     return len(methods)

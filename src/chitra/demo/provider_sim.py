@@ -21,8 +21,9 @@ def _unit(reference: str, salt: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def simulated_outcome(reference: str, channel: str, reject_rate: float = 0.03,
-                      salt: str = "chitra") -> tuple[str, str]:
+def simulated_outcome(
+    reference: str, channel: str, reject_rate: float = 0.03, salt: str = "chitra"
+) -> tuple[str, str]:
     """("succ", "") or ("rjct", reason code); the same reference always gets the same
     answer."""
     if _unit(reference, salt) >= reject_rate:

@@ -169,9 +169,16 @@ def _json_response(
 
 
 _REASONS = {
-    200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
-    413: "Payload Too Large", 429: "Too Many Requests", 500: "Internal Server Error",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Payload Too Large",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 
@@ -266,9 +273,15 @@ class RegisterSimulator:
         path = environ.get("PATH_INFO", "/")
         self._count("requests", f"{method} {path}")
         if path == HEALTH_PATH:
-            return _json_response(start_response, 200, {
-                "status": "ok", "store": self.store_label, "faults": self.faults.to_json(),
-            })
+            return _json_response(
+                start_response,
+                200,
+                {
+                    "status": "ok",
+                    "store": self.store_label,
+                    "faults": self.faults.to_json(),
+                },
+            )
         if path == "/_faults":
             return self._faults_endpoint(environ, start_response, method)
         if path == "/_stats":
@@ -295,9 +308,16 @@ class RegisterSimulator:
         retry = [("Retry-After", f"{f.retry_after:g}")] if f.retry_after is not None else []
         if fault == "error":
             self._count("fault.error")
-            return _json_response(start_response, f.status_code, {
-                "errors": [{"code": f"simulated.{f.status_code}", "message": "simulated fault"}],
-            }, retry)
+            return _json_response(
+                start_response,
+                f.status_code,
+                {
+                    "errors": [
+                        {"code": f"simulated.{f.status_code}", "message": "simulated fault"}
+                    ],
+                },
+                retry,
+            )
         if fault == "hang":
             self._count("fault.hang")
             self.stopping.wait(f.hang_ms / 1000)
@@ -307,27 +327,46 @@ class RegisterSimulator:
             return self._malformed(environ, start_response, f.malformed_kind)
         return handler(environ, start_response)
 
-    def _malformed(self, environ: Environ, start_response: StartResponse,
-                   kind: str) -> list[bytes]:
+    def _malformed(self, environ: Environ, start_response: StartResponse, kind: str) -> list[bytes]:
         if kind == "not_json":
             data = b"<html>upstream proxy error</html>"
-            start_response("200 OK", [("Content-Type", "application/json"),
-                                      ("Content-Length", str(len(data)))])
+            start_response(
+                "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+            )
             return [data]
         if environ.get("PATH_INFO") == CHANGES_PATH:
             return _json_response(start_response, 200, {"changes": "later", "next_cursor": 7})
         if kind == "wrong_shape":
-            return _json_response(start_response, 200, {
-                "header": {"status": "succ"}, "message": {"search_response": {"n": 1}}})
+            return _json_response(
+                start_response,
+                200,
+                {"header": {"status": "succ"}, "message": {"search_response": {"n": 1}}},
+            )
         try:
             asked = json.loads(_read_body(environ)).get("message", {})
         except (ValueError, AttributeError, _TooLarge):
             asked = {}
-        return _json_response(start_response, 200, {  # about IDs nobody asked for
-            "header": {"action": "on-search", "status": "succ"},
-            "message": {"transaction_id": asked.get("transaction_id"), "search_response": [
-                {"reference_id": "not-asked", "status": "succ", "data": {"reg_records": [
-                    {"identifier": "099999999999", "name": {"full_name": "X"}}]}}]}})
+        return _json_response(
+            start_response,
+            200,
+            {  # about IDs nobody asked for
+                "header": {"action": "on-search", "status": "succ"},
+                "message": {
+                    "transaction_id": asked.get("transaction_id"),
+                    "search_response": [
+                        {
+                            "reference_id": "not-asked",
+                            "status": "succ",
+                            "data": {
+                                "reg_records": [
+                                    {"identifier": "099999999999", "name": {"full_name": "X"}}
+                                ]
+                            },
+                        }
+                    ],
+                },
+            },
+        )
 
     def _faults_endpoint(
         self, environ: Environ, start_response: StartResponse, method: str
@@ -357,8 +396,12 @@ class RegisterSimulator:
         header = body.get("header") if isinstance(body, dict) else None
         message = body.get("message") if isinstance(body, dict) else None
         if not isinstance(header, dict) or not isinstance(message, dict):
-            return _http_error(start_response, 400, "rjct.request.invalid",
-                               "a G2P Connect envelope {header, message} is expected")
+            return _http_error(
+                start_response,
+                400,
+                "rjct.request.invalid",
+                "a G2P Connect envelope {header, message} is expected",
+            )
         items = message.get("search_request")
         sender = str(header.get("sender_id") or "")
 
@@ -378,27 +421,40 @@ class RegisterSimulator:
             if code:
                 resp_header["status_reason_code"] = code
                 resp_header["status_reason_message"] = msg
-            return _json_response(start_response, 200, {
-                "signature": "",
-                "header": resp_header,
-                "message": {
-                    "transaction_id": message.get("transaction_id"),
-                    "correlation_id": str(uuid.uuid4()),
-                    "search_response": responses,
+            return _json_response(
+                start_response,
+                200,
+                {
+                    "signature": "",
+                    "header": resp_header,
+                    "message": {
+                        "transaction_id": message.get("transaction_id"),
+                        "correlation_id": str(uuid.uuid4()),
+                        "search_response": responses,
+                    },
                 },
-            })
+            )
 
         if header.get("action") != "search":
             return answer("rjct", "rjct.action.invalid", "action must be 'search'", [])
         if not isinstance(items, list):
-            return answer("rjct", "rjct.search_criteria.invalid",
-                          "message.search_request must be a list", [])
+            return answer(
+                "rjct", "rjct.search_criteria.invalid", "message.search_request must be a list", []
+            )
         if header.get("total_count") not in (None, len(items)):
-            return answer("rjct", "rjct.total_count.invalid",
-                          "total_count differs from the number of search_request items", [])
+            return answer(
+                "rjct",
+                "rjct.total_count.invalid",
+                "total_count differs from the number of search_request items",
+                [],
+            )
         if len(items) > self.max_batch:
-            return answer("rjct", "rjct.total_count.limit_exceeded",
-                          f"at most {self.max_batch} search_request items per message", [])
+            return answer(
+                "rjct",
+                "rjct.total_count.limit_exceeded",
+                f"at most {self.max_batch} search_request items per message",
+                [],
+            )
         self._count("search.items", n=len(items))
 
         now = utc_now_iso()
@@ -416,23 +472,34 @@ class RegisterSimulator:
         responses: list[dict[str, Any]] = []
         for ref, pid, code in plan:
             if code is not None:
-                responses.append({
-                    "reference_id": ref, "timestamp": now, "status": "rjct",
-                    "status_reason_code": code, "status_reason_message": _REJECT_TEXT[code],
-                })
+                responses.append(
+                    {
+                        "reference_id": ref,
+                        "timestamp": now,
+                        "status": "rjct",
+                        "status_reason_code": code,
+                        "status_reason_message": _REJECT_TEXT[code],
+                    }
+                )
                 continue
             person = found.get(pid) if pid is not None else None
             records = [person_to_record(person)] if person is not None else []
             self._count("search.found" if records else "search.not_found")
-            responses.append({
-                "reference_id": ref, "timestamp": now, "status": "succ",
-                "data": {
-                    "version": PROTOCOL_VERSION, "reg_type": REG_TYPE,
-                    "reg_record_type": RECORD_TYPE, "reg_records": records,
-                },
-                "pagination": {"page_size": 1, "page_number": 1, "total_count": len(records)},
-                "locale": "vi",
-            })
+            responses.append(
+                {
+                    "reference_id": ref,
+                    "timestamp": now,
+                    "status": "succ",
+                    "data": {
+                        "version": PROTOCOL_VERSION,
+                        "reg_type": REG_TYPE,
+                        "reg_record_type": RECORD_TYPE,
+                        "reg_records": records,
+                    },
+                    "pagination": {"page_size": 1, "page_number": 1, "total_count": len(records)},
+                    "locale": "vi",
+                }
+            )
         return answer("succ", None, "", responses)
 
     # -- changes --------------------------------------------------------------------------------
@@ -443,28 +510,37 @@ class RegisterSimulator:
         try:
             since = datetime.fromisoformat(raw_since)
         except ValueError:
-            return _http_error(start_response, 400, "rjct.since.invalid",
-                               "since must be an ISO 8601 date-time")
+            return _http_error(
+                start_response, 400, "rjct.since.invalid", "since must be an ISO 8601 date-time"
+            )
         try:
             limit = int((q.get("limit") or ["1000"])[0])
             offset = int((q.get("cursor") or ["0"])[0] or 0)
             if limit < 1 or offset < 0:
                 raise ValueError
         except ValueError:
-            return _http_error(start_response, 400, "rjct.pagination.invalid",
-                               "limit must be >= 1 and cursor one this server gave")
+            return _http_error(
+                start_response,
+                400,
+                "rjct.pagination.invalid",
+                "limit must be >= 1 and cursor one this server gave",
+            )
         limit = min(limit, MAX_CHANGES_PAGE)
         changes = sorted(
             self.source.changes_since(since),
             key=lambda c: (c.detected_at, c.personal_id, c.kind),
         )
-        page = changes[offset:offset + limit]
+        page = changes[offset : offset + limit]
         nxt = offset + len(page)
         self._count("changes.pages")
-        return _json_response(start_response, 200, {
-            "changes": [change_to_json(c) for c in page],
-            "next_cursor": str(nxt) if nxt < len(changes) else None,
-        })
+        return _json_response(
+            start_response,
+            200,
+            {
+                "changes": [change_to_json(c) for c in page],
+                "next_cursor": str(nxt) if nxt < len(changes) else None,
+            },
+        )
 
 
 _REJECT_TEXT = {
@@ -556,11 +632,15 @@ class SimulatorServer:
     """A running simulator (a thread serving real sockets). Use as a context manager or call
     :meth:`stop`."""
 
-    def __init__(self, app: RegisterSimulator, host: str = "127.0.0.1", port: int = 0,
-                 *, quiet: bool = True) -> None:
+    def __init__(
+        self, app: RegisterSimulator, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True
+    ) -> None:
         self.app = app
         self.httpd = make_server(
-            host, port, app, server_class=_ThreadingWSGIServer,
+            host,
+            port,
+            app,
+            server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler if quiet else WSGIRequestHandler,
         )
         self.host = host
@@ -573,8 +653,10 @@ class SimulatorServer:
 
     def start(self) -> SimulatorServer:
         self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"register-simulator:{self.port}", daemon=True,
+            target=self.httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"register-simulator:{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -14,8 +14,15 @@ class CycleAdmin(ReadOnlyAdmin):
 
 @admin.register(Batch)
 class BatchAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "cycle", "provider", "channel", "status", "declared_count",
-                    "declared_amount"]
+    list_display = [
+        "reference",
+        "cycle",
+        "provider",
+        "channel",
+        "status",
+        "declared_count",
+        "declared_amount",
+    ]
     list_filter = ["status", "channel"]
 
 

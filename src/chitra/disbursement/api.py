@@ -36,23 +36,38 @@ class CanViewPayments(BasePermission):
 class BatchSerializer(serializers.ModelSerializer):
     batch_id = serializers.CharField(source="reference")
     payment_month = serializers.DateField(
-        source="cycle.month", help_text="the (first) month the cycle pays")
+        source="cycle.month", help_text="the (first) month the cycle pays"
+    )
     last_payment_month = serializers.DateField(
         source="cycle.last_month",
         help_text="the last month the cycle pays: the next month for a two-month cycle "
-                  "(each disbursement names its own period_month)")
+        "(each disbursement names its own period_month)",
+    )
     requested_execution_date = serializers.SerializerMethodField(
         help_text="accounts: the date they are credited (pain.001 ReqdExctnDt); cash: the "
-                  "date cash is paid from")
+        "date cash is paid from"
+    )
     provider_code = serializers.CharField(source="provider.code", allow_null=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True,
-                                         help_text="the status as the pages show it")
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, help_text="the status as the pages show it"
+    )
 
     class Meta:
         model = Batch
-        fields = ["id", "batch_id", "payment_month", "last_payment_month",
-                  "requested_execution_date", "provider_code", "channel", "status",
-                  "status_label", "declared_count", "declared_amount", "released_at"]
+        fields = [
+            "id",
+            "batch_id",
+            "payment_month",
+            "last_payment_month",
+            "requested_execution_date",
+            "provider_code",
+            "channel",
+            "status",
+            "status_label",
+            "declared_count",
+            "declared_amount",
+            "released_at",
+        ]
 
     def get_requested_execution_date(self, obj: Batch) -> dt.date:
         if obj.channel in CASH_CHANNELS:
@@ -66,25 +81,42 @@ class CycleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Cycle
-        fields = ["id", "province_code", "month", "last_month", "months", "status",
-                  "account_credit_date", "cash_from_date", "snapshot_count", "line_count",
-                  "total_amount", "exclusion_count", "created_at"]
+        fields = [
+            "id",
+            "province_code",
+            "month",
+            "last_month",
+            "months",
+            "status",
+            "account_credit_date",
+            "cash_from_date",
+            "snapshot_count",
+            "line_count",
+            "total_amount",
+            "exclusion_count",
+            "created_at",
+        ]
 
     def get_months(self, obj: Cycle) -> list[dt.date]:
         return list(months_range(obj.month, obj.last_month))
 
 
 class CycleCreateSerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-\d{2}$", max_length=7,
-                                   help_text="the (first) month the cycle pays, YYYY-MM")
+    month = serializers.RegexField(
+        r"^\d{4}-\d{2}$", max_length=7, help_text="the (first) month the cycle pays, YYYY-MM"
+    )
     months = serializers.ChoiceField(
-        choices=[1, 2], required=False,
+        choices=[1, 2],
+        required=False,
         help_text="1, or 2 to pay the next month too (January and February before Tết); "
-                  "default: 2 for the months of CHITRA_TWO_MONTH_CYCLES, else 1")
+        "default: 2 for the months of CHITRA_TWO_MONTH_CYCLES, else 1",
+    )
     account_credit_date = serializers.DateField(
-        required=False, help_text="default: the province's pay schedule (the 5th)")
+        required=False, help_text="default: the province's pay schedule (the 5th)"
+    )
     cash_from_date = serializers.DateField(
-        required=False, help_text="default: the province's pay schedule (the 2nd)")
+        required=False, help_text="default: the province's pay schedule (the 2nd)"
+    )
 
 
 class PayDatesSerializer(serializers.Serializer):
@@ -94,14 +126,16 @@ class PayDatesSerializer(serializers.Serializer):
 
 
 #: a refused request: why, and the invalid fields with their messages
-Refusal = inline_serializer("CycleRefusal", {
-    "detail": serializers.CharField(),
-    "errors": serializers.DictField(required=False)})
+Refusal = inline_serializer(
+    "CycleRefusal",
+    {"detail": serializers.CharField(), "errors": serializers.DictField(required=False)},
+)
 
 
 def _invalid(body: serializers.Serializer) -> Response:
-    return Response({"detail": "invalid request", "errors": body.errors},
-                    status=status.HTTP_400_BAD_REQUEST)
+    return Response(
+        {"detail": "invalid request", "errors": body.errors}, status=status.HTTP_400_BAD_REQUEST
+    )
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
@@ -109,18 +143,33 @@ class DisbursementSerializer(serializers.ModelSerializer):
     payee_name = serializers.CharField()
     payee_fa = serializers.SerializerMethodField(
         help_text="financial address: the account number or wallet id (to the provider that "
-                  "holds it only); empty for cash")
+        "holds it only); empty for cash"
+    )
     currency_code = serializers.SerializerMethodField()
     note = serializers.SerializerMethodField()
     status_label = serializers.CharField(
-        source="get_status_display", read_only=True,
+        source="get_status_display",
+        read_only=True,
         help_text="the status as the pages, exports and commands show it (issued, sent, paid, "
-                  "failed, returned, cancelled)")
+        "failed, returned, cancelled)",
+    )
 
     class Meta:
         model = PayrollLine
-        fields = ["id", "reference_id", "payee_name", "payee_fa", "amount", "currency_code",
-                  "period_month", "channel", "status", "status_label", "reason_code", "note"]
+        fields = [
+            "id",
+            "reference_id",
+            "payee_name",
+            "payee_fa",
+            "amount",
+            "currency_code",
+            "period_month",
+            "channel",
+            "status",
+            "status_label",
+            "reason_code",
+            "note",
+        ]
 
     def get_payee_fa(self, obj: PayrollLine) -> str:
         if obj.account is None or not self.context.get("reveal"):
@@ -161,8 +210,9 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
             return Cycle.objects.none()
         return sel.cycles(self.request.user)  # type: ignore[arg-type]
 
-    @extend_schema(request=CycleCreateSerializer,
-                   responses={201: CycleSerializer, 400: Refusal, 403: Refusal})
+    @extend_schema(
+        request=CycleCreateSerializer, responses={201: CycleSerializer, 400: Refusal, 403: Refusal}
+    )
     def create(self, request: Request) -> Response:
         """Open a payment cycle (PAYMENT_RUN: the provincial BHXH's officers)."""
         from chitra.disbursement.services import cycle_create, suggested_months
@@ -175,23 +225,30 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         data = body.validated_data
         year, month_no = (int(x) for x in data["month"].split("-"))
         if not (2000 <= year <= 2100 and 1 <= month_no <= 12):
-            return Response({"detail": f"month must be YYYY-MM between 2000-01 and 2100-12, "
-                                       f"got {data['month']}"},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {
+                    "detail": f"month must be YYYY-MM between 2000-01 and 2100-12, "
+                    f"got {data['month']}"
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         month = dt.date(year, month_no, 1)
         try:
-            cycle = cycle_create(actor=request.user,  # type: ignore[arg-type]
-                                 month=month,
-                                 months=int(data.get("months") or suggested_months(month)),
-                                 account_credit_date=data.get("account_credit_date"),
-                                 cash_from_date=data.get("cash_from_date"))
+            cycle = cycle_create(
+                actor=request.user,  # type: ignore[arg-type]
+                month=month,
+                months=int(data.get("months") or suggested_months(month)),
+                account_credit_date=data.get("account_credit_date"),
+                cash_from_date=data.get("cash_from_date"),
+            )
         except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
         cycle = sel.cycle_get(request.user, cycle.pk)  # type: ignore[arg-type]
         return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PayDatesSerializer,
-                   responses={200: CycleSerializer, 400: Refusal, 403: Refusal})
+    @extend_schema(
+        request=PayDatesSerializer, responses={200: CycleSerializer, 400: Refusal, 403: Refusal}
+    )
     @action(detail=True, methods=["post"], url_path="pay-dates")
     def pay_dates(self, request: Request, pk: Any = None) -> Response:
         """Change the cycle's scheduled pay dates (until release; audited)."""
@@ -205,15 +262,23 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
             return _invalid(body)
         data = body.validated_data
         try:
-            cycle = cycle_set_pay_dates(actor=request.user,  # type: ignore[arg-type]
-                                        cycle=cycle,
-                                        account_credit_date=data["account_credit_date"],
-                                        cash_from_date=data["cash_from_date"],
-                                        reason=data.get("reason", ""))
+            cycle = cycle_set_pay_dates(
+                actor=request.user,  # type: ignore[arg-type]
+                cycle=cycle,
+                account_credit_date=data["account_credit_date"],
+                cash_from_date=data["cash_from_date"],
+                reason=data.get("reason", ""),
+            )
         except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(CycleSerializer(sel.cycle_get(request.user,  # type: ignore[arg-type]
-                                                      cycle.pk)).data)
+        return Response(
+            CycleSerializer(
+                sel.cycle_get(
+                    request.user,  # type: ignore[arg-type]
+                    cycle.pk,
+                )
+            ).data
+        )
 
 
 class BatchViewSet(viewsets.ReadOnlyModelViewSet):
@@ -244,21 +309,40 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         qs, reveal = sel.batch_disbursements(actor=request.user, batch=batch)  # type: ignore[arg-type]
         page = self.paginate_queryset(qs)
         data = DisbursementSerializer(page, many=True, context={"reveal": reveal}).data
-        sel.batch_disbursements_seen(actor=request.user, batch=batch,  # type: ignore[arg-type]
-                                     line_count=len(data), full_numbers=reveal)
+        sel.batch_disbursements_seen(
+            actor=request.user,  # type: ignore[arg-type]
+            batch=batch,  # type: ignore[arg-type]
+            line_count=len(data),
+            full_numbers=reveal,
+        )
         return self.get_paginated_response(data)
 
     @extend_schema(
         request=StatusRequest,
-        responses={200: inline_serializer("DisburseStatusResponse", {
-            "transaction_id": serializers.CharField(), "correlation_id": serializers.IntegerField(),
-            "status": serializers.CharField(), "paid": serializers.IntegerField(),
-            "failed": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
-            "already_applied": serializers.BooleanField()}),
-            400: inline_serializer("DisburseStatusRejected", {
-                "transaction_id": serializers.CharField(), "status": serializers.CharField(),
-                "status_reason_message": serializers.CharField(),
-                "errors": serializers.ListField(child=serializers.DictField())})})
+        responses={
+            200: inline_serializer(
+                "DisburseStatusResponse",
+                {
+                    "transaction_id": serializers.CharField(),
+                    "correlation_id": serializers.IntegerField(),
+                    "status": serializers.CharField(),
+                    "paid": serializers.IntegerField(),
+                    "failed": serializers.IntegerField(),
+                    "unchanged": serializers.IntegerField(),
+                    "already_applied": serializers.BooleanField(),
+                },
+            ),
+            400: inline_serializer(
+                "DisburseStatusRejected",
+                {
+                    "transaction_id": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "status_reason_message": serializers.CharField(),
+                    "errors": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="status")
     def post_status(self, request: Request, pk: Any = None) -> Response:
         """Post the status of disbursements of this batch (G2P Connect on-disburse shape). The
@@ -270,27 +354,67 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         body = StatusRequest(data=request.data)
         body.is_valid(raise_exception=True)
         items = body.validated_data["disbursements"]
-        canonical = json.dumps([[i["reference_id"], i["status"], i.get("status_reason_code", ""),
-                                 i.get("amount")] for i in items], separators=(",", ":"))
+        canonical = json.dumps(
+            [
+                [i["reference_id"], i["status"], i.get("status_reason_code", ""), i.get("amount")]
+                for i in items
+            ],
+            separators=(",", ":"),
+        )
         sha = hashlib.sha256(f"{batch.pk}:{canonical}".encode()).hexdigest()
-        rows = [ResultRow(n, i["reference_id"], i["status"], i.get("status_reason_code", ""),
-                          i.get("amount")) for n, i in enumerate(items, 1)]
+        rows = [
+            ResultRow(
+                n, i["reference_id"], i["status"], i.get("status_reason_code", ""), i.get("amount")
+            )
+            for n, i in enumerate(items, 1)
+        ]
         tx = body.validated_data["transaction_id"]
         try:
-            out = results_apply(actor=request.user,  # type: ignore[arg-type]
-                                cycle=Cycle.objects.get(pk=batch.cycle_id), rows=rows,
-                                sha256=sha, source="api", file_name=tx, batch_id=batch.pk)
+            out = results_apply(
+                actor=request.user,  # type: ignore[arg-type]
+                cycle=Cycle.objects.get(pk=batch.cycle_id),
+                rows=rows,
+                sha256=sha,
+                source="api",
+                file_name=tx,
+                batch_id=batch.pk,
+            )
         except ResultsRejected as e:
-            return Response({"transaction_id": tx, "status": "rjct",
-                             "status_reason_message": str(e),
-                             "errors": [{"position": i.sheet_row, "code": i.code,
-                                         "value": i.value, "message": render_issue(i)}
-                                        for i in e.issues[:500]]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {
+                    "transaction_id": tx,
+                    "status": "rjct",
+                    "status_reason_message": str(e),
+                    "errors": [
+                        {
+                            "position": i.sheet_row,
+                            "code": i.code,
+                            "value": i.value,
+                            "message": render_issue(i),
+                        }
+                        for i in e.issues[:500]
+                    ],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         except ChitraError as e:
-            return Response({"transaction_id": tx, "status": "rjct",
-                             "status_reason_message": str(e), "errors": []},
-                            status=status.HTTP_400_BAD_REQUEST)
-        return Response({"transaction_id": tx, "correlation_id": out.result_import.pk,
-                         "status": "succ", "paid": out.paid, "failed": out.failed,
-                         "unchanged": out.unchanged, "already_applied": out.already_applied})
+            return Response(
+                {
+                    "transaction_id": tx,
+                    "status": "rjct",
+                    "status_reason_message": str(e),
+                    "errors": [],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            {
+                "transaction_id": tx,
+                "correlation_id": out.result_import.pk,
+                "status": "succ",
+                "paid": out.paid,
+                "failed": out.failed,
+                "unchanged": out.unchanged,
+                "already_applied": out.already_applied,
+            }
+        )

@@ -11,8 +11,9 @@ class DisbursementConfig(AppConfig):
         from chitra.core.scopes import ScopeSpec, register_scope
         from chitra.disbursement.models import Exclusion, PayrollLine
 
-        register_scope(PayrollLine, ScopeSpec(commune_path="commune",
-                                              provider_path="provider__code"))
+        register_scope(
+            PayrollLine, ScopeSpec(commune_path="commune", provider_path="provider__code")
+        )
         register_scope(Exclusion, ScopeSpec(commune_path="commune"))
 
         # what the apps below ask of the payment cycle (their ports)

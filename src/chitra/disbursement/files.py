@@ -49,16 +49,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: the default columns of a provider's CSV/XLSX file (a ProviderProfile may change them)
-DEFAULT_TABLE_PROFILE = provider_files.FileProfile(columns=(
-    ("Mã thanh toán", "reference"),
-    ("Số tài khoản", "account"),
-    ("Tên người nhận", "payee"),
-    ("Số tiền", "amount"),
-    ("Loại tiền", "currency"),
-    ("Kỳ", "period"),
-    ("Ngày chi trả", "pay_date"),
-    ("Nội dung", "remittance"),
-))
+DEFAULT_TABLE_PROFILE = provider_files.FileProfile(
+    columns=(
+        ("Mã thanh toán", "reference"),
+        ("Số tài khoản", "account"),
+        ("Tên người nhận", "payee"),
+        ("Số tiền", "amount"),
+        ("Loại tiền", "currency"),
+        ("Kỳ", "period"),
+        ("Ngày chi trả", "pay_date"),
+        ("Nội dung", "remittance"),
+    )
+)
 
 
 def files_root() -> Path:
@@ -66,12 +68,18 @@ def files_root() -> Path:
 
 
 def provider_formats(batch: Batch) -> tuple[list[str], provider_files.FileProfile]:
-    profile = (ProviderProfile.objects.filter(provider_id=batch.provider_id).first()
-               if batch.provider_id is not None else None)
+    profile = (
+        ProviderProfile.objects.filter(provider_id=batch.provider_id).first()
+        if batch.provider_id is not None
+        else None
+    )
     if profile is not None:
         formats = [f.strip() for f in profile.formats.split(",") if f.strip()]
-        table = (provider_files.FileProfile.from_json(profile.table_profile)
-                 if profile.table_profile else DEFAULT_TABLE_PROFILE)
+        table = (
+            provider_files.FileProfile.from_json(profile.table_profile)
+            if profile.table_profile
+            else DEFAULT_TABLE_PROFILE
+        )
         return formats, table
     kind = batch.provider.kind if batch.provider else ""
     if kind == ProviderKind.BANK:
@@ -117,8 +125,9 @@ def _planned_for_all_rows() -> Iterator[None]:
         cursor.execute(restore, [before, local])
 
 
-def _account_pages(batch_ids: list[int]) -> Generator[tuple[list[tuple[Any, ...]], list[str]],
-                                                        None, None]:
+def _account_pages(
+    batch_ids: list[int],
+) -> Generator[tuple[list[tuple[Any, ...]], list[str]], None, None]:
     """The batches' (batch, reference, encrypted account, payee, amount, period, benefit, bin)
     rows ordered by batch and reference, a page at a time with the page's tokens: one query
     (one pass over the accounts for all the batches), through a server-side cursor on
@@ -130,19 +139,21 @@ def _account_pages(batch_ids: list[int]) -> Generator[tuple[list[tuple[Any, ...]
         return qn(meta.get_field(name).column)
 
     marks = ", ".join(["%s"] * len(batch_ids))
-    sql = (f"SELECT l.{col(line, 'batch')}, l.{col(line, 'reference')}, "
-           f"a.{col(account, 'number_encrypted')}, "
-           f"l.{col(line, 'payee_name')}, l.{col(line, 'amount')}, "
-           f"l.{col(line, 'period_month')}, l.{col(line, 'benefit_type')}, "
-           f"p.{col(provider, 'code')} "
-           f"FROM {qn(line.db_table)} l "
-           f"LEFT JOIN {qn(account.db_table)} a ON a.{col(account, 'id')} = "
-           f"l.{col(line, 'account')} "
-           f"LEFT JOIN {qn(provider.db_table)} p ON p.{col(provider, 'id')} = "
-           f"l.{col(line, 'provider')} "
-           f"WHERE l.{col(line, 'batch')} IN ({marks}) "
-           f"AND l.{col(line, 'status')} <> 'cancelled' "  # withdrawn before release
-           f"ORDER BY l.{col(line, 'batch')}, l.{col(line, 'reference')}")
+    sql = (
+        f"SELECT l.{col(line, 'batch')}, l.{col(line, 'reference')}, "
+        f"a.{col(account, 'number_encrypted')}, "
+        f"l.{col(line, 'payee_name')}, l.{col(line, 'amount')}, "
+        f"l.{col(line, 'period_month')}, l.{col(line, 'benefit_type')}, "
+        f"p.{col(provider, 'code')} "
+        f"FROM {qn(line.db_table)} l "
+        f"LEFT JOIN {qn(account.db_table)} a ON a.{col(account, 'id')} = "
+        f"l.{col(line, 'account')} "
+        f"LEFT JOIN {qn(provider.db_table)} p ON p.{col(provider, 'id')} = "
+        f"l.{col(line, 'provider')} "
+        f"WHERE l.{col(line, 'batch')} IN ({marks}) "
+        f"AND l.{col(line, 'status')} <> 'cancelled' "  # withdrawn before release
+        f"ORDER BY l.{col(line, 'batch')}, l.{col(line, 'reference')}"
+    )
     with connection.chunked_cursor() as cursor:
         with _planned_for_all_rows():
             cursor.execute(sql, list(batch_ids))
@@ -150,8 +161,9 @@ def _account_pages(batch_ids: list[int]) -> Generator[tuple[list[tuple[Any, ...]
             yield page, [r[2] for r in page]
 
 
-def _account_rows_of(batch_ids: list[int], lines: int,
-                     pay_date: dt.date | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+def _account_rows_of(
+    batch_ids: list[int], lines: int, pay_date: dt.date | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(batch id, row of its files) for the batches' `lines` lines, ordered by batch and
     reference, account numbers decrypted a page at a time (by worker processes when there
     are many, while this process reads the next pages). `pay_date`: the date the accounts
@@ -159,33 +171,49 @@ def _account_rows_of(batch_ids: list[int], lines: int,
     workers = crypto.pool_workers() if lines >= POOL_MIN_ROWS else 0
     # (period as read, benefit) -> (period "MM/YYYY", remittance): a handful per batch
     texts: dict[tuple[Any, str], tuple[str, str]] = {}
-    with contextlib.closing(_account_pages(batch_ids)) as source, contextlib.closing(
-            crypto.decrypt_pages(source, workers=workers)) as pages:
+    with (
+        contextlib.closing(_account_pages(batch_ids)) as source,
+        contextlib.closing(crypto.decrypt_pages(source, workers=workers)) as pages,
+    ):
         for page, accounts in pages:
             numbers: Iterable[str] = (
-                accounts if accounts is not None
+                accounts
+                if accounts is not None
                 # a token that cannot be decrypted: the rows before it, then decrypt's error
-                else (crypto.decrypt(r[2]) for r in page))
+                else (crypto.decrypt(r[2]) for r in page)
+            )
             for (bid, ref, _enc, payee, amount, period, benefit, bin_code), number in zip(
-                    page, numbers, strict=True):
+                page, numbers, strict=True
+            ):
                 try:
                     month, remittance = texts[period, benefit]
                 except KeyError:
                     # (a raw cursor could give the date as text)
-                    day = (dt.date.fromisoformat(period) if isinstance(period, str)
-                           else period)
+                    day = dt.date.fromisoformat(period) if isinstance(period, str) else period
                     month, remittance = texts.setdefault(
-                        (period, benefit), (f"{day:%m/%Y}", _remittance(day, benefit)))
-                yield bid, {"reference": ref, "account": number, "payee": payee,
-                            "amount": amount, "currency": "VND", "period": month,
-                            "pay_date": pay_date, "remittance": remittance,
-                            "bin": bin_code}
+                        (period, benefit), (f"{day:%m/%Y}", _remittance(day, benefit))
+                    )
+                yield (
+                    bid,
+                    {
+                        "reference": ref,
+                        "account": number,
+                        "payee": payee,
+                        "amount": amount,
+                        "currency": "VND",
+                        "period": month,
+                        "pay_date": pay_date,
+                        "remittance": remittance,
+                        "bin": bin_code,
+                    },
+                )
 
 
 def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The rows of a bank or mobile-money batch's files, ordered by reference."""
-    for _bid, row in _account_rows_of([batch.pk], batch.declared_count,
-                                      batch.cycle.account_credit_date):
+    for _bid, row in _account_rows_of(
+        [batch.pk], batch.declared_count, batch.cycle.account_credit_date
+    ):
         yield row
 
 
@@ -194,13 +222,29 @@ def _relative(batch: Batch) -> Path:
     return Path(c.province.code) / f"{c.month:%Y-%m}" / batch.reference
 
 
-def _record(batch: Batch, actor: User, kind: str, path: Path, rows: int, amount: int,
-            sha: str, commune: Commune | None = None) -> PaymentFile:
+def _record(
+    batch: Batch,
+    actor: User,
+    kind: str,
+    path: Path,
+    rows: int,
+    amount: int,
+    sha: str,
+    commune: Commune | None = None,
+) -> PaymentFile:
     """Record a file written in the release's staging directory under its final name (the
     staging directory is moved there before the release commits)."""
-    return PaymentFile.objects.create(batch=batch, kind=kind, commune=commune, name=path.name,
-                                      path=str(_relative(batch) / path.name), sha256=sha,
-                                      rows=rows, amount=amount, created_by=actor)
+    return PaymentFile.objects.create(
+        batch=batch,
+        kind=kind,
+        commune=commune,
+        name=path.name,
+        path=str(_relative(batch) / path.name),
+        sha256=sha,
+        rows=rows,
+        amount=amount,
+        created_by=actor,
+    )
 
 
 # --- staging: a release's files are written apart and moved into place at its commit ---------
@@ -228,8 +272,10 @@ class Staging:
     process `release_leftovers_sweep` does the same from the manifest."""
 
     def __init__(self, cycle: Any) -> None:
-        name = (f"release-{cycle.pk}-{int(time.time())}-{os.getpid()}-"
-                f"{secrets.token_hex(4)}-{socket.gethostname()}")
+        name = (
+            f"release-{cycle.pk}-{int(time.time())}-{os.getpid()}-"
+            f"{secrets.token_hex(4)}-{socket.gethostname()}"
+        )
         self.root = files_root() / STAGING_DIR / name
         self.root.mkdir(parents=True)
         self.cycle_id = cycle.pk
@@ -251,9 +297,10 @@ class Staging:
         """Move every batch's directory into place (after the files reach the disk). The
         manifest written first lets a sweep undo the moves of a release killed before its
         commit."""
-        manifest = {"cycle": self.cycle_id,
-                    "batches": {str(pk): str(_relative(b)) for pk, (b, _d) in
-                                self._batches.items()}}
+        manifest = {
+            "cycle": self.cycle_id,
+            "batches": {str(pk): str(_relative(b)) for pk, (b, _d) in self._batches.items()},
+        }
         (self.root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         for _pk, (_b, staged) in self._batches.items():
             for f in staged.iterdir():
@@ -283,9 +330,11 @@ class Staging:
         database does not record (when it cannot be asked, the sweep decides later)."""
         if self._published:
             try:
-                recorded = set(PaymentFile.objects.filter(
-                    batch_id__in=[pk for pk, _f in self._published])
-                    .values_list("batch_id", flat=True))
+                recorded = set(
+                    PaymentFile.objects.filter(
+                        batch_id__in=[pk for pk, _f in self._published]
+                    ).values_list("batch_id", flat=True)
+                )
             except DatabaseError:
                 log.exception("release of cycle %s: files left for the sweep", self.cycle_id)
                 return
@@ -352,14 +401,20 @@ def release_leftovers_sweep() -> list[str]:
                 batches = json.loads(manifest.read_text("utf-8")).get("batches", {})
             except ValueError:
                 batches = {}
-            recorded = set(PaymentFile.objects.filter(
-                batch_id__in=[int(k) for k in batches if str(k).isdigit()])
-                .values_list("batch_id", flat=True))
+            recorded = set(
+                PaymentFile.objects.filter(
+                    batch_id__in=[int(k) for k in batches if str(k).isdigit()]
+                ).values_list("batch_id", flat=True)
+            )
             for pk, rel in batches.items():
                 final = files_root() / rel
                 parts = Path(rel).parts
-                if (int(pk) not in recorded and final.is_dir() and len(parts) == 3
-                        and not {STAGING_DIR, "..", "."} & set(parts)):
+                if (
+                    int(pk) not in recorded
+                    and final.is_dir()
+                    and len(parts) == 3
+                    and not {STAGING_DIR, "..", "."} & set(parts)
+                ):
                     shutil.rmtree(final, ignore_errors=True)
                     removed.append(str(final))
         shutil.rmtree(path, ignore_errors=True)
@@ -394,13 +449,16 @@ class FileDraft:
 def _batch_directory(batch: Batch, staging: Staging) -> Path:
     """The staging directory where a batch's files are written."""
     if PaymentFile.objects.filter(batch=batch).exists():
-        raise ChitraError(_("Files of batch %(ref)s exist already: a released file is "
-                            "never written again.") % {"ref": batch.reference})
+        raise ChitraError(
+            _("Files of batch %(ref)s exist already: a released file is never written again.")
+            % {"ref": batch.reference}
+        )
     return staging.directory(batch)
 
 
-def prepare_account_batch(batch: Batch, staging: Staging, *,
-                          read_rows: bool = True) -> PreparedBatch:
+def prepare_account_batch(
+    batch: Batch, staging: Staging, *, read_rows: bool = True
+) -> PreparedBatch:
     """Everything a bank or mobile-money batch's files need from the database: afterwards
     `write_prepared` writes them without a query (the release moves the entitlements'
     paid-through month in the database meanwhile)."""
@@ -415,13 +473,16 @@ def _prepared_shell(batch: Batch, staging: Staging) -> PreparedBatch:
     formats, table = provider_formats(batch)
     bad = [f for f in formats if f not in ("pain001", "csv", "xlsx")]
     if bad:
-        raise ChitraError(_("Unknown file format %(fmt)s in the profile of %(provider)s.")
-                          % {"fmt": bad[0], "provider": batch.provider})
+        raise ChitraError(
+            _("Unknown file format %(fmt)s in the profile of %(provider)s.")
+            % {"fmt": bad[0], "provider": batch.provider}
+        )
     return PreparedBatch(batch, directory, formats, table)
 
 
-def prepare_account_batches(batches: list[Batch],
-                            staging: Staging) -> Generator[PreparedBatch, None, None]:
+def prepare_account_batches(
+    batches: list[Batch], staging: Staging
+) -> Generator[PreparedBatch, None, None]:
     """`prepare_account_batch` for several batches, their rows read by one query: each batch
     is yielded as soon as its rows are read and decrypted."""
     preps = {b.pk: _prepared_shell(b, staging) for b in batches}
@@ -451,8 +512,9 @@ def prepare_account_batches(batches: list[Batch],
             yield preps[bid]
 
 
-def write_prepared(prep: PreparedBatch,
-                   progress: Callable[[int], None] | None = None) -> list[FileDraft]:
+def write_prepared(
+    prep: PreparedBatch, progress: Callable[[int], None] | None = None
+) -> list[FileDraft]:
     """Write the files of a prepared batch (rows read when they were not prepared)."""
     batch, directory, table = prep.batch, prep.directory, prep.table
 
@@ -468,17 +530,21 @@ def write_prepared(prep: PreparedBatch,
             n, sha = provider_files.write_csv(path, table, lines())
             out.append(FileDraft(PaymentFile.Kind.CSV, path, n, batch.declared_amount, sha))
         else:  # xlsx
-            for path, n, sha in provider_files.write_xlsx_parts(directory, batch.reference, table,
-                                                          lines()):
+            for path, n, sha in provider_files.write_xlsx_parts(
+                directory, batch.reference, table, lines()
+            ):
                 amount = batch.declared_amount if n == batch.declared_count else 0
                 out.append(FileDraft(PaymentFile.Kind.XLSX, path, n, amount, sha))
         if progress:
             progress(batch.declared_count)
     for f in out:
         if f.kind in (PaymentFile.Kind.CSV, PaymentFile.Kind.PAIN001) and (
-                f.rows != batch.declared_count):
-            raise ChitraError(_("File %(name)s has %(n)s lines, the batch declares %(d)s.") % {
-                "name": f.path.name, "n": f.rows, "d": batch.declared_count})
+            f.rows != batch.declared_count
+        ):
+            raise ChitraError(
+                _("File %(name)s has %(n)s lines, the batch declares %(d)s.")
+                % {"name": f.path.name, "n": f.rows, "d": batch.declared_count}
+            )
     return out
 
 
@@ -486,8 +552,9 @@ def record_drafts(batch: Batch, actor: User, drafts: list[FileDraft]) -> list[Pa
     return [_record(batch, actor, d.kind, d.path, d.rows, d.amount, d.sha256) for d in drafts]
 
 
-def write_batch_files(batch: Batch, *, actor: User, staging: Staging,
-                      progress: Callable[[int], None] | None = None) -> list[PaymentFile]:
+def write_batch_files(
+    batch: Batch, *, actor: User, staging: Staging, progress: Callable[[int], None] | None = None
+) -> list[PaymentFile]:
     """Write every file of one batch into the release's staging directory and record them
     under their final names."""
     if batch.channel in CASH_CHANNELS:
@@ -496,76 +563,120 @@ def write_batch_files(batch: Batch, *, actor: User, staging: Staging,
     return record_drafts(batch, actor, write_prepared(prep, progress))
 
 
-def _write_pain001(batch: Batch, directory: Path,
-                   rows: Iterable[dict[str, Any]]) -> FileDraft:
+def _write_pain001(batch: Batch, directory: Path, rows: Iterable[dict[str, Any]]) -> FileDraft:
     # the requested execution date is the cycle's scheduled account credit date, not the day
     # the file is written
     header = iso20022.Pain001Header(
-        message_id=batch.reference, created_at=timezone.now(),
-        initiating_party=settings.CHITRA_DEBTOR_NAME, payment_info_id=batch.reference,
+        message_id=batch.reference,
+        created_at=timezone.now(),
+        initiating_party=settings.CHITRA_DEBTOR_NAME,
+        payment_info_id=batch.reference,
         execution_date=batch.cycle.account_credit_date,
         debtor_name=settings.CHITRA_DEBTOR_NAME,
         debtor_account=settings.CHITRA_DEBTOR_ACCOUNT,
         debtor_agent_bin=settings.CHITRA_DEBTOR_BIN,
-        control_count=batch.declared_count, control_sum=batch.declared_amount)
-    transfers = (iso20022.CreditTransfer(
-        end_to_end_id=r["reference"], amount=r["amount"], creditor_name=r["payee"],
-        creditor_account=r["account"], creditor_agent_bin=r["bin"],
-        remittance_info=r["remittance"]) for r in rows)
+        control_count=batch.declared_count,
+        control_sum=batch.declared_amount,
+    )
+    transfers = (
+        iso20022.CreditTransfer(
+            end_to_end_id=r["reference"],
+            amount=r["amount"],
+            creditor_name=r["payee"],
+            creditor_account=r["account"],
+            creditor_agent_bin=r["bin"],
+            remittance_info=r["remittance"],
+        )
+        for r in rows
+    )
     path = directory / f"{batch.reference}.xml"
     with path.open("wb") as fh:
         sha = iso20022.write_pain001(fh, header, transfers)
-    return FileDraft(PaymentFile.Kind.PAIN001, path, batch.declared_count,
-                     batch.declared_amount, sha)
+    return FileDraft(
+        PaymentFile.Kind.PAIN001, path, batch.declared_count, batch.declared_amount, sha
+    )
 
 
 def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
-    qs = (PayrollLine.objects.filter(batch=batch).exclude(status=LineStatus.CANCELLED)
-          .order_by("commune_id", "beneficiary__name_folded", "reference")
-          .values_list("commune_id", "reference", "beneficiary__full_name",
-                       "beneficiary__personal_id", "beneficiary__si_number",
-                       "beneficiary__address", "benefit_type", "period_month", "amount",
-                       "payee_name")
-          .iterator(chunk_size=20_000))
+    qs = (
+        PayrollLine.objects.filter(batch=batch)
+        .exclude(status=LineStatus.CANCELLED)
+        .order_by("commune_id", "beneficiary__name_folded", "reference")
+        .values_list(
+            "commune_id",
+            "reference",
+            "beneficiary__full_name",
+            "beneficiary__personal_id",
+            "beneficiary__si_number",
+            "beneficiary__address",
+            "benefit_type",
+            "period_month",
+            "amount",
+            "payee_name",
+        )
+        .iterator(chunk_size=20_000)
+    )
     for commune_id, ref, name, pid, si, address, benefit, period, amount, payee in qs:
-        yield commune_id, cash_list.CashRow(
-            reference=ref, full_name=name, id_masked=mask(pid) if pid else mask(si or ""),
-            address=address, benefit=BENEFIT_LABELS_VI.get(benefit, (benefit,))[0],
-            period=f"{period:%m/%Y}", amount=amount, payee=payee)
+        yield (
+            commune_id,
+            cash_list.CashRow(
+                reference=ref,
+                full_name=name,
+                id_masked=mask(pid) if pid else mask(si or ""),
+                address=address,
+                benefit=BENEFIT_LABELS_VI.get(benefit, (benefit,))[0],
+                period=f"{period:%m/%Y}",
+                amount=amount,
+                payee=payee,
+            ),
+        )
 
 
 def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]:
     c = batch.cycle
-    communes = {x.pk: x for x in Commune.objects.filter(
-        pk__in=PayrollLine.objects.filter(batch=batch).exclude(
-            status=LineStatus.CANCELLED).values("commune_id"))}
-    title = (_("CASH PAYMENT LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS")
-             if batch.channel == Channel.CASH_PAY_POINT
-             else _("HOME DELIVERY LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS"))
+    communes = {
+        x.pk: x
+        for x in Commune.objects.filter(
+            pk__in=PayrollLine.objects.filter(batch=batch)
+            .exclude(status=LineStatus.CANCELLED)
+            .values("commune_id")
+        )
+    }
+    title = (
+        _("CASH PAYMENT LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS")
+        if batch.channel == Channel.CASH_PAY_POINT
+        else _("HOME DELIVERY LIST OF PENSIONS AND SOCIAL INSURANCE BENEFITS")
+    )
     out: list[PaymentFile] = []
     for commune_id, group in itertools.groupby(_cash_rows(batch), key=lambda t: t[0]):
         rows = [r for _c, r in group]
         commune = communes[commune_id]
-        where = (_("Pay point: %(commune)s") if batch.channel == Channel.CASH_PAY_POINT
-                 else _("Home delivery: %(commune)s")) % {"commune": commune.name}
-        subtitle = (_("Months %(months)s — %(where)s — paid from %(date)s")
-                    if c.two_months else _("Month %(months)s — %(where)s — paid from %(date)s"))
+        where = (
+            _("Pay point: %(commune)s")
+            if batch.channel == Channel.CASH_PAY_POINT
+            else _("Home delivery: %(commune)s")
+        ) % {"commune": commune.name}
+        subtitle = (
+            _("Months %(months)s — %(where)s — paid from %(date)s")
+            if c.two_months
+            else _("Month %(months)s — %(where)s — paid from %(date)s")
+        )
         header = cash_list.CashListHeader(
-            authority=_("SOCIAL INSURANCE OF %(province)s") % {
-                "province": str(c.province.name).upper()},
-            title=title, subtitle=subtitle % {
-                "months": c.months_label, "where": where,
-                "date": f"{c.cash_from_date:%d/%m/%Y}"},
-            batch_reference=batch.reference, printed_on=timezone.localdate())
+            authority=_("SOCIAL INSURANCE OF %(province)s")
+            % {"province": str(c.province.name).upper()},
+            title=title,
+            subtitle=subtitle
+            % {"months": c.months_label, "where": where, "date": f"{c.cash_from_date:%d/%m/%Y}"},
+            batch_reference=batch.reference,
+            printed_on=timezone.localdate(),
+        )
         stem = f"{batch.reference}-{commune.code}"
         pdf = directory / f"{stem}.pdf"
         n, amount, sha = cash_list.write_cash_list_pdf(pdf, header, rows)
-        out.append(_record(batch, actor, PaymentFile.Kind.CASH_PDF, pdf, n, amount, sha,
-                           commune))
+        out.append(_record(batch, actor, PaymentFile.Kind.CASH_PDF, pdf, n, amount, sha, commune))
         xlsx = directory / f"{stem}.xlsx"
         n, amount, sha = cash_list.write_cash_list_xlsx(xlsx, header, rows)
-        out.append(_record(batch, actor, PaymentFile.Kind.CASH_XLSX, xlsx, n, amount, sha,
-                           commune))
+        out.append(_record(batch, actor, PaymentFile.Kind.CASH_XLSX, xlsx, n, amount, sha, commune))
     return out
 
 
@@ -573,16 +684,19 @@ def checked_path(pf: PaymentFile) -> Path:
     """The file on disk, after checking it is byte for byte the one released."""
     path = files_root() / pf.path
     if not path.is_file():
-        raise ChitraError(_("File %(name)s is missing from the file store.") % {
-            "name": pf.name})
+        raise ChitraError(_("File %(name)s is missing from the file store.") % {"name": pf.name})
     if sha256_file(path) != pf.sha256:
-        raise ChitraError(_("File %(name)s was altered after release (SHA-256 differs): do "
-                            "not send it; report it to the administrator.") % {"name": pf.name})
+        raise ChitraError(
+            _(
+                "File %(name)s was altered after release (SHA-256 differs): do "
+                "not send it; report it to the administrator."
+            )
+            % {"name": pf.name}
+        )
     return path
 
 
-def export_files(files: Iterable[PaymentFile], out_dir: Path, *,
-                 actor: User) -> list[Path]:
+def export_files(files: Iterable[PaymentFile], out_dir: Path, *, actor: User) -> list[Path]:
     """Copy released files into `out_dir` as `payment_file_download` gives them to `actor`
     (checked; masked copies for those who may not have full account numbers; audited)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -603,8 +717,7 @@ def export_files(files: Iterable[PaymentFile], out_dir: Path, *,
 # --------------------------------------------------------------------------------------------
 
 #: the kinds that hold full account numbers (cash lists hold masked IDs and no account)
-ACCOUNT_KINDS = frozenset({PaymentFile.Kind.PAIN001, PaymentFile.Kind.CSV,
-                           PaymentFile.Kind.XLSX})
+ACCOUNT_KINDS = frozenset({PaymentFile.Kind.PAIN001, PaymentFile.Kind.CSV, PaymentFile.Kind.XLSX})
 MASKED_SUFFIX = "-ban-che"
 
 
@@ -621,16 +734,33 @@ def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The rows of a bank or mobile-money batch's files with the accounts masked: the same
     layout, read without decrypting anything (the last four digits are kept apart)."""
     pay_date = batch.cycle.account_credit_date
-    qs = (PayrollLine.objects.filter(batch=batch).exclude(status=LineStatus.CANCELLED)
-          .order_by("reference")
-          .values_list("reference", "account__number_last4", "payee_name", "amount",
-                       "period_month", "benefit_type", "provider__code")
-          .iterator(chunk_size=20_000))
+    qs = (
+        PayrollLine.objects.filter(batch=batch)
+        .exclude(status=LineStatus.CANCELLED)
+        .order_by("reference")
+        .values_list(
+            "reference",
+            "account__number_last4",
+            "payee_name",
+            "amount",
+            "period_month",
+            "benefit_type",
+            "provider__code",
+        )
+        .iterator(chunk_size=20_000)
+    )
     for ref, last4, payee, amount, period, benefit, bin_code in qs:
-        yield {"reference": ref, "account": mask("0" * 6 + (last4 or ""))[-10:],
-               "payee": payee, "amount": amount, "currency": "VND",
-               "period": f"{period:%m/%Y}", "pay_date": pay_date,
-               "remittance": _remittance(period, benefit), "bin": bin_code}
+        yield {
+            "reference": ref,
+            "account": mask("0" * 6 + (last4 or ""))[-10:],
+            "payee": payee,
+            "amount": amount,
+            "currency": "VND",
+            "period": f"{period:%m/%Y}",
+            "pay_date": pay_date,
+            "remittance": _remittance(period, benefit),
+            "bin": bin_code,
+        }
 
 
 def masked_copy(pf: PaymentFile, directory: Path) -> Path:
@@ -650,8 +780,9 @@ def masked_copy(pf: PaymentFile, directory: Path) -> Path:
             provider_files.write_csv(out, table, _masked_rows(batch))
         else:
             _formats, table = provider_formats(batch)
-            parts = provider_files.write_xlsx_parts(work, batch.reference, table,
-                                              _masked_rows(batch))
+            parts = provider_files.write_xlsx_parts(
+                work, batch.reference, table, _masked_rows(batch)
+            )
             out = next(p for p, _n, _sha in parts if p.name == pf.name)
         final = directory / f"{stem}{MASKED_SUFFIX}{ext}"
         out.replace(final)
@@ -660,8 +791,9 @@ def masked_copy(pf: PaymentFile, directory: Path) -> Path:
     return final
 
 
-def payment_file_download(*, actor: User, payment_file: PaymentFile,
-                          directory: Path | None = None) -> Download:
+def payment_file_download(
+    *, actor: User, payment_file: PaymentFile, directory: Path | None = None
+) -> Download:
     """The file an actor may have: the released file itself (checked against its SHA-256)
     when the actor may have full account numbers, else a masked copy of an account file.
     Audited per file with the number of people in it and whether the numbers were full."""
@@ -680,8 +812,17 @@ def payment_file_download(*, actor: User, payment_file: PaymentFile,
         where = directory or Path(tempfile.mkdtemp(prefix="chitra-masked-"))
         copy = masked_copy(pf, where)
         download = Download(copy, copy.name, False, directory is None)
-    audit_record(actor, "export.payment_file", obj=pf, after={
-        "sha256": pf.sha256, "people": pf.rows, "amount": pf.amount,
-        "full_account_numbers": download.full_numbers,
-        "masked_copy": not full}, object_repr=f"{pf.name} ({pf.rows} people)")
+    audit_record(
+        actor,
+        "export.payment_file",
+        obj=pf,
+        after={
+            "sha256": pf.sha256,
+            "people": pf.rows,
+            "amount": pf.amount,
+            "full_account_numbers": download.full_numbers,
+            "masked_copy": not full,
+        },
+        object_repr=f"{pf.name} ({pf.rows} people)",
+    )
     return download

@@ -43,25 +43,28 @@ CASH_CHANNELS = frozenset({Channel.CASH_PAY_POINT, Channel.CASH_HOME})
 
 _C = CycleStatus
 #: the moves of a cycle, in the order of its life (the cycle page's steps follow them)
-CYCLE = StateMachine("cycle", (
-    (_C.OPEN, "freeze", _C.FROZEN),
-    (_C.FROZEN, "compute", _C.COMPUTED),
-    (_C.COMPUTED, "compute", _C.COMPUTED),  # computed again until approved
-    (_C.COMPUTED, "approve", _C.APPROVED),
-    (_C.COMPUTED, "approve", _C.COMPUTED),  # the first of two approvals (a large total)
-    (_C.APPROVED, "release", _C.RELEASED),
-    (_C.RELEASED, "release", _C.RELEASED),  # a supplementary batch (cash re-issues)
-    (_C.RELEASED, "reconcile", _C.RECONCILED),
-    (_C.RECONCILED, "close", _C.CLOSED),
-    (_C.RELEASED, "results", _C.RELEASED),
-    (_C.RECONCILED, "results", _C.RECONCILED),  # only returns change anything there
-    (_C.RECONCILED, "results", _C.RELEASED),  # a return paid in cash this month reopens it
-    (_C.CLOSED, "results", _C.CLOSED),  # a late return: recorded, owed by the next cycle
-    # the pay dates change until the files are released
-    *moves([_C.OPEN, _C.FROZEN, _C.COMPUTED, _C.APPROVED], "set_pay_dates"),
-    # a line is cancelled (by an approver) while its batch waits
-    *moves([_C.COMPUTED, _C.APPROVED, _C.RELEASED], "cancel_line"),
-))
+CYCLE = StateMachine(
+    "cycle",
+    (
+        (_C.OPEN, "freeze", _C.FROZEN),
+        (_C.FROZEN, "compute", _C.COMPUTED),
+        (_C.COMPUTED, "compute", _C.COMPUTED),  # computed again until approved
+        (_C.COMPUTED, "approve", _C.APPROVED),
+        (_C.COMPUTED, "approve", _C.COMPUTED),  # the first of two approvals (a large total)
+        (_C.APPROVED, "release", _C.RELEASED),
+        (_C.RELEASED, "release", _C.RELEASED),  # a supplementary batch (cash re-issues)
+        (_C.RELEASED, "reconcile", _C.RECONCILED),
+        (_C.RECONCILED, "close", _C.CLOSED),
+        (_C.RELEASED, "results", _C.RELEASED),
+        (_C.RECONCILED, "results", _C.RECONCILED),  # only returns change anything there
+        (_C.RECONCILED, "results", _C.RELEASED),  # a return paid in cash this month reopens it
+        (_C.CLOSED, "results", _C.CLOSED),  # a late return: recorded, owed by the next cycle
+        # the pay dates change until the files are released
+        *moves([_C.OPEN, _C.FROZEN, _C.COMPUTED, _C.APPROVED], "set_pay_dates"),
+        # a line is cancelled (by an approver) while its batch waits
+        *moves([_C.COMPUTED, _C.APPROVED, _C.RELEASED], "cancel_line"),
+    ),
+)
 
 
 #: the defaults of the pay dates (DOMAIN.md): bank accounts credited no later than the 5th,
@@ -75,25 +78,35 @@ class PaySchedule(BaseModel):
     execution date of its payment files) and the day cash is paid from at the pay points.
     Kept by the province's BHXH admin; a cycle copies them as dates when it is opened."""
 
-    province = models.OneToOneField(Province, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("province"))
+    province = models.OneToOneField(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
     account_credit_day = models.PositiveSmallIntegerField(
-        _("accounts credited on day"), default=DEFAULT_ACCOUNT_CREDIT_DAY)
-    cash_from_day = models.PositiveSmallIntegerField(_("cash paid from day"),
-                                                     default=DEFAULT_CASH_FROM_DAY)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("updated by"))
+        _("accounts credited on day"), default=DEFAULT_ACCOUNT_CREDIT_DAY
+    )
+    cash_from_day = models.PositiveSmallIntegerField(
+        _("cash paid from day"), default=DEFAULT_CASH_FROM_DAY
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
 
     class Meta:
         verbose_name = _("pay schedule")
         verbose_name_plural = _("pay schedules")
         constraints = [
             # a day every month has
-            models.CheckConstraint(condition=Q(account_credit_day__gte=1)
-                                   & Q(account_credit_day__lte=28),
-                                   name="pay_schedule_account_day_valid"),
-            models.CheckConstraint(condition=Q(cash_from_day__gte=1) & Q(cash_from_day__lte=28),
-                                   name="pay_schedule_cash_day_valid"),
+            models.CheckConstraint(
+                condition=Q(account_credit_day__gte=1) & Q(account_credit_day__lte=28),
+                name="pay_schedule_account_day_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(cash_from_day__gte=1) & Q(cash_from_day__lte=28),
+                name="pay_schedule_cash_day_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,8 +114,9 @@ class PaySchedule(BaseModel):
 
 
 class Cycle(BaseModel):
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
     #: the first month the cycle pays; `last_month` its last (the same, or the next month:
     #: before Tết January and February are paid together in January)
     month = models.DateField(_("payment month"))
@@ -112,31 +126,62 @@ class Cycle(BaseModel):
     #: date, and the day the cash lists are paid from
     account_credit_date = models.DateField(_("accounts credited on"))
     cash_from_date = models.DateField(_("cash paid from"))
-    status = models.CharField(_("status"), max_length=16, choices=CycleStatus.choices,
-                              default=CycleStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CycleStatus.choices, default=CycleStatus.OPEN
+    )
     #: what an unverified or closed account does this month: "cash" or "hold" (from settings)
     account_fallback = models.CharField(_("unverified account"), max_length=8, default="cash")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
-    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+", verbose_name=_("frozen by"))
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
+    )
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("computed by"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("computed by"),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("approved by"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
     second_approved_at = models.DateTimeField(_("second approval at"), null=True, blank=True)
-    second_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                           null=True, blank=True, related_name="+",
-                                           verbose_name=_("second approver"))
+    second_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second approver"),
+    )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
-    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("released by"))
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
     reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     #: control totals of the computed payroll
@@ -152,18 +197,26 @@ class Cycle(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["province", "month"], name="cycle_one_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="cycle_month_first_day"),
-            models.CheckConstraint(condition=Q(last_month__day=1) & Q(last_month__gte=F("month")),
-                                   name="cycle_last_month_valid"),
-            models.CheckConstraint(condition=Q(account_fallback__in=["cash", "hold"]),
-                                   name="cycle_account_fallback_valid"),
+            models.CheckConstraint(
+                condition=Q(last_month__day=1) & Q(last_month__gte=F("month")),
+                name="cycle_last_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(account_fallback__in=["cash", "hold"]),
+                name="cycle_account_fallback_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("computed_by")),
-                name="cycle_maker_is_not_checker"),
+                name="cycle_maker_is_not_checker",
+            ),
             models.CheckConstraint(
                 condition=Q(second_approved_by__isnull=True)
-                | (~Q(second_approved_by=F("computed_by"))
-                   & ~Q(second_approved_by=F("approved_by"))),
-                name="cycle_second_approver_differs"),
+                | (
+                    ~Q(second_approved_by=F("computed_by"))
+                    & ~Q(second_approved_by=F("approved_by"))
+                ),
+                name="cycle_second_approver_differs",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,7 +228,7 @@ class Cycle(BaseModel):
 
     @property
     def months_label(self) -> str:
-        """"12/2026", or "01/2027–02/2027" for a cycle that pays two months."""
+        """ "12/2026", or "01/2027–02/2027" for a cycle that pays two months."""
         return months_label(self.month, self.last_month)
 
     @property
@@ -203,8 +256,7 @@ class CycleMonth(models.Model):
         verbose_name_plural = _("months of cycles")
         ordering = ["month"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "month"],
-                                    name="cycle_month_paid_once"),
+            models.UniqueConstraint(fields=["province", "month"], name="cycle_month_paid_once"),
             models.CheckConstraint(condition=Q(month__day=1), name="cycle_month_day_one"),
         ]
 
@@ -218,14 +270,30 @@ class CycleItem(models.Model):
 
     # A copy taken by one INSERT ... SELECT over rows that exist: no per-row foreign-key check
     # or index but the unique (cycle, entitlement) one (ADR 0004).
-    cycle = models.ForeignKey(Cycle, on_delete=models.DO_NOTHING, related_name="items",
-                              db_constraint=False, db_index=False)
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.DO_NOTHING, related_name="+",
-                                    db_constraint=False, db_index=False)
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.DO_NOTHING, related_name="+",
-                                    db_constraint=False, db_index=False)
-    commune = models.ForeignKey(Commune, on_delete=models.DO_NOTHING, related_name="+",
-                                db_constraint=False, db_index=False)
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.DO_NOTHING,
+        related_name="items",
+        db_constraint=False,
+        db_index=False,
+    )
+    entitlement = models.ForeignKey(
+        Entitlement,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     benefit_type = models.CharField(max_length=24)
     amount = models.BigIntegerField()
     start_month = models.DateField(null=True)
@@ -236,18 +304,33 @@ class CycleItem(models.Model):
     register_outcome = models.CharField(max_length=16, blank=True)
     proof_of_life_on = models.DateField(null=True)  # the beneficiary's, at the freeze
     method = models.CharField(max_length=16, blank=True)
-    account = models.ForeignKey(Account, on_delete=models.DO_NOTHING, null=True, related_name="+",
-                                db_constraint=False, db_index=False)
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     account_status = models.CharField(max_length=16, blank=True)
-    provider = models.ForeignKey(Provider, on_delete=models.DO_NOTHING, null=True,
-                                 related_name="+", db_constraint=False, db_index=False)
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     payee_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("snapshot row")
         verbose_name_plural = _("snapshot rows")
-        constraints = [models.UniqueConstraint(fields=["cycle", "entitlement"],
-                                               name="cycle_item_one_per_entitlement")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "entitlement"], name="cycle_item_one_per_entitlement"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.cycle_id}/{self.entitlement_id}"
@@ -263,14 +346,21 @@ class Batch(BaseModel):
         RELEASED = "released", _("Released")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="batches")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="batches", verbose_name=_("provider"))
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="batches",
+        verbose_name=_("provider"),
+    )
     channel = models.CharField(_("payment channel"), max_length=16, choices=Channel.choices)
     #: 0 for the cycle's own batch; 1, 2... for supplementary batches (cash re-issues)
     sequence = models.IntegerField(_("sequence"), default=0)
     reference = models.CharField(_("batch reference"), max_length=35, unique=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.ISSUED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ISSUED
+    )
     declared_count = models.BigIntegerField(_("lines"), default=0)
     declared_amount = models.BigIntegerField(_("amount (VND)"), default=0)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
@@ -280,12 +370,17 @@ class Batch(BaseModel):
         verbose_name_plural = _("payment batches")
         ordering = ["cycle_id", "sequence", "channel", "reference"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "provider", "channel", "sequence"],
-                                    name="batch_one_per_provider_channel"),
-            models.CheckConstraint(condition=Q(declared_count__gte=0)
-                                   & Q(declared_amount__gte=0), name="batch_totals_positive"),
-            models.CheckConstraint(condition=Q(status__in=["issued", "released"]),
-                                   name="batch_status_valid"),
+            models.UniqueConstraint(
+                fields=["cycle", "provider", "channel", "sequence"],
+                name="batch_one_per_provider_channel",
+            ),
+            models.CheckConstraint(
+                condition=Q(declared_count__gte=0) & Q(declared_amount__gte=0),
+                name="batch_totals_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["issued", "released"]), name="batch_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,22 +412,27 @@ class LineStatus(models.TextChoices):
 
 #: the moves of a line, in one place: the database trigger of migration 0007 allows exactly
 #: these pairs (tests/disbursement/test_line_states.py checks both ways)
-LINE = StateMachine("line", (
-    (LineStatus.ISSUED, "send", LineStatus.SENT),  # its batch released
-    (LineStatus.ISSUED, "cancel", LineStatus.CANCELLED),
-    (LineStatus.SENT, "pay", LineStatus.PAID),
-    (LineStatus.SENT, "fail", LineStatus.FAILED),
-    (LineStatus.PAID, "return", LineStatus.RETURNED),
-))
+LINE = StateMachine(
+    "line",
+    (
+        (LineStatus.ISSUED, "send", LineStatus.SENT),  # its batch released
+        (LineStatus.ISSUED, "cancel", LineStatus.CANCELLED),
+        (LineStatus.SENT, "pay", LineStatus.PAID),
+        (LineStatus.SENT, "fail", LineStatus.FAILED),
+        (LineStatus.PAID, "return", LineStatus.RETURNED),
+    ),
+)
 #: the states each state may move to (from `LINE`)
 LINE_MOVES: dict[str, frozenset[str]] = {
-    s: frozenset(n for o, n in LINE.changes() if o == s) for s in LineStatus}
+    s: frozenset(n for o, n in LINE.changes() if o == s) for s in LineStatus
+}
 #: a line in one of these no longer takes its month (`live` is false): the month is owed
 #: again through a re-issue, or held, as the reason's action says
 DEAD_LINE_STATUSES = frozenset({LineStatus.FAILED, LineStatus.RETURNED, LineStatus.CANCELLED})
 #: states with the provider's answer (or the approver's, for a cancelled line)
-FINAL_LINE_STATUSES = frozenset({LineStatus.PAID, LineStatus.FAILED, LineStatus.RETURNED,
-                                 LineStatus.CANCELLED})
+FINAL_LINE_STATUSES = frozenset(
+    {LineStatus.PAID, LineStatus.FAILED, LineStatus.RETURNED, LineStatus.CANCELLED}
+)
 
 
 def line_move_allowed(old: str, new: str) -> bool:
@@ -345,38 +445,79 @@ class PayrollLine(models.Model):
     # transaction, so a deferred foreign-key check of each of 3.5 M lines at commit buys
     # nothing (ADR 0004, 0005). The table is stored with fillfactor 50, and no index holds
     # the status: recording a result rewrites the line in place (a HOT update).
-    cycle = models.ForeignKey(Cycle, on_delete=models.DO_NOTHING, related_name="lines",
-                              db_index=False, db_constraint=False)
-    batch = models.ForeignKey(Batch, on_delete=models.DO_NOTHING, related_name="lines",
-                              db_index=False, db_constraint=False)
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.DO_NOTHING, related_name="+",
-                                    db_index=False, db_constraint=False)
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.DO_NOTHING,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
+    )
+    batch = models.ForeignKey(
+        Batch,
+        on_delete=models.DO_NOTHING,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
+    )
+    entitlement = models.ForeignKey(
+        Entitlement,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     # beneficiary, commune, provider and account are copied from the snapshot (checked there by
     # its joins): no deferred foreign-key check per line at commit (ADR 0004)
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.DO_NOTHING,
-                                    related_name="payroll_lines", db_constraint=False,
-                                    db_index=False)
-    commune = models.ForeignKey(Commune, on_delete=models.DO_NOTHING, related_name="+",
-                                db_constraint=False, db_index=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.DO_NOTHING,
+        related_name="payroll_lines",
+        db_constraint=False,
+        db_index=False,
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     benefit_type = models.CharField(_("benefit"), max_length=24)
     period_month = models.DateField(_("for month"))
     amount = models.BigIntegerField(_("amount (VND)"))
     channel = models.CharField(_("payment channel"), max_length=16, choices=Channel.choices)
-    provider = models.ForeignKey(Provider, on_delete=models.DO_NOTHING, null=True, blank=True,
-                                 related_name="+", db_constraint=False, db_index=False)
-    account = models.ForeignKey(Account, on_delete=models.DO_NOTHING, null=True, blank=True,
-                                related_name="+", db_constraint=False, db_index=False)
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     payee_name = models.CharField(_("payee"), max_length=150)
     #: deterministic: province, month of the period, entitlement, attempt, check digits
     reference = models.CharField(_("payment reference"), max_length=35)
     attempt = models.SmallIntegerField(_("attempt"), default=1)
     #: the failed line this one pays again; a line is re-issued at most once (a partial
     #: unique index: most lines have none, and none of them is indexed or checked per row)
-    reissue_of = models.ForeignKey("self", on_delete=models.DO_NOTHING, null=True, blank=True,
-                                   related_name="reissue", db_constraint=False,
-                                   db_index=False)
-    status = models.CharField(_("status"), max_length=16, choices=LineStatus.choices,
-                              default=LineStatus.ISSUED)
+    reissue_of = models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="reissue",
+        db_constraint=False,
+        db_index=False,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=LineStatus.choices, default=LineStatus.ISSUED
+    )
     #: not failed, returned or cancelled (a check keeps it so): the month is taken by this line.
     #: The unique indexes test this flag, not the status, so that a line becoming paid keeps
     #: every index as it was.
@@ -385,9 +526,15 @@ class PayrollLine(models.Model):
     #: what to do about a failure (from the return-reason catalogue)
     action = models.CharField(_("action"), max_length=16, blank=True)
     #: the results import that settled this line (its 'paid' ledger row is the import's)
-    result_import = models.ForeignKey("ResultImport", on_delete=models.DO_NOTHING, null=True,
-                                      blank=True, related_name="+", db_constraint=False,
-                                      db_index=False)
+    result_import = models.ForeignKey(
+        "ResultImport",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
     class Meta:
@@ -396,31 +543,40 @@ class PayrollLine(models.Model):
         constraints = [
             # a constraint rather than unique=True: no second (LIKE) index on PostgreSQL
             models.UniqueConstraint(fields=["reference"], name="payroll_reference_unique"),
-            models.UniqueConstraint(fields=["entitlement", "period_month"],
-                                    condition=Q(live=True),
-                                    name="payroll_one_live_line_per_month"),
+            models.UniqueConstraint(
+                fields=["entitlement", "period_month"],
+                condition=Q(live=True),
+                name="payroll_one_live_line_per_month",
+            ),
             # a one-off benefit (lump sum, survivor, funeral) is paid once, whatever the month
-            models.UniqueConstraint(fields=["entitlement"],
-                                    condition=Q(benefit_type__in=["LUMP_SUM", "SURVIVOR_ONCE",
-                                                                  "FUNERAL"])
-                                    & Q(live=True),
-                                    name="payroll_one_off_paid_once"),
+            models.UniqueConstraint(
+                fields=["entitlement"],
+                condition=Q(benefit_type__in=["LUMP_SUM", "SURVIVOR_ONCE", "FUNERAL"])
+                & Q(live=True),
+                name="payroll_one_off_paid_once",
+            ),
             models.CheckConstraint(
                 condition=(Q(live=True) & Q(status__in=["issued", "sent", "paid"]))
                 | (Q(live=False) & Q(status__in=["failed", "returned", "cancelled"])),
-                name="payroll_live_iff_not_failed"),
-            models.UniqueConstraint(fields=["reissue_of"],
-                                    condition=Q(reissue_of__isnull=False),
-                                    name="payroll_reissued_once"),
+                name="payroll_live_iff_not_failed",
+            ),
+            models.UniqueConstraint(
+                fields=["reissue_of"],
+                condition=Q(reissue_of__isnull=False),
+                name="payroll_reissued_once",
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_amount_positive"),
-            models.CheckConstraint(condition=Q(period_month__day=1),
-                                   name="payroll_period_first_day"),
             models.CheckConstraint(
-                condition=(Q(channel__in=["CASH_PAY_POINT", "CASH_HOME"])
-                           & Q(account__isnull=True))
-                | (Q(channel__in=["BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"])
-                   & Q(account__isnull=False)),
-                name="payroll_account_iff_cashless"),
+                condition=Q(period_month__day=1), name="payroll_period_first_day"
+            ),
+            models.CheckConstraint(
+                condition=(Q(channel__in=["CASH_PAY_POINT", "CASH_HOME"]) & Q(account__isnull=True))
+                | (
+                    Q(channel__in=["BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"])
+                    & Q(account__isnull=False)
+                ),
+                name="payroll_account_iff_cashless",
+            ),
         ]
         indexes = [
             models.Index(fields=["cycle"], name="payroll_cycle_idx"),
@@ -453,8 +609,11 @@ class Exclusion(models.Model):
     class Meta:
         verbose_name = _("exclusion")
         verbose_name_plural = _("exclusions")
-        constraints = [models.UniqueConstraint(fields=["cycle", "entitlement"],
-                                               name="exclusion_one_per_entitlement")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "entitlement"], name="exclusion_one_per_entitlement"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.entitlement_id}: {self.reason}"
@@ -494,16 +653,18 @@ class PaymentFile(BaseModel):
 
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="files")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("file name"), max_length=200)
     #: relative to CHITRA_PAYMENT_FILES_DIR
     path = models.CharField(max_length=500, unique=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     rows = models.BigIntegerField(_("lines"))
     amount = models.BigIntegerField(_("amount (VND)"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("payment file")
@@ -524,15 +685,17 @@ class ResultImport(BaseModel):
     #: credits reported paid earlier that came back (a later statement or status report)
     returned = models.BigIntegerField(_("returned"), default=0)
     unchanged = models.BigIntegerField(_("already recorded"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("results import")
         verbose_name_plural = _("results imports")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "sha256"],
-                                               name="result_import_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "sha256"], name="result_import_once")
+        ]
 
 
 class LineEvent(models.Model):
@@ -553,19 +716,39 @@ class LineEvent(models.Model):
 
     # lines are never deleted once their cycle is approved (and the ledger with them before):
     # no per-row foreign-key check at commit for millions of result rows (ADR 0005)
-    line = models.ForeignKey(PayrollLine, on_delete=models.DO_NOTHING, related_name="events",
-                             null=True, blank=True, db_index=False,
-                             db_constraint=False)  # the (line, at) index serves it
-    batch = models.ForeignKey(Batch, on_delete=models.DO_NOTHING, related_name="+", null=True,
-                              blank=True, db_constraint=False, db_index=False)
-    cycle = models.ForeignKey(Cycle, on_delete=models.DO_NOTHING, related_name="+",
-                              db_constraint=False, db_index=False)
+    line = models.ForeignKey(
+        PayrollLine,
+        on_delete=models.DO_NOTHING,
+        related_name="events",
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+    )  # the (line, at) index serves it
+    batch = models.ForeignKey(
+        Batch,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_constraint=False,
+        db_index=False,
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     kind = models.CharField(_("movement"), max_length=16, choices=Kind.choices)
     at = models.DateTimeField(_("time"))
     reason_code = models.CharField(_("reason"), max_length=8, blank=True)
-    result_import = models.ForeignKey(ResultImport, on_delete=models.DO_NOTHING, null=True,
-                                      blank=True, related_name="+", db_constraint=False,
-                                      db_index=False)
+    result_import = models.ForeignKey(
+        ResultImport,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     #: why, in words (a cancellation's reason)
     note = models.CharField(_("note"), max_length=500, blank=True, default="", db_default="")
 
@@ -573,15 +756,19 @@ class LineEvent(models.Model):
         verbose_name = _("line movement")
         verbose_name_plural = _("line movements")
         ordering = ["line_id", "at", "id"]
-        indexes = [models.Index(fields=["line", "at"], name="line_event_line_idx"),
-                   models.Index(fields=["batch"], name="line_event_batch_idx",
-                                condition=Q(batch__isnull=False))]
+        indexes = [
+            models.Index(fields=["line", "at"], name="line_event_line_idx"),
+            models.Index(
+                fields=["batch"], name="line_event_batch_idx", condition=Q(batch__isnull=False)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(line__isnull=False)
                 | (Q(batch__isnull=False) & Q(kind__in=["issued", "sent"]))
                 | (Q(result_import__isnull=False) & Q(kind="paid")),
-                name="line_event_line_or_batch"),
+                name="line_event_line_or_batch",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from chitra.iam.models import User
 
 #: a cycle's pay dates change until its files are released
-PAY_DATES_OPEN = (CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED,
-                  CycleStatus.APPROVED)
+PAY_DATES_OPEN = (CycleStatus.OPEN, CycleStatus.FROZEN, CycleStatus.COMPUTED, CycleStatus.APPROVED)
 
 
 def _provider(actor: User) -> bool:
@@ -59,8 +58,12 @@ def may_cancel_line(actor: User, line: PayrollLine) -> bool:
 def may_pay_line_again(actor: User, line: PayrollLine, reissue: Any) -> bool:
     """A line that failed or came back (not one retried by its provider, not one paid again
     already: `reissue`): an approver has it paid again in the next cycle."""
-    return (may_approve(actor) and line.status in DEAD_LINE_STATUSES
-            and line.action != "retry" and reissue is None)
+    return (
+        may_approve(actor)
+        and line.status in DEAD_LINE_STATUSES
+        and line.action != "retry"
+        and reissue is None
+    )
 
 
 def full_numbers_allowed(actor: User, pf: PaymentFile) -> bool:
@@ -79,6 +82,9 @@ def full_numbers_allowed(actor: User, pf: PaymentFile) -> bool:
 
 def cycle_permissions(actor: User, cycle: Cycle) -> dict[str, bool]:
     """What the cycle's page offers `actor` (the template's `can_*` flags)."""
-    return {"can_run": may_run(actor), "can_approve": may_approve(actor),
-            "can_results": has_perm(actor, Perm.PAYMENT_RESULTS),
-            "can_change_dates": may_change_pay_dates(actor, cycle)}
+    return {
+        "can_run": may_run(actor),
+        "can_approve": may_approve(actor),
+        "can_results": has_perm(actor, Perm.PAYMENT_RESULTS),
+        "can_change_dates": may_change_pay_dates(actor, cycle),
+    }

@@ -64,9 +64,9 @@ MAX_ISSUES = 1000
 
 @dataclass(frozen=True, slots=True)
 class ResultRow:
-    row: int            # spreadsheet row, or the n-th transaction of an XML file
+    row: int  # spreadsheet row, or the n-th transaction of an XML file
     reference: str
-    status: str         # succ | rjct
+    status: str  # succ | rjct
     reason_code: str
     amount: int | None
 
@@ -117,8 +117,7 @@ def _is_xml(path: Path) -> bool:
     return head.startswith(b"<")
 
 
-def parse_results_file(path: Path, pending: list[int],
-                       issues: list[Issue]) -> Iterator[ResultLike]:
+def parse_results_file(path: Path, pending: list[int], issues: list[Issue]) -> Iterator[ResultLike]:
     """Rows of a pain.002 or CSV/XLSX results file; parse problems go to `issues`, pain.002
     lines still pending at the provider are counted in `pending[0]`."""
     if _is_xml(path):
@@ -129,8 +128,10 @@ def parse_results_file(path: Path, pending: list[int],
                     continue
                 yield ResultRow(s.position, s.reference, s.status, s.reason_code, s.amount)
         except iso20022.Pain002Error as e:
-            raise ImportFileError(_("The XML file is not a readable pain.002.001.10 status "
-                                    "report: %(detail)s") % {"detail": e}) from None
+            raise ImportFileError(
+                _("The XML file is not a readable pain.002.001.10 status report: %(detail)s")
+                % {"detail": e}
+            ) from None
         return
     try:
         rows, problems = result_files.read_result_table(path, limits=read_limits())
@@ -149,11 +150,15 @@ def _load_temp(name: str, rows: Iterable[ResultLike], issues: list[Issue]) -> in
     """The rows into a temporary table (binary COPY on PostgreSQL)."""
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(f"CREATE TEMP TABLE {name} (pos bigint, ref varchar(64), status "
-                        f"varchar(8), reason varchar(16), amount bigint) ON COMMIT DROP")
+            cur.execute(
+                f"CREATE TEMP TABLE {name} (pos bigint, ref varchar(64), status "
+                f"varchar(8), reason varchar(16), amount bigint) ON COMMIT DROP"
+            )
         else:
-            cur.execute(f"CREATE TEMP TABLE {name} (pos integer, ref varchar(64), status "
-                        f"varchar(8), reason varchar(16), amount integer)")
+            cur.execute(
+                f"CREATE TEMP TABLE {name} (pos integer, ref varchar(64), status "
+                f"varchar(8), reason varchar(16), amount integer)"
+            )
     n = 0
 
     def checked() -> Iterator[tuple[Any, ...]]:
@@ -166,8 +171,9 @@ def _load_temp(name: str, rows: Iterable[ResultLike], issues: list[Issue]) -> in
 
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {name} (pos, ref, status, reason, amount) "
-                                 f"FROM STDIN (FORMAT BINARY)") as copy:
+            with cur.cursor.copy(
+                f"COPY {name} (pos, ref, status, reason, amount) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
                 copy.set_types(["int8", "varchar", "varchar", "varchar", "int8"])
                 for row in checked():
                     copy.write_row(row)
@@ -196,8 +202,7 @@ def _restriction(provider_code: str | None, batch_id: int | None) -> tuple[str, 
     """The lines a results source may touch: a provider's own, one batch's."""
     restrict, params = "", list[Any]()
     if provider_code:
-        restrict = (" AND l.provider_id IN (SELECT id FROM payment_methods_provider "
-                    "WHERE code = %s)")
+        restrict = " AND l.provider_id IN (SELECT id FROM payment_methods_provider WHERE code = %s)"
         params.append(provider_code)
     if batch_id is not None:
         restrict += " AND l.batch_id = %s"
@@ -205,8 +210,15 @@ def _restriction(provider_code: str | None, batch_id: int | None) -> tuple[str, 
     return restrict, params
 
 
-def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issue],
-           batch_id: int | None = None, *, part: str = "all") -> None:
+def _check(
+    name: str,
+    cycle: Cycle,
+    provider_code: str | None,
+    issues: list[Issue],
+    batch_id: int | None = None,
+    *,
+    part: str = "all",
+) -> None:
     """Problems of the file, by row: of the file alone (`part` "file": duplicates, reason
     codes) and against the lines ("lines": unknown reference, line not sent, final line
     changed, amount differs); "all" for both. Issues are added in that order of kinds."""
@@ -216,26 +228,43 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
     params: list[Any] = [cycle.pk, *extra]
     not_sent = "(l.status = 'issued')"
     # a paid line reported rjct is a return (applied); any other change of a final line is not
-    changed = ("((l.status IN ('failed', 'returned') AND "
-               "(t.status <> 'rjct' OR t.reason <> l.reason_code)) OR l.status = 'cancelled' "
-               "OR (l.status = 'returned' AND t.status = 'succ'))")
+    changed = (
+        "((l.status IN ('failed', 'returned') AND "
+        "(t.status <> 'rjct' OR t.reason <> l.reason_code)) OR l.status = 'cancelled' "
+        "OR (l.status = 'returned' AND t.status = 'succ'))"
+    )
     differs = "(t.amount IS NOT NULL AND t.amount <> l.amount)"
-    joined = (f"SELECT t.pos, t.ref, t.status, t.amount, l.id, l.status, l.amount, "
-              f"CASE WHEN {not_sent} THEN 1 ELSE 0 END, CASE WHEN {changed} THEN 1 ELSE 0 END, "
-              f"CASE WHEN {differs} THEN 1 ELSE 0 END "
-              f"FROM {name} t LEFT JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s"
-              f"{restrict} "
-              f"WHERE l.id IS NULL OR {not_sent} OR {changed} OR {differs} "
-              f"ORDER BY t.pos LIMIT {limit}")
-    dup = (f"SELECT t.pos, t.ref, d.first FROM {name} t JOIN (SELECT ref, MIN(pos) AS first "
-           f"FROM {name} GROUP BY ref HAVING COUNT(*) > 1) d ON d.ref = t.ref "
-           f"WHERE t.pos > d.first ORDER BY 1 LIMIT {limit}")
-    reason = (f"SELECT t.pos, t.reason FROM {name} t WHERE t.status = 'rjct' AND "
-              f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons})) "
-              f"ORDER BY 1 LIMIT {limit}")
-    found: dict[str, list[Issue]] = {c: [] for c in (
-        "reference_invalid", "reference_unknown", "reference_duplicate", "line_not_sent",
-        "line_final_changed", "reason_unknown", "amount_differs")}
+    joined = (
+        f"SELECT t.pos, t.ref, t.status, t.amount, l.id, l.status, l.amount, "
+        f"CASE WHEN {not_sent} THEN 1 ELSE 0 END, CASE WHEN {changed} THEN 1 ELSE 0 END, "
+        f"CASE WHEN {differs} THEN 1 ELSE 0 END "
+        f"FROM {name} t LEFT JOIN {lines} l ON l.reference = t.ref AND l.cycle_id = %s"
+        f"{restrict} "
+        f"WHERE l.id IS NULL OR {not_sent} OR {changed} OR {differs} "
+        f"ORDER BY t.pos LIMIT {limit}"
+    )
+    dup = (
+        f"SELECT t.pos, t.ref, d.first FROM {name} t JOIN (SELECT ref, MIN(pos) AS first "
+        f"FROM {name} GROUP BY ref HAVING COUNT(*) > 1) d ON d.ref = t.ref "
+        f"WHERE t.pos > d.first ORDER BY 1 LIMIT {limit}"
+    )
+    reason = (
+        f"SELECT t.pos, t.reason FROM {name} t WHERE t.status = 'rjct' AND "
+        f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons})) "
+        f"ORDER BY 1 LIMIT {limit}"
+    )
+    found: dict[str, list[Issue]] = {
+        c: []
+        for c in (
+            "reference_invalid",
+            "reference_unknown",
+            "reference_duplicate",
+            "line_not_sent",
+            "line_final_changed",
+            "reason_unknown",
+            "amount_differs",
+        )
+    }
     with connection.cursor() as cur:
         lines_too, file_too = part in ("all", "lines"), part in ("all", "file")
         if lines_too:
@@ -246,42 +275,88 @@ def _check(name: str, cycle: Cycle, provider_code: str | None, issues: list[Issu
         for pos, ref, status, amount, lid, lstatus, lamount, unsent, final, diff in rows:
             if lid is None:
                 if not engine.reference_is_valid(str(ref)):
-                    found["reference_invalid"].append(issue(
-                        int(pos), "reference", ref, "reference_invalid",
-                        "a payment reference of 22 digits"))
-                found["reference_unknown"].append(issue(
-                    int(pos), "reference", ref, "reference_unknown",
-                    "a payment reference of this cycle"))
+                    found["reference_invalid"].append(
+                        issue(
+                            int(pos),
+                            "reference",
+                            ref,
+                            "reference_invalid",
+                            "a payment reference of 22 digits",
+                        )
+                    )
+                found["reference_unknown"].append(
+                    issue(
+                        int(pos),
+                        "reference",
+                        ref,
+                        "reference_unknown",
+                        "a payment reference of this cycle",
+                    )
+                )
                 continue
             if unsent:
-                found["line_not_sent"].append(issue(int(pos), "reference", ref, "line_not_sent",
-                                                    "a line of a released batch"))
+                found["line_not_sent"].append(
+                    issue(int(pos), "reference", ref, "line_not_sent", "a line of a released batch")
+                )
             if final:
-                found["line_final_changed"].append(issue(
-                    int(pos), "status", str(status), "line_final_changed", str(lstatus),
-                    status=str(lstatus)))
+                found["line_final_changed"].append(
+                    issue(
+                        int(pos),
+                        "status",
+                        str(status),
+                        "line_final_changed",
+                        str(lstatus),
+                        status=str(lstatus),
+                    )
+                )
             if diff:
-                found["amount_differs"].append(issue(int(pos), "amount", str(amount),
-                                                     "amount_differs", str(lamount),
-                                                     amount=str(lamount)))
+                found["amount_differs"].append(
+                    issue(
+                        int(pos),
+                        "amount",
+                        str(amount),
+                        "amount_differs",
+                        str(lamount),
+                        amount=str(lamount),
+                    )
+                )
         if file_too:
             cur.execute(dup)
-            found["reference_duplicate"] = [issue(int(pos), "reference", str(ref),
-                                                  "reference_duplicate", str(first),
-                                                  row=str(first))
-                                            for pos, ref, first in cur.fetchall()]
+            found["reference_duplicate"] = [
+                issue(
+                    int(pos),
+                    "reference",
+                    str(ref),
+                    "reference_duplicate",
+                    str(first),
+                    row=str(first),
+                )
+                for pos, ref, first in cur.fetchall()
+            ]
             cur.execute(reason)
-            found["reason_unknown"] = [issue(int(pos), "reason", str(code or ""),
-                                             "reason_unknown",
-                                             "a reason code of the return-reason catalogue")
-                                       for pos, code in cur.fetchall()]
+            found["reason_unknown"] = [
+                issue(
+                    int(pos),
+                    "reason",
+                    str(code or ""),
+                    "reason_unknown",
+                    "a reason code of the return-reason catalogue",
+                )
+                for pos, code in cur.fetchall()
+            ]
     for group in found.values():  # reported in this order, each row's problems together
-        issues.extend(group[:max(0, limit - len(issues))])
+        issues.extend(group[: max(0, limit - len(issues))])
 
 
-def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
-           failed_ids: list[int], provider_code: str | None = None,
-           batch_id: int | None = None) -> dict[str, int]:
+def _apply(
+    name: str,
+    cycle: Cycle,
+    imp: ResultImport,
+    now: dt.datetime,
+    failed_ids: list[int],
+    provider_code: str | None = None,
+    batch_id: int | None = None,
+) -> dict[str, int]:
     """Record the result of each row that is clean and waiting: its line of this cycle is
     sent and has no result yet (succ -> paid, rjct -> failed), or is paid and the row says
     rjct (-> returned); the row's amount, if given, is the line's. Returns how many were
@@ -294,18 +369,22 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
     lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
     at = connection.ops.adapt_datetimefield_value(now)
     restrict, extra = _restriction(provider_code, batch_id)
-    waiting = (f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND "
-               f"(l.status = 'sent' OR (l.status = 'paid' AND t.status = 'rjct')) AND "
-               f"(t.amount IS NULL OR t.amount = l.amount)")
+    waiting = (
+        f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND "
+        f"(l.status = 'sent' OR (l.status = 'paid' AND t.status = 'rjct')) AND "
+        f"(t.amount IS NULL OR t.amount = l.amount)"
+    )
     where_params = [cycle.pk, *extra]
-    setting = (f"status = CASE WHEN t.status = 'succ' THEN 'paid' WHEN l.status = 'paid' "
-               f"THEN 'returned' ELSE 'failed' END, "
-               f"live = (t.status = 'succ'), reason_code = CASE WHEN t.status = 'succ' THEN '' "
-               f"ELSE t.reason END, action = COALESCE(r.action, ''), "
-               f"result_import_id = CASE WHEN l.status = 'paid' THEN l.result_import_id "
-               f"ELSE %s END, "
-               f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason AND "
-               f"t.status = 'rjct'")
+    setting = (
+        f"status = CASE WHEN t.status = 'succ' THEN 'paid' WHEN l.status = 'paid' "
+        f"THEN 'returned' ELSE 'failed' END, "
+        f"live = (t.status = 'succ'), reason_code = CASE WHEN t.status = 'succ' THEN '' "
+        f"ELSE t.reason END, action = COALESCE(r.action, ''), "
+        f"result_import_id = CASE WHEN l.status = 'paid' THEN l.result_import_id "
+        f"ELSE %s END, "
+        f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason AND "
+        f"t.status = 'rjct'"
+    )
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             # one join: the UPDATE (in place, no index touched: ADR 0005) hands the failed
@@ -318,13 +397,16 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
                 f"FROM u WHERE status IN ('failed', 'returned')) "
                 f"SELECT status, COUNT(*), CASE WHEN status <> 'paid' THEN array_agg(id) END "
                 f"FROM u GROUP BY status",
-                [imp.pk, at, *where_params, at, imp.pk])
+                [imp.pk, at, *where_params, at, imp.pk],
+            )
             rows = cur.fetchall()
             counts = {status: int(n) for status, n, _ids in rows}
             failed_ids[:] = sorted(int(i) for _s, _n, ids in rows for i in (ids or ()))
         else:
-            cur.execute(f"UPDATE {lines} AS l SET {setting} WHERE {waiting} "
-                        f"RETURNING id, status", [imp.pk, at, *where_params])
+            cur.execute(
+                f"UPDATE {lines} AS l SET {setting} WHERE {waiting} RETURNING id, status",
+                [imp.pk, at, *where_params],
+            )
             counts = {}
             for pk, status in cur.fetchall():
                 counts[status] = counts.get(status, 0) + 1
@@ -332,24 +414,34 @@ def _apply(name: str, cycle: Cycle, imp: ResultImport, now: dt.datetime,
                     failed_ids.append(int(pk))
             failed_ids.sort()
             for start in range(0, len(failed_ids), 20_000):
-                part = failed_ids[start:start + 20_000]
+                part = failed_ids[start : start + 20_000]
                 marks = ", ".join(["%s"] * len(part))
-                cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
-                            f"result_import_id, note) SELECT id, cycle_id, status, %s, "
-                            f"reason_code, %s, '' FROM {lines} WHERE id IN ({marks})",
-                            [at, imp.pk, *part])
+                cur.execute(
+                    f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
+                    f"result_import_id, note) SELECT id, cycle_id, status, %s, "
+                    f"reason_code, %s, '' FROM {lines} WHERE id IN ({marks})",
+                    [at, imp.pk, *part],
+                )
         if counts.get("paid"):
             # a statement of its own: as a third CTE over the UPDATE's rows it took 3 times
             # as long on PostgreSQL (bench/cycle_bench.py, 300,000 lines)
-            cur.execute(_paid_through_sql(
-                f"(SELECT entitlement_id, period_month, status FROM {lines} "
-                f"WHERE cycle_id = %s AND result_import_id = %s AND status = 'paid')"),
-                [at, cycle.pk, imp.pk])
-            cur.execute(f"INSERT INTO {events} (cycle_id, kind, at, reason_code, "
-                        f"result_import_id, note) VALUES (%s, 'paid', %s, '', %s, '')",
-                        [cycle.pk, at, imp.pk])
-    return {"paid": counts.get("paid", 0), "failed": counts.get("failed", 0),
-            "returned": counts.get("returned", 0)}
+            cur.execute(
+                _paid_through_sql(
+                    f"(SELECT entitlement_id, period_month, status FROM {lines} "
+                    f"WHERE cycle_id = %s AND result_import_id = %s AND status = 'paid')"
+                ),
+                [at, cycle.pk, imp.pk],
+            )
+            cur.execute(
+                f"INSERT INTO {events} (cycle_id, kind, at, reason_code, "
+                f"result_import_id, note) VALUES (%s, 'paid', %s, '', %s, '')",
+                [cycle.pk, at, imp.pk],
+            )
+    return {
+        "paid": counts.get("paid", 0),
+        "failed": counts.get("failed", 0),
+        "returned": counts.get("returned", 0),
+    }
 
 
 def _paid_through_sql(source: str) -> str:
@@ -357,11 +449,13 @@ def _paid_through_sql(source: str) -> str:
     with entitlement_id, period_month, status) on to the latest month paid; never back. Its
     first parameter is the time of the update, then those of `source`."""
     ent = _q(Entitlement)
-    return (f"UPDATE {ent} SET paid_through = m.last, updated_at = %s FROM ("
-            f"SELECT entitlement_id, MAX(period_month) AS last FROM {source} AS s "
-            f"WHERE status = 'paid' GROUP BY entitlement_id) AS m "
-            f"WHERE {ent}.id = m.entitlement_id AND ({ent}.paid_through IS NULL "
-            f"OR {ent}.paid_through < m.last)")
+    return (
+        f"UPDATE {ent} SET paid_through = m.last, updated_at = %s FROM ("
+        f"SELECT entitlement_id, MAX(period_month) AS last FROM {source} AS s "
+        f"WHERE status = 'paid' GROUP BY entitlement_id) AS m "
+        f"WHERE {ent}.id = m.entitlement_id AND ({ent}.paid_through IS NULL "
+        f"OR {ent}.paid_through < m.last)"
+    )
 
 
 def _paid_through_after_returns(returned: list[_Failed], now: dt.datetime) -> None:
@@ -370,15 +464,20 @@ def _paid_through_after_returns(returned: list[_Failed], now: dt.datetime) -> No
     line here (what it was paid through before chitra; none for a one-off benefit)."""
     by_ent: dict[int, dt.date] = {}
     for ln in returned:
-        by_ent[ln.entitlement_id] = max(ln.period_month, by_ent.get(ln.entitlement_id,
-                                                                    ln.period_month))
+        by_ent[ln.entitlement_id] = max(
+            ln.period_month, by_ent.get(ln.entitlement_id, ln.period_month)
+        )
     for ent in Entitlement.objects.select_for_update().filter(pk__in=list(by_ent)):
         month = by_ent[ent.pk]
         if ent.paid_through is None or ent.paid_through > month:
             continue
         mine = PayrollLine.objects.filter(entitlement_id=ent.pk)
-        still = (mine.filter(status=LineStatus.PAID).order_by("-period_month")
-                 .values_list("period_month", flat=True).first())
+        still = (
+            mine.filter(status=LineStatus.PAID)
+            .order_by("-period_month")
+            .values_list("period_month", flat=True)
+            .first()
+        )
         if still is not None:
             ent.paid_through = still
         elif ent.benefit_type in engine.ONE_OFF:
@@ -386,8 +485,7 @@ def _paid_through_after_returns(returned: list[_Failed], now: dt.datetime) -> No
         else:
             first = mine.order_by("period_month").values_list("period_month", flat=True).first()
             ent.paid_through = engine.add_months(first or month, -1)
-        Entitlement.objects.filter(pk=ent.pk).update(paid_through=ent.paid_through,
-                                                     updated_at=now)
+        Entitlement.objects.filter(pk=ent.pk).update(paid_through=ent.paid_through, updated_at=now)
 
 
 class _Failed(NamedTuple):
@@ -407,17 +505,26 @@ class _Failed(NamedTuple):
     status: str
 
 
-def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
-               outcome: ResultsOutcome, failed_ids: list[int]) -> None:
+def _follow_up(
+    actor: User,
+    cycle: Cycle,
+    imp: ResultImport,
+    now: dt.datetime,
+    outcome: ResultsOutcome,
+    failed_ids: list[int],
+) -> None:
     """What each return reason asks for, for failed and returned lines alike: close the
     account, pay cash this month (a supplementary cash batch), suspend the entitlement;
     retry waits for the next cycle; hold and investigate keep the month held. A returned
     month stops counting as paid."""
     failed = []
     for start in range(0, len(failed_ids), 20_000):
-        failed += [_Failed(*row) for row in PayrollLine.objects.filter(
-            pk__in=failed_ids[start:start + 20_000]).order_by("pk")
-            .values_list(*_Failed._fields)]
+        failed += [
+            _Failed(*row)
+            for row in PayrollLine.objects.filter(pk__in=failed_ids[start : start + 20_000])
+            .order_by("pk")
+            .values_list(*_Failed._fields)
+        ]
     if not failed:
         return
     returned = [ln for ln in failed if ln.status == LineStatus.RETURNED]
@@ -426,23 +533,36 @@ def _follow_up(actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime,
     catalogue = {r.code: r for r in ReturnReason.objects.all()}
     for ln in failed:
         outcome.actions[ln.action] = outcome.actions.get(ln.action, 0) + 1
-    closing = sorted({ln.account_id for ln in failed if ln.account_id
-                      and catalogue[ln.reason_code].closes_account})
+    closing = sorted(
+        {
+            ln.account_id
+            for ln in failed
+            if ln.account_id and catalogue[ln.reason_code].closes_account
+        }
+    )
     if closing:
-        open_accounts = Account.objects.filter(pk__in=closing).exclude(
-            status=Account.Status.CLOSED)
-        rows = [AuditRow("payment_methods.account", pk, "", {"status": status},
-                         {"status": "closed", "by_result": imp.pk})
-                for pk, status in open_accounts.values_list("pk", "status")]
-        outcome.accounts_closed = open_accounts.update(status=Account.Status.CLOSED,
-                                                       closed_at=now, updated_at=now)
+        open_accounts = Account.objects.filter(pk__in=closing).exclude(status=Account.Status.CLOSED)
+        rows = [
+            AuditRow(
+                "payment_methods.account",
+                pk,
+                "",
+                {"status": status},
+                {"status": "closed", "by_result": imp.pk},
+            )
+            for pk, status in open_accounts.values_list("pk", "status")
+        ]
+        outcome.accounts_closed = open_accounts.update(
+            status=Account.Status.CLOSED, closed_at=now, updated_at=now
+        )
         audit_bulk(actor, "account.close_by_result", rows, province=cycle.province_id)
     cash = [ln for ln in failed if ln.action == ReturnReason.Action.CASH]
     if cash and cycle.status == CycleStatus.CLOSED:
         # a closed cycle takes no new batch: the month is owed again and the next cycle
         # re-issues it by the method of that month (the account closed above: cash)
         outcome.owed_next = PayrollLine.objects.filter(pk__in=[ln.pk for ln in cash]).update(
-            action="retry", updated_at=now)
+            action="retry", updated_at=now
+        )
     elif cash:
         outcome.reissued_cash = _reissue_cash(cycle, cash, now)
     suspend = [ln for ln in failed if ln.action == ReturnReason.Action.SUSPEND]
@@ -456,27 +576,56 @@ def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
     provider = cash_provider()
     provider_id = provider.pk if provider else None
     # one supplementary cash batch gathers the re-issues until it is released
-    waiting = (Batch.objects.filter(cycle=cycle, status=Batch.Status.ISSUED, sequence__gt=0,
-                                    channel=Channel.CASH_PAY_POINT)
-               .order_by("-sequence").first())
+    waiting = (
+        Batch.objects.filter(
+            cycle=cycle, status=Batch.Status.ISSUED, sequence__gt=0, channel=Channel.CASH_PAY_POINT
+        )
+        .order_by("-sequence")
+        .first()
+    )
     if waiting is not None:
         batcher = _Batcher(cycle, sequence=waiting.sequence)
         batcher.ids[(waiting.provider_id, Channel.CASH_PAY_POINT)] = waiting.pk
         batcher.totals[waiting.pk] = [0, 0]  # counted again from its lines by save()
     else:
-        seq = (Batch.objects.filter(cycle=cycle).order_by("-sequence").values_list(
-            "sequence", flat=True).first() or 0) + 1
+        seq = (
+            Batch.objects.filter(cycle=cycle)
+            .order_by("-sequence")
+            .values_list("sequence", flat=True)
+            .first()
+            or 0
+        ) + 1
         batcher = _Batcher(cycle, sequence=seq)
     bid = batcher.batch_id(provider_id, Channel.CASH_PAY_POINT)
     province = cycle.province.code
     rows = []
     for ln in failed:
-        rows.append((cycle.pk, bid, ln.entitlement_id, ln.beneficiary_id, ln.commune_id,
-                     ln.benefit_type, ln.period_month, ln.amount, Channel.CASH_PAY_POINT.value,
-                     provider_id, None, ln.payee_name,
-                     engine.payment_reference(province, ln.period_month, ln.entitlement_id,
-                                              ln.attempt + 1),
-                     ln.attempt + 1, ln.pk, LineStatus.ISSUED.value, True, "", "", now))
+        rows.append(
+            (
+                cycle.pk,
+                bid,
+                ln.entitlement_id,
+                ln.beneficiary_id,
+                ln.commune_id,
+                ln.benefit_type,
+                ln.period_month,
+                ln.amount,
+                Channel.CASH_PAY_POINT.value,
+                provider_id,
+                None,
+                ln.payee_name,
+                engine.payment_reference(
+                    province, ln.period_month, ln.entitlement_id, ln.attempt + 1
+                ),
+                ln.attempt + 1,
+                ln.pk,
+                LineStatus.ISSUED.value,
+                True,
+                "",
+                "",
+                now,
+            )
+        )
     copy_rows(PayrollLine, [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS], rows)
     batcher.save()
     # the ledger: the new line issued, the failed one re-issued (set-based: 1 row each)
@@ -485,14 +634,20 @@ def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
     lines, events = _q(PayrollLine), _q(LineEvent)
     with connection.cursor() as cur:
         for start in range(0, len(ids), 20_000):
-            part = ids[start:start + 20_000]
+            part = ids[start : start + 20_000]
             marks = ", ".join(["%s"] * len(part))
-            cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code) "
-                        f"SELECT id, cycle_id, 'issued', %s, '' FROM {lines} "
-                        f"WHERE reissue_of_id IN ({marks})", [at, *part])
-            cur.execute(f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code) "
-                        f"SELECT id, cycle_id, 'reissued', %s, '' FROM {lines} "
-                        f"WHERE id IN ({marks})", [at, *part])
+            cur.execute(
+                f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code) "
+                f"SELECT id, cycle_id, 'issued', %s, '' FROM {lines} "
+                f"WHERE reissue_of_id IN ({marks})",
+                [at, *part],
+            )
+            cur.execute(
+                f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code) "
+                f"SELECT id, cycle_id, 'reissued', %s, '' FROM {lines} "
+                f"WHERE id IN ({marks})",
+                [at, *part],
+            )
     return len(rows)
 
 
@@ -500,8 +655,11 @@ def _suspend(actor: User, cycle: Cycle, failed: list[_Failed]) -> int:
     """Suspend the active entitlements whose payment came back with a holder-deceased reason
     (a few queries for any number of lines)."""
     by_ent = {ln.entitlement_id: ln for ln in failed}
-    ents = list(Entitlement.objects.select_for_update().filter(
-        pk__in=list(by_ent), status=Entitlement.Status.ACTIVE))
+    ents = list(
+        Entitlement.objects.select_for_update().filter(
+            pk__in=list(by_ent), status=Entitlement.Status.ACTIVE
+        )
+    )
     if not ents:
         return 0
     rows, sus = [], []
@@ -509,26 +667,41 @@ def _suspend(actor: User, cycle: Cycle, failed: list[_Failed]) -> int:
     for ent in ents:
         ln = by_ent[ent.pk]
         before = {"status": ent.status, "status_reason": ent.status_reason}
-        sus.append(Suspension(
-            entitlement=ent, reason=Suspension.Reason.PROVIDER_REPORT, from_month=cycle.month,
-            detail=_("Provider returned payment %(ref)s: %(code)s") % {
-                "ref": ln.reference, "code": ln.reason_code},
-            previous_status=ent.status, previous_reason=ent.status_reason, created_by=actor))
+        sus.append(
+            Suspension(
+                entitlement=ent,
+                reason=Suspension.Reason.PROVIDER_REPORT,
+                from_month=cycle.month,
+                detail=_("Provider returned payment %(ref)s: %(code)s")
+                % {"ref": ln.reference, "code": ln.reason_code},
+                previous_status=ent.status,
+                previous_reason=ent.status_reason,
+                created_by=actor,
+            )
+        )
         ent.status = Entitlement.Status.SUSPENDED
         ent.status_reason = _("Provider reported the holder deceased (%(code)s)") % {
-            "code": ln.reason_code}
+            "code": ln.reason_code
+        }
         ent.updated_at = now
-        rows.append(AuditRow("registry.entitlement", ent.pk, str(ent), before,
-                             {"status": ent.status, "status_reason": ent.status_reason}))
+        rows.append(
+            AuditRow(
+                "registry.entitlement",
+                ent.pk,
+                str(ent),
+                before,
+                {"status": ent.status, "status_reason": ent.status_reason},
+            )
+        )
     Suspension.objects.bulk_create(sus, batch_size=2000)
     by_reason: dict[str, list[int]] = {}
     for ent in ents:
         by_reason.setdefault(ent.status_reason, []).append(ent.pk)
     for status_reason, pks in by_reason.items():  # one UPDATE per reason code
         for start in range(0, len(pks), 20_000):
-            Entitlement.objects.filter(pk__in=pks[start:start + 20_000]).update(
-                status=Entitlement.Status.SUSPENDED, status_reason=status_reason,
-                updated_at=now)
+            Entitlement.objects.filter(pk__in=pks[start : start + 20_000]).update(
+                status=Entitlement.Status.SUSPENDED, status_reason=status_reason, updated_at=now
+            )
     audit_bulk(actor, "entitlement.suspend_by_result", rows, province=cycle.province_id)
     return len(ents)
 
@@ -538,15 +711,26 @@ def _refuse_if(issues: list[Issue], total: int) -> None:
         issues.sort(key=lambda i: i.sheet_row)
         raise ResultsRejected(
             _("The results file was refused: %(n)s problems (nothing was applied).")
-            % {"n": len(issues)}, issues, total)
+            % {"n": len(issues)},
+            issues,
+            total,
+        )
 
 
-def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha256: str,
-                  source: str, file_name: str = "", provider_code: str | None = None,
-                  parse_issues: list[Issue] | None = None,
-                  pending: list[int] | None = None,
-                  batch_id: int | None = None,
-                  progress: Callable[[str, int, int], None] | None = None) -> ResultsOutcome:
+def results_apply(
+    *,
+    actor: User,
+    cycle: Cycle,
+    rows: Iterable[ResultLike],
+    sha256: str,
+    source: str,
+    file_name: str = "",
+    provider_code: str | None = None,
+    parse_issues: list[Issue] | None = None,
+    pending: list[int] | None = None,
+    batch_id: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ResultsOutcome:
     """Apply a results file's rows whole (one transaction) or refuse it whole. `progress`
     is called between the steps, inside the transaction (an error it raises undoes all)."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
@@ -560,15 +744,25 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
             raise ChitraError(_("This cycle is not of your province."))
         # a reconciled or closed cycle has no line waiting: only a return after payment (a
         # bank statement weeks later) can change it
-        require_transition(CYCLE, cycle.status, "results", lambda: ChitraError(_(
-            "Results can only be applied to a released cycle; cycle %(month)s is "
-            "%(state)s.") % {"month": f"{cycle.month:%m/%Y}",
-                             "state": cycle.get_status_display()}))
+        require_transition(
+            CYCLE,
+            cycle.status,
+            "results",
+            lambda: ChitraError(
+                _("Results can only be applied to a released cycle; cycle %(month)s is %(state)s.")
+                % {"month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()}
+            ),
+        )
         done = ResultImport.objects.filter(cycle=cycle, sha256=sha256).first()
         if done is not None:
-            return ResultsOutcome(done, already_applied=True, paid=done.paid,
-                                  failed=done.failed, returned=done.returned,
-                                  unchanged=done.unchanged)
+            return ResultsOutcome(
+                done,
+                already_applied=True,
+                paid=done.paid,
+                failed=done.failed,
+                returned=done.returned,
+                unchanged=done.unchanged,
+            )
         issues: list[Issue] = list(parse_issues or [])
         bulk_session()
         name = _temp_table()
@@ -589,8 +783,12 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
                 _refuse_if(issues, total)
             now = timezone.now()
             imp = ResultImport.objects.create(
-                cycle=cycle, source=source, file_name=file_name[:255], sha256=sha256,
-                created_by=actor)
+                cycle=cycle,
+                source=source,
+                file_name=file_name[:255],
+                sha256=sha256,
+                created_by=actor,
+            )
             failed_ids: list[int] = []
             counts = _apply(name, cycle, imp, now, failed_ids, provider_code, batch_id)
             proof_of_life_cash_collected(actor=actor, result_import=imp, on=now)  # ADR 0011
@@ -608,30 +806,59 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
             counts["unchanged"] = total - applied
             ResultImport.objects.filter(pk=imp.pk).update(**counts)
             imp.paid, imp.failed, imp.returned, imp.unchanged = (
-                counts["paid"], counts["failed"], counts["returned"], counts["unchanged"])
-            outcome = ResultsOutcome(imp, paid=counts["paid"], failed=counts["failed"],
-                                     returned=counts["returned"],
-                                     unchanged=counts["unchanged"],
-                                     pending=pending[0] if pending else 0)
+                counts["paid"],
+                counts["failed"],
+                counts["returned"],
+                counts["unchanged"],
+            )
+            outcome = ResultsOutcome(
+                imp,
+                paid=counts["paid"],
+                failed=counts["failed"],
+                returned=counts["returned"],
+                unchanged=counts["unchanged"],
+                pending=pending[0] if pending else 0,
+            )
             _follow_up(actor, cycle, imp, now, outcome, failed_ids)
             if cycle.status == CycleStatus.RECONCILED and outcome.reissued_cash:
                 # a return paid in cash this month: a batch waits again, so the cycle does too
-                Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.RELEASED,
-                                                         reconciled_at=None, updated_at=now)
-                audit_record(actor, "cycle.reopen", obj=cycle,
-                             before={"status": CycleStatus.RECONCILED.value},
-                             after={"status": CycleStatus.RELEASED.value, "import": imp.pk,
-                                    "returned": outcome.returned,
-                                    "reissued_cash": outcome.reissued_cash})
+                Cycle.objects.filter(pk=cycle.pk).update(
+                    status=CycleStatus.RELEASED, reconciled_at=None, updated_at=now
+                )
+                audit_record(
+                    actor,
+                    "cycle.reopen",
+                    obj=cycle,
+                    before={"status": CycleStatus.RECONCILED.value},
+                    after={
+                        "status": CycleStatus.RELEASED.value,
+                        "import": imp.pk,
+                        "returned": outcome.returned,
+                        "reissued_cash": outcome.reissued_cash,
+                    },
+                )
                 cycle.status = CycleStatus.RELEASED
             progress("follow-up", total, total)
-            audit_record(actor, "cycle.results", obj=cycle, after={
-                "import": imp.pk, "file": file_name, "sha256": sha256, "source": source,
-                "paid": outcome.paid, "failed": outcome.failed, "returned": outcome.returned,
-                "unchanged": outcome.unchanged, "pending": outcome.pending,
-                "reissued_cash": outcome.reissued_cash, "owed_next": outcome.owed_next,
-                "suspended": outcome.suspended,
-                "accounts_closed": outcome.accounts_closed})
+            audit_record(
+                actor,
+                "cycle.results",
+                obj=cycle,
+                after={
+                    "import": imp.pk,
+                    "file": file_name,
+                    "sha256": sha256,
+                    "source": source,
+                    "paid": outcome.paid,
+                    "failed": outcome.failed,
+                    "returned": outcome.returned,
+                    "unchanged": outcome.unchanged,
+                    "pending": outcome.pending,
+                    "reissued_cash": outcome.reissued_cash,
+                    "owed_next": outcome.owed_next,
+                    "suspended": outcome.suspended,
+                    "accounts_closed": outcome.accounts_closed,
+                },
+            )
         finally:
             if connection.vendor != "postgresql" or not connection.in_atomic_block:
                 with connection.cursor() as cur:
@@ -639,8 +866,14 @@ def results_apply(*, actor: User, cycle: Cycle, rows: Iterable[ResultLike], sha2
     return outcome
 
 
-def results_import(*, actor: User, cycle: Cycle, path: Path, file_name: str = "",
-                   progress: Callable[[str, int, int], None] | None = None) -> ResultsOutcome:
+def results_import(
+    *,
+    actor: User,
+    cycle: Cycle,
+    path: Path,
+    file_name: str = "",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ResultsOutcome:
     """Apply a results file (pain.002.001.10 XML, or CSV/XLSX with reference, status and
     reason columns)."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
@@ -653,17 +886,31 @@ def results_import(*, actor: User, cycle: Cycle, path: Path, file_name: str = ""
     pending = [0]
     done = ResultImport.objects.filter(cycle=cycle, sha256=sha).first()
     if done is not None:
-        return ResultsOutcome(done, already_applied=True, paid=done.paid, failed=done.failed,
-                              returned=done.returned, unchanged=done.unchanged)
+        return ResultsOutcome(
+            done,
+            already_applied=True,
+            paid=done.paid,
+            failed=done.failed,
+            returned=done.returned,
+            unchanged=done.unchanged,
+        )
     source = "pain002" if _is_xml(path) else "table"
     # rows stream straight into the temporary table; table parse problems are known up front,
     # XML ones stop the file; pending pain.002 lines are counted on the way
     rows: Iterable[ResultLike] = parse_results_file(path, pending, issues)
     if source == "table":
         rows = list(rows)
-    return results_apply(actor=actor, cycle=cycle, rows=rows, sha256=sha, source=source,
-                         file_name=file_name or path.name, parse_issues=issues,
-                         pending=pending, progress=progress)
+    return results_apply(
+        actor=actor,
+        cycle=cycle,
+        rows=rows,
+        sha256=sha,
+        source=source,
+        file_name=file_name or path.name,
+        parse_issues=issues,
+        pending=pending,
+        progress=progress,
+    )
 
 
 def latest_released(province_id: int | None) -> Cycle | None:
@@ -671,4 +918,3 @@ def latest_released(province_id: int | None) -> Cycle | None:
     if province_id is not None:
         qs = qs.filter(province_id=province_id)
     return qs.order_by("-month").first()
-

@@ -38,8 +38,9 @@ def provider_code_of(actor: User) -> str | None:
 
 
 def cycles(actor: User) -> QuerySet[Cycle]:
-    qs = Cycle.objects.select_related("province", "computed_by", "approved_by",
-                                      "second_approved_by")
+    qs = Cycle.objects.select_related(
+        "province", "computed_by", "approved_by", "second_approved_by"
+    )
     if not has_perm(actor, Perm.PAYMENT_VIEW):
         return qs.none()
     if actor.is_national:
@@ -84,8 +85,11 @@ def batch_get(actor: User, pk: Any) -> Batch:
 
 
 def _oversight(actor: User) -> bool:
-    return (not actor.is_national and actor.organisation is not None
-            and actor.organisation.kind in OVERSIGHT_KINDS)
+    return (
+        not actor.is_national
+        and actor.organisation is not None
+        and actor.organisation.kind in OVERSIGHT_KINDS
+    )
 
 
 def files(actor: User, cycle: Cycle) -> QuerySet[PaymentFile]:
@@ -112,19 +116,24 @@ def file_get(actor: User, pk: Any) -> PaymentFile:
     return pf
 
 
-def lines(actor: User, cycle: Cycle, *, status: str | None = None,
-          channel: str | None = None, batch_id: Any = None,
-          q: str | None = None, period: Any = None) -> QuerySet[PayrollLine]:
+def lines(
+    actor: User,
+    cycle: Cycle,
+    *,
+    status: str | None = None,
+    channel: str | None = None,
+    batch_id: Any = None,
+    q: str | None = None,
+    period: Any = None,
+) -> QuerySet[PayrollLine]:
     """The lines of a cycle the actor may see; `period`: only those paying that month (a
     two-month cycle has a line per entitlement and month; arrears lines pay earlier
     months)."""
     if _oversight(actor):
         return PayrollLine.objects.none()  # aggregates only
-    qs = scope_queryset(actor, PayrollLine.objects.filter(cycle=cycle),
-                        perm=Perm.PAYMENT_VIEW)
+    qs = scope_queryset(actor, PayrollLine.objects.filter(cycle=cycle), perm=Perm.PAYMENT_VIEW)
     if provider_code_of(actor) is not None:  # what was sent to it: no line cancelled before
-        qs = qs.filter(batch__status=Batch.Status.RELEASED).exclude(
-            status=LineStatus.CANCELLED)
+        qs = qs.filter(batch__status=Batch.Status.RELEASED).exclude(status=LineStatus.CANCELLED)
     if status:
         qs = qs.filter(status=status)
     if channel:
@@ -134,23 +143,27 @@ def lines(actor: User, cycle: Cycle, *, status: str | None = None,
     if period:
         qs = qs.filter(period_month=period)
     if q:
-        qs = qs.filter(reference=q.strip()) if q.strip().isdigit() else qs.filter(
-            payee_name__icontains=q.strip())
+        qs = (
+            qs.filter(reference=q.strip())
+            if q.strip().isdigit()
+            else qs.filter(payee_name__icontains=q.strip())
+        )
     return qs.select_related("beneficiary", "commune", "provider").order_by("reference")
 
 
 def exclusions(actor: User, cycle: Cycle) -> QuerySet[Exclusion]:
     if provider_code_of(actor) is not None or _oversight(actor):
         return Exclusion.objects.none()
-    return (scope_queryset(actor, Exclusion.objects.filter(cycle=cycle), perm=Perm.PAYMENT_VIEW)
-            .select_related("beneficiary", "commune", "entitlement")
-            .order_by("reason", "commune__name", "beneficiary__name_folded"))
+    return (
+        scope_queryset(actor, Exclusion.objects.filter(cycle=cycle), perm=Perm.PAYMENT_VIEW)
+        .select_related("beneficiary", "commune", "entitlement")
+        .order_by("reason", "commune__name", "beneficiary__name_folded")
+    )
 
 
 def exclusion_counts(actor: User, cycle: Cycle) -> dict[str, int]:
     """How many entitlements of `cycle` that `actor` may see it does not pay, per reason."""
-    return dict(exclusions(actor, cycle).values_list("reason").annotate(n=Count("id"))
-                .order_by())
+    return dict(exclusions(actor, cycle).values_list("reason").annotate(n=Count("id")).order_by())
 
 
 def batch_disbursements(*, actor: User, batch: Batch) -> tuple[QuerySet[PayrollLine], bool]:
@@ -162,20 +175,29 @@ def batch_disbursements(*, actor: User, batch: Batch) -> tuple[QuerySet[PayrollL
     return qs, reveal
 
 
-def batch_disbursements_seen(*, actor: User, batch: Batch, line_count: int,
-                             full_numbers: bool) -> None:
+def batch_disbursements_seen(
+    *, actor: User, batch: Batch, line_count: int, full_numbers: bool
+) -> None:
     """Record in the audit trail that `actor` read `line_count` disbursements of `batch`."""
     from chitra.core.audit import audit_record
 
-    audit_record(actor, "api.disbursements", obj=batch,
-                 after={"lines": line_count, "full_numbers": full_numbers})
+    audit_record(
+        actor,
+        "api.disbursements",
+        obj=batch,
+        after={"lines": line_count, "full_numbers": full_numbers},
+    )
 
 
 def state_totals(cycle: Cycle) -> dict[str, tuple[int, int]]:
     """Lines and amounts per state (every state, in the order of `LineStatus`)."""
-    got = {r["status"]: (r["n"], r["s"] or 0) for r in
-           PayrollLine.objects.filter(cycle=cycle).order_by().values("status")
-           .annotate(n=Count("id"), s=Sum("amount"))}
+    got = {
+        r["status"]: (r["n"], r["s"] or 0)
+        for r in PayrollLine.objects.filter(cycle=cycle)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"), s=Sum("amount"))
+    }
     return {s.value: got.get(s.value, (0, 0)) for s in LineStatus}
 
 
@@ -195,9 +217,13 @@ def line_get(actor: User, pk: Any) -> PayrollLine:
 def month_totals(cycle: Cycle) -> list[tuple[Any, int, int]]:
     """(month paid, lines, amount) of a cycle's lines, month by month: the cycle's month(s)
     and, before them, the arrears months."""
-    rows = (PayrollLine.objects.filter(cycle=cycle).order_by("period_month")
-            .values_list("period_month").annotate(n=Count("id"), s=Sum("amount"))
-            .values_list("period_month", "n", "s"))
+    rows = (
+        PayrollLine.objects.filter(cycle=cycle)
+        .order_by("period_month")
+        .values_list("period_month")
+        .annotate(n=Count("id"), s=Sum("amount"))
+        .values_list("period_month", "n", "s")
+    )
     return [(m, n, s or 0) for m, n, s in rows]
 
 
@@ -206,23 +232,40 @@ def cycle_summary(cycle: Cycle) -> dict[str, Any]:
 
     rec = reconciliation(cycle)
     return {
-        "cycle": cycle.pk, "month": f"{cycle.month:%Y-%m}",
+        "cycle": cycle.pk,
+        "month": f"{cycle.month:%Y-%m}",
         "last_month": f"{cycle.last_month:%Y-%m}",
         "account_credit_date": cycle.account_credit_date.isoformat(),
-        "cash_from_date": cycle.cash_from_date.isoformat(), "status": cycle.status,
-        "months": [{"month": f"{m:%Y-%m}", "lines": n, "amount": s}
-                   for m, n, s in month_totals(cycle)],
+        "cash_from_date": cycle.cash_from_date.isoformat(),
+        "status": cycle.status,
+        "months": [
+            {"month": f"{m:%Y-%m}", "lines": n, "amount": s} for m, n, s in month_totals(cycle)
+        ],
         "states": state_totals(cycle),
         "state_labels": {s.value: str(s.label) for s in LineStatus},
-        "exclusions": dict(Exclusion.objects.filter(cycle=cycle).values_list("reason")
-                           .annotate(n=Count("id")).order_by()),
-        "batches": [{"reference": b["batch"].reference, "status": b["batch"].status,
-                     "status_label": str(b["batch"].get_status_display()),
-                     "declared": b["declared"], "paid": b["paid"], "failed": b["failed"],
-                     "returned": b["returned"], "outstanding": b["outstanding"],
-                     "cancelled": b["cancelled"], "holds": b["holds"]}
-                    for b in rec["batches"]],
-        "total": rec["total"], "holds": rec["holds"],
+        "exclusions": dict(
+            Exclusion.objects.filter(cycle=cycle)
+            .values_list("reason")
+            .annotate(n=Count("id"))
+            .order_by()
+        ),
+        "batches": [
+            {
+                "reference": b["batch"].reference,
+                "status": b["batch"].status,
+                "status_label": str(b["batch"].get_status_display()),
+                "declared": b["declared"],
+                "paid": b["paid"],
+                "failed": b["failed"],
+                "returned": b["returned"],
+                "outstanding": b["outstanding"],
+                "cancelled": b["cancelled"],
+                "holds": b["holds"],
+            }
+            for b in rec["batches"]
+        ],
+        "total": rec["total"],
+        "holds": rec["holds"],
     }
 
 
@@ -249,14 +292,14 @@ def line_history(line: PayrollLine) -> list[Any]:
     shared = Q(batch_id=line.batch_id, line__isnull=True)
     if line.status == LineStatus.CANCELLED:  # withdrawn before release: never sent
         shared &= ~Q(kind=LineEvent.Kind.SENT)
-    if line.result_import_id is not None and line.status in (LineStatus.PAID,
-                                                             LineStatus.RETURNED):
+    if line.result_import_id is not None and line.status in (LineStatus.PAID, LineStatus.RETURNED):
         shared |= Q(result_import_id=line.result_import_id, line__isnull=True, kind="paid")
     return list(LineEvent.objects.filter(Q(line=line) | shared).order_by("at", "id"))
 
 
-def months_paid_from(entitlements: list[Any], from_month: dict[int, Any]
-                     ) -> dict[int, list[tuple[Any, int]]]:
+def months_paid_from(
+    entitlements: list[Any], from_month: dict[int, Any]
+) -> dict[int, list[tuple[Any, int]]]:
     """{entitlement id: [(month, amount), ...]} of the money that really left for each
     entitlement from its `from_month` on (a recovery after death claims these): the months
     a line here paid (a paid line, cash collected included; never a failed, returned,
@@ -268,9 +311,9 @@ def months_paid_from(entitlements: list[Any], from_month: dict[int, Any]
     if not entitlements:
         return {}
     ids = [e.pk for e in entitlements]
-    rows = (PayrollLine.objects.filter(beneficiary_id__in={e.beneficiary_id for e in entitlements},
-                                       entitlement_id__in=ids)
-            .values_list("entitlement_id", "period_month", "status", "amount"))
+    rows = PayrollLine.objects.filter(
+        beneficiary_id__in={e.beneficiary_id for e in entitlements}, entitlement_id__in=ids
+    ).values_list("entitlement_id", "period_month", "status", "amount")
     with_line: dict[int, set[Any]] = {}
     paid: dict[int, dict[Any, int]] = {}
     for ent_id, month, status, amount in rows:
@@ -299,8 +342,11 @@ def cash_paid_to_person(result_import: Any) -> QuerySet[Any]:
     from chitra.disbursement.models import CASH_CHANNELS, LineStatus
 
     return PayrollLine.objects.filter(
-        result_import=result_import, status=LineStatus.PAID, channel__in=sorted(CASH_CHANNELS),
-        payee_name=F("beneficiary__full_name")).values("beneficiary_id")
+        result_import=result_import,
+        status=LineStatus.PAID,
+        channel__in=sorted(CASH_CHANNELS),
+        payee_name=F("beneficiary__full_name"),
+    ).values("beneficiary_id")
 
 
 def entitlements_answered(result_import: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
@@ -309,6 +355,7 @@ def entitlements_answered(result_import: Any) -> tuple[QuerySet[Any], QuerySet[A
     from chitra.disbursement.models import LineEvent
 
     answered = PayrollLine.objects.filter(result_import=result_import).values("entitlement_id")
-    came_back = (LineEvent.objects.filter(result_import=result_import, line__isnull=False)
-                 .values("line__entitlement_id"))
+    came_back = LineEvent.objects.filter(result_import=result_import, line__isnull=False).values(
+        "line__entitlement_id"
+    )
     return answered, came_back

@@ -62,10 +62,15 @@ def _noop(phase: str, done: int, total: int) -> None:
 
 
 def _refuse(cycle: Cycle, action: str, needed: str) -> ChitraError:
-    return ChitraError(_("Cycle %(month)s is %(state)s: it cannot be %(action)s (it must be "
-                         "%(needed)s).") % {"month": cycle.months_label,
-                                            "state": cycle.get_status_display(),
-                                            "action": action, "needed": needed})
+    return ChitraError(
+        _("Cycle %(month)s is %(state)s: it cannot be %(action)s (it must be %(needed)s).")
+        % {
+            "month": cycle.months_label,
+            "state": cycle.get_status_display(),
+            "action": action,
+            "needed": needed,
+        }
+    )
 
 
 def _lock(cycle: Cycle, actor: User) -> Cycle:
@@ -105,24 +110,40 @@ def suggested_months(month: dt.date) -> int:
     return 2 if month.month in settings.CHITRA_TWO_MONTH_CYCLES else 1
 
 
-def _check_pay_dates(month: dt.date, account_credit_date: dt.date,
-                     cash_from_date: dt.date) -> None:
+def _check_pay_dates(month: dt.date, account_credit_date: dt.date, cash_from_date: dt.date) -> None:
     """Pay dates fall in the cycle's first month or the month before it (paying early, e.g.
     before Tết)."""
     first = engine.add_months(month, -1)
     last = engine.add_months(month, 1) - dt.timedelta(days=1)
-    for label, value in ((_("The date accounts are credited"), account_credit_date),
-                         (_("The date cash is paid from"), cash_from_date)):
+    for label, value in (
+        (_("The date accounts are credited"), account_credit_date),
+        (_("The date cash is paid from"), cash_from_date),
+    ):
         if not first <= value <= last:
-            raise ChitraError(_("%(what)s (%(value)s) must fall between %(first)s and "
-                                "%(last)s for the cycle of %(month)s.") % {
-                "what": label, "value": f"{value:%d/%m/%Y}", "first": f"{first:%d/%m/%Y}",
-                "last": f"{last:%d/%m/%Y}", "month": f"{month:%m/%Y}"})
+            raise ChitraError(
+                _(
+                    "%(what)s (%(value)s) must fall between %(first)s and "
+                    "%(last)s for the cycle of %(month)s."
+                )
+                % {
+                    "what": label,
+                    "value": f"{value:%d/%m/%Y}",
+                    "first": f"{first:%d/%m/%Y}",
+                    "last": f"{last:%d/%m/%Y}",
+                    "month": f"{month:%m/%Y}",
+                }
+            )
 
 
-def cycle_create(*, actor: User, month: dt.date, province: Province | None = None,
-                 months: int = 1, account_credit_date: dt.date | None = None,
-                 cash_from_date: dt.date | None = None) -> Cycle:
+def cycle_create(
+    *,
+    actor: User,
+    month: dt.date,
+    province: Province | None = None,
+    months: int = 1,
+    account_credit_date: dt.date | None = None,
+    cash_from_date: dt.date | None = None,
+) -> Cycle:
     """Open the cycle of `month`, paying `months` (1 or 2) consecutive months: before Tết
     January and February are paid together in January, one line per entitlement and month.
     The pay dates are the province's schedule unless given. No month is paid by two cycles
@@ -137,8 +158,10 @@ def cycle_create(*, actor: User, month: dt.date, province: Province | None = Non
         raise ChitraError(_("You can only create cycles of your own province."))
     assert province is not None
     if months not in (1, 2):
-        raise ChitraError(_("A payment cycle pays one month or two consecutive months, not "
-                            "%(n)s.") % {"n": months})
+        raise ChitraError(
+            _("A payment cycle pays one month or two consecutive months, not %(n)s.")
+            % {"n": months}
+        )
     month = month_start(month)
     last = engine.add_months(month, months - 1)
     account_default, cash_default = scheduled_pay_dates(province, month)
@@ -148,79 +171,139 @@ def cycle_create(*, actor: User, month: dt.date, province: Province | None = Non
     covered = list(engine.months_range(month, last))
     try:
         with transaction.atomic():
-            cycle = Cycle.objects.create(province=province, month=month, last_month=last,
-                                         account_credit_date=account_credit_date,
-                                         cash_from_date=cash_from_date, created_by=actor,
-                                         account_fallback=settings.CHITRA_ACCOUNT_FALLBACK)
-            CycleMonth.objects.bulk_create([CycleMonth(cycle=cycle, province=province, month=m)
-                                            for m in covered])
-            audit_record(actor, "cycle.create", obj=cycle,
-                         after={"province": province.code, "month": month.isoformat(),
-                                "last_month": last.isoformat(),
-                                "account_credit_date": account_credit_date.isoformat(),
-                                "cash_from_date": cash_from_date.isoformat()})
+            cycle = Cycle.objects.create(
+                province=province,
+                month=month,
+                last_month=last,
+                account_credit_date=account_credit_date,
+                cash_from_date=cash_from_date,
+                created_by=actor,
+                account_fallback=settings.CHITRA_ACCOUNT_FALLBACK,
+            )
+            CycleMonth.objects.bulk_create(
+                [CycleMonth(cycle=cycle, province=province, month=m) for m in covered]
+            )
+            audit_record(
+                actor,
+                "cycle.create",
+                obj=cycle,
+                after={
+                    "province": province.code,
+                    "month": month.isoformat(),
+                    "last_month": last.isoformat(),
+                    "account_credit_date": account_credit_date.isoformat(),
+                    "cash_from_date": cash_from_date.isoformat(),
+                },
+            )
     except IntegrityError:
-        taken = (CycleMonth.objects.filter(province=province, month__in=covered)
-                 .select_related("cycle").order_by("month").first())
+        taken = (
+            CycleMonth.objects.filter(province=province, month__in=covered)
+            .select_related("cycle")
+            .order_by("month")
+            .first()
+        )
         if taken is None:  # a concurrent creation that has not committed yet
-            raise ChitraError(_("A payment cycle for %(month)s is being created in "
-                                "%(province)s.") % {"month": months_label(month, last),
-                                                    "province": province}) from None
-        raise ChitraError(_("A payment cycle paying %(month)s already exists in %(province)s "
-                            "(the cycle of %(cycle)s): a month is paid by one cycle only.") % {
-            "month": f"{taken.month:%m/%Y}", "cycle": taken.cycle.months_label,
-            "province": province}) from None
+            raise ChitraError(
+                _("A payment cycle for %(month)s is being created in %(province)s.")
+                % {"month": months_label(month, last), "province": province}
+            ) from None
+        raise ChitraError(
+            _(
+                "A payment cycle paying %(month)s already exists in %(province)s "
+                "(the cycle of %(cycle)s): a month is paid by one cycle only."
+            )
+            % {
+                "month": f"{taken.month:%m/%Y}",
+                "cycle": taken.cycle.months_label,
+                "province": province,
+            }
+        ) from None
     return cycle
 
 
-def cycle_set_pay_dates(*, actor: User, cycle: Cycle, account_credit_date: dt.date,
-                        cash_from_date: dt.date, reason: str = "") -> Cycle:
+def cycle_set_pay_dates(
+    *,
+    actor: User,
+    cycle: Cycle,
+    account_credit_date: dt.date,
+    cash_from_date: dt.date,
+    reason: str = "",
+) -> Cycle:
     """Change a cycle's scheduled pay dates (an officer, until the files are released: they
     carry the account credit date as the requested execution date). Audited with the
     dates before and after."""
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        require_transition(CYCLE, cycle.status, "set_pay_dates",
-                           lambda: _refuse(cycle, _("given other pay dates"),
-                                           _("not yet released")))
+        require_transition(
+            CYCLE,
+            cycle.status,
+            "set_pay_dates",
+            lambda: _refuse(cycle, _("given other pay dates"), _("not yet released")),
+        )
         _check_pay_dates(cycle.month, account_credit_date, cash_from_date)
-        before = {"account_credit_date": cycle.account_credit_date.isoformat(),
-                  "cash_from_date": cycle.cash_from_date.isoformat()}
+        before = {
+            "account_credit_date": cycle.account_credit_date.isoformat(),
+            "cash_from_date": cycle.cash_from_date.isoformat(),
+        }
         cycle.account_credit_date = account_credit_date
         cycle.cash_from_date = cash_from_date
         cycle.save(update_fields=["account_credit_date", "cash_from_date", "updated_at"])
-        audit_record(actor, "cycle.pay_dates", obj=cycle, before=before, reason=reason,
-                     after={"account_credit_date": account_credit_date.isoformat(),
-                            "cash_from_date": cash_from_date.isoformat()})
+        audit_record(
+            actor,
+            "cycle.pay_dates",
+            obj=cycle,
+            before=before,
+            reason=reason,
+            after={
+                "account_credit_date": account_credit_date.isoformat(),
+                "cash_from_date": cash_from_date.isoformat(),
+            },
+        )
     return cycle
 
 
-def pay_schedule_set(*, actor: User, province: Province, account_credit_day: int,
-                     cash_from_day: int) -> PaySchedule:
+def pay_schedule_set(
+    *, actor: User, province: Province, account_credit_day: int, cash_from_day: int
+) -> PaySchedule:
     """The province's pay days (its BHXH admin): cycles opened afterwards take them."""
     require_perm(actor, Perm.PAY_SCHEDULE_EDIT)
     if not actor.is_national and province.pk != actor.area_province_id:
         raise ChitraError(_("You can only set the pay days of your own province."))
     for value in (account_credit_day, cash_from_day):
         if not 1 <= value <= 28:
-            raise ChitraError(_("A pay day is a day of the month from 1 to 28 (every month "
-                                "has it), not %(value)s.") % {"value": value})
+            raise ChitraError(
+                _(
+                    "A pay day is a day of the month from 1 to 28 (every month "
+                    "has it), not %(value)s."
+                )
+                % {"value": value}
+            )
     with transaction.atomic():
         schedule = PaySchedule.objects.select_for_update().filter(province=province).first()
         before = None
         if schedule is None:
             schedule = PaySchedule(province=province)
         else:
-            before = {"account_credit_day": schedule.account_credit_day,
-                      "cash_from_day": schedule.cash_from_day}
+            before = {
+                "account_credit_day": schedule.account_credit_day,
+                "cash_from_day": schedule.cash_from_day,
+            }
         schedule.account_credit_day = account_credit_day
         schedule.cash_from_day = cash_from_day
         schedule.updated_by = actor
         schedule.save()
-        audit_record(actor, "payment.pay_schedule", obj=schedule, before=before,
-                     after={"province": province.code, "account_credit_day": account_credit_day,
-                            "cash_from_day": cash_from_day})
+        audit_record(
+            actor,
+            "payment.pay_schedule",
+            obj=schedule,
+            before=before,
+            after={
+                "province": province.code,
+                "account_credit_day": account_credit_day,
+                "cash_from_day": cash_from_day,
+            },
+        )
     return schedule
 
 
@@ -237,16 +320,25 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        require_transition(CYCLE, cycle.status, "freeze",
-                           lambda: _refuse(cycle, _("frozen"), _("open")))
-        earlier = Cycle.objects.filter(province=cycle.province, month__lt=cycle.month,
-                                       status__in=[CycleStatus.OPEN, CycleStatus.FROZEN,
-                                                   CycleStatus.COMPUTED, CycleStatus.APPROVED])
+        require_transition(
+            CYCLE, cycle.status, "freeze", lambda: _refuse(cycle, _("frozen"), _("open"))
+        )
+        earlier = Cycle.objects.filter(
+            province=cycle.province,
+            month__lt=cycle.month,
+            status__in=[
+                CycleStatus.OPEN,
+                CycleStatus.FROZEN,
+                CycleStatus.COMPUTED,
+                CycleStatus.APPROVED,
+            ],
+        )
         if earlier.exists():
             first = earlier.order_by("month").first()
             assert first is not None
-            raise ChitraError(_("The cycle of %(month)s must be released first.") % {
-                "month": first.months_label})
+            raise ChitraError(
+                _("The cycle of %(month)s must be released first.") % {"month": first.months_label}
+            )
         bulk_session()
         if connection.vendor == "postgresql":
             # one province of a national registry: the planner's row estimates are far too low
@@ -292,21 +384,59 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
         cycle.frozen_by = actor
         cycle.snapshot_count = count
         cycle.save()
-        audit_record(actor, "cycle.freeze", obj=cycle, before=before,
-                     after={"status": cycle.status, "snapshot": count})
+        audit_record(
+            actor,
+            "cycle.freeze",
+            obj=cycle,
+            before=before,
+            after={"status": cycle.status, "snapshot": count},
+        )
     return cycle
 
 
 # --- frozen -> computed -----------------------------------------------------------------------
 
-ITEM_FIELDS = ("entitlement_id", "beneficiary_id", "commune_id", "benefit_type", "amount",
-               "start_month", "end_month", "paid_through", "entitlement_status",
-               "beneficiary_status", "register_outcome", "proof_of_life_on", "method",
-               "account_id", "account_status", "provider_id", "payee_name")
-LINE_COLUMNS = ("cycle", "batch", "entitlement", "beneficiary", "commune", "benefit_type",
-                "period_month", "amount", "channel", "provider", "account", "payee_name",
-                "reference", "attempt", "reissue_of", "status", "live", "reason_code", "action",
-                "updated_at")
+ITEM_FIELDS = (
+    "entitlement_id",
+    "beneficiary_id",
+    "commune_id",
+    "benefit_type",
+    "amount",
+    "start_month",
+    "end_month",
+    "paid_through",
+    "entitlement_status",
+    "beneficiary_status",
+    "register_outcome",
+    "proof_of_life_on",
+    "method",
+    "account_id",
+    "account_status",
+    "provider_id",
+    "payee_name",
+)
+LINE_COLUMNS = (
+    "cycle",
+    "batch",
+    "entitlement",
+    "beneficiary",
+    "commune",
+    "benefit_type",
+    "period_month",
+    "amount",
+    "channel",
+    "provider",
+    "account",
+    "payee_name",
+    "reference",
+    "attempt",
+    "reissue_of",
+    "status",
+    "live",
+    "reason_code",
+    "action",
+    "updated_at",
+)
 
 
 def cash_provider() -> Provider | None:
@@ -320,8 +450,13 @@ def _proof_of_life_cutoff(month: dt.date) -> dt.date:
 
 
 def batch_reference(cycle: Cycle, provider: Provider | None, channel: str, sequence: int) -> str:
-    short = {"BANK_ACCOUNT": "CK", "MOBILE_MONEY": "MM", "EWALLET": "VD",
-             "CASH_PAY_POINT": "TM", "CASH_HOME": "TN"}[channel]
+    short = {
+        "BANK_ACCOUNT": "CK",
+        "MOBILE_MONEY": "MM",
+        "EWALLET": "VD",
+        "CASH_PAY_POINT": "TM",
+        "CASH_HOME": "TN",
+    }[channel]
     code = provider.code if provider else "NA"
     return f"{cycle.province.code}{cycle.month:%Y%m}-{code}-{short}-{sequence}"[:35]
 
@@ -348,8 +483,12 @@ class _Batcher:
         if bid is None:
             provider = self.providers.get(provider_id) if provider_id else None
             batch = Batch.objects.create(
-                cycle=self.cycle, provider=provider, channel=channel, sequence=self.sequence,
-                reference=batch_reference(self.cycle, provider, channel, self.sequence))
+                cycle=self.cycle,
+                provider=provider,
+                channel=channel,
+                sequence=self.sequence,
+                reference=batch_reference(self.cycle, provider, channel, self.sequence),
+            )
             bid = self.ids[key] = batch.pk
             self.totals[bid] = [0, 0]
         return bid
@@ -366,10 +505,15 @@ class _Batcher:
         ids = sorted(self.totals)
         if not ids:
             return
-        counted = {bid: [n, s] for bid, n, s in PayrollLine.objects.filter(batch_id__in=ids)
-                   .exclude(status=LineStatus.CANCELLED).order_by().values_list("batch_id")
-                   .annotate(n=Count("id"), s=Sum("amount"))
-                   .values_list("batch_id", "n", "s")}
+        counted = {
+            bid: [n, s]
+            for bid, n, s in PayrollLine.objects.filter(batch_id__in=ids)
+            .exclude(status=LineStatus.CANCELLED)
+            .order_by()
+            .values_list("batch_id")
+            .annotate(n=Count("id"), s=Sum("amount"))
+            .values_list("batch_id", "n", "s")
+        }
         for bid in ids:
             n, amount = counted.get(bid, [0, 0])
             self.totals[bid] = [n, amount or 0]
@@ -381,19 +525,26 @@ class _Batcher:
 
 def _batch_keys(cycle: Cycle, cash_provider_id: int | None) -> set[tuple[int | None, str]]:
     """Every (provider, channel) a line of this cycle can be routed to."""
-    keys: set[tuple[int | None, str]] = {(cash_provider_id, Channel.CASH_PAY_POINT),
-                                         (cash_provider_id, Channel.CASH_HOME)}
-    keys |= set(CycleItem.objects.filter(cycle=cycle, account_status="verified",
-                                         method__in=sorted(engine.ACCOUNT_CHANNELS))
-                .values_list("provider_id", "method").distinct())
+    keys: set[tuple[int | None, str]] = {
+        (cash_provider_id, Channel.CASH_PAY_POINT),
+        (cash_provider_id, Channel.CASH_HOME),
+    }
+    keys |= set(
+        CycleItem.objects.filter(
+            cycle=cycle, account_status="verified", method__in=sorted(engine.ACCOUNT_CHANNELS)
+        )
+        .values_list("provider_id", "method")
+        .distinct()
+    )
     return keys
 
 
 CHUNK = 50_000
 
 
-def _items(cycle: Cycle, where: str = "", where_params: tuple[Any, ...] = ()
-           ) -> Iterator[engine.Item]:
+def _items(
+    cycle: Cycle, where: str = "", where_params: tuple[Any, ...] = ()
+) -> Iterator[engine.Item]:
     """The snapshot in entitlement order (optionally only rows matching `where`), read in
     keyset pages (each a finished query: the lines are written between two pages)."""
     fields = ", ".join(ITEM_FIELDS)
@@ -404,12 +555,16 @@ def _items(cycle: Cycle, where: str = "", where_params: tuple[Any, ...] = ()
         table, params = "tmp_payroll_rest", []
         with connection.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
-            cur.execute(f"CREATE TEMP TABLE {table} ON COMMIT DROP AS SELECT {fields} "
-                        f"FROM {_q(CycleItem)} i WHERE cycle_id = %s AND {where}",
-                        [cycle.pk, *where_params])
+            cur.execute(
+                f"CREATE TEMP TABLE {table} ON COMMIT DROP AS SELECT {fields} "
+                f"FROM {_q(CycleItem)} i WHERE cycle_id = %s AND {where}",
+                [cycle.pk, *where_params],
+            )
             cur.execute(f"CREATE INDEX ON {table} (entitlement_id)")
-    sql = (f"SELECT {fields} FROM {table} WHERE {'cycle_id = %s AND ' if not where else ''}"
-           f"entitlement_id > %s ORDER BY entitlement_id LIMIT {CHUNK}")
+    sql = (
+        f"SELECT {fields} FROM {table} WHERE {'cycle_id = %s AND ' if not where else ''}"
+        f"entitlement_id > %s ORDER BY entitlement_id LIMIT {CHUNK}"
+    )
     make = engine.Item._make
     sqlite = connection.vendor != "postgresql"
     last = 0
@@ -425,8 +580,9 @@ def _items(cycle: Cycle, where: str = "", where_params: tuple[Any, ...] = ()
         last = page[-1][0]
 
 
-_DATE_FIELDS = [ITEM_FIELDS.index(f) for f in ("start_month", "end_month", "paid_through",
-                                                 "proof_of_life_on")]
+_DATE_FIELDS = [
+    ITEM_FIELDS.index(f) for f in ("start_month", "end_month", "paid_through", "proof_of_life_on")
+]
 
 
 def _typed_item(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -437,29 +593,53 @@ def _typed_item(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def _line_rows(cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher,
-               progress: Progress, total: int) -> Iterator[tuple[Any, ...]]:
+def _line_rows(
+    cycle: Cycle, lines: Iterator[engine.Line], batcher: _Batcher, progress: Progress, total: int
+) -> Iterator[tuple[Any, ...]]:
     now = timezone.now()
     status = LineStatus.ISSUED.value
     for n, ln in enumerate(lines, 1):
         bid = batcher.known(ln.provider_id, ln.channel)
         if n % 50_000 == 0:
             progress("compute", n, total)
-        yield (cycle.pk, bid, ln.entitlement_id, ln.beneficiary_id, ln.commune_id,
-               ln.benefit_type, ln.period_month, ln.amount, ln.channel, ln.provider_id,
-               ln.account_id, ln.payee_name[:150], ln.reference, ln.attempt, ln.reissue_of,
-               status, True, "", "", now)
+        yield (
+            cycle.pk,
+            bid,
+            ln.entitlement_id,
+            ln.beneficiary_id,
+            ln.commune_id,
+            ln.benefit_type,
+            ln.period_month,
+            ln.amount,
+            ln.channel,
+            ln.provider_id,
+            ln.account_id,
+            ln.payee_name[:150],
+            ln.reference,
+            ln.attempt,
+            ln.reissue_of,
+            status,
+            True,
+            "",
+            "",
+            now,
+        )
 
 
 def _pending_reissues(cycle: Cycle) -> list[engine.Reissue]:
     """Lines of earlier cycles whose month is owed again - failed, returned after payment or
     cancelled - with the action 'retry next cycle', not yet re-issued."""
-    qs = (PayrollLine.objects.filter(cycle__province=cycle.province, cycle__month__lt=cycle.month,
-                                     status__in=sorted(DEAD_LINE_STATUSES), action="retry",
-                                     reissue__isnull=True)
-          .values_list("pk", "entitlement_id", "period_month", "amount", "attempt"))
-    return [engine.Reissue(pk, ent, period, amount, attempt + 1)
-            for pk, ent, period, amount, attempt in qs]
+    qs = PayrollLine.objects.filter(
+        cycle__province=cycle.province,
+        cycle__month__lt=cycle.month,
+        status__in=sorted(DEAD_LINE_STATUSES),
+        action="retry",
+        reissue__isnull=True,
+    ).values_list("pk", "entitlement_id", "period_month", "amount", "attempt")
+    return [
+        engine.Reissue(pk, ent, period, amount, attempt + 1)
+        for pk, ent, period, amount, attempt in qs
+    ]
 
 
 def _already_live(cycle: Cycle) -> frozenset[tuple[int, dt.date]]:
@@ -470,10 +650,12 @@ def _already_live(cycle: Cycle) -> frozenset[tuple[int, dt.date]]:
     `paid_through` moves only when a line is paid, so these are the months whose result is
     awaited or was not a payment; at steady state there are none."""
     lines, items = _q(PayrollLine), _q(CycleItem)
-    sql = (f"SELECT DISTINCT l.entitlement_id, l.period_month FROM {lines} l "
-           f"JOIN {items} i ON i.entitlement_id = l.entitlement_id AND i.cycle_id = %s "
-           f"WHERE l.cycle_id <> %s "
-           f"AND (i.paid_through IS NULL OR l.period_month > i.paid_through)")
+    sql = (
+        f"SELECT DISTINCT l.entitlement_id, l.period_month FROM {lines} l "
+        f"JOIN {items} i ON i.entitlement_id = l.entitlement_id AND i.cycle_id = %s "
+        f"WHERE l.cycle_id <> %s "
+        f"AND (i.paid_through IS NULL OR l.period_month > i.paid_through)"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [cycle.pk, cycle.pk])
         rows = cur.fetchall()
@@ -501,25 +683,33 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         cycle = cycle_freeze(actor=actor, cycle=cycle)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        require_transition(CYCLE, cycle.status, "compute",
-                           lambda: _refuse(cycle, _("computed"), _("frozen")))
+        require_transition(
+            CYCLE, cycle.status, "compute", lambda: _refuse(cycle, _("computed"), _("frozen"))
+        )
         before = _snapshot(cycle)
         bulk_session()
         if cycle.status == CycleStatus.COMPUTED:
-            cancelled = PayrollLine.objects.filter(cycle=cycle,
-                                                   status=LineStatus.CANCELLED).count()
+            cancelled = PayrollLine.objects.filter(cycle=cycle, status=LineStatus.CANCELLED).count()
             if cancelled:
-                raise ChitraError(_("%(n)s lines of this payroll were cancelled by an approver: "
-                                    "computing again would bring them back. Approve it as it "
-                                    "is.") % {"n": cancelled})
+                raise ChitraError(
+                    _(
+                        "%(n)s lines of this payroll were cancelled by an approver: "
+                        "computing again would bring them back. Approve it as it "
+                        "is."
+                    )
+                    % {"n": cancelled}
+                )
             _clear_computed(cycle)
         cash = cash_provider()
         params = engine.Params(
-            month=cycle.month, province_code=cycle.province.code,
+            month=cycle.month,
+            province_code=cycle.province.code,
             cash_provider_id=cash.pk if cash else None,
             proof_of_life_cutoff=_proof_of_life_cutoff(cycle.month),
-            account_fallback=cycle.account_fallback, already_live=_already_live(cycle),
-            through=cycle.last_month)
+            account_fallback=cycle.account_fallback,
+            already_live=_already_live(cycle),
+            through=cycle.last_month,
+        )
         total = cycle.snapshot_count
         excluded: list[engine.Excluded] = []
         batcher = _Batcher(cycle)
@@ -529,8 +719,7 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         if connection.vendor == "postgresql" and SQL_PLAIN_LINES:
             n, where, where_params = _plain_lines(cycle, params, reissues)
             progress("compute", n, total)
-        lines = engine.iter_payroll(_items(cycle, where, where_params), params, reissues,
-                                    excluded)
+        lines = engine.iter_payroll(_items(cycle, where, where_params), params, reissues, excluded)
         rows = _line_rows(cycle, lines, batcher, progress, total)
         columns = [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS]
         # slices: the snapshot is read between two COPYs, never during one (PostgreSQL allows
@@ -539,10 +728,30 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             n += copy_rows(PayrollLine, columns, chunk)
         batcher.save()
         progress("exclusions", total, total)
-        copy_rows(Exclusion, ["cycle_id", "entitlement_id", "beneficiary_id", "commune_id",
-                              "reason", "months", "amount"],
-                  ((cycle.pk, e.entitlement_id, e.beneficiary_id, e.commune_id, e.reason,
-                    e.months, e.amount) for e in excluded))
+        copy_rows(
+            Exclusion,
+            [
+                "cycle_id",
+                "entitlement_id",
+                "beneficiary_id",
+                "commune_id",
+                "reason",
+                "months",
+                "amount",
+            ],
+            (
+                (
+                    cycle.pk,
+                    e.entitlement_id,
+                    e.beneficiary_id,
+                    e.commune_id,
+                    e.reason,
+                    e.months,
+                    e.amount,
+                )
+                for e in excluded
+            ),
+        )
         now = timezone.now()
         if connection.vendor == "postgresql":
             # the table just grew by a province's payroll: plan release and results with it
@@ -559,23 +768,41 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         cycle.total_amount = agg["s"] or 0
         cycle.exclusion_count = len(excluded)
         cycle.save()
-        audit_record(actor, "cycle.compute", obj=cycle, before=before,
-                     after={"status": cycle.status, "lines": n, "total": cycle.total_amount,
-                            "exclusions": len(excluded),
-                            "batches": sum(1 for t in batcher.totals.values() if t[0])})
+        audit_record(
+            actor,
+            "cycle.compute",
+            obj=cycle,
+            before=before,
+            after={
+                "status": cycle.status,
+                "lines": n,
+                "total": cycle.total_amount,
+                "exclusions": len(excluded),
+                "batches": sum(1 for t in batcher.totals.values() if t[0]),
+            },
+        )
     progress("done", total, total)
     return cycle
 
 
-_FK_LINE = {"cycle", "batch", "entitlement", "beneficiary", "commune", "provider", "account",
-            "reissue_of"}
+_FK_LINE = {
+    "cycle",
+    "batch",
+    "entitlement",
+    "beneficiary",
+    "commune",
+    "provider",
+    "account",
+    "reissue_of",
+}
 
 #: on PostgreSQL, the plain rows of the snapshot are turned into lines by the database
 SQL_PLAIN_LINES = True
 
 
-def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reissue]
-                 ) -> tuple[int, str, tuple[Any, ...]]:
+def _plain_lines(
+    cycle: Cycle, params: engine.Params, reissues: list[engine.Reissue]
+) -> tuple[int, str, tuple[Any, ...]]:
     """Write the lines of the snapshot's *plain* rows with one INSERT ... SELECT, and return
     (lines written, the SQL condition of the other rows, its parameters) for the engine.
 
@@ -583,8 +810,9 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
     the rule; tests compare both ways, ADR 0005): here it only gets each line's batch."""
     with connection.cursor() as cur:
         payroll_sql.prepare_slow(cur, params, reissues)
-    plain = payroll_sql.plain_lines(params, _q(CycleItem),
-                                    where=payroll_sql.Sql("i.cycle_id = %s", (cycle.pk,)))
+    plain = payroll_sql.plain_lines(
+        params, _q(CycleItem), where=payroll_sql.Sql("i.cycle_id = %s", (cycle.pk,))
+    )
     columns = ", ".join(f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS)
     sql = f"""
     INSERT INTO {_q(PayrollLine)} ({columns})
@@ -606,14 +834,17 @@ def _plain_lines(cycle: Cycle, params: engine.Params, reissues: list[engine.Reis
 
 def _batch_events(cycle: Cycle, kind: str, at: dt.datetime, batch_ids: list[int]) -> None:
     """One ledger row per batch for a movement of all its lines at once (ADR 0005)."""
-    LineEvent.objects.bulk_create([LineEvent(batch_id=bid, cycle=cycle, kind=kind, at=at)
-                                   for bid in sorted(batch_ids)])
+    LineEvent.objects.bulk_create(
+        [LineEvent(batch_id=bid, cycle=cycle, kind=kind, at=at) for bid in sorted(batch_ids)]
+    )
 
 
 def _events_reissued(cycle: Cycle, at: dt.datetime) -> None:
-    sql = (f"INSERT INTO {_q(LineEvent)} (line_id, cycle_id, kind, at, reason_code) "
-           f"SELECT reissue_of_id, cycle_id, 'reissued', %s, '' FROM {_q(PayrollLine)} "
-           f"WHERE cycle_id = %s AND reissue_of_id IS NOT NULL")
+    sql = (
+        f"INSERT INTO {_q(LineEvent)} (line_id, cycle_id, kind, at, reason_code) "
+        f"SELECT reissue_of_id, cycle_id, 'reissued', %s, '' FROM {_q(PayrollLine)} "
+        f"WHERE cycle_id = %s AND reissue_of_id IS NOT NULL"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [connection.ops.adapt_datetimefield_value(at), cycle.pk])
 
@@ -627,11 +858,16 @@ def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        require_transition(CYCLE, cycle.status, "approve",
-                           lambda: _refuse(cycle, _("approved"), _("computed")))
+        require_transition(
+            CYCLE, cycle.status, "approve", lambda: _refuse(cycle, _("approved"), _("computed"))
+        )
         if cycle.computed_by_id == actor.pk:
-            raise ChitraError(_("You computed this payroll: another approver must approve it "
-                                "(maker is not checker)."))
+            raise ChitraError(
+                _(
+                    "You computed this payroll: another approver must approve it "
+                    "(maker is not checker)."
+                )
+            )
         if not actor.is_national and actor.area_province_id != cycle.province_id:
             raise ChitraError(_("You can only approve cycles of your own province."))
         before = {"status": cycle.status, "approved_by": cycle.approved_by_id}
@@ -644,16 +880,25 @@ def cycle_approve(*, actor: User, cycle: Cycle, note: str = "") -> Cycle:
             action = "cycle.approve"
         else:
             if cycle.approved_by_id == actor.pk:
-                raise ChitraError(_("You already approved this payroll: a second, different "
-                                    "approver is needed above %(limit)s đồng.") % {
-                    "limit": f"{settings.CHITRA_SECOND_APPROVAL_ABOVE:,}".replace(",", ".")})
+                raise ChitraError(
+                    _(
+                        "You already approved this payroll: a second, different "
+                        "approver is needed above %(limit)s đồng."
+                    )
+                    % {"limit": f"{settings.CHITRA_SECOND_APPROVAL_ABOVE:,}".replace(",", ".")}
+                )
             cycle.second_approved_by, cycle.second_approved_at = actor, now
             cycle.status = CycleStatus.APPROVED
             action = "cycle.approve_second"
         cycle.save()
-        audit_record(actor, action, obj=cycle, before=before, reason=note,
-                     after={"status": cycle.status, "total": cycle.total_amount,
-                            "second_needed": needs_two})
+        audit_record(
+            actor,
+            action,
+            obj=cycle,
+            before=before,
+            reason=note,
+            after={"status": cycle.status, "total": cycle.total_amount, "second_needed": needs_two},
+        )
     return cycle
 
 
@@ -668,14 +913,23 @@ def _mark_sent(cycle: Cycle, batch_ids: list[int], db: Any = None) -> int:
     marks = ", ".join(["%s"] * len(batch_ids))
     (unsent,), (sent,) = LINE.sources("send"), LINE.action_targets("send")
     with db.cursor() as cur:
-        cur.execute(f"UPDATE {_q(PayrollLine)} SET status = '{sent}', updated_at = %s "
-                    f"WHERE cycle_id = %s AND batch_id IN ({marks}) AND status = '{unsent}'",
-                    [db.ops.adapt_datetimefield_value(timezone.now()), cycle.pk, *batch_ids])
+        cur.execute(
+            f"UPDATE {_q(PayrollLine)} SET status = '{sent}', updated_at = %s "
+            f"WHERE cycle_id = %s AND batch_id IN ({marks}) AND status = '{unsent}'",
+            [db.ops.adapt_datetimefield_value(timezone.now()), cycle.pk, *batch_ids],
+        )
         return int(cur.rowcount)
 
 
-def _write_files_and_advance(cycle: Cycle, batches: list[Batch], ids: list[int], actor: User,
-                             staging: Any, progress: Progress, total: int) -> list[Any]:
+def _write_files_and_advance(
+    cycle: Cycle,
+    batches: list[Batch],
+    ids: list[int],
+    actor: User,
+    staging: Any,
+    progress: Progress,
+    total: int,
+) -> list[Any]:
     """The batches' files, and their lines marked sent. On PostgreSQL a second thread, on
     this transaction's connection, reads (and decrypts) the bank and mobile-money batches,
     all by one query, and then marks the lines sent, while this thread writes each batch's
@@ -767,13 +1021,19 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
     try:
         with transaction.atomic():
             cycle = _lock(cycle, actor)
-            require_transition(CYCLE, cycle.status, "release",
-                               lambda: _refuse(cycle, _("released"), _("approved")))
-            batches = list(cycle.batches.filter(status__in=sorted(BATCH.sources("release")))
-                           .select_related("provider").order_by("sequence", "reference"))
+            require_transition(
+                CYCLE, cycle.status, "release", lambda: _refuse(cycle, _("released"), _("approved"))
+            )
+            batches = list(
+                cycle.batches.filter(status__in=sorted(BATCH.sources("release")))
+                .select_related("provider")
+                .order_by("sequence", "reference")
+            )
             if not batches:
-                raise ChitraError(_("Nothing to release: every batch of cycle %(month)s has "
-                                    "been released.") % {"month": cycle.months_label})
+                raise ChitraError(
+                    _("Nothing to release: every batch of cycle %(month)s has been released.")
+                    % {"month": cycle.months_label}
+                )
             if cycle.status == CycleStatus.RELEASED and batches[0].sequence == 0:
                 raise ChitraError(_("The cycle's own batches were released already."))
             bulk_session()
@@ -783,8 +1043,7 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             # the files go to a staging directory, moved into place as the last step before
             # the commit (ADR 0008)
             staging = files_mod.Staging(cycle)
-            files = _write_files_and_advance(cycle, batches, ids, actor, staging, progress,
-                                             total)
+            files = _write_files_and_advance(cycle, batches, ids, actor, staging, progress, total)
             _batch_events(cycle, "sent", now, ids)
             sent = total
             (released,) = BATCH.action_targets("release")
@@ -794,10 +1053,18 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
                 cycle.status = CycleStatus.RELEASED
                 cycle.released_at, cycle.released_by = now, actor
                 cycle.save()
-            audit_record(actor, "cycle.release", obj=cycle, before=before,
-                         after={"status": cycle.status, "batches": [b.reference for b in batches],
-                                "lines_sent": sent,
-                                "files": [{"name": f.name, "sha256": f.sha256} for f in files]})
+            audit_record(
+                actor,
+                "cycle.release",
+                obj=cycle,
+                before=before,
+                after={
+                    "status": cycle.status,
+                    "batches": [b.reference for b in batches],
+                    "lines_sent": sent,
+                    "files": [{"name": f.name, "sha256": f.sha256} for f in files],
+                },
+            )
             progress("publish", total, total)
             staging.publish()
             transaction.on_commit(staging.committed)
@@ -819,8 +1086,12 @@ def reconciliation(cycle: Cycle) -> dict[str, Any]:
     outstanding (issued or sent, no answer yet). A batch's declared totals are its lines
     that go to the provider; cancelled lines (withdrawn before release) are shown beside
     them and are no part of them."""
-    rows = (PayrollLine.objects.filter(cycle=cycle).order_by().values("batch_id", "status")
-            .annotate(n=Count("id"), s=Sum("amount")))
+    rows = (
+        PayrollLine.objects.filter(cycle=cycle)
+        .order_by()
+        .values("batch_id", "status")
+        .annotate(n=Count("id"), s=Sum("amount"))
+    )
     per: dict[int, dict[str, list[int]]] = {}
     for r in rows:
         per.setdefault(r["batch_id"], {}).setdefault(r["status"], [0, 0])
@@ -829,15 +1100,24 @@ def reconciliation(cycle: Cycle) -> dict[str, Any]:
     tot = {k: [0, 0] for k in RECONCILIATION_PARTS}
     for b in cycle.batches.select_related("provider").order_by("sequence", "reference"):
         st = per.get(b.pk, {})
-        part = {k: st.get(k, [0, 0]) for k in (LineStatus.PAID, LineStatus.FAILED,
-                                                LineStatus.RETURNED, LineStatus.CANCELLED)}
-        outstanding = [st.get(LineStatus.ISSUED, [0, 0])[i] + st.get(LineStatus.SENT, [0, 0])[i]
-                       for i in (0, 1)]
+        part = {
+            k: st.get(k, [0, 0])
+            for k in (LineStatus.PAID, LineStatus.FAILED, LineStatus.RETURNED, LineStatus.CANCELLED)
+        }
+        outstanding = [
+            st.get(LineStatus.ISSUED, [0, 0])[i] + st.get(LineStatus.SENT, [0, 0])[i]
+            for i in (0, 1)
+        ]
         declared = [b.declared_count, b.declared_amount]
-        row: dict[str, Any] = {"batch": b, "declared": declared, "paid": part[LineStatus.PAID],
-                               "failed": part[LineStatus.FAILED],
-                               "returned": part[LineStatus.RETURNED],
-                               "outstanding": outstanding, "cancelled": part[LineStatus.CANCELLED]}
+        row: dict[str, Any] = {
+            "batch": b,
+            "declared": declared,
+            "paid": part[LineStatus.PAID],
+            "failed": part[LineStatus.FAILED],
+            "returned": part[LineStatus.RETURNED],
+            "outstanding": outstanding,
+            "cancelled": part[LineStatus.CANCELLED],
+        }
         row["holds"] = _adds_up(row)
         batches.append(row)
         for k in RECONCILIATION_PARTS:
@@ -848,24 +1128,33 @@ def reconciliation(cycle: Cycle) -> dict[str, Any]:
 
 
 def _adds_up(r: dict[str, Any]) -> bool:
-    return all(r["declared"][i] == r["paid"][i] + r["failed"][i] + r["returned"][i]
-               + r["outstanding"][i] for i in (0, 1))
+    return all(
+        r["declared"][i] == r["paid"][i] + r["failed"][i] + r["returned"][i] + r["outstanding"][i]
+        for i in (0, 1)
+    )
 
 
 def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_RUN)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        require_transition(CYCLE, cycle.status, "reconcile",
-                           lambda: _refuse(cycle, _("reconciled"), _("released")))
+        require_transition(
+            CYCLE, cycle.status, "reconcile", lambda: _refuse(cycle, _("reconciled"), _("released"))
+        )
         rec = reconciliation(cycle)
         if not rec["holds"]:
-            raise ChitraError(_("The control totals do not add up: declared is not paid + "
-                                "failed + returned + outstanding. Investigate before "
-                                "reconciling."))
+            raise ChitraError(
+                _(
+                    "The control totals do not add up: declared is not paid + "
+                    "failed + returned + outstanding. Investigate before "
+                    "reconciling."
+                )
+            )
         if rec["total"]["outstanding"][0]:
-            raise ChitraError(_("%(n)s lines still have no result: import the providers' "
-                                "results first.") % {"n": rec["total"]["outstanding"][0]})
+            raise ChitraError(
+                _("%(n)s lines still have no result: import the providers' results first.")
+                % {"n": rec["total"]["outstanding"][0]}
+            )
         if cycle.batches.filter(status=Batch.Status.ISSUED).exists():
             raise ChitraError(_("A supplementary batch is not released yet."))
         before = _snapshot(cycle)
@@ -873,10 +1162,20 @@ def cycle_reconcile(*, actor: User, cycle: Cycle) -> Cycle:
         cycle.reconciled_at = timezone.now()
         cycle.save()
         t = rec["total"]
-        audit_record(actor, "cycle.reconcile", obj=cycle, before=before,
-                     after={"status": cycle.status, "declared": t["declared"],
-                            "paid": t["paid"], "failed": t["failed"],
-                            "returned": t["returned"], "cancelled": t["cancelled"]})
+        audit_record(
+            actor,
+            "cycle.reconcile",
+            obj=cycle,
+            before=before,
+            after={
+                "status": cycle.status,
+                "declared": t["declared"],
+                "paid": t["paid"],
+                "failed": t["failed"],
+                "returned": t["returned"],
+                "cancelled": t["cancelled"],
+            },
+        )
     return cycle
 
 
@@ -884,14 +1183,14 @@ def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
         cycle = _lock(cycle, actor)
-        require_transition(CYCLE, cycle.status, "close",
-                           lambda: _refuse(cycle, _("closed"), _("reconciled")))
+        require_transition(
+            CYCLE, cycle.status, "close", lambda: _refuse(cycle, _("closed"), _("reconciled"))
+        )
         before = _snapshot(cycle)
         cycle.status = CycleStatus.CLOSED
         cycle.closed_at = timezone.now()
         cycle.save()
-        audit_record(actor, "cycle.close", obj=cycle, before=before,
-                     after={"status": cycle.status})
+        audit_record(actor, "cycle.close", obj=cycle, before=before, after={"status": cycle.status})
     return cycle
 
 
@@ -909,8 +1208,9 @@ def _require_line_in_area(actor: User, line: PayrollLine) -> None:
         raise PermissionDenied(_("This payment line is not in your area."))
 
 
-def line_cancel(*, actor: User, line: PayrollLine, reason: str,
-                pay_again: bool = False) -> PayrollLine:
+def line_cancel(
+    *, actor: User, line: PayrollLine, reason: str, pay_again: bool = False
+) -> PayrollLine:
     """An approver withdraws a line that is not sent yet (deceased reported, error found),
     with a reason. The line leaves its batch's file and control totals (counted again from
     the lines) and the cycle's total; its month is owed again next cycle when `pay_again`
@@ -924,36 +1224,63 @@ def line_cancel(*, actor: User, line: PayrollLine, reason: str,
     with transaction.atomic():
         cycle = _lock(line.cycle, actor)
         ln = PayrollLine.objects.select_for_update().get(pk=line.pk)
-        require_transition(LINE, ln.status, "cancel", lambda: ChitraError(_(
-            "Payment %(ref)s is %(state)s: after release a line changes only through the "
-            "provider's answer.") % {"ref": ln.reference, "state": ln.get_status_display()}))
-        require_transition(CYCLE, cycle.status, "cancel_line",
-                           lambda: _refuse(cycle, _("changed"), _("computed")))
+        require_transition(
+            LINE,
+            ln.status,
+            "cancel",
+            lambda: ChitraError(
+                _(
+                    "Payment %(ref)s is %(state)s: after release a line changes only through the "
+                    "provider's answer."
+                )
+                % {"ref": ln.reference, "state": ln.get_status_display()}
+            ),
+        )
+        require_transition(
+            CYCLE, cycle.status, "cancel_line", lambda: _refuse(cycle, _("changed"), _("computed"))
+        )
         now = timezone.now()
         action = "retry" if pay_again else "hold"
         before = {"status": ln.status, "live": ln.live, "action": ln.action}
         ln.status, ln.live, ln.action, ln.updated_at = LineStatus.CANCELLED, False, action, now
         ln.save(update_fields=["status", "live", "action", "updated_at"])
-        LineEvent.objects.create(line=ln, cycle=cycle, kind=LineEvent.Kind.CANCELLED, at=now,
-                                 note=reason[:500])
+        LineEvent.objects.create(
+            line=ln, cycle=cycle, kind=LineEvent.Kind.CANCELLED, at=now, note=reason[:500]
+        )
         batch = Batch.objects.get(pk=ln.batch_id)
         old_totals = [batch.declared_count, batch.declared_amount]
-        counted = (PayrollLine.objects.filter(batch_id=ln.batch_id)
-                   .exclude(status=LineStatus.CANCELLED)
-                   .aggregate(n=Count("id"), s=Sum("amount")))
-        Batch.objects.filter(pk=ln.batch_id).update(declared_count=counted["n"] or 0,
-                                                    declared_amount=counted["s"] or 0)
+        counted = (
+            PayrollLine.objects.filter(batch_id=ln.batch_id)
+            .exclude(status=LineStatus.CANCELLED)
+            .aggregate(n=Count("id"), s=Sum("amount"))
+        )
+        Batch.objects.filter(pk=ln.batch_id).update(
+            declared_count=counted["n"] or 0, declared_amount=counted["s"] or 0
+        )
         if batch.sequence == 0:
-            agg = (PayrollLine.objects.filter(cycle=cycle, batch__sequence=0)
-                   .exclude(status=LineStatus.CANCELLED)
-                   .aggregate(n=Count("id"), s=Sum("amount")))
+            agg = (
+                PayrollLine.objects.filter(cycle=cycle, batch__sequence=0)
+                .exclude(status=LineStatus.CANCELLED)
+                .aggregate(n=Count("id"), s=Sum("amount"))
+            )
             cycle.line_count, cycle.total_amount = agg["n"] or 0, agg["s"] or 0
             cycle.save(update_fields=["line_count", "total_amount", "updated_at"])
-        audit_record(actor, "line.cancel", obj=ln, reason=reason, before=before,
-                     province=cycle.province_id,
-                     after={"status": ln.status, "action": action, "cycle": cycle.pk,
-                            "batch": batch.reference, "batch_before": old_totals,
-                            "batch_after": [counted["n"] or 0, counted["s"] or 0]})
+        audit_record(
+            actor,
+            "line.cancel",
+            obj=ln,
+            reason=reason,
+            before=before,
+            province=cycle.province_id,
+            after={
+                "status": ln.status,
+                "action": action,
+                "cycle": cycle.pk,
+                "batch": batch.reference,
+                "batch_before": old_totals,
+                "batch_after": [counted["n"] or 0, counted["s"] or 0],
+            },
+        )
     return ln
 
 
@@ -970,16 +1297,26 @@ def line_pay_again(*, actor: User, line: PayrollLine, reason: str) -> PayrollLin
     with transaction.atomic():
         _lock(line.cycle, actor)
         ln = PayrollLine.objects.select_for_update().get(pk=line.pk)
-        if (ln.status not in DEAD_LINE_STATUSES or ln.action == "retry"
-                or PayrollLine.objects.filter(reissue_of=ln).exists()):
-            raise ChitraError(_("Payment %(ref)s is not held: nothing to pay again.") % {
-                "ref": ln.reference})
+        if (
+            ln.status not in DEAD_LINE_STATUSES
+            or ln.action == "retry"
+            or PayrollLine.objects.filter(reissue_of=ln).exists()
+        ):
+            raise ChitraError(
+                _("Payment %(ref)s is not held: nothing to pay again.") % {"ref": ln.reference}
+            )
         before = {"action": ln.action}
         ln.action, ln.updated_at = "retry", timezone.now()
         ln.save(update_fields=["action", "updated_at"])
-        audit_record(actor, "line.pay_again", obj=ln, reason=reason, before=before,
-                     after={"action": ln.action, "status": ln.status},
-                     province=ln.cycle.province_id)
+        audit_record(
+            actor,
+            "line.pay_again",
+            obj=ln,
+            reason=reason,
+            before=before,
+            after={"action": ln.action, "status": ln.status},
+            province=ln.cycle.province_id,
+        )
     return ln
 
 
@@ -990,12 +1327,14 @@ def open_payment_month(province_id: int | None, today: dt.date | None = None) ->
     if province_id is None:
         return month
     # every month of a frozen cycle is taken (both of a two-month one)
-    taken = set(CycleMonth.objects.filter(province_id=province_id, month__gte=month)
-                .exclude(cycle__status=CycleStatus.OPEN).values_list("month", flat=True))
+    taken = set(
+        CycleMonth.objects.filter(province_id=province_id, month__gte=month)
+        .exclude(cycle__status=CycleStatus.OPEN)
+        .values_list("month", flat=True)
+    )
     while month in taken:
         month = engine.add_months(month, 1)
     return month
-
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -1003,8 +1342,13 @@ def open_payment_month(province_id: int | None, today: dt.date | None = None) ->
 FILE_FORMATS = ("pain001", "csv", "xlsx")
 
 
-def provider_profile_set(*, actor: User, provider: Provider, formats: list[str],
-                         table_profile: dict[str, Any] | None = None) -> Any:
+def provider_profile_set(
+    *,
+    actor: User,
+    provider: Provider,
+    formats: list[str],
+    table_profile: dict[str, Any] | None = None,
+) -> Any:
     """Which files a provider receives and the columns of its CSV/XLSX files (province admin)."""
     from chitra.disbursement.models import ProviderProfile
     from chitra.engine.documents.provider_files import FileProfile
@@ -1012,8 +1356,9 @@ def provider_profile_set(*, actor: User, provider: Provider, formats: list[str],
     require_perm(actor, Perm.PROVIDER_EDIT)
     bad = [f for f in formats if f not in FILE_FORMATS]
     if bad or not formats:
-        raise ChitraError(_("File formats must be among %(known)s.") % {
-            "known": ", ".join(FILE_FORMATS)})
+        raise ChitraError(
+            _("File formats must be among %(known)s.") % {"known": ", ".join(FILE_FORMATS)}
+        )
     if table_profile:
         try:
             table_profile = FileProfile.from_json(table_profile).to_json()
@@ -1021,11 +1366,17 @@ def provider_profile_set(*, actor: User, provider: Provider, formats: list[str],
             raise ChitraError(str(e)) from None
     with transaction.atomic():
         profile, _created = ProviderProfile.objects.select_for_update().get_or_create(
-            provider=provider)
+            provider=provider
+        )
         before = {"formats": profile.formats, "table_profile": profile.table_profile}
         profile.formats = ",".join(formats)
         profile.table_profile = table_profile or {}
         profile.save()
-        audit_record(actor, "payment.provider_profile", obj=profile, before=before,
-                     after={"formats": profile.formats, "table_profile": profile.table_profile})
+        audit_record(
+            actor,
+            "payment.provider_profile",
+            obj=profile,
+            before=before,
+            after={"formats": profile.formats, "table_profile": profile.table_profile},
+        )
     return profile

@@ -16,8 +16,9 @@ from chitra.core.models import Job
 def _on_error(job: Job, exc: ChitraError) -> dict:
     from chitra.disbursement.results import ResultsRejected
 
-    problems = ([render_issue(i) for i in exc.issues[:200]]
-                if isinstance(exc, ResultsRejected) else [])
+    problems = (
+        [render_issue(i) for i in exc.issues[:200]] if isinstance(exc, ResultsRejected) else []
+    )
     return {"cycle": job.params.get("cycle"), "problems": problems}
 
 
@@ -26,8 +27,9 @@ def cycle_compute_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.services import cycle_compute
 
-    cycle = cycle_compute(actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                          progress=progress)
+    cycle = cycle_compute(
+        actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]), progress=progress
+    )
     return {"cycle": cycle.pk, "line": f"{cycle.line_count:,} / {cycle.total_amount:,} VND"}
 
 
@@ -36,8 +38,9 @@ def cycle_release_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.services import cycle_release
 
-    cycle = cycle_release(actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                          progress=progress)
+    cycle = cycle_release(
+        actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]), progress=progress
+    )
     return {"cycle": cycle.pk}
 
 
@@ -46,10 +49,21 @@ def cycle_results_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.disbursement.models import Cycle
     from chitra.disbursement.results import results_import
 
-    out = results_import(actor=job.created_by, cycle=Cycle.objects.get(pk=job.params["cycle"]),
-                         path=Path(job.input_file), file_name=job.input_name,
-                         progress=progress)
-    return {"cycle": job.params["cycle"], "already": out.already_applied,
-            "paid": out.paid, "failed": out.failed, "unchanged": out.unchanged,
-            "pending": out.pending, "reissued_cash": out.reissued_cash,
-            "accounts_closed": out.accounts_closed, "suspended": out.suspended}
+    out = results_import(
+        actor=job.created_by,
+        cycle=Cycle.objects.get(pk=job.params["cycle"]),
+        path=Path(job.input_file),
+        file_name=job.input_name,
+        progress=progress,
+    )
+    return {
+        "cycle": job.params["cycle"],
+        "already": out.already_applied,
+        "paid": out.paid,
+        "failed": out.failed,
+        "unchanged": out.unchanged,
+        "pending": out.pending,
+        "reissued_cash": out.reissued_cash,
+        "accounts_closed": out.accounts_closed,
+        "suspended": out.suspended,
+    }

@@ -58,13 +58,21 @@ def cycle_list_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     province = _province_of(user)
     account_day, cash_day = services.pay_days(province) if province else (None, None)
-    return render(request, "disbursement/cycle_list.html", {
-        "page": page, "params": "", "can_run": policy.may_run(user),
-        "suggested": f"{today:%Y-%m}",
-        "suggest_two": services.suggested_months(today) == 2,
-        "province": province, "account_day": account_day, "cash_day": cash_day,
-        "can_edit_schedule": policy.may_edit_pay_schedule(user),
-    })
+    return render(
+        request,
+        "disbursement/cycle_list.html",
+        {
+            "page": page,
+            "params": "",
+            "can_run": policy.may_run(user),
+            "suggested": f"{today:%Y-%m}",
+            "suggest_two": services.suggested_months(today) == 2,
+            "province": province,
+            "account_day": account_day,
+            "cash_day": cash_day,
+            "can_edit_schedule": policy.may_edit_pay_schedule(user),
+        },
+    )
 
 
 def _parse_date(text: str) -> Any:
@@ -76,8 +84,9 @@ def _parse_date(text: str) -> Any:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ChitraError(_("Give the date as YYYY-MM-DD, e.g. 2027-01-05 (got %(value)s).")
-                          % {"value": text}) from None
+        raise ChitraError(
+            _("Give the date as YYYY-MM-DD, e.g. 2027-01-05 (got %(value)s).") % {"value": text}
+        ) from None
 
 
 @require_POST
@@ -96,14 +105,16 @@ def cycle_create_view(request: HttpRequest) -> HttpResponse:
         return redirect("cycle_list")
     try:
         cycle = services.cycle_create(
-            actor=user, month=month, months=2 if p.get("two_months") else 1,
+            actor=user,
+            month=month,
+            months=2 if p.get("two_months") else 1,
             account_credit_date=_parse_date(p.get("account_credit_date", "")),
-            cash_from_date=_parse_date(p.get("cash_from_date", "")))
+            cash_from_date=_parse_date(p.get("cash_from_date", "")),
+        )
     except ChitraError as e:
         messages.error(request, str(e))
         return redirect("cycle_list")
-    messages.success(request, _("Payment cycle %(month)s opened.") % {
-        "month": cycle.months_label})
+    messages.success(request, _("Payment cycle %(month)s opened.") % {"month": cycle.months_label})
     return redirect("cycle_detail", pk=cycle.pk)
 
 
@@ -118,8 +129,13 @@ def cycle_pay_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         account = _parse_date(p.get("account_credit_date", "")) or cycle.account_credit_date
         cash = _parse_date(p.get("cash_from_date", "")) or cycle.cash_from_date
-        services.cycle_set_pay_dates(actor=user, cycle=cycle, account_credit_date=account,
-                                     cash_from_date=cash, reason=p.get("reason", ""))
+        services.cycle_set_pay_dates(
+            actor=user,
+            cycle=cycle,
+            account_credit_date=account,
+            cash_from_date=cash,
+            reason=p.get("reason", ""),
+        )
     except ChitraError as e:
         messages.error(request, str(e))
     else:
@@ -141,8 +157,9 @@ def pay_schedule_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("A pay day is a day of the month from 1 to 28."))
         return redirect("cycle_list")
     try:
-        services.pay_schedule_set(actor=user, province=province,
-                                  account_credit_day=account_day, cash_from_day=cash_day)
+        services.pay_schedule_set(
+            actor=user, province=province, account_credit_day=account_day, cash_from_day=cash_day
+        )
     except ChitraError as e:
         messages.error(request, str(e))
     else:
@@ -161,21 +178,32 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         rec["batches"] = [b for b in rec["batches"] if b["batch"].pk in mine]
     step = STEPS.index(CycleStatus(cycle.status))
     exclusions = sel.exclusion_counts(user, cycle) if provider is None else {}
-    return render(request, "disbursement/cycle_detail.html", {
-        "cycle": cycle, "rec": rec, "steps": [(s, s.label, i <= step) for i, s in
-                                               enumerate(STEPS)],
-        "states": ([(code, LineStatus(code).label, n, amount)
-                    for code, (n, amount) in sel.state_totals(cycle).items()]
-                   if provider is None else []),
-        "exclusions": [(label, exclusions.get(code, 0))
-                       for code, label in Exclusion.Reason.choices],
-        "files": _files_with_access(user, cycle),
-        **policy.cycle_permissions(user, cycle),
-        "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
-        "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
-        "is_provider": provider is not None,
-        "months": sel.month_totals(cycle) if provider is None else [],
-    })
+    return render(
+        request,
+        "disbursement/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "rec": rec,
+            "steps": [(s, s.label, i <= step) for i, s in enumerate(STEPS)],
+            "states": (
+                [
+                    (code, LineStatus(code).label, n, amount)
+                    for code, (n, amount) in sel.state_totals(cycle).items()
+                ]
+                if provider is None
+                else []
+            ),
+            "exclusions": [
+                (label, exclusions.get(code, 0)) for code, label in Exclusion.Reason.choices
+            ],
+            "files": _files_with_access(user, cycle),
+            **policy.cycle_permissions(user, cycle),
+            "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
+            "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
+            "is_provider": provider is not None,
+            "months": sel.month_totals(cycle) if provider is None else [],
+        },
+    )
 
 
 def _transition(request: HttpRequest, pk: int, perm: Perm, action: str) -> HttpResponse:
@@ -188,11 +216,15 @@ def _transition(request: HttpRequest, pk: int, perm: Perm, action: str) -> HttpR
             services.cycle_freeze(actor=user, cycle=cycle)
             messages.success(request, _("Snapshot taken: the cycle is frozen."))
         elif action == "approve":
-            cycle = services.cycle_approve(actor=user, cycle=cycle,
-                                           note=request.POST.get("note", ""))
-            messages.success(request, _("First approval recorded: a second approver is "
-                                        "needed.") if cycle.awaiting_second_approval
-                             else _("Payroll approved."))
+            cycle = services.cycle_approve(
+                actor=user, cycle=cycle, note=request.POST.get("note", "")
+            )
+            messages.success(
+                request,
+                _("First approval recorded: a second approver is needed.")
+                if cycle.awaiting_second_approval
+                else _("Payroll approved."),
+            )
         elif action == "reconcile":
             services.cycle_reconcile(actor=user, cycle=cycle)
             messages.success(request, _("Cycle reconciled."))
@@ -235,10 +267,15 @@ def _enqueue(request: HttpRequest, pk: int, kind: str, label: str) -> HttpRespon
     if not policy.may_run(user):
         raise PermissionDenied
     cycle = sel.cycle_get(user, pk)
-    job = job_create(actor=user, kind=kind, params={"cycle": cycle.pk},
-                     input_name=f"{label} {cycle.months_label}")
-    fn = {"cycle_compute": tasks.cycle_compute_task,
-          "cycle_release": tasks.cycle_release_task}[kind]
+    job = job_create(
+        actor=user,
+        kind=kind,
+        params={"cycle": cycle.pk},
+        input_name=f"{label} {cycle.months_label}",
+    )
+    fn = {"cycle_compute": tasks.cycle_compute_task, "cycle_release": tasks.cycle_release_task}[
+        kind
+    ]
     transaction.on_commit(lambda: fn.enqueue(job.pk))
     return redirect("job_detail", pk=job.pk)
 
@@ -284,8 +321,13 @@ def cycle_results_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ChitraError as exc:
         messages.error(request, str(exc))
         return redirect("cycle_detail", pk=pk)
-    job = job_create(actor=user, kind="cycle_results", params={"cycle": cycle.pk},
-                     input_file=str(stored), input_name=name)
+    job = job_create(
+        actor=user,
+        kind="cycle_results",
+        params={"cycle": cycle.pk},
+        input_file=str(stored),
+        input_name=name,
+    )
     transaction.on_commit(lambda: cycle_results_task.enqueue(job.pk))
     return redirect("job_detail", pk=job.pk)
 
@@ -321,8 +363,11 @@ def file_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     handle = got.path.open("rb")
     if got.temporary:  # the open handle keeps the copy readable; nothing stays on disk
         shutil.rmtree(got.path.parent, ignore_errors=True)
-    return FileResponse(handle, as_attachment=True,  # type: ignore[return-value]
-                        filename=got.name)
+    return FileResponse(
+        handle,
+        as_attachment=True,  # type: ignore[return-value]
+        filename=got.name,
+    )
 
 
 @perm_required(Perm.PAYMENT_VIEW)
@@ -341,22 +386,39 @@ def line_list_view(request: HttpRequest, pk: int) -> HttpResponse:
         except CommandError:
             period = None
     filters: dict[str, Any] = {
-        "status": g.get("status") or None, "channel": g.get("channel") or None,
-        "batch_id": g.get("batch") or None, "q": g.get("q") or None, "period": period}
+        "status": g.get("status") or None,
+        "channel": g.get("channel") or None,
+        "batch_id": g.get("batch") or None,
+        "q": g.get("q") or None,
+        "period": period,
+    }
     if g.get("format") == "xlsx":
-        return exports.payroll_line_export(actor=user, cycle=cycle, filters=filters,
-                                           params=dict(g.items())).response()
+        return exports.payroll_line_export(
+            actor=user, cycle=cycle, filters=filters, params=dict(g.items())
+        ).response()
     page = paginate(sel.lines(user, cycle, **filters), g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
-    return render(request, "disbursement/lines.html", {
-        "cycle": cycle, "page": page, "params": params.urlencode(),
-        "statuses": LineStatus.choices, "channels": Channel.choices,
-        "batches": sel.batches(user, cycle), "f": g,
-        "periods": [(f"{m:%Y-%m}", f"{m:%m/%Y}") for m in
-                    sel.lines(user, cycle).order_by("period_month")
-                    .values_list("period_month", flat=True).distinct()],
-    })
+    return render(
+        request,
+        "disbursement/lines.html",
+        {
+            "cycle": cycle,
+            "page": page,
+            "params": params.urlencode(),
+            "statuses": LineStatus.choices,
+            "channels": Channel.choices,
+            "batches": sel.batches(user, cycle),
+            "f": g,
+            "periods": [
+                (f"{m:%Y-%m}", f"{m:%m/%Y}")
+                for m in sel.lines(user, cycle)
+                .order_by("period_month")
+                .values_list("period_month", flat=True)
+                .distinct()
+            ],
+        },
+    )
 
 
 @perm_required(Perm.PAYMENT_VIEW)
@@ -365,14 +427,19 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     while it is not sent, the cancellation form."""
     user = user_of(request)
     ln = sel.line_get(user, pk)
-    return render(request, "disbursement/line_detail.html", {
-        "ln": ln, "cycle": ln.cycle, "history": sel.line_history(ln),
-        "can_cancel": policy.may_cancel_line(user, ln),
-        "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES
-                    else None),
-        "can_pay_again": policy.may_pay_line_again(user, ln, reissue),
-        "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
-    })
+    return render(
+        request,
+        "disbursement/line_detail.html",
+        {
+            "ln": ln,
+            "cycle": ln.cycle,
+            "history": sel.line_history(ln),
+            "can_cancel": policy.may_cancel_line(user, ln),
+            "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES else None),
+            "can_pay_again": policy.may_pay_line_again(user, ln, reissue),
+            "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
+        },
+    )
 
 
 @require_POST
@@ -383,8 +450,12 @@ def line_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     ln = sel.line_get(user, pk)
     try:
-        services.line_cancel(actor=user, line=ln, reason=request.POST.get("reason", ""),
-                             pay_again=request.POST.get("pay_again") == "1")
+        services.line_cancel(
+            actor=user,
+            line=ln,
+            reason=request.POST.get("reason", ""),
+            pay_again=request.POST.get("pay_again") == "1",
+        )
         messages.success(request, _("Payment %(ref)s cancelled.") % {"ref": ln.reference})
     except ChitraError as e:
         messages.error(request, str(e))
@@ -400,8 +471,10 @@ def line_pay_again_view(request: HttpRequest, pk: int) -> HttpResponse:
     ln = sel.line_get(user, pk)
     try:
         services.line_pay_again(actor=user, line=ln, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Payment %(ref)s will be paid again in the next cycle.")
-                         % {"ref": ln.reference})
+        messages.success(
+            request,
+            _("Payment %(ref)s will be paid again in the next cycle.") % {"ref": ln.reference},
+        )
     except ChitraError as e:
         messages.error(request, str(e))
     return redirect("payroll_line", pk=ln.pk)
@@ -416,5 +489,6 @@ def exclusions_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.PAYMENT_VIEW)
 def return_reasons_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "disbursement/return_reasons.html",
-                  {"reasons": ReturnReason.objects.all()})
+    return render(
+        request, "disbursement/return_reasons.html", {"reasons": ReturnReason.objects.all()}
+    )

@@ -25,8 +25,9 @@ class CommuneAdmin(ReadOnlyAdmin):
 
     def _set(self, request: Any, queryset: Any, value: bool) -> None:
         for commune in queryset:
-            commune_set_urban(actor=request.user, commune=commune, is_urban=value,
-                              reason="django-admin")
+            commune_set_urban(
+                actor=request.user, commune=commune, is_urban=value, reason="django-admin"
+            )
         messages.success(request, _("Updated."))
 
     @admin.action(description=_("Mark as urban"))

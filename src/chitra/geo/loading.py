@@ -34,7 +34,9 @@ def load_admin_units(province_model: Any, commune_model: Any) -> tuple[int, int]
         kind = _KIND.get(w.division_type, "xa")
         new_c.append(
             commune_model(
-                code=code, name=w.name, kind=kind,
+                code=code,
+                name=w.name,
+                kind=kind,
                 province=by_code[f"{int(w.province_code):02d}"],
                 is_urban=(kind == "phuong"),  # phường urban by default; editable
             )

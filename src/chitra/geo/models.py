@@ -18,8 +18,9 @@ class Province(models.Model):
         verbose_name_plural = _("provinces")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{2}$"),
-                                   name="province_code_2_digits"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{2}$"), name="province_code_2_digits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -35,8 +36,9 @@ class Commune(models.Model):
     code = models.CharField(_("code"), max_length=5, unique=True)  # "02269"
     name = models.CharField(_("name"), max_length=100)  # "Xã Thượng Lâm"
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes",
-                                 verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
     is_urban = models.BooleanField(_("urban"), default=False)
 
     class Meta:
@@ -44,8 +46,9 @@ class Commune(models.Model):
         verbose_name_plural = _("communes")
         ordering = ["province__code", "name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{5}$"),
-                                   name="commune_code_5_digits"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{5}$"), name="commune_code_5_digits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,11 +60,13 @@ class BhxhOffice(BaseModel):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="offices",
-                                 verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="offices", verbose_name=_("province")
+    )
     is_provincial = models.BooleanField(_("provincial office"), default=False)
     communes: models.ManyToManyField[Commune, OfficeArea] = models.ManyToManyField(
-        Commune, through="OfficeArea", related_name="offices", verbose_name=_("service area"))
+        Commune, through="OfficeArea", related_name="offices", verbose_name=_("service area")
+    )
 
     class Meta:
         verbose_name = _("social insurance office")

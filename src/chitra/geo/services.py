@@ -24,12 +24,19 @@ def commune_set_urban(*, actor: User, commune: Commune, is_urban: bool, reason: 
         before = {"is_urban": commune.is_urban}
         commune.is_urban = is_urban
         commune.save(update_fields=["is_urban"])
-        audit_record(actor, "geo.commune.set_urban", obj=commune, before=before,
-                     after={"is_urban": is_urban}, reason=reason)
+        audit_record(
+            actor,
+            "geo.commune.set_urban",
+            obj=commune,
+            before=before,
+            after={"is_urban": is_urban},
+            reason=reason,
+        )
 
 
-def office_set_area(*, actor: User, office: BhxhOffice, communes: list[Commune],
-                    reason: str = "") -> None:
+def office_set_area(
+    *, actor: User, office: BhxhOffice, communes: list[Commune], reason: str = ""
+) -> None:
     """Replace an office's service area. A commune served by another office moves to this one."""
     require_perm.get()(actor, Perm.GEO_EDIT)
     with transaction.atomic():
@@ -41,5 +48,11 @@ def office_set_area(*, actor: User, office: BhxhOffice, communes: list[Commune],
         OfficeArea.objects.filter(commune__in=communes).delete()
         OfficeArea.objects.bulk_create([OfficeArea(office=office, commune=c) for c in communes])
         after = sorted(c.code for c in communes)
-        audit_record(actor, "geo.office.set_area", obj=office, before={"communes": before},
-                     after={"communes": after}, reason=reason)
+        audit_record(
+            actor,
+            "geo.office.set_area",
+            obj=office,
+            before={"communes": before},
+            after={"communes": after},
+            reason=reason,
+        )

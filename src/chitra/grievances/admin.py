@@ -6,8 +6,17 @@ from chitra.grievances.models import Ticket, TicketEvent
 
 @admin.register(Ticket)
 class TicketAdmin(ReadOnlyAdmin):
-    list_display = ["number", "category", "commune", "routed_to", "status", "priority",
-                    "received_on", "due_date", "resolved_at"]
+    list_display = [
+        "number",
+        "category",
+        "commune",
+        "routed_to",
+        "status",
+        "priority",
+        "received_on",
+        "due_date",
+        "resolved_at",
+    ]
     list_filter = ["status", "category", "priority"]
     list_select_related = ["commune", "routed_to"]
     search_fields = ["number"]

@@ -39,28 +39,56 @@ class CanHandleComplaints(BasePermission):
 
 class TicketSerializer(serializers.ModelSerializer):
     beneficiary_personal_id = serializers.SerializerMethodField(
-        help_text="masked: only the last 4 digits")
-    beneficiary_name = serializers.CharField(source="beneficiary.full_name", allow_null=True,
-                                             default=None)
+        help_text="masked: only the last 4 digits"
+    )
+    beneficiary_name = serializers.CharField(
+        source="beneficiary.full_name", allow_null=True, default=None
+    )
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
-    payment_reference = serializers.CharField(source="payroll_line.reference", allow_null=True,
-                                              default=None)
+    payment_reference = serializers.CharField(
+        source="payroll_line.reference", allow_null=True, default=None
+    )
     routed_to_code = serializers.CharField(source="routed_to.code")
     routed_to_name = serializers.CharField(source="routed_to.name")
     copy_to_code = serializers.CharField(source="copy_to.code", allow_null=True, default=None)
-    assigned_to = serializers.CharField(source="assigned_to.username", allow_null=True,
-                                        default=None)
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", allow_null=True, default=None
+    )
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Ticket
-        fields = ["id", "number", "category", "source", "channel", "priority", "status",
-                  "description", "beneficiary", "beneficiary_personal_id", "beneficiary_name",
-                  "commune_code", "commune_name", "payment_reference", "reporter_name",
-                  "reporter_phone", "account_involved", "routed_to_code", "routed_to_name",
-                  "copy_to_code", "assigned_to", "received_on", "due_date", "overdue",
-                  "resolution_code", "resolution", "resolved_at", "created_at"]
+        fields = [
+            "id",
+            "number",
+            "category",
+            "source",
+            "channel",
+            "priority",
+            "status",
+            "description",
+            "beneficiary",
+            "beneficiary_personal_id",
+            "beneficiary_name",
+            "commune_code",
+            "commune_name",
+            "payment_reference",
+            "reporter_name",
+            "reporter_phone",
+            "account_involved",
+            "routed_to_code",
+            "routed_to_name",
+            "copy_to_code",
+            "assigned_to",
+            "received_on",
+            "due_date",
+            "overdue",
+            "resolution_code",
+            "resolution",
+            "resolved_at",
+            "created_at",
+        ]
 
     def get_beneficiary_personal_id(self, obj: Ticket) -> str | None:
         return obj.masked_personal_id or None
@@ -73,8 +101,17 @@ class TicketEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TicketEvent
-        fields = ["id", "at", "actor", "kind", "from_org", "to_org", "from_status",
-                  "to_status", "note"]
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "kind",
+            "from_org",
+            "to_org",
+            "from_status",
+            "to_status",
+            "note",
+        ]
 
 
 class TicketDetailSerializer(TicketSerializer):
@@ -91,23 +128,36 @@ class TicketDetailSerializer(TicketSerializer):
 class TicketInSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     description = serializers.CharField(max_length=4000)
-    personal_id = serializers.CharField(required=False, allow_blank=True, default="",
-                                        max_length=12,
-                                        help_text="the beneficiary's 12-digit personal ID")
-    commune_code = serializers.CharField(required=False, allow_blank=True, default="",
-                                         max_length=5,
-                                         help_text="needed when no beneficiary is named")
-    payment_reference = serializers.CharField(required=False, allow_blank=True, default="",
-                                              max_length=35)
+    personal_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=12,
+        help_text="the beneficiary's 12-digit personal ID",
+    )
+    commune_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5,
+        help_text="needed when no beneficiary is named",
+    )
+    payment_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=35
+    )
     source = serializers.ChoiceField(  # type: ignore[assignment]
-        choices=Source.choices, default=Source.API)
+        choices=Source.choices, default=Source.API
+    )
     channel = serializers.ChoiceField(choices=ReceivedVia.choices, default=ReceivedVia.API)
-    reporter_name = serializers.CharField(required=False, allow_blank=True, default="",
-                                          max_length=150)
-    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="",
-                                           max_length=20)
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False,
-                                       allow_blank=True, default="")
+    reporter_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=150
+    )
+    reporter_phone = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20
+    )
+    priority = serializers.ChoiceField(
+        choices=Priority.choices, required=False, allow_blank=True, default=""
+    )
     account_involved = serializers.BooleanField(required=False, default=False)
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -127,24 +177,27 @@ class NoteInSerializer(serializers.Serializer):
 
 
 class StatusInSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices,
-                                     help_text="resolved and rejected: use resolve")
-    note = serializers.CharField(required=False, allow_blank=True, default="",
-                                 max_length=4000)
+    status = serializers.ChoiceField(
+        choices=Status.choices, help_text="resolved and rejected: use resolve"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
 def _bad(message: str, field: str = "detail") -> Response:
-    return Response({field: [message] if field != "detail" else message},
-                    status=status.HTTP_400_BAD_REQUEST)
+    return Response(
+        {field: [message] if field != "detail" else message}, status=status.HTTP_400_BAD_REQUEST
+    )
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("status", str, enum=[*Status.values, "active"]),
-    OpenApiParameter("category", str, enum=Category.values),
-    OpenApiParameter("overdue", bool), OpenApiParameter("mine", bool,
-                                                        description="routed to my organisation"),
-    OpenApiParameter("q", str, description="ticket number, payment reference or personal ID"),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("status", str, enum=[*Status.values, "active"]),
+        OpenApiParameter("category", str, enum=Category.values),
+        OpenApiParameter("overdue", bool),
+        OpenApiParameter("mine", bool, description="routed to my organisation"),
+        OpenApiParameter("q", str, description="ticket number, payment reference or personal ID"),
+    ]
+)
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Complaints and fraud reports the caller may see; record one (source "api" by default)
     and work it. Opening one ticket is audited."""
@@ -156,10 +209,14 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self) -> QuerySet[Ticket]:
         p = self.request.query_params
-        return sel.tickets(self.request.user,  # type: ignore[arg-type]
-                           status=p.get("status") or None, category=p.get("category") or None,
-                           overdue=p.get("overdue") in ("1", "true"),
-                           mine=p.get("mine") in ("1", "true"), q=p.get("q") or None)
+        return sel.tickets(
+            self.request.user,  # type: ignore[arg-type]
+            status=p.get("status") or None,
+            category=p.get("category") or None,
+            overdue=p.get("overdue") in ("1", "true"),
+            mine=p.get("mine") in ("1", "true"),
+            q=p.get("q") or None,
+        )
 
     def get_object(self) -> Ticket:
         return sel.ticket_get(self.request.user, self.kwargs["pk"])  # type: ignore[arg-type]
@@ -174,8 +231,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def _out(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
         """The ticket as it is after the write (the caller just acted on it)."""
         fresh = Ticket.objects.select_related(
-            "commune", "routed_to", "copy_to", "beneficiary", "payroll_line",
-            "assigned_to").get(pk=ticket.pk)
+            "commune", "routed_to", "copy_to", "beneficiary", "payroll_line", "assigned_to"
+        ).get(pk=ticket.pk)
         return Response(TicketSerializer(fresh).data, status=code)
 
     @extend_schema(request=TicketInSerializer, responses={201: TicketSerializer})
@@ -191,23 +248,34 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             if beneficiary is None:
                 return _bad("no beneficiary you may see has this personal ID", "personal_id")
         if d["payment_reference"]:
-            payroll_line = sel.payroll_line_by_reference(user,  # type: ignore[arg-type]
-                                                         d["payment_reference"])
+            payroll_line = sel.payroll_line_by_reference(
+                user,  # type: ignore[arg-type]
+                d["payment_reference"],
+            )
             if payroll_line is None:
                 return _bad("no payment you may see has this reference", "payment_reference")
         if d["commune_code"]:
-            commune = Commune.objects.select_related("province").filter(
-                code=d["commune_code"]).first()
+            commune = (
+                Commune.objects.select_related("province").filter(code=d["commune_code"]).first()
+            )
             if commune is None:
                 return _bad("unknown commune code", "commune_code")
         try:
             ticket = services.ticket_create(
-                actor=user, category=d["category"],  # type: ignore[arg-type]
-                description=d["description"], commune=commune, beneficiary=beneficiary,
-                payroll_line=payroll_line, source=d["source"], channel=d["channel"],
-                reporter_name=d["reporter_name"], reporter_phone=d["reporter_phone"],
-                priority=d["priority"] or None, account_involved=d["account_involved"],
-                received_on=d["received_on"])
+                actor=user,  # type: ignore[arg-type]
+                category=d["category"],  # type: ignore[arg-type]
+                description=d["description"],
+                commune=commune,
+                beneficiary=beneficiary,
+                payroll_line=payroll_line,
+                source=d["source"],
+                channel=d["channel"],
+                reporter_name=d["reporter_name"],
+                reporter_phone=d["reporter_phone"],
+                priority=d["priority"] or None,
+                account_involved=d["account_involved"],
+                received_on=d["received_on"],
+            )
         except ChitraError as exc:
             return _bad(str(exc))
         return self._out(ticket, status.HTTP_201_CREATED)
@@ -221,9 +289,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         try:
             ticket = services.ticket_resolve(
-                actor=request.user, ticket=ticket,  # type: ignore[arg-type]
+                actor=request.user,  # type: ignore[arg-type]
+                ticket=ticket,  # type: ignore[arg-type]
                 resolution_code=data.validated_data["resolution_code"],
-                resolution=data.validated_data["resolution"])
+                resolution=data.validated_data["resolution"],
+            )
         except ChitraError as exc:
             return _bad(str(exc))
         return self._out(ticket)
@@ -239,9 +309,12 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if org is None:
             return _bad("unknown organisation code", "organisation_code")
         try:
-            ticket = services.ticket_route(actor=request.user,  # type: ignore[arg-type]
-                                           ticket=ticket, organisation=org,
-                                           note=data.validated_data["note"])
+            ticket = services.ticket_route(
+                actor=request.user,  # type: ignore[arg-type]
+                ticket=ticket,
+                organisation=org,
+                note=data.validated_data["note"],
+            )
         except ChitraError as exc:
             return _bad(str(exc))
         return self._out(ticket)
@@ -254,8 +327,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = NoteInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            event = services.ticket_comment(actor=request.user,  # type: ignore[arg-type]
-                                            ticket=ticket, note=data.validated_data["note"])
+            event = services.ticket_comment(
+                actor=request.user,  # type: ignore[arg-type]
+                ticket=ticket,
+                note=data.validated_data["note"],
+            )
         except ChitraError as exc:
             return _bad(str(exc))
         return Response(TicketEventSerializer(event).data, status=status.HTTP_201_CREATED)
@@ -269,8 +345,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         try:
             ticket = services.ticket_set_status(
-                actor=request.user, ticket=ticket,  # type: ignore[arg-type]
-                status=data.validated_data["status"], note=data.validated_data["note"])
+                actor=request.user,  # type: ignore[arg-type]
+                ticket=ticket,  # type: ignore[arg-type]
+                status=data.validated_data["status"],
+                note=data.validated_data["note"],
+            )
         except ChitraError as exc:
             return _bad(str(exc))
         return self._out(ticket)
@@ -283,8 +362,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = NoteInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            ticket = services.ticket_reopen(actor=request.user,  # type: ignore[arg-type]
-                                            ticket=ticket, note=data.validated_data["note"])
+            ticket = services.ticket_reopen(
+                actor=request.user,  # type: ignore[arg-type]
+                ticket=ticket,
+                note=data.validated_data["note"],
+            )
         except ChitraError as exc:
             return _bad(str(exc))
         return self._out(ticket)

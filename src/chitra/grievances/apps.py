@@ -14,10 +14,15 @@ class GrievancesConfig(AppConfig):
         # Area agencies see the tickets of their communes; a money mover sees those on its own
         # payment lines (the selectors add those routed to, copied to or recorded by the
         # caller's organisation).
-        register_scope(Ticket, ScopeSpec(commune_path="commune",
-                                         provider_path="payroll_line__provider__code"))
-        register_scope(TicketEvent, ScopeSpec(commune_path="ticket__commune",
-                                              provider_path="ticket__payroll_line__provider__code"))
+        register_scope(
+            Ticket, ScopeSpec(commune_path="commune", provider_path="payroll_line__provider__code")
+        )
+        register_scope(
+            TicketEvent,
+            ScopeSpec(
+                commune_path="ticket__commune", provider_path="ticket__payroll_line__provider__code"
+            ),
+        )
 
         from chitra.core.audit_actions import register_actions
         from chitra.grievances.audit_actions import ACTIONS

@@ -31,8 +31,11 @@ FRAUD_CATEGORIES = frozenset({Category.SCAM_ATTEMPT, Category.SUSPECTED_FRAUD})
 
 
 #: Organisations a ticket may be routed to (those who work complaints).
-ROUTABLE_KINDS = BHXH_KINDS | PROVIDER_KINDS | frozenset({
-    OrgKind.POLICE_PROVINCE, OrgKind.POLICE_COMMUNE, OrgKind.STATE_BANK})
+ROUTABLE_KINDS = (
+    BHXH_KINDS
+    | PROVIDER_KINDS
+    | frozenset({OrgKind.POLICE_PROVINCE, OrgKind.POLICE_COMMUNE, OrgKind.STATE_BANK})
+)
 
 
 class Source(models.TextChoices):
@@ -69,22 +72,25 @@ _S = Status
 #: the moves of a complaint (`grievances.services`): worked (open, in progress, waiting for
 #: information: "status" sets one of them, "route" sends it to another organisation, open
 #: again), answered ("resolve": resolved, or not founded), closed once answered, reopened
-TICKET = StateMachine("ticket", (
-    (_S.OPEN, "status", _S.IN_PROGRESS),
-    (_S.WAITING_INFO, "status", _S.IN_PROGRESS),
-    (_S.OPEN, "status", _S.WAITING_INFO),
-    (_S.IN_PROGRESS, "status", _S.WAITING_INFO),
-    (_S.IN_PROGRESS, "status", _S.OPEN),
-    (_S.WAITING_INFO, "status", _S.OPEN),
-    *moves(sorted(ACTIVE_STATUSES), "route", _S.OPEN),
-    *moves(sorted(ACTIVE_STATUSES), "assign"),
-    *moves(sorted(ACTIVE_STATUSES), "resolve", _S.RESOLVED),
-    *moves(sorted(ACTIVE_STATUSES), "resolve", _S.REJECTED),
-    (_S.RESOLVED, "status", _S.CLOSED),
-    (_S.REJECTED, "status", _S.CLOSED),
-    *moves(sorted(DONE_STATUSES), "reopen", _S.OPEN),
-    *moves([s for s in Status if s != _S.CLOSED], "comment"),
-))
+TICKET = StateMachine(
+    "ticket",
+    (
+        (_S.OPEN, "status", _S.IN_PROGRESS),
+        (_S.WAITING_INFO, "status", _S.IN_PROGRESS),
+        (_S.OPEN, "status", _S.WAITING_INFO),
+        (_S.IN_PROGRESS, "status", _S.WAITING_INFO),
+        (_S.IN_PROGRESS, "status", _S.OPEN),
+        (_S.WAITING_INFO, "status", _S.OPEN),
+        *moves(sorted(ACTIVE_STATUSES), "route", _S.OPEN),
+        *moves(sorted(ACTIVE_STATUSES), "assign"),
+        *moves(sorted(ACTIVE_STATUSES), "resolve", _S.RESOLVED),
+        *moves(sorted(ACTIVE_STATUSES), "resolve", _S.REJECTED),
+        (_S.RESOLVED, "status", _S.CLOSED),
+        (_S.REJECTED, "status", _S.CLOSED),
+        *moves(sorted(DONE_STATUSES), "reopen", _S.OPEN),
+        *moves([s for s in Status if s != _S.CLOSED], "comment"),
+    ),
+)
 
 
 class Priority(models.TextChoices):
@@ -109,60 +115,100 @@ class Ticket(BaseModel):
     source = models.CharField(_("raised by"), max_length=16, choices=Source.choices)
     channel = models.CharField(_("received via"), max_length=16, choices=ReceivedVia.choices)
     description = models.TextField(_("description"))
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="tickets",
-                                    verbose_name=_("beneficiary"))
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("commune"))
-    payroll_line = models.ForeignKey("disbursement.PayrollLine", on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="tickets",
-                                     verbose_name=_("payment"))
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("beneficiary"),
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    payroll_line = models.ForeignKey(
+        "disbursement.PayrollLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("payment"),
+    )
     reporter_name = models.CharField(_("reported by (name)"), max_length=150, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
     #: a bank, mobile-money or wallet account is involved (the State Bank branch gets a copy)
     account_involved = models.BooleanField(_("an account is involved"), default=False)
-    routed_to = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tickets",
-                                  verbose_name=_("routed to"))
+    routed_to = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("routed to")
+    )
     #: an organisation that follows the ticket without working it (the State Bank branch)
-    copy_to = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="ticket_copies", verbose_name=_("copy to"))
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("assigned to"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.OPEN)
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices,
-                                default=Priority.NORMAL)
+    copy_to = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket_copies",
+        verbose_name=_("copy to"),
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     received_on = models.DateField(_("received on"))
     due_date = models.DateField(_("due date"))
     resolution = models.TextField(_("resolution"), blank=True)
-    resolution_code = models.CharField(_("outcome"), max_length=24,
-                                       choices=ResolutionCode.choices, blank=True)
+    resolution_code = models.CharField(
+        _("outcome"), max_length=24, choices=ResolutionCode.choices, blank=True
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("resolved by"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("recorded by"))
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(due_date__gte=models.F("received_on")),
-                                   name="grievance_due_not_before_received"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("received_on")),
+                name="grievance_due_not_before_received",
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=[Status.RESOLVED, Status.REJECTED, Status.CLOSED])
                 | (Q(resolved_at__isnull=False) & ~Q(resolution="") & ~Q(resolution_code="")),
-                name="grievance_resolved_has_resolution"),
+                name="grievance_resolved_has_resolution",
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=[Status.OPEN, Status.IN_PROGRESS, Status.WAITING_INFO])
                 | Q(resolved_at__isnull=True),
-                name="grievance_active_not_resolved"),
+                name="grievance_active_not_resolved",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values) & Q(category__in=Category.values),
-                name="grievance_status_category_valid"),
+                name="grievance_status_category_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["routed_to", "status"], name="grievance_routed_idx"),
@@ -201,13 +247,26 @@ class TicketEvent(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    from_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("from"))
-    to_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("to"))
+    from_org = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from"),
+    )
+    to_org = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to"),
+    )
     from_status = models.CharField(_("status before"), max_length=16, blank=True)
     to_status = models.CharField(_("status after"), max_length=16, blank=True)
     note = models.TextField(_("note"), blank=True)

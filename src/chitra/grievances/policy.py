@@ -38,8 +38,9 @@ def may_work(actor: User, ticket: Ticket) -> bool:
         return False
     if ticket.routed_to_id == org.pk:
         return True
-    return (org.kind == OrgKind.BHXH_PROVINCE
-            and actor.area_province_id == ticket.commune.province_id)
+    return (
+        org.kind == OrgKind.BHXH_PROVINCE and actor.area_province_id == ticket.commune.province_id
+    )
 
 
 def may_route(actor: User, ticket: Ticket) -> bool:
@@ -47,8 +48,12 @@ def may_route(actor: User, ticket: Ticket) -> bool:
     if may_work(actor, ticket):
         return True
     org = actor.organisation
-    return (has_perm(actor, Perm.GRIEVANCE_WORK) and org is not None and org.kind in BHXH_KINDS
-            and commune_in_scope(actor, ticket.commune_id))
+    return (
+        has_perm(actor, Perm.GRIEVANCE_WORK)
+        and org is not None
+        and org.kind in BHXH_KINDS
+        and commune_in_scope(actor, ticket.commune_id)
+    )
 
 
 def may_reopen(actor: User, ticket: Ticket) -> bool:
@@ -56,8 +61,11 @@ def may_reopen(actor: User, ticket: Ticket) -> bool:
     if may_work(actor, ticket):
         return True
     org_id = actor.organisation_id
-    return (has_perm(actor, Perm.GRIEVANCE_CREATE) and org_id is not None
-            and ticket.created_by.organisation_id == org_id)
+    return (
+        has_perm(actor, Perm.GRIEVANCE_CREATE)
+        and org_id is not None
+        and ticket.created_by.organisation_id == org_id
+    )
 
 
 def may_comment(actor: User, ticket: Ticket) -> bool:
@@ -67,6 +75,10 @@ def may_comment(actor: User, ticket: Ticket) -> bool:
 
 def ticket_permissions(actor: User, ticket: Ticket) -> dict[str, Any]:
     """What the ticket's page offers `actor` (the template's `can_*` flags)."""
-    return {"can_work": may_work(actor, ticket), "can_route": may_route(actor, ticket),
-            "can_reopen": may_reopen(actor, ticket), "can_comment": may_comment(actor, ticket),
-            "can_create": may_create(actor)}
+    return {
+        "can_work": may_work(actor, ticket),
+        "can_route": may_route(actor, ticket),
+        "can_reopen": may_reopen(actor, ticket),
+        "can_comment": may_comment(actor, ticket),
+        "can_create": may_create(actor),
+    }

@@ -57,11 +57,13 @@ def visible_tickets(actor: User | None) -> QuerySet[Ticket]:
     if org.kind == OrgKind.STATE_BANK:
         if actor.area_province_id is None:
             return own
-        return base.filter(Q(category__in=FRAUD_CATEGORIES,
-                             commune__province_id=actor.area_province_id)
-                           | Q(pk__in=own.values("pk")))
-    return base.filter(Q(pk__in=scope_queryset(actor, base).values("pk"))
-                       | Q(pk__in=own.values("pk")))
+        return base.filter(
+            Q(category__in=FRAUD_CATEGORIES, commune__province_id=actor.area_province_id)
+            | Q(pk__in=own.values("pk"))
+        )
+    return base.filter(
+        Q(pk__in=scope_queryset(actor, base).values("pk")) | Q(pk__in=own.values("pk"))
+    )
 
 
 def is_visible(actor: User, ticket: Ticket) -> bool:
@@ -69,17 +71,29 @@ def is_visible(actor: User, ticket: Ticket) -> bool:
 
 
 def tickets(
-    actor: User, *, status: str | None = None, category: str | None = None,
-    overdue: bool = False, mine: bool = False, assigned_to_me: bool = False,
-    commune_id: int | None = None, q: str | None = None,
+    actor: User,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    overdue: bool = False,
+    mine: bool = False,
+    assigned_to_me: bool = False,
+    commune_id: int | None = None,
+    q: str | None = None,
 ) -> QuerySet[Ticket]:
     """The tickets the actor may see, filtered; overdue and most urgent first.
 
     `status` is a status or "active" (open, in progress, waiting); `mine`: routed to (or copied
     to) the actor's organisation; `q`: a ticket number, a payment reference or a personal ID."""
     qs = visible_tickets(actor).select_related(
-        "commune", "routed_to", "copy_to", "beneficiary", "payroll_line", "assigned_to",
-        "created_by")
+        "commune",
+        "routed_to",
+        "copy_to",
+        "beneficiary",
+        "payroll_line",
+        "assigned_to",
+        "created_by",
+    )
     if status == "active":
         qs = qs.filter(status__in=ACTIVE_STATUSES)
     elif status:
@@ -112,9 +126,16 @@ def ticket_get(actor: User, pk: Any, *, audit: bool = False) -> Ticket:
     """One ticket, or 404 alike for missing and out of scope. `audit`: opening it to read is
     recorded in the audit trail (its page, the API's retrieve)."""
     qs = visible_tickets(actor).select_related(
-        "commune__province", "routed_to", "copy_to", "beneficiary__commune",
-        "payroll_line__provider", "payroll_line__cycle", "assigned_to", "resolved_by",
-        "created_by__organisation")
+        "commune__province",
+        "routed_to",
+        "copy_to",
+        "beneficiary__commune",
+        "payroll_line__provider",
+        "payroll_line__cycle",
+        "assigned_to",
+        "resolved_by",
+        "created_by__organisation",
+    )
     try:
         ticket = qs.get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError):
@@ -130,8 +151,13 @@ def ticket_events(ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related("actor", "from_org", "to_org").order_by("at", "id")
 
 
-def deadline_stats(qs_or_actor: User | QuerySet[Ticket], *, start: dt.date, end: dt.date,
-                   today: dt.date | None = None) -> dict[str, int]:
+def deadline_stats(
+    qs_or_actor: User | QuerySet[Ticket],
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+) -> dict[str, int]:
     """Complaint deadlines met, for the tickets due from `start` to `end` (both included).
 
     - `due`: tickets due in the period whose outcome is known: answered (resolved, not founded
@@ -159,8 +185,9 @@ def deadline_stats(qs_or_actor: User | QuerySet[Ticket], *, start: dt.date, end:
 # --------------------------------------------------------------------------------------------
 
 
-def beneficiary_by_personal_id(actor: User, personal_id: str, *,
-                               audit: bool = False) -> Beneficiary | None:
+def beneficiary_by_personal_id(
+    actor: User, personal_id: str, *, audit: bool = False
+) -> Beneficiary | None:
     """The beneficiary with this 12-digit personal ID, if the actor may see them. `audit`: a
     look-up that shows the person (the form of a new ticket) is recorded in the audit trail."""
     from chitra.registry.models import Beneficiary
@@ -168,8 +195,7 @@ def beneficiary_by_personal_id(actor: User, personal_id: str, *,
     pid = re.sub(r"[\s.\-]", "", personal_id or "")
     if not (pid.isdigit() and len(pid) == 12):
         return None
-    qs = scope_queryset(actor, Beneficiary.objects.filter(personal_id=pid),
-                        perm=Perm.REGISTRY_VIEW)
+    qs = scope_queryset(actor, Beneficiary.objects.filter(personal_id=pid), perm=Perm.REGISTRY_VIEW)
     found = qs.select_related("commune__province").first()
     if audit and found is not None:
         from chitra.core.audit import audit_record
@@ -193,9 +219,12 @@ def payroll_line_by_reference(actor: User, reference: str) -> PayrollLine | None
 
 def route_choices(ticket: Ticket) -> QuerySet[Organisation]:
     """Organisations of the ticket's province (or national ones) that handle complaints."""
-    return (Organisation.objects.filter(is_active=True, kind__in=ROUTABLE_KINDS)
-            .filter(Q(province_id=ticket.commune.province_id) | Q(province__isnull=True))
-            .exclude(pk=ticket.routed_to_id).order_by("kind", "name"))
+    return (
+        Organisation.objects.filter(is_active=True, kind__in=ROUTABLE_KINDS)
+        .filter(Q(province_id=ticket.commune.province_id) | Q(province__isnull=True))
+        .exclude(pk=ticket.routed_to_id)
+        .order_by("kind", "name")
+    )
 
 
 def officer_choices(ticket: Ticket) -> list[User]:
@@ -204,9 +233,16 @@ def officer_choices(ticket: Ticket) -> list[User]:
     from chitra.grievances.policy import may_work
     from chitra.iam.models import User
 
-    qs = (User.objects.filter(is_active=True)
-          .filter(Q(organisation=ticket.routed_to_id)
-                  | Q(organisation__kind=OrgKind.BHXH_PROVINCE,
-                      area_province_id=ticket.commune.province_id))
-          .select_related("organisation").order_by("username"))
+    qs = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(organisation=ticket.routed_to_id)
+            | Q(
+                organisation__kind=OrgKind.BHXH_PROVINCE,
+                area_province_id=ticket.commune.province_id,
+            )
+        )
+        .select_related("organisation")
+        .order_by("username")
+    )
     return [u for u in qs[:500] if may_work(u, ticket)]

@@ -75,9 +75,25 @@ DEFAULT_PRIORITY: dict[str, str] = {
     Category.DATA_ERROR: Priority.NORMAL,
 }
 
-_FIELDS = ["number", "category", "source", "channel", "beneficiary", "commune", "payroll_line",
-           "routed_to", "copy_to", "assigned_to", "status", "priority", "received_on",
-           "due_date", "resolution_code", "resolved_at", "account_involved"]
+_FIELDS = [
+    "number",
+    "category",
+    "source",
+    "channel",
+    "beneficiary",
+    "commune",
+    "payroll_line",
+    "routed_to",
+    "copy_to",
+    "assigned_to",
+    "status",
+    "priority",
+    "received_on",
+    "due_date",
+    "resolution_code",
+    "resolved_at",
+    "account_involved",
+]
 
 
 def sla_days(category: str) -> int:
@@ -109,15 +125,19 @@ class Route:
 
 def _orgs(kinds: str | frozenset[str], province: Province) -> QuerySet[Organisation]:
     kinds = frozenset({kinds}) if isinstance(kinds, str) else kinds
-    return Organisation.objects.filter(kind__in=kinds, province=province,
-                                       is_active=True).order_by("id")
+    return Organisation.objects.filter(kind__in=kinds, province=province, is_active=True).order_by(
+        "id"
+    )
 
 
 def _missing(kind: str, province: Province) -> ChitraError:
     return ChitraError(
-        _("Cannot route the complaint: there is no active organisation of kind "
-          "'%(kind)s' in %(province)s. Ask the administrator to add it.")
-        % {"kind": OrgKind(kind).label, "province": province.name})
+        _(
+            "Cannot route the complaint: there is no active organisation of kind "
+            "'%(kind)s' in %(province)s. Ask the administrator to add it."
+        )
+        % {"kind": OrgKind(kind).label, "province": province.name}
+    )
 
 
 def bhxh_route(commune: Commune) -> Route | None:
@@ -143,19 +163,22 @@ def bhxh_route(commune: Commune) -> Route | None:
         return Route(org) if org is not None else None
     office = area.office
     if office.is_provincial:
-        org = (_orgs(OrgKind.BHXH_PROVINCE, province).filter(office=office).first()
-               or provincial)
+        org = _orgs(OrgKind.BHXH_PROVINCE, province).filter(office=office).first() or provincial
         return Route(org) if org is not None else None
     office_org = _orgs(OrgKind.BHXH_OFFICE, province).filter(office=office).first()
     if office_org is not None:
         return Route(office_org)
     if provincial is None:
         return None
-    return Route(provincial, note=_(
-        "%(commune)s is served by %(office)s, which has no active organisation in chitra: "
-        "the complaint goes to %(org)s. Add the office's organisation (with its service "
-        "area) so that its complaints reach it.")
-        % {"commune": commune.name, "office": office.name, "org": provincial.name})
+    return Route(
+        provincial,
+        note=_(
+            "%(commune)s is served by %(office)s, which has no active organisation in chitra: "
+            "the complaint goes to %(org)s. Add the office's organisation (with its service "
+            "area) so that its complaints reach it."
+        )
+        % {"commune": commune.name, "office": office.name, "org": provincial.name},
+    )
 
 
 def current_account_provider(beneficiary: Beneficiary) -> str:
@@ -164,13 +187,21 @@ def current_account_provider(beneficiary: Beneficiary) -> str:
     from chitra.payment_methods.models import Account, PaymentMethod
 
     month = timezone.localdate().replace(day=1)
-    pm = (PaymentMethod.objects.filter(beneficiary=beneficiary, effective_month__lte=month)
-          .select_related("account__provider").order_by("-effective_month", "-id").first())
+    pm = (
+        PaymentMethod.objects.filter(beneficiary=beneficiary, effective_month__lte=month)
+        .select_related("account__provider")
+        .order_by("-effective_month", "-id")
+        .first()
+    )
     if pm is not None and pm.account_id is not None:
         return pm.account.provider.code  # type: ignore[union-attr]
-    account = (Account.objects.filter(beneficiary=beneficiary)
-               .exclude(status=Account.Status.CLOSED).select_related("provider")
-               .order_by("-created_at", "-id").first())
+    account = (
+        Account.objects.filter(beneficiary=beneficiary)
+        .exclude(status=Account.Status.CLOSED)
+        .select_related("provider")
+        .order_by("-created_at", "-id")
+        .first()
+    )
     return account.provider.code if account is not None else ""
 
 
@@ -179,13 +210,22 @@ def _account_involved(beneficiary: Beneficiary | None, payroll_line: PayrollLine
 
     if payroll_line is not None and payroll_line.account_id is not None:
         return True
-    return beneficiary is not None and Account.objects.filter(
-        beneficiary=beneficiary).exclude(status=Account.Status.CLOSED).exists()
+    return (
+        beneficiary is not None
+        and Account.objects.filter(beneficiary=beneficiary)
+        .exclude(status=Account.Status.CLOSED)
+        .exists()
+    )
 
 
-def default_route(category: str, commune: Commune, payroll_line: PayrollLine | None = None, *,
-                  beneficiary: Beneficiary | None = None,
-                  account_involved: bool = False) -> Route:
+def default_route(
+    category: str,
+    commune: Commune,
+    payroll_line: PayrollLine | None = None,
+    *,
+    beneficiary: Beneficiary | None = None,
+    account_involved: bool = False,
+) -> Route:
     """Where a new ticket goes, by category:
 
     - scam attempt, suspected fraud: the provincial police (else the provincial BHXH), with a
@@ -201,8 +241,10 @@ def default_route(category: str, commune: Commune, payroll_line: PayrollLine | N
         raise ChitraError(_("Unknown category '%(value)s'.") % {"value": category})
     province = commune.province
     if category in FRAUD_CATEGORIES:
-        police = (_orgs(OrgKind.POLICE_PROVINCE, province).first()
-                  or _orgs(OrgKind.BHXH_PROVINCE, province).first())
+        police = (
+            _orgs(OrgKind.POLICE_PROVINCE, province).first()
+            or _orgs(OrgKind.BHXH_PROVINCE, province).first()
+        )
         if police is None:
             raise _missing(OrgKind.POLICE_PROVINCE, province)
         copy = _orgs(OrgKind.STATE_BANK, province).first() if account_involved else None
@@ -229,8 +271,9 @@ def default_route(category: str, commune: Commune, payroll_line: PayrollLine | N
 
 
 def _denied() -> PermissionDenied:
-    return PermissionDenied(_("Only the organisation this complaint is routed to, or the "
-                              "provincial BHXH, can do this."))
+    return PermissionDenied(
+        _("Only the organisation this complaint is routed to, or the provincial BHXH, can do this.")
+    )
 
 
 def _require_complaints(actor: User) -> None:
@@ -243,17 +286,34 @@ def _for_update(actor: User, ticket: Ticket) -> Ticket:
     """The ticket locked for the write (404 when the actor cannot see it)."""
     if not selectors.is_visible(actor, ticket):
         raise Http404
-    return (Ticket.objects.select_for_update(of=("self",))
-            .select_related("commune__province", "routed_to", "created_by")
-            .get(pk=ticket.pk))
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("commune__province", "routed_to", "created_by")
+        .get(pk=ticket.pk)
+    )
 
 
-def _event(ticket: Ticket, actor: User, kind: str, *, note: str = "",
-           from_org: Organisation | None = None, to_org: Organisation | None = None,
-           from_status: str = "", to_status: str = "") -> TicketEvent:
-    return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, note=note,
-                                      from_org=from_org, to_org=to_org,
-                                      from_status=from_status, to_status=to_status)
+def _event(
+    ticket: Ticket,
+    actor: User,
+    kind: str,
+    *,
+    note: str = "",
+    from_org: Organisation | None = None,
+    to_org: Organisation | None = None,
+    from_status: str = "",
+    to_status: str = "",
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        actor=actor,
+        kind=kind,
+        note=note,
+        from_org=from_org,
+        to_org=to_org,
+        from_status=from_status,
+        to_status=to_status,
+    )
 
 
 def _text(value: str | None) -> str:
@@ -266,10 +326,19 @@ def _text(value: str | None) -> str:
 
 
 def ticket_create(
-    *, actor: User, category: str, description: str, commune: Commune | None = None,
-    beneficiary: Beneficiary | None = None, payroll_line: PayrollLine | None = None,
-    source: str | None = None, channel: str = ReceivedVia.COUNTER, reporter_name: str = "",
-    reporter_phone: str = "", priority: str | None = None, account_involved: bool = False,
+    *,
+    actor: User,
+    category: str,
+    description: str,
+    commune: Commune | None = None,
+    beneficiary: Beneficiary | None = None,
+    payroll_line: PayrollLine | None = None,
+    source: str | None = None,
+    channel: str = ReceivedVia.COUNTER,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    priority: str | None = None,
+    account_involved: bool = False,
     received_on: dt.date | None = None,
 ) -> Ticket:
     """Record a complaint or fraud report and route it (see `default_route`).
@@ -286,8 +355,9 @@ def ticket_create(
     reporter_name = " ".join(_text(reporter_name).split())
     org = actor.organisation
     if source is None:
-        source = (Source.PROVIDER if org is not None and org.kind in PROVIDER_KINDS
-                  else Source.OFFICER)
+        source = (
+            Source.PROVIDER if org is not None and org.kind in PROVIDER_KINDS else Source.OFFICER
+        )
     if category not in Category.values:
         raise ChitraError(_("Unknown category '%(value)s'.") % {"value": category})
     if source not in Source.values:
@@ -306,22 +376,33 @@ def ticket_create(
         try:
             phone = parse_phone(_text(reporter_phone))
         except ValueProblem:
-            raise ChitraError(_("The reporter's phone '%(value)s' is not valid: expected a "
-                                "Vietnamese number such as 0912345678.")
-                              % {"value": reporter_phone}) from None
+            raise ChitraError(
+                _(
+                    "The reporter's phone '%(value)s' is not valid: expected a "
+                    "Vietnamese number such as 0912345678."
+                )
+                % {"value": reporter_phone}
+            ) from None
     if payroll_line is not None:
         from chitra.disbursement.selectors import lines_anywhere
 
         if not lines_anywhere(actor).filter(pk=payroll_line.pk).exists():
-            raise ChitraError(_("Payment %(ref)s is not one of your area or your customers.")
-                              % {"ref": payroll_line.reference})
+            raise ChitraError(
+                _("Payment %(ref)s is not one of your area or your customers.")
+                % {"ref": payroll_line.reference}
+            )
         if beneficiary is not None and payroll_line.beneficiary_id != beneficiary.pk:
-            raise ChitraError(_("Payment %(ref)s is not a payment to this beneficiary.")
-                              % {"ref": payroll_line.reference})
+            raise ChitraError(
+                _("Payment %(ref)s is not a payment to this beneficiary.")
+                % {"ref": payroll_line.reference}
+            )
         beneficiary = payroll_line.beneficiary
-    elif beneficiary is not None and not scope_queryset(
-            actor, Beneficiary.objects.filter(pk=beneficiary.pk),
-            perm=Perm.REGISTRY_VIEW).exists():
+    elif (
+        beneficiary is not None
+        and not scope_queryset(
+            actor, Beneficiary.objects.filter(pk=beneficiary.pk), perm=Perm.REGISTRY_VIEW
+        ).exists()
+    ):
         raise ChitraError(_("This beneficiary is not one of your area or your customers."))
     if beneficiary is not None:
         commune = beneficiary.commune
@@ -332,27 +413,56 @@ def ticket_create(
     if beneficiary is None and payroll_line is None and not _commune_allowed(actor, commune):
         raise ChitraError(_("%(commune)s is outside your area.") % {"commune": commune.name})
     account_involved = bool(account_involved or _account_involved(beneficiary, payroll_line))
-    route = default_route(category, commune, payroll_line, beneficiary=beneficiary,
-                          account_involved=account_involved)
+    route = default_route(
+        category, commune, payroll_line, beneficiary=beneficiary, account_involved=account_involved
+    )
     with transaction.atomic():
         ticket = Ticket.objects.create(
-            category=category, source=source, channel=channel, description=description,
-            beneficiary=beneficiary, commune=commune, payroll_line=payroll_line,
-            reporter_name=reporter_name, reporter_phone=phone,
-            account_involved=account_involved, routed_to=route.organisation,
-            copy_to=route.copy_to, status=Status.OPEN, priority=priority,
-            received_on=received_on, due_date=due_date_for(category, received_on),
-            created_by=actor)
+            category=category,
+            source=source,
+            channel=channel,
+            description=description,
+            beneficiary=beneficiary,
+            commune=commune,
+            payroll_line=payroll_line,
+            reporter_name=reporter_name,
+            reporter_phone=phone,
+            account_involved=account_involved,
+            routed_to=route.organisation,
+            copy_to=route.copy_to,
+            status=Status.OPEN,
+            priority=priority,
+            received_on=received_on,
+            due_date=due_date_for(category, received_on),
+            created_by=actor,
+        )
         ticket.number = ticket_number(ticket)
         ticket.save(update_fields=["number"])
-        _event(ticket, actor, TicketEvent.Kind.CREATED, note=description,
-               to_org=route.organisation, to_status=Status.OPEN)
+        _event(
+            ticket,
+            actor,
+            TicketEvent.Kind.CREATED,
+            note=description,
+            to_org=route.organisation,
+            to_status=Status.OPEN,
+        )
         if route.note:
-            _event(ticket, actor, TicketEvent.Kind.ROUTED, note=route.note,
-                   to_org=route.organisation, from_status=Status.OPEN, to_status=Status.OPEN)
-        audit_record(actor, "grievances.ticket.create", obj=ticket,
-                     after={**{f: getattr(ticket, f) for f in _FIELDS},
-                            "route_note": route.note}, reason=description)
+            _event(
+                ticket,
+                actor,
+                TicketEvent.Kind.ROUTED,
+                note=route.note,
+                to_org=route.organisation,
+                from_status=Status.OPEN,
+                to_status=Status.OPEN,
+            )
+        audit_record(
+            actor,
+            "grievances.ticket.create",
+            obj=ticket,
+            after={**{f: getattr(ticket, f) for f in _FIELDS}, "route_note": route.note},
+            reason=description,
+        )
     return ticket
 
 
@@ -377,8 +487,7 @@ def _commune_allowed(actor: User, commune: Commune) -> bool:
     if actor.is_national:
         return True
     org = actor.organisation
-    if org is not None and org.kind in PROVIDER_KINDS | {OrgKind.STATE_BANK,
-                                                         OrgKind.LEADERSHIP}:
+    if org is not None and org.kind in PROVIDER_KINDS | {OrgKind.STATE_BANK, OrgKind.LEADERSHIP}:
         return commune.province_id == actor.area_province_id
     return commune_in_scope(actor, commune.pk)
 
@@ -388,8 +497,9 @@ def _commune_allowed(actor: User, commune: Commune) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def ticket_route(*, actor: User, ticket: Ticket, organisation: Organisation,
-                 note: str = "") -> Ticket:
+def ticket_route(
+    *, actor: User, ticket: Ticket, organisation: Organisation, note: str = ""
+) -> Ticket:
     """Send the ticket to another organisation (of the ticket's province, one that handles
     complaints). The assignment is cleared and the ticket is open again for the new holder;
     the due date stays."""
@@ -399,40 +509,65 @@ def ticket_route(*, actor: User, ticket: Ticket, organisation: Organisation,
         t = _for_update(actor, ticket)
         if not may_route(actor, t):
             raise _denied()
-        require_transition(TICKET, t.status, "route", lambda: ChitraError(
-            _("This complaint is already answered: reopen it first.")))
+        require_transition(
+            TICKET,
+            t.status,
+            "route",
+            lambda: ChitraError(_("This complaint is already answered: reopen it first.")),
+        )
         if not organisation.is_active or organisation.kind not in ROUTABLE_KINDS:
             raise ChitraError(_("%(org)s does not handle complaints.") % {"org": organisation})
         if organisation.province_id not in (None, t.commune.province_id):
-            raise ChitraError(_("%(org)s is not an organisation of %(province)s.")
-                              % {"org": organisation, "province": t.commune.province.name})
+            raise ChitraError(
+                _("%(org)s is not an organisation of %(province)s.")
+                % {"org": organisation, "province": t.commune.province.name}
+            )
         if organisation.pk == t.routed_to_id:
             raise ChitraError(_("The complaint is already with %(org)s.") % {"org": organisation})
         if not note:
             raise ChitraError(_("Say why the complaint is sent to another organisation."))
-        before: dict[str, Any] = {"routed_to": t.routed_to_id, "status": t.status,
-                                  "assigned_to": t.assigned_to_id}
+        before: dict[str, Any] = {
+            "routed_to": t.routed_to_id,
+            "status": t.status,
+            "assigned_to": t.assigned_to_id,
+        }
         from_org, from_status = t.routed_to, t.status
         t.routed_to, t.assigned_to, t.status = organisation, None, Status.OPEN
         t.save(update_fields=["routed_to", "assigned_to", "status", "updated_at"])
-        _event(t, actor, TicketEvent.Kind.ROUTED, note=note, from_org=from_org,
-               to_org=organisation, from_status=from_status, to_status=t.status)
-        audit_record(actor, "grievances.ticket.route", obj=t, before=before,
-                     after={"routed_to": organisation.pk, "status": t.status,
-                            "assigned_to": None}, reason=note)
+        _event(
+            t,
+            actor,
+            TicketEvent.Kind.ROUTED,
+            note=note,
+            from_org=from_org,
+            to_org=organisation,
+            from_status=from_status,
+            to_status=t.status,
+        )
+        audit_record(
+            actor,
+            "grievances.ticket.route",
+            obj=t,
+            before=before,
+            after={"routed_to": organisation.pk, "status": t.status, "assigned_to": None},
+            reason=note,
+        )
     return t
 
 
-def ticket_assign(*, actor: User, ticket: Ticket, officer: User | None,
-                  note: str = "") -> Ticket:
+def ticket_assign(*, actor: User, ticket: Ticket, officer: User | None, note: str = "") -> Ticket:
     """Give the ticket to an officer who may work it (None: nobody)."""
     require_perm(actor, Perm.GRIEVANCE_WORK)
     with transaction.atomic():
         t = _for_update(actor, ticket)
         if not may_work(actor, t):
             raise _denied()
-        require_transition(TICKET, t.status, "assign", lambda: ChitraError(
-            _("This complaint is already answered: reopen it first.")))
+        require_transition(
+            TICKET,
+            t.status,
+            "assign",
+            lambda: ChitraError(_("This complaint is already answered: reopen it first.")),
+        )
         if officer is not None and not (officer.is_active and may_work(officer, t)):
             raise ChitraError(_("%(name)s cannot work on this complaint.") % {"name": officer})
         if (officer.pk if officer else None) == t.assigned_to_id:
@@ -440,10 +575,20 @@ def ticket_assign(*, actor: User, ticket: Ticket, officer: User | None,
         before = t.assigned_to_id
         t.assigned_to = officer
         t.save(update_fields=["assigned_to", "updated_at"])
-        _event(t, actor, TicketEvent.Kind.ASSIGNED,
-               note=_text(note) or (str(officer) if officer else _("nobody")))
-        audit_record(actor, "grievances.ticket.assign", obj=t, before={"assigned_to": before},
-                     after={"assigned_to": officer.pk if officer else None}, reason=_text(note))
+        _event(
+            t,
+            actor,
+            TicketEvent.Kind.ASSIGNED,
+            note=_text(note) or (str(officer) if officer else _("nobody")),
+        )
+        audit_record(
+            actor,
+            "grievances.ticket.assign",
+            obj=t,
+            before={"assigned_to": before},
+            after={"assigned_to": officer.pk if officer else None},
+            reason=_text(note),
+        )
     return t
 
 
@@ -457,12 +602,17 @@ def ticket_comment(*, actor: User, ticket: Ticket, note: str) -> TicketEvent:
         t = _for_update(actor, ticket)
         if not may_comment(actor, t):
             raise _denied()
-        require_transition(TICKET, t.status, "comment", lambda: ChitraError(
-            _("This complaint is closed: reopen it first.")))
+        require_transition(
+            TICKET,
+            t.status,
+            "comment",
+            lambda: ChitraError(_("This complaint is closed: reopen it first.")),
+        )
         event = _event(t, actor, TicketEvent.Kind.COMMENT, note=note)
         Ticket.objects.filter(pk=t.pk).update(updated_at=timezone.now())
-        audit_record(actor, "grievances.ticket.comment", obj=t, after={"event": event.pk},
-                     reason=note)
+        audit_record(
+            actor, "grievances.ticket.comment", obj=t, after={"event": event.pk}, reason=note
+        )
     return event
 
 
@@ -479,23 +629,34 @@ def ticket_set_status(*, actor: User, ticket: Ticket, status: str, note: str = "
         t = _for_update(actor, ticket)
         if not may_work(actor, t):
             raise _denied()
-        require_transition(TICKET, t.status, "status", lambda: ChitraError(
-            _("A complaint that is '%(from)s' cannot become '%(to)s'.")
-            % {"from": Status(t.status).label, "to": Status(status).label}), to=status)
+        require_transition(
+            TICKET,
+            t.status,
+            "status",
+            lambda: ChitraError(
+                _("A complaint that is '%(from)s' cannot become '%(to)s'.")
+                % {"from": Status(t.status).label, "to": Status(status).label}
+            ),
+            to=status,
+        )
         if status == Status.WAITING_INFO and not note:
             raise ChitraError(_("Say which information is awaited, and from whom."))
         before = t.status
         t.status = status
         t.save(update_fields=["status", "updated_at"])
-        _event(t, actor, TicketEvent.Kind.STATUS, note=note, from_status=before,
-               to_status=status)
-        audit_record(actor, "grievances.ticket.status", obj=t, before={"status": before},
-                     after={"status": status}, reason=note)
+        _event(t, actor, TicketEvent.Kind.STATUS, note=note, from_status=before, to_status=status)
+        audit_record(
+            actor,
+            "grievances.ticket.status",
+            obj=t,
+            before={"status": before},
+            after={"status": status},
+            reason=note,
+        )
     return t
 
 
-def ticket_resolve(*, actor: User, ticket: Ticket, resolution_code: str,
-                   resolution: str) -> Ticket:
+def ticket_resolve(*, actor: User, ticket: Ticket, resolution_code: str, resolution: str) -> Ticket:
     """Record the answer. "no_fault" marks the complaint as not founded; any other outcome as
     resolved. Only the organisation the ticket is routed to (or the provincial BHXH)."""
     require_perm(actor, Perm.GRIEVANCE_WORK)
@@ -508,20 +669,49 @@ def ticket_resolve(*, actor: User, ticket: Ticket, resolution_code: str,
         t = _for_update(actor, ticket)
         if not may_work(actor, t):
             raise _denied()
-        require_transition(TICKET, t.status, "resolve", lambda: ChitraError(
-            _("This complaint is already answered.")))
+        require_transition(
+            TICKET,
+            t.status,
+            "resolve",
+            lambda: ChitraError(_("This complaint is already answered.")),
+        )
         before = {"status": t.status, "resolution_code": t.resolution_code}
-        t.status = Status.REJECTED if resolution_code == ResolutionCode.NO_FAULT \
-            else Status.RESOLVED
+        t.status = (
+            Status.REJECTED if resolution_code == ResolutionCode.NO_FAULT else Status.RESOLVED
+        )
         t.resolution_code, t.resolution = resolution_code, resolution
         t.resolved_at, t.resolved_by = timezone.now(), actor
-        t.save(update_fields=["status", "resolution_code", "resolution", "resolved_at",
-                              "resolved_by", "updated_at"])
-        _event(t, actor, TicketEvent.Kind.RESOLVED, note=resolution,
-               from_status=before["status"], to_status=t.status)
-        audit_record(actor, "grievances.ticket.resolve", obj=t, before=before, after={
-            "status": t.status, "resolution_code": resolution_code, "resolved_at": t.resolved_at,
-            "on_time": timezone.localdate(t.resolved_at) <= t.due_date}, reason=resolution)
+        t.save(
+            update_fields=[
+                "status",
+                "resolution_code",
+                "resolution",
+                "resolved_at",
+                "resolved_by",
+                "updated_at",
+            ]
+        )
+        _event(
+            t,
+            actor,
+            TicketEvent.Kind.RESOLVED,
+            note=resolution,
+            from_status=before["status"],
+            to_status=t.status,
+        )
+        audit_record(
+            actor,
+            "grievances.ticket.resolve",
+            obj=t,
+            before=before,
+            after={
+                "status": t.status,
+                "resolution_code": resolution_code,
+                "resolved_at": t.resolved_at,
+                "on_time": timezone.localdate(t.resolved_at) <= t.due_date,
+            },
+            reason=resolution,
+        )
     return t
 
 
@@ -536,17 +726,42 @@ def ticket_reopen(*, actor: User, ticket: Ticket, note: str) -> Ticket:
         t = _for_update(actor, ticket)
         if not may_reopen(actor, t):
             raise _denied()
-        require_transition(TICKET, t.status, "reopen", lambda: ChitraError(
-            _("This complaint is still open.")))
+        require_transition(
+            TICKET, t.status, "reopen", lambda: ChitraError(_("This complaint is still open."))
+        )
         from_status = t.status
-        before = {"status": t.status, "resolution_code": t.resolution_code,
-                  "resolution": t.resolution, "resolved_at": t.resolved_at}
+        before = {
+            "status": t.status,
+            "resolution_code": t.resolution_code,
+            "resolution": t.resolution,
+            "resolved_at": t.resolved_at,
+        }
         t.status, t.resolution_code, t.resolution = Status.OPEN, "", ""
         t.resolved_at, t.resolved_by = None, None
-        t.save(update_fields=["status", "resolution_code", "resolution", "resolved_at",
-                              "resolved_by", "updated_at"])
-        _event(t, actor, TicketEvent.Kind.REOPENED, note=note, from_status=from_status,
-               to_status=Status.OPEN)
-        audit_record(actor, "grievances.ticket.reopen", obj=t, before=before,
-                     after={"status": Status.OPEN}, reason=note)
+        t.save(
+            update_fields=[
+                "status",
+                "resolution_code",
+                "resolution",
+                "resolved_at",
+                "resolved_by",
+                "updated_at",
+            ]
+        )
+        _event(
+            t,
+            actor,
+            TicketEvent.Kind.REOPENED,
+            note=note,
+            from_status=from_status,
+            to_status=Status.OPEN,
+        )
+        audit_record(
+            actor,
+            "grievances.ticket.reopen",
+            obj=t,
+            before=before,
+            after={"status": Status.OPEN},
+            reason=note,
+        )
     return t

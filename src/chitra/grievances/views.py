@@ -52,21 +52,31 @@ def ticket_list_view(request: HttpRequest) -> HttpResponse:
     user = _see(request)
     g = request.GET
     filters: dict[str, Any] = {
-        "status": g.get("status") or None, "category": g.get("category") or None,
-        "overdue": g.get("overdue") == "1", "mine": g.get("mine") == "1",
-        "assigned_to_me": g.get("assigned") == "1", "commune_id": _int(g.get("commune")),
-        "q": g.get("q") or None}
+        "status": g.get("status") or None,
+        "category": g.get("category") or None,
+        "overdue": g.get("overdue") == "1",
+        "mine": g.get("mine") == "1",
+        "assigned_to_me": g.get("assigned") == "1",
+        "commune_id": _int(g.get("commune")),
+        "q": g.get("q") or None,
+    }
     if g.get("format") == "xlsx":
         return ticket_export(actor=user, filters=filters, query=g.urlencode()).response()
     qs = sel.tickets(user, **filters)
     page = paginate(qs, g.get("page"), size=50)
-    return render(request, "grievances/ticket_list.html", {
-        "page": page, "params": query_without(request, "page", "format"),
-        "statuses": Status.choices, "categories": Category.choices,
-        "communes": communes_in_scope(user),
-        "can_create": policy.may_create(user),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "grievances/ticket_list.html",
+        {
+            "page": page,
+            "params": query_without(request, "page", "format"),
+            "statuses": Status.choices,
+            "categories": Category.choices,
+            "communes": communes_in_scope(user),
+            "can_create": policy.may_create(user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -82,48 +92,68 @@ def _creation_communes(user: User) -> Any:
 def ticket_new_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     org = user.organisation
-    initial_source = (Source.PROVIDER if org is not None and org.kind in PROVIDER_KINDS
-                      else Source.OFFICER)
+    initial_source = (
+        Source.PROVIDER if org is not None and org.kind in PROVIDER_KINDS else Source.OFFICER
+    )
     found = None
     lookup = request.GET.get("personal_id", "").strip()
     if request.method != "POST" and lookup:
         found = sel.beneficiary_by_personal_id(user, lookup, audit=True)
         if found is None:
-            messages.warning(request, _("No beneficiary of your area has personal ID "
-                                        "%(pid)s.") % {"pid": lookup})
-    initial = {"source": initial_source, "personal_id": lookup if found else "",
-               "category": request.GET.get("category", "")}
-    form = TicketForm(request.POST or None, initial=initial,
-                      communes=_creation_communes(user))
+            messages.warning(
+                request, _("No beneficiary of your area has personal ID %(pid)s.") % {"pid": lookup}
+            )
+    initial = {
+        "source": initial_source,
+        "personal_id": lookup if found else "",
+        "category": request.GET.get("category", ""),
+    }
+    form = TicketForm(request.POST or None, initial=initial, communes=_creation_communes(user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         beneficiary = payroll_line = None
         if d["personal_id"]:
             beneficiary = sel.beneficiary_by_personal_id(user, d["personal_id"])
             if beneficiary is None:
-                form.add_error("personal_id", _("No beneficiary of your area has this "
-                                                "personal ID."))
+                form.add_error(
+                    "personal_id", _("No beneficiary of your area has this personal ID.")
+                )
         if d["payment_reference"]:
             payroll_line = sel.payroll_line_by_reference(user, d["payment_reference"])
             if payroll_line is None:
-                form.add_error("payment_reference", _("No payment of your area (or of your "
-                                                      "customers) has this reference."))
+                form.add_error(
+                    "payment_reference",
+                    _("No payment of your area (or of your customers) has this reference."),
+                )
         if not form.errors:
             try:
                 ticket = services.ticket_create(
-                    actor=user, category=d["category"], description=d["description"],
-                    commune=d["commune"], beneficiary=beneficiary, payroll_line=payroll_line,
-                    source=d["source"], channel=d["channel"],
-                    reporter_name=d["reporter_name"], reporter_phone=d["reporter_phone"],
-                    priority=d["priority"] or None, account_involved=d["account_involved"],
-                    received_on=d["received_on"])
+                    actor=user,
+                    category=d["category"],
+                    description=d["description"],
+                    commune=d["commune"],
+                    beneficiary=beneficiary,
+                    payroll_line=payroll_line,
+                    source=d["source"],
+                    channel=d["channel"],
+                    reporter_name=d["reporter_name"],
+                    reporter_phone=d["reporter_phone"],
+                    priority=d["priority"] or None,
+                    account_involved=d["account_involved"],
+                    received_on=d["received_on"],
+                )
             except ChitraError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("Complaint %(number)s recorded and routed to "
-                                            "%(org)s; due on %(due)s.") % {
-                    "number": ticket.number, "org": ticket.routed_to,
-                    "due": _d(ticket.due_date)})
+                messages.success(
+                    request,
+                    _("Complaint %(number)s recorded and routed to %(org)s; due on %(due)s.")
+                    % {
+                        "number": ticket.number,
+                        "org": ticket.routed_to,
+                        "due": _d(ticket.due_date),
+                    },
+                )
                 return redirect("ticket_detail", pk=ticket.pk)
     return render(request, "grievances/ticket_new.html", {"form": form, "found": found})
 
@@ -139,15 +169,24 @@ def ticket_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = sel.ticket_get(user, pk, audit=True)
     perms = policy.ticket_permissions(user, ticket)
     can_work, can_route = perms["can_work"], perms["can_route"]
-    return render(request, "grievances/ticket_detail.html", {
-        "t": ticket, "events": sel.ticket_events(ticket), **perms,
-        "route_choices": sel.route_choices(ticket) if can_route and ticket.is_active else [],
-        "officers": sel.officer_choices(ticket) if can_work and ticket.is_active else [],
-        "statuses": [(v, label) for v, label in Status.choices
-                     if v in (Status.OPEN, Status.IN_PROGRESS, Status.WAITING_INFO)
-                     and v != ticket.status],
-        "resolution_codes": ResolutionCode.choices,
-    })
+    return render(
+        request,
+        "grievances/ticket_detail.html",
+        {
+            "t": ticket,
+            "events": sel.ticket_events(ticket),
+            **perms,
+            "route_choices": sel.route_choices(ticket) if can_route and ticket.is_active else [],
+            "officers": sel.officer_choices(ticket) if can_work and ticket.is_active else [],
+            "statuses": [
+                (v, label)
+                for v, label in Status.choices
+                if v in (Status.OPEN, Status.IN_PROGRESS, Status.WAITING_INFO)
+                and v != ticket.status
+            ],
+            "resolution_codes": ResolutionCode.choices,
+        },
+    )
 
 
 @require_POST
@@ -177,17 +216,20 @@ def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.ticket_assign(actor=user, ticket=ticket, officer=officer, note=note)
             done = _("Assigned.")
         elif action == "status":
-            t = services.ticket_set_status(actor=user, ticket=ticket, status=p.get("status", ""),
-                                           note=note)
+            t = services.ticket_set_status(
+                actor=user, ticket=ticket, status=p.get("status", ""), note=note
+            )
             done = _("Status: %(status)s.") % {"status": t.get_status_display()}
         elif action == "close":
-            services.ticket_set_status(actor=user, ticket=ticket, status=Status.CLOSED,
-                                       note=note)
+            services.ticket_set_status(actor=user, ticket=ticket, status=Status.CLOSED, note=note)
             done = _("Complaint closed.")
         elif action == "resolve":
-            t = services.ticket_resolve(actor=user, ticket=ticket,
-                                        resolution_code=p.get("resolution_code", ""),
-                                        resolution=p.get("resolution", ""))
+            t = services.ticket_resolve(
+                actor=user,
+                ticket=ticket,
+                resolution_code=p.get("resolution_code", ""),
+                resolution=p.get("resolution", ""),
+            )
             done = _("Answer recorded: %(status)s.") % {"status": t.get_status_display()}
         elif action == "reopen":
             services.ticket_reopen(actor=user, ticket=ticket, note=note)

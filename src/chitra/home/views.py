@@ -28,13 +28,17 @@ def home(request: HttpRequest) -> HttpResponse:
     from chitra.reports.selectors import obligations
 
     user = request.user
-    return render(request, "core/home.html", {
-        "obligations": obligations(user),  # type: ignore[arg-type]
-        "can_reports": has_perm(user, Perm.REPORTS_VIEW),  # type: ignore[arg-type]
-        "can_view_registry": has_perm(user, Perm.REGISTRY_VIEW),  # type: ignore[arg-type]
-        "can_import": has_perm(user, Perm.REGISTRY_IMPORT),  # type: ignore[arg-type]
-        "can_audit": has_perm(user, Perm.AUDIT_VIEW),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "obligations": obligations(user),  # type: ignore[arg-type]
+            "can_reports": has_perm(user, Perm.REPORTS_VIEW),  # type: ignore[arg-type]
+            "can_view_registry": has_perm(user, Perm.REGISTRY_VIEW),  # type: ignore[arg-type]
+            "can_import": has_perm(user, Perm.REGISTRY_IMPORT),  # type: ignore[arg-type]
+            "can_audit": has_perm(user, Perm.AUDIT_VIEW),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required
@@ -43,9 +47,14 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     job = job_get(request.user, pk)  # type: ignore[arg-type]
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
-    return render(request, template, {
-        "job": job, "can_rerun": can_rerun(request.user, job),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "can_rerun": can_rerun(request.user, job),  # type: ignore[arg-type]
+        },
+    )
 
 
 @require_POST
@@ -80,23 +89,35 @@ def _date(value: str | None) -> dt.date | None:
 def audit_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     filters = {
-        "q": g.get("q", "").strip(), "action": g.get("action", "").strip(),
+        "q": g.get("q", "").strip(),
+        "action": g.get("action", "").strip(),
         "username": g.get("username", "").strip(),
         "object_type": g.get("object_type", "").strip(),
-        "object_id": g.get("object_id", "").strip(), "date_from": _date(g.get("from")),
-        "date_to": _date(g.get("to")), "province": g.get("province", "").strip(),
+        "object_id": g.get("object_id", "").strip(),
+        "date_from": _date(g.get("from")),
+        "date_to": _date(g.get("to")),
+        "province": g.get("province", "").strip(),
     }
     if g.get("format") == "xlsx":
-        return audit_export(actor=request.user, filters=filters,  # type: ignore[arg-type]
-                            query=g.urlencode()).response()
+        return audit_export(
+            actor=request.user,  # type: ignore[arg-type]
+            filters=filters,  # type: ignore[arg-type]
+            query=g.urlencode(),
+        ).response()
     qs = audit_search(request.user, **filters)  # type: ignore[arg-type]
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
-    return render(request, "core/audit_list.html", {
-        "page": page, "params": params.urlencode(), "title": _("Audit trail"),
-        "provinces": audit_provinces(request.user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "params": params.urlencode(),
+            "title": _("Audit trail"),
+            "provinces": audit_provinces(request.user),  # type: ignore[arg-type]
+        },
+    )
 
 
 @perm_required(Perm.REGISTRY_VIEW)
@@ -110,7 +131,8 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
     suspensions = Suspension.objects.filter(entitlement__beneficiary=ben).select_related(
-        "entitlement")
+        "entitlement"
+    )
     from django.utils import timezone
 
     from chitra.payment_methods.selectors import change_requests, method_for_month
@@ -123,20 +145,27 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     accounts = list(ben.accounts.select_related("provider").order_by("-created_at"))
     for acc in accounts:
         acc.can_reveal = may_see_full_number(request.user, acc)  # type: ignore[attr-defined,arg-type]
-    return render(request, "registry/beneficiary_detail.html", {
-        "b": ben, "suspensions": suspensions,
-        "method_now": method_now, "accounts": accounts,
-        "pol_due": due_on(ben.proof_of_life_on),
-        # due soon / overdue / stops matter to people paid into an account only
-        "pol_state": proof_of_life_state(ben.proof_of_life_on) if paid_into_account else "",
-        "pol_stops": stops_from(ben.proof_of_life_on) if paid_into_account else None,
-        "can_record_visit": has_perm(request.user, Perm.CLEANING_WORK),  # type: ignore[arg-type]
-        "requests": change_requests(request.user).filter(beneficiary=ben)[:10],  # type: ignore[arg-type]
-        "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
-        "recoveries": Recovery.objects.filter(beneficiary=ben),
-        "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
-        "consents": consent_current(ben), "consent_log": ben.consents.all()[:50],
-    })
+    return render(
+        request,
+        "registry/beneficiary_detail.html",
+        {
+            "b": ben,
+            "suspensions": suspensions,
+            "method_now": method_now,
+            "accounts": accounts,
+            "pol_due": due_on(ben.proof_of_life_on),
+            # due soon / overdue / stops matter to people paid into an account only
+            "pol_state": proof_of_life_state(ben.proof_of_life_on) if paid_into_account else "",
+            "pol_stops": stops_from(ben.proof_of_life_on) if paid_into_account else None,
+            "can_record_visit": has_perm(request.user, Perm.CLEANING_WORK),  # type: ignore[arg-type]
+            "requests": change_requests(request.user).filter(beneficiary=ben)[:10],  # type: ignore[arg-type]
+            "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
+            "recoveries": Recovery.objects.filter(beneficiary=ben),
+            "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
+            "consents": consent_current(ben),
+            "consent_log": ben.consents.all()[:50],
+        },
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

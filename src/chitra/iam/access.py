@@ -63,22 +63,24 @@ CAPABILITIES: dict[Perm, Capability] = {
     # batches and post results; oversight bodies see the cycle's totals.
     Perm.PAYMENT_VIEW: Capability(Role.VIEWER, BHXH_KINDS | PROVIDER_KINDS | OVERSIGHT_KINDS),
     Perm.PAYMENT_RUN: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE})),
-    Perm.PAYMENT_RESULTS: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE})
-                                     | PROVIDER_KINDS),
+    Perm.PAYMENT_RESULTS: Capability(
+        Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE}) | PROVIDER_KINDS
+    ),
     # Indicators and reports (aggregates, never personal data): every area agency and the
     # oversight bodies; BHXH and the provincial police issue the periodic reports; the
     # province's BHXH admin sets the targets; every agency posts progress on its plan tasks.
     Perm.REPORTS_VIEW: Capability(Role.VIEWER, _AREA_KINDS | OVERSIGHT_KINDS),
-    Perm.REPORT_ISSUE: Capability(Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE,
-                                                           OrgKind.POLICE_PROVINCE})),
+    Perm.REPORT_ISSUE: Capability(
+        Role.OFFICER, frozenset({OrgKind.BHXH_PROVINCE, OrgKind.POLICE_PROVINCE})
+    ),
     Perm.TARGET_EDIT: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     Perm.PLAN_UPDATE: Capability(Role.OFFICER, _AREA_KINDS | PROVIDER_KINDS | OVERSIGHT_KINDS),
     # Complaints and fraud reports: any officer records one; the organisation it is routed to
     # works it (BHXH, the bank or provider, the State Bank branch, the police).
-    Perm.GRIEVANCE_CREATE: Capability(Role.OFFICER, _AREA_KINDS | PROVIDER_KINDS
-                                      | OVERSIGHT_KINDS),
-    Perm.GRIEVANCE_WORK: Capability(Role.OFFICER, BHXH_KINDS | POLICE_KINDS | PROVIDER_KINDS
-                                    | frozenset({OrgKind.STATE_BANK})),
+    Perm.GRIEVANCE_CREATE: Capability(Role.OFFICER, _AREA_KINDS | PROVIDER_KINDS | OVERSIGHT_KINDS),
+    Perm.GRIEVANCE_WORK: Capability(
+        Role.OFFICER, BHXH_KINDS | POLICE_KINDS | PROVIDER_KINDS | frozenset({OrgKind.STATE_BANK})
+    ),
     # A provider's officers tell chitra about accounts they opened, confirmed or closed, and ask
     # for payment into their own accounts (drafts BHXH decides); its viewers never do.
     Perm.ACCOUNT_CONFIRM: Capability(Role.OFFICER, PROVIDER_KINDS),
@@ -91,8 +93,10 @@ CAPABILITIES: dict[Perm, Capability] = {
     Perm.USER_MANAGE: Capability(Role.ADMIN, frozenset({OrgKind.BHXH_PROVINCE})),
     # Outreach (plan task 1): BHXH, commune police, the commune committee and Vietnam Post
     # visit and call beneficiaries; BHXH plans the campaigns and hands out the work.
-    Perm.OUTREACH_WORK: Capability(Role.OFFICER, BHXH_KINDS | COMMUNE_LEVEL_KINDS
-                                   | frozenset({OrgKind.POLICE_COMMUNE, OrgKind.POST})),
+    Perm.OUTREACH_WORK: Capability(
+        Role.OFFICER,
+        BHXH_KINDS | COMMUNE_LEVEL_KINDS | frozenset({OrgKind.POLICE_COMMUNE, OrgKind.POST}),
+    ),
     Perm.OUTREACH_MANAGE: Capability(Role.OFFICER, BHXH_KINDS),
     # The police issue ID cards first to beneficiaries who have no 12-digit personal ID.
     Perm.ID_CARD_PRIORITY: Capability(Role.OFFICER, _AREA_KINDS),
@@ -116,9 +120,9 @@ def has_perm(actor: User | None, perm: Perm) -> bool:
     if org is None or not org.is_active:
         return False
     cap = CAPABILITIES[perm]
-    return org.kind in cap.org_kinds and ROLE_RANK.get(Role(actor.role), 0) >= ROLE_RANK[
-        cap.min_role
-    ]
+    return (
+        org.kind in cap.org_kinds and ROLE_RANK.get(Role(actor.role), 0) >= ROLE_RANK[cap.min_role]
+    )
 
 
 def require_perm(actor: User | None, perm: Perm) -> None:

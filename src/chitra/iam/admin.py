@@ -12,8 +12,7 @@ class OrganisationAdmin(ReadOnlyAdmin):
 
 @admin.register(User)
 class UserAdmin(ReadOnlyAdmin):
-    list_display = ["username", "full_name", "organisation", "role", "area_province",
-                    "is_active"]
+    list_display = ["username", "full_name", "organisation", "role", "area_province", "is_active"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["username", "full_name"]
     exclude = ["password"]

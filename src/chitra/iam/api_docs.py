@@ -19,8 +19,9 @@ class SchemaView(SpectacularAPIView):
 
 
 class DocsView(SpectacularSwaggerSplitView):
-    def permission_denied(self, request: Request, message: Any = None,
-                          code: Any = None) -> NoReturn:
+    def permission_denied(
+        self, request: Request, message: Any = None, code: Any = None
+    ) -> NoReturn:
         if not request.successful_authenticator and request.accepted_renderer.format == "html":
             raise _ToLogin(request.get_full_path())
         super().permission_denied(request, message=message, code=code)

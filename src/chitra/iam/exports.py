@@ -24,12 +24,37 @@ def audit_export(*, actor: User, filters: Mapping[str, Any], query: str = "") ->
     qs = audit_search(actor, **filters)
     audit_record(actor, "export.audit", object_type="core.auditevent", object_repr=query)
     national = _("Nationwide")
-    rows = ([timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"), e.actor_username,
-             e.organisation_name, str(e.province) if e.province_id else national,
-             e.action, e.action_label, f"{e.object_type} #{e.object_id}", e.object_repr,
-             str(e.before or ""), str(e.after or ""), e.reason]
-            for e in qs[:100_000].iterator(chunk_size=5000))
-    data = list_workbook(title=_("Audit trail"), headers=[
-        _("Time"), _("User"), _("Organisation"), _("Province"), _("Action"), _("What"),
-        _("Object"), "", _("Before"), _("After"), _("Reason")], rows=rows)
+    rows = (
+        [
+            timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M:%S"),
+            e.actor_username,
+            e.organisation_name,
+            str(e.province) if e.province_id else national,
+            e.action,
+            e.action_label,
+            f"{e.object_type} #{e.object_id}",
+            e.object_repr,
+            str(e.before or ""),
+            str(e.after or ""),
+            e.reason,
+        ]
+        for e in qs[:100_000].iterator(chunk_size=5000)
+    )
+    data = list_workbook(
+        title=_("Audit trail"),
+        headers=[
+            _("Time"),
+            _("User"),
+            _("Organisation"),
+            _("Province"),
+            _("Action"),
+            _("What"),
+            _("Object"),
+            "",
+            _("Before"),
+            _("After"),
+            _("Reason"),
+        ],
+        rows=rows,
+    )
     return Workbook(data, "nhat-ky.xlsx")

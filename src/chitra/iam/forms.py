@@ -16,9 +16,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name (what the token is for)"), max_length=100)
     scopes = forms.MultipleChoiceField(label=_("Scopes"), widget=forms.CheckboxSelectMultiple)
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1,
-                              max_value=settings.CHITRA_API_TOKEN_MAX_DAYS,
-                              initial=settings.CHITRA_API_TOKEN_DAYS)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.CHITRA_API_TOKEN_MAX_DAYS,
+        initial=settings.CHITRA_API_TOKEN_DAYS,
+    )
 
     def __init__(self, scope_choices: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,16 +33,26 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        if (user.is_authenticated and needs_2fa(user) and not is_verified(request)
-                and not request.path.startswith(self._open_paths())):
+        if (
+            user.is_authenticated
+            and needs_2fa(user)
+            and not is_verified(request)
+            and not request.path.startswith(self._open_paths())
+        ):
             return self._hold(request, user)
         return self.get_response(request)
 
     def _hold(self, request: HttpRequest, user: Any) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": _("Two-factor verification is required: verify "
-                                             "your session on the web page first.")},
-                                status=403)
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "Two-factor verification is required: verify "
+                        "your session on the web page first."
+                    )
+                },
+                status=403,
+            )
         target = reverse("twofactor_verify" if has_2fa(user) else "twofactor_setup")
         nxt = request.get_full_path() if request.method == "GET" else reverse("home")
         url = f"{target}?{urlencode({'next': nxt})}"

@@ -38,12 +38,25 @@ class Organisation(BaseModel):
     kind = models.CharField(_("kind"), max_length=32, choices=OrgKind.choices)
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="organisations", verbose_name=_("province"))
-    communes = models.ManyToManyField(Commune, blank=True, related_name="organisations",
-                                      verbose_name=_("communes"))
-    office = models.ForeignKey(BhxhOffice, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="organisations", verbose_name=_("BHXH office"))
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("province"),
+    )
+    communes = models.ManyToManyField(
+        Commune, blank=True, related_name="organisations", verbose_name=_("communes")
+    )
+    office = models.ForeignKey(
+        BhxhOffice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("BHXH office"),
+    )
     #: Bank BIN or provider code, for money movers.
     provider_code = models.CharField(_("provider code"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -72,14 +85,26 @@ class User(AbstractUser):
     `area_communes` (empty means the whole province)."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="users",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
-    area_province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+", verbose_name=_("province of the scope"))
-    area_communes = models.ManyToManyField(Commune, blank=True, related_name="+",
-                                           verbose_name=_("communes of the scope"))
+    area_province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province of the scope"),
+    )
+    area_communes = models.ManyToManyField(
+        Commune, blank=True, related_name="+", verbose_name=_("communes of the scope")
+    )
     is_system = models.BooleanField(_("system actor"), default=False)
 
     objects = UserManager()  # type: ignore[misc]
@@ -140,20 +165,28 @@ class ApiToken(models.Model):
     """A named, scoped, expiring API token. The secret is shown once, when it is made; only
     its SHA-256 is kept, with a short prefix in clear to find it and to tell tokens apart."""
 
-    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("owner")
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=16, unique=True)
     digest = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(_("scopes"), default=list)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("revoked by"))
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         verbose_name = _("API token")

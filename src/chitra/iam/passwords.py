@@ -40,22 +40,29 @@ class PersonalDataPasswordValidator:
 
     def validate(self, password: str, user: Any = None) -> None:
         if is_phone_like(password):
-            raise ValidationError(_("A password must not be a phone number."),
-                                  code="password_phone")
+            raise ValidationError(
+                _("A password must not be a phone number."), code="password_phone"
+            )
         if _TWELVE_DIGITS.search(password):
             raise ValidationError(
                 _("A password must not contain a personal ID number (12 digits)."),
-                code="password_personal_id")
+                code="password_personal_id",
+            )
         if user is None:
             return
         folded = _folded(password)
-        for value in (getattr(user, "username", ""), getattr(user, "full_name", ""),
-                      getattr(user, "first_name", ""), getattr(user, "last_name", "")):
+        for value in (
+            getattr(user, "username", ""),
+            getattr(user, "full_name", ""),
+            getattr(user, "first_name", ""),
+            getattr(user, "last_name", ""),
+        ):
             own = _folded(str(value or ""))
             if len(own) >= 4 and own in folded:
                 raise ValidationError(
                     _("A password must not contain your name or your user name."),
-                    code="password_own_name")
+                    code="password_own_name",
+                )
 
     def get_help_text(self) -> str:
         return _("Not a phone number, a personal ID number, nor your name or user name.")

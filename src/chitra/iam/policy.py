@@ -14,5 +14,8 @@ def may_manage(actor: User, owner: User) -> bool:
     """An administrator (USER_MANAGE) of the owner's province, or a national user."""
     if actor.is_national:
         return True
-    return (has_perm(actor, Perm.USER_MANAGE) and not owner.is_national
-            and owner.area_province_id == actor.area_province_id)
+    return (
+        has_perm(actor, Perm.USER_MANAGE)
+        and not owner.is_national
+        and owner.area_province_id == actor.area_province_id
+    )

@@ -13,8 +13,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {
-            "type": "apiKey", "in": "header", "name": "Authorization",
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
             "description": "`Token <secret>` (or `Bearer <secret>`): a named, scoped, "
-                           "expiring token made on the page /accounts/tokens/ or by "
-                           "`chitra api_token`.",
+            "expiring token made on the page /accounts/tokens/ or by "
+            "`chitra api_token`.",
         }

@@ -45,8 +45,7 @@ def audit_search(
     if province:
         qs = qs.filter(province__code=province)
     if q:
-        qs = qs.filter(Q(object_repr__icontains=q) | Q(reason__icontains=q)
-                       | Q(object_id=q))
+        qs = qs.filter(Q(object_repr__icontains=q) | Q(reason__icontains=q) | Q(object_id=q))
     if action:
         qs = qs.filter(action__startswith=action)
     if username:
@@ -67,8 +66,11 @@ def audit_provinces(actor: User) -> QuerySet[Any]:
     user's own otherwise."""
     from chitra.geo.models import Province
 
-    return (Province.objects.all() if actor.is_national
-            else Province.objects.filter(id=actor.area_province_id or 0))
+    return (
+        Province.objects.all()
+        if actor.is_national
+        else Province.objects.filter(id=actor.area_province_id or 0)
+    )
 
 
 def users_of(actor: User) -> QuerySet[User]:
@@ -83,6 +85,8 @@ def users_of(actor: User) -> QuerySet[User]:
 def users_with_live_tokens(actor: User) -> QuerySet[User]:
     """`users_of(actor)`, each with `live_tokens` (API tokens not revoked), by organisation
     and user name."""
-    return users_of(actor).annotate(
-        live_tokens=Count("api_tokens", filter=Q(api_tokens__revoked_at__isnull=True))
-    ).order_by("organisation__name", "username")
+    return (
+        users_of(actor)
+        .annotate(live_tokens=Count("api_tokens", filter=Q(api_tokens__revoked_at__isnull=True)))
+        .order_by("organisation__name", "username")
+    )

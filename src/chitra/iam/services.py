@@ -41,8 +41,15 @@ def resolve_actor(username: str | None) -> User:
 
 
 def organisation_upsert(
-    *, actor: User, code: str, kind: str, name: str, province: Province | None = None,
-    communes: Sequence[Commune] = (), office: BhxhOffice | None = None, provider_code: str = "",
+    *,
+    actor: User,
+    code: str,
+    kind: str,
+    name: str,
+    province: Province | None = None,
+    communes: Sequence[Commune] = (),
+    office: BhxhOffice | None = None,
+    provider_code: str = "",
 ) -> Organisation:
     require_perm(actor, Perm.USER_MANAGE)
     with transaction.atomic():
@@ -64,8 +71,14 @@ def organisation_upsert(
 
 
 def user_upsert(
-    *, actor: User, username: str, organisation: Organisation, role: str,
-    full_name: str = "", email: str = "", password: str | None = None,
+    *,
+    actor: User,
+    username: str,
+    organisation: Organisation,
+    role: str,
+    full_name: str = "",
+    email: str = "",
+    password: str | None = None,
     communes: Sequence[Commune] | None = None,
 ) -> User:
     """Create or update a user. The scope follows the organisation: its province, and for
@@ -81,8 +94,10 @@ def user_upsert(
     if org_communes:
         outside = {c.code for c in communes} - {c.code for c in org_communes}
         if outside:
-            raise ChitraError(_("Communes outside the organisation's area: %(codes)s")
-                              % {"codes": ", ".join(sorted(outside))})
+            raise ChitraError(
+                _("Communes outside the organisation's area: %(codes)s")
+                % {"codes": ", ".join(sorted(outside))}
+            )
     if organisation.province_id is None:
         raise ChitraError(_("The organisation has no province."))
     with transaction.atomic():
@@ -92,7 +107,11 @@ def user_upsert(
         if user is None:
             user = User(username=username)
         user.full_name, user.email, user.organisation, user.role = (
-            full_name, email, organisation, role)
+            full_name,
+            email,
+            organisation,
+            role,
+        )
         user.area_province_id = organisation.province_id
         if password is not None:
             try:
@@ -106,8 +125,14 @@ def user_upsert(
         user.area_communes.set(communes)
         after = {**snapshot(user, fields), "communes": sorted(c.code for c in communes)}
         if before != {k: after[k] for k in fields} or password is not None:
-            audit_record(actor, "iam.user.save", obj=user, before=before, after=after,
-                         reason=_("password set") if password is not None else "")
+            audit_record(
+                actor,
+                "iam.user.save",
+                obj=user,
+                before=before,
+                after=after,
+                reason=_("password set") if password is not None else "",
+            )
     return user
 
 

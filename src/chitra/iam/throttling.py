@@ -55,8 +55,9 @@ def is_person_lookup(request: Any, view: Any) -> bool:
     if not params:
         return True
     data = request.data if request.method in ("POST", "PUT", "PATCH") else {}
-    return any(request.query_params.get(p) or (isinstance(data, dict) and data.get(p))
-               for p in params)
+    return any(
+        request.query_params.get(p) or (isinstance(data, dict) and data.get(p)) for p in params
+    )
 
 
 class PersonLookupThrottle(_SettingsRate):

@@ -44,7 +44,7 @@ def _split(secret: str) -> str | None:
     """The clear prefix of a well-formed secret, or None."""
     if not secret.startswith(SECRET_PREFIX):
         return None
-    rest = secret[len(SECRET_PREFIX):]
+    rest = secret[len(SECRET_PREFIX) :]
     return rest[:PREFIX_LEN] if len(rest) > PREFIX_LEN else None
 
 
@@ -61,15 +61,24 @@ def parse_scopes(text: str | Iterable[str]) -> list[str]:
         if not item:
             continue
         if item not in {s.value for s in Scope}:
-            raise ChitraError(_("Unknown scope '%(scope)s'. Scopes: %(all)s.") % {
-                "scope": item, "all": ", ".join(s.value for s in Scope)})
+            raise ChitraError(
+                _("Unknown scope '%(scope)s'. Scopes: %(all)s.")
+                % {"scope": item, "all": ", ".join(s.value for s in Scope)}
+            )
         if item not in out:
             out.append(item)
     return out
 
 
-def api_token_create(*, actor: User, owner: User, name: str, scopes: Iterable[str],
-                     days: int | None = None, verified: bool) -> NewToken:
+def api_token_create(
+    *,
+    actor: User,
+    owner: User,
+    name: str,
+    scopes: Iterable[str],
+    days: int | None = None,
+    verified: bool,
+) -> NewToken:
     """A new token of `owner` (oneself, or by an administrator of the owner's province).
     `verified`: the request comes from a 2FA-verified session or from the command line; a
     token of a user who must use 2FA is never made from an unverified session."""
@@ -80,8 +89,7 @@ def api_token_create(*, actor: User, owner: User, name: str, scopes: Iterable[st
     if not owner.is_active:
         raise ChitraError(_("The user is not active."))
     if needs_2fa(owner) and not verified:
-        raise ChitraError(_("Verify your session with a two-factor code before making a "
-                            "token."))
+        raise ChitraError(_("Verify your session with a two-factor code before making a token."))
     name = (name or "").strip()
     if not name:
         raise ChitraError(_("Give the token a name (what it is for)."))
@@ -93,12 +101,16 @@ def api_token_create(*, actor: User, owner: User, name: str, scopes: Iterable[st
     usable = {s.value for s in scopes_for(owner)}
     refused = [s for s in chosen if s not in usable]
     if refused:
-        raise ChitraError(_("This user's role cannot use the scope(s) %(scopes)s.")
-                          % {"scopes": ", ".join(refused)})
+        raise ChitraError(
+            _("This user's role cannot use the scope(s) %(scopes)s.")
+            % {"scopes": ", ".join(refused)}
+        )
     days = settings.CHITRA_API_TOKEN_DAYS if days is None else int(days)
     if not 1 <= days <= settings.CHITRA_API_TOKEN_MAX_DAYS:
-        raise ChitraError(_("A token is valid for 1 to %(max)s days.")
-                          % {"max": settings.CHITRA_API_TOKEN_MAX_DAYS})
+        raise ChitraError(
+            _("A token is valid for 1 to %(max)s days.")
+            % {"max": settings.CHITRA_API_TOKEN_MAX_DAYS}
+        )
     with transaction.atomic():
         while True:
             secret = SECRET_PREFIX + secrets.token_urlsafe(32)
@@ -106,11 +118,26 @@ def api_token_create(*, actor: User, owner: User, name: str, scopes: Iterable[st
             if prefix and not ApiToken.objects.filter(prefix=prefix).exists():
                 break
         token = ApiToken.objects.create(
-            owner=owner, name=name, prefix=prefix, digest=digest_of(secret), scopes=chosen,
-            created_by=actor, expires_at=timezone.now() + dt.timedelta(days=days))
-        audit_record(actor, "iam.api_token.create", obj=token,
-                     after={"owner": owner.username, "name": name, "scopes": chosen,
-                            "expires_at": token.expires_at, "prefix": prefix})
+            owner=owner,
+            name=name,
+            prefix=prefix,
+            digest=digest_of(secret),
+            scopes=chosen,
+            created_by=actor,
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
+        audit_record(
+            actor,
+            "iam.api_token.create",
+            obj=token,
+            after={
+                "owner": owner.username,
+                "name": name,
+                "scopes": chosen,
+                "expires_at": token.expires_at,
+                "prefix": prefix,
+            },
+        )
     return NewToken(token, secret)
 
 
@@ -126,8 +153,13 @@ def api_token_revoke(*, actor: User, token: ApiToken, reason: str = "") -> ApiTo
         token.revoked_at = timezone.now()
         token.revoked_by = actor
         token.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(actor, "iam.api_token.revoke", obj=token,
-                     after={"owner": owner.username, "prefix": token.prefix}, reason=reason)
+        audit_record(
+            actor,
+            "iam.api_token.revoke",
+            obj=token,
+            after={"owner": owner.username, "prefix": token.prefix},
+            reason=reason,
+        )
     return token
 
 
@@ -142,8 +174,11 @@ def tokens_of(actor: User, owner: User | None = None) -> QuerySet[ApiToken]:
     if actor.is_national:
         return qs
     if has_perm(actor, Perm.USER_MANAGE):
-        return qs.filter(owner__area_province_id=actor.area_province_id,
-                         owner__is_superuser=False, owner__is_system=False)
+        return qs.filter(
+            owner__area_province_id=actor.area_province_id,
+            owner__is_superuser=False,
+            owner__is_system=False,
+        )
     return qs.filter(owner=actor)
 
 
@@ -161,8 +196,11 @@ def find_token(secret: str) -> ApiToken | None:
     prefix = _split(secret)
     if prefix is None:
         return None
-    token = ApiToken.objects.select_related("owner", "owner__organisation").filter(
-        prefix=prefix).first()
+    token = (
+        ApiToken.objects.select_related("owner", "owner__organisation")
+        .filter(prefix=prefix)
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.digest, digest_of(secret)):
         return None
     return token
@@ -177,7 +215,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             return None
         if len(auth) != 2:
             raise exceptions.AuthenticationFailed(
-                _("Invalid Authorization header: give 'Token <secret>'."))
+                _("Invalid Authorization header: give 'Token <secret>'.")
+            )
         try:
             secret = auth[1].decode()
         except UnicodeError:
@@ -188,11 +227,13 @@ class ApiTokenAuthentication(BaseAuthentication):
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(
                 _("This API token was revoked on %(date)s.")
-                % {"date": timezone.localtime(token.revoked_at).strftime("%d/%m/%Y")})
+                % {"date": timezone.localtime(token.revoked_at).strftime("%d/%m/%Y")}
+            )
         if token.is_expired:
             raise exceptions.AuthenticationFailed(
                 _("This API token expired on %(date)s: make a new one.")
-                % {"date": timezone.localtime(token.expires_at).strftime("%d/%m/%Y")})
+                % {"date": timezone.localtime(token.expires_at).strftime("%d/%m/%Y")}
+            )
         if not token.owner.is_active:
             raise exceptions.AuthenticationFailed(_("The user of this token is not active."))
         view = (getattr(request, "parser_context", None) or {}).get("view")
@@ -218,4 +259,5 @@ def check_scope(token: ApiToken, view: Any, method: str) -> None:
     if needed not in (token.scopes or []):
         raise exceptions.PermissionDenied(
             _("This API token does not have the scope '%(scope)s' this endpoint needs.")
-            % {"scope": needed})
+            % {"scope": needed}
+        )

@@ -123,12 +123,20 @@ def totp_enrol_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             codes = _new_recovery_codes(user)
-            audit_record(user, "iam.2fa.enrol", obj=user,
-                         after={"device": TOTP_NAME, "recovery_codes": len(codes)})
+            audit_record(
+                user,
+                "iam.2fa.enrol",
+                obj=user,
+                after={"device": TOTP_NAME, "recovery_codes": len(codes)},
+            )
     if not ok:
-        raise ChitraError(_lock_message(device) or _(
-            "The code is not right. Check the time on your phone and type the 6 digits "
-            "the app shows now."))
+        raise ChitraError(
+            _lock_message(device)
+            or _(
+                "The code is not right. Check the time on your phone and type the 6 digits "
+                "the app shows now."
+            )
+        )
     otp_login(request, device)
     request.session.cycle_key()  # a new session id once the second factor is verified
     return codes
@@ -153,7 +161,8 @@ def _lock_message(device: TOTPDevice | StaticDevice) -> str:
         until = info.get("locked_until")
         if isinstance(until, dt.datetime):
             return _("Too many wrong codes: try again after %(time)s.") % {
-                "time": timezone.localtime(until).strftime("%H:%M:%S")}
+                "time": timezone.localtime(until).strftime("%H:%M:%S")
+            }
     return _("Too many wrong codes: try again later.")
 
 
@@ -168,23 +177,37 @@ def verify_code(*, request: HttpRequest, code: str) -> VerifyOutcome:
     recovery = not (code.isdigit() and len(code) == 6)  # recovery codes: 8 letters/digits
     with transaction.atomic():
         model = StaticDevice if recovery else TOTPDevice
-        device = (model.objects.devices_for_user(user, confirmed=True)  # type: ignore[attr-defined]
-                  .select_for_update().first())
+        device = (
+            model.objects.devices_for_user(user, confirmed=True)  # type: ignore[attr-defined]
+            .select_for_update()
+            .first()
+        )
         if device is None:
-            return VerifyOutcome(False, _("This account has no recovery codes left.")
-                                 if recovery else _("Two-factor authentication is not set up."))
+            return VerifyOutcome(
+                False,
+                _("This account has no recovery codes left.")
+                if recovery
+                else _("Two-factor authentication is not set up."),
+            )
         locked = _lock_message(device)
         if locked:
             audit_record(user, "iam.2fa.refused", obj=user, reason="locked")
             return VerifyOutcome(False, locked)
         if not device.verify_token(code):
-            audit_record(user, "iam.2fa.failed", obj=user,
-                         after={"device": RECOVERY_NAME if recovery else TOTP_NAME,
-                                "failures": device.throttling_failure_count})
+            audit_record(
+                user,
+                "iam.2fa.failed",
+                obj=user,
+                after={
+                    "device": RECOVERY_NAME if recovery else TOTP_NAME,
+                    "failures": device.throttling_failure_count,
+                },
+            )
             return VerifyOutcome(False, _lock_message(device) or _("The code is not right."))
         if recovery:
-            audit_record(user, "iam.2fa.recovery_used", obj=user,
-                         after={"left": device.token_set.count()})
+            audit_record(
+                user, "iam.2fa.recovery_used", obj=user, after={"left": device.token_set.count()}
+            )
     otp_login(request, device)
     request.session.cycle_key()
     return VerifyOutcome(True, recovery_used=recovery)
@@ -197,8 +220,9 @@ def recovery_codes_regenerate(*, request: HttpRequest) -> list[str]:
         raise ChitraError(_("Verify your session with a code first."))
     with transaction.atomic():
         codes = _new_recovery_codes(user)
-        audit_record(user, "iam.2fa.recovery_regenerate", obj=user,
-                     after={"recovery_codes": len(codes)})
+        audit_record(
+            user, "iam.2fa.recovery_regenerate", obj=user, after={"recovery_codes": len(codes)}
+        )
     # the session was verified by the old static device, perhaps: keep it verified by TOTP
     totp = confirmed_totp(user)
     if totp is not None and request.session.get(DEVICE_ID_SESSION_KEY) != totp.persistent_id:
@@ -212,8 +236,9 @@ def twofactor_reset(*, actor: User, user: User, reason: str) -> int:
     require_perm(actor, Perm.USER_MANAGE)
     if actor.pk == user.pk:
         raise ChitraError(_("You cannot reset your own two-factor authentication."))
-    if not actor.is_national and (user.is_national
-                                  or user.area_province_id != actor.area_province_id):
+    if not actor.is_national and (
+        user.is_national or user.area_province_id != actor.area_province_id
+    ):
         raise ChitraError(_("This user is outside your province."))
     reason = (reason or "").strip()
     if not reason:
@@ -221,8 +246,7 @@ def twofactor_reset(*, actor: User, user: User, reason: str) -> int:
     with transaction.atomic():
         n = TOTPDevice.objects.filter(user=user).delete()[0]
         n += StaticDevice.objects.filter(user=user).delete()[0]
-        audit_record(actor, "iam.2fa.reset", obj=user, after={"devices_removed": n},
-                     reason=reason)
+        audit_record(actor, "iam.2fa.reset", obj=user, after={"devices_removed": n}, reason=reason)
     return n
 
 

@@ -53,10 +53,15 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     lang = request.POST.get("language", "")
     if lang in dict(settings.LANGUAGES) and translation.check_for_language(lang):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE)  # type: ignore[arg-type]
+            settings.LANGUAGE_COOKIE_NAME,
+            lang,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        )  # type: ignore[arg-type]
     return response
 
 
@@ -77,13 +82,21 @@ def twofactor_verify(request: HttpRequest) -> HttpResponse:
         outcome = tf.verify_code(request=request, code=request.POST.get("code", ""))
         if outcome.ok:
             if outcome.recovery_used:
-                messages.warning(request, _(
-                    "You used a recovery code; %(n)s are left. Make new ones on the Account "
-                    "security page if few are left.") % {"n": tf.recovery_codes_left(user)})
+                messages.warning(
+                    request,
+                    _(
+                        "You used a recovery code; %(n)s are left. Make new ones on the Account "
+                        "security page if few are left."
+                    )
+                    % {"n": tf.recovery_codes_left(user)},
+                )
             return redirect(nxt)
         error = outcome.message
-    return render(request, "iam/twofactor_verify.html", {
-        "title": _("Two-factor verification"), "error": error, "next": nxt})
+    return render(
+        request,
+        "iam/twofactor_verify.html",
+        {"title": _("Two-factor verification"), "error": error, "next": nxt},
+    )
 
 
 @login_required
@@ -100,16 +113,28 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            codes = tf.totp_enrol_confirm(request=request, device=device,
-                                          code=request.POST.get("code", ""))
+            codes = tf.totp_enrol_confirm(
+                request=request, device=device, code=request.POST.get("code", "")
+            )
         except ChitraError as exc:
             error = str(exc)
         else:
-            return render(request, "iam/recovery_codes.html", {
-                "title": _("Recovery codes"), "codes": codes, "next": nxt, "first": True})
-    return render(request, "iam/twofactor_setup.html", {
-        "title": _("Set up two-factor authentication"), "qr": tf.qr_data_uri(device),
-        "secret": tf.base32_secret(device), "error": error, "next": nxt})
+            return render(
+                request,
+                "iam/recovery_codes.html",
+                {"title": _("Recovery codes"), "codes": codes, "next": nxt, "first": True},
+            )
+    return render(
+        request,
+        "iam/twofactor_setup.html",
+        {
+            "title": _("Set up two-factor authentication"),
+            "qr": tf.qr_data_uri(device),
+            "secret": tf.base32_secret(device),
+            "error": error,
+            "next": nxt,
+        },
+    )
 
 
 @login_required
@@ -120,19 +145,28 @@ def twofactor_recovery(request: HttpRequest) -> HttpResponse:
     except ChitraError as exc:
         messages.error(request, str(exc))
         return redirect("account_security")
-    return render(request, "iam/recovery_codes.html", {
-        "title": _("Recovery codes"), "codes": codes, "next": _url("account_security")})
+    return render(
+        request,
+        "iam/recovery_codes.html",
+        {"title": _("Recovery codes"), "codes": codes, "next": _url("account_security")},
+    )
 
 
 @login_required
 def account_security(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    return render(request, "iam/security.html", {
-        "title": _("Account security"), "needs_2fa": tf.needs_2fa(user),
-        "has_2fa": tf.has_2fa(user), "verified": tf.is_verified(request),
-        "codes_left": tf.recovery_codes_left(user),
-        "can_manage_users": has_perm(user, Perm.USER_MANAGE),
-    })
+    return render(
+        request,
+        "iam/security.html",
+        {
+            "title": _("Account security"),
+            "needs_2fa": tf.needs_2fa(user),
+            "has_2fa": tf.has_2fa(user),
+            "verified": tf.is_verified(request),
+            "codes_left": tf.recovery_codes_left(user),
+            "can_manage_users": has_perm(user, Perm.USER_MANAGE),
+        },
+    )
 
 
 # --- password -----------------------------------------------------------------------------
@@ -144,16 +178,20 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user_password_change(actor=user, old_password=form.cleaned_data["old_password"],
-                                 new_password=form.cleaned_data["new_password1"])
+            user_password_change(
+                actor=user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
         except ChitraError as exc:
             form.add_error(None, str(exc))
         else:
             update_session_auth_hash(request, user)  # stay logged in (and verified)
             messages.success(request, _("Your password was changed."))
             return redirect("account_security")
-    return render(request, "iam/password_change.html", {
-        "title": _("Change your password"), "form": form})
+    return render(
+        request, "iam/password_change.html", {"title": _("Change your password"), "form": form}
+    )
 
 
 # --- API tokens ---------------------------------------------------------------------------
@@ -172,17 +210,28 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             new = api_token_create(
-                actor=user, owner=user, name=form.cleaned_data["name"],
-                scopes=form.cleaned_data["scopes"], days=form.cleaned_data["days"],
-                verified=tf.is_verified(request))
+                actor=user,
+                owner=user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                days=form.cleaned_data["days"],
+                verified=tf.is_verified(request),
+            )
         except ChitraError as exc:
             form.add_error(None, str(exc))
         else:
             form = TokenForm(_scope_choices(user))
-    return render(request, "iam/tokens.html", {
-        "title": _("API tokens"), "form": form, "new": new,
-        "tokens": tokens_of(user, owner=user), "max_days": settings.CHITRA_API_TOKEN_MAX_DAYS,
-    })
+    return render(
+        request,
+        "iam/tokens.html",
+        {
+            "title": _("API tokens"),
+            "form": form,
+            "new": new,
+            "tokens": tokens_of(user, owner=user),
+            "max_days": settings.CHITRA_API_TOKEN_MAX_DAYS,
+        },
+    )
 
 
 @login_required
@@ -205,8 +254,7 @@ def user_admin_list(request: HttpRequest) -> HttpResponse:
 
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     users = users_with_live_tokens(actor)
-    rows = [{"user": u, "needs_2fa": tf.needs_2fa(u), "has_2fa": u.pk in enrolled}
-            for u in users]
+    rows = [{"user": u, "needs_2fa": tf.needs_2fa(u), "has_2fa": u.pk in enrolled} for u in users]
     return render(request, "iam/user_list.html", {"title": _("Users"), "rows": rows})
 
 
@@ -224,15 +272,27 @@ def user_admin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise
         else:
-            messages.success(request, _("Two-factor authentication of %(user)s was reset: "
-                                        "they set it up again at their next log-in.")
-                             % {"user": target.username})
+            messages.success(
+                request,
+                _(
+                    "Two-factor authentication of %(user)s was reset: "
+                    "they set it up again at their next log-in."
+                )
+                % {"user": target.username},
+            )
         return redirect("user_admin_detail", pk=target.pk)
-    return render(request, "iam/user_detail.html", {
-        "title": target.username, "target": target, "has_2fa": tf.has_2fa(target),
-        "needs_2fa": tf.needs_2fa(target), "tokens": tokens_of(actor, owner=target),
-        "is_self": target.pk == actor.pk,
-    })
+    return render(
+        request,
+        "iam/user_detail.html",
+        {
+            "title": target.username,
+            "target": target,
+            "has_2fa": tf.has_2fa(target),
+            "needs_2fa": tf.needs_2fa(target),
+            "tokens": tokens_of(actor, owner=target),
+            "is_self": target.pk == actor.pk,
+        },
+    )
 
 
 def _url(name: str) -> str:

@@ -47,12 +47,21 @@ class Issue:
 
     @property
     def message_en(self) -> str:
-        return (f"Row {self.sheet_row}, column '{self.column}': value '{self.value}' "
-                f"\u2014 expected {self.expected}")
+        return (
+            f"Row {self.sheet_row}, column '{self.column}': value '{self.value}' "
+            f"\u2014 expected {self.expected}"
+        )
 
 
-def issue(sheet_row: int, column: str, value: str, code: str, expected: str,
-          severity: Severity = "error", **params: Any) -> Issue:
+def issue(
+    sheet_row: int,
+    column: str,
+    value: str,
+    code: str,
+    expected: str,
+    severity: Severity = "error",
+    **params: Any,
+) -> Issue:
     """An :class:`Issue` whose English expectation is ``expected`` and whose other facts are
     ``params``."""
     return Issue(sheet_row, column, value, code, {"expected": expected, **params}, severity)

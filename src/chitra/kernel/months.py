@@ -6,8 +6,16 @@ import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-__all__ = ["add_months", "month_end", "month_start", "months_apart", "months_between",
-           "months_range", "previous_month", "shift_months"]
+__all__ = [
+    "add_months",
+    "month_end",
+    "month_start",
+    "months_apart",
+    "months_between",
+    "months_range",
+    "previous_month",
+    "shift_months",
+]
 
 
 def month_start(day: date) -> date:

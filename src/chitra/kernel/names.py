@@ -17,8 +17,9 @@ __all__ = ["clean_text", "fold_name", "nfc"]
 _D_TABLE = str.maketrans({"Đ": "D", "đ": "D", "Ð": "D", "ð": "D"})
 
 # Invisible characters that sneak into copied cells; removed before collapsing whitespace.
-_INVISIBLE = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
-                            "\u00ad": None, "\u2060": None})
+_INVISIBLE = str.maketrans(
+    {"\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\u00ad": None, "\u2060": None}
+)
 _HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad\u2060]").search
 
 

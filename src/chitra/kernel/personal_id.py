@@ -98,14 +98,33 @@ PERSONAL_ID_ERROR_CODES: dict[str, str] = {
 
 # Century start for each G digit (even = male, odd = female).
 _CENTURY_START: dict[int, int] = {
-    0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200, 8: 1800, 9: 1800,
+    0: 1900,
+    1: 1900,
+    2: 2000,
+    3: 2000,
+    4: 2100,
+    5: 2100,
+    6: 2200,
+    7: 2200,
+    8: 1800,
+    9: 1800,
 }
 
 _DIGITS = re.compile(r"[0-9]+")
 _FLOAT_TEXT = re.compile(r"([0-9]+)[.,]0+")
 _SCIENTIFIC = re.compile(r"[0-9.,]+[eE][+-]?[0-9]+")
-_SEPARATORS = str.maketrans({" ": None, ".": None, "-": None, "\u00a0": None, "\u202f": None,
-                             "\t": None, "'": None, "\u2013": None})
+_SEPARATORS = str.maketrans(
+    {
+        " ": None,
+        ".": None,
+        "-": None,
+        "\u00a0": None,
+        "\u202f": None,
+        "\t": None,
+        "'": None,
+        "\u2013": None,
+    }
+)
 
 
 class PersonalIdError(ValueError):

@@ -12,8 +12,7 @@ class CampaignAdmin(ReadOnlyAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
-    list_display = ["campaign", "beneficiary", "commune", "assigned_to", "status",
-                    "last_outcome"]
+    list_display = ["campaign", "beneficiary", "commune", "assigned_to", "status", "last_outcome"]
     list_filter = ["status", "last_outcome"]
     list_select_related = ["campaign", "beneficiary", "commune", "assigned_to"]
     raw_id_fields = ["beneficiary"]

@@ -34,8 +34,16 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "name", "province_code", "communes", "start_date", "end_date",
-                  "created_by", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "province_code",
+            "communes",
+            "start_date",
+            "end_date",
+            "created_by",
+            "created_at",
+        ]
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -43,30 +51,50 @@ class AssignmentSerializer(serializers.ModelSerializer):
     si_number = serializers.CharField(source="beneficiary.si_number", allow_null=True)
     full_name = serializers.CharField(source="beneficiary.full_name")
     commune_code = serializers.CharField(source="commune.code")
-    assigned_to = serializers.CharField(source="assigned_to.username", allow_null=True,
-                                        default=None)
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", allow_null=True, default=None
+    )
 
     class Meta:
         model = Assignment
-        fields = ["id", "campaign", "beneficiary", "personal_id", "si_number", "full_name",
-                  "commune_code", "assigned_to", "status", "last_outcome",
-                  "last_contact_date", "follow_up_date"]
+        fields = [
+            "id",
+            "campaign",
+            "beneficiary",
+            "personal_id",
+            "si_number",
+            "full_name",
+            "commune_code",
+            "assigned_to",
+            "status",
+            "last_outcome",
+            "last_contact_date",
+            "follow_up_date",
+        ]
 
 
 class ContactInSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    channel = serializers.ChoiceField(choices=Contact.Channel.choices,
-                                      default=Contact.Channel.VISIT)
+    channel = serializers.ChoiceField(
+        choices=Contact.Channel.choices, default=Contact.Channel.VISIT
+    )
     date = serializers.DateField(required=False, allow_null=True, default=None)
-    reason = serializers.ChoiceField(choices=Contact.Reason.choices, required=False,
-                                     allow_blank=True, default="")
+    reason = serializers.ChoiceField(
+        choices=Contact.Reason.choices, required=False, allow_blank=True, default=""
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
-    provider_code = serializers.CharField(required=False, allow_blank=True, default="",
-                                          max_length=16, help_text="NAPAS BIN or provider code")
+    provider_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=16,
+        help_text="NAPAS BIN or provider code",
+    )
     method = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
     number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
-    holder_name = serializers.CharField(required=False, allow_blank=True, default="",
-                                        max_length=150)
+    holder_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=150
+    )
     follow_up_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -76,10 +104,20 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "assignment", "officer", "date", "channel", "outcome", "reason",
-                  "note", "provider_code", "method", "follow_up_date", "change_request"]
-
-
+        fields = [
+            "id",
+            "assignment",
+            "officer",
+            "date",
+            "channel",
+            "outcome",
+            "reason",
+            "note",
+            "provider_code",
+            "method",
+            "follow_up_date",
+            "change_request",
+        ]
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
@@ -92,14 +130,18 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Campaign]:
         return sel.campaigns(self.request.user).prefetch_related(  # type: ignore[arg-type]
-            "communes")
+            "communes"
+        )
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("campaign", int), OpenApiParameter("status", str,
-                                                        enum=Assignment.Status.values),
-    OpenApiParameter("outcome", str, enum=Outcome.values), OpenApiParameter("mine", bool),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("campaign", int),
+        OpenApiParameter("status", str, enum=Assignment.Status.values),
+        OpenApiParameter("outcome", str, enum=Outcome.values),
+        OpenApiParameter("mine", bool),
+    ]
+)
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Work-list entries of the caller's area (a provider: those given to its staff)."""
 
@@ -113,10 +155,13 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         campaign = None
         if p.get("campaign", "").isdigit():
             campaign = sel.campaign_get(self.request.user, p["campaign"])  # type: ignore[arg-type]
-        return sel.assignments(self.request.user,  # type: ignore[arg-type]
-                               campaign=campaign, status=p.get("status") or None,
-                               outcome=p.get("outcome") or None,
-                               mine=p.get("mine") in ("1", "true"))
+        return sel.assignments(
+            self.request.user,  # type: ignore[arg-type]
+            campaign=campaign,
+            status=p.get("status") or None,
+            outcome=p.get("outcome") or None,
+            mine=p.get("mine") in ("1", "true"),
+        )
 
     @extend_schema(request=ContactInSerializer, responses={201: ContactSerializer})
     @action(detail=True, methods=["post"])
@@ -130,14 +175,24 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         if d["provider_code"]:
             provider = Provider.objects.filter(code=d["provider_code"]).first()
             if provider is None:
-                return Response({"provider_code": ["unknown provider"]},
-                                status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"provider_code": ["unknown provider"]}, status=status.HTTP_400_BAD_REQUEST
+                )
         try:
             contact = contact_record(
-                actor=request.user, assignment=assignment,  # type: ignore[arg-type]
-                outcome=d["outcome"], channel=d["channel"], date=d["date"], reason=d["reason"],
-                note=d["note"], provider=provider, method=d["method"], number=d["number"],
-                holder_name=d["holder_name"], follow_up_date=d["follow_up_date"])
+                actor=request.user,  # type: ignore[arg-type]
+                assignment=assignment,  # type: ignore[arg-type]
+                outcome=d["outcome"],
+                channel=d["channel"],
+                date=d["date"],
+                reason=d["reason"],
+                note=d["note"],
+                provider=provider,
+                method=d["method"],
+                number=d["number"],
+                holder_name=d["holder_name"],
+                follow_up_date=d["follow_up_date"],
+            )
         except ChitraError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)

@@ -13,12 +13,19 @@ class OutreachConfig(AppConfig):
 
         # A provider (Vietnam Post) works only the assignments given to its own staff.
         officer_provider = "assigned_to__organisation__provider_code"
-        register_scope(Campaign, ScopeSpec(commune_path="communes",
-                                           provider_path="assignments__" + officer_provider))
-        register_scope(Assignment, ScopeSpec(commune_path="commune",
-                                             provider_path=officer_provider))
-        register_scope(Contact, ScopeSpec(commune_path="assignment__commune",
-                                          provider_path="assignment__" + officer_provider))
+        register_scope(
+            Campaign,
+            ScopeSpec(commune_path="communes", provider_path="assignments__" + officer_provider),
+        )
+        register_scope(
+            Assignment, ScopeSpec(commune_path="commune", provider_path=officer_provider)
+        )
+        register_scope(
+            Contact,
+            ScopeSpec(
+                commune_path="assignment__commune", provider_path="assignment__" + officer_provider
+            ),
+        )
         register_scope(DeathReport, ScopeSpec(commune_path="beneficiary__commune"))
 
         from chitra.core.audit_actions import register_actions

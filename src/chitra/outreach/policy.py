@@ -11,8 +11,7 @@ from chitra.payment_methods.policy import may_open_change_request
 if TYPE_CHECKING:
     from chitra.iam.models import User
 
-__all__ = ["can_see_campaigns", "may_manage", "may_open_change_request",
-           "may_see_death_reports"]
+__all__ = ["can_see_campaigns", "may_manage", "may_open_change_request", "may_see_death_reports"]
 
 
 def can_see_campaigns(actor: User) -> bool:

@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 def campaigns(actor: User) -> QuerySet[Campaign]:
     """Campaigns touching the actor's area (a provider: those with work given to its staff)."""
     visible = scope_queryset(actor, Campaign.objects.all(), perm=Perm.OUTREACH_WORK)
-    return (Campaign.objects.filter(pk__in=visible.values("pk"))
-            .select_related("province", "created_by").order_by("-start_date", "-id"))
+    return (
+        Campaign.objects.filter(pk__in=visible.values("pk"))
+        .select_related("province", "created_by")
+        .order_by("-start_date", "-id")
+    )
 
 
 def campaign_get(actor: User, pk: Any) -> Campaign:
@@ -31,10 +34,17 @@ def campaign_get(actor: User, pk: Any) -> Campaign:
         raise Http404 from None
 
 
-def assignments(actor: User, *, campaign: Campaign | None = None, commune_id: int | None = None,
-                status: str | None = None, outcome: str | None = None,
-                officer_id: int | None = None, mine: bool = False,
-                unassigned: bool = False) -> QuerySet[Assignment]:
+def assignments(
+    actor: User,
+    *,
+    campaign: Campaign | None = None,
+    commune_id: int | None = None,
+    status: str | None = None,
+    outcome: str | None = None,
+    officer_id: int | None = None,
+    mine: bool = False,
+    unassigned: bool = False,
+) -> QuerySet[Assignment]:
     qs = scope_queryset(actor, Assignment.objects.all(), perm=Perm.OUTREACH_WORK)
     qs = qs.select_related("beneficiary", "commune", "assigned_to", "campaign")
     if campaign is not None:
@@ -56,8 +66,9 @@ def assignments(actor: User, *, campaign: Campaign | None = None, commune_id: in
     return qs.order_by("commune__name", "beneficiary__name_folded", "id")
 
 
-def my_work(actor: User, *, campaign_id: int | None = None,
-            area: bool = False) -> QuerySet[Assignment]:
+def my_work(
+    actor: User, *, campaign_id: int | None = None, area: bool = False
+) -> QuerySet[Assignment]:
     """Open assignments given to the actor (or, with `area`, every open one of the area),
     follow-ups due first."""
     qs = assignments(actor, status=Assignment.Status.OPEN, mine=not area)
@@ -69,8 +80,9 @@ def my_work(actor: User, *, campaign_id: int | None = None,
 def assignment_get(actor: User, pk: Any, *, audit: bool = False) -> Assignment:
     """One assignment of a work list (404 alike for missing and not yours). `audit`: opening
     it to read (its page) is recorded in the audit trail, against the beneficiary."""
-    qs = Assignment.objects.select_related("beneficiary__commune", "commune", "campaign",
-                                           "assigned_to")
+    qs = Assignment.objects.select_related(
+        "beneficiary__commune", "commune", "campaign", "assigned_to"
+    )
     a = get_in_scope(actor, qs, pk, perm=Perm.OUTREACH_WORK)
     if audit:
         from chitra.core.audit import audit_record
@@ -82,22 +94,31 @@ def assignment_get(actor: User, pk: Any, *, audit: bool = False) -> Assignment:
 def campaign_totals(actor: User, ids: list[int]) -> dict[int, tuple[int, int, int]]:
     """Per campaign of `ids`: the assignments `actor` may see, those contacted, those who
     agreed (one query)."""
-    rows = (assignments(actor).filter(campaign_id__in=ids).order_by().values("campaign_id")
-            .annotate(n=Count("id"), contacted=Count("id", filter=~Q(last_outcome="")),
-                      agreed=Count("id", filter=Q(last_outcome=Outcome.AGREED))))
+    rows = (
+        assignments(actor)
+        .filter(campaign_id__in=ids)
+        .order_by()
+        .values("campaign_id")
+        .annotate(
+            n=Count("id"),
+            contacted=Count("id", filter=~Q(last_outcome="")),
+            agreed=Count("id", filter=Q(last_outcome=Outcome.AGREED)),
+        )
+    )
     return {r["campaign_id"]: (r["n"], r["contacted"], r["agreed"]) for r in rows}
 
 
-def contacts(actor: User, *, assignment: Assignment | None = None,
-             campaign: Campaign | None = None) -> QuerySet[Contact]:
+def contacts(
+    actor: User, *, assignment: Assignment | None = None, campaign: Campaign | None = None
+) -> QuerySet[Contact]:
     qs = scope_queryset(actor, Contact.objects.all(), perm=Perm.OUTREACH_WORK)
     if assignment is not None:
         qs = qs.filter(assignment=assignment)
     if campaign is not None:
         qs = qs.filter(assignment__campaign=campaign)
-    return qs.select_related("officer", "provider", "change_request",
-                             "assignment__beneficiary", "assignment__commune").order_by(
-        "-date", "-id")
+    return qs.select_related(
+        "officer", "provider", "change_request", "assignment__beneficiary", "assignment__commune"
+    ).order_by("-date", "-id")
 
 
 @dataclass
@@ -136,9 +157,16 @@ def _progress(qs: QuerySet[Assignment], key: str, label: str) -> list[ProgressRo
     rows = qs.order_by().values(key, label).annotate(**aggregates).order_by(label)
     out = []
     for r in rows:
-        out.append(ProgressRow(key=r[key], label=r[label] or "", total=r["total"],
-                               contacted=r["contacted"], done=r["done"],
-                               by_outcome={o: r[f"o_{o}"] for o in Outcome.values}))
+        out.append(
+            ProgressRow(
+                key=r[key],
+                label=r[label] or "",
+                total=r["total"],
+                contacted=r["contacted"],
+                done=r["done"],
+                by_outcome={o: r[f"o_{o}"] for o in Outcome.values},
+            )
+        )
     return out
 
 
@@ -159,8 +187,9 @@ def progress_by_commune(actor: User, campaign: Campaign) -> list[ProgressRow]:
 
 def progress_by_officer(actor: User, campaign: Campaign) -> list[ProgressRow]:
     """Per assigned officer (the row with no officer: work not handed out yet)."""
-    return _progress(assignments(actor, campaign=campaign), "assigned_to_id",
-                     "assigned_to__username")
+    return _progress(
+        assignments(actor, campaign=campaign), "assigned_to_id", "assigned_to__username"
+    )
 
 
 def officers_for(actor: User) -> list[User]:
@@ -177,21 +206,21 @@ def officers_for(actor: User) -> list[User]:
 def id_card_priority(actor: User, *, commune_id: int | None = None) -> QuerySet[Beneficiary]:
     """Beneficiaries of the area to give an ID card first: no 12-digit personal ID in the
     registry, or found by outreach to need a card. Those flagged by outreach come first."""
-    flagged = Assignment.objects.filter(beneficiary=OuterRef("pk"),
-                                        last_outcome=Outcome.NEEDS_ID_CARD)
+    flagged = Assignment.objects.filter(
+        beneficiary=OuterRef("pk"), last_outcome=Outcome.NEEDS_ID_CARD
+    )
     qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.ID_CARD_PRIORITY)
     qs = qs.filter(status__in=[Beneficiary.Status.ACTIVE, Beneficiary.Status.SUSPENDED])
-    qs = qs.annotate(flagged=Exists(flagged)).filter(Q(personal_id__isnull=True)
-                                                     | Q(flagged=True))
+    qs = qs.annotate(flagged=Exists(flagged)).filter(Q(personal_id__isnull=True) | Q(flagged=True))
     if commune_id:
         qs = qs.filter(commune_id=commune_id)
-    return qs.select_related("commune").order_by("-flagged", "commune__name", "birth_date",
-                                                 "name_folded", "id")
+    return qs.select_related("commune").order_by(
+        "-flagged", "commune__name", "birth_date", "name_folded", "id"
+    )
 
 
 def death_reports(actor: User, *, open_only: bool = True) -> QuerySet[DeathReport]:
     qs = scope_queryset(actor, DeathReport.objects.all(), perm=Perm.REGISTRY_VIEW)
     if open_only:
         qs = qs.filter(checked_at__isnull=True)
-    return qs.select_related("beneficiary__commune", "reported_by").order_by(
-        "-reported_at", "-id")
+    return qs.select_related("beneficiary__commune", "reported_by").order_by("-reported_at", "-id")

@@ -51,8 +51,15 @@ if TYPE_CHECKING:
 BATCH = 5000
 CASH_METHODS = (Method.CASH_PAY_POINT, Method.CASH_HOME)
 #: outcomes of a visit that met the person (a proof of life, ADR 0011)
-MET_IN_PERSON = frozenset({Outcome.AGREED, Outcome.DECLINED, Outcome.NEEDS_ID_CARD,
-                           Outcome.NEEDS_PHONE, Outcome.NEEDS_ACCOUNT})
+MET_IN_PERSON = frozenset(
+    {
+        Outcome.AGREED,
+        Outcome.DECLINED,
+        Outcome.NEEDS_ID_CARD,
+        Outcome.NEEDS_PHONE,
+        Outcome.NEEDS_ACCOUNT,
+    }
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -60,21 +67,27 @@ MET_IN_PERSON = frozenset({Outcome.AGREED, Outcome.DECLINED, Outcome.NEEDS_ID_CA
 # --------------------------------------------------------------------------------------------
 
 
-def paid_in_cash(qs: QuerySet[Beneficiary], month: dt.date | None = None
-                 ) -> QuerySet[Beneficiary]:
+def paid_in_cash(qs: QuerySet[Beneficiary], month: dt.date | None = None) -> QuerySet[Beneficiary]:
     """The active beneficiaries of `qs` with an active monthly benefit whose payment method in
     force for `month` is cash: no version yet (cash at a pay point, the default) or a latest
     version paid in cash. One query with sub-selects, never a loop over people."""
     month = month or first_open_payment_month()
-    latest = (PaymentMethod.objects.filter(beneficiary=OuterRef("pk"), effective_month__lte=month)
-              .order_by("-effective_month").values("method")[:1])
-    monthly = Entitlement.objects.filter(beneficiary=OuterRef("pk"),
-                                         status=Entitlement.Status.ACTIVE,
-                                         benefit_type__in=MONTHLY_BENEFITS)
-    return (qs.filter(status=Beneficiary.Status.ACTIVE)
-            .filter(Exists(monthly))
-            .annotate(current_method=Subquery(latest))
-            .filter(Q(current_method__isnull=True) | Q(current_method__in=CASH_METHODS)))
+    latest = (
+        PaymentMethod.objects.filter(beneficiary=OuterRef("pk"), effective_month__lte=month)
+        .order_by("-effective_month")
+        .values("method")[:1]
+    )
+    monthly = Entitlement.objects.filter(
+        beneficiary=OuterRef("pk"),
+        status=Entitlement.Status.ACTIVE,
+        benefit_type__in=MONTHLY_BENEFITS,
+    )
+    return (
+        qs.filter(status=Beneficiary.Status.ACTIVE)
+        .filter(Exists(monthly))
+        .annotate(current_method=Subquery(latest))
+        .filter(Q(current_method__isnull=True) | Q(current_method__in=CASH_METHODS))
+    )
 
 
 def _campaign_province(actor: User, province: Province | None) -> Province:
@@ -87,9 +100,15 @@ def _campaign_province(actor: User, province: Province | None) -> Province:
     return province
 
 
-def campaign_create(*, actor: User, name: str, communes: Sequence[Commune],
-                    start_date: dt.date, end_date: dt.date,
-                    province: Province | None = None) -> Campaign:
+def campaign_create(
+    *,
+    actor: User,
+    name: str,
+    communes: Sequence[Commune],
+    start_date: dt.date,
+    end_date: dt.date,
+    province: Province | None = None,
+) -> Campaign:
     """Create a campaign and its work list: one assignment per beneficiary of the communes who
     is still paid in cash (bulk inserted)."""
     require_perm(actor, Perm.OUTREACH_MANAGE)
@@ -106,27 +125,43 @@ def campaign_create(*, actor: User, name: str, communes: Sequence[Commune],
         if c.province_id != province.pk or not commune_in_scope(actor, c.pk):
             raise ChitraError(_("%(commune)s is outside your area.") % {"commune": c.name})
     with transaction.atomic():
-        campaign = Campaign.objects.create(name=name, province=province, start_date=start_date,
-                                           end_date=end_date, created_by=actor)
+        campaign = Campaign.objects.create(
+            name=name, province=province, start_date=start_date, end_date=end_date, created_by=actor
+        )
         campaign.communes.set(communes)
-        people = scope_queryset(actor, Beneficiary.objects.filter(commune__in=communes),
-                                perm=Perm.REGISTRY_VIEW)
-        rows = paid_in_cash(people).order_by("commune_id", "name_folded", "id").values_list(
-            "id", "commune_id")
+        people = scope_queryset(
+            actor, Beneficiary.objects.filter(commune__in=communes), perm=Perm.REGISTRY_VIEW
+        )
+        rows = (
+            paid_in_cash(people)
+            .order_by("commune_id", "name_folded", "id")
+            .values_list("id", "commune_id")
+        )
         batch: list[Assignment] = []
         n = 0
         for ben_id, commune_id in rows.iterator(chunk_size=BATCH):
-            batch.append(Assignment(campaign=campaign, beneficiary_id=ben_id,
-                                    commune_id=commune_id))
+            batch.append(
+                Assignment(campaign=campaign, beneficiary_id=ben_id, commune_id=commune_id)
+            )
             if len(batch) >= BATCH:
                 Assignment.objects.bulk_create(batch)
                 n += len(batch)
                 batch = []
         Assignment.objects.bulk_create(batch)
         n += len(batch)
-        audit_record(actor, "outreach.campaign.create", obj=campaign, after={
-            "name": name, "province": province.code, "communes": sorted(c.code for c in communes),
-            "start_date": start_date, "end_date": end_date, "assignments": n})
+        audit_record(
+            actor,
+            "outreach.campaign.create",
+            obj=campaign,
+            after={
+                "name": name,
+                "province": province.code,
+                "communes": sorted(c.code for c in communes),
+                "start_date": start_date,
+                "end_date": end_date,
+                "assignments": n,
+            },
+        )
     return campaign
 
 
@@ -148,8 +183,7 @@ def officer_communes(officer: User) -> QuerySet[Commune] | None:
     return Commune.objects.filter(province_id=officer.area_province_id)
 
 
-def campaign_assign(*, actor: User, assignments: Iterable[Assignment],
-                    officer: User | None) -> int:
+def campaign_assign(*, actor: User, assignments: Iterable[Assignment], officer: User | None) -> int:
     """Give open assignments to an officer who may work in their communes (or unassign).
     Assignments outside the actor's area or the officer's are left as they are."""
     require_perm(actor, Perm.OUTREACH_MANAGE)
@@ -157,18 +191,33 @@ def campaign_assign(*, actor: User, assignments: Iterable[Assignment],
         raise ChitraError(_("%(name)s cannot work on outreach.") % {"name": officer})
     with transaction.atomic():
         ids = [a.pk for a in assignments]
-        qs = scope_queryset(actor, Assignment.objects.filter(
-            pk__in=ids, status=Assignment.Status.OPEN), perm=Perm.OUTREACH_MANAGE)
+        qs = scope_queryset(
+            actor,
+            Assignment.objects.filter(pk__in=ids, status=Assignment.Status.OPEN),
+            perm=Perm.OUTREACH_MANAGE,
+        )
         if officer is not None:
             communes = officer_communes(officer)
             if communes is not None:
                 qs = qs.filter(commune__in=communes.values("id"))
         changed = list(qs.values_list("pk", flat=True))
-        Assignment.objects.filter(pk__in=changed).update(assigned_to=officer,
-                                                         updated_at=timezone.now())
-        audit_bulk(actor, "outreach.assignment.assign", [
-            AuditRow("outreach.assignment", pk, f"#{pk}", None,
-                     {"assigned_to": officer.username if officer else None}) for pk in changed])
+        Assignment.objects.filter(pk__in=changed).update(
+            assigned_to=officer, updated_at=timezone.now()
+        )
+        audit_bulk(
+            actor,
+            "outreach.assignment.assign",
+            [
+                AuditRow(
+                    "outreach.assignment",
+                    pk,
+                    f"#{pk}",
+                    None,
+                    {"assigned_to": officer.username if officer else None},
+                )
+                for pk in changed
+            ],
+        )
     return len(changed)
 
 
@@ -179,22 +228,35 @@ def campaign_assign(*, actor: User, assignments: Iterable[Assignment],
 
 def _assignment_for_update(actor: User, assignment: Assignment) -> Assignment:
     require_perm(actor, Perm.OUTREACH_WORK)
-    mine = scope_queryset(actor, Assignment.objects.filter(pk=assignment.pk),
-                          perm=Perm.OUTREACH_WORK)
+    mine = scope_queryset(
+        actor, Assignment.objects.filter(pk=assignment.pk), perm=Perm.OUTREACH_WORK
+    )
     if not mine.exists():
         raise Http404
-    a = (Assignment.objects.select_for_update(of=("self",))
-         .select_related("beneficiary", "campaign").get(pk=assignment.pk))
+    a = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("beneficiary", "campaign")
+        .get(pk=assignment.pk)
+    )
     if a.status != Assignment.Status.OPEN:
         raise ChitraError(_("This assignment is already done."))
     return a
 
 
 def contact_record(
-    *, actor: User, assignment: Assignment, outcome: str,
-    channel: str = Contact.Channel.VISIT, date: dt.date | None = None, reason: str = "",
-    note: str = "", provider: Provider | None = None, method: str = "", number: str = "",
-    holder_name: str = "", follow_up_date: dt.date | None = None,
+    *,
+    actor: User,
+    assignment: Assignment,
+    outcome: str,
+    channel: str = Contact.Channel.VISIT,
+    date: dt.date | None = None,
+    reason: str = "",
+    note: str = "",
+    provider: Provider | None = None,
+    method: str = "",
+    number: str = "",
+    holder_name: str = "",
+    follow_up_date: dt.date | None = None,
 ) -> Contact:
     """Record a visit or a call and apply its outcome:
 
@@ -226,18 +288,27 @@ def contact_record(
     else:
         reason = ""
     if outcome == Outcome.NEEDS_ACCOUNT and (provider is None or follow_up_date is None):
-        raise ChitraError(_("Choose the provider the beneficiary is referred to and the date "
-                            "to follow up."))
+        raise ChitraError(
+            _("Choose the provider the beneficiary is referred to and the date to follow up.")
+        )
     has_account = bool((number or "").strip())
     if outcome == Outcome.AGREED:
         if method not in ACCOUNT_METHODS:
-            raise ChitraError(_("Choose how the beneficiary wants to be paid (bank account, "
-                              "mobile money or e-wallet)."))
+            raise ChitraError(
+                _(
+                    "Choose how the beneficiary wants to be paid (bank account, "
+                    "mobile money or e-wallet)."
+                )
+            )
         if provider is None:
             raise ChitraError(_("Choose the bank or provider."))
         if has_account and not may_open_change_request(actor):
-            raise ChitraError(_("Your organisation cannot open payment change requests: record "
-                                "the agreement with the provider only; BHXH opens the request."))
+            raise ChitraError(
+                _(
+                    "Your organisation cannot open payment change requests: record "
+                    "the agreement with the provider only; BHXH opens the request."
+                )
+            )
     elif outcome != Outcome.NEEDS_ACCOUNT:
         provider = None
     if outcome != Outcome.AGREED:
@@ -247,44 +318,95 @@ def contact_record(
         cr: ChangeRequest | None = None
         if outcome == Outcome.AGREED and has_account:
             cr = change_request_create(
-                actor=actor, beneficiary=a.beneficiary, method=method, source="outreach",
-                provider=provider, number=number, holder_name=holder_name)
+                actor=actor,
+                beneficiary=a.beneficiary,
+                method=method,
+                source="outreach",
+                provider=provider,
+                number=number,
+                holder_name=holder_name,
+            )
         contact = Contact.objects.create(
-            assignment=a, officer=actor, date=date, channel=channel, outcome=outcome,
-            reason=reason, note=note, provider=provider, method=method,
-            follow_up_date=follow_up_date, change_request=cr)
+            assignment=a,
+            officer=actor,
+            date=date,
+            channel=channel,
+            outcome=outcome,
+            reason=reason,
+            note=note,
+            provider=provider,
+            method=method,
+            follow_up_date=follow_up_date,
+            change_request=cr,
+        )
         report = None
         if outcome == Outcome.REPORTED_DEAD:
             report = _death_report(actor, a.beneficiary, contact, note)
         if channel == Contact.Channel.VISIT and outcome in MET_IN_PERSON:
-            proof_of_life_record(actor=actor, on=date, source=ProofOfLifeSource.OUTREACH,
-                                 reference=f"contact {contact.pk}", beneficiaries=a.beneficiary)
+            proof_of_life_record(
+                actor=actor,
+                on=date,
+                source=ProofOfLifeSource.OUTREACH,
+                reference=f"contact {contact.pk}",
+                beneficiaries=a.beneficiary,
+            )
         before = {"status": a.status, "last_outcome": a.last_outcome}
         done = outcome in TERMINAL_OUTCOMES and not (outcome == Outcome.AGREED and cr is None)
         a.status = Assignment.Status.DONE if done else Assignment.Status.OPEN
         a.last_outcome, a.last_contact_date, a.follow_up_date = outcome, date, follow_up_date
-        a.save(update_fields=["status", "last_outcome", "last_contact_date", "follow_up_date",
-                              "updated_at"])
-        audit_record(actor, "outreach.contact.record", obj=contact, before=before, after={
-            "assignment": a.pk, "beneficiary": a.beneficiary_id, "date": date,
-            "channel": channel, "outcome": outcome, "reason": reason,
-            "provider": provider.code if provider else None, "method": method,
-            "follow_up_date": follow_up_date, "change_request": cr.pk if cr else None,
-            "death_report": report.pk if report else None, "status": a.status},
-            reason=note)
+        a.save(
+            update_fields=[
+                "status",
+                "last_outcome",
+                "last_contact_date",
+                "follow_up_date",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor,
+            "outreach.contact.record",
+            obj=contact,
+            before=before,
+            after={
+                "assignment": a.pk,
+                "beneficiary": a.beneficiary_id,
+                "date": date,
+                "channel": channel,
+                "outcome": outcome,
+                "reason": reason,
+                "provider": provider.code if provider else None,
+                "method": method,
+                "follow_up_date": follow_up_date,
+                "change_request": cr.pk if cr else None,
+                "death_report": report.pk if report else None,
+                "status": a.status,
+            },
+            reason=note,
+        )
     return contact
 
 
-def _death_report(actor: User, beneficiary: Beneficiary, contact: Contact,
-                  note: str) -> DeathReport:
-    report = DeathReport.objects.filter(beneficiary=beneficiary,
-                                        checked_at__isnull=True).first()
+def _death_report(
+    actor: User, beneficiary: Beneficiary, contact: Contact, note: str
+) -> DeathReport:
+    report = DeathReport.objects.filter(beneficiary=beneficiary, checked_at__isnull=True).first()
     if report is not None:  # already waiting for the check
         return report
-    report = DeathReport.objects.create(beneficiary=beneficiary, contact=contact,
-                                        reported_by=actor, reported_at=timezone.now(), note=note)
-    audit_record(actor, "outreach.death_report.create", obj=report,
-                 after={"beneficiary": beneficiary.pk, "contact": contact.pk}, reason=note)
+    report = DeathReport.objects.create(
+        beneficiary=beneficiary,
+        contact=contact,
+        reported_by=actor,
+        reported_at=timezone.now(),
+        note=note,
+    )
+    audit_record(
+        actor,
+        "outreach.death_report.create",
+        obj=report,
+        after={"beneficiary": beneficiary.pk, "contact": contact.pk},
+        reason=note,
+    )
     return report
 
 
@@ -304,8 +426,11 @@ def death_reports_check(*, actor: User) -> VerificationRun | None:
     from chitra.verification.services import apply_outcomes, registry_people, run_open
 
     require_perm(actor, Perm.VERIFY_RUN)
-    reports = list(scope_queryset(actor, DeathReport.objects.filter(checked_at__isnull=True),
-                                  perm=Perm.REGISTRY_VIEW).select_related("beneficiary"))
+    reports = list(
+        scope_queryset(
+            actor, DeathReport.objects.filter(checked_at__isnull=True), perm=Perm.REGISTRY_VIEW
+        ).select_related("beneficiary")
+    )
     if not reports:
         return None
     ids = sorted({r.beneficiary.personal_id for r in reports if r.beneficiary.personal_id})
@@ -314,32 +439,44 @@ def death_reports_check(*, actor: User) -> VerificationRun | None:
     if ids:
         connector = get_connector()
         # listed on the verification page for the actor's area, like every run
-        run = run_open(actor=actor, origin=VerificationRun.Origin.PAGE,
-                       connector_name=connector.name,
-                       register_loaded_at=connector.describe(),
-                       audit_after={"death_reports": len(reports)})
+        run = run_open(
+            actor=actor,
+            origin=VerificationRun.Origin.PAGE,
+            connector_name=connector.name,
+            register_loaded_at=connector.describe(),
+            audit_after={"death_reports": len(reports)},
+        )
         try:
             people = registry_people(actor, personal_ids=ids)
             apply_outcomes(actor=actor, run=run, outcomes=connector.verify_batch(people))
         except Exception as exc:
             VerificationRun.objects.filter(pk=run.pk).update(
-                status=VerificationRun.Status.FAILED, message=str(exc)[:2000],
-                finished_at=timezone.now())
+                status=VerificationRun.Status.FAILED,
+                message=str(exc)[:2000],
+                finished_at=timezone.now(),
+            )
             raise
-        outcomes = dict(VerificationResult.objects.filter(run=run).values_list(
-            "beneficiary_id", "outcome"))
+        outcomes = dict(
+            VerificationResult.objects.filter(run=run).values_list("beneficiary_id", "outcome")
+        )
         run.refresh_from_db()
     now = timezone.now()
     rows: list[AuditRow] = []
     with transaction.atomic():
         for r in reports:
             r.checked_at, r.check_run = now, run
-            r.check_outcome = outcomes.get(r.beneficiary_id, "no_id" if not
-                                           r.beneficiary.personal_id else "not_found")
-            rows.append(AuditRow("outreach.deathreport", r.pk, str(r), None,
-                                 {"outcome": r.check_outcome,
-                                  "run": run.pk if run else None}))
+            r.check_outcome = outcomes.get(
+                r.beneficiary_id, "no_id" if not r.beneficiary.personal_id else "not_found"
+            )
+            rows.append(
+                AuditRow(
+                    "outreach.deathreport",
+                    r.pk,
+                    str(r),
+                    None,
+                    {"outcome": r.check_outcome, "run": run.pk if run else None},
+                )
+            )
         DeathReport.objects.bulk_update(reports, ["checked_at", "check_run", "check_outcome"])
         audit_bulk(actor, "outreach.death_report.check", rows)
     return run
-

@@ -47,11 +47,17 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
     page = paginate(qs, request.GET.get("page"), size=25)
     totals = sel.campaign_totals(user, [c.pk for c in page.items])
     items = [(c, *totals.get(c.pk, (0, 0, 0))) for c in page.items]
-    return render(request, "outreach/campaign_list.html", {
-        "page": page, "items": items, "params": "",
-        "can_manage": policy.may_manage(user),
-        "can_id_cards": has_perm(user, Perm.ID_CARD_PRIORITY),
-    })
+    return render(
+        request,
+        "outreach/campaign_list.html",
+        {
+            "page": page,
+            "items": items,
+            "params": "",
+            "can_manage": policy.may_manage(user),
+            "can_id_cards": has_perm(user, Perm.ID_CARD_PRIORITY),
+        },
+    )
 
 
 @perm_required(Perm.OUTREACH_MANAGE)
@@ -65,14 +71,21 @@ def campaign_new_view(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             campaign = services.campaign_create(
-                actor=user, name=d["name"], communes=list(d["communes"]),
-                start_date=d["start_date"], end_date=d["end_date"])
+                actor=user,
+                name=d["name"],
+                communes=list(d["communes"]),
+                start_date=d["start_date"],
+                end_date=d["end_date"],
+            )
         except ChitraError as exc:
             messages.error(request, str(exc))
         else:
             n = campaign.assignments.count()
-            messages.success(request, _("Campaign created: %(n)s beneficiaries paid in cash on "
-                                        "the work list.") % {"n": n})
+            messages.success(
+                request,
+                _("Campaign created: %(n)s beneficiaries paid in cash on the work list.")
+                % {"n": n},
+            )
             return redirect("outreach_campaign", pk=campaign.pk)
     return render(request, "outreach/campaign_new.html", {"form": form})
 
@@ -83,16 +96,23 @@ def campaign_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = sel.campaign_get(user, pk)
     if request.GET.get("format") == "xlsx":
         return exports.campaign_progress_export(
-            actor=user, campaign=campaign,
-            filters={"by": request.GET.get("by", "commune")}).response()
+            actor=user, campaign=campaign, filters={"by": request.GET.get("by", "commune")}
+        ).response()
     communes = sel.progress_by_commune(user, campaign)
     officers = sel.progress_by_officer(user, campaign)
-    return render(request, "outreach/campaign_detail.html", {
-        "campaign": campaign, "communes": communes, "officers": officers,
-        "total": sel.progress_total(communes), "outcomes": Outcome.choices,
-        "campaign_communes": campaign.communes.order_by("name"),
-        "can_manage": policy.may_manage(user),
-    })
+    return render(
+        request,
+        "outreach/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "communes": communes,
+            "officers": officers,
+            "total": sel.progress_total(communes),
+            "outcomes": Outcome.choices,
+            "campaign_communes": campaign.communes.order_by("name"),
+            "can_manage": policy.may_manage(user),
+        },
+    )
 
 
 @login_required
@@ -101,21 +121,34 @@ def campaign_assignments_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = sel.campaign_get(user, pk)
     g = request.GET
     filters: dict[str, Any] = {
-        "commune_id": _int(g.get("commune")), "status": g.get("status") or None,
-        "outcome": g.get("outcome") or None, "officer_id": _int(g.get("officer")),
-        "mine": g.get("mine") == "1", "unassigned": g.get("unassigned") == "1"}
+        "commune_id": _int(g.get("commune")),
+        "status": g.get("status") or None,
+        "outcome": g.get("outcome") or None,
+        "officer_id": _int(g.get("officer")),
+        "mine": g.get("mine") == "1",
+        "unassigned": g.get("unassigned") == "1",
+    }
     if g.get("format") == "xlsx":
-        return exports.assignment_export(actor=user, campaign=campaign, filters=filters,
-                                         query=g.urlencode()).response()
+        return exports.assignment_export(
+            actor=user, campaign=campaign, filters=filters, query=g.urlencode()
+        ).response()
     qs = sel.assignments(user, campaign=campaign, **filters)
     page = paginate(qs, g.get("page"), size=50)
     can_manage = policy.may_manage(user)
-    return render(request, "outreach/assignments.html", {
-        "campaign": campaign, "page": page, "params": query_without(request, "page", "format"),
-        "outcomes": Outcome.choices, "statuses": Assignment.Status.choices,
-        "communes": campaign.communes.order_by("name"), "can_manage": can_manage,
-        "officers": sel.officers_for(user) if can_manage else [],
-    })
+    return render(
+        request,
+        "outreach/assignments.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "params": query_without(request, "page", "format"),
+            "outcomes": Outcome.choices,
+            "statuses": Assignment.Status.choices,
+            "communes": campaign.communes.order_by("name"),
+            "can_manage": can_manage,
+            "officers": sel.officers_for(user) if can_manage else [],
+        },
+    )
 
 
 @require_POST
@@ -129,16 +162,21 @@ def assign_view(request: HttpRequest, pk: int) -> HttpResponse:
         officer = User.objects.filter(pk=_int(request.POST.get("officer")) or 0).first()
     try:
         n = services.campaign_assign(
-            actor=user, assignments=Assignment.objects.filter(pk__in=ids, campaign=campaign),
-            officer=officer)
+            actor=user,
+            assignments=Assignment.objects.filter(pk__in=ids, campaign=campaign),
+            officer=officer,
+        )
     except ChitraError as exc:
         messages.error(request, str(exc))
     else:
         skipped = len(ids) - n
         messages.success(request, _("%(n)s assignments given.") % {"n": n})
         if skipped:
-            messages.warning(request, _("%(n)s were not given: done already, or outside the "
-                                        "officer's area.") % {"n": skipped})
+            messages.warning(
+                request,
+                _("%(n)s were not given: done already, or outside the officer's area.")
+                % {"n": skipped},
+            )
     return redirect(safe_next(request, reverse("outreach_assignments", args=[campaign.pk])))
 
 
@@ -153,19 +191,29 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area") == "1"
     filters: dict[str, Any] = {"campaign_id": _int(request.GET.get("campaign")), "area": area}
     if request.GET.get("format") == "xlsx":
-        return exports.my_work_export(actor=user, filters=filters,
-                                      query=request.GET.urlencode()).response()
+        return exports.my_work_export(
+            actor=user, filters=filters, query=request.GET.urlencode()
+        ).response()
     qs = sel.my_work(user, **filters)
     page = paginate(qs, request.GET.get("page"), size=20)
-    return render(request, "outreach/my_work.html", {
-        "page": page, "params": query_without(request, "page", "format"), "area": area,
-        "cards": [_card(user, a) for a in page.items],
-    })
+    return render(
+        request,
+        "outreach/my_work.html",
+        {
+            "page": page,
+            "params": query_without(request, "page", "format"),
+            "area": area,
+            "cards": [_card(user, a) for a in page.items],
+        },
+    )
 
 
 def _card(user: User, a: Assignment, form: ContactForm | None = None) -> dict[str, Any]:
-    return {"a": a, "form": form or ContactForm(prefix=f"a{a.pk}"),
-            "can_open_cr": policy.may_open_change_request(user)}
+    return {
+        "a": a,
+        "form": form or ContactForm(prefix=f"a{a.pk}"),
+        "can_open_cr": policy.may_open_change_request(user),
+    }
 
 
 @perm_required(Perm.OUTREACH_WORK)
@@ -180,29 +228,51 @@ def assignment_view(request: HttpRequest, pk: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 contact = services.contact_record(
-                    actor=user, assignment=a, outcome=d["outcome"], channel=d["channel"],
-                    date=d["date"], reason=d["reason"], note=d["note"], provider=d["provider"],
-                    method=d["method"], number=d["number"], holder_name=d["holder_name"],
-                    follow_up_date=d["follow_up_date"])
+                    actor=user,
+                    assignment=a,
+                    outcome=d["outcome"],
+                    channel=d["channel"],
+                    date=d["date"],
+                    reason=d["reason"],
+                    note=d["note"],
+                    provider=d["provider"],
+                    method=d["method"],
+                    number=d["number"],
+                    holder_name=d["holder_name"],
+                    follow_up_date=d["follow_up_date"],
+                )
             except ChitraError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("Recorded: %(outcome)s.")
-                                 % {"outcome": contact.get_outcome_display()})
+                messages.success(
+                    request,
+                    _("Recorded: %(outcome)s.") % {"outcome": contact.get_outcome_display()},
+                )
                 if contact.change_request_id:
-                    messages.info(request, _("Draft payment change request #%(n)s opened: "
-                                             "record the consent to submit it.")
-                                  % {"n": contact.change_request_id})
+                    messages.info(
+                        request,
+                        _(
+                            "Draft payment change request #%(n)s opened: "
+                            "record the consent to submit it."
+                        )
+                        % {"n": contact.change_request_id},
+                    )
                 ok = True
                 form = ContactForm(prefix=f"a{a.pk}")
                 a = sel.assignment_get(user, pk)
         if request.htmx:  # type: ignore[attr-defined]
-            return render(request, "outreach/_card.html", {
-                "card": _card(user, a, form), "messages_inline": True})
+            return render(
+                request,
+                "outreach/_card.html",
+                {"card": _card(user, a, form), "messages_inline": True},
+            )
         if ok:
             return redirect(safe_next(request, reverse("outreach_assignment", args=[a.pk])))
-    return render(request, "outreach/assignment.html", {
-        "card": _card(user, a, form), "contacts": sel.contacts(user, assignment=a)})
+    return render(
+        request,
+        "outreach/assignment.html",
+        {"card": _card(user, a, form), "contacts": sel.contacts(user, assignment=a)},
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,13 +285,20 @@ def id_cards_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     filters = {"commune_id": _int(request.GET.get("commune"))}
     if request.GET.get("format") == "xlsx":
-        return exports.id_card_priority_export(actor=user, filters=filters,
-                                               query=request.GET.urlencode()).response()
+        return exports.id_card_priority_export(
+            actor=user, filters=filters, query=request.GET.urlencode()
+        ).response()
     qs = sel.id_card_priority(user, **filters)
     page = paginate(qs, request.GET.get("page"), size=50)
-    return render(request, "outreach/id_cards.html", {
-        "page": page, "params": query_without(request, "page", "format"),
-        "communes": communes_in_scope(user)})
+    return render(
+        request,
+        "outreach/id_cards.html",
+        {
+            "page": page,
+            "params": query_without(request, "page", "format"),
+            "communes": communes_in_scope(user),
+        },
+    )
 
 
 @perm_required(Perm.REGISTRY_VIEW)
@@ -231,13 +308,19 @@ def death_reports_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     open_only = request.GET.get("all") != "1"
     if request.GET.get("format") == "xlsx":
-        return exports.death_report_export(actor=user,
-                                           filters={"open_only": open_only}).response()
+        return exports.death_report_export(actor=user, filters={"open_only": open_only}).response()
     qs = sel.death_reports(user, open_only=open_only)
     page = paginate(qs, request.GET.get("page"), size=50)
-    return render(request, "outreach/death_reports.html", {
-        "page": page, "params": query_without(request, "page", "format"), "open_only": open_only,
-        "can_check": has_perm(user, Perm.VERIFY_RUN)})
+    return render(
+        request,
+        "outreach/death_reports.html",
+        {
+            "page": page,
+            "params": query_without(request, "page", "format"),
+            "open_only": open_only,
+            "can_check": has_perm(user, Perm.VERIFY_RUN),
+        },
+    )
 
 
 @require_POST
@@ -252,7 +335,12 @@ def death_reports_check_view(request: HttpRequest) -> HttpResponse:
         if run is None:
             messages.info(request, _("No open death report to check."))
         else:
-            messages.success(request, _("Checked against the population register: "
-                                        "%(deceased)s confirmed deceased of %(total)s.")
-                             % {"deceased": run.counts.get("deceased", 0), "total": run.total})
+            messages.success(
+                request,
+                _(
+                    "Checked against the population register: "
+                    "%(deceased)s confirmed deceased of %(total)s."
+                )
+                % {"deceased": run.counts.get("deceased", 0), "total": run.total},
+            )
     return redirect("outreach_death_reports")

@@ -35,34 +35,52 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChangeRequest
-        fields = ["id", "created_at", "status", "method", "personal_id", "full_name",
-                  "provider_code", "account_masked", "holder_name", "name_check",
-                  "effective_month", "decided_at"]
-
-
+        fields = [
+            "id",
+            "created_at",
+            "status",
+            "method",
+            "personal_id",
+            "full_name",
+            "provider_code",
+            "account_masked",
+            "holder_name",
+            "name_check",
+            "effective_month",
+            "decided_at",
+        ]
 
 
 class ChangeRequestCreateSerializer(serializers.Serializer):
     personal_id = serializers.CharField(max_length=12)
     method = serializers.ChoiceField(choices=Method.choices)
     provider_code = serializers.CharField(required=False, allow_blank=True, max_length=16)
-    number = serializers.CharField(required=False, allow_blank=True, max_length=40,
-                                   help_text="account number, phone or wallet id")
-    holder_name = serializers.CharField(required=False, allow_blank=True,
-                                        max_length=HOLDER_MAX_CHARS["holder_name"])
+    number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="account number, phone or wallet id",
+    )
+    holder_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=HOLDER_MAX_CHARS["holder_name"]
+    )
     home_reason = serializers.ChoiceField(choices=HomeReason.choices, required=False)
     consent_date = serializers.DateField(required=False)
-    consent_channel = serializers.ChoiceField(choices=ChangeRequest.ConsentChannel.choices,
-                                              required=False)
+    consent_channel = serializers.ChoiceField(
+        choices=ChangeRequest.ConsentChannel.choices, required=False
+    )
     consent_witness = serializers.CharField(required=False, allow_blank=True, max_length=150)
 
 
 _NOT_IN_AREA = "no beneficiary of your area has this personal ID"
 
-RECEIVED = inline_serializer("ChangeRequestReceived", fields={
-    "status": serializers.ChoiceField(choices=["received", "confirmed", "unchanged"]),
-    "notice_id": serializers.IntegerField(allow_null=True),
-})
+RECEIVED = inline_serializer(
+    "ChangeRequestReceived",
+    fields={
+        "status": serializers.ChoiceField(choices=["received", "confirmed", "unchanged"]),
+        "notice_id": serializers.IntegerField(allow_null=True),
+    },
+)
 
 
 class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
@@ -75,11 +93,15 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ChangeRequest.objects.none()
 
     def get_queryset(self) -> QuerySet[ChangeRequest]:
-        return change_requests(self.request.user,  # type: ignore[arg-type]
-                               status=self.request.query_params.get("status") or None)
+        return change_requests(
+            self.request.user,  # type: ignore[arg-type]
+            status=self.request.query_params.get("status") or None,
+        )
 
-    @extend_schema(request=ChangeRequestCreateSerializer,
-                   responses={201: ChangeRequestSerializer, 202: RECEIVED})
+    @extend_schema(
+        request=ChangeRequestCreateSerializer,
+        responses={201: ChangeRequestSerializer, 202: RECEIVED},
+    )
     def create(self, request: Request) -> Response:
         """BHXH and outreach officers record a request (201, the request). A provider's request
         (into its own accounts only) is kept as a notice and, for a beneficiary of its province,
@@ -100,18 +122,31 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
         org = getattr(user, "organisation", None)
         if org is not None and org.kind in PROVIDER_KINDS:
             return _provider_request(user, d, provider)
-        ben = scope_queryset(user, Beneficiary.objects.all(),  # type: ignore[arg-type]
-                             perm=Perm.REGISTRY_VIEW).filter(
-            personal_id=d["personal_id"]).first()
+        ben = (
+            scope_queryset(
+                user,  # type: ignore[arg-type]
+                Beneficiary.objects.all(),  # type: ignore[arg-type]
+                perm=Perm.REGISTRY_VIEW,
+            )
+            .filter(personal_id=d["personal_id"])
+            .first()
+        )
         if ben is None:
             return Response({"personal_id": [_NOT_IN_AREA]}, status=status.HTTP_404_NOT_FOUND)
         try:
             cr = change_request_create(
-                actor=user, beneficiary=ben, method=d["method"], source="api",  # type: ignore[arg-type]
-                provider=provider, number=d.get("number", ""),
-                holder_name=d.get("holder_name", ""), home_reason=d.get("home_reason", ""),
-                consent_date=d.get("consent_date"), consent_channel=d.get("consent_channel", ""),
-                consent_witness=d.get("consent_witness", ""))
+                actor=user,  # type: ignore[arg-type]
+                beneficiary=ben,
+                method=d["method"],
+                source="api",  # type: ignore[arg-type]
+                provider=provider,
+                number=d.get("number", ""),
+                holder_name=d.get("holder_name", ""),
+                home_reason=d.get("home_reason", ""),
+                consent_date=d.get("consent_date"),
+                consent_channel=d.get("consent_channel", ""),
+                consent_witness=d.get("consent_witness", ""),
+            )
         except ChitraError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         except Http404:
@@ -131,35 +166,53 @@ def _provider_request(user: Any, d: dict[str, Any], provider: Any) -> Response:
     except ChitraError as exc:
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if d["method"] not in ("BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"):
-        return Response({"method": ["a provider may only request payment into its own "
-                                    "accounts"]}, status=status.HTTP_400_BAD_REQUEST)
-    field = {"BANK_ACCOUNT": "account_number", "MOBILE_MONEY": "phone",
-             "EWALLET": "wallet_id"}[d["method"]]
-    row = {"personal_id": d["personal_id"], "provider_code": d.get("provider_code", ""),
-           field: d.get("number", ""), "holder_name": d.get("holder_name", ""),
-           "status": "active"}
+        return Response(
+            {"method": ["a provider may only request payment into its own accounts"]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    field = {"BANK_ACCOUNT": "account_number", "MOBILE_MONEY": "phone", "EWALLET": "wallet_id"}[
+        d["method"]
+    ]
+    row = {
+        "personal_id": d["personal_id"],
+        "provider_code": d.get("provider_code", ""),
+        field: d.get("number", ""),
+        "holder_name": d.get("holder_name", ""),
+        "status": "active",
+    }
     records, rejected = records_from_api([row])
     summary = AccountImportSummary(rows=1, rejected_rows=list(rejected))
-    account_records_apply(actor=user, records=records, summary=summary, source="api",
-                          channel="api", consent=ConsentClaim(
-                              d.get("consent_date"), d.get("consent_channel", ""),
-                              d.get("consent_witness", "")))
+    account_records_apply(
+        actor=user,
+        records=records,
+        summary=summary,
+        source="api",
+        channel="api",
+        consent=ConsentClaim(
+            d.get("consent_date"), d.get("consent_channel", ""), d.get("consent_witness", "")
+        ),
+    )
     if summary.rejected_rows:
-        return Response({"detail": "; ".join(render_issue(i) for r in summary.rejected_rows
-                                             for i in r.issues)},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": "; ".join(render_issue(i) for r in summary.rejected_rows for i in r.issues)},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     answer = summary.answers[0]
-    return Response({"status": "received" if answer.status == "received" else answer.status,
-                     "notice_id": answer.notice_id}, status=status.HTTP_202_ACCEPTED)
-
-
+    return Response(
+        {
+            "status": "received" if answer.status == "received" else answer.status,
+            "notice_id": answer.notice_id,
+        },
+        status=status.HTTP_202_ACCEPTED,
+    )
 
 
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
     """A text value of a confirmation row: a string (a number is taken as its digits), never a
     list or an object; empty and null are the row checks' to report, per row."""
-    return serializers.CharField(required=False, allow_blank=True, allow_null=True,
-                                 max_length=max_length, **kwargs)
+    return serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=max_length, **kwargs
+    )
 
 
 class AccountConfirmationRow(serializers.Serializer):
@@ -179,8 +232,7 @@ MAX_CONFIRMATION_ROWS = 50_000
 
 
 class AccountConfirmationsIn(serializers.Serializer):
-    rows = serializers.ListField(child=AccountConfirmationRow(),
-                                 max_length=MAX_CONFIRMATION_ROWS)
+    rows = serializers.ListField(child=AccountConfirmationRow(), max_length=MAX_CONFIRMATION_ROWS)
     dry_run = serializers.BooleanField(required=False, default=False)
 
 
@@ -194,14 +246,25 @@ class AccountConfirmationsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=AccountConfirmationsIn, responses={
-        200: inline_serializer("AccountConfirmationsAnswer", {
-            "rows": serializers.IntegerField(), "confirmed": serializers.IntegerField(),
-            "closed": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
-            "received": serializers.IntegerField(), "drafts": serializers.IntegerField(),
-            "results": serializers.ListField(child=serializers.DictField()),
-            "rejected": serializers.ListField(child=serializers.DictField())}),
-        400: ErrorSerializer})
+    @extend_schema(
+        request=AccountConfirmationsIn,
+        responses={
+            200: inline_serializer(
+                "AccountConfirmationsAnswer",
+                {
+                    "rows": serializers.IntegerField(),
+                    "confirmed": serializers.IntegerField(),
+                    "closed": serializers.IntegerField(),
+                    "unchanged": serializers.IntegerField(),
+                    "received": serializers.IntegerField(),
+                    "drafts": serializers.IntegerField(),
+                    "results": serializers.ListField(child=serializers.DictField()),
+                    "rejected": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            400: ErrorSerializer,
+        },
+    )
     def post(self, request: Request) -> Response:
         user = request.user
         _require(user)  # type: ignore[arg-type]
@@ -209,18 +272,37 @@ class AccountConfirmationsView(APIView):
         body.is_valid(raise_exception=True)
         rows = [dict(r) for r in body.validated_data["rows"]]
         records, rejected = records_from_api(rows)
-        summary = AccountImportSummary(rows=len(rows), rejected_rows=list(rejected),
-                                       dry_run=body.validated_data["dry_run"])
-        account_records_apply(actor=user, records=records, summary=summary,  # type: ignore[arg-type]
-                              dry_run=summary.dry_run, source="api", channel="api")
-        return Response({
-            "rows": summary.rows, "confirmed": summary.confirmed, "closed": summary.closed,
-            "unchanged": summary.unchanged, "received": summary.received,
-            "drafts": summary.drafts,
-            "results": [{"row": a.sheet_row - 1, "status": a.status,
-                         **({"name_check": a.name_check} if a.name_check else {})}
-                        for a in sorted(summary.answers, key=lambda a: a.sheet_row)],
-            "rejected": [{"row": r.sheet_row - 1, "code": i.code, "message": render_issue(i)}
-                         for r in sorted(summary.rejected_rows, key=lambda r: r.sheet_row)
-                         for i in r.issues],
-        })
+        summary = AccountImportSummary(
+            rows=len(rows), rejected_rows=list(rejected), dry_run=body.validated_data["dry_run"]
+        )
+        account_records_apply(
+            actor=user,  # type: ignore[arg-type]
+            records=records,
+            summary=summary,  # type: ignore[arg-type]
+            dry_run=summary.dry_run,
+            source="api",
+            channel="api",
+        )
+        return Response(
+            {
+                "rows": summary.rows,
+                "confirmed": summary.confirmed,
+                "closed": summary.closed,
+                "unchanged": summary.unchanged,
+                "received": summary.received,
+                "drafts": summary.drafts,
+                "results": [
+                    {
+                        "row": a.sheet_row - 1,
+                        "status": a.status,
+                        **({"name_check": a.name_check} if a.name_check else {}),
+                    }
+                    for a in sorted(summary.answers, key=lambda a: a.sheet_row)
+                ],
+                "rejected": [
+                    {"row": r.sheet_row - 1, "code": i.code, "message": render_issue(i)}
+                    for r in sorted(summary.rejected_rows, key=lambda r: r.sheet_row)
+                    for i in r.issues
+                ],
+            }
+        )

@@ -14,18 +14,30 @@ class PaymentMethodsConfig(AppConfig):
 
         # Money movers see the beneficiaries that hold an account with them.
         provider_path = "accounts__provider__code"
-        register_scope(Beneficiary, ScopeSpec(commune_path="commune",
-                                              provider_path=provider_path))
-        register_scope(Entitlement, ScopeSpec(commune_path="beneficiary__commune",
-                                              provider_path="beneficiary__" + provider_path))
-        register_scope(Representative, ScopeSpec(commune_path="beneficiary__commune",
-                                                 provider_path="beneficiary__" + provider_path))
-        register_scope(Account, ScopeSpec(commune_path="beneficiary__commune",
-                                          provider_path="provider__code"))
-        register_scope(PaymentMethod, ScopeSpec(commune_path="beneficiary__commune",
-                                                provider_path="account__provider__code"))
-        register_scope(ChangeRequest, ScopeSpec(commune_path="beneficiary__commune",
-                                                provider_path="provider__code"))
+        register_scope(Beneficiary, ScopeSpec(commune_path="commune", provider_path=provider_path))
+        register_scope(
+            Entitlement,
+            ScopeSpec(
+                commune_path="beneficiary__commune", provider_path="beneficiary__" + provider_path
+            ),
+        )
+        register_scope(
+            Representative,
+            ScopeSpec(
+                commune_path="beneficiary__commune", provider_path="beneficiary__" + provider_path
+            ),
+        )
+        register_scope(
+            Account, ScopeSpec(commune_path="beneficiary__commune", provider_path="provider__code")
+        )
+        register_scope(
+            PaymentMethod,
+            ScopeSpec(commune_path="beneficiary__commune", provider_path="account__provider__code"),
+        )
+        register_scope(
+            ChangeRequest,
+            ScopeSpec(commune_path="beneficiary__commune", provider_path="provider__code"),
+        )
 
         # how people are paid this month, for verification's proof of life (its port)
         from chitra.payment_methods.selectors import paid_into_account

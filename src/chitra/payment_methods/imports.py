@@ -83,48 +83,78 @@ class AccountImportSummary:
 
     def count(self, answer: RowAnswer) -> None:
         self.answers.append(answer)
-        key = {"confirmed": "confirmed", "closed": "closed", "unchanged": "unchanged",
-               "draft": "drafts", "received": "received"}[answer.status]
+        key = {
+            "confirmed": "confirmed",
+            "closed": "closed",
+            "unchanged": "unchanged",
+            "draft": "drafts",
+            "received": "received",
+        }[answer.status]
         setattr(self, key, getattr(self, key) + 1)
 
     def line(self) -> str:
         if self.provider_view:
-            return (f"rows={self.rows} confirmed={self.confirmed} closed={self.closed} "
-                    f"unchanged={self.unchanged} received={self.received} "
-                    f"rejected={self.rejected}")
-        return (f"rows={self.rows} confirmed={self.confirmed} closed={self.closed} "
-                f"drafts={self.drafts} unchanged={self.unchanged} rejected={self.rejected}")
+            return (
+                f"rows={self.rows} confirmed={self.confirmed} closed={self.closed} "
+                f"unchanged={self.unchanged} received={self.received} "
+                f"rejected={self.rejected}"
+            )
+        return (
+            f"rows={self.rows} confirmed={self.confirmed} closed={self.closed} "
+            f"drafts={self.drafts} unchanged={self.unchanged} rejected={self.rejected}"
+        )
 
 
 def provider_refs() -> list[ProviderRef]:
     refs = []
     for p in Provider.objects.filter(is_active=True):
-        names = [p.short_code, p.short_name, p.name, p.swift_code,
-                 *[a for a in p.aliases.split(";") if a]]
-        refs.append(ProviderRef(code=p.code, kind=cast(ProviderKindName, p.kind),
-                                names=[n for n in names if n]))
+        names = [
+            p.short_code,
+            p.short_name,
+            p.name,
+            p.swift_code,
+            *[a for a in p.aliases.split(";") if a],
+        ]
+        refs.append(
+            ProviderRef(
+                code=p.code, kind=cast(ProviderKindName, p.kind), names=[n for n in names if n]
+            )
+        )
     return refs
 
 
-def account_import(*, actor: User, path: Path | str, sheet: str | None = None,
-                   dry_run: bool = False) -> AccountImportSummary:
+def account_import(
+    *, actor: User, path: Path | str, sheet: str | None = None, dry_run: bool = False
+) -> AccountImportSummary:
     path = Path(path)
     _require(actor)
     try:
-        grid = read_grid(path, sheet=sheet, limits=read_limits(),
-                         header=HeaderSpec(ACCOUNT_FIELDS, ACCOUNT_REQUIRED))
+        grid = read_grid(
+            path,
+            sheet=sheet,
+            limits=read_limits(),
+            header=HeaderSpec(ACCOUNT_FIELDS, ACCOUNT_REQUIRED),
+        )
     except TableReadError as exc:
-        raise ImportFileError(_("Cannot read the file %(name)s: %(detail)s")
-                              % {"name": path.name, "detail": table_error_text(exc)}) from exc
+        raise ImportFileError(
+            _("Cannot read the file %(name)s: %(detail)s")
+            % {"name": path.name, "detail": table_error_text(exc)}
+        ) from exc
     try:
-        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate(),
-                                    max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS)
+        parsed = parse_account_grid(
+            grid,
+            provider_refs(),
+            today=timezone.localdate(),
+            max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS,
+        )
     except HeaderError as exc:
         raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
-    summary = AccountImportSummary(rows=parsed.total_rows, dry_run=dry_run,
-                                   rejected_rows=list(parsed.rejected))
-    account_records_apply(actor=actor, records=parsed.records, summary=summary,
-                          dry_run=dry_run, source=path.name)
+    summary = AccountImportSummary(
+        rows=parsed.total_rows, dry_run=dry_run, rejected_rows=list(parsed.rejected)
+    )
+    account_records_apply(
+        actor=actor, records=parsed.records, summary=summary, dry_run=dry_run, source=path.name
+    )
     for rej in summary.rejected_rows:
         if not rej.cells and 0 < rej.sheet_row <= len(grid.rows):
             rej.cells = list(grid.rows[rej.sheet_row - 1])
@@ -136,9 +166,10 @@ def _require(actor: User) -> None:
     """BHXH officers of the registry, and a provider's officers (an active organisation with
     its provider code)."""
     org = actor.organisation
-    if not (has_perm(actor, Perm.REGISTRY_IMPORT)
-            or (has_perm(actor, Perm.ACCOUNT_CONFIRM) and org is not None
-                and org.provider_code)):
+    if not (
+        has_perm(actor, Perm.REGISTRY_IMPORT)
+        or (has_perm(actor, Perm.ACCOUNT_CONFIRM) and org is not None and org.provider_code)
+    ):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You may not import account files."))
@@ -153,10 +184,16 @@ class ConsentClaim:
     witness: str = ""
 
 
-def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
-                          summary: AccountImportSummary, dry_run: bool = False,
-                          source: str = "", channel: str = "file",
-                          consent: ConsentClaim | None = None) -> AccountImportSummary:
+def account_records_apply(
+    *,
+    actor: User,
+    records: Sequence[AccountRecord],
+    summary: AccountImportSummary,
+    dry_run: bool = False,
+    source: str = "",
+    channel: str = "file",
+    consent: ConsentClaim | None = None,
+) -> AccountImportSummary:
     """Apply the rows of a provider's account file (or API push). Whole or nothing; applying the
     same rows again changes nothing. No row ever sets a payment method, and only rows sent by
     the provider's own users confirm anything (a file a BHXH officer imports opens drafts and
@@ -181,19 +218,32 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
     providers = {p.code: p for p in Provider.objects.all()}
     today = timezone.localdate()
     now = timezone.now()
-    default_province: int | None = (actor.area_province_id or Province.objects.filter(
-        code=settings.CHITRA_DEFAULT_PROVINCE).values_list("pk", flat=True).first())
+    default_province: int | None = (
+        actor.area_province_id
+        or Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if default_province is None:
         raise ChitraError(_("No province for this import: set CHITRA_DEFAULT_PROVINCE."))
 
     def reject(rec: AccountRecord, column: str, value: str, code: str, expected: str) -> None:
-        summary.rejected_rows.append(RejectedRow(
-            sheet_row=rec.sheet_row, data_row=rec.data_row, cells=[],
-            issues=[issue(rec.sheet_row, column, value, code, expected)]))
+        summary.rejected_rows.append(
+            RejectedRow(
+                sheet_row=rec.sheet_row,
+                data_row=rec.data_row,
+                cells=[],
+                issues=[issue(rec.sheet_row, column, value, code, expected)],
+            )
+        )
 
     pids = sorted({r.personal_id for r in records})
-    bens = {b.personal_id: b for b in Beneficiary.objects.filter(personal_id__in=pids)
-            .select_related("commune").prefetch_related("representatives")}
+    bens = {
+        b.personal_id: b
+        for b in Beneficiary.objects.filter(personal_id__in=pids)
+        .select_related("commune")
+        .prefetch_related("representatives")
+    }
     audit_rows: list[AuditRow] = []
 
     def in_area(ben: Beneficiary | None, provider: Provider, index: str) -> bool:
@@ -203,19 +253,25 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
         if ben is None:
             return False
         if ben.status in (Beneficiary.Status.DECEASED, Beneficiary.Status.INACTIVE) and not (
-                Account.objects.filter(beneficiary=ben, provider=provider,
-                                       number_index=index).exists()):
+            Account.objects.filter(beneficiary=ben, provider=provider, number_index=index).exists()
+        ):
             return False
         if own_provider is not None:
             return bool(actor.area_province_id) and (
-                ben.commune.province_id == actor.area_province_id)
+                ben.commune.province_id == actor.area_province_id
+            )
         return commune_in_scope(actor, ben.commune_id)
 
     with transaction.atomic():
         for rec in records:
             if own_provider is not None and rec.provider_code != own_provider:
-                reject(rec, "provider", rec.provider_code, "provider_not_yours",
-                       "your own organisation's accounts")
+                reject(
+                    rec,
+                    "provider",
+                    rec.provider_code,
+                    "provider_not_yours",
+                    "your own organisation's accounts",
+                )
                 continue
             provider = providers[rec.provider_code]
             try:  # checked on the input alone, before anything is looked up
@@ -226,18 +282,34 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
             index = crypto.blind_index(f"{rec.method}:{provider.code}", number)
             ben = bens.get(rec.personal_id)
             notice = AccountNotice(
-                provider=provider, personal_id=rec.personal_id, method=rec.method,
-                number_encrypted=crypto.encrypt(number), number_index=index,
-                number_last4=number[-4:], holder_name=rec.holder_name,
-                reported_status=rec.status, channel=channel, source_name=source[:255],
-                sheet_row=rec.sheet_row, created_by=actor,
-                province_id=(ben.commune.province_id if ben is not None and own_provider is None
-                             else default_province))
+                provider=provider,
+                personal_id=rec.personal_id,
+                method=rec.method,
+                number_encrypted=crypto.encrypt(number),
+                number_index=index,
+                number_last4=number[-4:],
+                holder_name=rec.holder_name,
+                reported_status=rec.status,
+                channel=channel,
+                source_name=source[:255],
+                sheet_row=rec.sheet_row,
+                created_by=actor,
+                province_id=(
+                    ben.commune.province_id
+                    if ben is not None and own_provider is None
+                    else default_province
+                ),
+            )
             if not in_area(ben, provider, index):
                 if own_provider is None:
                     # one answer for an unknown ID and for a person outside the officer's area
-                    reject(rec, "personal_id", rec.personal_id, "beneficiary_unknown",
-                           "the personal ID of a living beneficiary of your area")
+                    reject(
+                        rec,
+                        "personal_id",
+                        rec.personal_id,
+                        "beneficiary_unknown",
+                        "the personal ID of a living beneficiary of your area",
+                    )
                     continue
                 outcome, told = str(AccountNotice.Outcome.NO_MATCH), "received"
             else:
@@ -245,42 +317,87 @@ def account_records_apply(*, actor: User, records: Sequence[AccountRecord],
                 notice.beneficiary = ben
                 try:
                     outcome, told = _apply_row(
-                        actor=actor, rec=rec, ben=ben, provider=provider, number=number,
-                        index=index, notice=notice, own_provider=own_provider, today=today,
-                        now=now, audit_rows=audit_rows, create=change_request_create,
-                        consent=consent)
+                        actor=actor,
+                        rec=rec,
+                        ben=ben,
+                        provider=provider,
+                        number=number,
+                        index=index,
+                        notice=notice,
+                        own_provider=own_provider,
+                        today=today,
+                        now=now,
+                        audit_rows=audit_rows,
+                        create=change_request_create,
+                        consent=consent,
+                    )
                 except _RowRefused as exc:
                     reject(rec, "account_number", rec.address, "request_refused", str(exc))
                     continue
                 if told == "rejected":
-                    reject(rec, "holder_name", rec.holder_name, "holder_name_mismatch",
-                           "the account holder of the request or account")
+                    reject(
+                        rec,
+                        "holder_name",
+                        rec.holder_name,
+                        "holder_name_mismatch",
+                        "the account holder of the request or account",
+                    )
                     continue
             notice.outcome = outcome
-            if outcome in _REPEATABLE and AccountNotice.objects.filter(
-                    provider=provider, personal_id=rec.personal_id, number_index=index,
-                    reported_status=rec.status, holder_name=rec.holder_name).exists():
+            if (
+                outcome in _REPEATABLE
+                and AccountNotice.objects.filter(
+                    provider=provider,
+                    personal_id=rec.personal_id,
+                    number_index=index,
+                    reported_status=rec.status,
+                    holder_name=rec.holder_name,
+                ).exists()
+            ):
                 notice_id = None  # the same row again: nothing new to keep
             else:
                 notice.save()
                 notice_id = notice.pk
-            summary.count(RowAnswer(rec.sheet_row, told, notice_id, notice.name_check
-                                    if told in ("confirmed", "draft") else ""))
+            summary.count(
+                RowAnswer(
+                    rec.sheet_row,
+                    told,
+                    notice_id,
+                    notice.name_check if told in ("confirmed", "draft") else "",
+                )
+            )
         audit_bulk(actor, "payment.account_import.row", audit_rows, reason=source)
-        audit_record(actor, "payment.account_import", object_type="payment.account_import",
-                     object_repr=source, province=default_province, after={
-                         "rows": summary.rows, "confirmed": summary.confirmed,
-                         "closed": summary.closed, "drafts": summary.drafts,
-                         "received": summary.received, "unchanged": summary.unchanged,
-                         "rejected": summary.rejected})
+        audit_record(
+            actor,
+            "payment.account_import",
+            object_type="payment.account_import",
+            object_repr=source,
+            province=default_province,
+            after={
+                "rows": summary.rows,
+                "confirmed": summary.confirmed,
+                "closed": summary.closed,
+                "drafts": summary.drafts,
+                "received": summary.received,
+                "unchanged": summary.unchanged,
+                "rejected": summary.rejected,
+            },
+        )
         if dry_run:
             transaction.set_rollback(True)
     return summary
 
 
 #: outcomes that a repeated row gives again (no new notice is kept for them)
-_REPEATABLE = frozenset({AccountNotice.Outcome.UNCHANGED, AccountNotice.Outcome.DRAFT_EXISTS,
-                         AccountNotice.Outcome.NO_MATCH})
+_REPEATABLE = frozenset(
+    {
+        AccountNotice.Outcome.UNCHANGED,
+        AccountNotice.Outcome.DRAFT_EXISTS,
+        AccountNotice.Outcome.NO_MATCH,
+    }
+)
+
+
 def _made_by_provider(cr: ChangeRequest) -> bool:
     org = cr.maker.organisation
     return org is not None and org.kind in PROVIDER_KINDS
@@ -290,30 +407,52 @@ class _RowRefused(Exception):
     """A row the change-request rules refuse (its message names only the caller's input)."""
 
 
-def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: Provider,
-               number: str, index: str, notice: AccountNotice, own_provider: str | None,
-               today: Any, now: Any, audit_rows: list[AuditRow], create: Any,
-               consent: ConsentClaim | None) -> tuple[str, str]:
+def _apply_row(
+    *,
+    actor: User,
+    rec: AccountRecord,
+    ben: Beneficiary,
+    provider: Provider,
+    number: str,
+    index: str,
+    notice: AccountNotice,
+    own_provider: str | None,
+    today: Any,
+    now: Any,
+    audit_rows: list[AuditRow],
+    create: Any,
+    consent: ConsentClaim | None,
+) -> tuple[str, str]:
     """(outcome, what the caller is told) for a row about a beneficiary of the caller's area."""
     out = AccountNotice.Outcome
     names = payee_names(ben, today)
     name_ok = rec.holder_folded in names
-    notice.name_check = (ChangeRequest.NameCheck.MATCH if name_ok
-                         else ChangeRequest.NameCheck.MISMATCH)
+    notice.name_check = (
+        ChangeRequest.NameCheck.MATCH if name_ok else ChangeRequest.NameCheck.MISMATCH
+    )
     # what the provider may see: its accounts, and requests naming it that it did not open
     # itself (its own ones only once approved)
     living = ben.status not in (Beneficiary.Status.DECEASED, Beneficiary.Status.INACTIVE)
-    pending = list(ChangeRequest.objects.filter(
-        beneficiary=ben, provider=provider, number_index=index,
-        status__in=[ChangeRequest.Status.DRAFT, ChangeRequest.Status.SUBMITTED],
-    ).select_for_update(of=("self",)).select_related("maker__organisation")
-        .order_by("-created_at", "-id"))
+    pending = list(
+        ChangeRequest.objects.filter(
+            beneficiary=ben,
+            provider=provider,
+            number_index=index,
+            status__in=[ChangeRequest.Status.DRAFT, ChangeRequest.Status.SUBMITTED],
+        )
+        .select_for_update(of=("self",))
+        .select_related("maker__organisation")
+        .order_by("-created_at", "-id")
+    )
     # requests a provider made itself (any of its organisations: branches share its code)
     # are not its to see before approval; those BHXH or outreach made into its accounts are
     mine = [c for c in pending if own_provider is not None and _made_by_provider(c)]
     visible = [c for c in pending if c not in mine]
-    acc = (Account.objects.select_for_update().filter(
-        beneficiary=ben, provider=provider, number_index=index).first())
+    acc = (
+        Account.objects.select_for_update()
+        .filter(beneficiary=ben, provider=provider, number_index=index)
+        .first()
+    )
     # an account already approved for the person, and still live
     if acc is not None and acc.status != Account.Status.CLOSED:
         notice.account = acc
@@ -321,8 +460,15 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
             before = {"status": acc.status}
             acc.status, acc.closed_at = Account.Status.CLOSED, now
             acc.save(update_fields=["status", "closed_at", "updated_at"])
-            audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc), before,
-                                       {"status": acc.status, "by": "provider"}))
+            audit_rows.append(
+                AuditRow(
+                    "payment_methods.account",
+                    acc.pk,
+                    str(acc),
+                    before,
+                    {"status": acc.status, "by": "provider"},
+                )
+            )
             return out.CLOSED_ACCOUNT, "closed"
         if fold_name(acc.holder_name) != rec.holder_folded and not name_ok:
             return "", "rejected"
@@ -333,8 +479,15 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         before = {"status": acc.status}
         acc.status, acc.verified_at = Account.Status.VERIFIED, now
         acc.save(update_fields=["status", "verified_at", "updated_at"])
-        audit_rows.append(AuditRow("payment_methods.account", acc.pk, str(acc), before,
-                                   {"status": acc.status, "by": "provider"}))
+        audit_rows.append(
+            AuditRow(
+                "payment_methods.account",
+                acc.pk,
+                str(acc),
+                before,
+                {"status": acc.status, "by": "provider"},
+            )
+        )
         if acc.representative_id is None:
             _provider_saw(actor, ben, rec, now, f"account {acc.pk}")
         return out.VERIFIED_ACCOUNT, "confirmed"
@@ -357,13 +510,21 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         holder = " ".join(rec.holder_name.split())
         if cr.provider_confirmed_at is not None and cr.provider_holder_name == holder:
             return out.UNCHANGED, "unchanged"
-        was: dict[str, Any] = {"provider_confirmed_at": cr.provider_confirmed_at,
-                               "provider_holder_name": cr.provider_holder_name}
+        was: dict[str, Any] = {
+            "provider_confirmed_at": cr.provider_confirmed_at,
+            "provider_holder_name": cr.provider_holder_name,
+        }
         cr.provider_confirmed_at, cr.provider_holder_name = now, holder
         cr.save(update_fields=["provider_confirmed_at", "provider_holder_name", "updated_at"])
-        audit_rows.append(AuditRow("payment_methods.changerequest", cr.pk, str(cr), was,
-                                   {"provider_confirmed_at": now,
-                                    "provider_holder_name": holder}))
+        audit_rows.append(
+            AuditRow(
+                "payment_methods.changerequest",
+                cr.pk,
+                str(cr),
+                was,
+                {"provider_confirmed_at": now, "provider_holder_name": holder},
+            )
+        )
         if cr.payee_representative_id is None:
             _provider_saw(actor, ben, rec, now, f"request {cr.pk}")
         return out.CONFIRMED_REQUEST, "confirmed"
@@ -375,23 +536,30 @@ def _apply_row(*, actor: User, rec: AccountRecord, ben: Beneficiary, provider: P
         notice.account = acc
     claim = consent or ConsentClaim()
     try:
-        cr = create(actor=actor, beneficiary=ben, method=rec.method,
-                    source=ChangeRequest.Source.BANK, provider=provider, number=number,
-                    holder_name=rec.holder_name,
-                    payee_representative=names.get(rec.holder_folded),
-                    consent_date=claim.date if own_provider is not None else None,
-                    consent_channel=claim.channel if own_provider is not None else "",
-                    consent_witness=claim.witness if own_provider is not None else "",
-                    # the provider's confirmation only when the provider itself says so
-                    provider_holder_name=rec.holder_name if own_provider is not None else "")
+        cr = create(
+            actor=actor,
+            beneficiary=ben,
+            method=rec.method,
+            source=ChangeRequest.Source.BANK,
+            provider=provider,
+            number=number,
+            holder_name=rec.holder_name,
+            payee_representative=names.get(rec.holder_folded),
+            consent_date=claim.date if own_provider is not None else None,
+            consent_channel=claim.channel if own_provider is not None else "",
+            consent_witness=claim.witness if own_provider is not None else "",
+            # the provider's confirmation only when the provider itself says so
+            provider_holder_name=rec.holder_name if own_provider is not None else "",
+        )
     except ChitraError as exc:
         raise _RowRefused(str(exc)) from exc
     notice.change_request = cr
     return out.DRAFT_OPENED, "received" if own_provider is not None else "draft"
 
 
-def _provider_saw(actor: User, ben: Beneficiary, rec: AccountRecord, now: Any,
-                  reference: str) -> None:
+def _provider_saw(
+    actor: User, ben: Beneficiary, rec: AccountRecord, now: Any, reference: str
+) -> None:
     """The provider confirms that the person themself holds the account (its KYC saw them, with
     the chip ID card): a proof of life (ADR 0011). Not for a representative's account, and not
     for a draft the provider opened itself (that counts when BHXH approves it)."""
@@ -399,32 +567,58 @@ def _provider_saw(actor: User, ben: Beneficiary, rec: AccountRecord, now: Any,
     from chitra.verification.proof_of_life import proof_of_life_record
 
     if rec.holder_folded == fold_name(ben.full_name):
-        proof_of_life_record(actor=actor, on=timezone.localtime(now).date(),
-                             source=ProofOfLifeSource.PROVIDER, reference=reference,
-                             beneficiaries=ben)
+        proof_of_life_record(
+            actor=actor,
+            on=timezone.localtime(now).date(),
+            source=ProofOfLifeSource.PROVIDER,
+            reference=reference,
+            beneficiaries=ben,
+        )
 
 
-def records_from_api(rows: Iterable[dict[str, Any]]) -> tuple[list[AccountRecord],
-                                                                list[RejectedRow]]:
+def records_from_api(
+    rows: Iterable[dict[str, Any]],
+) -> tuple[list[AccountRecord], list[RejectedRow]]:
     """API rows (personal_id, provider_code, account_number|phone|wallet_id, holder_name,
     status) through the same validation as files: they are laid out as a grid and parsed."""
     from chitra.engine.sheets.reading import Grid
 
-    header = ["Số CCCD", "Mã ngân hàng", "Nhà cung cấp", "Số tài khoản", "Số điện thoại",
-              "Số ví", "Tên chủ tài khoản", "Trạng thái"]
+    header = [
+        "Số CCCD",
+        "Mã ngân hàng",
+        "Nhà cung cấp",
+        "Số tài khoản",
+        "Số điện thoại",
+        "Số ví",
+        "Tên chủ tài khoản",
+        "Trạng thái",
+    ]
     kinds = {p.code: p.kind for p in Provider.objects.all()}
     grid_rows: list[list[object | None]] = [list(header)]
     for row in rows:
         code = str(row.get("provider_code", ""))
         bank = code if kinds.get(code) == "bank" else None
         other = None if bank else code
-        grid_rows.append([row.get("personal_id"), bank, other, row.get("account_number"),
-                          row.get("phone"), row.get("wallet_id"), row.get("holder_name"),
-                          row.get("status") or "active"])
+        grid_rows.append(
+            [
+                row.get("personal_id"),
+                bank,
+                other,
+                row.get("account_number"),
+                row.get("phone"),
+                row.get("wallet_id"),
+                row.get("holder_name"),
+                row.get("status") or "active",
+            ]
+        )
     grid = Grid(rows=grid_rows, sheet_name=None, sheet_names=[])
     try:
-        parsed = parse_account_grid(grid, provider_refs(), today=timezone.localdate(),
-                                    max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS)
+        parsed = parse_account_grid(
+            grid,
+            provider_refs(),
+            today=timezone.localdate(),
+            max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS,
+        )
     except HeaderError as exc:  # pragma: no cover - the header above is fixed
         raise ChitraError(str(exc)) from exc
     return parsed.records, parsed.rejected

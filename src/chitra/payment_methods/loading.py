@@ -15,8 +15,13 @@ NON_BANK = [
     ("VNPOST", "post", "VNPost", "Bưu điện Việt Nam", "Tổng công ty Bưu điện Việt Nam"),
     ("VIETTELMONEY", "mobile_money", "VTMONEY", "Viettel Money", "Viettel Money (Viettel)"),
     ("VNPTMONEY", "mobile_money", "VNPTMONEY", "VNPT Money", "VNPT Money (VNPT)"),
-    ("MOBIFONEMONEY", "mobile_money", "MOBIFONEMONEY", "MobiFone Money",
-     "MobiFone Money (MobiFone)"),
+    (
+        "MOBIFONEMONEY",
+        "mobile_money",
+        "MOBIFONEMONEY",
+        "MobiFone Money",
+        "MobiFone Money (MobiFone)",
+    ),
 ]
 
 
@@ -42,18 +47,32 @@ def load_providers(provider_model: Any) -> int:
         for old in rows[1:]:
             aliases += [old["code"].strip(), old["short_name"], old["name"]]
         values = {
-            "kind": kind, "short_code": row["code"].strip(), "short_name": row["short_name"],
-            "name": row["name"], "swift_code": row["swift_code"].strip(),
+            "kind": kind,
+            "short_code": row["code"].strip(),
+            "short_name": row["short_name"],
+            "name": row["name"],
+            "swift_code": row["swift_code"].strip(),
             "aliases": ";".join(a for a in dict.fromkeys(aliases) if a),
             "lookup_supported": row["lookup_supported"].strip() == "1",
             "vietqr_status": int(row["vietqr_status"] or -1),
         }
         n += _upsert(provider_model, have, code, values)
     for code, kind, short_code, short_name, name in NON_BANK:
-        n += _upsert(provider_model, have, code, {
-            "kind": kind, "short_code": short_code, "short_name": short_name, "name": name,
-            "swift_code": "", "aliases": "", "lookup_supported": kind != "post",
-            "vietqr_status": -1})
+        n += _upsert(
+            provider_model,
+            have,
+            code,
+            {
+                "kind": kind,
+                "short_code": short_code,
+                "short_name": short_name,
+                "name": name,
+                "swift_code": "",
+                "aliases": "",
+                "lookup_supported": kind != "post",
+                "vietqr_status": -1,
+            },
+        )
     return n
 
 

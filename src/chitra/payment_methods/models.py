@@ -63,8 +63,9 @@ class Coverage(models.Model):
     class Meta:
         verbose_name = _("coverage")
         verbose_name_plural = _("coverage")
-        constraints = [models.UniqueConstraint(fields=["provider", "commune", "kind"],
-                                               name="coverage_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "commune", "kind"], name="coverage_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider} — {self.commune}"
@@ -99,18 +100,19 @@ class Account(BaseModel):
         VERIFIED = "verified", _("Verified")
         CLOSED = "closed", _("Closed")
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
-                                    related_name="accounts")
-    representative = models.ForeignKey(Representative, on_delete=models.PROTECT, null=True,
-                                       blank=True, related_name="accounts")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="accounts")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"
+    )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="accounts")
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
     number_encrypted = models.TextField(editable=False)
     number_index = models.CharField(max_length=64, db_index=True, editable=False)
     number_last4 = models.CharField(max_length=4, editable=False)
     holder_name = models.CharField(_("account holder"), max_length=150)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.UNVERIFIED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.UNVERIFIED
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     #: flagged when the same account serves several beneficiaries (investigate)
@@ -120,11 +122,14 @@ class Account(BaseModel):
         verbose_name = _("payment account")
         verbose_name_plural = _("payment accounts")
         constraints = [
-            models.UniqueConstraint(fields=["beneficiary", "provider", "number_index"],
-                                    name="account_unique_per_beneficiary"),
+            models.UniqueConstraint(
+                fields=["beneficiary", "provider", "number_index"],
+                name="account_unique_per_beneficiary",
+            ),
             models.CheckConstraint(
-                condition=Q(method__in=[Method.BANK_ACCOUNT, Method.MOBILE_MONEY,
-                                        Method.EWALLET]), name="account_method_is_an_account"),
+                condition=Q(method__in=[Method.BANK_ACCOUNT, Method.MOBILE_MONEY, Method.EWALLET]),
+                name="account_method_is_an_account",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,40 +144,51 @@ class PaymentMethod(BaseModel):
     """How a beneficiary is paid from `effective_month` on (versioned: never edited, superseded
     by a later version)."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
-                                    related_name="payment_methods")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="payment_methods"
+    )
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
     effective_month = models.DateField(_("from month"))
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="payment_methods")
-    home_reason = models.CharField(_("reason for home delivery"), max_length=24,
-                                   choices=HomeReason.choices, blank=True)
-    payee_representative = models.ForeignKey(Representative, on_delete=models.PROTECT,
-                                             null=True, blank=True, related_name="+")
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_methods"
+    )
+    home_reason = models.CharField(
+        _("reason for home delivery"), max_length=24, choices=HomeReason.choices, blank=True
+    )
+    payee_representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     #: the approved request this version comes from: where money goes changes only through a
     #: change request (consent, maker and a different approver); the database refuses a
     #: version without one
-    change_request = models.ForeignKey("ChangeRequest", on_delete=models.PROTECT,
-                                       related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    change_request = models.ForeignKey("ChangeRequest", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("payment method")
         verbose_name_plural = _("payment methods")
         ordering = ["beneficiary_id", "-effective_month"]
         constraints = [
-            models.UniqueConstraint(fields=["beneficiary", "effective_month"],
-                                    name="payment_method_one_per_month"),
-            models.CheckConstraint(condition=Q(effective_month__day=1),
-                                   name="payment_method_first_of_month"),
+            models.UniqueConstraint(
+                fields=["beneficiary", "effective_month"], name="payment_method_one_per_month"
+            ),
             models.CheckConstraint(
-                condition=(Q(method__in=["BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"])
-                           & Q(account__isnull=False))
+                condition=Q(effective_month__day=1), name="payment_method_first_of_month"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(method__in=["BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET"])
+                    & Q(account__isnull=False)
+                )
                 | (Q(method__in=["CASH_PAY_POINT", "CASH_HOME"]) & Q(account__isnull=True)),
-                name="payment_method_account_iff_cashless"),
-            models.CheckConstraint(condition=~Q(method="CASH_HOME") | ~Q(home_reason=""),
-                                   name="payment_method_home_needs_reason"),
+                name="payment_method_account_iff_cashless",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="CASH_HOME") | ~Q(home_reason=""),
+                name="payment_method_home_needs_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,48 +223,74 @@ class ChangeRequest(BaseModel):
         MATCH = "match", _("Holder name matches")
         MISMATCH = "mismatch", _("Holder name differs")
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
-                                    related_name="change_requests")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.DRAFT)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="change_requests"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="change_requests")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="change_requests"
+    )
     number_encrypted = models.TextField(blank=True, editable=False)
     number_index = models.CharField(max_length=64, blank=True, editable=False)
     number_last4 = models.CharField(max_length=4, blank=True, editable=False)
     holder_name = models.CharField(_("account holder"), max_length=150, blank=True)
-    home_reason = models.CharField(_("reason for home delivery"), max_length=24,
-                                   choices=HomeReason.choices, blank=True)
-    payee_representative = models.ForeignKey(Representative, on_delete=models.PROTECT,
-                                             null=True, blank=True, related_name="+")
-    name_check = models.CharField(_("name check"), max_length=16, choices=NameCheck.choices,
-                                  blank=True)
+    home_reason = models.CharField(
+        _("reason for home delivery"), max_length=24, choices=HomeReason.choices, blank=True
+    )
+    payee_representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name_check = models.CharField(
+        _("name check"), max_length=16, choices=NameCheck.choices, blank=True
+    )
     name_override_reason = models.TextField(_("reason to accept a different name"), blank=True)
-    rapid_change_flag = models.BooleanField(_("new account soon after a previous change"),
-                                            default=False)
-    shared_account_flag = models.BooleanField(_("account used by another beneficiary"),
-                                              default=False)
+    rapid_change_flag = models.BooleanField(
+        _("new account soon after a previous change"), default=False
+    )
+    shared_account_flag = models.BooleanField(
+        _("account used by another beneficiary"), default=False
+    )
     consent_date = models.DateField(_("date of consent"), null=True, blank=True)
-    consent_channel = models.CharField(_("how consent was given"), max_length=16,
-                                       choices=ConsentChannel.choices, blank=True)
+    consent_channel = models.CharField(
+        _("how consent was given"), max_length=16, choices=ConsentChannel.choices, blank=True
+    )
     consent_witness = models.CharField(_("witness"), max_length=150, blank=True)
     consent_file = models.FileField(_("scanned form"), upload_to="consent/%Y/%m/", blank=True)
-    maker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("made by"))
+    maker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
     #: who recorded the consent and submitted the request (the maker, or the BHXH officer who
     #: completed a draft opened by a provider or an outreach visit); never its approver
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("submitted by"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     #: the provider confirmed that the account named here is open and whose it is
-    provider_confirmed_at = models.DateTimeField(_("confirmed by the provider at"), null=True,
-                                                 blank=True)
-    provider_holder_name = models.CharField(_("holder name given by the provider"),
-                                            max_length=150, blank=True)
-    checker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="+", verbose_name=_("decided by"))
+    provider_confirmed_at = models.DateTimeField(
+        _("confirmed by the provider at"), null=True, blank=True
+    )
+    provider_holder_name = models.CharField(
+        _("holder name given by the provider"), max_length=150, blank=True
+    )
+    checker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     effective_month = models.DateField(_("from month"), null=True, blank=True)
@@ -260,19 +302,25 @@ class ChangeRequest(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(checker__isnull=True) | ~Q(checker=models.F("maker")),
-                name="change_request_maker_is_not_checker"),
+                name="change_request_maker_is_not_checker",
+            ),
             models.CheckConstraint(
-                condition=Q(checker__isnull=True) | Q(submitted_by__isnull=True)
+                condition=Q(checker__isnull=True)
+                | Q(submitted_by__isnull=True)
                 | ~Q(checker=models.F("submitted_by")),
-                name="change_request_submitter_is_not_checker"),
+                name="change_request_submitter_is_not_checker",
+            ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft"]) | Q(consent_date__isnull=False)
+                condition=Q(status__in=["draft"])
+                | Q(consent_date__isnull=False)
                 | Q(source="legacy"),
-                name="change_request_consent_before_submit"),
+                name="change_request_consent_before_submit",
+            ),
             # an approval names its approver (legacy rows excepted: they had none)
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(checker__isnull=False) | Q(source="legacy"),
-                name="change_request_approved_has_checker"),
+                name="change_request_approved_has_checker",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="cr_status_idx")]
 
@@ -292,12 +340,15 @@ _CR = ChangeRequest.Status
 #: the moves of a change request: a draft (opened by a provider or an outreach visit) is
 #: submitted once consent is recorded, a submitted one approved by a checker (not its maker);
 #: either is rejected (one made with consent by BHXH starts submitted)
-CHANGE_REQUEST = StateMachine("change_request", (
-    (_CR.DRAFT, "submit", _CR.SUBMITTED),
-    (_CR.SUBMITTED, "approve", _CR.APPROVED),
-    (_CR.SUBMITTED, "reject", _CR.REJECTED),
-    (_CR.DRAFT, "reject", _CR.REJECTED),
-))
+CHANGE_REQUEST = StateMachine(
+    "change_request",
+    (
+        (_CR.DRAFT, "submit", _CR.SUBMITTED),
+        (_CR.SUBMITTED, "approve", _CR.APPROVED),
+        (_CR.SUBMITTED, "reject", _CR.REJECTED),
+        (_CR.DRAFT, "reject", _CR.REJECTED),
+    ),
+)
 
 
 class AccountNotice(BaseModel):
@@ -332,31 +383,42 @@ class AccountNotice(BaseModel):
     number_index = models.CharField(max_length=64, editable=False)
     number_last4 = models.CharField(max_length=4, editable=False)
     holder_name = models.CharField(_("account holder"), max_length=150)
-    reported_status = models.CharField(_("status given"), max_length=8,
-                                       choices=Reported.choices)
+    reported_status = models.CharField(_("status given"), max_length=8, choices=Reported.choices)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
-    name_check = models.CharField(_("name check"), max_length=16,
-                                  choices=ChangeRequest.NameCheck.choices, blank=True)
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="account_notices")
-    change_request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, null=True,
-                                       blank=True, related_name="notices")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="notices")
-    channel = models.CharField(_("channel"), max_length=8,
-                               choices=[("file", _("File")), ("api", _("API"))])
+    name_check = models.CharField(
+        _("name check"), max_length=16, choices=ChangeRequest.NameCheck.choices, blank=True
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, null=True, blank=True, related_name="account_notices"
+    )
+    change_request = models.ForeignKey(
+        ChangeRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=[("file", _("File")), ("api", _("API"))]
+    )
     source_name = models.CharField(_("file or message"), max_length=255, blank=True)
     sheet_row = models.IntegerField(_("row"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("sent by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
 
     class Meta:
         verbose_name = _("account notice from a provider")
         verbose_name_plural = _("account notices from providers")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["province", "outcome", "created_at"],
-                                name="notice_province_outcome_idx"),
-                   models.Index(fields=["provider", "created_at"], name="notice_provider_idx")]
+        indexes = [
+            models.Index(
+                fields=["province", "outcome", "created_at"], name="notice_province_outcome_idx"
+            ),
+            models.Index(fields=["provider", "created_at"], name="notice_provider_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider} ******{self.number_last4} ({self.get_outcome_display()})"

@@ -31,8 +31,11 @@ def may_open_change_request(actor: User) -> bool:
     provider's officers (their customers to be; into its own accounts only, and for people of
     its province: `services` checks both). The commune committee records the agreement during
     outreach; BHXH opens the request."""
-    return (has_perm(actor, Perm.REGISTRY_IMPORT) or has_perm(actor, Perm.CLEANING_WORK)
-            or (acts_for_provider(actor) and has_perm(actor, Perm.ACCOUNT_CONFIRM)))
+    return (
+        has_perm(actor, Perm.REGISTRY_IMPORT)
+        or has_perm(actor, Perm.CLEANING_WORK)
+        or (acts_for_provider(actor) and has_perm(actor, Perm.ACCOUNT_CONFIRM))
+    )
 
 
 def may_see_full_number(actor: User, account: Account) -> bool:
@@ -49,6 +52,8 @@ def may_see_full_number(actor: User, account: Account) -> bool:
 
 def change_request_list_permissions(actor: User) -> dict[str, Any]:
     """What the list of change requests offers `actor` (the template's `can_*` flags)."""
-    return {"can_decide": has_perm(actor, Perm.PAYMENT_APPROVE),
-            "can_submit": not is_provider(actor),
-            "can_notices": has_perm(actor, Perm.REGISTRY_IMPORT)}
+    return {
+        "can_decide": has_perm(actor, Perm.PAYMENT_APPROVE),
+        "can_submit": not is_provider(actor),
+        "can_notices": has_perm(actor, Perm.REGISTRY_IMPORT),
+    }

@@ -55,8 +55,9 @@ METHOD_PROVIDER_KIND = {
 }
 
 
-def first_open_payment_month(today: dt.date | None = None,
-                             province_id: int | None = None) -> dt.date:
+def first_open_payment_month(
+    today: dt.date | None = None, province_id: int | None = None
+) -> dt.date:
     """The earliest payment month, from the current one, whose payment cycle is not frozen yet
     (a frozen cycle's snapshot is never changed by a later approval). Province: the given one,
     else the default province."""
@@ -64,8 +65,11 @@ def first_open_payment_month(today: dt.date | None = None,
     from chitra.payment_methods.ports import open_payment_month
 
     if province_id is None:
-        province_id = (Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE)
-                       .values_list("pk", flat=True).first())
+        province_id = (
+            Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE)
+            .values_list("pk", flat=True)
+            .first()
+        )
     return open_payment_month.get()(province_id, today)
 
 
@@ -87,25 +91,31 @@ def normalise_account(method: str, provider: Provider, raw: str) -> AccountInput
     if method not in ACCOUNT_METHODS:
         raise ChitraError(_("%(method)s is not paid into an account.") % {"method": method})
     if provider.kind not in METHOD_PROVIDER_KIND[Method(method)] or not provider.is_active:
-        raise ChitraError(_("%(provider)s does not offer %(method)s.")
-                          % {"provider": provider, "method": Method(method).label})
+        raise ChitraError(
+            _("%(provider)s does not offer %(method)s.")
+            % {"provider": provider, "method": Method(method).label}
+        )
     text = re.sub(r"[\s.\-]", "", str(raw or ""))
     if method == Method.BANK_ACCOUNT:
         if not _DIGITS.match(text):
-            raise ChitraError(_("Account number '%(value)s': expected 6 to 19 digits.")
-                              % {"value": raw})
+            raise ChitraError(
+                _("Account number '%(value)s': expected 6 to 19 digits.") % {"value": raw}
+            )
         return AccountInput(method, provider, text)
     if text.isdigit() or text.startswith("+"):
         try:
             return AccountInput(method, provider, parse_phone(text))
         except ValueProblem:
             if method == Method.MOBILE_MONEY:
-                raise ChitraError(_("Phone '%(value)s': expected a Vietnamese mobile number "
-                                    "such as 0912345678.") % {"value": raw}) from None
+                raise ChitraError(
+                    _("Phone '%(value)s': expected a Vietnamese mobile number such as 0912345678.")
+                    % {"value": raw}
+                ) from None
     if method == Method.EWALLET and re.fullmatch(r"[A-Za-z0-9_]{4,40}", text):
         return AccountInput(method, provider, text)
-    raise ChitraError(_("Wallet '%(value)s': expected a phone number or a wallet id.")
-                      % {"value": raw})
+    raise ChitraError(
+        _("Wallet '%(value)s': expected a phone number or a wallet id.") % {"value": raw}
+    )
 
 
 def payee_names(beneficiary: Beneficiary, on: dt.date) -> dict[str, Representative | None]:
@@ -117,8 +127,9 @@ def payee_names(beneficiary: Beneficiary, on: dt.date) -> dict[str, Representati
     return names
 
 
-def _name_check(beneficiary: Beneficiary, holder: str, payee: Representative | None,
-                on: dt.date) -> str:
+def _name_check(
+    beneficiary: Beneficiary, holder: str, payee: Representative | None, on: dt.date
+) -> str:
     folded = fold_name(holder)
     if payee is not None:
         ok = payee.is_valid_on(on) and fold_name(payee.full_name) == folded
@@ -160,11 +171,21 @@ def check_consent(consent_date: dt.date | None, consent_channel: str) -> None:
 
 
 def change_request_create(
-    *, actor: User, beneficiary: Beneficiary, method: str, source: str,
-    provider: Provider | None = None, number: str = "", holder_name: str = "",
-    payee_representative: Representative | None = None, home_reason: str = "",
-    consent_date: dt.date | None = None, consent_channel: str = "", consent_witness: str = "",
-    consent_file: Any = None, provider_holder_name: str = "",
+    *,
+    actor: User,
+    beneficiary: Beneficiary,
+    method: str,
+    source: str,
+    provider: Provider | None = None,
+    number: str = "",
+    holder_name: str = "",
+    payee_representative: Representative | None = None,
+    home_reason: str = "",
+    consent_date: dt.date | None = None,
+    consent_channel: str = "",
+    consent_witness: str = "",
+    consent_file: Any = None,
+    provider_holder_name: str = "",
 ) -> ChangeRequest:
     """Record a request: submitted when the consent is recorded, else a draft. A request made
     by a provider is always a draft (the consent it reports is kept for BHXH, who completes
@@ -172,19 +193,31 @@ def change_request_create(
     says the account is open and held by this name (a confirmation file's row)."""
     ben = _beneficiary_to_edit(actor, beneficiary)
     if acts_for_provider(actor) and (
-            provider is None or provider.code != actor.organisation.provider_code):  # type: ignore[union-attr]
+        provider is None or provider.code != actor.organisation.provider_code  # type: ignore[union-attr]
+    ):  # type: ignore[union-attr]
         raise ChitraError(_("A provider may only request payment into its own accounts."))
     today = timezone.localdate()
-    cr = ChangeRequest(beneficiary=ben, method=method, source=source, maker=actor,
-                       home_reason=home_reason, payee_representative=payee_representative,
-                       consent_date=consent_date, consent_channel=consent_channel,
-                       consent_witness=consent_witness)
+    cr = ChangeRequest(
+        beneficiary=ben,
+        method=method,
+        source=source,
+        maker=actor,
+        home_reason=home_reason,
+        payee_representative=payee_representative,
+        consent_date=consent_date,
+        consent_channel=consent_channel,
+        consent_witness=consent_witness,
+    )
     if method == Method.CASH_HOME and not home_reason:
-        raise ChitraError(_("Home delivery needs a reason (seriously ill, cannot travel, no "
-                            "representative, aged 80 or more)."))
+        raise ChitraError(
+            _(
+                "Home delivery needs a reason (seriously ill, cannot travel, no "
+                "representative, aged 80 or more)."
+            )
+        )
     if payee_representative is not None and (
-            payee_representative.beneficiary_id != ben.pk
-            or not payee_representative.is_valid_on(today)):
+        payee_representative.beneficiary_id != ben.pk or not payee_representative.is_valid_on(today)
+    ):
         raise ChitraError(_("The payee must be a valid representative of this beneficiary."))
     if method in ACCOUNT_METHODS:
         if provider is None:
@@ -198,12 +231,19 @@ def change_request_create(
         cr.number_last4 = acc.number[-4:]
         cr.holder_name = " ".join(holder_name.split())
         cr.name_check = _name_check(ben, cr.holder_name, payee_representative, today)
-        cr.shared_account_flag = Account.objects.filter(
-            number_index=acc.index).exclude(beneficiary=ben).exists()
+        cr.shared_account_flag = (
+            Account.objects.filter(number_index=acc.index).exclude(beneficiary=ben).exists()
+        )
         since = timezone.now() - dt.timedelta(days=settings.CHITRA_RAPID_CHANGE_DAYS)
-        cr.rapid_change_flag = ChangeRequest.objects.filter(
-            beneficiary=ben, status=ChangeRequest.Status.APPROVED, decided_at__gte=since,
-        ).exclude(number_index=acc.index).exists()
+        cr.rapid_change_flag = (
+            ChangeRequest.objects.filter(
+                beneficiary=ben,
+                status=ChangeRequest.Status.APPROVED,
+                decided_at__gte=since,
+            )
+            .exclude(number_index=acc.index)
+            .exists()
+        )
         if provider_holder_name.strip():
             cr.provider_confirmed_at = timezone.now()
             cr.provider_holder_name = " ".join(provider_holder_name.split())
@@ -222,26 +262,46 @@ def change_request_create(
         # the consent log: consent recorded by BHXH or outreach (a provider's claim on a
         # draft is logged when BHXH checks it and submits)
         if cr.status == ChangeRequest.Status.SUBMITTED and cr.consent_date is not None:
-            consent_record(actor=actor, beneficiary=ben, purpose="payment_method_change",
-                           given=True, channel=cr.consent_channel, date=cr.consent_date,
-                           evidence=cr.consent_witness or cr.consent_file.name, source_object=cr)
+            consent_record(
+                actor=actor,
+                beneficiary=ben,
+                purpose="payment_method_change",
+                given=True,
+                channel=cr.consent_channel,
+                date=cr.consent_date,
+                evidence=cr.consent_witness or cr.consent_file.name,
+                source_object=cr,
+            )
     return cr
 
 
 def _cr_snapshot(cr: ChangeRequest) -> dict[str, Any]:
-    return {"beneficiary": cr.beneficiary_id, "method": cr.method, "status": cr.status,
-            "provider": cr.provider.code if cr.provider else None,
-            "number": cr.masked_number, "holder_name": cr.holder_name,
-            "name_check": cr.name_check, "rapid_change": cr.rapid_change_flag,
-            "shared_account": cr.shared_account_flag, "consent_date": cr.consent_date,
-            "consent_channel": cr.consent_channel, "source": cr.source,
-            "submitted_by": cr.submitted_by_id,
-            "provider_confirmed_at": cr.provider_confirmed_at}
+    return {
+        "beneficiary": cr.beneficiary_id,
+        "method": cr.method,
+        "status": cr.status,
+        "provider": cr.provider.code if cr.provider else None,
+        "number": cr.masked_number,
+        "holder_name": cr.holder_name,
+        "name_check": cr.name_check,
+        "rapid_change": cr.rapid_change_flag,
+        "shared_account": cr.shared_account_flag,
+        "consent_date": cr.consent_date,
+        "consent_channel": cr.consent_channel,
+        "source": cr.source,
+        "submitted_by": cr.submitted_by_id,
+        "provider_confirmed_at": cr.provider_confirmed_at,
+    }
 
 
-def change_request_submit(*, actor: User, change_request: ChangeRequest,
-                          consent_date: dt.date, consent_channel: str,
-                          consent_witness: str = "") -> ChangeRequest:
+def change_request_submit(
+    *,
+    actor: User,
+    change_request: ChangeRequest,
+    consent_date: dt.date,
+    consent_channel: str,
+    consent_witness: str = "",
+) -> ChangeRequest:
     """Record the consent of a draft (opened by an outreach visit or by a provider) and submit
     it. A provider never submits: BHXH (or the outreach officer who met the person) does."""
     if acts_for_provider(actor):
@@ -251,8 +311,12 @@ def change_request_submit(*, actor: User, change_request: ChangeRequest,
     with transaction.atomic():
         cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
         _beneficiary_to_edit(actor, cr.beneficiary)
-        require_transition(CHANGE_REQUEST, cr.status, "submit",
-                           lambda: ChitraError(_("Only a draft can be submitted.")))
+        require_transition(
+            CHANGE_REQUEST,
+            cr.status,
+            "submit",
+            lambda: ChitraError(_("Only a draft can be submitted.")),
+        )
         if consent_date > timezone.localdate() or not consent_channel:
             raise ChitraError(_("Give the date (not in the future) and the way of consent."))
         cr.consent_date, cr.consent_channel = consent_date, consent_channel
@@ -261,84 +325,130 @@ def change_request_submit(*, actor: User, change_request: ChangeRequest,
         cr.submitted_by = actor
         cr.save()
         audit_record(actor, "payment.change_request.submit", obj=cr, after=_cr_snapshot(cr))
-        consent_record(actor=actor, beneficiary=cr.beneficiary, purpose="payment_method_change",
-                       given=True, channel=consent_channel, date=consent_date,
-                       evidence=consent_witness, source_object=cr)
+        consent_record(
+            actor=actor,
+            beneficiary=cr.beneficiary,
+            purpose="payment_method_change",
+            given=True,
+            channel=consent_channel,
+            date=consent_date,
+            evidence=consent_witness,
+            source_object=cr,
+        )
     return cr
 
 
-def change_request_approve(*, actor: User, change_request: ChangeRequest,
-                           override_reason: str = "", note: str = "") -> PaymentMethod:
+def change_request_approve(
+    *, actor: User, change_request: ChangeRequest, override_reason: str = "", note: str = ""
+) -> PaymentMethod:
     """A BHXH approver who is not the maker approves; a holder name that differs needs an
     override reason. The new method takes effect from the first open payment month."""
     require_perm(actor, Perm.PAYMENT_APPROVE)
     with transaction.atomic():
-        cr = ChangeRequest.objects.select_for_update(of=("self",)).select_related(
-            "beneficiary", "provider").get(pk=change_request.pk)
+        cr = (
+            ChangeRequest.objects.select_for_update(of=("self",))
+            .select_related("beneficiary", "provider")
+            .get(pk=change_request.pk)
+        )
         ben = beneficiary_get(actor, cr.beneficiary_id, audit=False)
-        require_transition(CHANGE_REQUEST, cr.status, "approve",
-                           lambda: ChitraError(_("Only a submitted request can be approved.")))
+        require_transition(
+            CHANGE_REQUEST,
+            cr.status,
+            "approve",
+            lambda: ChitraError(_("Only a submitted request can be approved.")),
+        )
         if actor.pk in (cr.maker_id, cr.submitted_by_id):
             raise ChitraError(_("The maker of a request cannot approve it."))
         if cr.name_check == ChangeRequest.NameCheck.MISMATCH and not override_reason.strip():
-            raise ChitraError(_("The account holder's name differs from the beneficiary's and "
-                                "the representatives': give a reason to accept it."))
-        month = first_open_payment_month(
-            province_id=ben.commune.province_id)
+            raise ChitraError(
+                _(
+                    "The account holder's name differs from the beneficiary's and "
+                    "the representatives': give a reason to accept it."
+                )
+            )
+        month = first_open_payment_month(province_id=ben.commune.province_id)
         account = None
         if cr.method in ACCOUNT_METHODS:
             assert cr.provider is not None
-            account = Account.objects.filter(beneficiary=ben, provider=cr.provider,
-                                             number_index=cr.number_index).first()
+            account = Account.objects.filter(
+                beneficiary=ben, provider=cr.provider, number_index=cr.number_index
+            ).first()
             # the provider's own word that the account is open and held by the payee
             confirmed = cr.provider_confirmed_at is not None and fold_name(
-                cr.provider_holder_name) in payee_names(ben, timezone.localdate())
+                cr.provider_holder_name
+            ) in payee_names(ben, timezone.localdate())
             if account is None:
                 now = timezone.now()
                 account = Account.objects.create(
-                    beneficiary=ben, representative=cr.payee_representative,
-                    provider=cr.provider, method=cr.method,
-                    number_encrypted=cr.number_encrypted, number_index=cr.number_index,
-                    number_last4=cr.number_last4, holder_name=cr.holder_name,
+                    beneficiary=ben,
+                    representative=cr.payee_representative,
+                    provider=cr.provider,
+                    method=cr.method,
+                    number_encrypted=cr.number_encrypted,
+                    number_index=cr.number_index,
+                    number_last4=cr.number_last4,
+                    holder_name=cr.holder_name,
                     status=Account.Status.VERIFIED if confirmed else Account.Status.UNVERIFIED,
-                    verified_at=now if confirmed else None)
+                    verified_at=now if confirmed else None,
+                )
             elif account.status == Account.Status.CLOSED:
                 raise ChitraError(_("This account is closed."))
             elif confirmed and account.status == Account.Status.UNVERIFIED:
                 account.status, account.verified_at = Account.Status.VERIFIED, timezone.now()
                 account.save(update_fields=["status", "verified_at", "updated_at"])
-            shared = Account.objects.filter(number_index=cr.number_index).exclude(
-                beneficiary=ben)
+            shared = Account.objects.filter(number_index=cr.number_index).exclude(beneficiary=ben)
             if shared.exists():
                 shared.update(shared_flag=True)
                 Account.objects.filter(pk=account.pk).update(shared_flag=True)
         # the method in force for that month before this approval (a version of the same
         # month is replaced): from cash (or nothing) into an account starts the clock
-        previous = (PaymentMethod.objects.filter(beneficiary=ben, effective_month__lte=month)
-                    .order_by("-effective_month").values_list("method", flat=True).first())
+        previous = (
+            PaymentMethod.objects.filter(beneficiary=ben, effective_month__lte=month)
+            .order_by("-effective_month")
+            .values_list("method", flat=True)
+            .first()
+        )
         pm, _created = PaymentMethod.objects.update_or_create(
-            beneficiary=ben, effective_month=month,
-            defaults={"method": cr.method, "account": account, "home_reason": cr.home_reason,
-                      "payee_representative": cr.payee_representative, "change_request": cr,
-                      "created_by": actor})
+            beneficiary=ben,
+            effective_month=month,
+            defaults={
+                "method": cr.method,
+                "account": account,
+                "home_reason": cr.home_reason,
+                "payee_representative": cr.payee_representative,
+                "change_request": cr,
+                "created_by": actor,
+            },
+        )
         cr.status, cr.checker, cr.decided_at = ChangeRequest.Status.APPROVED, actor, timezone.now()
         cr.name_override_reason, cr.decision_note = override_reason, note
         cr.effective_month = month
         cr.save()
         _proof_of_life_at_approval(actor, cr, ben, month, previous)
-        audit_record(actor, "payment.change_request.approve", obj=cr,
-                     after={**_cr_snapshot(cr), "effective_month": month,
-                            "payment_method": pm.pk, "account": account.pk if account else None},
-                     reason=override_reason or note)
+        audit_record(
+            actor,
+            "payment.change_request.approve",
+            obj=cr,
+            after={
+                **_cr_snapshot(cr),
+                "effective_month": month,
+                "payment_method": pm.pk,
+                "account": account.pk if account else None,
+            },
+            reason=override_reason or note,
+        )
         if ben.phone:
             text = _("BHXH: your pension will be paid by %(method)s from %(month)s.") % {
-                "method": Method(cr.method).label, "month": month.strftime("%m/%Y")}
+                "method": Method(cr.method).label,
+                "month": month.strftime("%m/%Y"),
+            }
             transaction.on_commit(lambda: notify(phone=ben.phone, text=str(text)))
     return pm
 
 
-def _proof_of_life_at_approval(actor: User, cr: ChangeRequest, ben: Beneficiary,
-                               month: dt.date, previous: str | None) -> None:
+def _proof_of_life_at_approval(
+    actor: User, cr: ChangeRequest, ben: Beneficiary, month: dt.date, previous: str | None
+) -> None:
     """Proof of life (ADR 0011): the provider's own confirmation that the person themself holds
     the account (its KYC, in person), and the switch from cash into an account, whose month
     starts the clock (due 12 months later)."""
@@ -347,14 +457,26 @@ def _proof_of_life_at_approval(actor: User, cr: ChangeRequest, ben: Beneficiary,
     from chitra.registry.models import ProofOfLifeSource
     from chitra.verification.proof_of_life import proof_of_life_record
 
-    if (cr.provider_confirmed_at is not None and cr.payee_representative_id is None
-            and fold_name(cr.provider_holder_name) == fold_name(ben.full_name)):
-        proof_of_life_record(actor=actor, on=timezone.localtime(cr.provider_confirmed_at).date(),
-                             source=ProofOfLifeSource.PROVIDER, reference=f"request {cr.pk}",
-                             beneficiaries=ben)
+    if (
+        cr.provider_confirmed_at is not None
+        and cr.payee_representative_id is None
+        and fold_name(cr.provider_holder_name) == fold_name(ben.full_name)
+    ):
+        proof_of_life_record(
+            actor=actor,
+            on=timezone.localtime(cr.provider_confirmed_at).date(),
+            source=ProofOfLifeSource.PROVIDER,
+            reference=f"request {cr.pk}",
+            beneficiaries=ben,
+        )
     if previous not in ACCOUNT_METHODS:
-        proof_of_life_record(actor=actor, on=month, source=ProofOfLifeSource.ACCOUNT_START,
-                             reference=f"request {cr.pk}", beneficiaries=ben)
+        proof_of_life_record(
+            actor=actor,
+            on=month,
+            source=ProofOfLifeSource.ACCOUNT_START,
+            reference=f"request {cr.pk}",
+            beneficiaries=ben,
+        )
 
 
 #: what keeps a request from being approved in bulk: an approver looks at it on its page
@@ -372,9 +494,14 @@ def change_request_flags(cr: ChangeRequest) -> list[str]:
     return flags
 
 
-def change_requests_submit_many(*, actor: User, requests: Iterable[ChangeRequest],
-                                consent_date: dt.date, consent_channel: str,
-                                consent_witness: str) -> list[ChangeRequest]:
+def change_requests_submit_many(
+    *,
+    actor: User,
+    requests: Iterable[ChangeRequest],
+    consent_date: dt.date,
+    consent_channel: str,
+    consent_witness: str,
+) -> list[ChangeRequest]:
     """Submit many drafts at once (a provider's confirmation file opened them) when BHXH holds
     the consent of each person (signed forms kept by the office, named in `consent_witness`).
     Each request goes through `change_request_submit` (audited, consent logged); one
@@ -384,30 +511,45 @@ def change_requests_submit_many(*, actor: User, requests: Iterable[ChangeRequest
 
         raise PermissionDenied(_("A provider cannot submit a change request; BHXH does."))
     if not consent_witness.strip():
-        raise ChitraError(_("Say where the signed consent forms are kept (the evidence of "
-                            "each person's consent)."))
+        raise ChitraError(
+            _(
+                "Say where the signed consent forms are kept (the evidence of "
+                "each person's consent)."
+            )
+        )
     if consent_channel not in ChangeRequest.ConsentChannel.values:
         raise ChitraError(_("Unknown way of consent: %(value)s.") % {"value": consent_channel})
     done: list[ChangeRequest] = []
     with transaction.atomic():
         for cr in requests:
-            done.append(change_request_submit(actor=actor, change_request=cr,
-                                              consent_date=consent_date,
-                                              consent_channel=consent_channel,
-                                              consent_witness=consent_witness))
+            done.append(
+                change_request_submit(
+                    actor=actor,
+                    change_request=cr,
+                    consent_date=consent_date,
+                    consent_channel=consent_channel,
+                    consent_witness=consent_witness,
+                )
+            )
         if done:
-            audit_record(actor, "payment.change_request.submit_many",
-                         object_type="payment_methods.changerequest",
-                         object_repr=consent_witness[:200],
-                         province=actor.area_province_id or settings.CHITRA_DEFAULT_PROVINCE,
-                         after={"submitted": [c.pk for c in done],
-                                "consent_date": consent_date, "consent_channel": consent_channel})
+            audit_record(
+                actor,
+                "payment.change_request.submit_many",
+                object_type="payment_methods.changerequest",
+                object_repr=consent_witness[:200],
+                province=actor.area_province_id or settings.CHITRA_DEFAULT_PROVINCE,
+                after={
+                    "submitted": [c.pk for c in done],
+                    "consent_date": consent_date,
+                    "consent_channel": consent_channel,
+                },
+            )
     return done
 
 
-def change_requests_approve_many(*, actor: User, requests: Iterable[ChangeRequest],
-                                 note: str = "") -> tuple[list[ChangeRequest],
-                                                          list[tuple[ChangeRequest, list[str]]]]:
+def change_requests_approve_many(
+    *, actor: User, requests: Iterable[ChangeRequest], note: str = ""
+) -> tuple[list[ChangeRequest], list[tuple[ChangeRequest, list[str]]]]:
     """Approve many submitted requests at once: each through `change_request_approve`
     (maker is not checker, audited, the person notified). A request with a flag (holder name
     differs, new account soon after a change, account used by another person) is left for the
@@ -424,24 +566,32 @@ def change_requests_approve_many(*, actor: User, requests: Iterable[ChangeReques
             change_request_approve(actor=actor, change_request=cr, note=note)
             approved.append(cr)
         if approved or left:
-            audit_record(actor, "payment.change_request.approve_many",
-                         object_type="payment_methods.changerequest", object_repr=note[:200],
-                         province=actor.area_province_id or settings.CHITRA_DEFAULT_PROVINCE,
-                         after={"approved": [c.pk for c in approved],
-                                "left": {c.pk: f for c, f in left}})
+            audit_record(
+                actor,
+                "payment.change_request.approve_many",
+                object_type="payment_methods.changerequest",
+                object_repr=note[:200],
+                province=actor.area_province_id or settings.CHITRA_DEFAULT_PROVINCE,
+                after={"approved": [c.pk for c in approved], "left": {c.pk: f for c, f in left}},
+            )
     return approved, left
 
 
-def change_request_reject(*, actor: User, change_request: ChangeRequest,
-                          note: str) -> ChangeRequest:
+def change_request_reject(
+    *, actor: User, change_request: ChangeRequest, note: str
+) -> ChangeRequest:
     require_perm(actor, Perm.PAYMENT_APPROVE)
     if not note.strip():
         raise ChitraError(_("Say why the request is rejected."))
     with transaction.atomic():
         cr = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
         beneficiary_get(actor, cr.beneficiary_id, audit=False)
-        require_transition(CHANGE_REQUEST, cr.status, "reject",
-                           lambda: ChitraError(_("This request was already decided.")))
+        require_transition(
+            CHANGE_REQUEST,
+            cr.status,
+            "reject",
+            lambda: ChitraError(_("This request was already decided.")),
+        )
         if actor.pk in (cr.maker_id, cr.submitted_by_id):
             raise ChitraError(_("The maker of a request cannot decide it."))
         cr.status, cr.checker, cr.decided_at = ChangeRequest.Status.REJECTED, actor, timezone.now()
@@ -467,13 +617,26 @@ def account_check_name(*, actor: User, account: Account) -> Account:
         elif result.status == "closed":
             acc.status, acc.closed_at = Account.Status.CLOSED, timezone.now()
         acc.save()
-        audit_record(actor, "payment.account.name_inquiry", obj=acc, before=before,
-                     after={"status": acc.status, "inquiry": result.status,
-                            "holder_name": result.holder_name})
+        audit_record(
+            actor,
+            "payment.account.name_inquiry",
+            obj=acc,
+            before=before,
+            after={
+                "status": acc.status,
+                "inquiry": result.status,
+                "holder_name": result.holder_name,
+            },
+        )
     if result.status in ("name_differs", "unknown"):
-        raise ChitraError(_("The provider answered: %(answer)s.") % {
-            "answer": _("name differs (%(name)s)") % {"name": result.holder_name}
-            if result.status == "name_differs" else _("unknown account")})
+        raise ChitraError(
+            _("The provider answered: %(answer)s.")
+            % {
+                "answer": _("name differs (%(name)s)") % {"name": result.holder_name}
+                if result.status == "name_differs"
+                else _("unknown account")
+            }
+        )
     return acc
 
 
@@ -504,8 +667,11 @@ def rotate_keys(*, actor: User, batch: int = 2000) -> int:
     n = 0
     models: tuple[Any, ...] = (Account, ChangeRequest, AccountNotice)
     for model in models:
-        stale = (model.objects.exclude(number_encrypted="")
-                 .exclude(number_encrypted__startswith=prefix).order_by("pk"))
+        stale = (
+            model.objects.exclude(number_encrypted="")
+            .exclude(number_encrypted__startswith=prefix)
+            .order_by("pk")
+        )
         last = None
         while True:
             with transaction.atomic():
@@ -519,9 +685,17 @@ def rotate_keys(*, actor: User, batch: int = 2000) -> int:
                     came_from[key] = came_from.get(key, 0) + 1
                     row.number_encrypted = crypto.rotate(row.number_encrypted)
                 model.objects.bulk_update(rows, ["number_encrypted"])
-                audit_record(actor, "payment.keys.rotate", object_type="payment.keys",
-                             after={"table": model._meta.label_lower, "rows": len(rows),
-                                    "from": came_from, "to": to})
+                audit_record(
+                    actor,
+                    "payment.keys.rotate",
+                    object_type="payment.keys",
+                    after={
+                        "table": model._meta.label_lower,
+                        "rows": len(rows),
+                        "from": came_from,
+                        "to": to,
+                    },
+                )
             last = rows[-1].pk
             n += len(rows)
     return n
@@ -533,13 +707,19 @@ def provider_update(*, actor: User, provider: Provider, contacts: str, fee_notes
         before = {"contacts": provider.contacts, "fee_notes": provider.fee_notes}
         provider.contacts, provider.fee_notes = contacts.strip(), fee_notes.strip()
         provider.save(update_fields=["contacts", "fee_notes", "updated_at"])
-        audit_record(actor, "payment.provider.update", obj=provider, before=before,
-                     after={"contacts": provider.contacts, "fee_notes": provider.fee_notes})
+        audit_record(
+            actor,
+            "payment.provider.update",
+            obj=provider,
+            before=before,
+            after={"contacts": provider.contacts, "fee_notes": provider.fee_notes},
+        )
     return provider
 
 
-def coverage_set(*, actor: User, provider: Provider, commune: Any, kind: str, present: bool,
-                 address: str = "") -> None:
+def coverage_set(
+    *, actor: User, provider: Provider, commune: Any, kind: str, present: bool, address: str = ""
+) -> None:
     """Say that a provider has (or no longer has) a branch, pay point or agent in a commune."""
     from chitra.iam.access import commune_in_scope
     from chitra.payment_methods.models import Coverage
@@ -552,13 +732,23 @@ def coverage_set(*, actor: User, provider: Provider, commune: Any, kind: str, pr
     with transaction.atomic():
         if present:
             _cov, created = Coverage.objects.update_or_create(
-                provider=provider, commune=commune, kind=kind, defaults={"address": address})
+                provider=provider, commune=commune, kind=kind, defaults={"address": address}
+            )
         else:
-            created = bool(Coverage.objects.filter(provider=provider, commune=commune,
-                                                   kind=kind).delete()[0])
+            created = bool(
+                Coverage.objects.filter(provider=provider, commune=commune, kind=kind).delete()[0]
+            )
         if created:
             # the catalogue is national; this service point is of the commune's province
-            audit_record(actor, "payment.coverage.set", obj=provider,
-                         province=commune.province_id,
-                         after={"commune": commune.code, "kind": kind, "present": present,
-                                "address": address})
+            audit_record(
+                actor,
+                "payment.coverage.set",
+                obj=provider,
+                province=commune.province_id,
+                after={
+                    "commune": commune.code,
+                    "kind": kind,
+                    "present": present,
+                    "address": address,
+                },
+            )

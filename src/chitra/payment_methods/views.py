@@ -23,22 +23,34 @@ def change_request_new_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     ben = beneficiary_get(user, pk, audit=False)
     posted = request.method == "POST"
-    form = ChangeRequestForm(request.POST if posted else None, request.FILES if posted else None,
-                             request=request)
+    form = ChangeRequestForm(
+        request.POST if posted else None, request.FILES if posted else None, request=request
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             cr = services.change_request_create(
-                actor=user, beneficiary=ben, method=d["method"], source="officer",
-                provider=d["provider"], number=d["number"], holder_name=d["holder_name"],
-                home_reason=d["home_reason"], consent_date=d["consent_date"],
-                consent_channel=d["consent_channel"], consent_witness=d["consent_witness"],
-                consent_file=d["consent_file"])
+                actor=user,
+                beneficiary=ben,
+                method=d["method"],
+                source="officer",
+                provider=d["provider"],
+                number=d["number"],
+                holder_name=d["holder_name"],
+                home_reason=d["home_reason"],
+                consent_date=d["consent_date"],
+                consent_channel=d["consent_channel"],
+                consent_witness=d["consent_witness"],
+                consent_file=d["consent_file"],
+            )
         except ChitraError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Request #%(n)s recorded (%(status)s).")
-                             % {"n": cr.pk, "status": cr.get_status_display()})
+            messages.success(
+                request,
+                _("Request #%(n)s recorded (%(status)s).")
+                % {"n": cr.pk, "status": cr.get_status_display()},
+            )
             return redirect("beneficiary_detail", pk=ben.pk)
     return render(request, "payment_methods/change_request_new.html", {"b": ben, "form": form})
 
@@ -48,16 +60,25 @@ def change_request_list_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     status = request.GET.get("status", ChangeRequest.Status.SUBMITTED)
     if request.GET.get("format") == "xlsx":
-        return exports.change_request_export(actor=user,
-                                             filters={"status": status or None}).response()
+        return exports.change_request_export(
+            actor=user, filters={"status": status or None}
+        ).response()
     qs = sel.change_requests(user, status=status or None)
     page = paginate(qs, request.GET.get("page"))
     from chitra.payment_methods.forms import SubmitForm
 
-    return render(request, "payment_methods/change_requests.html", {
-        "page": page, "params": f"status={status}", "status": status,
-        "statuses": ChangeRequest.Status.choices,
-        **policy.change_request_list_permissions(user), "submit_form": SubmitForm()})
+    return render(
+        request,
+        "payment_methods/change_requests.html",
+        {
+            "page": page,
+            "params": f"status={status}",
+            "status": status,
+            "statuses": ChangeRequest.Status.choices,
+            **policy.change_request_list_permissions(user),
+            "submit_form": SubmitForm(),
+        },
+    )
 
 
 @require_POST
@@ -78,8 +99,12 @@ def change_request_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.change_request_submit(
-                actor=user, change_request=cr, consent_date=d["consent_date"],
-                consent_channel=d["consent_channel"], consent_witness=d["consent_witness"])
+                actor=user,
+                change_request=cr,
+                consent_date=d["consent_date"],
+                consent_channel=d["consent_channel"],
+                consent_witness=d["consent_witness"],
+            )
         except (ChitraError, PermissionDenied) as exc:
             messages.error(request, str(exc) or _("You do not have permission to do this."))
         else:
@@ -101,9 +126,16 @@ def account_notice_list_view(request: HttpRequest) -> HttpResponse:
     page = paginate(qs, request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "payment_methods/account_notices.html", {
-        "page": page, "params": params.urlencode(), "outcome": outcome,
-        "outcomes": AccountNotice.Outcome.choices})
+    return render(
+        request,
+        "payment_methods/account_notices.html",
+        {
+            "page": page,
+            "params": params.urlencode(),
+            "outcome": outcome,
+            "outcomes": AccountNotice.Outcome.choices,
+        },
+    )
 
 
 @require_POST
@@ -116,9 +148,12 @@ def change_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             if d["decision"] == "approve":
-                services.change_request_approve(actor=user, change_request=cr,
-                                                override_reason=d["override_reason"],
-                                                note=d["note"])
+                services.change_request_approve(
+                    actor=user,
+                    change_request=cr,
+                    override_reason=d["override_reason"],
+                    note=d["note"],
+                )
                 messages.success(request, _("Approved."))
             else:
                 services.change_request_reject(actor=user, change_request=cr, note=d["note"])
@@ -132,8 +167,9 @@ def change_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.REGISTRY_VIEW)
 def account_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    account = get_in_scope(user, Account.objects.select_related("provider"), pk,
-                           perm=Perm.REGISTRY_VIEW)
+    account = get_in_scope(
+        user, Account.objects.select_related("provider"), pk, perm=Perm.REGISTRY_VIEW
+    )
     number = services.account_reveal(actor=user, account=account)
     return HttpResponse(f'<span class="mono" data-testid="full-number">{number}</span>')
 
@@ -142,8 +178,9 @@ def account_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAYMENT_APPROVE)
 def account_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    account = get_in_scope(user, Account.objects.select_related("provider"), pk,
-                           perm=Perm.REGISTRY_VIEW)
+    account = get_in_scope(
+        user, Account.objects.select_related("provider"), pk, perm=Perm.REGISTRY_VIEW
+    )
     try:
         acc = services.account_check_name(actor=user, account=account)
     except ChitraError as exc:
@@ -163,8 +200,11 @@ def provider_list_view(request: HttpRequest) -> HttpResponse:
     providers = sel.providers(user, kind=kind)
     from chitra.payment_methods.models import ProviderKind
 
-    return render(request, "payment_methods/providers.html", {
-        "providers": providers, "kind": kind, "kinds": ProviderKind.choices})
+    return render(
+        request,
+        "payment_methods/providers.html",
+        {"providers": providers, "kind": kind, "kinds": ProviderKind.choices},
+    )
 
 
 @perm_required(Perm.REGISTRY_VIEW)
@@ -185,23 +225,41 @@ def provider_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         try:
             if request.POST.get("action") == "info":
-                services.provider_update(actor=user, provider=provider,
-                                         contacts=request.POST.get("contacts", ""),
-                                         fee_notes=request.POST.get("fee_notes", ""))
+                services.provider_update(
+                    actor=user,
+                    provider=provider,
+                    contacts=request.POST.get("contacts", ""),
+                    fee_notes=request.POST.get("fee_notes", ""),
+                )
             else:
                 commune = get_object_or_404(Commune, pk=request.POST.get("commune") or 0)
-                services.coverage_set(actor=user, provider=provider, commune=commune,
-                                      kind=request.POST.get("kind", ""),
-                                      present=request.POST.get("action") == "add",
-                                      address=request.POST.get("address", ""))
+                services.coverage_set(
+                    actor=user,
+                    provider=provider,
+                    commune=commune,
+                    kind=request.POST.get("kind", ""),
+                    present=request.POST.get("action") == "add",
+                    address=request.POST.get("address", ""),
+                )
         except ChitraError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Saved."))
         return redirect("provider_detail", pk=provider.pk)
     area = communes_in_scope(user)
-    coverage = Coverage.objects.filter(provider=provider, commune__in=area).select_related(
-        "commune").order_by("commune__name", "kind")
-    return render(request, "payment_methods/provider_detail.html", {
-        "p": provider, "coverage": coverage, "can_edit": can_edit, "communes": area,
-        "kinds": Coverage.Kind.choices})
+    coverage = (
+        Coverage.objects.filter(provider=provider, commune__in=area)
+        .select_related("commune")
+        .order_by("commune__name", "kind")
+    )
+    return render(
+        request,
+        "payment_methods/provider_detail.html",
+        {
+            "p": provider,
+            "coverage": coverage,
+            "can_edit": can_edit,
+            "communes": area,
+            "kinds": Coverage.Kind.choices,
+        },
+    )

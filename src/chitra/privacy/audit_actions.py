@@ -19,8 +19,9 @@ ACTIONS = {
     "privacy.request.extend": _("Answer to a data-subject request postponed"),
     "privacy.request.refuse": _("Data-subject request refused"),
     "privacy.retention.purge": _("Data past its retention period deleted"),
-    "privacy.retention.purge.dry_run":
-        _("Deletion of data past its retention period tried (nothing deleted)"),
+    "privacy.retention.purge.dry_run": _(
+        "Deletion of data past its retention period tried (nothing deleted)"
+    ),
     "privacy.subject.export": _("Data handed out (export)"),
     "privacy.subject.lookup": _("Person looked up for a data-subject request"),
     "privacy.subject.view": _("Opened for a data-subject request"),

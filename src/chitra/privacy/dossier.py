@@ -26,6 +26,7 @@ from chitra.registry.models import Beneficiary
 #: at most this many audit events in one export (the newest); the document says when cut
 AUDIT_LIMIT = 10_000
 
+
 @dataclass
 class Section:
     title: str
@@ -134,177 +135,371 @@ def dossier(b: Beneficiary) -> list[Section]:
     ]
     out.append(record)
 
-    history = Section(_("2. History of the record"),
-                      (_("Time"), _("What"), _("Fields"), _("By (organisation)")))
+    history = Section(
+        _("2. History of the record"), (_("Time"), _("What"), _("Fields"), _("By (organisation)"))
+    )
     history.rows = [
-        (_d(e.at), action_label(e.action), _changed_fields(e),
-         e.organisation_name or e.actor_username)
-        for e in AuditEvent.objects.filter(object_type="registry.beneficiary",
-                                           object_id=str(b.pk))
-        .exclude(action__endswith=".view").order_by("at", "id")[:AUDIT_LIMIT]]
+        (
+            _d(e.at),
+            action_label(e.action),
+            _changed_fields(e),
+            e.organisation_name or e.actor_username,
+        )
+        for e in AuditEvent.objects.filter(object_type="registry.beneficiary", object_id=str(b.pk))
+        .exclude(action__endswith=".view")
+        .order_by("at", "id")[:AUDIT_LIMIT]
+    ]
     out.append(history)
 
-    ents = Section(_("3. Entitlements"),
-                   (_("Benefit"), _("Amount (VND)"), _("First month"), _("Last month"),
-                    _("Paid through"), _("Status"), _("Office")),
-                   kinds=("text", "money", "text", "text", "text", "text", "text"))
-    ents.rows = [(str(e.get_benefit_type_display()), e.monthly_amount, _m(e.start_month),
-                  _m(e.end_month), _m(e.paid_through),
-                  str(e.get_status_display()) + (f" — {e.status_reason}" if e.status_reason
-                                                 else ""),
-                  str(e.office) if e.office_id else "")
-                 for e in b.entitlements.select_related("office").order_by("benefit_type")]
+    ents = Section(
+        _("3. Entitlements"),
+        (
+            _("Benefit"),
+            _("Amount (VND)"),
+            _("First month"),
+            _("Last month"),
+            _("Paid through"),
+            _("Status"),
+            _("Office"),
+        ),
+        kinds=("text", "money", "text", "text", "text", "text", "text"),
+    )
+    ents.rows = [
+        (
+            str(e.get_benefit_type_display()),
+            e.monthly_amount,
+            _m(e.start_month),
+            _m(e.end_month),
+            _m(e.paid_through),
+            str(e.get_status_display()) + (f" — {e.status_reason}" if e.status_reason else ""),
+            str(e.office) if e.office_id else "",
+        )
+        for e in b.entitlements.select_related("office").order_by("benefit_type")
+    ]
     out.append(ents)
 
-    reps = Section(_("4. Representatives"),
-                   (_("Name"), _("Kind"), _("Personal ID"), _("Relationship"), _("Document"),
-                    _("Valid from"), _("Valid until")))
-    reps.rows = [(r.full_name, str(r.get_kind_display()), r.personal_id, r.relationship,
-                  r.document_ref, _d(r.valid_from), _d(r.valid_to))
-                 for r in b.representatives.order_by("valid_from", "id")]
+    reps = Section(
+        _("4. Representatives"),
+        (
+            _("Name"),
+            _("Kind"),
+            _("Personal ID"),
+            _("Relationship"),
+            _("Document"),
+            _("Valid from"),
+            _("Valid until"),
+        ),
+    )
+    reps.rows = [
+        (
+            r.full_name,
+            str(r.get_kind_display()),
+            r.personal_id,
+            r.relationship,
+            r.document_ref,
+            _d(r.valid_from),
+            _d(r.valid_to),
+        )
+        for r in b.representatives.order_by("valid_from", "id")
+    ]
     out.append(reps)
 
-    ver = Section(_("5. Verification against the national population register"),
-                  (_("Date"), _("Outcome"), _("Fields that differ"), _("Date of death")))
-    ver.rows = [(_d(r.run.created_at), str(r.get_outcome_display()), r.mismatched_fields,
-                 _d(r.death_date))
-                for r in VerificationResult.objects.filter(beneficiary=b)
-                .select_related("run").order_by("run__created_at", "id")]
+    ver = Section(
+        _("5. Verification against the national population register"),
+        (_("Date"), _("Outcome"), _("Fields that differ"), _("Date of death")),
+    )
+    ver.rows = [
+        (_d(r.run.created_at), str(r.get_outcome_display()), r.mismatched_fields, _d(r.death_date))
+        for r in VerificationResult.objects.filter(beneficiary=b)
+        .select_related("run")
+        .order_by("run__created_at", "id")
+    ]
     status = PersonStatus.objects.filter(beneficiary=b).first()
     if status is not None:
-        ver.note = _("Confirmed on the register: %(confirmed)s; last seen alive in the register: "
-                     "%(alive)s; identity confirmed in person: %(person)s.") % {
+        ver.note = _(
+            "Confirmed on the register: %(confirmed)s; last seen alive in the register: "
+            "%(alive)s; identity confirmed in person: %(person)s."
+        ) % {
             "confirmed": _yes(status.confirmed_on_register),
             "alive": _d(status.alive_seen_at) or "—",
-            "person": _d(status.identity_confirmed_at) or "—"}
+            "person": _d(status.identity_confirmed_at) or "—",
+        }
     out.append(ver)
 
-    methods = Section(_("6. How the person is paid (payment methods)"),
-                      (_("From month"), _("Method"), _("Provider"), _("Account"),
-                       _("Reason for home delivery")))
-    methods.rows = [(_m(pm.effective_month), str(pm.get_method_display()),
-                     str(pm.account.provider) if pm.account is not None else "",
-                     pm.account.masked_number if pm.account is not None else "",
-                     str(pm.get_home_reason_display()) if pm.home_reason else "")
-                    for pm in PaymentMethod.objects.filter(beneficiary=b)
-                    .select_related("account__provider").order_by("effective_month")]
+    methods = Section(
+        _("6. How the person is paid (payment methods)"),
+        (_("From month"), _("Method"), _("Provider"), _("Account"), _("Reason for home delivery")),
+    )
+    methods.rows = [
+        (
+            _m(pm.effective_month),
+            str(pm.get_method_display()),
+            str(pm.account.provider) if pm.account is not None else "",
+            pm.account.masked_number if pm.account is not None else "",
+            str(pm.get_home_reason_display()) if pm.home_reason else "",
+        )
+        for pm in PaymentMethod.objects.filter(beneficiary=b)
+        .select_related("account__provider")
+        .order_by("effective_month")
+    ]
     out.append(methods)
 
-    accounts = Section(_("7. Payment accounts (numbers masked)"),
-                       (_("Provider"), _("Method"), _("Account"), _("Account holder"),
-                        _("Status"), _("Recorded on")))
-    accounts.rows = [(str(a.provider), str(a.get_method_display()), a.masked_number,
-                      a.holder_name, str(a.get_status_display()), _d(a.created_at))
-                     for a in Account.objects.filter(beneficiary=b)
-                     .select_related("provider").order_by("created_at", "id")]
+    accounts = Section(
+        _("7. Payment accounts (numbers masked)"),
+        (
+            _("Provider"),
+            _("Method"),
+            _("Account"),
+            _("Account holder"),
+            _("Status"),
+            _("Recorded on"),
+        ),
+    )
+    accounts.rows = [
+        (
+            str(a.provider),
+            str(a.get_method_display()),
+            a.masked_number,
+            a.holder_name,
+            str(a.get_status_display()),
+            _d(a.created_at),
+        )
+        for a in Account.objects.filter(beneficiary=b)
+        .select_related("provider")
+        .order_by("created_at", "id")
+    ]
     out.append(accounts)
 
-    crs = Section(_("8. Requests to change how the person is paid"),
-                  (_("Date"), _("Method"), _("Provider"), _("Account"), _("Source"),
-                   _("Consent"), _("Status"), _("Decided on")))
-    crs.rows = [(_d(cr.created_at), str(cr.get_method_display()),
-                 str(cr.provider) if cr.provider_id else "", cr.masked_number,
-                 str(cr.get_source_display()),
-                 (f"{_d(cr.consent_date)} ({cr.get_consent_channel_display()})"
-                  if cr.consent_date else ""),
-                 str(cr.get_status_display()), _d(cr.decided_at))
-                for cr in ChangeRequest.objects.filter(beneficiary=b)
-                .select_related("provider").order_by("created_at", "id")]
+    crs = Section(
+        _("8. Requests to change how the person is paid"),
+        (
+            _("Date"),
+            _("Method"),
+            _("Provider"),
+            _("Account"),
+            _("Source"),
+            _("Consent"),
+            _("Status"),
+            _("Decided on"),
+        ),
+    )
+    crs.rows = [
+        (
+            _d(cr.created_at),
+            str(cr.get_method_display()),
+            str(cr.provider) if cr.provider_id else "",
+            cr.masked_number,
+            str(cr.get_source_display()),
+            (
+                f"{_d(cr.consent_date)} ({cr.get_consent_channel_display()})"
+                if cr.consent_date
+                else ""
+            ),
+            str(cr.get_status_display()),
+            _d(cr.decided_at),
+        )
+        for cr in ChangeRequest.objects.filter(beneficiary=b)
+        .select_related("provider")
+        .order_by("created_at", "id")
+    ]
     out.append(crs)
 
-    consents = Section(_("9. Consent log"),
-                       (_("Date"), _("Purpose"), _("Given or withdrawn"), _("How"), _("Evidence"),
-                        _("Recorded on")))
-    consents.rows = [(_d(c.date), str(c.get_purpose_display()),
-                      str(_("Given")) if c.given else str(_("Withdrawn")),
-                      str(c.get_channel_display()), c.evidence, _d(c.recorded_at))
-                     for c in Consent.objects.filter(beneficiary=b).order_by(
-                         "date", "recorded_at", "id")]
+    consents = Section(
+        _("9. Consent log"),
+        (
+            _("Date"),
+            _("Purpose"),
+            _("Given or withdrawn"),
+            _("How"),
+            _("Evidence"),
+            _("Recorded on"),
+        ),
+    )
+    consents.rows = [
+        (
+            _d(c.date),
+            str(c.get_purpose_display()),
+            str(_("Given")) if c.given else str(_("Withdrawn")),
+            str(c.get_channel_display()),
+            c.evidence,
+            _d(c.recorded_at),
+        )
+        for c in Consent.objects.filter(beneficiary=b).order_by("date", "recorded_at", "id")
+    ]
     out.append(consents)
 
-    contacts = Section(_("10. Outreach contacts"),
-                       (_("Date"), _("Campaign"), _("Channel"), _("Outcome"), _("Reason"),
-                        _("Provider"), _("Note")))
-    contacts.rows = [(_d(c.date), c.assignment.campaign.name, str(c.get_channel_display()),
-                      str(c.get_outcome_display()),
-                      str(c.get_reason_display()) if c.reason else "",
-                      str(c.provider) if c.provider_id else "", c.note)
-                     for c in Contact.objects.filter(assignment__beneficiary=b)
-                     .select_related("assignment__campaign", "provider")
-                     .order_by("date", "id")]
+    contacts = Section(
+        _("10. Outreach contacts"),
+        (
+            _("Date"),
+            _("Campaign"),
+            _("Channel"),
+            _("Outcome"),
+            _("Reason"),
+            _("Provider"),
+            _("Note"),
+        ),
+    )
+    contacts.rows = [
+        (
+            _d(c.date),
+            c.assignment.campaign.name,
+            str(c.get_channel_display()),
+            str(c.get_outcome_display()),
+            str(c.get_reason_display()) if c.reason else "",
+            str(c.provider) if c.provider_id else "",
+            c.note,
+        )
+        for c in Contact.objects.filter(assignment__beneficiary=b)
+        .select_related("assignment__campaign", "provider")
+        .order_by("date", "id")
+    ]
     out.append(contacts)
 
-    lines = Section(_("11. Payments (payroll lines and their results)"),
-                    (_("For month"), _("Benefit"), _("Amount (VND)"), _("Channel"),
-                     _("Provider"), _("Account"), _("Payment reference"), _("Status"),
-                     _("Return reason")),
-                    kinds=("text", "text", "money", "text", "text", "text", "text", "text",
-                           "text"))
+    lines = Section(
+        _("11. Payments (payroll lines and their results)"),
+        (
+            _("For month"),
+            _("Benefit"),
+            _("Amount (VND)"),
+            _("Channel"),
+            _("Provider"),
+            _("Account"),
+            _("Payment reference"),
+            _("Status"),
+            _("Return reason"),
+        ),
+        kinds=("text", "text", "money", "text", "text", "text", "text", "text", "text"),
+    )
     status_labels = dict(LineStatus.choices)
-    for ln in (PayrollLine.objects.filter(beneficiary=b)
-               .select_related("provider", "account", "batch")
-               .order_by("period_month", "attempt", "id")):
+    for ln in (
+        PayrollLine.objects.filter(beneficiary=b)
+        .select_related("provider", "account", "batch")
+        .order_by("period_month", "attempt", "id")
+    ):
         state = ln.status
         if state == LineStatus.ISSUED and ln.batch.released_at is not None:
             state = LineStatus.SENT
-        lines.rows.append((_m(ln.period_month), ln.benefit_type, ln.amount, ln.channel,
-                           str(ln.provider) if ln.provider_id else "",
-                           ln.account.masked_number if ln.account is not None else "",
-                           ln.reference,
-                           str(status_labels.get(state, state)), ln.reason_code))
+        lines.rows.append(
+            (
+                _m(ln.period_month),
+                ln.benefit_type,
+                ln.amount,
+                ln.channel,
+                str(ln.provider) if ln.provider_id else "",
+                ln.account.masked_number if ln.account is not None else "",
+                ln.reference,
+                str(status_labels.get(state, state)),
+                ln.reason_code,
+            )
+        )
     out.append(lines)
 
-    stops = Section(_("12. Suspensions, amounts to recover and months not paid"),
-                    (_("What"), _("Benefit"), _("From / month"), _("Detail"), _("Status")),
-                    )
-    for s in Suspension.objects.filter(entitlement__beneficiary=b).select_related(
-            "entitlement").order_by("from_month", "id"):
-        stops.rows.append((str(_("Suspension")), str(s.entitlement.get_benefit_type_display()),
-                           _m(s.from_month), f"{s.get_reason_display()} {s.detail}".strip(),
-                           (str(_("reversed")) + f" {_d(s.reversed_at)}") if s.reversed_at
-                           else str(_("in force"))))
+    stops = Section(
+        _("12. Suspensions, amounts to recover and months not paid"),
+        (_("What"), _("Benefit"), _("From / month"), _("Detail"), _("Status")),
+    )
+    for s in (
+        Suspension.objects.filter(entitlement__beneficiary=b)
+        .select_related("entitlement")
+        .order_by("from_month", "id")
+    ):
+        stops.rows.append(
+            (
+                str(_("Suspension")),
+                str(s.entitlement.get_benefit_type_display()),
+                _m(s.from_month),
+                f"{s.get_reason_display()} {s.detail}".strip(),
+                (str(_("reversed")) + f" {_d(s.reversed_at)}")
+                if s.reversed_at
+                else str(_("in force")),
+            )
+        )
     for r in Recovery.objects.filter(beneficiary=b).select_related("entitlement"):
-        stops.rows.append((str(_("To recover")), str(r.entitlement.get_benefit_type_display()),
-                           f"{_m(r.first_month)} – {_m(r.last_month)}",
-                           _("%(months)s months, %(amount)s VND") % {
-                               "months": r.months, "amount": f"{r.amount:,}".replace(",", ".")},
-                           str(r.get_status_display())))
+        stops.rows.append(
+            (
+                str(_("To recover")),
+                str(r.entitlement.get_benefit_type_display()),
+                f"{_m(r.first_month)} – {_m(r.last_month)}",
+                _("%(months)s months, %(amount)s VND")
+                % {"months": r.months, "amount": f"{r.amount:,}".replace(",", ".")},
+                str(r.get_status_display()),
+            )
+        )
     for x in Exclusion.objects.filter(beneficiary=b).select_related("cycle", "entitlement"):
-        stops.rows.append((str(_("Not paid in a cycle")),
-                           str(x.entitlement.get_benefit_type_display()), x.cycle.months_label,
-                           str(x.get_reason_display()), ""))
+        stops.rows.append(
+            (
+                str(_("Not paid in a cycle")),
+                str(x.entitlement.get_benefit_type_display()),
+                x.cycle.months_label,
+                str(x.get_reason_display()),
+                "",
+            )
+        )
     out.append(stops)
 
-    tickets = Section(_("13. Complaints and reports"),
-                      (_("Number"), _("Received on"), _("Category"), _("Status"),
-                       _("Resolution")))
-    tickets.rows = [(t.number or f"#{t.pk}", _d(t.received_on), str(t.get_category_display()),
-                     str(t.get_status_display()), t.resolution)
-                    for t in Ticket.objects.filter(beneficiary=b).order_by("received_on", "id")]
+    tickets = Section(
+        _("13. Complaints and reports"),
+        (_("Number"), _("Received on"), _("Category"), _("Status"), _("Resolution")),
+    )
+    tickets.rows = [
+        (
+            t.number or f"#{t.pk}",
+            _d(t.received_on),
+            str(t.get_category_display()),
+            str(t.get_status_display()),
+            t.resolution,
+        )
+        for t in Ticket.objects.filter(beneficiary=b).order_by("received_on", "id")
+    ]
     out.append(tickets)
 
-    requests = Section(_("14. The person's requests about their data"),
-                       (_("Received on"), _("Kind"), _("Status"), _("Answer by"), _("Answer")))
-    requests.rows = [(_d(r.received_on), str(r.get_kind_display()), str(r.get_status_display()),
-                      _d(r.due_date), r.outcome)
-                     for r in DataSubjectRequest.objects.filter(beneficiary=b)
-                     .order_by("received_on", "id")]
+    requests = Section(
+        _("14. The person's requests about their data"),
+        (_("Received on"), _("Kind"), _("Status"), _("Answer by"), _("Answer")),
+    )
+    requests.rows = [
+        (
+            _d(r.received_on),
+            str(r.get_kind_display()),
+            str(r.get_status_display()),
+            _d(r.due_date),
+            r.outcome,
+        )
+        for r in DataSubjectRequest.objects.filter(beneficiary=b).order_by("received_on", "id")
+    ]
     for c in CorrectionRequest.objects.filter(beneficiary=b).order_by("created_at", "id"):
-        requests.rows.append((_d(c.created_at), str(_("Correction of the record")),
-                              str(c.get_status_display()), "",
-                              ", ".join(f"{k}: {v}" for k, v in c.changes.items())))
+        requests.rows.append(
+            (
+                _d(c.created_at),
+                str(_("Correction of the record")),
+                str(c.get_status_display()),
+                "",
+                ", ".join(f"{k}: {v}" for k, v in c.changes.items()),
+            )
+        )
     out.append(requests)
 
-    audit = Section(_("15. Who opened or changed the person's data (audit trail)"),
-                    (_("Time"), _("User"), _("Organisation"), _("Action"), _("Object")))
+    audit = Section(
+        _("15. Who opened or changed the person's data (audit trail)"),
+        (_("Time"), _("User"), _("Organisation"), _("Action"), _("Object")),
+    )
     events = list(audit_events(b)[: AUDIT_LIMIT + 1])
     if len(events) > AUDIT_LIMIT:
         audit.note = _("The newest %(n)s events are listed; ask for the earlier ones.") % {
-            "n": AUDIT_LIMIT}
+            "n": AUDIT_LIMIT
+        }
         events = events[:AUDIT_LIMIT]
-    audit.rows = [(_d(e.at), e.actor_username, e.organisation_name,
-                   action_label(e.action), f"{e.object_type} #{e.object_id}")
-                  for e in events]
+    audit.rows = [
+        (
+            _d(e.at),
+            e.actor_username,
+            e.organisation_name,
+            action_label(e.action),
+            f"{e.object_type} #{e.object_id}",
+        )
+        for e in events
+    ]
     out.append(audit)
     return out
 
@@ -313,8 +508,15 @@ def _empty_row(headers: Sequence[str]) -> tuple[object, ...]:
     return (str(_("None.")), *([""] * (len(headers) - 1)))
 
 
-def dossier_document(b: Beneficiary, sections: Iterable[Section], *, issuing_body: str,
-                     place: str, on: dt.date, request_label: str = "") -> Any:
+def dossier_document(
+    b: Beneficiary,
+    sections: Iterable[Section],
+    *,
+    issuing_body: str,
+    place: str,
+    on: dt.date,
+    request_label: str = "",
+) -> Any:
     """The sections as an administrative document (engine.documents.report.ReportDoc)."""
     from chitra.engine.documents.report import ReportDoc, Table, vn_date_line
 
@@ -324,21 +526,35 @@ def dossier_document(b: Beneficiary, sections: Iterable[Section], *, issuing_bod
         kinds = s.kinds if s.rows else ()
         tables.append(Table(s.title, s.headers, rows, kinds=kinds, note=s.note))
     paragraphs = [
-        _("At the request of the person (Law on Personal Data Protection No. 91/2025/QH15), "
-          "this document lists all personal data that the cashless payment system chitra "
-          "holds on %(name)s, personal ID %(pid)s, as of %(date)s.") % {
-            "name": b.full_name, "pid": b.personal_id or b.si_number or "",
-            "date": on.strftime("%d/%m/%Y")},
-        _("Account numbers are shown masked. The data are used to pay the person's social "
-          "insurance benefits; how long each is kept and why is described in the processing "
-          "records of the system."),
+        _(
+            "At the request of the person (Law on Personal Data Protection No. 91/2025/QH15), "
+            "this document lists all personal data that the cashless payment system chitra "
+            "holds on %(name)s, personal ID %(pid)s, as of %(date)s."
+        )
+        % {
+            "name": b.full_name,
+            "pid": b.personal_id or b.si_number or "",
+            "date": on.strftime("%d/%m/%Y"),
+        },
+        _(
+            "Account numbers are shown masked. The data are used to pay the person's social "
+            "insurance benefits; how long each is kept and why is described in the processing "
+            "records of the system."
+        ),
     ]
     if request_label:
         paragraphs.append(request_label)
     return ReportDoc(
-        superior_body="BẢO HIỂM XÃ HỘI VIỆT NAM", issuing_body=issuing_body, number="",
-        place_date=vn_date_line(place, on), doc_type=_("NOTICE"),
-        title=_("Personal data held on a beneficiary"), subtitle=b.full_name,
-        paragraphs=tuple(paragraphs), tables=tuple(tables),
+        superior_body="BẢO HIỂM XÃ HỘI VIỆT NAM",
+        issuing_body=issuing_body,
+        number="",
+        place_date=vn_date_line(place, on),
+        doc_type=_("NOTICE"),
+        title=_("Personal data held on a beneficiary"),
+        subtitle=b.full_name,
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
         recipients=(_("The person concerned;"), _("Filed.")),
-        signer_authority=(_("FOR THE DIRECTOR"),), signer_name="")
+        signer_authority=(_("FOR THE DIRECTOR"),),
+        signer_name="",
+    )

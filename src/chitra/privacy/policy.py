@@ -17,7 +17,9 @@ def may_privacy(user: Any) -> bool:
 
 def privacy_home_permissions(user: Any) -> dict[str, bool]:
     """What the personal-data home page offers `user` (the template's `can_*` flags)."""
-    return {"can_requests": has_perm(user, Perm.PRIVACY_REQUESTS),
-            "can_decide": has_perm(user, Perm.PRIVACY_DECIDE),
-            "can_breaches": has_perm(user, Perm.BREACH_REGISTER),
-            "can_retention": has_perm(user, Perm.RETENTION_VIEW)}
+    return {
+        "can_requests": has_perm(user, Perm.PRIVACY_REQUESTS),
+        "can_decide": has_perm(user, Perm.PRIVACY_DECIDE),
+        "can_breaches": has_perm(user, Perm.BREACH_REGISTER),
+        "can_retention": has_perm(user, Perm.RETENTION_VIEW),
+    }

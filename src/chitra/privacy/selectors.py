@@ -31,60 +31,88 @@ def subject_find(actor: User, query: str) -> Beneficiary | None:
     qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.PRIVACY_REQUESTS)
     field = {12: "personal_id", 10: "si_number", 9: "old_id"}[len(text)]
     found = qs.filter(**{field: text}).select_related("commune").first()
-    audit_record(actor, "privacy.subject.lookup", object_type="registry.beneficiary",
-                 object_id=found.pk if found else "", object_repr=mask(text),
-                 after={"found": found is not None})
+    audit_record(
+        actor,
+        "privacy.subject.lookup",
+        object_type="registry.beneficiary",
+        object_id=found.pk if found else "",
+        object_repr=mask(text),
+        after={"found": found is not None},
+    )
     return found
 
 
 def subject_get(actor: User, pk: object, *, audit: bool = True) -> Beneficiary:
     """One person, for answering their requests (404 when missing or out of scope)."""
-    ben = get_in_scope(actor, Beneficiary.objects.select_related("commune__province"), pk,
-                       perm=Perm.PRIVACY_REQUESTS)
+    ben = get_in_scope(
+        actor,
+        Beneficiary.objects.select_related("commune__province"),
+        pk,
+        perm=Perm.PRIVACY_REQUESTS,
+    )
     if audit:
         audit_record(actor, "privacy.subject.view", obj=ben)
     return ben
 
 
-def requests(actor: User, *, status: str = "", kind: str = "", overdue: bool = False,
-             beneficiary: Beneficiary | None = None) -> QuerySet[DataSubjectRequest]:
+def requests(
+    actor: User,
+    *,
+    status: str = "",
+    kind: str = "",
+    overdue: bool = False,
+    beneficiary: Beneficiary | None = None,
+) -> QuerySet[DataSubjectRequest]:
     qs = scope_queryset(actor, DataSubjectRequest.objects.all(), perm=Perm.PRIVACY_REQUESTS)
     if status == "open":
-        qs = qs.filter(status__in=[DataSubjectRequest.Status.RECEIVED,
-                                   DataSubjectRequest.Status.ACKNOWLEDGED])
+        qs = qs.filter(
+            status__in=[DataSubjectRequest.Status.RECEIVED, DataSubjectRequest.Status.ACKNOWLEDGED]
+        )
     elif status:
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
     if overdue:
-        qs = qs.filter(status__in=[DataSubjectRequest.Status.RECEIVED,
-                                   DataSubjectRequest.Status.ACKNOWLEDGED],
-                       due_date__lt=timezone.localdate())
+        qs = qs.filter(
+            status__in=[DataSubjectRequest.Status.RECEIVED, DataSubjectRequest.Status.ACKNOWLEDGED],
+            due_date__lt=timezone.localdate(),
+        )
     if beneficiary is not None:
         qs = qs.filter(beneficiary=beneficiary)
     return qs.select_related("beneficiary__commune").order_by("due_date", "id")
 
 
 def request_get(actor: User, pk: object) -> DataSubjectRequest:
-    return get_in_scope(actor, DataSubjectRequest.objects.select_related(
-        "beneficiary__commune__province", "created_by", "closed_by"), pk,
-        perm=Perm.PRIVACY_REQUESTS)
+    return get_in_scope(
+        actor,
+        DataSubjectRequest.objects.select_related(
+            "beneficiary__commune__province", "created_by", "closed_by"
+        ),
+        pk,
+        perm=Perm.PRIVACY_REQUESTS,
+    )
 
 
-def corrections(actor: User, *, status: str = "",
-                beneficiary: Beneficiary | None = None) -> QuerySet[CorrectionRequest]:
+def corrections(
+    actor: User, *, status: str = "", beneficiary: Beneficiary | None = None
+) -> QuerySet[CorrectionRequest]:
     qs = scope_queryset(actor, CorrectionRequest.objects.all(), perm=Perm.PRIVACY_REQUESTS)
     if status:
         qs = qs.filter(status=status)
     if beneficiary is not None:
         qs = qs.filter(beneficiary=beneficiary)
     return qs.select_related("beneficiary__commune", "maker", "checker").order_by(
-        "-created_at", "-id")
+        "-created_at", "-id"
+    )
 
 
 def correction_get(actor: User, pk: object) -> CorrectionRequest:
-    return get_in_scope(actor, CorrectionRequest.objects.select_related(
-        "beneficiary__commune", "maker", "checker"), pk, perm=Perm.PRIVACY_REQUESTS)
+    return get_in_scope(
+        actor,
+        CorrectionRequest.objects.select_related("beneficiary__commune", "maker", "checker"),
+        pk,
+        perm=Perm.PRIVACY_REQUESTS,
+    )
 
 
 def breaches(actor: User, *, status: str = "") -> QuerySet[Breach]:

@@ -67,14 +67,28 @@ def request_deadlines(kind: str, received_on: dt.date) -> tuple[dt.date, dt.date
 
 
 def _snapshot(r: DataSubjectRequest) -> dict[str, Any]:
-    return {"beneficiary": r.beneficiary_id, "kind": r.kind, "status": r.status,
-            "received_on": r.received_on, "channel": r.channel, "purpose": r.purpose,
-            "acknowledge_by": r.acknowledge_by, "due_date": r.due_date}
+    return {
+        "beneficiary": r.beneficiary_id,
+        "kind": r.kind,
+        "status": r.status,
+        "received_on": r.received_on,
+        "channel": r.channel,
+        "purpose": r.purpose,
+        "acknowledge_by": r.acknowledge_by,
+        "due_date": r.due_date,
+    }
 
 
 def request_create(
-    *, actor: User, beneficiary: Beneficiary, kind: str, received_on: dt.date, channel: str,
-    requester_name: str = "", requester_capacity: str = "", description: str = "",
+    *,
+    actor: User,
+    beneficiary: Beneficiary,
+    kind: str,
+    received_on: dt.date,
+    channel: str,
+    requester_name: str = "",
+    requester_capacity: str = "",
+    description: str = "",
     purpose: str = "",
 ) -> DataSubjectRequest:
     """Record a person's request about their data, with its legal deadlines."""
@@ -92,34 +106,53 @@ def request_create(
     else:
         purpose = ""
     if _text(requester_name) and not _text(requester_capacity):
-        raise ChitraError(_("Say in what capacity the requester acts for the person (guardian, "
-                            "authorised person...)."))
+        raise ChitraError(
+            _(
+                "Say in what capacity the requester acts for the person (guardian, "
+                "authorised person...)."
+            )
+        )
     ack, due = request_deadlines(kind, received_on)
     with transaction.atomic():
         r = DataSubjectRequest.objects.create(
-            beneficiary=ben, kind=kind, received_on=received_on, channel=channel,
+            beneficiary=ben,
+            kind=kind,
+            received_on=received_on,
+            channel=channel,
             requester_name=_text(requester_name)[:150],
             requester_capacity=_text(requester_capacity)[:100],
-            description=_text(description), purpose=purpose, acknowledge_by=ack, due_date=due,
-            created_by=actor)
-        audit_record(actor, "privacy.request.create", obj=r, object_repr=f"#{r.pk} {kind}",
-                     after=_snapshot(r))
+            description=_text(description),
+            purpose=purpose,
+            acknowledge_by=ack,
+            due_date=due,
+            created_by=actor,
+        )
+        audit_record(
+            actor,
+            "privacy.request.create",
+            obj=r,
+            object_repr=f"#{r.pk} {kind}",
+            after=_snapshot(r),
+        )
     return r
 
 
 def _open_request(actor: User, request: DataSubjectRequest) -> DataSubjectRequest:
     require_perm(actor, Perm.PRIVACY_REQUESTS)
-    get_in_scope(actor, DataSubjectRequest.objects.all(), request.pk,
-                 perm=Perm.PRIVACY_REQUESTS)
-    r = (DataSubjectRequest.objects.select_for_update(of=("self",))
-         .select_related("beneficiary").get(pk=request.pk))
+    get_in_scope(actor, DataSubjectRequest.objects.all(), request.pk, perm=Perm.PRIVACY_REQUESTS)
+    r = (
+        DataSubjectRequest.objects.select_for_update(of=("self",))
+        .select_related("beneficiary")
+        .get(pk=request.pk)
+    )
     if not r.is_open:
         raise ChitraError(_("This request is already closed."))
     return r
 
 
-def request_acknowledge(*, actor: User, request: DataSubjectRequest,
-                        note: str = "") -> DataSubjectRequest:
+def request_acknowledge(
+    *, actor: User, request: DataSubjectRequest, note: str = ""
+) -> DataSubjectRequest:
     """The person was told the request is received and how it will be handled."""
     with transaction.atomic():
         r = _open_request(actor, request)
@@ -127,13 +160,15 @@ def request_acknowledge(*, actor: User, request: DataSubjectRequest,
             raise ChitraError(_("This request was already acknowledged."))
         r.status, r.acknowledged_at = DataSubjectRequest.Status.ACKNOWLEDGED, timezone.now()
         r.save(update_fields=["status", "acknowledged_at", "updated_at"])
-        audit_record(actor, "privacy.request.acknowledge", obj=r, after=_snapshot(r),
-                     reason=_text(note))
+        audit_record(
+            actor, "privacy.request.acknowledge", obj=r, after=_snapshot(r), reason=_text(note)
+        )
     return r
 
 
-def request_extend(*, actor: User, request: DataSubjectRequest, days: int,
-                   reason: str) -> DataSubjectRequest:
+def request_extend(
+    *, actor: User, request: DataSubjectRequest, days: int, reason: str
+) -> DataSubjectRequest:
     """Extend the deadline once, by at most CHITRA_PRIVACY_EXTENSION_DAYS days, with a reason
     given to the person."""
     limit = settings.CHITRA_PRIVACY_EXTENSION_DAYS
@@ -149,8 +184,14 @@ def request_extend(*, actor: User, request: DataSubjectRequest, days: int,
         r.due_date = r.due_date + dt.timedelta(days=int(days))
         r.extension_reason = _text(reason)
         r.save(update_fields=["due_date", "extension_reason", "updated_at"])
-        audit_record(actor, "privacy.request.extend", obj=r, before={"due_date": before},
-                     after={"due_date": r.due_date}, reason=r.extension_reason)
+        audit_record(
+            actor,
+            "privacy.request.extend",
+            obj=r,
+            before={"due_date": before},
+            after={"due_date": r.due_date},
+            reason=r.extension_reason,
+        )
     return r
 
 
@@ -162,8 +203,9 @@ _CONSENT_CHANNEL = {
 }
 
 
-def request_complete(*, actor: User, request: DataSubjectRequest,
-                     outcome: str) -> DataSubjectRequest:
+def request_complete(
+    *, actor: User, request: DataSubjectRequest, outcome: str
+) -> DataSubjectRequest:
     """Answer a request. An access request is answered with the export of the person's data
     (made from the request first); a correction request once its corrections are decided; a
     withdrawal of consent records the withdrawal in the consent log."""
@@ -172,34 +214,43 @@ def request_complete(*, actor: User, request: DataSubjectRequest,
     with transaction.atomic():
         r = _open_request(actor, request)
         if r.kind == RequestKind.ACCESS and r.exported_at is None:
-            raise ChitraError(_("Hand out the person's data first: download the PDF or xlsx "
-                                "from this request."))
+            raise ChitraError(
+                _("Hand out the person's data first: download the PDF or xlsx from this request.")
+            )
         if r.kind == RequestKind.CORRECTION:
             corrections = r.corrections.all()
             if not corrections.exists():
-                raise ChitraError(_("Record the correction first; it is decided by an "
-                                    "approver."))
+                raise ChitraError(_("Record the correction first; it is decided by an approver."))
             if corrections.filter(status=CorrectionRequest.Status.SUBMITTED).exists():
-                raise ChitraError(_("A correction of this request is still waiting for a "
-                                    "decision."))
+                raise ChitraError(
+                    _("A correction of this request is still waiting for a decision.")
+                )
         consent = None
         if r.kind == RequestKind.WITHDRAWAL:
             consent = consent_record(
-                actor=actor, beneficiary=r.beneficiary, purpose=r.purpose, given=False,
+                actor=actor,
+                beneficiary=r.beneficiary,
+                purpose=r.purpose,
+                given=False,
                 channel=_CONSENT_CHANNEL[RequestChannel(r.channel)],
-                date=timezone.localdate(), evidence=_("Request #%(n)s") % {"n": r.pk},
-                source_object=r)
+                date=timezone.localdate(),
+                evidence=_("Request #%(n)s") % {"n": r.pk},
+                source_object=r,
+            )
         r.status, r.outcome = DataSubjectRequest.Status.DONE, _text(outcome)
         r.closed_at, r.closed_by = timezone.now(), actor
         r.save(update_fields=["status", "outcome", "closed_at", "closed_by", "updated_at"])
-        audit_record(actor, "privacy.request.complete", obj=r,
-                     after={**_snapshot(r), "consent": consent.pk if consent else None},
-                     reason=r.outcome)
+        audit_record(
+            actor,
+            "privacy.request.complete",
+            obj=r,
+            after={**_snapshot(r), "consent": consent.pk if consent else None},
+            reason=r.outcome,
+        )
     return r
 
 
-def request_refuse(*, actor: User, request: DataSubjectRequest,
-                   reason: str) -> DataSubjectRequest:
+def request_refuse(*, actor: User, request: DataSubjectRequest, reason: str) -> DataSubjectRequest:
     """Refuse a request with its legal reason (e.g. a deletion of the social-insurance records
     that the law requires BHXH to keep)."""
     if not _text(reason):
@@ -209,8 +260,7 @@ def request_refuse(*, actor: User, request: DataSubjectRequest,
         r.status, r.outcome = DataSubjectRequest.Status.REFUSED, _text(reason)
         r.closed_at, r.closed_by = timezone.now(), actor
         r.save(update_fields=["status", "outcome", "closed_at", "closed_by", "updated_at"])
-        audit_record(actor, "privacy.request.refuse", obj=r, after=_snapshot(r),
-                     reason=r.outcome)
+        audit_record(actor, "privacy.request.refuse", obj=r, after=_snapshot(r), reason=r.outcome)
     return r
 
 
@@ -228,8 +278,9 @@ def _issuing_body(actor: User, ben: Beneficiary) -> str:
     return f"BẢO HIỂM XÃ HỘI TỈNH {str(ben.commune.province.name).upper()}"
 
 
-def subject_export(*, actor: User, beneficiary: Beneficiary, fmt: str,
-                   request: DataSubjectRequest | None = None) -> tuple[bytes, str]:
+def subject_export(
+    *, actor: User, beneficiary: Beneficiary, fmt: str, request: DataSubjectRequest | None = None
+) -> tuple[bytes, str]:
     """Everything chitra holds on the person, as (file bytes, file name). Audited, with the
     number of rows of each section; made from a request, it marks the request's data as
     handed out. Nothing is kept on disk."""
@@ -247,12 +298,23 @@ def subject_export(*, actor: User, beneficiary: Beneficiary, fmt: str,
             if r.beneficiary_id != ben.pk:
                 raise ChitraError(_("This request is about another person."))
         sections = dossier(ben)
-        label = (_("Answer to the request #%(n)s received on %(date)s.")
-                 % {"n": r.pk, "date": r.received_on.strftime("%d/%m/%Y")}) if r else ""
+        label = (
+            (
+                _("Answer to the request #%(n)s received on %(date)s.")
+                % {"n": r.pk, "date": r.received_on.strftime("%d/%m/%Y")}
+            )
+            if r
+            else ""
+        )
         today = timezone.localdate()
-        doc = dossier_document(ben, sections, issuing_body=_issuing_body(actor, ben),
-                               place=str(ben.commune.province.name), on=today,
-                               request_label=label)
+        doc = dossier_document(
+            ben,
+            sections,
+            issuing_body=_issuing_body(actor, ben),
+            place=str(ben.commune.province.name),
+            on=today,
+            request_label=label,
+        )
         with tempfile.TemporaryDirectory(prefix="chitra-dsar-") as tmp:
             path = Path(tmp) / f"du-lieu.{fmt}"
             sha = (write_report_pdf if fmt == "pdf" else write_report_xlsx)(path, doc)
@@ -260,9 +322,17 @@ def subject_export(*, actor: User, beneficiary: Beneficiary, fmt: str,
         if r is not None:
             r.exported_at = timezone.now()
             r.save(update_fields=["exported_at", "updated_at"])
-        audit_record(actor, "privacy.subject.export", obj=ben,
-                     after={"format": fmt, "request": r.pk if r else None, "sha256": sha,
-                            "sections": {s.title: len(s.rows) for s in sections}})
+        audit_record(
+            actor,
+            "privacy.subject.export",
+            obj=ben,
+            after={
+                "format": fmt,
+                "request": r.pk if r else None,
+                "sha256": sha,
+                "sections": {s.title: len(s.rows) for s in sections},
+            },
+        )
     ident = ben.personal_id or ben.si_number or str(ben.pk)
     return data, f"du-lieu-ca-nhan-{ident}-{today:%Y%m%d}.{fmt}"
 
@@ -273,7 +343,11 @@ def subject_export(*, actor: User, beneficiary: Beneficiary, fmt: str,
 
 
 def correction_create(
-    *, actor: User, beneficiary: Beneficiary, changes: dict[str, Any], evidence: str,
+    *,
+    actor: User,
+    beneficiary: Beneficiary,
+    changes: dict[str, Any],
+    evidence: str,
     request: DataSubjectRequest | None = None,
 ) -> CorrectionRequest:
     """Ask to correct a person's record (name, date of birth, sex, address, phone, commune),
@@ -284,36 +358,53 @@ def correction_create(
         raise ChitraError(_("Note the evidence seen (the document and its number)."))
     with transaction.atomic():
         ben = subject_get(actor, beneficiary.pk, audit=False)
-        ben = Beneficiary.objects.select_for_update(of=("self",)).select_related(
-            "commune").get(pk=ben.pk)
+        ben = (
+            Beneficiary.objects.select_for_update(of=("self",))
+            .select_related("commune")
+            .get(pk=ben.pk)
+        )
         r = None
         if request is not None:
             r = _open_request(actor, request)
             if r.beneficiary_id != ben.pk or r.kind != RequestKind.CORRECTION:
-                raise ChitraError(_("Attach the correction to a correction request of this "
-                                    "person."))
+                raise ChitraError(
+                    _("Attach the correction to a correction request of this person.")
+                )
         values = correction_values(ben, changes)
         if not values:
             raise ChitraError(_("Nothing to correct: the record already holds these values."))
-        if CorrectionRequest.objects.filter(beneficiary=ben,
-                                            status=CorrectionRequest.Status.SUBMITTED).exists():
-            raise ChitraError(_("A correction of this record is already waiting for a "
-                                "decision."))
+        if CorrectionRequest.objects.filter(
+            beneficiary=ben, status=CorrectionRequest.Status.SUBMITTED
+        ).exists():
+            raise ChitraError(_("A correction of this record is already waiting for a decision."))
         c = CorrectionRequest.objects.create(
-            beneficiary=ben, data_request=r, changes=values,
-            before=correction_current(ben, values), evidence=_text(evidence), maker=actor)
-        audit_record(actor, "privacy.correction.create", obj=c, object_repr=f"#{c.pk} {ben}",
-                     before=c.before, after={"beneficiary": ben.pk, **values,
-                                             "request": r.pk if r else None},
-                     reason=c.evidence)
+            beneficiary=ben,
+            data_request=r,
+            changes=values,
+            before=correction_current(ben, values),
+            evidence=_text(evidence),
+            maker=actor,
+        )
+        audit_record(
+            actor,
+            "privacy.correction.create",
+            obj=c,
+            object_repr=f"#{c.pk} {ben}",
+            before=c.before,
+            after={"beneficiary": ben.pk, **values, "request": r.pk if r else None},
+            reason=c.evidence,
+        )
     return c
 
 
 def _correction_for_decision(actor: User, correction: CorrectionRequest) -> CorrectionRequest:
     require_perm(actor, Perm.PRIVACY_DECIDE)
     get_in_scope(actor, CorrectionRequest.objects.all(), correction.pk, perm=Perm.PRIVACY_DECIDE)
-    c = (CorrectionRequest.objects.select_for_update(of=("self",))
-         .select_related("beneficiary").get(pk=correction.pk))
+    c = (
+        CorrectionRequest.objects.select_for_update(of=("self",))
+        .select_related("beneficiary")
+        .get(pk=correction.pk)
+    )
     if c.status != CorrectionRequest.Status.SUBMITTED:
         raise ChitraError(_("This correction was already decided."))
     if c.maker_id == actor.pk:
@@ -321,34 +412,47 @@ def _correction_for_decision(actor: User, correction: CorrectionRequest) -> Corr
     return c
 
 
-def correction_approve(*, actor: User, correction: CorrectionRequest,
-                       note: str = "") -> CorrectionRequest:
+def correction_approve(
+    *, actor: User, correction: CorrectionRequest, note: str = ""
+) -> CorrectionRequest:
     """Approve and apply a correction through the registry (values before and after audited).
     Refused when the record changed since the correction was asked."""
     with transaction.atomic():
         c = _correction_for_decision(actor, correction)
         beneficiary_correct(
-            actor=actor, beneficiary=c.beneficiary, changes=c.changes,
-            reason=_("Correction #%(n)s; evidence: %(evidence)s") % {
-                "n": c.pk, "evidence": c.evidence},
-            expected_before=c.before, source_object=c)
-        c.status, c.checker, c.decided_at = (CorrectionRequest.Status.APPROVED, actor,
-                                             timezone.now())
+            actor=actor,
+            beneficiary=c.beneficiary,
+            changes=c.changes,
+            reason=_("Correction #%(n)s; evidence: %(evidence)s")
+            % {"n": c.pk, "evidence": c.evidence},
+            expected_before=c.before,
+            source_object=c,
+        )
+        c.status, c.checker, c.decided_at = (
+            CorrectionRequest.Status.APPROVED,
+            actor,
+            timezone.now(),
+        )
         c.decision_note = _text(note)
         c.save(update_fields=["status", "checker", "decided_at", "decision_note", "updated_at"])
-        audit_record(actor, "privacy.correction.approve", obj=c, after=c.changes,
-                     reason=c.decision_note)
+        audit_record(
+            actor, "privacy.correction.approve", obj=c, after=c.changes, reason=c.decision_note
+        )
     return c
 
 
-def correction_reject(*, actor: User, correction: CorrectionRequest,
-                      note: str) -> CorrectionRequest:
+def correction_reject(
+    *, actor: User, correction: CorrectionRequest, note: str
+) -> CorrectionRequest:
     if not _text(note):
         raise ChitraError(_("Say why the correction is rejected."))
     with transaction.atomic():
         c = _correction_for_decision(actor, correction)
-        c.status, c.checker, c.decided_at = (CorrectionRequest.Status.REJECTED, actor,
-                                             timezone.now())
+        c.status, c.checker, c.decided_at = (
+            CorrectionRequest.Status.REJECTED,
+            actor,
+            timezone.now(),
+        )
         c.decision_note = _text(note)
         c.save(update_fields=["status", "checker", "decided_at", "decision_note", "updated_at"])
         audit_record(actor, "privacy.correction.reject", obj=c, reason=c.decision_note)
@@ -359,9 +463,21 @@ def correction_reject(*, actor: User, correction: CorrectionRequest,
 # breach register: the 72-hour clock to notify the authority (A05, Ministry of Public Security)
 # --------------------------------------------------------------------------------------------
 
-_BREACH_FIELDS = ("detected_at", "reported_by", "description", "data_categories",
-                  "data_description", "subjects", "affected_count", "measures", "status",
-                  "notified_at", "notification_reference", "authority", "closed_at")
+_BREACH_FIELDS = (
+    "detected_at",
+    "reported_by",
+    "description",
+    "data_categories",
+    "data_description",
+    "subjects",
+    "affected_count",
+    "measures",
+    "status",
+    "notified_at",
+    "notification_reference",
+    "authority",
+    "closed_at",
+)
 
 
 def _breach_snapshot(b: Breach) -> dict[str, Any]:
@@ -389,9 +505,17 @@ def _count(value: Any) -> int:
 
 
 def breach_create(
-    *, actor: User, detected_at: dt.datetime, reported_by: str, description: str,
-    data_categories: list[str], data_description: str = "", subjects: str = "",
-    affected_count: int = 0, measures: str = "", province: Any = None,
+    *,
+    actor: User,
+    detected_at: dt.datetime,
+    reported_by: str,
+    description: str,
+    data_categories: list[str],
+    data_description: str = "",
+    subjects: str = "",
+    affected_count: int = 0,
+    measures: str = "",
+    province: Any = None,
 ) -> Breach:
     """Record a personal-data breach; the clock to notify the authority starts at detection."""
     require_perm(actor, Perm.BREACH_REGISTER)
@@ -407,11 +531,17 @@ def breach_create(
         raise ChitraError(_("Say who reported the breach and what happened."))
     with transaction.atomic():
         b = Breach.objects.create(
-            province=province, detected_at=detected_at, reported_by=_text(reported_by)[:200],
-            description=_text(description), data_categories=_categories(data_categories),
-            data_description=_text(data_description), subjects=_text(subjects)[:200],
-            affected_count=_count(affected_count), measures=_text(measures),
-            recorded_by=actor)
+            province=province,
+            detected_at=detected_at,
+            reported_by=_text(reported_by)[:200],
+            description=_text(description),
+            data_categories=_categories(data_categories),
+            data_description=_text(data_description),
+            subjects=_text(subjects)[:200],
+            affected_count=_count(affected_count),
+            measures=_text(measures),
+            recorded_by=actor,
+        )
         audit_record(actor, "privacy.breach.create", obj=b, after=_breach_snapshot(b))
     return b
 
@@ -425,9 +555,16 @@ def _breach_for_update(actor: User, breach: Breach) -> Breach:
     return b
 
 
-def breach_update(*, actor: User, breach: Breach, measures: str | None = None,
-                  affected_count: int | None = None, data_categories: list[str] | None = None,
-                  data_description: str | None = None, subjects: str | None = None) -> Breach:
+def breach_update(
+    *,
+    actor: User,
+    breach: Breach,
+    measures: str | None = None,
+    affected_count: int | None = None,
+    data_categories: list[str] | None = None,
+    data_description: str | None = None,
+    subjects: str | None = None,
+) -> Breach:
     """Complete what is known of a breach as the investigation goes on."""
     with transaction.atomic():
         b = _breach_for_update(actor, breach)
@@ -445,14 +582,23 @@ def breach_update(*, actor: User, breach: Breach, measures: str | None = None,
         b.save()
         from chitra.core.audit import diff
 
-        old, new = diff({k: str(v) for k, v in before.items()},
-                        {k: str(v) for k, v in _breach_snapshot(b).items()})
+        old, new = diff(
+            {k: str(v) for k, v in before.items()},
+            {k: str(v) for k, v in _breach_snapshot(b).items()},
+        )
         audit_record(actor, "privacy.breach.update", obj=b, before=old, after=new)
     return b
 
 
-def breach_notify(*, actor: User, breach: Breach, notified_at: dt.datetime, reference: str,
-                  authority: str = "", late_reason: str = "") -> Breach:
+def breach_notify(
+    *,
+    actor: User,
+    breach: Breach,
+    notified_at: dt.datetime,
+    reference: str,
+    authority: str = "",
+    late_reason: str = "",
+) -> Breach:
     """Record the notice sent to the authority. A notice after the 72 hours needs the reason
     of the delay (the law asks for it with the late notice)."""
     with transaction.atomic():
@@ -460,24 +606,38 @@ def breach_notify(*, actor: User, breach: Breach, notified_at: dt.datetime, refe
         if b.status != Breach.Status.OPEN:
             raise ChitraError(_("The authority was already notified of this breach."))
         if notified_at is None or notified_at > timezone.now() or notified_at < b.detected_at:
-            raise ChitraError(_("The time of the notice must be after the detection and not in "
-                                "the future."))
+            raise ChitraError(
+                _("The time of the notice must be after the detection and not in the future.")
+            )
         if not _text(reference):
-            raise ChitraError(_("Give the reference of the notice (number of the dispatch or "
-                                "of the receipt)."))
+            raise ChitraError(
+                _("Give the reference of the notice (number of the dispatch or of the receipt).")
+            )
         if notified_at > b.deadline and not _text(late_reason):
-            raise ChitraError(_("The notice is later than %(hours)s hours after detection: give "
-                                "the reason of the delay.")
-                              % {"hours": settings.CHITRA_BREACH_NOTIFY_HOURS})
+            raise ChitraError(
+                _(
+                    "The notice is later than %(hours)s hours after detection: give "
+                    "the reason of the delay."
+                )
+                % {"hours": settings.CHITRA_BREACH_NOTIFY_HOURS}
+            )
         b.status, b.notified_at = Breach.Status.NOTIFIED, notified_at
         b.notification_reference = _text(reference)[:100]
         b.authority = _text(authority)[:255] or b.authority
         b.late_reason = _text(late_reason)
         b.save()
-        audit_record(actor, "privacy.breach.notify", obj=b,
-                     after={"notified_at": notified_at, "reference": b.notification_reference,
-                            "authority": b.authority, "late": b.notified_late},
-                     reason=b.late_reason)
+        audit_record(
+            actor,
+            "privacy.breach.notify",
+            obj=b,
+            after={
+                "notified_at": notified_at,
+                "reference": b.notification_reference,
+                "authority": b.authority,
+                "late": b.notified_late,
+            },
+            reason=b.late_reason,
+        )
     return b
 
 
@@ -491,6 +651,11 @@ def breach_close(*, actor: User, breach: Breach, note: str) -> Breach:
         without_notice = b.status == Breach.Status.OPEN
         b.status, b.closed_at, b.closure_note = Breach.Status.CLOSED, timezone.now(), _text(note)
         b.save()
-        audit_record(actor, "privacy.breach.close", obj=b,
-                     after={"without_notice": without_notice}, reason=b.closure_note)
+        audit_record(
+            actor,
+            "privacy.breach.close",
+            obj=b,
+            after={"without_notice": without_notice},
+            reason=b.closure_note,
+        )
     return b

@@ -9,8 +9,11 @@ urlpatterns = [
     path("subjects/<int:pk>/export.<str:fmt>", views.export_view, name="privacy_export"),
     path("requests/<int:pk>/", views.request_view, name="privacy_request"),
     path("corrections/", views.correction_list_view, name="privacy_corrections"),
-    path("corrections/<int:pk>/decide/", views.correction_decide_view,
-         name="privacy_correction_decide"),
+    path(
+        "corrections/<int:pk>/decide/",
+        views.correction_decide_view,
+        name="privacy_correction_decide",
+    ),
     path("breaches/", views.breach_list_view, name="privacy_breaches"),
     path("breaches/new/", views.breach_new_view, name="privacy_breach_new"),
     path("breaches/<int:pk>/", views.breach_detail_view, name="privacy_breach"),

@@ -65,16 +65,18 @@ CHANGE_KINDS: frozenset[str] = frozenset({"death", "correction", "new", "removed
 _PID_RE = re.compile(r"[0-9]{12}")
 
 #: Columns of the ``register`` table that ``chitra.engine.register.verify.verify`` reads.
-REGISTER_TABLE_SCHEMA = pa.schema([
-    ("personal_id", pa.string()),
-    ("full_name", pa.string()),
-    ("name_folded", pa.string()),
-    ("birth_date", pa.date32()),
-    ("birth_precision", pa.string()),
-    ("sex", pa.string()),
-    ("commune_code", pa.string()),
-    ("death_date", pa.date32()),
-])
+REGISTER_TABLE_SCHEMA = pa.schema(
+    [
+        ("personal_id", pa.string()),
+        ("full_name", pa.string()),
+        ("name_folded", pa.string()),
+        ("birth_date", pa.date32()),
+        ("birth_precision", pa.string()),
+        ("sex", pa.string()),
+        ("commune_code", pa.string()),
+        ("death_date", pa.date32()),
+    ]
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,9 +114,7 @@ class RegisterRejected(RegisterError):
 
     def __init__(self, rejections: Sequence[Rejection]) -> None:
         self.rejections = list(rejections)
-        shown = ", ".join(
-            f"{r.personal_id or '<message>'}: {r.code}" for r in self.rejections[:5]
-        )
+        shown = ", ".join(f"{r.personal_id or '<message>'}: {r.code}" for r in self.rejections[:5])
         more = f" (+{len(self.rejections) - 5} more)" if len(self.rejections) > 5 else ""
         super().__init__(f"register rejected {len(self.rejections)} item(s): {shown}{more}")
 

@@ -284,7 +284,10 @@ def change_from_json(obj: object) -> RegisterChange:
     if not isinstance(obj, Mapping):
         raise RegisterProtocolError(f"a change is not an object: {obj!r:.200}")
     pid, kind, fields, at = (
-        obj.get("personal_id"), obj.get("kind"), obj.get("fields"), obj.get("detected_at"),
+        obj.get("personal_id"),
+        obj.get("kind"),
+        obj.get("fields"),
+        obj.get("detected_at"),
     )
     if not isinstance(pid, str) or not isinstance(kind, str) or kind not in CHANGE_KINDS:
         raise RegisterProtocolError(f"malformed change: {obj!r:.200}")
@@ -564,7 +567,7 @@ class HttpRegisterConnector:
         unique = list(dict.fromkeys(ids))
         result = SearchResult()
         for start in range(0, len(unique), self.batch_size):
-            self._search_batch(unique[start:start + self.batch_size], result)
+            self._search_batch(unique[start : start + self.batch_size], result)
         return result
 
     def verify_batch(self, people: pa.Table) -> pa.Table:
@@ -583,7 +586,8 @@ class HttpRegisterConnector:
         seen: set[str] = set()
         while True:
             params: dict[str, str | int] = {
-                "since": since.isoformat(), "limit": self.changes_page_size,
+                "since": since.isoformat(),
+                "limit": self.changes_page_size,
             }
             if cursor is not None:
                 params["cursor"] = cursor
@@ -650,14 +654,18 @@ class HttpRegisterConnector:
     def _search_batch(self, ids: Sequence[str], result: SearchResult) -> None:
         payload, refs = self._search_request(ids)
         part: SearchResult = self._call(
-            "POST", SEARCH_PATH, json_body=payload,
-            parse=lambda body: self._read_search(body, payload, refs))
+            "POST",
+            SEARCH_PATH,
+            json_body=payload,
+            parse=lambda body: self._read_search(body, payload, refs),
+        )
         result.found.update(part.found)
         result.rejected.update(part.rejected)
         result.not_found.extend(part.not_found)
 
-    def _read_search(self, body: Any, payload: Mapping[str, Any],
-                     refs: Mapping[str, str]) -> SearchResult:
+    def _read_search(
+        self, body: Any, payload: Mapping[str, Any], refs: Mapping[str, str]
+    ) -> SearchResult:
         """One search answer, checked whole (RegisterProtocolError when malformed)."""
         result = SearchResult()
         if not isinstance(body, Mapping):
@@ -793,9 +801,7 @@ class HttpRegisterConnector:
         try:
             if self._bucket is not None:
                 self._bucket.acquire()
-            resp = self._client.request(
-                method, self.base_url + path, json=json_body, params=params
-            )
+            resp = self._client.request(method, self.base_url + path, json=json_body, params=params)
         except httpx.TimeoutException as e:
             self.breaker.failure()
             raise _Transient(f"timed out after {self.timeout:g} s ({type(e).__name__})") from e
@@ -837,8 +843,9 @@ class HttpRegisterConnector:
                 raise _Malformed(str(e)) from e
             except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as e:
                 self.breaker.failure()  # a shape the checks did not foresee
-                raise _Malformed(f"{method} {path}: unexpected answer "
-                                 f"({type(e).__name__}: {e})") from e
+                raise _Malformed(
+                    f"{method} {path}: unexpected answer ({type(e).__name__}: {e})"
+                ) from e
             except RegisterRejected:
                 self.breaker.success()  # a refusal: the register is up
                 raise
@@ -872,4 +879,3 @@ def _error_text(resp: httpx.Response) -> str:
             if isinstance(e, Mapping)
         )[:500]
     return json.dumps(body)[:200]
-

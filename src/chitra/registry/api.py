@@ -23,15 +23,31 @@ class CanViewRegistry(BasePermission):
 class EntitlementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Entitlement
-        fields = ["id", "benefit_type", "monthly_amount", "start_month", "end_month",
-                  "paid_through", "status", "status_reason", "office"]
+        fields = [
+            "id",
+            "benefit_type",
+            "monthly_amount",
+            "start_month",
+            "end_month",
+            "paid_through",
+            "status",
+            "status_reason",
+            "office",
+        ]
 
 
 class RepresentativeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Representative
-        fields = ["id", "kind", "full_name", "personal_id", "relationship", "valid_from",
-                  "valid_to"]
+        fields = [
+            "id",
+            "kind",
+            "full_name",
+            "personal_id",
+            "relationship",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class BeneficiaryListSerializer(serializers.ModelSerializer):
@@ -40,8 +56,18 @@ class BeneficiaryListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Beneficiary
-        fields = ["id", "personal_id", "si_number", "full_name", "birth_date",
-                  "birth_precision", "sex", "commune_code", "commune_name", "status"]
+        fields = [
+            "id",
+            "personal_id",
+            "si_number",
+            "full_name",
+            "birth_date",
+            "birth_precision",
+            "sex",
+            "commune_code",
+            "commune_name",
+            "status",
+        ]
 
 
 class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
@@ -51,9 +77,17 @@ class BeneficiaryDetailSerializer(BeneficiaryListSerializer):
     class Meta(BeneficiaryListSerializer.Meta):
         # the latest proof of life, its source and reference (due CHITRA_PROOF_OF_LIFE_MONTHS
         # later: ADR 0011)
-        fields = [*BeneficiaryListSerializer.Meta.fields, "old_id", "address", "phone",
-                  "proof_of_life_on", "proof_of_life_source", "proof_of_life_ref",
-                  "entitlements", "representatives"]
+        fields = [
+            *BeneficiaryListSerializer.Meta.fields,
+            "old_id",
+            "address",
+            "phone",
+            "proof_of_life_on",
+            "proof_of_life_source",
+            "proof_of_life_ref",
+            "entitlements",
+            "representatives",
+        ]
 
 
 class NamePagination(CursorPagination):
@@ -68,13 +102,19 @@ class NamePagination(CursorPagination):
         return tuple(queryset.query.order_by) or self.ordering
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("q", str, description="12-digit ID, 10-digit social insurance number, "
-                     "9-digit CMND, or part of the name (accents and case ignored)"),
-    OpenApiParameter("commune", int), OpenApiParameter("benefit_type", str,
-                                                       enum=BenefitType.values),
-    OpenApiParameter("status", str, enum=Beneficiary.Status.values),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "q",
+            str,
+            description="12-digit ID, 10-digit social insurance number, "
+            "9-digit CMND, or part of the name (accents and case ignored)",
+        ),
+        OpenApiParameter("commune", int),
+        OpenApiParameter("benefit_type", str, enum=BenefitType.values),
+        OpenApiParameter("status", str, enum=Beneficiary.Status.values),
+    ]
+)
 class BeneficiaryViewSet(viewsets.ReadOnlyModelViewSet):
     """Beneficiaries of the caller's area. Opening one record is audited."""
 
@@ -83,16 +123,19 @@ class BeneficiaryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Beneficiary.objects.none()
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
-        return BeneficiaryDetailSerializer if self.action == "retrieve" else \
-            BeneficiaryListSerializer
+        return (
+            BeneficiaryDetailSerializer if self.action == "retrieve" else BeneficiaryListSerializer
+        )
 
     def get_queryset(self) -> QuerySet[Beneficiary]:
         p = self.request.query_params
         commune = p.get("commune")
         return beneficiary_list(
             self.request.user,  # type: ignore[arg-type]
-            q=p.get("q"), commune_id=int(commune) if commune and commune.isdigit() else None,
-            benefit_type=p.get("benefit_type") or None, status=p.get("status") or None,
+            q=p.get("q"),
+            commune_id=int(commune) if commune and commune.isdigit() else None,
+            benefit_type=p.get("benefit_type") or None,
+            status=p.get("status") or None,
         )
 
     def get_object(self) -> Beneficiary:

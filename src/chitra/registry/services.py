@@ -62,8 +62,16 @@ if TYPE_CHECKING:
 ProgressFn = Callable[[str, int, int], None]
 
 BENEFICIARY_FIELDS = (
-    "personal_id", "old_id", "si_number", "full_name", "birth_date", "birth_precision", "sex",
-    "commune", "address", "phone",
+    "personal_id",
+    "old_id",
+    "si_number",
+    "full_name",
+    "birth_date",
+    "birth_precision",
+    "sex",
+    "commune",
+    "address",
+    "phone",
 )
 ENTITLEMENT_FIELDS = ("monthly_amount", "start_month", "paid_through", "office")
 _CHUNK = 2000
@@ -84,13 +92,22 @@ class ImportSummary:
     sha256: str = ""
 
     def line(self) -> str:
-        return (f"rows={self.rows} created={self.created} updated={self.updated} "
-                f"unchanged={self.unchanged} rejected={self.rejected}")
+        return (
+            f"rows={self.rows} created={self.created} updated={self.updated} "
+            f"unchanged={self.unchanged} rejected={self.rejected}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "rejected": self.rejected, "dry_run": self.dry_run,
-                "warnings": len(self.warnings), "sha256": self.sha256}
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "dry_run": self.dry_run,
+            "warnings": len(self.warnings),
+            "sha256": self.sha256,
+        }
 
 
 def parse_context(province_code: str, *, today: dt.date | None = None) -> ParseContext:
@@ -99,7 +116,8 @@ def parse_context(province_code: str, *, today: dt.date | None = None) -> ParseC
         raise ImportFileError(_("Unknown province code '%(code)s'.") % {"code": province_code})
     communes = dict(Commune.objects.filter(province=province).values_list("code", "name"))
     return ParseContext(
-        province_code=province_code, communes=communes,
+        province_code=province_code,
+        communes=communes,
         benefit_labels={str(k): v for k, v in BENEFIT_LABELS_VI.items()},
         today=today or timezone.localdate(),
         max_cell_chars=settings.CHITRA_IMPORT_MAX_CELL_CHARS,
@@ -126,12 +144,14 @@ def beneficiary_import(
     if progress:
         progress("read", 0, 0)
     try:
-        grid = read_grid(path, sheet=sheet, limits=read_limits(),
-                         header=HeaderSpec(BENEFICIARY_HEADER, REQUIRED))
+        grid = read_grid(
+            path, sheet=sheet, limits=read_limits(), header=HeaderSpec(BENEFICIARY_HEADER, REQUIRED)
+        )
     except TableReadError as exc:
-        raise ImportFileError(_("Cannot read the file %(name)s: %(detail)s")
-                              % {"name": source_name or path.name,
-                                 "detail": table_error_text(exc)}) from exc
+        raise ImportFileError(
+            _("Cannot read the file %(name)s: %(detail)s")
+            % {"name": source_name or path.name, "detail": table_error_text(exc)}
+        ) from exc
     try:
         parsed = parse_beneficiary_grid(grid, ctx)
     except HeaderError as exc:
@@ -144,10 +164,17 @@ def beneficiary_import(
         summary.warnings.extend(rec.warnings)
 
     apply_records(
-        actor=actor, records=parsed.records, summary=summary, dry_run=dry_run,
+        actor=actor,
+        records=parsed.records,
+        summary=summary,
+        dry_run=dry_run,
         progress=progress,
-        source={"file": source_name or path.name, "sha256": summary.sha256,
-                "sheet": grid.sheet_name or "", "province": province_code},
+        source={
+            "file": source_name or path.name,
+            "sha256": summary.sha256,
+            "sheet": grid.sheet_name or "",
+            "province": province_code,
+        },
     )
     for rej in summary.rejected_rows:
         if not rej.cells and 0 < rej.sheet_row <= len(grid.rows):
@@ -155,8 +182,9 @@ def beneficiary_import(
     summary.rejected = len(summary.rejected_rows)
     summary.rejected_rows.sort(key=lambda r: r.sheet_row)
     if errors_out is not None and summary.rejected_rows:
-        write_error_workbook(errors_out, summary.header_labels, summary.rejected_rows,
-                             reasons=render_issue)
+        write_error_workbook(
+            errors_out, summary.header_labels, summary.rejected_rows, reasons=render_issue
+        )
         summary.error_file = str(errors_out)
     return summary
 
@@ -201,14 +229,25 @@ def apply_records(
                 upsert.record(rec)
             if progress:
                 progress("write", total, total)
-            _write(actor, upsert.new_bens, upsert.changed_bens, upsert.new_ents,
-                   upsert.changed_ents, source or {}, progress=progress, total=total)
+            _write(
+                actor,
+                upsert.new_bens,
+                upsert.changed_bens,
+                upsert.new_ents,
+                upsert.changed_ents,
+                source or {},
+                progress=progress,
+                total=total,
+            )
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as exc:
         raise ImportFileError(
-            _("The import was not applied: the registry changed while it ran (%(detail)s). "
-              "Nothing was written; please run it again.") % {"detail": exc}
+            _(
+                "The import was not applied: the registry changed while it ran (%(detail)s). "
+                "Nothing was written; please run it again."
+            )
+            % {"detail": exc}
         ) from exc
     return summary
 
@@ -222,8 +261,9 @@ class _Upsert:
     entitlements to create or update, the rows refused (area, numbers held by someone else),
     and the counts of the summary. Built inside the import's transaction."""
 
-    def __init__(self, actor: User, records: Sequence[BeneficiaryRecord],
-                 summary: ImportSummary) -> None:
+    def __init__(
+        self, actor: User, records: Sequence[BeneficiaryRecord], summary: ImportSummary
+    ) -> None:
         self.actor = actor
         self.summary = summary
         self.default_paid_through = previous_month(timezone.localdate())
@@ -247,8 +287,13 @@ class _Upsert:
     def reject(self, rec: BeneficiaryRecord, refusal: _Refusal) -> None:
         column, value, code, expected = refusal
         self.summary.rejected_rows.append(
-            RejectedRow(sheet_row=rec.sheet_row, data_row=rec.data_row, cells=[],
-                        issues=[issue(rec.sheet_row, column, value, code, expected)]))
+            RejectedRow(
+                sheet_row=rec.sheet_row,
+                data_row=rec.data_row,
+                cells=[],
+                issues=[issue(rec.sheet_row, column, value, code, expected)],
+            )
+        )
 
     def record(self, rec: BeneficiaryRecord) -> None:
         """Apply one accepted row: refuse it, or create / update its person and benefit."""
@@ -265,28 +310,46 @@ class _Upsert:
         ben, ben_changed = found
         self.entitlement(rec, ben, ben_changed, self.office_of.get(commune_id))
 
-    def refusal(self, rec: BeneficiaryRecord, commune_id: int, b_pid: Beneficiary | None,
-                b_si: Beneficiary | None) -> _Refusal | None:
+    def refusal(
+        self,
+        rec: BeneficiaryRecord,
+        commune_id: int,
+        b_pid: Beneficiary | None,
+        b_si: Beneficiary | None,
+    ) -> _Refusal | None:
         """Why the row may not be applied by this officer, if it may not."""
         if not self.in_scope(commune_id):
-            return ("commune", rec.commune_code, "commune_out_of_scope",
-                    "a commune of your area")
+            return ("commune", rec.commune_code, "commune_out_of_scope", "a commune of your area")
         if any(b is not None and not self.in_scope(b.commune_id) for b in (b_pid, b_si)):
             # a person of another area: never named (nor their other number) in a message to
             # this officer
             return _out_of_scope(rec)
         if b_pid is not None and b_si is not None and b_pid is not b_si:
-            return ("si_number", rec.si_number or "", "si_number_taken",
-                    f"the social insurance number of this person, not of "
-                    f"{b_si.personal_id or b_si.si_number}")
-        if (b_pid is None and b_si is not None and rec.personal_id
-                and b_si.personal_id and b_si.personal_id != rec.personal_id):
-            return ("personal_id", rec.personal_id, "pid_conflicts_si",
-                    f"{b_si.personal_id} (the ID recorded for this social insurance number)")
+            return (
+                "si_number",
+                rec.si_number or "",
+                "si_number_taken",
+                f"the social insurance number of this person, not of "
+                f"{b_si.personal_id or b_si.si_number}",
+            )
+        if (
+            b_pid is None
+            and b_si is not None
+            and rec.personal_id
+            and b_si.personal_id
+            and b_si.personal_id != rec.personal_id
+        ):
+            return (
+                "personal_id",
+                rec.personal_id,
+                "pid_conflicts_si",
+                f"{b_si.personal_id} (the ID recorded for this social insurance number)",
+            )
         return None
 
-    def beneficiary(self, rec: BeneficiaryRecord, commune_id: int, ben: Beneficiary | None
-                    ) -> tuple[Beneficiary, bool] | None:
+    def beneficiary(
+        self, rec: BeneficiaryRecord, commune_id: int, ben: Beneficiary | None
+    ) -> tuple[Beneficiary, bool] | None:
         """The row's person, created or updated (and whether it changed); None: refused."""
         values = _ben_values(rec, commune_id, ben)
         if ben is None:
@@ -314,8 +377,9 @@ class _Upsert:
         if ben.si_number:
             self.by_si[ben.si_number] = ben
 
-    def entitlement(self, rec: BeneficiaryRecord, ben: Beneficiary, ben_changed: bool,
-                    office_id: int | None) -> None:
+    def entitlement(
+        self, rec: BeneficiaryRecord, ben: Beneficiary, ben_changed: bool, office_id: int | None
+    ) -> None:
         """The row's benefit of ``ben``, created or updated; the row counted."""
         summary = self.summary
         ent = self.ents.get((ben.pk, rec.benefit_type)) if ben.pk else None
@@ -335,10 +399,12 @@ class _Upsert:
         else:
             summary.unchanged += 1
 
-    def new_entitlement(self, rec: BeneficiaryRecord, ben: Beneficiary,
-                        office_id: int | None) -> None:
+    def new_entitlement(
+        self, rec: BeneficiaryRecord, ben: Beneficiary, office_id: int | None
+    ) -> None:
         ent = Entitlement(
-            benefit_type=rec.benefit_type, monthly_amount=rec.monthly_amount,
+            benefit_type=rec.benefit_type,
+            monthly_amount=rec.monthly_amount,
             start_month=rec.start_month,
             paid_through=rec.paid_through or self.default_paid_through,
             office_id=office_id,
@@ -346,8 +412,9 @@ class _Upsert:
         self.new_ents.append((ent, ben))
         self.ent_by_key[(id(ben), rec.benefit_type)] = ent
 
-    def update_entitlement(self, rec: BeneficiaryRecord, ent: Entitlement,
-                           office_id: int | None) -> bool:
+    def update_entitlement(
+        self, rec: BeneficiaryRecord, ent: Entitlement, office_id: int | None
+    ) -> bool:
         """The row's values on ``ent``; whether they change it."""
         ent_values = {
             "monthly_amount": rec.monthly_amount,
@@ -367,12 +434,15 @@ class _Upsert:
 
 
 def _out_of_scope(rec: BeneficiaryRecord) -> _Refusal:
-    return ("personal_id", rec.personal_id or rec.si_number or "", "beneficiary_out_of_scope",
-            "a beneficiary of your area")
+    return (
+        "personal_id",
+        rec.personal_id or rec.si_number or "",
+        "beneficiary_out_of_scope",
+        "a beneficiary of your area",
+    )
 
 
-def _ben_values(rec: BeneficiaryRecord, commune_id: int, ben: Beneficiary | None
-                ) -> dict[str, Any]:
+def _ben_values(rec: BeneficiaryRecord, commune_id: int, ben: Beneficiary | None) -> dict[str, Any]:
     """The person's fields after the row: what the row gives, else what is recorded."""
     return {
         "personal_id": rec.personal_id or (ben.personal_id if ben else None),
@@ -419,8 +489,10 @@ def _existing_entitlements(ben_ids: Iterable[int]) -> dict[tuple[int, str], Enti
 
 
 def _ben_snapshot(b: Beneficiary) -> dict[str, Any]:
-    return {k: to_json_value(getattr(b, "commune_id" if k == "commune" else k))
-            for k in BENEFICIARY_FIELDS}
+    return {
+        k: to_json_value(getattr(b, "commune_id" if k == "commune" else k))
+        for k in BENEFICIARY_FIELDS
+    }
 
 
 def _write(
@@ -441,8 +513,11 @@ def _write(
     fast_insert(Beneficiary, new_bens)
     if new_bens:  # read the new primary keys back by natural key
         keys = {}
-        for pk, pid, si in Beneficiary.objects.filter(pk__gt=before).values_list(
-                "pk", "personal_id", "si_number").iterator(chunk_size=20_000):
+        for pk, pid, si in (
+            Beneficiary.objects.filter(pk__gt=before)
+            .values_list("pk", "personal_id", "si_number")
+            .iterator(chunk_size=20_000)
+        ):
             keys[pid or f"si:{si}"] = pk
         for b in new_bens:
             b.pk = keys[b.personal_id or f"si:{b.si_number}"]
@@ -450,8 +525,20 @@ def _write(
     if changed_bens:
         Beneficiary.objects.bulk_update(
             [b for b, _old in changed_bens.values()],
-            ["personal_id", "old_id", "si_number", "full_name", "name_folded", "birth_date",
-             "birth_precision", "sex", "commune", "address", "phone", "updated_at"],
+            [
+                "personal_id",
+                "old_id",
+                "si_number",
+                "full_name",
+                "name_folded",
+                "birth_date",
+                "birth_precision",
+                "sex",
+                "commune",
+                "address",
+                "phone",
+                "updated_at",
+            ],
             batch_size=batch,
         )
     if progress:
@@ -461,9 +548,12 @@ def _write(
     before = max_pk(Entitlement)
     fast_insert(Entitlement, (e for e, _b in new_ents))
     if new_ents:
-        ent_keys = {(b, t): pk for pk, b, t in Entitlement.objects.filter(pk__gt=before)
-                    .values_list("pk", "beneficiary_id", "benefit_type")
-                    .iterator(chunk_size=20_000)}
+        ent_keys = {
+            (b, t): pk
+            for pk, b, t in Entitlement.objects.filter(pk__gt=before)
+            .values_list("pk", "beneficiary_id", "benefit_type")
+            .iterator(chunk_size=20_000)
+        }
         for ent, _b in new_ents:
             ent.pk = ent_keys[(ent.beneficiary_id, ent.benefit_type)]
             ent._state.adding = False
@@ -475,9 +565,14 @@ def _write(
         )
 
     def ent_snapshot(e: Entitlement) -> dict[str, Any]:
-        return {"id": e.pk, "benefit_type": e.benefit_type, "monthly_amount": e.monthly_amount,
-                "start_month": to_json_value(e.start_month),
-                "paid_through": to_json_value(e.paid_through), "office": e.office_id}
+        return {
+            "id": e.pk,
+            "benefit_type": e.benefit_type,
+            "monthly_amount": e.monthly_amount,
+            "start_month": to_json_value(e.start_month),
+            "paid_through": to_json_value(e.paid_through),
+            "office": e.office_id,
+        }
 
     # A person new to the registry gets one event holding their entitlements; entitlements
     # added to a known person get their own.
@@ -489,41 +584,78 @@ def _write(
 
     def rows() -> Iterable[AuditRow]:
         for b in new_bens:
-            yield AuditRow("registry.beneficiary", b.pk, str(b), None,
-                           {**_ben_snapshot(b), "entitlements": ents_of_new.get(id(b), [])})
+            yield AuditRow(
+                "registry.beneficiary",
+                b.pk,
+                str(b),
+                None,
+                {**_ben_snapshot(b), "entitlements": ents_of_new.get(id(b), [])},
+            )
         for b, old in changed_bens.values():
-            before = {("commune" if k == "commune_id" else k): to_json_value(v)
-                      for k, v in old.items() if k != "name_folded"}
+            before = {
+                ("commune" if k == "commune_id" else k): to_json_value(v)
+                for k, v in old.items()
+                if k != "name_folded"
+            }
             after = _ben_snapshot(b)
             keys = [k for k in after if before.get(k) != after.get(k)]
-            yield AuditRow("registry.beneficiary", b.pk, str(b),
-                           {k: before.get(k) for k in keys}, {k: after[k] for k in keys})
+            yield AuditRow(
+                "registry.beneficiary",
+                b.pk,
+                str(b),
+                {k: before.get(k) for k in keys},
+                {k: after[k] for k in keys},
+            )
         for e, b in new_ents:
             if id(b) not in new_ids:
-                yield AuditRow("registry.entitlement", e.pk, f"{b} {e.benefit_type}", None,
-                               {"beneficiary": b.pk, **ent_snapshot(e)})
+                yield AuditRow(
+                    "registry.entitlement",
+                    e.pk,
+                    f"{b} {e.benefit_type}",
+                    None,
+                    {"beneficiary": b.pk, **ent_snapshot(e)},
+                )
         for e, old in changed_ents.values():
             after = {k: to_json_value(getattr(e, k)) for k in old}
             before = {k: to_json_value(v) for k, v in old.items()}
             keys = [k for k in after if before[k] != after[k]]
-            yield AuditRow("registry.entitlement", e.pk, f"#{e.beneficiary_id} {e.benefit_type}",
-                           {k: before[k] for k in keys}, {k: after[k] for k in keys})
+            yield AuditRow(
+                "registry.entitlement",
+                e.pk,
+                f"#{e.beneficiary_id} {e.benefit_type}",
+                {k: before[k] for k in keys},
+                {k: after[k] for k in keys},
+            )
 
     # the file's province (its communes are of that one): the audit's, for the system actor
     province = source.get("province") or None
-    n = audit_bulk(actor, "registry.import.row", rows(), reason=source.get("file", ""),
-                   province=province)
+    n = audit_bulk(
+        actor, "registry.import.row", rows(), reason=source.get("file", ""), province=province
+    )
     audit_record(
-        actor, "registry.import", object_type="registry.import", province=province,
-        object_id=source.get("sha256", "")[:16], object_repr=source.get("file", ""),
-        after={**source, "beneficiaries_created": len(new_bens),
-               "beneficiaries_updated": len(changed_bens), "entitlements_created": len(new_ents),
-               "entitlements_updated": len(changed_ents), "events": n},
+        actor,
+        "registry.import",
+        object_type="registry.import",
+        province=province,
+        object_id=source.get("sha256", "")[:16],
+        object_repr=source.get("file", ""),
+        after={
+            **source,
+            "beneficiaries_created": len(new_bens),
+            "beneficiaries_updated": len(changed_bens),
+            "entitlements_created": len(new_ents),
+            "entitlements_updated": len(changed_ents),
+            "events": n,
+        },
     )
 
 
 def beneficiary_import_start(
-    *, actor: User, upload_name: str, chunks: Iterable[bytes], sheet: str = "",
+    *,
+    actor: User,
+    upload_name: str,
+    chunks: Iterable[bytes],
+    sheet: str = "",
     dry_run: bool = False,
 ) -> Any:
     """Store an uploaded file and queue its import as a background job; returns the Job."""
@@ -536,15 +668,21 @@ def beneficiary_import_start(
     require_perm(actor, Perm.REGISTRY_IMPORT)
     suffix = Path(upload_name).suffix.lower()
     if suffix not in {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}:
-        raise ImportFileError(_("Unsupported file type '%(ext)s': use xlsx, xls, ods or csv.")
-                              % {"ext": suffix or upload_name})
+        raise ImportFileError(
+            _("Unsupported file type '%(ext)s': use xlsx, xls, ods or csv.")
+            % {"ext": suffix or upload_name}
+        )
     upload_dir = Path(settings.CHITRA_UPLOAD_DIR)
     upload_dir.mkdir(parents=True, exist_ok=True)
     stored = upload_dir / f"{uuid.uuid4().hex}{suffix}"
     store_upload(stored, chunks, name=upload_name)
-    job = job_create(actor=actor, kind="beneficiary_import",
-                     params={"sheet": sheet, "dry_run": dry_run}, input_file=str(stored),
-                     input_name=upload_name)
+    job = job_create(
+        actor=actor,
+        kind="beneficiary_import",
+        params={"sheet": sheet, "dry_run": dry_run},
+        input_file=str(stored),
+        input_name=upload_name,
+    )
     transaction.on_commit(lambda: beneficiary_import_task.enqueue(job.pk))
     return job
 
@@ -557,22 +695,40 @@ def records_from_table(table: Any) -> list[BeneficiaryRecord]:
     out = []
     empty: list[Issue] = []
     for i in range(n):
-        out.append(BeneficiaryRecord(
-            sheet_row=i + 2, data_row=i + 1,
-            personal_id=cols["personal_id"][i], old_id=cols["old_id"][i],
-            si_number=cols["si_number"][i], full_name=cols["full_name"][i],
-            birth_date=cols["birth_date"][i], birth_precision=cols["birth_precision"][i],
-            sex=cols["sex"][i], commune_code=cols["commune_code"][i],
-            address=cols["address"][i], phone=cols["phone"][i],
-            benefit_type=cols["benefit_type"][i], monthly_amount=cols["monthly_amount"][i],
-            start_month=cols["start_month"][i], paid_through=None, warnings=empty,
-        ))
+        out.append(
+            BeneficiaryRecord(
+                sheet_row=i + 2,
+                data_row=i + 1,
+                personal_id=cols["personal_id"][i],
+                old_id=cols["old_id"][i],
+                si_number=cols["si_number"][i],
+                full_name=cols["full_name"][i],
+                birth_date=cols["birth_date"][i],
+                birth_precision=cols["birth_precision"][i],
+                sex=cols["sex"][i],
+                commune_code=cols["commune_code"][i],
+                address=cols["address"][i],
+                phone=cols["phone"][i],
+                benefit_type=cols["benefit_type"][i],
+                monthly_amount=cols["monthly_amount"][i],
+                start_month=cols["start_month"][i],
+                paid_through=None,
+                warnings=empty,
+            )
+        )
     return out
 
 
 def representative_add(
-    *, actor: User, beneficiary: Beneficiary, kind: str, full_name: str, personal_id: str,
-    valid_from: dt.date, valid_to: dt.date | None = None, relationship: str = "",
+    *,
+    actor: User,
+    beneficiary: Beneficiary,
+    kind: str,
+    full_name: str,
+    personal_id: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    relationship: str = "",
     document_ref: str = "",
 ) -> Representative:
     """Record a guardian or an authorised person who may receive for the beneficiary.
@@ -588,8 +744,10 @@ def representative_add(
     try:
         parse_personal_id(pid)
     except PersonalIdError as exc:
-        raise ChitraError(_("Personal ID of the representative '%(value)s': expected 12 digits.")
-                          % {"value": personal_id}) from exc
+        raise ChitraError(
+            _("Personal ID of the representative '%(value)s': expected 12 digits.")
+            % {"value": personal_id}
+        ) from exc
     if kind not in Representative.Kind.values:
         raise ChitraError(_("Unknown kind of representative '%(kind)s'.") % {"kind": kind})
     if kind == Representative.Kind.AUTHORISED and valid_to is None:
@@ -601,12 +759,27 @@ def representative_add(
         raise ChitraError(_("A beneficiary cannot represent themselves."))
     with transaction.atomic():
         rep = Representative.objects.create(
-            beneficiary=beneficiary, kind=kind, full_name=nfc(full_name.strip()),
-            personal_id=pid, relationship=relationship, document_ref=document_ref,
-            valid_from=valid_from, valid_to=valid_to)
-        audit_record(actor, "registry.representative.add", obj=rep,
-                     after={"beneficiary": beneficiary.pk, "kind": kind, "personal_id": pid,
-                            "valid_from": valid_from, "valid_to": valid_to})
+            beneficiary=beneficiary,
+            kind=kind,
+            full_name=nfc(full_name.strip()),
+            personal_id=pid,
+            relationship=relationship,
+            document_ref=document_ref,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        audit_record(
+            actor,
+            "registry.representative.add",
+            obj=rep,
+            after={
+                "beneficiary": beneficiary.pk,
+                "kind": kind,
+                "personal_id": pid,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+            },
+        )
     return rep
 
 
@@ -616,8 +789,15 @@ def representative_add(
 
 
 def consent_record(
-    *, actor: User, beneficiary: Beneficiary, purpose: str, given: bool, channel: str,
-    date: dt.date, evidence: str = "", source_object: Any = None,
+    *,
+    actor: User,
+    beneficiary: Beneficiary,
+    purpose: str,
+    given: bool,
+    channel: str,
+    date: dt.date,
+    evidence: str = "",
+    source_object: Any = None,
 ) -> Consent:
     """Record that the person gave (``given=True``) or withdrew (``given=False``) their consent
     for one purpose. Always a new row: the log is never edited (the database refuses it).
@@ -639,14 +819,30 @@ def consent_record(
         source_type, source_id = source_object._meta.label_lower, str(source_object.pk)
     with transaction.atomic():
         consent = Consent.objects.create(
-            beneficiary=beneficiary, purpose=purpose, given=bool(given), channel=channel,
-            date=date, evidence=(evidence or "").strip()[:255], source_type=source_type,
-            source_id=source_id, recorded_by=actor)
-        audit_record(actor, "registry.consent.record", obj=consent,
-                     object_repr=f"{beneficiary} {purpose}",
-                     after={"beneficiary": beneficiary.pk, "purpose": purpose,
-                            "given": bool(given), "channel": channel, "date": date,
-                            "source": f"{source_type}#{source_id}" if source_type else ""})
+            beneficiary=beneficiary,
+            purpose=purpose,
+            given=bool(given),
+            channel=channel,
+            date=date,
+            evidence=(evidence or "").strip()[:255],
+            source_type=source_type,
+            source_id=source_id,
+            recorded_by=actor,
+        )
+        audit_record(
+            actor,
+            "registry.consent.record",
+            obj=consent,
+            object_repr=f"{beneficiary} {purpose}",
+            after={
+                "beneficiary": beneficiary.pk,
+                "purpose": purpose,
+                "given": bool(given),
+                "channel": channel,
+                "date": date,
+                "source": f"{source_type}#{source_id}" if source_type else "",
+            },
+        )
     return consent
 
 
@@ -654,7 +850,8 @@ def consent_current(beneficiary: Beneficiary) -> dict[str, Consent]:
     """The person's latest answer per purpose (purposes never asked are absent)."""
     out: dict[str, Consent] = {}
     for c in Consent.objects.filter(beneficiary=beneficiary).order_by(
-            "-date", "-recorded_at", "-id"):
+        "-date", "-recorded_at", "-id"
+    ):
         out.setdefault(c.purpose, c)
     return out
 
@@ -664,8 +861,15 @@ def consent_current(beneficiary: Beneficiary) -> dict[str, Consent]:
 # --------------------------------------------------------------------------------------------
 
 #: the personal data a correction may change, in the order the pages show them
-CORRECTABLE_FIELDS = ("full_name", "birth_date", "birth_precision", "sex", "address", "phone",
-                      "commune")
+CORRECTABLE_FIELDS = (
+    "full_name",
+    "birth_date",
+    "birth_precision",
+    "sex",
+    "address",
+    "phone",
+    "commune",
+)
 
 
 def _as_date(value: Any) -> dt.date:
@@ -674,8 +878,9 @@ def _as_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ChitraError(_("Date of birth '%(value)s': expected a date (yyyy-mm-dd).")
-                          % {"value": value}) from None
+        raise ChitraError(
+            _("Date of birth '%(value)s': expected a date (yyyy-mm-dd).") % {"value": value}
+        ) from None
 
 
 def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict[str, Any]:
@@ -687,14 +892,17 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
 
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
     if unknown:
-        raise ChitraError(_("These fields cannot be corrected here: %(fields)s.")
-                          % {"fields": ", ".join(unknown)})
+        raise ChitraError(
+            _("These fields cannot be corrected here: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
     out: dict[str, Any] = {}
     if "full_name" in changes:
         name = nfc(" ".join(str(changes["full_name"] or "").split()))
         if not name or len(name) > 150:
-            raise ChitraError(_("Full name '%(value)s': expected the full name (at most 150 "
-                                "characters).") % {"value": name[:60]})
+            raise ChitraError(
+                _("Full name '%(value)s': expected the full name (at most 150 characters).")
+                % {"value": name[:60]}
+            )
         if name != beneficiary.full_name:
             out["full_name"] = name
     birth = beneficiary.birth_date
@@ -702,11 +910,15 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
         birth = _as_date(changes.get("birth_date", beneficiary.birth_date))
         precision = changes.get("birth_precision") or beneficiary.birth_precision
         if precision not in DatePrecision.values:
-            raise ChitraError(_("Precision of the date of birth '%(value)s': expected D, M or "
-                                "Y.") % {"value": precision})
+            raise ChitraError(
+                _("Precision of the date of birth '%(value)s': expected D, M or Y.")
+                % {"value": precision}
+            )
         if birth > timezone.localdate() or birth.year < 1890:
-            raise ChitraError(_("Date of birth '%(value)s': expected a date not in the future, "
-                                "after 1890.") % {"value": birth.isoformat()})
+            raise ChitraError(
+                _("Date of birth '%(value)s': expected a date not in the future, after 1890.")
+                % {"value": birth.isoformat()}
+            )
         if birth != beneficiary.birth_date:
             out["birth_date"] = birth.isoformat()
         if precision != beneficiary.birth_precision:
@@ -720,14 +932,19 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
             out["sex"] = sex
     if beneficiary.personal_id and ("sex" in out or "birth_date" in out):
         try:
-            problems = check_personal_id(parse_personal_id(beneficiary.personal_id),
-                                         birth_year=birth.year, sex=sex)
+            problems = check_personal_id(
+                parse_personal_id(beneficiary.personal_id), birth_year=birth.year, sex=sex
+            )
         except PersonalIdError:
             problems = []
         if problems:
-            raise ChitraError(_("The corrected sex or year of birth disagrees with the personal "
-                                "ID number %(pid)s (its 4th to 6th digits): check the ID card.")
-                              % {"pid": beneficiary.personal_id})
+            raise ChitraError(
+                _(
+                    "The corrected sex or year of birth disagrees with the personal "
+                    "ID number %(pid)s (its 4th to 6th digits): check the ID card."
+                )
+                % {"pid": beneficiary.personal_id}
+            )
     if "address" in changes:
         address = nfc(" ".join(str(changes["address"] or "").split()))
         if len(address) > 255:
@@ -739,17 +956,24 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
         try:
             phone = parse_phone(raw) if raw else ""
         except ValueProblem:
-            raise ChitraError(_("Phone '%(value)s': expected a Vietnamese mobile number such "
-                                "as 0912345678.") % {"value": raw[:20]}) from None
+            raise ChitraError(
+                _("Phone '%(value)s': expected a Vietnamese mobile number such as 0912345678.")
+                % {"value": raw[:20]}
+            ) from None
         if phone != beneficiary.phone:
             out["phone"] = phone
     if "commune" in changes:
         code = str(changes["commune"] or "").strip()
         commune = Commune.objects.filter(code=code).first()
         if commune is None or commune.province_id != beneficiary.commune.province_id:
-            raise ChitraError(_("Commune '%(value)s': expected a commune of the same province "
-                                "(a move to another province is a transfer, not a "
-                                "correction).") % {"value": code[:20]})
+            raise ChitraError(
+                _(
+                    "Commune '%(value)s': expected a commune of the same province "
+                    "(a move to another province is a transfer, not a "
+                    "correction)."
+                )
+                % {"value": code[:20]}
+            )
         if commune.pk != beneficiary.commune_id:
             out["commune"] = commune.code
     return out
@@ -769,8 +993,13 @@ def correction_current(beneficiary: Beneficiary, fields: Iterable[str]) -> dict[
 
 
 def beneficiary_correct(
-    *, actor: User, beneficiary: Beneficiary, changes: dict[str, Any], reason: str,
-    expected_before: dict[str, Any] | None = None, source_object: Any = None,
+    *,
+    actor: User,
+    beneficiary: Beneficiary,
+    changes: dict[str, Any],
+    reason: str,
+    expected_before: dict[str, Any] | None = None,
+    source_object: Any = None,
 ) -> Beneficiary:
     """Correct a person's record (name, date of birth, sex, address, phone, commune) and audit
     the values before and after. `expected_before`: the values the correction was decided on;
@@ -782,13 +1011,20 @@ def beneficiary_correct(
         raise ChitraError(_("Say why the record is corrected."))
     with transaction.atomic():
         beneficiary_get(actor, beneficiary.pk, audit=False)  # 404 when out of scope
-        ben = (Beneficiary.objects.select_for_update(of=("self",)).select_related("commune")
-               .get(pk=beneficiary.pk))
+        ben = (
+            Beneficiary.objects.select_for_update(of=("self",))
+            .select_related("commune")
+            .get(pk=beneficiary.pk)
+        )
         if expected_before is not None:
             now = correction_current(ben, expected_before)
             if now != expected_before:
-                raise ChitraError(_("The record changed since the correction was requested: "
-                                    "record a new request from the current values."))
+                raise ChitraError(
+                    _(
+                        "The record changed since the correction was requested: "
+                        "record a new request from the current values."
+                    )
+                )
         values = correction_values(ben, changes)
         if not values:
             raise ChitraError(_("Nothing to correct: the record already holds these values."))
@@ -803,8 +1039,17 @@ def beneficiary_correct(
         if "full_name" in values:
             ben.name_folded = fold_name(ben.full_name)
         ben.save()
-        source = (f"{source_object._meta.label_lower}#{source_object.pk}"
-                  if source_object is not None else "")
-        audit_record(actor, "registry.beneficiary.correct", obj=ben, before=before,
-                     after={**values, **({"source": source} if source else {})}, reason=reason)
+        source = (
+            f"{source_object._meta.label_lower}#{source_object.pk}"
+            if source_object is not None
+            else ""
+        )
+        audit_record(
+            actor,
+            "registry.beneficiary.correct",
+            obj=ben,
+            before=before,
+            after={**values, **({"source": source} if source else {})},
+            reason=reason,
+        )
     return ben

@@ -19,13 +19,16 @@ def beneficiary_import_task(job: Job, progress: ProgressFn) -> Outcome:
 
     errors_out = Path(settings.CHITRA_UPLOAD_DIR) / f"job-{job.pk}-errors.xlsx"
     summary = beneficiary_import(
-        actor=job.created_by, path=job.input_file, sheet=job.params.get("sheet") or None,
-        dry_run=bool(job.params.get("dry_run")), errors_out=errors_out,
-        progress=progress, source_name=job.input_name,
+        actor=job.created_by,
+        path=job.input_file,
+        sheet=job.params.get("sheet") or None,
+        dry_run=bool(job.params.get("dry_run")),
+        errors_out=errors_out,
+        progress=progress,
+        source_name=job.input_name,
     )
     result = summary.as_dict()
     result["line"] = summary.line()
-    result["problems"] = [render_issue(i) for r in summary.rejected_rows[:200]
-                          for i in r.issues]
+    result["problems"] = [render_issue(i) for r in summary.rejected_rows[:200] for i in r.issues]
     result["warnings_text"] = [render_issue(w) for w in summary.warnings[:200]]
     return Outcome(result, output_file=summary.error_file)

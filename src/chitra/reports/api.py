@@ -41,17 +41,28 @@ class IndicatorsView(APIView):
 
     permission_classes = [CanViewReports]
 
-    @extend_schema(parameters=[
-        OpenApiParameter("kpi", str, description=", ".join(k.key for k in CATALOGUE)),
-        OpenApiParameter("month", str, description="YYYY-MM (default: latest computed)"),
-        OpenApiParameter("group", str, description="monthly, lump_sum, unemployment, "
-                                                   "other_once (for cashless_share)"),
-        OpenApiParameter("by", str, description="province, office, commune, urban"),
-        OpenApiParameter("area", str, description="all, urban, rural"),
-    ], responses=inline_serializer("IndicatorRollup", {
-        "kpi": serializers.CharField(), "month": serializers.CharField(),
-        "definition": serializers.CharField(),
-        "rows": serializers.ListField(child=serializers.DictField())}))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kpi", str, description=", ".join(k.key for k in CATALOGUE)),
+            OpenApiParameter("month", str, description="YYYY-MM (default: latest computed)"),
+            OpenApiParameter(
+                "group",
+                str,
+                description="monthly, lump_sum, unemployment, other_once (for cashless_share)",
+            ),
+            OpenApiParameter("by", str, description="province, office, commune, urban"),
+            OpenApiParameter("area", str, description="all, urban, rural"),
+        ],
+        responses=inline_serializer(
+            "IndicatorRollup",
+            {
+                "kpi": serializers.CharField(),
+                "month": serializers.CharField(),
+                "definition": serializers.CharField(),
+                "rows": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         user: Any = request.user
         key = request.query_params.get("kpi") or "cashless_share"
@@ -63,13 +74,25 @@ class IndicatorsView(APIView):
         if by not in sel.BY:
             return Response({"detail": f"unknown by {by}"}, status=status.HTTP_400_BAD_REQUEST)
         group = request.query_params.get("group") or ("monthly" if kpi.by_group else "")
-        rows = sel.rollup(user, kpi=key, month=month, group=group, by=by,
-                          area=request.query_params.get("area") or "all",
-                          dim=None if kpi.dims else "")
-        return Response({"kpi": key, "month": f"{month:%Y-%m}", "group": group,
-                         "unit": kpi.unit, "definition": str(kpi.definition),
-                         "rows": [{**r, "key": str(r["key"]), "label": str(r["label"])}
-                                  for r in rows]})
+        rows = sel.rollup(
+            user,
+            kpi=key,
+            month=month,
+            group=group,
+            by=by,
+            area=request.query_params.get("area") or "all",
+            dim=None if kpi.dims else "",
+        )
+        return Response(
+            {
+                "kpi": key,
+                "month": f"{month:%Y-%m}",
+                "group": group,
+                "unit": kpi.unit,
+                "definition": str(kpi.definition),
+                "rows": [{**r, "key": str(r["key"]), "label": str(r["label"])} for r in rows],
+            }
+        )
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -77,8 +100,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "kpi", "group", "area", "commune_code", "value", "keep", "deadline",
-                  "note"]
+        fields = ["id", "kpi", "group", "area", "commune_code", "value", "keep", "deadline", "note"]
 
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
@@ -100,20 +122,39 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
         out = []
         for t in self.get_queryset():
             st = sel.target_status(user, t, month)
-            out.append({**TargetSerializer(t).data, "current": st.value,
-                        "projected": st.projected, "status": st.status})
+            out.append(
+                {
+                    **TargetSerializer(t).data,
+                    "current": st.value,
+                    "projected": st.projected,
+                    "status": st.status,
+                }
+            )
         return Response(out)
 
 
 class IssuedReportSerializer(serializers.ModelSerializer):
     superseded_by = serializers.SerializerMethodField(
-        help_text="id of the corrected report that replaces this one (null: in force)")
+        help_text="id of the corrected report that replaces this one (null: in force)"
+    )
 
     class Meta:
         model = IssuedReport
-        fields = ["id", "kind", "period", "number", "title", "issued_at", "xlsx_sha256",
-                  "pdf_sha256", "version", "supersedes", "correction_reason", "superseded_by",
-                  "data"]
+        fields = [
+            "id",
+            "kind",
+            "period",
+            "number",
+            "title",
+            "issued_at",
+            "xlsx_sha256",
+            "pdf_sha256",
+            "version",
+            "supersedes",
+            "correction_reason",
+            "superseded_by",
+            "data",
+        ]
 
     def get_superseded_by(self, obj: IssuedReport) -> int | None:
         later = getattr(obj, "superseded_by", None)
@@ -149,26 +190,34 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
             return IssuedReport.objects.none()
         return sel.issued_reports(self.request.user)  # type: ignore[arg-type]
 
-    @extend_schema(request=IssueReportIn, responses={201: IssuedReportSerializer,
-                                                     400: ErrorSerializer,
-                                                     403: ErrorSerializer})
+    @extend_schema(
+        request=IssueReportIn,
+        responses={201: IssuedReportSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
     def create(self, request: Request) -> Response:
         if not has_perm(request.user, Perm.REPORT_ISSUE):  # type: ignore[arg-type]
             return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
         body = IssueReportIn(data=request.data)  # a null, a list or a string: 400
         body.is_valid(raise_exception=True)
         try:
-            rep = services.report_issue(actor=request.user,  # type: ignore[arg-type]
-                                        kind=body.validated_data["kind"],
-                                        period=body.validated_data["period"])
+            rep = services.report_issue(
+                actor=request.user,  # type: ignore[arg-type]
+                kind=body.validated_data["kind"],
+                period=body.validated_data["period"],
+            )
         except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(IssuedReportSerializer(rep).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReissueReportIn, responses={201: IssuedReportSerializer,
-                                                       400: ErrorSerializer,
-                                                       403: ErrorSerializer,
-                                                       404: ErrorSerializer})
+    @extend_schema(
+        request=ReissueReportIn,
+        responses={
+            201: IssuedReportSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
     @action(detail=True, methods=["post"])
     def reissue(self, request: Request, pk: Any = None) -> Response:
         """Correct a report: a new version with its own number replaces it; the replaced one
@@ -179,9 +228,12 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
         body = ReissueReportIn(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            rep = services.report_reissue(actor=request.user,  # type: ignore[arg-type]
-                                          report=old, reason=body.validated_data["reason"],
-                                          signer=body.validated_data["signer"])
+            rep = services.report_reissue(
+                actor=request.user,  # type: ignore[arg-type]
+                report=old,
+                reason=body.validated_data["reason"],
+                signer=body.validated_data["signer"],
+            )
         except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(IssuedReportSerializer(rep).data, status=status.HTTP_201_CREATED)
@@ -204,25 +256,47 @@ class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = sel.plan(request.user)  # type: ignore[arg-type]
-        return Response([{**PlanTaskSerializer(r["task"]).data, "overdue": r["overdue"],
-                          "done": r["done"],
-                          "updates": [{"organisation": u.organisation.name,
-                                       "status": u.status, "percent": u.percent,
-                                       "note": u.note, "at": u.at} for u in r["updates"]]}
-                         for r in rows])
+        return Response(
+            [
+                {
+                    **PlanTaskSerializer(r["task"]).data,
+                    "overdue": r["overdue"],
+                    "done": r["done"],
+                    "updates": [
+                        {
+                            "organisation": u.organisation.name,
+                            "status": u.status,
+                            "percent": u.percent,
+                            "note": u.note,
+                            "at": u.at,
+                        }
+                        for u in r["updates"]
+                    ],
+                }
+                for r in rows
+            ]
+        )
 
-    @extend_schema(request=PlanUpdateIn, responses={
-        201: inline_serializer("PlanUpdateOut", {"id": serializers.IntegerField()}),
-        400: ErrorSerializer})
+    @extend_schema(
+        request=PlanUpdateIn,
+        responses={
+            201: inline_serializer("PlanUpdateOut", {"id": serializers.IntegerField()}),
+            400: ErrorSerializer,
+        },
+    )
     @action(detail=True, methods=["post"])
     def update_status(self, request: Request, pk: Any = None) -> Response:
         body = PlanUpdateIn(data=request.data)  # a list or a string: 400
         body.is_valid(raise_exception=True)
         d = body.validated_data
         try:
-            u = services.plan_update(actor=request.user,  # type: ignore[arg-type]
-                                     task=self.get_object(), status=d["status"],
-                                     note=d["note"], percent=d["percent"])
+            u = services.plan_update(
+                actor=request.user,  # type: ignore[arg-type]
+                task=self.get_object(),
+                status=d["status"],
+                note=d["note"],
+                percent=d["percent"],
+            )
         except ChitraError as e:
             return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"id": u.pk}, status=status.HTTP_201_CREATED)

@@ -21,26 +21,44 @@ if TYPE_CHECKING:
     from chitra.iam.models import User
     from chitra.reports.models import IssuedReport
 
-BY_LABELS = [("commune", gettext_lazy("Commune")), ("office", gettext_lazy("BHXH office")),
-             ("urban", gettext_lazy("Urban / rural")), ("province", gettext_lazy("Province"))]
+BY_LABELS = [
+    ("commune", gettext_lazy("Commune")),
+    ("office", gettext_lazy("BHXH office")),
+    ("urban", gettext_lazy("Urban / rural")),
+    ("province", gettext_lazy("Province")),
+]
 
 
-def kpi_ranking_export(*, actor: User, filters: Mapping[str, Any],
-                       params: Mapping[str, Any] | None = None) -> Workbook:
+def kpi_ranking_export(
+    *, actor: User, filters: Mapping[str, Any], params: Mapping[str, Any] | None = None
+) -> Workbook:
     """The cashless share by area (`selectors.rollup` with `filters`: month, group, by, area,
     province); `params` (the page's query) is recorded in the audit trail."""
     month, group, by = filters["month"], filters["group"], filters["by"]
-    ranking = sel.rollup(actor, kpi="cashless_share", month=month, group=group, by=by,
-                         area=filters["area"], province=filters["province"])
-    audit_record(actor, "export.kpi_ranking", object_type="reports.kpi",
-                 object_id="cashless_share", after=dict(params or {}))
+    ranking = sel.rollup(
+        actor,
+        kpi="cashless_share",
+        month=month,
+        group=group,
+        by=by,
+        area=filters["area"],
+        province=filters["province"],
+    )
+    audit_record(
+        actor,
+        "export.kpi_ranking",
+        object_type="reports.kpi",
+        object_id="cashless_share",
+        after=dict(params or {}),
+    )
     data = list_workbook(
-        title=_("Cashless share by %(by)s, %(month)s") % {
-            "by": str(dict(BY_LABELS).get(by, by)).lower(), "month": f"{month:%m/%Y}"},
+        title=_("Cashless share by %(by)s, %(month)s")
+        % {"by": str(dict(BY_LABELS).get(by, by)).lower(), "month": f"{month:%m/%Y}"},
         subtitle=str(dict(BenefitGroup.choices).get(group, group)),
         headers=[_("Area"), _("Paid without cash"), _("Recipients"), _("Share (%)")],
-        rows=([r["label"], r["numerator"], r["denominator"], r["value"]]
-              for r in ranking), money_columns=(1, 2))
+        rows=([r["label"], r["numerator"], r["denominator"], r["value"]] for r in ranking),
+        money_columns=(1, 2),
+    )
     return Workbook(data, f"ty-le-khong-dung-tien-mat-{month:%Y-%m}.xlsx")
 
 
@@ -50,11 +68,16 @@ def issued_report_export(*, actor: User, report: IssuedReport, fmt: str) -> Stor
     from chitra.kernel.hashing import sha256_file
     from chitra.reports.services import reports_dir
 
-    rel, sha = ((report.xlsx_path, report.xlsx_sha256) if fmt == "xlsx"
-                else (report.pdf_path, report.pdf_sha256))
+    rel, sha = (
+        (report.xlsx_path, report.xlsx_sha256)
+        if fmt == "xlsx"
+        else (report.pdf_path, report.pdf_sha256)
+    )
     path = Path(reports_dir()) / rel
     if not path.is_file() or sha256_file(path) != sha:
-        raise ChitraError(_("The file of report %(number)s is missing or was altered.")
-                          % {"number": report.number})
+        raise ChitraError(
+            _("The file of report %(number)s is missing or was altered.")
+            % {"number": report.number}
+        )
     audit_record(actor, "export.issued_report", obj=report, after={"format": fmt})
     return StoredFile(path, path.name)

@@ -32,83 +32,164 @@ class Kpi:
     definition: str | Promise
     numerator: str | Promise
     denominator: str | Promise
-    unit: str = "%"          # "%" (numerator / denominator), "count", "VND"
-    by_group: bool = False   # computed per benefit group
-    dims: str = ""           # what the dimension holds, if any
+    unit: str = "%"  # "%" (numerator / denominator), "count", "VND"
+    by_group: bool = False  # computed per benefit group
+    dims: str = ""  # what the dimension holds, if any
 
 
 CATALOGUE: tuple[Kpi, ...] = (
-    Kpi("cashless_share", _("Cashless share"),
-        _("Share of the people entitled in the month who are paid into a verified account "
-          "(bank, mobile money, e-wallet). Monthly benefits: entitlements running in the month; "
-          "one-off benefits: entitlements starting from January to the month."),
+    Kpi(
+        "cashless_share",
+        _("Cashless share"),
+        _(
+            "Share of the people entitled in the month who are paid into a verified account "
+            "(bank, mobile money, e-wallet). Monthly benefits: entitlements running in the month; "
+            "one-off benefits: entitlements starting from January to the month."
+        ),
         _("people whose payment method in force for the month is an account, verified"),
         _("people with a running entitlement of the group (not deceased, not inactive)"),
-        by_group=True),
-    Kpi("method_recorded", _("Payment method on record"),
-        _("Share of the people entitled in the month who have a payment method in force for the "
-          "month in the payment-method register (any method, cash included). None at all: "
-          "the register had not started, the month has no data on payments without cash."),
+        by_group=True,
+    ),
+    Kpi(
+        "method_recorded",
+        _("Payment method on record"),
+        _(
+            "Share of the people entitled in the month who have a payment method in force for the "
+            "month in the payment-method register (any method, cash included). None at all: "
+            "the register had not started, the month has no data on payments without cash."
+        ),
         _("people with a payment method in force for the month"),
         _("people with a running entitlement of the group (not deceased, not inactive)"),
-        by_group=True),
-    Kpi("payroll_lines", _("Payment lines of the month"),
-        _("The lines of the month's payment cycle (every attempt): count and amount. None: the "
-          "month has no payment cycle."),
-        _("amount (VND)"), _("lines"), unit="VND"),
-    Kpi("outreach_contacted", _("Outreach: people contacted"),
-        _("Share of the people on outreach work lists made by the end of the month who had "
-          "been contacted at least once by then."),
-        _("assignments with a contact"), _("assignments of the campaigns")),
-    Kpi("outreach_agreed", _("Outreach: agreed to be paid without cash"),
-        _("Share of the people on outreach work lists made by the end of the month whose last "
-          "outcome by then is an agreement."),
-        _("assignments whose last outcome is 'agreed'"), _("assignments of the campaigns")),
-    Kpi("verification_coverage", _("Verified against the population register"),
-        _("Share of the active beneficiaries confirmed on the national population register: "
-          "while the month runs, their current status; for a past month, the latest check of "
-          "each person finished by the end of the month."),
-        _("active beneficiaries confirmed on the register"), _("active beneficiaries")),
-    Kpi("verification_outcome", _("Verification outcomes"),
-        _("Active beneficiaries by the outcome of their latest check against the register "
-          "(for a past month, the latest check finished by the end of the month)."),
-        _("beneficiaries with this outcome"), _("(none)"), unit="count",
-        dims="verification outcome"),
-    Kpi("accounts_confirmed", _("Accounts confirmed"),
-        _("Share of the payment accounts open at the end of the month (opened before, not "
-          "closed by then) that their provider had confirmed by then."),
-        _("verified accounts"), _("accounts not closed")),
-    Kpi("first_attempt_success", _("First-attempt payment success"),
-        _("Share of the month's first-attempt payments with a result that were paid "
-          "(all providers, and per provider)."),
-        _("first-attempt lines paid"), _("first-attempt lines paid or failed"),
-        dims="provider code (empty: all)"),
-    Kpi("returns", _("Returned payments"),
+        by_group=True,
+    ),
+    Kpi(
+        "payroll_lines",
+        _("Payment lines of the month"),
+        _(
+            "The lines of the month's payment cycle (every attempt): count and amount. None: the "
+            "month has no payment cycle."
+        ),
+        _("amount (VND)"),
+        _("lines"),
+        unit="VND",
+    ),
+    Kpi(
+        "outreach_contacted",
+        _("Outreach: people contacted"),
+        _(
+            "Share of the people on outreach work lists made by the end of the month who had "
+            "been contacted at least once by then."
+        ),
+        _("assignments with a contact"),
+        _("assignments of the campaigns"),
+    ),
+    Kpi(
+        "outreach_agreed",
+        _("Outreach: agreed to be paid without cash"),
+        _(
+            "Share of the people on outreach work lists made by the end of the month whose last "
+            "outcome by then is an agreement."
+        ),
+        _("assignments whose last outcome is 'agreed'"),
+        _("assignments of the campaigns"),
+    ),
+    Kpi(
+        "verification_coverage",
+        _("Verified against the population register"),
+        _(
+            "Share of the active beneficiaries confirmed on the national population register: "
+            "while the month runs, their current status; for a past month, the latest check of "
+            "each person finished by the end of the month."
+        ),
+        _("active beneficiaries confirmed on the register"),
+        _("active beneficiaries"),
+    ),
+    Kpi(
+        "verification_outcome",
+        _("Verification outcomes"),
+        _(
+            "Active beneficiaries by the outcome of their latest check against the register "
+            "(for a past month, the latest check finished by the end of the month)."
+        ),
+        _("beneficiaries with this outcome"),
+        _("(none)"),
+        unit="count",
+        dims="verification outcome",
+    ),
+    Kpi(
+        "accounts_confirmed",
+        _("Accounts confirmed"),
+        _(
+            "Share of the payment accounts open at the end of the month (opened before, not "
+            "closed by then) that their provider had confirmed by then."
+        ),
+        _("verified accounts"),
+        _("accounts not closed"),
+    ),
+    Kpi(
+        "first_attempt_success",
+        _("First-attempt payment success"),
+        _(
+            "Share of the month's first-attempt payments with a result that were paid "
+            "(all providers, and per provider)."
+        ),
+        _("first-attempt lines paid"),
+        _("first-attempt lines paid or failed"),
+        dims="provider code (empty: all)",
+    ),
+    Kpi(
+        "returns",
+        _("Returned payments"),
         _("Failed payments of the month by return reason and by provider: count and amount."),
-        _("amount returned (VND)"), _("lines returned"), unit="VND",
-        dims="r:reason code or p:provider code"),
-    Kpi("amount_outstanding", _("Amount without a result"),
+        _("amount returned (VND)"),
+        _("lines returned"),
+        unit="VND",
+        dims="r:reason code or p:provider code",
+    ),
+    Kpi(
+        "amount_outstanding",
+        _("Amount without a result"),
         _("Payments of the month sent to providers and still without a result."),
-        _("amount (VND)"), _("lines"), unit="VND"),
-    Kpi("paid_after_death", _("Paid after death"),
+        _("amount (VND)"),
+        _("lines"),
+        unit="VND",
+    ),
+    Kpi(
+        "paid_after_death",
+        _("Paid after death"),
         _("Amounts paid after a death found in the month, to recover (form C75-HD)."),
-        _("amount to recover (VND)"), _("people"), unit="VND"),
-    Kpi("recovered", _("Recovered"),
+        _("amount to recover (VND)"),
+        _("people"),
+        unit="VND",
+    ),
+    Kpi(
+        "recovered",
+        _("Recovered"),
         _("Amounts recovered, among the recoveries opened in the month."),
-        _("amount recovered (VND)"), _("people"), unit="VND"),
-    Kpi("complaint_deadlines_met", _("Complaint deadlines met"),
-        _("Share of the complaints due in the month that were answered by their deadline "
-          "(complaints still open before their deadline are not counted yet)."),
+        _("amount recovered (VND)"),
+        _("people"),
+        unit="VND",
+    ),
+    Kpi(
+        "complaint_deadlines_met",
+        _("Complaint deadlines met"),
+        _(
+            "Share of the complaints due in the month that were answered by their deadline "
+            "(complaints still open before their deadline are not counted yet)."
+        ),
         _("complaints due in the month answered on time"),
-        _("complaints due in the month, answered or overdue")),
+        _("complaints due in the month, answered or overdue"),
+    ),
 )
 BY_KEY = {k.key: k for k in CATALOGUE}
 
 ACCOUNT_METHODS = ("BANK_ACCOUNT", "MOBILE_MONEY", "EWALLET")
-_GROUP_CASE = ("CASE WHEN e.benefit_type IN ('PENSION', 'MONTHLY_ALLOWANCE') THEN 'monthly' "
-               "WHEN e.benefit_type = 'LUMP_SUM' THEN 'lump_sum' "
-               "WHEN e.benefit_type = 'UNEMPLOYMENT' THEN 'unemployment' "
-               "ELSE 'other_once' END")
+_GROUP_CASE = (
+    "CASE WHEN e.benefit_type IN ('PENSION', 'MONTHLY_ALLOWANCE') THEN 'monthly' "
+    "WHEN e.benefit_type = 'LUMP_SUM' THEN 'lump_sum' "
+    "WHEN e.benefit_type = 'UNEMPLOYMENT' THEN 'unemployment' "
+    "ELSE 'other_once' END"
+)
 
 Row = tuple[int, str, str, str, int, int]  # commune, group, kpi, dim, numerator, denominator
 
@@ -152,13 +233,20 @@ def _cashless(province: Province, month: dt.date) -> list[Row]:
     with connection.cursor() as cur:
         cur.execute(sql, [m, province.pk, m, m, jan, m])
         got = cur.fetchall()
-    return ([(c, g, "cashless_share", "", int(n), int(d)) for c, g, n, d, _r in got]
-            + [(c, g, "method_recorded", "", int(r), int(d)) for c, g, _n, d, r in got])
+    return [(c, g, "cashless_share", "", int(n), int(d)) for c, g, n, d, _r in got] + [
+        (c, g, "method_recorded", "", int(r), int(d)) for c, g, _n, d, r in got
+    ]
 
 
-def _by_commune(qs: Any, commune_path: str, kpi: str, num: Q | None = None,
-                amount: str | None = None, dim: str | None = None,
-                prefix: str = "") -> list[Row]:
+def _by_commune(
+    qs: Any,
+    commune_path: str,
+    kpi: str,
+    num: Q | None = None,
+    amount: str | None = None,
+    dim: str | None = None,
+    prefix: str = "",
+) -> list[Row]:
     """Group a queryset by commune (and a dimension): numerator = rows matching `num` (or the
     sum of `amount`), denominator = rows."""
     keys = [commune_path] + ([dim] if dim else [])
@@ -174,8 +262,7 @@ def _by_commune(qs: Any, commune_path: str, kpi: str, num: Q | None = None,
     return out
 
 
-def compute_month(province: Province, month: dt.date,
-                  now: dt.datetime | None = None) -> list[Row]:
+def compute_month(province: Province, month: dt.date, now: dt.datetime | None = None) -> list[Row]:
     """Every indicator of one province and month (rows are not stored here).
 
     Figures of a state (verification, accounts, outreach) are those at the end of the month:
@@ -192,35 +279,58 @@ def compute_month(province: Province, month: dt.date,
     rows = _cashless(province, month)
     rows += _outreach(province, nxt, past)
     rows += _verification(province, month, end, past)
-    acc = Account.objects.filter(beneficiary__commune__province=province, created_at__lt=end
-                                 ).exclude(Q(status=Account.Status.CLOSED)
-                                           & (Q(closed_at__isnull=True) | Q(closed_at__lt=end)))
-    confirmed = (Q(verified_at__lt=end) & ~Q(status=Account.Status.UNVERIFIED) if past
-                 else Q(status=Account.Status.VERIFIED))
+    acc = Account.objects.filter(
+        beneficiary__commune__province=province, created_at__lt=end
+    ).exclude(Q(status=Account.Status.CLOSED) & (Q(closed_at__isnull=True) | Q(closed_at__lt=end)))
+    confirmed = (
+        Q(verified_at__lt=end) & ~Q(status=Account.Status.UNVERIFIED)
+        if past
+        else Q(status=Account.Status.VERIFIED)
+    )
     rows += _by_commune(acc, "beneficiary__commune_id", "accounts_confirmed", num=confirmed)
     lines = PayrollLine.objects.filter(cycle__province=province, cycle__month=month)
     rows += _by_commune(lines, "commune_id", "payroll_lines", amount="amount")
     first = lines.filter(attempt=1, status__in=[LineStatus.PAID, LineStatus.FAILED])
-    rows += _by_commune(first, "commune_id", "first_attempt_success",
-                        num=Q(status=LineStatus.PAID))
-    rows += _by_commune(first.filter(provider__isnull=False), "commune_id",
-                        "first_attempt_success", num=Q(status=LineStatus.PAID),
-                        dim="provider__code")
+    rows += _by_commune(first, "commune_id", "first_attempt_success", num=Q(status=LineStatus.PAID))
+    rows += _by_commune(
+        first.filter(provider__isnull=False),
+        "commune_id",
+        "first_attempt_success",
+        num=Q(status=LineStatus.PAID),
+        dim="provider__code",
+    )
     failed = lines.filter(status__in=[LineStatus.FAILED, LineStatus.RETURNED])
-    rows += _by_commune(failed, "commune_id", "returns", amount="amount", dim="reason_code",
-                        prefix="r:")
-    rows += _by_commune(failed.filter(provider__isnull=False), "commune_id", "returns",
-                        amount="amount", dim="provider__code", prefix="p:")
-    rows += _by_commune(lines.filter(status=LineStatus.SENT),  # sent, no result yet
-                        "commune_id",
-                        "amount_outstanding", amount="amount")
+    rows += _by_commune(
+        failed, "commune_id", "returns", amount="amount", dim="reason_code", prefix="r:"
+    )
+    rows += _by_commune(
+        failed.filter(provider__isnull=False),
+        "commune_id",
+        "returns",
+        amount="amount",
+        dim="provider__code",
+        prefix="p:",
+    )
+    rows += _by_commune(
+        lines.filter(status=LineStatus.SENT),  # sent, no result yet
+        "commune_id",
+        "amount_outstanding",
+        amount="amount",
+    )
     from chitra.verification.models import Recovery
 
-    rec = Recovery.objects.filter(beneficiary__commune__province=province,
-                                  created_at__date__gte=month, created_at__date__lt=nxt)
+    rec = Recovery.objects.filter(
+        beneficiary__commune__province=province,
+        created_at__date__gte=month,
+        created_at__date__lt=nxt,
+    )
     rows += _by_commune(rec, "beneficiary__commune_id", "paid_after_death", amount="amount")
-    rows += _by_commune(rec.filter(status=Recovery.Status.RECOVERED),
-                        "beneficiary__commune_id", "recovered", amount="amount")
+    rows += _by_commune(
+        rec.filter(status=Recovery.Status.RECOVERED),
+        "beneficiary__commune_id",
+        "recovered",
+        amount="amount",
+    )
     rows += _complaints(province, month, nxt)
     return rows
 
@@ -233,61 +343,78 @@ def _month_start(month: dt.date) -> dt.datetime:
 def _outreach(province: Province, nxt: dt.date, past: bool) -> list[Row]:
     from chitra.outreach.models import Assignment, Contact
 
-    asg = Assignment.objects.filter(commune__province=province,
-                                    created_at__lt=_month_start(nxt))
+    asg = Assignment.objects.filter(commune__province=province, created_at__lt=_month_start(nxt))
     if not past:
-        return (_by_commune(asg, "commune_id", "outreach_contacted",
-                            num=Q(last_contact_date__isnull=False))
-                + _by_commune(asg, "commune_id", "outreach_agreed",
-                              num=Q(last_outcome="agreed")))
+        return _by_commune(
+            asg, "commune_id", "outreach_contacted", num=Q(last_contact_date__isnull=False)
+        ) + _by_commune(asg, "commune_id", "outreach_agreed", num=Q(last_outcome="agreed"))
     before = Contact.objects.filter(assignment=OuterRef("pk"), date__lt=nxt)
     last = before.order_by("-date", "-created_at", "-pk").values("outcome")[:1]
     asg = asg.annotate(seen=Exists(before), last=Subquery(last))
-    return (_by_commune(asg, "commune_id", "outreach_contacted", num=Q(seen=True))
-            + _by_commune(asg, "commune_id", "outreach_agreed", num=Q(last="agreed")))
+    return _by_commune(asg, "commune_id", "outreach_contacted", num=Q(seen=True)) + _by_commune(
+        asg, "commune_id", "outreach_agreed", num=Q(last="agreed")
+    )
 
 
 def entitled_in(month: dt.date) -> Q:
     """Beneficiaries entitled in `month` (the people of section 1: a monthly benefit in force
     in the month, or a one-off benefit starting in it; never a stopped entitlement)."""
-    monthly = (Q(entitlements__benefit_type__in=["PENSION", "MONTHLY_ALLOWANCE", "UNEMPLOYMENT"])
-               & (Q(entitlements__start_month__isnull=True)
-                  | Q(entitlements__start_month__lte=month))
-               & (Q(entitlements__end_month__isnull=True)
-                  | Q(entitlements__end_month__gte=month)))
-    once = (Q(entitlements__benefit_type__in=["LUMP_SUM", "SURVIVOR_ONCE", "FUNERAL"])
-            & Q(entitlements__start_month=month))
+    monthly = (
+        Q(entitlements__benefit_type__in=["PENSION", "MONTHLY_ALLOWANCE", "UNEMPLOYMENT"])
+        & (Q(entitlements__start_month__isnull=True) | Q(entitlements__start_month__lte=month))
+        & (Q(entitlements__end_month__isnull=True) | Q(entitlements__end_month__gte=month))
+    )
+    once = Q(entitlements__benefit_type__in=["LUMP_SUM", "SURVIVOR_ONCE", "FUNERAL"]) & Q(
+        entitlements__start_month=month
+    )
     return (monthly | once) & ~Q(entitlements__status="stopped")
 
 
-def _verification(province: Province, month: dt.date, end: dt.datetime,
-                  past: bool) -> list[Row]:
+def _verification(province: Province, month: dt.date, end: dt.datetime, past: bool) -> list[Row]:
     from chitra.registry.models import Beneficiary
     from chitra.verification.models import PersonStatus, VerificationResult, VerificationRun
 
-    active = Beneficiary.objects.filter(commune__province=province,
-                                        status=Beneficiary.Status.ACTIVE, created_at__lt=end)
+    active = Beneficiary.objects.filter(
+        commune__province=province, status=Beneficiary.Status.ACTIVE, created_at__lt=end
+    )
     if past:
         # a past month: the people entitled in that month (as section 1 counts them), even
         # when their record was imported later; checks count only if finished by its end
         entitled = Beneficiary.objects.filter(entitled_in(month)).values("pk")
-        active = Beneficiary.objects.filter(commune__province=province,
-                                            status=Beneficiary.Status.ACTIVE,
-                                            pk__in=entitled)
+        active = Beneficiary.objects.filter(
+            commune__province=province, status=Beneficiary.Status.ACTIVE, pk__in=entitled
+        )
     if not past:
-        rows = _by_commune(active, "commune_id", "verification_coverage",
-                           num=Q(verification__confirmed_on_register=True))
+        rows = _by_commune(
+            active,
+            "commune_id",
+            "verification_coverage",
+            num=Q(verification__confirmed_on_register=True),
+        )
         ps = PersonStatus.objects.filter(beneficiary__in=active)
-        return rows + [(c, g, k, d, den, 0) for c, g, k, d, _n, den in _by_commune(
-            ps, "beneficiary__commune_id", "verification_outcome", dim="outcome")]
-    latest = (VerificationResult.objects
-              .filter(beneficiary=OuterRef("pk"), run__status=VerificationRun.Status.SUCCEEDED,
-                      run__finished_at__lt=end)
-              .order_by("-run__finished_at", "-run_id").values("outcome")[:1])
+        return rows + [
+            (c, g, k, d, den, 0)
+            for c, g, k, d, _n, den in _by_commune(
+                ps, "beneficiary__commune_id", "verification_outcome", dim="outcome"
+            )
+        ]
+    latest = (
+        VerificationResult.objects.filter(
+            beneficiary=OuterRef("pk"),
+            run__status=VerificationRun.Status.SUCCEEDED,
+            run__finished_at__lt=end,
+        )
+        .order_by("-run__finished_at", "-run_id")
+        .values("outcome")[:1]
+    )
     checked = active.annotate(last=Subquery(latest))
     rows = _by_commune(checked, "commune_id", "verification_coverage", num=Q(last="verified"))
-    return rows + [(c, g, k, d, den, 0) for c, g, k, d, _n, den in _by_commune(
-        checked.filter(last__isnull=False), "commune_id", "verification_outcome", dim="last")]
+    return rows + [
+        (c, g, k, d, den, 0)
+        for c, g, k, d, _n, den in _by_commune(
+            checked.filter(last__isnull=False), "commune_id", "verification_outcome", dim="last"
+        )
+    ]
 
 
 def _complaints(province: Province, month: dt.date, nxt: dt.date) -> list[Row]:
@@ -298,16 +425,19 @@ def _complaints(province: Province, month: dt.date, nxt: dt.date) -> list[Row]:
 
     today = timezone.localdate()
     active = sorted(str(s) for s in ACTIVE_STATUSES)
-    due = (Ticket.objects.filter(commune__province=province, due_date__gte=month,
-                                 due_date__lt=nxt)
-           .exclude(Q(status__in=active) & Q(due_date__gte=today)))
+    due = Ticket.objects.filter(
+        commune__province=province, due_date__gte=month, due_date__lt=nxt
+    ).exclude(Q(status__in=active) & Q(due_date__gte=today))
     out: list[Row] = []
-    for r in due.values("commune_id").annotate(
+    for r in (
+        due.values("commune_id")
+        .annotate(
             d=Count("pk"),
-            n=Count("pk", filter=~Q(status__in=active)
-                    & Q(resolved_at__date__lte=F("due_date")))).order_by():
-        out.append((r["commune_id"], "", "complaint_deadlines_met", "", int(r["n"]),
-                    int(r["d"])))
+            n=Count("pk", filter=~Q(status__in=active) & Q(resolved_at__date__lte=F("due_date"))),
+        )
+        .order_by()
+    ):
+        out.append((r["commune_id"], "", "complaint_deadlines_met", "", int(r["n"]), int(r["d"])))
     return out
 
 
@@ -322,11 +452,17 @@ def refresh_month(province: Province, month: dt.date) -> int:
     with transaction.atomic():
         KpiValue.objects.filter(month=month, commune__province=province).delete()
         KpiValue.objects.bulk_create(
-            [KpiValue(month=month, commune_id=c, group=g, kpi=k, dim=d, numerator=n,
-                      denominator=den) for c, g, k, d, n, den in _merge(rows)],
-            batch_size=5000)
-        KpiRefresh.objects.update_or_create(province=province, month=month, defaults={
-            "computed_at": started, "rows": len(rows)})
+            [
+                KpiValue(
+                    month=month, commune_id=c, group=g, kpi=k, dim=d, numerator=n, denominator=den
+                )
+                for c, g, k, d, n, den in _merge(rows)
+            ],
+            batch_size=5000,
+        )
+        KpiRefresh.objects.update_or_create(
+            province=province, month=month, defaults={"computed_at": started, "rows": len(rows)}
+        )
     return len(rows)
 
 
@@ -339,8 +475,9 @@ def _merge(rows: Iterable[Row]) -> list[Row]:
     return [(c, g, k, d, n, den) for (c, g, k, d), (n, den) in acc.items()]
 
 
-def months_to_refresh(province: Province, today: dt.date | None = None,
-                      back: int = 12) -> list[dt.date]:
+def months_to_refresh(
+    province: Province, today: dt.date | None = None, back: int = 12
+) -> list[dt.date]:
     """The current month and the `back` previous ones (the dashboard's trend)."""
     month = (today or timezone.localdate()).replace(day=1)
     return [add_months(month, -i) for i in range(back, -1, -1)]
@@ -348,9 +485,18 @@ def months_to_refresh(province: Province, today: dt.date | None = None,
 
 #: audited actions that read, export or report: not a change of the indicators' inputs
 #: (a register extract loaded changes nothing until a verification run applies it)
-NOT_INPUT_PREFIXES = ("reports.", "export.", "job.", "iam.", "privacy.subject.",
-                      "privacy.request.", "privacy.breach.", "payment.keys.", "register.load",
-                      "api.")
+NOT_INPUT_PREFIXES = (
+    "reports.",
+    "export.",
+    "job.",
+    "iam.",
+    "privacy.subject.",
+    "privacy.request.",
+    "privacy.breach.",
+    "payment.keys.",
+    "register.load",
+    "api.",
+)
 NOT_INPUT_SUFFIXES = (".view", ".list", ".lookup", ".reveal", ".name_inquiry")
 
 
@@ -384,8 +530,9 @@ def input_changes(province: Province, since: dt.datetime) -> Any:
         reads |= Q(action__startswith=p)
     for suffix in NOT_INPUT_SUFFIXES:
         reads |= Q(action__endswith=suffix)
-    return AuditEvent.objects.filter(Q(province=province) | Q(province__isnull=True),
-                                     at__gt=since).exclude(reads)
+    return AuditEvent.objects.filter(
+        Q(province=province) | Q(province__isnull=True), at__gt=since
+    ).exclude(reads)
 
 
 def freshness(province: Province, month: dt.date, now: dt.datetime | None = None) -> Freshness:
@@ -396,8 +543,9 @@ def freshness(province: Province, month: dt.date, now: dt.datetime | None = None
     ref = KpiRefresh.objects.filter(province=province, month=month).first()
     if ref is None:
         return Freshness(month, None, "never")
-    change = (input_changes(province, ref.computed_at).order_by("-at")
-              .values_list("action", "at").first())
+    change = (
+        input_changes(province, ref.computed_at).order_by("-at").values_list("action", "at").first()
+    )
     if change is not None:
         return Freshness(month, ref.computed_at, "changed", change[0], change[1])
     running = now < _month_start(add_months(month, 1))

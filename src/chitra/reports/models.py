@@ -22,9 +22,12 @@ class BenefitGroup(models.TextChoices):
 
 #: benefit type -> group of the plan's targets
 GROUP_OF_BENEFIT = {
-    "PENSION": BenefitGroup.MONTHLY, "MONTHLY_ALLOWANCE": BenefitGroup.MONTHLY,
-    "LUMP_SUM": BenefitGroup.LUMP_SUM, "UNEMPLOYMENT": BenefitGroup.UNEMPLOYMENT,
-    "SURVIVOR_ONCE": BenefitGroup.OTHER_ONCE, "FUNERAL": BenefitGroup.OTHER_ONCE,
+    "PENSION": BenefitGroup.MONTHLY,
+    "MONTHLY_ALLOWANCE": BenefitGroup.MONTHLY,
+    "LUMP_SUM": BenefitGroup.LUMP_SUM,
+    "UNEMPLOYMENT": BenefitGroup.UNEMPLOYMENT,
+    "SURVIVOR_ONCE": BenefitGroup.OTHER_ONCE,
+    "FUNERAL": BenefitGroup.OTHER_ONCE,
 }
 
 
@@ -44,8 +47,9 @@ class KpiValue(models.Model):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
-            models.UniqueConstraint(fields=["month", "commune", "group", "kpi", "dim"],
-                                    name="kpi_value_unique"),
+            models.UniqueConstraint(
+                fields=["month", "commune", "group", "kpi", "dim"], name="kpi_value_unique"
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="kpi_value_month_day1"),
         ]
         indexes = [models.Index(fields=["kpi", "month"], name="kpi_value_kpi_month_idx")]
@@ -65,8 +69,9 @@ class KpiRefresh(models.Model):
     class Meta:
         verbose_name = _("indicator refresh")
         verbose_name_plural = _("indicator refreshes")
-        constraints = [models.UniqueConstraint(fields=["province", "month"],
-                                               name="kpi_refresh_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "month"], name="kpi_refresh_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.month:%m/%Y}"
@@ -82,33 +87,45 @@ class Target(BaseModel):
     """A target of the plan (appendix 01): a share to reach by a deadline, for a province or one
     commune, a benefit group, and urban / rural / all areas."""
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("province"))
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("commune"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
     kpi = models.CharField(_("indicator"), max_length=32, default="cashless_share")
     group = models.CharField(_("benefit group"), max_length=16, choices=BenefitGroup.choices)
-    area = models.CharField(_("areas"), max_length=8, choices=AreaFilter.choices,
-                            default=AreaFilter.ALL)
+    area = models.CharField(
+        _("areas"), max_length=8, choices=AreaFilter.choices, default=AreaFilter.ALL
+    )
     value = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     #: "keep" targets (98 %, 100 %) hold every month; "reach" targets by the deadline
     keep = models.BooleanField(_("to keep every month"), default=False)
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=255, blank=True)
     #: None for the targets loaded from the plan by migration
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         ordering = ["province_id", "commune_id", "group", "deadline"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "commune", "kpi", "group", "area",
-                                            "deadline"], name="target_unique",
-                                    nulls_distinct=False),
-            models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100),
-                                   name="target_percent_range"),
+            models.UniqueConstraint(
+                fields=["province", "commune", "kpi", "group", "area", "deadline"],
+                name="target_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & Q(value__lte=100), name="target_percent_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,9 +150,14 @@ class IssuedReport(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=ReportKind.choices)
     period = models.CharField(_("period"), max_length=16)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+",
-                                     verbose_name=_("issuing body"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuing body"),
+    )
     year = models.IntegerField(_("year"))
     sequence = models.IntegerField(_("number"))
     number = models.CharField(_("number"), max_length=32)
@@ -146,12 +168,21 @@ class IssuedReport(models.Model):
     pdf_path = models.CharField(max_length=500)
     pdf_sha256 = models.CharField(max_length=64)
     issued_at = models.DateTimeField(_("issued at"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("issued by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="superseded_by",
-                                      verbose_name=_("replaces report"))
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("replaces report"),
+    )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
 
     class Meta:
@@ -159,15 +190,19 @@ class IssuedReport(models.Model):
         verbose_name_plural = _("issued reports")
         ordering = ["-issued_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year", "sequence"],
-                                    name="issued_report_number_unique",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(
+                fields=["organisation", "year", "sequence"],
+                name="issued_report_number_unique",
+                nulls_distinct=False,
+            ),
             # a first issue has no reason; a correction names the report it replaces and why
             models.CheckConstraint(
-                condition=(Q(supersedes__isnull=True, version=1, correction_reason="")
-                           | (Q(supersedes__isnull=False, version__gt=1)
-                              & ~Q(correction_reason=""))),
-                name="issued_report_correction_complete"),
+                condition=(
+                    Q(supersedes__isnull=True, version=1, correction_reason="")
+                    | (Q(supersedes__isnull=False, version__gt=1) & ~Q(correction_reason=""))
+                ),
+                name="issued_report_correction_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,21 +240,26 @@ class PlanStatus(models.TextChoices):
 class PlanUpdate(models.Model):
     task = models.ForeignKey(PlanTask, on_delete=models.PROTECT, related_name="updates")
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("agency"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices)
     percent = models.SmallIntegerField(_("done (%)"), default=0)
     note = models.TextField(_("note"))
     at = models.DateTimeField(_("time"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("by"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
 
     class Meta:
         verbose_name = _("plan task update")
         verbose_name_plural = _("plan task updates")
         ordering = ["-at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(percent__gte=0) & Q(percent__lte=100),
-                                              name="plan_update_percent_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100), name="plan_update_percent_range"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.organisation_id} {self.status}"

@@ -42,9 +42,13 @@ def period_month(kind: str, period: str, today: dt.date | None = None) -> dt.dat
         pass
     from chitra.reports.models import ReportKind as RK
 
-    raise ChitraError(_("The period %(period)s does not fit a %(kind)s report (weekly: "
-                        "2026-W48, monthly: 2026-11, yearly: 2026).") % {
-        "period": period, "kind": str(dict(RK.choices).get(kind, kind)).lower()})
+    raise ChitraError(
+        _(
+            "The period %(period)s does not fit a %(kind)s report (weekly: "
+            "2026-W48, monthly: 2026-11, yearly: 2026)."
+        )
+        % {"period": period, "kind": str(dict(RK.choices).get(kind, kind)).lower()}
+    )
 
 
 def period_label(kind: str, period: str) -> str:
@@ -77,32 +81,60 @@ def require_fresh(province: Province, month: dt.date) -> Any:
 
     f = freshness(province, month)
     label = f"{month:%m/%Y}"
-    hint = _("Recompute the indicators of %(month)s first (the Recompute button of "
-             "the periodic reports page, or chitra kpi_refresh --month %(period)s), then issue the "
-             "report.") % {"month": label, "period": f"{month:%Y-%m}"}
+    hint = _(
+        "Recompute the indicators of %(month)s first (the Recompute button of "
+        "the periodic reports page, or chitra kpi_refresh --month %(period)s), then issue the "
+        "report."
+    ) % {"month": label, "period": f"{month:%Y-%m}"}
     if f.reason == "never":
-        raise StaleIndicators(_("The indicators of %(month)s have never been computed.")
-                              % {"month": label} + " " + hint, month=month)
+        raise StaleIndicators(
+            _("The indicators of %(month)s have never been computed.") % {"month": label}
+            + " "
+            + hint,
+            month=month,
+        )
     if f.reason == "changed":
         assert f.computed_at is not None and f.changed_at is not None
-        raise StaleIndicators(_("The indicators of %(month)s were computed at %(computed)s and "
-                                "the data changed after that (%(action)s at %(changed)s).") % {
-            "month": label, "computed": _when(f.computed_at), "action": f.change,
-            "changed": _when(f.changed_at)} + " " + hint, month=month)
+        raise StaleIndicators(
+            _(
+                "The indicators of %(month)s were computed at %(computed)s and "
+                "the data changed after that (%(action)s at %(changed)s)."
+            )
+            % {
+                "month": label,
+                "computed": _when(f.computed_at),
+                "action": f.change,
+                "changed": _when(f.changed_at),
+            }
+            + " "
+            + hint,
+            month=month,
+        )
     if f.reason == "day":
         assert f.computed_at is not None
-        raise StaleIndicators(_("The indicators of %(month)s were computed at %(computed)s, on "
-                                "an earlier day of the month (complaints fall due day by "
-                                "day).") % {"month": label, "computed": _when(f.computed_at)}
-                              + " " + hint, month=month)
+        raise StaleIndicators(
+            _(
+                "The indicators of %(month)s were computed at %(computed)s, on "
+                "an earlier day of the month (complaints fall due day by "
+                "day)."
+            )
+            % {"month": label, "computed": _when(f.computed_at)}
+            + " "
+            + hint,
+            month=month,
+        )
     return f
 
 
 def _paid_with(province: Province, month: dt.date) -> dict[str, str] | None:
     from chitra.disbursement.models import CycleMonth
 
-    covered = (CycleMonth.objects.filter(province=province, month=month)
-               .exclude(cycle__month=month).select_related("cycle").first())
+    covered = (
+        CycleMonth.objects.filter(province=province, month=month)
+        .exclude(cycle__month=month)
+        .select_related("cycle")
+        .first()
+    )
     if covered is None:
         return None
     return {"months": covered.cycle.months_label, "first": f"{covered.cycle.month:%m/%Y}"}
@@ -114,63 +146,100 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
     after they were computed)."""
     month = period_month(kind, period)
     fresh = require_fresh(province, month)
-    tstatus = {(t.group, t.area): sel.target_status(actor, t, month)
-               for t in sel.targets(actor, province).filter(commune__isnull=True)}
+    tstatus = {
+        (t.group, t.area): sel.target_status(actor, t, month)
+        for t in sel.targets(actor, province).filter(commune__isnull=True)
+    }
     groups = []
     for g, label in BenefitGroup.choices:
-        n, d, v = sel.total(actor, kpi="cashless_share", month=month, group=g,
-                            province=province)
-        recorded = sel.total(actor, kpi="method_recorded", month=month, group=g,
-                             province=province)[0]
+        n, d, v = sel.total(actor, kpi="cashless_share", month=month, group=g, province=province)
+        recorded = sel.total(actor, kpi="method_recorded", month=month, group=g, province=province)[
+            0
+        ]
         st = tstatus.get((g, "all"))
-        groups.append({"group": g, "label": str(label), "cashless": n, "people": d, "share": v,
-                       "recorded": recorded,
-                       "target": float(st.target.value) if st else None,
-                       "status": st.label if st else ""})
-    communes = sel.rollup(actor, kpi="cashless_share", month=month,
-                          group=BenefitGroup.MONTHLY, by="commune", province=province)
-    outcomes = sel.rollup(actor, kpi="verification_outcome", month=month, dim=None,
-                          province=province)
+        groups.append(
+            {
+                "group": g,
+                "label": str(label),
+                "cashless": n,
+                "people": d,
+                "share": v,
+                "recorded": recorded,
+                "target": float(st.target.value) if st else None,
+                "status": st.label if st else "",
+            }
+        )
+    communes = sel.rollup(
+        actor,
+        kpi="cashless_share",
+        month=month,
+        group=BenefitGroup.MONTHLY,
+        by="commune",
+        province=province,
+    )
+    outcomes = sel.rollup(
+        actor, kpi="verification_outcome", month=month, dim=None, province=province
+    )
     cov = sel.total(actor, kpi="verification_coverage", month=month, province=province)
     accounts = sel.total(actor, kpi="accounts_confirmed", month=month, province=province)
     lines = sel.total(actor, kpi="payroll_lines", month=month, province=province)
     first = sel.total(actor, kpi="first_attempt_success", month=month, province=province)
-    returns = [r for r in sel.rollup(actor, kpi="returns", month=month, dim=None,
-                                     province=province) if str(r["key"]).startswith("r:")]
+    returns = [
+        r
+        for r in sel.rollup(actor, kpi="returns", month=month, dim=None, province=province)
+        if str(r["key"]).startswith("r:")
+    ]
     outstanding = sel.total(actor, kpi="amount_outstanding", month=month, province=province)
     death = sel.total(actor, kpi="paid_after_death", month=month, province=province)
     recovered = sel.total(actor, kpi="recovered", month=month, province=province)
-    complaints = sel.total(actor, kpi="complaint_deadlines_met", month=month,
-                           province=province)
+    complaints = sel.total(actor, kpi="complaint_deadlines_met", month=month, province=province)
     outreach = sel.total(actor, kpi="outreach_contacted", month=month, province=province)
     agreed = sel.total(actor, kpi="outreach_agreed", month=month, province=province)
     return {
         # a month paid by a cycle that starts earlier (January and February paid together in
         # January): its lines are counted under the cycle's first month, and the report says so
         "paid_with": _paid_with(province, month),
-        "kind": kind, "period": period, "month": month.isoformat(),
-        "province": province.code, "province_name": str(province.name),
+        "kind": kind,
+        "period": period,
+        "month": month.isoformat(),
+        "province": province.code,
+        "province_name": str(province.name),
         "computed_at": fresh.computed_at.isoformat(),
         "groups": groups,
         "cashless_data": any(x["recorded"] for x in groups),
-        "communes": [{"commune": c["label"], "cashless": c["numerator"],
-                      "people": c["denominator"], "share": c["value"]} for c in communes],
-        "verification": {"confirmed": cov[0], "active": cov[1], "share": cov[2],
-                         "checked": sum(o["numerator"] for o in outcomes),
-                         "outcomes": {str(o["key"]): o["numerator"] for o in outcomes}},
+        "communes": [
+            {
+                "commune": c["label"],
+                "cashless": c["numerator"],
+                "people": c["denominator"],
+                "share": c["value"],
+            }
+            for c in communes
+        ],
+        "verification": {
+            "confirmed": cov[0],
+            "active": cov[1],
+            "share": cov[2],
+            "checked": sum(o["numerator"] for o in outcomes),
+            "outcomes": {str(o["key"]): o["numerator"] for o in outcomes},
+        },
         "accounts": {"confirmed": accounts[0], "open": accounts[1], "share": accounts[2]},
-        "payments": {"lines": lines[1], "amount": lines[0],
-                     "first_paid": first[0], "first_with_result": first[1],
-                     "first_success": first[2], "outstanding_amount": outstanding[0],
-                     "outstanding_lines": outstanding[1],
-                     "returns": [{"reason": str(r["key"])[2:], "amount": r["numerator"],
-                                  "lines": r["denominator"]} for r in returns]},
-        "deaths": {"amount_to_recover": death[0], "people": death[1],
-                   "recovered": recovered[0]},
-        "outreach": {"contacted": outreach[0], "assigned": outreach[1],
-                     "agreed": agreed[0]},
-        "complaints": {"on_time": complaints[0], "due": complaints[1],
-                       "share": complaints[2]},
+        "payments": {
+            "lines": lines[1],
+            "amount": lines[0],
+            "first_paid": first[0],
+            "first_with_result": first[1],
+            "first_success": first[2],
+            "outstanding_amount": outstanding[0],
+            "outstanding_lines": outstanding[1],
+            "returns": [
+                {"reason": str(r["key"])[2:], "amount": r["numerator"], "lines": r["denominator"]}
+                for r in returns
+            ],
+        },
+        "deaths": {"amount_to_recover": death[0], "people": death[1], "recovered": recovered[0]},
+        "outreach": {"contacted": outreach[0], "assigned": outreach[1], "agreed": agreed[0]},
+        "complaints": {"on_time": complaints[0], "due": complaints[1], "share": complaints[2]},
         "generated_at": timezone.now().isoformat(),
     }
 
@@ -184,9 +253,17 @@ def _p(v: float) -> str:
     return f"{v:.1f}".replace(".", ",")
 
 
-def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_body: str,
-             place: str, on: dt.date, signer: str = "",
-             replaces: dict[str, str] | None = None) -> Any:
+def document(
+    data: dict[str, Any],
+    *,
+    number: str,
+    issuing_body: str,
+    superior_body: str,
+    place: str,
+    on: dt.date,
+    signer: str = "",
+    replaces: dict[str, str] | None = None,
+) -> Any:
     """The administrative document (engine.documents.report.ReportDoc) of the collected figures.
 
     Every sentence is made from the same figures as the tables; a section without data for
@@ -202,140 +279,297 @@ def document(data: dict[str, Any], *, number: str, issuing_body: str, superior_b
     no_data = _("no data")
     paragraphs = []
     if replaces:
-        paragraphs.append(_("This report replaces report No. %(number)s of %(date)s, which is "
-                            "superseded. Reason for the correction: %(reason)s") % replaces)
+        paragraphs.append(
+            _(
+                "This report replaces report No. %(number)s of %(date)s, which is "
+                "superseded. Reason for the correction: %(reason)s"
+            )
+            % replaces
+        )
     paragraphs.append(
-        _("Pursuant to the plan for paying pensions and social insurance benefits without cash "
-          "in %(province)s, this report gives the results as of %(month)s, computed from the "
-          "data of chitra.") % {"province": data["province_name"], "month": month})
+        _(
+            "Pursuant to the plan for paying pensions and social insurance benefits without cash "
+            "in %(province)s, this report gives the results as of %(month)s, computed from the "
+            "data of chitra."
+        )
+        % {"province": data["province_name"], "month": month}
+    )
     tables: list[Any] = []
     monthly = next((x for x in g if x["group"] == "monthly"), None)
     t1 = _("1. Recipients paid without cash, by benefit group")
     t2 = _("2. Monthly pensions and allowances paid without cash, by commune")
     if not data["cashless_data"]:
-        none = _("No payment method was on record for month %(month)s (the payment-method "
-                 "register had not started): there is no data on payments without cash for "
-                 "this month.") % {"month": month}
+        none = _(
+            "No payment method was on record for month %(month)s (the payment-method "
+            "register had not started): there is no data on payments without cash for "
+            "this month."
+        ) % {"month": month}
         tables += [Text(t1, none), Text(t2, none)]
     else:
         if monthly and monthly["share"] is not None:
-            paragraphs.append(_("%(cashless)s of %(people)s people receiving a monthly "
-                                "pension or allowance (%(share)s %%) are paid without cash.")
-                              % {"cashless": _n(monthly["cashless"]),
-                                 "people": _n(monthly["people"]),
-                                 "share": _p(monthly["share"])})
-        tables.append(Table(
-            t1, (_("Benefit group"), _("Recipients"), _("Paid without cash"), _("Share (%)"),
-                 _("Target (%)"), _("Status")),
-            tuple((x["label"], x["people"], x["cashless"],
-                   x["share"] if x["share"] is not None else no_data, x["target"],
-                   x["status"]) for x in g),
-            kinds=("text", "int", "int", "percent", "percent", "text")))
+            paragraphs.append(
+                _(
+                    "%(cashless)s of %(people)s people receiving a monthly "
+                    "pension or allowance (%(share)s %%) are paid without cash."
+                )
+                % {
+                    "cashless": _n(monthly["cashless"]),
+                    "people": _n(monthly["people"]),
+                    "share": _p(monthly["share"]),
+                }
+            )
+        tables.append(
+            Table(
+                t1,
+                (
+                    _("Benefit group"),
+                    _("Recipients"),
+                    _("Paid without cash"),
+                    _("Share (%)"),
+                    _("Target (%)"),
+                    _("Status"),
+                ),
+                tuple(
+                    (
+                        x["label"],
+                        x["people"],
+                        x["cashless"],
+                        x["share"] if x["share"] is not None else no_data,
+                        x["target"],
+                        x["status"],
+                    )
+                    for x in g
+                ),
+                kinds=("text", "int", "int", "percent", "percent", "text"),
+            )
+        )
         if data["communes"]:
-            tables.append(Table(
-                t2, (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
-                tuple((c["commune"], c["people"], c["cashless"],
-                       c["share"] if c["share"] is not None else no_data)
-                      for c in data["communes"]),
-                kinds=("text", "int", "int", "percent"),
-                total_row=(_("Total"), sum(c["people"] for c in data["communes"]),
-                           sum(c["cashless"] for c in data["communes"]),
-                           monthly["share"] if monthly and monthly["share"] is not None
-                           else no_data)))
+            tables.append(
+                Table(
+                    t2,
+                    (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
+                    tuple(
+                        (
+                            c["commune"],
+                            c["people"],
+                            c["cashless"],
+                            c["share"] if c["share"] is not None else no_data,
+                        )
+                        for c in data["communes"]
+                    ),
+                    kinds=("text", "int", "int", "percent"),
+                    total_row=(
+                        _("Total"),
+                        sum(c["people"] for c in data["communes"]),
+                        sum(c["cashless"] for c in data["communes"]),
+                        monthly["share"] if monthly and monthly["share"] is not None else no_data,
+                    ),
+                )
+            )
         else:
-            tables.append(Text(t2, _("No one received a monthly pension or allowance in "
-                                     "month %(month)s.") % {"month": month}))
+            tables.append(
+                Text(
+                    t2,
+                    _("No one received a monthly pension or allowance in month %(month)s.")
+                    % {"month": month},
+                )
+            )
     v = data["verification"]
     t3 = _("3. Verification against the national population register")
     if not v["active"]:
-        tables.append(Text(t3, _("No active beneficiary was on the registry by the end of "
-                                 "month %(month)s.") % {"month": month}))
+        tables.append(
+            Text(
+                t3,
+                _("No active beneficiary was on the registry by the end of month %(month)s.")
+                % {"month": month},
+            )
+        )
     elif not v["checked"]:
-        tables.append(Text(t3, _("No check against the national population register had "
-                                 "been made by the end of month %(month)s (%(active)s active "
-                                 "beneficiaries).") % {"month": month,
-                                                       "active": _n(v["active"])}))
+        tables.append(
+            Text(
+                t3,
+                _(
+                    "No check against the national population register had "
+                    "been made by the end of month %(month)s (%(active)s active "
+                    "beneficiaries)."
+                )
+                % {"month": month, "active": _n(v["active"])},
+            )
+        )
     else:
         outcome_labels = dict(Outcome.choices)
-        tables.append(Table(
-            t3, (_("Outcome"), _("People")),
-            tuple((str(outcome_labels.get(k, k)), n)
-                  for k, n in sorted(v["outcomes"].items()) if n),
-            kinds=("text", "int"), total_row=(_("Checked"), v["checked"]),
-            note=_("Confirmed on the register: %(n)s of %(d)s active beneficiaries "
-                   "(%(share)s %%); not checked yet: %(unchecked)s.") % {
-                "n": _n(v["confirmed"]), "d": _n(v["active"]),
-                "share": _p(v["share"]) if v["share"] is not None else "—",
-                "unchecked": _n(v["active"] - v["checked"])}))
+        tables.append(
+            Table(
+                t3,
+                (_("Outcome"), _("People")),
+                tuple(
+                    (str(outcome_labels.get(k, k)), n)
+                    for k, n in sorted(v["outcomes"].items())
+                    if n
+                ),
+                kinds=("text", "int"),
+                total_row=(_("Checked"), v["checked"]),
+                note=_(
+                    "Confirmed on the register: %(n)s of %(d)s active beneficiaries "
+                    "(%(share)s %%); not checked yet: %(unchecked)s."
+                )
+                % {
+                    "n": _n(v["confirmed"]),
+                    "d": _n(v["active"]),
+                    "share": _p(v["share"]) if v["share"] is not None else "—",
+                    "unchecked": _n(v["active"] - v["checked"]),
+                },
+            )
+        )
     p = data["payments"]
     t4 = _("4. Payments of the month")
     if not p["lines"] and data.get("paid_with"):
-        tables.append(Text(t4, _("Month %(month)s was paid with the payment cycle of months "
-                                 "%(cycle)s: its lines, results and returns are in the report "
-                                 "of month %(first)s.") % {
-            "month": month, "cycle": data["paid_with"]["months"],
-            "first": data["paid_with"]["first"]}))
+        tables.append(
+            Text(
+                t4,
+                _(
+                    "Month %(month)s was paid with the payment cycle of months "
+                    "%(cycle)s: its lines, results and returns are in the report "
+                    "of month %(first)s."
+                )
+                % {
+                    "month": month,
+                    "cycle": data["paid_with"]["months"],
+                    "first": data["paid_with"]["first"],
+                },
+            )
+        )
     elif not p["lines"]:
-        tables.append(Text(t4, _("Month %(month)s has no payment cycle: there is no data on "
-                                 "payments, results and returns for this month.")
-                           % {"month": month}))
+        tables.append(
+            Text(
+                t4,
+                _(
+                    "Month %(month)s has no payment cycle: there is no data on "
+                    "payments, results and returns for this month."
+                )
+                % {"month": month},
+            )
+        )
     elif not p["first_with_result"] and not p["returns"]:
-        tables.append(Text(t4, _("The payment cycle of month %(month)s has %(lines)s lines "
-                                 "(%(amount)s VND); no payment result has been received yet.")
-                           % {"month": month, "lines": _n(p["lines"]),
-                              "amount": _n(p["amount"])}))
+        tables.append(
+            Text(
+                t4,
+                _(
+                    "The payment cycle of month %(month)s has %(lines)s lines "
+                    "(%(amount)s VND); no payment result has been received yet."
+                )
+                % {"month": month, "lines": _n(p["lines"]), "amount": _n(p["amount"])},
+            )
+        )
     else:
-        told = _("The payment cycle of month %(month)s has %(lines)s lines (%(amount)s VND). "
-                 "First attempts paid: %(paid)s of %(results)s with a result (%(share)s %%); "
-                 "still without a result: %(outstanding)s VND.") % {
-            "month": month, "lines": _n(p["lines"]), "amount": _n(p["amount"]),
-            "paid": _n(p["first_paid"]), "results": _n(p["first_with_result"]),
+        told = _(
+            "The payment cycle of month %(month)s has %(lines)s lines (%(amount)s VND). "
+            "First attempts paid: %(paid)s of %(results)s with a result (%(share)s %%); "
+            "still without a result: %(outstanding)s VND."
+        ) % {
+            "month": month,
+            "lines": _n(p["lines"]),
+            "amount": _n(p["amount"]),
+            "paid": _n(p["first_paid"]),
+            "results": _n(p["first_with_result"]),
             "share": _p(p["first_success"]) if p["first_success"] is not None else "—",
-            "outstanding": _n(p["outstanding_amount"])}
+            "outstanding": _n(p["outstanding_amount"]),
+        }
         if p["returns"]:
             reason_labels = dict(ReturnReason.objects.values_list("code", "label"))
-            tables.append(Table(
-                _("4. Payments of the month returned by the providers"),
-                (_("Return reason"), _("Lines"), _("Amount (VND)")),
-                tuple((f"{r['reason']} — {reason_labels.get(r['reason'], '')}".rstrip(" —"),
-                       r["lines"], r["amount"]) for r in p["returns"]),
-                kinds=("text", "int", "money"),
-                total_row=(_("Total"), sum(r["lines"] for r in p["returns"]),
-                           sum(r["amount"] for r in p["returns"])), note=told))
+            tables.append(
+                Table(
+                    _("4. Payments of the month returned by the providers"),
+                    (_("Return reason"), _("Lines"), _("Amount (VND)")),
+                    tuple(
+                        (
+                            f"{r['reason']} — {reason_labels.get(r['reason'], '')}".rstrip(" —"),
+                            r["lines"],
+                            r["amount"],
+                        )
+                        for r in p["returns"]
+                    ),
+                    kinds=("text", "int", "money"),
+                    total_row=(
+                        _("Total"),
+                        sum(r["lines"] for r in p["returns"]),
+                        sum(r["amount"] for r in p["returns"]),
+                    ),
+                    note=told,
+                )
+            )
         else:
             tables.append(Text(t4, told + " " + _("No payment was returned by the providers.")))
     o, c, d = data["outreach"], data["complaints"], data["deaths"]
     t5, t6, t7 = _("5. Outreach"), _("6. Complaints"), _("7. Paid after death")
     if o["assigned"]:
-        tables.append(Text(t5, _("%(contacted)s of %(assigned)s people on the work lists "
-                                 "contacted, %(agreed)s agreed to be paid without cash.") % {
-            "contacted": _n(o["contacted"]), "assigned": _n(o["assigned"]),
-            "agreed": _n(o["agreed"])}))
+        tables.append(
+            Text(
+                t5,
+                _(
+                    "%(contacted)s of %(assigned)s people on the work lists "
+                    "contacted, %(agreed)s agreed to be paid without cash."
+                )
+                % {
+                    "contacted": _n(o["contacted"]),
+                    "assigned": _n(o["assigned"]),
+                    "agreed": _n(o["agreed"]),
+                },
+            )
+        )
     else:
-        tables.append(Text(t5, _("No outreach work list had been made by the end of month "
-                                 "%(month)s.") % {"month": month}))
+        tables.append(
+            Text(
+                t5,
+                _("No outreach work list had been made by the end of month %(month)s.")
+                % {"month": month},
+            )
+        )
     if c["due"]:
-        tables.append(Text(t6, _("Complaints due in the month: %(due)s, resolved on time: "
-                                 "%(on_time)s.") % {"due": _n(c["due"]),
-                                                    "on_time": _n(c["on_time"])}))
+        tables.append(
+            Text(
+                t6,
+                _("Complaints due in the month: %(due)s, resolved on time: %(on_time)s.")
+                % {"due": _n(c["due"]), "on_time": _n(c["on_time"])},
+            )
+        )
     else:
-        tables.append(Text(t6, _("No complaint was due in month %(month)s.")
-                           % {"month": month}))
+        tables.append(Text(t6, _("No complaint was due in month %(month)s.") % {"month": month}))
     if d["people"]:
-        tables.append(Text(t7, _("Found in the month: %(people)s people paid after their "
-                                 "death, %(amount)s VND to recover; recovered so far: "
-                                 "%(recovered)s VND.") % {
-            "people": _n(d["people"]), "amount": _n(d["amount_to_recover"]),
-            "recovered": _n(d["recovered"])}))
+        tables.append(
+            Text(
+                t7,
+                _(
+                    "Found in the month: %(people)s people paid after their "
+                    "death, %(amount)s VND to recover; recovered so far: "
+                    "%(recovered)s VND."
+                )
+                % {
+                    "people": _n(d["people"]),
+                    "amount": _n(d["amount_to_recover"]),
+                    "recovered": _n(d["recovered"]),
+                },
+            )
+        )
     else:
-        tables.append(Text(t7, _("No payment after a death was found in month %(month)s.")
-                           % {"month": month}))
+        tables.append(
+            Text(t7, _("No payment after a death was found in month %(month)s.") % {"month": month})
+        )
     return ReportDoc(
-        superior_body=superior_body, issuing_body=issuing_body, number=number,
-        place_date=vn_date_line(place, on), doc_type=_("REPORT"),
+        superior_body=superior_body,
+        issuing_body=issuing_body,
+        number=number,
+        place_date=vn_date_line(place, on),
+        doc_type=_("REPORT"),
         title=_("Results of paying pensions and social insurance benefits without cash"),
-        subtitle=str(label).capitalize(), paragraphs=tuple(paragraphs),
+        subtitle=str(label).capitalize(),
+        paragraphs=tuple(paragraphs),
         tables=tuple(tables),
-        recipients=(_("Vietnam Social Security;"), _("Provincial People's Committee;"),
-                    _("Filed.")),
-        signer_authority=(_("DIRECTOR"),), signer_name=signer)
+        recipients=(
+            _("Vietnam Social Security;"),
+            _("Provincial People's Committee;"),
+            _("Filed."),
+        ),
+        signer_authority=(_("DIRECTOR"),),
+        signer_name=signer,
+    )

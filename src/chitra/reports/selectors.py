@@ -42,9 +42,16 @@ def scope_province(actor: User, code: str | None = None) -> Province | None:
     return actor.area_province
 
 
-def values(actor: User, *, kpi: str, month: dt.date | None = None,
-           months: tuple[dt.date, dt.date] | None = None, group: str = "",
-           dim: str | None = "", province: Province | None = None) -> QuerySet[KpiValue]:
+def values(
+    actor: User,
+    *,
+    kpi: str,
+    month: dt.date | None = None,
+    months: tuple[dt.date, dt.date] | None = None,
+    group: str = "",
+    dim: str | None = "",
+    province: Province | None = None,
+) -> QuerySet[KpiValue]:
     if not has_perm(actor, Perm.REPORTS_VIEW):
         return KpiValue.objects.none()
     province = province or scope_province(actor)
@@ -56,8 +63,11 @@ def values(actor: User, *, kpi: str, month: dt.date | None = None,
     communes = actor.scope_commune_ids() if not actor.is_national else None
     if communes is not None:
         qs = qs.filter(commune_id__in=communes)
-    elif (not actor.is_national and actor.organisation is not None
-          and actor.organisation.kind in COMMUNE_LEVEL_KINDS):
+    elif (
+        not actor.is_national
+        and actor.organisation is not None
+        and actor.organisation.kind in COMMUNE_LEVEL_KINDS
+    ):
         return KpiValue.objects.none()  # a commune body without its commune sees nothing
     if month is not None:
         qs = qs.filter(month=month)
@@ -70,25 +80,39 @@ def _ratio(n: int, d: int) -> float | None:
     return round(100.0 * n / d, 1) if d else None
 
 
-def rollup(actor: User, *, kpi: str, month: dt.date, group: str = "", by: str = "province",
-           dim: str | None = "", area: str = AreaFilter.ALL,
-           province: Province | None = None) -> list[dict[str, Any]]:
+def rollup(
+    actor: User,
+    *,
+    kpi: str,
+    month: dt.date,
+    group: str = "",
+    by: str = "province",
+    dim: str | None = "",
+    area: str = AreaFilter.ALL,
+    province: Province | None = None,
+) -> list[dict[str, Any]]:
     """[{key, label, numerator, denominator, value}] of one indicator and month."""
     qs = values(actor, kpi=kpi, month=month, group=group, dim=dim, province=province)
     if area == AreaFilter.URBAN:
         qs = qs.filter(commune__is_urban=True)
     elif area == AreaFilter.RURAL:
         qs = qs.filter(commune__is_urban=False)
-    field = {"province": "commune__province__name", "office": "commune__office_area__office__name",
-             "commune": "commune__name", "urban": "commune__is_urban"}[by]
+    field = {
+        "province": "commune__province__name",
+        "office": "commune__office_area__office__name",
+        "commune": "commune__name",
+        "urban": "commune__is_urban",
+    }[by]
     if dim is None:
         field = "dim"
     recorded: dict[Any, int] | None = None
     if kpi == "cashless_share" and dim is not None:
         rq = values(actor, kpi="method_recorded", month=month, group=group, province=province)
         rq = _area(rq, area)
-        recorded = {r[field]: int(r["n"] or 0)
-                    for r in rq.values(field).annotate(n=Sum("numerator")).order_by(field)}
+        recorded = {
+            r[field]: int(r["n"] or 0)
+            for r in rq.values(field).annotate(n=Sum("numerator")).order_by(field)
+        }
     out = []
     for r in qs.values(field).annotate(n=Sum("numerator"), d=Sum("denominator")).order_by(field):
         label = r[field]
@@ -98,8 +122,15 @@ def rollup(actor: User, *, kpi: str, month: dt.date, group: str = "", by: str = 
         # no share only when nobody of the whole area had a method on record (the register of
         # methods not started); a commune whose people are all paid in cash by default is 0 %
         value = _ratio(n, d) if recorded is None or any(recorded.values()) else None
-        out.append({"key": r[field], "label": label if label is not None else "—",
-                    "numerator": n, "denominator": d, "value": value})
+        out.append(
+            {
+                "key": r[field],
+                "label": label if label is not None else "—",
+                "numerator": n,
+                "denominator": d,
+                "value": value,
+            }
+        )
     return out
 
 
@@ -111,9 +142,17 @@ def _area(qs: QuerySet[KpiValue], area: str) -> QuerySet[KpiValue]:
     return qs
 
 
-def total(actor: User, *, kpi: str, month: dt.date, group: str = "", dim: str = "",
-          area: str = AreaFilter.ALL, province: Province | None = None,
-          commune: Commune | None = None) -> tuple[int, int, float | None]:
+def total(
+    actor: User,
+    *,
+    kpi: str,
+    month: dt.date,
+    group: str = "",
+    dim: str = "",
+    area: str = AreaFilter.ALL,
+    province: Province | None = None,
+    commune: Commune | None = None,
+) -> tuple[int, int, float | None]:
     qs = values(actor, kpi=kpi, month=month, group=group, dim=dim, province=province)
     if area == AreaFilter.URBAN:
         qs = qs.filter(commune__is_urban=True)
@@ -123,32 +162,58 @@ def total(actor: User, *, kpi: str, month: dt.date, group: str = "", dim: str = 
         qs = qs.filter(commune=commune)
     agg = qs.aggregate(n=Sum("numerator"), d=Sum("denominator"))
     n, d = int(agg["n"] or 0), int(agg["d"] or 0)
-    if kpi == "cashless_share" and d and not total(
-            actor, kpi="method_recorded", month=month, group=group, area=area,
-            province=province, commune=commune)[0]:
+    if (
+        kpi == "cashless_share"
+        and d
+        and not total(
+            actor,
+            kpi="method_recorded",
+            month=month,
+            group=group,
+            area=area,
+            province=province,
+            commune=commune,
+        )[0]
+    ):
         # nobody had a payment method on record for the month: no data, not 0 %
         return n, d, None
     return n, d, _ratio(n, d)
 
 
-def month_has(actor: User, *, kpi: str, month: dt.date, province: Province | None = None
-              ) -> bool:
+def month_has(actor: User, *, kpi: str, month: dt.date, province: Province | None = None) -> bool:
     """Whether an indicator has any value for the month (e.g. "payroll_lines": the month has
     a payment cycle with lines)."""
     return values(actor, kpi=kpi, month=month, dim=None, province=province).exists()
 
 
-def trend(actor: User, *, kpi: str, group: str = "", last: dt.date, months: int = 12,
-          province: Province | None = None) -> list[dict[str, Any]]:
+def trend(
+    actor: User,
+    *,
+    kpi: str,
+    group: str = "",
+    last: dt.date,
+    months: int = 12,
+    province: Province | None = None,
+) -> list[dict[str, Any]]:
     first = add_months(last, -(months - 1))
     qs = values(actor, kpi=kpi, months=(first, last), group=group, province=province)
-    got = {r["month"]: r for r in qs.values("month").annotate(
-        n=Sum("numerator"), d=Sum("denominator")).order_by("month")}
+    got = {
+        r["month"]: r
+        for r in qs.values("month")
+        .annotate(n=Sum("numerator"), d=Sum("denominator"))
+        .order_by("month")
+    }
     recorded = None
     if kpi == "cashless_share":
-        recorded = {r["month"]: int(r["n"] or 0) for r in values(
-            actor, kpi="method_recorded", months=(first, last), group=group,
-            province=province).values("month").annotate(n=Sum("numerator")).order_by("month")}
+        recorded = {
+            r["month"]: int(r["n"] or 0)
+            for r in values(
+                actor, kpi="method_recorded", months=(first, last), group=group, province=province
+            )
+            .values("month")
+            .annotate(n=Sum("numerator"))
+            .order_by("month")
+        }
     out = []
     for i in range(months):
         m = add_months(first, i)
@@ -161,8 +226,16 @@ def trend(actor: User, *, kpi: str, group: str = "", last: dt.date, months: int 
 
 def latest_month(actor: User) -> dt.date:
     province = scope_province(actor)
-    got = (KpiRefresh.objects.filter(province=province).order_by("-month")
-           .values_list("month", flat=True).first()) if province else None
+    got = (
+        (
+            KpiRefresh.objects.filter(province=province)
+            .order_by("-month")
+            .values_list("month", flat=True)
+            .first()
+        )
+        if province
+        else None
+    )
     return got or timezone.localdate().replace(day=1)
 
 
@@ -171,27 +244,41 @@ class TargetStatus:
     target: Target
     value: float | None
     projected: float | None
-    status: str       # met / on_track / behind / no_data
+    status: str  # met / on_track / behind / no_data
     label: str
 
 
-STATUS_LABELS = {"met": _("Met"), "on_track": _("On track"), "behind": _("Behind"),
-                 "no_data": _("No data yet")}
+STATUS_LABELS = {
+    "met": _("Met"),
+    "on_track": _("On track"),
+    "behind": _("Behind"),
+    "no_data": _("No data yet"),
+}
 
 
 def targets(actor: User, province: Province | None = None) -> QuerySet[Target]:
     province = province or scope_province(actor)
     if province is None or not has_perm(actor, Perm.REPORTS_VIEW):
         return Target.objects.none()
-    return Target.objects.filter(province=province).select_related("commune").order_by(
-        "group", "deadline")
+    return (
+        Target.objects.filter(province=province)
+        .select_related("commune")
+        .order_by("group", "deadline")
+    )
 
 
 def target_status(actor: User, t: Target, month: dt.date) -> TargetStatus:
     """met: reached; on track: the trend since the first month with data reaches the target
     by the deadline ("keep" targets must hold this month); behind otherwise."""
-    _n, _d, value = total(actor, kpi=t.kpi, month=month, group=t.group, area=t.area,
-                          province=t.province, commune=t.commune)
+    _n, _d, value = total(
+        actor,
+        kpi=t.kpi,
+        month=month,
+        group=t.group,
+        area=t.area,
+        province=t.province,
+        commune=t.commune,
+    )
     goal = float(t.value if isinstance(t.value, Decimal) else Decimal(str(t.value)))
     if value is None:
         return TargetStatus(t, None, None, "no_data", str(STATUS_LABELS["no_data"]))
@@ -200,16 +287,20 @@ def target_status(actor: User, t: Target, month: dt.date) -> TargetStatus:
     projected = None
     deadline_month = t.deadline.replace(day=1)
     if not t.keep and month < deadline_month:
-        series = [p for p in trend(actor, kpi=t.kpi, group=t.group, last=month, months=12,
-                                   province=t.province) if p["value"] is not None]
+        series = [
+            p
+            for p in trend(
+                actor, kpi=t.kpi, group=t.group, last=month, months=12, province=t.province
+            )
+            if p["value"] is not None
+        ]
         if len(series) >= 2:
             first, last = series[0], series[-1]
             span = months_apart(first["month"], last["month"])
             rate = (last["value"] - first["value"]) / span if span else 0.0
             projected = round(last["value"] + rate * months_apart(month, deadline_month), 1)
             if projected >= goal:
-                return TargetStatus(t, value, projected, "on_track",
-                                    str(STATUS_LABELS["on_track"]))
+                return TargetStatus(t, value, projected, "on_track", str(STATUS_LABELS["on_track"]))
     return TargetStatus(t, value, projected, "behind", str(STATUS_LABELS["behind"]))
 
 
@@ -218,7 +309,8 @@ def issued_reports(actor: User) -> QuerySet[IssuedReport]:
     if province is None or not has_perm(actor, Perm.REPORTS_VIEW):
         return IssuedReport.objects.none()
     return IssuedReport.objects.filter(province=province).select_related(
-        "organisation", "issued_by", "supersedes", "superseded_by")
+        "organisation", "issued_by", "supersedes", "superseded_by"
+    )
 
 
 def plan(actor: User) -> list[dict[str, Any]]:
@@ -227,16 +319,18 @@ def plan(actor: User) -> list[dict[str, Any]]:
     province = scope_province(actor)
     today = timezone.localdate()
     out = []
-    updates = PlanUpdate.objects.filter(province=province).select_related(
-        "organisation", "author") if province else PlanUpdate.objects.none()
+    updates = (
+        PlanUpdate.objects.filter(province=province).select_related("organisation", "author")
+        if province
+        else PlanUpdate.objects.none()
+    )
     latest: dict[int, dict[int, PlanUpdate]] = {}
     for u in updates.order_by("at", "id"):
         latest.setdefault(u.task_id, {})[u.organisation_id] = u
     for task in PlanTask.objects.all():
         mine = sorted(latest.get(task.pk, {}).values(), key=lambda u: u.organisation.name)
         done = bool(mine) and all(u.status == "done" for u in mine)
-        overdue = bool(task.deadline and task.deadline < today and not done
-                       and not task.recurring)
+        overdue = bool(task.deadline and task.deadline < today and not done and not task.recurring)
         out.append({"task": task, "updates": mine, "done": done, "overdue": overdue})
     return out
 
@@ -264,16 +358,22 @@ def obligations(actor: User, today: dt.date | None = None) -> list[Obligation]:
     wednesday = today + dt.timedelta(days=(2 - today.weekday()) % 7)
     iso = wednesday.isocalendar()
     prev_month = add_months(today.replace(day=1), -1)
-    month_due = today.replace(day=15) if today.day <= 15 else add_months(
-        today.replace(day=1), 1).replace(day=15)
+    month_due = (
+        today.replace(day=15)
+        if today.day <= 15
+        else add_months(today.replace(day=1), 1).replace(day=15)
+    )
     if today.day > 15:
         prev_month = today.replace(day=1)
     year_due = dt.date(today.year, 12, 15)
     wanted = [
-        (ReportKind.WEEKLY, str(_("Provincial police")), f"{iso.year}-W{iso.week:02d}",
-         wednesday),
-        (ReportKind.MONTHLY, str(_("Provincial social insurance")), f"{prev_month:%Y-%m}",
-         month_due),
+        (ReportKind.WEEKLY, str(_("Provincial police")), f"{iso.year}-W{iso.week:02d}", wednesday),
+        (
+            ReportKind.MONTHLY,
+            str(_("Provincial social insurance")),
+            f"{prev_month:%Y-%m}",
+            month_due,
+        ),
         (ReportKind.YEARLY, str(_("Provincial social insurance")), str(today.year), year_due),
     ]
     out = []

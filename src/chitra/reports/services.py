@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from chitra.iam.models import User
 
 
-def kpi_refresh(*, actor: User, province: Province, months: list[dt.date] | None = None,
-                progress: Any = None) -> int:
+def kpi_refresh(
+    *, actor: User, province: Province, months: list[dt.date] | None = None, progress: Any = None
+) -> int:
     """Recompute the monthly aggregates (default: the last 12 months and this one)."""
     require_perm(actor, Perm.REPORTS_VIEW)
     months = months or months_to_refresh(province)
@@ -48,15 +49,30 @@ def kpi_refresh(*, actor: User, province: Province, months: list[dt.date] | None
         if progress:
             progress("months", i, len(months))
     with transaction.atomic():
-        audit_record(actor, "reports.refresh", object_type="geo.province",
-                     object_id=province.code, province=province,
-                     after={"months": [f"{m:%Y-%m}" for m in months], "rows": rows})
+        audit_record(
+            actor,
+            "reports.refresh",
+            object_type="geo.province",
+            object_id=province.code,
+            province=province,
+            after={"months": [f"{m:%Y-%m}" for m in months], "rows": rows},
+        )
     return rows
 
 
-def target_set(*, actor: User, province: Province, group: str, value: Any, deadline: dt.date,
-               area: str = AreaFilter.ALL, commune: Commune | None = None, keep: bool = False,
-               note: str = "", kpi: str = "cashless_share") -> Target:
+def target_set(
+    *,
+    actor: User,
+    province: Province,
+    group: str,
+    value: Any,
+    deadline: dt.date,
+    area: str = AreaFilter.ALL,
+    commune: Commune | None = None,
+    keep: bool = False,
+    note: str = "",
+    kpi: str = "cashless_share",
+) -> Target:
     """Create or change a target (the province's BHXH admin)."""
     require_perm(actor, Perm.TARGET_EDIT)
     if not actor.is_national and province.pk != actor.area_province_id:
@@ -72,19 +88,44 @@ def target_set(*, actor: User, province: Province, group: str, value: Any, deadl
     if commune is not None and commune.province_id != province.pk:
         raise ChitraError(_("The commune is not in the province."))
     with transaction.atomic():
-        t = Target.objects.select_for_update().filter(
-            province=province, commune=commune, kpi=kpi, group=group, area=area,
-            deadline=deadline).first()
+        t = (
+            Target.objects.select_for_update()
+            .filter(
+                province=province,
+                commune=commune,
+                kpi=kpi,
+                group=group,
+                area=area,
+                deadline=deadline,
+            )
+            .first()
+        )
         before = {"value": str(t.value), "keep": t.keep} if t else None
         if t is None:
-            t = Target(province=province, commune=commune, kpi=kpi, group=group, area=area,
-                       deadline=deadline)
+            t = Target(
+                province=province,
+                commune=commune,
+                kpi=kpi,
+                group=group,
+                area=area,
+                deadline=deadline,
+            )
         t.value, t.keep, t.note, t.updated_by = pct, keep, note, actor
         t.save()
-        audit_record(actor, "reports.target", obj=t, before=before,
-                     after={"group": group, "area": area, "value": str(pct),
-                            "deadline": deadline.isoformat(), "keep": keep,
-                            "commune": commune.code if commune else None})
+        audit_record(
+            actor,
+            "reports.target",
+            obj=t,
+            before=before,
+            after={
+                "group": group,
+                "area": area,
+                "value": str(pct),
+                "deadline": deadline.isoformat(),
+                "keep": keep,
+                "commune": commune.code if commune else None,
+            },
+        )
     return t
 
 
@@ -97,16 +138,21 @@ def _issuer(actor: User, province: Province, kind: str) -> tuple[Any, str, str, 
         return org, str(org.name).upper(), "BẢO HIỂM XÃ HỘI VIỆT NAM", "BC-BHXH"
     if kind == ReportKind.WEEKLY:
         return None, f"CÔNG AN TỈNH {str(province.name).upper()}", "BỘ CÔNG AN", "BC-CAT"
-    return (None, f"BẢO HIỂM XÃ HỘI TỈNH {str(province.name).upper()}",
-            "BẢO HIỂM XÃ HỘI VIỆT NAM", "BC-BHXH")
+    return (
+        None,
+        f"BẢO HIỂM XÃ HỘI TỈNH {str(province.name).upper()}",
+        "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        "BC-BHXH",
+    )
 
 
 def reports_dir() -> Path:
     return Path(settings.CHITRA_REPORTS_DIR)
 
 
-def report_issue(*, actor: User, kind: str, period: str,
-                 province: Province | None = None, signer: str = "") -> IssuedReport:
+def report_issue(
+    *, actor: User, kind: str, period: str, province: Province | None = None, signer: str = ""
+) -> IssuedReport:
     """Issue a periodic report: collect its figures, number it, write its xlsx and PDF once,
     store it with the data it was made from. An issued report is never changed. Refused while
     the month's indicators are stale (recompute them first)."""
@@ -119,8 +165,9 @@ def report_issue(*, actor: User, kind: str, period: str,
     return _issue(actor, kind, period, province, signer)
 
 
-def report_reissue(*, actor: User, report: IssuedReport, reason: str,
-                   signer: str = "") -> IssuedReport:
+def report_reissue(
+    *, actor: User, report: IssuedReport, reason: str, signer: str = ""
+) -> IssuedReport:
     """Correct an issued report: issue it again from the indicators as they are now, under a
     new number, as version + 1 with the reason and a link to the report it replaces. The
     replaced report is not touched (the database refuses it): it stays downloadable and is
@@ -134,15 +181,24 @@ def report_reissue(*, actor: User, report: IssuedReport, reason: str,
         raise ChitraError(_("You can only correct the reports of your own province."))
     later = IssuedReport.objects.filter(supersedes=report).first()
     if later is not None:
-        raise ChitraError(_("Report %(number)s was already replaced by report %(later)s; "
-                            "correct that one.") % {"number": report.number,
-                                                    "later": later.number})
-    return _issue(actor, report.kind, report.period, province, signer, supersedes=report,
-                  reason=reason)
+        raise ChitraError(
+            _("Report %(number)s was already replaced by report %(later)s; correct that one.")
+            % {"number": report.number, "later": later.number}
+        )
+    return _issue(
+        actor, report.kind, report.period, province, signer, supersedes=report, reason=reason
+    )
 
 
-def _issue(actor: User, kind: str, period: str, province: Province, signer: str,
-           supersedes: IssuedReport | None = None, reason: str = "") -> IssuedReport:
+def _issue(
+    actor: User,
+    kind: str,
+    period: str,
+    province: Province,
+    signer: str,
+    supersedes: IssuedReport | None = None,
+    reason: str = "",
+) -> IssuedReport:
     from chitra.engine.documents.report import write_report_pdf, write_report_xlsx
 
     org, body, superior, prefix = _issuer(actor, province, kind)
@@ -150,27 +206,46 @@ def _issue(actor: User, kind: str, period: str, province: Province, signer: str,
     data = periodic.collect(actor, province, kind, period)
     replaces = None
     if supersedes is not None:
-        data["replaces"] = {"number": supersedes.number, "version": supersedes.version,
-                            "reason": reason}
-        replaces = {"number": supersedes.number, "reason": reason,
-                    "date": timezone.localtime(supersedes.issued_at).strftime("%d/%m/%Y")}
+        data["replaces"] = {
+            "number": supersedes.number,
+            "version": supersedes.version,
+            "reason": reason,
+        }
+        replaces = {
+            "number": supersedes.number,
+            "reason": reason,
+            "date": timezone.localtime(supersedes.issued_at).strftime("%d/%m/%Y"),
+        }
     written: list[Path] = []
     for attempt in range(3):
         try:
             with transaction.atomic():
-                seq = (IssuedReport.objects.filter(organisation=org, year=today.year)
-                       .order_by("-sequence").values_list("sequence", flat=True).first()
-                       or 0) + 1
+                seq = (
+                    IssuedReport.objects.filter(organisation=org, year=today.year)
+                    .order_by("-sequence")
+                    .values_list("sequence", flat=True)
+                    .first()
+                    or 0
+                ) + 1
                 number = f"{seq}/{prefix}"
-                doc = periodic.document(data, number=_("No.: %(number)s") % {"number": number},
-                                        issuing_body=body, superior_body=superior,
-                                        place=str(province.name), on=today, signer=signer,
-                                        replaces=replaces)
+                doc = periodic.document(
+                    data,
+                    number=_("No.: %(number)s") % {"number": number},
+                    issuing_body=body,
+                    superior_body=superior,
+                    place=str(province.name),
+                    on=today,
+                    signer=signer,
+                    replaces=replaces,
+                )
                 folder = reports_dir() / province.code / str(today.year)
                 folder.mkdir(parents=True, exist_ok=True)
                 # the time in the name: a failed or concurrent attempt never collides
-                stem = re.sub(r"[^0-9A-Za-z-]+", "-", f"{seq:04d}-{prefix}-{kind}-{period}-"
-                              f"{timezone.now():%Y%m%d%H%M%S%f}")
+                stem = re.sub(
+                    r"[^0-9A-Za-z-]+",
+                    "-",
+                    f"{seq:04d}-{prefix}-{kind}-{period}-{timezone.now():%Y%m%d%H%M%S%f}",
+                )
                 xlsx, pdf = folder / f"{stem}.xlsx", folder / f"{stem}.pdf"
                 written = [xlsx, pdf]
                 try:
@@ -181,38 +256,67 @@ def _issue(actor: User, kind: str, period: str, province: Province, signer: str,
                         f.unlink(missing_ok=True)
                     raise
                 rep = IssuedReport.objects.create(
-                    kind=kind, period=period, province=province, organisation=org,
-                    year=today.year, sequence=seq, number=number, title=doc.title[:255],
-                    data=data, xlsx_path=str(xlsx.relative_to(reports_dir())),
-                    xlsx_sha256=xsha, pdf_path=str(pdf.relative_to(reports_dir())),
-                    pdf_sha256=psha, issued_at=timezone.now(), issued_by=actor,
+                    kind=kind,
+                    period=period,
+                    province=province,
+                    organisation=org,
+                    year=today.year,
+                    sequence=seq,
+                    number=number,
+                    title=doc.title[:255],
+                    data=data,
+                    xlsx_path=str(xlsx.relative_to(reports_dir())),
+                    xlsx_sha256=xsha,
+                    pdf_path=str(pdf.relative_to(reports_dir())),
+                    pdf_sha256=psha,
+                    issued_at=timezone.now(),
+                    issued_by=actor,
                     version=supersedes.version + 1 if supersedes else 1,
-                    supersedes=supersedes, correction_reason=reason)
-                after = {"kind": kind, "period": period, "number": number,
-                         "xlsx_sha256": xsha, "pdf_sha256": psha}
+                    supersedes=supersedes,
+                    correction_reason=reason,
+                )
+                after = {
+                    "kind": kind,
+                    "period": period,
+                    "number": number,
+                    "xlsx_sha256": xsha,
+                    "pdf_sha256": psha,
+                }
                 if supersedes is None:
                     audit_record(actor, "reports.issue", obj=rep, after=after)
                 else:
-                    audit_record(actor, "reports.reissue", obj=rep, reason=reason,
-                                 before={"number": supersedes.number,
-                                         "version": supersedes.version,
-                                         "id": supersedes.pk},
-                                 after=after | {"version": rep.version})
+                    audit_record(
+                        actor,
+                        "reports.reissue",
+                        obj=rep,
+                        reason=reason,
+                        before={
+                            "number": supersedes.number,
+                            "version": supersedes.version,
+                            "id": supersedes.pk,
+                        },
+                        after=after | {"version": rep.version},
+                    )
                 return rep
         except IntegrityError:  # another report took this number meanwhile: number again
             for f in written:
                 f.unlink(missing_ok=True)
-            if supersedes is not None and IssuedReport.objects.filter(
-                    supersedes=supersedes).exists():
-                raise ChitraError(_("Report %(number)s was replaced meanwhile by another "
-                                    "correction.") % {"number": supersedes.number}) from None
+            if (
+                supersedes is not None
+                and IssuedReport.objects.filter(supersedes=supersedes).exists()
+            ):
+                raise ChitraError(
+                    _("Report %(number)s was replaced meanwhile by another correction.")
+                    % {"number": supersedes.number}
+                ) from None
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def plan_update(*, actor: User, task: PlanTask, status: str, note: str,
-                percent: int = 0) -> PlanUpdate:
+def plan_update(
+    *, actor: User, task: PlanTask, status: str, note: str, percent: int = 0
+) -> PlanUpdate:
     """An agency posts progress on a plan task (its own organisation's status)."""
     require_perm(actor, Perm.PLAN_UPDATE)
     if actor.organisation is None or actor.area_province_id is None:
@@ -224,10 +328,20 @@ def plan_update(*, actor: User, task: PlanTask, status: str, note: str,
     if not 0 <= percent <= 100:
         raise ChitraError(_("The share done must be between 0 and 100."))
     with transaction.atomic():
-        u = PlanUpdate.objects.create(task=task, province_id=actor.area_province_id,
-                                      organisation=actor.organisation, status=status,
-                                      percent=percent, note=note.strip(), at=timezone.now(),
-                                      author=actor)
-        audit_record(actor, "reports.plan_update", obj=u,
-                     after={"task": task.number, "status": status, "percent": percent})
+        u = PlanUpdate.objects.create(
+            task=task,
+            province_id=actor.area_province_id,
+            organisation=actor.organisation,
+            status=status,
+            percent=percent,
+            note=note.strip(),
+            at=timezone.now(),
+            author=actor,
+        )
+        audit_record(
+            actor,
+            "reports.plan_update",
+            obj=u,
+            after={"task": task.number, "status": status, "percent": percent},
+        )
     return u

@@ -16,7 +16,10 @@ def kpi_refresh_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.reports.services import kpi_refresh
 
     months = [dt.date(int(m[:4]), int(m[5:7]), 1) for m in job.params.get("months", [])]
-    rows = kpi_refresh(actor=job.created_by,
-                       province=Province.objects.get(code=job.params["province"]),
-                       months=months or None, progress=progress)
+    rows = kpi_refresh(
+        actor=job.created_by,
+        province=Province.objects.get(code=job.params["province"]),
+        months=months or None,
+        progress=progress,
+    )
     return {"line": f"{rows:,}", "dashboard": True, "rows": rows}

@@ -37,8 +37,12 @@ def _month(value: str | None, default: dt.date) -> dt.date:
 
 
 _BY_LABELS = exports.BY_LABELS
-STATUS_COLOURS = {"met": "#198754", "on_track": "#0d6efd", "behind": "#dc3545",
-                  "no_data": "#6c757d"}
+STATUS_COLOURS = {
+    "met": "#198754",
+    "on_track": "#0d6efd",
+    "behind": "#dc3545",
+    "no_data": "#6c757d",
+}
 
 
 @perm_required(Perm.REPORTS_VIEW)
@@ -54,26 +58,37 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         by = "commune"
     if request.GET.get("format") == "xlsx":
         return exports.kpi_ranking_export(
-            actor=user, filters={"month": month, "group": group, "by": by, "area": area,
-                                 "province": province},
-            params=dict(request.GET.items())).response()
+            actor=user,
+            filters={"month": month, "group": group, "by": by, "area": area, "province": province},
+            params=dict(request.GET.items()),
+        ).response()
     statuses = [sel.target_status(user, t, month) for t in sel.targets(user, province)]
-    gauges = [{"id": f"gauge-{s.target.pk}", "value": s.value,
-               "label": str(s.target.get_group_display()),
-               "colour": STATUS_COLOURS[s.status]} for s in statuses]
+    gauges = [
+        {
+            "id": f"gauge-{s.target.pk}",
+            "value": s.value,
+            "label": str(s.target.get_group_display()),
+            "colour": STATUS_COLOURS[s.status],
+        }
+        for s in statuses
+    ]
     series = []
     labels: list[str] = []
     for g, label in BenefitGroup.choices:
         points = sel.trend(user, kpi="cashless_share", group=g, last=month, province=province)
         labels = [f"{p['month']:%m/%Y}" for p in points]
         series.append({"label": str(label), "values": [p["value"] for p in points]})
-    ranking = sel.rollup(user, kpi="cashless_share", month=month, group=group, by=by,
-                         area=area, province=province)
-    ranking_sorted = sorted([r for r in ranking if r["value"] is not None],
-                            key=lambda r: -r["value"])
-    shown = ranking_sorted[:15] + ([r for r in ranking_sorted[-10:]
-                                    if r not in ranking_sorted[:15]]
-                                   if len(ranking_sorted) > 25 else [])
+    ranking = sel.rollup(
+        user, kpi="cashless_share", month=month, group=group, by=by, area=area, province=province
+    )
+    ranking_sorted = sorted(
+        [r for r in ranking if r["value"] is not None], key=lambda r: -r["value"]
+    )
+    shown = ranking_sorted[:15] + (
+        [r for r in ranking_sorted[-10:] if r not in ranking_sorted[:15]]
+        if len(ranking_sorted) > 25
+        else []
+    )
     summary = []
     for k in CATALOGUE:
         if k.dims or k.by_group:
@@ -82,24 +97,39 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         summary.append({"kpi": k, "numerator": n, "denominator": d, "value": v})
     groups = []
     for g, label in BenefitGroup.choices:
-        n, d, v = sel.total(user, kpi="cashless_share", month=month, group=g, area=area,
-                            province=province)
-        groups.append({"group": g, "label": label, "numerator": n, "denominator": d,
-                       "value": v})
-    return render(request, "reports/dashboard.html", {
-        "month": month, "months": [add_months(latest, -i) for i in range(0, 13)],
-        "group": group, "area": area, "by": by, "groups": groups,
-        "group_choices": BenefitGroup.choices, "area_choices": AreaFilter.choices,
-        "by_choices": _BY_LABELS,
-        "statuses": statuses, "gauges": gauges, "summary": summary, "ranking": ranking,
-        "trend_data": {"labels": labels, "series": series},
-        "ranking_data": {"labels": [str(r["label"]) for r in shown],
-                         "values": [r["value"] for r in shown],
-                         "label": str(_("Cashless share (%)"))},
-        "refresh": sel.latest_month(user), "province": province,
-        "fresh": freshness(province, month) if province is not None else None,
-        "can_refresh": has_perm(user, Perm.REPORT_ISSUE) or has_perm(user, Perm.TARGET_EDIT),
-    })
+        n, d, v = sel.total(
+            user, kpi="cashless_share", month=month, group=g, area=area, province=province
+        )
+        groups.append({"group": g, "label": label, "numerator": n, "denominator": d, "value": v})
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "month": month,
+            "months": [add_months(latest, -i) for i in range(0, 13)],
+            "group": group,
+            "area": area,
+            "by": by,
+            "groups": groups,
+            "group_choices": BenefitGroup.choices,
+            "area_choices": AreaFilter.choices,
+            "by_choices": _BY_LABELS,
+            "statuses": statuses,
+            "gauges": gauges,
+            "summary": summary,
+            "ranking": ranking,
+            "trend_data": {"labels": labels, "series": series},
+            "ranking_data": {
+                "labels": [str(r["label"]) for r in shown],
+                "values": [r["value"] for r in shown],
+                "label": str(_("Cashless share (%)")),
+            },
+            "refresh": sel.latest_month(user),
+            "province": province,
+            "fresh": freshness(province, month) if province is not None else None,
+            "can_refresh": has_perm(user, Perm.REPORT_ISSUE) or has_perm(user, Perm.TARGET_EDIT),
+        },
+    )
 
 
 @require_POST
@@ -146,10 +176,17 @@ def targets_view(request: HttpRequest) -> HttpResponse:
             commune = Commune.objects.filter(pk=p["commune"], province=province).first()
         try:
             deadline = dt.date.fromisoformat(p.get("deadline", ""))
-            services.target_set(actor=user, province=province, group=p.get("group", ""),
-                                value=p.get("value", ""), deadline=deadline,
-                                area=p.get("area", AreaFilter.ALL), commune=commune,
-                                keep=bool(p.get("keep")), note=p.get("note", ""))
+            services.target_set(
+                actor=user,
+                province=province,
+                group=p.get("group", ""),
+                value=p.get("value", ""),
+                deadline=deadline,
+                area=p.get("area", AreaFilter.ALL),
+                commune=commune,
+                keep=bool(p.get("keep")),
+                note=p.get("note", ""),
+            )
             messages.success(request, _("Target saved."))
         except ValueError:
             messages.error(request, _("Give the deadline as a date."))
@@ -157,13 +194,20 @@ def targets_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(e))
         return redirect("report_targets")
     month = sel.latest_month(user)
-    return render(request, "reports/targets.html", {
-        "statuses": [sel.target_status(user, t, month) for t in sel.targets(user, province)],
-        "month": month, "can_edit": can_edit, "group_choices": BenefitGroup.choices,
-        "area_choices": AreaFilter.choices,
-        "communes": Commune.objects.filter(province=province).order_by("name")
-        if province else [],
-    })
+    return render(
+        request,
+        "reports/targets.html",
+        {
+            "statuses": [sel.target_status(user, t, month) for t in sel.targets(user, province)],
+            "month": month,
+            "can_edit": can_edit,
+            "group_choices": BenefitGroup.choices,
+            "area_choices": AreaFilter.choices,
+            "communes": Commune.objects.filter(province=province).order_by("name")
+            if province
+            else [],
+        },
+    )
 
 
 @perm_required(Perm.REPORTS_VIEW)
@@ -174,9 +218,12 @@ def issued_view(request: HttpRequest) -> HttpResponse:
         if not can_issue:
             raise PermissionDenied
         try:
-            rep = services.report_issue(actor=user, kind=request.POST.get("kind", ""),
-                                        period=request.POST.get("period", "").strip(),
-                                        signer=request.POST.get("signer", "").strip())
+            rep = services.report_issue(
+                actor=user,
+                kind=request.POST.get("kind", ""),
+                period=request.POST.get("period", "").strip(),
+                signer=request.POST.get("signer", "").strip(),
+            )
             messages.success(request, _("Report %(number)s issued.") % {"number": rep.number})
         except StaleIndicators as e:
             messages.error(request, str(e))
@@ -191,16 +238,31 @@ def issued_view(request: HttpRequest) -> HttpResponse:
     obligations = []
     for o in sel.obligations(user):
         month = period_month(o.kind, o.period)
-        obligations.append({"o": o, "month": month,
-                            "fresh": freshness(province, month)
-                            if province is not None and o.issued is None else None})
-    return render(request, "reports/issued.html", {
-        "reports": sel.issued_reports(user)[:200], "can_issue": can_issue,
-        "kinds": ReportKind.choices, "obligations": obligations,
-        "examples": {"weekly": f"{iso.year}-W{iso.week:02d}", "monthly": f"{today:%Y-%m}",
-                     "yearly": str(today.year)},
-        "recompute": recompute if recompute != dt.date.min and can_issue else None,
-    })
+        obligations.append(
+            {
+                "o": o,
+                "month": month,
+                "fresh": freshness(province, month)
+                if province is not None and o.issued is None
+                else None,
+            }
+        )
+    return render(
+        request,
+        "reports/issued.html",
+        {
+            "reports": sel.issued_reports(user)[:200],
+            "can_issue": can_issue,
+            "kinds": ReportKind.choices,
+            "obligations": obligations,
+            "examples": {
+                "weekly": f"{iso.year}-W{iso.week:02d}",
+                "monthly": f"{today:%Y-%m}",
+                "yearly": str(today.year),
+            },
+            "recompute": recompute if recompute != dt.date.min and can_issue else None,
+        },
+    )
 
 
 @require_POST
@@ -212,11 +274,17 @@ def reissue_view(request: HttpRequest, pk: int) -> HttpResponse:
     if rep is None:
         raise Http404
     try:
-        new = services.report_reissue(actor=user, report=rep,
-                                      reason=request.POST.get("reason", ""),
-                                      signer=request.POST.get("signer", "").strip())
-        messages.success(request, _("Report %(number)s issued; it replaces report %(old)s.")
-                         % {"number": new.number, "old": rep.number})
+        new = services.report_reissue(
+            actor=user,
+            report=rep,
+            reason=request.POST.get("reason", ""),
+            signer=request.POST.get("signer", "").strip(),
+        )
+        messages.success(
+            request,
+            _("Report %(number)s issued; it replaces report %(old)s.")
+            % {"number": new.number, "old": rep.number},
+        )
     except StaleIndicators as e:
         messages.error(request, str(e))
         return redirect(f"{reverse('report_issued')}?recompute={e.month:%Y-%m}")
@@ -250,16 +318,26 @@ def plan_view(request: HttpRequest) -> HttpResponse:
         task = get_object_or_404(PlanTask, pk=request.POST.get("task"))
         try:
             percent = int(request.POST.get("percent") or 0)
-            services.plan_update(actor=user, task=task, status=request.POST.get("status", ""),
-                                 note=request.POST.get("note", ""), percent=percent)
+            services.plan_update(
+                actor=user,
+                task=task,
+                status=request.POST.get("status", ""),
+                note=request.POST.get("note", ""),
+                percent=percent,
+            )
             messages.success(request, _("Progress recorded."))
         except ValueError:
             messages.error(request, _("The share done must be between 0 and 100."))
         except ChitraError as e:
             messages.error(request, str(e))
         return redirect("report_plan")
-    return render(request, "reports/plan.html", {
-        "rows": sel.plan(user), "can_update": can_update, "statuses": PlanStatus.choices,
-        "today": timezone.localdate(),
-    })
-
+    return render(
+        request,
+        "reports/plan.html",
+        {
+            "rows": sel.plan(user),
+            "can_update": can_update,
+            "statuses": PlanStatus.choices,
+            "today": timezone.localdate(),
+        },
+    )

@@ -45,9 +45,22 @@ class RunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VerificationRun
-        fields = ["id", "created_at", "finished_at", "status", "message", "started_by",
-                  "origin", "connector", "register_loaded_at", "province_code", "communes",
-                  "changed_since", "total", "counts"]
+        fields = [
+            "id",
+            "created_at",
+            "finished_at",
+            "status",
+            "message",
+            "started_by",
+            "origin",
+            "connector",
+            "register_loaded_at",
+            "province_code",
+            "communes",
+            "changed_since",
+            "total",
+            "counts",
+        ]
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -57,12 +70,24 @@ class ResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VerificationResult
-        fields = ["id", "run", "beneficiary", "personal_id", "full_name", "commune_code",
-                  "outcome", "mismatched_fields", "name_accents", "candidate_ids",
-                  "candidate_scores", "reg_full_name", "reg_birth_date", "reg_sex",
-                  "reg_commune_code", "death_date"]
-
-
+        fields = [
+            "id",
+            "run",
+            "beneficiary",
+            "personal_id",
+            "full_name",
+            "commune_code",
+            "outcome",
+            "mismatched_fields",
+            "name_accents",
+            "candidate_ids",
+            "candidate_scores",
+            "reg_full_name",
+            "reg_birth_date",
+            "reg_sex",
+            "reg_commune_code",
+            "death_date",
+        ]
 
 
 class RunViewSet(viewsets.ReadOnlyModelViewSet):
@@ -86,10 +111,12 @@ class RunViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(run).data)
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("run", int, required=True),
-    OpenApiParameter("outcome", str, enum=Outcome.values),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("run", int, required=True),
+        OpenApiParameter("outcome", str, enum=Outcome.values),
+    ]
+)
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     """Outcomes of one run for the beneficiaries of the caller's area."""
 
@@ -105,10 +132,17 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
             if self.action == "retrieve":
                 from chitra.iam.access import scope_queryset
 
-                return scope_queryset(user, VerificationResult.objects.select_related(  # type: ignore[arg-type]
-                    "beneficiary__commune"), perm=Perm.REGISTRY_VIEW).filter(
-                    run__in=sel.run_list(user))  # type: ignore[arg-type]
+                return scope_queryset(
+                    user,  # type: ignore[arg-type]
+                    VerificationResult.objects.select_related(  # type: ignore[arg-type]
+                        "beneficiary__commune"
+                    ),
+                    perm=Perm.REGISTRY_VIEW,
+                ).filter(run__in=sel.run_list(user))  # type: ignore[arg-type]
             raise serializers.ValidationError({"run": "required: the id of a verification run"})
         run = sel.run_get(user, run_id)  # type: ignore[arg-type]
-        return sel.run_results(user, run,  # type: ignore[arg-type]
-                               outcome=self.request.query_params.get("outcome") or None)
+        return sel.run_results(
+            user,  # type: ignore[arg-type]
+            run,  # type: ignore[arg-type]
+            outcome=self.request.query_params.get("outcome") or None,
+        )

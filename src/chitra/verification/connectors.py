@@ -31,14 +31,19 @@ class RegisterFailed(ChitraError):
 def register_error_message(exc: RegisterError) -> str:
     detail = " ".join(str(exc).split())[:300]
     if isinstance(exc, RegisterProtocolError):
-        return _("The population register answered in a form that cannot be read, even after "
-                 "retrying (%(detail)s). Nothing was changed; try again later or tell the "
-                 "register's operator.") % {"detail": detail}
+        return _(
+            "The population register answered in a form that cannot be read, even after "
+            "retrying (%(detail)s). Nothing was changed; try again later or tell the "
+            "register's operator."
+        ) % {"detail": detail}
     if isinstance(exc, RegisterRejected):
-        return _("The population register refused the request (%(detail)s). Nothing was "
-                 "changed.") % {"detail": detail}
-    return _("The population register cannot be reached (%(detail)s). Nothing was changed; "
-             "try again later.") % {"detail": detail}
+        return _(
+            "The population register refused the request (%(detail)s). Nothing was changed."
+        ) % {"detail": detail}
+    return _(
+        "The population register cannot be reached (%(detail)s). Nothing was changed; "
+        "try again later."
+    ) % {"detail": detail}
 
 
 class _Named:
@@ -73,8 +78,10 @@ def get_connector() -> _Named:
         from chitra.register.http_client import HttpRegisterConnector
 
         inner: Any = HttpRegisterConnector(
-            settings.CHITRA_REGISTER_URL, sender_id=settings.CHITRA_REGISTER_SENDER_ID,
-            timeout=settings.CHITRA_REGISTER_TIMEOUT)
+            settings.CHITRA_REGISTER_URL,
+            sender_id=settings.CHITRA_REGISTER_SENDER_ID,
+            timeout=settings.CHITRA_REGISTER_TIMEOUT,
+        )
         return _Named("http", inner, settings.CHITRA_REGISTER_URL)
     from chitra.engine.register.store import store_info
     from chitra.register.connector import FileExtractConnector
@@ -82,6 +89,7 @@ def get_connector() -> _Named:
     store = settings.CHITRA_REGISTER_STORE
     if not store.exists():
         raise ChitraError(
-            f"No register extract is loaded ({store}); run `chitra register_load PATH` first.")
+            f"No register extract is loaded ({store}); run `chitra register_load PATH` first."
+        )
     info = store_info(store)
     return _Named("file", FileExtractConnector(store), str(info.get("loaded_at", "")))

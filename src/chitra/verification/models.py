@@ -39,20 +39,27 @@ class VerificationRun(BaseModel):
         COMMAND = "command", _("Command line")
         SCHEDULE = "schedule", _("Schedule")
 
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("started by"))
-    job = models.OneToOneField(Job, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="verification_run")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.RUNNING)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    job = models.OneToOneField(
+        Job, on_delete=models.PROTECT, null=True, blank=True, related_name="verification_run"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
     connector = models.CharField(_("register connector"), max_length=32)
     register_loaded_at = models.CharField(_("register extract of"), max_length=64, blank=True)
     #: the province covered ("" only for a national run of every province)
     province_code = models.CharField(_("province"), max_length=2, blank=True)
     #: the starter's area was a list of communes (not a whole province)
     commune_scoped = models.BooleanField(_("some communes only"), default=False)
-    origin = models.CharField(_("started from"), max_length=16, choices=Origin.choices,
-                              default=Origin.COMMAND)
+    origin = models.CharField(
+        _("started from"), max_length=16, choices=Origin.choices, default=Origin.COMMAND
+    )
     #: a re-check of the people whose register entry changed since then
     changed_since = models.DateTimeField(_("register changes since"), null=True, blank=True)
     total = models.IntegerField(_("total"), default=0)
@@ -96,11 +103,17 @@ class VerificationRunArea(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "commune"], name="vrunarea_one_per_commune"),
             models.CheckConstraint(
-                condition=Q(total=models.F("verified") + models.F("mismatch")
-                            + models.F("deceased") + models.F("not_found")
-                            + models.F("invalid_id") + models.F("no_id")
-                            + models.F("duplicate")),
-                name="vrunarea_total_is_the_sum"),
+                condition=Q(
+                    total=models.F("verified")
+                    + models.F("mismatch")
+                    + models.F("deceased")
+                    + models.F("not_found")
+                    + models.F("invalid_id")
+                    + models.F("no_id")
+                    + models.F("duplicate")
+                ),
+                name="vrunarea_total_is_the_sum",
+            ),
         ]
         indexes = [models.Index(fields=["commune", "run"], name="vrunarea_commune_run_idx")]
 
@@ -112,16 +125,16 @@ class VerificationResult(models.Model):
     """One beneficiary's outcome in one run, with the register's values for cleaning."""
 
     run = models.ForeignKey(VerificationRun, on_delete=models.CASCADE, related_name="results")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE,
-                                    related_name="verification_results")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="verification_results"
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     mismatched_fields = models.CharField(_("mismatched fields"), max_length=32, blank=True)
     name_accents = models.BooleanField(_("name differs in accents only"), default=False)
     candidate_ids = models.CharField(_("candidates"), max_length=64, blank=True)
     candidate_scores = models.CharField(_("candidate scores"), max_length=32, blank=True)
     reg_full_name = models.CharField(_("name in the register"), max_length=150, blank=True)
-    reg_birth_date = models.CharField(_("date of birth in the register"), max_length=10,
-                                      blank=True)
+    reg_birth_date = models.CharField(_("date of birth in the register"), max_length=10, blank=True)
     reg_sex = models.CharField(_("sex in the register"), max_length=1, blank=True)
     reg_commune_code = models.CharField(_("commune in the register"), max_length=5, blank=True)
     death_date = models.DateField(_("date of death"), null=True, blank=True)
@@ -129,8 +142,11 @@ class VerificationResult(models.Model):
     class Meta:
         verbose_name = _("verification result")
         verbose_name_plural = _("verification results")
-        constraints = [models.UniqueConstraint(fields=["run", "beneficiary"],
-                                               name="verification_one_result_per_run")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "beneficiary"], name="verification_one_result_per_run"
+            )
+        ]
         indexes = [models.Index(fields=["run", "outcome"], name="vresult_run_outcome_idx")]
 
     def __str__(self) -> str:
@@ -145,28 +161,36 @@ class VerificationResult(models.Model):
 class PersonStatus(models.Model):
     """The latest verification state of a beneficiary (plan task 6)."""
 
-    beneficiary = models.OneToOneField(Beneficiary, on_delete=models.CASCADE, primary_key=True,
-                                       related_name="verification")
+    beneficiary = models.OneToOneField(
+        Beneficiary, on_delete=models.CASCADE, primary_key=True, related_name="verification"
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
-    last_result = models.ForeignKey(VerificationResult, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
+    last_result = models.ForeignKey(
+        VerificationResult, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     last_verified_at = models.DateTimeField(_("last verified"))
     #: confirmed on CSDLQGDC: verified against the register, or cleaned and confirmed
-    confirmed_on_register = models.BooleanField(_("confirmed on the population register"),
-                                                default=False)
+    confirmed_on_register = models.BooleanField(
+        _("confirmed on the population register"), default=False
+    )
     #: last time the register showed the person alive (proof of life)
-    alive_seen_at = models.DateTimeField(_("last seen alive in the register"), null=True,
-                                         blank=True)
-    identity_confirmed_at = models.DateTimeField(_("identity confirmed in person"), null=True,
-                                                 blank=True)
-    identity_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                              null=True, blank=True, related_name="+")
+    alive_seen_at = models.DateTimeField(
+        _("last seen alive in the register"), null=True, blank=True
+    )
+    identity_confirmed_at = models.DateTimeField(
+        _("identity confirmed in person"), null=True, blank=True
+    )
+    identity_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("verification status")
         verbose_name_plural = _("verification statuses")
-        indexes = [models.Index(fields=["outcome"], name="pstatus_outcome_idx"),
-                   models.Index(fields=["alive_seen_at"], name="pstatus_alive_idx")]
+        indexes = [
+            models.Index(fields=["outcome"], name="pstatus_outcome_idx"),
+            models.Index(fields=["alive_seen_at"], name="pstatus_alive_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id}: {self.outcome}"
@@ -187,39 +211,50 @@ class CleaningTask(BaseModel):
         MERGED = "merged", _("Duplicates merged")
         SUPERSEDED = "superseded", _("Verified by a later run")
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE,
-                                    related_name="cleaning_tasks")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="cleaning_tasks"
+    )
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
-    result = models.ForeignKey(VerificationResult, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+")
+    result = models.ForeignKey(
+        VerificationResult, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.OPEN)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="cleaning_tasks",
-                                    verbose_name=_("assigned to"))
-    resolution = models.CharField(_("resolution"), max_length=32, choices=Resolution.choices,
-                                  blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cleaning_tasks",
+        verbose_name=_("assigned to"),
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=32, choices=Resolution.choices, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("cleaning task")
         verbose_name_plural = _("cleaning tasks")
         ordering = ["commune_id", "outcome", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["beneficiary"], condition=Q(status="open"),
-                                    name="cleaning_one_open_task_per_beneficiary"),
+            models.UniqueConstraint(
+                fields=["beneficiary"],
+                condition=Q(status="open"),
+                name="cleaning_one_open_task_per_beneficiary",
+            ),
             models.CheckConstraint(
-                condition=Q(status="open", resolution="") | (~Q(status="open")
-                                                              & ~Q(resolution="")),
+                condition=Q(status="open", resolution="") | (~Q(status="open") & ~Q(resolution="")),
                 name="cleaning_resolved_has_resolution",
             ),
         ]
-        indexes = [models.Index(fields=["commune", "status", "outcome"],
-                                name="cleaning_queue_idx")]
+        indexes = [models.Index(fields=["commune", "status", "outcome"], name="cleaning_queue_idx")]
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id} {self.outcome} ({self.status})"
@@ -233,20 +268,24 @@ class Suspension(BaseModel):
         PROOF_OF_LIFE = "proof_of_life", _("Proof of life overdue")
         PROVIDER_REPORT = "provider_report", _("Reported by the paying provider")
 
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT,
-                                    related_name="suspensions")
+    entitlement = models.ForeignKey(
+        Entitlement, on_delete=models.PROTECT, related_name="suspensions"
+    )
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
     from_month = models.DateField(_("from month"))
     detail = models.CharField(_("detail"), max_length=255, blank=True)
     previous_status = models.CharField(max_length=16)
     previous_reason = models.CharField(max_length=255, blank=True)
-    result = models.ForeignKey(VerificationResult, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    result = models.ForeignKey(
+        VerificationResult, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
-    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reversal_reason = models.TextField(_("reason of the reversal"), blank=True)
 
     class Meta:
@@ -254,11 +293,14 @@ class Suspension(BaseModel):
         verbose_name_plural = _("suspensions")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["entitlement", "reason"],
-                                    condition=Q(reversed_at__isnull=True),
-                                    name="suspension_one_active_per_reason"),
-            models.CheckConstraint(condition=Q(from_month__day=1),
-                                   name="suspension_from_first_of_month"),
+            models.UniqueConstraint(
+                fields=["entitlement", "reason"],
+                condition=Q(reversed_at__isnull=True),
+                name="suspension_one_active_per_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_month__day=1), name="suspension_from_first_of_month"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -273,27 +315,30 @@ class Recovery(BaseModel):
         RECOVERED = "recovered", _("Recovered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT,
-                                    related_name="recoveries")
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT,
-                                    related_name="recoveries")
-    suspension = models.OneToOneField(Suspension, on_delete=models.PROTECT,
-                                      related_name="recovery")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="recoveries"
+    )
+    entitlement = models.ForeignKey(
+        Entitlement, on_delete=models.PROTECT, related_name="recoveries"
+    )
+    suspension = models.OneToOneField(Suspension, on_delete=models.PROTECT, related_name="recovery")
     death_date = models.DateField(_("date of death"))
     first_month = models.DateField(_("first month paid after death"))
     last_month = models.DateField(_("last month paid"))
     months = models.IntegerField(_("months paid after death"))
     amount = models.BigIntegerField(_("amount to recover (VND)"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
 
     class Meta:
         verbose_name = _("recovery")
         verbose_name_plural = _("recoveries")
         ordering = ["-amount"]
         constraints = [
-            models.CheckConstraint(condition=Q(months__gt=0) & Q(amount__gt=0),
-                                   name="recovery_positive"),
+            models.CheckConstraint(
+                condition=Q(months__gt=0) & Q(amount__gt=0), name="recovery_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -308,8 +353,9 @@ class ProofOfLifeReminder(models.Model):
         DUE_SOON = "due_soon", _("Due soon")
         OVERDUE = "overdue", _("Overdue")
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE,
-                                    related_name="proof_of_life_reminders")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="proof_of_life_reminders"
+    )
     due_on = models.DateField(_("due on"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     sent_at = models.DateTimeField(_("sent at"))
@@ -317,8 +363,11 @@ class ProofOfLifeReminder(models.Model):
     class Meta:
         verbose_name = _("proof-of-life reminder")
         verbose_name_plural = _("proof-of-life reminders")
-        constraints = [models.UniqueConstraint(fields=["beneficiary", "due_on"],
-                                               name="pol_reminder_once_per_due_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary", "due_on"], name="pol_reminder_once_per_due_date"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id}: {self.due_on}"

@@ -25,9 +25,11 @@ cash_paid_to_person: Port[Callable[[Any], QuerySet[Any]]] = Port("cash_paid_to_p
 #: (entitlement ids of the lines a results import answered, entitlement ids of the lines it
 #: reported as come back), two values() queries (disbursement)
 entitlements_answered: Port[Callable[[Any], tuple[QuerySet[Any], QuerySet[Any]]]] = Port(
-    "entitlements_answered")
+    "entitlements_answered"
+)
 
 #: `qs` of beneficiaries narrowed to those paid into an account (bank, mobile money,
 #: e-wallet) in `month` (payment_methods)
 paid_into_account: Port[Callable[[QuerySet[Any], dt.date], QuerySet[Any]]] = Port(
-    "paid_into_account")
+    "paid_into_account"
+)

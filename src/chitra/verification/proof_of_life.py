@@ -74,11 +74,12 @@ def stops_from(proof: dt.date | None) -> dt.date | None:
 def warn_until(today: dt.date | None = None) -> dt.date:
     """Due dates up to this one are warned about (today + CHITRA_PROOF_OF_LIFE_WARN_DAYS)."""
     return (today or timezone.localdate()) + dt.timedelta(
-        days=int(settings.CHITRA_PROOF_OF_LIFE_WARN_DAYS))
+        days=int(settings.CHITRA_PROOF_OF_LIFE_WARN_DAYS)
+    )
 
 
 def proof_of_life_state(proof: dt.date | None, today: dt.date | None = None) -> str:
-    """"overdue" (the due date has passed, or no proof at all), "due_soon" (due within the
+    """ "overdue" (the due date has passed, or no proof at all), "due_soon" (due within the
     warning window) or "ok"."""
     today = today or timezone.localdate()
     due = due_on(proof)
@@ -89,9 +90,16 @@ def proof_of_life_state(proof: dt.date | None, today: dt.date | None = None) -> 
     return "ok"
 
 
-def proof_of_life_record(*, actor: User | None, on: dt.date, source: str, reference: str,
-                         beneficiaries: Beneficiary | QuerySet[Any] | Iterable[int],
-                         audit: bool = True, province: Any = None) -> int:
+def proof_of_life_record(
+    *,
+    actor: User | None,
+    on: dt.date,
+    source: str,
+    reference: str,
+    beneficiaries: Beneficiary | QuerySet[Any] | Iterable[int],
+    audit: bool = True,
+    province: Any = None,
+) -> int:
     """Move the proof of life of `beneficiaries` (one, a queryset of beneficiaries or of their
     ids, or ids) forward to `on`: only where it is older or missing, never back; the same
     date again changes nothing (the first source of a day is kept). Set-based (one UPDATE per
@@ -105,16 +113,24 @@ def proof_of_life_record(*, actor: User | None, on: dt.date, source: str, refere
     reference = (reference or "")[:64]
     # never for a person recorded dead: no source (a bank's KYC, a cash line...) may restart
     # the clock of a death the register or a report established; the death is undone first
-    older = ((Q(proof_of_life_on__isnull=True) | Q(proof_of_life_on__lt=on))
-             & ~Q(status=Beneficiary.Status.DECEASED))
-    values = {"proof_of_life_on": on, "proof_of_life_source": source,
-              "proof_of_life_ref": reference}
+    older = (Q(proof_of_life_on__isnull=True) | Q(proof_of_life_on__lt=on)) & ~Q(
+        status=Beneficiary.Status.DECEASED
+    )
+    values = {
+        "proof_of_life_on": on,
+        "proof_of_life_source": source,
+        "proof_of_life_ref": reference,
+    }
     single: Beneficiary | None = None
     with transaction.atomic():
         if isinstance(beneficiaries, Beneficiary):
             single = beneficiaries
-            before = dict(Beneficiary.objects.filter(pk=single.pk).values(
-                "proof_of_life_on", "proof_of_life_source", "proof_of_life_ref").first() or {})
+            before = dict(
+                Beneficiary.objects.filter(pk=single.pk)
+                .values("proof_of_life_on", "proof_of_life_source", "proof_of_life_ref")
+                .first()
+                or {}
+            )
             moved = Beneficiary.objects.filter(older, pk=single.pk).update(**values)
             if moved:
                 for k, v in values.items():
@@ -125,34 +141,52 @@ def proof_of_life_record(*, actor: User | None, on: dt.date, source: str, refere
             ids = sorted({int(i) for i in beneficiaries})
             moved = 0
             for i in range(0, len(ids), CHUNK):
-                moved += Beneficiary.objects.filter(older, pk__in=ids[i:i + CHUNK]).update(
-                    **values)
+                moved += Beneficiary.objects.filter(older, pk__in=ids[i : i + CHUNK]).update(
+                    **values
+                )
         if audit and moved:
             if single is not None:
-                audit_record(actor, "proof_of_life.record", obj=single,
-                             before={k: before.get(k) for k in values},
-                             after={**values, "due_on": due_on(on)})
+                audit_record(
+                    actor,
+                    "proof_of_life.record",
+                    obj=single,
+                    before={k: before.get(k) for k in values},
+                    after={**values, "due_on": due_on(on)},
+                )
             else:
                 province = province or (
-                    actor.area_province_id if actor is not None and actor.area_province_id
-                    else settings.CHITRA_DEFAULT_PROVINCE)
-                audit_record(actor, "proof_of_life.record", object_type="registry.beneficiary",
-                             object_repr=reference, province=province,
-                             after={**values, "due_on": due_on(on), "people": moved})
+                    actor.area_province_id
+                    if actor is not None and actor.area_province_id
+                    else settings.CHITRA_DEFAULT_PROVINCE
+                )
+                audit_record(
+                    actor,
+                    "proof_of_life.record",
+                    object_type="registry.beneficiary",
+                    object_repr=reference,
+                    province=province,
+                    after={**values, "due_on": due_on(on), "people": moved},
+                )
     return moved
 
 
-def proof_of_life_cash_collected(*, actor: User | None, result_import: Any,
-                                 on: dt.datetime | dt.date) -> int:
+def proof_of_life_cash_collected(
+    *, actor: User | None, result_import: Any, on: dt.datetime | dt.date
+) -> int:
     """The people of the cash lines (pay point, home delivery) that a results import has just
     marked paid collected their money in person: one set-based call for the whole file. A line
     paid to a representative (its payee is not the beneficiary) proves nothing of the person."""
     from chitra.verification.ports import cash_paid_to_person
 
     paid = cash_paid_to_person.get()(result_import)
-    return proof_of_life_record(actor=actor, on=_as_date(on), source=Source.CASH,
-                                reference=f"results {result_import.pk}", beneficiaries=paid,
-                                province=result_import.cycle.province_id)
+    return proof_of_life_record(
+        actor=actor,
+        on=_as_date(on),
+        source=Source.CASH,
+        reference=f"results {result_import.pk}",
+        beneficiaries=paid,
+        province=result_import.cycle.province_id,
+    )
 
 
 def _as_date(on: dt.datetime | dt.date) -> dt.date:
@@ -161,8 +195,9 @@ def _as_date(on: dt.datetime | dt.date) -> dt.date:
     return on
 
 
-def proof_of_life_counter_visit(*, actor: User, beneficiary: Beneficiary, place: str,
-                                on: dt.date | None = None, note: str = "") -> Beneficiary:
+def proof_of_life_counter_visit(
+    *, actor: User, beneficiary: Beneficiary, place: str, on: dt.date | None = None, note: str = ""
+) -> Beneficiary:
     """The person came in person to a counter (BHXH office, police, commune, pay point) and
     showed their ID card: a proof of life on that day (not in the future), recorded by an
     officer of the person's area (BHXH or police: cleaning work), audited with the place."""
@@ -179,19 +214,38 @@ def proof_of_life_counter_visit(*, actor: User, beneficiary: Beneficiary, place:
         raise ChitraError(_("The date of the visit cannot be in the future."))
     with transaction.atomic():
         ben = beneficiary_get(actor, beneficiary.pk, audit=False)
-        before = {"proof_of_life_on": ben.proof_of_life_on,
-                  "proof_of_life_source": ben.proof_of_life_source}
-        moved = proof_of_life_record(actor=actor, on=on, source=Source.COUNTER,
-                                     reference=place, beneficiaries=ben, audit=False)
-        audit_record(actor, "proof_of_life.counter_visit", obj=ben, before=before,
-                     after={"on": on, "place": place, "moved": bool(moved),
-                            "proof_of_life_on": ben.proof_of_life_on,
-                            "due_on": due_on(ben.proof_of_life_on)}, reason=note)
+        before = {
+            "proof_of_life_on": ben.proof_of_life_on,
+            "proof_of_life_source": ben.proof_of_life_source,
+        }
+        moved = proof_of_life_record(
+            actor=actor,
+            on=on,
+            source=Source.COUNTER,
+            reference=place,
+            beneficiaries=ben,
+            audit=False,
+        )
+        audit_record(
+            actor,
+            "proof_of_life.counter_visit",
+            obj=ben,
+            before=before,
+            after={
+                "on": on,
+                "place": place,
+                "moved": bool(moved),
+                "proof_of_life_on": ben.proof_of_life_on,
+                "due_on": due_on(ben.proof_of_life_on),
+            },
+            reason=note,
+        )
     return ben
 
 
-def proof_of_life_remind(*, actor: User, as_of: dt.date | None = None,
-                         dry_run: bool = False) -> dict[str, int]:
+def proof_of_life_remind(
+    *, actor: User, as_of: dt.date | None = None, dry_run: bool = False
+) -> dict[str, int]:
     """Tell every person of the actor's area paid into an account whose proof of life is due
     within CHITRA_PROOF_OF_LIFE_WARN_DAYS days (or overdue) through the notification adapter
     (CHITRA_NOTIFIER): once per person and due date, whatever the number of runs (a reminder
@@ -205,17 +259,22 @@ def proof_of_life_remind(*, actor: User, as_of: dt.date | None = None,
     today = as_of or timezone.localdate()
     counts = {"due": 0, "sent": 0, "already": 0, "no_phone": 0, "no_proof": 0}
     with transaction.atomic():
-        people = list(proof_of_life_due(actor, as_of=today).values_list(
-            "pk", "phone", "proof_of_life_on").iterator(chunk_size=CHUNK))
+        people = list(
+            proof_of_life_due(actor, as_of=today)
+            .values_list("pk", "phone", "proof_of_life_on")
+            .iterator(chunk_size=CHUNK)
+        )
         counts["due"] = len(people)
         new: list[ProofOfLifeReminder] = []
         messages: list[tuple[str, str]] = []
         now = timezone.now()
         for i in range(0, len(people), CHUNK):
-            part = people[i:i + CHUNK]
-            sent = set(ProofOfLifeReminder.objects.filter(
-                beneficiary_id__in=[p[0] for p in part]).values_list("beneficiary_id",
-                                                                     "due_on"))
+            part = people[i : i + CHUNK]
+            sent = set(
+                ProofOfLifeReminder.objects.filter(
+                    beneficiary_id__in=[p[0] for p in part]
+                ).values_list("beneficiary_id", "due_on")
+            )
             for pk, phone, proof in part:
                 due = due_on(proof)
                 if due is None:
@@ -232,31 +291,57 @@ def proof_of_life_remind(*, actor: User, as_of: dt.date | None = None,
                 assert stop is not None
                 values = {"date": due.strftime("%d/%m/%Y"), "month": stop.strftime("%m/%Y")}
                 if overdue:
-                    text = _("BHXH: your yearly proof of life was due on %(date)s. Payment into "
-                             "your account stops from %(month)s until you come in person (BHXH "
-                             "office, commune, your bank or post office) with your ID card."
-                             ) % values
+                    text = (
+                        _(
+                            "BHXH: your yearly proof of life was due on %(date)s. Payment into "
+                            "your account stops from %(month)s until you come in person (BHXH "
+                            "office, commune, your bank or post office) with your ID card."
+                        )
+                        % values
+                    )
                 else:
-                    text = _("BHXH: please confirm that you are alive by %(date)s: come with "
-                             "your ID card to the BHXH office, the commune, your bank or post "
-                             "office. Without it, payment into your account stops from "
-                             "%(month)s.") % values
-                new.append(ProofOfLifeReminder(
-                    beneficiary_id=pk, due_on=due, sent_at=now,
-                    kind=(ProofOfLifeReminder.Kind.OVERDUE if overdue
-                          else ProofOfLifeReminder.Kind.DUE_SOON)))
+                    text = (
+                        _(
+                            "BHXH: please confirm that you are alive by %(date)s: come with "
+                            "your ID card to the BHXH office, the commune, your bank or post "
+                            "office. Without it, payment into your account stops from "
+                            "%(month)s."
+                        )
+                        % values
+                    )
+                new.append(
+                    ProofOfLifeReminder(
+                        beneficiary_id=pk,
+                        due_on=due,
+                        sent_at=now,
+                        kind=(
+                            ProofOfLifeReminder.Kind.OVERDUE
+                            if overdue
+                            else ProofOfLifeReminder.Kind.DUE_SOON
+                        ),
+                    )
+                )
                 messages.append((phone, str(text)))
         counts["sent"] = len(new)
         ProofOfLifeReminder.objects.bulk_create(new, batch_size=CHUNK)
         if new:
-            province = (actor.area_province_id if actor.area_province_id
-                        else settings.CHITRA_DEFAULT_PROVINCE)
-            audit_record(actor, "proof_of_life.remind", object_type="verification.reminder",
-                         object_repr=today.isoformat(), province=province,
-                         after={**counts, "as_of": today})
+            province = (
+                actor.area_province_id
+                if actor.area_province_id
+                else settings.CHITRA_DEFAULT_PROVINCE
+            )
+            audit_record(
+                actor,
+                "proof_of_life.remind",
+                object_type="verification.reminder",
+                object_repr=today.isoformat(),
+                province=province,
+                after={**counts, "as_of": today},
+            )
         if dry_run:
             transaction.set_rollback(True)
         else:
+
             def send(batch: list[tuple[str, str]] = messages) -> None:
                 for phone, text in batch:
                     notify(phone=phone, text=text)

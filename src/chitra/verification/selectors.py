@@ -55,22 +55,33 @@ def with_counts(actor: User, runs: Sequence[VerificationRun]) -> Sequence[Verifi
     there when it covered a list of communes (else []). Two queries for the page."""
     ids = [r.pk for r in runs]
     areas = scope_queryset(actor, VerificationRunArea.objects.filter(run_id__in=ids))
-    sums = {row["run_id"]: row for row in areas.order_by().values("run_id").annotate(
-        sum_total=Sum("total"), **{f"sum_{o}": Sum(o) for o in OUTCOME_FIELDS})}
+    sums = {
+        row["run_id"]: row
+        for row in areas.order_by()
+        .values("run_id")
+        .annotate(sum_total=Sum("total"), **{f"sum_{o}": Sum(o) for o in OUTCOME_FIELDS})
+    }
     limited = [r.pk for r in runs if r.commune_scoped]
     communes: dict[int, list[tuple[str, str]]] = {}
     if limited:
-        for run_id, code, name in areas.filter(run_id__in=limited).order_by(
-                "run_id", "commune__code").values_list("run_id", "commune__code",
-                                                       "commune__name"):
+        for run_id, code, name in (
+            areas.filter(run_id__in=limited)
+            .order_by("run_id", "commune__code")
+            .values_list("run_id", "commune__code", "commune__name")
+        ):
             communes.setdefault(run_id, []).append((code, name))
-    provinces = dict(Province.objects.filter(code__in={r.province_code for r in runs})
-                     .values_list("code", "name"))
+    provinces = dict(
+        Province.objects.filter(code__in={r.province_code for r in runs}).values_list(
+            "code", "name"
+        )
+    )
     for r in runs:
         row = sums.get(r.pk, {})
         r.scope_total = int(row.get("sum_total") or 0)  # type: ignore[attr-defined]
-        r.scope_counts = {o: int(row.get(f"sum_{o}") or 0)  # type: ignore[attr-defined]
-                          for o in OUTCOME_FIELDS}
+        r.scope_counts = {  # type: ignore[attr-defined]
+            o: int(row.get(f"sum_{o}") or 0)  # type: ignore[attr-defined]
+            for o in OUTCOME_FIELDS
+        }
         mine = communes.get(r.pk, [])
         r.scope_communes = [code for code, _name in mine]  # type: ignore[attr-defined]
         if mine:
@@ -84,10 +95,12 @@ def with_counts(actor: User, runs: Sequence[VerificationRun]) -> Sequence[Verifi
     return runs
 
 
-def run_results(actor: User, run: VerificationRun, *, outcome: str | None = None,
-                commune_id: int | None = None) -> QuerySet[VerificationResult]:
-    qs = scope_queryset(actor, VerificationResult.objects.filter(run=run),
-                        perm=Perm.REGISTRY_VIEW).select_related("beneficiary__commune")
+def run_results(
+    actor: User, run: VerificationRun, *, outcome: str | None = None, commune_id: int | None = None
+) -> QuerySet[VerificationResult]:
+    qs = scope_queryset(
+        actor, VerificationResult.objects.filter(run=run), perm=Perm.REGISTRY_VIEW
+    ).select_related("beneficiary__commune")
     if outcome:
         qs = qs.filter(outcome=outcome)
     if commune_id:
@@ -102,11 +115,26 @@ def run_counts_in_scope(actor: User, run: VerificationRun) -> dict[str, int]:
 
 
 def run_outcome_table(actor: User, run: VerificationRun) -> pa.Table:
-    rows = run_results(actor, run).order_by("beneficiary_id").values_list(
-        "beneficiary_id", "beneficiary__personal_id", "outcome", "mismatched_fields",
-        "candidate_ids", "candidate_scores")
-    names = ["input_row", "personal_id", "outcome", "mismatched_fields", "candidate_ids",
-             "candidate_scores"]
+    rows = (
+        run_results(actor, run)
+        .order_by("beneficiary_id")
+        .values_list(
+            "beneficiary_id",
+            "beneficiary__personal_id",
+            "outcome",
+            "mismatched_fields",
+            "candidate_ids",
+            "candidate_scores",
+        )
+    )
+    names = [
+        "input_row",
+        "personal_id",
+        "outcome",
+        "mismatched_fields",
+        "candidate_ids",
+        "candidate_scores",
+    ]
     cols: dict[str, list] = {n: [] for n in names}
     for row in rows.iterator(chunk_size=20_000):
         for n, v in zip(names, row, strict=True):
@@ -114,9 +142,14 @@ def run_outcome_table(actor: User, run: VerificationRun) -> pa.Table:
     return pa.table(cols)
 
 
-def queue(actor: User, *, commune_id: int | None = None, outcome: str | None = None,
-          status: str | None = CleaningTask.Status.OPEN, mine: bool = False
-          ) -> QuerySet[CleaningTask]:
+def queue(
+    actor: User,
+    *,
+    commune_id: int | None = None,
+    outcome: str | None = None,
+    status: str | None = CleaningTask.Status.OPEN,
+    mine: bool = False,
+) -> QuerySet[CleaningTask]:
     qs = scope_queryset(actor, CleaningTask.objects.all(), perm=Perm.CLEANING_WORK)
     qs = qs.select_related("beneficiary", "commune", "assigned_to", "result")
     if commune_id:
@@ -151,12 +184,17 @@ def recoveries(actor: User, *, status: str | None = Recovery.Status.OPEN) -> Que
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("beneficiary__commune", "entitlement").order_by(
-        "beneficiary__commune__name", "-amount", "id")
+        "beneficiary__commune__name", "-amount", "id"
+    )
 
 
-def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
-                      commune_id: int | None = None,
-                      state: str | None = None) -> QuerySet[Beneficiary]:
+def proof_of_life_due(
+    actor: User,
+    *,
+    as_of: dt.date | None = None,
+    commune_id: int | None = None,
+    state: str | None = None,
+) -> QuerySet[Beneficiary]:
     """Active beneficiaries of monthly benefits, paid into an account (bank, mobile money,
     e-wallet) this month, whose proof of life is due within the warning window or overdue
     (art. 11.2(c): people paid in cash prove life at the pay point). `state`: "overdue" (the
@@ -169,10 +207,12 @@ def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
 
     today = as_of or timezone.localdate()
     month = today.replace(day=1)
-    active = Entitlement.objects.filter(status=Entitlement.Status.ACTIVE,
-                                        benefit_type__in=MONTHLY_BENEFITS)
+    active = Entitlement.objects.filter(
+        status=Entitlement.Status.ACTIVE, benefit_type__in=MONTHLY_BENEFITS
+    )
     qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW).filter(
-        status=Beneficiary.Status.ACTIVE, id__in=active.values("beneficiary_id"))
+        status=Beneficiary.Status.ACTIVE, id__in=active.values("beneficiary_id")
+    )
     qs = paid_into_account.get()(qs, month)
     qs = qs.filter(proof_of_life_due_filter(today))
     overdue_upto = latest_proof_due_by(today - dt.timedelta(days=1))  # due before today
@@ -183,7 +223,8 @@ def proof_of_life_due(actor: User, *, as_of: dt.date | None = None,
     if commune_id:
         qs = qs.filter(commune_id=commune_id)
     return qs.select_related("commune").order_by(
-        F("proof_of_life_on").asc(nulls_first=True), "commune__name", "name_folded", "id")
+        F("proof_of_life_on").asc(nulls_first=True), "commune__name", "name_folded", "id"
+    )
 
 
 def cleaning_officers(actor: User) -> list[User]:
@@ -191,7 +232,11 @@ def cleaning_officers(actor: User) -> list[User]:
     by user name."""
     from chitra.iam.models import User
 
-    candidates = User.objects.filter(is_active=True, organisation__isnull=False,
-                                     area_province=actor.area_province
-                                     ).select_related("organisation").order_by("username")
+    candidates = (
+        User.objects.filter(
+            is_active=True, organisation__isnull=False, area_province=actor.area_province
+        )
+        .select_related("organisation")
+        .order_by("username")
+    )
     return [o for o in candidates if has_perm(o, Perm.CLEANING_WORK)]

@@ -13,8 +13,12 @@ def verification_run_task(job: Job, progress: ProgressFn) -> dict:
     from chitra.verification.services import verification_run
     from chitra.verification.summary import summary_line
 
-    run = verification_run(actor=job.created_by, province_code=job.params.get("province") or None,
-                           progress=progress, job_id=job.pk)
+    run = verification_run(
+        actor=job.created_by,
+        province_code=job.params.get("province") or None,
+        progress=progress,
+        job_id=job.pk,
+    )
     return {"run": run.pk, "line": summary_line(run.counts, run.total), **run.counts}
 
 

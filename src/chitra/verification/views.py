@@ -34,11 +34,16 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     page = paginate(sel.run_list(user), request.GET.get("page"), size=25)
     sel.with_counts(user, page.items)
-    return render(request, "verification/run_list.html", {
-        "page": page, "params": "",
-        "can_run": has_perm(user, Perm.VERIFY_RUN),
-        "outcomes": Outcome.choices,
-    })
+    return render(
+        request,
+        "verification/run_list.html",
+        {
+            "page": page,
+            "params": "",
+            "can_run": has_perm(user, Perm.VERIFY_RUN),
+            "outcomes": Outcome.choices,
+        },
+    )
 
 
 @require_POST
@@ -50,8 +55,12 @@ def run_start_view(request: HttpRequest) -> HttpResponse:
 
     user = user_of(request)
     province = user.area_province.code if user.area_province else ""
-    job = job_create(actor=user, kind="verification_run",
-                     params={"province": province}, input_name=_("Verification run"))
+    job = job_create(
+        actor=user,
+        kind="verification_run",
+        params={"province": province},
+        input_name=_("Verification run"),
+    )
     transaction.on_commit(lambda: verification_run_task.enqueue(job.pk))
     return redirect("job_detail", pk=job.pk)
 
@@ -63,17 +72,24 @@ def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = request.GET.get("outcome") or None
     commune_id = _int(request.GET.get("commune"))
     counts = sel.run_counts_in_scope(user, run)
-    results = sel.run_results(user, run, outcome=outcome,
-                              commune_id=commune_id)
+    results = sel.run_results(user, run, outcome=outcome, commune_id=commune_id)
     page = paginate(results, request.GET.get("page"), size=50)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "verification/run_detail.html", {
-        "run": run, "counts": [(o, label, counts.get(o, 0)) for o, label in Outcome.choices],
-        "total": sum(counts.values()), "page": page, "params": params.urlencode(),
-        "outcome": outcome, "communes": communes_in_scope(user),
-        "commune_id": commune_id,
-    })
+    return render(
+        request,
+        "verification/run_detail.html",
+        {
+            "run": run,
+            "counts": [(o, label, counts.get(o, 0)) for o, label in Outcome.choices],
+            "total": sum(counts.values()),
+            "page": page,
+            "params": params.urlencode(),
+            "outcome": outcome,
+            "communes": communes_in_scope(user),
+            "commune_id": commune_id,
+        },
+    )
 
 
 @perm_required(Perm.CLEANING_WORK)
@@ -81,21 +97,31 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     g = request.GET
     filters: dict[str, Any] = {
-        "commune_id": _int(g.get("commune")), "outcome": g.get("outcome") or None,
+        "commune_id": _int(g.get("commune")),
+        "outcome": g.get("outcome") or None,
         "status": g.get("status", CleaningTask.Status.OPEN) or None,
-        "mine": g.get("mine") == "1"}
+        "mine": g.get("mine") == "1",
+    }
     if g.get("format") == "xlsx":
-        return exports.cleaning_queue_export(actor=user, filters=filters,
-                                             query=g.urlencode()).response()
+        return exports.cleaning_queue_export(
+            actor=user, filters=filters, query=g.urlencode()
+        ).response()
     qs = sel.queue(user, **filters)
     page = paginate(qs, g.get("page"), size=50)
     params = g.copy()
     params.pop("page", None)
     officers = sel.cleaning_officers(user)
-    return render(request, "verification/queue.html", {
-        "page": page, "params": params.urlencode(), "outcomes": Outcome.choices,
-        "communes": communes_in_scope(user), "officers": officers,
-    })
+    return render(
+        request,
+        "verification/queue.html",
+        {
+            "page": page,
+            "params": params.urlencode(),
+            "outcomes": Outcome.choices,
+            "communes": communes_in_scope(user),
+            "officers": officers,
+        },
+    )
 
 
 @require_POST
@@ -107,8 +133,9 @@ def queue_assign_view(request: HttpRequest) -> HttpResponse:
     if request.POST.get("officer"):
         officer = User.objects.filter(pk=_int(request.POST.get("officer")) or 0).first()
     try:
-        n = services.cleaning_assign(actor=user, tasks=CleaningTask.objects.filter(pk__in=ids),
-                                     officer=officer)
+        n = services.cleaning_assign(
+            actor=user, tasks=CleaningTask.objects.filter(pk__in=ids), officer=officer
+        )
     except ChitraError as exc:
         messages.error(request, str(exc))
     else:
@@ -127,19 +154,19 @@ def task_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "take":
                 fields = request.POST.getlist("field") or list(services.REGISTER_FIELDS)
-                services.cleaning_take_register_values(actor=user, task=task, fields=fields,
-                                                       note=note)
+                services.cleaning_take_register_values(
+                    actor=user, task=task, fields=fields, note=note
+                )
             elif action == "flag":
                 services.cleaning_flag_register(actor=user, task=task, note=note)
             elif action == "confirm":
                 services.cleaning_confirm_identity(actor=user, task=task, note=note)
             elif action == "link":
-                services.cleaning_link_candidate(actor=user, task=task,
-                                                 personal_id=request.POST.get("candidate", ""),
-                                                 note=note)
+                services.cleaning_link_candidate(
+                    actor=user, task=task, personal_id=request.POST.get("candidate", ""), note=note
+                )
             elif action == "merge":
-                other = beneficiary_get(user, _int(request.POST.get("other")) or 0,
-                                        audit=False)
+                other = beneficiary_get(user, _int(request.POST.get("other")) or 0, audit=False)
                 services.cleaning_merge(actor=user, keep=other, remove=ben, note=note)
             else:
                 raise ChitraError(_("Unknown action."))
@@ -153,12 +180,20 @@ def task_view(request: HttpRequest, pk: int) -> HttpResponse:
     if task.outcome == Outcome.DUPLICATE and ben.personal_id:
         from chitra.registry.models import Beneficiary
 
-        duplicates = list(Beneficiary.objects.filter(personal_id=ben.personal_id)
-                          .exclude(pk=ben.pk))
-    return render(request, "verification/task.html", {
-        "task": task, "b": ben, "r": result,
-        "candidates": result.candidates() if result else [], "duplicates": duplicates,
-    })
+        duplicates = list(
+            Beneficiary.objects.filter(personal_id=ben.personal_id).exclude(pk=ben.pk)
+        )
+    return render(
+        request,
+        "verification/task.html",
+        {
+            "task": task,
+            "b": ben,
+            "r": result,
+            "candidates": result.candidates() if result else [],
+            "duplicates": duplicates,
+        },
+    )
 
 
 @login_required
@@ -189,8 +224,9 @@ def proof_of_life_view(request: HttpRequest) -> HttpResponse:
     commune_id = _int(request.GET.get("commune"))
     filters: dict[str, Any] = {"commune_id": commune_id, "state": state}
     if request.GET.get("format") == "xlsx":
-        return exports.proof_of_life_export(actor=user, filters=filters,
-                                            query=request.GET.urlencode()).response()
+        return exports.proof_of_life_export(
+            actor=user, filters=filters, query=request.GET.urlencode()
+        ).response()
     qs = sel.proof_of_life_due(user, **filters)
     page = paginate(qs, request.GET.get("page"), size=50)
     for b in page.items:
@@ -198,14 +234,24 @@ def proof_of_life_view(request: HttpRequest) -> HttpResponse:
         b.stops_from = stops_from(b.proof_of_life_on)  # type: ignore[attr-defined]
     params = request.GET.copy()
     params.pop("page", None)
-    counts = {s: sel.proof_of_life_due(user, commune_id=commune_id, state=s).count()
-              for s in ("overdue", "due_soon")}
-    return render(request, "verification/proof_of_life.html", {
-        "page": page, "params": params.urlencode(), "state": state, "counts": counts,
-        "commune_param": f"&commune={commune_id}" if commune_id else "",
-        "months": settings.CHITRA_PROOF_OF_LIFE_MONTHS,
-        "warn_days": settings.CHITRA_PROOF_OF_LIFE_WARN_DAYS,
-        "communes": communes_in_scope(user)})
+    counts = {
+        s: sel.proof_of_life_due(user, commune_id=commune_id, state=s).count()
+        for s in ("overdue", "due_soon")
+    }
+    return render(
+        request,
+        "verification/proof_of_life.html",
+        {
+            "page": page,
+            "params": params.urlencode(),
+            "state": state,
+            "counts": counts,
+            "commune_param": f"&commune={commune_id}" if commune_id else "",
+            "months": settings.CHITRA_PROOF_OF_LIFE_MONTHS,
+            "warn_days": settings.CHITRA_PROOF_OF_LIFE_WARN_DAYS,
+            "communes": communes_in_scope(user),
+        },
+    )
 
 
 @require_POST
@@ -214,8 +260,9 @@ def suspension_reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sus = sel.suspension_get(user, pk)
     try:
-        services.suspension_reverse(actor=user, suspension=sus,
-                                    reason=request.POST.get("reason", ""))
+        services.suspension_reverse(
+            actor=user, suspension=sus, reason=request.POST.get("reason", "")
+        )
     except ChitraError as exc:
         messages.error(request, str(exc))
     else:
@@ -238,14 +285,20 @@ def counter_visit_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Date '%(value)s': expected YYYY-MM-DD.") % {"value": raw})
         return redirect("beneficiary_detail", pk=ben.pk)
     try:
-        ben = proof_of_life_counter_visit(actor=user, beneficiary=ben,
-                                          place=request.POST.get("place", ""), on=on,
-                                          note=request.POST.get("note", ""))
+        ben = proof_of_life_counter_visit(
+            actor=user,
+            beneficiary=ben,
+            place=request.POST.get("place", ""),
+            on=on,
+            note=request.POST.get("note", ""),
+        )
     except ChitraError as exc:
         messages.error(request, str(exc))
     else:
         due = due_on(ben.proof_of_life_on)
-        messages.success(request, _("The visit was recorded; the next proof of life is due on "
-                                    "%(date)s.") % {"date": due.strftime("%d/%m/%Y")
-                                                    if due else "—"})
+        messages.success(
+            request,
+            _("The visit was recorded; the next proof of life is due on %(date)s.")
+            % {"date": due.strftime("%d/%m/%Y") if due else "—"},
+        )
     return redirect("beneficiary_detail", pk=ben.pk)

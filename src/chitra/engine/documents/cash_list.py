@@ -82,8 +82,18 @@ CASH_LABELS_VI: dict[str, str] = {
     "sheet": "Danh sách chi trả",
 }
 
-_CASH_COLUMNS = ("stt", "reference", "full_name", "id_masked", "address", "benefit", "period",
-                 "amount", "payee", "signature")
+_CASH_COLUMNS = (
+    "stt",
+    "reference",
+    "full_name",
+    "id_masked",
+    "address",
+    "benefit",
+    "period",
+    "amount",
+    "payee",
+    "signature",
+)
 # Share of the table width per column (PDF) and Excel widths (characters).
 _PDF_SHARES = tuple(w / 785 for w in (22, 99, 104, 66, 118, 66, 50, 68, 100, 92))
 _XLSX_WIDTHS = (5, 16, 24, 15, 30, 16, 12, 14, 22, 20)
@@ -108,8 +118,13 @@ def _total_text(labels: Mapping[str, str], count: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashRow], *,
-                        labels: Mapping[str, str] = CASH_LABELS_VI) -> tuple[int, int, str]:
+def write_cash_list_pdf(
+    path: Path,
+    header: CashListHeader,
+    rows: Iterable[CashRow],
+    *,
+    labels: Mapping[str, str] = CASH_LABELS_VI,
+) -> tuple[int, int, str]:
     """Print a cash list as a PDF; return (rows, total amount in đồng, SHA-256 hex).
 
     A4 landscape. Top left the authority and the batch reference, top right the national motto;
@@ -150,16 +165,18 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
         return _xml_escape(one_line(text))
 
     size = 9
-    base = ParagraphStyle("cash", fontName=fonts.regular, fontSize=size, leading=size + 2,
-                          alignment=TA_LEFT)
+    base = ParagraphStyle(
+        "cash", fontName=fonts.regular, fontSize=size, leading=size + 2, alignment=TA_LEFT
+    )
     center = base.clone("cash-c", alignment=TA_CENTER)
     right = base.clone("cash-r", alignment=TA_RIGHT)
     head_style = base.clone("head", fontSize=11, leading=14, alignment=TA_CENTER)
     head_italic = head_style.clone("head-i", fontName=fonts.italic)
     title_style = base.clone("title", fontSize=14, leading=18, alignment=TA_CENTER)
     subtitle_style = base.clone("subtitle", fontSize=11, leading=14, alignment=TA_CENTER)
-    sign_italic = base.clone("sign-i", fontName=fonts.italic, fontSize=10, leading=13,
-                             alignment=TA_CENTER)
+    sign_italic = base.clone(
+        "sign-i", fontName=fonts.italic, fontSize=10, leading=13, alignment=TA_CENTER
+    )
     sign_bold = base.clone("sign-b", fontSize=11, leading=14, alignment=TA_CENTER)
 
     pagesize = landscape(A4)
@@ -172,8 +189,9 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
     sizes = [ref_size if key == "reference" else size for key in _CASH_COLUMNS]
 
     def cell(text: str, col: int) -> str:
-        return wrap_text(one_line(text), fonts.regular, sizes[col], col_widths[col] - 2 * pad - 0.5,
-                          stringWidth)
+        return wrap_text(
+            one_line(text), fonts.regular, sizes[col], col_widths[col] - 2 * pad - 0.5, stringWidth
+        )
 
     # Data rows are plain strings (pre-wrapped lines): ReportLab lays them out far faster than
     # paragraphs, which matters for lists of thousands of people over hundreds of pages.
@@ -183,18 +201,20 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
     for count, row in enumerate(rows, start=1):
         amount = _cash_amount(row, count)
         total += amount
-        data.append([
-            str(count),
-            cell(row.reference, 1),
-            cell(row.full_name, 2),
-            cell(row.id_masked, 3),
-            cell(row.address, 4),
-            cell(row.benefit, 5),
-            cell(row.period, 6),
-            vn_thousands(amount),
-            cell(row.payee, 8),
-            "\n",  # two empty lines of the signature column's leading: room to sign
-        ])
+        data.append(
+            [
+                str(count),
+                cell(row.reference, 1),
+                cell(row.full_name, 2),
+                cell(row.id_masked, 3),
+                cell(row.address, 4),
+                cell(row.benefit, 5),
+                cell(row.period, 6),
+                vn_thousands(amount),
+                cell(row.payee, 8),
+                "\n",  # two empty lines of the signature column's leading: room to sign
+            ]
+        )
 
     grid_style = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
@@ -208,16 +228,20 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ]
     table = LongTable(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        *grid_style,
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-        ("FONTSIZE", (1, 1), (1, -1), ref_size),
-        ("LEADING", (9, 1), (9, -1), 13),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"),
-        ("ALIGN", (3, 1), (3, -1), "CENTER"),
-        ("ALIGN", (6, 1), (6, -1), "CENTER"),
-        ("ALIGN", (7, 1), (7, -1), "RIGHT"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                *grid_style,
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                ("FONTSIZE", (1, 1), (1, -1), ref_size),
+                ("LEADING", (9, 1), (9, -1), 13),
+                ("ALIGN", (0, 1), (0, -1), "CENTER"),
+                ("ALIGN", (3, 1), (3, -1), "CENTER"),
+                ("ALIGN", (6, 1), (6, -1), "CENTER"),
+                ("ALIGN", (7, 1), (7, -1), "RIGHT"),
+            ]
+        )
+    )
     # The total row is a table of its own, drawn flush under the list (a spanning cell in the
     # long table would make every page break recompute the spans of all remaining rows).
     amount_at = _CASH_COLUMNS.index("amount")
@@ -228,20 +252,34 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
     totals.setStyle(TableStyle(grid_style))
 
     top = Table(
-        [[bold(esc(header.authority), head_style), bold(esc(lab["motto"]), head_style)],
-         [Paragraph(esc(fill_template(lab["batch"], reference=header.batch_reference)), head_style),
-          bold(f"<u>{esc(lab['motto_sub'])}</u>", head_style)]],
+        [
+            [bold(esc(header.authority), head_style), bold(esc(lab["motto"]), head_style)],
+            [
+                Paragraph(
+                    esc(fill_template(lab["batch"], reference=header.batch_reference)), head_style
+                ),
+                bold(f"<u>{esc(lab['motto_sub'])}</u>", head_style),
+            ],
+        ],
         colWidths=[avail * 0.45, avail * 0.55],
     )
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    top.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     third = avail / 3
     signatures = Table(
-        [["", "", Paragraph(esc(_date_line(lab, header.printed_on)), head_italic)],
-         [bold(esc(lab[k]), sign_bold) for k in ("prepared_by", "accountant", "director")],
-         [Paragraph(esc(lab["sign_hint"]), sign_italic) for _ in range(3)],
-         [Spacer(1, 60), "", ""]],
+        [
+            ["", "", Paragraph(esc(_date_line(lab, header.printed_on)), head_italic)],
+            [bold(esc(lab[k]), sign_bold) for k in ("prepared_by", "accountant", "director")],
+            [Paragraph(esc(lab["sign_hint"]), sign_italic) for _ in range(3)],
+            [Spacer(1, 60), "", ""],
+        ],
         colWidths=[third, third, third],
     )
     signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -259,14 +297,24 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
 
     tmp = tmp_for(path)
     doc = SimpleDocTemplate(
-        str(tmp), pagesize=pagesize, leftMargin=margin, rightMargin=margin,
-        topMargin=margin, bottomMargin=margin + 4 * mm, title=one_line(header.title),
-        author=one_line(header.authority), subject=one_line(header.subtitle), creator="chitra",
+        str(tmp),
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + 4 * mm,
+        title=one_line(header.title),
+        author=one_line(header.authority),
+        subject=one_line(header.subtitle),
+        creator="chitra",
         invariant=1,
     )
-    maker = functools.partial(numbered_canvas, font=fonts.regular, page_label=lab["page"],
-                              footer_left=one_line(fill_template(lab["batch"],
-                                                      reference=header.batch_reference)))
+    maker = functools.partial(
+        numbered_canvas,
+        font=fonts.regular,
+        page_label=lab["page"],
+        footer_left=one_line(fill_template(lab["batch"], reference=header.batch_reference)),
+    )
     with atomic_path(path):  # the file appears whole or not at all
         doc.build(story, canvasmaker=maker)
     return count, total, sha256_file(path)
@@ -275,8 +323,10 @@ def write_cash_list_pdf(path: Path, header: CashListHeader, rows: Iterable[CashR
 def _cash_amount(row: CashRow, n: int) -> int:
     amount = row.amount
     if amount.__class__ is not int:
-        raise ValueError(f"Row {n} ({row.reference}): amount must be a whole number of đồng "
-                         f"(int), got {amount!r}.")
+        raise ValueError(
+            f"Row {n} ({row.reference}): amount must be a whole number of đồng "
+            f"(int), got {amount!r}."
+        )
     return amount
 
 
@@ -285,8 +335,13 @@ def _cash_amount(row: CashRow, n: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[CashRow], *,
-                         labels: Mapping[str, str] = CASH_LABELS_VI) -> tuple[int, int, str]:
+def write_cash_list_xlsx(
+    path: Path,
+    header: CashListHeader,
+    rows: Iterable[CashRow],
+    *,
+    labels: Mapping[str, str] = CASH_LABELS_VI,
+) -> tuple[int, int, str]:
     """The cash list as an XLSX workbook; return (rows, total amount in đồng, SHA-256 hex).
 
     Same content as :func:`write_cash_list_pdf`: authority and batch reference (rows 1-2, left),
@@ -312,10 +367,27 @@ def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[Cash
         f_head_u = wb.add_format({**font, "bold": True, "underline": 1, "align": "center"})
         f_center = text.add_format({**font, "align": "center"})
         f_italic = wb.add_format({**font, "italic": True, "align": "center"})
-        f_title = text.add_format({**font, "bold": True, "font_size": 14, "align": "center",
-                                   "valign": "vcenter", "text_wrap": True})
-        f_col = wb.add_format({**font, "bold": True, "border": 1, "align": "center",
-                               "valign": "vcenter", "text_wrap": True, "bg_color": "#E7E6E6"})
+        f_title = text.add_format(
+            {
+                **font,
+                "bold": True,
+                "font_size": 14,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+            }
+        )
+        f_col = wb.add_format(
+            {
+                **font,
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bg_color": "#E7E6E6",
+            }
+        )
         cell_base = {**font, "border": 1, "valign": "vcenter", "text_wrap": True}
         f_text = text.add_format(cell_base)
         f_mid = text.add_format({**cell_base, "align": "center"})
@@ -326,12 +398,21 @@ def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[Cash
         for c, width in enumerate(_XLSX_WIDTHS):
             ws.set_column(c, c, width)
         split = 4  # authority over columns A-D, motto over F-J
-        authority, title, subtitle = (one_line(header.authority), one_line(header.title),
-                                      one_line(header.subtitle))
+        authority, title, subtitle = (
+            one_line(header.authority),
+            one_line(header.title),
+            one_line(header.subtitle),
+        )
         ws.merge_range(0, 0, 0, split - 1, authority, text.fmt_for(authority, f_head))
         ws.merge_range(0, split + 1, 0, last_col, lab["motto"], f_head)
-        ws.merge_range(1, 0, 1, split - 1,
-                       fill_template(lab["batch"], reference=header.batch_reference), f_center)
+        ws.merge_range(
+            1,
+            0,
+            1,
+            split - 1,
+            fill_template(lab["batch"], reference=header.batch_reference),
+            f_center,
+        )
         ws.merge_range(1, split + 1, 1, last_col, lab["motto_sub"], f_head_u)
         ws.set_row(3, 22)
         ws.merge_range(3, 0, 3, last_col, title, text.fmt_for(title, f_title))
@@ -347,8 +428,10 @@ def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[Cash
             r = head_row + count
             ws.set_row(r, 32)
             ws.write_number(r, 0, count, f_mid)
-            for c, value in enumerate((row.reference, row.full_name, row.id_masked, row.address,
-                                       row.benefit, row.period), start=1):
+            for c, value in enumerate(
+                (row.reference, row.full_name, row.id_masked, row.address, row.benefit, row.period),
+                start=1,
+            ):
                 text.write(ws, r, c, one_line(value), f_mid if c in (3, 6) else f_text)
             ws.write_number(r, amount_col, amount, f_money)
             text.write(ws, r, amount_col + 1, one_line(row.payee), f_text)
@@ -361,8 +444,9 @@ def write_cash_list_xlsx(path: Path, header: CashListHeader, rows: Iterable[Cash
         ws.write_blank(r, amount_col + 2, None, f_total)
         r += 2
         thirds = ((0, 2), (3, 6), (7, last_col))
-        ws.merge_range(r, thirds[2][0], r, thirds[2][1], _date_line(lab, header.printed_on),
-                       f_italic)
+        ws.merge_range(
+            r, thirds[2][0], r, thirds[2][1], _date_line(lab, header.printed_on), f_italic
+        )
         r += 1
         for (c0, c1), key in zip(thirds, ("prepared_by", "accountant", "director"), strict=True):
             ws.merge_range(r, c0, r, c1, lab[key], f_head)

@@ -57,16 +57,22 @@ def write_error_workbook(
     cells = XlsxText(wb)
     try:
         ws = wb.add_worksheet(sheet_name)
-        bold_props = {"bold": True, "text_wrap": True, "valign": "top", "border": 1,
-                      "bg_color": "#F2F2F2"}
+        bold_props = {
+            "bold": True,
+            "text_wrap": True,
+            "valign": "top",
+            "border": 1,
+            "bg_color": "#F2F2F2",
+        }
         date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
         datetime_fmt = wb.add_format({"num_format": "dd/mm/yyyy hh:mm"})
         reason_fmt = cells.add_format({"font_color": "#9C0006"})
 
         reason_col = width + 1
         # Column widths from the header and a sample of rows (constant memory: set up front).
-        widths = [max(len(row_header), 5)] + [_text_width(lb) for lb in labels] + [
-            len(reason_header)]
+        widths = (
+            [max(len(row_header), 5)] + [_text_width(lb) for lb in labels] + [len(reason_header)]
+        )
         for rej in rejected[:_SAMPLE_ROWS]:
             for c, value in enumerate(rej.cells[:width]):
                 widths[c + 1] = max(widths[c + 1], _text_width(value))
@@ -92,8 +98,9 @@ def write_error_workbook(
         wb.close()
 
 
-def _write_cell(ws: Any, cells: XlsxText, row: int, col: int, value: object, date_fmt: Any,
-                datetime_fmt: Any) -> None:
+def _write_cell(
+    ws: Any, cells: XlsxText, row: int, col: int, value: object, date_fmt: Any, datetime_fmt: Any
+) -> None:
     if value is None:
         return
     if isinstance(value, bool):

@@ -14,18 +14,30 @@ from chitra.engine.sheets.cells import XLSX_OPTIONS, XlsxText
 
 
 def list_workbook(
-    *, title: str, subtitle: str = "", headers: Sequence[str], rows: Iterable[Sequence[Any]],
-    money_columns: Sequence[int] = (), sheet_name: str = "Danh sách",
+    *,
+    title: str,
+    subtitle: str = "",
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    money_columns: Sequence[int] = (),
+    sheet_name: str = "Danh sách",
 ) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "constant_memory": True,
-                                   **XLSX_OPTIONS})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "constant_memory": True, **XLSX_OPTIONS})
     cells = XlsxText(wb)
     ws = wb.add_worksheet(sheet_name[:31])
     bold = cells.add_format({"bold": True, "font_name": "Times New Roman", "font_size": 13})
-    head = cells.add_format({"bold": True, "border": 1, "text_wrap": True,
-                             "valign": "vcenter", "align": "center", "bg_color": "#DDEBF7",
-                             "font_name": "Times New Roman"})
+    head = cells.add_format(
+        {
+            "bold": True,
+            "border": 1,
+            "text_wrap": True,
+            "valign": "vcenter",
+            "align": "center",
+            "bg_color": "#DDEBF7",
+            "font_name": "Times New Roman",
+        }
+    )
     text = cells.add_format({"border": 1, "font_name": "Times New Roman"})
     money = wb.add_format({"border": 1, "num_format": "#,##0", "font_name": "Times New Roman"})
     cells.write(ws, 0, 0, str(title), bold)

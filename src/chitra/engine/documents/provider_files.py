@@ -41,8 +41,13 @@ __all__ = [
 
 XLSX_MAX_ROWS = 1_048_576
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1258")
-_ENCODING_ALIASES = {"utf8": "utf-8", "utf8-sig": "utf-8-sig", "utf-8-bom": "utf-8-sig",
-                     "windows-1258": "cp1258", "cp-1258": "cp1258"}
+_ENCODING_ALIASES = {
+    "utf8": "utf-8",
+    "utf8-sig": "utf-8-sig",
+    "utf-8-bom": "utf-8-sig",
+    "windows-1258": "cp1258",
+    "cp-1258": "cp1258",
+}
 AMOUNT_FORMATS = ("plain", "dotted")
 
 _CSV_CHUNK_CHARS = 1 << 20  # characters of CSV text encoded, hashed and written at a time
@@ -71,9 +76,12 @@ class FileProfile:
 
     def __post_init__(self) -> None:
         try:
-            columns = tuple((pair[0], pair[1])
-                            if isinstance(pair, list | tuple) and len(pair) == 2
-                            else (None, None) for pair in self.columns)
+            columns = tuple(
+                (pair[0], pair[1])
+                if isinstance(pair, list | tuple) and len(pair) == 2
+                else (None, None)
+                for pair in self.columns
+            )
         except TypeError:
             raise ValueError(
                 "File profile: 'columns' must be a list of [header text, field key] pairs."
@@ -91,26 +99,37 @@ class FileProfile:
             encoding = self.encoding.strip().lower().replace("_", "-")
             object.__setattr__(self, "encoding", _ENCODING_ALIASES.get(encoding, encoding))
         if not isinstance(self.header, bool):
-            raise ValueError(f"File profile: 'header' must be true or false, got "
-                             f"{self.header!r}.")
+            raise ValueError(f"File profile: 'header' must be true or false, got {self.header!r}.")
         if self.encoding not in ENCODINGS:
-            raise ValueError(f"File profile: unsupported encoding {self.encoding!r}; use one of "
-                             f"{', '.join(ENCODINGS)}.")
-        if (not isinstance(self.delimiter, str) or len(self.delimiter) != 1
-                or self.delimiter in "\"\r\n"):
-            raise ValueError(f"File profile: 'delimiter' must be one character other than a "
-                             f"quote or a line break, got {self.delimiter!r}.")
+            raise ValueError(
+                f"File profile: unsupported encoding {self.encoding!r}; use one of "
+                f"{', '.join(ENCODINGS)}."
+            )
+        if (
+            not isinstance(self.delimiter, str)
+            or len(self.delimiter) != 1
+            or self.delimiter in '"\r\n'
+        ):
+            raise ValueError(
+                f"File profile: 'delimiter' must be one character other than a "
+                f"quote or a line break, got {self.delimiter!r}."
+            )
         if self.amount_format not in AMOUNT_FORMATS:
-            raise ValueError(f"File profile: unsupported amount_format {self.amount_format!r}; "
-                             f"use one of {', '.join(AMOUNT_FORMATS)}.")
+            raise ValueError(
+                f"File profile: unsupported amount_format {self.amount_format!r}; "
+                f"use one of {', '.join(AMOUNT_FORMATS)}."
+            )
         if not isinstance(self.date_format, str) or "%" not in self.date_format:
-            raise ValueError(f"File profile: 'date_format' must be a strftime format such as "
-                             f"'%d/%m/%Y', got {self.date_format!r}.")
+            raise ValueError(
+                f"File profile: 'date_format' must be a strftime format such as "
+                f"'%d/%m/%Y', got {self.date_format!r}."
+            )
         try:
             date(2000, 1, 2).strftime(self.date_format)
         except ValueError as exc:
-            raise ValueError(f"File profile: invalid date_format {self.date_format!r}: "
-                             f"{exc}.") from None
+            raise ValueError(
+                f"File profile: invalid date_format {self.date_format!r}: {exc}."
+            ) from None
 
     @property
     def field_keys(self) -> tuple[str, ...]:
@@ -131,36 +150,48 @@ class FileProfile:
         :class:`ValueError` with a message naming the key.
         """
         if not isinstance(data, dict):
-            raise ValueError(f"File profile: expected a JSON object, got "
-                             f"{type(data).__name__}.")
+            raise ValueError(f"File profile: expected a JSON object, got {type(data).__name__}.")
         unknown = sorted(str(k) for k in data if k not in _PROFILE_KEYS)
         if unknown:
-            raise ValueError(f"File profile: unknown key(s) {', '.join(unknown)}; allowed: "
-                             f"{', '.join(_PROFILE_KEYS)}.")
+            raise ValueError(
+                f"File profile: unknown key(s) {', '.join(unknown)}; allowed: "
+                f"{', '.join(_PROFILE_KEYS)}."
+            )
         if "columns" not in data:
             raise ValueError("File profile: missing key 'columns'.")
         raw = data["columns"]
         if not isinstance(raw, list | tuple):
-            raise ValueError("File profile: 'columns' must be a list of [header text, field key] "
-                             "pairs.")
+            raise ValueError(
+                "File profile: 'columns' must be a list of [header text, field key] pairs."
+            )
         columns: list[tuple[Any, Any]] = []
         for n, item in enumerate(raw, start=1):
             if isinstance(item, dict):
                 extra = sorted(str(k) for k in item if k not in ("header", "field"))
                 if extra or "field" not in item:
-                    raise ValueError(f"File profile: column {n} must have keys 'header' and "
-                                     f"'field', got {item!r}.")
+                    raise ValueError(
+                        f"File profile: column {n} must have keys 'header' and "
+                        f"'field', got {item!r}."
+                    )
                 columns.append((item.get("header", item["field"]), item["field"]))
             elif isinstance(item, list | tuple) and len(item) == 2:
                 columns.append((item[0], item[1]))
             else:
-                raise ValueError(f"File profile: column {n} must be a [header text, field key] "
-                                 f"pair, got {item!r}.")
-        for key, kind in (("header", bool), ("encoding", str), ("delimiter", str),
-                          ("amount_format", str), ("date_format", str)):
+                raise ValueError(
+                    f"File profile: column {n} must be a [header text, field key] "
+                    f"pair, got {item!r}."
+                )
+        for key, kind in (
+            ("header", bool),
+            ("encoding", str),
+            ("delimiter", str),
+            ("amount_format", str),
+            ("date_format", str),
+        ):
             if key in data and not isinstance(data[key], kind):
-                raise ValueError(f"File profile: '{key}' must be a {kind.__name__}, got "
-                                 f"{data[key]!r}.")
+                raise ValueError(
+                    f"File profile: '{key}' must be a {kind.__name__}, got {data[key]!r}."
+                )
         options = {k: data[k] for k in _PROFILE_KEYS[1:] if k in data}
         return cls(columns=tuple(columns), **options)
 
@@ -202,8 +233,8 @@ def _cp1258_form(ch: str) -> str | None:
     # Compose the base with as many marks as the code page allows, the rest as combining marks.
     for keep in range(len(marks), -1, -1):
         for i in range(len(marks)):
-            chosen = marks[i:i + keep]
-            rest = marks[:i] + marks[i + keep:]
+            chosen = marks[i : i + keep]
+            rest = marks[:i] + marks[i + keep :]
             head = unicodedata.normalize("NFC", base + chosen)
             if len(head) == 1 and _encodable_1258(head) and _encodable_1258(rest):
                 return head + rest
@@ -216,7 +247,7 @@ def _cp1258_handler(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     out: list[str] = []
-    for ch in exc.object[exc.start:exc.end]:
+    for ch in exc.object[exc.start : exc.end]:
         form = _cp1258_form(ch)
         if form is None:
             raise exc
@@ -260,6 +291,7 @@ def _csv_converter(profile: FileProfile) -> Callable[[object], object]:
             return text
         value = _plain_value(value)
         return value if value.__class__ is str else amount(value)  # type: ignore[arg-type]
+
     return convert
 
 
@@ -283,17 +315,19 @@ def _getter(keys: Sequence[str]) -> Callable[[Mapping[str, object]], tuple[objec
 
 def _missing_field(row: object, n: int, keys: Sequence[str]) -> ValueError | None:
     if not isinstance(row, Mapping):
-        return ValueError(f"Row {n}: expected a mapping of field values, got "
-                          f"{type(row).__name__}.")
+        return ValueError(f"Row {n}: expected a mapping of field values, got {type(row).__name__}.")
     missing = [k for k in keys if k not in row]
     if not missing:
         return None
-    return ValueError(f"Row {n}: missing field(s) {', '.join(repr(k) for k in missing)} "
-                      f"required by the file profile.")
+    return ValueError(
+        f"Row {n}: missing field(s) {', '.join(repr(k) for k in missing)} "
+        f"required by the file profile."
+    )
 
 
-def _bad_value(n: int, profile: FileProfile, values: Sequence[object],
-               convert: Callable[[object], object]) -> ValueError:
+def _bad_value(
+    n: int, profile: FileProfile, values: Sequence[object], convert: Callable[[object], object]
+) -> ValueError:
     for (head, key), value in zip(profile.columns, values, strict=True):
         try:
             convert(value)
@@ -305,8 +339,14 @@ def _bad_value(n: int, profile: FileProfile, values: Sequence[object],
     return ValueError(f"Row {n}: unsupported value.")  # pragma: no cover - not reached
 
 
-def _encode_error(profile: FileProfile, text: str, first_row: int, codec: str, errors: str,
-                  exc: UnicodeEncodeError) -> ValueError:
+def _encode_error(
+    profile: FileProfile,
+    text: str,
+    first_row: int,
+    codec: str,
+    errors: str,
+    exc: UnicodeEncodeError,
+) -> ValueError:
     """Find the row and field of a chunk of CSV text whose text the encoding cannot hold.
 
     ``first_row`` is the number of the chunk's first line (0 for the header)."""
@@ -326,8 +366,9 @@ def _encode_error(profile: FileProfile, text: str, first_row: int, codec: str, e
     return ValueError(f"Cannot encode the file in {profile.encoding}: {exc}.")
 
 
-def write_csv(path: Path, profile: FileProfile,
-              rows: Iterable[Mapping[str, object]]) -> tuple[int, str]:
+def write_csv(
+    path: Path, profile: FileProfile, rows: Iterable[Mapping[str, object]]
+) -> tuple[int, str]:
     """Write ``rows`` as a CSV file laid out by ``profile``; return (data rows, SHA-256 hex).
 
     Streamed: rows are rendered by :func:`csv.writer` into a text buffer that is encoded, hashed
@@ -345,15 +386,17 @@ def write_csv(path: Path, profile: FileProfile,
     # Rows made only of these types go to csv.writer untouched (it writes None as "" and ints
     # with str()); other rows are converted cell by cell.
     passthrough: frozenset[type] = frozenset(
-        {str, type(None), int} if profile.amount_format == "plain" else {str, type(None)})
+        {str, type(None), int} if profile.amount_format == "plain" else {str, type(None)}
+    )
     is_plain = passthrough.issuperset
     bom, codec, errors = _codec(profile.encoding)
 
     tmp = tmp_for(path)
     hasher = hashlib.sha256()
     buf = io.StringIO()
-    writerow = csv.writer(buf, delimiter=profile.delimiter, lineterminator="\r\n",
-                          quoting=csv.QUOTE_MINIMAL).writerow
+    writerow = csv.writer(
+        buf, delimiter=profile.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    ).writerow
     count = 0
     try:
         with tmp.open("wb") as out:
@@ -365,8 +408,7 @@ def write_csv(path: Path, profile: FileProfile,
                 try:
                     data = text.encode(codec, errors)
                 except UnicodeEncodeError as exc:
-                    raise _encode_error(profile, text, chunk_first, codec, errors,
-                                        exc) from None
+                    raise _encode_error(profile, text, chunk_first, codec, errors, exc) from None
                 out.write(data)
                 hasher.update(data)
                 buf.seek(0)
@@ -384,8 +426,9 @@ def write_csv(path: Path, profile: FileProfile,
                     values = getter(row)  # type: ignore[arg-type]
                     if not is_plain(map(type, values)):
                         try:
-                            values = tuple([v if v.__class__ is str else convert(v)
-                                        for v in values])
+                            values = tuple(
+                                [v if v.__class__ is str else convert(v) for v in values]
+                            )
                         except _CellTypeError:
                             raise _bad_value(n, profile, values, convert) from None
                     writerow(values)
@@ -412,9 +455,14 @@ def write_csv(path: Path, profile: FileProfile,
 # --------------------------------------------------------------------------------------------
 
 
-def write_xlsx_parts(directory: Path, stem: str, profile: FileProfile,
-                     rows: Iterable[Mapping[str, object]], *,
-                     max_rows: int = XLSX_MAX_ROWS) -> list[tuple[Path, int, str]]:
+def write_xlsx_parts(
+    directory: Path,
+    stem: str,
+    profile: FileProfile,
+    rows: Iterable[Mapping[str, object]],
+    *,
+    max_rows: int = XLSX_MAX_ROWS,
+) -> list[tuple[Path, int, str]]:
     """Write ``rows`` as one or more XLSX files; return ``(path, data rows, SHA-256)`` per part.
 
     A part holds at most ``max_rows`` sheet rows, the header row included, so each part has
@@ -428,8 +476,10 @@ def write_xlsx_parts(directory: Path, stem: str, profile: FileProfile,
     """
     directory = Path(directory)
     if not stem or stem != Path(stem).name or stem in (".", ".."):
-        raise ValueError(f"Invalid file stem {stem!r}: a plain file name without directories "
-                         "or extension is expected.")
+        raise ValueError(
+            f"Invalid file stem {stem!r}: a plain file name without directories "
+            "or extension is expected."
+        )
     if not 1 <= max_rows <= XLSX_MAX_ROWS:
         raise ValueError(f"max_rows must be between 1 and {XLSX_MAX_ROWS}, got {max_rows}.")
     header_rows = 1 if profile.header else 0

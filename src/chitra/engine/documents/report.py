@@ -62,8 +62,10 @@ def _cell_problem(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return (f"unsupported value {value!r} of type {type(value).__name__}; expected str, "
-                f"int, float or None")
+        return (
+            f"unsupported value {value!r} of type {type(value).__name__}; expected str, "
+            f"int, float or None"
+        )
     if isinstance(value, float) and not math.isfinite(value):
         return f"the number {value!r} cannot be shown"
     return None
@@ -99,35 +101,40 @@ class Table:
         rows = tuple(tuple(row) for row in self.rows)
         for n, row in enumerate(rows, start=1):
             if len(row) != ncols:
-                raise ValueError(f"Table {self.title!r}, row {n}: {len(row)} values for "
-                                 f"{ncols} columns.")
+                raise ValueError(
+                    f"Table {self.title!r}, row {n}: {len(row)} values for {ncols} columns."
+                )
             for c, value in enumerate(row):
                 problem = _cell_problem(value)
                 if problem:
-                    raise ValueError(f"Table {self.title!r}, row {n}, column {headers[c]!r}: "
-                                     f"{problem}.")
+                    raise ValueError(
+                        f"Table {self.title!r}, row {n}, column {headers[c]!r}: {problem}."
+                    )
         object.__setattr__(self, "rows", rows)
         if self.total_row is not None:
             total = tuple(self.total_row)
             if len(total) != ncols:
-                raise ValueError(f"Table {self.title!r}, total row: {len(total)} values for "
-                                 f"{ncols} columns.")
+                raise ValueError(
+                    f"Table {self.title!r}, total row: {len(total)} values for {ncols} columns."
+                )
             for c, value in enumerate(total):
                 problem = _cell_problem(value)
                 if problem:
-                    raise ValueError(f"Table {self.title!r}, total row, column "
-                                     f"{headers[c]!r}: {problem}.")
+                    raise ValueError(
+                        f"Table {self.title!r}, total row, column {headers[c]!r}: {problem}."
+                    )
             object.__setattr__(self, "total_row", total)
         kinds = tuple(self.kinds)
         if kinds:
             if len(kinds) != ncols:
-                raise ValueError(f"Table {self.title!r}: {len(kinds)} kinds for {ncols} "
-                                 f"columns.")
+                raise ValueError(f"Table {self.title!r}: {len(kinds)} kinds for {ncols} columns.")
             bad = [k for k in kinds if k not in KINDS]
             if bad:
-                raise ValueError(f"Table {self.title!r}: unknown column kind(s) "
-                                 f"{', '.join(repr(k) for k in bad)}; use one of "
-                                 f"{', '.join(KINDS)}.")
+                raise ValueError(
+                    f"Table {self.title!r}: unknown column kind(s) "
+                    f"{', '.join(repr(k) for k in bad)}; use one of "
+                    f"{', '.join(KINDS)}."
+                )
         object.__setattr__(self, "kinds", kinds)
 
     @property
@@ -193,14 +200,14 @@ class ReportDoc:
         for name in ("paragraphs", "closing", "recipients", "signer_authority"):
             value = getattr(self, name)
             if isinstance(value, str):
-                raise ValueError(f"Report: {name!r} must be a sequence of strings, not a "
-                                 f"string.")
+                raise ValueError(f"Report: {name!r} must be a sequence of strings, not a string.")
             object.__setattr__(self, name, tuple(str(v) for v in value))
         tables = tuple(self.tables)
         for n, table in enumerate(tables, start=1):
             if not isinstance(table, Table | Text):
-                raise ValueError(f"Report: table {n} is a {type(table).__name__}, not a "
-                                 f"Table or a Text.")
+                raise ValueError(
+                    f"Report: table {n} is a {type(table).__name__}, not a Table or a Text."
+                )
         object.__setattr__(self, "tables", tables)
 
     @property
@@ -341,8 +348,7 @@ def _size(props: dict[str, object]) -> float:
     return float(size) if isinstance(size, int | float) else float(_XL_SIZE)
 
 
-def _xl_span(ws: Any, cells: XlsxText, r: int, c0: int, c1: int, text: str,
-             fmt: Any) -> None:
+def _xl_span(ws: Any, cells: XlsxText, r: int, c0: int, c1: int, text: str, fmt: Any) -> None:
     if c0 == c1:
         cells.write(ws, r, c0, text, fmt)
     else:
@@ -356,12 +362,17 @@ def _xl_column_widths(doc: ReportDoc, ncols: int) -> list[float]:
         kinds = table.column_kinds
         lines = [*table.rows, *([table.total_row] if table.total_row is not None else [])]
         for c, head in enumerate(table.headers):
-            head_words = max((_xl_text_width(w, _XL_TABLE_SIZE, True) for w in head.split()),
-                             default=0.0)
-            content = max((_xl_text_width(_cell_text(row[c], kinds[c]), _XL_TABLE_SIZE)
-                           for row in lines), default=0.0)
-            need = min(max(head_words, content, _xl_text_width(head, _XL_TABLE_SIZE, True) / 3),
-                       45.0) + 2.0
+            head_words = max(
+                (_xl_text_width(w, _XL_TABLE_SIZE, True) for w in head.split()), default=0.0
+            )
+            content = max(
+                (_xl_text_width(_cell_text(row[c], kinds[c]), _XL_TABLE_SIZE) for row in lines),
+                default=0.0,
+            )
+            need = (
+                min(max(head_words, content, _xl_text_width(head, _XL_TABLE_SIZE, True) / 3), 45.0)
+                + 2.0
+            )
             widths[c] = max(widths[c], need) if seen[c] else max(need, 5.0)
             seen[c] = True
     target = _XL_LANDSCAPE_WIDTH if doc.landscape else _XL_PORTRAIT_WIDTH
@@ -390,13 +401,20 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
     widths = _xl_column_widths(doc, ncols)
     # Header and signature blocks: left block columns [0, split), right block [split, ncols),
     # split where both the issuing body and the motto have the most room for their length.
-    need_left = max(_xl_text_width(one_line(doc.superior_body), 12),
-                    _xl_text_width(one_line(doc.issuing_body), 12, True), 20.0) + 2
+    need_left = (
+        max(
+            _xl_text_width(one_line(doc.superior_body), 12),
+            _xl_text_width(one_line(doc.issuing_body), 12, True),
+            20.0,
+        )
+        + 2
+    )
     need_left = min(need_left, 55.0)  # a longer name wraps
     need_right = _xl_text_width(MOTTO, 12, True) + 2
-    split = max(range(1, ncols),
-                key=lambda k: (min(sum(widths[:k]) / need_left, sum(widths[k:]) / need_right),
-                               -k))
+    split = max(
+        range(1, ncols),
+        key=lambda k: (min(sum(widths[:k]) / need_left, sum(widths[k:]) / need_right), -k),
+    )
     # Widen the widest column of a block too narrow for its text to stay on one line.
     for lo, hi, need in ((0, split, need_left), (split, ncols, need_right)):
         short = need - sum(widths[lo:hi])
@@ -416,8 +434,14 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
         center: dict[str, object] = {"align": "center", "text_wrap": True}
         r = 0
 
-        def block_row(left: str, left_fmt: dict[str, object], right: str,
-                      right_fmt: dict[str, object], *, min_height: float = 0) -> None:
+        def block_row(
+            left: str,
+            left_fmt: dict[str, object],
+            right: str,
+            right_fmt: dict[str, object],
+            *,
+            min_height: float = 0,
+        ) -> None:
             nonlocal r
             lines = max(
                 _xl_lines(left, left_w, _size(left_fmt), bool(left_fmt.get("bold"))),
@@ -444,15 +468,20 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
         # -- header blocks
         head12 = {**center, "font_size": 12}
         block_row(one_line(doc.superior_body), head12, MOTTO, {**head12, "bold": True})
-        block_row(one_line(doc.issuing_body), {**head12, "bold": True}, MOTTO_SUB,
-                  {**center, "bold": True, "underline": 1})
+        block_row(
+            one_line(doc.issuing_body),
+            {**head12, "bold": True},
+            MOTTO_SUB,
+            {**center, "bold": True, "underline": 1},
+        )
         issuing_w = min(_xl_text_width(one_line(doc.issuing_body), 12, True), left_w)
         rule = "—" * max(4, round(issuing_w * 0.4 / 1.52))  # 1.52 units: an 8 pt em dash
         ws.set_row(r, 7)
         _xl_span(ws, fmt.text, r, 0, split - 1, rule, fmt(align="center", font_size=8))
         r += 1
-        block_row(one_line(doc.number), center, one_line(doc.place_date),
-                  {**center, "italic": True})
+        block_row(
+            one_line(doc.number), center, one_line(doc.place_date), {**center, "italic": True}
+        )
         blank_row(14)
         full_row(one_line(doc.doc_type), {"bold": True, "align": "center", "font_size": 14})
         full_row(one_line(doc.title), {"bold": True, "align": "center", "font_size": 14})
@@ -476,11 +505,14 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
             kinds = table.column_kinds
             if one_line(table.title):
                 full_row(one_line(table.title), {"bold": True, "align": "left"})
-            head_lines = max(_xl_lines(one_line(h), widths[c], _XL_TABLE_SIZE, True)
-                             for c, h in enumerate(table.headers))
+            head_lines = max(
+                _xl_lines(one_line(h), widths[c], _XL_TABLE_SIZE, True)
+                for c, h in enumerate(table.headers)
+            )
             ws.set_row(r, _xl_height(head_lines, _XL_TABLE_SIZE))
-            f_head = fmt(bold=True, border=1, align="center", text_wrap=True,
-                         font_size=_XL_TABLE_SIZE)
+            f_head = fmt(
+                bold=True, border=1, align="center", text_wrap=True, font_size=_XL_TABLE_SIZE
+            )
             for c, head in enumerate(table.headers):
                 fmt.text.write(ws, r, c, one_line(head), f_head)
             if table is longest and len(table.rows) >= _XL_REPEAT_MIN_ROWS:
@@ -493,8 +525,10 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
                 _xl_table_row(ws, fmt, r, table.total_row, kinds, widths, bold=True)
                 r += 1
             if table.note:
-                full_row(one_line(table.note), {"italic": True, "align": "left",
-                                             "font_size": _XL_TABLE_SIZE})
+                full_row(
+                    one_line(table.note),
+                    {"italic": True, "align": "left", "font_size": _XL_TABLE_SIZE},
+                )
         if doc.tables:
             blank_row(8)
         for text in doc.closing:
@@ -504,13 +538,17 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
         blank_row(14)
         left_lines: list[tuple[str, dict[str, object]]] = []
         if doc.recipients:
-            left_lines.append((RECIPIENTS_LABEL, {"bold": True, "italic": True,
-                                                  "font_size": 12, "align": "left"}))
-            left_lines.extend((text, {"font_size": 11, "align": "left", "text_wrap": True})
-                              for text in doc.recipient_lines)
+            left_lines.append(
+                (RECIPIENTS_LABEL, {"bold": True, "italic": True, "font_size": 12, "align": "left"})
+            )
+            left_lines.extend(
+                (text, {"font_size": 11, "align": "left", "text_wrap": True})
+                for text in doc.recipient_lines
+            )
         sign = {"bold": True, "align": "center", "text_wrap": True}
         right_lines: list[tuple[str, dict[str, object]]] = [
-            (one_line(a), sign) for a in doc.signer_authority if one_line(a)]
+            (one_line(a), sign) for a in doc.signer_authority if one_line(a)
+        ]
         right_lines.extend([("", sign)] * 4)  # room to sign
         right_lines.append((one_line(doc.signer_name), sign))
         for i in range(max(len(left_lines), len(right_lines))):
@@ -529,7 +567,7 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
         ws.fit_to_pages(1, 0)
         if repeat_row is not None:
             ws.repeat_rows(repeat_row)
-        ws.set_footer("&C&\"Times New Roman\"&11Trang &P/&N")
+        ws.set_footer('&C&"Times New Roman"&11Trang &P/&N')
         wb.close()
         os.replace(tmp, path)
     except BaseException:
@@ -541,11 +579,25 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
     return sha256_file(path)
 
 
-def _xl_table_row(ws: Any, fmt: _Formats, r: int, row: Sequence[object],
-                  kinds: Sequence[str], widths: Sequence[float], *, bold: bool) -> None:
+def _xl_table_row(
+    ws: Any,
+    fmt: _Formats,
+    r: int,
+    row: Sequence[object],
+    kinds: Sequence[str],
+    widths: Sequence[float],
+    *,
+    bold: bool,
+) -> None:
     size = _XL_TABLE_SIZE
-    lines = max((_xl_lines(one_line(v), widths[c], size, bold) for c, v in enumerate(row)
-                 if isinstance(v, str)), default=1)
+    lines = max(
+        (
+            _xl_lines(one_line(v), widths[c], size, bold)
+            for c, v in enumerate(row)
+            if isinstance(v, str)
+        ),
+        default=1,
+    )
     ws.set_row(r, _xl_height(lines, size))  # before the cells: constant-memory mode
     base: dict[str, object] = {"border": 1, "font_size": size, "bold": bold, "text_wrap": True}
     for c, (value, kind) in enumerate(zip(row, kinds, strict=True)):
@@ -555,8 +607,16 @@ def _xl_table_row(ws: Any, fmt: _Formats, r: int, row: Sequence[object],
         elif isinstance(value, str):
             fmt.text.write(ws, r, c, one_line(value), fmt(**base, align=align))
         elif kind == "percent":
-            ws.write_number(r, c, float(value), fmt(**base, align=align,  # type: ignore[arg-type]
-                                                    num_format=_PERCENT_FORMAT))
+            ws.write_number(
+                r,
+                c,
+                float(value),  # type: ignore[arg-type]
+                fmt(
+                    **base,
+                    align=align,  # type: ignore[arg-type]
+                    num_format=_PERCENT_FORMAT,
+                ),
+            )
         elif kind in ("int", "money"):
             if abs(value) >= MAX_EXACT_INT:  # type: ignore[arg-type]
                 ws.write_string(r, c, _cell_text(value, kind), fmt(**base, align=align))
@@ -593,8 +653,13 @@ def _page_canvas() -> type:
     return TopNumberCanvas
 
 
-def _balanced_lines(text: str, font: str, size: float, width: float,
-                    string_width: Callable[[str, str, float], float]) -> list[str]:
+def _balanced_lines(
+    text: str,
+    font: str,
+    size: float,
+    width: float,
+    string_width: Callable[[str, str, float], float],
+) -> list[str]:
     """``text`` on one line when it fits in ``width``, else on two lines as even as possible
     ("BẢO HIỂM XÃ HỘI / TỈNH TUYÊN QUANG"), else as wrapped by the paragraph."""
     words = text.split()
@@ -609,9 +674,15 @@ def _balanced_lines(text: str, font: str, size: float, width: float,
     return best[1] if best else [text]
 
 
-def _pdf_col_widths(texts: Sequence[Sequence[str]], headers: Sequence[str],
-                    kinds: Sequence[str], avail: float, font: str, size: float,
-                    string_width: Callable[[str, str, float], float]) -> list[float]:
+def _pdf_col_widths(
+    texts: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    kinds: Sequence[str],
+    avail: float,
+    font: str,
+    size: float,
+    string_width: Callable[[str, str, float], float],
+) -> list[float]:
     """Column widths filling ``avail``. Room is taken first from headers (they wrap), then
     from text cells (they wrap at spaces); numbers never wrap."""
     pad = 2 * _PDF_PAD + 1
@@ -623,8 +694,9 @@ def _pdf_col_widths(texts: Sequence[Sequence[str]], headers: Sequence[str],
         if _numeric(kind):
             tight = one_line = max(head_word, content * 1.05)
         else:
-            longest_word = max((string_width(w, font, size) for row in texts
-                                for w in row[c].split()), default=0.0)
+            longest_word = max(
+                (string_width(w, font, size) for row in texts for w in row[c].split()), default=0.0
+            )
             tight = max(head_word, min(longest_word, 90.0))
             one_line = max(tight, min(content, avail * 0.5))
         levels[0].append(tight + pad)
@@ -678,8 +750,15 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
         return _xml_escape(one_line(text))
 
     def rule(width: float, space_before: float = 1.5) -> Any:
-        return HRFlowable(width=width, thickness=0.7, color=colors.black, lineCap="butt",
-                          spaceBefore=space_before, spaceAfter=0, hAlign="CENTER")
+        return HRFlowable(
+            width=width,
+            thickness=0.7,
+            color=colors.black,
+            lineCap="butt",
+            spaceBefore=space_before,
+            spaceAfter=0,
+            hAlign="CENTER",
+        )
 
     if doc.landscape:
         pagesize = landscape(A4)
@@ -692,8 +771,13 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     bold_font = fonts.regular if fonts.fake_bold else fonts.bold
     bold_slack = 1.04 if fonts.fake_bold else 1.0  # fill + stroke widens glyphs a little
 
-    base = ParagraphStyle("report", fontName=fonts.regular, fontSize=_PDF_BODY_SIZE,
-                          leading=_PDF_BODY_SIZE * 1.3, alignment=TA_LEFT)
+    base = ParagraphStyle(
+        "report",
+        fontName=fonts.regular,
+        fontSize=_PDF_BODY_SIZE,
+        leading=_PDF_BODY_SIZE * 1.3,
+        alignment=TA_LEFT,
+    )
     centered = base.clone("report-c", alignment=TA_CENTER)
     italic_c = centered.clone("report-ic", fontName=fonts.italic)
 
@@ -707,29 +791,42 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     head = centered.clone("head", fontSize=head_size, leading=head_size * 1.25)
     sub_size = head_size + 1
     head_sub = centered.clone("head-sub", fontSize=sub_size, leading=sub_size * 1.25)
-    issuing = _balanced_lines(one_line(doc.issuing_body), bold_font, head_size, left_w / bold_slack,
-                              stringWidth)
-    issuing_w = max((stringWidth(t, bold_font, head_size) * bold_slack for t in issuing),
-                    default=0.0)
+    issuing = _balanced_lines(
+        one_line(doc.issuing_body), bold_font, head_size, left_w / bold_slack, stringWidth
+    )
+    issuing_w = max(
+        (stringWidth(t, bold_font, head_size) * bold_slack for t in issuing), default=0.0
+    )
     left_cell: list[Any] = []
     if one_line(doc.superior_body):
-        superior = _balanced_lines(one_line(doc.superior_body), fonts.regular, head_size, left_w,
-                                   stringWidth)
+        superior = _balanced_lines(
+            one_line(doc.superior_body), fonts.regular, head_size, left_w, stringWidth
+        )
         left_cell.append(Paragraph("<br/>".join(map(_xml_escape, superior)), head))
-    left_cell += [bold("<br/>".join(map(_xml_escape, issuing)), head),
-                  rule(max(min(issuing_w, left_w) * 0.4, 20), 3.5)]
+    left_cell += [
+        bold("<br/>".join(map(_xml_escape, issuing)), head),
+        rule(max(min(issuing_w, left_w) * 0.4, 20), 3.5),
+    ]
     sub_w = stringWidth(MOTTO_SUB, bold_font, sub_size) * bold_slack
     right_cell = [bold(esc(MOTTO), head), bold(esc(MOTTO_SUB), head_sub), rule(sub_w, 2.5)]
     top = RLTable(
-        [[left_cell, right_cell],
-         [Paragraph(esc(doc.number), centered), Paragraph(esc(doc.place_date), italic_c)]],
+        [
+            [left_cell, right_cell],
+            [Paragraph(esc(doc.number), centered), Paragraph(esc(doc.place_date), italic_c)],
+        ],
         colWidths=[left_w, right_w],
     )
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                             ("TOPPADDING", (0, 1), (-1, 1), 6)]))
+    top.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, 1), 6),
+            ]
+        )
+    )
 
     title_style = centered.clone("title", fontSize=14, leading=18)
     story: list[Any] = [top, Spacer(1, 9 * mm)]
@@ -749,8 +846,12 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
         story.append(Spacer(1, 2 * mm))
         if isinstance(table, Text):
             if one_line(table.title):
-                story.append(bold(esc(table.title), base.clone("text-h", fontSize=12, leading=15,
-                                                             spaceAfter=3)))
+                story.append(
+                    bold(
+                        esc(table.title),
+                        base.clone("text-h", fontSize=12, leading=15, spaceAfter=3),
+                    )
+                )
             story.append(Paragraph(esc(table.text), body))
             continue
         story += _pdf_table(table, avail, bold, base)
@@ -761,9 +862,12 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     # -- recipients and signature block
     recipients: list[Any] = []
     if doc.recipients:
-        recipients.append(bold(esc(RECIPIENTS_LABEL),
-                               base.clone("recv-h", fontName=fonts.italic, fontSize=12,
-                                          leading=15)))
+        recipients.append(
+            bold(
+                esc(RECIPIENTS_LABEL),
+                base.clone("recv-h", fontName=fonts.italic, fontSize=12, leading=15),
+            )
+        )
         small = base.clone("recv", fontSize=11, leading=13.5)
         recipients += [Paragraph(_xml_escape(text), small) for text in doc.recipient_lines]
     sign_style = centered.clone("sign", leading=_PDF_BODY_SIZE * 1.25)
@@ -772,17 +876,30 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     if one_line(doc.signer_name):
         signature.append(bold(esc(doc.signer_name), sign_style))
     closing = RLTable([[recipients or "", signature]], colWidths=[avail * 0.45, avail * 0.55])
-    closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    closing.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story.append(KeepTogether([Spacer(1, 5 * mm), closing]))
 
     tmp = tmp_for(path)
     template = SimpleDocTemplate(
-        str(tmp), pagesize=pagesize, leftMargin=left_margin, rightMargin=right_margin,
-        topMargin=top_margin, bottomMargin=bottom_margin,
-        title=one_line(f"{doc.doc_type} {doc.title}"), author=one_line(doc.issuing_body),
-        subject=one_line(doc.subtitle), creator="chitra", invariant=1,
+        str(tmp),
+        pagesize=pagesize,
+        leftMargin=left_margin,
+        rightMargin=right_margin,
+        topMargin=top_margin,
+        bottomMargin=bottom_margin,
+        title=one_line(f"{doc.doc_type} {doc.title}"),
+        author=one_line(doc.issuing_body),
+        subject=one_line(doc.subtitle),
+        creator="chitra",
+        invariant=1,
     )
     maker = functools.partial(_page_canvas(), font=fonts.regular)
     with atomic_path(path):  # the file appears whole or not at all
@@ -790,8 +907,7 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     return sha256_file(path)
 
 
-def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
-               base: Any) -> list[Any]:
+def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any], base: Any) -> list[Any]:
     """The flowables of one table: its title, the table (header repeated on every page), its
     note. ``bold`` makes a bold paragraph; ``base`` is the document's paragraph style."""
     from reportlab.lib import colors
@@ -811,11 +927,21 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
     size = 10.0 if ncols > LANDSCAPE_COLUMNS else 11.0
     leading = size * 1.25
     texts = [[_cell_text(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.rows]
-    total_texts = ([_cell_text(v, k) for v, k in zip(table.total_row, kinds, strict=True)]
-                   if table.total_row is not None else None)
+    total_texts = (
+        [_cell_text(v, k) for v, k in zip(table.total_row, kinds, strict=True)]
+        if table.total_row is not None
+        else None
+    )
     headers = [one_line(h) for h in table.headers]
-    widths = _pdf_col_widths(texts + ([total_texts] if total_texts else []), headers, kinds,
-                             avail, font, size, stringWidth)
+    widths = _pdf_col_widths(
+        texts + ([total_texts] if total_texts else []),
+        headers,
+        kinds,
+        avail,
+        font,
+        size,
+        stringWidth,
+    )
 
     cell_style = base.clone("cell", fontName=font, fontSize=size, leading=leading)
     head_style = cell_style.clone("cell-h", alignment=TA_CENTER)
@@ -823,8 +949,9 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
     # The title stays with the header and a few rows: a new page when less room is left.
     out: list[Any] = [CondPageBreak(min(35 * mm + 2 * size * len(table.rows[:3]), 60 * mm))]
     if one_line(table.title):
-        out.append(bold(esc(table.title),
-                        base.clone("table-title", fontSize=12, leading=15, spaceAfter=3)))
+        out.append(
+            bold(esc(table.title), base.clone("table-title", fontSize=12, leading=15, spaceAfter=3))
+        )
 
     def wrap(text: str, c: int) -> str:
         if _numeric(kinds[c]):
@@ -834,8 +961,14 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
     data: list[list[Any]] = [[bold(esc(h), head_style) for h in headers]]
     data += [[wrap(text, c) for c, text in enumerate(row)] for row in texts]
     if total_texts is not None:
-        data.append([bold(_xml_escape(text), right_style if _numeric(kinds[c]) else cell_style)
-                     if text else "" for c, text in enumerate(total_texts)])
+        data.append(
+            [
+                bold(_xml_escape(text), right_style if _numeric(kinds[c]) else cell_style)
+                if text
+                else ""
+                for c, text in enumerate(total_texts)
+            ]
+        )
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), font),
         ("FONTSIZE", (0, 0), (-1, -1), size),
@@ -847,13 +980,17 @@ def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any],
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ]
-    commands += [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in range(ncols)
-                 if _numeric(kinds[c])]
+    commands += [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in range(ncols) if _numeric(kinds[c])]
     grid = LongTable(data, colWidths=widths, repeatRows=1)
     grid.setStyle(TableStyle(commands))
     out.append(grid)
     if one_line(table.note):
-        out.append(Paragraph(esc(table.note),
-                             base.clone("table-note", fontName=fonts.italic, fontSize=11,
-                                        leading=14, spaceBefore=2)))
+        out.append(
+            Paragraph(
+                esc(table.note),
+                base.clone(
+                    "table-note", fontName=fonts.italic, fontSize=11, leading=14, spaceBefore=2
+                ),
+            )
+        )
     return out

@@ -48,16 +48,41 @@ __all__ = [
 
 
 RESULT_FIELDS: dict[str, tuple[str, ...]] = {
-    "reference": ("reference", "reference_id", "reference id", "payment reference",
-                  "ma thanh toan", "mã thanh toán", "endtoendid",
-                  "end to end id", "end_to_end_id"),
+    "reference": (
+        "reference",
+        "reference_id",
+        "reference id",
+        "payment reference",
+        "ma thanh toan",
+        "mã thanh toán",
+        "endtoendid",
+        "end to end id",
+        "end_to_end_id",
+    ),
     "status": ("status", "trang thai", "trạng thái", "kết quả", "result", "tình trạng"),
-    "reason_code": ("reason", "reason_code", "reason code", "status_reason_code",
-                    "status reason code", "ma ly do", "mã lý do", "lý do", "mã lỗi",
-                    "error code"),
+    "reason_code": (
+        "reason",
+        "reason_code",
+        "reason code",
+        "status_reason_code",
+        "status reason code",
+        "ma ly do",
+        "mã lý do",
+        "lý do",
+        "mã lỗi",
+        "error code",
+    ),
     "amount": ("amount", "so tien", "số tiền", "số tiền chi trả", "instructed amount"),
-    "note": ("note", "notes", "ghi chú", "ghi chu", "diễn giải", "mô tả", "description",
-             "additional information"),
+    "note": (
+        "note",
+        "notes",
+        "ghi chú",
+        "ghi chu",
+        "diễn giải",
+        "mô tả",
+        "description",
+        "additional information",
+    ),
 }
 _REQUIRED_RESULT = ("reference", "status")
 # Column names shown in error messages (any alias of RESULT_FIELDS is accepted).
@@ -70,11 +95,32 @@ _RESULT_DISPLAY: dict[str, tuple[str, ...]] = {
 }
 
 _STATUS: dict[str, str] = {}
-for _word in ("SUCC", "SUCCESS", "SUCCESSFUL", "SUCCEEDED", "PAID", "OK", "THANH CONG", "ACSC",
-              "ACCC", "DA CHI TRA", "DA CHI"):
+for _word in (
+    "SUCC",
+    "SUCCESS",
+    "SUCCESSFUL",
+    "SUCCEEDED",
+    "PAID",
+    "OK",
+    "THANH CONG",
+    "ACSC",
+    "ACCC",
+    "DA CHI TRA",
+    "DA CHI",
+):
     _STATUS[_word] = "succ"
-for _word in ("RJCT", "REJECTED", "REJECT", "FAILED", "FAIL", "FAILURE", "THAT BAI",
-              "KHONG THANH CONG", "TU CHOI", "BI TU CHOI"):
+for _word in (
+    "RJCT",
+    "REJECTED",
+    "REJECT",
+    "FAILED",
+    "FAIL",
+    "FAILURE",
+    "THAT BAI",
+    "KHONG THANH CONG",
+    "TU CHOI",
+    "BI TU CHOI",
+):
     _STATUS[_word] = "rjct"
 
 STATUS_EXPECTED = "succ or rjct"
@@ -158,12 +204,17 @@ def _missing_message(path: Path, missing: Sequence[str], match: HeaderMatch | No
         aliases = " / ".join(f"'{a}'" for a in _RESULT_DISPLAY[key])
         parts.append(f"{key} (e.g. {aliases})")
     found = ", ".join(f"'{label}'" for label in (match.column_labels if match else []) if label)
-    return (f"Result file '{path.name}': missing column(s) {'; '.join(parts)}. "
-            f"Columns found: {found or 'none'}.")
+    return (
+        f"Result file '{path.name}': missing column(s) {'; '.join(parts)}. "
+        f"Columns found: {found or 'none'}."
+    )
 
 
-def read_result_table(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS,
-                      ) -> tuple[list[ResultRow], list[ResultIssue]]:
+def read_result_table(
+    path: Path,
+    *,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> tuple[list[ResultRow], list[ResultIssue]]:
     """Parse a provider's result file (CSV, XLSX, XLS, ODS) into rows and issues.
 
     The header is found among the first rows by :func:`headers.find_header` with
@@ -207,8 +258,14 @@ class _ResultColumns:
     @classmethod
     def of(cls, match: HeaderMatch) -> _ResultColumns:
         c = match.columns
-        return cls(match.labels, c["reference"], c["status"], c.get("reason_code"),
-                   c.get("amount"), c.get("note"))
+        return cls(
+            match.labels,
+            c["reference"],
+            c["status"],
+            c.get("reason_code"),
+            c.get("amount"),
+            c.get("note"),
+        )
 
 
 def _blank(value: object) -> bool:
@@ -220,8 +277,9 @@ def _cell_at(r: Sequence[object], c: int | None) -> object:
     return r[c] if c is not None and c < len(r) else None
 
 
-def _result_line(r: Sequence[object], sheet_row: int,
-                 cols: _ResultColumns) -> ResultRow | list[ResultIssue] | None:
+def _result_line(
+    r: Sequence[object], sheet_row: int, cols: _ResultColumns
+) -> ResultRow | list[ResultIssue] | None:
     """Outcome of one data row of a grid: a row, its issues (never empty), or None if blank."""
     ref_cell = _cell_at(r, cols.reference)
     reference = _text_of(ref_cell)
@@ -230,35 +288,61 @@ def _result_line(r: Sequence[object], sheet_row: int,
     labels = cols.labels
     row_issues: list[ResultIssue] = []
     if not reference:
-        row_issues.append(ResultIssue(sheet_row, labels["reference"], render_cell(ref_cell),
-                                      REFERENCE_EXPECTED, "result_reference_missing"))
+        row_issues.append(
+            ResultIssue(
+                sheet_row,
+                labels["reference"],
+                render_cell(ref_cell),
+                REFERENCE_EXPECTED,
+                "result_reference_missing",
+            )
+        )
     status_cell = _cell_at(r, cols.status)
     status = _parse_status(status_cell)
     if status is None:
-        row_issues.append(ResultIssue(sheet_row, labels["status"],
-                                      render_cell(status_cell), STATUS_EXPECTED,
-                                      "result_status_invalid"))
+        row_issues.append(
+            ResultIssue(
+                sheet_row,
+                labels["status"],
+                render_cell(status_cell),
+                STATUS_EXPECTED,
+                "result_status_invalid",
+            )
+        )
     amount: int | None = None
     amount_cell = _cell_at(r, cols.amount)
     if not _blank(amount_cell):
         try:
             amount = _parse_result_amount(amount_cell)
         except ValueProblem:
-            row_issues.append(ResultIssue(sheet_row, labels["amount"],
-                                          render_cell(amount_cell), AMOUNT_EXPECTED,
-                                          "amount_fraction"))
+            row_issues.append(
+                ResultIssue(
+                    sheet_row,
+                    labels["amount"],
+                    render_cell(amount_cell),
+                    AMOUNT_EXPECTED,
+                    "amount_fraction",
+                )
+            )
     if row_issues or status is None:
         return row_issues
-    return ResultRow(sheet_row, reference, status, _text_of(_cell_at(r, cols.reason_code)),
-                     amount, _text_of(_cell_at(r, cols.note)))
+    return ResultRow(
+        sheet_row,
+        reference,
+        status,
+        _text_of(_cell_at(r, cols.reason_code)),
+        amount,
+        _text_of(_cell_at(r, cols.note)),
+    )
 
 
-def _read_result_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
-                      ) -> tuple[list[ResultRow], list[ResultIssue]]:
+def _read_result_grid(
+    path: Path,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> tuple[list[ResultRow], list[ResultIssue]]:
     """The general path of :func:`read_result_table`: any file :func:`read_grid` reads."""
     try:
-        grid = read_grid(path, limits=limits,
-                         header=HeaderSpec(RESULT_FIELDS, _REQUIRED_RESULT))
+        grid = read_grid(path, limits=limits, header=HeaderSpec(RESULT_FIELDS, _REQUIRED_RESULT))
     except TableReadError as exc:
         raise ResultFileError(exc.message, code=exc.code, params=exc.params) from exc
     try:
@@ -295,8 +379,10 @@ _AMOUNT_UNSEEN = -1  # amounts are never negative: -1 and -2 are free as markers
 _AMOUNT_BAD = -2
 
 
-def _read_result_csv(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
-                     ) -> tuple[list[ResultRow], list[ResultIssue]] | None:
+def _read_result_csv(
+    path: Path,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> tuple[list[ResultRow], list[ResultIssue]] | None:
     """:func:`read_result_table` for a CSV/text file, streamed with a tight loop over ``str``
     cells; None when the general path must decide (errors, missing columns, csv errors).
 
@@ -333,15 +419,22 @@ def _read_result_csv(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
             match = find_header(head, RESULT_FIELDS, required=_REQUIRED_RESULT)
         except HeaderError:
             return None  # the general path builds the message
-        return _stream_result_rows(itertools.chain(head[match.data_start:], reader),
-                                   match.data_start, _ResultColumns.of(match), limits)
+        return _stream_result_rows(
+            itertools.chain(head[match.data_start :], reader),
+            match.data_start,
+            _ResultColumns.of(match),
+            limits,
+        )
     except csv.Error:
         return None  # the general path raises the same error
 
 
-def _stream_result_rows(records: Iterable[list[str]], start: int, cols: _ResultColumns,
-                        limits: ReadLimits = DEFAULT_LIMITS,
-                        ) -> tuple[list[ResultRow], list[ResultIssue]]:
+def _stream_result_rows(
+    records: Iterable[list[str]],
+    start: int,
+    cols: _ResultColumns,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> tuple[list[ResultRow], list[ResultIssue]]:
     """Rows and issues of the CSV records following the header (``start`` records above)."""
     rows: list[ResultRow] = []
     issues: list[ResultIssue] = []
@@ -390,8 +483,9 @@ def _stream_result_rows(records: Iterable[list[str]], start: int, cols: _ResultC
         ref = r[c_ref]
         # A non-empty ASCII reference without whitespace or control characters is its own
         # _text_of(); anything else takes the general route.
-        if not (ref.isascii() and (ref.isalnum() or (ref.isprintable() and ref
-                                                     and " " not in ref))):
+        if not (
+            ref.isascii() and (ref.isalnum() or (ref.isprintable() and ref and " " not in ref))
+        ):
             other_row(r, sheet_row)
             continue
         cell = r[c_status]
@@ -423,7 +517,14 @@ def _stream_result_rows(records: Iterable[list[str]], start: int, cols: _ResultC
         if pending:
             issues.extend(pending)
             pending.clear()
-        append(ResultRow(sheet_row, ref, status,
-                         "" if c_reason is None else text_of(r[c_reason]), amount,
-                         "" if c_note is None else text_of(r[c_note])))
+        append(
+            ResultRow(
+                sheet_row,
+                ref,
+                status,
+                "" if c_reason is None else text_of(r[c_reason]),
+                amount,
+                "" if c_note is None else text_of(r[c_note]),
+            )
+        )
     return rows, issues

@@ -23,8 +23,7 @@ from chitra.engine.iso20022.common import (
     iso_datetime,
 )
 
-__all__ = ["PAIN001_NS", "ControlTotalMismatch", "CreditTransfer", "Pain001Header",
-           "write_pain001"]
+__all__ = ["PAIN001_NS", "ControlTotalMismatch", "CreditTransfer", "Pain001Header", "write_pain001"]
 
 PAIN001_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 
@@ -36,8 +35,9 @@ class ControlTotalMismatch(ValueError):
     document and must be discarded.
     """
 
-    def __init__(self, expected_count: int, actual_count: int,
-                 expected_sum: int, actual_sum: int) -> None:
+    def __init__(
+        self, expected_count: int, actual_count: int, expected_sum: int, actual_sum: int
+    ) -> None:
         self.expected_count = expected_count
         self.actual_count = actual_count
         self.expected_sum = expected_sum
@@ -144,8 +144,7 @@ def _pain001_head(h: Pain001Header) -> str:
 _PAIN001_TAIL = "    </PmtInf>\n  </CstmrCdtTrfInitn>\n</Document>\n"
 
 
-def write_pain001(out: BinaryIO, header: Pain001Header,
-                  transfers: Iterable[CreditTransfer]) -> str:
+def write_pain001(out: BinaryIO, header: Pain001Header, transfers: Iterable[CreditTransfer]) -> str:
     """Stream a pain.001.001.09 document to ``out``; return the SHA-256 hex of the bytes written.
 
     The header totals go first; ``transfers`` is consumed lazily, one ``CdtTrfTxInf`` per line,
@@ -199,8 +198,12 @@ def write_pain001(out: BinaryIO, header: Pain001Header,
             else:
                 e2e = escape(e2e)
             account = t.creditor_account
-            if (not account or len(account) > MAX_ACCOUNT or control(account)
-                    or account != account.strip()):
+            if (
+                not account
+                or len(account) > MAX_ACCOUNT
+                or control(account)
+                or account != account.strip()
+            ):
                 account = identifier(account, MAX_ACCOUNT, "creditor_account")
             else:
                 account = escape(account)

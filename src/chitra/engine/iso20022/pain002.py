@@ -14,8 +14,15 @@ from lxml import etree
 
 from chitra.engine.iso20022.common import CHUNK_LINES, MAX_ID, HashingSink, identifier, iso_datetime
 
-__all__ = ["PAIN002_NS", "TX_STATUS_MAP", "Pain002Error", "StatusLine", "iter_pain002",
-           "pain002_header", "write_pain002"]
+__all__ = [
+    "PAIN002_NS",
+    "TX_STATUS_MAP",
+    "Pain002Error",
+    "StatusLine",
+    "iter_pain002",
+    "pain002_header",
+    "write_pain002",
+]
 
 PAIN002_NS = "urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"
 
@@ -63,9 +70,15 @@ class StatusLine:
 # ------------------------------------------------------------------------------ writer
 
 
-def write_pain002(out: BinaryIO, *, message_id: str, created_at: datetime,
-                  original_message_id: str, lines: Iterable[tuple[str, str, str]],
-                  original_payment_info_id: str | None = None) -> str:
+def write_pain002(
+    out: BinaryIO,
+    *,
+    message_id: str,
+    created_at: datetime,
+    original_message_id: str,
+    lines: Iterable[tuple[str, str, str]],
+    original_payment_info_id: str | None = None,
+) -> str:
     """Stream a pain.002.001.10 status report to ``out``; return the SHA-256 hex of its bytes.
 
     ``lines`` are ``(end_to_end_id, iso_status, reason_code)`` with ``iso_status`` a TxSts code
@@ -150,9 +163,16 @@ def _open_events(source: str | Path | BinaryIO, tags: tuple[str, ...]) -> Any:
     src: Any = str(source) if isinstance(source, Path) else source
     _refuse_dtd(src)
     return etree.iterparse(
-        src, events=("start", "end"), tag=("{*}Document", *tags),
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True, dtd_validation=False,
+        src,
+        events=("start", "end"),
+        tag=("{*}Document", *tags),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
     )
 
 
@@ -192,8 +212,7 @@ def _check_root(elem: Any) -> None:
     if elem.tag != _DOCUMENT:
         ns = etree.QName(elem).namespace or "(none)"
         raise Pain002Error(
-            f"not a pain.002.001.10 document: root element namespace is {ns}, "
-            f"expected {PAIN002_NS}"
+            f"not a pain.002.001.10 document: root element namespace is {ns}, expected {PAIN002_NS}"
         )
 
 
@@ -253,7 +272,7 @@ def pain002_header(source: str | Path | BinaryIO) -> dict[str, str]:
                 continue
             for child in elem:
                 if child.tag.startswith(_P) and len(child) == 0:
-                    header[child.tag[len(_P):]] = (child.text or "").strip()
+                    header[child.tag[len(_P) :]] = (child.text or "").strip()
             if elem.tag == _ORGNL_GRP:
                 break
         else:
@@ -324,8 +343,9 @@ def _group_status(block: Any, status_tag: str) -> tuple[str, str, str]:
     return status, code, text
 
 
-def _status_line(elem: Any, position: int, pmt: tuple[str, str, str],
-                 grp: tuple[str, str, str]) -> StatusLine:
+def _status_line(
+    elem: Any, position: int, pmt: tuple[str, str, str], grp: tuple[str, str, str]
+) -> StatusLine:
     reference = ""
     iso = ""
     infos: list[Any] = []

@@ -128,8 +128,7 @@ def _reference_prefix(province_code: str, period: date) -> str:
     return f"{int(province_code):02d}{period.year:04d}{period.month:02d}"
 
 
-def payment_reference(province_code: str, period: date, entitlement_id: int,
-                      attempt: int) -> str:
+def payment_reference(province_code: str, period: date, entitlement_id: int, attempt: int) -> str:
     """The same line (province, month, entitlement, attempt) always gets the same reference;
     two check digits catch a mistyped reference in a results file."""
     body = f"{_reference_prefix(province_code, period)}{entitlement_id:010d}{attempt:02d}"
@@ -165,9 +164,11 @@ def _exclusion(item: Item, params: Params, channel: str) -> str:
         return "deceased"
     if item.entitlement_status == SUSPENDED or item.beneficiary_status == SUSPENDED:
         return "suspended"
-    if channel in ACCOUNT_CHANNELS and params.proof_of_life_cutoff is not None and (
-            item.proof_of_life_on is None
-            or item.proof_of_life_on < params.proof_of_life_cutoff):
+    if (
+        channel in ACCOUNT_CHANNELS
+        and params.proof_of_life_cutoff is not None
+        and (item.proof_of_life_on is None or item.proof_of_life_on < params.proof_of_life_cutoff)
+    ):
         return "proof_of_life"
     return ""
 
@@ -184,16 +185,18 @@ def route(item: Item, params: Params) -> tuple[str, int | None, int | None]:
     return method, params.cash_provider_id, None
 
 
-def compute_payroll(items: Iterable[Item], params: Params,
-                    reissues: Iterable[Reissue] = ()) -> tuple[list[Line], list[Excluded]]:
+def compute_payroll(
+    items: Iterable[Item], params: Params, reissues: Iterable[Reissue] = ()
+) -> tuple[list[Line], list[Excluded]]:
     """Lines and exclusions of one cycle (small cycles and tests; see `iter_payroll`)."""
     excluded: list[Excluded] = []
     lines = list(iter_payroll(items, params, reissues, excluded))
     return lines, excluded
 
 
-def iter_payroll(items: Iterable[Item], params: Params, reissues: Iterable[Reissue],
-                 excluded: list[Excluded]) -> Iterator[Line]:
+def iter_payroll(
+    items: Iterable[Item], params: Params, reissues: Iterable[Reissue], excluded: list[Excluded]
+) -> Iterator[Line]:
     """Stream the lines of one cycle; exclusions are appended to `excluded`. Re-issues follow
     today's routing of their entitlement (a closed account now goes to cash) and are dropped
     when the person is now excluded."""
@@ -210,9 +213,12 @@ def iter_payroll(items: Iterable[Item], params: Params, reissues: Iterable[Reiss
         ent = item.entitlement_id
         # the common case without building a range: paid through last month, running for
         # every month of the cycle (one line per month, each with its own reference)
-        if (item.paid_through == previous and item.benefit_type not in ONE_OFF
-                and (item.start_month is None or item.start_month <= month)
-                and (item.end_month is None or item.end_month >= through)):
+        if (
+            item.paid_through == previous
+            and item.benefit_type not in ONE_OFF
+            and (item.start_month is None or item.start_month <= month)
+            and (item.end_month is None or item.end_month >= through)
+        ):
             due = [m for m in covered if (ent, m) not in live] if live else covered
         else:
             due = [m for m in months_due(item, month, through) if (ent, m) not in live]
@@ -225,15 +231,46 @@ def iter_payroll(items: Iterable[Item], params: Params, reissues: Iterable[Reiss
             reason = "account_hold"
         if reason:
             total = item.amount * len(due) + sum(r.amount for r in again or ())
-            excluded.append(Excluded(ent, item.beneficiary_id, item.commune_id,
-                                     reason, len(due) + len(again or ()), total))
+            excluded.append(
+                Excluded(
+                    ent,
+                    item.beneficiary_id,
+                    item.commune_id,
+                    reason,
+                    len(due) + len(again or ()),
+                    total,
+                )
+            )
             continue
         for m in due:
-            yield Line(ent, item.beneficiary_id, item.commune_id, item.benefit_type, m,
-                       item.amount, channel, provider, account, item.payee_name,
-                       reference(province, m, ent, 1), 1, None)
+            yield Line(
+                ent,
+                item.beneficiary_id,
+                item.commune_id,
+                item.benefit_type,
+                m,
+                item.amount,
+                channel,
+                provider,
+                account,
+                item.payee_name,
+                reference(province, m, ent, 1),
+                1,
+                None,
+            )
         for r in again or ():
-            yield Line(ent, item.beneficiary_id, item.commune_id, item.benefit_type,
-                       r.period_month, r.amount, channel, provider, account, item.payee_name,
-                       reference(province, r.period_month, ent, r.attempt), r.attempt,
-                       r.line_id)
+            yield Line(
+                ent,
+                item.beneficiary_id,
+                item.commune_id,
+                item.benefit_type,
+                r.period_month,
+                r.amount,
+                channel,
+                provider,
+                account,
+                item.payee_name,
+                reference(province, r.period_month, ent, r.attempt),
+                r.attempt,
+                r.line_id,
+            )

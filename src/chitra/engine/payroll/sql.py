@@ -40,9 +40,19 @@ SLOW_TABLE = "tmp_payroll_slow"
 #: a reference holds the entitlement in 10 digits: larger ids go to the rule
 MAX_PLAIN_ENTITLEMENT = 10**10
 #: the columns of `plain_lines`, in order (a subset of `rule.Line`'s fields)
-PLAIN_LINE_FIELDS = ("entitlement_id", "beneficiary_id", "commune_id", "benefit_type",
-                     "period_month", "amount", "channel", "provider_id", "account_id",
-                     "payee_name", "reference")
+PLAIN_LINE_FIELDS = (
+    "entitlement_id",
+    "beneficiary_id",
+    "commune_id",
+    "benefit_type",
+    "period_month",
+    "amount",
+    "channel",
+    "provider_id",
+    "account_id",
+    "payee_name",
+    "reference",
+)
 
 
 class Sql(NamedTuple):
@@ -60,8 +70,10 @@ def prepare_slow(cursor: Any, params: Params, reissues: Iterable[Reissue]) -> No
     """Fill the temporary table of entitlements the rule must compute (on a DB-API cursor of
     the transaction that runs `plain_lines`; emptied at commit)."""
     slow = sorted({e for e, _m in params.already_live} | {r.entitlement_id for r in reissues})
-    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SLOW_TABLE} (id bigint PRIMARY KEY) "
-                   "ON COMMIT DELETE ROWS")
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {SLOW_TABLE} (id bigint PRIMARY KEY) "
+        "ON COMMIT DELETE ROWS"
+    )
     cursor.execute(f"DELETE FROM {SLOW_TABLE}")
     if slow:
         cursor.execute(f"INSERT INTO {SLOW_TABLE} SELECT unnest(%s::bigint[])", [slow])
@@ -71,8 +83,9 @@ def _account_route(params: Params) -> Sql:
     """Paid into the row's own account: a verified account (with a recent proof of life
     when the cycle asks for one)."""
     accounts = sorted(ACCOUNT_CHANNELS)
-    verified = (f"(i.method = ANY(%s) AND i.account_id IS NOT NULL AND i.account_status = "
-                f"{_lit(VERIFIED)})")
+    verified = (
+        f"(i.method = ANY(%s) AND i.account_id IS NOT NULL AND i.account_status = {_lit(VERIFIED)})"
+    )
     if params.proof_of_life_cutoff is None:
         return Sql(f"({verified} AND TRUE)", (accounts,))
     alive = "(i.proof_of_life_on IS NOT NULL AND i.proof_of_life_on >= %s)"
@@ -85,25 +98,37 @@ def plain_condition(params: Params) -> Sql:
     account = _account_route(params)
     # routed to an account (checked alive), or to cash: no method, a cash method, or (when
     # the cycle's fallback is cash) an account method without a verified account
-    verified = (f"(i.method = ANY(%s) AND i.account_id IS NOT NULL AND i.account_status = "
-                f"{_lit(VERIFIED)})")
+    verified = (
+        f"(i.method = ANY(%s) AND i.account_id IS NOT NULL AND i.account_status = {_lit(VERIFIED)})"
+    )
     cash_fallback = params.account_fallback == FALLBACK_CASH
-    routed = (f"({account.text} OR NOT (i.method = ANY(%s))"
-              + (f" OR NOT {verified})" if cash_fallback else ")"))
+    routed = f"({account.text} OR NOT (i.method = ANY(%s))" + (
+        f" OR NOT {verified})" if cash_fallback else ")"
+    )
     routed_params = (*account.params, accounts, *((accounts,) if cash_fallback else ()))
-    text = (f"(i.paid_through IS NOT NULL AND i.paid_through = %s "
-            f"AND NOT (i.benefit_type = ANY(%s)) "
-            f"AND (i.start_month IS NULL OR i.start_month <= %s) "
-            f"AND (i.end_month IS NULL OR i.end_month >= %s) "
-            f"AND i.beneficiary_status <> {_lit(DECEASED)} "
-            f"AND i.register_outcome <> {_lit(DECEASED)} "
-            f"AND i.entitlement_status <> {_lit(SUSPENDED)} "
-            f"AND i.beneficiary_status <> {_lit(SUSPENDED)} "
-            f"AND i.entitlement_id < {MAX_PLAIN_ENTITLEMENT} "
-            f"AND NOT EXISTS (SELECT 1 FROM {SLOW_TABLE} s WHERE s.id = i.entitlement_id) "
-            f"AND {routed})")
-    return Sql(text, (add_months(params.month, -1), sorted(ONE_OFF), params.month,
-                      params.last_month, *routed_params))
+    text = (
+        f"(i.paid_through IS NOT NULL AND i.paid_through = %s "
+        f"AND NOT (i.benefit_type = ANY(%s)) "
+        f"AND (i.start_month IS NULL OR i.start_month <= %s) "
+        f"AND (i.end_month IS NULL OR i.end_month >= %s) "
+        f"AND i.beneficiary_status <> {_lit(DECEASED)} "
+        f"AND i.register_outcome <> {_lit(DECEASED)} "
+        f"AND i.entitlement_status <> {_lit(SUSPENDED)} "
+        f"AND i.beneficiary_status <> {_lit(SUSPENDED)} "
+        f"AND i.entitlement_id < {MAX_PLAIN_ENTITLEMENT} "
+        f"AND NOT EXISTS (SELECT 1 FROM {SLOW_TABLE} s WHERE s.id = i.entitlement_id) "
+        f"AND {routed})"
+    )
+    return Sql(
+        text,
+        (
+            add_months(params.month, -1),
+            sorted(ONE_OFF),
+            params.month,
+            params.last_month,
+            *routed_params,
+        ),
+    )
 
 
 def rest_condition(params: Params) -> Sql:
@@ -118,9 +143,12 @@ def plain_lines(params: Params, items_table: str, where: Sql | None = None) -> S
     order. Routing as `rule.route`; the reference as `rule.payment_reference` (attempt 1)."""
     accounts = sorted(ACCOUNT_CHANNELS)
     account = _account_route(params)
-    channel = Sql(f"CASE WHEN {account.text} THEN i.method "
-                  f"WHEN i.method = ANY(%s) OR i.method = '' THEN {_lit(CASH_PAY_POINT)} "
-                  f"ELSE i.method END", (*account.params, accounts))
+    channel = Sql(
+        f"CASE WHEN {account.text} THEN i.method "
+        f"WHEN i.method = ANY(%s) OR i.method = '' THEN {_lit(CASH_PAY_POINT)} "
+        f"ELSE i.method END",
+        (*account.params, accounts),
+    )
     plain = plain_condition(params)
     # each month of the cycle with its reference prefix (8 digits) and check-digit constant:
     # the reference is prefix + entitlement (10) + attempt 01, then the ISO 7064 check digits
@@ -131,8 +159,10 @@ def plain_lines(params: Params, items_table: str, where: Sql | None = None) -> S
         prefix = payment_reference(params.province_code, m, 0, 1)[:8]
         periods += [m, prefix, (int(prefix) * 10**14 + 100) % 97]
     values = ", ".join(["(%s::date, %s::text, %s::int)"] * len(params.months))
-    reference = ("(mo.prefix || lpad(r.entitlement_id::text, 10, '0') || '01' || lpad((98 - "
-                 f"(mo.k + (r.entitlement_id %% 97) * {10**4 % 97}) %% 97)::text, 2, '0'))")
+    reference = (
+        "(mo.prefix || lpad(r.entitlement_id::text, 10, '0') || '01' || lpad((98 - "
+        f"(mo.k + (r.entitlement_id %% 97) * {10**4 % 97}) %% 97)::text, 2, '0'))"
+    )
     narrow = f"{where.text} AND " if where else ""
     text = f"""
     SELECT r.entitlement_id, r.beneficiary_id, r.commune_id, r.benefit_type,
@@ -146,6 +176,15 @@ def plain_lines(params: Params, items_table: str, where: Sql | None = None) -> S
         FROM {items_table} i WHERE {narrow}{plain.text}
     ) r
     CROSS JOIN (VALUES {values}) AS mo(period, prefix, k)"""
-    return Sql(text, (*channel.params, *account.params, params.cash_provider_id,
-                      *account.params, *(where.params if where else ()), *plain.params,
-                      *periods))
+    return Sql(
+        text,
+        (
+            *channel.params,
+            *account.params,
+            params.cash_provider_id,
+            *account.params,
+            *(where.params if where else ()),
+            *plain.params,
+            *periods,
+        ),
+    )

@@ -155,8 +155,10 @@ class LoadIssue:
 
     @property
     def message_en(self) -> str:
-        return (f"Row {self.row}, column '{self.column}': value {self.value!r} "
-                f"— expected {self.expected}")
+        return (
+            f"Row {self.row}, column '{self.column}': value {self.value!r} "
+            f"— expected {self.expected}"
+        )
 
 
 class RegisterLoadError(Exception):
@@ -211,16 +213,28 @@ _COMMUNE = (
 
 #: (column, SQL condition that is TRUE on a bad row, expectation in English)
 _CHECKS: tuple[tuple[str, str, str], ...] = (
-    ("personal_id", f"NOT coalesce(regexp_full_match({_PID}, '[0-9]{{12}}'), false)",
-     "a 12-digit personal ID"),
+    (
+        "personal_id",
+        f"NOT coalesce(regexp_full_match({_PID}, '[0-9]{{12}}'), false)",
+        "a 12-digit personal ID",
+    ),
     ("full_name", "nullif(trim(coalesce(full_name, '')), '') IS NULL", "a full name"),
-    ("birth_date", f"({_BIRTH}) IS NULL OR year({_BIRTH}) < 1850",
-     "a birth date YYYY-MM-DD, YYYY-MM or YYYY"),
+    (
+        "birth_date",
+        f"({_BIRTH}) IS NULL OR year({_BIRTH}) < 1850",
+        "a birth date YYYY-MM-DD, YYYY-MM or YYYY",
+    ),
     ("sex", "coalesce(upper(trim(sex)), '') NOT IN ('M', 'F')", "M or F"),
-    ("commune_code", f"({_COMMUNE}) IS NOT NULL AND NOT regexp_full_match({_COMMUNE}, "
-     "'[0-9]{5}')", "a 5-digit commune code"),
-    ("death_date", f"nullif(trim(coalesce(death_date, '')), '') IS NOT NULL AND ({_DEATH}) IS NULL",
-     "empty or a date YYYY-MM-DD"),
+    (
+        "commune_code",
+        f"({_COMMUNE}) IS NOT NULL AND NOT regexp_full_match({_COMMUNE}, '[0-9]{{5}}')",
+        "a 5-digit commune code",
+    ),
+    (
+        "death_date",
+        f"nullif(trim(coalesce(death_date, '')), '') IS NOT NULL AND ({_DEATH}) IS NULL",
+        "empty or a date YYYY-MM-DD",
+    ),
 )
 
 _SELECT = f"""
@@ -269,8 +283,10 @@ def name_columns(names: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]
 
 def _with_names(reader: pa.RecordBatchReader) -> pa.RecordBatchReader:
     """Source batches (all text) with ``full_name`` cleaned and ``name_folded`` added."""
-    schema = pa.schema([pa.field(c, pa.string()) for c in REGISTER_COLUMNS]
-                       + [pa.field("name_folded", pa.string())])
+    schema = pa.schema(
+        [pa.field(c, pa.string()) for c in REGISTER_COLUMNS]
+        + [pa.field("name_folded", pa.string())]
+    )
 
     def batches() -> Iterator[pa.RecordBatch]:
         for b in reader:
@@ -287,7 +303,9 @@ def _with_names(reader: pa.RecordBatchReader) -> pa.RecordBatchReader:
 
 
 def _configure(
-    con: duckdb.DuckDBPyConnection, temp_dir: Path | None, memory_limit: str,
+    con: duckdb.DuckDBPyConnection,
+    temp_dir: Path | None,
+    memory_limit: str,
     threads: int | None,
 ) -> None:
     con.execute("SET enable_progress_bar = false")
@@ -403,8 +421,9 @@ def load_extract(
                 "CREATE TABLE meta (loaded_at TIMESTAMP, source VARCHAR, rows BIGINT, "
                 "deaths BIGINT, sha256 VARCHAR)"
             )
-            con.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?)",
-                        [loaded, src.name, rows, deaths, sha])
+            con.execute(
+                "INSERT INTO meta VALUES (?, ?, ?, ?, ?)", [loaded, src.name, rows, deaths, sha]
+            )
             con.execute(_CHANGES_DDL)
             n_changes = 0
             if store.exists():
@@ -423,15 +442,23 @@ def load_extract(
     finally:
         shutil.rmtree(temp_dir, ignore_errors=True)
     say(f"loaded {rows:,} rows ({deaths:,} deaths)")
-    return LoadResult(rows=int(rows), deaths=int(deaths), path=store, loaded_at=loaded,
-                      sha256=sha, changes=n_changes)
+    return LoadResult(
+        rows=int(rows),
+        deaths=int(deaths),
+        path=store,
+        loaded_at=loaded,
+        sha256=sha,
+        changes=n_changes,
+    )
 
 
 VERIFY_INDEX_TABLES = ("verify_names", "verify_full_names", "verify_blocks")
 
 
 def ensure_verify_index(
-    store_or_con: Path | str | duckdb.DuckDBPyConnection, *, rebuild: bool = False,
+    store_or_con: Path | str | duckdb.DuckDBPyConnection,
+    *,
+    rebuild: bool = False,
     memory_limit: str = "2GB",
 ) -> bool:
     """Build ``verify_names`` and ``verify_blocks`` (see the module docstring) if missing.
@@ -508,12 +535,17 @@ def _validate(con: duckdb.DuckDBPyConnection, limit: int = 5) -> None:
     # Slow path (errors only): number the rows in file order.
     con.execute("SET preserve_insertion_order = true")
     conds = " OR ".join(f"coalesce(({cond}), true)" for _, cond, _ in _CHECKS)
-    flags = ", ".join(f"coalesce(({cond}), true) AS _bad_{i}" for i, (_, cond, _) in
-                      enumerate(_CHECKS))
-    rows = con.sql(
-        f"SELECT *, {flags} FROM (SELECT row_number() OVER () AS rn, * FROM src) "
-        f"WHERE {conds} ORDER BY rn LIMIT {limit}"
-    ).to_arrow_table().to_pylist()
+    flags = ", ".join(
+        f"coalesce(({cond}), true) AS _bad_{i}" for i, (_, cond, _) in enumerate(_CHECKS)
+    )
+    rows = (
+        con.sql(
+            f"SELECT *, {flags} FROM (SELECT row_number() OVER () AS rn, * FROM src) "
+            f"WHERE {conds} ORDER BY rn LIMIT {limit}"
+        )
+        .to_arrow_table()
+        .to_pylist()
+    )
     issues = [
         LoadIssue(int(r["rn"]), col, r[col], expected)
         for r in rows
@@ -562,7 +594,7 @@ def _record_changes(con: duckdb.DuckDBPyConnection, old_store: Path, at: datetim
                 ov, nv = reg_bd.format(t="o"), reg_bd.format(t="n")
                 new_val = (
                     "'\"birth_date\": \"' || strftime(n.birth_date, '%Y-%m-%d') || "
-                    "'\", \"birth_precision\": \"' || n.birth_precision || '\"'"
+                    '\'", "birth_precision": "\' || n.birth_precision || \'"\''
                 )
             else:
                 ov, nv = f"CAST(o.{f} AS VARCHAR)", f"CAST(n.{f} AS VARCHAR)"
@@ -598,7 +630,10 @@ def _record_changes(con: duckdb.DuckDBPyConnection, old_store: Path, at: datetim
 
 
 def open_store(
-    store: Path | str, read_only: bool = True, *, memory_limit: str | None = "2GB",
+    store: Path | str,
+    read_only: bool = True,
+    *,
+    memory_limit: str | None = "2GB",
     threads: int | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A connection to the store (read-only by default)."""
@@ -615,8 +650,9 @@ def open_store(
 
 
 @contextmanager
-def _connection(store_or_con: Path | str | duckdb.DuckDBPyConnection
-                ) -> Iterator[duckdb.DuckDBPyConnection]:
+def _connection(
+    store_or_con: Path | str | duckdb.DuckDBPyConnection,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     if isinstance(store_or_con, duckdb.DuckDBPyConnection):
         yield store_or_con
         return
@@ -643,8 +679,10 @@ def store_info(store: Path | str | duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def lookup(
-    store_or_con: Path | str | duckdb.DuckDBPyConnection, ids: Sequence[str],
-    *, register_table: str = "register",
+    store_or_con: Path | str | duckdb.DuckDBPyConnection,
+    ids: Sequence[str],
+    *,
+    register_table: str = "register",
 ) -> dict[str, RegisterPerson]:
     """Register rows of ``ids`` (unknown IDs are absent from the result)."""
     wanted = sorted({i for i in ids if i})
@@ -668,7 +706,8 @@ def lookup(
 
 
 def changes_since(
-    store_or_con: Path | str | duckdb.DuckDBPyConnection, since: datetime,
+    store_or_con: Path | str | duckdb.DuckDBPyConnection,
+    since: datetime,
 ) -> list[RegisterChange]:
     """Changes detected by reloads after ``since`` (naive UTC), oldest first."""
     if since.tzinfo is not None:

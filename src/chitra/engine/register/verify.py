@@ -200,9 +200,7 @@ def _nfc_text(expr: str) -> str:
 
 
 def _reg_date_text(d: str, p: str) -> str:
-    return (
-        f"left(CAST({d} AS VARCHAR), CASE {p} WHEN 'Y' THEN 4 WHEN 'M' THEN 7 ELSE 10 END)"
-    )
+    return f"left(CAST({d} AS VARCHAR), CASE {p} WHEN 'Y' THEN 4 WHEN 'M' THEN 7 ELSE 10 END)"
 
 
 def _normalise_input(people: pa.Table) -> pa.Table:
@@ -228,8 +226,7 @@ def _normalise_input(people: pa.Table) -> pa.Table:
     folded = pa.array([fold_name(u) for u in uniques], pa.string())
     del uniques
     # a missing name: cleaned text '' (index len(uniques)), folded key NULL
-    cols["nn"] = pa.DictionaryArray.from_arrays(
-        pc.fill_null(enc.indices, len(clean) - 1), clean)
+    cols["nn"] = pa.DictionaryArray.from_arrays(pc.fill_null(enc.indices, len(clean) - 1), clean)
     cols["nf"] = pa.DictionaryArray.from_arrays(enc.indices, folded)
     return pa.table(cols)
 
@@ -271,8 +268,10 @@ def verify(
 
 def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) -> pa.Table:
     sfx = uuid.uuid4().hex[:10]
-    t = {k: f"_v{k}_{sfx}"
-         for k in ("in", "p", "dk", "q", "qk", "pairs", "cand", "stats", "ns", "blk", "nm", "fn")}
+    t = {
+        k: f"_v{k}_{sfx}"
+        for k in ("in", "p", "dk", "q", "qk", "pairs", "cand", "stats", "ns", "blk", "nm", "fn")
+    }
     reg = o.register_table
     inp = _normalise_input(people)
     pa.default_memory_pool().release_unused()  # the allocator keeps freed pages otherwise
@@ -301,9 +300,7 @@ def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) 
             FROM {t["in"]}"""
         )
         # 2. rows without an ID: candidates -------------------------------------------------------
-        n_no_id = con.execute(
-            f"SELECT count(*) FROM {t['p']} WHERE pid IS NULL"
-        ).fetchall()[0]
+        n_no_id = con.execute(f"SELECT count(*) FROM {t['p']} WHERE pid IS NULL").fetchall()[0]
         have_cand = bool(n_no_id and n_no_id[0])
         ix, more = _index_tables(con, t, reg)
         temps += more
@@ -314,8 +311,10 @@ def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) 
         #    of rows without one (a candidate always is a register record) --------------------
         temps.append(t["dk"])
         conf = (
-            f"UNION ALL SELECT pid FROM {t['cand']} WHERE rk = 1 AND score >= {o.confident}"
-        ) if have_cand else ""
+            (f"UNION ALL SELECT pid FROM {t['cand']} WHERE rk = 1 AND score >= {o.confident}")
+            if have_cand
+            else ""
+        )
         con.execute(
             f"""CREATE TEMP TABLE {t["dk"]} AS
             SELECT key AS dkey
@@ -356,11 +355,15 @@ def _index_tables(
     one) gets the same three relations as temporary tables, keeping the personal ID as text.
     """
     if reg == "register" and has_verify_index(con):
-        return _Index("verify_blocks", "verify_names", "verify_full_names",
-                      "lpad(CAST({} AS VARCHAR), 12, '0')", "CAST({} AS BIGINT)"), []
+        return _Index(
+            "verify_blocks",
+            "verify_names",
+            "verify_full_names",
+            "lpad(CAST({} AS VARCHAR), 12, '0')",
+            "CAST({} AS BIGINT)",
+        ), []
     blk, nm, fn = t["blk"], t["nm"], t["fn"]
-    for table, col, code in ((nm, "name_folded", "name_id"),
-                             (fn, "full_name", "full_name_id")):
+    for table, col, code in ((nm, "name_folded", "name_id"), (fn, "full_name", "full_name_id")):
         con.execute(
             f"CREATE TEMP TABLE {table} AS SELECT CAST(row_number() OVER (ORDER BY {col}) "
             f"AS INTEGER) AS {code}, {col} FROM "
@@ -377,7 +380,10 @@ def _index_tables(
 
 
 def _candidates(
-    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], reg: str, ix: _Index,
+    con: duckdb.DuckDBPyConnection,
+    t: Mapping[str, str],
+    reg: str,
+    ix: _Index,
     o: VerifyOptions,
 ) -> list[str]:
     """Build ``t['cand']``: scored candidates (top ``max_candidates``) of the no-ID rows."""
@@ -552,8 +558,12 @@ def _candidates(
 
 
 def _assemble(
-    con: duckdb.DuckDBPyConnection, t: Mapping[str, str], ix: _Index, o: VerifyOptions,
-    have_cand: bool, passthrough: Mapping[str, pa.Array | pa.ChunkedArray],
+    con: duckdb.DuckDBPyConnection,
+    t: Mapping[str, str],
+    ix: _Index,
+    o: VerifyOptions,
+    have_cand: bool,
+    passthrough: Mapping[str, pa.Array | pa.ChunkedArray],
 ) -> pa.Table:
     dob_agree = _agree_sql("p.bd", "p.prec", "i.birth_date", "i.birth_precision")
     if have_cand:
@@ -637,8 +647,16 @@ def _assemble(
 # Summaries
 # --------------------------------------------------------------------------------------------
 
-_SUMMARY_KEYS = ("total", "verified", "mismatch", "deceased", "not_found", "invalid_id", "no_id",
-                 "duplicate")
+_SUMMARY_KEYS = (
+    "total",
+    "verified",
+    "mismatch",
+    "deceased",
+    "not_found",
+    "invalid_id",
+    "no_id",
+    "duplicate",
+)
 
 
 def summarize(outcomes: pa.Table | pa.Array | pa.ChunkedArray | Iterable[str]) -> dict[str, int]:

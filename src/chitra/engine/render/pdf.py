@@ -76,8 +76,14 @@ def pdf_classes() -> tuple[type, type]:
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         """Defers pages so that each footer can say "Trang x/y"."""
 
-        def __init__(self, *args: Any, footer_left: str = "", page_label: str = "",
-                     font: str = "Helvetica", **kwargs: Any) -> None:
+        def __init__(
+            self,
+            *args: Any,
+            footer_left: str = "",
+            page_label: str = "",
+            font: str = "Helvetica",
+            **kwargs: Any,
+        ) -> None:
             super().__init__(*args, **kwargs)
             self._footer_left = footer_left
             self._page_label = page_label
@@ -101,15 +107,21 @@ def pdf_classes() -> tuple[type, type]:
             self.saveState()
             self.setFont(self._footer_font, 8)
             self.drawString(28, 16, self._footer_left)
-            self.drawRightString(width - 28, 16, fill_template(self._page_label,
-                                                       page=self._pageNumber, pages=pages))
+            self.drawRightString(
+                width - 28, 16, fill_template(self._page_label, page=self._pageNumber, pages=pages)
+            )
             self.restoreState()
 
     return BoldParagraph, NumberedCanvas
 
 
-def wrap_text(text: str, font: str, size: float, width: float,
-               string_width: Callable[[str, str, float], float]) -> str:
+def wrap_text(
+    text: str,
+    font: str,
+    size: float,
+    width: float,
+    string_width: Callable[[str, str, float], float],
+) -> str:
     """``text`` broken into lines no wider than ``width`` (joined with newlines): at spaces,
     and inside a word too long for a line preferably after a dash or a slash."""
     if string_width(text, font, size) <= width:
@@ -120,7 +132,7 @@ def wrap_text(text: str, font: str, size: float, width: float,
     for line in simpleSplit(text, font, size, width):
         while len(line) > 1 and string_width(line, font, size) > width:
             fit = 1
-            while fit < len(line) and string_width(line[:fit + 1], font, size) <= width:
+            while fit < len(line) and string_width(line[: fit + 1], font, size) <= width:
                 fit += 1
             cut = max((line.rfind(ch, 0, fit) + 1 for ch in "–-/,"), default=0)
             cut = cut if cut > 0 else fit

@@ -27,8 +27,16 @@ FIXED_CREATED = datetime(2000, 1, 1)
 MAX_EXACT_INT = 10**15  # Excel keeps 15 significant digits: larger integers are written as text
 
 
-_STRFTIME_TO_EXCEL = {"d": "dd", "m": "mm", "Y": "yyyy", "y": "yy", "H": "hh", "M": "mm",
-                      "S": "ss", "%": "%"}
+_STRFTIME_TO_EXCEL = {
+    "d": "dd",
+    "m": "mm",
+    "Y": "yyyy",
+    "y": "yy",
+    "H": "hh",
+    "M": "mm",
+    "S": "ss",
+    "%": "%",
+}
 
 
 def excel_date_format(date_format: str) -> str:
@@ -38,7 +46,7 @@ def excel_date_format(date_format: str) -> str:
     while i < len(date_format):
         ch = date_format[i]
         if ch == "%":
-            token = date_format[i + 1:i + 2]
+            token = date_format[i + 1 : i + 2]
             if token not in _STRFTIME_TO_EXCEL:
                 return "dd/mm/yyyy"
             out.append(_STRFTIME_TO_EXCEL[token])

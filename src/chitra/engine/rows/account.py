@@ -72,8 +72,14 @@ ACCOUNT_FIELDS: dict[str, tuple[str, ...]] = {
     "account_number": ("Số tài khoản", "STK", "Số TK", "Số tài khoản ngân hàng"),
     "phone": ("Số điện thoại", "SĐT", "Điện thoại"),
     "wallet_id": ("Số ví", "Mã ví"),
-    "holder_name": ("Tên chủ tài khoản", "Chủ tài khoản", "Tên tài khoản", "Tên chủ TK",
-                    "Họ tên chủ tài khoản", "Họ và tên chủ tài khoản"),
+    "holder_name": (
+        "Tên chủ tài khoản",
+        "Chủ tài khoản",
+        "Tên tài khoản",
+        "Tên chủ TK",
+        "Họ tên chủ tài khoản",
+        "Họ và tên chủ tài khoản",
+    ),
     "status": ("Trạng thái", "Tình trạng"),
 }
 REQUIRED: tuple[str, ...] = ("personal_id", "holder_name")
@@ -82,8 +88,11 @@ HOLDER_MAX_CHARS: dict[str, int] = {"holder_name": 150}
 
 ACCOUNT_ISSUE_CODES: dict[str, str] = {
     "identity_missing": "the personal ID is empty",
-    **{k: v for k, v in PERSONAL_ID_ERROR_CODES.items()
-       if k not in ("pid_sex_mismatch", "pid_year_mismatch")},
+    **{
+        k: v
+        for k, v in PERSONAL_ID_ERROR_CODES.items()
+        if k not in ("pid_sex_mismatch", "pid_year_mismatch")
+    },
     "pid_unknown_province": "the personal ID prefix is not a known province code (warning)",
     "method_unclear": "both or neither of a bank and a mobile money / e-wallet provider are given",
     "provider_unknown": "the bank or provider is not recognised",
@@ -104,12 +113,16 @@ ACCOUNT_ISSUE_CODES: dict[str, str] = {
 #: "unique; same ... as row N" convention as the beneficiary import).
 DUPLICATE_PREFIX = "unique; same person, provider and account as row "
 ACCOUNT_EXPECTED = "a bank account number of 6 to 19 digits"
-_ACCOUNT_AS_TEXT = (f"{ACCOUNT_EXPECTED}, typed as text (a number in scientific notation such "
-                    "as 1.23456789012E+11 has lost its digits)")
+_ACCOUNT_AS_TEXT = (
+    f"{ACCOUNT_EXPECTED}, typed as text (a number in scientific notation such "
+    "as 1.23456789012E+11 has lost its digits)"
+)
 WALLET_EXPECTED = "a wallet ID (letters, digits, . _ - @ +; 3 to 64 characters)"
 STATUS_EXPECTED = "Hoạt động (active) or Đã đóng (closed)"
-_METHOD_EXPECTED = ("a bank (with an account number) or a mobile money / e-wallet provider "
-                    "(with a phone number or wallet ID)")
+_METHOD_EXPECTED = (
+    "a bank (with an account number) or a mobile money / e-wallet provider "
+    "(with a phone number or wallet ID)"
+)
 
 _METHOD_BY_KIND: dict[str, AccountMethod] = {
     "bank": "BANK_ACCOUNT",
@@ -117,8 +130,12 @@ _METHOD_BY_KIND: dict[str, AccountMethod] = {
     "ewallet": "EWALLET",
     "post": "EWALLET",  # Vietnam Post's wallet (PostPay), addressed by phone or wallet ID
 }
-_KIND_TEXT = {"bank": "a bank", "post": "Vietnam Post", "mobile_money": "a mobile money provider",
-              "ewallet": "an e-wallet"}
+_KIND_TEXT = {
+    "bank": "a bank",
+    "post": "Vietnam Post",
+    "mobile_money": "a mobile money provider",
+    "ewallet": "an e-wallet",
+}
 
 
 @dataclass
@@ -162,8 +179,19 @@ AccountParseResult = RowsResult[AccountRecord]
 # --------------------------------------------------------------------------------------------
 
 _SCIENTIFIC = re.compile(r"[+-]?[0-9]*[.,]?[0-9]+\s*[eE]\s*[+-]?[0-9]+")
-_ACCOUNT_STRIP = str.maketrans({" ": None, ".": None, "-": None, "\u00a0": None, "\u202f": None,
-                                "\t": None, "'": None, "\u2013": None, "_": None})
+_ACCOUNT_STRIP = str.maketrans(
+    {
+        " ": None,
+        ".": None,
+        "-": None,
+        "\u00a0": None,
+        "\u202f": None,
+        "\t": None,
+        "'": None,
+        "\u2013": None,
+        "_": None,
+    }
+)
 _FLOAT_ZERO = re.compile(r"([0-9]+)\.0")
 _EXACT_DIGITS = 15  # an IEEE double (and Excel) keeps 15 significant digits exactly
 
@@ -178,8 +206,9 @@ def _number_digits(cell: int | float, code: str, expected: str) -> str:
         raise ValueProblem(code, expected)
     text = str(cell)
     if len(text) > _EXACT_DIGITS:  # Excel zeroes the digits after the 15th
-        raise ValueProblem(code, f"{expected}, typed as text (Excel keeps only 15 digits "
-                                 "of a number)")
+        raise ValueProblem(
+            code, f"{expected}, typed as text (Excel keeps only 15 digits of a number)"
+        )
     return text
 
 
@@ -231,8 +260,12 @@ def _parse_wallet_id(cell: object) -> str:
 
 
 _STATUS: dict[str, AccountStatus] = {
-    "HOAT DONG": "active", "DANG HOAT DONG": "active", "ACTIVE": "active",
-    "DA DONG": "closed", "DONG": "closed", "CLOSED": "closed",
+    "HOAT DONG": "active",
+    "DANG HOAT DONG": "active",
+    "ACTIVE": "active",
+    "DA DONG": "closed",
+    "DONG": "closed",
+    "CLOSED": "closed",
 }
 
 
@@ -328,7 +361,8 @@ class _ProviderIndex:
             if named and m[1] not in named:
                 return ValueProblem(
                     "provider_ambiguous",
-                    f"one provider; BIN {m[1]} and name '{m[2]}' name different providers")
+                    f"one provider; BIN {m[1]} and name '{m[2]}' name different providers",
+                )
             return self.by_code[m[1]]
         found = self.find(text)
         if not found:
@@ -338,7 +372,8 @@ class _ProviderIndex:
             return ValueProblem(
                 "provider_ambiguous",
                 f"one provider; this name matches {len(codes)} providers ({', '.join(codes)}), "
-                "give the BIN or code")
+                "give the BIN or code",
+            )
         return self.by_code[next(iter(found))]
 
 
@@ -402,8 +437,9 @@ def _is_grand_total(row: Sequence[object]) -> bool:
 
 # over the limits: the footer and pre-numbered-row checks of an account file on top of
 # :func:`iter_data_rows`, in the same single pass over the rows.
-def _data_rows(grid: Grid, header: HeaderMatch, width: int
-               ) -> Iterator[tuple[int, int, list[object]]]:
+def _data_rows(
+    grid: Grid, header: HeaderMatch, width: int
+) -> Iterator[tuple[int, int, list[object]]]:
     """The account rows, by :func:`iter_data_rows` of the beneficiary import.
 
     ``iter_data_rows`` recognises totals, footers and repeated headers by beneficiary columns;
@@ -418,12 +454,16 @@ def _data_rows(grid: Grid, header: HeaderMatch, width: int
     * rows where only the STT cell is filled (a pre-numbered template) are skipped.
     """
     cols = header.columns
-    address = next((cols[k] for k in ("account_number", "phone", "wallet_id") if k in cols),
-                   width)
+    address = next((cols[k] for k in ("account_number", "phone", "wallet_id") if k in cols), width)
     contact = next((cols[k] for k in ("phone", "wallet_id") if k in cols), width)
-    mapped = {"personal_id": cols["personal_id"], "full_name": cols["holder_name"],
-              "birth_date": cols["personal_id"], "si_number": address, "monthly_amount": address,
-              "sex": contact}
+    mapped = {
+        "personal_id": cols["personal_id"],
+        "full_name": cols["holder_name"],
+        "birth_date": cols["personal_id"],
+        "si_number": address,
+        "monthly_amount": address,
+        "sex": contact,
+    }
     proxy = replace(header, columns=mapped)
     c_pid, c_holder, c_stt = cols["personal_id"], cols["holder_name"], cols.get("stt", width)
     numbers = [cols[k] for k in ("personal_id", "account_number", "phone") if k in cols]
@@ -442,8 +482,10 @@ def _data_rows(grid: Grid, header: HeaderMatch, width: int
                 _empty(wallet) or " " in str(wallet).strip()
             ):
                 continue  # footer under the grand total
-        if _empty(r[c_pid]) and _empty(r[c_holder]) and all(
-            _empty(c) for i, c in enumerate(r) if i != c_stt
+        if (
+            _empty(r[c_pid])
+            and _empty(r[c_holder])
+            and all(_empty(c) for i, c in enumerate(r) if i != c_stt)
         ):
             continue  # only the STT cell is filled
         data_row += 1
@@ -456,8 +498,9 @@ def _holder(cell: object) -> str | None:
         return None
     limit = HOLDER_MAX_CHARS["holder_name"]
     if len(text) > limit or len(fold_name(text)) > limit:
-        raise ValueProblem("value_too_long", too_long(limit, len(text)), limit=limit,
-                           count=len(text))
+        raise ValueProblem(
+            "value_too_long", too_long(limit, len(text)), limit=limit, count=len(text)
+        )
     if _LETTER(text) is None:
         raise ValueProblem("holder_invalid", "a name with letters")
     return text
@@ -470,8 +513,12 @@ def pid_known_province(row: Row) -> None:
         return
     row.values["personal_id"] = pid.value
     if not pid.known_province:
-        row.warn(row.labels["personal_id"], row.cell("personal_id"), "pid_unknown_province",
-                 "a known province code as the first 3 digits (accepted)")
+        row.warn(
+            row.labels["personal_id"],
+            row.cell("personal_id"),
+            "pid_unknown_province",
+            "a known province code as the first 3 digits (accepted)",
+        )
 
 
 class _Method:
@@ -492,8 +539,12 @@ class _Method:
         if is_empty(raw_bank) == is_empty(raw_prov):
             shown = [row.labels[k] for k in ("bank", "provider") if k in row.cols]
             values = [render_cell(v) for v in (raw_bank, raw_prov) if not is_empty(v)]
-            row.error(" / ".join(shown), " / ".join(values), "method_unclear",
-                      _METHOD_EXPECTED + (", not both" if values else ""))
+            row.error(
+                " / ".join(shown),
+                " / ".join(values),
+                "method_unclear",
+                _METHOD_EXPECTED + (", not both" if values else ""),
+            )
         elif not is_empty(raw_bank):
             self.bank_account(row, raw_bank)
         else:
@@ -509,8 +560,10 @@ class _Method:
                 elsewhere = self.others.find(render_cell(raw_bank).strip())
                 if len(elsewhere) == 1:
                     kind = self.others.by_code[next(iter(elsewhere))].kind
-                    expected += (f"; this is {_KIND_TEXT[kind]}: give it in column "
-                                 f"'{labels['provider']}' with a phone number or wallet ID")
+                    expected += (
+                        f"; this is {_KIND_TEXT[kind]}: give it in column "
+                        f"'{labels['provider']}' with a phone number or wallet ID"
+                    )
             row.error(labels["bank"], raw_bank, e.code, expected)
         raw = row.cell("account_number")
         if is_empty(raw):
@@ -537,8 +590,10 @@ class _Method:
             if e.code == "provider_unknown":
                 elsewhere = self.banks.find(render_cell(raw_prov).strip())
                 if len(elsewhere) == 1:
-                    expected += (f"; this is a bank: give it in column '{labels['bank']}'"
-                                 " with an account number")
+                    expected += (
+                        f"; this is a bank: give it in column '{labels['bank']}'"
+                        " with an account number"
+                    )
             row.error(labels["provider"], raw_prov, e.code, expected)
         raw_phone, raw_wallet = row.cell("phone"), row.cell("wallet_id")
         if not is_empty(raw_phone):
@@ -556,41 +611,60 @@ class _Method:
                 row.error(labels["wallet_id"], raw_wallet, e.code, e.expected)
         if is_empty(raw_phone) and is_empty(raw_wallet):
             shown = [labels[k] for k in ("phone", "wallet_id") if k in row.cols]
-            row.error(" / ".join(shown) or labels["phone"], "", "phone_missing",
-                      "a phone number or a wallet ID")
+            row.error(
+                " / ".join(shown) or labels["phone"],
+                "",
+                "phone_missing",
+                "a phone number or a wallet ID",
+            )
 
 
 def _person_account(row: Row) -> tuple[str, str, str] | None:
     v = row.values
     if v["personal_id"] is None or v["provider"] is None or v["address"] is None:
         return None
-    return v["personal_id"], v["provider"].code, (
-        v["account_number"] or v["phone"] or v["wallet_id"] or "")
+    return (
+        v["personal_id"],
+        v["provider"].code,
+        (v["account_number"] or v["phone"] or v["wallet_id"] or ""),
+    )
 
 
 def _duplicate(row: Row, first: int) -> None:
     column, raw = row.values["address"]
-    row.error(column, raw, "duplicate_in_file", f"{DUPLICATE_PREFIX}{first}", row=first,
-              of="account")
+    row.error(
+        column, raw, "duplicate_in_file", f"{DUPLICATE_PREFIX}{first}", row=first, of="account"
+    )
 
 
 def _record(row: Row) -> AccountRecord:
     v = row.values
     ref, holder = v["provider"], v["holder_name"]
     return AccountRecord(
-        row.sheet_row, row.data_row, v["personal_id"], ref.code, ref.kind,
-        _METHOD_BY_KIND[ref.kind], v["account_number"], v["phone"], v["wallet_id"], holder,
-        fold_name(holder), v["status"] or "active", v["full_name"], row.warnings,
+        row.sheet_row,
+        row.data_row,
+        v["personal_id"],
+        ref.code,
+        ref.kind,
+        _METHOD_BY_KIND[ref.kind],
+        v["account_number"],
+        v["phone"],
+        v["wallet_id"],
+        holder,
+        fold_name(holder),
+        v["status"] or "active",
+        v["full_name"],
+        row.warnings,
     )
 
 
-def account_spec(providers: Sequence[ProviderRef], *,
-                 max_cell_chars: int = MAX_CELL_CHARS) -> RowSpec[AccountRecord]:
+def account_spec(
+    providers: Sequence[ProviderRef], *, max_cell_chars: int = MAX_CELL_CHARS
+) -> RowSpec[AccountRecord]:
     """The columns of an account confirmation file, in the order they are checked."""
     f, req = ACCOUNT_FIELDS, set(REQUIRED)
 
-    def col(name: str, parser: Any = None, missing: tuple[str, str] | None = None
-            ) -> ColumnSpec:
+    def col(name: str, parser: Any = None, missing: tuple[str, str] | None = None) -> ColumnSpec:
         return ColumnSpec(name, f[name], parser, name in req, missing)
 
     steps = (
@@ -604,14 +678,22 @@ def account_spec(providers: Sequence[ProviderRef], *,
     parsed = {s.field: s for s in steps if isinstance(s, ColumnSpec)}
     return RowSpec(
         columns=[parsed.get(name) or col(name) for name in f],
-        steps=steps, data_rows=_data_rows, record=_record, header_check=_header_error,
-        unique=Unique(_person_account, _duplicate), text_limits=tuple(HOLDER_MAX_CHARS),
-        label_default=lambda k: ACCOUNT_FIELDS[k][0], max_cell_chars=max_cell_chars,
+        steps=steps,
+        data_rows=_data_rows,
+        record=_record,
+        header_check=_header_error,
+        unique=Unique(_person_account, _duplicate),
+        text_limits=tuple(HOLDER_MAX_CHARS),
+        label_default=lambda k: ACCOUNT_FIELDS[k][0],
+        max_cell_chars=max_cell_chars,
     )
 
 
 def parse_account_grid(
-    grid: Grid, providers: Sequence[ProviderRef], *, today: date,
+    grid: Grid,
+    providers: Sequence[ProviderRef],
+    *,
+    today: date,
     max_cell_chars: int = MAX_CELL_CHARS,
 ) -> AccountParseResult:
     """Validate every data row of an account confirmation file.

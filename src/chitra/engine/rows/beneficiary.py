@@ -71,8 +71,13 @@ __all__ = [
 BENEFICIARY_FIELDS: dict[str, tuple[str, ...]] = {
     "stt": ("STT", "TT", "Số TT", "Số thứ tự"),
     "personal_id": (
-        "Số định danh cá nhân", "Số định danh", "Số CCCD", "CCCD", "Số căn cước",
-        "Số căn cước công dân", "Số CCCD/ĐDCN",
+        "Số định danh cá nhân",
+        "Số định danh",
+        "Số CCCD",
+        "CCCD",
+        "Số căn cước",
+        "Số căn cước công dân",
+        "Số CCCD/ĐDCN",
     ),
     "old_id": ("Số CMND", "CMND", "Số chứng minh nhân dân"),
     "si_number": ("Mã số BHXH", "Mã BHXH", "Số sổ BHXH"),
@@ -88,7 +93,12 @@ BENEFICIARY_FIELDS: dict[str, tuple[str, ...]] = {
     "paid_through": ("Đã chi trả đến tháng", "Đã trả đến tháng"),
 }
 REQUIRED: tuple[str, ...] = (
-    "full_name", "birth_date", "sex", "commune", "benefit_type", "monthly_amount",
+    "full_name",
+    "birth_date",
+    "sex",
+    "commune",
+    "benefit_type",
+    "monthly_amount",
 )
 #: characters of the fields stored as text: the registry's max_length (Beneficiary.full_name,
 #: Beneficiary.name_folded, Beneficiary.address; a test keeps them equal)
@@ -153,8 +163,14 @@ ParseResult = RowsResult[BeneficiaryRecord]
 # --------------------------------------------------------------------------------------------
 
 _COMMUNE_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("THI TRAN ", "THI TRAN"), ("DAC KHU ", "DAC KHU"), ("PHUONG ", "PHUONG"), ("XA ", "XA"),
-    ("TT. ", "THI TRAN"), ("TT ", "THI TRAN"), ("P. ", "PHUONG"), ("X. ", "XA"),
+    ("THI TRAN ", "THI TRAN"),
+    ("DAC KHU ", "DAC KHU"),
+    ("PHUONG ", "PHUONG"),
+    ("XA ", "XA"),
+    ("TT. ", "THI TRAN"),
+    ("TT ", "THI TRAN"),
+    ("P. ", "PHUONG"),
+    ("X. ", "XA"),
 )
 _COMMUNE_EXPECTED = "a commune code (5 digits) or commune name of the province"
 
@@ -162,7 +178,7 @@ _COMMUNE_EXPECTED = "a commune code (5 digits) or commune name of the province"
 def _split_prefix(folded: str) -> tuple[str | None, str]:
     for prefix, kind in _COMMUNE_PREFIXES:
         if folded.startswith(prefix):
-            return kind, folded[len(prefix):].strip()
+            return kind, folded[len(prefix) :].strip()
     return None, folded
 
 
@@ -219,7 +235,8 @@ class _CommuneResolver:
             return ValueProblem(
                 "commune_ambiguous",
                 f"one commune; this name matches {len(found)} communes ("
-                + ", ".join(found) + "), give the code or the full name",
+                + ", ".join(found)
+                + "), give the code or the full name",
             )
         return found[0]
 
@@ -283,8 +300,6 @@ def _is_numbering_row(row: Sequence[object]) -> bool:
             return False
         count += 1
     return count >= 3
-
-
 
 
 def _row_key(row: Sequence[object]) -> tuple[str, ...]:
@@ -369,8 +384,13 @@ def iter_data_rows(
                 # (a real "Tống Văn B" has an ID, a birth date or a sex and stays a data row).
                 # A person called "Tống Công ..." carries person data: only a row without any
                 # (no ID, social-insurance number, birth date or sex) is a total.
-                if folded.startswith(("TONG", "CONG")) and _empty(r[c_pid]) and _empty(
-                        r[c_si]) and _empty(r[c_birth]) and _empty(r[c_sex]):
+                if (
+                    folded.startswith(("TONG", "CONG"))
+                    and _empty(r[c_pid])
+                    and _empty(r[c_si])
+                    and _empty(r[c_birth])
+                    and _empty(r[c_sex])
+                ):
                     after_total = after_total or folded.startswith("TONG")
                     continue  # totals / subtotal row
             if stripped in header_names:
@@ -399,8 +419,11 @@ def parse_pid(cell: object) -> PersonalId | None:
     try:
         return parse_personal_id(text)
     except PersonalIdError as e:
-        expected = (PID_EXPECTED_DIGITS if e.code in ("pid_length", "pid_not_digits")
-                    else PERSONAL_ID_ERROR_CODES[e.code])
+        expected = (
+            PID_EXPECTED_DIGITS
+            if e.code in ("pid_length", "pid_not_digits")
+            else PERSONAL_ID_ERROR_CODES[e.code]
+        )
         raise ValueProblem(e.code, expected) from None
 
 
@@ -410,8 +433,9 @@ def _full_name(cell: object) -> str | None:
         return None
     limit = FIELD_MAX_CHARS["full_name"]
     if len(text) > limit or len(fold_name(text)) > limit:
-        raise ValueProblem("value_too_long", too_long(limit, len(text)), limit=limit,
-                           count=len(text))
+        raise ValueProblem(
+            "value_too_long", too_long(limit, len(text)), limit=limit, count=len(text)
+        )
     if _HAS_LETTER(text) is None:
         raise ValueProblem("name_invalid", "a name with letters")
     return text
@@ -421,8 +445,9 @@ def _address(cell: object) -> str | None:
     text = clean_text(cell)
     limit = FIELD_MAX_CHARS["address"]
     if text is not None and len(text) > limit:
-        raise ValueProblem("value_too_long", too_long(limit, len(text)), limit=limit,
-                           count=len(text))
+        raise ValueProblem(
+            "value_too_long", too_long(limit, len(text)), limit=limit, count=len(text)
+        )
     return text
 
 
@@ -453,28 +478,47 @@ def pid_agrees(row: Row) -> None:
     v["personal_id"] = pid.value
     if (sex is None or pid.sex == sex) and (birth is None or pid.birth_year == birth[0].year):
         if not pid.known_province:
-            row.warn(row.labels["personal_id"], row.cell("personal_id"), "pid_unknown_province",
-                     "a known province code as the first 3 digits (accepted)")
+            row.warn(
+                row.labels["personal_id"],
+                row.cell("personal_id"),
+                "pid_unknown_province",
+                "a known province code as the first 3 digits (accepted)",
+            )
         return
     label, raw = row.labels["personal_id"], row.cell("personal_id")
     v["personal_id"] = None  # an ID that disagrees with the row is not taken
     if sex is not None and pid.sex != sex:
-        row.error(label, raw, "pid_sex_mismatch",
-                  f"a 4th digit matching sex {'Nam' if sex == 'M' else 'Nữ'}"
-                  f" ({'0/2' if sex == 'M' else '1/3'} for 1900s/2000s births)")
+        row.error(
+            label,
+            raw,
+            "pid_sex_mismatch",
+            f"a 4th digit matching sex {'Nam' if sex == 'M' else 'Nữ'}"
+            f" ({'0/2' if sex == 'M' else '1/3'} for 1900s/2000s births)",
+        )
     if birth is not None and pid.birth_year != birth[0].year:
-        row.error(label, raw, "pid_year_mismatch",
-                  f"digits 4-6 matching birth year {birth[0].year} (found {pid.birth_year})")
+        row.error(
+            label,
+            raw,
+            "pid_year_mismatch",
+            f"digits 4-6 matching birth year {birth[0].year} (found {pid.birth_year})",
+        )
 
 
 def identity_given(row: Row) -> None:
     """A personal ID or a social insurance number is given (one that is invalid counts)."""
     v = row.values
-    if (v["personal_id"] is None and v["si_number"] is None
-            and not row.has_error("si_number_invalid")
-            and normalize_personal_id(row.cell("personal_id")) is None):
-        row.error(_identity_column(row), row.cell("personal_id"), "identity_missing",
-                  "a personal ID (12 digits) or a social insurance number (10 digits)")
+    if (
+        v["personal_id"] is None
+        and v["si_number"] is None
+        and not row.has_error("si_number_invalid")
+        and normalize_personal_id(row.cell("personal_id")) is None
+    ):
+        row.error(
+            _identity_column(row),
+            row.cell("personal_id"),
+            "identity_missing",
+            "a personal ID (12 digits) or a social insurance number (10 digits)",
+        )
 
 
 def _person_benefit(row: Row) -> tuple[str, str] | None:
@@ -487,19 +531,36 @@ def _person_benefit(row: Row) -> tuple[str, str] | None:
 
 def _duplicate(row: Row, first: int) -> None:
     by_pid = bool(row.values["personal_id"])
-    row.error(_identity_column(row) if by_pid else row.labels["si_number"],
-              row.cell("personal_id") if by_pid else row.cell("si_number"),
-              "duplicate_in_file", f"unique; same person and benefit as row {first}",
-              row=first, of="benefit")
+    row.error(
+        _identity_column(row) if by_pid else row.labels["si_number"],
+        row.cell("personal_id") if by_pid else row.cell("si_number"),
+        "duplicate_in_file",
+        f"unique; same person and benefit as row {first}",
+        row=first,
+        of="benefit",
+    )
 
 
 def _record(row: Row) -> BeneficiaryRecord:
     v = row.values
     birth, precision = v["birth_date"]
     return BeneficiaryRecord(
-        row.sheet_row, row.data_row, v["personal_id"], v["old_id"], v["si_number"],
-        v["full_name"], birth, precision, v["sex"], v["commune"], v["address"], v["phone"],
-        v["benefit_type"], v["monthly_amount"], v["start_month"], v["paid_through"],
+        row.sheet_row,
+        row.data_row,
+        v["personal_id"],
+        v["old_id"],
+        v["si_number"],
+        v["full_name"],
+        birth,
+        precision,
+        v["sex"],
+        v["commune"],
+        v["address"],
+        v["phone"],
+        v["benefit_type"],
+        v["monthly_amount"],
+        v["start_month"],
+        v["paid_through"],
         row.warnings,
     )
 
@@ -510,8 +571,9 @@ def beneficiary_spec(ctx: ParseContext) -> RowSpec[BeneficiaryRecord]:
     benefits = _BenefitResolver(ctx.benefit_labels)
     p_month = cached(parse_month)
 
-    def col(name: str, parser: Any = None, missing: tuple[str, str] | None = None,
-            warn: bool = False) -> ColumnSpec:
+    def col(
+        name: str, parser: Any = None, missing: tuple[str, str] | None = None, warn: bool = False
+    ) -> ColumnSpec:
         return ColumnSpec(name, f[name], parser, name in req, missing, warn)
 
     steps = (
@@ -523,8 +585,9 @@ def beneficiary_spec(ctx: ParseContext) -> RowSpec[BeneficiaryRecord]:
         col("si_number", parse_si_number),
         identity_given,
         col("old_id", parse_old_id),
-        col("commune", _CommuneResolver(ctx.communes).resolve,
-            ("value_missing", _COMMUNE_EXPECTED)),
+        col(
+            "commune", _CommuneResolver(ctx.communes).resolve, ("value_missing", _COMMUNE_EXPECTED)
+        ),
         col("benefit_type", benefits.resolve, ("value_missing", benefits.expected)),
         col("monthly_amount", cached(parse_amount), ("value_missing", "the monthly amount")),
         col("start_month", p_month),
@@ -536,9 +599,13 @@ def beneficiary_spec(ctx: ParseContext) -> RowSpec[BeneficiaryRecord]:
     parsed = {s.field: s for s in steps if isinstance(s, ColumnSpec)}
     return RowSpec(
         columns=[parsed.get(name) or col(name) for name in f],
-        steps=steps, data_rows=iter_data_rows, record=_record,
-        header_check=_identity_columns, unique=Unique(_person_benefit, _duplicate),
-        text_limits=tuple(FIELD_MAX_CHARS), max_cell_chars=ctx.max_cell_chars,
+        steps=steps,
+        data_rows=iter_data_rows,
+        record=_record,
+        header_check=_identity_columns,
+        unique=Unique(_person_benefit, _duplicate),
+        text_limits=tuple(FIELD_MAX_CHARS),
+        max_cell_chars=ctx.max_cell_chars,
     )
 
 

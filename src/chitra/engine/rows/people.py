@@ -31,15 +31,17 @@ from chitra.kernel.personal_id import normalize_personal_id
 
 #: the people the engine verifies against the register: a list read here, or the registry's
 #: beneficiaries (`verification.services.registry_people`)
-PEOPLE_SCHEMA = pa.schema([
-    ("input_row", pa.int64()),
-    ("personal_id", pa.string()),
-    ("full_name", pa.string()),
-    ("birth_date", pa.date32()),
-    ("birth_precision", pa.string()),
-    ("sex", pa.string()),
-    ("commune_code", pa.string()),
-])
+PEOPLE_SCHEMA = pa.schema(
+    [
+        ("input_row", pa.int64()),
+        ("personal_id", pa.string()),
+        ("full_name", pa.string()),
+        ("birth_date", pa.date32()),
+        ("birth_precision", pa.string()),
+        ("sex", pa.string()),
+        ("commune_code", pa.string()),
+    ]
+)
 
 
 def _lenient(parser: Callable[[object], Any]) -> Callable[[object], Any]:
@@ -56,16 +58,22 @@ def _lenient(parser: Callable[[object], Any]) -> Callable[[object], Any]:
 
 def _has_id_or_birth(header: HeaderMatch) -> HeaderError | None:
     if "personal_id" not in header.columns and "birth_date" not in header.columns:
-        return HeaderError(["personal_id", "birth_date"], dict(header.labels),
-                           BENEFICIARY_FIELDS)
+        return HeaderError(["personal_id", "birth_date"], dict(header.labels), BENEFICIARY_FIELDS)
     return None
 
 
 def _person(row: Row) -> _Person:
     v = row.values
     birth, precision = v["birth_date"] or (None, None)
-    return _Person(row.data_row, v["personal_id"], v["full_name"] or "", birth, precision,
-                   v["sex"], v["commune"])
+    return _Person(
+        row.data_row,
+        v["personal_id"],
+        v["full_name"] or "",
+        birth,
+        precision,
+        v["sex"],
+        v["commune"],
+    )
 
 
 @dataclass(slots=True)
@@ -90,11 +98,16 @@ def people_spec(communes: Mapping[str, str]) -> RowSpec[_Person]:
         "sex": _lenient(parse_sex),
         "commune": _lenient(_CommuneResolver(communes).resolve),
     }
-    columns = [ColumnSpec(k, aliases, parsers.get(k), k == "full_name")
-               for k, aliases in BENEFICIARY_FIELDS.items()]
+    columns = [
+        ColumnSpec(k, aliases, parsers.get(k), k == "full_name")
+        for k, aliases in BENEFICIARY_FIELDS.items()
+    ]
     return RowSpec(
-        columns=columns, steps=[c for c in columns if c.parser is not None],
-        data_rows=iter_data_rows, record=_person, header_check=_has_id_or_birth,
+        columns=columns,
+        steps=[c for c in columns if c.parser is not None],
+        data_rows=iter_data_rows,
+        record=_person,
+        header_check=_has_id_or_birth,
         max_cell_chars=sys.maxsize,  # no cell is too long for a list that rejects nothing
     )
 
@@ -103,5 +116,7 @@ def read_people(grid: Grid, communes: Mapping[str, str]) -> pa.Table:
     """People of a list as an Arrow table (`PEOPLE_SCHEMA`); `input_row` is the 1-based data
     row (blank, title, header and totals lines not counted)."""
     people = validate(grid, people_spec(communes)).records
-    return pa.table({name: [getattr(p, name) for p in people] for name in PEOPLE_SCHEMA.names},
-                    schema=PEOPLE_SCHEMA)
+    return pa.table(
+        {name: [getattr(p, name) for p in people] for name in PEOPLE_SCHEMA.names},
+        schema=PEOPLE_SCHEMA,
+    )

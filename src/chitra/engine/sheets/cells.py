@@ -91,8 +91,9 @@ def csv_text_block(text: str, delimiter: str, lineterminator: str = "\r\n") -> s
     if pattern.search(text) is None:
         return text
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator,
-                        quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        out, delimiter=delimiter, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL
+    )
     for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         writer.writerow([csv_text(c) for c in cells])
     return out.getvalue()

@@ -22,8 +22,16 @@ _PUNCT = re.compile(r"[^0-9A-Z()]+")
 _PAREN = re.compile(r"\(([^()]*)\)")
 # A parenthesised note may follow an alias ("Ngày sinh (dd/mm/yyyy)", "Mức hưởng (đồng)"), but a
 # note that says the column is about somebody else must not match ("Số CCCD (người giám hộ)").
-_OTHER_PERSON = ("GIAM HO", "DAI DIEN", "UY QUYEN", "NHAN THAY", "NGUOI NHAN", "THAN NHAN",
-                 "VO CHONG", "NGUOI THAN")
+_OTHER_PERSON = (
+    "GIAM HO",
+    "DAI DIEN",
+    "UY QUYEN",
+    "NHAN THAY",
+    "NGUOI NHAN",
+    "THAN NHAN",
+    "VO CHONG",
+    "NGUOI THAN",
+)
 
 
 @lru_cache(maxsize=8192)
@@ -38,8 +46,12 @@ def _normalize(text: str) -> tuple[str, str | None]:
     if any(word in note_text for word in _OTHER_PERSON):
         bare: str | None = None
     else:
-        bare = " ".join(_PUNCT.sub(" ", _PAREN.sub(" ", folded)).replace("(", " ")
-                        .replace(")", " ").split()) or None
+        bare = (
+            " ".join(
+                _PUNCT.sub(" ", _PAREN.sub(" ", folded)).replace("(", " ").replace(")", " ").split()
+            )
+            or None
+        )
     return full, bare
 
 

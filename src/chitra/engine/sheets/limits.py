@@ -63,8 +63,14 @@ class ReadLimits:
     max_columns: int = 256
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_inflated_bytes", "max_ratio", "max_members", "max_rows",
-                     "max_columns"):
+        for name in (
+            "max_bytes",
+            "max_inflated_bytes",
+            "max_ratio",
+            "max_members",
+            "max_rows",
+            "max_columns",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"ReadLimits.{name} must be at least 1")
 
@@ -84,8 +90,10 @@ def check_file_size(path: Path, limits: ReadLimits) -> int:
     if size > limits.max_bytes:
         raise _limit_error(
             "file_too_large",
-            f"The file is {size:,} bytes; the largest file accepted is {limits.max_bytes:,} "
-            f"bytes.", size=size, limit=limits.max_bytes)
+            f"The file is {size:,} bytes; the largest file accepted is {limits.max_bytes:,} bytes.",
+            size=size,
+            limit=limits.max_bytes,
+        )
     return size
 
 
@@ -98,7 +106,9 @@ def _too_inflated(total: int, limits: ReadLimits) -> Exception:
         "inflated_too_large",
         f"The workbook would expand to more than {limits.max_inflated_bytes:,} bytes once "
         f"unpacked ({total:,} bytes or more); it was not read.",
-        size=total, limit=limits.max_inflated_bytes)
+        size=total,
+        limit=limits.max_inflated_bytes,
+    )
 
 
 def check_archive(path: Path | BinaryIO, limits: ReadLimits, *, verify: bool = True) -> None:
@@ -122,38 +132,49 @@ def check_archive(path: Path | BinaryIO, limits: ReadLimits, *, verify: bool = T
                     "too_many_members",
                     f"The workbook is an archive of {len(infos):,} parts; a spreadsheet has at "
                     f"most {limits.max_members:,}. It was not read.",
-                    count=len(infos), limit=limits.max_members)
+                    count=len(infos),
+                    limit=limits.max_members,
+                )
             total = 0
             for info in infos:
                 if info.flag_bits & 0x1:
-                    raise _limit_error("encrypted", "The workbook is encrypted (password "
-                                       "protected); save it without a password.")
+                    raise _limit_error(
+                        "encrypted",
+                        "The workbook is encrypted (password "
+                        "protected); save it without a password.",
+                    )
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise _limit_error(
                         "compression_unsupported",
                         f"Part '{info.filename}' of the workbook uses a compression method a "
                         f"spreadsheet does not use ({info.compress_type}).",
-                        member=info.filename)
+                        member=info.filename,
+                    )
                 total += info.file_size
                 if total > limits.max_inflated_bytes:
                     raise _too_inflated(total, limits)
                 if info.file_size > limits.ratio_floor and (
-                        info.file_size > limits.max_ratio * max(info.compress_size, 1)):
+                    info.file_size > limits.max_ratio * max(info.compress_size, 1)
+                ):
                     ratio = info.file_size // max(info.compress_size, 1)
                     raise _limit_error(
                         "compression_ratio",
                         f"Part '{info.filename}' of the workbook is compressed {ratio:,} times, "
                         f"more than a real spreadsheet (at most {limits.max_ratio:,}); it was "
-                        f"not read.", member=info.filename, ratio=ratio, limit=limits.max_ratio)
+                        f"not read.",
+                        member=info.filename,
+                        ratio=ratio,
+                        limit=limits.max_ratio,
+                    )
             if verify:
                 _verify_members(zf, infos, limits)
     except zipfile.BadZipFile as exc:
-        raise _limit_error("archive_invalid", f"The workbook is damaged: {exc}.",
-                           detail=str(exc)) from exc
+        raise _limit_error(
+            "archive_invalid", f"The workbook is damaged: {exc}.", detail=str(exc)
+        ) from exc
 
 
-def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                    limits: ReadLimits) -> None:
+def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
     """Inflate every member's raw data once (what any reader would inflate: its compressed
     size from the central directory), counting the real output, keeping none of it."""
     fp = zf.fp
@@ -191,7 +212,8 @@ def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                     "size_mismatch",
                     f"Part '{info.filename}' of the workbook holds more than the size it "
                     f"declares ({info.file_size:,} bytes); it was not read.",
-                    member=info.filename)
+                    member=info.filename,
+                )
             if total + real > limits.max_inflated_bytes:
                 raise _too_inflated(total + real, limits)
             if inflater is not None and inflater.eof:
@@ -199,13 +221,16 @@ def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
         total += real
 
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)'
-                        rb'(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)'
+    rb'(?::\$?([A-Z]{1,3})\$?(\d+))?"'
+)
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ID_FIRST = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_TARGET_FIRST = re.compile(
-    rb'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+    rb'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"'
+)
 
 
 def column_letters_to_number(letters: str) -> int:
@@ -236,13 +261,19 @@ def declared_dimensions(path: Path) -> dict[str, tuple[int, int]]:
             if "xl/workbook.xml" not in names:
                 return {}
             workbook = _head(zf, "xl/workbook.xml", 1 << 20)
-            rels = _head(zf, "xl/_rels/workbook.xml.rels", 1 << 20) \
-                if "xl/_rels/workbook.xml.rels" in names else b""
+            rels = (
+                _head(zf, "xl/_rels/workbook.xml.rels", 1 << 20)
+                if "xl/_rels/workbook.xml.rels" in names
+                else b""
+            )
             targets = {rid: target for rid, target in _REL.findall(rels)}
             targets.update({rid: target for target, rid in _REL_TARGET_FIRST.findall(rels)})
             sheets = [(name, rid) for name, rid in _SHEET.findall(workbook)]
-            sheets += [(name, rid) for rid, name in _SHEET_ID_FIRST.findall(workbook)
-                       if (name, rid) not in sheets]
+            sheets += [
+                (name, rid)
+                for rid, name in _SHEET_ID_FIRST.findall(workbook)
+                if (name, rid) not in sheets
+            ]
             for name_raw, rid in sheets:
                 target = targets.get(rid)
                 if target is None:
@@ -254,13 +285,15 @@ def declared_dimensions(path: Path) -> dict[str, tuple[int, int]]:
                 m = _DIMENSION.search(_head(zf, member, 64 * 1024))
                 if m is None:
                     continue
-                first_col, first_row = column_letters_to_number(m.group(1).decode()), int(
-                    m.group(2))
-                last_col = column_letters_to_number(m.group(3).decode()) if m.group(3) \
-                    else first_col
+                first_col, first_row = (
+                    column_letters_to_number(m.group(1).decode()),
+                    int(m.group(2)),
+                )
+                last_col = (
+                    column_letters_to_number(m.group(3).decode()) if m.group(3) else first_col
+                )
                 last_row = int(m.group(4)) if m.group(4) else first_row
-                out[_xml_unescape(name_raw)] = (max(last_row, first_row),
-                                                max(last_col, first_col))
+                out[_xml_unescape(name_raw)] = (max(last_row, first_row), max(last_col, first_col))
     except (zipfile.BadZipFile, OSError, zlib.error, RuntimeError):
         return {}
     return out

@@ -30,8 +30,14 @@ from chitra.engine.sheets.limits import (
     declared_dimensions,
 )
 
-__all__ = ["EXCEL_EXTENSIONS", "TEXT_EXTENSIONS", "Grid", "HeaderSpec", "TableReadError",
-           "read_grid"]
+__all__ = [
+    "EXCEL_EXTENSIONS",
+    "TEXT_EXTENSIONS",
+    "Grid",
+    "HeaderSpec",
+    "TableReadError",
+    "read_grid",
+]
 
 EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 TEXT_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
@@ -45,8 +51,9 @@ class TableReadError(Exception):
     says in Vietnamese carry a stable ``code`` and the ``params`` of the message (limits, empty
     workbooks, no header: see ``chitra.core.errors.table_error_text``)."""
 
-    def __init__(self, message: str, *, code: str = "",
-                 params: Mapping[str, object] | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str = "", params: Mapping[str, object] | None = None
+    ) -> None:
         self.message = message
         self.code = code
         self.params = dict(params or {})
@@ -76,8 +83,13 @@ class Grid:
         return max((len(r) for r in self.rows), default=0)
 
 
-def read_grid(path: str | Path, *, sheet: str | None = None,
-              limits: ReadLimits = DEFAULT_LIMITS, header: HeaderSpec | None = None) -> Grid:
+def read_grid(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    header: HeaderSpec | None = None,
+) -> Grid:
     """Read the first sheet (or ``sheet``) of a spreadsheet or a CSV file into a :class:`Grid`.
 
     The file is checked against ``limits`` first (size; for zipped formats the archive, before
@@ -194,8 +206,7 @@ def _to_datetime(text: object) -> datetime | None:
         return None
 
 
-def _read_excel(p: Path, sheet: str | None, limits: ReadLimits,
-                header: HeaderSpec | None) -> Grid:
+def _read_excel(p: Path, sheet: str | None, limits: ReadLimits, header: HeaderSpec | None) -> Grid:
     with p.open("rb") as fh:
         head = fh.read(512)
     try:
@@ -204,15 +215,20 @@ def _read_excel(p: Path, sheet: str | None, limits: ReadLimits,
     except Exception as exc:  # fastexcel raises several error classes
         hint = ""
         if head.lstrip().startswith(b"<"):
-            hint = (" The file looks like a web page (HTML) saved with a spreadsheet extension;"
-                    " open it in Excel and save it as .xlsx.")
+            hint = (
+                " The file looks like a web page (HTML) saved with a spreadsheet extension;"
+                " open it in Excel and save it as .xlsx."
+            )
         raise TableReadError(
             f"Cannot read '{p}' as a {p.suffix.lower()} spreadsheet: {exc}.{hint} "
             f"Supported: {_SUPPORTED}."
         ) from exc
     if not names:
-        raise TableReadError(f"Cannot read '{p}': the workbook has no sheets.",
-                             code="workbook_empty", params={"sheets": []})
+        raise TableReadError(
+            f"Cannot read '{p}': the workbook has no sheets.",
+            code="workbook_empty",
+            params={"sheets": []},
+        )
     dims = declared_dimensions(p)
     if sheet is not None:
         return _load_sheet(reader, p, _find_sheet(sheet, names, p), names, limits, dims)
@@ -240,19 +256,35 @@ def _read_excel(p: Path, sheet: str | None, limits: ReadLimits,
     if not with_data:
         raise TableReadError(
             f"The workbook '{p.name}' is empty: no sheet holds any data (sheets: "
-            + ", ".join(f"'{n}'" for n in names) + ").",
-            code="workbook_empty", params={"sheets": names})
+            + ", ".join(f"'{n}'" for n in names)
+            + ").",
+            code="workbook_empty",
+            params={"sheets": names},
+        )
     if len(with_data) == 1:
         return with_data[0]  # the caller says what its header lacks
     raise TableReadError(
         f"No sheet of '{p.name}' has a recognisable header row. Sheets looked at: "
-        + "; ".join(f"'{n}' (" + ("empty" if why is None else "missing " + ", ".join(
-            f"'{c}'" for c in why)) + ")" for n, why in looked) + ".",
-        code="no_header", params={"sheets": looked})
+        + "; ".join(
+            f"'{n}' ("
+            + ("empty" if why is None else "missing " + ", ".join(f"'{c}'" for c in why))
+            + ")"
+            for n, why in looked
+        )
+        + ".",
+        code="no_header",
+        params={"sheets": looked},
+    )
 
 
-def _load_sheet(reader: fastexcel.ExcelReader, p: Path, name: str, names: list[str],
-                limits: ReadLimits, dims: Mapping[str, tuple[int, int]]) -> Grid:
+def _load_sheet(
+    reader: fastexcel.ExcelReader,
+    p: Path,
+    name: str,
+    names: list[str],
+    limits: ReadLimits,
+    dims: Mapping[str, tuple[int, int]],
+) -> Grid:
     declared = dims.get(name)
     if declared is not None:
         _check_shape(name, declared[0], declared[1], limits)
@@ -260,8 +292,9 @@ def _load_sheet(reader: fastexcel.ExcelReader, p: Path, name: str, names: list[s
         # header_row=None: no header. skip_rows=0 (not None!) keeps leading blank rows: with
         # None fastexcel drops the empty rows at the top and row numbers would shift.
         # n_rows: one more than allowed, so that a longer sheet is seen and refused.
-        loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string",
-                                   n_rows=limits.max_rows + 1)
+        loaded = reader.load_sheet(
+            name, header_row=None, skip_rows=0, dtypes="string", n_rows=limits.max_rows + 1
+        )
         columns = loaded.available_columns()
         batch = loaded.to_arrow()
     except Exception as exc:
@@ -269,8 +302,9 @@ def _load_sheet(reader: fastexcel.ExcelReader, p: Path, name: str, names: list[s
     # calamine starts at the first used column: pad so column indices match the sheet.
     offset = columns[0].absolute_index if columns else 0
     _check_shape(name, batch.num_rows, offset + batch.num_columns, limits)
-    cols: list[list[object | None]] = [_column_values(batch.column(i))
-                                       for i in range(batch.num_columns)]
+    cols: list[list[object | None]] = [
+        _column_values(batch.column(i)) for i in range(batch.num_columns)
+    ]
     longest = 0
     for i in range(batch.num_columns):
         arr = batch.column(i)
@@ -289,14 +323,17 @@ def _check_shape(sheet: str | None, rows: int, columns: int, limits: ReadLimits)
     where = f"Sheet '{sheet}'" if sheet is not None else "The file"
     if rows > limits.max_rows:
         raise TableReadError(
-            f"{where} has more than {limits.max_rows:,} rows; split the list into several "
-            f"files.", code="too_many_rows",
-            params={"sheet": sheet or "", "rows": rows, "limit": limits.max_rows})
+            f"{where} has more than {limits.max_rows:,} rows; split the list into several files.",
+            code="too_many_rows",
+            params={"sheet": sheet or "", "rows": rows, "limit": limits.max_rows},
+        )
     if columns > limits.max_columns:
         raise TableReadError(
             f"{where} has {columns:,} columns; at most {limits.max_columns:,} are read. "
-            f"Delete the unused columns.", code="too_many_columns",
-            params={"sheet": sheet or "", "columns": columns, "limit": limits.max_columns})
+            f"Delete the unused columns.",
+            code="too_many_columns",
+            params={"sheet": sheet or "", "columns": columns, "limit": limits.max_columns},
+        )
 
 
 def _find_sheet(sheet: str, names: list[str], p: Path) -> str:
@@ -370,8 +407,11 @@ def _read_text(p: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
         text = unicodedata.normalize("NFC", text)
     delim = _sniff_delimiter(text)
     try:
-        raw_rows = list(itertools.islice(csv.reader(io.StringIO(text, newline=""),
-                                                    delimiter=delim), limits.max_rows + 1))
+        raw_rows = list(
+            itertools.islice(
+                csv.reader(io.StringIO(text, newline=""), delimiter=delim), limits.max_rows + 1
+            )
+        )
     except csv.Error as exc:
         raise TableReadError(f"Cannot read '{p}' as CSV: {exc}.") from exc
     width = max((len(r) for r in raw_rows), default=0)

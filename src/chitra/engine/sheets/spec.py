@@ -73,8 +73,9 @@ def cached(fn: Callable[[object], _T]) -> Callable[[object], _T]:
     return wrapper
 
 
-def long_cells(row: Sequence[object], limit: int, skip: Sequence[int] = ()) -> Iterator[
-        tuple[int, str]]:
+def long_cells(
+    row: Sequence[object], limit: int, skip: Sequence[int] = ()
+) -> Iterator[tuple[int, str]]:
     """``(column index, text)`` of the text cells of ``row`` longer than ``limit``."""
     for ci, cell in enumerate(row):
         if cell.__class__ is str and len(cell) > limit and ci not in skip:  # type: ignore[arg-type]
@@ -111,11 +112,27 @@ class ColumnSpec:
 class Row:
     """One data row being checked: its cells, the values parsed so far and its issues."""
 
-    __slots__ = ("cells", "cols", "data_row", "errors", "labels", "sheet_row", "values",
-                 "warnings", "width")
+    __slots__ = (
+        "cells",
+        "cols",
+        "data_row",
+        "errors",
+        "labels",
+        "sheet_row",
+        "values",
+        "warnings",
+        "width",
+    )
 
-    def __init__(self, sheet_row: int, data_row: int, cells: list[object],
-                 cols: Mapping[str, int], labels: Mapping[str, str], width: int) -> None:
+    def __init__(
+        self,
+        sheet_row: int,
+        data_row: int,
+        cells: list[object],
+        cols: Mapping[str, int],
+        labels: Mapping[str, str],
+        width: int,
+    ) -> None:
         self.sheet_row = sheet_row
         self.data_row = data_row
         self.cells = cells
@@ -130,18 +147,27 @@ class Row:
         """The raw cell of field ``key`` (``None`` when the file has no such column)."""
         return self.cells[self.cols.get(key, self.width)]
 
-    def error(self, column: str, value: object, code: str, expected: str,
-              **params: Any) -> None:
+    def error(self, column: str, value: object, code: str, expected: str, **params: Any) -> None:
         """An error in ``column`` (a header text); the value is shown cut to its first
         characters."""
-        self.errors.append(Issue(self.sheet_row, column, shown_value(value), code,
-                                 {"expected": expected, **params}))
+        self.errors.append(
+            Issue(
+                self.sheet_row, column, shown_value(value), code, {"expected": expected, **params}
+            )
+        )
 
-    def warn(self, column: str, value: object, code: str, expected: str,
-             **params: Any) -> None:
+    def warn(self, column: str, value: object, code: str, expected: str, **params: Any) -> None:
         """A warning in ``column``: the row is kept; the value is shown whole."""
-        self.warnings.append(Issue(self.sheet_row, column, render_cell(value), code,
-                                   {"expected": expected, **params}, "warning"))
+        self.warnings.append(
+            Issue(
+                self.sheet_row,
+                column,
+                render_cell(value),
+                code,
+                {"expected": expected, **params},
+                "warning",
+            )
+        )
 
     def has_error(self, code: str) -> bool:
         return any(i.code == code for i in self.errors)
@@ -236,11 +262,18 @@ def _header(grid: Grid, spec: RowSpec[Any]) -> HeaderMatch:
     return header
 
 
-def _long_cells(row: Row, cells: Sequence[object], header: HeaderMatch, limit: int,
-                skip: Sequence[int]) -> None:
+def _long_cells(
+    row: Row, cells: Sequence[object], header: HeaderMatch, limit: int, skip: Sequence[int]
+) -> None:
     for ci, text in long_cells(cells, limit, skip):
-        row.error(column_label(header, ci), text, "value_too_long", too_long(limit, len(text)),
-                  limit=limit, count=len(text))
+        row.error(
+            column_label(header, ci),
+            text,
+            "value_too_long",
+            too_long(limit, len(text)),
+            limit=limit,
+            count=len(text),
+        )
 
 
 #: a step of :func:`validate`: (field, column index, label, parser, missing, warn) of a column;
@@ -248,13 +281,15 @@ def _long_cells(row: Row, cells: Sequence[object], header: HeaderMatch, limit: i
 _Step = tuple[str | None, int, str, Callable[..., Any] | None, tuple[str, str] | None, bool]
 
 
-def _steps(spec: RowSpec[Any], cols: Mapping[str, int], labels: Mapping[str, str],
-           width: int) -> list[_Step]:
+def _steps(
+    spec: RowSpec[Any], cols: Mapping[str, int], labels: Mapping[str, str], width: int
+) -> list[_Step]:
     out: list[_Step] = []
     for s in spec.steps:
         if isinstance(s, ColumnSpec):
-            out.append((s.field, cols.get(s.field, width), labels[s.field], s.parser,
-                        s.missing, s.warn))
+            out.append(
+                (s.field, cols.get(s.field, width), labels[s.field], s.parser, s.missing, s.warn)
+            )
         else:
             out.append((None, -1, "", s, None, False))
     return out
@@ -295,7 +330,8 @@ def validate(grid: Grid, spec: RowSpec[R]) -> RowsResult[R]:
             raw = r[index]
             value = None
             if parser is not None and not (
-                    raw is None or (raw.__class__ is str and not raw.strip())):  # type: ignore[attr-defined]
+                raw is None or (raw.__class__ is str and not raw.strip())  # type: ignore[attr-defined]
+            ):  # type: ignore[attr-defined]
                 try:
                     value = parser(raw)
                 except ValueProblem as e:
@@ -313,8 +349,11 @@ def validate(grid: Grid, spec: RowSpec[R]) -> RowsResult[R]:
         if first is not None:
             unique.report(row, first)
         if row.errors:
-            rejected.append(RejectedRow(sheet_row, data_row, list(grid.rows[sheet_row - 1]),
-                                        row.errors + row.warnings))
+            rejected.append(
+                RejectedRow(
+                    sheet_row, data_row, list(grid.rows[sheet_row - 1]), row.errors + row.warnings
+                )
+            )
         else:
             if key is not None:
                 seen[key] = sheet_row

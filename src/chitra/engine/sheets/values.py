@@ -341,8 +341,14 @@ def _positive(value: int, negative: bool) -> int:
 # --------------------------------------------------------------------------------------------
 
 _SEX: dict[str, Literal["M", "F"]] = {
-    "NAM": "M", "M": "M", "MALE": "M", "TRAI": "M",
-    "NU": "F", "F": "F", "FEMALE": "F", "GAI": "F",
+    "NAM": "M",
+    "M": "M",
+    "MALE": "M",
+    "TRAI": "M",
+    "NU": "F",
+    "F": "F",
+    "FEMALE": "F",
+    "GAI": "F",
 }
 
 
@@ -357,8 +363,9 @@ def parse_sex(cell: object) -> Literal["M", "F"]:
     return value
 
 
-_PHONE_STRIP = str.maketrans({" ": None, ".": None, "-": None, "(": None, ")": None,
-                              "\u00a0": None, "/": None})
+_PHONE_STRIP = str.maketrans(
+    {" ": None, ".": None, "-": None, "(": None, ")": None, "\u00a0": None, "/": None}
+)
 
 
 def _digits_text(cell: object) -> str | None:

@@ -50,8 +50,10 @@ class PeriodicSweep:
 
 
 class Command(DbWorkerCommand):
-    help = ("Run a database background worker (django-tasks-db), sweeping stale jobs at start "
-            "and every CHITRA_JOB_SWEEP_SECONDS.")
+    help = (
+        "Run a database background worker (django-tasks-db), sweeping stale jobs at start "
+        "and every CHITRA_JOB_SWEEP_SECONDS."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sweep_once()

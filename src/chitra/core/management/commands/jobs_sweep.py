@@ -10,9 +10,11 @@ from chitra.core.commands import ChitraCommand
 
 
 class Command(ChitraCommand):
-    help = ("Find jobs whose worker stopped (process gone, or no heartbeat for "
-            "CHITRA_JOB_STALE_SECONDS): fail them with a message (or queue the resumable ones "
-            "again), fail their task rows, remove leftover temporary release files.")
+    help = (
+        "Find jobs whose worker stopped (process gone, or no heartbeat for "
+        "CHITRA_JOB_STALE_SECONDS): fail them with a message (or queue the resumable ones "
+        "again), fail their task rows, remove leftover temporary release files."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chitra.core.jobs import jobs_sweep

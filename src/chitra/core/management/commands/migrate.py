@@ -13,8 +13,10 @@ from django.db import connections, transaction
 
 
 class Command(DjangoMigrate):
-    help = (DjangoMigrate.help + " As the owner (CHITRA_MIGRATE_DATABASE_URL) when it is set, "
-            "then grants the application role (CHITRA_APP_DB_ROLE) its privileges again.")
+    help = (
+        DjangoMigrate.help + " As the owner (CHITRA_MIGRATE_DATABASE_URL) when it is set, "
+        "then grants the application role (CHITRA_APP_DB_ROLE) its privileges again."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -34,8 +36,12 @@ class Command(DjangoMigrate):
             super().handle(*args, **options)
         role = settings.CHITRA_APP_DB_ROLE
         connection = connections[alias]
-        if (role and connection.vendor == "postgresql" and not options["plan"]
-                and not options["check_unapplied"]):
+        if (
+            role
+            and connection.vendor == "postgresql"
+            and not options["plan"]
+            and not options["check_unapplied"]
+        ):
             from chitra.core.dbroles import grant_app_role
 
             with transaction.atomic(using=alias):

@@ -12,17 +12,22 @@ from chitra.engine.sheets.cells import csv_text
 
 
 class Command(CycleCommand):
-    help = ("DEMO ONLY: play the providers of a released cycle and write the results files they "
-            "would send back (pain.002 XML for banks, CSV for the others), about --reject-rate "
-            "of the lines failing with realistic reason codes. Nothing is applied: import the "
-            "files with cycle_import_results.")
+    help = (
+        "DEMO ONLY: play the providers of a released cycle and write the results files they "
+        "would send back (pain.002 XML for banks, CSV for the others), about --reject-rate "
+        "of the lines failing with realistic reason codes. Nothing is applied: import the "
+        "files with cycle_import_results."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--reject-rate", type=float, default=0.03)
-        parser.add_argument("--salt", default="chitra",
-                            help="Change it to get other outcomes for the same references.")
+        parser.add_argument(
+            "--salt",
+            default="chitra",
+            help="Change it to get other outcomes for the same references.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chitra.demo.provider_sim import simulated_outcome
@@ -37,18 +42,26 @@ class Command(CycleCommand):
         if not batches:
             raise CommandError("The cycle has no released batch.")
         for b in batches:
-            refs = list(b.lines.filter(status=LineStatus.SENT).order_by("reference")
-                        .values_list("reference", flat=True))
+            refs = list(
+                b.lines.filter(status=LineStatus.SENT)
+                .order_by("reference")
+                .values_list("reference", flat=True)
+            )
             if not refs:
                 continue
             results = [(r, *simulated_outcome(r, b.channel, rate, salt)) for r in refs]
             if b.provider and b.provider.kind == "bank":
                 path = out / f"{b.reference}-pain002.xml"
                 with path.open("wb") as fh:
-                    write_pain002(fh, message_id=f"R{b.reference}"[:35],
-                                  created_at=timezone.now(), original_message_id=b.reference,
-                                  lines=((r, "ACSC" if s == "succ" else "RJCT", code)
-                                         for r, s, code in results))
+                    write_pain002(
+                        fh,
+                        message_id=f"R{b.reference}"[:35],
+                        created_at=timezone.now(),
+                        original_message_id=b.reference,
+                        lines=(
+                            (r, "ACSC" if s == "succ" else "RJCT", code) for r, s, code in results
+                        ),
+                    )
             else:
                 path = out / f"{b.reference}-results.csv"
                 with path.open("w", newline="", encoding="utf-8") as fh:

@@ -9,9 +9,11 @@ from chitra.core.commands import ActorCommand, require_demo_mode
 
 
 class Command(ActorCommand):
-    help = ("Demo: open and compute this month's payment cycle of the default province as "
-            "bhxh.officer, unless a cycle of this month exists already (re-runnable). Approval, "
-            "release and results are left to the demo users.")
+    help = (
+        "Demo: open and compute this month's payment cycle of the default province as "
+        "bhxh.officer, unless a cycle of this month exists already (re-runnable). Approval, "
+        "release and results are left to the demo users."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -32,9 +34,12 @@ class Command(ActorCommand):
             self.stdout.write(f"payment cycle {month:%m/%Y}: exists already")
             return
         officer = User.objects.get(username=options["officer"])
-        cycle = cycle_compute(actor=officer, cycle=cycle_create(actor=officer, month=month,
-                                                                province=province))
-        self.stdout.write(f"payment cycle {month:%m/%Y}: {cycle.line_count:,} lines, "
-                          f"{cycle.total_amount:,} VND, computed by {officer.username}; "
-                          f"approve it as bhxh.approver (and bhxh.admin above "
-                          f"{settings.CHITRA_SECOND_APPROVAL_ABOVE:,} VND)")
+        cycle = cycle_compute(
+            actor=officer, cycle=cycle_create(actor=officer, month=month, province=province)
+        )
+        self.stdout.write(
+            f"payment cycle {month:%m/%Y}: {cycle.line_count:,} lines, "
+            f"{cycle.total_amount:,} VND, computed by {officer.username}; "
+            f"approve it as bhxh.approver (and bhxh.admin above "
+            f"{settings.CHITRA_SECOND_APPROVAL_ABOVE:,} VND)"
+        )

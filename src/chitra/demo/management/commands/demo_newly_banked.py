@@ -21,8 +21,10 @@ from chitra.kernel.names import fold_name
 
 
 class Command(ChitraCommand):
-    help = ("Demo: write a BHXH list of new pensioners and a bank's confirmation file for most "
-            "of them (deterministic; writes files only).")
+    help = (
+        "Demo: write a BHXH list of new pensioners and a bank's confirmation file for most "
+        "of them (deterministic; writes files only)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", type=Path, default=Path("var/newly-banked"))
@@ -37,39 +39,95 @@ class Command(ChitraCommand):
         from chitra.registry.models import Beneficiary
 
         province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
-        communes = [demo_gen.Commune(code=c.code, name=c.name, is_urban=c.is_urban)
-                    for c in Commune.objects.filter(province=province).order_by("code")[:12]]
+        communes = [
+            demo_gen.Commune(code=c.code, name=c.name, is_urban=c.is_urban)
+            for c in Commune.objects.filter(province=province).order_by("code")[:12]
+        ]
         month = timezone.localdate().replace(day=1)
         table = demo_gen.generate_beneficiaries(
-            province_code=province.code, communes=communes, n=options["people"] * 2,
-            seed=options["seed"], today=dt.date(2026, 7, 1)).to_pylist()
-        taken = set(Beneficiary.objects.filter(
-            personal_id__in=[r["personal_id"] for r in table if r["personal_id"]])
-            .values_list("personal_id", flat=True))
-        people = [r for r in table if r["personal_id"] and r["personal_id"] not in taken
-                  and r["phone"]][:options["people"]]
+            province_code=province.code,
+            communes=communes,
+            n=options["people"] * 2,
+            seed=options["seed"],
+            today=dt.date(2026, 7, 1),
+        ).to_pylist()
+        taken = set(
+            Beneficiary.objects.filter(
+                personal_id__in=[r["personal_id"] for r in table if r["personal_id"]]
+            ).values_list("personal_id", flat=True)
+        )
+        people = [
+            r for r in table if r["personal_id"] and r["personal_id"] not in taken and r["phone"]
+        ][: options["people"]]
         out: Path = options["out"]
         out.mkdir(parents=True, exist_ok=True)
         ben_path, bank_path = out / "danh-sach-huong-moi.xlsx", out / "xac-nhan-agribank.xlsx"
-        self._write(ben_path, "Danh sách người hưởng lương hưu mới",
-                    ["STT", "Số định danh cá nhân", "Họ và tên", "Ngày sinh", "Giới tính",
-                     "Mã xã", "Địa chỉ", "Số điện thoại", "Loại chế độ", "Mức hưởng",
-                     "Tháng bắt đầu hưởng"],
-                    [[i + 1, r["personal_id"], r["full_name"], r["birth_date"].strftime("%d/%m/%Y"),
-                      "Nam" if r["sex"] == "M" else "Nữ", r["commune_code"], r["address"],
-                      r["phone"], "Lương hưu", 3_500_000 + (i % 20) * 125_000,
-                      month.strftime("%m/%Y")] for i, r in enumerate(people)])
-        banked = people[:options["banked"]]
-        self._write(bank_path, "Danh sách tài khoản đã mở - Agribank",
-                    ["STT", "Số CCCD", "Họ và tên", "Ngân hàng", "Số tài khoản",
-                     "Tên chủ tài khoản", "Trạng thái"],
-                    [[i + 1, r["personal_id"], r["full_name"], "Agribank",
-                      f"3{options['seed']:04d}{i:08d}", fold_name(r["full_name"]), "Hoạt động"]
-                     for i, r in enumerate(banked)])
+        self._write(
+            ben_path,
+            "Danh sách người hưởng lương hưu mới",
+            [
+                "STT",
+                "Số định danh cá nhân",
+                "Họ và tên",
+                "Ngày sinh",
+                "Giới tính",
+                "Mã xã",
+                "Địa chỉ",
+                "Số điện thoại",
+                "Loại chế độ",
+                "Mức hưởng",
+                "Tháng bắt đầu hưởng",
+            ],
+            [
+                [
+                    i + 1,
+                    r["personal_id"],
+                    r["full_name"],
+                    r["birth_date"].strftime("%d/%m/%Y"),
+                    "Nam" if r["sex"] == "M" else "Nữ",
+                    r["commune_code"],
+                    r["address"],
+                    r["phone"],
+                    "Lương hưu",
+                    3_500_000 + (i % 20) * 125_000,
+                    month.strftime("%m/%Y"),
+                ]
+                for i, r in enumerate(people)
+            ],
+        )
+        banked = people[: options["banked"]]
+        self._write(
+            bank_path,
+            "Danh sách tài khoản đã mở - Agribank",
+            [
+                "STT",
+                "Số CCCD",
+                "Họ và tên",
+                "Ngân hàng",
+                "Số tài khoản",
+                "Tên chủ tài khoản",
+                "Trạng thái",
+            ],
+            [
+                [
+                    i + 1,
+                    r["personal_id"],
+                    r["full_name"],
+                    "Agribank",
+                    f"3{options['seed']:04d}{i:08d}",
+                    fold_name(r["full_name"]),
+                    "Hoạt động",
+                ]
+                for i, r in enumerate(banked)
+            ],
+        )
         (out / "cccd-agribank.txt").write_text(
-            "".join(f"{r['personal_id']}\n" for r in banked), encoding="utf-8")
-        self.stdout.write(f"{ben_path} ({len(people)} people), {bank_path} ({len(banked)} "
-                          f"accounts), {out / 'cccd-agribank.txt'}")
+            "".join(f"{r['personal_id']}\n" for r in banked), encoding="utf-8"
+        )
+        self.stdout.write(
+            f"{ben_path} ({len(people)} people), {bank_path} ({len(banked)} "
+            f"accounts), {out / 'cccd-agribank.txt'}"
+        )
 
     @staticmethod
     def _write(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> None:

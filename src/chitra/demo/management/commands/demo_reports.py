@@ -8,9 +8,11 @@ from chitra.core.commands import ActorCommand, require_demo_mode
 
 
 class Command(ActorCommand):
-    help = ("Demo: post a few plan-task updates, record a few complaints, compute the "
-            "indicators of the last months and issue the reports due now as bhxh.officer "
-            "(re-runnable: nothing is added or issued twice).")
+    help = (
+        "Demo: post a few plan-task updates, record a few complaints, compute the "
+        "indicators of the last months and issue the reports due now as bhxh.officer "
+        "(re-runnable: nothing is added or issued twice)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -33,19 +35,33 @@ class Command(ActorCommand):
         # the changes first, the indicators last: reports issued now are not stale
         if not PlanUpdate.objects.filter(province=province).exists():
             updates = [
-                ("bhxh.officer", 1, "in_progress", 60, "Đã lập danh sách vận động 3 xã, "
-                                                        "đang gọi điện và đến nhà"),
-                ("ca.officer", 2, "done", 100, "Đã trích xuất và phân loại dữ liệu người "
-                                               "hưởng với CSDLQGDC"),
-                ("bhxh.officer", 5, "in_progress", 35, "Cập nhật tài khoản do ngân hàng "
-                                                       "xác nhận"),
+                (
+                    "bhxh.officer",
+                    1,
+                    "in_progress",
+                    60,
+                    "Đã lập danh sách vận động 3 xã, đang gọi điện và đến nhà",
+                ),
+                (
+                    "ca.officer",
+                    2,
+                    "done",
+                    100,
+                    "Đã trích xuất và phân loại dữ liệu người hưởng với CSDLQGDC",
+                ),
+                ("bhxh.officer", 5, "in_progress", 35, "Cập nhật tài khoản do ngân hàng xác nhận"),
                 ("bhxh.officer", 7, "in_progress", 50, "Chi trả tháng này qua tài khoản"),
             ]
             for username, number, status, pct, note in updates:
                 user = User.objects.filter(username=username).first()
                 if user is not None:
-                    plan_update(actor=user, task=PlanTask.objects.get(number=number),
-                                status=status, percent=pct, note=note)
+                    plan_update(
+                        actor=user,
+                        task=PlanTask.objects.get(number=number),
+                        status=status,
+                        percent=pct,
+                        note=note,
+                    )
             self.stdout.write("plan: 4 progress updates")
         try:
             from chitra.demo.grievances import ensure_demo_tickets

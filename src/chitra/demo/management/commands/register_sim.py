@@ -11,24 +11,45 @@ from chitra.core.commands import ChitraCommand
 
 
 class Command(ChitraCommand):
-    help = ("Serve a simulated population-register API (G2P Connect registry search shape) over "
-            "the local register store, with switchable faults (POST /_faults to change them).")
+    help = (
+        "Serve a simulated population-register API (G2P Connect registry search shape) over "
+        "the local register store, with switchable faults (POST /_faults to change them)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8090)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--store", type=Path, default=None,
-                            help="Register store (default CHITRA_REGISTER_STORE).")
+        parser.add_argument(
+            "--store",
+            type=Path,
+            default=None,
+            help="Register store (default CHITRA_REGISTER_STORE).",
+        )
         parser.add_argument("--latency-ms", type=int, default=0)
-        parser.add_argument("--error-rate", type=float, default=0.0,
-                            help="Share of requests answered with a 5xx (0-1).")
-        parser.add_argument("--timeout-rate", type=float, default=0.0,
-                            help="Share of requests that hang past the client's time-out.")
-        parser.add_argument("--malformed-rate", type=float, default=0.0,
-                            help="Share of requests answered with a malformed answer (0-1).")
-        parser.add_argument("--malformed-kind", default="not_json",
-                            choices=["not_json", "wrong_shape", "wrong_ids"],
-                            help="What a malformed answer is (default: not_json).")
+        parser.add_argument(
+            "--error-rate",
+            type=float,
+            default=0.0,
+            help="Share of requests answered with a 5xx (0-1).",
+        )
+        parser.add_argument(
+            "--timeout-rate",
+            type=float,
+            default=0.0,
+            help="Share of requests that hang past the client's time-out.",
+        )
+        parser.add_argument(
+            "--malformed-rate",
+            type=float,
+            default=0.0,
+            help="Share of requests answered with a malformed answer (0-1).",
+        )
+        parser.add_argument(
+            "--malformed-kind",
+            default="not_json",
+            choices=["not_json", "wrong_shape", "wrong_ids"],
+            help="What a malformed answer is (default: not_json).",
+        )
         parser.add_argument("--seed", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,13 +59,19 @@ class Command(ChitraCommand):
         if not Path(store).exists():
             raise CommandError(f"No register store at {store}; run `chitra register_load` first.")
         try:
-            faults = Faults(latency_ms=options["latency_ms"], error_rate=options["error_rate"],
-                            timeout_rate=options["timeout_rate"],
-                            malformed_rate=options["malformed_rate"],
-                            malformed_kind=options["malformed_kind"], seed=options["seed"])
+            faults = Faults(
+                latency_ms=options["latency_ms"],
+                error_rate=options["error_rate"],
+                timeout_rate=options["timeout_rate"],
+                malformed_rate=options["malformed_rate"],
+                malformed_kind=options["malformed_kind"],
+                seed=options["seed"],
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"register simulator on http://{options['host']}:{options['port']}/ "
-                          f"(store {store}); Ctrl-C stops it")
+        self.stdout.write(
+            f"register simulator on http://{options['host']}:{options['port']}/ "
+            f"(store {store}); Ctrl-C stops it"
+        )
         with suppress(KeyboardInterrupt):
             serve(store, options["host"], options["port"], faults)

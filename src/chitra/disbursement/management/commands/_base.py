@@ -29,11 +29,15 @@ def parse_month(text: str) -> dt.date:
 class CycleCommand(ActorCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--cycle", default=None,
-                            help="The cycle: its id or a month it pays, YYYY-MM (default: the "
-                                 "latest cycle of the province).")
-        parser.add_argument("--province", default=None,
-                            help="Province code (default: CHITRA_DEFAULT_PROVINCE).")
+        parser.add_argument(
+            "--cycle",
+            default=None,
+            help="The cycle: its id or a month it pays, YYYY-MM (default: the "
+            "latest cycle of the province).",
+        )
+        parser.add_argument(
+            "--province", default=None, help="Province code (default: CHITRA_DEFAULT_PROVINCE)."
+        )
 
     def cycle(self, options: dict[str, Any]) -> Any:
         from chitra.disbursement.models import Cycle
@@ -51,6 +55,7 @@ class CycleCommand(ActorCommand):
             except ValueError:
                 raise CommandError(f"--cycle must be an id or YYYY-MM, got {ref!r}.") from None
         if cycle is None:
-            raise CommandError(f"No payment cycle {ref or ''} in province {code}.".replace(
-                "  ", " "))
+            raise CommandError(
+                f"No payment cycle {ref or ''} in province {code}.".replace("  ", " ")
+            )
         return cycle

@@ -10,8 +10,10 @@ from chitra.disbursement.management.commands._base import CycleCommand
 
 
 class Command(CycleCommand):
-    help = ("Approve a computed payroll (the user who computed it is refused; above "
-            "CHITRA_SECOND_APPROVAL_ABOVE a second approver is needed).")
+    help = (
+        "Approve a computed payroll (the user who computed it is refused; above "
+        "CHITRA_SECOND_APPROVAL_ABOVE a second approver is needed)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -26,7 +28,8 @@ class Command(CycleCommand):
         except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         if cycle.awaiting_second_approval:
-            self.stdout.write(f"Cycle {cycle.month:%Y-%m}: first approval recorded; a second "
-                              f"approver is needed.")
+            self.stdout.write(
+                f"Cycle {cycle.month:%Y-%m}: first approval recorded; a second approver is needed."
+            )
         else:
             self.stdout.write(f"Cycle {cycle.month:%Y-%m} approved.")

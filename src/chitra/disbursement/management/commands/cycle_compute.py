@@ -12,8 +12,10 @@ from chitra.disbursement.management.commands._base import CycleCommand
 
 
 class Command(CycleCommand):
-    help = ("Freeze the cycle (snapshot of entitlements, methods, accounts, payees) if it is "
-            "open, and compute its payroll lines, exclusions and batches.")
+    help = (
+        "Freeze the cycle (snapshot of entitlements, methods, accounts, payees) if it is "
+        "open, and compute its payroll lines, exclusions and batches."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chitra.disbursement.services import cycle_compute
@@ -32,4 +34,5 @@ class Command(CycleCommand):
             f"Cycle {cycle.month:%Y-%m}: {cycle.snapshot_count:,} entitlements in the snapshot, "
             f"{cycle.line_count:,} lines, {cycle.total_amount:,} VND, "
             f"{cycle.exclusion_count:,} excluded, {cycle.batches.count()} batches "
-            f"({time.monotonic() - t:.1f} s).")
+            f"({time.monotonic() - t:.1f} s)."
+        )

@@ -11,9 +11,11 @@ from chitra.disbursement.management.commands._base import CycleCommand
 
 
 class Command(CycleCommand):
-    help = ("Apply a provider's results file (pain.002.001.10 XML, or CSV/XLSX with reference, "
-            "status succ/rjct and reason code): whole or not at all; applying it again changes "
-            "nothing.")
+    help = (
+        "Apply a provider's results file (pain.002.001.10 XML, or CSV/XLSX with reference, "
+        "status succ/rjct and reason code): whole or not at all; applying it again changes "
+        "nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -37,12 +39,14 @@ class Command(CycleCommand):
         except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         if out.already_applied:
-            self.stdout.write(f"This file was applied already (import {out.result_import.pk}); "
-                              f"nothing changed.")
+            self.stdout.write(
+                f"This file was applied already (import {out.result_import.pk}); nothing changed."
+            )
             return
         self.stdout.write(
             f"Applied: {out.paid:,} paid, {out.failed:,} failed, {out.returned:,} returned "
             f"after payment, {out.unchanged:,} already "
             f"recorded, {out.pending:,} still pending; {out.reissued_cash:,} re-issued in cash, "
             f"{out.accounts_closed:,} accounts closed, {out.suspended:,} entitlements "
-            f"suspended.")
+            f"suspended."
+        )

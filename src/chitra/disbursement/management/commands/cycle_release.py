@@ -12,10 +12,12 @@ from chitra.disbursement.management.commands._base import CycleCommand
 
 
 class Command(CycleCommand):
-    help = ("Release an approved cycle: write and lock its payment files (pain.001, CSV/XLSX, "
-            "cash lists), mark the lines sent, and copy the files to --out. On a released "
-            "cycle, releases a supplementary batch if one waits, else only copies the files "
-            "already released (checked against their SHA-256; never written again).")
+    help = (
+        "Release an approved cycle: write and lock its payment files (pain.001, CSV/XLSX, "
+        "cash lists), mark the lines sent, and copy the files to --out. On a released "
+        "cycle, releases a supplementary batch if one waits, else only copies the files "
+        "already released (checked against their SHA-256; never written again)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -32,10 +34,13 @@ class Command(CycleCommand):
         try:
             waiting = cycle.batches.filter(status=Batch.Status.ISSUED).exists()
             if cycle.status == CycleStatus.APPROVED or (
-                    cycle.status == CycleStatus.RELEASED and waiting):
+                cycle.status == CycleStatus.RELEASED and waiting
+            ):
                 cycle = cycle_release(actor=actor, cycle=cycle, progress=bar)
             elif cycle.status != CycleStatus.RELEASED and cycle.status not in (
-                    CycleStatus.RECONCILED, CycleStatus.CLOSED):
+                CycleStatus.RECONCILED,
+                CycleStatus.CLOSED,
+            ):
                 cycle_release(actor=actor, cycle=cycle)  # raises the state message
             from chitra.disbursement.selectors import files as files_of
 

@@ -10,10 +10,12 @@ from chitra.core.errors import ChitraError
 
 
 class Command(ActorCommand):
-    help = ("Set the payment files a provider receives (--formats pain001,csv,xlsx) and the "
-            "columns of its CSV/XLSX files (--column 'Header=field' repeated; fields: reference, "
-            "account, payee, amount, currency, period, remittance). Without options, prints the "
-            "current profile.")
+    help = (
+        "Set the payment files a provider receives (--formats pain001,csv,xlsx) and the "
+        "columns of its CSV/XLSX files (--column 'Header=field' repeated; fields: reference, "
+        "account, payee, amount, currency, period, remittance). Without options, prints the "
+        "current profile."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -36,10 +38,10 @@ class Command(ActorCommand):
             raise CommandError(f"Unknown provider {options['provider']}.")
         if options["formats"] is None:
             p = ProviderProfile.objects.filter(provider=provider).first()
-            columns = (p.table_profile if p and p.table_profile
-                       else DEFAULT_TABLE_PROFILE.to_json())
-            self.stdout.write(f"{provider}: formats={p.formats if p else '(default)'} "
-                              f"columns={columns}")
+            columns = p.table_profile if p and p.table_profile else DEFAULT_TABLE_PROFILE.to_json()
+            self.stdout.write(
+                f"{provider}: formats={p.formats if p else '(default)'} columns={columns}"
+            )
             return
         table = None
         if options["column"]:
@@ -49,12 +51,20 @@ class Command(ActorCommand):
                 if not sep:
                     raise CommandError(f"--column must be 'Header=field', got {c!r}.")
                 cols.append([head, field])
-            table = {"columns": cols, "header": not options["no_header"],
-                     "encoding": options["encoding"], "delimiter": options["delimiter"],
-                     "amount_format": options["amount_format"]}
+            table = {
+                "columns": cols,
+                "header": not options["no_header"],
+                "encoding": options["encoding"],
+                "delimiter": options["delimiter"],
+                "amount_format": options["amount_format"],
+            }
         try:
-            p = provider_profile_set(actor=self.actor(options), provider=provider,
-                                     formats=options["formats"].split(","), table_profile=table)
+            p = provider_profile_set(
+                actor=self.actor(options),
+                provider=provider,
+                formats=options["formats"].split(","),
+                table_profile=table,
+            )
         except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
         self.stdout.write(f"{provider}: formats={p.formats}")

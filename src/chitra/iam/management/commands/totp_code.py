@@ -21,8 +21,10 @@ class Command(ChitraCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.CHITRA_DEMO or settings.DEBUG):
-            raise CommandError("totp_code works only in the demo (CHITRA_DEMO=1) or in "
-                               "development (CHITRA_DEBUG=1).")
+            raise CommandError(
+                "totp_code works only in the demo (CHITRA_DEMO=1) or in "
+                "development (CHITRA_DEBUG=1)."
+            )
         user = User.objects.filter(username=options["for_user"], is_active=True).first()
         if user is None:
             raise CommandError(f"No active user named {options['for_user']!r}")

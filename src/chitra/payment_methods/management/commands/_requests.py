@@ -22,12 +22,23 @@ if TYPE_CHECKING:
 
 
 def add_filters(parser: CommandParser) -> None:
-    parser.add_argument("--provider", default=None,
-                        help="only requests into this provider's accounts (code, e.g. 970405)")
-    parser.add_argument("--source", default=None, choices=ChangeRequest.Source.values,
-                        help="only requests of this source (bank: opened by a provider's file)")
-    parser.add_argument("--personal-ids", type=Path, default=None,
-                        help="only the people of this file (one personal ID per line)")
+    parser.add_argument(
+        "--provider",
+        default=None,
+        help="only requests into this provider's accounts (code, e.g. 970405)",
+    )
+    parser.add_argument(
+        "--source",
+        default=None,
+        choices=ChangeRequest.Source.values,
+        help="only requests of this source (bank: opened by a provider's file)",
+    )
+    parser.add_argument(
+        "--personal-ids",
+        type=Path,
+        default=None,
+        help="only the people of this file (one personal ID per line)",
+    )
     parser.add_argument("--dry-run", action="store_true")
 
 
@@ -41,8 +52,11 @@ def selected(actor: User, status: str, options: dict[str, Any]) -> QuerySet[Chan
     if path is not None:
         if not path.exists():
             raise CommandError(f"File not found: {path}")
-        ids = {line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()
-               if line.strip()}
+        ids = {
+            line.strip()
+            for line in path.read_text(encoding="utf-8-sig").splitlines()
+            if line.strip()
+        }
         bad = sorted(i for i in ids if not (len(i) == 12 and i.isdigit()))
         if bad:
             raise CommandError(f"{path}: not a 12-digit personal ID: {bad[0]}")

@@ -15,9 +15,11 @@ from chitra.payment_methods.services import change_requests_approve_many
 
 
 class Command(ActorCommand):
-    help = ("Approve the submitted change requests of your area that carry no flag (an approver "
-            "who neither made nor submitted them); flagged ones are listed and left for their "
-            "page. All or none.")
+    help = (
+        "Approve the submitted change requests of your area that carry no flag (an approver "
+        "who neither made nor submitted them); flagged ones are listed and left for their "
+        "page. All or none."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -28,9 +30,9 @@ class Command(ActorCommand):
         actor = self.actor(options)
         submitted = list(selected(actor, ChangeRequest.Status.SUBMITTED, options))
         with all_or_none(self, options["dry_run"]):
-            approved, left = change_requests_approve_many(actor=actor, requests=submitted,
-                                                          note=options["note"])
+            approved, left = change_requests_approve_many(
+                actor=actor, requests=submitted, note=options["note"]
+            )
         for cr, flags in left:
             self.stdout.write(f"left for review: request {cr.pk} ({', '.join(flags)})")
-        self.stdout.write(f"submitted={len(submitted)} approved={len(approved)} "
-                          f"left={len(left)}")
+        self.stdout.write(f"submitted={len(submitted)} approved={len(approved)} left={len(left)}")

@@ -25,8 +25,9 @@ class Command(ActorCommand):
         if not path.exists():
             raise CommandError(f"File not found: {path}")
         try:
-            summary = account_import(actor=actor, path=path, sheet=options["sheet"],
-                                     dry_run=options["dry_run"])
+            summary = account_import(
+                actor=actor, path=path, sheet=options["sheet"], dry_run=options["dry_run"]
+            )
         except ChitraError as exc:
             raise CommandError(str(exc)) from exc
         for rej in summary.rejected_rows:

@@ -19,12 +19,18 @@ class Command(ActorCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
         parser.add_argument("--sheet", default=None, help="Sheet name (default: the first).")
-        parser.add_argument("--errors", type=Path, default=None,
-                            help="Write rejected rows with their reasons to this .xlsx file.")
-        parser.add_argument("--province", default=None,
-                            help="Province code for commune names (default: settings).")
-        parser.add_argument("--quiet-rows", action="store_true",
-                            help="Do not print each rejected row.")
+        parser.add_argument(
+            "--errors",
+            type=Path,
+            default=None,
+            help="Write rejected rows with their reasons to this .xlsx file.",
+        )
+        parser.add_argument(
+            "--province", default=None, help="Province code for commune names (default: settings)."
+        )
+        parser.add_argument(
+            "--quiet-rows", action="store_true", help="Do not print each rejected row."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
@@ -34,9 +40,13 @@ class Command(ActorCommand):
         bar = ProgressBar(enabled=sys.stderr.isatty())
         try:
             summary = beneficiary_import(
-                actor=actor, path=path, sheet=options["sheet"],
-                province_code=options["province"], dry_run=options["dry_run"],
-                errors_out=options["errors"], progress=bar,
+                actor=actor,
+                path=path,
+                sheet=options["sheet"],
+                province_code=options["province"],
+                dry_run=options["dry_run"],
+                errors_out=options["errors"],
+                progress=bar,
             )
         except ChitraError as exc:
             raise CommandError(str(exc)) from exc

@@ -9,8 +9,10 @@ from chitra.core.commands import ActorCommand, ProgressBar
 
 
 class Command(ActorCommand):
-    help = ("Recompute the monthly indicator aggregates of a province (default: the last 12 "
-            "months and this one; --month YYYY-MM for one month).")
+    help = (
+        "Recompute the monthly indicator aggregates of a province (default: the last 12 "
+        "months and this one; --month YYYY-MM for one month)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -38,8 +40,9 @@ class Command(ActorCommand):
                 raise CommandError("--month must be YYYY-MM") from None
         bar = ProgressBar(enabled=sys.stderr.isatty() and options.get("verbosity", 1) > 0)
         try:
-            rows = kpi_refresh(actor=self.actor(options), province=province, months=months,
-                               progress=bar)
+            rows = kpi_refresh(
+                actor=self.actor(options), province=province, months=months, progress=bar
+            )
         finally:
             bar.close()
         self.stdout.write(f"indicators of {province}: {rows:,} values")

@@ -14,8 +14,14 @@ from chitra.core.commands import ActorCommand, ProgressBar
 from chitra.core.errors import ChitraError
 from chitra.verification.summary import summary_line
 
-OUT_COLUMNS = ["input_row", "personal_id", "outcome", "mismatched_fields", "candidate_ids",
-               "candidate_scores"]
+OUT_COLUMNS = [
+    "input_row",
+    "personal_id",
+    "outcome",
+    "mismatched_fields",
+    "candidate_ids",
+    "candidate_scores",
+]
 
 
 def _when(text: str) -> dt.datetime:
@@ -24,25 +30,45 @@ def _when(text: str) -> dt.datetime:
 
 
 class Command(ActorCommand):
-    help = ("Verify against the population register: the registry (outcomes stored, work "
-            "queues and suspensions updated) or, with --beneficiaries, any list file (nothing "
-            "stored).")
+    help = (
+        "Verify against the population register: the registry (outcomes stored, work "
+        "queues and suspensions updated) or, with --beneficiaries, any list file (nothing "
+        "stored)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--beneficiaries", type=Path, default=None,
-                            help="A list file (xlsx, xls, ods, csv) to classify.")
+        parser.add_argument(
+            "--beneficiaries",
+            type=Path,
+            default=None,
+            help="A list file (xlsx, xls, ods, csv) to classify.",
+        )
         parser.add_argument("--sheet", default=None)
-        parser.add_argument("--province", default=None,
-                            help="Province code (commune names of a list; registry filter).")
-        parser.add_argument("--changed-since", type=_when, default=None,
-                            help="Re-check only people whose register entry changed since this "
-                                 "date/time (ISO 8601), e.g. deaths recorded since last week.")
-        parser.add_argument("--scheduled", action="store_true",
-                            help="Record the run as started by a schedule (cron, a systemd "
-                                 "timer) rather than by hand.")
-        parser.add_argument("--out", type=Path, default=None,
-                            help="Write one row per person to this .csv or .parquet file.")
+        parser.add_argument(
+            "--province",
+            default=None,
+            help="Province code (commune names of a list; registry filter).",
+        )
+        parser.add_argument(
+            "--changed-since",
+            type=_when,
+            default=None,
+            help="Re-check only people whose register entry changed since this "
+            "date/time (ISO 8601), e.g. deaths recorded since last week.",
+        )
+        parser.add_argument(
+            "--scheduled",
+            action="store_true",
+            help="Record the run as started by a schedule (cron, a systemd "
+            "timer) rather than by hand.",
+        )
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=None,
+            help="Write one row per person to this .csv or .parquet file.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chitra.verification.services import verification_run, verify_list_file
@@ -56,8 +82,12 @@ class Command(ActorCommand):
                 path: Path = options["beneficiaries"]
                 if not path.exists():
                     raise CommandError(f"File not found: {path}")
-                table = verify_list_file(actor=actor, path=path, sheet=options["sheet"],
-                                         province_code=options["province"])
+                table = verify_list_file(
+                    actor=actor,
+                    path=path,
+                    sheet=options["sheet"],
+                    province_code=options["province"],
+                )
                 counts: dict[str, int] = {}
                 for o in table.column("outcome").to_pylist():
                     counts[o] = counts.get(o, 0) + 1
@@ -67,11 +97,18 @@ class Command(ActorCommand):
                 try:
                     from chitra.verification.models import VerificationRun
 
-                    origin = (VerificationRun.Origin.SCHEDULE if options["scheduled"]
-                              else VerificationRun.Origin.COMMAND)
-                    run = verification_run(actor=actor, province_code=options["province"],
-                                           progress=bar, changed_since=options["changed_since"],
-                                           origin=origin)
+                    origin = (
+                        VerificationRun.Origin.SCHEDULE
+                        if options["scheduled"]
+                        else VerificationRun.Origin.COMMAND
+                    )
+                    run = verification_run(
+                        actor=actor,
+                        province_code=options["province"],
+                        progress=bar,
+                        changed_since=options["changed_since"],
+                        origin=origin,
+                    )
                 finally:
                     bar.close()
                 from chitra.verification.selectors import run_outcome_table

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-from chitra.engine.rows.beneficiary import BENEFICIARY_FIELDS, iter_data_rows, parse_pid
+from chitra.engine.rows.beneficiary import (
+    BENEFICIARY_FIELDS,
+    iter_data_rows,
+    parse_person_name,
+    parse_pid,
+)
 from chitra.engine.sheets.headers import HeaderError, HeaderMatch
 from chitra.engine.sheets.reading import Grid
 from chitra.engine.sheets.spec import (
@@ -38,7 +43,6 @@ from chitra.engine.sheets.values import (
     ValueProblem,
     parse_phone,
     render_cell,
-    too_long,
 )
 from chitra.kernel.issues import Issue
 from chitra.kernel.names import clean_text, fold_name
@@ -493,17 +497,9 @@ def _data_rows(
 
 
 def _holder(cell: object) -> str | None:
-    text = clean_text(cell)
-    if text is None:
-        return None
-    limit = HOLDER_MAX_CHARS["holder_name"]
-    if len(text) > limit or len(fold_name(text)) > limit:
-        raise ValueProblem(
-            "value_too_long", too_long(limit, len(text)), limit=limit, count=len(text)
-        )
-    if _LETTER(text) is None:
-        raise ValueProblem("holder_invalid", "a name with letters")
-    return text
+    return parse_person_name(
+        cell, limit=HOLDER_MAX_CHARS["holder_name"], invalid_code="holder_invalid"
+    )
 
 
 def pid_known_province(row: Row) -> None:

@@ -427,18 +427,23 @@ def parse_pid(cell: object) -> PersonalId | None:
         raise ValueProblem(e.code, expected) from None
 
 
-def _full_name(cell: object) -> str | None:
+def parse_person_name(cell: object, *, limit: int, invalid_code: str) -> str | None:
+    """A person's name (a beneficiary's, an account holder's): cleaned text of at most `limit`
+    characters, also once folded, with at least one letter (`invalid_code` otherwise)."""
     text = clean_text(cell)
     if text is None:
         return None
-    limit = FIELD_MAX_CHARS["full_name"]
     if len(text) > limit or len(fold_name(text)) > limit:
         raise ValueProblem(
             "value_too_long", too_long(limit, len(text)), limit=limit, count=len(text)
         )
     if _HAS_LETTER(text) is None:
-        raise ValueProblem("name_invalid", "a name with letters")
+        raise ValueProblem(invalid_code, "a name with letters")
     return text
+
+
+def _full_name(cell: object) -> str | None:
+    return parse_person_name(cell, limit=FIELD_MAX_CHARS["full_name"], invalid_code="name_invalid")
 
 
 def _address(cell: object) -> str | None:

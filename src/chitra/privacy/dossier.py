@@ -107,17 +107,8 @@ def _changed_fields(e: AuditEvent) -> str:
     return ", ".join(keys[:12])
 
 
-def dossier(b: Beneficiary) -> list[Section]:
-    """Every section of the person's data, in the order of the document."""
-    from chitra.disbursement.models import Exclusion, LineStatus, PayrollLine
-    from chitra.grievances.models import Ticket
-    from chitra.outreach.models import Contact
-    from chitra.payment_methods.models import Account, ChangeRequest, PaymentMethod
-    from chitra.privacy.models import CorrectionRequest, DataSubjectRequest
-    from chitra.registry.models import Consent
-    from chitra.verification.models import PersonStatus, Recovery, Suspension, VerificationResult
-
-    out: list[Section] = []
+def _record_section(b: Beneficiary) -> Section:
+    """The registry record."""
     record = Section(_("1. The record in the beneficiary registry"), (_("Item"), _("Value")))
     record.rows = [
         (_("Full name"), b.full_name),
@@ -133,8 +124,11 @@ def dossier(b: Beneficiary) -> list[Section]:
         (_("Recorded on"), _d(b.created_at)),
         (_("Last changed on"), _d(b.updated_at)),
     ]
-    out.append(record)
+    return record
 
+
+def _history_section(b: Beneficiary) -> Section:
+    """The changes of the record, oldest first."""
     history = Section(
         _("2. History of the record"), (_("Time"), _("What"), _("Fields"), _("By (organisation)"))
     )
@@ -149,8 +143,11 @@ def dossier(b: Beneficiary) -> list[Section]:
         .exclude(action__endswith=".view")
         .order_by("at", "id")[:AUDIT_LIMIT]
     ]
-    out.append(history)
+    return history
 
+
+def _entitlements_section(b: Beneficiary) -> Section:
+    """The entitlements."""
     ents = Section(
         _("3. Entitlements"),
         (
@@ -176,8 +173,11 @@ def dossier(b: Beneficiary) -> list[Section]:
         )
         for e in b.entitlements.select_related("office").order_by("benefit_type")
     ]
-    out.append(ents)
+    return ents
 
+
+def _representatives_section(b: Beneficiary) -> Section:
+    """The representatives."""
     reps = Section(
         _("4. Representatives"),
         (
@@ -202,7 +202,12 @@ def dossier(b: Beneficiary) -> list[Section]:
         )
         for r in b.representatives.order_by("valid_from", "id")
     ]
-    out.append(reps)
+    return reps
+
+
+def _verification_section(b: Beneficiary) -> Section:
+    """The register verifications and the person's status."""
+    from chitra.verification.models import PersonStatus, VerificationResult
 
     ver = Section(
         _("5. Verification against the national population register"),
@@ -224,7 +229,12 @@ def dossier(b: Beneficiary) -> list[Section]:
             "alive": _d(status.alive_seen_at) or "—",
             "person": _d(status.identity_confirmed_at) or "—",
         }
-    out.append(ver)
+    return ver
+
+
+def _methods_section(b: Beneficiary) -> Section:
+    """The payment methods by month."""
+    from chitra.payment_methods.models import PaymentMethod
 
     methods = Section(
         _("6. How the person is paid (payment methods)"),
@@ -242,7 +252,12 @@ def dossier(b: Beneficiary) -> list[Section]:
         .select_related("account__provider")
         .order_by("effective_month")
     ]
-    out.append(methods)
+    return methods
+
+
+def _accounts_section(b: Beneficiary) -> Section:
+    """The payment accounts, numbers masked."""
+    from chitra.payment_methods.models import Account
 
     accounts = Section(
         _("7. Payment accounts (numbers masked)"),
@@ -268,7 +283,12 @@ def dossier(b: Beneficiary) -> list[Section]:
         .select_related("provider")
         .order_by("created_at", "id")
     ]
-    out.append(accounts)
+    return accounts
+
+
+def _change_requests_section(b: Beneficiary) -> Section:
+    """The change requests of the payment method."""
+    from chitra.payment_methods.models import ChangeRequest
 
     crs = Section(
         _("8. Requests to change how the person is paid"),
@@ -302,7 +322,12 @@ def dossier(b: Beneficiary) -> list[Section]:
         .select_related("provider")
         .order_by("created_at", "id")
     ]
-    out.append(crs)
+    return crs
+
+
+def _consent_log_section(b: Beneficiary) -> Section:
+    """The consent log."""
+    from chitra.registry.models import Consent
 
     consents = Section(
         _("9. Consent log"),
@@ -326,7 +351,12 @@ def dossier(b: Beneficiary) -> list[Section]:
         )
         for c in Consent.objects.filter(beneficiary=b).order_by("date", "recorded_at", "id")
     ]
-    out.append(consents)
+    return consents
+
+
+def _contacts_section(b: Beneficiary) -> Section:
+    """The outreach contacts."""
+    from chitra.outreach.models import Contact
 
     contacts = Section(
         _("10. Outreach contacts"),
@@ -354,7 +384,12 @@ def dossier(b: Beneficiary) -> list[Section]:
         .select_related("assignment__campaign", "provider")
         .order_by("date", "id")
     ]
-    out.append(contacts)
+    return contacts
+
+
+def _payments_section(b: Beneficiary) -> Section:
+    """The payroll lines and their results."""
+    from chitra.disbursement.models import LineStatus, PayrollLine
 
     lines = Section(
         _("11. Payments (payroll lines and their results)"),
@@ -393,7 +428,13 @@ def dossier(b: Beneficiary) -> list[Section]:
                 ln.reason_code,
             )
         )
-    out.append(lines)
+    return lines
+
+
+def _stops_and_recoveries_section(b: Beneficiary) -> Section:
+    """Suspensions, recoveries and exclusions."""
+    from chitra.disbursement.models import Exclusion
+    from chitra.verification.models import Recovery, Suspension
 
     stops = Section(
         _("12. Suspensions, amounts to recover and months not paid"),
@@ -436,7 +477,12 @@ def dossier(b: Beneficiary) -> list[Section]:
                 "",
             )
         )
-    out.append(stops)
+    return stops
+
+
+def _tickets_section(b: Beneficiary) -> Section:
+    """The complaints."""
+    from chitra.grievances.models import Ticket
 
     tickets = Section(
         _("13. Complaints and reports"),
@@ -452,7 +498,12 @@ def dossier(b: Beneficiary) -> list[Section]:
         )
         for t in Ticket.objects.filter(beneficiary=b).order_by("received_on", "id")
     ]
-    out.append(tickets)
+    return tickets
+
+
+def _requests_section(b: Beneficiary) -> Section:
+    """The data-subject and correction requests."""
+    from chitra.privacy.models import CorrectionRequest, DataSubjectRequest
 
     requests = Section(
         _("14. The person's requests about their data"),
@@ -478,8 +529,11 @@ def dossier(b: Beneficiary) -> list[Section]:
                 ", ".join(f"{k}: {v}" for k, v in c.changes.items()),
             )
         )
-    out.append(requests)
+    return requests
 
+
+def _audit_section(b: Beneficiary) -> Section:
+    """The audit trail about the person (the newest, bounded)."""
     audit = Section(
         _("15. Who opened or changed the person's data (audit trail)"),
         (_("Time"), _("User"), _("Organisation"), _("Action"), _("Object")),
@@ -500,8 +554,32 @@ def dossier(b: Beneficiary) -> list[Section]:
         )
         for e in events
     ]
-    out.append(audit)
-    return out
+    return audit
+
+
+#: the sections of the document, in order
+_SECTIONS = (
+    _record_section,
+    _history_section,
+    _entitlements_section,
+    _representatives_section,
+    _verification_section,
+    _methods_section,
+    _accounts_section,
+    _change_requests_section,
+    _consent_log_section,
+    _contacts_section,
+    _payments_section,
+    _stops_and_recoveries_section,
+    _tickets_section,
+    _requests_section,
+    _audit_section,
+)
+
+
+def dossier(b: Beneficiary) -> list[Section]:
+    """Every section of the person's data, in the order of the document."""
+    return [section(b) for section in _SECTIONS]
 
 
 def _empty_row(headers: Sequence[str]) -> tuple[object, ...]:

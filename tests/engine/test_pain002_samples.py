@@ -64,7 +64,10 @@ def test_sample_copy_is_the_reference(name):
 VERSIONS = [
     ("insensefi_ACTC_pain.002.001.03.xml", ("03", ISO + "03")),
     ("libfintx_DEUTDEDB_vop_pain.002.001.10.xml", ("10", ISO + "10")),
-    ("moov_pain002-chdd-cor1_p_ch2909000000250094239_1110097483_0_2018031317221082.xml", ("03", SIX)),
+    (
+        "moov_pain002-chdd-cor1_p_ch2909000000250094239_1110097483_0_2018031317221082.xml",
+        ("03", SIX),
+    ),
     ("moov_pain002-epo_p_0_0_0_2018031510491259.xml", ("03", SIX)),
     ("moov_pain002-epo_p_0_0_0_2018032614401842.xml", ("03", SIX)),
     ("moov_pain002-epo_p_ch2909000000250094239_1109800799_0_2018032612092784.xml", ("03", SIX)),
@@ -189,9 +192,16 @@ def test_moov_block_accp_no_transactions():
     )
     (line,) = lines
     assert core(line) == ("block", 1, "", "pending", "ACCP")
-    assert (line.payment_info_id, line.path) == ("PmtInfId-CHDD-1", "OrgnlPmtInfAndSts[1]/PmtInfSts")
+    assert (line.payment_info_id, line.path) == (
+        "PmtInfId-CHDD-1",
+        "OrgnlPmtInfAndSts[1]/PmtInfSts",
+    )
     (block,) = report.blocks
-    assert (block.payment_info_id, block.status, block.transactions) == ("PmtInfId-CHDD-1", "ACCP", 0)
+    assert (block.payment_info_id, block.status, block.transactions) == (
+        "PmtInfId-CHDD-1",
+        "ACCP",
+        0,
+    )
     assert (report.issues, report.receipt_only) == ([], False)
 
 
@@ -212,7 +222,11 @@ def test_moov_block_part_reads_the_transactions():
         "OrgnlPmtInfAndSts[1]/TxInfAndSts[1]/TxSts",
     )
     (block,) = report.blocks
-    assert (block.payment_info_id, block.status, block.transactions) == ("PmtInfId-001-03", "PART", 1)
+    assert (block.payment_info_id, block.status, block.transactions) == (
+        "PmtInfId-001-03",
+        "PART",
+        1,
+    )
     assert report.by_status == {"RJCT": 1}
     assert report.issues == []
 
@@ -258,7 +272,11 @@ def test_libfintx_deutsche_bank_vop_report():
     assert h.reason_text.startswith("RCVC - The IBAN matches the name of the payee.")
     (line,) = lines
     assert core(line) == ("transaction", 1, "", "pending", "RVNA")
-    assert (line.name_check, line.reason_code, line.creditor_name) == ("unavailable", "AG11", "Abid")
+    assert (line.name_check, line.reason_code, line.creditor_name) == (
+        "unavailable",
+        "AG11",
+        "Abid",
+    )
     assert line.payment_info_id == "2025-10-10 09:15:22.080"
     (block,) = report.blocks
     assert block.counts == {"RCVC": 0, "RVNM": 0, "RVMC": 0, "RVNA": 1}
@@ -283,7 +301,11 @@ def test_rustsepa_vop_close_match_and_an_unknown_group_code():
         ("transaction", 1, "K563-B001-T087", "pending", "RVMC"),
     ]
     tx = lines[1]
-    assert (tx.name_check, tx.reason_text, tx.creditor_name) == ("close", "Peter Schmitz", "P. Schmitz")
+    assert (tx.name_check, tx.reason_text, tx.creditor_name) == (
+        "close",
+        "Peter Schmitz",
+        "P. Schmitz",
+    )
     assert tx.payment_info_id == "B001"
     (problem,) = report.issues
     assert (problem.path, problem.value, problem.problem) == (

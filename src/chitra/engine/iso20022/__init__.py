@@ -8,9 +8,11 @@ Pure Python + lxml, no Django. Built for monthly pension batches of up to millio
   iterable, one at a time, so a million transfers never need a million objects in memory.
 * :func:`write_pain002` writes a ``CustomerPaymentStatusReportV10`` the same way (used by the
   simulated bank and by tests).
-* :func:`iter_pain002` / :func:`pain002_header` read a status report with
-  ``lxml.etree.iterparse``, clearing every processed element, so the memory used does not grow
-  with the number of lines.
+* :class:`Pain002Report` (:func:`iter_pain002`) / :func:`pain002_header` read a status report
+  (pain.002.001.03, .001.10, .001.11 and the banks' flavours of them: group, payment-information
+  and transaction statuses, pending and Verification-of-Payee codes, unknown codes reported as
+  issues) with ``lxml.etree.iterparse``, clearing every processed element, so the memory used
+  does not grow with the number of lines.
 
 Text rules (both writers):
 
@@ -42,9 +44,16 @@ from chitra.engine.iso20022.pain001 import (
     write_pain001,
 )
 from chitra.engine.iso20022.pain002 import (
+    GROUP_ONLY_STATUSES,
+    NAME_CHECK_MAP,
     PAIN002_NS,
+    PAIN002_VERSIONS,
     TX_STATUS_MAP,
+    BlockStatus,
     Pain002Error,
+    Pain002Report,
+    ReportHeader,
+    ReportIssue,
     StatusLine,
     iter_pain002,
     pain002_header,
@@ -52,13 +61,20 @@ from chitra.engine.iso20022.pain002 import (
 )
 
 __all__ = [
+    "GROUP_ONLY_STATUSES",
+    "NAME_CHECK_MAP",
     "PAIN001_NS",
     "PAIN002_NS",
+    "PAIN002_VERSIONS",
     "TX_STATUS_MAP",
+    "BlockStatus",
     "ControlTotalMismatch",
     "CreditTransfer",
     "Pain001Header",
     "Pain002Error",
+    "Pain002Report",
+    "ReportHeader",
+    "ReportIssue",
     "StatusLine",
     "iter_pain002",
     "pain002_header",

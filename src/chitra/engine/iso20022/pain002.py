@@ -1,11 +1,33 @@
-"""pain.002.001.10: a bank's status report on a batch, written (the simulated bank, tests) and read
-as hostile input, streaming (see the package's doc)."""
+"""pain.002: a bank's status report on a batch, written (the simulated bank, tests: version
+.001.10) and read as hostile input, streaming (see the package's doc).
+
+One reader for the versions banks send: ``pain.002.001.03``, ``.001.10`` and ``.001.11``, and
+their bank flavours, which change only the namespace (``pain.002.001.03.ch.02``, SIX /
+PostFinance) or add elements (ignored). The element names chitra reads are the same in all
+three versions. A report answers at three levels:
+
+* the group (``OrgnlGrpInfAndSts/GrpSts``): the whole original message;
+* the payment-information block (``OrgnlPmtInfAndSts/PmtInfSts``): one ``PmtInf`` of it;
+* the transaction (``TxInfAndSts/TxSts``): one credit transfer, by its ``OrgnlEndToEndId``.
+
+:class:`Pain002Report` yields one :class:`StatusLine` per transaction, and one per group or
+block whose status is not ``PART`` (a "whole message / whole block" line, ``scope`` ``message``
+or ``block``, without a reference): it says what happened to every line of that message or
+block that the report does not list itself (a group ``RJCT`` with no transactions rejects
+every line of the original message). A transaction without ``TxSts`` inherits its block's
+status, else the group's. Verification-of-Payee codes (``RCVC``, ``RVMC``, ``RVNM``,
+``RVNA``) are pending statuses with a name-check outcome. A code the reader does not know is
+never an exception: the line's status is ``unknown`` and the report's :attr:`issues` name the
+element path and the value. Only a document that is not a readable status report (not XML, a
+DTD, another message, no ``MsgId`` / ``OrgnlMsgId``, an amount that is not whole VND) raises
+:class:`Pain002Error`.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -15,9 +37,16 @@ from lxml import etree
 from chitra.engine.iso20022.common import CHUNK_LINES, MAX_ID, HashingSink, identifier, iso_datetime
 
 __all__ = [
+    "GROUP_ONLY_STATUSES",
+    "NAME_CHECK_MAP",
     "PAIN002_NS",
+    "PAIN002_VERSIONS",
     "TX_STATUS_MAP",
+    "BlockStatus",
     "Pain002Error",
+    "Pain002Report",
+    "ReportHeader",
+    "ReportIssue",
     "StatusLine",
     "iter_pain002",
     "pain002_header",
@@ -26,8 +55,11 @@ __all__ = [
 
 PAIN002_NS = "urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"
 
-#: ISO ``ExternalPaymentTransactionStatus1Code`` -> the application's status. Codes not listed
-#: here (CANC, BLCK, ACIS, PRES, or a group-only code such as PART) are a :class:`Pain002Error`.
+#: the message versions the reader takes (and their bank flavours)
+PAIN002_VERSIONS = ("03", "10", "11")
+
+#: ISO ``ExternalPaymentTransactionStatus1Code`` -> the application's status (``succ``,
+#: ``rjct``, ``pending``). Any other code (CANC, BLCK, ACIS, PRES...) reads as ``unknown``.
 TX_STATUS_MAP: dict[str, str] = {
     "ACSC": "succ",  # AcceptedSettlementCompleted (debtor side)
     "ACCC": "succ",  # AcceptedSettlementCompletedCreditorAccount
@@ -43,6 +75,21 @@ TX_STATUS_MAP: dict[str, str] = {
     "RCVD": "pending",  # Received
 }
 
+#: group and block codes that are not a transaction status (``ExternalPaymentGroupStatus1Code``)
+GROUP_ONLY_STATUSES = frozenset({"PART"})  # PartiallyAccepted: the transactions say which
+
+#: Verification-of-Payee codes (EPC VoP scheme, German DK pain.002 VoP reports) -> name-check
+#: outcome. The payment waits for the payer's decision: the line's status is ``pending``.
+NAME_CHECK_MAP: dict[str, str] = {
+    "RCVC": "match",  # the name matches the account
+    "RVMC": "close",  # close match: the bank gives the holder's name
+    "RVNM": "mismatch",  # no match
+    "RVNA": "unavailable",  # the check was not possible
+}
+
+#: issues kept per report (their total is counted)
+MAX_ISSUES = 1000
+
 
 class Pain002Error(ValueError):
     """A pain.002 document that cannot be read; the message names the line position / element."""
@@ -50,12 +97,22 @@ class Pain002Error(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class StatusLine:
-    """One ``TxInfAndSts`` of a pain.002 report.
+    """A status the report gives: one ``TxInfAndSts``, or a whole block or message.
 
-    ``position`` is the 1-based index of the ``TxInfAndSts`` in the file; ``status`` is
-    ``"succ"``, ``"rjct"`` or ``"pending"`` (see :data:`TX_STATUS_MAP`), ``iso_status`` the
-    raw (possibly inherited) code; ``reason_code`` / ``reason_text`` are ``""`` when absent;
-    ``amount`` is ``OrgnlTxRef/Amt/InstdAmt`` in whole VND when present.
+    ``scope`` is ``transaction``, ``block`` (``OrgnlPmtInfAndSts`` whose ``PmtInfSts`` is
+    not PART: it covers the block's lines the report does not list) or ``message``
+    (``GrpSts`` not PART: every line of the original message the report does not list);
+    ``reference`` (the ``OrgnlEndToEndId``, else ``OrgnlInstrId``) is ``""`` for the last two.
+    ``position`` is the 1-based index of the ``TxInfAndSts`` in the file (for a block, the
+    number of the ``OrgnlPmtInfAndSts``; 0 for the message). ``status`` is ``succ``,
+    ``rjct``, ``pending`` or ``unknown`` (see :data:`TX_STATUS_MAP`), ``iso_status`` the raw
+    (possibly inherited) code; ``reason_code`` / ``reason_text`` (``Rsn/Cd`` or
+    ``Rsn/Prtry``; every ``AddtlInf``) are ``""`` when absent; ``amount`` is
+    ``OrgnlTxRef/Amt/InstdAmt`` in whole VND when present. ``payment_info_id`` is the
+    ``OrgnlPmtInfId`` of the line's block (``""`` at message level); ``name_check`` the
+    Verification-of-Payee outcome (:data:`NAME_CHECK_MAP`) or ``""``; ``creditor_name`` the
+    name chitra sent as the report repeats it (``OrgnlTxRef/Cdtr``); ``path`` the element
+    path of the status.
     """
 
     position: int
@@ -65,6 +122,62 @@ class StatusLine:
     reason_code: str
     reason_text: str
     amount: int | None
+    scope: str = "transaction"
+    payment_info_id: str = ""
+    name_check: str = ""
+    creditor_name: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportIssue:
+    """Something of the report the reader could not use, by element path: ``problem`` is
+    ``status_unknown``, ``status_missing``, ``reference_missing``, ``part_without_transactions``
+    or ``count_invalid``; ``expected`` says what would have been read (English)."""
+
+    path: str
+    value: str
+    problem: str
+    expected: str
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHeader:
+    """The group data of a report (``GrpHdr`` and ``OrgnlGrpInfAndSts``).
+
+    ``version`` is ``"03"``, ``"10"`` or ``"11"``, ``namespace`` the document's own;
+    ``group_status`` ``GrpSts`` (``""`` when absent) with its reason; ``counts`` the
+    ``NbOfTxsPerSts`` (``DtldSts`` -> ``DtldNbOfTxs``)."""
+
+    version: str
+    namespace: str
+    message_id: str
+    created_at: str
+    original_message_id: str
+    original_message_name: str = ""
+    original_created_at: str = ""
+    original_count: str = ""
+    original_sum: str = ""
+    group_status: str = ""
+    reason_code: str = ""
+    reason_text: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockStatus:
+    """One ``OrgnlPmtInfAndSts``: its number in the file, ``OrgnlPmtInfId``, ``PmtInfSts``
+    (``""`` when absent), reason, ``NbOfTxsPerSts`` and how many ``TxInfAndSts`` it lists."""
+
+    position: int
+    payment_info_id: str
+    status: str
+    reason_code: str
+    reason_text: str
+    counts: dict[str, int]
+    transactions: int
+    original_count: str = ""
 
 
 # ------------------------------------------------------------------------------ writer
@@ -138,26 +251,29 @@ def write_pain002(
 
 # ------------------------------------------------------------------------------ reader
 
-_P = "{" + PAIN002_NS + "}"
-_DOCUMENT = _P + "Document"
-_GRP_HDR = _P + "GrpHdr"
-_ORGNL_GRP = _P + "OrgnlGrpInfAndSts"
-_ORGNL_PMT = _P + "OrgnlPmtInfAndSts"
-_PMT_STS = _P + "PmtInfSts"
-_GRP_STS = _P + "GrpSts"
-_TX = _P + "TxInfAndSts"
-_E2E = _P + "OrgnlEndToEndId"
-_TX_STS = _P + "TxSts"
-_RSN_INF = _P + "StsRsnInf"
-_RSN = _P + "Rsn"
-_ADDTL = _P + "AddtlInf"
-_ORGNL_TX_REF = _P + "OrgnlTxRef"
-_AMT = _P + "Amt"
-_INSTD_AMT = _P + "InstdAmt"
+#: ``pain.002.001.NN`` in a namespace, with a bank's suffix (``.ch.02``) and ``.xsd`` allowed:
+#: ``urn:iso:std:iso:20022:tech:xsd:pain.002.001.03``,
+#: ``http://www.six-interbank-clearing.com/de/pain.002.001.03.ch.02.xsd``
+_NS_RE = re.compile(r"(?:^|[:/])pain\.002\.001\.(\d{2})(?:\.[A-Za-z0-9_-]+)*?(?:\.xsd)?$")
 _AMOUNT_RE = re.compile(r"\s*(\d+)(?:\.0*)?\s*")
+_COUNT_RE = re.compile(r"\s*(\d{1,15})\s*")
+_NOT_PROVIDED = "NOTPROVIDED"
+_TAGS = (
+    "{*}Document",
+    "{*}GrpHdr",
+    "{*}OrgnlGrpInfAndSts",
+    "{*}OrgnlPmtInfAndSts",
+    "{*}TxInfAndSts",
+)
 
 
-def _open_events(source: str | Path | BinaryIO, tags: tuple[str, ...]) -> Any:
+def pain002_version(namespace: str) -> str | None:
+    """The version (``"03"``...) of a pain.002 namespace, or None if it is not one."""
+    m = _NS_RE.search(namespace)
+    return m.group(1) if m else None
+
+
+def _open_events(source: str | Path | BinaryIO) -> Any:
     """Events of a status report parsed as hostile input: no DTD (a document that has one is
     refused, see :func:`_refuse_dtd`), no entity expansion, no network, no huge text nodes."""
     src: Any = str(source) if isinstance(source, Path) else source
@@ -165,7 +281,7 @@ def _open_events(source: str | Path | BinaryIO, tags: tuple[str, ...]) -> Any:
     return etree.iterparse(
         src,
         events=("start", "end"),
-        tag=("{*}Document", *tags),
+        tag=_TAGS,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -203,25 +319,29 @@ def _refuse_dtd(src: Any) -> None:
         raise Pain002Error("a document type declaration (DTD) is not allowed in a status report")
 
 
-def _check_root(elem: Any) -> None:
-    if elem.getparent() is not None:
-        return
+def _root_namespace(elem: Any) -> tuple[str, str]:
+    """(namespace, version) of the root ``Document``, or :class:`Pain002Error`."""
     info = elem.getroottree().docinfo
     if info.internalDTD is not None or info.doctype:
         raise Pain002Error("a document type declaration (DTD) is not allowed in a status report")
-    if elem.tag != _DOCUMENT:
-        ns = etree.QName(elem).namespace or "(none)"
+    qname = etree.QName(elem)
+    ns = qname.namespace or ""
+    version = pain002_version(ns)
+    if qname.localname != "Document" or version is None or version not in PAIN002_VERSIONS:
+        shown = ns or "(none)"
         raise Pain002Error(
-            f"not a pain.002.001.10 document: root element namespace is {ns}, expected {PAIN002_NS}"
+            f"not a pain.002 status report chitra reads: root element <{qname.localname}> in "
+            f"namespace {shown}; expected a Document of pain.002.001.03, pain.002.001.10 or "
+            f"pain.002.001.11 (urn:iso:std:iso:20022:tech:xsd:pain.002.001.NN, or a bank's "
+            f"flavour of it such as pain.002.001.03.ch.02)"
         )
+    return ns, version
 
 
-def _check_final_root(events: Any, seen_root: bool) -> None:
-    if seen_root:
-        return
+def _no_root(events: Any) -> Pain002Error:
     root = getattr(events, "root", None)
     tag = etree.QName(root).localname if root is not None else "(none)"
-    raise Pain002Error(f"not a pain.002.001.10 document: root element is <{tag}>")
+    return Pain002Error(f"not a pain.002 status report: root element is <{tag}>")
 
 
 def _drop(elem: Any) -> None:
@@ -233,163 +353,459 @@ def _drop(elem: Any) -> None:
             del parent[0]
 
 
-def _reasons(elems: Iterable[Any]) -> tuple[str, str]:
-    """(first reason code, all AddtlInf joined) of ``StsRsnInf`` elements."""
-    code = ""
-    texts: list[str] = []
-    for info in elems:
-        for sub in info:
-            if sub.tag == _RSN:
-                if not code:
-                    for choice in sub:
-                        code = (choice.text or "").strip()
-                        break
-            elif sub.tag == _ADDTL and sub.text and sub.text.strip():
-                texts.append(sub.text.strip())
-    return code, " ".join(texts)
-
-
 def _syntax_error(exc: etree.XMLSyntaxError) -> Pain002Error:
     return Pain002Error(f"not well-formed XML: {exc}")
 
 
-def pain002_header(source: str | Path | BinaryIO) -> dict[str, str]:
-    """Return the group data of a pain.002.001.10 report, reading only the start of the file.
+def _text(elem: Any) -> str:
+    return (elem.text or "").strip() if elem is not None else ""
 
-    Keys: ``MsgId``, ``CreDtTm``, ``OrgnlMsgId``, ``OrgnlMsgNmId`` and, when present,
-    ``OrgnlCreDtTm``, ``OrgnlNbOfTxs``, ``OrgnlCtrlSum``, ``GrpSts``. A ``str`` source is a
-    file name.
+
+class _Names:
+    """The qualified names of one document's namespace."""
+
+    def __init__(self, ns: str) -> None:
+        p = "{" + ns + "}"
+        self.p = p
+        for local in (
+            "GrpHdr",
+            "MsgId",
+            "CreDtTm",
+            "OrgnlGrpInfAndSts",
+            "OrgnlMsgId",
+            "OrgnlMsgNmId",
+            "OrgnlCreDtTm",
+            "OrgnlNbOfTxs",
+            "OrgnlCtrlSum",
+            "GrpSts",
+            "StsRsnInf",
+            "Rsn",
+            "Cd",
+            "Prtry",
+            "AddtlInf",
+            "NbOfTxsPerSts",
+            "DtldNbOfTxs",
+            "DtldSts",
+            "OrgnlPmtInfAndSts",
+            "OrgnlPmtInfId",
+            "PmtInfSts",
+            "TxInfAndSts",
+            "OrgnlInstrId",
+            "OrgnlEndToEndId",
+            "TxSts",
+            "OrgnlTxRef",
+            "Amt",
+            "InstdAmt",
+            "Cdtr",
+            "Pty",
+            "Nm",
+        ):
+            setattr(self, local, p + local)
+
+    def __getattr__(self, name: str) -> str:  # pragma: no cover - every name is set above
+        raise AttributeError(name)
+
+
+def _reasons(n: _Names, infos: Iterable[Any]) -> tuple[str, str]:
+    """(first reason code, every AddtlInf joined) of ``StsRsnInf`` elements."""
+    code = ""
+    texts: list[str] = []
+    for info in infos:
+        for sub in info:
+            if sub.tag == n.Rsn:
+                if not code:
+                    for choice in sub:
+                        if choice.tag in (n.Cd, n.Prtry):
+                            code = _text(choice)
+                            break
+            elif sub.tag == n.AddtlInf:
+                t = _text(sub)
+                if t:
+                    texts.append(t)
+    return code, " ".join(texts)
+
+
+class _Level:
+    """What a group or block element says before its children (status, reasons, counts)."""
+
+    __slots__ = ("counts", "reason_code", "reason_text", "status", "values")
+
+    def __init__(self) -> None:
+        self.status = ""
+        self.reason_code = ""
+        self.reason_text = ""
+        self.counts: dict[str, int] = {}
+        self.values: dict[str, str] = {}
+
+
+class Pain002Report:
+    """A pain.002 report, read streaming: iterate it for its :class:`StatusLine` s.
+
+    ``header`` is set before the first line is yielded; ``blocks``, ``issues``,
+    ``issue_count`` (all of them, ``issues`` keeps the first :data:`MAX_ISSUES`),
+    ``transactions`` and ``by_status`` (``TxInfAndSts`` per ISO code) are complete once the
+    iteration ends. A ``str`` source is a file name. Iterate it once.
     """
-    header: dict[str, str] = {}
-    events = _open_events(source, (_GRP_HDR, _ORGNL_GRP))
-    seen_root = False
-    try:
-        for event, elem in events:
-            if elem.tag == _DOCUMENT or event == "start":
-                if event == "start" and elem.getparent() is None:
-                    _check_root(elem)
-                    seen_root = True
-                continue
-            for child in elem:
-                if child.tag.startswith(_P) and len(child) == 0:
-                    header[child.tag[len(_P) :]] = (child.text or "").strip()
-            if elem.tag == _ORGNL_GRP:
-                break
-        else:
-            _check_final_root(events, seen_root)
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(exc) from None
-    for key in ("MsgId", "OrgnlMsgId"):
-        if key not in header:
-            raise Pain002Error(f"pain.002 has no {key}")
-    return header
 
+    def __init__(self, source: str | Path | BinaryIO) -> None:
+        self.source = source
+        self.header: ReportHeader | None = None
+        self.blocks: list[BlockStatus] = []
+        self.issues: list[ReportIssue] = []
+        self.issue_count = 0
+        self.transactions = 0
+        self.by_status: dict[str, int] = {}
+        self._n: _Names | None = None
+        self._version = ""
+        self._grp_hdr: dict[str, str] = {}
+        self._header_only = False
 
-def iter_pain002(source: str | Path | BinaryIO) -> Iterator[StatusLine]:
-    """Yield a :class:`StatusLine` per ``TxInfAndSts`` of a pain.002.001.10 report, streaming.
+    # -------------------------------------------------------------- what the report says
 
-    A transaction without ``TxSts`` inherits the ``PmtInfSts`` of its ``OrgnlPmtInfAndSts``,
-    else the ``GrpSts`` of ``OrgnlGrpInfAndSts`` (with that level's reason when it has none of
-    its own). Raises :class:`Pain002Error` for a document that is not pain.002.001.10, a line
-    without ``OrgnlEndToEndId`` or status, a status not in :data:`TX_STATUS_MAP`, or an amount
-    that is not whole VND. A ``str`` source is a file name.
-    """
-    events = _open_events(source, (_ORGNL_GRP, _TX, _ORGNL_PMT))
-    seen_root = False
-    grp: tuple[str, str, str] = ("", "", "")  # GrpSts, its reason code, its reason text
-    pmt: tuple[str, str, str] | None = None  # same for the current OrgnlPmtInfAndSts
-    position = 0
-    try:
-        for event, elem in events:
-            tag = elem.tag
-            if event == "start":
-                if tag != _TX and elem.getparent() is None:
-                    _check_root(elem)
-                    seen_root = True
-                continue
-            if tag == _TX:
-                position += 1
-                if pmt is None:
-                    # First line of the block: its PmtInfSts / StsRsnInf precede it and are
-                    # still in the tree (dropped below with the line).
-                    pmt = _group_status(elem.getparent(), _PMT_STS)
-                yield _status_line(elem, position, pmt, grp)
-                _drop(elem)
-            elif tag == _ORGNL_PMT:
-                pmt = None
-                _drop(elem)
-            elif tag == _ORGNL_GRP:
-                grp = _group_status(elem, _GRP_STS)
-                _drop(elem)
-        _check_final_root(events, seen_root)
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(exc) from None
-
-
-def _group_status(block: Any, status_tag: str) -> tuple[str, str, str]:
-    """(status, reason code, reason text) of an OrgnlGrpInfAndSts / OrgnlPmtInfAndSts."""
-    if block is None:
-        return ("", "", "")
-    status = ""
-    infos: list[Any] = []
-    for child in block:
-        if child.tag == status_tag:
-            status = (child.text or "").strip()
-        elif child.tag == _RSN_INF:
-            infos.append(child)
-        elif child.tag == _TX:
-            break
-    code, text = _reasons(infos)
-    return status, code, text
-
-
-def _status_line(
-    elem: Any, position: int, pmt: tuple[str, str, str], grp: tuple[str, str, str]
-) -> StatusLine:
-    reference = ""
-    iso = ""
-    infos: list[Any] = []
-    amount: int | None = None
-    for child in elem:
-        tag = child.tag
-        if tag == _E2E:
-            reference = (child.text or "").strip()
-        elif tag == _TX_STS:
-            iso = (child.text or "").strip()
-        elif tag == _RSN_INF:
-            infos.append(child)
-        elif tag == _ORGNL_TX_REF:
-            amount = _amount(child, position)
-    if not reference:
-        raise Pain002Error(f"TxInfAndSts #{position}: no OrgnlEndToEndId")
-    code, text = _reasons(infos) if infos else ("", "")
-    where = "TxSts"
-    if not iso:
-        if pmt[0]:
-            (iso, inh_code, inh_text), where = pmt, "inherited PmtInfSts"
-        elif grp[0]:
-            (iso, inh_code, inh_text), where = grp, "inherited GrpSts"
-        else:
-            raise Pain002Error(
-                f"TxInfAndSts #{position} ({reference}): no TxSts, and neither PmtInfSts "
-                "nor GrpSts to inherit"
-            )
-        if not infos:
-            code, text = inh_code, inh_text
-    status = TX_STATUS_MAP.get(iso)
-    if status is None:
-        raise Pain002Error(
-            f"TxInfAndSts #{position} ({reference}): unknown {where} code {iso!r}, expected "
-            f"one of {', '.join(sorted(TX_STATUS_MAP))}"
+    @property
+    def receipt_only(self) -> bool:
+        """The report only confirms that the message was received: no transaction, no block
+        and no group status other than RCVD."""
+        h = self.header
+        return (
+            h is not None
+            and self.transactions == 0
+            and not self.blocks
+            and h.group_status in ("", "RCVD")
         )
-    return StatusLine(position, reference, status, iso, code, text, amount)
+
+    def name_checks(self) -> dict[str, int]:
+        """Verification-of-Payee outcomes of the transactions listed, by outcome."""
+        out: dict[str, int] = {}
+        for code, n in self.by_status.items():
+            outcome = NAME_CHECK_MAP.get(code)
+            if outcome:
+                out[outcome] = out.get(outcome, 0) + n
+        return out
+
+    def _issue(self, path: str, value: str, problem: str, expected: str, position: int) -> None:
+        self.issue_count += 1
+        if len(self.issues) < MAX_ISSUES:
+            self.issues.append(ReportIssue(path, value, problem, expected, position))
+
+    # -------------------------------------------------------------- reading
+
+    def __iter__(self) -> Iterator[StatusLine]:
+        events = _open_events(self.source)
+        n: _Names | None = None
+        block: _Level | None = None  # the current OrgnlPmtInfAndSts, once read
+        block_no = 0
+        block_txs = 0
+        position = 0
+        try:
+            for event, elem in events:
+                if event == "start":
+                    if n is None:
+                        if elem.getparent() is not None:
+                            continue
+                        ns, version = _root_namespace(elem)
+                        n = self._n = _Names(ns)
+                        self._version = version
+                    elif elem.tag == n.OrgnlPmtInfAndSts:
+                        block, block_txs = None, 0
+                        block_no += 1
+                    continue
+                if n is None:
+                    continue  # pragma: no cover - a start event always comes first
+                tag = elem.tag
+                if tag == n.TxInfAndSts:
+                    if self.header is None:
+                        raise Pain002Error("pain.002 has no OrgnlGrpInfAndSts before its lines")
+                    position += 1
+                    block_txs += 1
+                    if block is None:
+                        # first line of the block: what precedes it is still in the tree
+                        block = self._level(elem.getparent(), n.PmtInfSts, f"{block_no}")
+                    yield self._line(elem, position, block_no, block_txs, block)
+                    _drop(elem)
+                elif tag == n.OrgnlPmtInfAndSts:
+                    if self.header is None:
+                        raise Pain002Error("pain.002 has no OrgnlGrpInfAndSts before its blocks")
+                    if block is None:
+                        block = self._level(elem, n.PmtInfSts, f"{block_no}")
+                    line = self._block_end(block, block_no, block_txs)
+                    if line is not None:
+                        yield line
+                    block = None
+                    _drop(elem)
+                elif tag == n.OrgnlGrpInfAndSts:
+                    self.header = self._header(elem)
+                    if self._header_only:
+                        return
+                    line = self._group_line()
+                    if line is not None:
+                        yield line
+                    _drop(elem)
+                elif tag == n.GrpHdr:
+                    self._grp_hdr = {
+                        "MsgId": _text(elem.find(n.MsgId)),
+                        "CreDtTm": _text(elem.find(n.CreDtTm)),
+                    }
+                    _drop(elem)
+            if n is None:
+                raise _no_root(events)
+        except etree.XMLSyntaxError as exc:
+            raise _syntax_error(exc) from None
+        if self.header is None:
+            raise Pain002Error("pain.002 has no OrgnlGrpInfAndSts (OrgnlMsgId)")
+        h = self.header
+        if h.group_status == "PART" and not self.blocks:
+            self._issue(
+                "OrgnlGrpInfAndSts/GrpSts",
+                "PART",
+                "part_without_transactions",
+                "the transactions of a partly accepted message",
+                0,
+            )
+
+    def _header(self, elem: Any) -> ReportHeader:
+        n = self._n
+        assert n is not None
+        grp = self._grp_hdr
+        level = self._level(elem, n.GrpSts, "")
+        v = level.values
+        for key, where in (("MsgId", "GrpHdr/MsgId"), ("OrgnlMsgId", "OrgnlGrpInfAndSts")):
+            value = grp.get(key, "") if key == "MsgId" else v.get(key, "")
+            if not value:
+                raise Pain002Error(f"pain.002 has no {key} ({where})")
+        return ReportHeader(
+            version=self._version,
+            namespace=n.p[1:-1],
+            message_id=grp["MsgId"],
+            created_at=grp.get("CreDtTm", ""),
+            original_message_id=v["OrgnlMsgId"],
+            original_message_name=v.get("OrgnlMsgNmId", ""),
+            original_created_at=v.get("OrgnlCreDtTm", ""),
+            original_count=v.get("OrgnlNbOfTxs", ""),
+            original_sum=v.get("OrgnlCtrlSum", ""),
+            group_status=level.status,
+            reason_code=level.reason_code,
+            reason_text=level.reason_text,
+            counts=level.counts,
+        )
+
+    def _level(self, elem: Any, status_tag: str, block_no: str) -> _Level:
+        """Status, reasons, counts and plain values of a group or block element (its children
+        before the first ``TxInfAndSts``)."""
+        n = self._n
+        assert n is not None
+        level = _Level()
+        infos: list[Any] = []
+        where = f"OrgnlPmtInfAndSts[{block_no}]" if block_no else "OrgnlGrpInfAndSts"
+        counted = 0
+        for child in elem:
+            tag = child.tag
+            if tag == n.TxInfAndSts:
+                break
+            if tag == status_tag:
+                level.status = _text(child)
+            elif tag == n.StsRsnInf:
+                infos.append(child)
+            elif tag == n.NbOfTxsPerSts:
+                counted += 1
+                code = _text(child.find(n.DtldSts))
+                raw = _text(child.find(n.DtldNbOfTxs))
+                m = _COUNT_RE.fullmatch(raw)
+                if m is None or not code:
+                    self._issue(
+                        f"{where}/NbOfTxsPerSts[{counted}]",
+                        f"{code} {raw}".strip(),
+                        "count_invalid",
+                        "a DtldSts code and a whole DtldNbOfTxs",
+                        0,
+                    )
+                    continue
+                level.counts[code] = level.counts.get(code, 0) + int(m.group(1))
+                self._check_code(code, f"{where}/NbOfTxsPerSts[{counted}]/DtldSts", 0, True)
+            elif isinstance(tag, str) and tag.startswith(n.p) and len(child) == 0:
+                level.values[tag[len(n.p) :]] = _text(child)
+        level.reason_code, level.reason_text = _reasons(n, infos)
+        if level.status:
+            local = etree.QName(status_tag).localname
+            self._check_code(level.status, f"{where}/{local}", 0, False, group=True)
+        return level
+
+    def _check_code(
+        self, code: str, path: str, position: int, counted: bool, *, group: bool = False
+    ) -> bool:
+        """Whether ``code`` is a status the reader knows; an issue when it is not."""
+        if code in TX_STATUS_MAP or code in NAME_CHECK_MAP:
+            return True
+        if (group or counted) and code in GROUP_ONLY_STATUSES:
+            return True
+        known = sorted({*TX_STATUS_MAP, *NAME_CHECK_MAP, *(GROUP_ONLY_STATUSES if group else ())})
+        self._issue(path, code, "status_unknown", "a status code: " + ", ".join(known), position)
+        return False
+
+    def _group_line(self) -> StatusLine | None:
+        h = self.header
+        assert h is not None
+        if not h.group_status or h.group_status in GROUP_ONLY_STATUSES:
+            return None
+        return StatusLine(
+            0,
+            "",
+            _status_of(h.group_status),
+            h.group_status,
+            h.reason_code,
+            h.reason_text,
+            None,
+            scope="message",
+            name_check=NAME_CHECK_MAP.get(h.group_status, ""),
+            path="OrgnlGrpInfAndSts/GrpSts",
+        )
+
+    def _block_end(self, block: _Level, block_no: int, txs: int) -> StatusLine | None:
+        pmt_id = block.values.get("OrgnlPmtInfId", "")
+        self.blocks.append(
+            BlockStatus(
+                block_no,
+                pmt_id,
+                block.status,
+                block.reason_code,
+                block.reason_text,
+                block.counts,
+                txs,
+                block.values.get("OrgnlNbOfTxs", ""),
+            )
+        )
+        path = f"OrgnlPmtInfAndSts[{block_no}]/PmtInfSts"
+        if not pmt_id:
+            self._issue(
+                f"OrgnlPmtInfAndSts[{block_no}]/OrgnlPmtInfId",
+                "",
+                "reference_missing",
+                "the OrgnlPmtInfId of the block",
+                block_no,
+            )
+        if not block.status:
+            return None
+        if block.status in GROUP_ONLY_STATUSES:
+            if txs == 0:
+                self._issue(
+                    path,
+                    block.status,
+                    "part_without_transactions",
+                    "the transactions of a partly accepted block",
+                    block_no,
+                )
+            return None
+        return StatusLine(
+            block_no,
+            "",
+            _status_of(block.status),
+            block.status,
+            block.reason_code,
+            block.reason_text,
+            None,
+            scope="block",
+            payment_info_id=pmt_id,
+            name_check=NAME_CHECK_MAP.get(block.status, ""),
+            path=path,
+        )
+
+    def _line(self, elem: Any, position: int, block_no: int, k: int, block: _Level) -> StatusLine:
+        n = self._n
+        h = self.header
+        assert n is not None and h is not None
+        e2e = instr = iso = name = ""
+        infos: list[Any] = []
+        amount: int | None = None
+        for child in elem:
+            tag = child.tag
+            if tag == n.OrgnlEndToEndId:
+                e2e = _text(child)
+            elif tag == n.OrgnlInstrId:
+                instr = _text(child)
+            elif tag == n.TxSts:
+                iso = _text(child)
+            elif tag == n.StsRsnInf:
+                infos.append(child)
+            elif tag == n.OrgnlTxRef:
+                amount = _amount(n, child, position)
+                name = _creditor_name(n, child)
+        where = f"OrgnlPmtInfAndSts[{block_no}]/TxInfAndSts[{k}]"
+        reference = e2e if e2e and e2e.upper() != _NOT_PROVIDED else instr
+        if not reference:
+            self._issue(
+                f"{where}/OrgnlEndToEndId",
+                e2e,
+                "reference_missing",
+                "the OrgnlEndToEndId (or OrgnlInstrId) of a transfer chitra sent",
+                position,
+            )
+        code, text = _reasons(n, infos) if infos else ("", "")
+        path = f"{where}/TxSts"
+        if not iso:
+            # inherited: the block's status, else the group's (a PART says nothing of a line)
+            if block.status:
+                path = f"OrgnlPmtInfAndSts[{block_no}]/PmtInfSts"
+                iso, inh_code, inh_text = block.status, block.reason_code, block.reason_text
+            elif h.group_status:
+                path = "OrgnlGrpInfAndSts/GrpSts"
+                iso, inh_code, inh_text = h.group_status, h.reason_code, h.reason_text
+            else:
+                inh_code = inh_text = ""
+            if iso in GROUP_ONLY_STATUSES:
+                iso = inh_code = inh_text = ""
+            if not infos:
+                code, text = inh_code, inh_text
+        self.transactions += 1
+        status = "unknown"
+        if not iso:
+            path = f"{where}/TxSts"
+            self._issue(
+                path,
+                "",
+                "status_missing",
+                "a TxSts, or a PmtInfSts or GrpSts (other than PART) to inherit",
+                position,
+            )
+        else:
+            self.by_status[iso] = self.by_status.get(iso, 0) + 1
+            if not path.endswith("/TxSts") or self._check_code(iso, path, position, False):
+                # (an inherited code was checked with its group or block)
+                status = _status_of(iso)
+        return StatusLine(
+            position,
+            reference,
+            status,
+            iso,
+            code,
+            text,
+            amount,
+            scope="transaction",
+            payment_info_id=block.values.get("OrgnlPmtInfId", ""),
+            name_check=NAME_CHECK_MAP.get(iso, ""),
+            creditor_name=name,
+            path=path,
+        )
 
 
-def _amount(ref: Any, position: int) -> int | None:
-    amt = ref.find(_AMT)
+def _status_of(code: str) -> str:
+    if code in NAME_CHECK_MAP:
+        return "pending"
+    return TX_STATUS_MAP.get(code, "unknown")
+
+
+def _creditor_name(n: _Names, ref: Any) -> str:
+    cdtr = ref.find(n.Cdtr)
+    if cdtr is None:
+        return ""
+    pty = cdtr.find(n.Pty)  # .10/.11: Party40Choice; .03: the party itself
+    return _text((pty if pty is not None else cdtr).find(n.Nm))
+
+
+def _amount(n: _Names, ref: Any, position: int) -> int | None:
+    amt = ref.find(n.Amt)
     if amt is None:
         return None
-    instd = amt.find(_INSTD_AMT)
+    instd = amt.find(n.InstdAmt)
     if instd is None:
         return None
     ccy = instd.get("Ccy")
@@ -404,3 +820,20 @@ def _amount(ref: Any, position: int) -> int | None:
             "number of VND"
         )
     return int(m.group(1))
+
+
+def iter_pain002(source: str | Path | BinaryIO) -> Iterator[StatusLine]:
+    """The :class:`StatusLine` s of a report (``iter(Pain002Report(source))``)."""
+    return iter(Pain002Report(source))
+
+
+def pain002_header(source: str | Path | BinaryIO) -> ReportHeader:
+    """The group data of a pain.002 report, reading only the start of the file (up to the end
+    of ``OrgnlGrpInfAndSts``). A ``str`` source is a file name."""
+    report = Pain002Report(source)
+    report._header_only = True
+    for _line in report:  # pragma: no cover - nothing is yielded before the header
+        break
+    if report.header is None:  # pragma: no cover - the iteration raises first
+        raise Pain002Error("pain.002 has no OrgnlGrpInfAndSts (OrgnlMsgId)")
+    return report.header

@@ -22,13 +22,34 @@ def _unexplained(rows: list) -> list:
     return [r for r in rows if not r.why]
 
 
+BASELINE = Path(__file__).with_name("complexity_baseline.txt")
+
+
+def _baseline() -> set[str]:
+    lines = BASELINE.read_text(encoding="utf-8").splitlines()
+    return {line for line in lines if line and not line.startswith("#")}
+
+
+def _key(row) -> str:  # type: ignore[no-untyped-def]
+    return f"{row.path.relative_to(ROOT).as_posix()}::{row.name}"
+
+
 def test_every_function_over_the_limits_says_why() -> None:
-    missing = _unexplained(over_limits([ROOT / "src"]))
+    """A ratchet: the functions listed in the baseline (unexplained when the check became a test)
+    may stay until they are split or explained; any other one fails."""
+    missing = [r for r in _unexplained(over_limits([ROOT / "src"])) if _key(r) not in _baseline()]
     assert not missing, (
         f"{len(missing)} function(s) over {MAX_LINES} lines or complexity {MAX_COMPLEXITY} "
         "without a '# over the limits:' comment above the def (split them, or say why):\n"
         + "\n".join(f"  {r}" for r in missing)
     )
+
+
+def test_the_baseline_only_shrinks() -> None:
+    """A function of the baseline that was split or explained leaves the list."""
+    still = {_key(r) for r in _unexplained(over_limits([ROOT / "src"]))}
+    gone = sorted(_baseline() - still)
+    assert not gone, "delete these lines of complexity_baseline.txt:\n" + "\n".join(gone)
 
 
 def test_a_function_over_the_limits_without_a_why_is_found(tmp_path: Path) -> None:

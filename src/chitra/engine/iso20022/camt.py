@@ -522,7 +522,7 @@ def _transaction(elem: Any, position: int, entry: int, head: dict[str, Any]) -> 
     where = f"Ntry #{entry} TxDtls #{position}"
     c = _children(elem)
     refs = _children(c["Refs"]) if "Refs" in c else {}
-    uetr = _ident(refs.get("UETR"), where, "Refs/UETR")
+    uetr = _ident(refs.get("UETR"), where, "Refs/UETR", 36)
     if uetr and not _UETR_RE.fullmatch(uetr):
         raise CamtError(f"{where}: Refs/UETR {uetr!r} is not a UUID version 4 (lower case)")
     amount: Decimal | None = None

@@ -387,3 +387,42 @@ def test_a_real_foreign_statement_is_refused_as_another_account(world, runner, a
     )
     with pytest.raises(ImportFileError, match="CH5109000000250092291"):
         statement_import(actor=runner, cycle=cycle, path=sample)
+
+
+def test_the_cycle_page_loads_and_shows_statements(world, runner, approver, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from chitra.core.models import Job
+    from chitra.disbursement.tasks import cycle_statement_task
+    from tests.auth import VerifiedClient
+
+    settings.CHITRA_UPLOAD_DIR = tmp_path / "uploads"
+    cycle = released(runner, approver)
+    batch = bank_batch(world)
+    c = VerifiedClient()
+    c.force_login(runner)
+    page = reverse("cycle_detail", args=[cycle.pk])
+    html = c.get(page).content.decode()
+    assert "Sao kê ngân hàng" in html and 'data-testid="statement-form"' in html
+    assert 'data-testid="no-statements"' in html
+    wrong = statement(
+        tmp_path / "w.xml",
+        [batch_debit(batch, amount=batch.declared_amount - 7)],
+        message_id="NTF-PAGE",
+    )
+    r = c.post(
+        reverse("cycle_statement", args=[cycle.pk]),
+        {"file": SimpleUploadedFile("sao-ke.xml", wrong.read_bytes())},
+    )
+    job = Job.objects.get(kind="cycle_statement")
+    assert r.status_code == 302 and r["Location"] == reverse("job_detail", args=[job.pk])
+    cycle_statement_task.call(job.pk)  # what the worker runs
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["discrepancies"] == 1, job.result
+    assert job.result["confirmed"] == batch.declared_count
+    summary = c.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "Ghi có đã xác nhận" in summary
+    html = c.get(page).content.decode()
+    assert 'data-testid="statement-list"' in html and "NTF-PAGE" in html
+    assert 'data-testid="statement-checks"' in html and "chênh lệch" in html

@@ -877,3 +877,6 @@ class StatementBatch(models.Model):
         verbose_name = _("batch debit in a statement")
         verbose_name_plural = _("batch debits in statements")
         ordering = ["statement_id", "entry"]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}/{self.entry} {self.batch_id}: {self.state}"

@@ -50,6 +50,7 @@ from chitra.engine.iso20022 import camt
 from chitra.engine.sheets.limits import check_file_size
 from chitra.engine.sheets.reading import TableReadError
 from chitra.iam.access import Perm, require_perm
+from chitra.iam.models import PROVIDER_KINDS
 from chitra.kernel.hashing import sha256_file
 
 if TYPE_CHECKING:
@@ -218,6 +219,9 @@ def statement_import(
     lines of earlier cycles too). Whole or nothing; loading the same file again changes
     nothing, and another file with the same message id of the same account is refused."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
+    org = actor.organisation if actor.organisation_id else None
+    if org is not None and org.kind in PROVIDER_KINDS:
+        raise ChitraError(_("Only BHXH loads the statements of its paying account."))
     if not actor.is_national and actor.area_province_id != cycle.province_id:
         raise ChitraError(_("This cycle is not of your province."))
     progress = progress or (lambda phase, done, total: None)

@@ -426,3 +426,59 @@ def test_the_cycle_page_loads_and_shows_statements(world, runner, approver, sett
     html = c.get(page).content.decode()
     assert 'data-testid="statement-list"' in html and "NTF-PAGE" in html
     assert 'data-testid="statement-checks"' in html and "chênh lệch" in html
+
+
+def test_file_exchange_end_to_end_with_the_simulated_bank(
+    world, runner, approver, tmp_path, capsys
+):
+    """Release, the simulated bank answers with pain.002 and camt.054 (batch debit, returns
+    after credit), both are loaded from the command line, the cycle reconciles."""
+    from django.core.management import call_command
+
+    from chitra.disbursement.services import reconciliation
+
+    call_command("cycle_create", "2026-12", "--user", runner.username)
+    call_command("cycle_compute", "--user", runner.username, verbosity=0)
+    call_command("cycle_approve", "--user", approver.username)
+    out = str(tmp_path / "out")
+    call_command("cycle_release", "--out", out, "--user", runner.username, verbosity=0)
+    sim = tmp_path / "sim"
+    call_command(
+        "cycle_simulate_results",
+        "--out",
+        str(sim),
+        "--reject-rate",
+        "0",
+        "--camt054",
+        "--return-rate",
+        "0.5",
+        "--salt",
+        "e2e",
+    )
+    files = sorted(sim.iterdir())
+    camt = [f for f in files if "camt054" in f.name]
+    assert any(f.name.endswith("-camt054-returns.xml") for f in camt), files
+    for f in files:
+        if f not in camt:
+            call_command("cycle_import_results", str(f), "--user", runner.username)
+    capsys.readouterr()
+    for f in camt:
+        call_command("cycle_import_statement", str(f), "--user", runner.username)
+    text = capsys.readouterr().out
+    assert "Reconciled:" in text and "Matches the control totals" in text
+    stmts = BankStatement.objects.all()
+    assert stmts.count() == len(camt) and sum(s.discrepancies for s in stmts) == 0
+    returned = PayrollLine.objects.filter(status=LineStatus.RETURNED).count()
+    assert returned == sum(s.returned for s in stmts) > 0
+    rec = reconciliation(stmts.first().cycle)
+    t = rec["total"]
+    assert rec["holds"] and t["returned"][0] == returned
+    for i in (0, 1):
+        assert t["declared"][i] == sum(
+            t[k][i] for k in ("paid", "failed", "returned", "outstanding", "cancelled")
+        )
+    # loading them again changes nothing
+    for f in camt:
+        call_command("cycle_import_statement", str(f), "--user", runner.username)
+    assert "loaded already" in capsys.readouterr().out
+    assert PayrollLine.objects.filter(status=LineStatus.RETURNED).count() == returned

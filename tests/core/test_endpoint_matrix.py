@@ -89,6 +89,7 @@ MATRIX: dict[str, str] = {
     "cycle_approve": "..xx.x..........",
     "cycle_release": ".xxx............",
     "cycle_results": ".xxx......xxx...",
+    "cycle_statement": ".xxx............",
     "cycle_reconcile": ".xxx............",
     "cycle_close": "..xx.x..........",
     "cycle_lines": "xxxxxx....xxxxxx",

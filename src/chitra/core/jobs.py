@@ -114,6 +114,11 @@ KINDS: dict[str, JobKind] = {
         gettext_lazy("applying the payment results file"),
         (Perm.PAYMENT_RESULTS,),
     ),
+    "cycle_statement": JobKind(
+        "chitra.disbursement.tasks.cycle_statement_task",
+        gettext_lazy("reconciling the bank statement"),
+        (Perm.PAYMENT_RESULTS,),
+    ),
     "kpi_refresh": JobKind(
         "chitra.reports.tasks.kpi_refresh_task",
         gettext_lazy("computing the indicators"),

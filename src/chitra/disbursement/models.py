@@ -789,3 +789,94 @@ class ProviderProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_id}: {self.formats}"
+
+
+class BankStatement(BaseModel):
+    """A statement (camt.053) or debit/credit notification (camt.054) of the paying account,
+    reconciled once: the lines it confirms or returns went through the results service (its
+    `result_imports`), its batch debits were compared with the batches' control totals
+    (`batch_checks`). The file's SHA-256, and its message id per account, make loading it again
+    a no-op."""
+
+    class Kind(models.TextChoices):
+        CAMT053 = "camt053", _("Bank statement (camt.053)")
+        CAMT054 = "camt054", _("Debit/credit notification (camt.054)")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    #: the cycle whose page it was loaded from
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="statements", null=True, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    version = models.CharField(_("version"), max_length=16)
+    message_id = models.CharField(_("message id"), max_length=35)
+    report_id = models.CharField(_("statement id"), max_length=35, blank=True)
+    account = models.CharField(_("account"), max_length=34)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    entries = models.IntegerField(_("entries"), default=0)
+    pending = models.IntegerField(_("entries not booked"), default=0)
+    transactions = models.BigIntegerField(_("transactions"), default=0)
+    confirmed = models.BigIntegerField(_("credits confirmed"), default=0)
+    returned = models.BigIntegerField(_("returned"), default=0)
+    failed = models.BigIntegerField(_("failed"), default=0)
+    unchanged = models.BigIntegerField(_("already recorded"), default=0)
+    unmatched = models.BigIntegerField(_("not chitra's"), default=0)
+    discrepancies = models.IntegerField(_("discrepancies"), default=0)
+    #: the first references that matched no line of the province (at most 50)
+    unmatched_sample = models.JSONField(default=list, blank=True)
+    result_imports = models.ManyToManyField(ResultImport, related_name="+", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "kind", "message_id"], name="bank_statement_message_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message_id}"
+
+
+class StatementBatch(models.Model):
+    """One debit of a whole batch in a statement (a batch booking) against what the payment
+    file declared (NbOfTxs and CtrlSum: the batch's control totals). A debit short of the
+    control sum by exactly the lines that failed is explained; any other difference is a
+    discrepancy, recorded and shown (the statement is still applied)."""
+
+    class State(models.TextChoices):
+        MATCHES = "matches", _("Matches the control totals")
+        EXPLAINED = "explained", _("Short by the failed lines")
+        DISCREPANCY = "discrepancy", _("Discrepancy")
+        PENDING = "pending", _("Not booked yet")
+
+    statement = models.ForeignKey(
+        BankStatement, on_delete=models.CASCADE, related_name="batch_checks"
+    )
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="statement_checks")
+    entry = models.IntegerField(_("entry"))  # its position in the file
+    booking_date = models.DateField(_("booked on"), null=True, blank=True)
+    debited = models.BigIntegerField(_("debited (VND)"))
+    declared_count = models.BigIntegerField(_("control count"))
+    declared_amount = models.BigIntegerField(_("control sum (VND)"))
+    reported_count = models.BigIntegerField(_("NbOfTxs"), null=True, blank=True)
+    reported_total = models.BigIntegerField(_("TtlAmt (VND)"), null=True, blank=True)
+    failed_count = models.BigIntegerField(_("failed lines"), default=0)
+    failed_amount = models.BigIntegerField(_("failed (VND)"), default=0)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices)
+    #: what differs, in words (Vietnamese first, as shown)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("batch debit in a statement")
+        verbose_name_plural = _("batch debits in statements")
+        ordering = ["statement_id", "entry"]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}/{self.entry} {self.batch_id}: {self.state}"

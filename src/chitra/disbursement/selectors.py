@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from chitra.disbursement.models import (
@@ -359,3 +359,31 @@ def entitlements_answered(result_import: Any) -> tuple[QuerySet[Any], QuerySet[A
         "line__entitlement_id"
     )
     return answered, came_back
+
+
+def cycle_statements(actor: User, cycle: Cycle) -> dict[str, Any]:
+    """The bank statements of the paying account that touched the cycle (loaded from its
+    page, confirming or returning its lines, debiting its batches) and the batch debits of its
+    batches against their control totals. The paying account is BHXH's: a provider sees none."""
+    from chitra.disbursement.models import BankStatement, StatementBatch
+
+    if provider_code_of(actor) is not None or not has_perm(actor, Perm.PAYMENT_VIEW):
+        return {"statements": [], "checks": [], "discrepancies": 0}
+    statements = list(
+        BankStatement.objects.filter(
+            Q(cycle=cycle) | Q(batch_checks__batch__cycle=cycle) | Q(result_imports__cycle=cycle)
+        )
+        .distinct()
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
+    checks = list(
+        StatementBatch.objects.filter(batch__cycle=cycle)
+        .select_related("batch", "statement")
+        .order_by("batch__reference", "statement__created_at", "entry")
+    )
+    return {
+        "statements": statements,
+        "checks": checks,
+        "discrepancies": sum(1 for c in checks if c.state == StatementBatch.State.DISCREPANCY),
+    }

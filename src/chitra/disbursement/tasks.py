@@ -67,3 +67,32 @@ def cycle_results_task(job: Job, progress: ProgressFn) -> dict:
         "accounts_closed": out.accounts_closed,
         "suspended": out.suspended,
     }
+
+
+@job_task(on_error=_on_error)
+def cycle_statement_task(job: Job, progress: ProgressFn) -> dict:
+    from chitra.disbursement.models import Cycle
+    from chitra.disbursement.statements import statement_import
+
+    out = statement_import(
+        actor=job.created_by,
+        cycle=Cycle.objects.get(pk=job.params["cycle"]),
+        path=Path(job.input_file),
+        file_name=job.input_name,
+        progress=progress,
+    )
+    return {
+        "cycle": job.params["cycle"],
+        "statement": out.statement.pk,
+        "already": out.already_applied,
+        "confirmed": out.confirmed,
+        "returned": out.returned,
+        "failed": out.failed,
+        "unchanged": out.unchanged,
+        "pending": out.pending,
+        "unmatched": out.unmatched,
+        "discrepancies": out.discrepancies,
+        "reissued_cash": out.reissued_cash,
+        "accounts_closed": out.accounts_closed,
+        "suspended": out.suspended,
+    }

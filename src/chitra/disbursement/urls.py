@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.cycle_approve_view, name="cycle_approve"),
     path("<int:pk>/release/", views.cycle_release_view, name="cycle_release"),
     path("<int:pk>/results/", views.cycle_results_view, name="cycle_results"),
+    path("<int:pk>/statements/", views.cycle_statement_view, name="cycle_statement"),
     path("<int:pk>/reconcile/", views.cycle_reconcile_view, name="cycle_reconcile"),
     path("<int:pk>/close/", views.cycle_close_view, name="cycle_close"),
     path("<int:pk>/lines/", views.line_list_view, name="cycle_lines"),

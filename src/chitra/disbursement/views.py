@@ -23,6 +23,7 @@ from chitra.core.uploads import (
     refused_uploads,
     store_upload,
     validate_spreadsheet,
+    validate_upload_size,
 )
 from chitra.disbursement import exports, policy, services
 from chitra.disbursement import selectors as sel
@@ -202,6 +203,7 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
             "is_provider": provider is not None,
             "months": sel.month_totals(cycle) if provider is None else [],
+            "bank": sel.cycle_statements(user, cycle),
         },
     )
 
@@ -329,6 +331,48 @@ def cycle_results_view(request: HttpRequest, pk: int) -> HttpResponse:
         input_name=name,
     )
     transaction.on_commit(lambda: cycle_results_task.enqueue(job.pk))
+    return redirect("job_detail", pk=job.pk)
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RESULTS)
+def cycle_statement_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bank statement of the paying account (camt.053 / camt.054), reconciled by a job."""
+    from chitra.disbursement.tasks import cycle_statement_task
+
+    user = user_of(request)
+    if sel.provider_code_of(user) is not None:
+        raise PermissionDenied  # the paying account is BHXH's
+    cycle = sel.cycle_get(user, pk)
+    refused = refused_uploads(request).get("file")
+    if refused is not None:
+        messages.error(request, oversize_message(refused))
+        return redirect("cycle_detail", pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a bank statement file (camt.053 or camt.054 XML)."))
+        return redirect("cycle_detail", pk=pk)
+    name = Path(upload.name or "statement.xml").name
+    folder = Path(settings.CHITRA_UPLOAD_DIR) / "statements"
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{timezone.now():%Y%m%d%H%M%S%f}-{name}"
+    try:
+        validate_upload_size(upload)
+        store_upload(stored, upload.chunks(), name=name)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cycle_detail", pk=pk)
+    except ChitraError as exc:
+        messages.error(request, str(exc))
+        return redirect("cycle_detail", pk=pk)
+    job = job_create(
+        actor=user,
+        kind="cycle_statement",
+        params={"cycle": cycle.pk},
+        input_file=str(stored),
+        input_name=name,
+    )
+    transaction.on_commit(lambda: cycle_statement_task.enqueue(job.pk))
     return redirect("job_detail", pk=job.pk)
 
 

@@ -15,14 +15,23 @@ class Command(CycleCommand):
     help = (
         "DEMO ONLY: play the providers of a released cycle and write the results files they "
         "would send back (pain.002 XML for banks, CSV for the others), about --reject-rate "
-        "of the lines failing with realistic reason codes. Nothing is applied: import the "
-        "files with cycle_import_results."
+        "of the lines failing with realistic reason codes. With --camt054 a bank also "
+        "notifies the debit of the paying account (camt.054.001.08: one batch debit of the "
+        "credited lines) and, for about --return-rate of them, a return after credit. "
+        "Nothing is applied: import the files with cycle_import_results and "
+        "cycle_import_statement."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--reject-rate", type=float, default=0.03)
+        parser.add_argument(
+            "--camt054",
+            action="store_true",
+            help="Banks also write a camt.054 notification of the paying account.",
+        )
+        parser.add_argument("--return-rate", type=float, default=0.01)
         parser.add_argument(
             "--salt",
             default="chitra",
@@ -70,3 +79,60 @@ class Command(CycleCommand):
                     w.writerows([csv_text(str(c)) for c in row] for row in results)
             failed = sum(1 for _r, s, _c in results if s == "rjct")
             self.stdout.write(f"{path}\t{len(results)} lines, {failed} failed")
+            if options["camt054"] and b.provider and b.provider.kind == "bank":
+                self._camt054(b, out, results, options["return_rate"], salt)
+
+    def _camt054(
+        self, batch: Any, out: Path, results: list[tuple[str, str, str]], rate: float, salt: str
+    ) -> None:
+        """The bank's notifications of the paying account: the batch debit of the lines it
+        credited, then the credits that came back (a return after credit, with its reason)."""
+        from django.conf import settings
+
+        from chitra.demo.provider_sim import simulated_outcome
+        from chitra.engine.iso20022.camt import EntryDraft, TransactionDraft, write_camt
+
+        amounts = dict(batch.lines.values_list("reference", "amount"))
+        credited = [r for r, s, _c in results if s == "succ"]
+        if not credited:
+            return
+        total = sum(amounts[r] for r in credited)
+        booked = batch.cycle.account_credit_date
+        debit = EntryDraft(
+            amount=total,
+            credit_debit="DBIT",
+            booking_date=booked,
+            reference=f"D{batch.reference}"[:35],
+            batch=(batch.reference, batch.reference, len(credited), total),
+            transactions=[TransactionDraft(r, amounts[r]) for r in credited],
+        )
+        returns = []
+        for r in credited:
+            outcome, code = simulated_outcome(r, batch.channel, rate, salt + ":return")
+            if outcome == "rjct":
+                returns.append(
+                    EntryDraft(
+                        amount=amounts[r],
+                        credit_debit="CRDT",
+                        booking_date=booked,
+                        bank_code=("PMNT", "ICDT", "RRTN"),
+                        transactions=[
+                            TransactionDraft(r, amounts[r], credit_debit="CRDT", return_reason=code)
+                        ],
+                    )
+                )
+        for name, entries in (("camt054", [debit]), ("camt054-returns", returns)):
+            if not entries:
+                continue
+            path = out / f"{batch.reference}-{name}.xml"
+            with path.open("wb") as fh:
+                write_camt(
+                    fh,
+                    message="camt.054",
+                    message_id=f"N{batch.reference}-{len(name)}"[:35],
+                    created_at=timezone.now(),
+                    report_id=f"N{batch.reference}"[:35],
+                    account=settings.CHITRA_DEBTOR_ACCOUNT,
+                    entries=entries,
+                )
+            self.stdout.write(f"{path}\t{len(entries)} entries")

@@ -122,11 +122,33 @@ def parse_results_file(path: Path, pending: list[int], issues: list[Issue]) -> I
     lines still pending at the provider are counted in `pending[0]`."""
     if _is_xml(path):
         try:
+            whole, listed = [], 0
             for s in iso20022.iter_pain002(path):
+                if s.scope != "transaction":
+                    # a status of the whole message or of one block: it says what happened to
+                    # the lines the report does not list; those stay as they are (sent, waiting
+                    # for their answer) unless the report lists no line at all
+                    if s.status in ("rjct", "succ"):
+                        whole.append(s)
+                    continue
+                listed += 1
                 if s.status == "pending":
                     pending[0] += 1
                     continue
                 yield ResultRow(s.position, s.reference, s.status, s.reason_code, s.amount)
+            if whole and not listed:
+                raise ImportFileError(
+                    _(
+                        "The status report answers for a whole message or block (%(level)s "
+                        "%(status)s %(reason)s) without listing its payments; ask the bank for "
+                        "the status of each payment (TxInfAndSts)."
+                    )
+                    % {
+                        "level": whole[0].scope,
+                        "status": whole[0].iso_status,
+                        "reason": whole[0].reason_code,
+                    }
+                )
         except iso20022.Pain002Error as e:
             raise ImportFileError(
                 _("The XML file is not a readable pain.002.001.10 status report: %(detail)s")

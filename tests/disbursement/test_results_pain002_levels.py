@@ -49,3 +49,15 @@ def test_listed_transactions_are_read_by_reference(name: str) -> None:
     rows, pending = _read(name)
     assert len(rows) + pending >= 1
     assert all(r.reference and r.status in ("succ", "rjct", "unknown") for r in rows)
+
+
+def test_an_unknown_transaction_status_is_an_issue_never_a_failure(tmp_path: Path) -> None:
+    text = (SAMPLES / "rustsepa_vop_RVMC_pain.002.001.10.xml").read_text(encoding="utf-8")
+    first = text.index("<TxSts>")
+    end = text.index("</TxSts>", first)
+    bad = tmp_path / "unknown.xml"
+    bad.write_text(text[: first + len("<TxSts>")] + "ZZZZ" + text[end:], encoding="utf-8")
+    pending, issues = [0], []
+    rows = list(parse_results_file(bad, pending, issues))
+    assert [i.value for i in issues] == ["ZZZZ"]
+    assert all(r.status in ("succ", "rjct") for r in rows)

@@ -135,6 +135,19 @@ def parse_results_file(path: Path, pending: list[int], issues: list[Issue]) -> I
                 if s.status == "pending":
                     pending[0] += 1
                     continue
+                if s.status not in ("succ", "rjct"):
+                    # a code the reader does not know: never guessed as a failure, the file
+                    # is refused with the element and the value
+                    issues.append(
+                        issue(
+                            s.position,
+                            s.path or "TxSts",
+                            s.iso_status,
+                            "result_status_invalid",
+                            "an ISO 20022 transaction status (ACSC, ACCC, RJCT, or a pending one)",
+                        )
+                    )
+                    continue
                 yield ResultRow(s.position, s.reference, s.status, s.reason_code, s.amount)
             if whole and not listed:
                 raise ImportFileError(

@@ -81,7 +81,7 @@ def ensure_demo_coverage(province: Province) -> int:
                 object_type="geo.province",
                 object_id=province.code,
                 after={"service_points_added": added},
-                reason="demo data",
+                reason="dữ liệu mẫu",
                 province=province,
             )
     return added
@@ -172,7 +172,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 effective_month=since[acc.beneficiary_id],
                 provider_confirmed_at=_decided(since[acc.beneficiary_id]),
                 provider_holder_name=acc.holder_name,
-                decision_note="demo data",
+                decision_note="dữ liệu mẫu",
             )
             for acc in accounts
         ]
@@ -197,7 +197,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 actor=checker,
                 on=start,
                 source=ProofOfLifeSource.ACCOUNT_START,
-                reference="demo data",
+                reference="dữ liệu mẫu",
                 beneficiaries=ids,
             )
         audit_bulk(
@@ -213,7 +213,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 )
                 for m in methods
             ),
-            reason="demo data",
+            reason="dữ liệu mẫu",
             province=province,
         )
     return len(methods)

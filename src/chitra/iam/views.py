@@ -198,7 +198,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _scope_choices(user: User) -> list[tuple[str, str]]:
-    return [(s.value, f"{s.value} — {SCOPE_LABELS[s]}") for s in scopes_for(user)]
+    return [(s.value, SCOPE_LABELS[s]) for s in scopes_for(user)]
 
 
 @login_required

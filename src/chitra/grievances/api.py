@@ -122,7 +122,8 @@ class TicketDetailSerializer(TicketSerializer):
 
     @extend_schema(responses=TicketEventSerializer(many=True))
     def get_events(self, obj: Ticket) -> list[dict[str, Any]]:
-        return TicketEventSerializer(sel.ticket_events(obj), many=True).data  # type: ignore
+        events = sel.ticket_events(obj, actor=self.context["actor"])
+        return TicketEventSerializer(events, many=True).data  # type: ignore
 
 
 class TicketInSerializer(serializers.Serializer):
@@ -226,7 +227,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ticket = sel.ticket_get(request.user, self.kwargs["pk"], audit=True)  # type: ignore[arg-type]
-        return Response(TicketDetailSerializer(ticket).data)
+        return Response(TicketDetailSerializer(ticket, context={"actor": request.user}).data)
 
     def _out(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
         """The ticket as it is after the write (the caller just acted on it)."""

@@ -174,10 +174,14 @@ def ticket_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "grievances/ticket_detail.html",
         {
             "t": ticket,
-            "events": sel.ticket_events(ticket),
+            "events": sel.ticket_events(ticket, actor=user),
             **perms,
-            "route_choices": sel.route_choices(ticket) if can_route and ticket.is_active else [],
-            "officers": sel.officer_choices(ticket) if can_work and ticket.is_active else [],
+            "route_choices": sel.route_choices(ticket, actor=user)
+            if can_route and ticket.is_active
+            else [],
+            "officers": sel.officer_choices(ticket, actor=user)
+            if can_work and ticket.is_active
+            else [],
             "statuses": [
                 (v, label)
                 for v, label in Status.choices

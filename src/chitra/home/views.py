@@ -140,7 +140,7 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     from chitra.verification.proof_of_life import due_on, proof_of_life_state, stops_from
 
     month = timezone.localdate().replace(day=1)
-    method_now = method_for_month(ben, month)
+    method_now = method_for_month(ben, month, actor=request.user)  # type: ignore[arg-type]
     paid_into_account = method_now is not None and method_now.account_id is not None
     accounts = list(ben.accounts.select_related("provider").order_by("-created_at"))
     for acc in accounts:

@@ -130,6 +130,18 @@ class ProgressRow:
     done: int = 0
     by_outcome: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def total_of(cls, rows: list[ProgressRow]) -> ProgressRow:
+        """The sum of `rows` (the table's last row: a computation, not a read)."""
+        total = cls(key=None, label="")
+        for r in rows:
+            total.total += r.total
+            total.contacted += r.contacted
+            total.done += r.done
+            for o, n in r.by_outcome.items():
+                total.by_outcome[o] = total.by_outcome.get(o, 0) + n
+        return total
+
     @property
     def agreed(self) -> int:
         return self.by_outcome.get(Outcome.AGREED, 0)
@@ -168,17 +180,6 @@ def _progress(qs: QuerySet[Assignment], key: str, label: str) -> list[ProgressRo
             )
         )
     return out
-
-
-def progress_total(rows: list[ProgressRow]) -> ProgressRow:
-    total = ProgressRow(key=None, label="")
-    for r in rows:
-        total.total += r.total
-        total.contacted += r.contacted
-        total.done += r.done
-        for o, n in r.by_outcome.items():
-            total.by_outcome[o] = total.by_outcome.get(o, 0) + n
-    return total
 
 
 def progress_by_commune(actor: User, campaign: Campaign) -> list[ProgressRow]:

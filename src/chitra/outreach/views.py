@@ -107,7 +107,7 @@ def campaign_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "communes": communes,
             "officers": officers,
-            "total": sel.progress_total(communes),
+            "total": sel.ProgressRow.total_of(communes),
             "outcomes": Outcome.choices,
             "campaign_communes": campaign.communes.order_by("name"),
             "can_manage": policy.may_manage(user),

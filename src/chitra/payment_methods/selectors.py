@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from chitra.iam.access import Perm, has_perm, scope_queryset
+from chitra.iam.access import Perm, has_perm, require_in_scope, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
 
@@ -16,14 +16,15 @@ if TYPE_CHECKING:
     from chitra.registry.models import Beneficiary
 
 
-def method_for_month(beneficiary: Beneficiary, month: dt.date) -> PaymentMethod | None:
-    """The version in force for a payment month (None: cash at a pay point, the default)."""
-    return (
-        PaymentMethod.objects.filter(beneficiary=beneficiary, effective_month__lte=month)
-        .select_related("account__provider")
-        .order_by("-effective_month")
-        .first()
-    )
+def method_for_month(
+    beneficiary: Beneficiary, month: dt.date, *, actor: User
+) -> PaymentMethod | None:
+    """The version in force for a payment month of a beneficiary `actor` may see (404
+    otherwise; None: cash at a pay point, the default)."""
+    from chitra.payment_methods.in_force import method_in_force
+
+    require_in_scope(actor, beneficiary, perm=Perm.REGISTRY_VIEW)
+    return method_in_force(beneficiary, month)
 
 
 def change_requests(actor: User, *, status: str | None = None) -> QuerySet[ChangeRequest]:
@@ -69,24 +70,6 @@ def account_notices(
     if provider:
         qs = qs.filter(provider__code=provider)
     return qs.select_related("provider", "created_by", "beneficiary").order_by("-created_at", "-id")
-
-
-def paid_into_account(qs: QuerySet[Beneficiary], month: dt.date) -> QuerySet[Beneficiary]:
-    """`qs` of beneficiaries narrowed to those whose payment method for `month` pays into an
-    account (bank, mobile money, e-wallet), annotated with that method (`current_method`);
-    verification's proof of life asks it through `chitra.verification.ports`."""
-    from django.db.models import OuterRef, Subquery
-
-    from chitra.payment_methods.models import ACCOUNT_METHODS
-
-    current = (
-        PaymentMethod.objects.filter(beneficiary=OuterRef("pk"), effective_month__lte=month)
-        .order_by("-effective_month")
-        .values("method")[:1]
-    )
-    return qs.annotate(current_method=Subquery(current)).filter(
-        current_method__in=list(ACCOUNT_METHODS)
-    )
 
 
 def providers(actor: User, *, kind: str | None = None) -> QuerySet[Provider]:

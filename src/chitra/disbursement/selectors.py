@@ -263,3 +263,22 @@ def line_history(line: PayrollLine, *, actor: User) -> list[Any]:
 
     require_in_scope(actor, line, within=lines(actor, line.cycle))
     return ledger.line_events(line)
+
+
+def return_reasons(actor: User) -> QuerySet[Any]:
+    """The providers' return reasons and what each does to a line (for who sees payments)."""
+    from chitra.disbursement.models import ReturnReason
+
+    if not has_perm(actor, Perm.PAYMENT_VIEW):
+        return ReturnReason.objects.none()
+    return ReturnReason.objects.all()
+
+
+def batches_anywhere(actor: User) -> QuerySet[Batch]:
+    """The batches of every cycle `actor` sees; a provider's own released batches only."""
+    qs = Batch.objects.filter(cycle_id__in=cycles(actor).values("pk"))
+    qs = qs.select_related("cycle", "provider")
+    code = provider_code_of(actor)
+    if code is not None:
+        qs = qs.filter(provider__code=code, status=Batch.Status.RELEASED)
+    return qs

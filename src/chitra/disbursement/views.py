@@ -45,11 +45,9 @@ STEPS = [CycleStatus(s) for s in CYCLE.path(CycleStatus.OPEN)]
 
 
 def _province_of(user: Any) -> Any:
-    from chitra.geo.models import Province
+    from chitra.geo.selectors import home_province
 
-    if user.area_province_id is not None:
-        return user.area_province
-    return Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE).first()
+    return home_province(user)
 
 
 @perm_required(Perm.PAYMENT_VIEW)
@@ -533,6 +531,5 @@ def exclusions_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.PAYMENT_VIEW)
 def return_reasons_view(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "disbursement/return_reasons.html", {"reasons": ReturnReason.objects.all()}
-    )
+    reasons = sel.return_reasons(user_of(request))
+    return render(request, "disbursement/return_reasons.html", {"reasons": reasons})

@@ -231,3 +231,13 @@ def officer_choices(ticket: Ticket, *, actor: User) -> list[User]:
         .order_by("username")
     )
     return [u for u in qs[:500] if may_work(u, ticket)]
+
+
+def ticket_after_write(actor: User, ticket: Ticket) -> Ticket:
+    """A ticket as it is after `actor` acted on it (the service checked they may): read again
+    by id, not through their scope, so that one who routed it away still gets the answer."""
+    if not actor.is_authenticated:
+        raise Http404
+    return Ticket.objects.select_related(
+        "commune", "routed_to", "copy_to", "beneficiary", "payroll_line", "assigned_to"
+    ).get(pk=ticket.pk)

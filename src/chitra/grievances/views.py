@@ -32,7 +32,8 @@ from chitra.grievances.models import (
 )
 from chitra.iam.access import Perm
 from chitra.iam.decorators import perm_required, user_of
-from chitra.iam.models import PROVIDER_KINDS, Organisation, User
+from chitra.iam.models import PROVIDER_KINDS, User
+from chitra.iam.selectors import organisation_named, user_named
 
 
 def _see(request: HttpRequest) -> User:
@@ -206,7 +207,7 @@ def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.ticket_comment(actor=user, ticket=ticket, note=note)
             done = _("Comment added.")
         elif action == "route":
-            org = Organisation.objects.filter(pk=_int(p.get("organisation")) or 0).first()
+            org = organisation_named(user, pk=_int(p.get("organisation")))
             if org is None:
                 raise ChitraError(_("Choose the organisation to send the complaint to."))
             services.ticket_route(actor=user, ticket=ticket, organisation=org, note=note)
@@ -214,7 +215,7 @@ def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "assign":
             officer = None
             if p.get("officer"):
-                officer = User.objects.filter(pk=_int(p.get("officer")) or 0).first()
+                officer = user_named(user, _int(p.get("officer")) or 0)
                 if officer is None:
                     raise ChitraError(_("Unknown officer."))
             services.ticket_assign(actor=user, ticket=ticket, officer=officer, note=note)

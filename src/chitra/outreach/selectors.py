@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from chitra.iam.access import Perm, get_in_scope, has_perm, scope_queryset
+from chitra.iam.access import Perm, get_in_scope, has_perm, require_in_scope, scope_queryset
 from chitra.outreach.models import Assignment, Campaign, Contact, DeathReport, Outcome
 from chitra.registry.models import Beneficiary
 
@@ -225,3 +225,9 @@ def death_reports(actor: User, *, open_only: bool = True) -> QuerySet[DeathRepor
     if open_only:
         qs = qs.filter(checked_at__isnull=True)
     return qs.select_related("beneficiary__commune", "reported_by").order_by("-reported_at", "-id")
+
+
+def assignments_named(actor: User, campaign: Campaign, ids: list[int]) -> QuerySet[Assignment]:
+    """The assignments of `campaign` (one `actor` may see, 404 otherwise) a form names by id."""
+    require_in_scope(actor, campaign, within=campaigns(actor))
+    return Assignment.objects.filter(pk__in=ids, campaign=campaign)

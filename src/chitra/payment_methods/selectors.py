@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from chitra.iam.access import Perm, has_perm, require_in_scope, scope_queryset
+from chitra.iam.access import Perm, get_in_scope, has_perm, require_in_scope, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
+    from chitra.payment_methods.models import Account
     from chitra.registry.models import Beneficiary
 
 
@@ -90,3 +91,43 @@ def providers(actor: User, *, kind: str | None = None) -> QuerySet[Provider]:
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+def account_get(actor: User, pk: Any) -> Account:
+    """One account of a beneficiary in `actor`'s scope, or 404 alike for missing and not
+    yours."""
+    from chitra.payment_methods.models import Account
+
+    qs = Account.objects.select_related("provider")
+    return get_in_scope(actor, qs, pk, perm=Perm.REGISTRY_VIEW)
+
+
+def provider_get(actor: User, pk: Any) -> Provider:
+    """One provider of the catalogue (public data: any signed-in user), or 404."""
+    from django.http import Http404
+
+    if not actor.is_authenticated:
+        raise Http404
+    try:
+        return Provider.objects.get(pk=pk)
+    except (Provider.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def provider_by_code(actor: User, code: str) -> Provider | None:
+    """The provider a request names by its code, None when unknown (public catalogue)."""
+    if not actor.is_authenticated:
+        return None
+    return Provider.objects.filter(code=code or "").first()
+
+
+def provider_coverage(actor: User, provider: Provider) -> QuerySet[Any]:
+    """Where `provider` serves (branches, agents, pay points) in `actor`'s communes."""
+    from chitra.geo.selectors import communes_in_scope
+    from chitra.payment_methods.models import Coverage
+
+    return (
+        Coverage.objects.filter(provider=provider, commune__in=communes_in_scope(actor))
+        .select_related("commune")
+        .order_by("commune__name", "kind")
+    )

@@ -16,8 +16,9 @@ and reads it once with today's `read_grid`. The same rows are then parsed, alter
   into `src`.
 
 Both run in this process, on the same grid, with a fresh parse context each time (the
-parsers' caches start empty). It prints the best and the median of `--repeat` runs of each,
-the ratio new / old (CPU time of this process, as the machine is shared), and checks that both give the same records and the same issue codes.
+parsers' caches start empty). It prints the best and the median of `--repeat` runs of each
+(CPU time of this process, as the machine is shared), the ratio new / old, and checks that
+both give the same records and the same issue codes.
 Standalone script, not a pytest test; run it from a git checkout.
 """
 

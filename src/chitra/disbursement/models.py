@@ -703,7 +703,8 @@ class LineEvent(models.Model):
     are one row for all of them (`line` empty): the cycle's lines issued at compute and a
     batch sent at release (`batch`), the lines a results import paid (`result_import`; each
     such line names its import). 3.5 M identical rows for each would record nothing more
-    (ADR 0005). `selectors.line_history` gives one line's movements, shared ones included."""
+    (ADR 0005). `ledger.line_events` (for a user: `selectors.line_history`) gives one line's
+    movements, shared ones included."""
 
     class Kind(models.TextChoices):
         ISSUED = "issued", _("Issued")

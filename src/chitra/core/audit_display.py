@@ -128,24 +128,16 @@ def _sibling_choice_field(
     return None
 
 
-def _value(value: Any, field: models.Field[Any, Any] | None) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if field is not None and field.choices:
-        for code, label in field.flatchoices:
-            if code == value:
-                return str(label)
-    if field is not None and field.is_relation and isinstance(value, int):
-        return f"#{value}"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    if isinstance(value, list):
-        return ", ".join(_value(v, None) for v in value) or "—"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_value(v, None)}" for k, v in value.items()) or "—"
-    text = str(value)
+def _choice(value: Any, field: models.Field[Any, Any] | None) -> str | None:
+    if field is None or not field.choices:
+        return None
+    for code, label in field.flatchoices:
+        if code == value:
+            return str(label)
+    return None
+
+
+def _text(text: str) -> str:
     m = _ISO_DATE.match(text)
     if m:
         return f"{m[3]}/{m[2]}/{m[1]}"
@@ -157,31 +149,61 @@ def _value(value: Any, field: models.Field[Any, Any] | None) -> str:
     return text
 
 
+def _value(value: Any, field: models.Field[Any, Any] | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choice = _choice(value, field)
+    if choice is not None:
+        return choice
+    if field is not None and field.is_relation and isinstance(value, int):
+        return f"#{value}"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, list | dict):
+        return _collection(value)
+    return _text(str(value))
+
+
+def _collection(value: list[Any] | dict[str, Any]) -> str:
+    if isinstance(value, list):
+        return ", ".join(_value(v, None) for v in value) or "—"
+    return "; ".join(f"{k}: {_value(v, None)}" for k, v in value.items()) or "—"
+
+
+def _label(field: models.Field[Any, Any] | None, key: str) -> str:
+    if field is not None:
+        # a field without its own verbose_name is named after the field: translate it
+        name = field.verbose_name
+        return _(name) if isinstance(name, str) else str(name)
+    return str(COMMON_KEYS[key]) if key in COMMON_KEYS else ""
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return {"": value} if value else {}
+
+
+def _row(
+    model: type[models.Model] | None, key: str, b: dict[str, Any], a: dict[str, Any]
+) -> Change:
+    field = _field(model, key)
+    if field is None or not field.choices:
+        field = _sibling_choice_field(model, key, b.get(key), a.get(key)) or field
+    label = _label(field, key)
+    return Change(
+        label=label,
+        code="" if label or not key else key,
+        before=_value(b[key], field) if key in b else "",
+        after=_value(a[key], field) if key in a else "",
+        changed=key in b and key in a,
+    )
+
+
 def change_rows(object_type: str, before: Any, after: Any) -> list[Change]:
     """One row per key of `before`/`after` (dicts; anything else is one row)."""
     model = _model(object_type)
-    b = before if isinstance(before, dict) else ({"": before} if before else {})
-    a = after if isinstance(after, dict) else ({"": after} if after else {})
-    rows: list[Change] = []
-    for key in [*b, *(k for k in a if k not in b)]:
-        field = _field(model, key)
-        if field is None or not field.choices:
-            field = _sibling_choice_field(model, key, b.get(key), a.get(key)) or field
-        if field is not None:
-            # a field without its own verbose_name is named after the field: translate it
-            name = field.verbose_name
-            label = _(name) if isinstance(name, str) else str(name)
-        elif key in COMMON_KEYS:
-            label = str(COMMON_KEYS[key])
-        else:
-            label = ""
-        rows.append(
-            Change(
-                label=label,
-                code="" if label or not key else key,
-                before=_value(b[key], field) if key in b else "",
-                after=_value(a[key], field) if key in a else "",
-                changed=key in b and key in a,
-            )
-        )
-    return rows
+    b, a = _as_dict(before), _as_dict(after)
+    return [_row(model, key, b, a) for key in [*b, *(k for k in a if k not in b)]]

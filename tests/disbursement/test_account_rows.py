@@ -15,6 +15,7 @@ from chitra.core import crypto
 from chitra.disbursement import files
 from chitra.disbursement.models import CASH_CHANNELS, Batch, PayrollLine
 from chitra.payment_methods.models import Account
+from chitra.registry.models import Representative
 from tests.disbursement.conftest import NOV, add_method, seen_alive
 from tests.disbursement.test_release_results import released
 from tests.factories import BeneficiaryFactory, EntitlementFactory
@@ -43,6 +44,7 @@ def per_row_rows(batch: Batch) -> Iterator[dict[str, Any]]:
             "beneficiary__full_name",
             "account__representative_id",
             "account__representative__personal_id",
+            "beneficiary_id",
         )
         .iterator(chunk_size=20_000)
     )
@@ -61,8 +63,12 @@ def per_row_rows(batch: Batch) -> Iterator[dict[str, Any]]:
         name,
         rep,
         rpid,
+        ben,
     ) in qs:
         own = (pid, "NIDN") if pid else (si, "SOSE")
+        named = Representative.objects.filter(beneficiary_id=ben, full_name=payee)
+        rep = rep or (payee != name)
+        rpid = rpid or min(named.values_list("personal_id", flat=True), default="")
         yield {
             "reference": ref,
             "account": crypto.decrypt(enc),

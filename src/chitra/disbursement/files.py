@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,10 +130,11 @@ def _account_pages(
     batch_ids: list[int],
 ) -> Generator[tuple[list[tuple[Any, ...]], list[str]], None, None]:
     """The batches' (batch, reference, encrypted account, payee, amount, period, benefit, bin,
-    line id, UETR, beneficiary's personal ID, SI number and name, representative's personal
-    ID or NULL) rows ordered by batch and reference, a page at a time with the page's tokens:
-    one query (one pass over the accounts for all the batches), through a server-side cursor
-    on PostgreSQL."""
+    line id, UETR, beneficiary's personal ID, SI number and name, the account's
+    representative's personal ID or NULL, the payee's as a representative or NULL) rows
+    ordered by batch and reference, a page at a time with the page's tokens: one query (one
+    pass over the accounts for all the batches), through a server-side cursor on
+    PostgreSQL."""
     qn = connection.ops.quote_name
     line, account, provider = PayrollLine._meta, Account._meta, Provider._meta
     person, rep = Beneficiary._meta, Representative._meta
@@ -149,7 +150,12 @@ def _account_pages(
         f"l.{col(line, 'period_month')}, l.{col(line, 'benefit_type')}, "
         f"p.{col(provider, 'code')}, l.{col(line, 'id')}, l.{col(line, 'uetr')}, "
         f"b.{col(person, 'personal_id')}, b.{col(person, 'si_number')}, "
-        f"b.{col(person, 'full_name')}, r.{col(rep, 'personal_id')} "
+        f"b.{col(person, 'full_name')}, r.{col(rep, 'personal_id')}, "
+        # the beneficiary's representative named as the payee (only looked for then)
+        f"CASE WHEN l.{col(line, 'payee_name')} <> b.{col(person, 'full_name')} THEN "
+        f"(SELECT MIN(n.{col(rep, 'personal_id')}) FROM {qn(rep.db_table)} n "
+        f"WHERE n.{col(rep, 'beneficiary')} = l.{col(line, 'beneficiary')} "
+        f"AND n.{col(rep, 'full_name')} = l.{col(line, 'payee_name')}) END "
         f"FROM {qn(line.db_table)} l "
         f"LEFT JOIN {qn(account.db_table)} a ON a.{col(account, 'id')} = "
         f"l.{col(line, 'account')} "
@@ -216,25 +222,29 @@ def _account_rows_of(
                         "remittance": remittance,
                         "bin": bin_code,
                         "benefit": benefit,
-                        **_party(*person),
+                        **_party(payee, *person),
                     },
                 )
 
 
 def _party(
+    payee: str,
     line_id: int,
     uetr: str | None,
     personal_id: str | None,
     si_number: str | None,
     full_name: str,
-    representative_pid: str | None,
+    account_rep_pid: str | None,
+    named_rep_pid: str | None,
 ) -> dict[str, Any]:
     """The pain.001 party fields of a row: the line id (`InstrId`), its UETR, the creditor's
-    identification and, when a representative's account is paid, the beneficiary as the
-    ultimate creditor. A representative is identified by their personal ID; a beneficiary by
-    theirs (NIDN) or else their social insurance number (SOSE)."""
+    identification and, when a representative is paid (the account is a representative's,
+    or the payee is not the beneficiary), the beneficiary as the ultimate creditor. A
+    representative is identified by their personal ID (the account's representative's, else
+    that of the beneficiary's representative named as the payee; none when neither is
+    known); a beneficiary by theirs (NIDN) or else their social insurance number (SOSE)."""
     own_id, own_scheme = (personal_id, "NIDN") if personal_id else (si_number or "", "SOSE")
-    if representative_pid is None:
+    if account_rep_pid is None and payee == full_name:
         return {
             "line_id": line_id,
             "uetr": uetr or "",
@@ -247,7 +257,7 @@ def _party(
     return {
         "line_id": line_id,
         "uetr": uetr or "",
-        "creditor_id": representative_pid,
+        "creditor_id": account_rep_pid or named_rep_pid or "",
         "creditor_id_scheme": "NIDN",
         "ultimate_name": full_name,
         "ultimate_id": own_id,
@@ -970,9 +980,13 @@ def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The rows of a bank or mobile-money batch's files with the accounts masked: the same
     layout, read without decrypting anything (the last four digits are kept apart)."""
     pay_date = batch.cycle.account_credit_date
+    named = Representative.objects.filter(
+        beneficiary=OuterRef("beneficiary"), full_name=OuterRef("payee_name")
+    ).order_by("personal_id")
     qs = (
         PayrollLine.objects.filter(batch=batch)
         .exclude(status=LineStatus.CANCELLED)
+        .annotate(named_rep_pid=Subquery(named.values("personal_id")[:1]))
         .order_by("reference")
         .values_list(
             "reference",
@@ -988,11 +1002,12 @@ def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
             "beneficiary__si_number",
             "beneficiary__full_name",
             "account__representative__personal_id",
+            "named_rep_pid",
         )
         .iterator(chunk_size=20_000)
     )
     for ref, last4, payee, amount, period, benefit, bin_code, *person in qs:
-        party = _party(*person)
+        party = _party(payee, *person)
         for key in ("creditor_id", "ultimate_id"):  # identity numbers are masked too
             if party[key]:
                 party[key] = mask(party[key])

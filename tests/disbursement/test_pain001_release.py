@@ -13,6 +13,8 @@ import pytest
 import xmlschema
 from lxml import etree
 
+from chitra.core.errors import ChitraError
+from chitra.core.models import AuditEvent
 from chitra.disbursement import files, selectors
 from chitra.disbursement.models import Batch, PaymentFile, PayrollLine, ProviderProfile
 from chitra.engine.iso20022 import PAIN001_NS
@@ -221,3 +223,53 @@ def test_masked_copy_keeps_the_message_and_masks_the_ids(world, runner, approver
     ids = _texts(root, "//p:PrvtId/p:Othr/p:Id")
     assert ids and all(i.startswith("*") for i in ids)
     assert guided["lump"].personal_id not in copy.read_text("utf-8")
+
+
+def test_the_profile_command_sets_what_the_bank_guide_asks(world, bhxh_admin, capsys):
+    from django.core.management import call_command
+
+    call_command(
+        "provider_profile",
+        "970436",
+        "--formats",
+        "pain001,csv",
+        "--service-level",
+        "SDVA",
+        "--local-instrument",
+        "prtry:NAPAS 247",
+        "--name-style",
+        "latin",
+        "--user",
+        bhxh_admin.username,
+    )
+    p = ProviderProfile.objects.get(provider=world.vcb)
+    assert (p.service_level, p.local_instrument, p.name_style) == (
+        "SDVA",
+        "prtry:NAPAS 247",
+        "latin",
+    )
+    # formats changed alone: the guide's settings stay
+    call_command(
+        "provider_profile", "970436", "--formats", "pain001", "--user", bhxh_admin.username
+    )
+    p.refresh_from_db()
+    assert (p.formats, p.service_level, p.name_style) == ("pain001", "SDVA", "latin")
+    event = AuditEvent.objects.filter(action="payment.provider_profile").latest("pk")
+    assert event.before["service_level"] == event.after["service_level"] == "SDVA"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"service_level": "NORMAL"}, "service_level NORMAL is not a code of at most 4"),
+        ({"local_instrument": "prtry:"}, "local_instrument prtry: is not a code"),
+        ({"local_instrument": "X" * 36}, "is not a code of at most 35"),
+        ({"name_style": "ascii"}, "Name style ascii is not one of unicode, latin, latin_upper"),
+    ],
+)
+def test_bad_guide_settings_are_refused(world, bhxh_admin, changes, message):
+    from chitra.disbursement.services import provider_profile_set
+
+    with pytest.raises(ChitraError, match=message):
+        provider_profile_set(actor=bhxh_admin, provider=world.vcb, formats=["pain001"], **changes)
+    assert not ProviderProfile.objects.filter(provider=world.vcb).exists()

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
@@ -263,17 +264,18 @@ def _pain001_block(h: Pain001Header, block: PaymentBlock, name: Callable[[str], 
 
 _PMTINF_TAIL = "    </PmtInf>\n"
 _PAIN001_TAIL = "  </CstmrCdtTrfInitn>\n</Document>\n"
-_UETR = re.compile("[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}")
+_UETR = re.compile("[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}").fullmatch
 
 
 def _person_id(value: str, scheme: str, field: str) -> str:
     """``Id/PrvtId/Othr`` of a person: the number and its ExternalPersonIdentification1Code."""
-    number = identifier(value, MAX_ID, field)
-    code = identifier(scheme, 4, f"{field}_scheme")
-    return (
-        f"<Id><PrvtId><Othr><Id>{number}</Id><SchmeNm><Cd>{code}</Cd></SchmeNm>"
-        "</Othr></PrvtId></Id>"
-    )
+    number = _clean_id(value, MAX_ID, field)
+    return f"<Id><PrvtId><Othr><Id>{number}</Id>{_scheme(scheme, field)}</Othr></PrvtId></Id>"
+
+
+@lru_cache(maxsize=64)
+def _scheme(scheme: str, field: str) -> str:
+    return f"<SchmeNm><Cd>{identifier(scheme, 4, f'{field}_scheme')}</Cd></SchmeNm>"
 
 
 def _clean_name(value: str, name: Callable[[str], str], field: str) -> str:
@@ -288,9 +290,11 @@ def _clean_name(value: str, name: Callable[[str], str], field: str) -> str:
 
 
 def _clean_id(value: str, limit: int, field: str) -> str:
-    if not value or len(value) > limit or CONTROL.search(value) or value != value.strip():
-        return identifier(value, limit, field)
-    return escape(value)
+    """An identifier, checked and escaped: plain ASCII letters and digits (the usual case) as
+    they are, anything else through :func:`identifier`."""
+    if value.isascii() and value.isalnum() and len(value) <= limit:
+        return value
+    return identifier(value, limit, field)
 
 
 class _Renderer:
@@ -300,7 +304,7 @@ class _Renderer:
         self.name = name
         self.agents: dict[str, str] = {}  # BIN -> rendered CdtrAgt (few banks per file)
         self.remittances: dict[str, str] = {}  # raw -> rendered RmtInf (shared by the batch)
-        self.purposes: dict[str, str] = {}
+        self.purposes: dict[str, str] = {"": ""}
 
     def agent(self, bin_code: str) -> str:
         agent = self.agents.get(bin_code)
@@ -325,8 +329,6 @@ class _Renderer:
         return rmt
 
     def purpose(self, code: str) -> str:
-        if not code:
-            return ""
         rendered = self.purposes.get(code)
         if rendered is None:
             rendered = self.purposes[code] = (
@@ -338,41 +340,42 @@ class _Renderer:
         amount = t.amount
         if type(amount) is not int or not 0 < amount <= MAX_AMOUNT:
             raise ValueError(f"amount {amount!r} is not a positive whole number of VND")
-        pmt_id = f"<EndToEndId>{_clean_id(t.end_to_end_id, MAX_ID, 'end_to_end_id')}</EndToEndId>"
-        if t.instruction_id:
-            pmt_id = (
-                f"<InstrId>{_clean_id(t.instruction_id, MAX_ID, 'instruction_id')}</InstrId>"
-                + pmt_id
-            )
-        if t.uetr:
-            if not _UETR.fullmatch(t.uetr):
-                raise ValueError(f"uetr {t.uetr!r} is not a lower-case UUID v4")
-            pmt_id += f"<UETR>{t.uetr}</UETR>"
-        creditor = _clean_name(t.creditor_name, self.name, "creditor_name")
-        if t.creditor_id:
-            creditor = (
-                f"{creditor}</Nm>{_person_id(t.creditor_id, t.creditor_id_scheme, 'creditor_id')}"
-            )
-        else:
-            creditor += "</Nm>"
-        ultimate = ""
-        if t.ultimate_creditor_name:
-            ultimate = _clean_name(t.ultimate_creditor_name, self.name, "ultimate_creditor_name")
-            ultimate = f"<UltmtCdtr><Nm>{ultimate}</Nm>"
-            if t.ultimate_creditor_id:
-                ultimate += _person_id(
-                    t.ultimate_creditor_id, t.ultimate_creditor_id_scheme, "ultimate_creditor_id"
-                )
-            ultimate += "</UltmtCdtr>"
-        account = _clean_id(t.creditor_account, MAX_ACCOUNT, "creditor_account")
+        instr = t.instruction_id
+        if instr:
+            instr = f"<InstrId>{_clean_id(instr, MAX_ID, 'instruction_id')}</InstrId>"
+        uetr = t.uetr
+        if uetr:
+            if _UETR(uetr) is None:
+                raise ValueError(f"uetr {uetr!r} is not a lower-case UUID v4")
+            uetr = f"<UETR>{uetr}</UETR>"
+        creditor_id = t.creditor_id
+        if creditor_id:
+            creditor_id = _person_id(creditor_id, t.creditor_id_scheme, "creditor_id")
+        ultimate = t.ultimate_creditor_name
+        if ultimate:
+            ultimate = self.ultimate(t)
+        agent = self.agents.get(t.creditor_agent_bin) or self.agent(t.creditor_agent_bin)
+        rmt = self.remittances.get(t.remittance_info)
+        if rmt is None:
+            rmt = self.remittance(t.remittance_info)
         return (
-            f"      <CdtTrfTxInf><PmtId>{pmt_id}</PmtId>"
-            f'<Amt><InstdAmt Ccy="VND">{amount}</InstdAmt></Amt>{self.agent(t.creditor_agent_bin)}'
-            f"<Cdtr><Nm>{creditor}</Cdtr>"
-            f"<CdtrAcct><Id><Othr><Id>{account}</Id></Othr></Id></CdtrAcct>"
-            f"{ultimate}{self.purpose(t.purpose)}{self.remittance(t.remittance_info)}"
-            "</CdtTrfTxInf>\n"
+            f"      <CdtTrfTxInf><PmtId>{instr}"
+            f"<EndToEndId>{_clean_id(t.end_to_end_id, MAX_ID, 'end_to_end_id')}</EndToEndId>"
+            f'{uetr}</PmtId><Amt><InstdAmt Ccy="VND">{amount}</InstdAmt></Amt>{agent}'
+            f"<Cdtr><Nm>{_clean_name(t.creditor_name, self.name, 'creditor_name')}</Nm>"
+            f"{creditor_id}</Cdtr><CdtrAcct><Id><Othr>"
+            f"<Id>{_clean_id(t.creditor_account, MAX_ACCOUNT, 'creditor_account')}</Id>"
+            f"</Othr></Id></CdtrAcct>{ultimate}{self.purpose(t.purpose)}{rmt}</CdtTrfTxInf>\n"
         )
+
+    def ultimate(self, t: CreditTransfer) -> str:
+        name = _clean_name(t.ultimate_creditor_name, self.name, "ultimate_creditor_name")
+        ident = ""
+        if t.ultimate_creditor_id:
+            ident = _person_id(
+                t.ultimate_creditor_id, t.ultimate_creditor_id_scheme, "ultimate_creditor_id"
+            )
+        return f"<UltmtCdtr><Nm>{name}</Nm>{ident}</UltmtCdtr>"
 
 
 def write_pain001(out: BinaryIO, header: Pain001Header, transfers: Iterable[CreditTransfer]) -> str:

@@ -5,6 +5,7 @@ creditor and ultimate creditor identification, name styles. Every file is XSD-va
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -322,3 +323,35 @@ def test_blocks_are_streamed(xsd, tmp_path):
     assert [
         len(b.xpath("p:CdtTrfTxInf", namespaces=NS)) for b in root.iter(f"{{{PAIN001_NS}}}PmtInf")
     ] == [n, n]
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "conformance" / "pain001.md"
+ROW = re.compile(r"^\| `([A-Za-z/]+)` \|", re.MULTILINE)
+
+
+def _paths(data: bytes) -> set[str]:
+    root = etree.fromstring(data)
+    (body,) = root
+    out = set()
+    for el in body.iter():
+        if el is body or len(el):  # leaves only: elements with a value
+            continue
+        parts = []
+        node = el
+        while node is not body:
+            parts.append(etree.QName(node).localname)
+            node = node.getparent()
+        out.add("/".join(reversed(parts)))
+    return out
+
+
+def test_the_conformance_page_lists_every_element_written(xsd):
+    written: set[str] = set()
+    for header in (_header(), _header(service_level="prtry:X", local_instrument="INST")):
+        out = io.BytesIO()
+        write_pain001(out, header, [PENSION, ALLOWANCE])
+        xsd.validate(io.BytesIO(out.getvalue()))
+        written |= _paths(out.getvalue())
+    listed = set(ROW.findall(DOC.read_text("utf-8")))
+    assert written - listed == set(), "written but not on docs/conformance/pain001.md"
+    assert listed - written == set(), "on docs/conformance/pain001.md but never written"

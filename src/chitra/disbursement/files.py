@@ -726,7 +726,7 @@ def _block_rows(
             t = totals.setdefault(category_of(benefit), [0, 0])
             t[0] += n
             t[1] += total
-    blocks = [(c, *totals[c]) for c in CATEGORY_ORDER if c in totals]
+    blocks = [(c, totals[c][0], totals[c][1]) for c in CATEGORY_ORDER if c in totals]
 
     def of(category: str) -> Iterable[dict[str, Any]]:
         source = rows if rows is not None else read()

@@ -67,7 +67,7 @@ def per_row_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     ) in qs:
         own = (pid, "NIDN") if pid else (si, "SOSE")
         named = Representative.objects.filter(beneficiary_id=ben, full_name=payee)
-        rep = rep or (payee != name)
+        rep = payee != name
         rpid = rpid or min(named.values_list("personal_id", flat=True), default="")
         yield {
             "reference": ref,

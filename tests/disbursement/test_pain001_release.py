@@ -84,9 +84,22 @@ def guided(world, system, tq_communes):
     account.holder_name = rep.full_name
     account.save()
     PaymentMethod.objects.filter(beneficiary=ward).update(payee_representative=rep)
-    for b in (lump, no_pid, ward):
+    # paid to an authorised person named by the payment method, into the beneficiary's
+    # own account: identified by the representative's personal ID all the same
+    helped = BeneficiaryFactory(full_name="Vi Văn Nhờ", commune=tq_communes[0])
+    EntitlementFactory(beneficiary=helped, paid_through=dt.date(2026, 11, 1))
+    add_method(helped, "BANK_ACCOUNT", system, world.agribank)
+    proxy = Representative.objects.create(
+        beneficiary=helped,
+        kind=Representative.Kind.AUTHORISED,
+        full_name="Vi Thị Giúp",
+        personal_id="008180000777",
+        valid_from=dt.date(2020, 1, 1),
+    )
+    PaymentMethod.objects.filter(beneficiary=helped).update(payee_representative=proxy)
+    for b in (lump, no_pid, ward, helped):
         seen_alive(b)
-    return {"lump": lump, "no_pid": no_pid, "ward": ward, "rep": rep}
+    return {"lump": lump, "no_pid": no_pid, "ward": ward, "rep": rep, "helped": helped}
 
 
 def _agribank_file(cycle) -> PaymentFile:
@@ -111,7 +124,7 @@ def test_released_pain001_follows_the_bank_guide(world, runner, approver, guided
         ln.reference: ln
         for ln in PayrollLine.objects.filter(batch=pf.batch).select_related("beneficiary")
     }
-    assert len(lines) == pf.rows >= 4
+    assert len(lines) == pf.rows >= 5
 
     assert _texts(root, "//p:GrpHdr/p:MsgId") == [pf.message_id]
     assert _texts(root, "//p:InitgPty/p:Nm") == ["BAO HIEM XA HOI TINH TUYEN QUANG"]
@@ -165,6 +178,12 @@ def test_released_pain001_follows_the_bank_guide(world, runner, approver, guided
     assert _texts(ward, "p:Cdtr/p:Id/p:PrvtId/p:Othr/p:Id") == ["008080000999"]
     assert _texts(ward, "p:UltmtCdtr/p:Nm") == ["TRAN THI DUOC GIAM HO"]
     assert _texts(ward, "p:UltmtCdtr/p:Id/p:PrvtId/p:Othr/p:Id") == [guided["ward"].personal_id]
+    helped = by_person[guided["helped"].pk]
+    assert _texts(helped, "p:Cdtr/p:Nm") == ["VI THI GIUP"]
+    assert _texts(helped, "p:Cdtr/p:Id/p:PrvtId/p:Othr/p:Id") == ["008180000777"]
+    assert _texts(helped, "p:UltmtCdtr/p:Nm") == ["VI VAN NHO"]
+    # everyone else is paid in person: no ultimate creditor
+    assert len(root.xpath("//p:UltmtCdtr", namespaces=NS)) == 2
 
 
 def test_uetrs_are_kept_on_cashless_lines_only_and_message_ids_differ(

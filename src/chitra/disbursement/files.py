@@ -238,13 +238,14 @@ def _party(
     named_rep_pid: str | None,
 ) -> dict[str, Any]:
     """The pain.001 party fields of a row: the line id (`InstrId`), its UETR, the creditor's
-    identification and, when a representative is paid (the account is a representative's,
-    or the payee is not the beneficiary), the beneficiary as the ultimate creditor. A
-    representative is identified by their personal ID (the account's representative's, else
-    that of the beneficiary's representative named as the payee; none when neither is
-    known); a beneficiary by theirs (NIDN) or else their social insurance number (SOSE)."""
+    identification and, when a representative is paid (the line's payee is not the
+    beneficiary, as the payroll decided from the payment method), the beneficiary as the
+    ultimate creditor. A representative is identified by their personal ID (the account's
+    representative's, else that of the beneficiary's representative named as the payee; none
+    when neither is known); a beneficiary by theirs (NIDN) or else their social insurance
+    number (SOSE)."""
     own_id, own_scheme = (personal_id, "NIDN") if personal_id else (si_number or "", "SOSE")
-    if account_rep_pid is None and payee == full_name:
+    if payee == full_name:
         return {
             "line_id": line_id,
             "uetr": uetr or "",

@@ -66,6 +66,7 @@ def fold_name(s: str | None) -> str:
 _D_LATIN = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d"})
 
 
+@lru_cache(maxsize=131072)
 def latin_text(s: str) -> str:
     """``s`` without diacritics, case kept: the marks :func:`fold_name` removes, Đ -> D and
     đ -> d (``latin_text("Nguyễn Văn Đức") == "Nguyen Van Duc"``), for partners that take only

@@ -18,7 +18,8 @@ block (the same two-block header text), written through the same hashing sink in
 chunks. The ratio says what the checks, the cleaning and the blocks cost.
 
 Prints, for each: best seconds over --repeat runs (alternating new and baseline),
-microseconds per transfer, MB written, and the ratio new / baseline. The transfers are generated before the timing (not timed).
+microseconds per transfer, MB written, and the ratio new / baseline. The transfers are
+generated before the timing (not timed).
 """
 
 from __future__ import annotations

@@ -206,34 +206,16 @@ def _derived_sha(sha: str, part: str, cycle_id: int) -> str:
     return hashlib.sha256(f"{sha}:{part}:{cycle_id}".encode()).hexdigest()
 
 
-def statement_import(
-    *,
-    actor: User,
-    cycle: Cycle,
-    path: Path,
-    file_name: str = "",
-    progress: Callable[[str, int, int], None] | None = None,
-) -> StatementOutcome:
-    """Reconcile a camt.053 / camt.054 file of the paying account, loaded from `cycle`'s page,
-    against the batches and lines of the cycle's province (a statement may confirm or return
-    lines of earlier cycles too). Whole or nothing; loading the same file again changes
-    nothing, and another file with the same message id of the same account is refused."""
+def _require_statement_loader(actor: User, cycle: Cycle) -> None:
     require_perm(actor, Perm.PAYMENT_RESULTS)
     org = actor.organisation if actor.organisation_id else None
     if org is not None and org.kind in PROVIDER_KINDS:
         raise ChitraError(_("Only BHXH loads the statements of its paying account."))
     if not actor.is_national and actor.area_province_id != cycle.province_id:
         raise ChitraError(_("This cycle is not of your province."))
-    progress = progress or (lambda phase, done, total: None)
-    try:
-        check_file_size(path, read_limits())
-    except TableReadError as e:
-        raise ImportFileError(table_error_text(e)) from None
-    sha = sha256_file(path)
-    done = BankStatement.objects.filter(sha256=sha).first()
-    if done is not None:
-        return _outcome(done, already=True)
-    header, entries, txs, total, not_booked = _read(path)
+
+
+def _require_paying_account(header: camt.CamtHeader) -> None:
     paying = settings.CHITRA_DEBTOR_ACCOUNT
     if header.account != paying:
         raise ImportFileError(
@@ -243,14 +225,14 @@ def statement_import(
             )
             % {"account": header.account or "—", "paying": paying}
         )
-    kind = (
-        BankStatement.Kind.CAMT053 if header.message == "camt.053" else BankStatement.Kind.CAMT054
-    )
-    progress("read", total, total)
-    province_id = cycle.province_id
-    lines = _lines_by_reference(sorted({t.reference for t in txs}), province_id)
-    unmatched = [t.reference for t in txs if t.reference not in lines]
-    per_cycle: dict[int, tuple[list[ResultRow], list[ResultRow]]] = {}
+
+
+_PerCycle = dict[int, tuple[list[ResultRow], list[ResultRow]]]
+
+
+def _rows_per_cycle(txs: list[_Tx], lines: dict[str, tuple[int, int, str]]) -> _PerCycle:
+    """cycle id -> (the rows that confirm credits, the rows that return lines)."""
+    per_cycle: _PerCycle = {}
     debited = {t.reference for t in txs if not t.returned}
     for t in txs:
         line = lines.get(t.reference)
@@ -265,22 +247,101 @@ def statement_import(
                 credits.append(t.row("succ"))
         elif status != LineStatus.RETURNED:  # a returned line was debited: nothing new
             credits.append(t.row("succ"))
-    with transaction.atomic():
-        same = BankStatement.objects.filter(
-            account=header.account, kind=kind, message_id=header.message_id
-        ).first()
-        if same is not None:
-            raise ImportFileError(
-                _(
-                    "A different file with the same message id %(msg)s of this account was "
-                    "loaded on %(when)s (%(file)s): nothing was applied."
-                )
-                % {
-                    "msg": header.message_id,
-                    "when": f"{same.created_at:%d/%m/%Y %H:%M}",
-                    "file": same.file_name,
-                }
+    return per_cycle
+
+
+def _refuse_same_message(header: camt.CamtHeader, kind: str) -> None:
+    same = BankStatement.objects.filter(
+        account=header.account, kind=kind, message_id=header.message_id
+    ).first()
+    if same is not None:
+        raise ImportFileError(
+            _(
+                "A different file with the same message id %(msg)s of this account was "
+                "loaded on %(when)s (%(file)s): nothing was applied."
             )
+            % {
+                "msg": header.message_id,
+                "when": f"{same.created_at:%d/%m/%Y %H:%M}",
+                "file": same.file_name,
+            }
+        )
+
+
+_COUNTS = ("confirmed", "returned", "failed", "unchanged", "discrepancies")
+
+
+def _apply_cycles(
+    actor: User,
+    stmt: BankStatement,
+    per_cycle: _PerCycle,
+    out: StatementOutcome,
+    progress: Callable[[str, int, int], None],
+) -> None:
+    """One `results_apply` per cycle for the confirmations and one for the returns."""
+    for cycle_id in sorted(per_cycle):
+        target = Cycle.objects.get(pk=cycle_id)
+        for part, rows in zip(("credits", "returns"), per_cycle[cycle_id], strict=True):
+            if not rows:
+                continue
+            res = results_apply(
+                actor=actor,
+                cycle=target,
+                rows=rows,
+                sha256=_derived_sha(stmt.sha256, part, cycle_id),
+                source=stmt.kind,
+                file_name=stmt.file_name,
+            )
+            stmt.result_imports.add(res.result_import)
+            out.confirmed += res.paid
+            for name in (
+                "returned",
+                "failed",
+                "unchanged",
+                "reissued_cash",
+                "owed_next",
+                "suspended",
+                "accounts_closed",
+            ):
+                setattr(out, name, getattr(out, name) + getattr(res, name))
+        out.cycles.append(cycle_id)
+        progress("apply", len(out.cycles), len(per_cycle))
+
+
+def statement_import(
+    *,
+    actor: User,
+    cycle: Cycle,
+    path: Path,
+    file_name: str = "",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> StatementOutcome:
+    """Reconcile a camt.053 / camt.054 file of the paying account, loaded from `cycle`'s page,
+    against the batches and lines of the cycle's province (a statement may confirm or return
+    lines of earlier cycles too). Whole or nothing; loading the same file again changes
+    nothing, and another file with the same message id of the same account is refused."""
+    _require_statement_loader(actor, cycle)
+    progress = progress or (lambda phase, done, total: None)
+    try:
+        check_file_size(path, read_limits())
+    except TableReadError as e:
+        raise ImportFileError(table_error_text(e)) from None
+    sha = sha256_file(path)
+    done = BankStatement.objects.filter(sha256=sha).first()
+    if done is not None:
+        return _outcome(done, already=True)
+    header, entries, txs, total, not_booked = _read(path)
+    _require_paying_account(header)
+    kind = (
+        BankStatement.Kind.CAMT053 if header.message == "camt.053" else BankStatement.Kind.CAMT054
+    )
+    progress("read", total, total)
+    province_id = cycle.province_id
+    lines = _lines_by_reference(sorted({t.reference for t in txs}), province_id)
+    unmatched = [t.reference for t in txs if t.reference not in lines]
+    per_cycle = _rows_per_cycle(txs, lines)
+    with transaction.atomic():
+        _refuse_same_message(header, kind)
         stmt = BankStatement.objects.create(
             province_id=province_id,
             cycle=cycle,
@@ -299,65 +360,38 @@ def statement_import(
             created_by=actor,
         )
         out = StatementOutcome(stmt, pending=not_booked, unmatched=len(unmatched))
-        source = kind.value
-        for cycle_id in sorted(per_cycle):
-            credits, returns = per_cycle[cycle_id]
-            target = Cycle.objects.get(pk=cycle_id)
-            for part, rows in (("credits", credits), ("returns", returns)):
-                if not rows:
-                    continue
-                res = results_apply(
-                    actor=actor,
-                    cycle=target,
-                    rows=rows,
-                    sha256=_derived_sha(sha, part, cycle_id),
-                    source=source,
-                    file_name=stmt.file_name,
-                )
-                stmt.result_imports.add(res.result_import)
-                out.confirmed += res.paid
-                out.returned += res.returned
-                out.failed += res.failed
-                out.unchanged += res.unchanged
-                out.reissued_cash += res.reissued_cash
-                out.owed_next += res.owed_next
-                out.suspended += res.suspended
-                out.accounts_closed += res.accounts_closed
-            out.cycles.append(cycle_id)
-            progress("apply", len(out.cycles), len(per_cycle))
+        _apply_cycles(actor, stmt, per_cycle, out, progress)
         out.discrepancies = _check_batches(stmt, entries, province_id)
-        BankStatement.objects.filter(pk=stmt.pk).update(
-            confirmed=out.confirmed,
-            returned=out.returned,
-            failed=out.failed,
-            unchanged=out.unchanged,
-            discrepancies=out.discrepancies,
-        )
-        for name in ("confirmed", "returned", "failed", "unchanged", "discrepancies"):
+        BankStatement.objects.filter(pk=stmt.pk).update(**{n: getattr(out, n) for n in _COUNTS})
+        for name in _COUNTS:
             setattr(stmt, name, getattr(out, name))
-        audit_record(
-            actor,
-            "cycle.statement",
-            obj=cycle,
-            after={
-                "statement": stmt.pk,
-                "kind": kind.value,
-                "message_id": header.message_id,
-                "file": stmt.file_name,
-                "sha256": sha,
-                "entries": stmt.entries,
-                "transactions": total,
-                "confirmed": out.confirmed,
-                "returned": out.returned,
-                "failed": out.failed,
-                "unchanged": out.unchanged,
-                "pending": out.pending,
-                "unmatched": out.unmatched,
-                "discrepancies": out.discrepancies,
-                "cycles": out.cycles,
-            },
-        )
+        _audit(actor, cycle, stmt, out)
     return out
+
+
+def _audit(actor: User, cycle: Cycle, stmt: BankStatement, out: StatementOutcome) -> None:
+    audit_record(
+        actor,
+        "cycle.statement",
+        obj=cycle,
+        after={
+            "statement": stmt.pk,
+            "kind": stmt.kind,
+            "message_id": stmt.message_id,
+            "file": stmt.file_name,
+            "sha256": stmt.sha256,
+            "entries": stmt.entries,
+            "transactions": stmt.transactions,
+            "confirmed": out.confirmed,
+            "returned": out.returned,
+            "failed": out.failed,
+            "unchanged": out.unchanged,
+            "pending": out.pending,
+            "unmatched": out.unmatched,
+            "discrepancies": out.discrepancies,
+            "cycles": out.cycles,
+        },
+    )
 
 
 def _outcome(stmt: BankStatement, *, already: bool) -> StatementOutcome:
@@ -373,9 +407,8 @@ def _outcome(stmt: BankStatement, *, already: bool) -> StatementOutcome:
     )
 
 
-def _check_batches(stmt: BankStatement, entries: list[_Entry], province_id: int) -> int:
-    """A `StatementBatch` per debit entry that names one of the province's batches; returns
-    how many show a discrepancy."""
+def _batches_named(entries: list[_Entry]) -> dict[int, list[str]]:
+    """entry position -> the batch references (PmtInfId / MsgId) its debit names."""
     wanted: dict[int, list[str]] = {}
     for e in entries:
         if e.credit_debit != "DBIT":
@@ -385,6 +418,13 @@ def _check_batches(stmt: BankStatement, entries: list[_Entry], province_id: int)
             refs = sorted(e.batch_refs)  # every transaction of the entry names one batch
         if refs:
             wanted[e.position] = refs
+    return wanted
+
+
+def _check_batches(stmt: BankStatement, entries: list[_Entry], province_id: int) -> int:
+    """A `StatementBatch` per debit entry that names one of the province's batches; returns
+    how many show a discrepancy."""
+    wanted = _batches_named(entries)
     if not wanted:
         return 0
     all_refs = sorted({r for refs in wanted.values() for r in refs})
@@ -404,24 +444,21 @@ def _check_batches(stmt: BankStatement, entries: list[_Entry], province_id: int)
     checks: list[StatementBatch] = []
     for position, refs in wanted.items():
         batch = next((batches[r] for r in refs if r in batches), None)
-        if batch is None:
-            continue
-        e = by_position[position]
-        checks.append(_batch_check(stmt, batch, e, failed.get(batch.pk, (0, 0))))
+        if batch is not None:
+            e = by_position[position]
+            checks.append(_batch_check(stmt, batch, e, failed.get(batch.pk, (0, 0))))
     StatementBatch.objects.bulk_create(checks)
     return sum(1 for c in checks if c.state == StatementBatch.State.DISCREPANCY)
 
 
-def _batch_check(
-    stmt: BankStatement, batch: Batch, e: _Entry, failed: tuple[int, int]
-) -> StatementBatch:
+def _reported(e: _Entry, notes: list[str]) -> tuple[int | None, int | None, int]:
+    """(NbOfTxs, TtlAmt in whole VND, amount debited) of a batch booking; notes what is not VND."""
     reported_count = next((b.count for b in e.batches if b.count is not None), None)
-    reported_total: int | None = None
-    notes: list[str] = []
     total_ccy = next((b.currency for b in e.batches if b.total is not None), "")
     total = next((b.total for b in e.batches if b.total is not None), None)
     if e.currency and e.currency != "VND":
         notes.append(_("debited in %(ccy)s, not VND") % {"ccy": e.currency})
+    reported_total: int | None = None
     if total is not None and total_ccy in ("", "VND") and total == total.to_integral_value():
         reported_total = int(total)
     debited = int(e.amount)
@@ -429,6 +466,14 @@ def _batch_check(
         notes.append(
             _("the amount %(amount)s is not a whole number of đồng") % {"amount": e.amount}
         )
+    return reported_count, reported_total, debited
+
+
+def _batch_check(
+    stmt: BankStatement, batch: Batch, e: _Entry, failed: tuple[int, int]
+) -> StatementBatch:
+    notes: list[str] = []
+    reported_count, reported_total, debited = _reported(e, notes)
     declared_n, declared_s = batch.declared_count, batch.declared_amount
     failed_n, failed_s = failed
     explained = failed_n > 0 and debited == declared_s - failed_s
@@ -452,14 +497,6 @@ def _batch_check(
             _("TtlAmt %(total)s đ differs from the amount debited")
             % {"total": f"{reported_total:,}"}
         )
-    if not e.booked:
-        state = StatementBatch.State.PENDING
-    elif notes:
-        state = StatementBatch.State.DISCREPANCY
-    elif explained:
-        state = StatementBatch.State.EXPLAINED
-    else:
-        state = StatementBatch.State.MATCHES
     return StatementBatch(
         statement=stmt,
         batch=batch,
@@ -472,6 +509,16 @@ def _batch_check(
         reported_total=reported_total,
         failed_count=failed_n,
         failed_amount=failed_s,
-        state=state,
+        state=_batch_state(e, notes, explained),
         note="; ".join(notes)[:500],
     )
+
+
+def _batch_state(e: _Entry, notes: list[str], explained: bool) -> str:
+    if not e.booked:
+        return StatementBatch.State.PENDING
+    if notes:
+        return StatementBatch.State.DISCREPANCY
+    if explained:
+        return StatementBatch.State.EXPLAINED
+    return StatementBatch.State.MATCHES

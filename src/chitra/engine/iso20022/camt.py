@@ -351,6 +351,8 @@ def _syntax_error(exc: etree.XMLSyntaxError) -> CamtError:
     return CamtError(f"not well-formed XML: {exc}")
 
 
+# over the limits: one loop over the parser's events that stops at the first entry; the state
+# (kind, header, report) lives in its locals, and splitting it would pass it back and forth.
 def camt_header(source: str | Path | BinaryIO) -> CamtHeader:
     """The group header and first report of a camt.053/.054 document, reading only the
     start of the file (up to the first ``Ntry``). A ``str`` source is a file name."""
@@ -399,6 +401,8 @@ def camt_header(source: str | Path | BinaryIO) -> CamtHeader:
     )
 
 
+# over the limits: the streaming state machine over iterparse events (entry, transaction,
+# batch, report ends), kept in one loop so that each element is freed as soon as it is read.
 def iter_camt(source: str | Path | BinaryIO) -> Iterator[CamtTransaction | CamtEntry]:
     """Yield, per ``Ntry`` of a camt.053/.054 document, a :class:`CamtTransaction` per
     ``TxDtls`` and then the :class:`CamtEntry`; streaming. Raises :class:`CamtError` for a
@@ -518,15 +522,8 @@ def _batch(elem: Any, entry: int) -> CamtBatch:
     )
 
 
-def _transaction(elem: Any, position: int, entry: int, head: dict[str, Any]) -> CamtTransaction:
-    where = f"Ntry #{entry} TxDtls #{position}"
-    c = _children(elem)
-    refs = _children(c["Refs"]) if "Refs" in c else {}
-    uetr = _ident(refs.get("UETR"), where, "Refs/UETR", 36)
-    if uetr and not _UETR_RE.fullmatch(uetr):
-        raise CamtError(f"{where}: Refs/UETR {uetr!r} is not a UUID version 4 (lower case)")
-    amount: Decimal | None = None
-    currency = ""
+def _tx_amount(c: dict[str, Any], where: str) -> tuple[Decimal | None, str]:
+    """A ``TxDtls``'s own ``Amt``, else its ``AmtDtls/TxAmt`` or ``InstdAmt``."""
     amt = c.get("Amt")
     if amt is None and "AmtDtls" in c:
         details = _children(c["AmtDtls"])
@@ -535,22 +532,38 @@ def _transaction(elem: Any, position: int, entry: int, head: dict[str, Any]) -> 
                 amt = _children(details[name]).get("Amt")
                 if amt is not None:
                     break
-    if amt is not None:
-        amount, currency = _amount(amt, where, "Amt")
+    if amt is None:
+        return None, ""
+    return _amount(amt, where, "Amt")
+
+
+def _return_info(rtr: Any, where: str) -> tuple[str, str]:
+    """(reason code, additional information) of a ``RtrInf``, or empty strings."""
+    if rtr is None:
+        return "", ""
+    reason = _text(rtr, "Rsn", "Cd") or _text(rtr, "Rsn", "Prtry")
+    if len(reason) > MAX_ID:
+        raise CamtError(f"{where}: RtrInf/Rsn {reason[:40]!r} is longer than 35 characters")
+    info = " ".join(
+        (t.text or "").strip()
+        for t in rtr
+        if isinstance(t.tag, str) and _local(t) == "AddtlInf" and (t.text or "").strip()
+    )
+    return reason, info
+
+
+def _transaction(elem: Any, position: int, entry: int, head: dict[str, Any]) -> CamtTransaction:
+    where = f"Ntry #{entry} TxDtls #{position}"
+    c = _children(elem)
+    refs = _children(c["Refs"]) if "Refs" in c else {}
+    uetr = _ident(refs.get("UETR"), where, "Refs/UETR", 36)
+    if uetr and not _UETR_RE.fullmatch(uetr):
+        raise CamtError(f"{where}: Refs/UETR {uetr!r} is not a UUID version 4 (lower case)")
+    amount, currency = _tx_amount(c, where)
     cdi = (
         _indicator(c["CdtDbtInd"], where, "CdtDbtInd") if "CdtDbtInd" in c else head["credit_debit"]
     )
-    reason = info = ""
-    if "RtrInf" in c:
-        rtr = c["RtrInf"]
-        reason = _text(rtr, "Rsn", "Cd") or _text(rtr, "Rsn", "Prtry")
-        if len(reason) > MAX_ID:
-            raise CamtError(f"{where}: RtrInf/Rsn {reason[:40]!r} is longer than 35 characters")
-        info = " ".join(
-            (t.text or "").strip()
-            for t in rtr
-            if isinstance(t.tag, str) and _local(t) == "AddtlInf" and (t.text or "").strip()
-        )
+    reason, info = _return_info(c.get("RtrInf"), where)
     return CamtTransaction(
         position=position,
         entry=entry,
@@ -632,28 +645,10 @@ def write_camt(
     bytes. A camt.053 carries an opening booked balance (``OPBD``, ``opening_balance``)."""
     if message not in ("camt.053", "camt.054"):
         raise ValueError(f"message {message!r} must be camt.053 or camt.054")
-    ns = CAMT053_NS if message == "camt.053" else CAMT054_NS
     root, report = _MESSAGES[message[-3:]]
     sink = HashingSink(out)
     when = iso_datetime(created_at, "created_at")
-    head = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n',
-        f'<Document xmlns="{ns}">\n  <{root}>\n',
-        f"    <GrpHdr><MsgId>{identifier(message_id, MAX_ID, 'message_id')}</MsgId>"
-        f"<CreDtTm>{when}</CreDtTm></GrpHdr>\n",
-        f"    <{report}>\n      <Id>{identifier(report_id, MAX_ID, 'report_id')}</Id>"
-        f"<CreDtTm>{when}</CreDtTm>\n",
-        f"      <Acct><Id><Othr><Id>{identifier(account, MAX_ACCOUNT, 'account')}</Id></Othr>"
-        "</Id><Ccy>VND</Ccy></Acct>\n",
-    ]
-    if message == "camt.053":
-        sign = "CRDT" if opening_balance >= 0 else "DBIT"
-        head.append(
-            "      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp>"
-            f"{_amt(abs(opening_balance), 'opening_balance')}<CdtDbtInd>{sign}</CdtDbtInd>"
-            f"<Dt><DtTm>{when}</DtTm></Dt></Bal>\n"
-        )
-    sink.write("".join(head))
+    sink.write(_camt_head(message, message_id, when, report_id, account, opening_balance))
     parts: list[str] = []
     for n, e in enumerate(entries, 1):
         try:
@@ -677,6 +672,32 @@ def write_camt(
     parts.append(f"    </{report}>\n  </{root}>\n</Document>\n")
     sink.write("".join(parts))
     return sink.hexdigest()
+
+
+def _camt_head(
+    message: str, message_id: str, when: str, report_id: str, account: str, opening: int
+) -> str:
+    """From the XML declaration to the report's account (and a camt.053's opening balance)."""
+    ns = CAMT053_NS if message == "camt.053" else CAMT054_NS
+    root, report = _MESSAGES[message[-3:]]
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<Document xmlns="{ns}">\n  <{root}>\n',
+        f"    <GrpHdr><MsgId>{identifier(message_id, MAX_ID, 'message_id')}</MsgId>"
+        f"<CreDtTm>{when}</CreDtTm></GrpHdr>\n",
+        f"    <{report}>\n      <Id>{identifier(report_id, MAX_ID, 'report_id')}</Id>"
+        f"<CreDtTm>{when}</CreDtTm>\n",
+        f"      <Acct><Id><Othr><Id>{identifier(account, MAX_ACCOUNT, 'account')}</Id></Othr>"
+        "</Id><Ccy>VND</Ccy></Acct>\n",
+    ]
+    if message == "camt.053":
+        sign = "CRDT" if opening >= 0 else "DBIT"
+        head.append(
+            "      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp>"
+            f"{_amt(abs(opening), 'opening_balance')}<CdtDbtInd>{sign}</CdtDbtInd>"
+            f"<Dt><DtTm>{when}</DtTm></Dt></Bal>\n"
+        )
+    return "".join(head)
 
 
 def _entry_xml(e: EntryDraft) -> str:

@@ -41,7 +41,6 @@ class Command(CycleCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from chitra.demo.provider_sim import simulated_outcome
         from chitra.disbursement.models import Batch, LineStatus
-        from chitra.engine.iso20022 import write_pain002
 
         cycle = self.cycle(options)
         out: Path = options["out"]
@@ -59,28 +58,33 @@ class Command(CycleCommand):
             if not refs:
                 continue
             results = [(r, *simulated_outcome(r, b.channel, rate, salt)) for r in refs]
-            if b.provider and b.provider.kind == "bank":
-                path = out / f"{b.reference}-pain002.xml"
-                with path.open("wb") as fh:
-                    write_pain002(
-                        fh,
-                        message_id=f"R{b.reference}"[:35],
-                        created_at=timezone.now(),
-                        original_message_id=b.reference,
-                        lines=(
-                            (r, "ACSC" if s == "succ" else "RJCT", code) for r, s, code in results
-                        ),
-                    )
-            else:
-                path = out / f"{b.reference}-results.csv"
-                with path.open("w", newline="", encoding="utf-8") as fh:
-                    w = csv.writer(fh)
-                    w.writerow(["reference", "status", "reason_code"])
-                    w.writerows([csv_text(str(c)) for c in row] for row in results)
+            path = self._write_results(b, out, results)
             failed = sum(1 for _r, s, _c in results if s == "rjct")
             self.stdout.write(f"{path}\t{len(results)} lines, {failed} failed")
             if options["camt054"] and b.provider and b.provider.kind == "bank":
                 self._camt054(b, out, results, options["return_rate"], salt)
+
+    def _write_results(self, b: Any, out: Path, results: list[tuple[str, str, str]]) -> Path:
+        """A bank answers with a pain.002 status report, other providers with a CSV."""
+        from chitra.engine.iso20022 import write_pain002
+
+        if b.provider and b.provider.kind == "bank":
+            path = out / f"{b.reference}-pain002.xml"
+            with path.open("wb") as fh:
+                write_pain002(
+                    fh,
+                    message_id=f"R{b.reference}"[:35],
+                    created_at=timezone.now(),
+                    original_message_id=b.reference,
+                    lines=((r, "ACSC" if s == "succ" else "RJCT", code) for r, s, code in results),
+                )
+            return path
+        path = out / f"{b.reference}-results.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["reference", "status", "reason_code"])
+            w.writerows([csv_text(str(c)) for c in row] for row in results)
+        return path
 
     def _camt054(
         self, batch: Any, out: Path, results: list[tuple[str, str, str]], rate: float, salt: str

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chitra.kernel.names import clean_text, fold_name, nfc
+from chitra.kernel.names import clean_text, fold_name, latin_text, nfc
 
 
 def test_fold_basic_and_d_stroke() -> None:
@@ -78,3 +78,19 @@ def test_fold_nfc_nfd_property(s: str) -> None:
 def test_fold_idempotent_any_text(s: str) -> None:
     once = fold_name(s)
     assert fold_name(once) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "latin"),
+    [
+        ("Nguyễn Văn Đức", "Nguyen Van Duc"),
+        ("đặng thị hoà", "dang thi hoa"),
+        ("NGUYỄN THỊ THUỶ", "NGUYEN THI THUY"),
+        (unicodedata.normalize("NFD", "Trần Ánh"), "Tran Anh"),
+        ("Plain ASCII & co", "Plain ASCII & co"),
+    ],
+)
+def test_latin_text_removes_marks_and_keeps_case(raw, latin):
+    assert latin_text(raw) == latin
+    assert latin_text(raw).isascii()
+    assert fold_name(latin_text(raw)) == fold_name(raw)

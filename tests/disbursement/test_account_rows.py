@@ -15,6 +15,7 @@ from chitra.core import crypto
 from chitra.disbursement import files
 from chitra.disbursement.models import CASH_CHANNELS, Batch, PayrollLine
 from chitra.payment_methods.models import Account
+from chitra.registry.models import Representative
 from tests.disbursement.conftest import NOV, add_method, seen_alive
 from tests.disbursement.test_release_results import released
 from tests.factories import BeneficiaryFactory, EntitlementFactory
@@ -36,10 +37,38 @@ def per_row_rows(batch: Batch) -> Iterator[dict[str, Any]]:
             "period_month",
             "benefit_type",
             "provider__code",
+            "id",
+            "uetr",
+            "beneficiary__personal_id",
+            "beneficiary__si_number",
+            "beneficiary__full_name",
+            "account__representative_id",
+            "account__representative__personal_id",
+            "beneficiary_id",
         )
         .iterator(chunk_size=20_000)
     )
-    for ref, enc, payee, amount, period, benefit, bin_code in qs:
+    for (
+        ref,
+        enc,
+        payee,
+        amount,
+        period,
+        benefit,
+        bin_code,
+        pk,
+        uetr,
+        pid,
+        si,
+        name,
+        rep,
+        rpid,
+        ben,
+    ) in qs:
+        own = (pid, "NIDN") if pid else (si, "SOSE")
+        named = Representative.objects.filter(beneficiary_id=ben, full_name=payee)
+        rep = payee != name
+        rpid = rpid or min(named.values_list("personal_id", flat=True), default="")
         yield {
             "reference": ref,
             "account": crypto.decrypt(enc),
@@ -50,6 +79,14 @@ def per_row_rows(batch: Batch) -> Iterator[dict[str, Any]]:
             "pay_date": batch.cycle.account_credit_date,
             "remittance": files._remittance(period, benefit),
             "bin": bin_code,
+            "benefit": benefit,
+            "line_id": pk,
+            "uetr": uetr or "",
+            "creditor_id": rpid if rep else own[0],
+            "creditor_id_scheme": "NIDN" if rep else own[1],
+            "ultimate_name": name if rep else "",
+            "ultimate_id": own[0] if rep else "",
+            "ultimate_id_scheme": own[1] if rep else "NIDN",
         }
 
 

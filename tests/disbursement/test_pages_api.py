@@ -47,6 +47,7 @@ def test_cycle_pages_for_bhxh(released, runner):
     f = released.batches.get(channel="BANK_ACCOUNT", provider__code="970405").files.get(
         kind="pain001"
     )
+    assert f.message_id and f.message_id in html  # the pain.001's MsgId, to match answers
     r = c.get(reverse("payment_file", args=[f.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"<?xml")
     assert c.get(reverse("return_reasons")).status_code == 200

@@ -57,6 +57,16 @@ def test_demo_data_creates_people_users_and_a_register_extract_and_is_repeatable
     }
     assert starts == {True}
     assert len(set(PaymentMethod.objects.values_list("effective_month", flat=True))) > 12
+    # the BHXH of the province has a tax code, the demo banks their pain.001 guides
+    from chitra.disbursement.models import ProviderProfile
+    from chitra.iam.models import Organisation
+
+    (tax,) = Organisation.objects.filter(kind=OrgKind.BHXH_PROVINCE).values_list(
+        "tax_code", flat=True
+    )
+    assert len(tax) == 10 and tax.isdigit()
+    styles = dict(ProviderProfile.objects.values_list("provider__code", "name_style"))
+    assert styles == {"970405": "latin_upper", "970436": "latin"}
     events = AuditEvent.objects.count()
     call_command("demo_data", "--province", "08", "--beneficiaries", "400", "--seed", "5")
     assert "created=0 updated=0 unchanged=400 rejected=0" in capsys.readouterr().out

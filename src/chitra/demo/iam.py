@@ -75,7 +75,12 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
     ]
     orgs = {}
     for code, kind, name, org_communes, org_office, provider in specs:
+        # a made-up tax code (10 digits) for the BHXH of the province: its pain.001 InitgPty
+        tax = (
+            f"9{int(p) if p.isdigit() else 0:03d}000001" if kind == OrgKind.BHXH_PROVINCE else None
+        )
         orgs[kind] = organisation_upsert(
+            tax_code=tax,
             actor=actor,
             code=code,
             kind=kind,

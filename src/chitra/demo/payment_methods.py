@@ -87,6 +87,39 @@ def ensure_demo_coverage(province: Province) -> int:
     return added
 
 
+#: what the demo banks' pain.001 guides ask (made up, in the shapes real guides use): a
+#: bank whose core system takes no diacritics, one that wants them in upper case too
+DEMO_PAIN001_GUIDES = {
+    "970405": {"service_level": "NURG", "local_instrument": "", "name_style": "latin_upper"},
+    "970436": {"service_level": "SDVA", "local_instrument": "prtry:CITAD", "name_style": "latin"},
+}
+
+
+def ensure_demo_provider_profiles() -> int:
+    """The demo banks' file profiles (pain.001 and CSV), when they have none yet. Returns
+    the profiles made."""
+    from chitra.disbursement.models import ProviderProfile
+    from chitra.iam.services import system_actor
+
+    made = 0
+    for provider in Provider.objects.filter(code__in=sorted(DEMO_PAIN001_GUIDES)):
+        guide = DEMO_PAIN001_GUIDES[provider.code]
+        with transaction.atomic():
+            profile, created = ProviderProfile.objects.get_or_create(
+                provider=provider, defaults={"formats": "pain001,csv", **guide}
+            )
+            if created:
+                made += 1
+                audit_record(
+                    system_actor(),
+                    "payment.provider_profile",
+                    obj=profile,
+                    after={"formats": profile.formats, **guide},
+                    reason="demo data",
+                )
+    return made
+
+
 def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -> int:
     """Each demo account holder switched from cash 1 to 23 months ago (deterministic by
     person), which starts their proof-of-life clock (ADR 0011): those the register does not

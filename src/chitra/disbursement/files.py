@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ from chitra.geo.models import Commune
 from chitra.kernel.files import move_into_place
 from chitra.kernel.hashing import sha256_file
 from chitra.payment_methods.models import Account, Provider, ProviderKind
-from chitra.registry.models import BENEFIT_LABELS_VI
+from chitra.registry.models import BENEFIT_LABELS_VI, Beneficiary, BenefitType, Representative
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -129,12 +130,15 @@ def _planned_for_all_rows() -> Iterator[None]:
 def _account_pages(
     batch_ids: list[int],
 ) -> Generator[tuple[list[tuple[Any, ...]], list[str]], None, None]:
-    """The batches' (batch, reference, encrypted account, payee, amount, period, benefit, bin)
-    rows ordered by batch and reference, a page at a time with the page's tokens: one query
-    (one pass over the accounts for all the batches), through a server-side cursor on
+    """The batches' (batch, reference, encrypted account, payee, amount, period, benefit, bin,
+    line id, UETR, beneficiary's personal ID, SI number and name, the account's
+    representative's personal ID or NULL, the payee's as a representative or NULL) rows
+    ordered by batch and reference, a page at a time with the page's tokens: one query (one
+    pass over the accounts for all the batches), through a server-side cursor on
     PostgreSQL."""
     qn = connection.ops.quote_name
     line, account, provider = PayrollLine._meta, Account._meta, Provider._meta
+    person, rep = Beneficiary._meta, Representative._meta
 
     def col(meta: Any, name: str) -> str:
         return qn(meta.get_field(name).column)
@@ -145,12 +149,23 @@ def _account_pages(
         f"a.{col(account, 'number_encrypted')}, "
         f"l.{col(line, 'payee_name')}, l.{col(line, 'amount')}, "
         f"l.{col(line, 'period_month')}, l.{col(line, 'benefit_type')}, "
-        f"p.{col(provider, 'code')} "
+        f"p.{col(provider, 'code')}, l.{col(line, 'id')}, l.{col(line, 'uetr')}, "
+        f"b.{col(person, 'personal_id')}, b.{col(person, 'si_number')}, "
+        f"b.{col(person, 'full_name')}, r.{col(rep, 'personal_id')}, "
+        # the beneficiary's representative named as the payee (only looked for then)
+        f"CASE WHEN l.{col(line, 'payee_name')} <> b.{col(person, 'full_name')} THEN "
+        f"(SELECT MIN(n.{col(rep, 'personal_id')}) FROM {qn(rep.db_table)} n "
+        f"WHERE n.{col(rep, 'beneficiary')} = l.{col(line, 'beneficiary')} "
+        f"AND n.{col(rep, 'full_name')} = l.{col(line, 'payee_name')}) END "
         f"FROM {qn(line.db_table)} l "
         f"LEFT JOIN {qn(account.db_table)} a ON a.{col(account, 'id')} = "
         f"l.{col(line, 'account')} "
         f"LEFT JOIN {qn(provider.db_table)} p ON p.{col(provider, 'id')} = "
         f"l.{col(line, 'provider')} "
+        f"LEFT JOIN {qn(person.db_table)} b ON b.{col(person, 'id')} = "
+        f"l.{col(line, 'beneficiary')} "
+        f"LEFT JOIN {qn(rep.db_table)} r ON r.{col(rep, 'id')} = "
+        f"a.{col(account, 'representative')} "
         f"WHERE l.{col(line, 'batch')} IN ({marks}) "
         f"AND l.{col(line, 'status')} <> 'cancelled' "  # withdrawn before release
         f"ORDER BY l.{col(line, 'batch')}, l.{col(line, 'reference')}"
@@ -183,9 +198,10 @@ def _account_rows_of(
                 # a token that cannot be decrypted: the rows before it, then decrypt's error
                 else (crypto.decrypt(r[2]) for r in page)
             )
-            for (bid, ref, _enc, payee, amount, period, benefit, bin_code), number in zip(
-                page, numbers, strict=True
-            ):
+            for (
+                (bid, ref, _enc, payee, amount, period, benefit, bin_code, *person),
+                number,
+            ) in zip(page, numbers, strict=True):
                 try:
                     month, remittance = texts[period, benefit]
                 except KeyError:
@@ -206,8 +222,49 @@ def _account_rows_of(
                         "pay_date": pay_date,
                         "remittance": remittance,
                         "bin": bin_code,
+                        "benefit": benefit,
+                        **_party(payee, *person),
                     },
                 )
+
+
+def _party(
+    payee: str,
+    line_id: int,
+    uetr: str | None,
+    personal_id: str | None,
+    si_number: str | None,
+    full_name: str,
+    account_rep_pid: str | None,
+    named_rep_pid: str | None,
+) -> dict[str, Any]:
+    """The pain.001 party fields of a row: the line id (`InstrId`), its UETR, the creditor's
+    identification and, when a representative is paid (the line's payee is not the
+    beneficiary, as the payroll decided from the payment method), the beneficiary as the
+    ultimate creditor. A representative is identified by their personal ID (the account's
+    representative's, else that of the beneficiary's representative named as the payee; none
+    when neither is known); a beneficiary by theirs (NIDN) or else their social insurance
+    number (SOSE)."""
+    own_id, own_scheme = (personal_id, "NIDN") if personal_id else (si_number or "", "SOSE")
+    if payee == full_name:
+        return {
+            "line_id": line_id,
+            "uetr": uetr or "",
+            "creditor_id": own_id,
+            "creditor_id_scheme": own_scheme,
+            "ultimate_name": "",
+            "ultimate_id": "",
+            "ultimate_id_scheme": "NIDN",
+        }
+    return {
+        "line_id": line_id,
+        "uetr": uetr or "",
+        "creditor_id": account_rep_pid or named_rep_pid or "",
+        "creditor_id_scheme": "NIDN",
+        "ultimate_name": full_name,
+        "ultimate_id": own_id,
+        "ultimate_id_scheme": own_scheme,
+    }
 
 
 def _account_rows(batch: Batch) -> Iterator[dict[str, Any]]:
@@ -232,6 +289,9 @@ def _record(
     amount: int,
     sha: str,
     commune: Commune | None = None,
+    *,
+    message_id: str | None = None,
+    payment_blocks: list[dict[str, Any]] | None = None,
 ) -> PaymentFile:
     """Record a file written in the release's staging directory under its final name (the
     staging directory is moved there before the release commits)."""
@@ -244,6 +304,8 @@ def _record(
         sha256=sha,
         rows=rows,
         amount=amount,
+        message_id=message_id,
+        payment_blocks=payment_blocks or [],
         created_by=actor,
     )
 
@@ -434,6 +496,8 @@ class PreparedBatch:
     formats: list[str]
     table: provider_files.FileProfile
     rows: list[dict[str, Any]] | None = None
+    #: what the pain.001 needs from the database besides the rows (read with the shell)
+    pain001: Pain001Setup | None = None
 
 
 @dataclass(frozen=True)
@@ -445,6 +509,9 @@ class FileDraft:
     rows: int
     amount: int
     sha256: str
+    #: a pain.001's MsgId and PmtInf blocks (see PaymentFile)
+    message_id: str | None = None
+    payment_blocks: tuple[dict[str, Any], ...] = ()
 
 
 def _batch_directory(batch: Batch, staging: Staging) -> Path:
@@ -464,6 +531,7 @@ def prepare_account_batch(
     `write_prepared` writes them without a query (the release moves the entitlements'
     paid-through month in the database meanwhile)."""
     prep = _prepared_shell(batch, staging)
+    assign_uetrs([batch.pk])
     if read_rows or len(prep.formats) > 1:
         prep.rows = list(_account_rows(batch))
     return prep
@@ -478,7 +546,8 @@ def _prepared_shell(batch: Batch, staging: Staging) -> PreparedBatch:
             _("Unknown file format %(fmt)s in the profile of %(provider)s.")
             % {"fmt": bad[0], "provider": batch.provider}
         )
-    return PreparedBatch(batch, directory, formats, table)
+    setup = pain001_setup(batch) if "pain001" in formats else None
+    return PreparedBatch(batch, directory, formats, table, pain001=setup)
 
 
 def prepare_account_batches(
@@ -490,6 +559,7 @@ def prepare_account_batches(
     ids = sorted(preps)
     if not ids:
         return
+    assign_uetrs(ids)
     done: set[int] = set()
     current: int | None = None
     rows: list[dict[str, Any]] = []
@@ -525,7 +595,7 @@ def write_prepared(
     out: list[FileDraft] = []
     for fmt in prep.formats:
         if fmt == "pain001":
-            out.append(_write_pain001(batch, directory, lines()))
+            out.append(_write_pain001(batch, directory, prep.rows, prep.pain001))
         elif fmt == "csv":
             path = directory / f"{batch.reference}.csv"
             n, sha = provider_files.write_csv(path, table, lines())
@@ -550,7 +620,20 @@ def write_prepared(
 
 
 def record_drafts(batch: Batch, actor: User, drafts: list[FileDraft]) -> list[PaymentFile]:
-    return [_record(batch, actor, d.kind, d.path, d.rows, d.amount, d.sha256) for d in drafts]
+    return [
+        _record(
+            batch,
+            actor,
+            d.kind,
+            d.path,
+            d.rows,
+            d.amount,
+            d.sha256,
+            message_id=d.message_id,
+            payment_blocks=list(d.payment_blocks),
+        )
+        for d in drafts
+    ]
 
 
 def write_batch_files(
@@ -564,38 +647,202 @@ def write_batch_files(
     return record_drafts(batch, actor, write_prepared(prep, progress))
 
 
-def _write_pain001(batch: Batch, directory: Path, rows: Iterable[dict[str, Any]]) -> FileDraft:
+#: the category purpose of a benefit's transfers (`PmtInf/PmtTpInf/CtgyPurp`): one PmtInf
+#: block per category in a file, pensions first
+CATEGORY_PURPOSE = {BenefitType.PENSION: "PENS"}
+OTHER_CATEGORY = "SSBE"  # other social security benefits
+#: the purpose of a line (`CdtTrfTxInf/Purp`, ISO ExternalPurpose1Code)
+PURPOSE = {BenefitType.PENSION: "PENS", BenefitType.UNEMPLOYMENT: "BENE"}
+OTHER_PURPOSE = "SSBE"
+CATEGORY_ORDER = ("PENS", OTHER_CATEGORY)
+
+
+def category_of(benefit: str) -> str:
+    return CATEGORY_PURPOSE.get(benefit, OTHER_CATEGORY)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Pain001Setup:
+    """What a batch's pain.001 takes from the database besides its lines: the initiating
+    party (the province's BHXH organisation: name, tax code) and the provider's profile."""
+
+    initiating_party: str
+    tax_code: str | None
+    service_level: str | None
+    local_instrument: str | None
+    name_style: str
+
+
+def pain001_setup(batch: Batch) -> Pain001Setup:
+    from chitra.iam.models import Organisation, OrgKind
+
+    org = (
+        Organisation.objects.filter(
+            kind=OrgKind.BHXH_PROVINCE, province_id=batch.cycle.province_id, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    profile = (
+        ProviderProfile.objects.filter(provider_id=batch.provider_id).first()
+        if batch.provider_id is not None
+        else None
+    )
+    return Pain001Setup(
+        initiating_party=org.name if org else settings.CHITRA_DEBTOR_NAME,
+        tax_code=(org.tax_code or None) if org else None,
+        service_level=(profile.service_level or None) if profile else None,
+        local_instrument=(profile.local_instrument or None) if profile else None,
+        name_style=profile.name_style if profile else "unicode",
+    )
+
+
+def new_message_id(batch: Batch) -> str:
+    """A pain.001 MsgId: the batch reference (for people) and 48 random bits (so that no two
+    files share one, whatever is written again); unique in the database too."""
+    return f"{batch.reference[:22]}-{secrets.token_hex(6).upper()}"
+
+
+def _block_rows(
+    batch: Batch,
+    rows: list[dict[str, Any]] | None,
+    read: Callable[[], Iterable[dict[str, Any]]],
+) -> tuple[list[tuple[str, int, int]], Callable[[str], Iterable[dict[str, Any]]]]:
+    """The (category, count, total) of each category the batch's lines fall in, in
+    CATEGORY_ORDER, and a function giving the rows of one category (from the prepared rows,
+    or read again from the database when they were not prepared)."""
+    totals: dict[str, list[int]] = {}
+    if rows is not None:
+        for r in rows:
+            t = totals.setdefault(category_of(r["benefit"]), [0, 0])
+            t[0] += 1
+            t[1] += r["amount"]
+    else:
+        by_benefit = (
+            PayrollLine.objects.filter(batch=batch)
+            .exclude(status=LineStatus.CANCELLED)
+            .values_list("benefit_type")
+            .annotate(n=Count("pk"), s=Sum("amount"))
+        )
+        for benefit, n, total in by_benefit:
+            t = totals.setdefault(category_of(benefit), [0, 0])
+            t[0] += n
+            t[1] += total
+    blocks = [(c, totals[c][0], totals[c][1]) for c in CATEGORY_ORDER if c in totals]
+
+    def of(category: str) -> Iterable[dict[str, Any]]:
+        source = rows if rows is not None else read()
+        return (r for r in source if category_of(r["benefit"]) == category)
+
+    return blocks, of
+
+
+def _write_pain001(
+    batch: Batch,
+    directory: Path,
+    rows: list[dict[str, Any]] | None,
+    setup: Pain001Setup | None = None,
+    *,
+    read: Callable[[], Iterable[dict[str, Any]]] | None = None,
+    message_id: str | None = None,
+) -> FileDraft:
+    """A batch's pain.001: one PmtInf block per category purpose, each streamed from the
+    rows of its lines (`rows` prepared, else `read()` again per block: by default the rows
+    with their accounts decrypted). `message_id`: a masked copy's (the original's); else a
+    new one."""
+    setup = setup or pain001_setup(batch)
+    categories, rows_of = _block_rows(batch, rows, read or (lambda: _account_rows(batch)))
+    blocks = tuple(
+        iso20022.PaymentBlock(f"{batch.reference[:30]}-{c}", n, total, c)
+        for c, n, total in categories
+    )
     # the requested execution date is the cycle's scheduled account credit date, not the day
     # the file is written
     header = iso20022.Pain001Header(
-        message_id=batch.reference,
+        message_id=message_id or new_message_id(batch),
         created_at=timezone.now(),
-        initiating_party=settings.CHITRA_DEBTOR_NAME,
-        payment_info_id=batch.reference,
+        initiating_party=setup.initiating_party,
+        initiating_party_id=setup.tax_code,
         execution_date=batch.cycle.account_credit_date,
         debtor_name=settings.CHITRA_DEBTOR_NAME,
         debtor_account=settings.CHITRA_DEBTOR_ACCOUNT,
         debtor_agent_bin=settings.CHITRA_DEBTOR_BIN,
         control_count=batch.declared_count,
         control_sum=batch.declared_amount,
+        service_level=setup.service_level,
+        local_instrument=setup.local_instrument,
+        name_style=setup.name_style,
+        blocks=blocks,
     )
-    transfers = (
-        iso20022.CreditTransfer(
-            end_to_end_id=r["reference"],
-            amount=r["amount"],
-            creditor_name=r["payee"],
-            creditor_account=r["account"],
-            creditor_agent_bin=r["bin"],
-            remittance_info=r["remittance"],
-        )
-        for r in rows
-    )
+    transfers = (_transfer(r, i) for i, (c, _n, _t) in enumerate(categories) for r in rows_of(c))
     path = directory / f"{batch.reference}.xml"
     with path.open("wb") as fh:
         sha = iso20022.write_pain001(fh, header, transfers)
-    return FileDraft(
-        PaymentFile.Kind.PAIN001, path, batch.declared_count, batch.declared_amount, sha
+    sent = tuple(
+        {
+            "pmt_inf_id": b.payment_info_id,
+            "batch_id": batch.pk,
+            "category_purpose": b.category_purpose,
+            "count": b.control_count,
+            "total": b.control_sum,
+        }
+        for b in blocks
     )
+    return FileDraft(
+        PaymentFile.Kind.PAIN001,
+        path,
+        batch.declared_count,
+        batch.declared_amount,
+        sha,
+        message_id=header.message_id,
+        payment_blocks=sent,
+    )
+
+
+def _transfer(r: dict[str, Any], block: int) -> iso20022.CreditTransfer:
+    return iso20022.CreditTransfer(
+        end_to_end_id=r["reference"],
+        amount=r["amount"],
+        creditor_name=r["payee"],
+        creditor_account=r["account"],
+        creditor_agent_bin=r["bin"],
+        remittance_info=r["remittance"],
+        instruction_id=str(r["line_id"]),
+        uetr=r["uetr"],
+        purpose=PURPOSE.get(r["benefit"], OTHER_PURPOSE),  # type: ignore[call-overload]
+        creditor_id=r["creditor_id"],
+        creditor_id_scheme=r["creditor_id_scheme"],
+        ultimate_creditor_name=r["ultimate_name"],
+        ultimate_creditor_id=r["ultimate_id"],
+        ultimate_creditor_id_scheme=r["ultimate_id_scheme"],
+        block=block,
+    )
+
+
+def assign_uetrs(batch_ids: list[int]) -> int:
+    """Give every line of these (cashless) batches that has none a UETR, a lower-case UUID v4
+    made by the database (one UPDATE). Returns the lines given one."""
+    if not batch_ids:
+        return 0
+    if connection.vendor == "postgresql":
+        expr = "gen_random_uuid()::text"
+    else:  # SQLite: a v4 UUID from random bytes (version nibble 4, variant 8-b)
+        expr = (
+            "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+            "substr(lower(hex(randomblob(2))), 2) || '-' || "
+            "substr('89ab', 1 + (abs(random()) % 4), 1) || "
+            "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+        )
+    marks = ", ".join(["%s"] * len(batch_ids))
+    qn = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {qn(PayrollLine._meta.db_table)} SET uetr = {expr} "
+            f"WHERE batch_id IN ({marks}) AND uetr IS NULL AND status <> 'cancelled' "
+            f"AND account_id IS NOT NULL",
+            list(batch_ids),
+        )
+        return int(cur.rowcount)
 
 
 def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
@@ -735,9 +982,13 @@ def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
     """The rows of a bank or mobile-money batch's files with the accounts masked: the same
     layout, read without decrypting anything (the last four digits are kept apart)."""
     pay_date = batch.cycle.account_credit_date
+    named = Representative.objects.filter(
+        beneficiary=OuterRef("beneficiary"), full_name=OuterRef("payee_name")
+    ).order_by("personal_id")
     qs = (
         PayrollLine.objects.filter(batch=batch)
         .exclude(status=LineStatus.CANCELLED)
+        .annotate(named_rep_pid=Subquery(named.values("personal_id")[:1]))
         .order_by("reference")
         .values_list(
             "reference",
@@ -747,10 +998,21 @@ def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
             "period_month",
             "benefit_type",
             "provider__code",
+            "id",
+            "uetr",
+            "beneficiary__personal_id",
+            "beneficiary__si_number",
+            "beneficiary__full_name",
+            "account__representative__personal_id",
+            "named_rep_pid",
         )
         .iterator(chunk_size=20_000)
     )
-    for ref, last4, payee, amount, period, benefit, bin_code in qs:
+    for ref, last4, payee, amount, period, benefit, bin_code, *person in qs:
+        party = _party(payee, *person)
+        for key in ("creditor_id", "ultimate_id"):  # identity numbers are masked too
+            if party[key]:
+                party[key] = mask(party[key])
         yield {
             "reference": ref,
             "account": mask("0" * 6 + (last4 or ""))[-10:],
@@ -761,6 +1023,8 @@ def _masked_rows(batch: Batch) -> Iterator[dict[str, Any]]:
             "pay_date": pay_date,
             "remittance": _remittance(period, benefit),
             "bin": bin_code,
+            "benefit": benefit,
+            **party,
         }
 
 
@@ -774,7 +1038,9 @@ def masked_copy(pf: PaymentFile, directory: Path) -> Path:
     work = Path(tempfile.mkdtemp(prefix=".masked-", dir=directory))
     try:
         if pf.kind == PaymentFile.Kind.PAIN001:
-            out = _write_pain001(batch, work, _masked_rows(batch)).path
+            out = _write_pain001(
+                batch, work, None, read=lambda: _masked_rows(batch), message_id=pf.message_id
+            ).path
         elif pf.kind == PaymentFile.Kind.CSV:
             _formats, table = provider_formats(batch)
             out = work / pf.name

@@ -525,6 +525,10 @@ class PayrollLine(models.Model):
     reason_code = models.CharField(_("return reason"), max_length=8, blank=True)
     #: what to do about a failure (from the return-reason catalogue)
     action = models.CharField(_("action"), max_length=16, blank=True)
+    #: the UETR (lower-case UUID v4) of a cashless line's transfer, given at release and
+    #: written in the pain.001 (`PmtId/UETR`), so that an answer quoting it finds the line;
+    #: empty (NULL) for cash lines and for lines released before it existed
+    uetr = models.CharField("UETR", max_length=36, null=True, blank=True, editable=False)
     #: the results import that settled this line (its 'paid' ledger row is the import's)
     result_import = models.ForeignKey(
         "ResultImport",
@@ -564,6 +568,10 @@ class PayrollLine(models.Model):
                 fields=["reissue_of"],
                 condition=Q(reissue_of__isnull=False),
                 name="payroll_reissued_once",
+            ),
+            # partial: cash lines (no UETR) are not indexed
+            models.UniqueConstraint(
+                fields=["uetr"], condition=Q(uetr__isnull=False), name="payroll_uetr_unique"
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_amount_positive"),
             models.CheckConstraint(
@@ -662,6 +670,14 @@ class PaymentFile(BaseModel):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     rows = models.BigIntegerField(_("lines"))
     amount = models.BigIntegerField(_("amount (VND)"))
+    #: a pain.001's GrpHdr/MsgId, unique over every file ever written (re-issues included);
+    #: NULL for the other kinds and for files written before it was kept
+    message_id = models.CharField(
+        _("message id"), max_length=35, null=True, blank=True, unique=True, editable=False
+    )
+    #: a pain.001's PmtInf blocks as written: [{"pmt_inf_id", "batch_id", "count", "total"}]
+    #: (see `ledger.sent_messages`)
+    payment_blocks = models.JSONField(default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -776,13 +792,33 @@ class LineEvent(models.Model):
         return f"{self.line_id} {self.kind}"
 
 
+class NameStyle(models.TextChoices):
+    """How a provider wants names and free text in its pain.001 files."""
+
+    UNICODE = "unicode", _("Vietnamese with diacritics")
+    LATIN = "latin", _("Without diacritics")
+    LATIN_UPPER = "latin_upper", _("Without diacritics, upper case")
+
+
 class ProviderProfile(models.Model):
-    """Which files a provider receives, and the columns of its CSV/XLSX files."""
+    """Which files a provider receives, the columns of its CSV/XLSX files and what its
+    implementation guide asks of a pain.001."""
 
     provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="profile")
     formats = models.CharField(_("file formats"), max_length=64, default="pain001,csv")
     #: engine.documents.provider_files.FileProfile as JSON
     table_profile = models.JSONField(_("columns of CSV/XLSX files"), default=dict, blank=True)
+    #: PmtTpInf/SvcLvl: an ExternalServiceLevel1Code (NURG, SDVA...) or "prtry:<text>"; empty:
+    #: not written
+    service_level = models.CharField(_("service level"), max_length=41, blank=True)
+    #: PmtTpInf/LclInstrm: an ExternalLocalInstrument1Code or "prtry:<text>"; empty: not written
+    local_instrument = models.CharField(_("local instrument"), max_length=41, blank=True)
+    name_style = models.CharField(
+        _("names in pain.001"),
+        max_length=16,
+        choices=NameStyle.choices,
+        default=NameStyle.UNICODE,
+    )
 
     class Meta:
         verbose_name = _("provider file profile")

@@ -1348,8 +1348,13 @@ def provider_profile_set(
     provider: Provider,
     formats: list[str],
     table_profile: dict[str, Any] | None = None,
+    service_level: str | None = None,
+    local_instrument: str | None = None,
+    name_style: str | None = None,
 ) -> Any:
-    """Which files a provider receives and the columns of its CSV/XLSX files (province admin)."""
+    """Which files a provider receives, the columns of its CSV/XLSX files and what its
+    pain.001 guide asks (service level, local instrument, names): province admin. A pain.001
+    setting left None keeps its value; "" clears a code."""
     from chitra.disbursement.models import ProviderProfile
     from chitra.engine.documents.provider_files import FileProfile
 
@@ -1364,19 +1369,60 @@ def provider_profile_set(
             table_profile = FileProfile.from_json(table_profile).to_json()
         except ValueError as e:
             raise ChitraError(str(e)) from None
+    guide = _pain001_guide(service_level, local_instrument, name_style)
+    fields = ("formats", "table_profile", "service_level", "local_instrument", "name_style")
     with transaction.atomic():
         profile, _created = ProviderProfile.objects.select_for_update().get_or_create(
             provider=provider
         )
-        before = {"formats": profile.formats, "table_profile": profile.table_profile}
+        before = {f: getattr(profile, f) for f in fields}
         profile.formats = ",".join(formats)
         profile.table_profile = table_profile or {}
+        for field, value in guide.items():
+            setattr(profile, field, value)
         profile.save()
         audit_record(
             actor,
             "payment.provider_profile",
             obj=profile,
             before=before,
-            after={"formats": profile.formats, "table_profile": profile.table_profile},
+            after={f: getattr(profile, f) for f in fields},
         )
     return profile
+
+
+def _pain001_guide(
+    service_level: str | None, local_instrument: str | None, name_style: str | None
+) -> dict[str, str]:
+    """The pain.001 settings given, checked: a code is an ISO code (4 letters at most for a
+    service level, 35 for a local instrument) or `prtry:<text>` (35 at most)."""
+    from chitra.disbursement.models import NameStyle
+
+    out: dict[str, str] = {}
+    for field, value, limit in (
+        ("service_level", service_level, 4),
+        ("local_instrument", local_instrument, 35),
+    ):
+        if value is None:
+            continue
+        value = value.strip()
+        code = value.removeprefix("prtry:")
+        if value and (
+            not code
+            or len(code) > (35 if value.startswith("prtry:") else limit)
+            or not code.isprintable()
+            or code != code.strip()
+        ):
+            raise ChitraError(
+                _("%(field)s %(value)s is not a code of at most %(n)s characters or prtry:<text>.")
+                % {"field": field, "value": value, "n": limit}
+            )
+        out[field] = value
+    if name_style is not None:
+        if name_style not in NameStyle.values:
+            raise ChitraError(
+                _("Name style %(value)s is not one of %(known)s.")
+                % {"value": name_style, "known": ", ".join(NameStyle.values)}
+            )
+        out["name_style"] = name_style
+    return out

@@ -57,6 +57,9 @@ class Organisation(BaseModel):
         related_name="organisations",
         verbose_name=_("BHXH office"),
     )
+    #: Tax code (mã số thuế), the organisation's identification in the payment files it
+    #: initiates (pain.001 InitgPty/Id/OrgId/Othr, scheme TXID); empty: not written.
+    tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     #: Bank BIN or provider code, for money movers.
     provider_code = models.CharField(_("provider code"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -50,16 +50,20 @@ def organisation_upsert(
     communes: Sequence[Commune] = (),
     office: BhxhOffice | None = None,
     provider_code: str = "",
+    tax_code: str | None = None,
 ) -> Organisation:
+    """Create or update an organisation; `tax_code` None keeps the one it has."""
     require_perm(actor, Perm.USER_MANAGE)
     with transaction.atomic():
         org = Organisation.objects.filter(code=code).first()
-        fields = ["kind", "name", "province", "office", "provider_code"]
+        fields = ["kind", "name", "province", "office", "provider_code", "tax_code"]
         before = snapshot(org, fields) if org else None
         if org is None:
             org = Organisation(code=code)
         org.kind, org.name, org.province, org.office = kind, name, province, office
         org.provider_code = provider_code
+        if tax_code is not None:
+            org.tax_code = tax_code.strip()
         if kind in PROVIDER_KINDS and not provider_code:
             raise ChitraError(_("A bank or provider organisation needs its provider code."))
         org.save()

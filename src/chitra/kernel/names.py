@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean_text", "fold_name", "nfc"]
+__all__ = ["clean_text", "fold_name", "latin_text", "nfc"]
 
 # Đ/đ carry no combining mark: NFD leaves them intact and naive ASCII folding drops them.
 _D_TABLE = str.maketrans({"Đ": "D", "đ": "D", "Ð": "D", "ð": "D"})
@@ -61,6 +61,21 @@ def fold_name(s: str | None) -> str:
     if not s:
         return ""
     return _fold(s)
+
+
+_D_LATIN = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d"})
+
+
+@lru_cache(maxsize=131072)
+def latin_text(s: str) -> str:
+    """``s`` without diacritics, case kept: the marks :func:`fold_name` removes, Đ -> D and
+    đ -> d (``latin_text("Nguyễn Văn Đức") == "Nguyen Van Duc"``), for partners that take only
+    Latin letters. Other characters are kept; the result is NFC."""
+    if s.isascii():
+        return s
+    s = unicodedata.normalize("NFC", s).translate(_D_LATIN)
+    s = unicodedata.normalize("NFD", s).translate(_mark_table())
+    return unicodedata.normalize("NFC", s)
 
 
 def clean_text(s: object) -> str | None:

@@ -37,10 +37,12 @@ rules and the hashing sink both writers use).
 from __future__ import annotations
 
 from chitra.engine.iso20022.pain001 import (
+    NAME_STYLES,
     PAIN001_NS,
     ControlTotalMismatch,
     CreditTransfer,
     Pain001Header,
+    PaymentBlock,
     write_pain001,
 )
 from chitra.engine.iso20022.pain002 import (
@@ -63,6 +65,7 @@ from chitra.engine.iso20022.pain002 import (
 __all__ = [
     "GROUP_ONLY_STATUSES",
     "NAME_CHECK_MAP",
+    "NAME_STYLES",
     "PAIN001_NS",
     "PAIN002_NS",
     "PAIN002_VERSIONS",
@@ -73,6 +76,7 @@ __all__ = [
     "Pain001Header",
     "Pain002Error",
     "Pain002Report",
+    "PaymentBlock",
     "ReportHeader",
     "ReportIssue",
     "StatusLine",

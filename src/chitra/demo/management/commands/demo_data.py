@@ -96,9 +96,11 @@ class Command(ActorCommand):
             from chitra.demo.payment_methods import (
                 ensure_demo_coverage,
                 ensure_demo_payment_methods,
+                ensure_demo_provider_profiles,
             )
 
             ensure_demo_coverage(province)
+            ensure_demo_provider_profiles()
             n = ensure_demo_payment_methods(actor=actor, province=province, seed=options["seed"])
             self.stdout.write(f"payment methods: new={n}")
         if not options["no_users"] and not options["no_payments"]:

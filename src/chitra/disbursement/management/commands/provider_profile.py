@@ -13,8 +13,9 @@ class Command(ActorCommand):
     help = (
         "Set the payment files a provider receives (--formats pain001,csv,xlsx) and the "
         "columns of its CSV/XLSX files (--column 'Header=field' repeated; fields: reference, "
-        "account, payee, amount, currency, period, remittance). Without options, prints the "
-        "current profile."
+        "account, payee, amount, currency, period, remittance), and for pain.001 the service "
+        "level, local instrument and name style its bank guide asks. Without options, prints "
+        "the current profile."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +27,15 @@ class Command(ActorCommand):
         parser.add_argument("--delimiter", default=",")
         parser.add_argument("--amount-format", default="plain", choices=["plain", "dotted"])
         parser.add_argument("--no-header", action="store_true")
+        parser.add_argument(
+            "--service-level", default=None, help="pain.001 SvcLvl: NURG, SDVA... or prtry:TEXT"
+        )
+        parser.add_argument(
+            "--local-instrument", default=None, help="pain.001 LclInstrm: a code or prtry:TEXT"
+        )
+        parser.add_argument(
+            "--name-style", default=None, choices=["unicode", "latin", "latin_upper"]
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from chitra.disbursement.files import DEFAULT_TABLE_PROFILE
@@ -41,6 +51,9 @@ class Command(ActorCommand):
             columns = p.table_profile if p and p.table_profile else DEFAULT_TABLE_PROFILE.to_json()
             self.stdout.write(
                 f"{provider}: formats={p.formats if p else '(default)'} columns={columns}"
+                f" service_level={p.service_level if p else ''}"
+                f" local_instrument={p.local_instrument if p else ''}"
+                f" name_style={p.name_style if p else 'unicode'}"
             )
             return
         table = None
@@ -64,7 +77,13 @@ class Command(ActorCommand):
                 provider=provider,
                 formats=options["formats"].split(","),
                 table_profile=table,
+                service_level=options["service_level"],
+                local_instrument=options["local_instrument"],
+                name_style=options["name_style"],
             )
         except (ChitraError, PermissionDenied) as e:
             raise CommandError(str(e)) from e
-        self.stdout.write(f"{provider}: formats={p.formats}")
+        self.stdout.write(
+            f"{provider}: formats={p.formats} service_level={p.service_level} "
+            f"local_instrument={p.local_instrument} name_style={p.name_style}"
+        )

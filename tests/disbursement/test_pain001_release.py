@@ -292,3 +292,61 @@ def test_bad_guide_settings_are_refused(world, bhxh_admin, changes, message):
     with pytest.raises(ChitraError, match=message):
         provider_profile_set(actor=bhxh_admin, provider=world.vcb, formats=["pain001"], **changes)
     assert not ProviderProfile.objects.filter(provider=world.vcb).exists()
+
+
+def test_bank_statements_find_batches_and_blocks_by_the_ids_sent(
+    world, runner, approver, guided, tmp_path
+):
+    """A camt.054 debit quotes what the pain.001 said: per PmtInf block (checked against the
+    block's totals) or the MsgId only (the whole batch)."""
+    from chitra.disbursement.models import StatementBatch
+    from chitra.disbursement.statements import statement_import
+    from chitra.engine.iso20022.camt import EntryDraft, TransactionDraft
+    from tests.disbursement.test_statements import BOOKED, statement
+
+    cycle = released(runner, approver)
+    pf = _agribank_file(cycle)
+    lines = {
+        b["pmt_inf_id"]: list(selectors.sent_block_lines(b).order_by("reference"))
+        for b in pf.payment_blocks
+    }
+
+    def debit(pmt_inf_id: str, block_lines, amount=None) -> EntryDraft:
+        total = sum(ln.amount for ln in block_lines) if amount is None else amount
+        return EntryDraft(
+            amount=total,
+            credit_debit="DBIT",
+            booking_date=BOOKED,
+            batch=(pf.message_id, pmt_inf_id, len(block_lines), total),
+            transactions=[TransactionDraft(ln.reference, ln.amount) for ln in block_lines],
+        )
+
+    pens, ssbe = (b["pmt_inf_id"] for b in pf.payment_blocks)
+    path = statement(tmp_path / "blocks.xml", [debit(pens, lines[pens]), debit(ssbe, lines[ssbe])])
+    out = statement_import(actor=runner, cycle=cycle, path=path)
+    assert out.discrepancies == 0 and out.confirmed == pf.rows
+    checks = StatementBatch.objects.filter(statement=out.statement).order_by("entry")
+    assert [(c.batch_id, c.state, c.declared_count, c.declared_amount) for c in checks] == [
+        (pf.batch_id, "matches", b["count"], b["total"]) for b in pf.payment_blocks
+    ]
+
+    # the whole batch debited at once, quoting the MsgId (and a PmtInfId chitra never sent)
+    every = [ln for block in lines.values() for ln in block]
+    path = statement(
+        tmp_path / "whole.xml", [debit("NOT-SENT", every, amount=pf.amount)], message_id="NTF-2"
+    )
+    out = statement_import(actor=runner, cycle=cycle, path=path)
+    (check,) = StatementBatch.objects.filter(statement=out.statement)
+    assert (check.batch_id, check.state, check.declared_amount) == (
+        pf.batch_id,
+        "matches",
+        pf.amount,
+    )
+
+    # the whole batch's amount under one block's id: a discrepancy against that block
+    path = statement(
+        tmp_path / "wrong.xml", [debit(ssbe, every, amount=pf.amount)], message_id="NTF-3"
+    )
+    out = statement_import(actor=runner, cycle=cycle, path=path)
+    (check,) = StatementBatch.objects.filter(statement=out.statement)
+    assert check.state == "discrepancy" and check.declared_amount == lines[ssbe][0].amount

@@ -441,3 +441,33 @@ def sent_block_lines(block: dict[str, Any]) -> QuerySet[PayrollLine]:
             benefit_type__in=[b for b in BenefitType.values if category_of(b) == purpose]
         )
     return qs
+
+
+def sent_references(refs: list[str], *, province_id: int) -> dict[str, tuple[Batch, Any]]:
+    """The province's batches that references quoted by a bank name, with the block when the
+    reference is a `PmtInfId`: ``{ref: (batch, block or None)}``. A reference is a pain.001's
+    `MsgId` (the whole batch), one of its `PmtInfId` (that block: see `sent_messages`), or a
+    batch reference (files written before message ids were kept used it for both)."""
+    wanted = set(refs)
+    if not wanted:
+        return {}
+    # a PmtInfId is "<batch reference, 30 chars>-<category purpose>"
+    stems = {r.rpartition("-")[0] for r in wanted if "-" in r}
+    found: dict[str, tuple[Batch, Any]] = {
+        b.reference: (b, None)
+        for b in Batch.objects.filter(reference__in=sorted(wanted), cycle__province_id=province_id)
+    }
+    sent = (
+        PaymentFile.objects.filter(
+            kind=PaymentFile.Kind.PAIN001, batch__cycle__province_id=province_id
+        )
+        .filter(Q(message_id__in=sorted(wanted)) | Q(batch__reference__in=sorted(stems)))
+        .select_related("batch")
+    )
+    for pf in sent:
+        if pf.message_id in wanted:
+            found[pf.message_id] = (pf.batch, None)
+        for block in pf.payment_blocks:
+            if block["pmt_inf_id"] in wanted:
+                found[block["pmt_inf_id"]] = (pf.batch, block)
+    return found

@@ -91,19 +91,22 @@ def _commune_cells(communes: list) -> dict[str, object]:
     return {c.code: (c.name if names[fold_name(c.name)] == 1 else c.code) for c in communes}
 
 
-def build_sheet(path: Path, n: int, seed: int) -> tuple[int, float]:
-    """Write the n-row list; returns (n, seconds to generate + write)."""
+def build_sheet(path: Path, n: int, seed: int, communes: list | None = None) -> tuple[int, float]:
+    """Write the n-row list; returns (n, seconds to generate + write). `communes`: the
+    province's (`demo_gen.Commune`), read from the database when not given."""
     import xlsxwriter
 
     from chitra.demo import generator as demo_gen
-    from chitra.geo.models import Commune
     from chitra.registry.models import BENEFIT_LABELS_VI
 
     t0 = time.perf_counter()
-    communes = [
-        demo_gen.Commune(code=c.code, name=c.name, is_urban=c.is_urban)
-        for c in Commune.objects.filter(province__code=PROVINCE).order_by("code")
-    ]
+    if communes is None:
+        from chitra.geo.models import Commune
+
+        communes = [
+            demo_gen.Commune(code=c.code, name=c.name, is_urban=c.is_urban)
+            for c in Commune.objects.filter(province__code=PROVINCE).order_by("code")
+        ]
     table = demo_gen.generate_beneficiaries(
         province_code=PROVINCE, communes=communes, n=n, seed=seed, today=date.today()
     )

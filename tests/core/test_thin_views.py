@@ -79,6 +79,97 @@ def test_no_view_writes_the_audit_trail_or_aggregates() -> None:
     )
 
 
+def _schema_querysets(tree: ast.AST) -> set[int]:
+    """The ids of the ``X.objects`` nodes in a class-level ``queryset = X.objects.none()``: a
+    DRF viewset's model for the schema and the router, which reads nothing (its
+    ``get_queryset`` calls a selector)."""
+    ok: set[int] = set()
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for stmt in cls.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+                continue
+            target, value = stmt.targets[0], stmt.value
+            if (
+                isinstance(target, ast.Name)
+                and target.id == "queryset"
+                and isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr == "none"
+                and not value.args
+                and isinstance(value.func.value, ast.Attribute)
+                and value.func.value.attr == "objects"
+            ):
+                ok.add(id(value.func.value))
+    return ok
+
+
+def orm_reads(source: str, name: str = "<source>") -> list[str]:
+    """Where `source` reads a model directly (``<Model>.objects``, ``get_object_or_404``,
+    ``get_list_or_404``) instead of through a selector (file:line what)."""
+    tree = ast.parse(source, name)
+    allowed = _schema_querysets(tree)
+    found: list[str] = []
+    shortcuts = {"get_object_or_404", "get_list_or_404"}
+    for node in ast.walk(tree):
+        where = f"{name}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.ImportFrom):
+            found += [f"{where} imports {a.name}" for a in node.names if a.name in shortcuts]
+        elif isinstance(node, ast.Attribute) and node.attr == "objects" and id(node) not in allowed:
+            model = node.value.id if isinstance(node.value, ast.Name) else ast.unparse(node.value)
+            found.append(f"{where} reads {model}.objects")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if called in shortcuts:
+                found.append(f"{where} calls {called}()")
+    return found
+
+
+def test_no_view_reads_a_model_directly() -> None:
+    """Pages and endpoints read through the app's selectors (scoped to the actor), never
+    ``Model.objects`` nor ``get_object_or_404``; a viewset's ``queryset = Model.objects.none()``
+    (schema only, reads nothing) is the one form allowed."""
+    found = [
+        v
+        for p in thin_modules()
+        for v in orm_reads(p.read_text(encoding="utf-8"), str(p.relative_to(SRC)))
+    ]
+    assert found == [], "read these through the app's selectors:\n" + "\n".join(found)
+
+
+def test_the_direct_read_check_finds_each_kind() -> None:
+    source = """
+from django.shortcuts import get_object_or_404
+from chitra.registry import models
+
+class Things(viewsets.GenericViewSet):
+    queryset = Thing.objects.none()
+
+    def get_queryset(self):
+        return Thing.objects.none()
+
+class Other(viewsets.GenericViewSet):
+    queryset = Thing.objects.all()
+
+def view(request, pk):
+    shortcuts.get_object_or_404(Thing, pk=pk)
+    models.Beneficiary.objects.filter(pk=pk).first()
+    return Thing.objects.get(pk=pk)
+"""
+    kinds = sorted(v.split(" ", 1)[1] for v in orm_reads(source))
+    assert kinds == [
+        "calls get_object_or_404()",
+        "imports get_object_or_404",
+        "reads Thing.objects",
+        "reads Thing.objects",
+        "reads Thing.objects",
+        "reads models.Beneficiary.objects",
+    ]
+    assert orm_reads("def view(request):\n    return sel.things(request.user)\n") == []
+
+
 def test_the_check_finds_each_kind_of_violation() -> None:
     source = """
 from chitra.core.audit import audit_record

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from chitra.core.errors import ChitraError
 from chitra.core.models import AuditEvent
+from chitra.disbursement.ledger import line_events
 from chitra.disbursement.models import (
     Batch,
     CycleStatus,
@@ -18,7 +19,6 @@ from chitra.disbursement.models import (
     LineStatus,
     PayrollLine,
 )
-from chitra.disbursement.selectors import line_history
 from chitra.disbursement.services import (
     cycle_approve,
     cycle_compute,
@@ -87,7 +87,7 @@ def test_compute_pays_each_entitlement_its_months(world, runner):
     assert set(LineEvent.objects.filter(kind="issued").values_list("batch_id", "line_id")) == {
         (b.pk, None) for b in batches
     }
-    assert [e.kind for e in line_history(lines.first())] == ["issued"]
+    assert [e.kind for e in line_events(lines.first())] == ["issued"]
     assert reconciliation(cycle)["holds"]
     assert (
         AuditEvent.objects.filter(

@@ -21,6 +21,7 @@ from django.utils import translation
 
 from chitra.core.errors import ChitraError
 from chitra.core.models import AuditEvent
+from chitra.disbursement.ledger import line_events
 from chitra.disbursement.models import (
     DEAD_LINE_STATUSES,
     LINE_MOVES,
@@ -30,7 +31,6 @@ from chitra.disbursement.models import (
     PayrollLine,
 )
 from chitra.disbursement.results import ResultsRejected, results_import
-from chitra.disbursement.selectors import line_history
 from chitra.disbursement.services import (
     cycle_approve,
     cycle_compute,
@@ -303,7 +303,7 @@ def test_a_credit_reported_paid_comes_back_later(world, runner, approver, tmp_pa
         2,
         MONTH,
     )
-    assert [e.kind for e in line_history(got)] == ["issued", "sent", "paid", "returned", "reissued"]
+    assert [e.kind for e in line_events(got)] == ["issued", "sent", "paid", "returned", "reissued"]
     rec = assert_adds_up(cycle)
     row = next(b for b in rec["batches"] if b["batch"].pk == bank.batch_id)
     assert row["returned"] == [1, bank.amount] and row["paid"] == [0, 0]
@@ -393,8 +393,18 @@ def test_an_approver_cancels_a_line_before_release(
     assert set(
         PayrollLine.objects.filter(batch=batch).exclude(pk=cash.pk).values_list("status", flat=True)
     ) == {"sent"}
-    assert [e.kind for e in line_history(got)] == ["issued", "cancelled"]
-    assert line_history(got)[-1].note == "Người hưởng báo đã mất"
+    assert [e.kind for e in line_events(got)] == ["issued", "cancelled"]
+    assert line_events(got)[-1].note == "Người hưởng báo đã mất"
+    # the selector reads the same ledger for a user who may see the line, 404 for the others
+    from django.http import Http404
+
+    from chitra.disbursement.selectors import line_history
+    from chitra.geo.models import Province
+
+    assert line_history(got, actor=officer) == line_events(got)
+    elsewhere = make_user(province=Province.objects.exclude(pk=got.commune.province_id).first())
+    with pytest.raises(Http404):
+        line_history(got, actor=elsewhere)
     # after release: only through the provider's answer
     mobile = line(world, "mobile")
     with pytest.raises(ChitraError, match="provider's answer"):

@@ -1,6 +1,6 @@
 """The pain.001 of a released batch as bank guides ask (issue #14 item 3): the BHXH office's
 tax code, one PmtInf per category purpose, InstrId / UETR per line (UETRs kept on the lines),
-MsgId new per file and kept with its blocks (`selectors.sent_messages`), the creditor's ID,
+MsgId new per file and kept with its blocks (`sent.sent_messages`), the creditor's ID,
 UltmtCdtr for a representative, names as the provider's profile wants; XSD-valid."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from lxml import etree
 
 from chitra.core.errors import ChitraError
 from chitra.core.models import AuditEvent
-from chitra.disbursement import files, selectors
+from chitra.disbursement import files, sent
 from chitra.disbursement.models import Batch, PaymentFile, PayrollLine, ProviderProfile
 from chitra.engine.iso20022 import PAIN001_NS
 from chitra.iam.models import Organisation, OrgKind
@@ -212,22 +212,22 @@ def test_sent_messages_lists_each_file_and_expands_a_block_to_its_lines(
     world, runner, approver, guided
 ):
     cycle = released(runner, approver)
-    sent = selectors.sent_messages(province_id=cycle.province_id)
+    messages = sent.sent_messages(province_id=cycle.province_id)
     pain = PaymentFile.objects.filter(batch__cycle=cycle, kind=PaymentFile.Kind.PAIN001)
-    assert set(sent) == {pf.message_id for pf in pain}
+    assert set(messages) == {pf.message_id for pf in pain}
     pf = _agribank_file(cycle)
-    msg = sent[pf.message_id]
+    msg = messages[pf.message_id]
     assert (msg["batch_id"], msg["count"], msg["total"]) == (pf.batch_id, pf.rows, pf.amount)
     assert sum(b["count"] for b in msg["blocks"].values()) == pf.rows
     for block in msg["blocks"].values():
-        got = selectors.sent_block_lines(block)
+        got = sent.sent_block_lines(block)
         assert got.count() == block["count"]
         assert sum(got.values_list("amount", flat=True)) == block["total"]
     ssbe = next(b for b in msg["blocks"].values() if b["category_purpose"] == "SSBE")
-    assert list(selectors.sent_block_lines(ssbe).values_list("beneficiary_id", flat=True)) == [
+    assert list(sent.sent_block_lines(ssbe).values_list("beneficiary_id", flat=True)) == [
         guided["lump"].pk
     ]
-    assert selectors.sent_messages(province_id=cycle.province_id + 1000) == {}
+    assert sent.sent_messages(province_id=cycle.province_id + 1000) == {}
 
 
 def test_masked_copy_keeps_the_message_and_masks_the_ids(world, runner, approver, guided, tmp_path):
@@ -307,7 +307,7 @@ def test_bank_statements_find_batches_and_blocks_by_the_ids_sent(
     cycle = released(runner, approver)
     pf = _agribank_file(cycle)
     lines = {
-        b["pmt_inf_id"]: list(selectors.sent_block_lines(b).order_by("reference"))
+        b["pmt_inf_id"]: list(sent.sent_block_lines(b).order_by("reference"))
         for b in pf.payment_blocks
     }
 

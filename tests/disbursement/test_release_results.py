@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from chitra.core.errors import ChitraError
 from chitra.disbursement.files import checked_path, files_root
+from chitra.disbursement.ledger import line_events
 from chitra.disbursement.models import (
     Batch,
     CycleStatus,
@@ -25,7 +26,6 @@ from chitra.disbursement.models import (
     ResultImport,
 )
 from chitra.disbursement.results import ResultsRejected, results_import
-from chitra.disbursement.selectors import line_history
 from chitra.disbursement.services import (
     cycle_approve,
     cycle_close,
@@ -82,7 +82,7 @@ def test_release_writes_locked_valid_files(world, runner, approver):
     # sent: the batches are released and every line is sent, waiting for its result
     assert set(PayrollLine.objects.values_list("status", flat=True)) == {"sent"}
     assert set(Batch.objects.values_list("status", flat=True)) == {"released"}
-    from chitra.disbursement.selectors import state_totals
+    from chitra.disbursement.ledger import state_totals
 
     assert state_totals(cycle)["sent"][0] == 11 and state_totals(cycle)["issued"][0] == 0
     files = {f.name: f for f in PaymentFile.objects.all()}
@@ -179,14 +179,14 @@ def test_results_whole_cycle_to_closed(world, runner, approver, tmp_path):
     cycle = cycle_reconcile(actor=runner, cycle=cycle)
     cycle = cycle_close(actor=approver, cycle=cycle)
     assert cycle.status == CycleStatus.CLOSED
-    assert [e.kind for e in line_history(lines["bank2"])] == [
+    assert [e.kind for e in line_events(lines["bank2"])] == [
         "issued",
         "sent",
         "failed",
         "reissued",
     ]
     again = PayrollLine.objects.get(reissue_of=lines["bank2"])
-    assert [e.kind for e in line_history(again)] == ["issued", "sent", "paid"]
+    assert [e.kind for e in line_events(again)] == ["issued", "sent", "paid"]
 
 
 def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
@@ -385,7 +385,7 @@ def test_repeated_results_count_as_unchanged_and_a_late_problem_undoes_all(
     assert PayrollLine.objects.get(pk=mobile.pk).status == "sent"
     assert ResultImport.objects.filter(cycle=cycle).count() == 2
     # the ledger: bank's 'paid' is the first import's row, shared by its paid lines
-    history = line_history(PayrollLine.objects.get(pk=bank.pk))
+    history = line_events(PayrollLine.objects.get(pk=bank.pk))
     assert [e.kind for e in history] == ["issued", "sent", "paid"]
     assert history[-1].line_id is None and history[-1].result_import_id == first.result_import.pk
     assert_invariant(cycle)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from chitra.core.errors import ImportFileError
 from chitra.core.models import AuditEvent
+from chitra.disbursement.ledger import line_events
 from chitra.disbursement.models import (
     BankStatement,
     Batch,
@@ -24,7 +25,7 @@ from chitra.disbursement.models import (
     StatementBatch,
 )
 from chitra.disbursement.results import ResultsRejected, results_import
-from chitra.disbursement.selectors import cycle_statements, line_history
+from chitra.disbursement.selectors import cycle_statements
 from chitra.disbursement.services import cycle_close, cycle_reconcile
 from chitra.disbursement.statements import statement_import
 from chitra.engine.iso20022 import write_pain002
@@ -167,7 +168,7 @@ def test_a_return_after_credit_returns_the_line_and_follows_its_reason(
     assert Account.objects.get(pk=world.accounts["bank"].pk).status == "closed"
     cash = PayrollLine.objects.get(reissue_of=line)
     assert cash.channel == "CASH_PAY_POINT" and cash.status == "issued"
-    assert [e.kind for e in line_history(line)] == [
+    assert [e.kind for e in line_events(line)] == [
         "issued",
         "sent",
         "paid",
@@ -184,7 +185,7 @@ def test_a_return_of_a_line_still_sent_is_paid_then_returned(world, runner, appr
     assert (out.confirmed, out.returned) == (1, 1)
     line.refresh_from_db()
     assert line.status == "returned" and line.reason_code == "AC01"
-    assert [e.kind for e in line_history(line)][:4] == ["issued", "sent", "paid", "returned"]
+    assert [e.kind for e in line_events(line)][:4] == ["issued", "sent", "paid", "returned"]
 
 
 def test_a_statement_with_the_debit_and_its_return(world, runner, approver, tmp_path, schemas):

@@ -37,6 +37,7 @@ from chitra.engine.documents.results import (
     read_result_table,
 )
 from chitra.engine.sheets.reading import TableReadError, read_grid
+from tests.engine.result_files import VI_RESULT_HEAD, VI_RESULT_ROWS, write_rows_csv
 
 NAMES = [
     "Nguyễn Thị Hồng Ánh",
@@ -468,39 +469,12 @@ def test_cash_list_xlsx(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def write_rows_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
-    return path
-
-
 def test_result_csv_vietnamese_headers_and_title(tmp_path: Path) -> None:
-    path = write_rows_csv(
-        tmp_path / "kq.csv",
-        [
-            ["KẾT QUẢ CHI TRẢ THÁNG 12/2026", "", "", "", ""],
-            ["", "", "", "", ""],
-            ["Mã thanh toán", "Trạng thái", "Mã lý do", "Số tiền (đồng)", "Ghi chú"],
-            ["0820261200000000010117", "Thành công", "", "3.500.000", ""],
-            ["0820261200000000020117", "THẤT BẠI", "AC04", "3500000", "Tài khoản đã đóng"],
-            ["", "", "", "", ""],
-            ["0820261200000000030117", "ACSC", "", "", ""],
-            ["0820261200000000040117", "không thành công", "AM04", "0", ""],
-            ["0820261200000000050117", " rjct ", "ac01", "1,500,000", ""],
-            ["", "", "", "10.500.000", "Tổng cộng"],
-            ["", "", "", "", ""],
-        ],
-    )
+    tail = [["", "", "", "10.500.000", "Tổng cộng"], ["", "", "", "", ""]]
+    path = write_rows_csv(tmp_path / "kq.csv", [*VI_RESULT_HEAD, *tail])
     rows, issues = read_result_table(path)
     assert issues == []
-    assert rows == [
-        ResultRow(4, "0820261200000000010117", "succ", "", 3_500_000),
-        ResultRow(5, "0820261200000000020117", "rjct", "AC04", 3_500_000, "Tài khoản đã đóng"),
-        ResultRow(7, "0820261200000000030117", "succ", "", None),
-        ResultRow(8, "0820261200000000040117", "rjct", "AM04", 0),
-        ResultRow(9, "0820261200000000050117", "rjct", "ac01", 1_500_000),
-    ]
+    assert rows == VI_RESULT_ROWS
 
 
 def test_result_csv_cp1258_english_headers(tmp_path: Path) -> None:

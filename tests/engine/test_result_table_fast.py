@@ -22,6 +22,7 @@ from chitra.engine.documents.results import (
     _read_result_grid,
     read_result_table,
 )
+from tests.engine.result_files import VI_RESULT_HEAD, VI_RESULT_ROWS
 
 Outcome = tuple[Any, ...]  # ("ok", rows, issues) or ("error", class, message, str(error))
 
@@ -72,15 +73,7 @@ def _write(tmp_path: Path, data: bytes, name: str = "kq.csv") -> Path:
 REF = "0820261200000000010117"
 
 VI_FILE = [
-    ["KẾT QUẢ CHI TRẢ THÁNG 12/2026", "", "", "", ""],
-    ["", "", "", "", ""],
-    ["Mã thanh toán", "Trạng thái", "Mã lý do", "Số tiền (đồng)", "Ghi chú"],
-    ["0820261200000000010117", "Thành công", "", "3.500.000", ""],
-    ["0820261200000000020117", "THẤT BẠI", "AC04", "3500000", "Tài khoản đã đóng"],
-    ["", "", "", "", ""],
-    ["0820261200000000030117", "ACSC", "", "", ""],
-    ["0820261200000000040117", "không thành công", "AM04", "0", ""],
-    ["0820261200000000050117", " rjct ", "ac01", "1,500,000", ""],
+    *VI_RESULT_HEAD,
     ["", "succ", "", "100", "a row without reference, in the middle"],
     ["0820261200000000060117", "succ", "", "abc", "bad amount"],
     ["0820261200000000070117", "Đang xử lý", "", "-5", "bad status and amount"],
@@ -96,13 +89,7 @@ VI_FILE = [
 def test_vietnamese_file_matches_general_path_and_expected(tmp_path: Path) -> None:
     path = _write(tmp_path, _csv_bytes(VI_FILE))
     _, rows, issues = _check(path)
-    assert rows == [
-        ResultRow(4, "0820261200000000010117", "succ", "", 3_500_000),
-        ResultRow(5, "0820261200000000020117", "rjct", "AC04", 3_500_000, "Tài khoản đã đóng"),
-        ResultRow(7, "0820261200000000030117", "succ", "", None),
-        ResultRow(8, "0820261200000000040117", "rjct", "AM04", 0),
-        ResultRow(9, "0820261200000000050117", "rjct", "ac01", 1_500_000),
-    ]
+    assert rows == VI_RESULT_ROWS
     assert issues == [
         ResultIssue(10, "Mã thanh toán", "", "a payment reference"),
         ResultIssue(11, "Số tiền (đồng)", "abc", "a whole number of đồng"),

@@ -10,6 +10,7 @@ from chitra.geo.models import Commune
 from chitra.grievances.models import Ticket
 from chitra.grievances.selectors import deadline_stats, ticket_get, tickets
 from chitra.grievances.services import ticket_create, ticket_resolve, ticket_route
+from chitra.grievances.stats import deadline_counts
 from chitra.iam.models import OrgKind, Role
 from chitra.iam.services import organisation_upsert
 from tests.grievances.conftest import member
@@ -158,17 +159,23 @@ def test_deadline_stats(world, bhxh_user, police_b, agri_user):
     make("data_error", 5, resolved_days=0)  # answered early, due later: met
     make("data_error", -60, resolved_days=-70)  # due before the period
     make("data_error", -3, commune=world.a)  # commune A, overdue
-    stats = deadline_stats(bhxh_user, start=start, end=end)
+    stats = deadline_stats(actor=bhxh_user, start=start, end=end)
     assert stats == {"due": 6, "met": 3, "open_overdue": 2}
-    assert deadline_stats(Ticket.objects.all(), start=start, end=end) == stats
+    assert deadline_counts(Ticket.objects.all(), start=start, end=end) == stats
     # scoped: the police of commune B see 5 of them
-    assert deadline_stats(police_b, start=start, end=end) == {"due": 5, "met": 3, "open_overdue": 1}
-    assert deadline_stats(agri_user, start=start, end=end) == {
+    assert deadline_stats(actor=police_b, start=start, end=end) == {
+        "due": 5,
+        "met": 3,
+        "open_overdue": 1,
+    }
+    assert deadline_stats(actor=agri_user, start=start, end=end) == {
         "due": 0,
         "met": 0,
         "open_overdue": 0,
     }
-    assert deadline_stats(Ticket.objects.filter(category="scam_attempt"), start=start, end=end) == {
+    assert deadline_counts(
+        Ticket.objects.filter(category="scam_attempt"), start=start, end=end
+    ) == {
         "due": 1,
         "met": 0,
         "open_overdue": 1,

@@ -75,7 +75,7 @@ def test_providers_are_loaded_from_the_napas_list():
 
 @pytest.mark.django_db
 def test_bank_change_is_approved_by_another_person_and_takes_effect(
-    bhxh_officer, approver, agribank, django_capture_on_commit_callbacks
+    bhxh_officer, approver, agribank, django_capture_on_commit_callbacks, make_user
 ):
     b = BeneficiaryFactory(full_name="Nguyễn Văn Đức", phone="+84912345678")
     cr = bank_request(bhxh_officer, b, agribank, holder="NGUYEN VAN DUC")
@@ -89,7 +89,15 @@ def test_bank_change_is_approved_by_another_person_and_takes_effect(
         pm = change_request_approve(actor=approver, change_request=cr)
     assert pm.method == "BANK_ACCOUNT" and pm.effective_month == timezone.localdate().replace(day=1)
     assert pm.account.status == "unverified" and pm.account.number_last4 == "6781"
-    assert method_for_month(b, pm.effective_month) == pm
+    assert method_for_month(b, pm.effective_month, actor=approver) == pm
+    # another province's BHXH never reads it: 404 alike for missing and not yours
+    from django.http import Http404
+
+    from chitra.geo.models import Province
+
+    elsewhere = make_user(province=Province.objects.exclude(pk=b.commune.province_id).first())
+    with pytest.raises(Http404):
+        method_for_month(b, pm.effective_month, actor=elsewhere)
     assert LoggingNotifier.sent and LoggingNotifier.sent[-1][0] == "+84912345678"
 
 

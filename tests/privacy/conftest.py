@@ -156,3 +156,21 @@ def person(db, tq_communes, system, make_user) -> Person:
     officer = make_user(OrgKind.BHXH_PROVINCE, Role.OFFICER)
     approver = make_user(OrgKind.BHXH_PROVINCE, Role.APPROVER)
     return Person(ben=ben, other=other, officer=officer, approver=approver, account=account)
+
+
+@pytest.fixture
+def consent(bhxh_officer):
+    """A factory: `bhxh_officer` records a consent of `beneficiary` (notifications by phone,
+    today, unless told otherwise), through the service."""
+    from chitra.registry.services import consent_record
+
+    def record(beneficiary, given=True, *, days_ago=0, **over):
+        args = {
+            "purpose": "notifications",
+            "channel": "phone",
+            "date": timezone.localdate() - dt.timedelta(days=days_ago),
+            **over,
+        }
+        return consent_record(actor=bhxh_officer, beneficiary=beneficiary, given=given, **args)
+
+    return record

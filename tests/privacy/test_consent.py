@@ -21,33 +21,11 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-def test_a_withdrawal_is_a_new_row_and_the_latest_answer_counts(bhxh_officer):
+def test_a_withdrawal_is_a_new_row_and_the_latest_answer_counts(consent):
     b = BeneficiaryFactory()
-    first = consent_record(
-        actor=bhxh_officer,
-        beneficiary=b,
-        purpose="notifications",
-        given=True,
-        channel="phone",
-        date=TODAY - dt.timedelta(days=3),
-    )
-    consent_record(
-        actor=bhxh_officer,
-        beneficiary=b,
-        purpose="data_sharing_with_provider",
-        given=True,
-        channel="in_person",
-        date=TODAY,
-    )
-    consent_record(
-        actor=bhxh_officer,
-        beneficiary=b,
-        purpose="notifications",
-        given=False,
-        channel="phone",
-        date=TODAY,
-        evidence="gọi điện",
-    )
+    first = consent(b, days_ago=3)
+    consent(b, purpose="data_sharing_with_provider", channel="in_person")
+    consent(b, False, evidence="gọi điện")
     now = consent_current(b)
     assert now["notifications"].given is False
     assert now["data_sharing_with_provider"].given is True
@@ -57,16 +35,8 @@ def test_a_withdrawal_is_a_new_row_and_the_latest_answer_counts(bhxh_officer):
     assert AuditEvent.objects.filter(action="registry.consent.record").count() == 3
 
 
-def test_the_database_refuses_to_edit_or_delete_a_consent(bhxh_officer):
-    b = BeneficiaryFactory()
-    c = consent_record(
-        actor=bhxh_officer,
-        beneficiary=b,
-        purpose="notifications",
-        given=True,
-        channel="phone",
-        date=TODAY,
-    )
+def test_the_database_refuses_to_edit_or_delete_a_consent(consent):
+    c = consent(BeneficiaryFactory())
     with pytest.raises(DatabaseError), transaction.atomic():
         Consent.objects.filter(pk=c.pk).update(given=False)
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -121,24 +91,10 @@ def test_change_requests_write_the_consent_log(bhxh_officer):
     assert rows.count() == 2 and rows.last().source_id == str(draft.pk)
 
 
-def test_the_beneficiary_page_shows_the_consents(client, bhxh_officer):
+def test_the_beneficiary_page_shows_the_consents(client, bhxh_officer, consent):
     b = BeneficiaryFactory()
-    consent_record(
-        actor=bhxh_officer,
-        beneficiary=b,
-        purpose="notifications",
-        given=True,
-        channel="phone",
-        date=TODAY - dt.timedelta(days=1),
-    )
-    consent_record(
-        actor=bhxh_officer,
-        beneficiary=b,
-        purpose="notifications",
-        given=False,
-        channel="phone",
-        date=TODAY,
-    )
+    consent(b, days_ago=1)
+    consent(b, False)
     client.force_login(bhxh_officer)
     page = client.get(f"/beneficiaries/{b.pk}/").content.decode()
     assert 'data-testid="consents"' in page

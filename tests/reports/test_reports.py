@@ -250,7 +250,7 @@ def test_api(world, tq, officer):
 def test_complaint_deadlines_met(world, tq, officer):
     from chitra.demo.grievances import ensure_demo_tickets
     from chitra.grievances.models import Ticket
-    from chitra.grievances.selectors import deadline_stats
+    from chitra.grievances.stats import deadline_counts
 
     ensure_demo_tickets(province=tq, seed=2024, actor=officer)
     answered = Ticket.objects.exclude(resolved_at__isnull=True).order_by("due_date").first()
@@ -259,7 +259,7 @@ def test_complaint_deadlines_met(world, tq, officer):
     n, d, _v = sel.total(officer, kpi="complaint_deadlines_met", month=month, province=tq)
     from chitra.kernel.months import add_months
 
-    stats = deadline_stats(
+    stats = deadline_counts(
         Ticket.objects.all(), start=month, end=add_months(month, 1) - dt.timedelta(days=1)
     )
     assert (n, d) == (stats["met"], stats["due"])

@@ -87,3 +87,50 @@ def register(people, tmp_path, settings):
     settings.CHITRA_REGISTER_STORE = store
     settings.CHITRA_REGISTER_CONNECTOR = "file"
     return {"store": store, "noid_true": noid_true, "src": src}
+
+
+@pytest.fixture
+def released_batch(tq, system):
+    """A factory: a released cycle of `month` in the province and one released batch of it
+    (`channel`, `reference`), for lines made by hand with `payroll_line`."""
+    from chitra.disbursement.models import Batch, Cycle
+
+    def make(month: dt.date, *, channel: str = "CASH_PAY_POINT", reference: str = "T-0"):
+        cycle = Cycle.objects.create(
+            province=tq,
+            month=month,
+            last_month=month,
+            created_by=system,
+            account_credit_date=month.replace(day=5),
+            cash_from_date=month.replace(day=2),
+            status="released",
+        )
+        batch = Batch.objects.create(
+            cycle=cycle, channel=channel, reference=reference, status="released"
+        )
+        return cycle, batch
+
+    return make
+
+
+def payroll_line(cycle, batch, ent, month, status, amount=5_000_000):
+    """A payroll line of `ent` for `month` in `status` (live unless failed, returned or
+    cancelled), as a release and the results imports leave it."""
+    from chitra.disbursement.models import PayrollLine
+    from chitra.engine.payroll import payment_reference
+
+    return PayrollLine.objects.create(
+        cycle=cycle,
+        batch=batch,
+        entitlement=ent,
+        beneficiary=ent.beneficiary,
+        commune=ent.beneficiary.commune,
+        benefit_type=ent.benefit_type,
+        period_month=month,
+        amount=amount,
+        channel="CASH_PAY_POINT",
+        payee_name=ent.beneficiary.full_name,
+        reference=payment_reference("08", month, ent.pk, 1),
+        status=status,
+        live=status not in ("failed", "returned", "cancelled"),
+    )

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
-from chitra.disbursement.models import Batch, Cycle, PayrollLine
+from chitra.disbursement.models import PayrollLine
 from chitra.disbursement.results import results_import
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Recovery
 from chitra.verification.services import verification_run
-from tests.verification.test_recovery_money_that_left import _line
+from tests.verification.conftest import payroll_line
 
 
 def _csv(path, rows):
@@ -23,21 +23,10 @@ def _csv(path, rows):
 
 
 @pytest.fixture
-def setup(register, people, bhxh_officer, system, tq):
+def setup(register, people, bhxh_officer, released_batch):
     ent = Entitlement.objects.get(beneficiary=people["dead"])
-    cycle = Cycle.objects.create(
-        province=tq,
-        month=dt.date(2026, 10, 1),
-        last_month=dt.date(2026, 10, 1),
-        created_by=system,
-        account_credit_date=dt.date(2026, 10, 5),
-        cash_from_date=dt.date(2026, 10, 2),
-        status="released",
-    )
-    batch = Batch.objects.create(
-        cycle=cycle, channel="CASH_PAY_POINT", reference="T-0", status="released"
-    )
-    sent = _line(cycle, batch, ent, dt.date(2026, 10, 1), "sent")
+    cycle, batch = released_batch(dt.date(2026, 10, 1))
+    sent = payroll_line(cycle, batch, ent, dt.date(2026, 10, 1), "sent")
     verification_run(actor=bhxh_officer)
     rec = Recovery.objects.get(beneficiary=people["dead"])
     # April..September paid before chitra: 6 months; October unanswered: not claimed
@@ -61,22 +50,11 @@ def test_sent_line_paid_after_death_is_added_to_the_recovery(setup, bhxh_officer
 
 @pytest.mark.django_db
 def test_paid_line_returned_after_the_recovery_is_taken_off_it(
-    register, people, bhxh_officer, system, tq, tmp_path
+    register, people, bhxh_officer, released_batch, tmp_path
 ):
     ent = Entitlement.objects.get(beneficiary=people["dead"])
-    cycle = Cycle.objects.create(
-        province=tq,
-        month=dt.date(2026, 10, 1),
-        last_month=dt.date(2026, 10, 1),
-        created_by=system,
-        account_credit_date=dt.date(2026, 10, 5),
-        cash_from_date=dt.date(2026, 10, 2),
-        status="released",
-    )
-    batch = Batch.objects.create(
-        cycle=cycle, channel="BANK_ACCOUNT", reference="T-1", status="released"
-    )
-    paid = _line(cycle, batch, ent, dt.date(2026, 10, 1), "paid")
+    cycle, batch = released_batch(dt.date(2026, 10, 1), channel="BANK_ACCOUNT", reference="T-1")
+    paid = payroll_line(cycle, batch, ent, dt.date(2026, 10, 1), "paid")
     verification_run(actor=bhxh_officer)
     rec = Recovery.objects.get(beneficiary=people["dead"])
     assert (rec.months, rec.amount) == (7, 35_000_000)

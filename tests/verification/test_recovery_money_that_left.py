@@ -8,55 +8,25 @@ import datetime as dt
 
 import pytest
 
-from chitra.disbursement.models import Batch, Cycle, PayrollLine
-from chitra.engine.payroll import payment_reference
 from chitra.registry.models import Entitlement
 from chitra.verification.models import Recovery
 from chitra.verification.services import verification_run
-
-
-def _line(cycle, batch, ent, month, status, amount=5_000_000):
-    return PayrollLine.objects.create(
-        cycle=cycle,
-        batch=batch,
-        entitlement=ent,
-        beneficiary=ent.beneficiary,
-        commune=ent.beneficiary.commune,
-        benefit_type=ent.benefit_type,
-        period_month=month,
-        amount=amount,
-        channel="CASH_PAY_POINT",
-        payee_name=ent.beneficiary.full_name,
-        reference=payment_reference("08", month, ent.pk, 1),
-        status=status,
-        live=status not in ("failed", "returned", "cancelled"),
-    )
+from tests.verification.conftest import payroll_line
 
 
 @pytest.mark.django_db
-def test_recovery_claims_paid_months_only(register, people, bhxh_officer, system, tq):
+def test_recovery_claims_paid_months_only(register, people, bhxh_officer, released_batch):
     """Died 10/03/2026, suspended from 04/2026, paid through 10/2026. April-June were paid
     before chitra; July was paid by a line (4.8 M that month); August failed, September came
     back (returned), October is sent without an answer: 4 months, 19.8 M to recover (the
     paid-through month alone claimed 7 months, 35 M)."""
     ent = Entitlement.objects.get(beneficiary=people["dead"])
     assert ent.paid_through == dt.date(2026, 10, 1)
-    cycle = Cycle.objects.create(
-        province=tq,
-        month=dt.date(2026, 7, 1),
-        last_month=dt.date(2026, 7, 1),
-        created_by=system,
-        account_credit_date=dt.date(2026, 7, 5),
-        cash_from_date=dt.date(2026, 7, 2),
-        status="released",
-    )
-    batch = Batch.objects.create(
-        cycle=cycle, channel="CASH_PAY_POINT", reference="T-0", status="released"
-    )
-    _line(cycle, batch, ent, dt.date(2026, 7, 1), "paid", amount=4_800_000)
-    _line(cycle, batch, ent, dt.date(2026, 8, 1), "failed")
-    _line(cycle, batch, ent, dt.date(2026, 9, 1), "returned")
-    _line(cycle, batch, ent, dt.date(2026, 10, 1), "sent")
+    cycle, batch = released_batch(dt.date(2026, 7, 1))
+    payroll_line(cycle, batch, ent, dt.date(2026, 7, 1), "paid", amount=4_800_000)
+    payroll_line(cycle, batch, ent, dt.date(2026, 8, 1), "failed")
+    payroll_line(cycle, batch, ent, dt.date(2026, 9, 1), "returned")
+    payroll_line(cycle, batch, ent, dt.date(2026, 10, 1), "sent")
     verification_run(actor=bhxh_officer)
     rec = Recovery.objects.get(beneficiary=people["dead"])
     assert (rec.first_month, rec.last_month) == (dt.date(2026, 4, 1), dt.date(2026, 7, 1))
@@ -64,25 +34,14 @@ def test_recovery_claims_paid_months_only(register, people, bhxh_officer, system
 
 
 @pytest.mark.django_db
-def test_no_recovery_when_nothing_left_after_death(register, people, bhxh_officer, system, tq):
+def test_no_recovery_when_nothing_left_after_death(register, people, bhxh_officer, released_batch):
     """Paid through April as a release used to leave it, but April's payment failed: nothing
     to recover (it claimed April)."""
     ent = Entitlement.objects.get(beneficiary=people["dead"])
     Entitlement.objects.filter(pk=ent.pk).update(paid_through=dt.date(2026, 4, 1))
     ent.refresh_from_db()
-    cycle = Cycle.objects.create(
-        province=tq,
-        month=dt.date(2026, 4, 1),
-        last_month=dt.date(2026, 4, 1),
-        created_by=system,
-        account_credit_date=dt.date(2026, 4, 5),
-        cash_from_date=dt.date(2026, 4, 2),
-        status="released",
-    )
-    batch = Batch.objects.create(
-        cycle=cycle, channel="CASH_PAY_POINT", reference="T-0", status="released"
-    )
-    _line(cycle, batch, ent, dt.date(2026, 4, 1), "failed")
+    cycle, batch = released_batch(dt.date(2026, 4, 1))
+    payroll_line(cycle, batch, ent, dt.date(2026, 4, 1), "failed")
     verification_run(actor=bhxh_officer)
     assert not Recovery.objects.filter(beneficiary=people["dead"]).exists()
     assert Entitlement.objects.get(pk=ent.pk).status == "suspended"

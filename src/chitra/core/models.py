@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -78,6 +80,19 @@ class AuditEvent(models.Model):
         from chitra.core.audit_actions import action_label
 
         return action_label(self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        from chitra.core.audit_display import object_type_label
+
+        return object_type_label(self.object_type)
+
+    @property
+    def changes(self) -> list[Any]:
+        """The change as labelled fields (`core.audit_display.change_rows`)."""
+        from chitra.core.audit_display import change_rows
+
+        return change_rows(self.object_type, self.before, self.after)
 
 
 class AuditSeal(models.Model):

@@ -40,7 +40,7 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
         )
         block = communes[i * size : (i + 1) * size]
         if set(office.area.values_list("commune_id", flat=True)) != {c.id for c in block}:
-            office_set_area(actor=actor, office=office, communes=block, reason="demo data")
+            office_set_area(actor=actor, office=office, communes=block, reason="dữ liệu mẫu")
         offices.append((office, block))
     BhxhOffice.objects.get_or_create(
         code=f"{p}-TINH",

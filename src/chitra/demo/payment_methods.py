@@ -81,7 +81,7 @@ def ensure_demo_coverage(province: Province) -> int:
                 object_type="geo.province",
                 object_id=province.code,
                 after={"service_points_added": added},
-                reason="demo data",
+                reason="dữ liệu mẫu",
                 province=province,
             )
     return added
@@ -205,7 +205,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 effective_month=since[acc.beneficiary_id],
                 provider_confirmed_at=_decided(since[acc.beneficiary_id]),
                 provider_holder_name=acc.holder_name,
-                decision_note="demo data",
+                decision_note="dữ liệu mẫu",
             )
             for acc in accounts
         ]
@@ -230,7 +230,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 actor=checker,
                 on=start,
                 source=ProofOfLifeSource.ACCOUNT_START,
-                reference="demo data",
+                reference="dữ liệu mẫu",
                 beneficiaries=ids,
             )
         audit_bulk(
@@ -246,7 +246,7 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 )
                 for m in methods
             ),
-            reason="demo data",
+            reason="dữ liệu mẫu",
             province=province,
         )
     return len(methods)

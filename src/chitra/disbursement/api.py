@@ -207,7 +207,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Cycle]:
         if getattr(self, "swagger_fake_view", False):
-            return Cycle.objects.none()
+            return super().get_queryset()  # the class's empty queryset
         return sel.cycles(self.request.user)  # type: ignore[arg-type]
 
     @extend_schema(
@@ -291,14 +291,8 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Batch]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Batch.objects.none()
-        user = self.request.user
-        cycle_ids = sel.cycles(user).values("pk")  # type: ignore[arg-type]
-        qs = Batch.objects.filter(cycle_id__in=cycle_ids).select_related("cycle", "provider")
-        code = sel.provider_code_of(user)  # type: ignore[arg-type]
-        if code is not None:
-            qs = qs.filter(provider__code=code, status=Batch.Status.RELEASED)
-        return qs
+            return super().get_queryset()  # the class's empty queryset
+        return sel.batches_anywhere(self.request.user)  # type: ignore[arg-type]
 
     @extend_schema(responses=DisbursementSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -372,7 +366,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             out = results_apply(
                 actor=request.user,  # type: ignore[arg-type]
-                cycle=Cycle.objects.get(pk=batch.cycle_id),
+                cycle=sel.cycle_get(request.user, batch.cycle_id),  # type: ignore[arg-type]
                 rows=rows,
                 sha256=sha,
                 source="api",

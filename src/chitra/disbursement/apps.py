@@ -17,14 +17,14 @@ class DisbursementConfig(AppConfig):
         register_scope(Exclusion, ScopeSpec(commune_path="commune"))
 
         # what the apps below ask of the payment cycle (their ports)
-        from chitra.disbursement import selectors, services
+        from chitra.disbursement import ledger, services
         from chitra.payment_methods import ports as payment_methods_ports
         from chitra.verification import ports as verification_ports
 
         payment_methods_ports.open_payment_month.register(services.open_payment_month)
-        verification_ports.months_paid_from.register(selectors.months_paid_from)
-        verification_ports.cash_paid_to_person.register(selectors.cash_paid_to_person)
-        verification_ports.entitlements_answered.register(selectors.entitlements_answered)
+        verification_ports.months_paid_from.register(ledger.months_paid_from)
+        verification_ports.cash_paid_to_person.register(ledger.cash_paid_to_person)
+        verification_ports.entitlements_answered.register(ledger.entitlements_answered)
 
         from chitra.core.audit_actions import register_actions
         from chitra.disbursement.audit_actions import ACTIONS

@@ -40,6 +40,7 @@ from chitra.disbursement.models import (
 from chitra.engine import iso20022
 from chitra.engine.documents import cash_list, provider_files
 from chitra.geo.models import Commune
+from chitra.kernel.files import move_into_place
 from chitra.kernel.hashing import sha256_file
 from chitra.payment_methods.models import Account, Provider, ProviderKind
 from chitra.registry.models import BENEFIT_LABELS_VI, Beneficiary, BenefitType, Representative
@@ -377,7 +378,7 @@ class Staging:
                 # them, nothing was sent): this release holds the cycle's lock
                 shutil.rmtree(final)
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(staged, final)
+            move_into_place(staged, final)  # a directory: final was removed above
             self._published.append((pk, final))
             parents.add(final.parent)
         for parent in parents:
@@ -1051,7 +1052,7 @@ def masked_copy(pf: PaymentFile, directory: Path) -> Path:
             )
             out = next(p for p, _n, _sha in parts if p.name == pf.name)
         final = directory / f"{stem}{MASKED_SUFFIX}{ext}"
-        out.replace(final)
+        move_into_place(out, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return final

@@ -676,7 +676,7 @@ class PaymentFile(BaseModel):
         _("message id"), max_length=35, null=True, blank=True, unique=True, editable=False
     )
     #: a pain.001's PmtInf blocks as written: [{"pmt_inf_id", "batch_id", "count", "total"}]
-    #: (see `selectors.sent_messages`)
+    #: (see `disbursement.sent`)
     payment_blocks = models.JSONField(default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -719,7 +719,8 @@ class LineEvent(models.Model):
     are one row for all of them (`line` empty): the cycle's lines issued at compute and a
     batch sent at release (`batch`), the lines a results import paid (`result_import`; each
     such line names its import). 3.5 M identical rows for each would record nothing more
-    (ADR 0005). `selectors.line_history` gives one line's movements, shared ones included."""
+    (ADR 0005). `ledger.line_events` (for a user: `selectors.line_history`) gives one line's
+    movements, shared ones included."""
 
     class Kind(models.TextChoices):
         ISSUED = "issued", _("Issued")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from chitra.disbursement.models import (
@@ -19,7 +19,7 @@ from chitra.disbursement.models import (
     PaymentFile,
     PayrollLine,
 )
-from chitra.iam.access import Perm, has_perm, scope_queryset
+from chitra.iam.access import Perm, has_perm, require_in_scope, scope_queryset
 from chitra.iam.models import COMMUNE_LEVEL_KINDS, OVERSIGHT_KINDS, PROVIDER_KINDS
 
 if TYPE_CHECKING:
@@ -189,18 +189,6 @@ def batch_disbursements_seen(
     )
 
 
-def state_totals(cycle: Cycle) -> dict[str, tuple[int, int]]:
-    """Lines and amounts per state (every state, in the order of `LineStatus`)."""
-    got = {
-        r["status"]: (r["n"], r["s"] or 0)
-        for r in PayrollLine.objects.filter(cycle=cycle)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("id"), s=Sum("amount"))
-    }
-    return {s.value: got.get(s.value, (0, 0)) for s in LineStatus}
-
-
 def line_get(actor: User, pk: Any) -> PayrollLine:
     """One line the actor may see (404 alike for missing and not yours)."""
     try:
@@ -214,61 +202,6 @@ def line_get(actor: User, pk: Any) -> PayrollLine:
         raise Http404 from None
 
 
-def month_totals(cycle: Cycle) -> list[tuple[Any, int, int]]:
-    """(month paid, lines, amount) of a cycle's lines, month by month: the cycle's month(s)
-    and, before them, the arrears months."""
-    rows = (
-        PayrollLine.objects.filter(cycle=cycle)
-        .order_by("period_month")
-        .values_list("period_month")
-        .annotate(n=Count("id"), s=Sum("amount"))
-        .values_list("period_month", "n", "s")
-    )
-    return [(m, n, s or 0) for m, n, s in rows]
-
-
-def cycle_summary(cycle: Cycle) -> dict[str, Any]:
-    from chitra.disbursement.services import reconciliation
-
-    rec = reconciliation(cycle)
-    return {
-        "cycle": cycle.pk,
-        "month": f"{cycle.month:%Y-%m}",
-        "last_month": f"{cycle.last_month:%Y-%m}",
-        "account_credit_date": cycle.account_credit_date.isoformat(),
-        "cash_from_date": cycle.cash_from_date.isoformat(),
-        "status": cycle.status,
-        "months": [
-            {"month": f"{m:%Y-%m}", "lines": n, "amount": s} for m, n, s in month_totals(cycle)
-        ],
-        "states": state_totals(cycle),
-        "state_labels": {s.value: str(s.label) for s in LineStatus},
-        "exclusions": dict(
-            Exclusion.objects.filter(cycle=cycle)
-            .values_list("reason")
-            .annotate(n=Count("id"))
-            .order_by()
-        ),
-        "batches": [
-            {
-                "reference": b["batch"].reference,
-                "status": b["batch"].status,
-                "status_label": str(b["batch"].get_status_display()),
-                "declared": b["declared"],
-                "paid": b["paid"],
-                "failed": b["failed"],
-                "returned": b["returned"],
-                "outstanding": b["outstanding"],
-                "cancelled": b["cancelled"],
-                "holds": b["holds"],
-            }
-            for b in rec["batches"]
-        ],
-        "total": rec["total"],
-        "holds": rec["holds"],
-    }
-
-
 def lines_anywhere(actor: User) -> QuerySet[PayrollLine]:
     """Payroll lines of every cycle the actor may see one by one (for a complaint's payment):
     the area's lines; a provider's own lines of released batches; none for oversight."""
@@ -278,87 +211,6 @@ def lines_anywhere(actor: User) -> QuerySet[PayrollLine]:
     if provider_code_of(actor) is not None:
         qs = qs.filter(batch__status=Batch.Status.RELEASED)
     return qs
-
-
-def line_history(line: PayrollLine) -> list[Any]:
-    """The ledger of one line in time order: the movements it shares (issued at compute and
-    sent at release: one row per batch; paid: one row per results import, ADR 0005) and its
-    own (failed, returned, cancelled, re-issued, the issue of a re-issue line). The caller
-    has already read the line through a scoped selector."""
-    from django.db.models import Q
-
-    from chitra.disbursement.models import LineEvent
-
-    shared = Q(batch_id=line.batch_id, line__isnull=True)
-    if line.status == LineStatus.CANCELLED:  # withdrawn before release: never sent
-        shared &= ~Q(kind=LineEvent.Kind.SENT)
-    if line.result_import_id is not None and line.status in (LineStatus.PAID, LineStatus.RETURNED):
-        shared |= Q(result_import_id=line.result_import_id, line__isnull=True, kind="paid")
-    return list(LineEvent.objects.filter(Q(line=line) | shared).order_by("at", "id"))
-
-
-def months_paid_from(
-    entitlements: list[Any], from_month: dict[int, Any]
-) -> dict[int, list[tuple[Any, int]]]:
-    """{entitlement id: [(month, amount), ...]} of the money that really left for each
-    entitlement from its `from_month` on (a recovery after death claims these): the months
-    a line here paid (a paid line, cash collected included; never a failed, returned,
-    cancelled or unanswered one), and the months up to `paid_through` that have no line
-    here at all (paid before chitra, by the imported paid-through month), at the monthly
-    amount. One query for all of them (lines by beneficiary, which is indexed)."""
-    from chitra.kernel.months import months_range
-
-    if not entitlements:
-        return {}
-    ids = [e.pk for e in entitlements]
-    rows = PayrollLine.objects.filter(
-        beneficiary_id__in={e.beneficiary_id for e in entitlements}, entitlement_id__in=ids
-    ).values_list("entitlement_id", "period_month", "status", "amount")
-    with_line: dict[int, set[Any]] = {}
-    paid: dict[int, dict[Any, int]] = {}
-    for ent_id, month, status, amount in rows:
-        with_line.setdefault(ent_id, set()).add(month)
-        if status == LineStatus.PAID and month >= from_month[ent_id]:
-            paid.setdefault(ent_id, {})[month] = amount
-    out: dict[int, list[tuple[Any, int]]] = {}
-    for e in entitlements:
-        got = dict(paid.get(e.pk, {}))
-        if e.paid_through is not None:
-            for m in months_range(from_month[e.pk], e.paid_through):
-                if m not in with_line.get(e.pk, ()):
-                    got[m] = e.monthly_amount
-        if got:
-            out[e.pk] = sorted(got.items())
-    return out
-
-
-def cash_paid_to_person(result_import: Any) -> QuerySet[Any]:
-    """The beneficiary ids (a values() query) of the cash lines (pay point, home delivery) that
-    a results import marked paid to the person themself: a line paid to a representative (its
-    payee is not the beneficiary) proves nothing of the person (verification's proof of life,
-    through `chitra.verification.ports`)."""
-    from django.db.models import F
-
-    from chitra.disbursement.models import CASH_CHANNELS, LineStatus
-
-    return PayrollLine.objects.filter(
-        result_import=result_import,
-        status=LineStatus.PAID,
-        channel__in=sorted(CASH_CHANNELS),
-        payee_name=F("beneficiary__full_name"),
-    ).values("beneficiary_id")
-
-
-def entitlements_answered(result_import: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
-    """The entitlement ids of the lines a results import answered, and of the lines it reported
-    as come back (two values() queries; verification's recoveries, through its ports)."""
-    from chitra.disbursement.models import LineEvent
-
-    answered = PayrollLine.objects.filter(result_import=result_import).values("entitlement_id")
-    came_back = LineEvent.objects.filter(result_import=result_import, line__isnull=False).values(
-        "line__entitlement_id"
-    )
-    return answered, came_back
 
 
 def cycle_statements(actor: User, cycle: Cycle) -> dict[str, Any]:
@@ -389,85 +241,44 @@ def cycle_statements(actor: User, cycle: Cycle) -> dict[str, Any]:
     }
 
 
-def sent_messages(*, province_id: int) -> dict[str, dict[str, Any]]:
-    """What chitra sent to the banks of a province as pain.001, by message id (`MsgId`), for
-    checking a pain.002 against it (`OrgnlMsgId`, `OrgnlPmtInfId`) and expanding a group- or
-    block-level answer to its lines. Not scoped by an actor: the caller (a results import)
-    has checked the actor's rights on the province already.
+def state_totals(cycle: Cycle, *, actor: User) -> dict[str, tuple[int, int]]:
+    """Lines and amounts per state of a cycle `actor` may see (404 otherwise)."""
+    from chitra.disbursement import ledger
 
-    ``{msg_id: {"file_id", "file_name", "batch_id", "batch_reference", "cycle_id",
-    "count", "total", "blocks": {pmt_inf_id: {"pmt_inf_id", "batch_id",
-    "category_purpose", "count", "total"}}}}``. A block's lines are the batch's lines not
-    cancelled before release whose benefit falls in its category purpose
-    (`files.category_of`); the file's are all the batch's lines not cancelled. Files written
-    before message ids were kept are not listed.
-    """
-    rows = (
-        PaymentFile.objects.filter(
-            kind=PaymentFile.Kind.PAIN001,
-            message_id__isnull=False,
-            batch__cycle__province_id=province_id,
-        )
-        .select_related("batch")
-        .order_by("pk")
-    )
-    return {
-        pf.message_id: {
-            "file_id": pf.pk,
-            "file_name": pf.name,
-            "batch_id": pf.batch_id,
-            "batch_reference": pf.batch.reference,
-            "cycle_id": pf.batch.cycle_id,
-            "count": pf.rows,
-            "total": pf.amount,
-            "blocks": {b["pmt_inf_id"]: b for b in pf.payment_blocks},
-        }
-        for pf in rows
-        if pf.message_id
-    }
+    require_in_scope(actor, cycle, within=cycles(actor))
+    return ledger.state_totals(cycle)
 
 
-def sent_block_lines(block: dict[str, Any]) -> QuerySet[PayrollLine]:
-    """The lines a block of `sent_messages` carried: its batch's lines not cancelled whose
-    benefit falls in the block's category purpose (all of the batch's for a block written
-    without one)."""
-    from chitra.disbursement.files import category_of
-    from chitra.registry.models import BenefitType
+def month_totals(cycle: Cycle, *, actor: User) -> list[tuple[Any, int, int]]:
+    """(month paid, lines, amount) of a cycle `actor` may see, month by month (404 otherwise)."""
+    from chitra.disbursement import ledger
 
-    qs = PayrollLine.objects.filter(batch_id=block["batch_id"]).exclude(status=LineStatus.CANCELLED)
-    purpose = block.get("category_purpose")
-    if purpose:
-        qs = qs.filter(
-            benefit_type__in=[b for b in BenefitType.values if category_of(b) == purpose]
-        )
+    require_in_scope(actor, cycle, within=cycles(actor))
+    return ledger.month_totals(cycle)
+
+
+def line_history(line: PayrollLine, *, actor: User) -> list[Any]:
+    """The ledger of one line `actor` may see, in time order (404 otherwise)."""
+    from chitra.disbursement import ledger
+
+    require_in_scope(actor, line, within=lines(actor, line.cycle))
+    return ledger.line_events(line)
+
+
+def return_reasons(actor: User) -> QuerySet[Any]:
+    """The providers' return reasons and what each does to a line (for who sees payments)."""
+    from chitra.disbursement.models import ReturnReason
+
+    if not has_perm(actor, Perm.PAYMENT_VIEW):
+        return ReturnReason.objects.none()
+    return ReturnReason.objects.all()
+
+
+def batches_anywhere(actor: User) -> QuerySet[Batch]:
+    """The batches of every cycle `actor` sees; a provider's own released batches only."""
+    qs = Batch.objects.filter(cycle_id__in=cycles(actor).values("pk"))
+    qs = qs.select_related("cycle", "provider")
+    code = provider_code_of(actor)
+    if code is not None:
+        qs = qs.filter(provider__code=code, status=Batch.Status.RELEASED)
     return qs
-
-
-def sent_references(refs: list[str], *, province_id: int) -> dict[str, tuple[Batch, Any]]:
-    """The province's batches that references quoted by a bank name, with the block when the
-    reference is a `PmtInfId`: ``{ref: (batch, block or None)}``. A reference is a pain.001's
-    `MsgId` (the whole batch), one of its `PmtInfId` (that block: see `sent_messages`), or a
-    batch reference (files written before message ids were kept used it for both)."""
-    wanted = set(refs)
-    if not wanted:
-        return {}
-    # a PmtInfId is "<batch reference, 30 chars>-<category purpose>"
-    stems = {r.rpartition("-")[0] for r in wanted if "-" in r}
-    found: dict[str, tuple[Batch, Any]] = {
-        b.reference: (b, None)
-        for b in Batch.objects.filter(reference__in=sorted(wanted), cycle__province_id=province_id)
-    }
-    sent = (
-        PaymentFile.objects.filter(
-            kind=PaymentFile.Kind.PAIN001, batch__cycle__province_id=province_id
-        )
-        .filter(Q(message_id__in=sorted(wanted)) | Q(batch__reference__in=sorted(stems)))
-        .select_related("batch")
-    )
-    for pf in sent:
-        if pf.message_id in wanted:
-            found[pf.message_id] = (pf.batch, None)
-        for block in pf.payment_blocks:
-            if block["pmt_inf_id"] in wanted:
-                found[block["pmt_inf_id"]] = (pf.batch, block)
-    return found

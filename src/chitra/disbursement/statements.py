@@ -425,7 +425,7 @@ def _check_batches(stmt: BankStatement, entries: list[_Entry], province_id: int)
     """A `StatementBatch` per debit entry that names one of the province's batches (by a
     pain.001's MsgId, one of its PmtInfIds, or the batch reference); returns how many show
     a discrepancy. A debit naming a PmtInfId is checked against that block's totals."""
-    from chitra.disbursement.selectors import sent_references
+    from chitra.disbursement.sent import sent_references
 
     wanted = _batches_named(entries)
     if not wanted:

@@ -45,11 +45,9 @@ STEPS = [CycleStatus(s) for s in CYCLE.path(CycleStatus.OPEN)]
 
 
 def _province_of(user: Any) -> Any:
-    from chitra.geo.models import Province
+    from chitra.geo.selectors import home_province
 
-    if user.area_province_id is not None:
-        return user.area_province
-    return Province.objects.filter(code=settings.CHITRA_DEFAULT_PROVINCE).first()
+    return home_province(user)
 
 
 @perm_required(Perm.PAYMENT_VIEW)
@@ -189,7 +187,7 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "states": (
                 [
                     (code, LineStatus(code).label, n, amount)
-                    for code, (n, amount) in sel.state_totals(cycle).items()
+                    for code, (n, amount) in sel.state_totals(cycle, actor=user).items()
                 ]
                 if provider is None
                 else []
@@ -202,7 +200,7 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
             "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
             "is_provider": provider is not None,
-            "months": sel.month_totals(cycle) if provider is None else [],
+            "months": sel.month_totals(cycle, actor=user) if provider is None else [],
             "bank": sel.cycle_statements(user, cycle),
         },
     )
@@ -477,7 +475,7 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "ln": ln,
             "cycle": ln.cycle,
-            "history": sel.line_history(ln),
+            "history": sel.line_history(ln, actor=user),
             "can_cancel": policy.may_cancel_line(user, ln),
             "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES else None),
             "can_pay_again": policy.may_pay_line_again(user, ln, reissue),
@@ -533,6 +531,5 @@ def exclusions_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.PAYMENT_VIEW)
 def return_reasons_view(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "disbursement/return_reasons.html", {"reasons": ReturnReason.objects.all()}
-    )
+    reasons = sel.return_reasons(user_of(request))
+    return render(request, "disbursement/return_reasons.html", {"reasons": reasons})

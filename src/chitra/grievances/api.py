@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from chitra.core.api import IdCursor
 from chitra.core.errors import ChitraError
-from chitra.geo.models import Commune
+from chitra.geo.selectors import commune_named
 from chitra.grievances import policy, services
 from chitra.grievances import selectors as sel
 from chitra.grievances.models import (
@@ -29,7 +29,7 @@ from chitra.grievances.models import (
     Ticket,
     TicketEvent,
 )
-from chitra.iam.models import Organisation
+from chitra.iam.selectors import organisation_named
 
 
 class CanHandleComplaints(BasePermission):
@@ -122,7 +122,8 @@ class TicketDetailSerializer(TicketSerializer):
 
     @extend_schema(responses=TicketEventSerializer(many=True))
     def get_events(self, obj: Ticket) -> list[dict[str, Any]]:
-        return TicketEventSerializer(sel.ticket_events(obj), many=True).data  # type: ignore
+        events = sel.ticket_events(obj, actor=self.context["actor"])
+        return TicketEventSerializer(events, many=True).data  # type: ignore
 
 
 class TicketInSerializer(serializers.Serializer):
@@ -226,13 +227,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ticket = sel.ticket_get(request.user, self.kwargs["pk"], audit=True)  # type: ignore[arg-type]
-        return Response(TicketDetailSerializer(ticket).data)
+        return Response(TicketDetailSerializer(ticket, context={"actor": request.user}).data)
 
     def _out(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
         """The ticket as it is after the write (the caller just acted on it)."""
-        fresh = Ticket.objects.select_related(
-            "commune", "routed_to", "copy_to", "beneficiary", "payroll_line", "assigned_to"
-        ).get(pk=ticket.pk)
+        fresh = sel.ticket_after_write(self.request.user, ticket)  # type: ignore[arg-type]
         return Response(TicketSerializer(fresh).data, status=code)
 
     @extend_schema(request=TicketInSerializer, responses={201: TicketSerializer})
@@ -255,9 +254,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             if payroll_line is None:
                 return _bad("no payment you may see has this reference", "payment_reference")
         if d["commune_code"]:
-            commune = (
-                Commune.objects.select_related("province").filter(code=d["commune_code"]).first()
-            )
+            commune = commune_named(user, code=d["commune_code"])  # type: ignore[arg-type]
             if commune is None:
                 return _bad("unknown commune code", "commune_code")
         try:
@@ -305,7 +302,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         ticket = self.get_object()
         data = RouteInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        org = Organisation.objects.filter(code=data.validated_data["organisation_code"]).first()
+        org = organisation_named(request.user, code=data.validated_data["organisation_code"])  # type: ignore[arg-type]
         if org is None:
             return _bad("unknown organisation code", "organisation_code")
         try:

@@ -17,20 +17,19 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from chitra.grievances.models import (
     ACTIVE_STATUSES,
-    DONE_STATUSES,
     FRAUD_CATEGORIES,
     ROUTABLE_KINDS,
     Ticket,
     TicketEvent,
 )
 from chitra.grievances.policy import can_see_tickets
-from chitra.iam.access import Perm, scope_queryset
+from chitra.iam.access import Perm, require_in_scope, scope_queryset
 from chitra.iam.models import Organisation, OrgKind
 
 if TYPE_CHECKING:
@@ -147,37 +146,20 @@ def ticket_get(actor: User, pk: Any, *, audit: bool = False) -> Ticket:
     return ticket
 
 
-def ticket_events(ticket: Ticket) -> QuerySet[TicketEvent]:
+def ticket_events(ticket: Ticket, *, actor: User) -> QuerySet[TicketEvent]:
+    """The history of a ticket `actor` may see (404 otherwise)."""
+    require_in_scope(actor, ticket, within=visible_tickets(actor))
     return ticket.events.select_related("actor", "from_org", "to_org").order_by("at", "id")
 
 
 def deadline_stats(
-    qs_or_actor: User | QuerySet[Ticket],
-    *,
-    start: dt.date,
-    end: dt.date,
-    today: dt.date | None = None,
+    *, actor: User, start: dt.date, end: dt.date, today: dt.date | None = None
 ) -> dict[str, int]:
-    """Complaint deadlines met, for the tickets due from `start` to `end` (both included).
+    """Complaint deadlines met for the tickets `actor` sees, due from `start` to `end` (both
+    included): `chitra.grievances.stats.deadline_counts` over `visible_tickets(actor)`."""
+    from chitra.grievances.stats import deadline_counts
 
-    - `due`: tickets due in the period whose outcome is known: answered (resolved, not founded
-      or closed), or still open after their due date. A ticket still open before its due date
-      is not counted yet (it may still be answered in time);
-    - `met`: of those, answered on or before the due date (local date);
-    - `open_overdue`: of those, still open after the due date.
-
-    The KPI "complaint deadlines met" is met / due. Computed in the database (one query).
-    `qs_or_actor`: a Ticket queryset (e.g. of one area) or a user (the tickets they see)."""
-    qs = qs_or_actor if isinstance(qs_or_actor, QuerySet) else visible_tickets(qs_or_actor)
-    today = today or timezone.localdate()
-    done = Q(status__in=DONE_STATUSES)
-    late_open = Q(status__in=ACTIVE_STATUSES, due_date__lt=today)
-    agg = qs.filter(due_date__gte=start, due_date__lte=end).aggregate(
-        due=Count("id", filter=done | late_open),
-        met=Count("id", filter=done & Q(resolved_at__date__lte=F("due_date"))),
-        open_overdue=Count("id", filter=late_open),
-    )
-    return {k: int(agg[k] or 0) for k in ("due", "met", "open_overdue")}
+    return deadline_counts(visible_tickets(actor), start=start, end=end, today=today)
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,8 +199,10 @@ def payroll_line_by_reference(actor: User, reference: str) -> PayrollLine | None
     return qs.select_related("beneficiary__commune__province", "provider", "commune").first()
 
 
-def route_choices(ticket: Ticket) -> QuerySet[Organisation]:
-    """Organisations of the ticket's province (or national ones) that handle complaints."""
+def route_choices(ticket: Ticket, *, actor: User) -> QuerySet[Organisation]:
+    """Organisations of the ticket's province (or national ones) that handle complaints, for
+    a ticket `actor` may see (404 otherwise)."""
+    require_in_scope(actor, ticket, within=visible_tickets(actor))
     return (
         Organisation.objects.filter(is_active=True, kind__in=ROUTABLE_KINDS)
         .filter(Q(province_id=ticket.commune.province_id) | Q(province__isnull=True))
@@ -227,12 +211,13 @@ def route_choices(ticket: Ticket) -> QuerySet[Organisation]:
     )
 
 
-def officer_choices(ticket: Ticket) -> list[User]:
+def officer_choices(ticket: Ticket, *, actor: User) -> list[User]:
     """Active users who may work the ticket: of the organisation it is routed to, and of the
-    provincial BHXH of its province."""
+    provincial BHXH of its province; for a ticket `actor` may see (404 otherwise)."""
     from chitra.grievances.policy import may_work
     from chitra.iam.models import User
 
+    require_in_scope(actor, ticket, within=visible_tickets(actor))
     qs = (
         User.objects.filter(is_active=True)
         .filter(
@@ -246,3 +231,13 @@ def officer_choices(ticket: Ticket) -> list[User]:
         .order_by("username")
     )
     return [u for u in qs[:500] if may_work(u, ticket)]
+
+
+def ticket_after_write(actor: User, ticket: Ticket) -> Ticket:
+    """A ticket as it is after `actor` acted on it (the service checked they may): read again
+    by id, not through their scope, so that one who routed it away still gets the answer."""
+    if not actor.is_authenticated:
+        raise Http404
+    return Ticket.objects.select_related(
+        "commune", "routed_to", "copy_to", "beneficiary", "payroll_line", "assigned_to"
+    ).get(pk=ticket.pk)

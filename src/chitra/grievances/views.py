@@ -32,7 +32,8 @@ from chitra.grievances.models import (
 )
 from chitra.iam.access import Perm
 from chitra.iam.decorators import perm_required, user_of
-from chitra.iam.models import PROVIDER_KINDS, Organisation, User
+from chitra.iam.models import PROVIDER_KINDS, User
+from chitra.iam.selectors import organisation_named, user_named
 
 
 def _see(request: HttpRequest) -> User:
@@ -174,10 +175,14 @@ def ticket_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "grievances/ticket_detail.html",
         {
             "t": ticket,
-            "events": sel.ticket_events(ticket),
+            "events": sel.ticket_events(ticket, actor=user),
             **perms,
-            "route_choices": sel.route_choices(ticket) if can_route and ticket.is_active else [],
-            "officers": sel.officer_choices(ticket) if can_work and ticket.is_active else [],
+            "route_choices": sel.route_choices(ticket, actor=user)
+            if can_route and ticket.is_active
+            else [],
+            "officers": sel.officer_choices(ticket, actor=user)
+            if can_work and ticket.is_active
+            else [],
             "statuses": [
                 (v, label)
                 for v, label in Status.choices
@@ -202,7 +207,7 @@ def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.ticket_comment(actor=user, ticket=ticket, note=note)
             done = _("Comment added.")
         elif action == "route":
-            org = Organisation.objects.filter(pk=_int(p.get("organisation")) or 0).first()
+            org = organisation_named(user, pk=_int(p.get("organisation")))
             if org is None:
                 raise ChitraError(_("Choose the organisation to send the complaint to."))
             services.ticket_route(actor=user, ticket=ticket, organisation=org, note=note)
@@ -210,7 +215,7 @@ def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "assign":
             officer = None
             if p.get("officer"):
-                officer = User.objects.filter(pk=_int(p.get("officer")) or 0).first()
+                officer = user_named(user, _int(p.get("officer")) or 0)
                 if officer is None:
                     raise ChitraError(_("Unknown officer."))
             services.ticket_assign(actor=user, ticket=ticket, officer=officer, note=note)

@@ -127,12 +127,10 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     sits here above the apps rather than in registry."""
     from chitra.registry.selectors import beneficiary_get
     from chitra.registry.services import consent_current
-    from chitra.verification.models import Recovery, Suspension
+    from chitra.verification.selectors import beneficiary_recoveries, beneficiary_suspensions
 
     ben = beneficiary_get(request.user, pk)  # type: ignore[arg-type]
-    suspensions = Suspension.objects.filter(entitlement__beneficiary=ben).select_related(
-        "entitlement"
-    )
+    suspensions = beneficiary_suspensions(request.user, ben)  # type: ignore[arg-type]
     from django.utils import timezone
 
     from chitra.payment_methods.selectors import change_requests, method_for_month
@@ -140,7 +138,7 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     from chitra.verification.proof_of_life import due_on, proof_of_life_state, stops_from
 
     month = timezone.localdate().replace(day=1)
-    method_now = method_for_month(ben, month)
+    method_now = method_for_month(ben, month, actor=request.user)  # type: ignore[arg-type]
     paid_into_account = method_now is not None and method_now.account_id is not None
     accounts = list(ben.accounts.select_related("provider").order_by("-created_at"))
     for acc in accounts:
@@ -160,7 +158,7 @@ def beneficiary_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record_visit": has_perm(request.user, Perm.CLEANING_WORK),  # type: ignore[arg-type]
             "requests": change_requests(request.user).filter(beneficiary=ben)[:10],  # type: ignore[arg-type]
             "can_check_account": has_perm(request.user, Perm.PAYMENT_APPROVE),  # type: ignore[arg-type]
-            "recoveries": Recovery.objects.filter(beneficiary=ben),
+            "recoveries": beneficiary_recoveries(request.user, ben),  # type: ignore[arg-type]
             "can_reverse": has_perm(request.user, Perm.SUSPENSION_REVERSE),  # type: ignore[arg-type]
             "consents": consent_current(ben),
             "consent_log": ben.consents.all()[:50],

@@ -170,6 +170,26 @@ def get_in_scope(
         raise Http404 from None
 
 
+def require_in_scope(
+    actor: User | None,
+    obj: models.Model,
+    *,
+    within: models.QuerySet[Any] | None = None,
+    perm: Perm | None = None,
+) -> None:
+    """404 unless `actor` may see `obj` (a second, cheap query: `pk` in scope). `within`: the
+    app's own scoped queryset of that model, when its scope is not the registered one (the
+    cycles a provider sees, the tickets routed to an organisation); otherwise the model's
+    registered scope (with `perm`, nothing when it is not granted)."""
+    qs = (
+        within
+        if within is not None
+        else scope_queryset(actor, type(obj)._default_manager.all(), perm=perm)
+    )
+    if obj.pk is None or not qs.filter(pk=obj.pk).exists():
+        raise Http404
+
+
 def commune_in_scope(actor: User, commune_id: int) -> bool:
     if actor.is_national:
         return True

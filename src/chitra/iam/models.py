@@ -128,6 +128,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
+        if self.is_system:
+            return str(_("chitra (system)"))
         return self.full_name or self.username
 
     @property

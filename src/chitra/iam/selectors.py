@@ -90,3 +90,42 @@ def users_with_live_tokens(actor: User) -> QuerySet[User]:
         .annotate(live_tokens=Count("api_tokens", filter=Q(api_tokens__revoked_at__isnull=True)))
         .order_by("organisation__name", "username")
     )
+
+
+def enrolled_user_ids(actor: User) -> set[int]:
+    """The ids of the users `actor` manages (`users_of`) who confirmed a 2FA device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return set(
+        TOTPDevice.objects.filter(confirmed=True, user__in=users_of(actor)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+# --- an id a form or a request names (the service that takes it decides) -------------------
+
+
+def _signed_in(actor: User | None) -> bool:
+    return actor is not None and actor.is_authenticated and actor.is_active
+
+
+def user_named(actor: User, pk: int) -> User | None:
+    """The user a form names by id (an officer to hand work to), None when unknown. Not
+    narrowed to `actor`'s area: the service that takes the user checks whether they may take
+    the work and says why not (an unknown one and one of another area read alike to it)."""
+    if not _signed_in(actor):
+        return None
+    return User.objects.filter(pk=pk or 0).first()
+
+
+def organisation_named(actor: User, *, pk: int | None = None, code: str | None = None) -> Any:
+    """The organisation a form names by id or an API request by code, None when unknown (the
+    service that takes it checks whether it fits: routing a complaint)."""
+    from chitra.iam.models import Organisation
+
+    if not _signed_in(actor):
+        return None
+    if code is not None:
+        return Organisation.objects.filter(code=code).first()
+    return Organisation.objects.filter(pk=pk or 0).first()

@@ -24,7 +24,7 @@ from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.forms import PasswordChangeForm, TokenForm
 from chitra.iam.models import User
 from chitra.iam.scopes import SCOPE_LABELS, scopes_for
-from chitra.iam.selectors import users_of, users_with_live_tokens
+from chitra.iam.selectors import enrolled_user_ids, users_of, users_with_live_tokens
 from chitra.iam.services import user_password_change
 from chitra.iam.tokens import api_token_create, api_token_revoke, token_get, tokens_of
 
@@ -198,7 +198,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _scope_choices(user: User) -> list[tuple[str, str]]:
-    return [(s.value, f"{s.value} — {SCOPE_LABELS[s]}") for s in scopes_for(user)]
+    return [(s.value, SCOPE_LABELS[s]) for s in scopes_for(user)]
 
 
 @login_required
@@ -250,9 +250,7 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.USER_MANAGE)
 def user_admin_list(request: HttpRequest) -> HttpResponse:
     actor = user_of(request)
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    enrolled = enrolled_user_ids(actor)
     users = users_with_live_tokens(actor)
     rows = [{"user": u, "needs_2fa": tf.needs_2fa(u), "has_2fa": u.pk in enrolled} for u in users]
     return render(request, "iam/user_list.html", {"title": _("Users"), "rows": rows})

@@ -19,7 +19,7 @@ from chitra.outreach import policy
 from chitra.outreach import selectors as sel
 from chitra.outreach.models import Assignment, Campaign, Contact, Outcome
 from chitra.outreach.services import contact_record
-from chitra.payment_methods.models import Provider
+from chitra.payment_methods.selectors import provider_by_code
 
 
 class CanSeeCampaigns(BasePermission):
@@ -173,7 +173,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         d = data.validated_data
         provider = None
         if d["provider_code"]:
-            provider = Provider.objects.filter(code=d["provider_code"]).first()
+            provider = provider_by_code(request.user, d["provider_code"])  # type: ignore[arg-type]
             if provider is None:
                 return Response(
                     {"provider_code": ["unknown provider"]}, status=status.HTTP_400_BAD_REQUEST

@@ -107,7 +107,7 @@ class Assignment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.beneficiary_id} ({self.status})"
+        return f"{self.beneficiary_id} ({self.get_status_display()})"
 
 
 class Contact(models.Model):
@@ -175,7 +175,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assignment_id} {self.date:%d/%m/%Y} {self.outcome}"
+        return f"{self.assignment_id} {self.date:%d/%m/%Y} {self.get_outcome_display()}"
 
 
 class DeathReport(models.Model):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from chitra.iam.access import Perm, get_in_scope, has_perm, scope_queryset
+from chitra.iam.access import Perm, get_in_scope, has_perm, require_in_scope, scope_queryset
 from chitra.outreach.models import Assignment, Campaign, Contact, DeathReport, Outcome
 from chitra.registry.models import Beneficiary
 
@@ -130,6 +130,18 @@ class ProgressRow:
     done: int = 0
     by_outcome: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def total_of(cls, rows: list[ProgressRow]) -> ProgressRow:
+        """The sum of `rows` (the table's last row: a computation, not a read)."""
+        total = cls(key=None, label="")
+        for r in rows:
+            total.total += r.total
+            total.contacted += r.contacted
+            total.done += r.done
+            for o, n in r.by_outcome.items():
+                total.by_outcome[o] = total.by_outcome.get(o, 0) + n
+        return total
+
     @property
     def agreed(self) -> int:
         return self.by_outcome.get(Outcome.AGREED, 0)
@@ -168,17 +180,6 @@ def _progress(qs: QuerySet[Assignment], key: str, label: str) -> list[ProgressRo
             )
         )
     return out
-
-
-def progress_total(rows: list[ProgressRow]) -> ProgressRow:
-    total = ProgressRow(key=None, label="")
-    for r in rows:
-        total.total += r.total
-        total.contacted += r.contacted
-        total.done += r.done
-        for o, n in r.by_outcome.items():
-            total.by_outcome[o] = total.by_outcome.get(o, 0) + n
-    return total
 
 
 def progress_by_commune(actor: User, campaign: Campaign) -> list[ProgressRow]:
@@ -224,3 +225,9 @@ def death_reports(actor: User, *, open_only: bool = True) -> QuerySet[DeathRepor
     if open_only:
         qs = qs.filter(checked_at__isnull=True)
     return qs.select_related("beneficiary__commune", "reported_by").order_by("-reported_at", "-id")
+
+
+def assignments_named(actor: User, campaign: Campaign, ids: list[int]) -> QuerySet[Assignment]:
+    """The assignments of `campaign` (one `actor` may see, 404 otherwise) a form names by id."""
+    require_in_scope(actor, campaign, within=campaigns(actor))
+    return Assignment.objects.filter(pk__in=ids, campaign=campaign)

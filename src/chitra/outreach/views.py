@@ -20,6 +20,7 @@ from chitra.geo.selectors import communes_in_scope
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
 from chitra.iam.models import User
+from chitra.iam.selectors import user_named
 from chitra.outreach import exports, policy, services
 from chitra.outreach import selectors as sel
 from chitra.outreach.forms import CampaignForm, ContactForm
@@ -107,7 +108,7 @@ def campaign_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "communes": communes,
             "officers": officers,
-            "total": sel.progress_total(communes),
+            "total": sel.ProgressRow.total_of(communes),
             "outcomes": Outcome.choices,
             "campaign_communes": campaign.communes.order_by("name"),
             "can_manage": policy.may_manage(user),
@@ -159,11 +160,11 @@ def assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("assignment") if i.isdigit()]
     officer = None
     if request.POST.get("officer"):
-        officer = User.objects.filter(pk=_int(request.POST.get("officer")) or 0).first()
+        officer = user_named(user, _int(request.POST.get("officer")) or 0)
     try:
         n = services.campaign_assign(
             actor=user,
-            assignments=Assignment.objects.filter(pk__in=ids, campaign=campaign),
+            assignments=sel.assignments_named(user, campaign, ids),
             officer=officer,
         )
     except ChitraError as exc:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from chitra.core.api import ErrorSerializer, IdCursor
 from chitra.core.errors import render_issue
 from chitra.engine.rows.account import HOLDER_MAX_CHARS
+from chitra.payment_methods import selectors as sel
 from chitra.payment_methods.imports import (
     AccountImportSummary,
     _require,
@@ -25,6 +26,7 @@ from chitra.payment_methods.imports import (
 )
 from chitra.payment_methods.models import ChangeRequest, HomeReason, Method
 from chitra.payment_methods.selectors import change_requests
+from chitra.registry.selectors import beneficiary_with_personal_id
 
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
@@ -108,29 +110,18 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
         opens a draft that BHXH completes and decides: the answer is 202 "received" whether or
         not the personal ID exists."""
         from chitra.core.errors import ChitraError
-        from chitra.iam.access import Perm, scope_queryset
         from chitra.iam.models import PROVIDER_KINDS
-        from chitra.payment_methods.models import Provider
         from chitra.payment_methods.services import change_request_create
-        from chitra.registry.models import Beneficiary
 
         data = ChangeRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         user = request.user
-        provider = Provider.objects.filter(code=d.get("provider_code") or "").first()
+        provider = sel.provider_by_code(user, d.get("provider_code") or "")  # type: ignore[arg-type]
         org = getattr(user, "organisation", None)
         if org is not None and org.kind in PROVIDER_KINDS:
             return _provider_request(user, d, provider)
-        ben = (
-            scope_queryset(
-                user,  # type: ignore[arg-type]
-                Beneficiary.objects.all(),  # type: ignore[arg-type]
-                perm=Perm.REGISTRY_VIEW,
-            )
-            .filter(personal_id=d["personal_id"])
-            .first()
-        )
+        ben = beneficiary_with_personal_id(user, d["personal_id"])  # type: ignore[arg-type]
         if ben is None:
             return Response({"personal_id": [_NOT_IN_AREA]}, status=status.HTTP_404_NOT_FOUND)
         try:

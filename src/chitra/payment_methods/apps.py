@@ -40,7 +40,7 @@ class PaymentMethodsConfig(AppConfig):
         )
 
         # how people are paid this month, for verification's proof of life (its port)
-        from chitra.payment_methods.selectors import paid_into_account
+        from chitra.payment_methods.in_force import paid_into_account
         from chitra.verification import ports as verification_ports
 
         verification_ports.paid_into_account.register(paid_into_account)

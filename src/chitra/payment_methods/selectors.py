@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from chitra.iam.access import Perm, has_perm, scope_queryset
+from chitra.iam.access import Perm, get_in_scope, has_perm, require_in_scope, scope_queryset
 from chitra.iam.models import PROVIDER_KINDS
 from chitra.payment_methods.models import AccountNotice, ChangeRequest, PaymentMethod, Provider
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
+    from chitra.payment_methods.models import Account
     from chitra.registry.models import Beneficiary
 
 
-def method_for_month(beneficiary: Beneficiary, month: dt.date) -> PaymentMethod | None:
-    """The version in force for a payment month (None: cash at a pay point, the default)."""
-    return (
-        PaymentMethod.objects.filter(beneficiary=beneficiary, effective_month__lte=month)
-        .select_related("account__provider")
-        .order_by("-effective_month")
-        .first()
-    )
+def method_for_month(
+    beneficiary: Beneficiary, month: dt.date, *, actor: User
+) -> PaymentMethod | None:
+    """The version in force for a payment month of a beneficiary `actor` may see (404
+    otherwise; None: cash at a pay point, the default)."""
+    from chitra.payment_methods.in_force import method_in_force
+
+    require_in_scope(actor, beneficiary, perm=Perm.REGISTRY_VIEW)
+    return method_in_force(beneficiary, month)
 
 
 def change_requests(actor: User, *, status: str | None = None) -> QuerySet[ChangeRequest]:
@@ -71,24 +73,6 @@ def account_notices(
     return qs.select_related("provider", "created_by", "beneficiary").order_by("-created_at", "-id")
 
 
-def paid_into_account(qs: QuerySet[Beneficiary], month: dt.date) -> QuerySet[Beneficiary]:
-    """`qs` of beneficiaries narrowed to those whose payment method for `month` pays into an
-    account (bank, mobile money, e-wallet), annotated with that method (`current_method`);
-    verification's proof of life asks it through `chitra.verification.ports`."""
-    from django.db.models import OuterRef, Subquery
-
-    from chitra.payment_methods.models import ACCOUNT_METHODS
-
-    current = (
-        PaymentMethod.objects.filter(beneficiary=OuterRef("pk"), effective_month__lte=month)
-        .order_by("-effective_month")
-        .values("method")[:1]
-    )
-    return qs.annotate(current_method=Subquery(current)).filter(
-        current_method__in=list(ACCOUNT_METHODS)
-    )
-
-
 def providers(actor: User, *, kind: str | None = None) -> QuerySet[Provider]:
     """The active providers (a public catalogue), each with `communes`: how many communes of
     `actor`'s area it serves; by kind, then the widest first."""
@@ -107,3 +91,43 @@ def providers(actor: User, *, kind: str | None = None) -> QuerySet[Provider]:
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+def account_get(actor: User, pk: Any) -> Account:
+    """One account of a beneficiary in `actor`'s scope, or 404 alike for missing and not
+    yours."""
+    from chitra.payment_methods.models import Account
+
+    qs = Account.objects.select_related("provider")
+    return get_in_scope(actor, qs, pk, perm=Perm.REGISTRY_VIEW)
+
+
+def provider_get(actor: User, pk: Any) -> Provider:
+    """One provider of the catalogue (public data: any signed-in user), or 404."""
+    from django.http import Http404
+
+    if not actor.is_authenticated:
+        raise Http404
+    try:
+        return Provider.objects.get(pk=pk)
+    except (Provider.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def provider_by_code(actor: User, code: str) -> Provider | None:
+    """The provider a request names by its code, None when unknown (public catalogue)."""
+    if not actor.is_authenticated:
+        return None
+    return Provider.objects.filter(code=code or "").first()
+
+
+def provider_coverage(actor: User, provider: Provider) -> QuerySet[Any]:
+    """Where `provider` serves (branches, agents, pay points) in `actor`'s communes."""
+    from chitra.geo.selectors import communes_in_scope
+    from chitra.payment_methods.models import Coverage
+
+    return (
+        Coverage.objects.filter(provider=provider, commune__in=communes_in_scope(actor))
+        .select_related("commune")
+        .order_by("commune__name", "kind")
+    )

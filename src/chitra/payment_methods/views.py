@@ -14,7 +14,7 @@ from chitra.iam.decorators import perm_required, user_of
 from chitra.payment_methods import exports, policy, services
 from chitra.payment_methods import selectors as sel
 from chitra.payment_methods.forms import ChangeRequestForm, DecisionForm
-from chitra.payment_methods.models import Account, ChangeRequest
+from chitra.payment_methods.models import ChangeRequest
 from chitra.registry.selectors import beneficiary_get
 
 
@@ -167,9 +167,7 @@ def change_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.REGISTRY_VIEW)
 def account_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    account = get_in_scope(
-        user, Account.objects.select_related("provider"), pk, perm=Perm.REGISTRY_VIEW
-    )
+    account = sel.account_get(user, pk)
     number = services.account_reveal(actor=user, account=account)
     return HttpResponse(f'<span class="mono" data-testid="full-number">{number}</span>')
 
@@ -178,9 +176,7 @@ def account_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(Perm.PAYMENT_APPROVE)
 def account_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    account = get_in_scope(
-        user, Account.objects.select_related("provider"), pk, perm=Perm.REGISTRY_VIEW
-    )
+    account = sel.account_get(user, pk)
     try:
         acc = services.account_check_name(actor=user, account=account)
     except ChitraError as exc:
@@ -209,14 +205,13 @@ def provider_list_view(request: HttpRequest) -> HttpResponse:
 
 @perm_required(Perm.REGISTRY_VIEW)
 def provider_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
+    from django.http import Http404
 
-    from chitra.geo.models import Commune
-    from chitra.geo.selectors import communes_in_scope
-    from chitra.payment_methods.models import Coverage, Provider
+    from chitra.geo.selectors import commune_named, communes_in_scope
+    from chitra.payment_methods.models import Coverage
 
     user = user_of(request)
-    provider = get_object_or_404(Provider, pk=pk)
+    provider = sel.provider_get(user, pk)
     can_edit = has_perm(user, Perm.PROVIDER_EDIT)
     if request.method == "POST":
         if not can_edit:
@@ -232,7 +227,9 @@ def provider_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     fee_notes=request.POST.get("fee_notes", ""),
                 )
             else:
-                commune = get_object_or_404(Commune, pk=request.POST.get("commune") or 0)
+                commune = commune_named(user, pk=request.POST.get("commune") or 0)
+                if commune is None:
+                    raise Http404
                 services.coverage_set(
                     actor=user,
                     provider=provider,
@@ -246,12 +243,7 @@ def provider_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
         return redirect("provider_detail", pk=provider.pk)
-    area = communes_in_scope(user)
-    coverage = (
-        Coverage.objects.filter(provider=provider, commune__in=area)
-        .select_related("commune")
-        .order_by("commune__name", "kind")
-    )
+    coverage = sel.provider_coverage(user, provider)
     return render(
         request,
         "payment_methods/provider_detail.html",
@@ -259,7 +251,7 @@ def provider_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "p": provider,
             "coverage": coverage,
             "can_edit": can_edit,
-            "communes": area,
+            "communes": communes_in_scope(user),
             "kinds": Coverage.Kind.choices,
         },
     )

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -91,10 +91,70 @@ class Rule:
 
     @property
     def label(self) -> str:
+        if self.target in _NAMES:  # file stores, and tables of libraries not translated
+            return str(_NAMES[self.target])
         model = self.model()
         if model is not None:
-            return f"{model._meta.verbose_name_plural} ({model._meta.db_table})"
+            return str(model._meta.verbose_name_plural)
         return self.target
+
+    @property
+    def table(self) -> str:
+        """The database table (or the file store) the rule is about, as a code."""
+        model = self.model()
+        return model._meta.db_table if model is not None else self.target
+
+    @property
+    def date_label(self) -> str:
+        """What the period counts from, in words: the field's own name, or a phrase."""
+        model = self.model()
+        if model is not None and self.date_field and model.__module__.startswith("chitra."):
+            try:
+                field = model._meta.get_field(self.date_field)
+            except FieldDoesNotExist:
+                field = None
+            if isinstance(field, models.Field):
+                return str(field.verbose_name)
+        return str(_DATE_PHRASES.get(self.date_field, self.date_field))
+
+
+#: tables of libraries (their names are not translated) and file stores, in words
+_NAMES: dict[str, Promise] = {
+    "sessions.Session": _("login sessions"),
+    "axes.AccessAttempt": _("login attempts"),
+    "axes.AccessFailureLog": _("failed logins"),
+    "axes.AccessLog": _("login and logout log"),
+    "axes.AccessAttemptExpiration": _("expiry of login lockouts"),
+    "django_tasks_database.DBTaskResult": _("background task results"),
+    "admin.LogEntry": _("administration page log"),
+    "auth.Permission": _("permissions"),
+    "auth.Group": _("groups"),
+    "contenttypes.ContentType": _("content types"),
+    "otp_totp.TOTPDevice": _("authenticator apps (two-factor)"),
+    "otp_static.StaticDevice": _("backup-code sets (two-factor)"),
+    "otp_static.StaticToken": _("backup codes (two-factor)"),
+    "files:uploads": _("uploaded files"),
+    "files:payment-files": _("payment files"),
+    "files:consent-forms": _("scanned consent forms"),
+    "files:issued-reports": _("issued reports"),
+    "files:register-extract": _("population register extract"),
+}
+
+#: what a period counts from when it is not one field of the table
+_DATE_PHRASES: dict[str, Promise] = {
+    "expire_date": _("expiry date"),
+    "attempt_time": _("time of the attempt"),
+    "expires_at": _("expiry date"),
+    "finished_at": _("finished at"),
+    "action_time": _("time of the action"),
+    "expires_at / revoked_at": _("expiry or revocation date"),
+    "cycle month": _("month of the cycle"),
+    "statement created_at": _("date the statement was loaded"),
+    "file time": _("file modification time"),
+    "created_at": _("created at"),
+    "issued_at": _("issued at"),
+    "loaded_at": _("loaded at"),
+}
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ their requests (BHXH of their area); "not found" and "not yours" look the same."
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -146,3 +146,12 @@ def open_counts(actor: User) -> dict[str, int]:
     if has_perm(actor, Perm.BREACH_REGISTER):
         out["breaches_open"] = breaches(actor).filter(~Q(status=Breach.Status.CLOSED)).count()
     return out
+
+
+def retention_runs(actor: User, *, last: int = 10) -> list[Any]:
+    """The last retention purges (audit events), for who may read the retention rules."""
+    from chitra.core.models import AuditEvent
+
+    if not has_perm(actor, Perm.RETENTION_VIEW):
+        return []
+    return list(AuditEvent.objects.filter(action="privacy.retention.purge").order_by("-at")[:last])

@@ -356,7 +356,6 @@ def breach_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @perm_required(Perm.RETENTION_VIEW)
 def retention_view(request: HttpRequest) -> HttpResponse:
-    from chitra.core.models import AuditEvent
 
     rules = [
         {
@@ -368,7 +367,7 @@ def retention_view(request: HttpRequest) -> HttpResponse:
         }
         for r in RULES
     ]
-    runs = AuditEvent.objects.filter(action="privacy.retention.purge").order_by("-at")[:10]
+    runs = sel.retention_runs(user_of(request))
     return render(
         request,
         "privacy/retention.html",

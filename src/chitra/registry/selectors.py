@@ -73,3 +73,10 @@ def beneficiary_get(actor: User, pk: object, *, audit: bool = True) -> Beneficia
     if audit:
         audit_record(actor, "registry.beneficiary.view", obj=ben)
     return ben
+
+
+def beneficiary_with_personal_id(actor: User, personal_id: str) -> Beneficiary | None:
+    """The beneficiary with this personal ID in `actor`'s scope (REGISTRY_VIEW), or None
+    alike for none and not yours."""
+    qs = scope_queryset(actor, Beneficiary.objects.all(), perm=Perm.REGISTRY_VIEW)
+    return qs.filter(personal_id=personal_id).first()

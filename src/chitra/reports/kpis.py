@@ -34,7 +34,7 @@ class Kpi:
     denominator: str | Promise
     unit: str = "%"  # "%" (numerator / denominator), "count", "VND"
     by_group: bool = False  # computed per benefit group
-    dims: str = ""  # what the dimension holds, if any
+    dims: Promise | str = ""  # what the dimension holds, if any
 
 
 CATALOGUE: tuple[Kpi, ...] = (
@@ -114,7 +114,7 @@ CATALOGUE: tuple[Kpi, ...] = (
         _("beneficiaries with this outcome"),
         _("(none)"),
         unit="count",
-        dims="verification outcome",
+        dims=_("verification outcome"),
     ),
     Kpi(
         "accounts_confirmed",
@@ -135,7 +135,7 @@ CATALOGUE: tuple[Kpi, ...] = (
         ),
         _("first-attempt lines paid"),
         _("first-attempt lines paid or failed"),
-        dims="provider code (empty: all)",
+        dims=_("provider code (empty: all providers)"),
     ),
     Kpi(
         "returns",
@@ -144,7 +144,7 @@ CATALOGUE: tuple[Kpi, ...] = (
         _("amount returned (VND)"),
         _("lines returned"),
         unit="VND",
-        dims="r:reason code or p:provider code",
+        dims=_("the return reason code after “r:”, or the provider code after “p:”"),
     ),
     Kpi(
         "amount_outstanding",

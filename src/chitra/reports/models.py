@@ -262,4 +262,4 @@ class PlanUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task_id} {self.organisation_id} {self.status}"
+        return f"{self.task_id} {self.organisation_id} {self.get_status_display()}"

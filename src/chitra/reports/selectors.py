@@ -381,3 +381,20 @@ def obligations(actor: User, today: dt.date | None = None) -> list[Obligation]:
         issued = IssuedReport.objects.filter(province=province, kind=kind, period=period).first()
         out.append(Obligation(str(kind), who, period, due, issued))
     return out
+
+
+def plan_tasks(actor: User) -> QuerySet[PlanTask]:
+    """The plan's tasks (the same for every province), for who may read the reports."""
+    if not has_perm(actor, Perm.REPORTS_VIEW):
+        return PlanTask.objects.none()
+    return PlanTask.objects.all()
+
+
+def plan_task_get(actor: User, pk: Any) -> PlanTask:
+    """One task of the plan, or 404."""
+    from django.http import Http404
+
+    try:
+        return plan_tasks(actor).get(pk=pk)
+    except (PlanTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +17,14 @@ from django.views.decorators.http import require_POST
 
 from chitra.core.errors import ChitraError
 from chitra.core.jobs import job_create
-from chitra.geo.models import Commune
+from chitra.geo.selectors import commune_named, province_communes
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
 from chitra.kernel.months import add_months
 from chitra.reports import exports, services
 from chitra.reports import selectors as sel
 from chitra.reports.kpis import CATALOGUE, freshness
-from chitra.reports.models import AreaFilter, BenefitGroup, PlanStatus, PlanTask, ReportKind
+from chitra.reports.models import AreaFilter, BenefitGroup, PlanStatus, ReportKind
 from chitra.reports.periodic import StaleIndicators, period_month
 
 
@@ -173,7 +173,7 @@ def targets_view(request: HttpRequest) -> HttpResponse:
         p = request.POST
         commune = None
         if p.get("commune"):
-            commune = Commune.objects.filter(pk=p["commune"], province=province).first()
+            commune = commune_named(user, pk=p["commune"], province=province)
         try:
             deadline = dt.date.fromisoformat(p.get("deadline", ""))
             services.target_set(
@@ -203,9 +203,7 @@ def targets_view(request: HttpRequest) -> HttpResponse:
             "can_edit": can_edit,
             "group_choices": BenefitGroup.choices,
             "area_choices": AreaFilter.choices,
-            "communes": Commune.objects.filter(province=province).order_by("name")
-            if province
-            else [],
+            "communes": province_communes(user, province),
         },
     )
 
@@ -315,7 +313,7 @@ def plan_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied
-        task = get_object_or_404(PlanTask, pk=request.POST.get("task"))
+        task = sel.plan_task_get(user, request.POST.get("task"))
         try:
             percent = int(request.POST.get("percent") or 0)
             services.plan_update(

@@ -130,15 +130,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         run_id = self.request.query_params.get("run", "")
         if not run_id.isdigit():
             if self.action == "retrieve":
-                from chitra.iam.access import scope_queryset
-
-                return scope_queryset(
-                    user,  # type: ignore[arg-type]
-                    VerificationResult.objects.select_related(  # type: ignore[arg-type]
-                        "beneficiary__commune"
-                    ),
-                    perm=Perm.REGISTRY_VIEW,
-                ).filter(run__in=sel.run_list(user))  # type: ignore[arg-type]
+                return sel.result_list_in_scope(user)  # type: ignore[arg-type]
             raise serializers.ValidationError({"run": "required: the id of a verification run"})
         run = sel.run_get(user, run_id)  # type: ignore[arg-type]
         return sel.run_results(

@@ -41,7 +41,7 @@ def cleaning_queue_export(*, actor: User, filters: Mapping[str, Any], query: str
             t.beneficiary.personal_id or "",
             t.beneficiary.si_number or "",
             t.get_outcome_display(),
-            t.result.mismatched_fields if t.result else "",
+            t.result.mismatched_labels if t.result else "",
             t.result.reg_full_name if t.result else "",
             t.assigned_to.username if t.assigned_to else "",
         ]

@@ -75,6 +75,27 @@ class VerificationRun(BaseModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.created_at:%d/%m/%Y %H:%M}"
 
+    @property
+    def connector_label(self) -> str:
+        labels = {"file": _("register extract"), "http": _("register gateway")}
+        return str(labels.get(self.connector, self.connector))
+
+    @property
+    def register_loaded_label(self) -> str:
+        """When the extract was loaded, in local time (the stored value is UTC without a zone),
+        or the gateway's address as it was recorded."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        try:
+            loaded = dt.datetime.fromisoformat(self.register_loaded_at)
+        except ValueError:
+            return self.register_loaded_at
+        if timezone.is_naive(loaded):
+            loaded = loaded.replace(tzinfo=dt.UTC)
+        return f"{timezone.localtime(loaded):%d/%m/%Y %H:%M}"
+
 
 #: the outcome counters of `VerificationRunArea`, one column per outcome
 OUTCOME_FIELDS: tuple[str, ...] = tuple(Outcome.values)
@@ -121,6 +142,10 @@ class VerificationRunArea(models.Model):
         return f"{self.run_id} {self.commune_id}: {self.total}"
 
 
+#: the codes of ``VerificationResult.mismatched_fields``
+MISMATCH_LABELS = {"name": _("full name"), "dob": _("date of birth"), "sex": _("sex")}
+
+
 class VerificationResult(models.Model):
     """One beneficiary's outcome in one run, with the register's values for cleaning."""
 
@@ -151,6 +176,28 @@ class VerificationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id}: {self.outcome}"
+
+    @property
+    def reg_birth_label(self) -> str:
+        """The register's date of birth as Vietnamese dates are written (it keeps its precision)."""
+        parts = self.reg_birth_date.split("-")
+        return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else self.reg_birth_date
+
+    @property
+    def reg_sex_label(self) -> str:
+        from chitra.registry.models import Sex
+
+        try:
+            return str(Sex(self.reg_sex).label)
+        except ValueError:
+            return self.reg_sex
+
+    @property
+    def mismatched_labels(self) -> str:
+        """The fields that differ from the register, in words (stored as ``name;dob;sex``)."""
+        return ", ".join(
+            str(MISMATCH_LABELS.get(f, f)) for f in self.mismatched_fields.split(";") if f
+        )
 
     def candidates(self) -> list[tuple[str, float]]:
         ids = [c for c in self.candidate_ids.split(";") if c]

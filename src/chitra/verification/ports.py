@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from chitra.core.ports import Port
 
 #: {entitlement id: [(month, amount), ...]}: the money that really left for each entitlement
-#: from its month on (chitra.disbursement.selectors.months_paid_from)
+#: from its month on (chitra.disbursement.ledger.months_paid_from)
 months_paid_from: Port[Callable[[list[Any], dict[int, Any]], dict[int, list[tuple[Any, int]]]]]
 months_paid_from = Port("months_paid_from")
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from chitra.geo.models import Province
-from chitra.iam.access import Perm, get_in_scope, has_perm, scope_queryset
+from chitra.iam.access import Perm, get_in_scope, has_perm, require_in_scope, scope_queryset
 from chitra.registry.models import MONTHLY_BENEFITS, Beneficiary, Entitlement
 from chitra.verification.models import (
     OUTCOME_FIELDS,
@@ -240,3 +240,43 @@ def cleaning_officers(actor: User) -> list[User]:
         .order_by("username")
     )
     return [o for o in candidates if has_perm(o, Perm.CLEANING_WORK)]
+
+
+def tasks_named(actor: User, ids: list[int]) -> QuerySet[CleaningTask]:
+    """The cleaning tasks a form names by id, in `actor`'s scope (the others are left out)."""
+    qs = CleaningTask.objects.filter(pk__in=ids)
+    return scope_queryset(actor, qs, perm=Perm.CLEANING_WORK)
+
+
+def task_duplicates(actor: User, task: CleaningTask) -> QuerySet[Beneficiary]:
+    """The other records with the personal ID of a task's beneficiary (a duplicate to merge):
+    across communes, as the merge needs to see both, for a task `actor` may work (404
+    otherwise)."""
+    ben = task.beneficiary
+    require_in_scope(actor, task, perm=Perm.CLEANING_WORK)
+    if not ben.personal_id:
+        return Beneficiary.objects.none()
+    return Beneficiary.objects.filter(personal_id=ben.personal_id).exclude(pk=ben.pk)
+
+
+def beneficiary_suspensions(actor: User, beneficiary: Beneficiary) -> QuerySet[Suspension]:
+    """Every suspension of a beneficiary `actor` may see (404 otherwise), lifted ones too."""
+    require_in_scope(actor, beneficiary, perm=Perm.REGISTRY_VIEW)
+    return Suspension.objects.filter(entitlement__beneficiary=beneficiary).select_related(
+        "entitlement"
+    )
+
+
+def beneficiary_recoveries(actor: User, beneficiary: Beneficiary) -> QuerySet[Recovery]:
+    """Every recovery of a beneficiary `actor` may see (404 otherwise)."""
+    require_in_scope(actor, beneficiary, perm=Perm.REGISTRY_VIEW)
+    return Recovery.objects.filter(beneficiary=beneficiary)
+
+
+def result_list_in_scope(actor: User) -> QuerySet[VerificationResult]:
+    """Results of the runs `actor` sees, of beneficiaries in their scope (one by id)."""
+    return scope_queryset(
+        actor,
+        VerificationResult.objects.select_related("beneficiary__commune"),
+        perm=Perm.REGISTRY_VIEW,
+    ).filter(run__in=run_list(actor))

@@ -20,7 +20,7 @@ from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.access import Perm, has_perm
 from chitra.iam.decorators import perm_required, user_of
-from chitra.iam.models import User
+from chitra.iam.selectors import user_named
 from chitra.registry.selectors import beneficiary_get
 from chitra.verification import exports, policy, services
 from chitra.verification import selectors as sel
@@ -131,11 +131,9 @@ def queue_assign_view(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("task") if i.isdigit()]
     officer = None
     if request.POST.get("officer"):
-        officer = User.objects.filter(pk=_int(request.POST.get("officer")) or 0).first()
+        officer = user_named(user, _int(request.POST.get("officer")) or 0)
     try:
-        n = services.cleaning_assign(
-            actor=user, tasks=CleaningTask.objects.filter(pk__in=ids), officer=officer
-        )
+        n = services.cleaning_assign(actor=user, tasks=sel.tasks_named(user, ids), officer=officer)
     except ChitraError as exc:
         messages.error(request, str(exc))
     else:
@@ -178,11 +176,7 @@ def task_view(request: HttpRequest, pk: int) -> HttpResponse:
     result = task.result
     duplicates = []
     if task.outcome == Outcome.DUPLICATE and ben.personal_id:
-        from chitra.registry.models import Beneficiary
-
-        duplicates = list(
-            Beneficiary.objects.filter(personal_id=ben.personal_id).exclude(pk=ben.pk)
-        )
+        duplicates = list(sel.task_duplicates(user, task))
     return render(
         request,
         "verification/task.html",

@@ -8,9 +8,7 @@ same SHA-256, which the app records). Pure Python, no Django.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +18,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from chitra.engine.render.files import atomic_path, sha256_file, tmp_for
 from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
 from chitra.engine.render.text import fill_template, one_line, vn_thousands
-from chitra.engine.render.xlsx import new_workbook, sheet_name
+from chitra.engine.render.xlsx import closed_on_error, new_workbook, sheet_name
 from chitra.engine.sheets.cells import XlsxText
 
 __all__ = [
@@ -355,12 +353,10 @@ def write_cash_list_xlsx(
     ncols = len(_CASH_COLUMNS)
     last_col = ncols - 1
     amount_col = _CASH_COLUMNS.index("amount")
-    tmp = tmp_for(path)
     font = {"font_name": "Times New Roman", "font_size": 11}
     count = 0
     total = 0
-    wb = new_workbook(tmp)
-    try:
+    with atomic_path(path) as tmp, closed_on_error(new_workbook(tmp)) as wb:
         ws = wb.add_worksheet(sheet_name(lab["sheet"]))
         text = XlsxText(wb)
         f_head = text.add_format({**font, "bold": True, "align": "center", "valign": "vcenter"})
@@ -462,11 +458,4 @@ def write_cash_list_xlsx(
         # "&" is a control character in Excel footers: double the label's own.
         ws.set_footer("&R" + fill_template(lab["page"].replace("&", "&&"), page="&P", pages="&N"))
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(Exception):
-            wb.close()
-        with suppress(OSError):
-            tmp.unlink()
-        raise
     return count, total, sha256_file(path)

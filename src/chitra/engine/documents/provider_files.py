@@ -16,7 +16,6 @@ import functools
 import hashlib
 import io
 import operator
-import os
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -25,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from chitra.engine.render.files import sha256_file, tmp_for
+from chitra.engine.render.files import atomic_files, atomic_path, sha256_file
 from chitra.engine.render.text import vn_thousands
 from chitra.engine.render.xlsx import MAX_EXACT_INT, excel_date_format, new_workbook
 from chitra.engine.sheets.cells import FORMULA_START, XlsxText, csv_text_block
@@ -391,62 +390,53 @@ def write_csv(
     is_plain = passthrough.issuperset
     bom, codec, errors = _codec(profile.encoding)
 
-    tmp = tmp_for(path)
     hasher = hashlib.sha256()
     buf = io.StringIO()
     writerow = csv.writer(
         buf, delimiter=profile.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
     ).writerow
     count = 0
-    try:
-        with tmp.open("wb") as out:
-            chunk_first = 0 if profile.header else 1  # number of the chunk's first line
+    with atomic_path(path) as tmp, tmp.open("wb") as out:
+        chunk_first = 0 if profile.header else 1  # number of the chunk's first line
 
-            def flush() -> None:
-                # Formula-looking text cells get a leading ' (one scan of the block).
-                text = csv_text_block(buf.getvalue(), profile.delimiter)
-                try:
-                    data = text.encode(codec, errors)
-                except UnicodeEncodeError as exc:
-                    raise _encode_error(profile, text, chunk_first, codec, errors, exc) from None
-                out.write(data)
-                hasher.update(data)
-                buf.seek(0)
-                buf.truncate()
-
-            if bom:
-                out.write(bom)
-                hasher.update(bom)
-            if profile.header:
-                writerow(profile.header_texts)
-            n = 0
-            row: object = None
+        def flush() -> None:
+            # Formula-looking text cells get a leading ' (one scan of the block).
+            text = csv_text_block(buf.getvalue(), profile.delimiter)
             try:
-                for n, row in enumerate(rows, start=1):
-                    values = getter(row)  # type: ignore[arg-type]
-                    if not is_plain(map(type, values)):
-                        try:
-                            values = tuple(
-                                [v if v.__class__ is str else convert(v) for v in values]
-                            )
-                        except _CellTypeError:
-                            raise _bad_value(n, profile, values, convert) from None
-                    writerow(values)
-                    if not n & 1023 and buf.tell() >= _CSV_CHUNK_CHARS:
-                        flush()
-                        chunk_first = n + 1
-            except (KeyError, TypeError) as exc:
-                problem = _missing_field(row, n, keys)
-                if problem is None:
-                    raise
-                raise problem from exc
-            count = n
-            flush()
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
+                data = text.encode(codec, errors)
+            except UnicodeEncodeError as exc:
+                raise _encode_error(profile, text, chunk_first, codec, errors, exc) from None
+            out.write(data)
+            hasher.update(data)
+            buf.seek(0)
+            buf.truncate()
+
+        if bom:
+            out.write(bom)
+            hasher.update(bom)
+        if profile.header:
+            writerow(profile.header_texts)
+        n = 0
+        row: object = None
+        try:
+            for n, row in enumerate(rows, start=1):
+                values = getter(row)  # type: ignore[arg-type]
+                if not is_plain(map(type, values)):
+                    try:
+                        values = tuple([v if v.__class__ is str else convert(v) for v in values])
+                    except _CellTypeError:
+                        raise _bad_value(n, profile, values, convert) from None
+                writerow(values)
+                if not n & 1023 and buf.tell() >= _CSV_CHUNK_CHARS:
+                    flush()
+                    chunk_first = n + 1
+        except (KeyError, TypeError) as exc:
+            problem = _missing_field(row, n, keys)
+            if problem is None:
+                raise
+            raise problem from exc
+        count = n
+        flush()
     return count, hasher.hexdigest()
 
 
@@ -490,100 +480,96 @@ def write_xlsx_parts(
     getter = _getter(keys)
     excel_date = excel_date_format(profile.date_format)
 
-    tmps: list[Path] = []
     counts: list[int] = []
     wb: Any = None
-    try:
-        ws: Any = None
-        fmt_money: Any = None
-        fmt_date: Any = None
-        text: XlsxText | None = None
-        r = 0
-
-        def open_part() -> None:
-            nonlocal wb, ws, fmt_money, fmt_date, r, text
-            tmp = directory / f".{stem}_part{len(tmps) + 1}.xlsx.tmp"
-            tmps.append(tmp)
-            counts.append(0)
-            wb = new_workbook(tmp)
-            text = XlsxText(wb)
-            ws = wb.add_worksheet("Sheet1")
-            bold = wb.add_format({"bold": True})
-            fmt_money = wb.add_format({"num_format": "#,##0"})
-            fmt_date = wb.add_format({"num_format": excel_date})
-            for c, head in enumerate(profile.header_texts):
-                ws.set_column(c, c, min(max(len(head) + 2, 12), 60))
+    with atomic_files() as staged:
+        tmps = staged.tmps
+        try:
+            ws: Any = None
+            fmt_money: Any = None
+            fmt_date: Any = None
+            text: XlsxText | None = None
             r = 0
-            if profile.header:
-                for c, head in enumerate(profile.header_texts):
-                    text.write(ws, 0, c, head, bold)
-                ws.freeze_panes(1, 0)
-                r = 1
 
-        open_part()
-        for n, row in enumerate(rows, start=1):
-            if counts[-1] >= per_part:
-                wb.close()
-                wb = None
-                open_part()
-            try:
-                values = getter(row)
-            except (KeyError, TypeError):
-                problem = _missing_field(row, n, keys)
-                if problem is None:
-                    raise
-                raise problem from None
-            for c, value in enumerate(values):
-                cls = value.__class__
-                if cls is str:
-                    if value and value[0] in FORMULA_START:  # type: ignore[index]
-                        ws.write_string(r, c, value, text.fmt_for(value))  # type: ignore[union-attr,arg-type]
+            def open_part() -> None:
+                nonlocal wb, ws, fmt_money, fmt_date, r, text
+                tmp = directory / f".{stem}_part{len(tmps) + 1}.xlsx.tmp"
+                staged.new(tmp)
+                counts.append(0)
+                wb = new_workbook(tmp)
+                text = XlsxText(wb)
+                ws = wb.add_worksheet("Sheet1")
+                bold = wb.add_format({"bold": True})
+                fmt_money = wb.add_format({"num_format": "#,##0"})
+                fmt_date = wb.add_format({"num_format": excel_date})
+                for c, head in enumerate(profile.header_texts):
+                    ws.set_column(c, c, min(max(len(head) + 2, 12), 60))
+                r = 0
+                if profile.header:
+                    for c, head in enumerate(profile.header_texts):
+                        text.write(ws, 0, c, head, bold)
+                    ws.freeze_panes(1, 0)
+                    r = 1
+
+            open_part()
+            for n, row in enumerate(rows, start=1):
+                if counts[-1] >= per_part:
+                    wb.close()
+                    wb = None
+                    open_part()
+                try:
+                    values = getter(row)
+                except (KeyError, TypeError):
+                    problem = _missing_field(row, n, keys)
+                    if problem is None:
+                        raise
+                    raise problem from None
+                for c, value in enumerate(values):
+                    cls = value.__class__
+                    if cls is str:
+                        if value and value[0] in FORMULA_START:  # type: ignore[index]
+                            ws.write_string(r, c, value, text.fmt_for(value))  # type: ignore[union-attr,arg-type]
+                        else:
+                            ws.write_string(r, c, value)
+                    elif value is None:
+                        continue
+                    elif cls is int:
+                        if abs(value) >= MAX_EXACT_INT:  # type: ignore[arg-type]
+                            ws.write_string(r, c, str(value))
+                        else:
+                            ws.write_number(r, c, value, fmt_money)
+                    elif cls is datetime:
+                        ws.write_datetime(r, c, value, fmt_date)
+                    elif cls is date:
+                        d: date = value  # type: ignore[assignment]
+                        ws.write_datetime(r, c, datetime(d.year, d.month, d.day), fmt_date)
+                    elif isinstance(value, str | int) and not isinstance(value, bool):
+                        plain = _plain_value(value)
+                        if plain.__class__ is str:
+                            text.write(ws, r, c, plain)  # type: ignore[union-attr,arg-type]
+                        elif abs(plain) >= MAX_EXACT_INT:  # type: ignore[arg-type]
+                            ws.write_string(r, c, str(plain))
+                        else:
+                            ws.write_number(r, c, plain, fmt_money)
                     else:
-                        ws.write_string(r, c, value)
-                elif value is None:
-                    continue
-                elif cls is int:
-                    if abs(value) >= MAX_EXACT_INT:  # type: ignore[arg-type]
-                        ws.write_string(r, c, str(value))
-                    else:
-                        ws.write_number(r, c, value, fmt_money)
-                elif cls is datetime:
-                    ws.write_datetime(r, c, value, fmt_date)
-                elif cls is date:
-                    d: date = value  # type: ignore[assignment]
-                    ws.write_datetime(r, c, datetime(d.year, d.month, d.day), fmt_date)
-                elif isinstance(value, str | int) and not isinstance(value, bool):
-                    plain = _plain_value(value)
-                    if plain.__class__ is str:
-                        text.write(ws, r, c, plain)  # type: ignore[union-attr,arg-type]
-                    elif abs(plain) >= MAX_EXACT_INT:  # type: ignore[arg-type]
-                        ws.write_string(r, c, str(plain))
-                    else:
-                        ws.write_number(r, c, plain, fmt_money)
-                else:
-                    head, key = profile.columns[c]
-                    raise ValueError(
-                        f"Row {n}, field '{key}' (column '{head}'): unsupported value {value!r} "
-                        f"of type {type(value).__name__}; expected str, int (đồng), date or None."
-                    )
-            r += 1
-            counts[-1] += 1
-        wb.close()
-        wb = None
-        if len(tmps) == 1:
-            finals = [directory / f"{stem}.xlsx"]
-        else:
-            finals = [directory / f"{stem}_part{k}.xlsx" for k in range(1, len(tmps) + 1)]
-        result = []
-        for tmp, final, count in zip(tmps, finals, counts, strict=True):
-            os.replace(tmp, final)
-            result.append((final, count, sha256_file(final)))
-        return result
-    except BaseException:
-        if wb is not None:
-            with suppress(Exception):
-                wb.close()
-        for tmp in tmps:
-            with suppress(OSError):
-                tmp.unlink()
-        raise
+                        head, key = profile.columns[c]
+                        raise ValueError(
+                            f"Row {n}, field '{key}' (column '{head}'): unsupported value "
+                            f"{value!r} of type {type(value).__name__}; expected str, int "
+                            "(đồng), date or None."
+                        )
+                r += 1
+                counts[-1] += 1
+            wb.close()
+            wb = None
+            if len(tmps) == 1:
+                finals = [directory / f"{stem}.xlsx"]
+            else:
+                finals = [directory / f"{stem}_part{k}.xlsx" for k in range(1, len(tmps) + 1)]
+            staged.publish_as(finals)
+        except BaseException:
+            if wb is not None:
+                with suppress(Exception):
+                    wb.close()
+            raise
+    return [(f, count, sha256_file(f)) for f, count in zip(finals, counts, strict=True)]

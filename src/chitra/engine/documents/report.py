@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +26,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from chitra.engine.render.files import atomic_path, sha256_file, tmp_for
 from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
 from chitra.engine.render.text import one_line, vn_decimal, vn_thousands
-from chitra.engine.render.xlsx import MAX_EXACT_INT, new_workbook
+from chitra.engine.render.xlsx import MAX_EXACT_INT, closed_on_error, new_workbook
 from chitra.engine.sheets.cells import XlsxText
 
 __all__ = [
@@ -424,9 +422,7 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
     total_width = sum(widths)
     left_w, right_w = sum(widths[:split]), sum(widths[split:])
 
-    tmp = tmp_for(path)
-    wb = new_workbook(tmp)
-    try:
+    with atomic_path(path) as tmp, closed_on_error(new_workbook(tmp)) as wb:
         ws = wb.add_worksheet(SHEET_NAME)
         fmt = _Formats(wb)
         for c, w in enumerate(widths):
@@ -569,13 +565,6 @@ def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
             ws.repeat_rows(repeat_row)
         ws.set_footer('&C&"Times New Roman"&11Trang &P/&N')
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(Exception):
-            wb.close()
-        with suppress(OSError):
-            tmp.unlink()
-        raise
     return sha256_file(path)
 
 

@@ -32,15 +32,14 @@ the same folding as a pure SQL expression (proved equal with Hypothesis in
 whose names repeat.
 
 A reload is atomic: the new store is built in ``<store>.tmp`` and moved over the old one with
-:func:`os.replace`; a failed load leaves the old store untouched. DuckDB runs with a memory limit
-(2 GB by default) and spills to a temporary directory next to the store, so 100 M rows load on a
-small machine.
+:func:`chitra.kernel.files.move_into_place`; a failed load leaves the old store untouched.
+DuckDB runs with a memory limit (2 GB by default) and spills to a temporary directory next to
+the store, so 100 M rows load on a small machine.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -53,6 +52,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chitra.kernel.files import move_into_place
 from chitra.kernel.hashing import sha256_file
 from chitra.kernel.names import clean_text, fold_name
 from chitra.kernel.personal_id import OLD_PROVINCE_CODES
@@ -432,10 +432,10 @@ def load_extract(
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(tmp, store)
+        move_into_place(tmp, store)
         wal = Path(str(tmp) + ".wal")
         if wal.exists():  # pragma: no cover - CHECKPOINT + close leave no WAL
-            os.replace(wal, Path(str(store) + ".wal"))
+            move_into_place(wal, Path(str(store) + ".wal"))
     except BaseException:
         _remove_db(tmp)
         raise

@@ -4,7 +4,7 @@ documents' writers)."""
 
 from __future__ import annotations
 
-from chitra.kernel.files import atomic_path, tmp_for
+from chitra.kernel.files import atomic_files, atomic_path, move_into_place, tmp_for
 from chitra.kernel.hashing import sha256_file
 
-__all__ = ["atomic_path", "sha256_file", "tmp_for"]
+__all__ = ["atomic_files", "atomic_path", "move_into_place", "sha256_file", "tmp_for"]

@@ -4,6 +4,8 @@ same bytes, numbers Excel cannot hold exactly written as text, valid sheet names
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,19 @@ def new_workbook(path: Path) -> Any:
     wb = xlsxwriter.Workbook(str(path), dict(STREAM_OPTIONS))
     wb.set_properties({"created": FIXED_CREATED})
     return wb
+
+
+@contextmanager
+def closed_on_error(wb: Any) -> Iterator[Any]:
+    """`wb` for a block that closes it itself when it succeeds; when the block raises, the
+    workbook is closed quietly (its file handle released) before the error goes on, so that
+    the enclosing `atomic_path` can remove the temporary file."""
+    try:
+        yield wb
+    except BaseException:
+        with suppress(Exception):
+            wb.close()
+        raise
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

@@ -150,7 +150,7 @@ def _booked_blocks(batch: Any, credited: set[str]) -> list[tuple[str, str, list[
     as a bank booking each block at once reports it; the batch reference for both when the
     file kept no blocks."""
     from chitra.disbursement.models import PaymentFile
-    from chitra.disbursement.selectors import sent_block_lines
+    from chitra.disbursement.sent import sent_block_lines
 
     pf = PaymentFile.objects.filter(batch=batch, kind=PaymentFile.Kind.PAIN001).first()
     if pf is None or not pf.message_id or not pf.payment_blocks:

@@ -19,7 +19,7 @@ class Command(CycleCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chitra.disbursement.selectors import cycle_summary
+        from chitra.disbursement.ledger import cycle_summary
 
         cycle = self.cycle(options)
         s = cycle_summary(cycle)

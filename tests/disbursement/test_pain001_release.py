@@ -1,6 +1,6 @@
 """The pain.001 of a released batch as bank guides ask (issue #14 item 3): the BHXH office's
 tax code, one PmtInf per category purpose, InstrId / UETR per line (UETRs kept on the lines),
-MsgId new per file and kept with its blocks (`ledger.sent_messages`), the creditor's ID,
+MsgId new per file and kept with its blocks (`sent.sent_messages`), the creditor's ID,
 UltmtCdtr for a representative, names as the provider's profile wants; XSD-valid."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from lxml import etree
 
 from chitra.core.errors import ChitraError
 from chitra.core.models import AuditEvent
-from chitra.disbursement import files, ledger
+from chitra.disbursement import files, sent
 from chitra.disbursement.models import Batch, PaymentFile, PayrollLine, ProviderProfile
 from chitra.engine.iso20022 import PAIN001_NS
 from chitra.iam.models import Organisation, OrgKind
@@ -212,22 +212,22 @@ def test_sent_messages_lists_each_file_and_expands_a_block_to_its_lines(
     world, runner, approver, guided
 ):
     cycle = released(runner, approver)
-    sent = ledger.sent_messages(province_id=cycle.province_id)
+    messages = sent.sent_messages(province_id=cycle.province_id)
     pain = PaymentFile.objects.filter(batch__cycle=cycle, kind=PaymentFile.Kind.PAIN001)
-    assert set(sent) == {pf.message_id for pf in pain}
+    assert set(messages) == {pf.message_id for pf in pain}
     pf = _agribank_file(cycle)
-    msg = sent[pf.message_id]
+    msg = messages[pf.message_id]
     assert (msg["batch_id"], msg["count"], msg["total"]) == (pf.batch_id, pf.rows, pf.amount)
     assert sum(b["count"] for b in msg["blocks"].values()) == pf.rows
     for block in msg["blocks"].values():
-        got = ledger.sent_block_lines(block)
+        got = sent.sent_block_lines(block)
         assert got.count() == block["count"]
         assert sum(got.values_list("amount", flat=True)) == block["total"]
     ssbe = next(b for b in msg["blocks"].values() if b["category_purpose"] == "SSBE")
-    assert list(ledger.sent_block_lines(ssbe).values_list("beneficiary_id", flat=True)) == [
+    assert list(sent.sent_block_lines(ssbe).values_list("beneficiary_id", flat=True)) == [
         guided["lump"].pk
     ]
-    assert ledger.sent_messages(province_id=cycle.province_id + 1000) == {}
+    assert sent.sent_messages(province_id=cycle.province_id + 1000) == {}
 
 
 def test_masked_copy_keeps_the_message_and_masks_the_ids(world, runner, approver, guided, tmp_path):
@@ -292,3 +292,61 @@ def test_bad_guide_settings_are_refused(world, bhxh_admin, changes, message):
     with pytest.raises(ChitraError, match=message):
         provider_profile_set(actor=bhxh_admin, provider=world.vcb, formats=["pain001"], **changes)
     assert not ProviderProfile.objects.filter(provider=world.vcb).exists()
+
+
+def test_bank_statements_find_batches_and_blocks_by_the_ids_sent(
+    world, runner, approver, guided, tmp_path
+):
+    """A camt.054 debit quotes what the pain.001 said: per PmtInf block (checked against the
+    block's totals) or the MsgId only (the whole batch)."""
+    from chitra.disbursement.models import StatementBatch
+    from chitra.disbursement.statements import statement_import
+    from chitra.engine.iso20022.camt import EntryDraft, TransactionDraft
+    from tests.disbursement.test_statements import BOOKED, statement
+
+    cycle = released(runner, approver)
+    pf = _agribank_file(cycle)
+    lines = {
+        b["pmt_inf_id"]: list(sent.sent_block_lines(b).order_by("reference"))
+        for b in pf.payment_blocks
+    }
+
+    def debit(pmt_inf_id: str, block_lines, amount=None) -> EntryDraft:
+        total = sum(ln.amount for ln in block_lines) if amount is None else amount
+        return EntryDraft(
+            amount=total,
+            credit_debit="DBIT",
+            booking_date=BOOKED,
+            batch=(pf.message_id, pmt_inf_id, len(block_lines), total),
+            transactions=[TransactionDraft(ln.reference, ln.amount) for ln in block_lines],
+        )
+
+    pens, ssbe = (b["pmt_inf_id"] for b in pf.payment_blocks)
+    path = statement(tmp_path / "blocks.xml", [debit(pens, lines[pens]), debit(ssbe, lines[ssbe])])
+    out = statement_import(actor=runner, cycle=cycle, path=path)
+    assert out.discrepancies == 0 and out.confirmed == pf.rows
+    checks = StatementBatch.objects.filter(statement=out.statement).order_by("entry")
+    assert [(c.batch_id, c.state, c.declared_count, c.declared_amount) for c in checks] == [
+        (pf.batch_id, "matches", b["count"], b["total"]) for b in pf.payment_blocks
+    ]
+
+    # the whole batch debited at once, quoting the MsgId (and a PmtInfId chitra never sent)
+    every = [ln for block in lines.values() for ln in block]
+    path = statement(
+        tmp_path / "whole.xml", [debit("NOT-SENT", every, amount=pf.amount)], message_id="NTF-2"
+    )
+    out = statement_import(actor=runner, cycle=cycle, path=path)
+    (check,) = StatementBatch.objects.filter(statement=out.statement)
+    assert (check.batch_id, check.state, check.declared_amount) == (
+        pf.batch_id,
+        "matches",
+        pf.amount,
+    )
+
+    # the whole batch's amount under one block's id: a discrepancy against that block
+    path = statement(
+        tmp_path / "wrong.xml", [debit(ssbe, every, amount=pf.amount)], message_id="NTF-3"
+    )
+    out = statement_import(actor=runner, cycle=cycle, path=path)
+    (check,) = StatementBatch.objects.filter(statement=out.statement)
+    assert check.state == "discrepancy" and check.declared_amount == lines[ssbe][0].amount

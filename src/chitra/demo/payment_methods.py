@@ -95,9 +95,9 @@ DEMO_PAIN001_GUIDES = {
 }
 
 
-def ensure_demo_provider_profiles() -> int:
-    """The demo banks' file profiles (pain.001 and CSV), when they have none yet. Returns
-    the profiles made."""
+def ensure_demo_provider_profiles(province: Province) -> int:
+    """The demo banks' file profiles (pain.001 and CSV), when they have none yet (audited as
+    made for the demo of `province`). Returns the profiles made."""
     from chitra.disbursement.models import ProviderProfile
     from chitra.iam.services import system_actor
 
@@ -116,6 +116,7 @@ def ensure_demo_provider_profiles() -> int:
                     obj=profile,
                     after={"formats": profile.formats, **guide},
                     reason="demo data",
+                    province=province,
                 )
     return made
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from chitra.disbursement.models import Cycle, Exclusion, LineStatus, PaymentFile, PayrollLine
+from chitra.disbursement.models import Cycle, Exclusion, LineStatus, PayrollLine
 
 
 def state_totals(cycle: Cycle) -> dict[str, tuple[int, int]]:
@@ -158,57 +158,3 @@ def entitlements_answered(result_import: Any) -> tuple[QuerySet[Any], QuerySet[A
         "line__entitlement_id"
     )
     return answered, came_back
-
-
-def sent_messages(*, province_id: int) -> dict[str, dict[str, Any]]:
-    """What chitra sent to the banks of a province as pain.001, by message id (`MsgId`), for
-    checking a pain.002 against it (`OrgnlMsgId`, `OrgnlPmtInfId`) and expanding a group- or
-    block-level answer to its lines. Not scoped by an actor: the caller (a results import)
-    has checked the actor's rights on the province already.
-
-    ``{msg_id: {"file_id", "file_name", "batch_id", "batch_reference", "cycle_id",
-    "count", "total", "blocks": {pmt_inf_id: {"pmt_inf_id", "batch_id",
-    "category_purpose", "count", "total"}}}}``. A block's lines are the batch's lines not
-    cancelled before release whose benefit falls in its category purpose
-    (`files.category_of`); the file's are all the batch's lines not cancelled. Files written
-    before message ids were kept are not listed.
-    """
-    rows = (
-        PaymentFile.objects.filter(
-            kind=PaymentFile.Kind.PAIN001,
-            message_id__isnull=False,
-            batch__cycle__province_id=province_id,
-        )
-        .select_related("batch")
-        .order_by("pk")
-    )
-    return {
-        pf.message_id: {
-            "file_id": pf.pk,
-            "file_name": pf.name,
-            "batch_id": pf.batch_id,
-            "batch_reference": pf.batch.reference,
-            "cycle_id": pf.batch.cycle_id,
-            "count": pf.rows,
-            "total": pf.amount,
-            "blocks": {b["pmt_inf_id"]: b for b in pf.payment_blocks},
-        }
-        for pf in rows
-        if pf.message_id
-    }
-
-
-def sent_block_lines(block: dict[str, Any]) -> QuerySet[PayrollLine]:
-    """The lines a block of `sent_messages` carried: its batch's lines not cancelled whose
-    benefit falls in the block's category purpose (all of the batch's for a block written
-    without one)."""
-    from chitra.disbursement.files import category_of
-    from chitra.registry.models import BenefitType
-
-    qs = PayrollLine.objects.filter(batch_id=block["batch_id"]).exclude(status=LineStatus.CANCELLED)
-    purpose = block.get("category_purpose")
-    if purpose:
-        qs = qs.filter(
-            benefit_type__in=[b for b in BenefitType.values if category_of(b) == purpose]
-        )
-    return qs

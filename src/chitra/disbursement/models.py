@@ -676,7 +676,7 @@ class PaymentFile(BaseModel):
         _("message id"), max_length=35, null=True, blank=True, unique=True, editable=False
     )
     #: a pain.001's PmtInf blocks as written: [{"pmt_inf_id", "batch_id", "count", "total"}]
-    #: (see `ledger.sent_messages`)
+    #: (see `disbursement.sent`)
     payment_blocks = models.JSONField(default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -422,33 +422,44 @@ def _batches_named(entries: list[_Entry]) -> dict[int, list[str]]:
 
 
 def _check_batches(stmt: BankStatement, entries: list[_Entry], province_id: int) -> int:
-    """A `StatementBatch` per debit entry that names one of the province's batches; returns
-    how many show a discrepancy."""
+    """A `StatementBatch` per debit entry that names one of the province's batches (by a
+    pain.001's MsgId, one of its PmtInfIds, or the batch reference); returns how many show
+    a discrepancy. A debit naming a PmtInfId is checked against that block's totals."""
+    from chitra.disbursement.sent import sent_references
+
     wanted = _batches_named(entries)
     if not wanted:
         return 0
-    all_refs = sorted({r for refs in wanted.values() for r in refs})
-    batches = {
-        b.reference: b
-        for b in Batch.objects.filter(reference__in=all_refs, cycle__province_id=province_id)
-    }
-    failed = {
-        row["batch_id"]: (row["n"], row["s"] or 0)
-        for row in PayrollLine.objects.filter(
-            batch__in=list(batches.values()), status=LineStatus.FAILED
-        )
-        .values("batch_id")
-        .annotate(n=Count("id"), s=Sum("amount"))
-    }
+    named = sent_references(
+        sorted({r for refs in wanted.values() for r in refs}), province_id=province_id
+    )
+    failed = _failed_by_category([b for b, _block in named.values()])
     by_position = {e.position: e for e in entries}
     checks: list[StatementBatch] = []
     for position, refs in wanted.items():
-        batch = next((batches[r] for r in refs if r in batches), None)
-        if batch is not None:
-            e = by_position[position]
-            checks.append(_batch_check(stmt, batch, e, failed.get(batch.pk, (0, 0))))
+        hit = next((named[r] for r in refs if r in named), None)
+        if hit is not None:
+            batch, block = hit
+            checks.append(_batch_check(stmt, batch, by_position[position], block, failed))
     StatementBatch.objects.bulk_create(checks)
     return sum(1 for c in checks if c.state == StatementBatch.State.DISCREPANCY)
+
+
+def _failed_by_category(batches: list[Batch]) -> dict[tuple[int, str], tuple[int, int]]:
+    """(batch id, category purpose) -> (failed lines, amount); "" for the whole batch."""
+    from chitra.disbursement.files import category_of
+
+    out: dict[tuple[int, str], tuple[int, int]] = {}
+    rows = (
+        PayrollLine.objects.filter(batch__in=batches, status=LineStatus.FAILED)
+        .values_list("batch_id", "benefit_type")
+        .annotate(n=Count("id"), s=Sum("amount"))
+    )
+    for batch_id, benefit, n, amount in rows:
+        for key in ((batch_id, ""), (batch_id, category_of(benefit))):
+            before = out.get(key, (0, 0))
+            out[key] = (before[0] + n, before[1] + (amount or 0))
+    return out
 
 
 def _reported(e: _Entry, notes: list[str]) -> tuple[int | None, int | None, int]:
@@ -470,12 +481,20 @@ def _reported(e: _Entry, notes: list[str]) -> tuple[int | None, int | None, int]
 
 
 def _batch_check(
-    stmt: BankStatement, batch: Batch, e: _Entry, failed: tuple[int, int]
+    stmt: BankStatement,
+    batch: Batch,
+    e: _Entry,
+    block: dict[str, Any] | None,
+    failed: dict[tuple[int, str], tuple[int, int]],
 ) -> StatementBatch:
     notes: list[str] = []
     reported_count, reported_total, debited = _reported(e, notes)
-    declared_n, declared_s = batch.declared_count, batch.declared_amount
-    failed_n, failed_s = failed
+    if block is None:
+        declared_n, declared_s = batch.declared_count, batch.declared_amount
+        failed_n, failed_s = failed.get((batch.pk, ""), (0, 0))
+    else:  # a PmtInf block of the batch's pain.001
+        declared_n, declared_s = block["count"], block["total"]
+        failed_n, failed_s = failed.get((batch.pk, block.get("category_purpose") or ""), (0, 0))
     explained = failed_n > 0 and debited == declared_s - failed_s
     if debited != declared_s and not explained:
         notes.append(

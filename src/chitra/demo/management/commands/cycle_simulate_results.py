@@ -16,8 +16,9 @@ class Command(CycleCommand):
         "DEMO ONLY: play the providers of a released cycle and write the results files they "
         "would send back (pain.002 XML for banks, CSV for the others), about --reject-rate "
         "of the lines failing with realistic reason codes. With --camt054 a bank also "
-        "notifies the debit of the paying account (camt.054.001.08: one batch debit of the "
-        "credited lines) and, for about --return-rate of them, a return after credit. "
+        "notifies the debit of the paying account (camt.054.001.08: a debit of the credited "
+        "lines per payment block of the pain.001, quoting its MsgId and PmtInfId) and, for "
+        "about --return-rate of them, a return after credit. "
         "Nothing is applied: import the files with cycle_import_results and "
         "cycle_import_statement."
     )
@@ -75,7 +76,7 @@ class Command(CycleCommand):
                     fh,
                     message_id=f"R{b.reference}"[:35],
                     created_at=timezone.now(),
-                    original_message_id=b.reference,
+                    original_message_id=_message_id(b),
                     lines=((r, "ACSC" if s == "succ" else "RJCT", code) for r, s, code in results),
                 )
             return path
@@ -100,16 +101,18 @@ class Command(CycleCommand):
         credited = [r for r, s, _c in results if s == "succ"]
         if not credited:
             return
-        total = sum(amounts[r] for r in credited)
         booked = batch.cycle.account_credit_date
-        debit = EntryDraft(
-            amount=total,
-            credit_debit="DBIT",
-            booking_date=booked,
-            reference=f"D{batch.reference}"[:35],
-            batch=(batch.reference, batch.reference, len(credited), total),
-            transactions=[TransactionDraft(r, amounts[r]) for r in credited],
-        )
+        debits = [
+            EntryDraft(
+                amount=sum(amounts[r] for r in refs),
+                credit_debit="DBIT",
+                booking_date=booked,
+                reference=f"D{pmt_inf_id}"[:35],
+                batch=(msg_id, pmt_inf_id, len(refs), sum(amounts[r] for r in refs)),
+                transactions=[TransactionDraft(r, amounts[r]) for r in refs],
+            )
+            for msg_id, pmt_inf_id, refs in _booked_blocks(batch, set(credited))
+        ]
         returns = []
         for r in credited:
             outcome, code = simulated_outcome(r, batch.channel, rate, salt + ":return")
@@ -125,7 +128,7 @@ class Command(CycleCommand):
                         ],
                     )
                 )
-        for name, entries in (("camt054", [debit]), ("camt054-returns", returns)):
+        for name, entries in (("camt054", debits), ("camt054-returns", returns)):
             if not entries:
                 continue
             path = out / f"{batch.reference}-{name}.xml"
@@ -140,3 +143,29 @@ class Command(CycleCommand):
                     entries=entries,
                 )
             self.stdout.write(f"{path}\t{len(entries)} entries")
+
+
+def _booked_blocks(batch: Any, credited: set[str]) -> list[tuple[str, str, list[str]]]:
+    """(MsgId, PmtInfId, the credited references) per PmtInf block of the batch's pain.001,
+    as a bank booking each block at once reports it; the batch reference for both when the
+    file kept no blocks."""
+    from chitra.disbursement.models import PaymentFile
+    from chitra.disbursement.sent import sent_block_lines
+
+    pf = PaymentFile.objects.filter(batch=batch, kind=PaymentFile.Kind.PAIN001).first()
+    if pf is None or not pf.message_id or not pf.payment_blocks:
+        return [(batch.reference, batch.reference, sorted(credited))]
+    out = []
+    for block in pf.payment_blocks:
+        refs = sorted(set(sent_block_lines(block).values_list("reference", flat=True)) & credited)
+        if refs:
+            out.append((pf.message_id, block["pmt_inf_id"], refs))
+    return out
+
+
+def _message_id(batch: Any) -> str:
+    """The MsgId of the batch's pain.001 (the batch reference for a file that kept none)."""
+    from chitra.disbursement.models import PaymentFile
+
+    pf = PaymentFile.objects.filter(batch=batch, kind=PaymentFile.Kind.PAIN001).first()
+    return pf.message_id if pf is not None and pf.message_id else batch.reference

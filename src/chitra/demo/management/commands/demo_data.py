@@ -100,7 +100,7 @@ class Command(ActorCommand):
             )
 
             ensure_demo_coverage(province)
-            ensure_demo_provider_profiles()
+            ensure_demo_provider_profiles(province)
             n = ensure_demo_payment_methods(actor=actor, province=province, seed=options["seed"])
             self.stdout.write(f"payment methods: new={n}")
         if not options["no_users"] and not options["no_payments"]:

@@ -282,3 +282,32 @@ def test_the_catalogue_has_the_iso_codes_banks_use(db):
     assert set(codes.values()) <= {a.value for a in ReturnReason.Action}
     assert codes["MD07"] == "suspend" and codes["CNOR"] == "cash"
     assert ReturnReason.objects.get(code="AC03").closes_account
+
+
+def test_the_api_lists_a_cycles_result_imports_scoped(world, runner, approver, make_user, tmp_path):
+    from chitra.iam.models import OrgKind
+    from tests.disbursement.test_pay_dates_two_months import client_for
+
+    cycle = released(runner, approver)
+    batch = bank_batch(world)
+    path = report(tmp_path / "r.xml", batch.reference, group="ACTC")
+    results_import(actor=runner, cycle=cycle, path=path)
+    url = f"/api/v1/payments/cycles/{cycle.pk}/result-imports/"
+    r = client_for(runner).get(url)
+    assert r.status_code == 200, r.content
+    [row] = r.json()
+    assert row["group_status"] == "ACTC" and row["pending"] == batch.lines.count()
+    assert (row["paid"], row["failed"], row["source"]) == (0, 0, "pain002")
+    assert row["original_message_id"] == batch.reference
+    # a provider sees only the imports its own users made
+    bank_user = make_user(kind=OrgKind.BANK, provider_code="970405")
+    r = client_for(bank_user).get(url)
+    assert r.status_code == 200 and r.json() == []
+    # another province's officer does not see the cycle at all
+    from chitra.geo.models import Province
+
+    other = Province.objects.exclude(pk=cycle.province_id).first()
+    stranger = make_user(province=other)
+    assert client_for(stranger).get(url).status_code == 404
+    schema = client_for(runner).get("/api/schema/")
+    assert b"/api/v1/payments/cycles/{id}/result-imports/" in schema.content

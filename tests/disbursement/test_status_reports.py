@@ -311,3 +311,27 @@ def test_the_api_lists_a_cycles_result_imports_scoped(world, runner, approver, m
     assert client_for(stranger).get(url).status_code == 404
     schema = client_for(runner).get("/api/schema/")
     assert b"/api/v1/payments/cycles/{id}/result-imports/" in schema.content
+
+
+def test_the_cycle_page_shows_the_reports_pending_and_name_checks(
+    world, runner, approver, tmp_path
+):
+    from tests.disbursement.test_pay_dates_two_months import client_for
+
+    cycle = released(runner, approver)
+    batch = bank_batch(world)
+    line = line_of(world, "bank")
+    results_import(
+        actor=runner, cycle=cycle, path=report(tmp_path / "a.xml", batch.reference, group="ACTC")
+    )
+    vop = report(
+        tmp_path / "v.xml",
+        batch.reference,
+        blocks=[(batch.reference, "", [tx(line.reference, "RVNM", info="TRAN VAN KHAC")])],
+    )
+    results_import(actor=runner, cycle=cycle, path=vop)
+    page = client_for(runner).get(f"/payments/cycles/{cycle.pk}/").content.decode()
+    assert 'data-testid="result-import-list"' in page and "ACTC" in page
+    assert f'data-testid="import-pending">{batch.lines.count()}<' in page
+    assert 'data-testid="name-checks"' in page and "TRAN VAN KHAC" in page
+    assert line.reference in page

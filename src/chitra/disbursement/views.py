@@ -204,6 +204,8 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "is_provider": provider is not None,
             "months": sel.month_totals(cycle) if provider is None else [],
             "bank": sel.cycle_statements(user, cycle),
+            "result_imports": list(sel.cycle_result_imports(user, cycle)[:50]),
+            "name_checks": sel.cycle_name_checks(user, cycle),
         },
     )
 

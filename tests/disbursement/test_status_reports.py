@@ -335,3 +335,39 @@ def test_the_cycle_page_shows_the_reports_pending_and_name_checks(
     assert f'data-testid="import-pending">{batch.lines.count()}<' in page
     assert 'data-testid="name-checks"' in page and "TRAN VAN KHAC" in page
     assert line.reference in page
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "iso20022" / "samples"
+
+
+@pytest.mark.parametrize(
+    ("name", "sent_as", "expect"),
+    [
+        # (sample, its OrgnlMsgId, (status of the batch's lines, reason, pending))
+        ("rustsepa_group_rjct_DUPL_pain.002.001.10.xml", "DD-2026-07-001", ("failed", "DUPL", 0)),
+        ("moov_pain002-epo_p_0_0_0_2018032614401842.xml", "MsgId-005", ("failed", "AM10", 0)),
+        ("insensefi_ACTC_pain.002.001.03.xml", "20110102-0000001", ("sent", "", None)),
+    ],
+)
+def test_real_group_level_reports_as_banks_send_them(
+    world, runner, approver, tmp_path, name, sent_as, expect
+):
+    """The public samples, their OrgnlMsgId made the batch's (as if chitra had sent it)."""
+    cycle = released(runner, approver)
+    batch = bank_batch(world)
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    assert f"<OrgnlMsgId>{sent_as}</OrgnlMsgId>" in text
+    # as the bank sent it: chitra never sent that message
+    as_sent = tmp_path / name
+    as_sent.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFileError, match=sent_as):
+        results_import(actor=runner, cycle=cycle, path=as_sent)
+    mine = tmp_path / f"mine-{name}"
+    mine.write_text(text.replace(sent_as, batch.reference), encoding="utf-8")
+    out = results_import(actor=runner, cycle=cycle, path=mine)
+    status, reason, pending = expect
+    n = batch.lines.count()
+    assert set(statuses(batch).values()) == {status}
+    assert set(batch.lines.values_list("reason_code", flat=True)) == {reason}
+    assert out.pending == (n if pending is None else pending)
+    assert out.failed == (n if status == "failed" else 0)

@@ -215,6 +215,33 @@ def _store_name_checks(imp: ResultImport, cycle: Cycle, checks: list[_NameCheck]
     return by_outcome
 
 
+def _audit(
+    actor: User,
+    cycle: Cycle,
+    header: iso20022.ReportHeader,
+    outcome: ResultsOutcome,
+    reading: _Reading,
+    checks: dict[str, int],
+    transactions: int,
+) -> None:
+    audit_record(
+        actor,
+        "cycle.status_report",
+        obj=cycle,
+        after={
+            "import": outcome.result_import.pk,
+            "message_id": header.message_id,
+            "original_message_id": header.original_message_id,
+            "version": header.version,
+            "group_status": header.group_status,
+            "covers": [list(c) for c in reading.covers],
+            "transactions": transactions,
+            "pending": outcome.pending,
+            "name_checks": checks,
+        },
+    )
+
+
 def status_report_import(
     *,
     actor: User,
@@ -255,22 +282,7 @@ def status_report_import(
             if outcome.already_applied:
                 return outcome
             checks = _store_name_checks(outcome.result_import, cycle, reading.name_checks)
-            audit_record(
-                actor,
-                "cycle.status_report",
-                obj=cycle,
-                after={
-                    "import": outcome.result_import.pk,
-                    "message_id": header.message_id,
-                    "original_message_id": header.original_message_id,
-                    "version": header.version,
-                    "group_status": header.group_status,
-                    "covers": [list(c) for c in reading.covers],
-                    "pending": outcome.pending,
-                    "name_checks": checks,
-                    "transactions": report.transactions,
-                },
-            )
+            _audit(actor, cycle, header, outcome, reading, checks, report.transactions)
     except iso20022.Pain002Error as e:
         raise ImportFileError(
             _("The XML file is not a readable pain.002 status report: %(detail)s") % {"detail": e}

@@ -399,7 +399,7 @@ def cycle_result_imports(actor: User, cycle: Cycle) -> QuerySet[Any]:
         return ResultImport.objects.none()
     qs = ResultImport.objects.filter(cycle=cycle).select_related("created_by")
     if provider_code_of(actor) is not None:
-        qs = qs.filter(created_by__organisation_id=actor.organisation_id)
+        qs = qs.filter(created_by__organisation=actor.organisation)
     return qs.annotate(name_check_count=Count("name_checks")).order_by("-created_at", "-pk")
 
 

@@ -119,7 +119,10 @@ def _is_xml(path: Path) -> bool:
 
 def parse_results_file(path: Path, pending: list[int], issues: list[Issue]) -> Iterator[ResultLike]:
     """Rows of a pain.002 or CSV/XLSX results file; parse problems go to `issues`, pain.002
-    lines still pending at the provider are counted in `pending[0]`."""
+    lines still pending at the provider are counted in `pending[0]`. Without knowing which
+    message the report answers, a pain.002 group or block status that lists no payment cannot
+    be applied and is refused; :func:`results_import` sends XML to
+    :mod:`chitra.disbursement.status_reports`, which checks the message and applies it."""
     if _is_xml(path):
         try:
             whole, listed = [], 0
@@ -979,8 +982,9 @@ def results_import(
     file_name: str = "",
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ResultsOutcome:
-    """Apply a results file (pain.002.001.10 XML, or CSV/XLSX with reference, status and
-    reason columns)."""
+    """Apply a results file: a pain.002 status report (.001.03/.10/.11, see
+    :mod:`chitra.disbursement.status_reports`), or CSV/XLSX with reference, status and reason
+    columns."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
     try:  # XML or table: no larger than any file chitra reads
         check_file_size(path, read_limits())

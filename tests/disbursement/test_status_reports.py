@@ -335,6 +335,8 @@ def test_the_cycle_page_shows_the_reports_pending_and_name_checks(
     assert f'data-testid="import-pending">{batch.lines.count()}<' in page
     assert 'data-testid="name-checks"' in page and "TRAN VAN KHAC" in page
     assert line.reference in page
+    detail = client_for(runner).get(f"/payments/cycles/lines/{line.pk}/").content.decode()
+    assert 'data-testid="line-name-checks"' in detail and "TRAN VAN KHAC" in detail
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "iso20022" / "samples"

@@ -484,6 +484,9 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES else None),
             "can_pay_again": policy.may_pay_line_again(user, ln, reissue),
             "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
+            "name_checks": list(
+                ln.name_checks.select_related("result_import").order_by("-result_import_id")
+            ),
         },
     )
 

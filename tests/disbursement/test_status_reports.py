@@ -309,6 +309,13 @@ def test_the_api_lists_a_cycles_result_imports_scoped(world, runner, approver, m
     other = Province.objects.exclude(pk=cycle.province_id).first()
     stranger = make_user(province=other)
     assert client_for(stranger).get(url).status_code == 404
+    # a machine client with a token of the payments-read scope
+    from django.test import Client
+
+    from tests.auth import api_headers
+
+    r = Client().get(url, **api_headers(runner))
+    assert r.status_code == 200 and len(r.json()) == 1
     schema = client_for(runner).get("/api/schema/")
     assert b"/api/v1/payments/cycles/{id}/result-imports/" in schema.content
 

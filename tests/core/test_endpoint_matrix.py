@@ -143,6 +143,7 @@ MATRIX: dict[str, str] = {
     "payment-cycle-list": ".xxx............",
     "payment-cycle-detail": "xxxxxx....xxxxxx",
     "payment-cycle-pay-dates": ".xxx............",
+    "payment-cycle-result-imports": "xxxxxx....xxxxxx",
     "payment-batch-list": "xxxxxx....xxxxxx",
     "payment-batch-detail": "xxxxxx....xxxxxx",
     "payment-batch-disbursements": "xxxxxx....xxxxxx",

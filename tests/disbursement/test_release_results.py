@@ -236,21 +236,24 @@ def test_bad_results_file_changes_nothing(world, runner, approver, tmp_path):
 def test_pain002_results_and_retry_next_cycle(world, runner, approver, tmp_path):
     cycle = released(runner, approver)
     bank, bank2 = line_of(world, "bank"), line_of(world, "bank2")
-    path = tmp_path / "r.xml"
-    with path.open("wb") as fh:
-        write_pain002(
-            fh,
-            message_id="R1",
-            created_at=timezone.now(),
-            original_message_id="X",
-            lines=[
-                (bank.reference, "RJCT", "DORM"),
-                (bank2.reference, "ACSC", ""),
-                (line_of(world, "mobile").reference, "ACSP", ""),
-            ],
-        )
-    out = results_import(actor=runner, cycle=cycle, path=path)
-    assert (out.paid, out.failed, out.pending) == (1, 1, 1)
+    mobile = line_of(world, "mobile")
+    # one status report per message sent (a batch's pain.001: OrgnlMsgId is its reference)
+    seen = [0, 0, 0]
+    for n, (ln, status, reason) in enumerate(
+        [(bank, "RJCT", "DORM"), (bank2, "ACSC", ""), (mobile, "ACSP", "")]
+    ):
+        path = tmp_path / f"r{n}.xml"
+        with path.open("wb") as fh:
+            write_pain002(
+                fh,
+                message_id=f"R{n}",
+                created_at=timezone.now(),
+                original_message_id=ln.batch.reference,
+                lines=[(ln.reference, status, reason)],
+            )
+        out = results_import(actor=runner, cycle=cycle, path=path)
+        seen = [seen[0] + out.paid, seen[1] + out.failed, seen[2] + out.pending]
+    assert seen == [1, 1, 1]
     assert PayrollLine.objects.get(pk=bank.pk).action == "retry"
     # finish the cycle, then the next month re-issues the dormant-account payment
     rest = PayrollLine.objects.filter(cycle=cycle, status="sent")

@@ -90,6 +90,24 @@ EXPECTED: dict[str, Any] = {
     "line_final_changed": None,  # names the recorded result
     "amount_differs": None,  # names the amount sent
     "value_too_long": None,  # names the limit and the length
+    # pain.002 status reports (the column is the element path)
+    "pain002_status_unknown": gettext_lazy(
+        "an ISO 20022 payment status (ACSC, ACCC, RJCT, PART, a pending one such as ACTC, "
+        "ACCP, ACSP, PDNG, RCVD, or a name check RCVC, RVMC, RVNM, RVNA)"
+    ),
+    "pain002_status_missing": gettext_lazy(
+        "a TxSts, or a PmtInfSts or GrpSts (other than PART) to inherit"
+    ),
+    "pain002_reference_missing": gettext_lazy(
+        "the OrgnlEndToEndId of a payment chitra sent (or the OrgnlPmtInfId of the block)"
+    ),
+    "pain002_part_without_transactions": gettext_lazy(
+        "the payments (TxInfAndSts) of a partly accepted message or block"
+    ),
+    "pain002_count_invalid": gettext_lazy("a DtldSts code and a whole DtldNbOfTxs"),
+    "pain002_block_unknown": gettext_lazy(
+        "a payment-information block (PmtInfId) of the message chitra sent"
+    ),
 }
 
 #: characters of a value quoted in a message (the engine cuts its own the same way)

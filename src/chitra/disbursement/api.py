@@ -22,7 +22,7 @@ from chitra.core.crypto import decrypt
 from chitra.core.errors import ChitraError, render_issue
 from chitra.disbursement import policy
 from chitra.disbursement import selectors as sel
-from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine
+from chitra.disbursement.models import CASH_CHANNELS, Batch, Cycle, PayrollLine, ResultImport
 from chitra.disbursement.results import ResultRow, ResultsRejected, results_apply
 from chitra.iam.access import Perm, has_perm
 from chitra.kernel.months import months_range
@@ -195,6 +195,34 @@ class StatusRequest(serializers.Serializer):
     disbursements = StatusItem(many=True, allow_empty=False)
 
 
+class ResultImportSerializer(serializers.ModelSerializer):
+    """A results file, status report or API post applied to a cycle, with its counts."""
+
+    created_by = serializers.IntegerField(source="created_by_id", read_only=True)
+    name_checks = serializers.IntegerField(source="name_check_count", read_only=True)
+
+    class Meta:
+        model = ResultImport
+        fields = [
+            "id",
+            "source",
+            "file_name",
+            "sha256",
+            "message_id",
+            "original_message_id",
+            "group_status",
+            "paid",
+            "failed",
+            "returned",
+            "unchanged",
+            "pending",
+            "name_checks",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = fields
+
+
 class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     """The payment cycles of the caller's province (a provider: those it was paid through).
     BHXH officers of the province open a cycle (one month, or two: January and February
@@ -279,6 +307,16 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
                 )
             ).data
         )
+
+    @extend_schema(responses={200: ResultImportSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="result-imports", pagination_class=None)
+    def result_imports(self, request: Request, pk: Any = None) -> Response:
+        """The cycle's results imports (results files, bank status reports, API posts), newest
+        first, with their counts: paid, failed, returned, already recorded, still pending, and
+        the payee name checks a status report gave."""
+        cycle = self.get_object()
+        rows = sel.cycle_result_imports(request.user, cycle)  # type: ignore[arg-type]
+        return Response(ResultImportSerializer(rows, many=True).data)
 
 
 class BatchViewSet(viewsets.ReadOnlyModelViewSet):

@@ -20,6 +20,7 @@ ACTIONS = {
     "cycle.reopen": _("Payment cycle reopened by a late result"),
     "cycle.results": _("Provider's results applied"),
     "cycle.statement": _("Bank statement reconciled"),
+    "cycle.status_report": _("Bank's status report recorded"),
     "entitlement.suspend_by_result": _("Entitlement suspended after a provider's result"),
     "export.exclusions": _("Exclusions downloaded"),
     "export.payment_file": _("Payment file downloaded"),

@@ -701,6 +701,16 @@ class ResultImport(BaseModel):
     #: credits reported paid earlier that came back (a later statement or status report)
     returned = models.BigIntegerField(_("returned"), default=0)
     unchanged = models.BigIntegerField(_("already recorded"), default=0)
+    #: lines a status report says are still in progress at the bank (ACTC, ACCP, ACSP, PDNG,
+    #: RCVD, a name check): recorded, money unchanged
+    pending = models.BigIntegerField(_("still pending"), default=0)
+    #: a pain.002 status report: its MsgId, the OrgnlMsgId it answers, and the group status
+    #: (GrpSts; "" when absent)
+    message_id = models.CharField(_("message id"), max_length=35, blank=True, default="")
+    original_message_id = models.CharField(
+        _("original message id"), max_length=35, blank=True, default=""
+    )
+    group_status = models.CharField(_("group status"), max_length=4, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -712,6 +722,42 @@ class ResultImport(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "sha256"], name="result_import_once")
         ]
+
+
+class PayeeNameCheck(models.Model):
+    """A Verification-of-Payee answer of a bank's status report for one line: whether the
+    account holder's name matches the payee chitra sent. It never fails the file and never
+    changes money; officers see it on the cycle page."""
+
+    class Outcome(models.TextChoices):
+        MATCH = "match", _("Name matches (RCVC)")
+        CLOSE = "close", _("Name close to the holder's (RVMC)")
+        MISMATCH = "mismatch", _("Name does not match (RVNM)")
+        UNAVAILABLE = "unavailable", _("Name check not possible (RVNA)")
+
+    line = models.ForeignKey(
+        PayrollLine, on_delete=models.CASCADE, related_name="name_checks", verbose_name=_("line")
+    )
+    result_import = models.ForeignKey(
+        ResultImport, on_delete=models.CASCADE, related_name="name_checks"
+    )
+    outcome = models.CharField(_("name check"), max_length=12, choices=Outcome.choices)
+    #: the name chitra sent, as the report repeats it (OrgnlTxRef/Cdtr/Nm)
+    name_sent = models.CharField(_("name sent"), max_length=140, blank=True)
+    #: what the bank says of the holder (StsRsnInf/AddtlInf: the holder's name on a close match)
+    name_returned = models.CharField(_("name the bank returned"), max_length=500, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("payee name check")
+        verbose_name_plural = _("payee name checks")
+        ordering = ["result_import_id", "line_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["result_import", "line"], name="name_check_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.outcome}"
 
 
 class LineEvent(models.Model):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -119,7 +119,10 @@ def _is_xml(path: Path) -> bool:
 
 def parse_results_file(path: Path, pending: list[int], issues: list[Issue]) -> Iterator[ResultLike]:
     """Rows of a pain.002 or CSV/XLSX results file; parse problems go to `issues`, pain.002
-    lines still pending at the provider are counted in `pending[0]`."""
+    lines still pending at the provider are counted in `pending[0]`. Without knowing which
+    message the report answers, a pain.002 group or block status that lists no payment cannot
+    be applied and is refused; :func:`results_import` sends XML to
+    :mod:`chitra.disbursement.status_reports`, which checks the message and applies it."""
     if _is_xml(path):
         try:
             whole, listed = [], 0
@@ -233,16 +236,64 @@ def _q(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _restriction(provider_code: str | None, batch_id: int | None) -> tuple[str, list[Any]]:
-    """The lines a results source may touch: a provider's own, one batch's."""
+#: the batches a results source may touch: one, several (the batches of one status report's
+#: original message), or any of the cycle (None)
+BatchScope = int | Sequence[int] | None
+
+
+class Cover(NamedTuple):
+    """A status for every still-open (sent) line of one batch that the file does not list: a
+    status report's group or block status (RJCT, ACSC, ACCC) with no transaction of its own.
+    ``position`` is where the status stands in the file (issues name it)."""
+
+    batch_id: int
+    status: str  # succ | rjct
+    reason_code: str
+    position: int
+
+
+def _restriction(provider_code: str | None, batch_id: BatchScope) -> tuple[str, list[Any]]:
+    """The lines a results source may touch: a provider's own, one batch's (or a few)."""
     restrict, params = "", list[Any]()
     if provider_code:
         restrict = " AND l.provider_id IN (SELECT id FROM payment_methods_provider WHERE code = %s)"
         params.append(provider_code)
-    if batch_id is not None:
+    if isinstance(batch_id, int):
         restrict += " AND l.batch_id = %s"
         params.append(batch_id)
+    elif batch_id is not None:
+        ids = [int(b) for b in batch_id] or [0]
+        restrict += " AND l.batch_id IN (" + ", ".join(["%s"] * len(ids)) + ")"
+        params.extend(ids)
     return restrict, params
+
+
+def _cover(name: str, cycle: Cycle, covers: Sequence[Cover], provider_code: str | None) -> int:
+    """Rows into the temporary table for the lines a group or block status covers: every sent
+    line of the batch whose reference the file does not list (a line listed, final or pending,
+    wins over its group), one INSERT ... SELECT per cover. Returns how many rows it added."""
+    lines = _q(PayrollLine)
+    added = 0
+    with connection.cursor() as cur:
+        for c in covers:
+            restrict, extra = _restriction(provider_code, c.batch_id)
+            cur.execute(
+                f"INSERT INTO {name} (pos, ref, status, reason, amount) "
+                f"SELECT %s, l.reference, %s, %s, NULL FROM {lines} l "
+                f"WHERE l.cycle_id = %s AND l.status = 'sent'{restrict} "
+                f"AND NOT EXISTS (SELECT 1 FROM {name} t WHERE t.ref = l.reference)",
+                [c.position, c.status, c.reason_code[:16], cycle.pk, *extra],
+            )
+            added += max(cur.rowcount, 0)
+        if added and connection.vendor == "postgresql":
+            cur.execute(f"ANALYZE {name}")
+    return added
+
+
+def _pending_rows(name: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*) FROM {name} WHERE status = 'pending'")
+        return int(cur.fetchone()[0])
 
 
 def _check(
@@ -250,7 +301,7 @@ def _check(
     cycle: Cycle,
     provider_code: str | None,
     issues: list[Issue],
-    batch_id: int | None = None,
+    batch_id: BatchScope = None,
     *,
     part: str = "all",
 ) -> None:
@@ -263,10 +314,11 @@ def _check(
     params: list[Any] = [cycle.pk, *extra]
     not_sent = "(l.status = 'issued')"
     # a paid line reported rjct is a return (applied); any other change of a final line is not
+    # (a line a status report says is pending changes nothing, whatever its state)
     changed = (
-        "((l.status IN ('failed', 'returned') AND "
+        "(t.status <> 'pending' AND ((l.status IN ('failed', 'returned') AND "
         "(t.status <> 'rjct' OR t.reason <> l.reason_code)) OR l.status = 'cancelled' "
-        "OR (l.status = 'returned' AND t.status = 'succ'))"
+        "OR (l.status = 'returned' AND t.status = 'succ')))"
     )
     differs = "(t.amount IS NOT NULL AND t.amount <> l.amount)"
     joined = (
@@ -390,7 +442,7 @@ def _apply(
     now: dt.datetime,
     failed_ids: list[int],
     provider_code: str | None = None,
-    batch_id: int | None = None,
+    batch_id: BatchScope = None,
 ) -> dict[str, int]:
     """Record the result of each row that is clean and waiting: its line of this cycle is
     sent and has no result yet (succ -> paid, rjct -> failed), or is paid and the row says
@@ -406,6 +458,7 @@ def _apply(
     restrict, extra = _restriction(provider_code, batch_id)
     waiting = (
         f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND "
+        f"t.status IN ('succ', 'rjct') AND "
         f"(l.status = 'sent' OR (l.status = 'paid' AND t.status = 'rjct')) AND "
         f"(t.amount IS NULL OR t.amount = l.amount)"
     )
@@ -741,6 +794,19 @@ def _suspend(actor: User, cycle: Cycle, failed: list[_Failed]) -> int:
     return len(ents)
 
 
+def already_applied(done: ResultImport) -> ResultsOutcome:
+    """The outcome of a file applied before (same hash, same cycle): nothing changes."""
+    return ResultsOutcome(
+        done,
+        already_applied=True,
+        paid=done.paid,
+        failed=done.failed,
+        returned=done.returned,
+        unchanged=done.unchanged,
+        pending=done.pending,
+    )
+
+
 def _refuse_if(issues: list[Issue], total: int) -> None:
     if issues:
         issues.sort(key=lambda i: i.sheet_row)
@@ -763,11 +829,19 @@ def results_apply(
     provider_code: str | None = None,
     parse_issues: list[Issue] | None = None,
     pending: list[int] | None = None,
-    batch_id: int | None = None,
+    batch_id: BatchScope = None,
     progress: Callable[[str, int, int], None] | None = None,
+    covers: Sequence[Cover] = (),
+    allow_empty: bool = False,
+    report: dict[str, str] | None = None,
 ) -> ResultsOutcome:
     """Apply a results file's rows whole (one transaction) or refuse it whole. `progress`
-    is called between the steps, inside the transaction (an error it raises undoes all)."""
+    is called between the steps, inside the transaction (an error it raises undoes all).
+
+    A status report (:mod:`chitra.disbursement.status_reports`) also passes rows of status
+    ``pending`` (checked against the lines, never applied), `covers` (group or block statuses
+    for the lines it does not list), `allow_empty` (a report that only confirms receipt) and
+    `report` (MsgId, OrgnlMsgId, GrpSts recorded on the import)."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
     progress = progress or (lambda phase, done, total: None)
     org = actor.organisation if actor.organisation_id else None
@@ -790,21 +864,17 @@ def results_apply(
         )
         done = ResultImport.objects.filter(cycle=cycle, sha256=sha256).first()
         if done is not None:
-            return ResultsOutcome(
-                done,
-                already_applied=True,
-                paid=done.paid,
-                failed=done.failed,
-                returned=done.returned,
-                unchanged=done.unchanged,
-            )
-        issues: list[Issue] = list(parse_issues or [])
+            return already_applied(done)
+        # the caller's list itself: a streamed XML file adds its problems while it is read
+        issues: list[Issue] = parse_issues if parse_issues is not None else []
         bulk_session()
         name = _temp_table()
         try:
             total = _load_temp(name, rows, issues)
+            total += _cover(name, cycle, covers, provider_code)
+            waiting = _pending_rows(name) if report is not None else 0
             progress("check", 0, total)
-            if total == 0 and not issues:
+            if total == 0 and not issues and not allow_empty:
                 raise ImportFileError(_("The file has no result lines."))
             if connection.vendor == "postgresql":
                 # the file against the cycle's lines: hash joins, one pass each (the planner
@@ -823,6 +893,7 @@ def results_apply(
                 file_name=file_name[:255],
                 sha256=sha256,
                 created_by=actor,
+                **(report or {}),
             )
             failed_ids: list[int] = []
             counts = _apply(name, cycle, imp, now, failed_ids, provider_code, batch_id)
@@ -838,8 +909,10 @@ def results_apply(
             if connection.vendor == "postgresql":
                 with connection.cursor() as cur:
                     cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
-            counts["unchanged"] = total - applied
+            counts["unchanged"] = total - applied - waiting
+            counts["pending"] = waiting + (pending[0] if pending else 0)
             ResultImport.objects.filter(pk=imp.pk).update(**counts)
+            imp.pending = counts["pending"]
             imp.paid, imp.failed, imp.returned, imp.unchanged = (
                 counts["paid"],
                 counts["failed"],
@@ -852,7 +925,7 @@ def results_apply(
                 failed=counts["failed"],
                 returned=counts["returned"],
                 unchanged=counts["unchanged"],
-                pending=pending[0] if pending else 0,
+                pending=counts["pending"],
             )
             _follow_up(actor, cycle, imp, now, outcome, failed_ids)
             if cycle.status == CycleStatus.RECONCILED and outcome.reissued_cash:
@@ -909,8 +982,9 @@ def results_import(
     file_name: str = "",
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ResultsOutcome:
-    """Apply a results file (pain.002.001.10 XML, or CSV/XLSX with reference, status and
-    reason columns)."""
+    """Apply a results file: a pain.002 status report (.001.03/.10/.11, see
+    :mod:`chitra.disbursement.status_reports`), or CSV/XLSX with reference, status and reason
+    columns."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
     try:  # XML or table: no larger than any file chitra reads
         check_file_size(path, read_limits())
@@ -921,15 +995,21 @@ def results_import(
     pending = [0]
     done = ResultImport.objects.filter(cycle=cycle, sha256=sha).first()
     if done is not None:
-        return ResultsOutcome(
-            done,
-            already_applied=True,
-            paid=done.paid,
-            failed=done.failed,
-            returned=done.returned,
-            unchanged=done.unchanged,
-        )
+        return already_applied(done)
     source = "pain002" if _is_xml(path) else "table"
+    if source == "pain002":
+        # a bank's status report: checked against the message chitra sent, its group and
+        # block statuses applied to the lines it does not list (status_reports)
+        from chitra.disbursement.status_reports import status_report_import
+
+        return status_report_import(
+            actor=actor,
+            cycle=cycle,
+            path=path,
+            sha256=sha,
+            file_name=file_name or path.name,
+            progress=progress,
+        )
     # rows stream straight into the temporary table; table parse problems are known up front,
     # XML ones stop the file; pending pain.002 lines are counted on the way
     rows: Iterable[ResultLike] = parse_results_file(path, pending, issues)

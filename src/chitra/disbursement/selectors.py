@@ -282,3 +282,37 @@ def batches_anywhere(actor: User) -> QuerySet[Batch]:
     if code is not None:
         qs = qs.filter(provider__code=code, status=Batch.Status.RELEASED)
     return qs
+
+
+def cycle_result_imports(actor: User, cycle: Cycle) -> QuerySet[Any]:
+    """The results imports of a cycle (files, status reports, API posts), newest first, with
+    their counts. A provider sees only the ones its own users made; anyone else who may see
+    the cycle sees all."""
+    from chitra.disbursement.models import ResultImport
+
+    if not has_perm(actor, Perm.PAYMENT_VIEW):
+        return ResultImport.objects.none()
+    qs = ResultImport.objects.filter(cycle=cycle).select_related("created_by")
+    if provider_code_of(actor) is not None:
+        qs = qs.filter(created_by__organisation=actor.organisation)
+    return qs.annotate(name_check_count=Count("name_checks")).order_by("-created_at", "-pk")
+
+
+def cycle_name_checks(actor: User, cycle: Cycle, limit: int = 200) -> dict[str, Any]:
+    """The Verification-of-Payee answers of the cycle's status reports: counts by outcome and
+    the latest answers that were not a match (for an officer to look at)."""
+    from chitra.disbursement.models import PayeeNameCheck
+
+    imports = cycle_result_imports(actor, cycle)
+    qs = PayeeNameCheck.objects.filter(result_import__in=imports.values("pk"))
+    counts = dict(qs.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    doubtful = list(
+        qs.exclude(outcome=PayeeNameCheck.Outcome.MATCH)
+        .select_related("line")
+        .order_by("-result_import_id", "line__reference")[:limit]
+    )
+    return {
+        "counts": [(label, counts.get(code, 0)) for code, label in PayeeNameCheck.Outcome.choices],
+        "doubtful": doubtful,
+        "total": sum(counts.values()),
+    }

@@ -202,6 +202,8 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "is_provider": provider is not None,
             "months": sel.month_totals(cycle, actor=user) if provider is None else [],
             "bank": sel.cycle_statements(user, cycle),
+            "result_imports": list(sel.cycle_result_imports(user, cycle)[:50]),
+            "name_checks": sel.cycle_name_checks(user, cycle),
         },
     )
 
@@ -480,6 +482,9 @@ def line_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "reissue": (reissue := ln.reissue.first() if ln.status in DEAD_LINE_STATUSES else None),
             "can_pay_again": policy.may_pay_line_again(user, ln, reissue),
             "action_label": dict(ReturnReason.Action.choices).get(ln.action, ln.action),
+            "name_checks": list(
+                ln.name_checks.select_related("result_import").order_by("-result_import_id")
+            ),
         },
     )
 

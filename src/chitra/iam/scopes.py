@@ -84,6 +84,7 @@ VIEW_SCOPES: dict[str, Scope | str | dict[str, Scope]] = {
         "retrieve": Scope.PAYMENTS_READ,
         "create": Scope.PAYMENTS_RUN,
         "pay_dates": Scope.PAYMENTS_RUN,
+        "result_imports": Scope.PAYMENTS_READ,
     },
     "chitra.outreach.api.CampaignViewSet": Scope.OUTREACH,
     "chitra.outreach.api.AssignmentViewSet": Scope.OUTREACH,

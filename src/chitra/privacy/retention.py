@@ -640,6 +640,16 @@ RULES: tuple[Rule, ...] = (
         K,
         _NOT_AUTOMATIC,
     ),
+    Rule(
+        # a bank's answer on a payee's name, with the name it returned: kept with the results
+        # import it came in (deleted with it)
+        "disbursement.PayeeNameCheck",
+        "results import",
+        _years(ACCOUNTING_YEARS),
+        _ACCOUNTING,
+        K,
+        _NOT_AUTOMATIC,
+    ),
     Rule("disbursement.ReturnReason", "", WHILE_USED, _CONFIG, K, _("Kept")),
     Rule("disbursement.ProviderProfile", "", WHILE_USED, _CONFIG, K, _("Kept")),
     Rule("disbursement.PaySchedule", "", WHILE_USED, _CONFIG, K, _("Kept")),

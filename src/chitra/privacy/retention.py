@@ -150,6 +150,7 @@ _DATE_PHRASES: dict[str, Promise] = {
     "expires_at / revoked_at": _("expiry or revocation date"),
     "cycle month": _("month of the cycle"),
     "statement created_at": _("date the statement was loaded"),
+    "results import": _("date of the results import"),
     "file time": _("file modification time"),
     "created_at": _("created at"),
     "issued_at": _("issued at"),
@@ -711,6 +712,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "disbursement.StatementBatch",
         "statement created_at",
+        _years(ACCOUNTING_YEARS),
+        _ACCOUNTING,
+        K,
+        _NOT_AUTOMATIC,
+    ),
+    Rule(
+        # a bank's answer on a payee's name, with the name it returned: kept with the results
+        # import it came in (deleted with it)
+        "disbursement.PayeeNameCheck",
+        "results import",
         _years(ACCOUNTING_YEARS),
         _ACCOUNTING,
         K,

@@ -70,6 +70,7 @@ def cached(fn: Callable[[object], _T]) -> Callable[[object], _T]:
             raise hit
         return hit
 
+    wrapper.cache = cache  # type: ignore[attr-defined]  # read directly by the row check
     return wrapper
 
 
@@ -110,35 +111,22 @@ class ColumnSpec:
 
 
 class Row:
-    """One data row being checked: its cells, the values parsed so far and its issues."""
+    """One data row being checked: its cells, the values parsed so far and its issues.
 
-    __slots__ = (
-        "cells",
-        "cols",
-        "data_row",
-        "errors",
-        "labels",
-        "sheet_row",
-        "values",
-        "warnings",
-        "width",
-    )
+    The file's columns (``cols``: field -> index), labels and padded ``width`` are class
+    attributes of a subclass made once per file (:func:`row_class`): a row is built with its
+    own five slots only."""
 
-    def __init__(
-        self,
-        sheet_row: int,
-        data_row: int,
-        cells: list[object],
-        cols: Mapping[str, int],
-        labels: Mapping[str, str],
-        width: int,
-    ) -> None:
+    __slots__ = ("cells", "data_row", "errors", "sheet_row", "values", "warnings")
+
+    cols: Mapping[str, int] = {}
+    labels: Mapping[str, str] = {}
+    width: int = 0
+
+    def __init__(self, sheet_row: int, data_row: int, cells: list[object]) -> None:
         self.sheet_row = sheet_row
         self.data_row = data_row
         self.cells = cells
-        self.cols = cols
-        self.labels = labels
-        self.width = width
         self.values: dict[str, Any] = {}
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
@@ -171,6 +159,12 @@ class Row:
 
     def has_error(self, code: str) -> bool:
         return any(i.code == code for i in self.errors)
+
+
+def row_class(cols: Mapping[str, int], labels: Mapping[str, str], width: int) -> type[Row]:
+    """The :class:`Row` of one file: its columns, labels and padded width."""
+    attrs = {"__slots__": (), "cols": cols, "labels": labels, "width": width}
+    return type("Row", (Row,), attrs)
 
 
 #: A cross-field rule: reads the row's values and cells, adds issues, may drop a value.
@@ -276,23 +270,76 @@ def _long_cells(
         )
 
 
-#: a step of :func:`validate`: (field, column index, label, parser, missing, warn) of a column;
-#: a rule is ``(None, -1, "", rule, None, False)``
-_Step = tuple[str | None, int, str, Callable[..., Any] | None, tuple[str, str] | None, bool]
+# --------------------------------------------------------------------------------------------
+# the row check: generated once per file from the spec's steps
+# --------------------------------------------------------------------------------------------
+
+#: the signature of a generated row check: (the row, its padded cells, its values)
+RowCheck = Callable[[Row, list[object], dict[str, Any]], None]
 
 
-def _steps(
+def _column_source(k: int, step: ColumnSpec, cached_parser: bool) -> list[str]:
+    """The lines of the row check for column step `k`: its cell parsed into
+    ``values[field]``, an empty cell the ``missing`` issue, a problem an error (a warning for
+    a ``warn`` column) and the value ``None``. A memoised parser's cache is read inline."""
+    name = repr(step.field)
+    missing = f"row.error(label{k}, raw, *missing{k})" if step.missing is not None else "pass"
+    if step.parser is None:
+        return [f"    values[{name}] = None", f"    raw = r[index{k}]", f"    {missing}"]
+    parse = [f"            v = parser{k}(raw)"]
+    if cached_parser:  # a hit costs a dict look-up, not a call (bools stay apart from 0/1)
+        parse = [
+            f"            v = cache{k}.get(raw) if raw.__class__ is not bool else None",
+            "            if v is None or isinstance(v, ValueProblem):",
+            f"                v = parser{k}(raw)",
+        ]
+    report = "row.warn" if step.warn else "row.error"
+    return [
+        f"    raw = r[index{k}]",
+        "    if raw is None or (raw.__class__ is str and not raw.strip()):",
+        f"        {missing}",
+        f"        values[{name}] = None",
+        "    else:",
+        "        try:",
+        *parse,
+        "        except ValueProblem as e:",
+        f"            {report}(label{k}, raw, e.code, e.expected, **e.params)",
+        f"            values[{name}] = None",
+        "        else:",
+        *([f"            if v is None: {missing}"] if step.missing is not None else []),
+        f"            values[{name}] = v",
+    ]
+
+
+def row_check(
     spec: RowSpec[Any], cols: Mapping[str, int], labels: Mapping[str, str], width: int
-) -> list[_Step]:
-    out: list[_Step] = []
-    for s in spec.steps:
-        if isinstance(s, ColumnSpec):
-            out.append(
-                (s.field, cols.get(s.field, width), labels[s.field], s.parser, s.missing, s.warn)
-            )
-        else:
-            out.append((None, -1, "", s, None, False))
-    return out
+) -> RowCheck:
+    """The spec's steps as one function, written out once per file with each column's index,
+    label, parser and issue bound as constants: the cells of every data row are checked
+    without a loop over the steps, a tuple per step or a call per memoised value (the same
+    checks, in the same order, as the steps say)."""
+    lines = ["def check(row, r, values):"]
+    names: dict[str, Any] = {"ValueProblem": ValueProblem}
+    for k, step in enumerate(spec.steps):
+        if not isinstance(step, ColumnSpec):
+            names[f"rule{k}"] = step
+            lines.append(f"    rule{k}(row)")
+            continue
+        cache = getattr(step.parser, "cache", None)
+        names.update(
+            {
+                f"index{k}": cols.get(step.field, width),
+                f"label{k}": labels[step.field],
+                f"parser{k}": step.parser,
+                f"missing{k}": step.missing,
+                f"cache{k}": cache,
+            }
+        )
+        lines += _column_source(k, step, isinstance(cache, dict))
+    if len(lines) == 1:
+        lines.append("    pass")
+    exec(compile("\n".join(lines), f"<row check of {len(spec.steps)} steps>", "exec"), names)  # noqa: S102
+    return names["check"]  # type: ignore[no-any-return]
 
 
 # over the limits: the import's hot loop (every cell of up to 3.5 M rows) is written out here,
@@ -308,54 +355,37 @@ def validate(grid: Grid, spec: RowSpec[R]) -> RowsResult[R]:
     labels = {k: header.labels.get(k, spec.label_default(k)) for k in spec.fields}
     # Rows are padded to ``width + 1`` cells; an absent column points at the last, always None.
     width = max(max((len(r) for r in grid.rows), default=0), max(cols.values(), default=0) + 1)
-    columns = _steps(spec, cols, labels, width)
+    check = row_check(spec, cols, labels, width)
     max_cell = spec.max_cell_chars
     # the reader measured the longest cell: rows are checked only when one may be too long
     check_cells = grid.longest_text is None or grid.longest_text > max_cell
     text_fields = tuple(cols[k] for k in spec.text_limits if k in cols)
     unique = spec.unique or Unique(lambda row: None, lambda row, first: None)
+    key_of, record_of, file_row, sheet = (
+        unique.key,
+        spec.record,
+        row_class(cols, labels, width),
+        grid.rows,
+    )
     seen: dict[Any, int] = {}
     records: list[R] = []
     rejected: list[RejectedRow] = []
+    keep, reject = records.append, rejected.append
     data_row = 0
     for sheet_row, data_row, r in spec.data_rows(grid, header, width):
-        row = Row(sheet_row, data_row, r, cols, labels, width)
+        row = file_row(sheet_row, data_row, r)
         if check_cells:
-            _long_cells(row, grid.rows[sheet_row - 1], header, max_cell, text_fields)
-        values = row.values
-        for name, index, label, parser, missing, warn in columns:
-            if name is None:
-                parser(row)  # type: ignore[misc]  # a rule
-                continue
-            raw = r[index]
-            value = None
-            if parser is not None and not (
-                raw is None or (raw.__class__ is str and not raw.strip())  # type: ignore[attr-defined]
-            ):  # type: ignore[attr-defined]
-                try:
-                    value = parser(raw)
-                except ValueProblem as e:
-                    if warn:  # the row is kept, without this value
-                        row.warn(label, raw, e.code, e.expected, **e.params)
-                    else:
-                        row.error(label, raw, e.code, e.expected, **e.params)
-                    values[name] = None
-                    continue
-            if value is None and missing is not None:
-                row.error(label, raw, *missing)
-            values[name] = value
-        key = unique.key(row)
+            _long_cells(row, sheet[sheet_row - 1], header, max_cell, text_fields)
+        check(row, r, row.values)
+        key = key_of(row)
         first = seen.get(key) if key is not None else None
         if first is not None:
             unique.report(row, first)
         if row.errors:
-            rejected.append(
-                RejectedRow(
-                    sheet_row, data_row, list(grid.rows[sheet_row - 1]), row.errors + row.warnings
-                )
-            )
+            issues = row.errors + row.warnings
+            reject(RejectedRow(sheet_row, data_row, list(sheet[sheet_row - 1]), issues))
         else:
             if key is not None:
                 seen[key] = sheet_row
-            records.append(spec.record(row))
+            keep(record_of(row))
     return RowsResult(records, rejected, header, data_row)

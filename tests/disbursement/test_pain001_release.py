@@ -350,3 +350,27 @@ def test_bank_statements_find_batches_and_blocks_by_the_ids_sent(
     out = statement_import(actor=runner, cycle=cycle, path=path)
     (check,) = StatementBatch.objects.filter(statement=out.statement)
     assert check.state == "discrepancy" and check.declared_amount == lines[ssbe][0].amount
+
+
+def test_the_tax_code_command_sets_the_initiating_party_id(world, bhxh_admin, capsys, make_user):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    org = bhxh_admin.organisation
+    call_command("organisation_tax_code", org.code, "5000123456-001", "--user", bhxh_admin.username)
+    org.refresh_from_db()
+    assert org.tax_code == "5000123456-001"
+    event = AuditEvent.objects.filter(action="iam.organisation.save").latest("pk")
+    assert event.after == {"tax_code": "5000123456-001"}
+    call_command("organisation_tax_code", org.code)
+    assert "tax_code=5000123456-001" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Tax code 50001 is not 10 digits"):
+        call_command("organisation_tax_code", org.code, "50001", "--user", bhxh_admin.username)
+    other = Organisation.objects.create(kind=OrgKind.BHXH_PROVINCE, code="bhxh-xx", name="X")
+    with pytest.raises(CommandError, match="No organisation bhxh-xx in your area"):
+        call_command(
+            "organisation_tax_code", other.code, "5000123456", "--user", bhxh_admin.username
+        )
+    call_command("organisation_tax_code", org.code, "", "--user", bhxh_admin.username)
+    org.refresh_from_db()
+    assert org.tax_code == ""

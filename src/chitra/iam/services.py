@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -19,6 +20,38 @@ from chitra.iam.models import COMMUNE_LEVEL_KINDS, PROVIDER_KINDS, Organisation,
 
 class UnknownUserError(ChitraError):
     pass
+
+
+#: a Vietnamese tax code (mã số thuế): 10 digits, a dependent unit's with "-" and 3 more
+TAX_CODE = re.compile(r"[0-9]{10}(-[0-9]{3})?")
+
+
+def checked_tax_code(value: str) -> str:
+    value = value.strip()
+    if value and not TAX_CODE.fullmatch(value):
+        raise ChitraError(
+            _("Tax code %(value)s is not 10 digits (or 10 digits, a hyphen and 3 digits).")
+            % {"value": value}
+        )
+    return value
+
+
+def organisation_tax_code_set(*, actor: User, code: str, tax_code: str) -> Organisation:
+    """Set (or with "" remove) the tax code an organisation initiates payment files with
+    (pain.001 `InitgPty/Id`): an administrator of its province, or a national one."""
+    require_perm(actor, Perm.USER_MANAGE)
+    tax_code = checked_tax_code(tax_code)
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().filter(code=code).first()
+        if org is None or (not actor.is_national and actor.area_province_id != org.province_id):
+            raise ChitraError(_("No organisation %(code)s in your area.") % {"code": code})
+        before = {"tax_code": org.tax_code}
+        org.tax_code = tax_code
+        org.save()
+        audit_record(
+            actor, "iam.organisation.save", obj=org, before=before, after={"tax_code": tax_code}
+        )
+    return org
 
 
 def system_actor() -> User:
@@ -63,7 +96,7 @@ def organisation_upsert(
         org.kind, org.name, org.province, org.office = kind, name, province, office
         org.provider_code = provider_code
         if tax_code is not None:
-            org.tax_code = tax_code.strip()
+            org.tax_code = checked_tax_code(tax_code)
         if kind in PROVIDER_KINDS and not provider_code:
             raise ChitraError(_("A bank or provider organisation needs its provider code."))
         org.save()

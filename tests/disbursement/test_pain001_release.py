@@ -374,3 +374,48 @@ def test_the_tax_code_command_sets_the_initiating_party_id(world, bhxh_admin, ca
     call_command("organisation_tax_code", org.code, "", "--user", bhxh_admin.username)
     org.refresh_from_db()
     assert org.tax_code == ""
+
+
+def _status_report(path, msg_id: str, blocks: list[tuple[str, str, str]]):
+    """A bank's pain.002 answering a whole block each: (OrgnlPmtInfId, PmtInfSts, reason)."""
+    body = "".join(
+        f"<OrgnlPmtInfAndSts><OrgnlPmtInfId>{pmt}</OrgnlPmtInfId><PmtInfSts>{sts}</PmtInfSts>"
+        + (f"<StsRsnInf><Rsn><Cd>{rsn}</Cd></Rsn></StsRsnInf>" if rsn else "")
+        + "</OrgnlPmtInfAndSts>"
+        for pmt, sts, rsn in blocks
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><Document '
+        'xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt><GrpHdr>'
+        f"<MsgId>STS-{path.stem}</MsgId><CreDtTm>2026-12-10T09:00:00</CreDtTm></GrpHdr>"
+        f"<OrgnlGrpInfAndSts><OrgnlMsgId>{msg_id}</OrgnlMsgId>"
+        "<OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>"
+        f"{body}</CstmrPmtStsRpt></Document>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_block_status_covers_only_the_lines_of_that_block(
+    world, runner, approver, guided, tmp_path
+):
+    """The bank rejects the SSBE block of the file's MsgId (its own PmtInfId): only the lump sum
+    fails; the pensions of the PENS block, accepted, are paid."""
+    from chitra.disbursement.results import results_import
+
+    cycle = released(runner, approver)
+    pf = _agribank_file(cycle)
+    blocks = {b["category_purpose"]: b["pmt_inf_id"] for b in pf.payment_blocks}
+    assert set(blocks) == {"PENS", "SSBE"}
+    path = _status_report(
+        tmp_path / "blocks.xml", pf.message_id, [(blocks["SSBE"], "RJCT", "AC04")]
+    )
+    out = results_import(actor=runner, cycle=cycle, path=path)
+    lines = PayrollLine.objects.filter(batch=pf.batch)
+    failed = set(lines.filter(status="failed").values_list("benefit_type", flat=True))
+    assert failed == {"LUMP_SUM"} and out.failed == lines.filter(benefit_type="LUMP_SUM").count()
+    assert set(lines.exclude(benefit_type="LUMP_SUM").values_list("status", flat=True)) == {"sent"}
+    accepted = _status_report(tmp_path / "pens.xml", pf.message_id, [(blocks["PENS"], "ACSC", "")])
+    paid = results_import(actor=runner, cycle=cycle, path=accepted).paid
+    assert paid == lines.exclude(benefit_type="LUMP_SUM").count() > 0
+    assert set(lines.exclude(benefit_type="LUMP_SUM").values_list("status", flat=True)) == {"paid"}

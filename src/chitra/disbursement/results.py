@@ -124,52 +124,7 @@ def parse_results_file(path: Path, pending: list[int], issues: list[Issue]) -> I
     be applied and is refused; :func:`results_import` sends XML to
     :mod:`chitra.disbursement.status_reports`, which checks the message and applies it."""
     if _is_xml(path):
-        try:
-            whole, listed = [], 0
-            for s in iso20022.iter_pain002(path):
-                if s.scope != "transaction":
-                    # a status of the whole message or of one block: it says what happened to
-                    # the lines the report does not list; those stay as they are (sent, waiting
-                    # for their answer) unless the report lists no line at all
-                    if s.status in ("rjct", "succ"):
-                        whole.append(s)
-                    continue
-                listed += 1
-                if s.status == "pending":
-                    pending[0] += 1
-                    continue
-                if s.status not in ("succ", "rjct"):
-                    # a code the reader does not know: never guessed as a failure, the file
-                    # is refused with the element and the value
-                    issues.append(
-                        issue(
-                            s.position,
-                            s.path or "TxSts",
-                            s.iso_status,
-                            "result_status_invalid",
-                            "an ISO 20022 transaction status (ACSC, ACCC, RJCT, or a pending one)",
-                        )
-                    )
-                    continue
-                yield ResultRow(s.position, s.reference, s.status, s.reason_code, s.amount)
-            if whole and not listed:
-                raise ImportFileError(
-                    _(
-                        "The status report answers for a whole message or block (%(level)s "
-                        "%(status)s %(reason)s) without listing its payments; ask the bank for "
-                        "the status of each payment (TxInfAndSts)."
-                    )
-                    % {
-                        "level": whole[0].scope,
-                        "status": whole[0].iso_status,
-                        "reason": whole[0].reason_code,
-                    }
-                )
-        except iso20022.Pain002Error as e:
-            raise ImportFileError(
-                _("The XML file is not a readable pain.002.001.10 status report: %(detail)s")
-                % {"detail": e}
-            ) from None
+        yield from _pain002_rows(path, pending, issues)
         return
     try:
         rows, problems = result_files.read_result_table(path, limits=read_limits())
@@ -178,6 +133,56 @@ def parse_results_file(path: Path, pending: list[int], issues: list[Issue]) -> I
     for p in problems:
         issues.append(issue(p.row, p.column, p.value, p.code, p.expected))
     yield from rows
+
+
+def _pain002_rows(path: Path, pending: list[int], issues: list[Issue]) -> Iterator[ResultLike]:
+    """The transaction rows of a pain.002 read without the message it answers."""
+    try:
+        whole, listed = [], 0
+        for s in iso20022.iter_pain002(path):
+            if s.scope != "transaction":
+                # a status of the whole message or of one block: it says what happened to
+                # the lines the report does not list; those stay as they are (sent, waiting
+                # for their answer) unless the report lists no line at all
+                if s.status in ("rjct", "succ"):
+                    whole.append(s)
+                continue
+            listed += 1
+            if s.status == "pending":
+                pending[0] += 1
+                continue
+            if s.status not in ("succ", "rjct"):
+                # a code the reader does not know: never guessed as a failure, the file
+                # is refused with the element and the value
+                issues.append(
+                    issue(
+                        s.position,
+                        s.path or "TxSts",
+                        s.iso_status,
+                        "result_status_invalid",
+                        "an ISO 20022 transaction status (ACSC, ACCC, RJCT, or a pending one)",
+                    )
+                )
+                continue
+            yield ResultRow(s.position, s.reference, s.status, s.reason_code, s.amount)
+        if whole and not listed:
+            raise ImportFileError(
+                _(
+                    "The status report answers for a whole message or block (%(level)s "
+                    "%(status)s %(reason)s) without listing its payments; ask the bank for "
+                    "the status of each payment (TxInfAndSts)."
+                )
+                % {
+                    "level": whole[0].scope,
+                    "status": whole[0].iso_status,
+                    "reason": whole[0].reason_code,
+                }
+            )
+    except iso20022.Pain002Error as e:
+        raise ImportFileError(
+            _("The XML file is not a readable pain.002.001.10 status report: %(detail)s")
+            % {"detail": e}
+        ) from None
 
 
 def _temp_table() -> str:
@@ -250,6 +255,8 @@ class Cover(NamedTuple):
     status: str  # succ | rjct
     reason_code: str
     position: int
+    #: the benefits of the lines covered (a pain.001 block of one category purpose); () = all
+    benefit_types: tuple[str, ...] = ()
 
 
 def _restriction(provider_code: str | None, batch_id: BatchScope) -> tuple[str, list[Any]]:
@@ -277,6 +284,10 @@ def _cover(name: str, cycle: Cycle, covers: Sequence[Cover], provider_code: str 
     with connection.cursor() as cur:
         for c in covers:
             restrict, extra = _restriction(provider_code, c.batch_id)
+            if c.benefit_types:
+                restrict += " AND l.benefit_type IN (" + ", ".join(["%s"] * len(c.benefit_types))
+                restrict += ")"
+                extra.extend(c.benefit_types)
             cur.execute(
                 f"INSERT INTO {name} (pos, ref, status, reason, amount) "
                 f"SELECT %s, l.reference, %s, %s, NULL FROM {lines} l "

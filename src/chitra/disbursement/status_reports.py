@@ -37,6 +37,7 @@ from chitra.disbursement.models import (
     Batch,
     Cycle,
     PayeeNameCheck,
+    PaymentFile,
     PayrollLine,
     ResultImport,
     ReturnReason,
@@ -55,28 +56,53 @@ _CHUNK = 5000
 
 @dataclass(frozen=True, slots=True)
 class SentMessage:
-    """A pain.001 message chitra sent: its ``MsgId``, the batches it carries, and each
-    ``PmtInfId`` with the batch of that block."""
+    """A pain.001 message chitra sent: its ``MsgId``, the batches it carries, each
+    ``PmtInfId`` with the batch of that block, and the benefits a block carries (``()``: all
+    the batch's lines)."""
 
     message_id: str
     batch_ids: tuple[int, ...]
     blocks: dict[str, int]
+    block_benefits: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _benefits_of(purpose: str) -> tuple[str, ...]:
+    from chitra.disbursement.files import category_of
+    from chitra.registry.models import BenefitType
+
+    if not purpose:
+        return ()
+    return tuple(b for b in BenefitType.values if category_of(b) == purpose)
 
 
 def sent_messages(cycle: Cycle, message_ids: Iterable[str]) -> dict[str, SentMessage]:
     """The messages of ``message_ids`` that chitra sent for ``cycle``, by ``MsgId``.
 
-    The one place that knows how a sent message is named. Today a released batch is one
-    pain.001 whose ``MsgId`` and single ``PmtInfId`` are both the batch's reference
-    (disbursement/files.py, engine/iso20022/pain001.py); once the payment file records its own
-    MsgId and PmtInfIds, only this body changes."""
+    A pain.001 written since message ids are kept is found by its own ``MsgId``
+    (`PaymentFile.message_id`) with the ``PmtInfId`` of each block (`payment_blocks`, one per
+    category purpose: a block's status covers only the lines of its benefits). A file written
+    before that used the batch's reference as both its ``MsgId`` and its one ``PmtInfId``;
+    the batch reference is still accepted for those."""
     ids = sorted({m for m in message_ids if m})
     found: dict[str, SentMessage] = {}
+    files = PaymentFile.objects.filter(
+        kind=PaymentFile.Kind.PAIN001,
+        message_id__in=ids,
+        batch__cycle=cycle,
+        batch__status=Batch.Status.RELEASED,
+    ).values_list("message_id", "batch_id", "payment_blocks")
+    for message_id, batch_id, blocks in files:
+        found[message_id] = SentMessage(
+            message_id,
+            (batch_id,),
+            {b["pmt_inf_id"]: batch_id for b in blocks},
+            {b["pmt_inf_id"]: _benefits_of(b.get("category_purpose", "")) for b in blocks},
+        )
     batches = Batch.objects.filter(
         cycle=cycle, status=Batch.Status.RELEASED, reference__in=ids
     ).values_list("pk", "reference")
     for pk, reference in batches:
-        found[reference] = SentMessage(reference, (pk,), {reference: pk})
+        found.setdefault(reference, SentMessage(reference, (pk,), {reference: pk}))
     return found
 
 
@@ -109,7 +135,8 @@ class _Reading:
             elif s.scope == "block":
                 batch = self.sent.blocks.get(s.payment_info_id)
                 if batch is not None:
-                    self._cover(s, (batch,), self.covers)
+                    benefits = self.sent.block_benefits.get(s.payment_info_id, ())
+                    self._cover(s, (batch,), self.covers, benefits)
             else:
                 self._cover(s, self.sent.batch_ids, self.group_cover)
         # block statuses first: a block's own status wins over its group's
@@ -129,7 +156,13 @@ class _Reading:
             )
         return ResultRow(s.position, s.reference, s.status, s.reason_code, s.amount)
 
-    def _cover(self, s: iso20022.StatusLine, batches: tuple[int, ...], into: list[Cover]) -> None:
+    def _cover(
+        self,
+        s: iso20022.StatusLine,
+        batches: tuple[int, ...],
+        into: list[Cover],
+        benefits: tuple[str, ...] = (),
+    ) -> None:
         if s.status not in ("succ", "rjct", "pending"):
             return  # unknown: the reader's issue refuses the report
         if s.status == "rjct" and s.reason_code not in self.reasons:
@@ -145,7 +178,13 @@ class _Reading:
             return
         for batch in batches:
             into.append(
-                Cover(batch, s.status, s.reason_code if s.status == "rjct" else "", s.position)
+                Cover(
+                    batch,
+                    s.status,
+                    s.reason_code if s.status == "rjct" else "",
+                    s.position,
+                    benefits,
+                )
             )
 
     def _blocks(self, report: iso20022.Pain002Report) -> None:
@@ -179,8 +218,8 @@ def _sent(cycle: Cycle, message_id: str) -> SentMessage:
     raise ImportFileError(
         _(
             "The status report answers message %(id)s (OrgnlMsgId), which chitra did not send "
-            "for the payment cycle %(month)s: expected the reference of a released batch of "
-            "this cycle (the MsgId of its pain.001)."
+            "for the payment cycle %(month)s: expected the MsgId of the pain.001 of a "
+            "released batch of this cycle."
         )
         % {"id": message_id, "month": cycle.months_label}
     )

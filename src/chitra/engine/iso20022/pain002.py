@@ -189,8 +189,9 @@ def write_pain002(
     message_id: str,
     created_at: datetime,
     original_message_id: str,
-    lines: Iterable[tuple[str, str, str]],
+    lines: Iterable[tuple[str, str, str]] = (),
     original_payment_info_id: str | None = None,
+    blocks: Iterable[tuple[str, Iterable[tuple[str, str, str]]]] | None = None,
 ) -> str:
     """Stream a pain.002.001.10 status report to ``out``; return the SHA-256 hex of its bytes.
 
@@ -198,7 +199,8 @@ def write_pain002(
     (``ACSC``, ``RJCT``, ...) and ``reason_code`` an ExternalStatusReason1Code such as ``AC04``
     (``Rsn/Cd``; a code longer than 4 characters is written as ``Rsn/Prtry``) or ``""``.
     All lines go in one ``OrgnlPmtInfAndSts`` whose ``OrgnlPmtInfId`` is
-    ``original_payment_info_id`` (default: ``original_message_id``).
+    ``original_payment_info_id`` (default: ``original_message_id``); or, with ``blocks``
+    (``(pmt_inf_id, lines)`` per block of the original message), one per block.
     """
     sink = HashingSink(out)
     pmt_id = original_message_id if original_payment_info_id is None else original_payment_info_id
@@ -215,26 +217,35 @@ def write_pain002(
         "</OrgnlMsgId>\n"
         "      <OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId>\n"
         "    </OrgnlGrpInfAndSts>\n"
-        "    <OrgnlPmtInfAndSts>\n"
-        f"      <OrgnlPmtInfId>{identifier(pmt_id, MAX_ID, 'original_payment_info_id')}"
-        "</OrgnlPmtInfId>\n"
     )
+    reasons: dict[str, str] = {"": ""}
+    position = 0
+    for block_id, block_lines in [(pmt_id, lines)] if blocks is None else blocks:
+        sink.write(
+            "    <OrgnlPmtInfAndSts>\n"
+            f"      <OrgnlPmtInfId>{identifier(block_id, MAX_ID, 'original_payment_info_id')}"
+            "</OrgnlPmtInfId>\n"
+        )
+        position = _write_transactions(sink, block_lines, reasons, position)
+        sink.write("    </OrgnlPmtInfAndSts>\n")
+    sink.write("  </CstmrPmtStsRpt>\n</Document>\n")
+    return sink.hexdigest()
+
+
+def _write_transactions(
+    sink: HashingSink, lines: Iterable[tuple[str, str, str]], reasons: dict[str, str], start: int
+) -> int:
+    """The ``TxInfAndSts`` of one block; returns the position of the last line written."""
     parts: list[str] = []
     append = parts.append
-    reasons: dict[str, str] = {"": ""}
-    for position, (reference, iso_status, reason_code) in enumerate(lines, 1):
+    position = start
+    for position, (reference, iso_status, reason_code) in enumerate(lines, start + 1):
         try:
             ref = identifier(reference, MAX_ID, "end_to_end_id")
             sts = identifier(iso_status, 4, "iso_status")
             rsn = reasons.get(reason_code)
             if rsn is None:
-                if len(reason_code) <= 4:
-                    code = identifier(reason_code, 4, "reason_code")
-                    rsn = f"<StsRsnInf><Rsn><Cd>{code}</Cd></Rsn></StsRsnInf>"
-                else:
-                    code = identifier(reason_code, MAX_ID, "reason_code")
-                    rsn = f"<StsRsnInf><Rsn><Prtry>{code}</Prtry></Rsn></StsRsnInf>"
-                reasons[reason_code] = rsn
+                rsn = reasons[reason_code] = _reason_xml(reason_code)
         except ValueError as exc:
             raise ValueError(f"line #{position}: {exc}") from None
         append(
@@ -244,9 +255,16 @@ def write_pain002(
         if len(parts) >= CHUNK_LINES:
             sink.write("".join(parts))
             parts.clear()
-    parts.append("    </OrgnlPmtInfAndSts>\n  </CstmrPmtStsRpt>\n</Document>\n")
     sink.write("".join(parts))
-    return sink.hexdigest()
+    return position
+
+
+def _reason_xml(reason_code: str) -> str:
+    if len(reason_code) <= 4:
+        code = identifier(reason_code, 4, "reason_code")
+        return f"<StsRsnInf><Rsn><Cd>{code}</Cd></Rsn></StsRsnInf>"
+    code = identifier(reason_code, MAX_ID, "reason_code")
+    return f"<StsRsnInf><Rsn><Prtry>{code}</Prtry></Rsn></StsRsnInf>"
 
 
 # ------------------------------------------------------------------------------ reader

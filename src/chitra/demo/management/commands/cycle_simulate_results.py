@@ -77,7 +77,7 @@ class Command(CycleCommand):
                     message_id=f"R{b.reference}"[:35],
                     created_at=timezone.now(),
                     original_message_id=_message_id(b),
-                    lines=((r, "ACSC" if s == "succ" else "RJCT", code) for r, s, code in results),
+                    blocks=_blocks(b, results),
                 )
             return path
         path = out / f"{b.reference}-results.csv"
@@ -161,6 +161,27 @@ def _booked_blocks(batch: Any, credited: set[str]) -> list[tuple[str, str, list[
         if refs:
             out.append((pf.message_id, block["pmt_inf_id"], refs))
     return out
+
+
+def _blocks(
+    batch: Any, results: list[tuple[str, str, str]]
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The answers per PmtInf block of the batch's pain.001 (one per category purpose), as a
+    bank answers them; one block named by the batch reference for a file that kept none."""
+    from chitra.disbursement.files import category_of
+    from chitra.disbursement.models import PaymentFile
+
+    lines = [(r, "ACSC" if s == "succ" else "RJCT", code) for r, s, code in results]
+    pf = PaymentFile.objects.filter(batch=batch, kind=PaymentFile.Kind.PAIN001).first()
+    if pf is None or not pf.payment_blocks:
+        return [(batch.reference, lines)]
+    block_of = {b.get("category_purpose", ""): b["pmt_inf_id"] for b in pf.payment_blocks}
+    benefit = dict(batch.lines.values_list("reference", "benefit_type"))
+    per_block: dict[str, list[tuple[str, str, str]]] = {b: [] for b in block_of.values()}
+    for line in lines:
+        block = block_of.get(category_of(benefit.get(line[0], "")), next(iter(block_of.values())))
+        per_block[block].append(line)
+    return [(block, rows) for block, rows in per_block.items() if rows]
 
 
 def _message_id(batch: Any) -> str:

@@ -442,3 +442,44 @@ def exchange_status(batch: Batch) -> dict[str, Any]:
 def _at(*msgs: G2PMessage | None) -> dt.datetime | None:
     times = [m.at for m in msgs if m is not None]
     return max(times) if times else None
+
+
+def provider_exchange_set(
+    *,
+    actor: User,
+    provider: Provider,
+    exchange: str,
+    base_url: str = "",
+    receiver_id: str = "",
+    public_key: str = "",
+    sync: bool = False,
+) -> ProviderProfile:
+    """How batches reach a provider: files, the pull API, or G2P Connect push (with the
+    provider's base URL, its id in headers and its Ed25519 public key), audited."""
+    require_perm(actor, Perm.PROVIDER_EDIT)
+    if exchange not in ProviderProfile.Exchange.values:
+        raise ChitraError(
+            _("The exchange must be one of %(known)s.")
+            % {"known": ", ".join(ProviderProfile.Exchange.values)}
+        )
+    if exchange == ProviderProfile.Exchange.G2P_PUSH:
+        if not base_url.startswith(("https://", "http://")) or not receiver_id:
+            raise ChitraError(_("G2P Connect push needs the provider's base URL and its id."))
+        try:
+            jws.load_public(public_key)
+        except ValueError as e:
+            raise ChitraError(str(e)) from None
+    with transaction.atomic():
+        profile, _created = ProviderProfile.objects.select_for_update().get_or_create(
+            provider=provider
+        )
+        fields = ("exchange", "g2p_base_url", "g2p_receiver_id", "g2p_sync")
+        before = {f: getattr(profile, f) for f in fields}
+        profile.exchange, profile.g2p_sync = exchange, sync
+        profile.g2p_base_url, profile.g2p_receiver_id = base_url, receiver_id
+        profile.g2p_public_key = public_key
+        profile.save()
+        after = {f: getattr(profile, f) for f in fields}
+        after["g2p_public_key_sha256"] = hashlib.sha256(public_key.encode()).hexdigest()
+        audit_record(actor, "payment.g2p_exchange", obj=profile, before=before, after=after)
+    return profile

@@ -63,33 +63,39 @@ class _Callback(APIView):
     permission_classes: ClassVar[list[Any]] = [IsAuthenticated]
     kind = "disburse"
 
-    def post(self, request: Request) -> Response:
+    def receive(self, request: Request) -> Response:
         answer = callback_receive(actor=request.user, body=request.data, kind=self.kind)  # type: ignore[arg-type]
         return Response(answer.body, status=answer.http_status)
 
 
-@extend_schema(
-    tags=["g2p"],
-    operation_id="g2p_on_disburse",
-    request=_ENVELOPE,
-    responses={200: _ACK},
-    examples=[_EXAMPLE],
-)
 class OnDisburseView(_Callback):
-    """G2P Connect ``/on-disburse``: the statuses of a batch pushed by ``/disburse``
-    (``rcvd|pdng`` recorded, ``succ|rjct`` applied whole); a repeated message_id gets the same
-    answer and changes nothing."""
-
     kind = "disburse"
 
+    @extend_schema(
+        tags=["g2p"],
+        operation_id="g2p_on_disburse",
+        request=_ENVELOPE,
+        responses={200: _ACK},
+        examples=[_EXAMPLE],
+    )
+    def post(self, request: Request) -> Response:
+        """G2P Connect ``/on-disburse``: the statuses of a batch pushed by ``/disburse``
+        (``rcvd|pdng`` recorded, ``succ|rjct`` applied whole, reason codes mapped to the
+        return reasons); a repeated message_id gets the same answer and changes nothing. The
+        envelope's signature is verified with the provider's registered key."""
+        return self.receive(request)
 
-@extend_schema(
-    tags=["g2p"],
-    operation_id="g2p_on_txn_status",
-    request=_ENVELOPE,
-    responses={200: _ACK},
-)
+
 class OnTxnStatusView(_Callback):
-    """G2P Connect ``/disburse/txn/on-status``: the answer to ``/disburse/txn/status``."""
-
     kind = "txn_status"
+
+    @extend_schema(
+        tags=["g2p"],
+        operation_id="g2p_on_txn_status",
+        request=_ENVELOPE,
+        responses={200: _ACK},
+    )
+    def post(self, request: Request) -> Response:
+        """G2P Connect ``/disburse/txn/on-status``: the answer to ``/disburse/txn/status``
+        (a TxnStatusResponse), applied like ``/on-disburse``."""
+        return self.receive(request)

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -146,6 +147,17 @@ def _credentials(request: Request) -> tuple[str, str]:
     return str(request.data.get("client_id", "")), str(request.data.get("client_secret", ""))
 
 
+#: RFC 6749 5.2 (error, error_description), or chitra's refusal of an unreadable body (detail)
+_OAUTH_ERROR = inline_serializer(
+    "OAuth2Error",
+    {
+        "error": serializers.CharField(required=False),
+        "error_description": serializers.CharField(required=False),
+        "detail": serializers.CharField(required=False),
+    },
+)
+
+
 def _oauth_error(error: str, description: str, code: int) -> Response:
     response = Response({"error": error, "error_description": description}, status=code)
     response["Cache-Control"] = "no-store"
@@ -153,13 +165,40 @@ def _oauth_error(error: str, description: str, code: int) -> Response:
 
 
 class TokenView(APIView):
-    """``POST /api/g2p/oauth2/client/token``: a bearer token for a registered machine client
-    (``grant_type=client_credentials``); errors as RFC 6749 5.2."""
-
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        tags=["g2p"],
+        operation_id="g2p_oauth2_client_token",
+        auth=[],
+        request={
+            "application/x-www-form-urlencoded": inline_serializer(
+                "OAuth2ClientTokenRequest",
+                {
+                    "grant_type": serializers.ChoiceField(choices=["client_credentials"]),
+                    "client_id": serializers.CharField(),
+                    "client_secret": serializers.CharField(),
+                    "scope": serializers.CharField(required=False),
+                },
+            )
+        },
+        responses={
+            200: inline_serializer(
+                "OAuth2ClientTokenResponse",
+                {
+                    "access_token": serializers.CharField(help_text="a JWT (EdDSA)"),
+                    "token_type": serializers.CharField(),
+                    "expires_in": serializers.CharField(help_text="seconds, as a string"),
+                },
+            ),
+            (400, "application/json"): _OAUTH_ERROR,
+            (401, "application/json"): _OAUTH_ERROR,
+        },
+    )
     def post(self, request: Request) -> Response:
+        """G2P Connect authz ``/oauth2/client/token`` (RFC 6749 4.4): a bearer token for a
+        registered machine client; errors as RFC 6749 5.2."""
         if request.data.get("grant_type") != "client_credentials":
             return _oauth_error(
                 "unsupported_grant_type", "grant_type must be client_credentials", 400

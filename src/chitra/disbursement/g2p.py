@@ -282,7 +282,8 @@ def _err(code: str, text: str, correlation: str = "") -> Answer:
 def callback_receive(*, actor: User, body: Any, kind: str) -> Answer:
     """An ``/on-disburse`` (kind ``disburse``) or ``/disburse/txn/on-status`` (kind
     ``txn_status``) callback from the machine client `actor` of a provider."""
-    code = actor.organisation.provider_code if actor.organisation_id else ""
+    org = actor.organisation if actor.organisation_id else None
+    code = org.provider_code if org is not None else ""
     provider = Provider.objects.filter(code=code).first() if code else None
     try:
         profile = g2p_profile(provider)

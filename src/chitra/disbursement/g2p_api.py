@@ -4,8 +4,6 @@ the signed envelope; the answer is the spec's acknowledgement (ACK / NACK / ERR)
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -59,8 +57,8 @@ _EXAMPLE = OpenApiExample(
 
 
 class _Callback(APIView):
-    authentication_classes: ClassVar[list[Any]] = [G2PBearerAuthentication]
-    permission_classes: ClassVar[list[Any]] = [IsAuthenticated]
+    authentication_classes = [G2PBearerAuthentication]
+    permission_classes = [IsAuthenticated]
     kind = "disburse"
 
     def receive(self, request: Request) -> Response:

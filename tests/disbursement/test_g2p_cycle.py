@@ -4,6 +4,7 @@ faults: duplicate callbacks, bad signatures, timeouts, rejections, tokens."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -290,3 +291,37 @@ def test_client_command_and_token_shape(world, make_user, system, capsys):  # ty
         HTTP_AUTHORIZATION=f"Bearer {r.json()['access_token']}",
     )  # fmt: skip
     assert r.status_code == 401
+
+
+def test_a_header_only_rejection_is_recorded_without_change(released, sim, runner):  # type: ignore[no-untyped-def]
+    import time
+
+    from chitra.engine import g2p
+    from chitra.engine.g2p import jws
+    from chitra.engine.g2p.envelope import Header
+
+    batch = _batch(released)
+    header = Header(
+        message_id="hdr-1",
+        message_ts=dt.datetime.now(dt.UTC),
+        action="on-disburse",
+        sender_id="agribank.sim",
+        status="rjct",
+        status_reason_code="rjct.total_count.invalid",
+        status_reason_message="total_count does not match",
+    )
+    h = header.to_json()
+    sig = jws.sign_envelope(
+        h, None, sim.key, kid="agribank.sim|1|ed25519", created=int(time.time())
+    )
+    env = g2p.build_envelope(header, None, sig)  # type: ignore[arg-type]
+    del env["message"]
+    status, body = sim.post(
+        "http://testserver/api/g2p/on-disburse",
+        json=env,
+        headers={"Authorization": f"Bearer {sim.token()}"},
+    )
+    assert status == 200 and body["message"]["ack_status"] == "ACK"
+    got = G2PMessage.objects.get(direction="in", message_id="hdr-1")
+    assert got.status == "rjct" and got.error.startswith("rjct.total_count.invalid")
+    assert set(_statuses(batch).values()) == {"sent"}

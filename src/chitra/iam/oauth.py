@@ -199,6 +199,8 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         """G2P Connect authz ``/oauth2/client/token`` (RFC 6749 4.4): a bearer token for a
         registered machine client; errors as RFC 6749 5.2."""
+        if not isinstance(request.data, dict):
+            return _oauth_error("invalid_request", "the body must be a form", 400)
         if request.data.get("grant_type") != "client_credentials":
             return _oauth_error(
                 "unsupported_grant_type", "grant_type must be client_credentials", 400

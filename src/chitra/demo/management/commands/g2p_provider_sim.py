@@ -4,10 +4,12 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from chitra.core.commands import ChitraCommand
 
 
-class Command(BaseCommand):
+class Command(ChitraCommand):
     help = (
         "DEMO ONLY: run a simulated provider speaking G2P Connect disburse (a real HTTP "
         "server) for PROVIDER: registers it as a g2p_push provider with the simulator's key, "

@@ -494,6 +494,8 @@ if not CHITRA_G2P_SIGNING_KEY and os.environ.get("CHITRA_G2P_SIGNING_KEY_FILE"):
     CHITRA_G2P_SIGNING_KEY = Path(os.environ["CHITRA_G2P_SIGNING_KEY_FILE"]).read_text()
 CHITRA_G2P_KEY_ID = os.environ.get("CHITRA_G2P_KEY_ID", "1")
 CHITRA_G2P_TIMEOUT = float(os.environ.get("CHITRA_G2P_TIMEOUT", "30"))
+#: disbursements per /disburse message (a large batch goes in several, same transaction_id)
+CHITRA_G2P_MAX_PER_MESSAGE = int(os.environ.get("CHITRA_G2P_MAX_PER_MESSAGE", "5000"))
 #: the address providers call back (sender_uri), e.g. https://chitra.example.vn/api/g2p
 CHITRA_G2P_CALLBACK_URL = os.environ.get("CHITRA_G2P_CALLBACK_URL", "")
 #: lifetime of the bearer tokens given to machine clients

@@ -92,30 +92,32 @@ def _statuses(batch: Batch) -> dict[str, str]:
     return dict(PayrollLine.objects.filter(batch=batch).values_list("reference", "status"))
 
 
-def test_whole_cycle_through_the_simulator(released, sim, runner):  # type: ignore[no-untyped-def]
+def test_whole_cycle_through_the_simulator(released, sim, runner, settings):  # type: ignore[no-untyped-def]
+    settings.CHITRA_G2P_MAX_PER_MESSAGE = 4  # the batch goes in two messages
     batch = _batch(released)
     lines = _statuses(batch)
-    assert lines and set(lines.values()) == {"sent"}
+    assert len(lines) > 4 and set(lines.values()) == {"sent"}
     sim.faults.reject_rate = 0.5
     sim.seed = next(s for s in map(str, range(200)) if _split(lines, s))  # some of each
 
     sent = g2p_service.batch_push(actor=runner, batch=batch)
-    assert (sent.ack_status, sent.error) == ("ACK", "")
-    assert sim.received[0]["message"]["transaction_id"] == batch.reference
-    assert sim.received[0]["header"]["total_count"] == len(lines)
+    assert [(m.ack_status, m.error) for m in sent] == [("ACK", ""), ("ACK", "")]
+    assert {r["message"]["transaction_id"] for r in sim.received} == {batch.reference}
+    assert [r["header"]["total_count"] for r in sim.received] == [4, len(lines) - 4]
     assert set(_statuses(batch).values()) == {"sent"}  # the answer is only ACK
 
-    answers = sim.deliver()  # pdng first, then the final statuses
-    assert [a[1]["message"]["ack_status"] for a in answers] == ["ACK", "ACK"]
-    pending = G2PMessage.objects.filter(direction="in", status="pdng").get()
-    assert pending.pending == len(lines) and pending.result_import is None  # no money moved
+    answers = sim.deliver()  # for each message: pdng first, then the final statuses
+    assert [a[1]["message"]["ack_status"] for a in answers] == ["ACK"] * 4
+    pending = G2PMessage.objects.filter(direction="in", status="pdng")
+    assert sum(m.pending for m in pending) == len(lines)
+    assert all(m.result_import is None for m in pending)  # no money moved
     final = _statuses(batch)
     expected = {s.reference_id: s.status for s in sim.transactions[batch.reference]}
     assert final == {ref: "paid" if st == "succ" else "failed" for ref, st in expected.items()}
     failed = PayrollLine.objects.filter(batch=batch, status="failed")
     assert {ln.reason_code for ln in failed} == {"AC01"}  # rjct.payee_fa.invalid
     imports = ResultImport.objects.filter(cycle=released, source="g2p")
-    assert imports.count() == 1
+    assert imports.count() == 2
 
     # a status check: the provider repeats what it said, nothing changes
     asked = g2p_service.status_poll(actor=runner, batch=batch)
@@ -163,10 +165,10 @@ def test_a_timeout_is_recorded_and_the_push_can_be_repeated(released, sim, runne
     settings.CHITRA_G2P_TIMEOUT = 0.2
     sim.faults = Faults(delay=0.6, pending_first=False)
     batch = _batch(released)
-    sent = g2p_service.batch_push(actor=runner, batch=batch)
+    (sent,) = g2p_service.batch_push(actor=runner, batch=batch)
     assert sent.ack_status == "" and "did not answer in time" in sent.error
     sim.faults.delay = 0
-    again = g2p_service.batch_push(actor=runner, batch=batch)
+    (again,) = g2p_service.batch_push(actor=runner, batch=batch)
     assert again.ack_status == "ACK" and again.transaction_id == sent.transaction_id
     sim.deliver()  # the late first push and the second both answer; applied once
     assert set(_statuses(batch).values()) == {"paid"}
@@ -175,7 +177,7 @@ def test_a_timeout_is_recorded_and_the_push_can_be_repeated(released, sim, runne
 def test_sync_disburse_applies_the_answer(released, sim, runner):  # type: ignore[no-untyped-def]
     ProviderProfile.objects.filter(provider__code=AGRI).update(g2p_sync=True)
     batch = _batch(released)
-    sent = g2p_service.batch_push(actor=runner, batch=batch)
+    (sent,) = g2p_service.batch_push(actor=runner, batch=batch)
     assert sent.ack_status == "ACK", sent.error
     assert not sim.outbox
     assert set(_statuses(batch).values()) == {"paid"}

@@ -184,8 +184,10 @@ class G2PProviderSimulator:
     def _disburse(self, message: Any, *, sync: bool) -> dict[str, Any]:
         tx, items = g2p.parse_disburse_request(message)
         final = [self._outcome(d) for d in items]
-        with self._lock:
-            self.transactions[tx] = final
+        with self._lock:  # a transaction may come in several messages
+            known = {s.reference_id: s for s in self.transactions.get(tx, [])}
+            known.update({s.reference_id: s for s in final})
+            self.transactions[tx] = list(known.values())
         response = g2p.build_disburse_response(tx, final)
         if sync:
             return self._envelope("on-disburse", response, len(final))
@@ -255,11 +257,18 @@ class G2PProviderSimulator:
         """Send the queued callbacks, in order; the answers chitra gave."""
         with self._lock:
             queued, self.outbox = self.outbox, []
-        headers = {"Authorization": f"Bearer {self.token()}"} if queued else {}
-        return [
-            self.post(f"{self.callback_url}{path}", json=envelope, headers=headers)
-            for path, envelope in queued
-        ]
+        answers = []
+        for path, envelope in queued:
+            answer = self._send(path, envelope)
+            if answer[0] == 401:  # the bearer token expired: a new one, once
+                self._token = ""
+                answer = self._send(path, envelope)
+            answers.append(answer)
+        return answers
+
+    def _send(self, path: str, envelope: dict[str, Any]) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {self.token()}"}
+        return self.post(f"{self.callback_url}{path}", json=envelope, headers=headers)
 
 
 def _now() -> dt.datetime:

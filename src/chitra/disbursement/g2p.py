@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,26 +100,34 @@ def payer_fa() -> str:
     )
 
 
-def _disbursements(batch: Batch) -> list[g2p.Disbursement]:
+def _disbursements(batch: Batch) -> Iterator[list[g2p.Disbursement]]:
+    """The batch's lines waiting for their result, CHITRA_G2P_MAX_PER_MESSAGE at a time."""
     lines = (
         PayrollLine.objects.filter(batch=batch, live=True, status=LineStatus.SENT)
         .select_related("account", "provider")
         .order_by("id")
     )
     payer = payer_fa()
-    return [
-        g2p.Disbursement(
-            reference_id=ln.reference,
-            payer_fa=payer,
-            payee_fa=payee_fa(ln),
-            amount=ln.amount,
-            payee_name=ln.payee_name,
-            payer_name=settings.CHITRA_DEBTOR_NAME,
-            note=f"BHXH {ln.benefit_type} {ln.period_month:%m/%Y}",
-            purpose="PENS" if ln.benefit_type.startswith("PENSION") else "SSBE",
+    size = max(1, settings.CHITRA_G2P_MAX_PER_MESSAGE)
+    chunk: list[g2p.Disbursement] = []
+    for ln in lines.iterator(chunk_size=2000):
+        chunk.append(
+            g2p.Disbursement(
+                reference_id=ln.reference,
+                payer_fa=payer,
+                payee_fa=payee_fa(ln),
+                amount=ln.amount,
+                payee_name=ln.payee_name,
+                payer_name=settings.CHITRA_DEBTOR_NAME,
+                note=f"BHXH {ln.benefit_type} {ln.period_month:%m/%Y}",
+                purpose="PENS" if ln.benefit_type.startswith("PENSION") else "SSBE",
+            )
         )
-        for ln in lines
-    ]
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _header(action: str, profile: ProviderProfile, total: int) -> g2p.Header:
@@ -244,18 +253,26 @@ def _exchange(
     return sent
 
 
-def batch_push(*, actor: User, batch: Batch) -> G2PMessage:
-    """Send the lines of a released batch still waiting for their result (status sent); a
-    second push after a timeout sends them again under the same transaction_id (the batch
-    reference), so the provider can tell a repeat by its reference_ids."""
+def batch_push(*, actor: User, batch: Batch) -> list[G2PMessage]:
+    """Send the lines of a released batch still waiting for their result (status sent), in
+    messages of at most CHITRA_G2P_MAX_PER_MESSAGE disbursements, all under the batch
+    reference as transaction_id; a second push after a timeout sends them again under the
+    same transaction_id, so the provider can tell a repeat by its reference_ids. Stops at the
+    first message the provider does not take (the rest wait for the next push)."""
     batch, profile = _require_batch(actor, batch)
-    items = _disbursements(batch)
-    if not items:
-        raise ChitraError(_("No line of this batch is waiting to be sent."))
-    message = g2p.build_disburse_request(batch.reference, items)
-    header = _header("disburse", profile, len(items))
     paths = ("/disburse/sync/disburse", "/disburse")
-    return _exchange(actor, batch, profile, "disburse", paths, header, message, len(items))
+    sent: list[G2PMessage] = []
+    for items in _disbursements(batch):
+        message = g2p.build_disburse_request(batch.reference, items)
+        header = _header("disburse", profile, len(items))
+        sent.append(
+            _exchange(actor, batch, profile, "disburse", paths, header, message, len(items))
+        )
+        if sent[-1].ack_status not in ("ACK", "NACK"):
+            break
+    if not sent:
+        raise ChitraError(_("No line of this batch is waiting to be sent."))
+    return sent
 
 
 def status_poll(*, actor: User, batch: Batch) -> G2PMessage:

@@ -232,7 +232,7 @@ def batch_g2p_view(request: HttpRequest, pk: int, batch_pk: int, what: str) -> H
     batch = get_object_or_404(cycle.batches, pk=batch_pk)
     try:
         if what == "send":
-            sent = g2p.batch_push(actor=user, batch=batch)
+            sent = g2p.batch_push(actor=user, batch=batch)[-1]  # the last: ACK unless one failed
         else:
             sent = g2p.status_poll(actor=user, batch=batch)
     except ChitraError as e:

@@ -327,3 +327,24 @@ def test_a_header_only_rejection_is_recorded_without_change(released, sim, runne
     got = G2PMessage.objects.get(direction="in", message_id="hdr-1")
     assert got.status == "rjct" and got.error.startswith("rjct.total_count.invalid")
     assert set(_statuses(batch).values()) == {"sent"}
+
+
+def test_sync_status_check_applies_what_the_provider_says(released, sim, runner):  # type: ignore[no-untyped-def]
+    """A provider that paid but whose callback was lost: the status check settles the lines."""
+    sim.faults = Faults(pending_first=False, reject_rate=1.0, reject_code="rjct.amount.invalid")
+    batch = _batch(released)
+    g2p_service.batch_push(actor=runner, batch=batch)
+    sim.outbox.clear()  # the callback never arrives
+    assert set(_statuses(batch).values()) == {"sent"}
+    ProviderProfile.objects.filter(provider__code=AGRI).update(g2p_sync=True)
+    asked = g2p_service.status_poll(actor=runner, batch=batch)
+    assert asked.ack_status == "ACK", asked.error
+    assert set(_statuses(batch).values()) == {"failed"}
+    assert set(PayrollLine.objects.filter(batch=batch).values_list("reason_code", flat=True)) == {
+        "AM12"
+    }
+
+
+def test_status_of_an_unknown_transaction_is_an_error(released, sim, runner):  # type: ignore[no-untyped-def]
+    asked = g2p_service.status_poll(actor=runner, batch=_batch(released))
+    assert asked.ack_status == "ERR" and "err.request.not_found" in asked.error

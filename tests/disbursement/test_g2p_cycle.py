@@ -104,6 +104,14 @@ def test_whole_cycle_through_the_simulator(released, sim, runner, settings):  # 
     assert [(m.ack_status, m.error) for m in sent] == [("ACK", ""), ("ACK", "")]
     assert {r["message"]["transaction_id"] for r in sim.received} == {batch.reference}
     assert [r["header"]["total_count"] for r in sim.received] == [4, len(lines) - 4]
+    first = sim.received[0]["message"]["disbursements"][0]
+    credit = released.account_credit_date
+    if credit > dt.date.today():
+        assert first["scheduled_timestamp"].startswith(f"{credit:%Y-%m-%d}T00:00:00+07:00")
+    else:
+        assert "scheduled_timestamp" not in first
+    assert first["payee_fa"].startswith("account:") and first["payee_fa"].endswith("@970405")
+    assert first["amount"].endswith(".00") and first["currency_code"] == "VND"
     assert set(_statuses(batch).values()) == {"sent"}  # the answer is only ACK
 
     answers = sim.deliver()  # for each message: pdng first, then the final statuses

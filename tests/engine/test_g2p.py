@@ -38,6 +38,7 @@ def _request() -> dict[str, object]:
             payee_name="Nguyễn Văn A",
             note="BHXH LTHT 12/2026",
             purpose="PENS",
+            scheduled_timestamp=TS if n == 1 else None,
         )
         for n in (1, 2)
     ]
@@ -53,6 +54,8 @@ def test_disburse_envelope_is_valid_against_the_spec() -> None:
     tx, items = g2p.parse_disburse_request(message)
     assert tx == "C2612-0001" and [i.amount for i in items] == [1_500_001, 1_500_002]
     assert env["message"]["disbursements"][0]["amount"] == "1500001.00"  # type: ignore[index]
+    assert env["message"]["disbursements"][0]["scheduled_timestamp"] == "2026-12-07T09:30:00+07:00"  # type: ignore[index]
+    assert "scheduled_timestamp" not in env["message"]["disbursements"][1]  # type: ignore[index]
 
 
 def test_the_spec_typo_would_refuse_every_request() -> None:

@@ -108,6 +108,7 @@ def _disbursements(batch: Batch) -> Iterator[list[g2p.Disbursement]]:
         .order_by("id")
     )
     payer = payer_fa()
+    when = _scheduled(batch)
     size = max(1, settings.CHITRA_G2P_MAX_PER_MESSAGE)
     chunk: list[g2p.Disbursement] = []
     for ln in lines.iterator(chunk_size=2000):
@@ -121,6 +122,7 @@ def _disbursements(batch: Batch) -> Iterator[list[g2p.Disbursement]]:
                 payer_name=settings.CHITRA_DEBTOR_NAME,
                 note=f"BHXH {ln.benefit_type} {ln.period_month:%m/%Y}",
                 purpose="PENS" if ln.benefit_type.startswith("PENSION") else "SSBE",
+                scheduled_timestamp=when,
             )
         )
         if len(chunk) == size:
@@ -128,6 +130,15 @@ def _disbursements(batch: Batch) -> Iterator[list[g2p.Disbursement]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _scheduled(batch: Batch) -> dt.datetime | None:
+    """The cycle's account credit date (pain.001's ReqdExctnDt) when still ahead: the
+    provider schedules the payment; from that day on, none (pay now)."""
+    day = batch.cycle.account_credit_date
+    if day is None or day <= timezone.localdate():
+        return None
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=timezone.get_current_timezone())
 
 
 def _header(action: str, profile: ProviderProfile, total: int) -> g2p.Header:

@@ -356,3 +356,25 @@ def test_sync_status_check_applies_what_the_provider_says(released, sim, runner)
 def test_status_of_an_unknown_transaction_is_an_error(released, sim, runner):  # type: ignore[no-untyped-def]
     asked = g2p_service.status_poll(actor=runner, batch=_batch(released))
     assert asked.ack_status == "ERR" and "err.request.not_found" in asked.error
+
+
+def test_a_crash_while_applying_leaves_no_record_so_the_retry_applies(
+    released, sim, runner, monkeypatch
+):  # type: ignore[no-untyped-def]
+    sim.faults = Faults(pending_first=False)
+    batch = _batch(released)
+    g2p_service.batch_push(actor=runner, batch=batch)
+    queued = list(sim.outbox)
+
+    def crash(**kw):  # type: ignore[no-untyped-def]
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(g2p_service, "results_apply", crash)
+    with pytest.raises(RuntimeError):
+        sim.deliver()
+    assert not G2PMessage.objects.filter(direction="in").exists()
+    monkeypatch.undo()
+    sim.outbox = queued  # the provider retries the same message
+    ((_s, body),) = sim.deliver()
+    assert body["message"]["ack_status"] == "ACK"
+    assert set(_statuses(batch).values()) == {"paid"}

@@ -365,25 +365,28 @@ def _apply_envelope(
         return _err(e.code, str(e))
     assert provider is not None
     sha = _sha(raw_header, message)
-    try:
-        with transaction.atomic():
-            received = G2PMessage.objects.create(
-                direction=G2PMessage.Direction.IN,
-                provider=provider,
-                sender_id=header.sender_id or profile.g2p_receiver_id,
-                message_id=header.message_id,
-                action=header.action,
-                transaction_id=tx,
-                status=header.status,
-                sha256=sha,
-                lines=len(statuses),
-                pending=sum(1 for s in statuses if s.status in ("rcvd", "pdng")),
-                error=(f"{header.status_reason_code} {header.status_reason_message}").strip(),
-                at=timezone.now(),
-            )
-    except IntegrityError:
-        return _repeat(profile, header, sha)
-    return _apply_statuses(actor, provider, received, tx, statuses)
+    # the record and what it applies commit together: a crash half-way leaves no record, so
+    # the provider's retry is applied, never answered ACK for nothing
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                received = G2PMessage.objects.create(
+                    direction=G2PMessage.Direction.IN,
+                    provider=provider,
+                    sender_id=header.sender_id or profile.g2p_receiver_id,
+                    message_id=header.message_id,
+                    action=header.action,
+                    transaction_id=tx,
+                    status=header.status,
+                    sha256=sha,
+                    lines=len(statuses),
+                    pending=sum(1 for s in statuses if s.status in ("rcvd", "pdng")),
+                    error=f"{header.status_reason_code} {header.status_reason_message}".strip(),
+                    at=timezone.now(),
+                )
+        except IntegrityError:
+            return _repeat(profile, header, sha)
+        return _apply_statuses(actor, provider, received, tx, statuses)
 
 
 def _repeat(profile: ProviderProfile, header: g2p.Header, sha: str) -> Answer:

@@ -3,8 +3,10 @@ from rest_framework.routers import DefaultRouter
 
 from chitra.core.api import JobViewSet
 from chitra.disbursement.api import BatchViewSet, CycleViewSet
+from chitra.disbursement.g2p_api import OnDisburseView, OnTxnStatusView
 from chitra.grievances.api import TicketViewSet
 from chitra.iam.api_docs import DocsView, SchemaView
+from chitra.iam.oauth import TokenView
 from chitra.outreach.api import AssignmentViewSet, CampaignViewSet
 from chitra.payment_methods.api import AccountConfirmationsView, ChangeRequestViewSet
 from chitra.registry.api import BeneficiaryViewSet
@@ -39,6 +41,10 @@ urlpatterns = [
     ),
     path("v1/reports/indicators/", IndicatorsView.as_view(), name="report_indicators"),
     path("v1/", include(router.urls)),
+    # G2P Connect (machine clients: OAuth2 client credentials, signed envelopes)
+    path("g2p/oauth2/client/token", TokenView.as_view(), name="g2p_token"),
+    path("g2p/on-disburse", OnDisburseView.as_view(), name="g2p_on_disburse"),
+    path("g2p/disburse/txn/on-status", OnTxnStatusView.as_view(), name="g2p_on_txn_status"),
     # logged-in users and valid tokens only; the docs page under the site's strict CSP
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),

@@ -485,6 +485,21 @@ CHITRA_CASH_PROVIDER = os.environ.get("CHITRA_CASH_PROVIDER", "VNPOST")
 CHITRA_DEBTOR_NAME = os.environ.get("CHITRA_DEBTOR_NAME", "BAO HIEM XA HOI VIET NAM")
 CHITRA_DEBTOR_ACCOUNT = os.environ.get("CHITRA_DEBTOR_ACCOUNT", "0000000000")
 CHITRA_DEBTOR_BIN = os.environ.get("CHITRA_DEBTOR_BIN", "970418")
+#: G2P Connect: chitra's id in message headers, its Ed25519 signing key (PEM, or a file of it;
+#: messages and bearer tokens are signed with it; without one, development and tests make a
+#: key per process), the key id partners see, and the HTTP timeout of calls to providers
+CHITRA_G2P_SENDER_ID = os.environ.get("CHITRA_G2P_SENDER_ID", "chitra")
+CHITRA_G2P_SIGNING_KEY = os.environ.get("CHITRA_G2P_SIGNING_KEY", "")
+if not CHITRA_G2P_SIGNING_KEY and os.environ.get("CHITRA_G2P_SIGNING_KEY_FILE"):
+    CHITRA_G2P_SIGNING_KEY = Path(os.environ["CHITRA_G2P_SIGNING_KEY_FILE"]).read_text()
+CHITRA_G2P_KEY_ID = os.environ.get("CHITRA_G2P_KEY_ID", "1")
+CHITRA_G2P_TIMEOUT = float(os.environ.get("CHITRA_G2P_TIMEOUT", "30"))
+#: disbursements per /disburse message (a large batch goes in several, same transaction_id)
+CHITRA_G2P_MAX_PER_MESSAGE = int(os.environ.get("CHITRA_G2P_MAX_PER_MESSAGE", "5000"))
+#: the address providers call back (sender_uri), e.g. https://chitra.example.vn/api/g2p
+CHITRA_G2P_CALLBACK_URL = os.environ.get("CHITRA_G2P_CALLBACK_URL", "")
+#: lifetime of the bearer tokens given to machine clients
+CHITRA_G2P_TOKEN_SECONDS = int(os.environ.get("CHITRA_G2P_TOKEN_SECONDS", "600"))
 #: where issued periodic reports (xlsx, PDF) are kept
 CHITRA_REPORTS_DIR = Path(os.environ.get("CHITRA_REPORTS_DIR", VAR_DIR / "reports"))
 #: PostgreSQL work_mem of the bulk steps (snapshot, payroll, results), this transaction only

@@ -91,6 +91,8 @@ MATRIX: dict[str, str] = {
     "cycle_results": ".xxx......xxx...",
     "cycle_statement": ".xxx............",
     "cycle_reconcile": ".xxx............",
+    "batch_g2p_send": ".xxx............",
+    "batch_g2p_status": ".xxx............",
     "cycle_close": "..xx.x..........",
     "cycle_lines": "xxxxxx....xxxxxx",
     "cycle_exclusions": "xxxxxx....xxxxxx",
@@ -170,8 +172,9 @@ MATRIX: dict[str, str] = {
 #: routes that only hand out a file (GET); every other route is tried with POST
 FILES = {"job_errors", "cycle_exclusions", "payment_file", "report_issued_file", "privacy_export"}
 #: not in the matrix: sign-in and the user's own account pages (tests/iam), the language
-#: switch, the admin site (tests/core/test_web_security.py)
-OUTSIDE = ("accounts/", "i18n/", "django-admin/")
+#: switch, the admin site (tests/core/test_web_security.py), the G2P Connect endpoints of
+#: machine clients (OAuth2 bearer JWTs only, no user: tests/disbursement/test_g2p_cycle.py)
+OUTSIDE = ("accounts/", "i18n/", "django-admin/", "api/g2p/")
 KWARGS = {"fmt": "pdf"}
 
 
@@ -203,6 +206,8 @@ def _url(name: str, route: str) -> str:
     kwargs = {k: v for k, v in KWARGS.items() if f"<str:{k}>" in route}
     if "pk" in route:
         kwargs["pk"] = 999999
+    if "batch_pk" in route:
+        kwargs["batch_pk"] = 999999
     return reverse(name, kwargs=kwargs)
 
 

@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from chitra.core.admin import ReadOnlyAdmin
-from chitra.disbursement.models import Batch, Cycle, PaymentFile, ProviderProfile, ReturnReason
+from chitra.disbursement.models import (
+    Batch,
+    Cycle,
+    G2PMessage,
+    PaymentFile,
+    ProviderProfile,
+    ReturnReason,
+)
 
 
 @admin.register(Cycle)
@@ -38,4 +45,21 @@ class ReturnReasonAdmin(ReadOnlyAdmin):
 
 @admin.register(ProviderProfile)
 class ProviderProfileAdmin(ReadOnlyAdmin):
-    list_display = ["provider", "formats"]
+    list_display = ["provider", "formats", "exchange", "g2p_base_url", "g2p_receiver_id"]
+
+
+@admin.register(G2PMessage)
+class G2PMessageAdmin(ReadOnlyAdmin):
+    list_display = [
+        "at",
+        "direction",
+        "provider",
+        "action",
+        "message_id",
+        "transaction_id",
+        "status",
+        "ack_status",
+        "lines",
+        "pending",
+    ]
+    list_filter = ["direction", "action", "ack_status"]

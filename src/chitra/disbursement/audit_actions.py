@@ -27,6 +27,8 @@ ACTIONS = {
     "export.payroll_lines": _("Payment lines downloaded"),
     "line.cancel": _("Payment line cancelled"),
     "line.pay_again": _("Payment line to be paid again"),
+    "payment.g2p_send": _("Batch sent or status asked by G2P Connect"),
+    "payment.g2p_exchange": _("G2P Connect exchange of a provider changed"),
     "payment.pay_schedule": _("Pay schedule changed"),
     "payment.provider_profile": _("File formats of a provider changed"),
 }

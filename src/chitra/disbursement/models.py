@@ -866,12 +866,77 @@ class ProviderProfile(models.Model):
         default=NameStyle.UNICODE,
     )
 
+    class Exchange(models.TextChoices):
+        FILE = "file", _("files (pain.001, CSV/XLSX)")
+        PULL = "pull", _("provider pulls through chitra's API")
+        G2P_PUSH = "g2p_push", _("chitra pushes by G2P Connect disburse")
+
+    #: how batches reach the provider; files are written for every provider all the same
+    exchange = models.CharField(
+        _("exchange"), max_length=16, choices=Exchange.choices, default=Exchange.FILE
+    )
+    #: G2P Connect (exchange g2p_push): the provider's base URL (…/disburse is appended), its
+    #: id in message headers, its Ed25519 public key (PEM) verifying its messages, and
+    #: whether it answers /disburse/sync/disburse instead of calling back
+    g2p_base_url = models.URLField(_("G2P Connect base URL"), blank=True)
+    g2p_receiver_id = models.CharField(_("G2P Connect id"), max_length=99, blank=True)
+    g2p_public_key = models.TextField(_("G2P Connect public key (PEM)"), blank=True)
+    g2p_sync = models.BooleanField(_("synchronous disburse"), default=False)
+
     class Meta:
         verbose_name = _("provider file profile")
         verbose_name_plural = _("provider file profiles")
 
     def __str__(self) -> str:
         return f"{self.provider_id}: {self.formats}"
+
+
+class G2PMessage(models.Model):
+    """A G2P Connect message sent to or received from a provider. Received messages are
+    unique by (sender, message_id): a repeated callback is answered, never applied twice."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("sent")
+        IN = "in", _("received")
+
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    provider = models.ForeignKey(
+        "payment_methods.Provider", on_delete=models.PROTECT, related_name="+"
+    )
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="g2p_messages"
+    )
+    sender_id = models.CharField(_("sender"), max_length=99)
+    message_id = models.CharField(_("message id"), max_length=99)
+    action = models.CharField(_("action"), max_length=32)
+    transaction_id = models.CharField(_("transaction id"), max_length=99, blank=True)
+    #: ACK / NACK / ERR of the answer (sent: the provider's; received: chitra's)
+    ack_status = models.CharField(_("answer"), max_length=4, blank=True)
+    #: the callback header's status (rcvd / pdng / succ / rjct)
+    status = models.CharField(_("status"), max_length=4, blank=True)
+    correlation_id = models.CharField(_("correlation id"), max_length=99, blank=True)
+    error = models.CharField(_("error"), max_length=1000, blank=True)
+    sha256 = models.CharField(max_length=64)
+    lines = models.IntegerField(_("lines"), default=0)
+    pending = models.IntegerField(_("lines pending"), default=0)
+    result_import = models.ForeignKey(
+        ResultImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("G2P Connect message")
+        verbose_name_plural = _("G2P Connect messages")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direction", "sender_id", "message_id"], name="g2p_message_once"
+            )
+        ]
+        indexes = [models.Index(fields=["batch", "at"], name="g2p_message_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.action} {self.message_id}"
 
 
 class BankStatement(BaseModel):

@@ -92,6 +92,8 @@ def sent_messages(cycle: Cycle, message_ids: Iterable[str]) -> dict[str, SentMes
         batch__status=Batch.Status.RELEASED,
     ).values_list("message_id", "batch_id", "payment_blocks")
     for message_id, batch_id, blocks in files:
+        if not message_id:
+            continue
         found[message_id] = SentMessage(
             message_id,
             (batch_id,),

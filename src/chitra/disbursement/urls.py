@@ -14,6 +14,18 @@ urlpatterns = [
     path("<int:pk>/release/", views.cycle_release_view, name="cycle_release"),
     path("<int:pk>/results/", views.cycle_results_view, name="cycle_results"),
     path("<int:pk>/statements/", views.cycle_statement_view, name="cycle_statement"),
+    path(
+        "<int:pk>/batches/<int:batch_pk>/g2p-send/",
+        views.batch_g2p_view,
+        {"what": "send"},
+        name="batch_g2p_send",
+    ),
+    path(
+        "<int:pk>/batches/<int:batch_pk>/g2p-status/",
+        views.batch_g2p_view,
+        {"what": "status"},
+        name="batch_g2p_status",
+    ),
     path("<int:pk>/reconcile/", views.cycle_reconcile_view, name="cycle_reconcile"),
     path("<int:pk>/close/", views.cycle_close_view, name="cycle_close"),
     path("<int:pk>/lines/", views.line_list_view, name="cycle_lines"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -204,8 +204,53 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "bank": sel.cycle_statements(user, cycle),
             "result_imports": list(sel.cycle_result_imports(user, cycle)[:50]),
             "name_checks": sel.cycle_name_checks(user, cycle),
+            "g2p_batches": g2p_batches(cycle) if provider is None else [],
         },
     )
+
+
+def g2p_batches(cycle: Any) -> list[dict[str, Any]]:
+    """The released batches of providers paid by G2P Connect push, with their exchange."""
+    from chitra.disbursement.g2p import exchange_status
+
+    qs = cycle.batches.filter(
+        status=Batch.Status.RELEASED, provider__profile__exchange="g2p_push"
+    ).select_related("provider")
+    return [{"batch": b, **exchange_status(b)} for b in qs.order_by("sequence", "reference")]
+
+
+@require_POST
+@perm_required(Perm.PAYMENT_RUN)
+def batch_g2p_view(request: HttpRequest, pk: int, batch_pk: int, what: str) -> HttpResponse:
+    """Send a released batch by G2P Connect disburse, or ask its status (audited)."""
+    from chitra.disbursement import g2p
+
+    user = user_of(request)
+    if not policy.may_run(user):
+        raise PermissionDenied
+    cycle = sel.cycle_get(user, pk)
+    batch = get_object_or_404(cycle.batches, pk=batch_pk)
+    try:
+        if what == "send":
+            sent = g2p.batch_push(actor=user, batch=batch)[-1]  # the last: ACK unless one failed
+        else:
+            sent = g2p.status_poll(actor=user, batch=batch)
+    except ChitraError as e:
+        messages.error(request, str(e))
+        return redirect("cycle_detail", pk=pk)
+    if sent.ack_status in ("ACK", "NACK"):
+        messages.success(
+            request,
+            _("Batch %(ref)s: the provider answered %(ack)s.")
+            % {"ref": batch.reference, "ack": sent.ack_status},
+        )
+    else:
+        messages.error(
+            request,
+            _("Batch %(ref)s: not accepted by the provider (%(why)s).")
+            % {"ref": batch.reference, "why": sent.error or sent.ack_status},
+        )
+    return redirect("cycle_detail", pk=pk)
 
 
 def _transition(request: HttpRequest, pk: int, perm: Perm, action: str) -> HttpResponse:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from chitra.core.admin import ReadOnlyAdmin
-from chitra.iam.models import Organisation, User
+from chitra.iam.models import OAuthClient, Organisation, User
 
 
 @admin.register(Organisation)
@@ -16,3 +16,9 @@ class UserAdmin(ReadOnlyAdmin):
     list_filter = ["role", "organisation__kind"]
     search_fields = ["username", "full_name"]
     exclude = ["password"]
+
+
+@admin.register(OAuthClient)
+class OAuthClientAdmin(ReadOnlyAdmin):
+    list_display = ["client_id", "name", "user", "created_at", "revoked_at"]
+    exclude = ["secret_digest"]

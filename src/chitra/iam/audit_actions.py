@@ -14,6 +14,8 @@ ACTIONS = {
     "iam.2fa.reset": _("Two-factor authentication reset"),
     "iam.api_token.create": _("API token created"),
     "iam.api_token.revoke": _("API token revoked"),
+    "iam.oauth_client.create": _("OAuth2 machine client created"),
+    "iam.oauth_client.revoke": _("OAuth2 machine client revoked"),
     "iam.organisation.save": _("Organisation created or changed"),
     "iam.user.password_change": _("Password changed"),
     "iam.user.save": _("User created or changed"),

@@ -211,3 +211,29 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and not self.is_expired
+
+
+class OAuthClient(models.Model):
+    """A machine client (a partner's system) that gets short-lived bearer tokens by OAuth2
+    client credentials (RFC 6749 4.4, G2P Connect authz ``/oauth2/client/token``). It acts as
+    `user` (a provider organisation's account), with that user's permissions and scope. Only
+    the SHA-256 of the secret is kept."""
+
+    client_id = models.CharField(_("client id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    secret_digest = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="oauth_clients", verbose_name=_("acts as")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("OAuth2 client")
+        verbose_name_plural = _("OAuth2 clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_id})"

@@ -98,6 +98,11 @@ VIEW_SCOPES: dict[str, Scope | str | dict[str, Scope]] = {
     "chitra.iam.api_docs.SchemaView": ANY_SCOPE,
     "chitra.iam.api_docs.DocsView": ANY_SCOPE,
     "rest_framework.routers.APIRootView": ANY_SCOPE,
+    # G2P Connect machine endpoints: they take no API token at all (their only authentication
+    # is an OAuth2 bearer JWT, or none for the token endpoint itself), so no scope applies
+    "chitra.iam.oauth.TokenView": ANY_SCOPE,
+    "chitra.disbursement.g2p_api.OnDisburseView": ANY_SCOPE,
+    "chitra.disbursement.g2p_api.OnTxnStatusView": ANY_SCOPE,
 }
 
 #: Endpoints that look a person up by an identifier (stricter throttle, `person_lookup`):

@@ -523,6 +523,14 @@ RULES: tuple[Rule, ...] = (
     Rule("geo.OfficeArea", "", WHILE_USED, _REFERENCE, K, _("Kept")),
     Rule("iam.Organisation", "", WHILE_USED, _CONFIG, K, _("Kept")),
     Rule(
+        "iam.OAuthClient",
+        "revoked_at",
+        WHILE_USED,
+        _("Security of processing: a machine client's secret is a password (its SHA-256)"),
+        K,
+        _("Revoked when the partner leaves (its creation and revocation stay in the audit trail)"),
+    ),
+    Rule(
         "iam.User",
         "",
         PERMANENT,
@@ -729,6 +737,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("disbursement.ReturnReason", "", WHILE_USED, _CONFIG, K, _("Kept")),
     Rule("disbursement.ProviderProfile", "", WHILE_USED, _CONFIG, K, _("Kept")),
+    Rule(
+        "disbursement.G2PMessage",
+        "at",
+        _years(ACCOUNTING_YEARS),
+        _ACCOUNTING,
+        K,
+        _NOT_AUTOMATIC,
+    ),
     Rule("disbursement.PaySchedule", "", WHILE_USED, _CONFIG, K, _("Kept")),
     # --- reports
     Rule("reports.KpiValue", "month", PERMANENT, _("Aggregates, no personal data"), K, _("Kept")),

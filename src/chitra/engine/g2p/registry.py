@@ -520,8 +520,11 @@ def parse_txn_status_request(message: Any) -> tuple[str, str, str, Any]:
         raise EnvelopeError("message.txnstatus_request.txn_type", req.get("txn_type"),
                             "one of " + ", ".join(TXN_TYPES))  # fmt: skip
     if req.get("attribute_type") not in ATTRIBUTE_TYPES:
-        raise EnvelopeError("message.txnstatus_request.attribute_type",
-                            req.get("attribute_type"), "one of " + ", ".join(ATTRIBUTE_TYPES))  # fmt: skip
+        raise EnvelopeError(
+            "message.txnstatus_request.attribute_type",
+            req.get("attribute_type"),
+            "one of " + ", ".join(ATTRIBUTE_TYPES),
+        )
     return (
         str(message.get("transaction_id", "")),
         req["txn_type"],

@@ -607,9 +607,10 @@ class RegisterSimulator:
                 start_response, 200, self._ack("ERR", "err.request.bad", "transaction_id missing")
             )
         answer = self._search_answer(header, message)
+        pending = self.faults.pending_polls
         with self._lock:
             self._answers[txn] = answer
-            self._pending[txn] = self.faults.pending_polls
+            self._pending[txn] = pending
         uri = str(header.get("sender_uri") or "")
         if uri:
             self._deliver(uri.rstrip("/") + "/registry/on-search", answer)
@@ -733,25 +734,28 @@ class RegisterSimulator:
                 )
                 continue
             person = found.get(pid) if pid is not None else None
-            records = [person_to_record(person, dialect)] if person is not None else []
-            self._count("search.found" if records else "search.not_found")
-            current = dialect == "g2p-1.0"
-            responses.append(
-                {
-                    "reference_id": ref,
-                    "timestamp": now,
-                    "status": "succ",
-                    "data": {
-                        "version": PROTOCOL_VERSION,
-                        "reg_type": CURRENT_REG_TYPE if current else REG_TYPE,
-                        "reg_record_type": RECORD_TYPE,
-                        "reg_records": g2p_registry.records_out(records) if current else records,
-                    },
-                    "pagination": {"page_size": 1, "page_number": 1, "total_count": len(records)},
-                    "locale": "vie" if current else "vi",
-                }
-            )
+            responses.append(self._found_item(ref, person, dialect, now))
         return responses
+
+    def _found_item(
+        self, ref: Any, person: RegisterPerson | None, dialect: str, now: str
+    ) -> dict[str, Any]:
+        records = [person_to_record(person, dialect)] if person is not None else []
+        self._count("search.found" if records else "search.not_found")
+        current = dialect == "g2p-1.0"
+        return {
+            "reference_id": ref,
+            "timestamp": now,
+            "status": "succ",
+            "data": {
+                "version": PROTOCOL_VERSION,
+                "reg_type": CURRENT_REG_TYPE if current else REG_TYPE,
+                "reg_record_type": RECORD_TYPE,
+                "reg_records": g2p_registry.records_out(records) if current else records,
+            },
+            "pagination": {"page_size": 1, "page_number": 1, "total_count": len(records)},
+            "locale": "vie" if current else "vi",
+        }
 
     # -- changes --------------------------------------------------------------------------------
 
@@ -858,6 +862,8 @@ def make_app(
     source: RegisterSource | None = None,
     receiver_id: str = "population-register",
     max_batch: int = DEFAULT_MAX_BATCH,
+    signing_key: Ed25519PrivateKey | None = None,
+    verify_key: Ed25519PublicKey | None = None,
 ) -> RegisterSimulator:
     """A WSGI app answering from the register store at ``store_path`` (a
     :class:`~chitra.register.connector.FileExtractConnector`), or from ``source`` when given."""
@@ -869,7 +875,13 @@ def make_app(
         source = FileExtractConnector(store_path)
     label = str(store_path) if store_path is not None else type(source).__name__
     return RegisterSimulator(
-        source, faults, receiver_id=receiver_id, max_batch=max_batch, store_label=label
+        source,
+        faults,
+        receiver_id=receiver_id,
+        max_batch=max_batch,
+        store_label=label,
+        signing_key=signing_key,
+        verify_key=verify_key,
     )
 
 

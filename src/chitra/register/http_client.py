@@ -512,6 +512,7 @@ class HttpRegisterConnector:
     """:class:`~chitra.register.connector.RegisterConnector` over the G2P Connect sync search
     API (see the module docstring for the protocol, the deviations and the resilience rules)."""
 
+    # over the limits: one keyword per setting of the connector, each checked and stored
     def __init__(
         self,
         base_url: str,
@@ -536,6 +537,7 @@ class HttpRegisterConnector:
         verifier: Callable[[str, dict[str, Any], dict[str, Any]], None] | None = None,
         poll_interval: float = 0.5,
         poll_attempts: int = 20,
+        callback_uri: str = "",
         headers: Mapping[str, str] | None = None,
         client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -553,6 +555,7 @@ class HttpRegisterConnector:
         self.dialect, self.id_type, self.mode, self.reg_type = dialect, id_type, mode, reg_type
         self._signer, self._verifier = signer, verifier
         self.poll_interval, self.poll_attempts = poll_interval, poll_attempts
+        self.callback_uri = callback_uri
         self.base_url = base_url.rstrip("/")
         self.sender_id, self.receiver_id = sender_id, receiver_id
         self.timeout, self.retries = timeout, retries
@@ -665,6 +668,7 @@ class HttpRegisterConnector:
             "receiver_id": self.receiver_id,
             "total_count": count,
             "is_msg_encrypted": False,
+            **({"sender_uri": self.callback_uri} if self.callback_uri else {}),
         }
 
     def _criteria(self, pid: str) -> dict[str, Any]:
@@ -835,12 +839,7 @@ class HttpRegisterConnector:
             return
         if status != "succ":
             raise RegisterProtocolError(f"sync search answered {status!r} for {ref!r}")
-        data = item.get("data")
-        records = data.get("reg_records", []) if isinstance(data, Mapping) else []
-        if isinstance(records, Mapping):  # the current draft's RegistryRecord is one object
-            records = [records]
-        if not isinstance(records, list):
-            raise RegisterProtocolError(f"reg_records of {ref!r} is not a list")
+        records = _records_of(item, ref)
         if not records:
             result.not_found.append(pid)
             return
@@ -976,6 +975,16 @@ class HttpRegisterConnector:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _records_of(item: Mapping[str, Any], ref: str) -> list[Any]:
+    data = item.get("data")
+    records = data.get("reg_records", []) if isinstance(data, Mapping) else []
+    if isinstance(records, Mapping):  # the current draft's RegistryRecord is one object
+        records = [records]
+    if not isinstance(records, list):
+        raise RegisterProtocolError(f"reg_records of {ref!r} is not a list")
+    return records
 
 
 def _read_ack(body: Any) -> None:

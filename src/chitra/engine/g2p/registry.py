@@ -139,37 +139,45 @@ def _check_predicate(element: str, p: Any) -> None:
         raise EnvelopeError(f"{element}.operator", p["operator"], "one of " + ", ".join(OPERATORS))
 
 
+def _check_idtype(element: str, query: Any) -> None:
+    if not isinstance(query, dict) or not query.get("type") or "value" not in query:
+        raise EnvelopeError(f"{element}.query", query, "an IdTypeQuery {type, value}")
+
+
+def _check_named(element: str, query: Any) -> None:
+    name = query.get("query_name") if isinstance(query, dict) else None
+    if not isinstance(name, str) or not name or not isinstance(query.get("query_params"), dict):
+        raise EnvelopeError(f"{element}.query", query, "a NamedQuery {query_name, query_params}")
+
+
+def _check_predicates(element: str, query: Any) -> None:
+    if not isinstance(query, list) or not query:
+        raise EnvelopeError(f"{element}.query", query, "a PredicateQuery (a non-empty list)")
+    for i, item in enumerate(query):
+        at = f"{element}.query[{i}]"
+        if not isinstance(item, dict) or "expression1" not in item:
+            raise EnvelopeError(at, item, "a PredicateWithCondition")
+        _check_predicate(f"{at}.expression1", item["expression1"])
+        if "expression2" in item:
+            _check_predicate(f"{at}.expression2", item["expression2"])
+            if item.get("condition") not in CONDITIONS:
+                raise EnvelopeError(
+                    f"{at}.condition", item.get("condition"), "one of " + ", ".join(CONDITIONS)
+                )
+
+
+_QUERY_CHECKS = {
+    "idtype": _check_idtype,
+    "namedQuery": _check_named,
+    "predicate": _check_predicates,
+}
+
+
 def check_query(element: str, query_type: Any, query: Any) -> None:
     """The ``query`` of a search criteria agrees with its ``query_type``."""
     if query_type not in QUERY_TYPES:
         raise EnvelopeError(f"{element}.query_type", query_type, "one of " + ", ".join(QUERY_TYPES))
-    if query_type == "idtype":
-        if not isinstance(query, dict) or not query.get("type") or "value" not in query:
-            raise EnvelopeError(f"{element}.query", query, "an IdTypeQuery {type, value}")
-    elif query_type == "namedQuery":
-        if (
-            not isinstance(query, dict)
-            or not isinstance(query.get("query_name"), str)
-            or not query["query_name"]
-            or not isinstance(query.get("query_params"), dict)
-        ):
-            raise EnvelopeError(
-                f"{element}.query", query, "a NamedQuery {query_name, query_params}"
-            )
-    else:
-        if not isinstance(query, list) or not query:
-            raise EnvelopeError(f"{element}.query", query, "a PredicateQuery (a non-empty list)")
-        for i, item in enumerate(query):
-            if not isinstance(item, dict) or "expression1" not in item:
-                raise EnvelopeError(f"{element}.query[{i}]", item, "a PredicateWithCondition")
-            _check_predicate(f"{element}.query[{i}].expression1", item["expression1"])
-            if "expression2" in item:
-                _check_predicate(f"{element}.query[{i}].expression2", item["expression2"])
-                if item.get("condition") not in CONDITIONS:
-                    raise EnvelopeError(
-                        f"{element}.query[{i}].condition", item.get("condition"),
-                        "one of " + ", ".join(CONDITIONS),
-                    )  # fmt: skip
+    _QUERY_CHECKS[query_type](element, query)
 
 
 # -- search ------------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def build_request(
     return {"transaction_id": transaction_id, f"{operation}_request": out}
 
 
-def _item(operation: str, element: str, raw: Any, seen: set[str]) -> MapperItem:
+def _reference(element: str, raw: Any, seen: set[str]) -> str:
     if not isinstance(raw, dict):
         raise EnvelopeError(element, raw, "an object")
     ref = raw.get("reference_id")
@@ -146,21 +146,30 @@ def _item(operation: str, element: str, raw: Any, seen: set[str]) -> MapperItem:
         raise EnvelopeError(f"{element}.reference_id", ref, "unique in the message")
     seen.add(ref)
     parse_timestamp(f"{element}.timestamp", raw.get("timestamp"))
+    return ref
+
+
+def _check_resolve(element: str, raw: dict[str, Any]) -> None:
+    if raw.get("scope", "yes_no") not in RESOLVE_SCOPES:
+        raise EnvelopeError(f"{element}.scope", raw.get("scope"), "one of yes_no, details")
+    if not raw.get("id") and not raw.get("fa"):
+        raise EnvelopeError(f"{element}.id", None, "present (an id or an fa to resolve)")
+
+
+def _item(operation: str, element: str, raw: Any, seen: set[str]) -> MapperItem:
+    ref = _reference(element, raw, seen)
     for name in _NEEDS[operation]:
         if raw.get(name) in (None, ""):
             raise EnvelopeError(f"{element}.{name}", None, "present (required)")
-    scope = raw.get("scope", "yes_no")
-    if operation == "resolve" and scope not in RESOLVE_SCOPES:
-        raise EnvelopeError(f"{element}.scope", scope, "one of yes_no, details")
-    if operation == "resolve" and raw.get("id") in (None, "") and raw.get("fa") in (None, ""):
-        raise EnvelopeError(f"{element}.id", None, "present (an id or an fa to resolve)")
+    if operation == "resolve":
+        _check_resolve(element, raw)
     return MapperItem(
         reference_id=ref,
         id=PersonId.parse(raw["id"], f"{element}.id") if raw.get("id") else None,
         fa=FinancialAddress.parse(raw["fa"], f"{element}.fa") if raw.get("fa") else None,
         name=str(raw.get("name") or ""),
         phone_number=str(raw.get("phone_number") or ""),
-        scope=str(scope),
+        scope=str(raw.get("scope", "yes_no")),
     )
 
 
@@ -231,39 +240,32 @@ def build_response(
     }
 
 
+def _answer(operation: str, element: str, raw: Any) -> MapperAnswer:
+    if not isinstance(raw, dict) or not isinstance(raw.get("reference_id"), str):
+        raise EnvelopeError(f"{element}.reference_id", raw, "a reference_id string")
+    status = raw.get("status")
+    if status not in STATUSES:
+        raise EnvelopeError(f"{element}.status", status, "one of " + ", ".join(STATUSES))
+    code = raw.get("status_reason_code") or ""
+    if code and code not in REASON_CODES[operation]:
+        raise EnvelopeError(f"{element}.status_reason_code", code, f"a reason code of {operation}")
+    fa = raw.get("fa") or ""
+    if fa:
+        FinancialAddress.parse(fa, f"{element}.fa")
+    info = raw.get("account_provider_info")
+    info = info if isinstance(info, dict) else {}
+    return MapperAnswer(
+        raw["reference_id"], status, code, str(raw.get("status_reason_message") or ""),
+        fa=fa, id=str(raw.get("id") or ""),
+        provider_name=str(info.get("name", "")), provider_code=str(info.get("code", "")),
+    )  # fmt: skip
+
+
 def parse_response(operation: str, message: Any) -> tuple[str, list[MapperAnswer]]:
     """(transaction_id, answers) of a mapper response (the national mapper's answers)."""
     name = f"{operation}_response"
     items = message.get(name) if isinstance(message, dict) else None
     if not isinstance(items, list):
         raise EnvelopeError(f"message.{name}", items, "a list")
-    out = []
-    for i, raw in enumerate(items):
-        element = f"message.{name}[{i}]"
-        if not isinstance(raw, dict) or not isinstance(raw.get("reference_id"), str):
-            raise EnvelopeError(f"{element}.reference_id", raw, "a reference_id string")
-        status = raw.get("status")
-        if status not in STATUSES:
-            raise EnvelopeError(f"{element}.status", status, "one of " + ", ".join(STATUSES))
-        code = raw.get("status_reason_code") or ""
-        if code and code not in REASON_CODES[operation]:
-            raise EnvelopeError(
-                f"{element}.status_reason_code", code, f"a reason code of {operation}"
-            )
-        fa = raw.get("fa") or ""
-        if fa:
-            FinancialAddress.parse(fa, f"{element}.fa")
-        info = raw.get("account_provider_info") or {}
-        out.append(
-            MapperAnswer(
-                raw["reference_id"],
-                status,
-                code,
-                str(raw.get("status_reason_message") or ""),
-                fa=fa,
-                id=str(raw.get("id") or ""),
-                provider_name=str(info.get("name", "")) if isinstance(info, dict) else "",
-                provider_code=str(info.get("code", "")) if isinstance(info, dict) else "",
-            )  # fmt: skip
-        )
-    return str(message.get("transaction_id", "")), out
+    answers = [_answer(operation, f"message.{name}[{i}]", raw) for i, raw in enumerate(items)]
+    return str(message.get("transaction_id", "")), answers

@@ -512,6 +512,10 @@ CHITRA_G2P_KEY_ID = os.environ.get("CHITRA_G2P_KEY_ID", "1")
 CHITRA_G2P_TIMEOUT = float(os.environ.get("CHITRA_G2P_TIMEOUT", "30"))
 #: the address providers call back (sender_uri), e.g. https://chitra.example.vn/api/g2p
 CHITRA_G2P_CALLBACK_URL = os.environ.get("CHITRA_G2P_CALLBACK_URL", "")
+#: G2P Connect mapper: the id provider of person ids chitra resolves (uin:<CCCD>@vn.nid), and
+#: the national mapper chitra may ask (empty: none)
+CHITRA_MAPPER_ID_PROVIDER = os.environ.get("CHITRA_MAPPER_ID_PROVIDER", "vn.nid")
+CHITRA_NATIONAL_MAPPER_URL = os.environ.get("CHITRA_NATIONAL_MAPPER_URL", "")
 #: lifetime of the bearer tokens given to machine clients
 CHITRA_G2P_TOKEN_SECONDS = int(os.environ.get("CHITRA_G2P_TOKEN_SECONDS", "600"))
 #: where issued periodic reports (xlsx, PDF) are kept

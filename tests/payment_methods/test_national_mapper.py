@@ -1,4 +1,3 @@
-
 """The national mapper connector (G2P Connect /mapper/sync/resolve) against its simulator on
 127.0.0.1: addresses resolved, unknown people absent, signatures checked, faults named."""
 

@@ -150,3 +150,25 @@ def test_bad_settings_refused() -> None:
         HttpRegisterConnector("http://x", sender_id="c", dialect="v0")
     with pytest.raises(ValueError, match="async search is the current draft"):
         HttpRegisterConnector("http://x", sender_id="c", dialect="legacy", mode="async")
+
+
+def test_notify_on_demand_reaches_the_subscriber(server: SimulatorServer) -> None:
+    server.app.subscriptions["sub-1"] = ("http://chitra.test/api/g2p", "")
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    class Ok:
+        status_code = 200
+
+    def post(url: str, **kw: Any) -> Ok:
+        sent.append((url, kw["json"]))
+        return Ok()
+
+    server.app.notify([DEAD], died=True)
+    assert server.app.deliver(post=post) == [("http://chitra.test/api/g2p/registry/notify", 200)]
+    ((url, env),) = sent
+    validate("registry", request_body("registry", "/registry/notify"), env)
+    assert (
+        env["message"]["notify_event"][0]["data"]["reg_records"]["identifier"] == DEAD.personal_id
+    )
+    bad = httpx.post(server.url + "/_notify", json={"died": True})
+    assert bad.status_code == 400

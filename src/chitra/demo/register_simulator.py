@@ -320,6 +320,8 @@ class RegisterSimulator:
             return self._faults_endpoint(environ, start_response, method)
         if path == "/_stats":
             return _json_response(start_response, 200, self.stats)
+        if path == "/_notify" and method == "POST":
+            return self._notify_endpoint(environ, start_response)
         if path == SEARCH_PATH:
             if method != "POST":
                 return _http_error(start_response, 405, "method.not_allowed", "use POST")
@@ -586,6 +588,25 @@ class RegisterSimulator:
             message = g2p_registry.build_notify(str(uuid.uuid4()), events, at=now)
             self._queue_callback(uri + "/registry/notify", "notify", {"sender_id": ""}, message)
         return len(targets)
+
+    def _notify_endpoint(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
+        """``POST /_notify`` (test tool): ``{"personal_ids": [...], "died": true}`` queues a
+        ``/registry/notify`` with those people's records to the subscribers and sends it."""
+        try:
+            body = json.loads(_read_body(environ))
+            ids = [str(i) for i in body["personal_ids"]]
+            died = bool(body.get("died", False))
+        except (ValueError, KeyError, TypeError, _TooLarge) as e:
+            return _http_error(start_response, 400, "notify.invalid", f"{e!r}")
+        people = list(self.source.lookup(ids).values())
+        targets = self.notify(people, died=died)
+        try:
+            sent = self.deliver()
+        except Exception as e:
+            return _http_error(start_response, 502, "notify.delivery_failed", repr(e))
+        return _json_response(
+            start_response, 200, {"people": len(people), "subscribers": targets, "sent": sent}
+        )
 
     def _search(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
         got = self._read_envelope(environ, start_response)
@@ -971,6 +992,8 @@ def serve(
     faults: Faults | None = None,
     *,
     quiet: bool = False,
+    app: RegisterSimulator | None = None,
 ) -> None:
     """Serve the simulator in the foreground until interrupted."""
-    SimulatorServer(make_app(store_path, faults), host, port, quiet=quiet).serve_forever()
+    app = app or make_app(store_path, faults)
+    SimulatorServer(app, host, port, quiet=quiet).serve_forever()

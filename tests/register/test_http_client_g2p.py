@@ -165,7 +165,7 @@ def test_notify_on_demand_reaches_the_subscriber(server: SimulatorServer) -> Non
 
     server.app.notify([DEAD], died=True)
     assert server.app.deliver(post=post) == [("http://chitra.test/api/g2p/registry/notify", 200)]
-    ((url, env),) = sent
+    ((_url, env),) = sent
     validate("registry", request_body("registry", "/registry/notify"), env)
     assert (
         env["message"]["notify_event"][0]["data"]["reg_records"]["identifier"] == DEAD.personal_id

@@ -529,7 +529,7 @@ class RegisterSimulator:
             why = "sender_uri and subscribe_request are required"
             return _json_response(start_response, 200, self._ack("ERR", "err.request.bad", why))
         now = utc_now_iso()
-        responses = []
+        responses: list[dict[str, Any]] = []
         for item in items:
             crit = item.get("subscribe_criteria") if isinstance(item, dict) else None
             ref = item.get("reference_id") if isinstance(item, dict) else None

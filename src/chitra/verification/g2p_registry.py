@@ -217,6 +217,7 @@ def subscribe_message(
     """A ``SubscribeRequest`` for death events and record updates (of one province when
     given: a predicate on ``province_code``, else every person: a named query)."""
     now = now or timezone.now()
+    flt: Any
     if province_code:
         kind, flt = (
             "predicate",

@@ -1,4 +1,3 @@
-
 """docs/conformance/g2p-registry.md and g2p-mapper.md stay true: their tables against the
 vendored specs and the code (chitra.engine.g2p.registry, .mapper)."""
 

@@ -239,7 +239,7 @@ def _signed(request: Header, operation: str, message: dict[str, Any]) -> dict[st
         status="succ",
         completed_count=len(message[f"{operation}_response"]),
     ).to_json()
-    kid = jws.key_id(settings.CHITRA_G2P_SENDER_ID, key_id())
+    kid = key_id()
     sig = jws.sign_envelope(header, message, signing_key(), kid=kid, created=int(time.time()))
     return {"signature": sig, "header": header, "message": message}
 

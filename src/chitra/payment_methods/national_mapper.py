@@ -123,7 +123,7 @@ def get_national_mapper() -> NationalMapper | None:
     from chitra.iam.oauth import key_id, signing_key
 
     def sign(header: dict[str, Any], message: dict[str, Any]) -> str:
-        kid = jws.key_id(settings.CHITRA_G2P_SENDER_ID, key_id())
+        kid = key_id()
         return jws.sign_envelope(header, message, signing_key(), kid=kid, created=int(time.time()))
 
     return HttpNationalMapper(

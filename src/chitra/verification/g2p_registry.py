@@ -66,7 +66,7 @@ def _sha(header: Any, message: Any) -> str:
 
 def sign(header: dict[str, Any], message: dict[str, Any]) -> str:
     """chitra's detached signature of an envelope it sends to the register."""
-    kid = jws.key_id(settings.CHITRA_G2P_SENDER_ID, key_id())
+    kid = key_id()
     return jws.sign_envelope(header, message, signing_key(), kid=kid, created=int(time.time()))
 
 

@@ -9,6 +9,7 @@ from chitra.iam.api_docs import DocsView, SchemaView
 from chitra.iam.oauth import TokenView
 from chitra.outreach.api import AssignmentViewSet, CampaignViewSet
 from chitra.payment_methods.api import AccountConfirmationsView, ChangeRequestViewSet
+from chitra.payment_methods.g2p_api import MapperSyncView
 from chitra.registry.api import BeneficiaryViewSet
 from chitra.reports.api import (
     IndicatorsView,
@@ -17,6 +18,7 @@ from chitra.reports.api import (
     TargetViewSet,
 )
 from chitra.verification.api import ResultViewSet, RunViewSet
+from chitra.verification.g2p_api import NotifyView, OnSearchView, OnSubscribeView
 
 router = DefaultRouter()
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
@@ -45,6 +47,10 @@ urlpatterns = [
     path("g2p/oauth2/client/token", TokenView.as_view(), name="g2p_token"),
     path("g2p/on-disburse", OnDisburseView.as_view(), name="g2p_on_disburse"),
     path("g2p/disburse/txn/on-status", OnTxnStatusView.as_view(), name="g2p_on_txn_status"),
+    path("g2p/mapper/sync/<str:operation>", MapperSyncView.as_view(), name="g2p_mapper_sync"),
+    path("g2p/registry/notify", NotifyView.as_view(), name="g2p_registry_notify"),
+    path("g2p/registry/on-search", OnSearchView.as_view(), name="g2p_registry_on_search"),
+    path("g2p/registry/on-subscribe", OnSubscribeView.as_view(), name="g2p_registry_on_subscribe"),
     # logged-in users and valid tokens only; the docs page under the site's strict CSP
     path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),

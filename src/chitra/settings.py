@@ -442,6 +442,22 @@ CHITRA_REGISTER_CONNECTOR = os.environ.get("CHITRA_REGISTER_CONNECTOR", "file")
 CHITRA_REGISTER_URL = os.environ.get("CHITRA_REGISTER_URL", "http://127.0.0.1:8090")
 CHITRA_REGISTER_SENDER_ID = os.environ.get("CHITRA_REGISTER_SENDER_ID", "chitra")
 CHITRA_REGISTER_TIMEOUT = float(os.environ.get("CHITRA_REGISTER_TIMEOUT", "10"))
+#: the HTTP register's G2P Connect registry draft: "g2p-1.0" (current: idtype/UIN, sex
+#: male|female|other|unknown) or "legacy" (idtype-value/NID, sex 1/2); "sync" or "async"
+#: search (/registry/search, answer by /registry/sync/txn/status and /on-search)
+CHITRA_REGISTER_DIALECT = os.environ.get("CHITRA_REGISTER_DIALECT", "g2p-1.0")
+CHITRA_REGISTER_MODE = os.environ.get("CHITRA_REGISTER_MODE", "sync")
+CHITRA_REGISTER_ID_TYPE = os.environ.get("CHITRA_REGISTER_ID_TYPE", "UIN")
+#: the register's id in headers, its Ed25519 public key (PEM or a file; answers, /notify and
+#: /on-search must be signed with it when set), and the OAuth2 client_id it calls chitra with
+CHITRA_REGISTER_ID = os.environ.get("CHITRA_REGISTER_ID", "population-register")
+CHITRA_REGISTER_PUBLIC_KEY = os.environ.get("CHITRA_REGISTER_PUBLIC_KEY", "")
+if not CHITRA_REGISTER_PUBLIC_KEY and os.environ.get("CHITRA_REGISTER_PUBLIC_KEY_FILE"):
+    CHITRA_REGISTER_PUBLIC_KEY = Path(os.environ["CHITRA_REGISTER_PUBLIC_KEY_FILE"]).read_text()
+CHITRA_REGISTER_CLIENT_ID = os.environ.get("CHITRA_REGISTER_CLIENT_ID", "")
+#: does the re-check (verification_run --changed-since) also ask the register's change feed
+#: (GET /registry/changes, chitra's extension)? Notified events (/notify) are always read
+CHITRA_REGISTER_CHANGE_FEED = os.environ.get("CHITRA_REGISTER_CHANGE_FEED", "1") == "1"
 #: proof of life (ADR 0011): due this many months after the latest proof (seen alive in the
 #: register, in person, by the provider, a cash collection, the switch to an account) ...
 CHITRA_PROOF_OF_LIFE_MONTHS = int(os.environ.get("CHITRA_PROOF_OF_LIFE_MONTHS", "12"))
@@ -498,6 +514,10 @@ CHITRA_G2P_TIMEOUT = float(os.environ.get("CHITRA_G2P_TIMEOUT", "30"))
 CHITRA_G2P_MAX_PER_MESSAGE = int(os.environ.get("CHITRA_G2P_MAX_PER_MESSAGE", "5000"))
 #: the address providers call back (sender_uri), e.g. https://chitra.example.vn/api/g2p
 CHITRA_G2P_CALLBACK_URL = os.environ.get("CHITRA_G2P_CALLBACK_URL", "")
+#: G2P Connect mapper: the id provider of person ids chitra resolves (uin:<CCCD>@vn.nid), and
+#: the national mapper chitra may ask (empty: none)
+CHITRA_MAPPER_ID_PROVIDER = os.environ.get("CHITRA_MAPPER_ID_PROVIDER", "vn.nid")
+CHITRA_NATIONAL_MAPPER_URL = os.environ.get("CHITRA_NATIONAL_MAPPER_URL", "")
 #: lifetime of the bearer tokens given to machine clients
 CHITRA_G2P_TOKEN_SECONDS = int(os.environ.get("CHITRA_G2P_TOKEN_SECONDS", "600"))
 #: where issued periodic reports (xlsx, PDF) are kept

@@ -40,18 +40,25 @@ import json
 import random
 import socketserver
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from chitra.engine.g2p import jws
+from chitra.engine.g2p import registry as g2p_registry
+from chitra.engine.g2p.envelope import ack
 from chitra.register.connector import RegisterChange, RegisterPerson
 from chitra.register.http_client import (
+    ASYNC_SEARCH_PATH,
     CHANGES_PATH,
     HEALTH_PATH,
     ID_TYPES,
@@ -59,6 +66,7 @@ from chitra.register.http_client import (
     RECORD_TYPE,
     REG_TYPE,
     SEARCH_PATH,
+    SYNC_TXN_STATUS_PATH,
     change_to_json,
     person_to_record,
     utc_now_iso,
@@ -81,6 +89,10 @@ MAX_BODY = 16 * 1024 * 1024
 MALFORMED_KINDS = ("not_json", "wrong_shape", "wrong_ids")
 DEFAULT_MAX_BATCH = 1000
 MAX_CHANGES_PAGE = 5000
+#: the current draft: UIN is the Vietnamese personal ID (CCCD); NID also accepted
+CURRENT_ID_TYPES = frozenset({"UIN", "NID"})
+CURRENT_REG_TYPE = "ns:vn:RegistryType:Population"
+SUBSCRIBE_PATH = "/registry/subscribe"
 
 
 class RegisterSource(Protocol):
@@ -110,6 +122,8 @@ class Faults:
     malformed_next: int = 0
     malformed_kind: str = "not_json"
     seed: int | None = None
+    #: async search: status checks answered "pending" before the answer
+    pending_polls: int = 0
 
     def __post_init__(self) -> None:
         if self.malformed_kind not in MALFORMED_KINDS:
@@ -118,7 +132,14 @@ class Faults:
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise ValueError(f"{name} must be within [0, 1]")
-        for name in ("latency_ms", "hang_ms", "fail_next", "timeout_next", "malformed_next"):
+        for name in (
+            "latency_ms",
+            "hang_ms",
+            "fail_next",
+            "timeout_next",
+            "malformed_next",
+            "pending_polls",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
         if not 100 <= self.status_code <= 599:
@@ -197,8 +218,21 @@ class RegisterSimulator:
         receiver_id: str = "population-register",
         max_batch: int = DEFAULT_MAX_BATCH,
         store_label: str = "",
+        signing_key: Ed25519PrivateKey | None = None,
+        verify_key: Ed25519PublicKey | None = None,
     ) -> None:
         self.source = source
+        self.signing_key, self.verify_key = signing_key, verify_key
+        self._answers: dict[str, dict[str, Any]] = {}
+        self._pending: dict[str, int] = {}
+        #: callbacks waiting to be sent (url, envelope): ``deliver`` sends them
+        self.outbox: list[tuple[str, dict[str, Any]]] = []
+        self.deliveries: list[tuple[str, int]] = []
+        #: subscriptions: code -> (subscriber's base URI, reg_sub_type)
+        self.subscriptions: dict[str, tuple[str, str]] = {}
+        #: how to get a bearer token for chitra's endpoints (OAuth2 client credentials)
+        self.token_url, self.client_id, self.client_secret = "", "", ""
+        self._token = ""
         self.receiver_id = receiver_id
         self.max_batch = max_batch
         self.store_label = store_label
@@ -286,10 +320,21 @@ class RegisterSimulator:
             return self._faults_endpoint(environ, start_response, method)
         if path == "/_stats":
             return _json_response(start_response, 200, self.stats)
+        if path == "/_notify" and method == "POST":
+            return self._notify_endpoint(environ, start_response)
         if path == SEARCH_PATH:
             if method != "POST":
                 return _http_error(start_response, 405, "method.not_allowed", "use POST")
             return self._with_faults(environ, start_response, self._search)
+        handler = {
+            ASYNC_SEARCH_PATH: self._search_async,
+            SYNC_TXN_STATUS_PATH: self._txn_status,
+            SUBSCRIBE_PATH: self._subscribe,
+        }.get(path)
+        if handler is not None:
+            if method != "POST":
+                return _http_error(start_response, 405, "method.not_allowed", "use POST")
+            return self._with_faults(environ, start_response, handler)
         if path == CHANGES_PATH:
             if method != "GET":
                 return _http_error(start_response, 405, "method.not_allowed", "use GET")
@@ -386,7 +431,9 @@ class RegisterSimulator:
 
     # -- search ---------------------------------------------------------------------------------
 
-    def _search(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
+    def _read_envelope(
+        self, environ: Environ, start_response: StartResponse
+    ) -> tuple[dict[str, Any], dict[str, Any]] | list[bytes]:
         try:
             body = json.loads(_read_body(environ))
         except ValueError as e:
@@ -402,10 +449,239 @@ class RegisterSimulator:
                 "rjct.request.invalid",
                 "a G2P Connect envelope {header, message} is expected",
             )
+        if self.verify_key is not None:
+            try:
+                jws.verify_envelope(
+                    str(body.get("signature") or ""), header, message, self.verify_key
+                )
+            except (jws.SignatureError, ValueError) as e:
+                return _json_response(
+                    start_response, 200, self._ack("ERR", "err.signature.invalid", str(e))
+                )
+        return header, message
+
+    def _ack(self, status: str = "ACK", code: str = "", text: str = "") -> dict[str, Any]:
+        return ack(
+            status,
+            correlation_id=str(uuid.uuid4()),
+            at=datetime.now(UTC),
+            error_code=code,
+            error_message=text,
+        )
+
+    def _signed(self, header: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+        signature = ""
+        if self.signing_key is not None:
+            signature = jws.sign_envelope(
+                header, message, self.signing_key,
+                kid=jws.key_id(self.receiver_id, "1"), created=int(time.time()),
+            )  # fmt: skip
+        return {"signature": signature, "header": header, "message": message}
+
+    def _deliver(self, url: str, envelope: dict[str, Any]) -> None:
+        with self._lock:
+            self.outbox.append((url, envelope))
+
+    def bearer(self, post: Callable[..., Any] | None = None) -> str:
+        if not self._token and self.token_url:
+            import httpx
+
+            resp = (post or httpx.post)(
+                self.token_url,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self.client_id,
+                    "client_secret": self.client_secret,
+                },
+                timeout=10,
+            )
+            self._token = str(resp.json()["access_token"])
+        return self._token
+
+    def deliver(self, post: Callable[..., Any] | None = None) -> list[tuple[str, int]]:
+        """Send every queued callback (``/on-search``, ``/notify``) with the bearer token;
+        answers (url, HTTP status)."""
+        import httpx
+
+        send = post or httpx.post
+        with self._lock:
+            queued, self.outbox = self.outbox, []
+        token = self.bearer(post) if queued else ""
+        done = []
+        for url, envelope in queued:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            resp = send(url, json=envelope, headers=headers, timeout=10)
+            done.append((url, int(resp.status_code)))
+        with self._lock:
+            self.deliveries.extend(done)
+        return done
+
+    def _subscribe(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
+        """``/registry/subscribe``: each item gets a subscription code (kept with the sender's
+        ``sender_uri``); the ``on-subscribe`` answer is queued for that URI."""
+        got = self._read_envelope(environ, start_response)
+        if isinstance(got, list):
+            return got
+        header, message = got
+        uri = str(header.get("sender_uri") or "")
+        items = message.get("subscribe_request")
+        if not uri or not isinstance(items, list):
+            why = "sender_uri and subscribe_request are required"
+            return _json_response(start_response, 200, self._ack("ERR", "err.request.bad", why))
+        now = utc_now_iso()
+        responses: list[dict[str, Any]] = []
+        for item in items:
+            crit = item.get("subscribe_criteria") if isinstance(item, dict) else None
+            ref = item.get("reference_id") if isinstance(item, dict) else None
+            if not isinstance(crit, dict) or not isinstance(ref, str):
+                responses.append({"reference_id": str(ref), "timestamp": now, "status": "rjct",
+                                  "status_reason_code": "rjct.notify_details.invalid"})  # fmt: skip
+                continue
+            code = f"sub-{uuid.uuid4().hex[:12]}"
+            with self._lock:
+                self.subscriptions[code] = (uri.rstrip("/"), str(crit.get("reg_sub_type") or ""))
+            responses.append(
+                {"reference_id": ref, "timestamp": now, "status": "succ",
+                 "subscriptions": [{"code": code, "status": "subscribe", "timestamp": now}]}
+            )  # fmt: skip
+        self._queue_callback(
+            uri.rstrip("/") + "/registry/on-subscribe", "on-subscribe", header,
+            {"transaction_id": message.get("transaction_id"), "correlation_id": str(uuid.uuid4()),
+             "subscribe_response": responses},
+        )  # fmt: skip
+        self._count("subscribe")
+        return _json_response(start_response, 200, self._ack())
+
+    def _queue_callback(
+        self, url: str, action: str, request_header: dict[str, Any], message: dict[str, Any]
+    ) -> None:
+        header = {
+            "version": PROTOCOL_VERSION,
+            "message_id": str(uuid.uuid4()),
+            "message_ts": utc_now_iso(),
+            "action": action,
+            "status": "succ",
+            "sender_id": self.receiver_id,
+            "receiver_id": str(request_header.get("sender_id") or ""),
+            "total_count": 1,
+            "is_msg_encrypted": False,
+        }
+        self._deliver(url, self._signed(header, message))
+
+    def notify(self, people: Iterable[RegisterPerson], *, died: bool) -> int:
+        """Queue a ``/registry/notify`` to every subscriber of the event (``Death`` for
+        ``died``, any other sub-type for corrections) with the people's current records."""
+        sub_type = "DCI:RegistrySubType:Death" if died else "DCI:RegistrySubType:Update"
+        records = [person_to_record(p) for p in people]
+        if not records:
+            return 0
+        now = datetime.now(UTC)
+        events = [
+            g2p_registry.NotifyEvent(
+                f"ev-{uuid.uuid4().hex[:12]}", now, CURRENT_REG_TYPE, sub_type, RECORD_TYPE, [r]
+            )
+            for r in records
+        ]
+        with self._lock:
+            targets = {uri for uri, kind in self.subscriptions.values() if kind in ("", sub_type)}
+        for uri in sorted(targets):
+            message = g2p_registry.build_notify(str(uuid.uuid4()), events, at=now)
+            self._queue_callback(uri + "/registry/notify", "notify", {"sender_id": ""}, message)
+        return len(targets)
+
+    def _notify_endpoint(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
+        """``POST /_notify`` (test tool): ``{"personal_ids": [...], "died": true}`` queues a
+        ``/registry/notify`` with those people's records to the subscribers and sends it."""
+        try:
+            body = json.loads(_read_body(environ))
+            ids = [str(i) for i in body["personal_ids"]]
+            died = bool(body.get("died", False))
+        except (ValueError, KeyError, TypeError, _TooLarge) as e:
+            return _http_error(start_response, 400, "notify.invalid", f"{e!r}")
+        people = list(self.source.lookup(ids).values())
+        targets = self.notify(people, died=died)
+        try:
+            sent = self.deliver()
+        except Exception as e:
+            return _http_error(start_response, 502, "notify.delivery_failed", repr(e))
+        return _json_response(
+            start_response, 200, {"people": len(people), "subscribers": targets, "sent": sent}
+        )
+
+    def _search(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
+        got = self._read_envelope(environ, start_response)
+        if isinstance(got, list):
+            return got
+        return _json_response(start_response, 200, self._search_answer(*got))
+
+    def _search_async(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
+        """``/registry/search``: ACK now; the answer is kept for ``/registry/sync/txn/status``
+        (after ``pending_polls`` pending answers) and sent to ``/on-search`` at the sender's
+        ``sender_uri`` when it gives one."""
+        got = self._read_envelope(environ, start_response)
+        if isinstance(got, list):
+            return got
+        header, message = got
+        txn = message.get("transaction_id")
+        if not isinstance(txn, str) or not txn:
+            return _json_response(
+                start_response, 200, self._ack("ERR", "err.request.bad", "transaction_id missing")
+            )
+        answer = self._search_answer(header, message)
+        pending = self.faults.pending_polls
+        with self._lock:
+            self._answers[txn] = answer
+            self._pending[txn] = pending
+        uri = str(header.get("sender_uri") or "")
+        if uri:
+            self._deliver(uri.rstrip("/") + "/registry/on-search", answer)
+        self._count("search.async")
+        return _json_response(start_response, 200, self._ack())
+
+    def _txn_status(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
+        got = self._read_envelope(environ, start_response)
+        if isinstance(got, list):
+            return got
+        header, message = got
+        req = message.get("txnstatus_request")
+        value = req.get("attribute_value") if isinstance(req, dict) else None
+        if not isinstance(req, dict) or req.get("attribute_type") != "transaction_id":
+            why = "the simulator answers attribute_type transaction_id"
+            return _json_response(start_response, 200, self._ack("ERR", "err.request.bad", why))
+        with self._lock:
+            answer = self._answers.get(str(value))
+            waiting = self._pending.get(str(value), 0)
+            if answer is not None and waiting:
+                self._pending[str(value)] = waiting - 1
+        if answer is None or waiting:
+            status: dict[str, Any] = {
+                "transaction_id": str(value),
+                "correlation_id": "-",
+                "search_response": [],
+            }
+        else:
+            status = answer["message"]
+        resp_header = {
+            "version": PROTOCOL_VERSION,
+            "message_id": str(uuid.uuid4()),
+            "message_ts": utc_now_iso(),
+            "action": "txn-on-status",
+            "status": "succ" if status["search_response"] else "pdng",
+            "sender_id": self.receiver_id,
+            "receiver_id": str(header.get("sender_id") or ""),
+            "total_count": 1,
+            "is_msg_encrypted": False,
+        }
+        out = g2p_registry.build_txn_status_response(
+            str(message.get("transaction_id") or ""), str(uuid.uuid4()), "on-search", status
+        )
+        return _json_response(start_response, 200, self._signed(resp_header, out))
+
+    def _search_answer(self, header: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
         items = message.get("search_request")
         sender = str(header.get("sender_id") or "")
 
-        def answer(status: str, code: str | None, msg: str, responses: list[Any]) -> list[bytes]:
+        def answer(status: str, code: str | None, msg: str, responses: list[Any]) -> dict[str, Any]:
             resp_header: dict[str, Any] = {
                 "version": PROTOCOL_VERSION,
                 "message_id": str(uuid.uuid4()),
@@ -421,19 +697,12 @@ class RegisterSimulator:
             if code:
                 resp_header["status_reason_code"] = code
                 resp_header["status_reason_message"] = msg
-            return _json_response(
-                start_response,
-                200,
-                {
-                    "signature": "",
-                    "header": resp_header,
-                    "message": {
-                        "transaction_id": message.get("transaction_id"),
-                        "correlation_id": str(uuid.uuid4()),
-                        "search_response": responses,
-                    },
-                },
-            )
+            body = {
+                "transaction_id": message.get("transaction_id"),
+                "correlation_id": str(uuid.uuid4()),
+                "search_response": responses,
+            }
+            return self._signed(resp_header, body)
 
         if header.get("action") != "search":
             return answer("rjct", "rjct.action.invalid", "action must be 'search'", [])
@@ -456,21 +725,24 @@ class RegisterSimulator:
                 [],
             )
         self._count("search.items", n=len(items))
+        return answer("succ", None, "", self._search_items(items))
 
+    def _search_items(self, items: list[Any]) -> list[dict[str, Any]]:
         now = utc_now_iso()
-        plan: list[tuple[Any, str | None, str | None]] = []  # (reference_id, pid, reject code)
+        # (reference_id, pid, reject code, dialect)
+        plan: list[tuple[Any, str | None, str | None, str]] = []
         seen: set[str] = set()
         for item in items:
             ref = item.get("reference_id") if isinstance(item, dict) else None
-            code = _item_problem(item, ref, seen)
+            code, dialect = _item_problem(item, ref, seen)
             if isinstance(ref, str):
                 seen.add(ref)
             pid = None if code else item["search_criteria"]["query"]["value"]
-            plan.append((ref, pid, code))
-        wanted = [pid for _, pid, _ in plan if pid is not None]
+            plan.append((ref, pid, code, dialect))
+        wanted = [pid for _, pid, _, _ in plan if pid is not None]
         found = self.source.lookup(list(dict.fromkeys(wanted))) if wanted else {}
         responses: list[dict[str, Any]] = []
-        for ref, pid, code in plan:
+        for ref, pid, code, dialect in plan:
             if code is not None:
                 responses.append(
                     {
@@ -483,24 +755,28 @@ class RegisterSimulator:
                 )
                 continue
             person = found.get(pid) if pid is not None else None
-            records = [person_to_record(person)] if person is not None else []
-            self._count("search.found" if records else "search.not_found")
-            responses.append(
-                {
-                    "reference_id": ref,
-                    "timestamp": now,
-                    "status": "succ",
-                    "data": {
-                        "version": PROTOCOL_VERSION,
-                        "reg_type": REG_TYPE,
-                        "reg_record_type": RECORD_TYPE,
-                        "reg_records": records,
-                    },
-                    "pagination": {"page_size": 1, "page_number": 1, "total_count": len(records)},
-                    "locale": "vi",
-                }
-            )
-        return answer("succ", None, "", responses)
+            responses.append(self._found_item(ref, person, dialect, now))
+        return responses
+
+    def _found_item(
+        self, ref: Any, person: RegisterPerson | None, dialect: str, now: str
+    ) -> dict[str, Any]:
+        records = [person_to_record(person, dialect)] if person is not None else []
+        self._count("search.found" if records else "search.not_found")
+        current = dialect == "g2p-1.0"
+        return {
+            "reference_id": ref,
+            "timestamp": now,
+            "status": "succ",
+            "data": {
+                "version": PROTOCOL_VERSION,
+                "reg_type": CURRENT_REG_TYPE if current else REG_TYPE,
+                "reg_record_type": RECORD_TYPE,
+                "reg_records": g2p_registry.records_out(records) if current else records,
+            },
+            "pagination": {"page_size": 1, "page_number": 1, "total_count": len(records)},
+            "locale": "vie" if current else "vi",
+        }
 
     # -- changes --------------------------------------------------------------------------------
 
@@ -548,33 +824,37 @@ _REJECT_TEXT = {
     "rjct.reference_id.duplicate": "reference_id repeats in this message",
     "rjct.timestamp.invalid": "timestamp must be an ISO 8601 date-time",
     "rjct.search_criteria.invalid": (
-        "search_criteria must be an idtype-value query of type NID with a non-empty value"
+        "search_criteria must be an idtype query of type UIN (or the older idtype-value of "
+        "type NID) with a non-empty value"
     ),
 }
 
 
-def _item_problem(item: object, ref: object, seen: set[str]) -> str | None:
+def _item_problem(item: object, ref: object, seen: set[str]) -> tuple[str | None, str]:
+    """(reject code or None, dialect of the item: ``g2p-1.0`` or ``legacy``)."""
     if not isinstance(item, dict) or not isinstance(ref, str) or not ref:
-        return "rjct.reference_id.invalid"
+        return "rjct.reference_id.invalid", "g2p-1.0"
     if ref in seen:
-        return "rjct.reference_id.duplicate"
+        return "rjct.reference_id.duplicate", "g2p-1.0"
     ts = item.get("timestamp")
     try:
         datetime.fromisoformat(str(ts))
     except ValueError:
-        return "rjct.timestamp.invalid"
+        return "rjct.timestamp.invalid", "g2p-1.0"
     crit = item.get("search_criteria")
     query = crit.get("query") if isinstance(crit, dict) else None
+    kind = crit.get("query_type") if isinstance(crit, dict) else None
+    dialect = "legacy" if kind == "idtype-value" else "g2p-1.0"
+    types = ID_TYPES if dialect == "legacy" else CURRENT_ID_TYPES
     if (
-        not isinstance(crit, dict)
-        or crit.get("query_type") != "idtype-value"
+        kind not in ("idtype", "idtype-value")
         or not isinstance(query, dict)
-        or query.get("type") not in ID_TYPES
+        or query.get("type") not in types
         or not isinstance(query.get("value"), str)
         or not query["value"].strip()
     ):
-        return "rjct.search_criteria.invalid"
-    return None
+        return "rjct.search_criteria.invalid", dialect
+    return None, dialect
 
 
 class _TooLarge(Exception):
@@ -603,6 +883,8 @@ def make_app(
     source: RegisterSource | None = None,
     receiver_id: str = "population-register",
     max_batch: int = DEFAULT_MAX_BATCH,
+    signing_key: Ed25519PrivateKey | None = None,
+    verify_key: Ed25519PublicKey | None = None,
 ) -> RegisterSimulator:
     """A WSGI app answering from the register store at ``store_path`` (a
     :class:`~chitra.register.connector.FileExtractConnector`), or from ``source`` when given."""
@@ -614,7 +896,13 @@ def make_app(
         source = FileExtractConnector(store_path)
     label = str(store_path) if store_path is not None else type(source).__name__
     return RegisterSimulator(
-        source, faults, receiver_id=receiver_id, max_batch=max_batch, store_label=label
+        source,
+        faults,
+        receiver_id=receiver_id,
+        max_batch=max_batch,
+        store_label=label,
+        signing_key=signing_key,
+        verify_key=verify_key,
     )
 
 
@@ -704,6 +992,8 @@ def serve(
     faults: Faults | None = None,
     *,
     quiet: bool = False,
+    app: RegisterSimulator | None = None,
 ) -> None:
     """Serve the simulator in the foreground until interrupted."""
-    SimulatorServer(make_app(store_path, faults), host, port, quiet=quiet).serve_forever()
+    app = app or make_app(store_path, faults)
+    SimulatorServer(app, host, port, quiet=quiet).serve_forever()

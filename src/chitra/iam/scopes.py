@@ -103,6 +103,10 @@ VIEW_SCOPES: dict[str, Scope | str | dict[str, Scope]] = {
     "chitra.iam.oauth.TokenView": ANY_SCOPE,
     "chitra.disbursement.g2p_api.OnDisburseView": ANY_SCOPE,
     "chitra.disbursement.g2p_api.OnTxnStatusView": ANY_SCOPE,
+    "chitra.verification.g2p_api.NotifyView": ANY_SCOPE,
+    "chitra.verification.g2p_api.OnSearchView": ANY_SCOPE,
+    "chitra.verification.g2p_api.OnSubscribeView": ANY_SCOPE,
+    "chitra.payment_methods.g2p_api.MapperSyncView": ANY_SCOPE,
 }
 
 #: Endpoints that look a person up by an identifier (stricter throttle, `person_lookup`):

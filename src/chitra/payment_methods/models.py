@@ -432,3 +432,29 @@ class AccountNotice(BaseModel):
         from chitra.core.crypto import mask
 
         return mask(self.personal_id)
+
+
+class MapperMessage(models.Model):
+    """A G2P Connect mapper request (``link``, ``update``, ``unlink``, ``resolve``) a machine
+    client sent, with chitra's answer: unique by (client, message_id), so a repeated message
+    gets the same answer and changes nothing twice."""
+
+    client_id = models.CharField(_("client id"), max_length=64)
+    message_id = models.CharField(_("message id"), max_length=99)
+    operation = models.CharField(_("operation"), max_length=8)
+    transaction_id = models.CharField(_("transaction id"), max_length=99)
+    items = models.IntegerField(_("items"), default=0)
+    answer = models.JSONField(_("answer"), default=dict)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mapper message")
+        verbose_name_plural = _("mapper messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_id", "message_id"], name="mapper_message_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.message_id}"

@@ -1,4 +1,15 @@
-"""Client for a population register that speaks the G2P Connect / DCI registry *sync search* API.
+"""Client for a population register that speaks the G2P Connect / DCI registry search API.
+
+Two dialects (``dialect``, setting ``CHITRA_REGISTER_DIALECT``):
+
+* ``g2p-1.0`` (the default): the current draft of ``registry_core_api_v1.0.0`` (vendored in
+  ``tests/data/g2p``; ``docs/conformance/g2p-registry.md``): ``query_type`` ``idtype`` with
+  ``query.type`` ``UIN`` (``id_type``), sex ``male|female|other|unknown``, ``reg_records``
+  one object or a list, the envelope signed (``signer``) and answers' signatures checked
+  (``verifier``) when those are given; ``mode="async"`` posts to ``/registry/search``, takes
+  the ``ACK`` and asks ``/registry/sync/txn/status`` for the answer until every item is final
+  (the registry also calls chitra's ``/on-search``, recorded by the verification app);
+* ``legacy``: the older draft described below (``idtype-value``, ``NID``, sex ``"1"/"2"``).
 
 Wire protocol (G2P Connect registry API v1.0.0, ``POST /registry/sync/search``)
 -----------------------------------------------------------------------------
@@ -118,6 +129,8 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
+from chitra.engine.g2p import registry as g2p_registry
+from chitra.engine.g2p.envelope import EnvelopeError, parse_ack
 from chitra.register.connector import (
     CHANGE_KINDS,
     RegisterChange,
@@ -132,6 +145,7 @@ from chitra.register.connector import (
 
 __all__ = [
     "CHANGES_PATH",
+    "DIALECTS",
     "HEALTH_PATH",
     "PROTOCOL_VERSION",
     "SEARCH_PATH",
@@ -147,6 +161,10 @@ __all__ = [
 
 PROTOCOL_VERSION = "1.0.0"
 SEARCH_PATH = "/registry/sync/search"
+ASYNC_SEARCH_PATH = "/registry/search"
+SYNC_TXN_STATUS_PATH = "/registry/sync/txn/status"
+DIALECTS = ("g2p-1.0", "legacy")
+MODES = ("sync", "async")
 CHANGES_PATH = "/registry/changes"
 HEALTH_PATH = "/health"
 REG_TYPE = "ns:org:RegistryType:Civil"
@@ -204,13 +222,17 @@ def _split_name(full_name: str) -> dict[str, str]:
     return out
 
 
-def person_to_record(p: RegisterPerson) -> dict[str, Any]:
-    """A register person as a G2P Connect ``reg_records`` item (see the module docstring)."""
+def person_to_record(
+    p: RegisterPerson, dialect: str = "g2p-1.0", id_type: str = "UIN"
+) -> dict[str, Any]:
+    """A register person as a G2P Connect ``reg_records`` item (``dci_PersonRecord`` in the
+    current draft; see the module docstring for the legacy one)."""
+    current = dialect == "g2p-1.0"
     return {
-        "identifier_type": ID_TYPE,
+        "identifier_type": id_type if current else ID_TYPE,
         "identifier": p.personal_id,
         "name": _split_name(p.full_name),
-        "sex": _SEX_TO_ISO.get(p.sex, p.sex),
+        "sex": g2p_registry.sex_from_chitra(p.sex) if current else _SEX_TO_ISO.get(p.sex, p.sex),
         "birthdate": _date_at_precision(p.birth_date, p.birth_precision),
         "deathdate": p.death_date.isoformat() if p.death_date else None,
         "address": {"commune_code": p.commune_code},
@@ -237,6 +259,8 @@ def person_from_record(rec: object) -> RegisterPerson:
         raise RegisterProtocolError(f"reg_record {pid} has no name")
     sex = rec.get("sex")
     sex_s = "" if sex is None else str(sex)
+    if sex_s in g2p_registry.SEX_TO_CHITRA:  # the current draft; "1"/"2" the older one
+        sex_s = g2p_registry.SEX_TO_CHITRA[sex_s]
     birth, precision = _parse_reduced_date(rec.get("birthdate"), f"birthdate of {pid}")
     death, _ = _parse_reduced_date(rec.get("deathdate"), f"deathdate of {pid}")
     address = rec.get("address")
@@ -246,7 +270,7 @@ def person_from_record(rec: object) -> RegisterPerson:
         full_name=full,
         birth_date=birth,
         birth_precision=precision,
-        sex=_ISO_TO_SEX.get(sex_s, sex_s),
+        sex=_ISO_TO_SEX.get(sex_s, sex_s),  # an unknown code stays as sent (never matches)
         commune_code=str(commune) if commune is not None else None,
         death_date=death,
     )
@@ -488,6 +512,7 @@ class HttpRegisterConnector:
     """:class:`~chitra.register.connector.RegisterConnector` over the G2P Connect sync search
     API (see the module docstring for the protocol, the deviations and the resilience rules)."""
 
+    # over the limits: one keyword per setting of the connector, each checked and stored
     def __init__(
         self,
         base_url: str,
@@ -504,6 +529,15 @@ class HttpRegisterConnector:
         breaker_failures: int = 5,
         breaker_reset: float = 30.0,
         changes_page_size: int = 1000,
+        dialect: str = "g2p-1.0",
+        id_type: str = "UIN",
+        mode: str = "sync",
+        reg_type: str = "ns:vn:RegistryType:Population",
+        signer: Callable[[dict[str, Any], dict[str, Any]], str] | None = None,
+        verifier: Callable[[str, dict[str, Any], dict[str, Any]], None] | None = None,
+        poll_interval: float = 0.5,
+        poll_attempts: int = 20,
+        callback_uri: str = "",
         headers: Mapping[str, str] | None = None,
         client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -514,6 +548,14 @@ class HttpRegisterConnector:
             raise ValueError("batch_size >= 1, retries >= 0, timeout > 0, changes_page_size >= 1")
         if backoff < 0 or max_backoff < 0:
             raise ValueError("backoff and max_backoff must be >= 0")
+        if dialect not in DIALECTS or mode not in MODES:
+            raise ValueError(f"dialect one of {DIALECTS}, mode one of {MODES}")
+        if mode == "async" and dialect != "g2p-1.0":
+            raise ValueError("the async search is the current draft's (dialect g2p-1.0)")
+        self.dialect, self.id_type, self.mode, self.reg_type = dialect, id_type, mode, reg_type
+        self._signer, self._verifier = signer, verifier
+        self.poll_interval, self.poll_attempts = poll_interval, poll_attempts
+        self.callback_uri = callback_uri
         self.base_url = base_url.rstrip("/")
         self.sender_id, self.receiver_id = sender_id, receiver_id
         self.timeout, self.retries = timeout, retries
@@ -616,60 +658,138 @@ class HttpRegisterConnector:
 
     # -- search ---------------------------------------------------------------------------------
 
+    def _header(self, action: str, count: int, now: str) -> dict[str, Any]:
+        return {
+            "version": PROTOCOL_VERSION,
+            "message_id": str(uuid.uuid4()),
+            "message_ts": now,
+            "action": action,
+            "sender_id": self.sender_id,
+            "receiver_id": self.receiver_id,
+            "total_count": count,
+            "is_msg_encrypted": False,
+            **({"sender_uri": self.callback_uri} if self.callback_uri else {}),
+        }
+
+    def _criteria(self, pid: str) -> dict[str, Any]:
+        if self.dialect == "legacy":
+            return {
+                "version": PROTOCOL_VERSION,
+                "reg_type": REG_TYPE,
+                "query_type": "idtype-value",
+                "query": {"type": ID_TYPE, "value": pid},
+                "result_record_type": RECORD_TYPE,
+            }
+        return {
+            "version": PROTOCOL_VERSION,
+            "reg_type": self.reg_type,
+            "query_type": "idtype",
+            "query": g2p_registry.idtype_query(self.id_type, pid),
+        }
+
+    def _envelope(self, header: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+        signature = self._signer(header, message) if self._signer else ""
+        return {"signature": signature, "header": header, "message": message}
+
     def _search_request(self, ids: Sequence[str]) -> tuple[dict[str, Any], dict[str, str]]:
         now = utc_now_iso()
         refs = {f"{i + 1}": pid for i, pid in enumerate(ids)}
-        payload = {
-            "signature": "",
-            "header": {
-                "version": PROTOCOL_VERSION,
-                "message_id": str(uuid.uuid4()),
-                "message_ts": now,
-                "action": "search",
-                "sender_id": self.sender_id,
-                "receiver_id": self.receiver_id,
-                "total_count": len(ids),
-                "is_msg_encrypted": False,
-            },
-            "message": {
-                "transaction_id": str(uuid.uuid4()),
-                "search_request": [
-                    {
-                        "reference_id": ref,
-                        "timestamp": now,
-                        "search_criteria": {
-                            "version": PROTOCOL_VERSION,
-                            "reg_type": REG_TYPE,
-                            "query_type": "idtype-value",
-                            "query": {"type": ID_TYPE, "value": pid},
-                            "result_record_type": RECORD_TYPE,
-                        },
-                    }
-                    for ref, pid in refs.items()
-                ],
-            },
+        message = {
+            "transaction_id": str(uuid.uuid4()),
+            "search_request": [
+                {"reference_id": ref, "timestamp": now, "search_criteria": self._criteria(pid)}
+                for ref, pid in refs.items()
+            ],
         }
-        return payload, refs
+        return self._envelope(self._header("search", len(ids), now), message), refs
+
+    def _check_signature(self, body: Mapping[str, Any]) -> None:
+        if self._verifier is None:
+            return
+        signature = body.get("signature")
+        if not isinstance(signature, str) or not signature:
+            raise RegisterProtocolError("the answer is not signed (signature is required)")
+        try:
+            self._verifier(signature, body.get("header") or {}, body.get("message") or {})
+        except ValueError as e:
+            raise RegisterProtocolError(f"the answer's signature is not valid: {e}") from e
 
     def _search_batch(self, ids: Sequence[str], result: SearchResult) -> None:
         payload, refs = self._search_request(ids)
-        part: SearchResult = self._call(
-            "POST",
-            SEARCH_PATH,
-            json_body=payload,
-            parse=lambda body: self._read_search(body, payload, refs),
-        )
+        if self.mode == "async":
+            part = self._search_async(payload, refs)
+        else:
+            part = self._call(
+                "POST",
+                SEARCH_PATH,
+                json_body=payload,
+                parse=lambda body: self._read_search(body, payload, refs),
+            )
         result.found.update(part.found)
         result.rejected.update(part.rejected)
         result.not_found.extend(part.not_found)
 
-    def _read_search(
+    def _search_async(self, payload: dict[str, Any], refs: Mapping[str, str]) -> SearchResult:
+        """``/registry/search`` (ACK), then ``/registry/sync/txn/status`` until every item of
+        the transaction is final; a NACK or ERR is a refusal."""
+        self._call("POST", ASYNC_SEARCH_PATH, json_body=payload, parse=_read_ack)
+        txn = payload["message"]["transaction_id"]
+        for _attempt in range(self.poll_attempts):
+            now = utc_now_iso()
+            message = g2p_registry.build_txn_status_request(
+                str(uuid.uuid4()), str(uuid.uuid4()), "search", "transaction_id", txn
+            )
+            request = self._envelope(self._header("txn-status", 1, now), message)
+            answer = self._call(
+                "POST",
+                SYNC_TXN_STATUS_PATH,
+                json_body=request,
+                parse=lambda body: self._read_status(body, payload, refs),
+            )
+            if answer is not None:
+                return answer  # type: ignore[no-any-return]
+            self._sleep(self.poll_interval)
+        raise RegisterUnavailable(
+            f"register at {self.base_url} had not answered search {txn} after "
+            f"{self.poll_attempts} status checks"
+        )
+
+    def _read_status(
         self, body: Any, payload: Mapping[str, Any], refs: Mapping[str, str]
+    ) -> SearchResult | None:
+        """A txn status answer: the search result once final, None while pending."""
+        if not isinstance(body, Mapping):
+            raise RegisterProtocolError(f"txn status answer is not an object: {body!r:.200}")
+        self._check_signature(body)
+        try:
+            _kind, status = g2p_registry.parse_txn_status_response(body.get("message"))
+        except EnvelopeError as e:
+            raise RegisterProtocolError(str(e)) from e
+        items = status.get("search_response")
+        if not isinstance(items, list) or len(items) < len(refs):
+            return None
+        if any(
+            str(i.get("status", "")).lower() in ("rcvd", "pdng")
+            for i in items
+            if isinstance(i, Mapping)
+        ):
+            return None
+        return self._read_search({"message": status}, payload, refs, signed=False)
+
+    def _read_search(
+        self,
+        body: Any,
+        payload: Mapping[str, Any],
+        refs: Mapping[str, str],
+        *,
+        signed: bool = True,
     ) -> SearchResult:
         """One search answer, checked whole (RegisterProtocolError when malformed)."""
         result = SearchResult()
         if not isinstance(body, Mapping):
             raise RegisterProtocolError(f"search answer is not an object: {body!r:.200}")
+        if signed:
+            self._check_signature(body)
         header = body.get("header")
         if isinstance(header, Mapping) and str(header.get("status", "")).lower() == "rjct":
             code = str(header.get("status_reason_code") or "rjct")
@@ -719,10 +839,7 @@ class HttpRegisterConnector:
             return
         if status != "succ":
             raise RegisterProtocolError(f"sync search answered {status!r} for {ref!r}")
-        data = item.get("data")
-        records = data.get("reg_records", []) if isinstance(data, Mapping) else []
-        if not isinstance(records, list):
-            raise RegisterProtocolError(f"reg_records of {ref!r} is not a list")
+        records = _records_of(item, ref)
         if not records:
             result.not_found.append(pid)
             return
@@ -858,6 +975,25 @@ class HttpRegisterConnector:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _records_of(item: Mapping[str, Any], ref: str) -> list[Any]:
+    data = item.get("data")
+    records = data.get("reg_records", []) if isinstance(data, Mapping) else []
+    if isinstance(records, Mapping):  # the current draft's RegistryRecord is one object
+        records = [records]
+    if not isinstance(records, list):
+        raise RegisterProtocolError(f"reg_records of {ref!r} is not a list")
+    return records
+
+
+def _read_ack(body: Any) -> None:
+    try:
+        ack = parse_ack(body)
+    except EnvelopeError as e:
+        raise RegisterProtocolError(f"the search acknowledgement is malformed: {e}") from e
+    if ack.status != "ACK":
+        raise RegisterRejected([Rejection(None, ack.error_code or ack.status, ack.error_message)])
 
 
 def _read_changes(body: Any) -> tuple[list[RegisterChange], Any]:

@@ -76,11 +76,25 @@ def get_connector() -> _Named:
     kind = settings.CHITRA_REGISTER_CONNECTOR
     if kind == "http":
         from chitra.register.http_client import HttpRegisterConnector
+        from chitra.verification.g2p_registry import register_verifier, sign
 
+        current = settings.CHITRA_REGISTER_DIALECT == "g2p-1.0"
+        # signed when chitra has a G2P key (or in development); a register that checks
+        # signatures refuses unsigned messages with ERR err.signature.invalid
+        signed = current and bool(
+            settings.CHITRA_G2P_SIGNING_KEY or settings.DEBUG or settings.TESTING
+        )
         inner: Any = HttpRegisterConnector(
             settings.CHITRA_REGISTER_URL,
             sender_id=settings.CHITRA_REGISTER_SENDER_ID,
+            receiver_id=settings.CHITRA_REGISTER_ID,
             timeout=settings.CHITRA_REGISTER_TIMEOUT,
+            dialect=settings.CHITRA_REGISTER_DIALECT,
+            mode=settings.CHITRA_REGISTER_MODE,
+            id_type=settings.CHITRA_REGISTER_ID_TYPE,
+            signer=sign if signed else None,
+            verifier=register_verifier() if current else None,
+            callback_uri=settings.CHITRA_G2P_CALLBACK_URL if current else "",
         )
         return _Named("http", inner, settings.CHITRA_REGISTER_URL)
     from chitra.engine.register.store import store_info

@@ -418,3 +418,71 @@ class ProofOfLifeReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary_id}: {self.due_on}"
+
+
+class RegisterMessage(models.Model):
+    """A G2P Connect registry message received from the population register (``/notify``,
+    ``/on-search``, ``/on-subscribe``): unique by (sender, message_id), so a repeated callback
+    is answered again and never applied twice."""
+
+    sender_id = models.CharField(_("sender"), max_length=99)
+    message_id = models.CharField(_("message id"), max_length=99)
+    action = models.CharField(_("action"), max_length=32)
+    transaction_id = models.CharField(_("transaction id"), max_length=99, blank=True)
+    status = models.CharField(_("status"), max_length=4, blank=True)
+    sha256 = models.CharField(max_length=64)
+    events = models.IntegerField(_("events"), default=0)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("register message")
+        verbose_name_plural = _("register messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender_id", "message_id"], name="register_message_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.message_id}"
+
+
+class RegisterEvent(models.Model):
+    """A death or a correction the register notified (``/notify``): read by the periodic
+    re-check (``verification_run --changed-since``) with the connector's own change feed."""
+
+    class Kind(models.TextChoices):
+        DEATH = "death", _("Death")
+        CORRECTION = "correction", _("Correction")
+
+    message = models.ForeignKey(RegisterMessage, on_delete=models.PROTECT, related_name="+")
+    reference_id = models.CharField(_("reference"), max_length=99)
+    personal_id = models.CharField(_("personal ID"), max_length=12, db_index=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    event_at = models.DateTimeField(_("event time"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("register event")
+        verbose_name_plural = _("register events")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.personal_id}"
+
+
+class RegisterSubscription(models.Model):
+    """A subscription chitra holds at the register (``/subscribe``), by its code."""
+
+    code = models.CharField(_("subscription code"), max_length=99, unique=True)
+    reference_id = models.CharField(_("reference"), max_length=99)
+    transaction_id = models.CharField(_("transaction id"), max_length=99)
+    status = models.CharField(_("status"), max_length=12, default="subscribe")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("register subscription")
+        verbose_name_plural = _("register subscriptions")
+
+    def __str__(self) -> str:
+        return self.code

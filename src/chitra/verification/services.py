@@ -197,7 +197,7 @@ def verification_run(
             progress("read", 0, 0)
         ids = None
         if changed_since is not None:
-            ids = sorted({c.personal_id for c in connector.changes_since(changed_since)})
+            ids = sorted(_changed_ids(connector, changed_since))
         people = registry_people(actor, province_code=run.province_code or None, personal_ids=ids)
         if progress:
             progress("verify", 0, people.num_rows)
@@ -212,6 +212,17 @@ def verification_run(
         raise
     run.refresh_from_db()
     return run
+
+
+def _changed_ids(connector: Any, since: dt.datetime) -> set[str]:
+    """Who changed in the register since `since`: the deaths and corrections it notified
+    (G2P Connect /notify) and, unless CHITRA_REGISTER_CHANGE_FEED is off, its change feed."""
+    from chitra.verification.g2p_registry import notified_ids_since
+
+    ids = notified_ids_since(since)
+    if settings.CHITRA_REGISTER_CHANGE_FEED:
+        ids |= {c.personal_id for c in connector.changes_since(since)}
+    return ids
 
 
 def _s(value: Any) -> str:

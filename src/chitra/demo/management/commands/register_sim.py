@@ -12,8 +12,10 @@ from chitra.core.commands import ChitraCommand
 
 class Command(ChitraCommand):
     help = (
-        "Serve a simulated population-register API (G2P Connect registry search shape) over "
-        "the local register store, with switchable faults (POST /_faults to change them)."
+        "Serve a simulated population register (G2P Connect registry: sync and async search, "
+        "txn status, subscribe and notify; the older draft too) over the local register "
+        "store, with switchable faults (POST /_faults) and notifications on demand (POST "
+        "/_notify with personal_ids and died)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,9 +53,24 @@ class Command(ChitraCommand):
             help="What a malformed answer is (default: not_json).",
         )
         parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument(
+            "--key-file",
+            type=Path,
+            default=None,
+            help="The simulator's Ed25519 signing key (PEM; made when missing); its public key "
+            "is written beside it (.pub) for CHITRA_REGISTER_PUBLIC_KEY_FILE.",
+        )
+        parser.add_argument(
+            "--chitra-url",
+            default="",
+            help="chitra's G2P base URL (e.g. http://127.0.0.1:8000/api/g2p) for the token.",
+        )
+        parser.add_argument("--client-id", default="", help="chitra OAuth2 client id.")
+        parser.add_argument("--client-secret", default="", help="its secret.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from chitra.demo.register_simulator import Faults, serve
+        from chitra.demo.register_simulator import Faults, make_app, serve
+        from chitra.engine.g2p import jws
 
         store: Path = options["store"] or settings.CHITRA_REGISTER_STORE
         if not Path(store).exists():
@@ -69,9 +86,21 @@ class Command(ChitraCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        key = None
+        if options["key_file"] is not None:
+            path: Path = options["key_file"]
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(jws.private_pem(jws.generate_key()))
+            key = jws.load_private(path.read_text())
+            path.with_suffix(".pub").write_text(jws.public_pem(key))
+        app = make_app(store, faults, signing_key=key)
+        if options["chitra_url"]:
+            app.token_url = options["chitra_url"].rstrip("/") + "/oauth2/client/token"
+            app.client_id, app.client_secret = options["client_id"], options["client_secret"]
         self.stdout.write(
             f"register simulator on http://{options['host']}:{options['port']}/ "
             f"(store {store}); Ctrl-C stops it"
         )
         with suppress(KeyboardInterrupt):
-            serve(store, options["host"], options["port"], faults)
+            serve(store, options["host"], options["port"], faults, app=app)

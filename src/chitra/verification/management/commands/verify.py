@@ -55,7 +55,8 @@ class Command(ActorCommand):
             type=_when,
             default=None,
             help="Re-check only people whose register entry changed since this "
-            "date/time (ISO 8601), e.g. deaths recorded since last week.",
+            "date/time (ISO 8601), e.g. deaths recorded since last week: those the register "
+            "notified (G2P Connect /notify) and those of its change feed.",
         )
         parser.add_argument(
             "--scheduled",

@@ -134,7 +134,7 @@ def _resolve_one(actor: User, item: m.MapperItem, month: dt.date) -> m.MapperAns
             "rjct.id.invalid",
             "the person has not consented to share their financial address",
         )
-    method = method_for_month(ben, month)
+    method = method_for_month(ben, month, actor=actor)
     if method is None or method.account is None:
         return m.MapperAnswer(ref, "succ", "succ.fa.not_found", id=str(item.id))
     fa = fa_of(method)

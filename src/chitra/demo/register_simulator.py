@@ -406,57 +406,77 @@ class RegisterSimulator:
         sender = str(header.get("sender_id") or "")
 
         def answer(status: str, code: str | None, msg: str, responses: list[Any]) -> list[bytes]:
-            resp_header: dict[str, Any] = {
-                "version": PROTOCOL_VERSION,
-                "message_id": str(uuid.uuid4()),
-                "message_ts": utc_now_iso(),
-                "action": "on-search",
-                "status": status,
-                "total_count": len(items) if isinstance(items, list) else 0,
-                "completed_count": len(responses),
-                "sender_id": self.receiver_id,
-                "receiver_id": sender,
-                "is_msg_encrypted": False,
-            }
-            if code:
-                resp_header["status_reason_code"] = code
-                resp_header["status_reason_message"] = msg
-            return _json_response(
-                start_response,
-                200,
-                {
-                    "signature": "",
-                    "header": resp_header,
-                    "message": {
-                        "transaction_id": message.get("transaction_id"),
-                        "correlation_id": str(uuid.uuid4()),
-                        "search_response": responses,
-                    },
-                },
+            return self._answer(
+                start_response, message, items, sender, status, code, msg, responses
             )
 
+        problem = self._batch_problem(header, items)
+        if problem is not None:
+            return answer("rjct", problem[0], problem[1], [])
+        self._count("search.items", n=len(items))
+        return answer("succ", None, "", self._responses(items))
+
+    def _answer(
+        self,
+        start_response: StartResponse,
+        message: dict[str, Any],
+        items: Any,
+        sender: str,
+        status: str,
+        code: str | None,
+        msg: str,
+        responses: list[Any],
+    ) -> list[bytes]:
+        """The on-search envelope of an answer."""
+        resp_header: dict[str, Any] = {
+            "version": PROTOCOL_VERSION,
+            "message_id": str(uuid.uuid4()),
+            "message_ts": utc_now_iso(),
+            "action": "on-search",
+            "status": status,
+            "total_count": len(items) if isinstance(items, list) else 0,
+            "completed_count": len(responses),
+            "sender_id": self.receiver_id,
+            "receiver_id": sender,
+            "is_msg_encrypted": False,
+        }
+        if code:
+            resp_header["status_reason_code"] = code
+            resp_header["status_reason_message"] = msg
+        return _json_response(
+            start_response,
+            200,
+            {
+                "signature": "",
+                "header": resp_header,
+                "message": {
+                    "transaction_id": message.get("transaction_id"),
+                    "correlation_id": str(uuid.uuid4()),
+                    "search_response": responses,
+                },
+            },
+        )
+
+    def _batch_problem(self, header: dict[str, Any], items: Any) -> tuple[str, str] | None:
+        """(reason code, message) refusing the whole batch, or None."""
         if header.get("action") != "search":
-            return answer("rjct", "rjct.action.invalid", "action must be 'search'", [])
+            return ("rjct.action.invalid", "action must be 'search'")
         if not isinstance(items, list):
-            return answer(
-                "rjct", "rjct.search_criteria.invalid", "message.search_request must be a list", []
-            )
+            return ("rjct.search_criteria.invalid", "message.search_request must be a list")
         if header.get("total_count") not in (None, len(items)):
-            return answer(
-                "rjct",
+            return (
                 "rjct.total_count.invalid",
                 "total_count differs from the number of search_request items",
-                [],
             )
         if len(items) > self.max_batch:
-            return answer(
-                "rjct",
+            return (
                 "rjct.total_count.limit_exceeded",
                 f"at most {self.max_batch} search_request items per message",
-                [],
             )
-        self._count("search.items", n=len(items))
+        return None
 
+    def _responses(self, items: list[Any]) -> list[dict[str, Any]]:
+        """One search response per item: a rejection, or the record found (or none)."""
         now = utc_now_iso()
         plan: list[tuple[Any, str | None, str | None]] = []  # (reference_id, pid, reject code)
         seen: set[str] = set()
@@ -500,7 +520,7 @@ class RegisterSimulator:
                     "locale": "vi",
                 }
             )
-        return answer("succ", None, "", responses)
+        return responses
 
     # -- changes --------------------------------------------------------------------------------
 

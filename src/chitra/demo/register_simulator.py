@@ -413,6 +413,7 @@ class RegisterSimulator:
         problem = self._batch_problem(header, items)
         if problem is not None:
             return answer("rjct", problem[0], problem[1], [])
+        assert isinstance(items, list)  # _batch_problem refuses anything else
         self._count("search.items", n=len(items))
         return answer("succ", None, "", self._responses(items))
 

@@ -209,6 +209,7 @@ def normalize_personal_id(raw: object) -> str | None:
         return None
     if isinstance(raw, str) and len(raw) == 12 and raw.isdigit():
         return raw  # the common case, already clean
+    text: str | None
     if isinstance(raw, bool | int | float):
         text, paddable = _number_text(raw)
     else:

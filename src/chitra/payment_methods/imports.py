@@ -251,7 +251,7 @@ def _import_province(actor: User) -> int:
     return default_province
 
 
-def _beneficiaries_of(records: Sequence[AccountRecord]) -> dict[str, Beneficiary]:
+def _beneficiaries_of(records: Sequence[AccountRecord]) -> dict[str | None, Beneficiary]:
     pids = sorted({r.personal_id for r in records})
     return {
         b.personal_id: b
@@ -276,7 +276,7 @@ class _AccountImport:
     source: str
     consent: ConsentClaim | None
     create: Any
-    bens: dict[str, Beneficiary] = field(default_factory=dict)
+    bens: dict[str | None, Beneficiary] = field(default_factory=dict)
     audit_rows: list[AuditRow] = field(default_factory=list)
 
     def audit(self) -> None:

@@ -968,7 +968,7 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
     birth = _corrected_birth(beneficiary, changes, out)
     sex = _corrected_sex(beneficiary, changes, out)
     if beneficiary.personal_id and ("sex" in out or "birth_date" in out):
-        _check_against_personal_id(beneficiary, birth, sex)
+        _check_against_personal_id(beneficiary.personal_id, birth, sex)
     _corrected_address(beneficiary, changes, out)
     _corrected_phone(beneficiary, changes, out)
     _corrected_commune(beneficiary, changes, out)
@@ -1022,13 +1022,11 @@ def _corrected_sex(beneficiary: Beneficiary, changes: dict[str, Any], out: dict[
     return sex
 
 
-def _check_against_personal_id(beneficiary: Beneficiary, birth: dt.date, sex: str) -> None:
+def _check_against_personal_id(personal_id: str, birth: dt.date, sex: str) -> None:
     from chitra.kernel.personal_id import PersonalIdError, check_personal_id, parse_personal_id
 
     try:
-        problems = check_personal_id(
-            parse_personal_id(beneficiary.personal_id), birth_year=birth.year, sex=sex
-        )
+        problems = check_personal_id(parse_personal_id(personal_id), birth_year=birth.year, sex=sex)
     except PersonalIdError:
         problems = []
     if problems:
@@ -1037,7 +1035,7 @@ def _check_against_personal_id(beneficiary: Beneficiary, birth: dt.date, sex: st
                 "The corrected sex or year of birth disagrees with the personal "
                 "ID number %(pid)s (its 4th to 6th digits): check the ID card."
             )
-            % {"pid": beneficiary.personal_id}
+            % {"pid": personal_id}
         )
 
 

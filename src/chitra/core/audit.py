@@ -244,6 +244,9 @@ class AuditRow:
     province: ProvinceRef = None
 
 
+_PER_ROW = {"object_type", "object_id", "object_repr", "before", "after", "province_id"}
+
+
 def audit_bulk(
     actor: User | None,
     action: str,
@@ -259,21 +262,18 @@ def audit_bulk(
     else the call's `province`, else the object's (looked up for a whole batch at once)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_bulk must run inside the service's transaction")
-    import json
-
     from django.db import connection
 
     # What every event of the batch shares is prepared once; per row only the object and the
     # JSON of before/after (bulk imports write hundreds of thousands of events).
     template = _event(actor, action, reason=reason)
     fields = [f for f in AuditEvent._meta.concrete_fields if f.attname != "id"]
-    per_row = {"object_type", "object_id", "object_repr", "before", "after", "province_id"}
     area = actor_province_id(actor)
     named = province_id_of(province)
     shared = {
         f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
         for f in fields
-        if f.attname not in per_row
+        if f.attname not in _PER_ROW
     }
     quote = connection.ops.quote_name
     sql = (
@@ -281,42 +281,15 @@ def audit_bulk(
         f"({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-
-    def dump(value: Any) -> str | None:
-        return None if value is None else json.dumps(to_json_value(value), ensure_ascii=False)
-
-    def values_of(row: AuditRow, province_id: int | None) -> list[Any]:
-        values = {
-            "object_type": row.object_type,
-            "object_id": "" if row.object_id in (None, "") else str(row.object_id),
-            "object_repr": (row.object_repr or "")[:255],
-            "before": dump(row.before),
-            "after": dump(row.after),
-            "province_id": province_id,
-        }
-        return [values[f.attname] if f.attname in per_row else shared[f.attname] for f in fields]
-
-    def provinces(chunk: list[AuditRow]) -> list[int | None]:
-        if area is not None:
-            return [area] * len(chunk)
-        out = [province_id_of(r.province) if r.province not in (None, "") else named for r in chunk]
-        # the rest from their objects: one query per object type and batch
-        missing: dict[str, list[int]] = {}
-        for i, (r, p) in enumerate(zip(chunk, out, strict=True)):
-            if p is None and r.object_type and r.object_id not in (None, ""):
-                missing.setdefault(r.object_type, []).append(i)
-        for object_type, idx in missing.items():
-            found = provinces_of_objects(object_type, [chunk[i].object_id for i in idx])
-            for i in idx:
-                out[i] = found.get(str(chunk[i].object_id))
-        return out
-
     count = 0
     it = iter(rows)
     columns = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         while chunk := list(itertools.islice(it, batch_size)):
-            values = [values_of(r, p) for r, p in zip(chunk, provinces(chunk), strict=True)]
+            values = [
+                _bulk_values(r, p, fields, shared)
+                for r, p in zip(chunk, _bulk_provinces(chunk, area, named), strict=True)
+            ]
             if connection.vendor == "postgresql":
                 # COPY (text): thousands of events in one statement; the JSON goes as text
                 with cursor.cursor.copy(
@@ -328,3 +301,41 @@ def audit_bulk(
                 cursor.executemany(sql, values)
             count += len(values)
     return count
+
+
+def _bulk_dump(value: Any) -> str | None:
+    import json
+
+    return None if value is None else json.dumps(to_json_value(value), ensure_ascii=False)
+
+
+def _bulk_values(
+    row: AuditRow, province_id: int | None, fields: list[Any], shared: dict[str, Any]
+) -> list[Any]:
+    """The column values of one bulk event, in the order of `fields`."""
+    values = {
+        "object_type": row.object_type,
+        "object_id": "" if row.object_id in (None, "") else str(row.object_id),
+        "object_repr": (row.object_repr or "")[:255],
+        "before": _bulk_dump(row.before),
+        "after": _bulk_dump(row.after),
+        "province_id": province_id,
+    }
+    return [values[f.attname] if f.attname in _PER_ROW else shared[f.attname] for f in fields]
+
+
+def _bulk_provinces(chunk: list[AuditRow], area: int | None, named: int | None) -> list[int | None]:
+    """The province of each event of a chunk (see audit_bulk)."""
+    if area is not None:
+        return [area] * len(chunk)
+    out = [province_id_of(r.province) if r.province not in (None, "") else named for r in chunk]
+    # the rest from their objects: one query per object type and batch
+    missing: dict[str, list[int]] = {}
+    for i, (r, p) in enumerate(zip(chunk, out, strict=True)):
+        if p is None and r.object_type and r.object_id not in (None, ""):
+            missing.setdefault(r.object_type, []).append(i)
+    for object_type, idx in missing.items():
+        found = provinces_of_objects(object_type, [chunk[i].object_id for i in idx])
+        for i in idx:
+            out[i] = found.get(str(chunk[i].object_id))
+    return out

@@ -92,26 +92,43 @@ def copy_rows(
     fields = [model._meta.get_field(c) for c in columns]
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    n = 0
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            # binary COPY: the server parses no text (a third of the time for millions of
-            # rows); values are dumped as the columns' own types
-            raw.execute(
-                "SELECT a.atttypid FROM pg_attribute a JOIN unnest(%s::text[]) WITH "
-                "ORDINALITY c(name, i) ON a.attname = c.name WHERE a.attrelid = "
-                "%s::regclass ORDER BY c.i",
-                [[str(f.column) for f in fields], table],  # type: ignore[union-attr]
-            )  # type: ignore[union-attr]
-            types = [int(r[0]) for r in raw.fetchall()]
-            with raw.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(types)
-                for row in rows:
-                    copy.write_row(row)
-                    n += 1
-        return n
-    preps = [_prep(f) for f in fields]  # type: ignore[arg-type]
+        return _copy_binary(table, cols, fields, rows)
+    return _insert_batches(table, cols, fields, rows, batch_size)
+
+
+def _copy_binary(
+    table: str, cols: str, fields: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> int:
+    n = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        # binary COPY: the server parses no text (a third of the time for millions of
+        # rows); values are dumped as the columns' own types
+        raw.execute(
+            "SELECT a.atttypid FROM pg_attribute a JOIN unnest(%s::text[]) WITH "
+            "ORDINALITY c(name, i) ON a.attname = c.name WHERE a.attrelid = "
+            "%s::regclass ORDER BY c.i",
+            [[str(f.column) for f in fields], table],
+        )  # type: ignore[union-attr]
+        types = [int(r[0]) for r in raw.fetchall()]
+        with raw.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+    return n
+
+
+def _insert_batches(
+    table: str,
+    cols: str,
+    fields: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    batch_size: int,
+) -> int:
+    n = 0
+    preps = [_prep(f) for f in fields]
     plain = all(p is None for p in preps)
     sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(fields))})"
     batch: list[Sequence[Any]] = []

@@ -127,81 +127,97 @@ def grant_app_role(
                 _("The application role must not be the owner (%(owner)s).") % {"owner": owner}
             )
         summary = GrantSummary(role=role, owner=owner)
-        cur.execute("SELECT " + ", ".join(ROLE_FLAGS) + " FROM pg_roles WHERE rolname = %s", [role])
-        flags = cur.fetchone()
-        pw = f" PASSWORD {_literal(password)}" if password else ""
-        if flags is None:
-            if not create:
-                raise RoleError(_("No role %(role)s: run chitra db_roles.") % {"role": role})
-            cur.execute(
-                f"CREATE ROLE {_ident(role)} LOGIN NOSUPERUSER NOCREATEDB "
-                f"NOCREATEROLE NOREPLICATION NOBYPASSRLS{pw}"
-            )
-            summary.created = True
-        elif any(flags) or pw:
-            cur.execute(
-                f"ALTER ROLE {_ident(role)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                f"NOREPLICATION NOBYPASSRLS{pw}"
-            )
-        if _one(cur, "SELECT pg_has_role(%s, %s, 'MEMBER')", [role, owner]):
-            raise RoleError(
-                _(
-                    "%(role)s is a member of the owner role %(owner)s: it would own "
-                    "the tables. Revoke the membership first."
-                )
-                % {"role": role, "owner": owner}
-            )
-        owned = owned_by(cur, role)
-        if owned and not reassign:
-            raise RoleError(
-                _(
-                    "%(role)s owns objects (%(objects)s): it must own nothing. Run "
-                    "again with --reassign to give them to %(owner)s."
-                )
-                % {"role": role, "objects": "; ".join(owned[:10]), "owner": owner}
-            )
-        if owned:
-            cur.execute(f"REASSIGN OWNED BY {_ident(role)} TO {_ident(owner)}")
-            summary.reassigned = owned
-        r, s = _ident(role), _ident(schema)
-        cur.execute(f"GRANT CONNECT, TEMPORARY ON DATABASE {_ident(database)} TO {r}")
-        cur.execute(f"GRANT USAGE ON SCHEMA {s} TO {r}")
-        cur.execute(f"REVOKE CREATE ON SCHEMA {s} FROM {r}")
-        cur.execute(f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC")  # PostgreSQL < 15 granted it
-        cur.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}")
-        cur.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {r}")
-        cur.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-            "AND tablename = ANY(%s) ORDER BY tablename",
-            [list(APPEND_ONLY_TABLES + READ_ONLY_TABLES)],
-        )
-        for (table,) in cur.fetchall():
-            revoke = "INSERT, UPDATE, DELETE" if table in READ_ONLY_TABLES else "UPDATE, DELETE"
-            cur.execute(f"REVOKE {revoke} ON TABLE {s}.{_ident(table)} FROM {r}")
-            if table in APPEND_ONLY_TABLES:
-                summary.append_only.append(table)
-        cur.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {s} FROM {r}")
-        cur.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {r}")
-        if _one(cur, "SELECT to_regprocedure('chitra_analyze(regclass)') IS NOT NULL"):
-            cur.execute(f"GRANT EXECUTE ON FUNCTION {s}.chitra_analyze(regclass) TO {r}")
-        o = _ident(owner)
-        cur.execute(
-            f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} "
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {r}"
-        )
-        cur.execute(
-            f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} GRANT USAGE ON SEQUENCES TO {r}"
-        )
-        summary.tables = _one(
-            cur, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
-        )
-        summary.sequences = _one(
-            cur, "SELECT count(*) FROM pg_sequences WHERE schemaname = current_schema()"
-        )
+        summary.created = _create_or_alter_role(cur, role, password, create=create)
+        _check_membership_and_ownership(cur, role, owner, summary, reassign=reassign)
+        _grant_privileges(cur, role, owner, schema, database, summary)
         problems = check_app_role(cur, role)
         if problems:
             raise RoleError("; ".join(problems))
     return summary
+
+
+def _create_or_alter_role(cur: Any, role: str, password: str | None, *, create: bool) -> bool:
+    """Create the login role, or strip its flags (and set its password); True when created."""
+    cur.execute("SELECT " + ", ".join(ROLE_FLAGS) + " FROM pg_roles WHERE rolname = %s", [role])
+    flags = cur.fetchone()
+    pw = f" PASSWORD {_literal(password)}" if password else ""
+    if flags is None:
+        if not create:
+            raise RoleError(_("No role %(role)s: run chitra db_roles.") % {"role": role})
+        cur.execute(
+            f"CREATE ROLE {_ident(role)} LOGIN NOSUPERUSER NOCREATEDB "
+            f"NOCREATEROLE NOREPLICATION NOBYPASSRLS{pw}"
+        )
+        return True
+    if any(flags) or pw:
+        cur.execute(
+            f"ALTER ROLE {_ident(role)} NOSUPERUSER NOCREATEDB NOCREATEROLE "
+            f"NOREPLICATION NOBYPASSRLS{pw}"
+        )
+    return False
+
+
+def _check_membership_and_ownership(
+    cur: Any, role: str, owner: str, summary: GrantSummary, *, reassign: bool
+) -> None:
+    if _one(cur, "SELECT pg_has_role(%s, %s, 'MEMBER')", [role, owner]):
+        raise RoleError(
+            _(
+                "%(role)s is a member of the owner role %(owner)s: it would own "
+                "the tables. Revoke the membership first."
+            )
+            % {"role": role, "owner": owner}
+        )
+    owned = owned_by(cur, role)
+    if owned and not reassign:
+        raise RoleError(
+            _(
+                "%(role)s owns objects (%(objects)s): it must own nothing. Run "
+                "again with --reassign to give them to %(owner)s."
+            )
+            % {"role": role, "objects": "; ".join(owned[:10]), "owner": owner}
+        )
+    if owned:
+        cur.execute(f"REASSIGN OWNED BY {_ident(role)} TO {_ident(owner)}")
+        summary.reassigned = owned
+
+
+def _grant_privileges(
+    cur: Any, role: str, owner: str, schema: str, database: str, summary: GrantSummary
+) -> None:
+    r, s = _ident(role), _ident(schema)
+    cur.execute(f"GRANT CONNECT, TEMPORARY ON DATABASE {_ident(database)} TO {r}")
+    cur.execute(f"GRANT USAGE ON SCHEMA {s} TO {r}")
+    cur.execute(f"REVOKE CREATE ON SCHEMA {s} FROM {r}")
+    cur.execute(f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC")  # PostgreSQL < 15 granted it
+    cur.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}")
+    cur.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {r}")
+    cur.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+        "AND tablename = ANY(%s) ORDER BY tablename",
+        [list(APPEND_ONLY_TABLES + READ_ONLY_TABLES)],
+    )
+    for (table,) in cur.fetchall():
+        revoke = "INSERT, UPDATE, DELETE" if table in READ_ONLY_TABLES else "UPDATE, DELETE"
+        cur.execute(f"REVOKE {revoke} ON TABLE {s}.{_ident(table)} FROM {r}")
+        if table in APPEND_ONLY_TABLES:
+            summary.append_only.append(table)
+    cur.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {s} FROM {r}")
+    cur.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {r}")
+    if _one(cur, "SELECT to_regprocedure('chitra_analyze(regclass)') IS NOT NULL"):
+        cur.execute(f"GRANT EXECUTE ON FUNCTION {s}.chitra_analyze(regclass) TO {r}")
+    o = _ident(owner)
+    cur.execute(
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {r}"
+    )
+    cur.execute(
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} GRANT USAGE ON SEQUENCES TO {r}"
+    )
+    summary.tables = _one(cur, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+    summary.sequences = _one(
+        cur, "SELECT count(*) FROM pg_sequences WHERE schemaname = current_schema()"
+    )
 
 
 def check_app_role(cur: Any, role: str) -> list[str]:

@@ -180,6 +180,15 @@ def table_error_text(exc: Any) -> str:
     ones (limits, empty workbook, no header) in full, the others as the engine wrote them."""
     code = getattr(exc, "code", "")
     p = dict(getattr(exc, "params", {}) or {})
+    for group in (_archive_error_text, _dimension_error_text, _content_error_text):
+        text = group(code, p)
+        if text is not None:
+            return text
+    return str(getattr(exc, "message", exc))
+
+
+def _archive_error_text(code: str, p: dict[str, Any]) -> str | None:
+    """The limits and damage of a workbook archive."""
     if code == "file_too_large":
         return _(
             "The file is %(size)s; the largest file accepted is %(limit)s. Split it into "
@@ -216,6 +225,11 @@ def table_error_text(exc: Any) -> str:
         return _("The workbook is damaged (%(detail)s); open it in Excel and save it again.") % {
             "detail": p.get("detail", "")
         }
+    return None
+
+
+def _dimension_error_text(code: str, p: dict[str, Any]) -> str | None:
+    """Too many rows or columns."""
     if code == "too_many_rows":
         if p.get("sheet"):
             return _(
@@ -238,6 +252,11 @@ def table_error_text(exc: Any) -> str:
             "The file has %(columns)s columns; at most %(limit)s are read. Delete the "
             "unused columns."
         ) % {"columns": f"{p['columns']:,}", "limit": f"{p['limit']:,}"}
+    return None
+
+
+def _content_error_text(code: str, p: dict[str, Any]) -> str | None:
+    """An empty file, workbook or no header row."""
     if code == "file_empty":
         return _("The file is empty.")
     if code == "workbook_empty":
@@ -260,7 +279,7 @@ def table_error_text(exc: Any) -> str:
         return _("No sheet has a recognisable header row. Sheets looked at: %(sheets)s.") % {
             "sheets": "; ".join(parts)
         }
-    return str(getattr(exc, "message", exc))
+    return None
 
 
 def header_error_text(exc: Any, sheet: str | None = None) -> str:

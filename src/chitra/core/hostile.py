@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -123,17 +123,23 @@ class HostileInputMiddleware:
     def _has_nul(request: HttpRequest) -> bool:
         if NUL in request.path or NUL in request.META.get("QUERY_STRING", ""):
             return True
-        if any(NUL in k or any(NUL in v for v in vs) for k, vs in request.GET.lists()):
+        if _lists_have_nul(request.GET.lists()):
             return True
         if request.method in ("POST", "PUT", "PATCH") and request.content_type in _FORM_TYPES:
             if request.method != "POST":
                 return False  # Django parses form bodies of POST only
-            if any(NUL in k or any(NUL in v for v in vs) for k, vs in request.POST.lists()):
+            if _lists_have_nul(request.POST.lists()):
                 return True
-            for uploads in request.FILES.lists():
-                if any(NUL in (f.name or "") for f in uploads[1]):
-                    return True
+            return _file_names_have_nul(request)
         return False
+
+
+def _lists_have_nul(lists: Iterable[tuple[str, list[str]]]) -> bool:
+    return any(NUL in k or any(NUL in v for v in vs) for k, vs in lists)
+
+
+def _file_names_have_nul(request: HttpRequest) -> bool:
+    return any(NUL in (f.name or "") for _, files in request.FILES.lists() for f in files)
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:

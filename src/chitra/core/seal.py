@@ -234,68 +234,15 @@ def audit_verify(
             events = _events(wanted)
             for seq, event_id, stored, seal_province in links:
                 report.links += 1
-                if seq != prev_seq + 1:
-                    report.add(
-                        Finding(
-                            "gap",
-                            _("links %(first)s to %(last)s are missing")
-                            % {"first": prev_seq + 1, "last": seq - 1}
-                            if seq > prev_seq + 1
-                            else _("link out of order"),
-                            seq=seq,
-                        ),
-                        limit,
-                    )
+                _check_order(report, seq, prev_seq, limit)
                 if pid is None or seal_province == pid:
-                    row = events.get(event_id)
                     report.checked += 1
-                    if row is None:
-                        report.add(
-                            Finding(
-                                "missing_event",
-                                _("the sealed event is missing"),
-                                seq=seq,
-                                event_id=event_id,
-                            ),
-                            limit,
-                        )
-                    elif link_hash(prev_hash, row) != stored:
-                        report.add(
-                            Finding(
-                                "mismatch",
-                                _(
-                                    "the event differs from what was sealed (edited, or the chain "
-                                    "was reordered)"
-                                ),
-                                seq=seq,
-                                event_id=event_id,
-                            ),
-                            limit,
-                        )
-                    elif row[CANONICAL_FIELDS.index("province_id")] != seal_province:
-                        report.add(
-                            Finding(
-                                "province",
-                                _("the link names another province than its event"),
-                                seq=seq,
-                                event_id=event_id,
-                            ),
-                            limit,
-                        )
+                    _check_event(
+                        report, seq, event_id, stored, seal_province, events, prev_hash, limit
+                    )
                 if anchor is not None and seq == anchor[0]:
                     anchor_seen = True
-                    if stored != anchor[1]:
-                        report.add(
-                            Finding(
-                                "anchor",
-                                _(
-                                    "the chain differs from the anchor kept outside the database: "
-                                    "it was rewritten"
-                                ),
-                                seq=seq,
-                            ),
-                            limit,
-                        )
+                    _check_anchor(report, seq, stored, anchor, limit)
                 prev_seq, prev_hash = seq, stored
         report.head_seq, report.head_hash = prev_seq, prev_hash
         if anchor is not None and not anchor_seen:
@@ -307,38 +254,119 @@ def audit_verify(
                 ),
                 limit,
             )
-        dups = AuditSeal.objects.values("event_id").annotate(n=Count("seq")).filter(n__gt=1)
-        if pid is not None:
-            dups = dups.filter(province_id=pid)
-        for d in dups.order_by("event_id")[:limit]:
+        _check_duplicates(report, pid, limit)
+        _check_unsealed(report, pid, limit)
+    return report
+
+
+def _check_order(report: VerifyReport, seq: int, prev_seq: int, limit: int) -> None:
+    if seq != prev_seq + 1:
+        report.add(
+            Finding(
+                "gap",
+                _("links %(first)s to %(last)s are missing")
+                % {"first": prev_seq + 1, "last": seq - 1}
+                if seq > prev_seq + 1
+                else _("link out of order"),
+                seq=seq,
+            ),
+            limit,
+        )
+
+
+def _check_event(
+    report: VerifyReport,
+    seq: int,
+    event_id: int,
+    stored: str,
+    seal_province: int | None,
+    events: dict[int, tuple[Any, ...]],
+    prev_hash: str,
+    limit: int,
+) -> None:
+    """The sealed event of one link: present, unchanged, and of the link's province."""
+    row = events.get(event_id)
+    if row is None:
+        report.add(
+            Finding(
+                "missing_event",
+                _("the sealed event is missing"),
+                seq=seq,
+                event_id=event_id,
+            ),
+            limit,
+        )
+    elif link_hash(prev_hash, row) != stored:
+        report.add(
+            Finding(
+                "mismatch",
+                _("the event differs from what was sealed (edited, or the chain was reordered)"),
+                seq=seq,
+                event_id=event_id,
+            ),
+            limit,
+        )
+    elif row[CANONICAL_FIELDS.index("province_id")] != seal_province:
+        report.add(
+            Finding(
+                "province",
+                _("the link names another province than its event"),
+                seq=seq,
+                event_id=event_id,
+            ),
+            limit,
+        )
+
+
+def _check_anchor(
+    report: VerifyReport, seq: int, stored: str, anchor: tuple[int, str], limit: int
+) -> None:
+    if stored != anchor[1]:
+        report.add(
+            Finding(
+                "anchor",
+                _("the chain differs from the anchor kept outside the database: it was rewritten"),
+                seq=seq,
+            ),
+            limit,
+        )
+
+
+def _check_duplicates(report: VerifyReport, pid: int | None, limit: int) -> None:
+    dups = AuditSeal.objects.values("event_id").annotate(n=Count("seq")).filter(n__gt=1)
+    if pid is not None:
+        dups = dups.filter(province_id=pid)
+    for d in dups.order_by("event_id")[:limit]:
+        report.add(
+            Finding(
+                "duplicate",
+                _("the event is sealed %(n)s times") % {"n": d["n"]},
+                event_id=d["event_id"],
+            ),
+            limit,
+        )
+
+
+def _check_unsealed(report: VerifyReport, pid: int | None, limit: int) -> None:
+    unsealed = _unsealed()
+    if pid is not None:
+        unsealed = unsealed.filter(province_id=pid)
+    report.unsealed = unsealed.count()
+    if report.unsealed:
+        first = unsealed.order_by("id").values_list("id", "at").first()
+        report.oldest_unsealed = (int(first[0]), first[1]) if first else None
+        for event_id in _behind_the_sealer(unsealed)[:limit]:
             report.add(
                 Finding(
-                    "duplicate",
-                    _("the event is sealed %(n)s times") % {"n": d["n"]},
-                    event_id=d["event_id"],
+                    "behind",
+                    _(
+                        "the event is not sealed although the sealer has passed it: inserted "
+                        "afterwards"
+                    ),
+                    event_id=event_id,
                 ),
                 limit,
             )
-        unsealed = _unsealed()
-        if pid is not None:
-            unsealed = unsealed.filter(province_id=pid)
-        report.unsealed = unsealed.count()
-        if report.unsealed:
-            first = unsealed.order_by("id").values_list("id", "at").first()
-            report.oldest_unsealed = (int(first[0]), first[1]) if first else None
-            for event_id in _behind_the_sealer(unsealed)[:limit]:
-                report.add(
-                    Finding(
-                        "behind",
-                        _(
-                            "the event is not sealed although the sealer has passed it: inserted "
-                            "afterwards"
-                        ),
-                        event_id=event_id,
-                    ),
-                    limit,
-                )
-    return report
 
 
 def _events(ids: list[int]) -> dict[int, tuple[Any, ...]]:

@@ -610,28 +610,56 @@ def generate_beneficiaries(
     codes = [c for c, _ in BENEFIT_MIX]
     benefit = rng.choice(len(codes), size=n, p=_norm([w for _, w in BENEFIT_MIX]))
     female = rng.random(n) < 0.52
-    age = np.empty(n, dtype=np.float64)
-    for i, code in enumerate(codes):
-        m = benefit == i
-        k = int(m.sum())
-        lo, hi = AGE_RANGES[code]
-        if code == "PENSION":
-            base = np.where(female[m], 55.0, 60.0)
-            a = base + rng.gamma(2.0, 6.0, size=k)
-        elif code == "UNEMPLOYMENT":
-            a = lo + (hi - lo) * rng.beta(2.0, 3.0, size=k)
-        elif code == "LUMP_SUM":
-            a = lo + (hi - lo) * rng.beta(2.0, 2.5, size=k)
-        else:
-            a = lo + (hi - lo) * rng.random(k)
-        age[m] = np.clip(a, lo, hi - 1e-6)
+    age = _ages(rng, codes, benefit, female)
     true_birth = today_d - np.floor(age * 365.2425).astype(np.int64)
     precision = rng.choice(3, size=n, p=_PRECISION_P)
     birth = _truncate(true_birth, precision)
     year, _, _ = _ymd(birth)
     completed = _completed_age(birth, today)
 
-    # Identity -------------------------------------------------------------------------------
+    personal_id, old_id, si_number = _identity(rng, seed, province_code, year, female, completed)
+
+    # Names ----------------------------------------------------------------------------------
+    surname_pool = _surname_pool(MINORITY_SURNAME_SHARE.get(province_code, 0.0))
+    full_name = _names(rng, female, surname_pool)
+
+    commune_code, address, phone = _residence(rng, communes, province_code, n)
+
+    # Amounts and start months ---------------------------------------------------------------
+    amount, start = _amounts_and_starts(rng, codes, benefit, female, birth, completed, today_m)
+    monthly_amount = (np.rint(amount / 1000.0) * 1000).astype(np.int64)
+
+    return pa.Table.from_arrays(
+        [
+            personal_id,
+            old_id,
+            si_number,
+            full_name,
+            pa.array(birth, pa.date32()),
+            _take(pa.array(list(PRECISIONS)), precision),
+            _take(pa.array(["M", "F"]), female.astype(np.int64)),
+            commune_code,
+            address,
+            phone,
+            _take(pa.array(codes), benefit),
+            pa.array(monthly_amount, pa.int64()),
+            pa.array(start.astype("datetime64[D]"), pa.date32()),
+            pa.array(np.arange(n, dtype=np.int64)),
+        ],
+        schema=BENEFICIARY_SCHEMA,
+    )
+
+
+def _identity(
+    rng: np.random.Generator,
+    seed: int,
+    province_code: str,
+    year: np.ndarray,
+    female: np.ndarray,
+    completed: np.ndarray,
+) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Personal IDs (2 % missing), old 9-digit IDs and social-insurance numbers."""
+    n = len(year)
     ppp = _birth_codes(rng, province_code, n)
     g = _century_sex_digit(year, female)
     alloc = _IdAllocator(_key(seed, "ben"))
@@ -647,12 +675,13 @@ def generate_beneficiaries(
     )
     si_suffix = _permute(np.arange(n, dtype=np.uint64), 10**8, _key(seed, "si"))
     si_number = _digits(si_prefix.astype(np.int64) * 10**8 + si_suffix.astype(np.int64), 10)
+    return personal_id, old_id, si_number
 
-    # Names ----------------------------------------------------------------------------------
-    surname_pool = _surname_pool(MINORITY_SURNAME_SHARE.get(province_code, 0.0))
-    full_name = _names(rng, female, surname_pool)
 
-    # Residence ------------------------------------------------------------------------------
+def _residence(
+    rng: np.random.Generator, communes: Sequence[Commune], province_code: str, n: int
+) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Commune codes (towns weighted up), addresses and phones (35 % missing)."""
     urban = np.array([c.is_urban for c in communes], dtype=bool)
     cw = np.where(urban, 3.0, 1.0) * rng.lognormal(0.0, 0.35, size=len(communes))
     commune_idx = rng.choice(len(communes), size=n, p=cw / cw.sum())
@@ -660,8 +689,43 @@ def generate_beneficiaries(
     commune_name = _take(pa.array([_nfc(c.name) for c in communes], pa.string()), commune_idx)
     address = _addresses(rng, urban[commune_idx], commune_name, province_code)
     phone = _null_where(_phones(rng, n), rng.random(n) < 0.35)
+    return commune_code, address, phone
 
-    # Amounts and start months ---------------------------------------------------------------
+
+def _ages(
+    rng: np.random.Generator, codes: list[str], benefit: np.ndarray, female: np.ndarray
+) -> np.ndarray:
+    """Ages in years by benefit type (pensions from the retirement age by sex)."""
+    n = len(benefit)
+    age = np.empty(n, dtype=np.float64)
+    for i, code in enumerate(codes):
+        m = benefit == i
+        k = int(m.sum())
+        lo, hi = AGE_RANGES[code]
+        if code == "PENSION":
+            base = np.where(female[m], 55.0, 60.0)
+            a = base + rng.gamma(2.0, 6.0, size=k)
+        elif code == "UNEMPLOYMENT":
+            a = lo + (hi - lo) * rng.beta(2.0, 3.0, size=k)
+        elif code == "LUMP_SUM":
+            a = lo + (hi - lo) * rng.beta(2.0, 2.5, size=k)
+        else:
+            a = lo + (hi - lo) * rng.random(k)
+        age[m] = np.clip(a, lo, hi - 1e-6)
+    return age
+
+
+def _amounts_and_starts(
+    rng: np.random.Generator,
+    codes: list[str],
+    benefit: np.ndarray,
+    female: np.ndarray,
+    birth: np.ndarray,
+    completed: np.ndarray,
+    today_m: np.datetime64,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Amounts (đồng) and start months by benefit type, from the person's age."""
+    n = len(benefit)
     amount = np.empty(n, dtype=np.float64)
     start = np.empty(n, dtype="datetime64[M]")
     birth_m = birth.astype("datetime64[M]")
@@ -690,29 +754,12 @@ def generate_beneficiaries(
                 amount[m] = FUNERAL_AMOUNT
             st = today_m - rng.integers(0, 3, size=k)
         start[m] = np.minimum(np.maximum(st, EARLIEST_START), today_m)
-    monthly_amount = (np.rint(amount / 1000.0) * 1000).astype(np.int64)
-
-    return pa.Table.from_arrays(
-        [
-            personal_id,
-            old_id,
-            si_number,
-            full_name,
-            pa.array(birth, pa.date32()),
-            _take(pa.array(list(PRECISIONS)), precision),
-            _take(pa.array(["M", "F"]), female.astype(np.int64)),
-            commune_code,
-            address,
-            phone,
-            _take(pa.array(codes), benefit),
-            pa.array(monthly_amount, pa.int64()),
-            pa.array(start.astype("datetime64[D]"), pa.date32()),
-            pa.array(np.arange(n, dtype=np.int64)),
-        ],
-        schema=BENEFICIARY_SCHEMA,
-    )
+    return amount, start
 
 
+# over the limits: one vectorised pipeline over a single seeded RNG stream; its sections
+# (discrepancy kinds, register view, ground truth, shuffled rows, extras) share about twenty
+# aligned per-beneficiary arrays (split up, each part would take most of them as arguments)
 def write_register_extract(
     beneficiaries: pa.Table,
     *,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -180,13 +181,7 @@ def ensure_demo_tickets(province: Province, seed: int = 2026, *, actor: User | N
     if Ticket.objects.filter(commune__province=province).exists():
         return 0
     actor = actor or system_actor()
-    recorder = User.objects.filter(username=DEMO_RECORDER, is_active=True).first()
-    if (
-        recorder is None
-        or not has_perm(recorder, Perm.GRIEVANCE_CREATE)
-        or recorder.area_province_id != province.pk
-    ):
-        recorder = actor
+    recorder = _recorder(province) or actor
     rng = random.Random(seed)
     people = list(
         Beneficiary.objects.filter(commune__province=province, status=Beneficiary.Status.ACTIVE)
@@ -213,18 +208,7 @@ def ensure_demo_tickets(province: Province, seed: int = 2026, *, actor: User | N
     made = 0
     with transaction.atomic():
         for spec in SPECS:
-            line = rng.choice(lines) if spec.with_line and lines else None
-            pool = (
-                with_account
-                if spec.category == Category.ACCOUNT_PROBLEM and with_account
-                else people
-            )
-            person = None
-            if line is not None:
-                person = line.beneficiary
-            elif spec.with_person and pool:
-                person = rng.choice(pool)
-            commune = person.commune if person is not None else rng.choice(communes)
+            line, person, commune = _pick(rng, spec, lines, with_account, people, communes)
             try:
                 t = ticket_create(
                     actor=recorder,
@@ -244,6 +228,38 @@ def ensure_demo_tickets(province: Province, seed: int = 2026, *, actor: User | N
             made += 1
             _play(t, spec, actor)
     return made
+
+
+def _recorder(province: Province) -> User | None:
+    """The demo recorder, when it exists and may record complaints in the province."""
+    recorder = User.objects.filter(username=DEMO_RECORDER, is_active=True).first()
+    if (
+        recorder is None
+        or not has_perm(recorder, Perm.GRIEVANCE_CREATE)
+        or recorder.area_province_id != province.pk
+    ):
+        return None
+    return recorder
+
+
+def _pick(
+    rng: random.Random,
+    spec: Spec,
+    lines: list[Any],
+    with_account: list[Beneficiary],
+    people: list[Beneficiary],
+    communes: list[Commune],
+) -> tuple[Any, Beneficiary | None, Commune]:
+    """(payment line, person, commune) of a demo ticket, chosen with the seeded RNG."""
+    line = rng.choice(lines) if spec.with_line and lines else None
+    pool = with_account if spec.category == Category.ACCOUNT_PROBLEM and with_account else people
+    person = None
+    if line is not None:
+        person = line.beneficiary
+    elif spec.with_person and pool:
+        person = rng.choice(pool)
+    commune = person.commune if person is not None else rng.choice(communes)
+    return line, person, commune
 
 
 def _play(t: Ticket, spec: Spec, actor: User) -> None:

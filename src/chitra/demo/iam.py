@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from chitra.geo.models import BhxhOffice, Commune, Province
 from chitra.geo.services import office_set_area
@@ -25,6 +26,39 @@ class DemoLogin:
 
 def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]:
     communes = list(Commune.objects.filter(province=province).order_by("code"))
+    p = province.code
+    offices = _demo_offices(actor, province, communes)
+    ward = next((c for c in communes if c.kind == Commune.Kind.PHUONG), communes[0])
+    first_office, first_block = offices[0]
+    specs: list[tuple[str, str, str, list[Commune], BhxhOffice | None, str]] = [
+        # code, kind, name, communes, office, provider code
+        (f"bhxh-{p}", OrgKind.BHXH_PROVINCE, f"Bảo hiểm xã hội tỉnh {province.name}", [], None, ""),
+        (f"bhxh-{p}-kv1", OrgKind.BHXH_OFFICE, first_office.name, first_block, first_office, ""),
+        (f"ca-{p}", OrgKind.POLICE_PROVINCE, f"Công an tỉnh {province.name}", [], None, ""),
+        (f"ca-{ward.code}", OrgKind.POLICE_COMMUNE, f"Công an {ward.name}", [ward], None, ""),
+        (f"ubnd-{ward.code}", OrgKind.COMMUNE_COMMITTEE, f"UBND {ward.name}", [ward], None, ""),
+        (f"agribank-{p}", OrgKind.BANK, f"Agribank chi nhánh {province.name}", [], None, "970405"),
+        (f"vnpost-{p}", OrgKind.POST, f"Bưu điện tỉnh {province.name}", [], None, "VNPOST"),
+        (f"viettelmoney-{p}", OrgKind.MOBILE_MONEY, "Viettel Money", [], None, "VIETTELMONEY"),
+        (f"momo-{p}", OrgKind.EWALLET, "Ví MoMo", [], None, "971025"),
+        (
+            f"nhnn-{p}",
+            OrgKind.STATE_BANK,
+            f"Ngân hàng Nhà nước chi nhánh {province.name}",
+            [],
+            None,
+            "",
+        ),
+        (f"ubnd-tinh-{p}", OrgKind.LEADERSHIP, f"UBND tỉnh {province.name}", [], None, ""),
+    ]
+    orgs = _demo_orgs(actor, province, specs)
+    office_users = _office_orgs(actor, province, offices)
+    return _demo_logins(actor, orgs, office_users)
+
+
+def _demo_offices(
+    actor: User, province: Province, communes: list[Commune]
+) -> list[tuple[BhxhOffice, list[Commune]]]:
     p = province.code
     # BHXH offices: the provincial office plus regional offices, each serving a block of
     # communes (a stand-in for the real service areas, editable in the admin).
@@ -50,30 +84,12 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
             "is_provincial": True,
         },
     )
-    ward = next((c for c in communes if c.kind == Commune.Kind.PHUONG), communes[0])
-    first_office, first_block = offices[0]
-    specs: list[tuple[str, str, str, list[Commune], BhxhOffice | None, str]] = [
-        # code, kind, name, communes, office, provider code
-        (f"bhxh-{p}", OrgKind.BHXH_PROVINCE, f"Bảo hiểm xã hội tỉnh {province.name}", [], None, ""),
-        (f"bhxh-{p}-kv1", OrgKind.BHXH_OFFICE, first_office.name, first_block, first_office, ""),
-        (f"ca-{p}", OrgKind.POLICE_PROVINCE, f"Công an tỉnh {province.name}", [], None, ""),
-        (f"ca-{ward.code}", OrgKind.POLICE_COMMUNE, f"Công an {ward.name}", [ward], None, ""),
-        (f"ubnd-{ward.code}", OrgKind.COMMUNE_COMMITTEE, f"UBND {ward.name}", [ward], None, ""),
-        (f"agribank-{p}", OrgKind.BANK, f"Agribank chi nhánh {province.name}", [], None, "970405"),
-        (f"vnpost-{p}", OrgKind.POST, f"Bưu điện tỉnh {province.name}", [], None, "VNPOST"),
-        (f"viettelmoney-{p}", OrgKind.MOBILE_MONEY, "Viettel Money", [], None, "VIETTELMONEY"),
-        (f"momo-{p}", OrgKind.EWALLET, "Ví MoMo", [], None, "971025"),
-        (
-            f"nhnn-{p}",
-            OrgKind.STATE_BANK,
-            f"Ngân hàng Nhà nước chi nhánh {province.name}",
-            [],
-            None,
-            "",
-        ),
-        (f"ubnd-tinh-{p}", OrgKind.LEADERSHIP, f"UBND tỉnh {province.name}", [], None, ""),
-    ]
+    return offices
+
+
+def _demo_orgs(actor: User, province: Province, specs: list[Any]) -> dict[str, Any]:
     orgs = {}
+    p = province.code
     for code, kind, name, org_communes, org_office, provider in specs:
         # a made-up tax code (10 digits) for the BHXH of the province: its pain.001 InitgPty
         tax = (
@@ -90,6 +106,13 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
             office=org_office,
             provider_code=provider,
         )
+    return orgs
+
+
+def _office_orgs(
+    actor: User, province: Province, offices: list[tuple[BhxhOffice, list[Commune]]]
+) -> list[tuple[str, Any, str]]:
+    p = province.code
     # every other office has its organisation too (complaints of its communes are routed to
     # it through its service area) and one officer, kv2.officer ... kv6.officer
     office_users = []
@@ -105,6 +128,12 @@ def ensure_demo_org_users(*, actor: User, province: Province) -> list[DemoLogin]
             office=office,
         )
         office_users.append((f"kv{i}.officer", org, names[(i - 2) % len(names)]))
+    return office_users
+
+
+def _demo_logins(
+    actor: User, orgs: dict[str, Any], office_users: list[tuple[str, Any, str]]
+) -> list[DemoLogin]:
     users = [
         ("bhxh.admin", OrgKind.BHXH_PROVINCE, Role.ADMIN, "Nguyễn Thị Hạnh"),
         ("bhxh.approver", OrgKind.BHXH_PROVINCE, Role.APPROVER, "Trần Văn Minh"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -90,16 +90,7 @@ def ensure_demo_campaign(*, actor: User, province: Province, seed: int = 2026) -
             end_date=dt.date(2026, 12, 31),
             province=province,
         )
-        work = list(Assignment.objects.filter(campaign=campaign).order_by("id"))
-        allowed: dict[int, set[int] | None] = {}
-        for officer in officers:
-            cs = officer_communes(officer)
-            allowed[officer.pk] = None if cs is None else set(cs.values_list("id", flat=True))
-        given: dict[int, list[Assignment]] = {o.pk: [] for o in officers}
-        for a in work:
-            eligible = [o for o in officers if _may_work(allowed[o.pk], a.commune_id)]
-            if eligible and rng.random() < 0.6:
-                given[rng.choice(eligible).pk].append(a)
+        given = _hand_out(rng, officers, campaign)
         for officer in officers:
             if given[officer.pk]:
                 campaign_assign(actor=actor, assignments=given[officer.pk], officer=officer)
@@ -109,20 +100,49 @@ def ensure_demo_campaign(*, actor: User, province: Province, seed: int = 2026) -
                 code__in=["970405", "VNPOST", "VIETTELMONEY", "971025"]
             )
         }
-        outcomes, weights = zip(*OUTCOME_WEIGHTS, strict=True)
-        for officer in officers:
-            for a in given[officer.pk]:
-                if rng.random() >= 0.5:
-                    continue
-                _demo_contact(
-                    rng,
-                    officer,
-                    a,
-                    rng.choices(outcomes, weights)[0],
-                    providers,
-                    max(start, today - dt.timedelta(days=rng.randint(0, 45))),
-                )
+        _record_contacts(rng, officers, given, providers, start, today)
     return campaign
+
+
+def _hand_out(
+    rng: random.Random, officers: list[User], campaign: Campaign
+) -> dict[int, list[Assignment]]:
+    """About 60 % of the work list, each to an officer who may work in its commune."""
+    work = list(Assignment.objects.filter(campaign=campaign).order_by("id"))
+    allowed: dict[int, set[int] | None] = {}
+    for officer in officers:
+        cs = officer_communes(officer)
+        allowed[officer.pk] = None if cs is None else set(cs.values_list("id", flat=True))
+    given: dict[int, list[Assignment]] = {o.pk: [] for o in officers}
+    for a in work:
+        eligible = [o for o in officers if _may_work(allowed[o.pk], a.commune_id)]
+        if eligible and rng.random() < 0.6:
+            given[rng.choice(eligible).pk].append(a)
+    return given
+
+
+def _record_contacts(
+    rng: random.Random,
+    officers: list[User],
+    given: dict[int, list[Assignment]],
+    providers: dict[str, Any],
+    start: dt.date,
+    today: dt.date,
+) -> None:
+    """A contact for about half of each officer's assignments, of a weighted outcome."""
+    outcomes, weights = zip(*OUTCOME_WEIGHTS, strict=True)
+    for officer in officers:
+        for a in given[officer.pk]:
+            if rng.random() >= 0.5:
+                continue
+            _demo_contact(
+                rng,
+                officer,
+                a,
+                rng.choices(outcomes, weights)[0],
+                providers,
+                max(start, today - dt.timedelta(days=rng.randint(0, 45))),
+            )
 
 
 def _may_work(communes: set[int] | None, commune_id: int) -> bool:

@@ -137,7 +137,45 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
             payment_methods__isnull=True,
         ).order_by("id")
     )
-    accounts, methods = [], []
+    accounts, since = _demo_accounts(bens, seed, month, providers, weights)
+    maker, checker = _maker_and_checker()
+    today = timezone.localdate()
+    with transaction.atomic():
+        Account.objects.bulk_create(accounts, batch_size=2000)
+        requests = _approved_requests(accounts, since, maker, checker, today)
+        ChangeRequest.objects.bulk_create(requests, batch_size=2000)
+        methods = _methods(accounts, requests, since, checker)
+        PaymentMethod.objects.bulk_create(methods, batch_size=2000)
+        _start_clocks(methods, checker)
+        audit_bulk(
+            actor,
+            "payment.demo_method",
+            (
+                AuditRow(
+                    "payment_methods.paymentmethod",
+                    m.pk,
+                    str(m),
+                    None,
+                    {"method": m.method, "account": m.account_id},
+                )
+                for m in methods
+            ),
+            reason="dữ liệu mẫu",
+            province=province,
+        )
+    return len(methods)
+
+
+def _demo_accounts(
+    bens: list[Beneficiary],
+    seed: int,
+    month: dt.date,
+    providers: dict[str, Provider],
+    weights: int,
+) -> tuple[list[Account], dict[int, dt.date]]:
+    """The accounts of about a third of the people (deterministic by person), and the month
+    each one switched from cash."""
+    accounts = []
     since: dict[int, dt.date] = {}
     for b in bens:
         key = b.si_number or b.personal_id or str(b.pk)
@@ -164,6 +202,10 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 verified_at=_decided(since[b.pk]),
             )
         )
+    return accounts, since
+
+
+def _maker_and_checker() -> tuple[User, User]:
     # each change as in production: a request made by a BHXH officer with the person's signed
     # form, approved by a different BHXH approver (the demo users when they exist)
     # (never the system actor: no request is approved by nobody, even in the demo)
@@ -182,72 +224,73 @@ def ensure_demo_payment_methods(*, actor: User, province: Province, seed: int) -
                 "bhxh.approver (approver); run demo_data without --no-users."
             )
         )
-    today = timezone.localdate()
-    with transaction.atomic():
-        Account.objects.bulk_create(accounts, batch_size=2000)
-        requests = [
-            ChangeRequest(
-                beneficiary_id=acc.beneficiary_id,
-                status=ChangeRequest.Status.APPROVED,
-                source=ChangeRequest.Source.OFFICER,
-                method=acc.method,
-                provider=acc.provider,
-                number_encrypted=acc.number_encrypted,
-                number_index=acc.number_index,
-                number_last4=acc.number_last4,
-                holder_name=acc.holder_name,
-                name_check=ChangeRequest.NameCheck.MATCH,
-                consent_date=min(today, since[acc.beneficiary_id] - dt.timedelta(days=20)),
-                consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM,
-                maker=maker,
-                submitted_by=maker,
-                checker=checker,
-                decided_at=_decided(since[acc.beneficiary_id]),
-                effective_month=since[acc.beneficiary_id],
-                provider_confirmed_at=_decided(since[acc.beneficiary_id]),
-                provider_holder_name=acc.holder_name,
-                decision_note="dữ liệu mẫu",
-            )
-            for acc in accounts
-        ]
-        ChangeRequest.objects.bulk_create(requests, batch_size=2000)
-        for acc, cr in zip(accounts, requests, strict=True):
-            methods.append(
-                PaymentMethod(
-                    beneficiary_id=acc.beneficiary_id,
-                    method=acc.method,
-                    effective_month=since[acc.beneficiary_id],
-                    account=acc,
-                    created_by=checker,
-                    change_request=cr,
-                )
-            )
-        PaymentMethod.objects.bulk_create(methods, batch_size=2000)
-        by_month: dict[dt.date, list[int]] = {}
-        for pm in methods:
-            by_month.setdefault(pm.effective_month, []).append(pm.beneficiary_id)
-        for start, ids in sorted(by_month.items()):  # the switch starts the clock
-            proof_of_life_record(
-                actor=checker,
-                on=start,
-                source=ProofOfLifeSource.ACCOUNT_START,
-                reference="dữ liệu mẫu",
-                beneficiaries=ids,
-            )
-        audit_bulk(
-            actor,
-            "payment.demo_method",
-            (
-                AuditRow(
-                    "payment_methods.paymentmethod",
-                    m.pk,
-                    str(m),
-                    None,
-                    {"method": m.method, "account": m.account_id},
-                )
-                for m in methods
-            ),
-            reason="dữ liệu mẫu",
-            province=province,
+    return maker, checker
+
+
+def _approved_requests(
+    accounts: list[Account],
+    since: dict[int, dt.date],
+    maker: User,
+    checker: User,
+    today: dt.date,
+) -> list[ChangeRequest]:
+    return [
+        ChangeRequest(
+            beneficiary_id=acc.beneficiary_id,
+            status=ChangeRequest.Status.APPROVED,
+            source=ChangeRequest.Source.OFFICER,
+            method=acc.method,
+            provider=acc.provider,
+            number_encrypted=acc.number_encrypted,
+            number_index=acc.number_index,
+            number_last4=acc.number_last4,
+            holder_name=acc.holder_name,
+            name_check=ChangeRequest.NameCheck.MATCH,
+            consent_date=min(today, since[acc.beneficiary_id] - dt.timedelta(days=20)),
+            consent_channel=ChangeRequest.ConsentChannel.PAPER_FORM,
+            maker=maker,
+            submitted_by=maker,
+            checker=checker,
+            decided_at=_decided(since[acc.beneficiary_id]),
+            effective_month=since[acc.beneficiary_id],
+            provider_confirmed_at=_decided(since[acc.beneficiary_id]),
+            provider_holder_name=acc.holder_name,
+            decision_note="dữ liệu mẫu",
         )
-    return len(methods)
+        for acc in accounts
+    ]
+
+
+def _methods(
+    accounts: list[Account],
+    requests: list[ChangeRequest],
+    since: dict[int, dt.date],
+    checker: User,
+) -> list[PaymentMethod]:
+    methods = []
+    for acc, cr in zip(accounts, requests, strict=True):
+        methods.append(
+            PaymentMethod(
+                beneficiary_id=acc.beneficiary_id,
+                method=acc.method,
+                effective_month=since[acc.beneficiary_id],
+                account=acc,
+                created_by=checker,
+                change_request=cr,
+            )
+        )
+    return methods
+
+
+def _start_clocks(methods: list[PaymentMethod], checker: User) -> None:
+    by_month: dict[dt.date, list[int]] = {}
+    for pm in methods:
+        by_month.setdefault(pm.effective_month, []).append(pm.beneficiary_id)
+    for start, ids in sorted(by_month.items()):  # the switch starts the clock
+        proof_of_life_record(
+            actor=checker,
+            on=start,
+            source=ProofOfLifeSource.ACCOUNT_START,
+            reference="dữ liệu mẫu",
+            beneficiaries=ids,
+        )

@@ -346,72 +346,16 @@ def ticket_create(
     The commune is the beneficiary's when one is linked (or the payment line's beneficiary's);
     a report about no beneficiary (a scam attempt on a neighbour) names the commune. The
     beneficiary and the payment line must be in the actor's scope."""
-    from chitra.registry.models import Beneficiary
-
     require_perm(actor, Perm.GRIEVANCE_CREATE)
     today = timezone.localdate()
     received_on = received_on or today
     description = _text(description)
     reporter_name = " ".join(_text(reporter_name).split())
-    org = actor.organisation
-    if source is None:
-        source = (
-            Source.PROVIDER if org is not None and org.kind in PROVIDER_KINDS else Source.OFFICER
-        )
-    if category not in Category.values:
-        raise ChitraError(_("Unknown category '%(value)s'.") % {"value": category})
-    if source not in Source.values:
-        raise ChitraError(_("Unknown source '%(value)s'.") % {"value": source})
-    if channel not in ReceivedVia.values:
-        raise ChitraError(_("Unknown channel '%(value)s'.") % {"value": channel})
-    priority = priority or DEFAULT_PRIORITY[category]
-    if priority not in Priority.values:
-        raise ChitraError(_("Unknown priority '%(value)s'.") % {"value": priority})
-    if not description:
-        raise ChitraError(_("Describe the complaint."))
-    if received_on > today:
-        raise ChitraError(_("The date received cannot be in the future."))
-    phone = ""
-    if _text(reporter_phone):
-        try:
-            phone = parse_phone(_text(reporter_phone))
-        except ValueProblem:
-            raise ChitraError(
-                _(
-                    "The reporter's phone '%(value)s' is not valid: expected a "
-                    "Vietnamese number such as 0912345678."
-                )
-                % {"value": reporter_phone}
-            ) from None
-    if payroll_line is not None:
-        from chitra.disbursement.selectors import lines_anywhere
-
-        if not lines_anywhere(actor).filter(pk=payroll_line.pk).exists():
-            raise ChitraError(
-                _("Payment %(ref)s is not one of your area or your customers.")
-                % {"ref": payroll_line.reference}
-            )
-        if beneficiary is not None and payroll_line.beneficiary_id != beneficiary.pk:
-            raise ChitraError(
-                _("Payment %(ref)s is not a payment to this beneficiary.")
-                % {"ref": payroll_line.reference}
-            )
-        beneficiary = payroll_line.beneficiary
-    elif (
-        beneficiary is not None
-        and not scope_queryset(
-            actor, Beneficiary.objects.filter(pk=beneficiary.pk), perm=Perm.REGISTRY_VIEW
-        ).exists()
-    ):
-        raise ChitraError(_("This beneficiary is not one of your area or your customers."))
-    if beneficiary is not None:
-        commune = beneficiary.commune
-    if commune is None:
-        commune = _only_commune(actor)
-    if commune is None:
-        raise ChitraError(_("Choose the commune the complaint comes from (or the beneficiary)."))
-    if beneficiary is None and payroll_line is None and not _commune_allowed(actor, commune):
-        raise ChitraError(_("%(commune)s is outside your area.") % {"commune": commune.name})
+    source = _default_source(actor) if source is None else source
+    priority = _checked_fields(category, source, channel, priority, description, received_on, today)
+    phone = _reporter_phone(reporter_phone)
+    beneficiary = _linked_beneficiary(actor, beneficiary, payroll_line)
+    commune = _ticket_commune(actor, commune, beneficiary, payroll_line)
     account_involved = bool(account_involved or _account_involved(beneficiary, payroll_line))
     route = default_route(
         category, commune, payroll_line, beneficiary=beneficiary, account_involved=account_involved
@@ -436,34 +380,137 @@ def ticket_create(
             due_date=due_date_for(category, received_on),
             created_by=actor,
         )
-        ticket.number = ticket_number(ticket)
-        ticket.save(update_fields=["number"])
+        _number_and_record(ticket, actor, route, description)
+    return ticket
+
+
+def _default_source(actor: User) -> str:
+    org = actor.organisation
+    return Source.PROVIDER if org is not None and org.kind in PROVIDER_KINDS else Source.OFFICER
+
+
+def _number_and_record(ticket: Ticket, actor: User, route: Route, description: str) -> None:
+    """The new ticket's number, its history events (created, routed when the route says
+    why) and the audit event."""
+    ticket.number = ticket_number(ticket)
+    ticket.save(update_fields=["number"])
+    _event(
+        ticket,
+        actor,
+        TicketEvent.Kind.CREATED,
+        note=description,
+        to_org=route.organisation,
+        to_status=Status.OPEN,
+    )
+    if route.note:
         _event(
             ticket,
             actor,
-            TicketEvent.Kind.CREATED,
-            note=description,
+            TicketEvent.Kind.ROUTED,
+            note=route.note,
             to_org=route.organisation,
+            from_status=Status.OPEN,
             to_status=Status.OPEN,
         )
-        if route.note:
-            _event(
-                ticket,
-                actor,
-                TicketEvent.Kind.ROUTED,
-                note=route.note,
-                to_org=route.organisation,
-                from_status=Status.OPEN,
-                to_status=Status.OPEN,
+    audit_record(
+        actor,
+        "grievances.ticket.create",
+        obj=ticket,
+        after={**{f: getattr(ticket, f) for f in _FIELDS}, "route_note": route.note},
+        reason=description,
+    )
+
+
+def _checked_fields(
+    category: str,
+    source: str,
+    channel: str,
+    priority: str | None,
+    description: str,
+    received_on: dt.date,
+    today: dt.date,
+) -> str:
+    """Refuse an unknown category, source, channel or priority, an empty description or a
+    date received in the future; the priority (by default the category's)."""
+    if category not in Category.values:
+        raise ChitraError(_("Unknown category '%(value)s'.") % {"value": category})
+    if source not in Source.values:
+        raise ChitraError(_("Unknown source '%(value)s'.") % {"value": source})
+    if channel not in ReceivedVia.values:
+        raise ChitraError(_("Unknown channel '%(value)s'.") % {"value": channel})
+    priority = priority or DEFAULT_PRIORITY[category]
+    if priority not in Priority.values:
+        raise ChitraError(_("Unknown priority '%(value)s'.") % {"value": priority})
+    if not description:
+        raise ChitraError(_("Describe the complaint."))
+    if received_on > today:
+        raise ChitraError(_("The date received cannot be in the future."))
+    return priority
+
+
+def _reporter_phone(raw: str) -> str:
+    """The reporter's phone, normalised ("" when none given)."""
+    if not _text(raw):
+        return ""
+    try:
+        return parse_phone(_text(raw))
+    except ValueProblem:
+        raise ChitraError(
+            _(
+                "The reporter's phone '%(value)s' is not valid: expected a "
+                "Vietnamese number such as 0912345678."
             )
-        audit_record(
-            actor,
-            "grievances.ticket.create",
-            obj=ticket,
-            after={**{f: getattr(ticket, f) for f in _FIELDS}, "route_note": route.note},
-            reason=description,
-        )
-    return ticket
+            % {"value": raw}
+        ) from None
+
+
+def _linked_beneficiary(
+    actor: User, beneficiary: Beneficiary | None, payroll_line: PayrollLine | None
+) -> Beneficiary | None:
+    """The beneficiary of the ticket (the payment line's when one is linked), both checked
+    against the actor's scope."""
+    from chitra.registry.models import Beneficiary
+
+    if payroll_line is not None:
+        from chitra.disbursement.selectors import lines_anywhere
+
+        if not lines_anywhere(actor).filter(pk=payroll_line.pk).exists():
+            raise ChitraError(
+                _("Payment %(ref)s is not one of your area or your customers.")
+                % {"ref": payroll_line.reference}
+            )
+        if beneficiary is not None and payroll_line.beneficiary_id != beneficiary.pk:
+            raise ChitraError(
+                _("Payment %(ref)s is not a payment to this beneficiary.")
+                % {"ref": payroll_line.reference}
+            )
+        return payroll_line.beneficiary
+    if (
+        beneficiary is not None
+        and not scope_queryset(
+            actor, Beneficiary.objects.filter(pk=beneficiary.pk), perm=Perm.REGISTRY_VIEW
+        ).exists()
+    ):
+        raise ChitraError(_("This beneficiary is not one of your area or your customers."))
+    return beneficiary
+
+
+def _ticket_commune(
+    actor: User,
+    commune: Commune | None,
+    beneficiary: Beneficiary | None,
+    payroll_line: PayrollLine | None,
+) -> Commune:
+    """The beneficiary's commune, else the one named (or the actor's only one), in scope."""
+    if beneficiary is not None:
+        commune = beneficiary.commune
+    if commune is None:
+        commune = _only_commune(actor)
+    if commune is None:
+        raise ChitraError(_("Choose the commune the complaint comes from (or the beneficiary)."))
+    if beneficiary is None and payroll_line is None and not _commune_allowed(actor, commune):
+        raise ChitraError(_("%(commune)s is outside your area.") % {"commune": commune.name})
+    return commune
 
 
 def _only_commune(actor: User) -> Commune | None:

@@ -112,20 +112,7 @@ def ticket_new_view(request: HttpRequest) -> HttpResponse:
     form = TicketForm(request.POST or None, initial=initial, communes=_creation_communes(user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        beneficiary = payroll_line = None
-        if d["personal_id"]:
-            beneficiary = sel.beneficiary_by_personal_id(user, d["personal_id"])
-            if beneficiary is None:
-                form.add_error(
-                    "personal_id", _("No beneficiary of your area has this personal ID.")
-                )
-        if d["payment_reference"]:
-            payroll_line = sel.payroll_line_by_reference(user, d["payment_reference"])
-            if payroll_line is None:
-                form.add_error(
-                    "payment_reference",
-                    _("No payment of your area (or of your customers) has this reference."),
-                )
+        beneficiary, payroll_line = _form_links(user, form)
         if not form.errors:
             try:
                 ticket = services.ticket_create(
@@ -157,6 +144,25 @@ def ticket_new_view(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("ticket_detail", pk=ticket.pk)
     return render(request, "grievances/ticket_new.html", {"form": form, "found": found})
+
+
+def _form_links(user: User, form: Any) -> tuple[Any, Any]:
+    """The beneficiary and the payment line the form names (an error on the form for one
+    not found in the user's area)."""
+    d = form.cleaned_data
+    beneficiary = payroll_line = None
+    if d["personal_id"]:
+        beneficiary = sel.beneficiary_by_personal_id(user, d["personal_id"])
+        if beneficiary is None:
+            form.add_error("personal_id", _("No beneficiary of your area has this personal ID."))
+    if d["payment_reference"]:
+        payroll_line = sel.payroll_line_by_reference(user, d["payment_reference"])
+        if payroll_line is None:
+            form.add_error(
+                "payment_reference",
+                _("No payment of your area (or of your customers) has this reference."),
+            )
+    return beneficiary, payroll_line
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,44 +209,7 @@ def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
     action = p.get("action", "")
     note = p.get("note", "")
     try:
-        if action == "comment":
-            services.ticket_comment(actor=user, ticket=ticket, note=note)
-            done = _("Comment added.")
-        elif action == "route":
-            org = organisation_named(user, pk=_int(p.get("organisation")))
-            if org is None:
-                raise ChitraError(_("Choose the organisation to send the complaint to."))
-            services.ticket_route(actor=user, ticket=ticket, organisation=org, note=note)
-            done = _("Complaint sent to %(org)s.") % {"org": org}
-        elif action == "assign":
-            officer = None
-            if p.get("officer"):
-                officer = user_named(user, _int(p.get("officer")) or 0)
-                if officer is None:
-                    raise ChitraError(_("Unknown officer."))
-            services.ticket_assign(actor=user, ticket=ticket, officer=officer, note=note)
-            done = _("Assigned.")
-        elif action == "status":
-            t = services.ticket_set_status(
-                actor=user, ticket=ticket, status=p.get("status", ""), note=note
-            )
-            done = _("Status: %(status)s.") % {"status": t.get_status_display()}
-        elif action == "close":
-            services.ticket_set_status(actor=user, ticket=ticket, status=Status.CLOSED, note=note)
-            done = _("Complaint closed.")
-        elif action == "resolve":
-            t = services.ticket_resolve(
-                actor=user,
-                ticket=ticket,
-                resolution_code=p.get("resolution_code", ""),
-                resolution=p.get("resolution", ""),
-            )
-            done = _("Answer recorded: %(status)s.") % {"status": t.get_status_display()}
-        elif action == "reopen":
-            services.ticket_reopen(actor=user, ticket=ticket, note=note)
-            done = _("Complaint reopened.")
-        else:
-            raise ChitraError(_("Unknown action."))
+        done = _ticket_action(user, ticket, action, p, note)
     except (ChitraError, PermissionDenied) as exc:
         messages.error(request, str(exc) or _("You do not have permission to do this."))
     else:
@@ -248,3 +217,45 @@ def ticket_action_view(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "route" and not sel.is_visible(user, ticket):
             return redirect("ticket_list")
     return redirect("ticket_detail", pk=ticket.pk)
+
+
+def _ticket_action(user: User, ticket: Any, action: str, p: Any, note: str) -> str:
+    """Do one action of the ticket page; the message saying it is done."""
+    if action == "comment":
+        services.ticket_comment(actor=user, ticket=ticket, note=note)
+        return _("Comment added.")
+    elif action == "route":
+        org = organisation_named(user, pk=_int(p.get("organisation")))
+        if org is None:
+            raise ChitraError(_("Choose the organisation to send the complaint to."))
+        services.ticket_route(actor=user, ticket=ticket, organisation=org, note=note)
+        return _("Complaint sent to %(org)s.") % {"org": org}
+    elif action == "assign":
+        officer = None
+        if p.get("officer"):
+            officer = user_named(user, _int(p.get("officer")) or 0)
+            if officer is None:
+                raise ChitraError(_("Unknown officer."))
+        services.ticket_assign(actor=user, ticket=ticket, officer=officer, note=note)
+        return _("Assigned.")
+    elif action == "status":
+        t = services.ticket_set_status(
+            actor=user, ticket=ticket, status=p.get("status", ""), note=note
+        )
+        return _("Status: %(status)s.") % {"status": t.get_status_display()}
+    elif action == "close":
+        services.ticket_set_status(actor=user, ticket=ticket, status=Status.CLOSED, note=note)
+        return _("Complaint closed.")
+    elif action == "resolve":
+        t = services.ticket_resolve(
+            actor=user,
+            ticket=ticket,
+            resolution_code=p.get("resolution_code", ""),
+            resolution=p.get("resolution", ""),
+        )
+        return _("Answer recorded: %(status)s.") % {"status": t.get_status_display()}
+    elif action == "reopen":
+        services.ticket_reopen(actor=user, ticket=ticket, note=note)
+        return _("Complaint reopened.")
+    else:
+        raise ChitraError(_("Unknown action."))

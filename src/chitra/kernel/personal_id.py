@@ -207,36 +207,51 @@ def normalize_personal_id(raw: object) -> str | None:
     """
     if raw is None:
         return None
-    if isinstance(raw, bool):
-        return str(raw)
-    if isinstance(raw, int):
-        text = str(raw)
-        if raw < 0:
-            return text
-    elif isinstance(raw, float):
-        if not math.isfinite(raw) or not raw.is_integer() or raw < 0:
-            return repr(raw)
-        text = str(int(raw))
+    if isinstance(raw, str) and len(raw) == 12 and raw.isdigit():
+        return raw  # the common case, already clean
+    text: str | None
+    if isinstance(raw, bool | int | float):
+        text, paddable = _number_text(raw)
     else:
-        text = str(raw)
-        if len(text) == 12 and text.isdigit():
-            return text  # the common case, already clean
-        text = text.strip()
-        if not text:
-            return None
-        if _SCIENTIFIC.fullmatch(text):
-            return text
-        m = _FLOAT_TEXT.fullmatch(text)
-        if m is not None:
-            text = m.group(1)
-        text = text.translate(_SEPARATORS)
-        if not text:
-            return None
+        text, paddable = _cell_text(raw)
+    if text is None or not paddable:
+        return text
     if len(text) < 12 and _DIGITS.fullmatch(text):
         padded = text.zfill(12)
         if _restorable(padded):
             return padded
     return text
+
+
+def _number_text(raw: bool | int | float) -> tuple[str, bool]:
+    """The digits of a number cell, and whether they may be zero-padded."""
+    if isinstance(raw, bool):
+        return str(raw), False
+    if isinstance(raw, int):
+        return str(raw), raw >= 0
+    if not math.isfinite(raw) or not raw.is_integer() or raw < 0:
+        return repr(raw), False
+    return str(int(raw)), True
+
+
+def _cell_text(raw: object) -> tuple[str | None, bool]:
+    """A text (or other) cell without spaces, dots, dashes or a ``.0`` tail, and whether it
+    may be zero-padded (None when nothing is left)."""
+    text = str(raw)
+    if len(text) == 12 and text.isdigit():
+        return text, False
+    text = text.strip()
+    if not text:
+        return None, False
+    if _SCIENTIFIC.fullmatch(text):
+        return text, False
+    m = _FLOAT_TEXT.fullmatch(text)
+    if m is not None:
+        text = m.group(1)
+    text = text.translate(_SEPARATORS)
+    if not text:
+        return None, False
+    return text, True
 
 
 def check_personal_id(pid: PersonalId, *, birth_year: int | None, sex: str | None) -> list[str]:

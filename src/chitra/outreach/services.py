@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -129,26 +129,7 @@ def campaign_create(
             name=name, province=province, start_date=start_date, end_date=end_date, created_by=actor
         )
         campaign.communes.set(communes)
-        people = scope_queryset(
-            actor, Beneficiary.objects.filter(commune__in=communes), perm=Perm.REGISTRY_VIEW
-        )
-        rows = (
-            paid_in_cash(people)
-            .order_by("commune_id", "name_folded", "id")
-            .values_list("id", "commune_id")
-        )
-        batch: list[Assignment] = []
-        n = 0
-        for ben_id, commune_id in rows.iterator(chunk_size=BATCH):
-            batch.append(
-                Assignment(campaign=campaign, beneficiary_id=ben_id, commune_id=commune_id)
-            )
-            if len(batch) >= BATCH:
-                Assignment.objects.bulk_create(batch)
-                n += len(batch)
-                batch = []
-        Assignment.objects.bulk_create(batch)
-        n += len(batch)
+        n = _work_list(actor, campaign, communes)
         audit_record(
             actor,
             "outreach.campaign.create",
@@ -163,6 +144,29 @@ def campaign_create(
             },
         )
     return campaign
+
+
+def _work_list(actor: User, campaign: Campaign, communes: list[Commune]) -> int:
+    """Bulk insert one assignment per beneficiary of the communes still paid in cash."""
+    people = scope_queryset(
+        actor, Beneficiary.objects.filter(commune__in=communes), perm=Perm.REGISTRY_VIEW
+    )
+    rows = (
+        paid_in_cash(people)
+        .order_by("commune_id", "name_folded", "id")
+        .values_list("id", "commune_id")
+    )
+    batch: list[Assignment] = []
+    n = 0
+    for ben_id, commune_id in rows.iterator(chunk_size=BATCH):
+        batch.append(Assignment(campaign=campaign, beneficiary_id=ben_id, commune_id=commune_id))
+        if len(batch) >= BATCH:
+            Assignment.objects.bulk_create(batch)
+            n += len(batch)
+            batch = []
+    Assignment.objects.bulk_create(batch)
+    n += len(batch)
+    return n
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,6 +274,107 @@ def contact_record(
     today = timezone.localdate()
     date = date or today
     note = (note or "").strip()
+    reason = _checked_contact(outcome, channel, date, today, follow_up_date, reason, note)
+    provider, method, has_account = _payment_choice(
+        actor, outcome, provider, method, number, follow_up_date
+    )
+    with transaction.atomic():
+        a = _assignment_for_update(actor, assignment)
+        cr = _change_request(actor, a, outcome, has_account, method, provider, number, holder_name)
+        contact = Contact.objects.create(
+            assignment=a,
+            officer=actor,
+            date=date,
+            channel=channel,
+            outcome=outcome,
+            reason=reason,
+            note=note,
+            provider=provider,
+            method=method,
+            follow_up_date=follow_up_date,
+            change_request=cr,
+        )
+        report = _death_or_proof_of_life(actor, a, contact)
+        audit_record(
+            actor,
+            "outreach.contact.record",
+            obj=contact,
+            before=_apply_outcome(a, contact),
+            after=_contact_after(a, contact, report),
+            reason=note,
+        )
+    return contact
+
+
+def _change_request(
+    actor: User,
+    a: Assignment,
+    outcome: str,
+    has_account: bool,
+    method: str,
+    provider: Provider | None,
+    number: str,
+    holder_name: str,
+) -> ChangeRequest | None:
+    """The DRAFT change request of an agreement with the account details (source outreach)."""
+    if outcome != Outcome.AGREED or not has_account:
+        return None
+    return change_request_create(
+        actor=actor,
+        beneficiary=a.beneficiary,
+        method=method,
+        source="outreach",
+        provider=provider,
+        number=number,
+        holder_name=holder_name,
+    )
+
+
+def _death_or_proof_of_life(actor: User, a: Assignment, contact: Contact) -> Any:
+    """A death report for a reported death; a proof of life for a person met at home."""
+    report = None
+    if contact.outcome == Outcome.REPORTED_DEAD:
+        report = _death_report(actor, a.beneficiary, contact, contact.note)
+    if contact.channel == Contact.Channel.VISIT and contact.outcome in MET_IN_PERSON:
+        proof_of_life_record(
+            actor=actor,
+            on=contact.date,
+            source=ProofOfLifeSource.OUTREACH,
+            reference=f"contact {contact.pk}",
+            beneficiaries=a.beneficiary,
+        )
+    return report
+
+
+def _contact_after(a: Assignment, contact: Contact, report: Any) -> dict[str, Any]:
+    cr, provider = contact.change_request, contact.provider
+    return {
+        "assignment": a.pk,
+        "beneficiary": a.beneficiary_id,
+        "date": contact.date,
+        "channel": contact.channel,
+        "outcome": contact.outcome,
+        "reason": contact.reason,
+        "provider": provider.code if provider else None,
+        "method": contact.method,
+        "follow_up_date": contact.follow_up_date,
+        "change_request": cr.pk if cr else None,
+        "death_report": report.pk if report else None,
+        "status": a.status,
+    }
+
+
+def _checked_contact(
+    outcome: str,
+    channel: str,
+    date: dt.date,
+    today: dt.date,
+    follow_up_date: dt.date | None,
+    reason: str,
+    note: str,
+) -> str:
+    """Refuse an unknown outcome, channel or reason, or dates out of order; the reason kept
+    (a declined contact's only)."""
     if outcome not in Outcome.values:
         raise ChitraError(_("Unknown outcome."))
     if channel not in Contact.Channel.values:
@@ -280,13 +385,24 @@ def contact_record(
         raise ChitraError(_("The follow-up date cannot be before the contact."))
     if reason and reason not in Contact.Reason.values:
         raise ChitraError(_("Unknown reason."))
-    if outcome == Outcome.DECLINED:
-        if not reason:
-            raise ChitraError(_("Say why the beneficiary declined."))
-        if reason == Contact.Reason.OTHER and not note:
-            raise ChitraError(_("Describe the reason in the note."))
-    else:
-        reason = ""
+    if outcome != Outcome.DECLINED:
+        return ""
+    if not reason:
+        raise ChitraError(_("Say why the beneficiary declined."))
+    if reason == Contact.Reason.OTHER and not note:
+        raise ChitraError(_("Describe the reason in the note."))
+    return reason
+
+
+def _payment_choice(
+    actor: User,
+    outcome: str,
+    provider: Provider | None,
+    method: str,
+    number: str,
+    follow_up_date: dt.date | None,
+) -> tuple[Provider | None, str, bool]:
+    """(provider, method, account details given) kept for the outcome, once checked."""
     if outcome == Outcome.NEEDS_ACCOUNT and (provider is None or follow_up_date is None):
         raise ChitraError(
             _("Choose the provider the beneficiary is referred to and the date to follow up.")
@@ -313,78 +429,27 @@ def contact_record(
         provider = None
     if outcome != Outcome.AGREED:
         method, has_account = "", False
-    with transaction.atomic():
-        a = _assignment_for_update(actor, assignment)
-        cr: ChangeRequest | None = None
-        if outcome == Outcome.AGREED and has_account:
-            cr = change_request_create(
-                actor=actor,
-                beneficiary=a.beneficiary,
-                method=method,
-                source="outreach",
-                provider=provider,
-                number=number,
-                holder_name=holder_name,
-            )
-        contact = Contact.objects.create(
-            assignment=a,
-            officer=actor,
-            date=date,
-            channel=channel,
-            outcome=outcome,
-            reason=reason,
-            note=note,
-            provider=provider,
-            method=method,
-            follow_up_date=follow_up_date,
-            change_request=cr,
-        )
-        report = None
-        if outcome == Outcome.REPORTED_DEAD:
-            report = _death_report(actor, a.beneficiary, contact, note)
-        if channel == Contact.Channel.VISIT and outcome in MET_IN_PERSON:
-            proof_of_life_record(
-                actor=actor,
-                on=date,
-                source=ProofOfLifeSource.OUTREACH,
-                reference=f"contact {contact.pk}",
-                beneficiaries=a.beneficiary,
-            )
-        before = {"status": a.status, "last_outcome": a.last_outcome}
-        done = outcome in TERMINAL_OUTCOMES and not (outcome == Outcome.AGREED and cr is None)
-        a.status = Assignment.Status.DONE if done else Assignment.Status.OPEN
-        a.last_outcome, a.last_contact_date, a.follow_up_date = outcome, date, follow_up_date
-        a.save(
-            update_fields=[
-                "status",
-                "last_outcome",
-                "last_contact_date",
-                "follow_up_date",
-                "updated_at",
-            ]
-        )
-        audit_record(
-            actor,
-            "outreach.contact.record",
-            obj=contact,
-            before=before,
-            after={
-                "assignment": a.pk,
-                "beneficiary": a.beneficiary_id,
-                "date": date,
-                "channel": channel,
-                "outcome": outcome,
-                "reason": reason,
-                "provider": provider.code if provider else None,
-                "method": method,
-                "follow_up_date": follow_up_date,
-                "change_request": cr.pk if cr else None,
-                "death_report": report.pk if report else None,
-                "status": a.status,
-            },
-            reason=note,
-        )
-    return contact
+    return provider, method, has_account
+
+
+def _apply_outcome(a: Assignment, contact: Contact) -> dict[str, Any]:
+    """Close the assignment or keep it open after a contact; what it was before."""
+    outcome, cr = contact.outcome, contact.change_request
+    date, follow_up_date = contact.date, contact.follow_up_date
+    before = {"status": a.status, "last_outcome": a.last_outcome}
+    done = outcome in TERMINAL_OUTCOMES and not (outcome == Outcome.AGREED and cr is None)
+    a.status = Assignment.Status.DONE if done else Assignment.Status.OPEN
+    a.last_outcome, a.last_contact_date, a.follow_up_date = outcome, date, follow_up_date
+    a.save(
+        update_fields=[
+            "status",
+            "last_outcome",
+            "last_contact_date",
+            "follow_up_date",
+            "updated_at",
+        ]
+    )
+    return before
 
 
 def _death_report(
@@ -415,16 +480,46 @@ def _death_report(
 # --------------------------------------------------------------------------------------------
 
 
+def _register_check(
+    actor: User, ids: list[str], n_reports: int
+) -> tuple[VerificationRun, dict[int, str]]:
+    """A verification run of these personal IDs; its outcome per beneficiary."""
+    from chitra.verification.connectors import get_connector
+    from chitra.verification.models import VerificationResult, VerificationRun
+    from chitra.verification.services import apply_outcomes, registry_people, run_open
+
+    connector = get_connector()
+    # listed on the verification page for the actor's area, like every run
+    run = run_open(
+        actor=actor,
+        origin=VerificationRun.Origin.PAGE,
+        connector_name=connector.name,
+        register_loaded_at=connector.describe(),
+        audit_after={"death_reports": n_reports},
+    )
+    try:
+        people = registry_people(actor, personal_ids=ids)
+        apply_outcomes(actor=actor, run=run, outcomes=connector.verify_batch(people))
+    except Exception as exc:
+        VerificationRun.objects.filter(pk=run.pk).update(
+            status=VerificationRun.Status.FAILED,
+            message=str(exc)[:2000],
+            finished_at=timezone.now(),
+        )
+        raise
+    outcomes = dict(
+        VerificationResult.objects.filter(run=run).values_list("beneficiary_id", "outcome")
+    )
+    run.refresh_from_db()
+    return run, outcomes
+
+
 def death_reports_check(*, actor: User) -> VerificationRun | None:
     """Verify the beneficiaries of the open death reports of the actor's area against the
     register, in a verification run of their own (built from verification's public functions,
     as `verification_run` builds one): a register death suspends the entitlements and lists
     the money to recover there. Reports of people without a personal ID cannot be checked by
     ID: they are closed with the outcome "no_id" (the commune confirms them in person)."""
-    from chitra.verification.connectors import get_connector
-    from chitra.verification.models import VerificationResult, VerificationRun
-    from chitra.verification.services import apply_outcomes, registry_people, run_open
-
     require_perm(actor, Perm.VERIFY_RUN)
     reports = list(
         scope_queryset(
@@ -434,32 +529,7 @@ def death_reports_check(*, actor: User) -> VerificationRun | None:
     if not reports:
         return None
     ids = sorted({r.beneficiary.personal_id for r in reports if r.beneficiary.personal_id})
-    run: VerificationRun | None = None
-    outcomes: dict[int, str] = {}
-    if ids:
-        connector = get_connector()
-        # listed on the verification page for the actor's area, like every run
-        run = run_open(
-            actor=actor,
-            origin=VerificationRun.Origin.PAGE,
-            connector_name=connector.name,
-            register_loaded_at=connector.describe(),
-            audit_after={"death_reports": len(reports)},
-        )
-        try:
-            people = registry_people(actor, personal_ids=ids)
-            apply_outcomes(actor=actor, run=run, outcomes=connector.verify_batch(people))
-        except Exception as exc:
-            VerificationRun.objects.filter(pk=run.pk).update(
-                status=VerificationRun.Status.FAILED,
-                message=str(exc)[:2000],
-                finished_at=timezone.now(),
-            )
-            raise
-        outcomes = dict(
-            VerificationResult.objects.filter(run=run).values_list("beneficiary_id", "outcome")
-        )
-        run.refresh_from_db()
+    run, outcomes = _register_check(actor, ids, len(reports)) if ids else (None, {})
     now = timezone.now()
     rows: list[AuditRow] = []
     with transaction.atomic():

@@ -8,7 +8,7 @@ same file changes nothing (upsert by personal ID, else social-insurance number, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,19 +143,7 @@ def beneficiary_import(
     ctx = parse_context(province_code)
     if progress:
         progress("read", 0, 0)
-    try:
-        grid = read_grid(
-            path, sheet=sheet, limits=read_limits(), header=HeaderSpec(BENEFICIARY_HEADER, REQUIRED)
-        )
-    except TableReadError as exc:
-        raise ImportFileError(
-            _("Cannot read the file %(name)s: %(detail)s")
-            % {"name": source_name or path.name, "detail": table_error_text(exc)}
-        ) from exc
-    try:
-        parsed = parse_beneficiary_grid(grid, ctx)
-    except HeaderError as exc:
-        raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
+    grid, parsed = _read_and_parse(path, sheet, ctx, source_name or path.name)
     summary = ImportSummary(dry_run=dry_run, sha256=sha256_file(path))
     summary.header_labels = _header_labels(grid.rows, parsed.header)
     summary.rows = parsed.total_rows
@@ -176,9 +164,35 @@ def beneficiary_import(
             "province": province_code,
         },
     )
+    _report_rejected(summary, grid.rows, errors_out)
+    return summary
+
+
+def _read_and_parse(path: Path, sheet: str | None, ctx: Any, name: str) -> tuple[Any, Any]:
+    """The grid of the file and its parsed rows; ImportFileError when it cannot be read."""
+    try:
+        grid = read_grid(
+            path, sheet=sheet, limits=read_limits(), header=HeaderSpec(BENEFICIARY_HEADER, REQUIRED)
+        )
+    except TableReadError as exc:
+        raise ImportFileError(
+            _("Cannot read the file %(name)s: %(detail)s")
+            % {"name": name, "detail": table_error_text(exc)}
+        ) from exc
+    try:
+        parsed = parse_beneficiary_grid(grid, ctx)
+    except HeaderError as exc:
+        raise ImportFileError(header_error_text(exc, grid.sheet_name)) from exc
+    return grid, parsed
+
+
+def _report_rejected(
+    summary: ImportSummary, rows: Sequence[Sequence[Any]], errors_out: Path | str | None
+) -> None:
+    """The rejected rows with their original cells, in sheet order (and the error workbook)."""
     for rej in summary.rejected_rows:
-        if not rej.cells and 0 < rej.sheet_row <= len(grid.rows):
-            rej.cells = list(grid.rows[rej.sheet_row - 1])
+        if not rej.cells and 0 < rej.sheet_row <= len(rows):
+            rej.cells = list(rows[rej.sheet_row - 1])
     summary.rejected = len(summary.rejected_rows)
     summary.rejected_rows.sort(key=lambda r: r.sheet_row)
     if errors_out is not None and summary.rejected_rows:
@@ -186,7 +200,6 @@ def beneficiary_import(
             errors_out, summary.header_labels, summary.rejected_rows, reasons=render_issue
         )
         summary.error_file = str(errors_out)
-    return summary
 
 
 def _header_labels(rows: Sequence[Sequence[Any]], header: Any) -> list[str]:
@@ -464,19 +477,23 @@ def _existing_beneficiaries(
 ) -> tuple[dict[str, Beneficiary], dict[str, Beneficiary]]:
     pids = sorted({r.personal_id for r in records if r.personal_id})
     found: dict[int, Beneficiary] = {}
-    for i in range(0, len(pids), _CHUNK):
-        for b in Beneficiary.objects.filter(personal_id__in=pids[i : i + _CHUNK]):
-            found[b.pk] = b
+    for b in _in_chunks("personal_id", pids):
+        found[b.pk] = b
     # social-insurance numbers are looked up only where the personal ID did not find the
     # person (and to catch a number already held by someone else)
     known_si = {b.si_number for b in found.values() if b.si_number}
     sis = sorted({r.si_number for r in records if r.si_number and r.si_number not in known_si})
-    for i in range(0, len(sis), _CHUNK):
-        for b in Beneficiary.objects.filter(si_number__in=sis[i : i + _CHUNK]):
-            found.setdefault(b.pk, b)
+    for b in _in_chunks("si_number", sis):
+        found.setdefault(b.pk, b)
     by_pid = {b.personal_id: b for b in found.values() if b.personal_id}
     by_si = {b.si_number: b for b in found.values() if b.si_number}
     return by_pid, by_si
+
+
+def _in_chunks(field: str, values: list[str]) -> Iterator[Beneficiary]:
+    """The beneficiaries whose `field` is one of `values`, one query per chunk."""
+    for i in range(0, len(values), _CHUNK):
+        yield from Beneficiary.objects.filter(**{f"{field}__in": values[i : i + _CHUNK]})
 
 
 def _existing_entitlements(ben_ids: Iterable[int]) -> dict[tuple[int, str], Entitlement]:
@@ -509,6 +526,51 @@ def _write(
     """The bulk statements of an import (inside its transaction; `progress` is called between
     them, so an error it raises undoes what was written)."""
     batch = settings.CHITRA_IMPORT_BATCH
+    _write_beneficiaries(new_bens, changed_bens, batch)
+    if progress:
+        progress("entitlements", len(new_bens) + len(changed_bens), total)
+    _write_entitlements(new_ents, changed_ents, batch)
+    # A person new to the registry gets one event holding their entitlements; entitlements
+    # added to a known person get their own.
+    new_ids = {id(b) for b in new_bens}
+    ents_of_new: dict[int, list[dict[str, Any]]] = {}
+    for e, b in new_ents:
+        if id(b) in new_ids:
+            ents_of_new.setdefault(id(b), []).append(_ent_snapshot(e))
+
+    # the file's province (its communes are of that one): the audit's, for the system actor
+    province = source.get("province") or None
+    n = audit_bulk(
+        actor,
+        "registry.import.row",
+        _import_audit_rows(new_bens, changed_bens, new_ents, changed_ents, new_ids, ents_of_new),
+        reason=source.get("file", ""),
+        province=province,
+    )
+    audit_record(
+        actor,
+        "registry.import",
+        object_type="registry.import",
+        province=province,
+        object_id=source.get("sha256", "")[:16],
+        object_repr=source.get("file", ""),
+        after={
+            **source,
+            "beneficiaries_created": len(new_bens),
+            "beneficiaries_updated": len(changed_bens),
+            "entitlements_created": len(new_ents),
+            "entitlements_updated": len(changed_ents),
+            "events": n,
+        },
+    )
+
+
+def _write_beneficiaries(
+    new_bens: list[Beneficiary],
+    changed_bens: dict[int, tuple[Beneficiary, dict[str, Any]]],
+    batch: int,
+) -> None:
+    """Insert the new people (their primary keys read back) and update the changed ones."""
     before = max_pk(Beneficiary)
     fast_insert(Beneficiary, new_bens)
     if new_bens:  # read the new primary keys back by natural key
@@ -541,8 +603,14 @@ def _write(
             ],
             batch_size=batch,
         )
-    if progress:
-        progress("entitlements", len(new_bens) + len(changed_bens), total)
+
+
+def _write_entitlements(
+    new_ents: list[tuple[Entitlement, Beneficiary]],
+    changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]],
+    batch: int,
+) -> None:
+    """Insert the new entitlements (their primary keys read back) and update the changed."""
     for ent, ben in new_ents:
         ent.beneficiary_id = ben.pk
     before = max_pk(Entitlement)
@@ -564,90 +632,86 @@ def _write(
             batch_size=batch,
         )
 
-    def ent_snapshot(e: Entitlement) -> dict[str, Any]:
-        return {
-            "id": e.pk,
-            "benefit_type": e.benefit_type,
-            "monthly_amount": e.monthly_amount,
-            "start_month": to_json_value(e.start_month),
-            "paid_through": to_json_value(e.paid_through),
-            "office": e.office_id,
+
+def _ent_snapshot(e: Entitlement) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "benefit_type": e.benefit_type,
+        "monthly_amount": e.monthly_amount,
+        "start_month": to_json_value(e.start_month),
+        "paid_through": to_json_value(e.paid_through),
+        "office": e.office_id,
+    }
+
+
+def _import_audit_rows(
+    new_bens: list[Beneficiary],
+    changed_bens: dict[int, tuple[Beneficiary, dict[str, Any]]],
+    new_ents: list[tuple[Entitlement, Beneficiary]],
+    changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]],
+    new_ids: set[int],
+    ents_of_new: dict[int, list[dict[str, Any]]],
+) -> Iterable[AuditRow]:
+    """One audit event per person or entitlement created or changed by an import."""
+    yield from _people_audit_rows(new_bens, changed_bens, ents_of_new)
+    yield from _entitlement_audit_rows(new_ents, changed_ents, new_ids)
+
+
+def _people_audit_rows(
+    new_bens: list[Beneficiary],
+    changed_bens: dict[int, tuple[Beneficiary, dict[str, Any]]],
+    ents_of_new: dict[int, list[dict[str, Any]]],
+) -> Iterable[AuditRow]:
+    for b in new_bens:
+        yield AuditRow(
+            "registry.beneficiary",
+            b.pk,
+            str(b),
+            None,
+            {**_ben_snapshot(b), "entitlements": ents_of_new.get(id(b), [])},
+        )
+    for b, old in changed_bens.values():
+        before = {
+            ("commune" if k == "commune_id" else k): to_json_value(v)
+            for k, v in old.items()
+            if k != "name_folded"
         }
+        after = _ben_snapshot(b)
+        keys = [k for k in after if before.get(k) != after.get(k)]
+        yield AuditRow(
+            "registry.beneficiary",
+            b.pk,
+            str(b),
+            {k: before.get(k) for k in keys},
+            {k: after[k] for k in keys},
+        )
 
-    # A person new to the registry gets one event holding their entitlements; entitlements
-    # added to a known person get their own.
-    new_ids = {id(b) for b in new_bens}
-    ents_of_new: dict[int, list[dict[str, Any]]] = {}
+
+def _entitlement_audit_rows(
+    new_ents: list[tuple[Entitlement, Beneficiary]],
+    changed_ents: dict[int, tuple[Entitlement, dict[str, Any]]],
+    new_ids: set[int],
+) -> Iterable[AuditRow]:
     for e, b in new_ents:
-        if id(b) in new_ids:
-            ents_of_new.setdefault(id(b), []).append(ent_snapshot(e))
-
-    def rows() -> Iterable[AuditRow]:
-        for b in new_bens:
-            yield AuditRow(
-                "registry.beneficiary",
-                b.pk,
-                str(b),
-                None,
-                {**_ben_snapshot(b), "entitlements": ents_of_new.get(id(b), [])},
-            )
-        for b, old in changed_bens.values():
-            before = {
-                ("commune" if k == "commune_id" else k): to_json_value(v)
-                for k, v in old.items()
-                if k != "name_folded"
-            }
-            after = _ben_snapshot(b)
-            keys = [k for k in after if before.get(k) != after.get(k)]
-            yield AuditRow(
-                "registry.beneficiary",
-                b.pk,
-                str(b),
-                {k: before.get(k) for k in keys},
-                {k: after[k] for k in keys},
-            )
-        for e, b in new_ents:
-            if id(b) not in new_ids:
-                yield AuditRow(
-                    "registry.entitlement",
-                    e.pk,
-                    f"{b} {e.benefit_type}",
-                    None,
-                    {"beneficiary": b.pk, **ent_snapshot(e)},
-                )
-        for e, old in changed_ents.values():
-            after = {k: to_json_value(getattr(e, k)) for k in old}
-            before = {k: to_json_value(v) for k, v in old.items()}
-            keys = [k for k in after if before[k] != after[k]]
+        if id(b) not in new_ids:
             yield AuditRow(
                 "registry.entitlement",
                 e.pk,
-                f"#{e.beneficiary_id} {e.benefit_type}",
-                {k: before[k] for k in keys},
-                {k: after[k] for k in keys},
+                f"{b} {e.benefit_type}",
+                None,
+                {"beneficiary": b.pk, **_ent_snapshot(e)},
             )
-
-    # the file's province (its communes are of that one): the audit's, for the system actor
-    province = source.get("province") or None
-    n = audit_bulk(
-        actor, "registry.import.row", rows(), reason=source.get("file", ""), province=province
-    )
-    audit_record(
-        actor,
-        "registry.import",
-        object_type="registry.import",
-        province=province,
-        object_id=source.get("sha256", "")[:16],
-        object_repr=source.get("file", ""),
-        after={
-            **source,
-            "beneficiaries_created": len(new_bens),
-            "beneficiaries_updated": len(changed_bens),
-            "entitlements_created": len(new_ents),
-            "entitlements_updated": len(changed_ents),
-            "events": n,
-        },
-    )
+    for e, old in changed_ents.values():
+        after = {k: to_json_value(getattr(e, k)) for k in old}
+        before = {k: to_json_value(v) for k, v in old.items()}
+        keys = [k for k in after if before[k] != after[k]]
+        yield AuditRow(
+            "registry.entitlement",
+            e.pk,
+            f"#{e.beneficiary_id} {e.benefit_type}",
+            {k: before[k] for k in keys},
+            {k: after[k] for k in keys},
+        )
 
 
 def beneficiary_import_start(
@@ -719,6 +783,21 @@ def records_from_table(table: Any) -> list[BeneficiaryRecord]:
     return out
 
 
+def _representative_pid(personal_id: str) -> str:
+    """The representative's personal ID, normalised; ChitraError when it is not 12 digits."""
+    from chitra.kernel.personal_id import PersonalIdError, normalize_personal_id, parse_personal_id
+
+    pid = normalize_personal_id(personal_id) or ""
+    try:
+        parse_personal_id(pid)
+    except PersonalIdError as exc:
+        raise ChitraError(
+            _("Personal ID of the representative '%(value)s': expected 12 digits.")
+            % {"value": personal_id}
+        ) from exc
+    return pid
+
+
 def representative_add(
     *,
     actor: User,
@@ -735,19 +814,11 @@ def representative_add(
 
     An authorisation (form 13-HSB) without an end date gets the configured validity
     (CHITRA_AUTHORISATION_MONTHS, 12 by default)."""
-    from chitra.kernel.personal_id import PersonalIdError, normalize_personal_id, parse_personal_id
     from chitra.registry.selectors import beneficiary_get
 
     require_perm(actor, Perm.REGISTRY_IMPORT)
     beneficiary_get(actor, beneficiary.pk, audit=False)  # 404 when out of scope
-    pid = normalize_personal_id(personal_id) or ""
-    try:
-        parse_personal_id(pid)
-    except PersonalIdError as exc:
-        raise ChitraError(
-            _("Personal ID of the representative '%(value)s': expected 12 digits.")
-            % {"value": personal_id}
-        ) from exc
+    pid = _representative_pid(personal_id)
     if kind not in Representative.Kind.values:
         raise ChitraError(_("Unknown kind of representative '%(kind)s'.") % {"kind": kind})
     if kind == Representative.Kind.AUTHORISED and valid_to is None:
@@ -887,15 +958,24 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
     """Check and normalise the corrected values of a record (JSON-safe: dates as ISO text, the
     commune by its code). Raises ChitraError naming the field, the value and what is expected;
     values equal to the current ones are left out."""
-    from chitra.engine.sheets.values import ValueProblem, parse_phone
-    from chitra.kernel.personal_id import PersonalIdError, check_personal_id, parse_personal_id
-
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
     if unknown:
         raise ChitraError(
             _("These fields cannot be corrected here: %(fields)s.") % {"fields": ", ".join(unknown)}
         )
     out: dict[str, Any] = {}
+    _corrected_name(beneficiary, changes, out)
+    birth = _corrected_birth(beneficiary, changes, out)
+    sex = _corrected_sex(beneficiary, changes, out)
+    if beneficiary.personal_id and ("sex" in out or "birth_date" in out):
+        _check_against_personal_id(beneficiary.personal_id, birth, sex)
+    _corrected_address(beneficiary, changes, out)
+    _corrected_phone(beneficiary, changes, out)
+    _corrected_commune(beneficiary, changes, out)
+    return out
+
+
+def _corrected_name(beneficiary: Beneficiary, changes: dict[str, Any], out: dict[str, Any]) -> None:
     if "full_name" in changes:
         name = nfc(" ".join(str(changes["full_name"] or "").split()))
         if not name or len(name) > 150:
@@ -905,6 +985,11 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
             )
         if name != beneficiary.full_name:
             out["full_name"] = name
+
+
+def _corrected_birth(
+    beneficiary: Beneficiary, changes: dict[str, Any], out: dict[str, Any]
+) -> dt.date:
     birth = beneficiary.birth_date
     if "birth_date" in changes or "birth_precision" in changes:
         birth = _as_date(changes.get("birth_date", beneficiary.birth_date))
@@ -923,6 +1008,10 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
             out["birth_date"] = birth.isoformat()
         if precision != beneficiary.birth_precision:
             out["birth_precision"] = precision
+    return birth
+
+
+def _corrected_sex(beneficiary: Beneficiary, changes: dict[str, Any], out: dict[str, Any]) -> str:
     sex = beneficiary.sex
     if "sex" in changes:
         sex = str(changes["sex"] or "")
@@ -930,27 +1019,42 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
             raise ChitraError(_("Sex '%(value)s': expected M or F.") % {"value": sex})
         if sex != beneficiary.sex:
             out["sex"] = sex
-    if beneficiary.personal_id and ("sex" in out or "birth_date" in out):
-        try:
-            problems = check_personal_id(
-                parse_personal_id(beneficiary.personal_id), birth_year=birth.year, sex=sex
+    return sex
+
+
+def _check_against_personal_id(personal_id: str, birth: dt.date, sex: str) -> None:
+    from chitra.kernel.personal_id import PersonalIdError, check_personal_id, parse_personal_id
+
+    try:
+        problems = check_personal_id(parse_personal_id(personal_id), birth_year=birth.year, sex=sex)
+    except PersonalIdError:
+        problems = []
+    if problems:
+        raise ChitraError(
+            _(
+                "The corrected sex or year of birth disagrees with the personal "
+                "ID number %(pid)s (its 4th to 6th digits): check the ID card."
             )
-        except PersonalIdError:
-            problems = []
-        if problems:
-            raise ChitraError(
-                _(
-                    "The corrected sex or year of birth disagrees with the personal "
-                    "ID number %(pid)s (its 4th to 6th digits): check the ID card."
-                )
-                % {"pid": beneficiary.personal_id}
-            )
+            % {"pid": personal_id}
+        )
+
+
+def _corrected_address(
+    beneficiary: Beneficiary, changes: dict[str, Any], out: dict[str, Any]
+) -> None:
     if "address" in changes:
         address = nfc(" ".join(str(changes["address"] or "").split()))
         if len(address) > 255:
             raise ChitraError(_("Address: expected at most 255 characters."))
         if address != beneficiary.address:
             out["address"] = address
+
+
+def _corrected_phone(
+    beneficiary: Beneficiary, changes: dict[str, Any], out: dict[str, Any]
+) -> None:
+    from chitra.engine.sheets.values import ValueProblem, parse_phone
+
     if "phone" in changes:
         raw = str(changes["phone"] or "").strip()
         try:
@@ -962,6 +1066,11 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
             ) from None
         if phone != beneficiary.phone:
             out["phone"] = phone
+
+
+def _corrected_commune(
+    beneficiary: Beneficiary, changes: dict[str, Any], out: dict[str, Any]
+) -> None:
     if "commune" in changes:
         code = str(changes["commune"] or "").strip()
         commune = Commune.objects.filter(code=code).first()
@@ -976,7 +1085,20 @@ def correction_values(beneficiary: Beneficiary, changes: dict[str, Any]) -> dict
             )
         if commune.pk != beneficiary.commune_id:
             out["commune"] = commune.code
-    return out
+
+
+def _set_corrected(ben: Beneficiary, values: dict[str, Any]) -> None:
+    """Write the values of `correction_values` on the record and save it."""
+    for f, v in values.items():
+        if f == "commune":
+            ben.commune = Commune.objects.get(code=v)
+        elif f == "birth_date":
+            ben.birth_date = dt.date.fromisoformat(v)
+        else:
+            setattr(ben, f, v)
+    if "full_name" in values:
+        ben.name_folded = fold_name(ben.full_name)
+    ben.save()
 
 
 def correction_current(beneficiary: Beneficiary, fields: Iterable[str]) -> dict[str, Any]:
@@ -1029,16 +1151,7 @@ def beneficiary_correct(
         if not values:
             raise ChitraError(_("Nothing to correct: the record already holds these values."))
         before = correction_current(ben, values)
-        for f, v in values.items():
-            if f == "commune":
-                ben.commune = Commune.objects.get(code=v)
-            elif f == "birth_date":
-                ben.birth_date = dt.date.fromisoformat(v)
-            else:
-                setattr(ben, f, v)
-        if "full_name" in values:
-            ben.name_folded = fold_name(ben.full_name)
-        ben.save()
+        _set_corrected(ben, values)
         source = (
             f"{source_object._meta.label_lower}#{source_object.pk}"
             if source_object is not None

@@ -269,9 +269,6 @@ def compute_month(province: Province, month: dt.date, now: dt.datetime | None = 
     while the month runs, the current state; for a past month, rebuilt from the dated history
     (checks finished, accounts opened, confirmed and closed, contacts made before the first
     day of the next month), so a month refreshed later still tells what was true then."""
-    from chitra.disbursement.models import LineStatus, PayrollLine
-    from chitra.payment_methods.models import Account
-
     now = now or timezone.now()
     nxt = add_months(month, 1)
     end = _month_start(nxt)
@@ -279,6 +276,16 @@ def compute_month(province: Province, month: dt.date, now: dt.datetime | None = 
     rows = _cashless(province, month)
     rows += _outreach(province, nxt, past)
     rows += _verification(province, month, end, past)
+    rows += _accounts(province, end, past)
+    rows += _payroll(province, month)
+    rows += _recoveries(province, month, nxt)
+    rows += _complaints(province, month, nxt)
+    return rows
+
+
+def _accounts(province: Province, end: dt.datetime, past: bool) -> list[Row]:
+    from chitra.payment_methods.models import Account
+
     acc = Account.objects.filter(
         beneficiary__commune__province=province, created_at__lt=end
     ).exclude(Q(status=Account.Status.CLOSED) & (Q(closed_at__isnull=True) | Q(closed_at__lt=end)))
@@ -287,9 +294,14 @@ def compute_month(province: Province, month: dt.date, now: dt.datetime | None = 
         if past
         else Q(status=Account.Status.VERIFIED)
     )
-    rows += _by_commune(acc, "beneficiary__commune_id", "accounts_confirmed", num=confirmed)
+    return _by_commune(acc, "beneficiary__commune_id", "accounts_confirmed", num=confirmed)
+
+
+def _payroll(province: Province, month: dt.date) -> list[Row]:
+    from chitra.disbursement.models import LineStatus, PayrollLine
+
     lines = PayrollLine.objects.filter(cycle__province=province, cycle__month=month)
-    rows += _by_commune(lines, "commune_id", "payroll_lines", amount="amount")
+    rows = _by_commune(lines, "commune_id", "payroll_lines", amount="amount")
     first = lines.filter(attempt=1, status__in=[LineStatus.PAID, LineStatus.FAILED])
     rows += _by_commune(first, "commune_id", "first_attempt_success", num=Q(status=LineStatus.PAID))
     rows += _by_commune(
@@ -317,6 +329,10 @@ def compute_month(province: Province, month: dt.date, now: dt.datetime | None = 
         "amount_outstanding",
         amount="amount",
     )
+    return rows
+
+
+def _recoveries(province: Province, month: dt.date, nxt: dt.date) -> list[Row]:
     from chitra.verification.models import Recovery
 
     rec = Recovery.objects.filter(
@@ -324,14 +340,13 @@ def compute_month(province: Province, month: dt.date, now: dt.datetime | None = 
         created_at__date__gte=month,
         created_at__date__lt=nxt,
     )
-    rows += _by_commune(rec, "beneficiary__commune_id", "paid_after_death", amount="amount")
+    rows = _by_commune(rec, "beneficiary__commune_id", "paid_after_death", amount="amount")
     rows += _by_commune(
         rec.filter(status=Recovery.Status.RECOVERED),
         "beneficiary__commune_id",
         "recovered",
         amount="amount",
     )
-    rows += _complaints(province, month, nxt)
     return rows
 
 

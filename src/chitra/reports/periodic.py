@@ -146,29 +146,7 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
     after they were computed)."""
     month = period_month(kind, period)
     fresh = require_fresh(province, month)
-    tstatus = {
-        (t.group, t.area): sel.target_status(actor, t, month)
-        for t in sel.targets(actor, province).filter(commune__isnull=True)
-    }
-    groups = []
-    for g, label in BenefitGroup.choices:
-        n, d, v = sel.total(actor, kpi="cashless_share", month=month, group=g, province=province)
-        recorded = sel.total(actor, kpi="method_recorded", month=month, group=g, province=province)[
-            0
-        ]
-        st = tstatus.get((g, "all"))
-        groups.append(
-            {
-                "group": g,
-                "label": str(label),
-                "cashless": n,
-                "people": d,
-                "share": v,
-                "recorded": recorded,
-                "target": float(st.target.value) if st else None,
-                "status": st.label if st else "",
-            }
-        )
+    groups = _group_figures(actor, province, month)
     communes = sel.rollup(
         actor,
         kpi="cashless_share",
@@ -182,14 +160,7 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
     )
     cov = sel.total(actor, kpi="verification_coverage", month=month, province=province)
     accounts = sel.total(actor, kpi="accounts_confirmed", month=month, province=province)
-    lines = sel.total(actor, kpi="payroll_lines", month=month, province=province)
-    first = sel.total(actor, kpi="first_attempt_success", month=month, province=province)
-    returns = [
-        r
-        for r in sel.rollup(actor, kpi="returns", month=month, dim=None, province=province)
-        if str(r["key"]).startswith("r:")
-    ]
-    outstanding = sel.total(actor, kpi="amount_outstanding", month=month, province=province)
+    payments = _payment_figures(actor, province, month)
     death = sel.total(actor, kpi="paid_after_death", month=month, province=province)
     recovered = sel.total(actor, kpi="recovered", month=month, province=province)
     complaints = sel.total(actor, kpi="complaint_deadlines_met", month=month, province=province)
@@ -224,23 +195,64 @@ def collect(actor: User, province: Province, kind: str, period: str) -> dict[str
             "outcomes": {str(o["key"]): o["numerator"] for o in outcomes},
         },
         "accounts": {"confirmed": accounts[0], "open": accounts[1], "share": accounts[2]},
-        "payments": {
-            "lines": lines[1],
-            "amount": lines[0],
-            "first_paid": first[0],
-            "first_with_result": first[1],
-            "first_success": first[2],
-            "outstanding_amount": outstanding[0],
-            "outstanding_lines": outstanding[1],
-            "returns": [
-                {"reason": str(r["key"])[2:], "amount": r["numerator"], "lines": r["denominator"]}
-                for r in returns
-            ],
-        },
+        "payments": payments,
         "deaths": {"amount_to_recover": death[0], "people": death[1], "recovered": recovered[0]},
         "outreach": {"contacted": outreach[0], "assigned": outreach[1], "agreed": agreed[0]},
         "complaints": {"on_time": complaints[0], "due": complaints[1], "share": complaints[2]},
         "generated_at": timezone.now().isoformat(),
+    }
+
+
+def _group_figures(actor: User, province: Province, month: dt.date) -> list[dict[str, Any]]:
+    """Recipients, cashless share, methods on record and target status per benefit group."""
+    tstatus = {
+        (t.group, t.area): sel.target_status(actor, t, month)
+        for t in sel.targets(actor, province).filter(commune__isnull=True)
+    }
+    groups = []
+    for g, label in BenefitGroup.choices:
+        n, d, v = sel.total(actor, kpi="cashless_share", month=month, group=g, province=province)
+        recorded = sel.total(actor, kpi="method_recorded", month=month, group=g, province=province)[
+            0
+        ]
+        st = tstatus.get((g, "all"))
+        groups.append(
+            {
+                "group": g,
+                "label": str(label),
+                "cashless": n,
+                "people": d,
+                "share": v,
+                "recorded": recorded,
+                "target": float(st.target.value) if st else None,
+                "status": st.label if st else "",
+            }
+        )
+    return groups
+
+
+def _payment_figures(actor: User, province: Province, month: dt.date) -> dict[str, Any]:
+    """Lines, first attempts, returns by reason and amounts still without a result."""
+    lines = sel.total(actor, kpi="payroll_lines", month=month, province=province)
+    first = sel.total(actor, kpi="first_attempt_success", month=month, province=province)
+    returns = [
+        r
+        for r in sel.rollup(actor, kpi="returns", month=month, dim=None, province=province)
+        if str(r["key"]).startswith("r:")
+    ]
+    outstanding = sel.total(actor, kpi="amount_outstanding", month=month, province=province)
+    return {
+        "lines": lines[1],
+        "amount": lines[0],
+        "first_paid": first[0],
+        "first_with_result": first[1],
+        "first_success": first[2],
+        "outstanding_amount": outstanding[0],
+        "outstanding_lines": outstanding[1],
+        "returns": [
+            {"reason": str(r["key"])[2:], "amount": r["numerator"], "lines": r["denominator"]}
+            for r in returns
+        ],
     }
 
 
@@ -269,14 +281,10 @@ def document(
     Every sentence is made from the same figures as the tables; a section without data for
     the month says so in words (no table of zeros, no "0 %" for a month without data).
     `replaces` (number, date, reason) introduces a corrected re-issue."""
-    from chitra.disbursement.models import ReturnReason
-    from chitra.engine.documents.report import ReportDoc, Table, Text, vn_date_line
-    from chitra.verification.models import Outcome
+    from chitra.engine.documents.report import ReportDoc, vn_date_line
 
     label = period_label(data["kind"], data["period"])
     month = dt.date.fromisoformat(data["month"]).strftime("%m/%Y")
-    g = data["groups"]
-    no_data = _("no data")
     paragraphs = []
     if replaces:
         paragraphs.append(
@@ -294,7 +302,37 @@ def document(
         )
         % {"province": data["province_name"], "month": month}
     )
+    tables = _cashless_sections(data, month, paragraphs)
+    tables += _verification_section(data, month)
+    tables += _payments_section(data, month)
+    tables += _other_sections(data, month)
+    return ReportDoc(
+        superior_body=superior_body,
+        issuing_body=issuing_body,
+        number=number,
+        place_date=vn_date_line(place, on),
+        doc_type=_("REPORT"),
+        title=_("Results of paying pensions and social insurance benefits without cash"),
+        subtitle=str(label).capitalize(),
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
+        recipients=(
+            _("Vietnam Social Security;"),
+            _("Provincial People's Committee;"),
+            _("Filed."),
+        ),
+        signer_authority=(_("DIRECTOR"),),
+        signer_name=signer,
+    )
+
+
+def _cashless_sections(data: dict[str, Any], month: str, paragraphs: list[Any]) -> list[Any]:
+    """Sections 1 and 2 (a sentence on the monthly share goes to `paragraphs`)."""
+    from chitra.engine.documents.report import Text
+
     tables: list[Any] = []
+    g = data["groups"]
+    no_data = _("no data")
     monthly = next((x for x in g if x["group"] == "monthly"), None)
     t1 = _("1. Recipients paid without cash, by benefit group")
     t2 = _("2. Monthly pensions and allowances paid without cash, by commune")
@@ -318,54 +356,9 @@ def document(
                     "share": _p(monthly["share"]),
                 }
             )
-        tables.append(
-            Table(
-                t1,
-                (
-                    _("Benefit group"),
-                    _("Recipients"),
-                    _("Paid without cash"),
-                    _("Share (%)"),
-                    _("Target (%)"),
-                    _("Status"),
-                ),
-                tuple(
-                    (
-                        x["label"],
-                        x["people"],
-                        x["cashless"],
-                        x["share"] if x["share"] is not None else no_data,
-                        x["target"],
-                        x["status"],
-                    )
-                    for x in g
-                ),
-                kinds=("text", "int", "int", "percent", "percent", "text"),
-            )
-        )
+        tables.append(_groups_table(t1, g, no_data))
         if data["communes"]:
-            tables.append(
-                Table(
-                    t2,
-                    (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
-                    tuple(
-                        (
-                            c["commune"],
-                            c["people"],
-                            c["cashless"],
-                            c["share"] if c["share"] is not None else no_data,
-                        )
-                        for c in data["communes"]
-                    ),
-                    kinds=("text", "int", "int", "percent"),
-                    total_row=(
-                        _("Total"),
-                        sum(c["people"] for c in data["communes"]),
-                        sum(c["cashless"] for c in data["communes"]),
-                        monthly["share"] if monthly and monthly["share"] is not None else no_data,
-                    ),
-                )
-            )
+            tables.append(_communes_table(t2, data["communes"], monthly, no_data))
         else:
             tables.append(
                 Text(
@@ -374,6 +367,15 @@ def document(
                     % {"month": month},
                 )
             )
+    return tables
+
+
+def _verification_section(data: dict[str, Any], month: str) -> list[Any]:
+    """Section 3: the outcomes of the register checks."""
+    from chitra.engine.documents.report import Table, Text
+    from chitra.verification.models import Outcome
+
+    tables: list[Any] = []
     v = data["verification"]
     t3 = _("3. Verification against the national population register")
     if not v["active"]:
@@ -421,6 +423,14 @@ def document(
                 },
             )
         )
+    return tables
+
+
+def _payments_section(data: dict[str, Any], month: str) -> list[Any]:
+    """Section 4: lines, results and returns of the month's cycle."""
+    from chitra.engine.documents.report import Text
+
+    tables: list[Any] = []
     p = data["payments"]
     t4 = _("4. Payments of the month")
     if not p["lines"] and data.get("paid_with"):
@@ -462,44 +472,19 @@ def document(
             )
         )
     else:
-        told = _(
-            "The payment cycle of month %(month)s has %(lines)s lines (%(amount)s VND). "
-            "First attempts paid: %(paid)s of %(results)s with a result (%(share)s %%); "
-            "still without a result: %(outstanding)s VND."
-        ) % {
-            "month": month,
-            "lines": _n(p["lines"]),
-            "amount": _n(p["amount"]),
-            "paid": _n(p["first_paid"]),
-            "results": _n(p["first_with_result"]),
-            "share": _p(p["first_success"]) if p["first_success"] is not None else "—",
-            "outstanding": _n(p["outstanding_amount"]),
-        }
+        told = _payments_told(p, month)
         if p["returns"]:
-            reason_labels = dict(ReturnReason.objects.values_list("code", "label"))
-            tables.append(
-                Table(
-                    _("4. Payments of the month returned by the providers"),
-                    (_("Return reason"), _("Lines"), _("Amount (VND)")),
-                    tuple(
-                        (
-                            f"{r['reason']} — {reason_labels.get(r['reason'], '')}".rstrip(" —"),
-                            r["lines"],
-                            r["amount"],
-                        )
-                        for r in p["returns"]
-                    ),
-                    kinds=("text", "int", "money"),
-                    total_row=(
-                        _("Total"),
-                        sum(r["lines"] for r in p["returns"]),
-                        sum(r["amount"] for r in p["returns"]),
-                    ),
-                    note=told,
-                )
-            )
+            tables.append(_returns_table(p["returns"], told))
         else:
             tables.append(Text(t4, told + " " + _("No payment was returned by the providers.")))
+    return tables
+
+
+def _other_sections(data: dict[str, Any], month: str) -> list[Any]:
+    """Sections 5 to 7: outreach, complaints, payments after a death."""
+    from chitra.engine.documents.report import Text
+
+    tables: list[Any] = []
     o, c, d = data["outreach"], data["complaints"], data["deaths"]
     t5, t6, t7 = _("5. Outreach"), _("6. Complaints"), _("7. Paid after death")
     if o["assigned"]:
@@ -535,41 +520,124 @@ def document(
         )
     else:
         tables.append(Text(t6, _("No complaint was due in month %(month)s.") % {"month": month}))
-    if d["people"]:
-        tables.append(
-            Text(
-                t7,
-                _(
-                    "Found in the month: %(people)s people paid after their "
-                    "death, %(amount)s VND to recover; recovered so far: "
-                    "%(recovered)s VND."
-                )
-                % {
-                    "people": _n(d["people"]),
-                    "amount": _n(d["amount_to_recover"]),
-                    "recovered": _n(d["recovered"]),
-                },
-            )
-        )
-    else:
-        tables.append(
-            Text(t7, _("No payment after a death was found in month %(month)s.") % {"month": month})
-        )
-    return ReportDoc(
-        superior_body=superior_body,
-        issuing_body=issuing_body,
-        number=number,
-        place_date=vn_date_line(place, on),
-        doc_type=_("REPORT"),
-        title=_("Results of paying pensions and social insurance benefits without cash"),
-        subtitle=str(label).capitalize(),
-        paragraphs=tuple(paragraphs),
-        tables=tuple(tables),
-        recipients=(
-            _("Vietnam Social Security;"),
-            _("Provincial People's Committee;"),
-            _("Filed."),
+    tables.append(_deaths_text(t7, d, month))
+    return tables
+
+
+def _payments_told(p: dict[str, Any], month: str) -> str:
+    return _(
+        "The payment cycle of month %(month)s has %(lines)s lines (%(amount)s VND). "
+        "First attempts paid: %(paid)s of %(results)s with a result (%(share)s %%); "
+        "still without a result: %(outstanding)s VND."
+    ) % {
+        "month": month,
+        "lines": _n(p["lines"]),
+        "amount": _n(p["amount"]),
+        "paid": _n(p["first_paid"]),
+        "results": _n(p["first_with_result"]),
+        "share": _p(p["first_success"]) if p["first_success"] is not None else "—",
+        "outstanding": _n(p["outstanding_amount"]),
+    }
+
+
+def _groups_table(title: str, groups: list[dict[str, Any]], no_data: str) -> Any:
+    from chitra.engine.documents.report import Table
+
+    return Table(
+        title,
+        (
+            _("Benefit group"),
+            _("Recipients"),
+            _("Paid without cash"),
+            _("Share (%)"),
+            _("Target (%)"),
+            _("Status"),
         ),
-        signer_authority=(_("DIRECTOR"),),
-        signer_name=signer,
+        tuple(
+            (
+                x["label"],
+                x["people"],
+                x["cashless"],
+                x["share"] if x["share"] is not None else no_data,
+                x["target"],
+                x["status"],
+            )
+            for x in groups
+        ),
+        kinds=("text", "int", "int", "percent", "percent", "text"),
+    )
+
+
+def _communes_table(
+    title: str, communes: list[dict[str, Any]], monthly: dict[str, Any] | None, no_data: str
+) -> Any:
+    from chitra.engine.documents.report import Table
+
+    return Table(
+        title,
+        (_("Commune"), _("Recipients"), _("Paid without cash"), _("Share (%)")),
+        tuple(
+            (
+                c["commune"],
+                c["people"],
+                c["cashless"],
+                c["share"] if c["share"] is not None else no_data,
+            )
+            for c in communes
+        ),
+        kinds=("text", "int", "int", "percent"),
+        total_row=(
+            _("Total"),
+            sum(c["people"] for c in communes),
+            sum(c["cashless"] for c in communes),
+            monthly["share"] if monthly and monthly["share"] is not None else no_data,
+        ),
+    )
+
+
+def _returns_table(returns: list[dict[str, Any]], told: str) -> Any:
+    from chitra.disbursement.models import ReturnReason
+    from chitra.engine.documents.report import Table
+
+    reason_labels = dict(ReturnReason.objects.values_list("code", "label"))
+    return Table(
+        _("4. Payments of the month returned by the providers"),
+        (_("Return reason"), _("Lines"), _("Amount (VND)")),
+        tuple(
+            (
+                f"{r['reason']} — {reason_labels.get(r['reason'], '')}".rstrip(" —"),
+                r["lines"],
+                r["amount"],
+            )
+            for r in returns
+        ),
+        kinds=("text", "int", "money"),
+        total_row=(
+            _("Total"),
+            sum(r["lines"] for r in returns),
+            sum(r["amount"] for r in returns),
+        ),
+        note=told,
+    )
+
+
+def _deaths_text(title: str, d: dict[str, Any], month: str) -> Any:
+    from chitra.engine.documents.report import Text
+
+    if not d["people"]:
+        return Text(
+            title, _("No payment after a death was found in month %(month)s.") % {"month": month}
+        )
+    return Text(
+        title,
+        _(
+            "Found in the month: %(people)s people paid after their "
+            "death, %(amount)s VND to recover; recovered so far: "
+            "%(recovered)s VND."
+        )
+        % {
+            "people": _n(d["people"]),
+            "amount": _n(d["amount_to_recover"]),
+            "recovered": _n(d["recovered"]),
+        },
     )

@@ -92,11 +92,7 @@ def rollup(
     province: Province | None = None,
 ) -> list[dict[str, Any]]:
     """[{key, label, numerator, denominator, value}] of one indicator and month."""
-    qs = values(actor, kpi=kpi, month=month, group=group, dim=dim, province=province)
-    if area == AreaFilter.URBAN:
-        qs = qs.filter(commune__is_urban=True)
-    elif area == AreaFilter.RURAL:
-        qs = qs.filter(commune__is_urban=False)
+    qs = _area(values(actor, kpi=kpi, month=month, group=group, dim=dim, province=province), area)
     field = {
         "province": "commune__province__name",
         "office": "commune__office_area__office__name",
@@ -107,12 +103,7 @@ def rollup(
         field = "dim"
     recorded: dict[Any, int] | None = None
     if kpi == "cashless_share" and dim is not None:
-        rq = values(actor, kpi="method_recorded", month=month, group=group, province=province)
-        rq = _area(rq, area)
-        recorded = {
-            r[field]: int(r["n"] or 0)
-            for r in rq.values(field).annotate(n=Sum("numerator")).order_by(field)
-        }
+        recorded = _recorded(actor, month, group, province, area, field)
     out = []
     for r in qs.values(field).annotate(n=Sum("numerator"), d=Sum("denominator")).order_by(field):
         label = r[field]
@@ -132,6 +123,19 @@ def rollup(
             }
         )
     return out
+
+
+def _recorded(
+    actor: User, month: dt.date, group: str, province: Province | None, area: str, field: str
+) -> dict[Any, int]:
+    """People with a payment method on record, per row of the roll-up (cashless share)."""
+    rq = _area(
+        values(actor, kpi="method_recorded", month=month, group=group, province=province), area
+    )
+    return {
+        r[field]: int(r["n"] or 0)
+        for r in rq.values(field).annotate(n=Sum("numerator")).order_by(field)
+    }
 
 
 def _area(qs: QuerySet[KpiValue], area: str) -> QuerySet[KpiValue]:

@@ -74,19 +74,7 @@ def target_set(
     kpi: str = "cashless_share",
 ) -> Target:
     """Create or change a target (the province's BHXH admin)."""
-    require_perm(actor, Perm.TARGET_EDIT)
-    if not actor.is_national and province.pk != actor.area_province_id:
-        raise ChitraError(_("You can only set the targets of your own province."))
-    if group not in BenefitGroup.values or area not in AreaFilter.values:
-        raise ChitraError(_("Unknown benefit group or area."))
-    try:
-        pct = Decimal(str(value).replace(",", "."))
-    except InvalidOperation:
-        raise ChitraError(_("The target must be a percentage between 0 and 100.")) from None
-    if not (0 <= pct <= 100):
-        raise ChitraError(_("The target must be a percentage between 0 and 100."))
-    if commune is not None and commune.province_id != province.pk:
-        raise ChitraError(_("The commune is not in the province."))
+    pct = _checked_target(actor, province, group, area, value, commune)
     with transaction.atomic():
         t = (
             Target.objects.select_for_update()
@@ -127,6 +115,31 @@ def target_set(
             },
         )
     return t
+
+
+def _checked_target(
+    actor: User,
+    province: Province,
+    group: str,
+    area: str,
+    value: Any,
+    commune: Commune | None,
+) -> Decimal:
+    """The target's percentage, once the actor, group, area and commune are checked."""
+    require_perm(actor, Perm.TARGET_EDIT)
+    if not actor.is_national and province.pk != actor.area_province_id:
+        raise ChitraError(_("You can only set the targets of your own province."))
+    if group not in BenefitGroup.values or area not in AreaFilter.values:
+        raise ChitraError(_("Unknown benefit group or area."))
+    try:
+        pct = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        raise ChitraError(_("The target must be a percentage between 0 and 100.")) from None
+    if not (0 <= pct <= 100):
+        raise ChitraError(_("The target must be a percentage between 0 and 100."))
+    if commune is not None and commune.province_id != province.pk:
+        raise ChitraError(_("The commune is not in the province."))
+    return pct
 
 
 def _issuer(actor: User, province: Province, kind: str) -> tuple[Any, str, str, str]:
@@ -199,35 +212,15 @@ def _issue(
     supersedes: IssuedReport | None = None,
     reason: str = "",
 ) -> IssuedReport:
-    from chitra.engine.documents.report import write_report_pdf, write_report_xlsx
-
     org, body, superior, prefix = _issuer(actor, province, kind)
     today = timezone.localdate()
     data = periodic.collect(actor, province, kind, period)
-    replaces = None
-    if supersedes is not None:
-        data["replaces"] = {
-            "number": supersedes.number,
-            "version": supersedes.version,
-            "reason": reason,
-        }
-        replaces = {
-            "number": supersedes.number,
-            "reason": reason,
-            "date": timezone.localtime(supersedes.issued_at).strftime("%d/%m/%Y"),
-        }
+    replaces = _replaces(data, supersedes, reason)
     written: list[Path] = []
     for attempt in range(3):
         try:
             with transaction.atomic():
-                seq = (
-                    IssuedReport.objects.filter(organisation=org, year=today.year)
-                    .order_by("-sequence")
-                    .values_list("sequence", flat=True)
-                    .first()
-                    or 0
-                ) + 1
-                number = f"{seq}/{prefix}"
+                seq, number = _next_number(org, today.year, prefix)
                 doc = periodic.document(
                     data,
                     number=_("No.: %(number)s") % {"number": number},
@@ -238,23 +231,9 @@ def _issue(
                     signer=signer,
                     replaces=replaces,
                 )
-                folder = reports_dir() / province.code / str(today.year)
-                folder.mkdir(parents=True, exist_ok=True)
-                # the time in the name: a failed or concurrent attempt never collides
-                stem = re.sub(
-                    r"[^0-9A-Za-z-]+",
-                    "-",
-                    f"{seq:04d}-{prefix}-{kind}-{period}-{timezone.now():%Y%m%d%H%M%S%f}",
-                )
-                xlsx, pdf = folder / f"{stem}.xlsx", folder / f"{stem}.pdf"
+                xlsx, pdf = _report_paths(province, today, f"{seq:04d}-{prefix}-{kind}-{period}")
                 written = [xlsx, pdf]
-                try:
-                    xsha = write_report_xlsx(xlsx, doc)
-                    psha = write_report_pdf(pdf, doc)
-                except BaseException:
-                    for f in written:
-                        f.unlink(missing_ok=True)
-                    raise
+                xsha, psha = _write_report_files(xlsx, pdf, doc)
                 rep = IssuedReport.objects.create(
                     kind=kind,
                     period=period,
@@ -275,43 +254,102 @@ def _issue(
                     supersedes=supersedes,
                     correction_reason=reason,
                 )
-                after = {
-                    "kind": kind,
-                    "period": period,
-                    "number": number,
-                    "xlsx_sha256": xsha,
-                    "pdf_sha256": psha,
-                }
-                if supersedes is None:
-                    audit_record(actor, "reports.issue", obj=rep, after=after)
-                else:
-                    audit_record(
-                        actor,
-                        "reports.reissue",
-                        obj=rep,
-                        reason=reason,
-                        before={
-                            "number": supersedes.number,
-                            "version": supersedes.version,
-                            "id": supersedes.pk,
-                        },
-                        after=after | {"version": rep.version},
-                    )
+                _audit_issue(actor, rep)
                 return rep
         except IntegrityError:  # another report took this number meanwhile: number again
             for f in written:
                 f.unlink(missing_ok=True)
-            if (
-                supersedes is not None
-                and IssuedReport.objects.filter(supersedes=supersedes).exists()
-            ):
-                raise ChitraError(
-                    _("Report %(number)s was replaced meanwhile by another correction.")
-                    % {"number": supersedes.number}
-                ) from None
+            _refuse_if_replaced(supersedes)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _replaces(
+    data: dict[str, Any], supersedes: IssuedReport | None, reason: str
+) -> dict[str, str] | None:
+    """What a corrected re-issue replaces (also noted in ``data``); None for a first issue."""
+    if supersedes is None:
+        return None
+    data["replaces"] = {
+        "number": supersedes.number,
+        "version": supersedes.version,
+        "reason": reason,
+    }
+    return {
+        "number": supersedes.number,
+        "reason": reason,
+        "date": timezone.localtime(supersedes.issued_at).strftime("%d/%m/%Y"),
+    }
+
+
+def _next_number(org: Any, year: int, prefix: str) -> tuple[int, str]:
+    """The next sequence of the organisation's reports in the year, and its number."""
+    seq = (
+        IssuedReport.objects.filter(organisation=org, year=year)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+        or 0
+    ) + 1
+    return seq, f"{seq}/{prefix}"
+
+
+def _refuse_if_replaced(supersedes: IssuedReport | None) -> None:
+    if supersedes is not None and IssuedReport.objects.filter(supersedes=supersedes).exists():
+        raise ChitraError(
+            _("Report %(number)s was replaced meanwhile by another correction.")
+            % {"number": supersedes.number}
+        ) from None
+
+
+def _report_paths(province: Province, today: dt.date, name: str) -> tuple[Path, Path]:
+    """The XLSX and PDF paths of a report in its province and year folder (created)."""
+    folder = reports_dir() / province.code / str(today.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    # the time in the name: a failed or concurrent attempt never collides
+    stem = re.sub(r"[^0-9A-Za-z-]+", "-", f"{name}-{timezone.now():%Y%m%d%H%M%S%f}")
+    return folder / f"{stem}.xlsx", folder / f"{stem}.pdf"
+
+
+def _write_report_files(xlsx: Path, pdf: Path, doc: Any) -> tuple[str, str]:
+    """Write both files of a report (none is left when one fails); their SHA-256."""
+    from chitra.engine.documents.report import write_report_pdf, write_report_xlsx
+
+    try:
+        xsha = write_report_xlsx(xlsx, doc)
+        psha = write_report_pdf(pdf, doc)
+    except BaseException:
+        for f in (xlsx, pdf):
+            f.unlink(missing_ok=True)
+        raise
+    return xsha, psha
+
+
+def _audit_issue(actor: User, rep: IssuedReport) -> None:
+    supersedes, reason = rep.supersedes, rep.correction_reason
+    after = {
+        "kind": rep.kind,
+        "period": rep.period,
+        "number": rep.number,
+        "xlsx_sha256": rep.xlsx_sha256,
+        "pdf_sha256": rep.pdf_sha256,
+    }
+    if supersedes is None:
+        audit_record(actor, "reports.issue", obj=rep, after=after)
+    else:
+        audit_record(
+            actor,
+            "reports.reissue",
+            obj=rep,
+            reason=reason,
+            before={
+                "number": supersedes.number,
+                "version": supersedes.version,
+                "id": supersedes.pk,
+            },
+            after=after | {"version": rep.version},
+        )
 
 
 def plan_update(

@@ -72,35 +72,13 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         }
         for s in statuses
     ]
-    series = []
-    labels: list[str] = []
-    for g, label in BenefitGroup.choices:
-        points = sel.trend(user, kpi="cashless_share", group=g, last=month, province=province)
-        labels = [f"{p['month']:%m/%Y}" for p in points]
-        series.append({"label": str(label), "values": [p["value"] for p in points]})
+    labels, series = _trend(user, month, province)
     ranking = sel.rollup(
         user, kpi="cashless_share", month=month, group=group, by=by, area=area, province=province
     )
-    ranking_sorted = sorted(
-        [r for r in ranking if r["value"] is not None], key=lambda r: -r["value"]
-    )
-    shown = ranking_sorted[:15] + (
-        [r for r in ranking_sorted[-10:] if r not in ranking_sorted[:15]]
-        if len(ranking_sorted) > 25
-        else []
-    )
-    summary = []
-    for k in CATALOGUE:
-        if k.dims or k.by_group:
-            continue
-        n, d, v = sel.total(user, kpi=k.key, month=month, province=province)
-        summary.append({"kpi": k, "numerator": n, "denominator": d, "value": v})
-    groups = []
-    for g, label in BenefitGroup.choices:
-        n, d, v = sel.total(
-            user, kpi="cashless_share", month=month, group=g, area=area, province=province
-        )
-        groups.append({"group": g, "label": label, "numerator": n, "denominator": d, "value": v})
+    shown = _shown(ranking)
+    summary = _summary(user, month, province)
+    groups = _group_shares(user, month, area, province)
     return render(
         request,
         "reports/dashboard.html",
@@ -130,6 +108,49 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "can_refresh": has_perm(user, Perm.REPORT_ISSUE) or has_perm(user, Perm.TARGET_EDIT),
         },
     )
+
+
+def _trend(user: Any, month: dt.date, province: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """The month labels and, per benefit group, the cashless shares of the trend chart."""
+    series = []
+    labels: list[str] = []
+    for g, label in BenefitGroup.choices:
+        points = sel.trend(user, kpi="cashless_share", group=g, last=month, province=province)
+        labels = [f"{p['month']:%m/%Y}" for p in points]
+        series.append({"label": str(label), "values": [p["value"] for p in points]})
+    return labels, series
+
+
+def _shown(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The bars of the ranking chart: the best 15, and the worst 10 of a long ranking."""
+    ranking_sorted = sorted(
+        [r for r in ranking if r["value"] is not None], key=lambda r: -r["value"]
+    )
+    return ranking_sorted[:15] + (
+        [r for r in ranking_sorted[-10:] if r not in ranking_sorted[:15]]
+        if len(ranking_sorted) > 25
+        else []
+    )
+
+
+def _summary(user: Any, month: dt.date, province: Any) -> list[dict[str, Any]]:
+    summary = []
+    for k in CATALOGUE:
+        if k.dims or k.by_group:
+            continue
+        n, d, v = sel.total(user, kpi=k.key, month=month, province=province)
+        summary.append({"kpi": k, "numerator": n, "denominator": d, "value": v})
+    return summary
+
+
+def _group_shares(user: Any, month: dt.date, area: str, province: Any) -> list[dict[str, Any]]:
+    groups = []
+    for g, label in BenefitGroup.choices:
+        n, d, v = sel.total(
+            user, kpi="cashless_share", month=month, group=g, area=area, province=province
+        )
+        groups.append({"group": g, "label": label, "numerator": n, "denominator": d, "value": v})
+    return groups
 
 
 @require_POST

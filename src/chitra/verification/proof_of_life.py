@@ -121,10 +121,9 @@ def proof_of_life_record(
         "proof_of_life_source": source,
         "proof_of_life_ref": reference,
     }
-    single: Beneficiary | None = None
+    single = beneficiaries if isinstance(beneficiaries, Beneficiary) else None
     with transaction.atomic():
-        if isinstance(beneficiaries, Beneficiary):
-            single = beneficiaries
+        if single is not None:
             before = dict(
                 Beneficiary.objects.filter(pk=single.pk)
                 .values("proof_of_life_on", "proof_of_life_source", "proof_of_life_ref")
@@ -135,15 +134,8 @@ def proof_of_life_record(
             if moved:
                 for k, v in values.items():
                     setattr(single, k, v)
-        elif isinstance(beneficiaries, QuerySet):
-            moved = Beneficiary.objects.filter(older, pk__in=beneficiaries).update(**values)
         else:
-            ids = sorted({int(i) for i in beneficiaries})
-            moved = 0
-            for i in range(0, len(ids), CHUNK):
-                moved += Beneficiary.objects.filter(older, pk__in=ids[i : i + CHUNK]).update(
-                    **values
-                )
+            moved = _move_many(beneficiaries, older, values)  # type: ignore[arg-type]
         if audit and moved:
             if single is not None:
                 audit_record(
@@ -154,20 +146,44 @@ def proof_of_life_record(
                     after={**values, "due_on": due_on(on)},
                 )
             else:
-                province = province or (
-                    actor.area_province_id
-                    if actor is not None and actor.area_province_id
-                    else settings.CHITRA_DEFAULT_PROVINCE
-                )
-                audit_record(
-                    actor,
-                    "proof_of_life.record",
-                    object_type="registry.beneficiary",
-                    object_repr=reference,
-                    province=province,
-                    after={**values, "due_on": due_on(on), "people": moved},
-                )
+                _audit_many(actor, province, reference, values, on, moved)
     return moved
+
+
+def _move_many(
+    beneficiaries: QuerySet[Any] | Iterable[int], older: Q, values: dict[str, Any]
+) -> int:
+    """One UPDATE for a queryset, or one per CHUNK ids; how many people moved."""
+    if isinstance(beneficiaries, QuerySet):
+        return Beneficiary.objects.filter(older, pk__in=beneficiaries).update(**values)
+    ids = sorted({int(i) for i in beneficiaries})
+    moved = 0
+    for i in range(0, len(ids), CHUNK):
+        moved += Beneficiary.objects.filter(older, pk__in=ids[i : i + CHUNK]).update(**values)
+    return moved
+
+
+def _audit_many(
+    actor: User | None,
+    province: Any,
+    reference: str,
+    values: dict[str, Any],
+    on: dt.date,
+    moved: int,
+) -> None:
+    province = province or (
+        actor.area_province_id
+        if actor is not None and actor.area_province_id
+        else settings.CHITRA_DEFAULT_PROVINCE
+    )
+    audit_record(
+        actor,
+        "proof_of_life.record",
+        object_type="registry.beneficiary",
+        object_repr=reference,
+        province=province,
+        after={**values, "due_on": due_on(on), "people": moved},
+    )
 
 
 def proof_of_life_cash_collected(
@@ -252,7 +268,6 @@ def proof_of_life_remind(
     row per person and due date, unique in the database). Run it daily (`chitra
     proof_of_life_remind` from cron, or the task `proof_of_life_remind_task`). People without a
     phone, and people with no proof at all (no due date to name), are counted, not told."""
-    from chitra.core.notify import notify
     from chitra.verification.models import ProofOfLifeReminder
     from chitra.verification.selectors import proof_of_life_due
 
@@ -269,59 +284,7 @@ def proof_of_life_remind(
         messages: list[tuple[str, str]] = []
         now = timezone.now()
         for i in range(0, len(people), CHUNK):
-            part = people[i : i + CHUNK]
-            sent = set(
-                ProofOfLifeReminder.objects.filter(
-                    beneficiary_id__in=[p[0] for p in part]
-                ).values_list("beneficiary_id", "due_on")
-            )
-            for pk, phone, proof in part:
-                due = due_on(proof)
-                if due is None:
-                    counts["no_proof"] += 1
-                    continue
-                if (pk, due) in sent:
-                    counts["already"] += 1
-                    continue
-                if not phone:
-                    counts["no_phone"] += 1
-                    continue
-                overdue = due < today
-                stop = stops_from(proof)
-                assert stop is not None
-                values = {"date": due.strftime("%d/%m/%Y"), "month": stop.strftime("%m/%Y")}
-                if overdue:
-                    text = (
-                        _(
-                            "BHXH: your yearly proof of life was due on %(date)s. Payment into "
-                            "your account stops from %(month)s until you come in person (BHXH "
-                            "office, commune, your bank or post office) with your ID card."
-                        )
-                        % values
-                    )
-                else:
-                    text = (
-                        _(
-                            "BHXH: please confirm that you are alive by %(date)s: come with "
-                            "your ID card to the BHXH office, the commune, your bank or post "
-                            "office. Without it, payment into your account stops from "
-                            "%(month)s."
-                        )
-                        % values
-                    )
-                new.append(
-                    ProofOfLifeReminder(
-                        beneficiary_id=pk,
-                        due_on=due,
-                        sent_at=now,
-                        kind=(
-                            ProofOfLifeReminder.Kind.OVERDUE
-                            if overdue
-                            else ProofOfLifeReminder.Kind.DUE_SOON
-                        ),
-                    )
-                )
-                messages.append((phone, str(text)))
+            _chunk_reminders(people[i : i + CHUNK], today, now, counts, new, messages)
         counts["sent"] = len(new)
         ProofOfLifeReminder.objects.bulk_create(new, batch_size=CHUNK)
         if new:
@@ -340,12 +303,82 @@ def proof_of_life_remind(
             )
         if dry_run:
             transaction.set_rollback(True)
-        else:
-
-            def send(batch: list[tuple[str, str]] = messages) -> None:
-                for phone, text in batch:
-                    notify(phone=phone, text=text)
-
-            if messages:
-                transaction.on_commit(send)
+        elif messages:
+            transaction.on_commit(lambda batch=messages: _send(batch))  # type: ignore[misc]
     return counts
+
+
+def _chunk_reminders(
+    part: list[tuple[int, str, dt.date | None]],
+    today: dt.date,
+    now: dt.datetime,
+    counts: dict[str, int],
+    new: list[Any],
+    messages: list[tuple[str, str]],
+) -> None:
+    """The reminders (and their texts) of one chunk of people due; the others counted."""
+    from chitra.verification.models import ProofOfLifeReminder
+
+    sent = set(
+        ProofOfLifeReminder.objects.filter(beneficiary_id__in=[p[0] for p in part]).values_list(
+            "beneficiary_id", "due_on"
+        )
+    )
+    for pk, phone, proof in part:
+        due = due_on(proof)
+        if due is None:
+            counts["no_proof"] += 1
+            continue
+        if (pk, due) in sent:
+            counts["already"] += 1
+            continue
+        if not phone:
+            counts["no_phone"] += 1
+            continue
+        overdue = due < today
+        text = _reminder_text(proof, due, overdue)  # type: ignore[arg-type]
+        new.append(
+            ProofOfLifeReminder(
+                beneficiary_id=pk,
+                due_on=due,
+                sent_at=now,
+                kind=(
+                    ProofOfLifeReminder.Kind.OVERDUE
+                    if overdue
+                    else ProofOfLifeReminder.Kind.DUE_SOON
+                ),
+            )
+        )
+        messages.append((phone, str(text)))
+
+
+def _send(batch: list[tuple[str, str]]) -> None:
+    from chitra.core.notify import notify
+
+    for phone, text in batch:
+        notify(phone=phone, text=text)
+
+
+def _reminder_text(proof: dt.date, due: dt.date, overdue: bool) -> str:
+    """The text of a reminder: the proof of life is overdue, or due soon."""
+    stop = stops_from(proof)
+    assert stop is not None
+    values = {"date": due.strftime("%d/%m/%Y"), "month": stop.strftime("%m/%Y")}
+    if overdue:
+        return (
+            _(
+                "BHXH: your yearly proof of life was due on %(date)s. Payment into "
+                "your account stops from %(month)s until you come in person (BHXH "
+                "office, commune, your bank or post office) with your ID card."
+            )
+            % values
+        )
+    return (
+        _(
+            "BHXH: please confirm that you are alive by %(date)s: come with "
+            "your ID card to the BHXH office, the commune, your bank or post "
+            "office. Without it, payment into your account stops from "
+            "%(month)s."
+        )
+        % values
+    )

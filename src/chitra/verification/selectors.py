@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from django.db.models import F, Q, QuerySet, Sum
@@ -61,15 +61,7 @@ def with_counts(actor: User, runs: Sequence[VerificationRun]) -> Sequence[Verifi
         .values("run_id")
         .annotate(sum_total=Sum("total"), **{f"sum_{o}": Sum(o) for o in OUTCOME_FIELDS})
     }
-    limited = [r.pk for r in runs if r.commune_scoped]
-    communes: dict[int, list[tuple[str, str]]] = {}
-    if limited:
-        for run_id, code, name in (
-            areas.filter(run_id__in=limited)
-            .order_by("run_id", "commune__code")
-            .values_list("run_id", "commune__code", "commune__name")
-        ):
-            communes.setdefault(run_id, []).append((code, name))
+    communes = _run_communes(areas, [r.pk for r in runs if r.commune_scoped])
     provinces = dict(
         Province.objects.filter(code__in={r.province_code for r in runs}).values_list(
             "code", "name"
@@ -84,15 +76,31 @@ def with_counts(actor: User, runs: Sequence[VerificationRun]) -> Sequence[Verifi
         }
         mine = communes.get(r.pk, [])
         r.scope_communes = [code for code, _name in mine]  # type: ignore[attr-defined]
-        if mine:
-            more = f" (+{len(mine) - 4})" if len(mine) > 4 else ""
-            label = ", ".join(name for _code, name in mine[:4]) + more
-        elif r.province_code:
-            label = provinces.get(r.province_code, r.province_code)
-        else:
-            label = str(_("Nationwide"))
-        r.area_label = label  # type: ignore[attr-defined]
+        r.area_label = _area_label(r, mine, provinces)  # type: ignore[attr-defined]
     return runs
+
+
+def _run_communes(areas: Any, limited: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(code, name) of the communes of each run limited to a list of communes."""
+    communes: dict[int, list[tuple[str, str]]] = {}
+    if limited:
+        for run_id, code, name in (
+            areas.filter(run_id__in=limited)
+            .order_by("run_id", "commune__code")
+            .values_list("run_id", "commune__code", "commune__name")
+        ):
+            communes.setdefault(run_id, []).append((code, name))
+    return communes
+
+
+def _area_label(r: VerificationRun, mine: list[tuple[str, str]], provinces: dict[str, str]) -> str:
+    """The communes of a run (the first four), else its province, else "Nationwide"."""
+    if mine:
+        more = f" (+{len(mine) - 4})" if len(mine) > 4 else ""
+        return ", ".join(name for _code, name in mine[:4]) + more
+    if r.province_code:
+        return provinces.get(r.province_code, r.province_code)
+    return str(_("Nationwide"))
 
 
 def run_results(

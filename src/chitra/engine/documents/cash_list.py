@@ -116,6 +116,9 @@ def _total_text(labels: Mapping[str, str], count: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+# over the limits: one landscape page layout top to bottom (header blocks, the streamed
+# table of thousands of rows as pre-wrapped strings, the total table, the signature block);
+# its styles and cell wrapper close over the reportlab classes imported inside it
 def write_cash_list_pdf(
     path: Path,
     header: CashListHeader,
@@ -333,6 +336,8 @@ def _cash_amount(row: CashRow, n: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 
+# over the limits: the sheet's fixed layout cell by cell (rows 1-7 of header, one row per
+# payment streamed in constant memory, total, signature block, print setup) in sheet order
 def write_cash_list_xlsx(
     path: Path,
     header: CashListHeader,

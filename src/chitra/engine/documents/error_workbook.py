@@ -69,15 +69,7 @@ def write_error_workbook(
         reason_fmt = cells.add_format({"font_color": "#9C0006"})
 
         reason_col = width + 1
-        # Column widths from the header and a sample of rows (constant memory: set up front).
-        widths = (
-            [max(len(row_header), 5)] + [_text_width(lb) for lb in labels] + [len(reason_header)]
-        )
-        for rej in rejected[:_SAMPLE_ROWS]:
-            for c, value in enumerate(rej.cells[:width]):
-                widths[c + 1] = max(widths[c + 1], _text_width(value))
-            text = "; ".join(render(i) for i in rej.issues)
-            widths[reason_col] = max(widths[reason_col], len(text))
+        widths = _column_widths(labels, rejected, width, row_header, reason_header, render)
         for c, w in enumerate(widths):
             ws.set_column(c, c, min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH if c != reason_col else 100))
 
@@ -96,6 +88,25 @@ def write_error_workbook(
             cells.write(ws, n, reason_col, "; ".join(render(i) for i in rej.issues), reason_fmt)
     finally:
         wb.close()
+
+
+def _column_widths(
+    labels: list[str],
+    rejected: Sequence[RejectedRow],
+    width: int,
+    row_header: str,
+    reason_header: str,
+    render: Callable[[Issue], str],
+) -> list[int]:
+    """Column widths from the header and a sample of rows (constant memory: set up front)."""
+    reason_col = width + 1
+    widths = [max(len(row_header), 5)] + [_text_width(lb) for lb in labels] + [len(reason_header)]
+    for rej in rejected[:_SAMPLE_ROWS]:
+        for c, value in enumerate(rej.cells[:width]):
+            widths[c + 1] = max(widths[c + 1], _text_width(value))
+        text = "; ".join(render(i) for i in rej.issues)
+        widths[reason_col] = max(widths[reason_col], len(text))
+    return widths
 
 
 def _write_cell(

@@ -95,45 +95,43 @@ class Table:
         if not headers:
             raise ValueError(f"Table {self.title!r}: at least one column header is required.")
         object.__setattr__(self, "headers", headers)
-        ncols = len(headers)
         rows = tuple(tuple(row) for row in self.rows)
         for n, row in enumerate(rows, start=1):
-            if len(row) != ncols:
-                raise ValueError(
-                    f"Table {self.title!r}, row {n}: {len(row)} values for {ncols} columns."
-                )
-            for c, value in enumerate(row):
-                problem = _cell_problem(value)
-                if problem:
-                    raise ValueError(
-                        f"Table {self.title!r}, row {n}, column {headers[c]!r}: {problem}."
-                    )
+            self._check_row(f"row {n}", row, headers)
         object.__setattr__(self, "rows", rows)
         if self.total_row is not None:
             total = tuple(self.total_row)
-            if len(total) != ncols:
-                raise ValueError(
-                    f"Table {self.title!r}, total row: {len(total)} values for {ncols} columns."
-                )
-            for c, value in enumerate(total):
-                problem = _cell_problem(value)
-                if problem:
-                    raise ValueError(
-                        f"Table {self.title!r}, total row, column {headers[c]!r}: {problem}."
-                    )
+            self._check_row("total row", total, headers)
             object.__setattr__(self, "total_row", total)
         kinds = tuple(self.kinds)
         if kinds:
-            if len(kinds) != ncols:
-                raise ValueError(f"Table {self.title!r}: {len(kinds)} kinds for {ncols} columns.")
-            bad = [k for k in kinds if k not in KINDS]
-            if bad:
-                raise ValueError(
-                    f"Table {self.title!r}: unknown column kind(s) "
-                    f"{', '.join(repr(k) for k in bad)}; use one of "
-                    f"{', '.join(KINDS)}."
-                )
+            self._check_kinds(kinds, len(headers))
         object.__setattr__(self, "kinds", kinds)
+
+    def _check_row(self, where: str, row: tuple[object, ...], headers: tuple[str, ...]) -> None:
+        """One value per column, each one a report can show (``where``: "row 3", "total row")."""
+        ncols = len(headers)
+        if len(row) != ncols:
+            raise ValueError(
+                f"Table {self.title!r}, {where}: {len(row)} values for {ncols} columns."
+            )
+        for c, value in enumerate(row):
+            problem = _cell_problem(value)
+            if problem:
+                raise ValueError(
+                    f"Table {self.title!r}, {where}, column {headers[c]!r}: {problem}."
+                )
+
+    def _check_kinds(self, kinds: tuple[str, ...], ncols: int) -> None:
+        if len(kinds) != ncols:
+            raise ValueError(f"Table {self.title!r}: {len(kinds)} kinds for {ncols} columns.")
+        bad = [k for k in kinds if k not in KINDS]
+        if bad:
+            raise ValueError(
+                f"Table {self.title!r}: unknown column kind(s) "
+                f"{', '.join(repr(k) for k in bad)}; use one of "
+                f"{', '.join(KINDS)}."
+            )
 
     @property
     def column_kinds(self) -> tuple[str, ...]:
@@ -380,6 +378,9 @@ def _xl_column_widths(doc: ReportDoc, ncols: int) -> list[float]:
     return [round(w, 2) for w in widths]
 
 
+# over the limits: the Nghị định 30 page layout read top to bottom (header blocks, body,
+# tables, signature); every part writes at the sheet's running row `r` through the local
+# block_row/full_row helpers that share the split column and widths computed above them
 def write_report_xlsx(path: Path, doc: ReportDoc) -> str:
     """Write ``doc`` as an XLSX workbook; return its SHA-256 hex.
 
@@ -701,6 +702,9 @@ def _pdf_col_widths(
     return [w * avail / sums[0] for w in levels[0]]
 
 
+# over the limits: the Nghị định 30 layout as one list of flowables, top to bottom; its
+# styles and helpers close over the reportlab classes imported inside it (importing the
+# engine must not load reportlab)
 def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     """Print ``doc`` as a PDF; return its SHA-256 hex.
 
@@ -896,6 +900,8 @@ def write_report_pdf(path: Path, doc: ReportDoc) -> str:
     return sha256_file(path)
 
 
+# over the limits: one table's flowables: cell texts, widths, styles, wrapped data and the
+# TableStyle commands all index the same columns and kinds, built in one pass per table
 def _pdf_table(table: Table, avail: float, bold: Callable[[str, Any], Any], base: Any) -> list[Any]:
     """The flowables of one table: its title, the table (header repeated on every page), its
     note. ``bold`` makes a bold paragraph; ``base`` is the document's paragraph style."""

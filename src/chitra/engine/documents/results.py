@@ -429,6 +429,9 @@ def _read_result_csv(
         return None  # the general path raises the same error
 
 
+# over the limits: the fast path over every record of a bank's result file (up to millions):
+# memo dicts and bound locals in one loop, the general rules only for an unusual row; a
+# function call per record costs measurable time (tests/engine/test_result_table_fast.py)
 def _stream_result_rows(
     records: Iterable[list[str]],
     start: int,

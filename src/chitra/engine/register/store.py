@@ -367,75 +367,23 @@ def load_extract(
         con = duckdb.connect(str(tmp))
         try:
             _configure(con, temp_dir, memory_limit, threads)
-            con.execute("SET preserve_insertion_order = false")
-            cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall()]
-            missing = [c for c in REGISTER_COLUMNS if c not in cols]
-            if missing:
-                raise RegisterLoadError(
-                    f"the extract lacks column(s) {', '.join(missing)}; found {', '.join(cols)}"
-                )
-            casts = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in REGISTER_COLUMNS)
-            con.execute(f"CREATE TEMP VIEW src AS SELECT {casts} FROM {source_sql}")
+            _check_columns(con, source_sql)
             say("validating")
             _validate(con)
             say("writing the register (sorted by personal_id)")
-            con.execute(_REGISTER_DDL)
-            reader_con = con.cursor()
-            reader = reader_con.sql(
-                f"SELECT {', '.join(REGISTER_COLUMNS)} FROM {source_sql}"
-            ).to_arrow_reader(batch_size=1 << 20)
-            con.register("src_names", _with_names(reader))
-            con.execute(
-                f"INSERT INTO register SELECT {_SELECT} FROM src_names "
-                f"ORDER BY CAST({_PID} AS BIGINT)"
-            )
-            con.unregister("src_names")
-            reader_con.close()
+            _write_register(con, source_sql)
             say("checking for duplicate personal IDs")
-            dup = con.execute(
-                "SELECT lpad(CAST(k AS VARCHAR), 12, '0'), count(*) FROM "
-                "(SELECT CAST(personal_id AS BIGINT) AS k FROM register) GROUP BY k "
-                "HAVING count(*) > 1 LIMIT 1"
-            ).fetchall()
-            if dup:
-                raise RegisterLoadError(
-                    f"duplicate personal ID: {dup[0][0]} appears {dup[0][1]} times"
-                    " (each person must appear once)"
-                )
+            _refuse_duplicates(con)
             say("computing name and block statistics")
-            con.execute(
-                "CREATE TABLE name_stats AS SELECT name_folded, sex, count(*) AS n "
-                "FROM register GROUP BY ALL"
-            )
-            con.execute(
-                "CREATE TABLE block_stats AS SELECT commune_code, sex, "
-                "year(birth_date) AS birth_year, count(*) AS n FROM register GROUP BY ALL"
-            )
+            _write_stats(con)
             say("building the verification index (narrow copy ordered by commune)")
             ensure_verify_index(con)
-            rows, deaths = con.execute(
-                "SELECT count(*), count(death_date) FROM register"
-            ).fetchall()[0]
-            sha = sha256_file(src) if checksum else None
-            con.execute(
-                "CREATE TABLE meta (loaded_at TIMESTAMP, source VARCHAR, rows BIGINT, "
-                "deaths BIGINT, sha256 VARCHAR)"
-            )
-            con.execute(
-                "INSERT INTO meta VALUES (?, ?, ?, ?, ?)", [loaded, src.name, rows, deaths, sha]
-            )
-            con.execute(_CHANGES_DDL)
-            n_changes = 0
-            if store.exists():
-                say("recording changes against the previous store")
-                n_changes = _record_changes(con, store, loaded)
+            rows, deaths, sha = _write_meta(con, src, loaded, checksum=checksum)
+            n_changes = _write_changes(con, store, loaded, say)
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        move_into_place(tmp, store)
-        wal = Path(str(tmp) + ".wal")
-        if wal.exists():  # pragma: no cover - CHECKPOINT + close leave no WAL
-            move_into_place(wal, Path(str(store) + ".wal"))
+        _move_store(tmp, store)
     except BaseException:
         _remove_db(tmp)
         raise
@@ -450,6 +398,89 @@ def load_extract(
         sha256=sha,
         changes=n_changes,
     )
+
+
+def _write_changes(
+    con: duckdb.DuckDBPyConnection, store: Path, loaded: datetime, say: Progress
+) -> int:
+    """The ``changes`` table: the old store's history and its differences with this one."""
+    con.execute(_CHANGES_DDL)
+    if not store.exists():
+        return 0
+    say("recording changes against the previous store")
+    return _record_changes(con, store, loaded)
+
+
+def _move_store(tmp: Path, store: Path) -> None:
+    move_into_place(tmp, store)
+    wal = Path(str(tmp) + ".wal")
+    if wal.exists():  # pragma: no cover - CHECKPOINT + close leave no WAL
+        move_into_place(wal, Path(str(store) + ".wal"))
+
+
+def _check_columns(con: duckdb.DuckDBPyConnection, source_sql: str) -> None:
+    """Refuse an extract without the register's columns; view ``src`` of them as text."""
+    con.execute("SET preserve_insertion_order = false")
+    cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall()]
+    missing = [c for c in REGISTER_COLUMNS if c not in cols]
+    if missing:
+        raise RegisterLoadError(
+            f"the extract lacks column(s) {', '.join(missing)}; found {', '.join(cols)}"
+        )
+    casts = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in REGISTER_COLUMNS)
+    con.execute(f"CREATE TEMP VIEW src AS SELECT {casts} FROM {source_sql}")
+
+
+def _write_register(con: duckdb.DuckDBPyConnection, source_sql: str) -> None:
+    con.execute(_REGISTER_DDL)
+    reader_con = con.cursor()
+    reader = reader_con.sql(
+        f"SELECT {', '.join(REGISTER_COLUMNS)} FROM {source_sql}"
+    ).to_arrow_reader(batch_size=1 << 20)
+    con.register("src_names", _with_names(reader))
+    con.execute(
+        f"INSERT INTO register SELECT {_SELECT} FROM src_names ORDER BY CAST({_PID} AS BIGINT)"
+    )
+    con.unregister("src_names")
+    reader_con.close()
+
+
+def _refuse_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    dup = con.execute(
+        "SELECT lpad(CAST(k AS VARCHAR), 12, '0'), count(*) FROM "
+        "(SELECT CAST(personal_id AS BIGINT) AS k FROM register) GROUP BY k "
+        "HAVING count(*) > 1 LIMIT 1"
+    ).fetchall()
+    if dup:
+        raise RegisterLoadError(
+            f"duplicate personal ID: {dup[0][0]} appears {dup[0][1]} times"
+            " (each person must appear once)"
+        )
+
+
+def _write_stats(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE TABLE name_stats AS SELECT name_folded, sex, count(*) AS n "
+        "FROM register GROUP BY ALL"
+    )
+    con.execute(
+        "CREATE TABLE block_stats AS SELECT commune_code, sex, "
+        "year(birth_date) AS birth_year, count(*) AS n FROM register GROUP BY ALL"
+    )
+
+
+def _write_meta(
+    con: duckdb.DuckDBPyConnection, src: Path, loaded: datetime, *, checksum: bool
+) -> tuple[Any, Any, str | None]:
+    """The ``meta`` row of the store: (rows, deaths, SHA-256 of the extract or None)."""
+    rows, deaths = con.execute("SELECT count(*), count(death_date) FROM register").fetchall()[0]
+    sha = sha256_file(src) if checksum else None
+    con.execute(
+        "CREATE TABLE meta (loaded_at TIMESTAMP, source VARCHAR, rows BIGINT, "
+        "deaths BIGINT, sha256 VARCHAR)"
+    )
+    con.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?)", [loaded, src.name, rows, deaths, sha])
+    return rows, deaths, sha
 
 
 VERIFY_INDEX_TABLES = ("verify_names", "verify_full_names", "verify_blocks")
@@ -559,6 +590,8 @@ def _validate(con: duckdb.DuckDBPyConnection, limit: int = 5) -> None:
 _FIELDS = ("full_name", "birth_date", "sex", "commune_code", "death_date")
 
 
+# over the limits: one diff of two registers in DuckDB SQL (attach, copy the history, a
+# temp table of differences, one INSERT per kind of change); the length is the SQL text
 def _record_changes(con: duckdb.DuckDBPyConnection, old_store: Path, at: datetime) -> int:
     """Copy the old store's change history and append the differences old -> new."""
     try:

@@ -266,6 +266,8 @@ def verify(
         con.close()
 
 
+# over the limits: the numbered steps of one verification sharing the temp names and the
+# try/finally that drops them; the length is the SQL of step 1 (complexity 6)
 def _verify(con: duckdb.DuckDBPyConnection, people: pa.Table, o: VerifyOptions) -> pa.Table:
     sfx = uuid.uuid4().hex[:10]
     t = {
@@ -379,6 +381,8 @@ def _index_tables(
     return _Index(blk, nm, fn, "{}", "{}"), [nm, fn, blk]
 
 
+# over the limits: a straight sequence of DuckDB statements (complexity 3), each building
+# the temp table the next one reads; the length is the SQL text of the scoring
 def _candidates(
     con: duckdb.DuckDBPyConnection,
     t: Mapping[str, str],
@@ -557,6 +561,8 @@ def _candidates(
     return extra
 
 
+# over the limits: one SELECT assembled from optional CTEs (candidates or not); the length
+# is the SQL text, the branches only choose its parts
 def _assemble(
     con: duckdb.DuckDBPyConnection,
     t: Mapping[str, str],

@@ -193,9 +193,22 @@ def find_header(
     for key, aliases in fields.items():
         for alias in aliases:
             index.setdefault(_normalize(alias)[0], key)
-    limit = min(scan_rows, len(grid_rows))
-    width = max((len(r) for r in grid_rows[: limit + 1]), default=0)
+    best = _best_header(grid_rows, index, min(scan_rows, len(grid_rows)))
+    if best is None:
+        if required:
+            raise HeaderError(list(required), {}, fields)
+        return HeaderMatch((), 0, {}, {}, [], [])
+    missing = [k for k in required if k not in best.columns]
+    if missing:
+        raise HeaderError(missing, dict(best.labels), fields)
+    return best
 
+
+def _best_header(
+    grid_rows: Sequence[Sequence[object]], index: dict[str, str], limit: int
+) -> HeaderMatch | None:
+    """The candidate header recognising the most fields (see find_header), or None."""
+    width = max((len(r) for r in grid_rows[: limit + 1]), default=0)
     best: HeaderMatch | None = None
     best_score: tuple[int, int, int] = (0, 0, 0)
     for r in range(limit):
@@ -214,12 +227,4 @@ def find_header(
             if cols and (best is None or score > best_score):
                 best_score = score
                 best = HeaderMatch(rows_used, rows_used[-1] + 1, cols, labels, unknown, display)
-
-    if best is None:
-        if required:
-            raise HeaderError(list(required), {}, fields)
-        return HeaderMatch((), 0, {}, {}, [], [])
-    missing = [k for k in required if k not in best.columns]
-    if missing:
-        raise HeaderError(missing, dict(best.labels), fields)
     return best

@@ -26,7 +26,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -137,41 +137,46 @@ def check_archive(path: Path | BinaryIO, limits: ReadLimits, *, verify: bool = T
                 )
             total = 0
             for info in infos:
-                if info.flag_bits & 0x1:
-                    raise _limit_error(
-                        "encrypted",
-                        "The workbook is encrypted (password "
-                        "protected); save it without a password.",
-                    )
-                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                    raise _limit_error(
-                        "compression_unsupported",
-                        f"Part '{info.filename}' of the workbook uses a compression method a "
-                        f"spreadsheet does not use ({info.compress_type}).",
-                        member=info.filename,
-                    )
-                total += info.file_size
-                if total > limits.max_inflated_bytes:
-                    raise _too_inflated(total, limits)
-                if info.file_size > limits.ratio_floor and (
-                    info.file_size > limits.max_ratio * max(info.compress_size, 1)
-                ):
-                    ratio = info.file_size // max(info.compress_size, 1)
-                    raise _limit_error(
-                        "compression_ratio",
-                        f"Part '{info.filename}' of the workbook is compressed {ratio:,} times, "
-                        f"more than a real spreadsheet (at most {limits.max_ratio:,}); it was "
-                        f"not read.",
-                        member=info.filename,
-                        ratio=ratio,
-                        limit=limits.max_ratio,
-                    )
+                total = _check_member(info, total, limits)
             if verify:
                 _verify_members(zf, infos, limits)
     except zipfile.BadZipFile as exc:
         raise _limit_error(
             "archive_invalid", f"The workbook is damaged: {exc}.", detail=str(exc)
         ) from exc
+
+
+def _check_member(info: zipfile.ZipInfo, total: int, limits: ReadLimits) -> int:
+    """Refuse a member by what the archive declares; the declared total with it."""
+    if info.flag_bits & 0x1:
+        raise _limit_error(
+            "encrypted",
+            "The workbook is encrypted (password protected); save it without a password.",
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _limit_error(
+            "compression_unsupported",
+            f"Part '{info.filename}' of the workbook uses a compression method a "
+            f"spreadsheet does not use ({info.compress_type}).",
+            member=info.filename,
+        )
+    total += info.file_size
+    if total > limits.max_inflated_bytes:
+        raise _too_inflated(total, limits)
+    if info.file_size > limits.ratio_floor and (
+        info.file_size > limits.max_ratio * max(info.compress_size, 1)
+    ):
+        ratio = info.file_size // max(info.compress_size, 1)
+        raise _limit_error(
+            "compression_ratio",
+            f"Part '{info.filename}' of the workbook is compressed {ratio:,} times, "
+            f"more than a real spreadsheet (at most {limits.max_ratio:,}); it was "
+            f"not read.",
+            member=info.filename,
+            ratio=ratio,
+            limit=limits.max_ratio,
+        )
+    return total
 
 
 def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
@@ -187,38 +192,44 @@ def _verify_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: R
             raise zipfile.BadZipFile(f"bad local header of '{info.filename}'")
         fields = _LOCAL_HEADER.unpack(head)
         fp.seek(fields[10] + fields[11], 1)  # name and extra field
-        left = info.compress_size
-        real = 0
-        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-        while left > 0:
-            data = fp.read(min(_CHUNK, left))
-            if not data:
-                break
-            left -= len(data)
-            if inflater is None:
-                real += len(data)
-            else:
-                # bounded output per call: a bomb never sits in memory
-                while data:
-                    out = inflater.decompress(data, _CHUNK)
-                    real += len(out)
-                    data = inflater.unconsumed_tail
-                    if real > info.file_size or total + real > limits.max_inflated_bytes:
-                        break
-                    if inflater.eof:
-                        break
-            if real > info.file_size:
-                raise _limit_error(
-                    "size_mismatch",
-                    f"Part '{info.filename}' of the workbook holds more than the size it "
-                    f"declares ({info.file_size:,} bytes); it was not read.",
-                    member=info.filename,
-                )
-            if total + real > limits.max_inflated_bytes:
-                raise _too_inflated(total + real, limits)
-            if inflater is not None and inflater.eof:
-                break
-        total += real
+        total += _inflated_size(fp, info, total, limits)
+
+
+def _inflated_size(fp: Any, info: zipfile.ZipInfo, total: int, limits: ReadLimits) -> int:
+    """The real size of one member's data (``fp`` at its start), refused as soon as it passes
+    its declared size or the archive's limit (``total``: the members before it)."""
+    left = info.compress_size
+    real = 0
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    while left > 0:
+        data = fp.read(min(_CHUNK, left))
+        if not data:
+            break
+        left -= len(data)
+        if inflater is None:
+            real += len(data)
+        else:
+            # bounded output per call: a bomb never sits in memory
+            while data:
+                out = inflater.decompress(data, _CHUNK)
+                real += len(out)
+                data = inflater.unconsumed_tail
+                if real > info.file_size or total + real > limits.max_inflated_bytes:
+                    break
+                if inflater.eof:
+                    break
+        if real > info.file_size:
+            raise _limit_error(
+                "size_mismatch",
+                f"Part '{info.filename}' of the workbook holds more than the size it "
+                f"declares ({info.file_size:,} bytes); it was not read.",
+                member=info.filename,
+            )
+        if total + real > limits.max_inflated_bytes:
+            raise _too_inflated(total + real, limits)
+        if inflater is not None and inflater.eof:
+            break
+    return real
 
 
 _DIMENSION = re.compile(
@@ -260,43 +271,50 @@ def declared_dimensions(path: Path) -> dict[str, tuple[int, int]]:
             names = set(zf.namelist())
             if "xl/workbook.xml" not in names:
                 return {}
-            workbook = _head(zf, "xl/workbook.xml", 1 << 20)
-            rels = (
-                _head(zf, "xl/_rels/workbook.xml.rels", 1 << 20)
-                if "xl/_rels/workbook.xml.rels" in names
-                else b""
-            )
-            targets = {rid: target for rid, target in _REL.findall(rels)}
-            targets.update({rid: target for target, rid in _REL_TARGET_FIRST.findall(rels)})
-            sheets = [(name, rid) for name, rid in _SHEET.findall(workbook)]
-            sheets += [
-                (name, rid)
-                for rid, name in _SHEET_ID_FIRST.findall(workbook)
-                if (name, rid) not in sheets
-            ]
-            for name_raw, rid in sheets:
-                target = targets.get(rid)
-                if target is None:
-                    continue
-                t = _xml_unescape(target)
-                member = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
-                if member not in names:
-                    continue
-                m = _DIMENSION.search(_head(zf, member, 64 * 1024))
-                if m is None:
-                    continue
-                first_col, first_row = (
-                    column_letters_to_number(m.group(1).decode()),
-                    int(m.group(2)),
-                )
-                last_col = (
-                    column_letters_to_number(m.group(3).decode()) if m.group(3) else first_col
-                )
-                last_row = int(m.group(4)) if m.group(4) else first_row
-                out[_xml_unescape(name_raw)] = (max(last_row, first_row), max(last_col, first_col))
+            for name_raw, member in _sheet_members(zf, names):
+                dims = _dimension(_head(zf, member, 64 * 1024))
+                if dims is not None:
+                    out[_xml_unescape(name_raw)] = dims
     except (zipfile.BadZipFile, OSError, zlib.error, RuntimeError):
         return {}
     return out
+
+
+def _sheet_members(zf: zipfile.ZipFile, names: set[str]) -> list[tuple[bytes, str]]:
+    """(raw sheet name, archive member) of each sheet of the workbook that has its member."""
+    workbook = _head(zf, "xl/workbook.xml", 1 << 20)
+    rels = (
+        _head(zf, "xl/_rels/workbook.xml.rels", 1 << 20)
+        if "xl/_rels/workbook.xml.rels" in names
+        else b""
+    )
+    targets = {rid: target for rid, target in _REL.findall(rels)}
+    targets.update({rid: target for target, rid in _REL_TARGET_FIRST.findall(rels)})
+    sheets = [(name, rid) for name, rid in _SHEET.findall(workbook)]
+    sheets += [
+        (name, rid) for rid, name in _SHEET_ID_FIRST.findall(workbook) if (name, rid) not in sheets
+    ]
+    out = []
+    for name_raw, rid in sheets:
+        target = targets.get(rid)
+        if target is None:
+            continue
+        t = _xml_unescape(target)
+        member = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+        if member in names:
+            out.append((name_raw, member))
+    return out
+
+
+def _dimension(head: bytes) -> tuple[int, int] | None:
+    """(rows, columns) of the ``<dimension>`` element at the top of a sheet, if any."""
+    m = _DIMENSION.search(head)
+    if m is None:
+        return None
+    first_col, first_row = column_letters_to_number(m.group(1).decode()), int(m.group(2))
+    last_col = column_letters_to_number(m.group(3).decode()) if m.group(3) else first_col
+    last_row = int(m.group(4)) if m.group(4) else first_row
+    return (max(last_row, first_row), max(last_col, first_col))
 
 
 def _head(zf: zipfile.ZipFile, member: str, size: int) -> bytes:

@@ -207,6 +207,23 @@ def _to_datetime(text: object) -> datetime | None:
 
 
 def _read_excel(p: Path, sheet: str | None, limits: ReadLimits, header: HeaderSpec | None) -> Grid:
+    reader, names = _open_workbook(p)
+    dims = declared_dimensions(p)
+    if sheet is not None:
+        return _load_sheet(reader, p, _find_sheet(sheet, names, p), names, limits, dims)
+    if header is None:
+        # No sheet asked for: the first one, unless it is empty (a blank "Sheet1" first).
+        grid = _load_sheet(reader, p, names[0], names, limits, dims)
+        for other in names[1:]:
+            if grid.rows:
+                break
+            grid = _load_sheet(reader, p, other, names, limits, dims)
+        return grid if grid.rows else Grid(rows=[], sheet_name=names[0], sheet_names=names)
+    return _sheet_with_header(reader, p, names, limits, dims, header)
+
+
+def _open_workbook(p: Path) -> tuple[fastexcel.ExcelReader, list[str]]:
+    """The fastexcel reader of a workbook and its sheet names (at least one)."""
     with p.open("rb") as fh:
         head = fh.read(512)
     try:
@@ -229,18 +246,18 @@ def _read_excel(p: Path, sheet: str | None, limits: ReadLimits, header: HeaderSp
             code="workbook_empty",
             params={"sheets": []},
         )
-    dims = declared_dimensions(p)
-    if sheet is not None:
-        return _load_sheet(reader, p, _find_sheet(sheet, names, p), names, limits, dims)
-    if header is None:
-        # No sheet asked for: the first one, unless it is empty (a blank "Sheet1" first).
-        grid = _load_sheet(reader, p, names[0], names, limits, dims)
-        for other in names[1:]:
-            if grid.rows:
-                break
-            grid = _load_sheet(reader, p, other, names, limits, dims)
-        return grid if grid.rows else Grid(rows=[], sheet_name=names[0], sheet_names=names)
-    # The first sheet that holds the header (cover pages and instructions come first).
+    return reader, names
+
+
+def _sheet_with_header(
+    reader: fastexcel.ExcelReader,
+    p: Path,
+    names: list[str],
+    limits: ReadLimits,
+    dims: dict[str, tuple[int, int]],
+    header: HeaderSpec,
+) -> Grid:
+    """The first sheet that holds the header (cover pages and instructions come first)."""
     looked: list[tuple[str, list[str] | None]] = []  # (sheet, missing columns; None: empty)
     with_data: list[Grid] = []
     for name in names:

@@ -110,24 +110,31 @@ class Command(ActorCommand):
             self.stdout.write(f"outreach campaign: {campaign}")
         out: Path | None = options["register_out"]
         if out is not None:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            truth = out.with_name(out.stem + ".truth.parquet")
-            others = list(
-                Commune.objects.exclude(province=province)
-                .order_by("code")
-                .values_list("code", flat=True)[:400]
-            )
-            extra = options["register_extra"]
-            result = demo_gen.write_register_extract(
-                table,
-                path=out,
-                ground_truth_path=truth,
-                extra_people=extra if extra is not None else 4 * options["beneficiaries"],
-                seed=options["seed"],
-                communes_other=others,
-                today=options["as_of"],
-            )
-            self.stdout.write(
-                f"register extract: {out} rows={result.rows} "
-                f"discrepancies={result.discrepancies} truth={truth}"
-            )
+            self._register_extract(out, options, province, table)
+
+    def _register_extract(
+        self, out: Path, options: dict[str, Any], province: Province, table: Any
+    ) -> None:
+        """The national register's demo extract: the demo people and others (with the ground
+        truth of the discrepancies beside it)."""
+        out.parent.mkdir(parents=True, exist_ok=True)
+        truth = out.with_name(out.stem + ".truth.parquet")
+        others = list(
+            Commune.objects.exclude(province=province)
+            .order_by("code")
+            .values_list("code", flat=True)[:400]
+        )
+        extra = options["register_extra"]
+        result = demo_gen.write_register_extract(
+            table,
+            path=out,
+            ground_truth_path=truth,
+            extra_people=extra if extra is not None else 4 * options["beneficiaries"],
+            seed=options["seed"],
+            communes_other=others,
+            today=options["as_of"],
+        )
+        self.stdout.write(
+            f"register extract: {out} rows={result.rows} "
+            f"discrepancies={result.discrepancies} truth={truth}"
+        )

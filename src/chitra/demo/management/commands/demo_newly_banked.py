@@ -19,6 +19,29 @@ from django.utils import timezone
 from chitra.core.commands import ChitraCommand, require_demo_mode
 from chitra.kernel.names import fold_name
 
+_BENEFICIARY_HEADER = [
+    "STT",
+    "Số định danh cá nhân",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Mã xã",
+    "Địa chỉ",
+    "Số điện thoại",
+    "Loại chế độ",
+    "Mức hưởng",
+    "Tháng bắt đầu hưởng",
+]
+_BANK_HEADER = [
+    "STT",
+    "Số CCCD",
+    "Họ và tên",
+    "Ngân hàng",
+    "Số tài khoản",
+    "Tên chủ tài khoản",
+    "Trạng thái",
+]
+
 
 class Command(ChitraCommand):
     help = (
@@ -65,61 +88,15 @@ class Command(ChitraCommand):
         self._write(
             ben_path,
             "Danh sách người hưởng lương hưu mới",
-            [
-                "STT",
-                "Số định danh cá nhân",
-                "Họ và tên",
-                "Ngày sinh",
-                "Giới tính",
-                "Mã xã",
-                "Địa chỉ",
-                "Số điện thoại",
-                "Loại chế độ",
-                "Mức hưởng",
-                "Tháng bắt đầu hưởng",
-            ],
-            [
-                [
-                    i + 1,
-                    r["personal_id"],
-                    r["full_name"],
-                    r["birth_date"].strftime("%d/%m/%Y"),
-                    "Nam" if r["sex"] == "M" else "Nữ",
-                    r["commune_code"],
-                    r["address"],
-                    r["phone"],
-                    "Lương hưu",
-                    3_500_000 + (i % 20) * 125_000,
-                    month.strftime("%m/%Y"),
-                ]
-                for i, r in enumerate(people)
-            ],
+            _BENEFICIARY_HEADER,
+            _beneficiary_rows(people, month),
         )
         banked = people[: options["banked"]]
         self._write(
             bank_path,
             "Danh sách tài khoản đã mở - Agribank",
-            [
-                "STT",
-                "Số CCCD",
-                "Họ và tên",
-                "Ngân hàng",
-                "Số tài khoản",
-                "Tên chủ tài khoản",
-                "Trạng thái",
-            ],
-            [
-                [
-                    i + 1,
-                    r["personal_id"],
-                    r["full_name"],
-                    "Agribank",
-                    f"3{options['seed']:04d}{i:08d}",
-                    fold_name(r["full_name"]),
-                    "Hoạt động",
-                ]
-                for i, r in enumerate(banked)
-            ],
+            _BANK_HEADER,
+            _bank_rows(banked, options["seed"]),
         )
         (out / "cccd-agribank.txt").write_text(
             "".join(f"{r['personal_id']}\n" for r in banked), encoding="utf-8"
@@ -144,3 +121,39 @@ class Command(ChitraCommand):
                 else:
                     ws.write_number(r, c, value)
         wb.close()
+
+
+def _beneficiary_rows(people: list[dict[str, Any]], month: dt.date) -> list[list[Any]]:
+    """The rows of the new pensioners' list (amounts and start month made up)."""
+    return [
+        [
+            i + 1,
+            r["personal_id"],
+            r["full_name"],
+            r["birth_date"].strftime("%d/%m/%Y"),
+            "Nam" if r["sex"] == "M" else "Nữ",
+            r["commune_code"],
+            r["address"],
+            r["phone"],
+            "Lương hưu",
+            3_500_000 + (i % 20) * 125_000,
+            month.strftime("%m/%Y"),
+        ]
+        for i, r in enumerate(people)
+    ]
+
+
+def _bank_rows(banked: list[dict[str, Any]], seed: int) -> list[list[Any]]:
+    """The rows of the bank's list of accounts opened."""
+    return [
+        [
+            i + 1,
+            r["personal_id"],
+            r["full_name"],
+            "Agribank",
+            f"3{seed:04d}{i:08d}",
+            fold_name(r["full_name"]),
+            "Hoạt động",
+        ]
+        for i, r in enumerate(banked)
+    ]

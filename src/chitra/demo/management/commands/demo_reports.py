@@ -23,16 +23,31 @@ class Command(ActorCommand):
         from django.conf import settings
 
         from chitra.geo.models import Province
-        from chitra.iam.models import User
         from chitra.reports.kpis import months_to_refresh
-        from chitra.reports.models import PlanTask, PlanUpdate
-        from chitra.reports.periodic import period_month
-        from chitra.reports.selectors import obligations
-        from chitra.reports.services import kpi_refresh, plan_update, report_issue
+        from chitra.reports.services import kpi_refresh
 
         province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
         actor = self.actor(options)
         # the changes first, the indicators last: reports issued now are not stale
+        self._plan_updates(province)
+        try:
+            from chitra.demo.grievances import ensure_demo_tickets
+        except ImportError:  # pragma: no cover
+            pass
+        else:
+            n = ensure_demo_tickets(province=province, seed=2024)
+            self.stdout.write(f"complaints: {n} added")
+        months = months_to_refresh(province, back=max(0, options["months"] - 1))
+        rows = kpi_refresh(actor=actor, province=province, months=months)
+        self.stdout.write(f"indicators: {rows:,} values for {len(months)} months")
+        self._issue_due(actor, province, months)
+
+    def _plan_updates(self, province: Any) -> None:
+        """Four progress updates of the plan, by the demo officers (once)."""
+        from chitra.iam.models import User
+        from chitra.reports.models import PlanTask, PlanUpdate
+        from chitra.reports.services import plan_update
+
         if not PlanUpdate.objects.filter(province=province).exists():
             updates = [
                 (
@@ -63,16 +78,14 @@ class Command(ActorCommand):
                         note=note,
                     )
             self.stdout.write("plan: 4 progress updates")
-        try:
-            from chitra.demo.grievances import ensure_demo_tickets
-        except ImportError:  # pragma: no cover
-            pass
-        else:
-            n = ensure_demo_tickets(province=province, seed=2024)
-            self.stdout.write(f"complaints: {n} added")
-        months = months_to_refresh(province, back=max(0, options["months"] - 1))
-        rows = kpi_refresh(actor=actor, province=province, months=months)
-        self.stdout.write(f"indicators: {rows:,} values for {len(months)} months")
+
+    def _issue_due(self, actor: Any, province: Any, months: list[Any]) -> None:
+        """The reports due now (weekly, last month's, this year's), once each."""
+        from chitra.iam.models import User
+        from chitra.reports.periodic import period_month
+        from chitra.reports.selectors import obligations
+        from chitra.reports.services import kpi_refresh, report_issue
+
         # the reports due now (weekly, last month's, this year's), once each
         issuer = User.objects.filter(username="bhxh.officer", is_active=True).first()
         if issuer is None:

@@ -56,6 +56,8 @@ LOANWORDS = frozenset(
         # "Mobile Money" is the name Vietnamese law gives the service (Quyết định 316/QĐ-TTg)
         "Mobile",
         "Money",
+        # G2P Connect: the name of the standard the partners speak
+        "Connect",
     }
 )
 

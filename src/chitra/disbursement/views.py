@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -228,8 +228,9 @@ def batch_g2p_view(request: HttpRequest, pk: int, batch_pk: int, what: str) -> H
     user = user_of(request)
     if not policy.may_run(user):
         raise PermissionDenied
-    cycle = sel.cycle_get(user, pk)
-    batch = get_object_or_404(cycle.batches, pk=batch_pk)
+    batch = sel.batch_get(user, batch_pk)
+    if batch.cycle_id != pk:
+        raise Http404
     try:
         if what == "send":
             sent = g2p.batch_push(actor=user, batch=batch)[-1]  # the last: ACK unless one failed

@@ -272,9 +272,18 @@ def mapper_handle(*, actor: User, client_id: str, body: Any, operation: str) -> 
                 items=len(items),
                 answer=envelope,
             )
+            action = (
+                "payment.mapper.link"
+                if operation == "link"
+                else "payment.mapper.update"
+                if operation == "update"
+                else "payment.mapper.unlink"
+                if operation == "unlink"
+                else "payment.mapper.resolve"
+            )
             audit_record(
                 actor,
-                f"payment.mapper.{operation}",
+                action,
                 obj=saved,
                 after={
                     "client": client_id,

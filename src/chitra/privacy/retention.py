@@ -571,6 +571,17 @@ RULES: tuple[Rule, ...] = (
         K,
         _NOT_AUTOMATIC,
     ),
+    Rule(
+        # what the population register said, and when: evidence of the suspensions it caused
+        "verification.RegisterMessage",
+        "received_at",
+        PERMANENT,
+        _SI_RECORDS,
+        K,
+        _NOT_AUTOMATIC,
+    ),
+    Rule("verification.RegisterEvent", "received_at", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
+    Rule("verification.RegisterSubscription", "", WHILE_USED, _CONFIG, K, _("Kept")),
     Rule("verification.PersonStatus", "", PERMANENT, _SI_RECORDS, K, _("Kept, updated in place")),
     Rule("verification.CleaningTask", "resolved_at", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
     Rule("verification.Suspension", "created_at", PERMANENT, _SI_RECORDS, K, _NOT_AUTOMATIC),
@@ -600,6 +611,17 @@ RULES: tuple[Rule, ...] = (
         "effective_month",
         _years(ACCOUNTING_YEARS),
         _ACCOUNTING,
+        K,
+        _NOT_AUTOMATIC,
+    ),
+    Rule(
+        "payment_methods.MapperMessage",
+        "received_at",
+        _years(ACCOUNTING_YEARS),
+        _(
+            "Record of each disclosure of a financial address to another programme, with the "
+            "consent it relied on (Law 91/2025/QH15 on personal data protection)"
+        ),
         K,
         _NOT_AUTOMATIC,
     ),

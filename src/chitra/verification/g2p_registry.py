@@ -159,9 +159,16 @@ def registry_callback_receive(*, actor: User, client_id: str, body: Any, action:
                 events=len(events) or len(subs),
             )
             _store(received, events, subs, str(message.get("transaction_id", "")))
+            recorded = (
+                "verification.register.notify"
+                if action == "notify"
+                else "verification.register.on_search"
+                if action == "on-search"
+                else "verification.register.on_subscribe"
+            )
             audit_record(
                 actor,
-                f"verification.register.{action.replace('-', '_')}",
+                recorded,
                 obj=received,
                 after={
                     "message_id": header.message_id,

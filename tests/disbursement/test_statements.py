@@ -429,11 +429,13 @@ def test_the_cycle_page_loads_and_shows_statements(world, runner, approver, sett
     assert 'data-testid="statement-checks"' in html and "chênh lệch" in html
 
 
+@pytest.mark.parametrize("pain002_version", ["10", "03"])
 def test_file_exchange_end_to_end_with_the_simulated_bank(
-    world, runner, approver, tmp_path, capsys
+    world, runner, approver, tmp_path, capsys, pain002_version
 ):
-    """Release, the simulated bank answers with pain.002 and camt.054 (batch debit, returns
-    after credit), both are loaded from the command line, the cycle reconciles."""
+    """Release, the simulated bank answers with pain.002 (.001.10, or .001.03 as many banks
+    still send it) and camt.054 (batch debits per block, returns after credit), both are loaded
+    from the command line, the cycle reconciles."""
     from django.core.management import call_command
 
     from chitra.disbursement.services import reconciliation
@@ -455,8 +457,14 @@ def test_file_exchange_end_to_end_with_the_simulated_bank(
         "0.5",
         "--salt",
         "e2e",
+        "--pain002-version",
+        pain002_version,
     )
     files = sorted(sim.iterdir())
+    reports = [f for f in files if f.name.endswith("-pain002.xml")]
+    assert reports and all(
+        f"pain.002.001.{pain002_version}" in f.read_text("utf-8")[:300] for f in reports
+    )
     camt = [f for f in files if "camt054" in f.name]
     assert any(f.name.endswith("-camt054-returns.xml") for f in camt), files
     for f in files:

@@ -192,8 +192,11 @@ def write_pain002(
     lines: Iterable[tuple[str, str, str]] = (),
     original_payment_info_id: str | None = None,
     blocks: Iterable[tuple[str, Iterable[tuple[str, str, str]]]] | None = None,
+    version: str = "10",
 ) -> str:
-    """Stream a pain.002.001.10 status report to ``out``; return the SHA-256 hex of its bytes.
+    """Stream a pain.002.001.10 status report (``version="03"``: the same elements in the
+    pain.002.001.03 namespace, as many banks still send it) to ``out``; return the SHA-256 hex
+    of its bytes.
 
     ``lines`` are ``(end_to_end_id, iso_status, reason_code)`` with ``iso_status`` a TxSts code
     (``ACSC``, ``RJCT``, ...) and ``reason_code`` an ExternalStatusReason1Code such as ``AC04``
@@ -202,11 +205,14 @@ def write_pain002(
     ``original_payment_info_id`` (default: ``original_message_id``); or, with ``blocks``
     (``(pmt_inf_id, lines)`` per block of the original message), one per block.
     """
+    if version not in ("10", "03"):
+        raise ValueError(f"version {version!r} must be 10 or 03")
     sink = HashingSink(out)
     pmt_id = original_message_id if original_payment_info_id is None else original_payment_info_id
+    ns = PAIN002_NS if version == "10" else PAIN002_NS.replace(".001.10", ".001.03")
     sink.write(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<Document xmlns="{PAIN002_NS}">\n'
+        f'<Document xmlns="{ns}">\n'
         "  <CstmrPmtStsRpt>\n"
         "    <GrpHdr>\n"
         f"      <MsgId>{identifier(message_id, MAX_ID, 'message_id')}</MsgId>\n"

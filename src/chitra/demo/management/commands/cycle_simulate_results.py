@@ -34,6 +34,12 @@ class Command(CycleCommand):
         )
         parser.add_argument("--return-rate", type=float, default=0.01)
         parser.add_argument(
+            "--pain002-version",
+            choices=("10", "03"),
+            default="10",
+            help="The pain.002 version the banks answer in (001.10, or 001.03 as many still do).",
+        )
+        parser.add_argument(
             "--salt",
             default="chitra",
             help="Change it to get other outcomes for the same references.",
@@ -59,13 +65,15 @@ class Command(CycleCommand):
             if not refs:
                 continue
             results = [(r, *simulated_outcome(r, b.channel, rate, salt)) for r in refs]
-            path = self._write_results(b, out, results)
+            path = self._write_results(b, out, results, options["pain002_version"])
             failed = sum(1 for _r, s, _c in results if s == "rjct")
             self.stdout.write(f"{path}\t{len(results)} lines, {failed} failed")
             if options["camt054"] and b.provider and b.provider.kind == "bank":
                 self._camt054(b, out, results, options["return_rate"], salt)
 
-    def _write_results(self, b: Any, out: Path, results: list[tuple[str, str, str]]) -> Path:
+    def _write_results(
+        self, b: Any, out: Path, results: list[tuple[str, str, str]], version: str = "10"
+    ) -> Path:
         """A bank answers with a pain.002 status report, other providers with a CSV."""
         from chitra.engine.iso20022 import write_pain002
 
@@ -78,6 +86,7 @@ class Command(CycleCommand):
                     created_at=timezone.now(),
                     original_message_id=_message_id(b),
                     blocks=_blocks(b, results),
+                    version=version,
                 )
             return path
         path = out / f"{b.reference}-results.csv"

@@ -91,9 +91,7 @@ def _commune_cells(communes: list) -> dict[str, object]:
     return {c.code: (c.name if names[fold_name(c.name)] == 1 else c.code) for c in communes}
 
 
-def build_sheet(
-    path: Path, n: int, seed: int, communes: list | None = None
-) -> tuple[int, float]:
+def build_sheet(path: Path, n: int, seed: int, communes: list | None = None) -> tuple[int, float]:
     """Write the n-row list; returns (n, seconds to generate + write). `communes`: the
     province's (`demo_gen.Commune`), read from the database when not given."""
     import xlsxwriter

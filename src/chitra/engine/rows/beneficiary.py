@@ -355,11 +355,12 @@ def iter_data_rows(
 
     data_row = 0
     rows = grid.rows
+    pads = [[None] * (width + 1 - n) for n in range(width + 2)]  # by a row's length
     after_total = False  # rows below a grand total without birth date/amount are a footer
     for i in range(header.data_start, len(rows)):
         row = rows[i]
-        r = list(row)
-        r.extend([None] * (width + 1 - len(r)))
+        # a new list padded to width + 1 cells, made in one step
+        r = row + pads[len(row)] if row.__class__ is list else [*row, *pads[len(row)]]
         name_cell = r[c_name]
         # ---- special rows (cheap checks first) -------------------------------------------
         if after_total and _empty(r[c_birth]) and _empty(r[c_amount]):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import CodeType
 from typing import Any, Generic, Protocol, TypeVar
 
 from chitra.engine.sheets.headers import HeaderError, HeaderMatch, find_header
@@ -123,11 +125,13 @@ class Row:
     labels: Mapping[str, str] = {}
     width: int = 0
 
-    def __init__(self, sheet_row: int, data_row: int, cells: list[object]) -> None:
+    def __init__(
+        self, sheet_row: int, data_row: int, cells: list[object], values: dict[str, Any]
+    ) -> None:
         self.sheet_row = sheet_row
         self.data_row = data_row
         self.cells = cells
-        self.values: dict[str, Any] = {}
+        self.values = values
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
 
@@ -338,8 +342,15 @@ def row_check(
         lines += _column_source(k, step, isinstance(cache, dict))
     if len(lines) == 1:
         lines.append("    pass")
-    exec(compile("\n".join(lines), f"<row check of {len(spec.steps)} steps>", "exec"), names)  # noqa: S102
+    exec(_compiled("\n".join(lines)), names)  # noqa: S102  # the source names constants only
     return names["check"]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=64)
+def _compiled(source: str) -> CodeType:
+    """The code of a row check (its source depends only on the spec's steps, not on the file:
+    the columns' indexes and labels are bound by name), compiled once per process."""
+    return compile(source, "<row check>", "exec")  # type: ignore[no-any-return]
 
 
 # over the limits: the import's hot loop (every cell of up to 3.5 M rows) is written out here,
@@ -371,9 +382,12 @@ def validate(grid: Grid, spec: RowSpec[R]) -> RowsResult[R]:
     records: list[R] = []
     rejected: list[RejectedRow] = []
     keep, reject = records.append, rejected.append
+    # every row's values start as a copy of one dict holding every field the steps set (a
+    # copy of a dict of the right size, rather than a dict grown field by field)
+    new_values = dict.fromkeys(s.field for s in spec.steps if isinstance(s, ColumnSpec)).copy
     data_row = 0
     for sheet_row, data_row, r in spec.data_rows(grid, header, width):
-        row = file_row(sheet_row, data_row, r)
+        row = file_row(sheet_row, data_row, r, new_values())
         if check_cells:
             _long_cells(row, sheet[sheet_row - 1], header, max_cell, text_fields)
         check(row, r, row.values)

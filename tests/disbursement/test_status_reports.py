@@ -380,3 +380,29 @@ def test_real_group_level_reports_as_banks_send_them(
     assert set(batch.lines.values_list("reason_code", flat=True)) == {reason}
     assert out.pending == (n if pending is None else pending)
     assert out.failed == (n if status == "failed" else 0)
+
+
+def test_a_bank_group_code_beside_listed_transactions_is_set_aside_not_refused(
+    world, runner, approver, tmp_path
+):
+    """The public VoP sample's group status RVCM is no code of any list; its transaction carries
+    its own answer (RVMC: the name is a close match), so the report is applied, the name check
+    stored, and the group code recorded in the audit event as set aside."""
+    cycle = released(runner, approver)
+    batch = bank_batch(world)
+    line = batch.lines.order_by("reference").first()
+    path = report(
+        tmp_path / "vop.xml",
+        batch.reference,
+        group="RVCM",
+        blocks=[(batch.reference, "", [tx(line.reference, "RVMC", name="LE THI MOT")])],
+    )
+    out = results_import(actor=runner, cycle=cycle, path=path)
+    check = PayeeNameCheck.objects.get(line=line)
+    assert check.outcome == "close" and out.result_import is not None
+    event = AuditEvent.objects.filter(action="cycle.status_report").latest("at")
+    assert event.after["set_aside"] == ["OrgnlGrpInfAndSts/GrpSts=RVCM"]
+    # the same code with nothing listed decides for no line: the file is refused
+    alone = report(tmp_path / "alone.xml", batch.reference, group="RVCM")
+    with pytest.raises(ResultsRejected):
+        results_import(actor=runner, cycle=cycle, path=alone)

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
 #: references looked up per query (name checks)
 _CHUNK = 5000
+#: the elements of a group's and a block's status
+_LEVEL_STATUS = ("GrpSts", "PmtInfSts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +129,15 @@ class _Reading:
     covers: list[Cover] = field(default_factory=list)
     name_checks: list[_NameCheck] = field(default_factory=list)
     group_cover: list[Cover] = field(default_factory=list)
+    #: transactions the report lists (their own statuses answer for them)
+    listed: int = 0
+    #: group or block codes no list knows, set aside because the transactions answer
+    set_aside: list[str] = field(default_factory=list)
 
     def rows(self, report: iso20022.Pain002Report) -> Iterator[ResultRow]:
         for s in report:
             if s.scope == "transaction":
+                self.listed += 1
                 row = self._transaction(s)
                 if row is not None:
                     yield row
@@ -145,6 +152,11 @@ class _Reading:
         self.covers.extend(self.group_cover)
         self._blocks(report)
         for r in report.issues:
+            if self.listed and r.problem == "status_unknown" and r.path.endswith(_LEVEL_STATUS):
+                # a bank's own group or block code (a Verification-of-Payee summary such as
+                # RVCM) beside transactions that each carry their status: it decides nothing
+                self.set_aside.append(f"{r.path}={r.value}")
+                continue
             self.issues.append(
                 issue(r.position, r.path, r.value, f"pain002_{r.problem}", r.expected)
             )
@@ -276,6 +288,7 @@ def _audit(
             "version": header.version,
             "group_status": header.group_status,
             "covers": [list(c) for c in reading.covers],
+            "set_aside": reading.set_aside,
             "transactions": transactions,
             "pending": outcome.pending,
             "name_checks": checks,

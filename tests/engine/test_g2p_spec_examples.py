@@ -1,9 +1,9 @@
 """The G2P Connect disburse spec's own examples, read by chitra as expected.
 
 The spec gives examples per element (`example:` in its schemas), not whole messages: each test
-assembles a message from the spec's examples (elements without one get the value named in
-`FILL`, as a provider would send it) and reads it with the engine, checking each example value
-comes through, or is refused naming the element when chitra cannot accept it."""
+assembles a message from them (tests/engine/g2p_examples.py; elements without an example get
+the value a provider would send) and reads it with the engine, checking that each example
+value comes through."""
 
 from __future__ import annotations
 
@@ -14,58 +14,17 @@ import pytest
 
 from chitra.engine.g2p import disburse as d
 from chitra.engine.g2p.envelope import parse_header
-from tests.engine.g2p_schema import spec
+from tests.engine.g2p_examples import Examples
 
-#: elements the spec gives no example for (or an example no message may carry)
-FILL = {
-    "amount": "6120000.00",  # the pattern of Amount: ^\d{1,13}\.\d{1,2}$
-    "version": "1.0.0",
-    "message_ts": "2026-12-05T09:00:00+07:00",
-    "scheduled_timestamp": "2026-12-05T09:00:00+07:00",
-    "action": "disburse",
-}
+DISBURSE = Examples("disburse_core_api_v1.0.0.yaml", {"action": "disburse"})
 
 
 def _schemas() -> dict[str, Any]:
-    return spec()["components"]["schemas"]
+    return DISBURSE.spec["components"]["schemas"]
 
 
-def _resolve(s: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in s:
-        s = _schemas()[s["$ref"].rsplit("/", 1)[-1]]
-    return s
-
-
-def example_of(schema: dict[str, Any], name: str = "") -> Any:
-    """An instance of `schema` made of the spec's examples (every property, one array item)."""
-    if name in FILL:
-        return FILL[name]
-    s = _resolve(schema)
-    if "example" in s and not (isinstance(s["example"], dict) and "$ref" in s["example"]):
-        return s["example"]
-    if "allOf" in s:
-        out: dict[str, Any] = {}
-        for part in s["allOf"]:
-            value = example_of(part)
-            if isinstance(value, dict):
-                out.update(value)
-        return out
-    for key in ("oneOf", "anyOf"):
-        if key in s:
-            return example_of(s[key][0], name)
-    if "enum" in s:
-        return s["enum"][0]
-    if s.get("type") == "array":
-        return [example_of(s.get("items", {}))]
-    if s.get("type") == "object" or "properties" in s:
-        return {k: example_of(v, k) for k, v in s.get("properties", {}).items()}
-    if s.get("type") == "string":
-        return ""  # free text without an example: left empty, as a provider may
-    if s.get("type") in ("integer", "number"):
-        return 0
-    if s.get("type") == "boolean":
-        return False
-    raise AssertionError(f"no example in the spec for {name or s}: add it to FILL")
+def example_of(schema: dict[str, Any]) -> Any:
+    return DISBURSE._instance(schema, "", 0)
 
 
 def test_the_spec_example_of_an_on_disburse_message_is_read() -> None:

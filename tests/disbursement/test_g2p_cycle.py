@@ -233,7 +233,8 @@ def test_push_refused_for_a_file_provider(released, runner):  # type: ignore[no-
 def test_cycle_page_sends_by_g2p_with_permission(released, sim, runner, make_user):  # type: ignore[no-untyped-def]
     from django.urls import reverse
 
-    from chitra.core.models import AuditEvent
+    from chitra.core.models import AuditEvent, Job
+    from chitra.disbursement.tasks import batch_g2p_task
     from tests.auth import VerifiedClient
 
     batch = _batch(released)
@@ -248,14 +249,24 @@ def test_cycle_page_sends_by_g2p_with_permission(released, sim, runner, make_use
     assert v.post(url).status_code == 403
     assert not G2PMessage.objects.exists()
     r = c.post(url)
-    assert r.status_code == 302
+    job = Job.objects.get(kind="batch_g2p")
+    assert r.status_code == 302 and r["Location"] == reverse("job_detail", args=[job.pk])
+    assert not G2PMessage.objects.exists()  # the exchange runs in the worker
+    batch_g2p_task.call(job.pk)  # what the worker runs
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["ack"] == "ACK", job.result
     assert G2PMessage.objects.get(direction="out").ack_status == "ACK"
     assert AuditEvent.objects.filter(action="payment.g2p_send", actor=runner).exists()
+    summary = c.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "Được đơn vị chi trả nhận" in summary or "Taken by the provider" in summary
     sim.deliver()
     html = c.get(reverse("cycle_detail", args=[released.pk])).content.decode()
     assert 'data-testid="g2p-ack">ACK' in html
     r = c.post(reverse("batch_g2p_status", args=[released.pk, batch.pk]))
-    assert r.status_code == 302 and len(sim.outbox) == 1
+    status_job = Job.objects.filter(kind="batch_g2p").latest("pk")
+    assert r.status_code == 302 and status_job.params["what"] == "status"
+    batch_g2p_task.call(status_job.pk)
+    assert len(sim.outbox) == 1
 
 
 def test_exchange_set_by_command_checks_the_key(world, system, tmp_path):  # type: ignore[no-untyped-def]

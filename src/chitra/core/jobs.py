@@ -119,6 +119,11 @@ KINDS: dict[str, JobKind] = {
         gettext_lazy("reconciling the bank statement"),
         (Perm.PAYMENT_RESULTS,),
     ),
+    "batch_g2p": JobKind(
+        "chitra.disbursement.tasks.batch_g2p_task",
+        gettext_lazy("exchanging a batch with its provider by G2P Connect"),
+        (Perm.PAYMENT_RUN,),
+    ),
     "kpi_refresh": JobKind(
         "chitra.reports.tasks.kpi_refresh_task",
         gettext_lazy("computing the indicators"),

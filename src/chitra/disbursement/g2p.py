@@ -217,6 +217,12 @@ def _require_batch(actor: User, batch: Batch) -> tuple[Batch, ProviderProfile]:
     return batch, g2p_profile(batch.provider)
 
 
+def require_batch(*, actor: User, batch: Batch) -> None:
+    """Refuses (ChitraError) what `batch_push` and `status_poll` would refuse before any
+    exchange: the actor's right and province, the batch's state, the provider's profile."""
+    _require_batch(actor, batch)
+
+
 def _record_out(
     batch: Batch, header: g2p.Header, envelope: dict[str, Any], lines: int
 ) -> G2PMessage:

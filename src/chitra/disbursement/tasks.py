@@ -96,3 +96,29 @@ def cycle_statement_task(job: Job, progress: ProgressFn) -> dict:
         "accounts_closed": out.accounts_closed,
         "suspended": out.suspended,
     }
+
+
+@job_task(on_error=_on_error)
+def batch_g2p_task(job: Job, progress: ProgressFn) -> dict:
+    """Push a released batch to its provider by G2P Connect disburse, or ask its status. Not
+    resumed after a stop: the provider tells a repeat by its reference_ids, and the user
+    pushes again from the cycle page."""
+    from chitra.disbursement import g2p
+    from chitra.disbursement.models import Batch
+
+    batch = Batch.objects.get(pk=job.params["batch"])
+    progress("exchange", 0, 1)
+    if job.params.get("what") == "status":
+        sent = [g2p.status_poll(actor=job.created_by, batch=batch)]
+    else:
+        sent = g2p.batch_push(actor=job.created_by, batch=batch)
+    progress("exchange", 1, 1)
+    last = sent[-1]  # the last: ACK unless one was not taken
+    return {
+        "cycle": batch.cycle_id,
+        "batch": batch.reference,
+        "messages": len(sent),
+        "accepted": sum(1 for m in sent if m.ack_status in ("ACK", "NACK")),
+        "ack": last.ack_status,
+        "error": last.error,
+    }

@@ -222,8 +222,10 @@ def g2p_batches(cycle: Any) -> list[dict[str, Any]]:
 @require_POST
 @perm_required(Perm.PAYMENT_RUN)
 def batch_g2p_view(request: HttpRequest, pk: int, batch_pk: int, what: str) -> HttpResponse:
-    """Send a released batch by G2P Connect disburse, or ask its status (audited)."""
+    """Send a released batch by G2P Connect disburse, or ask its status: a job (the provider
+    may take up to CHITRA_G2P_TIMEOUT to answer each message), audited by the service."""
     from chitra.disbursement import g2p
+    from chitra.disbursement.tasks import batch_g2p_task
 
     user = user_of(request)
     if not policy.may_run(user):
@@ -232,26 +234,17 @@ def batch_g2p_view(request: HttpRequest, pk: int, batch_pk: int, what: str) -> H
     if batch.cycle_id != pk:
         raise Http404
     try:
-        if what == "send":
-            sent = g2p.batch_push(actor=user, batch=batch)[-1]  # the last: ACK unless one failed
-        else:
-            sent = g2p.status_poll(actor=user, batch=batch)
+        g2p.require_batch(actor=user, batch=batch)  # refused now, not in the job
     except ChitraError as e:
         messages.error(request, str(e))
         return redirect("cycle_detail", pk=pk)
-    if sent.ack_status in ("ACK", "NACK"):
-        messages.success(
-            request,
-            _("Batch %(ref)s: the provider answered %(ack)s.")
-            % {"ref": batch.reference, "ack": sent.ack_status},
-        )
-    else:
-        messages.error(
-            request,
-            _("Batch %(ref)s: not accepted by the provider (%(why)s).")
-            % {"ref": batch.reference, "why": sent.error or sent.ack_status},
-        )
-    return redirect("cycle_detail", pk=pk)
+    job = job_create(
+        actor=user,
+        kind="batch_g2p",
+        params={"cycle": pk, "batch": batch.pk, "what": "status" if what == "status" else "send"},
+    )
+    transaction.on_commit(lambda: batch_g2p_task.enqueue(job.pk))
+    return redirect("job_detail", pk=job.pk)
 
 
 def _transition(request: HttpRequest, pk: int, perm: Perm, action: str) -> HttpResponse:

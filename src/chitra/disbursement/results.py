@@ -57,6 +57,7 @@ from chitra.verification.proof_of_life import proof_of_life_cash_collected
 from chitra.verification.services import recoveries_refresh
 
 if TYPE_CHECKING:
+    from chitra.disbursement.services import _Batcher
     from chitra.iam.models import User
 
 MAX_ISSUES = 1000
@@ -788,7 +789,7 @@ def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
     return len(rows)
 
 
-def _cash_batcher(cycle: Cycle) -> Any:
+def _cash_batcher(cycle: Cycle) -> _Batcher:
     """The batcher of the re-issues in cash: one supplementary cash batch gathers them until it
     is released (the one waiting, else a new one after the cycle's last)."""
     from chitra.disbursement.services import _Batcher

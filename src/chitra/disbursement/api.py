@@ -386,20 +386,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         body = StatusRequest(data=request.data)
         body.is_valid(raise_exception=True)
         items = body.validated_data["disbursements"]
-        canonical = json.dumps(
-            [
-                [i["reference_id"], i["status"], i.get("status_reason_code", ""), i.get("amount")]
-                for i in items
-            ],
-            separators=(",", ":"),
-        )
-        sha = hashlib.sha256(f"{batch.pk}:{canonical}".encode()).hexdigest()
-        rows = [
-            ResultRow(
-                n, i["reference_id"], i["status"], i.get("status_reason_code", ""), i.get("amount")
-            )
-            for n, i in enumerate(items, 1)
-        ]
+        sha, rows = _status_rows(batch.pk, items)
         tx = body.validated_data["transaction_id"]
         try:
             out = results_apply(
@@ -412,33 +399,9 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
                 batch_id=batch.pk,
             )
         except ResultsRejected as e:
-            return Response(
-                {
-                    "transaction_id": tx,
-                    "status": "rjct",
-                    "status_reason_message": str(e),
-                    "errors": [
-                        {
-                            "position": i.sheet_row,
-                            "code": i.code,
-                            "value": i.value,
-                            "message": render_issue(i),
-                        }
-                        for i in e.issues[:500]
-                    ],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _status_rejected(tx, e, e.issues[:500])
         except ChitraError as e:
-            return Response(
-                {
-                    "transaction_id": tx,
-                    "status": "rjct",
-                    "status_reason_message": str(e),
-                    "errors": [],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _status_rejected(tx, e, [])
         return Response(
             {
                 "transaction_id": tx,
@@ -450,3 +413,44 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
                 "already_applied": out.already_applied,
             }
         )
+
+
+def _status_rows(batch_pk: int, items: list[dict[str, Any]]) -> tuple[str, list[ResultRow]]:
+    """The SHA-256 of a posted status message (its batch and canonical content: the same
+    message posted again is recognised) and its lines as result rows."""
+    canonical = json.dumps(
+        [
+            [i["reference_id"], i["status"], i.get("status_reason_code", ""), i.get("amount")]
+            for i in items
+        ],
+        separators=(",", ":"),
+    )
+    sha = hashlib.sha256(f"{batch_pk}:{canonical}".encode()).hexdigest()
+    rows = [
+        ResultRow(
+            n, i["reference_id"], i["status"], i.get("status_reason_code", ""), i.get("amount")
+        )
+        for n, i in enumerate(items, 1)
+    ]
+    return sha, rows
+
+
+def _status_rejected(tx: str, e: ChitraError, issues: list[Any]) -> Response:
+    """The 400 answer of a status message refused as a whole, with its issues."""
+    return Response(
+        {
+            "transaction_id": tx,
+            "status": "rjct",
+            "status_reason_message": str(e),
+            "errors": [
+                {
+                    "position": i.sheet_row,
+                    "code": i.code,
+                    "value": i.value,
+                    "message": render_issue(i),
+                }
+                for i in issues
+            ],
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )

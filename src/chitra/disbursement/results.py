@@ -57,6 +57,7 @@ from chitra.verification.proof_of_life import proof_of_life_cash_collected
 from chitra.verification.services import recoveries_refresh
 
 if TYPE_CHECKING:
+    from chitra.disbursement.services import _Batcher
     from chitra.iam.models import User
 
 MAX_ISSUES = 1000
@@ -307,22 +308,14 @@ def _pending_rows(name: str) -> int:
         return int(cur.fetchone()[0])
 
 
-def _check(
-    name: str,
-    cycle: Cycle,
-    provider_code: str | None,
-    issues: list[Issue],
-    batch_id: BatchScope = None,
-    *,
-    part: str = "all",
-) -> None:
-    """Problems of the file, by row: of the file alone (`part` "file": duplicates, reason
-    codes) and against the lines ("lines": unknown reference, line not sent, final line
-    changed, amount differs); "all" for both. Issues are added in that order of kinds."""
+def _check_sql(
+    name: str, provider_code: str | None, batch_id: BatchScope, limit: int
+) -> tuple[str, list[Any], str, str]:
+    """The three queries of `_check` over the temporary table `name` (its cycle's id is the
+    first parameter of the first): the rows against the lines, duplicate references, unknown
+    reason codes."""
     lines, reasons = _q(PayrollLine), _q(ReturnReason)
-    limit = MAX_ISSUES
     restrict, extra = _restriction(provider_code, batch_id)
-    params: list[Any] = [cycle.pk, *extra]
     not_sent = "(l.status = 'issued')"
     # a paid line reported rjct is a return (applied); any other change of a final line is not
     # (a line a status report says is pending changes nothing, whatever its state)
@@ -351,6 +344,103 @@ def _check(
         f"(t.reason = '' OR t.reason NOT IN (SELECT code FROM {reasons})) "
         f"ORDER BY 1 LIMIT {limit}"
     )
+    return joined, extra, dup, reason
+
+
+def _line_issues(rows: list[Any], found: dict[str, list[Issue]]) -> None:
+    """The issues of the rows the query against the lines returned (at most MAX_ISSUES)."""
+    for pos, ref, status, amount, lid, lstatus, lamount, unsent, final, diff in rows:
+        if lid is None:
+            if not engine.reference_is_valid(str(ref)):
+                found["reference_invalid"].append(
+                    issue(
+                        int(pos),
+                        "reference",
+                        ref,
+                        "reference_invalid",
+                        "a payment reference of 22 digits",
+                    )
+                )
+            found["reference_unknown"].append(
+                issue(
+                    int(pos),
+                    "reference",
+                    ref,
+                    "reference_unknown",
+                    "a payment reference of this cycle",
+                )
+            )
+            continue
+        if unsent:
+            found["line_not_sent"].append(
+                issue(int(pos), "reference", ref, "line_not_sent", "a line of a released batch")
+            )
+        if final:
+            found["line_final_changed"].append(
+                issue(
+                    int(pos),
+                    "status",
+                    str(status),
+                    "line_final_changed",
+                    str(lstatus),
+                    status=str(lstatus),
+                )
+            )
+        if diff:
+            found["amount_differs"].append(
+                issue(
+                    int(pos),
+                    "amount",
+                    str(amount),
+                    "amount_differs",
+                    str(lamount),
+                    amount=str(lamount),
+                )
+            )
+
+
+def _file_issues(cur: Any, dup: str, reason: str, found: dict[str, list[Issue]]) -> None:
+    """The issues of the file alone: duplicate references, then unknown reason codes."""
+    cur.execute(dup)
+    found["reference_duplicate"] = [
+        issue(
+            int(pos),
+            "reference",
+            str(ref),
+            "reference_duplicate",
+            str(first),
+            row=str(first),
+        )
+        for pos, ref, first in cur.fetchall()
+    ]
+    cur.execute(reason)
+    found["reason_unknown"] = [
+        issue(
+            int(pos),
+            "reason",
+            str(code or ""),
+            "reason_unknown",
+            "a reason code of the return-reason catalogue",
+        )
+        for pos, code in cur.fetchall()
+    ]
+
+
+def _check(
+    name: str,
+    cycle: Cycle,
+    provider_code: str | None,
+    issues: list[Issue],
+    batch_id: BatchScope = None,
+    *,
+    part: str = "all",
+) -> None:
+    """Problems of the file, by row: of the file alone (`part` "file": duplicates, reason
+    codes) and against the lines ("lines": unknown reference, line not sent, final line
+    changed, amount differs); "all" for both. Issues are added in that order of kinds."""
+    limit = MAX_ISSUES
+    joined, extra, dup, reason = _check_sql(name, provider_code, batch_id, limit)
+    params: list[Any] = [cycle.pk, *extra]
     found: dict[str, list[Issue]] = {
         c: []
         for c in (
@@ -367,81 +457,9 @@ def _check(
         lines_too, file_too = part in ("all", "lines"), part in ("all", "file")
         if lines_too:
             cur.execute(joined, params)
-            rows = cur.fetchall()
-        else:
-            rows = []
-        for pos, ref, status, amount, lid, lstatus, lamount, unsent, final, diff in rows:
-            if lid is None:
-                if not engine.reference_is_valid(str(ref)):
-                    found["reference_invalid"].append(
-                        issue(
-                            int(pos),
-                            "reference",
-                            ref,
-                            "reference_invalid",
-                            "a payment reference of 22 digits",
-                        )
-                    )
-                found["reference_unknown"].append(
-                    issue(
-                        int(pos),
-                        "reference",
-                        ref,
-                        "reference_unknown",
-                        "a payment reference of this cycle",
-                    )
-                )
-                continue
-            if unsent:
-                found["line_not_sent"].append(
-                    issue(int(pos), "reference", ref, "line_not_sent", "a line of a released batch")
-                )
-            if final:
-                found["line_final_changed"].append(
-                    issue(
-                        int(pos),
-                        "status",
-                        str(status),
-                        "line_final_changed",
-                        str(lstatus),
-                        status=str(lstatus),
-                    )
-                )
-            if diff:
-                found["amount_differs"].append(
-                    issue(
-                        int(pos),
-                        "amount",
-                        str(amount),
-                        "amount_differs",
-                        str(lamount),
-                        amount=str(lamount),
-                    )
-                )
+            _line_issues(cur.fetchall(), found)
         if file_too:
-            cur.execute(dup)
-            found["reference_duplicate"] = [
-                issue(
-                    int(pos),
-                    "reference",
-                    str(ref),
-                    "reference_duplicate",
-                    str(first),
-                    row=str(first),
-                )
-                for pos, ref, first in cur.fetchall()
-            ]
-            cur.execute(reason)
-            found["reason_unknown"] = [
-                issue(
-                    int(pos),
-                    "reason",
-                    str(code or ""),
-                    "reason_unknown",
-                    "a reason code of the return-reason catalogue",
-                )
-                for pos, code in cur.fetchall()
-            ]
+            _file_issues(cur, dup, reason, found)
     for group in found.values():  # reported in this order, each row's problems together
         issues.extend(group[: max(0, limit - len(issues))])
 
@@ -464,63 +482,19 @@ def _apply(
     returned one too: its 'paid' ledger row is that import's); the ledger gets one row per
     failed or returned line and one 'paid' row for the import's paid lines (ADR 0005). The
     entitlements of the lines paid are paid through their month (`_paid_through_sql`)."""
-    lines, events, reasons = _q(PayrollLine), _q(LineEvent), _q(ReturnReason)
+    lines, events = _q(PayrollLine), _q(LineEvent)
     at = connection.ops.adapt_datetimefield_value(now)
     restrict, extra = _restriction(provider_code, batch_id)
-    waiting = (
-        f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND "
-        f"t.status IN ('succ', 'rjct') AND "
-        f"(l.status = 'sent' OR (l.status = 'paid' AND t.status = 'rjct')) AND "
-        f"(t.amount IS NULL OR t.amount = l.amount)"
-    )
+    waiting, setting = _apply_sql(name, restrict)
     where_params = [cycle.pk, *extra]
-    setting = (
-        f"status = CASE WHEN t.status = 'succ' THEN 'paid' WHEN l.status = 'paid' "
-        f"THEN 'returned' ELSE 'failed' END, "
-        f"live = (t.status = 'succ'), reason_code = CASE WHEN t.status = 'succ' THEN '' "
-        f"ELSE t.reason END, action = COALESCE(r.action, ''), "
-        f"result_import_id = CASE WHEN l.status = 'paid' THEN l.result_import_id "
-        f"ELSE %s END, "
-        f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason AND "
-        f"t.status = 'rjct'"
-    )
+    params = [imp.pk, at, *where_params]
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            # one join: the UPDATE (in place, no index touched: ADR 0005) hands the failed
-            # and returned lines to the ledger INSERT
-            cur.execute(
-                f"WITH u AS (UPDATE {lines} l SET {setting} WHERE {waiting} "
-                f"RETURNING l.id, l.cycle_id, l.status, l.reason_code), "
-                f"e AS (INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
-                f"result_import_id, note) SELECT id, cycle_id, status, %s, reason_code, %s, '' "
-                f"FROM u WHERE status IN ('failed', 'returned')) "
-                f"SELECT status, COUNT(*), CASE WHEN status <> 'paid' THEN array_agg(id) END "
-                f"FROM u GROUP BY status",
-                [imp.pk, at, *where_params, at, imp.pk],
-            )
-            rows = cur.fetchall()
-            counts = {status: int(n) for status, n, _ids in rows}
-            failed_ids[:] = sorted(int(i) for _s, _n, ids in rows for i in (ids or ()))
+            update = f"UPDATE {lines} l SET {setting} WHERE {waiting}"
+            counts = _update_lines_pg(cur, update, params, at, imp, failed_ids)
         else:
-            cur.execute(
-                f"UPDATE {lines} AS l SET {setting} WHERE {waiting} RETURNING id, status",
-                [imp.pk, at, *where_params],
-            )
-            counts = {}
-            for pk, status in cur.fetchall():
-                counts[status] = counts.get(status, 0) + 1
-                if status != "paid":
-                    failed_ids.append(int(pk))
-            failed_ids.sort()
-            for start in range(0, len(failed_ids), 20_000):
-                part = failed_ids[start : start + 20_000]
-                marks = ", ".join(["%s"] * len(part))
-                cur.execute(
-                    f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
-                    f"result_import_id, note) SELECT id, cycle_id, status, %s, "
-                    f"reason_code, %s, '' FROM {lines} WHERE id IN ({marks})",
-                    [at, imp.pk, *part],
-                )
+            update = f"UPDATE {lines} AS l SET {setting} WHERE {waiting}"
+            counts = _update_lines_other(cur, update, params, at, imp, failed_ids)
         if counts.get("paid"):
             # a statement of its own: as a third CTE over the UPDATE's rows it took 3 times
             # as long on PostgreSQL (bench/cycle_bench.py, 300,000 lines)
@@ -541,6 +515,86 @@ def _apply(
         "failed": counts.get("failed", 0),
         "returned": counts.get("returned", 0),
     }
+
+
+def _apply_sql(name: str, restrict: str) -> tuple[str, str]:
+    """The WHERE (the rows clean and waiting; the cycle's id its first parameter) and the SET
+    (the import's id and the time its parameters) of `_apply`'s UPDATE."""
+    reasons = _q(ReturnReason)
+    waiting = (
+        f"l.reference = t.ref AND l.cycle_id = %s{restrict} AND "
+        f"t.status IN ('succ', 'rjct') AND "
+        f"(l.status = 'sent' OR (l.status = 'paid' AND t.status = 'rjct')) AND "
+        f"(t.amount IS NULL OR t.amount = l.amount)"
+    )
+    setting = (
+        f"status = CASE WHEN t.status = 'succ' THEN 'paid' WHEN l.status = 'paid' "
+        f"THEN 'returned' ELSE 'failed' END, "
+        f"live = (t.status = 'succ'), reason_code = CASE WHEN t.status = 'succ' THEN '' "
+        f"ELSE t.reason END, action = COALESCE(r.action, ''), "
+        f"result_import_id = CASE WHEN l.status = 'paid' THEN l.result_import_id "
+        f"ELSE %s END, "
+        f"updated_at = %s FROM {name} t LEFT JOIN {reasons} r ON r.code = t.reason AND "
+        f"t.status = 'rjct'"
+    )
+    return waiting, setting
+
+
+def _update_lines_pg(
+    cur: Any,
+    update: str,
+    params: list[Any],
+    at: Any,
+    imp: ResultImport,
+    failed_ids: list[int],
+) -> dict[str, int]:
+    """PostgreSQL: one join, the UPDATE (in place, no index touched: ADR 0005) hands the failed
+    and returned lines to the ledger INSERT; the lines updated by status, and the ids of the
+    failed and returned ones in `failed_ids`."""
+    events = _q(LineEvent)
+    cur.execute(
+        f"WITH u AS ({update} "
+        f"RETURNING l.id, l.cycle_id, l.status, l.reason_code), "
+        f"e AS (INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
+        f"result_import_id, note) SELECT id, cycle_id, status, %s, reason_code, %s, '' "
+        f"FROM u WHERE status IN ('failed', 'returned')) "
+        f"SELECT status, COUNT(*), CASE WHEN status <> 'paid' THEN array_agg(id) END "
+        f"FROM u GROUP BY status",
+        [*params, at, imp.pk],
+    )
+    rows = cur.fetchall()
+    failed_ids[:] = sorted(int(i) for _s, _n, ids in rows for i in (ids or ()))
+    return {status: int(n) for status, n, _ids in rows}
+
+
+def _update_lines_other(
+    cur: Any,
+    update: str,
+    params: list[Any],
+    at: Any,
+    imp: ResultImport,
+    failed_ids: list[int],
+) -> dict[str, int]:
+    """Other databases: the UPDATE returns the lines, the ledger rows of the failed and returned
+    ones are inserted by slices of ids; the lines updated by status."""
+    lines, events = _q(PayrollLine), _q(LineEvent)
+    cur.execute(f"{update} RETURNING id, status", params)
+    counts: dict[str, int] = {}
+    for pk, status in cur.fetchall():
+        counts[status] = counts.get(status, 0) + 1
+        if status != "paid":
+            failed_ids.append(int(pk))
+    failed_ids.sort()
+    for start in range(0, len(failed_ids), 20_000):
+        part = failed_ids[start : start + 20_000]
+        marks = ", ".join(["%s"] * len(part))
+        cur.execute(
+            f"INSERT INTO {events} (line_id, cycle_id, kind, at, reason_code, "
+            f"result_import_id, note) SELECT id, cycle_id, status, %s, "
+            f"reason_code, %s, '' FROM {lines} WHERE id IN ({marks})",
+            [at, imp.pk, *part],
+        )
+    return counts
 
 
 def _paid_through_sql(source: str) -> str:
@@ -616,14 +670,7 @@ def _follow_up(
     account, pay cash this month (a supplementary cash batch), suspend the entitlement;
     retry waits for the next cycle; hold and investigate keep the month held. A returned
     month stops counting as paid."""
-    failed = []
-    for start in range(0, len(failed_ids), 20_000):
-        failed += [
-            _Failed(*row)
-            for row in PayrollLine.objects.filter(pk__in=failed_ids[start : start + 20_000])
-            .order_by("pk")
-            .values_list(*_Failed._fields)
-        ]
+    failed = _failed_lines(failed_ids)
     if not failed:
         return
     returned = [ln for ln in failed if ln.status == LineStatus.RETURNED]
@@ -632,69 +679,80 @@ def _follow_up(
     catalogue = {r.code: r for r in ReturnReason.objects.all()}
     for ln in failed:
         outcome.actions[ln.action] = outcome.actions.get(ln.action, 0) + 1
-    closing = sorted(
+    closing = _accounts_to_close(failed, catalogue)
+    if closing:
+        outcome.accounts_closed = _close_accounts(actor, cycle, imp, now, closing)
+    cash = [ln for ln in failed if ln.action == ReturnReason.Action.CASH]
+    if cash:
+        _pay_in_cash(cycle, cash, now, outcome)
+    suspend = [ln for ln in failed if ln.action == ReturnReason.Action.SUSPEND]
+    if suspend:
+        outcome.suspended = _suspend(actor, cycle, suspend)
+
+
+def _accounts_to_close(failed: list[_Failed], catalogue: dict[str, ReturnReason]) -> list[int]:
+    return sorted(
         {
             ln.account_id
             for ln in failed
             if ln.account_id and catalogue[ln.reason_code].closes_account
         }
     )
-    if closing:
-        open_accounts = Account.objects.filter(pk__in=closing).exclude(status=Account.Status.CLOSED)
-        rows = [
-            AuditRow(
-                "payment_methods.account",
-                pk,
-                "",
-                {"status": status},
-                {"status": "closed", "by_result": imp.pk},
-            )
-            for pk, status in open_accounts.values_list("pk", "status")
-        ]
-        outcome.accounts_closed = open_accounts.update(
-            status=Account.Status.CLOSED, closed_at=now, updated_at=now
-        )
-        audit_bulk(actor, "account.close_by_result", rows, province=cycle.province_id)
-    cash = [ln for ln in failed if ln.action == ReturnReason.Action.CASH]
-    if cash and cycle.status == CycleStatus.CLOSED:
-        # a closed cycle takes no new batch: the month is owed again and the next cycle
-        # re-issues it by the method of that month (the account closed above: cash)
+
+
+def _pay_in_cash(
+    cycle: Cycle, cash: list[_Failed], now: dt.datetime, outcome: ResultsOutcome
+) -> None:
+    """The lines whose reason asks for cash: re-issued in a supplementary cash batch, or, when
+    the cycle is closed (it takes no new batch), owed again: the next cycle re-issues the
+    month by the method of that month (the account closed: cash)."""
+    if cycle.status == CycleStatus.CLOSED:
         outcome.owed_next = PayrollLine.objects.filter(pk__in=[ln.pk for ln in cash]).update(
             action="retry", updated_at=now
         )
-    elif cash:
+    else:
         outcome.reissued_cash = _reissue_cash(cycle, cash, now)
-    suspend = [ln for ln in failed if ln.action == ReturnReason.Action.SUSPEND]
-    if suspend:
-        outcome.suspended = _suspend(actor, cycle, suspend)
+
+
+def _failed_lines(failed_ids: list[int]) -> list[_Failed]:
+    """The failed and returned lines, read by slices of ids, in id order."""
+    failed = []
+    for start in range(0, len(failed_ids), 20_000):
+        failed += [
+            _Failed(*row)
+            for row in PayrollLine.objects.filter(pk__in=failed_ids[start : start + 20_000])
+            .order_by("pk")
+            .values_list(*_Failed._fields)
+        ]
+    return failed
+
+
+def _close_accounts(
+    actor: User, cycle: Cycle, imp: ResultImport, now: dt.datetime, closing: list[int]
+) -> int:
+    """Close the accounts a return reason closes (those still open), audited; how many."""
+    open_accounts = Account.objects.filter(pk__in=closing).exclude(status=Account.Status.CLOSED)
+    rows = [
+        AuditRow(
+            "payment_methods.account",
+            pk,
+            "",
+            {"status": status},
+            {"status": "closed", "by_result": imp.pk},
+        )
+        for pk, status in open_accounts.values_list("pk", "status")
+    ]
+    closed = open_accounts.update(status=Account.Status.CLOSED, closed_at=now, updated_at=now)
+    audit_bulk(actor, "account.close_by_result", rows, province=cycle.province_id)
+    return closed
 
 
 def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
-    from chitra.disbursement.services import _FK_LINE, LINE_COLUMNS, _Batcher, cash_provider
+    from chitra.disbursement.services import _FK_LINE, LINE_COLUMNS, cash_provider
 
     provider = cash_provider()
     provider_id = provider.pk if provider else None
-    # one supplementary cash batch gathers the re-issues until it is released
-    waiting = (
-        Batch.objects.filter(
-            cycle=cycle, status=Batch.Status.ISSUED, sequence__gt=0, channel=Channel.CASH_PAY_POINT
-        )
-        .order_by("-sequence")
-        .first()
-    )
-    if waiting is not None:
-        batcher = _Batcher(cycle, sequence=waiting.sequence)
-        batcher.ids[(waiting.provider_id, Channel.CASH_PAY_POINT)] = waiting.pk
-        batcher.totals[waiting.pk] = [0, 0]  # counted again from its lines by save()
-    else:
-        seq = (
-            Batch.objects.filter(cycle=cycle)
-            .order_by("-sequence")
-            .values_list("sequence", flat=True)
-            .first()
-            or 0
-        ) + 1
-        batcher = _Batcher(cycle, sequence=seq)
+    batcher = _cash_batcher(cycle)
     bid = batcher.batch_id(provider_id, Channel.CASH_PAY_POINT)
     province = cycle.province.code
     rows = []
@@ -727,9 +785,40 @@ def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
         )
     copy_rows(PayrollLine, [f"{c}_id" if c in _FK_LINE else c for c in LINE_COLUMNS], rows)
     batcher.save()
-    # the ledger: the new line issued, the failed one re-issued (set-based: 1 row each)
+    _reissue_events([ln.pk for ln in failed], now)
+    return len(rows)
+
+
+def _cash_batcher(cycle: Cycle) -> _Batcher:
+    """The batcher of the re-issues in cash: one supplementary cash batch gathers them until it
+    is released (the one waiting, else a new one after the cycle's last)."""
+    from chitra.disbursement.services import _Batcher
+
+    waiting = (
+        Batch.objects.filter(
+            cycle=cycle, status=Batch.Status.ISSUED, sequence__gt=0, channel=Channel.CASH_PAY_POINT
+        )
+        .order_by("-sequence")
+        .first()
+    )
+    if waiting is not None:
+        batcher = _Batcher(cycle, sequence=waiting.sequence)
+        batcher.ids[(waiting.provider_id, Channel.CASH_PAY_POINT)] = waiting.pk
+        batcher.totals[waiting.pk] = [0, 0]  # counted again from its lines by save()
+        return batcher
+    seq = (
+        Batch.objects.filter(cycle=cycle)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+        or 0
+    ) + 1
+    return _Batcher(cycle, sequence=seq)
+
+
+def _reissue_events(ids: list[int], now: dt.datetime) -> None:
+    """The ledger: the new line issued, the failed one re-issued (set-based: 1 row each)."""
     at = connection.ops.adapt_datetimefield_value(now)
-    ids = [ln.pk for ln in failed]
     lines, events = _q(PayrollLine), _q(LineEvent)
     with connection.cursor() as cur:
         for start in range(0, len(ids), 20_000):
@@ -747,7 +836,6 @@ def _reissue_cash(cycle: Cycle, failed: list[_Failed], now: dt.datetime) -> int:
                 f"WHERE id IN ({marks})",
                 [at, *part],
             )
-    return len(rows)
 
 
 def _suspend(actor: User, cycle: Cycle, failed: list[_Failed]) -> int:
@@ -829,6 +917,133 @@ def _refuse_if(issues: list[Issue], total: int) -> None:
         )
 
 
+def _reporting_provider(actor: User, provider_code: str | None) -> str | None:
+    """The provider whose lines a file may answer: the one given, else the actor's own (a
+    provider only ever reports on its own lines)."""
+    org = actor.organisation if actor.organisation_id else None
+    if provider_code is None and org is not None and org.provider_code:
+        return str(org.provider_code)
+    return provider_code
+
+
+def _check_file_first(
+    name: str,
+    cycle: Cycle,
+    provider_code: str | None,
+    issues: list[Issue],
+    batch_id: BatchScope,
+    total: int,
+) -> None:
+    """Refuse the file on what it shows alone (duplicates, reason codes) or on problems met
+    while it was read, reporting the problems against the lines too."""
+    # the file against the cycle's lines: hash joins, one pass each (the planner
+    # guesses nested loops when the lines' statistics lag behind)
+    _nestloop("off")
+    _check(name, cycle, provider_code, issues, batch_id, part="file")
+    if issues:
+        _check(name, cycle, provider_code, issues, batch_id, part="lines")
+        _refuse_if(issues, total)
+
+
+def _check_not_applied(
+    name: str,
+    cycle: Cycle,
+    provider_code: str | None,
+    issues: list[Issue],
+    batch_id: BatchScope,
+    total: int,
+) -> None:
+    """Some rows were not applied: each must repeat a result already recorded, else the file is
+    refused and the transaction, the update with it, undone."""
+    _check(name, cycle, provider_code, issues, batch_id, part="lines")
+    _refuse_if(issues, total)
+
+
+def _cycle_for_results(actor: User, cycle: Cycle) -> Cycle:
+    """The cycle locked, of the actor's province, and released. A reconciled or closed cycle
+    has no line waiting: only a return after payment (a bank statement weeks later) can
+    change it."""
+    cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+    if not actor.is_national and actor.area_province_id != cycle.province_id:
+        raise ChitraError(_("This cycle is not of your province."))
+    require_transition(
+        CYCLE,
+        cycle.status,
+        "results",
+        lambda: ChitraError(
+            _("Results can only be applied to a released cycle; cycle %(month)s is %(state)s.")
+            % {"month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()}
+        ),
+    )
+    return cycle
+
+
+def _nestloop(value: str) -> None:
+    """On PostgreSQL, allow ("on") or forbid ("off") nested loops until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT set_config('enable_nestloop', '{value}', true)")
+
+
+def _recorded_outcome(imp: ResultImport, counts: dict[str, int]) -> ResultsOutcome:
+    """Record the import's counts and return its outcome (follow-ups still to come)."""
+    ResultImport.objects.filter(pk=imp.pk).update(**counts)
+    imp.pending = counts["pending"]
+    imp.paid, imp.failed, imp.returned, imp.unchanged = (
+        counts["paid"],
+        counts["failed"],
+        counts["returned"],
+        counts["unchanged"],
+    )
+    return ResultsOutcome(
+        imp,
+        paid=counts["paid"],
+        failed=counts["failed"],
+        returned=counts["returned"],
+        unchanged=counts["unchanged"],
+        pending=counts["pending"],
+    )
+
+
+def _reopen(
+    actor: User, cycle: Cycle, imp: ResultImport, outcome: ResultsOutcome, now: dt.datetime
+) -> None:
+    """A return paid in cash this month: a batch waits again, so the reconciled cycle does too."""
+    Cycle.objects.filter(pk=cycle.pk).update(
+        status=CycleStatus.RELEASED, reconciled_at=None, updated_at=now
+    )
+    audit_record(
+        actor,
+        "cycle.reopen",
+        obj=cycle,
+        before={"status": CycleStatus.RECONCILED.value},
+        after={
+            "status": CycleStatus.RELEASED.value,
+            "import": imp.pk,
+            "returned": outcome.returned,
+            "reissued_cash": outcome.reissued_cash,
+        },
+    )
+    cycle.status = CycleStatus.RELEASED
+
+
+def _figures(outcome: ResultsOutcome) -> dict[str, int]:
+    return {
+        "paid": outcome.paid,
+        "failed": outcome.failed,
+        "returned": outcome.returned,
+        "unchanged": outcome.unchanged,
+        "pending": outcome.pending,
+        "reissued_cash": outcome.reissued_cash,
+        "owed_next": outcome.owed_next,
+        "suspended": outcome.suspended,
+        "accounts_closed": outcome.accounts_closed,
+    }
+
+
+# over the limits: one whole-or-nothing transaction over a temporary table, step after step
+# (load, check, apply, check again, follow-up, audit; each a call) inside the try/finally that
+# drops the table; its 14 keyword parameters and their docstring are a third of its lines.
 def results_apply(
     *,
     actor: User,
@@ -855,24 +1070,9 @@ def results_apply(
     `report` (MsgId, OrgnlMsgId, GrpSts recorded on the import)."""
     require_perm(actor, Perm.PAYMENT_RESULTS)
     progress = progress or (lambda phase, done, total: None)
-    org = actor.organisation if actor.organisation_id else None
-    if provider_code is None and org is not None and org.provider_code:
-        provider_code = org.provider_code  # a provider only ever reports on its own lines
+    provider_code = _reporting_provider(actor, provider_code)
     with transaction.atomic():
-        cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
-        if not actor.is_national and actor.area_province_id != cycle.province_id:
-            raise ChitraError(_("This cycle is not of your province."))
-        # a reconciled or closed cycle has no line waiting: only a return after payment (a
-        # bank statement weeks later) can change it
-        require_transition(
-            CYCLE,
-            cycle.status,
-            "results",
-            lambda: ChitraError(
-                _("Results can only be applied to a released cycle; cycle %(month)s is %(state)s.")
-                % {"month": f"{cycle.month:%m/%Y}", "state": cycle.get_status_display()}
-            ),
-        )
+        cycle = _cycle_for_results(actor, cycle)
         done = ResultImport.objects.filter(cycle=cycle, sha256=sha256).first()
         if done is not None:
             return already_applied(done)
@@ -887,16 +1087,7 @@ def results_apply(
             progress("check", 0, total)
             if total == 0 and not issues and not allow_empty:
                 raise ImportFileError(_("The file has no result lines."))
-            if connection.vendor == "postgresql":
-                # the file against the cycle's lines: hash joins, one pass each (the planner
-                # guesses nested loops when the lines' statistics lag behind)
-                with connection.cursor() as cur:
-                    cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
-            # first what the file alone shows (duplicates, reason codes)
-            _check(name, cycle, provider_code, issues, batch_id, part="file")
-            if issues:  # refused: report the problems against the lines too
-                _check(name, cycle, provider_code, issues, batch_id, part="lines")
-                _refuse_if(issues, total)
+            _check_file_first(name, cycle, provider_code, issues, batch_id, total)
             now = timezone.now()
             imp = ResultImport.objects.create(
                 cycle=cycle,
@@ -912,72 +1103,18 @@ def results_apply(
             recoveries_refresh(actor=actor, result_import=imp)  # the money that really left
             applied = counts["paid"] + counts["failed"] + counts["returned"]
             progress("apply", applied, total)
-            if applied < total:
-                # some rows were not applied: each must repeat a result already recorded,
-                # else the file is refused and this transaction, the update with it, undone
-                _check(name, cycle, provider_code, issues, batch_id, part="lines")
-                _refuse_if(issues, total)
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cur:
-                    cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
+            if applied < total:  # each row not applied must repeat a result recorded
+                _check_not_applied(name, cycle, provider_code, issues, batch_id, total)
+            _nestloop("on")
             counts["unchanged"] = total - applied - waiting
             counts["pending"] = waiting + (pending[0] if pending else 0)
-            ResultImport.objects.filter(pk=imp.pk).update(**counts)
-            imp.pending = counts["pending"]
-            imp.paid, imp.failed, imp.returned, imp.unchanged = (
-                counts["paid"],
-                counts["failed"],
-                counts["returned"],
-                counts["unchanged"],
-            )
-            outcome = ResultsOutcome(
-                imp,
-                paid=counts["paid"],
-                failed=counts["failed"],
-                returned=counts["returned"],
-                unchanged=counts["unchanged"],
-                pending=counts["pending"],
-            )
+            outcome = _recorded_outcome(imp, counts)
             _follow_up(actor, cycle, imp, now, outcome, failed_ids)
             if cycle.status == CycleStatus.RECONCILED and outcome.reissued_cash:
-                # a return paid in cash this month: a batch waits again, so the cycle does too
-                Cycle.objects.filter(pk=cycle.pk).update(
-                    status=CycleStatus.RELEASED, reconciled_at=None, updated_at=now
-                )
-                audit_record(
-                    actor,
-                    "cycle.reopen",
-                    obj=cycle,
-                    before={"status": CycleStatus.RECONCILED.value},
-                    after={
-                        "status": CycleStatus.RELEASED.value,
-                        "import": imp.pk,
-                        "returned": outcome.returned,
-                        "reissued_cash": outcome.reissued_cash,
-                    },
-                )
-                cycle.status = CycleStatus.RELEASED
+                _reopen(actor, cycle, imp, outcome, now)
             progress("follow-up", total, total)
-            audit_record(
-                actor,
-                "cycle.results",
-                obj=cycle,
-                after={
-                    "import": imp.pk,
-                    "file": file_name,
-                    "sha256": sha256,
-                    "source": source,
-                    "paid": outcome.paid,
-                    "failed": outcome.failed,
-                    "returned": outcome.returned,
-                    "unchanged": outcome.unchanged,
-                    "pending": outcome.pending,
-                    "reissued_cash": outcome.reissued_cash,
-                    "owed_next": outcome.owed_next,
-                    "suspended": outcome.suspended,
-                    "accounts_closed": outcome.accounts_closed,
-                },
-            )
+            file = {"import": imp.pk, "file": file_name, "sha256": sha256, "source": source}
+            audit_record(actor, "cycle.results", obj=cycle, after={**file, **_figures(outcome)})
         finally:
             if connection.vendor != "postgresql" or not connection.in_atomic_block:
                 with connection.cursor() as cur:

@@ -149,14 +149,7 @@ def cycle_create(
     The pay dates are the province's schedule unless given. No month is paid by two cycles
     of a province (the database refuses it: `CycleMonth`)."""
     require_perm(actor, Perm.PAYMENT_RUN)
-    if province is None:
-        if actor.area_province_id is not None:
-            province = actor.area_province
-        else:
-            province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
-    elif not actor.is_national and province.pk != actor.area_province_id:
-        raise ChitraError(_("You can only create cycles of your own province."))
-    assert province is not None
+    province = _cycle_province(actor, province)
     if months not in (1, 2):
         raise ChitraError(
             _("A payment cycle pays one month or two consecutive months, not %(n)s.")
@@ -196,29 +189,51 @@ def cycle_create(
                 },
             )
     except IntegrityError:
-        taken = (
-            CycleMonth.objects.filter(province=province, month__in=covered)
-            .select_related("cycle")
-            .order_by("month")
-            .first()
-        )
-        if taken is None:  # a concurrent creation that has not committed yet
-            raise ChitraError(
-                _("A payment cycle for %(month)s is being created in %(province)s.")
-                % {"month": months_label(month, last), "province": province}
-            ) from None
-        raise ChitraError(
-            _(
-                "A payment cycle paying %(month)s already exists in %(province)s "
-                "(the cycle of %(cycle)s): a month is paid by one cycle only."
-            )
-            % {
-                "month": f"{taken.month:%m/%Y}",
-                "cycle": taken.cycle.months_label,
-                "province": province,
-            }
-        ) from None
+        raise _month_taken(province, covered, month, last) from None
     return cycle
+
+
+def _cycle_province(actor: User, province: Province | None) -> Province:
+    """The province of a new cycle: the one given (the actor's own unless national), else the
+    actor's, else the default province."""
+    if province is None:
+        if actor.area_province_id is not None:
+            province = actor.area_province
+        else:
+            province = Province.objects.get(code=settings.CHITRA_DEFAULT_PROVINCE)
+    elif not actor.is_national and province.pk != actor.area_province_id:
+        raise ChitraError(_("You can only create cycles of your own province."))
+    assert province is not None
+    return province
+
+
+def _month_taken(
+    province: Province, covered: list[dt.date], month: dt.date, last: dt.date
+) -> ChitraError:
+    """The error of a cycle refused by the database: a month it covers is another cycle's (or
+    is being created by a concurrent one)."""
+    taken = (
+        CycleMonth.objects.filter(province=province, month__in=covered)
+        .select_related("cycle")
+        .order_by("month")
+        .first()
+    )
+    if taken is None:  # a concurrent creation that has not committed yet
+        return ChitraError(
+            _("A payment cycle for %(month)s is being created in %(province)s.")
+            % {"month": months_label(month, last), "province": province}
+        )
+    return ChitraError(
+        _(
+            "A payment cycle paying %(month)s already exists in %(province)s "
+            "(the cycle of %(cycle)s): a month is paid by one cycle only."
+        )
+        % {
+            "month": f"{taken.month:%m/%Y}",
+            "cycle": taken.cycle.months_label,
+            "province": province,
+        }
+    )
 
 
 def cycle_set_pay_dates(
@@ -323,61 +338,9 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
         require_transition(
             CYCLE, cycle.status, "freeze", lambda: _refuse(cycle, _("frozen"), _("open"))
         )
-        earlier = Cycle.objects.filter(
-            province=cycle.province,
-            month__lt=cycle.month,
-            status__in=[
-                CycleStatus.OPEN,
-                CycleStatus.FROZEN,
-                CycleStatus.COMPUTED,
-                CycleStatus.APPROVED,
-            ],
-        )
-        if earlier.exists():
-            first = earlier.order_by("month").first()
-            assert first is not None
-            raise ChitraError(
-                _("The cycle of %(month)s must be released first.") % {"month": first.months_label}
-            )
+        _refuse_if_earlier_unreleased(cycle)
         bulk_session()
-        if connection.vendor == "postgresql":
-            # one province of a national registry: the planner's row estimates are far too low
-            # and it picks nested loops; hash joins over the province's rows are what fits
-            with connection.cursor() as cur:
-                cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
-        month = connection.ops.adapt_datefield_value(cycle.month)
-        sql = f"""
-        INSERT INTO {_q(CycleItem)} (cycle_id, entitlement_id, beneficiary_id, commune_id,
-            benefit_type, amount, start_month, end_month, paid_through, entitlement_status,
-            beneficiary_status, register_outcome, proof_of_life_on, method, account_id,
-            account_status, provider_id, payee_name)
-        SELECT %s, e.id, b.id, b.commune_id, e.benefit_type, e.monthly_amount, e.start_month,
-            e.end_month, e.paid_through, e.status, b.status, COALESCE(ps.outcome, ''),
-            b.proof_of_life_on,
-            COALESCE(pm.method, ''), pm.account_id, COALESCE(a.status, ''), a.provider_id,
-            COALESCE(r.full_name, b.full_name)
-        FROM {_q(Entitlement)} e
-        JOIN {_q(Beneficiary)} b ON b.id = e.beneficiary_id
-        JOIN geo_commune c ON c.id = b.commune_id
-        LEFT JOIN {_q(PersonStatus)} ps ON ps.beneficiary_id = b.id
-        LEFT JOIN (
-            SELECT beneficiary_id, method, account_id, payee_representative_id,
-                   ROW_NUMBER() OVER (PARTITION BY beneficiary_id
-                                      ORDER BY effective_month DESC) AS rn
-            FROM {_q(PaymentMethod)} WHERE effective_month <= %s
-        ) pm ON pm.beneficiary_id = b.id AND pm.rn = 1
-        LEFT JOIN {_q(Account)} a ON a.id = pm.account_id
-        LEFT JOIN {_q(Representative)} r ON r.id = pm.payee_representative_id
-        WHERE c.province_id = %s AND e.status <> 'stopped' AND b.status <> 'inactive'
-        ORDER BY e.id
-        """  # in entitlement order: the unique index and later reads go page after page
-        with connection.cursor() as cur:
-            cur.execute(sql, [cycle.pk, month, cycle.province_id])
-            count = cur.rowcount
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
-            analyze(CycleItem)  # as the owner: the application's role owns no table
+        count = _insert_snapshot(cycle)
         before = _snapshot(cycle)
         cycle.status = CycleStatus.FROZEN
         cycle.frozen_at = timezone.now()
@@ -392,6 +355,69 @@ def cycle_freeze(*, actor: User, cycle: Cycle) -> Cycle:
             after={"status": cycle.status, "snapshot": count},
         )
     return cycle
+
+
+def _refuse_if_earlier_unreleased(cycle: Cycle) -> None:
+    earlier = Cycle.objects.filter(
+        province=cycle.province,
+        month__lt=cycle.month,
+        status__in=[
+            CycleStatus.OPEN,
+            CycleStatus.FROZEN,
+            CycleStatus.COMPUTED,
+            CycleStatus.APPROVED,
+        ],
+    )
+    if earlier.exists():
+        first = earlier.order_by("month").first()
+        assert first is not None
+        raise ChitraError(
+            _("The cycle of %(month)s must be released first.") % {"month": first.months_label}
+        )
+
+
+def _insert_snapshot(cycle: Cycle) -> int:
+    """Insert the cycle's items (one SQL statement over the province's entitlements, with the
+    method, account and payee in force); the number of items."""
+    if connection.vendor == "postgresql":
+        # one province of a national registry: the planner's row estimates are far too low
+        # and it picks nested loops; hash joins over the province's rows are what fits
+        with connection.cursor() as cur:
+            cur.execute("SELECT set_config('enable_nestloop', 'off', true)")
+    month = connection.ops.adapt_datefield_value(cycle.month)
+    sql = f"""
+    INSERT INTO {_q(CycleItem)} (cycle_id, entitlement_id, beneficiary_id, commune_id,
+        benefit_type, amount, start_month, end_month, paid_through, entitlement_status,
+        beneficiary_status, register_outcome, proof_of_life_on, method, account_id,
+        account_status, provider_id, payee_name)
+    SELECT %s, e.id, b.id, b.commune_id, e.benefit_type, e.monthly_amount, e.start_month,
+        e.end_month, e.paid_through, e.status, b.status, COALESCE(ps.outcome, ''),
+        b.proof_of_life_on,
+        COALESCE(pm.method, ''), pm.account_id, COALESCE(a.status, ''), a.provider_id,
+        COALESCE(r.full_name, b.full_name)
+    FROM {_q(Entitlement)} e
+    JOIN {_q(Beneficiary)} b ON b.id = e.beneficiary_id
+    JOIN geo_commune c ON c.id = b.commune_id
+    LEFT JOIN {_q(PersonStatus)} ps ON ps.beneficiary_id = b.id
+    LEFT JOIN (
+        SELECT beneficiary_id, method, account_id, payee_representative_id,
+               ROW_NUMBER() OVER (PARTITION BY beneficiary_id
+                                  ORDER BY effective_month DESC) AS rn
+        FROM {_q(PaymentMethod)} WHERE effective_month <= %s
+    ) pm ON pm.beneficiary_id = b.id AND pm.rn = 1
+    LEFT JOIN {_q(Account)} a ON a.id = pm.account_id
+    LEFT JOIN {_q(Representative)} r ON r.id = pm.payee_representative_id
+    WHERE c.province_id = %s AND e.status <> 'stopped' AND b.status <> 'inactive'
+    ORDER BY e.id
+    """  # in entitlement order: the unique index and later reads go page after page
+    with connection.cursor() as cur:
+        cur.execute(sql, [cycle.pk, month, cycle.province_id])
+        count = cur.rowcount
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT set_config('enable_nestloop', 'on', true)")
+        analyze(CycleItem)  # as the owner: the application's role owns no table
+    return int(count)
 
 
 # --- frozen -> computed -----------------------------------------------------------------------
@@ -689,27 +715,8 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         before = _snapshot(cycle)
         bulk_session()
         if cycle.status == CycleStatus.COMPUTED:
-            cancelled = PayrollLine.objects.filter(cycle=cycle, status=LineStatus.CANCELLED).count()
-            if cancelled:
-                raise ChitraError(
-                    _(
-                        "%(n)s lines of this payroll were cancelled by an approver: "
-                        "computing again would bring them back. Approve it as it "
-                        "is."
-                    )
-                    % {"n": cancelled}
-                )
-            _clear_computed(cycle)
-        cash = cash_provider()
-        params = engine.Params(
-            month=cycle.month,
-            province_code=cycle.province.code,
-            cash_provider_id=cash.pk if cash else None,
-            proof_of_life_cutoff=_proof_of_life_cutoff(cycle.month),
-            account_fallback=cycle.account_fallback,
-            already_live=_already_live(cycle),
-            through=cycle.last_month,
-        )
+            _clear_for_recompute(cycle)
+        params = _compute_params(cycle)
         total = cycle.snapshot_count
         excluded: list[engine.Excluded] = []
         batcher = _Batcher(cycle)
@@ -728,46 +735,14 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             n += copy_rows(PayrollLine, columns, chunk)
         batcher.save()
         progress("exclusions", total, total)
-        copy_rows(
-            Exclusion,
-            [
-                "cycle_id",
-                "entitlement_id",
-                "beneficiary_id",
-                "commune_id",
-                "reason",
-                "months",
-                "amount",
-            ],
-            (
-                (
-                    cycle.pk,
-                    e.entitlement_id,
-                    e.beneficiary_id,
-                    e.commune_id,
-                    e.reason,
-                    e.months,
-                    e.amount,
-                )
-                for e in excluded
-            ),
-        )
+        _copy_exclusions(cycle, excluded)
         now = timezone.now()
         if connection.vendor == "postgresql":
             # the table just grew by a province's payroll: plan release and results with it
             analyze(PayrollLine)
         _batch_events(cycle, "issued", now, [bid for bid, t in batcher.totals.items() if t[0]])
         _events_reissued(cycle, now)
-        agg = PayrollLine.objects.filter(cycle=cycle).aggregate(s=Sum("amount"))
-        cycle.status = CycleStatus.COMPUTED
-        cycle.computed_at = now
-        cycle.computed_by = actor
-        cycle.approved_by = cycle.second_approved_by = None
-        cycle.approved_at = cycle.second_approved_at = None
-        cycle.line_count = n
-        cycle.total_amount = agg["s"] or 0
-        cycle.exclusion_count = len(excluded)
-        cycle.save()
+        _save_computed(cycle, actor, now, n, len(excluded))
         audit_record(
             actor,
             "cycle.compute",
@@ -783,6 +758,78 @@ def cycle_compute(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
         )
     progress("done", total, total)
     return cycle
+
+
+def _save_computed(
+    cycle: Cycle, actor: User, now: dt.datetime, lines: int, exclusions: int
+) -> None:
+    """The cycle computed: its counts and total (summed from its lines), approvals cleared."""
+    agg = PayrollLine.objects.filter(cycle=cycle).aggregate(s=Sum("amount"))
+    cycle.status = CycleStatus.COMPUTED
+    cycle.computed_at = now
+    cycle.computed_by = actor
+    cycle.approved_by = cycle.second_approved_by = None
+    cycle.approved_at = cycle.second_approved_at = None
+    cycle.line_count = lines
+    cycle.total_amount = agg["s"] or 0
+    cycle.exclusion_count = exclusions
+    cycle.save()
+
+
+def _clear_for_recompute(cycle: Cycle) -> None:
+    """Clear a computed payroll before computing it again; refused when an approver cancelled
+    lines of it (computing again would bring them back)."""
+    cancelled = PayrollLine.objects.filter(cycle=cycle, status=LineStatus.CANCELLED).count()
+    if cancelled:
+        raise ChitraError(
+            _(
+                "%(n)s lines of this payroll were cancelled by an approver: "
+                "computing again would bring them back. Approve it as it "
+                "is."
+            )
+            % {"n": cancelled}
+        )
+    _clear_computed(cycle)
+
+
+def _compute_params(cycle: Cycle) -> engine.Params:
+    cash = cash_provider()
+    return engine.Params(
+        month=cycle.month,
+        province_code=cycle.province.code,
+        cash_provider_id=cash.pk if cash else None,
+        proof_of_life_cutoff=_proof_of_life_cutoff(cycle.month),
+        account_fallback=cycle.account_fallback,
+        already_live=_already_live(cycle),
+        through=cycle.last_month,
+    )
+
+
+def _copy_exclusions(cycle: Cycle, excluded: list[engine.Excluded]) -> None:
+    copy_rows(
+        Exclusion,
+        [
+            "cycle_id",
+            "entitlement_id",
+            "beneficiary_id",
+            "commune_id",
+            "reason",
+            "months",
+            "amount",
+        ],
+        (
+            (
+                cycle.pk,
+                e.entitlement_id,
+                e.beneficiary_id,
+                e.commune_id,
+                e.reason,
+                e.months,
+                e.amount,
+            )
+            for e in excluded
+        ),
+    )
 
 
 _FK_LINE = {
@@ -1024,18 +1071,7 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             require_transition(
                 CYCLE, cycle.status, "release", lambda: _refuse(cycle, _("released"), _("approved"))
             )
-            batches = list(
-                cycle.batches.filter(status__in=sorted(BATCH.sources("release")))
-                .select_related("provider")
-                .order_by("sequence", "reference")
-            )
-            if not batches:
-                raise ChitraError(
-                    _("Nothing to release: every batch of cycle %(month)s has been released.")
-                    % {"month": cycle.months_label}
-                )
-            if cycle.status == CycleStatus.RELEASED and batches[0].sequence == 0:
-                raise ChitraError(_("The cycle's own batches were released already."))
+            batches = _batches_to_release(cycle)
             bulk_session()
             now = timezone.now()
             total = sum(b.declared_count for b in batches)
@@ -1073,6 +1109,24 @@ def cycle_release(*, actor: User, cycle: Cycle, progress: Progress = _noop) -> C
             staging.abandon()
         raise
     return cycle
+
+
+def _batches_to_release(cycle: Cycle) -> list[Batch]:
+    """The batches not yet released, in file order; raise when there is none (or when a
+    released cycle's own batches come up again)."""
+    batches = list(
+        cycle.batches.filter(status__in=sorted(BATCH.sources("release")))
+        .select_related("provider")
+        .order_by("sequence", "reference")
+    )
+    if not batches:
+        raise ChitraError(
+            _("Nothing to release: every batch of cycle %(month)s has been released.")
+            % {"month": cycle.months_label}
+        )
+    if cycle.status == CycleStatus.RELEASED and batches[0].sequence == 0:
+        raise ChitraError(_("The cycle's own batches were released already."))
+    return batches
 
 
 # --- released -> reconciled -> closed ---------------------------------------------------------
@@ -1247,24 +1301,7 @@ def line_cancel(
         LineEvent.objects.create(
             line=ln, cycle=cycle, kind=LineEvent.Kind.CANCELLED, at=now, note=reason[:500]
         )
-        batch = Batch.objects.get(pk=ln.batch_id)
-        old_totals = [batch.declared_count, batch.declared_amount]
-        counted = (
-            PayrollLine.objects.filter(batch_id=ln.batch_id)
-            .exclude(status=LineStatus.CANCELLED)
-            .aggregate(n=Count("id"), s=Sum("amount"))
-        )
-        Batch.objects.filter(pk=ln.batch_id).update(
-            declared_count=counted["n"] or 0, declared_amount=counted["s"] or 0
-        )
-        if batch.sequence == 0:
-            agg = (
-                PayrollLine.objects.filter(cycle=cycle, batch__sequence=0)
-                .exclude(status=LineStatus.CANCELLED)
-                .aggregate(n=Count("id"), s=Sum("amount"))
-            )
-            cycle.line_count, cycle.total_amount = agg["n"] or 0, agg["s"] or 0
-            cycle.save(update_fields=["line_count", "total_amount", "updated_at"])
+        batch, old_totals, counted = _recount_without(cycle, ln)
         audit_record(
             actor,
             "line.cancel",
@@ -1282,6 +1319,30 @@ def line_cancel(
             },
         )
     return ln
+
+
+def _recount_without(cycle: Cycle, ln: PayrollLine) -> tuple[Batch, list[Any], dict[str, Any]]:
+    """Count the batch's control totals again from its lines not cancelled (and the cycle's,
+    for a batch of its own); the batch, its totals before and the new count."""
+    batch = Batch.objects.get(pk=ln.batch_id)
+    old_totals = [batch.declared_count, batch.declared_amount]
+    counted = (
+        PayrollLine.objects.filter(batch_id=ln.batch_id)
+        .exclude(status=LineStatus.CANCELLED)
+        .aggregate(n=Count("id"), s=Sum("amount"))
+    )
+    Batch.objects.filter(pk=ln.batch_id).update(
+        declared_count=counted["n"] or 0, declared_amount=counted["s"] or 0
+    )
+    if batch.sequence == 0:
+        agg = (
+            PayrollLine.objects.filter(cycle=cycle, batch__sequence=0)
+            .exclude(status=LineStatus.CANCELLED)
+            .aggregate(n=Count("id"), s=Sum("amount"))
+        )
+        cycle.line_count, cycle.total_amount = agg["n"] or 0, agg["s"] or 0
+        cycle.save(update_fields=["line_count", "total_amount", "updated_at"])
+    return batch, old_totals, counted
 
 
 def line_pay_again(*, actor: User, line: PayrollLine, reason: str) -> PayrollLine:

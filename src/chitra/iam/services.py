@@ -107,6 +107,40 @@ def organisation_upsert(
     return org
 
 
+def _user_communes(
+    organisation: Organisation, communes: Sequence[Commune] | None
+) -> Sequence[Commune]:
+    """The user's communes (all the organisation's when None), checked against its area; raise
+    also when the organisation has no province."""
+    org_communes = list(organisation.communes.all())
+    if communes is None:
+        communes = org_communes
+    if organisation.kind in COMMUNE_LEVEL_KINDS and not communes:
+        raise ChitraError(_("A commune body's user needs at least one commune."))
+    if org_communes:
+        outside = {c.code for c in communes} - {c.code for c in org_communes}
+        if outside:
+            raise ChitraError(
+                _("Communes outside the organisation's area: %(codes)s")
+                % {"codes": ", ".join(sorted(outside))}
+            )
+    if organisation.province_id is None:
+        raise ChitraError(_("The organisation has no province."))
+    return communes
+
+
+def _user_password(user: User, password: str | None) -> None:
+    """Set the password given (through the validators), or an unusable one for a new user."""
+    if password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ChitraError(" ".join(exc.messages)) from exc
+        user.set_password(password)
+    elif not user.pk:
+        user.set_unusable_password()
+
+
 def user_upsert(
     *,
     actor: User,
@@ -123,20 +157,7 @@ def user_upsert(
     require_perm(actor, Perm.USER_MANAGE)
     if role not in Role.values:
         raise ChitraError(_("Unknown role '%(role)s'.") % {"role": role})
-    org_communes = list(organisation.communes.all())
-    if communes is None:
-        communes = org_communes
-    if organisation.kind in COMMUNE_LEVEL_KINDS and not communes:
-        raise ChitraError(_("A commune body's user needs at least one commune."))
-    if org_communes:
-        outside = {c.code for c in communes} - {c.code for c in org_communes}
-        if outside:
-            raise ChitraError(
-                _("Communes outside the organisation's area: %(codes)s")
-                % {"codes": ", ".join(sorted(outside))}
-            )
-    if organisation.province_id is None:
-        raise ChitraError(_("The organisation has no province."))
+    communes = _user_communes(organisation, communes)
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
         fields = ["full_name", "email", "organisation", "role", "area_province", "is_active"]
@@ -150,14 +171,7 @@ def user_upsert(
             role,
         )
         user.area_province_id = organisation.province_id
-        if password is not None:
-            try:
-                validate_password(password, user)
-            except ValidationError as exc:
-                raise ChitraError(" ".join(exc.messages)) from exc
-            user.set_password(password)
-        elif not user.pk:
-            user.set_unusable_password()
+        _user_password(user, password)
         user.save()
         user.area_communes.set(communes)
         after = {**snapshot(user, fields), "communes": sorted(c.code for c in communes)}

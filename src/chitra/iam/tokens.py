@@ -70,6 +70,63 @@ def parse_scopes(text: str | Iterable[str]) -> list[str]:
     return out
 
 
+def _may_make_token(actor: User, owner: User, verified: bool) -> None:
+    """Raise unless `actor` may make a token of `owner` from this session."""
+    from chitra.iam.twofactor import needs_2fa
+
+    if actor.pk != owner.pk and not may_manage(actor, owner):
+        require_perm(None, Perm.USER_MANAGE)  # raises PermissionDenied
+    if not owner.is_active:
+        raise ChitraError(_("The user is not active."))
+    if needs_2fa(owner) and not verified:
+        raise ChitraError(_("Verify your session with a two-factor code before making a token."))
+
+
+def _token_name(name: str) -> str:
+    """The token's name, stripped; raise when empty or too long."""
+    name = (name or "").strip()
+    if not name:
+        raise ChitraError(_("Give the token a name (what it is for)."))
+    if len(name) > 100:
+        raise ChitraError(_("The name is too long (100 characters at most)."))
+    return name
+
+
+def _token_scopes(owner: User, scopes: Iterable[str]) -> list[str]:
+    """The scopes asked for, each one known and usable by the owner's role."""
+    chosen = parse_scopes(scopes)
+    if not chosen:
+        raise ChitraError(_("Choose at least one scope."))
+    usable = {s.value for s in scopes_for(owner)}
+    refused = [s for s in chosen if s not in usable]
+    if refused:
+        raise ChitraError(
+            _("This user's role cannot use the scope(s) %(scopes)s.")
+            % {"scopes": ", ".join(refused)}
+        )
+    return chosen
+
+
+def _token_days(days: int | None) -> int:
+    """The validity in days (the setting's default when None), within the allowed range."""
+    days = settings.CHITRA_API_TOKEN_DAYS if days is None else int(days)
+    if not 1 <= days <= settings.CHITRA_API_TOKEN_MAX_DAYS:
+        raise ChitraError(
+            _("A token is valid for 1 to %(max)s days.")
+            % {"max": settings.CHITRA_API_TOKEN_MAX_DAYS}
+        )
+    return days
+
+
+def _new_secret() -> tuple[str, str]:
+    """A fresh secret and its prefix, the prefix used by no token yet."""
+    while True:
+        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        prefix = _split(secret)
+        if prefix and not ApiToken.objects.filter(prefix=prefix).exists():
+            return secret, prefix
+
+
 def api_token_create(
     *,
     actor: User,
@@ -82,41 +139,12 @@ def api_token_create(
     """A new token of `owner` (oneself, or by an administrator of the owner's province).
     `verified`: the request comes from a 2FA-verified session or from the command line; a
     token of a user who must use 2FA is never made from an unverified session."""
-    from chitra.iam.twofactor import needs_2fa
-
-    if actor.pk != owner.pk and not may_manage(actor, owner):
-        require_perm(None, Perm.USER_MANAGE)  # raises PermissionDenied
-    if not owner.is_active:
-        raise ChitraError(_("The user is not active."))
-    if needs_2fa(owner) and not verified:
-        raise ChitraError(_("Verify your session with a two-factor code before making a token."))
-    name = (name or "").strip()
-    if not name:
-        raise ChitraError(_("Give the token a name (what it is for)."))
-    if len(name) > 100:
-        raise ChitraError(_("The name is too long (100 characters at most)."))
-    chosen = parse_scopes(scopes)
-    if not chosen:
-        raise ChitraError(_("Choose at least one scope."))
-    usable = {s.value for s in scopes_for(owner)}
-    refused = [s for s in chosen if s not in usable]
-    if refused:
-        raise ChitraError(
-            _("This user's role cannot use the scope(s) %(scopes)s.")
-            % {"scopes": ", ".join(refused)}
-        )
-    days = settings.CHITRA_API_TOKEN_DAYS if days is None else int(days)
-    if not 1 <= days <= settings.CHITRA_API_TOKEN_MAX_DAYS:
-        raise ChitraError(
-            _("A token is valid for 1 to %(max)s days.")
-            % {"max": settings.CHITRA_API_TOKEN_MAX_DAYS}
-        )
+    _may_make_token(actor, owner, verified)
+    name = _token_name(name)
+    chosen = _token_scopes(owner, scopes)
+    days = _token_days(days)
     with transaction.atomic():
-        while True:
-            secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-            prefix = _split(secret)
-            if prefix and not ApiToken.objects.filter(prefix=prefix).exists():
-                break
+        secret, prefix = _new_secret()
         token = ApiToken.objects.create(
             owner=owner,
             name=name,

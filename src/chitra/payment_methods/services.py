@@ -208,6 +208,37 @@ def change_request_create(
         consent_channel=consent_channel,
         consent_witness=consent_witness,
     )
+    _check_home_and_payee(method, home_reason, payee_representative, ben, today)
+    if method in ACCOUNT_METHODS:
+        _request_account(
+            cr,
+            ben,
+            provider,
+            number,
+            holder_name,
+            payee_representative,
+            today,
+            provider_holder_name,
+        )
+    elif acts_for_provider(actor):
+        raise ChitraError(_("A provider may only request payment into its own accounts."))
+    if consent_date is not None:
+        check_consent(consent_date, consent_channel)
+        if not acts_for_provider(actor):
+            cr.status = ChangeRequest.Status.SUBMITTED
+            cr.submitted_by = actor
+    _save_request(actor, cr, ben, consent_file)
+    return cr
+
+
+def _check_home_and_payee(
+    method: str,
+    home_reason: str,
+    payee_representative: Representative | None,
+    ben: Beneficiary,
+    today: dt.date,
+) -> None:
+    """Home delivery needs its reason; a payee must be a valid representative of `ben`."""
     if method == Method.CASH_HOME and not home_reason:
         raise ChitraError(
             _(
@@ -219,48 +250,57 @@ def change_request_create(
         payee_representative.beneficiary_id != ben.pk or not payee_representative.is_valid_on(today)
     ):
         raise ChitraError(_("The payee must be a valid representative of this beneficiary."))
-    if method in ACCOUNT_METHODS:
-        if provider is None:
-            raise ChitraError(_("Choose the bank or provider."))
-        acc = normalise_account(method, provider, number)
-        if not holder_name.strip():
-            raise ChitraError(_("Give the account holder's name as the provider shows it."))
-        cr.provider = provider
-        cr.number_encrypted = crypto.encrypt(acc.number)
-        cr.number_index = acc.index
-        cr.number_last4 = acc.number[-4:]
-        cr.holder_name = " ".join(holder_name.split())
-        cr.name_check = _name_check(ben, cr.holder_name, payee_representative, today)
-        cr.shared_account_flag = (
-            Account.objects.filter(number_index=acc.index).exclude(beneficiary=ben).exists()
+
+
+def _request_account(
+    cr: ChangeRequest,
+    ben: Beneficiary,
+    provider: Provider | None,
+    number: str,
+    holder_name: str,
+    payee_representative: Representative | None,
+    today: dt.date,
+    provider_holder_name: str,
+) -> None:
+    """The account of a request into an account: checked, encrypted, and its flags (name
+    check, shared account, rapid change, the provider's confirmation) set on `cr`."""
+    if provider is None:
+        raise ChitraError(_("Choose the bank or provider."))
+    acc = normalise_account(cr.method, provider, number)
+    if not holder_name.strip():
+        raise ChitraError(_("Give the account holder's name as the provider shows it."))
+    cr.provider = provider
+    cr.number_encrypted = crypto.encrypt(acc.number)
+    cr.number_index = acc.index
+    cr.number_last4 = acc.number[-4:]
+    cr.holder_name = " ".join(holder_name.split())
+    cr.name_check = _name_check(ben, cr.holder_name, payee_representative, today)
+    cr.shared_account_flag = (
+        Account.objects.filter(number_index=acc.index).exclude(beneficiary=ben).exists()
+    )
+    since = timezone.now() - dt.timedelta(days=settings.CHITRA_RAPID_CHANGE_DAYS)
+    cr.rapid_change_flag = (
+        ChangeRequest.objects.filter(
+            beneficiary=ben,
+            status=ChangeRequest.Status.APPROVED,
+            decided_at__gte=since,
         )
-        since = timezone.now() - dt.timedelta(days=settings.CHITRA_RAPID_CHANGE_DAYS)
-        cr.rapid_change_flag = (
-            ChangeRequest.objects.filter(
-                beneficiary=ben,
-                status=ChangeRequest.Status.APPROVED,
-                decided_at__gte=since,
-            )
-            .exclude(number_index=acc.index)
-            .exists()
-        )
-        if provider_holder_name.strip():
-            cr.provider_confirmed_at = timezone.now()
-            cr.provider_holder_name = " ".join(provider_holder_name.split())
-    elif acts_for_provider(actor):
-        raise ChitraError(_("A provider may only request payment into its own accounts."))
-    if consent_date is not None:
-        check_consent(consent_date, consent_channel)
-        if not acts_for_provider(actor):
-            cr.status = ChangeRequest.Status.SUBMITTED
-            cr.submitted_by = actor
+        .exclude(number_index=acc.index)
+        .exists()
+    )
+    if provider_holder_name.strip():
+        cr.provider_confirmed_at = timezone.now()
+        cr.provider_holder_name = " ".join(provider_holder_name.split())
+
+
+def _save_request(actor: User, cr: ChangeRequest, ben: Beneficiary, consent_file: Any) -> None:
+    """Save a new request with its consent file, audited, and log a consent recorded by BHXH
+    or outreach (a provider's claim on a draft is logged when BHXH checks it and submits)."""
     with transaction.atomic():
         cr.save()
         if consent_file:
             cr.consent_file.save(f"cr-{cr.pk}-{consent_file.name}", consent_file, save=True)
         audit_record(actor, "payment.change_request.create", obj=cr, after=_cr_snapshot(cr))
-        # the consent log: consent recorded by BHXH or outreach (a provider's claim on a
-        # draft is logged when BHXH checks it and submits)
         if cr.status == ChangeRequest.Status.SUBMITTED and cr.consent_date is not None:
             consent_record(
                 actor=actor,
@@ -272,7 +312,6 @@ def change_request_create(
                 evidence=cr.consent_witness or cr.consent_file.name,
                 source_object=cr,
             )
-    return cr
 
 
 def _cr_snapshot(cr: ChangeRequest) -> dict[str, Any]:
@@ -357,57 +396,10 @@ def change_request_approve(
             "approve",
             lambda: ChitraError(_("Only a submitted request can be approved.")),
         )
-        if actor.pk in (cr.maker_id, cr.submitted_by_id):
-            raise ChitraError(_("The maker of a request cannot approve it."))
-        if cr.name_check == ChangeRequest.NameCheck.MISMATCH and not override_reason.strip():
-            raise ChitraError(
-                _(
-                    "The account holder's name differs from the beneficiary's and "
-                    "the representatives': give a reason to accept it."
-                )
-            )
+        _check_approver(actor, cr, override_reason)
         month = first_open_payment_month(province_id=ben.commune.province_id)
-        account = None
-        if cr.method in ACCOUNT_METHODS:
-            assert cr.provider is not None
-            account = Account.objects.filter(
-                beneficiary=ben, provider=cr.provider, number_index=cr.number_index
-            ).first()
-            # the provider's own word that the account is open and held by the payee
-            confirmed = cr.provider_confirmed_at is not None and fold_name(
-                cr.provider_holder_name
-            ) in payee_names(ben, timezone.localdate())
-            if account is None:
-                now = timezone.now()
-                account = Account.objects.create(
-                    beneficiary=ben,
-                    representative=cr.payee_representative,
-                    provider=cr.provider,
-                    method=cr.method,
-                    number_encrypted=cr.number_encrypted,
-                    number_index=cr.number_index,
-                    number_last4=cr.number_last4,
-                    holder_name=cr.holder_name,
-                    status=Account.Status.VERIFIED if confirmed else Account.Status.UNVERIFIED,
-                    verified_at=now if confirmed else None,
-                )
-            elif account.status == Account.Status.CLOSED:
-                raise ChitraError(_("This account is closed."))
-            elif confirmed and account.status == Account.Status.UNVERIFIED:
-                account.status, account.verified_at = Account.Status.VERIFIED, timezone.now()
-                account.save(update_fields=["status", "verified_at", "updated_at"])
-            shared = Account.objects.filter(number_index=cr.number_index).exclude(beneficiary=ben)
-            if shared.exists():
-                shared.update(shared_flag=True)
-                Account.objects.filter(pk=account.pk).update(shared_flag=True)
-        # the method in force for that month before this approval (a version of the same
-        # month is replaced): from cash (or nothing) into an account starts the clock
-        previous = (
-            PaymentMethod.objects.filter(beneficiary=ben, effective_month__lte=month)
-            .order_by("-effective_month")
-            .values_list("method", flat=True)
-            .first()
-        )
+        account = _approved_account(cr, ben) if cr.method in ACCOUNT_METHODS else None
+        previous = _method_in_force(ben, month)
         pm, _created = PaymentMethod.objects.update_or_create(
             beneficiary=ben,
             effective_month=month,
@@ -438,12 +430,78 @@ def change_request_approve(
             reason=override_reason or note,
         )
         if ben.phone:
-            text = _("BHXH: your pension will be paid by %(method)s from %(month)s.") % {
-                "method": Method(cr.method).label,
-                "month": month.strftime("%m/%Y"),
-            }
-            transaction.on_commit(lambda: notify(phone=ben.phone, text=str(text)))
+            _notify_new_method(ben, cr, month)
     return pm
+
+
+def _method_in_force(ben: Beneficiary, month: dt.date) -> str | None:
+    """The method in force for `month` before this approval (a version of the same month is
+    replaced): from cash (or nothing) into an account starts the proof-of-life clock."""
+    return (
+        PaymentMethod.objects.filter(beneficiary=ben, effective_month__lte=month)
+        .order_by("-effective_month")
+        .values_list("method", flat=True)
+        .first()
+    )
+
+
+def _check_approver(actor: User, cr: ChangeRequest, override_reason: str) -> None:
+    """The maker never approves; a holder name that differs needs an override reason."""
+    if actor.pk in (cr.maker_id, cr.submitted_by_id):
+        raise ChitraError(_("The maker of a request cannot approve it."))
+    if cr.name_check == ChangeRequest.NameCheck.MISMATCH and not override_reason.strip():
+        raise ChitraError(
+            _(
+                "The account holder's name differs from the beneficiary's and "
+                "the representatives': give a reason to accept it."
+            )
+        )
+
+
+def _approved_account(cr: ChangeRequest, ben: Beneficiary) -> Account:
+    """The account of an approved request into an account: found or created (verified when the
+    provider confirmed the payee holds it), refused when closed, flagged when shared."""
+    assert cr.provider is not None
+    account = Account.objects.filter(
+        beneficiary=ben, provider=cr.provider, number_index=cr.number_index
+    ).first()
+    # the provider's own word that the account is open and held by the payee
+    confirmed = cr.provider_confirmed_at is not None and fold_name(
+        cr.provider_holder_name
+    ) in payee_names(ben, timezone.localdate())
+    if account is None:
+        now = timezone.now()
+        account = Account.objects.create(
+            beneficiary=ben,
+            representative=cr.payee_representative,
+            provider=cr.provider,
+            method=cr.method,
+            number_encrypted=cr.number_encrypted,
+            number_index=cr.number_index,
+            number_last4=cr.number_last4,
+            holder_name=cr.holder_name,
+            status=Account.Status.VERIFIED if confirmed else Account.Status.UNVERIFIED,
+            verified_at=now if confirmed else None,
+        )
+    elif account.status == Account.Status.CLOSED:
+        raise ChitraError(_("This account is closed."))
+    elif confirmed and account.status == Account.Status.UNVERIFIED:
+        account.status, account.verified_at = Account.Status.VERIFIED, timezone.now()
+        account.save(update_fields=["status", "verified_at", "updated_at"])
+    shared = Account.objects.filter(number_index=cr.number_index).exclude(beneficiary=ben)
+    if shared.exists():
+        shared.update(shared_flag=True)
+        Account.objects.filter(pk=account.pk).update(shared_flag=True)
+    return account
+
+
+def _notify_new_method(ben: Beneficiary, cr: ChangeRequest, month: dt.date) -> None:
+    """Tell the beneficiary by SMS, once the approval is committed, how and from when."""
+    text = _("BHXH: your pension will be paid by %(method)s from %(month)s.") % {
+        "method": Method(cr.method).label,
+        "month": month.strftime("%m/%Y"),
+    }
+    transaction.on_commit(lambda: notify(phone=ben.phone, text=str(text)))
 
 
 def _proof_of_life_at_approval(

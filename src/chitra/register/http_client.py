@@ -907,6 +907,17 @@ class HttpRegisterConnector:
         params: Mapping[str, str | int] | None,
         parse: Callable[[Any], Any] | None = None,
     ) -> Any:
+        self._enter_breaker()
+        resp = self._send(method, path, json_body, params)
+        self._check_status(resp)
+        body = self._json_of(resp, method, path)
+        if parse is not None:
+            body = self._parsed(body, parse, method, path)
+        self.breaker.success()
+        return body
+
+    def _enter_breaker(self) -> None:
+        """Raise RegisterUnavailable when the circuit breaker is open."""
         try:
             self.breaker.before_call()
         except _BreakerOpen as e:
@@ -915,10 +926,20 @@ class HttpRegisterConnector:
                 f"register at {self.base_url} unavailable: circuit breaker open after "
                 f"{self.breaker.failures} consecutive failures ({when})"
             ) from None
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        json_body: Any,
+        params: Mapping[str, str | int] | None,
+    ) -> httpx.Response:
+        """One HTTP request (after the rate limit); a timeout or a connection error is a
+        transient failure of the breaker."""
         try:
             if self._bucket is not None:
                 self._bucket.acquire()
-            resp = self._client.request(method, self.base_url + path, json=json_body, params=params)
+            return self._client.request(method, self.base_url + path, json=json_body, params=params)
         except httpx.TimeoutException as e:
             self.breaker.failure()
             raise _Transient(f"timed out after {self.timeout:g} s ({type(e).__name__})") from e
@@ -928,6 +949,10 @@ class HttpRegisterConnector:
         except BaseException:
             self.breaker.release()
             raise
+
+    def _check_status(self, resp: httpx.Response) -> None:
+        """A 5xx is a transient breaker failure, a 429 transient without one, another 4xx a
+        rejection."""
         status = resp.status_code
         if status >= 500:
             self.breaker.failure()
@@ -944,33 +969,34 @@ class HttpRegisterConnector:
         if status >= 400:
             self.breaker.success()
             raise RegisterRejected([Rejection(None, f"http.{status}", _error_text(resp))])
+
+    def _json_of(self, resp: httpx.Response, method: str, path: str) -> Any:
         try:
-            body = resp.json()
+            return resp.json()
         except (ValueError, UnicodeDecodeError, RecursionError) as e:
             self.breaker.failure()
             raise _Malformed(
-                f"{method} {path} answered HTTP {status} with a body that is not JSON: "
-                f"{resp.text[:120]!r}"
+                f"{method} {path} answered HTTP {resp.status_code} with a body that is not "
+                f"JSON: {resp.text[:120]!r}"
             ) from e
-        if parse is not None:
-            try:
-                body = parse(body)
-            except RegisterProtocolError as e:
-                self.breaker.failure()
-                raise _Malformed(str(e)) from e
-            except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as e:
-                self.breaker.failure()  # a shape the checks did not foresee
-                raise _Malformed(
-                    f"{method} {path}: unexpected answer ({type(e).__name__}: {e})"
-                ) from e
-            except RegisterRejected:
-                self.breaker.success()  # a refusal: the register is up
-                raise
-            except BaseException:
-                self.breaker.release()
-                raise
-        self.breaker.success()
-        return body
+
+    def _parsed(self, body: Any, parse: Callable[[Any], Any], method: str, path: str) -> Any:
+        """The body read by `parse`: a protocol error or an unforeseen shape is malformed (a
+        breaker failure), a refusal means the register is up."""
+        try:
+            return parse(body)
+        except RegisterProtocolError as e:
+            self.breaker.failure()
+            raise _Malformed(str(e)) from e
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as e:
+            self.breaker.failure()  # a shape the checks did not foresee
+            raise _Malformed(f"{method} {path}: unexpected answer ({type(e).__name__}: {e})") from e
+        except RegisterRejected:
+            self.breaker.success()  # a refusal: the register is up
+            raise
+        except BaseException:
+            self.breaker.release()
+            raise
 
 
 def _utc_now() -> datetime:

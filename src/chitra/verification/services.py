@@ -430,14 +430,9 @@ def _update_queues(results: Sequence[VerificationResult], bens: dict[int, Benefi
         )
 
 
-def _suspend_deceased(
-    actor: User, deaths: Sequence[VerificationResult], bens: dict[int, Beneficiary]
-) -> None:
-    """Suspend every entitlement from the month after death; compute what was paid after it."""
-    from chitra.verification.ports import months_paid_from
-
-    by_ben = {r.beneficiary_id: r for r in deaths}
-    ents = list(Entitlement.objects.filter(beneficiary_id__in=by_ben).select_related("beneficiary"))
+def _death_suspensions(ents: list[Entitlement]) -> tuple[set[Any], set[Any]]:
+    """The entitlements already under an active death suspension, and the (entitlement, detail)
+    pairs of suspensions an approver reversed (the register is wrong for that death date)."""
     active = set(
         Suspension.objects.filter(
             entitlement__in=ents,
@@ -445,7 +440,6 @@ def _suspend_deceased(
             reversed_at__isnull=True,
         ).values_list("entitlement_id", flat=True)
     )
-    # an approver reversed a suspension for this very death date: the register is wrong there
     reversed_ = set(
         Suspension.objects.filter(
             entitlement__in=ents,
@@ -453,48 +447,54 @@ def _suspend_deceased(
             reversed_at__isnull=False,
         ).values_list("entitlement_id", "detail")
     )
-    audit_rows: list[AuditRow] = []
-    suspended: list[tuple[Entitlement, Suspension, dt.date, dt.date]] = []
-    for ent in ents:
-        r = by_ben[ent.beneficiary_id]
-        assert r.death_date is not None
-        detail = f"death {r.death_date.isoformat()}"
-        if ent.pk in active or (ent.pk, detail) in reversed_ or ent.status == "stopped":
-            continue
-        from_month = add_months(month_start(r.death_date), 1)
-        sus = Suspension.objects.create(
-            entitlement=ent,
-            reason=Suspension.Reason.DECEASED,
-            from_month=from_month,
-            detail=detail,
-            previous_status=ent.status,
-            previous_reason=ent.status_reason,
-            result=r,
-            created_by=actor,
-        )
-        before = {"status": ent.status, "status_reason": ent.status_reason}
-        ent.status = Entitlement.Status.SUSPENDED
-        ent.status_reason = _("Deceased on %(date)s (population register)") % {
-            "date": r.death_date.strftime("%d/%m/%Y")
-        }
-        ent.save(update_fields=["status", "status_reason", "updated_at"])
-        audit_rows.append(
-            AuditRow(
-                "registry.entitlement",
-                ent.pk,
-                str(ent),
-                before,
-                {
-                    "status": ent.status,
-                    "status_reason": ent.status_reason,
-                    "from_month": from_month.isoformat(),
-                },
-            )
-        )
-        if ent.benefit_type in MONTHLY_BENEFITS:
-            suspended.append((ent, sus, r.death_date, from_month))
-    # only money that really left: months a line paid, or paid before chitra (up to the
-    # imported paid-through month); never a failed, returned or unanswered payment
+    return active, reversed_
+
+
+def _suspend_for_death(
+    actor: User, ent: Entitlement, r: VerificationResult, death_date: dt.date, detail: str
+) -> tuple[Suspension, dt.date, AuditRow]:
+    """Suspend one entitlement from the month after `death_date`: the suspension, its first
+    month and the audit row of the entitlement's change."""
+    from_month = add_months(month_start(death_date), 1)
+    sus = Suspension.objects.create(
+        entitlement=ent,
+        reason=Suspension.Reason.DECEASED,
+        from_month=from_month,
+        detail=detail,
+        previous_status=ent.status,
+        previous_reason=ent.status_reason,
+        result=r,
+        created_by=actor,
+    )
+    before = {"status": ent.status, "status_reason": ent.status_reason}
+    ent.status = Entitlement.Status.SUSPENDED
+    ent.status_reason = _("Deceased on %(date)s (population register)") % {
+        "date": death_date.strftime("%d/%m/%Y")
+    }
+    ent.save(update_fields=["status", "status_reason", "updated_at"])
+    row = AuditRow(
+        "registry.entitlement",
+        ent.pk,
+        str(ent),
+        before,
+        {
+            "status": ent.status,
+            "status_reason": ent.status_reason,
+            "from_month": from_month.isoformat(),
+        },
+    )
+    return sus, from_month, row
+
+
+def _recoveries_after_death(
+    suspended: list[tuple[Entitlement, Suspension, dt.date, dt.date]],
+) -> list[AuditRow]:
+    """A recovery of each suspended monthly entitlement paid after death. Only money that
+    really left: months a line paid, or paid before chitra (up to the imported paid-through
+    month); never a failed, returned or unanswered payment."""
+    from chitra.verification.ports import months_paid_from
+
+    rows: list[AuditRow] = []
     paid = months_paid_from.get()([s[0] for s in suspended], {s[0].pk: s[3] for s in suspended})
     for ent, sus, death_date, _from in suspended:
         months = paid.get(ent.pk)
@@ -510,7 +510,7 @@ def _suspend_deceased(
             months=len(months),
             amount=sum(amount for _m, amount in months),
         )
-        audit_rows.append(
+        rows.append(
             AuditRow(
                 "verification.recovery",
                 rec.pk,
@@ -524,11 +524,81 @@ def _suspend_deceased(
                 },
             )
         )
+    return rows
+
+
+def _suspend_deceased(
+    actor: User, deaths: Sequence[VerificationResult], bens: dict[int, Beneficiary]
+) -> None:
+    """Suspend every entitlement from the month after death; compute what was paid after it."""
+    by_ben = {r.beneficiary_id: r for r in deaths}
+    ents = list(Entitlement.objects.filter(beneficiary_id__in=by_ben).select_related("beneficiary"))
+    active, reversed_ = _death_suspensions(ents)
+    audit_rows: list[AuditRow] = []
+    suspended: list[tuple[Entitlement, Suspension, dt.date, dt.date]] = []
+    for ent in ents:
+        r = by_ben[ent.beneficiary_id]
+        assert r.death_date is not None
+        detail = f"death {r.death_date.isoformat()}"
+        if ent.pk in active or (ent.pk, detail) in reversed_ or ent.status == "stopped":
+            continue
+        sus, from_month, row = _suspend_for_death(actor, ent, r, r.death_date, detail)
+        audit_rows.append(row)
+        if ent.benefit_type in MONTHLY_BENEFITS:
+            suspended.append((ent, sus, r.death_date, from_month))
+    audit_rows += _recoveries_after_death(suspended)
     dead_ids = list(by_ben)
     Beneficiary.objects.filter(id__in=dead_ids).exclude(status=Beneficiary.Status.DECEASED).update(
         status=Beneficiary.Status.DECEASED, updated_at=timezone.now()
     )
     audit_bulk(actor, "verification.deceased.suspend", audit_rows)
+
+
+def _refresh_recovery(sus: Suspension, months: list[Any], rec: Recovery | None) -> Recovery | None:
+    """Bring the recovery of one death suspension in line with the months really paid after
+    death: cancelled when none is left, created when missing, else updated. The recovery
+    changed, or None when nothing changed."""
+    if not months:
+        if rec is None:
+            return None
+        rec.status = Recovery.Status.CANCELLED
+        rec.save(update_fields=["status", "updated_at"])
+        return rec
+    values = {
+        "first_month": months[0][0],
+        "last_month": months[-1][0],
+        "months": len(months),
+        "amount": sum(a for _m, a in months),
+    }
+    if rec is None:
+        died = (
+            sus.result.death_date
+            if sus.result is not None and sus.result.death_date
+            else add_months(sus.from_month, -1)
+        )
+        return Recovery.objects.create(
+            beneficiary=sus.entitlement.beneficiary,
+            entitlement=sus.entitlement,
+            suspension=sus,
+            death_date=died,
+            **values,
+        )
+    if all(getattr(rec, k) == v for k, v in values.items()):
+        return None
+    for k, v in values.items():
+        setattr(rec, k, v)
+    rec.save(update_fields=[*values, "updated_at"])
+    return rec
+
+
+def _recovery_row(rec: Recovery, before: dict[str, Any] | None) -> AuditRow:
+    return AuditRow(
+        "verification.recovery",
+        rec.pk,
+        str(rec),
+        before,
+        {"months": rec.months, "amount": rec.amount, "status": rec.status},
+    )
 
 
 def recoveries_refresh(*, actor: User | None, result_import: Any) -> int:
@@ -571,46 +641,10 @@ def recoveries_refresh(*, actor: User | None, result_import: Any) -> int:
             if rec is None
             else {"months": rec.months, "amount": rec.amount, "status": rec.status}
         )
-        if not months:
-            if rec is None:
-                continue
-            rec.status = Recovery.Status.CANCELLED
-            rec.save(update_fields=["status", "updated_at"])
-        else:
-            values = {
-                "first_month": months[0][0],
-                "last_month": months[-1][0],
-                "months": len(months),
-                "amount": sum(a for _m, a in months),
-            }
-            if rec is None:
-                died = (
-                    sus.result.death_date
-                    if sus.result is not None and sus.result.death_date
-                    else add_months(sus.from_month, -1)
-                )
-                rec = Recovery.objects.create(
-                    beneficiary=sus.entitlement.beneficiary,
-                    entitlement=sus.entitlement,
-                    suspension=sus,
-                    death_date=died,
-                    **values,
-                )
-            elif all(getattr(rec, k) == v for k, v in values.items()):
-                continue
-            else:
-                for k, v in values.items():
-                    setattr(rec, k, v)
-                rec.save(update_fields=[*values, "updated_at"])
-        rows.append(
-            AuditRow(
-                "verification.recovery",
-                rec.pk,
-                str(rec),
-                before,
-                {"months": rec.months, "amount": rec.amount, "status": rec.status},
-            )
-        )
+        changed = _refresh_recovery(sus, months, rec)
+        if changed is None:
+            continue
+        rows.append(_recovery_row(changed, before))
     if rows:
         audit_bulk(
             actor,

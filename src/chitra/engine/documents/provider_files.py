@@ -55,6 +55,78 @@ _CSV_CHUNK_CHARS = 1 << 20  # characters of CSV text encoded, hashed and written
 _PROFILE_KEYS = ("columns", "header", "encoding", "delimiter", "amount_format", "date_format")
 
 
+def _checked_columns(raw: Any) -> tuple[tuple[str, str], ...]:
+    """The (header text, field key) pairs of a profile: at least one, strings, each key set."""
+    try:
+        columns = tuple(
+            (pair[0], pair[1])
+            if isinstance(pair, list | tuple) and len(pair) == 2
+            else (None, None)
+            for pair in raw
+        )
+    except TypeError:
+        raise ValueError(
+            "File profile: 'columns' must be a list of [header text, field key] pairs."
+        ) from None
+    if not columns:
+        raise ValueError("File profile: 'columns' must list at least one column.")
+    for n, (head, key) in enumerate(columns, start=1):
+        if not isinstance(head, str) or not isinstance(key, str) or not key.strip():
+            raise ValueError(
+                f"File profile: column {n} must be a [header text, field key] pair of "
+                f"strings with a non-empty field key, got {raw[n - 1]!r}."
+            )
+    return columns  # type: ignore[return-value]
+
+
+def _check_delimiter(delimiter: Any) -> None:
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
+        raise ValueError(
+            f"File profile: 'delimiter' must be one character other than a "
+            f"quote or a line break, got {delimiter!r}."
+        )
+
+
+def _check_date_format(date_format: Any) -> None:
+    if not isinstance(date_format, str) or "%" not in date_format:
+        raise ValueError(
+            f"File profile: 'date_format' must be a strftime format such as "
+            f"'%d/%m/%Y', got {date_format!r}."
+        )
+    try:
+        date(2000, 1, 2).strftime(date_format)
+    except ValueError as exc:
+        raise ValueError(f"File profile: invalid date_format {date_format!r}: {exc}.") from None
+
+
+def _column_from_json(n: int, item: Any) -> tuple[Any, Any]:
+    """Column `n` of a profile's JSON form: a [header, field] pair or a {header, field} object."""
+    if isinstance(item, dict):
+        extra = sorted(str(k) for k in item if k not in ("header", "field"))
+        if extra or "field" not in item:
+            raise ValueError(
+                f"File profile: column {n} must have keys 'header' and 'field', got {item!r}."
+            )
+        return (item.get("header", item["field"]), item["field"])
+    if isinstance(item, list | tuple) and len(item) == 2:
+        return (item[0], item[1])
+    raise ValueError(
+        f"File profile: column {n} must be a [header text, field key] pair, got {item!r}."
+    )
+
+
+def _check_option_types(data: dict[str, Any]) -> None:
+    for key, kind in (
+        ("header", bool),
+        ("encoding", str),
+        ("delimiter", str),
+        ("amount_format", str),
+        ("date_format", str),
+    ):
+        if key in data and not isinstance(data[key], kind):
+            raise ValueError(f"File profile: '{key}' must be a {kind.__name__}, got {data[key]!r}.")
+
+
 @dataclass(frozen=True)
 class FileProfile:
     """Layout of a provider's CSV/XLSX payment file.
@@ -74,26 +146,7 @@ class FileProfile:
     date_format: str = "%d/%m/%Y"
 
     def __post_init__(self) -> None:
-        try:
-            columns = tuple(
-                (pair[0], pair[1])
-                if isinstance(pair, list | tuple) and len(pair) == 2
-                else (None, None)
-                for pair in self.columns
-            )
-        except TypeError:
-            raise ValueError(
-                "File profile: 'columns' must be a list of [header text, field key] pairs."
-            ) from None
-        if not columns:
-            raise ValueError("File profile: 'columns' must list at least one column.")
-        for n, (head, key) in enumerate(columns, start=1):
-            if not isinstance(head, str) or not isinstance(key, str) or not key.strip():
-                raise ValueError(
-                    f"File profile: column {n} must be a [header text, field key] pair of "
-                    f"strings with a non-empty field key, got {self.columns[n - 1]!r}."
-                )
-        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "columns", _checked_columns(self.columns))
         if isinstance(self.encoding, str):
             encoding = self.encoding.strip().lower().replace("_", "-")
             object.__setattr__(self, "encoding", _ENCODING_ALIASES.get(encoding, encoding))
@@ -104,31 +157,13 @@ class FileProfile:
                 f"File profile: unsupported encoding {self.encoding!r}; use one of "
                 f"{', '.join(ENCODINGS)}."
             )
-        if (
-            not isinstance(self.delimiter, str)
-            or len(self.delimiter) != 1
-            or self.delimiter in '"\r\n'
-        ):
-            raise ValueError(
-                f"File profile: 'delimiter' must be one character other than a "
-                f"quote or a line break, got {self.delimiter!r}."
-            )
+        _check_delimiter(self.delimiter)
         if self.amount_format not in AMOUNT_FORMATS:
             raise ValueError(
                 f"File profile: unsupported amount_format {self.amount_format!r}; "
                 f"use one of {', '.join(AMOUNT_FORMATS)}."
             )
-        if not isinstance(self.date_format, str) or "%" not in self.date_format:
-            raise ValueError(
-                f"File profile: 'date_format' must be a strftime format such as "
-                f"'%d/%m/%Y', got {self.date_format!r}."
-            )
-        try:
-            date(2000, 1, 2).strftime(self.date_format)
-        except ValueError as exc:
-            raise ValueError(
-                f"File profile: invalid date_format {self.date_format!r}: {exc}."
-            ) from None
+        _check_date_format(self.date_format)
 
     @property
     def field_keys(self) -> tuple[str, ...]:
@@ -163,34 +198,8 @@ class FileProfile:
             raise ValueError(
                 "File profile: 'columns' must be a list of [header text, field key] pairs."
             )
-        columns: list[tuple[Any, Any]] = []
-        for n, item in enumerate(raw, start=1):
-            if isinstance(item, dict):
-                extra = sorted(str(k) for k in item if k not in ("header", "field"))
-                if extra or "field" not in item:
-                    raise ValueError(
-                        f"File profile: column {n} must have keys 'header' and "
-                        f"'field', got {item!r}."
-                    )
-                columns.append((item.get("header", item["field"]), item["field"]))
-            elif isinstance(item, list | tuple) and len(item) == 2:
-                columns.append((item[0], item[1]))
-            else:
-                raise ValueError(
-                    f"File profile: column {n} must be a [header text, field key] "
-                    f"pair, got {item!r}."
-                )
-        for key, kind in (
-            ("header", bool),
-            ("encoding", str),
-            ("delimiter", str),
-            ("amount_format", str),
-            ("date_format", str),
-        ):
-            if key in data and not isinstance(data[key], kind):
-                raise ValueError(
-                    f"File profile: '{key}' must be a {kind.__name__}, got {data[key]!r}."
-                )
+        columns = [_column_from_json(n, item) for n, item in enumerate(raw, start=1)]
+        _check_option_types(data)
         options = {k: data[k] for k in _PROFILE_KEYS[1:] if k in data}
         return cls(columns=tuple(columns), **options)
 
@@ -365,6 +374,8 @@ def _encode_error(
     return ValueError(f"Cannot encode the file in {profile.encoding}: {exc}.")
 
 
+# over the limits: the hot loop of a streamed writer of millions of rows, kept inline (no call
+# per row); the flush closure shares the buffer, hasher and chunk line number with the loop.
 def write_csv(
     path: Path, profile: FileProfile, rows: Iterable[Mapping[str, object]]
 ) -> tuple[int, str]:
@@ -445,6 +456,60 @@ def write_csv(
 # --------------------------------------------------------------------------------------------
 
 
+def _xlsx_rows_per_part(stem: str, profile: FileProfile, max_rows: int) -> int:
+    """The data rows a part holds; raise on a stem that is not a plain name or a bad max_rows."""
+    if not stem or stem != Path(stem).name or stem in (".", ".."):
+        raise ValueError(
+            f"Invalid file stem {stem!r}: a plain file name without directories "
+            "or extension is expected."
+        )
+    if not 1 <= max_rows <= XLSX_MAX_ROWS:
+        raise ValueError(f"max_rows must be between 1 and {XLSX_MAX_ROWS}, got {max_rows}.")
+    header_rows = 1 if profile.header else 0
+    per_part = max_rows - header_rows
+    if per_part < 1:
+        raise ValueError(f"max_rows={max_rows} leaves no room for data rows under the header.")
+    return per_part
+
+
+def _xlsx_part_names(directory: Path, stem: str, parts: int) -> list[Path]:
+    if parts == 1:
+        return [directory / f"{stem}.xlsx"]
+    return [directory / f"{stem}_part{k}.xlsx" for k in range(1, parts + 1)]
+
+
+def _write_other_cell(
+    ws: Any,
+    r: int,
+    c: int,
+    value: object,
+    text: XlsxText | None,
+    fmt_money: Any,
+    profile: FileProfile,
+    n: int,
+) -> None:
+    """A cell whose value is not exactly str, None, int or a date (the rare path): a subclass of
+    str or int is written as its plain value; any other type raises naming row and field."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        plain = _plain_value(value)
+        if plain.__class__ is str:
+            text.write(ws, r, c, plain)  # type: ignore[union-attr,arg-type]
+        elif abs(plain) >= MAX_EXACT_INT:  # type: ignore[arg-type]
+            ws.write_string(r, c, str(plain))
+        else:
+            ws.write_number(r, c, plain, fmt_money)
+        return
+    head, key = profile.columns[c]
+    raise ValueError(
+        f"Row {n}, field '{key}' (column '{head}'): unsupported value "
+        f"{value!r} of type {type(value).__name__}; expected str, int "
+        "(đồng), date or None."
+    )
+
+
+# over the limits: the hot loop of a streamed writer of millions of cells (one branch per cell
+# type, inline, no call per cell on the common types); open_part shares the workbook, formats and
+# row counter with the loop, and the parts are published together or not at all.
 def write_xlsx_parts(
     directory: Path,
     stem: str,
@@ -465,17 +530,7 @@ def write_xlsx_parts(
     are written.
     """
     directory = Path(directory)
-    if not stem or stem != Path(stem).name or stem in (".", ".."):
-        raise ValueError(
-            f"Invalid file stem {stem!r}: a plain file name without directories "
-            "or extension is expected."
-        )
-    if not 1 <= max_rows <= XLSX_MAX_ROWS:
-        raise ValueError(f"max_rows must be between 1 and {XLSX_MAX_ROWS}, got {max_rows}.")
-    header_rows = 1 if profile.header else 0
-    per_part = max_rows - header_rows
-    if per_part < 1:
-        raise ValueError(f"max_rows={max_rows} leaves no room for data rows under the header.")
+    per_part = _xlsx_rows_per_part(stem, profile, max_rows)
     keys = profile.field_keys
     getter = _getter(keys)
     excel_date = excel_date_format(profile.date_format)
@@ -543,29 +598,13 @@ def write_xlsx_parts(
                     elif cls is date:
                         d: date = value  # type: ignore[assignment]
                         ws.write_datetime(r, c, datetime(d.year, d.month, d.day), fmt_date)
-                    elif isinstance(value, str | int) and not isinstance(value, bool):
-                        plain = _plain_value(value)
-                        if plain.__class__ is str:
-                            text.write(ws, r, c, plain)  # type: ignore[union-attr,arg-type]
-                        elif abs(plain) >= MAX_EXACT_INT:  # type: ignore[arg-type]
-                            ws.write_string(r, c, str(plain))
-                        else:
-                            ws.write_number(r, c, plain, fmt_money)
                     else:
-                        head, key = profile.columns[c]
-                        raise ValueError(
-                            f"Row {n}, field '{key}' (column '{head}'): unsupported value "
-                            f"{value!r} of type {type(value).__name__}; expected str, int "
-                            "(đồng), date or None."
-                        )
+                        _write_other_cell(ws, r, c, value, text, fmt_money, profile, n)
                 r += 1
                 counts[-1] += 1
             wb.close()
             wb = None
-            if len(tmps) == 1:
-                finals = [directory / f"{stem}.xlsx"]
-            else:
-                finals = [directory / f"{stem}_part{k}.xlsx" for k in range(1, len(tmps) + 1)]
+            finals = _xlsx_part_names(directory, stem, len(tmps))
             staged.publish_as(finals)
         except BaseException:
             if wb is not None:

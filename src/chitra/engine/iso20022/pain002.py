@@ -514,6 +514,8 @@ class Pain002Report:
 
     # -------------------------------------------------------------- reading
 
+    # over the limits: the streaming state machine over iterparse events (root, group header,
+    # group, blocks, lines), yielding each line as it is read and dropping it from the tree.
     def __iter__(self) -> Iterator[StatusLine]:
         events = _open_events(self.source)
         n: _Names | None = None
@@ -575,6 +577,10 @@ class Pain002Report:
                 raise _no_root(events)
         except etree.XMLSyntaxError as exc:
             raise _syntax_error(exc) from None
+        self._check_end()
+
+    def _check_end(self) -> None:
+        """At the end of the message: a header was read; a PART group lists its blocks."""
         if self.header is None:
             raise Pain002Error("pain.002 has no OrgnlGrpInfAndSts (OrgnlMsgId)")
         h = self.header
@@ -737,22 +743,7 @@ class Pain002Report:
         n = self._n
         h = self.header
         assert n is not None and h is not None
-        e2e = instr = iso = name = ""
-        infos: list[Any] = []
-        amount: int | None = None
-        for child in elem:
-            tag = child.tag
-            if tag == n.OrgnlEndToEndId:
-                e2e = _text(child)
-            elif tag == n.OrgnlInstrId:
-                instr = _text(child)
-            elif tag == n.TxSts:
-                iso = _text(child)
-            elif tag == n.StsRsnInf:
-                infos.append(child)
-            elif tag == n.OrgnlTxRef:
-                amount = _amount(n, child, position)
-                name = _creditor_name(n, child)
+        e2e, instr, iso, name, infos, amount = _tx_fields(n, elem, position)
         where = f"OrgnlPmtInfAndSts[{block_no}]/TxInfAndSts[{k}]"
         reference = e2e if e2e and e2e.upper() != _NOT_PROVIDED else instr
         if not reference:
@@ -766,17 +757,7 @@ class Pain002Report:
         code, text = _reasons(n, infos) if infos else ("", "")
         path = f"{where}/TxSts"
         if not iso:
-            # inherited: the block's status, else the group's (a PART says nothing of a line)
-            if block.status:
-                path = f"OrgnlPmtInfAndSts[{block_no}]/PmtInfSts"
-                iso, inh_code, inh_text = block.status, block.reason_code, block.reason_text
-            elif h.group_status:
-                path = "OrgnlGrpInfAndSts/GrpSts"
-                iso, inh_code, inh_text = h.group_status, h.reason_code, h.reason_text
-            else:
-                inh_code = inh_text = ""
-            if iso in GROUP_ONLY_STATUSES:
-                iso = inh_code = inh_text = ""
+            path, iso, inh_code, inh_text = _inherited_status(block, block_no, h, path)
             if not infos:
                 code, text = inh_code, inh_text
         self.transactions += 1
@@ -809,6 +790,49 @@ class Pain002Report:
             creditor_name=name,
             path=path,
         )
+
+
+def _tx_fields(
+    n: _Names, elem: Any, position: int
+) -> tuple[str, str, str, str, list[Any], int | None]:
+    """A TxInfAndSts's OrgnlEndToEndId, OrgnlInstrId, TxSts, creditor name, StsRsnInf
+    elements and amount."""
+    e2e = instr = iso = name = ""
+    infos: list[Any] = []
+    amount: int | None = None
+    for child in elem:
+        tag = child.tag
+        if tag == n.OrgnlEndToEndId:
+            e2e = _text(child)
+        elif tag == n.OrgnlInstrId:
+            instr = _text(child)
+        elif tag == n.TxSts:
+            iso = _text(child)
+        elif tag == n.StsRsnInf:
+            infos.append(child)
+        elif tag == n.OrgnlTxRef:
+            amount = _amount(n, child, position)
+            name = _creditor_name(n, child)
+    return e2e, instr, iso, name, infos, amount
+
+
+def _inherited_status(
+    block: _Level, block_no: int, h: ReportHeader, path: str
+) -> tuple[str, str, str, str]:
+    """The status a line without TxSts inherits: the block's, else the group's (a PART says
+    nothing of a line); (path, code, reason code, reason text), the code empty when none."""
+    iso = ""
+    if block.status:
+        path = f"OrgnlPmtInfAndSts[{block_no}]/PmtInfSts"
+        iso, inh_code, inh_text = block.status, block.reason_code, block.reason_text
+    elif h.group_status:
+        path = "OrgnlGrpInfAndSts/GrpSts"
+        iso, inh_code, inh_text = h.group_status, h.reason_code, h.reason_text
+    else:
+        inh_code = inh_text = ""
+    if iso in GROUP_ONLY_STATUSES:
+        iso = inh_code = inh_text = ""
+    return path, iso, inh_code, inh_text
 
 
 def _status_of(code: str) -> str:

@@ -137,3 +137,18 @@ def test_a_bank_cannot_link_a_person_into_another_banks_account(  # type: ignore
     ]
     cr = ChangeRequest.objects.get(beneficiary=person, source="api")
     assert row["status"] == "pdng" and cr.status == "draft", row
+
+
+def test_a_reused_message_id_with_another_request_is_refused(programme, person, system):  # type: ignore[no-untyped-def]
+    """link for one account under message_id X, then update to another account under X:
+    answering the stored 'pdng' would tell the client its second request waits for approval
+    when nothing was made."""
+    _consent(person, system, "payment_method_change")
+    first = FinancialAddress.parse("account:1111111111@970436")
+    second = FinancialAddress.parse("account:2222222222@970436")
+    _ask(programme, "link", [m.MapperItem("1", id=_pid(person), fa=first)], message_id="x-1")
+    again = _ask(programme, "link", [m.MapperItem("1", id=_pid(person), fa=second)],
+                 message_id="x-1")  # fmt: skip
+    assert again["message"]["ack_status"] == "ERR", again
+    assert "already used for another message" in again["message"]["error"]["message"]
+    assert ChangeRequest.objects.filter(beneficiary=person, source="api").count() == 1

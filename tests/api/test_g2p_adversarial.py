@@ -170,3 +170,22 @@ def test_the_secret_is_not_taken_by_prefix_or_case(machine):  # type: ignore[no-
         form = {"grant_type": "client_credentials", "client_id": "agri-g2p",
                 "client_secret": secret}  # fmt: skip
         assert Client().post("/api/g2p/oauth2/client/token", form).status_code == 401
+
+
+def test_a_json_body_over_the_upload_limit_is_refused_unread(machine, settings):  # type: ignore[no-untyped-def]
+    """The token endpoint takes anyone's JSON: a body past DATA_UPLOAD_MAX_MEMORY_SIZE (the
+    limit Django puts on forms) is refused (Django's RequestDataTooBig: 400) before it is
+    decoded and parsed."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = json.dumps({"grant_type": "client_credentials", "client_id": "agri-g2p",
+                       "client_secret": machine.secret, "pad": "x" * 20_000})  # fmt: skip
+    r = Client().post("/api/g2p/oauth2/client/token", body, content_type="application/json")
+    assert r.status_code in (400, 413)
+    token, _life = issue_token(machine.client)
+    r = Client().post(ENDPOINTS[0], body, content_type="application/json",
+                      HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+    assert r.status_code in (400, 413)
+    small = json.dumps({"grant_type": "client_credentials", "client_id": "agri-g2p",
+                        "client_secret": machine.secret})  # fmt: skip
+    r = Client().post("/api/g2p/oauth2/client/token", small, content_type="application/json")
+    assert r.status_code == 200

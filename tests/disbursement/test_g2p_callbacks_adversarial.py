@@ -194,3 +194,22 @@ def test_a_header_sender_of_another_provider_is_refused(released, sim, runner): 
     _status, body = _post("/on-disburse", envelope, sim.token())
     assert body["message"]["error"]["code"] == "err.sender_id.invalid"
     _nothing_applied(batch)
+
+
+def test_the_same_banks_client_of_another_province_cannot_settle_this_provinces_batch(  # type: ignore[no-untyped-def]
+    released, sim, runner, make_user, system
+):
+    """Agribank's machine client registered for another province (same bank code, same key)
+    posts final statuses for this province's Agribank batch."""
+    from chitra.geo.models import Province
+
+    batch = _batch(released)
+    _pushed(runner, batch, sim)
+    other = Province.objects.exclude(pk=released.province_id).order_by("code").first()
+    elsewhere = make_user(OrgKind.BANK, Role.OFFICER, provider_code="970405", province=other)
+    new = oauth_client_create(actor=system, user=elsewhere, client_id="agri-b", name="Agri B")
+    sim.client_id, sim.client_secret, sim._token = "agri-b", new.secret, ""
+    envelope = sim._envelope("on-disburse", _final(batch), 1)
+    _status, body = _post("/on-disburse", envelope, sim.token())
+    assert body["message"]["ack_status"] == "ERR", body
+    _nothing_applied(batch)

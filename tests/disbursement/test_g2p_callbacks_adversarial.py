@@ -213,3 +213,19 @@ def test_the_same_banks_client_of_another_province_cannot_settle_this_provinces_
     _status, body = _post("/on-disburse", envelope, sim.token())
     assert body["message"]["ack_status"] == "ERR", body
     _nothing_applied(batch)
+
+
+def test_one_line_both_paid_and_rejected_in_one_message_is_refused(released, sim, runner):  # type: ignore[no-untyped-def]
+    batch = _batch(released)
+    _pushed(runner, batch, sim)
+    line = PayrollLine.objects.filter(batch=batch, live=True).order_by("id").first()
+    message = g2p.build_disburse_response(
+        batch.reference,
+        [
+            g2p.DisbursementStatus(line.reference, "succ", g2p_now(), amount=line.amount),
+            g2p.DisbursementStatus(line.reference, "rjct", g2p_now(), "rjct.payee_fa.invalid"),
+        ],
+    )
+    _status, body = _post("/on-disburse", sim._envelope("on-disburse", message, 1), sim.token())
+    assert body["message"]["ack_status"] == "ERR", body
+    _nothing_applied(batch)

@@ -161,27 +161,37 @@ def registry_callback_receive(*, actor: User, client_id: str, body: Any, action:
                 events=len(events) or len(subs),
             )
             _store(received, events, subs, str(message.get("transaction_id", "")))
-            recorded = (
-                "verification.register.notify"
-                if action == "notify"
-                else "verification.register.on_search"
-                if action == "on-search"
-                else "verification.register.on_subscribe"
-            )
-            audit_record(
-                actor,
-                recorded,
-                obj=received,
-                after={
-                    "message_id": header.message_id,
-                    "deaths": sum(1 for e in events if e[2] == "death"),
-                    "corrections": sum(1 for e in events if e[2] == "correction"),
-                    "subscriptions": [code for _ref, code in subs],
-                },
-            )
+            _audit(actor, action, received, events, subs)
     except IntegrityError:  # the same message again: answered, not applied twice
         return _repeat(sender, header.message_id, sha)
     return _answer("ACK", header.message_id)
+
+
+def _audit(
+    actor: User,
+    action: str,
+    received: RegisterMessage,
+    events: list[tuple[str, str, str, dt.date | None, dt.datetime]],
+    subs: list[tuple[str, str]],
+) -> None:
+    recorded = (
+        "verification.register.notify"
+        if action == "notify"
+        else "verification.register.on_search"
+        if action == "on-search"
+        else "verification.register.on_subscribe"
+    )
+    audit_record(
+        actor,
+        recorded,
+        obj=received,
+        after={
+            "message_id": received.message_id,
+            "deaths": sum(1 for e in events if e[2] == "death"),
+            "corrections": sum(1 for e in events if e[2] == "correction"),
+            "subscriptions": [code for _ref, code in subs],
+        },
+    )
 
 
 def _repeat(sender: str, message_id: str, sha: str) -> Answer:

@@ -944,7 +944,8 @@ class BankStatement(BaseModel):
     reconciled once: the lines it confirms or returns went through the results service (its
     `result_imports`), its batch debits were compared with the batches' control totals
     (`batch_checks`). The file's SHA-256, and its message id per account, make loading it again
-    a no-op."""
+    a no-op, per province: the paying account is every province's, so each province loads the
+    same statement for its own lines."""
 
     class Kind(models.TextChoices):
         CAMT053 = "camt053", _("Bank statement (camt.053)")
@@ -961,7 +962,7 @@ class BankStatement(BaseModel):
     report_id = models.CharField(_("statement id"), max_length=35, blank=True)
     account = models.CharField(_("account"), max_length=34)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     entries = models.IntegerField(_("entries"), default=0)
     pending = models.IntegerField(_("entries not booked"), default=0)
     transactions = models.BigIntegerField(_("transactions"), default=0)
@@ -984,8 +985,10 @@ class BankStatement(BaseModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "kind", "message_id"], name="bank_statement_message_once"
+                fields=["province", "account", "kind", "message_id"],
+                name="bank_statement_message_once",
             ),
+            models.UniqueConstraint(fields=["province", "sha256"], name="bank_statement_file_once"),
         ]
 
     def __str__(self) -> str:

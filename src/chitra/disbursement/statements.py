@@ -250,9 +250,9 @@ def _rows_per_cycle(txs: list[_Tx], lines: dict[str, tuple[int, int, str]]) -> _
     return per_cycle
 
 
-def _refuse_same_message(header: camt.CamtHeader, kind: str) -> None:
+def _refuse_same_message(header: camt.CamtHeader, kind: str, province_id: int) -> None:
     same = BankStatement.objects.filter(
-        account=header.account, kind=kind, message_id=header.message_id
+        province_id=province_id, account=header.account, kind=kind, message_id=header.message_id
     ).first()
     if same is not None:
         raise ImportFileError(
@@ -327,7 +327,8 @@ def statement_import(
     except TableReadError as e:
         raise ImportFileError(table_error_text(e)) from None
     sha = sha256_file(path)
-    done = BankStatement.objects.filter(sha256=sha).first()
+    # once per province: the paying account is every province's, each loads it for its lines
+    done = BankStatement.objects.filter(sha256=sha, province_id=cycle.province_id).first()
     if done is not None:
         return _outcome(done, already=True)
     header, entries, txs, total, not_booked = _read(path)
@@ -341,7 +342,7 @@ def statement_import(
     unmatched = [t.reference for t in txs if t.reference not in lines]
     per_cycle = _rows_per_cycle(txs, lines)
     with transaction.atomic():
-        _refuse_same_message(header, kind)
+        _refuse_same_message(header, kind, province_id)
         stmt = BankStatement.objects.create(
             province_id=province_id,
             cycle=cycle,

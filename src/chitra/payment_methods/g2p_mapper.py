@@ -21,6 +21,7 @@ message is audited with its counts (never the numbers). The answer is signed wit
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 import uuid
 from dataclasses import dataclass
@@ -254,11 +255,12 @@ def mapper_handle(*, actor: User, client_id: str, body: Any, operation: str) -> 
         txn, items = m.parse_request(operation, message)
     except EnvelopeError as e:
         return _err(e.code, str(e))
+    asked = request_digest(operation, items)
     earlier = MapperMessage.objects.filter(
         client_id=client_id, message_id=header.message_id
     ).first()
     if earlier is not None:
-        return Answer(200, earlier.answer)
+        return _repeat(earlier, asked)
     try:
         with transaction.atomic():
             answers = _answers(actor, operation, items)
@@ -270,6 +272,7 @@ def mapper_handle(*, actor: User, client_id: str, body: Any, operation: str) -> 
                 operation=operation,
                 transaction_id=txn,
                 items=len(items),
+                request_sha256=asked,
                 answer=envelope,
             )
             action = (
@@ -294,8 +297,27 @@ def mapper_handle(*, actor: User, client_id: str, body: Any, operation: str) -> 
             )
     except IntegrityError:  # the same message at the same time: the first answer stands
         earlier = MapperMessage.objects.get(client_id=client_id, message_id=header.message_id)
-        return Answer(200, earlier.answer)
+        return _repeat(earlier, asked)
     return Answer(200, envelope)
+
+
+def request_digest(operation: str, items: list[m.MapperItem]) -> str:
+    """SHA-256 of what a request asks (operation and items; not its timestamps)."""
+    asked = [
+        [it.reference_id, str(it.id or ""), str(it.fa or ""), it.name, it.phone_number, it.scope]
+        for it in items
+    ]
+    return hashlib.sha256(jws.canonical([operation, asked])).hexdigest()
+
+
+def _repeat(earlier: MapperMessage, asked: str) -> Answer:
+    """The stored answer for a repeat; ERR for another request under a used message_id."""
+    if earlier.request_sha256 and earlier.request_sha256 != asked:
+        return _err(
+            "err.request.bad",
+            f"header.message_id {earlier.message_id!r} was already used for another message",
+        )
+    return Answer(200, earlier.answer)
 
 
 def _count(answers: list[m.MapperAnswer]) -> dict[str, int]:

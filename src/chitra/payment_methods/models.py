@@ -444,6 +444,9 @@ class MapperMessage(models.Model):
     operation = models.CharField(_("operation"), max_length=8)
     transaction_id = models.CharField(_("transaction id"), max_length=99)
     items = models.IntegerField(_("items"), default=0)
+    #: what was asked (the operation and its items, not the clock): the same message_id with
+    #: another request is refused, not answered with the first one's answer
+    request_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     answer = models.JSONField(_("answer"), default=dict)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 

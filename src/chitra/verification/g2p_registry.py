@@ -147,26 +147,32 @@ def registry_callback_receive(*, actor: User, client_id: str, body: Any, action:
             reg.parse_search_response(message)
     except EnvelopeError as e:
         return _answer("ERR", "", e.code, str(e))
+    sender = header.sender_id or settings.CHITRA_REGISTER_ID
+    sha = _sha(body["header"], message)
     try:
         with transaction.atomic():
             received = RegisterMessage.objects.create(
-                sender_id=header.sender_id or settings.CHITRA_REGISTER_ID,
+                sender_id=sender,
                 message_id=header.message_id,
                 action=action,
                 transaction_id=str(message.get("transaction_id", ""))[:99],
                 status=header.status,
-                sha256=_sha(body["header"], message),
+                sha256=sha,
                 events=len(events) or len(subs),
             )
             _store(received, events, subs, str(message.get("transaction_id", "")))
-            _audit_received(actor, received, action, header.message_id, events, subs)
+            _audit(actor, action, received, events, subs)
     except IntegrityError:  # the same message again: answered, not applied twice
-        return _answer("ACK", header.message_id)
+        return _repeat(sender, header.message_id, sha)
     return _answer("ACK", header.message_id)
 
 
-def _audit_received(
-    actor: Any, received: Any, action: str, message_id: str, events: list[Any], subs: list[Any]
+def _audit(
+    actor: User,
+    action: str,
+    received: RegisterMessage,
+    events: list[tuple[str, str, str, dt.date | None, dt.datetime]],
+    subs: list[tuple[str, str]],
 ) -> None:
     recorded = (
         "verification.register.notify"
@@ -180,12 +186,22 @@ def _audit_received(
         recorded,
         obj=received,
         after={
-            "message_id": message_id,
+            "message_id": received.message_id,
             "deaths": sum(1 for e in events if e[2] == "death"),
             "corrections": sum(1 for e in events if e[2] == "correction"),
             "subscriptions": [code for _ref, code in subs],
         },
     )
+
+
+def _repeat(sender: str, message_id: str, sha: str) -> Answer:
+    """A message_id already received: ACK for the very same message; another message under
+    it is refused (answered ACK it would be dropped unseen, a death never noted)."""
+    first = RegisterMessage.objects.filter(sender_id=sender, message_id=message_id).first()
+    if first is not None and first.sha256 != sha:
+        text = f"header.message_id {message_id!r} was already used for another message"
+        return _answer("ERR", message_id, "err.request.bad", text)
+    return _answer("ACK", message_id)
 
 
 def _store(

@@ -419,3 +419,18 @@ def test_a_block_status_covers_only_the_lines_of_that_block(
     paid = results_import(actor=runner, cycle=cycle, path=accepted).paid
     assert paid == lines.exclude(benefit_type="LUMP_SUM").count() > 0
     assert set(lines.exclude(benefit_type="LUMP_SUM").values_list("status", flat=True)) == {"paid"}
+
+
+def test_uetrs_are_given_with_the_query_logged(world, runner, approver, guided):
+    """The UETR UPDATE has parameters: its SQL must survive being formatted for the query log
+    (DEBUG, the e2e server), where a lone '%' of SQLite's modulo broke the release."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        cycle = released(runner, approver)
+    assert any("uetr" in q["sql"] for q in queries.captured_queries)
+    lines = PayrollLine.objects.filter(cycle=cycle, account__isnull=False)
+    assert lines.exists() and all(
+        UETR.fullmatch(u or "") for u in lines.values_list("uetr", flat=True)
+    )

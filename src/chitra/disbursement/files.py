@@ -830,7 +830,7 @@ def assign_uetrs(batch_ids: list[int]) -> int:
         expr = (
             "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
             "substr(lower(hex(randomblob(2))), 2) || '-' || "
-            "substr('89ab', 1 + (abs(random()) % 4), 1) || "
+            "substr('89ab', 1 + (abs(random()) %% 4), 1) || "  # %% : a query with parameters
             "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
         )
     marks = ", ".join(["%s"] * len(batch_ids))

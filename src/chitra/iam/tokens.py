@@ -70,7 +70,7 @@ def parse_scopes(text: str | Iterable[str]) -> list[str]:
     return out
 
 
-def _require_token_rights(actor: User, owner: User, verified: bool) -> None:
+def _check_token_request(actor: User, owner: User, verified: bool) -> None:
     """Raise unless `actor` may make a token of `owner` from this session."""
     from chitra.iam.twofactor import needs_2fa
 
@@ -139,7 +139,7 @@ def api_token_create(
     """A new token of `owner` (oneself, or by an administrator of the owner's province).
     `verified`: the request comes from a 2FA-verified session or from the command line; a
     token of a user who must use 2FA is never made from an unverified session."""
-    _require_token_rights(actor, owner, verified)
+    _check_token_request(actor, owner, verified)
     name = _token_name(name)
     chosen = _token_scopes(owner, scopes)
     days = _token_days(days)

@@ -4,6 +4,7 @@ non-bank paying agents that list does not hold (Vietnam Post, telecom mobile mon
 from __future__ import annotations
 
 import csv
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,13 @@ NON_BANK = [
 
 
 def napas_rows() -> list[dict[str, str]]:
+    """The list's rows, every value in NFC (the file has some names in decomposed form, which
+    pages show as broken letters and searches miss)."""
     with NAPAS_CSV.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [
+            {k: unicodedata.normalize("NFC", v or "") for k, v in row.items()}
+            for row in csv.DictReader(fh)
+        ]
 
 
 def load_providers(provider_model: Any) -> int:

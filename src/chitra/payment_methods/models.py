@@ -46,6 +46,11 @@ class Provider(BaseModel):
     def __str__(self) -> str:
         return self.short_name
 
+    @property
+    def alias_list(self) -> list[str]:
+        """Former codes and names (stored joined by ';')."""
+        return [a for a in self.aliases.split(";") if a]
+
 
 class Coverage(models.Model):
     """Where a provider serves people: branches, pay points, agents."""

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from chitra.engine.g2p.envelope import MAX_ID, EnvelopeError, parse_timestamp, timestamp
 
@@ -84,9 +84,13 @@ def catalogue_reason(code: str, catalogue: Iterable[str] = ()) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class FinancialAddress:
-    """``id-type:id@provider`` (e.g. ``account:0123456789@970436``); the type may be absent
-    (``joeuser@national-bank``). Type and provider are compared case-insensitively."""
+class TypedAddress:
+    """``id-type:id@provider``, the G2P Connect form of a person's id and of a financial
+    address; the type may be absent. Type and provider are compared case-insensitively.
+    A subclass says which characters it allows (`PATTERN`) and what it is (`WHAT`)."""
+
+    PATTERN: ClassVar[re.Pattern[str]] = _FA
+    WHAT: ClassVar[str] = "a financial address id-type:id@provider"
 
     id: str
     provider: str
@@ -97,16 +101,21 @@ class FinancialAddress:
         return f"{prefix}{self.id}@{self.provider}"
 
     @classmethod
+    def parse(cls, value: Any, element: str = "payee_fa") -> Self:
+        m = cls.PATTERN.match(value) if isinstance(value, str) else None
+        if m is None:
+            raise EnvelopeError(element, value, cls.WHAT)
+        return cls(m["id"], m["provider"].lower(), (m["type"] or "").lower())
+
+
+@dataclass(frozen=True, slots=True)
+class FinancialAddress(TypedAddress):
+    """``account:0123456789@970436``, or without a type (``joeuser@national-bank``)."""
+
+    @classmethod
     def build(cls, id_type: str, id_: str, provider: str) -> FinancialAddress:
         fa = cls(id_, provider.lower(), id_type.lower())
         return cls.parse(str(fa), "financial address")
-
-    @classmethod
-    def parse(cls, value: Any, element: str = "payee_fa") -> FinancialAddress:
-        m = _FA.match(value) if isinstance(value, str) else None
-        if m is None:
-            raise EnvelopeError(element, value, "a financial address id-type:id@provider")
-        return cls(m["id"], m["provider"].lower(), (m["type"] or "").lower())
 
 
 @dataclass(frozen=True, slots=True)

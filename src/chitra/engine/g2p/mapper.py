@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self
 
-from chitra.engine.g2p.disburse import FinancialAddress
+from chitra.engine.g2p.disburse import FinancialAddress, TypedAddress
 from chitra.engine.g2p.envelope import MAX_ID, EnvelopeError, parse_timestamp, timestamp
 
 OPERATIONS = ("link", "update", "unlink", "resolve")
@@ -79,24 +79,16 @@ _PERSON_ID = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class PersonId:
+class PersonId(TypedAddress):
     """``id-type:id@provider`` (e.g. ``uin:001090012345@vn.nid``), case-insensitive type and
     provider."""
 
-    id: str
-    provider: str
-    id_type: str = ""
-
-    def __str__(self) -> str:
-        prefix = f"{self.id_type}:" if self.id_type else ""
-        return f"{prefix}{self.id}@{self.provider}"
+    PATTERN: ClassVar[re.Pattern[str]] = _PERSON_ID
+    WHAT: ClassVar[str] = "a person id id-type:id@provider"
 
     @classmethod
-    def parse(cls, value: Any, element: str = "id") -> PersonId:
-        m = _PERSON_ID.match(value) if isinstance(value, str) else None
-        if m is None:
-            raise EnvelopeError(element, value, "a person id id-type:id@provider")
-        return cls(m["id"], m["provider"].lower(), (m["type"] or "").lower())
+    def parse(cls, value: Any, element: str = "id") -> Self:
+        return super(PersonId, cls).parse(value, element)
 
 
 @dataclass(frozen=True, slots=True)

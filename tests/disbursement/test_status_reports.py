@@ -406,3 +406,30 @@ def test_a_bank_group_code_beside_listed_transactions_is_set_aside_not_refused(
     alone = report(tmp_path / "alone.xml", batch.reference, group="RVCM")
     with pytest.raises(ResultsRejected):
         results_import(actor=runner, cycle=cycle, path=alone)
+
+
+def test_a_commune_officer_sees_the_name_checks_of_their_communes_only(
+    world, runner, approver, tmp_path, make_user
+):
+    """The banks' name answers carry the names they hold: an office officer of another commune
+    sees none of them; one of the line's commune sees it."""
+    from chitra.disbursement.selectors import cycle_name_checks
+    from chitra.geo.models import Commune
+    from chitra.iam.models import OrgKind, Role
+
+    cycle = released(runner, approver)
+    batch = bank_batch(world)
+    line = line_of(world, "bank")
+    path = report(
+        tmp_path / "v.xml",
+        batch.reference,
+        blocks=[(batch.reference, "", [tx(line.reference, "RVNM", info="TRAN VAN KHAC")])],
+    )
+    results_import(actor=runner, cycle=cycle, path=path)
+    other = Commune.objects.filter(province=line.commune.province).exclude(pk=line.commune_id)
+    outsider = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[other.first()])
+    insider = make_user(OrgKind.BHXH_OFFICE, Role.OFFICER, communes=[line.commune])
+    assert cycle_name_checks(runner, cycle)["total"] == 1
+    assert cycle_name_checks(outsider, cycle)["total"] == 0
+    assert cycle_name_checks(outsider, cycle)["doubtful"] == []
+    assert [c.line_id for c in cycle_name_checks(insider, cycle)["doubtful"]] == [line.pk]

@@ -304,7 +304,10 @@ def cycle_name_checks(actor: User, cycle: Cycle, limit: int = 200) -> dict[str, 
     from chitra.disbursement.models import PayeeNameCheck
 
     imports = cycle_result_imports(actor, cycle)
-    qs = PayeeNameCheck.objects.filter(result_import__in=imports.values("pk"))
+    qs = PayeeNameCheck.objects.filter(
+        result_import__in=imports.values("pk"),
+        line__in=lines(actor, cycle).values("pk"),  # a commune officer: their communes' lines
+    )
     counts = dict(qs.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
     doubtful = list(
         qs.exclude(outcome=PayeeNameCheck.Outcome.MATCH)

@@ -19,6 +19,14 @@ def logout(page):
     page.click("nav form button[type=submit]")
 
 
+def open_cycle(page, cycle_url):
+    """Follow the job page's link back to the cycle and wait for the cycle page
+    itself: a query right after the click may otherwise read the job page."""
+    page.click("[data-testid=open-cycle]")
+    page.wait_for_url(cycle_url)
+    page.wait_for_selector("[data-testid=steps]")
+
+
 def test_cycle_through_the_pages(page, live_site, tmp_path):
     url = live_site["url"]
     month = timezone.localdate().strftime("%Y-%m")
@@ -31,7 +39,7 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
     page.click("form[action$='/compute/'] button")
     page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
     page.wait_for_selector("[data-status=succeeded]", timeout=60_000)
-    page.click("[data-testid=open-cycle]")
+    open_cycle(page, cycle_url)
     assert "computed" in page.get_attribute(
         "[data-testid=steps] .text-bg-primary", "class"
     ) or page.inner_text("[data-testid=cycle-total]")
@@ -51,7 +59,7 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
     page.click("form[action$='/release/'] button")
     page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
     page.wait_for_selector("[data-status=succeeded]", timeout=120_000)
-    page.click("[data-testid=open-cycle]")
+    open_cycle(page, cycle_url)
     assert page.query_selector_all("[data-testid=files] a")
     # the providers answer (simulated), one file uploaded on the page
     out = tmp_path / "results"
@@ -68,7 +76,7 @@ def test_cycle_through_the_pages(page, live_site, tmp_path):
     page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
     page.wait_for_selector("[data-status=succeeded]", timeout=60_000)
     assert page.inner_text("[data-testid=job-summary]")
-    page.click("[data-testid=open-cycle]")
+    open_cycle(page, cycle_url)
     badge = page.get_attribute("[data-testid=invariant]", "class")
     assert "text-bg-success" in badge
 

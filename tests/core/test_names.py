@@ -94,3 +94,10 @@ def test_latin_text_removes_marks_and_keeps_case(raw, latin):
     assert latin_text(raw) == latin
     assert latin_text(raw).isascii()
     assert fold_name(latin_text(raw)) == fold_name(raw)
+
+
+def test_folding_lengthens_a_character_by_at_most_three():
+    """The name parser measures a name's folded length only when the name is over a quarter
+    of the limit (engine.rows.beneficiary.parse_person_name): that rests on this bound."""
+    longest = max(len(fold_name(chr(cp))) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000)
+    assert longest == 3

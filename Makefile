@@ -10,7 +10,7 @@ DEMO_SEED ?= 2024
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := chitra.settings
 
-.PHONY: demo test venv lint typecheck pytest messages lock clean-demo browser complexity
+.PHONY: demo test venv lint typecheck pytest messages lock clean-demo browser complexity node-tools
 
 #: the message catalogues: the .po files are the source (edited with the usual gettext tools
 #: and `make messages`); the .mo files are built from them here, never committed
@@ -54,7 +54,7 @@ demo: venv var/demo.env
 	$(BIN)/chitra demo_logins && \
 	scripts/serve.sh $(PORT)
 
-test: venv
+test: venv $(NODE_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check src tests bench scripts
 	CHITRA_TESTING=1 $(BIN)/mypy src
@@ -83,6 +83,15 @@ browser:
 
 # Refresh the catalogues from the source (new msgids come in untranslated, existing
 # translations are kept; translate them in src/chitra/locale/vi/LC_MESSAGES/django.po), compile.
+#: tools the browser tests inject into pages (axe-core), pinned in package-lock.json
+NODE_TOOLS := node_modules/.installed
+node-tools: $(NODE_TOOLS)
+
+$(NODE_TOOLS): package.json package-lock.json
+	command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 messages: $(VENV)/.installed
 	cd src/chitra && CHITRA_DEBUG=1 ../../$(BIN)/chitra makemessages -l vi -l en --no-obsolete \
 	    -i "static/*"

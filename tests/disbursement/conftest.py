@@ -175,3 +175,19 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+def sent_message_id(batch) -> str:
+    """What a bank's status report quotes as OrgnlMsgId: the MsgId of the batch's pain.001, or
+    the batch's reference for a batch sent without one (a CSV-only channel)."""
+    sent = batch.files.filter(kind="pain001").exclude(message_id=None).first()
+    return sent.message_id if sent else batch.reference
+
+
+def sent_block_id(batch) -> str:
+    """The PmtInfId of the one block of the batch's pain.001 (its reference without one)."""
+    sent = batch.files.filter(kind="pain001").exclude(message_id=None).first()
+    if sent is None:
+        return batch.reference
+    (block,) = sent.payment_blocks
+    return block["pmt_inf_id"]

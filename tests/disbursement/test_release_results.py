@@ -38,7 +38,7 @@ from chitra.disbursement.services import (
 from chitra.engine.iso20022 import write_pain002
 from chitra.payment_methods.models import Account
 from chitra.registry.models import Entitlement
-from tests.disbursement.conftest import MONTH, NOV, SEP
+from tests.disbursement.conftest import MONTH, NOV, SEP, sent_block_id, sent_message_id
 
 XSD = Path(__file__).resolve().parents[2] / "tests" / "data" / "iso20022"
 
@@ -237,7 +237,7 @@ def test_pain002_results_and_retry_next_cycle(world, runner, approver, tmp_path)
     cycle = released(runner, approver)
     bank, bank2 = line_of(world, "bank"), line_of(world, "bank2")
     mobile = line_of(world, "mobile")
-    # one status report per message sent (a batch's pain.001: OrgnlMsgId is its reference)
+    # one status report per message sent (OrgnlMsgId: the MsgId of the batch's pain.001)
     seen = [0, 0, 0]
     for n, (ln, status, reason) in enumerate(
         [(bank, "RJCT", "DORM"), (bank2, "ACSC", ""), (mobile, "ACSP", "")]
@@ -248,7 +248,8 @@ def test_pain002_results_and_retry_next_cycle(world, runner, approver, tmp_path)
                 fh,
                 message_id=f"R{n}",
                 created_at=timezone.now(),
-                original_message_id=ln.batch.reference,
+                original_message_id=sent_message_id(ln.batch),
+                original_payment_info_id=sent_block_id(ln.batch),
                 lines=[(ln.reference, status, reason)],
             )
         out = results_import(actor=runner, cycle=cycle, path=path)

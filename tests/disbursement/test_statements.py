@@ -31,6 +31,7 @@ from chitra.disbursement.statements import statement_import
 from chitra.engine.iso20022 import write_pain002
 from chitra.engine.iso20022.camt import EntryDraft, TransactionDraft, write_camt
 from chitra.payment_methods.models import Account
+from tests.disbursement.conftest import sent_block_id, sent_message_id
 from tests.disbursement.test_release_results import line_of, released, results_csv
 
 XSD = Path(__file__).resolve().parents[1] / "data" / "iso20022"
@@ -248,7 +249,8 @@ def test_batch_debits_against_control_totals(world, runner, approver, tmp_path):
             fh,
             message_id="R1",
             created_at=timezone.now(),
-            original_message_id=batch.reference,
+            original_message_id=sent_message_id(batch),
+            original_payment_info_id=sent_block_id(batch),
             lines=[(line.reference, "RJCT", "AC01")],
         )
     results_import(actor=runner, cycle=cycle, path=rjct)

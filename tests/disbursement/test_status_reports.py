@@ -95,6 +95,21 @@ def bank_batch(world) -> Batch:
     return Batch.objects.get(provider=world.agribank, channel=Channel.BANK_ACCOUNT, sequence=0)
 
 
+def sent_file(batch: Batch):
+    return batch.files.get(kind="pain001")
+
+
+def msg_id(batch: Batch) -> str:
+    """The MsgId of the batch's pain.001, which a bank's report quotes as OrgnlMsgId."""
+    return sent_file(batch).message_id
+
+
+def block_id(batch: Batch) -> str:
+    """The PmtInfId of the pain.001's one block (the batch pays pensions only)."""
+    (block,) = sent_file(batch).payment_blocks
+    return block["pmt_inf_id"]
+
+
 def statuses(batch: Batch) -> dict[str, str]:
     return dict(PayrollLine.objects.filter(batch=batch).values_list("reference", "status"))
 
@@ -102,9 +117,25 @@ def statuses(batch: Batch) -> dict[str, str]:
 def test_sent_messages_are_the_released_batches_of_the_cycle(world, runner, approver):
     cycle = released(runner, approver)
     batch = bank_batch(world)
-    found = sent_messages(cycle, [batch.reference, "NOPE"])
+    sent = msg_id(batch)
+    assert sent and sent != batch.reference
+    found = sent_messages(cycle, [sent, batch.reference, "NOPE"])
+    # the pain.001's own MsgId; the batch's reference does not answer a file sent with one
+    assert list(found) == [sent]
+    assert found[sent].batch_ids == (batch.pk,)
+    assert found[sent].blocks == {block_id(batch): batch.pk}
+
+
+def test_a_file_written_before_message_ids_were_kept_is_found_by_the_batch_reference(
+    world, runner, approver
+):
+    cycle = released(runner, approver)
+    batch = bank_batch(world)
+    sent_file(batch).__class__.objects.filter(pk=sent_file(batch).pk).update(
+        message_id=None, payment_blocks=[]
+    )
+    found = sent_messages(cycle, [batch.reference])
     assert list(found) == [batch.reference]
-    assert found[batch.reference].batch_ids == (batch.pk,)
     assert found[batch.reference].blocks == {batch.reference: batch.pk}
 
 
@@ -121,7 +152,7 @@ def test_a_group_rejection_fails_every_open_line_of_the_message(world, runner, a
     cycle = released(runner, approver)
     batch = bank_batch(world)
     others = set(PayrollLine.objects.exclude(batch=batch).values_list("status", flat=True))
-    path = report(tmp_path / "g.xml", batch.reference, group="RJCT", group_reason="AM04")
+    path = report(tmp_path / "g.xml", msg_id(batch), group="RJCT", group_reason="AM04")
     out = results_import(actor=runner, cycle=cycle, path=path)
     n = batch.lines.count()
     assert n >= 2 and (out.failed, out.paid, out.pending) == (n, 0, 0)
@@ -131,11 +162,11 @@ def test_a_group_rejection_fails_every_open_line_of_the_message(world, runner, a
     }
     assert set(PayrollLine.objects.exclude(batch=batch).values_list("status", flat=True)) == others
     imp = out.result_import
-    assert (imp.group_status, imp.original_message_id, imp.failed) == ("RJCT", batch.reference, n)
+    assert (imp.group_status, imp.original_message_id, imp.failed) == ("RJCT", msg_id(batch), n)
     # the same file again: nothing changes; another report saying the same: nothing left open
     again = results_import(actor=runner, cycle=cycle, path=path)
     assert again.already_applied and ResultImport.objects.count() == 1
-    more = report(tmp_path / "g2.xml", batch.reference, group="RJCT", group_reason="AM04")
+    more = report(tmp_path / "g2.xml", msg_id(batch), group="RJCT", group_reason="AM04")
     assert results_import(actor=runner, cycle=cycle, path=more).failed == 0
 
 
@@ -146,9 +177,9 @@ def test_listed_lines_win_over_the_group_status(world, runner, approver, tmp_pat
     first, rest = refs[0], refs[1:]
     path = report(
         tmp_path / "w.xml",
-        batch.reference,
+        msg_id(batch),
         group="ACSC",
-        blocks=[(batch.reference, "", [tx(first, "RJCT", "AC04")])],
+        blocks=[(block_id(batch), "", [tx(first, "RJCT", "AC04")])],
     )
     out = results_import(actor=runner, cycle=cycle, path=path)
     assert (out.paid, out.failed) == (len(rest), 1)
@@ -164,14 +195,14 @@ def test_a_block_status_covers_its_block_and_part_reads_the_transactions(
     refs = sorted(statuses(batch))
     part = report(
         tmp_path / "p.xml",
-        batch.reference,
+        msg_id(batch),
         group="PART",
-        blocks=[(batch.reference, "PART", [tx(refs[0], "ACCC")])],
+        blocks=[(block_id(batch), "PART", [tx(refs[0], "ACCC")])],
     )
     out = results_import(actor=runner, cycle=cycle, path=part)
     assert (out.paid, out.failed, out.pending) == (1, 0, 0)
     assert sorted(statuses(batch).values()) == sorted(["paid"] + ["sent"] * (len(refs) - 1))
-    block = report(tmp_path / "b.xml", batch.reference, blocks=[(batch.reference, "ACSC", [])])
+    block = report(tmp_path / "b.xml", msg_id(batch), blocks=[(block_id(batch), "ACSC", [])])
     out = results_import(actor=runner, cycle=cycle, path=block)
     assert out.paid == len(refs) - 1 and set(statuses(batch).values()) == {"paid"}
 
@@ -179,7 +210,7 @@ def test_a_block_status_covers_its_block_and_part_reads_the_transactions(
 def test_a_receipt_only_report_is_recorded_and_changes_nothing(world, runner, approver, tmp_path):
     cycle = released(runner, approver)
     batch = bank_batch(world)
-    path = report(tmp_path / "r.xml", batch.reference, group="ACTC", version="03")
+    path = report(tmp_path / "r.xml", msg_id(batch), group="ACTC", version="03")
     out = results_import(actor=runner, cycle=cycle, path=path)
     n = batch.lines.count()
     assert (out.paid, out.failed, out.pending) == (0, 0, n)
@@ -196,16 +227,16 @@ def test_pending_transactions_are_counted_and_checked(world, runner, approver, t
     refs = sorted(statuses(batch))
     ok = report(
         tmp_path / "k.xml",
-        batch.reference,
-        blocks=[(batch.reference, "", [tx(refs[0], "ACSP"), tx(refs[1], "PDNG")])],
+        msg_id(batch),
+        blocks=[(block_id(batch), "", [tx(refs[0], "ACSP"), tx(refs[1], "PDNG")])],
     )
     out = results_import(actor=runner, cycle=cycle, path=ok)
     assert (out.pending, out.paid, out.failed, out.unchanged) == (2, 0, 0, 0)
     assert set(statuses(batch).values()) == {"sent"}
     bad = report(
         tmp_path / "x.xml",
-        batch.reference,
-        blocks=[(batch.reference, "", [tx("0" * 22, "ACSP")])],
+        msg_id(batch),
+        blocks=[(block_id(batch), "", [tx("0" * 22, "ACSP")])],
     )
     with pytest.raises(ResultsRejected) as e:
         results_import(actor=runner, cycle=cycle, path=bad)
@@ -219,10 +250,10 @@ def test_name_checks_are_stored_per_line_and_never_fail(world, runner, approver,
     assert line.batch_id == batch.pk
     path = report(
         tmp_path / "v.xml",
-        batch.reference,
+        msg_id(batch),
         blocks=[
             (
-                batch.reference,
+                block_id(batch),
                 "",
                 [tx(line.reference, "RVMC", info="LE VAN NGAN", name=line.payee_name)],
             )
@@ -257,10 +288,10 @@ def test_bad_reports_are_refused_whole(
     batch = bank_batch(world)
     ref = sorted(statuses(batch))[0]
     if blocks is None:
-        blocks = [(batch.reference, "", [tx(ref, "ACSC"), tx(ref[:-1] + "9", "ZZZZ")])]
+        blocks = [(block_id(batch), "", [tx(ref, "ACSC"), tx(ref[:-1] + "9", "ZZZZ")])]
     path = report(
         tmp_path / "bad.xml",
-        batch.reference,
+        msg_id(batch),
         group=group,
         group_reason="QQ99" if group else "",
         blocks=blocks,
@@ -290,7 +321,7 @@ def test_the_api_lists_a_cycles_result_imports_scoped(world, runner, approver, m
 
     cycle = released(runner, approver)
     batch = bank_batch(world)
-    path = report(tmp_path / "r.xml", batch.reference, group="ACTC")
+    path = report(tmp_path / "r.xml", msg_id(batch), group="ACTC")
     results_import(actor=runner, cycle=cycle, path=path)
     url = f"/api/v1/payments/cycles/{cycle.pk}/result-imports/"
     r = client_for(runner).get(url)
@@ -298,7 +329,7 @@ def test_the_api_lists_a_cycles_result_imports_scoped(world, runner, approver, m
     [row] = r.json()
     assert row["group_status"] == "ACTC" and row["pending"] == batch.lines.count()
     assert (row["paid"], row["failed"], row["source"]) == (0, 0, "pain002")
-    assert row["original_message_id"] == batch.reference
+    assert row["original_message_id"] == msg_id(batch)
     # a provider sees only the imports its own users made
     bank_user = make_user(kind=OrgKind.BANK, provider_code="970405")
     r = client_for(bank_user).get(url)
@@ -329,12 +360,12 @@ def test_the_cycle_page_shows_the_reports_pending_and_name_checks(
     batch = bank_batch(world)
     line = line_of(world, "bank")
     results_import(
-        actor=runner, cycle=cycle, path=report(tmp_path / "a.xml", batch.reference, group="ACTC")
+        actor=runner, cycle=cycle, path=report(tmp_path / "a.xml", msg_id(batch), group="ACTC")
     )
     vop = report(
         tmp_path / "v.xml",
-        batch.reference,
-        blocks=[(batch.reference, "", [tx(line.reference, "RVNM", info="TRAN VAN KHAC")])],
+        msg_id(batch),
+        blocks=[(block_id(batch), "", [tx(line.reference, "RVNM", info="TRAN VAN KHAC")])],
     )
     results_import(actor=runner, cycle=cycle, path=vop)
     page = client_for(runner).get(f"/payments/cycles/{cycle.pk}/").content.decode()
@@ -372,7 +403,7 @@ def test_real_group_level_reports_as_banks_send_them(
     with pytest.raises(ImportFileError, match=sent_as):
         results_import(actor=runner, cycle=cycle, path=as_sent)
     mine = tmp_path / f"mine-{name}"
-    mine.write_text(text.replace(sent_as, batch.reference), encoding="utf-8")
+    mine.write_text(text.replace(sent_as, msg_id(batch)), encoding="utf-8")
     out = results_import(actor=runner, cycle=cycle, path=mine)
     status, reason, pending = expect
     n = batch.lines.count()
@@ -393,9 +424,9 @@ def test_a_bank_group_code_beside_listed_transactions_is_set_aside_not_refused(
     line = batch.lines.order_by("reference").first()
     path = report(
         tmp_path / "vop.xml",
-        batch.reference,
+        msg_id(batch),
         group="RVCM",
-        blocks=[(batch.reference, "", [tx(line.reference, "RVMC", name="LE THI MOT")])],
+        blocks=[(block_id(batch), "", [tx(line.reference, "RVMC", name="LE THI MOT")])],
     )
     out = results_import(actor=runner, cycle=cycle, path=path)
     check = PayeeNameCheck.objects.get(line=line)
@@ -403,7 +434,7 @@ def test_a_bank_group_code_beside_listed_transactions_is_set_aside_not_refused(
     event = AuditEvent.objects.filter(action="cycle.status_report").latest("at")
     assert event.after["set_aside"] == ["OrgnlGrpInfAndSts/GrpSts=RVCM"]
     # the same code with nothing listed decides for no line: the file is refused
-    alone = report(tmp_path / "alone.xml", batch.reference, group="RVCM")
+    alone = report(tmp_path / "alone.xml", msg_id(batch), group="RVCM")
     with pytest.raises(ResultsRejected):
         results_import(actor=runner, cycle=cycle, path=alone)
 
@@ -422,8 +453,8 @@ def test_a_commune_officer_sees_the_name_checks_of_their_communes_only(
     line = line_of(world, "bank")
     path = report(
         tmp_path / "v.xml",
-        batch.reference,
-        blocks=[(batch.reference, "", [tx(line.reference, "RVNM", info="TRAN VAN KHAC")])],
+        msg_id(batch),
+        blocks=[(block_id(batch), "", [tx(line.reference, "RVNM", info="TRAN VAN KHAC")])],
     )
     results_import(actor=runner, cycle=cycle, path=path)
     other = Commune.objects.filter(province=line.commune.province).exclude(pk=line.commune_id)

@@ -84,7 +84,7 @@ def sent_messages(cycle: Cycle, message_ids: Iterable[str]) -> dict[str, SentMes
     (`PaymentFile.message_id`) with the ``PmtInfId`` of each block (`payment_blocks`, one per
     category purpose: a block's status covers only the lines of its benefits). A file written
     before that used the batch's reference as both its ``MsgId`` and its one ``PmtInfId``;
-    the batch reference is still accepted for those."""
+    the batch reference is still accepted for those, and only for those."""
     ids = sorted({m for m in message_ids if m})
     found: dict[str, SentMessage] = {}
     files = PaymentFile.objects.filter(
@@ -102,9 +102,13 @@ def sent_messages(cycle: Cycle, message_ids: Iterable[str]) -> dict[str, SentMes
             {b["pmt_inf_id"]: batch_id for b in blocks},
             {b["pmt_inf_id"]: _benefits_of(b.get("category_purpose", "")) for b in blocks},
         )
-    batches = Batch.objects.filter(
-        cycle=cycle, status=Batch.Status.RELEASED, reference__in=ids
-    ).values_list("pk", "reference")
+    # the batch reference only for a batch whose pain.001 has no stored MsgId: a report that
+    # quotes the reference of a batch sent with its own MsgId does not answer that message
+    batches = (
+        Batch.objects.filter(cycle=cycle, status=Batch.Status.RELEASED, reference__in=ids)
+        .exclude(files__kind=PaymentFile.Kind.PAIN001, files__message_id__isnull=False)
+        .values_list("pk", "reference")
+    )
     for pk, reference in batches:
         found.setdefault(reference, SentMessage(reference, (pk,), {reference: pk}))
     return found

@@ -10,6 +10,7 @@ import pytest
 from chitra.home.menu import MENU, may_open, menu_for
 from chitra.iam.decorators import view_access
 from tests.auth import VerifiedClient
+from tests.home.a11y import unlabelled_fields
 
 _LINK = re.compile(r'<a class="nav-link[^"]*" href="([^"]+)" data-testid="menu-([\w-]+)"')
 
@@ -43,11 +44,15 @@ def test_every_menu_link_opens_and_every_hidden_page_refuses_for_each_demo_role(
             from django.urls import reverse
 
             url = reverse(entry.url_name)
-            status = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").status_code
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+            status = response.status_code
             if key in shown:
                 assert shown[key] == url
                 if status != 200:
                     problems.append(f"{user.username}: menu link {url} answers {status}")
+                elif "text/html" in response.get("Content-Type", ""):
+                    for field in unlabelled_fields(response.content.decode()):
+                        problems.append(f"{user.username}: {url}: no label for {field}")
             elif status != 403:
                 problems.append(f"{user.username}: {url} hidden from the menu answers {status}")
     assert not problems, "\n".join(problems)

@@ -77,8 +77,7 @@ def css_rules(css: str) -> dict[str, dict[str, str]]:
     rules: dict[str, dict[str, str]] = {}
     for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
         decls = {
-            k.strip(): v.strip()
-            for k, v in (d.split(":", 1) for d in body.split(";") if ":" in d)
+            k.strip(): v.strip() for k, v in (d.split(":", 1) for d in body.split(";") if ":" in d)
         }
         for sel in selectors.split(","):
             rules.setdefault(" ".join(sel.split()), {}).update(decls)

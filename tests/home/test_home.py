@@ -11,7 +11,9 @@ from django.utils.translation import override
 
 from tests.auth import VerifiedClient
 
-_COUNT = re.compile(r'data-testid="count-([\w-]+)"><strong class="fs-5" data-count="(\d+)">([\d.]+)<')
+_COUNT = re.compile(
+    r'data-testid="count-([\w-]+)"><strong class="fs-5" data-count="(\d+)">([\d.]+)<'
+)
 _ROW = re.compile(r'data-testid="row-([\w-]+)">([\d.]+)<')
 
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from chitra.home.menu import MENU, may_open, menu_for
+from chitra.home.menu import MENU, menu_for
+from chitra.home.policy import may_open
 from chitra.iam.decorators import view_access
 from tests.auth import VerifiedClient
 from tests.home.a11y import unlabelled_fields

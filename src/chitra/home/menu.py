@@ -9,14 +9,12 @@ role through every entry)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.urls import resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from chitra.iam.decorators import Predicate, view_access
+from chitra.home.policy import may_open, page_url
 
 if TYPE_CHECKING:
     from chitra.iam.models import User
@@ -46,21 +44,6 @@ MENU: tuple[MenuEntry, ...] = (
 )
 
 
-@cache
-def _target(url_name: str) -> tuple[str, Predicate | None]:
-    """The entry's address and the test of its view (None: any logged-in user)."""
-    url = reverse(url_name)
-    return url, view_access(resolve(url).func)
-
-
-def may_open(user: Any, url_name: str) -> bool:
-    """Whether `user` may open the page named `url_name` (its view's own test)."""
-    if user is None or not user.is_authenticated:
-        return False
-    predicate = _target(url_name)[1]
-    return predicate is None or bool(predicate(user))
-
-
 @dataclass(frozen=True)
 class MenuLink:
     key: str
@@ -75,6 +58,6 @@ def menu_for(user: User, path: str = "") -> list[MenuLink]:
     for entry in MENU:
         if not may_open(user, entry.url_name):
             continue
-        url = _target(entry.url_name)[0]
+        url = page_url(entry.url_name)
         links.append(MenuLink(entry.key, url, entry.label, current=path.startswith(url)))
     return links

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from chitra.home.menu import may_open
+from chitra.home.policy import may_open
 
 if TYPE_CHECKING:
     from chitra.iam.models import User

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def home(request: HttpRequest) -> HttpResponse:
     """The user's work today (cards with counts, chitra.home.selectors) and the periodic
     reports their organisation must issue."""
-    from chitra.home.menu import may_open
+    from chitra.home.policy import may_open
     from chitra.home.selectors import reports_due, work_today
 
     user = request.user

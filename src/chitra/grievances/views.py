@@ -31,7 +31,7 @@ from chitra.grievances.models import (
     Status,
 )
 from chitra.iam.access import Perm
-from chitra.iam.decorators import perm_required, user_of
+from chitra.iam.decorators import access_required, perm_required, user_of
 from chitra.iam.models import PROVIDER_KINDS, User
 from chitra.iam.selectors import organisation_named, user_named
 
@@ -48,7 +48,7 @@ def _see(request: HttpRequest) -> User:
 # --------------------------------------------------------------------------------------------
 
 
-@login_required
+@access_required(policy.can_see_tickets)
 def ticket_list_view(request: HttpRequest) -> HttpResponse:
     user = _see(request)
     g = request.GET

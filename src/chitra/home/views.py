@@ -25,18 +25,21 @@ if TYPE_CHECKING:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from chitra.reports.selectors import obligations
+    """The user's work today (cards with counts, chitra.home.selectors) and the periodic
+    reports their organisation must issue."""
+    from chitra.home.policy import may_open
+    from chitra.home.selectors import reports_due, work_today
 
     user = request.user
     return render(
         request,
         "core/home.html",
         {
-            "obligations": obligations(user),  # type: ignore[arg-type]
-            "can_reports": has_perm(user, Perm.REPORTS_VIEW),  # type: ignore[arg-type]
-            "can_view_registry": has_perm(user, Perm.REGISTRY_VIEW),  # type: ignore[arg-type]
-            "can_import": has_perm(user, Perm.REGISTRY_IMPORT),  # type: ignore[arg-type]
-            "can_audit": has_perm(user, Perm.AUDIT_VIEW),  # type: ignore[arg-type]
+            "cards": work_today(user),  # type: ignore[arg-type]
+            "obligations": reports_due(user),  # type: ignore[arg-type]
+            "can_view_registry": may_open(user, "beneficiary_list"),
+            "can_import": may_open(user, "beneficiary_import"),
+            "can_audit": may_open(user, "audit_list"),
         },
     )
 

@@ -14,21 +14,45 @@ if TYPE_CHECKING:
     from chitra.iam.models import User
 
 View = Callable[..., HttpResponse]
+Predicate = Callable[[Any], bool]
+
+#: the attribute a protected view carries: the one test of who may open it, read by the menu
+#: (chitra.home.menu) so that a link is shown exactly to those the page answers
+ACCESS_ATTR = "chitra_access"
+
+
+def access_required(predicate: Predicate) -> Callable[[View], View]:
+    """Login required, then `predicate(user)` (a policy function); 403 otherwise. The view
+    keeps the predicate (`ACCESS_ATTR`), so that menus ask the page itself who may open it."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        protected = login_required(wrapped)
+        setattr(protected, ACCESS_ATTR, predicate)
+        return protected
+
+    return decorator
 
 
 def perm_required(perm: Perm) -> Callable[[View], View]:
     """Login required, then the capability; 403 otherwise."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not has_perm(request.user, perm):  # type: ignore[arg-type]
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
+    def allowed(user: Any) -> bool:
+        return has_perm(user, perm)
 
-        return login_required(wrapped)
+    allowed.__qualname__ = f"has_perm({perm.name})"
+    return access_required(allowed)
 
-    return decorator
+
+def view_access(view: Callable[..., Any]) -> Predicate | None:
+    """Who may open `view` (its `access_required`/`perm_required` test), None when any
+    logged-in user may."""
+    return cast("Predicate | None", getattr(view, ACCESS_ATTR, None))
 
 
 def user_of(request: HttpRequest) -> User:

@@ -18,7 +18,7 @@ from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.access import Perm, has_perm
-from chitra.iam.decorators import perm_required, user_of
+from chitra.iam.decorators import access_required, perm_required, user_of
 from chitra.iam.models import User
 from chitra.iam.selectors import user_named
 from chitra.outreach import exports, policy, services
@@ -39,7 +39,7 @@ def _see_campaigns(request: HttpRequest) -> User:
 # --------------------------------------------------------------------------------------------
 
 
-@login_required
+@access_required(policy.can_see_campaigns)
 def campaign_list_view(request: HttpRequest) -> HttpResponse:
     user = _see_campaigns(request)
     qs = sel.campaigns(user)

@@ -7,8 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +16,7 @@ from chitra.core.errors import ChitraError
 from chitra.core.http import query_without
 from chitra.core.pagination import paginate
 from chitra.iam.access import Perm, has_perm
-from chitra.iam.decorators import perm_required, user_of
+from chitra.iam.decorators import access_required, perm_required, user_of
 from chitra.privacy import selectors as sel
 from chitra.privacy import services
 from chitra.privacy.forms import BreachForm, CorrectionForm, FindForm, NotifyForm, RequestForm
@@ -35,11 +33,9 @@ def _no_store(resp: HttpResponse) -> HttpResponse:
     return resp
 
 
-@login_required
+@access_required(may_privacy)
 def home_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if not may_privacy(user):
-        raise PermissionDenied
     flags = privacy_home_permissions(user)
     can_requests = flags["can_requests"]
     ctx: dict[str, Any] = {

@@ -19,7 +19,7 @@ from chitra.core.pagination import paginate
 from chitra.core.redirects import safe_next
 from chitra.geo.selectors import communes_in_scope
 from chitra.iam.access import Perm, has_perm
-from chitra.iam.decorators import perm_required, user_of
+from chitra.iam.decorators import access_required, perm_required, user_of
 from chitra.iam.selectors import user_named
 from chitra.registry.selectors import beneficiary_get
 from chitra.verification import exports, policy, services
@@ -27,11 +27,9 @@ from chitra.verification import selectors as sel
 from chitra.verification.models import CleaningTask, Outcome, Recovery
 
 
-@login_required
+@access_required(policy.can_see_runs)
 def run_list_view(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    if not policy.can_see_runs(user):
-        raise PermissionDenied
     page = paginate(sel.run_list(user), request.GET.get("page"), size=25)
     sel.with_counts(user, page.items)
     return render(

@@ -880,6 +880,15 @@ def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
         )
 
 
+def place_name(name: str) -> str:
+    """A province or commune as the date line of a document names it, without its kind:
+    "Tỉnh Tuyên Quang" → "Tuyên Quang" ("Tuyên Quang, ngày 03 tháng 12 năm 2026")."""
+    for kind in ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "):
+        if name.startswith(kind):
+            return name[len(kind) :]
+    return name
+
+
 def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]:
     c = batch.cycle
     communes = {
@@ -917,6 +926,7 @@ def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]
             % {"months": c.months_label, "where": where, "date": f"{c.cash_from_date:%d/%m/%Y}"},
             batch_reference=batch.reference,
             printed_on=timezone.localdate(),
+            place=place_name(str(c.province.name)),
         )
         stem = f"{batch.reference}-{commune.code}"
         pdf = directory / f"{stem}.pdf"

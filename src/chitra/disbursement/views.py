@@ -480,7 +480,7 @@ def cycle_files_zip_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cycle_detail", pk=pk)
     response = StreamingHttpResponse(zips.zip_stream(entries, work), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return response  # type: ignore[return-value]
 
 
 @perm_required(Perm.PAYMENT_VIEW)

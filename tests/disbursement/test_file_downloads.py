@@ -77,7 +77,7 @@ def test_files_are_filtered_by_provider_commune_and_kind(released, runner, world
     want = PaymentFile.objects.filter(batch__cycle=released, commune=commune, kind="cash_pdf")
     assert links(html) == set(want.values_list("pk", flat=True)) and want.exists()
     html = c.get(url, {"provider": "NOPE"}).content.decode()
-    assert not links(html) and "No payment file matches these filters." in html
+    assert not links(html) and "Không có tệp chi trả nào khớp với bộ lọc." in html
 
 
 def _zip(r) -> zipfile.ZipFile:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import enum
 import hashlib
 import io
@@ -12,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -19,6 +21,7 @@ import xlsxwriter
 
 from chitra.engine.documents.cash_list import (
     CASH_LABELS_VI,
+    KEPT_WITH_SIGNATURES,
     CashListHeader,
     CashRow,
     write_cash_list_pdf,
@@ -37,6 +40,7 @@ from chitra.engine.documents.results import (
     read_result_table,
 )
 from chitra.engine.sheets.reading import TableReadError, read_grid
+from chitra.kernel.vn_numbers import amount_in_words
 from tests.engine.result_files import VI_RESULT_HEAD, VI_RESULT_ROWS, write_rows_csv
 
 NAMES = [
@@ -451,6 +455,7 @@ def test_cash_list_xlsx(tmp_path: Path) -> None:
     assert total_row[0] == "Tổng cộng: 12 người" and total_row[7] == total
     flat = [v for r in values[20:] for v in r if v is not None]
     assert flat == [
+        "Số tiền bằng chữ: " + amount_in_words(total),
         "Ngày 03 tháng 12 năm 2026",
         "Người lập biểu",
         "Kế toán",
@@ -461,7 +466,37 @@ def test_cash_list_xlsx(tmp_path: Path) -> None:
     ]
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$7:$7"
-    assert ws.row_dimensions[8].height >= 30  # room to sign
+    assert 24 <= ws.row_dimensions[8].height < 32  # room to sign, denser than before
+
+
+def test_cash_list_xlsx_date_line_names_the_place(tmp_path: Path) -> None:
+    header = dataclasses.replace(HEADER, place="Tuyên Quang")
+    write_cash_list_xlsx(tmp_path / "a.xlsx", header, cash_rows(2))
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    flat = [v for r in ws.iter_rows(values_only=True) for v in r if v is not None]
+    assert "Tuyên Quang, ngày 03 tháng 12 năm 2026" in flat
+    assert "Số tiền bằng chữ: Bảy triệu không trăm linh một nghìn đồng." in flat  # 7.001.000
+
+
+@pytest.mark.parametrize("n", [1, 3, 4, 17, 18, 19, 20, 21, 38, 39, 40, 41, 60, 200])
+def test_cash_list_pdf_signatures_stay_with_the_last_rows(tmp_path: Path, n: int) -> None:
+    """Whatever the number of people, the signature block is printed on the page of the last
+    rows (at least KEPT_WITH_SIGNATURES of them, or all of a shorter list), never alone."""
+    placed: dict[str, Any] = {}
+    write_cash_list_pdf(tmp_path / "a.pdf", HEADER, cash_rows(n), placed=placed)
+    by_page = placed["rows_per_page"]
+    assert sum(by_page.values()) == n
+    assert placed["signatures_page"] == placed["pages"] == max(by_page)
+    assert by_page[placed["pages"]] >= min(n, KEPT_WITH_SIGNATURES)
+
+
+def test_cash_list_pdf_is_denser(tmp_path: Path) -> None:
+    """About 21 people on a full page (two-line addresses), 17 on the first under the heading:
+    200 people on 10 pages (14 with the former 9 pt layout)."""
+    placed: dict[str, Any] = {}
+    write_cash_list_pdf(tmp_path / "a.pdf", HEADER, cash_rows(200), placed=placed)
+    assert placed["rows_per_page"][2] >= 20 and placed["rows_per_page"][1] >= 16
+    assert placed["pages"] <= 10
 
 
 # --------------------------------------------------------------------------------------------

@@ -880,6 +880,15 @@ def _cash_rows(batch: Batch) -> Iterator[tuple[int, Any]]:
         )
 
 
+def place_name(name: str) -> str:
+    """A province or commune as the date line of a document names it, without its kind:
+    "Tỉnh Tuyên Quang" → "Tuyên Quang" ("Tuyên Quang, ngày 03 tháng 12 năm 2026")."""
+    for kind in ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "):
+        if name.startswith(kind):
+            return name[len(kind) :]
+    return name
+
+
 def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]:
     c = batch.cycle
     communes = {
@@ -917,6 +926,7 @@ def _cash_files(batch: Batch, actor: User, directory: Path) -> list[PaymentFile]
             % {"months": c.months_label, "where": where, "date": f"{c.cash_from_date:%d/%m/%Y}"},
             batch_reference=batch.reference,
             printed_on=timezone.localdate(),
+            place=place_name(str(c.province.name)),
         )
         stem = f"{batch.reference}-{commune.code}"
         pdf = directory / f"{stem}.pdf"
@@ -1059,11 +1069,16 @@ def masked_copy(pf: PaymentFile, directory: Path) -> Path:
 
 
 def payment_file_download(
-    *, actor: User, payment_file: PaymentFile, directory: Path | None = None
+    *,
+    actor: User,
+    payment_file: PaymentFile,
+    directory: Path | None = None,
+    in_zip: str = "",
 ) -> Download:
     """The file an actor may have: the released file itself (checked against its SHA-256)
     when the actor may have full account numbers, else a masked copy of an account file.
-    Audited per file with the number of people in it and whether the numbers were full."""
+    Audited per file with the number of people in it and whether the numbers were full (and
+    the zip it went into, ``in_zip``)."""
     import tempfile
 
     from chitra.core.audit import audit_record
@@ -1074,11 +1089,11 @@ def payment_file_download(
 
     full = pf.kind not in ACCOUNT_KINDS or full_numbers_allowed(actor, pf)
     if full:
-        download = Download(path, pf.name, pf.kind in ACCOUNT_KINDS, False)
+        download = Download(path, download_name(pf), pf.kind in ACCOUNT_KINDS, False)
     else:
         where = directory or Path(tempfile.mkdtemp(prefix="chitra-masked-"))
         copy = masked_copy(pf, where)
-        download = Download(copy, copy.name, False, directory is None)
+        download = Download(copy, download_name(pf, masked=True), False, directory is None)
     audit_record(
         actor,
         "export.payment_file",
@@ -1089,7 +1104,39 @@ def payment_file_download(
             "amount": pf.amount,
             "full_account_numbers": download.full_numbers,
             "masked_copy": not full,
+            **({"zip": in_zip} if in_zip else {}),
         },
         object_repr=f"{pf.name} ({pf.rows} people)",
     )
     return download
+
+
+def ascii_slug(text: str) -> str:
+    """``text`` as a file-name part: Latin letters without marks, digits, words joined by "-"
+    (``ascii_slug("Xã Yên Sơn") == "Xa-Yen-Son"``)."""
+    import re
+
+    from chitra.kernel.names import latin_text
+
+    latin = latin_text(text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", latin))
+
+
+def download_name(pf: PaymentFile, *, masked: bool = False) -> str:
+    """The name a file is downloaded under: its stored name with the commune's name before
+    its code (``08202611-VNPOST-TM-1_Xa-Yen-Son-02239.pdf``), ``-ban-che`` before the
+    extension for a masked copy. The stored file and its name do not change."""
+    stem, ext = Path(pf.name).stem, Path(pf.name).suffix
+    commune = pf.commune if pf.commune_id else None
+    if commune is not None and stem.endswith(f"-{commune.code}"):
+        place = ascii_slug(commune.name)
+        stem = f"{stem[: -len(commune.code) - 1]}_{place}-{commune.code}" if place else stem
+    return f"{stem}{MASKED_SUFFIX if masked else ''}{ext}"
+
+
+def file_label(pf: PaymentFile) -> str:
+    """A file as the cycle page names it: the commune's name and code for a cash list, the
+    stored name otherwise."""
+    if pf.commune_id and pf.commune is not None:
+        return f"{pf.commune.name} ({pf.commune.code}) — {pf.get_kind_display()}"
+    return pf.name

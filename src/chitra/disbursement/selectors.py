@@ -105,6 +105,73 @@ def files(actor: User, cycle: Cycle) -> QuerySet[PaymentFile]:
     return qs.select_related("batch", "commune").order_by("batch__reference", "kind", "name")
 
 
+def file_offices(actor: User, cycle: Cycle) -> list[Any]:
+    """The BHXH offices of the cycle's province whose communes have files the actor may see:
+    the choice of a zip per office."""
+    from chitra.geo.models import BhxhOffice
+
+    communes = files(actor, cycle).exclude(commune=None).values("commune_id")
+    return list(
+        BhxhOffice.objects.filter(province_id=cycle.province_id, area__commune__in=communes)
+        .distinct()
+        .order_by("code")
+    )
+
+
+def files_filtered(
+    actor: User,
+    cycle: Cycle,
+    *,
+    provider: str | None = None,
+    commune: str | None = None,
+    kind: str | None = None,
+    office: Any = None,
+) -> QuerySet[PaymentFile]:
+    """The files of :func:`files` of one provider (its code; "NA" for a batch without one),
+    commune (its code), kind and office (its id): the filters of the cycle page and of its
+    zip downloads. An unknown value matches nothing."""
+    qs = files(actor, cycle).select_related("batch__provider")
+    if provider == "NA":
+        qs = qs.filter(batch__provider=None)
+    elif provider:
+        qs = qs.filter(batch__provider__code=provider)
+    if commune:
+        qs = qs.filter(commune__code=commune)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if office:
+        try:
+            office_id = int(office)
+        except (TypeError, ValueError):
+            return qs.none()
+        qs = qs.filter(commune__office_area__office_id=office_id)
+    return qs.order_by("batch__provider__code", "batch__reference", "commune__name", "kind", "name")
+
+
+def file_filter_choices(actor: User, cycle: Cycle) -> dict[str, list[tuple[str, str]]]:
+    """The providers, communes and kinds among the files the actor may see: (value, label)."""
+    qs = files(actor, cycle)
+    providers = sorted(
+        {
+            (code or "NA", name or "—")
+            for code, name in qs.values_list("batch__provider__code", "batch__provider__short_name")
+        }
+    )
+    communes = sorted(
+        {
+            (code, f"{name} ({code})")
+            for code, name in qs.exclude(commune=None).values_list("commune__code", "commune__name")
+        },
+        key=lambda c: c[1],
+    )
+    kinds = set(qs.values_list("kind", flat=True))
+    return {
+        "providers": providers,
+        "communes": communes,
+        "kinds": [(k, str(label)) for k, label in PaymentFile.Kind.choices if k in kinds],
+    }
+
+
 def file_get(actor: User, pk: Any) -> PaymentFile:
     try:
         pf = PaymentFile.objects.select_related("batch__cycle", "batch__provider").get(pk=pk)

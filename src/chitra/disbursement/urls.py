@@ -34,5 +34,6 @@ urlpatterns = [
     path("lines/<int:pk>/cancel/", views.line_cancel_view, name="payroll_line_cancel"),
     path("lines/<int:pk>/pay-again/", views.line_pay_again_view, name="payroll_line_pay_again"),
     path("files/<int:pk>/", views.file_download_view, name="payment_file"),
+    path("<int:pk>/files.zip", views.cycle_files_zip_view, name="cycle_files_zip"),
     path("return-reasons/", views.return_reasons_view, name="return_reasons"),
 ]

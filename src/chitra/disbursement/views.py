@@ -195,7 +195,7 @@ def cycle_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "exclusions": [
                 (label, exclusions.get(code, 0)) for code, label in Exclusion.Reason.choices
             ],
-            "files": _files_with_access(user, cycle),
+            **_files_section(request, user, cycle),
             **policy.cycle_permissions(user, cycle),
             "second_limit": settings.CHITRA_SECOND_APPROVAL_ABOVE,
             "waiting_batches": cycle.batches.filter(status=Batch.Status.ISSUED).exists(),
@@ -415,17 +415,72 @@ def cycle_statement_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("job_detail", pk=job.pk)
 
 
-def _files_with_access(user: Any, cycle: Any) -> list[Any]:
-    """The cycle's files the user may download, each marked `masked` when the user gets a
-    copy with the account numbers masked."""
-    from chitra.disbursement.files import ACCOUNT_KINDS
+FILE_FILTERS = ("provider", "commune", "kind", "office")
+
+
+def _file_filters(request: HttpRequest) -> dict[str, str | None]:
+    return {key: request.GET.get(key) or None for key in FILE_FILTERS}
+
+
+def _files_section(request: HttpRequest, user: Any, cycle: Any) -> dict[str, Any]:
+    """The payment files of the cycle page: filtered (provider, commune, kind, office), a page
+    of them grouped by provider, each marked `masked` when the user gets a copy with the
+    account numbers masked, labelled by its commune."""
+    from itertools import groupby
+
+    from chitra.disbursement.files import ACCOUNT_KINDS, download_name, file_label
     from chitra.disbursement.policy import full_numbers_allowed
 
-    out = []
-    for f in sel.files(user, cycle):
+    filters = _file_filters(request)
+    page = paginate(sel.files_filtered(user, cycle, **filters), request.GET.get("page"), size=60)
+    for f in page.items:
         f.masked = f.kind in ACCOUNT_KINDS and not full_numbers_allowed(user, f)  # type: ignore[attr-defined]
-        out.append(f)
-    return out
+        f.label = file_label(f)  # type: ignore[attr-defined]
+        f.download_name = download_name(f, masked=f.masked)  # type: ignore[attr-defined]
+    groups = [
+        {"provider": provider, "code": provider.code if provider else "NA", "files": list(fs)}
+        for provider, fs in groupby(page.items, key=lambda f: f.batch.provider)
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {
+        "files_page": page,
+        "file_groups": groups,
+        "file_filters": filters,
+        "file_params": params.urlencode(),
+        "file_choices": sel.file_filter_choices(user, cycle),
+        "file_offices": sel.file_offices(user, cycle),
+        "files_filtered": any(filters.values()),
+    }
+
+
+@perm_required(Perm.PAYMENT_VIEW)
+def cycle_files_zip_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A zip of the files of one provider or one office (the page's other filters apply),
+    streamed; each file checked and audited as a download."""
+    from django.http import StreamingHttpResponse
+
+    from chitra.disbursement import zips
+
+    user = user_of(request)
+    cycle = sel.cycle_get(user, pk)
+    filters = _file_filters(request)
+    if not (filters["provider"] or filters["office"]):
+        raise Http404
+    what = filters["provider"] or next(
+        (o.code for o in sel.file_offices(user, cycle) if str(o.pk) == filters["office"]), ""
+    )
+    name = zips.zip_name(cycle, what)
+    try:
+        entries, work = zips.zip_prepare(
+            actor=user, cycle=cycle, files=sel.files_filtered(user, cycle, **filters), name=name
+        )
+    except ChitraError as e:
+        messages.error(request, str(e))
+        return redirect("cycle_detail", pk=pk)
+    response = StreamingHttpResponse(zips.zip_stream(entries, work), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response  # type: ignore[return-value]
 
 
 @perm_required(Perm.PAYMENT_VIEW)

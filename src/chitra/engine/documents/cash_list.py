@@ -20,6 +20,7 @@ from chitra.engine.render.pdf import pdf_classes, pdf_fonts, wrap_text
 from chitra.engine.render.text import fill_template, one_line, vn_thousands
 from chitra.engine.render.xlsx import closed_on_error, new_workbook, sheet_name
 from chitra.engine.sheets.cells import XlsxText
+from chitra.kernel.vn_numbers import amount_in_words
 
 __all__ = [
     "CASH_LABELS_VI",
@@ -39,6 +40,9 @@ class CashListHeader:
     subtitle: str  # e.g. "Tháng 12/2026 — Điểm chi trả: Xã An Tường" or "Chi trả tại nhà"
     batch_reference: str
     printed_on: date
+    #: where the list is signed, first in the date line ("Tuyên Quang, ngày 03 tháng 12 năm 2026");
+    #: "" prints the date line without a place
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,9 @@ CASH_LABELS_VI: dict[str, str] = {
     "signature": "Ký nhận",
     "total": "Tổng cộng",
     "total_count": "{count} người",
+    "total_words": "Số tiền bằng chữ: {words}",
     "date_line": "Ngày {day:02d} tháng {month:02d} năm {year}",
+    "date_line_place": "{place}, ngày {day:02d} tháng {month:02d} năm {year}",
     "prepared_by": "Người lập biểu",
     "accountant": "Kế toán",
     "director": "Giám đốc",
@@ -103,8 +109,16 @@ def _labels(labels: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-def _date_line(labels: Mapping[str, str], d: date) -> str:
+def _date_line(labels: Mapping[str, str], d: date, place: str = "") -> str:
+    if place.strip():
+        return fill_template(
+            labels["date_line_place"], place=one_line(place), day=d.day, month=d.month, year=d.year
+        )
     return fill_template(labels["date_line"], day=d.day, month=d.month, year=d.year)
+
+
+def _words_text(labels: Mapping[str, str], total: int) -> str:
+    return fill_template(labels["total_words"], words=amount_in_words(total))
 
 
 def _total_text(labels: Mapping[str, str], count: int) -> str:
@@ -116,25 +130,79 @@ def _total_text(labels: Mapping[str, str], count: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+#: the last rows of the list printed on the page of the total and the signature block: the
+#: signatures are never alone on a page
+KEPT_WITH_SIGNATURES = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _keep_tail_class() -> type:
+    """A KeepTogether of the list's last rows, the total and the signature block that, when it
+    moves to the next page, puts its own table (with the column headings) in place of the
+    rows without headings (ReportLab is imported on first use)."""
+    from reportlab.platypus import KeepTogether
+    from reportlab.platypus.doctemplate import FrameBreak
+
+    class KeepTail(KeepTogether):  # type: ignore[misc]
+        def __init__(self, content: list[Any], on_new_page: list[Any]) -> None:
+            super().__init__(content)
+            self._on_new_page = on_new_page
+
+        def split(self, aW: float, aH: float) -> list[Any]:
+            parts = super().split(aW, aH)
+            if parts and isinstance(parts[0], type(FrameBreak)):  # moved to the next frame
+                return [parts[0], *self._on_new_page]
+            return list(parts)
+
+    return KeepTail
+
+
+def _placement_recorder(placed: dict[str, Any] | None) -> Any:
+    """An afterFlowable hook noting where the blocks of the list went: ``rows_per_page``
+    (page → data rows drawn there), ``signatures_page`` and ``pages``."""
+    if placed is None:
+        return None
+    placed.update(rows_per_page={}, signatures_page=None, pages=0)
+
+    def after(doc: Any, flowable: Any) -> None:
+        page = doc.page
+        placed["pages"] = max(placed["pages"], page)
+        if getattr(flowable, "_chitra_block", None) == "signatures":
+            placed["signatures_page"] = page
+            return
+        if len(getattr(flowable, "_colWidths", ())) != len(_CASH_COLUMNS):
+            return  # not a part of the list (the parts of a split table are new tables)
+        rows = len(flowable._cellvalues) - flowable.repeatRows  # data rows of this part
+        by_page = placed["rows_per_page"]
+        by_page[page] = by_page.get(page, 0) + rows
+
+    return after
+
+
 # over the limits: one landscape page layout top to bottom (header blocks, the streamed
-# table of thousands of rows as pre-wrapped strings, the total table, the signature block);
-# its styles and cell wrapper close over the reportlab classes imported inside it
+# table of thousands of rows as pre-wrapped strings, the last rows kept with the total, the
+# amount in words and the signature block); its styles and cell wrapper close over the
+# reportlab classes imported inside it
 def write_cash_list_pdf(
     path: Path,
     header: CashListHeader,
     rows: Iterable[CashRow],
     *,
     labels: Mapping[str, str] = CASH_LABELS_VI,
+    placed: dict[str, Any] | None = None,
 ) -> tuple[int, int, str]:
     """Print a cash list as a PDF; return (rows, total amount in đồng, SHA-256 hex).
 
     A4 landscape. Top left the authority and the batch reference, top right the national motto;
-    the title and subtitle; a table repeating its header on every page with a wide, empty
-    "Ký nhận" column tall enough to sign in; a total row (number of people and sum); the date and
-    the signature block (Người lập biểu, Kế toán, Giám đốc). Every page's footer carries the batch
-    reference and "Trang x/y". Noto Serif (fontpkg-noto-serif) is embedded, so every Vietnamese
-    letter renders. ``labels`` override entries of :data:`CASH_LABELS_VI`. The document is
-    written in ReportLab's invariant mode: the same input gives the same bytes.
+    the title and subtitle; a table repeating its header on every page with an empty "Ký nhận"
+    column tall enough to sign in (8 pt text, about 23 people a page); a total row (number of
+    people and sum) and the sum in words; the place and date line and the signature block
+    (Người lập biểu, Kế toán, Giám đốc), kept on the page of the last
+    :data:`KEPT_WITH_SIGNATURES` rows. Every page's footer carries the batch reference and
+    "Trang x/y". Noto Serif (fontpkg-noto-serif) is embedded, so every Vietnamese letter
+    renders. ``labels`` override entries of :data:`CASH_LABELS_VI`; ``placed``, when given, is
+    filled with where the rows and the signatures went (see :func:`_placement_recorder`). The
+    document is written in ReportLab's invariant mode: the same input gives the same bytes.
     """
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -143,7 +211,6 @@ def write_cash_list_pdf(
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import (
-        KeepTogether,
         LongTable,
         Paragraph,
         SimpleDocTemplate,
@@ -165,28 +232,30 @@ def write_cash_list_pdf(
     def esc(text: object) -> str:
         return _xml_escape(one_line(text))
 
-    size = 9
+    size = 8
+    leading = 9.5
     base = ParagraphStyle(
-        "cash", fontName=fonts.regular, fontSize=size, leading=size + 2, alignment=TA_LEFT
+        "cash", fontName=fonts.regular, fontSize=size, leading=leading, alignment=TA_LEFT
     )
     center = base.clone("cash-c", alignment=TA_CENTER)
     right = base.clone("cash-r", alignment=TA_RIGHT)
-    head_style = base.clone("head", fontSize=11, leading=14, alignment=TA_CENTER)
+    head_style = base.clone("head", fontSize=10.5, leading=13, alignment=TA_CENTER)
     head_italic = head_style.clone("head-i", fontName=fonts.italic)
-    title_style = base.clone("title", fontSize=14, leading=18, alignment=TA_CENTER)
-    subtitle_style = base.clone("subtitle", fontSize=11, leading=14, alignment=TA_CENTER)
+    title_style = base.clone("title", fontSize=13, leading=16, alignment=TA_CENTER)
+    subtitle_style = base.clone("subtitle", fontSize=10.5, leading=13, alignment=TA_CENTER)
+    words_style = base.clone("words", fontName=fonts.italic, fontSize=9.5, leading=12)
     sign_italic = base.clone(
-        "sign-i", fontName=fonts.italic, fontSize=10, leading=13, alignment=TA_CENTER
+        "sign-i", fontName=fonts.italic, fontSize=9.5, leading=12, alignment=TA_CENTER
     )
-    sign_bold = base.clone("sign-b", fontSize=11, leading=14, alignment=TA_CENTER)
+    sign_bold = base.clone("sign-b", fontSize=10.5, leading=13, alignment=TA_CENTER)
 
     pagesize = landscape(A4)
     margin = 10 * mm
     avail = pagesize[0] - 2 * margin
     col_widths = [avail * share for share in _PDF_SHARES]
     col_widths[-1] = avail - sum(col_widths[:-1])
-    pad = 3
-    ref_size = 7.5  # a 22-digit payment reference fits on one line
+    pad = 2
+    ref_size = 7  # a 22-digit payment reference fits on one line
     sizes = [ref_size if key == "reference" else size for key in _CASH_COLUMNS]
 
     def cell(text: str, col: int) -> str:
@@ -196,8 +265,8 @@ def write_cash_list_pdf(
 
     # Data rows are plain strings (pre-wrapped lines): ReportLab lays them out far faster than
     # paragraphs, which matters for lists of thousands of people over hundreds of pages.
-    data: list[list[Any]] = [[bold(esc(lab[key]), center) for key in _CASH_COLUMNS]]
-    count = 0
+    head_row = [bold(esc(lab[key]), center) for key in _CASH_COLUMNS]
+    data: list[list[Any]] = []
     total = 0
     for count, row in enumerate(rows, start=1):
         amount = _cash_amount(row, count)
@@ -216,11 +285,12 @@ def write_cash_list_pdf(
                 "\n",  # two empty lines of the signature column's leading: room to sign
             ]
         )
+    count = len(data)
 
     grid_style = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
         ("FONTSIZE", (0, 0), (-1, -1), size),
-        ("LEADING", (0, 0), (-1, -1), size + 2),
+        ("LEADING", (0, 0), (-1, -1), leading),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -228,21 +298,27 @@ def write_cash_list_pdf(
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ]
-    table = LongTable(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                *grid_style,
-                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-                ("FONTSIZE", (1, 1), (1, -1), ref_size),
-                ("LEADING", (9, 1), (9, -1), 13),
-                ("ALIGN", (0, 1), (0, -1), "CENTER"),
-                ("ALIGN", (3, 1), (3, -1), "CENTER"),
-                ("ALIGN", (6, 1), (6, -1), "CENTER"),
-                ("ALIGN", (7, 1), (7, -1), "RIGHT"),
-            ]
+
+    def list_table(body: list[list[Any]], *, headed: bool, long: bool = False) -> Any:
+        first = 1 if headed else 0
+        cells = [head_row, *body] if headed else body
+        table = (LongTable if long else Table)(cells, colWidths=col_widths, repeatRows=first)
+        table.setStyle(
+            TableStyle(
+                [
+                    *grid_style,
+                    *([("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))] * first),
+                    ("FONTSIZE", (1, first), (1, -1), ref_size),
+                    ("LEADING", (9, first), (9, -1), leading),
+                    ("ALIGN", (0, first), (0, -1), "CENTER"),
+                    ("ALIGN", (3, first), (3, -1), "CENTER"),
+                    ("ALIGN", (6, first), (6, -1), "CENTER"),
+                    ("ALIGN", (7, first), (7, -1), "RIGHT"),
+                ]
+            )
         )
-    )
+        return table
+
     # The total row is a table of its own, drawn flush under the list (a spanning cell in the
     # long table would make every page break recompute the spans of all remaining rows).
     amount_at = _CASH_COLUMNS.index("amount")
@@ -274,26 +350,46 @@ def write_cash_list_pdf(
         )
     )
     third = avail / 3
+    date_line = _date_line(lab, header.printed_on, header.place)
     signatures = Table(
         [
-            ["", "", Paragraph(esc(_date_line(lab, header.printed_on)), head_italic)],
+            ["", "", Paragraph(esc(date_line), head_italic)],
             [bold(esc(lab[k]), sign_bold) for k in ("prepared_by", "accountant", "director")],
             [Paragraph(esc(lab["sign_hint"]), sign_italic) for _ in range(3)],
-            [Spacer(1, 60), "", ""],
+            [Spacer(1, 50), "", ""],
         ],
         colWidths=[third, third, third],
     )
     signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    signatures._chitra_block = "signatures"
+    end = [
+        totals,
+        Spacer(1, 1.5 * mm),
+        Paragraph(esc(_words_text(lab, total)), words_style),
+        Spacer(1, 3 * mm),
+        signatures,
+    ]
+    kept = min(KEPT_WITH_SIGNATURES, count)
+    body, last = data[: count - kept], data[count - kept :]
+    keep_tail = _keep_tail_class()
+    if body:
+        listed = [list_table(body, headed=True, long=True)]
+        tail = keep_tail(
+            [list_table(last, headed=False), *end],
+            on_new_page=[list_table(last, headed=True), *end],
+        )
+    else:  # a short list: its table and the end are one block
+        listed = []
+        tail = keep_tail([list_table(last, headed=True), *end], on_new_page=[])
     story = [
         top,
-        Spacer(1, 6 * mm),
+        Spacer(1, 4 * mm),
         bold(esc(header.title), title_style),
-        Spacer(1, 1.5 * mm),
+        Spacer(1, 1 * mm),
         Paragraph(esc(header.subtitle), subtitle_style),
-        Spacer(1, 5 * mm),
-        table,
-        totals,
-        KeepTogether([Spacer(1, 5 * mm), signatures]),
+        Spacer(1, 3 * mm),
+        *listed,
+        tail,
     ]
 
     tmp = tmp_for(path)
@@ -310,6 +406,9 @@ def write_cash_list_pdf(
         creator="chitra",
         invariant=1,
     )
+    after = _placement_recorder(placed)
+    if after is not None:
+        doc.afterFlowable = functools.partial(after, doc)
     maker = functools.partial(
         numbered_canvas,
         font=fonts.regular,
@@ -349,8 +448,9 @@ def write_cash_list_xlsx(
 
     Same content as :func:`write_cash_list_pdf`: authority and batch reference (rows 1-2, left),
     national motto (right), title (row 4), subtitle (row 5), the table header on row 7, one row
-    per payment (tall enough to sign), the total row (text in column A, sum in the amount
-    column H), then the date and the signature block. Set up to print on A4 landscape, one page
+    per payment (two lines of 10 pt, tall enough to sign), the total row (text in column A, sum
+    in the amount column H), the sum in words, then the place and date line and the signature
+    block. Set up to print on A4 landscape, one page
     wide, header row repeated, "Trang x/y" footer. Deterministic bytes.
     """
     path = Path(path)
@@ -368,6 +468,7 @@ def write_cash_list_xlsx(
         f_head_u = wb.add_format({**font, "bold": True, "underline": 1, "align": "center"})
         f_center = text.add_format({**font, "align": "center"})
         f_italic = wb.add_format({**font, "italic": True, "align": "center"})
+        f_words = wb.add_format({**font, "italic": True})
         f_title = text.add_format(
             {
                 **font,
@@ -389,7 +490,7 @@ def write_cash_list_xlsx(
                 "bg_color": "#E7E6E6",
             }
         )
-        cell_base = {**font, "border": 1, "valign": "vcenter", "text_wrap": True}
+        cell_base = {**font, "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
         f_text = text.add_format(cell_base)
         f_mid = text.add_format({**cell_base, "align": "center"})
         f_money = wb.add_format({**cell_base, "num_format": "#,##0"})
@@ -427,7 +528,7 @@ def write_cash_list_xlsx(
             amount = _cash_amount(row, count)
             total += amount
             r = head_row + count
-            ws.set_row(r, 32)
+            ws.set_row(r, 26)  # two lines of 10 pt: room to sign, more people a page
             ws.write_number(r, 0, count, f_mid)
             for c, value in enumerate(
                 (row.reference, row.full_name, row.id_masked, row.address, row.benefit, row.period),
@@ -443,11 +544,12 @@ def write_cash_list_xlsx(
         ws.write_number(r, amount_col, total, f_total_money)
         ws.write_blank(r, amount_col + 1, None, f_total)
         ws.write_blank(r, amount_col + 2, None, f_total)
+        r += 1
+        ws.merge_range(r, 0, r, last_col, _words_text(lab, total), f_words)
         r += 2
         thirds = ((0, 2), (3, 6), (7, last_col))
-        ws.merge_range(
-            r, thirds[2][0], r, thirds[2][1], _date_line(lab, header.printed_on), f_italic
-        )
+        date_line = _date_line(lab, header.printed_on, header.place)
+        ws.merge_range(r, thirds[2][0], r, thirds[2][1], date_line, f_italic)
         r += 1
         for (c0, c1), key in zip(thirds, ("prepared_by", "accountant", "director"), strict=True):
             ws.merge_range(r, c0, r, c1, lab[key], f_head)

@@ -6,6 +6,7 @@ and, where a role matters (approvers, providers), that role's policy agrees."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -268,10 +269,15 @@ def work_today(actor: User) -> list[WorkCard]:
     from chitra.iam.models import OVERSIGHT_KINDS
 
     oversight = actor.organisation is not None and actor.organisation.kind in OVERSIGHT_KINDS
-    makers = (_dashboard,) if oversight else ()
-    makers += (_approvals, _provider, _cleaning, _outreach, _id_cards, _complaints)
-    if not oversight:
-        makers += (_dashboard,)
+    work: list[Callable[[User], WorkCard | None]] = [
+        _approvals,
+        _provider,
+        _cleaning,
+        _outreach,
+        _id_cards,
+        _complaints,
+    ]
+    makers = [_dashboard, *work] if oversight else [*work, _dashboard]
     return [card for make in makers if (card := make(actor)) is not None]
 
 

@@ -100,6 +100,7 @@ MATRIX: dict[str, str] = {
     "payroll_line_cancel": "..xx.x..........",
     "payroll_line_pay_again": "..xx.x..........",
     "payment_file": "xxxxxx....xxxxxx",
+    "cycle_files_zip": "xxxxxx....xxxxxx",
     "return_reasons": "xxxxxx....xxxxxx",
     "report_dashboard": "xxxxxxxxxx...xxx",
     "report_refresh": ".xxx..xx........",
@@ -170,7 +171,14 @@ MATRIX: dict[str, str] = {
     "api_docs": "xxxxxxxxxxxxxxxx",
 }
 #: routes that only hand out a file (GET); every other route is tried with POST
-FILES = {"job_errors", "cycle_exclusions", "payment_file", "report_issued_file", "privacy_export"}
+FILES = {
+    "job_errors",
+    "cycle_exclusions",
+    "payment_file",
+    "cycle_files_zip",
+    "report_issued_file",
+    "privacy_export",
+}
 #: not in the matrix: sign-in and the user's own account pages (tests/iam), the language
 #: switch, the admin site (tests/core/test_web_security.py), the G2P Connect endpoints of
 #: machine clients (OAuth2 bearer JWTs only, no user: tests/disbursement/test_g2p_cycle.py)
